@@ -1,0 +1,59 @@
+//! Input formats: detection by content and one parser per format.
+//!
+//! Each parser turns one file's text into papers plus problems (`file:line: message`); a bad
+//! record is reported and skipped, never fatal. Ids are normalised to CURIEs in [`ids`].
+
+pub mod bioc;
+pub mod ids;
+pub mod pubtator;
+pub mod summary;
+
+use crate::model::{Format, Paper, Problem};
+use std::path::Path;
+
+/// What one file yielded.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub papers: Vec<Paper>,
+    pub problems: Vec<Problem>,
+}
+
+/// Guesses a file's format from its first bytes (and, when the content is ambiguous, its
+/// name). `None` means the file is not one tomes reads.
+pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with("<?xml") || trimmed.starts_with("<collection") {
+        return Some(Format::BioC);
+    }
+    if trimmed.starts_with("# ") {
+        return Some(Format::SummaryMarkdown);
+    }
+    let first_line = trimmed.lines().next().unwrap_or("");
+    if let Some((id, rest)) = first_line.split_once('|')
+        && !id.is_empty()
+        && (rest.starts_with("t|") || rest.starts_with("a|"))
+    {
+        return Some(Format::PubTator);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xml") => Some(Format::BioC),
+        Some("md" | "markdown") => Some(Format::SummaryMarkdown),
+        Some("pubtator") => Some(Format::PubTator),
+        _ => None,
+    }
+}
+
+/// Parses one file's text. `path` is how the file is named in problems, sources and
+/// `file:` keys (relative to the library root where there is one).
+pub fn parse(format: Format, text: &str, path: &Path) -> Parsed {
+    match format {
+        Format::SummaryMarkdown => summary::parse(text, path),
+        Format::PubTator => pubtator::parse(text, path),
+        Format::BioC => bioc::parse(text, path),
+    }
+}

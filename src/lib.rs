@@ -1,0 +1,11 @@
+//! tomes: a terminal browser for biomedical papers.
+//!
+//! Data flow: files -> [`formats`] (one parser per format) -> [`library`] (find, parse in
+//! parallel, merge records of the same paper) -> [`index`] (entity links) and [`search`]
+//! (query language, worker thread) -> the TUI's state and render functions.
+
+pub mod formats;
+pub mod index;
+pub mod library;
+pub mod model;
+pub mod search;

@@ -1,0 +1,359 @@
+//! The library: finds input files, parses them in parallel, merges records of the same paper
+//! (same PMID, PMCID or DOI) into one, keeps the entity index in step, and reports problems.
+
+use crate::formats::{self, Parsed};
+use crate::index::{EntityIndex, PaperIdx};
+use crate::model::{Paper, PaperKey, Problem};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused with a problem rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Every loaded paper, merged, with its entity index.
+#[derive(Debug, Default, Clone)]
+pub struct Library {
+    papers: Vec<Paper>,
+    index: EntityIndex,
+    /// Every merge key (`PMID:..`, `PMC:..`, `DOI:..`, `file:..`) -> paper.
+    by_merge_key: HashMap<String, PaperIdx>,
+}
+
+/// What a load did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct LoadReport {
+    pub files_read: usize,
+    pub papers: usize,
+    pub entities: usize,
+    pub bytes: u64,
+    pub problems: Vec<Problem>,
+}
+
+impl Library {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn papers(&self) -> &[Paper] {
+        &self.papers
+    }
+
+    pub fn len(&self) -> usize {
+        self.papers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.papers.is_empty()
+    }
+
+    pub fn paper(&self, idx: PaperIdx) -> &Paper {
+        &self.papers[idx as usize]
+    }
+
+    pub fn index(&self) -> &EntityIndex {
+        &self.index
+    }
+
+    /// Finds a paper by key (`PMID:123`, `PMC:PMC9`, `DOI:10.1/x`, `file:a.md`) or by a bare
+    /// PMID, PMCID or DOI.
+    pub fn find(&self, key: &str) -> Option<PaperIdx> {
+        let key = key.trim();
+        let candidates = [
+            key.to_owned(),
+            format!("PMID:{key}"),
+            format!("PMC:{}", key.to_ascii_uppercase()),
+            format!("DOI:{}", key.to_lowercase()),
+        ];
+        let lowered_doi = key
+            .strip_prefix("DOI:")
+            .or_else(|| key.strip_prefix("doi:"))
+            .map(|d| format!("DOI:{}", d.to_lowercase()));
+        candidates
+            .iter()
+            .chain(lowered_doi.iter())
+            .find_map(|k| self.by_merge_key.get(k).copied())
+    }
+
+    /// Adds a paper, merging it into an already loaded record of the same paper. Returns the
+    /// paper's position and, when the records disagree on something that cannot be merged
+    /// (different titles), a message saying so.
+    pub fn add(&mut self, paper: Paper) -> (PaperIdx, Option<String>) {
+        let mut keys = paper.ids.merge_keys();
+        keys.push(paper.key.0.clone());
+        let existing = keys.iter().find_map(|k| self.by_merge_key.get(k).copied());
+        let (idx, conflict) = match existing {
+            Some(idx) => {
+                let conflict = merge_into(&mut self.papers[idx as usize], paper);
+                (idx, conflict)
+            }
+            None => {
+                let idx = self.papers.len() as PaperIdx;
+                self.papers.push(paper);
+                (idx, None)
+            }
+        };
+        let merged = &self.papers[idx as usize];
+        for k in merged.ids.merge_keys() {
+            self.by_merge_key.entry(k).or_insert(idx);
+        }
+        self.by_merge_key.entry(merged.key.0.clone()).or_insert(idx);
+        self.index.add_paper(idx, merged);
+        (idx, conflict)
+    }
+
+    /// Adds everything one file yielded, turning merge conflicts into problems.
+    pub fn add_parsed(&mut self, parsed: Parsed, report: &mut LoadReport) {
+        report.problems.extend(parsed.problems);
+        for paper in parsed.papers {
+            let source = paper.sources.first().cloned();
+            let (_, conflict) = self.add(paper);
+            if let (Some(message), Some(src)) = (conflict, source) {
+                report
+                    .problems
+                    .push(Problem::new(src.path, Some(src.line), message));
+            }
+        }
+        report.papers = self.papers.len();
+        report.entities = self.index.entity_count();
+    }
+}
+
+/// Unites `new` into `old`. Fields `old` lacks are taken from `new`; entities, relations,
+/// links, sections and sources are united.
+fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
+    let mut conflict = None;
+    if old.title.trim().is_empty() {
+        old.title = new.title;
+    } else if !new.title.trim().is_empty() && old.title.trim() != new.title.trim() {
+        conflict = Some(format!(
+            "{} is loaded twice with different titles; keeping \"{}\"",
+            old.key,
+            truncate(&old.title, 60)
+        ));
+    }
+    fill(&mut old.ids.pmid, new.ids.pmid);
+    fill(&mut old.ids.pmcid, new.ids.pmcid);
+    fill(&mut old.ids.doi, new.ids.doi);
+    if old.authors.is_empty() {
+        old.authors = new.authors;
+    }
+    fill(&mut old.journal, new.journal);
+    fill(&mut old.date, new.date);
+    fill(&mut old.year, new.year);
+    fill(&mut old.tldr, new.tldr);
+    fill(&mut old.contribution, new.contribution);
+    if old.key_findings.is_empty() {
+        old.key_findings = new.key_findings;
+    }
+    fill(&mut old.abstract_text, new.abstract_text);
+    fill(&mut old.figure_count, new.figure_count);
+    fill(&mut old.reference_count, new.reference_count);
+    unite(&mut old.links, new.links);
+    unite(&mut old.sections, new.sections);
+    unite(&mut old.relations, new.relations);
+    unite(&mut old.sources, new.sources);
+    for entity in new.entities {
+        match old.entities.iter_mut().find(|e| e.key == entity.key) {
+            Some(existing) => {
+                for alias in std::iter::once(entity.name).chain(entity.aliases) {
+                    if alias != existing.name && !existing.aliases.contains(&alias) {
+                        existing.aliases.push(alias);
+                    }
+                }
+                fill(&mut existing.description, entity.description);
+                if existing.spans.is_empty() || entity.spans.is_empty() {
+                    existing.mentions = existing.mentions.max(entity.mentions);
+                    if existing.spans.is_empty() {
+                        existing.spans = entity.spans;
+                    }
+                } else {
+                    unite(&mut existing.spans, entity.spans);
+                    existing.spans.sort_unstable();
+                    existing.mentions = existing.mentions.max(existing.spans.len() as u32);
+                }
+            }
+            None => old.entities.push(entity),
+        }
+    }
+    old.key = PaperKey::from_ids(
+        &old.ids,
+        old.key.as_str().strip_prefix("file:").unwrap_or(""),
+    );
+    conflict
+}
+
+fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+fn unite<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
+    for item in from {
+        if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// An input file found under the paths given, with the name it goes by in keys and problems.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// Relative to the library root it was found under (the file name for a file given
+    /// directly).
+    pub display: PathBuf,
+}
+
+/// Walks the given files and folders (recursively, sorted, not following links into
+/// folders already visited) and lists the input files.
+pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFile> {
+    let mut files = Vec::new();
+    for root in paths {
+        match std::fs::metadata(root) {
+            Err(e) => problems.push(Problem::new(root, None, format!("cannot open: {e}"))),
+            Ok(meta) if meta.is_dir() => {
+                let mut visited = Vec::new();
+                walk(root, root, &mut visited, &mut files, problems);
+            }
+            Ok(_) => files.push(InputFile {
+                path: root.clone(),
+                display: root.file_name().map_or_else(|| root.clone(), PathBuf::from),
+            }),
+        }
+    }
+    files
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    visited: &mut Vec<PathBuf>,
+    files: &mut Vec<InputFile>,
+    problems: &mut Vec<Problem>,
+) {
+    let canonical = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            problems.push(Problem::new(dir, None, format!("cannot open folder: {e}")));
+            return;
+        }
+    };
+    if visited.contains(&canonical) {
+        return;
+    }
+    visited.push(canonical);
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            problems.push(Problem::new(dir, None, format!("cannot read folder: {e}")));
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, visited, files, problems);
+        } else if path.is_file() {
+            let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            files.push(InputFile { path, display });
+        }
+    }
+}
+
+/// Reads and parses one file. Files that are no known format are skipped silently when
+/// found in a folder walk (`explicit == false`), reported when named directly.
+pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
+    let problem = |message: String| Parsed {
+        papers: Vec::new(),
+        problems: vec![Problem::new(&file.display, None, message)],
+    };
+    let size = match std::fs::metadata(&file.path) {
+        Ok(m) => m.len(),
+        Err(e) => return (problem(format!("cannot read: {e}")), 0),
+    };
+    if size > MAX_FILE_BYTES {
+        return (
+            problem(format!(
+                "file is {} MB, over the {} MB limit; skipped",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            )),
+            0,
+        );
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => return (problem(format!("cannot read: {e}")), 0),
+    };
+    let head = &bytes[..bytes.len().min(4096)];
+    let Some(format) = formats::detect(&file.path, head) else {
+        if explicit {
+            return (
+                problem("not a summary Markdown, PubTator or BioC XML file".into()),
+                0,
+            );
+        }
+        return (Parsed::default(), 0);
+    };
+    if head.contains(&0) {
+        return (problem("binary data (NUL bytes); skipped".into()), 0);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return (
+                Parsed {
+                    papers: Vec::new(),
+                    problems: vec![Problem::new(
+                        &file.display,
+                        Some(line),
+                        format!("not valid UTF-8 (byte {at}); skipped"),
+                    )],
+                },
+                0,
+            );
+        }
+    };
+    (formats::parse(format, &text, &file.display), size)
+}
+
+/// Loads every paper under `paths`, parsing files in parallel and merging in path order, so
+/// the result does not depend on thread timing.
+pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
+    let mut report = LoadReport::default();
+    let files = find_files(paths, &mut report.problems);
+    let explicit: Vec<bool> = files
+        .iter()
+        .map(|f| paths.iter().any(|p| p == &f.path))
+        .collect();
+    let parsed: Vec<(Parsed, u64)> = files
+        .par_iter()
+        .zip(explicit.par_iter())
+        .map(|(f, &explicit)| parse_file(f, explicit))
+        .collect();
+    let mut library = Library::new();
+    for (p, bytes) in parsed {
+        if bytes > 0 {
+            report.files_read += 1;
+            report.bytes += bytes;
+        }
+        library.add_parsed(p, &mut report);
+    }
+    (library, report)
+}

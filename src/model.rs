@@ -1,0 +1,392 @@
+//! The plain-data model: papers, their stable keys, entities and their CURIE ids, load problems.
+//!
+//! Nothing here knows about files, terminals or search; every type is serde data that the
+//! parsers produce, the library merges, the index links and the UI only reads.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+/// A paper's identity, stable across runs and reorderings (bookmarks are keyed by it).
+///
+/// Preference order: `PMID:10491763`, else `PMC:PMC13039540`, else `DOI:10.1038/...`
+/// (lower-cased), else `file:<path relative to the library root>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PaperKey(pub String);
+
+impl PaperKey {
+    /// The best key the ids allow, falling back to the file the paper came from.
+    pub fn from_ids(ids: &PaperIds, relative_path: &str) -> PaperKey {
+        if let Some(pmid) = &ids.pmid {
+            PaperKey(format!("PMID:{pmid}"))
+        } else if let Some(pmcid) = &ids.pmcid {
+            PaperKey(format!("PMC:{pmcid}"))
+        } else if let Some(doi) = &ids.doi {
+            PaperKey(format!("DOI:{}", doi.to_lowercase()))
+        } else {
+            PaperKey(format!("file:{relative_path}"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PaperKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The public identifiers of a paper, each normalised: PMID digits only, PMCID with its
+/// `PMC` prefix, DOI without a `https://doi.org/` prefix (case kept for display).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperIds {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pmid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pmcid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+}
+
+impl PaperIds {
+    /// Every key this paper could be known by; records sharing any of them are one paper.
+    pub fn merge_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        if let Some(p) = &self.pmid {
+            keys.push(format!("PMID:{p}"));
+        }
+        if let Some(p) = &self.pmcid {
+            keys.push(format!("PMC:{p}"));
+        }
+        if let Some(d) = &self.doi {
+            keys.push(format!("DOI:{}", d.to_lowercase()));
+        }
+        keys
+    }
+}
+
+/// Which kind of thing an entity is. Corpus type names map onto these
+/// (`GeneOrGeneProduct` -> gene, `OrganismTaxon` -> species, ...).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Gene,
+    Protein,
+    Disease,
+    Chemical,
+    Species,
+    Variant,
+    CellLine,
+    #[default]
+    Other,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 8] = [
+        EntityKind::Gene,
+        EntityKind::Protein,
+        EntityKind::Disease,
+        EntityKind::Chemical,
+        EntityKind::Species,
+        EntityKind::Variant,
+        EntityKind::CellLine,
+        EntityKind::Other,
+    ];
+
+    /// The lower-case name used in JSON, queries (`gene:`) and headings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Gene => "gene",
+            EntityKind::Protein => "protein",
+            EntityKind::Disease => "disease",
+            EntityKind::Chemical => "chemical",
+            EntityKind::Species => "species",
+            EntityKind::Variant => "variant",
+            EntityKind::CellLine => "cell_line",
+            EntityKind::Other => "other",
+        }
+    }
+
+    /// Plural heading for grouped display ("Genes", "Cell lines").
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            EntityKind::Gene => "Genes",
+            EntityKind::Protein => "Proteins",
+            EntityKind::Disease => "Diseases",
+            EntityKind::Chemical => "Chemicals",
+            EntityKind::Species => "Species",
+            EntityKind::Variant => "Variants",
+            EntityKind::CellLine => "Cell lines",
+            EntityKind::Other => "Other",
+        }
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An entity's identity. For a normalised entity this is its CURIE (`NCBIGene:939`,
+/// `MESH:D000077274`, `MONDO:0015459`, `NCBITaxon:9606`, `OMIM:601622`, `dbSNP:rs123`,
+/// `Cellosaurus:CVCL_0030`, `tmVar:c|SUB|C|123|T`); the same CURIE from any file is the same
+/// entity. An entity the source gives no id for is keyed by kind and folded name:
+/// `name:gene:cd274` (see [`fold_name`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntityKey(pub String);
+
+/// The prefix of name-only entity keys.
+pub const NAME_ONLY_PREFIX: &str = "name:";
+
+impl EntityKey {
+    /// A CURIE key, `namespace:id`.
+    pub fn curie(namespace: &str, id: &str) -> EntityKey {
+        EntityKey(format!("{namespace}:{id}"))
+    }
+
+    /// The key of an entity known only by its name.
+    pub fn name_only(kind: EntityKind, name: &str) -> EntityKey {
+        EntityKey(format!(
+            "{NAME_ONLY_PREFIX}{}:{}",
+            kind.as_str(),
+            fold_name(name)
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_name_only(&self) -> bool {
+        self.0.starts_with(NAME_ONLY_PREFIX)
+    }
+
+    /// `NCBIGene` for `NCBIGene:939`.
+    pub fn namespace(&self) -> &str {
+        self.0.split_once(':').map_or("", |(ns, _)| ns)
+    }
+
+    /// `939` for `NCBIGene:939`.
+    pub fn local_id(&self) -> &str {
+        self.0.split_once(':').map_or(self.0.as_str(), |(_, id)| id)
+    }
+}
+
+impl fmt::Display for EntityKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Case- and punctuation-insensitive form of a name or alias, used for alias lookup:
+/// `PD-L1`, `pd-l1` and `PDL1` all fold to `pdl1`. Keeps letters and digits of any script
+/// (Greek letters in gene names survive), lower-cased.
+pub fn fold_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A character span in the paper's annotated text, PubTator convention: the title starts at
+/// 0 and the abstract at `title.len_chars() + 1`. Offsets are in Unicode scalar values, as
+/// the corpora count them; they are kept even where the source's text does not match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// One entity as it occurs in one paper.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaperEntity {
+    pub key: EntityKey,
+    pub kind: EntityKind,
+    /// Display name: the symbol (`CD27`) or the first mention string.
+    pub name: String,
+    /// A longer name where the source has one (`CD27 molecule`, `Epstein Barr virus`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Other names: `{aka ...}` lists and distinct mention strings, without the name itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// How many times the source mentions it (at least 1).
+    pub mentions: u32,
+    /// Where the mentions are, when the format gives offsets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
+}
+
+/// A relation between two entities of a paper (BioRED: `Association`, BC5CDR: `CID`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Relation {
+    pub kind: String,
+    pub a: EntityKey,
+    pub b: EntityKey,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub novel: Option<bool>,
+}
+
+/// A labelled link (`Full text`, `Source`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+/// A section kept by its heading, for everything a file says that has no typed field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub body: String,
+}
+
+/// The input formats tomes reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    SummaryMarkdown,
+    PubTator,
+    BioC,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::SummaryMarkdown => "summary markdown",
+            Format::PubTator => "PubTator",
+            Format::BioC => "BioC XML",
+        })
+    }
+}
+
+/// Where a record came from: the file (as given or relative to the library root) and the
+/// 1-based line its record starts on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub path: PathBuf,
+    pub line: usize,
+    pub format: Format,
+}
+
+/// One paper, merged from every record of it that was loaded.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct Paper {
+    pub key: PaperKey,
+    pub ids: PaperIds,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
+    /// The date as the source writes it (`2026-03-10`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tldr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contribution: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_findings: Vec<String>,
+    #[serde(rename = "abstract", default, skip_serializing_if = "Option::is_none")]
+    pub abstract_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Sections without a typed field, in file order, so nothing a file says is dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<PaperEntity>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    pub sources: Vec<SourceRef>,
+}
+
+/// Something wrong in the input, reported as `file:line: message`; the rest still loads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub path: PathBuf,
+    /// 1-based; `None` when the problem concerns the whole file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paper_key_prefers_pmid_then_pmc_then_lowercased_doi_then_file() {
+        let mut ids = PaperIds {
+            pmid: Some("10491763".into()),
+            pmcid: Some("PMC1".into()),
+            doi: Some("10.1038/ABC".into()),
+        };
+        assert_eq!(PaperKey::from_ids(&ids, "a.txt").as_str(), "PMID:10491763");
+        ids.pmid = None;
+        assert_eq!(PaperKey::from_ids(&ids, "a.txt").as_str(), "PMC:PMC1");
+        ids.pmcid = None;
+        assert_eq!(
+            PaperKey::from_ids(&ids, "a.txt").as_str(),
+            "DOI:10.1038/abc"
+        );
+        ids.doi = None;
+        assert_eq!(
+            PaperKey::from_ids(&ids, "dir/a.txt").as_str(),
+            "file:dir/a.txt"
+        );
+    }
+
+    #[test]
+    fn fold_name_ignores_case_and_punctuation_but_keeps_greek() {
+        assert_eq!(fold_name("PD-L1"), "pdl1");
+        assert_eq!(fold_name("pd-l1"), "pdl1");
+        assert_eq!(fold_name("PDL1"), "pdl1");
+        assert_eq!(fold_name("TNF-α"), "tnfα");
+    }
+
+    #[test]
+    fn entity_key_parts() {
+        let k = EntityKey::curie("NCBIGene", "939");
+        assert_eq!(k.namespace(), "NCBIGene");
+        assert_eq!(k.local_id(), "939");
+        assert!(!k.is_name_only());
+        let n = EntityKey::name_only(EntityKind::Protein, "CD-274");
+        assert_eq!(n.as_str(), "name:protein:cd274");
+        assert!(n.is_name_only());
+    }
+}
