@@ -4,8 +4,11 @@
 //! parallel, merge records of the same paper) -> [`index`] (entity links) and [`search`]
 //! (query language, worker thread) -> the TUI's state and render functions.
 
+pub mod bookmarks;
+pub mod config;
 pub mod formats;
 pub mod index;
 pub mod library;
 pub mod model;
 pub mod search;
+pub mod tui;

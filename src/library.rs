@@ -103,12 +103,15 @@ impl Library {
         (idx, conflict)
     }
 
-    /// Adds everything one file yielded, turning merge conflicts into problems.
-    pub fn add_parsed(&mut self, parsed: Parsed, report: &mut LoadReport) {
+    /// Adds everything one file yielded, turning merge conflicts into problems. Returns the
+    /// papers added or changed (for the search worker to re-read).
+    pub fn add_parsed(&mut self, parsed: Parsed, report: &mut LoadReport) -> Vec<PaperIdx> {
         report.problems.extend(parsed.problems);
+        let mut touched = Vec::with_capacity(parsed.papers.len());
         for paper in parsed.papers {
             let source = paper.sources.first().cloned();
-            let (_, conflict) = self.add(paper);
+            let (idx, conflict) = self.add(paper);
+            touched.push(idx);
             if let (Some(message), Some(src)) = (conflict, source) {
                 report
                     .problems
@@ -117,6 +120,7 @@ impl Library {
         }
         report.papers = self.papers.len();
         report.entities = self.index.entity_count();
+        touched
     }
 }
 
@@ -356,4 +360,46 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
         library.add_parsed(p, &mut report);
     }
     (library, report)
+}
+
+/// What a background load reports, in order: `Found`, then one `File` per input file (in
+/// completion order), then `Done`.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// The walk is over: this many input files will be parsed.
+    Found {
+        files: usize,
+        walk_problems: Vec<Problem>,
+    },
+    /// One file parsed (`bytes` is 0 when it was skipped).
+    File { parsed: Parsed, bytes: u64 },
+    /// Every file has been sent.
+    Done,
+}
+
+/// Loads in background threads (parsing on all cores) and streams what it finds, so the
+/// first frame never waits for the disk. Dropping the receiver stops the load.
+pub fn spawn_loader(paths: Vec<PathBuf>) -> std::sync::mpsc::Receiver<LoadEvent> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("tomes-loader".into())
+        .spawn(move || {
+            let mut walk_problems = Vec::new();
+            let files = find_files(&paths, &mut walk_problems);
+            let found = LoadEvent::Found {
+                files: files.len(),
+                walk_problems,
+            };
+            if tx.send(found).is_err() {
+                return;
+            }
+            let _ = files.par_iter().try_for_each(|f| {
+                let explicit = paths.iter().any(|p| p == &f.path);
+                let (parsed, bytes) = parse_file(f, explicit);
+                tx.send(LoadEvent::File { parsed, bytes })
+            });
+            let _ = tx.send(LoadEvent::Done);
+        })
+        .expect("spawn loader thread");
+    rx
 }
