@@ -32,10 +32,11 @@
 
 use crate::model::PaperKey;
 use serde::{Deserialize, Serialize};
+use std::fs::TryLockError;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The bookmark file's name inside the config folder.
 pub const BOOKMARKS_FILE: &str = "bookmarks.toml";
@@ -330,16 +331,42 @@ fn apply_changes(items: &mut Vec<Bookmark>, changes: &[Change]) -> bool {
     changed
 }
 
+/// How long a save waits for another tomes to finish its save. Saves take milliseconds;
+/// waiting this long means the other process is stopped (Ctrl-Z) or hung, and the UI should
+/// not freeze behind it: the change stays in memory and the user is told.
+const LOCK_PATIENCE: Duration = Duration::from_secs(10);
+
 /// Opens and exclusively locks the lock file; the lock is released when it is dropped
 /// (or when the process dies, so a killed tomes never leaves it locked).
+///
+/// Where the file system cannot lock at all (some network mounts), saving goes ahead
+/// unlocked: saving without protection from a rare concurrent save beats never saving.
 fn lock_folder(dir: &Path) -> io::Result<File> {
     let lock = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(dir.join(LOCK_FILE))?;
-    lock.lock()?;
-    Ok(lock)
+    let started = Instant::now();
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!(
+                        "{} is held by another tomes for over {} s",
+                        LOCK_FILE,
+                        LOCK_PATIENCE.as_secs()
+                    ),
+                ));
+            }
+            Err(TryLockError::Error(_)) => return Ok(lock),
+        }
+    }
 }
 
 fn read_file(path: &Path) -> io::Result<OnDisk> {
@@ -510,7 +537,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn formats_known_instants() {

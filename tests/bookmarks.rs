@@ -454,6 +454,7 @@ fn writer_killed_mid_save_leaves_the_old_or_the_new_file() {
         }
         assert!(corrupt_files(dir.path()).is_empty());
     }
+    eprintln!("saves seen across {rounds} kills: {count}");
     // And the store itself opens it cleanly.
     let store = open_ok(dir.path());
     assert_eq!(store.list().len(), count);
