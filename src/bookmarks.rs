@@ -45,8 +45,6 @@ pub const BACKUP_FILE: &str = "bookmarks.toml.bak";
 /// Locked (advisory, exclusive) while a save re-reads and rewrites the file. A separate file
 /// because the bookmark file itself is replaced by rename on every save.
 pub const LOCK_FILE: &str = "bookmarks.lock";
-const TEMP_FILE: &str = "bookmarks.toml.tmp";
-const BACKUP_TEMP_FILE: &str = "bookmarks.toml.bak.tmp";
 const CORRUPT_PREFIX: &str = "bookmarks.toml.corrupt-";
 
 const FILE_HEADER: &str = "# tomes bookmarks, oldest first. Safe to edit while tomes is not running.\n\
@@ -431,25 +429,39 @@ fn render(items: &[Bookmark]) -> String {
 
 /// Temp file, fsync, keep the old file as `.bak`, rename over, fsync the folder. The caller
 /// holds the lock, so the fixed temp names cannot clash with another tomes.
+///
+/// A `bookmarks.toml` that is a symlink (a dotfiles repository) stays one: the file it points
+/// to is replaced, with the temp file and `.bak` beside that file so the rename stays within
+/// one folder.
 fn write_atomically(dir: &Path, items: &[Bookmark]) -> io::Result<()> {
-    let temp = dir.join(TEMP_FILE);
-    let target = dir.join(BOOKMARKS_FILE);
+    let link = dir.join(BOOKMARKS_FILE);
+    let target = match fs::symlink_metadata(&link) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(&link).unwrap_or(link),
+        _ => link,
+    };
+    let folder = target.parent().unwrap_or(dir);
+    let name = target
+        .file_name()
+        .map_or_else(|| BOOKMARKS_FILE.into(), |n| n.to_string_lossy());
+    let temp = folder.join(format!("{name}.tmp"));
     {
         let mut file = File::create(&temp)?;
         file.write_all(render(items).as_bytes())?;
         file.sync_all()?;
     }
     if fs::symlink_metadata(&target).is_ok() {
-        keep_backup(dir, &target)?;
+        keep_backup(&target, &folder.join(format!("{name}.bak")))?;
     }
     fs::rename(&temp, &target)?;
-    sync_folder(dir)
+    sync_folder(folder)
 }
 
-/// Makes `.bak` the current file, itself atomically: a hard link (no copying) under a temp
-/// name renamed over the old `.bak`; a copy where hard links are not supported.
-fn keep_backup(dir: &Path, target: &Path) -> io::Result<()> {
-    let temp = dir.join(BACKUP_TEMP_FILE);
+/// Makes `backup` a copy of `target`, itself atomically: a hard link (no copying) under a
+/// temp name renamed over the old backup; a copy where hard links are not supported.
+fn keep_backup(target: &Path, backup: &Path) -> io::Result<()> {
+    let mut temp = backup.as_os_str().to_owned();
+    temp.push(".tmp");
+    let temp = PathBuf::from(temp);
     match fs::remove_file(&temp) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -459,7 +471,7 @@ fn keep_backup(dir: &Path, target: &Path) -> io::Result<()> {
         fs::copy(target, &temp)?;
         File::open(&temp)?.sync_all()?;
     }
-    fs::rename(&temp, dir.join(BACKUP_FILE))
+    fs::rename(&temp, backup)
 }
 
 /// Moves an unreadable `bookmarks.toml` to `bookmarks.toml.corrupt-<timestamp>` (with `-2`,

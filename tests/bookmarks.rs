@@ -555,3 +555,28 @@ fn read_only_folder_shows_existing_bookmarks_and_never_touches_the_file() {
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
         .expect("chmod back");
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_file_stays_a_symlink_and_its_target_is_updated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dotfiles = tempfile::tempdir().expect("temp dir");
+    let real = dotfiles.path().join("tomes-bookmarks.toml");
+    std::fs::write(&real, "").expect("write");
+    let link = dir.path().join(BOOKMARKS_FILE);
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+
+    let mut store = open_ok(dir.path());
+    store.toggle(&key("PMID:1"), "one").expect("save 1");
+    store.toggle(&key("PMID:2"), "two").expect("save 2");
+    let meta = std::fs::symlink_metadata(&link).expect("stat link");
+    assert!(meta.file_type().is_symlink(), "still a symlink");
+    assert_eq!(
+        keys_in_file(&real),
+        Ok(vec!["PMID:1".into(), "PMID:2".into()])
+    );
+    assert_eq!(
+        keys_in_file(&dotfiles.path().join("tomes-bookmarks.toml.bak")),
+        Ok(vec!["PMID:1".into()])
+    );
+}
