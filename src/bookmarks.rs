@@ -323,10 +323,15 @@ fn apply_changes(items: &mut Vec<Bookmark>, changes: &[Change]) -> bool {
             }
         }
     }
-    // Our timestamps all have the same shape, so text order is time order; the sort is
-    // stable, so bookmarks added in the same second keep the order they were added in.
-    items.sort_by(|a, b| a.added.cmp(&b.added));
+    sort_by_time_added(items);
     changed
+}
+
+/// Our timestamps all have the same shape, so text order is time order; the sort is stable,
+/// so bookmarks added in the same second keep the order they were added in. (A hand-edited
+/// time in another shape sorts by its text, which is close enough.)
+fn sort_by_time_added(items: &mut [Bookmark]) {
+    items.sort_by(|a, b| a.added.cmp(&b.added));
 }
 
 /// How long a save waits for another tomes to finish its save. Saves take milliseconds;
@@ -408,6 +413,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<Bookmark>, String> {
             added: entry.added,
         });
     }
+    sort_by_time_added(&mut items);
     Ok(items)
 }
 

@@ -171,10 +171,8 @@ fn file_is_sorted_by_time_added_even_if_edited_out_of_order() {
     )
     .expect("write");
     let mut store = open_ok(dir.path());
-    // As found until the next save...
-    assert_eq!(keys_of(&store), vec!["PMID:2", "PMID:1"]);
+    assert_eq!(keys_of(&store), vec!["PMID:1", "PMID:2"]);
     store.toggle(&key("PMID:3"), "now").expect("save");
-    // ...then oldest first, the new one last.
     assert_eq!(keys_of(&store), vec!["PMID:1", "PMID:2", "PMID:3"]);
     assert_eq!(
         keys_in_file(&dir.path().join(BOOKMARKS_FILE)),
