@@ -1,8 +1,16 @@
-//! User configuration: where it lives, what it says, and what was wrong with it.
-//! (First version: defaults only; reading `config.toml` is to be written.)
+//! User configuration: where it lives, what `config.toml` says, and what was wrong with it.
+//!
+//! The file is read key by key from a `toml::Table` rather than deserialised into a struct, so
+//! one bad value costs only that key (reported as a [`ConfigProblem`], default used) while every
+//! other key still applies. Unknown keys are reported too, to catch typos. tomes never writes
+//! the user's config file.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use toml::{Table, Value};
+
+/// The config file's name inside [`config_dir`].
+pub const CONFIG_FILE: &str = "config.toml";
 
 /// Colour theme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -12,15 +20,52 @@ pub enum Theme {
     Light,
 }
 
+/// How the list and reader panes are arranged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LayoutMode {
+    /// Side by side when the terminal is wide enough, stacked otherwise.
+    #[default]
+    Auto,
+    /// Always side by side.
+    Wide,
+    /// Always one pane at a time.
+    Narrow,
+}
+
+/// The `[layout]` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub mode: LayoutMode,
+    /// Width of the paper list in the wide layout, in percent of the terminal width.
+    pub list_width: u16,
+}
+
+/// Bounds for `layout.list_width`: narrower or wider leaves one pane unusable.
+pub const LIST_WIDTH_RANGE: std::ops::RangeInclusive<u16> = 10..=90;
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            mode: LayoutMode::Auto,
+            list_width: 40,
+        }
+    }
+}
+
 /// Everything `config.toml` can set, with defaults for what it does not.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// Library paths opened when none are given on the command line.
+    /// Library paths opened when none are given on the command line (`~` expanded, relative
+    /// paths resolved against the config file's folder).
     pub library: Vec<PathBuf>,
-    /// Action name -> key specs (`"ctrl-d"`, `"j"`), overriding the default keymap.
+    /// Action name -> key specs (`"ctrl-d"`, `"j"`), overriding the default keymap. Read as
+    /// strings only; the keymap validates action names and key specs.
     pub keys: BTreeMap<String, Vec<String>>,
     pub theme: Theme,
     pub mouse: bool,
+    pub layout: Layout,
+    /// Whether to emit OSC 8 hyperlinks for paper and entity ids.
+    pub hyperlinks: bool,
 }
 
 impl Default for Config {
@@ -30,31 +75,311 @@ impl Default for Config {
             keys: BTreeMap::new(),
             theme: Theme::Dark,
             mouse: false,
+            layout: Layout::default(),
+            hyperlinks: true,
         }
     }
 }
 
-/// Something wrong in the config file: which key, and why. The default is used for it.
+/// Something wrong in the config file: which key (dotted, like `layout.mode` or `keys.quit`),
+/// and why. The default is used for that key. A problem with the whole file (unreadable, not
+/// valid TOML) has the key `config.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigProblem {
     pub key: String,
     pub message: String,
 }
 
-/// The folder holding `config.toml` and `bookmarks.toml`: `$TOMES_CONFIG_DIR`, else
-/// `$XDG_CONFIG_HOME/tomes`, else `~/.config/tomes`.
-pub fn config_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("TOMES_CONFIG_DIR") {
-        return Some(PathBuf::from(dir));
+impl ConfigProblem {
+    fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        ConfigProblem {
+            key: key.into(),
+            message: message.into(),
+        }
     }
-    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("tomes"));
-    }
-    directories::BaseDirs::new().map(|b| b.home_dir().join(".config").join("tomes"))
 }
 
-/// Reads `config.toml` from `dir`; a missing file is the defaults, a bad key is reported
-/// and defaulted.
-pub fn load(_dir: Option<&std::path::Path>) -> (Config, Vec<ConfigProblem>) {
-    (Config::default(), Vec::new())
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+/// The folder holding `config.toml` and `bookmarks.toml`, first match wins:
+///
+/// 1. `$TOMES_CONFIG_DIR`, if set and not empty (used as is; handy for tests and for keeping
+///    several setups apart);
+/// 2. `$XDG_CONFIG_HOME/tomes`, if `XDG_CONFIG_HOME` is set to an absolute path (the XDG spec
+///    says relative values are to be ignored);
+/// 3. `~/.config/tomes`, on every platform, macOS included: researchers working over SSH expect
+///    dotfiles under `~/.config`, not `~/Library/Application Support`.
+///
+/// `None` only when no home folder can be found.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("TOMES_CONFIG_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|d| d.is_absolute())
+    {
+        return Some(dir.join("tomes"));
+    }
+    home_dir().map(|home| home.join(".config").join("tomes"))
+}
+
+/// User-facing text on where tomes keeps its files, for the README and `--help`.
+pub fn describe_dir_precedence() -> &'static str {
+    "tomes reads config.toml and keeps bookmarks.toml in its config folder, the first of:\n\
+     1. $TOMES_CONFIG_DIR, if set;\n\
+     2. $XDG_CONFIG_HOME/tomes, if XDG_CONFIG_HOME is set to an absolute path;\n\
+     3. ~/.config/tomes (on macOS too).\n\
+     The folder is created when the first bookmark is saved. tomes never writes config.toml;\n\
+     copy config.example.toml there to start one."
+}
+
+fn home_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf())
+}
+
+/// Reads `config.toml` from `dir`. A missing folder or file gives the defaults with no
+/// problems; see [`load_file`] for everything else.
+pub fn load(dir: Option<&Path>) -> (Config, Vec<ConfigProblem>) {
+    match dir {
+        Some(dir) => load_file(&dir.join(CONFIG_FILE)),
+        None => (Config::default(), Vec::new()),
+    }
+}
+
+/// Reads one config file. Missing: defaults, no problems. Unreadable or not valid TOML: all
+/// defaults and one problem (with line and column for a syntax error). Otherwise each key is
+/// read on its own, see [`parse`].
+pub fn load_file(path: &Path) -> (Config, Vec<ConfigProblem>) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Config::default(), Vec::new());
+        }
+        Err(e) => {
+            return (
+                Config::default(),
+                vec![ConfigProblem::new(
+                    CONFIG_FILE,
+                    format!("cannot read {}: {e}", path.display()),
+                )],
+            );
+        }
+    };
+    let base = path.parent().unwrap_or(Path::new("."));
+    parse(&text, base)
+}
+
+/// Parses config text. `base` is the folder relative `library` paths are resolved against
+/// (the config file's folder, so the file means the same whatever the working directory).
+pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    let table = match text.parse::<Table>() {
+        Ok(table) => table,
+        Err(e) => {
+            let message = e.message().trim_end().to_owned();
+            let message = match e.span() {
+                Some(span) => {
+                    let (line, column) = line_column(text, span.start);
+                    format!("not valid TOML at line {line}, column {column}: {message}")
+                }
+                None => format!("not valid TOML: {message}"),
+            };
+            problems.push(ConfigProblem::new(CONFIG_FILE, message));
+            return (config, problems);
+        }
+    };
+
+    for (key, value) in &table {
+        match key.as_str() {
+            "library" => {
+                if let Some(paths) = read_library(value, base, &mut problems) {
+                    config.library = paths;
+                }
+            }
+            "theme" => match value.as_str() {
+                Some("dark") => config.theme = Theme::Dark,
+                Some("light") => config.theme = Theme::Light,
+                _ => problems.push(expected("theme", "\"dark\" or \"light\"", value)),
+            },
+            "mouse" => read_bool("mouse", value, &mut config.mouse, &mut problems),
+            "hyperlinks" => read_bool("hyperlinks", value, &mut config.hyperlinks, &mut problems),
+            "keys" => config.keys = read_keys(value, &mut problems),
+            "layout" => config.layout = read_layout(value, &mut problems),
+            _ => problems.push(unknown_key(key)),
+        }
+    }
+    (config, problems)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn expected(key: &str, what: &str, found: &Value) -> ConfigProblem {
+    ConfigProblem::new(key, format!("expected {what}, found {}", describe(found)))
+}
+
+/// A short rendering of a value for messages: strings quoted, tables by type only.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Table(_) => "a table".to_owned(),
+        Value::Array(items) if items.len() > 5 => "a long array".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn unknown_key(key: &str) -> ConfigProblem {
+    ConfigProblem::new(key, "unknown key (misspelt? see config.example.toml)")
+}
+
+fn read_bool(key: &str, value: &Value, slot: &mut bool, problems: &mut Vec<ConfigProblem>) {
+    match value.as_bool() {
+        Some(b) => *slot = b,
+        None => problems.push(expected(key, "true or false", value)),
+    }
+}
+
+/// `library = "~/papers"` or `library = ["~/papers", "/data/pubtator"]`. Any bad entry rejects
+/// the whole key: opening half the intended library silently would be more confusing.
+fn read_library(
+    value: &Value,
+    base: &Path,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<Vec<PathBuf>> {
+    let strings: Vec<&Value> = match value {
+        Value::String(_) => vec![value],
+        Value::Array(items) => items.iter().collect(),
+        other => {
+            problems.push(expected(
+                "library",
+                "a path or a list of paths (strings)",
+                other,
+            ));
+            return None;
+        }
+    };
+    let mut paths = Vec::with_capacity(strings.len());
+    for item in strings {
+        match item.as_str() {
+            Some("") => {
+                problems.push(ConfigProblem::new("library", "empty path"));
+                return None;
+            }
+            Some(s) => paths.push(resolve_path(s, base)),
+            None => {
+                problems.push(expected("library", "paths as strings", item));
+                return None;
+            }
+        }
+    }
+    Some(paths)
+}
+
+/// Expands a leading `~` or `~/` to the home folder and makes relative paths relative to
+/// `base`. `~user` forms are left alone (rare, and needing a passwd lookup).
+pub fn resolve_path(path: &str, base: &Path) -> PathBuf {
+    let expanded = if path == "~" {
+        home_dir().unwrap_or_else(|| PathBuf::from(path))
+    } else if let Some(rest) = path.strip_prefix("~/") {
+        match home_dir() {
+            Some(home) => home.join(rest),
+            None => PathBuf::from(path),
+        }
+    } else {
+        PathBuf::from(path)
+    };
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        base.join(expanded)
+    }
+}
+
+/// `[keys]`: action = "key" or action = ["key", "key"]. A bad action is skipped (the default
+/// binding stays); the others apply.
+fn read_keys(value: &Value, problems: &mut Vec<ConfigProblem>) -> BTreeMap<String, Vec<String>> {
+    let mut keys = BTreeMap::new();
+    let Some(table) = value.as_table() else {
+        problems.push(expected(
+            "keys",
+            "a table of action = key(s), like [keys] quit = [\"q\", \"ctrl-c\"]",
+            value,
+        ));
+        return keys;
+    };
+    for (action, spec) in table {
+        let name = format!("keys.{action}");
+        let specs = match spec {
+            Value::String(s) => Some(vec![s.clone()]),
+            Value::Array(items) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>(),
+            _ => None,
+        };
+        match specs {
+            Some(specs) => {
+                keys.insert(action.clone(), specs);
+            }
+            None => problems.push(expected(
+                &name,
+                "a key like \"q\" or a list of keys like [\"q\", \"ctrl-c\"]",
+                spec,
+            )),
+        }
+    }
+    keys
+}
+
+fn read_layout(value: &Value, problems: &mut Vec<ConfigProblem>) -> Layout {
+    let mut layout = Layout::default();
+    let Some(table) = value.as_table() else {
+        problems.push(expected("layout", "a table", value));
+        return layout;
+    };
+    for (key, value) in table {
+        match key.as_str() {
+            "mode" => match value.as_str() {
+                Some("auto") => layout.mode = LayoutMode::Auto,
+                Some("wide") => layout.mode = LayoutMode::Wide,
+                Some("narrow") => layout.mode = LayoutMode::Narrow,
+                _ => problems.push(expected(
+                    "layout.mode",
+                    "\"auto\", \"wide\" or \"narrow\"",
+                    value,
+                )),
+            },
+            "list_width" => {
+                let width = value
+                    .as_integer()
+                    .and_then(|w| u16::try_from(w).ok())
+                    .filter(|w| LIST_WIDTH_RANGE.contains(w));
+                match width {
+                    Some(w) => layout.list_width = w,
+                    None => problems.push(expected(
+                        "layout.list_width",
+                        &format!(
+                            "a whole number of percent from {} to {}",
+                            LIST_WIDTH_RANGE.start(),
+                            LIST_WIDTH_RANGE.end()
+                        ),
+                        value,
+                    )),
+                }
+            }
+            _ => problems.push(unknown_key(&format!("layout.{key}"))),
+        }
+    }
+    layout
 }

@@ -1,0 +1,580 @@
+//! The bookmark store on disk: round trip, atomic replace with a backup, corrupt files moved
+//! aside, two sessions merging, concurrent writers, writers killed mid-save, and folders that
+//! cannot be written.
+//!
+//! Some tests re-run this test binary as a child process (see `child_process_entry`): the
+//! child does the work named by `TOMES_BOOKMARKS_CHILD` and exits.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use tomes::bookmarks::{BACKUP_FILE, BOOKMARKS_FILE, Bookmarks};
+use tomes::model::PaperKey;
+
+const CHILD_MODE: &str = "TOMES_BOOKMARKS_CHILD";
+const CHILD_DIR: &str = "TOMES_BOOKMARKS_CHILD_DIR";
+const CHILD_PREFIX: &str = "TOMES_BOOKMARKS_CHILD_PREFIX";
+const CHILD_COUNT: &str = "TOMES_BOOKMARKS_CHILD_COUNT";
+
+fn key(s: &str) -> PaperKey {
+    PaperKey(s.to_owned())
+}
+
+fn keys_of(store: &Bookmarks) -> Vec<String> {
+    store.list().iter().map(|b| b.key.0.clone()).collect()
+}
+
+/// Keys in the file as written, parsed independently of the store (plain TOML), so a test
+/// can check the file without `open` moving a bad one aside.
+fn keys_in_file(path: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("read {path:?}: {e}"))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{path:?} does not parse: {e}\n{text}"))?;
+    let Some(entries) = table.get("bookmark") else {
+        return Ok(Vec::new());
+    };
+    let entries = entries.as_array().ok_or("bookmark is not an array")?;
+    entries
+        .iter()
+        .map(|e| {
+            e.get("key")
+                .and_then(|k| k.as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| format!("entry without key in {path:?}"))
+        })
+        .collect()
+}
+
+fn open_ok(dir: &Path) -> Bookmarks {
+    let (store, message) = Bookmarks::open(Some(dir));
+    assert_eq!(message, None, "unexpected message opening {dir:?}");
+    store
+}
+
+/// Re-runs this test binary to run only `child_process_entry`, in the given mode.
+fn spawn_child(mode: &str, dir: &Path, prefix: &str, count: usize) -> Child {
+    let exe = std::env::current_exe().expect("path of the test binary");
+    Command::new(exe)
+        .args(["child_process_entry", "--exact", "--test-threads=1"])
+        .env(CHILD_MODE, mode)
+        .env(CHILD_DIR, dir)
+        .env(CHILD_PREFIX, prefix)
+        .env(CHILD_COUNT, count.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn child test process")
+}
+
+/// Not a test of its own: when started by `spawn_child`, does the child's work. Run normally
+/// (no `TOMES_BOOKMARKS_CHILD`), it does nothing.
+#[test]
+fn child_process_entry() {
+    let Some(mode) = std::env::var_os(CHILD_MODE) else {
+        return;
+    };
+    let dir = PathBuf::from(std::env::var_os(CHILD_DIR).expect("child dir"));
+    let prefix = std::env::var(CHILD_PREFIX).expect("child prefix");
+    let count: usize = std::env::var(CHILD_COUNT)
+        .expect("child count")
+        .parse()
+        .expect("child count is a number");
+    let (mut store, _) = Bookmarks::open(Some(&dir));
+    match mode.to_str() {
+        // Adds prefix0..prefix{count-1}, one save each.
+        Some("add-distinct") => {
+            for i in 0..count {
+                let now = store
+                    .toggle(&key(&format!("{prefix}{i:05}")), "child")
+                    .expect("child save");
+                assert!(now);
+            }
+        }
+        // Adds the next key in sequence forever (until killed): the file always holds
+        // prefix00000..prefix{n-1} for some n.
+        Some("save-forever") => {
+            let mut next = store.list().len();
+            loop {
+                store
+                    .toggle(
+                        &key(&format!("{prefix}{next:05}")),
+                        "x".repeat(200).as_str(),
+                    )
+                    .expect("child save");
+                next += 1;
+            }
+        }
+        other => panic!("unknown child mode {other:?}"),
+    }
+}
+
+#[test]
+fn round_trip_keeps_key_title_time_and_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = open_ok(dir.path());
+    assert!(store.list().is_empty());
+    let titles = [
+        ("PMID:123", "Plain title"),
+        (
+            "DOI:10.1000/xyz\"q",
+            "Quotes \" and \\ backslash, \u{3b1}-synuclein\nsecond line",
+        ),
+        ("file:a b/c.txt", ""),
+    ];
+    for (k, title) in titles {
+        assert_eq!(store.toggle(&key(k), title), Ok(true));
+    }
+    assert_eq!(
+        store.path(),
+        Some(dir.path().join(BOOKMARKS_FILE).as_path())
+    );
+    let before = store.list().to_vec();
+
+    let reopened = open_ok(dir.path());
+    assert_eq!(reopened.list(), before.as_slice());
+    assert_eq!(
+        keys_of(&reopened),
+        vec!["PMID:123", "DOI:10.1000/xyz\"q", "file:a b/c.txt"]
+    );
+    for (bookmark, (_, title)) in reopened.list().iter().zip(titles) {
+        assert_eq!(bookmark.title, title);
+        let added = bookmark.added.as_bytes();
+        assert_eq!(added.len(), 20, "{}", bookmark.added);
+        assert!(bookmark.added.ends_with('Z') && added[10] == b'T' && added[4] == b'-');
+    }
+    assert!(reopened.contains(&key("PMID:123")));
+    assert!(!reopened.contains(&key("PMID:999")));
+
+    // Human-readable: one [[bookmark]] table per bookmark.
+    let text = std::fs::read_to_string(dir.path().join(BOOKMARKS_FILE)).expect("read");
+    assert_eq!(text.matches("[[bookmark]]").count(), 3, "{text}");
+    assert!(text.contains("key = \"PMID:123\""), "{text}");
+
+    // Removal round trips too, and the rest keep their order.
+    let mut store = reopened;
+    assert_eq!(
+        store.toggle(&key("DOI:10.1000/xyz\"q"), "ignored"),
+        Ok(false)
+    );
+    let reopened = open_ok(dir.path());
+    assert_eq!(keys_of(&reopened), vec!["PMID:123", "file:a b/c.txt"]);
+}
+
+#[test]
+fn file_is_sorted_by_time_added_even_if_edited_out_of_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join(BOOKMARKS_FILE),
+        "[[bookmark]]\nkey = \"PMID:2\"\ntitle = \"later\"\nadded = \"2026-11-27T03:00:00Z\"\n\n\
+         [[bookmark]]\nkey = \"PMID:1\"\ntitle = \"earlier\"\nadded = \"2025-01-01T00:00:00Z\"\n",
+    )
+    .expect("write");
+    let mut store = open_ok(dir.path());
+    assert_eq!(keys_of(&store), vec!["PMID:1", "PMID:2"]);
+    store.toggle(&key("PMID:3"), "now").expect("save");
+    assert_eq!(keys_of(&store), vec!["PMID:1", "PMID:2", "PMID:3"]);
+    assert_eq!(
+        keys_in_file(&dir.path().join(BOOKMARKS_FILE)),
+        Ok(vec!["PMID:1".into(), "PMID:2".into(), "PMID:3".into()])
+    );
+}
+
+#[test]
+fn atomic_replace_keeps_the_previous_file_as_bak_and_leaves_no_temp_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let bak = dir.path().join(BACKUP_FILE);
+    let mut store = open_ok(dir.path());
+    store.toggle(&key("PMID:1"), "one").expect("save 1");
+    assert!(!bak.exists(), "no previous file, so no backup");
+    let first = std::fs::read(&file).expect("read first");
+
+    store.toggle(&key("PMID:2"), "two").expect("save 2");
+    assert_eq!(std::fs::read(&bak).expect("read bak"), first);
+    let second = std::fs::read(&file).expect("read second");
+    assert_ne!(second, first);
+
+    store.toggle(&key("PMID:1"), "one").expect("save 3");
+    assert_eq!(std::fs::read(&bak).expect("read bak"), second);
+    assert_eq!(
+        keys_in_file(&bak),
+        Ok(vec!["PMID:1".into(), "PMID:2".into()])
+    );
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:2".into()]));
+
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec!["bookmarks.lock", "bookmarks.toml", "bookmarks.toml.bak"]
+    );
+}
+
+fn corrupt_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("bookmarks.toml.corrupt-"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// `bookmarks.toml.corrupt-YYYYMMDDTHHMMSSZ`, optionally with `-N`.
+fn is_timestamped_corrupt_name(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let Some(stamp) = name.strip_prefix("bookmarks.toml.corrupt-") else {
+        return false;
+    };
+    let stamp = stamp.split('-').next().unwrap_or("");
+    let b = stamp.as_bytes();
+    b.len() == 16
+        && b[8] == b'T'
+        && b[15] == b'Z'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit)
+}
+
+#[test]
+fn corrupt_file_is_moved_aside_byte_for_byte_and_a_fresh_file_started() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    // Not TOML, and not even UTF-8.
+    let garbage: &[u8] = b"[[bookmark]\nkey = \"PMID:1\"\n\xff\xfe half-written \x00";
+    std::fs::write(&file, garbage).expect("write garbage");
+
+    let (mut store, message) = Bookmarks::open(Some(dir.path()));
+    let message = message.expect("the user is told");
+    let moved = corrupt_files(dir.path());
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(is_timestamped_corrupt_name(&moved[0]), "{moved:?}");
+    assert!(
+        message.contains(&moved[0].display().to_string()),
+        "message names where it went: {message}"
+    );
+    assert_eq!(std::fs::read(&moved[0]).expect("read moved"), garbage);
+    assert!(store.list().is_empty());
+    assert!(!file.exists());
+
+    // Bookmarking goes on in a fresh file; the moved file is left alone.
+    assert_eq!(store.toggle(&key("PMID:7"), "seven"), Ok(true));
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:7".into()]));
+    assert_eq!(std::fs::read(&moved[0]).expect("read moved"), garbage);
+
+    // Valid TOML that is not a bookmark file (an entry without a key) is not rewritten
+    // either: it is moved aside under a second, distinct name.
+    let wrong_shape = b"[[bookmark]]\ntitle = \"no key\"\n";
+    std::fs::write(&file, wrong_shape).expect("write");
+    let (store, message) = Bookmarks::open(Some(dir.path()));
+    assert!(message.is_some());
+    assert!(store.list().is_empty());
+    let moved_now = corrupt_files(dir.path());
+    assert_eq!(moved_now.len(), 2, "{moved_now:?}");
+    let new_one = moved_now
+        .iter()
+        .find(|p| **p != moved[0])
+        .expect("second corrupt file");
+    assert!(is_timestamped_corrupt_name(new_one), "{new_one:?}");
+    assert_eq!(std::fs::read(new_one).expect("read"), wrong_shape);
+}
+
+#[test]
+fn file_corrupted_while_running_is_moved_aside_at_the_next_save_and_our_bookmarks_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let mut store = open_ok(dir.path());
+    store.toggle(&key("PMID:1"), "one").expect("save");
+    std::fs::write(&file, "not = [valid").expect("clobber");
+
+    assert_eq!(store.toggle(&key("PMID:2"), "two"), Ok(true));
+    let notice = store.take_notice().expect("a notice for the user");
+    let moved = corrupt_files(dir.path());
+    assert_eq!(moved.len(), 1);
+    assert!(notice.contains(&moved[0].display().to_string()), "{notice}");
+    assert_eq!(std::fs::read(&moved[0]).expect("read"), b"not = [valid");
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:1".into(), "PMID:2".into()])
+    );
+    assert_eq!(store.take_notice(), None, "told once");
+}
+
+#[test]
+fn two_sessions_merge_adds_and_honour_removals() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = open_ok(dir.path());
+    let mut b = open_ok(dir.path());
+
+    a.toggle(&key("A1"), "a1").expect("a adds A1");
+    // b has not seen A1; its own add must not drop it.
+    b.toggle(&key("B1"), "b1").expect("b adds B1");
+    assert_eq!(
+        keys_of(&b),
+        vec!["A1", "B1"],
+        "b picked up a's bookmark on save"
+    );
+    a.toggle(&key("A2"), "a2").expect("a adds A2");
+    assert_eq!(keys_of(&a), vec!["A1", "B1", "A2"]);
+
+    // b removes a's bookmark; a, which still shows A1, saves something else: A1 stays gone.
+    b.sync().expect("b syncs");
+    assert!(b.contains(&key("A2")));
+    assert_eq!(b.toggle(&key("A1"), ""), Ok(false));
+    assert!(a.contains(&key("A1")), "a has not synced yet");
+    a.toggle(&key("A3"), "a3").expect("a adds A3");
+    assert!(!a.contains(&key("A1")), "b's removal honoured");
+    assert_eq!(keys_of(&a), vec!["B1", "A2", "A3"]);
+
+    // Both remove and add the same key without seeing each other: last save wins per key.
+    b.toggle(&key("B2"), "b2").expect("b adds B2");
+    a.sync().expect("a syncs");
+    assert_eq!(a.toggle(&key("B2"), ""), Ok(false));
+    b.reload().expect("b reloads");
+    assert!(!b.contains(&key("B2")));
+
+    let fresh = open_ok(dir.path());
+    assert_eq!(keys_of(&fresh), vec!["B1", "A2", "A3"]);
+    assert_eq!(keys_of(&a), keys_of(&fresh));
+    assert_eq!(keys_of(&b), keys_of(&fresh));
+}
+
+#[test]
+fn concurrent_threads_each_with_their_own_store_lose_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let threads = 4;
+    let per_thread = 15;
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            let dir = dir.path();
+            scope.spawn(move || {
+                let (mut store, _) = Bookmarks::open(Some(dir));
+                for i in 0..per_thread {
+                    assert_eq!(store.toggle(&key(&format!("T{t}-{i:03}")), "t"), Ok(true));
+                    // Remove every third one again, to interleave removals with the others'
+                    // adds.
+                    if i % 3 == 0 {
+                        assert_eq!(store.toggle(&key(&format!("T{t}-{i:03}")), "t"), Ok(false));
+                    }
+                }
+            });
+        }
+    });
+    let expected: BTreeSet<String> = (0..threads)
+        .flat_map(|t| {
+            (0..per_thread)
+                .filter(|i| i % 3 != 0)
+                .map(move |i| format!("T{t}-{i:03}"))
+        })
+        .collect();
+    let found: BTreeSet<String> = keys_of(&open_ok(dir.path())).into_iter().collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn concurrent_processes_lose_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let per_child = 20;
+    let prefixes = ["P0-", "P1-", "P2-"];
+    let children: Vec<Child> = prefixes
+        .iter()
+        .map(|p| spawn_child("add-distinct", dir.path(), p, per_child))
+        .collect();
+    for mut child in children {
+        let status = child.wait().expect("wait child");
+        assert!(status.success(), "child failed: {status}");
+    }
+    let expected: BTreeSet<String> = prefixes
+        .iter()
+        .flat_map(|p| (0..per_child).map(move |i| format!("{p}{i:05}")))
+        .collect();
+    let found: BTreeSet<String> = keys_of(&open_ok(dir.path())).into_iter().collect();
+    assert_eq!(found, expected);
+}
+
+/// Checks the file holds exactly K00000..K{n-1} and returns n.
+fn sequential_count(path: &Path) -> Result<usize, String> {
+    let keys = match keys_in_file(path) {
+        Err(e) if !path.exists() => return Err(format!("file missing: {e}")),
+        other => other?,
+    };
+    for (i, k) in keys.iter().enumerate() {
+        if *k != format!("K{i:05}") {
+            return Err(format!("key {i} is {k}, not a prefix set: {keys:?}"));
+        }
+    }
+    Ok(keys.len())
+}
+
+#[test]
+fn writer_killed_mid_save_leaves_the_old_or_the_new_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let bak = dir.path().join(BACKUP_FILE);
+    let rounds: u64 = 25;
+    let mut count = 0;
+    for round in 0..rounds {
+        let mut child = spawn_child("save-forever", dir.path(), "K", 0);
+        // Let it make progress (so it is in its save loop, not starting up), then kill it at
+        // a varying moment in the loop.
+        let mut waited = 0;
+        loop {
+            if let Ok(n) = sequential_count(&file)
+                && n > count + (round % 4) as usize
+            {
+                break;
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("child exited on its own: {status}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            waited += 1;
+            assert!(waited < 60_000, "child made no progress in a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_micros(137 * (round % 7)));
+        child.kill().expect("SIGKILL the child");
+        child.wait().expect("reap the child");
+
+        let now = sequential_count(&file).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert!(
+            now >= count,
+            "round {round}: went back from {count} to {now}"
+        );
+        count = now;
+        if bak.exists() {
+            sequential_count(&bak).unwrap_or_else(|e| panic!("round {round}, .bak: {e}"));
+        }
+        assert!(corrupt_files(dir.path()).is_empty());
+    }
+    eprintln!("saves seen across {rounds} kills: {count}");
+    // And the store itself opens it cleanly.
+    let store = open_ok(dir.path());
+    assert_eq!(store.list().len(), count);
+    assert!(count >= rounds as usize, "at least one save per round");
+}
+
+#[test]
+fn unwritable_config_folder_keeps_bookmarks_in_memory_and_says_why() {
+    // A regular file where the folder should be: it cannot be created or written even by
+    // root, who ignores permission bits (CI runs as root).
+    let parent = tempfile::tempdir().expect("temp dir");
+    let not_a_dir = parent.path().join("tomes");
+    std::fs::write(&not_a_dir, "I am a file").expect("write");
+
+    let (mut store, message) = Bookmarks::open(Some(&not_a_dir));
+    let message = message.expect("the user is told");
+    assert!(message.contains("cannot be saved"), "{message}");
+    assert!(store.save_error().is_some());
+
+    let result = store.toggle(&key("PMID:1"), "one");
+    let reason = result.expect_err("toggle says the save failed");
+    assert!(
+        reason.contains(&not_a_dir.display().to_string()),
+        "{reason}"
+    );
+    assert!(store.contains(&key("PMID:1")), "kept in memory");
+    assert!(store.has_unsaved_changes());
+    assert_eq!(store.toggle(&key("PMID:2"), "two").map_err(|_| ()), Err(()));
+    assert_eq!(store.toggle(&key("PMID:1"), "").map_err(|_| ()), Err(()));
+    assert_eq!(keys_of(&store), vec!["PMID:2"]);
+    assert_eq!(
+        std::fs::read_to_string(&not_a_dir).expect("read"),
+        "I am a file"
+    );
+
+    // Once the folder can be made, the next sync saves what was kept in memory.
+    std::fs::remove_file(&not_a_dir).expect("remove");
+    assert_eq!(store.sync(), Ok(()));
+    assert_eq!(store.save_error(), None);
+    assert!(!store.has_unsaved_changes());
+    assert_eq!(keys_of(&open_ok(&not_a_dir)), vec!["PMID:2"]);
+}
+
+#[test]
+fn missing_config_folder_is_created() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let dir = parent.path().join("a/b/tomes");
+    let mut store = open_ok(&dir);
+    assert!(dir.is_dir());
+    store.toggle(&key("PMID:1"), "one").expect("save");
+    assert_eq!(
+        keys_in_file(&dir.join(BOOKMARKS_FILE)),
+        Ok(vec!["PMID:1".into()])
+    );
+}
+
+#[test]
+fn no_config_folder_at_all() {
+    let (mut store, message) = Bookmarks::open(None);
+    assert!(message.expect("told").contains("cannot be saved"));
+    assert!(store.toggle(&key("PMID:1"), "one").is_err());
+    assert!(store.contains(&key("PMID:1")));
+    assert_eq!(store.path(), None);
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_folder_shows_existing_bookmarks_and_never_touches_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut writer = open_ok(dir.path());
+    writer.toggle(&key("PMID:1"), "one").expect("save");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let before = std::fs::read(&file).expect("read");
+    // The lock file exists now; remove it so opening needs to create it.
+    std::fs::remove_file(dir.path().join("bookmarks.lock")).expect("remove lock");
+
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let probe = dir.path().join("probe");
+    if std::fs::write(&probe, "").is_ok() {
+        // Root ignores the permission bits; the regular-file test covers this case instead.
+        let _ = std::fs::remove_file(&probe);
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod back");
+        eprintln!("skipping: permission bits are not enforced (running as root)");
+        return;
+    }
+    let (mut store, message) = Bookmarks::open(Some(dir.path()));
+    assert_eq!(
+        keys_of(&store),
+        vec!["PMID:1"],
+        "existing bookmarks still show"
+    );
+    assert!(message.expect("told").contains("cannot be saved"));
+    assert!(store.toggle(&key("PMID:2"), "two").is_err());
+    assert!(store.contains(&key("PMID:2")));
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod back");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_file_stays_a_symlink_and_its_target_is_updated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dotfiles = tempfile::tempdir().expect("temp dir");
+    let real = dotfiles.path().join("tomes-bookmarks.toml");
+    std::fs::write(&real, "").expect("write");
+    let link = dir.path().join(BOOKMARKS_FILE);
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+
+    let mut store = open_ok(dir.path());
+    store.toggle(&key("PMID:1"), "one").expect("save 1");
+    store.toggle(&key("PMID:2"), "two").expect("save 2");
+    let meta = std::fs::symlink_metadata(&link).expect("stat link");
+    assert!(meta.file_type().is_symlink(), "still a symlink");
+    assert_eq!(
+        keys_in_file(&real),
+        Ok(vec!["PMID:1".into(), "PMID:2".into()])
+    );
+    assert_eq!(
+        keys_in_file(&dotfiles.path().join("tomes-bookmarks.toml.bak")),
+        Ok(vec!["PMID:1".into()])
+    );
+}

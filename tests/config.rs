@@ -1,0 +1,264 @@
+//! Config parsing: a table of config texts and the Config and problems each must give.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tomes::config::{self, Config, ConfigProblem, Layout, LayoutMode, Theme};
+
+fn problem(key: &str, message: &str) -> ConfigProblem {
+    ConfigProblem {
+        key: key.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn home() -> PathBuf {
+    directories::BaseDirs::new()
+        .expect("a home folder")
+        .home_dir()
+        .to_path_buf()
+}
+
+#[test]
+fn table_of_configs() {
+    let base = Path::new("/etc/tomes-test");
+    let keys = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(a, ks)| (a.to_string(), ks.iter().map(|k| k.to_string()).collect()))
+            .collect()
+    };
+    let cases: Vec<(&str, Config, Vec<ConfigProblem>)> = vec![
+        ("", Config::default(), vec![]),
+        (
+            "theme = \"light\"\nmouse = true\nhyperlinks = false",
+            Config {
+                theme: Theme::Light,
+                mouse: true,
+                hyperlinks: false,
+                ..Config::default()
+            },
+            vec![],
+        ),
+        (
+            "library = [\"~/papers\", \"/data/pubtator\", \"rel/dir\", \"~\"]",
+            Config {
+                library: vec![
+                    home().join("papers"),
+                    PathBuf::from("/data/pubtator"),
+                    base.join("rel/dir"),
+                    home(),
+                ],
+                ..Config::default()
+            },
+            vec![],
+        ),
+        (
+            "library = \"~/one\"",
+            Config {
+                library: vec![home().join("one")],
+                ..Config::default()
+            },
+            vec![],
+        ),
+        // One bad key: reported, defaulted, the others still apply.
+        (
+            "theme = \"purple\"\nmouse = true",
+            Config {
+                mouse: true,
+                ..Config::default()
+            },
+            vec![problem(
+                "theme",
+                "expected \"dark\" or \"light\", found \"purple\"",
+            )],
+        ),
+        (
+            "mouse = \"yes\"\ntheme = 3",
+            Config::default(),
+            vec![
+                problem("mouse", "expected true or false, found \"yes\""),
+                problem("theme", "expected \"dark\" or \"light\", found 3"),
+            ],
+        ),
+        (
+            "library = [\"/ok\", 7]\ntheme = \"light\"",
+            Config {
+                theme: Theme::Light,
+                ..Config::default()
+            },
+            vec![problem("library", "expected paths as strings, found 7")],
+        ),
+        (
+            "library = \"\"",
+            Config::default(),
+            vec![problem("library", "empty path")],
+        ),
+        (
+            "[keys]\nquit = [\"q\", \"ctrl-c\"]\nhelp = \"?\"\nbad = 3\nworse = [\"x\", true]\nnone = []",
+            Config {
+                keys: keys(&[("quit", &["q", "ctrl-c"]), ("help", &["?"]), ("none", &[])]),
+                ..Config::default()
+            },
+            vec![
+                problem(
+                    "keys.bad",
+                    "expected a key like \"q\" or a list of keys like [\"q\", \"ctrl-c\"], found 3",
+                ),
+                problem(
+                    "keys.worse",
+                    "expected a key like \"q\" or a list of keys like [\"q\", \"ctrl-c\"], found [\"x\", true]",
+                ),
+            ],
+        ),
+        (
+            "keys = \"q\"",
+            Config::default(),
+            vec![problem(
+                "keys",
+                "expected a table of action = key(s), like [keys] quit = [\"q\", \"ctrl-c\"], found \"q\"",
+            )],
+        ),
+        (
+            "[layout]\nmode = \"narrow\"\nlist_width = 55",
+            Config {
+                layout: Layout {
+                    mode: LayoutMode::Narrow,
+                    list_width: 55,
+                },
+                ..Config::default()
+            },
+            vec![],
+        ),
+        (
+            "[layout]\nmode = \"tall\"\nlist_width = 95\ncolour = 1",
+            Config::default(),
+            vec![
+                problem(
+                    "layout.colour",
+                    "unknown key (misspelt? see config.example.toml)",
+                ),
+                problem(
+                    "layout.list_width",
+                    "expected a whole number of percent from 10 to 90, found 95",
+                ),
+                problem(
+                    "layout.mode",
+                    "expected \"auto\", \"wide\" or \"narrow\", found \"tall\"",
+                ),
+            ],
+        ),
+        (
+            "them = \"light\"\n[layout]\nlist_width = -3",
+            Config::default(),
+            vec![
+                problem(
+                    "layout.list_width",
+                    "expected a whole number of percent from 10 to 90, found -3",
+                ),
+                problem("them", "unknown key (misspelt? see config.example.toml)"),
+            ],
+        ),
+        (
+            "layout = 1\nmouse = true",
+            Config {
+                mouse: true,
+                ..Config::default()
+            },
+            vec![problem("layout", "expected a table, found 1")],
+        ),
+    ];
+    for (text, want_config, want_problems) in cases {
+        let (config, problems) = config::parse(text, base);
+        assert_eq!(problems, want_problems, "problems for {text:?}");
+        assert_eq!(config, want_config, "config for {text:?}");
+    }
+}
+
+#[test]
+fn invalid_toml_is_one_problem_with_line_and_column_and_all_defaults() {
+    let text = "theme = \"light\"\nmouse = true\nlibrary = [\"/a\"\n";
+    let (config, problems) = config::parse(text, Path::new("/"));
+    assert_eq!(config, Config::default());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].key, "config.toml");
+    assert!(
+        problems[0]
+            .message
+            .starts_with("not valid TOML at line 3, column "),
+        "{:?}",
+        problems[0]
+    );
+
+    let (_, problems) = config::parse("mouse = true\ntheme = purple\n", Path::new("/"));
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0]
+            .message
+            .starts_with("not valid TOML at line 2, column 9"),
+        "{:?}",
+        problems[0]
+    );
+}
+
+#[test]
+fn example_config_is_valid_and_matches_the_defaults() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let (config, problems) = config::load_file(&example);
+    assert_eq!(problems, vec![]);
+    assert_eq!(config, Config::default());
+}
+
+#[test]
+fn load_reads_config_toml_from_the_folder_and_resolves_relative_paths_there() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (config, problems) = config::load(Some(dir.path()));
+    assert_eq!((config, problems), (Config::default(), vec![]));
+
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "library = [\"papers\"]\ntheme = \"light\"\n",
+    )
+    .expect("write config");
+    let (config, problems) = config::load(Some(dir.path()));
+    assert_eq!(problems, vec![]);
+    assert_eq!(config.library, vec![dir.path().join("papers")]);
+    assert_eq!(config.theme, Theme::Light);
+
+    // A config.toml that cannot be read as a file: one problem, defaults.
+    let dir2 = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir2.path().join("config.toml")).expect("mkdir");
+    let (config, problems) = config::load(Some(dir2.path()));
+    assert_eq!(config, Config::default());
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].key, "config.toml");
+}
+
+/// The only test in this binary that touches these variables, so setting them cannot race
+/// with another test reading them.
+#[test]
+fn config_dir_precedence() {
+    let home = home();
+    // SAFETY (edition 2024 makes env mutation unsafe): no other test in this binary reads
+    // TOMES_CONFIG_DIR or XDG_CONFIG_HOME.
+    unsafe {
+        std::env::set_var("TOMES_CONFIG_DIR", "/tmp/tomes-explicit");
+        std::env::set_var("XDG_CONFIG_HOME", "/tmp/xdg");
+    }
+    assert_eq!(
+        config::config_dir(),
+        Some(PathBuf::from("/tmp/tomes-explicit"))
+    );
+    unsafe {
+        std::env::set_var("TOMES_CONFIG_DIR", "");
+    }
+    assert_eq!(config::config_dir(), Some(PathBuf::from("/tmp/xdg/tomes")));
+    unsafe {
+        std::env::remove_var("TOMES_CONFIG_DIR");
+        std::env::set_var("XDG_CONFIG_HOME", "relative/xdg");
+    }
+    assert_eq!(config::config_dir(), Some(home.join(".config/tomes")));
+    unsafe {
+        std::env::remove_var("XDG_CONFIG_HOME");
+    }
+    assert_eq!(config::config_dir(), Some(home.join(".config/tomes")));
+}
