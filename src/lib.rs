@@ -5,10 +5,13 @@
 //! (query language, worker thread) -> the TUI's state and render functions.
 
 pub mod bookmarks;
+pub mod clipboard;
 pub mod config;
+pub mod export;
 pub mod formats;
 pub mod index;
 pub mod library;
+pub mod links;
 pub mod model;
 pub mod search;
 pub mod tui;

@@ -1,0 +1,670 @@
+//! Citation export: BibTeX, RIS and CSL-JSON text for a selection of papers.
+//!
+//! Pure functions from [`Paper`]s to text; writing the text to a file or the clipboard is the
+//! caller's job. The three formats share the citation keys ([`citation_keys`]), so a BibTeX key
+//! and a CSL-JSON `id` name the same paper (Pandoc reads either).
+//!
+//! Wiring: `let text = export(&selected, "bibtex".parse()?);` then write or copy `text`.
+//!
+//! Choices, and why:
+//! - BibTeX keeps UTF-8 as it is (`Xiao’an`, `TNF-α`): biber, bibtex8, Zotero and JabRef read
+//!   UTF-8, and LaTeX has read UTF-8 by default since 2018. Mapping `α` to `$\alpha$` would turn
+//!   words into maths (italic, different spacing, a different string for every reader), and no
+//!   mapping table covers every symbol an abstract can hold. Title words that carry non-ASCII
+//!   letters or capitals after their first letter (`CD27`, `PD-L1`, `α-synuclein`) are wrapped
+//!   in braces so styles that lower-case titles keep gene names as written.
+//! - LaTeX specials are escaped as commands every BibTeX parser resolves (`\&`, `\%`,
+//!   `\textbackslash{}`, `\textasciitilde{}`, ...); braces become `\textbraceleft{}` so that a
+//!   lone `{` in a title cannot unbalance the entry for classic BibTeX, which counts braces
+//!   even after a backslash.
+//! - The PMID is written three ways that real tools read: biblatex's `eprint` + `eprinttype =
+//!   {pubmed}` (rendered as a PubMed link by biblatex styles), and JabRef's `pmid` field; PMCID
+//!   as JabRef's `pmcid`.
+//! - RIS follows the RIS spec: CRLF line ends, one `AU` per author, `AN` for the PMID (Zotero's
+//!   reading), `C2` for the PMCID (EndNote's PubMed import), `T2` and `JO` for the journal.
+
+use crate::links;
+use crate::model::Paper;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+
+/// A citation export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    Bibtex,
+    Ris,
+    CslJson,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 3] = [
+        ExportFormat::Bibtex,
+        ExportFormat::Ris,
+        ExportFormat::CslJson,
+    ];
+
+    /// The name used on the command line (`bibtex`, `ris`, `csl-json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Bibtex => "bibtex",
+            ExportFormat::Ris => "ris",
+            ExportFormat::CslJson => "csl-json",
+        }
+    }
+
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Bibtex => "bib",
+            ExportFormat::Ris => "ris",
+            ExportFormat::CslJson => "json",
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for an unknown format name; its message lists the known ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownFormat(pub String);
+
+impl fmt::Display for UnknownFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown export format {:?} (expected bibtex, ris or csl-json)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownFormat {}
+
+impl FromStr for ExportFormat {
+    type Err = UnknownFormat;
+
+    /// Accepts the canonical names case-insensitively, plus `bib` and `csl`/`json` aliases.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "bibtex" | "bib" => Ok(ExportFormat::Bibtex),
+            "ris" => Ok(ExportFormat::Ris),
+            "csl-json" | "csljson" | "csl" | "json" => Ok(ExportFormat::CslJson),
+            _ => Err(UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+/// All `papers` in `format`, in the order given.
+pub fn export(papers: &[&Paper], format: ExportFormat) -> String {
+    match format {
+        ExportFormat::Bibtex => bibtex(papers),
+        ExportFormat::Ris => ris(papers),
+        ExportFormat::CslJson => csl_json(papers),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and dates, shared by the formats and by the one-line citation in `links`.
+
+/// A display name split into family and given parts; `given` is empty for a name we cannot
+/// split (a single word, a consortium), which formats then write as a literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonName {
+    pub family: String,
+    pub given: String,
+}
+
+/// Words that belong to the family name when they precede it (`van der Berg`, `de la Cruz`).
+const FAMILY_PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das",
+    "ter", "ten", "bin", "al",
+];
+
+/// Splits a display name ("Xiao’an Guo", "Guo, Xiao’an", "Ludwig van Beethoven") into family
+/// and given names. Names written "Family, Given" are taken as written; otherwise the last word
+/// is the family name, with lower-case particles before it.
+pub fn split_name(display: &str) -> PersonName {
+    let display = display.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((family, given)) = display.split_once(',') {
+        let (family, given) = (family.trim(), given.trim());
+        if !family.is_empty() && !given.is_empty() {
+            return PersonName {
+                family: family.to_string(),
+                given: given.to_string(),
+            };
+        }
+    }
+    let words: Vec<&str> = display.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() < 2 {
+        return PersonName {
+            family: display.clone(),
+            given: String::new(),
+        };
+    }
+    let mut family_start = words.len() - 1;
+    while family_start > 1 && FAMILY_PARTICLES.contains(&words[family_start - 1]) {
+        family_start -= 1;
+    }
+    PersonName {
+        family: words[family_start..].join(" "),
+        given: words[..family_start].join(" "),
+    }
+}
+
+/// Year, month and day from the paper's date (`2026-03-10`, `2026-03`, `2026/3/10`,
+/// `2026`), falling back to its year. Parts that do not parse are dropped.
+pub fn date_parts(paper: &Paper) -> Vec<i32> {
+    let mut parts = Vec::new();
+    if let Some(date) = &paper.date {
+        for piece in date.trim().split(['-', '/', '.']).take(3) {
+            match piece.trim().parse::<i32>() {
+                Ok(n) => parts.push(n),
+                Err(_) => break,
+            }
+        }
+        let plausible = match parts.as_slice() {
+            [y, rest @ ..] => {
+                (1000..=9999).contains(y)
+                    && rest.first().is_none_or(|m| (1..=12).contains(m))
+                    && rest.get(1).is_none_or(|d| (1..=31).contains(d))
+            }
+            [] => false,
+        };
+        if !plausible {
+            parts.clear();
+        }
+    }
+    if parts.is_empty()
+        && let Some(year) = paper.year
+    {
+        parts.push(year);
+    }
+    parts
+}
+
+// ---------------------------------------------------------------------------------------------
+// Citation keys.
+
+/// Words skipped when picking the title word of a citation key.
+const KEY_STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "on", "in", "for", "and", "to", "with", "from", "by", "at",
+];
+
+/// One citation key per paper, in order: first author's family name + year + first
+/// significant title word, ASCII lower case (`zhu2026harnessing`). Papers that would share a
+/// key get suffixes `a`, `b`, ... in order, as author-year styles disambiguate, so every key
+/// is unique and the same selection always gets the same keys.
+pub fn citation_keys(papers: &[&Paper]) -> Vec<String> {
+    let bases: Vec<String> = papers.iter().map(|p| base_key(p)).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for base in &bases {
+        *counts.entry(base.as_str()).or_default() += 1;
+    }
+    let mut taken: HashSet<String> = bases
+        .iter()
+        .filter(|b| counts[b.as_str()] == 1)
+        .cloned()
+        .collect();
+    let mut next_suffix: HashMap<&str, usize> = HashMap::new();
+    bases
+        .iter()
+        .map(|base| {
+            if counts[base.as_str()] == 1 {
+                return base.clone();
+            }
+            let n = next_suffix.entry(base.as_str()).or_default();
+            loop {
+                let candidate = format!("{base}{}", alphabetic_suffix(*n));
+                *n += 1;
+                if taken.insert(candidate.clone()) {
+                    return candidate;
+                }
+            }
+        })
+        .collect()
+}
+
+/// `a`, `b`, ..., `z`, `aa`, `ab`, ...
+fn alphabetic_suffix(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn base_key(paper: &Paper) -> String {
+    let author = paper
+        .authors
+        .first()
+        .map(|a| key_fold(&split_name(a).family))
+        .unwrap_or_default();
+    let year = date_parts(paper)
+        .first()
+        .map_or_else(|| "nd".to_string(), |y| y.to_string());
+    let word = paper
+        .title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(key_fold)
+        .find(|w| !w.is_empty() && !KEY_STOP_WORDS.contains(&w.as_str()))
+        .unwrap_or_default();
+    let author = if author.is_empty() {
+        "anon".to_string()
+    } else {
+        author
+    };
+    format!("{author}{year}{word}")
+}
+
+/// ASCII letters and digits only, lower case, common Latin accents folded (`Müller` ->
+/// `muller`), so keys are safe in BibTeX, LaTeX `\cite` and Pandoc `@key` alike.
+fn key_fold(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            'a'..='z' | '0'..='9' => out.push(c),
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
+            'ç' | 'ć' | 'č' => out.push('c'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => out.push('i'),
+            'ñ' | 'ń' | 'ň' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ś' | 'š' | 'ş' => out.push('s'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            'ł' => out.push('l'),
+            'ř' => out.push('r'),
+            'ť' => out.push('t'),
+            'ď' | 'đ' => out.push('d'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            _ => {}
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// BibTeX.
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn bibtex(papers: &[&Paper]) -> String {
+    let keys = citation_keys(papers);
+    let mut out = String::new();
+    for (paper, key) in papers.iter().zip(&keys) {
+        out.push_str(&bibtex_entry(paper, key));
+        out.push('\n');
+    }
+    out
+}
+
+fn bibtex_entry(paper: &Paper, key: &str) -> String {
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    fields.push(("title", format!("{{{}}}", bibtex_title(&paper.title))));
+    if !paper.authors.is_empty() {
+        let authors: Vec<String> = paper.authors.iter().map(|a| bibtex_name(a)).collect();
+        fields.push(("author", format!("{{{}}}", authors.join(" and "))));
+    }
+    if let Some(journal) = non_empty(&paper.journal) {
+        fields.push(("journal", format!("{{{}}}", bibtex_text(journal))));
+    }
+    let date = date_parts(paper);
+    if let Some(year) = date.first() {
+        fields.push(("year", format!("{{{year}}}")));
+    }
+    if let Some(month) = date
+        .get(1)
+        .and_then(|m| MONTHS.get((*m as usize).wrapping_sub(1)))
+    {
+        // The month macros (`mar`) are what classic BibTeX styles localise and sort by.
+        fields.push(("month", (*month).to_string()));
+    }
+    if date.len() >= 2 {
+        let iso: Vec<String> = date
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                if i == 0 {
+                    format!("{n:04}")
+                } else {
+                    format!("{n:02}")
+                }
+            })
+            .collect();
+        fields.push(("date", format!("{{{}}}", iso.join("-"))));
+    }
+    if let Some(doi) = non_empty(&paper.ids.doi) {
+        fields.push(("doi", format!("{{{}}}", bibtex_verbatim(doi))));
+    }
+    if let Some(pmid) = non_empty(&paper.ids.pmid) {
+        fields.push(("pmid", format!("{{{}}}", bibtex_verbatim(pmid))));
+        fields.push(("eprint", format!("{{{}}}", bibtex_verbatim(pmid))));
+        fields.push(("eprinttype", "{pubmed}".to_string()));
+    }
+    if let Some(pmcid) = non_empty(&paper.ids.pmcid) {
+        fields.push(("pmcid", format!("{{{}}}", bibtex_verbatim(pmcid))));
+    }
+    if let Some(url) = links::best_url(paper) {
+        fields.push(("url", format!("{{{}}}", bibtex_verbatim(&url))));
+    }
+    if let Some(abstract_text) = non_empty(&paper.abstract_text) {
+        fields.push(("abstract", format!("{{{}}}", bibtex_text(abstract_text))));
+    }
+    let mut entry = format!("@article{{{key},\n");
+    for (name, value) in fields {
+        entry.push_str(&format!("  {name} = {value},\n"));
+    }
+    entry.push_str("}\n");
+    entry
+}
+
+fn non_empty(field: &Option<String>) -> Option<&str> {
+    field.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Escapes text for a braced BibTeX field so that every BibTeX/biblatex parser reads back
+/// exactly `text` (with runs of whitespace folded to one space, as BibTeX does anyway).
+pub fn bibtex_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Text never contains control characters worth keeping; they would confuse parsers.
+    chars.retain(|c| !c.is_control());
+    let mut iter = chars.chars().peekable();
+    while let Some(c) = iter.next() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `--` is an en dash to TeX; an empty group keeps literal hyphens literal.
+            '-' if iter.peek() == Some(&'-') => out.push_str("-{}"),
+            '@' => out.push_str("{@}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Title text: escaped like [`bibtex_text`], and each word whose case must survive a style's
+/// lower-casing (a capital after its first letter, a digit next to letters, non-ASCII letters)
+/// is wrapped in braces.
+fn bibtex_title(title: &str) -> String {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    words
+        .iter()
+        .map(|word| {
+            let escaped = bibtex_text(word);
+            if needs_case_protection(word) {
+                format!("{{{escaped}}}")
+            } else {
+                escaped
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn needs_case_protection(word: &str) -> bool {
+    let has_letter = word.chars().any(char::is_alphabetic);
+    let inner_capital = word.chars().skip(1).any(char::is_uppercase);
+    let non_ascii_letter = word.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    let digit_with_letters = has_letter && word.chars().any(|c| c.is_ascii_digit());
+    inner_capital || non_ascii_letter || digit_with_letters
+}
+
+/// A name as `{Family}, Given` for BibTeX's name parser; a name that cannot be split is braced
+/// whole so that BibTeX does not split it (or an `and` inside it) itself.
+fn bibtex_name(display: &str) -> String {
+    let name = split_name(display);
+    let family = bibtex_text(&name.family);
+    if name.given.is_empty() {
+        return format!("{{{family}}}");
+    }
+    let given = bibtex_text(&name.given);
+    // Braces around a part keep a comma or `and` inside it from being read as a separator.
+    let protect = |raw: &str, escaped: String| {
+        if raw.contains(',') || raw.split(' ').any(|w| w.eq_ignore_ascii_case("and")) {
+            format!("{{{escaped}}}")
+        } else {
+            escaped
+        }
+    };
+    format!(
+        "{}, {}",
+        protect(&name.family, family),
+        protect(&name.given, given)
+    )
+}
+
+/// Verbatim fields (`doi`, `url`, ids) are read without LaTeX escapes; only braces and
+/// backslashes could break the entry, so those are percent-encoded (valid in URLs and
+/// DOI resolvers alike).
+fn bibtex_verbatim(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.trim().chars() {
+        match c {
+            '{' => out.push_str("%7B"),
+            '}' => out.push_str("%7D"),
+            '\\' => out.push_str("%5C"),
+            c if c.is_whitespace() || c.is_control() => out.push_str("%20"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// RIS.
+
+fn ris(papers: &[&Paper]) -> String {
+    let mut out = String::new();
+    for paper in papers {
+        out.push_str(&ris_record(paper));
+    }
+    out
+}
+
+fn ris_record(paper: &Paper) -> String {
+    let mut lines: Vec<(&str, String)> = vec![("TY", "JOUR".to_string())];
+    lines.push(("TI", ris_value(&paper.title)));
+    for author in &paper.authors {
+        let name = split_name(author);
+        let value = if name.given.is_empty() {
+            name.family
+        } else {
+            format!("{}, {}", name.family, name.given)
+        };
+        lines.push(("AU", ris_value(&value)));
+    }
+    if let Some(journal) = non_empty(&paper.journal) {
+        lines.push(("T2", ris_value(journal)));
+        lines.push(("JO", ris_value(journal)));
+    }
+    let date = date_parts(paper);
+    if let Some(year) = date.first() {
+        lines.push(("PY", year.to_string()));
+        // RIS dates are `YYYY/MM/DD/other`, with empty parts allowed.
+        let part = |i: usize| date.get(i).map_or(String::new(), |n| format!("{n:02}"));
+        lines.push(("DA", format!("{year:04}/{}/{}/", part(1), part(2))));
+    }
+    if let Some(doi) = non_empty(&paper.ids.doi) {
+        lines.push(("DO", ris_value(doi)));
+    }
+    if let Some(pmid) = non_empty(&paper.ids.pmid) {
+        lines.push(("AN", ris_value(pmid)));
+    }
+    if let Some(pmcid) = non_empty(&paper.ids.pmcid) {
+        lines.push(("C2", ris_value(pmcid)));
+    }
+    if let Some(url) = links::best_url(paper) {
+        lines.push(("UR", ris_value(&url)));
+    }
+    if let Some(abstract_text) = non_empty(&paper.abstract_text) {
+        lines.push(("AB", ris_value(abstract_text)));
+    }
+    let mut keywords: Vec<&str> = Vec::new();
+    for entity in &paper.entities {
+        let name = entity.name.trim();
+        if !name.is_empty() && !keywords.contains(&name) {
+            keywords.push(name);
+        }
+    }
+    for keyword in keywords {
+        lines.push(("KW", ris_value(keyword)));
+    }
+    let mut out = String::new();
+    for (tag, value) in lines {
+        out.push_str(&format!("{tag}  - {value}\r\n"));
+    }
+    out.push_str("ER  - \r\n");
+    out
+}
+
+/// RIS values are one line each: line breaks and other control characters become spaces.
+fn ris_value(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSL-JSON.
+
+/// One CSL-JSON item; field names as the CSL data schema spells them.
+#[derive(Serialize)]
+struct CslItem<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    item_type: &'static str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<CslName>,
+    #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
+    container_title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued: Option<CslDate>,
+    #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
+    doi: Option<&'a str>,
+    #[serde(rename = "PMID", skip_serializing_if = "Option::is_none")]
+    pmid: Option<&'a str>,
+    #[serde(rename = "PMCID", skip_serializing_if = "Option::is_none")]
+    pmcid: Option<&'a str>,
+    #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(rename = "abstract", skip_serializing_if = "Option::is_none")]
+    abstract_text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CslName {
+    Split { family: String, given: String },
+    Literal { literal: String },
+}
+
+#[derive(Serialize)]
+struct CslDate {
+    #[serde(rename = "date-parts")]
+    date_parts: Vec<Vec<i32>>,
+}
+
+fn csl_json(papers: &[&Paper]) -> String {
+    let keys = citation_keys(papers);
+    let items: Vec<CslItem> = papers
+        .iter()
+        .zip(keys)
+        .map(|(paper, id)| {
+            let date = date_parts(paper);
+            CslItem {
+                id,
+                item_type: "article-journal",
+                title: paper.title.trim(),
+                author: paper
+                    .authors
+                    .iter()
+                    .map(|a| {
+                        let name = split_name(a);
+                        if name.given.is_empty() {
+                            CslName::Literal {
+                                literal: name.family,
+                            }
+                        } else {
+                            CslName::Split {
+                                family: name.family,
+                                given: name.given,
+                            }
+                        }
+                    })
+                    .collect(),
+                container_title: non_empty(&paper.journal),
+                issued: (!date.is_empty()).then(|| CslDate {
+                    date_parts: vec![date],
+                }),
+                doi: non_empty(&paper.ids.doi),
+                pmid: non_empty(&paper.ids.pmid),
+                pmcid: non_empty(&paper.ids.pmcid),
+                url: links::best_url(paper),
+                abstract_text: non_empty(&paper.abstract_text),
+            }
+        })
+        .collect();
+    // Serialising plain strings and numbers cannot fail; an empty array is the safe fallback.
+    let mut text = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_name_handles_common_shapes() {
+        let cases = [
+            ("Xiao’an Guo", "Guo", "Xiao’an"),
+            ("Guo, Xiao’an", "Guo", "Xiao’an"),
+            ("Ludwig van Beethoven", "van Beethoven", "Ludwig"),
+            ("Maria de la Cruz", "de la Cruz", "Maria"),
+            ("Jean-Pierre  Dupont", "Dupont", "Jean-Pierre"),
+            ("Consortium", "Consortium", ""),
+        ];
+        for (display, family, given) in cases {
+            let name = split_name(display);
+            assert_eq!((name.family.as_str(), name.given.as_str()), (family, given));
+        }
+    }
+
+    #[test]
+    fn alphabetic_suffixes_continue_past_z() {
+        assert_eq!(alphabetic_suffix(0), "a");
+        assert_eq!(alphabetic_suffix(25), "z");
+        assert_eq!(alphabetic_suffix(26), "aa");
+        assert_eq!(alphabetic_suffix(27), "ab");
+    }
+
+    #[test]
+    fn key_fold_keeps_ascii_and_folds_accents() {
+        assert_eq!(key_fold("Müller-Ødegård"), "mullerodegard");
+        assert_eq!(key_fold("Xiao’an"), "xiaoan");
+        assert_eq!(key_fold("αβ"), "");
+    }
+}

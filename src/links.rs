@@ -1,0 +1,490 @@
+//! Where a paper or an entity lives on the web, a one-line citation, opening a URL in a
+//! browser, and OSC 8 hyperlinks drawn into a ratatui buffer.
+//!
+//! Everything that decides is a pure function ([`paper_links`], [`entity_url`], [`best_url`],
+//! [`citation`], [`plan_open`], [`render_hyperlink`]); only [`open_url`] spawns a process.
+//!
+//! Wiring: on "open", call `open_url(&url)` from the event loop (not from `update()`), then show
+//! `OpenOutcome::status()` in the status bar; on `OpenOutcome::ShowInstead(url)` show the URL
+//! in a popup and copy it with [`crate::clipboard::copy`]. In a render function, draw a link
+//! with `render_hyperlink(buf, area, text, url, style)` when the config enables hyperlinks.
+
+use crate::export::split_name;
+use crate::model::{EntityKey, Link, Paper};
+use ratatui::buffer::{Buffer, CellDiffOption};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use std::num::NonZeroU16;
+use std::process::{Command, Stdio};
+
+/// The PubMed page of a PMID.
+pub fn pubmed_url(pmid: &str) -> String {
+    format!("https://pubmed.ncbi.nlm.nih.gov/{}/", pmid.trim())
+}
+
+/// The PubMed Central page of a PMCID (`PMC13039540`; a bare number gets its prefix).
+pub fn pmc_url(pmcid: &str) -> String {
+    let pmcid = pmcid.trim();
+    let prefix = if pmcid.to_ascii_uppercase().starts_with("PMC") {
+        ""
+    } else {
+        "PMC"
+    };
+    format!("https://pmc.ncbi.nlm.nih.gov/articles/{prefix}{pmcid}/")
+}
+
+/// The doi.org resolver URL of a DOI. Characters that would end or confuse a URL (space, `#`,
+/// `%`, `?`, `"`, `<`, `>`) are percent-encoded; DOI slashes stay as they are.
+pub fn doi_url(doi: &str) -> String {
+    let mut url = String::from("https://doi.org/");
+    for c in doi.trim().chars() {
+        match c {
+            ' ' | '#' | '%' | '?' | '"' | '<' | '>' | '{' | '}' | '\\' | '^' | '`' | '|' => {
+                url.push_str(&format!("%{:02X}", c as u32));
+            }
+            c if c.is_control() => {}
+            c => url.push(c),
+        }
+    }
+    url
+}
+
+/// Every link of a paper, labelled, best first: PMC (free full text), DOI (the publisher's
+/// version of record), PubMed, then the paper's own links that are not already listed.
+pub fn paper_links(paper: &Paper) -> Vec<Link> {
+    let mut links = Vec::new();
+    let mut push = |label: &str, url: String| {
+        if !links.iter().any(|l: &Link| l.url == url) {
+            links.push(Link {
+                label: label.to_string(),
+                url,
+            });
+        }
+    };
+    if let Some(pmcid) = paper.ids.pmcid.as_deref().filter(|s| !s.trim().is_empty()) {
+        push("PMC", pmc_url(pmcid));
+    }
+    if let Some(doi) = paper.ids.doi.as_deref().filter(|s| !s.trim().is_empty()) {
+        push("DOI", doi_url(doi));
+    }
+    if let Some(pmid) = paper.ids.pmid.as_deref().filter(|s| !s.trim().is_empty()) {
+        push("PubMed", pubmed_url(pmid));
+    }
+    for link in &paper.links {
+        if is_web_url(&link.url) {
+            push(&link.label, link.url.trim().to_string());
+        }
+    }
+    links
+}
+
+fn is_web_url(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// The one URL to open for a paper: the first of [`paper_links`]. PMC comes first because it
+/// opens the full text without a paywall, which matters most to a reader on a remote machine.
+pub fn best_url(paper: &Paper) -> Option<String> {
+    paper_links(paper).into_iter().next().map(|l| l.url)
+}
+
+/// The database page of an entity, or `None` for name-only keys, tmVar variants (which have
+/// no page of their own) and namespaces we do not know.
+pub fn entity_url(key: &EntityKey) -> Option<String> {
+    if key.is_name_only() {
+        return None;
+    }
+    let id = key.local_id().trim();
+    if id.is_empty() {
+        return None;
+    }
+    let url = match key.namespace() {
+        "NCBIGene" => format!("https://www.ncbi.nlm.nih.gov/gene/{id}"),
+        "MESH" | "MeSH" => format!("https://meshb.nlm.nih.gov/record/ui?ui={id}"),
+        "NCBITaxon" => {
+            format!("https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id={id}")
+        }
+        "dbSNP" => {
+            let rs = if id.starts_with("rs") {
+                id.to_string()
+            } else {
+                format!("rs{id}")
+            };
+            format!("https://www.ncbi.nlm.nih.gov/snp/{rs}")
+        }
+        "Cellosaurus" => format!("https://www.cellosaurus.org/{id}"),
+        "OMIM" => format!("https://omim.org/entry/{id}"),
+        "MONDO" => format!("https://monarchinitiative.org/MONDO:{id}"),
+        _ => return None,
+    };
+    // Ids come from input files; one with spaces or quotes is not an id we can link.
+    if id
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return None;
+    }
+    Some(url)
+}
+
+/// A one-line citation in the style PubMed and Vancouver use:
+/// `Zhu Y, Liu Y, Yin Z, et al. Title. Journal. 2026. doi:10.1038/...`. Up to three authors
+/// are named; the identifier is the DOI, else the PMID, else the PMCID.
+pub fn citation(paper: &Paper) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !paper.authors.is_empty() {
+        let mut names: Vec<String> = paper
+            .authors
+            .iter()
+            .take(3)
+            .map(|a| short_name(a))
+            .collect();
+        if paper.authors.len() > 3 {
+            names.push("et al".to_string());
+        }
+        parts.push(names.join(", "));
+    }
+    let title = paper.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !title.is_empty() {
+        parts.push(title);
+    }
+    if let Some(journal) = paper
+        .journal
+        .as_deref()
+        .map(str::trim)
+        .filter(|j| !j.is_empty())
+    {
+        parts.push(journal.to_string());
+    }
+    if let Some(year) = crate::export::date_parts(paper).first() {
+        parts.push(year.to_string());
+    }
+    let id = if let Some(doi) = paper.ids.doi.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(format!("doi:{}", doi.trim()))
+    } else if let Some(pmid) = paper.ids.pmid.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(format!("PMID: {}", pmid.trim()))
+    } else {
+        paper
+            .ids
+            .pmcid
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|p| p.trim().to_string())
+    };
+    let mut line = String::new();
+    for part in parts {
+        line.push_str(&part);
+        if !part.ends_with(['.', '?', '!']) {
+            line.push('.');
+        }
+        line.push(' ');
+    }
+    match id {
+        Some(id) => line.push_str(&id),
+        None => {
+            line.pop();
+        }
+    }
+    line
+}
+
+/// `Xiao’an Guo` -> `Guo X`; `Jean-Pierre Dupont` -> `Dupont JP`; an unsplittable name as is.
+fn short_name(display: &str) -> String {
+    let name = split_name(display);
+    let initials: String = name
+        .given
+        .split([' ', '-', '.'])
+        .filter_map(|part| part.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if initials.is_empty() {
+        name.family
+    } else {
+        format!("{} {initials}", name.family)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening URLs.
+
+/// The operating systems whose openers differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Os {
+    MacOs,
+    /// Linux and the BSDs: `xdg-open`, only with a display.
+    Unix,
+    Windows,
+}
+
+impl Os {
+    pub fn current() -> Os {
+        if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else if cfg!(windows) {
+            Os::Windows
+        } else {
+            Os::Unix
+        }
+    }
+}
+
+/// What [`plan_open`] looks at, read once from the process environment by
+/// [`OpenEnv::from_process`] and built by hand in tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenEnv {
+    /// `$BROWSER`, when set and not empty.
+    pub browser: Option<String>,
+    /// `$DISPLAY` or `$WAYLAND_DISPLAY` is set (a graphical session can show a browser).
+    pub has_display: bool,
+    pub os: Os,
+}
+
+impl OpenEnv {
+    pub fn from_process() -> OpenEnv {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        OpenEnv {
+            browser: std::env::var("BROWSER")
+                .ok()
+                .filter(|b| !b.trim().is_empty()),
+            has_display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
+            os: Os::current(),
+        }
+    }
+}
+
+/// A program and its arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Launch {
+    pub program: String,
+    pub args: Vec<String>,
+}
+
+/// What opening a URL would do: try the launches in order, or show the URL instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpenPlan {
+    Launch(Vec<Launch>),
+    ShowInstead(String),
+}
+
+/// Decides how to open `url` in `env`, without touching the system.
+///
+/// `$BROWSER` wins when set; it follows the long-standing convention (also Python's
+/// `webbrowser`): a `:`-separated list of commands tried in order, each split like a shell word
+/// list, with `%s` replaced by the URL (`%%` is a literal `%`) or the URL appended when there
+/// is no `%s`. Otherwise macOS uses `open`, Windows `cmd /c start`, and Linux/BSD `xdg-open`
+/// only when a display is available; over plain SSH there is none, and the URL is shown
+/// instead (the TUI copies it via OSC 52).
+pub fn plan_open(url: &str, env: &OpenEnv) -> OpenPlan {
+    if let Some(browser) = &env.browser {
+        let launches: Vec<Launch> = browser
+            .split(':')
+            .filter_map(|command| browser_launch(command, url))
+            .collect();
+        if !launches.is_empty() {
+            return OpenPlan::Launch(launches);
+        }
+    }
+    let launch = |program: &str, args: &[&str]| {
+        OpenPlan::Launch(vec![Launch {
+            program: program.to_string(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+        }])
+    };
+    match env.os {
+        Os::MacOs => launch("open", &[url]),
+        // The empty title argument stops `start` from taking a quoted URL as the title.
+        Os::Windows => launch("cmd", &["/C", "start", "", url]),
+        Os::Unix if env.has_display => launch("xdg-open", &[url]),
+        Os::Unix => OpenPlan::ShowInstead(url.to_string()),
+    }
+}
+
+fn browser_launch(command: &str, url: &str) -> Option<Launch> {
+    let words = shlex::split(command.trim())?;
+    let mut words = words.into_iter();
+    let program = words.next().filter(|p| !p.is_empty())?;
+    let mut substituted = false;
+    let mut args: Vec<String> = words
+        .map(|word| {
+            let (arg, did) = substitute_url(&word, url);
+            substituted |= did;
+            arg
+        })
+        .collect();
+    if !substituted {
+        args.push(url.to_string());
+    }
+    Some(Launch { program, args })
+}
+
+/// Replaces `%s` with the URL and `%%` with `%`; says whether a `%s` was seen.
+fn substitute_url(word: &str, url: &str) -> (String, bool) {
+    let mut out = String::with_capacity(word.len());
+    let mut seen = false;
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            match chars.peek() {
+                Some('s') => {
+                    chars.next();
+                    out.push_str(url);
+                    seen = true;
+                    continue;
+                }
+                Some('%') => {
+                    chars.next();
+                    out.push('%');
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(c);
+    }
+    (out, seen)
+}
+
+/// What happened when opening a URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpenOutcome {
+    /// A browser was started (the program's name).
+    Opened(String),
+    /// No browser could be started here: show the URL (and copy it) instead. `reason` says why,
+    /// for the status bar.
+    ShowInstead { url: String, reason: String },
+}
+
+impl OpenOutcome {
+    /// A short message for the status bar.
+    pub fn status(&self) -> String {
+        match self {
+            OpenOutcome::Opened(program) => format!("opened in {program}"),
+            OpenOutcome::ShowInstead { reason, .. } => reason.clone(),
+        }
+    }
+}
+
+/// Opens `url` as [`plan_open`] decides for the current environment.
+pub fn open_url(url: &str) -> OpenOutcome {
+    open_url_in(url, &OpenEnv::from_process())
+}
+
+/// Opens `url` as [`plan_open`] decides for `env`. Each launch is spawned detached, with stdin,
+/// stdout and stderr pointed at /dev/null and (on Unix) in its own process group, so a
+/// browser's messages or a Ctrl-C cannot disturb the TUI; a thread reaps it.
+pub fn open_url_in(url: &str, env: &OpenEnv) -> OpenOutcome {
+    let launches = match plan_open(url, env) {
+        OpenPlan::ShowInstead(url) => {
+            return OpenOutcome::ShowInstead {
+                url,
+                reason: "no display to open a browser on: URL shown instead".to_string(),
+            };
+        }
+        OpenPlan::Launch(launches) => launches,
+    };
+    let mut failures = Vec::new();
+    for launch in &launches {
+        let mut command = Command::new(&launch.program);
+        command
+            .args(&launch.args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            command.process_group(0);
+        }
+        match command.spawn() {
+            Ok(mut child) => {
+                std::thread::spawn(move || child.wait());
+                return OpenOutcome::Opened(launch.program.clone());
+            }
+            Err(e) => failures.push(format!("{}: {e}", launch.program)),
+        }
+    }
+    OpenOutcome::ShowInstead {
+        url: url.to_string(),
+        reason: format!("could not start a browser ({})", failures.join("; ")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// OSC 8 hyperlinks.
+
+/// The OSC 8 sequence that starts a link to `url` (ST-terminated, as the spec recommends).
+pub fn osc8_open(url: &str) -> String {
+    // A control character inside the URL would end the sequence early and spill the rest onto
+    // the screen, so they are dropped.
+    let url: String = url.chars().filter(|c| !c.is_control()).collect();
+    format!("\x1b]8;;{url}\x1b\\")
+}
+
+/// The OSC 8 sequence that ends a link.
+pub const OSC8_CLOSE: &str = "\x1b]8;;\x1b\\";
+
+/// Draws `text` at the start of `area` (one line, cut to the area's width) as an OSC 8
+/// hyperlink to `url`, keeping ratatui's width accounting right.
+///
+/// ratatui measures a cell's width from its symbol, and an escape sequence inside a symbol
+/// would count as many columns, so the diff would skip the cells after the link. Following
+/// ratatui's hyperlink example, the text is written normally, then regrouped into chunks of
+/// two columns: the first cell of a chunk carries `open + both characters + close` with
+/// [`CellDiffOption::ForcedWidth`] set to the chunk's real width, and the cells it covers are
+/// marked [`CellDiffOption::Skip`]. Every chunk is a complete link, so a partial redraw still
+/// emits balanced sequences, and the backend moves the cursor explicitly after a chunk.
+/// Terminals without OSC 8 ignore the sequence and show the text.
+pub fn render_hyperlink(buf: &mut Buffer, area: Rect, text: &str, url: &str, style: Style) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let (end_x, _) = buf.set_stringn(area.x, area.y, text, area.width as usize, style);
+    let open = osc8_open(url);
+    let mut x = area.x;
+    while x < end_x {
+        // A chunk is up to two columns; a wide character is a chunk on its own.
+        let mut chunk = buf[(x, area.y)].symbol().to_string();
+        let mut width = display_width(&chunk).max(1);
+        if width == 1 && x + 1 < end_x && display_width(buf[(x + 1, area.y)].symbol()) == 1 {
+            chunk.push_str(buf[(x + 1, area.y)].symbol());
+            width = 2;
+        }
+        let cell = &mut buf[(x, area.y)];
+        cell.set_symbol(&format!("{open}{chunk}{OSC8_CLOSE}"));
+        if let Some(forced) = NonZeroU16::new(width) {
+            cell.set_diff_option(CellDiffOption::ForcedWidth(forced));
+        }
+        for covered in x + 1..(x + width).min(end_x) {
+            buf[(covered, area.y)].set_diff_option(CellDiffOption::Skip);
+        }
+        x += width;
+    }
+}
+
+fn display_width(symbol: &str) -> u16 {
+    ratatui::text::Span::raw(symbol).width() as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substitute_url_handles_percent_s_and_escaped_percent() {
+        assert_eq!(
+            substitute_url("--url=%s", "https://x"),
+            ("--url=https://x".to_string(), true)
+        );
+        assert_eq!(substitute_url("100%%", "u"), ("100%".to_string(), false));
+        assert_eq!(substitute_url("%d", "u"), ("%d".to_string(), false));
+    }
+
+    #[test]
+    fn short_name_makes_vancouver_initials() {
+        assert_eq!(short_name("Xiao’an Guo"), "Guo X");
+        assert_eq!(short_name("Jean-Pierre Dupont"), "Dupont JP");
+        assert_eq!(short_name("WHO"), "WHO");
+    }
+}
