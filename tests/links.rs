@@ -1,0 +1,461 @@
+//! Link tests: URL builders, the one-line citation, the browser decision table, a real detached
+//! launch through `$BROWSER`, and OSC 8 hyperlinks in a ratatui buffer keeping columns right.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use std::path::Path;
+use tomes::links::{
+    Launch, OSC8_CLOSE, OpenEnv, OpenOutcome, OpenPlan, Os, best_url, citation, entity_url,
+    open_url_in, osc8_open, paper_links, plan_open, render_hyperlink,
+};
+use tomes::model::{EntityKey, EntityKind, Link, Paper, PaperIds};
+
+/// The seed paper's citation data (title, authors, ids as the seed file lists them).
+fn seed_paper() -> Paper {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_ed9a9c1b19ae5cc2.txt"),
+    )
+    .expect("seed paper is part of the repository");
+    let line_after = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .expect("seed line")
+            .to_string()
+    };
+    let meta = text
+        .lines()
+        .find(|l| l.contains("DOI: "))
+        .expect("metadata line");
+    let parts: Vec<&str> = meta.split(" · ").collect();
+    Paper {
+        title: line_after("# "),
+        authors: line_after("**Authors:** ")
+            .split(", ")
+            .map(str::to_string)
+            .collect(),
+        journal: Some(parts[2].to_string()),
+        date: Some(parts[3].to_string()),
+        ids: PaperIds {
+            pmid: None,
+            pmcid: Some("PMC13039540".into()),
+            doi: parts[1].strip_prefix("DOI: ").map(str::to_string),
+        },
+        links: vec![Link {
+            label: "Full text".into(),
+            url: "https://tomesphere.com/paper/PMC13039540/full.md".into(),
+        }],
+        ..Paper::default()
+    }
+}
+
+#[test]
+fn paper_links_list_pmc_doi_pubmed_then_own_links() {
+    let mut paper = seed_paper();
+    paper.ids.pmid = Some("41234567".into());
+    paper.links.push(Link {
+        label: "Duplicate".into(),
+        url: "https://doi.org/10.1038/s41420-026-02999-y".into(),
+    });
+    paper.links.push(Link {
+        label: "Local".into(),
+        url: "file:///etc/passwd".into(),
+    });
+    let links: Vec<(String, String)> = paper_links(&paper)
+        .into_iter()
+        .map(|l| (l.label, l.url))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "PMC".to_string(),
+                "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/".to_string()
+            ),
+            (
+                "DOI".to_string(),
+                "https://doi.org/10.1038/s41420-026-02999-y".to_string()
+            ),
+            (
+                "PubMed".to_string(),
+                "https://pubmed.ncbi.nlm.nih.gov/41234567/".to_string()
+            ),
+            (
+                "Full text".to_string(),
+                "https://tomesphere.com/paper/PMC13039540/full.md".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        best_url(&paper).as_deref(),
+        Some("https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/")
+    );
+    paper.ids = PaperIds::default();
+    assert_eq!(
+        best_url(&paper).as_deref(),
+        Some("https://tomesphere.com/paper/PMC13039540/full.md")
+    );
+    paper.links.clear();
+    assert_eq!(best_url(&paper), None);
+}
+
+#[test]
+fn doi_urls_escape_what_would_break_a_url() {
+    let mut paper = Paper::default();
+    paper.ids.doi = Some("10.1002/(SICI)1097-4636<1::AID>3.0.CO;2-#".into());
+    assert_eq!(
+        best_url(&paper).as_deref(),
+        Some("https://doi.org/10.1002/(SICI)1097-4636%3C1::AID%3E3.0.CO;2-%23")
+    );
+}
+
+#[test]
+fn entity_urls_for_every_namespace_the_corpora_use() {
+    let cases = [
+        (
+            "NCBIGene:939",
+            Some("https://www.ncbi.nlm.nih.gov/gene/939"),
+        ),
+        (
+            "MESH:D009369",
+            Some("https://meshb.nlm.nih.gov/record/ui?ui=D009369"),
+        ),
+        (
+            "NCBITaxon:9606",
+            Some("https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=9606"),
+        ),
+        (
+            "dbSNP:rs123",
+            Some("https://www.ncbi.nlm.nih.gov/snp/rs123"),
+        ),
+        ("dbSNP:123", Some("https://www.ncbi.nlm.nih.gov/snp/rs123")),
+        (
+            "Cellosaurus:CVCL_0030",
+            Some("https://www.cellosaurus.org/CVCL_0030"),
+        ),
+        ("OMIM:601622", Some("https://omim.org/entry/601622")),
+        (
+            "MONDO:0015459",
+            Some("https://monarchinitiative.org/MONDO:0015459"),
+        ),
+        ("tmVar:c|SUB|C|123|T", None),
+        ("Unknown:1", None),
+        ("NCBIGene:", None),
+        ("NCBIGene:9 39", None),
+    ];
+    for (key, url) in cases {
+        assert_eq!(
+            entity_url(&EntityKey(key.to_string())).as_deref(),
+            url,
+            "{key}"
+        );
+    }
+    assert_eq!(
+        entity_url(&EntityKey::name_only(EntityKind::Gene, "CD-27")),
+        None
+    );
+}
+
+#[test]
+fn citation_is_one_vancouver_line() {
+    let seed = seed_paper();
+    assert_eq!(
+        citation(&seed),
+        "Zhu Y, Liu Y, Yin Z, et al. Harnessing the immune microenvironment: advances in \
+         nasopharyngeal carcinoma immunotherapy. Cell Death Discovery. 2026. \
+         doi:10.1038/s41420-026-02999-y"
+    );
+    let short = Paper {
+        title: "Is p53 the guardian?".into(),
+        authors: vec!["Xiao’an Guo".into()],
+        year: Some(1999),
+        ids: PaperIds {
+            pmid: Some("10491763".into()),
+            ..PaperIds::default()
+        },
+        ..Paper::default()
+    };
+    assert_eq!(
+        citation(&short),
+        "Guo X. Is p53 the guardian? 1999. PMID: 10491763"
+    );
+    let bare = Paper {
+        title: "Untitled\nnote".into(),
+        ..Paper::default()
+    };
+    assert_eq!(citation(&bare), "Untitled note.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening URLs.
+
+fn env(browser: Option<&str>, has_display: bool, os: Os) -> OpenEnv {
+    OpenEnv {
+        browser: browser.map(str::to_string),
+        has_display,
+        os,
+    }
+}
+
+fn launch(program: &str, args: &[&str]) -> Launch {
+    Launch {
+        program: program.to_string(),
+        args: args.iter().map(|a| a.to_string()).collect(),
+    }
+}
+
+#[test]
+fn plan_open_follows_browser_then_display_rules() {
+    let url = "https://pubmed.ncbi.nlm.nih.gov/1/";
+    let cases = [
+        (
+            env(Some("firefox"), false, Os::Unix),
+            OpenPlan::Launch(vec![launch("firefox", &[url])]),
+        ),
+        (
+            env(Some("firefox --new-tab %s"), false, Os::Unix),
+            OpenPlan::Launch(vec![launch("firefox", &["--new-tab", url])]),
+        ),
+        (
+            env(
+                Some("'/opt/My Browser/run' --url=%s --pct=100%%"),
+                true,
+                Os::Unix,
+            ),
+            OpenPlan::Launch(vec![launch(
+                "/opt/My Browser/run",
+                &[&format!("--url={url}"), "--pct=100%"],
+            )]),
+        ),
+        (
+            env(Some("w3m:firefox %s"), false, Os::Unix),
+            OpenPlan::Launch(vec![launch("w3m", &[url]), launch("firefox", &[url])]),
+        ),
+        (
+            // An unparsable $BROWSER (unclosed quote) is ignored, not run.
+            env(Some("'broken"), true, Os::Unix),
+            OpenPlan::Launch(vec![launch("xdg-open", &[url])]),
+        ),
+        (
+            env(None, true, Os::Unix),
+            OpenPlan::Launch(vec![launch("xdg-open", &[url])]),
+        ),
+        (
+            env(None, false, Os::Unix),
+            OpenPlan::ShowInstead(url.to_string()),
+        ),
+        (
+            env(None, false, Os::MacOs),
+            OpenPlan::Launch(vec![launch("open", &[url])]),
+        ),
+        (
+            env(None, false, Os::Windows),
+            OpenPlan::Launch(vec![launch("cmd", &["/C", "start", "", url])]),
+        ),
+    ];
+    for (environment, expected) in cases {
+        assert_eq!(plan_open(url, &environment), expected, "{environment:?}");
+    }
+}
+
+#[test]
+fn open_url_starts_the_browser_detached_with_the_url() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("opened.txt");
+    // `%%s` is a literal `%s` for printf; the final `%s` is the URL.
+    let browser = format!(
+        "sh -c 'printf \"%%s\" \"$1\" > \"$0\"' '{}' %s",
+        out.display()
+    );
+    let url = "https://doi.org/10.1038/s41420-026-02999-y";
+    let outcome = open_url_in(url, &env(Some(&browser), false, Os::Unix));
+    assert_eq!(outcome, OpenOutcome::Opened("sh".to_string()));
+    assert_eq!(outcome.status(), "opened in sh");
+    // The child runs detached; wait for its file (bounded, so a broken launch fails the test).
+    let mut written = String::new();
+    for _ in 0..200 {
+        written = std::fs::read_to_string(&out).unwrap_or_default();
+        if written == url {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(written, url);
+}
+
+#[test]
+fn open_url_shows_the_url_when_nothing_can_start() {
+    let url = "https://pubmed.ncbi.nlm.nih.gov/1/";
+    let outcome = open_url_in(url, &env(None, false, Os::Unix));
+    assert!(matches!(&outcome, OpenOutcome::ShowInstead { url: u, .. } if u == url));
+    assert!(
+        outcome.status().contains("no display"),
+        "{}",
+        outcome.status()
+    );
+    let missing = open_url_in(
+        url,
+        &env(
+            Some("/nonexistent/browser-a:/nonexistent/browser-b"),
+            false,
+            Os::Unix,
+        ),
+    );
+    match missing {
+        OpenOutcome::ShowInstead { url: u, reason } => {
+            assert_eq!(u, url);
+            assert!(reason.contains("/nonexistent/browser-a"), "{reason}");
+            assert!(reason.contains("/nonexistent/browser-b"), "{reason}");
+        }
+        other => panic!("expected ShowInstead, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// OSC 8 hyperlinks.
+
+/// What a terminal would show after drawing `updates` onto a blank line: each update moves
+/// the cursor to its cell, escape sequences print nothing, every other character takes one
+/// column (the test text is ASCII) or two (the CJK characters used below).
+fn emulate(width: usize, updates: &[(u16, u16, &Cell)]) -> Vec<String> {
+    let mut screen = vec![vec![" ".to_string(); width]; 2];
+    for (x, y, cell) in updates {
+        let mut column = *x as usize;
+        let mut chars = cell.symbol().chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                // OSC ... ST: skip to the terminating `ESC \`.
+                while let Some(d) = chars.next() {
+                    if d == '\x1b' && chars.peek() == Some(&'\\') {
+                        chars.next();
+                        break;
+                    }
+                }
+                continue;
+            }
+            let wide = ('\u{4e00}'..='\u{9fff}').contains(&c);
+            screen[*y as usize][column] = c.to_string();
+            column += 1;
+            if wide {
+                screen[*y as usize][column] = String::new();
+                column += 1;
+            }
+        }
+    }
+    screen.into_iter().map(|row| row.concat()).collect()
+}
+
+#[test]
+fn hyperlink_cells_carry_the_link_and_keep_later_text_in_place() {
+    let url = "https://pubmed.ncbi.nlm.nih.gov/41234567/";
+    let area = Rect::new(0, 0, 20, 2);
+    let mut buf = Buffer::empty(area);
+    render_hyperlink(
+        &mut buf,
+        Rect::new(0, 0, 20, 1),
+        "PubMed",
+        url,
+        Style::default(),
+    );
+    buf.set_string(7, 0, "after", Style::default());
+    buf.set_string(0, 1, "next line", Style::default());
+
+    let open = osc8_open(url);
+    assert_eq!(buf[(0, 0)].symbol(), format!("{open}Pu{OSC8_CLOSE}"));
+    assert_eq!(buf[(2, 0)].symbol(), format!("{open}bM{OSC8_CLOSE}"));
+    assert_eq!(buf[(4, 0)].symbol(), format!("{open}ed{OSC8_CLOSE}"));
+    for x in [1, 3, 5] {
+        assert_eq!(buf[(x, 0)].diff_option, CellDiffOption::Skip, "cell {x}");
+    }
+    assert_eq!(buf[(7, 0)].symbol(), "a");
+
+    let blank = Buffer::empty(area);
+    let updates = blank.diff(&buf);
+    // The cells after the link are part of the diff, at their own columns.
+    let positions: Vec<(u16, u16)> = updates.iter().map(|(x, y, _)| (*x, *y)).collect();
+    for x in 7..12 {
+        assert!(
+            positions.contains(&(x, 0)),
+            "column {x} missing: {positions:?}"
+        );
+    }
+    assert!(
+        !positions.contains(&(1, 0)),
+        "covered cell drawn: {positions:?}"
+    );
+    assert_eq!(
+        emulate(20, &updates),
+        ["PubMed after        ", "next line           "]
+    );
+}
+
+#[test]
+fn hyperlinks_render_through_a_terminal_at_the_right_columns() {
+    let url = "https://doi.org/10.1038/s41420-026-02999-y";
+    let mut terminal = Terminal::new(TestBackend::new(24, 2)).expect("test terminal");
+    terminal
+        .draw(|frame| {
+            let buf = frame.buffer_mut();
+            // Odd length and wide characters: chunks of one wide or two narrow cells.
+            render_hyperlink(
+                buf,
+                Rect::new(2, 0, 10, 1),
+                "世界doi",
+                url,
+                Style::default(),
+            );
+            buf.set_string(10, 0, "|end", Style::default());
+            buf.set_string(0, 1, "second line", Style::default());
+        })
+        .expect("draw");
+    let shown = terminal.backend().buffer();
+    let open = osc8_open(url);
+    assert_eq!(shown[(2, 0)].symbol(), format!("{open}世{OSC8_CLOSE}"));
+    assert_eq!(shown[(4, 0)].symbol(), format!("{open}界{OSC8_CLOSE}"));
+    assert_eq!(shown[(6, 0)].symbol(), format!("{open}do{OSC8_CLOSE}"));
+    assert_eq!(shown[(8, 0)].symbol(), format!("{open}i{OSC8_CLOSE}"));
+    assert_eq!(shown[(10, 0)].symbol(), "|");
+    assert_eq!(shown[(13, 0)].symbol(), "d");
+    assert_eq!(shown[(0, 1)].symbol(), "s");
+    assert_eq!(shown[(10, 1)].symbol(), "e");
+
+    // A second frame that moves the text after the link redraws it where it now belongs.
+    let previous = shown.clone();
+    let mut next = previous.clone();
+    for cell in &mut next.content {
+        if cell.diff_option == CellDiffOption::None && cell.symbol() == "|" {
+            cell.set_symbol(" ");
+        }
+    }
+    next.set_string(11, 0, "|", Style::default());
+    let updates = previous.diff(&next);
+    let positions: Vec<(u16, u16)> = updates.iter().map(|(x, y, _)| (*x, *y)).collect();
+    assert_eq!(positions, [(10, 0), (11, 0)]);
+}
+
+#[test]
+fn hyperlink_is_cut_to_its_area_and_ignores_control_characters_in_urls() {
+    let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+    render_hyperlink(
+        &mut buf,
+        Rect::new(0, 0, 3, 1),
+        "abcdef",
+        "https://x.org/\x07\x1b]evil",
+        Style::default(),
+    );
+    let open = osc8_open("https://x.org/]evil");
+    assert_eq!(open, "\x1b]8;;https://x.org/]evil\x1b\\");
+    assert_eq!(buf[(0, 0)].symbol(), format!("{open}ab{OSC8_CLOSE}"));
+    assert_eq!(buf[(2, 0)].symbol(), format!("{open}c{OSC8_CLOSE}"));
+    assert_eq!(buf[(3, 0)].symbol(), " ");
+    // An area outside the buffer draws nothing and does not panic.
+    render_hyperlink(
+        &mut buf,
+        Rect::new(10, 5, 4, 1),
+        "x",
+        "https://x.org",
+        Style::default(),
+    );
+}
