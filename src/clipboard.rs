@@ -27,6 +27,12 @@ use crate::links::Os;
 /// is cut into pieces of this many bytes, each in its own DCS (as vim-oscyank and others do).
 pub const SCREEN_CHUNK_BYTES: usize = 76;
 
+/// The largest OSC 52 payload (base64 bytes) we send, about 74 KB of text. Terminals cap it
+/// differently (hterm and several others near 100 000 bytes, tmux by its buffer limits) and
+/// past the cap many drop the sequence silently or print it, so a larger text (say, a BibTeX
+/// export of a whole library) goes only to a local tool, and the report says why.
+pub const OSC52_MAX_PAYLOAD: usize = 100_000;
+
 /// What the copy depends on, read from the process environment or built by hand in tests.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClipboardEnv {
@@ -199,13 +205,21 @@ pub fn copy_with(
         local_tool: None,
         errors: Vec::new(),
     };
-    let sequence = terminal_sequence(text, env);
-    match terminal
-        .write_all(sequence.as_bytes())
-        .and_then(|()| terminal.flush())
-    {
-        Ok(()) => report.osc52 = true,
-        Err(e) => report.errors.push(format!("terminal: {e}")),
+    let payload = base64::encoded_len(text.len(), true).unwrap_or(usize::MAX);
+    if payload > OSC52_MAX_PAYLOAD {
+        report.errors.push(format!(
+            "OSC 52: {} KB is too large for terminals",
+            text.len().div_ceil(1000)
+        ));
+    } else {
+        let sequence = terminal_sequence(text, env);
+        match terminal
+            .write_all(sequence.as_bytes())
+            .and_then(|()| terminal.flush())
+        {
+            Ok(()) => report.osc52 = true,
+            Err(e) => report.errors.push(format!("terminal: {e}")),
+        }
     }
     for tool in env.local_tools() {
         match run_tool(tool, text) {

@@ -17,6 +17,10 @@
 //!   `\textbackslash{}`, `\textasciitilde{}`, ...); braces become `\textbraceleft{}` so that a
 //!   lone `{` in a title cannot unbalance the entry for classic BibTeX, which counts braces
 //!   even after a backslash.
+//! - Dates are `year` + `month` (a month macro such as `mar`): classic BibTeX styles read
+//!   nothing else and biber derives its date from them. A biblatex `date` field beside them
+//!   would make biber warn "Overwriting field 'year'" for every entry; the day is lost, which
+//!   no citation style prints for a journal article anyway.
 //! - The PMID is written three ways that real tools read: biblatex's `eprint` + `eprinttype =
 //!   {pubmed}` (rendered as a PubMed link by biblatex styles), and JabRef's `pmid` field; PMCID
 //!   as JabRef's `pmcid`.
@@ -334,20 +338,6 @@ fn bibtex_entry(paper: &Paper, key: &str) -> String {
     {
         // The month macros (`mar`) are what classic BibTeX styles localise and sort by.
         fields.push(("month", (*month).to_string()));
-    }
-    if date.len() >= 2 {
-        let iso: Vec<String> = date
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                if i == 0 {
-                    format!("{n:04}")
-                } else {
-                    format!("{n:02}")
-                }
-            })
-            .collect();
-        fields.push(("date", format!("{{{}}}", iso.join("-"))));
     }
     if let Some(doi) = non_empty(&paper.ids.doi) {
         fields.push(("doi", format!("{{{}}}", bibtex_verbatim(doi))));

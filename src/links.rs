@@ -118,14 +118,16 @@ pub fn entity_url(key: &EntityKey) -> Option<String> {
         "MONDO" => format!("https://monarchinitiative.org/MONDO:{id}"),
         _ => return None,
     };
-    // Ids come from input files; one with spaces or quotes is not an id we can link.
+    // Ids come from input files; anything beyond letters, digits, `_`, `-` and `.` (a list
+    // like `939;970`, a space, a quote) is not one id we can link.
     if id
         .chars()
-        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
     {
-        return None;
+        Some(url)
+    } else {
+        None
     }
-    Some(url)
 }
 
 /// A one-line citation in the style PubMed and Vancouver use:

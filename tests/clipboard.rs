@@ -5,7 +5,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use std::io::{self, Write};
 use tomes::clipboard::{
-    ClipboardEnv, ClipboardTool, SCREEN_CHUNK_BYTES, copy_with, osc52, terminal_sequence,
+    ClipboardEnv, ClipboardTool, OSC52_MAX_PAYLOAD, SCREEN_CHUNK_BYTES, copy_with, osc52,
+    terminal_sequence,
 };
 use tomes::links::Os;
 
@@ -186,4 +187,35 @@ fn copy_reports_what_failed() {
         &mut ok_runner,
     );
     assert_eq!(report.status(), "copied via wl-copy");
+}
+
+#[test]
+fn text_too_large_for_osc52_goes_only_to_the_local_tool() {
+    // 75 000 bytes encode to 100 000 base64 bytes: the largest text sent.
+    let largest = "a".repeat(OSC52_MAX_PAYLOAD / 4 * 3);
+    let mut terminal = Vec::new();
+    let mut none = |_: ClipboardTool, _: &str| -> Result<(), String> { Ok(()) };
+    let report = copy_with(&largest, &plain_env(), &mut terminal, &mut none);
+    assert!(report.osc52);
+    assert_eq!(terminal.len(), osc52(&largest).len());
+
+    let too_large = "a".repeat(OSC52_MAX_PAYLOAD / 4 * 3 + 1);
+    let mut terminal = Vec::new();
+    let mut runner = |_: ClipboardTool, _: &str| Ok(());
+    let report = copy_with(
+        &too_large,
+        &env(false, None, false, true, Os::Unix),
+        &mut terminal,
+        &mut runner,
+    );
+    assert!(terminal.is_empty(), "nothing written to the terminal");
+    assert_eq!(report.status(), "copied via xclip");
+    assert_eq!(report.errors, ["OSC 52: 76 KB is too large for terminals"]);
+    let mut terminal = Vec::new();
+    let report = copy_with(&too_large, &plain_env(), &mut terminal, &mut none);
+    assert!(report.failed());
+    assert_eq!(
+        report.status(),
+        "copy failed: OSC 52: 76 KB is too large for terminals"
+    );
 }

@@ -144,6 +144,8 @@ fn entity_urls_for_every_namespace_the_corpora_use() {
         ("Unknown:1", None),
         ("NCBIGene:", None),
         ("NCBIGene:9 39", None),
+        ("NCBIGene:939;970", None),
+        ("MESH:D009369|D004194", None),
     ];
     for (key, url) in cases {
         assert_eq!(
@@ -433,6 +435,24 @@ fn hyperlinks_render_through_a_terminal_at_the_right_columns() {
     let updates = previous.diff(&next);
     let positions: Vec<(u16, u16)> = updates.iter().map(|(x, y, _)| (*x, *y)).collect();
     assert_eq!(positions, [(10, 0), (11, 0)]);
+}
+
+#[test]
+fn plain_text_replacing_a_link_is_redrawn_in_full() {
+    let area = Rect::new(0, 0, 10, 1);
+    let mut with_link = Buffer::empty(area);
+    render_hyperlink(
+        &mut with_link,
+        area,
+        "PubMed",
+        "https://x.org",
+        Style::default(),
+    );
+    let mut plain = Buffer::empty(area);
+    plain.set_string(0, 0, "PubMed", Style::default());
+    // Every cell of the old link is rewritten, so no column keeps the terminal's link.
+    let positions: Vec<u16> = with_link.diff(&plain).iter().map(|(x, _, _)| *x).collect();
+    assert_eq!(positions, [0, 1, 2, 3, 4, 5]);
 }
 
 #[test]
