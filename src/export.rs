@@ -130,9 +130,32 @@ const FAMILY_PARTICLES: &[&str] = &[
     "ter", "ten", "bin", "al",
 ];
 
+/// Words that mark a group author ("The α-Synuclein Consortium"), which has no family name.
+const GROUP_WORDS: &[&str] = &[
+    "consortium",
+    "group",
+    "network",
+    "collaboration",
+    "collaborative",
+    "committee",
+    "society",
+    "investigators",
+    "association",
+    "institute",
+    "team",
+    "study",
+    "initiative",
+    "alliance",
+    "council",
+    "organization",
+    "organisation",
+];
+
 /// Splits a display name ("Xiao’an Guo", "Guo, Xiao’an", "Ludwig van Beethoven") into family
-/// and given names. Names written "Family, Given" are taken as written; otherwise the last word
-/// is the family name, with lower-case particles before it.
+/// and given names. Names written "Family, Given" are taken as written; a group author
+/// (a word like "Consortium" or "Group") or a single word is kept whole as `family` with an
+/// empty `given`; otherwise the last word is the family name, with lower-case particles
+/// before it.
 pub fn split_name(display: &str) -> PersonName {
     let display = display.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some((family, given)) = display.split_once(',') {
@@ -145,7 +168,10 @@ pub fn split_name(display: &str) -> PersonName {
         }
     }
     let words: Vec<&str> = display.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.len() < 2 {
+    let is_group = words
+        .iter()
+        .any(|w| GROUP_WORDS.contains(&w.to_lowercase().as_str()));
+    if words.len() < 2 || is_group {
         return PersonName {
             family: display.clone(),
             given: String::new(),
@@ -249,10 +275,17 @@ fn alphabetic_suffix(mut n: usize) -> String {
 }
 
 fn base_key(paper: &Paper) -> String {
+    // A group author's first significant word stands in for a family name.
     let author = paper
         .authors
         .first()
-        .map(|a| key_fold(&split_name(a).family))
+        .and_then(|a| {
+            split_name(a)
+                .family
+                .split(' ')
+                .map(key_fold)
+                .find(|w| !w.is_empty() && !KEY_STOP_WORDS.contains(&w.as_str()))
+        })
         .unwrap_or_default();
     let year = date_parts(paper)
         .first()
@@ -636,6 +669,12 @@ mod tests {
             ("Maria de la Cruz", "de la Cruz", "Maria"),
             ("Jean-Pierre  Dupont", "Dupont", "Jean-Pierre"),
             ("Consortium", "Consortium", ""),
+            (
+                "The α-Synuclein Consortium",
+                "The α-Synuclein Consortium",
+                "",
+            ),
+            ("Ram and Shyam Gupta", "Gupta", "Ram and Shyam"),
         ];
         for (display, family, given) in cases {
             let name = split_name(display);

@@ -80,6 +80,7 @@ fn nasty_paper() -> Paper {
             "The α-Synuclein Consortium".into(),
             "Anne-Marie O’Neil".into(),
             "Consortium".into(),
+            "Ram and Shyam Gupta".into(),
         ],
         journal: Some("J. Biol. & Chem. {Lett}".into()),
         date: Some("2019-11-05".into()),
@@ -103,14 +104,22 @@ fn folded(s: &str) -> String {
 
 /// Title and abstract of every BioRED abstract, as papers.
 fn biored_papers() -> Option<Vec<Paper>> {
-    let dir = repo_path("../shared/corpora/biored");
+    pubtator_papers(
+        "biored",
+        &["Train.PubTator", "Dev.PubTator", "Test.PubTator"],
+    )
+}
+
+/// Title and abstract of every paper in some PubTator files of a corpus, merged by PMID.
+fn pubtator_papers(corpus: &str, files: &[&str]) -> Option<Vec<Paper>> {
+    let dir = repo_path("../shared/corpora").join(corpus);
     if !dir.is_dir() {
         eprintln!("skipping: ../shared/corpora not found");
         return None;
     }
     let mut papers: Vec<Paper> = Vec::new();
     let mut by_pmid: HashMap<String, usize> = HashMap::new();
-    for name in ["Train.PubTator", "Dev.PubTator", "Test.PubTator"] {
+    for name in files {
         let text = std::fs::read_to_string(dir.join(name)).expect("readable corpus file");
         for line in text.lines() {
             let mut parts = line.splitn(3, '|');
@@ -170,7 +179,9 @@ fn citation_keys_are_author_year_word_and_unique() {
     no_author.date = None;
     no_author.year = None;
     no_author.title = "The α-helix of p53".into();
-    let papers = [&seed, &twin, &other_year, &no_author];
+    let mut group = seed.clone();
+    group.authors = vec!["The BioRED Consortium".into()];
+    let papers = [&seed, &twin, &other_year, &no_author, &group];
     let keys = citation_keys(&papers);
     assert_eq!(
         keys,
@@ -179,6 +190,7 @@ fn citation_keys_are_author_year_word_and_unique() {
             "zhu2026harnessingb",
             "zhu2025harnessing",
             "anonndhelix",
+            "biored2026harnessing",
         ]
     );
     assert_eq!(citation_keys(&[&seed]), ["zhu2026harnessing"]);
@@ -373,6 +385,33 @@ fn bibtex_reads_back_every_biored_title_and_abstract() {
     assert_latex_safe(&text);
 }
 
+#[test]
+fn bibtex_reads_back_every_gnormplus_title_and_abstract() {
+    // GNormPlus keeps a few accented letters (ü, ö) that the other corpora normalised away.
+    let Some(papers) = pubtator_papers(
+        "gnormplus",
+        &["GNormPlus_Train.PubTator", "GNormPlus_Test.PubTator"],
+    ) else {
+        return;
+    };
+    assert_eq!(papers.len(), 694, "gnormplus SOURCE.txt: 694 abstracts");
+    assert!(papers.iter().any(|p| {
+        p.abstract_text
+            .as_deref()
+            .is_some_and(|a| a.contains('ü') || a.contains('ö'))
+            || p.title.contains('ü')
+            || p.title.contains('ö')
+    }));
+    let refs: Vec<&Paper> = papers.iter().collect();
+    let text = export(&refs, ExportFormat::Bibtex);
+    let bib = Bibliography::parse(&text).expect("biblatex parses all entries");
+    assert_eq!(bib.len(), 694);
+    for (paper, key) in papers.iter().zip(&citation_keys(&refs)) {
+        check_bibtex_round_trip(paper, key, &bib);
+    }
+    assert_latex_safe(&text);
+}
+
 // ---------------------------------------------------------------------------------------------
 // RIS, read back by a minimal reader.
 
@@ -455,9 +494,10 @@ fn ris_round_trips_the_seed_and_special_characters() {
         [
             "Ñúñez, José",
             "van Beethoven, Ludwig",
-            "Consortium, The α-Synuclein",
+            "The α-Synuclein Consortium",
             "O’Neil, Anne-Marie",
-            "Consortium"
+            "Consortium",
+            "Gupta, Ram and Shyam"
         ]
     );
 }
@@ -629,6 +669,10 @@ fn csl_json_fits_the_schema_and_keeps_every_field() {
     let authors = n.author.as_ref().expect("authors");
     assert_eq!(authors[4].literal.as_deref(), Some("Consortium"));
     assert_eq!(authors[1].family.as_deref(), Some("van Beethoven"));
+    assert_eq!(
+        authors[2].literal.as_deref(),
+        Some("The α-Synuclein Consortium")
+    );
 }
 
 #[test]
