@@ -1,0 +1,229 @@
+//! Text shaping for the panes: word wrapping of styled text, and finding where a paper's
+//! abstract mentions its entities.
+
+use crate::model::{Paper, fold_name};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
+
+/// Styled characters of one line being built.
+type Cells = Vec<(char, Style)>;
+
+fn to_line(cells: &[(char, Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_style = None;
+    for &(c, style) in cells {
+        if run_style != Some(style) {
+            if let Some(s) = run_style {
+                spans.push(Span::styled(std::mem::take(&mut run), s));
+            }
+            run_style = Some(style);
+        }
+        run.push(c);
+    }
+    if let Some(s) = run_style {
+        spans.push(Span::styled(run, s));
+    }
+    Line::from(spans)
+}
+
+fn width_of(cells: &[(char, Style)]) -> usize {
+    cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum()
+}
+
+/// Wraps styled text at word boundaries to `width` columns; newlines break lines, runs of
+/// spaces collapse, words longer than a line are cut. `indent` starts continuation lines.
+pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let indent = indent.min(width / 2);
+    let mut lines = Vec::new();
+    let mut line: Cells = Vec::new();
+    let mut line_width = 0;
+    let mut word: Cells = Vec::new();
+    let mut pending_space: Option<Style> = None;
+
+    let flush_word = |word: &mut Cells,
+                      line: &mut Cells,
+                      line_width: &mut usize,
+                      pending_space: &mut Option<Style>,
+                      lines: &mut Vec<Line<'static>>| {
+        if word.is_empty() {
+            return;
+        }
+        let w = width_of(word);
+        let space = usize::from(pending_space.is_some() && *line_width > 0);
+        if *line_width > 0 && *line_width + space + w > width {
+            lines.push(to_line(line));
+            line.clear();
+            line.extend(std::iter::repeat_n((' ', Style::new()), indent));
+            *line_width = indent;
+        } else if space == 1 {
+            line.push((' ', pending_space.unwrap_or_default()));
+            *line_width += 1;
+        }
+        for &(c, style) in word.iter() {
+            let cw = c.width().unwrap_or(0);
+            if *line_width + cw > width && *line_width > indent {
+                lines.push(to_line(line));
+                line.clear();
+                line.extend(std::iter::repeat_n((' ', Style::new()), indent));
+                *line_width = indent;
+            }
+            line.push((c, style));
+            *line_width += cw;
+        }
+        word.clear();
+        *pending_space = None;
+    };
+
+    for &(text, style) in segments {
+        for c in text.chars() {
+            match c {
+                '\n' => {
+                    flush_word(
+                        &mut word,
+                        &mut line,
+                        &mut line_width,
+                        &mut pending_space,
+                        &mut lines,
+                    );
+                    lines.push(to_line(&line));
+                    line.clear();
+                    line_width = 0;
+                    pending_space = None;
+                }
+                c if c.is_whitespace() => {
+                    flush_word(
+                        &mut word,
+                        &mut line,
+                        &mut line_width,
+                        &mut pending_space,
+                        &mut lines,
+                    );
+                    if line_width > 0 {
+                        pending_space = Some(style);
+                    }
+                }
+                c if c.is_control() => {}
+                c => word.push((c, style)),
+            }
+        }
+    }
+    flush_word(
+        &mut word,
+        &mut line,
+        &mut line_width,
+        &mut pending_space,
+        &mut lines,
+    );
+    if !line.is_empty() {
+        lines.push(to_line(&line));
+    }
+    lines
+}
+
+/// Character ranges of `paper`'s abstract that mention one of its entities, sorted and not
+/// overlapping. Offsets from the source are used where the text there is one of the
+/// entity's names; otherwise the names and aliases are looked for as whole words.
+pub fn abstract_mentions(paper: &Paper) -> Vec<(usize, usize)> {
+    let Some(text) = paper.abstract_text.as_deref() else {
+        return Vec::new();
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    // PubTator convention: the abstract starts one character after the title.
+    let abstract_start = paper.title.chars().count() + 1;
+    let mut ranges = Vec::new();
+    for entity in &paper.entities {
+        let names: Vec<String> = std::iter::once(&entity.name)
+            .chain(entity.aliases.iter())
+            .map(|n| fold_name(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mut found_by_span = false;
+        for span in &entity.spans {
+            let (start, end) = (span.start as usize, span.end as usize);
+            if start < abstract_start || end <= start {
+                continue;
+            }
+            let (s, e) = (start - abstract_start, end - abstract_start);
+            if e > chars.len() {
+                continue;
+            }
+            let at: String = chars[s..e].iter().collect();
+            if names.contains(&fold_name(&at)) {
+                ranges.push((s, e));
+                found_by_span = true;
+            }
+        }
+        if found_by_span {
+            continue;
+        }
+        for name in std::iter::once(&entity.name).chain(entity.aliases.iter()) {
+            let needle: Vec<char> = name
+                .chars()
+                .map(|c| c.to_lowercase().next().unwrap_or(c))
+                .collect();
+            // One- or two-letter names would light up half the abstract.
+            if needle.len() < 3 {
+                continue;
+            }
+            let mut i = 0;
+            while i + needle.len() <= lower.len() {
+                if lower[i..i + needle.len()] == needle[..] {
+                    let before_ok = i == 0 || !lower[i - 1].is_alphanumeric();
+                    let after = i + needle.len();
+                    let after_ok = after == lower.len() || !lower[after].is_alphanumeric();
+                    if before_ok && after_ok {
+                        ranges.push((i, after));
+                        i = after;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// Splits `text` into segments styled `mention` inside `ranges` (character ranges) and
+/// `plain` outside.
+pub fn highlight_ranges<'a>(
+    text: &'a str,
+    ranges: &[(usize, usize)],
+    plain: Style,
+    mention: Style,
+) -> Vec<(&'a str, Style)> {
+    let byte_at: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let byte = |char_pos: usize| byte_at[char_pos.min(byte_at.len() - 1)];
+    let mut segments = Vec::new();
+    let mut pos = 0;
+    for &(s, e) in ranges {
+        if s > pos {
+            segments.push((&text[byte(pos)..byte(s)], plain));
+        }
+        segments.push((&text[byte(s)..byte(e)], mention));
+        pos = e;
+    }
+    if byte(pos) < text.len() {
+        segments.push((&text[byte(pos)..], plain));
+    }
+    segments
+}
