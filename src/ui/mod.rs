@@ -485,7 +485,7 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
                 2,
             ));
         }
-        about.truncate((inner.height as usize / 2).max(1));
+        about.truncate((inner.height as usize / 3).max(1));
     }
     let list_rows =
         (inner.height as usize).saturating_sub(about.len() + usize::from(!about.is_empty()));
