@@ -92,6 +92,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         mouse: config.mouse,
     };
     let outcome = session.run_loop(&mut terminal);
+    // Dropped first: its drop shows the cursor on the alternate screen; the restore after
+    // it is then the last thing written.
+    drop(terminal);
     restore_terminal();
     outcome?;
     let signal = session.signal.load(Ordering::SeqCst);
