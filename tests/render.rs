@@ -210,3 +210,74 @@ fn status_bar_shows_load_progress_and_problems() {
     let buf = render(&mut s, 80, 24);
     assert!(row_of(&buf, "x.txt:3: bad").is_some());
 }
+
+/// Not a pass/fail test (no timing assertions): prints what drawing and scrolling cost on a
+/// 100 000-paper library. Run with `cargo test --release --test render -- --ignored
+/// --nocapture measure`.
+#[test]
+#[ignore]
+fn measure_scrolling_100k_papers() {
+    use std::time::Instant;
+    use tomes::model::{Paper, PaperIds, PaperKey};
+    let mut library = tomes::library::Library::new();
+    let fixtures = common::papers();
+    for i in 0..100_000u32 {
+        let template = &fixtures[i as usize % fixtures.len()];
+        let ids = PaperIds {
+            pmid: Some(format!("{}", 1_000_000 + i)),
+            ..PaperIds::default()
+        };
+        library.add(Paper {
+            key: PaperKey::from_ids(&ids, ""),
+            ids,
+            title: format!("{} #{i}", template.title),
+            ..template.clone()
+        });
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).expect("terminal");
+    let start = Instant::now();
+    let frames = 2_000;
+    for i in 0..frames {
+        press(&mut s, &[if i % 500 == 499 { "G" } else { "pgdn" }]);
+        let mut viewport = s.viewport;
+        terminal
+            .draw(|f| viewport = tomes::ui::render(f, &s))
+            .expect("draw");
+        s.viewport = viewport;
+    }
+    let per_frame = start.elapsed() / frames;
+    eprintln!("100k papers: {per_frame:?} per key + frame at 160x48");
+    let start = Instant::now();
+    for _ in 0..frames {
+        terminal
+            .draw(|f| {
+                tomes::ui::render(f, &s);
+            })
+            .expect("draw");
+    }
+    eprintln!(
+        "100k papers: {:?} per frame alone",
+        start.elapsed() / frames
+    );
+    let start = Instant::now();
+    for _ in 0..frames {
+        press(&mut s, &["k"]);
+    }
+    eprintln!("100k papers: {:?} per key alone", start.elapsed() / frames);
+    let start = Instant::now();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53");
+    eprintln!("starting a search view on 100k rows: {:?}", start.elapsed());
+}
+
+#[test]
+fn entities_pane_focused_shows_aliases_and_co_mentioned() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab"]);
+    let buf = render(&mut s, 160, 48);
+    insta::assert_snapshot!("entities_focused_160x48", buffer_text(&buf));
+    assert!(row_of(&buf, "aka PD-L1").is_some());
+    assert!(row_of(&buf, "with human (3), TP53 (2)").is_some());
+}

@@ -214,13 +214,16 @@ pub struct AppState {
     pub load: LoadProgress,
     pub message: Option<Message>,
     pub viewport: Viewport,
+    /// The entity under the cursor and its most co-mentioned entities, worked out once per
+    /// change of entity or library (it walks every paper of the entity: too much per frame).
+    pub co_mentioned: Option<(EntityIdx, Vec<(EntityIdx, u32)>)>,
 }
 
 impl AppState {
     /// A state showing every paper of `library`.
     pub fn new(library: Library, keymap: Keymap) -> AppState {
         let rows = (0..library.len() as PaperIdx).map(Row::Paper).collect();
-        AppState {
+        let mut state = AppState {
             library,
             problems: Vec::new(),
             config_problems: Vec::new(),
@@ -241,7 +244,10 @@ impl AppState {
             },
             message: None,
             viewport: Viewport::default(),
-        }
+            co_mentioned: None,
+        };
+        state.refresh_derived(true);
+        state
     }
 
     /// A state that will be filled by a background load.
@@ -293,6 +299,20 @@ impl AppState {
         self.paper_entities(paper)
             .get(self.view().entity_cursor)
             .copied()
+    }
+
+    /// Brings derived data up to date with the selection; `library_changed` forces it.
+    /// Co-mentioned entities are worked out only while the entity pane has the focus, so
+    /// scrolling the paper list never walks the papers of a common entity (`human`).
+    pub fn refresh_derived(&mut self, library_changed: bool) {
+        let entity = self
+            .selected_entity()
+            .filter(|_| self.focus == Pane::Entities);
+        let current = self.co_mentioned.as_ref().map(|(e, _)| *e);
+        if entity != current || library_changed {
+            self.co_mentioned =
+                entity.map(|e| (e, self.library.index().co_mentioned(e, CO_MENTIONED_LIMIT)));
+        }
     }
 
     /// Total problems to show (load and config).
@@ -571,6 +591,7 @@ impl AppState {
             }
             Err(e) => self.search.error = Some(e.message),
         }
+        self.refresh_derived(false);
     }
 
     /// Applies one event of the background load; returns what the loop must pass on.
@@ -599,6 +620,7 @@ impl AppState {
                 effects.extend(self.refresh_view());
             }
         }
+        self.refresh_derived(true);
         effects
     }
 
@@ -631,6 +653,12 @@ impl AppState {
 
 /// Applies `action` to `state`. No I/O: what must happen outside is returned.
 pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
+    let effect = apply(state, action);
+    state.refresh_derived(false);
+    effect
+}
+
+fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
     state.message = None;
     if let Some(overlay) = state.overlay {
         match action {

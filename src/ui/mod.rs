@@ -320,6 +320,16 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
     } else if let Some(year) = paper.year {
         lines.push(Line::styled(year.to_string(), theme.dim));
     }
+    let counts: Vec<String> = [
+        paper.figure_count.map(|n| format!("{n} figures")),
+        paper.reference_count.map(|n| format!("{n} references")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !counts.is_empty() {
+        lines.push(Line::styled(counts.join(" · "), theme.dim));
+    }
     let mut ids = Vec::new();
     if let Some(p) = &paper.ids.pmid {
         ids.push(format!("PMID {p}"));
@@ -473,7 +483,10 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
                 2,
             ));
         }
-        let co = index.co_mentioned(selected, crate::app::CO_MENTIONED_LIMIT);
+        let co: &[(u32, u32)] = match &state.co_mentioned {
+            Some((e, co)) if *e == selected => co,
+            _ => &[],
+        };
         if !co.is_empty() {
             let names: Vec<String> = co
                 .iter()
