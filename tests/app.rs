@@ -16,6 +16,18 @@ fn selected_title(s: &AppState) -> String {
         .unwrap_or_default()
 }
 
+/// Something of each listed paper (empty for a missing bookmark).
+fn listed(s: &AppState, what: impl Fn(&tomes::model::Paper) -> String) -> Vec<String> {
+    s.view()
+        .rows
+        .iter()
+        .map(|r| match r {
+            Row::Paper(p) => what(s.library.paper(*p)),
+            Row::MissingBookmark(_) => String::new(),
+        })
+        .collect()
+}
+
 fn results(generation: u64, papers: &[u32]) -> SearchResults {
     SearchResults {
         generation,
@@ -119,17 +131,8 @@ fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
     );
     press(&mut s, &["enter"]);
     assert_eq!(s.view().kind, ViewKind::Entity(entity));
-    let titles: Vec<String> = s
-        .view()
-        .rows
-        .iter()
-        .map(|r| match r {
-            Row::Paper(p) => s.library.paper(*p).title.clone(),
-            Row::MissingBookmark(_) => String::new(),
-        })
-        .collect();
     assert_eq!(
-        titles,
+        listed(&s, |p| p.title.clone()),
         [
             "CD274 expression predicts checkpoint response in melanoma",
             "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
@@ -178,16 +181,10 @@ fn related_lists_papers_sharing_entities_rarest_first() {
     press(&mut s, &["r"]);
     let p = s.library.find("PMID:100003").expect("fixture");
     assert_eq!(s.view().kind, ViewKind::Related(p));
-    let keys: Vec<String> = s
-        .view()
-        .rows
-        .iter()
-        .map(|r| match r {
-            Row::Paper(p) => s.library.paper(*p).key.to_string(),
-            Row::MissingBookmark(_) => String::new(),
-        })
-        .collect();
-    assert_eq!(keys, ["PMID:100001", "PMID:100002"]);
+    assert_eq!(
+        listed(&s, |p| p.key.to_string()),
+        ["PMID:100001", "PMID:100002"]
+    );
     // The zebrafish paper shares nothing: no empty view is pushed.
     press(&mut s, &["backspace", "G", "r"]);
     assert_eq!(s.view().kind, ViewKind::All);

@@ -406,11 +406,32 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     let block = pane_block(Line::styled(" Detail ", theme.title), focused, theme);
     let inner = block.inner(area);
     let lines = detail_lines(state, inner.width as usize, theme);
+    if lines.is_empty() {
+        ratatui::widgets::Widget::render(block, area, buf);
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            "no paper selected",
+            inner.width as usize,
+            theme.dim,
+        );
+        return (inner.height as usize, 0);
+    }
+    render_scrolled(buf, area, block, &lines, state.view().detail_scroll)
+}
+
+/// Draws `block` with as many of `lines` as fit from `scroll` on, and a `first-last/total`
+/// position on the bottom border when they do not all fit. Returns (visible rows, total).
+fn render_scrolled(
+    buf: &mut Buffer,
+    area: Rect,
+    block: Block,
+    lines: &[Line],
+    scroll: usize,
+) -> (usize, usize) {
+    let inner = block.inner(area);
     let rows = inner.height as usize;
-    let scroll = state
-        .view()
-        .detail_scroll
-        .min(lines.len().saturating_sub(rows));
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
     let block = if lines.len() > rows {
         block.title_bottom(
             Line::from(format!(
@@ -425,15 +446,6 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         block
     };
     ratatui::widgets::Widget::render(block, area, buf);
-    if lines.is_empty() {
-        buf.set_stringn(
-            inner.x,
-            inner.y,
-            "no paper selected",
-            inner.width as usize,
-            theme.dim,
-        );
-    }
     for (i, line) in lines.iter().skip(scroll).take(rows).enumerate() {
         buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
     }
@@ -737,25 +749,6 @@ fn render_overlay(
         Overlay::Help => help_lines(state, theme),
         Overlay::Problems => problem_lines(state, inner.width as usize, theme),
     };
-    let rows = inner.height as usize;
-    let scroll = state.overlay_scroll.min(lines.len().saturating_sub(rows));
-    let block = if lines.len() > rows {
-        block.title_bottom(
-            Line::from(format!(
-                " {}-{}/{} ",
-                scroll + 1,
-                (scroll + rows).min(lines.len()),
-                lines.len()
-            ))
-            .right_aligned(),
-        )
-    } else {
-        block
-    };
     ratatui::widgets::Widget::render(Clear, area, buf);
-    ratatui::widgets::Widget::render(block, area, buf);
-    for (i, line) in lines.iter().skip(scroll).take(rows).enumerate() {
-        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
-    }
-    (rows, lines.len())
+    render_scrolled(buf, area, block, &lines, state.overlay_scroll)
 }

@@ -32,95 +32,94 @@ fn width_of(cells: &[(char, Style)]) -> usize {
     cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum()
 }
 
+/// Greedy word wrapper over styled characters.
+struct Wrapper {
+    width: usize,
+    indent: usize,
+    lines: Vec<Line<'static>>,
+    line: Cells,
+    line_width: usize,
+    word: Cells,
+    /// A space is owed before the next word, in this style.
+    pending_space: Option<Style>,
+}
+
+impl Wrapper {
+    fn break_line(&mut self) {
+        self.lines.push(to_line(&self.line));
+        self.line.clear();
+        self.line
+            .extend(std::iter::repeat_n((' ', Style::new()), self.indent));
+        self.line_width = self.indent;
+    }
+
+    fn flush_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let w = width_of(&self.word);
+        let space = usize::from(self.pending_space.is_some() && self.line_width > 0);
+        if self.line_width > 0 && self.line_width + space + w > self.width {
+            self.break_line();
+        } else if space == 1 {
+            self.line
+                .push((' ', self.pending_space.unwrap_or_default()));
+            self.line_width += 1;
+        }
+        for (c, style) in std::mem::take(&mut self.word) {
+            let cw = c.width().unwrap_or(0);
+            // A word longer than the line is cut.
+            if self.line_width + cw > self.width && self.line_width > self.indent {
+                self.break_line();
+            }
+            self.line.push((c, style));
+            self.line_width += cw;
+        }
+        self.pending_space = None;
+    }
+
+    fn hard_break(&mut self) {
+        self.flush_word();
+        self.lines.push(to_line(&self.line));
+        self.line.clear();
+        self.line_width = 0;
+        self.pending_space = None;
+    }
+}
+
 /// Wraps styled text at word boundaries to `width` columns; newlines break lines, runs of
 /// spaces collapse, words longer than a line are cut. `indent` starts continuation lines.
 pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
-    let indent = indent.min(width / 2);
-    let mut lines = Vec::new();
-    let mut line: Cells = Vec::new();
-    let mut line_width = 0;
-    let mut word: Cells = Vec::new();
-    let mut pending_space: Option<Style> = None;
-
-    let flush_word = |word: &mut Cells,
-                      line: &mut Cells,
-                      line_width: &mut usize,
-                      pending_space: &mut Option<Style>,
-                      lines: &mut Vec<Line<'static>>| {
-        if word.is_empty() {
-            return;
-        }
-        let w = width_of(word);
-        let space = usize::from(pending_space.is_some() && *line_width > 0);
-        if *line_width > 0 && *line_width + space + w > width {
-            lines.push(to_line(line));
-            line.clear();
-            line.extend(std::iter::repeat_n((' ', Style::new()), indent));
-            *line_width = indent;
-        } else if space == 1 {
-            line.push((' ', pending_space.unwrap_or_default()));
-            *line_width += 1;
-        }
-        for &(c, style) in word.iter() {
-            let cw = c.width().unwrap_or(0);
-            if *line_width + cw > width && *line_width > indent {
-                lines.push(to_line(line));
-                line.clear();
-                line.extend(std::iter::repeat_n((' ', Style::new()), indent));
-                *line_width = indent;
-            }
-            line.push((c, style));
-            *line_width += cw;
-        }
-        word.clear();
-        *pending_space = None;
+    let mut w = Wrapper {
+        width,
+        indent: indent.min(width / 2),
+        lines: Vec::new(),
+        line: Vec::new(),
+        line_width: 0,
+        word: Vec::new(),
+        pending_space: None,
     };
-
     for &(text, style) in segments {
         for c in text.chars() {
             match c {
-                '\n' => {
-                    flush_word(
-                        &mut word,
-                        &mut line,
-                        &mut line_width,
-                        &mut pending_space,
-                        &mut lines,
-                    );
-                    lines.push(to_line(&line));
-                    line.clear();
-                    line_width = 0;
-                    pending_space = None;
-                }
+                '\n' => w.hard_break(),
                 c if c.is_whitespace() => {
-                    flush_word(
-                        &mut word,
-                        &mut line,
-                        &mut line_width,
-                        &mut pending_space,
-                        &mut lines,
-                    );
-                    if line_width > 0 {
-                        pending_space = Some(style);
+                    w.flush_word();
+                    if w.line_width > 0 {
+                        w.pending_space = Some(style);
                     }
                 }
                 c if c.is_control() => {}
-                c => word.push((c, style)),
+                c => w.word.push((c, style)),
             }
         }
     }
-    flush_word(
-        &mut word,
-        &mut line,
-        &mut line_width,
-        &mut pending_space,
-        &mut lines,
-    );
-    if !line.is_empty() {
-        lines.push(to_line(&line));
+    w.flush_word();
+    if !w.line.is_empty() {
+        w.lines.push(to_line(&w.line));
     }
-    lines
+    w.lines
 }
 
 /// Character ranges of `paper`'s abstract that mention one of its entities, sorted and not
