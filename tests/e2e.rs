@@ -243,7 +243,7 @@ fn empty_config() -> tempfile::TempDir {
 fn starts_on_an_empty_library_and_quits_with_q() {
     let mut pty = Pty::spawn(&[], empty_config());
     pty.wait_for("no papers loaded");
-    pty.wait_for("? help");
+    pty.wait_for("no papers loaded");
     pty.send("?");
     pty.wait_for("toggle_bookmark");
     pty.send("\x1b"); // esc closes the help
@@ -258,7 +258,7 @@ fn starts_on_an_empty_library_and_quits_with_q() {
 #[test]
 fn ctrl_c_quits_even_while_typing_a_search() {
     let mut pty = Pty::spawn(&[], empty_config());
-    pty.wait_for("? help");
+    pty.wait_for("no papers loaded");
     pty.send("/qq");
     pty.wait_for("/ qq");
     pty.send("\x03");
@@ -269,7 +269,7 @@ fn ctrl_c_quits_even_while_typing_a_search() {
 
 fn killed_by(signal: libc::c_int) {
     let mut pty = Pty::spawn(&[], empty_config());
-    pty.wait_for("? help");
+    pty.wait_for("no papers loaded");
     pty.signal(signal);
     let status = pty.wait_exit();
     assert_eq!(

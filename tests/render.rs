@@ -281,3 +281,27 @@ fn entities_pane_focused_shows_aliases_and_co_mentioned() {
     assert!(row_of(&buf, "aka PD-L1").is_some());
     assert!(row_of(&buf, "with human (3), TP53 (2)").is_some());
 }
+
+#[test]
+fn light_theme_uses_other_named_colours() {
+    let mut s = state();
+    s.appearance.theme = tomes::config::Theme::Light;
+    let buf = render(&mut s, 80, 24);
+    assert_eq!(buf[(0u16, 1u16)].style().fg, Some(Color::Blue));
+    for cell in buf.content() {
+        assert!(
+            !matches!(cell.fg, Color::Rgb(..) | Color::Indexed(..)),
+            "only named colours: {cell:?}"
+        );
+    }
+}
+
+#[test]
+fn status_bar_hints_follow_the_keymap() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("help".to_string(), vec!["f1".to_string()]);
+    let (keymap, _) = tomes::app::Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    let buf = render(&mut s, 80, 24);
+    assert!(row_of(&buf, "f1 help  q quit").is_some());
+}

@@ -621,10 +621,18 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
             spans.push(Span::styled("  (/ edits, esc clears)", theme.dim));
         }
     } else {
-        spans.push(Span::styled("/", theme.key_hint));
-        spans.push(Span::styled(" search  ", theme.dim));
-        spans.push(Span::styled("?", theme.key_hint));
-        spans.push(Span::styled(" help", theme.dim));
+        let keymap = &state.keymap;
+        let hints = [
+            (crate::app::Action::Search, " search  "),
+            (crate::app::Action::Help, " help  "),
+            (crate::app::Action::Jump, " open/jump  "),
+            (crate::app::Action::Back, " back  "),
+            (crate::app::Action::ToggleBookmark, " bookmark"),
+        ];
+        for (action, label) in hints {
+            spans.push(Span::styled(keymap.describe_keys(&action), theme.key_hint));
+            spans.push(Span::styled(label, theme.dim));
+        }
     }
     if let Some(e) = &search.error {
         spans.push(Span::styled(format!("  ✗ {e}"), theme.error));
@@ -673,14 +681,18 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     }
     let line = Line::from(spans);
     buf.set_line(area.x, area.y, &line, area.width);
-    let hint = " ? help  q quit ";
+    let hint = format!(
+        " {} help  {} quit ",
+        state.keymap.describe_keys(&crate::app::Action::Help),
+        state.keymap.describe_keys(&crate::app::Action::Quit)
+    );
     let used = line.width() as u16;
     let hint_width = hint.chars().count() as u16;
     if used + hint_width < area.width {
         buf.set_stringn(
             area.right() - hint_width,
             area.y,
-            hint,
+            &hint,
             hint_width as usize,
             theme.status,
         );

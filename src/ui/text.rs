@@ -226,3 +226,79 @@ pub fn highlight_ranges<'a>(
     }
     segments
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityKey, EntityKind, PaperEntity};
+
+    fn plain_lines(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn wrap_breaks_at_words_cuts_long_words_and_keeps_newlines() {
+        let s = Style::new();
+        let cases: [(&str, usize, usize, &[&str]); 5] = [
+            ("one two three", 7, 0, &["one two", "three"]),
+            ("one  two\nthree", 20, 0, &["one two", "three"]),
+            ("abcdefghij", 4, 0, &["abcd", "efgh", "ij"]),
+            (
+                "• first point wraps",
+                10,
+                2,
+                &["• first", "  point", "  wraps"],
+            ),
+            ("", 10, 0, &[]),
+        ];
+        for (text, width, indent, expected) in cases {
+            assert_eq!(
+                plain_lines(&wrap(&[(text, s)], width, indent)),
+                expected,
+                "{text:?} at {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrap_counts_wide_characters_as_two_columns() {
+        let lines = wrap(&[("漢字 漢字", Style::new())], 5, 0);
+        assert_eq!(plain_lines(&lines), ["漢字", "漢字"]);
+    }
+
+    fn paper_with(abstract_text: &str, entity: PaperEntity) -> Paper {
+        Paper {
+            title: "T".into(),
+            abstract_text: Some(abstract_text.into()),
+            entities: vec![entity],
+            ..Paper::default()
+        }
+    }
+
+    #[test]
+    fn mentions_use_matching_spans_and_fall_back_to_names() {
+        let mut e = PaperEntity {
+            key: EntityKey("NCBIGene:7157".into()),
+            kind: EntityKind::Gene,
+            name: "TP53".into(),
+            description: None,
+            aliases: vec!["p53".into()],
+            mentions: 1,
+            spans: vec![crate::model::Span { start: 6, end: 9 }],
+        };
+        // Title "T" + separator: the abstract starts at 2, so 6..9 is "p53" at 4..7.
+        let p = paper_with("the p53 and TP53", e.clone());
+        assert_eq!(abstract_mentions(&p), [(4, 7)]);
+        // A span whose text is not a name of the entity is ignored; names are searched.
+        e.spans = vec![crate::model::Span { start: 2, end: 5 }];
+        let p = paper_with("the p53 and TP53; notTP53", e);
+        assert_eq!(abstract_mentions(&p), [(4, 7), (12, 16)]);
+    }
+
+    #[test]
+    fn highlight_ranges_splits_at_character_positions() {
+        let (a, b) = (Style::new(), Style::new().bold());
+        let segments = highlight_ranges("αβ TP53 x", &[(3, 7)], a, b);
+        assert_eq!(segments, [("αβ ", a), ("TP53", b), (" x", a)]);
+    }
+}
