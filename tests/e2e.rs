@@ -105,15 +105,20 @@ impl Pty {
 
     /// Waits until the screen shows `text` on one row.
     fn wait_for(&self, text: &str) {
+        self.wait_until(text, |screen| screen.lines().any(|l| l.contains(text)));
+    }
+
+    /// Waits until `ready` holds for the screen text; `what` names it in the failure.
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) {
         let start = Instant::now();
         loop {
             let screen = screen_text(&self.raw_output());
-            if screen.lines().any(|l| l.contains(text)) {
+            if ready(&screen) {
                 return;
             }
             assert!(
                 start.elapsed() < PATIENCE,
-                "{text:?} never appeared; screen:\n{screen}"
+                "{what:?} never appeared; screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -343,16 +348,31 @@ fn jump_back_and_bookmark_needs_parsers() {
     let config_dir = dir.path().to_path_buf();
     let biored = corpora.join("biored");
     let mut pty = Pty::spawn(&[&seeds, &biored], dir);
-    pty.wait_for("Harnessing the immune microenvironment");
     // Wait for the load to finish so the list does not change under the keys.
-    pty.wait_for(" loaded ");
-    pty.send("/nasopharyngeal immune");
-    pty.wait_for("Search \"nasopharyngeal immune\"");
+    pty.wait_until("load finished", |screen| {
+        let status = screen.lines().last().unwrap_or("");
+        status.contains(" loaded") && !status.contains("loading")
+    });
+    pty.send("/Harnessing the immune microenvironment");
+    pty.wait_for("Search \"Harnessing the immune microenvironment\"");
     pty.send("\r"); // keep the filter, focus the list
+    // Until the results arrive the list keeps showing all ~600 papers.
+    let heading = "Search \"Harnessing the immune microenvironment\" (";
+    pty.wait_until("search results", |screen| {
+        screen.lines().any(|l| {
+            l.split_once(heading)
+                .and_then(|(_, rest)| rest.split_once(')'))
+                .and_then(|(n, _)| n.parse::<usize>().ok())
+                .is_some_and(|n| n < 100)
+        })
+    });
+    pty.send("g"); // the best match
+    pty.wait_for("Yihua Zhu"); // the seed's detail: the results have arrived
     pty.send("\t\t"); // entities pane
     pty.send("\r"); // jump to the first entity
     pty.wait_for("papers with ");
-    pty.send("\x7f"); // back
+    pty.send("\x7f"); // back to the search results, the seed still selected
+    pty.wait_for("Search \"Harnessing the immune microenvironment\"");
     pty.send("b");
     pty.wait_for("bookmarked: ");
     pty.send("q");
