@@ -58,6 +58,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     state.appearance = Appearance {
         theme: config.theme,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        ..Appearance::default()
     };
     if let Some(m) = bookmark_message {
         state.notify(m, true);

@@ -305,3 +305,25 @@ fn status_bar_hints_follow_the_keymap() {
     let buf = render(&mut s, 80, 24);
     assert!(row_of(&buf, "f1 help  q quit").is_some());
 }
+
+#[test]
+fn arrangement_can_force_side_by_side_or_stacked() {
+    use tomes::app::Arrangement;
+    let mut s = state();
+    s.appearance.arrangement = Arrangement::SideBySide;
+    s.appearance.list_width_percent = 50;
+    let buf = render(&mut s, 100, 30);
+    let top = buffer_text(&buf).lines().nth(1).unwrap_or("").to_owned();
+    assert!(
+        top.contains("Papers (6)") && top.contains("Detail"),
+        "{top}"
+    );
+    assert_eq!(top.find("┐┌").map(|b| top[..b].chars().count()), Some(49));
+    s.appearance.arrangement = Arrangement::Stacked;
+    let buf = render(&mut s, 200, 50);
+    let top = buffer_text(&buf).lines().nth(1).unwrap_or("").to_owned();
+    assert!(
+        top.contains("Papers (6)") && !top.contains("Detail"),
+        "{top}"
+    );
+}

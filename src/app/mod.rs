@@ -168,12 +168,41 @@ impl Default for Viewport {
     }
 }
 
-/// How the screen should look.
+/// How the panes are arranged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Arrangement {
+    /// Side by side from [`WIDE_COLUMNS`] on, stacked below.
+    #[default]
+    Auto,
+    /// Always side by side.
+    SideBySide,
+    /// Always stacked: the list above, detail and entities below.
+    Stacked,
+}
+
+/// From this terminal width on, `Auto` puts the three panes side by side.
+pub const WIDE_COLUMNS: u16 = 120;
+
+/// How the screen should look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Appearance {
     pub theme: Theme,
-    /// False when `NO_COLOR` is set: meaning is then carried by bold, reverse and underline.
+    /// True when `NO_COLOR` is set: meaning is then carried by bold, reverse and underline.
     pub no_color: bool,
+    pub arrangement: Arrangement,
+    /// Width of the paper list when side by side, in percent of the terminal width.
+    pub list_width_percent: u16,
+}
+
+impl Default for Appearance {
+    fn default() -> Self {
+        Appearance {
+            theme: Theme::default(),
+            no_color: false,
+            arrangement: Arrangement::Auto,
+            list_width_percent: 40,
+        }
+    }
 }
 
 /// What the terminal loop must do after an action.

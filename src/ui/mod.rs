@@ -14,7 +14,7 @@
 pub mod text;
 pub mod theme;
 
-use crate::app::{AppState, Overlay, Pane, Row, ViewKind, Viewport};
+use crate::app::{AppState, Arrangement, Overlay, Pane, Row, ViewKind, Viewport, WIDE_COLUMNS};
 use crate::model::Paper;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -29,8 +29,6 @@ pub use theme::Theme;
 /// Below this the screen only says it is too small.
 const MIN_WIDTH: u16 = 20;
 const MIN_HEIGHT: u16 = 6;
-/// From this width on, the three panes sit side by side.
-const WIDE: u16 = 120;
 
 /// Where each part of the screen goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,11 +61,21 @@ pub fn layout(area: Rect, state: &AppState) -> Areas {
         }
         return areas;
     }
-    if area.width >= WIDE {
+    let appearance = state.appearance;
+    let side_by_side = match appearance.arrangement {
+        Arrangement::Auto => area.width >= WIDE_COLUMNS,
+        Arrangement::SideBySide => true,
+        Arrangement::Stacked => false,
+    };
+    if side_by_side {
+        // The list gets its share; the rest is split 60/40 between detail and entities.
+        let list = appearance.list_width_percent.clamp(10, 90);
+        let rest = 100 - list;
+        let detail = rest * 3 / 5;
         let [p, d, e] = Layout::horizontal([
-            Constraint::Percentage(38),
-            Constraint::Percentage(37),
-            Constraint::Percentage(25),
+            Constraint::Percentage(list),
+            Constraint::Percentage(detail),
+            Constraint::Percentage(rest - detail),
         ])
         .areas(body);
         (areas.papers, areas.detail, areas.entities) = (p, d, e);
