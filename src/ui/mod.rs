@@ -224,6 +224,13 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         } else {
             theme.text
         };
+        // The year sits in its own column at the right, so a long title never hides it.
+        let year = match *row {
+            Row::Paper(p) => state.library.paper(p).year,
+            Row::MissingBookmark(_) => None,
+        };
+        let year_width: u16 = if inner.width >= 30 { 5 } else { 0 };
+        let title_width = inner.width - year_width;
         let line = match *row {
             Row::Paper(p) => {
                 let paper = state.library.paper(p);
@@ -251,7 +258,19 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             }
         };
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
-        buf.set_line(inner.x, y, &line, inner.width);
+        buf.set_line(inner.x, y, &line, title_width);
+        if line.width() > title_width as usize && title_width > 0 {
+            buf[(inner.x + title_width - 1, y)].set_symbol("…");
+        }
+        if let (Some(year), true) = (year, year_width > 0) {
+            buf.set_stringn(
+                inner.x + title_width,
+                y,
+                format!(" {year:>4}"),
+                year_width as usize,
+                base.patch(theme.dim),
+            );
+        }
     }
     rows
 }
@@ -279,9 +298,6 @@ fn paper_row<'a>(
             };
             spans.push(Span::styled(c.to_string(), style));
         }
-    }
-    if let Some(year) = paper.year {
-        spans.push(Span::styled(format!(" ({year})"), base.patch(theme.dim)));
     }
     Line::from(spans)
 }
