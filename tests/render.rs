@@ -154,6 +154,12 @@ fn entity_mentions_are_highlighted_in_the_abstract() {
     }
     let (x, y) = cell_at(&buf, "We measured");
     assert_ne!(buf[(x, y)].style().fg, Some(Color::Yellow));
+    // In the title too, keeping the title's bold.
+    let (x, y) = cell_at(&buf, "CD274 expression");
+    let style = buf[(x, y)].style();
+    assert_eq!(style.fg, Some(Color::Yellow));
+    assert!(style.add_modifier.contains(Modifier::BOLD));
+    assert_ne!(buf[(x + 6, y)].style().fg, Some(Color::Yellow), "'expression' is no entity");
 }
 
 #[test]

@@ -325,13 +325,28 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         }
         None => return Vec::new(),
     };
-    let mut lines = text::wrap(&[(paper.title.as_str(), theme.title)], width, 0);
+    let title_ranges = text::title_mentions(paper);
+    let mut lines = text::wrap(
+        &text::highlight_ranges(
+            &paper.title,
+            &title_ranges,
+            theme.title,
+            theme.title.patch(theme.mention),
+        ),
+        width,
+        0,
+    );
     if !paper.authors.is_empty() {
-        lines.extend(text::wrap(
-            &[(&paper.authors.join(", "), theme.text)],
-            width,
-            0,
-        ));
+        // Consortium papers list hundreds; the first few say who it is.
+        const SHOWN_AUTHORS: usize = 12;
+        let mut authors = paper.authors[..paper.authors.len().min(SHOWN_AUTHORS)].join(", ");
+        if paper.authors.len() > SHOWN_AUTHORS {
+            authors.push_str(&format!(
+                " and {} more",
+                paper.authors.len() - SHOWN_AUTHORS
+            ));
+        }
+        lines.extend(text::wrap(&[(&authors, theme.text)], width, 0));
     }
     let published: Vec<&str> = paper
         .journal

@@ -126,16 +126,27 @@ pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line
 /// overlapping. Offsets from the source are used where the text there is one of the
 /// entity's names; otherwise the names and aliases are looked for as whole words.
 pub fn abstract_mentions(paper: &Paper) -> Vec<(usize, usize)> {
-    let Some(text) = paper.abstract_text.as_deref() else {
-        return Vec::new();
-    };
+    match paper.abstract_text.as_deref() {
+        // PubTator convention: the abstract starts one character after the title.
+        Some(text) => mentions(paper, text, paper.title.chars().count() + 1),
+        None => Vec::new(),
+    }
+}
+
+/// Like [`abstract_mentions`], for the title (offsets start at 0).
+pub fn title_mentions(paper: &Paper) -> Vec<(usize, usize)> {
+    mentions(paper, &paper.title, 0)
+}
+
+/// Mentions of `paper`'s entities in `text`, which starts at character `text_start` of the
+/// annotated text the spans count in.
+fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
     let lower: Vec<char> = chars
         .iter()
         .map(|c| c.to_lowercase().next().unwrap_or(*c))
         .collect();
-    // PubTator convention: the abstract starts one character after the title.
-    let abstract_start = paper.title.chars().count() + 1;
+    let abstract_start = text_start;
     let mut ranges = Vec::new();
     for entity in &paper.entities {
         let names: Vec<String> = std::iter::once(&entity.name)
@@ -146,7 +157,7 @@ pub fn abstract_mentions(paper: &Paper) -> Vec<(usize, usize)> {
         let mut found_by_span = false;
         for span in &entity.spans {
             let (start, end) = (span.start as usize, span.end as usize);
-            if start < abstract_start || end <= start {
+            if start < abstract_start || end <= start || end - abstract_start > chars.len() {
                 continue;
             }
             let (s, e) = (start - abstract_start, end - abstract_start);
