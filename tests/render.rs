@@ -159,7 +159,11 @@ fn entity_mentions_are_highlighted_in_the_abstract() {
     let style = buf[(x, y)].style();
     assert_eq!(style.fg, Some(Color::Yellow));
     assert!(style.add_modifier.contains(Modifier::BOLD));
-    assert_ne!(buf[(x + 6, y)].style().fg, Some(Color::Yellow), "'expression' is no entity");
+    assert_ne!(
+        buf[(x + 6, y)].style().fg,
+        Some(Color::Yellow),
+        "'expression' is no entity"
+    );
 }
 
 #[test]
