@@ -260,6 +260,14 @@ fn a_query_error_is_shown_and_the_list_is_kept() {
 }
 
 #[test]
+fn backspace_in_an_empty_search_line_makes_no_view() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    assert!(press(&mut s, &["backspace"]).is_empty());
+    assert_eq!(s.history.len(), 1);
+}
+
+#[test]
 fn escape_while_typing_drops_results_still_on_their_way() {
     let mut s = state();
     press(&mut s, &["/"]);

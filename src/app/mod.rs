@@ -739,7 +739,11 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             return state.search_changed();
         }
         Action::SearchBackspace => {
-            state.search.input.pop();
+            let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
+            if state.search.input.pop().is_none() && !in_search_view {
+                // Nothing typed yet: no search view to make.
+                return None;
+            }
             return state.search_changed();
         }
         Action::SearchClear => {
