@@ -83,7 +83,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
 
     let loader = library::spawn_loader(paths);
     let worker = SearchWorker::spawn();
-    let mut terminal = setup_terminal(config.mouse)?;
+    let mut terminal = enter_terminal(config.mouse)?;
     let mut session = Session {
         state,
         bookmarks,
@@ -107,7 +107,10 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn setup_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
+/// Raw mode, alternate screen, hidden cursor (and mouse capture when asked), with a panic
+/// hook installed first that restores all of it before the previous hook prints. Pair with
+/// [`restore_terminal`].
+pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {

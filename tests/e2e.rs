@@ -33,6 +33,20 @@ struct Pty {
 
 impl Pty {
     fn spawn(args: &[&Path], config_dir: tempfile::TempDir) -> Pty {
+        Pty::spawn_program(
+            Path::new(env!("CARGO_BIN_EXE_tomes")),
+            args,
+            &[],
+            config_dir,
+        )
+    }
+
+    fn spawn_program(
+        program: &Path,
+        args: &[&Path],
+        env: &[(&str, &str)],
+        config_dir: tempfile::TempDir,
+    ) -> Pty {
         let (mut master, mut slave) = (0, 0);
         let size = libc::winsize {
             ws_row: 24,
@@ -54,9 +68,10 @@ impl Pty {
         // SAFETY: both fds were just opened by openpty and are owned here.
         let (master, slave) =
             unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tomes"));
+        let mut command = Command::new(program);
         command
             .args(args)
+            .envs(env.iter().copied())
             .env("TOMES_CONFIG_DIR", config_dir.path())
             .env("TERM", "xterm-256color")
             .env_remove("NO_COLOR")
@@ -270,6 +285,57 @@ fn ctrl_c_quits_even_while_typing_a_search() {
     let status = pty.wait_exit();
     assert_eq!(status.code(), Some(0), "{status:?}");
     pty.assert_restored();
+}
+
+/// Run by [`a_panic_restores_the_terminal_before_the_message`] in a pseudo-terminal: takes
+/// the terminal as the browser does, draws, and panics.
+#[test]
+fn panicking_child() {
+    if std::env::var_os("TOMES_E2E_PANIC_CHILD").is_none() {
+        return;
+    }
+    let mut terminal = tomes::tui::enter_terminal(false).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget("about to panic", f.area()))
+        .expect("draw");
+    panic!("deliberate panic for the restore test");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    let test_binary = std::env::current_exe().expect("test binary");
+    let args = [
+        Path::new("panicking_child"),
+        Path::new("--exact"),
+        Path::new("--nocapture"),
+        Path::new("--test-threads=1"),
+    ];
+    let mut pty = Pty::spawn_program(
+        &test_binary,
+        &args,
+        &[("TOMES_E2E_PANIC_CHILD", "1")],
+        empty_config(),
+    );
+    let status = pty.wait_exit();
+    assert!(
+        !status.success(),
+        "the child test should have failed by panicking"
+    );
+    let out = pty.raw_output();
+    let entered = out
+        .rfind(ENTER_ALTERNATE_SCREEN)
+        .expect("entered the alternate screen");
+    let restored = out
+        .rfind(&format!("{LEAVE_ALTERNATE_SCREEN}{SHOW_CURSOR}"))
+        .expect("restored");
+    let message = out
+        .rfind("deliberate panic")
+        .expect("panic message printed");
+    assert!(entered < restored, "restored after entering");
+    assert!(
+        restored < message,
+        "the terminal is restored before the panic message is printed"
+    );
 }
 
 fn killed_by(signal: libc::c_int) {
