@@ -4,6 +4,7 @@
 //! parallel, merge records of the same paper) -> [`index`] (entity links) and [`search`]
 //! (query language, worker thread) -> the TUI's state and render functions.
 
+pub mod app;
 pub mod bookmarks;
 pub mod clipboard;
 pub mod config;
@@ -15,3 +16,4 @@ pub mod links;
 pub mod model;
 pub mod search;
 pub mod tui;
+pub mod ui;

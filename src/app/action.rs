@@ -1,0 +1,137 @@
+//! What a user can ask for: every action has a snake_case name a config file can bind a key to.
+
+use serde::{Deserialize, Serialize};
+
+/// A user action. The names (`move_down`, `jump`, `back`, ...) are what `config.keys` uses;
+/// variants marked `serde(skip)` are internal (typing into the search line).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    MoveDown,
+    MoveUp,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    FocusNext,
+    FocusPrev,
+    Zoom,
+    /// Opens the search line.
+    Search,
+    /// On an entity: list every paper mentioning it. On a paper: read its detail.
+    Jump,
+    Related,
+    Back,
+    Forward,
+    ToggleBookmark,
+    Bookmarks,
+    Help,
+    Problems,
+    /// Closes an overlay, leaves the search line.
+    Cancel,
+    Quit,
+    #[serde(skip)]
+    SearchInput(char),
+    #[serde(skip)]
+    SearchBackspace,
+    #[serde(skip)]
+    SearchClear,
+    #[serde(skip)]
+    SearchAccept,
+}
+
+impl Action {
+    /// Every bindable action, in the order the help overlay lists them.
+    pub const BINDABLE: [Action; 22] = [
+        Action::MoveDown,
+        Action::MoveUp,
+        Action::Top,
+        Action::Bottom,
+        Action::PageDown,
+        Action::PageUp,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::Zoom,
+        Action::Search,
+        Action::Jump,
+        Action::Related,
+        Action::Back,
+        Action::Forward,
+        Action::ToggleBookmark,
+        Action::Bookmarks,
+        Action::Help,
+        Action::Problems,
+        Action::Cancel,
+        Action::Quit,
+    ];
+
+    /// The config name (`move_down`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::MoveDown => "move_down",
+            Action::MoveUp => "move_up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::HalfPageDown => "half_page_down",
+            Action::HalfPageUp => "half_page_up",
+            Action::FocusNext => "focus_next",
+            Action::FocusPrev => "focus_prev",
+            Action::Zoom => "zoom",
+            Action::Search => "search",
+            Action::Jump => "jump",
+            Action::Related => "related",
+            Action::Back => "back",
+            Action::Forward => "forward",
+            Action::ToggleBookmark => "toggle_bookmark",
+            Action::Bookmarks => "bookmarks",
+            Action::Help => "help",
+            Action::Problems => "problems",
+            Action::Cancel => "cancel",
+            Action::Quit => "quit",
+            Action::SearchInput(_) => "search_input",
+            Action::SearchBackspace => "search_backspace",
+            Action::SearchClear => "search_clear",
+            Action::SearchAccept => "search_accept",
+        }
+    }
+
+    /// Finds a bindable action by its config name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::BINDABLE.into_iter().find(|a| a.name() == name)
+    }
+
+    /// One line for the help overlay.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::MoveDown => "next row / scroll down",
+            Action::MoveUp => "previous row / scroll up",
+            Action::Top => "first row",
+            Action::Bottom => "last row",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::HalfPageDown => "half a page down",
+            Action::HalfPageUp => "half a page up",
+            Action::FocusNext => "focus next pane",
+            Action::FocusPrev => "focus previous pane",
+            Action::Zoom => "zoom the focused pane",
+            Action::Search => "search (filters as you type)",
+            Action::Jump => "entity: papers mentioning it; paper: read it",
+            Action::Related => "papers related to the selected one",
+            Action::Back => "back in history",
+            Action::Forward => "forward in history",
+            Action::ToggleBookmark => "bookmark / unbookmark paper",
+            Action::Bookmarks => "list bookmarks",
+            Action::Help => "this help",
+            Action::Problems => "load and config problems",
+            Action::Cancel => "close overlay / leave search",
+            Action::Quit => "quit (ctrl-c quits anywhere)",
+            _ => "",
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Keys to actions: the defaults, overridden per action by `config.keys`, with every problem
+//! (unknown action, bad key spec, a key bound twice) reported rather than swallowed.
+
+use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// A key with the modifiers that matter (shift is folded into the character for letters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    pub fn char(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+            alt: false,
+        }
+    }
+
+    /// Parses a spec such as `j`, `G`, `ctrl-d`, `alt-left`, `shift-tab`, `pgdn`, `enter`.
+    pub fn parse(spec: &str) -> Result<Key, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut shift = false;
+        let mut rest = spec;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if lower.len() > 1 && (lower.starts_with("ctrl-") || lower.starts_with("c-")) {
+                ctrl = true;
+                rest = &rest[rest.find('-').map_or(0, |i| i + 1)..];
+            } else if lower.len() > 1 && (lower.starts_with("alt-") || lower.starts_with("m-")) {
+                alt = true;
+                rest = &rest[rest.find('-').map_or(0, |i| i + 1)..];
+            } else if lower.len() > 6 && lower.starts_with("shift-") {
+                shift = true;
+                rest = &rest[6..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                let c = if shift { c.to_ascii_uppercase() } else { c };
+                // Ctrl combinations arrive lower-case from terminals.
+                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+            }
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if shift => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" | "bs" => KeyCode::Backspace,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pgdown" | "pagedown" => KeyCode::PageDown,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" => KeyCode::Insert,
+                f if f.len() > 1 && f.starts_with('f') => match f[1..].parse::<u8>() {
+                    Ok(n) if (1..=12).contains(&n) => KeyCode::F(n),
+                    _ => return Err(format!("unknown key \"{spec}\"")),
+                },
+                _ => return Err(format!("unknown key \"{spec}\"")),
+            },
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl From<KeyEvent> for Key {
+    fn from(event: KeyEvent) -> Key {
+        Key {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Up => f.write_str("up"),
+            KeyCode::Down => f.write_str("down"),
+            KeyCode::Left => f.write_str("left"),
+            KeyCode::Right => f.write_str("right"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Insert => f.write_str("insert"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The default bindings, per action.
+pub fn default_bindings() -> Vec<(Action, Vec<&'static str>)> {
+    vec![
+        (Action::MoveDown, vec!["j", "down"]),
+        (Action::MoveUp, vec!["k", "up"]),
+        (Action::Top, vec!["g", "home"]),
+        (Action::Bottom, vec!["G", "end"]),
+        (Action::PageDown, vec!["pgdn"]),
+        (Action::PageUp, vec!["pgup"]),
+        (Action::HalfPageDown, vec!["ctrl-d"]),
+        (Action::HalfPageUp, vec!["ctrl-u"]),
+        (Action::FocusNext, vec!["tab"]),
+        (Action::FocusPrev, vec!["shift-tab"]),
+        (Action::Zoom, vec!["z"]),
+        (Action::Search, vec!["/"]),
+        (Action::Jump, vec!["enter"]),
+        (Action::Related, vec!["r"]),
+        (Action::Back, vec!["backspace", "alt-left"]),
+        (Action::Forward, vec!["alt-right"]),
+        (Action::ToggleBookmark, vec!["b"]),
+        (Action::Bookmarks, vec!["B"]),
+        (Action::Help, vec!["?"]),
+        (Action::Problems, vec!["p", "!"]),
+        (Action::Cancel, vec!["esc"]),
+        (Action::Quit, vec!["q"]),
+    ]
+}
+
+/// Something wrong with `config.keys`, shown on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeymapProblem {
+    pub message: String,
+}
+
+impl fmt::Display for KeymapProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Keys to actions, and actions to their keys (for the help overlay and hints).
+#[derive(Clone, Debug, Default)]
+pub struct Keymap {
+    by_key: HashMap<Key, Action>,
+    /// Per action, its keys in the order given.
+    keys_of: Vec<(Action, Vec<Key>)>,
+}
+
+impl Keymap {
+    /// The default keymap.
+    pub fn defaults() -> Keymap {
+        Keymap::with_overrides(&BTreeMap::new()).0
+    }
+
+    /// Defaults, with each action named in `overrides` bound to exactly the keys given there.
+    /// Problems are reported and the offending entries ignored; when two actions claim one
+    /// key, the key keeps its default action (or the first claim if neither is a default).
+    pub fn with_overrides(
+        overrides: &BTreeMap<String, Vec<String>>,
+    ) -> (Keymap, Vec<KeymapProblem>) {
+        let mut problems = Vec::new();
+        let mut table: Vec<(Action, Vec<Key>)> = default_bindings()
+            .into_iter()
+            .map(|(action, specs)| {
+                let keys = specs.iter().filter_map(|s| Key::parse(s).ok()).collect();
+                (action, keys)
+            })
+            .collect();
+        let mut overridden = Vec::new();
+        for (name, specs) in overrides {
+            let Some(action) = Action::from_name(name) else {
+                problems.push(KeymapProblem {
+                    message: format!("keys.{name}: unknown action \"{name}\""),
+                });
+                continue;
+            };
+            let mut keys = Vec::new();
+            for spec in specs {
+                match Key::parse(spec) {
+                    Ok(k) => keys.push(k),
+                    Err(e) => problems.push(KeymapProblem {
+                        message: format!("keys.{name}: {e}"),
+                    }),
+                }
+            }
+            if let Some(slot) = table.iter_mut().find(|(a, _)| *a == action) {
+                slot.1 = keys;
+            }
+            overridden.push(action);
+        }
+        // Overridden actions claim their keys first, so a user's binding silently takes a key
+        // from a default one; a clash between two user bindings is a problem.
+        let mut order: Vec<usize> = (0..table.len()).collect();
+        order.sort_by_key(|&i| !overridden.contains(&table[i].0));
+        let mut by_key: HashMap<Key, Action> = HashMap::new();
+        for i in order {
+            let (action, keys) = &mut table[i];
+            let action_is_user = overridden.contains(action);
+            keys.retain(|k| match by_key.get(k) {
+                Some(other) => {
+                    if action_is_user && overridden.contains(other) {
+                        problems.push(KeymapProblem {
+                            message: format!(
+                                "keys: \"{k}\" is bound to both {} and {}; keeping {}",
+                                other.name(),
+                                action.name(),
+                                other.name()
+                            ),
+                        });
+                    }
+                    false
+                }
+                None => {
+                    by_key.insert(*k, action.clone());
+                    true
+                }
+            });
+        }
+        (
+            Keymap {
+                by_key,
+                keys_of: table,
+            },
+            problems,
+        )
+    }
+
+    /// The action bound to a key, if any.
+    pub fn action(&self, key: Key) -> Option<&Action> {
+        let normalised = match key.code {
+            // Terminals report shift with upper-case letters and back-tab; the character
+            // already says it.
+            KeyCode::Char(c) if key.ctrl => Key {
+                code: KeyCode::Char(c.to_ascii_lowercase()),
+                ..key
+            },
+            _ => key,
+        };
+        self.by_key.get(&normalised)
+    }
+
+    /// The keys bound to an action, in order.
+    pub fn keys_for(&self, action: &Action) -> &[Key] {
+        self.keys_of
+            .iter()
+            .find(|(a, _)| a == action)
+            .map_or(&[][..], |(_, k)| k.as_slice())
+    }
+
+    /// `j/down`, or `unbound`.
+    pub fn describe_keys(&self, action: &Action) -> String {
+        let keys = self.keys_for(action);
+        if keys.is_empty() {
+            return "unbound".into();
+        }
+        keys.iter()
+            .map(Key::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}

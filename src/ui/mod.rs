@@ -1,0 +1,805 @@
+//! Drawing: one render function per pane, all reading the [`AppState`] and nothing else.
+//!
+//! ```text
+//! wide (>= 120 columns)                    narrow (80x24)
+//! / search line ...........................  / search line ..............
+//! ┌papers──────┐┌detail──────┐┌entities──┐  ┌papers────────────────────┐
+//! │            ││            ││          │  └──────────────────────────┘
+//! └────────────┘└────────────┘└──────────┘  ┌detail──────────┐┌entities┐
+//! status bar ..............................  └────────────────┘└────────┘
+//! ```
+//! `z` zooms the focused pane over the whole body. Only visible rows are laid out: drawing
+//! costs the same for 30 papers and 100 000.
+
+pub mod text;
+pub mod theme;
+
+use crate::app::{AppState, Arrangement, Overlay, Pane, Row, ViewKind, Viewport, WIDE_COLUMNS};
+use crate::model::Paper;
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+pub use theme::Theme;
+
+/// Below this the screen only says it is too small.
+const MIN_WIDTH: u16 = 20;
+const MIN_HEIGHT: u16 = 6;
+
+/// Where each part of the screen goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub search: Rect,
+    pub papers: Rect,
+    pub detail: Rect,
+    pub entities: Rect,
+    pub status: Rect,
+}
+
+/// Lays out the screen; a zoomed pane gets the whole body and the others an empty rect.
+pub fn layout(area: Rect, state: &AppState) -> Areas {
+    let [search, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut areas = Areas {
+        search,
+        status,
+        ..Areas::default()
+    };
+    if state.zoomed {
+        match state.focus {
+            Pane::Papers => areas.papers = body,
+            Pane::Detail => areas.detail = body,
+            Pane::Entities => areas.entities = body,
+        }
+        return areas;
+    }
+    let appearance = state.appearance;
+    let side_by_side = match appearance.arrangement {
+        Arrangement::Auto => area.width >= WIDE_COLUMNS,
+        Arrangement::SideBySide => true,
+        Arrangement::Stacked => false,
+    };
+    if side_by_side {
+        // The list gets its share; the rest is split 60/40 between detail and entities.
+        let list = appearance.list_width_percent.clamp(10, 90);
+        let rest = 100 - list;
+        let detail = rest * 3 / 5;
+        let [p, d, e] = Layout::horizontal([
+            Constraint::Percentage(list),
+            Constraint::Percentage(detail),
+            Constraint::Percentage(rest - detail),
+        ])
+        .areas(body);
+        (areas.papers, areas.detail, areas.entities) = (p, d, e);
+    } else {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+        let [d, e] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+            .areas(bottom);
+        (areas.papers, areas.detail, areas.entities) = (top, d, e);
+    }
+    areas
+}
+
+/// Draws the whole screen and reports the pane sizes it used (for paging and scroll limits).
+pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
+    let area = frame.area();
+    let theme = Theme::new(state.appearance);
+    let mut viewport = Viewport::default();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        frame.render_widget(Paragraph::new("terminal too small").style(theme.text), area);
+        return viewport;
+    }
+    let areas = layout(area, state);
+    let buf = frame.buffer_mut();
+    render_search_line(buf, areas.search, state, &theme);
+    viewport.list_rows = render_papers(buf, areas.papers, state, &theme);
+    (viewport.detail_rows, viewport.detail_lines) = render_detail(buf, areas.detail, state, &theme);
+    render_entities(buf, areas.entities, state, &theme);
+    render_status(buf, areas.status, state, &theme);
+    if let Some(overlay) = state.overlay {
+        (viewport.overlay_rows, viewport.overlay_lines) =
+            render_overlay(buf, area, overlay, state, &theme);
+    }
+    if state.search.editing && state.overlay.is_none() {
+        let x = areas.search.x + 2 + state.search.input.chars().count() as u16;
+        if x < areas.search.right() {
+            frame.set_cursor_position(Position::new(x, areas.search.y));
+        }
+    }
+    viewport
+}
+
+fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
+        .title(title)
+}
+
+/// The list's heading: what the current view is.
+pub fn view_title(state: &AppState) -> String {
+    let view = state.view();
+    let n = view.rows.len();
+    let index = state.library.index();
+    match &view.kind {
+        ViewKind::All => format!("Papers ({n})"),
+        ViewKind::Search { query } => format!("Search \"{query}\" ({n})"),
+        ViewKind::Entity(e) => {
+            let info = index.entity(*e);
+            if info.key.is_name_only() {
+                format!("papers with {} ({n})", info.name)
+            } else {
+                format!("papers with {} [{}] ({n})", info.name, info.key)
+            }
+        }
+        ViewKind::Related(p) => {
+            let title = &state.library.paper(*p).title;
+            format!("related to \"{}\" ({n})", shorten(title, 40))
+        }
+        ViewKind::Bookmarks => format!("Bookmarks ({n})"),
+    }
+}
+
+fn shorten(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// The first visible row, so the selection is on screen whatever the stored offset says.
+fn visible_offset(offset: usize, selected: usize, rows: usize, len: usize) -> usize {
+    let rows = rows.max(1);
+    let mut offset = offset.min(len.saturating_sub(rows));
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + rows {
+        offset = selected + 1 - rows;
+    }
+    offset
+}
+
+fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> usize {
+    if area.is_empty() {
+        return 0;
+    }
+    let focused = state.focus == Pane::Papers;
+    let view = state.view();
+    let position = if view.rows.is_empty() {
+        String::new()
+    } else {
+        format!(" {}/{} ", view.selected + 1, view.rows.len())
+    };
+    let block = pane_block(
+        Line::from(Span::styled(
+            format!(" {} ", view_title(state)),
+            theme.title,
+        )),
+        focused,
+        theme,
+    )
+    .title_bottom(Line::from(position).right_aligned());
+    let inner = block.inner(area);
+    ratatui::widgets::Widget::render(block, area, buf);
+    let rows = inner.height as usize;
+    if view.rows.is_empty() {
+        let note = if !state.load.done {
+            "loading…"
+        } else if state.library.is_empty() {
+            "no papers loaded"
+        } else {
+            "no papers match"
+        };
+        buf.set_stringn(inner.x, inner.y, note, inner.width as usize, theme.dim);
+        return rows;
+    }
+    let query = match &view.kind {
+        ViewKind::Search { query } if !query.trim().is_empty() => Some(query.trim()),
+        _ => None,
+    };
+    let matcher = query.map(|_| SkimMatcherV2::default().smart_case());
+    let offset = visible_offset(view.offset, view.selected, rows, view.rows.len());
+    for (i, row) in view.rows.iter().enumerate().skip(offset).take(rows) {
+        let y = inner.y + (i - offset) as u16;
+        let selected = i == view.selected;
+        let base = if selected {
+            if focused {
+                theme.selected
+            } else {
+                theme.selected_unfocused
+            }
+        } else {
+            theme.text
+        };
+        // The year sits in its own column at the right, so a long title never hides it.
+        let year = match *row {
+            Row::Paper(p) => state.library.paper(p).year,
+            Row::MissingBookmark(_) => None,
+        };
+        let year_width: u16 = if inner.width >= 30 { 5 } else { 0 };
+        let title_width = inner.width - year_width;
+        let line = match *row {
+            Row::Paper(p) => {
+                let paper = state.library.paper(p);
+                let indices = match (&matcher, query) {
+                    (Some(m), Some(q)) => m
+                        .fuzzy_indices(&paper.title, q)
+                        .map(|(_, idx)| idx)
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                paper_row(
+                    paper,
+                    state.is_bookmarked(&paper.key),
+                    &indices,
+                    base,
+                    theme,
+                )
+            }
+            Row::MissingBookmark(b) => {
+                let title = state.bookmarks.get(b).map_or("", |b| b.title.as_str());
+                Line::from(vec![
+                    Span::styled("★ ", theme.bookmark_mark.patch(base)),
+                    Span::styled(format!("{title} (not loaded)"), base.patch(theme.missing)),
+                ])
+            }
+        };
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+        buf.set_line(inner.x, y, &line, title_width);
+        if line.width() > title_width as usize && title_width > 0 {
+            buf[(inner.x + title_width - 1, y)].set_symbol("…");
+        }
+        if let (Some(year), true) = (year, year_width > 0) {
+            buf.set_stringn(
+                inner.x + title_width,
+                y,
+                format!(" {year:>4}"),
+                year_width as usize,
+                base.patch(theme.dim),
+            );
+        }
+    }
+    rows
+}
+
+fn paper_row<'a>(
+    paper: &'a Paper,
+    bookmarked: bool,
+    match_indices: &[usize],
+    base: Style,
+    theme: &Theme,
+) -> Line<'a> {
+    let mut spans = vec![Span::styled(
+        if bookmarked { "★ " } else { "  " },
+        base.patch(theme.bookmark_mark),
+    )];
+    if match_indices.is_empty() {
+        spans.push(Span::styled(paper.title.as_str(), base));
+    } else {
+        let highlight = base.patch(theme.match_highlight);
+        for (i, c) in paper.title.chars().enumerate() {
+            let style = if match_indices.contains(&i) {
+                highlight
+            } else {
+                base
+            };
+            spans.push(Span::styled(c.to_string(), style));
+        }
+    }
+    Line::from(spans)
+}
+
+/// The selected paper, wrapped to `width`.
+pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let view = state.view();
+    let paper = match view.selected_row() {
+        Some(Row::Paper(p)) => state.library.paper(p),
+        Some(Row::MissingBookmark(b)) => {
+            let Some(bm) = state.bookmarks.get(b) else {
+                return Vec::new();
+            };
+            let mut lines = text::wrap(&[(bm.title.as_str(), theme.title)], width, 0);
+            lines.push(Line::default());
+            lines.extend(text::wrap(
+                &[(
+                    &format!("{} is bookmarked but not in the loaded library.", bm.key),
+                    theme.missing,
+                )],
+                width,
+                0,
+            ));
+            return lines;
+        }
+        None => return Vec::new(),
+    };
+    let title_ranges = text::title_mentions(paper);
+    let mut lines = text::wrap(
+        &text::highlight_ranges(
+            &paper.title,
+            &title_ranges,
+            theme.title,
+            theme.title.patch(theme.mention),
+        ),
+        width,
+        0,
+    );
+    if !paper.authors.is_empty() {
+        // Consortium papers list hundreds; the first few say who it is.
+        const SHOWN_AUTHORS: usize = 12;
+        let mut authors = paper.authors[..paper.authors.len().min(SHOWN_AUTHORS)].join(", ");
+        if paper.authors.len() > SHOWN_AUTHORS {
+            authors.push_str(&format!(
+                " and {} more",
+                paper.authors.len() - SHOWN_AUTHORS
+            ));
+        }
+        lines.extend(text::wrap(&[(&authors, theme.text)], width, 0));
+    }
+    let published: Vec<&str> = paper
+        .journal
+        .iter()
+        .chain(paper.date.iter())
+        .map(String::as_str)
+        .collect();
+    if !published.is_empty() {
+        lines.extend(text::wrap(&[(&published.join(" · "), theme.dim)], width, 0));
+    } else if let Some(year) = paper.year {
+        lines.push(Line::styled(year.to_string(), theme.dim));
+    }
+    let counts: Vec<String> = [
+        paper.figure_count.map(|n| format!("{n} figures")),
+        paper.reference_count.map(|n| format!("{n} references")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !counts.is_empty() {
+        lines.push(Line::styled(counts.join(" · "), theme.dim));
+    }
+    let mut ids = Vec::new();
+    if let Some(p) = &paper.ids.pmid {
+        ids.push(format!("PMID {p}"));
+    }
+    if let Some(p) = &paper.ids.pmcid {
+        ids.push(p.clone());
+    }
+    if let Some(d) = &paper.ids.doi {
+        ids.push(format!("DOI {d}"));
+    }
+    if ids.is_empty() {
+        ids.push(paper.key.to_string());
+    }
+    lines.extend(text::wrap(&[(&ids.join(" · "), theme.entity_id)], width, 0));
+    if state.is_bookmarked(&paper.key) {
+        lines.push(Line::styled("★ bookmarked", theme.bookmark_mark));
+    }
+    let mut section = |heading: &str, body: Vec<Line<'static>>| {
+        if body.is_empty() {
+            return;
+        }
+        lines.push(Line::default());
+        lines.push(Line::styled(heading.to_owned(), theme.heading));
+        lines.extend(body);
+    };
+    if let Some(t) = &paper.tldr {
+        section("TL;DR", text::wrap(&[(t, theme.text)], width, 0));
+    }
+    if let Some(c) = &paper.contribution {
+        section("Contribution", text::wrap(&[(c, theme.text)], width, 0));
+    }
+    if !paper.key_findings.is_empty() {
+        let mut body = Vec::new();
+        for f in &paper.key_findings {
+            body.extend(text::wrap(&[("• ", theme.dim), (f, theme.text)], width, 2));
+        }
+        section("Key findings", body);
+    }
+    if let Some(a) = &paper.abstract_text {
+        let ranges = text::abstract_mentions(paper);
+        let segments = text::highlight_ranges(a, &ranges, theme.text, theme.mention);
+        section("Abstract", text::wrap(&segments, width, 0));
+    }
+    for s in &paper.sections {
+        section(&s.heading, text::wrap(&[(&s.body, theme.text)], width, 0));
+    }
+    if !paper.links.is_empty() {
+        let mut body = Vec::new();
+        for l in &paper.links {
+            body.extend(text::wrap(
+                &[(&format!("{}: ", l.label), theme.dim), (&l.url, theme.text)],
+                width,
+                2,
+            ));
+        }
+        section("Links", body);
+    }
+    if !paper.sources.is_empty() {
+        let mut body = Vec::new();
+        for s in &paper.sources {
+            let text = format!("{}:{} ({})", s.path.display(), s.line, s.format);
+            body.extend(text::wrap(&[(&text, theme.dim)], width, 2));
+        }
+        section("Sources", body);
+    }
+    lines
+}
+
+fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> (usize, usize) {
+    if area.is_empty() {
+        return (0, 0);
+    }
+    let focused = state.focus == Pane::Detail;
+    let block = pane_block(Line::styled(" Detail ", theme.title), focused, theme);
+    let inner = block.inner(area);
+    let lines = detail_lines(state, inner.width as usize, theme);
+    if lines.is_empty() {
+        ratatui::widgets::Widget::render(block, area, buf);
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            "no paper selected",
+            inner.width as usize,
+            theme.dim,
+        );
+        return (inner.height as usize, 0);
+    }
+    render_scrolled(buf, area, block, &lines, state.view().detail_scroll)
+}
+
+/// Draws `block` with as many of `lines` as fit from `scroll` on, and a `first-last/total`
+/// position on the bottom border when they do not all fit. Returns (visible rows, total).
+fn render_scrolled(
+    buf: &mut Buffer,
+    area: Rect,
+    block: Block,
+    lines: &[Line],
+    scroll: usize,
+) -> (usize, usize) {
+    let inner = block.inner(area);
+    let rows = inner.height as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
+    let block = if lines.len() > rows {
+        block.title_bottom(
+            Line::from(format!(
+                " {}-{}/{} ",
+                scroll + 1,
+                (scroll + rows).min(lines.len()),
+                lines.len()
+            ))
+            .right_aligned(),
+        )
+    } else {
+        block
+    };
+    ratatui::widgets::Widget::render(block, area, buf);
+    for (i, line) in lines.iter().skip(scroll).take(rows).enumerate() {
+        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
+    }
+    (rows, lines.len())
+}
+
+fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
+    if area.is_empty() {
+        return;
+    }
+    let focused = state.focus == Pane::Entities;
+    let block = pane_block(Line::styled(" Entities ", theme.title), focused, theme);
+    let inner = block.inner(area);
+    ratatui::widgets::Widget::render(block, area, buf);
+    let Some(paper) = state.selected_paper() else {
+        return;
+    };
+    let index = state.library.index();
+    let entities = state.paper_entities(paper);
+    if entities.is_empty() {
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            "no entities",
+            inner.width as usize,
+            theme.dim,
+        );
+        return;
+    }
+    let cursor = state.view().entity_cursor.min(entities.len() - 1);
+    let width = inner.width as usize;
+
+    // What the selected entity is known as and what it comes with, at the bottom.
+    let selected = entities[cursor];
+    let info = index.entity(selected);
+    let mut about = Vec::new();
+    if inner.height >= 8 {
+        let mut known = format!("{} {}", info.name, info.key);
+        if let Some(d) = &info.description {
+            known.push_str(&format!(" — {d}"));
+        }
+        about.extend(text::wrap(&[(&known, theme.heading)], width, 2));
+        if !info.aliases.is_empty() {
+            about.extend(text::wrap(
+                &[("aka ", theme.dim), (&info.aliases.join(", "), theme.text)],
+                width,
+                2,
+            ));
+        }
+        let co: &[(u32, u32)] = match &state.co_mentioned {
+            Some((e, co)) if *e == selected => co,
+            _ => &[],
+        };
+        if !co.is_empty() {
+            let names: Vec<String> = co
+                .iter()
+                .map(|&(e, n)| format!("{} ({n})", index.entity(e).name))
+                .collect();
+            about.extend(text::wrap(
+                &[("with ", theme.dim), (&names.join(", "), theme.text)],
+                width,
+                2,
+            ));
+        }
+        about.truncate((inner.height as usize / 3).max(1));
+    }
+    let list_rows =
+        (inner.height as usize).saturating_sub(about.len() + usize::from(!about.is_empty()));
+
+    // Rows: a heading per kind, then its entities. `cursor_row` is where the cursor lands.
+    let mut rows: Vec<(Option<u32>, crate::model::EntityKind)> = Vec::new();
+    let mut cursor_row = 0;
+    for (i, &e) in entities.iter().enumerate() {
+        let kind = index.entity(e).kind;
+        if rows.last().map(|r| r.1) != Some(kind) {
+            rows.push((None, kind));
+        }
+        if i == cursor {
+            cursor_row = rows.len();
+        }
+        rows.push((Some(e), kind));
+    }
+    let offset = visible_offset(0, cursor_row, list_rows, rows.len());
+    for (i, &(entity, kind)) in rows.iter().enumerate().skip(offset).take(list_rows) {
+        let y = inner.y + (i - offset) as u16;
+        let line = match entity {
+            None => {
+                let n = entities
+                    .iter()
+                    .filter(|&&e| index.entity(e).kind == kind)
+                    .count();
+                Line::styled(format!("{} ({n})", kind.plural_label()), theme.heading)
+            }
+            Some(e) => {
+                let info = index.entity(e);
+                let papers = index.papers_with(e).len();
+                let selected = e == selected;
+                let base = match (selected, focused) {
+                    (true, true) => theme.selected,
+                    (true, false) => theme.selected_unfocused,
+                    _ => theme.text,
+                };
+                let name_style = if papers > 1 {
+                    base.patch(theme.shared_entity)
+                } else {
+                    base
+                };
+                let id = if info.key.is_name_only() {
+                    String::new()
+                } else {
+                    format!(" {}", info.key)
+                };
+                let count = if papers == 1 {
+                    " 1 paper".to_owned()
+                } else {
+                    format!(" {papers} papers")
+                };
+                // The paper count matters more than the id: it stays whole at the right edge
+                // (short form when narrow) and the id is cut instead.
+                let count = if count.chars().count() * 3 > width {
+                    format!(" {papers}")
+                } else {
+                    count
+                };
+                if selected {
+                    buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+                }
+                let count_width = count.chars().count() as u16;
+                let name_width = inner.width.saturating_sub(count_width);
+                let name = format!(" {}", info.name);
+                // A cut id would be a wrong id: drop it when it does not fit (the full id is
+                // shown under the list for the selected entity).
+                let id = if name.chars().count() + id.chars().count() > name_width as usize {
+                    String::new()
+                } else {
+                    id
+                };
+                let left = Line::from(vec![
+                    Span::styled(name, name_style),
+                    Span::styled(id, base.patch(theme.entity_id)),
+                ]);
+                buf.set_line(inner.x, y, &left, name_width);
+                buf.set_stringn(
+                    inner.right().saturating_sub(count_width),
+                    y,
+                    &count,
+                    count_width as usize,
+                    base.patch(theme.dim),
+                );
+                continue;
+            }
+        };
+        buf.set_line(inner.x, y, &line, inner.width);
+    }
+    if !about.is_empty() {
+        let top = inner.bottom() - about.len() as u16;
+        let rule: String = "─".repeat(width);
+        buf.set_stringn(inner.x, top - 1, rule, width, theme.border);
+        for (i, line) in about.iter().enumerate() {
+            buf.set_line(inner.x, top + i as u16, line, inner.width);
+        }
+    }
+}
+
+fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
+    let search = &state.search;
+    let filtering = matches!(state.view().kind, ViewKind::Search { .. });
+    let mut spans = Vec::new();
+    if search.editing || filtering {
+        spans.push(Span::styled("/ ", theme.search_prompt));
+        spans.push(Span::styled(search.input.as_str(), theme.text));
+        if !search.editing {
+            spans.push(Span::styled("  (/ edits, esc clears)", theme.dim));
+        }
+    } else {
+        let keymap = &state.keymap;
+        let hints = [
+            (crate::app::Action::Search, " search  "),
+            (crate::app::Action::Help, " help  "),
+            (crate::app::Action::Jump, " open/jump  "),
+            (crate::app::Action::Back, " back  "),
+            (crate::app::Action::ToggleBookmark, " bookmark"),
+        ];
+        for (action, label) in hints {
+            spans.push(Span::styled(keymap.describe_keys(&action), theme.key_hint));
+            spans.push(Span::styled(label, theme.dim));
+        }
+    }
+    if let Some(e) = &search.error {
+        spans.push(Span::styled(format!("  ✗ {e}"), theme.error));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
+    buf.set_style(area, theme.status);
+    let mut parts = vec![format!(
+        " {} shown · {} loaded",
+        state.view().rows.len(),
+        state.library.len()
+    )];
+    if !state.load.done {
+        match state.load.files_total {
+            Some(total) => parts.push(format!(
+                "loading {}/{} files…",
+                state.load.files_done, total
+            )),
+            None => parts.push("finding files…".into()),
+        }
+    }
+    let problems = state.problem_count();
+    if problems > 0 {
+        let key = state.keymap.describe_keys(&crate::app::Action::Problems);
+        let plural = if problems == 1 { "" } else { "s" };
+        parts.push(format!("{problems} problem{plural} ({key})"));
+    }
+    if state.history.len() > 1 {
+        parts.push(format!(
+            "view {}/{}",
+            state.history_pos + 1,
+            state.history.len()
+        ));
+    }
+    let left = parts.join(" · ");
+    let mut spans = vec![Span::styled(left, theme.status)];
+    if let Some(m) = &state.message {
+        let style = if m.is_error {
+            theme.status.patch(theme.error)
+        } else {
+            theme.status
+        };
+        spans.push(Span::styled(format!(" │ {}", m.text), style));
+    }
+    let line = Line::from(spans);
+    buf.set_line(area.x, area.y, &line, area.width);
+    let hint = format!(
+        " {} help  {} quit ",
+        state.keymap.describe_keys(&crate::app::Action::Help),
+        state.keymap.describe_keys(&crate::app::Action::Quit)
+    );
+    let used = line.width() as u16;
+    let hint_width = hint.chars().count() as u16;
+    if used + hint_width < area.width {
+        buf.set_stringn(
+            area.right() - hint_width,
+            area.y,
+            &hint,
+            hint_width as usize,
+            theme.status,
+        );
+    }
+}
+
+/// The help overlay's lines, from the live keymap.
+pub fn help_lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for action in crate::app::Action::BINDABLE {
+        let keys = state.keymap.describe_keys(&action);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:>18}  "), theme.key_hint),
+            Span::styled(action.describe().to_owned(), theme.text),
+            Span::styled(format!("  ({})", action.name()), theme.dim),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "In the search line: type to filter, enter keeps it, esc clears.",
+        theme.dim,
+    ));
+    lines
+}
+
+fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for p in &state.config_problems {
+        lines.extend(text::wrap(
+            &[("config: ", theme.error), (p, theme.text)],
+            width,
+            2,
+        ));
+    }
+    for p in &state.problems {
+        lines.extend(text::wrap(&[(&p.to_string(), theme.text)], width, 2));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("No problems.", theme.dim));
+    }
+    lines
+}
+
+fn render_overlay(
+    buf: &mut Buffer,
+    screen: Rect,
+    overlay: Overlay,
+    state: &AppState,
+    theme: &Theme,
+) -> (usize, usize) {
+    let width = screen.width.saturating_sub(4).min(100);
+    let height = screen.height.saturating_sub(2);
+    let area = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
+    let title = match overlay {
+        Overlay::Help => " Keys — esc closes ",
+        Overlay::Problems => " Problems — esc closes ",
+    };
+    let block = pane_block(Line::styled(title, theme.title), true, theme);
+    let inner = block.inner(area);
+    let lines = match overlay {
+        Overlay::Help => help_lines(state, theme),
+        Overlay::Problems => problem_lines(state, inner.width as usize, theme),
+    };
+    ratatui::widgets::Widget::render(Clear, area, buf);
+    render_scrolled(buf, area, block, &lines, state.overlay_scroll)
+}

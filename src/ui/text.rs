@@ -1,0 +1,315 @@
+//! Text shaping for the panes: word wrapping of styled text, and finding where a paper's
+//! abstract mentions its entities.
+
+use crate::model::{Paper, fold_name};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
+
+/// Styled characters of one line being built.
+type Cells = Vec<(char, Style)>;
+
+fn to_line(cells: &[(char, Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_style = None;
+    for &(c, style) in cells {
+        if run_style != Some(style) {
+            if let Some(s) = run_style {
+                spans.push(Span::styled(std::mem::take(&mut run), s));
+            }
+            run_style = Some(style);
+        }
+        run.push(c);
+    }
+    if let Some(s) = run_style {
+        spans.push(Span::styled(run, s));
+    }
+    Line::from(spans)
+}
+
+fn width_of(cells: &[(char, Style)]) -> usize {
+    cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum()
+}
+
+/// Greedy word wrapper over styled characters.
+struct Wrapper {
+    width: usize,
+    indent: usize,
+    lines: Vec<Line<'static>>,
+    line: Cells,
+    line_width: usize,
+    word: Cells,
+    /// A space is owed before the next word, in this style.
+    pending_space: Option<Style>,
+}
+
+impl Wrapper {
+    fn break_line(&mut self) {
+        self.lines.push(to_line(&self.line));
+        self.line.clear();
+        self.line
+            .extend(std::iter::repeat_n((' ', Style::new()), self.indent));
+        self.line_width = self.indent;
+    }
+
+    fn flush_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let w = width_of(&self.word);
+        let space = usize::from(self.pending_space.is_some() && self.line_width > 0);
+        if self.line_width > 0 && self.line_width + space + w > self.width {
+            self.break_line();
+        } else if space == 1 {
+            self.line
+                .push((' ', self.pending_space.unwrap_or_default()));
+            self.line_width += 1;
+        }
+        for (c, style) in std::mem::take(&mut self.word) {
+            let cw = c.width().unwrap_or(0);
+            // A word longer than the line is cut.
+            if self.line_width + cw > self.width && self.line_width > self.indent {
+                self.break_line();
+            }
+            self.line.push((c, style));
+            self.line_width += cw;
+        }
+        self.pending_space = None;
+    }
+
+    fn hard_break(&mut self) {
+        self.flush_word();
+        self.lines.push(to_line(&self.line));
+        self.line.clear();
+        self.line_width = 0;
+        self.pending_space = None;
+    }
+}
+
+/// Wraps styled text at word boundaries to `width` columns; newlines break lines, runs of
+/// spaces collapse, words longer than a line are cut. `indent` starts continuation lines.
+pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut w = Wrapper {
+        width,
+        indent: indent.min(width / 2),
+        lines: Vec::new(),
+        line: Vec::new(),
+        line_width: 0,
+        word: Vec::new(),
+        pending_space: None,
+    };
+    for &(text, style) in segments {
+        for c in text.chars() {
+            match c {
+                '\n' => w.hard_break(),
+                c if c.is_whitespace() => {
+                    w.flush_word();
+                    if w.line_width > 0 {
+                        w.pending_space = Some(style);
+                    }
+                }
+                c if c.is_control() => {}
+                c => w.word.push((c, style)),
+            }
+        }
+    }
+    w.flush_word();
+    if !w.line.is_empty() {
+        w.lines.push(to_line(&w.line));
+    }
+    w.lines
+}
+
+/// Character ranges of `paper`'s abstract that mention one of its entities, sorted and not
+/// overlapping. Offsets from the source are used where the text there is one of the
+/// entity's names; otherwise the names and aliases are looked for as whole words.
+pub fn abstract_mentions(paper: &Paper) -> Vec<(usize, usize)> {
+    match paper.abstract_text.as_deref() {
+        // PubTator convention: the abstract starts one character after the title.
+        Some(text) => mentions(paper, text, paper.title.chars().count() + 1),
+        None => Vec::new(),
+    }
+}
+
+/// Like [`abstract_mentions`], for the title (offsets start at 0).
+pub fn title_mentions(paper: &Paper) -> Vec<(usize, usize)> {
+    mentions(paper, &paper.title, 0)
+}
+
+/// Mentions of `paper`'s entities in `text`, which starts at character `text_start` of the
+/// annotated text the spans count in.
+fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let abstract_start = text_start;
+    let mut ranges = Vec::new();
+    for entity in &paper.entities {
+        let names: Vec<String> = std::iter::once(&entity.name)
+            .chain(entity.aliases.iter())
+            .map(|n| fold_name(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mut found_by_span = false;
+        for span in &entity.spans {
+            let (start, end) = (span.start as usize, span.end as usize);
+            if start < abstract_start || end <= start || end - abstract_start > chars.len() {
+                continue;
+            }
+            let (s, e) = (start - abstract_start, end - abstract_start);
+            if e > chars.len() {
+                continue;
+            }
+            let at: String = chars[s..e].iter().collect();
+            if names.contains(&fold_name(&at)) {
+                ranges.push((s, e));
+                found_by_span = true;
+            }
+        }
+        if found_by_span {
+            continue;
+        }
+        for name in std::iter::once(&entity.name).chain(entity.aliases.iter()) {
+            let needle: Vec<char> = name
+                .chars()
+                .map(|c| c.to_lowercase().next().unwrap_or(c))
+                .collect();
+            // One- or two-letter names would light up half the abstract.
+            if needle.len() < 3 {
+                continue;
+            }
+            let mut i = 0;
+            while i + needle.len() <= lower.len() {
+                if lower[i..i + needle.len()] == needle[..] {
+                    let before_ok = i == 0 || !lower[i - 1].is_alphanumeric();
+                    let after = i + needle.len();
+                    let after_ok = after == lower.len() || !lower[after].is_alphanumeric();
+                    if before_ok && after_ok {
+                        ranges.push((i, after));
+                        i = after;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// Splits `text` into segments styled `mention` inside `ranges` (character ranges) and
+/// `plain` outside.
+pub fn highlight_ranges<'a>(
+    text: &'a str,
+    ranges: &[(usize, usize)],
+    plain: Style,
+    mention: Style,
+) -> Vec<(&'a str, Style)> {
+    let byte_at: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let byte = |char_pos: usize| byte_at[char_pos.min(byte_at.len() - 1)];
+    let mut segments = Vec::new();
+    let mut pos = 0;
+    for &(s, e) in ranges {
+        if s > pos {
+            segments.push((&text[byte(pos)..byte(s)], plain));
+        }
+        segments.push((&text[byte(s)..byte(e)], mention));
+        pos = e;
+    }
+    if byte(pos) < text.len() {
+        segments.push((&text[byte(pos)..], plain));
+    }
+    segments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityKey, EntityKind, PaperEntity};
+
+    fn plain_lines(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn wrap_breaks_at_words_cuts_long_words_and_keeps_newlines() {
+        let s = Style::new();
+        let cases: [(&str, usize, usize, &[&str]); 5] = [
+            ("one two three", 7, 0, &["one two", "three"]),
+            ("one  two\nthree", 20, 0, &["one two", "three"]),
+            ("abcdefghij", 4, 0, &["abcd", "efgh", "ij"]),
+            (
+                "• first point wraps",
+                10,
+                2,
+                &["• first", "  point", "  wraps"],
+            ),
+            ("", 10, 0, &[]),
+        ];
+        for (text, width, indent, expected) in cases {
+            assert_eq!(
+                plain_lines(&wrap(&[(text, s)], width, indent)),
+                expected,
+                "{text:?} at {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrap_counts_wide_characters_as_two_columns() {
+        let lines = wrap(&[("漢字 漢字", Style::new())], 5, 0);
+        assert_eq!(plain_lines(&lines), ["漢字", "漢字"]);
+    }
+
+    fn paper_with(abstract_text: &str, entity: PaperEntity) -> Paper {
+        Paper {
+            title: "T".into(),
+            abstract_text: Some(abstract_text.into()),
+            entities: vec![entity],
+            ..Paper::default()
+        }
+    }
+
+    #[test]
+    fn mentions_use_matching_spans_and_fall_back_to_names() {
+        let mut e = PaperEntity {
+            key: EntityKey("NCBIGene:7157".into()),
+            kind: EntityKind::Gene,
+            name: "TP53".into(),
+            description: None,
+            aliases: vec!["p53".into()],
+            mentions: 1,
+            spans: vec![crate::model::Span { start: 6, end: 9 }],
+        };
+        // Title "T" + separator: the abstract starts at 2, so 6..9 is "p53" at 4..7.
+        let p = paper_with("the p53 and TP53", e.clone());
+        assert_eq!(abstract_mentions(&p), [(4, 7)]);
+        // A span whose text is not a name of the entity is ignored; names are searched.
+        e.spans = vec![crate::model::Span { start: 2, end: 5 }];
+        let p = paper_with("the p53 and TP53; notTP53", e);
+        assert_eq!(abstract_mentions(&p), [(4, 7), (12, 16)]);
+    }
+
+    #[test]
+    fn highlight_ranges_splits_at_character_positions() {
+        let (a, b) = (Style::new(), Style::new().bold());
+        let segments = highlight_ranges("αβ TP53 x", &[(3, 7)], a, b);
+        assert_eq!(segments, [("αβ ", a), ("TP53", b), (" x", a)]);
+    }
+}

@@ -1,0 +1,540 @@
+//! State tests: keys in, then focus, selection, history, search generations, bookmarks,
+//! zoom, overlays and the keymap checked — no terminal.
+
+mod common;
+
+use common::{press, state, type_text};
+use std::collections::BTreeMap;
+use tomes::app::{self, Action, AppState, Effect, Key, Keymap, Overlay, Pane, Row, ViewKind};
+use tomes::bookmarks::Bookmark;
+use tomes::model::{EntityKey, PaperKey};
+use tomes::search::{Hit, QueryError, SearchResults};
+
+fn selected_title(s: &AppState) -> String {
+    s.selected_paper()
+        .map(|p| s.library.paper(p).title.clone())
+        .unwrap_or_default()
+}
+
+/// Something of each listed paper (empty for a missing bookmark).
+fn listed(s: &AppState, what: impl Fn(&tomes::model::Paper) -> String) -> Vec<String> {
+    s.view()
+        .rows
+        .iter()
+        .map(|r| match r {
+            Row::Paper(p) => what(s.library.paper(*p)),
+            Row::MissingBookmark(_) => String::new(),
+        })
+        .collect()
+}
+
+fn results(generation: u64, papers: &[u32]) -> SearchResults {
+    SearchResults {
+        generation,
+        query: String::new(),
+        outcome: Ok(papers
+            .iter()
+            .map(|&paper| Hit { paper, score: 1 })
+            .collect()),
+    }
+}
+
+/// The generation of the last search effect in `effects`.
+fn last_generation(effects: &[Effect]) -> u64 {
+    effects
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::Search { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .expect("a search effect")
+}
+
+#[test]
+fn moving_selects_rows_and_stops_at_the_ends() {
+    let mut s = state();
+    assert_eq!(s.focus, Pane::Papers);
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.view().selected, 2);
+    assert_eq!(
+        selected_title(&s),
+        "Mouse models of TP53 loss in breast cancer"
+    );
+    press(&mut s, &["G"]);
+    assert_eq!(s.view().selected, 5);
+    press(&mut s, &["j", "down"]);
+    assert_eq!(s.view().selected, 5, "stays on the last row");
+    press(&mut s, &["g"]);
+    assert_eq!(s.view().selected, 0);
+    press(&mut s, &["k", "up"]);
+    assert_eq!(s.view().selected, 0, "stays on the first row");
+}
+
+#[test]
+fn paging_moves_by_the_visible_rows_and_keeps_the_selection_on_screen() {
+    let mut s = state();
+    s.viewport.list_rows = 2;
+    press(&mut s, &["pgdn"]);
+    assert_eq!(s.view().selected, 2);
+    assert_eq!(s.view().offset, 1, "row 2 is the last visible one");
+    press(&mut s, &["ctrl-d"]);
+    assert_eq!(s.view().selected, 3);
+    press(&mut s, &["pgup", "ctrl-u"]);
+    assert_eq!(s.view().selected, 0);
+    assert_eq!(s.view().offset, 0);
+}
+
+#[test]
+fn tab_cycles_focus_and_shift_tab_goes_back() {
+    let mut s = state();
+    press(&mut s, &["tab"]);
+    assert_eq!(s.focus, Pane::Detail);
+    press(&mut s, &["tab"]);
+    assert_eq!(s.focus, Pane::Entities);
+    press(&mut s, &["tab"]);
+    assert_eq!(s.focus, Pane::Papers);
+    press(&mut s, &["shift-tab"]);
+    assert_eq!(s.focus, Pane::Entities);
+}
+
+#[test]
+fn enter_on_a_paper_focuses_its_detail_which_scrolls() {
+    let mut s = state();
+    s.viewport.detail_rows = 5;
+    s.viewport.detail_lines = 20;
+    press(&mut s, &["enter"]);
+    assert_eq!(s.focus, Pane::Detail);
+    press(&mut s, &["j", "j", "j"]);
+    assert_eq!(s.view().detail_scroll, 3);
+    press(&mut s, &["G"]);
+    assert_eq!(
+        s.view().detail_scroll,
+        15,
+        "scrolls no further than the last page"
+    );
+    assert_eq!(s.view().selected, 0, "the paper selection did not move");
+}
+
+#[test]
+fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
+    let mut s = state();
+    press(&mut s, &["j"]); // "TP53 mutations and CD274 upregulation..."
+    press(&mut s, &["tab", "tab"]);
+    assert_eq!(s.focus, Pane::Entities);
+    // Genes first, the most shared first: CD274 and TP53 are in three papers each; CD274
+    // sorts first by name.
+    let entity = s.selected_entity().expect("an entity");
+    assert_eq!(
+        s.library.index().entity(entity).key,
+        EntityKey("NCBIGene:29126".into())
+    );
+    press(&mut s, &["enter"]);
+    assert_eq!(s.view().kind, ViewKind::Entity(entity));
+    assert_eq!(
+        listed(&s, |p| p.title.clone()),
+        [
+            "CD274 expression predicts checkpoint response in melanoma",
+            "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
+            "Cisplatin resistance through CD274 in ovarian cancer cells",
+        ]
+    );
+    assert_eq!(
+        selected_title(&s),
+        "TP53 mutations and CD274 upregulation in lung adenocarcinoma"
+    );
+    assert_eq!(s.focus, Pane::Papers);
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "papers with CD274 [NCBIGene:29126] (3)"
+    );
+}
+
+#[test]
+fn back_and_forward_restore_each_views_selection() {
+    let mut s = state();
+    press(&mut s, &["j", "j", "j"]); // Cisplatin ... CD274 (row 3)
+    press(&mut s, &["tab", "tab", "enter"]); // jump to CD274
+    assert_eq!(s.view().selected, 2);
+    press(&mut s, &["k"]);
+    assert_eq!(s.view().selected, 1);
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!(s.view().selected, 3, "the all-papers view remembers row 3");
+    press(&mut s, &["alt-right"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+    assert_eq!(s.view().selected, 1, "the entity view remembers its row");
+    press(&mut s, &["alt-left"]);
+    assert_eq!(s.history_pos, 0);
+    // A new view drops the forward history, like a browser.
+    press(&mut s, &["B"]);
+    assert_eq!(s.history.len(), 2);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+    press(&mut s, &["alt-right"]);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+}
+
+#[test]
+fn related_lists_papers_sharing_entities_rarest_first() {
+    let mut s = state();
+    press(&mut s, &["j", "j"]); // Mouse models of TP53 loss: shares only TP53
+    press(&mut s, &["r"]);
+    let p = s.library.find("PMID:100003").expect("fixture");
+    assert_eq!(s.view().kind, ViewKind::Related(p));
+    assert_eq!(
+        listed(&s, |p| p.key.to_string()),
+        ["PMID:100001", "PMID:100002"]
+    );
+    // The zebrafish paper shares nothing: no empty view is pushed.
+    press(&mut s, &["backspace", "G", "r"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert!(
+        s.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("no related"))
+    );
+}
+
+#[test]
+fn typing_a_search_sends_a_new_generation_per_key_and_drops_stale_results() {
+    let mut s = state();
+    press(&mut s, &["j"]);
+    press(&mut s, &["/"]);
+    assert!(s.search.editing);
+    let effects = type_text(&mut s, "tp");
+    assert_eq!(effects.len(), 2, "one query per key: {effects:?}");
+    let first = match &effects[0] {
+        Effect::Search { generation, query } => {
+            assert_eq!(query, "t");
+            *generation
+        }
+        other => panic!("expected a search, got {other:?}"),
+    };
+    let second = last_generation(&effects);
+    assert!(second > first);
+    assert!(matches!(s.view().kind, ViewKind::Search { ref query } if query == "tp"));
+    // `q` and `j` are typed, not quit or move.
+    let effects = type_text(&mut s, "q");
+    assert!(!effects.contains(&Effect::Quit));
+    assert_eq!(s.search.input, "tpq");
+    let newest = last_generation(&effects);
+    press(&mut s, &["backspace"]);
+    let newest = newest.max(s.search.generation);
+
+    // An answer to an older query is dropped.
+    s.apply_search_results(results(second, &[5]));
+    assert_eq!(s.view().rows.len(), 6, "stale results are ignored");
+    // The newest one is shown, keeping the selected paper selected.
+    s.apply_search_results(results(newest, &[2, 1]));
+    assert_eq!(s.view().rows, vec![Row::Paper(2), Row::Paper(1)]);
+    assert_eq!(s.view().selected, 1, "paper 1 stays selected");
+
+    press(&mut s, &["enter"]);
+    assert!(!s.search.editing);
+    assert_eq!(s.focus, Pane::Papers);
+    assert_eq!(s.view().rows.len(), 2, "enter keeps the filter");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.view().kind, ViewKind::All, "esc clears the filter");
+    assert_eq!(s.view().selected, 1);
+    assert!(s.search.input.is_empty());
+}
+
+#[test]
+fn a_query_error_is_shown_and_the_list_is_kept() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "gene:");
+    let generation = last_generation(&effects);
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "gene:".into(),
+        outcome: Err(QueryError {
+            message: "gene: needs a value".into(),
+        }),
+    });
+    assert_eq!(s.search.error.as_deref(), Some("gene: needs a value"));
+    assert_eq!(s.view().rows.len(), 6, "the list is not emptied");
+    let effects = type_text(&mut s, "x");
+    s.apply_search_results(results(last_generation(&effects), &[0]));
+    assert_eq!(s.search.error, None, "a good answer clears the error");
+}
+
+#[test]
+fn backspace_in_an_empty_search_line_makes_no_view() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    assert!(press(&mut s, &["backspace"]).is_empty());
+    assert_eq!(s.history.len(), 1);
+}
+
+#[test]
+fn escape_while_typing_drops_results_still_on_their_way() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "zebra");
+    let generation = last_generation(&effects);
+    press(&mut s, &["esc"]);
+    s.apply_search_results(results(generation, &[5]));
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!(s.view().rows.len(), 6);
+}
+
+#[test]
+fn b_asks_to_toggle_the_selected_papers_bookmark() {
+    let mut s = state();
+    press(&mut s, &["j"]);
+    let effects = press(&mut s, &["b"]);
+    assert_eq!(
+        effects,
+        vec![Effect::ToggleBookmark {
+            key: PaperKey("PMID:100002".into()),
+            title: "TP53 mutations and CD274 upregulation in lung adenocarcinoma".into(),
+        }]
+    );
+    // The store saved it: the state shows it and says so.
+    let bookmark = Bookmark {
+        key: PaperKey("PMID:100002".into()),
+        title: "TP53 mutations and CD274 upregulation in lung adenocarcinoma".into(),
+        added: String::new(),
+    };
+    s.bookmark_toggled("TP53 mutations", Ok(true), vec![bookmark.clone()]);
+    assert!(s.is_bookmarked(&PaperKey("PMID:100002".into())));
+    assert!(s.message.as_ref().is_some_and(|m| !m.is_error));
+    // A failed save is an error message.
+    s.bookmark_toggled(
+        "TP53 mutations",
+        Err("read-only folder".into()),
+        vec![bookmark],
+    );
+    let message = s.message.clone().expect("a message");
+    assert!(message.is_error);
+    assert!(message.text.contains("read-only folder"));
+}
+
+#[test]
+fn the_bookmarks_view_lists_unloaded_bookmarks_too() {
+    let mut s = state();
+    s.bookmarks = vec![
+        Bookmark {
+            key: PaperKey("PMID:999".into()),
+            title: "A paper not in this library".into(),
+            added: String::new(),
+        },
+        Bookmark {
+            key: PaperKey("PMID:100004".into()),
+            title: "Cisplatin resistance".into(),
+            added: String::new(),
+        },
+    ];
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+    let p = s.library.find("PMID:100004").expect("fixture");
+    assert_eq!(s.view().rows, vec![Row::MissingBookmark(0), Row::Paper(p)]);
+    // Unbookmarking the missing one is possible.
+    let effects = press(&mut s, &["b"]);
+    assert!(
+        matches!(&effects[..], [Effect::ToggleBookmark { key, .. }] if key.as_str() == "PMID:999")
+    );
+}
+
+#[test]
+fn zoom_toggles_and_escape_unzooms() {
+    let mut s = state();
+    press(&mut s, &["tab", "z"]);
+    assert!(s.zoomed);
+    assert_eq!(s.focus, Pane::Detail);
+    press(&mut s, &["z"]);
+    assert!(!s.zoomed);
+    press(&mut s, &["z", "esc"]);
+    assert!(!s.zoomed);
+}
+
+#[test]
+fn help_overlay_takes_the_keys_until_closed() {
+    let mut s = state();
+    press(&mut s, &["?"]);
+    assert_eq!(s.overlay, Some(Overlay::Help));
+    s.viewport.overlay_rows = 5;
+    s.viewport.overlay_lines = 30;
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.overlay_scroll, 2);
+    assert_eq!(s.view().selected, 0, "the list did not move");
+    // q closes the overlay rather than quitting.
+    let effects = press(&mut s, &["q"]);
+    assert!(effects.is_empty());
+    assert_eq!(s.overlay, None);
+    press(&mut s, &["p"]);
+    assert_eq!(s.overlay, Some(Overlay::Problems));
+    press(&mut s, &["esc"]);
+    assert_eq!(s.overlay, None);
+}
+
+#[test]
+fn q_quits_and_ctrl_c_quits_from_anywhere() {
+    let mut s = state();
+    assert_eq!(press(&mut s, &["q"]), vec![Effect::Quit]);
+    press(&mut s, &["/"]);
+    assert_eq!(press(&mut s, &["ctrl-c"]), vec![Effect::Quit]);
+    let mut s = state();
+    press(&mut s, &["?"]);
+    assert_eq!(press(&mut s, &["ctrl-c"]), vec![Effect::Quit]);
+}
+
+#[test]
+fn keymap_overrides_replace_an_actions_keys() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert(
+        "move_down".to_string(),
+        vec!["n".to_string(), "ctrl-n".to_string()],
+    );
+    overrides.insert("quit".to_string(), vec!["x".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(keymap.action(Key::char('n')), Some(&Action::MoveDown));
+    assert_eq!(keymap.action(Key::ctrl('n')), Some(&Action::MoveDown));
+    assert_eq!(keymap.action(Key::char('j')), None, "j no longer moves");
+    assert_eq!(keymap.action(Key::char('q')), None);
+    assert_eq!(keymap.action(Key::char('x')), Some(&Action::Quit));
+    assert_eq!(keymap.describe_keys(&Action::MoveDown), "n/ctrl-n");
+
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["n"]);
+    assert_eq!(s.view().selected, 1);
+    assert_eq!(press(&mut s, &["x"]), vec![Effect::Quit]);
+}
+
+#[test]
+fn a_user_binding_takes_a_key_from_a_default_one_silently() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert("bookmarks".to_string(), vec!["b".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(keymap.action(Key::char('b')), Some(&Action::Bookmarks));
+    assert_eq!(keymap.describe_keys(&Action::ToggleBookmark), "unbound");
+}
+
+#[test]
+fn keymap_reports_unknown_actions_bad_keys_and_duplicates() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert("teleport".to_string(), vec!["t".to_string()]);
+    overrides.insert(
+        "back".to_string(),
+        vec!["ctrl-nope".to_string(), "h".to_string()],
+    );
+    overrides.insert("forward".to_string(), vec!["h".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    let has = |needle: &str| messages.iter().any(|m| m.contains(needle));
+    assert!(
+        has("keys.teleport: unknown action \"teleport\""),
+        "{messages:?}"
+    );
+    assert!(has("keys.back: unknown key \"ctrl-nope\""), "{messages:?}");
+    assert!(
+        has("\"h\" is bound to both back and forward"),
+        "{messages:?}"
+    );
+    // The first claim keeps the key.
+    assert_eq!(keymap.action(Key::char('h')), Some(&Action::Back));
+}
+
+#[test]
+fn key_specs_parse_and_print_back() {
+    for spec in [
+        "j",
+        "G",
+        "ctrl-d",
+        "alt-left",
+        "shift-tab",
+        "pgdn",
+        "enter",
+        "esc",
+        "?",
+        "f5",
+    ] {
+        let key = Key::parse(spec).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        assert_eq!(key.to_string(), spec);
+    }
+    assert!(Key::parse("hyper-x").is_err());
+    assert!(Key::parse("").is_err());
+}
+
+#[test]
+fn action_names_are_the_config_names() {
+    let names: Vec<String> = Action::BINDABLE
+        .iter()
+        .map(|a| {
+            serde_json::to_value(a)
+                .expect("serialise")
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    for (action, name) in Action::BINDABLE.iter().zip(&names) {
+        assert_eq!(action.name(), name);
+        assert_eq!(Action::from_name(name).as_ref(), Some(action));
+    }
+    assert!(names.contains(&"toggle_bookmark".to_string()));
+}
+
+#[test]
+fn papers_arriving_in_batches_appear_and_keep_the_selection() {
+    use tomes::formats::Parsed;
+    use tomes::library::LoadEvent;
+    let papers = common::papers();
+    let mut s = AppState::loading(Keymap::defaults());
+    assert!(!s.load.done);
+    s.apply_load_event(LoadEvent::Found {
+        files: 2,
+        walk_problems: Vec::new(),
+    });
+    let effects = s.apply_load_event(LoadEvent::File {
+        parsed: Parsed {
+            papers: papers[..3].to_vec(),
+            problems: vec![tomes::model::Problem::new("a.txt", Some(4), "bad line")],
+        },
+        bytes: 10,
+    });
+    assert_eq!(effects, vec![Effect::IndexPapers(vec![0, 1, 2])]);
+    assert_eq!(s.view().rows.len(), 3);
+    press(&mut s, &["j"]);
+    s.apply_load_event(LoadEvent::File {
+        parsed: Parsed {
+            papers: papers[3..].to_vec(),
+            problems: Vec::new(),
+        },
+        bytes: 10,
+    });
+    assert_eq!(s.view().rows.len(), 6);
+    assert_eq!(s.view().selected, 1);
+    assert_eq!(s.load.files_done, 2);
+    assert_eq!(s.problems.len(), 1);
+    s.apply_load_event(LoadEvent::Done);
+    assert!(s.load.done);
+}
+
+#[test]
+fn a_search_view_asks_again_when_papers_arrive() {
+    use tomes::formats::Parsed;
+    use tomes::library::LoadEvent;
+    let mut s = AppState::loading(Keymap::defaults());
+    press(&mut s, &["/"]);
+    let before = last_generation(&type_text(&mut s, "tp53"));
+    let effects = s.apply_load_event(LoadEvent::File {
+        parsed: Parsed {
+            papers: common::papers(),
+            problems: Vec::new(),
+        },
+        bytes: 1,
+    });
+    let after = last_generation(&effects);
+    assert!(after > before);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Search { query, .. } if query == "tp53"))
+    );
+    let _ = app::update(&mut s, Action::Cancel);
+}

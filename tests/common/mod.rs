@@ -1,0 +1,264 @@
+//! Fixtures for the TUI tests: six hand-made papers sharing genes (CD274 / NCBIGene:29126 in
+//! three, TP53 in three), diseases, a chemical, species, a variant and a cell line, plus
+//! helpers to press keys and render screens. No corpus text: every sentence is invented.
+#![allow(dead_code)]
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use std::path::PathBuf;
+use tomes::app::{self, AppState, Effect, Key, Keymap};
+use tomes::library::Library;
+use tomes::model::{
+    EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey, Section,
+    SourceRef, Span,
+};
+
+fn entity(kind: EntityKind, key: &str, name: &str, aliases: &[&str]) -> PaperEntity {
+    PaperEntity {
+        key: EntityKey(key.to_owned()),
+        kind,
+        name: name.to_owned(),
+        description: None,
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        mentions: 1,
+        spans: Vec::new(),
+    }
+}
+
+fn cd274() -> PaperEntity {
+    entity(EntityKind::Gene, "NCBIGene:29126", "CD274", &["PD-L1"])
+}
+fn tp53() -> PaperEntity {
+    entity(EntityKind::Gene, "NCBIGene:7157", "TP53", &["p53"])
+}
+fn human() -> PaperEntity {
+    entity(
+        EntityKind::Species,
+        "NCBITaxon:9606",
+        "human",
+        &["patients"],
+    )
+}
+
+fn paper(pmid: Option<&str>, title: &str, year: i32, entities: Vec<PaperEntity>) -> Paper {
+    let ids = PaperIds {
+        pmid: pmid.map(str::to_owned),
+        ..PaperIds::default()
+    };
+    Paper {
+        key: PaperKey::from_ids(&ids, "fixture.txt"),
+        ids,
+        title: title.to_owned(),
+        year: Some(year),
+        entities,
+        sources: vec![SourceRef {
+            path: PathBuf::from("fixtures/papers.pubtator"),
+            line: 1,
+            format: Format::PubTator,
+        }],
+        ..Paper::default()
+    }
+}
+
+/// The six fixture papers, in library order.
+pub fn papers() -> Vec<Paper> {
+    let title0 = "CD274 expression predicts checkpoint response in melanoma";
+    let abstract0 = "We measured PD-L1 in tumours from 120 patients with melanoma. High CD274 \
+                     predicted response; TP53 status did not.";
+    // Offsets follow the PubTator convention: the abstract starts after the title and one
+    // separating character.
+    let base = title0.chars().count() as u32 + 1;
+    let mut cd = cd274();
+    cd.mentions = 2;
+    cd.spans = vec![
+        Span {
+            start: base + 12,
+            end: base + 17,
+        },
+        Span {
+            start: base + 65,
+            end: base + 70,
+        },
+    ];
+    let mut first = paper(
+        Some("100001"),
+        title0,
+        2024,
+        vec![
+            cd,
+            tp53(),
+            entity(EntityKind::Disease, "MESH:D008545", "melanoma", &[]),
+            human(),
+        ],
+    );
+    first.authors = vec!["Ada Lovelace".into(), "Alan Turing".into()];
+    first.journal = Some("Journal of Invented Results".into());
+    first.date = Some("2024-05-02".into());
+    first.tldr = Some("Tumour CD274 levels tell who responds.".into());
+    first.contribution = Some("A cohort study linking one marker to response.".into());
+    first.key_findings = vec![
+        "High CD274 predicted response.".into(),
+        "TP53 status did not.".into(),
+    ];
+    first.abstract_text = Some(abstract0.into());
+    first.links = vec![Link {
+        label: "Full text".into(),
+        url: "https://example.org/100001".into(),
+    }];
+    first.sections = vec![Section {
+        heading: "Limitations".into(),
+        body: "A single centre.".into(),
+    }];
+    first.ids.doi = Some("10.1000/fixture.1".into());
+
+    let second = paper(
+        Some("100002"),
+        "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
+        2023,
+        vec![
+            tp53(),
+            cd274(),
+            entity(
+                EntityKind::Disease,
+                "MESH:D000077192",
+                "lung adenocarcinoma",
+                &[],
+            ),
+            human(),
+        ],
+    );
+    let third = paper(
+        Some("100003"),
+        "Mouse models of TP53 loss in breast cancer",
+        2021,
+        vec![
+            tp53(),
+            entity(EntityKind::Disease, "MESH:D001943", "breast cancer", &[]),
+            entity(EntityKind::Species, "NCBITaxon:10090", "mouse", &["mice"]),
+        ],
+    );
+    let fourth = paper(
+        Some("100004"),
+        "Cisplatin resistance through CD274 in ovarian cancer cells",
+        2022,
+        vec![
+            cd274(),
+            entity(EntityKind::Chemical, "MESH:D002945", "cisplatin", &[]),
+            entity(EntityKind::Disease, "MESH:D010051", "ovarian cancer", &[]),
+            entity(EntityKind::CellLine, "Cellosaurus:CVCL_0030", "HeLa", &[]),
+            human(),
+        ],
+    );
+    let mut fifth = paper(
+        None,
+        "A TP53 codon 72 variant in a population cohort",
+        2020,
+        vec![
+            entity(
+                EntityKind::Variant,
+                "dbSNP:rs1042522",
+                "rs1042522",
+                &["P72R"],
+            ),
+            human(),
+        ],
+    );
+    fifth.ids.pmcid = Some("PMC900005".into());
+    fifth.key = PaperKey::from_ids(&fifth.ids, "fixture.txt");
+    let mut sixth = paper(
+        None,
+        "Zebrafish fin regeneration needs fgf20a",
+        2019,
+        vec![
+            entity(EntityKind::Gene, "name:gene:fgf20a", "fgf20a", &[]),
+            entity(EntityKind::Species, "NCBITaxon:7955", "zebrafish", &[]),
+        ],
+    );
+    sixth.ids.doi = Some("10.1000/Fixture.6".into());
+    sixth.key = PaperKey::from_ids(&sixth.ids, "fixture.txt");
+    vec![first, second, third, fourth, fifth, sixth]
+}
+
+pub fn library() -> Library {
+    let mut library = Library::new();
+    for p in papers() {
+        library.add(p);
+    }
+    library
+}
+
+/// A browser on the six papers with the default keys.
+pub fn state() -> AppState {
+    AppState::new(library(), Keymap::defaults())
+}
+
+/// Presses keys given as specs (`"j"`, `"ctrl-d"`, `"enter"`), returning every effect.
+pub fn press(state: &mut AppState, keys: &[&str]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for spec in keys {
+        let key = Key::parse(spec).unwrap_or_else(|e| panic!("bad key in test: {e}"));
+        if let Some(action) = state.action_for_key(key) {
+            effects.extend(app::update(state, action));
+        }
+    }
+    effects
+}
+
+/// Types text into whatever has the keyboard.
+pub fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        let key = Key::char(c);
+        if let Some(action) = state.action_for_key(key) {
+            effects.extend(app::update(state, action));
+        }
+    }
+    effects
+}
+
+/// Renders the state into a `width` x `height` test terminal (twice, so the viewport the
+/// first frame reports is used, as in the real loop) and returns the buffer.
+pub fn render(state: &mut AppState, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    for _ in 0..2 {
+        let mut viewport = state.viewport;
+        terminal
+            .draw(|f| viewport = tomes::ui::render(f, state))
+            .expect("draw");
+        state.viewport = viewport;
+    }
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer as text, one line per row, trailing spaces kept so widths show.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let cell = &buf[(x, y)];
+            out.push_str(cell.symbol());
+            skip = unicode_width_of(cell.symbol()).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width_of(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Finds the first row containing `needle`.
+pub fn row_of(buf: &Buffer, needle: &str) -> Option<u16> {
+    buffer_text(buf)
+        .lines()
+        .position(|l| l.contains(needle))
+        .map(|r| r as u16)
+}

@@ -1,0 +1,339 @@
+//! Render tests: the screen drawn into a test terminal, snapshotted as text with insta, plus
+//! cell-style checks where colour carries meaning (text snapshots lose styling).
+
+mod common;
+
+use common::{buffer_text, press, render, row_of, state, type_text};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use tomes::app::{AppState, Appearance, Effect};
+use tomes::search::{Hit, QueryError, SearchResults};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snapshot_at_sizes(name: &str, setup: impl Fn(&mut AppState)) {
+    for (w, h) in SIZES {
+        let mut s = state();
+        setup(&mut s);
+        let buf = render(&mut s, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), buffer_text(&buf));
+    }
+}
+
+#[test]
+fn main_screen() {
+    snapshot_at_sizes("main", |_| {});
+}
+
+#[test]
+fn after_a_jump_to_cd274() {
+    snapshot_at_sizes("jump", |s| {
+        press(s, &["j", "tab", "tab", "enter"]);
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snapshot_at_sizes("help", |s| {
+        press(s, &["?"]);
+    });
+}
+
+#[test]
+fn search_with_an_error() {
+    snapshot_at_sizes("search_error", |s| {
+        press(s, &["/"]);
+        let effects = type_text(s, "gene:");
+        let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+            panic!("no search effect");
+        };
+        s.apply_search_results(SearchResults {
+            generation,
+            query: "gene:".into(),
+            outcome: Err(QueryError {
+                message: "gene: needs a value after the colon".into(),
+            }),
+        });
+    });
+}
+
+#[test]
+fn zoomed_detail() {
+    snapshot_at_sizes("zoom_detail", |s| {
+        press(s, &["tab", "z"]);
+    });
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    for (w, h) in [(1, 1), (10, 3), (20, 6), (30, 8), (0, 0), (200, 1), (1, 50)] {
+        let mut s = state();
+        press(&mut s, &["?"]);
+        let _ = render(&mut s, w.max(1), h.max(1));
+        press(&mut s, &["esc", "tab", "tab", "z"]);
+        let _ = render(&mut s, w.max(1), h.max(1));
+    }
+}
+
+#[test]
+fn wide_layout_puts_the_three_panes_side_by_side() {
+    let mut s = state();
+    let buf = render(&mut s, 200, 50);
+    let top = buffer_text(&buf).lines().nth(1).unwrap_or("").to_owned();
+    for title in ["Papers (6)", "Detail", "Entities"] {
+        assert!(top.contains(title), "{title} missing from {top:?}");
+    }
+}
+
+/// The style of the cell at the first occurrence of `needle` (after skipping `skip` rows).
+fn cell_at(buf: &Buffer, needle: &str) -> (u16, u16) {
+    let text = buffer_text(buf);
+    for (y, line) in text.lines().enumerate() {
+        if let Some(byte) = line.find(needle) {
+            let x = line[..byte].chars().count() as u16;
+            return (x, y as u16);
+        }
+    }
+    panic!("{needle:?} not on screen:\n{text}");
+}
+
+#[test]
+fn the_focused_pane_has_a_coloured_bold_border() {
+    let mut s = state();
+    let buf = render(&mut s, 80, 24);
+    let papers_corner = buf[(0u16, 1u16)].style();
+    assert_eq!(papers_corner.fg, Some(Color::Cyan));
+    assert!(papers_corner.add_modifier.contains(Modifier::BOLD));
+    let (x, y) = cell_at(&buf, "┌ Detail");
+    assert_eq!(buf[(x, y)].style().fg, Some(Color::DarkGray));
+    press(&mut s, &["tab"]);
+    let buf = render(&mut s, 80, 24);
+    assert_eq!(buf[(x, y)].style().fg, Some(Color::Cyan));
+    assert_eq!(buf[(0u16, 1u16)].style().fg, Some(Color::DarkGray));
+}
+
+#[test]
+fn search_matches_are_highlighted_in_titles() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "zebra");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "zebra".into(),
+        outcome: Ok(vec![Hit { paper: 5, score: 9 }]),
+    });
+    let buf = render(&mut s, 80, 24);
+    let (x, y) = cell_at(&buf, "Zebrafish fin");
+    for dx in 0..5 {
+        let style = buf[(x + dx, y)].style();
+        assert!(
+            style.add_modifier.contains(Modifier::BOLD) && style.fg == Some(Color::Yellow),
+            "matched character {dx} is highlighted: {style:?}"
+        );
+    }
+    let unmatched = buf[(x + 5, y)].style();
+    assert_ne!(
+        unmatched.fg,
+        Some(Color::Yellow),
+        "'f' after the match is not"
+    );
+}
+
+#[test]
+fn entity_mentions_are_highlighted_in_the_abstract() {
+    let mut s = state();
+    press(&mut s, &["tab", "z"]);
+    let buf = render(&mut s, 100, 40);
+    // "PD-L1" is at the offsets the fixture's span gives; "melanoma" is found by name.
+    for word in ["PD-L1", "melanoma."] {
+        let (x, y) = cell_at(&buf, word);
+        assert_eq!(buf[(x, y)].style().fg, Some(Color::Yellow), "{word}");
+    }
+    let (x, y) = cell_at(&buf, "We measured");
+    assert_ne!(buf[(x, y)].style().fg, Some(Color::Yellow));
+    // In the title too, keeping the title's bold.
+    let (x, y) = cell_at(&buf, "CD274 expression");
+    let style = buf[(x, y)].style();
+    assert_eq!(style.fg, Some(Color::Yellow));
+    assert!(style.add_modifier.contains(Modifier::BOLD));
+    assert_ne!(
+        buf[(x + 6, y)].style().fg,
+        Some(Color::Yellow),
+        "'expression' is no entity"
+    );
+}
+
+#[test]
+fn shared_entities_stand_out() {
+    let mut s = state();
+    let buf = render(&mut s, 160, 48);
+    let (x, y) = cell_at(&buf, " TP53 NCBIGene:7157");
+    let shared = buf[(x + 1, y)].style();
+    assert!(shared.add_modifier.contains(Modifier::BOLD));
+    assert_eq!(shared.fg, Some(Color::Green));
+    let (x, y) = cell_at(&buf, " melanoma MESH:D008545");
+    let single = buf[(x + 1, y)].style();
+    assert!(!single.add_modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn no_color_uses_no_colours_at_all() {
+    let mut s = state();
+    s.appearance = Appearance {
+        no_color: true,
+        ..Appearance::default()
+    };
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp");
+    for (w, h) in SIZES {
+        let buf = render(&mut s, w, h);
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset, "fg colour at {cell:?}");
+            assert_eq!(cell.bg, Color::Reset, "bg colour at {cell:?}");
+        }
+        // The focus is still visible: a bold border.
+        assert!(
+            buf[(0u16, 1u16)]
+                .style()
+                .add_modifier
+                .contains(Modifier::BOLD)
+        );
+    }
+}
+
+#[test]
+fn status_bar_shows_load_progress_and_problems() {
+    use tomes::library::LoadEvent;
+    let mut s = AppState::loading(tomes::app::Keymap::defaults());
+    s.apply_load_event(LoadEvent::Found {
+        files: 30,
+        walk_problems: vec![tomes::model::Problem::new("x.txt", Some(3), "bad")],
+    });
+    let buf = render(&mut s, 80, 24);
+    let y = row_of(&buf, "loading 0/30 files…").expect("progress on screen");
+    assert_eq!(y, 23);
+    assert!(row_of(&buf, "1 problem (p/!)").is_some());
+    press(&mut s, &["p"]);
+    let buf = render(&mut s, 80, 24);
+    assert!(row_of(&buf, "x.txt:3: bad").is_some());
+}
+
+/// Not a pass/fail test (no timing assertions): prints what drawing and scrolling cost on a
+/// 100 000-paper library. Run with `cargo test --release --test render -- --ignored
+/// --nocapture measure`.
+#[test]
+#[ignore]
+fn measure_scrolling_100k_papers() {
+    use std::time::Instant;
+    use tomes::model::{Paper, PaperIds, PaperKey};
+    let mut library = tomes::library::Library::new();
+    let fixtures = common::papers();
+    for i in 0..100_000u32 {
+        let template = &fixtures[i as usize % fixtures.len()];
+        let ids = PaperIds {
+            pmid: Some(format!("{}", 1_000_000 + i)),
+            ..PaperIds::default()
+        };
+        library.add(Paper {
+            key: PaperKey::from_ids(&ids, ""),
+            ids,
+            title: format!("{} #{i}", template.title),
+            ..template.clone()
+        });
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).expect("terminal");
+    let start = Instant::now();
+    let frames = 2_000;
+    for i in 0..frames {
+        press(&mut s, &[if i % 500 == 499 { "G" } else { "pgdn" }]);
+        let mut viewport = s.viewport;
+        terminal
+            .draw(|f| viewport = tomes::ui::render(f, &s))
+            .expect("draw");
+        s.viewport = viewport;
+    }
+    let per_frame = start.elapsed() / frames;
+    eprintln!("100k papers: {per_frame:?} per key + frame at 160x48");
+    let start = Instant::now();
+    for _ in 0..frames {
+        terminal
+            .draw(|f| {
+                tomes::ui::render(f, &s);
+            })
+            .expect("draw");
+    }
+    eprintln!(
+        "100k papers: {:?} per frame alone",
+        start.elapsed() / frames
+    );
+    let start = Instant::now();
+    for _ in 0..frames {
+        press(&mut s, &["k"]);
+    }
+    eprintln!("100k papers: {:?} per key alone", start.elapsed() / frames);
+    let start = Instant::now();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53");
+    eprintln!("starting a search view on 100k rows: {:?}", start.elapsed());
+}
+
+#[test]
+fn entities_pane_focused_shows_aliases_and_co_mentioned() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab"]);
+    let buf = render(&mut s, 160, 48);
+    insta::assert_snapshot!("entities_focused_160x48", buffer_text(&buf));
+    assert!(row_of(&buf, "aka PD-L1").is_some());
+    assert!(row_of(&buf, "with human (3), TP53 (2)").is_some());
+}
+
+#[test]
+fn light_theme_uses_other_named_colours() {
+    let mut s = state();
+    s.appearance.theme = tomes::config::Theme::Light;
+    let buf = render(&mut s, 80, 24);
+    assert_eq!(buf[(0u16, 1u16)].style().fg, Some(Color::Blue));
+    for cell in buf.content() {
+        assert!(
+            !matches!(cell.fg, Color::Rgb(..) | Color::Indexed(..)),
+            "only named colours: {cell:?}"
+        );
+    }
+}
+
+#[test]
+fn status_bar_hints_follow_the_keymap() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("help".to_string(), vec!["f1".to_string()]);
+    let (keymap, _) = tomes::app::Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    let buf = render(&mut s, 80, 24);
+    assert!(row_of(&buf, "f1 help  q quit").is_some());
+}
+
+#[test]
+fn arrangement_can_force_side_by_side_or_stacked() {
+    use tomes::app::Arrangement;
+    let mut s = state();
+    s.appearance.arrangement = Arrangement::SideBySide;
+    s.appearance.list_width_percent = 50;
+    let buf = render(&mut s, 100, 30);
+    let top = buffer_text(&buf).lines().nth(1).unwrap_or("").to_owned();
+    assert!(
+        top.contains("Papers (6)") && top.contains("Detail"),
+        "{top}"
+    );
+    assert_eq!(top.find("┐┌").map(|b| top[..b].chars().count()), Some(49));
+    s.appearance.arrangement = Arrangement::Stacked;
+    let buf = render(&mut s, 200, 50);
+    let top = buffer_text(&buf).lines().nth(1).unwrap_or("").to_owned();
+    assert!(
+        top.contains("Papers (6)") && !top.contains("Detail"),
+        "{top}"
+    );
+}
