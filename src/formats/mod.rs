@@ -3,6 +3,7 @@
 //! Each parser turns one file's text into papers plus problems (`file:line: message`); a bad
 //! record is reported and skipped, never fatal. Ids are normalised to CURIEs in [`ids`].
 
+mod annotated;
 pub mod bioc;
 pub mod ids;
 pub mod pubtator;
