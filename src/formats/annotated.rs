@@ -158,7 +158,7 @@ impl DocBuilder {
         let mut keys = std::mem::take(&mut self.scratch);
         keys.clear();
         let mut unknown: Option<&str> = None;
-        ids::for_each_part(raw_id, |part| match ids::normalise_one(kind, part) {
+        ids::for_each_part(kind, raw_id, |part| match ids::normalise_one(kind, part) {
             Normalised::Key(key) => {
                 if !self.raw_ids.iter().any(|(raw, _)| raw == part) {
                     self.raw_ids.push((part.to_owned(), key.clone()));

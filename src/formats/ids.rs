@@ -22,6 +22,7 @@
 //! - `rs123`, `RS#:123` -> `dbSNP:rs123`; `CVCL_0030` -> `Cellosaurus:CVCL_0030`;
 //! - tmVar strings `c|SUB|C|123|T` -> `tmVar:c|SUB|C|123|T`; `HGVS:c.123C>T` kept as `HGVS:`;
 //!   `CorrespondingGene:...` is context for a variant, not an id of it, and is skipped;
+//! - any other variant id (`p.G593S`, `|INS|118_119|A`) -> `tmVar:` as written;
 //! - bare numbers: NCBI Taxonomy for species, NCBI Gene otherwise (every corpus here uses
 //!   NCBI Gene numbers for genes, families and domains).
 //!
@@ -76,15 +77,19 @@ pub fn is_tmvar(id: &str) -> bool {
 }
 
 /// Calls `each` with every single id of a possibly composite id string, trimmed, empty parts
-/// skipped.
-pub fn for_each_part<'a>(raw: &'a str, mut each: impl FnMut(&'a str)) {
+/// skipped. Variant ids are tmVar strings (`c|SUB|G|2633+1|C`) or HGVS-like names that use
+/// `|` and `+` themselves, so they are split only at `;`.
+pub fn for_each_part<'a>(kind: EntityKind, raw: &'a str, mut each: impl FnMut(&'a str)) {
     let raw = raw.trim();
-    if is_tmvar(raw) {
+    if is_tmvar(raw) && !raw.contains(';') {
         each(raw);
         return;
     }
     // BioC variant ids (`HGVS:c.123+1G>A;CorrespondingGene:673`) carry `+` inside an id.
-    let separators: &[char] = if raw.contains("HGVS:") || raw.contains("CorrespondingGene:") {
+    let separators: &[char] = if kind == EntityKind::Variant
+        || raw.contains("HGVS:")
+        || raw.contains("CorrespondingGene:")
+    {
         &[';']
     } else {
         &[',', ';', '|', '+']
@@ -101,7 +106,7 @@ pub fn for_each_part<'a>(raw: &'a str, mut each: impl FnMut(&'a str)) {
 /// `out`. Returns how many parts were not understood (reported by the caller).
 pub fn normalise_into(kind: EntityKind, raw: &str, out: &mut Vec<EntityKey>) -> usize {
     let mut unknown = 0;
-    for_each_part(raw, |part| match normalise_one(kind, part) {
+    for_each_part(kind, raw, |part| match normalise_one(kind, part) {
         Normalised::Key(key) => {
             if !out.contains(&key) {
                 out.push(key);
@@ -129,7 +134,7 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
     if id.is_empty() || id == "-" || id == "-1" {
         return Normalised::None;
     }
-    if is_tmvar(id) {
+    if is_tmvar(id) || id.starts_with('|') {
         return Normalised::Key(EntityKey::curie("tmVar", id));
     }
     if let Some((prefix, local)) = id.split_once(':') {
@@ -179,6 +184,10 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
     }
     if is_mesh(id) {
         return Normalised::Key(EntityKey::curie("MESH", id));
+    }
+    if kind == EntityKind::Variant {
+        // BioRED writes a few variants in their own words (`p.G593S`, `10510452_139`).
+        return Normalised::Key(EntityKey::curie("tmVar", id));
     }
     if id.bytes().all(|b| b.is_ascii_digit()) {
         let namespace = match kind {
@@ -313,6 +322,8 @@ mod tests {
                 &["HGVS:p.V600E"],
             ),
             (Variant, "HGVS:c.123+1G>A", &["HGVS:c.123+1G>A"]),
+            (Variant, "p.G593S", &["tmVar:p.G593S"]),
+            (Variant, "|INS|118_119|A", &["tmVar:|INS|118_119|A"]),
             (CellLine, "CVCL_0030", &["Cellosaurus:CVCL_0030"]),
             (CellLine, " CVCL_1452", &["Cellosaurus:CVCL_1452"]),
             (Disease, "MONDO:0015459", &["MONDO:0015459"]),
