@@ -10,6 +10,9 @@ fn seed_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_ed9a9c1b19ae5cc2.txt")
 }
 
+/// (key, kind, name, description, aliases) of one entity.
+type EntityRow<'a> = (&'a str, EntityKind, &'a str, Option<&'a str>, Vec<&'a str>);
+
 fn corpora() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
     if dir.is_dir() {
@@ -164,7 +167,7 @@ fn seed_summary_every_field() {
 
     // (key, kind, name, description, aliases), in listing order; CD274/CD70/CD27 are listed
     // first as Proteins without ids and take the ids of the Genes listed with them.
-    let entities: Vec<(&str, EntityKind, &str, Option<&str>, Vec<&str>)> = p
+    let entities: Vec<EntityRow> = p
         .entities
         .iter()
         .map(|e| {
@@ -178,7 +181,7 @@ fn seed_summary_every_field() {
         })
         .collect();
     use EntityKind::*;
-    let want: Vec<(&str, EntityKind, &str, Option<&str>, Vec<&str>)> = vec![
+    let want: Vec<EntityRow> = vec![
         (
             "NCBIGene:29126",
             Gene,
