@@ -32,17 +32,21 @@ pub(crate) struct DocBuilder {
     id: String,
     line: usize,
     format: Format,
-    pub title: String,
-    pub abstract_text: String,
+    title: String,
+    abstract_text: String,
+    /// Whether title and abstract are ASCII (char offsets are byte offsets), worked out on
+    /// the first span check and forgotten when the text changes.
+    ascii: Option<bool>,
     entities: Vec<Collecting>,
-    /// Raw id component as written -> key, for resolving relation ids (`6528` in a BioRED
-    /// relation is the gene or taxon annotated with `6528` in the same document).
-    raw_ids: Vec<(String, EntityKey)>,
+    /// Raw id component as written (and the kind it was read as) -> entity: saves
+    /// normalising repeated ids, and resolves relation ids (`6528` in a BioRED relation is
+    /// the gene or taxon annotated with `6528` in the same document).
+    id_cache: Vec<(String, EntityKind, usize)>,
     relations: Vec<PendingRelation>,
     /// Char index -> byte index of `title + " " + abstract`, built on first need when the
     /// text is not ASCII.
     char_bytes: Option<Vec<u32>>,
-    scratch: Vec<EntityKey>,
+    scratch: Vec<usize>,
 }
 
 impl DocBuilder {
@@ -53,8 +57,9 @@ impl DocBuilder {
             format,
             title: String::new(),
             abstract_text: String::new(),
+            ascii: None,
             entities: Vec::new(),
-            raw_ids: Vec::new(),
+            id_cache: Vec::new(),
             relations: Vec::new(),
             char_bytes: None,
             scratch: Vec::new(),
@@ -65,9 +70,40 @@ impl DocBuilder {
         &self.id
     }
 
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn set_title(&mut self, title: &str) {
+        self.title.clear();
+        self.title.push_str(title);
+        self.text_changed();
+    }
+
+    /// Appends a passage to the abstract, a space between passages (as PubTator offsets
+    /// count them).
+    pub fn push_abstract(&mut self, text: &str) {
+        if !self.abstract_text.is_empty() {
+            self.abstract_text.push(' ');
+        }
+        self.abstract_text.push_str(text);
+        self.text_changed();
+    }
+
+    fn text_changed(&mut self) {
+        self.ascii = None;
+        self.char_bytes = None;
+    }
+
+    fn is_ascii(&mut self) -> bool {
+        *self
+            .ascii
+            .get_or_insert_with(|| self.title.is_ascii() && self.abstract_text.is_ascii())
+    }
+
     /// Length in chars of the PubTator text (title, a space, abstract).
     fn text_chars(&mut self) -> usize {
-        if self.title.is_ascii() && self.abstract_text.is_ascii() {
+        if self.is_ascii() {
             self.title.len() + 1 + self.abstract_text.len()
         } else {
             self.char_table().len() - 1
@@ -97,7 +133,7 @@ impl DocBuilder {
         if end > self.text_chars() || start > end {
             return None;
         }
-        let (bs, be) = if self.title.is_ascii() && self.abstract_text.is_ascii() {
+        let (bs, be) = if self.is_ascii() {
             (start, end)
         } else {
             let table = self.char_table();
@@ -125,7 +161,7 @@ impl DocBuilder {
             return None;
         }
         // Fast path: the ASCII title alone holds most title mentions.
-        if self.title.is_ascii() && self.abstract_text.is_ascii() {
+        if self.is_ascii() {
             let title_len = self.title.len();
             if end <= title_len {
                 return Some(&self.title[start..end] == mention);
@@ -155,20 +191,34 @@ impl DocBuilder {
     ) {
         let kind = ids::kind_of(type_name);
         let mention = mention.trim();
-        let mut keys = std::mem::take(&mut self.scratch);
-        keys.clear();
+        let mut found = std::mem::take(&mut self.scratch);
+        found.clear();
         let mut unknown: Option<&str> = None;
-        ids::for_each_part(kind, raw_id, |part| match ids::normalise_one(kind, part) {
-            Normalised::Key(key) => {
-                if !self.raw_ids.iter().any(|(raw, _)| raw == part) {
-                    self.raw_ids.push((part.to_owned(), key.clone()));
-                }
-                if !keys.contains(&key) {
-                    keys.push(key);
-                }
+        ids::for_each_part(kind, raw_id, |part| {
+            // Most ids repeat within a document: look the raw string up before normalising.
+            let known = self
+                .id_cache
+                .iter()
+                .find(|(raw, k, _)| *k == kind && raw == part)
+                .map(|&(_, _, entity)| entity);
+            let entity = match known {
+                Some(entity) => entity,
+                None => match ids::normalise_one(kind, part) {
+                    Normalised::Key(key) => {
+                        let entity = self.entity_for(key, kind);
+                        self.id_cache.push((part.to_owned(), kind, entity));
+                        entity
+                    }
+                    Normalised::None => return,
+                    Normalised::Unknown => {
+                        unknown = Some(part);
+                        return;
+                    }
+                },
+            };
+            if !found.contains(&entity) {
+                found.push(entity);
             }
-            Normalised::None => {}
-            Normalised::Unknown => unknown = Some(part),
         });
         if let Some(part) = unknown {
             problems.push(Problem::new(
@@ -177,35 +227,47 @@ impl DocBuilder {
                 format!("unrecognised id \"{part}\" for \"{mention}\""),
             ));
         }
-        if keys.is_empty() {
-            keys.push(EntityKey::name_only(kind, mention));
+        if found.is_empty() {
+            let entity = self.entity_for(EntityKey::name_only(kind, mention), kind);
+            found.push(entity);
         }
-        let parts: Vec<&str> = match individual_names {
-            Some(names) if !names.trim().is_empty() => names.split('|').map(str::trim).collect(),
-            _ => Vec::new(),
-        };
-        let use_parts = parts.len() == keys.len() && keys.len() > 1;
-        for (i, key) in keys.iter().enumerate() {
-            let name = if use_parts { parts[i] } else { mention };
-            self.add(key, kind, name, span);
+        let names = individual_names
+            .filter(|n| found.len() > 1 && n.split('|').count() == found.len())
+            .map(|n| n.split('|').map(str::trim));
+        match names {
+            Some(names) => {
+                for (&entity, name) in found.iter().zip(names) {
+                    self.add(entity, kind, name, span);
+                }
+            }
+            None => {
+                for &entity in &found {
+                    self.add(entity, kind, mention, span);
+                }
+            }
         }
-        self.scratch = keys;
+        self.scratch = found;
     }
 
-    fn add(&mut self, key: &EntityKey, kind: EntityKind, name: &str, span: Option<Span>) {
-        let entity = match self.entities.iter_mut().position(|e| &e.key == key) {
-            Some(i) => &mut self.entities[i],
+    /// The position of the entity with `key`, added if new.
+    fn entity_for(&mut self, key: EntityKey, kind: EntityKind) -> usize {
+        match self.entities.iter().position(|e| e.key == key) {
+            Some(i) => i,
             None => {
                 self.entities.push(Collecting {
-                    key: key.clone(),
+                    key,
                     kind,
                     names: Vec::new(),
                     mentions: 0,
                     spans: Vec::new(),
                 });
-                self.entities.last_mut().expect("just pushed")
+                self.entities.len() - 1
             }
-        };
+        }
+    }
+
+    fn add(&mut self, entity: usize, kind: EntityKind, name: &str, span: Option<Span>) {
+        let entity = &mut self.entities[entity];
         // A specific type wins over family/domain mentions of the same id.
         if entity.kind == EntityKind::Other && kind != EntityKind::Other {
             entity.kind = kind;
@@ -240,8 +302,8 @@ impl DocBuilder {
     }
 
     fn resolve(&self, raw: &str) -> Option<EntityKey> {
-        if let Some((_, key)) = self.raw_ids.iter().find(|(r, _)| r == raw) {
-            return Some(key.clone());
+        if let Some(&(_, _, entity)) = self.id_cache.iter().find(|(r, _, _)| r == raw) {
+            return Some(self.entities[entity].key.clone());
         }
         let mut keys = Vec::new();
         ids::normalise_into(EntityKind::Other, raw, &mut keys);

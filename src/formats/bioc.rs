@@ -147,6 +147,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                     Elem::Annotation => {
                         annotation = Some(AnnotationState {
                             id: attribute(&start, "id", path, &mut lines, event_start, problems)
+                                .map(|id| id.into_owned())
                                 .unwrap_or_default(),
                             line: lines.line_at(event_start),
                             ..AnnotationState::default()
@@ -159,9 +160,12 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                         })
                     }
                     Elem::Infon => {
-                        infon_key =
+                        infon_key.clear();
+                        if let Some(key) =
                             attribute(&start, "key", path, &mut lines, event_start, problems)
-                                .unwrap_or_default();
+                        {
+                            infon_key.push_str(&key);
+                        }
                     }
                     Elem::Location | Elem::Node => {
                         empty_element(
@@ -210,7 +214,8 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             Event::End(_) => {
                 let elem = stack.pop().unwrap_or(Elem::Other);
                 let parent = stack.last().copied().unwrap_or(Elem::Other);
-                let value = std::mem::take(&mut chars);
+                // Borrowed: most elements' text is only looked at, and the buffer is reused.
+                let value = chars.as_str();
                 match (elem, parent) {
                     (Elem::Id, Elem::Document) => {
                         doc_id = value.trim().to_owned();
@@ -228,20 +233,18 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                         )),
                     },
                     (Elem::Text, Elem::Passage) => {
-                        passage.text = value;
+                        passage.text.clear();
+                        passage.text.push_str(value);
                         let d = doc.get_or_insert_with(|| {
                             DocBuilder::new(&doc_id, doc_line, Format::BioC)
                         });
                         let is_title = passage.kind.eq_ignore_ascii_case("title")
                             || passage.kind.eq_ignore_ascii_case("front")
                             || (passage.kind.is_empty() && passages_seen == 0);
-                        if is_title && d.title.is_empty() {
-                            d.title = passage.text.trim().to_owned();
+                        if is_title && d.title().is_empty() {
+                            d.set_title(passage.text.trim());
                         } else {
-                            if !d.abstract_text.is_empty() {
-                                d.abstract_text.push(' ');
-                            }
-                            d.abstract_text.push_str(&passage.text);
+                            d.push_abstract(&passage.text);
                         }
                         passages_seen += 1;
                     }
@@ -256,13 +259,15 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                                 }
                                 a.identifier.push_str(value.trim());
                             } else if infon_key == "type" {
-                                a.type_name = value.trim().to_owned();
+                                a.type_name.clear();
+                                a.type_name.push_str(value.trim());
                             }
                         }
                     }
                     (Elem::Text, Elem::Annotation) => {
                         if let Some(a) = annotation.as_mut() {
-                            a.text = value;
+                            a.text.clear();
+                            a.text.push_str(value);
                         }
                     }
                     (Elem::Annotation, _) => {
@@ -342,14 +347,14 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
 }
 
 /// The value of attribute `name`, entity references resolved; a bad value is a problem.
-fn attribute(
-    start: &BytesStart,
+fn attribute<'a>(
+    start: &'a BytesStart,
     name: &str,
     path: &Path,
     lines: &mut LineCounter,
     at: usize,
     problems: &mut Vec<Problem>,
-) -> Option<String> {
+) -> Option<std::borrow::Cow<'a, str>> {
     for attr in start.attributes() {
         let attr = match attr {
             Ok(a) => a,
@@ -364,7 +369,7 @@ fn attribute(
         };
         if attr.key.as_ref() == name {
             return match attr.normalized_value(XmlVersion::Implicit1_0) {
-                Ok(v) => Some(v.into_owned()),
+                Ok(v) => Some(v),
                 Err(e) => {
                     problems.push(Problem::new(
                         path,
@@ -396,13 +401,18 @@ fn empty_element(
             let Some(a) = annotation.as_mut() else {
                 return;
             };
-            let offset = attribute(start, "offset", path, lines, at, problems);
-            let length = attribute(start, "length", path, lines, at, problems);
-            match (
-                offset.as_deref().map(str::trim).map(str::parse::<u32>),
-                length.as_deref().map(str::trim).map(str::parse::<u32>),
-            ) {
-                (Some(Ok(o)), Some(Ok(l))) => a.locations.push((o, o.saturating_add(l))),
+            // One pass over the attributes; numbers need no entity resolution.
+            let (mut offset, mut length) = (None, None);
+            for attr in start.attributes().flatten() {
+                let value = attr.value.trim().parse::<u32>().ok();
+                match attr.key.as_ref() {
+                    "offset" => offset = value,
+                    "length" => length = value,
+                    _ => {}
+                }
+            }
+            match (offset, length) {
+                (Some(o), Some(l)) => a.locations.push((o, o.saturating_add(l))),
                 _ => problems.push(Problem::new(
                     path,
                     Some(lines.line_at(at)),
@@ -415,7 +425,7 @@ fn empty_element(
                 return;
             };
             if let Some(refid) = attribute(start, "refid", path, lines, at, problems) {
-                match annotation_ids.iter().find(|(id, _)| *id == refid) {
+                match annotation_ids.iter().find(|(id, _)| *id == *refid) {
                     Some((_, identifier)) => r.ids.push(identifier.clone()),
                     None => problems.push(Problem::new(
                         path,

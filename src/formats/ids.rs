@@ -31,6 +31,15 @@
 
 use crate::model::{EntityKey, EntityKind};
 
+/// `namespace:id` without going through `format!` (this runs once per id per document).
+fn curie(namespace: &str, id: &str) -> EntityKey {
+    let mut key = String::with_capacity(namespace.len() + 1 + id.len());
+    key.push_str(namespace);
+    key.push(':');
+    key.push_str(id);
+    EntityKey(key)
+}
+
 /// The kind a corpus type name stands for (case-insensitive).
 pub fn kind_of(type_name: &str) -> EntityKind {
     let t = type_name.trim();
@@ -81,14 +90,21 @@ pub fn is_tmvar(id: &str) -> bool {
 /// `|` and `+` themselves, so they are split only at `;`.
 pub fn for_each_part<'a>(kind: EntityKind, raw: &'a str, mut each: impl FnMut(&'a str)) {
     let raw = raw.trim();
+    let bytes = raw.as_bytes();
+    // Most ids are single: no separator at all.
+    if memchr::memchr3(b',', b';', b'|', bytes).is_none() && memchr::memchr(b'+', bytes).is_none() {
+        if !raw.is_empty() {
+            each(raw);
+        }
+        return;
+    }
     if is_tmvar(raw) && !raw.contains(';') {
         each(raw);
         return;
     }
     // BioC variant ids (`HGVS:c.123+1G>A;CorrespondingGene:673`) carry `+` inside an id.
     let separators: &[char] = if kind == EntityKind::Variant
-        || raw.contains("HGVS:")
-        || raw.contains("CorrespondingGene:")
+        || (raw.contains(':') && (raw.contains("HGVS:") || raw.contains("CorrespondingGene:")))
     {
         &[';']
     } else {
@@ -135,7 +151,7 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
         return Normalised::None;
     }
     if is_tmvar(id) || id.starts_with('|') {
-        return Normalised::Key(EntityKey::curie("tmVar", id));
+        return Normalised::Key(curie("tmVar", id));
     }
     if let Some((prefix, local)) = id.split_once(':') {
         let local = local.trim();
@@ -171,7 +187,7 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
             // CHEBI:, DOID:, HP:, GO: ... are CURIEs already; keep them as written.
             return Normalised::Key(EntityKey(format!("{p}:{local}")));
         };
-        return Normalised::Key(EntityKey::curie(namespace, local));
+        return Normalised::Key(curie(namespace, local));
     }
     if let Some(digits) = id.strip_prefix("rs").or_else(|| id.strip_prefix("RS"))
         && !digits.is_empty()
@@ -183,25 +199,25 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
         return Normalised::Key(cellosaurus(id));
     }
     if is_mesh(id) {
-        return Normalised::Key(EntityKey::curie("MESH", id));
+        return Normalised::Key(curie("MESH", id));
     }
     if kind == EntityKind::Variant {
         // BioRED writes a few variants in their own words (`p.G593S`, `10510452_139`).
-        return Normalised::Key(EntityKey::curie("tmVar", id));
+        return Normalised::Key(curie("tmVar", id));
     }
     if id.bytes().all(|b| b.is_ascii_digit()) {
         let namespace = match kind {
             EntityKind::Species => "NCBITaxon",
             _ => "NCBIGene",
         };
-        return Normalised::Key(EntityKey::curie(namespace, id));
+        return Normalised::Key(curie(namespace, id));
     }
     Normalised::Unknown
 }
 
 fn cellosaurus(id: &str) -> EntityKey {
     if id.starts_with("CVCL_") {
-        EntityKey::curie("Cellosaurus", id)
+        curie("Cellosaurus", id)
     } else {
         EntityKey(format!("Cellosaurus:CVCL_{id}"))
     }

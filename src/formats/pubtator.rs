@@ -32,16 +32,11 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                         parsed.papers.push(done.finish(path, problems));
                     }
                     let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
-                    new_doc.title = body.to_owned();
+                    new_doc.set_title(body);
                     doc = Some(new_doc);
                 } else {
                     match doc.as_mut() {
-                        Some(d) if d.id() == pmid => {
-                            if !d.abstract_text.is_empty() {
-                                d.abstract_text.push(' ');
-                            }
-                            d.abstract_text.push_str(body);
-                        }
+                        Some(d) if d.id() == pmid => d.push_abstract(body),
                         _ => {
                             if let Some(done) = doc.take() {
                                 parsed.papers.push(done.finish(path, problems));
@@ -52,7 +47,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                                 format!("abstract of {pmid} without a title line"),
                             ));
                             let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
-                            new_doc.abstract_text = body.to_owned();
+                            new_doc.push_abstract(body);
                             doc = Some(new_doc);
                         }
                     }
