@@ -443,3 +443,74 @@ fn species800_counts() {
         .count();
     assert_eq!(human, 79);
 }
+
+#[test]
+fn damaged_seed_reports_lines_and_keeps_the_rest() {
+    let seed = std::fs::read_to_string(seed_path()).unwrap();
+    // Drop the title, break the Genes line's first parenthesis, move Abstract to the end.
+    let mut text = seed.replacen(
+        "# Harnessing the immune microenvironment: advances in nasopharyngeal carcinoma immunotherapy\n",
+        "",
+        1,
+    );
+    text = text.replacen(
+        "CD27 (CD27 molecule) [NCBI Gene 939]",
+        "CD27 (CD27 molecule [NCBI Gene 939]",
+        1,
+    );
+    let abstract_start = text.find("## Abstract").unwrap();
+    let abstract_end = text.find("## Linked entities").unwrap();
+    let abstract_section = text[abstract_start..abstract_end].to_owned();
+    text.replace_range(abstract_start..abstract_end, "");
+    let rule = text.find("\n---\n").unwrap();
+    text.insert_str(rule + 1, &abstract_section);
+    let genes_line = text
+        .lines()
+        .position(|l| l.starts_with("- **Genes:**"))
+        .unwrap()
+        + 1;
+    let parsed = formats::parse(Format::SummaryMarkdown, &text, Path::new("damaged.md"));
+    let shown: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            format!(
+                "damaged.md:{genes_line}: unbalanced brackets in the Genes list; read as well as possible"
+            ),
+            "damaged.md:1: no `# title` line; the paper is titled \"damaged\" after its file"
+                .to_owned(),
+        ]
+    );
+    let p = &parsed.papers[0];
+    assert_eq!(p.title, "damaged");
+    assert_eq!(p.key.as_str(), "PMC:PMC13039540");
+    assert!(
+        p.abstract_text
+            .as_deref()
+            .unwrap()
+            .starts_with("Nasopharyngeal carcinoma (NPC)")
+    );
+    // Every gene still has its id; the stray `(` is set aside and CD27 keeps its parts.
+    for key in [
+        "NCBIGene:939",
+        "NCBIGene:29126",
+        "NCBIGene:970",
+        "NCBIGene:5133",
+    ] {
+        assert!(p.entities.iter().any(|e| e.key.as_str() == key), "{key}");
+    }
+    let cd274 = p
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == "NCBIGene:29126")
+        .unwrap();
+    assert!(cd274.aliases.iter().any(|a| a == "PD-L1"));
+    let cd27 = p
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == "NCBIGene:939")
+        .unwrap();
+    assert_eq!(cd27.description.as_deref(), Some("CD27 molecule"));
+    assert_eq!(cd27.aliases.len(), 5);
+    assert_eq!(p.figure_count, Some(4));
+}

@@ -461,40 +461,49 @@ fn entity_line(
         ));
     }
     for item in items {
-        let pieces: Vec<&str> = if brackets_balanced(item) {
-            vec![item]
-        } else {
-            item.split(", ").collect()
-        };
-        for piece in pieces {
-            if let Some(entity) = parse_entity(kind, piece.trim(), line_no, path, problems) {
-                listed.push(entity);
-            }
+        if let Some(entity) = parse_entity(kind, item, line_no, path, problems) {
+            listed.push(entity);
         }
     }
 }
 
-fn brackets_balanced(s: &str) -> bool {
-    split_depth0(s).1
-}
-
 /// Splits at `,` outside `()[]{}`; the flag is false when a bracket is unclosed or closes
-/// nothing.
+/// nothing. Such stray brackets are set aside first (`CD27 (CD27 molecule [NCBI Gene 939],
+/// CD70 ...` still splits before `CD70`), so one typo does not swallow the rest of the line.
 fn split_depth0(s: &str) -> (Vec<&str>, bool) {
-    let mut items = Vec::new();
-    let mut depth = 0i32;
-    let mut balanced = true;
-    let mut start = 0;
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut stray: Vec<usize> = Vec::new();
     for (i, c) in s.char_indices() {
         match c {
-            '(' | '[' | '{' => depth += 1,
+            '(' | '[' | '{' => stack.push((c, i)),
             ')' | ']' | '}' => {
-                depth -= 1;
-                if depth < 0 {
-                    balanced = false;
-                    depth = 0;
+                let open = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                match stack.iter().rposition(|&(o, _)| o == open) {
+                    Some(at) => {
+                        // Openers above the match were never closed.
+                        stray.extend(stack.drain(at..).skip(1).map(|(_, pos)| pos));
+                    }
+                    None => stray.push(i),
                 }
             }
+            _ => {}
+        }
+    }
+    stray.extend(stack.iter().map(|&(_, pos)| pos));
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if !stray.is_empty() && stray.contains(&i) {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
             ',' if depth == 0 => {
                 items.push(s[start..i].trim());
                 start = i + 1;
@@ -503,11 +512,8 @@ fn split_depth0(s: &str) -> (Vec<&str>, bool) {
         }
     }
     items.push(s[start..].trim());
-    if depth != 0 {
-        balanced = false;
-    }
     items.retain(|i| !i.is_empty());
-    (items, balanced)
+    (items, stray.is_empty())
 }
 
 /// Strips a trailing `open ... close` group, returning (rest, inside). An unclosed group at
@@ -737,8 +743,13 @@ mod tests {
         let (items, ok) = split_depth0("a (b, c) [d], e {f, g}, h");
         assert!(ok);
         assert_eq!(items, vec!["a (b, c) [d]", "e {f, g}", "h"]);
-        assert!(!split_depth0("a (b, c").1);
-        assert!(!split_depth0("a b), c").1);
+        assert_eq!(split_depth0("a (b, c"), (vec!["a (b", "c"], false));
+        assert_eq!(split_depth0("a b), c"), (vec!["a b)", "c"], false));
+        assert_eq!(
+            split_depth0("a (x [1] {y, z}, b (w) [2]"),
+            (vec!["a (x [1] {y, z}", "b (w) [2]"], false)
+        );
+        assert_eq!(split_depth0("a (b]), c"), (vec!["a (b])", "c"], false));
     }
 
     #[test]
