@@ -47,6 +47,7 @@ pub(crate) struct DocBuilder {
     /// text is not ASCII.
     char_bytes: Option<Vec<u32>>,
     scratch: Vec<usize>,
+    kinds: Vec<(String, EntityKind)>,
 }
 
 impl DocBuilder {
@@ -63,6 +64,7 @@ impl DocBuilder {
             relations: Vec::new(),
             char_bytes: None,
             scratch: Vec::new(),
+            kinds: Vec::new(),
         }
     }
 
@@ -189,7 +191,15 @@ impl DocBuilder {
         line: usize,
         problems: &mut Vec<Problem>,
     ) {
-        let kind = ids::kind_of(type_name);
+        // A document uses a handful of type names: look each up once.
+        let kind = match self.kinds.iter().find(|(name, _)| name == type_name) {
+            Some(&(_, kind)) => kind,
+            None => {
+                let kind = ids::kind_of(type_name);
+                self.kinds.push((type_name.to_owned(), kind));
+                kind
+            }
+        };
         let mention = mention.trim();
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
