@@ -72,7 +72,6 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     let mut after_rule = false;
     let mut preamble: Vec<&str> = Vec::new();
 
-    let lines: Vec<&str> = text.lines().collect();
     let mut flush = |current: &mut Option<(String, Part, usize)>,
                      body: &mut Vec<&str>,
                      paper: &mut Paper,
@@ -92,7 +91,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         body.clear();
     };
 
-    for (i, &raw) in lines.iter().enumerate() {
+    for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_end();
         if let Some(heading) = line.strip_prefix("## ") {
@@ -340,7 +339,10 @@ fn fill_section(
     path: &Path,
     problems: &mut Vec<Problem>,
 ) {
-    let text = paragraphs(body);
+    let text = match part {
+        Part::Entities | Part::KeyFindings | Part::Other => String::new(),
+        _ => paragraphs(body),
+    };
     match part {
         Part::Tldr => append(&mut paper.tldr, text),
         Part::Contribution => append(&mut paper.contribution, text),
@@ -632,34 +634,30 @@ fn parse_entity(
 /// Gives id-less entities the key of the entity whose name or alias they match, then joins
 /// entities listed more than once.
 fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
-    let mut out: Vec<PaperEntity> = Vec::new();
-    let keyed: Vec<(String, usize)> = listed
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.key.is_some())
-        .flat_map(|(i, l)| {
-            std::iter::once(fold_name(&l.name))
-                .chain(l.aliases.iter().map(|a| fold_name(a)))
-                .map(move |f| (f, i))
-        })
-        .collect();
+    let mut out: Vec<PaperEntity> = Vec::with_capacity(listed.len());
+    let needs_resolving = listed.iter().any(|l| l.key.is_none());
+    // Folded name of every listed entity with an id, then folded aliases: a symbol match
+    // beats an alias match. Only built when some entity lacks an id.
+    let mut by_name: Vec<(String, usize)> = Vec::new();
+    let mut by_alias: Vec<(String, usize)> = Vec::new();
+    if needs_resolving {
+        for (i, l) in listed.iter().enumerate().filter(|(_, l)| l.key.is_some()) {
+            by_name.push((fold_name(&l.name), i));
+            by_alias.extend(l.aliases.iter().map(|a| (fold_name(a), i)));
+        }
+    }
     let mut resolved: Vec<(EntityKey, EntityKind)> = Vec::with_capacity(listed.len());
     for l in &listed {
         let entry = match &l.key {
             Some(k) => (k.clone(), l.kind),
             None => {
                 let folded = fold_name(&l.name);
-                // A symbol match beats an alias match: first entries whose name matches.
-                let by_name = keyed
+                let found = by_name
                     .iter()
-                    .find(|(f, i)| *f == folded && fold_name(&listed[*i].name) == folded);
-                match by_name.or_else(|| keyed.iter().find(|(f, _)| *f == folded)) {
-                    Some(&(_, i)) => (
-                        listed[i].key.clone().expect("keyed entries have keys"),
-                        listed[i].kind,
-                    ),
-                    None => (EntityKey::name_only(l.kind, &l.name), l.kind),
-                }
+                    .chain(&by_alias)
+                    .find(|(f, _)| *f == folded)
+                    .and_then(|&(_, i)| Some((listed[i].key.clone()?, listed[i].kind)));
+                found.unwrap_or_else(|| (EntityKey::name_only(l.kind, &l.name), l.kind))
             }
         };
         resolved.push(entry);
