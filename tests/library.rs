@@ -74,6 +74,17 @@ fn biored_in_two_formats_merges_without_double_counting() {
     assert_eq!((itd.mentions, itd.spans.len()), (4, 4));
     assert_eq!(itd.name, "ITD");
     assert_eq!(itd.aliases, ["Iodide transport defect"]);
+    // The index's total over papers counts each merged record once.
+    let e = lib.index().by_key(&itd.key).unwrap();
+    let over_papers: u64 = lib
+        .index()
+        .papers_with(e)
+        .iter()
+        .flat_map(|&p| &lib.paper(p).entities)
+        .filter(|x| x.key == itd.key)
+        .map(|x| u64::from(x.mentions))
+        .sum();
+    assert_eq!(lib.index().entity(e).mentions, over_papers);
     let total_spans: usize = lib
         .papers()
         .iter()
