@@ -3,7 +3,7 @@
 
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
-use crate::model::{EntityKind, Paper, PaperKey, Problem};
+use crate::model::{EntityKind, Paper, PaperKey, Problem, fold_name};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -130,7 +130,9 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     let mut conflict = None;
     if old.title.trim().is_empty() {
         old.title = new.title;
-    } else if !new.title.trim().is_empty() && old.title.trim() != new.title.trim() {
+    } else if !new.title.trim().is_empty() && fold_name(&old.title) != fold_name(&new.title) {
+        // Case, spacing and punctuation differ between sources of one paper (a trailing
+        // period, a dash); only different words are worth a problem.
         conflict = Some(format!(
             "{} is loaded twice with different titles; keeping \"{}\"",
             old.key,
@@ -452,4 +454,47 @@ pub fn spawn_loader(paths: Vec<PathBuf>) -> std::sync::mpsc::Receiver<LoadEvent>
         })
         .expect("spawn loader thread");
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+
+    fn pubtator(text: &str, file: &str) -> Parsed {
+        formats::parse(Format::PubTator, text, Path::new(file))
+    }
+
+    #[test]
+    fn same_pmid_merges_spans_once_and_upgrades_kinds() {
+        let mut lib = Library::new();
+        let mut report = LoadReport::default();
+        let a = "7|t|IL-1 and TP53.\n7|a|More.\n7\t0\t4\tIL-1\tFamilyName\t3553\n7\t9\t13\tTP53\tGene\t7157\n";
+        let b = "7|t|IL-1 and TP53\n7|a|More.\n7\t0\t4\tIL-1\tGene\t3553\n7\t9\t13\tTP53\tGene\t7157\n7\t14\t18\tMore\tGene\t7157\n";
+        lib.add_parsed(pubtator(a, "a.pubtator"), &mut report);
+        lib.add_parsed(pubtator(b, "b.pubtator"), &mut report);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(lib.len(), 1);
+        let p = &lib.papers()[0];
+        assert_eq!(p.sources.len(), 2);
+        let il1 = &p.entities[0];
+        assert_eq!((il1.kind, il1.mentions), (EntityKind::Gene, 1));
+        let tp53 = &p.entities[1];
+        assert_eq!((tp53.mentions, tp53.spans.len()), (2, 2));
+    }
+
+    #[test]
+    fn different_titles_for_one_pmid_are_a_problem() {
+        let mut lib = Library::new();
+        let mut report = LoadReport::default();
+        lib.add_parsed(pubtator("7|t|One title\n", "a.pubtator"), &mut report);
+        lib.add_parsed(pubtator("7|t|Another title\n", "b.pubtator"), &mut report);
+        assert_eq!(lib.len(), 1);
+        assert_eq!(report.problems.len(), 1);
+        assert_eq!(
+            report.problems[0].to_string(),
+            "b.pubtator:1: PMID:7 is loaded twice with different titles; keeping \"One title\""
+        );
+        assert_eq!(lib.find("7"), Some(0));
+    }
 }
