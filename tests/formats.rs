@@ -514,3 +514,42 @@ fn damaged_seed_reports_lines_and_keeps_the_rest() {
     assert_eq!(cd27.aliases.len(), 5);
     assert_eq!(p.figure_count, Some(4));
 }
+
+/// Cuts and splices of real files never panic, whatever the parsers make of them.
+#[test]
+fn truncated_and_spliced_inputs_do_not_panic() {
+    let mut samples = vec![(
+        Format::SummaryMarkdown,
+        std::fs::read_to_string(seed_path()).unwrap(),
+    )];
+    if let Some(dir) = corpora() {
+        for (format, file) in [
+            (Format::PubTator, "biored/Dev.PubTator"),
+            (Format::BioC, "biored/Dev.BioC.XML"),
+            (Format::PubTator, "bc5cdr/CDR_TestSet.PubTator.txt"),
+        ] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            let cut = text
+                .char_indices()
+                .nth(12_000)
+                .map_or(text.len(), |(i, _)| i);
+            samples.push((format, text[..cut].to_owned()));
+        }
+    }
+    for (format, text) in &samples {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(53).collect();
+        for &at in &boundaries {
+            let _ = formats::parse(*format, &text[..at], Path::new("cut"));
+            // Splice: drop a slice from the middle, joining unrelated halves.
+            let end = text[at..]
+                .char_indices()
+                .nth(37)
+                .map_or(text.len(), |(i, _)| at + i);
+            let spliced = format!("{}{}", &text[..at], &text[end..]);
+            let _ = formats::parse(*format, &spliced, Path::new("spliced"));
+        }
+        for other in [Format::SummaryMarkdown, Format::PubTator, Format::BioC] {
+            let _ = formats::parse(other, text, Path::new("wrong-format"));
+        }
+    }
+}

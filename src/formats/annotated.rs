@@ -327,8 +327,13 @@ impl DocBuilder {
         let id = self.id.trim();
         if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
             ids.pmid = Some(id.to_owned());
-        } else if id.len() > 3 && id[..3].eq_ignore_ascii_case("PMC") {
-            ids.pmcid = Some(format!("PMC{}", &id[3..]));
+        } else if let Some(number) = id
+            .get(..3)
+            .filter(|p| p.eq_ignore_ascii_case("PMC"))
+            .and_then(|_| id.get(3..))
+            .filter(|n| !n.is_empty())
+        {
+            ids.pmcid = Some(format!("PMC{number}"));
         }
         let fallback = format!("{}#{}", path.display(), id);
         let key = PaperKey::from_ids(&ids, &fallback);

@@ -234,8 +234,9 @@ fn strip_tax_suffix(id: &str) -> &str {
     match id.find('(') {
         Some(open)
             if id.ends_with(')')
-                && id[open + 1..].len() > 4
-                && id[open + 1..open + 5].eq_ignore_ascii_case("tax:") =>
+                && id
+                    .get(open + 1..open + 5)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("tax:")) =>
         {
             id[..open].trim_end()
         }
@@ -371,6 +372,7 @@ mod tests {
             ),
             (Other, ",15978,16153", &["NCBIGene:15978", "NCBIGene:16153"]),
             (Other, "3569,3569", &["NCBIGene:3569"]),
+            (Gene, "12(αβγδ)", &[]),
         ];
         for (kind, raw, want) in table {
             assert_eq!(keys(*kind, raw), *want, "{raw:?}");
