@@ -131,8 +131,10 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             after_rule = true;
             continue;
         }
+        // `Source: <url>` closes the file after `---`; without the rule it is still the
+        // source, not part of the section above it.
         if let Some(url) = line.trim().strip_prefix("Source:")
-            && (after_rule || current.is_none())
+            && (after_rule || current.is_none() || url.trim().starts_with("http"))
         {
             let url = url.trim();
             if let Some(pmcid) = pmcid_in(url) {
@@ -766,6 +768,17 @@ mod tests {
         let keys: Vec<_> = listed.iter().map(|l| l.key.clone().unwrap().0).collect();
         assert_eq!(keys, vec!["NCBIGene:939", "NCBIGene:970"]);
         assert_eq!(listed[0].name, "CD27");
+    }
+
+    #[test]
+    fn source_line_without_rule() {
+        let text = "# T\n\n## References\n\n3 references\nSource: https://x.org/paper/PMC42\n";
+        let parsed = parse(text, Path::new("a.md"));
+        let p = &parsed.papers[0];
+        assert_eq!(p.key.as_str(), "PMC:PMC42");
+        assert_eq!(p.reference_count, Some(3));
+        assert_eq!(p.links.len(), 1);
+        assert_eq!(p.links[0].label, "Source");
     }
 
     #[test]
