@@ -45,6 +45,9 @@ pub struct EntityIndex {
     entities_of_paper: Vec<Vec<EntityIdx>>,
     /// Folded name, alias or local id -> entities, in insertion order.
     by_folded_name: HashMap<String, Vec<EntityIdx>>,
+    /// What each paper added to its entities' mention totals, taken back when the paper is
+    /// linked again (a merged record) so totals are not counted twice.
+    mentions_of_paper: Vec<Vec<(EntityIdx, u32)>>,
 }
 
 impl EntityIndex {
@@ -57,6 +60,11 @@ impl EntityIndex {
         let slot = idx as usize;
         if self.entities_of_paper.len() <= slot {
             self.entities_of_paper.resize_with(slot + 1, Vec::new);
+            self.mentions_of_paper.resize_with(slot + 1, Vec::new);
+        }
+        for (old, mentions) in std::mem::take(&mut self.mentions_of_paper[slot]) {
+            let info = &mut self.entities[old as usize];
+            info.mentions = info.mentions.saturating_sub(u64::from(mentions));
         }
         for old in std::mem::take(&mut self.entities_of_paper[slot]) {
             let papers = &mut self.papers_of_entity[old as usize];
@@ -65,10 +73,15 @@ impl EntityIndex {
             }
         }
         let mut linked = Vec::with_capacity(paper.entities.len());
+        let mut mentions = Vec::with_capacity(paper.entities.len());
         for pe in &paper.entities {
             let e = self.intern(pe);
+            let m = pe.mentions.max(1);
+            self.entities[e as usize].mentions += u64::from(m);
+            mentions.push((e, m));
             linked.push(e);
         }
+        self.mentions_of_paper[slot] = mentions;
         linked.sort_unstable();
         linked.dedup();
         for &e in &linked {
@@ -105,7 +118,6 @@ impl EntityIndex {
         let mut new_names = Vec::new();
         {
             let info = &mut self.entities[e as usize];
-            info.mentions += u64::from(pe.mentions.max(1));
             if info.description.is_none() {
                 info.description.clone_from(&pe.description);
             }
@@ -332,6 +344,17 @@ mod tests {
         let tp53 = index.by_key(&EntityKey("NCBIGene:7157".into())).unwrap();
         assert_eq!(index.papers_with(human), &[0, 1, 2]);
         assert_eq!(index.papers_with(tp53), &[1, 2, 3]);
+    }
+
+    #[test]
+    fn re_adding_a_merged_paper_does_not_count_its_mentions_twice() {
+        let mut index = sample();
+        let e = index.by_key(&EntityKey("NCBITaxon:9606".into())).unwrap();
+        assert_eq!(index.entity(e).mentions, 4);
+        let mut merged = human();
+        merged.mentions = 3;
+        index.add_paper(3, &paper("PMID:4", vec![merged]));
+        assert_eq!(index.entity(e).mentions, 6);
     }
 
     #[test]

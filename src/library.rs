@@ -3,7 +3,7 @@
 
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
-use crate::model::{Paper, PaperKey, Problem};
+use crate::model::{EntityKind, Paper, PaperKey, Problem, fold_name};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -130,7 +130,9 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     let mut conflict = None;
     if old.title.trim().is_empty() {
         old.title = new.title;
-    } else if !new.title.trim().is_empty() && old.title.trim() != new.title.trim() {
+    } else if !new.title.trim().is_empty() && fold_name(&old.title) != fold_name(&new.title) {
+        // Case, spacing and punctuation differ between sources of one paper (a trailing
+        // period, a dash); only different words are worth a problem.
         conflict = Some(format!(
             "{} is loaded twice with different titles; keeping \"{}\"",
             old.key,
@@ -167,6 +169,10 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
                     }
                 }
                 fill(&mut existing.description, entity.description);
+                // A gene id first seen in a family mention is still a gene.
+                if existing.kind == EntityKind::Other {
+                    existing.kind = entity.kind;
+                }
                 if existing.spans.is_empty() || entity.spans.is_empty() {
                     existing.mentions = existing.mentions.max(entity.mentions);
                     if existing.spans.is_empty() {
@@ -278,63 +284,109 @@ fn walk(
     }
 }
 
+/// How many bytes are read to tell a file's format before reading the rest.
+const HEAD_BYTES: usize = 4096;
+
 /// Reads and parses one file. Files that are no known format are skipped silently when
-/// found in a folder walk (`explicit == false`), reported when named directly.
+/// found in a folder walk (`explicit == false`), reported when named directly. Only the
+/// first 4 KiB of a file that is no known format are read; a file over [`MAX_FILE_BYTES`]
+/// is refused from its metadata without being read. Invalid UTF-8 is reported with its
+/// line and replaced (one bad byte should not hide a corpus of papers).
 pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
-    let problem = |message: String| Parsed {
+    use std::io::Read;
+    let problem = |line: Option<usize>, message: String| Parsed {
         papers: Vec::new(),
-        problems: vec![Problem::new(&file.display, None, message)],
+        problems: vec![Problem::new(&file.display, line, message)],
     };
     let size = match std::fs::metadata(&file.path) {
+        Ok(m) if m.is_dir() => return (problem(None, "is a folder, not a file".into()), 0),
         Ok(m) => m.len(),
-        Err(e) => return (problem(format!("cannot read: {e}")), 0),
+        Err(e) => return (problem(None, format!("cannot read: {e}")), 0),
     };
     if size > MAX_FILE_BYTES {
         return (
-            problem(format!(
-                "file is {} MB, over the {} MB limit; skipped",
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            )),
+            problem(
+                None,
+                format!(
+                    "file is {} MB, over the {} MB limit; skipped",
+                    size / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ),
             0,
         );
     }
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
-        Err(e) => return (problem(format!("cannot read: {e}")), 0),
+    let mut handle = match std::fs::File::open(&file.path) {
+        Ok(f) => f,
+        Err(e) => return (problem(None, format!("cannot read: {e}")), 0),
     };
-    let head = &bytes[..bytes.len().min(4096)];
-    let Some(format) = formats::detect(&file.path, head) else {
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
+    // Read the head first: most files in a folder that are not ours are never read whole.
+    if let Err(e) = (&mut handle)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut bytes)
+    {
+        return (problem(None, format!("cannot read: {e}")), 0);
+    }
+    let Some(format) = formats::detect(&file.path, &bytes) else {
         if explicit {
             return (
-                problem("not a summary Markdown, PubTator or BioC XML file".into()),
+                problem(
+                    None,
+                    "not a summary Markdown, PubTator or BioC XML file".into(),
+                ),
                 0,
             );
         }
         return (Parsed::default(), 0);
     };
-    if head.contains(&0) {
-        return (problem("binary data (NUL bytes); skipped".into()), 0);
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return (
+            problem(
+                Some(line_of(&bytes, at)),
+                "binary data (NUL bytes); skipped".into(),
+            ),
+            0,
+        );
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+    // The file may have grown since its metadata was read; never read past the limit.
+    if let Err(e) = (&mut handle)
+        .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)
+    {
+        return (problem(None, format!("cannot read: {e}")), 0);
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return (
+            problem(None, "file grew over the size limit; skipped".into()),
+            0,
+        );
+    }
+    let read = bytes.len() as u64;
+    match String::from_utf8(bytes) {
+        Ok(text) => (formats::parse(format, &text, &file.display), read),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return (
-                Parsed {
-                    papers: Vec::new(),
-                    problems: vec![Problem::new(
-                        &file.display,
-                        Some(line),
-                        format!("not valid UTF-8 (byte {at}); skipped"),
-                    )],
-                },
+            let bytes = e.into_bytes();
+            let line = line_of(&bytes, at);
+            let text = String::from_utf8_lossy(&bytes);
+            let mut parsed = formats::parse(format, &text, &file.display);
+            parsed.problems.insert(
                 0,
+                Problem::new(
+                    &file.display,
+                    Some(line),
+                    format!("not valid UTF-8 (byte {at}); invalid bytes replaced by U+FFFD"),
+                ),
             );
+            (parsed, read)
         }
-    };
-    (formats::parse(format, &text, &file.display), size)
+    }
+}
+
+/// 1-based line of byte `at`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    memchr::memchr_iter(b'\n', &bytes[..at.min(bytes.len())]).count() + 1
 }
 
 /// Loads every paper under `paths`, parsing files in parallel and merging in path order, so
@@ -402,4 +454,47 @@ pub fn spawn_loader(paths: Vec<PathBuf>) -> std::sync::mpsc::Receiver<LoadEvent>
         })
         .expect("spawn loader thread");
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+
+    fn pubtator(text: &str, file: &str) -> Parsed {
+        formats::parse(Format::PubTator, text, Path::new(file))
+    }
+
+    #[test]
+    fn same_pmid_merges_spans_once_and_upgrades_kinds() {
+        let mut lib = Library::new();
+        let mut report = LoadReport::default();
+        let a = "7|t|IL-1 and TP53.\n7|a|More.\n7\t0\t4\tIL-1\tFamilyName\t3553\n7\t9\t13\tTP53\tGene\t7157\n";
+        let b = "7|t|IL-1 and TP53\n7|a|More.\n7\t0\t4\tIL-1\tGene\t3553\n7\t9\t13\tTP53\tGene\t7157\n7\t14\t18\tMore\tGene\t7157\n";
+        lib.add_parsed(pubtator(a, "a.pubtator"), &mut report);
+        lib.add_parsed(pubtator(b, "b.pubtator"), &mut report);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(lib.len(), 1);
+        let p = &lib.papers()[0];
+        assert_eq!(p.sources.len(), 2);
+        let il1 = &p.entities[0];
+        assert_eq!((il1.kind, il1.mentions), (EntityKind::Gene, 1));
+        let tp53 = &p.entities[1];
+        assert_eq!((tp53.mentions, tp53.spans.len()), (2, 2));
+    }
+
+    #[test]
+    fn different_titles_for_one_pmid_are_a_problem() {
+        let mut lib = Library::new();
+        let mut report = LoadReport::default();
+        lib.add_parsed(pubtator("7|t|One title\n", "a.pubtator"), &mut report);
+        lib.add_parsed(pubtator("7|t|Another title\n", "b.pubtator"), &mut report);
+        assert_eq!(lib.len(), 1);
+        assert_eq!(report.problems.len(), 1);
+        assert_eq!(
+            report.problems[0].to_string(),
+            "b.pubtator:1: PMID:7 is loaded twice with different titles; keeping \"One title\""
+        );
+        assert_eq!(lib.find("7"), Some(0));
+    }
 }

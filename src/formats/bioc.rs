@@ -1,12 +1,583 @@
-//! Parser for one input format (to be written).
+//! BioC XML, read with quick-xml's streaming reader (no DOM, no DTD fetching, no custom
+//! entity expansion: an undefined `&name;` is a problem, not a panic or a fetch).
+//!
+//! `collection/document/{id, passage*, relation*}`; a passage has `infon key="type"`
+//! (`title`, `abstract`, ...), `offset`, `text` and annotations with infons `identifier` (or
+//! `Identifier`) and `type`, one or more `location offset= length=`, and `text`. Relations
+//! carry `type`, `novel` and the two entity ids as `entity1`/`entity2` infons (BioRED), as
+//! other infons (`Chemical`/`Disease` in BC5CDR), or as `node refid=` pointing at
+//! annotations. Malformed XML stops the file with a problem at its line; documents read
+//! before it are kept.
 
 use super::Parsed;
-use crate::model::Problem;
+use super::annotated::DocBuilder;
+use crate::model::{Format, Problem, Span};
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
 use std::path::Path;
 
-pub fn parse(_text: &str, path: &Path) -> Parsed {
-    Parsed {
-        papers: Vec::new(),
-        problems: vec![Problem::new(path, None, "parser not written yet")],
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Elem {
+    Collection,
+    Document,
+    Passage,
+    Annotation,
+    Relation,
+    Infon,
+    Id,
+    Offset,
+    Text,
+    Location,
+    Node,
+    Other,
+}
+
+fn elem_of(name: &str) -> Elem {
+    match name {
+        "collection" => Elem::Collection,
+        "document" => Elem::Document,
+        "passage" => Elem::Passage,
+        "annotation" => Elem::Annotation,
+        "relation" => Elem::Relation,
+        "infon" => Elem::Infon,
+        "id" => Elem::Id,
+        "offset" => Elem::Offset,
+        "text" => Elem::Text,
+        "location" => Elem::Location,
+        "node" => Elem::Node,
+        _ => Elem::Other,
+    }
+}
+
+#[derive(Default)]
+struct PassageState {
+    kind: String,
+    offset: u32,
+    text: String,
+}
+
+#[derive(Default)]
+struct AnnotationState {
+    id: String,
+    identifier: String,
+    type_name: String,
+    locations: Vec<(u32, u32)>,
+    text: String,
+    line: usize,
+}
+
+#[derive(Default)]
+struct RelationState {
+    kind: String,
+    novel: Option<bool>,
+    ids: Vec<String>,
+    line: usize,
+}
+
+/// Byte position -> 1-based line, counting forward from the last position asked.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.text.len());
+        if pos < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.pos..pos]).count();
+        self.pos = pos;
+        self.line
+    }
+}
+
+pub fn parse(text: &str, path: &Path) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut reader = Reader::from_str(text);
+    let mut lines = LineCounter {
+        text: text.as_bytes(),
+        pos: 0,
+        line: 1,
+    };
+    let mut stack: Vec<Elem> = Vec::new();
+    let mut infon_key = String::new();
+    let mut chars = String::new();
+    let mut doc: Option<DocBuilder> = None;
+    let mut doc_id = String::new();
+    let mut doc_line = 0;
+    let mut passage = PassageState::default();
+    let mut annotation: Option<AnnotationState> = None;
+    let mut relation: Option<RelationState> = None;
+    // Annotation id -> identifier, for relations that point at annotations by `refid`.
+    let mut annotation_ids: Vec<(String, String)> = Vec::new();
+    let mut passages_seen = 0usize;
+    let problems = &mut parsed.problems;
+
+    loop {
+        let event_start = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let line = lines.line_at(reader.error_position() as usize);
+                problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    format!("malformed XML: {e}; the rest of the file is skipped"),
+                ));
+                break;
+            }
+        };
+        match event {
+            Event::Start(start) => {
+                let elem = elem_of(start.name().as_ref());
+                chars.clear();
+                match elem {
+                    Elem::Document => {
+                        doc_line = lines.line_at(event_start);
+                        doc_id.clear();
+                        doc = None;
+                        annotation_ids.clear();
+                        passages_seen = 0;
+                    }
+                    Elem::Passage => passage = PassageState::default(),
+                    Elem::Annotation => {
+                        annotation = Some(AnnotationState {
+                            id: attribute(&start, "id", path, &mut lines, event_start, problems)
+                                .map(|id| id.into_owned())
+                                .unwrap_or_default(),
+                            line: lines.line_at(event_start),
+                            ..AnnotationState::default()
+                        });
+                    }
+                    Elem::Relation => {
+                        relation = Some(RelationState {
+                            line: lines.line_at(event_start),
+                            ..RelationState::default()
+                        })
+                    }
+                    Elem::Infon => {
+                        infon_key.clear();
+                        if let Some(key) =
+                            attribute(&start, "key", path, &mut lines, event_start, problems)
+                        {
+                            infon_key.push_str(&key);
+                        }
+                    }
+                    Elem::Location | Elem::Node => {
+                        empty_element(
+                            elem,
+                            &start,
+                            &mut annotation,
+                            &mut relation,
+                            &annotation_ids,
+                            path,
+                            &mut lines,
+                            event_start,
+                            problems,
+                        );
+                    }
+                    _ => {}
+                }
+                stack.push(elem);
+            }
+            Event::Empty(start) => {
+                let elem = elem_of(start.name().as_ref());
+                empty_element(
+                    elem,
+                    &start,
+                    &mut annotation,
+                    &mut relation,
+                    &annotation_ids,
+                    path,
+                    &mut lines,
+                    event_start,
+                    problems,
+                );
+            }
+            Event::Text(t) => chars.push_str(&t.xml10_content()),
+            Event::CData(t) => chars.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => match resolve_reference(&r) {
+                Some(c) => chars.push(c),
+                None => problems.push(Problem::new(
+                    path,
+                    Some(lines.line_at(event_start)),
+                    format!(
+                        "undefined entity &{};, left out (entities are not expanded)",
+                        &*r
+                    ),
+                )),
+            },
+            Event::End(_) => {
+                let elem = stack.pop().unwrap_or(Elem::Other);
+                let parent = stack.last().copied().unwrap_or(Elem::Other);
+                // Borrowed: most elements' text is only looked at, and the buffer is reused.
+                let value = chars.as_str();
+                match (elem, parent) {
+                    (Elem::Id, Elem::Document) => {
+                        doc_id = value.trim().to_owned();
+                        doc = Some(DocBuilder::new(&doc_id, doc_line, Format::BioC));
+                    }
+                    (Elem::Infon, Elem::Passage) if infon_key == "type" => {
+                        passage.kind = value.trim().to_owned()
+                    }
+                    (Elem::Offset, Elem::Passage) => match value.trim().parse() {
+                        Ok(o) => passage.offset = o,
+                        Err(_) => problems.push(Problem::new(
+                            path,
+                            Some(lines.line_at(event_start)),
+                            format!("passage offset \"{}\" is not a number", value.trim()),
+                        )),
+                    },
+                    (Elem::Text, Elem::Passage) => {
+                        passage.text.clear();
+                        passage.text.push_str(value);
+                        let d = doc.get_or_insert_with(|| {
+                            DocBuilder::new(&doc_id, doc_line, Format::BioC)
+                        });
+                        let is_title = passage.kind.eq_ignore_ascii_case("title")
+                            || passage.kind.eq_ignore_ascii_case("front")
+                            || (passage.kind.is_empty() && passages_seen == 0);
+                        if is_title && d.title().is_empty() {
+                            d.set_title(passage.text.trim());
+                        } else {
+                            d.push_abstract(&passage.text);
+                        }
+                        passages_seen += 1;
+                    }
+                    (Elem::Infon, Elem::Annotation) => {
+                        if let Some(a) = annotation.as_mut() {
+                            if infon_key.eq_ignore_ascii_case("identifier")
+                                || infon_key.eq_ignore_ascii_case("MESH")
+                                || infon_key.eq_ignore_ascii_case("NCBI Gene")
+                            {
+                                if !a.identifier.is_empty() {
+                                    a.identifier.push(';');
+                                }
+                                a.identifier.push_str(value.trim());
+                            } else if infon_key == "type" {
+                                a.type_name.clear();
+                                a.type_name.push_str(value.trim());
+                            }
+                        }
+                    }
+                    (Elem::Text, Elem::Annotation) => {
+                        if let Some(a) = annotation.as_mut() {
+                            a.text.clear();
+                            a.text.push_str(value);
+                        }
+                    }
+                    (Elem::Annotation, _) => {
+                        if let Some(a) = annotation.take() {
+                            let d = doc.get_or_insert_with(|| {
+                                DocBuilder::new(&doc_id, doc_line, Format::BioC)
+                            });
+                            finish_annotation(a, &passage, d, &mut annotation_ids, path, problems);
+                        }
+                    }
+                    (Elem::Infon, Elem::Relation) => {
+                        if let Some(r) = relation.as_mut() {
+                            let v = value.trim();
+                            match infon_key.as_str() {
+                                "type" | "relation" => r.kind = v.to_owned(),
+                                "novel" => {
+                                    r.novel = if v.eq_ignore_ascii_case("novel") {
+                                        Some(true)
+                                    } else if v.eq_ignore_ascii_case("no") {
+                                        Some(false)
+                                    } else {
+                                        None
+                                    }
+                                }
+                                _ if !v.is_empty() => r.ids.push(v.to_owned()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    (Elem::Relation, _) => {
+                        if let Some(r) = relation.take() {
+                            let d = doc.get_or_insert_with(|| {
+                                DocBuilder::new(&doc_id, doc_line, Format::BioC)
+                            });
+                            if r.ids.len() == 2 {
+                                d.relation(&r.kind, &r.ids[0], &r.ids[1], r.novel, r.line);
+                            } else {
+                                problems.push(Problem::new(
+                                    path,
+                                    Some(r.line),
+                                    format!(
+                                        "relation {} has {} entity ids, not 2",
+                                        r.kind,
+                                        r.ids.len()
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    (Elem::Document, _) => {
+                        if let Some(d) = doc.take() {
+                            if d.id().is_empty() {
+                                problems.push(Problem::new(
+                                    path,
+                                    Some(doc_line),
+                                    "document without an <id>",
+                                ));
+                            }
+                            parsed.papers.push(d.finish(path, problems));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if doc.is_some() || stack.contains(&Elem::Document) {
+        problems.push(Problem::new(
+            path,
+            Some(doc_line),
+            format!("document {doc_id} is not complete; left out"),
+        ));
+    }
+    parsed
+}
+
+/// The value of attribute `name`, entity references resolved; a bad value is a problem.
+fn attribute<'a>(
+    start: &'a BytesStart,
+    name: &str,
+    path: &Path,
+    lines: &mut LineCounter,
+    at: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<std::borrow::Cow<'a, str>> {
+    for attr in start.attributes() {
+        let attr = match attr {
+            Ok(a) => a,
+            Err(e) => {
+                problems.push(Problem::new(
+                    path,
+                    Some(lines.line_at(at)),
+                    format!("bad attribute: {e}"),
+                ));
+                return None;
+            }
+        };
+        if attr.key.as_ref() == name {
+            return match attr.normalized_value(XmlVersion::Implicit1_0) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    problems.push(Problem::new(
+                        path,
+                        Some(lines.line_at(at)),
+                        format!("bad value of attribute {name}: {e}"),
+                    ));
+                    None
+                }
+            };
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn empty_element(
+    elem: Elem,
+    start: &BytesStart,
+    annotation: &mut Option<AnnotationState>,
+    relation: &mut Option<RelationState>,
+    annotation_ids: &[(String, String)],
+    path: &Path,
+    lines: &mut LineCounter,
+    at: usize,
+    problems: &mut Vec<Problem>,
+) {
+    match elem {
+        Elem::Location => {
+            let Some(a) = annotation.as_mut() else {
+                return;
+            };
+            // One pass over the attributes; numbers need no entity resolution.
+            let (mut offset, mut length) = (None, None);
+            for attr in start.attributes().flatten() {
+                let value = attr.value.trim().parse::<u32>().ok();
+                match attr.key.as_ref() {
+                    "offset" => offset = value,
+                    "length" => length = value,
+                    _ => {}
+                }
+            }
+            match (offset, length) {
+                (Some(o), Some(l)) => a.locations.push((o, o.saturating_add(l))),
+                _ => problems.push(Problem::new(
+                    path,
+                    Some(lines.line_at(at)),
+                    "location without a numeric offset and length",
+                )),
+            }
+        }
+        Elem::Node => {
+            let Some(r) = relation.as_mut() else {
+                return;
+            };
+            if let Some(refid) = attribute(start, "refid", path, lines, at, problems) {
+                match annotation_ids.iter().find(|(id, _)| *id == *refid) {
+                    Some((_, identifier)) => r.ids.push(identifier.clone()),
+                    None => problems.push(Problem::new(
+                        path,
+                        Some(lines.line_at(at)),
+                        format!("relation node points at unknown annotation {refid}"),
+                    )),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn resolve_reference(r: &quick_xml::events::BytesRef) -> Option<char> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c);
+    }
+    match &**r {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => None,
+    }
+}
+
+fn finish_annotation(
+    a: AnnotationState,
+    passage: &PassageState,
+    doc: &mut DocBuilder,
+    annotation_ids: &mut Vec<(String, String)>,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    if !a.id.is_empty() {
+        annotation_ids.push((a.id.clone(), a.identifier.clone()));
+    }
+    let span = match (
+        a.locations.iter().map(|l| l.0).min(),
+        a.locations.iter().map(|l| l.1).max(),
+    ) {
+        (Some(start), Some(end)) => Some(Span { start, end }),
+        _ => {
+            problems.push(Problem::new(
+                path,
+                Some(a.line),
+                format!("annotation \"{}\" without a location", a.text),
+            ));
+            None
+        }
+    };
+    if let (Some(span), 1) = (span, a.locations.len()) {
+        match passage_text_at(passage, span) {
+            Some(t) if t == a.text => {}
+            Some(_) => problems.push(Problem::new(
+                path,
+                Some(a.line),
+                format!(
+                    "mention \"{}\" at {}-{} does not match the text there",
+                    a.text, span.start, span.end
+                ),
+            )),
+            None => problems.push(Problem::new(
+                path,
+                Some(a.line),
+                format!(
+                    "mention \"{}\" at {}-{} lies outside its passage",
+                    a.text, span.start, span.end
+                ),
+            )),
+        }
+    }
+    doc.mention(
+        span,
+        &a.text,
+        &a.type_name,
+        &a.identifier,
+        None,
+        path,
+        a.line,
+        problems,
+    );
+}
+
+/// The passage text at document-level char offsets.
+fn passage_text_at(passage: &PassageState, span: Span) -> Option<&str> {
+    let start = span.start.checked_sub(passage.offset)? as usize;
+    let end = span.end.checked_sub(passage.offset)? as usize;
+    let text = &passage.text;
+    if text.is_ascii() {
+        return text.get(start..end);
+    }
+    let mut indices = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+    let bs = indices.nth(start)?;
+    let be = if end == start {
+        bs
+    } else {
+        indices.nth(end - start - 1)?
+    };
+    text.get(bs..be)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Parsed {
+        parse(text, Path::new("t.xml"))
+    }
+
+    const DOC: &str = r#"<?xml version="1.0"?><collection><document><id>1</id>
+<passage><infon key="type">title</infon><offset>0</offset><text>BRAF &amp; melanoma</text>
+<annotation id="0"><infon key="identifier">673</infon><infon key="type">GeneOrGeneProduct</infon><location offset="0" length="4"/><text>BRAF</text></annotation></passage>
+<passage><infon key="type">abstract</infon><offset>16</offset><text>Mélanoma again.</text>
+<annotation id="1"><infon key="Identifier">D008545</infon><infon key="type">Disease</infon><location offset="16" length="8"/><text>Mélanoma</text></annotation></passage>
+<relation id="R0"><infon key="entity1">673</infon><infon key="entity2">D008545</infon><infon key="type">Association</infon><infon key="novel">No</infon></relation>
+<relation id="R1"><infon key="type">Bind</infon><node refid="0" role="a"/><node refid="1" role="b"/></relation>
+</document>"#;
+
+    #[test]
+    fn documents_annotations_relations() {
+        let text = format!("{DOC}</collection>");
+        let p = parse_str(&text);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let paper = &p.papers[0];
+        assert_eq!(paper.title, "BRAF & melanoma");
+        assert_eq!(paper.entities[1].key.as_str(), "MESH:D008545");
+        assert_eq!(paper.entities[1].spans[0], Span { start: 16, end: 24 });
+        assert_eq!(paper.relations.len(), 2);
+        assert_eq!(paper.relations[0].a.as_str(), "NCBIGene:673");
+        assert_eq!(paper.relations[0].novel, Some(false));
+        assert_eq!(paper.relations[1].b.as_str(), "MESH:D008545");
+    }
+
+    #[test]
+    fn malformed_xml_keeps_earlier_documents() {
+        let text = format!("{DOC}\n<document><id>2</id><passage>\n</wrong></collection>");
+        let p = parse_str(&text);
+        assert_eq!(p.papers.len(), 1);
+        assert_eq!(p.problems[0].line, Some(10), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn undefined_entities_are_problems_not_expansions() {
+        let text = r#"<?xml version="1.0"?><!DOCTYPE collection [<!ENTITY lol "lol">]>
+<collection><document><id>5</id><passage><offset>0</offset><text>a &lol; b</text></passage></document></collection>"#;
+        let p = parse_str(text);
+        assert_eq!(p.papers.len(), 1);
+        assert_eq!(p.papers[0].title, "a  b");
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!(p.problems[0].line, Some(2));
+        assert!(p.problems[0].message.contains("&lol;"));
     }
 }

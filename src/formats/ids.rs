@@ -1,1 +1,405 @@
-//! Normalisation of the ids the formats write into CURIE entity keys (to be written).
+//! Normalisation of the ids and type names the formats write into CURIE entity keys and
+//! [`EntityKind`]s, so the same gene from a summary, a PubTator file and a BioC file is one
+//! entity.
+//!
+//! Kinds (corpus type name -> kind):
+//! - `Gene`, `GeneOrGeneProduct` -> gene; `Protein` -> protein.
+//! - `FamilyName`, `DomainMotif`, `ChromosomeLocation`, `Cell` -> other: they name families,
+//!   domains, loci and cell types, not one gene (their ids, where present, still become
+//!   `NCBIGene:` keys, so the entity is shared with the gene mentions of that id).
+//! - `Chemical`, `ChemicalEntity` -> chemical.
+//! - `Disease`, `DiseaseOrPhenotypicFeature`, `SpecificDisease`, `Modifier`, `DiseaseClass`,
+//!   `CompositeMention` (the NCBI disease corpus's mention classes) -> disease.
+//! - `Species`, `OrganismTaxon` -> species; `SequenceVariant`, `Mutation`, `DNAMutation`,
+//!   `ProteinMutation`, `SNP` -> variant; `CellLine` -> cell line. Anything else -> other.
+//!
+//! Ids (one component, after composite splitting):
+//! - empty, `-`, `-1` -> none (the entity is keyed by name only);
+//! - `12345(Tax:10090)` -> the species suffix is dropped (the gene id is already unique);
+//! - `MESH:`/`MeSH:`/`mesh:` -> `MESH:`; bare `D009369`/`C012345` -> `MESH:D009369`;
+//! - `OMIM:601622`/`MIM:601622` -> `OMIM:601622`; `MONDO:`, `CHEBI:`, `HP:` ... kept;
+//! - `NCBIGene:`/`Gene:`/`EntrezGene:` -> `NCBIGene:`; `NCBITaxon:`/`taxon:`/`Tax:` -> `NCBITaxon:`;
+//! - `rs123`, `RS#:123` -> `dbSNP:rs123`; `CVCL_0030` -> `Cellosaurus:CVCL_0030`;
+//! - tmVar strings `c|SUB|C|123|T` -> `tmVar:c|SUB|C|123|T`; `HGVS:c.123C>T` kept as `HGVS:`;
+//!   `CorrespondingGene:...` is context for a variant, not an id of it, and is skipped;
+//! - any other variant id (`p.G593S`, `|INS|118_119|A`) -> `tmVar:` as written;
+//! - bare numbers: NCBI Taxonomy for species, NCBI Gene otherwise (every corpus here uses
+//!   NCBI Gene numbers for genes, families and domains).
+//!
+//! Composite ids (`D1|D2`, `D1+D2`, `1,2`, `1;2`) name several entities. tmVar strings contain
+//! `|` and `+` themselves, so a string that looks like tmVar is never split.
+
+use crate::model::{EntityKey, EntityKind};
+
+/// `namespace:id` without going through `format!` (this runs once per id per document).
+fn curie(namespace: &str, id: &str) -> EntityKey {
+    let mut key = String::with_capacity(namespace.len() + 1 + id.len());
+    key.push_str(namespace);
+    key.push(':');
+    key.push_str(id);
+    EntityKey(key)
+}
+
+/// The kind a corpus type name stands for (case-insensitive).
+pub fn kind_of(type_name: &str) -> EntityKind {
+    let t = type_name.trim();
+    let is = |name: &str| t.eq_ignore_ascii_case(name);
+    if is("Gene") || is("GeneOrGeneProduct") || is("Genes") {
+        EntityKind::Gene
+    } else if is("Protein") || is("Proteins") {
+        EntityKind::Protein
+    } else if is("Chemical") || is("ChemicalEntity") || is("Chemicals") || is("Drug") {
+        EntityKind::Chemical
+    } else if is("Disease")
+        || is("DiseaseOrPhenotypicFeature")
+        || is("SpecificDisease")
+        || is("Modifier")
+        || is("DiseaseClass")
+        || is("CompositeMention")
+        || is("Diseases")
+    {
+        EntityKind::Disease
+    } else if is("Species") || is("OrganismTaxon") || is("Organism") {
+        EntityKind::Species
+    } else if is("SequenceVariant")
+        || is("Mutation")
+        || is("DNAMutation")
+        || is("ProteinMutation")
+        || is("SNP")
+        || is("Variant")
+        || is("Variants")
+        || is("Mutations")
+    {
+        EntityKind::Variant
+    } else if is("CellLine") || is("Cell line") || is("Cell lines") {
+        EntityKind::CellLine
+    } else {
+        EntityKind::Other
+    }
+}
+
+/// True for a tmVar-normalised variant string (`c|SUB|C|123|T`, `p|DEL|439_443|`): a
+/// one-letter sequence type, then `|`.
+pub fn is_tmvar(id: &str) -> bool {
+    let b = id.trim().as_bytes();
+    b.len() > 2 && b[0].is_ascii_lowercase() && b[1] == b'|'
+}
+
+/// Calls `each` with every single id of a possibly composite id string, trimmed, empty parts
+/// skipped. Variant ids are tmVar strings (`c|SUB|G|2633+1|C`) or HGVS-like names that use
+/// `|` and `+` themselves, so they are split only at `;`.
+pub fn for_each_part<'a>(kind: EntityKind, raw: &'a str, mut each: impl FnMut(&'a str)) {
+    let raw = raw.trim();
+    let bytes = raw.as_bytes();
+    // Most ids are single: no separator at all.
+    if memchr::memchr3(b',', b';', b'|', bytes).is_none() && memchr::memchr(b'+', bytes).is_none() {
+        if !raw.is_empty() {
+            each(raw);
+        }
+        return;
+    }
+    if is_tmvar(raw) && !raw.contains(';') {
+        each(raw);
+        return;
+    }
+    // BioC variant ids (`HGVS:c.123+1G>A;CorrespondingGene:673`) carry `+` inside an id.
+    let separators: &[char] = if kind == EntityKind::Variant
+        || (raw.contains(':') && (raw.contains("HGVS:") || raw.contains("CorrespondingGene:")))
+    {
+        &[';']
+    } else {
+        &[',', ';', '|', '+']
+    };
+    for part in raw.split(separators) {
+        let part = part.trim();
+        if !part.is_empty() {
+            each(part);
+        }
+    }
+}
+
+/// Normalises every id of a possibly composite id string, appending the keys not already in
+/// `out`. Returns how many parts were not understood (reported by the caller).
+pub fn normalise_into(kind: EntityKind, raw: &str, out: &mut Vec<EntityKey>) -> usize {
+    let mut unknown = 0;
+    for_each_part(kind, raw, |part| match normalise_one(kind, part) {
+        Normalised::Key(key) => {
+            if !out.contains(&key) {
+                out.push(key);
+            }
+        }
+        Normalised::None => {}
+        Normalised::Unknown => unknown += 1,
+    });
+    unknown
+}
+
+/// What one id component normalises to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Normalised {
+    Key(EntityKey),
+    /// No id (`-1`, empty) or context that is no id (`CorrespondingGene:`).
+    None,
+    /// A string that matches no known id shape.
+    Unknown,
+}
+
+/// Normalises one id component (no composite splitting).
+pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
+    let id = strip_tax_suffix(raw.trim());
+    if id.is_empty() || id == "-" || id == "-1" {
+        return Normalised::None;
+    }
+    if is_tmvar(id) || id.starts_with('|') {
+        return Normalised::Key(curie("tmVar", id));
+    }
+    if let Some((prefix, local)) = id.split_once(':') {
+        let local = local.trim();
+        if local.is_empty() {
+            return Normalised::Unknown;
+        }
+        let p = prefix.trim();
+        let is = |name: &str| p.eq_ignore_ascii_case(name);
+        let namespace = if is("MESH") {
+            "MESH"
+        } else if is("OMIM") || is("MIM") {
+            "OMIM"
+        } else if is("NCBIGene") || is("Gene") || is("EntrezGene") || is("NCBI Gene") {
+            "NCBIGene"
+        } else if is("NCBITaxon") || is("taxon") || is("Tax") || is("taxid") {
+            "NCBITaxon"
+        } else if is("RS#") || is("dbSNP") || is("rs") {
+            let digits = local.trim_start_matches(['r', 's', 'R', 'S']);
+            return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}")));
+        } else if is("CorrespondingGene") {
+            return Normalised::None;
+        } else if is("Cellosaurus") || is("CVCL") {
+            return Normalised::Key(cellosaurus(local));
+        } else if is("MONDO") {
+            "MONDO"
+        } else if is("HGVS") {
+            "HGVS"
+        } else if is("tmVar") {
+            "tmVar"
+        } else if p.is_empty() || p.contains(' ') {
+            return Normalised::Unknown;
+        } else {
+            // CHEBI:, DOID:, HP:, GO: ... are CURIEs already; keep them as written.
+            return Normalised::Key(EntityKey(format!("{p}:{local}")));
+        };
+        return Normalised::Key(curie(namespace, local));
+    }
+    if let Some(digits) = id.strip_prefix("rs").or_else(|| id.strip_prefix("RS"))
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}")));
+    }
+    if id.starts_with("CVCL_") {
+        return Normalised::Key(cellosaurus(id));
+    }
+    if is_mesh(id) {
+        return Normalised::Key(curie("MESH", id));
+    }
+    if kind == EntityKind::Variant {
+        // BioRED writes a few variants in their own words (`p.G593S`, `10510452_139`).
+        return Normalised::Key(curie("tmVar", id));
+    }
+    if id.bytes().all(|b| b.is_ascii_digit()) {
+        let namespace = match kind {
+            EntityKind::Species => "NCBITaxon",
+            _ => "NCBIGene",
+        };
+        return Normalised::Key(curie(namespace, id));
+    }
+    Normalised::Unknown
+}
+
+fn cellosaurus(id: &str) -> EntityKey {
+    if id.starts_with("CVCL_") {
+        curie("Cellosaurus", id)
+    } else {
+        EntityKey(format!("Cellosaurus:CVCL_{id}"))
+    }
+}
+
+/// `D009369`, `C012345`: a MeSH descriptor or supplementary concept id.
+fn is_mesh(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() >= 7 && matches!(b[0], b'D' | b'C') && b[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// `12345(Tax:10090)` -> `12345`.
+fn strip_tax_suffix(id: &str) -> &str {
+    match id.find('(') {
+        Some(open)
+            if id.ends_with(')')
+                && id
+                    .get(open + 1..open + 5)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("tax:")) =>
+        {
+            id[..open].trim_end()
+        }
+        _ => id,
+    }
+}
+
+/// Normalises an id written as `<source name> <id>` in a summary's brackets
+/// (`NCBI Gene 939`, `taxon 10376`, `MESH:D009369`).
+pub fn normalise_labelled(kind: EntityKind, labelled: &str) -> Normalised {
+    let labelled = labelled.trim();
+    if let Some((source, id)) = labelled.rsplit_once(' ') {
+        let source = source.trim().trim_end_matches(':');
+        let s = |name: &str| source.eq_ignore_ascii_case(name);
+        let namespace = if s("NCBI Gene") || s("Gene") || s("NCBIGene") || s("Entrez Gene") {
+            Some("NCBIGene")
+        } else if s("taxon") || s("NCBI Taxonomy") || s("NCBITaxon") || s("Taxonomy") {
+            Some("NCBITaxon")
+        } else if s("MeSH") {
+            Some("MESH")
+        } else if s("OMIM") || s("MIM") {
+            Some("OMIM")
+        } else if s("dbSNP") {
+            Some("dbSNP")
+        } else if s("Cellosaurus") {
+            Some("Cellosaurus")
+        } else {
+            None
+        };
+        if let Some(ns) = namespace {
+            return normalise_one(kind, &format!("{ns}:{}", id.trim()));
+        }
+    }
+    normalise_one(kind, labelled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EntityKind::*;
+
+    #[test]
+    fn type_names_map_to_kinds() {
+        let table = [
+            ("GeneOrGeneProduct", Gene),
+            ("Gene", Gene),
+            ("FamilyName", Other),
+            ("DomainMotif", Other),
+            ("ChromosomeLocation", Other),
+            ("Cell", Other),
+            ("Chemical", Chemical),
+            ("ChemicalEntity", Chemical),
+            ("Disease", Disease),
+            ("DiseaseOrPhenotypicFeature", Disease),
+            ("SpecificDisease", Disease),
+            ("Modifier", Disease),
+            ("DiseaseClass", Disease),
+            ("CompositeMention", Disease),
+            ("Species", Species),
+            ("OrganismTaxon", Species),
+            ("SequenceVariant", Variant),
+            ("Mutation", Variant),
+            ("CellLine", CellLine),
+            ("Proteins", Protein),
+            ("Whatever", Other),
+        ];
+        for (name, kind) in table {
+            assert_eq!(kind_of(name), kind, "{name}");
+        }
+    }
+
+    fn keys(kind: EntityKind, raw: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        normalise_into(kind, raw, &mut out);
+        out.into_iter().map(|k| k.0).collect()
+    }
+
+    #[test]
+    fn ids_normalise_to_curies() {
+        let table: &[(EntityKind, &str, &[&str])] = &[
+            (Gene, "939", &["NCBIGene:939"]),
+            (Gene, "12345(Tax:10090)", &["NCBIGene:12345"]),
+            (Gene, "24513(tax:10116)", &["NCBIGene:24513"]),
+            (Disease, "D009369", &["MESH:D009369"]),
+            (Chemical, "C012345", &["MESH:C012345"]),
+            (Disease, "MESH:D009369", &["MESH:D009369"]),
+            (Disease, "MeSH:D009369", &["MESH:D009369"]),
+            (Disease, " D008661", &["MESH:D008661"]),
+            (Disease, "OMIM:601622", &["OMIM:601622"]),
+            (Disease, "OMIM:106210 ", &["OMIM:106210"]),
+            (Species, "9606", &["NCBITaxon:9606"]),
+            (Variant, "rs123", &["dbSNP:rs123"]),
+            (Variant, "RS#:104894177", &["dbSNP:rs104894177"]),
+            (Variant, "c|SUB|C|123|T", &["tmVar:c|SUB|C|123|T"]),
+            (Variant, "p|SUB|V|600|E", &["tmVar:p|SUB|V|600|E"]),
+            (Variant, "c|SUB|G|2633+1|C", &["tmVar:c|SUB|G|2633+1|C"]),
+            (
+                Variant,
+                "HGVS:p.V600E;CorrespondingGene:673",
+                &["HGVS:p.V600E"],
+            ),
+            (Variant, "HGVS:c.123+1G>A", &["HGVS:c.123+1G>A"]),
+            (Variant, "p.G593S", &["tmVar:p.G593S"]),
+            (Variant, "|INS|118_119|A", &["tmVar:|INS|118_119|A"]),
+            (CellLine, "CVCL_0030", &["Cellosaurus:CVCL_0030"]),
+            (CellLine, " CVCL_1452", &["Cellosaurus:CVCL_1452"]),
+            (Disease, "MONDO:0015459", &["MONDO:0015459"]),
+            (Chemical, "-1", &[]),
+            (Chemical, "-", &[]),
+            (Gene, "", &[]),
+            (
+                Disease,
+                "D002318|D012131",
+                &["MESH:D002318", "MESH:D012131"],
+            ),
+            (Disease, "D002544|-1", &["MESH:D002544"]),
+            (
+                Disease,
+                "D007674+D006222",
+                &["MESH:D007674", "MESH:D006222"],
+            ),
+            (
+                Disease,
+                "OMIM:201400|C535668",
+                &["OMIM:201400", "MESH:C535668"],
+            ),
+            (Gene, "11796,11797", &["NCBIGene:11796", "NCBIGene:11797"]),
+            (Gene, "26417;26413", &["NCBIGene:26417", "NCBIGene:26413"]),
+            (
+                Gene,
+                "23626,26972(Tax:10090)",
+                &["NCBIGene:23626", "NCBIGene:26972"],
+            ),
+            (Other, ",15978,16153", &["NCBIGene:15978", "NCBIGene:16153"]),
+            (Other, "3569,3569", &["NCBIGene:3569"]),
+            (Gene, "12(αβγδ)", &[]),
+        ];
+        for (kind, raw, want) in table {
+            assert_eq!(keys(*kind, raw), *want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_shapes_are_counted_not_keyed() {
+        let mut out = Vec::new();
+        assert_eq!(normalise_into(Gene, "hello world", &mut out), 1);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn labelled_ids_from_summaries() {
+        let table = [
+            (Gene, "NCBI Gene 939", "NCBIGene:939"),
+            (Species, "taxon 10376", "NCBITaxon:10376"),
+            (Disease, "MESH:D000077274", "MESH:D000077274"),
+            (Disease, "MeSH D009369", "MESH:D009369"),
+        ];
+        for (kind, raw, want) in table {
+            assert_eq!(
+                normalise_labelled(kind, raw),
+                Normalised::Key(EntityKey(want.into())),
+                "{raw}"
+            );
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! Each parser turns one file's text into papers plus problems (`file:line: message`); a bad
 //! record is reported and skipped, never fatal. Ids are normalised to CURIEs in [`ids`].
 
+mod annotated;
 pub mod bioc;
 pub mod ids;
 pub mod pubtator;
@@ -18,13 +19,15 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
-/// Guesses a file's format from its first bytes (and, when the content is ambiguous, its
-/// name). `None` means the file is not one tomes reads.
+/// Guesses a file's format from its first bytes (and, when the content says nothing, its
+/// name). `None` means the file is not one tomes reads: XML that is not a BioC collection,
+/// text that is neither PubTator nor a `# title` summary.
 pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with("<?xml") || trimmed.starts_with("<collection") {
-        return Some(Format::BioC);
+    if trimmed.starts_with('<') {
+        let is_bioc = trimmed.contains("<collection") || trimmed.contains("DOCTYPE collection");
+        return is_bioc.then_some(Format::BioC);
     }
     if trimmed.starts_with("# ") {
         return Some(Format::SummaryMarkdown);
@@ -32,10 +35,15 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     let first_line = trimmed.lines().next().unwrap_or("");
     if let Some((id, rest)) = first_line.split_once('|')
         && !id.is_empty()
+        && !id.contains(char::is_whitespace)
         && (rest.starts_with("t|") || rest.starts_with("a|"))
     {
         return Some(Format::PubTator);
     }
+    if !trimmed.is_empty() {
+        return None;
+    }
+    // An empty file: its name says what it was meant to be.
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -55,5 +63,45 @@ pub fn parse(format: Format, text: &str, path: &Path) -> Parsed {
         Format::SummaryMarkdown => summary::parse(text, path),
         Format::PubTator => pubtator::parse(text, path),
         Format::BioC => bioc::parse(text, path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_by_content() {
+        let table: &[(&str, &[u8], Option<Format>)] = &[
+            (
+                "a.txt",
+                b"<?xml version='1.0'?><!DOCTYPE collection SYSTEM \"BioC.dtd\"><collection>",
+                Some(Format::BioC),
+            ),
+            (
+                "a.XML",
+                b"\xef\xbb\xbf<collection><source>",
+                Some(Format::BioC),
+            ),
+            ("a.xml", b"<?xml version='1.0'?><article><front>", None),
+            (
+                "a.txt",
+                b"# A title\n\n**Authors:** x",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "a.PubTator",
+                b"14510914|t|Congenital hypothyroidism\r\n",
+                Some(Format::PubTator),
+            ),
+            ("a.txt", b"\n\n8528200|a|The size\n", Some(Format::PubTator)),
+            ("README.txt", b"Public biomedical corpora|t| with", None),
+            ("notes.md", b"just text", None),
+            ("empty.pubtator", b"", Some(Format::PubTator)),
+            ("empty.dat", b"  \n", None),
+        ];
+        for (name, head, want) in table {
+            assert_eq!(detect(Path::new(name), head), *want, "{name}");
+        }
     }
 }

@@ -1,12 +1,255 @@
-//! Parser for one input format (to be written).
+//! PubTator text, read in one pass line by line: `PMID|t|title`, `PMID|a|abstract`, entity
+//! lines `PMID<TAB>start<TAB>end<TAB>mention<TAB>type[<TAB>id[<TAB>mentions]]`, relation lines
+//! `PMID<TAB>type<TAB>id1<TAB>id2[<TAB>Novel|No]`. LF or CRLF, blank lines between documents
+//! optional. Spans are char offsets into title + " " + abstract; a mention that does not match
+//! the text there is kept and reported.
 
 use super::Parsed;
-use crate::model::Problem;
+use super::annotated::DocBuilder;
+use crate::model::{Format, Problem, Span};
 use std::path::Path;
 
-pub fn parse(_text: &str, path: &Path) -> Parsed {
-    Parsed {
-        papers: Vec::new(),
-        problems: vec![Problem::new(path, None, "parser not written yet")],
+pub fn parse(text: &str, path: &Path) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut doc: Option<DocBuilder> = None;
+    let problems = &mut parsed.problems;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (index, raw_line) in text.split('\n').enumerate() {
+        let line_no = index + 1;
+        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let tab = memchr::memchr(b'\t', line.as_bytes());
+        let bar = memchr::memchr(b'|', line.as_bytes());
+        match (bar, tab) {
+            (Some(b), t) if t.is_none_or(|t| b < t) && is_text_line(&line[b..]) => {
+                let pmid = &line[..b];
+                let body = &line[b + 3..];
+                let is_title = line.as_bytes()[b + 1] == b't';
+                if is_title {
+                    if let Some(done) = doc.take() {
+                        parsed.papers.push(done.finish(path, problems));
+                    }
+                    let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
+                    new_doc.set_title(body);
+                    doc = Some(new_doc);
+                } else {
+                    match doc.as_mut() {
+                        Some(d) if d.id() == pmid => d.push_abstract(body),
+                        _ => {
+                            if let Some(done) = doc.take() {
+                                parsed.papers.push(done.finish(path, problems));
+                            }
+                            problems.push(Problem::new(
+                                path,
+                                Some(line_no),
+                                format!("abstract of {pmid} without a title line"),
+                            ));
+                            let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
+                            new_doc.push_abstract(body);
+                            doc = Some(new_doc);
+                        }
+                    }
+                }
+            }
+            (_, Some(_)) => annotation_line(line, line_no, path, doc.as_mut(), problems),
+            _ => problems.push(Problem::new(
+                path,
+                Some(line_no),
+                format!("not a PubTator line: \"{}\"", shorten(line)),
+            )),
+        }
+    }
+    if let Some(done) = doc.take() {
+        parsed.papers.push(done.finish(path, problems));
+    }
+    parsed
+}
+
+/// `|t|...` or `|a|...`.
+fn is_text_line(from_bar: &str) -> bool {
+    let b = from_bar.as_bytes();
+    b.len() >= 3 && (b[1] == b't' || b[1] == b'a') && b[2] == b'|'
+}
+
+fn annotation_line(
+    line: &str,
+    line_no: usize,
+    path: &Path,
+    doc: Option<&mut DocBuilder>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut cols = line.split('\t');
+    let pmid = cols.next().unwrap_or("");
+    let second = cols.next().unwrap_or("");
+    let problem = |problems: &mut Vec<Problem>, message: String| {
+        problems.push(Problem::new(path, Some(line_no), message));
+    };
+    let Some(doc) = doc.filter(|d| d.id() == pmid) else {
+        problem(
+            problems,
+            format!("annotation for {pmid}, which has no title line before it"),
+        );
+        return;
+    };
+    let looks_numeric = second
+        .trim()
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'-');
+    // Entity lines have 5 to 7 columns and numeric offsets; relation lines 4 or 5 columns
+    // with a type name second.
+    if !looks_numeric && line.split('\t').count() <= 5 {
+        // Relation: PMID, type, id1, id2[, Novel|No].
+        let (Some(a), Some(b)) = (cols.next(), cols.next()) else {
+            problem(
+                problems,
+                "relation line with fewer than 4 columns".to_owned(),
+            );
+            return;
+        };
+        let novel = match cols.next().map(str::trim) {
+            Some(n) if n.eq_ignore_ascii_case("Novel") => Some(true),
+            Some(n) if n.eq_ignore_ascii_case("No") => Some(false),
+            _ => None,
+        };
+        doc.relation(second, a, b, novel, line_no);
+        return;
+    }
+    let (Some(end), Some(mention), Some(type_name)) = (cols.next(), cols.next(), cols.next())
+    else {
+        problem(
+            problems,
+            "annotation line with fewer than 5 columns (PMID, start, end, mention, type)"
+                .to_owned(),
+        );
+        return;
+    };
+    let raw_id = cols.next().unwrap_or("");
+    let individual = cols.next();
+    let (Ok(start), Ok(end)) = (second.trim().parse::<u32>(), end.trim().parse::<u32>()) else {
+        problem(
+            problems,
+            format!("offsets \"{second}\"-\"{end}\" are not non-negative numbers"),
+        );
+        return;
+    };
+    match doc.span_matches(start as usize, end as usize, mention) {
+        None => {
+            problem(
+                problems,
+                format!(
+                    "mention \"{}\" at {start}-{end} lies outside the text",
+                    shorten(mention)
+                ),
+            );
+            return;
+        }
+        Some(false) => problem(
+            problems,
+            format!(
+                "mention \"{}\" at {start}-{end} does not match the text there",
+                shorten(mention)
+            ),
+        ),
+        Some(true) => {}
+    }
+    doc.mention(
+        Some(Span { start, end }),
+        mention,
+        type_name,
+        raw_id,
+        individual,
+        path,
+        line_no,
+        problems,
+    );
+}
+
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+
+    fn parse_str(text: &str) -> Parsed {
+        parse(text, Path::new("t.pubtator"))
+    }
+
+    #[test]
+    fn title_abstract_mentions_relations() {
+        let text = "1|t|BRAF in melanoma.\r\n1|a|The V600E variant.\r\n\
+                    1\t0\t4\tBRAF\tGeneOrGeneProduct\t673\r\n\
+                    1\t8\t16\tmelanoma\tDiseaseOrPhenotypicFeature\tD008545\r\n\
+                    1\t22\t27\tV600E\tSequenceVariant\tp|SUB|V|600|E\r\n\
+                    1\tAssociation\tp|SUB|V|600|E\tD008545\tNovel\r\n\r\n";
+        let p = parse_str(text);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let paper = &p.papers[0];
+        assert_eq!(paper.key.as_str(), "PMID:1");
+        assert_eq!(paper.title, "BRAF in melanoma.");
+        assert_eq!(paper.abstract_text.as_deref(), Some("The V600E variant."));
+        assert_eq!(paper.entities.len(), 3);
+        assert_eq!(paper.entities[2].key.as_str(), "tmVar:p|SUB|V|600|E");
+        assert_eq!(paper.entities[2].kind, EntityKind::Variant);
+        let r = &paper.relations[0];
+        assert_eq!(
+            (r.kind.as_str(), r.a.as_str(), r.b.as_str(), r.novel),
+            (
+                "Association",
+                "tmVar:p|SUB|V|600|E",
+                "MESH:D008545",
+                Some(true)
+            )
+        );
+    }
+
+    #[test]
+    fn bad_lines_are_reported_and_the_record_continues() {
+        let text = "1|t|Title here\n1|a|Abstract\n\
+                    1\t0\t5\n\
+                    1\tx0\t5\tTitle\tGene\t1\n\
+                    1\t-3\t5\tTitle\tGene\t1\n\
+                    1\t0\t500\tTitle\tGene\t1\n\
+                    2\t0\t5\tTitle\tGene\t1\n\
+                    1\t0\t5\tTitle\tGene\t7\n\
+                    1\t6\t10\tHERE\tGene\t8\n";
+        let p = parse_str(text);
+        let lines: Vec<_> = p.problems.iter().map(|pr| pr.line.unwrap()).collect();
+        assert_eq!(lines, vec![3, 4, 5, 6, 7, 9], "{:?}", p.problems);
+        assert!(p.problems[5].message.contains("does not match"));
+        let paper = &p.papers[0];
+        assert_eq!(paper.entities.len(), 2, "mismatching mention kept");
+    }
+
+    #[test]
+    fn aliases_are_distinct_mentions_and_name_is_the_most_frequent() {
+        let text = "1|t|PD-L1 and CD274\n1|a|PD-L1 again.\n\
+                    1\t0\t5\tPD-L1\tGene\t29126\n\
+                    1\t10\t15\tCD274\tGene\t29126\n\
+                    1\t16\t21\tPD-L1\tGene\t29126\n";
+        let p = parse_str(text);
+        let e = &p.papers[0].entities[0];
+        assert_eq!(e.name, "PD-L1");
+        assert_eq!(e.aliases, vec!["CD274"]);
+        assert_eq!(e.mentions, 3);
+        assert_eq!(e.spans.len(), 3);
+    }
+
+    #[test]
+    fn non_ascii_offsets_count_chars() {
+        let text = "1|t|TNF-α binds\n1|a|TNF-α again\n\
+                    1\t0\t5\tTNF-α\tGene\t7124\n\
+                    1\t12\t17\tTNF-α\tGene\t7124\n";
+        let p = parse_str(text);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.papers[0].entities[0].mentions, 2);
     }
 }

@@ -1,12 +1,798 @@
-//! Parser for one input format (to be written).
+//! The paper-summary Markdown: `# title`, `**Authors:**`, a `PMC · DOI: .. · Journal · date`
+//! line, then `##` sections in any order (TL;DR, Contribution, Key findings, Abstract, Linked
+//! entities, Full-text entities, Full text, Figures, References, anything else kept by its
+//! heading), then `---` and `Source: <url>`.
+//!
+//! Entity lines: `- **Genes:** CD27 (CD27 molecule) [NCBI Gene 939] {aka S152, T14}, NPC
+//! (MESH:D000077274), ...`. Entities are split at `, ` outside brackets; an entity without an
+//! id takes the id of the paper's entity whose name or alias it matches (the `Proteins:` list
+//! names the products of the genes listed with ids), else it is keyed by name. An entity
+//! listed twice is one entity. Resolved proteins keep the gene's kind, since the key is an
+//! NCBI Gene id.
 
 use super::Parsed;
-use crate::model::Problem;
+use super::ids::{self, Normalised};
+use crate::model::{
+    EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey, Problem, Section,
+    SourceRef, fold_name,
+};
 use std::path::Path;
 
-pub fn parse(_text: &str, path: &Path) -> Parsed {
+/// Which typed field a `##` heading fills.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Part {
+    Tldr,
+    Contribution,
+    KeyFindings,
+    Abstract,
+    Entities,
+    FullText,
+    Figures,
+    References,
+    Other,
+}
+
+fn part_of(heading: &str) -> Part {
+    let h = heading.trim().to_ascii_lowercase();
+    match h.as_str() {
+        "tl;dr" | "tldr" | "summary" => Part::Tldr,
+        "contribution" | "contributions" => Part::Contribution,
+        "key findings" | "findings" => Part::KeyFindings,
+        "abstract" => Part::Abstract,
+        "linked entities" | "full-text entities" | "full text entities" | "entities" => {
+            Part::Entities
+        }
+        "full text" | "full-text" => Part::FullText,
+        "figures" => Part::Figures,
+        "references" => Part::References,
+        _ => Part::Other,
+    }
+}
+
+/// An entity as a summary line writes it, before ids are resolved.
+struct Listed {
+    kind: EntityKind,
+    name: String,
+    description: Option<String>,
+    key: Option<EntityKey>,
+    aliases: Vec<String>,
+}
+
+pub fn parse(text: &str, path: &Path) -> Parsed {
+    let mut problems = Vec::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut paper = Paper::default();
+    let mut ids = PaperIds::default();
+    let mut listed: Vec<Listed> = Vec::new();
+    let mut title_line = None;
+    // The section being read: its heading, typed part, first line, and body lines.
+    let mut current: Option<(String, Part, usize)> = None;
+    let mut body: Vec<&str> = Vec::new();
+    let mut seen_parts: Vec<Part> = Vec::new();
+    let mut after_rule = false;
+    let mut preamble: Vec<&str> = Vec::new();
+
+    let mut flush = |current: &mut Option<(String, Part, usize)>,
+                     body: &mut Vec<&str>,
+                     paper: &mut Paper,
+                     listed: &mut Vec<Listed>,
+                     problems: &mut Vec<Problem>| {
+        if let Some((heading, part, line)) = current.take() {
+            if part != Part::Other && part != Part::Entities && seen_parts.contains(&part) {
+                problems.push(Problem::new(
+                    path,
+                    Some(line),
+                    format!("section \"{heading}\" appears again; its text is added"),
+                ));
+            }
+            seen_parts.push(part);
+            fill_section(&heading, part, line, body, paper, listed, path, problems);
+        }
+        body.clear();
+    };
+
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim_end();
+        if let Some(heading) = line.strip_prefix("## ") {
+            flush(
+                &mut current,
+                &mut body,
+                &mut paper,
+                &mut listed,
+                &mut problems,
+            );
+            after_rule = false;
+            current = Some((heading.trim().to_owned(), part_of(heading), line_no));
+            continue;
+        }
+        if let Some(title) = line.strip_prefix("# ") {
+            if title_line.is_none() && current.is_none() {
+                paper.title = title.trim().to_owned();
+                title_line = Some(line_no);
+            } else {
+                problems.push(Problem::new(
+                    path,
+                    Some(line_no),
+                    "a second `# title` line; kept as text",
+                ));
+                body.push(line);
+            }
+            continue;
+        }
+        if line.trim() == "---" {
+            flush(
+                &mut current,
+                &mut body,
+                &mut paper,
+                &mut listed,
+                &mut problems,
+            );
+            after_rule = true;
+            continue;
+        }
+        // `Source: <url>` closes the file after `---`; without the rule it is still the
+        // source, not part of the section above it.
+        if let Some(url) = line.trim().strip_prefix("Source:")
+            && (after_rule || current.is_none() || url.trim().starts_with("http"))
+        {
+            let url = url.trim();
+            if let Some(pmcid) = pmcid_in(url) {
+                ids.pmcid.get_or_insert(pmcid);
+            }
+            paper.links.push(Link {
+                label: "Source".into(),
+                url: url.to_owned(),
+            });
+            continue;
+        }
+        if current.is_some() {
+            body.push(line);
+            continue;
+        }
+        // Before the first section: authors and the ids/journal/date line.
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(authors) = trimmed
+            .strip_prefix("**Authors:**")
+            .or_else(|| trimmed.strip_prefix("**Author:**"))
+        {
+            paper.authors = authors
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect();
+        } else if trimmed.contains(" · ") || trimmed.starts_with("DOI:") {
+            meta_line(trimmed, &mut paper, &mut ids);
+        } else {
+            preamble.push(trimmed);
+        }
+    }
+    flush(
+        &mut current,
+        &mut body,
+        &mut paper,
+        &mut listed,
+        &mut problems,
+    );
+
+    if !preamble.is_empty() {
+        paper.sections.insert(
+            0,
+            Section {
+                heading: "Notes".into(),
+                body: preamble.join("\n"),
+            },
+        );
+    }
+    let file_stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("untitled")
+        .to_owned();
+    if title_line.is_none() {
+        problems.push(Problem::new(
+            path,
+            Some(1),
+            format!("no `# title` line; the paper is titled \"{file_stem}\" after its file"),
+        ));
+        paper.title = file_stem;
+    }
+    paper.entities = resolve_entities(listed);
+    paper.key = PaperKey::from_ids(&ids, &path.to_string_lossy());
+    paper.ids = ids;
+    paper.sources.push(SourceRef {
+        path: path.to_path_buf(),
+        line: title_line.unwrap_or(1),
+        format: Format::SummaryMarkdown,
+    });
     Parsed {
-        papers: Vec::new(),
-        problems: vec![Problem::new(path, None, "parser not written yet")],
+        papers: vec![paper],
+        problems,
+    }
+}
+
+/// `PMC · DOI: 10.1038/x · Cell Death Discovery · 2026-03-10`: ids, journal, date. A part
+/// that is no id or date is the journal (the first such part); `PMC` alone names the source
+/// database and says nothing more.
+fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) {
+    for part in line.split(" · ").map(str::trim).filter(|p| !p.is_empty()) {
+        let lower = part.to_ascii_lowercase();
+        if let Some(doi) = lower.strip_prefix("doi:").map(|_| part[4..].trim()) {
+            let doi = doi
+                .trim_start_matches("https://doi.org/")
+                .trim_start_matches("http://dx.doi.org/");
+            ids.doi = Some(doi.to_owned());
+        } else if let Some(pmid) = lower.strip_prefix("pmid:").map(|_| part[5..].trim()) {
+            ids.pmid = Some(pmid.to_owned());
+        } else if let Some(pmcid) = lower
+            .strip_prefix("pmcid:")
+            .map(|_| part[6..].trim())
+            .and_then(pmcid_in)
+            .or_else(|| pmcid_in(part).filter(|p| p.len() == part.len()))
+        {
+            ids.pmcid = Some(pmcid);
+        } else if let Some(year) = date_year(part) {
+            paper.date = Some(part.to_owned());
+            paper.year = Some(year);
+        } else if part == "PMC" || part == "PubMed" {
+        } else if paper.journal.is_none() {
+            paper.journal = Some(part.to_owned());
+        }
+    }
+}
+
+/// `2026-03-10`, `2026-03`, `2026` -> 2026.
+fn date_year(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let ok = match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    };
+    if ok { s[..4].parse().ok() } else { None }
+}
+
+/// The `PMC123` in a URL or string.
+fn pmcid_in(s: &str) -> Option<String> {
+    let at = s.find("PMC")?;
+    let digits: String = s[at + 3..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (!digits.is_empty()).then(|| format!("PMC{digits}"))
+}
+
+fn first_url(s: &str) -> Option<&str> {
+    let at = s.find("https://").or_else(|| s.find("http://"))?;
+    let url = &s[at..];
+    let end = url
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+        .unwrap_or(url.len());
+    Some(url[..end].trim_end_matches(['.', ',']))
+}
+
+/// The paragraphs of a body, each joined into one line, blank lines between them kept as
+/// paragraph breaks.
+fn paragraphs(body: &[&str]) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in body {
+        let t = line.trim();
+        if t.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { " " });
+        }
+        blank = false;
+        out.push_str(t);
+    }
+    out
+}
+
+fn append(slot: &mut Option<String>, text: String) {
+    if text.is_empty() {
+        return;
+    }
+    match slot {
+        Some(existing) => {
+            existing.push_str("\n\n");
+            existing.push_str(&text);
+        }
+        None => *slot = Some(text),
+    }
+}
+
+/// The number a `4 figures ...` / `16 references ...` body starts with.
+fn leading_count(text: &str) -> Option<u32> {
+    let digits: String = text
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn add_link(paper: &mut Paper, label: &str, url: &str) {
+    if !paper.links.iter().any(|l| l.url == url) {
+        paper.links.push(Link {
+            label: label.into(),
+            url: url.into(),
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill_section(
+    heading: &str,
+    part: Part,
+    first_line: usize,
+    body: &[&str],
+    paper: &mut Paper,
+    listed: &mut Vec<Listed>,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    let text = match part {
+        Part::Entities | Part::KeyFindings | Part::Other => String::new(),
+        _ => paragraphs(body),
+    };
+    match part {
+        Part::Tldr => append(&mut paper.tldr, text),
+        Part::Contribution => append(&mut paper.contribution, text),
+        Part::Abstract => append(&mut paper.abstract_text, text),
+        Part::KeyFindings => {
+            for line in body {
+                let t = line.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                match t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+                    Some(item) => paper.key_findings.push(item.trim().to_owned()),
+                    None => match paper.key_findings.last_mut() {
+                        // A wrapped bullet continues on the next line.
+                        Some(last) => {
+                            last.push(' ');
+                            last.push_str(t);
+                        }
+                        None => paper.key_findings.push(t.to_owned()),
+                    },
+                }
+            }
+        }
+        Part::Entities => {
+            for (offset, line) in body.iter().enumerate() {
+                let t = line.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                entity_line(t, first_line + 1 + offset, listed, path, problems);
+            }
+        }
+        Part::FullText => match first_url(&text) {
+            Some(url) => add_link(paper, "Full text", url),
+            None if !text.is_empty() => paper.sections.push(Section {
+                heading: heading.to_owned(),
+                body: text,
+            }),
+            None => {}
+        },
+        Part::Figures | Part::References => {
+            let count = leading_count(&text);
+            if count.is_none() && !text.is_empty() {
+                problems.push(Problem::new(
+                    path,
+                    Some(first_line),
+                    format!("\"{heading}\" does not start with a count"),
+                ));
+            }
+            let slot = if part == Part::Figures {
+                &mut paper.figure_count
+            } else {
+                &mut paper.reference_count
+            };
+            if slot.is_none() {
+                *slot = count;
+            }
+            if let Some(url) = first_url(&text) {
+                add_link(paper, heading, url);
+            }
+            if count.is_none() && !text.is_empty() {
+                paper.sections.push(Section {
+                    heading: heading.to_owned(),
+                    body: text,
+                });
+            }
+        }
+        Part::Other => paper.sections.push(Section {
+            heading: heading.to_owned(),
+            body: body
+                .iter()
+                .map(|l| l.trim_end())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_owned(),
+        }),
+    }
+}
+
+/// `- **Genes:** CD27 (CD27 molecule) [NCBI Gene 939] {aka S152, T14}, ...`
+fn entity_line(
+    line: &str,
+    line_no: usize,
+    listed: &mut Vec<Listed>,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    let item = line
+        .strip_prefix("- ")
+        .or_else(|| line.strip_prefix("* "))
+        .unwrap_or(line);
+    let Some(rest) = item.strip_prefix("**") else {
+        problems.push(Problem::new(
+            path,
+            Some(line_no),
+            "entity line does not start with `- **Kind:**`",
+        ));
+        return;
+    };
+    let Some((label, list)) = rest.split_once("**") else {
+        problems.push(Problem::new(
+            path,
+            Some(line_no),
+            "entity line: no closing `**` after the kind",
+        ));
+        return;
+    };
+    let label = label.trim().trim_end_matches(':').trim();
+    let kind = ids::kind_of(label);
+    let list = list.trim().trim_start_matches(':').trim();
+    let (items, balanced) = split_depth0(list);
+    if !balanced {
+        problems.push(Problem::new(
+            path,
+            Some(line_no),
+            format!("unbalanced brackets in the {label} list; read as well as possible"),
+        ));
+    }
+    for item in items {
+        if let Some(entity) = parse_entity(kind, item, line_no, path, problems) {
+            listed.push(entity);
+        }
+    }
+}
+
+/// Splits at `,` outside `()[]{}`; the flag is false when a bracket is unclosed or closes
+/// nothing. Such stray brackets are set aside first (`CD27 (CD27 molecule [NCBI Gene 939],
+/// CD70 ...` still splits before `CD70`), so one typo does not swallow the rest of the line.
+fn split_depth0(s: &str) -> (Vec<&str>, bool) {
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut stray: Vec<usize> = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '{' => stack.push((c, i)),
+            ')' | ']' | '}' => {
+                let open = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                match stack.iter().rposition(|&(o, _)| o == open) {
+                    Some(at) => {
+                        // Openers above the match were never closed.
+                        stray.extend(stack.drain(at..).skip(1).map(|(_, pos)| pos));
+                    }
+                    None => stray.push(i),
+                }
+            }
+            _ => {}
+        }
+    }
+    stray.extend(stack.iter().map(|&(_, pos)| pos));
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if !stray.is_empty() && stray.contains(&i) {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(s[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(s[start..].trim());
+    items.retain(|i| !i.is_empty());
+    (items, stray.is_empty())
+}
+
+/// Strips a trailing `open ... close` group, returning (rest, inside). An unclosed group at
+/// the end (`CD27 (CD27 molecule`) is taken as running to the end.
+fn trailing_group(s: &str, open: char, close: char) -> Option<(&str, &str)> {
+    let s = s.trim_end();
+    if let Some(inner_end) = s.strip_suffix(close) {
+        let mut depth = 0;
+        for (i, c) in inner_end.char_indices().rev() {
+            if c == close {
+                depth += 1;
+            } else if c == open {
+                if depth == 0 {
+                    return Some((s[..i].trim_end(), &inner_end[i + 1..]));
+                }
+                depth -= 1;
+            }
+        }
+        return None;
+    }
+    let at = s.rfind(open)?;
+    if s[at..].contains(close) {
+        return None;
+    }
+    Some((s[..at].trim_end(), &s[at + open.len_utf8()..]))
+}
+
+/// A CURIE such as `MESH:D000077274`, `MONDO:0015459` (no spaces, a letter prefix).
+fn looks_like_curie(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((p, id)) => {
+            !p.is_empty()
+                && !id.is_empty()
+                && !s.contains(' ')
+                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+fn parse_entity(
+    kind: EntityKind,
+    item: &str,
+    line_no: usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) -> Option<Listed> {
+    let mut rest = item;
+    let mut aliases = Vec::new();
+    if let Some((before, inside)) = trailing_group(rest, '{', '}') {
+        let inside = inside.trim();
+        let inside = inside.strip_prefix("aka").unwrap_or(inside);
+        aliases = inside
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect();
+        rest = before;
+    }
+    let mut key = None;
+    let id_problem = |raw: &str, problems: &mut Vec<Problem>| {
+        problems.push(Problem::new(
+            path,
+            Some(line_no),
+            format!("unrecognised id \"{raw}\" for \"{item}\""),
+        ));
+    };
+    if let Some((before, inside)) = trailing_group(rest, '[', ']') {
+        match ids::normalise_labelled(kind, inside) {
+            Normalised::Key(k) => key = Some(k),
+            Normalised::None => {}
+            Normalised::Unknown => id_problem(inside, problems),
+        }
+        rest = before;
+    }
+    let mut description = None;
+    if let Some((before, inside)) = trailing_group(rest, '(', ')') {
+        let inside = inside.trim();
+        if key.is_none() && looks_like_curie(inside) {
+            match ids::normalise_one(kind, inside) {
+                Normalised::Key(k) => key = Some(k),
+                Normalised::None => {}
+                Normalised::Unknown => id_problem(inside, problems),
+            }
+        } else {
+            // Species write `(common name, rank)`: the rank is dropped, the common name is
+            // the description.
+            let common = match (kind, inside.rsplit_once(", ")) {
+                (EntityKind::Species, Some((common, _rank))) => common,
+                _ => inside,
+            };
+            description = Some(common.trim().to_owned()).filter(|d| !d.is_empty());
+        }
+        rest = before;
+    }
+    let name = rest.trim();
+    if name.is_empty() {
+        problems.push(Problem::new(
+            path,
+            Some(line_no),
+            format!("entity without a name: \"{item}\""),
+        ));
+        return None;
+    }
+    aliases.retain(|a| a != name);
+    Some(Listed {
+        kind,
+        name: name.to_owned(),
+        description,
+        key,
+        aliases,
+    })
+}
+
+/// Gives id-less entities the key of the entity whose name or alias they match, then joins
+/// entities listed more than once.
+fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
+    let mut out: Vec<PaperEntity> = Vec::with_capacity(listed.len());
+    let needs_resolving = listed.iter().any(|l| l.key.is_none());
+    // Folded name of every listed entity with an id, then folded aliases: a symbol match
+    // beats an alias match. Only built when some entity lacks an id.
+    let mut by_name: Vec<(String, usize)> = Vec::new();
+    let mut by_alias: Vec<(String, usize)> = Vec::new();
+    if needs_resolving {
+        for (i, l) in listed.iter().enumerate().filter(|(_, l)| l.key.is_some()) {
+            by_name.push((fold_name(&l.name), i));
+            by_alias.extend(l.aliases.iter().map(|a| (fold_name(a), i)));
+        }
+    }
+    let mut resolved: Vec<(EntityKey, EntityKind)> = Vec::with_capacity(listed.len());
+    for l in &listed {
+        let entry = match &l.key {
+            Some(k) => (k.clone(), l.kind),
+            None => {
+                let folded = fold_name(&l.name);
+                let found = by_name
+                    .iter()
+                    .chain(&by_alias)
+                    .find(|(f, _)| *f == folded)
+                    .and_then(|&(_, i)| Some((listed[i].key.clone()?, listed[i].kind)));
+                found.unwrap_or_else(|| (EntityKey::name_only(l.kind, &l.name), l.kind))
+            }
+        };
+        resolved.push(entry);
+    }
+    for (l, (key, kind)) in listed.into_iter().zip(resolved) {
+        match out.iter_mut().find(|e| e.key == key) {
+            Some(e) => {
+                for alias in std::iter::once(l.name).chain(l.aliases) {
+                    if alias != e.name && !e.aliases.contains(&alias) {
+                        e.aliases.push(alias);
+                    }
+                }
+                if e.description.is_none() {
+                    e.description = l.description;
+                }
+                // The listing with the id names the entity (`CD274`, not a lower-case
+                // mention); its kind wins too.
+                if e.kind == EntityKind::Other {
+                    e.kind = kind;
+                }
+            }
+            None => out.push(PaperEntity {
+                key,
+                kind,
+                name: l.name,
+                description: l.description,
+                aliases: l.aliases,
+                mentions: 1,
+                spans: Vec::new(),
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(kind: EntityKind, item: &str) -> Listed {
+        let mut problems = Vec::new();
+        let l = parse_entity(kind, item, 1, Path::new("x.md"), &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        l
+    }
+
+    #[test]
+    fn entity_shapes() {
+        let cd27 = one(
+            EntityKind::Gene,
+            "CD27 (CD27 molecule) [NCBI Gene 939] {aka S152, S152. LPFS2, T14, TNFRSF7, Tp55}",
+        );
+        assert_eq!(cd27.name, "CD27");
+        assert_eq!(cd27.description.as_deref(), Some("CD27 molecule"));
+        assert_eq!(cd27.key.unwrap().as_str(), "NCBIGene:939");
+        assert_eq!(
+            cd27.aliases,
+            vec!["S152", "S152. LPFS2", "T14", "TNFRSF7", "Tp55"]
+        );
+        let npc = one(EntityKind::Disease, "NPC (MESH:D000077274)");
+        assert_eq!(npc.key.unwrap().as_str(), "MESH:D000077274");
+        assert!(npc.description.is_none());
+        let ebv = one(
+            EntityKind::Species,
+            "human gammaherpesvirus 4 (Epstein Barr virus, no rank) [taxon 10376]",
+        );
+        assert_eq!(ebv.name, "human gammaherpesvirus 4");
+        assert_eq!(ebv.description.as_deref(), Some("Epstein Barr virus"));
+        assert_eq!(ebv.key.unwrap().as_str(), "NCBITaxon:10376");
+        let cd274 = one(EntityKind::Protein, "CD274 (CD274 molecule)");
+        assert!(cd274.key.is_none());
+        let nested = one(
+            EntityKind::Chemical,
+            "IL-2 (interleukin (2)) [MESH:D007376]",
+        );
+        assert_eq!(nested.description.as_deref(), Some("interleukin (2)"));
+    }
+
+    #[test]
+    fn split_only_outside_brackets() {
+        let (items, ok) = split_depth0("a (b, c) [d], e {f, g}, h");
+        assert!(ok);
+        assert_eq!(items, vec!["a (b, c) [d]", "e {f, g}", "h"]);
+        assert_eq!(split_depth0("a (b, c"), (vec!["a (b", "c"], false));
+        assert_eq!(split_depth0("a b), c"), (vec!["a b)", "c"], false));
+        assert_eq!(
+            split_depth0("a (x [1] {y, z}, b (w) [2]"),
+            (vec!["a (x [1] {y, z}", "b (w) [2]"], false)
+        );
+        assert_eq!(split_depth0("a (b]), c"), (vec!["a (b])", "c"], false));
+    }
+
+    #[test]
+    fn unbalanced_line_is_reported_and_the_rest_kept() {
+        let mut listed = Vec::new();
+        let mut problems = Vec::new();
+        entity_line(
+            "- **Genes:** CD27 (CD27 molecule [NCBI Gene 939], CD70 (CD70 molecule) [NCBI Gene 970]",
+            7,
+            &mut listed,
+            Path::new("x.md"),
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(7));
+        let keys: Vec<_> = listed.iter().map(|l| l.key.clone().unwrap().0).collect();
+        assert_eq!(keys, vec!["NCBIGene:939", "NCBIGene:970"]);
+        assert_eq!(listed[0].name, "CD27");
+    }
+
+    #[test]
+    fn source_line_without_rule() {
+        let text = "# T\n\n## References\n\n3 references\nSource: https://x.org/paper/PMC42\n";
+        let parsed = parse(text, Path::new("a.md"));
+        let p = &parsed.papers[0];
+        assert_eq!(p.key.as_str(), "PMC:PMC42");
+        assert_eq!(p.reference_count, Some(3));
+        assert_eq!(p.links.len(), 1);
+        assert_eq!(p.links[0].label, "Source");
+    }
+
+    #[test]
+    fn sections_in_any_order_and_missing_title() {
+        let text = "## Abstract\n\nSome text.\n\n## Key findings\n\n- one\n- two\n  continued\n\n## Methods\n\nWe did things.\n\n## Abstract\n\nMore.\n";
+        let parsed = parse(text, Path::new("dir/paper_x.md"));
+        let p = &parsed.papers[0];
+        assert_eq!(p.title, "paper_x");
+        assert_eq!(p.key.as_str(), "file:dir/paper_x.md");
+        assert_eq!(p.abstract_text.as_deref(), Some("Some text.\n\nMore."));
+        assert_eq!(p.key_findings, vec!["one", "two continued"]);
+        assert_eq!(p.sections[0].heading, "Methods");
+        assert_eq!(p.sections[0].body, "We did things.");
+        let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![Some(15), Some(1)], "{:?}", parsed.problems);
     }
 }

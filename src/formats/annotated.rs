@@ -1,0 +1,409 @@
+//! Building one paper from an annotated abstract (PubTator or BioC): mentions grouped into
+//! entities, offsets checked against the text, relation ids resolved to the document's
+//! entities.
+
+use super::ids::{self, Normalised};
+use crate::model::{
+    EntityKey, EntityKind, Format, Paper, PaperEntity, PaperIds, PaperKey, Problem, Relation,
+    SourceRef, Span,
+};
+use std::path::Path;
+
+/// One entity being collected: every mention string with its count, in first-seen order.
+struct Collecting {
+    key: EntityKey,
+    kind: EntityKind,
+    names: Vec<(String, u32)>,
+    mentions: u32,
+    spans: Vec<Span>,
+}
+
+struct PendingRelation {
+    kind: String,
+    a: String,
+    b: String,
+    novel: Option<bool>,
+    line: usize,
+}
+
+/// A document being read: text, mentions and relations arrive in any order and
+/// [`DocBuilder::finish`] turns them into a [`Paper`].
+pub(crate) struct DocBuilder {
+    id: String,
+    line: usize,
+    format: Format,
+    title: String,
+    abstract_text: String,
+    /// Whether title and abstract are ASCII (char offsets are byte offsets), worked out on
+    /// the first span check and forgotten when the text changes.
+    ascii: Option<bool>,
+    entities: Vec<Collecting>,
+    /// Raw id component as written (and the kind it was read as) -> entity: saves
+    /// normalising repeated ids, and resolves relation ids (`6528` in a BioRED relation is
+    /// the gene or taxon annotated with `6528` in the same document).
+    id_cache: Vec<(String, EntityKind, usize)>,
+    relations: Vec<PendingRelation>,
+    /// Char index -> byte index of `title + " " + abstract`, built on first need when the
+    /// text is not ASCII.
+    char_bytes: Option<Vec<u32>>,
+    scratch: Vec<usize>,
+    kinds: Vec<(String, EntityKind)>,
+}
+
+impl DocBuilder {
+    pub fn new(id: &str, line: usize, format: Format) -> Self {
+        DocBuilder {
+            id: id.to_owned(),
+            line,
+            format,
+            title: String::new(),
+            abstract_text: String::new(),
+            ascii: None,
+            entities: Vec::new(),
+            id_cache: Vec::new(),
+            relations: Vec::new(),
+            char_bytes: None,
+            scratch: Vec::new(),
+            kinds: Vec::new(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn set_title(&mut self, title: &str) {
+        self.title.clear();
+        self.title.push_str(title);
+        self.text_changed();
+    }
+
+    /// Appends a passage to the abstract, a space between passages (as PubTator offsets
+    /// count them).
+    pub fn push_abstract(&mut self, text: &str) {
+        if !self.abstract_text.is_empty() {
+            self.abstract_text.push(' ');
+        }
+        self.abstract_text.push_str(text);
+        self.text_changed();
+    }
+
+    fn text_changed(&mut self) {
+        self.ascii = None;
+        self.char_bytes = None;
+    }
+
+    fn is_ascii(&mut self) -> bool {
+        *self
+            .ascii
+            .get_or_insert_with(|| self.title.is_ascii() && self.abstract_text.is_ascii())
+    }
+
+    /// Length in chars of the PubTator text (title, a space, abstract).
+    fn text_chars(&mut self) -> usize {
+        if self.is_ascii() {
+            self.title.len() + 1 + self.abstract_text.len()
+        } else {
+            self.char_table().len() - 1
+        }
+    }
+
+    fn char_table(&mut self) -> &[u32] {
+        let (title, abstract_text) = (&self.title, &self.abstract_text);
+        self.char_bytes.get_or_insert_with(|| {
+            let mut table = Vec::with_capacity(title.len() + abstract_text.len() + 2);
+            let mut at = 0u32;
+            for c in title
+                .chars()
+                .chain(std::iter::once(' '))
+                .chain(abstract_text.chars())
+            {
+                table.push(at);
+                at += c.len_utf8() as u32;
+            }
+            table.push(at);
+            table
+        })
+    }
+
+    /// The text at char offsets `start..end` of title + " " + abstract, or `None` past the end.
+    fn text_at(&mut self, start: usize, end: usize) -> Option<String> {
+        if end > self.text_chars() || start > end {
+            return None;
+        }
+        let (bs, be) = if self.is_ascii() {
+            (start, end)
+        } else {
+            let table = self.char_table();
+            (table[start] as usize, table[end] as usize)
+        };
+        let mut out = String::with_capacity(be - bs);
+        let title_len = self.title.len();
+        if bs < title_len {
+            out.push_str(&self.title[bs..be.min(title_len)]);
+        }
+        if bs <= title_len && be > title_len {
+            out.push(' ');
+        }
+        if be > title_len + 1 {
+            let from = bs.max(title_len + 1) - title_len - 1;
+            out.push_str(&self.abstract_text[from..be - title_len - 1]);
+        }
+        Some(out)
+    }
+
+    /// Whether `mention` is what the text says at `start..end`. `None` when the span is past
+    /// the end of the text.
+    pub fn span_matches(&mut self, start: usize, end: usize, mention: &str) -> Option<bool> {
+        if end > self.text_chars() || start > end {
+            return None;
+        }
+        // Fast path: the ASCII title alone holds most title mentions.
+        if self.is_ascii() {
+            let title_len = self.title.len();
+            if end <= title_len {
+                return Some(&self.title[start..end] == mention);
+            }
+            if start > title_len {
+                let off = title_len + 1;
+                return Some(&self.abstract_text[start - off..end - off] == mention);
+            }
+        }
+        self.text_at(start, end).map(|t| t == mention)
+    }
+
+    /// Records one mention. `names` are the individual mention strings of a composite
+    /// mention (the 7th PubTator column, `|`-separated), used as the name of the n-th id when
+    /// their count matches. Returns the id parts that were not understood.
+    #[allow(clippy::too_many_arguments)]
+    pub fn mention(
+        &mut self,
+        span: Option<Span>,
+        mention: &str,
+        type_name: &str,
+        raw_id: &str,
+        individual_names: Option<&str>,
+        path: &Path,
+        line: usize,
+        problems: &mut Vec<Problem>,
+    ) {
+        // A document uses a handful of type names: look each up once.
+        let kind = match self.kinds.iter().find(|(name, _)| name == type_name) {
+            Some(&(_, kind)) => kind,
+            None => {
+                let kind = ids::kind_of(type_name);
+                self.kinds.push((type_name.to_owned(), kind));
+                kind
+            }
+        };
+        let mention = mention.trim();
+        let mut found = std::mem::take(&mut self.scratch);
+        found.clear();
+        let mut unknown: Option<&str> = None;
+        ids::for_each_part(kind, raw_id, |part| {
+            // Most ids repeat within a document: look the raw string up before normalising.
+            let known = self
+                .id_cache
+                .iter()
+                .find(|(raw, k, _)| *k == kind && raw == part)
+                .map(|&(_, _, entity)| entity);
+            let entity = match known {
+                Some(entity) => entity,
+                None => match ids::normalise_one(kind, part) {
+                    Normalised::Key(key) => {
+                        let entity = self.entity_for(key, kind);
+                        self.id_cache.push((part.to_owned(), kind, entity));
+                        entity
+                    }
+                    Normalised::None => return,
+                    Normalised::Unknown => {
+                        unknown = Some(part);
+                        return;
+                    }
+                },
+            };
+            if !found.contains(&entity) {
+                found.push(entity);
+            }
+        });
+        if let Some(part) = unknown {
+            problems.push(Problem::new(
+                path,
+                Some(line),
+                format!("unrecognised id \"{part}\" for \"{mention}\""),
+            ));
+        }
+        if found.is_empty() {
+            let entity = self.entity_for(EntityKey::name_only(kind, mention), kind);
+            found.push(entity);
+        }
+        let names = individual_names
+            .filter(|n| found.len() > 1 && n.split('|').count() == found.len())
+            .map(|n| n.split('|').map(str::trim));
+        match names {
+            Some(names) => {
+                for (&entity, name) in found.iter().zip(names) {
+                    self.add(entity, kind, name, span);
+                }
+            }
+            None => {
+                for &entity in &found {
+                    self.add(entity, kind, mention, span);
+                }
+            }
+        }
+        self.scratch = found;
+    }
+
+    /// The position of the entity with `key`, added if new.
+    fn entity_for(&mut self, key: EntityKey, kind: EntityKind) -> usize {
+        match self.entities.iter().position(|e| e.key == key) {
+            Some(i) => i,
+            None => {
+                self.entities.push(Collecting {
+                    key,
+                    kind,
+                    names: Vec::new(),
+                    mentions: 0,
+                    spans: Vec::new(),
+                });
+                self.entities.len() - 1
+            }
+        }
+    }
+
+    fn add(&mut self, entity: usize, kind: EntityKind, name: &str, span: Option<Span>) {
+        let entity = &mut self.entities[entity];
+        // A specific type wins over family/domain mentions of the same id.
+        if entity.kind == EntityKind::Other && kind != EntityKind::Other {
+            entity.kind = kind;
+        }
+        entity.mentions += 1;
+        if let Some(span) = span {
+            entity.spans.push(span);
+        }
+        if name.is_empty() {
+            return;
+        }
+        // Mention strings differing only in case are one name ("Congenital hypothyroidism"
+        // at the start of a title, "congenital hypothyroidism" later).
+        match entity
+            .names
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            Some((_, count)) => *count += 1,
+            None => entity.names.push((name.to_owned(), 1)),
+        }
+    }
+
+    pub fn relation(&mut self, kind: &str, a: &str, b: &str, novel: Option<bool>, line: usize) {
+        self.relations.push(PendingRelation {
+            kind: kind.trim().to_owned(),
+            a: a.trim().to_owned(),
+            b: b.trim().to_owned(),
+            novel,
+            line,
+        });
+    }
+
+    fn resolve(&self, raw: &str) -> Option<EntityKey> {
+        if let Some(&(_, _, entity)) = self.id_cache.iter().find(|(r, _, _)| r == raw) {
+            return Some(self.entities[entity].key.clone());
+        }
+        let mut keys = Vec::new();
+        ids::normalise_into(EntityKind::Other, raw, &mut keys);
+        keys.into_iter().next()
+    }
+
+    /// The paper: key from the document id (`PMID:` for digits, `PMC:` for `PMC..`, else
+    /// `file:<path>#<id>`).
+    pub fn finish(self, path: &Path, problems: &mut Vec<Problem>) -> Paper {
+        let mut ids = PaperIds::default();
+        let id = self.id.trim();
+        if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+            ids.pmid = Some(id.to_owned());
+        } else if let Some(number) = id
+            .get(..3)
+            .filter(|p| p.eq_ignore_ascii_case("PMC"))
+            .and_then(|_| id.get(3..))
+            .filter(|n| !n.is_empty())
+        {
+            ids.pmcid = Some(format!("PMC{number}"));
+        }
+        let fallback = format!("{}#{}", path.display(), id);
+        let key = PaperKey::from_ids(&ids, &fallback);
+        let mut relations = Vec::with_capacity(self.relations.len());
+        for r in &self.relations {
+            match (self.resolve(&r.a), self.resolve(&r.b)) {
+                (Some(a), Some(b)) => {
+                    let relation = Relation {
+                        kind: r.kind.clone(),
+                        a,
+                        b,
+                        novel: r.novel,
+                    };
+                    relations.push(relation);
+                }
+                _ => problems.push(Problem::new(
+                    path,
+                    Some(r.line),
+                    format!(
+                        "relation {} {} {} in {}: an id is not understood",
+                        r.kind, r.a, r.b, self.id
+                    ),
+                )),
+            }
+        }
+        let entities = self
+            .entities
+            .into_iter()
+            .map(|c| {
+                // Name: the most frequent mention string, the first on a tie.
+                let best = c
+                    .names
+                    .iter()
+                    .enumerate()
+                    .max_by(|(i, a), (j, b)| a.1.cmp(&b.1).then(j.cmp(i)))
+                    .map(|(i, _)| i);
+                let mut names = c.names;
+                let name = match best {
+                    Some(i) => names.remove(i).0,
+                    None => c.key.local_id().to_owned(),
+                };
+                PaperEntity {
+                    key: c.key,
+                    kind: c.kind,
+                    name,
+                    description: None,
+                    aliases: names.into_iter().map(|(n, _)| n).collect(),
+                    mentions: c.mentions.max(1),
+                    spans: c.spans,
+                }
+            })
+            .collect();
+        let abstract_text = if self.abstract_text.trim().is_empty() {
+            None
+        } else {
+            Some(self.abstract_text)
+        };
+        Paper {
+            key,
+            ids,
+            title: self.title,
+            abstract_text,
+            entities,
+            relations,
+            sources: vec![SourceRef {
+                path: path.to_path_buf(),
+                line: self.line,
+                format: self.format,
+            }],
+            ..Paper::default()
+        }
+    }
+}

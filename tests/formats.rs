@@ -1,0 +1,555 @@
+//! Parser tables on real files: the seed summary and the six corpora of ../shared/corpora
+//! (expected numbers from each corpus's SOURCE.txt unless a comment says why not).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use tomes::formats::{self, Parsed};
+use tomes::model::{EntityKind, Format, Paper};
+
+fn seed_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_ed9a9c1b19ae5cc2.txt")
+}
+
+/// (key, kind, name, description, aliases) of one entity.
+type EntityRow<'a> = (&'a str, EntityKind, &'a str, Option<&'a str>, Vec<&'a str>);
+
+fn corpora() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: ../shared/corpora not found");
+        None
+    }
+}
+
+fn parse_file(path: &Path, format: Format) -> Parsed {
+    let text = std::fs::read_to_string(path).expect("readable test file");
+    formats::parse(format, &text, Path::new(path.file_name().unwrap()))
+}
+
+/// Every file of a corpus folder in `format`, parsed and concatenated (no merging).
+fn parse_corpus(folder: &str, format: Format) -> Option<Parsed> {
+    let dir = corpora()?.join(folder);
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap();
+            let is_xml = name.ends_with(".XML");
+            !matches!(name, "SOURCE.txt" | "README.txt" | "LICENSE")
+                && is_xml == (format == Format::BioC)
+        })
+        .collect();
+    names.sort();
+    let mut all = Parsed::default();
+    for path in names {
+        let p = parse_file(&path, format);
+        all.papers.extend(p.papers);
+        all.problems.extend(p.problems);
+    }
+    Some(all)
+}
+
+/// Distinct (paper, start, end) spans: one per annotation line, except where the source
+/// annotates one span twice.
+fn span_count(papers: &[Paper]) -> usize {
+    papers
+        .iter()
+        .map(|p| {
+            p.entities
+                .iter()
+                .flat_map(|e| e.spans.iter().map(|s| (s.start, s.end)))
+                .collect::<HashSet<_>>()
+                .len()
+        })
+        .sum()
+}
+
+/// Distinct ids of a kind, and how many of them occur in at least 2 papers.
+fn distinct_ids(papers: &[Paper], kind: EntityKind) -> (usize, usize) {
+    let mut docs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for p in papers {
+        for e in &p.entities {
+            if e.kind == kind && !e.key.is_name_only() {
+                docs.entry(e.key.as_str())
+                    .or_default()
+                    .insert(p.key.as_str());
+            }
+        }
+    }
+    let in_two = docs.values().filter(|d| d.len() >= 2).count();
+    (docs.len(), in_two)
+}
+
+fn mismatches(parsed: &Parsed) -> usize {
+    parsed
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("does not match the text"))
+        .count()
+}
+
+#[test]
+fn seed_summary_every_field() {
+    let parsed = parse_file(&seed_path(), Format::SummaryMarkdown);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.papers.len(), 1);
+    let p = &parsed.papers[0];
+    assert_eq!(
+        p.title,
+        "Harnessing the immune microenvironment: advances in nasopharyngeal carcinoma immunotherapy"
+    );
+    assert_eq!(
+        p.authors,
+        [
+            "Yihua Zhu",
+            "Yongsheng Liu",
+            "Zhikang Yin",
+            "Caijing Ou",
+            "Xiao’an Guo",
+            "Xinru Zhu"
+        ]
+    );
+    assert_eq!(p.ids.doi.as_deref(), Some("10.1038/s41420-026-02999-y"));
+    assert_eq!(p.ids.pmcid.as_deref(), Some("PMC13039540"));
+    assert_eq!(p.ids.pmid, None);
+    assert_eq!(p.key.as_str(), "PMC:PMC13039540");
+    assert_eq!(p.journal.as_deref(), Some("Cell Death Discovery"));
+    assert_eq!(p.date.as_deref(), Some("2026-03-10"));
+    assert_eq!(p.year, Some(2026));
+    assert_eq!(
+        p.tldr.as_deref(),
+        Some(
+            "This paper reviews recent advances in immunotherapy for nasopharyngeal carcinoma, \
+             focusing on how the immune microenvironment can be harnessed to improve patient outcomes."
+        )
+    );
+    assert_eq!(
+        p.contribution.as_deref(),
+        Some(
+            "The paper provides a comprehensive synthesis of the mechanistic basis and clinical \
+             progress of immunotherapies targeting the unique immune microenvironment in \
+             nasopharyngeal carcinoma."
+        )
+    );
+    assert_eq!(p.key_findings.len(), 3);
+    assert!(p.key_findings[0].starts_with("PD-1/PD-L1 inhibitors combined with chemotherapy"));
+    assert!(p.key_findings[1].starts_with("Novel bispecific antibodies"));
+    assert_eq!(
+        p.key_findings[2],
+        "Biomarker advances include radiomics, AI models, and liquid biopsy markers like \
+         EBV-DNA dynamics and exosomal CA1."
+    );
+    let abstract_text = p.abstract_text.as_deref().unwrap();
+    assert!(abstract_text.starts_with("Nasopharyngeal carcinoma (NPC), an Epstein–Barr virus"));
+    assert!(abstract_text.ends_with("immune microenvironment for improved patient outcomes."));
+    assert!(!abstract_text.contains('\n'));
+    assert_eq!(p.figure_count, Some(4));
+    assert_eq!(p.reference_count, Some(16));
+    let links: Vec<(&str, &str)> = p
+        .links
+        .iter()
+        .map(|l| (l.label.as_str(), l.url.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "Full text",
+                "https://tomesphere.com/paper/PMC13039540/full.md"
+            ),
+            ("Source", "https://tomesphere.com/paper/PMC13039540"),
+        ]
+    );
+    assert!(p.sections.is_empty(), "{:?}", p.sections);
+    assert_eq!(p.sources[0].line, 1);
+
+    // (key, kind, name, description, aliases), in listing order; CD274/CD70/CD27 are listed
+    // first as Proteins without ids and take the ids of the Genes listed with them.
+    let entities: Vec<EntityRow> = p
+        .entities
+        .iter()
+        .map(|e| {
+            (
+                e.key.as_str(),
+                e.kind,
+                e.name.as_str(),
+                e.description.as_deref(),
+                e.aliases.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    use EntityKind::*;
+    let want: Vec<EntityRow> = vec![
+        (
+            "NCBIGene:29126",
+            Gene,
+            "CD274",
+            Some("CD274 molecule"),
+            vec!["ADMIO5", "B7-H", "B7H1", "PD-L1", "PDCD1L1", "PDCD1LG1"],
+        ),
+        (
+            "NCBIGene:970",
+            Gene,
+            "CD70",
+            Some("CD70 molecule"),
+            vec!["CD27-L", "CD27L", "CD27LG", "LPFS3", "TNFSF7", "TNLG8A"],
+        ),
+        (
+            "NCBIGene:939",
+            Gene,
+            "CD27",
+            Some("CD27 molecule"),
+            vec!["S152", "S152. LPFS2", "T14", "TNFRSF7", "Tp55"],
+        ),
+        (
+            "MONDO:0015459",
+            Disease,
+            "nasopharyngeal carcinoma",
+            None,
+            vec![],
+        ),
+        (
+            "NCBIGene:5133",
+            Gene,
+            "PDCD1",
+            Some("programmed cell death 1"),
+            vec!["ADMIO4", "AIMTBS", "CD279", "PD-1", "PD1", "SLEB2"],
+        ),
+        ("MESH:D000077274", Disease, "NPC", None, vec![]),
+        ("MESH:D009369", Disease, "malignancy", None, vec![]),
+        ("MESH:D004194", Disease, "disease", None, vec![]),
+        (
+            "NCBITaxon:10376",
+            Species,
+            "human gammaherpesvirus 4",
+            Some("Epstein Barr virus"),
+            vec![],
+        ),
+        (
+            "NCBITaxon:9606",
+            Species,
+            "Homo sapiens",
+            Some("human"),
+            vec![],
+        ),
+    ];
+    assert_eq!(entities, want);
+    assert!(
+        p.entities
+            .iter()
+            .all(|e| e.mentions == 1 && e.spans.is_empty())
+    );
+}
+
+#[test]
+fn bc5cdr_counts() {
+    let Some(parsed) = parse_corpus("bc5cdr", Format::PubTator) else {
+        return;
+    };
+    assert!(
+        parsed.problems.is_empty(),
+        "{:?}",
+        &parsed.problems[..3.min(parsed.problems.len())]
+    );
+    assert_eq!(parsed.papers.len(), 1500);
+    assert_eq!(span_count(&parsed.papers), 28_785);
+    // Mentions with id -1 are name-only entities; their mention counts add up to 226.
+    let id_less: u32 = parsed
+        .papers
+        .iter()
+        .flat_map(|p| &p.entities)
+        .filter(|e| e.key.is_name_only())
+        .map(|e| e.mentions)
+        .sum();
+    assert_eq!(id_less, 226);
+    assert_eq!(
+        distinct_ids(&parsed.papers, EntityKind::Chemical),
+        (1269, 567)
+    );
+    assert_eq!(
+        distinct_ids(&parsed.papers, EntityKind::Disease),
+        (1081, 614)
+    );
+    let relations: usize = parsed.papers.iter().map(|p| p.relations.len()).sum();
+    assert_eq!(relations, 1038 + 1012 + 1066);
+    // A composite with the 7th column: each id is named by its own mention string.
+    let paper = parsed
+        .papers
+        .iter()
+        .find(|p| p.key.as_str() == "PMID:2339463")
+        .unwrap();
+    let e = paper
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == "MESH:D020227")
+        .unwrap();
+    assert_eq!(e.name, "left transverse sinus thrombosis");
+}
+
+#[test]
+fn biored_pubtator_and_bioc_agree() {
+    let Some(pubtator) = parse_corpus("biored", Format::PubTator) else {
+        return;
+    };
+    let bioc = parse_corpus("biored", Format::BioC).unwrap();
+    for (name, parsed) in [("PubTator", &pubtator), ("BioC", &bioc)] {
+        assert!(
+            parsed.problems.is_empty(),
+            "{name}: {:?}",
+            &parsed.problems[..3.min(parsed.problems.len())]
+        );
+        assert_eq!(parsed.papers.len(), 600, "{name}");
+        assert_eq!(span_count(&parsed.papers), 20_419, "{name}");
+        let relations: usize = parsed.papers.iter().map(|p| p.relations.len()).sum();
+        assert_eq!(relations, 6_503, "{name}");
+        assert_eq!(
+            distinct_ids(&parsed.papers, EntityKind::Gene),
+            (1643, 336),
+            "{name}"
+        );
+        assert_eq!(
+            distinct_ids(&parsed.papers, EntityKind::Disease),
+            (778, 310),
+            "{name}"
+        );
+        assert_eq!(
+            distinct_ids(&parsed.papers, EntityKind::Chemical),
+            (651, 211),
+            "{name}"
+        );
+        assert_eq!(
+            distinct_ids(&parsed.papers, EntityKind::Species),
+            (47, 16),
+            "{name}"
+        );
+    }
+    // Same papers, same entities, same spans and relations in both formats.
+    for (a, b) in pubtator.papers.iter().zip(&bioc.papers) {
+        assert_eq!(a.key, b.key);
+        assert_eq!(a.title, b.title);
+        assert_eq!(a.abstract_text, b.abstract_text);
+        assert_eq!(a.entities, b.entities, "{}", a.key);
+        assert_eq!(a.relations, b.relations, "{}", a.key);
+    }
+    // Relation ids resolve through the document's annotations: a bare number in a relation
+    // is the gene annotated with it, a tmVar string the variant.
+    let p = &pubtator
+        .papers
+        .iter()
+        .find(|p| p.key.as_str() == "PMID:14510914")
+        .unwrap();
+    let r = &p.relations[0];
+    assert_eq!(
+        (r.kind.as_str(), r.a.as_str(), r.b.as_str(), r.novel),
+        (
+            "Positive_Correlation",
+            "tmVar:c|DEL|1314_1328|",
+            "MESH:D003409",
+            Some(true)
+        )
+    );
+    assert!(p.relations.iter().any(|r| r.b.as_str() == "NCBIGene:6528"));
+    let variants = distinct_ids(&pubtator.papers, EntityKind::Variant).0;
+    let cell_lines = distinct_ids(&pubtator.papers, EntityKind::CellLine).0;
+    // Not in SOURCE.txt; measured on the data (dbSNP and tmVar strings, Cellosaurus ids).
+    assert_eq!((variants, cell_lines), (678, 72));
+}
+
+#[test]
+fn ncbi_disease_counts_and_duplicate_record() {
+    let Some(parsed) = parse_corpus("ncbi-disease", Format::PubTator) else {
+        return;
+    };
+    assert_eq!(parsed.papers.len(), 793);
+    let pmids: HashSet<_> = parsed.papers.iter().map(|p| p.key.clone()).collect();
+    assert_eq!(pmids.len(), 792);
+    assert_eq!(span_count(&parsed.papers), 6_892);
+    assert_eq!(
+        distinct_ids(&parsed.papers, EntityKind::Disease),
+        (751, 333)
+    );
+    assert_eq!(mismatches(&parsed), 1);
+    let problem = &parsed.problems[0];
+    assert_eq!(problem.line, Some(3249));
+    assert_eq!(
+        problem.to_string(),
+        "NCBItrainset_corpus.txt:3249: mention \"generalized epilepsy and febrile seizures \" plus \"  \" at 711-761 does not match the text there"
+    );
+    assert_eq!(parsed.problems.len(), 1);
+}
+
+#[test]
+fn gnormplus_counts() {
+    let Some(parsed) = parse_corpus("gnormplus", Format::PubTator) else {
+        return;
+    };
+    assert_eq!(parsed.papers.len(), 694);
+    // 10,642 annotation lines; PMID 14976162 annotates 1939-1943 "MDR1" twice (ids 5243 and
+    // 23158), so there are 10,641 distinct spans.
+    assert_eq!(span_count(&parsed.papers), 10_641);
+    assert_eq!(distinct_ids(&parsed.papers, EntityKind::Gene), (1644, 234));
+    assert_eq!(mismatches(&parsed), 39);
+    assert_eq!(parsed.problems.len(), 39, "{:?}", parsed.problems);
+    // 68 Gene mentions without id and every FamilyName/DomainMotif are name-only.
+    let tp53 = parsed
+        .papers
+        .iter()
+        .filter(|p| p.entities.iter().any(|e| e.key.as_str() == "NCBIGene:7157"))
+        .count();
+    assert_eq!(tp53, 18);
+}
+
+#[test]
+fn nlm_gene_counts() {
+    let Some(parsed) = parse_corpus("nlm-gene", Format::PubTator) else {
+        return;
+    };
+    assert_eq!(parsed.papers.len(), 550);
+    assert_eq!(span_count(&parsed.papers), 16_850);
+    assert_eq!(distinct_ids(&parsed.papers, EntityKind::Gene), (3366, 856));
+    assert_eq!(mismatches(&parsed), 11);
+    assert_eq!(parsed.problems.len(), 11, "{:?}", parsed.problems);
+}
+
+#[test]
+fn species800_counts() {
+    let Some(parsed) = parse_corpus("species800", Format::PubTator) else {
+        return;
+    };
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.papers.len(), 799);
+    assert_eq!(span_count(&parsed.papers), 3_792);
+    let mentions: u32 = parsed
+        .papers
+        .iter()
+        .flat_map(|p| &p.entities)
+        .map(|e| e.mentions)
+        .sum();
+    assert_eq!(mentions, 3_792);
+    assert_eq!(
+        distinct_ids(&parsed.papers, EntityKind::Species),
+        (718, 133)
+    );
+    let human = parsed
+        .papers
+        .iter()
+        .filter(|p| {
+            p.entities
+                .iter()
+                .any(|e| e.key.as_str() == "NCBITaxon:9606")
+        })
+        .count();
+    assert_eq!(human, 79);
+}
+
+#[test]
+fn damaged_seed_reports_lines_and_keeps_the_rest() {
+    let seed = std::fs::read_to_string(seed_path()).unwrap();
+    // Drop the title, break the Genes line's first parenthesis, move Abstract to the end.
+    let mut text = seed.replacen(
+        "# Harnessing the immune microenvironment: advances in nasopharyngeal carcinoma immunotherapy\n",
+        "",
+        1,
+    );
+    text = text.replacen(
+        "CD27 (CD27 molecule) [NCBI Gene 939]",
+        "CD27 (CD27 molecule [NCBI Gene 939]",
+        1,
+    );
+    let abstract_start = text.find("## Abstract").unwrap();
+    let abstract_end = text.find("## Linked entities").unwrap();
+    let abstract_section = text[abstract_start..abstract_end].to_owned();
+    text.replace_range(abstract_start..abstract_end, "");
+    let rule = text.find("\n---\n").unwrap();
+    text.insert_str(rule + 1, &abstract_section);
+    let genes_line = text
+        .lines()
+        .position(|l| l.starts_with("- **Genes:**"))
+        .unwrap()
+        + 1;
+    let parsed = formats::parse(Format::SummaryMarkdown, &text, Path::new("damaged.md"));
+    let shown: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            format!(
+                "damaged.md:{genes_line}: unbalanced brackets in the Genes list; read as well as possible"
+            ),
+            "damaged.md:1: no `# title` line; the paper is titled \"damaged\" after its file"
+                .to_owned(),
+        ]
+    );
+    let p = &parsed.papers[0];
+    assert_eq!(p.title, "damaged");
+    assert_eq!(p.key.as_str(), "PMC:PMC13039540");
+    assert!(
+        p.abstract_text
+            .as_deref()
+            .unwrap()
+            .starts_with("Nasopharyngeal carcinoma (NPC)")
+    );
+    // Every gene still has its id; the stray `(` is set aside and CD27 keeps its parts.
+    for key in [
+        "NCBIGene:939",
+        "NCBIGene:29126",
+        "NCBIGene:970",
+        "NCBIGene:5133",
+    ] {
+        assert!(p.entities.iter().any(|e| e.key.as_str() == key), "{key}");
+    }
+    let cd274 = p
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == "NCBIGene:29126")
+        .unwrap();
+    assert!(cd274.aliases.iter().any(|a| a == "PD-L1"));
+    let cd27 = p
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == "NCBIGene:939")
+        .unwrap();
+    assert_eq!(cd27.description.as_deref(), Some("CD27 molecule"));
+    assert_eq!(cd27.aliases.len(), 5);
+    assert_eq!(p.figure_count, Some(4));
+}
+
+/// Cuts and splices of real files never panic, whatever the parsers make of them.
+#[test]
+fn truncated_and_spliced_inputs_do_not_panic() {
+    let mut samples = vec![(
+        Format::SummaryMarkdown,
+        std::fs::read_to_string(seed_path()).unwrap(),
+    )];
+    if let Some(dir) = corpora() {
+        for (format, file) in [
+            (Format::PubTator, "biored/Dev.PubTator"),
+            (Format::BioC, "biored/Dev.BioC.XML"),
+            (Format::PubTator, "bc5cdr/CDR_TestSet.PubTator.txt"),
+        ] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            let cut = text
+                .char_indices()
+                .nth(12_000)
+                .map_or(text.len(), |(i, _)| i);
+            samples.push((format, text[..cut].to_owned()));
+        }
+    }
+    for (format, text) in &samples {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(53).collect();
+        for &at in &boundaries {
+            let _ = formats::parse(*format, &text[..at], Path::new("cut"));
+            // Splice: drop a slice from the middle, joining unrelated halves.
+            let end = text[at..]
+                .char_indices()
+                .nth(37)
+                .map_or(text.len(), |(i, _)| at + i);
+            let spliced = format!("{}{}", &text[..at], &text[end..]);
+            let _ = formats::parse(*format, &spliced, Path::new("spliced"));
+        }
+        for other in [Format::SummaryMarkdown, Format::PubTator, Format::BioC] {
+            let _ = formats::parse(other, text, Path::new("wrong-format"));
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! Loading real folders: merging records of the same paper across files and formats, the
+//! entity index over seeds and corpora, and problems for bad inputs.
+
+use std::path::{Path, PathBuf};
+use tomes::library::{self, InputFile, LoadEvent};
+use tomes::model::EntityKey;
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn corpora() -> Option<PathBuf> {
+    let dir = manifest().join("../shared/corpora");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: ../shared/corpora not found");
+        None
+    }
+}
+
+#[test]
+fn all_corpora_load_as_4529_papers() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let (lib, report) = library::load(std::slice::from_ref(&dir));
+    assert_eq!(lib.len(), 4529);
+    assert_eq!(report.papers, 4529);
+    // 18 data files: 3 bc5cdr, 6 biored, 2 gnormplus, 3 ncbi-disease, 2 nlm-gene, 2 species800.
+    assert_eq!(report.files_read, 18);
+    // The only problems are the offset mismatches SOURCE.txt lists: 1 + 39 + 11.
+    assert_eq!(report.problems.len(), 51, "{:?}", report.problems);
+}
+
+#[test]
+fn pd_l1_links_the_seed_and_two_corpus_papers() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let (lib, _) = library::load(&[manifest().join("seeds"), dir]);
+    assert_eq!(lib.len(), 4530);
+    let found = lib.index().lookup("PD-L1");
+    let cd274 = found[0];
+    let info = lib.index().entity(cd274);
+    assert_eq!(info.key.as_str(), "NCBIGene:29126");
+    let keys: Vec<&str> = lib
+        .index()
+        .papers_with(cd274)
+        .iter()
+        .map(|&p| lib.paper(p).key.as_str())
+        .collect();
+    assert_eq!(keys, ["PMC:PMC13039540", "PMID:24725474", "PMID:27470968"]);
+    // The mouse gene is also called PD-L1 in nlm-gene, in fewer papers, so it comes second.
+    assert_eq!(lib.index().entity(found[1]).key.as_str(), "NCBIGene:60533");
+}
+
+#[test]
+fn biored_in_two_formats_merges_without_double_counting() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let (lib, report) = library::load(&[dir.join("biored")]);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(lib.len(), 600);
+    let p = lib.paper(lib.find("14510914").unwrap());
+    assert_eq!(p.sources.len(), 2, "one PubTator and one BioC record");
+    let itd = p
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == "MESH:C564766")
+        .unwrap();
+    // Dev.PubTator has 4 annotation lines for it (99, 124, 605, 1771); BioC the same 4.
+    assert_eq!((itd.mentions, itd.spans.len()), (4, 4));
+    assert_eq!(itd.name, "ITD");
+    assert_eq!(itd.aliases, ["Iodide transport defect"]);
+    // The index's total over papers counts each merged record once.
+    let e = lib.index().by_key(&itd.key).unwrap();
+    let over_papers: u64 = lib
+        .index()
+        .papers_with(e)
+        .iter()
+        .flat_map(|&p| &lib.paper(p).entities)
+        .filter(|x| x.key == itd.key)
+        .map(|x| u64::from(x.mentions))
+        .sum();
+    assert_eq!(lib.index().entity(e).mentions, over_papers);
+    let total_spans: usize = lib
+        .papers()
+        .iter()
+        .flat_map(|p| &p.entities)
+        .map(|e| e.spans.len())
+        .sum();
+    // Twice as many records as papers, but each span once: the same total as one format.
+    let one_format = tomes::formats::parse(
+        tomes::model::Format::PubTator,
+        &std::fs::read_to_string(dir.join("biored/Train.PubTator")).unwrap(),
+        Path::new("Train.PubTator"),
+    );
+    let (lib_train, _) = library::load(&[
+        dir.join("biored/Train.PubTator"),
+        dir.join("biored/Train.BioC.XML"),
+    ]);
+    let train_spans: usize = lib_train
+        .papers()
+        .iter()
+        .flat_map(|p| &p.entities)
+        .map(|e| e.spans.len())
+        .sum();
+    let parsed_spans: usize = one_format
+        .papers
+        .iter()
+        .flat_map(|p| &p.entities)
+        .map(|e| e.spans.len())
+        .sum();
+    assert_eq!(train_spans, parsed_spans);
+    assert!(total_spans > train_spans);
+    let relations: usize = lib.papers().iter().map(|p| p.relations.len()).sum();
+    // The BioC copy brings the same relations; united, each is there once.
+    assert_eq!(relations, 6_503);
+}
+
+#[test]
+fn duplicated_ncbi_disease_record_merges() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let (lib, _) = library::load(&[dir.join("ncbi-disease")]);
+    assert_eq!(lib.len(), 792);
+    let p = lib.paper(lib.find("PMID:8528200").unwrap());
+    assert_eq!(p.sources.len(), 2);
+    assert_eq!(
+        p.sources.iter().map(|s| s.line).collect::<Vec<_>>(),
+        [3811, 4557]
+    );
+    let mjd = p
+        .entities
+        .iter()
+        .find(|e| e.key == EntityKey("MESH:D017827".into()))
+        .unwrap();
+    assert_eq!((mjd.mentions, mjd.spans.len()), (8, 8));
+}
+
+#[test]
+fn bad_inputs_are_problems_and_the_rest_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::copy(
+        manifest().join("seeds/000_ed9a9c1b19ae5cc2.txt"),
+        root.join("good.md"),
+    )
+    .unwrap();
+    // Not UTF-8 on line 3; the rest of the file still loads.
+    std::fs::write(
+        root.join("latin1.pubtator"),
+        b"1|t|Title\n1|a|Abstract\n1\t0\t5\tTitl\xe9\tGene\t7157\n",
+    )
+    .unwrap();
+    // Binary data behind a PubTator-looking start.
+    std::fs::write(root.join("binary.pubtator"), b"2|t|x\n\0\0\0").unwrap();
+    // Oversized: a sparse file, refused from its size alone.
+    let big = std::fs::File::create(root.join("big.pubtator")).unwrap();
+    big.set_len(300 * 1024 * 1024).unwrap();
+    // A folder linked into itself.
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
+    // Malformed XML.
+    std::fs::write(root.join("sub/bad.xml"), "<?xml version=\"1.0\"?>\n<collection><document><id>3</id>\n<passage><text>t</text></passage></document>\n<document><id>4</id></oops>").unwrap();
+    // Not ours: skipped silently inside a folder.
+    std::fs::write(root.join("notes.txt"), "hello").unwrap();
+    let missing = root.join("does-not-exist");
+    let (lib, report) = library::load(&[root.to_path_buf(), missing.clone()]);
+    let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    let keys: Vec<&str> = lib.papers().iter().map(|p| p.key.as_str()).collect();
+    // In path order: big, binary, good.md, latin1.pubtator, notes.txt, sub/.
+    assert_eq!(keys, ["PMC:PMC13039540", "PMID:1", "PMID:3"], "{shown:#?}");
+    let has = |needle: &str| shown.iter().any(|s| s.contains(needle));
+    assert!(has("does-not-exist: cannot open"), "{shown:#?}");
+    assert!(has("latin1.pubtator:3: not valid UTF-8"), "{shown:#?}");
+    assert!(has("binary.pubtator:2: binary data"), "{shown:#?}");
+    assert!(
+        has("big.pubtator: file is 300 MB, over the 256 MB limit"),
+        "{shown:#?}"
+    );
+    assert!(has("sub/bad.xml:4: malformed XML"), "{shown:#?}");
+    // Also: the replaced byte makes line 3's mention differ from the text, and document 4
+    // is cut short by the XML error.
+    assert!(has("latin1.pubtator:3: mention"), "{shown:#?}");
+    assert!(
+        has("sub/bad.xml:4: document 4 is not complete"),
+        "{shown:#?}"
+    );
+    assert_eq!(report.problems.len(), 7, "{shown:#?}");
+    // A file named directly that cannot be read.
+    let gone = InputFile {
+        path: missing.clone(),
+        display: "gone.md".into(),
+    };
+    let (parsed, bytes) = library::parse_file(&gone, true);
+    assert_eq!(bytes, 0);
+    assert!(
+        parsed.problems[0]
+            .to_string()
+            .starts_with("gone.md: cannot read")
+    );
+}
+
+#[test]
+fn background_loader_streams_every_file() {
+    let rx = library::spawn_loader(vec![manifest().join("seeds")]);
+    let mut files = None;
+    let mut papers = 0;
+    for event in rx {
+        match event {
+            LoadEvent::Found {
+                files: n,
+                walk_problems,
+            } => {
+                assert!(walk_problems.is_empty());
+                files = Some(n);
+            }
+            LoadEvent::File { parsed, bytes } => {
+                assert!(bytes > 0);
+                papers += parsed.papers.len();
+            }
+            LoadEvent::Done => break,
+        }
+    }
+    assert_eq!(files, Some(1));
+    assert_eq!(papers, 1);
+}
