@@ -5,6 +5,7 @@
 //! (query language, worker thread) -> the TUI's state and render functions.
 
 pub mod bookmarks;
+pub mod cli;
 pub mod config;
 pub mod formats;
 pub mod index;
