@@ -266,7 +266,7 @@ fn list(paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
             .collect();
         emit_json(&json!({"papers": papers, "problems": problems_json(&report.problems)}));
     } else {
-        let key_width = key_column(library.papers().iter());
+        let key_width = columns(library.papers().iter());
         let mut out = String::new();
         for p in library.papers() {
             let _ = writeln!(out, "{}", paper_row("", p, key_width));
@@ -276,22 +276,36 @@ fn list(paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Width of the key column: the longest key up to 20 characters.
-fn key_column<'a>(papers: impl Iterator<Item = &'a Paper>) -> usize {
-    papers
-        .map(|p| p.key.as_str().chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(20)
+/// How rows of papers are laid out: the key column's width (the longest key, up to 20
+/// characters) and whether any paper has a year to show.
+#[derive(Clone, Copy)]
+struct Columns {
+    key_width: usize,
+    year: bool,
+}
+
+fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
+    let mut c = Columns {
+        key_width: 0,
+        year: false,
+    };
+    for p in papers {
+        c.key_width = c.key_width.max(p.key.as_str().chars().count().min(20));
+        c.year |= p.year.is_some();
+    }
+    c
 }
 
 /// `PMID:123  2019  Title…` fitted to 80 columns after `lead`.
-fn paper_row(lead: &str, p: &Paper, key_width: usize) -> String {
-    let year = p
-        .year
-        .map_or_else(|| "    ".to_owned(), |y| format!("{y:4}"));
+fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
+    let key_width = c.key_width;
+    let year = match (c.year, p.year) {
+        (false, _) => String::new(),
+        (true, Some(y)) => format!("{y:4}  "),
+        (true, None) => "      ".to_owned(),
+    };
     let head = format!(
-        "{lead}{:<key_width$}  {year}  ",
+        "{lead}{:<key_width$}  {year}",
         clip(p.key.as_str(), key_width)
     );
     let room = WIDTH.saturating_sub(head.chars().count()).max(20);
@@ -567,7 +581,7 @@ fn search_command(
         }
     );
     let top = &hits[..shown];
-    let key_width = key_column(top.iter().map(|h| library.paper(h.paper)));
+    let key_width = columns(top.iter().map(|h| library.paper(h.paper)));
     let rank_width = shown.to_string().len();
     for (i, h) in top.iter().enumerate() {
         let lead = format!("{:>rank_width$}. ", i + 1);
@@ -652,7 +666,7 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
             papers.len(),
             plural(papers.len())
         );
-        let key_width = key_column(papers.iter().take(take).map(|&p| library.paper(p)));
+        let key_width = columns(papers.iter().take(take).map(|&p| library.paper(p)));
         for &p in papers.iter().take(take) {
             let _ = writeln!(out, "{}", paper_row("    ", library.paper(p), key_width));
         }
@@ -718,7 +732,7 @@ fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<E
     if ranked.is_empty() {
         let _ = writeln!(out, "  no other paper shares an entity with it");
     }
-    let key_width = key_column(ranked.iter().map(|r| library.paper(r.paper)));
+    let key_width = columns(ranked.iter().map(|r| library.paper(r.paper)));
     let rank_width = ranked.len().to_string().len();
     for (i, r) in ranked.iter().enumerate() {
         let lead = format!("{:>rank_width$}. ", i + 1);
@@ -786,7 +800,14 @@ mod tests {
             year: Some(2019),
             ..Paper::default()
         };
-        let row = paper_row("12. ", &p, 13);
+        let row = paper_row(
+            "12. ",
+            &p,
+            Columns {
+                key_width: 13,
+                year: true,
+            },
+        );
         assert_eq!(row.chars().count(), WIDTH);
         assert!(row.starts_with("12. PMID:12345678  2019  xx"));
         assert!(row.ends_with('…'));

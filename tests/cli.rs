@@ -342,7 +342,7 @@ fn corpora_merge_shared_pmids_needs_parsers() {
     let v = stdout_json(&out);
     // Distinct PMIDs over every corpus file, counted with grep: shared PMIDs merge.
     assert_eq!(v["papers"], 4529);
-    assert_eq!(v["files_read"], 17);
+    assert_eq!(v["files_read"], 18);
 }
 
 #[test]
