@@ -82,6 +82,14 @@ enum Command {
         #[arg(short = 'n', long, default_value_t = 10)]
         limit: usize,
     },
+    /// Measure load time and per-keystroke search latency on generated corpora of SIZES
+    /// papers, replicating the PubTator records under SOURCES (default ../shared/corpora).
+    Bench {
+        sources: Vec<PathBuf>,
+        /// Corpus sizes, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        sizes: Vec<usize>,
+    },
 }
 
 /// A command's failure: the message for stderr; the exit status is 1.
@@ -118,6 +126,7 @@ pub fn run_with(cli: Cli) -> ExitCode {
             limit,
         }) => entity(&query, paths, limit, json),
         Some(Command::Related { key, paths, limit }) => related(&key, paths, limit, json),
+        Some(Command::Bench { sources, sizes }) => bench(sources, &sizes, json),
     };
     match result {
         Ok(code) => code,
@@ -756,6 +765,21 @@ fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<E
         );
     }
     emit(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode, Failure> {
+    let sources = if sources.is_empty() {
+        vec![PathBuf::from("../shared/corpora")]
+    } else {
+        sources
+    };
+    let runs = crate::bench::run(&sources, sizes, |step| eprintln!("tomes bench: {step}"))?;
+    if json {
+        emit_json(&json!({ "runs": runs }));
+    } else {
+        emit(&crate::bench::table(&runs));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
