@@ -63,7 +63,14 @@ pub struct DocField {
     pub kind: FieldKind,
     pub text: String,
     pub lower: String,
+    /// The worker's id for this exact text, shared by every doc with the same text, so a
+    /// query scores `human` or `breast cancer` once, not once per paper. [`NO_ID`] outside
+    /// the worker.
+    pub id: u32,
 }
+
+/// The id of a field the worker has not interned.
+pub const NO_ID: u32 = u32::MAX;
 
 /// One entity as `gene:`-style terms see it.
 #[derive(Clone, Debug)]
@@ -100,6 +107,7 @@ impl SearchDoc {
                     kind,
                     text: text.to_owned(),
                     lower: text.to_lowercase(),
+                    id: NO_ID,
                 });
             }
         };
@@ -168,10 +176,18 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// What matching needs besides the doc: the fuzzy matcher and the bookmarked papers.
+/// Memo value: not scored yet.
+const UNSCORED: i32 = i32::MIN;
+/// Memo value: the term does not match this text.
+const NO_MATCH: i32 = i32::MIN + 1;
+
+/// What matching needs besides the doc: the fuzzy matcher, the bookmarked papers and, in
+/// the worker, a memo of each text term's raw score per interned field text.
 pub struct Matcher<'a> {
     skim: SkimMatcherV2,
     bookmarks: &'a HashSet<PaperIdx>,
+    /// One per query term (empty for terms that are not text); indexed by field id.
+    memo: Vec<std::cell::RefCell<Vec<i32>>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -180,14 +196,35 @@ impl<'a> Matcher<'a> {
             // Patterns and fields are already lower-cased when the term is not case-sensitive.
             skim: SkimMatcherV2::default().respect_case(),
             bookmarks,
+            memo: Vec::new(),
         }
+    }
+
+    /// A matcher that remembers scores of `distinct_texts` interned field texts.
+    fn with_memo(bookmarks: &'a HashSet<PaperIdx>, query: &Query, distinct_texts: usize) -> Self {
+        let mut m = Matcher::new(bookmarks);
+        m.memo = query
+            .terms
+            .iter()
+            .map(|t| {
+                let n = match t.condition {
+                    Condition::Text(_) => distinct_texts,
+                    _ => 0,
+                };
+                std::cell::RefCell::new(vec![UNSCORED; n])
+            })
+            .collect();
+        m
     }
 
     /// The doc's score if it matches every term of `query`.
     pub fn score(&self, doc: &SearchDoc, query: &Query) -> Option<i64> {
         let mut total = 0;
-        for term in &query.terms {
-            let found = self.condition(doc, &term.condition);
+        for (i, term) in query.terms.iter().enumerate() {
+            let found = match &term.condition {
+                Condition::Text(t) => self.text(doc, t, self.memo.get(i)),
+                other => self.condition(doc, other),
+            };
             match (found, term.negated) {
                 (Some(score), false) => total += score,
                 (None, true) => {}
@@ -199,7 +236,7 @@ impl<'a> Matcher<'a> {
 
     fn condition(&self, doc: &SearchDoc, condition: &Condition) -> Option<i64> {
         match condition {
-            Condition::Text(term) => self.text(doc, term),
+            Condition::Text(term) => self.text(doc, term, None),
             Condition::Year { from, to } => {
                 let y = doc.year?;
                 (from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)).then_some(0)
@@ -251,15 +288,13 @@ impl<'a> Matcher<'a> {
     }
 
     /// Best weighted score over the fields the term looks at.
-    fn text(&self, doc: &SearchDoc, term: &TextTerm) -> Option<i64> {
-        let pattern = term.pattern.as_str();
-        let lowered_pattern;
-        let prefilter = if term.case_sensitive {
-            lowered_pattern = pattern.to_lowercase();
-            lowered_pattern.as_str()
-        } else {
-            pattern
-        };
+    fn text(
+        &self,
+        doc: &SearchDoc,
+        term: &TextTerm,
+        memo: Option<&std::cell::RefCell<Vec<i32>>>,
+    ) -> Option<i64> {
+        let prefilter = term.lower_pattern.as_str();
         let doc_level = match term.mode {
             TextMode::Fuzzy => is_subsequence(prefilter.as_bytes(), doc.all_lower.as_bytes()),
             _ => memchr::memmem::find(doc.all_lower.as_bytes(), prefilter.as_bytes()).is_some(),
@@ -267,45 +302,63 @@ impl<'a> Matcher<'a> {
         if !doc_level {
             return None;
         }
+        let mut memo = memo.map(std::cell::RefCell::borrow_mut);
         let mut best: Option<i64> = None;
         for f in doc.fields.iter().filter(|f| f.kind.selected_by(term.field)) {
-            let hay = if term.case_sensitive {
-                &f.text
-            } else {
-                &f.lower
-            };
-            let raw = match term.mode {
-                TextMode::Fuzzy => {
-                    if !is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
+            let slot = memo.as_mut().and_then(|m| m.get_mut(f.id as usize));
+            let raw = match slot {
+                Some(slot) if *slot != UNSCORED => {
+                    if *slot == NO_MATCH {
                         continue;
                     }
-                    match self.skim.fuzzy_match(hay, pattern) {
-                        Some(s) => s,
-                        None => continue,
+                    i64::from(*slot)
+                }
+                Some(slot) => match self.raw_score(f, term) {
+                    Some(raw) => {
+                        *slot = i32::try_from(raw).unwrap_or(i32::MAX);
+                        raw
                     }
-                }
-                mode => {
-                    let at = match mode {
-                        TextMode::Exact => memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()),
-                        TextMode::Prefix => hay.starts_with(pattern).then_some(0),
-                        TextMode::Suffix => {
-                            hay.ends_with(pattern).then(|| hay.len() - pattern.len())
-                        }
-                        _ => (hay == pattern).then_some(0),
-                    };
-                    let Some(at) = at else { continue };
-                    // Like skim's score for a contiguous run, a bit more at a word start.
-                    let chars = pattern.chars().count() as i64;
-                    let word_start = at == 0
-                        || !hay.as_bytes()[at - 1].is_ascii_alphanumeric()
-                            && hay.is_char_boundary(at);
-                    chars * 20 + if word_start { 16 } else { 0 }
-                }
+                    None => {
+                        *slot = NO_MATCH;
+                        continue;
+                    }
+                },
+                None => match self.raw_score(f, term) {
+                    Some(raw) => raw,
+                    None => continue,
+                },
             };
             let weighted = raw * f.kind.weight();
             best = Some(best.map_or(weighted, |b| b.max(weighted)));
         }
         best
+    }
+
+    /// A text term's unweighted score on one field, `None` when it does not match.
+    fn raw_score(&self, f: &DocField, term: &TextTerm) -> Option<i64> {
+        let pattern = term.pattern.as_str();
+        let hay = if term.case_sensitive {
+            &f.text
+        } else {
+            &f.lower
+        };
+        if term.mode == TextMode::Fuzzy {
+            if !is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
+                return None;
+            }
+            return self.skim.fuzzy_match(hay, pattern);
+        }
+        let at = match term.mode {
+            TextMode::Exact => memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()),
+            TextMode::Prefix => hay.starts_with(pattern).then_some(0),
+            TextMode::Suffix => hay.ends_with(pattern).then(|| hay.len() - pattern.len()),
+            _ => (hay == pattern).then_some(0),
+        }?;
+        // Like skim's score for a contiguous run, a bit more at a word start.
+        let chars = pattern.chars().count() as i64;
+        let word_start =
+            at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
+        Some(chars * 20 + if word_start { 16 } else { 0 })
     }
 }
 
@@ -451,6 +504,8 @@ struct Previous {
 /// The worker's state: the docs, bookmarks and the last completed query.
 struct WorkerState {
     docs: Vec<SearchDoc>,
+    /// Every distinct field text -> its id (see [`DocField::id`]).
+    texts: std::collections::HashMap<String, u32>,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
@@ -459,7 +514,17 @@ struct WorkerState {
 
 impl WorkerState {
     fn add_docs(&mut self, new: Vec<SearchDoc>) {
-        for d in new {
+        for mut d in new {
+            for f in &mut d.fields {
+                let next = self.texts.len() as u32;
+                f.id = match self.texts.get(&f.text) {
+                    Some(&id) => id,
+                    None => {
+                        self.texts.insert(f.text.clone(), next);
+                        next
+                    }
+                };
+            }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
                 self.docs.resize_with(slot + 1, SearchDoc::default);
@@ -483,8 +548,9 @@ impl WorkerState {
         let stale = || latest.load(Ordering::Relaxed) != generation;
         let docs = &self.docs;
         let bookmarks = &self.bookmarks;
+        let distinct_texts = self.texts.len();
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::new(bookmarks);
+            let matcher = Matcher::with_memo(bookmarks, query, distinct_texts);
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
@@ -584,6 +650,7 @@ impl SearchWorker {
 fn worker_loop(requests: &Receiver<Request>, results: &Sender<SearchResults>, latest: &AtomicU64) {
     let mut state = WorkerState {
         docs: Vec::new(),
+        texts: std::collections::HashMap::new(),
         present: Vec::new(),
         bookmarks: HashSet::new(),
         previous: None,

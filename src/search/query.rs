@@ -61,6 +61,8 @@ pub struct TextTerm {
     pub field: TextField,
     pub mode: TextMode,
     pub pattern: String,
+    /// The pattern lower-cased, for the case-blind prefilter.
+    pub lower_pattern: String,
     /// Smart case: a pattern with an upper-case letter matches case-sensitively.
     pub case_sensitive: bool,
 }
@@ -169,6 +171,11 @@ fn term_implies(new: &Term, old: &Term) -> bool {
 
 /// All of `needle`'s bytes occur in `hay` in order.
 pub(crate) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    // memchr's setup costs more than it saves on short fields.
+    if hay.len() < 64 {
+        let mut rest = hay.iter();
+        return needle.iter().all(|b| rest.any(|h| h == b));
+    }
     let mut rest = hay;
     for &b in needle {
         match memchr::memchr(b, rest) {
@@ -333,6 +340,7 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
     Ok(TextTerm {
         field,
         mode,
+        lower_pattern: pattern.to_lowercase(),
         pattern,
         case_sensitive,
     })
@@ -382,6 +390,7 @@ mod tests {
             field,
             mode,
             pattern: pattern.into(),
+            lower_pattern: pattern.to_lowercase(),
             case_sensitive,
         })
     }
