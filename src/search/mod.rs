@@ -101,16 +101,9 @@ pub struct SearchDoc {
 impl SearchDoc {
     pub fn new(paper: PaperIdx, p: &Paper) -> Self {
         let mut fields = Vec::new();
-        let mut push = |kind, text: &str| {
-            if !text.trim().is_empty() && !fields.iter().any(|f: &DocField| f.text == text) {
-                fields.push(DocField {
-                    kind,
-                    text: text.to_owned(),
-                    lower: text.to_lowercase(),
-                    id: NO_ID,
-                });
-            }
-        };
+        // Papers list an entity's aliases again under every mention; keep each text once.
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut push = |kind, text| push_field(&mut fields, &mut seen, kind, text);
         push(FieldKind::Title, &p.title);
         for a in &p.authors {
             push(FieldKind::Author, a);
@@ -166,6 +159,22 @@ impl SearchDoc {
             pmcid: p.ids.pmcid.as_ref().map(|s| s.to_lowercase()),
             all_lower,
         }
+    }
+}
+
+fn push_field<'a>(
+    fields: &mut Vec<DocField>,
+    seen: &mut HashSet<&'a str>,
+    kind: FieldKind,
+    text: &'a str,
+) {
+    if !text.trim().is_empty() && seen.insert(text) {
+        fields.push(DocField {
+            kind,
+            text: text.to_owned(),
+            lower: text.to_lowercase(),
+            id: NO_ID,
+        });
     }
 }
 
