@@ -304,10 +304,12 @@ impl<'a> Matcher<'a> {
         memo: Option<&std::cell::RefCell<Vec<i32>>>,
     ) -> Option<i64> {
         let prefilter = term.lower_pattern.as_str();
-        let doc_level = match term.mode {
-            TextMode::Fuzzy => is_subsequence(prefilter.as_bytes(), doc.all_lower.as_bytes()),
-            _ => memchr::memmem::find(doc.all_lower.as_bytes(), prefilter.as_bytes()).is_some(),
-        };
+        // With a memo most fields are already scored, cheaper than scanning the joined text.
+        let doc_level = memo.is_some()
+            || match term.mode {
+                TextMode::Fuzzy => is_subsequence(prefilter.as_bytes(), doc.all_lower.as_bytes()),
+                _ => memchr::memmem::find(doc.all_lower.as_bytes(), prefilter.as_bytes()).is_some(),
+            };
         if !doc_level {
             return None;
         }
