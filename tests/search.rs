@@ -405,3 +405,27 @@ fn worker_never_delivers_an_older_generation_after_a_newer_one() {
     assert_eq!(r.generation, last + 1);
     assert_eq!(r.outcome.unwrap().len(), 10_000);
 }
+
+#[test]
+fn worker_results_equal_direct_results_for_every_kind_of_term() {
+    let worker = SearchWorker::spawn();
+    worker.add_docs(docs());
+    let queries = [
+        "carcinoma",
+        "'Cell",
+        "title:cell",
+        "^human$",
+        "!carcinoma",
+        "author:zhu year:2020..",
+        "gene:pdl1",
+        "MESH:D009369",
+        "c",
+        "zzz",
+    ];
+    for (i, q) in queries.iter().enumerate() {
+        worker.search(i as u64 + 1, q);
+        let r = recv(&worker);
+        assert_eq!(r.generation, i as u64 + 1);
+        assert_eq!(r.outcome.unwrap(), search_docs(&docs(), q).unwrap(), "{q}");
+    }
+}

@@ -46,6 +46,26 @@ impl FieldKind {
         }
     }
 
+    fn code(self) -> u32 {
+        match self {
+            FieldKind::Title => 0,
+            FieldKind::Author => 1,
+            FieldKind::Journal => 2,
+            FieldKind::Id => 3,
+            FieldKind::Entity => 4,
+        }
+    }
+
+    fn from_code(code: u32) -> FieldKind {
+        match code {
+            0 => FieldKind::Title,
+            1 => FieldKind::Author,
+            2 => FieldKind::Journal,
+            3 => FieldKind::Id,
+            _ => FieldKind::Entity,
+        }
+    }
+
     fn selected_by(self, field: TextField) -> bool {
         matches!(
             (field, self),
@@ -63,14 +83,12 @@ pub struct DocField {
     pub kind: FieldKind,
     pub text: String,
     pub lower: String,
-    /// The worker's id for this exact text, shared by every doc with the same text, so a
-    /// query scores `human` or `breast cancer` once, not once per paper. [`NO_ID`] outside
-    /// the worker.
-    pub id: u32,
 }
 
-/// The id of a field the worker has not interned.
-pub const NO_ID: u32 = u32::MAX;
+/// Bits of an interned field reference that hold the [`FieldKind`]; the rest index the
+/// worker's table of distinct texts.
+const KIND_SHIFT: u32 = 28;
+const TEXT_MASK: u32 = (1 << KIND_SHIFT) - 1;
 
 /// One entity as `gene:`-style terms see it.
 #[derive(Clone, Debug)]
@@ -87,6 +105,10 @@ pub struct DocEntity {
 pub struct SearchDoc {
     pub paper: PaperIdx,
     pub fields: Vec<DocField>,
+    /// In the worker, `fields` moved into its table of distinct texts: kind and text index
+    /// packed in a u32 each, so a scan touches 4 bytes per field and a query scores each
+    /// distinct text (`human`, `breast cancer`) once, not once per paper.
+    pub interned: Vec<u32>,
     pub entities: Vec<DocEntity>,
     pub year: Option<i32>,
     /// Lower-cased key and ids, for `key:`, `pmid:` and `doi:`.
@@ -151,6 +173,7 @@ impl SearchDoc {
         SearchDoc {
             paper,
             fields,
+            interned: Vec::new(),
             entities,
             year: p.year,
             key: p.key.as_str().to_lowercase(),
@@ -173,7 +196,6 @@ fn push_field<'a>(
             kind,
             text: text.to_owned(),
             lower: text.to_lowercase(),
-            id: NO_ID,
         });
     }
 }
@@ -195,7 +217,9 @@ const NO_MATCH: i32 = i32::MIN + 1;
 pub struct Matcher<'a> {
     skim: SkimMatcherV2,
     bookmarks: &'a HashSet<PaperIdx>,
-    /// One per query term (empty for terms that are not text); indexed by field id.
+    /// The worker's distinct field texts, which `SearchDoc::interned` points into.
+    table: &'a [DocField],
+    /// One per query term (empty for terms that are not text), indexed like `table`.
     memo: Vec<std::cell::RefCell<Vec<i32>>>,
 }
 
@@ -205,13 +229,17 @@ impl<'a> Matcher<'a> {
             // Patterns and fields are already lower-cased when the term is not case-sensitive.
             skim: SkimMatcherV2::default().respect_case(),
             bookmarks,
+            table: &[],
             memo: Vec::new(),
         }
     }
 
-    /// A matcher that remembers scores of `distinct_texts` interned field texts.
-    fn with_memo(bookmarks: &'a HashSet<PaperIdx>, query: &Query, distinct_texts: usize) -> Self {
+    /// A matcher for docs whose fields are interned in `table`, remembering each text
+    /// term's score per distinct text.
+    fn with_table(bookmarks: &'a HashSet<PaperIdx>, query: &Query, table: &'a [DocField]) -> Self {
+        let distinct_texts = table.len();
         let mut m = Matcher::new(bookmarks);
+        m.table = table;
         m.memo = query
             .terms
             .iter()
@@ -303,44 +331,49 @@ impl<'a> Matcher<'a> {
         term: &TextTerm,
         memo: Option<&std::cell::RefCell<Vec<i32>>>,
     ) -> Option<i64> {
-        let prefilter = term.lower_pattern.as_str();
-        // With a memo most fields are already scored, cheaper than scanning the joined text.
-        let doc_level = memo.is_some()
-            || match term.mode {
-                TextMode::Fuzzy => is_subsequence(prefilter.as_bytes(), doc.all_lower.as_bytes()),
-                _ => memchr::memmem::find(doc.all_lower.as_bytes(), prefilter.as_bytes()).is_some(),
-            };
+        if let Some(memo) = memo
+            && !doc.interned.is_empty()
+        {
+            return self.text_interned(doc, term, &mut memo.borrow_mut());
+        }
+        let prefilter = term.lower_pattern.as_bytes();
+        let doc_level = match term.mode {
+            TextMode::Fuzzy => is_subsequence(prefilter, doc.all_lower.as_bytes()),
+            _ => memchr::memmem::find(doc.all_lower.as_bytes(), prefilter).is_some(),
+        };
         if !doc_level {
             return None;
         }
-        let mut memo = memo.map(std::cell::RefCell::borrow_mut);
+        doc.fields
+            .iter()
+            .filter(|f| f.kind.selected_by(term.field))
+            .filter_map(|f| Some(self.raw_score(f, term)? * f.kind.weight()))
+            .max()
+    }
+
+    /// [`Matcher::text`] for a doc whose fields are interned, scoring each text once.
+    fn text_interned(&self, doc: &SearchDoc, term: &TextTerm, memo: &mut [i32]) -> Option<i64> {
         let mut best: Option<i64> = None;
-        for f in doc.fields.iter().filter(|f| f.kind.selected_by(term.field)) {
-            let slot = memo.as_mut().and_then(|m| m.get_mut(f.id as usize));
-            let raw = match slot {
-                Some(slot) if *slot != UNSCORED => {
-                    if *slot == NO_MATCH {
-                        continue;
-                    }
-                    i64::from(*slot)
-                }
-                Some(slot) => match self.raw_score(f, term) {
-                    Some(raw) => {
-                        *slot = i32::try_from(raw).unwrap_or(i32::MAX);
-                        raw
-                    }
-                    None => {
-                        *slot = NO_MATCH;
-                        continue;
-                    }
-                },
-                None => match self.raw_score(f, term) {
-                    Some(raw) => raw,
-                    None => continue,
-                },
+        for &packed in &doc.interned {
+            let kind = FieldKind::from_code(packed >> KIND_SHIFT);
+            if !kind.selected_by(term.field) {
+                continue;
+            }
+            let text = (packed & TEXT_MASK) as usize;
+            let Some(slot) = memo.get_mut(text) else {
+                continue;
             };
-            let weighted = raw * f.kind.weight();
-            best = Some(best.map_or(weighted, |b| b.max(weighted)));
+            if *slot == UNSCORED {
+                *slot = self
+                    .table
+                    .get(text)
+                    .and_then(|f| self.raw_score(f, term))
+                    .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX));
+            }
+            if *slot != NO_MATCH {
+                let weighted = i64::from(*slot) * kind.weight();
+                best = Some(best.map_or(weighted, |b| b.max(weighted)));
+            }
         }
         best
     }
@@ -515,8 +548,9 @@ struct Previous {
 /// The worker's state: the docs, bookmarks and the last completed query.
 struct WorkerState {
     docs: Vec<SearchDoc>,
-    /// Every distinct field text -> its id (see [`DocField::id`]).
+    /// Every distinct field text -> its index in `table`.
     texts: std::collections::HashMap<String, u32>,
+    table: Vec<DocField>,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
@@ -526,15 +560,24 @@ struct WorkerState {
 impl WorkerState {
     fn add_docs(&mut self, new: Vec<SearchDoc>) {
         for mut d in new {
-            for f in &mut d.fields {
-                let next = self.texts.len() as u32;
-                f.id = match self.texts.get(&f.text) {
-                    Some(&id) => id,
-                    None => {
-                        self.texts.insert(f.text.clone(), next);
-                        next
-                    }
-                };
+            if self.table.len() + d.fields.len() < TEXT_MASK as usize {
+                let fields = std::mem::take(&mut d.fields);
+                d.interned = fields
+                    .into_iter()
+                    .map(|f| {
+                        let kind = f.kind.code() << KIND_SHIFT;
+                        let text = match self.texts.get(&f.text) {
+                            Some(&text) => text,
+                            None => {
+                                let text = self.table.len() as u32;
+                                self.texts.insert(f.text.clone(), text);
+                                self.table.push(f);
+                                text
+                            }
+                        };
+                        kind | text
+                    })
+                    .collect();
             }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
@@ -559,9 +602,9 @@ impl WorkerState {
         let stale = || latest.load(Ordering::Relaxed) != generation;
         let docs = &self.docs;
         let bookmarks = &self.bookmarks;
-        let distinct_texts = self.texts.len();
+        let table = &self.table;
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::with_memo(bookmarks, query, distinct_texts);
+            let matcher = Matcher::with_table(bookmarks, query, table);
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
@@ -662,6 +705,7 @@ fn worker_loop(requests: &Receiver<Request>, results: &Sender<SearchResults>, la
     let mut state = WorkerState {
         docs: Vec::new(),
         texts: std::collections::HashMap::new(),
+        table: Vec::new(),
         present: Vec::new(),
         bookmarks: HashSet::new(),
         previous: None,
