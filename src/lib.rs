@@ -5,7 +5,9 @@
 //! (query language, worker thread) -> the TUI's state and render functions.
 
 pub mod app;
+pub mod bench;
 pub mod bookmarks;
+pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod export;

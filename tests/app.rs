@@ -32,6 +32,7 @@ fn results(generation: u64, papers: &[u32]) -> SearchResults {
     SearchResults {
         generation,
         query: String::new(),
+        searched: 0,
         outcome: Ok(papers
             .iter()
             .map(|&paper| Hit { paper, score: 1 })
@@ -248,6 +249,7 @@ fn a_query_error_is_shown_and_the_list_is_kept() {
     s.apply_search_results(SearchResults {
         generation,
         query: "gene:".into(),
+        searched: 0,
         outcome: Err(QueryError {
             message: "gene: needs a value".into(),
         }),

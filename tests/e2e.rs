@@ -69,6 +69,11 @@ impl Pty {
         let (master, slave) =
             unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         let mut command = Command::new(program);
+        // With no paths the binary would open ./seeds; an empty library is the empty config
+        // folder itself (it holds no paper files).
+        if args.is_empty() {
+            command.arg(config_dir.path());
+        }
         command
             .args(args)
             .envs(env.iter().copied())

@@ -50,6 +50,7 @@ fn search_with_an_error() {
         s.apply_search_results(SearchResults {
             generation,
             query: "gene:".into(),
+            searched: 0,
             outcome: Err(QueryError {
                 message: "gene: needs a value after the colon".into(),
             }),
@@ -123,6 +124,7 @@ fn search_matches_are_highlighted_in_titles() {
     s.apply_search_results(SearchResults {
         generation,
         query: "zebra".into(),
+        searched: 0,
         outcome: Ok(vec![Hit { paper: 5, score: 9 }]),
     });
     let buf = render(&mut s, 80, 24);

@@ -1,40 +1,202 @@
-//! Search: the query language, matching papers against it, and the worker thread that keeps
-//! typing responsive. (First version: one fuzzy score over a joined haystack; the query
-//! language, prefilter and narrowing are to be written.)
+//! Search: the query language ([`query`]), matching papers against a parsed query, and the
+//! worker thread that keeps typing responsive on a million papers.
+//!
+//! Speed comes from doing little per keystroke: each [`SearchDoc`] keeps its short fields
+//! lower-cased once; a byte-level prefilter (query characters present in order, via memchr)
+//! rejects most papers before skim scores anything; a query that narrows the previous one only
+//! searches the previous hits; a stale query is abandoned mid-scan; the scan is split over two
+//! threads; only the top rows are fully sorted.
+
+pub mod query;
+
+pub use query::{Query, QueryError};
 
 use crate::index::PaperIdx;
 use crate::library::Library;
-use crate::model::Paper;
+use crate::model::{EntityKind, Paper, fold_name};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use query::{Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
-/// One paper as search sees it: its searchable text, prepared once.
+/// Which short field a piece of text is, for field terms and ranking weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Title,
+    Author,
+    Journal,
+    /// Paper key, PMID, PMCID, DOI.
+    Id,
+    /// An entity's name or alias.
+    Entity,
+}
+
+impl FieldKind {
+    /// Ranking weight: a title match says most about what the user is looking for.
+    fn weight(self) -> i64 {
+        match self {
+            FieldKind::Title => 4,
+            FieldKind::Entity | FieldKind::Id => 3,
+            FieldKind::Author => 2,
+            FieldKind::Journal => 1,
+        }
+    }
+
+    fn code(self) -> u32 {
+        match self {
+            FieldKind::Title => 0,
+            FieldKind::Author => 1,
+            FieldKind::Journal => 2,
+            FieldKind::Id => 3,
+            FieldKind::Entity => 4,
+        }
+    }
+
+    fn from_code(code: u32) -> FieldKind {
+        match code {
+            0 => FieldKind::Title,
+            1 => FieldKind::Author,
+            2 => FieldKind::Journal,
+            3 => FieldKind::Id,
+            _ => FieldKind::Entity,
+        }
+    }
+
+    fn selected_by(self, field: TextField) -> bool {
+        matches!(
+            (field, self),
+            (TextField::Any, _)
+                | (TextField::Title, FieldKind::Title)
+                | (TextField::Author, FieldKind::Author)
+                | (TextField::Journal, FieldKind::Journal)
+        )
+    }
+}
+
+/// One short searchable field, with its lower-cased form prepared once.
 #[derive(Clone, Debug)]
+pub struct DocField {
+    pub kind: FieldKind,
+    pub text: String,
+    pub lower: String,
+}
+
+/// Bits of an interned field reference that hold the [`FieldKind`]; the rest index the
+/// worker's table of distinct texts.
+const KIND_SHIFT: u32 = 28;
+const TEXT_MASK: u32 = (1 << KIND_SHIFT) - 1;
+
+/// One entity as `gene:`-style terms see it.
+#[derive(Clone, Debug)]
+pub struct DocEntity {
+    pub kind: EntityKind,
+    /// The CURIE, lower-cased.
+    pub curie: String,
+    /// Folded name, aliases and local id.
+    pub folded: Vec<String>,
+}
+
+/// One paper as search sees it, prepared once when the paper is loaded.
+#[derive(Clone, Debug, Default)]
 pub struct SearchDoc {
     pub paper: PaperIdx,
-    pub haystack: String,
+    pub fields: Vec<DocField>,
+    /// In the worker, `fields` moved into its table of distinct texts: kind and text index
+    /// packed in a u32 each, so a scan touches 4 bytes per field and a query scores each
+    /// distinct text (`human`, `breast cancer`) once, not once per paper.
+    pub interned: Vec<u32>,
+    pub entities: Vec<DocEntity>,
+    pub year: Option<i32>,
+    /// Lower-cased key and ids, for `key:`, `pmid:` and `doi:`.
+    pub key: String,
+    pub pmid: Option<String>,
+    pub doi: Option<String>,
+    pub pmcid: Option<String>,
+    /// Every field's lower-cased text joined, for the whole-document prefilter.
+    all_lower: String,
 }
 
 impl SearchDoc {
     pub fn new(paper: PaperIdx, p: &Paper) -> Self {
-        let mut haystack = p.title.clone();
-        for part in p.authors.iter().chain(p.journal.iter()) {
-            haystack.push(' ');
-            haystack.push_str(part);
+        let mut fields = Vec::new();
+        // Papers list an entity's aliases again under every mention; keep each text once.
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut push = |kind, text| push_field(&mut fields, &mut seen, kind, text);
+        push(FieldKind::Title, &p.title);
+        for a in &p.authors {
+            push(FieldKind::Author, a);
         }
-        haystack.push(' ');
-        haystack.push_str(p.key.as_str());
+        if let Some(j) = &p.journal {
+            push(FieldKind::Journal, j);
+        }
+        push(FieldKind::Id, p.key.as_str());
+        for id in [&p.ids.pmid, &p.ids.pmcid, &p.ids.doi]
+            .into_iter()
+            .flatten()
+        {
+            push(FieldKind::Id, id);
+        }
         for e in &p.entities {
-            haystack.push(' ');
-            haystack.push_str(&e.name);
+            push(FieldKind::Entity, &e.name);
             for a in &e.aliases {
-                haystack.push(' ');
-                haystack.push_str(a);
+                push(FieldKind::Entity, a);
             }
         }
-        SearchDoc { paper, haystack }
+        let entities = p
+            .entities
+            .iter()
+            .map(|e| {
+                let mut folded: Vec<String> = std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(|n| fold_name(n))
+                    .chain((!e.key.is_name_only()).then(|| fold_name(e.key.local_id())))
+                    .filter(|f| !f.is_empty())
+                    .collect();
+                folded.sort_unstable();
+                folded.dedup();
+                DocEntity {
+                    kind: e.kind,
+                    curie: e.key.as_str().to_lowercase(),
+                    folded,
+                }
+            })
+            .collect();
+        let mut all_lower = String::new();
+        for f in &fields {
+            all_lower.push_str(&f.lower);
+            all_lower.push('\n');
+        }
+        SearchDoc {
+            paper,
+            fields,
+            interned: Vec::new(),
+            entities,
+            year: p.year,
+            key: p.key.as_str().to_lowercase(),
+            pmid: p.ids.pmid.as_ref().map(|s| s.to_lowercase()),
+            doi: p.ids.doi.as_ref().map(|s| s.to_lowercase()),
+            pmcid: p.ids.pmcid.as_ref().map(|s| s.to_lowercase()),
+            all_lower,
+        }
+    }
+}
+
+fn push_field<'a>(
+    fields: &mut Vec<DocField>,
+    seen: &mut HashSet<&'a str>,
+    kind: FieldKind,
+    text: &'a str,
+) {
+    if !text.trim().is_empty() && seen.insert(text) {
+        fields.push(DocField {
+            kind,
+            text: text.to_owned(),
+            lower: text.to_lowercase(),
+        });
     }
 }
 
@@ -45,47 +207,310 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// Why a query could not be run, shown in the search line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryError {
-    pub message: String,
+/// Memo value: not scored yet.
+const UNSCORED: i32 = i32::MIN;
+/// Memo value: the term does not match this text.
+const NO_MATCH: i32 = i32::MIN + 1;
+
+/// What matching needs besides the doc: the fuzzy matcher, the bookmarked papers and, in
+/// the worker, a memo of each text term's raw score per interned field text.
+pub struct Matcher<'a> {
+    skim: SkimMatcherV2,
+    bookmarks: &'a HashSet<PaperIdx>,
+    /// The worker's distinct field texts, which `SearchDoc::interned` points into.
+    table: &'a [DocField],
+    /// One per query term (empty for terms that are not text), indexed like `table`.
+    memo: Vec<std::cell::RefCell<Vec<i32>>>,
 }
 
-/// Ranks `docs` against `query`; an empty query matches everything in order.
-pub fn search_docs(docs: &[SearchDoc], query: &str) -> Result<Vec<Hit>, QueryError> {
-    let query = query.trim();
-    if query.is_empty() {
-        return Ok(docs
-            .iter()
-            .map(|d| Hit {
-                paper: d.paper,
-                score: 0,
-            })
-            .collect());
+impl<'a> Matcher<'a> {
+    pub fn new(bookmarks: &'a HashSet<PaperIdx>) -> Self {
+        Matcher {
+            // Patterns and fields are already lower-cased when the term is not case-sensitive.
+            skim: SkimMatcherV2::default().respect_case(),
+            bookmarks,
+            table: &[],
+            memo: Vec::new(),
+        }
     }
-    let matcher = SkimMatcherV2::default().smart_case();
+
+    /// A matcher for docs whose fields are interned in `table`, remembering each text
+    /// term's score per distinct text.
+    fn with_table(bookmarks: &'a HashSet<PaperIdx>, query: &Query, table: &'a [DocField]) -> Self {
+        let distinct_texts = table.len();
+        let mut m = Matcher::new(bookmarks);
+        m.table = table;
+        m.memo = query
+            .terms
+            .iter()
+            .map(|t| {
+                let n = match t.condition {
+                    Condition::Text(_) => distinct_texts,
+                    _ => 0,
+                };
+                std::cell::RefCell::new(vec![UNSCORED; n])
+            })
+            .collect();
+        m
+    }
+
+    /// The doc's score if it matches every term of `query`.
+    pub fn score(&self, doc: &SearchDoc, query: &Query) -> Option<i64> {
+        let mut total = 0;
+        for (i, term) in query.terms.iter().enumerate() {
+            let found = match &term.condition {
+                Condition::Text(t) => self.text(doc, t, self.memo.get(i)),
+                other => self.condition(doc, other),
+            };
+            match (found, term.negated) {
+                (Some(score), false) => total += score,
+                (None, true) => {}
+                _ => return None,
+            }
+        }
+        Some(total)
+    }
+
+    fn condition(&self, doc: &SearchDoc, condition: &Condition) -> Option<i64> {
+        match condition {
+            Condition::Text(term) => self.text(doc, term, None),
+            Condition::Year { from, to } => {
+                let y = doc.year?;
+                (from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)).then_some(0)
+            }
+            Condition::Entity {
+                kinds,
+                folded,
+                curie,
+            } => doc
+                .entities
+                .iter()
+                .any(|e| {
+                    kinds.contains(&e.kind)
+                        && (curie.as_ref() == Some(&e.curie)
+                            || e.folded.binary_search(folded).is_ok())
+                })
+                .then_some(0),
+            Condition::Curie { curie, text } => {
+                if doc.entities.iter().any(|e| &e.curie == curie) {
+                    Some(0)
+                } else {
+                    memchr::memmem::find(doc.all_lower.as_bytes(), text.as_bytes()).map(|_| 0)
+                }
+            }
+            Condition::Id { field, value } => {
+                let value = value.as_str();
+                let doi = |d: &Option<String>| {
+                    d.as_deref().is_some_and(|d| {
+                        d == value
+                            || value
+                                .strip_prefix("https://doi.org/")
+                                .is_some_and(|v| v == d)
+                    })
+                };
+                let ok = match field {
+                    IdField::Pmid => doc.pmid.as_deref() == Some(value),
+                    IdField::Doi => doi(&doc.doi),
+                    IdField::Key => {
+                        doc.key == value
+                            || doc.pmid.as_deref() == Some(value)
+                            || doc.pmcid.as_deref() == Some(value)
+                            || doi(&doc.doi)
+                    }
+                };
+                ok.then_some(0)
+            }
+            Condition::Bookmarked => self.bookmarks.contains(&doc.paper).then_some(0),
+        }
+    }
+
+    /// Best weighted score over the fields the term looks at.
+    fn text(
+        &self,
+        doc: &SearchDoc,
+        term: &TextTerm,
+        memo: Option<&std::cell::RefCell<Vec<i32>>>,
+    ) -> Option<i64> {
+        if let Some(memo) = memo
+            && !doc.interned.is_empty()
+        {
+            return self.text_interned(doc, term, &mut memo.borrow_mut());
+        }
+        let prefilter = term.lower_pattern.as_bytes();
+        let doc_level = match term.mode {
+            TextMode::Fuzzy => is_subsequence(prefilter, doc.all_lower.as_bytes()),
+            _ => memchr::memmem::find(doc.all_lower.as_bytes(), prefilter).is_some(),
+        };
+        if !doc_level {
+            return None;
+        }
+        doc.fields
+            .iter()
+            .filter(|f| f.kind.selected_by(term.field))
+            .filter_map(|f| Some(self.raw_score(f, term)? * f.kind.weight()))
+            .max()
+    }
+
+    /// [`Matcher::text`] for a doc whose fields are interned, scoring each text once.
+    fn text_interned(&self, doc: &SearchDoc, term: &TextTerm, memo: &mut [i32]) -> Option<i64> {
+        let mut best: Option<i64> = None;
+        for &packed in &doc.interned {
+            let kind = FieldKind::from_code(packed >> KIND_SHIFT);
+            if !kind.selected_by(term.field) {
+                continue;
+            }
+            let text = (packed & TEXT_MASK) as usize;
+            let Some(slot) = memo.get_mut(text) else {
+                continue;
+            };
+            if *slot == UNSCORED {
+                *slot = self
+                    .table
+                    .get(text)
+                    .and_then(|f| self.raw_score(f, term))
+                    .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX));
+            }
+            if *slot != NO_MATCH {
+                let weighted = i64::from(*slot) * kind.weight();
+                best = Some(best.map_or(weighted, |b| b.max(weighted)));
+            }
+        }
+        best
+    }
+
+    /// A text term's unweighted score on one field, `None` when it does not match.
+    fn raw_score(&self, f: &DocField, term: &TextTerm) -> Option<i64> {
+        let pattern = term.pattern.as_str();
+        let hay = if term.case_sensitive {
+            &f.text
+        } else {
+            &f.lower
+        };
+        if term.mode == TextMode::Fuzzy {
+            if !is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
+                return None;
+            }
+            return self.skim.fuzzy_match(hay, pattern);
+        }
+        let at = match term.mode {
+            TextMode::Exact => memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()),
+            TextMode::Prefix => hay.starts_with(pattern).then_some(0),
+            TextMode::Suffix => hay.ends_with(pattern).then(|| hay.len() - pattern.len()),
+            _ => (hay == pattern).then_some(0),
+        }?;
+        // Like skim's score for a contiguous run, a bit more at a word start.
+        let chars = pattern.chars().count() as i64;
+        let word_start =
+            at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
+        Some(chars * 20 + if word_start { 16 } else { 0 })
+    }
+}
+
+/// How many hits are fully ranked; the rest follow in library order (a screen shows ~20).
+pub const RANKED_ROWS: usize = 2000;
+
+/// Orders hits best first, ties in library order, sorting only the top [`RANKED_ROWS`].
+fn rank(hits: &mut [Hit]) {
+    let better = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.paper.cmp(&b.paper));
+    if hits.len() > RANKED_ROWS {
+        hits.select_nth_unstable_by(RANKED_ROWS, better);
+        let (top, rest) = hits.split_at_mut(RANKED_ROWS);
+        top.sort_unstable_by(better);
+        rest.sort_unstable_by_key(|h| h.paper);
+    } else {
+        hits.sort_unstable_by(better);
+    }
+}
+
+/// Ranks `docs` against `query` in one thread; an empty query matches everything in order.
+pub fn search_docs(docs: &[SearchDoc], query: &str) -> Result<Vec<Hit>, QueryError> {
+    let query = Query::parse(query)?;
+    Ok(run_query(docs, &query, &HashSet::new()))
+}
+
+/// Ranks `docs` against a parsed query, with `bookmarks` for `is:bookmarked`.
+pub fn run_query(docs: &[SearchDoc], query: &Query, bookmarks: &HashSet<PaperIdx>) -> Vec<Hit> {
+    let matcher = Matcher::new(bookmarks);
     let mut hits: Vec<Hit> = docs
         .iter()
         .filter_map(|d| {
-            matcher.fuzzy_match(&d.haystack, query).map(|score| Hit {
+            matcher.score(d, query).map(|score| Hit {
                 paper: d.paper,
                 score,
             })
         })
         .collect();
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.paper.cmp(&b.paper)));
-    Ok(hits)
+    if !query.is_empty() {
+        rank(&mut hits);
+    }
+    hits
 }
 
 /// Searches a whole library at once (the CLI's way).
 pub fn search_library(library: &Library, query: &str) -> Result<Vec<Hit>, QueryError> {
+    search_library_with(library, &Query::parse(query)?, &HashSet::new())
+}
+
+/// Searches a whole library with a parsed query and the bookmarked papers.
+pub fn search_library_with(
+    library: &Library,
+    query: &Query,
+    bookmarks: &HashSet<PaperIdx>,
+) -> Result<Vec<Hit>, QueryError> {
     let docs: Vec<SearchDoc> = library
         .papers()
         .iter()
         .enumerate()
         .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
         .collect();
-    search_docs(&docs, query)
+    Ok(run_query(&docs, query, bookmarks))
+}
+
+/// Character indices of `paper`'s title that `query` matched, for highlighting the rows on
+/// screen (computed per visible row, never for every hit).
+pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
+    let title = paper.title.as_str();
+    let skim = SkimMatcherV2::default().respect_case();
+    let lower = title.to_lowercase();
+    // Lower-casing can change lengths (rare scripts); then skip highlighting rather than lie.
+    let same_shape = lower.chars().count() == title.chars().count();
+    let mut out = Vec::new();
+    for term in &query.terms {
+        let Condition::Text(t) = &term.condition else {
+            continue;
+        };
+        if term.negated || !matches!(t.field, TextField::Any | TextField::Title) {
+            continue;
+        }
+        let hay = if t.case_sensitive {
+            title
+        } else if same_shape {
+            lower.as_str()
+        } else {
+            continue;
+        };
+        let byte_at = match t.mode {
+            TextMode::Fuzzy => {
+                if let Some((_, idx)) = skim.fuzzy_indices(hay, &t.pattern) {
+                    out.extend(idx);
+                }
+                continue;
+            }
+            TextMode::Exact => hay.find(t.pattern.as_str()),
+            TextMode::Prefix => hay.starts_with(t.pattern.as_str()).then_some(0),
+            TextMode::Suffix => hay
+                .ends_with(t.pattern.as_str())
+                .then(|| hay.len() - t.pattern.len()),
+            TextMode::Whole => (hay == t.pattern).then_some(0),
+        };
+        if let Some(at) = byte_at {
+            let start = hay[..at].chars().count();
+            out.extend(start..start + t.pattern.chars().count());
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Results of one query, tagged with the generation it was asked with.
@@ -94,79 +519,154 @@ pub struct SearchResults {
     pub generation: u64,
     pub query: String,
     pub outcome: Result<Vec<Hit>, QueryError>,
+    /// How many docs the worker held when it ran the query.
+    pub searched: usize,
 }
 
 enum Request {
     /// New or changed papers (a doc with a known paper index replaces the old one).
     Docs(Vec<SearchDoc>),
+    Bookmarks(HashSet<PaperIdx>),
     Query {
         generation: u64,
         query: String,
     },
 }
 
-/// A thread that owns the searchable docs and answers queries; only the newest pending
-/// query is run.
+/// Docs scanned between checks of whether a newer query has arrived.
+const CANCEL_CHECK_EVERY: usize = 256;
+/// Below this many candidates one thread is faster than two.
+const PARALLEL_MIN: usize = 4096;
+
+/// What the worker remembers of the last query it finished, to narrow the next one.
+struct Previous {
+    query: Query,
+    /// Hits in library order.
+    papers: Vec<PaperIdx>,
+}
+
+/// The worker's state: the docs, bookmarks and the last completed query.
+struct WorkerState {
+    docs: Vec<SearchDoc>,
+    /// Every distinct field text -> its index in `table`.
+    texts: std::collections::HashMap<String, u32>,
+    table: Vec<DocField>,
+    /// Which slots hold a real doc (docs can arrive out of order).
+    present: Vec<bool>,
+    bookmarks: HashSet<PaperIdx>,
+    previous: Option<Previous>,
+}
+
+impl WorkerState {
+    fn add_docs(&mut self, new: Vec<SearchDoc>) {
+        for mut d in new {
+            if self.table.len() + d.fields.len() < TEXT_MASK as usize {
+                let fields = std::mem::take(&mut d.fields);
+                d.interned = fields
+                    .into_iter()
+                    .map(|f| {
+                        let kind = f.kind.code() << KIND_SHIFT;
+                        let text = match self.texts.get(&f.text) {
+                            Some(&text) => text,
+                            None => {
+                                let text = self.table.len() as u32;
+                                self.texts.insert(f.text.clone(), text);
+                                self.table.push(f);
+                                text
+                            }
+                        };
+                        kind | text
+                    })
+                    .collect();
+            }
+            let slot = d.paper as usize;
+            if slot >= self.docs.len() {
+                self.docs.resize_with(slot + 1, SearchDoc::default);
+                self.present.resize(slot + 1, false);
+            }
+            self.docs[slot] = d;
+            self.present[slot] = true;
+        }
+        // A replaced or new doc may now match where it did not: start afresh.
+        self.previous = None;
+    }
+
+    /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
+    fn run(&mut self, generation: u64, query: &Query, latest: &AtomicU64) -> Option<Vec<Hit>> {
+        let candidates: Vec<PaperIdx> = match &self.previous {
+            Some(prev) if query.narrows(&prev.query) => prev.papers.clone(),
+            _ => (0..self.docs.len() as PaperIdx)
+                .filter(|&i| self.present[i as usize])
+                .collect(),
+        };
+        let stale = || latest.load(Ordering::Relaxed) != generation;
+        let docs = &self.docs;
+        let bookmarks = &self.bookmarks;
+        let table = &self.table;
+        let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
+            let matcher = Matcher::with_table(bookmarks, query, table);
+            let mut hits = Vec::new();
+            for chunk in part.chunks(CANCEL_CHECK_EVERY) {
+                if stale() {
+                    return None;
+                }
+                for &p in chunk {
+                    if let Some(score) = matcher.score(&docs[p as usize], query) {
+                        hits.push(Hit { paper: p, score });
+                    }
+                }
+            }
+            Some(hits)
+        };
+        let mut hits = if candidates.len() >= PARALLEL_MIN {
+            let (a, b) = candidates.split_at(candidates.len() / 2);
+            let (first, second) = thread::scope(|s| {
+                let other = s.spawn(|| scan(b));
+                let first = scan(a);
+                (first, other.join().ok().flatten())
+            });
+            let mut first = first?;
+            first.extend(second?);
+            first
+        } else {
+            scan(&candidates)?
+        };
+        let mut papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
+        papers.sort_unstable();
+        self.previous = Some(Previous {
+            query: query.clone(),
+            papers,
+        });
+        if !query.is_empty() {
+            rank(&mut hits);
+        }
+        Some(hits)
+    }
+}
+
+/// A thread that owns the searchable docs and answers queries. Only the newest query is run;
+/// a query still scanning when a newer one arrives is abandoned, and results are delivered in
+/// generation order, never an older one after a newer one.
 pub struct SearchWorker {
     requests: Sender<Request>,
     results: Receiver<SearchResults>,
+    latest: Arc<AtomicU64>,
 }
 
 impl SearchWorker {
     pub fn spawn() -> Self {
         let (req_tx, req_rx) = mpsc::channel::<Request>();
         let (res_tx, res_rx) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let latest_in_worker = Arc::clone(&latest);
         thread::Builder::new()
             .name("tomes-search".into())
-            .spawn(move || {
-                let mut docs: Vec<SearchDoc> = Vec::new();
-                while let Ok(first) = req_rx.recv() {
-                    let mut pending = vec![first];
-                    pending.extend(req_rx.try_iter());
-                    let mut latest = None;
-                    for req in pending {
-                        match req {
-                            Request::Docs(new) => {
-                                for d in new {
-                                    let slot = d.paper as usize;
-                                    if slot < docs.len() {
-                                        docs[slot] = d;
-                                    } else {
-                                        docs.resize(
-                                            slot,
-                                            SearchDoc {
-                                                paper: 0,
-                                                haystack: String::new(),
-                                            },
-                                        );
-                                        docs.push(d);
-                                    }
-                                }
-                            }
-                            Request::Query { generation, query } => {
-                                latest = Some((generation, query))
-                            }
-                        }
-                    }
-                    if let Some((generation, query)) = latest {
-                        let outcome = search_docs(&docs, &query);
-                        if res_tx
-                            .send(SearchResults {
-                                generation,
-                                query,
-                                outcome,
-                            })
-                            .is_err()
-                        {
-                            return;
-                        }
-                    }
-                }
-            })
+            .spawn(move || worker_loop(&req_rx, &res_tx, &latest_in_worker))
             .expect("spawn search thread");
         SearchWorker {
             requests: req_tx,
             results: res_rx,
+            latest,
         }
     }
 
@@ -175,8 +675,15 @@ impl SearchWorker {
         let _ = self.requests.send(Request::Docs(docs));
     }
 
-    /// Asks for a search; results come back tagged with `generation`.
+    /// Sets the bookmarked papers `is:bookmarked` matches.
+    pub fn set_bookmarks(&self, bookmarks: HashSet<PaperIdx>) {
+        let _ = self.requests.send(Request::Bookmarks(bookmarks));
+    }
+
+    /// Asks for a search; results come back tagged with `generation`. Any query with another
+    /// generation still running is abandoned.
     pub fn search(&self, generation: u64, query: &str) {
+        self.latest.store(generation, Ordering::Relaxed);
         let _ = self.requests.send(Request::Query {
             generation,
             query: query.to_owned(),
@@ -186,5 +693,94 @@ impl SearchWorker {
     /// A finished result, if one is ready.
     pub fn try_recv(&self) -> Option<SearchResults> {
         self.results.try_recv().ok()
+    }
+
+    /// Waits for the next result (for tests and the benchmark).
+    pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<SearchResults> {
+        self.results.recv_timeout(timeout).ok()
+    }
+}
+
+fn worker_loop(requests: &Receiver<Request>, results: &Sender<SearchResults>, latest: &AtomicU64) {
+    let mut state = WorkerState {
+        docs: Vec::new(),
+        texts: std::collections::HashMap::new(),
+        table: Vec::new(),
+        present: Vec::new(),
+        bookmarks: HashSet::new(),
+        previous: None,
+    };
+    let mut delivered: Option<u64> = None;
+    while let Ok(first) = requests.recv() {
+        let mut pending = vec![first];
+        pending.extend(requests.try_iter());
+        let mut newest = None;
+        for req in pending {
+            match req {
+                Request::Docs(new) => state.add_docs(new),
+                Request::Bookmarks(b) => {
+                    state.bookmarks = b;
+                    state.previous = None;
+                }
+                Request::Query { generation, query } => newest = Some((generation, query)),
+            }
+        }
+        let Some((generation, text)) = newest else {
+            continue;
+        };
+        // Superseded before it started, or older than what was already delivered.
+        if latest.load(Ordering::Relaxed) != generation || delivered.is_some_and(|d| generation < d)
+        {
+            continue;
+        }
+        let outcome = match Query::parse(&text) {
+            Ok(query) => match state.run(generation, &query, latest) {
+                Some(hits) => Ok(hits),
+                None => continue,
+            },
+            Err(e) => Err(e),
+        };
+        let searched = state.present.iter().filter(|&&p| p).count();
+        delivered = Some(generation);
+        let sent = results.send(SearchResults {
+            generation,
+            query: text,
+            outcome,
+            searched,
+        });
+        if sent.is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rank_sorts_top_rows_and_keeps_the_tail_in_library_order() {
+        let mut hits: Vec<Hit> = (0..(RANKED_ROWS as u32 + 50))
+            .map(|i| Hit {
+                paper: i,
+                score: i64::from(i % 7),
+            })
+            .collect();
+        rank(&mut hits);
+        assert!(
+            hits[..RANKED_ROWS]
+                .windows(2)
+                .all(|w| w[0].score >= w[1].score)
+        );
+        assert!(
+            hits[RANKED_ROWS..]
+                .windows(2)
+                .all(|w| w[0].paper < w[1].paper)
+        );
+        assert!(
+            hits[..RANKED_ROWS]
+                .iter()
+                .all(|h| h.score >= hits[RANKED_ROWS].score)
+        );
     }
 }

@@ -1,0 +1,839 @@
+//! The command line: `tomes [PATHS]` opens the browser; `check`, `list`, `show`, `search`,
+//! `entity` and `related` answer one question and exit, as tidy text or (`--json`) one JSON
+//! document whose shape is documented in README.md.
+//!
+//! Each command loads the library, asks the library, index or search module, and formats the
+//! answer; no command keeps state. Output is plain text without colour so it pipes cleanly.
+
+use crate::bookmarks::Bookmarks;
+use crate::config;
+use crate::index::{EntityIdx, PaperIdx};
+use crate::library::{self, Library, LoadReport};
+use crate::model::{EntityKind, Paper, Problem};
+use crate::search::{self, Query};
+use clap::{Parser, Subcommand};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Width human output is laid out for.
+const WIDTH: usize = 80;
+/// Load problems shown on stderr by commands other than `check`.
+const PROBLEMS_SHOWN: usize = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tomes",
+    version,
+    about = "A fast, keyboard-driven terminal browser for biomedical papers",
+    long_about = "A fast, keyboard-driven terminal browser for biomedical papers.\n\n\
+        With no command, opens the browser on PATHS (files or folders of summary Markdown, \
+        PubTator and BioC XML). Without PATHS, the `library` list of config.toml is used, \
+        else ./seeds.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Files or folders to open in the browser.
+    paths: Vec<PathBuf>,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load the library and report files, papers, entities and every problem.
+    Check {
+        paths: Vec<PathBuf>,
+        /// Exit with status 1 when there are problems.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List every paper: key, year, title.
+    List { paths: Vec<PathBuf> },
+    /// Everything about one paper (key, PMID, PMCID or DOI).
+    Show { key: String, paths: Vec<PathBuf> },
+    /// Search papers with the query language (quote a query of several words).
+    Search {
+        query: String,
+        paths: Vec<PathBuf>,
+        /// Show at most this many papers (0 = all).
+        #[arg(short = 'n', long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// An entity by CURIE, name or alias: its papers and the entities it appears with.
+    Entity {
+        query: String,
+        paths: Vec<PathBuf>,
+        /// Show at most this many papers and co-mentioned entities per entity (0 = all).
+        #[arg(short = 'n', long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Papers sharing entities with a paper, rarer shared entities weighing more.
+    Related {
+        key: String,
+        paths: Vec<PathBuf>,
+        /// Show at most this many papers.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Measure load time and per-keystroke search latency on generated corpora of SIZES
+    /// papers, replicating the PubTator records under SOURCES (default ../shared/corpora).
+    Bench {
+        sources: Vec<PathBuf>,
+        /// Corpus sizes, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        sizes: Vec<usize>,
+    },
+}
+
+/// A command's failure: the message for stderr; the exit status is 1.
+#[derive(Debug)]
+struct Failure(String);
+
+impl<T: Into<String>> From<T> for Failure {
+    fn from(message: T) -> Self {
+        Failure(message.into())
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn run() -> ExitCode {
+    run_with(Cli::parse())
+}
+
+/// Runs a parsed command line.
+pub fn run_with(cli: Cli) -> ExitCode {
+    let json = cli.json;
+    let result = match cli.command {
+        None => open_browser(cli.paths),
+        Some(Command::Check { paths, strict }) => check(paths, strict, json),
+        Some(Command::List { paths }) => list(paths, json),
+        Some(Command::Show { key, paths }) => show(&key, paths, json),
+        Some(Command::Search {
+            query,
+            paths,
+            limit,
+        }) => search_command(&query, paths, limit, json),
+        Some(Command::Entity {
+            query,
+            paths,
+            limit,
+        }) => entity(&query, paths, limit, json),
+        Some(Command::Related { key, paths, limit }) => related(&key, paths, limit, json),
+        Some(Command::Bench { sources, sizes }) => bench(sources, &sizes, json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("tomes: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The paths to load: those given, else the config's `library`, else `./seeds`.
+fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    let dir = config::config_dir();
+    let (config, problems) = config::load(dir.as_deref());
+    for p in &problems {
+        eprintln!("tomes: config.toml: {}: {}", p.key, p.message);
+    }
+    if !config.library.is_empty() {
+        return Ok(config.library);
+    }
+    let seeds = PathBuf::from("seeds");
+    if seeds.is_dir() {
+        return Ok(vec![seeds]);
+    }
+    let config_file = dir.map_or_else(
+        || "config.toml in your config folder".to_owned(),
+        |d| d.join("config.toml").display().to_string(),
+    );
+    Err(Failure(format!(
+        "no library to open: pass files or folders (tomes ~/papers), or set\n  \
+         library = [\"~/papers\"]\nin {config_file}"
+    )))
+}
+
+/// Loads the library; for commands other than `check`, problems are summarised on stderr.
+fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadReport), Failure> {
+    let paths = library_paths(paths)?;
+    let (library, report) = library::load(&paths);
+    if !quiet_problems && !report.problems.is_empty() {
+        let n = report.problems.len();
+        eprintln!(
+            "tomes: {n} problem{} while loading (`tomes check` lists them all):",
+            plural(n)
+        );
+        for p in report.problems.iter().take(PROBLEMS_SHOWN) {
+            eprintln!("  {p}");
+        }
+        if n > PROBLEMS_SHOWN {
+            eprintln!("  … and {} more", n - PROBLEMS_SHOWN);
+        }
+    }
+    Ok((library, report))
+}
+
+fn open_browser(paths: Vec<PathBuf>) -> Result<ExitCode, Failure> {
+    let paths = library_paths(paths)?;
+    crate::tui::run(paths).map_err(|e| Failure(format!("{e:#}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the output in one go; a closed pipe (`tomes list | head`) is not an error.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+fn emit_json(value: &Value) {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+    text.push('\n');
+    emit(&text);
+}
+
+fn problems_json(problems: &[Problem]) -> Value {
+    Value::Array(
+        problems
+            .iter()
+            .map(|p| json!({"path": p.path, "line": p.line, "message": p.message}))
+            .collect(),
+    )
+}
+
+fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Failure> {
+    let (_, report) = load(paths, true)?;
+    let failed = strict && !report.problems.is_empty();
+    if json {
+        emit_json(&json!({
+            "files_read": report.files_read,
+            "papers": report.papers,
+            "entities": report.entities,
+            "bytes": report.bytes,
+            "problems": problems_json(&report.problems),
+        }));
+    } else {
+        let mut out = String::new();
+        let n = report.problems.len();
+        let _ = writeln!(
+            out,
+            "{} file{} read ({}): {} paper{}, {} entit{}, {} problem{}",
+            report.files_read,
+            plural(report.files_read),
+            human_bytes(report.bytes),
+            report.papers,
+            plural(report.papers),
+            report.entities,
+            if report.entities == 1 { "y" } else { "ies" },
+            n,
+            plural(n)
+        );
+        for p in &report.problems {
+            let _ = writeln!(out, "{p}");
+        }
+        emit(&out);
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The short form of a paper used in every JSON list.
+fn paper_brief(p: &Paper) -> Value {
+    json!({
+        "key": p.key,
+        "title": p.title,
+        "year": p.year,
+        "journal": p.journal,
+        "authors": p.authors,
+    })
+}
+
+fn list(paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
+    let (library, report) = load(paths, json)?;
+    if json {
+        let papers: Vec<Value> = library
+            .papers()
+            .iter()
+            .map(|p| {
+                let mut v = paper_brief(p);
+                v["entities"] = json!(p.entities.len());
+                v
+            })
+            .collect();
+        emit_json(&json!({"papers": papers, "problems": problems_json(&report.problems)}));
+    } else {
+        let key_width = columns(library.papers().iter());
+        let mut out = String::new();
+        for p in library.papers() {
+            let _ = writeln!(out, "{}", paper_row("", p, key_width));
+        }
+        emit(&out);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How rows of papers are laid out: the key column's width (the longest key, up to 20
+/// characters) and whether any paper has a year to show.
+#[derive(Clone, Copy)]
+struct Columns {
+    key_width: usize,
+    year: bool,
+}
+
+fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
+    let mut c = Columns {
+        key_width: 0,
+        year: false,
+    };
+    for p in papers {
+        c.key_width = c.key_width.max(p.key.as_str().chars().count().min(20));
+        c.year |= p.year.is_some();
+    }
+    c
+}
+
+/// `PMID:123  2019  Title…` fitted to 80 columns after `lead`.
+fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
+    let key_width = c.key_width;
+    let year = match (c.year, p.year) {
+        (false, _) => String::new(),
+        (true, Some(y)) => format!("{y:4}  "),
+        (true, None) => "      ".to_owned(),
+    };
+    let head = format!(
+        "{lead}{:<key_width$}  {year}",
+        clip(p.key.as_str(), key_width)
+    );
+    let room = WIDTH.saturating_sub(head.chars().count()).max(20);
+    let title = if p.title.trim().is_empty() {
+        "(untitled)"
+    } else {
+        p.title.trim()
+    };
+    format!("{head}{}", clip(title, room))
+}
+
+/// Cuts `s` to `max` characters, marking the cut with `…`.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Word-wraps `text` to the output width with `indent` spaces before every line.
+fn wrap(out: &mut String, text: &str, indent: usize) {
+    let room = WIDTH.saturating_sub(indent).max(20);
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        let mut len = 0;
+        for word in paragraph.split_whitespace() {
+            let w = word.chars().count();
+            if len > 0 && len + 1 + w > room {
+                let _ = writeln!(out, "{:indent$}{line}", "");
+                line.clear();
+                len = 0;
+            }
+            if len > 0 {
+                line.push(' ');
+                len += 1;
+            }
+            line.push_str(word);
+            len += w;
+        }
+        let _ = writeln!(out, "{:indent$}{line}", "");
+    }
+}
+
+fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
+    library.find(key).ok_or_else(|| {
+        Failure(format!(
+            "no paper {key:?} in the library ({} papers); `tomes list` shows their keys",
+            library.len()
+        ))
+    })
+}
+
+fn show(key: &str, paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
+    let (library, report) = load(paths, json)?;
+    let idx = find_paper(&library, key)?;
+    let p = library.paper(idx);
+    let index = library.index();
+    if json {
+        let mut groups = serde_json::Map::new();
+        for kind in EntityKind::ALL {
+            let list: Vec<Value> = p
+                .entities
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| {
+                    let papers = index
+                        .by_key(&e.key)
+                        .map_or(0, |i| index.papers_with(i).len());
+                    json!({
+                        "key": e.key, "name": e.name, "description": e.description,
+                        "aliases": e.aliases, "mentions": e.mentions, "papers": papers,
+                    })
+                })
+                .collect();
+            if !list.is_empty() {
+                groups.insert(kind.as_str().to_owned(), Value::Array(list));
+            }
+        }
+        emit_json(&json!({
+            "paper": p,
+            "entities_by_kind": groups,
+            "problems": problems_json(&report.problems),
+        }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    emit(&describe_paper(&library, idx));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The human-readable page about one paper.
+fn describe_paper(library: &Library, idx: PaperIdx) -> String {
+    let p = library.paper(idx);
+    let index = library.index();
+    let mut out = String::new();
+    wrap(&mut out, p.title.trim(), 0);
+    let mut ids = vec![p.key.to_string()];
+    if let Some(pmid) = &p.ids.pmid {
+        ids.push(format!("PMID {pmid}"));
+    }
+    if let Some(pmcid) = &p.ids.pmcid {
+        ids.push(pmcid.clone());
+    }
+    if let Some(doi) = &p.ids.doi {
+        ids.push(format!("DOI {doi}"));
+    }
+    ids.dedup();
+    wrap(&mut out, &ids.join(" · "), 0);
+    if !p.authors.is_empty() {
+        wrap(&mut out, &format!("Authors: {}", p.authors.join(", ")), 0);
+    }
+    let published: Vec<String> = p
+        .journal
+        .iter()
+        .cloned()
+        .chain(p.date.clone().or_else(|| p.year.map(|y| y.to_string())))
+        .collect();
+    if !published.is_empty() {
+        wrap(&mut out, &published.join(" · "), 0);
+    }
+    let section = |out: &mut String, heading: &str, body: &str| {
+        let _ = writeln!(out, "\n{heading}");
+        wrap(out, body, 2);
+    };
+    if let Some(t) = &p.tldr {
+        section(&mut out, "TL;DR", t);
+    }
+    if let Some(c) = &p.contribution {
+        section(&mut out, "Contribution", c);
+    }
+    if !p.key_findings.is_empty() {
+        let _ = writeln!(out, "\nKey findings");
+        for f in &p.key_findings {
+            let mut item = String::new();
+            wrap(&mut item, f, 4);
+            let _ = write!(out, "  -{}", &item[3..]);
+        }
+    }
+    if let Some(a) = &p.abstract_text {
+        section(&mut out, "Abstract", a);
+    }
+    let mut counts = Vec::new();
+    if let Some(n) = p.figure_count {
+        counts.push(format!("{n} figure{}", plural(n as usize)));
+    }
+    if let Some(n) = p.reference_count {
+        counts.push(format!("{n} reference{}", plural(n as usize)));
+    }
+    if !counts.is_empty() {
+        section(&mut out, "Counts", &counts.join(", "));
+    }
+    if !p.links.is_empty() {
+        let _ = writeln!(out, "\nLinks");
+        for l in &p.links {
+            let _ = writeln!(out, "  {}: {}", l.label, l.url);
+        }
+    }
+    for s in &p.sections {
+        section(&mut out, &s.heading, &s.body);
+    }
+    if !p.entities.is_empty() {
+        let _ = writeln!(out, "\nEntities ({})", p.entities.len());
+        for kind in EntityKind::ALL {
+            let of_kind: Vec<_> = p.entities.iter().filter(|e| e.kind == kind).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "  {} ({})", kind.plural_label(), of_kind.len());
+            for e in of_kind {
+                let mut line = e.name.clone();
+                if let Some(d) = e.description.as_ref().filter(|d| **d != e.name) {
+                    let _ = write!(line, " ({d})");
+                }
+                let _ = write!(line, "  {}", e.key);
+                let elsewhere = index
+                    .by_key(&e.key)
+                    .map_or(0, |i| index.papers_with(i).len().saturating_sub(1));
+                let _ = write!(line, "  ×{}", e.mentions);
+                if elsewhere > 0 {
+                    let _ = write!(line, ", in {elsewhere} other paper{}", plural(elsewhere));
+                }
+                wrap(&mut out, &line, 4);
+                if !e.aliases.is_empty() {
+                    wrap(&mut out, &format!("aka {}", e.aliases.join(", ")), 6);
+                }
+            }
+        }
+    }
+    if !p.relations.is_empty() {
+        let _ = writeln!(out, "\nRelations ({})", p.relations.len());
+        let name = |k: &crate::model::EntityKey| {
+            p.entities
+                .iter()
+                .find(|e| &e.key == k)
+                .map_or_else(|| k.to_string(), |e| format!("{} ({k})", e.name))
+        };
+        for r in &p.relations {
+            let novel = match r.novel {
+                Some(true) => ", novel",
+                _ => "",
+            };
+            wrap(
+                &mut out,
+                &format!("{}{novel}: {} – {}", r.kind, name(&r.a), name(&r.b)),
+                2,
+            );
+        }
+    }
+    if !p.sources.is_empty() {
+        let _ = writeln!(out, "\nSources");
+        for s in &p.sources {
+            let _ = writeln!(out, "  {}:{} ({})", s.path.display(), s.line, s.format);
+        }
+    }
+    out
+}
+
+/// Bookmarked papers of the user's store, as library positions, for `is:bookmarked`.
+fn bookmarked(library: &Library) -> HashSet<PaperIdx> {
+    let (store, _) = Bookmarks::open(config::config_dir().as_deref());
+    store
+        .list()
+        .iter()
+        .filter_map(|b| library.find(b.key.as_str()))
+        .collect()
+}
+
+fn search_command(
+    query_text: &str,
+    paths: Vec<PathBuf>,
+    limit: usize,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let query = Query::parse(query_text)
+        .map_err(|e| Failure(format!("invalid query {query_text:?}: {e}")))?;
+    let (library, report) = load(paths, json)?;
+    let hits = search::search_library_with(&library, &query, &bookmarked(&library))
+        .map_err(|e| Failure(e.message))?;
+    let shown = if limit == 0 {
+        hits.len()
+    } else {
+        limit.min(hits.len())
+    };
+    if json {
+        let rows: Vec<Value> = hits[..shown]
+            .iter()
+            .map(|h| {
+                let mut v = paper_brief(library.paper(h.paper));
+                v["score"] = json!(h.score);
+                v
+            })
+            .collect();
+        emit_json(&json!({
+            "query": query_text,
+            "total": hits.len(),
+            "hits": rows,
+            "problems": problems_json(&report.problems),
+        }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} of {} paper{} match {query_text:?}{}",
+        hits.len(),
+        library.len(),
+        plural(library.len()),
+        if shown < hits.len() {
+            format!(" (best {shown}; -n 0 for all)")
+        } else {
+            String::new()
+        }
+    );
+    let top = &hits[..shown];
+    let key_width = columns(top.iter().map(|h| library.paper(h.paper)));
+    let rank_width = shown.to_string().len();
+    for (i, h) in top.iter().enumerate() {
+        let lead = format!("{:>rank_width$}. ", i + 1);
+        let _ = writeln!(
+            out,
+            "{}",
+            paper_row(&lead, library.paper(h.paper), key_width)
+        );
+    }
+    emit(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn entity_json(library: &Library, e: EntityIdx, limit: usize) -> Value {
+    let index = library.index();
+    let info = index.entity(e);
+    let papers = index.papers_with(e);
+    let take = if limit == 0 { usize::MAX } else { limit };
+    let co = index.co_mentioned(e, take);
+    json!({
+        "key": info.key,
+        "kind": info.kind,
+        "name": info.name,
+        "description": info.description,
+        "aliases": info.aliases,
+        "mentions": info.mentions,
+        "paper_count": papers.len(),
+        "papers": papers.iter().take(take)
+            .map(|&p| paper_brief(library.paper(p))).collect::<Vec<_>>(),
+        "co_mentioned": co.iter().map(|&(o, n)| {
+            let other = index.entity(o);
+            json!({"key": other.key, "kind": other.kind, "name": other.name, "shared_papers": n})
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
+    let (library, report) = load(paths, json)?;
+    let index = library.index();
+    let found = index.lookup(query);
+    if found.is_empty() {
+        return Err(Failure(format!(
+            "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
+             punctuation)"
+        )));
+    }
+    if json {
+        emit_json(&json!({
+            "query": query,
+            "matches": found.iter().map(|&e| entity_json(&library, e, limit)).collect::<Vec<_>>(),
+            "problems": problems_json(&report.problems),
+        }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let take = if limit == 0 { usize::MAX } else { limit };
+    let mut out = String::new();
+    if found.len() > 1 {
+        let _ = writeln!(out, "{} entities match {query:?}\n", found.len());
+    }
+    for (n, &e) in found.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let info = index.entity(e);
+        wrap(
+            &mut out,
+            &format!("{} · {} · {}", info.name, info.kind, info.key),
+            0,
+        );
+        if let Some(d) = info.description.as_ref().filter(|d| **d != info.name) {
+            wrap(&mut out, d, 2);
+        }
+        if !info.aliases.is_empty() {
+            wrap(&mut out, &format!("aka {}", info.aliases.join(", ")), 2);
+        }
+        let papers = index.papers_with(e);
+        let _ = writeln!(
+            out,
+            "  {} mention{} in {} paper{}",
+            info.mentions,
+            plural(info.mentions as usize),
+            papers.len(),
+            plural(papers.len())
+        );
+        let key_width = columns(papers.iter().take(take).map(|&p| library.paper(p)));
+        for &p in papers.iter().take(take) {
+            let _ = writeln!(out, "{}", paper_row("    ", library.paper(p), key_width));
+        }
+        if papers.len() > take {
+            let _ = writeln!(out, "    … and {} more", papers.len() - take);
+        }
+        let co = index.co_mentioned(e, take.min(10));
+        if !co.is_empty() {
+            let _ = writeln!(out, "  Often mentioned with");
+            for (o, shared) in co {
+                let other = index.entity(o);
+                let line = format!(
+                    "{} ({}, {}) in {shared} paper{}",
+                    other.name,
+                    other.kind,
+                    other.key,
+                    plural(shared as usize)
+                );
+                let _ = writeln!(out, "    {}", clip(&line, WIDTH - 4));
+            }
+        }
+    }
+    emit(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
+    let (library, report) = load(paths, json)?;
+    let idx = find_paper(&library, key)?;
+    let index = library.index();
+    let ranked = index.related_papers(idx, if limit == 0 { usize::MAX } else { limit });
+    if json {
+        let rows: Vec<Value> = ranked
+            .iter()
+            .map(|r| {
+                let mut v = paper_brief(library.paper(r.paper));
+                v["score"] = json!(r.score);
+                v["shared"] = r
+                    .shared
+                    .iter()
+                    .map(|&e| {
+                        let info = index.entity(e);
+                        json!({"key": info.key, "kind": info.kind, "name": info.name})
+                    })
+                    .collect();
+                v
+            })
+            .collect();
+        emit_json(&json!({
+            "paper": paper_brief(library.paper(idx)),
+            "related": rows,
+            "problems": problems_json(&report.problems),
+        }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let p = library.paper(idx);
+    let mut out = String::new();
+    wrap(
+        &mut out,
+        &format!("Related to {}: {}", p.key, p.title.trim()),
+        0,
+    );
+    if ranked.is_empty() {
+        let _ = writeln!(out, "  no other paper shares an entity with it");
+    }
+    let key_width = columns(ranked.iter().map(|r| library.paper(r.paper)));
+    let rank_width = ranked.len().to_string().len();
+    for (i, r) in ranked.iter().enumerate() {
+        let lead = format!("{:>rank_width$}. ", i + 1);
+        let _ = writeln!(
+            out,
+            "{}",
+            paper_row(&lead, library.paper(r.paper), key_width)
+        );
+        let shared: Vec<&str> = r
+            .shared
+            .iter()
+            .map(|&e| index.entity(e).name.as_str())
+            .collect();
+        let line = format!("score {:.2}; shares {}", r.score, shared.join(", "));
+        let _ = writeln!(
+            out,
+            "{:w$}{}",
+            "",
+            clip(&line, WIDTH - rank_width - 2),
+            w = rank_width + 2
+        );
+    }
+    emit(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode, Failure> {
+    let sources = if sources.is_empty() {
+        vec![PathBuf::from("../shared/corpora")]
+    } else {
+        sources
+    };
+    let runs = crate::bench::run(&sources, sizes, |step| eprintln!("tomes bench: {step}"))?;
+    if json {
+        emit_json(&json!({ "runs": runs }));
+    } else {
+        emit(&crate::bench::table(&runs));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / (KB * KB))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_and_wrap_fit_the_width() {
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 4), "abc");
+        let mut out = String::new();
+        wrap(&mut out, &"word ".repeat(50), 2);
+        assert!(
+            out.lines()
+                .all(|l| l.chars().count() <= WIDTH && l.starts_with("  "))
+        );
+        assert_eq!(out.split_whitespace().count(), 50);
+    }
+
+    #[test]
+    fn paper_rows_fit_eighty_columns() {
+        let p = Paper {
+            key: crate::model::PaperKey("PMID:12345678".into()),
+            title: "x".repeat(200),
+            year: Some(2019),
+            ..Paper::default()
+        };
+        let row = paper_row(
+            "12. ",
+            &p,
+            Columns {
+                key_width: 13,
+                year: true,
+            },
+        );
+        assert_eq!(row.chars().count(), WIDTH);
+        assert!(row.starts_with("12. PMID:12345678  2019  xx"));
+        assert!(row.ends_with('…'));
+    }
+}

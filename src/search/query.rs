@@ -1,0 +1,575 @@
+//! The query language: fzf-style terms (`'exact`, `^prefix`, `suffix$`, `!not`, plain fuzzy),
+//! all of which must match, plus fields (`title:`, `author:`, `journal:`, `year:2019..2023`,
+//! `gene:PD-L1`, `is:bookmarked`, `pmid:`, `doi:`, `key:`) and bare CURIEs (`MESH:D009369`).
+//!
+//! Parsing never panics: anything it cannot make sense of is a [`QueryError`] whose message
+//! says what to fix, shown in the search line.
+
+use crate::model::{EntityKind, fold_name};
+use std::fmt;
+
+/// Why a query could not be run, shown in the search line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryError {
+    pub message: String,
+}
+
+impl QueryError {
+    fn new(message: impl Into<String>) -> Self {
+        QueryError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Which short text fields a text term looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextField {
+    /// Title, authors, journal, ids and entity names and aliases.
+    Any,
+    Title,
+    Author,
+    Journal,
+}
+
+/// How a text term matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextMode {
+    /// Characters in order, gaps allowed (skim's algorithm).
+    Fuzzy,
+    /// A substring (`'word`, and every negated term).
+    Exact,
+    /// The start of a field (`^word`).
+    Prefix,
+    /// The end of a field (`word$`).
+    Suffix,
+    /// The whole field (`^word$`).
+    Whole,
+}
+
+/// A term about text: the pattern is stored lower-cased unless `case_sensitive`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextTerm {
+    pub field: TextField,
+    pub mode: TextMode,
+    pub pattern: String,
+    /// The pattern lower-cased, for the case-blind prefilter.
+    pub lower_pattern: String,
+    /// Smart case: a pattern with an upper-case letter matches case-sensitively.
+    pub case_sensitive: bool,
+}
+
+/// Which id a `pmid:`, `doi:` or `key:` term compares with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdField {
+    Pmid,
+    Doi,
+    /// The paper key or any of its ids.
+    Key,
+}
+
+/// One condition of a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Text(TextTerm),
+    /// Publication year in an inclusive range (either end open).
+    Year {
+        from: Option<i32>,
+        to: Option<i32>,
+    },
+    /// An entity of one of these kinds whose name, alias or local id folds to `folded`, or
+    /// whose CURIE is `curie` (lower-cased).
+    Entity {
+        kinds: Vec<EntityKind>,
+        folded: String,
+        curie: Option<String>,
+    },
+    /// An entity whose CURIE equals this one (lower-cased), e.g. `mesh:d009369`; a paper also
+    /// matches when the text appears in one of its fields, so `ratio:3` typed as words works.
+    Curie {
+        curie: String,
+        text: String,
+    },
+    /// An id of the paper, compared case-insensitively.
+    Id {
+        field: IdField,
+        value: String,
+    },
+    Bookmarked,
+}
+
+/// A condition, possibly negated (`!`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub negated: bool,
+    pub condition: Condition,
+}
+
+/// A parsed query: every term must hold. The empty query matches everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<Term>,
+}
+
+impl Query {
+    /// Parses a query line.
+    pub fn parse(input: &str) -> Result<Query, QueryError> {
+        let mut terms = Vec::new();
+        for word in input.split_whitespace() {
+            if let Some(term) = parse_term(word)? {
+                terms.push(term);
+            }
+        }
+        Ok(Query { terms })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Whether every paper matching `self` also matches `broader`, judged term by term, so the
+    /// worker can search only `broader`'s hits (typing one more letter narrows the results).
+    pub fn narrows(&self, broader: &Query) -> bool {
+        broader
+            .terms
+            .iter()
+            .enumerate()
+            .all(|(i, old)| self.terms.get(i).is_some_and(|new| term_implies(new, old)))
+    }
+}
+
+/// True when anything `new` matches is matched by `old`.
+fn term_implies(new: &Term, old: &Term) -> bool {
+    if new == old {
+        return true;
+    }
+    if new.negated || old.negated {
+        return false;
+    }
+    let (Condition::Text(n), Condition::Text(o)) = (&new.condition, &old.condition) else {
+        return false;
+    };
+    if n.field != o.field || n.case_sensitive != o.case_sensitive {
+        return false;
+    }
+    match (o.mode, n.mode) {
+        (TextMode::Fuzzy, _) => is_subsequence(o.pattern.as_bytes(), n.pattern.as_bytes()),
+        (TextMode::Exact, _) => n.pattern.contains(&o.pattern),
+        (TextMode::Prefix, TextMode::Prefix | TextMode::Whole) => n.pattern.starts_with(&o.pattern),
+        (TextMode::Suffix, TextMode::Suffix | TextMode::Whole) => n.pattern.ends_with(&o.pattern),
+        _ => false,
+    }
+}
+
+/// All of `needle`'s bytes occur in `hay` in order.
+pub(crate) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    // memchr's setup costs more than it saves on short fields.
+    if hay.len() < 64 {
+        let mut rest = hay.iter();
+        return needle.iter().all(|b| rest.any(|h| h == b));
+    }
+    let mut rest = hay;
+    for &b in needle {
+        match memchr::memchr(b, rest) {
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
+        }
+    }
+    true
+}
+
+fn entity_kinds(field: &str) -> Option<Vec<EntityKind>> {
+    Some(match field {
+        // Sources disagree on gene vs protein for the same id; a user asking for one means both.
+        "gene" | "protein" => vec![EntityKind::Gene, EntityKind::Protein],
+        "disease" => vec![EntityKind::Disease],
+        "chemical" => vec![EntityKind::Chemical],
+        "species" => vec![EntityKind::Species],
+        "variant" => vec![EntityKind::Variant],
+        "cellline" | "cell_line" | "cell-line" => vec![EntityKind::CellLine],
+        "entity" => EntityKind::ALL.to_vec(),
+        _ => return None,
+    })
+}
+
+fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
+    let (negated, body) = match word.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, word),
+    };
+    if body.is_empty() {
+        return Err(QueryError::new(
+            "'!' needs something after it: !word excludes papers containing word",
+        ));
+    }
+    if let Some((name, value)) = body.split_once(':')
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        let field = name.to_ascii_lowercase();
+        let condition = match field.as_str() {
+            "title" | "author" | "journal" => {
+                let text_field = match field.as_str() {
+                    "title" => TextField::Title,
+                    "author" => TextField::Author,
+                    _ => TextField::Journal,
+                };
+                if value.is_empty() {
+                    return Ok(None); // still being typed
+                }
+                Condition::Text(text_term(text_field, value, negated)?)
+            }
+            "year" => {
+                if value.is_empty() {
+                    return Ok(None);
+                }
+                parse_year(value)?
+            }
+            "is" => match value.to_ascii_lowercase().as_str() {
+                "" => return Ok(None),
+                "bookmarked" | "bookmark" | "marked" => Condition::Bookmarked,
+                other => {
+                    return Err(QueryError::new(format!(
+                        "unknown is:{other}; the only one is is:bookmarked"
+                    )));
+                }
+            },
+            "pmid" | "doi" | "key" => {
+                if value.is_empty() {
+                    return Ok(None);
+                }
+                let id_field = match field.as_str() {
+                    "pmid" => IdField::Pmid,
+                    "doi" => IdField::Doi,
+                    _ => IdField::Key,
+                };
+                Condition::Id {
+                    field: id_field,
+                    value: value.to_lowercase(),
+                }
+            }
+            _ => {
+                if let Some(kinds) = entity_kinds(&field) {
+                    if value.is_empty() {
+                        return Ok(None);
+                    }
+                    let curie = value.contains(':').then(|| value.to_lowercase());
+                    let folded = fold_name(value);
+                    if folded.is_empty() {
+                        return Err(QueryError::new(format!(
+                            "{field}: needs a name, alias or id, like {field}:TP53"
+                        )));
+                    }
+                    Condition::Entity {
+                        kinds,
+                        folded,
+                        curie,
+                    }
+                } else if value.is_empty() {
+                    // `word:` is most likely a field being typed; it cannot be a CURIE yet.
+                    return Err(QueryError::new(format!(
+                        "unknown field {name}:; fields are title: author: journal: year: \
+                         gene: disease: chemical: species: variant: cellline: is: pmid: doi: key:"
+                    )));
+                } else {
+                    // Not a field: a CURIE such as MESH:D009369 or NCBIGene:29126.
+                    Condition::Curie {
+                        curie: body.to_lowercase(),
+                        text: body.to_lowercase(),
+                    }
+                }
+            }
+        };
+        return Ok(Some(Term { negated, condition }));
+    }
+    Ok(Some(Term {
+        negated,
+        condition: Condition::Text(text_term(TextField::Any, body, negated)?),
+    }))
+}
+
+fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, QueryError> {
+    let (exact, rest) = match raw.strip_prefix('\'') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    let (prefix, rest) = match rest.strip_prefix('^') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    // A trailing `$` anchors, except when escaped as `\$`.
+    let (suffix, pattern) = match rest.strip_suffix('$') {
+        Some(p) if !p.ends_with('\\') => (true, p.to_owned()),
+        Some(p) => (false, format!("{}$", &p[..p.len() - 1])),
+        None => (false, rest.to_owned()),
+    };
+    if pattern.is_empty() {
+        let what = if exact {
+            "' needs a word after it: 'word matches it exactly"
+        } else if prefix {
+            "^ needs a word after it: ^word matches fields starting with word"
+        } else {
+            "$ needs a word before it: word$ matches fields ending with word"
+        };
+        return Err(QueryError::new(what));
+    }
+    let mode = match (prefix, suffix) {
+        (true, true) => TextMode::Whole,
+        (true, false) => TextMode::Prefix,
+        (false, true) => TextMode::Suffix,
+        // fzf: a negated term is an exact one (fuzzy exclusion would exclude almost all).
+        (false, false) if exact || negated => TextMode::Exact,
+        (false, false) => TextMode::Fuzzy,
+    };
+    let case_sensitive = pattern.chars().any(char::is_uppercase);
+    let pattern = if case_sensitive {
+        pattern
+    } else {
+        pattern.to_lowercase()
+    };
+    Ok(TextTerm {
+        field,
+        mode,
+        lower_pattern: pattern.to_lowercase(),
+        pattern,
+        case_sensitive,
+    })
+}
+
+fn parse_year(value: &str) -> Result<Condition, QueryError> {
+    let year = |s: &str| -> Result<Option<i32>, QueryError> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        match s.parse::<i32>() {
+            Ok(y) if (0..=9999).contains(&y) => Ok(Some(y)),
+            _ => Err(QueryError::new(format!(
+                "year:{value} is not a year; write year:2019, year:2019..2023, \
+                 year:..2020 or year:2019.."
+            ))),
+        }
+    };
+    let (from, to) = match value.split_once("..") {
+        Some((a, b)) => (year(a)?, year(b)?),
+        None => {
+            let y = year(value)?;
+            (y, y)
+        }
+    };
+    if let (Some(a), Some(b)) = (from, to)
+        && a > b
+    {
+        return Err(QueryError::new(format!(
+            "year:{value} is an empty range; did you mean year:{b}..{a}?"
+        )));
+    }
+    if from.is_none() && to.is_none() {
+        return Err(QueryError::new(
+            "year:.. needs at least one end, like year:2019.. or year:..2020",
+        ));
+    }
+    Ok(Condition::Year { from, to })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(field: TextField, mode: TextMode, pattern: &str, case_sensitive: bool) -> Condition {
+        Condition::Text(TextTerm {
+            field,
+            mode,
+            pattern: pattern.into(),
+            lower_pattern: pattern.to_lowercase(),
+            case_sensitive,
+        })
+    }
+
+    fn one(input: &str) -> Term {
+        let q = Query::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!(q.terms.len(), 1, "{input}");
+        q.terms.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn parses_each_operator_and_field() {
+        use TextField::*;
+        use TextMode::*;
+        let gene = vec![EntityKind::Gene, EntityKind::Protein];
+        let table: Vec<(&str, bool, Condition)> = vec![
+            ("pdl1", false, text(Any, Fuzzy, "pdl1", false)),
+            ("PDL1", false, text(Any, Fuzzy, "PDL1", true)),
+            ("'carcinoma", false, text(Any, Exact, "carcinoma", false)),
+            ("^nasal", false, text(Any, Prefix, "nasal", false)),
+            ("oma$", false, text(Any, Suffix, "oma", false)),
+            ("^whole$", false, text(Any, Whole, "whole", false)),
+            ("!mouse", true, text(Any, Exact, "mouse", false)),
+            ("!^Mouse", true, text(Any, Prefix, "Mouse", true)),
+            ("title:immune", false, text(Title, Fuzzy, "immune", false)),
+            ("TITLE:'Immune", false, text(Title, Exact, "Immune", true)),
+            ("author:zhu", false, text(Author, Fuzzy, "zhu", false)),
+            ("journal:^cell", false, text(Journal, Prefix, "cell", false)),
+            (
+                "year:2019",
+                false,
+                Condition::Year {
+                    from: Some(2019),
+                    to: Some(2019),
+                },
+            ),
+            (
+                "year:2019..2023",
+                false,
+                Condition::Year {
+                    from: Some(2019),
+                    to: Some(2023),
+                },
+            ),
+            (
+                "year:..2020",
+                false,
+                Condition::Year {
+                    from: None,
+                    to: Some(2020),
+                },
+            ),
+            (
+                "year:2019..",
+                false,
+                Condition::Year {
+                    from: Some(2019),
+                    to: None,
+                },
+            ),
+            (
+                "gene:PD-L1",
+                false,
+                Condition::Entity {
+                    kinds: gene.clone(),
+                    folded: "pdl1".into(),
+                    curie: None,
+                },
+            ),
+            (
+                "!gene:29126",
+                true,
+                Condition::Entity {
+                    kinds: gene,
+                    folded: "29126".into(),
+                    curie: None,
+                },
+            ),
+            (
+                "cell_line:HeLa",
+                false,
+                Condition::Entity {
+                    kinds: vec![EntityKind::CellLine],
+                    folded: "hela".into(),
+                    curie: None,
+                },
+            ),
+            (
+                "disease:MESH:D009369",
+                false,
+                Condition::Entity {
+                    kinds: vec![EntityKind::Disease],
+                    folded: "meshd009369".into(),
+                    curie: Some("mesh:d009369".into()),
+                },
+            ),
+            ("is:bookmarked", false, Condition::Bookmarked),
+            (
+                "pmid:10491763",
+                false,
+                Condition::Id {
+                    field: IdField::Pmid,
+                    value: "10491763".into(),
+                },
+            ),
+            (
+                "doi:10.1038/S41420",
+                false,
+                Condition::Id {
+                    field: IdField::Doi,
+                    value: "10.1038/s41420".into(),
+                },
+            ),
+            (
+                "MESH:D009369",
+                false,
+                Condition::Curie {
+                    curie: "mesh:d009369".into(),
+                    text: "mesh:d009369".into(),
+                },
+            ),
+        ];
+        for (input, negated, condition) in table {
+            let term = one(input);
+            assert_eq!(term.negated, negated, "{input}");
+            assert_eq!(term.condition, condition, "{input}");
+        }
+    }
+
+    #[test]
+    fn malformed_queries_are_errors_with_a_hint() {
+        let table = [
+            ("!", "'!' needs"),
+            ("'", "' needs a word"),
+            ("^", "^ needs a word"),
+            ("$", "$ needs a word"),
+            ("year:abc", "year:abc is not a year"),
+            ("year:2023..2019", "did you mean year:2019..2023"),
+            ("year:..", "needs at least one end"),
+            ("year:99999", "is not a year"),
+            ("is:read", "unknown is:read"),
+            ("foo:", "unknown field foo:"),
+            ("gene:--", "gene: needs a name"),
+            ("pdl1 !", "'!' needs"),
+        ];
+        for (input, expected) in table {
+            match Query::parse(input) {
+                Ok(q) => panic!("{input} parsed as {q:?}"),
+                Err(e) => assert!(
+                    e.message.contains(expected),
+                    "{input}: {:?} lacks {expected:?}",
+                    e.message
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn empty_and_half_typed_fields_match_everything() {
+        for input in ["", "   ", "title:", "gene:", "year:", "is:", "pmid:"] {
+            assert!(Query::parse(input).unwrap().is_empty(), "{input:?}");
+        }
+        assert_eq!(Query::parse("  a   b ").unwrap().terms.len(), 2);
+    }
+
+    #[test]
+    fn narrowing_only_when_every_old_term_is_implied() {
+        let q = |s: &str| Query::parse(s).unwrap();
+        assert!(q("pdl").narrows(&q("pd")));
+        assert!(q("pd nasoph").narrows(&q("pd")));
+        assert!(q("pd nasoph").narrows(&q("pd nas")));
+        assert!(q("'pdl").narrows(&q("pd")));
+        assert!(q("^brca1").narrows(&q("^brca")));
+        assert!(q("anything").narrows(&q("")));
+        assert!(!q("pd").narrows(&q("pdl")));
+        assert!(!q("!mous").narrows(&q("!mou")), "negation widens");
+        assert!(!q("gene:tp53").narrows(&q("gene:tp5")));
+        assert!(!q("title:x").narrows(&q("title")));
+        assert!(!q("Pd").narrows(&q("p")), "case changes the field set");
+        assert!(q("year:2019 x").narrows(&q("year:2019")));
+    }
+}

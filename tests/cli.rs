@@ -1,0 +1,395 @@
+//! The `tomes` binary end to end: exit codes, messages, human output and JSON shapes.
+//!
+//! Tests named `*_needs_parsers` read `seeds/` and `../shared/corpora` and assert what the
+//! real parsers must produce; the others hold with any parser.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tomes` run from the repository, with an empty config folder of its own.
+fn tomes(config: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tomes"));
+    cmd.current_dir(repo())
+        .env("TOMES_CONFIG_DIR", config)
+        .env_remove("XDG_CONFIG_HOME");
+    cmd
+}
+
+fn stdout_json(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn corpora() -> Option<PathBuf> {
+    let path = repo().join("../shared/corpora");
+    if path.is_dir() {
+        Some(path)
+    } else {
+        eprintln!("skipping: ../shared/corpora not found");
+        None
+    }
+}
+
+#[test]
+fn no_paths_and_no_seeds_is_a_helpful_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .current_dir(empty.path())
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no library to open"), "{err}");
+    assert!(err.contains("library = "), "{err}");
+    assert!(
+        err.contains(&config.path().join("config.toml").display().to_string()),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_of_an_empty_folder_reports_nothing_loaded() {
+    let empty = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["check", "--strict", "--json"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    assert_eq!(v["files_read"], 0);
+    assert_eq!(v["papers"], 0);
+    assert_eq!(v["entities"], 0);
+    assert_eq!(v["bytes"], 0);
+    assert_eq!(v["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
+    let config = tempfile::tempdir().unwrap();
+    let missing = repo().join("no-such-folder");
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "without --strict problems are fine"
+    );
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("0 files read (0 B): 0 papers, 0 entities, 1 problem\n"));
+    assert!(stdout.contains(&format!("{}: cannot open", missing.display())));
+
+    let out = tomes(config.path())
+        .args(["check", "--strict", "--json"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = stdout_json(&out);
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["path"], missing.display().to_string());
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot open")
+    );
+}
+
+#[test]
+fn load_problems_go_to_stderr_for_other_commands() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["list", "--json", "no-such-a", "no-such-b"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    assert_eq!(v["papers"], serde_json::json!([]));
+    assert_eq!(v["problems"].as_array().unwrap().len(), 2);
+
+    let out = tomes(config.path())
+        .args(["list", "no-such-a", "no-such-b"])
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(err.contains("2 problems while loading"), "{err}");
+    assert!(err.contains("no-such-a: cannot open"), "{err}");
+}
+
+#[test]
+fn unknown_key_is_exit_code_1_with_a_clear_message() {
+    let config = tempfile::tempdir().unwrap();
+    for cmd in ["show", "related"] {
+        let out = tomes(config.path())
+            .args([cmd, "PMID:1", "seeds"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        assert!(out.stdout.is_empty(), "{cmd}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("no paper \"PMID:1\" in the library"),
+            "{cmd}: {err}"
+        );
+    }
+}
+
+#[test]
+fn unknown_entity_and_bad_query_are_exit_code_1() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["entity", "NoSuchGene", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no entity named \"NoSuchGene\""));
+
+    let out = tomes(config.path())
+        .args(["search", "year:2023..2019", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("invalid query"), "{err}");
+    assert!(err.contains("did you mean year:2019..2023"), "{err}");
+}
+
+#[test]
+fn search_json_has_the_documented_shape_even_when_empty() {
+    let empty = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["search", "--json", "anything"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    assert_eq!(v["query"], "anything");
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["hits"], serde_json::json!([]));
+}
+
+#[test]
+fn help_lists_every_command() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path()).arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    for cmd in ["check", "list", "show", "search", "entity", "related"] {
+        assert!(help.contains(cmd), "{cmd} missing from help");
+    }
+}
+
+// ---- These need the real parsers (src/formats) to pass. ----
+
+const SEED_TITLE: &str =
+    "Harnessing the immune microenvironment: advances in nasopharyngeal carcinoma immunotherapy";
+
+#[test]
+fn check_seeds_is_clean_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["check", "--strict", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).starts_with("1 file read ("));
+    assert!(text(&out.stdout).contains(": 1 paper, "));
+}
+
+#[test]
+fn default_library_is_seeds_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    let papers = v["papers"].as_array().unwrap();
+    assert_eq!(papers.len(), 1);
+    assert_eq!(papers[0]["key"], "PMC:PMC13039540");
+    assert_eq!(papers[0]["title"], SEED_TITLE);
+    assert_eq!(papers[0]["journal"], "Cell Death Discovery");
+    assert_eq!(papers[0]["year"], 2026);
+}
+
+#[test]
+fn show_seed_has_everything_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["show", "PMC13039540", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    for expected in [
+        "Harnessing the immune microenvironment",
+        "DOI 10.1038/s41420-026-02999-y",
+        "Authors: Yihua Zhu, Yongsheng Liu",
+        "Cell Death Discovery · 2026-03-10",
+        "TL;DR",
+        "Key findings",
+        "Abstract",
+        "NCBIGene:29126",
+        "PD-L1",
+        "MONDO:0015459",
+        "NCBITaxon:9606",
+        "Sources",
+        "000_ed9a9c1b19ae5cc2.txt:1",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in\n{page}");
+    }
+    assert!(
+        page.lines()
+            .all(|l| l.chars().count() <= 80 || !l.trim().contains(' ')),
+        "a wrapped line is over 80 columns"
+    );
+
+    let out = tomes(config.path())
+        .args(["show", "--json", "DOI:10.1038/S41420-026-02999-Y", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    assert_eq!(v["paper"]["key"], "PMC:PMC13039540");
+    assert_eq!(v["paper"]["title"], SEED_TITLE);
+    let genes = v["entities_by_kind"]["gene"].as_array().unwrap();
+    assert!(genes.iter().any(|g| g["key"] == "NCBIGene:29126"));
+}
+
+#[test]
+fn entity_by_alias_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    for query in ["PD-L1", "pdl1", "NCBIGene:29126", "cd274"] {
+        let out = tomes(config.path())
+            .args(["entity", "--json", query, "seeds"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{query}");
+        let v = stdout_json(&out);
+        // `cd274` may also name an id-less linked protein; the gene must be among the matches.
+        let matches = v["matches"].as_array().unwrap();
+        let m = matches
+            .iter()
+            .find(|m| m["key"] == "NCBIGene:29126")
+            .unwrap_or_else(|| panic!("{query}: no NCBIGene:29126 in {matches:?}"));
+        if query != "cd274" {
+            assert_eq!(matches.len(), 1, "{query}");
+        }
+        assert_eq!(m["name"], "CD274", "{query}");
+        assert_eq!(m["papers"][0]["key"], "PMC:PMC13039540");
+        assert!(m["co_mentioned"].as_array().unwrap().len() >= 3);
+    }
+}
+
+#[test]
+fn search_seed_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    for (query, total) in [
+        ("pdl1 nasoph", 1),
+        ("gene:PD-L1", 1),
+        ("disease:MONDO:0015459", 1),
+        ("year:2026", 1),
+        ("year:..2025", 0),
+        ("!'immune", 0),
+    ] {
+        let out = tomes(config.path())
+            .args(["search", "--json", query, "seeds"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{query}");
+        assert_eq!(stdout_json(&out)["total"], total, "{query}");
+    }
+    let out = tomes(config.path())
+        .args(["search", "immunotherapy", "seeds"])
+        .output()
+        .unwrap();
+    let lines = text(&out.stdout);
+    assert!(
+        lines.starts_with("1 of 1 paper match \"immunotherapy\"\n"),
+        "{lines}"
+    );
+    assert!(lines.contains("1. PMC:PMC13039540  2026  Harnessing the immune"));
+}
+
+#[test]
+fn corpora_merge_shared_pmids_needs_parsers() {
+    let Some(corpora) = corpora() else { return };
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["check", "--json"])
+        .arg(&corpora)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    // Distinct PMIDs over every corpus file, counted with grep: shared PMIDs merge.
+    assert_eq!(v["papers"], 4529);
+    assert_eq!(v["files_read"], 18);
+}
+
+#[test]
+fn corpora_entity_and_related_needs_parsers() {
+    let Some(corpora) = corpora() else { return };
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["entity", "--json", "-n", "0", "NCBIGene:7157"])
+        .arg(&corpora)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    let tp53 = &v["matches"][0];
+    assert_eq!(tp53["key"], "NCBIGene:7157");
+    assert_eq!(tp53["kind"], "gene");
+    // 47 PMIDs annotate exactly 7157 as a gene; one more does so in a combined id.
+    let n = tp53["paper_count"].as_u64().unwrap();
+    assert!((47..=48).contains(&n), "TP53 in {n} papers");
+    assert_eq!(tp53["papers"].as_array().unwrap().len() as u64, n);
+
+    let first = tp53["papers"][0]["key"].as_str().unwrap().to_owned();
+    let out = tomes(config.path())
+        .args(["related", "--json", &first])
+        .arg(&corpora)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    assert_eq!(v["paper"]["key"], first.as_str());
+    let related = v["related"].as_array().unwrap();
+    assert_eq!(related.len(), 10);
+    assert!(
+        related
+            .iter()
+            .all(|r| !r["shared"].as_array().unwrap().is_empty())
+    );
+    let scores: Vec<f64> = related
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+}

@@ -1,0 +1,431 @@
+//! Matching semantics of the query language on constructed papers, and the search worker's
+//! generation and cancellation behaviour.
+
+use std::collections::HashSet;
+use std::time::Duration;
+use tomes::index::PaperIdx;
+use tomes::model::{EntityKey, EntityKind, Paper, PaperEntity, PaperIds, PaperKey};
+use tomes::search::{Query, SearchDoc, SearchWorker, highlight, run_query, search_docs};
+
+fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEntity {
+    PaperEntity {
+        key: EntityKey(key.into()),
+        kind,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        mentions: 1,
+        spans: vec![],
+    }
+}
+
+fn paper(pmid: &str, title: &str, year: i32, authors: &[&str], journal: &str) -> Paper {
+    let ids = PaperIds {
+        pmid: Some(pmid.into()),
+        ..PaperIds::default()
+    };
+    Paper {
+        key: PaperKey::from_ids(&ids, ""),
+        ids,
+        title: title.into(),
+        authors: authors.iter().map(|s| s.to_string()).collect(),
+        journal: Some(journal.into()),
+        year: Some(year),
+        ..Paper::default()
+    }
+}
+
+/// Four papers with distinct titles, years, authors, journals and entities.
+fn papers() -> Vec<Paper> {
+    let mut npc = paper(
+        "1001",
+        "Immunotherapy of nasopharyngeal carcinoma",
+        2026,
+        &["Yihua Zhu", "Xinru Zhu"],
+        "Cell Death Discovery",
+    );
+    npc.ids.doi = Some("10.1038/s41420-026-02999-y".into());
+    npc.entities = vec![
+        entity(
+            "NCBIGene:29126",
+            EntityKind::Gene,
+            "CD274",
+            &["PD-L1", "B7-H"],
+        ),
+        entity(
+            "MESH:D009369",
+            EntityKind::Disease,
+            "malignancy",
+            &["neoplasms"],
+        ),
+        entity("NCBITaxon:9606", EntityKind::Species, "human", &[]),
+    ];
+    let mut brca = paper(
+        "1002",
+        "BRCA1 mutations and breast cancer risk",
+        2019,
+        &["Anna Smith"],
+        "Nature Genetics",
+    );
+    brca.entities = vec![
+        entity("NCBIGene:672", EntityKind::Gene, "BRCA1", &[]),
+        entity("MESH:D001943", EntityKind::Disease, "breast cancer", &[]),
+        entity("NCBITaxon:10090", EntityKind::Species, "mouse", &["mice"]),
+    ];
+    let mut tp53 = paper(
+        "1003",
+        "TP53 drives apoptosis in carcinoma cells",
+        2021,
+        &["Bo Chen"],
+        "Cell",
+    );
+    tp53.entities = vec![
+        entity("NCBIGene:7157", EntityKind::Gene, "TP53", &["p53"]),
+        entity("Cellosaurus:CVCL_0030", EntityKind::CellLine, "HeLa", &[]),
+        entity("MESH:D002277", EntityKind::Disease, "carcinoma", &[]),
+    ];
+    let mut cisplatin = paper(
+        "1004",
+        "Cisplatin nephrotoxicity in rats",
+        2015,
+        &["Carla Ruiz"],
+        "Toxicology Letters",
+    );
+    cisplatin.entities = vec![
+        entity("MESH:D002945", EntityKind::Chemical, "cisplatin", &[]),
+        entity("dbSNP:rs1042522", EntityKind::Variant, "rs1042522", &[]),
+    ];
+    vec![npc, brca, tp53, cisplatin]
+}
+
+fn docs() -> Vec<SearchDoc> {
+    papers()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect()
+}
+
+/// The matching PMIDs of a query, in rank order.
+fn matching(query: &str) -> Vec<&'static str> {
+    matching_with(query, &HashSet::new())
+}
+
+fn matching_with(query: &str, bookmarks: &HashSet<PaperIdx>) -> Vec<&'static str> {
+    const PMIDS: [&str; 4] = ["1001", "1002", "1003", "1004"];
+    let q = Query::parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+    run_query(&docs(), &q, bookmarks)
+        .iter()
+        .map(|h| PMIDS[h.paper as usize])
+        .collect()
+}
+
+fn sorted(mut v: Vec<&'static str>) -> Vec<&'static str> {
+    v.sort_unstable();
+    v
+}
+
+#[test]
+fn empty_query_is_everything_in_library_order() {
+    assert_eq!(matching(""), ["1001", "1002", "1003", "1004"]);
+    assert_eq!(matching("   "), ["1001", "1002", "1003", "1004"]);
+}
+
+#[test]
+fn each_operator_matches_as_documented() {
+    let table: &[(&str, &[&str])] = &[
+        // fuzzy: letters in order with gaps
+        ("nsphrn", &["1001"]),
+        ("brca", &["1002"]),
+        // exact substring, not fuzzy
+        ("'carcinoma", &["1001", "1003"]),
+        ("'crcnma", &[]),
+        // prefix and suffix of a field
+        ("^cispl", &["1004"]),
+        ("^platin", &[]),
+        ("rats$", &["1004"]),
+        ("^human$", &["1001"]),
+        // negation excludes an exact substring anywhere in the short fields
+        ("!carcinoma", &["1002", "1004"]),
+        ("!^tp53", &["1001", "1002", "1004"]),
+        // several terms: all must match
+        ("carcinoma !tp53", &["1001"]),
+        ("'cancer 'brca", &["1002"]),
+    ];
+    for (query, expected) in table {
+        assert_eq!(
+            sorted(matching(query)),
+            sorted(expected.to_vec()),
+            "query {query}"
+        );
+    }
+}
+
+#[test]
+fn fields_restrict_where_a_term_looks() {
+    let table: &[(&str, &[&str])] = &[
+        ("title:carcinoma", &["1001", "1003"]),
+        ("title:'hela", &[]),
+        ("'hela", &["1003"]),
+        ("author:zhu", &["1001"]),
+        ("author:'smith", &["1002"]),
+        ("journal:cell", &["1001", "1003"]),
+        ("journal:^cell$", &["1003"]),
+        ("pmid:1003", &["1003"]),
+        ("pmid:100", &[]),
+        ("doi:10.1038/S41420-026-02999-Y", &["1001"]),
+        ("key:PMID:1002", &["1002"]),
+        ("key:1004", &["1004"]),
+    ];
+    for (query, expected) in table {
+        assert_eq!(
+            sorted(matching(query)),
+            sorted(expected.to_vec()),
+            "query {query}"
+        );
+    }
+}
+
+#[test]
+fn entity_fields_match_name_alias_or_id_ignoring_case_and_punctuation() {
+    let table: &[(&str, &[&str])] = &[
+        ("gene:PD-L1", &["1001"]),
+        ("gene:pdl1", &["1001"]),
+        ("gene:29126", &["1001"]),
+        ("gene:cd274", &["1001"]),
+        ("gene:NCBIGene:29126", &["1001"]),
+        ("gene:pd", &[]),
+        ("gene:p53", &["1003"]),
+        ("protein:tp53", &["1003"]),
+        ("disease:neoplasms", &["1001"]),
+        ("disease:D009369", &["1001"]),
+        ("disease:breast-cancer", &["1002"]),
+        ("chemical:cisplatin", &["1004"]),
+        ("chemical:tp53", &[]),
+        ("species:mice", &["1002"]),
+        ("species:9606", &["1001"]),
+        ("variant:rs1042522", &["1004"]),
+        ("cellline:hela", &["1003"]),
+        ("cell_line:CVCL_0030", &["1003"]),
+        ("!species:human", &["1002", "1003", "1004"]),
+        // a bare CURIE matches the entity id
+        ("MESH:D009369", &["1001"]),
+        ("ncbigene:7157", &["1003"]),
+        ("MESH:D000000", &[]),
+    ];
+    for (query, expected) in table {
+        assert_eq!(
+            sorted(matching(query)),
+            sorted(expected.to_vec()),
+            "query {query}"
+        );
+    }
+}
+
+#[test]
+fn smart_case_makes_upper_case_terms_case_sensitive() {
+    assert_eq!(matching("'hela"), ["1003"]);
+    assert_eq!(matching("'HeLa"), ["1003"]);
+    assert_eq!(matching("'HELA"), Vec::<&str>::new());
+    assert_eq!(matching("'Cell"), ["1001", "1003"]);
+    assert_eq!(matching("'cells"), ["1003"]);
+    assert_eq!(matching("'Cells"), Vec::<&str>::new());
+    assert_eq!(matching("!Cisplatin"), ["1001", "1002", "1003"]);
+}
+
+#[test]
+fn year_ranges_are_inclusive_and_may_be_open() {
+    let table: &[(&str, &[&str])] = &[
+        ("year:2019", &["1002"]),
+        ("year:2019..2021", &["1002", "1003"]),
+        ("year:..2019", &["1002", "1004"]),
+        ("year:2021..", &["1001", "1003"]),
+        ("year:2000..2010", &[]),
+        ("!year:2019..", &["1004"]),
+    ];
+    for (query, expected) in table {
+        assert_eq!(
+            sorted(matching(query)),
+            sorted(expected.to_vec()),
+            "query {query}"
+        );
+    }
+}
+
+#[test]
+fn is_bookmarked_uses_the_bookmark_set() {
+    let bookmarks: HashSet<PaperIdx> = [1, 3].into_iter().collect();
+    assert_eq!(matching_with("is:bookmarked", &bookmarks), ["1002", "1004"]);
+    assert_eq!(matching_with("is:bookmarked cispl", &bookmarks), ["1004"]);
+    assert_eq!(
+        matching_with("!is:bookmarked", &bookmarks),
+        ["1001", "1003"]
+    );
+    assert!(matching("is:bookmarked").is_empty());
+}
+
+#[test]
+fn title_matches_outrank_other_fields_and_ties_keep_library_order() {
+    // "carcinoma" is in paper 3's title and an entity name, in paper 1's title only.
+    let hits = matching("carcinoma");
+    assert_eq!(sorted(hits.clone()), ["1001", "1003"]);
+    // "cell" is in both journals but only paper 3's title ("cells").
+    assert_eq!(matching("cell")[0], "1003");
+    // Identical matches tie and keep library order.
+    let twins: Vec<Paper> = (0..3)
+        .map(|i| paper(&format!("{i}"), "Same title", 2020, &[], "J"))
+        .collect();
+    let docs: Vec<SearchDoc> = twins
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let order: Vec<PaperIdx> = search_docs(&docs, "same")
+        .unwrap()
+        .iter()
+        .map(|h| h.paper)
+        .collect();
+    assert_eq!(order, [0, 1, 2]);
+}
+
+#[test]
+fn malformed_queries_are_errors_not_panics() {
+    for q in [
+        "!",
+        "'",
+        "year:abc",
+        "year:2023..2019",
+        "is:nothing",
+        "foo:",
+    ] {
+        assert!(search_docs(&docs(), q).is_err(), "{q}");
+    }
+}
+
+#[test]
+fn highlight_gives_title_char_indices() {
+    let p = &papers()[2]; // "TP53 drives apoptosis in carcinoma cells"
+    let q = Query::parse("'apop").unwrap();
+    assert_eq!(highlight(p, &q), vec![12, 13, 14, 15]);
+    let q = Query::parse("tp53 !cell author:chen").unwrap();
+    assert_eq!(highlight(p, &q), vec![0, 1, 2, 3]);
+    let q = Query::parse("^tp").unwrap();
+    assert_eq!(highlight(p, &q), vec![0, 1]);
+    // Non-ASCII before the match: indices are characters, not bytes.
+    let mut greek = paper("9", "TNF-α and α-synuclein", 2020, &[], "J");
+    greek.entities.clear();
+    let q = Query::parse("'synuclein").unwrap();
+    assert_eq!(highlight(&greek, &q), (12..21).collect::<Vec<_>>());
+}
+
+fn recv(worker: &SearchWorker) -> tomes::search::SearchResults {
+    worker
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the worker answers")
+}
+
+#[test]
+fn worker_answers_with_the_generation_asked() {
+    let worker = SearchWorker::spawn();
+    worker.add_docs(docs());
+    worker.search(1, "brca");
+    let r = recv(&worker);
+    assert_eq!(r.generation, 1);
+    assert_eq!(r.query, "brca");
+    assert_eq!(r.searched, 4);
+    let hits = r.outcome.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].paper, 1);
+
+    worker.search(2, "year:abc");
+    let r = recv(&worker);
+    assert_eq!(r.generation, 2);
+    assert!(r.outcome.unwrap_err().message.contains("not a year"));
+}
+
+#[test]
+fn worker_narrowing_gives_the_same_results_as_a_fresh_search() {
+    let worker = SearchWorker::spawn();
+    worker.add_docs(docs());
+    let typed = "carcinoma";
+    for (i, end) in (1..=typed.len()).enumerate() {
+        let prefix = &typed[..end];
+        worker.search(i as u64 + 1, prefix);
+        let r = recv(&worker);
+        assert_eq!(r.generation, i as u64 + 1);
+        assert_eq!(
+            r.outcome.unwrap(),
+            search_docs(&docs(), prefix).unwrap(),
+            "after typing {prefix}"
+        );
+    }
+    // Docs replaced while narrowing: paper 1 now says carcinoma too.
+    let mut changed = papers()[1].clone();
+    changed.title = "BRCA1 in carcinoma".into();
+    worker.add_docs(vec![SearchDoc::new(1, &changed)]);
+    worker.search(100, "carcinoma");
+    let r = recv(&worker);
+    let mut found: Vec<PaperIdx> = r.outcome.unwrap().iter().map(|h| h.paper).collect();
+    found.sort_unstable();
+    assert_eq!(found, [0, 1, 2]);
+}
+
+#[test]
+fn worker_never_delivers_an_older_generation_after_a_newer_one() {
+    // Enough docs that a scan takes a while and queries pile up.
+    let base = papers();
+    let many: Vec<SearchDoc> = (0..40_000u32)
+        .map(|i| SearchDoc::new(i, &base[i as usize % base.len()]))
+        .collect();
+    let worker = SearchWorker::spawn();
+    worker.add_docs(many);
+    let typed = "nasopharyngeal carcinoma";
+    let mut last = 0;
+    for (i, end) in (1..=typed.len()).enumerate() {
+        last = i as u64 + 1;
+        worker.search(last, &typed[..end]);
+    }
+    let mut seen = Vec::new();
+    loop {
+        let r = recv(&worker);
+        seen.push(r.generation);
+        if r.generation == last {
+            assert_eq!(r.query, typed);
+            assert_eq!(r.outcome.unwrap().len(), 10_000);
+            break;
+        }
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "generations delivered out of order: {seen:?}"
+    );
+    // Nothing stale arrives afterwards.
+    worker.search(last + 1, "brca");
+    let r = recv(&worker);
+    assert_eq!(r.generation, last + 1);
+    assert_eq!(r.outcome.unwrap().len(), 10_000);
+}
+
+#[test]
+fn worker_results_equal_direct_results_for_every_kind_of_term() {
+    let worker = SearchWorker::spawn();
+    worker.add_docs(docs());
+    let queries = [
+        "carcinoma",
+        "'Cell",
+        "title:cell",
+        "^human$",
+        "!carcinoma",
+        "author:zhu year:2020..",
+        "gene:pdl1",
+        "MESH:D009369",
+        "c",
+        "zzz",
+    ];
+    for (i, q) in queries.iter().enumerate() {
+        worker.search(i as u64 + 1, q);
+        let r = recv(&worker);
+        assert_eq!(r.generation, i as u64 + 1);
+        assert_eq!(r.outcome.unwrap(), search_docs(&docs(), q).unwrap(), "{q}");
+    }
+}
