@@ -140,9 +140,9 @@ enum Command {
             tomes export -f ris '' ~/papers -o all.ris    ('' = every paper of ~/papers)"
     )]
     Export {
-        /// bibtex, ris or csl-json; optional with -o FILE ending in .bib, .ris or .json.
-        #[arg(short, long, value_parser = parse_export_format)]
-        format: Option<ExportFormat>,
+        /// Optional with -o FILE ending in .bib, .ris or .json.
+        #[arg(short, long, value_enum)]
+        format: Option<FormatArg>,
         /// Export the bookmarked papers; every positional argument is then a path.
         #[arg(short, long)]
         bookmarks: bool,
@@ -226,7 +226,7 @@ pub fn run_with(cli: Cli) -> ExitCode {
             output,
             force,
         }) => export_command(ExportRequest {
-            format,
+            format: format.map(ExportFormat::from),
             bookmarks,
             query,
             paths,
@@ -952,8 +952,24 @@ fn keep_extra_sections_as_written(roff: &str) -> String {
     out
 }
 
-fn parse_export_format(s: &str) -> Result<ExportFormat, String> {
-    s.parse().map_err(|e: export::UnknownFormat| e.to_string())
+/// `--format`'s values, listed for clap so shells complete them and errors name them.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    #[value(alias = "bib")]
+    Bibtex,
+    Ris,
+    #[value(alias = "csl", alias = "json")]
+    CslJson,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Bibtex => ExportFormat::Bibtex,
+            FormatArg::Ris => ExportFormat::Ris,
+            FormatArg::CslJson => ExportFormat::CslJson,
+        }
+    }
 }
 
 /// The arguments of `tomes export`.

@@ -301,7 +301,7 @@ fn export_errors_say_what_to_do() {
         (&["export", "", "seeds"], "--format"),
         (
             &["export", "-f", "endnote", "", "seeds"],
-            "bibtex, ris or csl-json",
+            "[possible values: bibtex, ris, csl-json]",
         ),
         (
             &["export", "-f", "ris", "year:20x", "seeds"],
