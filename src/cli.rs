@@ -1018,6 +1018,14 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
             file.display()
         )));
     }
+    // Say so before loading a large library, not after.
+    if let Some(dir) = output
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+    {
+        return Err(Failure(format!("no folder {} to write to", dir.display())));
+    }
     let mut paths = req.paths;
     // With --bookmarks there is no query, so clap's first positional is a path.
     let query_text = if req.bookmarks {
@@ -1216,6 +1224,52 @@ mod tests {
                 .all(|l| l.chars().count() <= WIDTH && l.starts_with("  "))
         );
         assert_eq!(out.split_whitespace().count(), 50);
+    }
+
+    #[test]
+    fn export_format_comes_from_the_flag_else_the_file_extension() {
+        let from = |f: Option<ExportFormat>, o: Option<&str>| {
+            export_format(f, o.map(Path::new)).map_err(|Failure(m)| m)
+        };
+        assert_eq!(
+            from(Some(ExportFormat::Ris), Some("x.bib")),
+            Ok(ExportFormat::Ris)
+        );
+        assert_eq!(from(None, Some("a/x.BIB")), Ok(ExportFormat::Bibtex));
+        assert_eq!(from(None, Some("x.ris")), Ok(ExportFormat::Ris));
+        assert_eq!(from(None, Some("x.json")), Ok(ExportFormat::CslJson));
+        for unknown in [None, Some("x.txt"), Some("-"), Some("noext")] {
+            let err = from(None, unknown).unwrap_err();
+            assert!(err.contains("--format"), "{unknown:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn extra_sections_are_renamed_and_not_filled() {
+        let roff = ".TH tomes 1\n.SH EXTRA\nline one\n  indented\n.SH VERSION\nv1\n\
+                    .SH \"TOMES SEARCH\"\n.SS EXTRA\nquery help\n";
+        assert_eq!(
+            keep_extra_sections_as_written(roff),
+            ".TH tomes 1\n.SH FILES\n.nf\nline one\n  indented\n.fi\n.SH VERSION\nv1\n\
+             .SH \"TOMES SEARCH\"\n.SS DETAILS\n.nf\nquery help\n.fi\n"
+        );
+    }
+
+    #[test]
+    fn atomic_write_refuses_an_existing_file_unless_replacing() {
+        let dir = std::env::temp_dir().join(format!("tomes-cli-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("out.bib");
+        let _ = std::fs::remove_file(&target);
+        write_atomically(&target, b"first", false).unwrap();
+        let err = write_atomically(&target, b"second", false).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&target).unwrap(), b"first");
+        write_atomically(&target, b"third", true).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"third");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "temporary files left: {left:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
