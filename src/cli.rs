@@ -1,22 +1,25 @@
 //! The command line: `tomes [PATHS]` opens the browser; `check`, `list`, `show`, `search`,
 //! `entity` and `related` answer one question and exit, as tidy text or (`--json`) one JSON
-//! document whose shape is documented in README.md.
+//! document whose shape is documented in README.md; `export` writes citations; `completions`
+//! and `man` describe the command line itself.
 //!
 //! Each command loads the library, asks the library, index or search module, and formats the
 //! answer; no command keeps state. Output is plain text without colour so it pipes cleanly.
 
 use crate::bookmarks::Bookmarks;
 use crate::config;
+use crate::export::{self, ExportFormat};
 use crate::index::{EntityIdx, PaperIdx};
 use crate::library::{self, Library, LoadReport};
 use crate::model::{EntityKind, Paper, Problem};
 use crate::search::{self, Query};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Width human output is laid out for.
@@ -24,15 +27,42 @@ const WIDTH: usize = 80;
 /// Load problems shown on stderr by commands other than `check`.
 const PROBLEMS_SHOWN: usize = 3;
 
+/// What `tomes search --help` says about the query language (README.md has the long form).
+const QUERY_HELP: &str = "\
+Query language: terms separated by spaces, all of which must match;
+best matches first.
+  word        fuzzy: its letters in order, gaps allowed, in the title,
+              authors, journal, ids and entity names and aliases
+  'word       exact substring     ^word  prefix     word$  suffix
+  !word       must NOT match (also !'word, !gene:TP53, ...)
+  Word        a capital letter makes the term case-sensitive
+  title:word  author:word  journal:word    in that field only
+  year:2019  year:2019..2023  year:..2015  year:2020..
+  gene:PD-L1  disease:  chemical:  species:  variant:  cellline:
+  entity:     papers mentioning the entity (name, alias or CURIE)
+  MESH:D009369  a bare CURIE: papers mentioning that entity
+  pmid:  doi:  key:     by identifier
+  is:bookmarked         bookmarked papers only
+
+Examples:
+  tomes search \"gene:CD27 year:2020..\"
+  tomes search \"'nasopharyngeal !review\" ~/papers";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tomes",
     version,
     about = "A fast, keyboard-driven terminal browser for biomedical papers",
-    long_about = "A fast, keyboard-driven terminal browser for biomedical papers.\n\n\
-        With no command, opens the browser on PATHS (files or folders of summary Markdown, \
-        PubTator and BioC XML). Without PATHS, the `library` list of config.toml is used, \
-        else ./seeds.",
+    long_about = "A fast, keyboard-driven terminal browser for biomedical papers. Point it at \
+        files or folders of paper summaries (Markdown) and annotated abstracts (PubTator text, \
+        BioC XML); fuzzy-find a paper as you type, read it, see its genes, diseases, chemicals, \
+        species, variants and cell lines with their database ids, jump from an entity to every \
+        other paper that mentions it and back, and bookmark what matters. The commands below \
+        answer the same questions without the browser, as text or (--json) JSON.\n\n\
+        With no command, opens the browser on PATHS (walked recursively; formats are detected \
+        by content). Without PATHS, the `library` list of config.toml is used, else ./seeds.",
+    after_help = "Config folder: `tomes --help` says where it is.",
+    after_long_help = config::describe_dir_precedence(),
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -49,26 +79,40 @@ pub struct Cli {
 enum Command {
     /// Load the library and report files, papers, entities and every problem.
     Check {
+        /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Exit with status 1 when there are problems.
         #[arg(long)]
         strict: bool,
     },
     /// List every paper: key, year, title.
-    List { paths: Vec<PathBuf> },
+    List {
+        /// Files or folders to load (default: the config's `library`, else ./seeds).
+        paths: Vec<PathBuf>,
+    },
     /// Everything about one paper (key, PMID, PMCID or DOI).
-    Show { key: String, paths: Vec<PathBuf> },
+    Show {
+        /// PMID:…, PMC:…, DOI:…, or a bare PMID, PMCID or DOI.
+        key: String,
+        /// Files or folders to load (default: the config's `library`, else ./seeds).
+        paths: Vec<PathBuf>,
+    },
     /// Search papers with the query language (quote a query of several words).
+    #[command(after_long_help = QUERY_HELP)]
     Search {
+        /// Terms that must all match (see below), e.g. "gene:CD27 year:2020..".
         query: String,
+        /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers (0 = all).
         #[arg(short = 'n', long, default_value_t = 20)]
         limit: usize,
     },
-    /// An entity by CURIE, name or alias: its papers and the entities it appears with.
+    /// An entity by CURIE, name or alias: its papers and what it appears with.
     Entity {
+        /// A CURIE (NCBIGene:939), a name or an alias, ignoring case and punctuation.
         query: String,
+        /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers and co-mentioned entities per entity (0 = all).
         #[arg(short = 'n', long, default_value_t = 20)]
@@ -76,14 +120,62 @@ enum Command {
     },
     /// Papers sharing entities with a paper, rarer shared entities weighing more.
     Related {
+        /// PMID:…, PMC:…, DOI:…, or a bare PMID, PMCID or DOI.
         key: String,
+        /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers.
         #[arg(short = 'n', long, default_value_t = 10)]
         limit: usize,
     },
-    /// Measure load time and per-keystroke search latency on generated corpora of SIZES
-    /// papers, replicating the PubTator records under SOURCES (default ../shared/corpora).
+    /// Write papers as BibTeX, RIS or CSL-JSON: a query's hits, the bookmarks, or all.
+    #[command(
+        long_about = "Write papers as BibTeX, RIS or CSL-JSON: the hits of QUERY (all of them, \
+            best first; same query language as `tomes search`), the bookmarked papers \
+            (--bookmarks, oldest first), or, with neither, the whole library. Citation keys are \
+            the same in every format (author + year + title word, e.g. zhu2026harnessing).",
+        after_long_help = "Examples:\n  \
+            tomes export -f bibtex \"gene:CD27\" > cd27.bib\n  \
+            tomes export --bookmarks -o reading.json      (format from the extension)\n  \
+            tomes export -f ris '' ~/papers -o all.ris    ('' = every paper of ~/papers)"
+    )]
+    Export {
+        /// Optional with -o FILE ending in .bib, .ris or .json.
+        #[arg(short, long, value_enum)]
+        format: Option<FormatArg>,
+        /// Export the bookmarked papers; every positional argument is then a path.
+        #[arg(short, long)]
+        bookmarks: bool,
+        /// Papers to export (quote a query of several words); '' exports every paper.
+        query: Option<String>,
+        /// Files or folders to load (default: the config's `library`, else ./seeds).
+        paths: Vec<PathBuf>,
+        /// Write to FILE (atomically) instead of stdout; `-` is stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+    },
+    /// Print a shell completion script.
+    #[command(after_long_help = "Install, for example:\n  \
+        bash: tomes completions bash > ~/.local/share/bash-completion/completions/tomes\n  \
+        zsh:  tomes completions zsh > ~/.zfunc/_tomes   (with fpath+=~/.zfunc in ~/.zshrc)\n  \
+        fish: tomes completions fish > ~/.config/fish/completions/tomes.fish")]
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_long_help = "Install, for example:\n  \
+        tomes man > ~/.local/share/man/man1/tomes.1 && man tomes")]
+    Man,
+    /// Measure load time and per-keystroke search latency on generated corpora.
+    #[command(
+        long_about = "Measure load time and per-keystroke search latency on generated corpora \
+            of SIZES papers, replicating the PubTator records under SOURCES (default \
+            ../shared/corpora)."
+    )]
     Bench {
         sources: Vec<PathBuf>,
         /// Corpus sizes, comma-separated.
@@ -126,6 +218,28 @@ pub fn run_with(cli: Cli) -> ExitCode {
             limit,
         }) => entity(&query, paths, limit, json),
         Some(Command::Related { key, paths, limit }) => related(&key, paths, limit, json),
+        Some(Command::Export {
+            format,
+            bookmarks,
+            query,
+            paths,
+            output,
+            force,
+        }) => export_command(ExportRequest {
+            format: format.map(ExportFormat::from),
+            bookmarks,
+            query,
+            paths,
+            output,
+            force,
+        }),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tomes", &mut out);
+            emit(&String::from_utf8_lossy(&out));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => man_page(),
         Some(Command::Bench { sources, sizes }) => bench(sources, &sizes, json),
     };
     match result {
@@ -768,6 +882,302 @@ fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+/// One man page for everything: clap_mangen's page for `tomes`, then each command's synopsis,
+/// description and options under its own heading (rather than a page per command, which
+/// would have to be installed one by one).
+fn man_page() -> Result<ExitCode, Failure> {
+    let mut cmd = Cli::command();
+    // Building gives each subcommand its full name (`tomes export`) for its synopsis.
+    cmd.build();
+    let mut out = Vec::new();
+    let rendered = (|| -> std::io::Result<()> {
+        clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            writeln!(out, ".SH \"TOMES {}\"", sub.get_name().to_uppercase())?;
+            let page = clap_mangen::Man::new(sub.clone());
+            let mut part = Vec::new();
+            page.render_synopsis_section(&mut part)?;
+            page.render_description_section(&mut part)?;
+            page.render_options_section(&mut part)?;
+            if sub.get_after_long_help().is_some() || sub.get_after_help().is_some() {
+                page.render_extra_section(&mut part)?;
+            }
+            // The command's sections become subsections of its heading.
+            for line in String::from_utf8_lossy(&part).lines() {
+                match line.strip_prefix(".SH ") {
+                    Some(rest) => writeln!(out, ".SS {rest}")?,
+                    None => writeln!(out, "{line}")?,
+                }
+            }
+        }
+        Ok(())
+    })();
+    rendered.map_err(|e| Failure(format!("cannot render the man page: {e}")))?;
+    emit(&keep_extra_sections_as_written(&String::from_utf8_lossy(
+        &out,
+    )));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// clap_mangen puts the `after_long_help` texts in an EXTRA section as ordinary text, which
+/// man fills and justifies, scrambling their tables and examples. They are laid out by hand,
+/// so they are shown as written (`.nf` ... `.fi`), under names a reader expects.
+fn keep_extra_sections_as_written(roff: &str) -> String {
+    let mut out = String::with_capacity(roff.len() + 64);
+    let mut in_extra = false;
+    for line in roff.lines() {
+        if line.starts_with(".SH ") || line.starts_with(".SS ") {
+            if in_extra {
+                out.push_str(".fi\n");
+                in_extra = false;
+            }
+            let renamed = match line {
+                ".SH EXTRA" => Some(".SH FILES"),
+                ".SS EXTRA" => Some(".SS DETAILS"),
+                _ => None,
+            };
+            if let Some(heading) = renamed {
+                out.push_str(heading);
+                out.push_str("\n.nf\n");
+                in_extra = true;
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if in_extra {
+        out.push_str(".fi\n");
+    }
+    out
+}
+
+/// `--format`'s values, listed for clap so shells complete them and errors name them.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    #[value(alias = "bib")]
+    Bibtex,
+    Ris,
+    #[value(alias = "csl", alias = "json")]
+    CslJson,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Bibtex => ExportFormat::Bibtex,
+            FormatArg::Ris => ExportFormat::Ris,
+            FormatArg::CslJson => ExportFormat::CslJson,
+        }
+    }
+}
+
+/// The arguments of `tomes export`.
+struct ExportRequest {
+    format: Option<ExportFormat>,
+    bookmarks: bool,
+    query: Option<String>,
+    paths: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    force: bool,
+}
+
+/// The format asked for, else the one `-o FILE`'s extension names.
+fn export_format(
+    format: Option<ExportFormat>,
+    output: Option<&Path>,
+) -> Result<ExportFormat, Failure> {
+    if let Some(f) = format {
+        return Ok(f);
+    }
+    let ext = output
+        .filter(|o| *o != Path::new("-"))
+        .and_then(|o| o.extension())
+        .and_then(|e| e.to_str());
+    match ext.map(str::to_ascii_lowercase).as_deref() {
+        Some("bib" | "bibtex") => Ok(ExportFormat::Bibtex),
+        Some("ris") => Ok(ExportFormat::Ris),
+        Some("json" | "csljson") => Ok(ExportFormat::CslJson),
+        _ => Err(Failure(
+            "say which format: --format bibtex, ris or csl-json (or -o a file ending in \
+             .bib, .ris or .json)"
+                .into(),
+        )),
+    }
+}
+
+fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
+    let format = export_format(req.format, req.output.as_deref())?;
+    let output = req.output.filter(|o| o != Path::new("-"));
+    if let Some(file) = &output
+        && !req.force
+        && file.exists()
+    {
+        return Err(Failure(format!(
+            "{} exists; pass --force to replace it",
+            file.display()
+        )));
+    }
+    // Say so before loading a large library, not after.
+    if let Some(dir) = output
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+    {
+        return Err(Failure(format!("no folder {} to write to", dir.display())));
+    }
+    let mut paths = req.paths;
+    // With --bookmarks there is no query, so clap's first positional is a path.
+    let query_text = if req.bookmarks {
+        if let Some(first) = req.query {
+            paths.insert(0, PathBuf::from(first));
+        }
+        None
+    } else {
+        req.query
+    };
+    if let Some(text) = &query_text
+        && !text.is_empty()
+        && Path::new(text).exists()
+    {
+        eprintln!(
+            "tomes: note: {text:?} is the QUERY, not a path; to export every paper of it: \
+             tomes export -f {format} '' {text}"
+        );
+    }
+    let query = match &query_text {
+        Some(text) => {
+            Some(Query::parse(text).map_err(|e| Failure(format!("invalid query {text:?}: {e}")))?)
+        }
+        None => None,
+    };
+    let (library, _) = load(paths, false)?;
+    let selected: Vec<PaperIdx> = if req.bookmarks {
+        bookmarked_in_order(&library)?
+    } else if let Some(query) = &query {
+        let hits = search::search_library_with(&library, query, &bookmarked(&library))
+            .map_err(|e| Failure(e.message))?;
+        hits.iter().map(|h| h.paper).collect()
+    } else {
+        (0..library.len() as PaperIdx).collect()
+    };
+    if selected.is_empty() {
+        let what = match &query_text {
+            Some(text) => format!("no paper matches {text:?}"),
+            None => "the library has no papers".to_owned(),
+        };
+        return Err(Failure(format!("{what}; nothing exported")));
+    }
+    let papers: Vec<&Paper> = selected.iter().map(|&i| library.paper(i)).collect();
+    let text = export::export(&papers, format);
+    match &output {
+        Some(file) => {
+            write_atomically(file, text.as_bytes(), req.force)
+                .map_err(|e| Failure(format!("cannot write {}: {e}", file.display())))?;
+            eprintln!(
+                "tomes: {} paper{} written to {} ({format})",
+                papers.len(),
+                plural(papers.len()),
+                file.display()
+            );
+        }
+        None => emit(&text),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The bookmarked papers that are loaded, oldest bookmark first; the others are named on
+/// stderr. No bookmark loaded at all is a failure: an empty export would hide the mistake.
+fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
+    let (store, message) = Bookmarks::open(config::config_dir().as_deref());
+    if let Some(m) = message {
+        eprintln!("tomes: bookmarks: {m}");
+    }
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for b in store.list() {
+        match library.find(b.key.as_str()) {
+            Some(i) if !found.contains(&i) => found.push(i),
+            Some(_) => {}
+            None => missing.push(b),
+        }
+    }
+    if !missing.is_empty() {
+        let n = missing.len();
+        eprintln!(
+            "tomes: {n} bookmark{} not in the loaded library, not exported:",
+            plural(n)
+        );
+        for b in &missing {
+            let title = if b.title.trim().is_empty() {
+                "(untitled)"
+            } else {
+                b.title.trim()
+            };
+            eprintln!("  {}", clip(&format!("{}  {title}", b.key), WIDTH - 2));
+        }
+    }
+    if found.is_empty() {
+        let where_ = store.path().map_or_else(
+            || "no bookmark file".to_owned(),
+            |p| p.display().to_string(),
+        );
+        return Err(Failure(if store.list().is_empty() {
+            format!("no bookmarks ({where_}); nothing exported")
+        } else {
+            format!("none of the bookmarks in {where_} is in the loaded library; nothing exported")
+        }));
+    }
+    Ok(found)
+}
+
+/// Writes `bytes` to `target` so that a reader sees the old file or the whole new one, never
+/// a part: a temporary file in the same folder, fsynced, then moved into place. Without
+/// `replace`, the move is a hard link, which fails if `target` appeared meanwhile, so a file
+/// created by someone else between our check and our write is not clobbered.
+fn write_atomically(target: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".tomes-{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if replace {
+            std::fs::rename(&tmp, target)
+        } else {
+            match std::fs::hard_link(&tmp, target) {
+                Ok(()) => std::fs::remove_file(&tmp),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+                // Filesystems without hard links: fall back to a rename after a last check.
+                Err(_) if !target.exists() => std::fs::rename(&tmp, target),
+                Err(e) => Err(e),
+            }
+        }
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result?;
+    // Make the rename itself durable; not possible (nor needed) on every platform.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode, Failure> {
     let sources = if sources.is_empty() {
         vec![PathBuf::from("../shared/corpora")]
@@ -814,6 +1224,52 @@ mod tests {
                 .all(|l| l.chars().count() <= WIDTH && l.starts_with("  "))
         );
         assert_eq!(out.split_whitespace().count(), 50);
+    }
+
+    #[test]
+    fn export_format_comes_from_the_flag_else_the_file_extension() {
+        let from = |f: Option<ExportFormat>, o: Option<&str>| {
+            export_format(f, o.map(Path::new)).map_err(|Failure(m)| m)
+        };
+        assert_eq!(
+            from(Some(ExportFormat::Ris), Some("x.bib")),
+            Ok(ExportFormat::Ris)
+        );
+        assert_eq!(from(None, Some("a/x.BIB")), Ok(ExportFormat::Bibtex));
+        assert_eq!(from(None, Some("x.ris")), Ok(ExportFormat::Ris));
+        assert_eq!(from(None, Some("x.json")), Ok(ExportFormat::CslJson));
+        for unknown in [None, Some("x.txt"), Some("-"), Some("noext")] {
+            let err = from(None, unknown).unwrap_err();
+            assert!(err.contains("--format"), "{unknown:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn extra_sections_are_renamed_and_not_filled() {
+        let roff = ".TH tomes 1\n.SH EXTRA\nline one\n  indented\n.SH VERSION\nv1\n\
+                    .SH \"TOMES SEARCH\"\n.SS EXTRA\nquery help\n";
+        assert_eq!(
+            keep_extra_sections_as_written(roff),
+            ".TH tomes 1\n.SH FILES\n.nf\nline one\n  indented\n.fi\n.SH VERSION\nv1\n\
+             .SH \"TOMES SEARCH\"\n.SS DETAILS\n.nf\nquery help\n.fi\n"
+        );
+    }
+
+    #[test]
+    fn atomic_write_refuses_an_existing_file_unless_replacing() {
+        let dir = std::env::temp_dir().join(format!("tomes-cli-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("out.bib");
+        let _ = std::fs::remove_file(&target);
+        write_atomically(&target, b"first", false).unwrap();
+        let err = write_atomically(&target, b"second", false).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&target).unwrap(), b"first");
+        write_atomically(&target, b"third", true).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"third");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "temporary files left: {left:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
