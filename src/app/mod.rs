@@ -559,7 +559,9 @@ impl AppState {
             Some((url, copy_status)) => {
                 self.shown_url = Some(url);
                 self.overlay = Some(Overlay::Url);
-                self.say(format!("{status}; URL {copy_status}"), false);
+                // The popup says why; the status bar says where the URL went.
+                let _ = status;
+                self.say(format!("URL {copy_status}"), false);
             }
         }
     }

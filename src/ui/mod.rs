@@ -589,18 +589,25 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
             Some((e, co)) if *e == selected => co,
             _ => &[],
         };
-        if !co.is_empty() {
-            let names: Vec<String> = co
+        // As many of the top co-mentioned entities as fit in the room left (a third of the
+        // pane), so a narrow pane shows two whole names rather than a cut list.
+        let budget = (inner.height as usize / 3).max(1);
+        for shown in (1..=co.len()).rev() {
+            let names: Vec<String> = co[..shown]
                 .iter()
                 .map(|&(e, n)| format!("{} ({n})", index.entity(e).name))
                 .collect();
-            about.extend(text::wrap(
+            let with = text::wrap(
                 &[("with ", theme.dim), (&names.join(", "), theme.text)],
                 width,
                 2,
-            ));
+            );
+            if about.len() + with.len() <= budget || shown == 1 {
+                about.extend(with);
+                break;
+            }
         }
-        about.truncate((inner.height as usize / 3).max(1));
+        about.truncate(budget);
     }
     let list_rows =
         (inner.height as usize).saturating_sub(about.len() + usize::from(!about.is_empty()));
