@@ -573,25 +573,32 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
     let info = index.entity(selected);
     let mut about = Vec::new();
     if inner.height >= 8 {
+        // A third of the pane: name and id, then one line each of aliases and co-mentions
+        // when short of room (80x24), more of each when there is some.
+        let budget = (inner.height as usize / 3).max(1);
+        let roomy = budget >= 6;
         let mut known = format!("{} {}", info.name, info.key);
-        if let Some(d) = &info.description {
+        if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
         }
-        about.extend(text::wrap(&[(&known, theme.heading)], width, 2));
+        let mut name_lines = text::wrap(&[(&known, theme.heading)], width, 2);
+        name_lines.truncate(if roomy { 3 } else { 1 });
+        about.extend(name_lines);
         if !info.aliases.is_empty() {
-            about.extend(text::wrap(
+            let mut aka = text::wrap(
                 &[("aka ", theme.dim), (&info.aliases.join(", "), theme.text)],
                 width,
                 2,
-            ));
+            );
+            aka.truncate(if roomy { 2 } else { 1 });
+            about.extend(aka);
         }
         let co: &[(u32, u32)] = match &state.co_mentioned {
             Some((e, co)) if *e == selected => co,
             _ => &[],
         };
-        // As many of the top co-mentioned entities as fit in the room left (a third of the
-        // pane), so a narrow pane shows two whole names rather than a cut list.
-        let budget = (inner.height as usize / 3).max(1);
+        // As many of the top co-mentioned entities as fit in the room left, so a narrow
+        // pane shows two whole names rather than a cut list.
         for shown in (1..=co.len()).rev() {
             let names: Vec<String> = co[..shown]
                 .iter()
