@@ -6,6 +6,12 @@
 //! worker have sent (without waiting), draws if anything changed, then waits up to a short
 //! timeout for a key. Signals only set a flag the loop checks, so restoring always happens
 //! on the main thread, in order.
+//!
+//! Effects that touch the outside world happen here, between draws: copying (OSC 52 and a
+//! local tool), opening a browser, writing an export file. A reload (`R`, or the library
+//! watcher after files changed) loads the library afresh in a background thread; the loop
+//! then swaps it in ([`AppState::replace_library`] remaps views by paper key) and gives a
+//! fresh search worker the new papers.
 
 use crate::app::{self, Action, AppState, Appearance, Effect, Keymap, Pane};
 use crate::bookmarks::{self, Bookmarks};

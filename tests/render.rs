@@ -421,3 +421,66 @@ fn ids_are_hyperlinks_only_when_the_config_allows() {
         );
     }
 }
+
+#[test]
+fn a_long_message_pushes_the_problem_count_and_history_out_of_the_status_bar() {
+    let mut s = state();
+    press(&mut s, &["B"]);
+    s.notify(
+        "bookmarked: CD274 expression predicts checkpoint response",
+        false,
+    );
+    let buf = render(&mut s, 80, 24);
+    let status = buffer_text(&buf).lines().last().unwrap_or("").to_string();
+    assert!(
+        status.starts_with(
+            " 0 shown · 6 loaded │ bookmarked: CD274 expression predicts checkpoint response"
+        ),
+        "{status}"
+    );
+    s.message = None;
+    let buf = render(&mut s, 80, 24);
+    let status = buffer_text(&buf).lines().last().unwrap_or("").to_string();
+    assert!(status.contains("view 2/2"), "{status}");
+}
+
+/// Title cells drawn with the match highlight in the first list row.
+fn highlighted_title_chars(s: &mut AppState) -> String {
+    let buf = render(s, 80, 24);
+    let highlight = tomes::ui::Theme::new(s.appearance).match_highlight;
+    (0..80u16)
+        .filter(|&x| {
+            let cell = &buf[(x, 2)];
+            highlight.fg.is_some_and(|fg| cell.fg == fg)
+                && highlight.add_modifier.intersects(cell.modifier)
+                || (highlight.fg.is_none() && highlight.add_modifier.intersects(cell.modifier))
+        })
+        .map(|x| buf[(x, 2)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn title_highlights_follow_the_query_language() {
+    let search = |query: &str| {
+        let mut s = state();
+        press(&mut s, &["/"]);
+        type_text(&mut s, query);
+        let generation = s.search.generation;
+        s.apply_search_results(SearchResults {
+            generation,
+            query: query.into(),
+            searched: 6,
+            outcome: Ok(vec![Hit { paper: 0, score: 1 }]),
+        });
+        s
+    };
+    // An exact term highlights the word itself, not letters scattered by fuzzy matching.
+    assert_eq!(
+        highlighted_title_chars(&mut search("'melanoma")),
+        "melanoma"
+    );
+    // A field other than the title highlights nothing in the title.
+    assert_eq!(highlighted_title_chars(&mut search("journal:invented")), "");
+    // A negated term neither.
+    assert_eq!(highlighted_title_chars(&mut search("!cd274")), "");
+}

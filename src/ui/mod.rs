@@ -9,7 +9,10 @@
 //! status bar ..............................  └────────────────┘└────────┘
 //! ```
 //! `z` zooms the focused pane over the whole body. Only visible rows are laid out: drawing
-//! costs the same for 30 papers and 100 000.
+//! costs the same for 30 papers and 100 000. Overlays: help and problems fill the screen; the
+//! copy and export menus and the URL popup are small boxes in the middle. With
+//! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
+//! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
 
 pub mod text;
 pub mod theme;
@@ -784,7 +787,15 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             state.history.len()
         ));
     }
-    let left = parts.join(" · ");
+    let mut left = parts.join(" · ");
+    if let Some(m) = &state.message {
+        // A message answers what the user just did: when both do not fit, the problem count
+        // and history position (still on screen before and after) make room for it.
+        let needed = left.chars().count() + 3 + m.text.chars().count();
+        if needed > area.width as usize {
+            left = parts[..parts.len().min(if state.load.done { 1 } else { 2 })].join(" · ");
+        }
+    }
     let mut spans = vec![Span::styled(left, theme.status)];
     if let Some(m) = &state.message {
         let style = if m.is_error {
