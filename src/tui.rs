@@ -427,8 +427,8 @@ impl Session {
                     .map(|&p| self.state.library.paper(p))
                     .collect();
                 let text = export::export(&selected, format);
-                let result = std::env::current_dir()
-                    .and_then(|dir| write_export(&dir, view, format, &text, SystemTime::now()))
+                // Written where tomes was started, and named relative to it (`./tomes-…`).
+                let result = write_export(Path::new("."), view, format, &text, SystemTime::now())
                     .map(|path| (path, papers.len()))
                     .map_err(|e| e.to_string());
                 self.state.exported(result, skipped);

@@ -923,3 +923,20 @@ fn new_actions_are_bound_and_listed_in_help() {
         assert_eq!(Action::from_name(action.name()), Some(action.clone()));
     }
 }
+
+#[test]
+fn an_export_reports_the_file_first() {
+    let mut s = state();
+    s.exported(Ok(("./tomes-all-20261127-041931.bib".into(), 6)), 0);
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("wrote ./tomes-all-20261127-041931.bib (6 papers)")
+    );
+    s.exported(Ok(("./tomes-bookmarks-x.ris".into(), 1)), 2);
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("wrote ./tomes-bookmarks-x.ris (1 paper) (2 bookmarks not loaded, skipped)")
+    );
+    s.exported(Err("permission denied".into()), 0);
+    assert!(s.message.as_ref().is_some_and(|m| m.is_error));
+}

@@ -574,8 +574,9 @@ impl AppState {
     ) {
         match result {
             Ok((path, n)) => {
+                // The path first: it is what the user needs and a narrow status bar cuts the end.
                 let plural = if n == 1 { "" } else { "s" };
-                let mut text = format!("exported {n} paper{plural} to {}", path.display());
+                let mut text = format!("wrote {} ({n} paper{plural})", path.display());
                 if skipped > 0 {
                     text.push_str(&format!(" ({skipped} bookmarks not loaded, skipped)"));
                 }
