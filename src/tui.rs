@@ -333,7 +333,12 @@ impl Session {
         }
         if self.reload_again && self.reload.is_none() && self.loader.is_none() {
             self.reload_again = false;
+            if files_changed {
+                self.state
+                    .notify("library files changed: reloading…", false);
+            }
             self.start_reload();
+            return true;
         }
         let Some(reload) = &self.reload else {
             return false;

@@ -841,6 +841,14 @@ pub fn help_lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
         "In the search line: type to filter, enter keeps it, esc clears.",
         theme.dim,
     ));
+    lines.push(Line::styled(
+        "In the copy and export menus: a number or enter picks, esc closes.",
+        theme.dim,
+    ));
+    lines.push(Line::styled(
+        "The library reloads by itself when its files change.",
+        theme.dim,
+    ));
     lines
 }
 
