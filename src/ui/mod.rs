@@ -787,15 +787,21 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             state.history.len()
         ));
     }
-    let mut left = parts.join(" · ");
     if let Some(m) = &state.message {
-        // A message answers what the user just did: when both do not fit, the problem count
-        // and history position (still on screen before and after) make room for it.
-        let needed = left.chars().count() + 3 + m.text.chars().count();
-        if needed > area.width as usize {
-            left = parts[..parts.len().min(if state.load.done { 1 } else { 2 })].join(" · ");
+        // A message answers what the user just did: when both do not fit, the history
+        // position, then (for a message that is not an error, which may be about them) the
+        // problem count make room for it; both are back with the next key.
+        let fits = |parts: &[String]| {
+            parts.join(" · ").chars().count() + 3 + m.text.chars().count() <= area.width as usize
+        };
+        if !fits(&parts) && state.history.len() > 1 {
+            parts.pop();
+        }
+        if !fits(&parts) && problems > 0 && !m.is_error {
+            parts.pop();
         }
     }
+    let left = parts.join(" · ");
     let mut spans = vec![Span::styled(left, theme.status)];
     if let Some(m) = &state.message {
         let style = if m.is_error {
