@@ -40,13 +40,18 @@ impl LibraryWatcher {
 /// Starts watching `paths` (folders recursively, files themselves). Returns the watcher, or
 /// why no watch could be set up at all.
 pub fn watch(paths: &[PathBuf]) -> Result<LibraryWatcher, String> {
+    let force_poll = std::env::var("TOMES_WATCH").is_ok_and(|v| v.eq_ignore_ascii_case("poll"));
+    watch_with(paths, force_poll)
+}
+
+/// [`watch`], polling when `force_poll` (rather than only when native events fail).
+pub fn watch_with(paths: &[PathBuf], force_poll: bool) -> Result<LibraryWatcher, String> {
     let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<Event>>();
     let (changes_tx, changes) = mpsc::channel();
     std::thread::Builder::new()
         .name("tomes-watch".into())
         .spawn(move || debounce(&raw_rx, &changes_tx))
         .map_err(|e| e.to_string())?;
-    let force_poll = std::env::var("TOMES_WATCH").is_ok_and(|v| v.eq_ignore_ascii_case("poll"));
     let native = if force_poll {
         Err("polling asked for by TOMES_WATCH=poll".to_string())
     } else {
