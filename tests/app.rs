@@ -940,3 +940,33 @@ fn an_export_reports_the_file_first() {
     s.exported(Err("permission denied".into()), 0);
     assert!(s.message.as_ref().is_some_and(|m| m.is_error));
 }
+
+#[test]
+fn a_click_on_an_entity_row_selects_it_and_a_heading_does_not() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    use ratatui::layout::Rect;
+    let mut s = state();
+    let _ = common::render(&mut s, 80, 24);
+    let screen = Rect::new(0, 0, 80, 24);
+    let click = |s: &AppState, y: u16| {
+        tomes::tui::mouse_action(s, screen, MouseEventKind::Down(MouseButton::Left), 60, y)
+            .expect("a click in the entity pane")
+    };
+    // At 80x24 the entity list starts on screen row 11: "Genes (2)", CD274, TP53,
+    // "Diseases (1)", melanoma.
+    let action = click(&s, 13);
+    let _ = app::update(&mut s, action);
+    assert_eq!(s.focus, Pane::Entities);
+    let name = |s: &AppState| {
+        s.selected_entity()
+            .map(|e| s.library.index().entity(e).name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(name(&s), "TP53");
+    let action = click(&s, 15);
+    let _ = app::update(&mut s, action);
+    assert_eq!(name(&s), "melanoma");
+    let action = click(&s, 14);
+    let _ = app::update(&mut s, action);
+    assert_eq!(name(&s), "melanoma", "a heading keeps the entity");
+}

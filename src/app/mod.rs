@@ -192,6 +192,9 @@ pub struct Viewport {
     pub overlay_rows: usize,
     /// Lines of the open overlay's text.
     pub overlay_lines: usize,
+    /// The entity list's first shown row and how many it shows (kind headings are rows).
+    pub entity_offset: usize,
+    pub entity_rows: usize,
 }
 
 impl Default for Viewport {
@@ -202,6 +205,8 @@ impl Default for Viewport {
             detail_lines: 0,
             overlay_rows: 10,
             overlay_lines: 0,
+            entity_offset: 0,
+            entity_rows: 0,
         }
     }
 }
@@ -449,6 +454,30 @@ impl AppState {
                 .then(ea.name.cmp(&eb.name))
         });
         entities
+    }
+
+    /// The entity (as an entity cursor) on row `row` of the entity list, where each kind
+    /// starts with a heading row, as drawn; `None` on a heading or past the end.
+    pub fn entity_at_row(&self, row: usize) -> Option<usize> {
+        let paper = self.selected_paper()?;
+        let index = self.library.index();
+        let mut current = 0;
+        let mut last_kind = None;
+        for (i, e) in self.paper_entities(paper).into_iter().enumerate() {
+            let kind = index.entity(e).kind;
+            if last_kind != Some(kind) {
+                if current == row {
+                    return None;
+                }
+                current += 1;
+                last_kind = Some(kind);
+            }
+            if current == row {
+                return Some(i);
+            }
+            current += 1;
+        }
+        None
     }
 
     /// The entity under the cursor in the entity pane.
@@ -1261,6 +1290,12 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::Click { pane, row } => {
             state.focus = pane;
+            if pane == Pane::Entities
+                && row < state.viewport.entity_rows
+                && let Some(cursor) = state.entity_at_row(state.viewport.entity_offset + row)
+            {
+                state.view_mut().entity_cursor = cursor;
+            }
             if pane == Pane::Papers {
                 let view = state.view();
                 let offset = visible_offset(

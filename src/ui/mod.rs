@@ -109,7 +109,8 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
     render_search_line(buf, areas.search, state, &theme);
     viewport.list_rows = render_papers(buf, areas.papers, state, &theme);
     (viewport.detail_rows, viewport.detail_lines) = render_detail(buf, areas.detail, state, &theme);
-    render_entities(buf, areas.entities, state, &theme);
+    (viewport.entity_offset, viewport.entity_rows) =
+        render_entities(buf, areas.entities, state, &theme);
     render_status(buf, areas.status, state, &theme);
     if let Some(overlay) = state.overlay {
         (viewport.overlay_rows, viewport.overlay_lines) =
@@ -545,16 +546,23 @@ fn render_scrolled(
     (rows, lines.len())
 }
 
-fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
+/// Returns the first listed row (headings count) and how many rows the list shows, so a
+/// click can be mapped back to an entity.
+fn render_entities(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+) -> (usize, usize) {
     if area.is_empty() {
-        return;
+        return (0, 0);
     }
     let focused = state.focus == Pane::Entities;
     let block = pane_block(Line::styled(" Entities ", theme.title), focused, theme);
     let inner = block.inner(area);
     ratatui::widgets::Widget::render(block, area, buf);
     let Some(paper) = state.selected_paper() else {
-        return;
+        return (0, 0);
     };
     let index = state.library.index();
     let entities = state.paper_entities(paper);
@@ -566,7 +574,7 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
             inner.width as usize,
             theme.dim,
         );
-        return;
+        return (0, 0);
     }
     let cursor = state.view().entity_cursor.min(entities.len() - 1);
     let width = inner.width as usize;
@@ -726,6 +734,7 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
             buf.set_line(inner.x, top + i as u16, line, inner.width);
         }
     }
+    (offset, list_rows)
 }
 
 fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
