@@ -19,3 +19,4 @@ pub mod model;
 pub mod search;
 pub mod tui;
 pub mod ui;
+pub mod watch;

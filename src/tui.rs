@@ -6,24 +6,41 @@
 //! worker have sent (without waiting), draws if anything changed, then waits up to a short
 //! timeout for a key. Signals only set a flag the loop checks, so restoring always happens
 //! on the main thread, in order.
+//!
+//! Effects that touch the outside world happen here, between draws: copying (OSC 52 and a
+//! local tool), opening a browser, writing an export file. A reload (`R`, or the library
+//! watcher after files changed) loads the library afresh in a background thread; the loop
+//! then swaps it in ([`AppState::replace_library`] remaps views by paper key) and gives a
+//! fresh search worker the new papers.
 
-use crate::app::{self, Action, AppState, Appearance, Effect, Keymap};
-use crate::bookmarks::Bookmarks;
+use crate::app::{self, Action, AppState, Appearance, Effect, Keymap, Pane};
+use crate::bookmarks::{self, Bookmarks};
+use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
+use crate::export::{self, ExportFormat};
 use crate::index::PaperIdx;
-use crate::library::{self, LoadEvent};
+use crate::library::{self, Library, LoadEvent, LoadReport};
+use crate::links::{self, OpenOutcome};
+use crate::model::Problem;
 use crate::search::{SearchDoc, SearchWorker};
 use crate::ui;
-use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use crate::watch::{self, LibraryWatcher};
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{Stdout, stdout};
-use std::path::PathBuf;
+use ratatui::layout::{Position, Rect};
+use std::collections::HashSet;
+use std::io::{Stdout, Write, stdout};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Once};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+
+/// While papers are loading, the current query is re-run at most this often so new papers
+/// join the results without restarting the search for every file.
+const SEARCH_RERUN_INTERVAL: Duration = Duration::from_millis(150);
 
 /// How long to wait for a key while nothing is going on in the background.
 const IDLE_POLL: Duration = Duration::from_millis(100);
@@ -55,11 +72,10 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         .chain(key_problems.iter().map(|p| p.to_string()))
         .collect();
     state.bookmarks = bookmarks.list().to_vec();
-    state.appearance = Appearance {
-        theme: config.theme,
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        ..Appearance::default()
-    };
+    state.appearance = Appearance::from_config(
+        &config,
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
     if let Some(m) = bookmark_message {
         state.notify(m, true);
     } else if paths.is_empty() {
@@ -81,8 +97,21 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
 
-    let loader = library::spawn_loader(paths);
+    let loader = library::spawn_loader(paths.clone());
     let worker = SearchWorker::spawn();
+    let watcher = if paths.is_empty() {
+        None
+    } else {
+        match watch::watch(&paths) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                state.config_problems.push(format!(
+                    "not watching the library for changes: {e} (R reloads)"
+                ));
+                None
+            }
+        }
+    };
     let mut terminal = enter_terminal(config.mouse)?;
     let mut session = Session {
         state,
@@ -91,7 +120,16 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         loader: Some(loader),
         signal,
         mouse: config.mouse,
+        paths,
+        watcher,
+        reload: None,
+        reload_again: false,
+        search_pending: false,
+        last_rerun: Instant::now(),
+        sent_bookmarks: None,
+        screen: Rect::default(),
     };
+    session.sync_bookmarks();
     let outcome = session.run_loop(&mut terminal);
     // Dropped first: its drop shows the cursor on the alternate screen; the restore after
     // it is then the last thing written.
@@ -158,6 +196,19 @@ struct Session {
     loader: Option<Receiver<LoadEvent>>,
     signal: Arc<AtomicUsize>,
     mouse: bool,
+    /// The library's files and folders, loaded again on a reload.
+    paths: Vec<PathBuf>,
+    watcher: Option<LibraryWatcher>,
+    /// A reload running in the background: it sends the complete new library.
+    reload: Option<Receiver<(Library, Vec<Problem>)>>,
+    /// The files changed again while a reload was running: reload once more after it.
+    reload_again: bool,
+    search_pending: bool,
+    last_rerun: Instant,
+    /// The bookmarked paper indices the search worker has, to send only changes.
+    sent_bookmarks: Option<HashSet<PaperIdx>>,
+    /// The screen as last drawn, to find the pane under the mouse.
+    screen: Rect,
 }
 
 impl Session {
@@ -166,26 +217,42 @@ impl Session {
         terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     ) -> anyhow::Result<()> {
         let mut dirty = true;
-        let mut search_pending = false;
         loop {
             if self.signal.load(Ordering::SeqCst) != 0 {
                 return Ok(());
             }
-            dirty |= self.take_load_events();
+            if self.take_load_events() {
+                dirty = true;
+                self.sync_bookmarks();
+            }
+            if self.state.search.rerun_due
+                && (self.loader.is_none() || self.last_rerun.elapsed() >= SEARCH_RERUN_INTERVAL)
+            {
+                self.last_rerun = Instant::now();
+                if let Some(effect) = self.state.take_search_rerun() {
+                    self.carry_out(effect);
+                }
+            }
+            dirty |= self.check_reload();
             while let Some(results) = self.worker.try_recv() {
                 if results.generation == self.state.search.generation {
-                    search_pending = false;
+                    self.search_pending = false;
                 }
                 self.state.apply_search_results(results);
                 dirty = true;
             }
             if dirty {
                 let mut viewport = self.state.viewport;
-                terminal.draw(|frame| viewport = ui::render(frame, &self.state))?;
+                let mut screen = self.screen;
+                terminal.draw(|frame| {
+                    screen = frame.area();
+                    viewport = ui::render(frame, &self.state);
+                })?;
                 self.state.viewport = viewport;
+                self.screen = screen;
                 dirty = false;
             }
-            let busy = self.loader.is_some() || search_pending;
+            let busy = self.loader.is_some() || self.search_pending || self.reload.is_some();
             if !event::poll(if busy { BUSY_POLL } else { IDLE_POLL })? {
                 continue;
             }
@@ -194,11 +261,9 @@ impl Session {
                     dirty = true;
                     self.state.action_for_key(key.into())
                 }
-                Event::Mouse(m) if self.mouse => match m.kind {
-                    MouseEventKind::ScrollDown => Some(Action::MoveDown),
-                    MouseEventKind::ScrollUp => Some(Action::MoveUp),
-                    _ => None,
-                },
+                Event::Mouse(m) if self.mouse => {
+                    mouse_action(&self.state, self.screen, m.kind, m.column, m.row)
+                }
                 Event::Resize(..) => {
                     dirty = true;
                     None
@@ -207,13 +272,10 @@ impl Session {
             };
             let Some(action) = action else { continue };
             dirty = true;
-            if let Some(effect) = app::update(&mut self.state, action) {
-                if matches!(effect, Effect::Search { .. }) {
-                    search_pending = true;
-                }
-                if self.carry_out(effect) {
-                    return Ok(());
-                }
+            if let Some(effect) = app::update(&mut self.state, action)
+                && self.carry_out(effect)
+            {
+                return Ok(());
             }
         }
     }
@@ -251,15 +313,140 @@ impl Session {
         changed
     }
 
+    /// Sends the bookmarked papers to the search worker when they changed (a toggle, or a
+    /// bookmarked paper arrived), so `is:bookmarked` matches them.
+    fn sync_bookmarks(&mut self) {
+        let now = self.state.bookmarked_papers();
+        if self.sent_bookmarks.as_ref() != Some(&now) {
+            self.worker.set_bookmarks(now.clone());
+            self.sent_bookmarks = Some(now);
+        }
+    }
+
+    /// Starts a reload when asked or when the watched files changed (not while the first
+    /// load runs: the loader sees the files as they are); swaps in a finished one. True
+    /// when the screen changed.
+    fn check_reload(&mut self) -> bool {
+        let files_changed = self.watcher.as_ref().is_some_and(LibraryWatcher::changed);
+        if files_changed {
+            self.reload_again = true;
+        }
+        if self.reload_again && self.reload.is_none() && self.loader.is_none() {
+            self.reload_again = false;
+            if files_changed {
+                self.state
+                    .notify("library files changed: reloading…", false);
+            }
+            self.start_reload();
+            return true;
+        }
+        let Some(reload) = &self.reload else {
+            return false;
+        };
+        let (library, problems) = match reload.try_recv() {
+            Ok(done) => done,
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => {
+                self.reload = None;
+                self.state.notify("reload failed: the loader stopped", true);
+                return true;
+            }
+        };
+        self.reload = None;
+        // The worker holds the old library's papers by index: a fresh one gets the new ones.
+        self.worker = SearchWorker::spawn();
+        self.sent_bookmarks = None;
+        let (_summary, effects) = self.state.replace_library(library, problems);
+        for effect in effects {
+            self.carry_out(effect);
+        }
+        self.sync_bookmarks();
+        true
+    }
+
+    /// Loads the library again in a background thread, into a fresh library.
+    fn start_reload(&mut self) {
+        let paths = self.paths.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("tomes-reload".into())
+            .spawn(move || {
+                let mut library = Library::new();
+                let mut problems = Vec::new();
+                for event in library::spawn_loader(paths) {
+                    match event {
+                        LoadEvent::Found { walk_problems, .. } => problems.extend(walk_problems),
+                        LoadEvent::File { parsed, .. } => {
+                            let mut report = LoadReport::default();
+                            library.add_parsed(parsed, &mut report);
+                            problems.append(&mut report.problems);
+                        }
+                        LoadEvent::Done => break,
+                    }
+                }
+                let _ = tx.send((library, problems));
+            });
+        match spawned {
+            Ok(_) => self.reload = Some(rx),
+            Err(e) => self.state.notify(format!("reload failed: {e}"), true),
+        }
+    }
+
     /// Does what an effect asks; true when the browser must quit.
     fn carry_out(&mut self, effect: Effect) -> bool {
         match effect {
             Effect::Quit => return true,
-            Effect::Search { generation, query } => self.worker.search(generation, &query),
+            Effect::Search { generation, query } => {
+                self.search_pending = true;
+                self.worker.search(generation, &query);
+            }
             Effect::ToggleBookmark { key, title } => {
                 let result = self.bookmarks.toggle(&key, &title);
                 let list = self.bookmarks.list().to_vec();
                 self.state.bookmark_toggled(&title, result, list);
+                self.sync_bookmarks();
+            }
+            Effect::Copy { what, text } => {
+                let report = clipboard::copy(&text, &ClipboardEnv::from_process());
+                self.state.copied(&what, &report.status(), report.failed());
+            }
+            Effect::Open { url } => match links::open_url(&url) {
+                OpenOutcome::Opened(program) => {
+                    self.state
+                        .opened(&OpenOutcome::Opened(program).status(), None);
+                }
+                outcome @ OpenOutcome::ShowInstead { .. } => {
+                    let report = clipboard::copy(&url, &ClipboardEnv::from_process());
+                    self.state
+                        .opened(&outcome.status(), Some((url, report.status())));
+                }
+            },
+            Effect::Export {
+                papers,
+                format,
+                view,
+                skipped,
+            } => {
+                let selected: Vec<&crate::model::Paper> = papers
+                    .iter()
+                    .map(|&p| self.state.library.paper(p))
+                    .collect();
+                let text = export::export(&selected, format);
+                // Written where tomes was started, and named relative to it (`./tomes-…`).
+                let result = write_export(Path::new("."), view, format, &text, SystemTime::now())
+                    .map(|path| (path, papers.len()))
+                    .map_err(|e| e.to_string());
+                self.state.exported(result, skipped);
+            }
+            Effect::Reload => {
+                if self.loader.is_some() {
+                    self.state
+                        .notify("still loading: reload when it is done", false);
+                } else if self.reload.is_some() {
+                    self.reload_again = true;
+                } else {
+                    self.start_reload();
+                }
             }
             Effect::IndexPapers(papers) => {
                 let docs = papers
@@ -270,5 +457,85 @@ impl Session {
             }
         }
         false
+    }
+}
+
+/// Writes an export into `dir` as `tomes-<view>-<YYYYmmdd-HHMMSS>.<ext>` (UTC time), adding
+/// `-2`, `-3`, ... rather than overwriting an existing file. Returns the path written.
+pub fn write_export(
+    dir: &Path,
+    view: &str,
+    format: ExportFormat,
+    text: &str,
+    time: SystemTime,
+) -> std::io::Result<PathBuf> {
+    // `2026-11-27T03:00:00Z` -> `20261127-030000`.
+    let stamp: String = bookmarks::format_rfc3339_utc(time)
+        .chars()
+        .filter_map(|c| match c {
+            'T' => Some('-'),
+            c if c.is_ascii_digit() => Some(c),
+            _ => None,
+        })
+        .collect();
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let path = dir.join(format!(
+            "tomes-{view}-{stamp}{suffix}.{}",
+            format.extension()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())?;
+                file.sync_all()?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("too many exports with the same name"))
+}
+
+/// What a mouse event means on the screen as last drawn: a left click focuses the pane under
+/// the pointer (and selects the row clicked in the list); the wheel scrolls that pane.
+pub fn mouse_action(
+    state: &AppState,
+    screen: Rect,
+    kind: MouseEventKind,
+    column: u16,
+    row: u16,
+) -> Option<Action> {
+    let areas = ui::layout(screen, state);
+    let at = Position::new(column, row);
+    let pane = [
+        (Pane::Papers, areas.papers),
+        (Pane::Detail, areas.detail),
+        (Pane::Entities, areas.entities),
+    ]
+    .into_iter()
+    .find(|(_, area)| area.contains(at))?;
+    let (pane, area) = pane;
+    match kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            // Rows inside the border; a click on the border itself only focuses.
+            let row = if row > area.y && row + 1 < area.bottom() {
+                (row - area.y - 1) as usize
+            } else {
+                usize::MAX
+            };
+            Some(Action::Click { pane, row })
+        }
+        MouseEventKind::ScrollDown => Some(Action::Wheel { pane, down: true }),
+        MouseEventKind::ScrollUp => Some(Action::Wheel { pane, down: false }),
+        _ => None,
     }
 }

@@ -531,12 +531,442 @@ fn a_search_view_asks_again_when_papers_arrive() {
         },
         bytes: 1,
     });
-    let after = last_generation(&effects);
-    assert!(after > before);
+    // While loading, a batch only marks the query due; the loop re-sends it, throttled.
     assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::Search { query, .. } if query == "tp53"))
+        !effects.iter().any(|e| matches!(e, Effect::Search { .. })),
+        "{effects:?}"
     );
+    assert!(s.search.rerun_due);
+    let rerun: Vec<Effect> = s.take_search_rerun().into_iter().collect();
+    let after = last_generation(&rerun);
+    assert!(after > before);
+    assert!(matches!(&rerun[0], Effect::Search { query, .. } if query == "tp53"));
+    assert_eq!(s.take_search_rerun(), None, "sent once per batch of papers");
+    // The end of the load sends it at once, with a newer generation again.
+    let done = s.apply_load_event(LoadEvent::Done);
+    assert!(last_generation(&done) > after);
+    assert!(!s.search.rerun_due);
     let _ = app::update(&mut s, Action::Cancel);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copy, open, export, reload, mouse.
+
+fn copy_effect(effects: &[Effect]) -> Option<(String, String)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Copy { what, text } => Some((what.clone(), text.clone())),
+        _ => None,
+    })
+}
+
+#[test]
+fn y_opens_the_copy_menu_and_a_number_copies_that_entry() {
+    let mut s = state();
+    assert!(press(&mut s, &["y"]).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::CopyMenu));
+    let labels: Vec<&str> = s.copy_choices().iter().map(|c| c.label).collect();
+    assert_eq!(labels, ["key", "PMID", "DOI", "URL", "citation", "BibTeX"]);
+    let effects = press(&mut s, &["3"]);
+    assert_eq!(
+        copy_effect(&effects),
+        Some(("DOI".into(), "10.1000/fixture.1".into()))
+    );
+    assert_eq!(s.overlay, None, "picking closes the menu");
+    s.copied("DOI", "copied via OSC 52", false);
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("DOI copied via OSC 52")
+    );
+}
+
+#[test]
+fn the_copy_menu_moves_with_j_and_copies_with_enter() {
+    let mut s = state();
+    press(&mut s, &["y", "j", "j", "j", "j", "j", "j"]);
+    assert_eq!(s.search.menu_cursor, 5, "stops on the last entry");
+    let (what, text) = copy_effect(&press(&mut s, &["enter"])).expect("a copy");
+    assert_eq!(what, "BibTeX");
+    assert!(text.starts_with("@article{"), "{text}");
+    assert!(text.contains("10.1000/fixture.1"), "{text}");
+    // PMID and URL of the first fixture paper.
+    press(&mut s, &["y", "j"]);
+    assert_eq!(
+        copy_effect(&press(&mut s, &["enter"])),
+        Some(("PMID".into(), "100001".into()))
+    );
+    press(&mut s, &["y"]);
+    let (_, url) = copy_effect(&press(&mut s, &["4"])).expect("a copy");
+    assert_eq!(url, "https://doi.org/10.1000/fixture.1");
+}
+
+#[test]
+fn a_missing_id_in_the_copy_menu_copies_nothing_and_says_so() {
+    let mut s = state();
+    press(&mut s, &["j"]); // the second paper has no DOI
+    press(&mut s, &["y"]);
+    assert!(copy_effect(&press(&mut s, &["3"])).is_none());
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("this paper has no DOI")
+    );
+    press(&mut s, &["y", "esc"]);
+    assert_eq!(s.overlay, None, "esc closes the menu");
+    press(&mut s, &["y", "q"]);
+    assert_eq!(s.overlay, None, "q closes the menu rather than quitting");
+}
+
+#[test]
+fn shift_y_copies_the_selected_entity_id() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab"]);
+    let effects = press(&mut s, &["Y"]);
+    assert_eq!(
+        copy_effect(&effects),
+        Some(("CD274 id NCBIGene:29126".into(), "NCBIGene:29126".into()))
+    );
+}
+
+#[test]
+fn o_opens_the_best_link_and_a_failed_open_shows_the_url() {
+    let mut s = state();
+    let effects = press(&mut s, &["o"]);
+    assert_eq!(
+        effects,
+        [Effect::Open {
+            url: "https://doi.org/10.1000/fixture.1".into()
+        }]
+    );
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some((
+            "https://doi.org/10.1000/fixture.1".into(),
+            "copied via OSC 52".into(),
+        )),
+    );
+    assert_eq!(s.overlay, Some(Overlay::Url));
+    assert_eq!(
+        s.shown_url.as_deref(),
+        Some("https://doi.org/10.1000/fixture.1")
+    );
+    press(&mut s, &["esc"]);
+    assert_eq!(s.overlay, None);
+}
+
+#[test]
+fn e_exports_the_current_list_or_the_bookmarks() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53");
+    let generation = s.search.generation;
+    s.apply_search_results(results(generation, &[1, 2]));
+    press(&mut s, &["enter", "e"]);
+    assert_eq!(s.overlay, Some(Overlay::ExportMenu));
+    let effects = press(&mut s, &["2"]);
+    assert_eq!(
+        effects,
+        [Effect::Export {
+            papers: vec![1, 2],
+            format: tomes::export::ExportFormat::Ris,
+            view: "search",
+            skipped: 0,
+        }]
+    );
+    // Bookmarks: one loaded, one not (skipped, and said so).
+    s.bookmarks = vec![
+        Bookmark {
+            key: s.library.paper(4).key.clone(),
+            title: "loaded".into(),
+            added: String::new(),
+        },
+        Bookmark {
+            key: PaperKey("PMID:999".into()),
+            title: "gone".into(),
+            added: String::new(),
+        },
+    ];
+    press(&mut s, &["e", "j", "j", "j", "j", "j"]);
+    let effects = press(&mut s, &["enter"]);
+    assert_eq!(
+        effects,
+        [Effect::Export {
+            papers: vec![4],
+            format: tomes::export::ExportFormat::CslJson,
+            view: "bookmarks",
+            skipped: 1,
+        }]
+    );
+}
+
+#[test]
+fn an_export_is_written_to_a_new_file_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
+    let format = tomes::export::ExportFormat::Bibtex;
+    let first =
+        tomes::tui::write_export(dir.path(), "bookmarks", format, "one", time).expect("written");
+    assert_eq!(
+        first.file_name().and_then(|n| n.to_str()),
+        Some("tomes-bookmarks-20261118-110640.bib")
+    );
+    let second =
+        tomes::tui::write_export(dir.path(), "bookmarks", format, "two", time).expect("written");
+    assert_eq!(
+        second.file_name().and_then(|n| n.to_str()),
+        Some("tomes-bookmarks-20261118-110640-2.bib")
+    );
+    assert_eq!(std::fs::read_to_string(&first).ok().as_deref(), Some("one"));
+    assert_eq!(
+        std::fs::read_to_string(&second).ok().as_deref(),
+        Some("two")
+    );
+}
+
+#[test]
+fn bookmarked_papers_are_the_loaded_indices_for_the_search_worker() {
+    let mut s = state();
+    press(&mut s, &["j", "j"]);
+    let toggle = press(&mut s, &["b"]);
+    let Some(Effect::ToggleBookmark { key, title }) = toggle.into_iter().next() else {
+        panic!("expected a toggle");
+    };
+    let list = vec![
+        Bookmark {
+            key,
+            title: title.clone(),
+            added: String::new(),
+        },
+        Bookmark {
+            key: PaperKey("PMID:999".into()),
+            title: "gone".into(),
+            added: String::new(),
+        },
+    ];
+    s.bookmark_toggled(&title, Ok(true), list);
+    assert_eq!(s.bookmarked_papers(), std::collections::HashSet::from([2]));
+}
+
+/// A library with the fixture papers in another order, one removed and one added.
+fn reloaded_library() -> (tomes::library::Library, String) {
+    let mut papers = common::papers();
+    let removed = papers.remove(1).title;
+    papers.reverse();
+    let mut extra = papers[0].clone();
+    extra.ids.pmid = Some("100099".into());
+    extra.ids.doi = None;
+    extra.key = PaperKey::from_ids(&extra.ids, "new.txt");
+    extra.title = "A newly dropped-in paper".into();
+    extra.sources[0].path = "fixtures/new.txt".into();
+    papers.push(extra);
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    (library, removed)
+}
+
+#[test]
+fn a_reload_keeps_selection_and_history_by_paper_key() {
+    let mut s = state();
+    // History: all papers -> papers with CD274 (third paper selected) -> related.
+    press(&mut s, &["j", "j"]);
+    let selected_before = selected_title(&s);
+    press(&mut s, &["tab", "tab", "enter"]);
+    let ViewKind::Entity(e) = s.view().kind else {
+        panic!("an entity view: {:?}", s.view().kind);
+    };
+    let entity_name = s.library.index().entity(e).name.clone();
+    let entity_view_titles = listed(&s, |p| p.title.clone());
+    press(&mut s, &["r"]);
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.history.len(), 3);
+    assert_eq!(s.history_pos, 1);
+
+    let (library, removed) = reloaded_library();
+    let (summary, effects) = s.replace_library(library, Vec::new());
+    assert_eq!(summary.papers_added, 1);
+    assert_eq!(summary.papers_removed, 1);
+    assert_eq!(summary.describe(), "+1 paper, -1 paper, 1 file added");
+    assert!(matches!(&effects[0], Effect::IndexPapers(all) if all.len() == 6));
+    // Same history, same position, same paper selected though every index moved.
+    assert_eq!(s.history.len(), 3);
+    assert_eq!(s.history_pos, 1);
+    assert_eq!(selected_title(&s), selected_before);
+    let ViewKind::Entity(e) = s.view().kind else {
+        panic!("still the entity view: {:?}", s.view().kind);
+    };
+    assert_eq!(s.library.index().entity(e).name, entity_name);
+    let now = listed(&s, |p| p.title.clone());
+    for title in entity_view_titles.iter().filter(|t| **t != removed) {
+        assert!(now.contains(title), "{title} kept in {now:?}");
+    }
+    assert!(entity_view_titles.contains(&removed) != now.contains(&removed));
+    assert!(!now.contains(&removed));
+    assert_eq!(now.len(), s.library.index().papers_with(e).len());
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("reloaded: +1 paper, -1 paper, 1 file added")
+    );
+    // The all-papers view lists the new library.
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.view().rows.len(), 6);
+    assert_eq!(selected_title(&s), selected_before);
+}
+
+#[test]
+fn a_reload_re_sends_the_current_search() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd274");
+    let before = s.search.generation;
+    let (library, _) = reloaded_library();
+    let (_, effects) = s.replace_library(library, Vec::new());
+    assert!(
+        effects.iter().any(
+            |e| matches!(e, Effect::Search { generation, query } if *generation > before && query == "cd274")
+        ),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn r_asks_for_a_reload() {
+    let mut s = state();
+    assert_eq!(press(&mut s, &["R"]), [Effect::Reload]);
+}
+
+#[test]
+fn clicks_focus_panes_and_select_rows_and_the_wheel_scrolls_the_pane_under_it() {
+    let mut s = state();
+    let _ = common::render(&mut s, 80, 24);
+    let _ = app::update(
+        &mut s,
+        Action::Click {
+            pane: Pane::Papers,
+            row: 3,
+        },
+    );
+    assert_eq!(s.view().selected, 3);
+    let _ = app::update(
+        &mut s,
+        Action::Click {
+            pane: Pane::Entities,
+            row: usize::MAX,
+        },
+    );
+    assert_eq!(s.focus, Pane::Entities);
+    assert_eq!(
+        s.view().selected,
+        3,
+        "a click elsewhere keeps the selection"
+    );
+    let _ = app::update(
+        &mut s,
+        Action::Wheel {
+            pane: Pane::Papers,
+            down: true,
+        },
+    );
+    assert_eq!(
+        s.view().selected,
+        5,
+        "wheel moves the list, not the focused pane"
+    );
+    assert_eq!(s.focus, Pane::Entities);
+}
+
+#[test]
+fn mouse_events_map_to_the_pane_under_the_pointer() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    use ratatui::layout::Rect;
+    let mut s = state();
+    let screen = Rect::new(0, 0, 80, 24);
+    // 80x24 stacked: the list's border is row 1, its first row is row 2.
+    let click = tomes::tui::mouse_action(&s, screen, MouseEventKind::Down(MouseButton::Left), 5, 3);
+    assert_eq!(
+        click,
+        Some(Action::Click {
+            pane: Pane::Papers,
+            row: 1
+        })
+    );
+    let wheel = tomes::tui::mouse_action(&s, screen, MouseEventKind::ScrollDown, 75, 20);
+    assert_eq!(
+        wheel,
+        Some(Action::Wheel {
+            pane: Pane::Entities,
+            down: true
+        })
+    );
+    s.zoomed = true;
+    let zoomed = tomes::tui::mouse_action(&s, screen, MouseEventKind::ScrollUp, 75, 20);
+    assert_eq!(
+        zoomed,
+        Some(Action::Wheel {
+            pane: Pane::Papers,
+            down: false
+        })
+    );
+}
+
+#[test]
+fn new_actions_are_bound_and_listed_in_help() {
+    let keymap = Keymap::defaults();
+    for (action, key) in [
+        (Action::Copy, "y"),
+        (Action::CopyEntityId, "Y"),
+        (Action::Open, "o"),
+        (Action::Export, "e"),
+        (Action::Reload, "R"),
+    ] {
+        assert_eq!(keymap.describe_keys(&action), key);
+        assert!(Action::BINDABLE.contains(&action));
+        assert_eq!(Action::from_name(action.name()), Some(action.clone()));
+    }
+}
+
+#[test]
+fn an_export_reports_the_file_first() {
+    let mut s = state();
+    s.exported(Ok(("./tomes-all-20261127-041931.bib".into(), 6)), 0);
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("wrote ./tomes-all-20261127-041931.bib (6 papers)")
+    );
+    s.exported(Ok(("./tomes-bookmarks-x.ris".into(), 1)), 2);
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("wrote ./tomes-bookmarks-x.ris (1 paper) (2 bookmarks not loaded, skipped)")
+    );
+    s.exported(Err("permission denied".into()), 0);
+    assert!(s.message.as_ref().is_some_and(|m| m.is_error));
+}
+
+#[test]
+fn a_click_on_an_entity_row_selects_it_and_a_heading_does_not() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    use ratatui::layout::Rect;
+    let mut s = state();
+    let _ = common::render(&mut s, 80, 24);
+    let screen = Rect::new(0, 0, 80, 24);
+    let click = |s: &AppState, y: u16| {
+        tomes::tui::mouse_action(s, screen, MouseEventKind::Down(MouseButton::Left), 60, y)
+            .expect("a click in the entity pane")
+    };
+    // At 80x24 the entity list starts on screen row 11: "Genes (2)", CD274, TP53,
+    // "Diseases (1)", melanoma.
+    let action = click(&s, 13);
+    let _ = app::update(&mut s, action);
+    assert_eq!(s.focus, Pane::Entities);
+    let name = |s: &AppState| {
+        s.selected_entity()
+            .map(|e| s.library.index().entity(e).name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(name(&s), "TP53");
+    let action = click(&s, 15);
+    let _ = app::update(&mut s, action);
+    assert_eq!(name(&s), "melanoma");
+    let action = click(&s, 14);
+    let _ = app::update(&mut s, action);
+    assert_eq!(name(&s), "melanoma", "a heading keeps the entity");
 }

@@ -235,8 +235,9 @@ fn screen_text(output: &str) -> String {
                     }
                 }
                 Some(']') => {
-                    for c in chars.by_ref() {
-                        if c == '\x07' {
+                    // OSC (hyperlinks, clipboard) ends with BEL or ST (`ESC \\`).
+                    while let Some(c) = chars.next() {
+                        if c == '\x07' || (c == '\x1b' && chars.next_if_eq(&'\\').is_some()) {
                             break;
                         }
                     }
@@ -455,4 +456,35 @@ fn jump_back_and_bookmark_needs_parsers() {
         saved.contains("DOI:10.1038/s41420-026-02999-y") || saved.contains("PMC"),
         "{saved}"
     );
+}
+
+/// Live library: start on a folder holding the seed paper, drop a second paper file into it,
+/// and see the open browser list it (no key pressed), with what changed in the status bar.
+#[test]
+fn a_file_dropped_into_the_library_appears() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let seed = root.join("seeds/000_ed9a9c1b19ae5cc2.txt");
+    let (library, _) = tomes::library::load(std::slice::from_ref(&seed));
+    if library.is_empty() {
+        eprintln!("skipping: the seed paper loads no paper");
+        return;
+    }
+    let folder = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(&seed, folder.path().join("seed.txt")).expect("copy the seed");
+    let mut pty = Pty::spawn(&[folder.path()], empty_config());
+    pty.wait_for("Papers (1)");
+    // An invented paper in PubTator form, as a new download would arrive.
+    let record = "4242001|t|Zebrafish tails regrow with invented genes\n\
+                  4242001|a|An invented abstract about fin regrowth.\n\
+                  4242001\t0\t9\tZebrafish\tSpecies\t7955\n\n";
+    std::fs::write(folder.path().join("new.pubtator"), record).expect("write new paper");
+    pty.wait_for("Papers (2)");
+    pty.wait_for("+1 paper");
+    pty.wait_for("Zebrafish tails regrow");
+    // R reloads by hand; nothing changed since.
+    pty.send("R");
+    pty.wait_for("no changes");
+    pty.send("q");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+    pty.assert_restored();
 }

@@ -339,3 +339,148 @@ fn arrangement_can_force_side_by_side_or_stacked() {
         "{top}"
     );
 }
+
+#[test]
+fn copy_menu_80x24() {
+    let mut s = state();
+    press(&mut s, &["y", "j"]);
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("copy_menu_80x24", buffer_text(&buf));
+}
+
+#[test]
+fn export_menu_80x24() {
+    let mut s = state();
+    press(&mut s, &["e"]);
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("export_menu_80x24", buffer_text(&buf));
+}
+
+#[test]
+fn url_popup_80x24() {
+    let mut s = state();
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some((
+            "https://doi.org/10.1000/fixture.1".into(),
+            "copied via OSC 52".into(),
+        )),
+    );
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("url_popup_80x24", buffer_text(&buf));
+}
+
+/// The cells of row `y` whose symbol carries an OSC 8 link, with the link.
+fn linked_cells(buf: &Buffer, y: u16) -> Vec<(u16, String)> {
+    (0..buf.area.width)
+        .filter_map(|x| {
+            let symbol = buf[(x, y)].symbol();
+            symbol
+                .strip_prefix("\x1b]8;;")
+                .and_then(|rest| rest.split('\x1b').next())
+                .map(|url| (x, url.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn ids_are_hyperlinks_only_when_the_config_allows() {
+    for hyperlinks in [true, false] {
+        let mut s = state();
+        s.appearance.hyperlinks = hyperlinks;
+        let buf = render(&mut s, 160, 48);
+        let text = buffer_text(&buf);
+        let links: Vec<(u16, String)> = (0..buf.area.height)
+            .flat_map(|y| linked_cells(&buf, y))
+            .collect();
+        if !hyperlinks {
+            assert!(links.is_empty(), "{links:?}");
+            continue;
+        }
+        let urls: std::collections::BTreeSet<&str> =
+            links.iter().map(|(_, u)| u.as_str()).collect();
+        assert!(
+            urls.contains("https://pubmed.ncbi.nlm.nih.gov/100001/"),
+            "{urls:?}"
+        );
+        assert!(
+            urls.contains("https://doi.org/10.1000/fixture.1"),
+            "{urls:?}"
+        );
+        assert!(
+            urls.contains("https://www.ncbi.nlm.nih.gov/gene/29126"),
+            "{urls:?}"
+        );
+        // Width accounting: the text around the links is where it is without them.
+        let mut plain = state();
+        let plain_text = buffer_text(&render(&mut plain, 160, 48));
+        assert_eq!(
+            text.lines().count(),
+            plain_text.lines().count(),
+            "same number of rows"
+        );
+    }
+}
+
+#[test]
+fn a_long_message_pushes_the_problem_count_and_history_out_of_the_status_bar() {
+    let mut s = state();
+    press(&mut s, &["B"]);
+    s.notify(
+        "bookmarked: CD274 expression predicts checkpoint response",
+        false,
+    );
+    let buf = render(&mut s, 80, 24);
+    let status = buffer_text(&buf).lines().last().unwrap_or("").to_string();
+    assert!(
+        status.starts_with(
+            " 0 shown · 6 loaded │ bookmarked: CD274 expression predicts checkpoint response"
+        ),
+        "{status}"
+    );
+    s.message = None;
+    let buf = render(&mut s, 80, 24);
+    let status = buffer_text(&buf).lines().last().unwrap_or("").to_string();
+    assert!(status.contains("view 2/2"), "{status}");
+}
+
+/// Title cells drawn with the match highlight in the first list row.
+fn highlighted_title_chars(s: &mut AppState) -> String {
+    let buf = render(s, 80, 24);
+    let highlight = tomes::ui::Theme::new(s.appearance).match_highlight;
+    (0..80u16)
+        .filter(|&x| {
+            let cell = &buf[(x, 2)];
+            highlight.fg.is_some_and(|fg| cell.fg == fg)
+                && highlight.add_modifier.intersects(cell.modifier)
+                || (highlight.fg.is_none() && highlight.add_modifier.intersects(cell.modifier))
+        })
+        .map(|x| buf[(x, 2)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn title_highlights_follow_the_query_language() {
+    let search = |query: &str| {
+        let mut s = state();
+        press(&mut s, &["/"]);
+        type_text(&mut s, query);
+        let generation = s.search.generation;
+        s.apply_search_results(SearchResults {
+            generation,
+            query: query.into(),
+            searched: 6,
+            outcome: Ok(vec![Hit { paper: 0, score: 1 }]),
+        });
+        s
+    };
+    // An exact term highlights the word itself, not letters scattered by fuzzy matching.
+    assert_eq!(
+        highlighted_title_chars(&mut search("'melanoma")),
+        "melanoma"
+    );
+    // A field other than the title highlights nothing in the title.
+    assert_eq!(highlighted_title_chars(&mut search("journal:invented")), "");
+    // A negated term neither.
+    assert_eq!(highlighted_title_chars(&mut search("!cd274")), "");
+}

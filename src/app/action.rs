@@ -29,6 +29,16 @@ pub enum Action {
     Bookmarks,
     Help,
     Problems,
+    /// Opens the copy menu for the selected paper (key, PMID, DOI, URL, citation, BibTeX).
+    Copy,
+    /// Copies the selected entity's id.
+    CopyEntityId,
+    /// Opens the selected paper's best link in a browser (or shows it).
+    Open,
+    /// Opens the export menu (current list or bookmarks, as BibTeX, RIS or CSL-JSON).
+    Export,
+    /// Reloads the library from disk.
+    Reload,
     /// Closes an overlay, leaves the search line.
     Cancel,
     Quit,
@@ -40,11 +50,26 @@ pub enum Action {
     SearchClear,
     #[serde(skip)]
     SearchAccept,
+    /// Picks entry `n` (0-based) of the open menu.
+    #[serde(skip)]
+    MenuPick(usize),
+    /// A mouse click at a row (0-based, inside the border) of a pane.
+    #[serde(skip)]
+    Click {
+        pane: crate::app::Pane,
+        row: usize,
+    },
+    /// The mouse wheel over a pane.
+    #[serde(skip)]
+    Wheel {
+        pane: crate::app::Pane,
+        down: bool,
+    },
 }
 
 impl Action {
     /// Every bindable action, in the order the help overlay lists them.
-    pub const BINDABLE: [Action; 22] = [
+    pub const BINDABLE: [Action; 27] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::Top,
@@ -65,6 +90,11 @@ impl Action {
         Action::Bookmarks,
         Action::Help,
         Action::Problems,
+        Action::Copy,
+        Action::CopyEntityId,
+        Action::Open,
+        Action::Export,
+        Action::Reload,
         Action::Cancel,
         Action::Quit,
     ];
@@ -92,12 +122,20 @@ impl Action {
             Action::Bookmarks => "bookmarks",
             Action::Help => "help",
             Action::Problems => "problems",
+            Action::Copy => "copy",
+            Action::CopyEntityId => "copy_entity_id",
+            Action::Open => "open",
+            Action::Export => "export",
+            Action::Reload => "reload",
             Action::Cancel => "cancel",
             Action::Quit => "quit",
             Action::SearchInput(_) => "search_input",
             Action::SearchBackspace => "search_backspace",
             Action::SearchClear => "search_clear",
             Action::SearchAccept => "search_accept",
+            Action::MenuPick(_) => "menu_pick",
+            Action::Click { .. } => "click",
+            Action::Wheel { .. } => "wheel",
         }
     }
 
@@ -129,6 +167,11 @@ impl Action {
             Action::Bookmarks => "list bookmarks",
             Action::Help => "this help",
             Action::Problems => "load and config problems",
+            Action::Copy => "copy key / PMID / DOI / URL / citation / BibTeX",
+            Action::CopyEntityId => "copy the selected entity's id",
+            Action::Open => "open the paper's link in a browser",
+            Action::Export => "export the list or bookmarks to a file",
+            Action::Reload => "reload the library from disk",
             Action::Cancel => "close overlay / leave search",
             Action::Quit => "quit (ctrl-c quits anywhere)",
             _ => "",

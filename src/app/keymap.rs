@@ -157,6 +157,11 @@ pub fn default_bindings() -> Vec<(Action, Vec<&'static str>)> {
         (Action::Bookmarks, vec!["B"]),
         (Action::Help, vec!["?"]),
         (Action::Problems, vec!["p", "!"]),
+        (Action::Copy, vec!["y"]),
+        (Action::CopyEntityId, vec!["Y"]),
+        (Action::Open, vec!["o"]),
+        (Action::Export, vec!["e"]),
+        (Action::Reload, vec!["R"]),
         (Action::Cancel, vec!["esc"]),
         (Action::Quit, vec!["q"]),
     ]

@@ -13,7 +13,8 @@ pub use action::Action;
 pub use keymap::{Key, Keymap, KeymapProblem};
 
 use crate::bookmarks::Bookmark;
-use crate::config::Theme;
+use crate::config::{LayoutMode, Theme};
+use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
 use crate::library::{Library, LoadEvent, LoadReport};
 use crate::model::{EntityKind, PaperKey, Problem};
@@ -26,7 +27,7 @@ pub const RELATED_LIMIT: usize = 50;
 pub const CO_MENTIONED_LIMIT: usize = 5;
 
 /// The panes that can hold the focus, in Tab order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Pane {
     Papers,
     Detail,
@@ -52,7 +53,39 @@ impl Pane {
 pub enum Overlay {
     Help,
     Problems,
+    /// What to copy of the selected paper: [`AppState::copy_choices`].
+    CopyMenu,
+    /// What to export and how: [`EXPORT_CHOICES`].
+    ExportMenu,
+    /// A URL that could not be opened here, shown (and copied) instead: [`AppState::shown_url`].
+    Url,
 }
+
+/// One entry of the copy menu: what it is called and the text it copies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopyChoice {
+    pub label: &'static str,
+    /// `None` when the paper has no such thing (no DOI): listed dimmed, not pickable.
+    pub text: Option<String>,
+}
+
+/// What an export writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportScope {
+    /// The papers of the current list, in its order.
+    CurrentList,
+    Bookmarks,
+}
+
+/// The export menu: every scope with every format, in the order shown.
+pub const EXPORT_CHOICES: [(ExportScope, ExportFormat); 6] = [
+    (ExportScope::CurrentList, ExportFormat::Bibtex),
+    (ExportScope::CurrentList, ExportFormat::Ris),
+    (ExportScope::CurrentList, ExportFormat::CslJson),
+    (ExportScope::Bookmarks, ExportFormat::Bibtex),
+    (ExportScope::Bookmarks, ExportFormat::Ris),
+    (ExportScope::Bookmarks, ExportFormat::CslJson),
+];
 
 /// One row of the paper list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +160,11 @@ pub struct SearchState {
     pub generation: u64,
     /// Why the last query could not run.
     pub error: Option<String>,
+    /// Papers arrived since the current query was sent: the loop re-sends it (throttled)
+    /// with [`AppState::take_search_rerun`].
+    pub rerun_due: bool,
+    /// The menu entry under the cursor (copy and export menus).
+    pub menu_cursor: usize,
 }
 
 /// Background load progress.
@@ -154,6 +192,9 @@ pub struct Viewport {
     pub overlay_rows: usize,
     /// Lines of the open overlay's text.
     pub overlay_lines: usize,
+    /// The entity list's first shown row and how many it shows (kind headings are rows).
+    pub entity_offset: usize,
+    pub entity_rows: usize,
 }
 
 impl Default for Viewport {
@@ -164,6 +205,8 @@ impl Default for Viewport {
             detail_lines: 0,
             overlay_rows: 10,
             overlay_lines: 0,
+            entity_offset: 0,
+            entity_rows: 0,
         }
     }
 }
@@ -192,6 +235,9 @@ pub struct Appearance {
     pub arrangement: Arrangement,
     /// Width of the paper list when side by side, in percent of the terminal width.
     pub list_width_percent: u16,
+    /// Draw paper and entity ids as OSC 8 hyperlinks (`config.hyperlinks`). Off in the
+    /// default so test buffers hold plain text; the terminal front end takes the config's.
+    pub hyperlinks: bool,
 }
 
 impl Default for Appearance {
@@ -201,6 +247,24 @@ impl Default for Appearance {
             no_color: false,
             arrangement: Arrangement::Auto,
             list_width_percent: 40,
+            hyperlinks: false,
+        }
+    }
+}
+
+impl Appearance {
+    /// The appearance `config.toml` asks for (`NO_COLOR` comes from the environment).
+    pub fn from_config(config: &crate::config::Config, no_color: bool) -> Appearance {
+        Appearance {
+            theme: config.theme,
+            no_color,
+            arrangement: match config.layout.mode {
+                LayoutMode::Auto => Arrangement::Auto,
+                LayoutMode::Wide => Arrangement::SideBySide,
+                LayoutMode::Narrow => Arrangement::Stacked,
+            },
+            list_width_percent: config.layout.list_width,
+            hyperlinks: config.hyperlinks,
         }
     }
 }
@@ -221,6 +285,66 @@ pub enum Effect {
     },
     /// These papers are new or changed: give them to the search worker.
     IndexPapers(Vec<PaperIdx>),
+    /// Put `text` on the clipboard (then call [`AppState::copied`] with what it did);
+    /// `what` names it for the status bar ("DOI").
+    Copy {
+        what: String,
+        text: String,
+    },
+    /// Open `url` in a browser (then [`AppState::opened`]).
+    Open {
+        url: String,
+    },
+    /// Write these papers in `format` to a new file named after `view` (then
+    /// [`AppState::exported`]). `skipped` bookmarks are not loaded and cannot be exported.
+    Export {
+        papers: Vec<PaperIdx>,
+        format: ExportFormat,
+        view: &'static str,
+        skipped: usize,
+    },
+    /// Load the library again from disk (then [`AppState::replace_library`]).
+    Reload,
+}
+
+/// What a reload changed, for the status bar.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReloadSummary {
+    pub papers_added: usize,
+    pub papers_removed: usize,
+    pub files_added: usize,
+    pub files_removed: usize,
+}
+
+impl ReloadSummary {
+    /// "+3 papers, 1 file removed", or "no changes".
+    pub fn describe(&self) -> String {
+        let plural = |n: usize, what: &str| {
+            if n == 1 {
+                format!("{n} {what}")
+            } else {
+                format!("{n} {what}s")
+            }
+        };
+        let mut parts = Vec::new();
+        if self.papers_added > 0 {
+            parts.push(format!("+{}", plural(self.papers_added, "paper")));
+        }
+        if self.papers_removed > 0 {
+            parts.push(format!("-{}", plural(self.papers_removed, "paper")));
+        }
+        if self.files_added > 0 {
+            parts.push(format!("{} added", plural(self.files_added, "file")));
+        }
+        if self.files_removed > 0 {
+            parts.push(format!("{} removed", plural(self.files_removed, "file")));
+        }
+        if parts.is_empty() {
+            "no changes".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
 }
 
 /// Everything the screen shows.
@@ -246,7 +370,15 @@ pub struct AppState {
     /// The entity under the cursor and its most co-mentioned entities, worked out once per
     /// change of entity or library (it walks every paper of the entity: too much per frame).
     pub co_mentioned: Option<(EntityIdx, Vec<(EntityIdx, u32)>)>,
+    /// Co-mentions already worked out, so moving back and forth between papers does not
+    /// walk a common entity's papers again; cleared when the library changes.
+    co_mentioned_cache: std::collections::HashMap<EntityIdx, Vec<(EntityIdx, u32)>>,
+    /// The URL of the [`Overlay::Url`] popup.
+    pub shown_url: Option<String>,
 }
+
+/// Co-mention results kept at most; enough for a session of browsing, small in memory.
+const CO_MENTIONED_CACHE: usize = 256;
 
 impl AppState {
     /// A state showing every paper of `library`.
@@ -274,6 +406,8 @@ impl AppState {
             message: None,
             viewport: Viewport::default(),
             co_mentioned: None,
+            co_mentioned_cache: std::collections::HashMap::new(),
+            shown_url: None,
         };
         state.refresh_derived(true);
         state
@@ -322,6 +456,30 @@ impl AppState {
         entities
     }
 
+    /// The entity (as an entity cursor) on row `row` of the entity list, where each kind
+    /// starts with a heading row, as drawn; `None` on a heading or past the end.
+    pub fn entity_at_row(&self, row: usize) -> Option<usize> {
+        let paper = self.selected_paper()?;
+        let index = self.library.index();
+        let mut current = 0;
+        let mut last_kind = None;
+        for (i, e) in self.paper_entities(paper).into_iter().enumerate() {
+            let kind = index.entity(e).kind;
+            if last_kind != Some(kind) {
+                if current == row {
+                    return None;
+                }
+                current += 1;
+                last_kind = Some(kind);
+            }
+            if current == row {
+                return Some(i);
+            }
+            current += 1;
+        }
+        None
+    }
+
     /// The entity under the cursor in the entity pane.
     pub fn selected_entity(&self) -> Option<EntityIdx> {
         let paper = self.selected_paper()?;
@@ -331,17 +489,224 @@ impl AppState {
     }
 
     /// Brings derived data up to date with the selection; `library_changed` forces it.
-    /// Co-mentioned entities are worked out only while the entity pane has the focus, so
-    /// scrolling the paper list never walks the papers of a common entity (`human`).
+    /// The selected entity's co-mentions are worked out once per entity (and cached), never
+    /// per frame: a common entity (`human`) can have most of the library's papers.
     pub fn refresh_derived(&mut self, library_changed: bool) {
-        let entity = self
-            .selected_entity()
-            .filter(|_| self.focus == Pane::Entities);
+        if library_changed {
+            self.co_mentioned_cache.clear();
+        }
+        let entity = self.selected_entity();
         let current = self.co_mentioned.as_ref().map(|(e, _)| *e);
         if entity != current || library_changed {
-            self.co_mentioned =
-                entity.map(|e| (e, self.library.index().co_mentioned(e, CO_MENTIONED_LIMIT)));
+            self.co_mentioned = entity.map(|e| {
+                if let Some(co) = self.co_mentioned_cache.get(&e) {
+                    return (e, co.clone());
+                }
+                let co = self.library.index().co_mentioned(e, CO_MENTIONED_LIMIT);
+                if self.co_mentioned_cache.len() >= CO_MENTIONED_CACHE {
+                    self.co_mentioned_cache.clear();
+                }
+                self.co_mentioned_cache.insert(e, co.clone());
+                (e, co)
+            });
         }
+    }
+
+    /// The indices of the loaded bookmarked papers, for `is:bookmarked` in the search worker.
+    pub fn bookmarked_papers(&self) -> std::collections::HashSet<PaperIdx> {
+        self.bookmarks
+            .iter()
+            .filter_map(|b| self.library.find(b.key.as_str()))
+            .collect()
+    }
+
+    /// The current query again when papers arrived since it was sent (the loop calls this at
+    /// most every so often while loading, so a long load does not restart the search per file).
+    pub fn take_search_rerun(&mut self) -> Option<Effect> {
+        if !std::mem::take(&mut self.search.rerun_due) {
+            return None;
+        }
+        match &self.view().kind {
+            ViewKind::Search { query } => {
+                let query = query.clone();
+                Some(self.send_query(query))
+            }
+            _ => None,
+        }
+    }
+
+    /// What the copy menu offers for the selected paper, in menu order.
+    pub fn copy_choices(&self) -> Vec<CopyChoice> {
+        let Some(p) = self.selected_paper() else {
+            return Vec::new();
+        };
+        let paper = self.library.paper(p);
+        let id = |s: &Option<String>| s.as_ref().filter(|s| !s.trim().is_empty()).cloned();
+        vec![
+            CopyChoice {
+                label: "key",
+                text: Some(paper.key.to_string()),
+            },
+            CopyChoice {
+                label: "PMID",
+                text: id(&paper.ids.pmid),
+            },
+            CopyChoice {
+                label: "DOI",
+                text: id(&paper.ids.doi),
+            },
+            CopyChoice {
+                label: "URL",
+                text: crate::links::best_url(paper),
+            },
+            CopyChoice {
+                label: "citation",
+                text: Some(crate::links::citation(paper)),
+            },
+            CopyChoice {
+                label: "BibTeX",
+                text: Some(crate::export::export(&[paper], ExportFormat::Bibtex)),
+            },
+        ]
+    }
+
+    /// The clipboard took (or refused) what a [`Effect::Copy`] asked: `status` is the
+    /// clipboard's own report ("copied via OSC 52").
+    pub fn copied(&mut self, what: &str, status: &str, failed: bool) {
+        if failed {
+            self.say(format!("{what}: {status}"), true);
+        } else {
+            self.say(format!("{what} {status}"), false);
+        }
+    }
+
+    /// An [`Effect::Open`] was carried out. When no browser could be started the URL is shown
+    /// in a popup (the loop has copied it: `copy_status`).
+    pub fn opened(&mut self, status: &str, shown_instead: Option<(String, String)>) {
+        match shown_instead {
+            None => self.say(status, false),
+            Some((url, copy_status)) => {
+                self.shown_url = Some(url);
+                self.overlay = Some(Overlay::Url);
+                // The popup says why; the status bar says where the URL went.
+                let _ = status;
+                self.say(format!("URL {copy_status}"), false);
+            }
+        }
+    }
+
+    /// An [`Effect::Export`] was carried out: the file written, or why not.
+    pub fn exported(
+        &mut self,
+        result: Result<(std::path::PathBuf, usize), String>,
+        skipped: usize,
+    ) {
+        match result {
+            Ok((path, n)) => {
+                // The path first: it is what the user needs and a narrow status bar cuts the end.
+                let plural = if n == 1 { "" } else { "s" };
+                let mut text = format!("wrote {} ({n} paper{plural})", path.display());
+                if skipped > 0 {
+                    text.push_str(&format!(" ({skipped} bookmarks not loaded, skipped)"));
+                }
+                self.say(text, false);
+            }
+            Err(e) => self.say(format!("export failed: {e}"), true),
+        }
+    }
+
+    /// Puts a freshly loaded library in place of the current one. Every view keeps its
+    /// papers, selection and history, found again by paper (and entity) key; papers that are
+    /// gone drop out of their lists. Returns what changed and the effects to pass on (index
+    /// every paper in a fresh search worker; re-run the current query).
+    pub fn replace_library(
+        &mut self,
+        library: Library,
+        problems: Vec<Problem>,
+    ) -> (ReloadSummary, Vec<Effect>) {
+        let old = std::mem::replace(&mut self.library, library);
+        let summary = reload_summary(&old, &self.library);
+        let paper_map: Vec<Option<PaperIdx>> = old
+            .papers()
+            .iter()
+            .map(|p| self.library.find(p.key.as_str()))
+            .collect();
+        let new_paper = |p: PaperIdx| paper_map.get(p as usize).copied().flatten();
+        let new_entity = |e: EntityIdx| {
+            let key = &old.index().entity(e).key;
+            self.library.index().by_key(key)
+        };
+        let mut history = Vec::with_capacity(self.history.len());
+        let mut history_pos = self.history_pos;
+        for (i, view) in std::mem::take(&mut self.history).into_iter().enumerate() {
+            let selected_key = match view.selected_row() {
+                Some(Row::Paper(p)) => new_paper(p),
+                _ => None,
+            };
+            let rows: Vec<Row> = view
+                .rows
+                .iter()
+                .filter_map(|r| match *r {
+                    Row::Paper(p) => new_paper(p).map(Row::Paper),
+                    Row::MissingBookmark(b) => Some(Row::MissingBookmark(b)),
+                })
+                .collect();
+            let kind = match view.kind.clone() {
+                ViewKind::Entity(e) => new_entity(e).map(ViewKind::Entity),
+                ViewKind::Related(p) => new_paper(p).map(ViewKind::Related),
+                other => Some(other),
+            };
+            let Some(kind) = kind else {
+                // The entity or paper this view was about is gone: the view goes too.
+                if i < self.history_pos {
+                    history_pos -= 1;
+                } else if i == self.history_pos {
+                    history_pos = history_pos.saturating_sub(1);
+                }
+                continue;
+            };
+            let mut remapped = View { kind, rows, ..view };
+            match selected_key.and_then(|p| remapped.rows.iter().position(|&r| r == Row::Paper(p)))
+            {
+                Some(pos) => remapped.selected = pos,
+                None => {
+                    remapped.selected =
+                        remapped.selected.min(remapped.rows.len().saturating_sub(1));
+                    remapped.detail_scroll = 0;
+                    remapped.entity_cursor = 0;
+                }
+            }
+            history.push(remapped);
+        }
+        if history.is_empty() {
+            history.push(View::new(ViewKind::All, Vec::new()));
+        }
+        self.history = history;
+        self.history_pos = history_pos.min(self.history.len() - 1);
+        self.problems = problems;
+        // Lists other than search results are worked out again from the new library (new
+        // papers join them); `set_rows` keeps the selected paper.
+        let mut effects = vec![Effect::IndexPapers(
+            (0..self.library.len() as PaperIdx).collect(),
+        )];
+        for pos in 0..self.history.len() {
+            let kind = self.history[pos].kind.clone();
+            if !matches!(kind, ViewKind::Search { .. }) {
+                let saved = self.history_pos;
+                self.history_pos = pos;
+                let rows = self.rows_for(&kind);
+                self.view_mut().set_rows(rows);
+                self.history_pos = saved;
+            }
+        }
+        if let ViewKind::Search { query } = &self.view().kind {
+            let query = query.clone();
+            effects.push(self.send_query(query));
+        }
+        self.keep_selection_visible();
+        self.refresh_derived(true);
+        self.say(format!("reloaded: {}", summary.describe()), false);
+        (summary, effects)
     }
 
     /// Total problems to show (load and config).
@@ -368,6 +733,16 @@ impl AppState {
                 KeyCode::Char(c) if !key.ctrl && !key.alt => Some(Action::SearchInput(c)),
                 _ => None,
             };
+        }
+        if matches!(self.overlay, Some(Overlay::CopyMenu | Overlay::ExportMenu)) {
+            // Menu entries are picked by their number (letters would clash with j/k).
+            match key.code {
+                KeyCode::Char(c @ '1'..='9') if !key.ctrl && !key.alt => {
+                    return Some(Action::MenuPick(c as usize - '1' as usize));
+                }
+                KeyCode::Enter => return Some(Action::MenuPick(self.search.menu_cursor)),
+                _ => {}
+            }
         }
         let action = self.keymap.action(key)?.clone();
         if self.overlay.is_some() && action == Action::Quit {
@@ -435,7 +810,16 @@ impl AppState {
                 }
                 None
             }
-            ViewKind::Search { query } => Some(self.send_query(query)),
+            // While loading, papers arrive file by file: the loop re-sends the query at a
+            // steady pace instead (see `take_search_rerun`); the last batch sends it at once.
+            ViewKind::Search { .. } if !self.load.done => {
+                self.search.rerun_due = true;
+                None
+            }
+            ViewKind::Search { query } => {
+                self.search.rerun_due = false;
+                Some(self.send_query(query))
+            }
             other => {
                 let rows = self.rows_for(&other);
                 self.view_mut().set_rows(rows);
@@ -478,6 +862,19 @@ impl AppState {
 
     /// Moves the cursor of the focused pane by `delta` rows (`None` = to the end).
     fn move_cursor(&mut self, delta: isize, to_end: Option<bool>) {
+        if let Some(Overlay::CopyMenu | Overlay::ExportMenu) = self.overlay {
+            let len = self.menu_len().max(1);
+            self.search.menu_cursor = match to_end {
+                Some(false) => 0,
+                Some(true) => len - 1,
+                None => self
+                    .search
+                    .menu_cursor
+                    .saturating_add_signed(delta)
+                    .min(len - 1),
+            };
+            return;
+        }
         if self.overlay.is_some() {
             let max = self
                 .viewport
@@ -490,7 +887,21 @@ impl AppState {
             };
             return;
         }
-        match self.focus {
+        self.move_in_pane(self.focus, delta, to_end);
+    }
+
+    fn menu_len(&self) -> usize {
+        match self.overlay {
+            Some(Overlay::CopyMenu) => self.copy_choices().len(),
+            Some(Overlay::ExportMenu) => EXPORT_CHOICES.len(),
+            _ => 0,
+        }
+    }
+
+    /// Moves the cursor (or scroll) of `pane`, focused or not (the mouse wheel scrolls the
+    /// pane under the pointer).
+    fn move_in_pane(&mut self, pane: Pane, delta: isize, to_end: Option<bool>) {
+        match pane {
             Pane::Papers => {
                 let view = self.view();
                 let target = match to_end {
@@ -556,7 +967,14 @@ impl AppState {
 
     fn go_to(&mut self, pos: usize) -> Option<Effect> {
         self.history_pos = pos;
-        let effect = self.refresh_view();
+        let effect = match &self.view().kind {
+            // Results stored with the view may be from fewer papers: ask again now.
+            ViewKind::Search { query } => {
+                let query = query.clone();
+                Some(self.send_query(query))
+            }
+            _ => self.refresh_view(),
+        };
         if matches!(self.view().kind, ViewKind::Search { .. }) {
             if let ViewKind::Search { query } = &self.view().kind {
                 self.search.input = query.clone();
@@ -691,6 +1109,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
     state.message = None;
     if let Some(overlay) = state.overlay {
         match action {
+            Action::MenuPick(n) => return pick_menu_entry(state, overlay, n),
+            Action::Click { .. } | Action::Wheel { .. } => {}
             Action::Quit => return Some(Effect::Quit),
             Action::Cancel => state.overlay = None,
             Action::Help | Action::Problems => {
@@ -832,6 +1252,173 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.overlay = Some(Overlay::Problems);
             state.overlay_scroll = 0;
         }
+        Action::Copy => match state.selected_paper() {
+            Some(_) => {
+                state.overlay = Some(Overlay::CopyMenu);
+                state.search.menu_cursor = 0;
+            }
+            None => state.say("no paper selected", false),
+        },
+        Action::CopyEntityId => match state.selected_entity() {
+            Some(e) => {
+                let info = state.library.index().entity(e);
+                if info.key.is_name_only() {
+                    state.say(format!("{} has no database id", info.name), false);
+                } else {
+                    return Some(Effect::Copy {
+                        what: format!("{} id {}", info.name, info.key),
+                        text: info.key.to_string(),
+                    });
+                }
+            }
+            None => state.say("no entity selected", false),
+        },
+        Action::Open => match state.selected_paper() {
+            Some(p) => match crate::links::best_url(state.library.paper(p)) {
+                Some(url) => return Some(Effect::Open { url }),
+                None => state.say("this paper has no PMID, PMC id, DOI or link to open", false),
+            },
+            None => state.say("no paper selected", false),
+        },
+        Action::Export => {
+            state.overlay = Some(Overlay::ExportMenu);
+            state.search.menu_cursor = 0;
+        }
+        Action::Reload => {
+            state.say("reloading the library…", false);
+            return Some(Effect::Reload);
+        }
+        Action::Click { pane, row } => {
+            state.focus = pane;
+            if pane == Pane::Entities
+                && row < state.viewport.entity_rows
+                && let Some(cursor) = state.entity_at_row(state.viewport.entity_offset + row)
+            {
+                state.view_mut().entity_cursor = cursor;
+            }
+            if pane == Pane::Papers {
+                let view = state.view();
+                let offset = visible_offset(
+                    view.offset,
+                    view.selected,
+                    state.viewport.list_rows,
+                    view.rows.len(),
+                );
+                if let Some(target) = offset.checked_add(row).filter(|&r| r < view.rows.len()) {
+                    state.select_row(target);
+                }
+            }
+        }
+        Action::Wheel { pane, down } => {
+            // Three rows per notch, as most terminals scroll text; one entity at a time.
+            let step = if pane == Pane::Entities { 1 } else { 3 };
+            state.move_in_pane(pane, if down { step } else { -step }, None);
+        }
+        Action::MenuPick(_) => {}
     }
     None
+}
+
+/// The first visible row of a list, so the selection is on screen whatever the stored
+/// offset says (the paper list is drawn with it; a click is mapped back with it).
+pub fn visible_offset(offset: usize, selected: usize, rows: usize, len: usize) -> usize {
+    let rows = rows.max(1);
+    let mut offset = offset.min(len.saturating_sub(rows));
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + rows {
+        offset = selected + 1 - rows;
+    }
+    offset
+}
+
+/// Entry `n` of the open menu was picked.
+fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<Effect> {
+    match overlay {
+        Overlay::CopyMenu => {
+            let choice = state.copy_choices().into_iter().nth(n)?;
+            state.overlay = None;
+            match choice.text {
+                Some(text) => Some(Effect::Copy {
+                    what: choice.label.to_string(),
+                    text,
+                }),
+                None => {
+                    state.say(format!("this paper has no {}", choice.label), false);
+                    None
+                }
+            }
+        }
+        Overlay::ExportMenu => {
+            let (scope, format) = *EXPORT_CHOICES.get(n)?;
+            state.overlay = None;
+            let (papers, skipped, view): (Vec<PaperIdx>, usize, &'static str) = match scope {
+                ExportScope::CurrentList => {
+                    let papers = state
+                        .view()
+                        .rows
+                        .iter()
+                        .filter_map(|r| match r {
+                            Row::Paper(p) => Some(*p),
+                            Row::MissingBookmark(_) => None,
+                        })
+                        .collect();
+                    let name = match state.view().kind {
+                        ViewKind::All => "all",
+                        ViewKind::Search { .. } => "search",
+                        ViewKind::Entity(_) => "entity",
+                        ViewKind::Related(_) => "related",
+                        ViewKind::Bookmarks => "bookmarks",
+                    };
+                    (papers, 0, name)
+                }
+                ExportScope::Bookmarks => {
+                    let found: Vec<PaperIdx> = state
+                        .bookmarks
+                        .iter()
+                        .filter_map(|b| state.library.find(b.key.as_str()))
+                        .collect();
+                    let skipped = state.bookmarks.len() - found.len();
+                    (found, skipped, "bookmarks")
+                }
+            };
+            if papers.is_empty() {
+                state.say("nothing to export: the list has no loaded papers", false);
+                return None;
+            }
+            Some(Effect::Export {
+                papers,
+                format,
+                view,
+                skipped,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Papers and files that came or went between two loads of the library.
+fn reload_summary(old: &Library, new: &Library) -> ReloadSummary {
+    use std::collections::HashSet;
+    let files = |lib: &Library| -> HashSet<std::path::PathBuf> {
+        lib.papers()
+            .iter()
+            .flat_map(|p| p.sources.iter().map(|s| s.path.clone()))
+            .collect()
+    };
+    let (old_files, new_files) = (files(old), files(new));
+    ReloadSummary {
+        papers_added: new
+            .papers()
+            .iter()
+            .filter(|p| old.find(p.key.as_str()).is_none())
+            .count(),
+        papers_removed: old
+            .papers()
+            .iter()
+            .filter(|p| new.find(p.key.as_str()).is_none())
+            .count(),
+        files_added: new_files.difference(&old_files).count(),
+        files_removed: old_files.difference(&new_files).count(),
+    }
 }

@@ -9,15 +9,21 @@
 //! status bar ..............................  └────────────────┘└────────┘
 //! ```
 //! `z` zooms the focused pane over the whole body. Only visible rows are laid out: drawing
-//! costs the same for 30 papers and 100 000.
+//! costs the same for 30 papers and 100 000. Overlays: help and problems fill the screen; the
+//! copy and export menus and the URL popup are small boxes in the middle. With
+//! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
+//! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
 
 pub mod text;
 pub mod theme;
 
-use crate::app::{AppState, Arrangement, Overlay, Pane, Row, ViewKind, Viewport, WIDE_COLUMNS};
+use crate::app::{
+    AppState, Arrangement, EXPORT_CHOICES, ExportScope, Overlay, Pane, Row, ViewKind, Viewport,
+    WIDE_COLUMNS, visible_offset,
+};
+use crate::links;
 use crate::model::Paper;
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use crate::search::Query;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -103,7 +109,8 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
     render_search_line(buf, areas.search, state, &theme);
     viewport.list_rows = render_papers(buf, areas.papers, state, &theme);
     (viewport.detail_rows, viewport.detail_lines) = render_detail(buf, areas.detail, state, &theme);
-    render_entities(buf, areas.entities, state, &theme);
+    (viewport.entity_offset, viewport.entity_rows) =
+        render_entities(buf, areas.entities, state, &theme);
     render_status(buf, areas.status, state, &theme);
     if let Some(overlay) = state.overlay {
         (viewport.overlay_rows, viewport.overlay_lines) =
@@ -160,18 +167,6 @@ fn shorten(s: &str, max_chars: usize) -> String {
     }
 }
 
-/// The first visible row, so the selection is on screen whatever the stored offset says.
-fn visible_offset(offset: usize, selected: usize, rows: usize, len: usize) -> usize {
-    let rows = rows.max(1);
-    let mut offset = offset.min(len.saturating_sub(rows));
-    if selected < offset {
-        offset = selected;
-    } else if selected >= offset + rows {
-        offset = selected + 1 - rows;
-    }
-    offset
-}
-
 fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> usize {
     if area.is_empty() {
         return 0;
@@ -206,11 +201,12 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         buf.set_stringn(inner.x, inner.y, note, inner.width as usize, theme.dim);
         return rows;
     }
+    // Highlights follow the query language (fields, exact terms), as the worker matched;
+    // parsed once per frame, matched only for the visible rows.
     let query = match &view.kind {
-        ViewKind::Search { query } if !query.trim().is_empty() => Some(query.trim()),
+        ViewKind::Search { query } => Query::parse(query).ok().filter(|q| !q.is_empty()),
         _ => None,
     };
-    let matcher = query.map(|_| SkimMatcherV2::default().smart_case());
     let offset = visible_offset(view.offset, view.selected, rows, view.rows.len());
     for (i, row) in view.rows.iter().enumerate().skip(offset).take(rows) {
         let y = inner.y + (i - offset) as u16;
@@ -234,13 +230,10 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         let line = match *row {
             Row::Paper(p) => {
                 let paper = state.library.paper(p);
-                let indices = match (&matcher, query) {
-                    (Some(m), Some(q)) => m
-                        .fuzzy_indices(&paper.title, q)
-                        .map(|(_, idx)| idx)
-                        .unwrap_or_default(),
-                    _ => Vec::new(),
-                };
+                let indices = query
+                    .as_ref()
+                    .map(|q| crate::search::highlight(paper, q))
+                    .unwrap_or_default();
                 paper_row(
                     paper,
                     state.is_bookmarked(&paper.key),
@@ -456,7 +449,69 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         );
         return (inner.height as usize, 0);
     }
-    render_scrolled(buf, area, block, &lines, state.view().detail_scroll)
+    let inner = block.inner(area);
+    let drawn = render_scrolled(buf, area, block, &lines, state.view().detail_scroll);
+    if state.appearance.hyperlinks
+        && let Some(p) = state.selected_paper()
+    {
+        link_visible_text(buf, inner, &detail_link_targets(state.library.paper(p)));
+    }
+    drawn
+}
+
+/// The texts of the detail pane that are links, with where they lead: the ids line and the
+/// paper's own links.
+fn detail_link_targets(paper: &Paper) -> Vec<(String, String)> {
+    let mut targets = Vec::new();
+    let present = |s: &Option<String>| s.as_ref().filter(|s| !s.trim().is_empty()).cloned();
+    if let Some(pmid) = present(&paper.ids.pmid) {
+        targets.push((format!("PMID {pmid}"), links::pubmed_url(&pmid)));
+    }
+    if let Some(pmcid) = present(&paper.ids.pmcid) {
+        targets.push((pmcid.clone(), links::pmc_url(&pmcid)));
+    }
+    if let Some(doi) = present(&paper.ids.doi) {
+        targets.push((format!("DOI {doi}"), links::doi_url(&doi)));
+    }
+    for l in &paper.links {
+        let url = l.url.trim();
+        if url.starts_with("https://") || url.starts_with("http://") {
+            targets.push((url.to_string(), url.to_string()));
+        }
+    }
+    targets
+}
+
+/// Turns every whole occurrence of a target's text drawn in `area` into an OSC 8 link (text
+/// cut by wrapping stays plain). Works on the drawn cells, so it sees exactly what is shown.
+fn link_visible_text(buf: &mut Buffer, area: Rect, targets: &[(String, String)]) {
+    for y in area.top()..area.bottom() {
+        let cells: Vec<String> = (area.left()..area.right())
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        for (text, url) in targets {
+            let chars: Vec<char> = text.chars().collect();
+            if chars.is_empty() || chars.len() > cells.len() {
+                continue;
+            }
+            let mut x = 0;
+            while x + chars.len() <= cells.len() {
+                let matches = chars.iter().enumerate().all(|(i, c)| {
+                    let mut symbol = cells[x + i].chars();
+                    symbol.next() == Some(*c) && symbol.next().is_none()
+                });
+                if matches {
+                    let start = area.x + x as u16;
+                    let style = buf[(start, y)].style();
+                    let link_area = Rect::new(start, y, chars.len() as u16, 1);
+                    links::render_hyperlink(buf, link_area, text, url, style);
+                    x += chars.len();
+                } else {
+                    x += 1;
+                }
+            }
+        }
+    }
 }
 
 /// Draws `block` with as many of `lines` as fit from `scroll` on, and a `first-last/total`
@@ -491,16 +546,23 @@ fn render_scrolled(
     (rows, lines.len())
 }
 
-fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
+/// Returns the first listed row (headings count) and how many rows the list shows, so a
+/// click can be mapped back to an entity.
+fn render_entities(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+) -> (usize, usize) {
     if area.is_empty() {
-        return;
+        return (0, 0);
     }
     let focused = state.focus == Pane::Entities;
     let block = pane_block(Line::styled(" Entities ", theme.title), focused, theme);
     let inner = block.inner(area);
     ratatui::widgets::Widget::render(block, area, buf);
     let Some(paper) = state.selected_paper() else {
-        return;
+        return (0, 0);
     };
     let index = state.library.index();
     let entities = state.paper_entities(paper);
@@ -512,7 +574,7 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
             inner.width as usize,
             theme.dim,
         );
-        return;
+        return (0, 0);
     }
     let cursor = state.view().entity_cursor.min(entities.len() - 1);
     let width = inner.width as usize;
@@ -522,34 +584,48 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
     let info = index.entity(selected);
     let mut about = Vec::new();
     if inner.height >= 8 {
+        // A third of the pane: name and id, then one line each of aliases and co-mentions
+        // when short of room (80x24), more of each when there is some.
+        let budget = (inner.height as usize / 3).max(1);
+        let roomy = budget >= 6;
         let mut known = format!("{} {}", info.name, info.key);
-        if let Some(d) = &info.description {
+        if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
         }
-        about.extend(text::wrap(&[(&known, theme.heading)], width, 2));
+        let mut name_lines = text::wrap(&[(&known, theme.heading)], width, 2);
+        name_lines.truncate(if roomy { 3 } else { 1 });
+        about.extend(name_lines);
         if !info.aliases.is_empty() {
-            about.extend(text::wrap(
+            let mut aka = text::wrap(
                 &[("aka ", theme.dim), (&info.aliases.join(", "), theme.text)],
                 width,
                 2,
-            ));
+            );
+            aka.truncate(if roomy { 2 } else { 1 });
+            about.extend(aka);
         }
         let co: &[(u32, u32)] = match &state.co_mentioned {
             Some((e, co)) if *e == selected => co,
             _ => &[],
         };
-        if !co.is_empty() {
-            let names: Vec<String> = co
+        // As many of the top co-mentioned entities as fit in the room left, so a narrow
+        // pane shows two whole names rather than a cut list.
+        for shown in (1..=co.len()).rev() {
+            let names: Vec<String> = co[..shown]
                 .iter()
                 .map(|&(e, n)| format!("{} ({n})", index.entity(e).name))
                 .collect();
-            about.extend(text::wrap(
+            let with = text::wrap(
                 &[("with ", theme.dim), (&names.join(", "), theme.text)],
                 width,
                 2,
-            ));
+            );
+            if about.len() + with.len() <= budget || shown == 1 {
+                about.extend(with);
+                break;
+            }
         }
-        about.truncate((inner.height as usize / 3).max(1));
+        about.truncate(budget);
     }
     let list_rows =
         (inner.height as usize).saturating_sub(about.len() + usize::from(!about.is_empty()));
@@ -626,7 +702,18 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
                     Span::styled(name, name_style),
                     Span::styled(id, base.patch(theme.entity_id)),
                 ]);
+                let id_width = left.spans[1].width() as u16;
                 buf.set_line(inner.x, y, &left, name_width);
+                if state.appearance.hyperlinks
+                    && id_width > 1
+                    && let Some(url) = links::entity_url(&info.key)
+                {
+                    // The id's own cells, past its leading space.
+                    let x = inner.x + left.spans[0].width() as u16 + 1;
+                    let id_area = Rect::new(x, y, id_width - 1, 1).intersection(inner);
+                    let style = buf[(x.min(inner.right() - 1), y)].style();
+                    links::render_hyperlink(buf, id_area, info.key.as_str(), &url, style);
+                }
                 buf.set_stringn(
                     inner.right().saturating_sub(count_width),
                     y,
@@ -647,6 +734,7 @@ fn render_entities(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme
             buf.set_line(inner.x, top + i as u16, line, inner.width);
         }
     }
+    (offset, list_rows)
 }
 
 fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
@@ -708,6 +796,20 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             state.history.len()
         ));
     }
+    if let Some(m) = &state.message {
+        // A message answers what the user just did: when both do not fit, the history
+        // position, then (for a message that is not an error, which may be about them) the
+        // problem count make room for it; both are back with the next key.
+        let fits = |parts: &[String]| {
+            parts.join(" · ").chars().count() + 3 + m.text.chars().count() <= area.width as usize
+        };
+        if !fits(&parts) && state.history.len() > 1 {
+            parts.pop();
+        }
+        if !fits(&parts) && problems > 0 && !m.is_error {
+            parts.pop();
+        }
+    }
     let left = parts.join(" · ");
     let mut spans = vec![Span::styled(left, theme.status)];
     if let Some(m) = &state.message {
@@ -754,6 +856,14 @@ pub fn help_lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
         "In the search line: type to filter, enter keeps it, esc clears.",
         theme.dim,
     ));
+    lines.push(Line::styled(
+        "In the copy and export menus: a number or enter picks, esc closes.",
+        theme.dim,
+    ));
+    lines.push(Line::styled(
+        "The library reloads by itself when its files change.",
+        theme.dim,
+    ));
     lines
 }
 
@@ -782,6 +892,12 @@ fn render_overlay(
     state: &AppState,
     theme: &Theme,
 ) -> (usize, usize) {
+    if matches!(
+        overlay,
+        Overlay::CopyMenu | Overlay::ExportMenu | Overlay::Url
+    ) {
+        return render_popup(buf, screen, overlay, state, theme);
+    }
     let width = screen.width.saturating_sub(4).min(100);
     let height = screen.height.saturating_sub(2);
     let area = Rect::new(
@@ -792,14 +908,134 @@ fn render_overlay(
     );
     let title = match overlay {
         Overlay::Help => " Keys — esc closes ",
-        Overlay::Problems => " Problems — esc closes ",
+        _ => " Problems — esc closes ",
     };
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
     let lines = match overlay {
         Overlay::Help => help_lines(state, theme),
-        Overlay::Problems => problem_lines(state, inner.width as usize, theme),
+        _ => problem_lines(state, inner.width as usize, theme),
     };
     ratatui::widgets::Widget::render(Clear, area, buf);
     render_scrolled(buf, area, block, &lines, state.overlay_scroll)
+}
+
+/// The lines of a small popup: the copy menu, the export menu or a URL shown instead of
+/// opened. Menu entries are numbered; the one under the cursor is highlighted.
+pub fn popup_lines(
+    overlay: Overlay,
+    state: &AppState,
+    width: usize,
+    theme: &Theme,
+) -> (&'static str, Vec<Line<'static>>) {
+    let entry = |i: usize, label: String, value: String, enabled: bool| {
+        let selected = i == state.search.menu_cursor;
+        let base = if selected {
+            theme.selected
+        } else if enabled {
+            theme.text
+        } else {
+            theme.dim
+        };
+        let head = format!(" {}  {label:<9} ", i + 1);
+        let room = width.saturating_sub(head.chars().count());
+        Line::from(vec![
+            Span::styled(head, base.patch(theme.key_hint)),
+            Span::styled(
+                shorten(&value, room.saturating_sub(1)),
+                base.patch(theme.dim),
+            ),
+        ])
+    };
+    match overlay {
+        Overlay::CopyMenu => {
+            let mut lines: Vec<Line> = state
+                .copy_choices()
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let value = match &c.text {
+                        // Only the first line of a BibTeX entry: enough to know it.
+                        Some(t) => t.lines().next().unwrap_or("").to_string(),
+                        None => "—".to_string(),
+                    };
+                    entry(i, c.label.to_string(), value, c.text.is_some())
+                })
+                .collect();
+            lines.push(Line::styled(
+                " number or enter copies · esc closes",
+                theme.dim,
+            ));
+            (" Copy ", lines)
+        }
+        Overlay::ExportMenu => {
+            let listed = state
+                .view()
+                .rows
+                .iter()
+                .filter(|r| matches!(r, Row::Paper(_)))
+                .count();
+            let mut lines: Vec<Line> = EXPORT_CHOICES
+                .iter()
+                .enumerate()
+                .map(|(i, (scope, format))| {
+                    let (what, n) = match scope {
+                        ExportScope::CurrentList => ("this list", listed),
+                        ExportScope::Bookmarks => ("bookmarks", state.bookmarks.len()),
+                    };
+                    let format = match format {
+                        crate::export::ExportFormat::Bibtex => "BibTeX",
+                        crate::export::ExportFormat::Ris => "RIS",
+                        crate::export::ExportFormat::CslJson => "CSL-JSON",
+                    };
+                    entry(i, format.to_string(), format!("{what} ({n})"), n > 0)
+                })
+                .collect();
+            lines.push(Line::styled(
+                " writes tomes-<list>-<time>.<ext> here · esc closes",
+                theme.dim,
+            ));
+            (" Export ", lines)
+        }
+        _ => {
+            let url = state.shown_url.as_deref().unwrap_or("");
+            let mut lines = text::wrap(&[(url, theme.entity_id)], width.max(1), 0);
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "no browser here: the URL is copied",
+                theme.dim,
+            ));
+            lines.push(Line::styled("esc closes", theme.dim));
+            (" Link ", lines)
+        }
+    }
+}
+
+fn render_popup(
+    buf: &mut Buffer,
+    screen: Rect,
+    overlay: Overlay,
+    state: &AppState,
+    theme: &Theme,
+) -> (usize, usize) {
+    let width = screen.width.saturating_sub(4).min(72);
+    let (title, lines) = popup_lines(overlay, state, width.saturating_sub(2) as usize, theme);
+    let height = (lines.len() as u16 + 2).min(screen.height);
+    let area = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
+    ratatui::widgets::Widget::render(Clear, area, buf);
+    let block = pane_block(Line::styled(title, theme.title), true, theme);
+    let inner = block.inner(area);
+    let drawn = render_scrolled(buf, area, block, &lines, 0);
+    if overlay == Overlay::Url
+        && state.appearance.hyperlinks
+        && let Some(url) = &state.shown_url
+    {
+        link_visible_text(buf, inner, &[(url.clone(), url.clone())]);
+    }
+    drawn
 }
