@@ -85,7 +85,10 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                     format!("section \"{heading}\" appears again; its text is added"),
                 ));
             }
-            seen_parts.push(part);
+            // At most one entry per kind of part: a file of 100k headings stays linear.
+            if !seen_parts.contains(&part) {
+                seen_parts.push(part);
+            }
             fill_section(&heading, part, line, body, paper, listed, path, problems);
         }
         body.clear();
