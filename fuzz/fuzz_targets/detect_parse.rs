@@ -8,7 +8,10 @@ use std::path::Path;
 fuzz_target!(|data: &[u8]| {
     // The first byte picks the file name, so detection by extension is fuzzed too.
     let (name, body) = match data.split_first() {
-        Some((b, rest)) => (["a.xml", "a.md", "a.pubtator", "a.txt"][*b as usize % 4], rest),
+        Some((b, rest)) => (
+            ["a.xml", "a.md", "a.pubtator", "a.txt"][*b as usize % 4],
+            rest,
+        ),
         None => ("a.txt", data),
     };
     let path = Path::new(name);

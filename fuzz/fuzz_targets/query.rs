@@ -35,8 +35,7 @@ fn library() -> &'static (Library, HashSet<u32>) {
         let mut report = LoadReport::default();
         let pubtator = tomes::formats::parse(Format::PubTator, PUBTATOR, Path::new("a.pubtator"));
         library.add_parsed(pubtator, &mut report);
-        let summary =
-            tomes::formats::parse(Format::SummaryMarkdown, SUMMARY, Path::new("b.md"));
+        let summary = tomes::formats::parse(Format::SummaryMarkdown, SUMMARY, Path::new("b.md"));
         library.add_parsed(summary, &mut report);
         (library, HashSet::from([0]))
     })
