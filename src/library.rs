@@ -259,6 +259,13 @@ fn walk(
         }
     };
     if visited.contains(&canonical) {
+        // A link back up (`loop -> .`): reading it again would list every file twice.
+        let shown = dir.strip_prefix(root).unwrap_or(dir);
+        problems.push(Problem::new(
+            shown,
+            None,
+            "a link to a folder already read; skipped",
+        ));
         return;
     }
     visited.push(canonical);
@@ -280,6 +287,15 @@ fn walk(
         } else if path.is_file() {
             let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             files.push(InputFile { path, display });
+        } else {
+            // A FIFO would block the reader forever; devices and sockets are no papers.
+            let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let message = if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
+                "broken link; skipped"
+            } else {
+                "not a regular file (a FIFO, socket or device); skipped"
+            };
+            problems.push(Problem::new(display, None, message));
         }
     }
 }
@@ -300,6 +316,16 @@ pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
     };
     let size = match std::fs::metadata(&file.path) {
         Ok(m) if m.is_dir() => return (problem(None, "is a folder, not a file".into()), 0),
+        // Opening a FIFO blocks until someone writes to it: never open what is not a file.
+        Ok(m) if !m.is_file() => {
+            return (
+                problem(
+                    None,
+                    "not a regular file (a FIFO, socket or device); skipped".into(),
+                ),
+                0,
+            );
+        }
         Ok(m) => m.len(),
         Err(e) => return (problem(None, format!("cannot read: {e}")), 0),
     };
@@ -363,6 +389,14 @@ pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
         );
     }
     let read = bytes.len() as u64;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let what = if bytes.is_empty() {
+            "empty file; no papers"
+        } else {
+            "only whitespace; no papers"
+        };
+        return (problem(None, what.into()), read);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => (formats::parse(format, &text, &file.display), read),
         Err(e) => {
@@ -487,8 +521,14 @@ mod tests {
     fn different_titles_for_one_pmid_are_a_problem() {
         let mut lib = Library::new();
         let mut report = LoadReport::default();
-        lib.add_parsed(pubtator("7|t|One title\n", "a.pubtator"), &mut report);
-        lib.add_parsed(pubtator("7|t|Another title\n", "b.pubtator"), &mut report);
+        lib.add_parsed(
+            pubtator("7|t|One title\n7|a|x\n", "a.pubtator"),
+            &mut report,
+        );
+        lib.add_parsed(
+            pubtator("7|t|Another title\n7|a|x\n", "b.pubtator"),
+            &mut report,
+        );
         assert_eq!(lib.len(), 1);
         assert_eq!(report.problems.len(), 1);
         assert_eq!(

@@ -488,3 +488,26 @@ fn a_file_dropped_into_the_library_appears() {
     assert_eq!(pty.wait_exit().code(), Some(0));
     pty.assert_restored();
 }
+
+/// A bookmark made just before the SSH link drops (SIGHUP) is on disk afterwards, and the
+/// terminal is restored: bookmarks are saved on each toggle, nothing waits for a clean quit.
+#[test]
+fn a_bookmark_made_before_sighup_is_saved() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let dir = empty_config();
+    let config_dir = dir.path().to_path_buf();
+    let mut pty = Pty::spawn(&[&seeds], dir);
+    pty.wait_until("load finished", |screen| {
+        let status = screen.lines().last().unwrap_or("");
+        status.contains(" loaded") && !status.contains("loading")
+    });
+    pty.send("b");
+    pty.wait_for("bookmarked: ");
+    pty.signal(libc::SIGHUP);
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(128 + libc::SIGHUP), "{status:?}");
+    pty.assert_restored();
+    let saved =
+        std::fs::read_to_string(config_dir.join("bookmarks.toml")).expect("bookmarks saved");
+    assert!(saved.contains("PMC13039540"), "{saved}");
+}

@@ -332,7 +332,20 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                     _ => {}
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                // quick-xml accepts an end of file inside open elements: a cut-off file.
+                if !stack.is_empty() {
+                    problems.push(Problem::new(
+                        path,
+                        Some(lines.line_at(text.len())),
+                        format!(
+                            "malformed XML: the file ends inside {} open element(s); cut off?",
+                            stack.len()
+                        ),
+                    ));
+                }
+                break;
+            }
             _ => {}
         }
     }

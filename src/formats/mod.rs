@@ -29,7 +29,14 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         let is_bioc = trimmed.contains("<collection") || trimmed.contains("DOCTYPE collection");
         return is_bioc.then_some(Format::BioC);
     }
-    if trimmed.starts_with("# ") {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let markdown_name = matches!(ext.as_deref(), Some("md" | "markdown"));
+    // A `.md` summary missing its `# title` (starting at a `## section`) is still a summary,
+    // read with a problem saying the title is missing rather than skipped in silence.
+    if trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#')) {
         return Some(Format::SummaryMarkdown);
     }
     let first_line = trimmed.lines().next().unwrap_or("");
@@ -44,10 +51,6 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         return None;
     }
     // An empty file: its name says what it was meant to be.
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("xml") => Some(Format::BioC),
         Some("md" | "markdown") => Some(Format::SummaryMarkdown),
@@ -97,6 +100,8 @@ mod tests {
             ("a.txt", b"\n\n8528200|a|The size\n", Some(Format::PubTator)),
             ("README.txt", b"Public biomedical corpora|t| with", None),
             ("notes.md", b"just text", None),
+            ("notes.md", b"## Abstract\n", Some(Format::SummaryMarkdown)),
+            ("notes.txt", b"## Abstract\n", None),
             ("empty.pubtator", b"", Some(Format::PubTator)),
             ("empty.dat", b"  \n", None),
         ];

@@ -14,6 +14,9 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     let mut doc: Option<DocBuilder> = None;
     let problems = &mut parsed.problems;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Whether the current record had its `|a|` line: a title alone is a cut-off record.
+    let mut abstract_seen = true;
+    let mut title_line = 0;
     for (index, raw_line) in text.split('\n').enumerate() {
         let line_no = index + 1;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
@@ -29,18 +32,26 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                 let is_title = line.as_bytes()[b + 1] == b't';
                 if is_title {
                     if let Some(done) = doc.take() {
+                        no_abstract(&done, abstract_seen, title_line, path, problems);
                         parsed.papers.push(done.finish(path, problems));
                     }
+                    abstract_seen = false;
+                    title_line = line_no;
                     let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
                     new_doc.set_title(body);
                     doc = Some(new_doc);
                 } else {
                     match doc.as_mut() {
-                        Some(d) if d.id() == pmid => d.push_abstract(body),
+                        Some(d) if d.id() == pmid => {
+                            d.push_abstract(body);
+                            abstract_seen = true;
+                        }
                         _ => {
                             if let Some(done) = doc.take() {
+                                no_abstract(&done, abstract_seen, title_line, path, problems);
                                 parsed.papers.push(done.finish(path, problems));
                             }
+                            abstract_seen = true;
                             problems.push(Problem::new(
                                 path,
                                 Some(line_no),
@@ -62,9 +73,30 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         }
     }
     if let Some(done) = doc.take() {
+        no_abstract(&done, abstract_seen, title_line, path, problems);
         parsed.papers.push(done.finish(path, problems));
     }
     parsed
+}
+
+/// Reports a record that ended after its title (the paper is still kept).
+fn no_abstract(
+    doc: &DocBuilder,
+    abstract_seen: bool,
+    title_line: usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    if !abstract_seen {
+        problems.push(Problem::new(
+            path,
+            Some(title_line),
+            format!(
+                "title of {} without an abstract line (a cut-off record?)",
+                doc.id()
+            ),
+        ));
+    }
 }
 
 /// `|t|...` or `|a|...`.

@@ -85,7 +85,10 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                     format!("section \"{heading}\" appears again; its text is added"),
                 ));
             }
-            seen_parts.push(part);
+            // At most one entry per kind of part: a file of 100k headings stays linear.
+            if !seen_parts.contains(&part) {
+                seen_parts.push(part);
+            }
             fill_section(&heading, part, line, body, paper, listed, path, problems);
         }
         body.clear();
@@ -111,11 +114,15 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                 paper.title = title.trim().to_owned();
                 title_line = Some(line_no);
             } else {
-                problems.push(Problem::new(
-                    path,
-                    Some(line_no),
-                    "a second `# title` line; kept as text",
-                ));
+                let message = match title_line {
+                    Some(first) => {
+                        format!(
+                            "a second `# title` line (the first is on line {first}); kept as text"
+                        )
+                    }
+                    None => "a `# title` line after the first section; kept as text".to_owned(),
+                };
+                problems.push(Problem::new(path, Some(line_no), message));
                 body.push(line);
             }
             continue;
