@@ -12,6 +12,7 @@ use crate::bookmarks::Bookmarks;
 use crate::config;
 use crate::index::PaperIdx;
 use crate::library::{self, LoadEvent};
+use crate::loading;
 use crate::search::{SearchDoc, SearchWorker};
 use crate::ui;
 use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -21,7 +22,7 @@ use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
@@ -29,8 +30,6 @@ use std::time::Duration;
 const IDLE_POLL: Duration = Duration::from_millis(100);
 /// How long to wait while papers or search results are still arriving.
 const BUSY_POLL: Duration = Duration::from_millis(15);
-/// Load events taken per turn, so a fast loader cannot starve the keyboard.
-const LOAD_EVENTS_PER_TURN: usize = 256;
 
 /// Whether mouse capture was turned on, so every restore path turns it off again.
 static MOUSE_CAPTURED: AtomicBool = AtomicBool::new(false);
@@ -89,6 +88,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         bookmarks,
         worker,
         loader: Some(loader),
+        load_backlog: false,
         signal,
         mouse: config.mouse,
     };
@@ -156,6 +156,8 @@ struct Session {
     bookmarks: Bookmarks,
     worker: SearchWorker,
     loader: Option<Receiver<LoadEvent>>,
+    /// The last turn's load budget ran out with events still waiting.
+    load_backlog: bool,
     signal: Arc<AtomicUsize>,
     mouse: bool,
 }
@@ -186,7 +188,17 @@ impl Session {
                 dirty = false;
             }
             let busy = self.loader.is_some() || search_pending;
-            if !event::poll(if busy { BUSY_POLL } else { IDLE_POLL })? {
+            let wait = if self.load_backlog {
+                // Papers are waiting: only look for a key, then take the next batch.
+                Duration::ZERO
+            } else if self.loader.is_some() {
+                loading::LOAD_POLL
+            } else if busy {
+                BUSY_POLL
+            } else {
+                IDLE_POLL
+            };
+            if !event::poll(wait)? {
                 continue;
             }
             let action = match event::read()? {
@@ -218,37 +230,21 @@ impl Session {
         }
     }
 
-    /// Applies what the loader has sent so far; true when anything arrived.
+    /// Applies what the loader has sent, within a turn's time budget; true when anything
+    /// arrived.
     fn take_load_events(&mut self) -> bool {
         let Some(loader) = &self.loader else {
             return false;
         };
-        let mut events = Vec::new();
-        let mut finished = false;
-        while events.len() < LOAD_EVENTS_PER_TURN {
-            match loader.try_recv() {
-                Ok(e) => events.push(e),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    finished = true;
-                    break;
-                }
-            }
-        }
-        if finished {
+        let drained = loading::drain(loader, &mut self.state, &self.worker, loading::TURN_BUDGET);
+        self.load_backlog = drained.more;
+        if drained.finished {
             self.loader = None;
-            self.state.load.done = true;
         }
-        let changed = finished || !events.is_empty();
-        for event in events {
-            if matches!(event, LoadEvent::Done) {
-                self.loader = None;
-            }
-            for effect in self.state.apply_load_event(event) {
-                self.carry_out(effect);
-            }
+        for effect in drained.effects {
+            self.carry_out(effect);
         }
-        changed
+        drained.changed
     }
 
     /// Does what an effect asks; true when the browser must quit.
@@ -261,6 +257,7 @@ impl Session {
                 let list = self.bookmarks.list().to_vec();
                 self.state.bookmark_toggled(&title, result, list);
             }
+            Effect::IndexDocs(docs) => self.worker.add_docs(docs),
             Effect::IndexPapers(papers) => {
                 let docs = papers
                     .iter()

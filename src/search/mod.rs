@@ -78,7 +78,7 @@ impl FieldKind {
 }
 
 /// One short searchable field, with its lower-cased form prepared once.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DocField {
     pub kind: FieldKind,
     pub text: String,
@@ -91,7 +91,7 @@ const KIND_SHIFT: u32 = 28;
 const TEXT_MASK: u32 = (1 << KIND_SHIFT) - 1;
 
 /// One entity as `gene:`-style terms see it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DocEntity {
     pub kind: EntityKind,
     /// The CURIE, lower-cased.
@@ -100,8 +100,9 @@ pub struct DocEntity {
     pub folded: Vec<String>,
 }
 
-/// One paper as search sees it, prepared once when the paper is loaded.
-#[derive(Clone, Debug, Default)]
+/// One paper as search sees it, prepared once when the paper is loaded (by the loader
+/// threads, so the UI thread never pays for it).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchDoc {
     pub paper: PaperIdx,
     pub fields: Vec<DocField>,
@@ -116,16 +117,15 @@ pub struct SearchDoc {
     pub pmid: Option<String>,
     pub doi: Option<String>,
     pub pmcid: Option<String>,
-    /// Every field's lower-cased text joined, for the whole-document prefilter.
+    /// Every field's lower-cased text joined, for the whole-document prefilter. Emptied in
+    /// the worker once the fields are interned (the memo replaces the prefilter there).
     all_lower: String,
 }
 
 impl SearchDoc {
     pub fn new(paper: PaperIdx, p: &Paper) -> Self {
-        let mut fields = Vec::new();
-        // Papers list an entity's aliases again under every mention; keep each text once.
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut push = |kind, text| push_field(&mut fields, &mut seen, kind, text);
+        let mut fields = Vec::with_capacity(8 + p.authors.len() + p.entities.len());
+        let mut push = |kind, text| push_field(&mut fields, kind, text);
         push(FieldKind::Title, &p.title);
         for a in &p.authors {
             push(FieldKind::Author, a);
@@ -160,12 +160,12 @@ impl SearchDoc {
                 folded.dedup();
                 DocEntity {
                     kind: e.kind,
-                    curie: e.key.as_str().to_lowercase(),
+                    curie: lower(e.key.as_str()),
                     folded,
                 }
             })
             .collect();
-        let mut all_lower = String::new();
+        let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower.len() + 1).sum());
         for f in &fields {
             all_lower.push_str(&f.lower);
             all_lower.push('\n');
@@ -176,27 +176,33 @@ impl SearchDoc {
             interned: Vec::new(),
             entities,
             year: p.year,
-            key: p.key.as_str().to_lowercase(),
-            pmid: p.ids.pmid.as_ref().map(|s| s.to_lowercase()),
-            doi: p.ids.doi.as_ref().map(|s| s.to_lowercase()),
-            pmcid: p.ids.pmcid.as_ref().map(|s| s.to_lowercase()),
+            key: lower(p.key.as_str()),
+            pmid: p.ids.pmid.as_deref().map(lower),
+            doi: p.ids.doi.as_deref().map(lower),
+            pmcid: p.ids.pmcid.as_deref().map(lower),
             all_lower,
         }
     }
 }
 
-fn push_field<'a>(
-    fields: &mut Vec<DocField>,
-    seen: &mut HashSet<&'a str>,
-    kind: FieldKind,
-    text: &'a str,
-) {
-    if !text.trim().is_empty() && seen.insert(text) {
+/// Adds a field unless its text is blank or already there: papers list an entity's aliases
+/// again under every mention. A paper has tens of fields, so a linear scan beats hashing.
+fn push_field(fields: &mut Vec<DocField>, kind: FieldKind, text: &str) {
+    if !text.trim().is_empty() && !fields.iter().any(|f| f.text == text) {
         fields.push(DocField {
             kind,
             text: text.to_owned(),
-            lower: text.to_lowercase(),
+            lower: lower(text),
         });
+    }
+}
+
+/// Lower-cased text; ASCII (nearly every field) without the Unicode tables.
+fn lower(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
     }
 }
 
@@ -292,10 +298,17 @@ impl<'a> Matcher<'a> {
                 })
                 .then_some(0),
             Condition::Curie { curie, text } => {
+                let needle = text.as_bytes();
                 if doc.entities.iter().any(|e| &e.curie == curie) {
                     Some(0)
+                } else if doc.interned.is_empty() {
+                    memchr::memmem::find(doc.all_lower.as_bytes(), needle).map(|_| 0)
                 } else {
-                    memchr::memmem::find(doc.all_lower.as_bytes(), text.as_bytes()).map(|_| 0)
+                    doc.interned
+                        .iter()
+                        .filter_map(|&packed| self.table.get((packed & TEXT_MASK) as usize))
+                        .any(|f| memchr::memmem::find(f.lower.as_bytes(), needle).is_some())
+                        .then_some(0)
                 }
             }
             Condition::Id { field, value } => {
@@ -578,6 +591,9 @@ impl WorkerState {
                         kind | text
                     })
                     .collect();
+                // The memo per distinct text does the prefilter's job here; the joined copy
+                // would only cost memory (about a kilobyte per paper).
+                d.all_lower = String::new();
             }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
