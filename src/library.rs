@@ -7,7 +7,6 @@ use crate::model::{EntityKind, Paper, PaperKey, Problem, fold_name};
 use crate::search::SearchDoc;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused with a problem rather than read into memory.
@@ -19,7 +18,7 @@ pub struct Library {
     papers: Vec<Paper>,
     index: EntityIndex,
     /// Every merge key (`PMID:..`, `PMC:..`, `DOI:..`, `file:..`) -> paper.
-    by_merge_key: HashMap<String, PaperIdx>,
+    by_merge_key: foldhash::HashMap<String, PaperIdx>,
 }
 
 /// What a load did.
@@ -498,7 +497,7 @@ fn send_batches<E>(
     loop {
         let batch: Vec<Paper> = papers.by_ref().take(BATCH_PAPERS).collect();
         let file_done = papers.len() == 0;
-        let docs = batch.iter().map(|p| SearchDoc::new(0, p)).collect();
+        let docs = batch.iter().map(|p| SearchDoc::for_worker(0, p)).collect();
         let (problems, bytes) = if file_done {
             (problems.take().unwrap_or_default(), bytes)
         } else {
@@ -593,20 +592,28 @@ mod tests {
         let mut lib = Library::new();
         let mut report = LoadReport::default();
         let first = pubtator("7|t|IL-1 and TP53\n\n8|t|Other\n", "a.pubtator");
-        let docs = first.papers.iter().map(|p| SearchDoc::new(0, p)).collect();
+        let docs = first
+            .papers
+            .iter()
+            .map(|p| SearchDoc::for_worker(0, p))
+            .collect();
         let (ready, merged) = lib.add_parsed_with_docs(first, docs, &mut report);
         assert_eq!(
             ready.iter().map(|d| d.paper).collect::<Vec<_>>(),
             vec![0, 1]
         );
-        assert_eq!(ready[1], SearchDoc::new(1, lib.paper(1)));
+        assert_eq!(ready[1], SearchDoc::for_worker(1, lib.paper(1)));
         assert!(merged.is_empty());
         // Paper 9 is new but merged into within the same batch: its doc is stale.
         let second = pubtator(
             "9|t|Third\n\n7|t|IL-1 and TP53\n7\t0\t4\tIL-1\tGene\t3553\n\n9|t|Third\n9|a|More.\n",
             "b.pubtator",
         );
-        let docs = second.papers.iter().map(|p| SearchDoc::new(0, p)).collect();
+        let docs = second
+            .papers
+            .iter()
+            .map(|p| SearchDoc::for_worker(0, p))
+            .collect();
         let (ready, merged) = lib.add_parsed_with_docs(second, docs, &mut report);
         assert!(ready.is_empty(), "{ready:?}");
         assert_eq!(merged, vec![0, 2]);

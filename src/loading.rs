@@ -63,7 +63,7 @@ pub fn drain(
                 Effect::IndexPapers(papers) => worker.add_docs(
                     papers
                         .iter()
-                        .map(|&p| SearchDoc::new(p, state.library.paper(p)))
+                        .map(|&p| SearchDoc::for_worker(p, state.library.paper(p)))
                         .collect(),
                 ),
                 other => out.effects.push(other),

@@ -261,7 +261,7 @@ impl Session {
             Effect::IndexPapers(papers) => {
                 let docs = papers
                     .iter()
-                    .map(|&p: &PaperIdx| SearchDoc::new(p, self.state.library.paper(p)))
+                    .map(|&p: &PaperIdx| SearchDoc::for_worker(p, self.state.library.paper(p)))
                     .collect();
                 self.worker.add_docs(docs);
             }
