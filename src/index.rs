@@ -38,13 +38,13 @@ pub struct RelatedPaper {
 #[derive(Debug, Default, Clone)]
 pub struct EntityIndex {
     entities: Vec<EntityInfo>,
-    by_key: HashMap<EntityKey, EntityIdx>,
+    by_key: foldhash::HashMap<EntityKey, EntityIdx>,
     /// Sorted, deduplicated.
     papers_of_entity: Vec<Vec<PaperIdx>>,
     /// Sorted, deduplicated.
     entities_of_paper: Vec<Vec<EntityIdx>>,
     /// Folded name, alias or local id -> entities, in insertion order.
-    by_folded_name: HashMap<String, Vec<EntityIdx>>,
+    by_folded_name: foldhash::HashMap<String, Vec<EntityIdx>>,
     /// What each paper added to its entities' mention totals, taken back when the paper is
     /// linked again (a merged record) so totals are not counted twice.
     mentions_of_paper: Vec<Vec<(EntityIdx, u32)>>,

@@ -15,6 +15,7 @@ pub mod formats;
 pub mod index;
 pub mod library;
 pub mod links;
+pub mod loading;
 pub mod model;
 pub mod search;
 pub mod tui;

@@ -4,9 +4,9 @@
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
 use crate::model::{EntityKind, Paper, PaperKey, Problem, fold_name};
+use crate::search::SearchDoc;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused with a problem rather than read into memory.
@@ -18,7 +18,7 @@ pub struct Library {
     papers: Vec<Paper>,
     index: EntityIndex,
     /// Every merge key (`PMID:..`, `PMC:..`, `DOI:..`, `file:..`) -> paper.
-    by_merge_key: HashMap<String, PaperIdx>,
+    by_merge_key: foldhash::HashMap<String, PaperIdx>,
 }
 
 /// What a load did.
@@ -121,6 +121,48 @@ impl Library {
         report.papers = self.papers.len();
         report.entities = self.index.entity_count();
         touched
+    }
+
+    /// [`Library::add_parsed`] for papers whose search docs were built alongside them (by the
+    /// loader, one doc per paper, in order). Returns the docs of papers that are new, now
+    /// numbered, and the papers a later record merged into, whose docs must be built again
+    /// from the merged paper.
+    pub fn add_parsed_with_docs(
+        &mut self,
+        parsed: Parsed,
+        docs: Vec<SearchDoc>,
+        report: &mut LoadReport,
+    ) -> (Vec<SearchDoc>, Vec<PaperIdx>) {
+        report.problems.extend(parsed.problems);
+        let mut ready = Vec::with_capacity(parsed.papers.len());
+        let mut merged = Vec::new();
+        let mut docs = docs.into_iter();
+        for paper in parsed.papers {
+            let source = paper.sources.first().cloned();
+            let before = self.papers.len();
+            let (idx, conflict) = self.add(paper);
+            match docs.next() {
+                Some(mut doc) if idx as usize == before => {
+                    doc.paper = idx;
+                    ready.push(doc);
+                }
+                _ => merged.push(idx),
+            }
+            if let (Some(message), Some(src)) = (conflict, source) {
+                report
+                    .problems
+                    .push(Problem::new(src.path, Some(src.line), message));
+            }
+        }
+        if !merged.is_empty() {
+            merged.sort_unstable();
+            merged.dedup();
+            // A paper new in this batch and merged into later in it has a stale doc.
+            ready.retain(|d| merged.binary_search(&d.paper).is_err());
+        }
+        report.papers = self.papers.len();
+        report.entities = self.index.entity_count();
+        (ready, merged)
     }
 }
 
@@ -448,8 +490,8 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
     (library, report)
 }
 
-/// What a background load reports, in order: `Found`, then one `File` per input file (in
-/// completion order), then `Done`.
+/// What a background load reports, in order: `Found`, then each file's papers (as one `File`
+/// or as `Batch`es, the last with `file_done`; files in completion order), then `Done`.
 #[derive(Debug)]
 pub enum LoadEvent {
     /// The walk is over: this many input files will be parsed.
@@ -459,8 +501,55 @@ pub enum LoadEvent {
     },
     /// One file parsed (`bytes` is 0 when it was skipped).
     File { parsed: Parsed, bytes: u64 },
+    /// Up to [`BATCH_PAPERS`] papers of a file with their search docs (one per paper, in
+    /// order), built on the loader threads. `file_done` marks the file's last batch, which
+    /// carries its problems and `bytes` (0 when skipped).
+    Batch {
+        parsed: Parsed,
+        docs: Vec<SearchDoc>,
+        file_done: bool,
+        bytes: u64,
+    },
     /// Every file has been sent.
     Done,
+}
+
+/// Papers per [`LoadEvent::Batch`]: merging this many into the library takes a few
+/// milliseconds, so the UI thread can apply batches between keys without stalling them.
+pub const BATCH_PAPERS: usize = 256;
+
+/// Sends one parsed file as batches with search docs, each as soon as its docs are built,
+/// the last marked `file_done`. Batches of different files may interleave.
+fn send_batches<E>(
+    parsed: Parsed,
+    bytes: u64,
+    mut send: impl FnMut(LoadEvent) -> Result<(), E>,
+) -> Result<(), E> {
+    let Parsed { papers, problems } = parsed;
+    let mut problems = Some(problems);
+    let mut papers = papers.into_iter();
+    loop {
+        let batch: Vec<Paper> = papers.by_ref().take(BATCH_PAPERS).collect();
+        let file_done = papers.len() == 0;
+        let docs = batch.iter().map(|p| SearchDoc::for_worker(0, p)).collect();
+        let (problems, bytes) = if file_done {
+            (problems.take().unwrap_or_default(), bytes)
+        } else {
+            (Vec::new(), 0)
+        };
+        send(LoadEvent::Batch {
+            parsed: Parsed {
+                papers: batch,
+                problems,
+            },
+            docs,
+            file_done,
+            bytes,
+        })?;
+        if file_done {
+            return Ok(());
+        }
+    }
 }
 
 /// Loads in background threads (parsing on all cores) and streams what it finds, so the
@@ -482,7 +571,7 @@ pub fn spawn_loader(paths: Vec<PathBuf>) -> std::sync::mpsc::Receiver<LoadEvent>
             let _ = files.par_iter().try_for_each(|f| {
                 let explicit = paths.iter().any(|p| p == &f.path);
                 let (parsed, bytes) = parse_file(f, explicit);
-                tx.send(LoadEvent::File { parsed, bytes })
+                send_batches(parsed, bytes, |event| tx.send(event))
             });
             let _ = tx.send(LoadEvent::Done);
         })
@@ -536,5 +625,38 @@ mod tests {
             "b.pubtator:1: PMID:7 is loaded twice with different titles; keeping \"One title\""
         );
         assert_eq!(lib.find("7"), Some(0));
+    }
+
+    #[test]
+    fn prebuilt_docs_are_kept_for_new_papers_and_rebuilt_for_merged_ones() {
+        let mut lib = Library::new();
+        let mut report = LoadReport::default();
+        let first = pubtator("7|t|IL-1 and TP53\n\n8|t|Other\n", "a.pubtator");
+        let docs = first
+            .papers
+            .iter()
+            .map(|p| SearchDoc::for_worker(0, p))
+            .collect();
+        let (ready, merged) = lib.add_parsed_with_docs(first, docs, &mut report);
+        assert_eq!(
+            ready.iter().map(|d| d.paper).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+        assert_eq!(ready[1], SearchDoc::for_worker(1, lib.paper(1)));
+        assert!(merged.is_empty());
+        // Paper 9 is new but merged into within the same batch: its doc is stale.
+        let second = pubtator(
+            "9|t|Third\n\n7|t|IL-1 and TP53\n7\t0\t4\tIL-1\tGene\t3553\n\n9|t|Third\n9|a|More.\n",
+            "b.pubtator",
+        );
+        let docs = second
+            .papers
+            .iter()
+            .map(|p| SearchDoc::for_worker(0, p))
+            .collect();
+        let (ready, merged) = lib.add_parsed_with_docs(second, docs, &mut report);
+        assert!(ready.is_empty(), "{ready:?}");
+        assert_eq!(merged, vec![0, 2]);
+        assert_eq!(lib.len(), 3);
     }
 }

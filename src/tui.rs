@@ -19,8 +19,9 @@ use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
 use crate::export::{self, ExportFormat};
 use crate::index::PaperIdx;
-use crate::library::{self, Library, LoadEvent, LoadReport};
+use crate::library::{self, Library, LoadEvent};
 use crate::links::{self, OpenOutcome};
+use crate::loading;
 use crate::model::Problem;
 use crate::search::{SearchDoc, SearchWorker};
 use crate::ui;
@@ -46,8 +47,6 @@ const SEARCH_RERUN_INTERVAL: Duration = Duration::from_millis(150);
 const IDLE_POLL: Duration = Duration::from_millis(100);
 /// How long to wait while papers or search results are still arriving.
 const BUSY_POLL: Duration = Duration::from_millis(15);
-/// Load events taken per turn, so a fast loader cannot starve the keyboard.
-const LOAD_EVENTS_PER_TURN: usize = 256;
 
 /// Whether mouse capture was turned on, so every restore path turns it off again.
 static MOUSE_CAPTURED: AtomicBool = AtomicBool::new(false);
@@ -118,6 +117,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         bookmarks,
         worker,
         loader: Some(loader),
+        load_backlog: false,
         signal,
         mouse: config.mouse,
         paths,
@@ -194,6 +194,8 @@ struct Session {
     bookmarks: Bookmarks,
     worker: SearchWorker,
     loader: Option<Receiver<LoadEvent>>,
+    /// The last turn's load budget ran out with events still waiting.
+    load_backlog: bool,
     signal: Arc<AtomicUsize>,
     mouse: bool,
     /// The library's files and folders, loaded again on a reload.
@@ -253,7 +255,17 @@ impl Session {
                 dirty = false;
             }
             let busy = self.loader.is_some() || self.search_pending || self.reload.is_some();
-            if !event::poll(if busy { BUSY_POLL } else { IDLE_POLL })? {
+            let wait = if self.load_backlog {
+                // Papers are waiting: only look for a key, then take the next batch.
+                Duration::ZERO
+            } else if self.loader.is_some() {
+                loading::LOAD_POLL
+            } else if busy {
+                BUSY_POLL
+            } else {
+                IDLE_POLL
+            };
+            if !event::poll(wait)? {
                 continue;
             }
             let action = match event::read()? {
@@ -280,37 +292,21 @@ impl Session {
         }
     }
 
-    /// Applies what the loader has sent so far; true when anything arrived.
+    /// Applies what the loader has sent, within a turn's time budget; true when anything
+    /// arrived.
     fn take_load_events(&mut self) -> bool {
         let Some(loader) = &self.loader else {
             return false;
         };
-        let mut events = Vec::new();
-        let mut finished = false;
-        while events.len() < LOAD_EVENTS_PER_TURN {
-            match loader.try_recv() {
-                Ok(e) => events.push(e),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    finished = true;
-                    break;
-                }
-            }
-        }
-        if finished {
+        let drained = loading::drain(loader, &mut self.state, &self.worker, loading::TURN_BUDGET);
+        self.load_backlog = drained.more;
+        if drained.finished {
             self.loader = None;
-            self.state.load.done = true;
         }
-        let changed = finished || !events.is_empty();
-        for event in events {
-            if matches!(event, LoadEvent::Done) {
-                self.loader = None;
-            }
-            for effect in self.state.apply_load_event(event) {
-                self.carry_out(effect);
-            }
+        for effect in drained.effects {
+            self.carry_out(effect);
         }
-        changed
+        drained.changed
     }
 
     /// Sends the bookmarked papers to the search worker when they changed (a toggle, or a
@@ -371,19 +367,8 @@ impl Session {
         let spawned = std::thread::Builder::new()
             .name("tomes-reload".into())
             .spawn(move || {
-                let mut library = Library::new();
-                let mut problems = Vec::new();
-                for event in library::spawn_loader(paths) {
-                    match event {
-                        LoadEvent::Found { walk_problems, .. } => problems.extend(walk_problems),
-                        LoadEvent::File { parsed, .. } => {
-                            let mut report = LoadReport::default();
-                            library.add_parsed(parsed, &mut report);
-                            problems.append(&mut report.problems);
-                        }
-                        LoadEvent::Done => break,
-                    }
-                }
+                let (library, report) = library::load(&paths);
+                let problems = report.problems;
                 let _ = tx.send((library, problems));
             });
         match spawned {
@@ -448,10 +433,11 @@ impl Session {
                     self.start_reload();
                 }
             }
+            Effect::IndexDocs(docs) => self.worker.add_docs(docs),
             Effect::IndexPapers(papers) => {
                 let docs = papers
                     .iter()
-                    .map(|&p: &PaperIdx| SearchDoc::new(p, self.state.library.paper(p)))
+                    .map(|&p: &PaperIdx| SearchDoc::for_worker(p, self.state.library.paper(p)))
                     .collect();
                 self.worker.add_docs(docs);
             }

@@ -227,6 +227,17 @@ fn background_loader_streams_every_file() {
                 assert!(bytes > 0);
                 papers += parsed.papers.len();
             }
+            LoadEvent::Batch {
+                parsed,
+                docs,
+                file_done,
+                bytes,
+            } => {
+                assert!(file_done);
+                assert!(bytes > 0);
+                assert_eq!(docs.len(), parsed.papers.len());
+                papers += parsed.papers.len();
+            }
             LoadEvent::Done => break,
         }
     }

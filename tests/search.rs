@@ -429,3 +429,37 @@ fn worker_results_equal_direct_results_for_every_kind_of_term() {
         assert_eq!(r.outcome.unwrap(), search_docs(&docs(), q).unwrap(), "{q}");
     }
 }
+
+#[test]
+fn worker_docs_with_interned_entities_match_like_plain_docs() {
+    // The worker keeps one copy of each distinct entity and field text; entity, CURIE and
+    // text terms must find the same papers as matching the full docs does.
+    let worker = SearchWorker::spawn();
+    let worker_docs = papers()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::for_worker(i as PaperIdx, p))
+        .collect();
+    worker.add_docs(worker_docs);
+    let queries = [
+        "gene:pdl1",
+        "gene:NCBIGene:29126",
+        "gene:p53",
+        "ncbigene:7157",
+        "chemical:cisplatin",
+        "-gene:p53",
+        "carcinoma",
+        "cisplatin",
+    ];
+    for (i, q) in queries.iter().enumerate() {
+        worker.search(i as u64 + 1, q);
+        let r = recv(&worker);
+        assert_eq!(r.generation, i as u64 + 1);
+        let expected = search_docs(&docs(), q).unwrap();
+        assert!(
+            !expected.is_empty() || q.starts_with('-'),
+            "{q} finds nothing"
+        );
+        assert_eq!(r.outcome.unwrap(), expected, "{q}");
+    }
+}

@@ -303,6 +303,8 @@ pub enum Effect {
         view: &'static str,
         skipped: usize,
     },
+    /// Search docs the loader built for new papers: hand them to the search worker as is.
+    IndexDocs(Vec<crate::search::SearchDoc>),
     /// Load the library again from disk (then [`AppState::replace_library`]).
     Reload,
 }
@@ -1059,6 +1061,29 @@ impl AppState {
                 self.problems.append(&mut report.problems);
                 if !touched.is_empty() {
                     effects.push(Effect::IndexPapers(touched));
+                    effects.extend(self.refresh_view());
+                }
+            }
+            LoadEvent::Batch {
+                parsed,
+                docs,
+                file_done,
+                ..
+            } => {
+                if file_done {
+                    self.load.files_done += 1;
+                }
+                let mut report = LoadReport::default();
+                let (ready, merged) = self.library.add_parsed_with_docs(parsed, docs, &mut report);
+                self.problems.append(&mut report.problems);
+                let changed = !ready.is_empty() || !merged.is_empty();
+                if !ready.is_empty() {
+                    effects.push(Effect::IndexDocs(ready));
+                }
+                if !merged.is_empty() {
+                    effects.push(Effect::IndexPapers(merged));
+                }
+                if changed {
                     effects.extend(self.refresh_view());
                 }
             }

@@ -78,7 +78,7 @@ impl FieldKind {
 }
 
 /// One short searchable field, with its lower-cased form prepared once.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DocField {
     pub kind: FieldKind,
     pub text: String,
@@ -91,7 +91,7 @@ const KIND_SHIFT: u32 = 28;
 const TEXT_MASK: u32 = (1 << KIND_SHIFT) - 1;
 
 /// One entity as `gene:`-style terms see it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DocEntity {
     pub kind: EntityKind,
     /// The CURIE, lower-cased.
@@ -100,8 +100,9 @@ pub struct DocEntity {
     pub folded: Vec<String>,
 }
 
-/// One paper as search sees it, prepared once when the paper is loaded.
-#[derive(Clone, Debug, Default)]
+/// One paper as search sees it, prepared once when the paper is loaded (by the loader
+/// threads, so the UI thread never pays for it).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchDoc {
     pub paper: PaperIdx,
     pub fields: Vec<DocField>,
@@ -110,22 +111,33 @@ pub struct SearchDoc {
     /// distinct text (`human`, `breast cancer`) once, not once per paper.
     pub interned: Vec<u32>,
     pub entities: Vec<DocEntity>,
+    /// In the worker, `entities` moved into its table of distinct entities (a gene and its
+    /// names are the same in thousands of papers): indices into that table.
+    entity_refs: Vec<u32>,
     pub year: Option<i32>,
     /// Lower-cased key and ids, for `key:`, `pmid:` and `doi:`.
     pub key: String,
     pub pmid: Option<String>,
     pub doi: Option<String>,
     pub pmcid: Option<String>,
-    /// Every field's lower-cased text joined, for the whole-document prefilter.
+    /// Every field's lower-cased text joined, for the whole-document prefilter. Emptied in
+    /// the worker once the fields are interned (the memo replaces the prefilter there).
     all_lower: String,
 }
 
 impl SearchDoc {
     pub fn new(paper: PaperIdx, p: &Paper) -> Self {
-        let mut fields = Vec::new();
-        // Papers list an entity's aliases again under every mention; keep each text once.
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut push = |kind, text| push_field(&mut fields, &mut seen, kind, text);
+        let mut doc = SearchDoc::for_worker(paper, p);
+        doc.all_lower = joined_lower(&doc.fields);
+        doc
+    }
+
+    /// A doc for the [`SearchWorker`] only: without the joined text that matching outside
+    /// the worker prefilters on (the worker's memo does that job), so loading builds and
+    /// moves less.
+    pub fn for_worker(paper: PaperIdx, p: &Paper) -> Self {
+        let mut fields = Vec::with_capacity(8 + p.authors.len() + p.entities.len());
+        let mut push = |kind, text| push_field(&mut fields, kind, text);
         push(FieldKind::Title, &p.title);
         for a in &p.authors {
             push(FieldKind::Author, a);
@@ -160,12 +172,12 @@ impl SearchDoc {
                 folded.dedup();
                 DocEntity {
                     kind: e.kind,
-                    curie: e.key.as_str().to_lowercase(),
+                    curie: lower(e.key.as_str()),
                     folded,
                 }
             })
             .collect();
-        let mut all_lower = String::new();
+        let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower.len() + 1).sum());
         for f in &fields {
             all_lower.push_str(&f.lower);
             all_lower.push('\n');
@@ -175,28 +187,45 @@ impl SearchDoc {
             fields,
             interned: Vec::new(),
             entities,
+            entity_refs: Vec::new(),
             year: p.year,
-            key: p.key.as_str().to_lowercase(),
-            pmid: p.ids.pmid.as_ref().map(|s| s.to_lowercase()),
-            doi: p.ids.doi.as_ref().map(|s| s.to_lowercase()),
-            pmcid: p.ids.pmcid.as_ref().map(|s| s.to_lowercase()),
-            all_lower,
+            key: lower(p.key.as_str()),
+            pmid: p.ids.pmid.as_deref().map(lower),
+            doi: p.ids.doi.as_deref().map(lower),
+            pmcid: p.ids.pmcid.as_deref().map(lower),
+            all_lower: String::new(),
         }
     }
 }
 
-fn push_field<'a>(
-    fields: &mut Vec<DocField>,
-    seen: &mut HashSet<&'a str>,
-    kind: FieldKind,
-    text: &'a str,
-) {
-    if !text.trim().is_empty() && seen.insert(text) {
+/// Adds a field unless its text is blank or already there: papers list an entity's aliases
+/// again under every mention. A paper has tens of fields, so a linear scan beats hashing.
+/// Every field's lower-cased text, one per line.
+fn joined_lower(fields: &[DocField]) -> String {
+    let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower.len() + 1).sum());
+    for f in fields {
+        all_lower.push_str(&f.lower);
+        all_lower.push('\n');
+    }
+    all_lower
+}
+
+fn push_field(fields: &mut Vec<DocField>, kind: FieldKind, text: &str) {
+    if !text.trim().is_empty() && !fields.iter().any(|f| f.text == text) {
         fields.push(DocField {
             kind,
             text: text.to_owned(),
-            lower: text.to_lowercase(),
+            lower: lower(text),
         });
+    }
+}
+
+/// Lower-cased text; ASCII (nearly every field) without the Unicode tables.
+fn lower(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
     }
 }
 
@@ -219,6 +248,8 @@ pub struct Matcher<'a> {
     bookmarks: &'a HashSet<PaperIdx>,
     /// The worker's distinct field texts, which `SearchDoc::interned` points into.
     table: &'a [DocField],
+    /// The worker's distinct entities, which `SearchDoc::entity_refs` points into.
+    entity_table: &'a [Arc<DocEntity>],
     /// One per query term (empty for terms that are not text), indexed like `table`.
     memo: Vec<std::cell::RefCell<Vec<i32>>>,
 }
@@ -230,16 +261,23 @@ impl<'a> Matcher<'a> {
             skim: SkimMatcherV2::default().respect_case(),
             bookmarks,
             table: &[],
+            entity_table: &[],
             memo: Vec::new(),
         }
     }
 
     /// A matcher for docs whose fields are interned in `table`, remembering each text
     /// term's score per distinct text.
-    fn with_table(bookmarks: &'a HashSet<PaperIdx>, query: &Query, table: &'a [DocField]) -> Self {
+    fn with_table(
+        bookmarks: &'a HashSet<PaperIdx>,
+        query: &Query,
+        table: &'a [DocField],
+        entity_table: &'a [Arc<DocEntity>],
+    ) -> Self {
         let distinct_texts = table.len();
         let mut m = Matcher::new(bookmarks);
         m.table = table;
+        m.entity_table = entity_table;
         m.memo = query
             .terms
             .iter()
@@ -282,9 +320,8 @@ impl<'a> Matcher<'a> {
                 kinds,
                 folded,
                 curie,
-            } => doc
-                .entities
-                .iter()
+            } => self
+                .doc_entities(doc)
                 .any(|e| {
                     kinds.contains(&e.kind)
                         && (curie.as_ref() == Some(&e.curie)
@@ -292,10 +329,17 @@ impl<'a> Matcher<'a> {
                 })
                 .then_some(0),
             Condition::Curie { curie, text } => {
-                if doc.entities.iter().any(|e| &e.curie == curie) {
+                let needle = text.as_bytes();
+                if self.doc_entities(doc).any(|e| &e.curie == curie) {
                     Some(0)
+                } else if doc.interned.is_empty() {
+                    memchr::memmem::find(doc.all_lower.as_bytes(), needle).map(|_| 0)
                 } else {
-                    memchr::memmem::find(doc.all_lower.as_bytes(), text.as_bytes()).map(|_| 0)
+                    doc.interned
+                        .iter()
+                        .filter_map(|&packed| self.table.get((packed & TEXT_MASK) as usize))
+                        .any(|f| memchr::memmem::find(f.lower.as_bytes(), needle).is_some())
+                        .then_some(0)
                 }
             }
             Condition::Id { field, value } => {
@@ -322,6 +366,15 @@ impl<'a> Matcher<'a> {
             }
             Condition::Bookmarked => self.bookmarks.contains(&doc.paper).then_some(0),
         }
+    }
+
+    /// The doc's entities, its own or (in the worker) those its refs point at.
+    fn doc_entities<'d>(&'d self, doc: &'d SearchDoc) -> impl Iterator<Item = &'d DocEntity> {
+        doc.entities.iter().chain(
+            doc.entity_refs
+                .iter()
+                .filter_map(|&e| self.entity_table.get(e as usize).map(|e| &**e)),
+        )
     }
 
     /// Best weighted score over the fields the term looks at.
@@ -549,8 +602,11 @@ struct Previous {
 struct WorkerState {
     docs: Vec<SearchDoc>,
     /// Every distinct field text -> its index in `table`.
-    texts: std::collections::HashMap<String, u32>,
+    texts: foldhash::HashMap<String, u32>,
     table: Vec<DocField>,
+    /// Every distinct entity -> its index in `entity_table`.
+    entity_ids: foldhash::HashMap<Arc<DocEntity>, u32>,
+    entity_table: Vec<Arc<DocEntity>>,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
@@ -578,6 +634,28 @@ impl WorkerState {
                         kind | text
                     })
                     .collect();
+                // The memo per distinct text does the prefilter's job here; the joined copy
+                // would only cost memory (about a kilobyte per paper).
+                d.all_lower = String::new();
+            } else if d.all_lower.is_empty() {
+                // The table is full: this doc is matched on its own fields, prefilter included.
+                d.all_lower = joined_lower(&d.fields);
+            }
+            if self.entity_table.len() + d.entities.len() < u32::MAX as usize {
+                let entities = std::mem::take(&mut d.entities);
+                d.entity_refs = entities
+                    .into_iter()
+                    .map(|e| {
+                        if let Some(&id) = self.entity_ids.get(&e) {
+                            return id;
+                        }
+                        let id = self.entity_table.len() as u32;
+                        let e = Arc::new(e);
+                        self.entity_ids.insert(Arc::clone(&e), id);
+                        self.entity_table.push(e);
+                        id
+                    })
+                    .collect();
             }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
@@ -603,8 +681,9 @@ impl WorkerState {
         let docs = &self.docs;
         let bookmarks = &self.bookmarks;
         let table = &self.table;
+        let entity_table = &self.entity_table;
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::with_table(bookmarks, query, table);
+            let matcher = Matcher::with_table(bookmarks, query, table, entity_table);
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
@@ -704,8 +783,10 @@ impl SearchWorker {
 fn worker_loop(requests: &Receiver<Request>, results: &Sender<SearchResults>, latest: &AtomicU64) {
     let mut state = WorkerState {
         docs: Vec::new(),
-        texts: std::collections::HashMap::new(),
+        texts: foldhash::HashMap::default(),
         table: Vec::new(),
+        entity_ids: foldhash::HashMap::default(),
+        entity_table: Vec::new(),
         present: Vec::new(),
         bookmarks: HashSet::new(),
         previous: None,
