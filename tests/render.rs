@@ -484,3 +484,35 @@ fn title_highlights_follow_the_query_language() {
     // A negated term neither.
     assert_eq!(highlighted_title_chars(&mut search("!cd274")), "");
 }
+
+#[test]
+fn no_hyperlinks_are_drawn_under_an_open_overlay() {
+    // Help, copy menu, export menu: a link cell's forced width would overwrite the popup.
+    for keys in [&["?"][..], &["y"][..], &["e"][..]] {
+        let mut linked = state();
+        linked.appearance.hyperlinks = true;
+        press(&mut linked, keys);
+        assert!(linked.overlay.is_some(), "{keys:?} opens an overlay");
+        let mut plain = state();
+        plain.appearance.hyperlinks = false;
+        press(&mut plain, keys);
+        for (w, h) in SIZES {
+            let buf = render(&mut linked, w, h);
+            let links: Vec<(u16, String)> = (0..buf.area.height)
+                .flat_map(|y| linked_cells(&buf, y))
+                .collect();
+            assert!(links.is_empty(), "{keys:?} {w}x{h}: {links:?}");
+            assert_eq!(
+                buffer_text(&buf),
+                buffer_text(&render(&mut plain, w, h)),
+                "{keys:?} {w}x{h}: the overlay's border and text are intact"
+            );
+        }
+    }
+    // Closing the overlay brings the links back.
+    let mut s = state();
+    s.appearance.hyperlinks = true;
+    press(&mut s, &["?", "esc"]);
+    let buf = render(&mut s, 160, 48);
+    assert!((0..buf.area.height).any(|y| !linked_cells(&buf, y).is_empty()));
+}

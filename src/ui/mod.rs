@@ -451,7 +451,9 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     }
     let inner = block.inner(area);
     let drawn = render_scrolled(buf, area, block, &lines, state.view().detail_scroll);
+    // No links under an open overlay: a link cell's forced width would spill over its border.
     if state.appearance.hyperlinks
+        && state.overlay.is_none()
         && let Some(p) = state.selected_paper()
     {
         link_visible_text(buf, inner, &detail_link_targets(state.library.paper(p)));
@@ -705,6 +707,7 @@ fn render_entities(
                 let id_width = left.spans[1].width() as u16;
                 buf.set_line(inner.x, y, &left, name_width);
                 if state.appearance.hyperlinks
+                    && state.overlay.is_none()
                     && id_width > 1
                     && let Some(url) = links::entity_url(&info.key)
                 {
