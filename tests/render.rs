@@ -516,3 +516,44 @@ fn no_hyperlinks_are_drawn_under_an_open_overlay() {
     let buf = render(&mut s, 160, 48);
     assert!((0..buf.area.height).any(|y| !linked_cells(&buf, y).is_empty()));
 }
+
+#[test]
+fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "year:2023");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "year:2023".into(),
+        searched: 6,
+        outcome: Ok(vec![Hit { paper: 1, score: 1 }]),
+    });
+    let effects = type_text(&mut s, "..2019");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    let message =
+        "year:abc is not a year; write year:2019, year:2019..2023, year:..2020 or year:2019..";
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "year:2023..2019".into(),
+        searched: 6,
+        outcome: Err(QueryError {
+            message: message.into(),
+        }),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("Search — query error; showing \"year:2023\" (1)"),
+        "{text}"
+    );
+    assert!(!text.contains("Search \"year:2023..2019\""), "{text}");
+    // The whole message is readable: wrapped at a space onto rows of its own, not cut.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0].trim_end(), "/ year:2023..2019");
+    let shown = format!("{} {}", lines[1].trim(), lines[2].trim());
+    assert_eq!(shown, format!("✗ {message}"), "{text}");
+}

@@ -48,8 +48,9 @@ pub struct Areas {
 
 /// Lays out the screen; a zoomed pane gets the whole body and the others an empty rect.
 pub fn layout(area: Rect, state: &AppState) -> Areas {
+    let search_rows = 1 + search_error_rows(state, area.width).len() as u16;
     let [search, body, status] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(search_rows),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -143,7 +144,12 @@ pub fn view_title(state: &AppState) -> String {
     let index = state.library.index();
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
-        ViewKind::Search { query } => format!("Search \"{query}\" ({n})"),
+        ViewKind::Search { query } => match (&state.search.error, &state.search.shown_query) {
+            // The list still holds the last good query's results; say so.
+            (Some(_), Some(shown)) => format!("Search — query error; showing \"{shown}\" ({n})"),
+            (Some(_), None) => format!("Search — query error; showing previous list ({n})"),
+            (None, _) => format!("Search \"{query}\" ({n})"),
+        },
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
             if info.key.is_name_only() {
@@ -740,6 +746,42 @@ fn render_entities(
     (offset, list_rows)
 }
 
+/// The hint after the query when the search line is not being edited.
+const SEARCH_HINT: &str = "  (/ edits, esc clears)";
+
+/// A query error that does not fit after the query gets rows of its own below it, wrapped at
+/// spaces (at most three rows), so it is never cut mid-word. Empty when it fits on the line.
+fn search_error_rows(state: &AppState, width: u16) -> Vec<String> {
+    let Some(error) = &state.search.error else {
+        return Vec::new();
+    };
+    let hint = if state.search.editing {
+        0
+    } else {
+        SEARCH_HINT.chars().count()
+    };
+    let needed = 2 + state.search.input.chars().count() + hint + 4 + error.chars().count();
+    if needed <= width as usize {
+        return Vec::new();
+    }
+    let width = (width as usize).saturating_sub(4).max(10);
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in error.split_whitespace() {
+        let fits = row.chars().count() + 1 + word.chars().count() <= width;
+        if !row.is_empty() && !fits {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(word);
+    }
+    rows.push(row);
+    rows.truncate(3);
+    rows
+}
+
 fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
     let search = &state.search;
     let filtering = matches!(state.view().kind, ViewKind::Search { .. });
@@ -748,7 +790,7 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         spans.push(Span::styled("/ ", theme.search_prompt));
         spans.push(Span::styled(search.input.as_str(), theme.text));
         if !search.editing {
-            spans.push(Span::styled("  (/ edits, esc clears)", theme.dim));
+            spans.push(Span::styled(SEARCH_HINT, theme.dim));
         }
     } else {
         let keymap = &state.keymap;
@@ -765,7 +807,18 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         }
     }
     if let Some(e) = &search.error {
-        spans.push(Span::styled(format!("  ✗ {e}"), theme.error));
+        let rows = search_error_rows(state, area.width);
+        if rows.is_empty() {
+            spans.push(Span::styled(format!("  ✗ {e}"), theme.error));
+        }
+        for (i, row) in rows.iter().enumerate() {
+            let mark = if i == 0 { "  ✗ " } else { "    " };
+            let y = area.y + 1 + i as u16;
+            if y < area.bottom() {
+                let line = Line::styled(format!("{mark}{row}"), theme.error);
+                buf.set_line(area.x, y, &line, area.width);
+            }
+        }
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
