@@ -1002,3 +1002,20 @@ fn a_changed_query_selects_the_top_hit_but_a_resent_one_keeps_the_selection() {
     s.apply_search_results(results(last_generation(&effects), &[2, 3, 5]));
     assert_eq!(s.view().selected, 0);
 }
+
+#[test]
+fn an_action_whose_only_key_is_bad_keeps_its_default_keys() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert("search".to_string(), vec!["fancykey".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with("keys.search: "), "{messages:?}");
+    assert!(messages[0].contains("fancykey"), "{messages:?}");
+    assert!(messages[0].ends_with("keeping the default"), "{messages:?}");
+    assert_eq!(keymap.action(Key::char('/')), Some(&Action::Search));
+    assert_eq!(
+        keymap.describe_keys(&Action::Search),
+        Keymap::defaults().describe_keys(&Action::Search)
+    );
+}
