@@ -441,7 +441,7 @@ fn a_long_message_pushes_the_problem_count_and_history_out_of_the_status_bar() {
     s.message = None;
     let buf = render(&mut s, 80, 24);
     let status = buffer_text(&buf).lines().last().unwrap_or("").to_string();
-    assert!(status.contains("view 2/2"), "{status}");
+    assert!(status.contains("history 2/2"), "{status}");
 }
 
 /// Title cells drawn with the match highlight in the first list row.
@@ -556,4 +556,34 @@ fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
     assert_eq!(lines[0].trim_end(), "/ year:2023..2019");
     let shown = format!("{} {}", lines[1].trim(), lines[2].trim());
     assert_eq!(shown, format!("✗ {message}"), "{text}");
+}
+
+#[test]
+fn help_at_80x24_explains_queries_and_cuts_no_line() {
+    let mut s = state();
+    press(&mut s, &["?"]);
+    let lines = tomes::ui::help_lines(&s, 74, &tomes::ui::Theme::new(s.appearance));
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    for line in &text {
+        assert!(line.chars().count() <= 74, "cut at 80x24: {line:?}");
+    }
+    let all = text.join("\n");
+    for needle in [
+        "gene:PD-L1",
+        "year:2019..2023",
+        "'exact",
+        "!not",
+        "^prefix",
+        "suffix$",
+        "is:bookmarked",
+        "(copy)",
+        "history 2/3",
+    ] {
+        assert!(all.contains(needle), "{needle} missing:\n{all}");
+    }
+    // The top hint bar at 80 columns names Tab, the way to the entities pane.
+    let mut s = state();
+    let buf = render(&mut s, 80, 24);
+    let top = buffer_text(&buf).lines().next().unwrap_or("").to_string();
+    assert!(top.contains("tab next pane"), "{top}");
 }

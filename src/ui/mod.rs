@@ -797,12 +797,18 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         let hints = [
             (crate::app::Action::Search, " search  "),
             (crate::app::Action::Help, " help  "),
+            (crate::app::Action::FocusNext, " next pane  "),
             (crate::app::Action::Jump, " open/jump  "),
             (crate::app::Action::Back, " back  "),
             (crate::app::Action::ToggleBookmark, " bookmark"),
         ];
         for (action, label) in hints {
-            spans.push(Span::styled(keymap.describe_keys(&action), theme.key_hint));
+            // Only the first key of each, so all hints (Tab among them) fit 80 columns.
+            let key = match keymap.keys_for(&action).first() {
+                Some(k) => k.to_string(),
+                None => "unbound".to_string(),
+            };
+            spans.push(Span::styled(key, theme.key_hint));
             spans.push(Span::styled(label, theme.dim));
         }
     }
@@ -847,7 +853,7 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     }
     if state.history.len() > 1 {
         parts.push(format!(
-            "view {}/{}",
+            "history {}/{}",
             state.history_pos + 1,
             state.history.len()
         ));
@@ -897,29 +903,60 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
 }
 
 /// The help overlay's lines, from the live keymap.
-pub fn help_lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    const KEY_COLUMN: usize = 18;
     let mut lines = Vec::new();
     for action in crate::app::Action::BINDABLE {
         let keys = state.keymap.describe_keys(&action);
+        let describe = action.describe();
+        let name = format!("({})", action.name());
+        let used = KEY_COLUMN.max(keys.chars().count()) + 2 + describe.chars().count();
+        if used + 2 + name.chars().count() <= width {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:>KEY_COLUMN$}  "), theme.key_hint),
+                Span::styled(describe.to_owned(), theme.text),
+                Span::styled(format!("  {name}"), theme.dim),
+            ]));
+        } else {
+            // Too long for one row: the config name goes on a row of its own, never cut.
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:>KEY_COLUMN$}  "), theme.key_hint),
+                Span::styled(describe.to_owned(), theme.text),
+            ]));
+            lines.push(Line::styled(
+                format!("{:>w$}{name}", "", w = KEY_COLUMN + 2),
+                theme.dim,
+            ));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled("Queries (words match fuzzily):", theme.text));
+    for (example, meaning) in [
+        (
+            "gene:PD-L1",
+            "papers with that gene (also disease:, chemical:…)",
+        ),
+        ("year:2019..2023", "published in those years"),
+        ("'exact", "the exact word, not fuzzy"),
+        ("!not", "papers without it"),
+        ("^prefix", "text starting with it"),
+        ("suffix$", "text ending with it"),
+        ("is:bookmarked", "bookmarked papers only"),
+    ] {
         lines.push(Line::from(vec![
-            Span::styled(format!("{keys:>18}  "), theme.key_hint),
-            Span::styled(action.describe().to_owned(), theme.text),
-            Span::styled(format!("  ({})", action.name()), theme.dim),
+            Span::styled(format!("{example:>KEY_COLUMN$}  "), theme.key_hint),
+            Span::styled(meaning, theme.text),
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
+    for note in [
         "In the search line: type to filter, enter keeps it, esc clears.",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
         "In the copy and export menus: a number or enter picks, esc closes.",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
         "The library reloads by itself when its files change.",
-        theme.dim,
-    ));
+        "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",
+    ] {
+        lines.extend(text::wrap(&[(note, theme.dim)], width, 0));
+    }
     lines
 }
 
@@ -969,7 +1006,7 @@ fn render_overlay(
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
     let lines = match overlay {
-        Overlay::Help => help_lines(state, theme),
+        Overlay::Help => help_lines(state, inner.width as usize, theme),
         _ => problem_lines(state, inner.width as usize, theme),
     };
     ratatui::widgets::Widget::render(Clear, area, buf);
