@@ -587,3 +587,32 @@ fn help_at_80x24_explains_queries_and_cuts_no_line() {
     let top = buffer_text(&buf).lines().next().unwrap_or("").to_string();
     assert!(top.contains("tab next pane"), "{top}");
 }
+
+#[test]
+fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
+    let mut s = state();
+    let message = "/home/u/.config/tomes/bookmarks.toml could not be read (bad TOML); it was \
+                   moved to /home/u/.config/tomes/bookmarks.toml.corrupt-1 and a new bookmark \
+                   file started";
+    s.report_bookmarks_problem("/home/u/.config/tomes/bookmarks.toml", message.to_string());
+    assert_eq!(s.problem_count(), 1);
+    let status = buffer_text(&render(&mut s, 80, 24))
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        status
+            .trim_end()
+            .ends_with("1 problem (p/!) │ bookmark file unreadable, moved aside"),
+        "{status}"
+    );
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    // Wrapped in the popup: the moved-to path is there whole.
+    let joined: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("bookmarks.toml.corrupt-1"), "{text}");
+    // A library reload replaces load problems but keeps this one.
+    let (_, _) = s.replace_library(common::library(), Vec::new());
+    assert_eq!(s.problem_count(), 1);
+}

@@ -359,6 +359,9 @@ pub struct AppState {
     pub problems: Vec<Problem>,
     /// Config and keymap problems, shown with the load problems.
     pub config_problems: Vec<String>,
+    /// Problems found at start-up outside the library (a corrupt bookmark file); a library
+    /// reload replaces `problems` but keeps these.
+    pub startup_problems: Vec<Problem>,
     pub bookmarks: Vec<Bookmark>,
     pub keymap: Keymap,
     pub appearance: Appearance,
@@ -393,6 +396,7 @@ impl AppState {
             library,
             problems: Vec::new(),
             config_problems: Vec::new(),
+            startup_problems: Vec::new(),
             bookmarks: Vec::new(),
             keymap,
             appearance: Appearance::default(),
@@ -716,7 +720,20 @@ impl AppState {
 
     /// Total problems to show (load and config).
     pub fn problem_count(&self) -> usize {
-        self.problems.len() + self.config_problems.len()
+        self.problems.len() + self.config_problems.len() + self.startup_problems.len()
+    }
+
+    /// The bookmark file could not be read (and was moved aside): the full message, with both
+    /// paths, goes into the problems list; the status bar gets a short pointer to it.
+    pub fn report_bookmarks_problem(
+        &mut self,
+        path: impl Into<std::path::PathBuf>,
+        message: String,
+    ) {
+        self.startup_problems
+            .push(Problem::new(path, None, message));
+        // Short enough to fit at 80 columns beside the problem count, which names the key.
+        self.notify("bookmark file unreadable, moved aside", true);
     }
 
     /// What a key means here: the search line takes typing, an overlay takes scrolling and

@@ -969,7 +969,7 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
             2,
         ));
     }
-    for p in &state.problems {
+    for p in state.startup_problems.iter().chain(&state.problems) {
         lines.extend(text::wrap(&[(&p.to_string(), theme.text)], width, 2));
     }
     if lines.is_empty() {
