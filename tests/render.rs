@@ -616,3 +616,27 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
     let (_, _) = s.replace_library(common::library(), Vec::new());
     assert_eq!(s.problem_count(), 1);
 }
+
+#[test]
+fn entity_rows_show_bare_counts_under_a_papers_heading_and_cut_names_with_an_ellipsis() {
+    let mut s = state();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("3 papers"), "no per-row 'papers': {text}");
+    assert!(!text.contains("1 paper"), "no per-row 'paper': {text}");
+    let heading = text
+        .lines()
+        .find(|l| l.contains("Genes (2)"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(heading.trim_end().ends_with("papers│"), "{heading}");
+    // A name too long for a narrow pane ends in an ellipsis, never mid-word silently.
+    let mut s = state();
+    press(&mut s, &["j"]);
+    let text = buffer_text(&render(&mut s, 60, 24));
+    let row = text
+        .lines()
+        .find(|l| l.contains("││ lung adeno"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(row.contains("…"), "{text}");
+}

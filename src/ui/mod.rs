@@ -660,7 +660,14 @@ fn render_entities(
                     .iter()
                     .filter(|&&e| index.entity(e).kind == kind)
                     .count();
-                Line::styled(format!("{} ({n})", kind.plural_label()), theme.heading)
+                // The numbers right of each entity are paper counts; each heading says so.
+                let heading = format!("{} ({n})", kind.plural_label());
+                let label = "papers";
+                let gap = width.saturating_sub(heading.chars().count() + label.len());
+                Line::from(vec![
+                    Span::styled(heading, theme.heading),
+                    Span::styled(format!("{:gap$}{label}", ""), theme.dim),
+                ])
             }
             Some(e) => {
                 let info = index.entity(e);
@@ -681,24 +688,22 @@ fn render_entities(
                 } else {
                     format!(" {}", info.key)
                 };
-                let count = if papers == 1 {
-                    " 1 paper".to_owned()
-                } else {
-                    format!(" {papers} papers")
-                };
-                // The paper count matters more than the id: it stays whole at the right edge
-                // (short form when narrow) and the id is cut instead.
-                let count = if count.chars().count() * 3 > width {
-                    format!(" {papers}")
-                } else {
-                    count
-                };
+                // Always just the number (the kind heading says "papers"), so counts line up
+                // and the name keeps the room; it stays whole at the right edge.
+                let count = format!(" {papers}");
                 if selected {
                     buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
                 let name = format!(" {}", info.name);
+                // A cut name gets an ellipsis, so it does not read as a different name.
+                let name = if name.chars().count() > name_width as usize {
+                    let keep = (name_width as usize).saturating_sub(1);
+                    format!("{}…", name.chars().take(keep).collect::<String>())
+                } else {
+                    name
+                };
                 // A cut id would be a wrong id: drop it when it does not fit (the full id is
                 // shown under the list for the selected entity).
                 let id = if name.chars().count() + id.chars().count() > name_width as usize {
