@@ -76,7 +76,11 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
     if let Some(m) = bookmark_message {
-        state.notify(m, true);
+        let file = dir
+            .as_deref()
+            .map(|d| d.join(bookmarks::BOOKMARKS_FILE))
+            .unwrap_or_default();
+        state.report_bookmarks_problem(file, m);
     } else if paths.is_empty() {
         state.notify(
             "no library: run `tomes PATH…` or set `library` in config.toml",

@@ -225,10 +225,10 @@ fn typing_a_search_sends_a_new_generation_per_key_and_drops_stale_results() {
     // An answer to an older query is dropped.
     s.apply_search_results(results(second, &[5]));
     assert_eq!(s.view().rows.len(), 6, "stale results are ignored");
-    // The newest one is shown, keeping the selected paper selected.
+    // The newest one is shown with its top hit selected (a changed query).
     s.apply_search_results(results(newest, &[2, 1]));
     assert_eq!(s.view().rows, vec![Row::Paper(2), Row::Paper(1)]);
-    assert_eq!(s.view().selected, 1, "paper 1 stays selected");
+    assert_eq!(s.view().selected, 0, "the top hit is selected");
 
     press(&mut s, &["enter"]);
     assert!(!s.search.editing);
@@ -969,4 +969,53 @@ fn a_click_on_an_entity_row_selects_it_and_a_heading_does_not() {
     let action = click(&s, 14);
     let _ = app::update(&mut s, action);
     assert_eq!(name(&s), "melanoma", "a heading keeps the entity");
+}
+
+#[test]
+fn a_changed_query_selects_the_top_hit_but_a_resent_one_keeps_the_selection() {
+    let mut s = state();
+    press(&mut s, &["j", "j", "j", "j", "j"]);
+    assert_eq!(s.view().selected, 5);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "s");
+    s.apply_search_results(results(last_generation(&effects), &[4, 5, 3]));
+    assert_eq!(
+        s.view().selected,
+        0,
+        "the top hit of a new query is selected"
+    );
+    assert_eq!(s.view().offset, 0);
+    // The user moves down; the same query is re-sent while papers load: selection stays.
+    press(&mut s, &["enter", "j"]);
+    assert_eq!(s.view().selected, 1);
+    s.search.rerun_due = true;
+    let rerun: Vec<Effect> = s.take_search_rerun().into_iter().collect();
+    s.apply_search_results(results(last_generation(&rerun), &[4, 5, 3, 2]));
+    assert_eq!(
+        s.view().selected,
+        1,
+        "re-sent results for the same query keep the selection"
+    );
+    // A changed query resets again.
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "t");
+    s.apply_search_results(results(last_generation(&effects), &[2, 3, 5]));
+    assert_eq!(s.view().selected, 0);
+}
+
+#[test]
+fn an_action_whose_only_key_is_bad_keeps_its_default_keys() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert("search".to_string(), vec!["fancykey".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with("keys.search: "), "{messages:?}");
+    assert!(messages[0].contains("fancykey"), "{messages:?}");
+    assert!(messages[0].ends_with("keeping the default"), "{messages:?}");
+    assert_eq!(keymap.action(Key::char('/')), Some(&Action::Search));
+    assert_eq!(
+        keymap.describe_keys(&Action::Search),
+        Keymap::defaults().describe_keys(&Action::Search)
+    );
 }

@@ -441,7 +441,7 @@ fn a_long_message_pushes_the_problem_count_and_history_out_of_the_status_bar() {
     s.message = None;
     let buf = render(&mut s, 80, 24);
     let status = buffer_text(&buf).lines().last().unwrap_or("").to_string();
-    assert!(status.contains("view 2/2"), "{status}");
+    assert!(status.contains("history 2/2"), "{status}");
 }
 
 /// Title cells drawn with the match highlight in the first list row.
@@ -483,4 +483,160 @@ fn title_highlights_follow_the_query_language() {
     assert_eq!(highlighted_title_chars(&mut search("journal:invented")), "");
     // A negated term neither.
     assert_eq!(highlighted_title_chars(&mut search("!cd274")), "");
+}
+
+#[test]
+fn no_hyperlinks_are_drawn_under_an_open_overlay() {
+    // Help, copy menu, export menu: a link cell's forced width would overwrite the popup.
+    for keys in [&["?"][..], &["y"][..], &["e"][..]] {
+        let mut linked = state();
+        linked.appearance.hyperlinks = true;
+        press(&mut linked, keys);
+        assert!(linked.overlay.is_some(), "{keys:?} opens an overlay");
+        let mut plain = state();
+        plain.appearance.hyperlinks = false;
+        press(&mut plain, keys);
+        for (w, h) in SIZES {
+            let buf = render(&mut linked, w, h);
+            let links: Vec<(u16, String)> = (0..buf.area.height)
+                .flat_map(|y| linked_cells(&buf, y))
+                .collect();
+            assert!(links.is_empty(), "{keys:?} {w}x{h}: {links:?}");
+            assert_eq!(
+                buffer_text(&buf),
+                buffer_text(&render(&mut plain, w, h)),
+                "{keys:?} {w}x{h}: the overlay's border and text are intact"
+            );
+        }
+    }
+    // Closing the overlay brings the links back.
+    let mut s = state();
+    s.appearance.hyperlinks = true;
+    press(&mut s, &["?", "esc"]);
+    let buf = render(&mut s, 160, 48);
+    assert!((0..buf.area.height).any(|y| !linked_cells(&buf, y).is_empty()));
+}
+
+#[test]
+fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "year:2023");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "year:2023".into(),
+        searched: 6,
+        outcome: Ok(vec![Hit { paper: 1, score: 1 }]),
+    });
+    let effects = type_text(&mut s, "..2019");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    let message =
+        "year:abc is not a year; write year:2019, year:2019..2023, year:..2020 or year:2019..";
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "year:2023..2019".into(),
+        searched: 6,
+        outcome: Err(QueryError {
+            message: message.into(),
+        }),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("Search — query error; showing \"year:2023\" (1)"),
+        "{text}"
+    );
+    assert!(!text.contains("Search \"year:2023..2019\""), "{text}");
+    // The whole message is readable: wrapped at a space onto rows of its own, not cut.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0].trim_end(), "/ year:2023..2019");
+    let shown = format!("{} {}", lines[1].trim(), lines[2].trim());
+    assert_eq!(shown, format!("✗ {message}"), "{text}");
+}
+
+#[test]
+fn help_at_80x24_explains_queries_and_cuts_no_line() {
+    let mut s = state();
+    press(&mut s, &["?"]);
+    let lines = tomes::ui::help_lines(&s, 74, &tomes::ui::Theme::new(s.appearance));
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    for line in &text {
+        assert!(line.chars().count() <= 74, "cut at 80x24: {line:?}");
+    }
+    let all = text.join("\n");
+    for needle in [
+        "gene:PD-L1",
+        "year:2019..2023",
+        "'exact",
+        "!not",
+        "^prefix",
+        "suffix$",
+        "is:bookmarked",
+        "(copy)",
+        "history 2/3",
+    ] {
+        assert!(all.contains(needle), "{needle} missing:\n{all}");
+    }
+    // The top hint bar at 80 columns names Tab, the way to the entities pane.
+    let mut s = state();
+    let buf = render(&mut s, 80, 24);
+    let top = buffer_text(&buf).lines().next().unwrap_or("").to_string();
+    assert!(top.contains("tab next pane"), "{top}");
+}
+
+#[test]
+fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
+    let mut s = state();
+    let message = "/home/u/.config/tomes/bookmarks.toml could not be read (bad TOML); it was \
+                   moved to /home/u/.config/tomes/bookmarks.toml.corrupt-1 and a new bookmark \
+                   file started";
+    s.report_bookmarks_problem("/home/u/.config/tomes/bookmarks.toml", message.to_string());
+    assert_eq!(s.problem_count(), 1);
+    let status = buffer_text(&render(&mut s, 80, 24))
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        status
+            .trim_end()
+            .ends_with("1 problem (p/!) │ bookmark file unreadable, moved aside"),
+        "{status}"
+    );
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    // Wrapped in the popup: the moved-to path is there whole.
+    let joined: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("bookmarks.toml.corrupt-1"), "{text}");
+    // A library reload replaces load problems but keeps this one.
+    let (_, _) = s.replace_library(common::library(), Vec::new());
+    assert_eq!(s.problem_count(), 1);
+}
+
+#[test]
+fn entity_rows_show_bare_counts_under_a_papers_heading_and_cut_names_with_an_ellipsis() {
+    let mut s = state();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("3 papers"), "no per-row 'papers': {text}");
+    assert!(!text.contains("1 paper"), "no per-row 'paper': {text}");
+    let heading = text
+        .lines()
+        .find(|l| l.contains("Genes (2)"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(heading.trim_end().ends_with("papers│"), "{heading}");
+    // A name too long for a narrow pane ends in an ellipsis, never mid-word silently.
+    let mut s = state();
+    press(&mut s, &["j"]);
+    let text = buffer_text(&render(&mut s, 60, 24));
+    let row = text
+        .lines()
+        .find(|l| l.contains("││ lung adeno"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(row.contains("…"), "{text}");
 }

@@ -216,13 +216,27 @@ impl Keymap {
                 continue;
             };
             let mut keys = Vec::new();
+            let mut bad = Vec::new();
             for spec in specs {
                 match Key::parse(spec) {
                     Ok(k) => keys.push(k),
-                    Err(e) => problems.push(KeymapProblem {
-                        message: format!("keys.{name}: {e}"),
-                    }),
+                    Err(e) => bad.push(e),
                 }
+            }
+            if keys.is_empty() && !bad.is_empty() {
+                // Nothing usable: a typo must not leave the action unbound (the README
+                // promises the default is used).
+                for e in bad {
+                    problems.push(KeymapProblem {
+                        message: format!("keys.{name}: {e}; keeping the default"),
+                    });
+                }
+                continue;
+            }
+            for e in bad {
+                problems.push(KeymapProblem {
+                    message: format!("keys.{name}: {e}"),
+                });
             }
             if let Some(slot) = table.iter_mut().find(|(a, _)| *a == action) {
                 slot.1 = keys;

@@ -165,6 +165,9 @@ pub struct SearchState {
     pub rerun_due: bool,
     /// The menu entry under the cursor (copy and export menus).
     pub menu_cursor: usize,
+    /// The query whose results the list shows: a different query's results select the top
+    /// hit, a re-sent one (more papers loaded) keeps the selection.
+    pub shown_query: Option<String>,
 }
 
 /// Background load progress.
@@ -356,6 +359,9 @@ pub struct AppState {
     pub problems: Vec<Problem>,
     /// Config and keymap problems, shown with the load problems.
     pub config_problems: Vec<String>,
+    /// Problems found at start-up outside the library (a corrupt bookmark file); a library
+    /// reload replaces `problems` but keeps these.
+    pub startup_problems: Vec<Problem>,
     pub bookmarks: Vec<Bookmark>,
     pub keymap: Keymap,
     pub appearance: Appearance,
@@ -390,6 +396,7 @@ impl AppState {
             library,
             problems: Vec::new(),
             config_problems: Vec::new(),
+            startup_problems: Vec::new(),
             bookmarks: Vec::new(),
             keymap,
             appearance: Appearance::default(),
@@ -713,7 +720,20 @@ impl AppState {
 
     /// Total problems to show (load and config).
     pub fn problem_count(&self) -> usize {
-        self.problems.len() + self.config_problems.len()
+        self.problems.len() + self.config_problems.len() + self.startup_problems.len()
+    }
+
+    /// The bookmark file could not be read (and was moved aside): the full message, with both
+    /// paths, goes into the problems list; the status bar gets a short pointer to it.
+    pub fn report_bookmarks_problem(
+        &mut self,
+        path: impl Into<std::path::PathBuf>,
+        message: String,
+    ) {
+        self.startup_problems
+            .push(Problem::new(path, None, message));
+        // Short enough to fit at 80 columns beside the problem count, which names the key.
+        self.notify("bookmark file unreadable, moved aside", true);
     }
 
     /// What a key means here: the search line takes typing, an overlay takes scrolling and
@@ -979,11 +999,14 @@ impl AppState {
         };
         if matches!(self.view().kind, ViewKind::Search { .. }) {
             if let ViewKind::Search { query } = &self.view().kind {
+                let query = query.clone();
                 self.search.input = query.clone();
+                self.search.shown_query = Some(query);
             }
         } else {
             self.search.input.clear();
             self.search.error = None;
+            self.search.shown_query = None;
         }
         effect
     }
@@ -994,6 +1017,7 @@ impl AppState {
         self.search.editing = false;
         self.search.input.clear();
         self.search.error = None;
+        self.search.shown_query = None;
         // Results still on their way are for a search that no longer exists.
         self.search.generation += 1;
         if matches!(self.view().kind, ViewKind::Search { .. }) && self.history_pos > 0 {
@@ -1019,6 +1043,7 @@ impl AppState {
             view.selected = self.view().selected;
             view.offset = self.view().offset;
             self.push_view(view);
+            self.search.shown_query = None;
         }
         Some(self.send_query(query))
     }
@@ -1035,7 +1060,21 @@ impl AppState {
             Ok(hits) => {
                 self.search.error = None;
                 let rows = hits.into_iter().map(|h| Row::Paper(h.paper)).collect();
-                self.view_mut().set_rows(rows);
+                let query = match &self.view().kind {
+                    ViewKind::Search { query } => query.clone(),
+                    _ => String::new(),
+                };
+                let query_changed = self.search.shown_query.as_deref() != Some(query.as_str());
+                let view = self.view_mut();
+                view.set_rows(rows);
+                if query_changed {
+                    // The best match is what the user typed for; an old selection would hide it.
+                    view.selected = 0;
+                    view.offset = 0;
+                    view.detail_scroll = 0;
+                    view.entity_cursor = 0;
+                }
+                self.search.shown_query = Some(query);
                 self.keep_selection_visible();
             }
             Err(e) => self.search.error = Some(e.message),

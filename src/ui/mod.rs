@@ -48,8 +48,9 @@ pub struct Areas {
 
 /// Lays out the screen; a zoomed pane gets the whole body and the others an empty rect.
 pub fn layout(area: Rect, state: &AppState) -> Areas {
+    let search_rows = 1 + search_error_rows(state, area.width).len() as u16;
     let [search, body, status] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(search_rows),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -143,7 +144,12 @@ pub fn view_title(state: &AppState) -> String {
     let index = state.library.index();
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
-        ViewKind::Search { query } => format!("Search \"{query}\" ({n})"),
+        ViewKind::Search { query } => match (&state.search.error, &state.search.shown_query) {
+            // The list still holds the last good query's results; say so.
+            (Some(_), Some(shown)) => format!("Search — query error; showing \"{shown}\" ({n})"),
+            (Some(_), None) => format!("Search — query error; showing previous list ({n})"),
+            (None, _) => format!("Search \"{query}\" ({n})"),
+        },
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
             if info.key.is_name_only() {
@@ -451,7 +457,9 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     }
     let inner = block.inner(area);
     let drawn = render_scrolled(buf, area, block, &lines, state.view().detail_scroll);
+    // No links under an open overlay: a link cell's forced width would spill over its border.
     if state.appearance.hyperlinks
+        && state.overlay.is_none()
         && let Some(p) = state.selected_paper()
     {
         link_visible_text(buf, inner, &detail_link_targets(state.library.paper(p)));
@@ -652,7 +660,14 @@ fn render_entities(
                     .iter()
                     .filter(|&&e| index.entity(e).kind == kind)
                     .count();
-                Line::styled(format!("{} ({n})", kind.plural_label()), theme.heading)
+                // The numbers right of each entity are paper counts; each heading says so.
+                let heading = format!("{} ({n})", kind.plural_label());
+                let label = "papers";
+                let gap = width.saturating_sub(heading.chars().count() + label.len());
+                Line::from(vec![
+                    Span::styled(heading, theme.heading),
+                    Span::styled(format!("{:gap$}{label}", ""), theme.dim),
+                ])
             }
             Some(e) => {
                 let info = index.entity(e);
@@ -673,24 +688,22 @@ fn render_entities(
                 } else {
                     format!(" {}", info.key)
                 };
-                let count = if papers == 1 {
-                    " 1 paper".to_owned()
-                } else {
-                    format!(" {papers} papers")
-                };
-                // The paper count matters more than the id: it stays whole at the right edge
-                // (short form when narrow) and the id is cut instead.
-                let count = if count.chars().count() * 3 > width {
-                    format!(" {papers}")
-                } else {
-                    count
-                };
+                // Always just the number (the kind heading says "papers"), so counts line up
+                // and the name keeps the room; it stays whole at the right edge.
+                let count = format!(" {papers}");
                 if selected {
                     buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
                 let name = format!(" {}", info.name);
+                // A cut name gets an ellipsis, so it does not read as a different name.
+                let name = if name.chars().count() > name_width as usize {
+                    let keep = (name_width as usize).saturating_sub(1);
+                    format!("{}…", name.chars().take(keep).collect::<String>())
+                } else {
+                    name
+                };
                 // A cut id would be a wrong id: drop it when it does not fit (the full id is
                 // shown under the list for the selected entity).
                 let id = if name.chars().count() + id.chars().count() > name_width as usize {
@@ -705,6 +718,7 @@ fn render_entities(
                 let id_width = left.spans[1].width() as u16;
                 buf.set_line(inner.x, y, &left, name_width);
                 if state.appearance.hyperlinks
+                    && state.overlay.is_none()
                     && id_width > 1
                     && let Some(url) = links::entity_url(&info.key)
                 {
@@ -737,6 +751,42 @@ fn render_entities(
     (offset, list_rows)
 }
 
+/// The hint after the query when the search line is not being edited.
+const SEARCH_HINT: &str = "  (/ edits, esc clears)";
+
+/// A query error that does not fit after the query gets rows of its own below it, wrapped at
+/// spaces (at most three rows), so it is never cut mid-word. Empty when it fits on the line.
+fn search_error_rows(state: &AppState, width: u16) -> Vec<String> {
+    let Some(error) = &state.search.error else {
+        return Vec::new();
+    };
+    let hint = if state.search.editing {
+        0
+    } else {
+        SEARCH_HINT.chars().count()
+    };
+    let needed = 2 + state.search.input.chars().count() + hint + 4 + error.chars().count();
+    if needed <= width as usize {
+        return Vec::new();
+    }
+    let width = (width as usize).saturating_sub(4).max(10);
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in error.split_whitespace() {
+        let fits = row.chars().count() + 1 + word.chars().count() <= width;
+        if !row.is_empty() && !fits {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(word);
+    }
+    rows.push(row);
+    rows.truncate(3);
+    rows
+}
+
 fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
     let search = &state.search;
     let filtering = matches!(state.view().kind, ViewKind::Search { .. });
@@ -745,24 +795,41 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         spans.push(Span::styled("/ ", theme.search_prompt));
         spans.push(Span::styled(search.input.as_str(), theme.text));
         if !search.editing {
-            spans.push(Span::styled("  (/ edits, esc clears)", theme.dim));
+            spans.push(Span::styled(SEARCH_HINT, theme.dim));
         }
     } else {
         let keymap = &state.keymap;
         let hints = [
             (crate::app::Action::Search, " search  "),
             (crate::app::Action::Help, " help  "),
+            (crate::app::Action::FocusNext, " next pane  "),
             (crate::app::Action::Jump, " open/jump  "),
             (crate::app::Action::Back, " back  "),
             (crate::app::Action::ToggleBookmark, " bookmark"),
         ];
         for (action, label) in hints {
-            spans.push(Span::styled(keymap.describe_keys(&action), theme.key_hint));
+            // Only the first key of each, so all hints (Tab among them) fit 80 columns.
+            let key = match keymap.keys_for(&action).first() {
+                Some(k) => k.to_string(),
+                None => "unbound".to_string(),
+            };
+            spans.push(Span::styled(key, theme.key_hint));
             spans.push(Span::styled(label, theme.dim));
         }
     }
     if let Some(e) = &search.error {
-        spans.push(Span::styled(format!("  ✗ {e}"), theme.error));
+        let rows = search_error_rows(state, area.width);
+        if rows.is_empty() {
+            spans.push(Span::styled(format!("  ✗ {e}"), theme.error));
+        }
+        for (i, row) in rows.iter().enumerate() {
+            let mark = if i == 0 { "  ✗ " } else { "    " };
+            let y = area.y + 1 + i as u16;
+            if y < area.bottom() {
+                let line = Line::styled(format!("{mark}{row}"), theme.error);
+                buf.set_line(area.x, y, &line, area.width);
+            }
+        }
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
@@ -791,7 +858,7 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     }
     if state.history.len() > 1 {
         parts.push(format!(
-            "view {}/{}",
+            "history {}/{}",
             state.history_pos + 1,
             state.history.len()
         ));
@@ -841,29 +908,60 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
 }
 
 /// The help overlay's lines, from the live keymap.
-pub fn help_lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    const KEY_COLUMN: usize = 18;
     let mut lines = Vec::new();
     for action in crate::app::Action::BINDABLE {
         let keys = state.keymap.describe_keys(&action);
+        let describe = action.describe();
+        let name = format!("({})", action.name());
+        let used = KEY_COLUMN.max(keys.chars().count()) + 2 + describe.chars().count();
+        if used + 2 + name.chars().count() <= width {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:>KEY_COLUMN$}  "), theme.key_hint),
+                Span::styled(describe.to_owned(), theme.text),
+                Span::styled(format!("  {name}"), theme.dim),
+            ]));
+        } else {
+            // Too long for one row: the config name goes on a row of its own, never cut.
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:>KEY_COLUMN$}  "), theme.key_hint),
+                Span::styled(describe.to_owned(), theme.text),
+            ]));
+            lines.push(Line::styled(
+                format!("{:>w$}{name}", "", w = KEY_COLUMN + 2),
+                theme.dim,
+            ));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled("Queries (words match fuzzily):", theme.text));
+    for (example, meaning) in [
+        (
+            "gene:PD-L1",
+            "papers with that gene (also disease:, chemical:…)",
+        ),
+        ("year:2019..2023", "published in those years"),
+        ("'exact", "the exact word, not fuzzy"),
+        ("!not", "papers without it"),
+        ("^prefix", "text starting with it"),
+        ("suffix$", "text ending with it"),
+        ("is:bookmarked", "bookmarked papers only"),
+    ] {
         lines.push(Line::from(vec![
-            Span::styled(format!("{keys:>18}  "), theme.key_hint),
-            Span::styled(action.describe().to_owned(), theme.text),
-            Span::styled(format!("  ({})", action.name()), theme.dim),
+            Span::styled(format!("{example:>KEY_COLUMN$}  "), theme.key_hint),
+            Span::styled(meaning, theme.text),
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
+    for note in [
         "In the search line: type to filter, enter keeps it, esc clears.",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
         "In the copy and export menus: a number or enter picks, esc closes.",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
         "The library reloads by itself when its files change.",
-        theme.dim,
-    ));
+        "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",
+    ] {
+        lines.extend(text::wrap(&[(note, theme.dim)], width, 0));
+    }
     lines
 }
 
@@ -876,7 +974,7 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
             2,
         ));
     }
-    for p in &state.problems {
+    for p in state.startup_problems.iter().chain(&state.problems) {
         lines.extend(text::wrap(&[(&p.to_string(), theme.text)], width, 2));
     }
     if lines.is_empty() {
@@ -913,7 +1011,7 @@ fn render_overlay(
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
     let lines = match overlay {
-        Overlay::Help => help_lines(state, theme),
+        Overlay::Help => help_lines(state, inner.width as usize, theme),
         _ => problem_lines(state, inner.width as usize, theme),
     };
     ratatui::widgets::Widget::render(Clear, area, buf);
