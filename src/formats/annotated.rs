@@ -139,7 +139,7 @@ impl DocBuilder {
     }
 
     /// The text at char offsets `start..end` of title + " " + abstract, or `None` past the end.
-    fn text_at(&mut self, start: usize, end: usize) -> Option<String> {
+    pub fn text_at(&mut self, start: usize, end: usize) -> Option<String> {
         if end > self.text_chars() || start > end {
             return None;
         }
