@@ -3,7 +3,7 @@
 
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
-use crate::model::{EntityKind, Paper, PaperKey, Problem, fold_name};
+use crate::model::{EntityKey, EntityKind, Paper, PaperKey, Problem, fold_name};
 use crate::search::SearchDoc;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -200,16 +200,28 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     fill(&mut old.reference_count, new.reference_count);
     unite(&mut old.links, new.links);
     unite(&mut old.sections, new.sections);
-    unite(&mut old.relations, new.relations);
-    unite(&mut old.sources, new.sources);
+    unite_hashed(&mut old.relations, new.relations);
+    unite_hashed(&mut old.sources, new.sources);
+    // Key -> position: papers can carry tens of thousands of entities, and merging two such
+    // records must not scan the old list once per new entity.
+    let mut positions: std::collections::HashMap<EntityKey, usize> = old
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .rev()
+        .collect();
     for entity in new.entities {
-        match old.entities.iter_mut().find(|e| e.key == entity.key) {
-            Some(existing) => {
-                for alias in std::iter::once(entity.name).chain(entity.aliases) {
-                    if alias != existing.name && !existing.aliases.contains(&alias) {
-                        existing.aliases.push(alias);
-                    }
-                }
+        match positions.get(&entity.key) {
+            Some(&at) => {
+                let existing = &mut old.entities[at];
+                unite_hashed(
+                    &mut existing.aliases,
+                    std::iter::once(entity.name)
+                        .chain(entity.aliases)
+                        .filter(|alias| *alias != existing.name)
+                        .collect(),
+                );
                 fill(&mut existing.description, entity.description);
                 // A gene id first seen in a family mention is still a gene.
                 if existing.kind == EntityKind::Other {
@@ -221,12 +233,15 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
                         existing.spans = entity.spans;
                     }
                 } else {
-                    unite(&mut existing.spans, entity.spans);
+                    unite_ordered(&mut existing.spans, entity.spans);
                     existing.spans.sort_unstable();
                     existing.mentions = existing.mentions.max(existing.spans.len() as u32);
                 }
             }
-            None => old.entities.push(entity),
+            None => {
+                positions.insert(entity.key.clone(), old.entities.len());
+                old.entities.push(entity);
+            }
         }
     }
     old.key = PaperKey::from_ids(
@@ -245,6 +260,30 @@ fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
 fn unite<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
     for item in from {
         if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
+/// [`unite`] for lists that can be long (relations, aliases, sources): a set of what is
+/// already there instead of a scan per item. Order and result are the same.
+fn unite_hashed<T: Eq + std::hash::Hash + Clone>(into: &mut Vec<T>, from: Vec<T>) {
+    if from.is_empty() {
+        return;
+    }
+    let mut seen: std::collections::HashSet<T> = into.iter().cloned().collect();
+    for item in from {
+        if seen.insert(item.clone()) {
+            into.push(item);
+        }
+    }
+}
+
+/// [`unite`] for spans (ordered, not hashed), with the same result.
+fn unite_ordered<T: Ord + Clone>(into: &mut Vec<T>, from: Vec<T>) {
+    let mut seen: std::collections::BTreeSet<T> = into.iter().cloned().collect();
+    for item in from {
+        if seen.insert(item.clone()) {
             into.push(item);
         }
     }

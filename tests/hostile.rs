@@ -659,3 +659,79 @@ fn resizing_to_tiny_sizes_and_back_keeps_the_state_usable() {
     let screen = common::buffer_text(&common::render(&mut s, 80, 24));
     assert!(screen.contains("CD274"), "{screen}");
 }
+
+/// A PubTator record of `count` distinct gene ids starting at `first`, every mention on the
+/// title word `Hostile` (chars 0-7), so no offset problems.
+fn many_ids_record(first: u32, count: u32) -> String {
+    let mut out = String::from("123|t|Hostile\n123|a|An invented abstract.\n");
+    for id in first..first + count {
+        out.push_str(&format!("123\t0\t7\tHostile\tGene\t{id}\n"));
+    }
+    out.push('\n');
+    out
+}
+
+// The three tests below load papers with tens of thousands of entities. Before entity lookups
+// were hashed these took minutes (quadratic in entities per paper); they are here so a
+// regression times CI out rather than going unnoticed.
+
+#[test]
+fn a_pubtator_record_with_twenty_thousand_ids_loads() {
+    let text = many_ids_record(1_000_000, 20_000);
+    let parsed = formats::parse(Format::PubTator, &text, Path::new("many.pubtator"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.papers.len(), 1);
+    let paper = &parsed.papers[0];
+    assert_eq!(paper.entities.len(), 20_000);
+    assert_eq!(paper.entities[0].key.as_str(), "NCBIGene:1000000");
+    assert_eq!(paper.entities[19_999].key.as_str(), "NCBIGene:1019999");
+    assert!(
+        paper
+            .entities
+            .iter()
+            .all(|e| e.mentions == 1 && e.name == "Hostile")
+    );
+}
+
+#[test]
+fn a_summary_entity_line_of_twenty_thousand_names_without_ids_loads() {
+    let names: Vec<String> = (0..20_000).map(|i| format!("Hostilegene{i}")).collect();
+    // The id-less repeat of the first name must still fold into one entity.
+    let text = format!(
+        "# Invented paper\n\nPMID · 99999999\n\n## Full-text entities\n\n- **Genes:** {}, hostilegene0\n",
+        names.join(", ")
+    );
+    let parsed = formats::parse(Format::SummaryMarkdown, &text, Path::new("many.md"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.papers.len(), 1);
+    let entities = &parsed.papers[0].entities;
+    assert_eq!(entities.len(), 20_000);
+    assert_eq!(entities[0].name, "Hostilegene0");
+    assert_eq!(entities[0].aliases, vec!["hostilegene0".to_owned()]);
+    assert_eq!(entities[19_999].name, "Hostilegene19999");
+}
+
+#[test]
+fn two_records_of_twenty_thousand_entities_merge() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Half the ids overlap: 30,000 entities after the merge, the shared ones mentioned twice.
+    std::fs::write(
+        dir.path().join("a.pubtator"),
+        many_ids_record(1_000_000, 20_000),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.pubtator"),
+        many_ids_record(1_010_000, 20_000),
+    )
+    .expect("write");
+    let (library, report) = library::load(&[dir.path().to_path_buf()]);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(library.len(), 1);
+    let paper = &library.papers()[0];
+    assert_eq!(paper.sources.len(), 2);
+    assert_eq!(paper.entities.len(), 30_000);
+    assert_eq!(paper.entities[29_999].key.as_str(), "NCBIGene:1029999");
+    // The shared ids have the same span in both records: it is kept once.
+    assert!(paper.entities.iter().all(|e| e.spans.len() == 1));
+}

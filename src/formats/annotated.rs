@@ -7,6 +7,7 @@ use crate::model::{
     EntityKey, EntityKind, Format, Paper, PaperEntity, PaperIds, PaperKey, Problem, Relation,
     SourceRef, Span,
 };
+use std::collections::HashMap;
 use std::path::Path;
 
 /// One entity being collected: every mention string with its count, in first-seen order.
@@ -41,7 +42,12 @@ pub(crate) struct DocBuilder {
     /// Raw id component as written (and the kind it was read as) -> entity: saves
     /// normalising repeated ids, and resolves relation ids (`6528` in a BioRED relation is
     /// the gene or taxon annotated with `6528` in the same document).
-    id_cache: Vec<(String, EntityKind, usize)>,
+    id_cache: HashMap<(EntityKind, String), usize>,
+    /// Raw id -> entity of its first reading (any kind), for relation ids.
+    first_by_raw_id: HashMap<String, usize>,
+    /// Entity key -> position in `entities`: a record can hold tens of thousands of ids,
+    /// so finding an entity must not scan them all.
+    entity_positions: HashMap<EntityKey, usize>,
     relations: Vec<PendingRelation>,
     /// Char index -> byte index of `title + " " + abstract`, built on first need when the
     /// text is not ASCII.
@@ -60,7 +66,9 @@ impl DocBuilder {
             abstract_text: String::new(),
             ascii: None,
             entities: Vec::new(),
-            id_cache: Vec::new(),
+            id_cache: HashMap::new(),
+            first_by_raw_id: HashMap::new(),
+            entity_positions: HashMap::new(),
             relations: Vec::new(),
             char_bytes: None,
             scratch: Vec::new(),
@@ -131,7 +139,7 @@ impl DocBuilder {
     }
 
     /// The text at char offsets `start..end` of title + " " + abstract, or `None` past the end.
-    fn text_at(&mut self, start: usize, end: usize) -> Option<String> {
+    pub fn text_at(&mut self, start: usize, end: usize) -> Option<String> {
         if end > self.text_chars() || start > end {
             return None;
         }
@@ -206,17 +214,16 @@ impl DocBuilder {
         let mut unknown: Option<&str> = None;
         ids::for_each_part(kind, raw_id, |part| {
             // Most ids repeat within a document: look the raw string up before normalising.
-            let known = self
-                .id_cache
-                .iter()
-                .find(|(raw, k, _)| *k == kind && raw == part)
-                .map(|&(_, _, entity)| entity);
+            let known = self.id_cache.get(&(kind, part.to_owned())).copied();
             let entity = match known {
                 Some(entity) => entity,
                 None => match ids::normalise_one(kind, part) {
                     Normalised::Key(key) => {
                         let entity = self.entity_for(key, kind);
-                        self.id_cache.push((part.to_owned(), kind, entity));
+                        self.id_cache.insert((kind, part.to_owned()), entity);
+                        self.first_by_raw_id
+                            .entry(part.to_owned())
+                            .or_insert(entity);
                         entity
                     }
                     Normalised::None => return,
@@ -261,9 +268,11 @@ impl DocBuilder {
 
     /// The position of the entity with `key`, added if new.
     fn entity_for(&mut self, key: EntityKey, kind: EntityKind) -> usize {
-        match self.entities.iter().position(|e| e.key == key) {
-            Some(i) => i,
+        match self.entity_positions.get(&key) {
+            Some(&i) => i,
             None => {
+                self.entity_positions
+                    .insert(key.clone(), self.entities.len());
                 self.entities.push(Collecting {
                     key,
                     kind,
@@ -312,7 +321,7 @@ impl DocBuilder {
     }
 
     fn resolve(&self, raw: &str) -> Option<EntityKey> {
-        if let Some(&(_, _, entity)) = self.id_cache.iter().find(|(r, _, _)| r == raw) {
+        if let Some(&entity) = self.first_by_raw_id.get(raw) {
             return Some(self.entities[entity].key.clone());
         }
         let mut keys = Vec::new();

@@ -494,12 +494,12 @@ fn finish_annotation(
     if let (Some(span), 1) = (span, a.locations.len()) {
         match passage_text_at(passage, span) {
             Some(t) if t == a.text => {}
-            Some(_) => problems.push(Problem::new(
+            Some(found) => problems.push(Problem::new(
                 path,
                 Some(a.line),
                 format!(
-                    "mention \"{}\" at {}-{} does not match the text there",
-                    a.text, span.start, span.end
+                    "mention \"{}\" at {}-{} does not match the text there (\"{}\")",
+                    a.text, span.start, span.end, found
                 ),
             )),
             None => problems.push(Problem::new(

@@ -178,13 +178,21 @@ fn annotation_line(
             );
             return;
         }
-        Some(false) => problem(
-            problems,
-            format!(
-                "mention \"{}\" at {start}-{end} does not match the text there",
-                shorten(mention)
-            ),
-        ),
+        Some(false) => {
+            // Saying what is there shows at a glance whether the source's offsets are shifted
+            // (e.g. counted in bytes after a non-ASCII char) or the mention is wrong.
+            let found = doc
+                .text_at(start as usize, end as usize)
+                .unwrap_or_default();
+            problem(
+                problems,
+                format!(
+                    "mention \"{}\" at {start}-{end} does not match the text there (\"{}\")",
+                    shorten(mention),
+                    shorten(&found)
+                ),
+            )
+        }
         Some(true) => {}
     }
     doc.mention(

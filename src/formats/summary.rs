@@ -16,6 +16,7 @@ use crate::model::{
     EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey, Problem, Section,
     SourceRef, fold_name,
 };
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Which typed field a `##` heading fills.
@@ -647,12 +648,15 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
     let needs_resolving = listed.iter().any(|l| l.key.is_none());
     // Folded name of every listed entity with an id, then folded aliases: a symbol match
     // beats an alias match. Only built when some entity lacks an id.
-    let mut by_name: Vec<(String, usize)> = Vec::new();
-    let mut by_alias: Vec<(String, usize)> = Vec::new();
+    // First listing wins on a repeated folded name, as a front-to-back scan would find it.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_alias: HashMap<String, usize> = HashMap::new();
     if needs_resolving {
         for (i, l) in listed.iter().enumerate().filter(|(_, l)| l.key.is_some()) {
-            by_name.push((fold_name(&l.name), i));
-            by_alias.extend(l.aliases.iter().map(|a| (fold_name(a), i)));
+            by_name.entry(fold_name(&l.name)).or_insert(i);
+            for a in &l.aliases {
+                by_alias.entry(fold_name(a)).or_insert(i);
+            }
         }
     }
     let mut resolved: Vec<(EntityKey, EntityKind)> = Vec::with_capacity(listed.len());
@@ -662,20 +666,27 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
             None => {
                 let folded = fold_name(&l.name);
                 let found = by_name
-                    .iter()
-                    .chain(&by_alias)
-                    .find(|(f, _)| *f == folded)
-                    .and_then(|&(_, i)| Some((listed[i].key.clone()?, listed[i].kind)));
+                    .get(&folded)
+                    .or_else(|| by_alias.get(&folded))
+                    .and_then(|&i| Some((listed[i].key.clone()?, listed[i].kind)));
                 found.unwrap_or_else(|| (EntityKey::name_only(l.kind, &l.name), l.kind))
             }
         };
         resolved.push(entry);
     }
+    // Key -> position in `out`, and the aliases each merged entity already has: a line can
+    // list tens of thousands of entities, so neither lookup may scan.
+    let mut positions: HashMap<EntityKey, usize> = HashMap::new();
+    let mut known_aliases: HashMap<usize, HashSet<String>> = HashMap::new();
     for (l, (key, kind)) in listed.into_iter().zip(resolved) {
-        match out.iter_mut().find(|e| e.key == key) {
-            Some(e) => {
+        match positions.get(&key) {
+            Some(&at) => {
+                let e = &mut out[at];
+                let known = known_aliases
+                    .entry(at)
+                    .or_insert_with(|| e.aliases.iter().cloned().collect());
                 for alias in std::iter::once(l.name).chain(l.aliases) {
-                    if alias != e.name && !e.aliases.contains(&alias) {
+                    if alias != e.name && known.insert(alias.clone()) {
                         e.aliases.push(alias);
                     }
                 }
@@ -688,15 +699,18 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
                     e.kind = kind;
                 }
             }
-            None => out.push(PaperEntity {
-                key,
-                kind,
-                name: l.name,
-                description: l.description,
-                aliases: l.aliases,
-                mentions: 1,
-                spans: Vec::new(),
-            }),
+            None => {
+                positions.insert(key.clone(), out.len());
+                out.push(PaperEntity {
+                    key,
+                    kind,
+                    name: l.name,
+                    description: l.description,
+                    aliases: l.aliases,
+                    mentions: 1,
+                    spans: Vec::new(),
+                });
+            }
         }
     }
     out
