@@ -389,14 +389,29 @@ fn problems_json(problems: &[Problem]) -> Value {
 
 fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Failure> {
     let (_, report) = load(paths, true)?;
-    let failed = strict && !report.problems.is_empty();
+    // A broken setting silently falls back to its default; check is where to find out.
+    let config_file = config::config_dir().map(|d| d.join(config::CONFIG_FILE));
+    let config_problems = config_file
+        .as_deref()
+        .map(|f| config::load_file(f).1)
+        .unwrap_or_default();
+    let config_path = config_file
+        .as_deref()
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
+    let failed = strict && !(report.problems.is_empty() && config_problems.is_empty());
     if json {
+        let config_json: Vec<Value> = config_problems
+            .iter()
+            .map(|p| json!({"path": config_path, "key": p.key, "message": p.message}))
+            .collect();
         emit_json(&json!({
             "files_read": report.files_read,
             "papers": report.papers,
             "entities": report.entities,
             "bytes": report.bytes,
             "problems": problems_json(&report.problems),
+            "config_problems": config_json,
         }));
     } else {
         let mut out = String::new();
@@ -416,6 +431,9 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         );
         for p in &report.problems {
             let _ = writeln!(out, "{p}");
+        }
+        for p in &config_problems {
+            let _ = writeln!(out, "{config_path}: {}: {}", p.key, p.message);
         }
         emit(&out);
     }

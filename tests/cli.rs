@@ -439,3 +439,30 @@ fn paths_that_do_not_exist_fail_before_anything_opens() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn check_reports_config_problems_with_the_config_path() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    std::fs::write(&file, "foo = \"x\"\n").unwrap();
+    let out = tomes(config.path())
+        .args(["check", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{}: foo: unknown key", file.display())),
+        "{stdout}"
+    );
+    let out = tomes(config.path())
+        .args(["check", "--strict", "--json", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "config problems fail --strict");
+    let v = stdout_json(&out);
+    let problems = v["config_problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["path"], file.display().to_string());
+    assert_eq!(problems[0]["key"], "foo");
+}
