@@ -606,14 +606,21 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     let index = library.index();
     let mut out = String::new();
     wrap(&mut out, p.title.trim(), 0);
-    let mut ids = vec![p.key.to_string()];
-    if let Some(pmid) = &p.ids.pmid {
+    let key = p.key.to_string();
+    // The key already shows one id (`PMC:PMC13039540`); don't repeat it.
+    let key_id = key
+        .split_once(':')
+        .map_or(key.as_str(), |(_, id)| id)
+        .to_owned();
+    let not_key = |id: &&String| !id.eq_ignore_ascii_case(&key_id);
+    let mut ids = vec![key.clone()];
+    if let Some(pmid) = p.ids.pmid.as_ref().filter(not_key) {
         ids.push(format!("PMID {pmid}"));
     }
-    if let Some(pmcid) = &p.ids.pmcid {
+    if let Some(pmcid) = p.ids.pmcid.as_ref().filter(not_key) {
         ids.push(pmcid.clone());
     }
-    if let Some(doi) = &p.ids.doi {
+    if let Some(doi) = p.ids.doi.as_ref().filter(not_key) {
         ids.push(format!("DOI {doi}"));
     }
     ids.dedup();

@@ -466,3 +466,16 @@ fn check_reports_config_problems_with_the_config_path() {
     assert_eq!(problems[0]["path"], file.display().to_string());
     assert_eq!(problems[0]["key"], "foo");
 }
+
+#[test]
+fn show_header_does_not_repeat_the_key_id() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["show", "PMC:PMC13039540", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("PMC:PMC13039540 · DOI "), "{stdout}");
+    assert!(!stdout.contains("· PMC13039540 ·"), "{stdout}");
+}
