@@ -254,6 +254,7 @@ pub fn run_with(cli: Cli) -> ExitCode {
 /// The paths to load: those given, else the config's `library`, else `./seeds`.
 fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
     if !given.is_empty() {
+        missing_paths(&given)?;
         return Ok(given);
     }
     let dir = config::config_dir();
@@ -276,6 +277,67 @@ fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
         "no library to open: pass files or folders (tomes ~/papers), or set\n  \
          library = [\"~/papers\"]\nin {config_file}"
     )))
+}
+
+/// Fails, before anything loads or opens, when a path named on the command line does not
+/// exist: `tomes serch PD-L1` is a mistyped command, not two empty libraries to browse.
+fn missing_paths(given: &[PathBuf]) -> Result<(), Failure> {
+    let mut lines = Vec::new();
+    for path in given {
+        if std::fs::symlink_metadata(path).is_ok() {
+            continue;
+        }
+        let word = path.display().to_string();
+        lines.push(format!("no such file or folder: {word}"));
+        if let Some(name) = close_subcommand(&word) {
+            lines.push(format!("  did you mean '{name}'?"));
+        }
+    }
+    if lines.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure(lines.join("\n")))
+    }
+}
+
+/// The subcommand `word` is most likely a typo of: at most two edits away (one for short
+/// words).
+fn close_subcommand(word: &str) -> Option<String> {
+    let word = word.to_lowercase();
+    let allowed = if word.chars().count() <= 4 { 1 } else { 2 };
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .map(|name| (edit_distance(&word, &name), name))
+        .filter(|(d, _)| *d <= allowed)
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance counting an adjacent swap as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
 }
 
 /// Loads the library; for commands other than `check`, problems are summarised on stderr.
@@ -327,14 +389,29 @@ fn problems_json(problems: &[Problem]) -> Value {
 
 fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Failure> {
     let (_, report) = load(paths, true)?;
-    let failed = strict && !report.problems.is_empty();
+    // A broken setting silently falls back to its default; check is where to find out.
+    let config_file = config::config_dir().map(|d| d.join(config::CONFIG_FILE));
+    let config_problems = config_file
+        .as_deref()
+        .map(|f| config::load_file(f).1)
+        .unwrap_or_default();
+    let config_path = config_file
+        .as_deref()
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
+    let failed = strict && !(report.problems.is_empty() && config_problems.is_empty());
     if json {
+        let config_json: Vec<Value> = config_problems
+            .iter()
+            .map(|p| json!({"path": config_path, "key": p.key, "message": p.message}))
+            .collect();
         emit_json(&json!({
             "files_read": report.files_read,
             "papers": report.papers,
             "entities": report.entities,
             "bytes": report.bytes,
             "problems": problems_json(&report.problems),
+            "config_problems": config_json,
         }));
     } else {
         let mut out = String::new();
@@ -354,6 +431,9 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         );
         for p in &report.problems {
             let _ = writeln!(out, "{p}");
+        }
+        for p in &config_problems {
+            let _ = writeln!(out, "{config_path}: {}: {}", p.key, p.message);
         }
         emit(&out);
     }
@@ -526,14 +606,21 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     let index = library.index();
     let mut out = String::new();
     wrap(&mut out, p.title.trim(), 0);
-    let mut ids = vec![p.key.to_string()];
-    if let Some(pmid) = &p.ids.pmid {
+    let key = p.key.to_string();
+    // The key already shows one id (`PMC:PMC13039540`); don't repeat it.
+    let key_id = key
+        .split_once(':')
+        .map_or(key.as_str(), |(_, id)| id)
+        .to_owned();
+    let not_key = |id: &&String| !id.eq_ignore_ascii_case(&key_id);
+    let mut ids = vec![key.clone()];
+    if let Some(pmid) = p.ids.pmid.as_ref().filter(not_key) {
         ids.push(format!("PMID {pmid}"));
     }
-    if let Some(pmcid) = &p.ids.pmcid {
+    if let Some(pmcid) = p.ids.pmcid.as_ref().filter(not_key) {
         ids.push(pmcid.clone());
     }
-    if let Some(doi) = &p.ids.doi {
+    if let Some(doi) = p.ids.doi.as_ref().filter(not_key) {
         ids.push(format!("DOI {doi}"));
     }
     ids.dedup();

@@ -83,7 +83,10 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
 #[test]
 fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
     let config = tempfile::tempdir().unwrap();
-    let missing = repo().join("no-such-folder");
+    // A link to nowhere: named paths must exist, but one that cannot be opened is a problem.
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder");
+    std::os::unix::fs::symlink(dir.path().join("gone"), &missing).unwrap();
     let out = tomes(config.path())
         .arg("check")
         .arg(&missing)
@@ -119,7 +122,13 @@ fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
 #[test]
 fn load_problems_go_to_stderr_for_other_commands() {
     let config = tempfile::tempdir().unwrap();
+    // Links to nowhere: they exist, so loading them is a problem, not a usage error.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["no-such-a", "no-such-b"] {
+        std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join(name)).unwrap();
+    }
     let out = tomes(config.path())
+        .current_dir(dir.path())
         .args(["list", "--json", "no-such-a", "no-such-b"])
         .output()
         .unwrap();
@@ -129,6 +138,7 @@ fn load_problems_go_to_stderr_for_other_commands() {
     assert_eq!(v["problems"].as_array().unwrap().len(), 2);
 
     let out = tomes(config.path())
+        .current_dir(dir.path())
         .args(["list", "no-such-a", "no-such-b"])
         .output()
         .unwrap();
@@ -392,4 +402,80 @@ fn corpora_entity_and_related_needs_parsers() {
         .map(|r| r["score"].as_f64().unwrap())
         .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn paths_that_do_not_exist_fail_before_anything_opens() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["serch", "PD-L1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("tomes: no such file or folder: serch"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean 'search'?"), "{err}");
+    assert!(err.contains("no such file or folder: PD-L1"), "{err}");
+    assert!(
+        !err.contains("did you mean 'search'?\n  did you mean"),
+        "{err}"
+    );
+    for args in [
+        &["check", "/nonexistent"][..],
+        &["search", "", "/nonexistent"],
+        &["list", "seeds", "/nonexistent"],
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("no such file or folder: /nonexistent"),
+            "{err}"
+        );
+        assert!(!err.contains("did you mean"), "{err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn check_reports_config_problems_with_the_config_path() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    std::fs::write(&file, "foo = \"x\"\n").unwrap();
+    let out = tomes(config.path())
+        .args(["check", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{}: foo: unknown key", file.display())),
+        "{stdout}"
+    );
+    let out = tomes(config.path())
+        .args(["check", "--strict", "--json", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "config problems fail --strict");
+    let v = stdout_json(&out);
+    let problems = v["config_problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["path"], file.display().to_string());
+    assert_eq!(problems[0]["key"], "foo");
+}
+
+#[test]
+fn show_header_does_not_repeat_the_key_id() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["show", "PMC:PMC13039540", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("PMC:PMC13039540 · DOI "), "{stdout}");
+    assert!(!stdout.contains("· PMC13039540 ·"), "{stdout}");
 }

@@ -463,3 +463,53 @@ fn worker_docs_with_interned_entities_match_like_plain_docs() {
         assert_eq!(r.outcome.unwrap(), expected, "{q}");
     }
 }
+
+/// Entity terms see every name the library knows for an entity, not only the paper's own
+/// spelling; names match whole or, from 3 characters, as a prefix from a word start; a bare
+/// id matches an entity's local id; `variant:` alone means "has a variant".
+#[test]
+fn entity_terms_use_names_united_across_papers() {
+    let mut a = paper("1", "first", 2020, &[], "J");
+    a.entities = vec![
+        entity("NCBIGene:60533", EntityKind::Gene, "PD-L1", &["B7-H1"]),
+        entity("9606", EntityKind::Species, "Homo sapiens", &[]),
+    ];
+    let mut b = paper("2", "second", 2021, &[], "J");
+    b.entities = vec![
+        entity("NCBIGene:60533", EntityKind::Gene, "B7-H1", &[]),
+        entity("dbSNP:rs771966860", EntityKind::Variant, "p.V600E", &[]),
+    ];
+    let c = paper("3", "third", 2022, &[], "J");
+    let docs: Vec<SearchDoc> = [a, b, c]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let worker = SearchWorker::spawn();
+    worker.add_docs(docs.clone());
+    let cases: [(&str, &[PaperIdx]); 9] = [
+        ("gene:PD-L1", &[0, 1]),
+        ("gene:pdl1", &[0, 1]),
+        ("gene:60533", &[0, 1]),
+        ("species:homo", &[0]),
+        ("species:sapiens", &[0]),
+        ("gene:pd", &[]),
+        ("variant:", &[1]),
+        ("rs771966860", &[1]),
+        ("variant:rs771966860", &[1]),
+    ];
+    for (generation, (q, want)) in cases.iter().enumerate() {
+        let mut got: Vec<PaperIdx> = search_docs(&docs, q)
+            .unwrap()
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        got.sort_unstable();
+        assert_eq!(got, *want, "{q}");
+        worker.search(generation as u64 + 1, q);
+        let r = worker.recv_timeout(Duration::from_secs(30)).unwrap();
+        let mut from_worker: Vec<PaperIdx> = r.outcome.unwrap().iter().map(|h| h.paper).collect();
+        from_worker.sort_unstable();
+        assert_eq!(from_worker, *want, "worker: {q}");
+    }
+}

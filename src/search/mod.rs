@@ -90,14 +90,100 @@ pub struct DocField {
 const KIND_SHIFT: u32 = 28;
 const TEXT_MASK: u32 = (1 << KIND_SHIFT) - 1;
 
-/// One entity as `gene:`-style terms see it.
+/// One entity as `gene:`-style terms see it. Matching unites the names of every doc's copy of
+/// the same entity (kind and CURIE), as the entity index does, so a paper that wrote `B7-H1`
+/// is found by `gene:PD-L1` when another paper names that gene both ways.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DocEntity {
     pub kind: EntityKind,
     /// The CURIE, lower-cased.
     pub curie: String,
-    /// Folded name, aliases and local id.
+    /// Folded name, aliases and local id, sorted.
     pub folded: Vec<String>,
+    /// Folded name and aliases from each word start on (`homosapiens`, `sapiens`), sorted,
+    /// for prefix matches such as `species:homo`.
+    pub tails: Vec<String>,
+    /// The folded local id (`rs771966860`), absent for name-only entities.
+    pub local_id: Option<String>,
+}
+
+/// A folded entity term shorter than this matches only whole names (`gene:pd` is not a
+/// prefix of every PD-something gene).
+pub const MIN_ENTITY_PREFIX: usize = 3;
+
+impl DocEntity {
+    fn new(e: &crate::model::PaperEntity) -> Self {
+        let names = || std::iter::once(&e.name).chain(&e.aliases);
+        let local_id = (!e.key.is_name_only())
+            .then(|| fold_name(e.key.local_id()))
+            .filter(|f| !f.is_empty());
+        let mut folded: Vec<String> = names()
+            .map(|n| fold_name(n))
+            .chain(local_id.clone())
+            .filter(|f| !f.is_empty())
+            .collect();
+        folded.sort_unstable();
+        folded.dedup();
+        let mut tails: Vec<String> = names().flat_map(|n| word_tails(n)).collect();
+        tails.sort_unstable();
+        tails.dedup();
+        DocEntity {
+            kind: e.kind,
+            curie: lower(e.key.as_str()),
+            folded,
+            tails,
+            local_id,
+        }
+    }
+
+    /// Adds another copy's names (the same entity as spelled in another paper).
+    fn unite(&mut self, other: DocEntity) {
+        for (mine, theirs) in [
+            (&mut self.folded, other.folded),
+            (&mut self.tails, other.tails),
+        ] {
+            if theirs.iter().all(|t| mine.binary_search(t).is_ok()) {
+                continue;
+            }
+            mine.extend(theirs);
+            mine.sort_unstable();
+            mine.dedup();
+        }
+    }
+
+    /// Whether a `gene:`-style term (folded value, optional CURIE) names this entity.
+    fn matches(&self, folded: &str, curie: Option<&String>) -> bool {
+        if folded.is_empty() && curie.is_none() {
+            return true;
+        }
+        if curie == Some(&self.curie)
+            || self
+                .folded
+                .binary_search_by(|f| f.as_str().cmp(folded))
+                .is_ok()
+        {
+            return true;
+        }
+        folded.chars().count() >= MIN_ENTITY_PREFIX && {
+            let at = self.tails.partition_point(|t| t.as_str() < folded);
+            self.tails.get(at).is_some_and(|t| t.starts_with(folded))
+        }
+    }
+}
+
+/// The folded text of `name` from each word start on: `Homo sapiens` gives `homosapiens`
+/// and `sapiens`.
+fn word_tails(name: &str) -> Vec<String> {
+    let mut tails = Vec::new();
+    let mut previous_alphanumeric = false;
+    for (at, c) in name.char_indices() {
+        let alphanumeric = c.is_alphanumeric();
+        if alphanumeric && !previous_alphanumeric {
+            tails.push(fold_name(&name[at..]));
+        }
+        previous_alphanumeric = alphanumeric;
+    }
+    tails
 }
 
 /// One paper as search sees it, prepared once when the paper is loaded (by the loader
@@ -158,25 +244,7 @@ impl SearchDoc {
                 push(FieldKind::Entity, a);
             }
         }
-        let entities = p
-            .entities
-            .iter()
-            .map(|e| {
-                let mut folded: Vec<String> = std::iter::once(&e.name)
-                    .chain(&e.aliases)
-                    .map(|n| fold_name(n))
-                    .chain((!e.key.is_name_only()).then(|| fold_name(e.key.local_id())))
-                    .filter(|f| !f.is_empty())
-                    .collect();
-                folded.sort_unstable();
-                folded.dedup();
-                DocEntity {
-                    kind: e.kind,
-                    curie: lower(e.key.as_str()),
-                    folded,
-                }
-            })
-            .collect();
+        let entities = p.entities.iter().map(DocEntity::new).collect();
         let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower.len() + 1).sum());
         for f in &fields {
             all_lower.push_str(&f.lower);
@@ -249,7 +317,7 @@ pub struct Matcher<'a> {
     /// The worker's distinct field texts, which `SearchDoc::interned` points into.
     table: &'a [DocField],
     /// The worker's distinct entities, which `SearchDoc::entity_refs` points into.
-    entity_table: &'a [Arc<DocEntity>],
+    entity_table: &'a [DocEntity],
     /// One per query term (empty for terms that are not text), indexed like `table`.
     memo: Vec<std::cell::RefCell<Vec<i32>>>,
 }
@@ -272,7 +340,7 @@ impl<'a> Matcher<'a> {
         bookmarks: &'a HashSet<PaperIdx>,
         query: &Query,
         table: &'a [DocField],
-        entity_table: &'a [Arc<DocEntity>],
+        entity_table: &'a [DocEntity],
     ) -> Self {
         let distinct_texts = table.len();
         let mut m = Matcher::new(bookmarks);
@@ -322,11 +390,7 @@ impl<'a> Matcher<'a> {
                 curie,
             } => self
                 .doc_entities(doc)
-                .any(|e| {
-                    kinds.contains(&e.kind)
-                        && (curie.as_ref() == Some(&e.curie)
-                            || e.folded.binary_search(folded).is_ok())
-                })
+                .any(|e| kinds.contains(&e.kind) && e.matches(folded, curie.as_ref()))
                 .then_some(0),
             Condition::Curie { curie, text } => {
                 let needle = text.as_bytes();
@@ -373,12 +437,30 @@ impl<'a> Matcher<'a> {
         doc.entities.iter().chain(
             doc.entity_refs
                 .iter()
-                .filter_map(|&e| self.entity_table.get(e as usize).map(|e| &**e)),
+                .filter_map(|&e| self.entity_table.get(e as usize)),
         )
     }
 
     /// Best weighted score over the fields the term looks at.
     fn text(
+        &self,
+        doc: &SearchDoc,
+        term: &TextTerm,
+        memo: Option<&std::cell::RefCell<Vec<i32>>>,
+    ) -> Option<i64> {
+        let by_text = self.text_only(doc, term, memo);
+        // A bare id (`rs771966860`) also finds the entity with that local id, scored like an
+        // exact entity-field match.
+        let by_id = term.entity_id.as_ref().and_then(|id| {
+            self.doc_entities(doc)
+                .any(|e| e.local_id.as_ref() == Some(id))
+                .then(|| (id.chars().count() as i64 * 20 + 16) * FieldKind::Entity.weight())
+        });
+        by_text.max(by_id)
+    }
+
+    /// [`Matcher::text`] on the doc's text fields alone.
+    fn text_only(
         &self,
         doc: &SearchDoc,
         term: &TextTerm,
@@ -481,22 +563,14 @@ pub fn search_docs(docs: &[SearchDoc], query: &str) -> Result<Vec<Hit>, QueryErr
     Ok(run_query(docs, &query, &HashSet::new()))
 }
 
-/// Ranks `docs` against a parsed query, with `bookmarks` for `is:bookmarked`.
+/// Ranks `docs` against a parsed query, with `bookmarks` for `is:bookmarked`: the way the
+/// [`SearchWorker`] does (entity names united across docs), in this thread.
 pub fn run_query(docs: &[SearchDoc], query: &Query, bookmarks: &HashSet<PaperIdx>) -> Vec<Hit> {
-    let matcher = Matcher::new(bookmarks);
-    let mut hits: Vec<Hit> = docs
-        .iter()
-        .filter_map(|d| {
-            matcher.score(d, query).map(|score| Hit {
-                paper: d.paper,
-                score,
-            })
-        })
-        .collect();
-    if !query.is_empty() {
-        rank(&mut hits);
-    }
-    hits
+    let mut state = WorkerState::new();
+    state.bookmarks = bookmarks.clone();
+    state.add_docs(docs.to_vec());
+    let generation = AtomicU64::new(0);
+    state.run(0, query, &generation).unwrap_or_default()
 }
 
 /// Searches a whole library at once (the CLI's way).
@@ -510,13 +584,18 @@ pub fn search_library_with(
     query: &Query,
     bookmarks: &HashSet<PaperIdx>,
 ) -> Result<Vec<Hit>, QueryError> {
-    let docs: Vec<SearchDoc> = library
-        .papers()
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
-    Ok(run_query(&docs, query, bookmarks))
+    let mut state = WorkerState::new();
+    state.bookmarks = bookmarks.clone();
+    state.add_docs(
+        library
+            .papers()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| SearchDoc::for_worker(i as PaperIdx, p))
+            .collect(),
+    );
+    let generation = AtomicU64::new(0);
+    Ok(state.run(0, query, &generation).unwrap_or_default())
 }
 
 /// Character indices of `paper`'s title that `query` matched, for highlighting the rows on
@@ -604,9 +683,10 @@ struct WorkerState {
     /// Every distinct field text -> its index in `table`.
     texts: foldhash::HashMap<String, u32>,
     table: Vec<DocField>,
-    /// Every distinct entity -> its index in `entity_table`.
-    entity_ids: foldhash::HashMap<Arc<DocEntity>, u32>,
-    entity_table: Vec<Arc<DocEntity>>,
+    /// Each entity (kind and CURIE) -> its index in `entity_table`, where the names of all
+    /// its copies are united.
+    entity_ids: foldhash::HashMap<(EntityKind, String), u32>,
+    entity_table: Vec<DocEntity>,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
@@ -614,6 +694,19 @@ struct WorkerState {
 }
 
 impl WorkerState {
+    fn new() -> Self {
+        WorkerState {
+            docs: Vec::new(),
+            texts: foldhash::HashMap::default(),
+            table: Vec::new(),
+            entity_ids: foldhash::HashMap::default(),
+            entity_table: Vec::new(),
+            present: Vec::new(),
+            bookmarks: HashSet::new(),
+            previous: None,
+        }
+    }
+
     fn add_docs(&mut self, new: Vec<SearchDoc>) {
         for mut d in new {
             if self.table.len() + d.fields.len() < TEXT_MASK as usize {
@@ -646,12 +739,15 @@ impl WorkerState {
                 d.entity_refs = entities
                     .into_iter()
                     .map(|e| {
-                        if let Some(&id) = self.entity_ids.get(&e) {
+                        let key = (e.kind, e.curie.clone());
+                        if let Some(&id) = self.entity_ids.get(&key) {
+                            if let Some(known) = self.entity_table.get_mut(id as usize) {
+                                known.unite(e);
+                            }
                             return id;
                         }
                         let id = self.entity_table.len() as u32;
-                        let e = Arc::new(e);
-                        self.entity_ids.insert(Arc::clone(&e), id);
+                        self.entity_ids.insert(key, id);
                         self.entity_table.push(e);
                         id
                     })
@@ -781,16 +877,7 @@ impl SearchWorker {
 }
 
 fn worker_loop(requests: &Receiver<Request>, results: &Sender<SearchResults>, latest: &AtomicU64) {
-    let mut state = WorkerState {
-        docs: Vec::new(),
-        texts: foldhash::HashMap::default(),
-        table: Vec::new(),
-        entity_ids: foldhash::HashMap::default(),
-        entity_table: Vec::new(),
-        present: Vec::new(),
-        bookmarks: HashSet::new(),
-        previous: None,
-    };
+    let mut state = WorkerState::new();
     let mut delivered: Option<u64> = None;
     while let Ok(first) = requests.recv() {
         let mut pending = vec![first];

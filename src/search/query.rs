@@ -65,6 +65,9 @@ pub struct TextTerm {
     pub lower_pattern: String,
     /// Smart case: a pattern with an upper-case letter matches case-sensitively.
     pub case_sensitive: bool,
+    /// For a bare term that looks like a database id (`rs771966860`, `CVCL_0023`,
+    /// `D009369`): its folded form, which also matches an entity's local id.
+    pub entity_id: Option<String>,
 }
 
 /// Which id a `pmid:`, `doi:` or `key:` term compares with.
@@ -85,8 +88,10 @@ pub enum Condition {
         from: Option<i32>,
         to: Option<i32>,
     },
-    /// An entity of one of these kinds whose name, alias or local id folds to `folded`, or
-    /// whose CURIE is `curie` (lower-cased).
+    /// An entity of one of these kinds whose name, alias (known anywhere in the library) or
+    /// local id folds to `folded`, whose name or alias continues `folded` from a word start
+    /// (when `folded` has 3 or more characters), or whose CURIE is `curie` (lower-cased).
+    /// An empty `folded` (a bare `variant:`) matches any entity of these kinds.
     Entity {
         kinds: Vec<EntityKind>,
         folded: String,
@@ -261,7 +266,15 @@ fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
             _ => {
                 if let Some(kinds) = entity_kinds(&field) {
                     if value.is_empty() {
-                        return Ok(None);
+                        // `variant:` alone: papers with any variant.
+                        return Ok(Some(Term {
+                            negated,
+                            condition: Condition::Entity {
+                                kinds,
+                                folded: String::new(),
+                                curie: None,
+                            },
+                        }));
                     }
                     let curie = value.contains(':').then(|| value.to_lowercase());
                     let folded = fold_name(value);
@@ -337,13 +350,24 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
     } else {
         pattern.to_lowercase()
     };
+    let entity_id = (field == TextField::Any && mode == TextMode::Fuzzy)
+        .then(|| fold_name(&pattern))
+        .filter(|f| looks_like_id(f));
     Ok(TextTerm {
         field,
         mode,
         lower_pattern: pattern.to_lowercase(),
         pattern,
         case_sensitive,
+        entity_id,
     })
+}
+
+/// A folded word that reads as a database id: a letter first and at least three digits
+/// (`rs771966860`, `cvcl0023`, `d009369`), not a word like `il2` or `covid19`.
+fn looks_like_id(folded: &str) -> bool {
+    folded.chars().next().is_some_and(char::is_alphabetic)
+        && folded.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
 fn parse_year(value: &str) -> Result<Condition, QueryError> {
@@ -392,6 +416,7 @@ mod tests {
             pattern: pattern.into(),
             lower_pattern: pattern.to_lowercase(),
             case_sensitive,
+            entity_id: None,
         })
     }
 
@@ -550,7 +575,7 @@ mod tests {
 
     #[test]
     fn empty_and_half_typed_fields_match_everything() {
-        for input in ["", "   ", "title:", "gene:", "year:", "is:", "pmid:"] {
+        for input in ["", "   ", "title:", "year:", "is:", "pmid:"] {
             assert!(Query::parse(input).unwrap().is_empty(), "{input:?}");
         }
         assert_eq!(Query::parse("  a   b ").unwrap().terms.len(), 2);
