@@ -13,6 +13,7 @@ pub mod config;
 pub mod export;
 pub mod formats;
 pub mod index;
+pub mod input;
 pub mod library;
 pub mod links;
 pub mod loading;

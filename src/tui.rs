@@ -4,8 +4,9 @@
 //!
 //! The loop is synchronous: each turn it takes what the background loader and the search
 //! worker have sent (without waiting), draws if anything changed, then waits up to a short
-//! timeout for a key. Signals only set a flag the loop checks, so restoring always happens
-//! on the main thread, in order.
+//! timeout for a key from the input thread ([`crate::input`]). Signals only set a flag the
+//! loop checks, and a hung-up terminal is noticed each turn, so restoring always happens on
+//! the main thread, in order, even when no signal arrives.
 //!
 //! Effects that touch the outside world happen here, between draws: copying (OSC 52 and a
 //! local tool), opening a browser, writing an export file. A reload (`R`, or the library
@@ -19,6 +20,7 @@ use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
 use crate::export::{self, ExportFormat};
 use crate::index::PaperIdx;
+use crate::input::{Gone, TerminalInput};
 use crate::library::{self, Library, LoadEvent};
 use crate::links::{self, OpenOutcome};
 use crate::loading;
@@ -134,19 +136,33 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         screen: Rect::default(),
     };
     session.sync_bookmarks();
-    let outcome = session.run_loop(&mut terminal);
-    // Dropped first: its drop shows the cursor on the alternate screen; the restore after
-    // it is then the last thing written.
-    drop(terminal);
+    let outcome = TerminalInput::spawn()
+        .map_err(anyhow::Error::from)
+        .and_then(|input| session.run_loop(&mut terminal, &input));
+    // The cursor is shown on the alternate screen first, so the restore after it is the
+    // last thing written. Not by dropping the terminal: ratatui's drop reports a failure to
+    // show the cursor with eprintln!, which panics when the terminal has hung up (a SIGHUP
+    // or a vanished pty); the terminal holds nothing else that needs dropping.
+    let _ = terminal.show_cursor();
+    std::mem::forget(terminal);
     restore_terminal();
-    outcome?;
-    let signal = session.signal.load(Ordering::SeqCst);
-    if signal != 0 {
-        // The terminal is restored and bookmarks are saved on each toggle; exit the way a
-        // process killed by the signal would report it to the shell.
-        std::process::exit(128 + signal as i32);
+    // The terminal is restored and bookmarks are saved on each toggle; after a signal or a
+    // hang-up, exit the way a process killed by the signal would report it to the shell
+    // (and without waiting for the input thread, which may be stuck on the dead terminal).
+    match outcome? {
+        Ended::Quit => Ok(()),
+        Ended::Signal => std::process::exit(128 + session.signal.load(Ordering::SeqCst) as i32),
+        Ended::HungUp => std::process::exit(128 + signal_hook::consts::SIGHUP),
     }
-    Ok(())
+}
+
+/// How the loop ended.
+enum Ended {
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT arrived.
+    Signal,
+    /// The terminal's other end closed, whether or not a SIGHUP came with it.
+    HungUp,
 }
 
 /// Raw mode, alternate screen, hidden cursor (and mouse capture when asked), with a panic
@@ -221,11 +237,16 @@ impl Session {
     fn run_loop(
         &mut self,
         terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    ) -> anyhow::Result<()> {
+        input: &TerminalInput,
+    ) -> anyhow::Result<Ended> {
         let mut dirty = true;
         loop {
             if self.signal.load(Ordering::SeqCst) != 0 {
-                return Ok(());
+                return Ok(Ended::Signal);
+            }
+            // Checked before drawing: writing to a hung-up terminal fails.
+            if input.hung_up() {
+                return Ok(Ended::HungUp);
             }
             if self.take_load_events() {
                 dirty = true;
@@ -250,10 +271,17 @@ impl Session {
             if dirty {
                 let mut viewport = self.state.viewport;
                 let mut screen = self.screen;
-                terminal.draw(|frame| {
+                let drawn = terminal.draw(|frame| {
                     screen = frame.area();
                     viewport = ui::render(frame, &self.state);
-                })?;
+                });
+                if let Err(e) = drawn {
+                    return if input.hung_up() {
+                        Ok(Ended::HungUp)
+                    } else {
+                        Err(e.into())
+                    };
+                }
                 self.state.viewport = viewport;
                 self.screen = screen;
                 dirty = false;
@@ -269,10 +297,13 @@ impl Session {
             } else {
                 IDLE_POLL
             };
-            if !event::poll(wait)? {
-                continue;
-            }
-            let action = match event::read()? {
+            let event = match input.next(wait) {
+                Ok(Some(event)) => event,
+                Ok(None) => continue,
+                Err(Gone::HungUp) => return Ok(Ended::HungUp),
+                Err(Gone::Failed(e)) => return Err(e.into()),
+            };
+            let action = match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     dirty = true;
                     self.state.action_for_key(key.into())
@@ -291,7 +322,7 @@ impl Session {
             if let Some(effect) = app::update(&mut self.state, action)
                 && self.carry_out(effect)
             {
-                return Ok(());
+                return Ok(Ended::Quit);
             }
         }
     }

@@ -10,15 +10,19 @@
 #![cfg(unix)]
 
 use std::io::{Read, Write};
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Upper bound for anything to appear; a guard against hangs, not a timing assertion.
 const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Serialises opening pseudo-terminals with spawning children; see [`Pty::spawn_with`].
+static FORK_LOCK: Mutex<()> = Mutex::new(());
 
 const LEAVE_ALTERNATE_SCREEN: &str = "\x1b[?1049l";
 const ENTER_ALTERNATE_SCREEN: &str = "\x1b[?1049h";
@@ -26,8 +30,12 @@ const SHOW_CURSOR: &str = "\x1b[?25h";
 
 struct Pty {
     child: Child,
-    master: std::fs::File,
+    /// None once [`Pty::hang_up`] closed it.
+    master: Option<std::fs::File>,
     output: Arc<Mutex<Vec<u8>>>,
+    /// Tells the output reader to close its copy of the master side.
+    stop_reading: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
     _config_dir: tempfile::TempDir,
 }
 
@@ -47,6 +55,19 @@ impl Pty {
         env: &[(&str, &str)],
         config_dir: tempfile::TempDir,
     ) -> Pty {
+        Pty::spawn_with(program, args, env, config_dir, true)
+    }
+
+    /// `controlling`: make the pseudo-terminal the child's controlling terminal in a new
+    /// session, as a shell would (then closing the master side sends it SIGHUP); without,
+    /// the terminal can vanish with no signal at all, as when a multiplexer is torn down.
+    fn spawn_with(
+        program: &Path,
+        args: &[&Path],
+        env: &[(&str, &str)],
+        config_dir: tempfile::TempDir,
+        controlling: bool,
+    ) -> Pty {
         let (mut master, mut slave) = (0, 0);
         let size = libc::winsize {
             ws_row: 24,
@@ -54,6 +75,9 @@ impl Pty {
             ws_xpixel: 0,
             ws_ypixel: 0,
         };
+        // Held from openpty until spawned: no child of a test running beside this one may
+        // fork in between and inherit the master side (it would keep the terminal alive).
+        let forking = FORK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         // SAFETY: openpty writes two fds into the given ints; the other pointers may be null.
         let rc = unsafe {
             libc::openpty(
@@ -68,6 +92,11 @@ impl Pty {
         // SAFETY: both fds were just opened by openpty and are owned here.
         let (master, slave) =
             unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        for fd in [&master, &slave] {
+            // SAFETY: setting close-on-exec on a descriptor owned here.
+            let rc = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+            assert_eq!(rc, 0, "fcntl: {}", std::io::Error::last_os_error());
+        }
         let mut command = Command::new(program);
         // With no paths the binary would open ./seeds; an empty library is the empty config
         // folder itself (it holds no paper files).
@@ -86,8 +115,11 @@ impl Pty {
         // SAFETY: only async-signal-safe calls between fork and exec: a new session with
         // the pseudo-terminal (stdin) as its controlling terminal, as a shell would do.
         unsafe {
-            command.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+            command.pre_exec(move || {
+                if libc::setsid() < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                if controlling && libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
@@ -95,26 +127,42 @@ impl Pty {
         }
         let child = command.spawn().expect("spawn tomes");
         drop(command);
+        drop(forking);
         let master = std::fs::File::from(master);
         let output = Arc::new(Mutex::new(Vec::new()));
         let mut reader = master.try_clone().expect("dup master");
         let sink = Arc::clone(&output);
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            // Ends with EIO once the child and every copy of the slave side are gone.
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            // Ends with EIO once the child and every copy of the slave side are gone, or
+            // when told to stop (it looks every 20 ms).
+            while !stop.load(Ordering::SeqCst) {
+                let mut ready = libc::pollfd {
+                    fd: reader.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut ready, 1, 20) } <= 0 {
+                    continue;
                 }
-                sink.lock()
-                    .expect("output lock")
-                    .extend_from_slice(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(n) if n > 0 => sink
+                        .lock()
+                        .expect("output lock")
+                        .extend_from_slice(&buf[..n]),
+                    _ => break,
+                }
             }
         });
         Pty {
             child,
-            master,
+            master: Some(master),
             output,
+            stop_reading,
+            reader: Some(reader),
             _config_dir: config_dir,
         }
     }
@@ -145,8 +193,19 @@ impl Pty {
     }
 
     fn send(&mut self, keys: &str) {
-        self.master.write_all(keys.as_bytes()).expect("write keys");
-        self.master.flush().expect("flush keys");
+        let master = self.master.as_mut().expect("the terminal is still open");
+        master.write_all(keys.as_bytes()).expect("write keys");
+        master.flush().expect("flush keys");
+    }
+
+    /// Closes every copy of the master side, as a terminal window or SSH connection going
+    /// away does; no signal is sent from here.
+    fn hang_up(&mut self) {
+        self.stop_reading.store(true, Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("output reader");
+        }
+        self.master = None;
     }
 
     fn signal(&self, signal: libc::c_int) {
@@ -371,6 +430,41 @@ fn sighup_restores_the_terminal_and_exits() {
 #[test]
 fn sigint_restores_the_terminal_and_exits() {
     killed_by(libc::SIGINT);
+}
+
+/// The terminal disappears under a running browser (SSH drop, tmux pane killed). It used to
+/// spin in crossterm's reader on the endless end-of-file, deaf to every signal after it.
+fn exits_when_the_terminal_hangs_up(controlling: bool) {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let dir = empty_config();
+    let config_dir = dir.path().to_path_buf();
+    let mut pty = Pty::spawn_with(
+        Path::new(env!("CARGO_BIN_EXE_tomes")),
+        &[&seeds],
+        &[],
+        dir,
+        controlling,
+    );
+    pty.wait_for(" loaded");
+    pty.send("b");
+    pty.wait_for("bookmarked: ");
+    pty.hang_up();
+    let status = pty.wait_exit();
+    assert_eq!(status.signal(), None, "died instead of exiting: {status:?}");
+    assert_eq!(status.code(), Some(128 + libc::SIGHUP), "{status:?}");
+    let saved =
+        std::fs::read_to_string(config_dir.join("bookmarks.toml")).expect("bookmarks saved");
+    assert!(saved.contains("PMC13039540"), "{saved}");
+}
+
+#[test]
+fn a_terminal_closed_under_it_ends_the_browser() {
+    exits_when_the_terminal_hangs_up(true);
+}
+
+#[test]
+fn a_terminal_closed_without_a_sighup_ends_the_browser() {
+    exits_when_the_terminal_hangs_up(false);
 }
 
 /// An unknown action in `config.toml`'s `[keys]` is shown, not swallowed. Needs the config
