@@ -249,7 +249,7 @@ impl Ui {
             Effect::IndexPapers(papers) => self.worker.add_docs(
                 papers
                     .iter()
-                    .map(|&p| crate::search::SearchDoc::for_worker(p, self.state.library.paper(p)))
+                    .map(|&p| self.worker.doc(p, self.state.library.paper(p)))
                     .collect(),
             ),
             _ => {}
@@ -344,11 +344,12 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
     // As `tui::run` starts: loader, worker, state, first frame.
     let start = Instant::now();
     let cpu_start = cpu_time();
-    let loader = library::spawn_loader(paths);
+    let worker = SearchWorker::spawn();
+    let loader = library::spawn_loader_for(paths, Some(worker.interner()));
     let mut ui = Ui {
         state: AppState::loading(Keymap::defaults()),
         terminal: Terminal::new(TestBackend::new(80, 24)).map_err(|e| e.to_string())?,
-        worker: SearchWorker::spawn(),
+        worker,
     };
     ui.draw()?;
     let first_frame_ms = ms(start.elapsed());

@@ -4,10 +4,11 @@
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
 use crate::model::{EntityKey, EntityKind, Paper, PaperKey, Problem, fold_name};
-use crate::search::SearchDoc;
+use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Files larger than this are refused with a problem rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -146,7 +147,13 @@ impl Library {
                     doc.paper = idx;
                     ready.push(doc);
                 }
-                _ => merged.push(idx),
+                Some(doc) => {
+                    merged.push(idx);
+                    if doc.numbers_new_texts() {
+                        ready.push(doc.into_table_only());
+                    }
+                }
+                None => merged.push(idx),
             }
             if let (Some(message), Some(src)) = (conflict, source) {
                 report
@@ -158,7 +165,16 @@ impl Library {
             merged.sort_unstable();
             merged.dedup();
             // A paper new in this batch and merged into later in it has a stale doc.
-            ready.retain(|d| merged.binary_search(&d.paper).is_err());
+            ready = ready
+                .into_iter()
+                .filter_map(|d| {
+                    if merged.binary_search(&d.paper).is_err() {
+                        Some(d)
+                    } else {
+                        d.numbers_new_texts().then(|| d.into_table_only())
+                    }
+                })
+                .collect();
         }
         report.papers = self.papers.len();
         report.entities = self.index.entity_count();
@@ -562,6 +578,7 @@ pub const BATCH_PAPERS: usize = 256;
 fn send_batches<E>(
     parsed: Parsed,
     bytes: u64,
+    interner: Option<&DocInterner>,
     mut send: impl FnMut(LoadEvent) -> Result<(), E>,
 ) -> Result<(), E> {
     let Parsed { papers, problems } = parsed;
@@ -570,7 +587,13 @@ fn send_batches<E>(
     loop {
         let batch: Vec<Paper> = papers.by_ref().take(BATCH_PAPERS).collect();
         let file_done = papers.len() == 0;
-        let docs = batch.iter().map(|p| SearchDoc::for_worker(0, p)).collect();
+        let docs = batch
+            .iter()
+            .map(|p| match interner {
+                Some(interner) => interner.doc(0, p),
+                None => SearchDoc::for_worker(0, p),
+            })
+            .collect();
         let (problems, bytes) = if file_done {
             (problems.take().unwrap_or_default(), bytes)
         } else {
@@ -594,6 +617,15 @@ fn send_batches<E>(
 /// Loads in background threads (parsing on all cores) and streams what it finds, so the
 /// first frame never waits for the disk. Dropping the receiver stops the load.
 pub fn spawn_loader(paths: Vec<PathBuf>) -> std::sync::mpsc::Receiver<LoadEvent> {
+    spawn_loader_for(paths, None)
+}
+
+/// [`spawn_loader`] building the search docs with the worker's `interner`, so they carry
+/// numbers instead of copies of every text.
+pub fn spawn_loader_for(
+    paths: Vec<PathBuf>,
+    interner: Option<Arc<DocInterner>>,
+) -> std::sync::mpsc::Receiver<LoadEvent> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("tomes-loader".into())
@@ -610,7 +642,7 @@ pub fn spawn_loader(paths: Vec<PathBuf>) -> std::sync::mpsc::Receiver<LoadEvent>
             let _ = files.par_iter().try_for_each(|f| {
                 let explicit = paths.iter().any(|p| p == &f.path);
                 let (parsed, bytes) = parse_file(f, explicit);
-                send_batches(parsed, bytes, |event| tx.send(event))
+                send_batches(parsed, bytes, interner.as_deref(), |event| tx.send(event))
             });
             let _ = tx.send(LoadEvent::Done);
         })

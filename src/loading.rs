@@ -7,7 +7,7 @@
 
 use crate::app::{AppState, Effect};
 use crate::library::LoadEvent;
-use crate::search::{SearchDoc, SearchWorker};
+use crate::search::SearchWorker;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -63,7 +63,7 @@ pub fn drain(
                 Effect::IndexPapers(papers) => worker.add_docs(
                     papers
                         .iter()
-                        .map(|&p| SearchDoc::for_worker(p, state.library.paper(p)))
+                        .map(|&p| worker.doc(p, state.library.paper(p)))
                         .collect(),
                 ),
                 other => out.effects.push(other),

@@ -25,7 +25,7 @@ use crate::library::{self, Library, LoadEvent};
 use crate::links::{self, OpenOutcome};
 use crate::loading;
 use crate::model::Problem;
-use crate::search::{SearchDoc, SearchWorker};
+use crate::search::SearchWorker;
 use crate::ui;
 use crate::watch::{self, LibraryWatcher};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
@@ -102,8 +102,8 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
 
-    let loader = library::spawn_loader(paths.clone());
     let worker = SearchWorker::spawn();
+    let loader = library::spawn_loader_for(paths.clone(), Some(worker.interner()));
     let watcher = if paths.is_empty() {
         None
     } else {
@@ -472,7 +472,7 @@ impl Session {
             Effect::IndexPapers(papers) => {
                 let docs = papers
                     .iter()
-                    .map(|&p: &PaperIdx| SearchDoc::for_worker(p, self.state.library.paper(p)))
+                    .map(|&p: &PaperIdx| self.worker.doc(p, self.state.library.paper(p)))
                     .collect();
                 self.worker.add_docs(docs);
             }

@@ -518,6 +518,40 @@ fn papers_arriving_in_batches_appear_and_keep_the_selection() {
 }
 
 #[test]
+fn co_mentions_of_the_selected_entity_count_every_paper_once_loaded() {
+    use tomes::formats::Parsed;
+    use tomes::library::LoadEvent;
+    use tomes::model::EntityKey;
+    let papers = common::papers();
+    let mut s = AppState::loading(Keymap::defaults());
+    for batch in [&papers[..1], &papers[1..2]] {
+        s.apply_load_event(LoadEvent::File {
+            parsed: Parsed {
+                papers: batch.to_vec(),
+                problems: Vec::new(),
+            },
+            bytes: 1,
+        });
+    }
+    s.apply_load_event(LoadEvent::Done);
+    let index = s.library.index();
+    let cd274 = index
+        .by_key(&EntityKey("NCBIGene:29126".into()))
+        .expect("CD274");
+    let lung = index
+        .by_key(&EntityKey("MESH:D000077192".into()))
+        .expect("lung adenocarcinoma");
+    let tp53 = index
+        .by_key(&EntityKey("NCBIGene:7157".into()))
+        .expect("TP53");
+    let (entity, co) = s.co_mentioned.clone().expect("an entity is selected");
+    assert_eq!(entity, cd274, "the first paper's first entity");
+    // Selected while only the first paper was loaded; the second one's entities count too.
+    assert!(co.contains(&(lung, 1)), "{co:?}");
+    assert!(co.contains(&(tp53, 2)), "{co:?}");
+}
+
+#[test]
 fn a_search_view_asks_again_when_papers_arrive() {
     use tomes::formats::Parsed;
     use tomes::library::LoadEvent;

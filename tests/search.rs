@@ -464,6 +464,123 @@ fn worker_docs_with_interned_entities_match_like_plain_docs() {
     }
 }
 
+const INTERNING_QUERIES: [&str; 10] = [
+    "gene:pdl1",
+    "gene:NCBIGene:29126",
+    "gene:p53",
+    "ncbigene:7157",
+    "chemical:cisplatin",
+    "-gene:p53",
+    "carcinoma",
+    "cisplatin",
+    "journal:oncology",
+    "author:chen",
+];
+
+/// Checks every interning query on `worker` (which holds `papers()`) against matching the
+/// plain docs.
+fn assert_matches_plain_docs(worker: &SearchWorker, first_generation: u64) {
+    for (i, q) in INTERNING_QUERIES.iter().enumerate() {
+        let generation = first_generation + i as u64;
+        worker.search(generation, q);
+        let r = recv(worker);
+        assert_eq!(r.generation, generation);
+        assert_eq!(r.outcome.unwrap(), search_docs(&docs(), q).unwrap(), "{q}");
+    }
+}
+
+#[test]
+fn docs_built_with_the_interner_match_like_plain_docs() {
+    // Docs built as numbers into the worker's tables (as the loader threads build them)
+    // find the same papers as the full docs.
+    let worker = SearchWorker::spawn();
+    let built: Vec<SearchDoc> = papers()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| worker.doc(i as PaperIdx, p))
+        .collect();
+    worker.add_docs(built);
+    assert_matches_plain_docs(&worker, 1);
+}
+
+#[test]
+fn interned_docs_arriving_out_of_order_match_once_all_arrived() {
+    // Two loader threads number texts in build order but send in any order: a doc may
+    // point at a text another doc, still on its way, brought first. Papers sharing texts
+    // (a journal, a gene and its aliases) built first-to-last, sent last-to-first.
+    let mut shared = papers();
+    let mut copy = shared[0].clone();
+    copy.ids.pmid = Some("999".into());
+    copy.key = tomes::model::PaperKey("PMID:999".into());
+    shared.push(copy);
+    let worker = SearchWorker::spawn();
+    let built: Vec<SearchDoc> = shared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| worker.doc(i as PaperIdx, p))
+        .collect();
+    for doc in built.into_iter().rev() {
+        worker.add_docs(vec![doc]);
+    }
+    let plain: Vec<SearchDoc> = shared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    for (i, q) in INTERNING_QUERIES.iter().enumerate() {
+        worker.search(i as u64 + 1, q);
+        let r = recv(&worker);
+        assert_eq!(r.outcome.unwrap(), search_docs(&plain, q).unwrap(), "{q}");
+    }
+}
+
+#[test]
+fn texts_first_numbered_by_a_merged_record_still_reach_the_worker() {
+    // The second record of PMID 1 brings the alias "B7-H1" first; the library merges it
+    // into the first record (its doc is rebuilt), and a later paper naming the gene only
+    // "B7-H1" is built knowing that text. It must still be found by it.
+    use tomes::formats::Parsed;
+    use tomes::library::{Library, LoadReport};
+    let first = paper("1", "First record", 2020, &["Ann Lee"], "J One");
+    let mut second = first.clone();
+    second.entities = vec![entity(
+        "NCBIGene:29126",
+        EntityKind::Gene,
+        "CD274",
+        &["B7-H1"],
+    )];
+    let mut later = paper("2", "Later paper", 2021, &["Bo Chan"], "J Two");
+    later.entities = vec![entity("NCBIGene:29126", EntityKind::Gene, "B7-H1", &[])];
+    let worker = SearchWorker::spawn();
+    let mut library = Library::new();
+    let mut report = LoadReport::default();
+    for batch in [vec![first, second], vec![later]] {
+        let docs = batch.iter().map(|p| worker.doc(0, p)).collect();
+        let parsed = Parsed {
+            papers: batch,
+            problems: Vec::new(),
+        };
+        let (ready, merged) = library.add_parsed_with_docs(parsed, docs, &mut report);
+        worker.add_docs(ready);
+        worker.add_docs(
+            merged
+                .iter()
+                .map(|&p| worker.doc(p, library.paper(p)))
+                .collect(),
+        );
+    }
+    assert_eq!(library.len(), 2);
+    for (generation, q) in [(1, "b7h1"), (2, "gene:b7-h1"), (3, "later")] {
+        worker.search(generation, q);
+        let hits = recv(&worker).outcome.unwrap();
+        let found: Vec<&str> = hits
+            .iter()
+            .map(|h| library.paper(h.paper).key.as_str())
+            .collect();
+        assert!(found.contains(&"PMID:2"), "{q}: {found:?}");
+    }
+}
+
 /// Entity terms see every name the library knows for an entity, not only the paper's own
 /// spelling; names match whole or, from 3 characters, as a prefix from a word start; a bare
 /// id matches an entity's local id; `variant:` alone means "has a variant".

@@ -1131,7 +1131,10 @@ impl AppState {
                 effects.extend(self.refresh_view());
             }
         }
-        self.refresh_derived(true);
+        // Co-mentions of a common entity (`human`) touch a good part of the library:
+        // recounted per batch they cost more than loading it. While loading they are
+        // counted when the selected entity changes, and recounted once at the end.
+        self.refresh_derived(self.load.done);
         effects
     }
 

@@ -7,8 +7,10 @@ use crate::model::{
     EntityKey, EntityKind, Format, Paper, PaperEntity, PaperIds, PaperKey, Problem, Relation,
     SourceRef, Span,
 };
-use std::collections::HashMap;
 use std::path::Path;
+
+/// An entity position for each [`EntityKind`] (indexed by `kind as usize`).
+type PerKind = [Option<usize>; EntityKind::ALL.len()];
 
 /// One entity being collected: every mention string with its count, in first-seen order.
 struct Collecting {
@@ -42,12 +44,16 @@ pub(crate) struct DocBuilder {
     /// Raw id component as written (and the kind it was read as) -> entity: saves
     /// normalising repeated ids, and resolves relation ids (`6528` in a BioRED relation is
     /// the gene or taxon annotated with `6528` in the same document).
-    id_cache: HashMap<(EntityKind, String), usize>,
+    /// Looked up by `&str`, so a repeated id costs a hash and no allocation.
+    id_cache: foldhash::HashMap<String, PerKind>,
+    /// Mention text -> its name-only entity per kind, for mentions without an id (folding
+    /// the name into a key once per distinct text, not once per mention).
+    name_cache: foldhash::HashMap<String, PerKind>,
     /// Raw id -> entity of its first reading (any kind), for relation ids.
-    first_by_raw_id: HashMap<String, usize>,
+    first_by_raw_id: foldhash::HashMap<String, usize>,
     /// Entity key -> position in `entities`: a record can hold tens of thousands of ids,
     /// so finding an entity must not scan them all.
-    entity_positions: HashMap<EntityKey, usize>,
+    entity_positions: foldhash::HashMap<EntityKey, usize>,
     relations: Vec<PendingRelation>,
     /// Char index -> byte index of `title + " " + abstract`, built on first need when the
     /// text is not ASCII.
@@ -66,9 +72,10 @@ impl DocBuilder {
             abstract_text: String::new(),
             ascii: None,
             entities: Vec::new(),
-            id_cache: HashMap::new(),
-            first_by_raw_id: HashMap::new(),
-            entity_positions: HashMap::new(),
+            id_cache: foldhash::HashMap::default(),
+            name_cache: foldhash::HashMap::default(),
+            first_by_raw_id: foldhash::HashMap::default(),
+            entity_positions: foldhash::HashMap::default(),
             relations: Vec::new(),
             char_bytes: None,
             scratch: Vec::new(),
@@ -214,13 +221,14 @@ impl DocBuilder {
         let mut unknown: Option<&str> = None;
         ids::for_each_part(kind, raw_id, |part| {
             // Most ids repeat within a document: look the raw string up before normalising.
-            let known = self.id_cache.get(&(kind, part.to_owned())).copied();
+            let known = self.id_cache.get(part).and_then(|k| k[kind as usize]);
             let entity = match known {
                 Some(entity) => entity,
                 None => match ids::normalise_one(kind, part) {
                     Normalised::Key(key) => {
                         let entity = self.entity_for(key, kind);
-                        self.id_cache.insert((kind, part.to_owned()), entity);
+                        self.id_cache.entry(part.to_owned()).or_default()[kind as usize] =
+                            Some(entity);
                         self.first_by_raw_id
                             .entry(part.to_owned())
                             .or_insert(entity);
@@ -245,7 +253,16 @@ impl DocBuilder {
             ));
         }
         if found.is_empty() {
-            let entity = self.entity_for(EntityKey::name_only(kind, mention), kind);
+            let cached = self.name_cache.get(mention).and_then(|k| k[kind as usize]);
+            let entity = match cached {
+                Some(entity) => entity,
+                None => {
+                    let entity = self.entity_for(EntityKey::name_only(kind, mention), kind);
+                    self.name_cache.entry(mention.to_owned()).or_default()[kind as usize] =
+                        Some(entity);
+                    entity
+                }
+            };
             found.push(entity);
         }
         let names = individual_names

@@ -7,8 +7,10 @@
 //! searches the previous hits; a stale query is abandoned mid-scan; the scan is split over two
 //! threads; only the top rows are fully sorted.
 
+pub mod intern;
 pub mod query;
 
+pub use intern::DocInterner;
 pub use query::{Query, QueryError};
 
 use crate::index::PaperIdx;
@@ -24,8 +26,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 /// Which short field a piece of text is, for field terms and ranking weights.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FieldKind {
+    #[default]
     Title,
     Author,
     Journal,
@@ -78,7 +81,7 @@ impl FieldKind {
 }
 
 /// One short searchable field, with its lower-cased form prepared once.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocField {
     pub kind: FieldKind,
     pub text: String,
@@ -93,7 +96,7 @@ const TEXT_MASK: u32 = (1 << KIND_SHIFT) - 1;
 /// One entity as `gene:`-style terms see it. Matching unites the names of every doc's copy of
 /// the same entity (kind and CURIE), as the entity index does, so a paper that wrote `B7-H1`
 /// is found by `gene:PD-L1` when another paper names that gene both ways.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DocEntity {
     pub kind: EntityKind,
     /// The CURIE, lower-cased.
@@ -113,23 +116,31 @@ pub const MIN_ENTITY_PREFIX: usize = 3;
 
 impl DocEntity {
     fn new(e: &crate::model::PaperEntity) -> Self {
-        let names = || std::iter::once(&e.name).chain(&e.aliases);
-        let local_id = (!e.key.is_name_only())
-            .then(|| fold_name(e.key.local_id()))
+        let names: Vec<&str> = std::iter::once(e.name.as_str())
+            .chain(e.aliases.iter().map(String::as_str))
+            .collect();
+        DocEntity::from_names(e.kind, e.key.as_str(), &names)
+    }
+
+    /// The entity with CURIE (entity key) `key` known by `names`.
+    fn from_names(kind: EntityKind, key: &str, names: &[&str]) -> Self {
+        let local_id = (!key.starts_with(crate::model::NAME_ONLY_PREFIX))
+            .then(|| fold_name(key.split_once(':').map_or(key, |(_, id)| id)))
             .filter(|f| !f.is_empty());
-        let mut folded: Vec<String> = names()
+        let mut folded: Vec<String> = names
+            .iter()
             .map(|n| fold_name(n))
             .chain(local_id.clone())
             .filter(|f| !f.is_empty())
             .collect();
         folded.sort_unstable();
         folded.dedup();
-        let mut tails: Vec<String> = names().flat_map(|n| word_tails(n)).collect();
+        let mut tails: Vec<String> = names.iter().flat_map(|n| word_tails(n)).collect();
         tails.sort_unstable();
         tails.dedup();
         DocEntity {
-            kind: e.kind,
-            curie: lower(e.key.as_str()),
+            kind,
+            curie: lower(key),
             folded,
             tails,
             local_id,
@@ -200,6 +211,14 @@ pub struct SearchDoc {
     /// In the worker, `entities` moved into its table of distinct entities (a gene and its
     /// names are the same in thousands of papers): indices into that table.
     entity_refs: Vec<u32>,
+    /// Texts first numbered by this doc (number, field), for the worker's table.
+    new_texts: Vec<(u32, DocField)>,
+    /// Entities first numbered by this doc, or names of known ones it adds.
+    new_entities: Vec<(u32, DocEntity)>,
+    /// Only `new_texts` and `new_entities` matter: the paper's doc is built again (it
+    /// merged with another record), but the texts it numbered first must still reach the
+    /// worker, as other docs may point at them.
+    table_only: bool,
     pub year: Option<i32>,
     /// Lower-cased key and ids, for `key:`, `pmid:` and `doi:`.
     pub key: String,
@@ -212,6 +231,21 @@ pub struct SearchDoc {
 }
 
 impl SearchDoc {
+    /// What a doc that is not used must still deliver: see `table_only`.
+    pub fn into_table_only(self) -> SearchDoc {
+        SearchDoc {
+            new_texts: self.new_texts,
+            new_entities: self.new_entities,
+            table_only: true,
+            ..SearchDoc::default()
+        }
+    }
+
+    /// Whether the doc carries texts or entities numbered first by it.
+    pub fn numbers_new_texts(&self) -> bool {
+        !self.new_texts.is_empty() || !self.new_entities.is_empty()
+    }
+
     pub fn new(paper: PaperIdx, p: &Paper) -> Self {
         let mut doc = SearchDoc::for_worker(paper, p);
         doc.all_lower = joined_lower(&doc.fields);
@@ -245,23 +279,16 @@ impl SearchDoc {
             }
         }
         let entities = p.entities.iter().map(DocEntity::new).collect();
-        let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower.len() + 1).sum());
-        for f in &fields {
-            all_lower.push_str(&f.lower);
-            all_lower.push('\n');
-        }
         SearchDoc {
             paper,
             fields,
-            interned: Vec::new(),
             entities,
-            entity_refs: Vec::new(),
             year: p.year,
             key: lower(p.key.as_str()),
             pmid: p.ids.pmid.as_deref().map(lower),
             doi: p.ids.doi.as_deref().map(lower),
             pmcid: p.ids.pmcid.as_deref().map(lower),
-            all_lower: String::new(),
+            ..SearchDoc::default()
         }
     }
 }
@@ -566,7 +593,7 @@ pub fn search_docs(docs: &[SearchDoc], query: &str) -> Result<Vec<Hit>, QueryErr
 /// Ranks `docs` against a parsed query, with `bookmarks` for `is:bookmarked`: the way the
 /// [`SearchWorker`] does (entity names united across docs), in this thread.
 pub fn run_query(docs: &[SearchDoc], query: &Query, bookmarks: &HashSet<PaperIdx>) -> Vec<Hit> {
-    let mut state = WorkerState::new();
+    let mut state = WorkerState::new(Arc::default());
     state.bookmarks = bookmarks.clone();
     state.add_docs(docs.to_vec());
     let generation = AtomicU64::new(0);
@@ -584,14 +611,15 @@ pub fn search_library_with(
     query: &Query,
     bookmarks: &HashSet<PaperIdx>,
 ) -> Result<Vec<Hit>, QueryError> {
-    let mut state = WorkerState::new();
+    let interner = Arc::new(DocInterner::new());
+    let mut state = WorkerState::new(Arc::clone(&interner));
     state.bookmarks = bookmarks.clone();
     state.add_docs(
         library
             .papers()
             .iter()
             .enumerate()
-            .map(|(i, p)| SearchDoc::for_worker(i as PaperIdx, p))
+            .map(|(i, p)| interner.doc(i as PaperIdx, p))
             .collect(),
     );
     let generation = AtomicU64::new(0);
@@ -680,12 +708,12 @@ struct Previous {
 /// The worker's state: the docs, bookmarks and the last completed query.
 struct WorkerState {
     docs: Vec<SearchDoc>,
-    /// Every distinct field text -> its index in `table`.
-    texts: foldhash::HashMap<String, u32>,
+    /// Numbers texts and entities, shared with whoever builds docs for this worker.
+    interner: Arc<DocInterner>,
+    /// Every distinct field text, by the number the interner gave it.
     table: Vec<DocField>,
-    /// Each entity (kind and CURIE) -> its index in `entity_table`, where the names of all
-    /// its copies are united.
-    entity_ids: foldhash::HashMap<(EntityKind, String), u32>,
+    /// Every distinct entity (kind and CURIE) by its number, with the names of all its
+    /// copies united.
     entity_table: Vec<DocEntity>,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
@@ -694,12 +722,11 @@ struct WorkerState {
 }
 
 impl WorkerState {
-    fn new() -> Self {
+    fn new(interner: Arc<DocInterner>) -> Self {
         WorkerState {
             docs: Vec::new(),
-            texts: foldhash::HashMap::default(),
+            interner,
             table: Vec::new(),
-            entity_ids: foldhash::HashMap::default(),
             entity_table: Vec::new(),
             present: Vec::new(),
             bookmarks: HashSet::new(),
@@ -709,49 +736,33 @@ impl WorkerState {
 
     fn add_docs(&mut self, new: Vec<SearchDoc>) {
         for mut d in new {
-            if self.table.len() + d.fields.len() < TEXT_MASK as usize {
-                let fields = std::mem::take(&mut d.fields);
-                d.interned = fields
-                    .into_iter()
-                    .map(|f| {
-                        let kind = f.kind.code() << KIND_SHIFT;
-                        let text = match self.texts.get(&f.text) {
-                            Some(&text) => text,
-                            None => {
-                                let text = self.table.len() as u32;
-                                self.texts.insert(f.text.clone(), text);
-                                self.table.push(f);
-                                text
-                            }
-                        };
-                        kind | text
-                    })
-                    .collect();
-                // The memo per distinct text does the prefilter's job here; the joined copy
-                // would only cost memory (about a kilobyte per paper).
-                d.all_lower = String::new();
-            } else if d.all_lower.is_empty() {
+            if !d.fields.is_empty() && self.interner.intern_plain(&mut d).is_err() {
                 // The table is full: this doc is matched on its own fields, prefilter included.
-                d.all_lower = joined_lower(&d.fields);
+                if d.all_lower.is_empty() {
+                    d.all_lower = joined_lower(&d.fields);
+                }
             }
-            if self.entity_table.len() + d.entities.len() < u32::MAX as usize {
-                let entities = std::mem::take(&mut d.entities);
-                d.entity_refs = entities
-                    .into_iter()
-                    .map(|e| {
-                        let key = (e.kind, e.curie.clone());
-                        if let Some(&id) = self.entity_ids.get(&key) {
-                            if let Some(known) = self.entity_table.get_mut(id as usize) {
-                                known.unite(e);
-                            }
-                            return id;
-                        }
-                        let id = self.entity_table.len() as u32;
-                        self.entity_ids.insert(key, id);
-                        self.entity_table.push(e);
-                        id
-                    })
-                    .collect();
+            for (number, field) in std::mem::take(&mut d.new_texts) {
+                let at = number as usize;
+                if at >= self.table.len() {
+                    self.table.resize_with(at + 1, DocField::default);
+                }
+                self.table[at] = field;
+            }
+            for (number, entity) in std::mem::take(&mut d.new_entities) {
+                let at = number as usize;
+                if at >= self.entity_table.len() {
+                    self.entity_table.resize_with(at + 1, DocEntity::default);
+                }
+                let slot = &mut self.entity_table[at];
+                if slot.curie.is_empty() {
+                    *slot = entity;
+                } else {
+                    slot.unite(entity);
+                }
+            }
+            if d.table_only {
+                continue;
             }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
@@ -826,6 +837,7 @@ pub struct SearchWorker {
     requests: Sender<Request>,
     results: Receiver<SearchResults>,
     latest: Arc<AtomicU64>,
+    interner: Arc<DocInterner>,
 }
 
 impl SearchWorker {
@@ -834,15 +846,29 @@ impl SearchWorker {
         let (res_tx, res_rx) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let latest_in_worker = Arc::clone(&latest);
+        let interner = Arc::new(DocInterner::new());
+        let state = WorkerState::new(Arc::clone(&interner));
         thread::Builder::new()
             .name("tomes-search".into())
-            .spawn(move || worker_loop(&req_rx, &res_tx, &latest_in_worker))
+            .spawn(move || worker_loop(state, &req_rx, &res_tx, &latest_in_worker))
             .expect("spawn search thread");
         SearchWorker {
             requests: req_tx,
             results: res_rx,
             latest,
+            interner,
         }
+    }
+
+    /// The numbering of texts and entities this worker's docs use: build docs with it
+    /// ([`DocInterner::doc`]) on any thread, to hand the worker numbers instead of text.
+    pub fn interner(&self) -> Arc<DocInterner> {
+        Arc::clone(&self.interner)
+    }
+
+    /// The doc of paper `paper` for this worker, built on the calling thread.
+    pub fn doc(&self, paper: PaperIdx, p: &Paper) -> SearchDoc {
+        self.interner.doc(paper, p)
     }
 
     /// Adds or replaces searchable docs.
@@ -876,8 +902,12 @@ impl SearchWorker {
     }
 }
 
-fn worker_loop(requests: &Receiver<Request>, results: &Sender<SearchResults>, latest: &AtomicU64) {
-    let mut state = WorkerState::new();
+fn worker_loop(
+    mut state: WorkerState,
+    requests: &Receiver<Request>,
+    results: &Sender<SearchResults>,
+    latest: &AtomicU64,
+) {
     let mut delivered: Option<u64> = None;
     while let Ok(first) = requests.recv() {
         let mut pending = vec![first];
