@@ -3,12 +3,13 @@
 
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
-use crate::model::{EntityKey, EntityKind, Paper, PaperKey, Problem, fold_name};
+use crate::model::{EntityKey, EntityKind, Format, Paper, PaperKey, Problem, fold_name};
 use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Files larger than this are refused with a problem rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -400,34 +401,103 @@ fn walk(
 /// How many bytes are read to tell a file's format before reading the rest.
 const HEAD_BYTES: usize = 4096;
 
-/// Reads and parses one file. Files that are no known format are skipped silently when
-/// found in a folder walk (`explicit == false`), reported when named directly. Only the
-/// first 4 KiB of a file that is no known format are read; a file over [`MAX_FILE_BYTES`]
-/// is refused from its metadata without being read. Invalid UTF-8 is reported with its
-/// line and replaced (one bad byte should not hide a corpus of papers).
+/// Reads and parses one file (see [`read_file`]); a large PubTator file is parsed in
+/// pieces on every core, its papers and problems kept in file order.
 pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
+    let read = match read_file(file, explicit) {
+        Ok(read) => read,
+        Err(skipped) => return skipped,
+    };
+    let pieces: Vec<Parsed> = read
+        .pieces()
+        .into_par_iter()
+        .map(|(range, line)| read.parse_piece(range, line, &file.display))
+        .collect();
+    let mut parsed = Parsed {
+        papers: Vec::new(),
+        problems: read.problems,
+    };
+    for piece in pieces {
+        parsed.papers.extend(piece.papers);
+        parsed.problems.extend(piece.problems);
+    }
+    (parsed, read.bytes)
+}
+
+/// PubTator files over this size are cut into pieces of about this size, parsed in parallel.
+pub const PIECE_BYTES: usize = 2 << 20;
+
+/// A file read whole and recognised, not parsed yet.
+pub struct ReadFile {
+    pub format: Format,
+    pub text: String,
+    /// Bytes read from disk.
+    pub bytes: u64,
+    /// Problems found while reading (invalid UTF-8).
+    pub problems: Vec<Problem>,
+}
+
+impl ReadFile {
+    /// Byte ranges of `text` that parse independently, with the line each starts on: one
+    /// for most files, pieces of about [`PIECE_BYTES`] for a large PubTator file.
+    pub fn pieces(&self) -> Vec<(std::ops::Range<usize>, usize)> {
+        if self.format != Format::PubTator || self.text.len() <= PIECE_BYTES {
+            return vec![(0..self.text.len(), 1)];
+        }
+        let bom = if self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        formats::pubtator::chunks(&self.text[bom..], PIECE_BYTES)
+            .into_iter()
+            .map(|(r, line)| (r.start + bom..r.end + bom, line))
+            .collect()
+    }
+
+    /// Parses the piece `range` (starting on line `line`) of the text.
+    pub fn parse_piece(&self, range: std::ops::Range<usize>, line: usize, path: &Path) -> Parsed {
+        let text = &self.text[range];
+        match self.format {
+            Format::PubTator => formats::pubtator::parse_from_line(
+                text.strip_prefix('\u{feff}').unwrap_or(text),
+                path,
+                line,
+            ),
+            format => formats::parse(format, text, path),
+        }
+    }
+}
+
+/// Reads one file whole and recognises its format. Files that are no known format are
+/// skipped silently when found in a folder walk (`explicit == false`), reported when named
+/// directly. Only the first 4 KiB of a file that is no known format are read; a file over
+/// [`MAX_FILE_BYTES`] is refused from its metadata without being read. Invalid UTF-8 is
+/// reported with its line and replaced (one bad byte should not hide a corpus of papers).
+/// `Err` holds what to report instead of papers, with the bytes read.
+pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, u64)> {
     use std::io::Read;
     let problem = |line: Option<usize>, message: String| Parsed {
         papers: Vec::new(),
         problems: vec![Problem::new(&file.display, line, message)],
     };
     let size = match std::fs::metadata(&file.path) {
-        Ok(m) if m.is_dir() => return (problem(None, "is a folder, not a file".into()), 0),
+        Ok(m) if m.is_dir() => return Err((problem(None, "is a folder, not a file".into()), 0)),
         // Opening a FIFO blocks until someone writes to it: never open what is not a file.
         Ok(m) if !m.is_file() => {
-            return (
+            return Err((
                 problem(
                     None,
                     "not a regular file (a FIFO, socket or device); skipped".into(),
                 ),
                 0,
-            );
+            ));
         }
         Ok(m) => m.len(),
-        Err(e) => return (problem(None, format!("cannot read: {e}")), 0),
+        Err(e) => return Err((problem(None, format!("cannot read: {e}")), 0)),
     };
     if size > MAX_FILE_BYTES {
-        return (
+        return Err((
             problem(
                 None,
                 format!(
@@ -437,11 +507,11 @@ pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
                 ),
             ),
             0,
-        );
+        ));
     }
     let mut handle = match std::fs::File::open(&file.path) {
         Ok(f) => f,
-        Err(e) => return (problem(None, format!("cannot read: {e}")), 0),
+        Err(e) => return Err((problem(None, format!("cannot read: {e}")), 0)),
     };
     let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
     // Read the head first: most files in a folder that are not ours are never read whole.
@@ -449,41 +519,41 @@ pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut bytes)
     {
-        return (problem(None, format!("cannot read: {e}")), 0);
+        return Err((problem(None, format!("cannot read: {e}")), 0));
     }
     let Some(format) = formats::detect(&file.path, &bytes) else {
         if explicit {
-            return (
+            return Err((
                 problem(
                     None,
                     "not a summary Markdown, PubTator or BioC XML file".into(),
                 ),
                 0,
-            );
+            ));
         }
-        return (Parsed::default(), 0);
+        return Err((Parsed::default(), 0));
     };
     if let Some(at) = memchr::memchr(0, &bytes) {
-        return (
+        return Err((
             problem(
                 Some(line_of(&bytes, at)),
                 "binary data (NUL bytes); skipped".into(),
             ),
             0,
-        );
+        ));
     }
     // The file may have grown since its metadata was read; never read past the limit.
     if let Err(e) = (&mut handle)
         .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
         .read_to_end(&mut bytes)
     {
-        return (problem(None, format!("cannot read: {e}")), 0);
+        return Err((problem(None, format!("cannot read: {e}")), 0));
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return (
+        return Err((
             problem(None, "file grew over the size limit; skipped".into()),
             0,
-        );
+        ));
     }
     let read = bytes.len() as u64;
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -492,27 +562,28 @@ pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
         } else {
             "only whitespace; no papers"
         };
-        return (problem(None, what.into()), read);
+        return Err((problem(None, what.into()), read));
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => (formats::parse(format, &text, &file.display), read),
+    let (text, problems) = match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = line_of(&bytes, at);
-            let text = String::from_utf8_lossy(&bytes);
-            let mut parsed = formats::parse(format, &text, &file.display);
-            parsed.problems.insert(
-                0,
-                Problem::new(
-                    &file.display,
-                    Some(line),
-                    format!("not valid UTF-8 (byte {at}); invalid bytes replaced by U+FFFD"),
-                ),
+            let problem = Problem::new(
+                &file.display,
+                Some(line),
+                format!("not valid UTF-8 (byte {at}); invalid bytes replaced by U+FFFD"),
             );
-            (parsed, read)
+            (String::from_utf8_lossy(&bytes).into_owned(), vec![problem])
         }
-    }
+    };
+    Ok(ReadFile {
+        format,
+        text,
+        bytes: read,
+        problems,
+    })
 }
 
 /// 1-based line of byte `at`.
@@ -573,20 +644,24 @@ pub enum LoadEvent {
 /// milliseconds, so the UI thread can apply batches between keys without stalling them.
 pub const BATCH_PAPERS: usize = 256;
 
-/// Sends one parsed file as batches with search docs, each as soon as its docs are built,
-/// the last marked `file_done`. Batches of different files may interleave.
+/// Sends one parsed file (or piece of one) as batches with search docs, each as soon as its
+/// docs are built. Its last batch is marked `file_done`, with `bytes`, when `last_piece()`
+/// says no other piece of the file is still being parsed. Batches of different files and
+/// pieces may interleave.
 fn send_batches<E>(
     parsed: Parsed,
     bytes: u64,
     interner: Option<&DocInterner>,
+    last_piece: impl FnOnce() -> bool,
     mut send: impl FnMut(LoadEvent) -> Result<(), E>,
 ) -> Result<(), E> {
+    let mut last_piece = Some(last_piece);
     let Parsed { papers, problems } = parsed;
     let mut problems = Some(problems);
     let mut papers = papers.into_iter();
     loop {
         let batch: Vec<Paper> = papers.by_ref().take(BATCH_PAPERS).collect();
-        let file_done = papers.len() == 0;
+        let file_done = papers.len() == 0 && last_piece.take().is_some_and(|last| last());
         let docs = batch
             .iter()
             .map(|p| match interner {
@@ -594,11 +669,13 @@ fn send_batches<E>(
                 None => SearchDoc::for_worker(0, p),
             })
             .collect();
-        let (problems, bytes) = if file_done {
-            (problems.take().unwrap_or_default(), bytes)
+        let end = papers.len() == 0;
+        let problems = if end {
+            problems.take().unwrap_or_default()
         } else {
-            (Vec::new(), 0)
+            Vec::new()
         };
+        let bytes = if file_done { bytes } else { 0 };
         send(LoadEvent::Batch {
             parsed: Parsed {
                 papers: batch,
@@ -608,7 +685,7 @@ fn send_batches<E>(
             file_done,
             bytes,
         })?;
-        if file_done {
+        if end {
             return Ok(());
         }
     }
@@ -639,10 +716,27 @@ pub fn spawn_loader_for(
             if tx.send(found).is_err() {
                 return;
             }
+            let interner = interner.as_deref();
             let _ = files.par_iter().try_for_each(|f| {
                 let explicit = paths.iter().any(|p| p == &f.path);
-                let (parsed, bytes) = parse_file(f, explicit);
-                send_batches(parsed, bytes, interner.as_deref(), |event| tx.send(event))
+                let read = match read_file(f, explicit) {
+                    Ok(read) => read,
+                    Err((parsed, bytes)) => {
+                        return send_batches(parsed, bytes, interner, || true, |e| tx.send(e));
+                    }
+                };
+                let pieces = read.pieces();
+                let unfinished = AtomicUsize::new(pieces.len());
+                let early_problems = Mutex::new(Some(read.problems.clone()));
+                pieces.into_par_iter().try_for_each(|(range, line)| {
+                    let mut parsed = read.parse_piece(range, line, &f.display);
+                    if let Some(mut early) = early_problems.lock().ok().and_then(|mut p| p.take()) {
+                        early.append(&mut parsed.problems);
+                        parsed.problems = early;
+                    }
+                    let last = || unfinished.fetch_sub(1, Ordering::SeqCst) == 1;
+                    send_batches(parsed, read.bytes, interner, last, |e| tx.send(e))
+                })
             });
             let _ = tx.send(LoadEvent::Done);
         })

@@ -565,3 +565,41 @@ fn truncated_and_spliced_inputs_do_not_panic() {
         }
     }
 }
+
+/// A large PubTator file is cut into pieces parsed on their own (in parallel): the pieces
+/// together must give exactly the papers and problems (with their line numbers) of one
+/// pass over the file. Cut small here so every corpus file falls into many pieces, with
+/// and without blank lines between records (the cut looks for a title line, not a blank).
+#[test]
+fn pubtator_pieces_parse_like_the_whole_file() {
+    let Some(dir) = corpora() else { return };
+    let files = [
+        "biored/Train.PubTator",
+        "gnormplus/GNormPlus_Train.PubTator",
+        "ncbi-disease/NCBItrainset_corpus.txt",
+        "bc5cdr/CDR_TrainingSet.PubTator.txt",
+    ];
+    for name in files {
+        let text = std::fs::read_to_string(dir.join(name)).expect("readable corpus file");
+        for text in [text.clone(), text.replace("\n\n", "\n")] {
+            let path = Path::new(name);
+            let whole = formats::pubtator::parse(&text, path);
+            let pieces = formats::pubtator::chunks(&text, 50_000);
+            assert!(pieces.len() > 3, "{name}: {} pieces", pieces.len());
+            assert_eq!(pieces[0].0.start, 0);
+            assert_eq!(pieces.last().unwrap().0.end, text.len());
+            let mut joined = Parsed::default();
+            for (range, line) in pieces {
+                assert!(
+                    text[range.clone()].contains("|t|"),
+                    "{name}: a piece starts a record"
+                );
+                let part = formats::pubtator::parse_from_line(&text[range], path, line);
+                joined.papers.extend(part.papers);
+                joined.problems.extend(part.problems);
+            }
+            assert_eq!(joined.papers, whole.papers, "{name}");
+            assert_eq!(joined.problems, whole.problems, "{name}");
+        }
+    }
+}

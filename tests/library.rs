@@ -244,3 +244,71 @@ fn background_loader_streams_every_file() {
     assert_eq!(files, Some(1));
     assert_eq!(papers, 1);
 }
+
+/// A PubTator file larger than a piece is parsed in pieces on the loader threads: every
+/// paper and problem arrives once, the file is reported done once (with its bytes, after
+/// its last piece), and the papers are those of the one-pass `load`.
+#[test]
+fn background_loader_streams_a_large_file_in_pieces() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 2 * library::PIECE_BYTES + 12_345 {
+        let pmid = 1000 + n;
+        let title = format!("Study {n} of TP53 in melanoma");
+        writeln!(text, "{pmid}|t|{title}").unwrap();
+        writeln!(
+            text,
+            "{pmid}|a|We looked at TP53 again, for the {n}th time."
+        )
+        .unwrap();
+        writeln!(text, "{pmid}\t9\t13\tTP53\tGene\t7157").unwrap();
+        // A bad offset in some records: problems must keep their line numbers.
+        let (start, end) = if n % 1000 == 7 { (0, 3) } else { (17, 26) };
+        writeln!(
+            text,
+            "{pmid}\t{start}\t{end}\tmelanoma\tDisease\tMESH:D008545"
+        )
+        .unwrap();
+        text.push('\n');
+        n += 1;
+    }
+    let file = dir.path().join("big.pubtator");
+    std::fs::write(&file, &text).unwrap();
+    let (library, report) = library::load(std::slice::from_ref(&file));
+    assert_eq!(library.len(), n as usize);
+    assert!(!report.problems.is_empty());
+
+    let mut done_files = 0;
+    let mut bytes_seen = 0;
+    let mut keys = Vec::new();
+    let mut problems = Vec::new();
+    for event in library::spawn_loader(vec![file.clone()]) {
+        match event {
+            LoadEvent::Batch {
+                parsed,
+                file_done,
+                bytes,
+                ..
+            } => {
+                done_files += usize::from(file_done);
+                bytes_seen += bytes;
+                keys.extend(parsed.papers.iter().map(|p| p.key.clone()));
+                problems.extend(parsed.problems.iter().map(|p| p.to_string()));
+            }
+            LoadEvent::Done => break,
+            _ => {}
+        }
+    }
+    assert_eq!(done_files, 1);
+    assert_eq!(bytes_seen, text.len() as u64);
+    keys.sort();
+    let mut expected: Vec<_> = library.papers().iter().map(|p| p.key.clone()).collect();
+    expected.sort();
+    assert_eq!(keys, expected);
+    problems.sort();
+    let mut expected: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    expected.sort();
+    assert_eq!(problems, expected);
+}

@@ -504,6 +504,41 @@ fn docs_built_with_the_interner_match_like_plain_docs() {
 }
 
 #[test]
+fn typing_reuses_scores_without_changing_results() {
+    // The worker keeps each text term's scores for the next query: the same term again
+    // (`tp53` while typing `tp53 mel...`) reuses them, an extended one (`carc` -> `carci`)
+    // skips texts the shorter one ruled out. Every step must still give what a fresh
+    // search gives, including after deleting back and turning to another word.
+    let worker = SearchWorker::spawn();
+    let built: Vec<SearchDoc> = papers()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| worker.doc(i as PaperIdx, p))
+        .collect();
+    worker.add_docs(built);
+    let mut typed = String::new();
+    let mut steps = Vec::new();
+    for c in "tp53 melanom".chars() {
+        typed.push(c);
+        steps.push(typed.clone());
+    }
+    for _ in 0..8 {
+        typed.pop();
+        steps.push(typed.clone());
+    }
+    for c in "carcinoma 'cispl".chars() {
+        typed.push(c);
+        steps.push(typed.clone());
+    }
+    for (generation, q) in steps.iter().enumerate() {
+        worker.search(generation as u64 + 1, q);
+        let r = recv(&worker);
+        let expected = search_docs(&docs(), q);
+        assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
+    }
+}
+
+#[test]
 fn interned_docs_arriving_out_of_order_match_once_all_arrived() {
     // Two loader threads number texts in build order but send in any order: a doc may
     // point at a text another doc, still on its way, brought first. Papers sharing texts

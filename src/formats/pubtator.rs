@@ -10,15 +10,56 @@ use crate::model::{Format, Problem, Span};
 use std::path::Path;
 
 pub fn parse(text: &str, path: &Path) -> Parsed {
+    parse_from_line(text.strip_prefix('\u{feff}').unwrap_or(text), path, 1)
+}
+
+/// Where to cut `text` into pieces of about `target` bytes that [`parse_from_line`] can
+/// read independently (each starts with a record's title line): byte ranges with the line
+/// number each starts on. A file of tens of thousands of abstracts is parsed on every
+/// core, and its first papers arrive before the last line is read.
+pub fn chunks(text: &str, target: usize) -> Vec<(std::ops::Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut start_line) = (0, 1);
+    while bytes.len() - start > target {
+        // The first title line at or after start + target begins the next piece.
+        let mut at = start + target;
+        let cut = loop {
+            let Some(nl) = memchr::memchr(b'\n', &bytes[at..]) else {
+                break None;
+            };
+            let line = at + nl + 1;
+            let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |e| line + e);
+            let bar = memchr::memchr(b'|', &bytes[line..end]);
+            let tab = memchr::memchr(b'\t', &bytes[line..end]);
+            if let Some(b) = bar
+                && tab.is_none_or(|t| b < t)
+                && bytes[line + b..end].starts_with(b"|t|")
+            {
+                break Some(line);
+            }
+            at = line;
+        };
+        let Some(cut) = cut else { break };
+        let lines = memchr::memchr_iter(b'\n', &bytes[start..cut]).count();
+        out.push((start..cut, start_line));
+        start_line += lines;
+        start = cut;
+    }
+    out.push((start..bytes.len(), start_line));
+    out
+}
+
+/// [`parse`] for a piece of a file whose first line is line `first_line` of the file.
+pub fn parse_from_line(text: &str, path: &Path, first_line: usize) -> Parsed {
     let mut parsed = Parsed::default();
     let mut doc: Option<DocBuilder> = None;
     let problems = &mut parsed.problems;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Whether the current record had its `|a|` line: a title alone is a cut-off record.
     let mut abstract_seen = true;
     let mut title_line = 0;
     for (index, raw_line) in text.split('\n').enumerate() {
-        let line_no = index + 1;
+        let line_no = index + first_line;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         if line.trim().is_empty() {
             continue;

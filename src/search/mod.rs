@@ -21,7 +21,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use query::{Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -331,6 +331,57 @@ pub struct Hit {
     pub score: i64,
 }
 
+/// One text term's raw score per distinct text of the worker's table ([`UNSCORED`] until
+/// looked at), shared by the scan threads and kept for the next query.
+type Memo = Arc<[AtomicI32]>;
+
+/// A memo kept from the last query, with what its scores depend on.
+struct KeptMemo {
+    mode: TextMode,
+    pattern: String,
+    case_sensitive: bool,
+    memo: Memo,
+}
+
+impl KeptMemo {
+    /// The memo for `term`: the kept one when the term is the same (`pdl1` while typing
+    /// `pdl1 nasoph`), a new one that knows which texts cannot match when `term` extends a
+    /// kept pattern (a text without `brc` in it has no `brca`), else a new empty one.
+    fn for_term(kept: &[KeptMemo], term: &TextTerm, texts: usize) -> KeptMemo {
+        let same_scores = |k: &&KeptMemo| {
+            k.mode == term.mode && k.case_sensitive == term.case_sensitive && k.memo.len() == texts
+        };
+        let reused = kept
+            .iter()
+            .filter(same_scores)
+            .find(|k| k.pattern == term.pattern)
+            .map(|k| Arc::clone(&k.memo));
+        let memo = reused.unwrap_or_else(|| {
+            let narrows = kept.iter().filter(same_scores).find(|k| {
+                matches!(term.mode, TextMode::Fuzzy | TextMode::Exact)
+                    && term.pattern.starts_with(k.pattern.as_str())
+            });
+            match narrows {
+                Some(k) => k
+                    .memo
+                    .iter()
+                    .map(|s| {
+                        let dead = s.load(Ordering::Relaxed) == NO_MATCH;
+                        AtomicI32::new(if dead { NO_MATCH } else { UNSCORED })
+                    })
+                    .collect(),
+                None => (0..texts).map(|_| AtomicI32::new(UNSCORED)).collect(),
+            }
+        });
+        KeptMemo {
+            mode: term.mode,
+            pattern: term.pattern.clone(),
+            case_sensitive: term.case_sensitive,
+            memo,
+        }
+    }
+}
+
 /// Memo value: not scored yet.
 const UNSCORED: i32 = i32::MIN;
 /// Memo value: the term does not match this text.
@@ -345,8 +396,8 @@ pub struct Matcher<'a> {
     table: &'a [DocField],
     /// The worker's distinct entities, which `SearchDoc::entity_refs` points into.
     entity_table: &'a [DocEntity],
-    /// One per query term (empty for terms that are not text), indexed like `table`.
-    memo: Vec<std::cell::RefCell<Vec<i32>>>,
+    /// One per query term (`None` for terms that are not text), indexed like `table`.
+    memo: Vec<Option<Memo>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -365,25 +416,14 @@ impl<'a> Matcher<'a> {
     /// term's score per distinct text.
     fn with_table(
         bookmarks: &'a HashSet<PaperIdx>,
-        query: &Query,
         table: &'a [DocField],
         entity_table: &'a [DocEntity],
+        memo: Vec<Option<Memo>>,
     ) -> Self {
-        let distinct_texts = table.len();
         let mut m = Matcher::new(bookmarks);
         m.table = table;
         m.entity_table = entity_table;
-        m.memo = query
-            .terms
-            .iter()
-            .map(|t| {
-                let n = match t.condition {
-                    Condition::Text(_) => distinct_texts,
-                    _ => 0,
-                };
-                std::cell::RefCell::new(vec![UNSCORED; n])
-            })
-            .collect();
+        m.memo = memo;
         m
     }
 
@@ -392,7 +432,7 @@ impl<'a> Matcher<'a> {
         let mut total = 0;
         for (i, term) in query.terms.iter().enumerate() {
             let found = match &term.condition {
-                Condition::Text(t) => self.text(doc, t, self.memo.get(i)),
+                Condition::Text(t) => self.text(doc, t, self.memo.get(i).and_then(Option::as_ref)),
                 other => self.condition(doc, other),
             };
             match (found, term.negated) {
@@ -469,12 +509,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// Best weighted score over the fields the term looks at.
-    fn text(
-        &self,
-        doc: &SearchDoc,
-        term: &TextTerm,
-        memo: Option<&std::cell::RefCell<Vec<i32>>>,
-    ) -> Option<i64> {
+    fn text(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<&Memo>) -> Option<i64> {
         let by_text = self.text_only(doc, term, memo);
         // A bare id (`rs771966860`) also finds the entity with that local id, scored like an
         // exact entity-field match.
@@ -487,16 +522,11 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::text`] on the doc's text fields alone.
-    fn text_only(
-        &self,
-        doc: &SearchDoc,
-        term: &TextTerm,
-        memo: Option<&std::cell::RefCell<Vec<i32>>>,
-    ) -> Option<i64> {
+    fn text_only(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<&Memo>) -> Option<i64> {
         if let Some(memo) = memo
             && !doc.interned.is_empty()
         {
-            return self.text_interned(doc, term, &mut memo.borrow_mut());
+            return self.text_interned(doc, term, memo);
         }
         let prefilter = term.lower_pattern.as_bytes();
         let doc_level = match term.mode {
@@ -514,7 +544,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::text`] for a doc whose fields are interned, scoring each text once.
-    fn text_interned(&self, doc: &SearchDoc, term: &TextTerm, memo: &mut [i32]) -> Option<i64> {
+    fn text_interned(&self, doc: &SearchDoc, term: &TextTerm, memo: &[AtomicI32]) -> Option<i64> {
         let mut best: Option<i64> = None;
         for &packed in &doc.interned {
             let kind = FieldKind::from_code(packed >> KIND_SHIFT);
@@ -522,18 +552,22 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             let text = (packed & TEXT_MASK) as usize;
-            let Some(slot) = memo.get_mut(text) else {
+            let Some(slot) = memo.get(text) else {
                 continue;
             };
-            if *slot == UNSCORED {
-                *slot = self
+            // Relaxed: a slot is only ever set to the one score its text has, so two scan
+            // threads racing on it at worst both score it.
+            let mut score = slot.load(Ordering::Relaxed);
+            if score == UNSCORED {
+                score = self
                     .table
                     .get(text)
                     .and_then(|f| self.raw_score(f, term))
                     .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX));
+                slot.store(score, Ordering::Relaxed);
             }
-            if *slot != NO_MATCH {
-                let weighted = i64::from(*slot) * kind.weight();
+            if score != NO_MATCH {
+                let weighted = i64::from(score) * kind.weight();
                 best = Some(best.map_or(weighted, |b| b.max(weighted)));
             }
         }
@@ -571,14 +605,21 @@ impl<'a> Matcher<'a> {
 /// How many hits are fully ranked; the rest follow in library order (a screen shows ~20).
 pub const RANKED_ROWS: usize = 2000;
 
-/// Orders hits best first, ties in library order, sorting only the top [`RANKED_ROWS`].
-fn rank(hits: &mut [Hit]) {
+/// Orders hits (given in library order) best first, ties in library order, sorting only
+/// the top [`RANKED_ROWS`]; the rest keep library order.
+fn rank(hits: &mut Vec<Hit>) {
     let better = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.paper.cmp(&b.paper));
     if hits.len() > RANKED_ROWS {
-        hits.select_nth_unstable_by(RANKED_ROWS, better);
-        let (top, rest) = hits.split_at_mut(RANKED_ROWS);
+        // The last ranked hit, found on a copy; then one pass splits the hits around it,
+        // which leaves the rest in the library order they came in.
+        let mut copy = hits.clone();
+        let (_, &mut last_ranked, _) = copy.select_nth_unstable_by(RANKED_ROWS - 1, better);
+        let (mut top, rest): (Vec<Hit>, Vec<Hit>) = hits
+            .iter()
+            .partition(|h| better(h, &last_ranked) != std::cmp::Ordering::Greater);
         top.sort_unstable_by(better);
-        rest.sort_unstable_by_key(|h| h.paper);
+        top.extend(rest);
+        *hits = top;
     } else {
         hits.sort_unstable_by(better);
     }
@@ -715,6 +756,8 @@ struct WorkerState {
     /// Every distinct entity (kind and CURIE) by its number, with the names of all its
     /// copies united.
     entity_table: Vec<DocEntity>,
+    /// The text memos of the last query run (see [`KeptMemo::for_term`]).
+    memos: Vec<KeptMemo>,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
@@ -728,6 +771,7 @@ impl WorkerState {
             interner,
             table: Vec::new(),
             entity_table: Vec::new(),
+            memos: Vec::new(),
             present: Vec::new(),
             bookmarks: HashSet::new(),
             previous: None,
@@ -774,6 +818,7 @@ impl WorkerState {
         }
         // A replaced or new doc may now match where it did not: start afresh.
         self.previous = None;
+        self.memos.clear();
     }
 
     /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
@@ -789,8 +834,21 @@ impl WorkerState {
         let bookmarks = &self.bookmarks;
         let table = &self.table;
         let entity_table = &self.entity_table;
+        let kept: Vec<Option<KeptMemo>> = query
+            .terms
+            .iter()
+            .map(|t| match &t.condition {
+                Condition::Text(text) => Some(KeptMemo::for_term(&self.memos, text, table.len())),
+                _ => None,
+            })
+            .collect();
+        let memos: Vec<Option<Memo>> = kept
+            .iter()
+            .map(|k| k.as_ref().map(|k| Arc::clone(&k.memo)))
+            .collect();
+        self.memos = kept.into_iter().flatten().collect();
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::with_table(bookmarks, query, table, entity_table);
+            let matcher = Matcher::with_table(bookmarks, table, entity_table, memos.clone());
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
@@ -817,8 +875,9 @@ impl WorkerState {
         } else {
             scan(&candidates)?
         };
-        let mut papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
-        papers.sort_unstable();
+        // Candidates are in library order, and so are the hits of the two halves, in turn.
+        let papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
+        debug_assert!(papers.is_sorted());
         self.previous = Some(Previous {
             query: query.clone(),
             papers,
