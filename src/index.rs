@@ -55,6 +55,14 @@ impl EntityIndex {
         Self::default()
     }
 
+    /// Makes room for `papers` papers in the per-paper tables.
+    pub fn reserve_papers(&mut self, papers: usize) {
+        self.entities_of_paper
+            .reserve(papers.saturating_sub(self.entities_of_paper.len()));
+        self.mentions_of_paper
+            .reserve(papers.saturating_sub(self.mentions_of_paper.len()));
+    }
+
     /// Links `paper` (at `idx`) to its entities, replacing whatever was linked to `idx` before.
     pub fn add_paper(&mut self, idx: PaperIdx, paper: &Paper) {
         let slot = idx as usize;

@@ -23,6 +23,11 @@ pub struct Library {
     by_merge_key: foldhash::HashMap<String, PaperIdx>,
 }
 
+/// The fewest input bytes a paper takes (a PubTator abstract with its annotations is
+/// 2-3 kB; summaries and BioC are larger), for [`Library::reserve_for_bytes`].
+const BYTES_PER_PAPER_AT_LEAST: u64 = 2000;
+const MAX_RESERVED_PAPERS: usize = 4_000_000;
+
 /// What a load did.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct LoadReport {
@@ -76,6 +81,20 @@ impl Library {
             .iter()
             .chain(lowered_doi.iter())
             .find_map(|k| self.by_merge_key.get(k).copied())
+    }
+
+    /// Makes room for the papers `bytes` of input may hold (about one per 2 kB of PubTator,
+    /// the densest format), so a large load grows no table on the way.
+    pub fn reserve_for_bytes(&mut self, bytes: u64) {
+        let papers = usize::try_from(bytes / BYTES_PER_PAPER_AT_LEAST).unwrap_or(usize::MAX);
+        // Never more than the input could hold, and not absurdly much for a huge folder of
+        // files that are mostly not ours.
+        let papers = papers.min(MAX_RESERVED_PAPERS);
+        self.papers
+            .reserve(papers.saturating_sub(self.papers.len()));
+        self.by_merge_key
+            .reserve(papers.saturating_sub(self.by_merge_key.len()));
+        self.index.reserve_papers(papers);
     }
 
     /// Adds a paper, merging it into an already loaded record of the same paper. Returns the
@@ -623,6 +642,9 @@ pub enum LoadEvent {
     /// The walk is over: this many input files will be parsed.
     Found {
         files: usize,
+        /// Their total size: the library reserves room for the papers it will hold, so
+        /// growing its tables never stalls the UI thread halfway through a large load.
+        bytes: u64,
         walk_problems: Vec<Problem>,
     },
     /// One file parsed (`bytes` is 0 when it was skipped).
@@ -709,8 +731,14 @@ pub fn spawn_loader_for(
         .spawn(move || {
             let mut walk_problems = Vec::new();
             let files = find_files(&paths, &mut walk_problems);
+            let bytes = files
+                .iter()
+                .filter_map(|f| std::fs::metadata(&f.path).ok())
+                .map(|m| m.len())
+                .sum();
             let found = LoadEvent::Found {
                 files: files.len(),
+                bytes,
                 walk_problems,
             };
             if tx.send(found).is_err() {
@@ -751,6 +779,18 @@ mod tests {
 
     fn pubtator(text: &str, file: &str) -> Parsed {
         formats::parse(Format::PubTator, text, Path::new(file))
+    }
+
+    #[test]
+    fn room_is_reserved_for_the_papers_the_input_may_hold() {
+        let mut lib = Library::new();
+        lib.reserve_for_bytes(20_000_000);
+        assert!(lib.papers.capacity() >= 10_000);
+        assert!(lib.by_merge_key.capacity() >= 10_000);
+        // A huge folder of other files does not reserve without bound.
+        let mut lib = Library::new();
+        lib.reserve_for_bytes(u64::MAX);
+        assert!(lib.papers.capacity() <= 2 * MAX_RESERVED_PAPERS);
     }
 
     #[test]

@@ -490,6 +490,7 @@ fn papers_arriving_in_batches_appear_and_keep_the_selection() {
     assert!(!s.load.done);
     s.apply_load_event(LoadEvent::Found {
         files: 2,
+        bytes: 0,
         walk_problems: Vec::new(),
     });
     let effects = s.apply_load_event(LoadEvent::File {

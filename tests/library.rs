@@ -218,8 +218,10 @@ fn background_loader_streams_every_file() {
         match event {
             LoadEvent::Found {
                 files: n,
+                bytes,
                 walk_problems,
             } => {
+                assert_eq!(bytes, 3893, "the seed's size");
                 assert!(walk_problems.is_empty());
                 files = Some(n);
             }

@@ -212,6 +212,7 @@ fn status_bar_shows_load_progress_and_problems() {
     let mut s = AppState::loading(tomes::app::Keymap::defaults());
     s.apply_load_event(LoadEvent::Found {
         files: 30,
+        bytes: 0,
         walk_problems: vec![tomes::model::Problem::new("x.txt", Some(3), "bad")],
     });
     let buf = render(&mut s, 80, 24);

@@ -1088,8 +1088,10 @@ impl AppState {
         match event {
             LoadEvent::Found {
                 files,
+                bytes,
                 walk_problems,
             } => {
+                self.library.reserve_for_bytes(bytes);
                 self.load.files_total = Some(files);
                 self.problems.extend(walk_problems);
             }

@@ -12,6 +12,56 @@ use std::path::Path;
 /// An entity position for each [`EntityKind`] (indexed by `kind as usize`).
 type PerKind = [Option<usize>; EntityKind::ALL.len()];
 
+/// A document's lookup tables.
+#[derive(Default)]
+struct Maps {
+    /// Looked up by `&str`, so a repeated id costs a hash and no allocation.
+    id_cache: foldhash::HashMap<String, PerKind>,
+    /// Mention text -> its name-only entity per kind, for mentions without an id (folding
+    /// the name into a key once per distinct text, not once per mention).
+    name_cache: foldhash::HashMap<String, PerKind>,
+    /// Raw id -> entity of its first reading (any kind), for relation ids.
+    first_by_raw_id: foldhash::HashMap<String, usize>,
+    /// Entity key -> position in `entities`: a record can hold tens of thousands of ids,
+    /// so finding an entity must not scan them all.
+    entity_positions: foldhash::HashMap<EntityKey, usize>,
+}
+
+/// Tables that grew past this many entries are dropped rather than kept: clearing costs
+/// their capacity for every later document.
+const KEEP_MAPS_UP_TO: usize = 1024;
+
+thread_local! {
+    static SPARE_MAPS: std::cell::RefCell<Option<Maps>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Maps {
+    fn take_spare() -> Maps {
+        SPARE_MAPS
+            .with(|spare| spare.borrow_mut().take())
+            .unwrap_or_default()
+    }
+
+    fn give_back(mut self) {
+        let small = [
+            self.id_cache.capacity(),
+            self.name_cache.capacity(),
+            self.first_by_raw_id.capacity(),
+            self.entity_positions.capacity(),
+        ]
+        .iter()
+        .all(|&c| c <= KEEP_MAPS_UP_TO);
+        if !small {
+            return;
+        }
+        self.id_cache.clear();
+        self.name_cache.clear();
+        self.first_by_raw_id.clear();
+        self.entity_positions.clear();
+        SPARE_MAPS.with(|spare| *spare.borrow_mut() = Some(self));
+    }
+}
+
 /// One entity being collected: every mention string with its count, in first-seen order.
 struct Collecting {
     key: EntityKey,
@@ -44,16 +94,10 @@ pub(crate) struct DocBuilder {
     /// Raw id component as written (and the kind it was read as) -> entity: saves
     /// normalising repeated ids, and resolves relation ids (`6528` in a BioRED relation is
     /// the gene or taxon annotated with `6528` in the same document).
-    /// Looked up by `&str`, so a repeated id costs a hash and no allocation.
-    id_cache: foldhash::HashMap<String, PerKind>,
-    /// Mention text -> its name-only entity per kind, for mentions without an id (folding
-    /// the name into a key once per distinct text, not once per mention).
-    name_cache: foldhash::HashMap<String, PerKind>,
-    /// Raw id -> entity of its first reading (any kind), for relation ids.
-    first_by_raw_id: foldhash::HashMap<String, usize>,
-    /// Entity key -> position in `entities`: a record can hold tens of thousands of ids,
-    /// so finding an entity must not scan them all.
-    entity_positions: foldhash::HashMap<EntityKey, usize>,
+    /// The document's lookup tables, taken from (and given back to) this thread's spare
+    /// set: a corpus has hundreds of thousands of documents of a dozen ids each, and new
+    /// tables for each were a good share of parsing time in allocations alone.
+    maps: Maps,
     relations: Vec<PendingRelation>,
     /// Char index -> byte index of `title + " " + abstract`, built on first need when the
     /// text is not ASCII.
@@ -72,10 +116,7 @@ impl DocBuilder {
             abstract_text: String::new(),
             ascii: None,
             entities: Vec::new(),
-            id_cache: foldhash::HashMap::default(),
-            name_cache: foldhash::HashMap::default(),
-            first_by_raw_id: foldhash::HashMap::default(),
-            entity_positions: foldhash::HashMap::default(),
+            maps: Maps::take_spare(),
             relations: Vec::new(),
             char_bytes: None,
             scratch: Vec::new(),
@@ -221,15 +262,16 @@ impl DocBuilder {
         let mut unknown: Option<&str> = None;
         ids::for_each_part(kind, raw_id, |part| {
             // Most ids repeat within a document: look the raw string up before normalising.
-            let known = self.id_cache.get(part).and_then(|k| k[kind as usize]);
+            let known = self.maps.id_cache.get(part).and_then(|k| k[kind as usize]);
             let entity = match known {
                 Some(entity) => entity,
                 None => match ids::normalise_one(kind, part) {
                     Normalised::Key(key) => {
                         let entity = self.entity_for(key, kind);
-                        self.id_cache.entry(part.to_owned()).or_default()[kind as usize] =
+                        self.maps.id_cache.entry(part.to_owned()).or_default()[kind as usize] =
                             Some(entity);
-                        self.first_by_raw_id
+                        self.maps
+                            .first_by_raw_id
                             .entry(part.to_owned())
                             .or_insert(entity);
                         entity
@@ -253,12 +295,16 @@ impl DocBuilder {
             ));
         }
         if found.is_empty() {
-            let cached = self.name_cache.get(mention).and_then(|k| k[kind as usize]);
+            let cached = self
+                .maps
+                .name_cache
+                .get(mention)
+                .and_then(|k| k[kind as usize]);
             let entity = match cached {
                 Some(entity) => entity,
                 None => {
                     let entity = self.entity_for(EntityKey::name_only(kind, mention), kind);
-                    self.name_cache.entry(mention.to_owned()).or_default()[kind as usize] =
+                    self.maps.name_cache.entry(mention.to_owned()).or_default()[kind as usize] =
                         Some(entity);
                     entity
                 }
@@ -285,10 +331,11 @@ impl DocBuilder {
 
     /// The position of the entity with `key`, added if new.
     fn entity_for(&mut self, key: EntityKey, kind: EntityKind) -> usize {
-        match self.entity_positions.get(&key) {
+        match self.maps.entity_positions.get(&key) {
             Some(&i) => i,
             None => {
-                self.entity_positions
+                self.maps
+                    .entity_positions
                     .insert(key.clone(), self.entities.len());
                 self.entities.push(Collecting {
                     key,
@@ -338,7 +385,7 @@ impl DocBuilder {
     }
 
     fn resolve(&self, raw: &str) -> Option<EntityKey> {
-        if let Some(&entity) = self.first_by_raw_id.get(raw) {
+        if let Some(&entity) = self.maps.first_by_raw_id.get(raw) {
             return Some(self.entities[entity].key.clone());
         }
         let mut keys = Vec::new();
@@ -348,7 +395,7 @@ impl DocBuilder {
 
     /// The paper: key from the document id (`PMID:` for digits, `PMC:` for `PMC..`, else
     /// `file:<path>#<id>`).
-    pub fn finish(self, path: &Path, problems: &mut Vec<Problem>) -> Paper {
+    pub fn finish(mut self, path: &Path, problems: &mut Vec<Problem>) -> Paper {
         let mut ids = PaperIds::default();
         let id = self.id.trim();
         if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
@@ -361,8 +408,11 @@ impl DocBuilder {
         {
             ids.pmcid = Some(format!("PMC{number}"));
         }
-        let fallback = format!("{}#{}", path.display(), id);
-        let key = PaperKey::from_ids(&ids, &fallback);
+        let key = if ids.pmid.is_some() || ids.pmcid.is_some() {
+            PaperKey::from_ids(&ids, "")
+        } else {
+            PaperKey::from_ids(&ids, &format!("{}#{}", path.display(), id))
+        };
         let mut relations = Vec::with_capacity(self.relations.len());
         for r in &self.relations {
             match (self.resolve(&r.a), self.resolve(&r.b)) {
@@ -385,6 +435,7 @@ impl DocBuilder {
                 )),
             }
         }
+        std::mem::take(&mut self.maps).give_back();
         let entities = self
             .entities
             .into_iter()
