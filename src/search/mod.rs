@@ -545,16 +545,25 @@ impl<'a> Matcher<'a> {
 
     /// [`Matcher::text`] for a doc whose fields are interned, scoring each text once.
     fn text_interned(&self, doc: &SearchDoc, term: &TextTerm, memo: &[AtomicI32]) -> Option<i64> {
-        let mut best: Option<i64> = None;
-        for &packed in &doc.interned {
-            let kind = FieldKind::from_code(packed >> KIND_SHIFT);
-            if !kind.selected_by(term.field) {
-                continue;
+        // The weight of each field kind code for this term, 0 for kinds it does not look
+        // at: the loop below runs for every field of every candidate paper.
+        let mut weights = [0i64; 8];
+        for code in 0..5 {
+            let kind = FieldKind::from_code(code);
+            if kind.selected_by(term.field) {
+                weights[code as usize] = kind.weight();
             }
+        }
+        let mut best = i64::MIN;
+        for &packed in &doc.interned {
+            let weight = weights[(packed >> KIND_SHIFT) as usize & 7];
             let text = (packed & TEXT_MASK) as usize;
             let Some(slot) = memo.get(text) else {
                 continue;
             };
+            if weight == 0 {
+                continue;
+            }
             // Relaxed: a slot is only ever set to the one score its text has, so two scan
             // threads racing on it at worst both score it.
             let mut score = slot.load(Ordering::Relaxed);
@@ -567,11 +576,10 @@ impl<'a> Matcher<'a> {
                 slot.store(score, Ordering::Relaxed);
             }
             if score != NO_MATCH {
-                let weighted = i64::from(score) * kind.weight();
-                best = Some(best.map_or(weighted, |b| b.max(weighted)));
+                best = best.max(i64::from(score) * weight);
             }
         }
-        best
+        (best != i64::MIN).then_some(best)
     }
 
     /// A text term's unweighted score on one field, `None` when it does not match.
