@@ -1,5 +1,6 @@
 //! `tomes bench`: loads the shared corpora as they are and corpora built by replicating
-//! their PubTator records under new PMIDs (100k, 1M papers), and measures what a user waits
+//! their PubTator records under new PMIDs (100k, 1M papers; every other copy with entity ids
+//! of its own, see `id_shift`), and measures what a user waits
 //! for, through the real program's paths: the loader thread, the load budget per UI turn
 //! ([`crate::loading`]), one render into a `TestBackend`, and the search worker answering
 //! keys typed into the app state.
@@ -125,19 +126,114 @@ fn read_records(sources: &[PathBuf]) -> Result<Vec<Record>, String> {
     Ok(records)
 }
 
-/// Writes `papers` records (replicated under new PMIDs) into files in `dir`.
+/// Which shift copy `copy` of the records gives its entity ids (copy 0 is the first pass over
+/// the records): odd copies get ids of their own, shift 1, 2, 3 ..., even copies keep the
+/// originals. So half the papers share the real corpora's entities (TP53 and human stay
+/// common, as in a real topic export) and the entity index grows with the corpus.
+fn id_shift(copy: usize) -> u64 {
+    if copy % 2 == 1 {
+        copy.div_ceil(2) as u64
+    } else {
+        0
+    }
+}
+
+/// What one shift adds to every number in an id: above every NCBI Gene, taxon, MeSH, OMIM,
+/// dbSNP and Cellosaurus number in the corpora, so shifted ids meet no real one.
+const ID_SHIFT_STEP: u64 = 10_000_000;
+
+/// Appends `id` with every run of digits increased by `shift` × [`ID_SHIFT_STEP`], keeping
+/// its zero padding: `7157` -> `10007157`, `MESH:D008545` -> `MESH:D10008545`, `rs123`,
+/// `CVCL_0023`, tmVar `c|SUB|C|123|T` and composites `123;456` alike, so the shifted id has
+/// the shape the id normaliser reads. A run right after `-` is left as it is, which keeps
+/// `-1` (no id) meaning no id. The same `id` and shift always give the same result, so the
+/// relations of a shifted copy still name the entities of its annotations.
+fn push_shifted_id(id: &str, shift: u64, out: &mut String) {
+    let bytes = id.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            let next = bytes[i..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map_or(bytes.len(), |n| i + n);
+            out.push_str(&id[i..next]);
+            i = next;
+            continue;
+        }
+        let end = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| i + n);
+        let digits = &id[i..end];
+        let after_dash = i > 0 && bytes[i - 1] == b'-';
+        let shifted = digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_add(shift.checked_mul(ID_SHIFT_STEP)?));
+        match shifted {
+            Some(n) if !after_dash => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{n:0width$}", width = digits.len());
+            }
+            _ => out.push_str(digits),
+        }
+        i = end;
+    }
+}
+
+/// Appends a record line (PMID cut off) with the entity ids shifted by `shift`: the id
+/// column of an annotation line, both id columns of a relation line, told apart as the
+/// PubTator parser tells them (numeric offsets second, or at most 5 columns). Title and
+/// abstract lines, mentions, types and the names column stay as they are.
+fn push_shifted_line(line: &str, shift: u64, out: &mut String) {
+    if shift == 0 || !line.starts_with('\t') {
+        out.push_str(line);
+        return;
+    }
+    // Columns as in the full line: 0 is the (cut off, empty) PMID.
+    let columns = line.split('\t').count();
+    let second = line.split('\t').nth(1).unwrap_or("").trim();
+    let numeric = second
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'-');
+    let id_columns: &[usize] = if !numeric && columns <= 5 {
+        &[2, 3]
+    } else {
+        &[5]
+    };
+    for (n, column) in line.split('\t').enumerate() {
+        if n > 0 {
+            out.push('\t');
+        }
+        if id_columns.contains(&n) {
+            push_shifted_id(column, shift, out);
+        } else {
+            out.push_str(column);
+        }
+    }
+}
+
+/// Writes `papers` records into files in `dir`, replicated under new PMIDs: paper `i` is
+/// record `i % records.len()` of copy `i / records.len()`, its entity ids shifted as
+/// [`id_shift`] says for that copy.
 fn write_corpus(records: &[Record], papers: usize, dir: &Path) -> Result<(usize, u64), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut files = 0;
     let mut bytes = 0u64;
+    let mut shifted = String::new();
     for (n, start) in (0..papers).step_by(RECORDS_PER_FILE).enumerate() {
         let path = dir.join(format!("bench_{n:04}.pubtator"));
         let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut out = std::io::BufWriter::new(file);
         for i in start..(start + RECORDS_PER_FILE).min(papers) {
             let pmid = FIRST_PMID + i as u64;
+            let shift = id_shift(i / records.len());
             for line in &records[i % records.len()].lines {
-                writeln!(out, "{pmid}{line}").map_err(|e| e.to_string())?;
+                shifted.clear();
+                push_shifted_line(line, shift, &mut shifted);
+                writeln!(out, "{pmid}{shifted}").map_err(|e| e.to_string())?;
             }
             writeln!(out).map_err(|e| e.to_string())?;
         }
@@ -460,28 +556,166 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
     })
 }
 
-/// Runs one size in a fresh child process (`tomes bench SOURCES --sizes N --json`).
-fn run_child(sources: &[PathBuf], papers: usize) -> Result<BenchRun, String> {
+/// The temporary folder a bench child writes its corpus to: `tomes-bench-<its pid>`.
+const DIR_PREFIX: &str = "tomes-bench-";
+
+fn corpus_dir(pid: u32) -> PathBuf {
+    std::env::temp_dir().join(format!("{DIR_PREFIX}{pid}"))
+}
+
+/// Folders `tomes-bench-<pid>` in `root` whose process `alive` says has ended: corpora left
+/// behind by a run killed outright (SIGKILL, a crash, a power cut).
+fn stale_dirs(root: &Path, alive: impl Fn(u32) -> bool) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let suffix = name.to_str()?.strip_prefix(DIR_PREFIX)?;
+            // Exactly as `corpus_dir` writes it: no sign, no leading zeros.
+            let pid = suffix
+                .parse::<u32>()
+                .ok()
+                .filter(|p| p.to_string() == suffix)?;
+            let is_dir = entry.file_type().ok()?.is_dir();
+            (pid > 0 && is_dir && !alive(pid)).then(|| entry.path())
+        })
+        .collect()
+}
+
+/// True unless `pid` certainly names no process (a pid of another user's process is alive).
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // Signal 0 checks that the process exists without signalling it.
+    // SAFETY: kill with signal 0 has no effect on the target.
+    let found = unsafe { libc::kill(pid, 0) } == 0;
+    found || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+/// Signals that end a bench run: Ctrl-C, `kill`, a closed terminal.
+const END_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+];
+
+/// The bench child the parent is waiting for, shared with the parent's signal thread.
+type RunningChild = std::sync::Arc<std::sync::Mutex<Option<u32>>>;
+
+fn lock(child: &RunningChild) -> std::sync::MutexGuard<'_, Option<u32>> {
+    child
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// In a bench child: on SIGINT, SIGTERM or SIGHUP, removes `dir` (the corpus being written or
+/// loaded) and ends the process. Registered before `dir` is made.
+fn remove_on_signal(dir: PathBuf) -> Result<(), String> {
+    let mut signals = signal_hook::iterator::Signals::new(END_SIGNALS)
+        .map_err(|e| format!("cannot watch signals: {e}"))?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
+/// In the parent: on SIGINT, SIGTERM or SIGHUP, ends the process at once when no child runs;
+/// otherwise passes SIGTERM on to the child (which removes its corpus and exits) and leaves
+/// the rest to [`run_child`], which sees the child end, removes what is left and exits.
+fn stop_children_on_signal() -> Result<RunningChild, String> {
+    let running = RunningChild::default();
+    let mut signals = signal_hook::iterator::Signals::new(END_SIGNALS)
+        .map_err(|e| format!("cannot watch signals: {e}"))?;
+    let shared = running.clone();
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            let child = lock(&shared);
+            match *child {
+                None => std::process::exit(128 + signal),
+                Some(pid) => {
+                    INTERRUPTED.store(signal, std::sync::atomic::Ordering::SeqCst);
+                    if let Ok(pid) = libc::pid_t::try_from(pid) {
+                        // SAFETY: plain kill(2) on the child this process started and has
+                        // not yet reaped (`run_child` reaps it and clears `running` under
+                        // this lock).
+                        unsafe { libc::kill(pid, libc::SIGTERM) };
+                    }
+                }
+            }
+        }
+    });
+    Ok(running)
+}
+
+/// The signal that interrupted the parent while a child ran (0: none).
+static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Runs one size in a fresh child process (`tomes bench SOURCES --sizes N --json`). Its
+/// corpus folder is removed once it ends, however it ended; when a signal interrupted the
+/// run, the process exits here with 128 + the signal.
+fn run_child(
+    sources: &[PathBuf],
+    papers: usize,
+    running: &RunningChild,
+) -> Result<BenchRun, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find tomes itself: {e}"))?;
-    let output = std::process::Command::new(exe)
-        .arg("bench")
-        .args(sources)
-        .arg("--sizes")
-        .arg(papers.to_string())
-        .arg("--json")
-        .env(CHILD_ENV, "1")
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run the bench child: {e}"))?;
-    if !output.status.success() {
+    let mut child = {
+        // Spawned under the lock, so the signal thread either sees no child (and exits
+        // before it starts) or sees its pid.
+        let mut slot = lock(running);
+        let child = std::process::Command::new(exe)
+            .arg("bench")
+            .args(sources)
+            .arg("--sizes")
+            .arg(papers.to_string())
+            .arg("--json")
+            .env(CHILD_ENV, "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot run the bench child: {e}"))?;
+        *slot = Some(child.id());
+        child
+    };
+    let pid = child.id();
+    let mut stdout = Vec::new();
+    let read = child
+        .stdout
+        .take()
+        .map(|mut out| std::io::Read::read_to_end(&mut out, &mut stdout));
+    let status = {
+        // Reaped under the lock, so the signal thread never signals a reused pid.
+        let mut slot = lock(running);
+        let status = child.wait();
+        *slot = None;
+        status
+    };
+    let _ = std::fs::remove_dir_all(corpus_dir(pid));
+    let signal = INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst);
+    if signal != 0 {
+        eprintln!("tomes bench: interrupted; the temporary corpus is removed");
+        std::process::exit(128 + signal);
+    }
+    let status = status.map_err(|e| format!("the bench child: {e}"))?;
+    if !status.success() || !matches!(read, Some(Ok(_))) {
         return Err(format!("the bench child for {papers} papers failed"));
     }
     #[derive(Deserialize)]
     struct Runs {
         runs: Vec<BenchRun>,
     }
-    let runs: Runs = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("the bench child's output: {e}"))?;
+    let runs: Runs =
+        serde_json::from_slice(&stdout).map_err(|e| format!("the bench child's output: {e}"))?;
     runs.runs
         .into_iter()
         .next()
@@ -489,8 +723,10 @@ fn run_child(sources: &[PathBuf], papers: usize) -> Result<BenchRun, String> {
 }
 
 /// Runs the benchmark on the shared corpora as they are and on every generated size, each in
-/// a child process; generated files go to a temporary folder that is removed afterwards.
-/// In a child, runs just the size asked for. `progress` hears what is happening.
+/// a child process; generated files go to a temporary folder that is removed afterwards, also
+/// when the run is interrupted (SIGINT, SIGTERM, SIGHUP). Folders left by runs killed
+/// outright are removed first. In a child, runs just the size asked for. `progress` hears
+/// what is happening.
 pub fn run(
     sources: &[PathBuf],
     sizes: &[usize],
@@ -498,18 +734,28 @@ pub fn run(
 ) -> Result<Vec<BenchRun>, String> {
     if std::env::var_os(CHILD_ENV).is_some() {
         let papers = sizes.first().copied().unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!("tomes-bench-{}", std::process::id()));
+        let dir = corpus_dir(std::process::id());
+        remove_on_signal(dir.clone())?;
         let run = run_one(sources, papers, &dir);
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(vec![run?]);
     }
+    for stale in stale_dirs(&std::env::temp_dir(), process_alive) {
+        if std::fs::remove_dir_all(&stale).is_ok() {
+            progress(&format!(
+                "removed {}, left by an earlier run",
+                stale.display()
+            ));
+        }
+    }
+    let running = stop_children_on_signal()?;
     let mut runs = Vec::new();
     for papers in std::iter::once(0).chain(sizes.iter().copied().filter(|&n| n > 0)) {
         progress(&match papers {
             0 => "the corpora as they are: loading and typing".to_owned(),
             n => format!("{n} papers: writing, loading and typing"),
         });
-        runs.push(run_child(sources, papers)?);
+        runs.push(run_child(sources, papers, &running)?);
     }
     Ok(runs)
 }
@@ -557,4 +803,273 @@ pub fn table(runs: &[BenchRun]) -> String {
     }
     out.push_str("(ratio: tomes p50 per key / fzf --filter p50 per query on the same lines)\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::ids::{self, Normalised};
+    use crate::model::EntityKind;
+
+    fn shifted_id(id: &str, shift: u64) -> String {
+        let mut out = String::new();
+        push_shifted_id(id, shift, &mut out);
+        out
+    }
+
+    fn shifted_line(line: &str, shift: u64) -> String {
+        let mut out = String::new();
+        push_shifted_line(line, shift, &mut out);
+        out
+    }
+
+    /// The keys an id string normalises to, and how many of its parts were not understood.
+    fn keys(kind: EntityKind, raw: &str) -> (Vec<String>, usize) {
+        let mut out = Vec::new();
+        let unknown = ids::normalise_into(kind, raw, &mut out);
+        (out.into_iter().map(|k| k.0).collect(), unknown)
+    }
+
+    #[test]
+    fn every_id_shape_shifts_to_an_id_of_the_same_shape() {
+        use EntityKind::*;
+        let table: &[(EntityKind, &str, u64, &str)] = &[
+            (Gene, "7157", 1, "10007157"),
+            (Gene, "7157", 3, "30007157"),
+            (Disease, "MESH:D008545", 1, "MESH:D10008545"),
+            (Disease, "D008545", 2, "D20008545"),
+            (Disease, "D000077274", 1, "D010077274"),
+            (Chemical, "C012345", 1, "C10012345"),
+            (Disease, "OMIM:601622", 1, "OMIM:10601622"),
+            (Species, "9606", 1, "10009606"),
+            (Variant, "rs123", 1, "rs10000123"),
+            (Variant, "RS#:104894177", 1, "RS#:114894177"),
+            (CellLine, "CVCL_0023", 1, "CVCL_10000023"),
+            (Variant, "c|SUB|C|123|T", 1, "c|SUB|C|10000123|T"),
+            (Variant, "p.G593S", 1, "p.G10000593S"),
+            (Gene, "123;456", 1, "10000123;10000456"),
+            (Disease, "D002318|D012131", 1, "D10002318|D10012131"),
+            (Gene, "11796,11797", 1, "10011796,10011797"),
+            (Gene, "12345(Tax:10090)", 1, "10012345(Tax:10010090)"),
+            (Disease, "D002544|-1", 1, "D10002544|-1"),
+        ];
+        for &(kind, id, shift, want) in table {
+            let got = shifted_id(id, shift);
+            assert_eq!(got, want, "{id} shifted by {shift}");
+            let (before, unknown_before) = keys(kind, id);
+            let (after, unknown_after) = keys(kind, &got);
+            assert_eq!(
+                unknown_after, unknown_before,
+                "{got} normalises as {id} does"
+            );
+            assert_eq!(after.len(), before.len(), "{got}: as many entities as {id}");
+            for key in &after {
+                assert!(!before.contains(key), "{key} is an entity of its own");
+            }
+        }
+        // No id stays no id; nothing to shift stays as it is; shift 0 changes nothing.
+        for id in ["-1", "-", "", " -1 "] {
+            assert_eq!(shifted_id(id, 1), id);
+        }
+        assert_eq!(shifted_id("D008545|7157", 0), "D008545|7157");
+        assert_eq!(
+            ids::normalise_one(EntityKind::Gene, &shifted_id("-1", 4)),
+            Normalised::None
+        );
+    }
+
+    #[test]
+    fn lines_shift_their_id_columns_only() {
+        let table = [
+            // Title and abstract lines stay.
+            ("|t|TP53 in 9606 cells", "|t|TP53 in 9606 cells"),
+            ("|a|Abstract 123.", "|a|Abstract 123."),
+            // Annotation: only the id column, not offsets, mention, type or names.
+            ("\t0\t4\tTP53\tGene\t7157", "\t0\t4\tTP53\tGene\t10007157"),
+            (
+                "\t10\t24\tp53 (R175H)\tCompositeMention\tD1234567|D7654321\tp53|R175H",
+                "\t10\t24\tp53 (R175H)\tCompositeMention\tD11234567|D17654321\tp53|R175H",
+            ),
+            ("\t5\t9\tKRAS\tFamilyName", "\t5\t9\tKRAS\tFamilyName"),
+            ("\t5\t9\tgene 7\tGene\t-1", "\t5\t9\tgene 7\tGene\t-1"),
+            // Relations: both ids, not the type or the novelty.
+            ("\tCID\tD008750\tD007674", "\tCID\tD10008750\tD10007674"),
+            (
+                "\tAssociation\t7157\tD008545\tNovel",
+                "\tAssociation\t10007157\tD10008545\tNovel",
+            ),
+        ];
+        for (line, want) in table {
+            assert_eq!(shifted_line(line, 1), want, "{line:?}");
+            assert_eq!(shifted_line(line, 0), line, "{line:?} unshifted");
+        }
+    }
+
+    #[test]
+    fn every_other_copy_gets_entities_of_its_own() {
+        assert_eq!(
+            (0..7).map(id_shift).collect::<Vec<_>>(),
+            [0, 1, 0, 2, 0, 3, 0]
+        );
+    }
+
+    fn record(lines: &[&str]) -> Record {
+        Record {
+            lines: lines.iter().map(|l| (*l).to_owned()).collect(),
+        }
+    }
+
+    /// Two small records, replicated into copies 0, 1 and 2 (copy 1 shifted): every
+    /// relation resolves, no problems, and copy 1 has entities of its own.
+    #[test]
+    fn written_corpus_has_new_entities_and_resolving_relations() {
+        let records = [
+            record(&[
+                "|t|TP53 and breast cancer",
+                "|a|TP53 mutations in breast cancer patients (humans).",
+                "\t0\t4\tTP53\tGene\t7157",
+                "\t9\t22\tbreast cancer\tDisease\tMESH:D001943",
+                "\t23\t27\tTP53\tGene\t7157",
+                "\t65\t71\thumans\tSpecies\t9606",
+                "\tAssociation\t7157\tD001943\tNovel",
+            ]),
+            record(&[
+                "|t|Cisplatin nephrotoxicity",
+                "|a|Rats given cisplatin.",
+                "\t0\t9\tCisplatin\tChemical\tD002945",
+                "\t10\t24\tnephrotoxicity\tDisease\tD007674",
+                "\t36\t45\tcisplatin\tChemical\tD002945",
+                "\tCID\tD002945\tD007674",
+            ]),
+        ];
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (files, bytes) = write_corpus(&records, 6, dir.path()).expect("written");
+        assert_eq!(files, 1);
+        assert!(bytes > 0);
+        let (library, report) = library::load(&[dir.path().to_path_buf()]);
+        assert_eq!(report.problems, [], "no problems");
+        assert_eq!(library.len(), 6);
+        // 3 + 2 entities in copy 0 (and 2), as many again in copy 1.
+        assert_eq!(report.entities, 10);
+        for paper in library.papers() {
+            assert_eq!(paper.relations.len(), 1, "{}", paper.key.as_str());
+            for r in &paper.relations {
+                for key in [&r.a, &r.b] {
+                    assert!(
+                        paper.entities.iter().any(|e| &e.key == key),
+                        "{} names an entity of {}",
+                        key.0,
+                        paper.key.as_str()
+                    );
+                }
+            }
+        }
+        let entity_keys = |pmid: u64| -> Vec<String> {
+            let idx = library.find(&format!("PMID:{pmid}")).expect("paper");
+            let mut keys: Vec<String> = library
+                .paper(idx)
+                .entities
+                .iter()
+                .map(|e| e.key.0.clone())
+                .collect();
+            keys.sort();
+            keys
+        };
+        let copy = |n: u64| FIRST_PMID + 2 * n;
+        assert_eq!(
+            entity_keys(copy(0)),
+            ["MESH:D001943", "NCBIGene:7157", "NCBITaxon:9606"]
+        );
+        assert_eq!(
+            entity_keys(copy(1)),
+            ["MESH:D10001943", "NCBIGene:10007157", "NCBITaxon:10009606"]
+        );
+        assert_eq!(entity_keys(copy(2)), entity_keys(copy(0)));
+    }
+
+    /// The shared corpora replicated twice: the shifted copy brings no problem the
+    /// original records do not have, and entities of its own.
+    #[test]
+    fn shifted_copy_of_the_shared_corpora_loads_cleanly() {
+        let corpora = PathBuf::from("../shared/corpora");
+        if !corpora.is_dir() {
+            eprintln!("skipped: ../shared/corpora is absent");
+            return;
+        }
+        let records = read_records(&[corpora]).expect("records");
+        let load = |papers: usize| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            write_corpus(&records, papers, dir.path()).expect("written");
+            library::load(&[dir.path().to_path_buf()]).1
+        };
+        let once = load(records.len());
+        let twice = load(2 * records.len());
+        eprintln!(
+            "{} records: {} entities, {} problems; twice (second copy shifted): {} entities, \
+             {} problems",
+            records.len(),
+            once.entities,
+            once.problems.len(),
+            twice.entities,
+            twice.problems.len()
+        );
+        assert_eq!(twice.problems.len(), 2 * once.problems.len());
+        let messages = |r: &library::LoadReport| {
+            let mut m: Vec<String> = r
+                .problems
+                .iter()
+                .map(|p| p.message.replace(|c: char| c.is_ascii_digit(), "#"))
+                .collect();
+            m.sort();
+            m.dedup();
+            m
+        };
+        assert_eq!(
+            messages(&twice),
+            messages(&once),
+            "the same kinds of problem"
+        );
+        // Entities keyed by name only (no id) are shared by both copies; the rest double.
+        assert!(
+            twice.entities as f64 > 1.8 * once.entities as f64,
+            "{} entities, then {}",
+            once.entities,
+            twice.entities
+        );
+    }
+
+    #[test]
+    fn stale_corpus_folders_are_those_of_ended_processes() {
+        let root = tempfile::tempdir().expect("temp dir");
+        for name in [
+            "tomes-bench-111",
+            "tomes-bench-222",
+            "tomes-bench-0333",
+            "tomes-bench-+444",
+            "tomes-bench-0",
+            "tomes-bench-abc",
+            "other-555",
+        ] {
+            std::fs::create_dir(root.path().join(name)).expect("dir");
+        }
+        std::fs::write(root.path().join("tomes-bench-666"), "a file").expect("file");
+        let live = [222, 777];
+        let stale = stale_dirs(root.path(), |pid| live.contains(&pid));
+        assert_eq!(stale, [root.path().join("tomes-bench-111")]);
+        assert!(stale_dirs(&root.path().join("absent"), |_| false).is_empty());
+    }
+
+    #[test]
+    fn this_process_is_alive_and_a_reaped_child_is_not() {
+        assert!(process_alive(std::process::id()));
+        let mut child = std::process::Command::new("true")
+            .spawn()
+            .expect("true runs");
+        let pid = child.id();
+        child.wait().expect("reaped");
+        assert!(!process_alive(pid));
+        // Not pids of a process: never taken for ended ones.
+        assert!(process_alive(0));
+        assert!(process_alive(u32::MAX));
+    }
 }
