@@ -591,6 +591,9 @@ impl<'a> Matcher<'a> {
             &f.lower
         };
         if term.mode == TextMode::Fuzzy {
+            if let &[byte] = pattern.as_bytes() {
+                return one_char_score(byte, hay.as_bytes());
+            }
             if !is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
                 return None;
             }
@@ -609,6 +612,23 @@ impl<'a> Matcher<'a> {
         Some(chars * 20 + if word_start { 16 } else { 0 })
     }
 }
+
+/// A one-character fuzzy term's score: what skim's scores come down to for one character
+/// (a match, more at a word start), without running skim on every text of the library for
+/// the first key of a query, which matches nearly all of them.
+fn one_char_score(byte: u8, hay: &[u8]) -> Option<i64> {
+    let mut found = false;
+    for at in memchr::memchr_iter(byte, hay) {
+        if at == 0 || !hay[at - 1].is_ascii_alphanumeric() {
+            return Some(ONE_CHAR_SCORE + ONE_CHAR_WORD_START_BONUS);
+        }
+        found = true;
+    }
+    found.then_some(ONE_CHAR_SCORE)
+}
+
+const ONE_CHAR_SCORE: i64 = 16;
+const ONE_CHAR_WORD_START_BONUS: i64 = 8;
 
 /// How many hits are fully ranked; the rest follow in library order (a screen shows ~20).
 pub const RANKED_ROWS: usize = 2000;
@@ -1022,6 +1042,21 @@ fn worker_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_character_scores_prefer_a_word_start() {
+        assert_eq!(one_char_score(b'c', b"abc"), Some(ONE_CHAR_SCORE));
+        assert_eq!(
+            one_char_score(b'c', b"abc cat"),
+            Some(ONE_CHAR_SCORE + ONE_CHAR_WORD_START_BONUS)
+        );
+        assert_eq!(
+            one_char_score(b'c', b"c"),
+            Some(ONE_CHAR_SCORE + ONE_CHAR_WORD_START_BONUS)
+        );
+        assert_eq!(one_char_score(b'c', b"dog"), None);
+        assert_eq!(one_char_score(b'c', b""), None);
+    }
 
     #[test]
     fn rank_sorts_top_rows_and_keeps_the_tail_in_library_order() {
