@@ -207,6 +207,10 @@ pub struct SearchDoc {
     /// packed in a u32 each, so a scan touches 4 bytes per field and a query scores each
     /// distinct text (`human`, `breast cancer`) once, not once per paper.
     pub interned: Vec<u32>,
+    /// In the worker, where `interned` moved to: start and length in its one array of
+    /// field references, which a scan reads front to back instead of chasing a pointer
+    /// per paper.
+    refs_at: Option<(u32, u32)>,
     pub entities: Vec<DocEntity>,
     /// In the worker, `entities` moved into its table of distinct entities (a gene and its
     /// names are the same in thousands of papers): indices into that table.
@@ -396,6 +400,8 @@ pub struct Matcher<'a> {
     table: &'a [DocField],
     /// The worker's distinct entities, which `SearchDoc::entity_refs` points into.
     entity_table: &'a [DocEntity],
+    /// The worker's field references of all docs, which `SearchDoc::refs_at` points into.
+    refs: &'a [u32],
     /// One per query term (`None` for terms that are not text), indexed like `table`.
     memo: Vec<Option<Memo>>,
 }
@@ -408,6 +414,7 @@ impl<'a> Matcher<'a> {
             bookmarks,
             table: &[],
             entity_table: &[],
+            refs: &[],
             memo: Vec::new(),
         }
     }
@@ -418,11 +425,13 @@ impl<'a> Matcher<'a> {
         bookmarks: &'a HashSet<PaperIdx>,
         table: &'a [DocField],
         entity_table: &'a [DocEntity],
+        refs: &'a [u32],
         memo: Vec<Option<Memo>>,
     ) -> Self {
         let mut m = Matcher::new(bookmarks);
         m.table = table;
         m.entity_table = entity_table;
+        m.refs = refs;
         m.memo = memo;
         m
     }
@@ -463,14 +472,13 @@ impl<'a> Matcher<'a> {
                 let needle = text.as_bytes();
                 if self.doc_entities(doc).any(|e| &e.curie == curie) {
                     Some(0)
-                } else if doc.interned.is_empty() {
-                    memchr::memmem::find(doc.all_lower.as_bytes(), needle).map(|_| 0)
-                } else {
-                    doc.interned
-                        .iter()
+                } else if let Some(refs) = self.doc_refs(doc) {
+                    refs.iter()
                         .filter_map(|&packed| self.table.get((packed & TEXT_MASK) as usize))
                         .any(|f| memchr::memmem::find(f.lower.as_bytes(), needle).is_some())
                         .then_some(0)
+                } else {
+                    memchr::memmem::find(doc.all_lower.as_bytes(), needle).map(|_| 0)
                 }
             }
             Condition::Id { field, value } => {
@@ -499,6 +507,15 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The doc's references into the table of distinct texts, `None` for a doc matched on
+    /// its own fields.
+    fn doc_refs<'d>(&'d self, doc: &'d SearchDoc) -> Option<&'d [u32]> {
+        match doc.refs_at {
+            Some((start, len)) => self.refs.get(start as usize..start as usize + len as usize),
+            None => (!doc.interned.is_empty()).then_some(doc.interned.as_slice()),
+        }
+    }
+
     /// The doc's entities, its own or (in the worker) those its refs point at.
     fn doc_entities<'d>(&'d self, doc: &'d SearchDoc) -> impl Iterator<Item = &'d DocEntity> {
         doc.entities.iter().chain(
@@ -524,9 +541,9 @@ impl<'a> Matcher<'a> {
     /// [`Matcher::text`] on the doc's text fields alone.
     fn text_only(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<&Memo>) -> Option<i64> {
         if let Some(memo) = memo
-            && !doc.interned.is_empty()
+            && let Some(refs) = self.doc_refs(doc)
         {
-            return self.text_interned(doc, term, memo);
+            return self.text_interned(refs, term, memo);
         }
         let prefilter = term.lower_pattern.as_bytes();
         let doc_level = match term.mode {
@@ -544,7 +561,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::text`] for a doc whose fields are interned, scoring each text once.
-    fn text_interned(&self, doc: &SearchDoc, term: &TextTerm, memo: &[AtomicI32]) -> Option<i64> {
+    fn text_interned(&self, refs: &[u32], term: &TextTerm, memo: &[AtomicI32]) -> Option<i64> {
         // The weight of each field kind code for this term, 0 for kinds it does not look
         // at: the loop below runs for every field of every candidate paper.
         let mut weights = [0i64; 8];
@@ -555,7 +572,7 @@ impl<'a> Matcher<'a> {
             }
         }
         let mut best = i64::MIN;
-        for &packed in &doc.interned {
+        for &packed in refs {
             let weight = weights[(packed >> KIND_SHIFT) as usize & 7];
             let text = (packed & TEXT_MASK) as usize;
             let Some(slot) = memo.get(text) else {
@@ -786,6 +803,9 @@ struct WorkerState {
     entity_table: Vec<DocEntity>,
     /// The text memos of the last query run (see [`KeptMemo::for_term`]).
     memos: Vec<KeptMemo>,
+    /// Every doc's field references, one after another (see `SearchDoc::refs_at`). A
+    /// replaced doc's old run stays unused.
+    refs: Vec<u32>,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
@@ -800,6 +820,7 @@ impl WorkerState {
             table: Vec::new(),
             entity_table: Vec::new(),
             memos: Vec::new(),
+            refs: Vec::new(),
             present: Vec::new(),
             bookmarks: HashSet::new(),
             previous: None,
@@ -836,6 +857,17 @@ impl WorkerState {
             if d.table_only {
                 continue;
             }
+            if !d.interned.is_empty()
+                && let (Ok(start), Ok(len)) = (
+                    u32::try_from(self.refs.len()),
+                    u32::try_from(d.interned.len()),
+                )
+                && start.checked_add(len).is_some()
+            {
+                self.refs.extend_from_slice(&d.interned);
+                d.refs_at = Some((start, len));
+                d.interned = Vec::new();
+            }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
                 self.docs.resize_with(slot + 1, SearchDoc::default);
@@ -862,6 +894,7 @@ impl WorkerState {
         let bookmarks = &self.bookmarks;
         let table = &self.table;
         let entity_table = &self.entity_table;
+        let refs = &self.refs;
         let kept: Vec<Option<KeptMemo>> = query
             .terms
             .iter()
@@ -876,7 +909,7 @@ impl WorkerState {
             .collect();
         self.memos = kept.into_iter().flatten().collect();
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::with_table(bookmarks, table, entity_table, memos.clone());
+            let matcher = Matcher::with_table(bookmarks, table, entity_table, refs, memos.clone());
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
