@@ -27,11 +27,20 @@ pub struct EntityInfo {
     pub mentions: u64,
 }
 
+/// Entities in at least this share of the library say nothing about how two papers relate
+/// (`human`, `neoplasms`): they weigh nothing in [`EntityIndex::related_papers`] and are not
+/// walked.
+pub const COMMON_SHARE: f64 = 0.2;
+/// In a small library every shared entity is in a large share of it; an entity counts as
+/// common only from this many papers on.
+const COMMON_MIN_PAPERS: f64 = 10.0;
+
 /// A paper related to another, with the entities they share.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelatedPaper {
     pub paper: PaperIdx,
     pub score: f64,
+    /// Most telling first: [`EntityIndex::shared_entities`].
     pub shared: Vec<EntityIdx>,
 }
 
@@ -221,41 +230,111 @@ impl EntityIndex {
         found
     }
 
-    /// Rarity weight of an entity: shared rare entities say more than shared common ones.
-    fn weight(&self, e: EntityIdx, paper_count: usize) -> f64 {
+    /// How much sharing `e` says about two papers being related (0 = nothing): specificity
+    /// squared, times a weight for the entity's kind.
+    ///
+    /// Specificity is `ln(common / df)` for an entity in `df` papers, where `common` is
+    /// [`COMMON_SHARE`] of the library: an entity in that share or more (species `human`,
+    /// `neoplasms`) weighs nothing, and squaring it lets one rare entity outweigh several
+    /// middling ones. Genes, proteins, variants, chemicals and cell lines name one thing;
+    /// diseases are often broad ("disease", "malignancy") and species mostly say "in humans",
+    /// so they count for less, and so do names without an id (the same words can mean
+    /// different things in different papers).
+    pub fn weight(&self, e: EntityIdx, paper_count: usize) -> f64 {
         let df = self.papers_with(e).len().max(1) as f64;
-        ((paper_count.max(1) as f64 + 1.0) / df).ln()
+        let common = (paper_count as f64 * COMMON_SHARE).max(COMMON_MIN_PAPERS);
+        let specificity = (common / df).ln().max(0.0);
+        let info = self.entity(e);
+        let kind = match info.kind {
+            EntityKind::Gene
+            | EntityKind::Protein
+            | EntityKind::Variant
+            | EntityKind::Chemical
+            | EntityKind::CellLine => 1.0,
+            EntityKind::Disease | EntityKind::Other => 0.5,
+            EntityKind::Species => 0.3,
+        };
+        let grounded = if info.key.is_name_only() { 0.5 } else { 1.0 };
+        kind * grounded * specificity * specificity
     }
 
-    /// Other papers ranked by the entities they share with `p`, rarer entities weighing more.
+    /// Other papers ranked by the summed [`weight`](Self::weight) of the entities they share
+    /// with `p`, best first (ties: library order). Entities that weigh nothing are not walked,
+    /// so a paper mentioning `human` does not visit half the library; scores add up in a
+    /// vector indexed by paper, and only the `limit` best get their shared entities listed.
     pub fn related_papers(&self, p: PaperIdx, limit: usize) -> Vec<RelatedPaper> {
+        if limit == 0 {
+            return Vec::new();
+        }
         let paper_count = self.entities_of_paper.len();
-        let mut scores: HashMap<PaperIdx, RelatedPaper> = HashMap::new();
+        let mut scores = vec![0.0f64; paper_count];
+        let mut touched: Vec<PaperIdx> = Vec::new();
         for &e in self.entities_of(p) {
             let w = self.weight(e, paper_count);
+            if w <= 0.0 {
+                continue;
+            }
             for &other in self.papers_with(e) {
-                if other == p {
+                let Some(score) = scores.get_mut(other as usize) else {
                     continue;
+                };
+                if *score == 0.0 {
+                    touched.push(other);
                 }
-                let entry = scores.entry(other).or_insert_with(|| RelatedPaper {
-                    paper: other,
-                    score: 0.0,
-                    shared: Vec::new(),
-                });
-                entry.score += w;
-                entry.shared.push(e);
+                *score += w;
             }
         }
-        let mut ranked: Vec<RelatedPaper> = scores.into_values().collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.paper.cmp(&b.paper)));
-        ranked.truncate(limit);
-        for r in &mut ranked {
-            r.shared.sort_by(|&a, &b| {
-                self.weight(b, paper_count)
-                    .total_cmp(&self.weight(a, paper_count))
-            });
+        touched.retain(|&other| other != p);
+        let best_first = |a: &PaperIdx, b: &PaperIdx| {
+            scores[*b as usize]
+                .total_cmp(&scores[*a as usize])
+                .then(a.cmp(b))
+        };
+        if touched.len() > limit {
+            touched.select_nth_unstable_by(limit - 1, best_first);
+            touched.truncate(limit);
         }
-        ranked
+        touched.sort_unstable_by(best_first);
+        touched
+            .into_iter()
+            .map(|other| RelatedPaper {
+                paper: other,
+                score: scores[other as usize],
+                shared: self.shared_entities(p, other),
+            })
+            .collect()
+    }
+
+    /// The entities papers `a` and `b` both mention, the ones that say most about their being
+    /// related first (highest [`weight`](Self::weight), then rarest, then by name); entities
+    /// that weigh nothing come last.
+    pub fn shared_entities(&self, a: PaperIdx, b: PaperIdx) -> Vec<EntityIdx> {
+        let (mut left, mut right) = (self.entities_of(a).iter(), self.entities_of(b).iter());
+        let (mut x, mut y) = (left.next(), right.next());
+        let mut shared = Vec::new();
+        // Both lists are in index order: one merge pass.
+        while let (Some(&ea), Some(&eb)) = (x, y) {
+            match ea.cmp(&eb) {
+                std::cmp::Ordering::Less => x = left.next(),
+                std::cmp::Ordering::Greater => y = right.next(),
+                std::cmp::Ordering::Equal => {
+                    shared.push(ea);
+                    x = left.next();
+                    y = right.next();
+                }
+            }
+        }
+        let paper_count = self.entities_of_paper.len();
+        let mut keyed: Vec<(f64, usize, EntityIdx)> = shared
+            .into_iter()
+            .map(|e| (self.weight(e, paper_count), self.papers_with(e).len(), e))
+            .collect();
+        keyed.sort_by(|l, r| {
+            r.0.total_cmp(&l.0)
+                .then(l.1.cmp(&r.1))
+                .then_with(|| self.entity(l.2).name.cmp(&self.entity(r.2).name))
+        });
+        keyed.into_iter().map(|(_, _, e)| e).collect()
     }
 
     /// Entities that appear in the same papers as `e`, most shared papers first.
@@ -377,6 +456,124 @@ mod tests {
         assert_eq!(related[0].shared[0], cd274, "rarest shared entity first");
     }
 
+    /// An index of papers `PMID:0`, `PMID:1`, ... with the given entities.
+    fn index_of(papers: Vec<Vec<PaperEntity>>) -> EntityIndex {
+        let mut index = EntityIndex::new();
+        for (i, entities) in papers.into_iter().enumerate() {
+            index.add_paper(i as PaperIdx, &paper(&format!("PMID:{i}"), entities));
+        }
+        index
+    }
+
+    fn gene(id: u32) -> PaperEntity {
+        entity(
+            &format!("NCBIGene:{id}"),
+            EntityKind::Gene,
+            &format!("G{id}"),
+            &[],
+        )
+    }
+
+    #[test]
+    fn one_rare_shared_gene_outranks_three_common_ones() {
+        // 40 papers. Paper 0 mentions gene 1 (also in paper 1 only) and genes 2-4, which are
+        // each in 6 papers (15% of the library), all three shared with paper 2. Summed plain
+        // idf ranked paper 2 first (3 x ln(41/6) = 5.8 > ln(41/2) = 3.0); squared
+        // specificity ranks the rare gene first.
+        let mut papers = vec![vec![gene(1), gene(2), gene(3), gene(4)], vec![gene(1)]];
+        papers.push(vec![gene(2), gene(3), gene(4)]);
+        for i in 3..40 {
+            papers.push(if i < 8 {
+                vec![gene(2), gene(3), gene(4)]
+            } else {
+                vec![gene(100 + i)]
+            });
+        }
+        let index = index_of(papers);
+        let related = index.related_papers(0, 10);
+        assert_eq!(related[0].paper, 1, "sharing the rare gene 1 ranks first");
+        assert!(related[0].score > related[1].score);
+        assert_eq!(
+            related[1].shared.len(),
+            3,
+            "then the papers sharing genes 2-4"
+        );
+    }
+
+    #[test]
+    fn entities_in_a_large_share_of_the_library_weigh_nothing_and_link_nothing() {
+        // 100 papers, human in 30 of them (more than COMMON_SHARE): paper 1 shares only human
+        // with paper 0 and is not related; paper 2 shares human and a gene, and lists the gene
+        // first (human counts for nothing, so it comes last).
+        let mut papers = vec![vec![human(), tp53()], vec![human()], vec![human(), tp53()]];
+        for i in 3..100 {
+            papers.push(if i < 30 {
+                vec![human()]
+            } else {
+                vec![gene(1000 + i)]
+            });
+        }
+        let index = index_of(papers);
+        let human = index.by_key(&EntityKey("NCBITaxon:9606".into())).unwrap();
+        let tp53 = index.by_key(&EntityKey("NCBIGene:7157".into())).unwrap();
+        assert_eq!(index.weight(human, 100), 0.0);
+        let related = index.related_papers(0, 10);
+        assert_eq!(related.len(), 1, "{related:?}");
+        assert_eq!(related[0].paper, 2);
+        assert_eq!(related[0].shared, [tp53, human]);
+        assert_eq!(related[0].score, index.weight(tp53, 100));
+    }
+
+    #[test]
+    fn genes_weigh_more_than_diseases_more_than_species_at_the_same_rarity() {
+        // Paper 0 shares one entity of each kind with one other paper each; 20 filler papers.
+        let kinds = [
+            entity("NCBIGene:1", EntityKind::Gene, "G1", &[]),
+            entity("MESH:D1", EntityKind::Disease, "D1", &[]),
+            entity("NCBITaxon:1", EntityKind::Species, "S1", &[]),
+            entity("name:gene:g2", EntityKind::Gene, "g2", &[]),
+        ];
+        let mut papers = vec![kinds.to_vec()];
+        papers.extend(kinds.iter().map(|e| vec![e.clone()]));
+        papers.extend((0..20).map(|i| vec![gene(1000 + i)]));
+        let index = index_of(papers);
+        let weight = |key: &str| index.weight(index.by_key(&EntityKey(key.into())).unwrap(), 25);
+        assert!(weight("NCBIGene:1") > weight("MESH:D1"));
+        assert!(weight("MESH:D1") > weight("NCBITaxon:1"));
+        assert!(
+            weight("name:gene:g2") < weight("NCBIGene:1"),
+            "no id: less sure"
+        );
+        let order: Vec<PaperIdx> = index
+            .related_papers(0, 10)
+            .iter()
+            .map(|r| r.paper)
+            .collect();
+        assert_eq!(order.first(), Some(&1), "the gene first");
+        assert_eq!(order.last(), Some(&3), "the species last");
+    }
+
+    #[test]
+    fn a_limit_keeps_the_best_in_order() {
+        // Paper 0 shares gene i with paper i, gene i being in i + 1 papers: rarer first.
+        let mut papers = vec![(1..=8).map(gene).collect::<Vec<_>>()];
+        for i in 1..=8u32 {
+            papers.push(vec![gene(i)]);
+        }
+        for i in 1..=8u32 {
+            for _ in 1..i {
+                papers.push(vec![gene(i)]);
+            }
+        }
+        papers.extend((0..60).map(|i| vec![gene(1000 + i)]));
+        let index = index_of(papers);
+        let all = index.related_papers(0, usize::MAX);
+        let best3 = index.related_papers(0, 3);
+        assert_eq!(best3, all[..3]);
+        assert_eq!(best3[0].paper, 1);
+        assert!(index.related_papers(0, 0).is_empty());
+    }
+
     #[test]
     fn co_mentioned_counts_shared_papers() {
         let index = sample();
@@ -384,5 +581,240 @@ mod tests {
         let human = index.by_key(&EntityKey("NCBITaxon:9606".into())).unwrap();
         let cd274 = index.by_key(&EntityKey("NCBIGene:29126".into())).unwrap();
         assert_eq!(index.co_mentioned(tp53, 10), vec![(human, 2), (cd274, 1)]);
+    }
+}
+
+/// Related papers on real data: the seed paper and the six corpora in ../shared/corpora
+/// (4,530 papers). Skipped, saying so, when the corpora are not there.
+#[cfg(test)]
+mod real_data {
+    use super::*;
+    use crate::library::Library;
+
+    fn library() -> Option<Library> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpora = root.join("../shared/corpora");
+        if !corpora.is_dir() {
+            eprintln!("skipped: no corpora at {}", corpora.display());
+            return None;
+        }
+        Some(crate::library::load(&[root.join("seeds"), corpora]).0)
+    }
+
+    /// The `n` best related papers of `key`: (paper key, shared entity keys), best first.
+    fn related(library: &Library, key: &str, n: usize) -> Vec<(String, Vec<String>)> {
+        let index = library.index();
+        let p = library
+            .find(key)
+            .unwrap_or_else(|| panic!("{key} not loaded"));
+        index
+            .related_papers(p, n)
+            .into_iter()
+            .map(|r| {
+                let shared = r.shared.iter().map(|&e| index.entity(e).key.0.clone());
+                (library.paper(r.paper).key.0.clone(), shared.collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn specific_shared_entities_rank_first_on_real_papers() {
+        let Some(library) = library() else { return };
+        let index = library.index();
+
+        // The seed (nasopharyngeal carcinoma immunotherapy): the two papers sharing CD274
+        // (3 papers) and PDCD1 (5) first, then the one sharing CD27 (2), then the rest of the
+        // PDCD1 papers. Before, papers sharing only "disease" (MESH:D004194, 16 papers) and
+        // "malignancy" (MESH:D009369, 293) came fifth to eighth, above CD27.
+        let seed = related(&library, "PMC:PMC13039540", 50);
+        let mut top2: Vec<&str> = seed[..2].iter().map(|(k, _)| k.as_str()).collect();
+        top2.sort();
+        assert_eq!(top2, ["PMID:24725474", "PMID:27470968"], "CD274 + PDCD1");
+        for (key, shared) in &seed[..2] {
+            assert_eq!(
+                shared[..2],
+                ["NCBIGene:29126", "NCBIGene:5133"],
+                "{key} shares CD274 then PDCD1"
+            );
+        }
+        assert_eq!(
+            seed[2],
+            ("PMID:20821041".into(), vec!["NCBIGene:939".to_string()]),
+            "third shares CD27 alone"
+        );
+        let shares_gene = |shared: &[String]| shared.iter().any(|k| k.starts_with("NCBIGene:"));
+        let first_without_gene = seed.iter().position(|(_, s)| !shares_gene(s));
+        assert_eq!(
+            first_without_gene,
+            Some(5),
+            "the five papers sharing CD274, PDCD1 or CD27 come before any sharing only \
+             diseases and species: {seed:?}"
+        );
+        let disease_only = seed
+            .iter()
+            .position(|(k, _)| k == "PMID:9420335")
+            .expect("PMID:9420335 shares disease and malignancy");
+        assert!(
+            disease_only > 5,
+            "disease + malignancy ranks {disease_only}"
+        );
+
+        // Endothelin-1 polymorphisms: one shared gene, ET-1 (NCBIGene:1906, 2 papers), beats
+        // three shared generic entities (overweight, OB, Homo sapiens in 472 papers).
+        let et1 = related(&library, "PMID:15198485", 2);
+        assert_eq!(
+            et1[0],
+            ("PMID:28393188".into(), vec!["NCBIGene:1906".to_string()]),
+            "ET-1 first"
+        );
+        assert_eq!(et1[1].0, "PMID:17495183", "then overweight + OB + human");
+        assert_eq!(et1[1].1.len(), 3);
+
+        // Lithium carbonate toxicity in a newborn: the other lithium carbonate paper
+        // (MESH:D016651, chemical, 2 papers) beats the one sharing congestive heart failure,
+        // cardiac arrhythmia and neurologic depression (41-57 papers each), which ranked first
+        // before.
+        let lithium = related(&library, "PMID:6794356", 50);
+        assert_eq!(
+            lithium[0],
+            ("PMID:11147747".into(), vec!["MESH:D016651".to_string()]),
+            "lithium carbonate first"
+        );
+        let three_diseases = lithium
+            .iter()
+            .position(|(k, _)| k == "PMID:11302406")
+            .expect("PMID:11302406 shares three cardiac diseases");
+        assert!(three_diseases > 0);
+
+        // Mad2 in breast cancer: Her2 (NCBIGene:13866, 2 papers) beats kras + mice +
+        // malignancy.
+        let mad2 = related(&library, "PMID:27292643", 2);
+        assert_eq!(mad2[0].0, "PMID:24004819", "Her2 first: {mad2:?}");
+        assert_eq!(mad2[0].1, ["NCBIGene:13866"]);
+        assert_eq!(mad2[1].0, "PMID:25622904", "then kras, mice, malignancy");
+
+        // Homo sapiens (472 papers, a tenth of the library) counts for next to nothing, and
+        // is listed after the gene it comes with.
+        let human = index.by_key(&EntityKey("NCBITaxon:9606".into())).unwrap();
+        let cd274 = index.by_key(&EntityKey("NCBIGene:29126".into())).unwrap();
+        let n = library.len();
+        assert!(index.weight(human, n) < 0.01 * index.weight(cd274, n));
+        assert_eq!(seed[3].0, "PMID:25263533");
+        assert_eq!(seed[3].1.last().map(String::as_str), Some("NCBITaxon:9606"));
+    }
+}
+
+/// Timing of `related_papers` on a synthetic library (not run by default: it builds a 1M-paper
+/// index). `cargo test --release --lib related_papers_timing -- --ignored --nocapture`;
+/// `TOMES_RELATED_PAPERS=100000` for another size.
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::model::{PaperEntity, PaperKey};
+    use std::time::Instant;
+
+    /// Deterministic pseudo-random numbers (no dependency for a test).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+        /// Skewed towards small values: a few entities are common, most are rare.
+        fn skewed(&mut self, n: u64) -> u64 {
+            let r = (self.next() % 1_000_000) as f64 / 1_000_000.0;
+            ((n as f64).powf(r) as u64).saturating_sub(1).min(n - 1)
+        }
+    }
+
+    fn entity(key: String, kind: EntityKind) -> PaperEntity {
+        PaperEntity {
+            name: key.clone(),
+            key: EntityKey(key),
+            kind,
+            description: None,
+            aliases: Vec::new(),
+            mentions: 1,
+            spans: Vec::new(),
+        }
+    }
+
+    #[test]
+    #[ignore = "timing: builds a large synthetic index"]
+    fn related_papers_timing() {
+        let papers: u32 = std::env::var("TOMES_RELATED_PAPERS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
+        let mut rng = Lcg(42);
+        let mut index = EntityIndex::new();
+        let started = Instant::now();
+        for p in 0..papers {
+            let mut entities = Vec::new();
+            if rng.next().is_multiple_of(2) {
+                entities.push(entity("NCBITaxon:9606".into(), EntityKind::Species));
+            }
+            if rng.next().is_multiple_of(5) {
+                entities.push(entity("NCBITaxon:10090".into(), EntityKind::Species));
+            }
+            for _ in 0..2 {
+                let d = rng.skewed(5_000);
+                entities.push(entity(format!("MESH:D{d:06}"), EntityKind::Disease));
+            }
+            for _ in 0..4 {
+                let g = rng.skewed(40_000);
+                entities.push(entity(format!("NCBIGene:{g}"), EntityKind::Gene));
+            }
+            let c = rng.skewed(20_000);
+            entities.push(entity(format!("MESH:C{c:06}"), EntityKind::Chemical));
+            let paper = Paper {
+                key: PaperKey(format!("PMID:{p}")),
+                entities,
+                ..Paper::default()
+            };
+            index.add_paper(p, &paper);
+        }
+        eprintln!("built {papers} papers in {:?}", started.elapsed());
+        let mut times = Vec::new();
+        let mut walked = Vec::new();
+        for i in 0..200u32 {
+            let p = (i * 7919) % papers;
+            let walk: (usize, usize) =
+                index
+                    .entities_of(p)
+                    .iter()
+                    .fold((0, 0), |(all, weighed), &e| {
+                        let n = index.papers_with(e).len();
+                        let w = if index.weight(e, papers as usize) > 0.0 {
+                            n
+                        } else {
+                            0
+                        };
+                        (all + n, weighed + w)
+                    });
+            let t = Instant::now();
+            let related = index.related_papers(p, 50);
+            times.push(t.elapsed());
+            walked.push(walk);
+            assert!(related.len() <= 50);
+        }
+        let mut sorted = times.clone();
+        sorted.sort();
+        let median = |mut v: Vec<usize>| {
+            v.sort();
+            v[v.len() / 2]
+        };
+        eprintln!(
+            "related_papers(p, 50) over 200 papers: p50 {:?}, p95 {:?}, max {:?}; papers of \
+             their entities p50 {}, of the entities that weigh something p50 {}",
+            sorted[100],
+            sorted[190],
+            sorted[199],
+            median(walked.iter().map(|w| w.0).collect()),
+            median(walked.iter().map(|w| w.1).collect()),
+        );
     }
 }

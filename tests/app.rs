@@ -1054,3 +1054,56 @@ fn an_action_whose_only_key_is_bad_keeps_its_default_keys() {
         Keymap::defaults().describe_keys(&Action::Search)
     );
 }
+
+/// Keys of what the selected paper of a related view shares with the paper it is about.
+fn shares_of_selected(s: &AppState) -> Option<Vec<String>> {
+    let p = s.selected_paper()?;
+    let index = s.library.index();
+    s.related_shares(p).map(|shared| {
+        shared
+            .iter()
+            .map(|&e| index.entity(e).key.0.clone())
+            .collect()
+    })
+}
+
+#[test]
+fn related_view_ranks_by_what_is_shared_and_says_what_it_is() {
+    let mut s = state();
+    assert_eq!(
+        shares_of_selected(&s),
+        None,
+        "only a related view has shares"
+    );
+    press(&mut s, &["r"]); // CD274 in melanoma: CD274, TP53, melanoma, human
+    let about = s.library.find("PMID:100001").expect("fixture");
+    assert_eq!(s.view().kind, ViewKind::Related(about));
+    assert_eq!(s.focus, Pane::Papers);
+    // Two genes, then one gene (CD274 and TP53 are each in 3 of 6 papers: a tie, library
+    // order), then human alone (in 4 of 6, a species: it counts for little).
+    assert_eq!(
+        listed(&s, |p| p.key.to_string()),
+        ["PMID:100002", "PMID:100004", "PMID:100003", "PMC:PMC900005"]
+    );
+    assert_eq!(
+        shares_of_selected(&s).unwrap(),
+        ["NCBIGene:29126", "NCBIGene:7157", "NCBITaxon:9606"],
+        "CD274 and TP53 (same weight, by name), then human"
+    );
+    press(&mut s, &["j"]);
+    assert_eq!(
+        shares_of_selected(&s).unwrap(),
+        ["NCBIGene:29126", "NCBITaxon:9606"],
+        "the cisplatin paper shares CD274 and human"
+    );
+    press(&mut s, &["G"]);
+    assert_eq!(shares_of_selected(&s).unwrap(), ["NCBITaxon:9606"]);
+    // Related from within a related view is about the newly selected paper.
+    press(&mut s, &["r"]);
+    let variant_paper = s.library.find("PMC:PMC900005").expect("fixture");
+    assert_eq!(s.view().kind, ViewKind::Related(variant_paper));
+    assert_eq!(shares_of_selected(&s).unwrap(), ["NCBITaxon:9606"]);
+    press(&mut s, &["backspace", "backspace"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!(shares_of_selected(&s), None);
+}

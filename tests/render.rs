@@ -641,3 +641,50 @@ fn entity_rows_show_bare_counts_under_a_papers_heading_and_cut_names_with_an_ell
         .to_string();
     assert!(row.contains("…"), "{text}");
 }
+
+#[test]
+fn related_view_says_what_each_paper_shares() {
+    // `r` on the CD274 melanoma paper: the list names what each related paper shares (a
+    // column at both sizes), the detail pane opens with the selected one's shared entities.
+    snapshot_at_sizes("related", |s| {
+        press(s, &["r"]);
+    });
+}
+
+#[test]
+fn shared_names_fit_their_space_with_a_count_of_the_rest() {
+    let names = ["CD274", "PDCD1", "Homo sapiens"];
+    for (width, fitted) in [
+        (40, "CD274, PDCD1, Homo sapiens"),
+        (26, "CD274, PDCD1, Homo sapiens"),
+        (25, "CD274, PDCD1 +1"),
+        (14, "CD274 +2"),
+        (8, "CD274 +2"),
+        (7, "CD2… +2"),
+        (4, "CD2…"),
+        (1, "…"),
+        (0, ""),
+    ] {
+        assert_eq!(tomes::ui::fit_names(&names, width), fitted, "width {width}");
+        assert!(unicode_width::UnicodeWidthStr::width(fitted) <= width);
+    }
+    assert_eq!(tomes::ui::fit_names(&[], 10), "");
+    assert_eq!(tomes::ui::fit_names(&["αβγδεζ"], 4), "αβγ…");
+}
+
+#[test]
+fn related_rows_show_shared_names_in_the_shared_entity_colour() {
+    let mut s = state();
+    press(&mut s, &["r", "j"]);
+    let buf = render(&mut s, 80, 24);
+    // Row 1 (not selected): the names are green; row 2 (selected) keeps the selection colours.
+    let (x, y) = cell_at(&buf, "CD274, TP53, human");
+    assert_eq!(buf[(x, y)].style().fg, Some(Color::Green));
+    let (x, y) = cell_at(&buf, "CD274, human");
+    assert_eq!(buf[(x, y)].style().bg, Some(Color::Cyan));
+    let text = buffer_text(&buf);
+    assert!(
+        text.contains("│shares: CD274, human"),
+        "the detail pane says what the selected paper shares:\n{text}"
+    );
+}

@@ -465,6 +465,15 @@ impl AppState {
         entities
     }
 
+    /// In a related view, the entities `paper` shares with the paper the view is about, the
+    /// ones that tie them most first (as ranked); `None` in other views.
+    pub fn related_shares(&self, paper: PaperIdx) -> Option<Vec<EntityIdx>> {
+        match self.view().kind {
+            ViewKind::Related(about) => Some(self.library.index().shared_entities(about, paper)),
+            _ => None,
+        }
+    }
+
     /// The entity (as an entity cursor) on row `row` of the entity list, where each kind
     /// starts with a heading row, as drawn; `None` on a heading or past the end.
     pub fn entity_at_row(&self, row: usize) -> Option<usize> {
@@ -1266,7 +1275,11 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             Some(p) => {
                 let rows = state.rows_for(&ViewKind::Related(p));
                 if rows.is_empty() {
-                    state.say("no related papers: it shares no entity with another", false);
+                    // Entities in a large share of the library (`human`) relate nothing.
+                    state.say(
+                        "no related papers: it shares no uncommon entity with another",
+                        false,
+                    );
                 } else {
                     state.push_view(View::new(ViewKind::Related(p), rows));
                     state.focus = Pane::Papers;

@@ -9,7 +9,8 @@
 //! status bar ..............................  └────────────────┘└────────┘
 //! ```
 //! `z` zooms the focused pane over the whole body. Only visible rows are laid out: drawing
-//! costs the same for 30 papers and 100 000. Overlays: help and problems fill the screen; the
+//! costs the same for 30 papers and 100 000. A related view's rows say what each paper shares
+//! with the one it is about, and the detail pane opens with that `shares:` line. Overlays: help and problems fill the screen; the
 //! copy and export menus and the URL popup are small boxes in the middle. With
 //! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
 //! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
@@ -158,12 +159,25 @@ pub fn view_title(state: &AppState) -> String {
                 format!("papers with {} [{}] ({n})", info.name, info.key)
             }
         }
-        ViewKind::Related(p) => {
-            let title = &state.library.paper(*p).title;
-            format!("related to \"{}\" ({n})", shorten(title, 40))
-        }
+        ViewKind::Related(p) => related_title(state, *p, n, 58),
         ViewKind::Bookmarks => format!("Bookmarks ({n})"),
     }
+}
+
+/// `related to "<title>" (n)` in about `columns` columns: the title is cut to fit (never
+/// below 20 characters).
+fn related_title(
+    state: &AppState,
+    about: crate::index::PaperIdx,
+    n: usize,
+    columns: usize,
+) -> String {
+    let title = state.library.paper(about).title.trim();
+    let frame = format!("related to \"\" ({n})").chars().count();
+    format!(
+        "related to \"{}\" ({n})",
+        shorten(title, columns.saturating_sub(frame + 1).max(20))
+    )
 }
 
 fn shorten(s: &str, max_chars: usize) -> String {
@@ -171,6 +185,69 @@ fn shorten(s: &str, max_chars: usize) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_owned(),
     }
+}
+
+/// From this inner width on, a related view's rows have a column saying what each paper
+/// shares (narrower, only the detail pane says it).
+const SHARES_COLUMN_FROM: u16 = 50;
+
+/// The names of the entities `paper` shares with the paper a related view is about, most
+/// telling first; empty in other views.
+fn shared_names(state: &AppState, paper: crate::index::PaperIdx) -> Vec<&str> {
+    let index = state.library.index();
+    state
+        .related_shares(paper)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| index.entity(e).name.as_str())
+        .collect()
+}
+
+/// `names` joined by ", " in at most `width` columns: as many whole names as fit and "+N" for
+/// the rest; a first name too long for the space is cut with an ellipsis.
+pub fn fit_names(names: &[&str], width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let more = |n: usize| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!(" +{n}")
+        }
+    };
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let rest = more(names.len() - i - 1);
+        if out.width() + sep.width() + name.width() + rest.width() <= width {
+            out.push_str(sep);
+            out.push_str(name);
+            continue;
+        }
+        if i > 0 {
+            // Fits: the previous name was only taken with room for this count.
+            out.push_str(&more(names.len() - i));
+            return out;
+        }
+        // The first name does not fit: cut it, keeping the count when there is room for both.
+        let room = width.saturating_sub(rest.width());
+        let (room, rest) = if room >= 2 {
+            (room, rest)
+        } else {
+            (width, String::new())
+        };
+        let mut cut = String::new();
+        for c in name.chars() {
+            if cut.width() + c.to_string().width() + 1 > room {
+                break;
+            }
+            cut.push(c);
+        }
+        if room > 0 {
+            cut.push('…');
+        }
+        return cut + &rest;
+    }
+    out
 }
 
 fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> usize {
@@ -184,11 +261,18 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     } else {
         format!(" {}/{} ", view.selected + 1, view.rows.len())
     };
+    // A related view's title names the paper it is about: as much of it as the pane holds.
+    let title = match view.kind {
+        ViewKind::Related(about) => related_title(
+            state,
+            about,
+            view.rows.len(),
+            (area.width as usize).saturating_sub(6),
+        ),
+        _ => view_title(state),
+    };
     let block = pane_block(
-        Line::from(Span::styled(
-            format!(" {} ", view_title(state)),
-            theme.title,
-        )),
+        Line::from(Span::styled(format!(" {title} "), theme.title)),
         focused,
         theme,
     )
@@ -214,6 +298,27 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         _ => None,
     };
     let offset = visible_offset(view.offset, view.selected, rows, view.rows.len());
+    // A related view says, beside each title, what it shares with the paper it is about: a
+    // column as wide as the longest of the visible rows needs, at most a third of the pane.
+    let shares: Vec<String> = match view.kind {
+        ViewKind::Related(_) if inner.width >= SHARES_COLUMN_FROM => {
+            let most = (inner.width / 3).clamp(12, 30) as usize - 1;
+            let visible = view.rows.iter().skip(offset).take(rows);
+            visible
+                .map(|row| match *row {
+                    Row::Paper(p) => fit_names(&shared_names(state, p), most),
+                    Row::MissingBookmark(_) => String::new(),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    // One column of space keeps a cut title's ellipsis apart from the names.
+    let shares_width = shares
+        .iter()
+        .map(|s| unicode_width::UnicodeWidthStr::width(s.as_str()))
+        .max()
+        .map_or(0, |w| w as u16 + 1);
     for (i, row) in view.rows.iter().enumerate().skip(offset).take(rows) {
         let y = inner.y + (i - offset) as u16;
         let selected = i == view.selected;
@@ -232,7 +337,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             Row::MissingBookmark(_) => None,
         };
         let year_width: u16 = if inner.width >= 30 { 5 } else { 0 };
-        let title_width = inner.width - year_width;
+        let title_width = inner.width - year_width - shares_width;
         let line = match *row {
             Row::Paper(p) => {
                 let paper = state.library.paper(p);
@@ -261,9 +366,18 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         if line.width() > title_width as usize && title_width > 0 {
             buf[(inner.x + title_width - 1, y)].set_symbol("…");
         }
+        if let Some(names) = shares.get(i - offset) {
+            let style = if selected {
+                base
+            } else {
+                base.patch(theme.shared_entity)
+            };
+            let width = shares_width as usize - 1;
+            buf.set_stringn(inner.x + title_width + 1, y, names, width, style);
+        }
         if let (Some(year), true) = (year, year_width > 0) {
             buf.set_stringn(
-                inner.x + title_width,
+                inner.x + title_width + shares_width,
                 y,
                 format!(" {year:>4}"),
                 year_width as usize,
@@ -324,8 +438,20 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         }
         None => return Vec::new(),
     };
+    let mut lines = Vec::new();
+    if let Some(Row::Paper(p)) = view.selected_row() {
+        let names = shared_names(state, p);
+        if !names.is_empty() {
+            const LABEL: &str = "shares: ";
+            let fitted = fit_names(&names, width.saturating_sub(LABEL.len()));
+            lines.push(Line::from(vec![
+                Span::styled(LABEL, theme.dim),
+                Span::styled(fitted, theme.shared_entity),
+            ]));
+        }
+    }
     let title_ranges = text::title_mentions(paper);
-    let mut lines = text::wrap(
+    lines.extend(text::wrap(
         &text::highlight_ranges(
             &paper.title,
             &title_ranges,
@@ -334,7 +460,7 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         ),
         width,
         0,
-    );
+    ));
     if !paper.authors.is_empty() {
         // Consortium papers list hundreds; the first few say who it is.
         const SHOWN_AUTHORS: usize = 12;
