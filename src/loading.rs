@@ -11,9 +11,10 @@ use crate::search::SearchWorker;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
-/// Time the UI thread spends applying load events per loop turn: half a 60 Hz frame, so a key
-/// pressed mid-load waits at most about one frame.
-pub const TURN_BUDGET: Duration = Duration::from_millis(8);
+/// Time the UI thread spends applying load events per loop turn. The last event may run
+/// past it (a batch takes 1-3 ms) and the frame is drawn after it, so a third of a 60 Hz
+/// frame keeps a whole turn, and the wait of a key pressed mid-load, within one frame.
+pub const TURN_BUDGET: Duration = Duration::from_millis(5);
 
 /// How long the terminal loop waits for a key while a load is running and nothing waits.
 pub const LOAD_POLL: Duration = Duration::from_millis(5);
