@@ -311,6 +311,24 @@ fn highlight_gives_title_char_indices() {
     assert_eq!(highlight(p, &q), vec![0, 1, 2, 3]);
     let q = Query::parse("^tp").unwrap();
     assert_eq!(highlight(p, &q), vec![0, 1]);
+    // One or two letters match side by side only, and are shown where they do.
+    let q = Query::parse("ap").unwrap();
+    assert_eq!(highlight(p, &q), vec![12, 13]);
+    let q = Query::parse("ds").unwrap();
+    assert_eq!(
+        highlight(p, &q),
+        Vec::<usize>::new(),
+        "d…s scattered is no match"
+    );
+    assert!(
+        search_docs(&[SearchDoc::new(0, p)], "ds")
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        search_docs(&[SearchDoc::new(0, p)], "dri").unwrap().len(),
+        1
+    );
     // Non-ASCII before the match: indices are characters, not bytes.
     let mut greek = paper("9", "TNF-α and α-synuclein", 2020, &[], "J");
     greek.entities.clear();

@@ -364,6 +364,9 @@ impl KeptMemo {
             let narrows = kept.iter().filter(same_scores).find(|k| {
                 matches!(term.mode, TextMode::Fuzzy | TextMode::Exact)
                     && term.pattern.starts_with(k.pattern.as_str())
+                    // `pd` (side by side) ruled out texts `pdl` (scattered) may match.
+                    && query::matches_as_substring(k.mode, &k.pattern)
+                        <= query::matches_as_substring(term.mode, &term.pattern)
             });
             match narrows {
                 Some(k) => k
@@ -608,8 +611,8 @@ impl<'a> Matcher<'a> {
             &f.lower
         };
         if term.mode == TextMode::Fuzzy {
-            if let &[byte] = pattern.as_bytes() {
-                return one_char_score(byte, hay.as_bytes());
+            if query::matches_as_substring(term.mode, pattern) {
+                return short_pattern_score(pattern.as_bytes(), hay.as_bytes());
             }
             if !is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
                 return None;
@@ -630,22 +633,21 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// A one-character fuzzy term's score: what skim's scores come down to for one character
-/// (a match, more at a word start), without running skim on every text of the library for
-/// the first key of a query, which matches nearly all of them.
-fn one_char_score(byte: u8, hay: &[u8]) -> Option<i64> {
+/// A short fuzzy term's score: what skim's scores come down to for a contiguous match of
+/// one or two characters (a match, more at a word start), found with memchr.
+fn short_pattern_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
     let mut found = false;
-    for at in memchr::memchr_iter(byte, hay) {
+    for at in memchr::memmem::find_iter(hay, pattern) {
         if at == 0 || !hay[at - 1].is_ascii_alphanumeric() {
-            return Some(ONE_CHAR_SCORE + ONE_CHAR_WORD_START_BONUS);
+            return Some(SHORT_SCORE_PER_CHAR * pattern.len() as i64 + SHORT_WORD_START_BONUS);
         }
         found = true;
     }
-    found.then_some(ONE_CHAR_SCORE)
+    found.then_some(SHORT_SCORE_PER_CHAR * pattern.len() as i64)
 }
 
-const ONE_CHAR_SCORE: i64 = 16;
-const ONE_CHAR_WORD_START_BONUS: i64 = 8;
+const SHORT_SCORE_PER_CHAR: i64 = 16;
+const SHORT_WORD_START_BONUS: i64 = 8;
 
 /// How many hits are fully ranked; the rest follow in library order (a screen shows ~20).
 pub const RANKED_ROWS: usize = 2000;
@@ -736,6 +738,10 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
             continue;
         };
         let byte_at = match t.mode {
+            // Short terms match side by side (see `query::SHORT_PATTERN`): show that place.
+            TextMode::Fuzzy if query::matches_as_substring(t.mode, &t.pattern) => {
+                hay.find(t.pattern.as_str())
+            }
             TextMode::Fuzzy => {
                 if let Some((_, idx)) = skim.fuzzy_indices(hay, &t.pattern) {
                     out.extend(idx);
@@ -1077,18 +1083,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_character_scores_prefer_a_word_start() {
-        assert_eq!(one_char_score(b'c', b"abc"), Some(ONE_CHAR_SCORE));
+    fn short_patterns_match_as_written_and_prefer_a_word_start() {
+        let one = SHORT_SCORE_PER_CHAR;
+        let bonus = SHORT_WORD_START_BONUS;
+        assert_eq!(short_pattern_score(b"c", b"abc"), Some(one));
+        assert_eq!(short_pattern_score(b"c", b"abc cat"), Some(one + bonus));
+        assert_eq!(short_pattern_score(b"c", b"c"), Some(one + bonus));
+        assert_eq!(short_pattern_score(b"c", b"dog"), None);
+        assert_eq!(short_pattern_score(b"c", b""), None);
         assert_eq!(
-            one_char_score(b'c', b"abc cat"),
-            Some(ONE_CHAR_SCORE + ONE_CHAR_WORD_START_BONUS)
+            short_pattern_score(b"pd", b"anti-pd-l1"),
+            Some(2 * one + bonus)
         );
-        assert_eq!(
-            one_char_score(b'c', b"c"),
-            Some(ONE_CHAR_SCORE + ONE_CHAR_WORD_START_BONUS)
-        );
-        assert_eq!(one_char_score(b'c', b"dog"), None);
-        assert_eq!(one_char_score(b'c', b""), None);
+        assert_eq!(short_pattern_score(b"pd", b"updated"), Some(2 * one));
+        // Scattered, the two letters are no match.
+        assert_eq!(short_pattern_score(b"pd", b"plasma dynamics"), None);
     }
 
     #[test]

@@ -165,6 +165,11 @@ fn term_implies(new: &Term, old: &Term) -> bool {
     if n.field != o.field || n.case_sensitive != o.case_sensitive {
         return false;
     }
+    if matches_as_substring(o.mode, &o.pattern) {
+        // A short fuzzy term needs its letters side by side: so must the narrower term.
+        let n_is_substring = n.mode != TextMode::Fuzzy || matches_as_substring(n.mode, &n.pattern);
+        return n_is_substring && n.pattern.contains(&o.pattern);
+    }
     match (o.mode, n.mode) {
         (TextMode::Fuzzy, _) => is_subsequence(o.pattern.as_bytes(), n.pattern.as_bytes()),
         (TextMode::Exact, _) => n.pattern.contains(&o.pattern),
@@ -172,6 +177,16 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         (TextMode::Suffix, TextMode::Suffix | TextMode::Whole) => n.pattern.ends_with(&o.pattern),
         _ => false,
     }
+}
+
+/// Fuzzy terms up to this many (ASCII) characters match as written, a substring. Two
+/// letters scattered over a title say nothing about it, and the first keys of a query
+/// would otherwise run skim on nearly every text of the library.
+pub(crate) const SHORT_PATTERN: usize = 2;
+
+/// Whether a fuzzy term with `pattern` is short enough to match only as a substring.
+pub(crate) fn matches_as_substring(mode: TextMode, pattern: &str) -> bool {
+    mode == TextMode::Fuzzy && pattern.len() <= SHORT_PATTERN && pattern.is_ascii()
 }
 
 /// All of `needle`'s bytes occur in `hay` in order.
@@ -584,10 +599,16 @@ mod tests {
     #[test]
     fn narrowing_only_when_every_old_term_is_implied() {
         let q = |s: &str| Query::parse(s).unwrap();
-        assert!(q("pdl").narrows(&q("pd")));
+        assert!(q("pdl1").narrows(&q("pdl")));
+        assert!(q("pd").narrows(&q("p")), "side by side, as written");
+        assert!(
+            !q("pdl").narrows(&q("pd")),
+            "pd needs p and d side by side; pdl's letters may be scattered"
+        );
         assert!(q("pd nasoph").narrows(&q("pd")));
         assert!(q("pd nasoph").narrows(&q("pd nas")));
         assert!(q("'pdl").narrows(&q("pd")));
+        assert!(!q("'pxd").narrows(&q("pd")));
         assert!(q("^brca1").narrows(&q("^brca")));
         assert!(q("anything").narrows(&q("")));
         assert!(!q("pd").narrows(&q("pdl")));
