@@ -347,7 +347,16 @@ struct KeptMemo {
     memo: Memo,
 }
 
+/// How many past queries (hits and text memos) the worker keeps to narrow the next.
+const KEPT_QUERIES: usize = 8;
+
 impl KeptMemo {
+    fn same_scores_as(&self, other: &KeptMemo) -> bool {
+        self.mode == other.mode
+            && self.case_sensitive == other.case_sensitive
+            && self.pattern == other.pattern
+    }
+
     /// The memo for `term`: the kept one when the term is the same (`pdl1` while typing
     /// `pdl1 nasoph`), a new one that knows which texts cannot match when `term` extends a
     /// kept pattern (a text without `brc` in it has no `brca`), else a new empty one.
@@ -365,8 +374,8 @@ impl KeptMemo {
                 matches!(term.mode, TextMode::Fuzzy | TextMode::Exact)
                     && term.pattern.starts_with(k.pattern.as_str())
                     // `pd` (side by side) ruled out texts `pdl` (scattered) may match.
-                    && query::matches_as_substring(k.mode, &k.pattern)
-                        <= query::matches_as_substring(term.mode, &term.pattern)
+                    && (!query::needs_side_by_side(k.mode, &k.pattern)
+                        || query::matches_as_substring(term.mode, &term.pattern))
             });
             match narrows {
                 Some(k) => k
@@ -815,7 +824,10 @@ struct WorkerState {
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
-    previous: Option<Previous>,
+    /// The last few completed queries with their hits, newest first: a query searches only
+    /// the hits of the smallest one it narrows (`gene:tp53 apo` those of `gene:tp53` when
+    /// `gene:tp53 ap`, side by side, does not contain it).
+    previous: std::collections::VecDeque<Previous>,
 }
 
 impl WorkerState {
@@ -829,7 +841,7 @@ impl WorkerState {
             refs: Vec::new(),
             present: Vec::new(),
             bookmarks: HashSet::new(),
-            previous: None,
+            previous: std::collections::VecDeque::new(),
         }
     }
 
@@ -883,15 +895,20 @@ impl WorkerState {
             self.present[slot] = true;
         }
         // A replaced or new doc may now match where it did not: start afresh.
-        self.previous = None;
+        self.previous.clear();
         self.memos.clear();
     }
 
     /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
     fn run(&mut self, generation: u64, query: &Query, latest: &AtomicU64) -> Option<Vec<Hit>> {
-        let candidates: Vec<PaperIdx> = match &self.previous {
-            Some(prev) if query.narrows(&prev.query) => prev.papers.clone(),
-            _ => (0..self.docs.len() as PaperIdx)
+        let narrowed = self
+            .previous
+            .iter()
+            .filter(|prev| query.narrows(&prev.query))
+            .min_by_key(|prev| prev.papers.len());
+        let candidates: Vec<PaperIdx> = match narrowed {
+            Some(prev) => prev.papers.clone(),
+            None => (0..self.docs.len() as PaperIdx)
                 .filter(|&i| self.present[i as usize])
                 .collect(),
         };
@@ -913,7 +930,18 @@ impl WorkerState {
             .iter()
             .map(|k| k.as_ref().map(|k| Arc::clone(&k.memo)))
             .collect();
-        self.memos = kept.into_iter().flatten().collect();
+        // This query's memos first, then older ones for other patterns (`b` stays useful
+        // after `br`, which `brc` cannot narrow).
+        let mut keep: Vec<KeptMemo> = kept.into_iter().flatten().collect();
+        for old in std::mem::take(&mut self.memos) {
+            if keep.len() >= KEPT_QUERIES {
+                break;
+            }
+            if !keep.iter().any(|m| m.same_scores_as(&old)) {
+                keep.push(old);
+            }
+        }
+        self.memos = keep;
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
             let matcher = Matcher::with_table(bookmarks, table, entity_table, refs, memos.clone());
             let mut hits = Vec::new();
@@ -945,10 +973,12 @@ impl WorkerState {
         // Candidates are in library order, and so are the hits of the two halves, in turn.
         let papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
         debug_assert!(papers.is_sorted());
-        self.previous = Some(Previous {
+        self.previous.retain(|prev| prev.query != *query);
+        self.previous.push_front(Previous {
             query: query.clone(),
             papers,
         });
+        self.previous.truncate(KEPT_QUERIES);
         if !query.is_empty() {
             rank(&mut hits);
         }
@@ -1044,7 +1074,7 @@ fn worker_loop(
                 Request::Docs(new) => state.add_docs(new),
                 Request::Bookmarks(b) => {
                     state.bookmarks = b;
-                    state.previous = None;
+                    state.previous.clear();
                 }
                 Request::Query { generation, query } => newest = Some((generation, query)),
             }

@@ -165,7 +165,7 @@ fn term_implies(new: &Term, old: &Term) -> bool {
     if n.field != o.field || n.case_sensitive != o.case_sensitive {
         return false;
     }
-    if matches_as_substring(o.mode, &o.pattern) {
+    if needs_side_by_side(o.mode, &o.pattern) {
         // A short fuzzy term needs its letters side by side: so must the narrower term.
         let n_is_substring = n.mode != TextMode::Fuzzy || matches_as_substring(n.mode, &n.pattern);
         return n_is_substring && n.pattern.contains(&o.pattern);
@@ -187,6 +187,13 @@ pub(crate) const SHORT_PATTERN: usize = 2;
 /// Whether a fuzzy term with `pattern` is short enough to match only as a substring.
 pub(crate) fn matches_as_substring(mode: TextMode, pattern: &str) -> bool {
     mode == TextMode::Fuzzy && pattern.len() <= SHORT_PATTERN && pattern.is_ascii()
+}
+
+/// Whether matching a fuzzy term with `pattern` asks more than its letters in order: two
+/// letters side by side (one letter present is the same either way). A term that does
+/// cannot be narrowed by a longer, scattered one.
+pub(crate) fn needs_side_by_side(mode: TextMode, pattern: &str) -> bool {
+    matches_as_substring(mode, pattern) && pattern.len() > 1
 }
 
 /// All of `needle`'s bytes occur in `hay` in order.
@@ -609,6 +616,10 @@ mod tests {
         assert!(q("pd nasoph").narrows(&q("pd nas")));
         assert!(q("'pdl").narrows(&q("pd")));
         assert!(!q("'pxd").narrows(&q("pd")));
+        assert!(
+            q("brc").narrows(&q("b")),
+            "one letter: side by side is in order"
+        );
         assert!(q("^brca1").narrows(&q("^brca")));
         assert!(q("anything").narrows(&q("")));
         assert!(!q("pd").narrows(&q("pdl")));
