@@ -499,6 +499,8 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
             if ui.act(Action::SearchInput(c))? {
                 latencies.push(t.elapsed());
             }
+            // As the terminal loop does when no key waits (not part of the key's time).
+            ui.state.finish_pending_work();
             last = ui.state.search.error.clone();
         }
         let final_hits = ui.state.view().rows.len();

@@ -5,7 +5,6 @@
 //! same paper merges into it), so a library being loaded in the background is always linked.
 
 use crate::model::{EntityKey, EntityKind, Paper, fold_name};
-use std::collections::HashMap;
 
 /// Position of a paper in the library; stable for the life of the library.
 pub type PaperIdx = u32;
@@ -351,17 +350,39 @@ impl EntityIndex {
 
     /// Entities that appear in the same papers as `e`, most shared papers first.
     pub fn co_mentioned(&self, e: EntityIdx, limit: usize) -> Vec<(EntityIdx, u32)> {
-        let mut counts: HashMap<EntityIdx, u32> = HashMap::new();
-        for &p in self.papers_with(e) {
-            for &other in self.entities_of(p) {
-                if other != e {
-                    *counts.entry(other).or_default() += 1;
+        let papers = self.papers_with(e);
+        let mut ranked: Vec<(EntityIdx, u32)> = if papers.len() * 8 > self.entities.len() {
+            // A common entity: a count per entity, no hashing per mention.
+            let mut counts = vec![0u32; self.entities.len()];
+            for &p in papers {
+                for &other in self.entities_of(p) {
+                    counts[other as usize] += 1;
                 }
             }
+            counts[e as usize] = 0;
+            counts
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(other, &n)| (other as EntityIdx, n))
+                .collect()
+        } else {
+            let mut counts: foldhash::HashMap<EntityIdx, u32> = foldhash::HashMap::default();
+            for &p in papers {
+                for &other in self.entities_of(p) {
+                    if other != e {
+                        *counts.entry(other).or_default() += 1;
+                    }
+                }
+            }
+            counts.into_iter().collect()
+        };
+        let order = |a: &(EntityIdx, u32), b: &(EntityIdx, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if limit > 0 && ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit - 1, order);
         }
-        let mut ranked: Vec<(EntityIdx, u32)> = counts.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(limit);
+        ranked.sort_by(order);
         ranked
     }
 }

@@ -287,7 +287,7 @@ impl Session {
                 dirty = false;
             }
             let busy = self.loader.is_some() || self.search_pending || self.reload.is_some();
-            let wait = if self.load_backlog {
+            let wait = if self.load_backlog || self.state.has_pending_work() {
                 // Papers are waiting: only look for a key, then take the next batch.
                 Duration::ZERO
             } else if self.loader.is_some() {
@@ -299,7 +299,11 @@ impl Session {
             };
             let event = match input.next(wait) {
                 Ok(Some(event)) => event,
-                Ok(None) => continue,
+                Ok(None) => {
+                    // No key waits: time for what was put off to answer the last one fast.
+                    dirty |= self.state.finish_pending_work();
+                    continue;
+                }
                 Err(Gone::HungUp) => return Ok(Ended::HungUp),
                 Err(Gone::Failed(e)) => return Err(e.into()),
             };

@@ -1107,3 +1107,44 @@ fn related_view_ranks_by_what_is_shared_and_says_what_it_is() {
     assert_eq!(s.view().kind, ViewKind::All);
     assert_eq!(shares_of_selected(&s), None);
 }
+
+#[test]
+fn co_mentions_of_a_common_entity_wait_until_no_key_is_waiting() {
+    use tomes::app::CO_MENTIONED_AT_ONCE;
+    use tomes::library::Library;
+    use tomes::model::{EntityKey, PaperKey};
+    // The first fixture paper (CD274, TP53, melanoma, human) and enough copies that each of
+    // its entities is in more papers than are counted on the way to a key's answer.
+    let first = common::papers()[0].clone();
+    let mut library = Library::new();
+    for n in 0..=CO_MENTIONED_AT_ONCE {
+        let mut copy = first.clone();
+        let pmid = format!("{}", 900_000 + n);
+        copy.key = PaperKey(format!("PMID:{pmid}"));
+        copy.ids.pmid = Some(pmid);
+        copy.ids.doi = None;
+        library.add(copy);
+    }
+    let mut s = AppState::new(library, Keymap::defaults());
+    let selected = s.selected_entity().expect("an entity is selected");
+    assert!(s.library.index().papers_with(selected).len() > CO_MENTIONED_AT_ONCE);
+    assert!(s.has_pending_work(), "counted later, not at once");
+    assert_eq!(s.co_mentioned, None);
+    assert!(s.finish_pending_work(), "the screen changes");
+    let tp53 = s
+        .library
+        .index()
+        .by_key(&EntityKey("NCBIGene:7157".into()))
+        .expect("TP53");
+    let (entity, co) = s.co_mentioned.clone().expect("counted");
+    assert_eq!(entity, selected);
+    assert!(
+        co.contains(&(tp53, CO_MENTIONED_AT_ONCE as u32 + 1)),
+        "{co:?}"
+    );
+    assert!(!s.has_pending_work());
+    assert!(!s.finish_pending_work());
+    // Moving off and back: counted once, kept.
+    press(&mut s, &["tab", "tab", "j", "k"]);
+    assert!(!s.has_pending_work());
+}

@@ -381,12 +381,19 @@ pub struct AppState {
     /// Co-mentions already worked out, so moving back and forth between papers does not
     /// walk a common entity's papers again; cleared when the library changes.
     co_mentioned_cache: std::collections::HashMap<EntityIdx, Vec<(EntityIdx, u32)>>,
+    /// The selected entity whose co-mentions are still to be counted (see
+    /// [`AppState::finish_pending_work`]).
+    co_mentioned_pending: Option<EntityIdx>,
     /// The URL of the [`Overlay::Url`] popup.
     pub shown_url: Option<String>,
 }
 
 /// Co-mention results kept at most; enough for a session of browsing, small in memory.
 const CO_MENTIONED_CACHE: usize = 256;
+
+/// Co-mentions of an entity in more papers than this are counted when no key waits, not
+/// on the way to a key's answer (at 100k papers `human` took over 10 ms).
+pub const CO_MENTIONED_AT_ONCE: usize = 2000;
 
 impl AppState {
     /// A state showing every paper of `library`.
@@ -416,6 +423,7 @@ impl AppState {
             viewport: Viewport::default(),
             co_mentioned: None,
             co_mentioned_cache: std::collections::HashMap::new(),
+            co_mentioned_pending: None,
             shown_url: None,
         };
         state.refresh_derived(true);
@@ -508,25 +516,58 @@ impl AppState {
 
     /// Brings derived data up to date with the selection; `library_changed` forces it.
     /// The selected entity's co-mentions are worked out once per entity (and cached), never
-    /// per frame: a common entity (`human`) can have most of the library's papers.
+    /// per frame: a common entity (`human`) can have most of the library's papers, so for
+    /// one in more than [`CO_MENTIONED_AT_ONCE`] papers the count is put off until no key is
+    /// waiting ([`AppState::finish_pending_work`]).
     pub fn refresh_derived(&mut self, library_changed: bool) {
         if library_changed {
             self.co_mentioned_cache.clear();
         }
         let entity = self.selected_entity();
-        let current = self.co_mentioned.as_ref().map(|(e, _)| *e);
-        if entity != current || library_changed {
-            self.co_mentioned = entity.map(|e| {
-                if let Some(co) = self.co_mentioned_cache.get(&e) {
-                    return (e, co.clone());
-                }
-                let co = self.library.index().co_mentioned(e, CO_MENTIONED_LIMIT);
-                if self.co_mentioned_cache.len() >= CO_MENTIONED_CACHE {
-                    self.co_mentioned_cache.clear();
-                }
-                self.co_mentioned_cache.insert(e, co.clone());
-                (e, co)
-            });
+        let current = self
+            .co_mentioned
+            .as_ref()
+            .map(|(e, _)| *e)
+            .or(self.co_mentioned_pending);
+        if entity == current && !library_changed {
+            return;
+        }
+        self.co_mentioned = None;
+        self.co_mentioned_pending = None;
+        let Some(e) = entity else { return };
+        if let Some(co) = self.co_mentioned_cache.get(&e) {
+            self.co_mentioned = Some((e, co.clone()));
+        } else if self.library.index().papers_with(e).len() > CO_MENTIONED_AT_ONCE {
+            self.co_mentioned_pending = Some(e);
+        } else {
+            self.count_co_mentions(e);
+        }
+    }
+
+    fn count_co_mentions(&mut self, e: EntityIdx) {
+        let co = self.library.index().co_mentioned(e, CO_MENTIONED_LIMIT);
+        if self.co_mentioned_cache.len() >= CO_MENTIONED_CACHE {
+            self.co_mentioned_cache.clear();
+        }
+        self.co_mentioned_cache.insert(e, co.clone());
+        self.co_mentioned = Some((e, co));
+    }
+
+    /// Whether some derived data waits for [`AppState::finish_pending_work`].
+    pub fn has_pending_work(&self) -> bool {
+        self.co_mentioned_pending.is_some()
+    }
+
+    /// Works out what was put off so a key's answer would not wait for it (the co-mentions
+    /// of a common entity). The loop calls this when no key is waiting; true when the
+    /// screen changed.
+    pub fn finish_pending_work(&mut self) -> bool {
+        match self.co_mentioned_pending.take() {
+            Some(e) => {
+                self.count_co_mentions(e);
+                true
+            }
+            None => false,
         }
     }
 

@@ -21,7 +21,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use query::{Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU8, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -398,6 +398,9 @@ impl KeptMemo {
     }
 }
 
+const ENTITY_YES: u8 = 1;
+const ENTITY_NO: u8 = 2;
+
 /// Memo value: not scored yet.
 const UNSCORED: i32 = i32::MIN;
 /// Memo value: the term does not match this text.
@@ -416,6 +419,9 @@ pub struct Matcher<'a> {
     refs: &'a [u32],
     /// One per query term (`None` for terms that are not text), indexed like `table`.
     memo: Vec<Option<Memo>>,
+    /// One per query term (`None` for terms that are not entity terms), indexed like
+    /// `entity_table`: unknown, [`ENTITY_YES`] or [`ENTITY_NO`].
+    entity_memo: Vec<Option<Arc<[AtomicU8]>>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -428,6 +434,7 @@ impl<'a> Matcher<'a> {
             entity_table: &[],
             refs: &[],
             memo: Vec::new(),
+            entity_memo: Vec::new(),
         }
     }
 
@@ -439,8 +446,10 @@ impl<'a> Matcher<'a> {
         entity_table: &'a [DocEntity],
         refs: &'a [u32],
         memo: Vec<Option<Memo>>,
+        entity_memo: Vec<Option<Arc<[AtomicU8]>>>,
     ) -> Self {
         let mut m = Matcher::new(bookmarks);
+        m.entity_memo = entity_memo;
         m.table = table;
         m.entity_table = entity_table;
         m.refs = refs;
@@ -454,6 +463,18 @@ impl<'a> Matcher<'a> {
         for (i, term) in query.terms.iter().enumerate() {
             let found = match &term.condition {
                 Condition::Text(t) => self.text(doc, t, self.memo.get(i).and_then(Option::as_ref)),
+                Condition::Entity {
+                    kinds,
+                    folded,
+                    curie,
+                } => match self.entity_memo.get(i).and_then(Option::as_ref) {
+                    Some(memo) if doc.entities.is_empty() => doc
+                        .entity_refs
+                        .iter()
+                        .any(|&r| self.entity_matches(r, memo, kinds, folded, curie.as_ref()))
+                        .then_some(0),
+                    _ => self.condition(doc, &term.condition),
+                },
                 other => self.condition(doc, other),
             };
             match (found, term.negated) {
@@ -463,6 +484,33 @@ impl<'a> Matcher<'a> {
             }
         }
         Some(total)
+    }
+
+    /// Whether entity `r` of the worker's table is one an entity term names, worked out
+    /// once per entity and query (a gene is in thousands of papers).
+    fn entity_matches(
+        &self,
+        r: u32,
+        memo: &[AtomicU8],
+        kinds: &[EntityKind],
+        folded: &str,
+        curie: Option<&String>,
+    ) -> bool {
+        let Some(slot) = memo.get(r as usize) else {
+            return false;
+        };
+        match slot.load(Ordering::Relaxed) {
+            ENTITY_YES => true,
+            ENTITY_NO => false,
+            _ => {
+                let yes = self
+                    .entity_table
+                    .get(r as usize)
+                    .is_some_and(|e| kinds.contains(&e.kind) && e.matches(folded, curie));
+                slot.store(if yes { ENTITY_YES } else { ENTITY_NO }, Ordering::Relaxed);
+                yes
+            }
+        }
     }
 
     fn condition(&self, doc: &SearchDoc, condition: &Condition) -> Option<i64> {
@@ -942,8 +990,23 @@ impl WorkerState {
             }
         }
         self.memos = keep;
+        let entity_memos: Vec<Option<Arc<[AtomicU8]>>> = query
+            .terms
+            .iter()
+            .map(|t| {
+                matches!(t.condition, Condition::Entity { .. })
+                    .then(|| (0..entity_table.len()).map(|_| AtomicU8::new(0)).collect())
+            })
+            .collect();
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::with_table(bookmarks, table, entity_table, refs, memos.clone());
+            let matcher = Matcher::with_table(
+                bookmarks,
+                table,
+                entity_table,
+                refs,
+                memos.clone(),
+                entity_memos.clone(),
+            );
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
