@@ -71,6 +71,10 @@ pub struct BenchRun {
     pub ui_blocked_max_ms: f64,
     /// Peak resident memory of the process (VmHWM), in bytes.
     pub peak_rss: u64,
+    /// Resident memory once fully loaded (VmRSS): what the library keeps, without the
+    /// load's transient buffers that `peak_rss` includes.
+    #[serde(default)]
+    pub loaded_rss: u64,
     pub sequences: Vec<SequenceTiming>,
 }
 
@@ -275,10 +279,20 @@ fn ms(d: Duration) -> f64 {
 
 /// Peak resident memory so far, from `/proc/self/status` (0 where there is none).
 fn peak_rss() -> u64 {
+    status_kb("VmHWM:")
+}
+
+/// Resident memory now, from `/proc/self/status` (0 where there is none).
+fn current_rss() -> u64 {
+    status_kb("VmRSS:")
+}
+
+/// A `/proc/self/status` line in kB, as bytes.
+fn status_kb(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or(0, |kb| kb * 1024)
 }
@@ -475,6 +489,7 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
     ui.act(Action::SearchBackspace)?;
     let loaded_ms = ms(start.elapsed());
     let loaded_cpu_ms = ms(cpu_time().saturating_sub(cpu_start));
+    let loaded_rss = current_rss();
     ui.act(Action::Cancel)?;
 
     let lines = dir.join("fzf-lines.txt");
@@ -554,6 +569,7 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
         loaded_cpu_ms,
         ui_blocked_max_ms: ms(blocked),
         peak_rss: peak_rss(),
+        loaded_rss,
         sequences: timings,
     })
 }
@@ -770,7 +786,8 @@ pub fn table(runs: &[BenchRun]) -> String {
         let _ = writeln!(
             out,
             "{} ({} papers, {} files, {:.1} MB): first frame {:.1} ms, loaded {:.0} ms \
-             (CPU {:.0} ms), UI blocked max {:.1} ms, peak RSS {:.0} MB ({:.2}x text)",
+             (CPU {:.0} ms), UI blocked max {:.1} ms, peak RSS {:.0} MB ({:.2}x text), \
+             {:.0} MB when loaded",
             r.corpus,
             r.papers,
             r.files,
@@ -781,6 +798,7 @@ pub fn table(runs: &[BenchRun]) -> String {
             r.ui_blocked_max_ms,
             r.peak_rss as f64 / 1e6,
             r.peak_rss as f64 / (r.bytes.max(1) as f64),
+            r.loaded_rss as f64 / 1e6,
         );
         let _ = writeln!(
             out,
