@@ -14,7 +14,9 @@
 //! (such a field matches nothing for a moment while loading); once loading is done every
 //! text has arrived.
 
-use super::{DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, lower};
+use super::{
+    DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, lower, searchable_texts,
+};
 use crate::index::PaperIdx;
 use crate::model::{EntityKind, Paper};
 use std::sync::{Mutex, PoisonError};
@@ -51,32 +53,9 @@ impl DocInterner {
     /// for the fields and entity names this interner had not seen. Falls back to a plain
     /// doc ([`SearchDoc::for_worker`]) when the text table is full.
     pub fn doc(&self, paper: PaperIdx, p: &Paper) -> SearchDoc {
-        let mut doc = SearchDoc {
-            paper,
-            year: p.year,
-            key: lower(p.key.as_str()),
-            pmid: p.ids.pmid.as_deref().map(lower),
-            doi: p.ids.doi.as_deref().map(lower),
-            pmcid: p.ids.pmcid.as_deref().map(lower),
-            ..SearchDoc::default()
-        };
+        let mut doc = SearchDoc::with_ids(paper, p);
+        let texts = searchable_texts(p);
         let mut state = self.lock();
-        let mut texts: Vec<(FieldKind, &str)> =
-            Vec::with_capacity(8 + p.authors.len() + 2 * p.entities.len());
-        texts.push((FieldKind::Title, &p.title));
-        texts.extend(p.authors.iter().map(|a| (FieldKind::Author, a.as_str())));
-        texts.extend(p.journal.as_deref().map(|j| (FieldKind::Journal, j)));
-        texts.push((FieldKind::Id, p.key.as_str()));
-        texts.extend(
-            [&p.ids.pmid, &p.ids.pmcid, &p.ids.doi]
-                .into_iter()
-                .flatten()
-                .map(|id| (FieldKind::Id, id.as_str())),
-        );
-        for e in &p.entities {
-            texts.push((FieldKind::Entity, &e.name));
-            texts.extend(e.aliases.iter().map(|a| (FieldKind::Entity, a.as_str())));
-        }
         if state.texts.len() + texts.len() >= TEXT_MASK as usize {
             drop(state);
             let mut plain = SearchDoc::for_worker(paper, p);

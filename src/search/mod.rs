@@ -260,33 +260,22 @@ impl SearchDoc {
     /// the worker prefilters on (the worker's memo does that job), so loading builds and
     /// moves less.
     pub fn for_worker(paper: PaperIdx, p: &Paper) -> Self {
-        let mut fields = Vec::with_capacity(8 + p.authors.len() + p.entities.len());
-        let mut push = |kind, text| push_field(&mut fields, kind, text);
-        push(FieldKind::Title, &p.title);
-        for a in &p.authors {
-            push(FieldKind::Author, a);
+        let texts = searchable_texts(p);
+        let mut fields = Vec::with_capacity(texts.len());
+        for (kind, text) in texts {
+            push_field(&mut fields, kind, text);
         }
-        if let Some(j) = &p.journal {
-            push(FieldKind::Journal, j);
+        SearchDoc {
+            fields,
+            entities: p.entities.iter().map(DocEntity::new).collect(),
+            ..SearchDoc::with_ids(paper, p)
         }
-        push(FieldKind::Id, p.key.as_str());
-        for id in [&p.ids.pmid, &p.ids.pmcid, &p.ids.doi]
-            .into_iter()
-            .flatten()
-        {
-            push(FieldKind::Id, id);
-        }
-        for e in &p.entities {
-            push(FieldKind::Entity, &e.name);
-            for a in &e.aliases {
-                push(FieldKind::Entity, a);
-            }
-        }
-        let entities = p.entities.iter().map(DocEntity::new).collect();
+    }
+
+    /// A doc with the paper's year and lower-cased key and ids, and no fields yet.
+    fn with_ids(paper: PaperIdx, p: &Paper) -> Self {
         SearchDoc {
             paper,
-            fields,
-            entities,
             year: p.year,
             key: lower(p.key.as_str()),
             pmid: p.ids.pmid.as_deref().map(lower),
@@ -295,6 +284,27 @@ impl SearchDoc {
             ..SearchDoc::default()
         }
     }
+}
+
+/// The texts a paper is found by, with the field each is: title, authors, journal, key
+/// and ids, entity names and aliases.
+fn searchable_texts(p: &Paper) -> Vec<(FieldKind, &str)> {
+    let mut texts = Vec::with_capacity(8 + p.authors.len() + 2 * p.entities.len());
+    texts.push((FieldKind::Title, p.title.as_str()));
+    texts.extend(p.authors.iter().map(|a| (FieldKind::Author, a.as_str())));
+    texts.extend(p.journal.as_deref().map(|j| (FieldKind::Journal, j)));
+    texts.push((FieldKind::Id, p.key.as_str()));
+    texts.extend(
+        [&p.ids.pmid, &p.ids.pmcid, &p.ids.doi]
+            .into_iter()
+            .flatten()
+            .map(|id| (FieldKind::Id, id.as_str())),
+    );
+    for e in &p.entities {
+        texts.push((FieldKind::Entity, e.name.as_str()));
+        texts.extend(e.aliases.iter().map(|a| (FieldKind::Entity, a.as_str())));
+    }
+    texts
 }
 
 /// Adds a field unless its text is blank or already there: papers list an entity's aliases
