@@ -613,6 +613,10 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
     // Wrapped in the popup: the moved-to path is there whole.
     let joined: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(joined.contains("bookmarks.toml.corrupt-1"), "{text}");
+    assert!(
+        text.contains("Problems (1) — esc closes"),
+        "the title counts problems, not wrapped lines: {text}"
+    );
     // A library reload replaces load problems but keeps this one.
     let (_, _) = s.replace_library(common::library(), Vec::new());
     assert_eq!(s.problem_count(), 1);

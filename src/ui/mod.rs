@@ -9,9 +9,10 @@
 //! status bar ..............................  └────────────────┘└────────┘
 //! ```
 //! `z` zooms the focused pane over the whole body. Only visible rows are laid out: drawing
-//! costs the same for 30 papers and 100 000. A related view's rows say what each paper shares
-//! with the one it is about, and the detail pane opens with that `shares:` line. Overlays: help and problems fill the screen; the
-//! copy and export menus and the URL popup are small boxes in the middle. With
+//! costs the same for 30 papers and 100 000. A related view's rows say what each paper
+//! shares with the one it is about, and the detail pane opens with that `shares:` line.
+//! Overlays: help and problems fill the screen; the copy and export menus and the URL popup
+//! are small boxes in the middle. With
 //! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
 //! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
 
@@ -1130,9 +1131,10 @@ fn render_overlay(
         width,
         height,
     );
+    // The scroll counter at the bottom counts wrapped lines; the title counts problems.
     let title = match overlay {
-        Overlay::Help => " Keys — esc closes ",
-        _ => " Problems — esc closes ",
+        Overlay::Help => " Keys — esc closes ".to_owned(),
+        _ => format!(" Problems ({}) — esc closes ", state.problem_count()),
     };
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
