@@ -683,3 +683,80 @@ fn entity_terms_use_names_united_across_papers() {
         assert_eq!(from_worker, *want, "worker: {q}");
     }
 }
+
+/// A plain word finds a paper by any name the library knows for one of its entities: a
+/// paper that only wrote `p53` is found by `tp53` when another paper names NCBIGene:7157
+/// TP53 (the entity's names are united, as `gene:` terms do).
+#[test]
+fn plain_words_match_every_name_of_a_papers_entities() {
+    let mut named = paper("1", "Apoptosis in lymphoma", 2020, &["Ann Lee"], "J One");
+    named.entities = vec![entity("NCBIGene:7157", EntityKind::Gene, "TP53", &[])];
+    let mut other = paper(
+        "2",
+        "A tumour suppressor at work",
+        2021,
+        &["Bo Chan"],
+        "J Two",
+    );
+    other.entities = vec![entity("NCBIGene:7157", EntityKind::Gene, "p53", &[])];
+    let unrelated = paper("3", "Something else entirely", 2022, &["Cy Dee"], "J Three");
+    let library = [named, other, unrelated];
+    let worker = SearchWorker::spawn();
+    worker.add_docs(
+        library
+            .iter()
+            .enumerate()
+            .map(|(i, p)| worker.doc(i as PaperIdx, p))
+            .collect(),
+    );
+    worker.search(1, "tp53");
+    let found: Vec<PaperIdx> = recv(&worker)
+        .outcome
+        .unwrap()
+        .iter()
+        .map(|h| h.paper)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.contains(&1), "the paper that wrote p53: {found:?}");
+    // The same through plain docs (how the CLI's one-shot search takes them).
+    let plain: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    assert_eq!(search_docs(&plain, "tp53").unwrap().len(), 2);
+    // A field term still looks at the paper's own fields only.
+    assert!(search_docs(&plain, "title:tp53").unwrap().is_empty());
+}
+
+/// On the seed and the real corpora: every paper `gene:tp53` or `gene:cd274` finds, the
+/// plain word finds too (they call the genes p53, PD-L1...; the seed says CD274 is PD-L1).
+#[test]
+fn plain_gene_symbols_find_every_paper_of_the_gene_in_the_corpora() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("skipping: ../shared/corpora not found");
+        return;
+    }
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let (library, _) = tomes::library::load(&[seeds, corpora]);
+    for symbol in ["tp53", "cd274"] {
+        let by_gene: HashSet<PaperIdx> =
+            tomes::search::search_library(&library, &format!("gene:{symbol}"))
+                .unwrap()
+                .iter()
+                .map(|h| h.paper)
+                .collect();
+        let by_word: HashSet<PaperIdx> = tomes::search::search_library(&library, symbol)
+            .unwrap()
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        assert!(by_gene.len() >= 2, "{symbol}: {}", by_gene.len());
+        let missed: Vec<&str> = by_gene
+            .difference(&by_word)
+            .map(|&p| library.paper(p).key.as_str())
+            .collect();
+        assert!(missed.is_empty(), "{symbol} misses {missed:?}");
+    }
+}

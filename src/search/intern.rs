@@ -92,10 +92,13 @@ impl DocInterner {
             if is_new || !unseen.is_empty() {
                 state.entity_names[number as usize].extend(unseen.iter().map(|&n| n.into()));
                 // Folding happens only for an entity's first paper or a new spelling.
-                doc.new_entities.push((
-                    number,
-                    DocEntity::from_names(e.kind, e.key.as_str(), &unseen),
-                ));
+                let mut entity = DocEntity::from_names(e.kind, e.key.as_str(), &unseen);
+                entity.name_texts = unseen
+                    .iter()
+                    .filter(|n| !n.trim().is_empty())
+                    .map(|n| state.text_number(n, FieldKind::Entity, &mut doc.new_texts))
+                    .collect();
+                doc.new_entities.push((number, entity));
             }
             doc.entity_refs.push(number);
         }
@@ -125,7 +128,12 @@ impl DocInterner {
             };
             doc.interned.push((kind.code() << KIND_SHIFT) | number);
         }
-        for e in std::mem::take(&mut doc.entities) {
+        for mut e in std::mem::take(&mut doc.entities) {
+            e.name_texts = std::mem::take(&mut e.raw_names)
+                .iter()
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| state.text_number(n, FieldKind::Entity, &mut doc.new_texts))
+                .collect();
             let (number, _) = state.entity_number(e.kind, &e.curie);
             doc.entity_refs.push(number);
             doc.new_entities.push((number, e));

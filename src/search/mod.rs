@@ -108,6 +108,13 @@ pub struct DocEntity {
     pub tails: Vec<String>,
     /// The folded local id (`rs771966860`), absent for name-only entities.
     pub local_id: Option<String>,
+    /// In the worker: the numbers of every name and alias any paper gave this entity, so a
+    /// plain word finds a paper by a name another paper uses (`tp53` finds the papers that
+    /// only wrote `p53`).
+    pub name_texts: Vec<u32>,
+    /// The names as written, for a doc built without the interner; numbered (and emptied)
+    /// when the worker takes the doc.
+    raw_names: Vec<String>,
 }
 
 /// A folded entity term shorter than this matches only whole names (`gene:pd` is not a
@@ -119,7 +126,10 @@ impl DocEntity {
         let names: Vec<&str> = std::iter::once(e.name.as_str())
             .chain(e.aliases.iter().map(String::as_str))
             .collect();
-        DocEntity::from_names(e.kind, e.key.as_str(), &names)
+        DocEntity {
+            raw_names: names.iter().map(|&n| n.to_owned()).collect(),
+            ..DocEntity::from_names(e.kind, e.key.as_str(), &names)
+        }
     }
 
     /// The entity with CURIE (entity key) `key` known by `names`.
@@ -144,11 +154,18 @@ impl DocEntity {
             folded,
             tails,
             local_id,
+            name_texts: Vec::new(),
+            raw_names: Vec::new(),
         }
     }
 
     /// Adds another copy's names (the same entity as spelled in another paper).
     fn unite(&mut self, other: DocEntity) {
+        for n in other.name_texts {
+            if !self.name_texts.contains(&n) {
+                self.name_texts.push(n);
+            }
+        }
         for (mine, theirs) in [
             (&mut self.folded, other.folded),
             (&mut self.tails, other.tails),
@@ -349,6 +366,9 @@ pub struct Hit {
 /// looked at), shared by the scan threads and kept for the next query.
 type Memo = Arc<[AtomicI32]>;
 
+/// A text term's memo per text, and per entity (its best over the entity's names).
+type MemoPair<'m> = (&'m Memo, Option<&'m Memo>);
+
 /// A memo kept from the last query, with what its scores depend on.
 struct KeptMemo {
     mode: TextMode,
@@ -432,6 +452,9 @@ pub struct Matcher<'a> {
     /// One per query term (`None` for terms that are not entity terms), indexed like
     /// `entity_table`: unknown, [`ENTITY_YES`] or [`ENTITY_NO`].
     entity_memo: Vec<Option<Arc<[AtomicU8]>>>,
+    /// One per query term (`None` for terms that are not text), indexed like
+    /// `entity_table`: a text term's best raw score over each entity's names.
+    entity_name_memo: Vec<Option<Memo>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -445,6 +468,7 @@ impl<'a> Matcher<'a> {
             refs: &[],
             memo: Vec::new(),
             entity_memo: Vec::new(),
+            entity_name_memo: Vec::new(),
         }
     }
 
@@ -457,9 +481,11 @@ impl<'a> Matcher<'a> {
         refs: &'a [u32],
         memo: Vec<Option<Memo>>,
         entity_memo: Vec<Option<Arc<[AtomicU8]>>>,
+        entity_name_memo: Vec<Option<Memo>>,
     ) -> Self {
         let mut m = Matcher::new(bookmarks);
         m.entity_memo = entity_memo;
+        m.entity_name_memo = entity_name_memo;
         m.table = table;
         m.entity_table = entity_table;
         m.refs = refs;
@@ -472,7 +498,11 @@ impl<'a> Matcher<'a> {
         let mut total = 0;
         for (i, term) in query.terms.iter().enumerate() {
             let found = match &term.condition {
-                Condition::Text(t) => self.text(doc, t, self.memo.get(i).and_then(Option::as_ref)),
+                Condition::Text(t) => {
+                    let memo = self.memo.get(i).and_then(Option::as_ref);
+                    let names = self.entity_name_memo.get(i).and_then(Option::as_ref);
+                    self.text(doc, t, memo.map(|m| (m, names)))
+                }
                 Condition::Entity {
                     kinds,
                     folded,
@@ -577,6 +607,60 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The best weighted score of a text term over every name the library knows for the
+    /// doc's entities, each entity's best worked out once per query.
+    fn entity_names_score(
+        &self,
+        doc: &SearchDoc,
+        term: &TextTerm,
+        memo: &[AtomicI32],
+        names: &[AtomicI32],
+    ) -> Option<i64> {
+        let mut best = NO_MATCH;
+        for &e in &doc.entity_refs {
+            let Some(slot) = names.get(e as usize) else {
+                continue;
+            };
+            let mut score = slot.load(Ordering::Relaxed);
+            if score == UNSCORED {
+                score = self
+                    .entity_table
+                    .get(e as usize)
+                    .map_or(NO_MATCH, |entity| {
+                        entity
+                            .name_texts
+                            .iter()
+                            .map(|&t| self.text_score(t as usize, term, memo))
+                            .max()
+                            .unwrap_or(NO_MATCH)
+                    });
+                slot.store(score, Ordering::Relaxed);
+            }
+            best = best.max(score);
+        }
+        (best > NO_MATCH).then(|| i64::from(best) * FieldKind::Entity.weight())
+    }
+
+    /// A text term's raw score on table text `text`, from the memo or worked out into it
+    /// ([`NO_MATCH`] when it does not match).
+    fn text_score(&self, text: usize, term: &TextTerm, memo: &[AtomicI32]) -> i32 {
+        let Some(slot) = memo.get(text) else {
+            return NO_MATCH;
+        };
+        // Relaxed: a slot is only ever set to the one score its text has, so two scan
+        // threads racing on it at worst both score it.
+        let mut score = slot.load(Ordering::Relaxed);
+        if score == UNSCORED {
+            score = self
+                .table
+                .get(text)
+                .and_then(|f| self.raw_score(f, term))
+                .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX));
+            slot.store(score, Ordering::Relaxed);
+        }
+        score
+    }
+
     /// The doc's references into the table of distinct texts, `None` for a doc matched on
     /// its own fields.
     fn doc_refs<'d>(&'d self, doc: &'d SearchDoc) -> Option<&'d [u32]> {
@@ -596,7 +680,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// Best weighted score over the fields the term looks at.
-    fn text(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<&Memo>) -> Option<i64> {
+    fn text(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<MemoPair>) -> Option<i64> {
         let by_text = self.text_only(doc, term, memo);
         // A bare id (`rs771966860`) also finds the entity with that local id, scored like an
         // exact entity-field match.
@@ -609,11 +693,15 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::text`] on the doc's text fields alone.
-    fn text_only(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<&Memo>) -> Option<i64> {
-        if let Some(memo) = memo
+    fn text_only(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<MemoPair>) -> Option<i64> {
+        if let Some((memo, names)) = memo
             && let Some(refs) = self.doc_refs(doc)
         {
-            return self.text_interned(refs, term, memo);
+            let own = self.text_interned(refs, term, memo);
+            let united = names
+                .filter(|_| FieldKind::Entity.selected_by(term.field))
+                .and_then(|names| self.entity_names_score(doc, term, memo, names));
+            return own.max(united);
         }
         let prefilter = term.lower_pattern.as_bytes();
         let doc_level = match term.mode {
@@ -644,24 +732,10 @@ impl<'a> Matcher<'a> {
         let mut best = i64::MIN;
         for &packed in refs {
             let weight = weights[(packed >> KIND_SHIFT) as usize & 7];
-            let text = (packed & TEXT_MASK) as usize;
-            let Some(slot) = memo.get(text) else {
-                continue;
-            };
             if weight == 0 {
                 continue;
             }
-            // Relaxed: a slot is only ever set to the one score its text has, so two scan
-            // threads racing on it at worst both score it.
-            let mut score = slot.load(Ordering::Relaxed);
-            if score == UNSCORED {
-                score = self
-                    .table
-                    .get(text)
-                    .and_then(|f| self.raw_score(f, term))
-                    .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX));
-                slot.store(score, Ordering::Relaxed);
-            }
+            let score = self.text_score((packed & TEXT_MASK) as usize, term, memo);
             if score != NO_MATCH {
                 best = best.max(i64::from(score) * weight);
             }
@@ -1008,6 +1082,17 @@ impl WorkerState {
                     .then(|| (0..entity_table.len()).map(|_| AtomicU8::new(0)).collect())
             })
             .collect();
+        let entity_name_memos: Vec<Option<Memo>> = query
+            .terms
+            .iter()
+            .map(|t| {
+                matches!(t.condition, Condition::Text(_)).then(|| {
+                    (0..entity_table.len())
+                        .map(|_| AtomicI32::new(UNSCORED))
+                        .collect()
+                })
+            })
+            .collect();
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
             let matcher = Matcher::with_table(
                 bookmarks,
@@ -1016,6 +1101,7 @@ impl WorkerState {
                 refs,
                 memos.clone(),
                 entity_memos.clone(),
+                entity_name_memos.clone(),
             );
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
