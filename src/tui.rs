@@ -14,7 +14,7 @@
 //! then swaps it in ([`AppState::replace_library`] remaps views by paper key) and gives a
 //! fresh search worker the new papers.
 
-use crate::app::{self, Action, AppState, Appearance, Effect, Keymap, Pane};
+use crate::app::{self, Action, AppState, Appearance, Effect, Key, Keymap, Pane};
 use crate::bookmarks::{self, Bookmarks};
 use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
@@ -310,7 +310,18 @@ impl Session {
             let action = match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     dirty = true;
-                    self.state.action_for_key(key.into())
+                    let key: Key = key.into();
+                    match self.state.unbound_alt_key(key) {
+                        Some((esc, then)) => {
+                            if let Some(action) = self.state.action_for_key(esc)
+                                && self.apply(action)
+                            {
+                                return Ok(Ended::Quit);
+                            }
+                            self.state.action_for_key(then)
+                        }
+                        None => self.state.action_for_key(key),
+                    }
                 }
                 Event::Mouse(m) if self.mouse => {
                     mouse_action(&self.state, self.screen, m.kind, m.column, m.row)
@@ -323,12 +334,15 @@ impl Session {
             };
             let Some(action) = action else { continue };
             dirty = true;
-            if let Some(effect) = app::update(&mut self.state, action)
-                && self.carry_out(effect)
-            {
+            if self.apply(action) {
                 return Ok(Ended::Quit);
             }
         }
+    }
+
+    /// Updates the state with `action` and carries out its effect; true when it quits.
+    fn apply(&mut self, action: Action) -> bool {
+        app::update(&mut self.state, action).is_some_and(|effect| self.carry_out(effect))
     }
 
     /// Applies what the loader has sent, within a turn's time budget; true when anything

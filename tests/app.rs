@@ -1148,3 +1148,28 @@ fn co_mentions_of_a_common_entity_wait_until_no_key_is_waiting() {
     press(&mut s, &["tab", "tab", "j", "k"]);
     assert!(!s.has_pending_work());
 }
+
+#[test]
+fn esc_and_a_key_arriving_together_are_two_keys_unless_alt_key_is_bound() {
+    use tomes::app::Key;
+    let mut s = state();
+    press(&mut s, &["?"]);
+    assert!(s.overlay.is_some());
+    // What a terminal sends for Esc then `/` typed quickly: Alt-/ (nothing is bound to it).
+    let alt_slash = Key::parse("alt-/").expect("key");
+    let (esc, then) = s.unbound_alt_key(alt_slash).expect("read as two keys");
+    for key in [esc, then] {
+        if let Some(action) = s.action_for_key(key) {
+            let _ = app::update(&mut s, action);
+        }
+    }
+    assert!(s.overlay.is_none(), "Esc closed the help");
+    assert!(s.search.editing, "`/` opened the search line");
+    // A bound Alt key stays itself (Alt-Left is back in history).
+    press(&mut s, &["esc"]);
+    assert!(!s.search.editing);
+    let alt_left = Key::parse("alt-left").expect("key");
+    assert_eq!(s.unbound_alt_key(alt_left), None);
+    // A plain key is never split.
+    assert_eq!(s.unbound_alt_key(Key::parse("/").expect("key")), None);
+}

@@ -605,3 +605,19 @@ fn a_bookmark_made_before_sighup_is_saved() {
         std::fs::read_to_string(config_dir.join("bookmarks.toml")).expect("bookmarks saved");
     assert!(saved.contains("PMC13039540"), "{saved}");
 }
+
+/// Esc and the next key sent together (as over a laggy SSH link) arrive as Alt+key; with
+/// nothing bound to that, they are the two keys: Esc closes the help, `/` starts a search.
+#[test]
+fn esc_and_a_key_in_one_write_are_two_keys() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pty = Pty::spawn(&[&seeds], empty_config());
+    pty.wait_for(" loaded");
+    pty.send("?");
+    pty.wait_for("Keys — esc closes");
+    pty.send("\x1b/nasoph");
+    pty.wait_for("Search \"nasoph\"");
+    pty.send("\x03");
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}

@@ -823,6 +823,17 @@ impl AppState {
         Some(action)
     }
 
+    /// The two keys an Alt-key stands for when nothing is bound to it: a terminal sends Esc
+    /// and a key typed right after it as that key with Alt (over a slow SSH link they often
+    /// arrive together), and `Esc` `/` must close what is open and start a search, not be
+    /// swallowed as Alt-/.
+    pub fn unbound_alt_key(&self, key: Key) -> Option<(Key, Key)> {
+        if !key.alt || self.action_for_key(key).is_some() {
+            return None;
+        }
+        Some((Key::plain(KeyCode::Esc), Key { alt: false, ..key }))
+    }
+
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.message = Some(Message {
             text: text.into(),
