@@ -657,6 +657,9 @@ pub enum LoadEvent {
         docs: Vec<SearchDoc>,
         file_done: bool,
         bytes: u64,
+        /// Bytes of input this batch finishes (its piece's size, on the piece's last
+        /// batch), for the progress shown while loading.
+        progress_bytes: u64,
     },
     /// Every file has been sent.
     Done,
@@ -691,6 +694,7 @@ fn lower_thread_priority() {
 fn send_batches<E>(
     parsed: Parsed,
     bytes: u64,
+    piece_bytes: u64,
     interner: Option<&DocInterner>,
     last_piece: impl FnOnce() -> bool,
     mut send: impl FnMut(LoadEvent) -> Result<(), E>,
@@ -724,6 +728,7 @@ fn send_batches<E>(
             docs,
             file_done,
             bytes,
+            progress_bytes: if end { piece_bytes } else { 0 },
         })?;
         if end {
             return Ok(());
@@ -783,13 +788,17 @@ pub fn spawn_loader_for(
                     let read = match read_file(f, explicit) {
                         Ok(read) => read,
                         Err((parsed, bytes)) => {
-                            return send_batches(parsed, bytes, interner, || true, |e| tx.send(e));
+                            // Skipped or unreadable: its whole size is done with.
+                            let size = std::fs::metadata(&f.path).map_or(bytes, |m| m.len());
+                            let send = |e| tx.send(e);
+                            return send_batches(parsed, bytes, size, interner, || true, send);
                         }
                     };
                     let pieces = read.pieces();
                     let unfinished = AtomicUsize::new(pieces.len());
                     let early_problems = Mutex::new(Some(read.problems.clone()));
                     pieces.into_par_iter().try_for_each(|(range, line)| {
+                        let piece_bytes = range.len() as u64;
                         let mut parsed = read.parse_piece(range, line, &f.display);
                         if let Some(mut early) =
                             early_problems.lock().ok().and_then(|mut p| p.take())
@@ -798,7 +807,8 @@ pub fn spawn_loader_for(
                             parsed.problems = early;
                         }
                         let last = || unfinished.fetch_sub(1, Ordering::SeqCst) == 1;
-                        send_batches(parsed, read.bytes, interner, last, |e| tx.send(e))
+                        let send = |e| tx.send(e);
+                        send_batches(parsed, read.bytes, piece_bytes, interner, last, send)
                     })
                 })
             });

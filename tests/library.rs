@@ -234,6 +234,7 @@ fn background_loader_streams_every_file() {
                 docs,
                 file_done,
                 bytes,
+                ..
             } => {
                 assert!(file_done);
                 assert!(bytes > 0);
@@ -284,6 +285,7 @@ fn background_loader_streams_a_large_file_in_pieces() {
 
     let mut done_files = 0;
     let mut bytes_seen = 0;
+    let mut progress = 0;
     let mut keys = Vec::new();
     let mut problems = Vec::new();
     for event in library::spawn_loader(vec![file.clone()]) {
@@ -292,10 +294,12 @@ fn background_loader_streams_a_large_file_in_pieces() {
                 parsed,
                 file_done,
                 bytes,
+                progress_bytes,
                 ..
             } => {
                 done_files += usize::from(file_done);
                 bytes_seen += bytes;
+                progress += progress_bytes;
                 keys.extend(parsed.papers.iter().map(|p| p.key.clone()));
                 problems.extend(parsed.problems.iter().map(|p| p.to_string()));
             }
@@ -305,6 +309,11 @@ fn background_loader_streams_a_large_file_in_pieces() {
     }
     assert_eq!(done_files, 1);
     assert_eq!(bytes_seen, text.len() as u64);
+    assert_eq!(
+        progress,
+        text.len() as u64,
+        "every piece counted once for progress"
+    );
     keys.sort();
     let mut expected: Vec<_> = library.papers().iter().map(|p| p.key.clone()).collect();
     expected.sort();

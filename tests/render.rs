@@ -222,6 +222,27 @@ fn status_bar_shows_load_progress_and_problems() {
     press(&mut s, &["p"]);
     let buf = render(&mut s, 80, 24);
     assert!(row_of(&buf, "x.txt:3: bad").is_some());
+    press(&mut s, &["esc"]);
+    // With the input's size known, progress is by bytes: a large file is one file for most
+    // of its load.
+    let mut s = AppState::loading(tomes::app::Keymap::defaults());
+    s.apply_load_event(LoadEvent::Found {
+        files: 5,
+        bytes: 1000,
+        walk_problems: Vec::new(),
+    });
+    s.apply_load_event(LoadEvent::Batch {
+        parsed: tomes::formats::Parsed {
+            papers: common::papers()[..2].to_vec(),
+            problems: Vec::new(),
+        },
+        docs: Vec::new(),
+        file_done: false,
+        bytes: 0,
+        progress_bytes: 380,
+    });
+    let buf = render(&mut s, 80, 24);
+    assert_eq!(row_of(&buf, "2 loaded · loading 38%…"), Some(23));
 }
 
 /// Not a pass/fail test (no timing assertions): prints what drawing and scrolling cost on a

@@ -175,6 +175,10 @@ pub struct SearchState {
 pub struct LoadProgress {
     pub files_total: Option<usize>,
     pub files_done: usize,
+    /// Input bytes found, and read and parsed so far: a 240 MB file is one file for most of
+    /// its load.
+    pub bytes_total: u64,
+    pub bytes_done: u64,
     pub done: bool,
 }
 
@@ -417,6 +421,8 @@ impl AppState {
             load: LoadProgress {
                 files_total: Some(0),
                 files_done: 0,
+                bytes_total: 0,
+                bytes_done: 0,
                 done: true,
             },
             message: None,
@@ -1154,6 +1160,7 @@ impl AppState {
             } => {
                 self.library.reserve_for_bytes(bytes);
                 self.load.files_total = Some(files);
+                self.load.bytes_total = bytes;
                 self.problems.extend(walk_problems);
             }
             LoadEvent::File { parsed, .. } => {
@@ -1170,8 +1177,10 @@ impl AppState {
                 parsed,
                 docs,
                 file_done,
+                progress_bytes,
                 ..
             } => {
+                self.load.bytes_done += progress_bytes;
                 if file_done {
                     self.load.files_done += 1;
                 }

@@ -969,11 +969,14 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         state.library.len()
     )];
     if !state.load.done {
-        match state.load.files_total {
-            Some(total) => parts.push(format!(
-                "loading {}/{} files…",
-                state.load.files_done, total
+        let load = &state.load;
+        match load.files_total {
+            // By bytes: one large file is most of a load.
+            Some(_) if load.bytes_total > 0 => parts.push(format!(
+                "loading {}%…",
+                (load.bytes_done.saturating_mul(100) / load.bytes_total).min(99)
             )),
+            Some(total) => parts.push(format!("loading {}/{total} files…", load.files_done)),
             None => parts.push("finding files…".into()),
         }
     }
