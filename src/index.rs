@@ -24,6 +24,11 @@ pub struct EntityInfo {
     pub aliases: Vec<String>,
     /// Mentions summed over all papers.
     pub mentions: u64,
+    /// How often each name was used (`name` first, then `aliases`): the name shown is the
+    /// most used one (ties: the first in byte order), the same whatever order papers
+    /// arrive in, so the browser (parallel load) and the CLI (file order) agree.
+    #[serde(skip)]
+    name_uses: Vec<u64>,
 }
 
 /// Entities in at least this share of the library say nothing about how two papers relate
@@ -56,6 +61,33 @@ pub struct EntityIndex {
     /// What each paper added to its entities' mention totals, taken back when the paper is
     /// linked again (a merged record) so totals are not counted twice.
     mentions_of_paper: Vec<Vec<(EntityIdx, u32)>>,
+}
+
+/// What a summary's name for an entity counts as, against mentions in abstracts.
+const CURATED_NAME_USES: u64 = 1 << 32;
+
+impl EntityInfo {
+    /// Makes the most used name `name` (ties: the first in byte order).
+    fn show_most_used_name(&mut self) {
+        fn name_at(info: &EntityInfo, i: usize) -> &str {
+            if i == 0 {
+                &info.name
+            } else {
+                &info.aliases[i - 1]
+            }
+        }
+        let best = (0..self.name_uses.len())
+            .max_by(|&a, &b| {
+                self.name_uses[a]
+                    .cmp(&self.name_uses[b])
+                    .then_with(|| name_at(self, b).cmp(name_at(self, a)))
+            })
+            .unwrap_or(0);
+        if best > 0 {
+            std::mem::swap(&mut self.name, &mut self.aliases[best - 1]);
+            self.name_uses.swap(0, best);
+        }
+    }
 }
 
 impl EntityIndex {
@@ -100,10 +132,16 @@ impl EntityIndex {
                 papers.remove(pos);
             }
         }
+        // A summary's entity names are chosen by its author; PubTator and BioC ones are the
+        // words of the abstract.
+        let curated = paper
+            .sources
+            .iter()
+            .any(|s| s.format == crate::model::Format::SummaryMarkdown);
         let mut linked = Vec::with_capacity(paper.entities.len());
         let mut mentions = Vec::with_capacity(paper.entities.len());
         for pe in &paper.entities {
-            let e = self.intern(pe);
+            let e = self.intern(pe, curated);
             let m = pe.mentions.max(1);
             self.entities[e as usize].mentions += u64::from(m);
             mentions.push((e, m));
@@ -121,7 +159,7 @@ impl EntityIndex {
         self.entities_of_paper[slot] = linked;
     }
 
-    fn intern(&mut self, pe: &crate::model::PaperEntity) -> EntityIdx {
+    fn intern(&mut self, pe: &crate::model::PaperEntity, curated: bool) -> EntityIdx {
         let e = match self.by_key.get(&pe.key) {
             Some(&e) => e,
             None => {
@@ -133,6 +171,7 @@ impl EntityIndex {
                     description: None,
                     aliases: Vec::new(),
                     mentions: 0,
+                    name_uses: vec![0],
                 });
                 self.papers_of_entity.push(Vec::new());
                 self.by_key.insert(pe.key.clone(), e);
@@ -152,12 +191,26 @@ impl EntityIndex {
             if info.kind == EntityKind::Other && pe.kind != EntityKind::Other {
                 info.kind = pe.kind;
             }
-            for alias in std::iter::once(&pe.name).chain(&pe.aliases) {
-                if alias != &info.name && !info.aliases.contains(alias) {
+            // A paper's name for the entity is its most used mention there; a summary's
+            // name (its author's choice) outweighs any count of mentions.
+            let weight = if curated {
+                CURATED_NAME_USES
+            } else {
+                u64::from(pe.mentions.max(1))
+            };
+            let uses = std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(|a| (a, 1)));
+            for (alias, used) in uses {
+                if alias == &info.name {
+                    info.name_uses[0] += used;
+                } else if let Some(at) = info.aliases.iter().position(|a| a == alias) {
+                    info.name_uses[at + 1] += used;
+                } else {
                     info.aliases.push(alias.clone());
+                    info.name_uses.push(used);
                     new_names.push(alias.clone());
                 }
             }
+            info.show_most_used_name();
         }
         for name in new_names {
             self.add_folded(name, e);
@@ -434,6 +487,52 @@ mod tests {
         index.add_paper(2, &paper("PMID:3", vec![human(), tp53()]));
         index.add_paper(3, &paper("PMID:4", vec![human()]));
         index
+    }
+
+    #[test]
+    fn the_name_shown_is_the_most_used_whatever_the_order_and_a_summarys_wins() {
+        let named = |name: &str, mentions: u32| PaperEntity {
+            mentions,
+            ..entity("NCBIGene:7157", EntityKind::Gene, name, &[])
+        };
+        let papers = [
+            paper("PMID:1", vec![named("TP53", 2)]),
+            paper("PMID:2", vec![named("p53", 3)]),
+            paper("PMID:3", vec![named("p53", 1)]),
+            paper("PMID:4", vec![named("TP53", 1)]),
+        ];
+        let shown = |order: &[usize]| {
+            let mut index = EntityIndex::new();
+            for (slot, &i) in order.iter().enumerate() {
+                index.add_paper(slot as PaperIdx, &papers[i]);
+            }
+            let info = index.entity(0);
+            (info.name.clone(), info.aliases.clone())
+        };
+        // p53: 4 mentions, TP53: 3, in either order.
+        assert_eq!(
+            shown(&[0, 1, 2, 3]),
+            ("p53".to_string(), vec!["TP53".to_string()])
+        );
+        assert_eq!(
+            shown(&[3, 2, 1, 0]),
+            ("p53".to_string(), vec!["TP53".to_string()])
+        );
+        // A tie goes to the first in byte order, also in either order.
+        assert_eq!(shown(&[0, 2]).0, "TP53");
+        assert_eq!(shown(&[2, 0]).0, "TP53");
+        // A summary's own name wins over mentions in abstracts.
+        let mut summary = paper("PMC:PMC1", vec![named("TP53", 1)]);
+        summary.sources = vec![crate::model::SourceRef {
+            path: "s.md".into(),
+            line: 1,
+            format: crate::model::Format::SummaryMarkdown,
+        }];
+        let mut index = EntityIndex::new();
+        index.add_paper(0, &papers[1]);
+        index.add_paper(1, &papers[2]);
+        index.add_paper(2, &summary);
+        assert_eq!(index.entity(0).name, "TP53");
     }
 
     #[test]
