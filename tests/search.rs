@@ -760,3 +760,37 @@ fn plain_gene_symbols_find_every_paper_of_the_gene_in_the_corpora() {
         assert!(missed.is_empty(), "{symbol} misses {missed:?}");
     }
 }
+
+/// The word as typed ranks above its letters scattered over a longer field: `cd274` puts the
+/// paper with the CD274 gene above a title where c, d, 2, 7, 4 come in order ("C and+2740").
+#[test]
+fn a_word_as_typed_outranks_its_letters_scattered() {
+    let scattered = paper(
+        "1",
+        "No independent role of the -1123 G>C and+2740 A>G variants",
+        2006,
+        &["Ann Lee"],
+        "J One",
+    );
+    let mut gene = paper(
+        "2",
+        "Checkpoint ligands in tumours",
+        2020,
+        &["Bo Chan"],
+        "J Two",
+    );
+    gene.entities = vec![entity(
+        "NCBIGene:29126",
+        EntityKind::Gene,
+        "CD274",
+        &["PD-L1"],
+    )];
+    let docs: Vec<SearchDoc> = [scattered, gene]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let hits = search_docs(&docs, "cd274").unwrap();
+    assert_eq!(hits.len(), 2, "both match: {hits:?}");
+    assert_eq!(hits[0].paper, 1, "the gene first: {hits:?}");
+}

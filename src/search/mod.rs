@@ -758,7 +758,15 @@ impl<'a> Matcher<'a> {
             if !is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
                 return None;
             }
-            return self.skim.fuzzy_match(hay, pattern);
+            let score = self.skim.fuzzy_match(hay, pattern)?;
+            // The word as typed beats its letters scattered: for `cd274`, an entity named
+            // CD274 over a title with "C and+2740" in it.
+            let whole = memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some();
+            return Some(if whole {
+                score + CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64
+            } else {
+                score
+            });
         }
         let at = match term.mode {
             TextMode::Exact => memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()),
@@ -788,6 +796,9 @@ fn short_pattern_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
 }
 
 const SHORT_SCORE_PER_CHAR: i64 = 16;
+
+/// Added per character to a fuzzy term's score on a text that holds the term as typed.
+const CONTIGUOUS_BONUS_PER_CHAR: i64 = 12;
 const SHORT_WORD_START_BONUS: i64 = 8;
 
 /// How many hits are fully ranked; the rest follow in library order (a screen shows ~20).
