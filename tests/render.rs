@@ -713,3 +713,48 @@ fn related_rows_show_shared_names_in_the_shared_entity_colour() {
         "the detail pane says what the selected paper shares:\n{text}"
     );
 }
+
+/// A `year:` search that finds nothing says how many papers have no year: PubTator and BioC
+/// records carry none, and an empty list alone reads as "no such papers".
+#[test]
+fn an_empty_year_search_says_how_many_papers_have_no_year() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i % 2 == 0 {
+            p.year = None;
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "year:1990");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "year:1990".into(),
+        searched: 6,
+        outcome: Ok(Vec::new()),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no papers match · 3 of 6 papers have no year"),
+        "{text}"
+    );
+    // Without a year term, the plain note.
+    press(&mut s, &["ctrl-u"]);
+    let effects = type_text(&mut s, "zzzz");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "zzzz".into(),
+        searched: 6,
+        outcome: Ok(Vec::new()),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("no papers match"), "{text}");
+    assert!(!text.contains("have no year"), "{text}");
+}

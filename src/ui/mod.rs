@@ -283,13 +283,20 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     let rows = inner.height as usize;
     if view.rows.is_empty() {
         let note = if !state.load.done {
-            "loading…"
+            "loading…".to_owned()
         } else if state.library.is_empty() {
-            "no papers loaded"
+            "no papers loaded".to_owned()
         } else {
-            "no papers match"
+            match papers_without_a_year(state) {
+                // PubTator and BioC records carry no year: say so rather than nothing.
+                Some(n) if n > 0 => format!(
+                    "no papers match · {n} of {} papers have no year",
+                    state.library.len()
+                ),
+                _ => "no papers match".to_owned(),
+            }
         };
-        buf.set_stringn(inner.x, inner.y, note, inner.width as usize, theme.dim);
+        buf.set_stringn(inner.x, inner.y, &note, inner.width as usize, theme.dim);
         return rows;
     }
     // Highlights follow the query language (fields, exact terms), as the worker matched;
@@ -959,6 +966,27 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         }
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// For a search with a `year:` term: how many papers have no year (a `year:` term never
+/// matches them). Counted only when such a search found nothing.
+fn papers_without_a_year(state: &AppState) -> Option<usize> {
+    let ViewKind::Search { query } = &state.view().kind else {
+        return None;
+    };
+    let query = Query::parse(query).ok()?;
+    let has_year = query
+        .terms
+        .iter()
+        .any(|t| matches!(t.condition, crate::search::query::Condition::Year { .. }));
+    has_year.then(|| {
+        state
+            .library
+            .papers()
+            .iter()
+            .filter(|p| p.year.is_none())
+            .count()
+    })
 }
 
 fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
