@@ -336,6 +336,20 @@ fn highlight_gives_title_char_indices() {
     assert_eq!(highlight(&greek, &q), (12..21).collect::<Vec<_>>());
 }
 
+/// A worker holding `papers`, their docs built as the loader builds them (numbered into
+/// the worker's tables).
+fn interned_worker(papers: &[Paper]) -> SearchWorker {
+    let worker = SearchWorker::spawn();
+    worker.add_docs(
+        papers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| worker.doc(i as PaperIdx, p))
+            .collect(),
+    );
+    worker
+}
+
 fn recv(worker: &SearchWorker) -> tomes::search::SearchResults {
     worker
         .recv_timeout(Duration::from_secs(30))
@@ -511,13 +525,7 @@ fn assert_matches_plain_docs(worker: &SearchWorker, first_generation: u64) {
 fn docs_built_with_the_interner_match_like_plain_docs() {
     // Docs built as numbers into the worker's tables (as the loader threads build them)
     // find the same papers as the full docs.
-    let worker = SearchWorker::spawn();
-    let built: Vec<SearchDoc> = papers()
-        .iter()
-        .enumerate()
-        .map(|(i, p)| worker.doc(i as PaperIdx, p))
-        .collect();
-    worker.add_docs(built);
+    let worker = interned_worker(&papers());
     assert_matches_plain_docs(&worker, 1);
 }
 
@@ -527,13 +535,7 @@ fn typing_reuses_scores_without_changing_results() {
     // (`tp53` while typing `tp53 mel...`) reuses them, an extended one (`carc` -> `carci`)
     // skips texts the shorter one ruled out. Every step must still give what a fresh
     // search gives, including after deleting back and turning to another word.
-    let worker = SearchWorker::spawn();
-    let built: Vec<SearchDoc> = papers()
-        .iter()
-        .enumerate()
-        .map(|(i, p)| worker.doc(i as PaperIdx, p))
-        .collect();
-    worker.add_docs(built);
+    let worker = interned_worker(&papers());
     let mut typed = String::new();
     let mut steps = Vec::new();
     for c in "tp53 melanom".chars() {
@@ -701,14 +703,7 @@ fn plain_words_match_every_name_of_a_papers_entities() {
     other.entities = vec![entity("NCBIGene:7157", EntityKind::Gene, "p53", &[])];
     let unrelated = paper("3", "Something else entirely", 2022, &["Cy Dee"], "J Three");
     let library = [named, other, unrelated];
-    let worker = SearchWorker::spawn();
-    worker.add_docs(
-        library
-            .iter()
-            .enumerate()
-            .map(|(i, p)| worker.doc(i as PaperIdx, p))
-            .collect(),
-    );
+    let worker = interned_worker(&library);
     worker.search(1, "tp53");
     let found: Vec<PaperIdx> = recv(&worker)
         .outcome

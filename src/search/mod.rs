@@ -366,8 +366,41 @@ pub struct Hit {
 /// looked at), shared by the scan threads and kept for the next query.
 type Memo = Arc<[AtomicI32]>;
 
-/// A text term's memo per text, and per entity (its best over the entity's names).
-type MemoPair<'m> = (&'m Memo, Option<&'m Memo>);
+/// What one query term remembers while a query runs, shared by the scan threads.
+#[derive(Clone)]
+enum TermMemo {
+    Text(TextMemo),
+    /// Per entity of the worker's table: unknown, [`ENTITY_YES`] or [`ENTITY_NO`].
+    Entity(Arc<[AtomicU8]>),
+    /// A term that matches without a table (years, ids, bookmarks).
+    Nothing,
+}
+
+/// A text term's scores per distinct text and per entity (its best over the entity's
+/// names), and the weight of each field kind code for it (0 for kinds it does not look at).
+#[derive(Clone)]
+struct TextMemo {
+    texts: Memo,
+    entity_names: Memo,
+    weights: [i64; 8],
+}
+
+impl TextMemo {
+    fn new(term: &TextTerm, texts: Memo, entities: usize) -> TextMemo {
+        let mut weights = [0i64; 8];
+        for code in 0..5 {
+            let kind = FieldKind::from_code(code);
+            if kind.selected_by(term.field) {
+                weights[code as usize] = kind.weight();
+            }
+        }
+        TextMemo {
+            texts,
+            entity_names: (0..entities).map(|_| AtomicI32::new(UNSCORED)).collect(),
+            weights,
+        }
+    }
+}
 
 /// A memo kept from the last query, with what its scores depend on.
 struct KeptMemo {
@@ -447,14 +480,8 @@ pub struct Matcher<'a> {
     entity_table: &'a [DocEntity],
     /// The worker's field references of all docs, which `SearchDoc::refs_at` points into.
     refs: &'a [u32],
-    /// One per query term (`None` for terms that are not text), indexed like `table`.
-    memo: Vec<Option<Memo>>,
-    /// One per query term (`None` for terms that are not entity terms), indexed like
-    /// `entity_table`: unknown, [`ENTITY_YES`] or [`ENTITY_NO`].
-    entity_memo: Vec<Option<Arc<[AtomicU8]>>>,
-    /// One per query term (`None` for terms that are not text), indexed like
-    /// `entity_table`: a text term's best raw score over each entity's names.
-    entity_name_memo: Vec<Option<Memo>>,
+    /// One per query term, in the worker.
+    memos: Vec<TermMemo>,
 }
 
 impl<'a> Matcher<'a> {
@@ -466,9 +493,7 @@ impl<'a> Matcher<'a> {
             table: &[],
             entity_table: &[],
             refs: &[],
-            memo: Vec::new(),
-            entity_memo: Vec::new(),
-            entity_name_memo: Vec::new(),
+            memos: Vec::new(),
         }
     }
 
@@ -479,17 +504,13 @@ impl<'a> Matcher<'a> {
         table: &'a [DocField],
         entity_table: &'a [DocEntity],
         refs: &'a [u32],
-        memo: Vec<Option<Memo>>,
-        entity_memo: Vec<Option<Arc<[AtomicU8]>>>,
-        entity_name_memo: Vec<Option<Memo>>,
+        memos: Vec<TermMemo>,
     ) -> Self {
         let mut m = Matcher::new(bookmarks);
-        m.entity_memo = entity_memo;
-        m.entity_name_memo = entity_name_memo;
+        m.memos = memos;
         m.table = table;
         m.entity_table = entity_table;
         m.refs = refs;
-        m.memo = memo;
         m
     }
 
@@ -497,25 +518,21 @@ impl<'a> Matcher<'a> {
     pub fn score(&self, doc: &SearchDoc, query: &Query) -> Option<i64> {
         let mut total = 0;
         for (i, term) in query.terms.iter().enumerate() {
-            let found = match &term.condition {
-                Condition::Text(t) => {
-                    let memo = self.memo.get(i).and_then(Option::as_ref);
-                    let names = self.entity_name_memo.get(i).and_then(Option::as_ref);
-                    self.text(doc, t, memo.map(|m| (m, names)))
-                }
-                Condition::Entity {
-                    kinds,
-                    folded,
-                    curie,
-                } => match self.entity_memo.get(i).and_then(Option::as_ref) {
-                    Some(memo) if doc.entities.is_empty() => doc
-                        .entity_refs
-                        .iter()
-                        .any(|&r| self.entity_matches(r, memo, kinds, folded, curie.as_ref()))
-                        .then_some(0),
-                    _ => self.condition(doc, &term.condition),
-                },
-                other => self.condition(doc, other),
+            let found = match (&term.condition, self.memos.get(i)) {
+                (Condition::Text(t), Some(TermMemo::Text(memo))) => self.text(doc, t, Some(memo)),
+                (
+                    Condition::Entity {
+                        kinds,
+                        folded,
+                        curie,
+                    },
+                    Some(TermMemo::Entity(memo)),
+                ) if doc.entities.is_empty() => doc
+                    .entity_refs
+                    .iter()
+                    .any(|&r| self.entity_matches(r, memo, kinds, folded, curie.as_ref()))
+                    .then_some(0),
+                (other, _) => self.condition(doc, other),
             };
             match (found, term.negated) {
                 (Some(score), false) => total += score,
@@ -609,16 +626,10 @@ impl<'a> Matcher<'a> {
 
     /// The best weighted score of a text term over every name the library knows for the
     /// doc's entities, each entity's best worked out once per query.
-    fn entity_names_score(
-        &self,
-        doc: &SearchDoc,
-        term: &TextTerm,
-        memo: &[AtomicI32],
-        names: &[AtomicI32],
-    ) -> Option<i64> {
+    fn entity_names_score(&self, doc: &SearchDoc, term: &TextTerm, memo: &TextMemo) -> Option<i64> {
         let mut best = NO_MATCH;
         for &e in &doc.entity_refs {
-            let Some(slot) = names.get(e as usize) else {
+            let Some(slot) = memo.entity_names.get(e as usize) else {
                 continue;
             };
             let mut score = slot.load(Ordering::Relaxed);
@@ -630,7 +641,7 @@ impl<'a> Matcher<'a> {
                         entity
                             .name_texts
                             .iter()
-                            .map(|&t| self.text_score(t as usize, term, memo))
+                            .map(|&t| self.text_score(t as usize, term, &memo.texts))
                             .max()
                             .unwrap_or(NO_MATCH)
                     });
@@ -680,7 +691,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// Best weighted score over the fields the term looks at.
-    fn text(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<MemoPair>) -> Option<i64> {
+    fn text(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<&TextMemo>) -> Option<i64> {
         let by_text = self.text_only(doc, term, memo);
         // A bare id (`rs771966860`) also finds the entity with that local id, scored like an
         // exact entity-field match.
@@ -693,14 +704,15 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::text`] on the doc's text fields alone.
-    fn text_only(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<MemoPair>) -> Option<i64> {
-        if let Some((memo, names)) = memo
+    fn text_only(&self, doc: &SearchDoc, term: &TextTerm, memo: Option<&TextMemo>) -> Option<i64> {
+        if let Some(memo) = memo
             && let Some(refs) = self.doc_refs(doc)
         {
             let own = self.text_interned(refs, term, memo);
-            let united = names
-                .filter(|_| FieldKind::Entity.selected_by(term.field))
-                .and_then(|names| self.entity_names_score(doc, term, memo, names));
+            let united = FieldKind::Entity
+                .selected_by(term.field)
+                .then(|| self.entity_names_score(doc, term, memo))
+                .flatten();
             return own.max(united);
         }
         let prefilter = term.lower_pattern.as_bytes();
@@ -719,23 +731,14 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::text`] for a doc whose fields are interned, scoring each text once.
-    fn text_interned(&self, refs: &[u32], term: &TextTerm, memo: &[AtomicI32]) -> Option<i64> {
-        // The weight of each field kind code for this term, 0 for kinds it does not look
-        // at: the loop below runs for every field of every candidate paper.
-        let mut weights = [0i64; 8];
-        for code in 0..5 {
-            let kind = FieldKind::from_code(code);
-            if kind.selected_by(term.field) {
-                weights[code as usize] = kind.weight();
-            }
-        }
+    fn text_interned(&self, refs: &[u32], term: &TextTerm, memo: &TextMemo) -> Option<i64> {
         let mut best = i64::MIN;
         for &packed in refs {
-            let weight = weights[(packed >> KIND_SHIFT) as usize & 7];
+            let weight = memo.weights[(packed >> KIND_SHIFT) as usize & 7];
             if weight == 0 {
                 continue;
             }
-            let score = self.text_score((packed & TEXT_MASK) as usize, term, memo);
+            let score = self.text_score((packed & TEXT_MASK) as usize, term, &memo.texts);
             if score != NO_MATCH {
                 best = best.max(i64::from(score) * weight);
             }
@@ -1069,9 +1072,21 @@ impl WorkerState {
                 _ => None,
             })
             .collect();
-        let memos: Vec<Option<Memo>> = kept
+        let memos: Vec<TermMemo> = query
+            .terms
             .iter()
-            .map(|k| k.as_ref().map(|k| Arc::clone(&k.memo)))
+            .zip(&kept)
+            .map(|(t, kept)| match (&t.condition, kept) {
+                (Condition::Text(text), Some(kept)) => TermMemo::Text(TextMemo::new(
+                    text,
+                    Arc::clone(&kept.memo),
+                    entity_table.len(),
+                )),
+                (Condition::Entity { .. }, _) => {
+                    TermMemo::Entity((0..entity_table.len()).map(|_| AtomicU8::new(0)).collect())
+                }
+                _ => TermMemo::Nothing,
+            })
             .collect();
         // This query's memos first, then older ones for other patterns (`b` stays useful
         // after `br`, which `brc` cannot narrow).
@@ -1085,35 +1100,8 @@ impl WorkerState {
             }
         }
         self.memos = keep;
-        let entity_memos: Vec<Option<Arc<[AtomicU8]>>> = query
-            .terms
-            .iter()
-            .map(|t| {
-                matches!(t.condition, Condition::Entity { .. })
-                    .then(|| (0..entity_table.len()).map(|_| AtomicU8::new(0)).collect())
-            })
-            .collect();
-        let entity_name_memos: Vec<Option<Memo>> = query
-            .terms
-            .iter()
-            .map(|t| {
-                matches!(t.condition, Condition::Text(_)).then(|| {
-                    (0..entity_table.len())
-                        .map(|_| AtomicI32::new(UNSCORED))
-                        .collect()
-                })
-            })
-            .collect();
         let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::with_table(
-                bookmarks,
-                table,
-                entity_table,
-                refs,
-                memos.clone(),
-                entity_memos.clone(),
-                entity_name_memos.clone(),
-            );
+            let matcher = Matcher::with_table(bookmarks, table, entity_table, refs, memos.clone());
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
