@@ -38,6 +38,9 @@ pub struct SequenceTiming {
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub max_ms: f64,
+    /// Each key's time in the order typed (the table shows only p50/p95/max).
+    #[serde(default)]
+    pub key_ms: Vec<f64>,
     /// Hits of the complete sequence.
     pub final_hits: usize,
     /// The query error the complete sequence gave, if any.
@@ -540,12 +543,14 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
             Vec::new()
         };
         fzf.sort_unstable();
+        let key_ms = latencies.iter().copied().map(ms).collect();
         latencies.sort_unstable();
         timings.push(SequenceTiming {
             keystrokes: latencies.len(),
             p50_ms: percentile(&latencies, 0.5),
             p95_ms: percentile(&latencies, 0.95),
             max_ms: latencies.last().copied().map_or(0.0, ms),
+            key_ms,
             final_hits,
             error: last,
             fzf_p50_ms: (!fzf.is_empty()).then(|| percentile(&fzf, 0.5)),

@@ -789,3 +789,49 @@ fn a_word_as_typed_outranks_its_letters_scattered() {
     assert_eq!(hits.len(), 2, "both match: {hits:?}");
     assert_eq!(hits[0].paper, 1, "the gene first: {hits:?}");
 }
+
+#[test]
+fn narrow_and_wide_scans_find_the_same_as_a_fresh_search() {
+    // With many candidates the worker judges every text and entity of its tables up front;
+    // with few (a query narrowed to under a quarter of the library) only those the
+    // candidates name, as it meets them. Typing through both must give, at every key, what
+    // a fresh search of the plain docs gives.
+    let mut library = papers();
+    for i in 0..200 {
+        let mut filler = paper(
+            &format!("{}", 5000 + i),
+            &format!("Filler study {i}"),
+            2000,
+            &["Nobody"],
+            "Filler Journal",
+        );
+        filler.entities = vec![entity("NCBITaxon:9606", EntityKind::Species, "human", &[])];
+        library.push(filler);
+    }
+    let plain: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    for typed in [
+        "carcinoma cells",
+        "gene:tp53 apop",
+        "p53 hela",
+        "human cispl",
+        "mice",
+    ] {
+        for end in 1..=typed.len() {
+            let q = &typed[..end];
+            generation += 1;
+            worker.search(generation, q);
+            let r = recv(&worker);
+            let expected = search_docs(&plain, q);
+            assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
+        }
+        generation += 1;
+        worker.search(generation, "");
+        recv(&worker);
+    }
+}

@@ -64,7 +64,9 @@ impl DocInterner {
         }
         doc.interned.reserve(texts.len());
         for (kind, text) in texts {
-            if text.trim().is_empty() {
+            // An entity's names are reached through the entity, whose names include every
+            // name this doc gives it: listing them here too would only make scans longer.
+            if kind == FieldKind::Entity || text.trim().is_empty() {
                 continue;
             }
             let number = state.text_number(text, kind, &mut doc.new_texts);

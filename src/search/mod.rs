@@ -88,6 +88,53 @@ pub struct DocField {
     pub lower: String,
 }
 
+/// Where a doc's references sit in the worker's one array of them: `texts` field
+/// references from `start`, then `entities` entity numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct RefsAt {
+    start: u32,
+    texts: u32,
+    entities: u32,
+}
+
+/// Every entity's names as numbers of the worker's text table, one run per entity in one
+/// array, so scoring the names of thousands of entities reads memory front to back.
+#[derive(Debug, Default)]
+struct EntityNames {
+    /// Per entity number: start and length of its run in `texts`.
+    at: Vec<(u32, u32)>,
+    texts: Vec<u32>,
+}
+
+impl EntityNames {
+    fn of(entities: &[DocEntity]) -> EntityNames {
+        let mut names = EntityNames {
+            at: Vec::with_capacity(entities.len()),
+            texts: Vec::with_capacity(entities.iter().map(|e| e.name_texts.len()).sum()),
+        };
+        for e in entities {
+            let start = names.texts.len() as u32;
+            names.texts.extend_from_slice(&e.name_texts);
+            names.at.push((start, e.name_texts.len() as u32));
+        }
+        names
+    }
+
+    fn get(&self, entity: usize) -> &[u32] {
+        self.at.get(entity).map_or(&[], |&(start, len)| {
+            self.texts
+                .get(start as usize..(start + len) as usize)
+                .unwrap_or(&[])
+        })
+    }
+}
+
+/// What a matcher without a worker's tables points at.
+static NO_ENTITY_NAMES: EntityNames = EntityNames {
+    at: Vec::new(),
+    texts: Vec::new(),
+};
+
 /// Bits of an interned field reference that hold the [`FieldKind`]; the rest index the
 /// worker's table of distinct texts.
 const KIND_SHIFT: u32 = 28;
@@ -224,10 +271,10 @@ pub struct SearchDoc {
     /// packed in a u32 each, so a scan touches 4 bytes per field and a query scores each
     /// distinct text (`human`, `breast cancer`) once, not once per paper.
     pub interned: Vec<u32>,
-    /// In the worker, where `interned` moved to: start and length in its one array of
-    /// field references, which a scan reads front to back instead of chasing a pointer
+    /// In the worker, where `interned` and `entity_refs` moved to: a run of its one array
+    /// of references, which a scan reads front to back instead of chasing two pointers
     /// per paper.
-    refs_at: Option<(u32, u32)>,
+    refs_at: Option<RefsAt>,
     pub entities: Vec<DocEntity>,
     /// In the worker, `entities` moved into its table of distinct entities (a gene and its
     /// names are the same in thousands of papers): indices into that table.
@@ -386,7 +433,7 @@ struct TextMemo {
 }
 
 impl TextMemo {
-    fn new(term: &TextTerm, texts: Memo, entities: usize) -> TextMemo {
+    fn new(term: &TextTerm, kept: &KeptMemo) -> TextMemo {
         let mut weights = [0i64; 8];
         for code in 0..5 {
             let kind = FieldKind::from_code(code);
@@ -395,8 +442,8 @@ impl TextMemo {
             }
         }
         TextMemo {
-            texts,
-            entity_names: (0..entities).map(|_| AtomicI32::new(UNSCORED)).collect(),
+            texts: Arc::clone(&kept.memo),
+            entity_names: Arc::clone(&kept.entity_memo),
             weights,
         }
     }
@@ -408,6 +455,8 @@ struct KeptMemo {
     pattern: String,
     case_sensitive: bool,
     memo: Memo,
+    /// The same per entity of the worker's table (its best over the entity's names).
+    entity_memo: Memo,
 }
 
 /// How many past queries (hits and text memos) the worker keeps to narrow the next.
@@ -423,16 +472,19 @@ impl KeptMemo {
     /// The memo for `term`: the kept one when the term is the same (`pdl1` while typing
     /// `pdl1 nasoph`), a new one that knows which texts cannot match when `term` extends a
     /// kept pattern (a text without `brc` in it has no `brca`), else a new empty one.
-    fn for_term(kept: &[KeptMemo], term: &TextTerm, texts: usize) -> KeptMemo {
+    fn for_term(kept: &[KeptMemo], term: &TextTerm, texts: usize, entities: usize) -> KeptMemo {
         let same_scores = |k: &&KeptMemo| {
-            k.mode == term.mode && k.case_sensitive == term.case_sensitive && k.memo.len() == texts
+            k.mode == term.mode
+                && k.case_sensitive == term.case_sensitive
+                && k.memo.len() == texts
+                && k.entity_memo.len() == entities
         };
         let reused = kept
             .iter()
             .filter(same_scores)
             .find(|k| k.pattern == term.pattern)
-            .map(|k| Arc::clone(&k.memo));
-        let memo = reused.unwrap_or_else(|| {
+            .map(|k| (Arc::clone(&k.memo), Arc::clone(&k.entity_memo)));
+        let (memo, entity_memo) = reused.unwrap_or_else(|| {
             let narrows = kept.iter().filter(same_scores).find(|k| {
                 matches!(term.mode, TextMode::Fuzzy | TextMode::Exact)
                     && term.pattern.starts_with(k.pattern.as_str())
@@ -440,16 +492,20 @@ impl KeptMemo {
                     && (!query::needs_side_by_side(k.mode, &k.pattern)
                         || query::matches_as_substring(term.mode, &term.pattern))
             });
-            match narrows {
-                Some(k) => k
-                    .memo
-                    .iter()
+            // What ruled a text or an entity out for the shorter pattern rules it out for
+            // this one.
+            let narrowed = |memo: &Memo| -> Memo {
+                memo.iter()
                     .map(|s| {
                         let dead = s.load(Ordering::Relaxed) == NO_MATCH;
                         AtomicI32::new(if dead { NO_MATCH } else { UNSCORED })
                     })
-                    .collect(),
-                None => (0..texts).map(|_| AtomicI32::new(UNSCORED)).collect(),
+                    .collect()
+            };
+            let fresh = |n: usize| -> Memo { (0..n).map(|_| AtomicI32::new(UNSCORED)).collect() };
+            match narrows {
+                Some(k) => (narrowed(&k.memo), narrowed(&k.entity_memo)),
+                None => (fresh(texts), fresh(entities)),
             }
         });
         KeptMemo {
@@ -457,6 +513,7 @@ impl KeptMemo {
             pattern: term.pattern.clone(),
             case_sensitive: term.case_sensitive,
             memo,
+            entity_memo,
         }
     }
 }
@@ -480,6 +537,8 @@ pub struct Matcher<'a> {
     entity_table: &'a [DocEntity],
     /// The worker's field references of all docs, which `SearchDoc::refs_at` points into.
     refs: &'a [u32],
+    /// The names of each entity of `entity_table`, as text numbers.
+    entity_names: &'a EntityNames,
     /// One per query term, in the worker.
     memos: Vec<TermMemo>,
 }
@@ -493,6 +552,7 @@ impl<'a> Matcher<'a> {
             table: &[],
             entity_table: &[],
             refs: &[],
+            entity_names: &NO_ENTITY_NAMES,
             memos: Vec::new(),
         }
     }
@@ -503,6 +563,7 @@ impl<'a> Matcher<'a> {
         bookmarks: &'a HashSet<PaperIdx>,
         table: &'a [DocField],
         entity_table: &'a [DocEntity],
+        entity_names: &'a EntityNames,
         refs: &'a [u32],
         memos: Vec<TermMemo>,
     ) -> Self {
@@ -510,6 +571,7 @@ impl<'a> Matcher<'a> {
         m.memos = memos;
         m.table = table;
         m.entity_table = entity_table;
+        m.entity_names = entity_names;
         m.refs = refs;
         m
     }
@@ -527,8 +589,8 @@ impl<'a> Matcher<'a> {
                         curie,
                     },
                     Some(TermMemo::Entity(memo)),
-                ) if doc.entities.is_empty() => doc
-                    .entity_refs
+                ) if doc.entities.is_empty() => self
+                    .doc_entity_refs(doc)
                     .iter()
                     .any(|&r| self.entity_matches(r, memo, kinds, folded, curie.as_ref()))
                     .then_some(0),
@@ -590,8 +652,14 @@ impl<'a> Matcher<'a> {
                 if self.doc_entities(doc).any(|e| &e.curie == curie) {
                     Some(0)
                 } else if let Some(refs) = self.doc_refs(doc) {
+                    let names = self
+                        .doc_entity_refs(doc)
+                        .iter()
+                        .flat_map(|&e| self.entity_names.get(e as usize));
                     refs.iter()
-                        .filter_map(|&packed| self.table.get((packed & TEXT_MASK) as usize))
+                        .map(|&packed| packed & TEXT_MASK)
+                        .chain(names.copied())
+                        .filter_map(|text| self.table.get(text as usize))
                         .any(|f| memchr::memmem::find(f.lower.as_bytes(), needle).is_some())
                         .then_some(0)
                 } else {
@@ -628,28 +696,70 @@ impl<'a> Matcher<'a> {
     /// doc's entities, each entity's best worked out once per query.
     fn entity_names_score(&self, doc: &SearchDoc, term: &TextTerm, memo: &TextMemo) -> Option<i64> {
         let mut best = NO_MATCH;
-        for &e in &doc.entity_refs {
-            let Some(slot) = memo.entity_names.get(e as usize) else {
-                continue;
-            };
-            let mut score = slot.load(Ordering::Relaxed);
-            if score == UNSCORED {
-                score = self
-                    .entity_table
-                    .get(e as usize)
-                    .map_or(NO_MATCH, |entity| {
-                        entity
-                            .name_texts
-                            .iter()
-                            .map(|&t| self.text_score(t as usize, term, &memo.texts))
-                            .max()
-                            .unwrap_or(NO_MATCH)
-                    });
-                slot.store(score, Ordering::Relaxed);
-            }
-            best = best.max(score);
+        for &e in self.doc_entity_refs(doc) {
+            best = best.max(self.entity_names_raw(e as usize, term, memo));
         }
         (best > NO_MATCH).then(|| i64::from(best) * FieldKind::Entity.weight())
+    }
+
+    /// Works out every text term's score on the texts numbered `texts`.
+    fn score_texts(&self, query: &Query, texts: std::ops::Range<usize>) {
+        for (term, memo) in query.terms.iter().zip(&self.memos) {
+            if let (Condition::Text(t), TermMemo::Text(memo)) = (&term.condition, memo) {
+                for text in texts.clone() {
+                    self.text_score(text, t, &memo.texts);
+                }
+            }
+        }
+    }
+
+    /// Works out what every term says about the entities in `entities`: a text term's
+    /// score on their names, whether an entity term names them.
+    fn score_entities(&self, query: &Query, entities: std::ops::Range<usize>) {
+        for (term, memo) in query.terms.iter().zip(&self.memos) {
+            match (&term.condition, memo) {
+                (Condition::Text(t), TermMemo::Text(memo))
+                    if FieldKind::Entity.selected_by(t.field) =>
+                {
+                    for e in entities.clone() {
+                        self.entity_names_raw(e, t, memo);
+                    }
+                }
+                (
+                    Condition::Entity {
+                        kinds,
+                        folded,
+                        curie,
+                    },
+                    TermMemo::Entity(memo),
+                ) => {
+                    for e in entities.clone() {
+                        self.entity_matches(e as u32, memo, kinds, folded, curie.as_ref());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A text term's best raw score over the names of entity `e`, from the memo or worked
+    /// out into it ([`NO_MATCH`] when none matches).
+    fn entity_names_raw(&self, e: usize, term: &TextTerm, memo: &TextMemo) -> i32 {
+        let Some(slot) = memo.entity_names.get(e) else {
+            return NO_MATCH;
+        };
+        let mut score = slot.load(Ordering::Relaxed);
+        if score == UNSCORED {
+            score = self
+                .entity_names
+                .get(e)
+                .iter()
+                .map(|&t| self.text_score(t as usize, term, &memo.texts))
+                .max()
+                .unwrap_or(NO_MATCH);
+            slot.store(score, Ordering::Relaxed);
+        }
+        score
     }
 
     /// A text term's raw score on table text `text`, from the memo or worked out into it
@@ -676,15 +786,30 @@ impl<'a> Matcher<'a> {
     /// its own fields.
     fn doc_refs<'d>(&'d self, doc: &'d SearchDoc) -> Option<&'d [u32]> {
         match doc.refs_at {
-            Some((start, len)) => self.refs.get(start as usize..start as usize + len as usize),
+            Some(at) => self
+                .refs
+                .get(at.start as usize..at.start as usize + at.texts as usize),
             None => (!doc.interned.is_empty()).then_some(doc.interned.as_slice()),
+        }
+    }
+
+    /// The doc's references into the table of distinct entities.
+    fn doc_entity_refs<'d>(&'d self, doc: &'d SearchDoc) -> &'d [u32] {
+        match doc.refs_at {
+            Some(at) => {
+                let from = at.start as usize + at.texts as usize;
+                self.refs
+                    .get(from..from + at.entities as usize)
+                    .unwrap_or(&[])
+            }
+            None => &doc.entity_refs,
         }
     }
 
     /// The doc's entities, its own or (in the worker) those its refs point at.
     fn doc_entities<'d>(&'d self, doc: &'d SearchDoc) -> impl Iterator<Item = &'d DocEntity> {
         doc.entities.iter().chain(
-            doc.entity_refs
+            self.doc_entity_refs(doc)
                 .iter()
                 .filter_map(|&e| self.entity_table.get(e as usize)),
         )
@@ -942,6 +1067,13 @@ enum Request {
 
 /// Docs scanned between checks of whether a newer query has arrived.
 const CANCEL_CHECK_EVERY: usize = 256;
+/// Texts or entities judged up front between checks of whether a newer query has arrived.
+const TABLE_ROWS_PER_CANCEL_CHECK: usize = 2048;
+
+/// Share `(i, of)` of a table of `len` rows: the `i`th of `of` equal runs.
+fn table_share(len: usize, (i, of): (usize, usize)) -> std::ops::Range<usize> {
+    len * i / of..len * (i + 1) / of
+}
 /// Below this many candidates one thread is faster than two.
 const PARALLEL_MIN: usize = 4096;
 
@@ -964,9 +1096,12 @@ struct WorkerState {
     entity_table: Vec<DocEntity>,
     /// The text memos of the last query run (see [`KeptMemo::for_term`]).
     memos: Vec<KeptMemo>,
-    /// Every doc's field references, one after another (see `SearchDoc::refs_at`). A
-    /// replaced doc's old run stays unused.
+    /// Every doc's field and entity references, one after another (see
+    /// `SearchDoc::refs_at`). A replaced doc's old run stays unused.
     refs: Vec<u32>,
+    /// `entity_table`'s names laid out for scanning; rebuilt before a query when stale.
+    entity_names: EntityNames,
+    entity_names_stale: bool,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
     bookmarks: HashSet<PaperIdx>,
@@ -985,6 +1120,8 @@ impl WorkerState {
             entity_table: Vec::new(),
             memos: Vec::new(),
             refs: Vec::new(),
+            entity_names: EntityNames::default(),
+            entity_names_stale: false,
             present: Vec::new(),
             bookmarks: HashSet::new(),
             previous: std::collections::VecDeque::new(),
@@ -1007,6 +1144,7 @@ impl WorkerState {
                 self.table[at] = field;
             }
             for (number, entity) in std::mem::take(&mut d.new_entities) {
+                self.entity_names_stale = true;
                 let at = number as usize;
                 if at >= self.entity_table.len() {
                     self.entity_table.resize_with(at + 1, DocEntity::default);
@@ -1022,15 +1160,25 @@ impl WorkerState {
                 continue;
             }
             if !d.interned.is_empty()
-                && let (Ok(start), Ok(len)) = (
+                && let (Ok(start), Ok(texts), Ok(entities)) = (
                     u32::try_from(self.refs.len()),
                     u32::try_from(d.interned.len()),
+                    u32::try_from(d.entity_refs.len()),
                 )
-                && start.checked_add(len).is_some()
+                && start
+                    .checked_add(texts)
+                    .and_then(|end| end.checked_add(entities))
+                    .is_some()
             {
                 self.refs.extend_from_slice(&d.interned);
-                d.refs_at = Some((start, len));
+                self.refs.extend_from_slice(&d.entity_refs);
+                d.refs_at = Some(RefsAt {
+                    start,
+                    texts,
+                    entities,
+                });
                 d.interned = Vec::new();
+                d.entity_refs = Vec::new();
             }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
@@ -1047,6 +1195,10 @@ impl WorkerState {
 
     /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
     fn run(&mut self, generation: u64, query: &Query, latest: &AtomicU64) -> Option<Vec<Hit>> {
+        if self.entity_names_stale {
+            self.entity_names = EntityNames::of(&self.entity_table);
+            self.entity_names_stale = false;
+        }
         let narrowed = self
             .previous
             .iter()
@@ -1063,12 +1215,18 @@ impl WorkerState {
         let bookmarks = &self.bookmarks;
         let table = &self.table;
         let entity_table = &self.entity_table;
+        let entity_names = &self.entity_names;
         let refs = &self.refs;
         let kept: Vec<Option<KeptMemo>> = query
             .terms
             .iter()
             .map(|t| match &t.condition {
-                Condition::Text(text) => Some(KeptMemo::for_term(&self.memos, text, table.len())),
+                Condition::Text(text) => Some(KeptMemo::for_term(
+                    &self.memos,
+                    text,
+                    table.len(),
+                    entity_table.len(),
+                )),
                 _ => None,
             })
             .collect();
@@ -1077,11 +1235,7 @@ impl WorkerState {
             .iter()
             .zip(&kept)
             .map(|(t, kept)| match (&t.condition, kept) {
-                (Condition::Text(text), Some(kept)) => TermMemo::Text(TextMemo::new(
-                    text,
-                    Arc::clone(&kept.memo),
-                    entity_table.len(),
-                )),
+                (Condition::Text(text), Some(kept)) => TermMemo::Text(TextMemo::new(text, kept)),
                 (Condition::Entity { .. }, _) => {
                     TermMemo::Entity((0..entity_table.len()).map(|_| AtomicU8::new(0)).collect())
                 }
@@ -1100,8 +1254,37 @@ impl WorkerState {
             }
         }
         self.memos = keep;
-        let scan = |part: &[PaperIdx]| -> Option<Vec<Hit>> {
-            let matcher = Matcher::with_table(bookmarks, table, entity_table, refs, memos.clone());
+        // With many candidates, score every text and judge every entity up front, in table
+        // order, instead of in the order the docs name them: memory read front to back,
+        // not at random. Each scan thread does its share of both tables.
+        let up_front = candidates.len() >= docs.len() / 4;
+        let scan = |part: &[PaperIdx], share: (usize, usize)| -> Option<Vec<Hit>> {
+            let matcher = Matcher::with_table(
+                bookmarks,
+                table,
+                entity_table,
+                entity_names,
+                refs,
+                memos.clone(),
+            );
+            if up_front {
+                let texts = table_share(table.len(), share);
+                for start in texts.clone().step_by(TABLE_ROWS_PER_CANCEL_CHECK) {
+                    if stale() {
+                        return None;
+                    }
+                    let end = texts.end.min(start + TABLE_ROWS_PER_CANCEL_CHECK);
+                    matcher.score_texts(query, start..end);
+                }
+                let entities = table_share(entity_table.len(), share);
+                for start in entities.clone().step_by(TABLE_ROWS_PER_CANCEL_CHECK) {
+                    if stale() {
+                        return None;
+                    }
+                    let end = entities.end.min(start + TABLE_ROWS_PER_CANCEL_CHECK);
+                    matcher.score_entities(query, start..end);
+                }
+            }
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
@@ -1118,15 +1301,15 @@ impl WorkerState {
         let mut hits = if candidates.len() >= PARALLEL_MIN {
             let (a, b) = candidates.split_at(candidates.len() / 2);
             let (first, second) = thread::scope(|s| {
-                let other = s.spawn(|| scan(b));
-                let first = scan(a);
+                let other = s.spawn(|| scan(b, (1, 2)));
+                let first = scan(a, (0, 2));
                 (first, other.join().ok().flatten())
             });
             let mut first = first?;
             first.extend(second?);
             first
         } else {
-            scan(&candidates)?
+            scan(&candidates, (0, 1))?
         };
         // Candidates are in library order, and so are the hits of the two halves, in turn.
         let papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
