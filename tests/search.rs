@@ -835,3 +835,32 @@ fn narrow_and_wide_scans_find_the_same_as_a_fresh_search() {
         recv(&worker);
     }
 }
+
+#[test]
+fn long_titles_holding_the_word_outrank_long_titles_with_its_letters_scattered() {
+    // Titles longer than skim's full alignment limit are scored greedily; the word as typed
+    // must still put its title first, wherever in a long title it stands.
+    let titles = [
+        "Cancer care and risk in children: an observational study of outcomes in many nations",
+        "Cardiac arrest in cirrhosis: outcomes of a national registry over twenty years, carcinoma",
+        "Cancer registry records in clinical oncology: a national summary of adult patients",
+    ];
+    let docs: Vec<SearchDoc> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            SearchDoc::new(
+                i as PaperIdx,
+                &paper(&format!("{}", i + 1), t, 2020, &[], "J"),
+            )
+        })
+        .collect();
+    assert!(titles.iter().all(|t| t.chars().count() > 60));
+    let hits = search_docs(&docs, "carcinoma").unwrap();
+    assert_eq!(
+        hits.len(),
+        3,
+        "all hold c-a-r-c-i-n-o-m-a in order: {hits:?}"
+    );
+    assert_eq!(hits[0].paper, 1, "the title with the word first: {hits:?}");
+}
