@@ -33,8 +33,11 @@ struct State {
     texts: foldhash::HashMap<Box<str>, u32>,
     /// `kind code` + lower-cased CURIE -> entity number (see [`entity_slot`]).
     entities: foldhash::HashMap<Box<str>, u32>,
-    /// Per entity number: the names and aliases (as written) some doc has carried.
-    entity_names: Vec<Vec<Box<str>>>,
+    /// How many entities have a number.
+    entity_count: u32,
+    /// Entity number << 32 | text number, for every name or alias some doc has carried for
+    /// an entity: a doc sends only the names its entity did not have yet.
+    entity_names: foldhash::HashSet<u64>,
     /// Reused for building entity lookup keys without allocating.
     scratch: String,
 }
@@ -77,29 +80,30 @@ impl DocInterner {
             }
         }
         doc.entity_refs.reserve(p.entities.len());
+        let mut unseen: Vec<&str> = Vec::new();
+        let mut unseen_texts: Vec<u32> = Vec::new();
         for e in &p.entities {
-            let names: Vec<&str> = std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
-                .collect();
             let (number, is_new) = state.entity_number(e.kind, e.key.as_str());
-            let unseen: Vec<&str> = if is_new {
-                names
-            } else {
-                let known = &state.entity_names[number as usize];
-                names
-                    .into_iter()
-                    .filter(|n| !known.iter().any(|k| &**k == *n))
-                    .collect()
-            };
+            unseen.clear();
+            unseen_texts.clear();
+            for name in std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+            {
+                if name.trim().is_empty() {
+                    continue;
+                }
+                let text = state.text_number(name, FieldKind::Entity, &mut doc.new_texts);
+                if state
+                    .entity_names
+                    .insert(u64::from(number) << 32 | u64::from(text))
+                {
+                    unseen.push(name);
+                    unseen_texts.push(text);
+                }
+            }
             if is_new || !unseen.is_empty() {
-                state.entity_names[number as usize].extend(unseen.iter().map(|&n| n.into()));
                 // Folding happens only for an entity's first paper or a new spelling.
                 let mut entity = DocEntity::from_names(e.kind, e.key.as_str(), &unseen);
-                entity.name_texts = unseen
-                    .iter()
-                    .filter(|n| !n.trim().is_empty())
-                    .map(|n| state.text_number(n, FieldKind::Entity, &mut doc.new_texts))
-                    .collect();
+                entity.name_texts = unseen_texts.clone();
                 doc.new_entities.push((number, entity));
             }
             doc.entity_refs.push(number);
@@ -137,6 +141,11 @@ impl DocInterner {
                 .map(|n| state.text_number(n, FieldKind::Entity, &mut doc.new_texts))
                 .collect();
             let (number, _) = state.entity_number(e.kind, &e.curie);
+            for &text in &e.name_texts {
+                state
+                    .entity_names
+                    .insert(u64::from(number) << 32 | u64::from(text));
+            }
             doc.entity_refs.push(number);
             doc.new_entities.push((number, e));
         }
@@ -173,9 +182,9 @@ impl State {
         let result = match found {
             Some(n) => (n, false),
             None => {
-                let n = self.entity_names.len() as u32;
+                let n = self.entity_count;
                 self.entities.insert(slot.as_str().into(), n);
-                self.entity_names.push(Vec::new());
+                self.entity_count += 1;
                 (n, true)
             }
         };
