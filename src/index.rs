@@ -61,32 +61,49 @@ pub struct EntityIndex {
     /// What each paper added to its entities' mention totals, taken back when the paper is
     /// linked again (a merged record) so totals are not counted twice.
     mentions_of_paper: Vec<Vec<(EntityIdx, u32)>>,
+    /// For entities with more than [`NAMES_SCANNED`] names: each name's position (0 is the
+    /// shown name, then the aliases).
+    name_positions: foldhash::HashMap<EntityIdx, foldhash::HashMap<Box<str>, u32>>,
 }
 
 /// What a summary's name for an entity counts as, against mentions in abstracts.
 const CURATED_NAME_USES: u64 = 1 << 32;
 
+/// An entity with more names than this finds a name's position through a table instead of
+/// comparing it with each name (human, NCBITaxon:9606, has hundreds across a corpus).
+const NAMES_SCANNED: usize = 8;
+
 impl EntityInfo {
-    /// Makes the most used name `name` (ties: the first in byte order).
-    fn show_most_used_name(&mut self) {
-        fn name_at(info: &EntityInfo, i: usize) -> &str {
-            if i == 0 {
-                &info.name
-            } else {
-                &info.aliases[i - 1]
-            }
+    /// Name `i` of the entity: 0 is `name`, the rest `aliases`.
+    fn name_at(&self, i: usize) -> &str {
+        if i == 0 {
+            &self.name
+        } else {
+            &self.aliases[i - 1]
         }
-        let best = (0..self.name_uses.len())
-            .max_by(|&a, &b| {
-                self.name_uses[a]
-                    .cmp(&self.name_uses[b])
-                    .then_with(|| name_at(self, b).cmp(name_at(self, a)))
-            })
-            .unwrap_or(0);
-        if best > 0 {
+    }
+
+    /// Whether name `a` is shown before name `b`: more used, ties first in byte order.
+    fn outranks(&self, a: usize, b: usize) -> bool {
+        self.name_uses[a]
+            .cmp(&self.name_uses[b])
+            .then_with(|| self.name_at(b).cmp(self.name_at(a)))
+            .is_gt()
+    }
+
+    /// Makes the most used name `name`, given that only the uses of the names at `touched`
+    /// grew since it last was (the others are still no more used than `name`). Returns the
+    /// position `name` moved to, if it moved.
+    fn show_most_used_name(&mut self, touched: &[usize]) -> Option<usize> {
+        let best = touched
+            .iter()
+            .copied()
+            .fold(0, |best, i| if self.outranks(i, best) { i } else { best });
+        (best > 0).then(|| {
             std::mem::swap(&mut self.name, &mut self.aliases[best - 1]);
             self.name_uses.swap(0, best);
-        }
+            best
+        })
     }
 }
 
@@ -191,31 +208,64 @@ impl EntityIndex {
             if info.kind == EntityKind::Other && pe.kind != EntityKind::Other {
                 info.kind = pe.kind;
             }
-            // A paper's name for the entity is its most used mention there; a summary's
-            // name (its author's choice) outweighs any count of mentions.
-            let weight = if curated {
-                CURATED_NAME_USES
-            } else {
-                u64::from(pe.mentions.max(1))
-            };
-            let uses = std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(|a| (a, 1)));
-            for (alias, used) in uses {
-                if alias == &info.name {
-                    info.name_uses[0] += used;
-                } else if let Some(at) = info.aliases.iter().position(|a| a == alias) {
-                    info.name_uses[at + 1] += used;
-                } else {
-                    info.aliases.push(alias.clone());
-                    info.name_uses.push(used);
-                    new_names.push(alias.clone());
+        }
+        // A paper's name for the entity is its most used mention there; a summary's name
+        // (its author's choice) outweighs any count of mentions.
+        let weight = if curated {
+            CURATED_NAME_USES
+        } else {
+            u64::from(pe.mentions.max(1))
+        };
+        let mut touched = Vec::with_capacity(1 + pe.aliases.len());
+        let uses = std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(|a| (a, 1)));
+        for (name, used) in uses {
+            let at = match self.name_position(e, name) {
+                Some(at) => at,
+                None => {
+                    let info = &mut self.entities[e as usize];
+                    info.aliases.push(name.clone());
+                    info.name_uses.push(0);
+                    let at = info.aliases.len();
+                    self.note_name_position(e, at);
+                    new_names.push(name.clone());
+                    at
                 }
-            }
-            info.show_most_used_name();
+            };
+            self.entities[e as usize].name_uses[at] += used;
+            touched.push(at);
+        }
+        if let Some(moved) = self.entities[e as usize].show_most_used_name(&touched) {
+            self.note_name_position(e, 0);
+            self.note_name_position(e, moved);
         }
         for name in new_names {
             self.add_folded(name, e);
         }
         e
+    }
+
+    /// Where `name` is among entity `e`'s names (0 is the shown name), if it is one.
+    fn name_position(&self, e: EntityIdx, name: &str) -> Option<usize> {
+        let info = &self.entities[e as usize];
+        match self.name_positions.get(&e) {
+            Some(positions) => positions.get(name).map(|&at| at as usize),
+            None => (0..info.name_uses.len()).find(|&i| info.name_at(i) == name),
+        }
+    }
+
+    /// Records where name `at` of entity `e` now is, once the entity has so many names that
+    /// they are looked up in a table (which is built then).
+    fn note_name_position(&mut self, e: EntityIdx, at: usize) {
+        let info = &self.entities[e as usize];
+        if info.name_uses.len() <= NAMES_SCANNED {
+            return;
+        }
+        let positions = self.name_positions.entry(e).or_insert_with(|| {
+            (0..info.name_uses.len())
+                .map(|i| (Box::from(info.name_at(i)), i as u32))
+                .collect()
+        });
+        positions.insert(Box::from(info.name_at(at)), at as u32);
     }
 
     fn add_folded(&mut self, name: String, e: EntityIdx) {
@@ -533,6 +583,58 @@ mod tests {
         index.add_paper(1, &papers[2]);
         index.add_paper(2, &summary);
         assert_eq!(index.entity(0).name, "TP53");
+    }
+
+    #[test]
+    fn an_entity_with_many_names_keeps_each_once_and_shows_the_most_used() {
+        // Past a few names, positions are found through a table that must follow every
+        // swap of the shown name; check against counting by hand, in several orders.
+        let spellings: Vec<String> = (0..30).map(|i| format!("human {i}")).collect();
+        let mut papers = Vec::new();
+        for (i, name) in spellings.iter().enumerate() {
+            // Spelling i is used (i * 7) % 11 + 1 times, once with an alias of the next.
+            let mut e = entity("NCBITaxon:9606", EntityKind::Species, name, &[]);
+            e.mentions = (i as u32 * 7) % 11 + 1;
+            e.aliases = vec![spellings[(i + 1) % spellings.len()].clone()];
+            papers.push(paper(&format!("PMID:{i}"), vec![e]));
+        }
+        let mut uses: std::collections::HashMap<&str, u64> = Default::default();
+        for p in &papers {
+            let e = &p.entities[0];
+            *uses.entry(e.name.as_str()).or_default() += u64::from(e.mentions);
+            *uses.entry(e.aliases[0].as_str()).or_default() += 1;
+        }
+        let most = uses.values().max().copied().unwrap_or_default();
+        let expected = uses
+            .iter()
+            .filter(|&(_, &n)| n == most)
+            .map(|(name, _)| *name)
+            .min()
+            .unwrap_or_default();
+        for order in [
+            (0..30).collect::<Vec<usize>>(),
+            (0..30).rev().collect(),
+            (0..30).map(|i| (i * 13) % 30).collect(),
+        ] {
+            let mut index = EntityIndex::new();
+            for (slot, &i) in order.iter().enumerate() {
+                index.add_paper(slot as PaperIdx, &papers[i]);
+            }
+            let info = index.entity(0);
+            assert_eq!(info.name, expected, "order {order:?}");
+            let mut names: Vec<&str> = std::iter::once(info.name.as_str())
+                .chain(info.aliases.iter().map(String::as_str))
+                .collect();
+            names.sort_unstable();
+            let mut all: Vec<&str> = spellings.iter().map(String::as_str).collect();
+            all.sort_unstable();
+            assert_eq!(names, all, "each spelling once, order {order:?}");
+            for (name, &n) in &uses {
+                let at = index.name_position(0, name).expect("a known name");
+                assert_eq!(info.name_at(at), *name);
+                assert_eq!(info.name_uses[at], n, "{name}");
+            }
+        }
     }
 
     #[test]
