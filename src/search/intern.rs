@@ -14,9 +14,7 @@
 //! (such a field matches nothing for a moment while loading); once loading is done every
 //! text has arrived.
 
-use super::{
-    DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, lower, searchable_texts,
-};
+use super::{DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, searchable_texts};
 use crate::index::PaperIdx;
 use crate::model::{EntityKind, Paper};
 use std::sync::{Mutex, PoisonError};
@@ -29,8 +27,12 @@ pub struct DocInterner {
 
 #[derive(Default)]
 struct State {
-    /// Distinct field text (as written) -> its number in the worker's text table.
+    /// Distinct field text (as written) -> its number in the worker's text table. A paper's
+    /// own ids (its key, PMID, PMCID, DOI) are numbered without being looked up or kept here:
+    /// no other paper shares them.
     texts: foldhash::HashMap<Box<str>, u32>,
+    /// How many texts have a number.
+    text_count: u32,
     /// `kind code` + lower-cased CURIE -> entity number (see [`entity_slot`]).
     entities: foldhash::HashMap<Box<str>, u32>,
     /// How many entities have a number.
@@ -59,7 +61,7 @@ impl DocInterner {
         let mut doc = SearchDoc::with_ids(paper, p);
         let texts = searchable_texts(p);
         let mut state = self.lock();
-        if state.texts.len() + texts.len() >= TEXT_MASK as usize {
+        if state.text_count as usize + texts.len() >= TEXT_MASK as usize {
             drop(state);
             let mut plain = SearchDoc::for_worker(paper, p);
             plain.all_lower = super::joined_lower(&plain.fields);
@@ -72,7 +74,11 @@ impl DocInterner {
             if kind == FieldKind::Entity || text.trim().is_empty() {
                 continue;
             }
-            let number = state.text_number(text, kind, &mut doc.new_texts);
+            let number = if kind == FieldKind::Id {
+                state.unshared_text_number(text, kind, &mut doc.new_texts)
+            } else {
+                state.text_number(text, kind, &mut doc.new_texts)
+            };
             let packed = (kind.code() << KIND_SHIFT) | number;
             // Papers list an entity's aliases again under every mention.
             if !doc.interned.contains(&packed) {
@@ -116,18 +122,19 @@ impl DocInterner {
     /// full (the doc then stays plain).
     pub(super) fn intern_plain(&self, doc: &mut SearchDoc) -> Result<(), ()> {
         let mut state = self.lock();
-        if state.texts.len() + doc.fields.len() >= TEXT_MASK as usize {
+        if state.text_count as usize + doc.fields.len() >= TEXT_MASK as usize {
             return Err(());
         }
         let fields = std::mem::take(&mut doc.fields);
         doc.interned = Vec::with_capacity(fields.len());
         for f in fields {
             let kind = f.kind;
-            let number = match state.texts.get(f.text.as_str()) {
+            let number = match state.texts.get(&*f.text) {
                 Some(&n) => n,
                 None => {
-                    let n = state.texts.len() as u32;
-                    state.texts.insert(f.text.as_str().into(), n);
+                    let n = state.text_count;
+                    state.text_count += 1;
+                    state.texts.insert(f.text.clone(), n);
                     doc.new_texts.push((n, f));
                     n
                 }
@@ -160,16 +167,21 @@ impl State {
         if let Some(&n) = self.texts.get(text) {
             return n;
         }
-        let n = self.texts.len() as u32;
+        let n = self.unshared_text_number(text, kind, new);
         self.texts.insert(text.into(), n);
-        new.push((
-            n,
-            DocField {
-                kind,
-                text: text.to_owned(),
-                lower: lower(text),
-            },
-        ));
+        n
+    }
+
+    /// A new number for `text` (recorded in `new`), without looking it up or keeping it.
+    fn unshared_text_number(
+        &mut self,
+        text: &str,
+        kind: FieldKind,
+        new: &mut Vec<(u32, DocField)>,
+    ) -> u32 {
+        let n = self.text_count;
+        self.text_count += 1;
+        new.push((n, DocField::new(kind, text)));
         n
     }
 

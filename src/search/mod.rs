@@ -84,8 +84,26 @@ impl FieldKind {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocField {
     pub kind: FieldKind,
-    pub text: String,
-    pub lower: String,
+    pub text: Box<str>,
+    /// The lower-cased text where it differs (a PMID, `breast cancer` and most names are
+    /// lower-case already and keep one copy).
+    lowered: Option<Box<str>>,
+}
+
+impl DocField {
+    pub fn new(kind: FieldKind, text: &str) -> DocField {
+        let lowered = lower(text);
+        DocField {
+            kind,
+            lowered: (lowered != text).then(|| lowered.into_boxed_str()),
+            text: text.into(),
+        }
+    }
+
+    /// The text lower-cased.
+    pub fn lower(&self) -> &str {
+        self.lowered.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// Where a doc's references sit in the worker's one array of them: `texts` field
@@ -422,21 +440,17 @@ fn searchable_texts(p: &Paper) -> Vec<(FieldKind, &str)> {
 /// again under every mention. A paper has tens of fields, so a linear scan beats hashing.
 /// Every field's lower-cased text, one per line.
 fn joined_lower(fields: &[DocField]) -> String {
-    let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower.len() + 1).sum());
+    let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower().len() + 1).sum());
     for f in fields {
-        all_lower.push_str(&f.lower);
+        all_lower.push_str(f.lower());
         all_lower.push('\n');
     }
     all_lower
 }
 
 fn push_field(fields: &mut Vec<DocField>, kind: FieldKind, text: &str) {
-    if !text.trim().is_empty() && !fields.iter().any(|f| f.text == text) {
-        fields.push(DocField {
-            kind,
-            text: text.to_owned(),
-            lower: lower(text),
-        });
+    if !text.trim().is_empty() && !fields.iter().any(|f| &*f.text == text) {
+        fields.push(DocField::new(kind, text));
     }
 }
 
@@ -709,7 +723,7 @@ impl<'a> Matcher<'a> {
                         .map(|&packed| packed & TEXT_MASK)
                         .chain(names.copied())
                         .filter_map(|text| self.table.get(text as usize))
-                        .any(|f| memchr::memmem::find(f.lower.as_bytes(), needle).is_some())
+                        .any(|f| memchr::memmem::find(f.lower().as_bytes(), needle).is_some())
                         .then_some(0)
                 } else {
                     memchr::memmem::find(doc.all_lower.as_bytes(), needle).map(|_| 0)
@@ -926,7 +940,7 @@ impl<'a> Matcher<'a> {
         let hay = if term.case_sensitive {
             &f.text
         } else {
-            &f.lower
+            f.lower()
         };
         if term.mode == TextMode::Fuzzy {
             if query::matches_as_substring(term.mode, pattern) {
