@@ -202,12 +202,23 @@ impl DocEntity {
         let local_id = (!key.starts_with(crate::model::NAME_ONLY_PREFIX))
             .then(|| fold_name(key.split_once(':').map_or(key, |(_, id)| id)))
             .filter(|f| !f.is_empty());
-        let folded = names
+        // Every name folded once, one after another; a word's tail is the rest of its name.
+        let mut all = String::new();
+        let mut names_at = Vec::with_capacity(names.len());
+        let mut tails_at = Vec::with_capacity(names.len() * 2);
+        let mut word_starts = Vec::new();
+        for name in names {
+            let start = all.len();
+            fold_marking_words(name, &mut all, &mut word_starts);
+            names_at.push(start..all.len());
+            tails_at.extend(word_starts.drain(..).map(|word| word..all.len()));
+        }
+        let folded = names_at
             .iter()
-            .map(|n| fold_name(n))
-            .chain(local_id.clone())
+            .map(|r| &all[r.clone()])
+            .chain(local_id.as_deref())
             .collect();
-        let tails = names.iter().flat_map(|n| word_tails(n)).collect();
+        let tails = tails_at.iter().map(|r| &all[r.clone()]).collect();
         DocEntity {
             kind,
             curie: lower(key),
@@ -255,13 +266,13 @@ impl DocEntity {
 struct FoldedList(Box<str>);
 
 impl FoldedList {
-    fn of(mut items: Vec<String>) -> FoldedList {
+    fn of(mut items: Vec<&str>) -> FoldedList {
         items.retain(|s| !s.is_empty());
         items.sort_unstable();
         items.dedup();
         let mut joined = String::with_capacity(items.iter().map(|s| s.len() + 1).sum());
         for item in items {
-            joined.push_str(&item);
+            joined.push_str(item);
             joined.push('\n');
         }
         FoldedList(joined.into_boxed_str())
@@ -311,19 +322,21 @@ impl FoldedList {
     }
 }
 
-/// The folded text of `name` from each word start on: `Homo sapiens` gives `homosapiens`
-/// and `sapiens`.
-fn word_tails(name: &str) -> Vec<String> {
-    let mut tails = Vec::new();
+/// Appends `name` folded (as [`fold_name`] folds it) to `out`, and to `word_starts` where
+/// in `out` each of its words starts: the folded text from there to the end is the word's
+/// tail (`Homo sapiens` gives `homosapiens` and `sapiens`).
+fn fold_marking_words(name: &str, out: &mut String, word_starts: &mut Vec<usize>) {
     let mut previous_alphanumeric = false;
-    for (at, c) in name.char_indices() {
+    for c in name.chars() {
         let alphanumeric = c.is_alphanumeric();
-        if alphanumeric && !previous_alphanumeric {
-            tails.push(fold_name(&name[at..]));
+        if alphanumeric {
+            if !previous_alphanumeric {
+                word_starts.push(out.len());
+            }
+            out.extend(c.to_lowercase());
         }
         previous_alphanumeric = alphanumeric;
     }
-    tails
 }
 
 /// One paper as search sees it, prepared once when the paper is loaded (by the loader
@@ -1525,8 +1538,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_entity_matches_its_names_and_their_word_tails_folded() {
+        let e = DocEntity::from_names(
+            EntityKind::Species,
+            "NCBITaxon:9606",
+            &["Homo sapiens", "HUMAN", "  ", "Ελληνικά-α"],
+        );
+        assert_eq!(
+            e.folded.iter().collect::<Vec<_>>(),
+            ["9606", "homosapiens", "human", "ελληνικάα"]
+        );
+        assert_eq!(
+            e.tails.iter().collect::<Vec<_>>(),
+            ["homosapiens", "human", "sapiens", "α", "ελληνικάα"]
+        );
+        for (term, found) in [
+            ("homosapiens", true),
+            ("sapiens", true),
+            ("apiens", false),
+            ("sap", true),
+            ("hom", true),
+            ("ελλ", true),
+            ("960", false),
+            ("9606", true),
+        ] {
+            assert_eq!(e.matches(term, None), found, "{term}");
+        }
+    }
+
+    #[test]
     fn folded_lists_hold_each_name_once_in_order_and_unite() {
-        let list = |items: &[&str]| FoldedList::of(items.iter().map(|s| s.to_string()).collect());
+        let list = |items: &[&str]| FoldedList::of(items.to_vec());
         let a = list(&["tp53", "p53", "", "p53", "7157"]);
         assert_eq!(a.iter().collect::<Vec<_>>(), ["7157", "p53", "tp53"]);
         assert!(a.contains("p53") && a.contains("7157") && !a.contains("p5"));
