@@ -64,10 +64,31 @@ pub struct EntityIndex {
     /// For entities with more than [`NAMES_SCANNED`] names: each name's position (0 is the
     /// shown name, then the aliases).
     name_positions: foldhash::HashMap<EntityIdx, foldhash::HashMap<Box<str>, u32>>,
+    /// Reused while linking a paper: positions of the names it used, of those it added.
+    touched_names: Vec<usize>,
+    new_names: Vec<usize>,
 }
 
 /// What a summary's name for an entity counts as, against mentions in abstracts.
 const CURATED_NAME_USES: u64 = 1 << 32;
+
+/// Lists entity `e` under the folded name `folded`.
+fn add_folded_name(
+    by_folded_name: &mut foldhash::HashMap<String, Vec<EntityIdx>>,
+    folded: String,
+    e: EntityIdx,
+) {
+    if folded.is_empty() {
+        return;
+    }
+    match by_folded_name.get_mut(folded.as_str()) {
+        Some(list) if !list.contains(&e) => list.push(e),
+        Some(_) => {}
+        None => {
+            by_folded_name.insert(folded, vec![e]);
+        }
+    }
+}
 
 /// An entity with more names than this finds a name's position through a table instead of
 /// comparing it with each name (human, NCBITaxon:9606, has hundreds across a corpus).
@@ -193,13 +214,14 @@ impl EntityIndex {
                 self.papers_of_entity.push(Vec::new());
                 self.by_key.insert(pe.key.clone(), e);
                 if !pe.key.is_name_only() {
-                    self.add_folded(pe.key.local_id().to_owned(), e);
+                    self.add_folded(pe.key.local_id(), e);
                 }
-                self.add_folded(pe.name.clone(), e);
+                self.add_folded(&pe.name, e);
                 e
             }
         };
-        let mut new_names = Vec::new();
+        let mut new_names = std::mem::take(&mut self.new_names);
+        new_names.clear();
         {
             let info = &mut self.entities[e as usize];
             if info.description.is_none() {
@@ -216,7 +238,8 @@ impl EntityIndex {
         } else {
             u64::from(pe.mentions.max(1))
         };
-        let mut touched = Vec::with_capacity(1 + pe.aliases.len());
+        let mut touched = std::mem::take(&mut self.touched_names);
+        touched.clear();
         let uses = std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(|a| (a, 1)));
         for (name, used) in uses {
             let at = match self.name_position(e, name) {
@@ -227,7 +250,7 @@ impl EntityIndex {
                     info.name_uses.push(0);
                     let at = info.aliases.len();
                     self.note_name_position(e, at);
-                    new_names.push(name.clone());
+                    new_names.push(at);
                     at
                 }
             };
@@ -237,10 +260,21 @@ impl EntityIndex {
         if let Some(moved) = self.entities[e as usize].show_most_used_name(&touched) {
             self.note_name_position(e, 0);
             self.note_name_position(e, moved);
+            // A new name may have moved to where the shown one was.
+            for at in &mut new_names {
+                if *at == moved {
+                    *at = 0;
+                } else if *at == 0 {
+                    *at = moved;
+                }
+            }
         }
-        for name in new_names {
-            self.add_folded(name, e);
+        for &at in &new_names {
+            let folded = fold_name(self.entities[e as usize].name_at(at));
+            add_folded_name(&mut self.by_folded_name, folded, e);
         }
+        self.touched_names = touched;
+        self.new_names = new_names;
         e
     }
 
@@ -268,15 +302,8 @@ impl EntityIndex {
         positions.insert(Box::from(info.name_at(at)), at as u32);
     }
 
-    fn add_folded(&mut self, name: String, e: EntityIdx) {
-        let folded = fold_name(&name);
-        if folded.is_empty() {
-            return;
-        }
-        let list = self.by_folded_name.entry(folded).or_default();
-        if !list.contains(&e) {
-            list.push(e);
-        }
+    fn add_folded(&mut self, name: &str, e: EntityIdx) {
+        add_folded_name(&mut self.by_folded_name, fold_name(name), e);
     }
 
     pub fn entity_count(&self) -> usize {

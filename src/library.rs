@@ -21,6 +21,8 @@ pub struct Library {
     index: EntityIndex,
     /// Every merge key (`PMID:..`, `PMC:..`, `DOI:..`, `file:..`) -> paper.
     by_merge_key: foldhash::HashMap<String, PaperIdx>,
+    /// Reused for writing merge keys to look up.
+    key_buf: String,
 }
 
 /// The fewest input bytes a paper takes (a PubTator abstract with its annotations is
@@ -101,13 +103,27 @@ impl Library {
     /// paper's position and, when the records disagree on something that cannot be merged
     /// (different titles), a message saying so.
     pub fn add(&mut self, paper: Paper) -> (PaperIdx, Option<String>) {
-        let mut keys = paper.ids.merge_keys();
-        keys.push(paper.key.0.clone());
-        let existing = keys.iter().find_map(|k| self.by_merge_key.get(k).copied());
+        let (idx, conflict) = self.add_record(paper);
+        (idx, conflict.map(|c| c.message))
+    }
+
+    /// [`Library::add`], the disagreement reported at the record that brought it.
+    fn add_record(&mut self, paper: Paper) -> (PaperIdx, Option<Problem>) {
+        let mut buf = std::mem::take(&mut self.key_buf);
+        let by_merge_key = &self.by_merge_key;
+        let mut existing = None;
+        paper.ids.each_merge_key(&mut buf, |k| {
+            existing = existing.or_else(|| by_merge_key.get(k).copied());
+        });
+        let existing = existing.or_else(|| by_merge_key.get(paper.key.as_str()).copied());
         let (idx, conflict) = match existing {
             Some(idx) => {
+                let source = paper.sources.first().cloned();
                 let conflict = merge_into(&mut self.papers[idx as usize], paper);
-                (idx, conflict)
+                let problem = conflict
+                    .zip(source)
+                    .map(|(message, src)| Problem::new(src.path, Some(src.line), message));
+                (idx, problem)
             }
             None => {
                 let idx = self.papers.len() as PaperIdx;
@@ -116,10 +132,15 @@ impl Library {
             }
         };
         let merged = &self.papers[idx as usize];
-        for k in merged.ids.merge_keys() {
-            self.by_merge_key.entry(k).or_insert(idx);
-        }
-        self.by_merge_key.entry(merged.key.0.clone()).or_insert(idx);
+        let by_merge_key = &mut self.by_merge_key;
+        let mut note = |k: &str| {
+            if !by_merge_key.contains_key(k) {
+                by_merge_key.insert(k.to_owned(), idx);
+            }
+        };
+        note(merged.key.as_str());
+        merged.ids.each_merge_key(&mut buf, note);
+        self.key_buf = buf;
         self.index.add_paper(idx, merged);
         (idx, conflict)
     }
@@ -130,14 +151,9 @@ impl Library {
         report.problems.extend(parsed.problems);
         let mut touched = Vec::with_capacity(parsed.papers.len());
         for paper in parsed.papers {
-            let source = paper.sources.first().cloned();
-            let (idx, conflict) = self.add(paper);
+            let (idx, conflict) = self.add_record(paper);
             touched.push(idx);
-            if let (Some(message), Some(src)) = (conflict, source) {
-                report
-                    .problems
-                    .push(Problem::new(src.path, Some(src.line), message));
-            }
+            report.problems.extend(conflict);
         }
         report.papers = self.papers.len();
         report.entities = self.index.entity_count();
@@ -159,9 +175,8 @@ impl Library {
         let mut merged = Vec::new();
         let mut docs = docs.into_iter();
         for paper in parsed.papers {
-            let source = paper.sources.first().cloned();
             let before = self.papers.len();
-            let (idx, conflict) = self.add(paper);
+            let (idx, conflict) = self.add_record(paper);
             match docs.next() {
                 Some(mut doc) if idx as usize == before => {
                     doc.paper = idx;
@@ -175,11 +190,7 @@ impl Library {
                 }
                 None => merged.push(idx),
             }
-            if let (Some(message), Some(src)) = (conflict, source) {
-                report
-                    .problems
-                    .push(Problem::new(src.path, Some(src.line), message));
-            }
+            report.problems.extend(conflict);
         }
         if !merged.is_empty() {
             merged.sort_unstable();

@@ -56,16 +56,27 @@ impl PaperIds {
     /// Every key this paper could be known by; records sharing any of them are one paper.
     pub fn merge_keys(&self) -> Vec<String> {
         let mut keys = Vec::new();
-        if let Some(p) = &self.pmid {
-            keys.push(format!("PMID:{p}"));
-        }
-        if let Some(p) = &self.pmcid {
-            keys.push(format!("PMC:{p}"));
+        self.each_merge_key(&mut String::new(), |k| keys.push(k.to_owned()));
+        keys
+    }
+
+    /// Calls `f` with each of [`PaperIds::merge_keys`], written into `buf` (merging a
+    /// hundred thousand records should not allocate each key to look it up).
+    pub fn each_merge_key(&self, buf: &mut String, mut f: impl FnMut(&str)) {
+        for (prefix, id) in [("PMID:", &self.pmid), ("PMC:", &self.pmcid)] {
+            if let Some(id) = id {
+                buf.clear();
+                buf.push_str(prefix);
+                buf.push_str(id);
+                f(buf);
+            }
         }
         if let Some(d) = &self.doi {
-            keys.push(format!("DOI:{}", d.to_lowercase()));
+            buf.clear();
+            buf.push_str("DOI:");
+            buf.push_str(&d.to_lowercase());
+            f(buf);
         }
-        keys
     }
 }
 
