@@ -778,18 +778,12 @@ pub fn spawn_loader_for(
                     .expect("a one-thread pool"),
             };
             let mut walk_problems = Vec::new();
-            let mut files: Vec<(InputFile, u64)> = find_files(&paths, &mut walk_problems)
-                .into_iter()
-                .map(|f| {
-                    let size = std::fs::metadata(&f.path).map_or(0, |m| m.len());
-                    (f, size)
-                })
-                .collect();
-            let bytes = files.iter().map(|(_, size)| size).sum();
-            // Largest first: a big file that cannot be cut (BioC XML) started last would
-            // keep one core busy after the other ran out of work.
-            files.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
-            let files: Vec<InputFile> = files.into_iter().map(|(f, _)| f).collect();
+            let files = find_files(&paths, &mut walk_problems);
+            let bytes = files
+                .iter()
+                .filter_map(|f| std::fs::metadata(&f.path).ok())
+                .map(|m| m.len())
+                .sum();
             let found = LoadEvent::Found {
                 files: files.len(),
                 bytes,
