@@ -1173,3 +1173,35 @@ fn esc_and_a_key_arriving_together_are_two_keys_unless_alt_key_is_bound() {
     // A plain key is never split.
     assert_eq!(s.unbound_alt_key(Key::parse("/").expect("key")), None);
 }
+
+#[test]
+fn counts_are_written_with_thousands_separators() {
+    for (n, want) in [
+        (0, "0"),
+        (7, "7"),
+        (999, "999"),
+        (1000, "1,000"),
+        (4529, "4,529"),
+        (100_000, "100,000"),
+        (1_234_567, "1,234,567"),
+    ] {
+        assert_eq!(app::thousands(n), want);
+    }
+    // Messages too: an export of many papers, a reload that added many.
+    let mut s = state();
+    s.exported(Ok(("./tomes-all-x.bib".into(), 4529)), 1200);
+    assert_eq!(
+        s.message.map(|m| m.text).as_deref(),
+        Some("wrote ./tomes-all-x.bib (4,529 papers) (1,200 bookmarks not loaded, skipped)")
+    );
+    let summary = app::ReloadSummary {
+        papers_added: 4529,
+        papers_removed: 1,
+        files_added: 1000,
+        files_removed: 0,
+    };
+    assert_eq!(
+        summary.describe(),
+        "+4,529 papers, -1 paper, 1,000 files added"
+    );
+}

@@ -21,6 +21,20 @@ use crate::model::{EntityKind, PaperKey, Problem};
 use crate::search::SearchResults;
 use crossterm::event::KeyCode;
 
+/// `4529` written `4,529`: counts as people read them (status bar, headings, messages).
+/// Machine formats (JSON, CLI output, exports) keep plain numbers.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// How many related papers the `related` view lists.
 pub const RELATED_LIMIT: usize = 50;
 /// How many co-mentioned entities the entity pane shows.
@@ -330,9 +344,9 @@ impl ReloadSummary {
     pub fn describe(&self) -> String {
         let plural = |n: usize, what: &str| {
             if n == 1 {
-                format!("{n} {what}")
+                format!("1 {what}")
             } else {
-                format!("{n} {what}s")
+                format!("{} {what}s", thousands(n))
             }
         };
         let mut parts = Vec::new();
@@ -670,9 +684,12 @@ impl AppState {
             Ok((path, n)) => {
                 // The path first: it is what the user needs and a narrow status bar cuts the end.
                 let plural = if n == 1 { "" } else { "s" };
-                let mut text = format!("wrote {} ({n} paper{plural})", path.display());
+                let mut text = format!("wrote {} ({} paper{plural})", path.display(), thousands(n));
                 if skipped > 0 {
-                    text.push_str(&format!(" ({skipped} bookmarks not loaded, skipped)"));
+                    text.push_str(&format!(
+                        " ({} bookmarks not loaded, skipped)",
+                        thousands(skipped)
+                    ));
                 }
                 self.say(text, false);
             }
