@@ -1075,3 +1075,26 @@ fn counts_on_screen_have_thousands_separators() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains(" Problems (1,234) — esc closes "), "{text}");
 }
+
+/// A removal's message says how to undo it, and keeps saying so at 40 columns.
+#[test]
+fn a_removed_bookmark_says_how_to_undo_even_at_40_columns() {
+    let mut s = state();
+    let key = tomes::model::PaperKey("PMID:100001".into());
+    let title = "CD274 expression predicts checkpoint response in melanoma";
+    let bookmark = tomes::bookmarks::Bookmark {
+        key: key.clone(),
+        title: title.into(),
+        added: String::new(),
+    };
+    s.bookmark_toggled(&key, title, Ok(true), vec![bookmark]);
+    press(&mut s, &["B"]);
+    s.bookmark_toggled(&key, title, Ok(false), Vec::new());
+    for (width, height) in [(80, 24), (40, 12)] {
+        let status = status_row(&mut s, width, height);
+        assert!(
+            status.contains(" │ bookmark removed (u undoes)"),
+            "{width}: {status:?}"
+        );
+    }
+}

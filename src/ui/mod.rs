@@ -66,7 +66,7 @@ pub struct Areas {
 }
 
 /// Lays out the screen; a zoomed pane gets the whole body and the others an empty rect.
-/// Small terminals give the list priority: it keeps [`MIN_LIST_ROWS`] rows, and when the
+/// Small terminals give the list priority: it keeps `MIN_LIST_ROWS` rows, and when the
 /// rest is too small for the other panes the focused pane takes the body alone.
 pub fn layout(area: Rect, state: &AppState) -> Areas {
     let search_rows = 1 + search_error_rows(state, area.width, max_error_rows(area)).len() as u16;
@@ -963,7 +963,7 @@ fn render_entities(
 const SEARCH_HINT: &str = "  (/ edits, esc clears)";
 
 /// How many rows a query error may take under the search line on a screen of `area`: at most
-/// three, and none the paper list needs ([`MIN_LIST_ROWS`]).
+/// three, and none the paper list needs (`MIN_LIST_ROWS`).
 fn max_error_rows(area: Rect) -> u16 {
     area.height.saturating_sub(2 + 2 + MIN_LIST_ROWS).min(3)
 }

@@ -1,9 +1,9 @@
 //! The status bar: what the user needs right now, fitted to the terminal's width.
 //!
 //! ```text
-//!  counts · load progress · problems · history │ message          keys for this mode
-//!  2,477 shown · 5,829 loaded · 1,352 problems (p/!) · history 6/6    ? help  q quit
-//!  2,477 of 5,829 · 38%… │ removed bookmark (u undoes): Tumor…                 (40)
+//!  counts · load progress · problems · history │ message       keys for this mode
+//!  3 shown · 6 loaded · loading 38%… · 1,234 problems (p/!)        ? help  q quit    (80 columns)
+//!  3 of 6 · loading 38%…   ? help  q quit                                             (40 columns)
 //! ```
 //! Each segment has forms from longest to shortest (the last may be nothing), and each form a
 //! rank: how much keeping it matters over the next one. While the bar is too wide, the form
