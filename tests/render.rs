@@ -1098,3 +1098,22 @@ fn a_removed_bookmark_says_how_to_undo_even_at_40_columns() {
         );
     }
 }
+
+/// Titles fit their box: an entity's list keeps the entity's name, the problems overlay
+/// keeps its count, and neither is cut mid-word.
+#[test]
+fn titles_keep_what_names_them_on_narrow_screens() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab", "enter"]);
+    let text = buffer_text(&render(&mut s, 20, 6));
+    assert!(text.contains("┌ CD274 (3) "), "{text}");
+    s.problems = (0..1352)
+        .map(|i| tomes::model::Problem::new("bad.pubtator", Some(i), "bad offsets"))
+        .collect();
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 30, 8));
+    assert!(text.contains("┌ Problems (1,352) ─"), "{text}");
+    assert!(!text.contains("— esc"), "{text}");
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("┌ Problems (1,352) — esc closes "), "{text}");
+}

@@ -220,8 +220,8 @@ fn related_title(
 }
 
 /// The list's heading in at most `columns` columns. A related view's title names the paper it
-/// is about: as much of it as the pane holds. Narrower, an entity's id goes first, then words
-/// of the name or query, cut with an ellipsis; the count stays.
+/// is about: as much of it as the pane holds. Narrower, an entity's list drops its id, then
+/// "papers with"; then words are cut with an ellipsis; the count stays.
 fn list_title(state: &AppState, columns: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     let view = state.view();
@@ -233,8 +233,13 @@ fn list_title(state: &AppState, columns: usize) -> String {
             if title.width() <= columns {
                 return title;
             }
+            // Then without "papers with": the name is what tells the list apart.
             let name = &state.library.index().entity(e).name;
-            format!("papers with {name} ({n})")
+            let title = format!("papers with {name} ({n})");
+            if title.width() <= columns {
+                return title;
+            }
+            format!("{name} ({n})")
         }
         _ => view_title(state),
     };
@@ -1240,13 +1245,19 @@ fn render_overlay(
         height,
     );
     // The scroll counter at the bottom counts wrapped lines; the title counts problems.
-    let title = match overlay {
-        Overlay::Help => " Keys — esc closes ".to_owned(),
-        _ => format!(
-            " Problems ({}) — esc closes ",
-            thousands(state.problem_count())
-        ),
+    let name = match overlay {
+        Overlay::Help => "Keys".to_owned(),
+        _ => format!("Problems ({})", thousands(state.problem_count())),
     };
+    // Narrow, "esc closes" goes (the status bar says it too) rather than being cut.
+    let columns = width.saturating_sub(4) as usize;
+    let title = format!("{name} — esc closes");
+    let title = if title.chars().count() <= columns {
+        title
+    } else {
+        text::cut_words(&name, columns)
+    };
+    let title = format!(" {title} ");
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
     let lines = match overlay {
