@@ -1117,3 +1117,46 @@ fn titles_keep_what_names_them_on_narrow_screens() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("┌ Problems (1,352) — esc closes "), "{text}");
 }
+
+/// On a narrow screen the help puts each key on its own row and wraps the words under it,
+/// so no description is cut.
+#[test]
+fn help_on_a_narrow_screen_wraps_descriptions_under_their_keys() {
+    let s = state();
+    let theme = tomes::ui::Theme::new(s.appearance);
+    let width = 26;
+    let lines: Vec<String> = tomes::ui::help_lines(&s, width, &theme)
+        .iter()
+        .map(|l| l.spans.iter().map(|span| span.content.as_ref()).collect())
+        .collect();
+    for line in &lines {
+        assert!(
+            line.chars().count() <= width,
+            "{line:?} is wider than {width}"
+        );
+    }
+    let joined = lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for whole in [
+        "j/down next row / scroll down (move_down)",
+        "u undo the last bookmark removal (undo_bookmark_removal)",
+        "gene:PD-L1 papers with that gene (also disease:, chemical:…)",
+    ] {
+        assert!(
+            joined.contains(whole),
+            "{whole:?} not whole in:\n{}",
+            lines.join("\n")
+        );
+    }
+    // The 30x8 screen shows the first key and its words.
+    let mut s = state();
+    press(&mut s, &["?"]);
+    let text = buffer_text(&render(&mut s, 30, 8));
+    assert!(
+        text.contains("│j/down ") && text.contains("│  next row / scroll down│"),
+        "{text}"
+    );
+}

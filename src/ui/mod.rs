@@ -1150,11 +1150,32 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
 /// The help overlay's lines, from the live keymap.
 pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     const KEY_COLUMN: usize = 18;
+    // Too narrow for a key column beside the words: keys on a row, the words wrapped under.
+    let narrow = width < KEY_COLUMN + 2 + 24;
+    let indented = |segments: &[(&str, Style)]| -> Vec<Line<'static>> {
+        text::wrap(segments, width.saturating_sub(2), 0)
+            .into_iter()
+            .map(|line| {
+                let mut spans = vec![Span::raw("  ")];
+                spans.extend(line.spans);
+                Line::from(spans)
+            })
+            .collect()
+    };
     let mut lines = Vec::new();
     for action in crate::app::Action::BINDABLE {
         let keys = state.keymap.describe_keys(&action);
         let describe = action.describe();
         let name = format!("({})", action.name());
+        if narrow {
+            lines.push(Line::styled(keys, theme.key_hint));
+            lines.extend(indented(&[
+                (describe, theme.text),
+                (" ", theme.text),
+                (&name, theme.dim),
+            ]));
+            continue;
+        }
         let used = KEY_COLUMN.max(keys.chars().count()) + 2 + describe.chars().count();
         if used + 2 + name.chars().count() <= width {
             lines.push(Line::from(vec![
@@ -1175,7 +1196,11 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         }
     }
     lines.push(Line::default());
-    lines.push(Line::styled("Queries (words match fuzzily):", theme.text));
+    lines.extend(text::wrap(
+        &[("Queries (words match fuzzily):", theme.text)],
+        width,
+        0,
+    ));
     for (example, meaning) in [
         (
             "gene:PD-L1",
@@ -1188,6 +1213,11 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         ("suffix$", "text ending with it"),
         ("is:bookmarked", "bookmarked papers only"),
     ] {
+        if narrow {
+            lines.push(Line::styled(example, theme.key_hint));
+            lines.extend(indented(&[(meaning, theme.text)]));
+            continue;
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("{example:>KEY_COLUMN$}  "), theme.key_hint),
             Span::styled(meaning, theme.text),
