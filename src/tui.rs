@@ -438,10 +438,8 @@ impl Session {
                 self.search_pending = true;
                 self.worker.search(generation, &query);
             }
-            Effect::ToggleBookmark { key, title } => {
-                let result = self.bookmarks.toggle(&key, &title);
-                let list = self.bookmarks.list().to_vec();
-                self.state.bookmark_toggled(&title, result, list);
+            effect @ (Effect::ToggleBookmark { .. } | Effect::RestoreBookmark { .. }) => {
+                change_bookmark(&mut self.bookmarks, &mut self.state, effect);
                 self.sync_bookmarks();
             }
             Effect::Copy { what, text } => {
@@ -496,6 +494,28 @@ impl Session {
             }
         }
         false
+    }
+}
+
+/// Carries out a bookmark effect on the store and tells the state what it did. Every change
+/// takes this one path, an undo as much as a toggle: [`Bookmarks::toggle`] saves it (locked,
+/// merged with other sessions, written atomically). Other effects are ignored.
+pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effect) {
+    match effect {
+        Effect::ToggleBookmark { key, title } => {
+            let result = store.toggle(&key, &title);
+            state.bookmark_toggled(&key, &title, result, store.list().to_vec());
+        }
+        Effect::RestoreBookmark { key, title } => {
+            // Bookmarked again meanwhile (another session): a toggle would remove it.
+            let result = if store.contains(&key) {
+                Ok(true)
+            } else {
+                store.toggle(&key, &title)
+            };
+            state.bookmark_restored(&key, &title, result, store.list().to_vec());
+        }
+        _ => {}
     }
 }
 

@@ -299,11 +299,13 @@ fn b_asks_to_toggle_the_selected_papers_bookmark() {
         title: "TP53 mutations and CD274 upregulation in lung adenocarcinoma".into(),
         added: String::new(),
     };
-    s.bookmark_toggled("TP53 mutations", Ok(true), vec![bookmark.clone()]);
+    let key = PaperKey("PMID:100002".into());
+    s.bookmark_toggled(&key, "TP53 mutations", Ok(true), vec![bookmark.clone()]);
     assert!(s.is_bookmarked(&PaperKey("PMID:100002".into())));
     assert!(s.message.as_ref().is_some_and(|m| !m.is_error));
     // A failed save is an error message.
     s.bookmark_toggled(
+        &key,
         "TP53 mutations",
         Err("read-only folder".into()),
         vec![bookmark],
@@ -766,7 +768,7 @@ fn bookmarked_papers_are_the_loaded_indices_for_the_search_worker() {
     };
     let list = vec![
         Bookmark {
-            key,
+            key: key.clone(),
             title: title.clone(),
             added: String::new(),
         },
@@ -776,7 +778,7 @@ fn bookmarked_papers_are_the_loaded_indices_for_the_search_worker() {
             added: String::new(),
         },
     ];
-    s.bookmark_toggled(&title, Ok(true), list);
+    s.bookmark_toggled(&key, &title, Ok(true), list);
     assert_eq!(s.bookmarked_papers(), std::collections::HashSet::from([2]));
 }
 
@@ -1172,4 +1174,190 @@ fn esc_and_a_key_arriving_together_are_two_keys_unless_alt_key_is_bound() {
     assert_eq!(s.unbound_alt_key(alt_left), None);
     // A plain key is never split.
     assert_eq!(s.unbound_alt_key(Key::parse("/").expect("key")), None);
+}
+
+#[test]
+fn counts_are_written_with_thousands_separators() {
+    for (n, want) in [
+        (0, "0"),
+        (7, "7"),
+        (999, "999"),
+        (1000, "1,000"),
+        (4529, "4,529"),
+        (100_000, "100,000"),
+        (1_234_567, "1,234,567"),
+    ] {
+        assert_eq!(app::thousands(n), want);
+    }
+    // Messages too: an export of many papers, a reload that added many.
+    let mut s = state();
+    s.exported(Ok(("./tomes-all-x.bib".into(), 4529)), 1200);
+    assert_eq!(
+        s.message.map(|m| m.text).as_deref(),
+        Some("wrote ./tomes-all-x.bib (4,529 papers) (1,200 bookmarks not loaded, skipped)")
+    );
+    let summary = app::ReloadSummary {
+        papers_added: 4529,
+        papers_removed: 1,
+        files_added: 1000,
+        files_removed: 0,
+    };
+    assert_eq!(
+        summary.describe(),
+        "+4,529 papers, -1 paper, 1,000 files added"
+    );
+}
+
+/// Carries out the bookmark effects among `effects` on `store`, as the terminal loop does.
+fn save_bookmarks(store: &mut tomes::bookmarks::Bookmarks, s: &mut AppState, effects: Vec<Effect>) {
+    for effect in effects {
+        tomes::tui::change_bookmark(store, s, effect);
+    }
+}
+
+/// In the bookmarks list, `b` removes a bookmark and `u` brings it back: in the list (selected
+/// again) and in `bookmarks.toml`, saved by the same store call as any other change.
+#[test]
+fn a_removed_bookmark_comes_back_with_u_and_is_saved() {
+    use tomes::bookmarks::Bookmarks;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, problem) = Bookmarks::open(Some(dir.path()));
+    assert_eq!(problem, None);
+    let mut s = state();
+    for keys in [&["j"][..], &["j", "j"]] {
+        press(&mut s, keys);
+        let effects = press(&mut s, &["b"]);
+        save_bookmarks(&mut store, &mut s, effects);
+    }
+    let kept = PaperKey("PMID:100002".into());
+    let removed = PaperKey("PMID:100004".into());
+    assert!(s.is_bookmarked(&kept) && s.is_bookmarked(&removed));
+
+    press(&mut s, &["B", "j"]);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+    assert_eq!(
+        selected_title(&s),
+        "Cisplatin resistance through CD274 in ovarian cancer cells"
+    );
+    let effects = press(&mut s, &["b"]);
+    save_bookmarks(&mut store, &mut s, effects);
+    assert!(!s.is_bookmarked(&removed));
+    assert_eq!(s.view().rows.len(), 1, "the removed bookmark left the list");
+    let message = s.message.clone().expect("a message").text;
+    assert_eq!(
+        message,
+        "bookmark removed (u undoes): Cisplatin resistance through CD274 in ovarian cancer cells"
+    );
+    let on_disk = |dir: &std::path::Path| {
+        let (store, _) = Bookmarks::open(Some(dir));
+        store
+            .list()
+            .iter()
+            .map(|b| b.key.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        on_disk(dir.path()),
+        vec![kept.clone()],
+        "the removal was saved"
+    );
+
+    // Other keys in between do not lose the way back.
+    press(&mut s, &["k", "tab", "shift-tab"]);
+    let effects = press(&mut s, &["u"]);
+    assert_eq!(
+        effects,
+        vec![Effect::RestoreBookmark {
+            key: removed.clone(),
+            title: "Cisplatin resistance through CD274 in ovarian cancer cells".into(),
+        }]
+    );
+    save_bookmarks(&mut store, &mut s, effects);
+    assert!(s.is_bookmarked(&removed));
+    assert_eq!(s.view().rows.len(), 2);
+    assert_eq!(
+        selected_title(&s),
+        "Cisplatin resistance through CD274 in ovarian cancer cells",
+        "the restored bookmark is selected"
+    );
+    assert_eq!(
+        s.message.clone().map(|m| m.text).as_deref(),
+        Some("bookmark restored: Cisplatin resistance through CD274 in ovarian cancer cells")
+    );
+    assert_eq!(
+        on_disk(dir.path()),
+        vec![kept, removed.clone()],
+        "the undo was saved"
+    );
+    let saved = std::fs::read_to_string(dir.path().join("bookmarks.toml")).expect("saved");
+    assert!(
+        saved.contains("title = \"Cisplatin resistance through CD274 in ovarian cancer cells\""),
+        "{saved}"
+    );
+
+    // Nothing more to undo.
+    assert_eq!(press(&mut s, &["u"]), Vec::new());
+    assert!(
+        s.message
+            .clone()
+            .is_some_and(|m| m.text.starts_with("nothing to undo")),
+        "{:?}",
+        s.message
+    );
+}
+
+/// `u` undoes removals latest first, skips a paper bookmarked again since, and never removes
+/// one that another session bookmarked meanwhile.
+#[test]
+fn undo_takes_removals_back_latest_first() {
+    use tomes::bookmarks::Bookmarks;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    // Bookmark papers 1, 2, 3, then remove them in that order (b toggles in the list view).
+    for _ in 0..3 {
+        let effects = press(&mut s, &["b", "j"]);
+        save_bookmarks(&mut store, &mut s, effects);
+    }
+    press(&mut s, &["g"]);
+    for _ in 0..3 {
+        let effects = press(&mut s, &["b", "j"]);
+        save_bookmarks(&mut store, &mut s, effects);
+    }
+    assert!(s.bookmarks.is_empty());
+    let key = |i: usize| s.library.paper(i as u32).key.clone();
+    let (first, second, third) = (key(0), key(1), key(2));
+    // The second is bookmarked again by hand: undo skips it.
+    press(&mut s, &["g", "j"]);
+    let effects = press(&mut s, &["b"]);
+    save_bookmarks(&mut store, &mut s, effects);
+    let restore = |s: &mut AppState, store: &mut Bookmarks| {
+        let effects = press(s, &["u"]);
+        let restored = match effects.first() {
+            Some(Effect::RestoreBookmark { key, .. }) => key.clone(),
+            other => panic!("expected a restore, got {other:?}"),
+        };
+        save_bookmarks(store, s, effects);
+        restored
+    };
+    assert_eq!(restore(&mut s, &mut store), third);
+    assert_eq!(restore(&mut s, &mut store), first);
+    assert_eq!(
+        press(&mut s, &["u"]),
+        Vec::new(),
+        "the second was never gone twice"
+    );
+    for k in [&first, &second, &third] {
+        assert!(store.contains(k) && s.is_bookmarked(k), "{k}");
+    }
+    // A restore of a paper the store has already (another session added it back) keeps it.
+    let effects = press(&mut s, &["b"]); // the second, selected, removed again
+    save_bookmarks(&mut store, &mut s, effects);
+    assert!(!store.contains(&second));
+    store
+        .toggle(&second, "added by another session")
+        .expect("saved");
+    let effects = press(&mut s, &["u"]);
+    save_bookmarks(&mut store, &mut s, effects);
+    assert!(store.contains(&second) && s.is_bookmarked(&second));
 }

@@ -65,15 +65,142 @@ fn zoomed_detail() {
     });
 }
 
+/// States worth drawing small: each overlay, a search with an error, a long query being
+/// typed, a zoomed pane, focus on each pane, a related view.
+fn small_screen_states() -> Vec<AppState> {
+    let mut states = Vec::new();
+    for keys in [
+        &[][..],
+        &["?"],
+        &["p"],
+        &["y"],
+        &["e"],
+        &["tab"],
+        &["tab", "tab"],
+        &["tab", "tab", "enter"],
+        &["tab", "z"],
+        &["r"],
+        &["B"],
+    ] {
+        let mut s = state();
+        press(&mut s, keys);
+        states.push(s);
+    }
+    let mut s = state();
+    s.problems = (0..1234)
+        .map(|i| tomes::model::Problem::new("bad.pubtator", Some(i), "bad offsets"))
+        .collect();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "gene: and a long query that runs past the edge");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: String::new(),
+        searched: 0,
+        outcome: Err(QueryError {
+            message: "gene: needs a value after the colon, as in gene:TP53 or gene:\"PD-L1\""
+                .into(),
+        }),
+    });
+    states.push(s);
+    states
+}
+
 #[test]
 fn tiny_terminals_do_not_panic() {
-    for (w, h) in [(1, 1), (10, 3), (20, 6), (30, 8), (0, 0), (200, 1), (1, 50)] {
-        let mut s = state();
-        press(&mut s, &["?"]);
-        let _ = render(&mut s, w.max(1), h.max(1));
-        press(&mut s, &["esc", "tab", "tab", "z"]);
-        let _ = render(&mut s, w.max(1), h.max(1));
+    for mut s in small_screen_states() {
+        for (w, h) in [(1, 1), (10, 3), (200, 1), (1, 50), (2, 2), (19, 5), (20, 6)] {
+            let _ = render(&mut s, w, h);
+        }
+        for w in 1..=45 {
+            for h in 1..=14 {
+                let _ = render(&mut s, w, h);
+            }
+        }
     }
+}
+
+/// Rows of papers drawn in the list (the top pane): its non-empty rows inside the border.
+fn list_rows_drawn(text: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(top) = lines.iter().position(|l| l.starts_with('┌')) else {
+        return 0;
+    };
+    if lines[top].contains("Detail") || lines[top].contains("Entities") {
+        return 0;
+    }
+    lines[top + 1..]
+        .iter()
+        .take_while(|l| l.starts_with('│'))
+        .filter(|l| l.trim_matches(|c| c == '│' || c == ' ').len() > 2)
+        .count()
+}
+
+/// At 30x8 the list keeps the body (detail and entities have no room under it): four papers
+/// and the search line, rather than an empty list over two cramped panes.
+#[test]
+fn a_30x8_terminal_shows_papers_and_the_search_line() {
+    let mut s = state();
+    let buf = render(&mut s, 30, 8);
+    let text = buffer_text(&buf);
+    insta::assert_snapshot!("main_30x8", text);
+    assert_eq!(list_rows_drawn(&text), 4, "{text}");
+    assert!(text.starts_with("/ search  ? help  "), "{text}");
+    // Tab shows the detail pane in the list's place; the list is back on shift-tab.
+    press(&mut s, &["tab"]);
+    let text = buffer_text(&render(&mut s, 30, 8));
+    insta::assert_snapshot!("detail_30x8", text);
+    assert!(text.contains("┌ Detail"), "{text}");
+    press(&mut s, &["shift-tab"]);
+    assert_eq!(list_rows_drawn(&buffer_text(&render(&mut s, 30, 8))), 4);
+    // An entity's list drops the id from its heading before cutting its name.
+    press(&mut s, &["tab", "tab", "enter"]);
+    let text = buffer_text(&render(&mut s, 30, 8));
+    insta::assert_snapshot!("jump_30x8", text);
+    assert!(text.contains("┌ papers with CD274 (3) "), "{text}");
+}
+
+#[test]
+fn a_30x8_search_shows_the_end_of_a_long_query_and_cuts_the_error_at_a_word() {
+    let mut s = small_screen_states().pop().expect("the search state");
+    let text = buffer_text(&render(&mut s, 30, 8));
+    insta::assert_snapshot!("search_error_30x8", text);
+    let first = text.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("/ …") && first.ends_with("past the edge "),
+        "{first:?}"
+    );
+    let error_row = text.lines().nth(1).unwrap_or("");
+    assert!(
+        error_row.starts_with("  ✗ gene: needs a") && error_row.trim_end().ends_with('…'),
+        "{error_row:?}"
+    );
+    assert!(list_rows_drawn(&text) >= 2, "{text}");
+}
+
+/// From 10 rows the detail pane has room under the list; from 60 columns the entities pane
+/// sits beside it; narrower, the focused one of the two takes the row.
+#[test]
+fn small_terminals_give_the_list_its_rows_first() {
+    let mut s = state();
+    for (w, h) in [(40, 12), (50, 14), (59, 20), (60, 20), (79, 24)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        assert!(list_rows_drawn(&text) >= 3, "{w}x{h}:\n{text}");
+        assert!(text.contains("┌ Detail"), "{w}x{h}:\n{text}");
+        assert_eq!(text.contains("┌ Entities"), w >= 60, "{w}x{h}:\n{text}");
+    }
+    press(&mut s, &["tab", "tab"]);
+    let text = buffer_text(&render(&mut s, 40, 12));
+    assert!(
+        text.contains("┌ Entities") && !text.contains("┌ Detail"),
+        "{text}"
+    );
+    // A layout forced side by side does not squeeze three panes into 40 columns.
+    s.appearance.arrangement = tomes::app::Arrangement::SideBySide;
+    let text = buffer_text(&render(&mut s, 40, 12));
+    assert!(list_rows_drawn(&text) >= 3, "{text}");
 }
 
 #[test]
@@ -454,10 +581,9 @@ fn a_long_message_pushes_the_problem_count_and_history_out_of_the_status_bar() {
     );
     let buf = render(&mut s, 80, 24);
     let status = buffer_text(&buf).lines().last().unwrap_or("").to_string();
+    // The history goes, then the counts take their short form; the message stays whole.
     assert!(
-        status.starts_with(
-            " 0 shown · 6 loaded │ bookmarked: CD274 expression predicts checkpoint response"
-        ),
+        status.starts_with(" 0 of 6 │ bookmarked: CD274 expression predicts checkpoint response"),
         "{status}"
     );
     s.message = None;
@@ -624,9 +750,7 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
         .unwrap_or("")
         .to_string();
     assert!(
-        status
-            .trim_end()
-            .ends_with("1 problem (p/!) │ bookmark file unreadable, moved aside"),
+        status.contains("1 problem (p/!) │ bookmark file unreadable, moved aside"),
         "{status}"
     );
     press(&mut s, &["p"]);
@@ -757,4 +881,282 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("no papers match"), "{text}");
     assert!(!text.contains("have no year"), "{text}");
+}
+
+/// The status bar's row as text, trailing spaces kept.
+fn status_row(s: &mut AppState, width: u16, height: u16) -> String {
+    let buf = render(s, width, height);
+    buffer_text(&buf).lines().last().unwrap_or("").to_string()
+}
+
+/// Everything the status bar can say at once: loading, 1,234 problems, a history of five
+/// lists (four entity jumps) and a search being typed.
+fn busy_state() -> AppState {
+    let mut s = state();
+    s.problems = (0..1234)
+        .map(|i| tomes::model::Problem::new("bad.pubtator", Some(i), "bad offsets"))
+        .collect();
+    for _ in 0..4 {
+        press(&mut s, &["tab", "tab", "enter"]);
+    }
+    assert_eq!(s.history.len(), 5, "four jumps");
+    s.load.done = false;
+    s.load.files_total = Some(30);
+    s.load.bytes_total = 1000;
+    s.load.bytes_done = 380;
+    s
+}
+
+#[test]
+fn status_bar_keeps_what_matters_at_80_and_40_columns() {
+    let mut s = busy_state();
+    let wide = status_row(&mut s, 160, 48);
+    assert!(
+        wide.starts_with(
+            " 3 shown · 6 loaded · loading 38%… · 1,234 problems (p/!) · history 5/5 "
+        ) && wide.ends_with(" ? help  q quit "),
+        "all of it at 160 columns: {wide:?}"
+    );
+    // 80: the history makes room for the keys.
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 3 shown · 6 loaded · loading 38%… · 1,234 problems (p/!)        ? help  q quit "
+    );
+    // 40: the counts and progress stay, the problems count goes before the keys.
+    assert_eq!(
+        status_row(&mut s, 40, 12),
+        " 3 of 6 · loading 38%…   ? help  q quit "
+    );
+    // Typing a search: enter and esc are the keys that mean something now (q and ? type).
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53");
+    assert_eq!(
+        status_row(&mut s, 100, 24),
+        " 3 shown · 6 loaded · loading 38%… · 1,234 problems (p/!) · history 6/6     enter keeps  esc clears "
+    );
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 3 shown · 6 loaded · loading 38%… · 1,234 problems (p/!)            esc clears "
+    );
+    assert_eq!(
+        status_row(&mut s, 40, 12),
+        " 3 of 6 · loading 38%…       esc clears "
+    );
+    // A message answers the last key: it is cut (at a word, with an ellipsis) only after
+    // everything but the counts and the progress has made room.
+    s.notify(
+        "bookmark removed (u undoes): CD274 expression predicts checkpoint response in melanoma",
+        false,
+    );
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 3 of 6 · loading 38%… │ bookmark removed (u undoes): CD274 expression predicts…"
+    );
+}
+
+/// At every width from 20 to 160 columns each piece of the status bar is whole (or says it
+/// was cut), the load progress and the shown count are always there, and the key hints at the
+/// right edge are whole or absent.
+#[test]
+fn status_bar_never_cuts_a_segment_mid_word() {
+    let pieces = [
+        "3 shown",
+        "6 loaded",
+        "3 of 6",
+        "loading 38%…",
+        "38%…",
+        "1,234 problems (p/!)",
+        "1,234 problems (p)",
+        "1,234 problems",
+        "history 5/5",
+        "history 6/6",
+    ];
+    let hints = [
+        "? help  q quit",
+        "? help",
+        "enter keeps  esc clears",
+        "esc clears",
+        "",
+    ];
+    for editing in [false, true] {
+        for width in 20..=160u16 {
+            let mut s = busy_state();
+            if editing {
+                press(&mut s, &["/"]);
+                type_text(&mut s, "tp53");
+            }
+            let row = status_row(&mut s, width, 24);
+            let line = row.trim_end();
+            // The hint is apart from the rest by two spaces at least.
+            let hint = hints
+                .iter()
+                .find(|h| line.ends_with(&format!("  {h}")) || h.is_empty())
+                .expect("a hint or none");
+            let left = line[..line.len() - hint.len()].trim_end();
+            assert!(
+                !left.ends_with("help") && !left.ends_with("quit") && !left.ends_with("clears"),
+                "{width}: a hint cut or too close: {row:?}"
+            );
+            for piece in left.trim_start().split(" · ") {
+                assert!(
+                    pieces.contains(&piece),
+                    "{width}: piece {piece:?} in {row:?}"
+                );
+            }
+            assert!(row.contains("38%…"), "{width}: {row:?}");
+            assert!(row.contains(" 3 "), "{width}: {row:?}");
+        }
+    }
+}
+
+#[test]
+fn cut_words_cuts_at_a_word_and_says_so() {
+    use tomes::ui::text::cut_words;
+    for (text, width, want) in [
+        ("fits", 10, "fits"),
+        ("exactly ten", 11, "exactly ten"),
+        ("bookmark removed: A title", 20, "bookmark removed: A…"),
+        ("bookmark removed: A title", 18, "bookmark removed…"),
+        ("bookmark removed: A title", 17, "bookmark…"),
+        ("bookmark removed: A title", 16, "bookmark…"),
+        ("unbreakable", 6, "unbre…"),
+        ("a, b, c", 4, "a…"),
+        ("anything", 1, "…"),
+        ("anything", 0, ""),
+    ] {
+        assert_eq!(cut_words(text, width), want, "{text:?} in {width}");
+    }
+}
+
+/// A library of `n` papers, copies of the fixtures under new PMIDs.
+fn library_of(n: u32) -> tomes::library::Library {
+    use tomes::model::{Paper, PaperIds, PaperKey};
+    let mut library = tomes::library::Library::new();
+    let fixtures = common::papers();
+    for i in 0..n {
+        let template = &fixtures[i as usize % fixtures.len()];
+        let ids = PaperIds {
+            pmid: Some(format!("{}", 1_000_000 + i)),
+            ..PaperIds::default()
+        };
+        library.add(Paper {
+            key: PaperKey::from_ids(&ids, ""),
+            ids,
+            ..template.clone()
+        });
+    }
+    library
+}
+
+/// Counts people read have thousands separators: the status bar, the list's heading and
+/// position, entity paper counts and the problems overlay's title.
+#[test]
+fn counts_on_screen_have_thousands_separators() {
+    let mut s = AppState::new(library_of(4529), tomes::app::Keymap::defaults());
+    s.problems = (0..1234)
+        .map(|i| tomes::model::Problem::new("bad.pubtator", Some(i), "bad offsets"))
+        .collect();
+    // CD274's co-mentions wait for a moment with no key, as in the loop.
+    s.finish_pending_work();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    for shown in [
+        "┌ Papers (4,529) ",
+        " 1/4,529 ┘",
+        " 4,529 shown · 4,529 loaded · 1,234 problems (p/!)",
+        // CD274 is in half the papers, TP53 in half, human in two thirds.
+        " CD274 NCBIGene:29126  2,265│",
+        "Genes (2)",
+        "with human (2,265)",
+    ] {
+        assert!(text.contains(shown), "{shown:?} missing:\n{text}");
+    }
+    assert!(!text.contains("4529"), "{text}");
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains(" Problems (1,234) — esc closes "), "{text}");
+}
+
+/// A removal's message says how to undo it, and keeps saying so at 40 columns.
+#[test]
+fn a_removed_bookmark_says_how_to_undo_even_at_40_columns() {
+    let mut s = state();
+    let key = tomes::model::PaperKey("PMID:100001".into());
+    let title = "CD274 expression predicts checkpoint response in melanoma";
+    let bookmark = tomes::bookmarks::Bookmark {
+        key: key.clone(),
+        title: title.into(),
+        added: String::new(),
+    };
+    s.bookmark_toggled(&key, title, Ok(true), vec![bookmark]);
+    press(&mut s, &["B"]);
+    s.bookmark_toggled(&key, title, Ok(false), Vec::new());
+    for (width, height) in [(80, 24), (40, 12)] {
+        let status = status_row(&mut s, width, height);
+        assert!(
+            status.contains(" │ bookmark removed (u undoes)"),
+            "{width}: {status:?}"
+        );
+    }
+}
+
+/// Titles fit their box: an entity's list keeps the entity's name, the problems overlay
+/// keeps its count, and neither is cut mid-word.
+#[test]
+fn titles_keep_what_names_them_on_narrow_screens() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab", "enter"]);
+    let text = buffer_text(&render(&mut s, 20, 6));
+    assert!(text.contains("┌ CD274 (3) "), "{text}");
+    s.problems = (0..1352)
+        .map(|i| tomes::model::Problem::new("bad.pubtator", Some(i), "bad offsets"))
+        .collect();
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 30, 8));
+    assert!(text.contains("┌ Problems (1,352) ─"), "{text}");
+    assert!(!text.contains("— esc"), "{text}");
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("┌ Problems (1,352) — esc closes "), "{text}");
+}
+
+/// On a narrow screen the help puts each key on its own row and wraps the words under it,
+/// so no description is cut.
+#[test]
+fn help_on_a_narrow_screen_wraps_descriptions_under_their_keys() {
+    let s = state();
+    let theme = tomes::ui::Theme::new(s.appearance);
+    let width = 26;
+    let lines: Vec<String> = tomes::ui::help_lines(&s, width, &theme)
+        .iter()
+        .map(|l| l.spans.iter().map(|span| span.content.as_ref()).collect())
+        .collect();
+    for line in &lines {
+        assert!(
+            line.chars().count() <= width,
+            "{line:?} is wider than {width}"
+        );
+    }
+    let joined = lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for whole in [
+        "j/down next row / scroll down (move_down)",
+        "u undo the last bookmark removal (undo_bookmark_removal)",
+        "gene:PD-L1 papers with that gene (also disease:, chemical:…)",
+    ] {
+        assert!(
+            joined.contains(whole),
+            "{whole:?} not whole in:\n{}",
+            lines.join("\n")
+        );
+    }
+    // The 30x8 screen shows the first key and its words.
+    let mut s = state();
+    press(&mut s, &["?"]);
+    let text = buffer_text(&render(&mut s, 30, 8));
+    assert!(
+        text.contains("│j/down ") && text.contains("│  next row / scroll down│"),
+        "{text}"
+    );
 }

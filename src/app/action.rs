@@ -27,6 +27,8 @@ pub enum Action {
     Forward,
     ToggleBookmark,
     Bookmarks,
+    /// Restores the bookmark removed last in this session (again for the one before).
+    UndoBookmarkRemoval,
     Help,
     Problems,
     /// Opens the copy menu for the selected paper (key, PMID, DOI, URL, citation, BibTeX).
@@ -69,7 +71,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help overlay lists them.
-    pub const BINDABLE: [Action; 27] = [
+    pub const BINDABLE: [Action; 28] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::Top,
@@ -88,6 +90,7 @@ impl Action {
         Action::Forward,
         Action::ToggleBookmark,
         Action::Bookmarks,
+        Action::UndoBookmarkRemoval,
         Action::Help,
         Action::Problems,
         Action::Copy,
@@ -120,6 +123,7 @@ impl Action {
             Action::Forward => "forward",
             Action::ToggleBookmark => "toggle_bookmark",
             Action::Bookmarks => "bookmarks",
+            Action::UndoBookmarkRemoval => "undo_bookmark_removal",
             Action::Help => "help",
             Action::Problems => "problems",
             Action::Copy => "copy",
@@ -165,6 +169,7 @@ impl Action {
             Action::Forward => "forward in history",
             Action::ToggleBookmark => "bookmark / unbookmark paper",
             Action::Bookmarks => "list bookmarks",
+            Action::UndoBookmarkRemoval => "undo the last bookmark removal",
             Action::Help => "this help",
             Action::Problems => "load and config problems",
             Action::Copy => "copy key / PMID / DOI / URL / citation / BibTeX",

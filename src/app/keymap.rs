@@ -155,6 +155,7 @@ pub fn default_bindings() -> Vec<(Action, Vec<&'static str>)> {
         (Action::Forward, vec!["alt-right"]),
         (Action::ToggleBookmark, vec!["b"]),
         (Action::Bookmarks, vec!["B"]),
+        (Action::UndoBookmarkRemoval, vec!["u"]),
         (Action::Help, vec!["?"]),
         (Action::Problems, vec!["p", "!"]),
         (Action::Copy, vec!["y"]),

@@ -21,6 +21,20 @@ use crate::model::{EntityKind, PaperKey, Problem};
 use crate::search::SearchResults;
 use crossterm::event::KeyCode;
 
+/// `4529` written `4,529`: counts as people read them (status bar, headings, messages).
+/// Machine formats (JSON, CLI output, exports) keep plain numbers.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// How many related papers the `related` view lists.
 pub const RELATED_LIMIT: usize = 50;
 /// How many co-mentioned entities the entity pane shows.
@@ -290,6 +304,12 @@ pub enum Effect {
         key: PaperKey,
         title: String,
     },
+    /// Bookmark again a paper whose bookmark was removed in this session, unless the store
+    /// has it already (then call [`AppState::bookmark_restored`]).
+    RestoreBookmark {
+        key: PaperKey,
+        title: String,
+    },
     /// These papers are new or changed: give them to the search worker.
     IndexPapers(Vec<PaperIdx>),
     /// Put `text` on the clipboard (then call [`AppState::copied`] with what it did);
@@ -330,9 +350,9 @@ impl ReloadSummary {
     pub fn describe(&self) -> String {
         let plural = |n: usize, what: &str| {
             if n == 1 {
-                format!("{n} {what}")
+                format!("1 {what}")
             } else {
-                format!("{n} {what}s")
+                format!("{} {what}s", thousands(n))
             }
         };
         let mut parts = Vec::new();
@@ -367,6 +387,9 @@ pub struct AppState {
     /// reload replaces `problems` but keeps these.
     pub startup_problems: Vec<Problem>,
     pub bookmarks: Vec<Bookmark>,
+    /// Bookmarks removed in this session, the latest last: `undo_bookmark_removal` takes them
+    /// back one by one.
+    pub removed_bookmarks: Vec<Bookmark>,
     pub keymap: Keymap,
     pub appearance: Appearance,
     pub focus: Pane,
@@ -409,6 +432,7 @@ impl AppState {
             config_problems: Vec::new(),
             startup_problems: Vec::new(),
             bookmarks: Vec::new(),
+            removed_bookmarks: Vec::new(),
             keymap,
             appearance: Appearance::default(),
             focus: Pane::Papers,
@@ -670,9 +694,12 @@ impl AppState {
             Ok((path, n)) => {
                 // The path first: it is what the user needs and a narrow status bar cuts the end.
                 let plural = if n == 1 { "" } else { "s" };
-                let mut text = format!("wrote {} ({n} paper{plural})", path.display());
+                let mut text = format!("wrote {} ({} paper{plural})", path.display(), thousands(n));
                 if skipped > 0 {
-                    text.push_str(&format!(" ({skipped} bookmarks not loaded, skipped)"));
+                    text.push_str(&format!(
+                        " ({} bookmarks not loaded, skipped)",
+                        thousands(skipped)
+                    ));
                 }
                 self.say(text, false);
             }
@@ -1210,25 +1237,75 @@ impl AppState {
         effects
     }
 
-    /// The bookmark store answered a toggle: `list` is its new content.
+    /// The bookmark store answered a toggle of `key`: `list` is its new content. A removal is
+    /// kept for `undo_bookmark_removal`, and the message says how to undo it.
     pub fn bookmark_toggled(
         &mut self,
+        key: &PaperKey,
+        title: &str,
+        result: Result<bool, String>,
+        list: Vec<Bookmark>,
+    ) {
+        let removed = self
+            .bookmarks
+            .iter()
+            .find(|b| &b.key == key && !list.iter().any(|n| &n.key == key))
+            .cloned();
+        if let Some(bookmark) = removed {
+            self.removed_bookmarks.retain(|b| &b.key != key);
+            self.removed_bookmarks.push(bookmark);
+        }
+        self.bookmarks = list;
+        match result {
+            Ok(true) => self.say(format!("bookmarked: {title}"), false),
+            Ok(false) => {
+                // The way back first: a narrow status bar cuts the title, not the key.
+                let undo = match self.keymap.keys_for(&Action::UndoBookmarkRemoval).first() {
+                    Some(k) => format!(" ({k} undoes)"),
+                    None => String::new(),
+                };
+                self.say(format!("bookmark removed{undo}: {title}"), false)
+            }
+            Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
+        }
+        self.refresh_bookmarks_view(None);
+    }
+
+    /// The bookmark store answered a [`Effect::RestoreBookmark`] of `key`: `list` is its new
+    /// content. The bookmarks list, when shown, selects the paper again.
+    pub fn bookmark_restored(
+        &mut self,
+        key: &PaperKey,
         title: &str,
         result: Result<bool, String>,
         list: Vec<Bookmark>,
     ) {
         self.bookmarks = list;
         match result {
-            Ok(true) => self.say(format!("bookmarked: {title}"), false),
-            Ok(false) => self.say(format!("bookmark removed: {title}"), false),
+            Ok(_) => self.say(format!("bookmark restored: {title}"), false),
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
         }
-        if self.view().kind == ViewKind::Bookmarks {
-            // The removed bookmark stays listed until the view is left, so a slip of `b` is
-            // easy to undo; only indices of missing bookmarks must be kept valid.
-            let rows = self.rows_for(&ViewKind::Bookmarks);
-            self.view_mut().set_rows(rows);
+        self.refresh_bookmarks_view(Some(key));
+    }
+
+    /// The bookmarks changed: a shown bookmarks list is worked out again (its missing-bookmark
+    /// rows are indices into the list), selecting `select` when given and listed.
+    fn refresh_bookmarks_view(&mut self, select: Option<&PaperKey>) {
+        if self.view().kind != ViewKind::Bookmarks {
+            return;
         }
+        let rows = self.rows_for(&ViewKind::Bookmarks);
+        self.view_mut().set_rows(rows);
+        let position = select.and_then(|key| {
+            self.view().rows.iter().position(|row| match *row {
+                Row::Paper(p) => &self.library.paper(p).key == key,
+                Row::MissingBookmark(i) => self.bookmarks.get(i).is_some_and(|b| &b.key == key),
+            })
+        });
+        if let Some(position) = position {
+            self.select_row(position);
+        }
+        self.keep_selection_visible();
     }
 
     /// Shows a message from outside (bookmark store open problems, ...).
@@ -1380,6 +1457,21 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             }
             None => state.say("no paper selected", false),
         },
+        Action::UndoBookmarkRemoval => {
+            // The latest removal not bookmarked again since.
+            while let Some(bookmark) = state.removed_bookmarks.pop() {
+                if !state.is_bookmarked(&bookmark.key) {
+                    return Some(Effect::RestoreBookmark {
+                        key: bookmark.key,
+                        title: bookmark.title,
+                    });
+                }
+            }
+            state.say(
+                "nothing to undo: no bookmark was removed in this session",
+                false,
+            );
+        }
         Action::Bookmarks => {
             if state.view().kind != ViewKind::Bookmarks {
                 let rows = state.rows_for(&ViewKind::Bookmarks);

@@ -8,6 +8,10 @@
 //! └────────────┘└────────────┘└──────────┘  ┌detail──────────┐┌entities┐
 //! status bar ..............................  └────────────────┘└────────┘
 //! ```
+//! Small terminals put the list first: it keeps three rows; under 60 columns detail and
+//! entities take turns below it (the focused one shows), and when the body has no room for
+//! two panes (30x8) the focused pane takes it alone, as if zoomed. Nothing on the search line,
+//! the status bar ([`status`]) or a pane's title is cut mid-word without an ellipsis.
 //! `z` zooms the focused pane over the whole body. Only visible rows are laid out: drawing
 //! costs the same for 30 papers and 100 000. A related view's rows say what each paper
 //! shares with the one it is about, and the detail pane opens with that `shares:` line.
@@ -16,12 +20,13 @@
 //! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
 //! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
 
+pub mod status;
 pub mod text;
 pub mod theme;
 
 use crate::app::{
     AppState, Arrangement, EXPORT_CHOICES, ExportScope, Overlay, Pane, Row, ViewKind, Viewport,
-    WIDE_COLUMNS, visible_offset,
+    WIDE_COLUMNS, thousands, visible_offset,
 };
 use crate::links;
 use crate::model::Paper;
@@ -38,6 +43,18 @@ pub use theme::Theme;
 const MIN_WIDTH: u16 = 20;
 const MIN_HEIGHT: u16 = 6;
 
+/// Rows of papers the list keeps (inside its border) before the detail and entity panes get
+/// any: on a small terminal the list is what makes the rest usable.
+const MIN_LIST_ROWS: u16 = 3;
+/// Rows (inside the border) below which the detail and entity panes are not worth drawing
+/// under the list: the focused pane then takes the whole body, as if zoomed.
+const MIN_LOWER_ROWS: u16 = 3;
+/// Columns from which detail and entities share the row under the list; narrower, the one
+/// focused (detail unless it is entities) takes it.
+const SPLIT_LOWER_FROM: u16 = 60;
+/// Side by side needs this many columns even when `layout.mode` asks for it.
+const SIDE_BY_SIDE_FROM: u16 = 60;
+
 /// Where each part of the screen goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Areas {
@@ -49,8 +66,10 @@ pub struct Areas {
 }
 
 /// Lays out the screen; a zoomed pane gets the whole body and the others an empty rect.
+/// Small terminals give the list priority: it keeps `MIN_LIST_ROWS` rows, and when the
+/// rest is too small for the other panes the focused pane takes the body alone.
 pub fn layout(area: Rect, state: &AppState) -> Areas {
-    let search_rows = 1 + search_error_rows(state, area.width).len() as u16;
+    let search_rows = 1 + search_error_rows(state, area.width, max_error_rows(area)).len() as u16;
     let [search, body, status] = Layout::vertical([
         Constraint::Length(search_rows),
         Constraint::Min(0),
@@ -62,7 +81,9 @@ pub fn layout(area: Rect, state: &AppState) -> Areas {
         status,
         ..Areas::default()
     };
-    if state.zoomed {
+    let list_needed = 2 + MIN_LIST_ROWS;
+    let lower_needed = 2 + MIN_LOWER_ROWS;
+    if state.zoomed || body.height < list_needed + lower_needed {
         match state.focus {
             Pane::Papers => areas.papers = body,
             Pane::Detail => areas.detail = body,
@@ -73,7 +94,7 @@ pub fn layout(area: Rect, state: &AppState) -> Areas {
     let appearance = state.appearance;
     let side_by_side = match appearance.arrangement {
         Arrangement::Auto => area.width >= WIDE_COLUMNS,
-        Arrangement::SideBySide => true,
+        Arrangement::SideBySide => area.width >= SIDE_BY_SIDE_FROM,
         Arrangement::Stacked => false,
     };
     if side_by_side {
@@ -89,11 +110,22 @@ pub fn layout(area: Rect, state: &AppState) -> Areas {
         .areas(body);
         (areas.papers, areas.detail, areas.entities) = (p, d, e);
     } else {
-        let [top, bottom] =
+        let [mut top, mut bottom] =
             Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
-        let [d, e] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
-            .areas(bottom);
-        (areas.papers, areas.detail, areas.entities) = (top, d, e);
+        if top.height < list_needed {
+            [top, bottom] =
+                Layout::vertical([Constraint::Length(list_needed), Constraint::Min(0)]).areas(body);
+        }
+        areas.papers = top;
+        if bottom.width >= SPLIT_LOWER_FROM {
+            [areas.detail, areas.entities] =
+                Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+                    .areas(bottom);
+        } else if state.focus == Pane::Entities {
+            areas.entities = bottom;
+        } else {
+            areas.detail = bottom;
+        }
     }
     areas
 }
@@ -104,7 +136,12 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
     let theme = Theme::new(state.appearance);
     let mut viewport = Viewport::default();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        frame.render_widget(Paragraph::new("terminal too small").style(theme.text), area);
+        frame.render_widget(
+            Paragraph::new("terminal too small")
+                .style(theme.text)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return viewport;
     }
     let areas = layout(area, state);
@@ -120,7 +157,8 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
             render_overlay(buf, area, overlay, state, &theme);
     }
     if state.search.editing && state.overlay.is_none() {
-        let x = areas.search.x + 2 + state.search.input.chars().count() as u16;
+        let (_, cursor) = visible_input(&state.search.input, areas.search.width as usize);
+        let x = areas.search.x + 2 + cursor as u16;
         if x < areas.search.right() {
             frame.set_cursor_position(Position::new(x, areas.search.y));
         }
@@ -142,7 +180,7 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
 /// The list's heading: what the current view is.
 pub fn view_title(state: &AppState) -> String {
     let view = state.view();
-    let n = view.rows.len();
+    let n = thousands(view.rows.len());
     let index = state.library.index();
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
@@ -160,7 +198,7 @@ pub fn view_title(state: &AppState) -> String {
                 format!("papers with {} [{}] ({n})", info.name, info.key)
             }
         }
-        ViewKind::Related(p) => related_title(state, *p, n, 58),
+        ViewKind::Related(p) => related_title(state, *p, &n, 58),
         ViewKind::Bookmarks => format!("Bookmarks ({n})"),
     }
 }
@@ -170,7 +208,7 @@ pub fn view_title(state: &AppState) -> String {
 fn related_title(
     state: &AppState,
     about: crate::index::PaperIdx,
-    n: usize,
+    n: &str,
     columns: usize,
 ) -> String {
     let title = state.library.paper(about).title.trim();
@@ -179,6 +217,42 @@ fn related_title(
         "related to \"{}\" ({n})",
         shorten(title, columns.saturating_sub(frame + 1).max(20))
     )
+}
+
+/// The list's heading in at most `columns` columns. A related view's title names the paper it
+/// is about: as much of it as the pane holds. Narrower, an entity's list drops its id, then
+/// "papers with"; then words are cut with an ellipsis; the count stays.
+fn list_title(state: &AppState, columns: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let view = state.view();
+    let n = thousands(view.rows.len());
+    let title = match view.kind {
+        ViewKind::Related(about) => related_title(state, about, &n, columns.saturating_sub(2)),
+        ViewKind::Entity(e) => {
+            let title = view_title(state);
+            if title.width() <= columns {
+                return title;
+            }
+            // Then without "papers with": the name is what tells the list apart.
+            let name = &state.library.index().entity(e).name;
+            let title = format!("papers with {name} ({n})");
+            if title.width() <= columns {
+                return title;
+            }
+            format!("{name} ({n})")
+        }
+        _ => view_title(state),
+    };
+    if title.width() <= columns {
+        return title;
+    }
+    let count = format!(" ({n})");
+    match title.strip_suffix(&count) {
+        Some(head) if columns > count.width() + 1 => {
+            text::cut_words(head, columns - count.width()) + &count
+        }
+        _ => text::cut_words(&title, columns),
+    }
 }
 
 fn shorten(s: &str, max_chars: usize) -> String {
@@ -212,7 +286,7 @@ pub fn fit_names(names: &[&str], width: usize) -> String {
         if n == 0 {
             String::new()
         } else {
-            format!(" +{n}")
+            format!(" +{}", thousands(n))
         }
     };
     let mut out = String::new();
@@ -260,18 +334,13 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     let position = if view.rows.is_empty() {
         String::new()
     } else {
-        format!(" {}/{} ", view.selected + 1, view.rows.len())
+        format!(
+            " {}/{} ",
+            thousands(view.selected + 1),
+            thousands(view.rows.len())
+        )
     };
-    // A related view's title names the paper it is about: as much of it as the pane holds.
-    let title = match view.kind {
-        ViewKind::Related(about) => related_title(
-            state,
-            about,
-            view.rows.len(),
-            (area.width as usize).saturating_sub(6),
-        ),
-        _ => view_title(state),
-    };
+    let title = list_title(state, (area.width as usize).saturating_sub(4));
     let block = pane_block(
         Line::from(Span::styled(format!(" {title} "), theme.title)),
         focused,
@@ -290,8 +359,9 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             match papers_without_a_year(state) {
                 // PubTator and BioC records carry no year: say so rather than nothing.
                 Some(n) if n > 0 => format!(
-                    "no papers match · {n} of {} papers have no year",
-                    state.library.len()
+                    "no papers match · {} of {} papers have no year",
+                    thousands(n),
+                    thousands(state.library.len())
                 ),
                 _ => "no papers match".to_owned(),
             }
@@ -476,7 +546,7 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         if paper.authors.len() > SHOWN_AUTHORS {
             authors.push_str(&format!(
                 " and {} more",
-                paper.authors.len() - SHOWN_AUTHORS
+                thousands(paper.authors.len() - SHOWN_AUTHORS)
             ));
         }
         lines.extend(text::wrap(&[(&authors, theme.text)], width, 0));
@@ -493,8 +563,12 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         lines.push(Line::styled(year.to_string(), theme.dim));
     }
     let counts: Vec<String> = [
-        paper.figure_count.map(|n| format!("{n} figures")),
-        paper.reference_count.map(|n| format!("{n} references")),
+        paper
+            .figure_count
+            .map(|n| format!("{} figures", thousands(n as usize))),
+        paper
+            .reference_count
+            .map(|n| format!("{} references", thousands(n as usize))),
     ]
     .into_iter()
     .flatten()
@@ -672,9 +746,9 @@ fn render_scrolled(
         block.title_bottom(
             Line::from(format!(
                 " {}-{}/{} ",
-                scroll + 1,
-                (scroll + rows).min(lines.len()),
-                lines.len()
+                thousands(scroll + 1),
+                thousands((scroll + rows).min(lines.len())),
+                thousands(lines.len())
             ))
             .right_aligned(),
         )
@@ -755,7 +829,7 @@ fn render_entities(
         for shown in (1..=co.len()).rev() {
             let names: Vec<String> = co[..shown]
                 .iter()
-                .map(|&(e, n)| format!("{} ({n})", index.entity(e).name))
+                .map(|&(e, n)| format!("{} ({})", index.entity(e).name, thousands(n as usize)))
                 .collect();
             let with = text::wrap(
                 &[("with ", theme.dim), (&names.join(", "), theme.text)],
@@ -795,8 +869,13 @@ fn render_entities(
                     .filter(|&&e| index.entity(e).kind == kind)
                     .count();
                 // The numbers right of each entity are paper counts; each heading says so.
-                let heading = format!("{} ({n})", kind.plural_label());
-                let label = "papers";
+                let heading = format!("{} ({})", kind.plural_label(), thousands(n));
+                // The label only with a space before it: "Genes (2)pape" reads as nothing.
+                let label = if heading.chars().count() + 1 + "papers".len() <= width {
+                    "papers"
+                } else {
+                    ""
+                };
                 let gap = width.saturating_sub(heading.chars().count() + label.len());
                 Line::from(vec![
                     Span::styled(heading, theme.heading),
@@ -824,7 +903,7 @@ fn render_entities(
                 };
                 // Always just the number (the kind heading says "papers"), so counts line up
                 // and the name keeps the room; it stays whole at the right edge.
-                let count = format!(" {papers}");
+                let count = format!(" {}", thousands(papers));
                 if selected {
                     buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
                 }
@@ -888,9 +967,16 @@ fn render_entities(
 /// The hint after the query when the search line is not being edited.
 const SEARCH_HINT: &str = "  (/ edits, esc clears)";
 
+/// How many rows a query error may take under the search line on a screen of `area`: at most
+/// three, and none the paper list needs (`MIN_LIST_ROWS`).
+fn max_error_rows(area: Rect) -> u16 {
+    area.height.saturating_sub(2 + 2 + MIN_LIST_ROWS).min(3)
+}
+
 /// A query error that does not fit after the query gets rows of its own below it, wrapped at
-/// spaces (at most three rows), so it is never cut mid-word. Empty when it fits on the line.
-fn search_error_rows(state: &AppState, width: u16) -> Vec<String> {
+/// spaces (at most `max_rows`; the last says with an ellipsis when there was more), so it is
+/// never cut mid-word. Empty when it fits on the line or there is no room for rows.
+fn search_error_rows(state: &AppState, width: u16, max_rows: u16) -> Vec<String> {
     let Some(error) = &state.search.error else {
         return Vec::new();
     };
@@ -900,36 +986,70 @@ fn search_error_rows(state: &AppState, width: u16) -> Vec<String> {
         SEARCH_HINT.chars().count()
     };
     let needed = 2 + state.search.input.chars().count() + hint + 4 + error.chars().count();
-    if needed <= width as usize {
+    if needed <= width as usize || max_rows == 0 {
         return Vec::new();
     }
     let width = (width as usize).saturating_sub(4).max(10);
-    let mut rows: Vec<String> = Vec::new();
-    let mut row = String::new();
+    let mut rows: Vec<Vec<&str>> = Vec::new();
+    let mut row: Vec<&str> = Vec::new();
+    let mut row_width = 0;
     for word in error.split_whitespace() {
-        let fits = row.chars().count() + 1 + word.chars().count() <= width;
-        if !row.is_empty() && !fits {
+        let word_width = word.chars().count();
+        if !row.is_empty() && row_width + 1 + word_width > width {
             rows.push(std::mem::take(&mut row));
+            row_width = 0;
         }
-        if !row.is_empty() {
-            row.push(' ');
-        }
-        row.push_str(word);
+        row_width += word_width + usize::from(!row.is_empty());
+        row.push(word);
     }
     rows.push(row);
-    rows.truncate(3);
-    rows
+    let max_rows = max_rows as usize;
+    let mut lines: Vec<String> = rows.iter().take(max_rows).map(|r| r.join(" ")).collect();
+    if rows.len() > max_rows {
+        let rest: Vec<&str> = rows[max_rows - 1..].concat();
+        lines[max_rows - 1] = text::cut_words(&rest.join(" "), width);
+    }
+    lines
+}
+
+/// The search input as shown after "/ " in `width` columns, and the cursor's column in it:
+/// a query longer than the line shows its end, after an ellipsis, so the cursor stays in view.
+fn visible_input(input: &str, width: usize) -> (String, usize) {
+    use unicode_width::UnicodeWidthStr;
+    let room = width.saturating_sub(2 + 1);
+    if input.width() <= room {
+        return (input.to_owned(), input.width());
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in input.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    let shown: String = std::iter::once('…').chain(tail.into_iter().rev()).collect();
+    (shown, used)
 }
 
 fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
+    use unicode_width::UnicodeWidthStr;
     let search = &state.search;
     let filtering = matches!(state.view().kind, ViewKind::Search { .. });
+    let width = area.width as usize;
     let mut spans = Vec::new();
+    let mut used = 0;
     if search.editing || filtering {
+        let (input, _) = visible_input(&search.input, width);
+        used = 2 + input.width();
         spans.push(Span::styled("/ ", theme.search_prompt));
-        spans.push(Span::styled(search.input.as_str(), theme.text));
-        if !search.editing {
+        spans.push(Span::styled(input, theme.text));
+        // Whole or not at all.
+        if !search.editing && used + SEARCH_HINT.width() <= width {
             spans.push(Span::styled(SEARCH_HINT, theme.dim));
+            used += SEARCH_HINT.width();
         }
     } else {
         let keymap = &state.keymap;
@@ -942,19 +1062,31 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
             (crate::app::Action::ToggleBookmark, " bookmark"),
         ];
         for (action, label) in hints {
-            // Only the first key of each, so all hints (Tab among them) fit 80 columns.
+            // Only the first key of each, so all hints (Tab among them) fit 80 columns; a
+            // hint that does not fit whole is left out with the ones after it.
             let key = match keymap.keys_for(&action).first() {
                 Some(k) => k.to_string(),
                 None => "unbound".to_string(),
             };
+            if used + key.width() + label.trim_end().width() > width {
+                break;
+            }
+            used += key.width() + label.width();
             spans.push(Span::styled(key, theme.key_hint));
             spans.push(Span::styled(label, theme.dim));
         }
     }
     if let Some(e) = &search.error {
-        let rows = search_error_rows(state, area.width);
+        let rows = search_error_rows(state, area.width, area.height.saturating_sub(1));
         if rows.is_empty() {
-            spans.push(Span::styled(format!("  ✗ {e}"), theme.error));
+            // On the line: whole when it fits, else cut at a word with an ellipsis.
+            let room = width.saturating_sub(used + 4);
+            if room > 0 {
+                spans.push(Span::styled(
+                    format!("  ✗ {}", text::cut_words(e, room)),
+                    theme.error,
+                ));
+            }
         }
         for (i, row) in rows.iter().enumerate() {
             let mark = if i == 0 { "  ✗ " } else { "    " };
@@ -991,75 +1123,25 @@ fn papers_without_a_year(state: &AppState) -> Option<usize> {
 
 fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
     buf.set_style(area, theme.status);
-    let mut parts = vec![format!(
-        " {} shown · {} loaded",
-        state.view().rows.len(),
-        state.library.len()
-    )];
-    if !state.load.done {
-        let load = &state.load;
-        match load.files_total {
-            // By bytes: one large file is most of a load.
-            Some(_) if load.bytes_total > 0 => parts.push(format!(
-                "loading {}%…",
-                (load.bytes_done.saturating_mul(100) / load.bytes_total).min(99)
-            )),
-            Some(total) => parts.push(format!("loading {}/{total} files…", load.files_done)),
-            None => parts.push("finding files…".into()),
-        }
-    }
-    let problems = state.problem_count();
-    if problems > 0 {
-        let key = state.keymap.describe_keys(&crate::app::Action::Problems);
-        let plural = if problems == 1 { "" } else { "s" };
-        parts.push(format!("{problems} problem{plural} ({key})"));
-    }
-    if state.history.len() > 1 {
-        parts.push(format!(
-            "history {}/{}",
-            state.history_pos + 1,
-            state.history.len()
-        ));
-    }
-    if let Some(m) = &state.message {
-        // A message answers what the user just did: when both do not fit, the history
-        // position, then (for a message that is not an error, which may be about them) the
-        // problem count make room for it; both are back with the next key.
-        let fits = |parts: &[String]| {
-            parts.join(" · ").chars().count() + 3 + m.text.chars().count() <= area.width as usize
-        };
-        if !fits(&parts) && state.history.len() > 1 {
-            parts.pop();
-        }
-        if !fits(&parts) && problems > 0 && !m.is_error {
-            parts.pop();
-        }
-    }
-    let left = parts.join(" · ");
-    let mut spans = vec![Span::styled(left, theme.status)];
-    if let Some(m) = &state.message {
-        let style = if m.is_error {
+    let line = status::status_line(state, area.width as usize);
+    let mut spans = vec![Span::styled(line.left.clone(), theme.status)];
+    if let Some(text) = &line.message {
+        let is_error = state.message.as_ref().is_some_and(|m| m.is_error);
+        let style = if is_error {
             theme.status.patch(theme.error)
         } else {
             theme.status
         };
-        spans.push(Span::styled(format!(" │ {}", m.text), style));
+        spans.push(Span::styled(format!(" │ {text}"), style));
     }
-    let line = Line::from(spans);
-    buf.set_line(area.x, area.y, &line, area.width);
-    let hint = format!(
-        " {} help  {} quit ",
-        state.keymap.describe_keys(&crate::app::Action::Help),
-        state.keymap.describe_keys(&crate::app::Action::Quit)
-    );
-    let used = line.width() as u16;
-    let hint_width = hint.chars().count() as u16;
-    if used + hint_width < area.width {
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    let right_width = unicode_width::UnicodeWidthStr::width(line.right.as_str()) as u16;
+    if right_width > 0 && right_width <= area.width {
         buf.set_stringn(
-            area.right() - hint_width,
+            area.right() - right_width,
             area.y,
-            &hint,
-            hint_width as usize,
+            &line.right,
+            right_width as usize,
             theme.status,
         );
     }
@@ -1068,11 +1150,32 @@ fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
 /// The help overlay's lines, from the live keymap.
 pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     const KEY_COLUMN: usize = 18;
+    // Too narrow for a key column beside the words: keys on a row, the words wrapped under.
+    let narrow = width < KEY_COLUMN + 2 + 24;
+    let indented = |segments: &[(&str, Style)]| -> Vec<Line<'static>> {
+        text::wrap(segments, width.saturating_sub(2), 0)
+            .into_iter()
+            .map(|line| {
+                let mut spans = vec![Span::raw("  ")];
+                spans.extend(line.spans);
+                Line::from(spans)
+            })
+            .collect()
+    };
     let mut lines = Vec::new();
     for action in crate::app::Action::BINDABLE {
         let keys = state.keymap.describe_keys(&action);
         let describe = action.describe();
         let name = format!("({})", action.name());
+        if narrow {
+            lines.push(Line::styled(keys, theme.key_hint));
+            lines.extend(indented(&[
+                (describe, theme.text),
+                (" ", theme.text),
+                (&name, theme.dim),
+            ]));
+            continue;
+        }
         let used = KEY_COLUMN.max(keys.chars().count()) + 2 + describe.chars().count();
         if used + 2 + name.chars().count() <= width {
             lines.push(Line::from(vec![
@@ -1093,7 +1196,11 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         }
     }
     lines.push(Line::default());
-    lines.push(Line::styled("Queries (words match fuzzily):", theme.text));
+    lines.extend(text::wrap(
+        &[("Queries (words match fuzzily):", theme.text)],
+        width,
+        0,
+    ));
     for (example, meaning) in [
         (
             "gene:PD-L1",
@@ -1106,6 +1213,11 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         ("suffix$", "text ending with it"),
         ("is:bookmarked", "bookmarked papers only"),
     ] {
+        if narrow {
+            lines.push(Line::styled(example, theme.key_hint));
+            lines.extend(indented(&[(meaning, theme.text)]));
+            continue;
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("{example:>KEY_COLUMN$}  "), theme.key_hint),
             Span::styled(meaning, theme.text),
@@ -1163,10 +1275,19 @@ fn render_overlay(
         height,
     );
     // The scroll counter at the bottom counts wrapped lines; the title counts problems.
-    let title = match overlay {
-        Overlay::Help => " Keys — esc closes ".to_owned(),
-        _ => format!(" Problems ({}) — esc closes ", state.problem_count()),
+    let name = match overlay {
+        Overlay::Help => "Keys".to_owned(),
+        _ => format!("Problems ({})", thousands(state.problem_count())),
     };
+    // Narrow, "esc closes" goes (the status bar says it too) rather than being cut.
+    let columns = width.saturating_sub(4) as usize;
+    let title = format!("{name} — esc closes");
+    let title = if title.chars().count() <= columns {
+        title
+    } else {
+        text::cut_words(&name, columns)
+    };
+    let title = format!(" {title} ");
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
     let lines = match overlay {
@@ -1245,7 +1366,12 @@ pub fn popup_lines(
                         crate::export::ExportFormat::Ris => "RIS",
                         crate::export::ExportFormat::CslJson => "CSL-JSON",
                     };
-                    entry(i, format.to_string(), format!("{what} ({n})"), n > 0)
+                    entry(
+                        i,
+                        format.to_string(),
+                        format!("{what} ({})", thousands(n)),
+                        n > 0,
+                    )
                 })
                 .collect();
             lines.push(Line::styled(

@@ -122,6 +122,46 @@ pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line
     w.lines
 }
 
+/// `text` in at most `width` columns: whole when it fits, else cut after the last whole word
+/// that leaves room for an ellipsis (a first word too long for the room is cut mid-word, but
+/// the ellipsis still says so). Empty when `width` is 0.
+pub fn cut_words(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let room = width - 1;
+    let mut used = 0;
+    let mut cut_at = 0;
+    let mut last_word_end = None;
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        if c == ' ' && i > 0 && !text[..i].ends_with(' ') {
+            last_word_end = Some(i);
+        }
+        used += w;
+        cut_at = i + c.len_utf8();
+    }
+    // A word that just fits ends at the cut when a space follows it.
+    if text[cut_at..].starts_with(' ') && !text[..cut_at].ends_with(' ') {
+        last_word_end = Some(cut_at);
+    }
+    let end = last_word_end.unwrap_or(cut_at);
+    let kept = text[..end].trim_end_matches([' ', ',', ';', ':', '·', '(']);
+    let kept = if kept.is_empty() {
+        &text[..cut_at]
+    } else {
+        kept
+    };
+    format!("{kept}…")
+}
+
 /// Character ranges of `paper`'s abstract that mention one of its entities, sorted and not
 /// overlapping. Offsets from the source are used where the text there is one of the
 /// entity's names; otherwise the names and aliases are looked for as whole words.

@@ -1,0 +1,325 @@
+//! The status bar: what the user needs right now, fitted to the terminal's width.
+//!
+//! ```text
+//!  counts · load progress · problems · history │ message       keys for this mode
+//!  3 shown · 6 loaded · loading 38%… · 1,234 problems (p/!)        ? help  q quit    (80 columns)
+//!  3 of 6 · loading 38%…   ? help  q quit                                             (40 columns)
+//! ```
+//! Each segment has forms from longest to shortest (the last may be nothing), and each form a
+//! rank: how much keeping it matters over the next one. While the bar is too wide, the form
+//! with the lowest rank gives way. So a second key goes first, then the history, then
+//! words; the shown count and the load progress stay to the end, and a message (the answer to
+//! the last key) is cut only when everything less urgent has made room. Nothing is cut
+//! mid-word without an ellipsis.
+
+use super::text::cut_words;
+use crate::app::{Action, AppState, thousands};
+use unicode_width::UnicodeWidthStr;
+
+/// Ranks: a form with a lower rank gives way first.
+mod rank {
+    /// The problem count's forms: with every key, with the first, the count alone.
+    pub const PROBLEMS: [u8; 3] = [5, 50, 60];
+    pub const HISTORY: u8 = 10;
+    pub const KEY_HINTS: u8 = 30;
+    pub const COUNT_WORDS: u8 = 40;
+    pub const HELP_HINT: u8 = 65;
+    pub const MESSAGE_WHOLE: u8 = 70;
+    /// An error message may be about the problems: their count and keys stay longer.
+    pub const PROBLEMS_BESIDE_AN_ERROR: [u8; 3] = [72, 74, 75];
+    pub const LOADED_COUNT: u8 = 80;
+    pub const PROGRESS_WORDS: u8 = 90;
+    /// The last form of a segment: never gives way.
+    pub const KEEP: u8 = u8::MAX;
+}
+
+/// A message cut to make room keeps at least this many columns (less when it is shorter).
+const MESSAGE_MIN_COLUMNS: usize = 16;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// Left, joined by " · ".
+    Left,
+    /// After the left part, behind " │ ".
+    Message,
+    /// At the right edge.
+    Right,
+}
+
+/// One part of the status bar and its forms, longest first.
+#[derive(Clone, Debug)]
+struct Segment {
+    place: Place,
+    forms: Vec<(String, u8)>,
+    current: usize,
+}
+
+impl Segment {
+    fn new(place: Place, forms: Vec<(String, u8)>) -> Segment {
+        let mut forms = forms;
+        // A form the same as the one before it would only be a wasted step.
+        forms.dedup_by(|b, a| a.0 == b.0);
+        Segment {
+            place,
+            forms,
+            current: 0,
+        }
+    }
+
+    fn text(&self) -> &str {
+        &self.forms[self.current].0
+    }
+
+    fn can_shrink(&self) -> bool {
+        self.current + 1 < self.forms.len()
+    }
+}
+
+/// The status bar's text, laid out for `width` columns.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatusLine {
+    /// Counts, progress, problems and history, from the left edge (with a leading space).
+    pub left: String,
+    /// The message, `None` when there is none or no room for it.
+    pub message: Option<String>,
+    /// Keys for the current mode, drawn at the right edge (with a trailing space).
+    pub right: String,
+}
+
+impl StatusLine {
+    /// Columns the message starts at, after the left part and its " │ ".
+    pub fn message_column(&self) -> usize {
+        self.left.width() + 3
+    }
+}
+
+fn width_of(segments: &[Segment]) -> usize {
+    let left: Vec<&str> = segments
+        .iter()
+        .filter(|s| s.place == Place::Left && !s.text().is_empty())
+        .map(Segment::text)
+        .collect();
+    let mut width =
+        1 + left.iter().map(|t| t.width()).sum::<usize>() + 3 * left.len().saturating_sub(1);
+    for s in segments.iter().filter(|s| !s.text().is_empty()) {
+        match s.place {
+            Place::Left => {}
+            Place::Message => width += 3 + s.text().width(),
+            // Two columns apart from what is left of it, one from the edge.
+            Place::Right => width += 2 + s.text().width() + 1,
+        }
+    }
+    width
+}
+
+/// The segments for `state`, every one in its longest form.
+fn segments(state: &AppState) -> Vec<Segment> {
+    let keymap = &state.keymap;
+    let first_key = |action: &Action| {
+        keymap
+            .keys_for(action)
+            .first()
+            .map_or_else(|| "unbound".to_owned(), ToString::to_string)
+    };
+    let mut segments = Vec::new();
+
+    let shown = thousands(state.view().rows.len());
+    let loaded = thousands(state.library.len());
+    segments.push(Segment::new(
+        Place::Left,
+        vec![
+            (
+                format!("{shown} shown · {loaded} loaded"),
+                rank::COUNT_WORDS,
+            ),
+            (format!("{shown} of {loaded}"), rank::LOADED_COUNT),
+            (format!("{shown} shown"), rank::KEEP),
+        ],
+    ));
+
+    if !state.load.done {
+        let load = &state.load;
+        let (long, short) = match load.files_total {
+            // By bytes: one large file is most of a load.
+            Some(_) if load.bytes_total > 0 => {
+                let percent = (load.bytes_done.saturating_mul(100) / load.bytes_total).min(99);
+                (format!("loading {percent}%…"), format!("{percent}%…"))
+            }
+            Some(total) => {
+                let done = thousands(load.files_done);
+                let total = thousands(total);
+                (
+                    format!("loading {done}/{total} files…"),
+                    format!("{done}/{total}…"),
+                )
+            }
+            None => ("finding files…".to_owned(), "finding…".to_owned()),
+        };
+        segments.push(Segment::new(
+            Place::Left,
+            vec![(long, rank::PROGRESS_WORDS), (short, rank::KEEP)],
+        ));
+    }
+
+    let problems = state.problem_count();
+    if problems > 0 {
+        let count = format!(
+            "{} problem{}",
+            thousands(problems),
+            if problems == 1 { "" } else { "s" }
+        );
+        let keys = keymap.describe_keys(&Action::Problems);
+        // An error message is often about what the list holds (config.toml, the bookmark
+        // file): beside one, the count and the keys to read the list stay longer than it.
+        let ranks = if state.message.as_ref().is_some_and(|m| m.is_error) {
+            rank::PROBLEMS_BESIDE_AN_ERROR
+        } else {
+            rank::PROBLEMS
+        };
+        segments.push(Segment::new(
+            Place::Left,
+            vec![
+                (format!("{count} ({keys})"), ranks[0]),
+                (
+                    format!("{count} ({})", first_key(&Action::Problems)),
+                    ranks[1],
+                ),
+                (count, ranks[2]),
+                (String::new(), rank::KEEP),
+            ],
+        ));
+    }
+
+    if state.history.len() > 1 {
+        segments.push(Segment::new(
+            Place::Left,
+            vec![
+                (
+                    format!(
+                        "history {}/{}",
+                        thousands(state.history_pos + 1),
+                        thousands(state.history.len())
+                    ),
+                    rank::HISTORY,
+                ),
+                (String::new(), rank::KEEP),
+            ],
+        ));
+    }
+
+    if let Some(m) = &state.message {
+        // The second form is a placeholder for the least a cut message keeps; the cut is
+        // made once the room is known.
+        let least = cut_words(&m.text, MESSAGE_MIN_COLUMNS);
+        segments.push(Segment::new(
+            Place::Message,
+            vec![(m.text.clone(), rank::MESSAGE_WHOLE), (least, rank::KEEP)],
+        ));
+    }
+
+    // What the keys do now: typing goes to the search line, an overlay takes esc.
+    let hints = if state.search.editing && state.overlay.is_none() {
+        vec![
+            ("enter keeps  esc clears".to_owned(), rank::KEY_HINTS),
+            ("esc clears".to_owned(), rank::HELP_HINT),
+        ]
+    } else if state.overlay.is_some() {
+        vec![("esc closes".to_owned(), rank::HELP_HINT)]
+    } else {
+        let help = first_key(&Action::Help);
+        let quit = first_key(&Action::Quit);
+        vec![
+            (
+                format!(
+                    "{} help  {} quit",
+                    keymap.describe_keys(&Action::Help),
+                    keymap.describe_keys(&Action::Quit)
+                ),
+                rank::KEY_HINTS,
+            ),
+            (format!("{help} help  {quit} quit"), rank::KEY_HINTS),
+            (format!("{help} help"), rank::HELP_HINT),
+        ]
+    };
+    let mut hints = hints;
+    hints.push((String::new(), rank::KEEP));
+    segments.push(Segment::new(Place::Right, hints));
+    segments
+}
+
+/// The status bar for `state` in `width` columns.
+pub fn status_line(state: &AppState, width: usize) -> StatusLine {
+    let mut segments = segments(state);
+    while width_of(&segments) > width {
+        let next = segments
+            .iter_mut()
+            .filter(|s| s.can_shrink())
+            .min_by_key(|s| s.forms[s.current].1);
+        match next {
+            Some(s) => s.current += 1,
+            None => break,
+        }
+    }
+    // A later, shorter step may have left room for an earlier one: the forms that gave way
+    // come back, most important first, wherever they fit again. While the message is cut,
+    // only what matters more than it comes back: the rest would take its room.
+    loop {
+        let message_cut = segments
+            .iter()
+            .any(|s| s.place == Place::Message && s.current > 0);
+        let mut candidates: Vec<(u8, usize)> = (0..segments.len())
+            .filter(|&i| segments[i].current > 0)
+            .map(|i| (segments[i].forms[segments[i].current - 1].1, i))
+            .filter(|&(rank, _)| !message_cut || rank >= rank::MESSAGE_WHOLE)
+            .collect();
+        candidates.sort_by(|a, b| b.cmp(a));
+        let restored = candidates.into_iter().any(|(_, i)| {
+            segments[i].current -= 1;
+            let fits = width_of(&segments) <= width;
+            if !fits {
+                segments[i].current += 1;
+            }
+            fits
+        });
+        if !restored {
+            break;
+        }
+    }
+    let mut line = StatusLine::default();
+    let left: Vec<&str> = segments
+        .iter()
+        .filter(|s| s.place == Place::Left && !s.text().is_empty())
+        .map(Segment::text)
+        .collect();
+    line.left = format!(" {}", left.join(" · "));
+    if let Some(s) = segments.iter().find(|s| s.place == Place::Right) {
+        line.right = if s.text().is_empty() {
+            String::new()
+        } else {
+            format!("{} ", s.text())
+        };
+    }
+    let right_width = if line.right.is_empty() {
+        0
+    } else {
+        2 + line.right.width()
+    };
+    if let Some(s) = segments.iter().find(|s| s.place == Place::Message) {
+        // A cut message takes all the room the rest leaves.
+        let full = &s.forms[0].0;
+        let room = width.saturating_sub(line.left.width() + 3 + right_width);
+        let text = if s.current == 0 {
+            full.clone()
+        } else {
+            cut_words(full, room)
+        };
+        line.message = (!text.is_empty()).then_some(text);
+    }
+    // Narrower than the shortest forms: the left part is cut, with an ellipsis.
+    if line.left.width() > width {
+        line.left = cut_words(&line.left, width);
+        line.message = None;
+        line.right.clear();
+    }
+    line
+}
