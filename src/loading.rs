@@ -53,7 +53,6 @@ pub fn drain(
             Err(TryRecvError::Disconnected) => {
                 out.finished = true;
                 state.load.done = true;
-                give_back_freed_memory();
                 break;
             }
         };
@@ -73,22 +72,9 @@ pub fn drain(
         }
         if done {
             out.finished = true;
-            give_back_freed_memory();
             break;
         }
     }
     out.changed |= out.finished;
     out
-}
-
-/// Hands the memory a finished load freed back to the system. glibc keeps freed memory in
-/// its per-thread arenas for reuse; after a load that is what the parser threads held for
-/// whole files and their records (~40 MB at 100k papers), which nothing will reuse soon.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas; it
-    // has no preconditions and leaves every live allocation as it is.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
