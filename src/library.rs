@@ -747,19 +747,6 @@ fn send_batches<E>(
     }
 }
 
-/// Hands the memory the parser threads freed (whole files read at once, their records)
-/// back to the system: glibc keeps it in its arenas for reuse, and nothing reuses it soon
-/// after a load (~40 MB at 100k papers). It takes tens of milliseconds, so the loader
-/// thread does it, never the UI thread.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas; it
-    // has no preconditions and leaves every live allocation as it is.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// Loads in background threads (parsing on all cores) and streams what it finds, so the
 /// first frame never waits for the disk. Dropping the receiver stops the load.
 pub fn spawn_loader(paths: Vec<PathBuf>) -> std::sync::mpsc::Receiver<LoadEvent> {
@@ -836,7 +823,6 @@ pub fn spawn_loader_for(
                     })
                 })
             });
-            give_back_freed_memory();
             let _ = tx.send(LoadEvent::Done);
         })
         .expect("spawn loader thread");

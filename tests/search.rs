@@ -864,3 +864,39 @@ fn long_titles_holding_the_word_outrank_long_titles_with_its_letters_scattered()
     );
     assert_eq!(hits[0].paper, 1, "the title with the word first: {hits:?}");
 }
+
+#[test]
+fn interned_docs_scanned_on_two_threads_find_the_same_as_a_fresh_search() {
+    // Past 4096 candidates the worker splits the scan, and the scoring of its whole tables,
+    // between two threads; typing through that must give what a fresh search gives.
+    let base = papers();
+    let library: Vec<Paper> = (0..4400)
+        .map(|i| {
+            let mut p = base[i % base.len()].clone();
+            p.ids.pmid = Some(format!("{}", 100_000 + i));
+            p.ids.doi = None;
+            p.key = PaperKey::from_ids(&p.ids, "");
+            if i % 3 == 0 {
+                p.title = format!("{} {i}", p.title);
+            }
+            p
+        })
+        .collect();
+    let plain: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    for typed in ["carcinoma 30", "gene:tp53 apo", "human"] {
+        for end in 1..=typed.len() {
+            let q = &typed[..end];
+            generation += 1;
+            worker.search(generation, q);
+            let r = recv(&worker);
+            let expected = search_docs(&plain, q);
+            assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
+        }
+    }
+}

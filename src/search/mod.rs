@@ -380,16 +380,23 @@ impl SearchDoc {
     /// What a doc that is not used must still deliver: see `table_only`.
     pub fn into_table_only(self) -> SearchDoc {
         SearchDoc {
-            new_texts: self.new_texts,
+            // The paper's own ids are numbered for this doc alone: nothing else points at
+            // them, and the merged paper's doc numbers its own.
+            new_texts: self
+                .new_texts
+                .into_iter()
+                .filter(|(_, f)| f.kind != FieldKind::Id)
+                .collect(),
             new_entities: self.new_entities,
             table_only: true,
             ..SearchDoc::default()
         }
     }
 
-    /// Whether the doc carries texts or entities numbered first by it.
+    /// Whether the doc carries texts or entities numbered first by it that other docs may
+    /// point at (anything but its own ids).
     pub fn numbers_new_texts(&self) -> bool {
-        !self.new_texts.is_empty() || !self.new_entities.is_empty()
+        self.new_texts.iter().any(|(_, f)| f.kind != FieldKind::Id) || !self.new_entities.is_empty()
     }
 
     pub fn new(paper: PaperIdx, p: &Paper) -> Self {
@@ -783,7 +790,12 @@ impl<'a> Matcher<'a> {
         for (term, memo) in query.terms.iter().zip(&self.memos) {
             if let (Condition::Text(t), TermMemo::Text(memo)) = (&term.condition, memo) {
                 for text in texts.clone() {
-                    self.text_score(text, t, &memo.texts);
+                    // Texts of fields the term does not look at (`title:` and an author) are
+                    // left to the scan, which scores them if a doc uses them as such.
+                    let kind = self.table.get(text).map_or(0, |f| f.kind.code());
+                    if memo.weights[kind as usize] != 0 {
+                        self.text_score(text, t, &memo.texts);
+                    }
                 }
             }
         }
@@ -1006,7 +1018,7 @@ const CONTIGUOUS_BONUS_PER_CHAR: i64 = 12;
 const SHORT_WORD_START_BONUS: i64 = 8;
 
 /// Texts up to this many characters (names, authors, short titles) get skim's best
-/// alignment; longer ones its greedy one (the tightest window after the first match). The
+/// alignment; longer ones its greedy one (letters taken about leftmost, in one pass). The
 /// best alignment costs pattern x text per text, and scoring every long title of the
 /// library afresh for a new pattern took most of a key's time (`carci` over the corpora:
 /// 26.6 -> 11.9 ms worst key); a title holding the term as typed still ranks first through
@@ -1536,6 +1548,37 @@ fn worker_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_merged_away_hands_on_no_ids_of_its_own() {
+        // The second record of a paper only numbers its own key and PMID again; as a
+        // table-only doc it must carry nothing (its ids would be rows nobody points at).
+        let paper = Paper {
+            key: crate::model::PaperKey("PMID:1".into()),
+            ids: crate::model::PaperIds {
+                pmid: Some("1".into()),
+                ..Default::default()
+            },
+            title: "Tumour suppressors".into(),
+            ..Paper::default()
+        };
+        let interner = DocInterner::new();
+        let first = interner.doc(0, &paper);
+        assert!(first.numbers_new_texts());
+        let again = interner.doc(0, &paper);
+        assert!(again.new_texts.iter().all(|(_, f)| f.kind == FieldKind::Id));
+        assert!(!again.numbers_new_texts());
+        assert!(again.into_table_only().new_texts.is_empty());
+        let mut other = paper.clone();
+        other.title = "A title no record had".into();
+        let merged = interner.doc(0, &other).into_table_only();
+        assert_eq!(
+            merged.new_texts.len(),
+            1,
+            "only the new title: {:?}",
+            merged.new_texts
+        );
+    }
 
     #[test]
     fn an_entity_matches_its_names_and_their_word_tails_folded() {
