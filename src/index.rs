@@ -660,6 +660,8 @@ mod tests {
                 let at = index.name_position(0, name).expect("a known name");
                 assert_eq!(info.name_at(at), *name);
                 assert_eq!(info.name_uses[at], n, "{name}");
+                // Listed under its folded form whichever position it ended up in.
+                assert_eq!(index.lookup(name), vec![0], "lookup {name}");
             }
         }
     }
