@@ -683,8 +683,10 @@ pub const BATCH_PAPERS: usize = 64;
 
 /// The nice value of the loader's threads: parsing uses every core, but a key press must
 /// never wait behind it, so the UI thread (and the search worker) come first when they need
-/// a core. Without it, a UI turn of 5 ms CPU took 10-40 ms of wall time at 100k papers.
-const LOADER_NICE: libc::c_int = 10;
+/// a core. Without it, a UI turn of 5 ms CPU took 10-40 ms of wall time at 100k papers; at
+/// nice 10, batches of 0.5-3 ms CPU still took 9-22 ms of wall time at 1M (UI blocked up to
+/// 31 ms); at 19 the longest turn was 14 ms, the load no slower.
+const LOADER_NICE: libc::c_int = 19;
 
 /// Lowers the calling thread's scheduling priority (Linux: nice is per thread). Best effort.
 fn lower_thread_priority() {
