@@ -900,3 +900,53 @@ fn interned_docs_scanned_on_two_threads_find_the_same_as_a_fresh_search() {
         }
     }
 }
+
+#[test]
+fn queries_abandoned_mid_scan_leave_scores_that_later_queries_can_trust() {
+    // Typing faster than the worker scans abandons queries halfway through scoring its
+    // tables; the scores they did write are kept for the next query. The last query, the
+    // same one again and an extended one must each give what a fresh search gives.
+    let base = papers();
+    let library: Vec<Paper> = (0..20_000)
+        .map(|i| {
+            let mut p = base[i % base.len()].clone();
+            p.ids.pmid = Some(format!("{}", 200_000 + i));
+            p.ids.doi = None;
+            p.key = PaperKey::from_ids(&p.ids, "");
+            p.title = format!("{} {}", p.title, i % 97);
+            p
+        })
+        .collect();
+    let plain: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let worker = interned_worker(&library);
+    let typed = "nasopharyngeal carcinom";
+    let mut generation = 0;
+    for end in 1..=typed.len() {
+        generation += 1;
+        worker.search(generation, &typed[..end]);
+    }
+    let last = loop {
+        let r = recv(&worker);
+        if r.generation == generation {
+            break r;
+        }
+    };
+    let check = |r: tomes::search::SearchResults, q: &str| {
+        let expected = search_docs(&plain, q);
+        assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
+    };
+    check(last, typed);
+    for q in [
+        typed,
+        "nasopharyngeal carcinoma",
+        "nasopharyngeal carcinoma 4",
+    ] {
+        generation += 1;
+        worker.search(generation, q);
+        check(recv(&worker), q);
+    }
+}
