@@ -850,17 +850,21 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
         library.add(p);
     }
     let mut s = AppState::new(library, tomes::app::Keymap::defaults());
-    press(&mut s, &["/"]);
-    let effects = type_text(&mut s, "year:1990");
-    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
-        panic!("no search effect");
+    // Types `query` into the search line and answers it with no hits.
+    let find_nothing = |s: &mut AppState, query: &str| {
+        let effects = type_text(s, query);
+        let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+            panic!("no search effect");
+        };
+        s.apply_search_results(SearchResults {
+            generation,
+            query: query.into(),
+            searched: 6,
+            outcome: Ok(Vec::new()),
+        });
     };
-    s.apply_search_results(SearchResults {
-        generation,
-        query: "year:1990".into(),
-        searched: 6,
-        outcome: Ok(Vec::new()),
-    });
+    press(&mut s, &["/"]);
+    find_nothing(&mut s, "year:1990");
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
         text.contains("no papers match · 3 of 6 papers have no year"),
@@ -868,16 +872,7 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
     );
     // Without a year term, the plain note.
     press(&mut s, &["ctrl-u"]);
-    let effects = type_text(&mut s, "zzzz");
-    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
-        panic!("no search effect");
-    };
-    s.apply_search_results(SearchResults {
-        generation,
-        query: "zzzz".into(),
-        searched: 6,
-        outcome: Ok(Vec::new()),
-    });
+    find_nothing(&mut s, "zzzz");
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("no papers match"), "{text}");
     assert!(!text.contains("have no year"), "{text}");

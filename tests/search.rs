@@ -350,6 +350,42 @@ fn interned_worker(papers: &[Paper]) -> SearchWorker {
     worker
 }
 
+/// Plain docs of `papers`, each matched on its own fields: what the worker's answers are
+/// checked against.
+fn plain_docs(papers: &[Paper]) -> Vec<SearchDoc> {
+    papers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect()
+}
+
+/// `copies` papers going round [`papers`], each with a PMID of its own counting from
+/// `first_pmid` and the title `retitle` gives (copy number, title).
+fn replicated(
+    copies: usize,
+    first_pmid: usize,
+    retitle: impl Fn(usize, &str) -> String,
+) -> Vec<Paper> {
+    let base = papers();
+    (0..copies)
+        .map(|i| {
+            let mut p = base[i % base.len()].clone();
+            p.ids.pmid = Some(format!("{}", first_pmid + i));
+            p.ids.doi = None;
+            p.key = PaperKey::from_ids(&p.ids, "");
+            p.title = retitle(i, &p.title);
+            p
+        })
+        .collect()
+}
+
+/// Asserts the worker answered `q` with what a fresh search of `plain` gives.
+fn assert_like_fresh(r: &tomes::search::SearchResults, plain: &[SearchDoc], q: &str) {
+    let expected = search_docs(plain, q);
+    assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
+}
+
 fn recv(worker: &SearchWorker) -> tomes::search::SearchResults {
     worker
         .recv_timeout(Duration::from_secs(30))
@@ -808,11 +844,7 @@ fn narrow_and_wide_scans_find_the_same_as_a_fresh_search() {
         filler.entities = vec![entity("NCBITaxon:9606", EntityKind::Species, "human", &[])];
         library.push(filler);
     }
-    let plain: Vec<SearchDoc> = library
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let plain = plain_docs(&library);
     let worker = interned_worker(&library);
     let mut generation = 0;
     for typed in [
@@ -826,9 +858,7 @@ fn narrow_and_wide_scans_find_the_same_as_a_fresh_search() {
             let q = &typed[..end];
             generation += 1;
             worker.search(generation, q);
-            let r = recv(&worker);
-            let expected = search_docs(&plain, q);
-            assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
+            assert_like_fresh(&recv(&worker), &plain, q);
         }
         generation += 1;
         worker.search(generation, "");
@@ -869,24 +899,14 @@ fn long_titles_holding_the_word_outrank_long_titles_with_its_letters_scattered()
 fn interned_docs_scanned_on_two_threads_find_the_same_as_a_fresh_search() {
     // Past 4096 candidates the worker splits the scan, and the scoring of its whole tables,
     // between two threads; typing through that must give what a fresh search gives.
-    let base = papers();
-    let library: Vec<Paper> = (0..4400)
-        .map(|i| {
-            let mut p = base[i % base.len()].clone();
-            p.ids.pmid = Some(format!("{}", 100_000 + i));
-            p.ids.doi = None;
-            p.key = PaperKey::from_ids(&p.ids, "");
-            if i % 3 == 0 {
-                p.title = format!("{} {i}", p.title);
-            }
-            p
-        })
-        .collect();
-    let plain: Vec<SearchDoc> = library
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let library = replicated(4400, 100_000, |i, title| {
+        if i % 3 == 0 {
+            format!("{title} {i}")
+        } else {
+            title.to_owned()
+        }
+    });
+    let plain = plain_docs(&library);
     let worker = interned_worker(&library);
     let mut generation = 0;
     for typed in ["carcinoma 30", "gene:tp53 apo", "human"] {
@@ -894,9 +914,7 @@ fn interned_docs_scanned_on_two_threads_find_the_same_as_a_fresh_search() {
             let q = &typed[..end];
             generation += 1;
             worker.search(generation, q);
-            let r = recv(&worker);
-            let expected = search_docs(&plain, q);
-            assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
+            assert_like_fresh(&recv(&worker), &plain, q);
         }
     }
 }
@@ -906,22 +924,8 @@ fn queries_abandoned_mid_scan_leave_scores_that_later_queries_can_trust() {
     // Typing faster than the worker scans abandons queries halfway through scoring its
     // tables; the scores they did write are kept for the next query. The last query, the
     // same one again and an extended one must each give what a fresh search gives.
-    let base = papers();
-    let library: Vec<Paper> = (0..20_000)
-        .map(|i| {
-            let mut p = base[i % base.len()].clone();
-            p.ids.pmid = Some(format!("{}", 200_000 + i));
-            p.ids.doi = None;
-            p.key = PaperKey::from_ids(&p.ids, "");
-            p.title = format!("{} {}", p.title, i % 97);
-            p
-        })
-        .collect();
-    let plain: Vec<SearchDoc> = library
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let library = replicated(20_000, 200_000, |i, title| format!("{title} {}", i % 97));
+    let plain = plain_docs(&library);
     let worker = interned_worker(&library);
     let typed = "nasopharyngeal carcinom";
     let mut generation = 0;
@@ -935,11 +939,7 @@ fn queries_abandoned_mid_scan_leave_scores_that_later_queries_can_trust() {
             break r;
         }
     };
-    let check = |r: tomes::search::SearchResults, q: &str| {
-        let expected = search_docs(&plain, q);
-        assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
-    };
-    check(last, typed);
+    assert_like_fresh(&last, &plain, typed);
     for q in [
         typed,
         "nasopharyngeal carcinoma",
@@ -947,6 +947,6 @@ fn queries_abandoned_mid_scan_leave_scores_that_later_queries_can_trust() {
     ] {
         generation += 1;
         worker.search(generation, q);
-        check(recv(&worker), q);
+        assert_like_fresh(&recv(&worker), &plain, q);
     }
 }

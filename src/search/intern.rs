@@ -14,7 +14,7 @@
 //! (such a field matches nothing for a moment while loading); once loading is done every
 //! text has arrived.
 
-use super::{DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, searchable_texts};
+use super::{DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, own_field_texts};
 use crate::index::PaperIdx;
 use crate::model::{EntityKind, Paper};
 use std::sync::{Mutex, PoisonError};
@@ -59,9 +59,12 @@ impl DocInterner {
     /// doc ([`SearchDoc::for_worker`]) when the text table is full.
     pub fn doc(&self, paper: PaperIdx, p: &Paper) -> SearchDoc {
         let mut doc = SearchDoc::with_ids(paper, p);
-        let texts = searchable_texts(p);
+        // An entity's names are reached through the entity, whose names include every name
+        // this doc gives it: listing them among the doc's own texts would only lengthen scans.
+        let texts = own_field_texts(p, 0);
+        let names: usize = p.entities.iter().map(|e| 1 + e.aliases.len()).sum();
         let mut state = self.lock();
-        if state.text_count as usize + texts.len() >= TEXT_MASK as usize {
+        if state.text_count as usize + texts.len() + names >= TEXT_MASK as usize {
             drop(state);
             let mut plain = SearchDoc::for_worker(paper, p);
             plain.all_lower = super::joined_lower(&plain.fields);
@@ -69,9 +72,7 @@ impl DocInterner {
         }
         doc.interned.reserve(texts.len());
         for (kind, text) in texts {
-            // An entity's names are reached through the entity, whose names include every
-            // name this doc gives it: listing them here too would only make scans longer.
-            if kind == FieldKind::Entity || text.trim().is_empty() {
+            if text.trim().is_empty() {
                 continue;
             }
             let number = if kind == FieldKind::Id {
@@ -80,7 +81,7 @@ impl DocInterner {
                 state.text_number(text, kind, &mut doc.new_texts)
             };
             let packed = (kind.code() << KIND_SHIFT) | number;
-            // Papers list an entity's aliases again under every mention.
+            // The same text twice in one paper (an author listed twice) is one reference.
             if !doc.interned.contains(&packed) {
                 doc.interned.push(packed);
             }

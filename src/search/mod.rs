@@ -147,6 +147,21 @@ impl EntityNames {
     }
 }
 
+/// Slot `at` of a memo, worked out by `score` and kept when it is not there yet
+/// ([`NO_MATCH`] past the memo's end). Relaxed: a slot is only ever set to the one score
+/// it has, so two scan threads racing on it at worst both work it out.
+fn memoized(memo: &[AtomicI32], at: usize, score: impl FnOnce() -> i32) -> i32 {
+    let Some(slot) = memo.get(at) else {
+        return NO_MATCH;
+    };
+    let mut value = slot.load(Ordering::Relaxed);
+    if value == UNSCORED {
+        value = score();
+        slot.store(value, Ordering::Relaxed);
+    }
+    value
+}
+
 /// What a matcher without a worker's tables points at.
 static NO_ENTITY_NAMES: EntityNames = EntityNames {
     at: Vec::new(),
@@ -438,7 +453,18 @@ impl SearchDoc {
 /// The texts a paper is found by, with the field each is: title, authors, journal, key
 /// and ids, entity names and aliases.
 fn searchable_texts(p: &Paper) -> Vec<(FieldKind, &str)> {
-    let mut texts = Vec::with_capacity(8 + p.authors.len() + 2 * p.entities.len());
+    let mut texts = own_field_texts(p, 2 * p.entities.len());
+    for e in &p.entities {
+        texts.push((FieldKind::Entity, e.name.as_str()));
+        texts.extend(e.aliases.iter().map(|a| (FieldKind::Entity, a.as_str())));
+    }
+    texts
+}
+
+/// [`searchable_texts`] without the entity names: title, authors, journal, key and ids,
+/// with room for `more`.
+fn own_field_texts(p: &Paper, more: usize) -> Vec<(FieldKind, &str)> {
+    let mut texts = Vec::with_capacity(8 + p.authors.len() + more);
     texts.push((FieldKind::Title, p.title.as_str()));
     texts.extend(p.authors.iter().map(|a| (FieldKind::Author, a.as_str())));
     texts.extend(p.journal.as_deref().map(|j| (FieldKind::Journal, j)));
@@ -449,10 +475,6 @@ fn searchable_texts(p: &Paper) -> Vec<(FieldKind, &str)> {
             .flatten()
             .map(|id| (FieldKind::Id, id.as_str())),
     );
-    for e in &p.entities {
-        texts.push((FieldKind::Entity, e.name.as_str()));
-        texts.extend(e.aliases.iter().map(|a| (FieldKind::Entity, a.as_str())));
-    }
     texts
 }
 
@@ -833,41 +855,25 @@ impl<'a> Matcher<'a> {
     /// A text term's best raw score over the names of entity `e`, from the memo or worked
     /// out into it ([`NO_MATCH`] when none matches).
     fn entity_names_raw(&self, e: usize, term: &TextTerm, memo: &TextMemo) -> i32 {
-        let Some(slot) = memo.entity_names.get(e) else {
-            return NO_MATCH;
-        };
-        let mut score = slot.load(Ordering::Relaxed);
-        if score == UNSCORED {
-            score = self
-                .entity_names
+        memoized(&memo.entity_names, e, || {
+            self.entity_names
                 .get(e)
                 .iter()
                 .map(|&t| self.text_score(t as usize, term, &memo.texts))
                 .max()
-                .unwrap_or(NO_MATCH);
-            slot.store(score, Ordering::Relaxed);
-        }
-        score
+                .unwrap_or(NO_MATCH)
+        })
     }
 
     /// A text term's raw score on table text `text`, from the memo or worked out into it
     /// ([`NO_MATCH`] when it does not match).
     fn text_score(&self, text: usize, term: &TextTerm, memo: &[AtomicI32]) -> i32 {
-        let Some(slot) = memo.get(text) else {
-            return NO_MATCH;
-        };
-        // Relaxed: a slot is only ever set to the one score its text has, so two scan
-        // threads racing on it at worst both score it.
-        let mut score = slot.load(Ordering::Relaxed);
-        if score == UNSCORED {
-            score = self
-                .table
+        memoized(memo, text, || {
+            self.table
                 .get(text)
                 .and_then(|f| self.raw_score(f, term))
-                .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX));
-            slot.store(score, Ordering::Relaxed);
-        }
-        score
+                .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX))
+        })
     }
 
     /// The doc's references into the table of distinct texts, `None` for a doc matched on
@@ -1364,22 +1370,21 @@ impl WorkerState {
                 memos.clone(),
             );
             if up_front {
-                let texts = table_share(table.len(), share);
-                for start in texts.clone().step_by(TABLE_ROWS_PER_CANCEL_CHECK) {
-                    if stale() {
-                        return None;
+                // This thread's share of a table, a chunk at a time between checks.
+                let in_chunks = |len: usize, work: &dyn Fn(std::ops::Range<usize>)| {
+                    let rows = table_share(len, share);
+                    for start in rows.clone().step_by(TABLE_ROWS_PER_CANCEL_CHECK) {
+                        if stale() {
+                            return None;
+                        }
+                        work(start..rows.end.min(start + TABLE_ROWS_PER_CANCEL_CHECK));
                     }
-                    let end = texts.end.min(start + TABLE_ROWS_PER_CANCEL_CHECK);
-                    matcher.score_texts(query, start..end);
-                }
-                let entities = table_share(entity_table.len(), share);
-                for start in entities.clone().step_by(TABLE_ROWS_PER_CANCEL_CHECK) {
-                    if stale() {
-                        return None;
-                    }
-                    let end = entities.end.min(start + TABLE_ROWS_PER_CANCEL_CHECK);
-                    matcher.score_entities(query, start..end);
-                }
+                    Some(())
+                };
+                in_chunks(table.len(), &|rows| matcher.score_texts(query, rows))?;
+                in_chunks(entity_table.len(), &|rows| {
+                    matcher.score_entities(query, rows)
+                })?;
             }
             let mut hits = Vec::new();
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
