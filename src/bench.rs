@@ -359,12 +359,7 @@ impl Ui {
         match effect {
             Effect::Search { generation, query } => self.worker.search(generation, &query),
             Effect::IndexDocs(docs) => self.worker.add_docs(docs),
-            Effect::IndexPapers(papers) => self.worker.add_docs(
-                papers
-                    .iter()
-                    .map(|&p| self.worker.doc(p, self.state.library.paper(p)))
-                    .collect(),
-            ),
+            Effect::IndexPapers(papers) => self.worker.index_papers(&self.state.library, &papers),
             _ => {}
         }
     }

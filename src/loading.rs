@@ -61,12 +61,7 @@ pub fn drain(
         for effect in state.apply_load_event(event) {
             match effect {
                 Effect::IndexDocs(docs) => worker.add_docs(docs),
-                Effect::IndexPapers(papers) => worker.add_docs(
-                    papers
-                        .iter()
-                        .map(|&p| worker.doc(p, state.library.paper(p)))
-                        .collect(),
-                ),
+                Effect::IndexPapers(papers) => worker.index_papers(&state.library, &papers),
                 other => out.effects.push(other),
             }
         }

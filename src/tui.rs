@@ -485,13 +485,7 @@ impl Session {
                 }
             }
             Effect::IndexDocs(docs) => self.worker.add_docs(docs),
-            Effect::IndexPapers(papers) => {
-                let docs = papers
-                    .iter()
-                    .map(|&p: &PaperIdx| self.worker.doc(p, self.state.library.paper(p)))
-                    .collect();
-                self.worker.add_docs(docs);
-            }
+            Effect::IndexPapers(papers) => self.worker.index_papers(&self.state.library, &papers),
         }
         false
     }

@@ -653,15 +653,21 @@ fn texts_first_numbered_by_a_merged_record_still_reach_the_worker() {
         };
         let (ready, merged) = library.add_parsed_with_docs(parsed, docs, &mut report);
         worker.add_docs(ready);
-        worker.add_docs(
-            merged
-                .iter()
-                .map(|&p| worker.doc(p, library.paper(p)))
-                .collect(),
-        );
+        // As the browser does: the worker builds the merged papers' docs itself.
+        worker.index_papers(&library, &merged);
     }
     assert_eq!(library.len(), 2);
-    for (generation, q) in [(1, "b7h1"), (2, "gene:b7-h1"), (3, "later")] {
+    // The merged record's alias reaches the first paper's doc.
+    for (generation, q) in [(1, "b7h1"), (2, "gene:b7-h1")] {
+        worker.search(generation, q);
+        let hits = recv(&worker).outcome.unwrap();
+        assert!(
+            hits.iter()
+                .any(|h| library.paper(h.paper).key.as_str() == "PMID:1"),
+            "{q}"
+        );
+    }
+    for (generation, q) in [(3, "b7h1"), (4, "gene:b7-h1"), (5, "later")] {
         worker.search(generation, q);
         let hits = recv(&worker).outcome.unwrap();
         let found: Vec<&str> = hits
