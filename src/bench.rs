@@ -72,6 +72,19 @@ pub struct BenchRun {
     pub loaded_cpu_ms: f64,
     /// Longest UI-thread turn while loading (applying events within the budget + render).
     pub ui_blocked_max_ms: f64,
+    /// The UI thread's own CPU time in that longest turn: far less than the turn means the
+    /// thread was waiting (for a core, a lock, or a host that ran something else).
+    #[serde(default)]
+    pub ui_longest_turn_cpu_ms: f64,
+    /// UI-thread turns while loading, and how many of them took longer than a frame.
+    #[serde(default)]
+    pub ui_turns: usize,
+    #[serde(default)]
+    pub ui_turns_over_frame: usize,
+    /// Time the machine's CPUs were ready to run but the hypervisor ran something else
+    /// (steal, summed over CPUs, from `/proc/stat`) while loading: nonzero on a shared host.
+    #[serde(default)]
+    pub load_steal_ms: f64,
     /// Peak resident memory of the process (VmHWM), in bytes.
     pub peak_rss: u64,
     /// Resident memory once fully loaded (VmRSS): what the library keeps, without the
@@ -300,6 +313,41 @@ fn status_kb(field: &str) -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
+/// A 60 Hz frame: a UI turn longer than this is a frame late.
+const FRAME: Duration = Duration::from_millis(16);
+
+/// The calling thread's CPU time (user + system).
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec it is given.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0;
+    match (u64::try_from(ts.tv_sec), u32::try_from(ts.tv_nsec)) {
+        (Ok(secs), Ok(nanos)) if ok => Duration::new(secs, nanos),
+        _ => Duration::ZERO,
+    }
+}
+
+/// Steal time of all CPUs so far, from `/proc/stat` (zero where absent).
+fn steal_time() -> Duration {
+    steal_in_stat(&std::fs::read_to_string("/proc/stat").unwrap_or_default())
+}
+
+/// The steal time on the `cpu` line of a `/proc/stat` text (its eighth number).
+fn steal_in_stat(stat: &str) -> Duration {
+    let ticks = stat
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("cpu "))
+        .and_then(|rest| rest.split_whitespace().nth(7))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    // USER_HZ, as for `cpu_time`.
+    Duration::from_millis(ticks * 10)
+}
+
 /// CPU time this process has used (user + system), from `/proc/self/stat`.
 fn cpu_time() -> Duration {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
@@ -462,9 +510,13 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
     ui.draw()?;
     let first_frame_ms = ms(start.elapsed());
 
+    let steal_start = steal_time();
     let mut blocked = Duration::ZERO;
+    let mut longest_turn_cpu = Duration::ZERO;
+    let (mut turns, mut turns_over_frame) = (0, 0);
     loop {
         let turn = Instant::now();
+        let turn_cpu = thread_cpu_time();
         let drained = loading::drain(&loader, &mut ui.state, &ui.worker, loading::TURN_BUDGET);
         for effect in drained.effects {
             ui.carry_out(effect);
@@ -472,7 +524,13 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
         if drained.changed {
             ui.draw()?;
         }
-        blocked = blocked.max(turn.elapsed());
+        let took = turn.elapsed();
+        turns += 1;
+        turns_over_frame += usize::from(took > FRAME);
+        if took > blocked {
+            blocked = took;
+            longest_turn_cpu = thread_cpu_time().saturating_sub(turn_cpu);
+        }
         if drained.finished {
             break;
         }
@@ -487,6 +545,7 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
     ui.act(Action::SearchBackspace)?;
     let loaded_ms = ms(start.elapsed());
     let loaded_cpu_ms = ms(cpu_time().saturating_sub(cpu_start));
+    let load_steal_ms = ms(steal_time().saturating_sub(steal_start));
     let loaded_rss = current_rss();
     ui.act(Action::Cancel)?;
 
@@ -568,6 +627,10 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
         loaded_ms,
         loaded_cpu_ms,
         ui_blocked_max_ms: ms(blocked),
+        ui_longest_turn_cpu_ms: ms(longest_turn_cpu),
+        ui_turns: turns,
+        ui_turns_over_frame: turns_over_frame,
+        load_steal_ms,
         peak_rss: peak_rss(),
         loaded_rss,
         sequences: timings,
@@ -786,7 +849,8 @@ pub fn table(runs: &[BenchRun]) -> String {
         let _ = writeln!(
             out,
             "{} ({} papers, {} files, {:.1} MB): first frame {:.1} ms, loaded {:.0} ms \
-             (CPU {:.0} ms), UI blocked max {:.1} ms, peak RSS {:.0} MB ({:.2}x text), \
+             (CPU {:.0} ms), UI blocked max {:.1} ms (its own CPU {:.1} ms; {} of {} turns \
+             over {} ms; host steal {:.0} ms), peak RSS {:.0} MB ({:.2}x text), \
              {:.0} MB when loaded",
             r.corpus,
             r.papers,
@@ -796,6 +860,11 @@ pub fn table(runs: &[BenchRun]) -> String {
             r.loaded_ms,
             r.loaded_cpu_ms,
             r.ui_blocked_max_ms,
+            r.ui_longest_turn_cpu_ms,
+            r.ui_turns_over_frame,
+            r.ui_turns,
+            FRAME.as_millis(),
+            r.load_steal_ms,
             r.peak_rss as f64 / 1e6,
             r.peak_rss as f64 / (r.bytes.max(1) as f64),
             r.loaded_rss as f64 / 1e6,
@@ -828,6 +897,44 @@ pub fn table(runs: &[BenchRun]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steal_is_the_eighth_number_of_the_cpu_line() {
+        let stat = "cpu  100 2 30 4000 5 0 6 77 0 0\ncpu0 50 1 15 2000 2 0 3 40 0 0\n";
+        assert_eq!(steal_in_stat(stat), Duration::from_millis(770));
+        assert_eq!(steal_in_stat("cpu  1 2 3\n"), Duration::ZERO);
+        assert_eq!(steal_in_stat(""), Duration::ZERO);
+    }
+
+    #[test]
+    fn table_says_how_long_the_ui_waited_and_why() {
+        let run = BenchRun {
+            corpus: "1000000".into(),
+            papers: 1_000_000,
+            files: 50,
+            bytes: 2_440_000_000,
+            write_ms: 0.0,
+            first_frame_ms: 0.5,
+            loaded_ms: 25_000.0,
+            loaded_cpu_ms: 46_000.0,
+            ui_blocked_max_ms: 19.2,
+            ui_longest_turn_cpu_ms: 2.6,
+            ui_turns: 5012,
+            ui_turns_over_frame: 2,
+            load_steal_ms: 430.0,
+            peak_rss: 5_753_000_000,
+            loaded_rss: 5_597_000_000,
+            sequences: Vec::new(),
+        };
+        let table = table(&[run]);
+        assert!(
+            table.contains(
+                "UI blocked max 19.2 ms (its own CPU 2.6 ms; 2 of 5012 turns over 16 ms; \
+                 host steal 430 ms)"
+            ),
+            "{table}"
+        );
+    }
     use crate::formats::ids::{self, Normalised};
     use crate::model::EntityKind;
 
