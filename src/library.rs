@@ -3,7 +3,9 @@
 
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
-use crate::model::{EntityKey, EntityKind, Format, Paper, PaperKey, Problem, fold_name};
+use crate::model::{
+    EntityKey, EntityKind, Format, Paper, PaperEntity, PaperKey, Problem, Span, fold_name,
+};
 use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -249,18 +251,10 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     unite(&mut old.sections, new.sections);
     unite_hashed(&mut old.relations, new.relations);
     unite_hashed(&mut old.sources, new.sources);
-    // Key -> position: papers can carry tens of thousands of entities, and merging two such
-    // records must not scan the old list once per new entity.
-    let mut positions: std::collections::HashMap<EntityKey, usize> = old
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.key.clone(), i))
-        .rev()
-        .collect();
+    let mut positions = EntityPositions::of(&old.entities);
     for entity in new.entities {
-        match positions.get(&entity.key) {
-            Some(&at) => {
+        match positions.find(&old.entities, &entity.key) {
+            Some(at) => {
                 let existing = &mut old.entities[at];
                 unite_hashed(
                     &mut existing.aliases,
@@ -280,13 +274,12 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
                         existing.spans = entity.spans;
                     }
                 } else {
-                    unite_ordered(&mut existing.spans, entity.spans);
-                    existing.spans.sort_unstable();
+                    unite_spans(&mut existing.spans, entity.spans);
                     existing.mentions = existing.mentions.max(existing.spans.len() as u32);
                 }
             }
             None => {
-                positions.insert(entity.key.clone(), old.entities.len());
+                positions.insert(&entity.key, old.entities.len());
                 old.entities.push(entity);
             }
         }
@@ -313,25 +306,79 @@ fn unite<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
 }
 
 /// [`unite`] for lists that can be long (relations, aliases, sources): a set of what is
-/// already there instead of a scan per item. Order and result are the same.
-fn unite_hashed<T: Eq + std::hash::Hash + Clone>(into: &mut Vec<T>, from: Vec<T>) {
+/// already there instead of a scan per item, holding references (merging a paper's records
+/// used to copy every relation and alias into the set). Order and result are the same.
+fn unite_hashed<T: Eq + std::hash::Hash>(into: &mut Vec<T>, from: Vec<T>) {
     if from.is_empty() {
         return;
     }
-    let mut seen: std::collections::HashSet<T> = into.iter().cloned().collect();
-    for item in from {
-        if seen.insert(item.clone()) {
-            into.push(item);
-        }
+    // Short lists (nearly every alias list): the scan is cheaper than hashing.
+    if into.len() + from.len() <= 16 {
+        return unite(into, from);
     }
+    let keep: Vec<bool> = {
+        let mut seen: foldhash::HashSet<&T> = into.iter().collect();
+        from.iter().map(|item| seen.insert(item)).collect()
+    };
+    into.extend(
+        from.into_iter()
+            .zip(keep)
+            .filter_map(|(item, keep)| keep.then_some(item)),
+    );
 }
 
-/// [`unite`] for spans (ordered, not hashed), with the same result.
-fn unite_ordered<T: Ord + Clone>(into: &mut Vec<T>, from: Vec<T>) {
-    let mut seen: std::collections::BTreeSet<T> = into.iter().cloned().collect();
-    for item in from {
-        if seen.insert(item.clone()) {
-            into.push(item);
+/// Spans of two records of one entity, united and sorted: those of `into` as they are, then
+/// each span of `from` that `into` lacks, once.
+fn unite_spans(into: &mut Vec<Span>, from: Vec<Span>) {
+    into.sort_unstable();
+    let mut new: Vec<Span> = from
+        .into_iter()
+        .filter(|span| into.binary_search(span).is_err())
+        .collect();
+    new.sort_unstable();
+    new.dedup();
+    into.extend(new);
+    into.sort_unstable();
+}
+
+/// Where each entity key is in a paper's entity list, for merging records: papers can carry
+/// tens of thousands of entities, and merging two such records must not scan the old list
+/// once per new entity. Keyed by the key's hash (no copies of the keys); a hash shared by
+/// two keys falls back to a scan, so the answer is always the first entity with the key.
+struct EntityPositions {
+    hasher: foldhash::fast::FixedState,
+    first: foldhash::HashMap<u64, usize>,
+}
+
+impl EntityPositions {
+    fn of(entities: &[PaperEntity]) -> Self {
+        let mut positions = EntityPositions {
+            hasher: foldhash::fast::FixedState::default(),
+            first: foldhash::HashMap::default(),
+        };
+        positions.first.reserve(entities.len());
+        for (at, e) in entities.iter().enumerate() {
+            positions.insert(&e.key, at);
+        }
+        positions
+    }
+
+    fn hash(&self, key: &EntityKey) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, key)
+    }
+
+    /// Notes that `key` is at `at`, unless an earlier entity has the same hash.
+    fn insert(&mut self, key: &EntityKey, at: usize) {
+        let hash = self.hash(key);
+        self.first.entry(hash).or_insert(at);
+    }
+
+    fn find(&self, entities: &[PaperEntity], key: &EntityKey) -> Option<usize> {
+        let at = *self.first.get(&self.hash(key))?;
+        if entities[at].key == *key {
+            Some(at)
+        } else {
+            entities.iter().position(|e| e.key == *key)
         }
     }
 }
@@ -850,6 +897,61 @@ mod tests {
         let mut lib = Library::new();
         lib.reserve_for_bytes(u64::MAX);
         assert!(lib.papers.capacity() <= 2 * MAX_RESERVED_PAPERS);
+    }
+
+    #[test]
+    fn uniting_keeps_order_and_adds_each_missing_item_once_short_or_long() {
+        for n in [3usize, 40] {
+            let mut into: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+            let from: Vec<String> = ["a1", "b", "a2", "b", "c"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let mut expected = into.clone();
+            expected.extend(["b".to_string(), "c".to_string()]);
+            unite_hashed(&mut into, from);
+            assert_eq!(into, expected, "{n} items before");
+        }
+    }
+
+    #[test]
+    fn united_spans_are_sorted_and_keep_what_was_there() {
+        let span = |start, end| Span { start, end };
+        let mut into = vec![span(9, 12), span(0, 4), span(0, 4)];
+        unite_spans(
+            &mut into,
+            vec![span(0, 4), span(20, 24), span(5, 8), span(20, 24)],
+        );
+        let expected = vec![
+            span(0, 4),
+            span(0, 4),
+            span(5, 8),
+            span(9, 12),
+            span(20, 24),
+        ];
+        assert_eq!(into, expected);
+    }
+
+    #[test]
+    fn entity_positions_find_the_first_entity_with_a_key_even_when_hashes_collide() {
+        let entity = |key: &str| PaperEntity {
+            key: EntityKey(key.into()),
+            kind: EntityKind::Gene,
+            name: key.into(),
+            description: None,
+            aliases: Vec::new(),
+            mentions: 1,
+            spans: Vec::new(),
+        };
+        let entities = vec![entity("A:1"), entity("B:2"), entity("A:1")];
+        let mut positions = EntityPositions::of(&entities);
+        assert_eq!(positions.find(&entities, &EntityKey("A:1".into())), Some(0));
+        assert_eq!(positions.find(&entities, &EntityKey("B:2".into())), Some(1));
+        assert_eq!(positions.find(&entities, &EntityKey("C:3".into())), None);
+        // As if B:2 hashed like A:1: the map points at A:1, the scan finds B:2.
+        let b_hash = positions.hash(&EntityKey("B:2".into()));
+        positions.first.insert(b_hash, 0);
+        assert_eq!(positions.find(&entities, &EntityKey("B:2".into())), Some(1));
     }
 
     #[test]
