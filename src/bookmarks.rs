@@ -209,6 +209,22 @@ impl Bookmarks {
         Ok(now_bookmarked)
     }
 
+    /// Bookmarks again a paper whose bookmark was removed, as it was: with the time it was
+    /// first added, so it goes back to its place in the list (after any bookmark added in the
+    /// same second). Saves like [`toggle`](Self::toggle); a paper bookmarked meanwhile keeps
+    /// the bookmark it has. Returns whether it is bookmarked.
+    pub fn restore(&mut self, bookmark: Bookmark) -> Result<bool, String> {
+        if self.contains(&bookmark.key) {
+            return Ok(true);
+        }
+        self.pending.retain(|c| c.key() != &bookmark.key);
+        self.pending.push(Change::Add(bookmark.clone()));
+        self.items.push(bookmark);
+        sort_by_time_added(&mut self.items);
+        self.sync()?;
+        Ok(true)
+    }
+
     /// Merges with the file: takes the lock, re-reads `bookmarks.toml` (picking up other
     /// sessions' changes), replays this session's unsaved adds and removes onto it, writes it
     /// back if anything changed, and unlocks. Call it to refresh the list, e.g. when the
@@ -573,6 +589,33 @@ mod tests {
             format_rfc3339_utc(at(4_107_542_400)),
             "2100-03-01T00:00:00Z"
         );
+    }
+
+    #[test]
+    fn a_restored_bookmark_goes_back_to_its_place_with_its_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join(BOOKMARKS_FILE),
+            "[[bookmark]]\nkey = \"PMID:1\"\ntitle = \"First\"\nadded = \"2020-01-01T00:00:00Z\"\n\
+             [[bookmark]]\nkey = \"PMID:2\"\ntitle = \"Second\"\nadded = \"2021-01-01T00:00:00Z\"\n",
+        )
+        .expect("write");
+        let (mut store, problem) = Bookmarks::open(Some(dir.path()));
+        assert_eq!(problem, None);
+        let first = store.list()[0].clone();
+        assert_eq!(store.toggle(&first.key, &first.title), Ok(false));
+        assert_eq!(store.restore(first.clone()), Ok(true));
+        let keys = |store: &Bookmarks| -> Vec<String> {
+            store.list().iter().map(|b| b.key.0.clone()).collect()
+        };
+        assert_eq!(keys(&store), ["PMID:1", "PMID:2"]);
+        // Saved so: another session reading the file sees it back in its place and time.
+        let (reread, _) = Bookmarks::open(Some(dir.path()));
+        assert_eq!(keys(&reread), ["PMID:1", "PMID:2"]);
+        assert_eq!(reread.list()[0], first);
+        // Restoring what is bookmarked changes nothing.
+        assert_eq!(store.restore(first), Ok(true));
+        assert_eq!(keys(&store), ["PMID:1", "PMID:2"]);
     }
 
     #[test]

@@ -438,7 +438,7 @@ impl Session {
                 self.search_pending = true;
                 self.worker.search(generation, &query);
             }
-            effect @ (Effect::ToggleBookmark { .. } | Effect::RestoreBookmark { .. }) => {
+            effect @ (Effect::ToggleBookmark { .. } | Effect::RestoreBookmark(..)) => {
                 change_bookmark(&mut self.bookmarks, &mut self.state, effect);
                 self.sync_bookmarks();
             }
@@ -500,13 +500,9 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
             let result = store.toggle(&key, &title);
             state.bookmark_toggled(&key, &title, result, store.list().to_vec());
         }
-        Effect::RestoreBookmark { key, title } => {
-            // Bookmarked again meanwhile (another session): a toggle would remove it.
-            let result = if store.contains(&key) {
-                Ok(true)
-            } else {
-                store.toggle(&key, &title)
-            };
+        Effect::RestoreBookmark(bookmark) => {
+            let (key, title) = (bookmark.key.clone(), bookmark.title.clone());
+            let result = store.restore(bookmark);
             state.bookmark_restored(&key, &title, result, store.list().to_vec());
         }
         _ => {}

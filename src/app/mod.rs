@@ -306,10 +306,7 @@ pub enum Effect {
     },
     /// Bookmark again a paper whose bookmark was removed in this session, unless the store
     /// has it already (then call [`AppState::bookmark_restored`]).
-    RestoreBookmark {
-        key: PaperKey,
-        title: String,
-    },
+    RestoreBookmark(Bookmark),
     /// These papers are new or changed: give them to the search worker.
     IndexPapers(Vec<PaperIdx>),
     /// Put `text` on the clipboard (then call [`AppState::copied`] with what it did);
@@ -1461,10 +1458,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // The latest removal not bookmarked again since.
             while let Some(bookmark) = state.removed_bookmarks.pop() {
                 if !state.is_bookmarked(&bookmark.key) {
-                    return Some(Effect::RestoreBookmark {
-                        key: bookmark.key,
-                        title: bookmark.title,
-                    });
+                    return Some(Effect::RestoreBookmark(bookmark));
                 }
             }
             state.say(
