@@ -1155,3 +1155,23 @@ fn help_on_a_narrow_screen_wraps_descriptions_under_their_keys() {
         "{text}"
     );
 }
+
+/// A menu taller than the screen scrolls with its cursor: at 60x6 the copy menu's last entry
+/// is drawn (and highlighted) once the cursor is on it, and the first entry has scrolled off.
+#[test]
+fn menus_scroll_to_keep_the_cursor_in_sight() {
+    let mut s = state();
+    press(&mut s, &["y"]);
+    let entries = s.copy_choices().len();
+    assert!(entries > 4, "the menu must be taller than the 60x6 screen");
+    let first = format!(" 1  {:<9}", s.copy_choices()[0].label);
+    let last = format!(" {entries}  {:<9}", s.copy_choices()[entries - 1].label);
+    let text = buffer_text(&render(&mut s, 60, 6));
+    assert!(text.contains(&first) && !text.contains(&last), "{text}");
+    for _ in 1..entries {
+        press(&mut s, &["j"]);
+    }
+    let text = buffer_text(&render(&mut s, 60, 6));
+    assert!(text.contains(&last) && !text.contains(&first), "{text}");
+    insta::assert_snapshot!("copy_menu_scrolled_60x6", text);
+}

@@ -1413,7 +1413,16 @@ fn render_popup(
     ratatui::widgets::Widget::render(Clear, area, buf);
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
-    let drawn = render_scrolled(buf, area, block, &lines, 0);
+    // A menu taller than the screen scrolls to keep the entry under the cursor in sight
+    // (one line per entry).
+    let scroll = match overlay {
+        Overlay::CopyMenu | Overlay::ExportMenu => state
+            .search
+            .menu_cursor
+            .saturating_sub(usize::from(inner.height.max(1)) - 1),
+        _ => 0,
+    };
+    let drawn = render_scrolled(buf, area, block, &lines, scroll);
     if overlay == Overlay::Url
         && state.appearance.hyperlinks
         && let Some(url) = &state.shown_url
