@@ -956,3 +956,71 @@ fn queries_abandoned_mid_scan_leave_scores_that_later_queries_can_trust() {
         assert_like_fresh(&recv(&worker), &plain, q);
     }
 }
+
+/// An entity term ranks the papers that mention the entity most first (ties in library
+/// order), through the worker's interned docs and plain docs alike; a CURIE term too; and
+/// beside words it decides between papers the words match equally. A paper whose entity the
+/// term names only by the start of a name comes after every paper with the name itself,
+/// however often it mentions its entity.
+#[test]
+fn entity_terms_rank_papers_by_how_often_they_mention_the_entity() {
+    let mut library = Vec::new();
+    for (pmid, mentions) in [("1", 1), ("2", 7), ("3", 3), ("4", 7)] {
+        let mut p = paper(pmid, "Apoptosis in tumour cells", 2020, &[], "J");
+        let mut tp53 = entity("NCBIGene:7157", EntityKind::Gene, "TP53", &["p53"]);
+        tp53.mentions = mentions;
+        let mut other = entity("NCBIGene:672", EntityKind::Gene, "BRCA1", &[]);
+        other.mentions = 100;
+        p.entities = vec![other, tp53];
+        library.push(p);
+    }
+    let mut prefix_only = paper("5", "Apoptosis in tumour cells", 2020, &[], "J");
+    let mut family = entity("NCBIGene:99", EntityKind::Gene, "TP53-like", &["TP53/2"]);
+    family.mentions = 40;
+    prefix_only.entities = vec![family];
+    library.push(prefix_only);
+    let pmids = |hits: &[tomes::search::Hit]| -> Vec<String> {
+        hits.iter()
+            .map(|h| {
+                library[h.paper as usize]
+                    .ids
+                    .pmid
+                    .clone()
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let by_mentions = ["2", "4", "3", "1"].as_slice();
+    let then_prefix = ["2", "4", "3", "1", "5"].as_slice();
+    let queries = [
+        ("gene:tp53", then_prefix),
+        ("gene:p53", by_mentions),
+        ("ncbigene:7157", by_mentions),
+        ("gene:tp53 apoptosis", then_prefix),
+    ];
+    let plain: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    for (q, expected) in queries {
+        assert_eq!(
+            pmids(&search_docs(&plain, q).unwrap()),
+            expected,
+            "plain: {q}"
+        );
+    }
+    let worker = SearchWorker::spawn();
+    worker.add_docs(
+        library
+            .iter()
+            .enumerate()
+            .map(|(i, p)| worker.doc(i as PaperIdx, p))
+            .collect(),
+    );
+    for (generation, (q, expected)) in queries.into_iter().enumerate() {
+        worker.search(generation as u64 + 1, q);
+        let hits = recv(&worker).outcome.unwrap();
+        assert_eq!(pmids(&hits), expected, "worker: {q}");
+    }
+}

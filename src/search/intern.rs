@@ -87,6 +87,7 @@ impl DocInterner {
             }
         }
         doc.entity_refs.reserve(p.entities.len());
+        doc.mentions.reserve(p.entities.len());
         let mut unseen: Vec<&str> = Vec::new();
         let mut unseen_texts: Vec<u32> = Vec::new();
         for e in &p.entities {
@@ -114,6 +115,7 @@ impl DocInterner {
                 doc.new_entities.push((number, entity));
             }
             doc.entity_refs.push(number);
+            doc.mentions.push(super::mentions_u16(e.mentions));
         }
         doc
     }

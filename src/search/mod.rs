@@ -107,12 +107,35 @@ impl DocField {
 }
 
 /// Where a doc's references sit in the worker's one array of them: `texts` field
-/// references from `start`, then `entities` entity numbers.
+/// references from `start`, then `entities` entity numbers; the entities' mentions in the
+/// paper are in the worker's array of mentions from `mentions`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct RefsAt {
     start: u32,
     texts: u32,
     entities: u32,
+    mentions: u32,
+}
+
+/// How much an entity term adds to a paper's score for each time the paper mentions the
+/// entity, up to [`MENTIONS_SCORED`]: `gene:brca1` alone lists the papers that say most
+/// about BRCA1 first, and with words beside it (`gene:tp53 apoptosis`) a paper about the
+/// gene edges out one that names it once, without outweighing how well the words match.
+const SCORE_PER_MENTION: i64 = 1;
+const MENTIONS_SCORED: u16 = 50;
+
+fn mentions_score(mentions: u16) -> i64 {
+    i64::from(mentions.min(MENTIONS_SCORED)) * SCORE_PER_MENTION
+}
+
+/// The `i`th of a doc's mention counts (one where a doc lacks them).
+fn mention_at(mentions: &[u16], i: usize) -> u16 {
+    mentions.get(i).copied().unwrap_or(1)
+}
+
+/// A mention count as a doc keeps it.
+fn mentions_u16(mentions: u32) -> u16 {
+    u16::try_from(mentions).unwrap_or(u16::MAX)
 }
 
 /// Every entity's names as numbers of the worker's text table, one run per entity in one
@@ -263,15 +286,40 @@ impl DocEntity {
     }
 
     /// Whether a `gene:`-style term (folded value, optional CURIE) names this entity.
+    #[cfg(test)]
     fn matches(&self, folded: &str, curie: Option<&String>) -> bool {
-        if folded.is_empty() && curie.is_none() {
-            return true;
-        }
-        if curie == Some(&self.curie) || self.folded.contains(folded) {
-            return true;
-        }
-        folded.chars().count() >= MIN_ENTITY_PREFIX && self.tails.any_starts_with(folded)
+        self.named_by(folded, curie).is_some()
     }
+
+    /// How a `gene:`-style term (folded value, optional CURIE) names this entity, if it does.
+    fn named_by(&self, folded: &str, curie: Option<&String>) -> Option<Named> {
+        if (folded.is_empty() && curie.is_none())
+            || curie == Some(&self.curie)
+            || self.folded.contains(folded)
+        {
+            return Some(Named::Fully);
+        }
+        (folded.chars().count() >= MIN_ENTITY_PREFIX && self.tails.any_starts_with(folded))
+            .then_some(Named::ByPrefix)
+    }
+}
+
+/// How an entity term names an entity: by a whole name, alias, id or CURIE, or only by the
+/// start of a name or of a word in one (`gene:brca1` and BRCA2's alias `BRCA1/2`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    Fully,
+    ByPrefix,
+}
+
+/// The score an entity term gives a paper that mentions the entity it names `mentions`
+/// times: a whole name outranks any start of one, then the paper that mentions it most.
+fn entity_term_score(named: Named, mentions: u16) -> i64 {
+    let named = match named {
+        Named::Fully => mentions_score(MENTIONS_SCORED) + 1,
+        Named::ByPrefix => 0,
+    };
+    named + mentions_score(mentions)
 }
 
 /// Sorted, distinct folded names in one allocation, each ended by a newline (folded text
@@ -372,6 +420,9 @@ pub struct SearchDoc {
     /// In the worker, `entities` moved into its table of distinct entities (a gene and its
     /// names are the same in thousands of papers): indices into that table.
     entity_refs: Vec<u32>,
+    /// How often the paper mentions each of its entities, in the order of `entities` (a
+    /// plain doc) or `entity_refs` (an interned one); in the worker, moved to its array.
+    mentions: Vec<u16>,
     /// Texts first numbered by this doc (number, field), for the worker's table.
     new_texts: Vec<(u32, DocField)>,
     /// Entities first numbered by this doc, or names of known ones it adds.
@@ -432,6 +483,11 @@ impl SearchDoc {
         SearchDoc {
             fields,
             entities: p.entities.iter().map(DocEntity::new).collect(),
+            mentions: p
+                .entities
+                .iter()
+                .map(|e| mentions_u16(e.mentions))
+                .collect(),
             ..SearchDoc::with_ids(paper, p)
         }
     }
@@ -520,7 +576,8 @@ type Memo = Arc<[AtomicI32]>;
 #[derive(Clone)]
 enum TermMemo {
     Text(TextMemo),
-    /// Per entity of the worker's table: unknown, [`ENTITY_YES`] or [`ENTITY_NO`].
+    /// Per entity of the worker's table: unknown, [`ENTITY_YES`], [`ENTITY_BY_PREFIX`] or
+    /// [`ENTITY_NO`].
     Entity(Arc<[AtomicU8]>),
     /// A term that matches without a table (years, ids, bookmarks).
     Nothing,
@@ -623,6 +680,7 @@ impl KeptMemo {
 
 const ENTITY_YES: u8 = 1;
 const ENTITY_NO: u8 = 2;
+const ENTITY_BY_PREFIX: u8 = 3;
 
 /// Memo value: not scored yet.
 const UNSCORED: i32 = i32::MIN;
@@ -640,6 +698,8 @@ pub struct Matcher<'a> {
     entity_table: &'a [DocEntity],
     /// The worker's field references of all docs, which `SearchDoc::refs_at` points into.
     refs: &'a [u32],
+    /// The worker's mentions of each doc's entities, which `RefsAt::mentions` points into.
+    mentions: &'a [u16],
     /// The names of each entity of `entity_table`, as text numbers.
     entity_names: &'a EntityNames,
     /// One per query term, in the worker.
@@ -657,6 +717,7 @@ impl<'a> Matcher<'a> {
             table: &[],
             entity_table: &[],
             refs: &[],
+            mentions: &[],
             entity_names: &NO_ENTITY_NAMES,
             memos: Vec::new(),
         }
@@ -669,7 +730,7 @@ impl<'a> Matcher<'a> {
         table: &'a [DocField],
         entity_table: &'a [DocEntity],
         entity_names: &'a EntityNames,
-        refs: &'a [u32],
+        (refs, mentions): (&'a [u32], &'a [u16]),
         memos: Vec<TermMemo>,
     ) -> Self {
         let mut m = Matcher::new(bookmarks);
@@ -678,6 +739,7 @@ impl<'a> Matcher<'a> {
         m.entity_table = entity_table;
         m.entity_names = entity_names;
         m.refs = refs;
+        m.mentions = mentions;
         m
     }
 
@@ -694,11 +756,18 @@ impl<'a> Matcher<'a> {
                         curie,
                     },
                     Some(TermMemo::Entity(memo)),
-                ) if doc.entities.is_empty() => self
-                    .doc_entity_refs(doc)
-                    .iter()
-                    .any(|&r| self.entity_matches(r, memo, kinds, folded, curie.as_ref()))
-                    .then_some(0),
+                ) if doc.entities.is_empty() => {
+                    let mentions = self.doc_mentions(doc);
+                    self.doc_entity_refs(doc)
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, &r)| {
+                            let named =
+                                self.entity_named(r, memo, kinds, folded, curie.as_ref())?;
+                            Some(entity_term_score(named, mention_at(mentions, i)))
+                        })
+                        .max()
+                }
                 (other, _) => self.condition(doc, other),
             };
             match (found, term.negated) {
@@ -710,29 +779,34 @@ impl<'a> Matcher<'a> {
         Some(total)
     }
 
-    /// Whether entity `r` of the worker's table is one an entity term names, worked out
+    /// How an entity term names entity `r` of the worker's table, if it does, worked out
     /// once per entity and query (a gene is in thousands of papers).
-    fn entity_matches(
+    fn entity_named(
         &self,
         r: u32,
         memo: &[AtomicU8],
         kinds: &[EntityKind],
         folded: &str,
         curie: Option<&String>,
-    ) -> bool {
-        let Some(slot) = memo.get(r as usize) else {
-            return false;
-        };
+    ) -> Option<Named> {
+        let slot = memo.get(r as usize)?;
         match slot.load(Ordering::Relaxed) {
-            ENTITY_YES => true,
-            ENTITY_NO => false,
+            ENTITY_YES => Some(Named::Fully),
+            ENTITY_BY_PREFIX => Some(Named::ByPrefix),
+            ENTITY_NO => None,
             _ => {
-                let yes = self
+                let named = self
                     .entity_table
                     .get(r as usize)
-                    .is_some_and(|e| kinds.contains(&e.kind) && e.matches(folded, curie));
-                slot.store(if yes { ENTITY_YES } else { ENTITY_NO }, Ordering::Relaxed);
-                yes
+                    .filter(|e| kinds.contains(&e.kind))
+                    .and_then(|e| e.named_by(folded, curie));
+                let code = match named {
+                    Some(Named::Fully) => ENTITY_YES,
+                    Some(Named::ByPrefix) => ENTITY_BY_PREFIX,
+                    None => ENTITY_NO,
+                };
+                slot.store(code, Ordering::Relaxed);
+                named
             }
         }
     }
@@ -748,14 +822,18 @@ impl<'a> Matcher<'a> {
                 kinds,
                 folded,
                 curie,
-            } => self
-                .doc_entities(doc)
-                .any(|e| kinds.contains(&e.kind) && e.matches(folded, curie.as_ref()))
-                .then_some(0),
+            } => self.entity_score(doc, |e| {
+                kinds
+                    .contains(&e.kind)
+                    .then(|| e.named_by(folded, curie.as_ref()))
+                    .flatten()
+            }),
             Condition::Curie { curie, text } => {
                 let needle = text.as_bytes();
-                if self.doc_entities(doc).any(|e| &e.curie == curie) {
-                    Some(0)
+                if let Some(score) =
+                    self.entity_score(doc, |e| (&e.curie == curie).then_some(Named::Fully))
+                {
+                    Some(score)
                 } else if let Some(refs) = self.doc_refs(doc) {
                     let names = self
                         .doc_entity_refs(doc)
@@ -844,7 +922,7 @@ impl<'a> Matcher<'a> {
                     TermMemo::Entity(memo),
                 ) => {
                     for e in entities.clone() {
-                        self.entity_matches(e as u32, memo, kinds, folded, curie.as_ref());
+                        self.entity_named(e as u32, memo, kinds, folded, curie.as_ref());
                     }
                 }
                 _ => {}
@@ -898,6 +976,42 @@ impl<'a> Matcher<'a> {
             }
             None => &doc.entity_refs,
         }
+    }
+
+    /// How often the paper mentions each entity of [`Self::doc_entities`], in that order.
+    fn doc_mentions<'d>(&'d self, doc: &'d SearchDoc) -> &'d [u16] {
+        match doc.refs_at {
+            Some(at) => {
+                let from = at.mentions as usize;
+                self.mentions
+                    .get(from..from + at.entities as usize)
+                    .unwrap_or(&[])
+            }
+            None => &doc.mentions,
+        }
+    }
+
+    /// The score an entity term gives a doc: its best [`entity_term_score`] over the doc's
+    /// entities `names` says the term names, or `None` when it names none of them.
+    fn entity_score(
+        &self,
+        doc: &SearchDoc,
+        names: impl Fn(&DocEntity) -> Option<Named>,
+    ) -> Option<i64> {
+        let mentions = self.doc_mentions(doc);
+        let own = doc.entities.iter();
+        let referenced = self
+            .doc_entity_refs(doc)
+            .iter()
+            .map(|&e| self.entity_table.get(e as usize));
+        own.map(Some)
+            .chain(referenced)
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let named = names(e?)?;
+                Some(entity_term_score(named, mention_at(mentions, i)))
+            })
+            .max()
     }
 
     /// The doc's entities, its own or (in the worker) those its refs point at.
@@ -1203,6 +1317,8 @@ struct WorkerState {
     /// Every doc's field and entity references, one after another (see
     /// `SearchDoc::refs_at`). A replaced doc's old run stays unused.
     refs: Vec<u32>,
+    /// Mentions of each doc's entities in its paper, parallel to the entity part of `refs`.
+    mentions: Vec<u16>,
     /// `entity_table`'s names laid out for scanning; rebuilt before a query when stale.
     entity_names: EntityNames,
     entity_names_stale: bool,
@@ -1224,6 +1340,7 @@ impl WorkerState {
             entity_table: Vec::new(),
             memos: Vec::new(),
             refs: Vec::new(),
+            mentions: Vec::new(),
             entity_names: EntityNames::default(),
             entity_names_stale: false,
             present: Vec::new(),
@@ -1264,25 +1381,33 @@ impl WorkerState {
                 continue;
             }
             if !d.interned.is_empty()
-                && let (Ok(start), Ok(texts), Ok(entities)) = (
+                && let (Ok(start), Ok(texts), Ok(entities), Ok(mentions)) = (
                     u32::try_from(self.refs.len()),
                     u32::try_from(d.interned.len()),
                     u32::try_from(d.entity_refs.len()),
+                    u32::try_from(self.mentions.len()),
                 )
                 && start
                     .checked_add(texts)
                     .and_then(|end| end.checked_add(entities))
                     .is_some()
+                && mentions.checked_add(entities).is_some()
             {
                 self.refs.extend_from_slice(&d.interned);
                 self.refs.extend_from_slice(&d.entity_refs);
+                // One per entity whatever the doc brought (a doc built elsewhere may lack
+                // them): a missing count is one mention.
+                let counts = d.mentions.iter().copied().chain(std::iter::repeat(1));
+                self.mentions.extend(counts.take(d.entity_refs.len()));
                 d.refs_at = Some(RefsAt {
                     start,
                     texts,
                     entities,
+                    mentions,
                 });
                 d.interned = Vec::new();
                 d.entity_refs = Vec::new();
+                d.mentions = Vec::new();
             }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
@@ -1320,7 +1445,7 @@ impl WorkerState {
         let table = &self.table;
         let entity_table = &self.entity_table;
         let entity_names = &self.entity_names;
-        let refs = &self.refs;
+        let refs = (self.refs.as_slice(), self.mentions.as_slice());
         let kept: Vec<Option<KeptMemo>> = query
             .terms
             .iter()
