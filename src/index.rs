@@ -128,6 +128,30 @@ impl EntityInfo {
     }
 }
 
+/// Whether a paper's entity names were chosen by an author: a summary's are; PubTator and
+/// BioC ones are the words of the abstract.
+fn is_curated(paper: &Paper) -> bool {
+    paper
+        .sources
+        .iter()
+        .any(|s| s.format == crate::model::Format::SummaryMarkdown)
+}
+
+/// How much each of a paper's names for an entity counts towards the name shown: its name
+/// (its most used mention there) by its mentions, each alias once; a summary's name (its
+/// author's choice) outweighs any count of mentions.
+fn name_uses(
+    pe: &crate::model::PaperEntity,
+    curated: bool,
+) -> impl Iterator<Item = (&String, u64)> {
+    let weight = if curated {
+        CURATED_NAME_USES
+    } else {
+        u64::from(pe.mentions.max(1))
+    };
+    std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(|a| (a, 1)))
+}
+
 impl EntityIndex {
     pub fn new() -> Self {
         Self::default()
@@ -170,12 +194,7 @@ impl EntityIndex {
                 papers.remove(pos);
             }
         }
-        // A summary's entity names are chosen by its author; PubTator and BioC ones are the
-        // words of the abstract.
-        let curated = paper
-            .sources
-            .iter()
-            .any(|s| s.format == crate::model::Format::SummaryMarkdown);
+        let curated = is_curated(paper);
         let mut linked = Vec::with_capacity(paper.entities.len());
         let mut mentions = Vec::with_capacity(paper.entities.len());
         for pe in &paper.entities {
@@ -195,6 +214,29 @@ impl EntityIndex {
             }
         }
         self.entities_of_paper[slot] = linked;
+    }
+
+    /// Takes back the name uses `paper` added when it was linked, so that linking it again
+    /// once another record of it is merged in ([`Library`](crate::library::Library) does)
+    /// does not count its names twice; each entity it names shows its most used name again.
+    pub fn forget_name_uses(&mut self, paper: &Paper) {
+        let curated = is_curated(paper);
+        for pe in &paper.entities {
+            let Some(&e) = self.by_key.get(&pe.key) else {
+                continue;
+            };
+            for (name, used) in name_uses(pe, curated) {
+                if let Some(at) = self.name_position(e, name) {
+                    let uses = &mut self.entities[e as usize].name_uses[at];
+                    *uses = uses.saturating_sub(used);
+                }
+            }
+            let every_name: Vec<usize> = (0..self.entities[e as usize].name_uses.len()).collect();
+            if let Some(moved) = self.entities[e as usize].show_most_used_name(&every_name) {
+                self.note_name_position(e, 0);
+                self.note_name_position(e, moved);
+            }
+        }
     }
 
     fn intern(&mut self, pe: &crate::model::PaperEntity, curated: bool) -> EntityIdx {
@@ -231,17 +273,9 @@ impl EntityIndex {
                 info.kind = pe.kind;
             }
         }
-        // A paper's name for the entity is its most used mention there; a summary's name
-        // (its author's choice) outweighs any count of mentions.
-        let weight = if curated {
-            CURATED_NAME_USES
-        } else {
-            u64::from(pe.mentions.max(1))
-        };
         let mut touched = std::mem::take(&mut self.touched_names);
         touched.clear();
-        let uses = std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(|a| (a, 1)));
-        for (name, used) in uses {
+        for (name, used) in name_uses(pe, curated) {
             let at = match self.name_position(e, name) {
                 Some(at) => at,
                 None => {

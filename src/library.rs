@@ -121,6 +121,8 @@ impl Library {
         let (idx, conflict) = match existing {
             Some(idx) => {
                 let source = paper.sources.first().cloned();
+                // Linked again below with the names of both records.
+                self.index.forget_name_uses(&self.papers[idx as usize]);
                 let conflict = merge_into(&mut self.papers[idx as usize], paper);
                 let problem = conflict
                     .zip(source)
@@ -952,6 +954,36 @@ mod tests {
         let b_hash = positions.hash(&EntityKey("B:2".into()));
         positions.first.insert(b_hash, 0);
         assert_eq!(positions.find(&entities, &EntityKey("B:2".into())), Some(1));
+    }
+
+    /// A paper loaded from two files counts its names for an entity once, whichever order
+    /// the records and other papers come in: here paper 7 calls TP53 "Alpha" twice, paper 8
+    /// calls it "Beta" three times, so "Beta" is shown (counting 7's first record again when
+    /// the second merged into it made it "Alpha", 4 to 3).
+    #[test]
+    fn merged_records_count_their_names_once() {
+        let seven =
+            "7|t|Alpha, Alpha.\n7|a|x\n7\t0\t5\tAlpha\tGene\t7157\n7\t7\t12\tAlpha\tGene\t7157\n";
+        let eight = "8|t|Beta Beta Beta.\n8|a|x\n8\t0\t4\tBeta\tGene\t7157\n\
+                     8\t5\t9\tBeta\tGene\t7157\n8\t10\t14\tBeta\tGene\t7157\n";
+        let orders = [
+            [(seven, "a"), (seven, "b"), (eight, "c")],
+            [(eight, "c"), (seven, "a"), (seven, "b")],
+            [(seven, "a"), (eight, "c"), (seven, "b")],
+        ];
+        for order in orders {
+            let mut lib = Library::new();
+            let mut report = LoadReport::default();
+            for (text, file) in order {
+                lib.add_parsed(pubtator(text, &format!("{file}.pubtator")), &mut report);
+            }
+            assert_eq!(lib.len(), 2);
+            let e = lib
+                .index()
+                .by_key(&EntityKey("NCBIGene:7157".into()))
+                .expect("TP53");
+            assert_eq!(lib.index().entity(e).name, "Beta", "{order:?}");
+        }
     }
 
     #[test]
