@@ -68,6 +68,9 @@ pub struct TextTerm {
     /// For a bare term that looks like a database id (`rs771966860`, `CVCL_0023`,
     /// `D009369`): its folded form, which also matches an entity's local id.
     pub entity_id: Option<String>,
+    /// The ASCII letters and digits of the pattern ([`super::ascii_mask`]): every one must be
+    /// in a text for it to match.
+    pub mask: u32,
 }
 
 /// Which id a `pmid:`, `doi:` or `key:` term compares with.
@@ -375,10 +378,12 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
     let entity_id = (field == TextField::Any && mode == TextMode::Fuzzy)
         .then(|| fold_name(&pattern))
         .filter(|f| looks_like_id(f));
+    let lower_pattern = pattern.to_lowercase();
     Ok(TextTerm {
         field,
         mode,
-        lower_pattern: pattern.to_lowercase(),
+        mask: super::ascii_mask(&lower_pattern),
+        lower_pattern,
         pattern,
         case_sensitive,
         entity_id,
@@ -439,6 +444,7 @@ mod tests {
             lower_pattern: pattern.to_lowercase(),
             case_sensitive,
             entity_id: None,
+            mask: crate::search::ascii_mask(&pattern.to_lowercase()),
         })
     }
 
