@@ -1534,7 +1534,9 @@ impl WorkerState {
                     matcher.score_entities(query, rows)
                 })?;
             }
-            let mut hits = Vec::new();
+            // Room for every candidate: growing to half a million hits reallocated and
+            // copied them a score of times. Pages never written are never resident.
+            let mut hits = Vec::with_capacity(part.len());
             for chunk in part.chunks(CANCEL_CHECK_EVERY) {
                 if stale() {
                     return None;
