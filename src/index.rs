@@ -130,7 +130,7 @@ impl EntityInfo {
 
 /// Whether a paper's entity names were chosen by an author: a summary's are; PubTator and
 /// BioC ones are the words of the abstract.
-fn is_curated(paper: &Paper) -> bool {
+pub(crate) fn is_curated(paper: &Paper) -> bool {
     paper
         .sources
         .iter()
