@@ -130,7 +130,7 @@ impl EntityInfo {
 
 /// Whether a paper's entity names were chosen by an author: a summary's are; PubTator and
 /// BioC ones are the words of the abstract.
-fn is_curated(paper: &Paper) -> bool {
+pub(crate) fn is_curated(paper: &Paper) -> bool {
     paper
         .sources
         .iter()
@@ -178,6 +178,8 @@ impl EntityIndex {
     }
 
     /// Links `paper` (at `idx`) to its entities, replacing whatever was linked to `idx` before.
+    /// The name uses of what was linked before are not taken back: re-linking a paper needs
+    /// [`Self::forget_name_uses`] with the paper as it was linked, first.
     pub fn add_paper(&mut self, idx: PaperIdx, paper: &Paper) {
         let slot = idx as usize;
         if self.entities_of_paper.len() <= slot {

@@ -2,7 +2,7 @@
 //! (same PMID, PMCID or DOI) into one, keeps the entity index in step, and reports problems.
 
 use crate::formats::{self, Parsed};
-use crate::index::{EntityIndex, PaperIdx};
+use crate::index::{EntityIndex, PaperIdx, is_curated};
 use crate::model::{
     EntityKey, EntityKind, Format, Paper, PaperEntity, PaperKey, Problem, Span, fold_name,
 };
@@ -218,8 +218,12 @@ impl Library {
 }
 
 /// Unites `new` into `old`. Fields `old` lacks are taken from `new`; entities, relations,
-/// links, sections and sources are united.
+/// links, sections and sources are united. An entity both name differently keeps the name
+/// of the record that names it best (see below), so the result does not depend on which
+/// record came first.
 fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
+    // Which record is a summary decides entity names below.
+    let (old_curated, new_curated) = (is_curated(old), is_curated(&new));
     let mut conflict = None;
     if old.title.trim().is_empty() {
         old.title = new.title;
@@ -254,10 +258,27 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     unite_hashed(&mut old.relations, new.relations);
     unite_hashed(&mut old.sources, new.sources);
     let mut positions = EntityPositions::of(&old.entities);
-    for entity in new.entities {
+    for mut entity in new.entities {
         match positions.find(&old.entities, &entity.key) {
             Some(at) => {
                 let existing = &mut old.entities[at];
+                // The entity index counts the paper's name for an entity by its mentions: the
+                // name must not depend on which record of the paper arrived first (files load
+                // in parallel), so the name of the record that names it best is kept.
+                let new_name_wins = match (old_curated, new_curated) {
+                    (false, true) => true,
+                    (true, false) => false,
+                    _ => entity
+                        .mentions
+                        .cmp(&existing.mentions)
+                        .then_with(|| existing.name.cmp(&entity.name))
+                        .is_gt(),
+                };
+                if new_name_wins {
+                    std::mem::swap(&mut existing.name, &mut entity.name);
+                    let name = &existing.name;
+                    existing.aliases.retain(|alias| alias != name);
+                }
                 unite_hashed(
                     &mut existing.aliases,
                     std::iter::once(entity.name)
@@ -983,6 +1004,75 @@ mod tests {
                 .by_key(&EntityKey("NCBIGene:7157".into()))
                 .expect("TP53");
             assert_eq!(lib.index().entity(e).name, "Beta", "{order:?}");
+        }
+    }
+
+    /// Two records of a paper that name an entity differently give the merged paper the same
+    /// name in either order: a summary's name (its author's choice), else the name of the
+    /// record that mentions the entity more. Keeping the first record's name made the name
+    /// shown for TP53 ("p53", 3 mentions, against paper 8's "Beta", 4) depend on which file
+    /// came first.
+    #[test]
+    fn merged_records_name_an_entity_the_same_in_either_order() {
+        let alpha = "7|t|Alpha and Alpha.\n7|a|x\n7\t0\t5\tAlpha\tGene\t7157\n\
+                     7\t10\t15\tAlpha\tGene\t7157\n";
+        let p53 = "7|t|Alpha and Alpha.\n7|a|p53 p53 p53\n7\t17\t20\tp53\tGene\t7157\n\
+                   7\t21\t24\tp53\tGene\t7157\n7\t25\t28\tp53\tGene\t7157\n";
+        let beta = "8|t|Beta Beta Beta Beta.\n8|a|x\n8\t0\t4\tBeta\tGene\t7157\n\
+                    8\t5\t9\tBeta\tGene\t7157\n8\t10\t14\tBeta\tGene\t7157\n\
+                    8\t15\t19\tBeta\tGene\t7157\n";
+        let tp53 = EntityKey("NCBIGene:7157".into());
+        for order in [[alpha, p53], [p53, alpha]] {
+            let mut lib = Library::new();
+            let mut report = LoadReport::default();
+            for (i, text) in order.into_iter().chain([beta]).enumerate() {
+                lib.add_parsed(pubtator(text, &format!("{i}.pubtator")), &mut report);
+            }
+            let merged = &lib.paper(0).entities[0];
+            assert_eq!(
+                (merged.name.as_str(), merged.aliases.as_slice()),
+                ("p53", &["Alpha".to_string()][..]),
+                "{order:?}"
+            );
+            let e = lib.index().by_key(&tp53).expect("TP53");
+            // p53 5 (the merged paper's mentions), Beta 4, Alpha 1.
+            assert_eq!(lib.index().entity(e).name, "p53", "{order:?}");
+        }
+        // A summary's name wins whichever record came first.
+        let mut summary = Paper {
+            key: PaperKey("PMID:7".into()),
+            title: "Alpha and Alpha.".into(),
+            ..Paper::default()
+        };
+        summary.ids.pmid = Some("7".into());
+        summary.sources = vec![crate::model::SourceRef {
+            path: "s.md".into(),
+            line: 1,
+            format: Format::SummaryMarkdown,
+        }];
+        summary.entities = vec![PaperEntity {
+            key: tp53.clone(),
+            kind: EntityKind::Gene,
+            name: "TP53".into(),
+            description: None,
+            aliases: Vec::new(),
+            mentions: 1,
+            spans: Vec::new(),
+        }];
+        for summary_first in [true, false] {
+            let mut lib = Library::new();
+            let mut report = LoadReport::default();
+            if summary_first {
+                lib.add(summary.clone());
+            }
+            lib.add_parsed(pubtator(p53, "a.pubtator"), &mut report);
+            if !summary_first {
+                lib.add(summary.clone());
+            }
+            assert_eq!(lib.len(), 1);
+            assert_eq!(lib.paper(0).entities[0].name, "TP53", "{summary_first}");
+            let e = lib.index().by_key(&tp53).expect("TP53");
+            assert_eq!(lib.index().entity(e).name, "TP53", "{summary_first}");
         }
     }
 

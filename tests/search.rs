@@ -1010,17 +1010,30 @@ fn entity_terms_rank_papers_by_how_often_they_mention_the_entity() {
             "plain: {q}"
         );
     }
-    let worker = SearchWorker::spawn();
-    worker.add_docs(
-        library
-            .iter()
-            .enumerate()
-            .map(|(i, p)| worker.doc(i as PaperIdx, p))
-            .collect(),
-    );
-    for (generation, (q, expected)) in queries.into_iter().enumerate() {
-        worker.search(generation as u64 + 1, q);
-        let hits = recv(&worker).outcome.unwrap();
-        assert_eq!(pmids(&hits), expected, "worker: {q}");
+    // The worker's three ways in: docs interned by the loader, plain docs it interns itself,
+    // and papers it builds the docs of (merged papers): each keeps mentions beside the refs.
+    let mut in_library = tomes::library::Library::new();
+    for p in &library {
+        in_library.add(p.clone());
+    }
+    let every_paper: Vec<PaperIdx> = (0..library.len() as PaperIdx).collect();
+    for way in ["interned", "plain", "papers"] {
+        let worker = SearchWorker::spawn();
+        match way {
+            "interned" => worker.add_docs(
+                library
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| worker.doc(i as PaperIdx, p))
+                    .collect(),
+            ),
+            "plain" => worker.add_docs(plain.clone()),
+            _ => worker.index_papers(&in_library, &every_paper),
+        }
+        for (generation, (q, expected)) in queries.into_iter().enumerate() {
+            worker.search(generation as u64 + 1, q);
+            let hits = recv(&worker).outcome.unwrap();
+            assert_eq!(pmids(&hits), expected, "worker, {way}: {q}");
+        }
     }
 }
