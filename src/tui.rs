@@ -25,7 +25,7 @@ use crate::library::{self, Library, LoadEvent};
 use crate::links::{self, OpenOutcome};
 use crate::loading;
 use crate::model::Problem;
-use crate::search::SearchWorker;
+use crate::search::{SearchDoc, SearchWorker};
 use crate::ui;
 use crate::watch::{self, LibraryWatcher};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
@@ -208,6 +208,20 @@ pub fn restore_terminal() {
     let _ = execute!(stdout(), terminal::LeaveAlternateScreen, cursor::Show);
 }
 
+/// A reload running in the background, and the search worker its library will have.
+struct Reload {
+    done: Receiver<Reloaded>,
+    worker: SearchWorker,
+}
+
+/// What a reload sends: the new library, its problems and its papers' search docs (in
+/// library order, built with the numbering of the reload's worker).
+struct Reloaded {
+    library: Library,
+    problems: Vec<Problem>,
+    docs: Vec<SearchDoc>,
+}
+
 /// The running browser: its state and the things effects act on.
 struct Session {
     state: AppState,
@@ -222,7 +236,7 @@ struct Session {
     paths: Vec<PathBuf>,
     watcher: Option<LibraryWatcher>,
     /// A reload running in the background: it sends the complete new library.
-    reload: Option<Receiver<(Library, Vec<Problem>)>>,
+    reload: Option<Reload>,
     /// The files changed again while a reload was running: reload once more after it.
     reload_again: bool,
     search_pending: bool,
@@ -392,7 +406,7 @@ impl Session {
         let Some(reload) = &self.reload else {
             return false;
         };
-        let (library, problems) = match reload.try_recv() {
+        let reloaded = match reload.done.try_recv() {
             Ok(done) => done,
             Err(TryRecvError::Empty) => return false,
             Err(TryRecvError::Disconnected) => {
@@ -401,13 +415,29 @@ impl Session {
                 return true;
             }
         };
-        self.reload = None;
+        let Some(Reload { worker, .. }) = self.reload.take() else {
+            return false;
+        };
         // The worker holds the old library's papers by index: a fresh one gets the new ones.
-        self.worker = SearchWorker::spawn();
+        self.worker = worker;
         self.sent_bookmarks = None;
+        let Reloaded {
+            library,
+            problems,
+            docs,
+        } = reloaded;
         let (_summary, effects) = self.state.replace_library(library, problems);
+        let mut docs = Some(docs);
         for effect in effects {
-            self.carry_out(effect);
+            match effect {
+                // Every paper, in library order: the docs the reload built are those.
+                Effect::IndexPapers(_) if docs.is_some() => {
+                    self.worker.add_docs(docs.take().unwrap_or_default());
+                }
+                other => {
+                    self.carry_out(other);
+                }
+            }
         }
         self.sync_bookmarks();
         true
@@ -417,15 +447,31 @@ impl Session {
     fn start_reload(&mut self) {
         let paths = self.paths.clone();
         let (tx, rx) = std::sync::mpsc::channel();
+        // The search worker the new library will have: the reload thread builds the docs
+        // with its numbering, so the UI thread only swaps them in (building or copying a
+        // million papers' docs there froze the browser for seconds).
+        let worker = SearchWorker::spawn();
+        let interner = worker.interner();
         let spawned = std::thread::Builder::new()
             .name("tomes-reload".into())
             .spawn(move || {
                 let (library, report) = library::load(&paths);
-                let problems = report.problems;
-                let _ = tx.send((library, problems));
+                let docs = library
+                    .papers()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| interner.doc(i as PaperIdx, p))
+                    .collect();
+                let _ = tx.send(Reloaded {
+                    library,
+                    problems: report.problems,
+                    docs,
+                });
             });
         match spawned {
-            Ok(_) => self.reload = Some(rx),
+            Ok(_) => {
+                self.reload = Some(Reload { done: rx, worker });
+            }
             Err(e) => self.state.notify(format!("reload failed: {e}"), true),
         }
     }

@@ -578,6 +578,11 @@ fn a_file_dropped_into_the_library_appears() {
     // R reloads by hand; nothing changed since.
     pty.send("R");
     pty.wait_for("no changes");
+    // The reloaded library is searchable (its docs were built by the reload, for the fresh
+    // search worker).
+    pty.send("/zebrafish");
+    pty.wait_for("Search \"zebrafish\" (1)");
+    pty.send("\x1b");
     pty.send("q");
     assert_eq!(pty.wait_exit().code(), Some(0));
     pty.assert_restored();
