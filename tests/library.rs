@@ -366,4 +366,41 @@ fn entity_names_do_not_depend_on_the_order_files_load_in() {
         }
     }
     assert_eq!((entity_names, paper_names), (0, 0));
+    // Nor do titles, the other fields a record fills first, or which record gets the problem
+    // when two disagree: records merge as if in source order.
+    let mut differing = Vec::new();
+    for p in forward.papers() {
+        let other = backward.paper(backward.find(p.key.as_str()).expect("the same papers"));
+        let fields = |p: &tomes::model::Paper| {
+            (
+                p.title.clone(),
+                p.abstract_text.clone(),
+                p.journal.clone(),
+                p.year,
+                p.sources.first().cloned(),
+            )
+        };
+        if fields(p) != fields(other) {
+            differing.push(p.key.clone());
+        }
+    }
+    assert!(
+        differing.is_empty(),
+        "{} differ: {differing:?}",
+        differing.len()
+    );
+    let problems = |order: Vec<usize>| {
+        let mut lib = library::Library::new();
+        let mut report = library::LoadReport::default();
+        for i in order {
+            lib.add_parsed(library::parse_file(&files[i], false).0, &mut report);
+        }
+        let mut shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        shown.sort();
+        shown
+    };
+    assert_eq!(
+        problems((0..files.len()).collect()),
+        problems((0..files.len()).rev().collect())
+    );
 }
