@@ -53,15 +53,9 @@ pub struct PaperIds {
 }
 
 impl PaperIds {
-    /// Every key this paper could be known by; records sharing any of them are one paper.
-    pub fn merge_keys(&self) -> Vec<String> {
-        let mut keys = Vec::new();
-        self.each_merge_key(&mut String::new(), |k| keys.push(k.to_owned()));
-        keys
-    }
-
-    /// Calls `f` with each of [`PaperIds::merge_keys`], written into `buf` (merging a
-    /// hundred thousand records should not allocate each key to look it up).
+    /// Calls `f` with every key this paper could be known by (records sharing any of them
+    /// are one paper): `PMID:..`, `PMC:..`, `DOI:..` (lower-cased), each written into `buf`
+    /// (merging a hundred thousand records should not allocate each key to look it up).
     pub fn each_merge_key(&self, buf: &mut String, mut f: impl FnMut(&str)) {
         for (prefix, id) in [("PMID:", &self.pmid), ("PMC:", &self.pmcid)] {
             if let Some(id) = id {

@@ -403,23 +403,22 @@ impl Session {
             self.start_reload();
             return true;
         }
-        let Some(reload) = &self.reload else {
+        let Some(reload) = self.reload.take() else {
             return false;
         };
         let reloaded = match reload.done.try_recv() {
             Ok(done) => done,
-            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Empty) => {
+                self.reload = Some(reload);
+                return false;
+            }
             Err(TryRecvError::Disconnected) => {
-                self.reload = None;
                 self.state.notify("reload failed: the loader stopped", true);
                 return true;
             }
         };
-        let Some(Reload { worker, .. }) = self.reload.take() else {
-            return false;
-        };
         // The worker holds the old library's papers by index: a fresh one gets the new ones.
-        self.worker = worker;
+        self.worker = reload.worker;
         self.sent_bookmarks = None;
         let Reloaded {
             library,
@@ -538,8 +537,9 @@ impl Session {
 }
 
 /// Carries out a bookmark effect on the store and tells the state what it did. Every change
-/// takes this one path, an undo as much as a toggle: [`Bookmarks::toggle`] saves it (locked,
-/// merged with other sessions, written atomically). Other effects are ignored.
+/// takes this one path, an undo as much as a toggle: [`Bookmarks::toggle`] and
+/// [`Bookmarks::restore`] save it (locked, merged with other sessions, written atomically).
+/// Other effects are ignored.
 pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effect) {
     match effect {
         Effect::ToggleBookmark { key, title } => {

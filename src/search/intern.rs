@@ -100,10 +100,7 @@ impl DocInterner {
                     continue;
                 }
                 let text = state.text_number(name, FieldKind::Entity, &mut doc.new_texts);
-                if state
-                    .entity_names
-                    .insert(u64::from(number) << 32 | u64::from(text))
-                {
+                if state.entity_names.insert(name_pair(number, text)) {
                     unseen.push(name);
                     unseen_texts.push(text);
                 }
@@ -152,9 +149,7 @@ impl DocInterner {
                 .collect();
             let (number, _) = state.entity_number(e.kind, &e.curie);
             for &text in &e.name_texts {
-                state
-                    .entity_names
-                    .insert(u64::from(number) << 32 | u64::from(text));
+                state.entity_names.insert(name_pair(number, text));
             }
             doc.entity_refs.push(number);
             doc.new_entities.push((number, e));
@@ -162,6 +157,11 @@ impl DocInterner {
         doc.all_lower = String::new();
         Ok(())
     }
+}
+
+/// An entity's name as [`State::entity_names`] keeps it: entity number, then text number.
+fn name_pair(entity: u32, text: u32) -> u64 {
+    u64::from(entity) << 32 | u64::from(text)
 }
 
 impl State {

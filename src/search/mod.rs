@@ -355,8 +355,12 @@ impl FoldedList {
             .any(|f| f == folded)
     }
 
+    /// Whether a name starts with `prefix`: in sorted order, only the first name not before
+    /// it can.
     fn any_starts_with(&self, prefix: &str) -> bool {
-        self.iter().any(|f| f.starts_with(prefix))
+        self.iter()
+            .find(|&f| f >= prefix)
+            .is_some_and(|f| f.starts_with(prefix))
     }
 
     /// Both lists in one, `None` when `other` adds nothing (merged in one pass: an entity
