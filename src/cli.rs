@@ -11,7 +11,7 @@ use crate::config;
 use crate::export::{self, ExportFormat};
 use crate::index::{EntityIdx, PaperIdx};
 use crate::library::{self, Library, LoadReport};
-use crate::model::{EntityKind, Paper, Problem};
+use crate::model::{AbstractText, EntityKind, Paper, Problem};
 use crate::search::{self, Query};
 use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
@@ -589,10 +589,25 @@ fn show(key: &str, paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure>
                 groups.insert(kind.as_str().to_owned(), Value::Array(list));
             }
         }
+        // The abstract as text: the library may keep only its place in the file.
+        let mut problems = report.problems.clone();
+        let mut paper = p.clone();
+        paper.abstract_text = match library::read_abstract(p) {
+            Ok(text) => text.map(|t| AbstractText::Held(t.into_owned())),
+            Err(message) => {
+                let path = p
+                    .sources
+                    .first()
+                    .map(|s| s.path.clone())
+                    .unwrap_or_default();
+                problems.push(Problem::new(path, None, message));
+                None
+            }
+        };
         emit_json(&json!({
-            "paper": p,
+            "paper": paper,
             "entities_by_kind": groups,
-            "problems": problems_json(&report.problems),
+            "problems": problems_json(&problems),
         }));
         return Ok(ExitCode::SUCCESS);
     }
@@ -655,8 +670,10 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
             let _ = write!(out, "  -{}", &item[3..]);
         }
     }
-    if let Some(a) = &p.abstract_text {
-        section(&mut out, "Abstract", a);
+    match library::read_abstract(p) {
+        Ok(Some(a)) => section(&mut out, "Abstract", &a),
+        Ok(None) => {}
+        Err(message) => section(&mut out, "Abstract", &format!("({message})")),
     }
     let mut counts = Vec::new();
     if let Some(n) = p.figure_count {

@@ -30,6 +30,7 @@
 use crate::links;
 use crate::model::Paper;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
@@ -104,12 +105,33 @@ impl FromStr for ExportFormat {
     }
 }
 
-/// All `papers` in `format`, in the order given.
+/// All `papers` in `format`, in the order given, with their abstracts (read from their
+/// files where the library keeps only their place; one that cannot be read is left out).
 pub fn export(papers: &[&Paper], format: ExportFormat) -> String {
+    let abstracts: Vec<Option<Cow<str>>> = papers
+        .iter()
+        .map(|p| crate::library::read_abstract(p).ok().flatten())
+        .collect();
+    export_with_abstracts(papers, &abstracts, format)
+}
+
+/// [`export`] with each paper's abstract given (in the order of `papers`).
+pub fn export_with_abstracts(
+    papers: &[&Paper],
+    abstracts: &[Option<Cow<str>>],
+    format: ExportFormat,
+) -> String {
+    let abstract_of = |i: usize| {
+        abstracts
+            .get(i)
+            .and_then(|a| a.as_deref())
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+    };
     match format {
-        ExportFormat::Bibtex => bibtex(papers),
-        ExportFormat::Ris => ris(papers),
-        ExportFormat::CslJson => csl_json(papers),
+        ExportFormat::Bibtex => bibtex(papers, abstract_of),
+        ExportFormat::Ris => ris(papers, abstract_of),
+        ExportFormat::CslJson => csl_json(papers, abstract_of),
     }
 }
 
@@ -341,17 +363,17 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-fn bibtex(papers: &[&Paper]) -> String {
+fn bibtex<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str>) -> String {
     let keys = citation_keys(papers);
     let mut out = String::new();
-    for (paper, key) in papers.iter().zip(&keys) {
-        out.push_str(&bibtex_entry(paper, key));
+    for (i, (paper, key)) in papers.iter().zip(&keys).enumerate() {
+        out.push_str(&bibtex_entry(paper, key, abstract_of(i)));
         out.push('\n');
     }
     out
 }
 
-fn bibtex_entry(paper: &Paper, key: &str) -> String {
+fn bibtex_entry(paper: &Paper, key: &str, abstract_text: Option<&str>) -> String {
     let mut fields: Vec<(&str, String)> = Vec::new();
     fields.push(("title", format!("{{{}}}", bibtex_title(&paper.title))));
     if !paper.authors.is_empty() {
@@ -386,7 +408,7 @@ fn bibtex_entry(paper: &Paper, key: &str) -> String {
     if let Some(url) = links::best_url(paper) {
         fields.push(("url", format!("{{{}}}", bibtex_verbatim(&url))));
     }
-    if let Some(abstract_text) = non_empty(&paper.abstract_text) {
+    if let Some(abstract_text) = abstract_text {
         fields.push(("abstract", format!("{{{}}}", bibtex_text(abstract_text))));
     }
     let mut entry = format!("@article{{{key},\n");
@@ -500,15 +522,15 @@ fn bibtex_verbatim(value: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // RIS.
 
-fn ris(papers: &[&Paper]) -> String {
+fn ris<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str>) -> String {
     let mut out = String::new();
-    for paper in papers {
-        out.push_str(&ris_record(paper));
+    for (i, paper) in papers.iter().enumerate() {
+        out.push_str(&ris_record(paper, abstract_of(i)));
     }
     out
 }
 
-fn ris_record(paper: &Paper) -> String {
+fn ris_record(paper: &Paper, abstract_text: Option<&str>) -> String {
     let mut lines: Vec<(&str, String)> = vec![("TY", "JOUR".to_string())];
     lines.push(("TI", ris_value(&paper.title)));
     for author in &paper.authors {
@@ -543,7 +565,7 @@ fn ris_record(paper: &Paper) -> String {
     if let Some(url) = links::best_url(paper) {
         lines.push(("UR", ris_value(&url)));
     }
-    if let Some(abstract_text) = non_empty(&paper.abstract_text) {
+    if let Some(abstract_text) = abstract_text {
         lines.push(("AB", ris_value(abstract_text)));
     }
     let mut keywords: Vec<&str> = Vec::new();
@@ -610,12 +632,13 @@ struct CslDate {
     date_parts: Vec<Vec<i32>>,
 }
 
-fn csl_json(papers: &[&Paper]) -> String {
+fn csl_json<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str>) -> String {
     let keys = citation_keys(papers);
     let items: Vec<CslItem> = papers
         .iter()
         .zip(keys)
-        .map(|(paper, id)| {
+        .enumerate()
+        .map(|(i, (paper, id))| {
             let date = date_parts(paper);
             CslItem {
                 id,
@@ -646,7 +669,7 @@ fn csl_json(papers: &[&Paper]) -> String {
                 pmid: non_empty(&paper.ids.pmid),
                 pmcid: non_empty(&paper.ids.pmcid),
                 url: links::best_url(paper),
-                abstract_text: non_empty(&paper.abstract_text),
+                abstract_text: abstract_of(i),
             }
         })
         .collect();

@@ -1,14 +1,17 @@
 //! The library: finds input files, parses them in parallel, merges records of the same paper
 //! (same PMID, PMCID or DOI) into one, keeps the entity index in step, and reports problems.
 
+use crate::formats::pubtator::InFile;
 use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx, is_curated};
 use crate::model::{
-    EntityKey, EntityKind, Format, Paper, PaperEntity, PaperKey, Problem, Span, fold_name,
+    AbstractText, EntityKey, EntityKind, FilePlace, FileStamp, Format, Paper, PaperEntity,
+    PaperKey, Problem, Span, fold_name,
 };
 use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -554,6 +557,9 @@ pub struct ReadFile {
     pub bytes: u64,
     /// Problems found while reading (invalid UTF-8).
     pub problems: Vec<Problem>,
+    /// The file as it was read, when `text` is its bytes unchanged (valid UTF-8): papers
+    /// can then keep their abstract's place in it instead of the text.
+    pub stamp: Option<Arc<FileStamp>>,
 }
 
 impl ReadFile {
@@ -576,13 +582,16 @@ impl ReadFile {
 
     /// Parses the piece `range` (starting on line `line`) of the text.
     pub fn parse_piece(&self, range: std::ops::Range<usize>, line: usize, path: &Path) -> Parsed {
-        let text = &self.text[range];
+        let text = &self.text[range.clone()];
         match self.format {
-            Format::PubTator => formats::pubtator::parse_from_line(
-                text.strip_prefix('\u{feff}').unwrap_or(text),
-                path,
-                line,
-            ),
+            Format::PubTator => {
+                let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+                let in_file = self.stamp.as_ref().map(|file| InFile {
+                    file,
+                    offset: (range.start + bom) as u64,
+                });
+                formats::pubtator::parse_from_line(&text[bom..], path, line, in_file)
+            }
             format => formats::parse(format, text, path),
         }
     }
@@ -683,8 +692,21 @@ pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, 
         };
         return Err((problem(None, what.into()), read));
     }
-    let (text, problems) = match String::from_utf8(bytes) {
-        Ok(text) => (text, Vec::new()),
+    // The file as it was read: papers that keep their abstract's place in it check that it
+    // has not changed before reading it again.
+    let stamp = |text_is_the_file: bool| {
+        let meta = handle.metadata().ok().filter(|_| text_is_the_file)?;
+        Some(Arc::new(FileStamp {
+            path: file.path.clone(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }))
+    };
+    let (text, problems, stamp) = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let stamp = stamp(text.len() as u64 == read);
+            (text, Vec::new(), stamp)
+        }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
@@ -694,7 +716,11 @@ pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, 
                 Some(line),
                 format!("not valid UTF-8 (byte {at}); invalid bytes replaced by U+FFFD"),
             );
-            (String::from_utf8_lossy(&bytes).into_owned(), vec![problem])
+            (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                vec![problem],
+                None,
+            )
         }
     };
     Ok(ReadFile {
@@ -702,7 +728,40 @@ pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, 
         text,
         bytes: read,
         problems,
+        stamp,
     })
+}
+
+/// The text of `paper`'s abstract, read from its file when the paper keeps only its place;
+/// `Err` says why it cannot be shown (the file changed or went since it was loaded).
+pub fn read_abstract(paper: &Paper) -> Result<Option<Cow<'_, str>>, String> {
+    match &paper.abstract_text {
+        None => Ok(None),
+        Some(AbstractText::Held(text)) => Ok(Some(Cow::Borrowed(text))),
+        Some(AbstractText::InFile(place)) => read_place(place).map(|t| Some(Cow::Owned(t))),
+    }
+}
+
+/// The text at `place`, if its file is still as it was when it was read.
+pub fn read_place(place: &FilePlace) -> Result<String, String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let path = &place.file.path;
+    let changed = || {
+        format!(
+            "{} changed since it was loaded; reload (R) to read it again",
+            path.display()
+        )
+    };
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let mut handle = std::fs::File::open(path).map_err(cannot)?;
+    let meta = handle.metadata().map_err(cannot)?;
+    if meta.len() != place.file.len || meta.modified().ok() != place.file.modified {
+        return Err(changed());
+    }
+    let mut bytes = vec![0; place.len as usize];
+    handle.seek(SeekFrom::Start(place.start)).map_err(cannot)?;
+    handle.read_exact(&mut bytes).map_err(cannot)?;
+    String::from_utf8(bytes).map_err(|_| changed())
 }
 
 /// 1-based line of byte `at`.

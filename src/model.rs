@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 /// A paper's identity, stable across runs and reorderings (bookmarks are keyed by it).
 ///
@@ -304,7 +306,7 @@ pub struct Paper {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub key_findings: Vec<String>,
     #[serde(rename = "abstract", default, skip_serializing_if = "Option::is_none")]
-    pub abstract_text: Option<String>,
+    pub abstract_text: Option<AbstractText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub figure_count: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,6 +321,76 @@ pub struct Paper {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
     pub sources: Vec<SourceRef>,
+}
+
+/// A paper's abstract: its text, or where the text is in the file it was loaded from.
+///
+/// Abstracts are most of a PubTator export's bytes and are not searched: a library of a
+/// million papers keeps only their places and reads the abstract on screen when it is shown
+/// (`library::read_abstract`), as a mail reader keeps its place in a mailbox. Serialized as
+/// its text; one still in its file must be read first (it serializes as an error).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AbstractText {
+    Held(String),
+    InFile(FilePlace),
+}
+
+impl From<&str> for AbstractText {
+    fn from(text: &str) -> Self {
+        AbstractText::Held(text.to_owned())
+    }
+}
+
+impl From<String> for AbstractText {
+    fn from(text: String) -> Self {
+        AbstractText::Held(text)
+    }
+}
+
+impl AbstractText {
+    /// The text when it is held in memory.
+    pub fn held(&self) -> Option<&str> {
+        match self {
+            AbstractText::Held(text) => Some(text),
+            AbstractText::InFile(_) => None,
+        }
+    }
+}
+
+impl Serialize for AbstractText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AbstractText::Held(text) => serializer.serialize_str(text),
+            AbstractText::InFile(place) => Err(serde::ser::Error::custom(format!(
+                "the abstract at byte {} of {} was not read",
+                place.start,
+                place.file.path.display()
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AbstractText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(AbstractText::Held)
+    }
+}
+
+/// Bytes `start..start + len` of a file, valid UTF-8 when the file was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilePlace {
+    pub file: Arc<FileStamp>,
+    pub start: u64,
+    pub len: u32,
+}
+
+/// A file as it was when it was read: where it is, its size and modification time, so a
+/// later read can tell whether it changed since.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified: Option<SystemTime>,
 }
 
 /// Something wrong in the input, reported as `file:line: message`; the rest still loads.

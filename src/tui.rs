@@ -283,6 +283,7 @@ impl Session {
                 dirty = true;
             }
             if dirty {
+                self.read_shown_abstract();
                 let mut viewport = self.state.viewport;
                 let mut screen = self.screen;
                 let drawn = terminal.draw(|frame| {
@@ -356,7 +357,19 @@ impl Session {
 
     /// Updates the state with `action` and carries out its effect; true when it quits.
     fn apply(&mut self, action: Action) -> bool {
+        // Keys typed faster than frames are drawn (`j`, then the copy menu's BibTeX) act on
+        // the selected paper's abstract too.
+        self.read_shown_abstract();
         app::update(&mut self.state, action).is_some_and(|effect| self.carry_out(effect))
+    }
+
+    /// Reads the selected paper's abstract from its file when the library keeps only its
+    /// place and it is not read yet (one small read, microseconds from the page cache).
+    fn read_shown_abstract(&mut self) {
+        if let Some(place) = self.state.abstract_to_read() {
+            let text = library::read_place(&place);
+            self.state.abstract_read(place, text);
+        }
     }
 
     /// Applies what the loader has sent, within a turn's time budget; true when anything

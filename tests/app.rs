@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{press, state, type_text};
+use common::{buffer_text, press, render, state, type_text};
 use std::collections::BTreeMap;
 use tomes::app::{self, Action, AppState, Effect, Key, Keymap, Overlay, Pane, Row, ViewKind};
 use tomes::bookmarks::Bookmark;
@@ -1361,4 +1361,46 @@ fn undo_takes_removals_back_latest_first() {
     let effects = press(&mut s, &["u"]);
     save_bookmarks(&mut store, &mut s, effects);
     assert!(store.contains(&second) && s.is_bookmarked(&second));
+}
+
+/// A paper whose abstract the library keeps as a place in its file: the state asks the loop
+/// to read it once for the paper on screen, shows it, offers it in the copy menu's BibTeX,
+/// and shows why when the file changed instead of other text.
+#[test]
+fn an_abstract_kept_in_its_file_is_read_once_for_the_paper_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pubtator");
+    std::fs::write(
+        &file,
+        "1|t|First paper\n1|a|The first abstract.\n\n2|t|Second paper\n2|a|The second one.\n",
+    )
+    .unwrap();
+    let (library, _) = tomes::library::load(std::slice::from_ref(&file));
+    let mut s = AppState::new(library, Keymap::defaults());
+    let place = s
+        .abstract_to_read()
+        .expect("the first paper's abstract is to be read");
+    let paper = s.library.paper(s.selected_paper().unwrap()).clone();
+    assert_eq!(s.abstract_of(&paper), Some(Err("reading…")));
+    let text = tomes::library::read_place(&place);
+    s.abstract_read(place, text);
+    assert_eq!(s.abstract_to_read(), None, "read once");
+    assert_eq!(s.abstract_of(&paper), Some(Ok("The first abstract.")));
+    let screen = buffer_text(&render(&mut s, 100, 30));
+    assert!(screen.contains("The first abstract."), "{screen}");
+    let bibtex = s.copy_choices().pop().unwrap().text.unwrap();
+    assert!(
+        bibtex.contains("abstract = {The first abstract.}"),
+        "{bibtex}"
+    );
+
+    // The next paper's abstract is another place; its file has changed meanwhile.
+    press(&mut s, &["j"]);
+    let place = s.abstract_to_read().expect("the second paper's abstract");
+    std::fs::write(&file, "1|t|First paper\n1|a|Rewritten.\n").unwrap();
+    let text = tomes::library::read_place(&place);
+    s.abstract_read(place, text);
+    let screen = buffer_text(&render(&mut s, 100, 30));
+    assert!(screen.contains("changed since it was loaded"), "{screen}");
+    assert!(!screen.contains("Rewritten"), "{screen}");
 }

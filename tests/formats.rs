@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use tomes::formats::{self, Parsed};
-use tomes::model::{EntityKind, Format, Paper};
+use tomes::model::{AbstractText, EntityKind, Format, Paper};
 
 fn seed_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_ed9a9c1b19ae5cc2.txt")
@@ -141,7 +141,11 @@ fn seed_summary_every_field() {
         "Biomarker advances include radiomics, AI models, and liquid biopsy markers like \
          EBV-DNA dynamics and exosomal CA1."
     );
-    let abstract_text = p.abstract_text.as_deref().unwrap();
+    let abstract_text = p
+        .abstract_text
+        .as_ref()
+        .and_then(AbstractText::held)
+        .unwrap();
     assert!(abstract_text.starts_with("Nasopharyngeal carcinoma (NPC), an Epstein–Barr virus"));
     assert!(abstract_text.ends_with("immune microenvironment for improved patient outcomes."));
     assert!(!abstract_text.contains('\n'));
@@ -498,7 +502,8 @@ fn damaged_seed_reports_lines_and_keeps_the_rest() {
     assert_eq!(p.key.as_str(), "PMC:PMC13039540");
     assert!(
         p.abstract_text
-            .as_deref()
+            .as_ref()
+            .and_then(AbstractText::held)
             .unwrap()
             .starts_with("Nasopharyngeal carcinoma (NPC)")
     );
@@ -594,7 +599,7 @@ fn pubtator_pieces_parse_like_the_whole_file() {
                     text[range.clone()].contains("|t|"),
                     "{name}: a piece starts a record"
                 );
-                let part = formats::pubtator::parse_from_line(&text[range], path, line);
+                let part = formats::pubtator::parse_from_line(&text[range], path, line, None);
                 joined.papers.extend(part.papers);
                 joined.problems.extend(part.problems);
             }

@@ -404,3 +404,108 @@ fn entity_names_do_not_depend_on_the_order_files_load_in() {
         problems((0..files.len()).rev().collect())
     );
 }
+
+/// A PubTator paper keeps its abstract's place in the file, not its text; reading it back
+/// gives exactly what parsing the text gives, for every PubTator paper of the corpora
+/// (CRLF lines, a BOM-less UTF-8 mix of scripts, files cut into pieces).
+#[test]
+fn pubtator_abstracts_are_read_back_from_their_files_as_parsed() {
+    use tomes::model::{AbstractText, Format};
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let (lib, _) = library::load(std::slice::from_ref(&dir));
+    let mut in_file = 0;
+    let mut parsed_files = std::collections::HashMap::new();
+    for paper in lib.papers() {
+        let Some(AbstractText::InFile(place)) = &paper.abstract_text else {
+            continue;
+        };
+        in_file += 1;
+        let source = &paper.sources[0];
+        assert_eq!(source.format, Format::PubTator, "{}", paper.key);
+        // The same record parsed on its own, its abstract held as text.
+        let parsed = parsed_files
+            .entry(place.file.path.clone())
+            .or_insert_with(|| {
+                let text = std::fs::read_to_string(&place.file.path).unwrap();
+                tomes::formats::pubtator::parse(&text, &source.path)
+            });
+        let held = parsed
+            .papers
+            .iter()
+            .find(|p| p.key == paper.key)
+            .and_then(|p| p.abstract_text.as_ref())
+            .and_then(AbstractText::held)
+            .unwrap();
+        let read = library::read_abstract(paper).unwrap().unwrap();
+        assert_eq!(read, held, "{}", paper.key);
+    }
+    // Every PubTator corpus file: bc5cdr, biored, gnormplus, ncbi-disease, nlm-gene, species800.
+    assert!(in_file > 3000, "{in_file} abstracts kept by place");
+}
+
+/// A file that changes after loading is not read at the old places: the abstract says so
+/// and how to get it back, instead of showing another paper's text.
+#[test]
+fn an_abstract_whose_file_changed_is_not_shown() {
+    use tomes::model::AbstractText;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pubtator");
+    let record = |pmid: u32, words: &str| format!("{pmid}|t|Title {pmid}\n{pmid}|a|{words}\n\n");
+    std::fs::write(
+        &file,
+        record(1, "First abstract.") + &record(2, "Second abstract."),
+    )
+    .unwrap();
+    let (lib, _) = library::load(std::slice::from_ref(&file));
+    let second = lib.paper(lib.find("PMID:2").unwrap());
+    assert!(matches!(
+        second.abstract_text,
+        Some(AbstractText::InFile(_))
+    ));
+    assert_eq!(
+        library::read_abstract(second).unwrap().as_deref(),
+        Some("Second abstract.")
+    );
+    // Rewritten with the first abstract longer: the old place now holds other bytes.
+    std::fs::write(
+        &file,
+        record(1, "First abstract, now longer.") + &record(2, "Second abstract."),
+    )
+    .unwrap();
+    let err = library::read_abstract(second).unwrap_err();
+    assert!(
+        err.contains("a.pubtator changed since it was loaded"),
+        "{err}"
+    );
+    assert!(err.contains("reload (R)"), "{err}");
+    std::fs::remove_file(&file).unwrap();
+    let err = library::read_abstract(second).unwrap_err();
+    assert!(err.starts_with("cannot read"), "{err}");
+}
+
+/// Where the text parsed is not the file's bytes (invalid UTF-8 was replaced), places would
+/// be wrong: the abstracts are held. A BOM does not shift the places.
+#[test]
+fn abstracts_are_held_where_the_text_is_not_the_files_bytes() {
+    use tomes::model::AbstractText;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.pubtator");
+    let mut bytes = b"1|t|T\xff one\n1|a|Abstract one.\n".to_vec();
+    bytes.extend_from_slice(b"\n2|t|Two\n2|a|Abstract two.\n");
+    std::fs::write(&bad, &bytes).unwrap();
+    let bom = dir.path().join("bom.pubtator");
+    std::fs::write(&bom, "\u{feff}3|t|Three\n3|a|Abstract three.\r\n").unwrap();
+    let (lib, report) = library::load(&[bad, bom]);
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    let abstract_of = |key: &str| lib.paper(lib.find(key).unwrap()).abstract_text.clone();
+    assert_eq!(abstract_of("PMID:2"), Some("Abstract two.".into()));
+    let three = abstract_of("PMID:3");
+    assert!(matches!(three, Some(AbstractText::InFile(_))), "{three:?}");
+    let paper = lib.paper(lib.find("PMID:3").unwrap());
+    assert_eq!(
+        library::read_abstract(paper).unwrap().as_deref(),
+        Some("Abstract three.")
+    );
+}

@@ -17,9 +17,10 @@ use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
 use crate::library::{Library, LoadEvent, LoadReport};
-use crate::model::{EntityKind, PaperKey, Problem};
+use crate::model::{AbstractText, EntityKind, FilePlace, Paper, PaperKey, Problem};
 use crate::search::SearchResults;
 use crossterm::event::KeyCode;
+use std::borrow::Cow;
 
 /// `4529` written `4,529`: counts as people read them (status bar, headings, messages).
 /// Machine formats (JSON, CLI output, exports) keep plain numbers.
@@ -410,6 +411,10 @@ pub struct AppState {
     co_mentioned_pending: Option<EntityIdx>,
     /// The URL of the [`Overlay::Url`] popup.
     pub shown_url: Option<String>,
+    /// The abstract of the paper on screen when the library keeps only its place in a file:
+    /// the loop reads it ([`AppState::abstract_to_read`]) before drawing and hands it over
+    /// ([`AppState::abstract_read`]); kept until another paper's is read.
+    shown_abstract: Option<(FilePlace, Result<String, String>)>,
 }
 
 /// Co-mention results kept at most; enough for a session of browsing, small in memory.
@@ -452,6 +457,7 @@ impl AppState {
             co_mentioned_cache: std::collections::HashMap::new(),
             co_mentioned_pending: None,
             shown_url: None,
+            shown_abstract: None,
         };
         state.refresh_derived(true);
         state
@@ -621,6 +627,36 @@ impl AppState {
         }
     }
 
+    /// Where the selected paper's abstract is, when it is still to be read from its file.
+    pub fn abstract_to_read(&self) -> Option<FilePlace> {
+        let paper = self.library.paper(self.selected_paper()?);
+        match &paper.abstract_text {
+            Some(AbstractText::InFile(place))
+                if self.shown_abstract.as_ref().is_none_or(|(p, _)| p != place) =>
+            {
+                Some(place.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// The loop read the abstract at `place` (or says why it could not).
+    pub fn abstract_read(&mut self, place: FilePlace, text: Result<String, String>) {
+        self.shown_abstract = Some((place, text));
+    }
+
+    /// `paper`'s abstract as far as the state knows it: the text, or why it cannot be shown
+    /// (not read yet, or its file changed since it was loaded).
+    pub fn abstract_of<'a>(&'a self, paper: &'a Paper) -> Option<Result<&'a str, &'a str>> {
+        match paper.abstract_text.as_ref()? {
+            AbstractText::Held(text) => Some(Ok(text)),
+            AbstractText::InFile(place) => Some(match &self.shown_abstract {
+                Some((read, text)) if read == place => text.as_deref().map_err(String::as_str),
+                _ => Err("reading…"),
+            }),
+        }
+    }
+
     /// What the copy menu offers for the selected paper, in menu order.
     pub fn copy_choices(&self) -> Vec<CopyChoice> {
         let Some(p) = self.selected_paper() else {
@@ -651,7 +687,14 @@ impl AppState {
             },
             CopyChoice {
                 label: "BibTeX",
-                text: Some(crate::export::export(&[paper], ExportFormat::Bibtex)),
+                text: Some(crate::export::export_with_abstracts(
+                    &[paper],
+                    &[self
+                        .abstract_of(paper)
+                        .and_then(Result::ok)
+                        .map(Cow::Borrowed)],
+                    ExportFormat::Bibtex,
+                )),
             },
         ]
     }

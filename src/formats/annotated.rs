@@ -4,8 +4,8 @@
 
 use super::ids::{self, Normalised};
 use crate::model::{
-    EntityKey, EntityKind, Format, Paper, PaperEntity, PaperIds, PaperKey, Problem, Relation,
-    SourceRef, Span,
+    AbstractText, EntityKey, EntityKind, FilePlace, Format, Paper, PaperEntity, PaperIds, PaperKey,
+    Problem, Relation, SourceRef, Span,
 };
 use std::path::Path;
 
@@ -87,6 +87,9 @@ pub(crate) struct DocBuilder {
     format: Format,
     title: String,
     abstract_text: String,
+    /// Where the abstract is in its file, when it is one passage read from the file as it is
+    /// on disk: the paper then keeps the place, not the text.
+    abstract_place: Option<FilePlace>,
     /// Whether title and abstract are ASCII (char offsets are byte offsets), worked out on
     /// the first span check and forgotten when the text changes.
     ascii: Option<bool>,
@@ -114,6 +117,7 @@ impl DocBuilder {
             format,
             title: String::new(),
             abstract_text: String::new(),
+            abstract_place: None,
             ascii: None,
             entities: Vec::new(),
             maps: Maps::take_spare(),
@@ -141,11 +145,21 @@ impl DocBuilder {
     /// Appends a passage to the abstract, a space between passages (as PubTator offsets
     /// count them).
     pub fn push_abstract(&mut self, text: &str) {
+        self.abstract_place = None;
         if !self.abstract_text.is_empty() {
             self.abstract_text.push(' ');
         }
         self.abstract_text.push_str(text);
         self.text_changed();
+    }
+
+    /// [`DocBuilder::push_abstract`], with the passage's place in its file when known.
+    pub fn push_abstract_at(&mut self, text: &str, place: Option<FilePlace>) {
+        let first = self.abstract_text.is_empty();
+        self.push_abstract(text);
+        if first {
+            self.abstract_place = place;
+        }
     }
 
     fn text_changed(&mut self) {
@@ -472,8 +486,10 @@ impl DocBuilder {
             .collect();
         let abstract_text = if self.abstract_text.trim().is_empty() {
             None
+        } else if let Some(place) = self.abstract_place {
+            Some(AbstractText::InFile(place))
         } else {
-            Some(self.abstract_text)
+            Some(AbstractText::Held(self.abstract_text))
         };
         Paper {
             key,

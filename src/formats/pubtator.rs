@@ -6,11 +6,21 @@
 
 use super::Parsed;
 use super::annotated::DocBuilder;
-use crate::model::{Format, Problem, Span};
+use crate::model::{FilePlace, FileStamp, Format, Problem, Span};
 use std::path::Path;
+use std::sync::Arc;
 
 pub fn parse(text: &str, path: &Path) -> Parsed {
-    parse_from_line(text.strip_prefix('\u{feff}').unwrap_or(text), path, 1)
+    parse_from_line(text.strip_prefix('\u{feff}').unwrap_or(text), path, 1, None)
+}
+
+/// Where the text being parsed sits in its file, when it is the file's bytes as they are
+/// on disk: papers then keep their abstract's place instead of its text.
+#[derive(Clone, Copy)]
+pub struct InFile<'a> {
+    pub file: &'a Arc<FileStamp>,
+    /// The file offset of the text's first byte.
+    pub offset: u64,
 }
 
 /// Where to cut `text` into pieces of about `target` bytes that [`parse_from_line`] can
@@ -50,8 +60,23 @@ pub fn chunks(text: &str, target: usize) -> Vec<(std::ops::Range<usize>, usize)>
     out
 }
 
-/// [`parse`] for a piece of a file whose first line is line `first_line` of the file.
-pub fn parse_from_line(text: &str, path: &Path, first_line: usize) -> Parsed {
+/// [`parse`] for a piece of a file whose first line is line `first_line` of the file; with
+/// `in_file`, a record's abstract (one `|a|` line) is kept as its place in the file.
+pub fn parse_from_line(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+    in_file: Option<InFile>,
+) -> Parsed {
+    let place_of = |body: &str| {
+        in_file.and_then(|f| {
+            Some(FilePlace {
+                file: Arc::clone(f.file),
+                start: f.offset + (body.as_ptr() as usize - text.as_ptr() as usize) as u64,
+                len: u32::try_from(body.len()).ok()?,
+            })
+        })
+    };
     let mut parsed = Parsed::default();
     let mut doc: Option<DocBuilder> = None;
     let problems = &mut parsed.problems;
@@ -84,7 +109,7 @@ pub fn parse_from_line(text: &str, path: &Path, first_line: usize) -> Parsed {
                 } else {
                     match doc.as_mut() {
                         Some(d) if d.id() == pmid => {
-                            d.push_abstract(body);
+                            d.push_abstract_at(body, place_of(body));
                             abstract_seen = true;
                         }
                         _ => {
@@ -99,7 +124,7 @@ pub fn parse_from_line(text: &str, path: &Path, first_line: usize) -> Parsed {
                                 format!("abstract of {pmid} without a title line"),
                             ));
                             let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
-                            new_doc.push_abstract(body);
+                            new_doc.push_abstract_at(body, place_of(body));
                             doc = Some(new_doc);
                         }
                     }
@@ -277,7 +302,7 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::EntityKind;
+    use crate::model::{AbstractText, EntityKind};
 
     fn parse_str(text: &str) -> Parsed {
         parse(text, Path::new("t.pubtator"))
@@ -295,7 +320,10 @@ mod tests {
         let paper = &p.papers[0];
         assert_eq!(paper.key.as_str(), "PMID:1");
         assert_eq!(paper.title, "BRAF in melanoma.");
-        assert_eq!(paper.abstract_text.as_deref(), Some("The V600E variant."));
+        assert_eq!(
+            paper.abstract_text.as_ref().and_then(AbstractText::held),
+            Some("The V600E variant.")
+        );
         assert_eq!(paper.entities.len(), 3);
         assert_eq!(paper.entities[2].key.as_str(), "tmVar:p|SUB|V|600|E");
         assert_eq!(paper.entities[2].kind, EntityKind::Variant);

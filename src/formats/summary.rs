@@ -13,8 +13,8 @@
 use super::Parsed;
 use super::ids::{self, Normalised};
 use crate::model::{
-    EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey, Problem, Section,
-    SourceRef, fold_name,
+    AbstractText, EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey,
+    Problem, Section, SourceRef, fold_name,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -356,7 +356,14 @@ fn fill_section(
     match part {
         Part::Tldr => append(&mut paper.tldr, text),
         Part::Contribution => append(&mut paper.contribution, text),
-        Part::Abstract => append(&mut paper.abstract_text, text),
+        Part::Abstract => {
+            let mut held = match paper.abstract_text.take() {
+                Some(AbstractText::Held(t)) => Some(t),
+                _ => None,
+            };
+            append(&mut held, text);
+            paper.abstract_text = held.map(AbstractText::Held);
+        }
         Part::KeyFindings => {
             for line in body {
                 let t = line.trim();
@@ -809,7 +816,10 @@ mod tests {
         let p = &parsed.papers[0];
         assert_eq!(p.title, "paper_x");
         assert_eq!(p.key.as_str(), "file:dir/paper_x.md");
-        assert_eq!(p.abstract_text.as_deref(), Some("Some text.\n\nMore."));
+        assert_eq!(
+            p.abstract_text.as_ref().and_then(AbstractText::held),
+            Some("Some text.\n\nMore.")
+        );
         assert_eq!(p.key_findings, vec!["one", "two continued"]);
         assert_eq!(p.sections[0].heading, "Methods");
         assert_eq!(p.sections[0].body, "We did things.");

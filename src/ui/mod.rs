@@ -614,10 +614,14 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         }
         section("Key findings", body);
     }
-    if let Some(a) = &paper.abstract_text {
-        let ranges = text::abstract_mentions(paper);
-        let segments = text::highlight_ranges(a, &ranges, theme.text, theme.mention);
-        section("Abstract", text::wrap(&segments, width, 0));
+    match state.abstract_of(paper) {
+        Some(Ok(a)) => {
+            let ranges = text::abstract_mentions(paper, a);
+            let segments = text::highlight_ranges(a, &ranges, theme.text, theme.mention);
+            section("Abstract", text::wrap(&segments, width, 0));
+        }
+        Some(Err(why)) => section("Abstract", text::wrap(&[(why, theme.missing)], width, 0)),
+        None => {}
     }
     for s in &paper.sections {
         section(&s.heading, text::wrap(&[(&s.body, theme.text)], width, 0));

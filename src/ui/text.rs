@@ -162,15 +162,12 @@ pub fn cut_words(text: &str, width: usize) -> String {
     format!("{kept}…")
 }
 
-/// Character ranges of `paper`'s abstract that mention one of its entities, sorted and not
+/// Character ranges of `paper`'s abstract (`abstract_text`) that mention one of its entities, sorted and not
 /// overlapping. Offsets from the source are used where the text there is one of the
 /// entity's names; otherwise the names and aliases are looked for as whole words.
-pub fn abstract_mentions(paper: &Paper) -> Vec<(usize, usize)> {
-    match paper.abstract_text.as_deref() {
-        // PubTator convention: the abstract starts one character after the title.
-        Some(text) => mentions(paper, text, paper.title.chars().count() + 1),
-        None => Vec::new(),
-    }
+pub fn abstract_mentions(paper: &Paper, abstract_text: &str) -> Vec<(usize, usize)> {
+    // PubTator convention: the abstract starts one character after the title.
+    mentions(paper, abstract_text, paper.title.chars().count() + 1)
 }
 
 /// Like [`abstract_mentions`], for the title (offsets start at 0).
@@ -317,10 +314,9 @@ mod tests {
         assert_eq!(plain_lines(&lines), ["漢字", "漢字"]);
     }
 
-    fn paper_with(abstract_text: &str, entity: PaperEntity) -> Paper {
+    fn paper_with(entity: PaperEntity) -> Paper {
         Paper {
             title: "T".into(),
-            abstract_text: Some(abstract_text.into()),
             entities: vec![entity],
             ..Paper::default()
         }
@@ -338,12 +334,15 @@ mod tests {
             spans: vec![crate::model::Span { start: 6, end: 9 }],
         };
         // Title "T" + separator: the abstract starts at 2, so 6..9 is "p53" at 4..7.
-        let p = paper_with("the p53 and TP53", e.clone());
-        assert_eq!(abstract_mentions(&p), [(4, 7)]);
+        let p = paper_with(e.clone());
+        assert_eq!(abstract_mentions(&p, "the p53 and TP53"), [(4, 7)]);
         // A span whose text is not a name of the entity is ignored; names are searched.
         e.spans = vec![crate::model::Span { start: 2, end: 5 }];
-        let p = paper_with("the p53 and TP53; notTP53", e);
-        assert_eq!(abstract_mentions(&p), [(4, 7), (12, 16)]);
+        let p = paper_with(e);
+        assert_eq!(
+            abstract_mentions(&p, "the p53 and TP53; notTP53"),
+            [(4, 7), (12, 16)]
+        );
     }
 
     #[test]
