@@ -954,7 +954,7 @@ mod tests {
     fn keys(kind: EntityKind, raw: &str) -> (Vec<String>, usize) {
         let mut out = Vec::new();
         let unknown = ids::normalise_into(kind, raw, &mut out);
-        (out.into_iter().map(|k| k.0).collect(), unknown)
+        (out.into_iter().map(|k| k.0.to_string()).collect(), unknown)
     }
 
     #[test]
@@ -1097,7 +1097,7 @@ mod tests {
                 .paper(idx)
                 .entities
                 .iter()
-                .map(|e| e.key.0.clone())
+                .map(|e| e.key.0.to_string())
                 .collect();
             keys.sort();
             keys

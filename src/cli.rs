@@ -703,7 +703,7 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
             }
             let _ = writeln!(out, "  {} ({})", kind.plural_label(), of_kind.len());
             for e in of_kind {
-                let mut line = e.name.clone();
+                let mut line = e.name.to_string();
                 if let Some(d) = e.description.as_ref().filter(|d| **d != e.name) {
                     let _ = write!(line, " ({d})");
                 }

@@ -4,7 +4,7 @@
 //! It is updated one paper at a time as papers arrive (and again when a later record of the
 //! same paper merges into it), so a library being loaded in the background is always linked.
 
-use crate::model::{EntityKey, EntityKind, Paper, fold_name};
+use crate::model::{EntityKey, EntityKind, Paper, SharedStr, fold_name};
 
 /// Position of a paper in the library; stable for the life of the library.
 pub type PaperIdx = u32;
@@ -16,12 +16,12 @@ pub type EntityIdx = u32;
 pub struct EntityInfo {
     pub key: EntityKey,
     pub kind: EntityKind,
-    pub name: String,
+    pub name: SharedStr,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Every other name seen for it, in first-seen order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<SharedStr>,
     /// Mentions summed over all papers.
     pub mentions: u64,
     /// How often each name was used (`name` first, then `aliases`): the name shown is the
@@ -143,7 +143,7 @@ pub(crate) fn is_curated(paper: &Paper) -> bool {
 fn name_uses(
     pe: &crate::model::PaperEntity,
     curated: bool,
-) -> impl Iterator<Item = (&String, u64)> {
+) -> impl Iterator<Item = (&SharedStr, u64)> {
     let weight = if curated {
         CURATED_NAME_USES
     } else {
@@ -383,7 +383,7 @@ impl EntityIndex {
         if let Some((ns, id)) = query.split_once(':') {
             let exact = self
                 .by_key
-                .get(&EntityKey(query.to_owned()))
+                .get(&EntityKey(query.into()))
                 .copied()
                 .or_else(|| {
                     self.entities
@@ -564,7 +564,7 @@ mod tests {
             kind,
             name: name.into(),
             description: None,
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            aliases: aliases.iter().map(|&s| s.into()).collect(),
             mentions: 1,
             spans: vec![],
         }
@@ -623,14 +623,8 @@ mod tests {
             (info.name.clone(), info.aliases.clone())
         };
         // p53: 4 mentions, TP53: 3, in either order.
-        assert_eq!(
-            shown(&[0, 1, 2, 3]),
-            ("p53".to_string(), vec!["TP53".to_string()])
-        );
-        assert_eq!(
-            shown(&[3, 2, 1, 0]),
-            ("p53".to_string(), vec!["TP53".to_string()])
-        );
+        assert_eq!(shown(&[0, 1, 2, 3]), ("p53".into(), vec!["TP53".into()]));
+        assert_eq!(shown(&[3, 2, 1, 0]), ("p53".into(), vec!["TP53".into()]));
         // A tie goes to the first in byte order, also in either order.
         assert_eq!(shown(&[0, 2]).0, "TP53");
         assert_eq!(shown(&[2, 0]).0, "TP53");
@@ -658,7 +652,7 @@ mod tests {
             // Spelling i is used (i * 7) % 11 + 1 times, once with an alias of the next.
             let mut e = entity("NCBITaxon:9606", EntityKind::Species, name, &[]);
             e.mentions = (i as u32 * 7) % 11 + 1;
-            e.aliases = vec![spellings[(i + 1) % spellings.len()].clone()];
+            e.aliases = vec![spellings[(i + 1) % spellings.len()].as_str().into()];
             papers.push(paper(&format!("PMID:{i}"), vec![e]));
         }
         let mut uses: std::collections::HashMap<&str, u64> = Default::default();
@@ -686,7 +680,7 @@ mod tests {
             let info = index.entity(0);
             assert_eq!(info.name, expected, "order {order:?}");
             let mut names: Vec<&str> = std::iter::once(info.name.as_str())
-                .chain(info.aliases.iter().map(String::as_str))
+                .chain(info.aliases.iter().map(SharedStr::as_str))
                 .collect();
             names.sort_unstable();
             let mut all: Vec<&str> = spellings.iter().map(String::as_str).collect();
@@ -910,7 +904,7 @@ mod real_data {
             .related_papers(p, n)
             .into_iter()
             .map(|r| {
-                let shared = r.shared.iter().map(|&e| index.entity(e).key.0.clone());
+                let shared = r.shared.iter().map(|&e| index.entity(e).key.0.to_string());
                 (library.paper(r.paper).key.0.clone(), shared.collect())
             })
             .collect()
@@ -1031,8 +1025,8 @@ mod timing {
 
     fn entity(key: String, kind: EntityKind) -> PaperEntity {
         PaperEntity {
-            name: key.clone(),
-            key: EntityKey(key),
+            name: key.as_str().into(),
+            key: EntityKey(key.into()),
             kind,
             description: None,
             aliases: Vec::new(),

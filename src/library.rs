@@ -1116,7 +1116,7 @@ mod tests {
             let merged = &lib.paper(0).entities[0];
             assert_eq!(
                 (merged.name.as_str(), merged.aliases.as_slice()),
-                ("p53", &["Alpha".to_string()][..]),
+                ("p53", &["Alpha".into()][..]),
                 "{order:?}"
             );
             let e = lib.index().by_key(&tp53).expect("TP53");

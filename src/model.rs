@@ -148,7 +148,7 @@ impl fmt::Display for EntityKind {
 /// `name:gene:cd274` (see [`fold_name`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct EntityKey(pub String);
+pub struct EntityKey(pub Arc<str>);
 
 /// The prefix of name-only entity keys.
 pub const NAME_ONLY_PREFIX: &str = "name:";
@@ -156,16 +156,12 @@ pub const NAME_ONLY_PREFIX: &str = "name:";
 impl EntityKey {
     /// A CURIE key, `namespace:id`.
     pub fn curie(namespace: &str, id: &str) -> EntityKey {
-        EntityKey(format!("{namespace}:{id}"))
+        EntityKey(format!("{namespace}:{id}").into())
     }
 
     /// The key of an entity known only by its name.
     pub fn name_only(kind: EntityKind, name: &str) -> EntityKey {
-        EntityKey(format!(
-            "{NAME_ONLY_PREFIX}{}:{}",
-            kind.as_str(),
-            fold_name(name)
-        ))
+        EntityKey(format!("{NAME_ONLY_PREFIX}{}:{}", kind.as_str(), fold_name(name)).into())
     }
 
     pub fn as_str(&self) -> &str {
@@ -183,13 +179,98 @@ impl EntityKey {
 
     /// `939` for `NCBIGene:939`.
     pub fn local_id(&self) -> &str {
-        self.0.split_once(':').map_or(self.0.as_str(), |(_, id)| id)
+        self.0.split_once(':').map_or(&*self.0, |(_, id)| id)
     }
 }
 
 impl fmt::Display for EntityKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Text shared by every paper and table that holds it (an entity's names: `human` is in
+/// most papers of a corpus): a clone counts a reference instead of copying the bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SharedStr(Arc<str>);
+
+impl SharedStr {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        SharedStr(s.into())
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> Self {
+        SharedStr(s.into())
+    }
+}
+
+impl From<Arc<str>> for SharedStr {
+    fn from(s: Arc<str>) -> Self {
+        SharedStr(s)
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        **self == *other.0
     }
 }
 
@@ -218,13 +299,13 @@ pub struct PaperEntity {
     pub key: EntityKey,
     pub kind: EntityKind,
     /// Display name: the symbol (`CD27`) or the first mention string.
-    pub name: String,
+    pub name: SharedStr,
     /// A longer name where the source has one (`CD27 molecule`, `Epstein Barr virus`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Other names: `{aka ...}` lists and distinct mention strings, without the name itself.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<SharedStr>,
     /// How many times the source mentions it (at least 1).
     pub mentions: u32,
     /// Where the mentions are, when the format gives offsets.

@@ -1064,7 +1064,7 @@ fn shares_of_selected(s: &AppState) -> Option<Vec<String>> {
     s.related_shares(p).map(|shared| {
         shared
             .iter()
-            .map(|&e| index.entity(e).key.0.clone())
+            .map(|&e| index.entity(e).key.0.to_string())
             .collect()
     })
 }

@@ -180,7 +180,7 @@ fn seed_summary_every_field() {
                 e.kind,
                 e.name.as_str(),
                 e.description.as_deref(),
-                e.aliases.iter().map(String::as_str).collect(),
+                e.aliases.iter().map(|a| a.as_str()).collect(),
             )
         })
         .collect();

@@ -148,11 +148,7 @@ fn entity_urls_for_every_namespace_the_corpora_use() {
         ("MESH:D009369|D004194", None),
     ];
     for (key, url) in cases {
-        assert_eq!(
-            entity_url(&EntityKey(key.to_string())).as_deref(),
-            url,
-            "{key}"
-        );
+        assert_eq!(entity_url(&EntityKey(key.into())).as_deref(), url, "{key}");
     }
     assert_eq!(
         entity_url(&EntityKey::name_only(EntityKind::Gene, "CD-27")),

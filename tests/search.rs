@@ -13,7 +13,7 @@ fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEnt
         kind,
         name: name.into(),
         description: None,
-        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        aliases: aliases.iter().map(|&s| s.into()).collect(),
         mentions: 1,
         spans: vec![],
     }

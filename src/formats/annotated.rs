@@ -3,6 +3,7 @@
 //! entities.
 
 use super::ids::{self, Normalised};
+use super::shared::{shared, shared_key};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, Format, Paper, PaperEntity, PaperIds, PaperKey,
     Problem, Relation, SourceRef, Span,
@@ -348,6 +349,8 @@ impl DocBuilder {
         match self.maps.entity_positions.get(&key) {
             Some(&i) => i,
             None => {
+                // Relations and the paper's entity share the thread's copy of the key.
+                let key = shared_key(&key);
                 self.maps
                     .entity_positions
                     .insert(key.clone(), self.entities.len());
@@ -470,13 +473,13 @@ impl DocBuilder {
                 // reuses the (name, count) buffer, or spans grown by doubling, kept about
                 // 80 MB of spare capacity per 100k papers.
                 let mut aliases = Vec::with_capacity(names.len());
-                aliases.extend(names.into_iter().map(|(n, _)| n));
+                aliases.extend(names.iter().map(|(n, _)| shared(n)));
                 let mut spans = c.spans;
                 spans.shrink_to_fit();
                 PaperEntity {
                     key: c.key,
                     kind: c.kind,
-                    name,
+                    name: shared(&name),
                     description: None,
                     aliases,
                     mentions: c.mentions.max(1),

@@ -37,7 +37,7 @@ fn curie(namespace: &str, id: &str) -> EntityKey {
     key.push_str(namespace);
     key.push(':');
     key.push_str(id);
-    EntityKey(key)
+    EntityKey(key.into())
 }
 
 /// The kind a corpus type name stands for (case-insensitive).
@@ -170,7 +170,7 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
             "NCBITaxon"
         } else if is("RS#") || is("dbSNP") || is("rs") {
             let digits = local.trim_start_matches(['r', 's', 'R', 'S']);
-            return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}")));
+            return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}").into()));
         } else if is("CorrespondingGene") {
             return Normalised::None;
         } else if is("Cellosaurus") || is("CVCL") {
@@ -185,7 +185,7 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
             return Normalised::Unknown;
         } else {
             // CHEBI:, DOID:, HP:, GO: ... are CURIEs already; keep them as written.
-            return Normalised::Key(EntityKey(format!("{p}:{local}")));
+            return Normalised::Key(EntityKey(format!("{p}:{local}").into()));
         };
         return Normalised::Key(curie(namespace, local));
     }
@@ -193,7 +193,7 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
         && !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
     {
-        return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}")));
+        return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}").into()));
     }
     if id.starts_with("CVCL_") {
         return Normalised::Key(cellosaurus(id));
@@ -219,7 +219,7 @@ fn cellosaurus(id: &str) -> EntityKey {
     if id.starts_with("CVCL_") {
         curie("Cellosaurus", id)
     } else {
-        EntityKey(format!("Cellosaurus:CVCL_{id}"))
+        EntityKey(format!("Cellosaurus:CVCL_{id}").into())
     }
 }
 
@@ -311,7 +311,7 @@ mod tests {
     fn keys(kind: EntityKind, raw: &str) -> Vec<String> {
         let mut out = Vec::new();
         normalise_into(kind, raw, &mut out);
-        out.into_iter().map(|k| k.0).collect()
+        out.into_iter().map(|k| k.0.to_string()).collect()
     }
 
     #[test]

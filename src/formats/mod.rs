@@ -7,6 +7,7 @@ mod annotated;
 pub mod bioc;
 pub mod ids;
 pub mod pubtator;
+pub mod shared;
 pub mod summary;
 
 use crate::model::{Format, Paper, Problem};

@@ -12,6 +12,7 @@
 
 use super::Parsed;
 use super::ids::{self, Normalised};
+use super::shared::shared;
 use crate::model::{
     AbstractText, EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey,
     Problem, Section, SourceRef, fold_name,
@@ -691,10 +692,10 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
                 let e = &mut out[at];
                 let known = known_aliases
                     .entry(at)
-                    .or_insert_with(|| e.aliases.iter().cloned().collect());
+                    .or_insert_with(|| e.aliases.iter().map(|a| a.to_string()).collect());
                 for alias in std::iter::once(l.name).chain(l.aliases) {
                     if alias != e.name && known.insert(alias.clone()) {
-                        e.aliases.push(alias);
+                        e.aliases.push(shared(&alias));
                     }
                 }
                 if e.description.is_none() {
@@ -711,9 +712,9 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
                 out.push(PaperEntity {
                     key,
                     kind,
-                    name: l.name,
+                    name: shared(&l.name),
                     description: l.description,
-                    aliases: l.aliases,
+                    aliases: l.aliases.iter().map(|a| shared(a)).collect(),
                     mentions: 1,
                     spans: Vec::new(),
                 });
@@ -793,7 +794,10 @@ mod tests {
         );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(7));
-        let keys: Vec<_> = listed.iter().map(|l| l.key.clone().unwrap().0).collect();
+        let keys: Vec<_> = listed
+            .iter()
+            .map(|l| l.key.clone().unwrap().0.to_string())
+            .collect();
         assert_eq!(keys, vec!["NCBIGene:939", "NCBIGene:970"]);
         assert_eq!(listed[0].name, "CD27");
     }

@@ -16,7 +16,7 @@
 
 use super::{DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, own_field_texts};
 use crate::index::PaperIdx;
-use crate::model::{EntityKind, Paper};
+use crate::model::{EntityKind, Paper, SharedStr};
 use std::sync::{Mutex, PoisonError};
 
 /// The numbering shared by everything that builds docs for one [`super::SearchWorker`].
@@ -94,7 +94,8 @@ impl DocInterner {
             let (number, is_new) = state.entity_number(e.kind, e.key.as_str());
             unseen.clear();
             unseen_texts.clear();
-            for name in std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+            for name in
+                std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(SharedStr::as_str))
             {
                 if name.trim().is_empty() {
                     continue;

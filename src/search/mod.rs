@@ -230,7 +230,7 @@ pub const MIN_ENTITY_PREFIX: usize = 3;
 impl DocEntity {
     fn new(e: &crate::model::PaperEntity) -> Self {
         let names: Vec<&str> = std::iter::once(e.name.as_str())
-            .chain(e.aliases.iter().map(String::as_str))
+            .chain(e.aliases.iter().map(crate::model::SharedStr::as_str))
             .collect();
         DocEntity {
             raw_names: names.iter().map(|&n| n.to_owned()).collect(),

@@ -16,11 +16,11 @@ use tomes::model::{
 
 fn entity(kind: EntityKind, key: &str, name: &str, aliases: &[&str]) -> PaperEntity {
     PaperEntity {
-        key: EntityKey(key.to_owned()),
+        key: EntityKey(key.into()),
         kind,
-        name: name.to_owned(),
+        name: name.into(),
         description: None,
-        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        aliases: aliases.iter().map(|&s| s.into()).collect(),
         mentions: 1,
         spans: Vec::new(),
     }

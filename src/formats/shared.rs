@@ -1,0 +1,61 @@
+//! One copy per parsing thread of each entity key and name.
+//!
+//! The same gene, disease or species is named in thousands of papers: every paper holding
+//! its own `NCBITaxon:9606` and `human` was about 40 MB per 100k papers. Parsers hand
+//! their keys and names to [`shared`], which returns the thread's copy; the papers, the
+//! entity index and relations then count references to one string.
+
+use crate::model::{EntityKey, SharedStr};
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// Distinct strings a thread keeps at most; past this its pool starts afresh (papers keep
+/// the strings they hold), so a library of millions of distinct names cannot grow it
+/// without bound.
+const POOL_MAX: usize = 1 << 20;
+
+thread_local! {
+    static POOL: RefCell<foldhash::HashSet<Arc<str>>> = RefCell::default();
+}
+
+/// The calling thread's shared copy of `text`.
+pub fn shared(text: &str) -> SharedStr {
+    shared_arc(text).into()
+}
+
+/// `key`, its text shared as [`shared`] shares names.
+pub fn shared_key(key: &EntityKey) -> EntityKey {
+    EntityKey(shared_arc(&key.0))
+}
+
+fn shared_arc(text: &str) -> Arc<str> {
+    POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        if let Some(known) = pool.get(text) {
+            return Arc::clone(known);
+        }
+        if pool.len() >= POOL_MAX {
+            pool.clear();
+        }
+        let new: Arc<str> = text.into();
+        pool.insert(Arc::clone(&new));
+        new
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_texts_share_one_allocation() {
+        let a = shared("human");
+        let b = shared(&String::from("human"));
+        assert_eq!(a, b);
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_ne!(shared("mouse"), a);
+        let k1 = shared_key(&EntityKey("NCBIGene:7157".into()));
+        let k2 = shared_key(&EntityKey("NCBIGene:7157".into()));
+        assert!(Arc::ptr_eq(&k1.0, &k2.0));
+    }
+}
