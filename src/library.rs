@@ -604,11 +604,30 @@ impl ReadFile {
 /// reported with its line and replaced (one bad byte should not hide a corpus of papers).
 /// `Err` holds what to report instead of papers, with the bytes read.
 pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, u64)> {
-    use std::io::Read;
-    let problem = |line: Option<usize>, message: String| Parsed {
+    let opened = open_file(file, explicit)?;
+    read_rest(file, opened)
+}
+
+/// A file opened and recognised: its first bytes read, the rest not yet.
+pub struct OpenedFile {
+    handle: std::fs::File,
+    head: Vec<u8>,
+    pub format: Format,
+    /// Its size when it was opened.
+    pub size: u64,
+}
+
+fn file_problem(file: &InputFile, line: Option<usize>, message: String) -> Parsed {
+    Parsed {
         papers: Vec::new(),
         problems: vec![Problem::new(&file.display, line, message)],
-    };
+    }
+}
+
+/// The part of [`read_file`] that opens a file, reads its head and recognises its format.
+pub fn open_file(file: &InputFile, explicit: bool) -> Result<OpenedFile, (Parsed, u64)> {
+    use std::io::Read;
+    let problem = |line, message| file_problem(file, line, message);
     let size = match std::fs::metadata(&file.path) {
         Ok(m) if m.is_dir() => return Err((problem(None, "is a folder, not a file".into()), 0)),
         // Opening a FIFO blocks until someone writes to it: never open what is not a file.
@@ -641,7 +660,7 @@ pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, 
         Ok(f) => f,
         Err(e) => return Err((problem(None, format!("cannot read: {e}")), 0)),
     };
-    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
+    let mut bytes = Vec::with_capacity(HEAD_BYTES);
     // Read the head first: most files in a folder that are not ours are never read whole.
     if let Err(e) = (&mut handle)
         .take(HEAD_BYTES as u64)
@@ -670,6 +689,25 @@ pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, 
             0,
         ));
     }
+    Ok(OpenedFile {
+        handle,
+        head: bytes,
+        format,
+        size,
+    })
+}
+
+/// The part of [`read_file`] that reads the rest of an opened file.
+fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, u64)> {
+    use std::io::Read;
+    let problem = |line, message| file_problem(file, line, message);
+    let OpenedFile {
+        mut handle,
+        head: mut bytes,
+        format,
+        size,
+    } = opened;
+    bytes.reserve((size.min(MAX_FILE_BYTES) as usize + 1).saturating_sub(bytes.len()));
     // The file may have grown since its metadata was read; never read past the limit.
     if let Err(e) = (&mut handle)
         .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
@@ -730,6 +768,143 @@ pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, 
         problems,
         stamp,
     })
+}
+
+/// Reads a large PubTator file a piece at a time, each piece whole records of about
+/// [`PIECE_BYTES`]: the parse threads then hold a few pieces of text instead of whole files
+/// (two 48 MB files at once were a fifth of the peak memory of a 100k-paper load).
+pub struct PieceReader {
+    handle: std::fs::File,
+    stamp: Arc<FileStamp>,
+    display: PathBuf,
+    /// Bytes read and not yet handed out; they start at file offset `offset`, line `line`.
+    buf: Vec<u8>,
+    offset: u64,
+    line: usize,
+    at_end: bool,
+    /// Bytes read from the file so far.
+    pub bytes_read: u64,
+}
+
+/// One piece of a file read by [`PieceReader`].
+pub struct Piece {
+    text: String,
+    /// File offset of `text`'s first byte and the line it starts on.
+    offset: u64,
+    line: usize,
+    /// The file as read, when `text` is its bytes unchanged.
+    stamp: Option<Arc<FileStamp>>,
+    problems: Vec<Problem>,
+    /// No piece follows.
+    pub last: bool,
+}
+
+impl PieceReader {
+    /// A reader of the opened file, which must be PubTator.
+    pub fn new(file: &InputFile, opened: OpenedFile) -> PieceReader {
+        let meta = opened.handle.metadata().ok();
+        let stamp = Arc::new(FileStamp {
+            path: file.path.clone(),
+            len: meta.as_ref().map_or(opened.size, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+        });
+        let mut reader = PieceReader {
+            handle: opened.handle,
+            stamp,
+            display: file.display.clone(),
+            bytes_read: opened.head.len() as u64,
+            buf: opened.head,
+            offset: 0,
+            line: 1,
+            at_end: false,
+        };
+        if reader.buf.starts_with(b"\xEF\xBB\xBF") {
+            reader.buf.drain(..3);
+            reader.offset = 3;
+        }
+        reader
+    }
+
+    /// The next piece, `None` after the last.
+    pub fn next_piece(&mut self) -> Option<Piece> {
+        use std::io::Read;
+        let mut problems = Vec::new();
+        let cut = loop {
+            if self.buf.len() > PIECE_BYTES
+                && let Some(cut) =
+                    formats::pubtator::record_start_after(&self.buf, PIECE_BYTES, false)
+            {
+                break cut;
+            }
+            if self.at_end {
+                if self.buf.is_empty() {
+                    return None;
+                }
+                break self.buf.len();
+            }
+            let before = self.buf.len();
+            match (&mut self.handle)
+                .take(PIECE_BYTES as u64)
+                .read_to_end(&mut self.buf)
+            {
+                Ok(0) => self.at_end = true,
+                Ok(n) => self.bytes_read += n as u64,
+                Err(e) => {
+                    self.buf.truncate(before);
+                    problems.push(Problem::new(
+                        &self.display,
+                        None,
+                        format!("cannot read past byte {}: {e}", self.bytes_read),
+                    ));
+                    self.at_end = true;
+                }
+            }
+        };
+        let rest = self.buf.split_off(cut);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let (offset, line) = (self.offset, self.line);
+        self.offset += bytes.len() as u64;
+        self.line += memchr::memchr_iter(b'\n', &bytes).count();
+        let (text, stamp) = match String::from_utf8(bytes) {
+            Ok(text) => (text, Some(Arc::clone(&self.stamp))),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                problems.push(Problem::new(
+                    &self.display,
+                    Some(line + line_of(&bytes, at) - 1),
+                    format!(
+                        "not valid UTF-8 (byte {}); invalid bytes replaced by U+FFFD",
+                        offset + at as u64
+                    ),
+                ));
+                (String::from_utf8_lossy(&bytes).into_owned(), None)
+            }
+        };
+        Some(Piece {
+            text,
+            offset,
+            line,
+            stamp,
+            problems,
+            last: self.at_end && self.buf.is_empty(),
+        })
+    }
+}
+
+impl Piece {
+    /// The piece's papers and problems (`path` as problems name the file).
+    pub fn parse(self, path: &Path) -> Parsed {
+        let in_file = self.stamp.as_ref().map(|file| InFile {
+            file,
+            offset: self.offset,
+        });
+        let mut parsed = formats::pubtator::parse_from_line(&self.text, path, self.line, in_file);
+        let mut problems = self.problems;
+        problems.append(&mut parsed.problems);
+        parsed.problems = problems;
+        parsed
+    }
 }
 
 /// The text of `paper`'s abstract, read from its file when the paper keeps only its place;
@@ -824,6 +999,9 @@ pub enum LoadEvent {
     Done,
 }
 
+/// Events the loader may have sent ahead of the UI thread taking them.
+const LOAD_QUEUE: usize = 16;
+
 /// Papers per [`LoadEvent::Batch`]: merging this many into the library takes a millisecond
 /// or two (256 took up to 8 ms at 100k papers), so the UI thread applies batches between
 /// keys within its turn's budget without stalling them.
@@ -849,15 +1027,14 @@ fn lower_thread_priority() {
 }
 
 /// Sends one parsed file (or piece of one) as batches with search docs, each as soon as its
-/// docs are built. Its last batch is marked `file_done`, with `bytes`, when `last_piece()`
-/// says no other piece of the file is still being parsed. Batches of different files and
-/// pieces may interleave.
+/// docs are built. Its last batch is marked `file_done`, with the file's bytes, when
+/// `last_piece()` gives them: no other piece of the file is still being parsed. Batches of
+/// different files and pieces may interleave.
 fn send_batches<E>(
     parsed: Parsed,
-    bytes: u64,
     piece_bytes: u64,
     interner: Option<&DocInterner>,
-    last_piece: impl FnOnce() -> bool,
+    last_piece: impl FnOnce() -> Option<u64>,
     mut send: impl FnMut(LoadEvent) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut last_piece = Some(last_piece);
@@ -866,7 +1043,12 @@ fn send_batches<E>(
     let mut papers = papers.into_iter();
     loop {
         let batch: Vec<Paper> = papers.by_ref().take(BATCH_PAPERS).collect();
-        let file_done = papers.len() == 0 && last_piece.take().is_some_and(|last| last());
+        let file_bytes = if papers.len() == 0 {
+            last_piece.take().and_then(|last| last())
+        } else {
+            None
+        };
+        let file_done = file_bytes.is_some();
         let docs = batch
             .iter()
             .map(|p| match interner {
@@ -880,7 +1062,7 @@ fn send_batches<E>(
         } else {
             Vec::new()
         };
-        let bytes = if file_done { bytes } else { 0 };
+        let bytes = file_bytes.unwrap_or(0);
         send(LoadEvent::Batch {
             parsed: Parsed {
                 papers: batch,
@@ -909,7 +1091,9 @@ pub fn spawn_loader_for(
     paths: Vec<PathBuf>,
     interner: Option<Arc<DocInterner>>,
 ) -> std::sync::mpsc::Receiver<LoadEvent> {
-    let (tx, rx) = std::sync::mpsc::channel();
+    // Bounded: when the UI thread merges more slowly than the files parse, parsed papers
+    // and their docs wait in the parse threads' hands instead of piling up here.
+    let (tx, rx) = std::sync::mpsc::sync_channel(LOAD_QUEUE);
     std::thread::Builder::new()
         .name("tomes-loader".into())
         .spawn(move || {
@@ -953,14 +1137,22 @@ pub fn spawn_loader_for(
                 largest_first.par_iter().with_max_len(1).try_for_each(|&i| {
                     let f = &files[i];
                     let explicit = paths.iter().any(|p| p == &f.path);
-                    let read = match read_file(f, explicit) {
+                    let skipped = |(parsed, bytes): (Parsed, u64)| {
+                        // Skipped or unreadable: its whole size is done with.
+                        let size = std::fs::metadata(&f.path).map_or(bytes, |m| m.len());
+                        let send = |e| tx.send(e);
+                        send_batches(parsed, size, interner, || Some(bytes), send)
+                    };
+                    let opened = match open_file(f, explicit) {
+                        Ok(opened) => opened,
+                        Err(skipped_file) => return skipped(skipped_file),
+                    };
+                    if opened.format == Format::PubTator && opened.size > PIECE_BYTES as u64 {
+                        return stream_pieces(f, opened, interner, &tx);
+                    }
+                    let read = match read_rest(f, opened) {
                         Ok(read) => read,
-                        Err((parsed, bytes)) => {
-                            // Skipped or unreadable: its whole size is done with.
-                            let size = std::fs::metadata(&f.path).map_or(bytes, |m| m.len());
-                            let send = |e| tx.send(e);
-                            return send_batches(parsed, bytes, size, interner, || true, send);
-                        }
+                        Err(skipped_file) => return skipped(skipped_file),
                     };
                     let pieces = read.pieces();
                     let unfinished = AtomicUsize::new(pieces.len());
@@ -974,9 +1166,11 @@ pub fn spawn_loader_for(
                             early.append(&mut parsed.problems);
                             parsed.problems = early;
                         }
-                        let last = || unfinished.fetch_sub(1, Ordering::SeqCst) == 1;
+                        let last = || {
+                            (unfinished.fetch_sub(1, Ordering::SeqCst) == 1).then_some(read.bytes)
+                        };
                         let send = |e| tx.send(e);
-                        send_batches(parsed, read.bytes, piece_bytes, interner, last, send)
+                        send_batches(parsed, piece_bytes, interner, last, send)
                     })
                 })
             });
@@ -984,6 +1178,52 @@ pub fn spawn_loader_for(
         })
         .expect("spawn loader thread");
     rx
+}
+
+/// Parses a large PubTator file as [`PieceReader`] reads it: each parse thread takes the
+/// next piece, so only a few pieces of text are held at a time, and sends its papers.
+fn stream_pieces(
+    file: &InputFile,
+    opened: OpenedFile,
+    interner: Option<&DocInterner>,
+    tx: &std::sync::mpsc::SyncSender<LoadEvent>,
+) -> Result<(), std::sync::mpsc::SendError<LoadEvent>> {
+    use std::sync::atomic::AtomicBool;
+    let reader = Mutex::new(PieceReader::new(file, opened));
+    // Pieces taken and not yet sent, and whether the last one has been taken: the piece
+    // that finds both at zero and true is the file's last.
+    let in_flight = AtomicUsize::new(0);
+    let all_taken = AtomicBool::new(false);
+    let total_read = std::sync::atomic::AtomicU64::new(0);
+    (0..rayon::current_num_threads())
+        .into_par_iter()
+        .with_max_len(1)
+        .try_for_each(|_| {
+            loop {
+                let piece = {
+                    let Ok(mut reader) = reader.lock() else {
+                        return Ok(());
+                    };
+                    let Some(piece) = reader.next_piece() else {
+                        return Ok(());
+                    };
+                    in_flight.fetch_add(1, Ordering::SeqCst);
+                    if piece.last {
+                        total_read.store(reader.bytes_read, Ordering::SeqCst);
+                        all_taken.store(true, Ordering::SeqCst);
+                    }
+                    piece
+                };
+                let piece_bytes = piece.text.len() as u64;
+                let parsed = piece.parse(&file.display);
+                let last = || {
+                    let none_left = in_flight.fetch_sub(1, Ordering::SeqCst) == 1;
+                    (none_left && all_taken.load(Ordering::SeqCst))
+                        .then(|| total_read.load(Ordering::SeqCst))
+                };
+                send_batches(parsed, piece_bytes, interner, last, |e| tx.send(e))?;
+            }
+        })
 }
 
 #[cfg(test)]

@@ -509,3 +509,78 @@ fn abstracts_are_held_where_the_text_is_not_the_files_bytes() {
         Some("Abstract three.")
     );
 }
+
+/// A large PubTator file is read a piece at a time by the background loader: with a BOM and
+/// an invalid byte in the middle, it gives the papers, problems (same lines) and abstracts
+/// reading the whole file gives; abstracts keep their places except in the piece whose
+/// text had to be repaired.
+#[test]
+fn a_large_file_read_in_pieces_gives_what_reading_it_whole_gives() {
+    use std::fmt::Write as _;
+    use tomes::model::AbstractText;
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("\u{feff}");
+    let mut n = 0;
+    while text.len() < 3 * library::PIECE_BYTES {
+        writeln!(text, "{}|t|BRCA1 in ovarian cancer, study {n}", 5000 + n).unwrap();
+        writeln!(text, "{}|a|Abstract number {n}, with ünïcode.\r", 5000 + n).unwrap();
+        writeln!(text, "{}\t0\t5\tBRCA1\tGene\t672\n", 5000 + n).unwrap();
+        n += 1;
+    }
+    let mut bytes = text.into_bytes();
+    // An invalid byte in a title half-way through.
+    let middle = bytes.len() / 2;
+    let at = middle + memchr::memmem::find(&bytes[middle..], b" cancer, study").unwrap() + 1;
+    bytes[at] = 0xFF;
+    let file = dir.path().join("big.pubtator");
+    std::fs::write(&file, &bytes).unwrap();
+
+    let (whole, report) = library::load(std::slice::from_ref(&file));
+    let mut problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems.len(),
+        1,
+        "{:?}",
+        &problems[..problems.len().min(3)]
+    );
+    let mut papers = Vec::new();
+    let mut streamed_problems = Vec::new();
+    let mut bytes_seen = 0;
+    for event in library::spawn_loader(vec![file.clone()]) {
+        match event {
+            LoadEvent::Batch { parsed, bytes, .. } => {
+                bytes_seen += bytes;
+                papers.extend(parsed.papers);
+                streamed_problems.extend(parsed.problems.iter().map(|p| p.to_string()));
+            }
+            LoadEvent::Done => break,
+            _ => {}
+        }
+    }
+    assert_eq!(bytes_seen, bytes.len() as u64);
+    assert_eq!(papers.len(), n);
+    // The whole-file problem says where the byte is in the file, the piece's too.
+    problems.sort();
+    streamed_problems.sort();
+    assert_eq!(streamed_problems, problems);
+    let (mut held, mut placed) = (0, 0);
+    for paper in &papers {
+        let expected = whole.paper(whole.find(paper.key.as_str()).unwrap());
+        assert_eq!(paper.title, expected.title);
+        match &paper.abstract_text {
+            Some(AbstractText::InFile(_)) => placed += 1,
+            _ => held += 1,
+        }
+        assert_eq!(
+            library::read_abstract(paper).unwrap(),
+            library::read_abstract(expected).unwrap(),
+            "{}",
+            paper.key
+        );
+    }
+    // One piece of about PIECE_BYTES is held, the rest placed.
+    assert!(
+        held > 0 && placed > 2 * held,
+        "held {held}, placed {placed}"
+    );
+}

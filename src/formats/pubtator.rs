@@ -32,25 +32,9 @@ pub fn chunks(text: &str, target: usize) -> Vec<(std::ops::Range<usize>, usize)>
     let mut out = Vec::new();
     let (mut start, mut start_line) = (0, 1);
     while bytes.len() - start > target {
-        // The first title line at or after start + target begins the next piece.
-        let mut at = start + target;
-        let cut = loop {
-            let Some(nl) = memchr::memchr(b'\n', &bytes[at..]) else {
-                break None;
-            };
-            let line = at + nl + 1;
-            let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |e| line + e);
-            let bar = memchr::memchr(b'|', &bytes[line..end]);
-            let tab = memchr::memchr(b'\t', &bytes[line..end]);
-            if let Some(b) = bar
-                && tab.is_none_or(|t| b < t)
-                && bytes[line + b..end].starts_with(b"|t|")
-            {
-                break Some(line);
-            }
-            at = line;
+        let Some(cut) = record_start_after(bytes, start + target, true) else {
+            break;
         };
-        let Some(cut) = cut else { break };
         let lines = memchr::memchr_iter(b'\n', &bytes[start..cut]).count();
         out.push((start..cut, start_line));
         start_line += lines;
@@ -58,6 +42,30 @@ pub fn chunks(text: &str, target: usize) -> Vec<(std::ops::Range<usize>, usize)>
     }
     out.push((start..bytes.len(), start_line));
     out
+}
+
+/// Where the first record whose title line starts after byte `from` of `bytes` begins,
+/// for cutting a file into pieces. With `whole == false`, `bytes` may end mid-line (a
+/// file read a piece at a time) and a line is only judged once its end is there.
+pub fn record_start_after(bytes: &[u8], from: usize, whole: bool) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let line = at + memchr::memchr(b'\n', bytes.get(at..)?)? + 1;
+        let end = match memchr::memchr(b'\n', &bytes[line..]) {
+            Some(e) => line + e,
+            None if whole => bytes.len(),
+            None => return None,
+        };
+        let bar = memchr::memchr(b'|', &bytes[line..end]);
+        let tab = memchr::memchr(b'\t', &bytes[line..end]);
+        if let Some(b) = bar
+            && tab.is_none_or(|t| b < t)
+            && bytes[line + b..end].starts_with(b"|t|")
+        {
+            return Some(line);
+        }
+        at = line;
+    }
 }
 
 /// [`parse`] for a piece of a file whose first line is line `first_line` of the file; with
