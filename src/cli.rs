@@ -704,7 +704,7 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
             let _ = writeln!(out, "  {} ({})", kind.plural_label(), of_kind.len());
             for e in of_kind {
                 let mut line = e.name.to_string();
-                if let Some(d) = e.description.as_ref().filter(|d| **d != e.name) {
+                if let Some(d) = e.description.as_deref().filter(|d| *d != e.name.as_str()) {
                     let _ = write!(line, " ({d})");
                 }
                 let _ = write!(line, "  {}", e.key);
@@ -878,7 +878,11 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
             &format!("{} · {} · {}", info.name, info.kind, info.key),
             0,
         );
-        if let Some(d) = info.description.as_ref().filter(|d| **d != info.name) {
+        if let Some(d) = info
+            .description
+            .as_deref()
+            .filter(|d| *d != info.name.as_str())
+        {
             wrap(&mut out, d, 2);
         }
         if !info.aliases.is_empty() {

@@ -18,7 +18,7 @@ pub struct EntityInfo {
     pub kind: EntityKind,
     pub name: SharedStr,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Box<str>>,
     /// Every other name seen for it, in first-seen order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<SharedStr>,
@@ -566,7 +566,7 @@ mod tests {
             description: None,
             aliases: aliases.iter().map(|&s| s.into()).collect(),
             mentions: 1,
-            spans: vec![],
+            spans: vec![].into(),
         }
     }
 
@@ -652,7 +652,7 @@ mod tests {
             // Spelling i is used (i * 7) % 11 + 1 times, once with an alias of the next.
             let mut e = entity("NCBITaxon:9606", EntityKind::Species, name, &[]);
             e.mentions = (i as u32 * 7) % 11 + 1;
-            e.aliases = vec![spellings[(i + 1) % spellings.len()].as_str().into()];
+            e.aliases = vec![spellings[(i + 1) % spellings.len()].as_str().into()].into();
             papers.push(paper(&format!("PMID:{i}"), vec![e]));
         }
         let mut uses: std::collections::HashMap<&str, u64> = Default::default();
@@ -1029,9 +1029,9 @@ mod timing {
             key: EntityKey(key.into()),
             kind,
             description: None,
-            aliases: Vec::new(),
+            aliases: Box::default(),
             mentions: 1,
-            spans: Vec::new(),
+            spans: Box::default(),
         }
     }
 

@@ -296,18 +296,20 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
                         .then_with(|| existing.name.cmp(&entity.name))
                         .is_gt(),
                 };
+                let mut aliases = std::mem::take(&mut existing.aliases).into_vec();
                 if new_name_wins {
                     std::mem::swap(&mut existing.name, &mut entity.name);
                     let name = &existing.name;
-                    existing.aliases.retain(|alias| alias != name);
+                    aliases.retain(|alias| alias != name);
                 }
                 unite_hashed(
-                    &mut existing.aliases,
+                    &mut aliases,
                     std::iter::once(entity.name)
                         .chain(entity.aliases)
                         .filter(|alias| *alias != existing.name)
                         .collect(),
                 );
+                existing.aliases = aliases.into_boxed_slice();
                 fill(&mut existing.description, entity.description);
                 // A gene id first seen in a family mention is still a gene.
                 if existing.kind == EntityKind::Other {
@@ -319,7 +321,9 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
                         existing.spans = entity.spans;
                     }
                 } else {
-                    unite_spans(&mut existing.spans, entity.spans);
+                    let mut spans = std::mem::take(&mut existing.spans).into_vec();
+                    unite_spans(&mut spans, entity.spans.into_vec());
+                    existing.spans = spans.into_boxed_slice();
                     existing.mentions = existing.mentions.max(existing.spans.len() as u32);
                 }
             }
@@ -1287,9 +1291,9 @@ mod tests {
             kind: EntityKind::Gene,
             name: key.into(),
             description: None,
-            aliases: Vec::new(),
+            aliases: Box::default(),
             mentions: 1,
-            spans: Vec::new(),
+            spans: Box::default(),
         };
         let entities = vec![entity("A:1"), entity("B:2"), entity("A:1")];
         let mut positions = EntityPositions::of(&entities);
@@ -1355,7 +1359,7 @@ mod tests {
             }
             let merged = &lib.paper(0).entities[0];
             assert_eq!(
-                (merged.name.as_str(), merged.aliases.as_slice()),
+                (merged.name.as_str(), &*merged.aliases),
                 ("p53", &["Alpha".into()][..]),
                 "{order:?}"
             );
@@ -1380,9 +1384,9 @@ mod tests {
             kind: EntityKind::Gene,
             name: "TP53".into(),
             description: None,
-            aliases: Vec::new(),
+            aliases: Box::default(),
             mentions: 1,
-            spans: Vec::new(),
+            spans: Box::default(),
         }];
         for summary_first in [true, false] {
             let mut lib = Library::new();

@@ -302,15 +302,17 @@ pub struct PaperEntity {
     pub name: SharedStr,
     /// A longer name where the source has one (`CD27 molecule`, `Epstein Barr virus`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Box<str>>,
     /// Other names: `{aka ...}` lists and distinct mention strings, without the name itself.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<SharedStr>,
+    /// (Boxed slices, not vectors: a library holds one of these per paper and entity, and
+    /// they do not grow once parsed.)
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub aliases: Box<[SharedStr]>,
     /// How many times the source mentions it (at least 1).
     pub mentions: u32,
     /// Where the mentions are, when the format gives offsets.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub spans: Vec<Span>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub spans: Box<[Span]>,
 }
 
 /// A relation between two entities of a paper (BioRED: `Association`, BC5CDR: `CID`).

@@ -57,9 +57,9 @@ fn seed_paper() -> Paper {
         kind: EntityKind::Gene,
         name: "CD27".into(),
         description: None,
-        aliases: vec![],
+        aliases: vec![].into(),
         mentions: 1,
-        spans: vec![],
+        spans: vec![].into(),
     });
     paper
 }

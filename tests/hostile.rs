@@ -721,7 +721,7 @@ fn a_summary_entity_line_of_twenty_thousand_names_without_ids_loads() {
     let entities = &parsed.papers[0].entities;
     assert_eq!(entities.len(), 20_000);
     assert_eq!(entities[0].name, "Hostilegene0");
-    assert_eq!(entities[0].aliases, vec!["hostilegene0".to_owned()]);
+    assert_eq!(&*entities[0].aliases, ["hostilegene0"]);
     assert_eq!(entities[19_999].name, "Hostilegene19999");
 }
 

@@ -15,7 +15,7 @@ fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEnt
         description: None,
         aliases: aliases.iter().map(|&s| s.into()).collect(),
         mentions: 1,
-        spans: vec![],
+        spans: vec![].into(),
     }
 }
 

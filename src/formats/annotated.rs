@@ -481,9 +481,9 @@ impl DocBuilder {
                     kind: c.kind,
                     name: shared(&name),
                     description: None,
-                    aliases,
+                    aliases: aliases.into_boxed_slice(),
                     mentions: c.mentions.max(1),
-                    spans,
+                    spans: spans.into_boxed_slice(),
                 }
             })
             .collect();

@@ -374,7 +374,7 @@ mod tests {
         let p = parse_str(text);
         let e = &p.papers[0].entities[0];
         assert_eq!(e.name, "PD-L1");
-        assert_eq!(e.aliases, vec!["CD274"]);
+        assert_eq!(&*e.aliases, ["CD274"]);
         assert_eq!(e.mentions, 3);
         assert_eq!(e.spans.len(), 3);
     }

@@ -693,13 +693,15 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
                 let known = known_aliases
                     .entry(at)
                     .or_insert_with(|| e.aliases.iter().map(|a| a.to_string()).collect());
+                let mut aliases = std::mem::take(&mut e.aliases).into_vec();
                 for alias in std::iter::once(l.name).chain(l.aliases) {
                     if alias != e.name && known.insert(alias.clone()) {
-                        e.aliases.push(shared(&alias));
+                        aliases.push(shared(&alias));
                     }
                 }
+                e.aliases = aliases.into_boxed_slice();
                 if e.description.is_none() {
-                    e.description = l.description;
+                    e.description = l.description.map(String::into_boxed_str);
                 }
                 // The listing with the id names the entity (`CD274`, not a lower-case
                 // mention); its kind wins too.
@@ -713,10 +715,10 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
                     key,
                     kind,
                     name: shared(&l.name),
-                    description: l.description,
+                    description: l.description.map(String::into_boxed_str),
                     aliases: l.aliases.iter().map(|a| shared(a)).collect(),
                     mentions: 1,
-                    spans: Vec::new(),
+                    spans: Box::default(),
                 });
             }
         }

@@ -329,15 +329,15 @@ mod tests {
             kind: EntityKind::Gene,
             name: "TP53".into(),
             description: None,
-            aliases: vec!["p53".into()],
+            aliases: vec!["p53".into()].into(),
             mentions: 1,
-            spans: vec![crate::model::Span { start: 6, end: 9 }],
+            spans: vec![crate::model::Span { start: 6, end: 9 }].into(),
         };
         // Title "T" + separator: the abstract starts at 2, so 6..9 is "p53" at 4..7.
         let p = paper_with(e.clone());
         assert_eq!(abstract_mentions(&p, "the p53 and TP53"), [(4, 7)]);
         // A span whose text is not a name of the entity is ignored; names are searched.
-        e.spans = vec![crate::model::Span { start: 2, end: 5 }];
+        e.spans = vec![crate::model::Span { start: 2, end: 5 }].into();
         let p = paper_with(e);
         assert_eq!(
             abstract_mentions(&p, "the p53 and TP53; notTP53"),

@@ -22,7 +22,7 @@ fn entity(kind: EntityKind, key: &str, name: &str, aliases: &[&str]) -> PaperEnt
         description: None,
         aliases: aliases.iter().map(|&s| s.into()).collect(),
         mentions: 1,
-        spans: Vec::new(),
+        spans: Box::default(),
     }
 }
 
@@ -80,7 +80,8 @@ pub fn papers() -> Vec<Paper> {
             start: base + 65,
             end: base + 70,
         },
-    ];
+    ]
+    .into();
     let mut first = paper(
         Some("100001"),
         title0,
