@@ -656,15 +656,15 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         let _ = writeln!(out, "\n{heading}");
         wrap(out, body, 2);
     };
-    if let Some(t) = &p.tldr {
+    if let Some(t) = &p.summary().tldr {
         section(&mut out, "TL;DR", t);
     }
-    if let Some(c) = &p.contribution {
+    if let Some(c) = &p.summary().contribution {
         section(&mut out, "Contribution", c);
     }
-    if !p.key_findings.is_empty() {
+    if !p.summary().key_findings.is_empty() {
         let _ = writeln!(out, "\nKey findings");
-        for f in &p.key_findings {
+        for f in &p.summary().key_findings {
             let mut item = String::new();
             wrap(&mut item, f, 4);
             let _ = write!(out, "  -{}", &item[3..]);
@@ -676,22 +676,22 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         Err(message) => section(&mut out, "Abstract", &format!("({message})")),
     }
     let mut counts = Vec::new();
-    if let Some(n) = p.figure_count {
+    if let Some(n) = p.summary().figure_count {
         counts.push(format!("{n} figure{}", plural(n as usize)));
     }
-    if let Some(n) = p.reference_count {
+    if let Some(n) = p.summary().reference_count {
         counts.push(format!("{n} reference{}", plural(n as usize)));
     }
     if !counts.is_empty() {
         section(&mut out, "Counts", &counts.join(", "));
     }
-    if !p.links.is_empty() {
+    if !p.summary().links.is_empty() {
         let _ = writeln!(out, "\nLinks");
-        for l in &p.links {
+        for l in &p.summary().links {
             let _ = writeln!(out, "  {}: {}", l.label, l.url);
         }
     }
-    for s in &p.sections {
+    for s in &p.summary().sections {
         section(&mut out, &s.heading, &s.body);
     }
     if !p.entities.is_empty() {

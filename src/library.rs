@@ -267,16 +267,20 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     fill(&mut old.journal, new.journal);
     fill(&mut old.date, new.date);
     fill(&mut old.year, new.year);
-    fill(&mut old.tldr, new.tldr);
-    fill(&mut old.contribution, new.contribution);
-    if old.key_findings.is_empty() {
-        old.key_findings = new.key_findings;
-    }
     fill(&mut old.abstract_text, new.abstract_text);
-    fill(&mut old.figure_count, new.figure_count);
-    fill(&mut old.reference_count, new.reference_count);
-    unite(&mut old.links, new.links);
-    unite(&mut old.sections, new.sections);
+    if let Some(new) = new.summary {
+        let new = *new;
+        let old = old.summary_mut();
+        fill(&mut old.tldr, new.tldr);
+        fill(&mut old.contribution, new.contribution);
+        if old.key_findings.is_empty() {
+            old.key_findings = new.key_findings;
+        }
+        fill(&mut old.figure_count, new.figure_count);
+        fill(&mut old.reference_count, new.reference_count);
+        unite(&mut old.links, new.links);
+        unite(&mut old.sections, new.sections);
+    }
     unite_hashed(&mut old.relations, new.relations);
     unite_hashed(&mut old.sources, new.sources);
     let mut positions = EntityPositions::of(&old.entities);

@@ -70,7 +70,7 @@ pub fn paper_links(paper: &Paper) -> Vec<Link> {
     if let Some(pmid) = paper.ids.pmid.as_deref().filter(|s| !s.trim().is_empty()) {
         push("PubMed", pubmed_url(pmid));
     }
-    for link in &paper.links {
+    for link in &paper.summary().links {
         if is_web_url(&link.url) {
             push(&link.label, link.url.trim().to_string());
         }

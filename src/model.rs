@@ -382,23 +382,13 @@ pub struct Paper {
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tldr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contribution: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub key_findings: Vec<String>,
     #[serde(rename = "abstract", default, skip_serializing_if = "Option::is_none")]
     pub abstract_text: Option<AbstractText>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub figure_count: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_count: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-    /// Sections without a typed field, in file order, so nothing a file says is dropped.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sections: Vec<Section>,
+    /// What only a paper summary says (TL;DR, key findings, links...): one pointer, as
+    /// nearly every paper of a large library is a PubTator or BioC record without any.
+    /// Read through [`Paper::summary`].
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Box<SummaryParts>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<PaperEntity>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -474,6 +464,49 @@ pub struct FileStamp {
     pub path: PathBuf,
     pub len: u64,
     pub modified: Option<SystemTime>,
+}
+
+/// The parts of a paper only a paper summary has.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct SummaryParts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tldr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contribution: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_findings: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Sections without a typed field, in file order, so nothing a file says is dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+}
+
+/// A paper without summary parts reads these.
+static NO_SUMMARY: SummaryParts = SummaryParts {
+    tldr: None,
+    contribution: None,
+    key_findings: Vec::new(),
+    figure_count: None,
+    reference_count: None,
+    links: Vec::new(),
+    sections: Vec::new(),
+};
+
+impl Paper {
+    /// The summary parts, empty for a paper no summary describes.
+    pub fn summary(&self) -> &SummaryParts {
+        self.summary.as_deref().unwrap_or(&NO_SUMMARY)
+    }
+
+    /// The summary parts to fill in, made on first use.
+    pub fn summary_mut(&mut self) -> &mut SummaryParts {
+        self.summary.get_or_insert_default()
+    }
 }
 
 /// Something wrong in the input, reported as `file:line: message`; the rest still loads.

@@ -7,7 +7,9 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tomes::export::{ExportFormat, citation_keys, export};
-use tomes::model::{EntityKey, EntityKind, Link, Paper, PaperEntity, PaperIds, PaperKey};
+use tomes::model::{
+    EntityKey, EntityKind, Link, Paper, PaperEntity, PaperIds, PaperKey, SummaryParts,
+};
 
 fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -89,10 +91,13 @@ fn nasty_paper() -> Paper {
             "Line one\nline two: 5 < 6 > 4; 50% of β-cells; $\\alpha$ {unbalanced; back\\slash ~ ^ # _ &."
                 .into(),
         ),
-        links: vec![Link {
-            label: "Source".into(),
-            url: "https://example.org/a?b=1&c={2}".into(),
-        }],
+        summary: Some(Box::new(SummaryParts {
+            links: vec![Link {
+                label: "Source".into(),
+                url: "https://example.org/a?b=1&c={2}".into(),
+            }],
+            ..SummaryParts::default()
+        })),
         ..Paper::default()
     }
 }

@@ -119,25 +119,27 @@ fn seed_summary_every_field() {
     assert_eq!(p.date.as_deref(), Some("2026-03-10"));
     assert_eq!(p.year, Some(2026));
     assert_eq!(
-        p.tldr.as_deref(),
+        p.summary().tldr.as_deref(),
         Some(
             "This paper reviews recent advances in immunotherapy for nasopharyngeal carcinoma, \
              focusing on how the immune microenvironment can be harnessed to improve patient outcomes."
         )
     );
     assert_eq!(
-        p.contribution.as_deref(),
+        p.summary().contribution.as_deref(),
         Some(
             "The paper provides a comprehensive synthesis of the mechanistic basis and clinical \
              progress of immunotherapies targeting the unique immune microenvironment in \
              nasopharyngeal carcinoma."
         )
     );
-    assert_eq!(p.key_findings.len(), 3);
-    assert!(p.key_findings[0].starts_with("PD-1/PD-L1 inhibitors combined with chemotherapy"));
-    assert!(p.key_findings[1].starts_with("Novel bispecific antibodies"));
+    assert_eq!(p.summary().key_findings.len(), 3);
+    assert!(
+        p.summary().key_findings[0].starts_with("PD-1/PD-L1 inhibitors combined with chemotherapy")
+    );
+    assert!(p.summary().key_findings[1].starts_with("Novel bispecific antibodies"));
     assert_eq!(
-        p.key_findings[2],
+        p.summary().key_findings[2],
         "Biomarker advances include radiomics, AI models, and liquid biopsy markers like \
          EBV-DNA dynamics and exosomal CA1."
     );
@@ -149,9 +151,10 @@ fn seed_summary_every_field() {
     assert!(abstract_text.starts_with("Nasopharyngeal carcinoma (NPC), an Epstein–Barr virus"));
     assert!(abstract_text.ends_with("immune microenvironment for improved patient outcomes."));
     assert!(!abstract_text.contains('\n'));
-    assert_eq!(p.figure_count, Some(4));
-    assert_eq!(p.reference_count, Some(16));
+    assert_eq!(p.summary().figure_count, Some(4));
+    assert_eq!(p.summary().reference_count, Some(16));
     let links: Vec<(&str, &str)> = p
+        .summary()
         .links
         .iter()
         .map(|l| (l.label.as_str(), l.url.as_str()))
@@ -166,7 +169,11 @@ fn seed_summary_every_field() {
             ("Source", "https://tomesphere.com/paper/PMC13039540"),
         ]
     );
-    assert!(p.sections.is_empty(), "{:?}", p.sections);
+    assert!(
+        p.summary().sections.is_empty(),
+        "{:?}",
+        p.summary().sections
+    );
     assert_eq!(p.sources[0].line, 1);
 
     // (key, kind, name, description, aliases), in listing order; CD274/CD70/CD27 are listed
@@ -529,7 +536,7 @@ fn damaged_seed_reports_lines_and_keeps_the_rest() {
         .unwrap();
     assert_eq!(cd27.description.as_deref(), Some("CD27 molecule"));
     assert_eq!(cd27.aliases.len(), 5);
-    assert_eq!(p.figure_count, Some(4));
+    assert_eq!(p.summary().figure_count, Some(4));
 }
 
 /// Cuts and splices of real files never panic, whatever the parsers make of them.

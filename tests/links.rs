@@ -11,7 +11,7 @@ use tomes::links::{
     Launch, OSC8_CLOSE, OpenEnv, OpenOutcome, OpenPlan, Os, best_url, citation, entity_url,
     open_url_in, osc8_open, paper_links, plan_open, render_hyperlink,
 };
-use tomes::model::{EntityKey, EntityKind, Link, Paper, PaperIds};
+use tomes::model::{EntityKey, EntityKind, Link, Paper, PaperIds, SummaryParts};
 
 /// The seed paper's citation data (title, authors, ids as the seed file lists them).
 fn seed_paper() -> Paper {
@@ -43,10 +43,13 @@ fn seed_paper() -> Paper {
             pmcid: Some("PMC13039540".into()),
             doi: parts[1].strip_prefix("DOI: ").map(str::to_string),
         },
-        links: vec![Link {
-            label: "Full text".into(),
-            url: "https://tomesphere.com/paper/PMC13039540/full.md".into(),
-        }],
+        summary: Some(Box::new(SummaryParts {
+            links: vec![Link {
+                label: "Full text".into(),
+                url: "https://tomesphere.com/paper/PMC13039540/full.md".into(),
+            }],
+            ..SummaryParts::default()
+        })),
         ..Paper::default()
     }
 }
@@ -55,11 +58,11 @@ fn seed_paper() -> Paper {
 fn paper_links_list_pmc_doi_pubmed_then_own_links() {
     let mut paper = seed_paper();
     paper.ids.pmid = Some("41234567".into());
-    paper.links.push(Link {
+    paper.summary_mut().links.push(Link {
         label: "Duplicate".into(),
         url: "https://doi.org/10.1038/s41420-026-02999-y".into(),
     });
-    paper.links.push(Link {
+    paper.summary_mut().links.push(Link {
         label: "Local".into(),
         url: "file:///etc/passwd".into(),
     });
@@ -97,7 +100,7 @@ fn paper_links_list_pmc_doi_pubmed_then_own_links() {
         best_url(&paper).as_deref(),
         Some("https://tomesphere.com/paper/PMC13039540/full.md")
     );
-    paper.links.clear();
+    paper.summary_mut().links.clear();
     assert_eq!(best_url(&paper), None);
 }
 

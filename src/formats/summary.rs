@@ -149,7 +149,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             if let Some(pmcid) = pmcid_in(url) {
                 ids.pmcid.get_or_insert(pmcid);
             }
-            paper.links.push(Link {
+            paper.summary_mut().links.push(Link {
                 label: "Source".into(),
                 url: url.to_owned(),
             });
@@ -189,7 +189,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     );
 
     if !preamble.is_empty() {
-        paper.sections.insert(
+        paper.summary_mut().sections.insert(
             0,
             Section {
                 heading: "Notes".into(),
@@ -331,8 +331,8 @@ fn leading_count(text: &str) -> Option<u32> {
 }
 
 fn add_link(paper: &mut Paper, label: &str, url: &str) {
-    if !paper.links.iter().any(|l| l.url == url) {
-        paper.links.push(Link {
+    if !paper.summary_mut().links.iter().any(|l| l.url == url) {
+        paper.summary_mut().links.push(Link {
             label: label.into(),
             url: url.into(),
         });
@@ -355,8 +355,8 @@ fn fill_section(
         _ => paragraphs(body),
     };
     match part {
-        Part::Tldr => append(&mut paper.tldr, text),
-        Part::Contribution => append(&mut paper.contribution, text),
+        Part::Tldr => append(&mut paper.summary_mut().tldr, text),
+        Part::Contribution => append(&mut paper.summary_mut().contribution, text),
         Part::Abstract => {
             let mut held = match paper.abstract_text.take() {
                 Some(AbstractText::Held(t)) => Some(t),
@@ -372,14 +372,17 @@ fn fill_section(
                     continue;
                 }
                 match t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
-                    Some(item) => paper.key_findings.push(item.trim().to_owned()),
-                    None => match paper.key_findings.last_mut() {
+                    Some(item) => paper
+                        .summary_mut()
+                        .key_findings
+                        .push(item.trim().to_owned()),
+                    None => match paper.summary_mut().key_findings.last_mut() {
                         // A wrapped bullet continues on the next line.
                         Some(last) => {
                             last.push(' ');
                             last.push_str(t);
                         }
-                        None => paper.key_findings.push(t.to_owned()),
+                        None => paper.summary_mut().key_findings.push(t.to_owned()),
                     },
                 }
             }
@@ -395,7 +398,7 @@ fn fill_section(
         }
         Part::FullText => match first_url(&text) {
             Some(url) => add_link(paper, "Full text", url),
-            None if !text.is_empty() => paper.sections.push(Section {
+            None if !text.is_empty() => paper.summary_mut().sections.push(Section {
                 heading: heading.to_owned(),
                 body: text,
             }),
@@ -411,9 +414,9 @@ fn fill_section(
                 ));
             }
             let slot = if part == Part::Figures {
-                &mut paper.figure_count
+                &mut paper.summary_mut().figure_count
             } else {
-                &mut paper.reference_count
+                &mut paper.summary_mut().reference_count
             };
             if slot.is_none() {
                 *slot = count;
@@ -422,13 +425,13 @@ fn fill_section(
                 add_link(paper, heading, url);
             }
             if count.is_none() && !text.is_empty() {
-                paper.sections.push(Section {
+                paper.summary_mut().sections.push(Section {
                     heading: heading.to_owned(),
                     body: text,
                 });
             }
         }
-        Part::Other => paper.sections.push(Section {
+        Part::Other => paper.summary_mut().sections.push(Section {
             heading: heading.to_owned(),
             body: body
                 .iter()
@@ -810,9 +813,9 @@ mod tests {
         let parsed = parse(text, Path::new("a.md"));
         let p = &parsed.papers[0];
         assert_eq!(p.key.as_str(), "PMC:PMC42");
-        assert_eq!(p.reference_count, Some(3));
-        assert_eq!(p.links.len(), 1);
-        assert_eq!(p.links[0].label, "Source");
+        assert_eq!(p.summary().reference_count, Some(3));
+        assert_eq!(p.summary().links.len(), 1);
+        assert_eq!(p.summary().links[0].label, "Source");
     }
 
     #[test]
@@ -826,9 +829,9 @@ mod tests {
             p.abstract_text.as_ref().and_then(AbstractText::held),
             Some("Some text.\n\nMore.")
         );
-        assert_eq!(p.key_findings, vec!["one", "two continued"]);
-        assert_eq!(p.sections[0].heading, "Methods");
-        assert_eq!(p.sections[0].body, "We did things.");
+        assert_eq!(p.summary().key_findings, vec!["one", "two continued"]);
+        assert_eq!(p.summary().sections[0].heading, "Methods");
+        assert_eq!(p.summary().sections[0].body, "We did things.");
         let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![Some(15), Some(1)], "{:?}", parsed.problems);
     }

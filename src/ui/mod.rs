@@ -564,9 +564,11 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
     }
     let counts: Vec<String> = [
         paper
+            .summary()
             .figure_count
             .map(|n| format!("{} figures", thousands(n as usize))),
         paper
+            .summary()
             .reference_count
             .map(|n| format!("{} references", thousands(n as usize))),
     ]
@@ -601,15 +603,15 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         lines.push(Line::styled(heading.to_owned(), theme.heading));
         lines.extend(body);
     };
-    if let Some(t) = &paper.tldr {
+    if let Some(t) = &paper.summary().tldr {
         section("TL;DR", text::wrap(&[(t, theme.text)], width, 0));
     }
-    if let Some(c) = &paper.contribution {
+    if let Some(c) = &paper.summary().contribution {
         section("Contribution", text::wrap(&[(c, theme.text)], width, 0));
     }
-    if !paper.key_findings.is_empty() {
+    if !paper.summary().key_findings.is_empty() {
         let mut body = Vec::new();
-        for f in &paper.key_findings {
+        for f in &paper.summary().key_findings {
             body.extend(text::wrap(&[("• ", theme.dim), (f, theme.text)], width, 2));
         }
         section("Key findings", body);
@@ -623,12 +625,12 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         Some(Err(why)) => section("Abstract", text::wrap(&[(why, theme.missing)], width, 0)),
         None => {}
     }
-    for s in &paper.sections {
+    for s in &paper.summary().sections {
         section(&s.heading, text::wrap(&[(&s.body, theme.text)], width, 0));
     }
-    if !paper.links.is_empty() {
+    if !paper.summary().links.is_empty() {
         let mut body = Vec::new();
-        for l in &paper.links {
+        for l in &paper.summary().links {
             body.extend(text::wrap(
                 &[(&format!("{}: ", l.label), theme.dim), (&l.url, theme.text)],
                 width,
@@ -693,7 +695,7 @@ fn detail_link_targets(paper: &Paper) -> Vec<(String, String)> {
     if let Some(doi) = present(&paper.ids.doi) {
         targets.push((format!("DOI {doi}"), links::doi_url(&doi)));
     }
-    for l in &paper.links {
+    for l in &paper.summary().links {
         let url = l.url.trim();
         if url.starts_with("https://") || url.starts_with("http://") {
             targets.push((url.to_string(), url.to_string()));

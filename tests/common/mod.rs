@@ -96,18 +96,19 @@ pub fn papers() -> Vec<Paper> {
     first.authors = vec!["Ada Lovelace".into(), "Alan Turing".into()];
     first.journal = Some("Journal of Invented Results".into());
     first.date = Some("2024-05-02".into());
-    first.tldr = Some("Tumour CD274 levels tell who responds.".into());
-    first.contribution = Some("A cohort study linking one marker to response.".into());
-    first.key_findings = vec![
+    first.summary_mut().tldr = Some("Tumour CD274 levels tell who responds.".into());
+    first.summary_mut().contribution =
+        Some("A cohort study linking one marker to response.".into());
+    first.summary_mut().key_findings = vec![
         "High CD274 predicted response.".into(),
         "TP53 status did not.".into(),
     ];
     first.abstract_text = Some(abstract0.into());
-    first.links = vec![Link {
+    first.summary_mut().links = vec![Link {
         label: "Full text".into(),
         url: "https://example.org/100001".into(),
     }];
-    first.sections = vec![Section {
+    first.summary_mut().sections = vec![Section {
         heading: "Limitations".into(),
         body: "A single centre.".into(),
     }];
