@@ -1192,48 +1192,163 @@ fn stream_pieces(
     interner: Option<&DocInterner>,
     tx: &std::sync::mpsc::SyncSender<LoadEvent>,
 ) -> Result<(), std::sync::mpsc::SendError<LoadEvent>> {
-    use std::sync::atomic::AtomicBool;
-    let reader = Mutex::new(PieceReader::new(file, opened));
-    // Pieces taken and not yet sent, and whether the last one has been taken: the piece
-    // that finds both at zero and true is the file's last.
-    let in_flight = AtomicUsize::new(0);
-    let all_taken = AtomicBool::new(false);
-    let total_read = std::sync::atomic::AtomicU64::new(0);
+    // The reader until it has handed out its last piece.
+    let reader = Mutex::new(Some(PieceReader::new(file, opened)));
+    let unsent = UnsentPieces::new();
     (0..rayon::current_num_threads())
         .into_par_iter()
         .with_max_len(1)
         .try_for_each(|_| {
             loop {
                 let piece = {
-                    let Ok(mut reader) = reader.lock() else {
+                    let Ok(mut slot) = reader.lock() else {
                         return Ok(());
                     };
-                    let Some(piece) = reader.next_piece() else {
+                    let Some(pieces) = slot.as_mut() else {
                         return Ok(());
                     };
-                    in_flight.fetch_add(1, Ordering::SeqCst);
-                    if piece.last {
-                        total_read.store(reader.bytes_read, Ordering::SeqCst);
-                        all_taken.store(true, Ordering::SeqCst);
+                    let piece = pieces.next_piece();
+                    if piece.is_some() {
+                        unsent.taken();
                     }
-                    piece
+                    if piece.as_ref().is_none_or(|p| p.last) {
+                        let bytes = pieces.bytes_read;
+                        *slot = None;
+                        if let Some(bytes) = unsent.reader_done(bytes) {
+                            // It handed out no piece at all (the file emptied since it was
+                            // opened): the file is still done with.
+                            drop(slot);
+                            let send = |e| tx.send(e);
+                            return send_batches(
+                                Parsed::default(),
+                                0,
+                                interner,
+                                || Some(bytes),
+                                send,
+                            );
+                        }
+                    }
+                    match piece {
+                        Some(piece) => piece,
+                        None => return Ok(()),
+                    }
                 };
                 let piece_bytes = piece.text.len() as u64;
                 let parsed = piece.parse(&file.display);
-                let last = || {
-                    let none_left = in_flight.fetch_sub(1, Ordering::SeqCst) == 1;
-                    (none_left && all_taken.load(Ordering::SeqCst))
-                        .then(|| total_read.load(Ordering::SeqCst))
-                };
-                send_batches(parsed, piece_bytes, interner, last, |e| tx.send(e))?;
+                send_batches(
+                    parsed,
+                    piece_bytes,
+                    interner,
+                    || unsent.sent(),
+                    |e| tx.send(e),
+                )?;
             }
         })
+}
+
+/// Which piece of a streamed file is its last to be sent: one count of the pieces taken and
+/// not yet sent, plus one while the reader may hand out more. Whoever takes it to zero
+/// finishes the file, so exactly one does, whatever the threads' timing (two separate
+/// atomics let a piece sent just as the last was taken finish the file a second time).
+struct UnsentPieces {
+    count: AtomicUsize,
+    /// The file's bytes, set when the reader is done.
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl UnsentPieces {
+    fn new() -> UnsentPieces {
+        UnsentPieces {
+            count: AtomicUsize::new(1),
+            bytes: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// A piece was taken from the reader (before the reader is done).
+    fn taken(&self) {
+        self.count.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The reader handed out its last piece (or has none), having read `bytes`: the file's
+    /// bytes when no piece is left to send.
+    fn reader_done(&self, bytes: u64) -> Option<u64> {
+        self.bytes.store(bytes, Ordering::SeqCst);
+        self.finish()
+    }
+
+    /// A piece was sent: the file's bytes when it was the file's last.
+    fn sent(&self) -> Option<u64> {
+        self.finish()
+    }
+
+    fn finish(&self) -> Option<u64> {
+        (self.count.fetch_sub(1, Ordering::SeqCst) == 1).then(|| self.bytes.load(Ordering::SeqCst))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Format;
+
+    /// Exactly one piece of a streamed file finishes it, with the file's bytes, in any order
+    /// of taking and sending: a piece sent just before the last is taken, the last sent
+    /// before an earlier one, and a reader that hands out nothing.
+    #[test]
+    fn one_piece_finishes_a_streamed_file() {
+        // A's piece is sent before B takes the last: A does not finish the file.
+        let unsent = UnsentPieces::new();
+        unsent.taken();
+        assert_eq!(unsent.sent(), None);
+        unsent.taken();
+        assert_eq!(unsent.reader_done(30), None);
+        assert_eq!(unsent.sent(), Some(30));
+        // The last piece sent before an earlier one: the earlier one finishes.
+        let unsent = UnsentPieces::new();
+        unsent.taken();
+        unsent.taken();
+        assert_eq!(unsent.reader_done(20), None);
+        assert_eq!(unsent.sent(), None);
+        assert_eq!(unsent.sent(), Some(20));
+        // Nothing handed out: the reader finishes the file itself.
+        assert_eq!(UnsentPieces::new().reader_done(0), Some(0));
+    }
+
+    /// Threads taking and sending pieces as `stream_pieces` does: one finish per file.
+    #[test]
+    fn one_piece_finishes_a_streamed_file_whatever_the_threads_timing() {
+        for round in 0..2000 {
+            let pieces = 1 + round % 4;
+            let reader = Mutex::new(Some(0));
+            let unsent = UnsentPieces::new();
+            let finished = AtomicUsize::new(0);
+            std::thread::scope(|s| {
+                for _ in 0..3 {
+                    s.spawn(|| {
+                        loop {
+                            {
+                                let mut slot = reader.lock().unwrap();
+                                let Some(taken) = slot.as_mut() else { return };
+                                *taken += 1;
+                                unsent.taken();
+                                if *taken == pieces {
+                                    *slot = None;
+                                    if unsent.reader_done(7).is_some() {
+                                        finished.fetch_add(1, Ordering::SeqCst);
+                                    }
+                                }
+                            }
+                            if let Some(bytes) = unsent.sent() {
+                                assert_eq!(bytes, 7);
+                                finished.fetch_add(1, Ordering::SeqCst);
+                            }
+                        }
+                    });
+                }
+            });
+            assert_eq!(finished.load(Ordering::SeqCst), 1, "round {round}");
+        }
+    }
 
     fn pubtator(text: &str, file: &str) -> Parsed {
         formats::parse(Format::PubTator, text, Path::new(file))
