@@ -786,6 +786,9 @@ pub struct PieceReader {
     offset: u64,
     line: usize,
     at_end: bool,
+    /// Where in `buf` to look on for the next piece's start: lines before it were judged
+    /// (a record larger than a piece is not scanned again each time more of it is read).
+    scan_from: usize,
     /// Bytes read from the file so far.
     pub bytes_read: u64,
 }
@@ -821,6 +824,7 @@ impl PieceReader {
             offset: 0,
             line: 1,
             at_end: false,
+            scan_from: 0,
         };
         if reader.buf.starts_with(b"\xEF\xBB\xBF") {
             reader.buf.drain(..3);
@@ -834,11 +838,15 @@ impl PieceReader {
         use std::io::Read;
         let mut problems = Vec::new();
         let cut = loop {
-            if self.buf.len() > PIECE_BYTES
-                && let Some(cut) =
-                    formats::pubtator::record_start_after(&self.buf, PIECE_BYTES, false)
-            {
-                break cut;
+            if self.buf.len() > PIECE_BYTES {
+                let from = self.scan_from.max(PIECE_BYTES);
+                if let Some(cut) = formats::pubtator::record_start_after(&self.buf, from, false) {
+                    break cut;
+                }
+                // Every line up to the last newline was judged; the one after it is not
+                // complete yet.
+                self.scan_from =
+                    memchr::memrchr(b'\n', &self.buf[from..]).map_or(from, |nl| from + nl);
             }
             if self.at_end {
                 if self.buf.is_empty() {
@@ -865,6 +873,7 @@ impl PieceReader {
             }
         };
         let rest = self.buf.split_off(cut);
+        self.scan_from = 0;
         let bytes = std::mem::replace(&mut self.buf, rest);
         let (offset, line) = (self.offset, self.line);
         self.offset += bytes.len() as u64;
@@ -1312,6 +1321,64 @@ mod tests {
         assert_eq!(unsent.sent(), Some(20));
         // Nothing handed out: the reader finishes the file itself.
         assert_eq!(UnsentPieces::new().reader_done(0), Some(0));
+    }
+
+    /// The reader cuts a file where cutting it whole does, also after a record larger than a
+    /// piece (read in several reads before a title line follows) whose next title line is
+    /// cut by a read, and its pieces are the file's bytes at their offsets.
+    #[test]
+    fn pieces_read_a_piece_at_a_time_are_cut_as_the_whole_file_is() {
+        use std::fmt::Write as _;
+        let mut text = String::from("\u{feff}");
+        let small = |text: &mut String, n: usize| {
+            writeln!(text, "{n}|t|Title {n}\n{n}|a|Abstract {n}.").unwrap();
+            writeln!(text, "{n}\t0\t5\tTitle\tGene\t672\n").unwrap();
+        };
+        small(&mut text, 0);
+        // Record 1 is three pieces long; the reader reads the head, then a piece at a time,
+        // so its reads end at file offsets HEAD_BYTES + k * PIECE_BYTES: record 2's title
+        // line starts 5 bytes before the third such end.
+        let title_at = HEAD_BYTES + 3 * PIECE_BYTES - 5;
+        writeln!(text, "1|t|Title 1\n1|a|Abstract 1.").unwrap();
+        while text.len() < title_at - 100 {
+            writeln!(text, "1\t0\t5\tTitle\tGene\t672").unwrap();
+        }
+        let pad = title_at - text.len() - "1\t0\t5\t\tGene\t672\n\n".len();
+        writeln!(text, "1\t0\t5\t{}\tGene\t672\n", "x".repeat(pad)).unwrap();
+        assert_eq!(text.len(), title_at);
+        let mut n = 2;
+        while text.len() < 6 * PIECE_BYTES {
+            small(&mut text, n);
+            n += 1;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pubtator");
+        std::fs::write(&path, &text).unwrap();
+        let file = InputFile {
+            path: path.clone(),
+            display: "big.pubtator".into(),
+        };
+        let mut reader = PieceReader::new(&file, open_file(&file, true).ok().unwrap());
+        let mut read = Vec::new();
+        let mut lasts = Vec::new();
+        while let Some(piece) = reader.next_piece() {
+            lasts.push(piece.last);
+            read.push((piece.offset as usize, piece.line, piece.text));
+        }
+        assert_eq!(lasts.iter().filter(|&&l| l).count(), 1);
+        assert_eq!(lasts.last(), Some(&true));
+        let whole: Vec<_> = formats::pubtator::chunks(&text[3..], PIECE_BYTES)
+            .into_iter()
+            .map(|(range, line)| (range.start + 3, line, text[3..][range].to_string()))
+            .collect();
+        assert!(whole.len() >= 4, "{} pieces", whole.len());
+        assert_eq!(whole[1].0, title_at, "record 2 starts the second piece");
+        assert_eq!(read.len(), whole.len());
+        for (r, w) in read.iter().zip(&whole) {
+            assert_eq!((r.0, r.1), (w.0, w.1));
+            assert!(r.2 == w.2, "piece at {}", r.0);
+        }
+        assert_eq!(reader.bytes_read, text.len() as u64);
     }
 
     /// Threads taking and sending pieces as `stream_pieces` does: one finish per file.
