@@ -946,9 +946,27 @@ pub fn read_place(place: &FilePlace) -> Result<String, String> {
     if meta.len() != place.file.len || meta.modified().ok() != place.file.modified {
         return Err(changed());
     }
-    let mut bytes = vec![0; place.len as usize];
-    handle.seek(SeekFrom::Start(place.start)).map_err(cannot)?;
-    handle.read_exact(&mut bytes).map_err(cannot)?;
+    // A file rewritten to the same size with its time kept (`cp -p`, `rsync -a`, a second
+    // write within the file system's time step) passes the stamp: the place must still be
+    // an abstract line's text, `|a|` before it and the line's end after it.
+    const BEFORE: &[u8] = b"|a|";
+    let len = place.len as usize;
+    let from = place
+        .start
+        .checked_sub(BEFORE.len() as u64)
+        .ok_or_else(changed)?;
+    handle.seek(SeekFrom::Start(from)).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(BEFORE.len() + len + 1);
+    (&mut handle)
+        .take((BEFORE.len() + len + 1) as u64)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    let line_ends = matches!(bytes.get(BEFORE.len() + len), None | Some(b'\n' | b'\r'));
+    if bytes.len() < BEFORE.len() + len || !bytes.starts_with(BEFORE) || !line_ends {
+        return Err(changed());
+    }
+    bytes.truncate(BEFORE.len() + len);
+    bytes.drain(..BEFORE.len());
     String::from_utf8(bytes).map_err(|_| changed())
 }
 
