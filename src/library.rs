@@ -790,6 +790,9 @@ pub struct PieceReader {
     offset: u64,
     line: usize,
     at_end: bool,
+    /// Where in `buf` to look on for the next piece's start: lines before it were judged
+    /// (a record larger than a piece is not scanned again each time more of it is read).
+    scan_from: usize,
     /// Bytes read from the file so far.
     pub bytes_read: u64,
 }
@@ -825,6 +828,7 @@ impl PieceReader {
             offset: 0,
             line: 1,
             at_end: false,
+            scan_from: 0,
         };
         if reader.buf.starts_with(b"\xEF\xBB\xBF") {
             reader.buf.drain(..3);
@@ -838,11 +842,15 @@ impl PieceReader {
         use std::io::Read;
         let mut problems = Vec::new();
         let cut = loop {
-            if self.buf.len() > PIECE_BYTES
-                && let Some(cut) =
-                    formats::pubtator::record_start_after(&self.buf, PIECE_BYTES, false)
-            {
-                break cut;
+            if self.buf.len() > PIECE_BYTES {
+                let from = self.scan_from.max(PIECE_BYTES);
+                if let Some(cut) = formats::pubtator::record_start_after(&self.buf, from, false) {
+                    break cut;
+                }
+                // Every line up to the last newline was judged; the one after it is not
+                // complete yet.
+                self.scan_from =
+                    memchr::memrchr(b'\n', &self.buf[from..]).map_or(from, |nl| from + nl);
             }
             if self.at_end {
                 if self.buf.is_empty() {
@@ -869,6 +877,7 @@ impl PieceReader {
             }
         };
         let rest = self.buf.split_off(cut);
+        self.scan_from = 0;
         let bytes = std::mem::replace(&mut self.buf, rest);
         let (offset, line) = (self.offset, self.line);
         self.offset += bytes.len() as u64;
@@ -941,9 +950,27 @@ pub fn read_place(place: &FilePlace) -> Result<String, String> {
     if meta.len() != place.file.len || meta.modified().ok() != place.file.modified {
         return Err(changed());
     }
-    let mut bytes = vec![0; place.len as usize];
-    handle.seek(SeekFrom::Start(place.start)).map_err(cannot)?;
-    handle.read_exact(&mut bytes).map_err(cannot)?;
+    // A file rewritten to the same size with its time kept (`cp -p`, `rsync -a`, a second
+    // write within the file system's time step) passes the stamp: the place must still be
+    // an abstract line's text, `|a|` before it and the line's end after it.
+    const BEFORE: &[u8] = b"|a|";
+    let len = place.len as usize;
+    let from = place
+        .start
+        .checked_sub(BEFORE.len() as u64)
+        .ok_or_else(changed)?;
+    handle.seek(SeekFrom::Start(from)).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(BEFORE.len() + len + 1);
+    (&mut handle)
+        .take((BEFORE.len() + len + 1) as u64)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    let line_ends = matches!(bytes.get(BEFORE.len() + len), None | Some(b'\n' | b'\r'));
+    if bytes.len() < BEFORE.len() + len || !bytes.starts_with(BEFORE) || !line_ends {
+        return Err(changed());
+    }
+    bytes.truncate(BEFORE.len() + len);
+    bytes.drain(..BEFORE.len());
     String::from_utf8(bytes).map_err(|_| changed())
 }
 
@@ -1196,48 +1223,221 @@ fn stream_pieces(
     interner: Option<&DocInterner>,
     tx: &std::sync::mpsc::SyncSender<LoadEvent>,
 ) -> Result<(), std::sync::mpsc::SendError<LoadEvent>> {
-    use std::sync::atomic::AtomicBool;
-    let reader = Mutex::new(PieceReader::new(file, opened));
-    // Pieces taken and not yet sent, and whether the last one has been taken: the piece
-    // that finds both at zero and true is the file's last.
-    let in_flight = AtomicUsize::new(0);
-    let all_taken = AtomicBool::new(false);
-    let total_read = std::sync::atomic::AtomicU64::new(0);
+    // The reader until it has handed out its last piece.
+    let reader = Mutex::new(Some(PieceReader::new(file, opened)));
+    let unsent = UnsentPieces::new();
     (0..rayon::current_num_threads())
         .into_par_iter()
         .with_max_len(1)
         .try_for_each(|_| {
             loop {
                 let piece = {
-                    let Ok(mut reader) = reader.lock() else {
+                    let Ok(mut slot) = reader.lock() else {
                         return Ok(());
                     };
-                    let Some(piece) = reader.next_piece() else {
+                    let Some(pieces) = slot.as_mut() else {
                         return Ok(());
                     };
-                    in_flight.fetch_add(1, Ordering::SeqCst);
-                    if piece.last {
-                        total_read.store(reader.bytes_read, Ordering::SeqCst);
-                        all_taken.store(true, Ordering::SeqCst);
+                    let piece = pieces.next_piece();
+                    if piece.is_some() {
+                        unsent.taken();
                     }
-                    piece
+                    if piece.as_ref().is_none_or(|p| p.last) {
+                        let bytes = pieces.bytes_read;
+                        *slot = None;
+                        if let Some(bytes) = unsent.reader_done(bytes) {
+                            // It handed out no piece at all (the file emptied since it was
+                            // opened): the file is still done with.
+                            drop(slot);
+                            let send = |e| tx.send(e);
+                            return send_batches(
+                                Parsed::default(),
+                                0,
+                                interner,
+                                || Some(bytes),
+                                send,
+                            );
+                        }
+                    }
+                    match piece {
+                        Some(piece) => piece,
+                        None => return Ok(()),
+                    }
                 };
                 let piece_bytes = piece.text.len() as u64;
                 let parsed = piece.parse(&file.display);
-                let last = || {
-                    let none_left = in_flight.fetch_sub(1, Ordering::SeqCst) == 1;
-                    (none_left && all_taken.load(Ordering::SeqCst))
-                        .then(|| total_read.load(Ordering::SeqCst))
-                };
-                send_batches(parsed, piece_bytes, interner, last, |e| tx.send(e))?;
+                send_batches(
+                    parsed,
+                    piece_bytes,
+                    interner,
+                    || unsent.sent(),
+                    |e| tx.send(e),
+                )?;
             }
         })
+}
+
+/// Which piece of a streamed file is its last to be sent: one count of the pieces taken and
+/// not yet sent, plus one while the reader may hand out more. Whoever takes it to zero
+/// finishes the file, so exactly one does, whatever the threads' timing (two separate
+/// atomics let a piece sent just as the last was taken finish the file a second time).
+struct UnsentPieces {
+    count: AtomicUsize,
+    /// The file's bytes, set when the reader is done.
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl UnsentPieces {
+    fn new() -> UnsentPieces {
+        UnsentPieces {
+            count: AtomicUsize::new(1),
+            bytes: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// A piece was taken from the reader (before the reader is done).
+    fn taken(&self) {
+        self.count.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The reader handed out its last piece (or has none), having read `bytes`: the file's
+    /// bytes when no piece is left to send.
+    fn reader_done(&self, bytes: u64) -> Option<u64> {
+        self.bytes.store(bytes, Ordering::SeqCst);
+        self.finish()
+    }
+
+    /// A piece was sent: the file's bytes when it was the file's last.
+    fn sent(&self) -> Option<u64> {
+        self.finish()
+    }
+
+    fn finish(&self) -> Option<u64> {
+        (self.count.fetch_sub(1, Ordering::SeqCst) == 1).then(|| self.bytes.load(Ordering::SeqCst))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Format;
+
+    /// Exactly one piece of a streamed file finishes it, with the file's bytes, in any order
+    /// of taking and sending: a piece sent just before the last is taken, the last sent
+    /// before an earlier one, and a reader that hands out nothing.
+    #[test]
+    fn one_piece_finishes_a_streamed_file() {
+        // A's piece is sent before B takes the last: A does not finish the file.
+        let unsent = UnsentPieces::new();
+        unsent.taken();
+        assert_eq!(unsent.sent(), None);
+        unsent.taken();
+        assert_eq!(unsent.reader_done(30), None);
+        assert_eq!(unsent.sent(), Some(30));
+        // The last piece sent before an earlier one: the earlier one finishes.
+        let unsent = UnsentPieces::new();
+        unsent.taken();
+        unsent.taken();
+        assert_eq!(unsent.reader_done(20), None);
+        assert_eq!(unsent.sent(), None);
+        assert_eq!(unsent.sent(), Some(20));
+        // Nothing handed out: the reader finishes the file itself.
+        assert_eq!(UnsentPieces::new().reader_done(0), Some(0));
+    }
+
+    /// The reader cuts a file where cutting it whole does, also after a record larger than a
+    /// piece (read in several reads before a title line follows) whose next title line is
+    /// cut by a read, and its pieces are the file's bytes at their offsets.
+    #[test]
+    fn pieces_read_a_piece_at_a_time_are_cut_as_the_whole_file_is() {
+        use std::fmt::Write as _;
+        let mut text = String::from("\u{feff}");
+        let small = |text: &mut String, n: usize| {
+            writeln!(text, "{n}|t|Title {n}\n{n}|a|Abstract {n}.").unwrap();
+            writeln!(text, "{n}\t0\t5\tTitle\tGene\t672\n").unwrap();
+        };
+        small(&mut text, 0);
+        // Record 1 is three pieces long; the reader reads the head, then a piece at a time,
+        // so its reads end at file offsets HEAD_BYTES + k * PIECE_BYTES: record 2's title
+        // line starts 5 bytes before the third such end.
+        let title_at = HEAD_BYTES + 3 * PIECE_BYTES - 5;
+        writeln!(text, "1|t|Title 1\n1|a|Abstract 1.").unwrap();
+        while text.len() < title_at - 100 {
+            writeln!(text, "1\t0\t5\tTitle\tGene\t672").unwrap();
+        }
+        let pad = title_at - text.len() - "1\t0\t5\t\tGene\t672\n\n".len();
+        writeln!(text, "1\t0\t5\t{}\tGene\t672\n", "x".repeat(pad)).unwrap();
+        assert_eq!(text.len(), title_at);
+        let mut n = 2;
+        while text.len() < 6 * PIECE_BYTES {
+            small(&mut text, n);
+            n += 1;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pubtator");
+        std::fs::write(&path, &text).unwrap();
+        let file = InputFile {
+            path: path.clone(),
+            display: "big.pubtator".into(),
+        };
+        let mut reader = PieceReader::new(&file, open_file(&file, true).ok().unwrap());
+        let mut read = Vec::new();
+        let mut lasts = Vec::new();
+        while let Some(piece) = reader.next_piece() {
+            lasts.push(piece.last);
+            read.push((piece.offset as usize, piece.line, piece.text));
+        }
+        assert_eq!(lasts.iter().filter(|&&l| l).count(), 1);
+        assert_eq!(lasts.last(), Some(&true));
+        let whole: Vec<_> = formats::pubtator::chunks(&text[3..], PIECE_BYTES)
+            .into_iter()
+            .map(|(range, line)| (range.start + 3, line, text[3..][range].to_string()))
+            .collect();
+        assert!(whole.len() >= 4, "{} pieces", whole.len());
+        assert_eq!(whole[1].0, title_at, "record 2 starts the second piece");
+        assert_eq!(read.len(), whole.len());
+        for (r, w) in read.iter().zip(&whole) {
+            assert_eq!((r.0, r.1), (w.0, w.1));
+            assert!(r.2 == w.2, "piece at {}", r.0);
+        }
+        assert_eq!(reader.bytes_read, text.len() as u64);
+    }
+
+    /// Threads taking and sending pieces as `stream_pieces` does: one finish per file.
+    #[test]
+    fn one_piece_finishes_a_streamed_file_whatever_the_threads_timing() {
+        for round in 0..2000 {
+            let pieces = 1 + round % 4;
+            let reader = Mutex::new(Some(0));
+            let unsent = UnsentPieces::new();
+            let finished = AtomicUsize::new(0);
+            std::thread::scope(|s| {
+                for _ in 0..3 {
+                    s.spawn(|| {
+                        loop {
+                            {
+                                let mut slot = reader.lock().unwrap();
+                                let Some(taken) = slot.as_mut() else { return };
+                                *taken += 1;
+                                unsent.taken();
+                                if *taken == pieces {
+                                    *slot = None;
+                                    if unsent.reader_done(7).is_some() {
+                                        finished.fetch_add(1, Ordering::SeqCst);
+                                    }
+                                }
+                            }
+                            if let Some(bytes) = unsent.sent() {
+                                assert_eq!(bytes, 7);
+                                finished.fetch_add(1, Ordering::SeqCst);
+                            }
+                        }
+                    });
+                }
+            });
+            assert_eq!(finished.load(Ordering::SeqCst), 1, "round {round}");
+        }
+    }
 
     fn pubtator(text: &str, file: &str) -> Parsed {
         formats::parse(Format::PubTator, text, Path::new(file))

@@ -449,7 +449,8 @@ impl<'de> Deserialize<'de> for AbstractText {
     }
 }
 
-/// Bytes `start..start + len` of a file, valid UTF-8 when the file was read.
+/// Bytes `start..start + len` of a file, valid UTF-8 when the file was read: the text of a
+/// PubTator abstract line, so `|a|` comes before it and the line's end (or the file's) after.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FilePlace {
     pub file: Arc<FileStamp>,

@@ -1404,3 +1404,28 @@ fn an_abstract_kept_in_its_file_is_read_once_for_the_paper_on_screen() {
     assert!(screen.contains("changed since it was loaded"), "{screen}");
     assert!(!screen.contains("Rewritten"), "{screen}");
 }
+
+/// A reload reads the abstract on screen again: a file that could not be read (moved away
+/// and back, which keeps its size and time and so its places) shows its abstract after R.
+#[test]
+fn a_reload_reads_the_abstract_on_screen_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pubtator");
+    std::fs::write(&file, "1|t|First paper\n1|a|The first abstract.\n").unwrap();
+    let (library, _) = tomes::library::load(std::slice::from_ref(&file));
+    let mut s = AppState::new(library, Keymap::defaults());
+    let place = s.abstract_to_read().expect("to be read");
+    let away = dir.path().join("away.pubtator");
+    std::fs::rename(&file, &away).unwrap();
+    let text = tomes::library::read_place(&place);
+    assert!(text.is_err(), "{text:?}");
+    s.abstract_read(place, text);
+    std::fs::rename(&away, &file).unwrap();
+    let (library, problems) = tomes::library::load(std::slice::from_ref(&file));
+    s.replace_library(library, problems.problems);
+    let place = s.abstract_to_read().expect("read again after the reload");
+    let text = tomes::library::read_place(&place);
+    s.abstract_read(place, text);
+    let screen = buffer_text(&render(&mut s, 100, 30));
+    assert!(screen.contains("The first abstract."), "{screen}");
+}

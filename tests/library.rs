@@ -485,6 +485,40 @@ fn an_abstract_whose_file_changed_is_not_shown() {
     assert!(err.starts_with("cannot read"), "{err}");
 }
 
+/// A file rewritten to the same size with its modification time kept (`cp -p`, `rsync -a`)
+/// passes the size-and-time check: a place that no longer holds an abstract line's text is
+/// still not shown.
+#[test]
+fn an_abstract_moved_in_a_file_of_the_same_size_and_time_is_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pubtator");
+    std::fs::write(
+        &file,
+        "1|t|T1\n1|a|Alpha abstract.\n\n2|t|T2\n2|a|Bravo abstract here.\n",
+    )
+    .unwrap();
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let (lib, _) = library::load(std::slice::from_ref(&file));
+    // The first abstract 4 bytes longer, the second 4 shorter: the same size.
+    std::fs::write(
+        &file,
+        "1|t|T1\n1|a|Alpha abstract 1234.\n\n2|t|T2\n2|a|Bravo abstract.\n",
+    )
+    .unwrap();
+    let handle = std::fs::File::options().write(true).open(&file).unwrap();
+    handle.set_modified(modified).unwrap();
+    drop(handle);
+    for key in ["PMID:1", "PMID:2"] {
+        let paper = lib.paper(lib.find(key).unwrap());
+        let read = library::read_abstract(paper);
+        assert!(
+            read.as_ref()
+                .is_err_and(|e| e.contains("changed since it was loaded")),
+            "{key}: {read:?}"
+        );
+    }
+}
+
 /// Where the text parsed is not the file's bytes (invalid UTF-8 was replaced), places would
 /// be wrong: the abstracts are held. A BOM does not shift the places.
 #[test]

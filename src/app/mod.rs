@@ -757,6 +757,9 @@ impl AppState {
         problems: Vec<Problem>,
     ) -> (ReloadSummary, Vec<Effect>) {
         let old = std::mem::replace(&mut self.library, library);
+        // Read again from the reloaded files: a file back as it was (same size and time,
+        // so the same places) may be readable now where it was not.
+        self.shown_abstract = None;
         let summary = reload_summary(&old, &self.library);
         let paper_map: Vec<Option<PaperIdx>> = old
             .papers()
