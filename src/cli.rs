@@ -1177,7 +1177,14 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         return Err(Failure(format!("{what}; nothing exported")));
     }
     let papers: Vec<&Paper> = selected.iter().map(|&i| library.paper(i)).collect();
-    let text = export::export(&papers, format);
+    let (text, left_out) = export::export_reporting(&papers, format);
+    if let Some(why) = &left_out.first_reason {
+        eprintln!(
+            "tomes: {} abstract{} left out, unreadable ({why})",
+            left_out.abstracts,
+            plural(left_out.abstracts)
+        );
+    }
     match &output {
         Some(file) => {
             write_atomically(file, text.as_bytes(), req.force)

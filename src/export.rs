@@ -106,13 +106,34 @@ impl FromStr for ExportFormat {
 }
 
 /// All `papers` in `format`, in the order given, with their abstracts (read from their
-/// files where the library keeps only their place; one that cannot be read is left out).
+/// files where the library keeps only their place; one that cannot be read is left out:
+/// [`export_reporting`] says which).
 pub fn export(papers: &[&Paper], format: ExportFormat) -> String {
+    export_reporting(papers, format).0
+}
+
+/// Abstracts an export left out because they could not be read from their files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub abstracts: usize,
+    /// Why the first could not be read (`… changed since it was loaded; reload (R) …`).
+    pub first_reason: Option<String>,
+}
+
+/// [`export`], and what it had to leave out.
+pub fn export_reporting(papers: &[&Paper], format: ExportFormat) -> (String, LeftOut) {
+    let mut left_out = LeftOut::default();
     let abstracts: Vec<Option<Cow<str>>> = papers
         .iter()
-        .map(|p| crate::library::read_abstract(p).ok().flatten())
+        .map(|p| {
+            crate::library::read_abstract(p).unwrap_or_else(|why| {
+                left_out.abstracts += 1;
+                left_out.first_reason.get_or_insert(why);
+                None
+            })
+        })
         .collect();
-    export_with_abstracts(papers, &abstracts, format)
+    (export_with_abstracts(papers, &abstracts, format), left_out)
 }
 
 /// [`export`] with each paper's abstract given (in the order of `papers`).

@@ -623,6 +623,9 @@ pub struct OpenedFile {
     pub format: Format,
     /// Its size when it was opened.
     pub size: u64,
+    /// The file as it was opened (before its text was read), for papers that keep their
+    /// abstract's place in it.
+    stamp: Option<Arc<FileStamp>>,
 }
 
 fn file_problem(file: &InputFile, line: Option<usize>, message: String) -> Parsed {
@@ -697,11 +700,19 @@ pub fn open_file(file: &InputFile, explicit: bool) -> Result<OpenedFile, (Parsed
             0,
         ));
     }
+    let stamp = handle.metadata().ok().map(|meta| {
+        Arc::new(FileStamp {
+            path: file.path.clone(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    });
     Ok(OpenedFile {
         handle,
         head: bytes,
         format,
         size,
+        stamp,
     })
 }
 
@@ -714,6 +725,7 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
         head: mut bytes,
         format,
         size,
+        stamp,
     } = opened;
     bytes.reserve((size.min(MAX_FILE_BYTES) as usize + 1).saturating_sub(bytes.len()));
     // The file may have grown since its metadata was read; never read past the limit.
@@ -740,19 +752,11 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
     }
     // The file as it was read: papers that keep their abstract's place in it check that it
     // has not changed before reading it again.
-    let stamp = |text_is_the_file: bool| {
-        let meta = handle.metadata().ok().filter(|_| text_is_the_file)?;
-        Some(Arc::new(FileStamp {
-            path: file.path.clone(),
-            len: meta.len(),
-            modified: meta.modified().ok(),
-        }))
-    };
+    // Places in the file hold while it is as it was opened: the text read must be all of
+    // it (nothing written while it was read).
+    let stamp = stamp.filter(|s| s.len == read);
     let (text, problems, stamp) = match String::from_utf8(bytes) {
-        Ok(text) => {
-            let stamp = stamp(text.len() as u64 == read);
-            (text, Vec::new(), stamp)
-        }
+        Ok(text) => (text, Vec::new(), stamp),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
@@ -783,7 +787,9 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
 /// (two 48 MB files at once were a fifth of the peak memory of a 100k-paper load).
 pub struct PieceReader {
     handle: std::fs::File,
-    stamp: Arc<FileStamp>,
+    /// The file as opened; `None` when its metadata could not be read (abstracts are then
+    /// held).
+    stamp: Option<Arc<FileStamp>>,
     display: PathBuf,
     /// Bytes read and not yet handed out; they start at file offset `offset`, line `line`.
     buf: Vec<u8>,
@@ -813,15 +819,9 @@ pub struct Piece {
 impl PieceReader {
     /// A reader of the opened file, which must be PubTator.
     pub fn new(file: &InputFile, opened: OpenedFile) -> PieceReader {
-        let meta = opened.handle.metadata().ok();
-        let stamp = Arc::new(FileStamp {
-            path: file.path.clone(),
-            len: meta.as_ref().map_or(opened.size, |m| m.len()),
-            modified: meta.and_then(|m| m.modified().ok()),
-        });
         let mut reader = PieceReader {
             handle: opened.handle,
-            stamp,
+            stamp: opened.stamp,
             display: file.display.clone(),
             bytes_read: opened.head.len() as u64,
             buf: opened.head,
@@ -854,9 +854,25 @@ impl PieceReader {
             }
             if self.at_end {
                 if self.buf.is_empty() {
-                    return None;
+                    if problems.is_empty() {
+                        return None;
+                    }
+                    // Nothing more to parse, but why must still be said.
+                    break 0;
                 }
                 break self.buf.len();
+            }
+            if self.bytes_read > MAX_FILE_BYTES {
+                problems.push(Problem::new(
+                    &self.display,
+                    None,
+                    format!(
+                        "file grew over the {} MB limit while it was read; the rest skipped",
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                ));
+                self.at_end = true;
+                continue;
             }
             let before = self.buf.len();
             match (&mut self.handle)
@@ -883,7 +899,7 @@ impl PieceReader {
         self.offset += bytes.len() as u64;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
         let (text, stamp) = match String::from_utf8(bytes) {
-            Ok(text) => (text, Some(Arc::clone(&self.stamp))),
+            Ok(text) => (text, self.stamp.clone()),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let bytes = e.into_bytes();
@@ -988,11 +1004,20 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
         .iter()
         .map(|f| paths.iter().any(|p| p == &f.path))
         .collect();
-    let parsed: Vec<(Parsed, u64)> = files
-        .par_iter()
-        .zip(explicit.par_iter())
-        .map(|(f, &explicit)| parse_file(f, explicit))
-        .collect();
+    let parse_all = || -> Vec<(Parsed, u64)> {
+        files
+            .par_iter()
+            .zip(explicit.par_iter())
+            .map(|(f, &explicit)| parse_file(f, explicit))
+            .collect()
+    };
+    // Threads of its own: their pools of shared names (`formats::shared`) end with them,
+    // rather than keep a replaced library's names alive on the global pool's threads (a
+    // reload loads here).
+    let parsed = match rayon::ThreadPoolBuilder::new().build() {
+        Ok(pool) => pool.install(parse_all),
+        Err(_) => parse_all(),
+    };
     let mut library = Library::new();
     for (p, bytes) in parsed {
         if bytes > 0 {

@@ -525,12 +525,12 @@ impl Session {
                     .iter()
                     .map(|&p| self.state.library.paper(p))
                     .collect();
-                let text = export::export(&selected, format);
+                let (text, left_out) = export::export_reporting(&selected, format);
                 // Written where tomes was started, and named relative to it (`./tomes-…`).
                 let result = write_export(Path::new("."), view, format, &text, SystemTime::now())
                     .map(|path| (path, papers.len()))
                     .map_err(|e| e.to_string());
-                self.state.exported(result, skipped);
+                self.state.exported(result, skipped, left_out.abstracts);
             }
             Effect::Reload => {
                 if self.loader.is_some() {

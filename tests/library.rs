@@ -483,6 +483,14 @@ fn an_abstract_whose_file_changed_is_not_shown() {
     std::fs::remove_file(&file).unwrap();
     let err = library::read_abstract(second).unwrap_err();
     assert!(err.starts_with("cannot read"), "{err}");
+    // An export leaves the unreadable abstract out and says why.
+    let (text, left_out) = tomes::export::export_reporting(
+        &[lib.paper(lib.find("PMID:1").unwrap()), second],
+        tomes::export::ExportFormat::Ris,
+    );
+    assert_eq!(text.matches("\nAB  - ").count(), 0, "{text}");
+    assert_eq!(left_out.abstracts, 2);
+    assert!(left_out.first_reason.unwrap().starts_with("cannot read"));
 }
 
 /// A file rewritten to the same size with its modification time kept (`cp -p`, `rsync -a`)

@@ -729,6 +729,7 @@ impl AppState {
         &mut self,
         result: Result<(std::path::PathBuf, usize), String>,
         skipped: usize,
+        abstracts_left_out: usize,
     ) {
         match result {
             Ok((path, n)) => {
@@ -741,7 +742,15 @@ impl AppState {
                         thousands(skipped)
                     ));
                 }
-                self.say(text, false);
+                if abstracts_left_out > 0 {
+                    // Their files changed since loading: a reload reads them again.
+                    let plural = if abstracts_left_out == 1 { "" } else { "s" };
+                    text.push_str(&format!(
+                        " ({} abstract{plural} left out: their files changed since loading)",
+                        thousands(abstracts_left_out)
+                    ));
+                }
+                self.say(text, abstracts_left_out > 0);
             }
             Err(e) => self.say(format!("export failed: {e}"), true),
         }
