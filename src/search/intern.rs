@@ -14,7 +14,9 @@
 //! (such a field matches nothing for a moment while loading); once loading is done every
 //! text has arrived.
 
-use super::{DocEntity, DocField, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, own_field_texts};
+use super::{
+    DocEntity, DocField, DocParts, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, own_field_texts,
+};
 use crate::index::PaperIdx;
 use crate::model::{EntityKind, Paper, SharedStr};
 use std::sync::{Mutex, PoisonError};
@@ -63,31 +65,33 @@ impl DocInterner {
         // this doc gives it: listing them among the doc's own texts would only lengthen scans.
         let texts = own_field_texts(p, 0);
         let names: usize = p.entities.iter().map(|e| 1 + e.aliases.len()).sum();
+        let mut parts = DocParts::default();
         let mut state = self.lock();
         if state.text_count as usize + texts.len() + names >= TEXT_MASK as usize {
             drop(state);
             let mut plain = SearchDoc::for_worker(paper, p);
-            plain.all_lower = super::joined_lower(&plain.fields);
+            let parts = plain.parts_mut();
+            parts.all_lower = super::joined_lower(&parts.fields);
             return plain;
         }
-        doc.interned.reserve(texts.len());
+        parts.interned.reserve(texts.len());
         for (kind, text) in texts {
             if text.trim().is_empty() {
                 continue;
             }
             let number = if kind == FieldKind::Id {
-                state.unshared_text_number(text, kind, &mut doc.new_texts)
+                state.unshared_text_number(text, kind, &mut parts.new_texts)
             } else {
-                state.text_number(text, kind, &mut doc.new_texts)
+                state.text_number(text, kind, &mut parts.new_texts)
             };
             let packed = (kind.code() << KIND_SHIFT) | number;
             // The same text twice in one paper (an author listed twice) is one reference.
-            if !doc.interned.contains(&packed) {
-                doc.interned.push(packed);
+            if !parts.interned.contains(&packed) {
+                parts.interned.push(packed);
             }
         }
-        doc.entity_refs.reserve(p.entities.len());
-        doc.mentions.reserve(p.entities.len());
+        parts.entity_refs.reserve(p.entities.len());
+        parts.mentions.reserve(p.entities.len());
         let mut unseen: Vec<&str> = Vec::new();
         let mut unseen_texts: Vec<u32> = Vec::new();
         for e in &p.entities {
@@ -100,7 +104,7 @@ impl DocInterner {
                 if name.trim().is_empty() {
                     continue;
                 }
-                let text = state.text_number(name, FieldKind::Entity, &mut doc.new_texts);
+                let text = state.text_number(name, FieldKind::Entity, &mut parts.new_texts);
                 if state.entity_names.insert(name_pair(number, text)) {
                     unseen.push(name);
                     unseen_texts.push(text);
@@ -110,11 +114,13 @@ impl DocInterner {
                 // Folding happens only for an entity's first paper or a new spelling.
                 let mut entity = DocEntity::from_names(e.kind, e.key.as_str(), &unseen);
                 entity.name_texts = unseen_texts.clone();
-                doc.new_entities.push((number, entity));
+                parts.new_entities.push((number, entity));
             }
-            doc.entity_refs.push(number);
-            doc.mentions.push(super::mentions_u16(e.mentions));
+            parts.entity_refs.push(number);
+            parts.mentions.push(super::mentions_u16(e.mentions));
         }
+        drop(state);
+        doc.parts = Some(Box::new(parts));
         doc
     }
 
@@ -123,11 +129,12 @@ impl DocInterner {
     /// full (the doc then stays plain).
     pub(super) fn intern_plain(&self, doc: &mut SearchDoc) -> Result<(), ()> {
         let mut state = self.lock();
-        if state.text_count as usize + doc.fields.len() >= TEXT_MASK as usize {
+        if state.text_count as usize + doc.parts().fields.len() >= TEXT_MASK as usize {
             return Err(());
         }
-        let fields = std::mem::take(&mut doc.fields);
-        doc.interned = Vec::with_capacity(fields.len());
+        let parts = doc.parts_mut();
+        let fields = std::mem::take(&mut parts.fields);
+        parts.interned = Vec::with_capacity(fields.len());
         for f in fields {
             let kind = f.kind;
             let number = match state.texts.get(&*f.text) {
@@ -136,26 +143,26 @@ impl DocInterner {
                     let n = state.text_count;
                     state.text_count += 1;
                     state.texts.insert(f.text.clone(), n);
-                    doc.new_texts.push((n, f));
+                    parts.new_texts.push((n, f));
                     n
                 }
             };
-            doc.interned.push((kind.code() << KIND_SHIFT) | number);
+            parts.interned.push((kind.code() << KIND_SHIFT) | number);
         }
-        for mut e in std::mem::take(&mut doc.entities) {
+        for mut e in std::mem::take(&mut parts.entities) {
             e.name_texts = std::mem::take(&mut e.raw_names)
                 .iter()
                 .filter(|n| !n.trim().is_empty())
-                .map(|n| state.text_number(n, FieldKind::Entity, &mut doc.new_texts))
+                .map(|n| state.text_number(n, FieldKind::Entity, &mut parts.new_texts))
                 .collect();
             let (number, _) = state.entity_number(e.kind, &e.curie);
             for &text in &e.name_texts {
                 state.entity_names.insert(name_pair(number, text));
             }
-            doc.entity_refs.push(number);
-            doc.new_entities.push((number, e));
+            parts.entity_refs.push(number);
+            parts.new_entities.push((number, e));
         }
-        doc.all_lower = String::new();
+        parts.all_lower = String::new();
         Ok(())
     }
 }

@@ -414,15 +414,35 @@ fn fold_marking_words(name: &str, out: &mut String, word_starts: &mut Vec<usize>
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchDoc {
     pub paper: PaperIdx,
+    /// In the worker, where the doc's references moved to (see [`DocParts::interned`]): a
+    /// run of its one array of references, which a scan reads front to back instead of
+    /// chasing two pointers per paper.
+    refs_at: Option<RefsAt>,
+    /// Only the texts and entities numbered first by this doc matter: the paper's doc is
+    /// built again (it merged with another record), but the texts it numbered first must
+    /// still reach the worker, as other docs may point at them.
+    table_only: bool,
+    pub year: Option<i32>,
+    /// Lower-cased key and ids, for `key:`, `pmid:` and `doi:`.
+    pub key: Box<str>,
+    pub pmid: Option<Box<str>>,
+    pub doi: Option<Box<str>>,
+    pub pmcid: Option<Box<str>>,
+    /// What the doc carries on its way to the worker, which takes it apart into its tables;
+    /// only a doc the worker cannot number (its table full) keeps its parts there. `None`
+    /// for a doc stored in the worker: a hundred thousand docs of 300 bytes each were a
+    /// tenth of the memory of a loaded library. Read through [`SearchDoc::parts`].
+    parts: Option<Box<DocParts>>,
+}
+
+/// A doc's texts, entities and numbers as built, before the worker files them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocParts {
     pub fields: Vec<DocField>,
     /// In the worker, `fields` moved into its table of distinct texts: kind and text index
     /// packed in a u32 each, so a scan touches 4 bytes per field and a query scores each
     /// distinct text (`human`, `breast cancer`) once, not once per paper.
     pub interned: Vec<u32>,
-    /// In the worker, where `interned` and `entity_refs` moved to: a run of its one array
-    /// of references, which a scan reads front to back instead of chasing two pointers
-    /// per paper.
-    refs_at: Option<RefsAt>,
     pub entities: Vec<DocEntity>,
     /// In the worker, `entities` moved into its table of distinct entities (a gene and its
     /// names are the same in thousands of papers): indices into that table.
@@ -434,33 +454,48 @@ pub struct SearchDoc {
     new_texts: Vec<(u32, DocField)>,
     /// Entities first numbered by this doc, or names of known ones it adds.
     new_entities: Vec<(u32, DocEntity)>,
-    /// Only `new_texts` and `new_entities` matter: the paper's doc is built again (it
-    /// merged with another record), but the texts it numbered first must still reach the
-    /// worker, as other docs may point at them.
-    table_only: bool,
-    pub year: Option<i32>,
-    /// Lower-cased key and ids, for `key:`, `pmid:` and `doi:`.
-    pub key: String,
-    pub pmid: Option<String>,
-    pub doi: Option<String>,
-    pub pmcid: Option<String>,
     /// Every field's lower-cased text joined, for the whole-document prefilter. Emptied in
     /// the worker once the fields are interned (the memo replaces the prefilter there).
     all_lower: String,
 }
 
+/// The parts of a doc that has none.
+static NO_PARTS: DocParts = DocParts {
+    fields: Vec::new(),
+    interned: Vec::new(),
+    entities: Vec::new(),
+    entity_refs: Vec::new(),
+    mentions: Vec::new(),
+    new_texts: Vec::new(),
+    new_entities: Vec::new(),
+    all_lower: String::new(),
+};
+
 impl SearchDoc {
+    /// The doc's texts, entities and numbers (empty for a doc stored in the worker).
+    pub fn parts(&self) -> &DocParts {
+        self.parts.as_deref().unwrap_or(&NO_PARTS)
+    }
+
+    fn parts_mut(&mut self) -> &mut DocParts {
+        self.parts.get_or_insert_default()
+    }
+
     /// What a doc that is not used must still deliver: see `table_only`.
     pub fn into_table_only(self) -> SearchDoc {
+        let parts = self.parts.map(|p| *p).unwrap_or_default();
         SearchDoc {
-            // The paper's own ids are numbered for this doc alone: nothing else points at
-            // them, and the merged paper's doc numbers its own.
-            new_texts: self
-                .new_texts
-                .into_iter()
-                .filter(|(_, f)| f.kind != FieldKind::Id)
-                .collect(),
-            new_entities: self.new_entities,
+            parts: Some(Box::new(DocParts {
+                // The paper's own ids are numbered for this doc alone: nothing else points
+                // at them, and the merged paper's doc numbers its own.
+                new_texts: parts
+                    .new_texts
+                    .into_iter()
+                    .filter(|(_, f)| f.kind != FieldKind::Id)
+                    .collect(),
+                new_entities: parts.new_entities,
+                ..DocParts::default()
+            })),
             table_only: true,
             ..SearchDoc::default()
         }
@@ -469,12 +504,15 @@ impl SearchDoc {
     /// Whether the doc carries texts or entities numbered first by it that other docs may
     /// point at (anything but its own ids).
     pub fn numbers_new_texts(&self) -> bool {
-        self.new_texts.iter().any(|(_, f)| f.kind != FieldKind::Id) || !self.new_entities.is_empty()
+        let parts = self.parts();
+        parts.new_texts.iter().any(|(_, f)| f.kind != FieldKind::Id)
+            || !parts.new_entities.is_empty()
     }
 
     pub fn new(paper: PaperIdx, p: &Paper) -> Self {
         let mut doc = SearchDoc::for_worker(paper, p);
-        doc.all_lower = joined_lower(&doc.fields);
+        let parts = doc.parts_mut();
+        parts.all_lower = joined_lower(&parts.fields);
         doc
     }
 
@@ -488,13 +526,16 @@ impl SearchDoc {
             push_field(&mut fields, kind, text);
         }
         SearchDoc {
-            fields,
-            entities: p.entities.iter().map(DocEntity::new).collect(),
-            mentions: p
-                .entities
-                .iter()
-                .map(|e| mentions_u16(e.mentions))
-                .collect(),
+            parts: Some(Box::new(DocParts {
+                fields,
+                entities: p.entities.iter().map(DocEntity::new).collect(),
+                mentions: p
+                    .entities
+                    .iter()
+                    .map(|e| mentions_u16(e.mentions))
+                    .collect(),
+                ..DocParts::default()
+            })),
             ..SearchDoc::with_ids(paper, p)
         }
     }
@@ -504,10 +545,10 @@ impl SearchDoc {
         SearchDoc {
             paper,
             year: p.year,
-            key: lower(p.key.as_str()),
-            pmid: p.ids.pmid.as_deref().map(lower),
-            doi: p.ids.doi.as_deref().map(lower),
-            pmcid: p.ids.pmcid.as_deref().map(lower),
+            key: lower(p.key.as_str()).into(),
+            pmid: p.ids.pmid.as_deref().map(|s| lower(s).into()),
+            doi: p.ids.doi.as_deref().map(|s| lower(s).into()),
+            pmcid: p.ids.pmcid.as_deref().map(|s| lower(s).into()),
             ..SearchDoc::default()
         }
     }
@@ -777,7 +818,7 @@ impl<'a> Matcher<'a> {
                         curie,
                     },
                     Some(TermMemo::Entity(memo)),
-                ) if doc.entities.is_empty() => {
+                ) if doc.parts().entities.is_empty() => {
                     let mentions = self.doc_mentions(doc);
                     self.doc_entity_refs(doc)
                         .iter()
@@ -867,12 +908,12 @@ impl<'a> Matcher<'a> {
                         .any(|f| memchr::memmem::find(f.lower().as_bytes(), needle).is_some())
                         .then_some(0)
                 } else {
-                    memchr::memmem::find(doc.all_lower.as_bytes(), needle).map(|_| 0)
+                    memchr::memmem::find(doc.parts().all_lower.as_bytes(), needle).map(|_| 0)
                 }
             }
             Condition::Id { field, value } => {
                 let value = value.as_str();
-                let doi = |d: &Option<String>| {
+                let doi = |d: &Option<Box<str>>| {
                     d.as_deref().is_some_and(|d| {
                         d == value
                             || value
@@ -884,7 +925,7 @@ impl<'a> Matcher<'a> {
                     IdField::Pmid => doc.pmid.as_deref() == Some(value),
                     IdField::Doi => doi(&doc.doi),
                     IdField::Key => {
-                        doc.key == value
+                        &*doc.key == value
                             || doc.pmid.as_deref() == Some(value)
                             || doc.pmcid.as_deref() == Some(value)
                             || doi(&doc.doi)
@@ -982,7 +1023,10 @@ impl<'a> Matcher<'a> {
             Some(at) => self
                 .refs
                 .get(at.start as usize..at.start as usize + at.texts as usize),
-            None => (!doc.interned.is_empty()).then_some(doc.interned.as_slice()),
+            None => {
+                let interned = &doc.parts().interned;
+                (!interned.is_empty()).then_some(interned.as_slice())
+            }
         }
     }
 
@@ -995,7 +1039,7 @@ impl<'a> Matcher<'a> {
                     .get(from..from + at.entities as usize)
                     .unwrap_or(&[])
             }
-            None => &doc.entity_refs,
+            None => &doc.parts().entity_refs,
         }
     }
 
@@ -1008,7 +1052,7 @@ impl<'a> Matcher<'a> {
                     .get(from..from + at.entities as usize)
                     .unwrap_or(&[])
             }
-            None => &doc.mentions,
+            None => &doc.parts().mentions,
         }
     }
 
@@ -1020,7 +1064,7 @@ impl<'a> Matcher<'a> {
         names: impl Fn(&DocEntity) -> Option<Named>,
     ) -> Option<i64> {
         let mentions = self.doc_mentions(doc);
-        let own = doc.entities.iter();
+        let own = doc.parts().entities.iter();
         let referenced = self
             .doc_entity_refs(doc)
             .iter()
@@ -1037,7 +1081,7 @@ impl<'a> Matcher<'a> {
 
     /// The doc's entities, its own or (in the worker) those its refs point at.
     fn doc_entities<'d>(&'d self, doc: &'d SearchDoc) -> impl Iterator<Item = &'d DocEntity> {
-        doc.entities.iter().chain(
+        doc.parts().entities.iter().chain(
             self.doc_entity_refs(doc)
                 .iter()
                 .filter_map(|&e| self.entity_table.get(e as usize)),
@@ -1071,13 +1115,14 @@ impl<'a> Matcher<'a> {
         }
         let prefilter = term.lower_pattern.as_bytes();
         let doc_level = match term.mode {
-            TextMode::Fuzzy => is_subsequence(prefilter, doc.all_lower.as_bytes()),
-            _ => memchr::memmem::find(doc.all_lower.as_bytes(), prefilter).is_some(),
+            TextMode::Fuzzy => is_subsequence(prefilter, doc.parts().all_lower.as_bytes()),
+            _ => memchr::memmem::find(doc.parts().all_lower.as_bytes(), prefilter).is_some(),
         };
         if !doc_level {
             return None;
         }
-        doc.fields
+        doc.parts()
+            .fields
             .iter()
             .filter(|f| f.kind.selected_by(term.field))
             .filter_map(|f| Some(self.raw_score(f, term)? * f.kind.weight()))
@@ -1376,20 +1421,22 @@ impl WorkerState {
 
     fn add_docs(&mut self, new: Vec<SearchDoc>) {
         for mut d in new {
-            if !d.fields.is_empty() && self.interner.intern_plain(&mut d).is_err() {
+            if !d.parts().fields.is_empty() && self.interner.intern_plain(&mut d).is_err() {
                 // The table is full: this doc is matched on its own fields, prefilter included.
-                if d.all_lower.is_empty() {
-                    d.all_lower = joined_lower(&d.fields);
+                let parts = d.parts_mut();
+                if parts.all_lower.is_empty() {
+                    parts.all_lower = joined_lower(&parts.fields);
                 }
             }
-            for (number, field) in std::mem::take(&mut d.new_texts) {
+            let mut parts = d.parts.take().map(|p| *p).unwrap_or_default();
+            for (number, field) in std::mem::take(&mut parts.new_texts) {
                 let at = number as usize;
                 if at >= self.table.len() {
                     self.table.resize_with(at + 1, DocField::default);
                 }
                 self.table[at] = field;
             }
-            for (number, entity) in std::mem::take(&mut d.new_entities) {
+            for (number, entity) in std::mem::take(&mut parts.new_entities) {
                 self.entity_names_stale = true;
                 let at = number as usize;
                 if at >= self.entity_table.len() {
@@ -1405,11 +1452,11 @@ impl WorkerState {
             if d.table_only {
                 continue;
             }
-            if !d.interned.is_empty()
+            if !parts.interned.is_empty()
                 && let (Ok(start), Ok(texts), Ok(entities), Ok(mentions)) = (
                     u32::try_from(self.refs.len()),
-                    u32::try_from(d.interned.len()),
-                    u32::try_from(d.entity_refs.len()),
+                    u32::try_from(parts.interned.len()),
+                    u32::try_from(parts.entity_refs.len()),
                     u32::try_from(self.mentions.len()),
                 )
                 && start
@@ -1418,21 +1465,30 @@ impl WorkerState {
                     .is_some()
                 && mentions.checked_add(entities).is_some()
             {
-                self.refs.extend_from_slice(&d.interned);
-                self.refs.extend_from_slice(&d.entity_refs);
+                self.refs.extend_from_slice(&parts.interned);
+                self.refs.extend_from_slice(&parts.entity_refs);
                 // One per entity whatever the doc brought (a doc built elsewhere may lack
                 // them): a missing count is one mention.
-                let counts = d.mentions.iter().copied().chain(std::iter::repeat(1));
-                self.mentions.extend(counts.take(d.entity_refs.len()));
+                let counts = parts.mentions.iter().copied().chain(std::iter::repeat(1));
+                self.mentions.extend(counts.take(parts.entity_refs.len()));
                 d.refs_at = Some(RefsAt {
                     start,
                     texts,
                     entities,
                     mentions,
                 });
-                d.interned = Vec::new();
-                d.entity_refs = Vec::new();
-                d.mentions = Vec::new();
+                parts.interned = Vec::new();
+                parts.entity_refs = Vec::new();
+                parts.mentions = Vec::new();
+            }
+            // A doc filed in the tables keeps no parts; one matched on its own fields (the
+            // table was full, or its references did not fit) keeps them.
+            let matched_on_own = !parts.fields.is_empty()
+                || !parts.entities.is_empty()
+                || !parts.interned.is_empty()
+                || !parts.entity_refs.is_empty();
+            if matched_on_own {
+                d.parts = Some(Box::new(parts));
             }
             let slot = d.paper as usize;
             if slot >= self.docs.len() {
@@ -1823,17 +1879,23 @@ mod tests {
         let first = interner.doc(0, &paper);
         assert!(first.numbers_new_texts());
         let again = interner.doc(0, &paper);
-        assert!(again.new_texts.iter().all(|(_, f)| f.kind == FieldKind::Id));
+        assert!(
+            again
+                .parts()
+                .new_texts
+                .iter()
+                .all(|(_, f)| f.kind == FieldKind::Id)
+        );
         assert!(!again.numbers_new_texts());
-        assert!(again.into_table_only().new_texts.is_empty());
+        assert!(again.into_table_only().parts().new_texts.is_empty());
         let mut other = paper.clone();
         other.title = "A title no record had".into();
         let merged = interner.doc(0, &other).into_table_only();
         assert_eq!(
-            merged.new_texts.len(),
+            merged.parts().new_texts.len(),
             1,
             "only the new title: {:?}",
-            merged.new_texts
+            merged.parts().new_texts
         );
     }
 
