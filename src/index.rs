@@ -58,9 +58,6 @@ pub struct EntityIndex {
     entities_of_paper: Vec<Vec<EntityIdx>>,
     /// Folded name, alias or local id -> entities, in insertion order.
     by_folded_name: foldhash::HashMap<String, Vec<EntityIdx>>,
-    /// What each paper added to its entities' mention totals, taken back when the paper is
-    /// linked again (a merged record) so totals are not counted twice.
-    mentions_of_paper: Vec<Vec<(EntityIdx, u32)>>,
     /// For entities with more than [`NAMES_SCANNED`] names: each name's position (0 is the
     /// shown name, then the aliases).
     name_positions: foldhash::HashMap<EntityIdx, foldhash::HashMap<Box<str>, u32>>,
@@ -164,8 +161,6 @@ impl EntityIndex {
     pub fn reserve_papers(&mut self, papers: usize) {
         self.entities_of_paper
             .reserve(papers.saturating_sub(self.entities_of_paper.len()));
-        self.mentions_of_paper
-            .reserve(papers.saturating_sub(self.mentions_of_paper.len()));
         let entities = papers;
         self.entities
             .reserve(entities.saturating_sub(self.entities.len()));
@@ -178,17 +173,12 @@ impl EntityIndex {
     }
 
     /// Links `paper` (at `idx`) to its entities, replacing whatever was linked to `idx` before.
-    /// The name uses of what was linked before are not taken back: re-linking a paper needs
-    /// [`Self::forget_name_uses`] with the paper as it was linked, first.
+    /// The name uses and mentions of what was linked before are not taken back: re-linking a
+    /// paper needs [`Self::forget_paper`] with the paper as it was linked, first.
     pub fn add_paper(&mut self, idx: PaperIdx, paper: &Paper) {
         let slot = idx as usize;
         if self.entities_of_paper.len() <= slot {
             self.entities_of_paper.resize_with(slot + 1, Vec::new);
-            self.mentions_of_paper.resize_with(slot + 1, Vec::new);
-        }
-        for (old, mentions) in std::mem::take(&mut self.mentions_of_paper[slot]) {
-            let info = &mut self.entities[old as usize];
-            info.mentions = info.mentions.saturating_sub(u64::from(mentions));
         }
         for old in std::mem::take(&mut self.entities_of_paper[slot]) {
             let papers = &mut self.papers_of_entity[old as usize];
@@ -198,15 +188,11 @@ impl EntityIndex {
         }
         let curated = is_curated(paper);
         let mut linked = Vec::with_capacity(paper.entities.len());
-        let mut mentions = Vec::with_capacity(paper.entities.len());
         for pe in &paper.entities {
             let e = self.intern(pe, curated);
-            let m = pe.mentions.max(1);
-            self.entities[e as usize].mentions += u64::from(m);
-            mentions.push((e, m));
+            self.entities[e as usize].mentions += u64::from(pe.mentions.max(1));
             linked.push(e);
         }
-        self.mentions_of_paper[slot] = mentions;
         linked.sort_unstable();
         linked.dedup();
         for &e in &linked {
@@ -218,15 +204,20 @@ impl EntityIndex {
         self.entities_of_paper[slot] = linked;
     }
 
-    /// Takes back the name uses `paper` added when it was linked, so that linking it again
-    /// once another record of it is merged in ([`Library`](crate::library::Library) does)
-    /// does not count its names twice; each entity it names shows its most used name again.
-    pub fn forget_name_uses(&mut self, paper: &Paper) {
+    /// Takes back the name uses and mentions `paper` added when it was linked, so that
+    /// linking it again once another record of it is merged in
+    /// ([`Library`](crate::library::Library) does) does not count them twice; each entity it
+    /// names shows its most used name again. (Worked out from the paper rather than kept
+    /// per paper: merges are rare, and a table of every paper's mentions was 8 MB per 100k
+    /// papers.)
+    pub fn forget_paper(&mut self, paper: &Paper) {
         let curated = is_curated(paper);
         for pe in &paper.entities {
             let Some(&e) = self.by_key.get(&pe.key) else {
                 continue;
             };
+            let info = &mut self.entities[e as usize];
+            info.mentions = info.mentions.saturating_sub(u64::from(pe.mentions.max(1)));
             for (name, used) in name_uses(pe, curated) {
                 if let Some(at) = self.name_position(e, name) {
                     let uses = &mut self.entities[e as usize].name_uses[at];
@@ -733,6 +724,7 @@ mod tests {
         assert_eq!(index.entity(e).mentions, 4);
         let mut merged = human();
         merged.mentions = 3;
+        index.forget_paper(&paper("PMID:4", vec![human()]));
         index.add_paper(3, &paper("PMID:4", vec![merged]));
         assert_eq!(index.entity(e).mentions, 6);
     }

@@ -125,7 +125,7 @@ impl Library {
             Some(idx) => {
                 let old = &mut self.papers[idx as usize];
                 // Linked again below with the names of both records.
-                self.index.forget_name_uses(old);
+                self.index.forget_paper(old);
                 // Records merge as if in source order (file, then line) whatever order they
                 // arrive in (files load in parallel, largest first): the earlier record's
                 // title and fields are kept, and the later one is the one with a problem.
