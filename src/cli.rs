@@ -598,7 +598,7 @@ fn show(key: &str, paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure>
                 let path = p
                     .sources
                     .first()
-                    .map(|s| s.path.clone())
+                    .map(|s| s.path.to_path_buf())
                     .unwrap_or_default();
                 problems.push(Problem::new(path, None, message));
                 None

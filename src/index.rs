@@ -622,7 +622,7 @@ mod tests {
         // A summary's own name wins over mentions in abstracts.
         let mut summary = paper("PMC:PMC1", vec![named("TP53", 1)]);
         summary.sources = vec![crate::model::SourceRef {
-            path: "s.md".into(),
+            path: std::path::Path::new("s.md").into(),
             line: 1,
             format: crate::model::Format::SummaryMarkdown,
         }];

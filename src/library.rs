@@ -137,7 +137,7 @@ impl Library {
                 let conflict = merge_into(old, later);
                 let problem = conflict
                     .zip(source)
-                    .map(|(message, src)| Problem::new(src.path, Some(src.line), message));
+                    .map(|(message, src)| Problem::new(&*src.path, Some(src.line), message));
                 (idx, problem)
             }
             None => {
@@ -1604,7 +1604,7 @@ mod tests {
         };
         summary.ids.pmid = Some("7".into());
         summary.sources = vec![crate::model::SourceRef {
-            path: "s.md".into(),
+            path: std::path::Path::new("s.md").into(),
             line: 1,
             format: Format::SummaryMarkdown,
         }];

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -359,10 +359,10 @@ impl fmt::Display for Format {
 }
 
 /// Where a record came from: the file (as given or relative to the library root) and the
-/// 1-based line its record starts on.
+/// 1-based line its record starts on. The path is shared by every record of the file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SourceRef {
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     pub line: usize,
     pub format: Format,
 }

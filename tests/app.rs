@@ -792,7 +792,7 @@ fn reloaded_library() -> (tomes::library::Library, String) {
     extra.ids.doi = None;
     extra.key = PaperKey::from_ids(&extra.ids, "new.txt");
     extra.title = "A newly dropped-in paper".into();
-    extra.sources[0].path = "fixtures/new.txt".into();
+    extra.sources[0].path = std::path::Path::new("fixtures/new.txt").into();
     papers.push(extra);
     let mut library = tomes::library::Library::new();
     for p in papers {

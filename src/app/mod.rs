@@ -1687,7 +1687,7 @@ fn reload_summary(old: &Library, new: &Library) -> ReloadSummary {
     let files = |lib: &Library| -> HashSet<std::path::PathBuf> {
         lib.papers()
             .iter()
-            .flat_map(|p| p.sources.iter().map(|s| s.path.clone()))
+            .flat_map(|p| p.sources.iter().map(|s| s.path.to_path_buf()))
             .collect()
     };
     let (old_files, new_files) = (files(old), files(new));

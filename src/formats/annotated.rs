@@ -3,7 +3,7 @@
 //! entities.
 
 use super::ids::{self, Normalised};
-use super::shared::{shared, shared_key};
+use super::shared::{shared, shared_key, shared_path};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, Format, Paper, PaperEntity, PaperIds, PaperKey,
     Problem, Relation, SourceRef, Span,
@@ -502,7 +502,7 @@ impl DocBuilder {
             entities,
             relations,
             sources: vec![SourceRef {
-                path: path.to_path_buf(),
+                path: shared_path(path),
                 line: self.line,
                 format: self.format,
             }],

@@ -7,6 +7,7 @@
 
 use crate::model::{EntityKey, SharedStr};
 use std::cell::RefCell;
+use std::path::Path;
 use std::sync::Arc;
 
 /// Distinct strings a thread keeps at most; past this its pool starts afresh (papers keep
@@ -16,6 +17,19 @@ const POOL_MAX: usize = 1 << 20;
 
 thread_local! {
     static POOL: RefCell<foldhash::HashSet<Arc<str>>> = RefCell::default();
+    /// The path the thread's last record came from: a file's records come one after another.
+    static LAST_PATH: RefCell<Option<Arc<Path>>> = const { RefCell::new(None) };
+}
+
+/// The calling thread's shared copy of `path` (a file's records all name it).
+pub fn shared_path(path: &Path) -> Arc<Path> {
+    LAST_PATH.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some(known) if **known == *path => Arc::clone(known),
+            _ => Arc::clone(last.insert(Arc::from(path))),
+        }
+    })
 }
 
 /// The calling thread's shared copy of `text`.
@@ -57,5 +71,9 @@ mod tests {
         let k1 = shared_key(&EntityKey("NCBIGene:7157".into()));
         let k2 = shared_key(&EntityKey("NCBIGene:7157".into()));
         assert!(Arc::ptr_eq(&k1.0, &k2.0));
+        let p1 = shared_path(Path::new("a/b.pubtator"));
+        let p2 = shared_path(Path::new("a/b.pubtator"));
+        assert!(Arc::ptr_eq(&p1, &p2));
+        assert_eq!(&*shared_path(Path::new("c")), Path::new("c"));
     }
 }

@@ -12,7 +12,7 @@
 
 use super::Parsed;
 use super::ids::{self, Normalised};
-use super::shared::shared;
+use super::shared::{shared, shared_path};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey,
     Problem, Section, SourceRef, fold_name,
@@ -214,7 +214,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     paper.key = PaperKey::from_ids(&ids, &path.to_string_lossy());
     paper.ids = ids;
     paper.sources.push(SourceRef {
-        path: path.to_path_buf(),
+        path: shared_path(path),
         line: title_line.unwrap_or(1),
         format: Format::SummaryMarkdown,
     });

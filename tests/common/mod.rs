@@ -6,7 +6,7 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use std::path::PathBuf;
+use std::path::Path;
 use tomes::app::{self, AppState, Effect, Key, Keymap};
 use tomes::library::Library;
 use tomes::model::{
@@ -53,7 +53,7 @@ fn paper(pmid: Option<&str>, title: &str, year: i32, entities: Vec<PaperEntity>)
         year: Some(year),
         entities,
         sources: vec![SourceRef {
-            path: PathBuf::from("fixtures/papers.pubtator"),
+            path: Path::new("fixtures/papers.pubtator").into(),
             line: 1,
             format: Format::PubTator,
         }],
