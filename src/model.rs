@@ -318,7 +318,7 @@ pub struct PaperEntity {
 /// A relation between two entities of a paper (BioRED: `Association`, BC5CDR: `CID`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Relation {
-    pub kind: String,
+    pub kind: SharedStr,
     pub a: EntityKey,
     pub b: EntityKey,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -435,7 +435,7 @@ impl DocBuilder {
             match (self.resolve(&r.a), self.resolve(&r.b)) {
                 (Some(a), Some(b)) => {
                     let relation = Relation {
-                        kind: r.kind.clone(),
+                        kind: shared(&r.kind),
                         a,
                         b,
                         novel: r.novel,
