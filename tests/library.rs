@@ -626,3 +626,58 @@ fn a_large_file_read_in_pieces_gives_what_reading_it_whole_gives() {
         "held {held}, placed {placed}"
     );
 }
+
+/// The index's mention total of every entity is what its papers say, counted once per
+/// paper however many records of the paper merged in, whatever order the files load in:
+/// merging takes back what the paper as linked had added (`forget_paper`), with nothing
+/// kept per paper to check it against.
+#[test]
+fn mention_totals_follow_merges_in_any_file_order() {
+    use std::collections::HashMap;
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let mut problems = Vec::new();
+    let files = library::find_files(&[dir], &mut problems);
+    let totals = |order: Vec<usize>| {
+        let mut lib = library::Library::new();
+        let mut report = library::LoadReport::default();
+        for i in order {
+            lib.add_parsed(library::parse_file(&files[i], false).0, &mut report);
+        }
+        let mut over_papers: HashMap<EntityKey, u64> = HashMap::new();
+        for p in lib.papers() {
+            for e in &p.entities {
+                *over_papers.entry(e.key.clone()).or_default() += u64::from(e.mentions.max(1));
+            }
+        }
+        let in_index: HashMap<EntityKey, u64> = lib
+            .index()
+            .entities()
+            .map(|(_, info)| (info.key.clone(), info.mentions))
+            .collect();
+        let mut drifted: Vec<_> = in_index
+            .iter()
+            .filter(|&(key, total)| over_papers.get(key) != Some(total))
+            .map(|(key, total)| (key.clone(), *total, over_papers.get(key).copied()))
+            .collect();
+        drifted.sort();
+        drifted.truncate(5);
+        assert!(drifted.is_empty(), "index total, over papers: {drifted:?}");
+        assert_eq!(in_index.len(), over_papers.len());
+        in_index
+    };
+    let n = files.len();
+    let forward = totals((0..n).collect());
+    assert!(forward.values().sum::<u64>() > 0);
+    assert_eq!(totals((0..n).rev().collect()), forward, "backward");
+    let interleaved = (0..n).step_by(2).chain((1..n).step_by(2)).collect();
+    assert_eq!(totals(interleaved), forward, "odd files after even");
+    let (fresh, _) = library::load(&files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+    let fresh: HashMap<EntityKey, u64> = fresh
+        .index()
+        .entities()
+        .map(|(_, info)| (info.key.clone(), info.mentions))
+        .collect();
+    assert_eq!(fresh, forward, "a fresh load");
+}
