@@ -25,6 +25,9 @@ use std::sync::{Mutex, PoisonError};
 #[derive(Default)]
 pub struct DocInterner {
     state: Mutex<State>,
+    /// Texts numbered at most, when lower than the packed references allow (tests: docs
+    /// past it stay plain, as when a library outgrows the table).
+    text_limit: Option<u32>,
 }
 
 #[derive(Default)]
@@ -51,6 +54,20 @@ impl DocInterner {
         DocInterner::default()
     }
 
+    /// An interner that numbers at most `limit` texts.
+    #[cfg(test)]
+    pub(super) fn with_text_limit(limit: u32) -> Self {
+        DocInterner {
+            text_limit: Some(limit),
+            ..DocInterner::default()
+        }
+    }
+
+    /// How many texts may be numbered.
+    fn text_limit(&self) -> usize {
+        self.text_limit.unwrap_or(TEXT_MASK) as usize
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding the lock leaves at worst a number without its text.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -67,7 +84,7 @@ impl DocInterner {
         let names: usize = p.entities.iter().map(|e| 1 + e.aliases.len()).sum();
         let mut parts = DocParts::default();
         let mut state = self.lock();
-        if state.text_count as usize + texts.len() + names >= TEXT_MASK as usize {
+        if state.text_count as usize + texts.len() + names >= self.text_limit() {
             drop(state);
             let mut plain = SearchDoc::for_worker(paper, p);
             let parts = plain.parts_mut();
@@ -129,7 +146,7 @@ impl DocInterner {
     /// full (the doc then stays plain).
     pub(super) fn intern_plain(&self, doc: &mut SearchDoc) -> Result<(), ()> {
         let mut state = self.lock();
-        if state.text_count as usize + doc.parts().fields.len() >= TEXT_MASK as usize {
+        if state.text_count as usize + doc.parts().fields.len() >= self.text_limit() {
             return Err(());
         }
         let parts = doc.parts_mut();

@@ -1783,6 +1783,78 @@ fn worker_loop(
 mod tests {
     use super::*;
 
+    /// A doc the worker cannot number (its text table full) keeps its parts and is matched
+    /// on its own fields: the same hits and scores as a numbered doc for terms on its own
+    /// fields; for plain words it lacks only the names other papers give its entities, so
+    /// it is found by no more, and scores no higher, than when numbered.
+    #[test]
+    fn docs_past_a_full_text_table_are_matched_on_their_own_fields() {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpora/bc5cdr/CDR_DevelopmentSet.PubTator.txt");
+        if !file.is_file() {
+            eprintln!("skipping: ../shared/corpora not found");
+            return;
+        }
+        let (library, _) = crate::library::load(std::slice::from_ref(&file));
+        let papers = library.papers();
+        let run = |limit: Option<u32>, plain: bool, query: &str| {
+            let interner = Arc::new(match limit {
+                Some(limit) => DocInterner::with_text_limit(limit),
+                None => DocInterner::new(),
+            });
+            let docs: Vec<SearchDoc> = papers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| match plain {
+                    true => SearchDoc::new(i as PaperIdx, p),
+                    false => interner.doc(i as PaperIdx, p),
+                })
+                .collect();
+            let mut state = WorkerState::new(interner);
+            state.add_docs(docs);
+            let kept: HashSet<PaperIdx> = state
+                .docs
+                .iter()
+                .filter(|d| d.parts.is_some())
+                .map(|d| d.paper)
+                .collect();
+            let query = Query::parse(query).unwrap();
+            let hits = state.run(0, &query, &AtomicU64::new(0)).unwrap();
+            (kept, hits)
+        };
+        let own_fields = ["title:induced", "pmid:6794356", "title:lithium", "author:x"];
+        let words = ["lithium", "toxicty", "cardiac hypertr", "'dyskinesia"];
+        for query in own_fields.iter().chain(&words) {
+            let (none_kept, numbered) = run(None, false, query);
+            assert!(none_kept.is_empty(), "every doc filed: no parts kept");
+            for plain in [false, true] {
+                let (kept, past_limit) = run(Some(3000), plain, query);
+                assert!(
+                    kept.len() > 100,
+                    "{query}: {} docs past the limit",
+                    kept.len()
+                );
+                if own_fields.contains(query) {
+                    assert_eq!(past_limit, numbered, "{query} (plain docs: {plain})");
+                    continue;
+                }
+                let numbered: std::collections::HashMap<PaperIdx, i64> =
+                    numbered.iter().map(|h| (h.paper, h.score)).collect();
+                assert!(
+                    past_limit.iter().any(|h| kept.contains(&h.paper)),
+                    "{query}: docs past the limit are found"
+                );
+                for hit in &past_limit {
+                    let score = numbered.get(&hit.paper).copied();
+                    assert!(
+                        score.is_some_and(|s| hit.score <= s),
+                        "{query}: {hit:?} (numbered: {score:?})"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn ascii_mask_has_a_bit_per_letter_and_shared_bits_for_digits() {
         assert_eq!(ascii_mask(""), 0);
