@@ -4,6 +4,7 @@
 //! parallel, merge records of the same paper) -> [`index`] (entity links) and [`search`]
 //! (query language, worker thread) -> the TUI's state and render functions.
 
+pub mod abstracts;
 pub mod app;
 pub mod bench;
 pub mod bookmarks;

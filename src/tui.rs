@@ -14,6 +14,7 @@
 //! then swaps it in ([`AppState::replace_library`] remaps views by paper key) and gives a
 //! fresh search worker the new papers.
 
+use crate::abstracts::{self, AbstractReads};
 use crate::app::{self, Action, AppState, Appearance, Effect, Key, Keymap, Pane};
 use crate::bookmarks::{self, Bookmarks};
 use crate::clipboard::{self, ClipboardEnv};
@@ -134,6 +135,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         last_rerun: Instant::now(),
         sent_bookmarks: None,
         screen: Rect::default(),
+        abstracts: AbstractReads::spawn(),
     };
     session.sync_bookmarks();
     let outcome = TerminalInput::spawn()
@@ -245,6 +247,8 @@ struct Session {
     sent_bookmarks: Option<HashSet<PaperIdx>>,
     /// The screen as last drawn, to find the pane under the mouse.
     screen: Rect,
+    /// Reads the abstract on screen from its file, off the loop.
+    abstracts: AbstractReads,
 }
 
 impl Session {
@@ -275,6 +279,10 @@ impl Session {
                 }
             }
             dirty |= self.check_reload();
+            if self.abstracts.waiting() {
+                // An abstract that took longer than a frame to read (a slow mount).
+                dirty |= self.read_shown_abstract(Duration::ZERO);
+            }
             while let Some(results) = self.worker.try_recv() {
                 if results.generation == self.state.search.generation {
                     self.search_pending = false;
@@ -283,7 +291,7 @@ impl Session {
                 dirty = true;
             }
             if dirty {
-                self.read_shown_abstract();
+                self.read_shown_abstract(abstracts::ANSWER_WAIT);
                 let mut viewport = self.state.viewport;
                 let mut screen = self.screen;
                 let drawn = terminal.draw(|frame| {
@@ -301,7 +309,10 @@ impl Session {
                 self.screen = screen;
                 dirty = false;
             }
-            let busy = self.loader.is_some() || self.search_pending || self.reload.is_some();
+            let busy = self.loader.is_some()
+                || self.search_pending
+                || self.reload.is_some()
+                || self.abstracts.waiting();
             let wait = if self.load_backlog || self.state.has_pending_work() {
                 // Papers are waiting: only look for a key, then take the next batch.
                 Duration::ZERO
@@ -359,16 +370,24 @@ impl Session {
     fn apply(&mut self, action: Action) -> bool {
         // Keys typed faster than frames are drawn (`j`, then the copy menu's BibTeX) act on
         // the selected paper's abstract too.
-        self.read_shown_abstract();
+        self.read_shown_abstract(abstracts::ANSWER_WAIT);
         app::update(&mut self.state, action).is_some_and(|effect| self.carry_out(effect))
     }
 
     /// Reads the selected paper's abstract from its file when the library keeps only its
-    /// place and it is not read yet (one small read, microseconds from the page cache).
-    fn read_shown_abstract(&mut self) {
-        if let Some(place) = self.state.abstract_to_read() {
-            let text = library::read_place(&place);
-            self.state.abstract_read(place, text);
+    /// place and it is not read yet, waiting up to `wait` for it (microseconds from the
+    /// page cache; a hung mount leaves it `reading…`). True when an answer arrived.
+    fn read_shown_abstract(&mut self, wait: Duration) -> bool {
+        let Some(place) = self.state.abstract_to_read() else {
+            self.abstracts.drop_answers();
+            return false;
+        };
+        match self.abstracts.read(&place, wait) {
+            Some((place, text)) => {
+                self.state.abstract_read(place, text);
+                true
+            }
+            None => false,
         }
     }
 
