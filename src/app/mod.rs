@@ -412,8 +412,8 @@ pub struct AppState {
     /// The URL of the [`Overlay::Url`] popup.
     pub shown_url: Option<String>,
     /// The abstract of the paper on screen when the library keeps only its place in a file:
-    /// the loop reads it ([`AppState::abstract_to_read`]) before drawing and hands it over
-    /// ([`AppState::abstract_read`]); kept until another paper's is read.
+    /// the loop has it read ([`AppState::abstract_to_read`], `abstracts::AbstractReads`)
+    /// and hands it over ([`AppState::abstract_read`]); kept until another paper's is read.
     shown_abstract: Option<(FilePlace, Result<String, String>)>,
 }
 
