@@ -750,36 +750,44 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
         };
         return Err((problem(None, what.into()), read));
     }
-    // The file as it was read: papers that keep their abstract's place in it check that it
-    // has not changed before reading it again.
-    // Places in the file hold while it is as it was opened: the text read must be all of
-    // it (nothing written while it was read).
-    let stamp = stamp.filter(|s| s.len == read);
-    let (text, problems, stamp) = match String::from_utf8(bytes) {
-        Ok(text) => (text, Vec::new(), stamp),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let line = line_of(&bytes, at);
-            let problem = Problem::new(
-                &file.display,
-                Some(line),
-                format!("not valid UTF-8 (byte {at}); invalid bytes replaced by U+FFFD"),
-            );
-            (
-                String::from_utf8_lossy(&bytes).into_owned(),
-                vec![problem],
-                None,
-            )
-        }
-    };
+    let (text, repaired) = repaired_text(bytes, &file.display, 1, 0);
+    // Places in the file hold while it is as it was opened: the text must be all of it
+    // (nothing written while it was read), unrepaired.
+    let stamp = stamp.filter(|s| s.len == read && repaired.is_none());
     Ok(ReadFile {
         format,
         text,
         bytes: read,
-        problems,
+        problems: repaired.into_iter().collect(),
         stamp,
     })
+}
+
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD and reported where the first bad byte
+/// is (the bytes start at line `first_line` and byte `offset` of the file): one bad byte
+/// should not hide a corpus of papers.
+fn repaired_text(
+    bytes: Vec<u8>,
+    display: &Path,
+    first_line: usize,
+    offset: u64,
+) -> (String, Option<Problem>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let problem = Problem::new(
+                display,
+                Some(first_line + line_of(&bytes, at) - 1),
+                format!(
+                    "not valid UTF-8 (byte {}); invalid bytes replaced by U+FFFD",
+                    offset + at as u64
+                ),
+            );
+            (String::from_utf8_lossy(&bytes).into_owned(), Some(problem))
+        }
+    }
 }
 
 /// Reads a large PubTator file a piece at a time, each piece whole records of about
@@ -898,22 +906,10 @@ impl PieceReader {
         let (offset, line) = (self.offset, self.line);
         self.offset += bytes.len() as u64;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
-        let (text, stamp) = match String::from_utf8(bytes) {
-            Ok(text) => (text, self.stamp.clone()),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let bytes = e.into_bytes();
-                problems.push(Problem::new(
-                    &self.display,
-                    Some(line + line_of(&bytes, at) - 1),
-                    format!(
-                        "not valid UTF-8 (byte {}); invalid bytes replaced by U+FFFD",
-                        offset + at as u64
-                    ),
-                ));
-                (String::from_utf8_lossy(&bytes).into_owned(), None)
-            }
-        };
+        let (text, repaired) = repaired_text(bytes, &self.display, line, offset);
+        // A repaired piece is not the file's bytes: its abstracts are held.
+        let stamp = self.stamp.clone().filter(|_| repaired.is_none());
+        problems.extend(repaired);
         Some(Piece {
             text,
             offset,
