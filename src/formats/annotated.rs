@@ -6,7 +6,7 @@ use super::ids::{self, Normalised};
 use super::shared::{shared, shared_key, shared_path};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, Format, Paper, PaperEntity, PaperIds, PaperKey,
-    Problem, Relation, SourceRef, Span,
+    Problem, Relation, SharedStr, SourceRef, Span,
 };
 use std::path::Path;
 
@@ -67,7 +67,8 @@ impl Maps {
 struct Collecting {
     key: EntityKey,
     kind: EntityKind,
-    names: Vec<(String, u32)>,
+    /// Shared as they are first seen (the thread's copy, as the paper keeps them).
+    names: Vec<(SharedStr, u32)>,
     mentions: u32,
     spans: Vec<Span>,
 }
@@ -387,7 +388,7 @@ impl DocBuilder {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
         {
             Some((_, count)) => *count += 1,
-            None => entity.names.push((name.to_owned(), 1)),
+            None => entity.names.push((shared(name), 1)),
         }
     }
 
@@ -467,19 +468,19 @@ impl DocBuilder {
                 let mut names = c.names;
                 let name = match best {
                     Some(i) => names.remove(i).0,
-                    None => c.key.local_id().to_owned(),
+                    None => shared(c.key.local_id()),
                 };
                 // Exact sizes: the library keeps these for every paper, and a collect that
                 // reuses the (name, count) buffer, or spans grown by doubling, kept about
                 // 80 MB of spare capacity per 100k papers.
                 let mut aliases = Vec::with_capacity(names.len());
-                aliases.extend(names.iter().map(|(n, _)| shared(n)));
+                aliases.extend(names.into_iter().map(|(n, _)| n));
                 let mut spans = c.spans;
                 spans.shrink_to_fit();
                 PaperEntity {
                     key: c.key,
                     kind: c.kind,
-                    name: shared(&name),
+                    name,
                     description: None,
                     aliases: aliases.into_boxed_slice(),
                     mentions: c.mentions.max(1),
