@@ -316,7 +316,12 @@ impl EntityIndex {
         let info = &self.entities[e as usize];
         match self.name_positions.get(&e) {
             Some(positions) => positions.get(name).map(|&at| at as usize),
-            None => (0..info.name_uses.len()).find(|&i| info.name_at(i) == name),
+            // Names come from the parse threads' pools: the same pointer is the same name
+            // without comparing the text.
+            None => (0..info.name_uses.len()).find(|&i| {
+                let known = info.name_at(i);
+                std::ptr::eq(known, name) || known == name
+            }),
         }
     }
 
