@@ -20,11 +20,15 @@ pub struct PaperKey(pub String);
 impl PaperKey {
     /// The best key the ids allow, falling back to the file the paper came from.
     pub fn from_ids(ids: &PaperIds, relative_path: &str) -> PaperKey {
-        if let Some(pmid) = &ids.pmid {
+        // An empty id names nothing: keyed by it, unrelated papers would be one.
+        fn id(id: &Option<String>) -> Option<&str> {
+            id.as_deref().filter(|i| !i.trim().is_empty())
+        }
+        if let Some(pmid) = id(&ids.pmid) {
             PaperKey(format!("PMID:{pmid}"))
-        } else if let Some(pmcid) = &ids.pmcid {
+        } else if let Some(pmcid) = id(&ids.pmcid) {
             PaperKey(format!("PMC:{pmcid}"))
-        } else if let Some(doi) = &ids.doi {
+        } else if let Some(doi) = id(&ids.doi) {
             PaperKey(format!("DOI:{}", doi.to_lowercase()))
         } else {
             PaperKey(format!("file:{relative_path}"))

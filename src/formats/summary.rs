@@ -175,7 +175,9 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                 .map(str::to_owned)
                 .collect();
         } else if trimmed.contains(" · ") || trimmed.starts_with("DOI:") {
-            meta_line(trimmed, &mut paper, &mut ids);
+            for message in meta_line(trimmed, &mut paper, &mut ids) {
+                problems.push(Problem::new(path, Some(line_no), message));
+            }
         } else {
             preamble.push(trimmed);
         }
@@ -226,17 +228,29 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
 
 /// `PMC · DOI: 10.1038/x · Cell Death Discovery · 2026-03-10`: ids, journal, date. A part
 /// that is no id or date is the journal (the first such part); `PMC` alone names the source
-/// database and says nothing more.
-fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) {
+/// database and says nothing more. Returns what was wrong with the line: an empty DOI or a
+/// PMID that is not a number is left out (it would be the paper's key, and merge it with
+/// every other paper that has the same nothing).
+fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
+    let mut problems = Vec::new();
     for part in line.split(" · ").map(str::trim).filter(|p| !p.is_empty()) {
         let lower = part.to_ascii_lowercase();
         if let Some(doi) = lower.strip_prefix("doi:").map(|_| part[4..].trim()) {
             let doi = doi
                 .trim_start_matches("https://doi.org/")
-                .trim_start_matches("http://dx.doi.org/");
-            ids.doi = Some(doi.to_owned());
+                .trim_start_matches("http://dx.doi.org/")
+                .trim();
+            if doi.is_empty() {
+                problems.push("empty DOI; left out".to_owned());
+            } else {
+                ids.doi = Some(doi.to_owned());
+            }
         } else if let Some(pmid) = lower.strip_prefix("pmid:").map(|_| part[5..].trim()) {
-            ids.pmid = Some(pmid.to_owned());
+            if !pmid.is_empty() && pmid.bytes().all(|b| b.is_ascii_digit()) {
+                ids.pmid = Some(pmid.to_owned());
+            } else {
+                problems.push(format!("PMID \"{pmid}\" is not a number; left out"));
+            }
         } else if let Some(pmcid) = lower
             .strip_prefix("pmcid:")
             .map(|_| part[6..].trim())
@@ -252,6 +266,7 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) {
             paper.journal = Some(part.to_owned());
         }
     }
+    problems
 }
 
 /// `2026-03-10`, `2026-03`, `2026` -> 2026.
@@ -770,6 +785,29 @@ mod tests {
             "IL-2 (interleukin (2)) [MESH:D007376]",
         );
         assert_eq!(nested.description.as_deref(), Some("interleukin (2)"));
+    }
+
+    /// An empty DOI or a PMID that is no number is reported and left out, not made the
+    /// key: two papers with `DOI: ` were one paper (`DOI:`), the second dropped.
+    #[test]
+    fn empty_or_malformed_ids_are_problems_not_keys() {
+        let one = "# Paper one\n\nPMC · DOI:  · Journal A · 2020-01-01\n";
+        let two = "# Paper two\n\nPMID: n/a · Journal B · 2021\n";
+        let a = parse(one, Path::new("a.md"));
+        let b = parse(two, Path::new("b.md"));
+        assert_eq!(a.papers[0].key.as_str(), "file:a.md");
+        assert_eq!(a.papers[0].ids.doi, None);
+        assert_eq!(a.papers[0].journal.as_deref(), Some("Journal A"));
+        assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+        assert_eq!(a.problems[0].line, Some(3));
+        assert!(a.problems[0].message.contains("empty DOI"));
+        assert_eq!(b.papers[0].key.as_str(), "file:b.md");
+        assert_eq!(b.papers[0].ids.pmid, None);
+        assert!(b.problems[0].message.contains("PMID \"n/a\""));
+        let mut lib = crate::library::Library::new();
+        lib.add(a.papers[0].clone());
+        lib.add(b.papers[0].clone());
+        assert_eq!(lib.len(), 2);
     }
 
     #[test]
