@@ -318,6 +318,14 @@ fn alphabetic_suffix(mut n: usize) -> String {
 }
 
 fn base_key(paper: &Paper) -> String {
+    // Without an author there is no author-year key: `anonnd<word>` collided across a
+    // PubTator export's thousands of authorless papers, and the suffix that told them apart
+    // depended on what else was exported. The paper's own id is unique and stays put.
+    if paper.authors.is_empty()
+        && let Some(key) = id_key(paper)
+    {
+        return key;
+    }
     // A group author's first significant word stands in for a family name.
     let author = paper
         .authors
@@ -345,6 +353,19 @@ fn base_key(paper: &Paper) -> String {
         author
     };
     format!("{author}{year}{word}")
+}
+
+/// `pmid28320736`, `pmc1234567` or the DOI folded (`doi101038s41419`), for a paper with
+/// no author.
+fn id_key(paper: &Paper) -> Option<String> {
+    let id = |prefix: &str, id: Option<&str>| {
+        let folded = key_fold(id?);
+        (!folded.is_empty()).then(|| format!("{prefix}{folded}"))
+    };
+    let pmcid = paper.ids.pmcid.as_deref();
+    id("pmid", paper.ids.pmid.as_deref())
+        .or_else(|| id("pmc", pmcid.map(|p| p.strip_prefix("PMC").unwrap_or(p))))
+        .or_else(|| id("doi", paper.ids.doi.as_deref()))
 }
 
 /// ASCII letters and digits only, lower case, common Latin accents folded (`Müller` ->

@@ -193,7 +193,26 @@ fn citation_keys_are_author_year_word_and_unique() {
     no_author.title = "The α-helix of p53".into();
     let mut group = seed.clone();
     group.authors = vec!["The BioRED Consortium".into()];
-    let papers = [&seed, &twin, &other_year, &no_author, &group];
+    // Without an author, the paper's id: PMID, else PMCID, else DOI; else anon + title word.
+    let mut pubtator = no_author.clone();
+    pubtator.ids.pmid = Some("28320736".into());
+    let mut doi_only = no_author.clone();
+    doi_only.ids.pmcid = None;
+    let mut no_id = doi_only.clone();
+    no_id.ids.doi = None;
+    let mut no_id_twin = no_id.clone();
+    no_id_twin.title = "Helix turns".into();
+    let papers = [
+        &seed,
+        &twin,
+        &other_year,
+        &no_author,
+        &group,
+        &pubtator,
+        &doi_only,
+        &no_id,
+        &no_id_twin,
+    ];
     let keys = citation_keys(&papers);
     assert_eq!(
         keys,
@@ -201,11 +220,21 @@ fn citation_keys_are_author_year_word_and_unique() {
             "zhu2026harnessinga",
             "zhu2026harnessingb",
             "zhu2025harnessing",
-            "anonndhelix",
+            "pmc13039540",
             "biored2026harnessing",
+            "pmid28320736",
+            "doi101038s4142002602999y",
+            "anonndhelixa",
+            "anonndhelixb",
         ]
     );
     assert_eq!(citation_keys(&[&seed]), ["zhu2026harnessing"]);
+    // An authorless paper's key does not depend on what else is exported.
+    assert_eq!(citation_keys(&[&pubtator]), ["pmid28320736"]);
+    assert_eq!(
+        citation_keys(&[&pubtator, &pubtator.clone()])[0],
+        "pmid28320736a"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
