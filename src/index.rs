@@ -29,6 +29,11 @@ pub struct EntityInfo {
     /// arrive in, so the browser (parallel load) and the CLI (file order) agree.
     #[serde(skip)]
     name_uses: Vec<u64>,
+    /// No paper has named it yet but as part of a group (see
+    /// [`PaperEntity::named_by_group`](crate::model::PaperEntity::named_by_group)): `name`
+    /// is its id, until the first paper that names the entity itself replaces it.
+    #[serde(skip)]
+    named_by_group: bool,
 }
 
 /// Entities in at least this share of the library say nothing about how two papers relate
@@ -224,6 +229,10 @@ impl EntityIndex {
             };
             let info = &mut self.entities[e as usize];
             info.mentions = info.mentions.saturating_sub(u64::from(pe.mentions.max(1)));
+            if pe.named_by_group {
+                // Its name was never counted.
+                continue;
+            }
             for (name, used) in name_uses(pe, curated) {
                 if let Some(at) = self.name_position(e, name) {
                     let uses = &mut self.entities[e as usize].name_uses[at];
@@ -243,26 +252,35 @@ impl EntityIndex {
             Some(&e) => e,
             None => {
                 let e = self.entities.len() as EntityIdx;
+                // Named by a group only, it goes by its id until a paper names it (the
+                // group's name is not its own, and which group came first depends on the
+                // order files load in).
+                let name = if pe.named_by_group {
+                    SharedStr::from(pe.key.local_id())
+                } else {
+                    pe.name.clone()
+                };
                 self.entities.push(EntityInfo {
                     key: pe.key.clone(),
                     kind: pe.kind,
-                    name: pe.name.clone(),
+                    name,
                     description: None,
                     aliases: Vec::new(),
                     mentions: 0,
                     name_uses: vec![0],
+                    named_by_group: pe.named_by_group,
                 });
                 self.papers_of_entity.push(Vec::new());
                 self.by_key.insert(pe.key.clone(), e);
                 if !pe.key.is_name_only() {
                     self.add_folded(pe.key.local_id(), e);
                 }
-                self.add_folded(&pe.name, e);
+                if !pe.named_by_group {
+                    self.add_folded(&pe.name, e);
+                }
                 e
             }
         };
-        let mut new_names = std::mem::take(&mut self.new_names);
-        new_names.clear();
         {
             let info = &mut self.entities[e as usize];
             if info.description.is_none() {
@@ -272,6 +290,22 @@ impl EntityIndex {
                 info.kind = pe.kind;
             }
         }
+        if pe.named_by_group {
+            // A group's name is not the entity's: linked, not named.
+            return e;
+        }
+        if self.entities[e as usize].named_by_group {
+            // Named at last: the group's name it stood under goes (it was never listed
+            // under it, nor counted).
+            let info = &mut self.entities[e as usize];
+            info.name = pe.name.clone();
+            info.name_uses = vec![0];
+            info.aliases.clear();
+            info.named_by_group = false;
+            self.add_folded(&pe.name, e);
+        }
+        let mut new_names = std::mem::take(&mut self.new_names);
+        new_names.clear();
         let mut touched = std::mem::take(&mut self.touched_names);
         touched.clear();
         for (name, used) in name_uses(pe, curated) {
@@ -569,6 +603,7 @@ mod tests {
             aliases: aliases.iter().map(|&s| s.into()).collect(),
             mentions: 1,
             spans: vec![].into(),
+            named_by_group: false,
         }
     }
 
@@ -578,6 +613,37 @@ mod tests {
             entities,
             ..Paper::default()
         }
+    }
+
+    /// An entity linked only through a group's mention goes by its id and is not listed
+    /// under the group's name; the first paper that names it gives it its name.
+    #[test]
+    fn group_names_link_without_naming() {
+        let mut group = entity("NCBIGene:3553", EntityKind::Gene, "cytokines", &[]);
+        group.named_by_group = true;
+        let mut index = EntityIndex::new();
+        index.add_paper(0, &paper("PMID:1", vec![group.clone()]));
+        let e = index
+            .by_key(&EntityKey("NCBIGene:3553".into()))
+            .expect("linked");
+        assert_eq!(index.entity(e).name, "3553");
+        assert!(index.lookup("cytokines").is_empty());
+        assert_eq!(index.lookup("3553"), vec![e]);
+        let mut own = entity("NCBIGene:3553", EntityKind::Gene, "IL1B", &["IL-1beta"]);
+        own.mentions = 3;
+        index.add_paper(1, &paper("PMID:2", vec![own]));
+        index.add_paper(2, &paper("PMID:3", vec![group.clone()]));
+        let info = index.entity(e);
+        assert_eq!(info.name, "IL1B");
+        assert_eq!(info.aliases, vec![SharedStr::from("IL-1beta")]);
+        assert_eq!(info.mentions, 5);
+        assert_eq!(index.papers_with(e).len(), 3);
+        assert!(index.lookup("cytokines").is_empty());
+        assert_eq!(index.lookup("il1b"), vec![e]);
+        // Taking a group-named paper back leaves the names alone.
+        index.forget_paper(&paper("PMID:3", vec![group]));
+        assert_eq!(index.entity(e).name, "IL1B");
+        assert_eq!(index.entity(e).mentions, 4);
     }
 
     fn cd274() -> PaperEntity {
@@ -1035,6 +1101,7 @@ mod timing {
             aliases: Box::default(),
             mentions: 1,
             spans: Box::default(),
+            named_by_group: false,
         }
     }
 

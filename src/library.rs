@@ -288,32 +288,46 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
         match positions.find(&old.entities, &entity.key) {
             Some(at) => {
                 let existing = &mut old.entities[at];
-                // The entity index counts the paper's name for an entity by its mentions: the
-                // name must not depend on which record of the paper arrived first (files load
-                // in parallel), so the name of the record that names it best is kept.
-                let new_name_wins = match (old_curated, new_curated) {
-                    (false, true) => true,
-                    (true, false) => false,
-                    _ => entity
-                        .mentions
-                        .cmp(&existing.mentions)
-                        .then_with(|| existing.name.cmp(&entity.name))
-                        .is_gt(),
-                };
-                let mut aliases = std::mem::take(&mut existing.aliases).into_vec();
-                if new_name_wins {
-                    std::mem::swap(&mut existing.name, &mut entity.name);
-                    let name = &existing.name;
-                    aliases.retain(|alias| alias != name);
+                if existing.named_by_group != entity.named_by_group {
+                    // One record names it itself, the other only as part of a group: the
+                    // entity's own names are kept, the group's is no name of it.
+                    if existing.named_by_group {
+                        existing.name = std::mem::take(&mut entity.name);
+                        existing.aliases = std::mem::take(&mut entity.aliases);
+                        existing.named_by_group = false;
+                    }
+                } else {
+                    // The entity index counts the paper's name for an entity by its mentions:
+                    // the name must not depend on which record of the paper arrived first
+                    // (files load in parallel), so the name of the record that names it
+                    // best is kept.
+                    let new_name_wins = match (old_curated, new_curated) {
+                        (false, true) => true,
+                        (true, false) => false,
+                        _ => entity
+                            .mentions
+                            .cmp(&existing.mentions)
+                            .then_with(|| existing.name.cmp(&entity.name))
+                            .is_gt(),
+                    };
+                    let mut aliases = std::mem::take(&mut existing.aliases).into_vec();
+                    if new_name_wins {
+                        std::mem::swap(&mut existing.name, &mut entity.name);
+                        let name = &existing.name;
+                        aliases.retain(|alias| alias != name);
+                    }
+                    // Two groups' names: one is kept, and neither is an alias.
+                    if !existing.named_by_group {
+                        unite_hashed(
+                            &mut aliases,
+                            std::iter::once(entity.name)
+                                .chain(entity.aliases)
+                                .filter(|alias| *alias != existing.name)
+                                .collect(),
+                        );
+                    }
+                    existing.aliases = aliases.into_boxed_slice();
                 }
-                unite_hashed(
-                    &mut aliases,
-                    std::iter::once(entity.name)
-                        .chain(entity.aliases)
-                        .filter(|alias| *alias != existing.name)
-                        .collect(),
-                );
-                existing.aliases = aliases.into_boxed_slice();
                 fill(&mut existing.description, entity.description);
                 // A gene id first seen in a family mention is still a gene.
                 if existing.kind == EntityKind::Other {
@@ -1529,6 +1543,7 @@ mod tests {
             aliases: Box::default(),
             mentions: 1,
             spans: Box::default(),
+            named_by_group: false,
         };
         let entities = vec![entity("A:1"), entity("B:2"), entity("A:1")];
         let mut positions = EntityPositions::of(&entities);
@@ -1576,6 +1591,67 @@ mod tests {
     /// record that mentions the entity more. Keeping the first record's name made the name
     /// shown for TP53 ("p53", 3 mentions, against paper 8's "Beta", 4) depend on which file
     /// came first.
+    /// Two records of a paper, one naming IL1B itself and one only in a family mention:
+    /// merged in either order, the paper names it IL1B and the family is no alias; two
+    /// records naming it only by groups keep one group's name, no aliases.
+    #[test]
+    fn a_records_own_name_beats_a_groups_in_either_order() {
+        let own = "7|t|IL1B rises.\n7|a|IL-1beta\n7\t0\t4\tIL1B\tGene\t3553\n\
+                   7\t12\t20\tIL-1beta\tGene\t3553\n";
+        let family = "7|t|IL1B rises.\n7|a|cytokines\n\
+                      7\t12\t21\tcytokines\tFamilyName\t3553,7124\n";
+        let other_family = "7|t|IL1B rises.\n7|a|interleukins\n\
+                            7\t12\t24\tinterleukins\tFamilyName\t3553,3552\n";
+        let il1b = EntityKey("NCBIGene:3553".into());
+        for order in [[own, family], [family, own]] {
+            let mut lib = Library::new();
+            let mut report = LoadReport::default();
+            for (i, text) in order.into_iter().enumerate() {
+                lib.add_parsed(pubtator(text, &format!("{i}.pubtator")), &mut report);
+            }
+            let merged = lib
+                .paper(0)
+                .entities
+                .iter()
+                .find(|e| e.key == il1b)
+                .unwrap();
+            assert_eq!(
+                (
+                    merged.name.as_str(),
+                    &*merged.aliases,
+                    merged.named_by_group
+                ),
+                ("IL1B", &["IL-1beta".into()][..], false),
+                "{order:?}"
+            );
+            let e = lib.index().by_key(&il1b).expect("IL1B");
+            assert_eq!(lib.index().entity(e).name, "IL1B", "{order:?}");
+            assert!(lib.index().lookup("cytokines").is_empty(), "{order:?}");
+        }
+        let mut names = Vec::new();
+        for order in [[family, other_family], [other_family, family]] {
+            let mut lib = Library::new();
+            let mut report = LoadReport::default();
+            for (i, text) in order.into_iter().enumerate() {
+                lib.add_parsed(pubtator(text, &format!("{i}.pubtator")), &mut report);
+            }
+            let merged = lib
+                .paper(0)
+                .entities
+                .iter()
+                .find(|e| e.key == il1b)
+                .unwrap();
+            assert!(
+                merged.named_by_group && merged.aliases.is_empty(),
+                "{merged:?}"
+            );
+            names.push(merged.name.clone());
+            let e = lib.index().by_key(&il1b).expect("IL1B");
+            assert_eq!(lib.index().entity(e).name, "3553", "{order:?}");
+        }
+        assert_eq!(names[0], names[1], "the same group's name either way");
+    }
+
     #[test]
     fn merged_records_name_an_entity_the_same_in_either_order() {
         let alpha = "7|t|Alpha and Alpha.\n7|a|x\n7\t0\t5\tAlpha\tGene\t7157\n\
@@ -1622,6 +1698,7 @@ mod tests {
             aliases: Box::default(),
             mentions: 1,
             spans: Box::default(),
+            named_by_group: false,
         }];
         for summary_first in [true, false] {
             let mut lib = Library::new();

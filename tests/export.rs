@@ -62,6 +62,7 @@ fn seed_paper() -> Paper {
         aliases: vec![].into(),
         mentions: 1,
         spans: vec![].into(),
+        named_by_group: false,
     });
     paper
 }

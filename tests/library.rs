@@ -681,3 +681,55 @@ fn mention_totals_follow_merges_in_any_file_order() {
         .collect();
     assert_eq!(fresh, forward, "a fresh load");
 }
+
+/// NLM-Gene annotates family mentions with their members' ids (`cytokines` -> TNF, IL1B,
+/// IL6 ...; `transcription factors` -> 40 genes, TP53 among them). Those texts are no names
+/// of the genes: TNF was shown as "cytokines", TP53 had the alias "transcription factors",
+/// and `cytokines` looked up 79 genes. The genes are still linked to those papers.
+#[test]
+fn family_mentions_in_nlm_gene_do_not_name_genes() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let (lib, _) = library::load(&[dir.join("nlm-gene")]);
+    let index = lib.index();
+    let entity = |key: &str| {
+        let e = index
+            .by_key(&tomes::model::EntityKey(key.into()))
+            .unwrap_or_else(|| panic!("{key} loaded"));
+        (e, index.entity(e))
+    };
+    let (tnf, info) = entity("NCBIGene:7124");
+    // Named as the papers name it ("TNF-a" most often in NLM-Gene).
+    assert_eq!(info.name, "TNF-a");
+    let (tp53, info) = entity("NCBIGene:7157");
+    for info in [index.entity(tnf), info] {
+        for group in [
+            "cytokines",
+            "transcription factors",
+            "inflammatory cytokines",
+        ] {
+            assert!(
+                info.aliases.iter().all(|a| a.as_str() != group),
+                "{}: {:?}",
+                info.name,
+                info.aliases
+            );
+        }
+    }
+    for group in ["transcription factors", "cytokines"] {
+        let found = index.lookup(group);
+        assert!(!found.contains(&tnf) && !found.contains(&tp53), "{group}");
+    }
+    // Still linked: a paper that names TNF only among "cytokines" is one of TNF's papers.
+    let family_only = lib
+        .papers()
+        .iter()
+        .position(|p| {
+            p.entities
+                .iter()
+                .any(|e| e.key.as_str() == "NCBIGene:7124" && e.named_by_group)
+        })
+        .expect("a paper naming TNF only in a family mention");
+    assert!(index.papers_with(tnf).contains(&(family_only as u32)));
+}

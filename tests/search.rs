@@ -16,6 +16,7 @@ fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEnt
         aliases: aliases.iter().map(|&s| s.into()).collect(),
         mentions: 1,
         spans: vec![].into(),
+        named_by_group: false,
     }
 }
 
@@ -1035,5 +1036,51 @@ fn entity_terms_rank_papers_by_how_often_they_mention_the_entity() {
             let hits = recv(&worker).outcome.unwrap();
             assert_eq!(pmids(&hits), expected, "worker, {way}: {q}");
         }
+    }
+}
+
+/// A group's name (`cytokines` for IL1B and TNF) finds the paper that says it, in the
+/// worker as in a plain doc, and is no name of the genes: a paper naming IL1B itself is not
+/// found by it, and `gene:cytokines` finds nothing.
+#[test]
+fn group_names_find_their_paper_not_every_member() {
+    let mut family = paper("2001", "Inflammation in the gut", 2020, &[], "J");
+    for id in ["3553", "7124"] {
+        let mut e = entity(
+            &format!("NCBIGene:{id}"),
+            EntityKind::Gene,
+            "cytokines",
+            &[],
+        );
+        e.named_by_group = true;
+        family.entities.push(e);
+    }
+    let mut own = paper("2002", "Signalling in the liver", 2021, &[], "J");
+    own.entities = vec![entity("NCBIGene:3553", EntityKind::Gene, "IL1B", &[])];
+    let papers = vec![family, own];
+    let worker = interned_worker(&papers);
+    let plain = plain_docs(&papers);
+    for (generation, query, expected) in [
+        (1, "cytokines", vec![0]),
+        (2, "gene:cytokines", vec![]),
+        (3, "gene:il1b", vec![0, 1]),
+        (4, "gene:3553", vec![0, 1]),
+    ] {
+        worker.search(generation, query);
+        let mut hits: Vec<PaperIdx> = recv(&worker)
+            .outcome
+            .expect("a valid query")
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        hits.sort_unstable();
+        assert_eq!(hits, expected, "worker: {query}");
+        let mut hits: Vec<PaperIdx> = search_docs(&plain, query)
+            .expect("a valid query")
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        hits.sort_unstable();
+        assert_eq!(hits, expected, "plain docs: {query}");
     }
 }

@@ -28,6 +28,11 @@ struct Maps {
     entity_positions: foldhash::HashMap<EntityKey, usize>,
 }
 
+/// A mention annotated with this many entities or more, without a name for each, names a
+/// group of them (`Smad1/5/8`, `Mcm2-7`); two are often one name for two species' genes
+/// (`leptin`: human and sheep) and keep it.
+const GROUP_OF_IDS: usize = 3;
+
 /// Tables that grew past this many entries are dropped rather than kept: clearing costs
 /// their capacity for every later document.
 const KEEP_MAPS_UP_TO: usize = 1024;
@@ -69,6 +74,9 @@ struct Collecting {
     kind: EntityKind,
     /// Shared as they are first seen (the thread's copy, as the paper keeps them).
     names: Vec<(SharedStr, u32)>,
+    /// Names of the groups it was mentioned in (see [`PaperEntity::named_by_group`]): its
+    /// name only when the paper gives it no name of its own.
+    group_names: Vec<(SharedStr, u32)>,
     mentions: u32,
     spans: Vec<Span>,
 }
@@ -310,6 +318,9 @@ impl DocBuilder {
                 format!("unrecognised id \"{part}\" for \"{mention}\""),
             ));
         }
+        // A family or domain mention with ids (`cytokines` -> TNF, IL1B, IL6), or one naming
+        // several entities at once without their own names (`Smad1/5/8`), names a group.
+        let by_ids = !found.is_empty();
         if found.is_empty() {
             let cached = self
                 .maps
@@ -333,12 +344,13 @@ impl DocBuilder {
         match names {
             Some(names) => {
                 for (&entity, name) in found.iter().zip(names) {
-                    self.add(entity, kind, name, span);
+                    self.add(entity, kind, name, span, false);
                 }
             }
             None => {
+                let group = by_ids && (kind == EntityKind::Other || found.len() >= GROUP_OF_IDS);
                 for &entity in &found {
-                    self.add(entity, kind, mention, span);
+                    self.add(entity, kind, mention, span, group);
                 }
             }
         }
@@ -359,6 +371,7 @@ impl DocBuilder {
                     key,
                     kind,
                     names: Vec::new(),
+                    group_names: Vec::new(),
                     mentions: 0,
                     spans: Vec::new(),
                 });
@@ -367,7 +380,14 @@ impl DocBuilder {
         }
     }
 
-    fn add(&mut self, entity: usize, kind: EntityKind, name: &str, span: Option<Span>) {
+    fn add(
+        &mut self,
+        entity: usize,
+        kind: EntityKind,
+        name: &str,
+        span: Option<Span>,
+        group: bool,
+    ) {
         let entity = &mut self.entities[entity];
         // A specific type wins over family/domain mentions of the same id.
         if entity.kind == EntityKind::Other && kind != EntityKind::Other {
@@ -380,15 +400,16 @@ impl DocBuilder {
         if name.is_empty() {
             return;
         }
+        let names = if group {
+            &mut entity.group_names
+        } else {
+            &mut entity.names
+        };
         // Mention strings differing only in case are one name ("Congenital hypothyroidism"
         // at the start of a title, "congenital hypothyroidism" later).
-        match entity
-            .names
-            .iter_mut()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        {
+        match names.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
             Some((_, count)) => *count += 1,
-            None => entity.names.push((shared(name), 1)),
+            None => names.push((shared(name), 1)),
         }
     }
 
@@ -458,18 +479,27 @@ impl DocBuilder {
             .entities
             .into_iter()
             .map(|c| {
+                // Its own names when the paper gives any; else its groups' (the most used
+                // as its name, no aliases).
+                let named_by_group = c.names.is_empty() && !c.group_names.is_empty();
+                let mut names = if named_by_group {
+                    c.group_names
+                } else {
+                    c.names
+                };
                 // Name: the most frequent mention string, the first on a tie.
-                let best = c
-                    .names
+                let best = names
                     .iter()
                     .enumerate()
                     .max_by(|(i, a), (j, b)| a.1.cmp(&b.1).then(j.cmp(i)))
                     .map(|(i, _)| i);
-                let mut names = c.names;
                 let name = match best {
                     Some(i) => names.remove(i).0,
                     None => shared(c.key.local_id()),
                 };
+                if named_by_group {
+                    names.clear();
+                }
                 // Exact sizes: the library keeps these for every paper, and a collect that
                 // reuses the (name, count) buffer, or spans grown by doubling, kept about
                 // 80 MB of spare capacity per 100k papers.
@@ -485,6 +515,7 @@ impl DocBuilder {
                     aliases: aliases.into_boxed_slice(),
                     mentions: c.mentions.max(1),
                     spans: spans.into_boxed_slice(),
+                    named_by_group,
                 }
             })
             .collect();

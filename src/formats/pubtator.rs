@@ -385,6 +385,53 @@ mod tests {
         parse(text, Path::new("t.pubtator"))
     }
 
+    /// A family mention's text, or a mention's that names three or more ids at once, is not
+    /// the name of the genes it is annotated with: TNF was "cytokines" and TP53 had the alias
+    /// "transcription factors" from NLM-Gene's family mentions.
+    #[test]
+    fn group_mentions_do_not_name_their_members() {
+        let text = "9|t|TNF and cytokines.\n9|a|Smad1/5/8, leptin.\n\
+                    9\t0\t3\tTNF\tGene\t7124\n\
+                    9\t8\t17\tcytokines\tFamilyName\t7124,3553\n\
+                    9\t19\t28\tSmad1/5/8\tGene\t4086;4088;4089\n\
+                    9\t30\t36\tleptin\tGene\t443534,3952\n";
+        let p = parse_str(text);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let entity = |id: &str| {
+            let key = format!("NCBIGene:{id}");
+            p.papers[0]
+                .entities
+                .iter()
+                .find(|e| e.key.as_str() == key)
+                .unwrap_or_else(|| panic!("{key}"))
+        };
+        let tnf = entity("7124");
+        assert_eq!((tnf.name.as_str(), tnf.named_by_group), ("TNF", false));
+        assert!(tnf.aliases.is_empty(), "{:?}", tnf.aliases);
+        assert_eq!(tnf.mentions, 2, "the family mention still counts");
+        let il1b = entity("3553");
+        assert_eq!(
+            (il1b.name.as_str(), il1b.named_by_group),
+            ("cytokines", true)
+        );
+        assert_eq!(il1b.spans.len(), 1);
+        for id in ["4086", "4088", "4089"] {
+            let smad = entity(id);
+            assert_eq!(
+                (smad.name.as_str(), smad.named_by_group),
+                ("Smad1/5/8", true)
+            );
+        }
+        // Two ids are often one name for two species' genes.
+        for id in ["443534", "3952"] {
+            let leptin = entity(id);
+            assert_eq!(
+                (leptin.name.as_str(), leptin.named_by_group),
+                ("leptin", false)
+            );
+        }
+    }
+
     #[test]
     fn title_abstract_mentions_relations() {
         let text = "1|t|BRAF in melanoma.\r\n1|a|The V600E variant.\r\n\

@@ -737,6 +737,7 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
                     aliases: l.aliases.iter().map(|a| shared(a)).collect(),
                     mentions: 1,
                     spans: Box::default(),
+                    named_by_group: false,
                 });
             }
         }

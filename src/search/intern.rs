@@ -115,8 +115,12 @@ impl DocInterner {
             let (number, is_new) = state.entity_number(e.kind, e.key.as_str());
             unseen.clear();
             unseen_texts.clear();
-            for name in
-                std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(SharedStr::as_str))
+            // A group's name (`cytokines` for TNF) is found among the paper's own texts,
+            // not given to the entity.
+            let own_name = (!e.named_by_group).then_some(e.name.as_str());
+            for name in own_name
+                .into_iter()
+                .chain(e.aliases.iter().map(SharedStr::as_str))
             {
                 if name.trim().is_empty() {
                     continue;

@@ -229,7 +229,10 @@ pub const MIN_ENTITY_PREFIX: usize = 3;
 
 impl DocEntity {
     fn new(e: &crate::model::PaperEntity) -> Self {
-        let names: Vec<&str> = std::iter::once(e.name.as_str())
+        // A group's name is the paper's text, not the entity's name.
+        let own_name = (!e.named_by_group).then_some(e.name.as_str());
+        let names: Vec<&str> = own_name
+            .into_iter()
             .chain(e.aliases.iter().map(crate::model::SharedStr::as_str))
             .collect();
         DocEntity {
@@ -566,7 +569,9 @@ fn searchable_texts(p: &Paper) -> Vec<(FieldKind, &str)> {
 }
 
 /// [`searchable_texts`] without the entity names: title, authors, journal, key and ids,
-/// with room for `more`.
+/// and the names of groups the paper mentions (see
+/// [`PaperEntity::named_by_group`](crate::model::PaperEntity::named_by_group)), with room
+/// for `more`.
 fn own_field_texts(p: &Paper, more: usize) -> Vec<(FieldKind, &str)> {
     let mut texts = Vec::with_capacity(8 + p.authors.len() + more);
     texts.push((FieldKind::Title, p.title.as_str()));
@@ -579,6 +584,12 @@ fn own_field_texts(p: &Paper, more: usize) -> Vec<(FieldKind, &str)> {
             .flatten()
             .map(|id| (FieldKind::Id, id.as_str())),
     );
+    // Groups the paper names (`cytokines`) find it, but are no name of their members.
+    for e in p.entities.iter().filter(|e| e.named_by_group) {
+        if !texts.contains(&(FieldKind::Entity, e.name.as_str())) {
+            texts.push((FieldKind::Entity, e.name.as_str()));
+        }
+    }
     texts
 }
 

@@ -332,6 +332,7 @@ mod tests {
             aliases: vec!["p53".into()].into(),
             mentions: 1,
             spans: vec![crate::model::Span { start: 6, end: 9 }].into(),
+            named_by_group: false,
         };
         // Title "T" + separator: the abstract starts at 2, so 6..9 is "p53" at 4..7.
         let p = paper_with(e.clone());

@@ -23,6 +23,7 @@ fn entity(kind: EntityKind, key: &str, name: &str, aliases: &[&str]) -> PaperEnt
         aliases: aliases.iter().map(|&s| s.into()).collect(),
         mentions: 1,
         spans: Box::default(),
+        named_by_group: false,
     }
 }
 
