@@ -196,7 +196,34 @@ impl<T: Into<String>> From<T> for Failure {
 
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {
-    run_with(Cli::parse())
+    run_with(Cli::parse_from(global_flags_after_command(
+        std::env::args_os().collect(),
+    )))
+}
+
+/// `tomes --json list PATH` as `tomes list --json PATH`: `--json` is listed among the
+/// options of `tomes --help`, but before a command the browser's PATHS took the command's
+/// name for a path ("no such file or folder: list").
+fn global_flags_after_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let leading = args
+        .iter()
+        .skip(1)
+        .take_while(|a| a.as_os_str() == "--json")
+        .count();
+    let command_at = 1 + leading;
+    let is_command = args
+        .get(command_at)
+        .and_then(|a| a.to_str())
+        .is_some_and(|name| {
+            Cli::command()
+                .get_subcommands()
+                .any(|c| c.get_name() == name || c.get_all_aliases().any(|alias| alias == name))
+        });
+    if leading > 0 && is_command {
+        // The command, then the flags that were before it.
+        args[1..=command_at].rotate_left(leading);
+    }
+    args
 }
 
 /// Runs a parsed command line.
@@ -1327,6 +1354,34 @@ fn human_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--json` before a command moves after it; before paths, or alone, it stays.
+    #[test]
+    fn json_before_a_command_is_the_commands() {
+        let args = |line: &str| -> Vec<std::ffi::OsString> {
+            line.split(' ').map(std::ffi::OsString::from).collect()
+        };
+        for (given, expected) in [
+            ("tomes --json list seeds", "tomes list --json seeds"),
+            (
+                "tomes --json --json check a b",
+                "tomes check --json --json a b",
+            ),
+            ("tomes list --json seeds", "tomes list --json seeds"),
+            ("tomes --json seeds", "tomes --json seeds"),
+            ("tomes --json", "tomes --json"),
+            ("tomes seeds list", "tomes seeds list"),
+        ] {
+            assert_eq!(
+                global_flags_after_command(args(given)),
+                args(expected),
+                "{given}"
+            );
+        }
+        let cli = Cli::parse_from(global_flags_after_command(args("tomes --json list seeds")));
+        assert!(cli.json);
+        assert!(matches!(cli.command, Some(Command::List { .. })));
+    }
 
     #[test]
     fn clip_and_wrap_fit_the_width() {
