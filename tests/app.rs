@@ -261,6 +261,32 @@ fn a_query_error_is_shown_and_the_list_is_kept() {
     assert_eq!(s.search.error, None, "a good answer clears the error");
 }
 
+/// Enter on a query with an error keeps the search line open and says why; Esc then drops
+/// the search, and no step of the history is left showing the list from before it.
+#[test]
+fn enter_on_a_query_with_an_error_is_refused() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "year:abc");
+    press(&mut s, &["enter"]);
+    assert!(s.search.editing, "still typing");
+    let message = s.message.as_ref().expect("a message");
+    assert!(
+        message.is_error && message.text.contains("year"),
+        "{}",
+        message.text
+    );
+    press(&mut s, &["esc"]);
+    assert!(!s.search.editing);
+    assert_eq!(s.history.len(), 1, "no view left for the bad query");
+    // A good query is accepted.
+    press(&mut s, &["/"]);
+    type_text(&mut s, "year:2020..");
+    press(&mut s, &["enter"]);
+    assert!(!s.search.editing);
+    assert_eq!(s.focus, Pane::Papers);
+}
+
 #[test]
 fn backspace_in_an_empty_search_line_makes_no_view() {
     let mut s = state();

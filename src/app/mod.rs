@@ -1439,6 +1439,12 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             return state.search_changed();
         }
         Action::SearchAccept => {
+            // A query with an error is not accepted: its view would be a step in the
+            // history showing the list from before it.
+            if let Err(error) = crate::search::Query::parse(&state.search.input) {
+                state.say(format!("{error} (fix the query, or Esc to drop it)"), true);
+                return None;
+            }
             state.search.editing = false;
             state.focus = Pane::Papers;
         }
