@@ -1235,11 +1235,35 @@ fn counts_are_written_with_thousands_separators() {
         papers_removed: 1,
         files_added: 1000,
         files_removed: 0,
+        papers_changed: 2,
     };
     assert_eq!(
         summary.describe(),
-        "+4,529 papers, -1 paper, 1,000 files added"
+        "+4,529 papers, -1 paper, 2 papers changed, 1,000 files added"
     );
+}
+
+/// A reload that changed what papers say (a file rewritten in place) says how many: it said
+/// "no changes" with every title different; the same papers loaded again change nothing.
+#[test]
+fn a_reload_counts_papers_whose_content_changed() {
+    let mut s = state();
+    let mut same = tomes::library::Library::new();
+    for p in common::papers() {
+        same.add(p);
+    }
+    let (summary, _) = s.replace_library(same, Vec::new());
+    assert_eq!(summary.describe(), "no changes");
+    let mut edited = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i < 2 {
+            p.title = p.title.replace('a', "e");
+        }
+        edited.add(p);
+    }
+    let (summary, _) = s.replace_library(edited, Vec::new());
+    assert_eq!(summary.papers_changed, 2);
+    assert_eq!(summary.describe(), "2 papers changed");
 }
 
 /// Carries out the bookmark effects among `effects` on `store`, as the terminal loop does.

@@ -341,10 +341,12 @@ pub struct ReloadSummary {
     pub papers_removed: usize,
     pub files_added: usize,
     pub files_removed: usize,
+    /// Papers in both loads whose content differs (title, entities, abstract...).
+    pub papers_changed: usize,
 }
 
 impl ReloadSummary {
-    /// "+3 papers, 1 file removed", or "no changes".
+    /// "+3 papers, 2 papers changed, 1 file removed", or "no changes".
     pub fn describe(&self) -> String {
         let plural = |n: usize, what: &str| {
             if n == 1 {
@@ -359,6 +361,9 @@ impl ReloadSummary {
         }
         if self.papers_removed > 0 {
             parts.push(format!("-{}", plural(self.papers_removed, "paper")));
+        }
+        if self.papers_changed > 0 {
+            parts.push(format!("{} changed", plural(self.papers_changed, "paper")));
         }
         if self.files_added > 0 {
             parts.push(format!("{} added", plural(self.files_added, "file")));
@@ -1710,5 +1715,35 @@ fn reload_summary(old: &Library, new: &Library) -> ReloadSummary {
             .count(),
         files_added: new_files.difference(&old_files).count(),
         files_removed: old_files.difference(&new_files).count(),
+        papers_changed: new
+            .papers()
+            .iter()
+            .filter(|p| {
+                old.find(p.key.as_str())
+                    .is_some_and(|o| !same_content(old.paper(o), p))
+            })
+            .count(),
     }
+}
+
+/// Whether two loads of a paper say the same: every field but where it came from, and an
+/// abstract still in its file compared by its place (a file rewritten with the same bytes
+/// has a new modification time, not new content).
+fn same_content(a: &Paper, b: &Paper) -> bool {
+    let abstracts_same = match (&a.abstract_text, &b.abstract_text) {
+        (Some(AbstractText::InFile(x)), Some(AbstractText::InFile(y))) => {
+            (x.start, x.len) == (y.start, y.len)
+        }
+        (x, y) => x == y,
+    };
+    abstracts_same
+        && a.title == b.title
+        && a.ids == b.ids
+        && a.authors == b.authors
+        && a.journal == b.journal
+        && a.date == b.date
+        && a.year == b.year
+        && a.summary == b.summary
+        && a.entities == b.entities
+        && a.relations == b.relations
 }
