@@ -6,7 +6,7 @@ mod common;
 use common::{buffer_text, press, render, row_of, state, type_text};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use tomes::app::{AppState, Appearance, Effect};
+use tomes::app::{Action, AppState, Appearance, Effect};
 use tomes::search::{Hit, QueryError, SearchResults};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -1111,6 +1111,45 @@ fn titles_keep_what_names_them_on_narrow_screens() {
     assert!(!text.contains("— esc"), "{text}");
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("┌ Problems (1,352) — esc closes "), "{text}");
+}
+
+/// At every width the help's rows fit and no description is cut: beside the key column
+/// (from 44 columns) the words wrap under themselves (at 60x20 they were cut mid-word,
+/// `papers mentioning it; pape`).
+#[test]
+fn help_never_cuts_a_description_at_any_width() {
+    let s = state();
+    let theme = tomes::ui::Theme::new(s.appearance);
+    for width in 26..=100 {
+        let lines: Vec<String> = tomes::ui::help_lines(&s, width, &theme)
+            .iter()
+            .map(|l| l.spans.iter().map(|span| span.content.as_ref()).collect())
+            .collect();
+        for line in &lines {
+            assert!(line.chars().count() <= width, "{line:?} wider than {width}");
+        }
+        let joined = lines
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for action in Action::BINDABLE {
+            let words = action
+                .describe()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(joined.contains(&words), "width {width}: {words:?} cut");
+            assert!(
+                joined.contains(&format!("({})", action.name())),
+                "width {width}"
+            );
+        }
+        assert!(
+            joined.contains("papers with that gene (also disease:, chemical:…)"),
+            "width {width}"
+        );
+    }
 }
 
 /// On a narrow screen the help puts each key on its own row and wraps the words under it,

@@ -1182,24 +1182,14 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
             ]));
             continue;
         }
-        let used = KEY_COLUMN.max(keys.chars().count()) + 2 + describe.chars().count();
-        if used + 2 + name.chars().count() <= width {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{keys:>KEY_COLUMN$}  "), theme.key_hint),
-                Span::styled(describe.to_owned(), theme.text),
-                Span::styled(format!("  {name}"), theme.dim),
-            ]));
-        } else {
-            // Too long for one row: the config name goes on a row of its own, never cut.
-            lines.push(Line::from(vec![
-                Span::styled(format!("{keys:>KEY_COLUMN$}  "), theme.key_hint),
-                Span::styled(describe.to_owned(), theme.text),
-            ]));
-            lines.push(Line::styled(
-                format!("{:>w$}{name}", "", w = KEY_COLUMN + 2),
-                theme.dim,
-            ));
-        }
+        lines.extend(beside_key(
+            &keys,
+            KEY_COLUMN,
+            width,
+            describe,
+            Some(&name),
+            theme,
+        ));
     }
     lines.push(Line::default());
     lines.extend(text::wrap(
@@ -1224,10 +1214,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
             lines.extend(indented(&[(meaning, theme.text)]));
             continue;
         }
-        lines.push(Line::from(vec![
-            Span::styled(format!("{example:>KEY_COLUMN$}  "), theme.key_hint),
-            Span::styled(meaning, theme.text),
-        ]));
+        lines.extend(beside_key(example, KEY_COLUMN, width, meaning, None, theme));
     }
     lines.push(Line::default());
     for note in [
@@ -1239,6 +1226,46 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         lines.extend(text::wrap(&[(note, theme.dim)], width, 0));
     }
     lines
+}
+
+/// A help row: `key` right-aligned in a column of `column` (or its own width), then `words`
+/// wrapped beside it at word boundaries (a description too long for the row was cut
+/// mid-word), then `name` dimmed: after the words when it fits, else on a row of its own,
+/// never cut.
+fn beside_key(
+    key: &str,
+    column: usize,
+    width: usize,
+    words: &str,
+    name: Option<&str>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let column = column.max(key.chars().count());
+    let room = width.saturating_sub(column + 2).max(1);
+    let mut rows = text::wrap(&[(words, theme.text)], room, 0);
+    if let Some(name) = name {
+        let name_width = name.chars().count();
+        match rows.last_mut() {
+            Some(last) if last.width() + 2 + name_width <= room => {
+                last.spans
+                    .push(Span::styled(format!("  {name}"), theme.dim));
+            }
+            _ => rows.push(Line::styled(name.to_owned(), theme.dim)),
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let lead = if i == 0 {
+                Span::styled(format!("{key:>column$}  "), theme.key_hint)
+            } else {
+                Span::raw(" ".repeat(column + 2))
+            };
+            let mut spans = vec![lead];
+            spans.extend(row.spans);
+            Line::from(spans)
+        })
+        .collect()
 }
 
 fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
