@@ -287,6 +287,42 @@ fn enter_on_a_query_with_an_error_is_refused() {
     assert_eq!(s.focus, Pane::Papers);
 }
 
+/// The search line edits as a shell's line does: the cursor moves by character and word,
+/// typing and deleting happen where it is, and each change searches again.
+#[test]
+fn the_search_line_edits_at_its_cursor() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "brca tumor");
+    press(&mut s, &["left", "left"]);
+    let effects = type_text(&mut s, "x");
+    assert_eq!(s.search.input, "brca tumxor");
+    assert!(last_generation(&effects) > 0, "a change searches again");
+    press(&mut s, &["home", "delete"]);
+    assert_eq!(s.search.input, "rca tumxor");
+    type_text(&mut s, "b");
+    press(&mut s, &["ctrl-right", "ctrl-right"]);
+    assert_eq!(s.search.input.cursor(), "brca tumxor".len());
+    press(&mut s, &["alt-backspace"]);
+    assert_eq!(s.search.input, "brca ");
+    type_text(&mut s, "gene:tp53");
+    press(&mut s, &["ctrl-left", "ctrl-w"]);
+    assert_eq!(s.search.input, "gene:tp53");
+    assert_eq!(s.search.input.cursor(), 0);
+    press(&mut s, &["end", "left", "left", "ctrl-k"]);
+    assert_eq!(s.search.input, "gene:tp");
+    press(&mut s, &["ctrl-a", "backspace"]);
+    assert_eq!(s.search.input, "gene:tp", "nothing before the cursor");
+    // A moved cursor alone changes nothing to search.
+    assert!(press(&mut s, &["right", "ctrl-e", "alt-b", "alt-f"]).is_empty());
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "gene:tp".into()
+        }
+    );
+}
+
 #[test]
 fn backspace_in_an_empty_search_line_makes_no_view() {
     let mut s = state();

@@ -50,6 +50,9 @@ pub enum Action {
     SearchBackspace,
     #[serde(skip)]
     SearchClear,
+    /// Moves the search line's cursor or deletes around it.
+    #[serde(skip)]
+    SearchEdit(crate::app::line::LineEdit),
     #[serde(skip)]
     SearchAccept,
     /// Picks entry `n` (0-based) of the open menu.
@@ -136,6 +139,7 @@ impl Action {
             Action::SearchInput(_) => "search_input",
             Action::SearchBackspace => "search_backspace",
             Action::SearchClear => "search_clear",
+            Action::SearchEdit(_) => "search_edit",
             Action::SearchAccept => "search_accept",
             Action::MenuPick(_) => "menu_pick",
             Action::Click { .. } => "click",

@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod keymap;
+pub mod line;
 
 pub use action::Action;
 pub use keymap::{Key, Keymap, KeymapProblem};
@@ -20,6 +21,7 @@ use crate::library::{Library, LoadEvent, LoadReport};
 use crate::model::{AbstractText, EntityKind, FilePlace, Paper, PaperKey, Problem};
 use crate::search::SearchResults;
 use crossterm::event::KeyCode;
+use line::LineEdit;
 use std::borrow::Cow;
 
 /// `4529` written `4,529`: counts as people read them (status bar, headings, messages).
@@ -170,7 +172,7 @@ impl View {
 pub struct SearchState {
     /// Keys go to the search line.
     pub editing: bool,
-    pub input: String,
+    pub input: line::LineInput,
     /// The generation of the newest query sent; older results are dropped.
     pub generation: u64,
     /// Why the last query could not run.
@@ -886,8 +888,30 @@ impl AppState {
             return match key.code {
                 KeyCode::Esc => Some(Action::Cancel),
                 KeyCode::Enter => Some(Action::SearchAccept),
+                KeyCode::Backspace if key.alt || key.ctrl => {
+                    Some(Action::SearchEdit(LineEdit::DeleteWordBefore))
+                }
                 KeyCode::Backspace => Some(Action::SearchBackspace),
                 KeyCode::Char('u') if key.ctrl => Some(Action::SearchClear),
+                KeyCode::Char('w') if key.ctrl => {
+                    Some(Action::SearchEdit(LineEdit::DeleteWordBefore))
+                }
+                KeyCode::Char('k') if key.ctrl => Some(Action::SearchEdit(LineEdit::DeleteToEnd)),
+                KeyCode::Char('a') if key.ctrl => Some(Action::SearchEdit(LineEdit::Home)),
+                KeyCode::Char('e') if key.ctrl => Some(Action::SearchEdit(LineEdit::End)),
+                KeyCode::Char('b') if key.alt => Some(Action::SearchEdit(LineEdit::WordLeft)),
+                KeyCode::Char('f') if key.alt => Some(Action::SearchEdit(LineEdit::WordRight)),
+                KeyCode::Left if key.ctrl || key.alt => {
+                    Some(Action::SearchEdit(LineEdit::WordLeft))
+                }
+                KeyCode::Right if key.ctrl || key.alt => {
+                    Some(Action::SearchEdit(LineEdit::WordRight))
+                }
+                KeyCode::Left => Some(Action::SearchEdit(LineEdit::Left)),
+                KeyCode::Right => Some(Action::SearchEdit(LineEdit::Right)),
+                KeyCode::Home => Some(Action::SearchEdit(LineEdit::Home)),
+                KeyCode::End => Some(Action::SearchEdit(LineEdit::End)),
+                KeyCode::Delete => Some(Action::SearchEdit(LineEdit::Delete)),
                 KeyCode::Up => Some(Action::MoveUp),
                 KeyCode::Down => Some(Action::MoveDown),
                 KeyCode::PageUp => Some(Action::PageUp),
@@ -1151,7 +1175,7 @@ impl AppState {
         if matches!(self.view().kind, ViewKind::Search { .. }) {
             if let ViewKind::Search { query } = &self.view().kind {
                 let query = query.clone();
-                self.search.input = query.clone();
+                self.search.input.set(&query);
                 self.search.shown_query = Some(query);
             }
         } else {
@@ -1179,7 +1203,7 @@ impl AppState {
 
     /// The search input changed: show it in a search view and ask the worker.
     fn search_changed(&mut self) -> Option<Effect> {
-        let query = self.search.input.clone();
+        let query = self.search.input.to_string();
         if let ViewKind::Search { query: q } = &mut self.view_mut().kind {
             *q = query.clone();
         } else {
@@ -1422,22 +1446,32 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.search.editing = true;
             state.focus = Pane::Papers;
             if let ViewKind::Search { query } = &state.view().kind {
-                state.search.input = query.clone();
+                let query = query.clone();
+                state.search.input.set(&query);
             } else {
                 state.search.input.clear();
             }
         }
         Action::SearchInput(c) => {
-            state.search.input.push(c);
+            state.search.input.insert(c);
             return state.search_changed();
         }
         Action::SearchBackspace => {
             let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
-            if state.search.input.pop().is_none() && !in_search_view {
-                // Nothing typed yet: no search view to make.
+            if !state.search.input.backspace() {
+                if state.search.input.is_empty() && in_search_view {
+                    // An emptied line in a search view shows everything again.
+                    return state.search_changed();
+                }
+                // Nothing typed yet (no search view to make), or the cursor at the start.
                 return None;
             }
             return state.search_changed();
+        }
+        Action::SearchEdit(edit) => {
+            if state.search.input.edit(edit) {
+                return state.search_changed();
+            }
         }
         Action::SearchClear => {
             state.search.input.clear();

@@ -157,7 +157,11 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
             render_overlay(buf, area, overlay, state, &theme);
     }
     if state.search.editing && state.overlay.is_none() {
-        let (_, cursor) = visible_input(&state.search.input, areas.search.width as usize);
+        let (_, cursor) = visible_input(
+            &state.search.input,
+            state.search.input.cursor(),
+            areas.search.width as usize,
+        );
         let x = areas.search.x + 2 + cursor as u16;
         if x < areas.search.right() {
             frame.set_cursor_position(Position::new(x, areas.search.y));
@@ -1018,26 +1022,57 @@ fn search_error_rows(state: &AppState, width: u16, max_rows: u16) -> Vec<String>
     lines
 }
 
-/// The search input as shown after "/ " in `width` columns, and the cursor's column in it:
-/// a query longer than the line shows its end, after an ellipsis, so the cursor stays in view.
-fn visible_input(input: &str, width: usize) -> (String, usize) {
-    use unicode_width::UnicodeWidthStr;
+/// The search input as shown after "/ " in `width` columns, and the column of the cursor
+/// (at byte `cursor` of `input`) in it: a query longer than the line shows the part around
+/// the cursor (its end while typing at the end), an ellipsis where it is cut.
+fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     let room = width.saturating_sub(2 + 1);
+    let cursor = cursor.min(input.len());
     if input.width() <= room {
-        return (input.to_owned(), input.width());
+        return (input.to_owned(), input[..cursor].width());
     }
-    let mut tail: Vec<char> = Vec::new();
-    let mut used = 1;
-    for c in input.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > room {
+    let char_width = |c: char| c.width().unwrap_or(0);
+    // Characters before the cursor, as many as fit in half the room (all of the room when
+    // the cursor is at the end), after an ellipsis when not all of them do.
+    let after_room = if cursor == input.len() { 0 } else { room / 2 };
+    let mut before: Vec<char> = Vec::new();
+    let mut used = 0;
+    let all_before = input[..cursor].width() <= room.saturating_sub(after_room);
+    let before_room = if all_before {
+        room
+    } else {
+        room.saturating_sub(after_room).saturating_sub(1)
+    };
+    for c in input[..cursor].chars().rev() {
+        if used + char_width(c) > before_room {
             break;
         }
-        used += w;
-        tail.push(c);
+        used += char_width(c);
+        before.push(c);
     }
-    let shown: String = std::iter::once('…').chain(tail.into_iter().rev()).collect();
-    (shown, used)
+    let mut shown = String::new();
+    if !all_before {
+        shown.push('…');
+        used += 1;
+    }
+    shown.extend(before.into_iter().rev());
+    let cursor_column = used;
+    // Then what follows the cursor, cut with an ellipsis when it does not fit.
+    let rest = &input[cursor..];
+    if used + rest.width() <= room {
+        shown.push_str(rest);
+    } else {
+        for c in rest.chars() {
+            if used + char_width(c) + 1 > room {
+                break;
+            }
+            used += char_width(c);
+            shown.push(c);
+        }
+        shown.push('…');
+    }
+    (shown, cursor_column)
 }
 
 fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
@@ -1048,7 +1083,7 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
     let mut spans = Vec::new();
     let mut used = 0;
     if search.editing || filtering {
-        let (input, _) = visible_input(&search.input, width);
+        let (input, _) = visible_input(&search.input, search.input.cursor(), width);
         used = 2 + input.width();
         spans.push(Span::styled("/ ", theme.search_prompt));
         spans.push(Span::styled(input, theme.text));
@@ -1218,7 +1253,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
     }
     lines.push(Line::default());
     for note in [
-        "In the search line: type to filter, enter keeps it, esc clears.",
+        "In the search line: type to filter, enter keeps it, esc clears; left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
         "In the copy and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",
         "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",
@@ -1463,4 +1498,37 @@ fn render_popup(
         link_visible_text(buf, inner, &[(url.clone(), url.clone())]);
     }
     drawn
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_input;
+    use unicode_width::UnicodeWidthStr;
+
+    /// The search line shows the part of a long query around the cursor, the cursor's
+    /// column on the character it is before, and never more than the line holds.
+    #[test]
+    fn a_long_query_shows_around_the_cursor() {
+        let query = "gene:tp53 apoptosis in nasopharyngeal carcinoma cells";
+        // "/ " and the cursor's cell: 17 columns for text at width 20.
+        let width = 20;
+        for cursor in query.char_indices().map(|(i, _)| i).chain([query.len()]) {
+            let (shown, column) = visible_input(query, cursor, width);
+            assert!(shown.width() <= width - 3, "{shown:?} at {cursor}");
+            assert_eq!(
+                shown.chars().nth(column),
+                query[cursor..].chars().next(),
+                "the cursor stands on its character: {shown:?} at {cursor}"
+            );
+        }
+        assert_eq!(
+            visible_input(query, query.len(), width),
+            ("… carcinoma cells".into(), 17)
+        );
+        assert_eq!(
+            visible_input(query, 0, width),
+            ("gene:tp53 apopto…".into(), 0)
+        );
+        assert_eq!(visible_input("brca", 2, width), ("brca".into(), 2));
+    }
 }

@@ -1,0 +1,238 @@
+//! The search line's text and cursor, edited as a shell's line is: insert where the cursor
+//! is, move by character or word, delete either side, a word back, or to the end.
+
+use std::fmt;
+
+/// One line of text and a cursor in it (a byte offset on a character boundary, from 0 to
+/// the text's length).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct LineInput {
+    text: String,
+    cursor: usize,
+}
+
+/// An edit of the line other than typing a character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LineEdit {
+    Left,
+    Right,
+    WordLeft,
+    WordRight,
+    Home,
+    End,
+    /// The character under the cursor.
+    Delete,
+    /// The word before the cursor (and the spaces after it).
+    DeleteWordBefore,
+    /// Everything from the cursor on.
+    DeleteToEnd,
+}
+
+impl LineInput {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Where the cursor is, in bytes from the start.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Replaces the text, the cursor at its end.
+    pub fn set(&mut self, text: &str) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.cursor = self.text.len();
+    }
+
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cursor = 0;
+    }
+
+    pub fn insert(&mut self, c: char) {
+        self.text.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
+    }
+
+    /// Deletes the character before the cursor; false when there is none.
+    pub fn backspace(&mut self) -> bool {
+        match self.text[..self.cursor].chars().next_back() {
+            Some(c) => {
+                self.cursor -= c.len_utf8();
+                self.text.remove(self.cursor);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies `edit`; true when the text changed (not only the cursor).
+    pub fn edit(&mut self, edit: LineEdit) -> bool {
+        let before = self.text.len();
+        match edit {
+            LineEdit::Left => self.cursor = self.char_before(),
+            LineEdit::Right => self.cursor = self.char_after(),
+            LineEdit::WordLeft => self.cursor = self.word_start_before(),
+            LineEdit::WordRight => self.cursor = self.word_end_after(),
+            LineEdit::Home => self.cursor = 0,
+            LineEdit::End => self.cursor = self.text.len(),
+            LineEdit::Delete => {
+                if self.cursor < self.text.len() {
+                    self.text.remove(self.cursor);
+                }
+            }
+            LineEdit::DeleteWordBefore => {
+                let start = self.word_start_before();
+                self.text.drain(start..self.cursor);
+                self.cursor = start;
+            }
+            LineEdit::DeleteToEnd => self.text.truncate(self.cursor),
+        }
+        self.text.len() != before
+    }
+
+    fn char_before(&self) -> usize {
+        self.text[..self.cursor]
+            .chars()
+            .next_back()
+            .map_or(0, |c| self.cursor - c.len_utf8())
+    }
+
+    fn char_after(&self) -> usize {
+        self.text[self.cursor..]
+            .chars()
+            .next()
+            .map_or(self.cursor, |c| self.cursor + c.len_utf8())
+    }
+
+    /// The start of the word before the cursor (spaces right before it skipped).
+    fn word_start_before(&self) -> usize {
+        let before = &self.text[..self.cursor];
+        let word_end = before.trim_end().len();
+        before[..word_end]
+            .rfind(char::is_whitespace)
+            .map_or(0, |space| {
+                space + before[space..].chars().next().map_or(1, char::len_utf8)
+            })
+    }
+
+    /// The end of the word after the cursor (spaces right after it skipped).
+    fn word_end_after(&self) -> usize {
+        let after = &self.text[self.cursor..];
+        let word_start = after.len() - after.trim_start().len();
+        after[word_start..]
+            .find(char::is_whitespace)
+            .map_or(self.text.len(), |space| self.cursor + word_start + space)
+    }
+}
+
+impl std::ops::Deref for LineInput {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Debug for LineInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (before, after) = self.text.split_at(self.cursor);
+        write!(f, "{before:?}|{after:?}")
+    }
+}
+
+impl PartialEq<&str> for LineInput {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` with the cursor where `|` is.
+    fn line(marked: &str) -> LineInput {
+        let cursor = marked.find('|').expect("a cursor");
+        LineInput {
+            text: marked.replacen('|', "", 1),
+            cursor,
+        }
+    }
+
+    fn shown(input: &LineInput) -> String {
+        let mut text = input.text.clone();
+        text.insert(input.cursor, '|');
+        text
+    }
+
+    #[test]
+    fn edits_as_a_shell_line() {
+        for (start, edit, expected, changed) in [
+            ("brca tumor|", LineEdit::Left, "brca tumo|r", false),
+            ("|brca", LineEdit::Left, "|brca", false),
+            ("br|ca", LineEdit::Right, "brc|a", false),
+            ("brca|", LineEdit::Right, "brca|", false),
+            (
+                "gene:tp53 apo|ptosis",
+                LineEdit::WordLeft,
+                "gene:tp53 |apoptosis",
+                false,
+            ),
+            (
+                "gene:tp53  |apoptosis",
+                LineEdit::WordLeft,
+                "|gene:tp53  apoptosis",
+                false,
+            ),
+            (
+                "|gene:tp53 apoptosis",
+                LineEdit::WordRight,
+                "gene:tp53| apoptosis",
+                false,
+            ),
+            (
+                "gene:tp53| apoptosis",
+                LineEdit::WordRight,
+                "gene:tp53 apoptosis|",
+                false,
+            ),
+            ("brca tu|mor", LineEdit::Home, "|brca tumor", false),
+            ("brca tu|mor", LineEdit::End, "brca tumor|", false),
+            ("brca tu|mor", LineEdit::Delete, "brca tu|or", true),
+            ("brca|", LineEdit::Delete, "brca|", false),
+            ("brca tumor|", LineEdit::DeleteWordBefore, "brca |", true),
+            ("brca tumor  |", LineEdit::DeleteWordBefore, "brca |", true),
+            ("brca tu|mor", LineEdit::DeleteWordBefore, "brca |mor", true),
+            ("|brca", LineEdit::DeleteWordBefore, "|brca", false),
+            ("brca tu|mor", LineEdit::DeleteToEnd, "brca tu|", true),
+            ("TNF-α |β", LineEdit::Left, "TNF-α| β", false),
+            ("α|β", LineEdit::Left, "|αβ", false),
+            ("α|β", LineEdit::Delete, "α|", true),
+            ("x α|", LineEdit::DeleteWordBefore, "x |", true),
+        ] {
+            let mut input = line(start);
+            assert_eq!(input.edit(edit), changed, "{start} {edit:?}");
+            assert_eq!(shown(&input), expected, "{start} {edit:?}");
+        }
+    }
+
+    #[test]
+    fn typing_and_backspace_happen_at_the_cursor() {
+        let mut input = line("brca tumor|");
+        input.edit(LineEdit::WordLeft);
+        input.insert('x');
+        assert_eq!(shown(&input), "brca x|tumor");
+        assert!(input.backspace());
+        input.insert('α');
+        assert_eq!(shown(&input), "brca α|tumor");
+        assert!(input.backspace());
+        input.edit(LineEdit::Home);
+        assert!(!input.backspace(), "nothing before the cursor");
+        input.set("gene:tp53");
+        assert_eq!(shown(&input), "gene:tp53|");
+        input.clear();
+        assert_eq!(shown(&input), "|");
+        assert_eq!(input, "");
+    }
+}
