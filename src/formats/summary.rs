@@ -111,7 +111,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             current = Some((heading.trim().to_owned(), part_of(heading), line_no));
             continue;
         }
-        if let Some(title) = line.strip_prefix("# ") {
+        if let Some(title) = line.strip_prefix("# ").or((line == "#").then_some("")) {
             if title_line.is_none() && current.is_none() {
                 paper.title = title.trim().to_owned();
                 title_line = Some(line_no);
@@ -204,13 +204,24 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         .and_then(|s| s.to_str())
         .unwrap_or("untitled")
         .to_owned();
-    if title_line.is_none() {
-        problems.push(Problem::new(
-            path,
-            Some(1),
-            format!("no `# title` line; the paper is titled \"{file_stem}\" after its file"),
-        ));
-        paper.title = file_stem;
+    match title_line {
+        None => {
+            problems.push(Problem::new(
+                path,
+                Some(1),
+                format!("no `# title` line; the paper is titled \"{file_stem}\" after its file"),
+            ));
+            paper.title = file_stem;
+        }
+        Some(line) if paper.title.is_empty() => {
+            problems.push(Problem::new(
+                path,
+                Some(line),
+                format!("empty `# title` line; the paper is titled \"{file_stem}\" after its file"),
+            ));
+            paper.title = file_stem;
+        }
+        Some(_) => {}
     }
     paper.entities = resolve_entities(listed);
     paper.key = PaperKey::from_ids(&ids, &path.to_string_lossy());
@@ -786,6 +797,21 @@ mod tests {
             "IL-2 (interleukin (2)) [MESH:D007376]",
         );
         assert_eq!(nested.description.as_deref(), Some("interleukin (2)"));
+    }
+
+    /// A `#` line with no title says so (once), names the paper after its file, and is no
+    /// "Notes" section.
+    #[test]
+    fn an_empty_title_line_is_one_problem() {
+        for text in ["#\n\nSome words.\n", "# \n\nSome words.\n"] {
+            let p = parse(text, Path::new("notes/empty.md"));
+            assert_eq!(p.papers[0].title, "empty");
+            assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+            assert!(p.problems[0].message.starts_with("empty `# title` line"));
+            assert_eq!(p.problems[0].line, Some(1));
+            let sections = &p.papers[0].summary().sections;
+            assert!(sections.iter().all(|s| s.body != "#"), "{sections:?}");
+        }
     }
 
     /// An empty DOI or a PMID that is no number is reported and left out, not made the
