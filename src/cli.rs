@@ -584,8 +584,9 @@ fn wrap(out: &mut String, text: &str, indent: usize) {
 fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
     library.find(key).ok_or_else(|| {
         Failure(format!(
-            "no paper {key:?} in the library ({} papers); `tomes list` shows their keys",
-            library.len()
+            "no paper {key:?} in the library ({} paper{}); `tomes list` shows their keys",
+            library.len(),
+            plural(library.len())
         ))
     })
 }

@@ -545,8 +545,10 @@ impl Session {
                     .map(|&p| self.state.library.paper(p))
                     .collect();
                 let (text, left_out) = export::export_reporting(&selected, format);
-                // Written where tomes was started, and named relative to it (`./tomes-…`).
-                let result = write_export(Path::new("."), view, format, &text, SystemTime::now())
+                // Written where tomes was started, and named in full: "here" is easily
+                // forgotten after an hour of browsing.
+                let here = std::env::current_dir().unwrap_or_else(|_| ".".into());
+                let result = write_export(&here, view, format, &text, SystemTime::now())
                     .map(|path| (path, papers.len()))
                     .map_err(|e| e.to_string());
                 self.state.exported(result, skipped, left_out.abstracts);
