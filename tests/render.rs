@@ -323,14 +323,23 @@ fn no_color_uses_no_colours_at_all() {
             assert_eq!(cell.fg, Color::Reset, "fg colour at {cell:?}");
             assert_eq!(cell.bg, Color::Reset, "bg colour at {cell:?}");
         }
-        // The focus is still visible: a bold border.
+        // The focus is still visible: a bold border of thick lines, the other panes' thin.
         assert!(
             buf[(0u16, 1u16)]
                 .style()
                 .add_modifier
                 .contains(Modifier::BOLD)
         );
+        assert_eq!(buf[(0u16, 1u16)].symbol(), "┏", "{w}x{h}");
     }
+    press(&mut s, &["enter", "tab"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert_eq!(text.matches('┏').count(), 1, "one focused pane:\n{text}");
+    assert!(text.contains('┌'), "{text}");
+    // In colour the focus is the accent colour; lines stay thin.
+    s.appearance.no_color = false;
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains('┏'), "{text}");
 }
 
 #[test]

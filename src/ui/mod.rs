@@ -36,7 +36,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 pub use theme::Theme;
 
 /// Below this the screen only says it is too small.
@@ -177,6 +177,11 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
             theme.border_focused
         } else {
             theme.border
+        })
+        .border_type(if focused {
+            theme.border_type_focused
+        } else {
+            BorderType::Plain
         })
         .title(title)
 }

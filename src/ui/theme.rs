@@ -5,6 +5,7 @@
 use crate::app::Appearance;
 use crate::config;
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::BorderType;
 
 /// The styles the render functions use.
 #[derive(Clone, Copy, Debug)]
@@ -13,6 +14,9 @@ pub struct Theme {
     pub dim: Style,
     pub border: Style,
     pub border_focused: Style,
+    /// The focused pane's border lines: thick without colour, where bold lines alone were
+    /// hard to tell from the others.
+    pub border_type_focused: BorderType,
     pub title: Style,
     pub heading: Style,
     pub selected: Style,
@@ -45,6 +49,7 @@ impl Theme {
             dim: plain.fg(dim),
             border: plain.fg(dim),
             border_focused: plain.fg(accent).add_modifier(Modifier::BOLD),
+            border_type_focused: BorderType::Plain,
             title: plain.add_modifier(Modifier::BOLD),
             heading: plain.fg(accent).add_modifier(Modifier::BOLD),
             selected: plain.fg(Color::Black).bg(accent),
@@ -70,6 +75,7 @@ impl Theme {
             dim: plain,
             border: plain,
             border_focused: bold,
+            border_type_focused: BorderType::Thick,
             title: bold,
             heading: bold,
             selected: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
