@@ -744,8 +744,9 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
                     let _ = write!(line, ", in {elsewhere} other paper{}", plural(elsewhere));
                 }
                 wrap(&mut out, &line, 4);
-                if !e.aliases.is_empty() {
-                    wrap(&mut out, &format!("aka {}", e.aliases.join(", ")), 6);
+                let aliases = crate::model::distinct_aliases(&e.name, &e.aliases);
+                if !aliases.is_empty() {
+                    wrap(&mut out, &format!("aka {}", aliases.join(", ")), 6);
                 }
             }
         }
@@ -913,8 +914,9 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         {
             wrap(&mut out, d, 2);
         }
-        if !info.aliases.is_empty() {
-            wrap(&mut out, &format!("aka {}", info.aliases.join(", ")), 2);
+        let aliases = crate::model::distinct_aliases(&info.name, &info.aliases);
+        if !aliases.is_empty() {
+            wrap(&mut out, &format!("aka {}", aliases.join(", ")), 2);
         }
         let papers = index.papers_with(e);
         let _ = writeln!(

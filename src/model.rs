@@ -298,6 +298,21 @@ pub fn fold_name(name: &str) -> String {
         .collect()
 }
 
+/// `aliases` without those that differ from `name` or an earlier alias only in case
+/// (`patient`, `Patient`, `PATIENT`), the first spelling kept: for showing, where a list of
+/// case variants says nothing more.
+pub fn distinct_aliases<'a>(name: &str, aliases: &'a [SharedStr]) -> Vec<&'a str> {
+    let mut kept: Vec<&'a str> = Vec::with_capacity(aliases.len());
+    for alias in aliases {
+        let alias = alias.as_str();
+        let known = alias.to_lowercase();
+        if name.to_lowercase() != known && kept.iter().all(|k| k.to_lowercase() != known) {
+            kept.push(alias);
+        }
+    }
+    kept
+}
+
 /// A character span in the paper's annotated text, PubTator convention: the title starts at
 /// 0 and the abstract at `title.len_chars() + 1`. Offsets are in Unicode scalar values, as
 /// the corpora count them; they are kept even where the source's text does not match.
@@ -584,6 +599,19 @@ mod tests {
             PaperKey::from_ids(&ids, "dir/a.txt").as_str(),
             "file:dir/a.txt"
         );
+    }
+
+    #[test]
+    fn aliases_differing_only_in_case_are_shown_once() {
+        let aliases: Vec<SharedStr> = ["patient", "PATIENT", "woman", "Patients", "Woman", "Human"]
+            .into_iter()
+            .map(SharedStr::from)
+            .collect();
+        assert_eq!(
+            distinct_aliases("human", &aliases),
+            ["patient", "woman", "Patients"]
+        );
+        assert!(distinct_aliases("x", &[]).is_empty());
     }
 
     #[test]

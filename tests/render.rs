@@ -442,6 +442,41 @@ fn measure_scrolling_100k_papers() {
     eprintln!("starting a search view on 100k rows: {:?}", start.elapsed());
 }
 
+/// The aka line shows each alias once whatever its case, and ends in an ellipsis when more
+/// names follow than its rows hold (it was cut after a row without one).
+#[test]
+fn aliases_are_shown_once_and_a_cut_list_says_so() {
+    let mut papers = common::papers();
+    let cd274 = papers[0]
+        .entities
+        .iter_mut()
+        .find(|e| e.key.as_str() == "NCBIGene:29126")
+        .expect("CD274 in the first paper");
+    let mut aliases: Vec<tomes::model::SharedStr> = cd274.aliases.to_vec();
+    for alias in ["pd-l1", "PD-L1", "b7-h", "programmed death ligand 1"] {
+        aliases.push(alias.into());
+    }
+    for i in 0..12 {
+        aliases.push(format!("alias number {i}").as_str().into());
+    }
+    cd274.aliases = aliases.into();
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let aka = text
+        .lines()
+        .find(|l| l.contains("aka "))
+        .unwrap_or_else(|| panic!("an aka row:\n{text}"));
+    let lower = aka.to_lowercase();
+    assert_eq!(lower.matches("pd-l1").count(), 1, "{aka}");
+    assert_eq!(lower.matches("b7-h").count(), 1, "{aka}");
+    assert!(aka.trim_end_matches(['│', ' ']).ends_with('…'), "{aka}");
+}
+
 #[test]
 fn entities_pane_focused_shows_aliases_and_co_mentioned() {
     let mut s = state();

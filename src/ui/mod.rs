@@ -826,13 +826,26 @@ fn render_entities(
         let mut name_lines = text::wrap(&[(&known, theme.heading)], width, 2);
         name_lines.truncate(if roomy { 3 } else { 1 });
         about.extend(name_lines);
-        if !info.aliases.is_empty() {
-            let mut aka = text::wrap(
-                &[("aka ", theme.dim), (&info.aliases.join(", "), theme.text)],
-                width,
-                2,
-            );
-            aka.truncate(if roomy { 2 } else { 1 });
+        let aliases = crate::model::distinct_aliases(&info.name, &info.aliases);
+        if !aliases.is_empty() {
+            let rows = if roomy { 2 } else { 1 };
+            let all = aliases.join(", ");
+            let mut aka = text::wrap(&[("aka ", theme.dim), (&all, theme.text)], width, 2);
+            if aka.len() > rows {
+                // The rows that fit, the last ending in an ellipsis: more names follow.
+                aka.truncate(rows);
+                if let Some(last) = aka.last_mut() {
+                    let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                    let cut = text::cut_words(&format!("{row} …"), width);
+                    *last = match cut.strip_prefix("aka ") {
+                        Some(rest) if rows == 1 => Line::from(vec![
+                            Span::styled("aka ", theme.dim),
+                            Span::styled(rest.to_owned(), theme.text),
+                        ]),
+                        _ => Line::styled(cut, theme.text),
+                    };
+                }
+            }
             about.extend(aka);
         }
         let co: &[(u32, u32)] = match &state.co_mentioned {
