@@ -439,6 +439,7 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             "bytes": report.bytes,
             "problems": problems_json(&report.problems),
             "config_problems": config_json,
+            "skipped": report.skipped,
         }));
     } else {
         let mut out = String::new();
@@ -461,6 +462,27 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         }
         for p in &config_problems {
             let _ = writeln!(out, "{config_path}: {}: {}", p.key, p.message);
+        }
+        if !report.skipped.is_empty() {
+            // Not problems (a folder of papers holds READMEs), but a file expected to load
+            // and not read must not go unmentioned.
+            let names: Vec<String> = report
+                .skipped
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let n = names.len();
+            wrap(
+                &mut out,
+                &format!(
+                    "skipped {n} file{} that {} not summary Markdown, PubTator or BioC XML \
+                     (or empty): {}",
+                    plural(n),
+                    if n == 1 { "is" } else { "are" },
+                    names.join(", ")
+                ),
+                2,
+            );
         }
         emit(&out);
     }

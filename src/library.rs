@@ -43,6 +43,9 @@ pub struct LoadReport {
     pub entities: usize,
     pub bytes: u64,
     pub problems: Vec<Problem>,
+    /// Files found in a folder that are no format tomes reads (a README, a licence, an
+    /// empty file), skipped without a problem: `tomes check` lists them.
+    pub skipped: Vec<PathBuf>,
 }
 
 impl Library {
@@ -1039,10 +1042,12 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
         Err(_) => parse_all(),
     };
     let mut library = Library::new();
-    for (p, bytes) in parsed {
+    for ((p, bytes), file) in parsed.into_iter().zip(&files) {
         if bytes > 0 {
             report.files_read += 1;
             report.bytes += bytes;
+        } else if p.papers.is_empty() && p.problems.is_empty() {
+            report.skipped.push(file.display.clone());
         }
         library.add_parsed(p, &mut report);
     }

@@ -80,6 +80,45 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
     assert_eq!(v["problems"], serde_json::json!([]));
 }
 
+/// Files in a folder that are no format tomes reads are skipped without a problem (a
+/// README is no error), but `check` names them; an empty PubTator file is a problem.
+#[test]
+fn check_names_the_files_it_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.txt"), "About this folder.\n").unwrap();
+    std::fs::write(dir.path().join("notes.bin"), [0x8fu8, 0x01, 0xfe, 0x42]).unwrap();
+    std::fs::write(dir.path().join("empty.pubtator"), "").unwrap();
+    std::fs::write(
+        dir.path().join("one.pubtator"),
+        "1|t|A title.\n1|a|An abstract.\n",
+    )
+    .unwrap();
+    let out = tomes(config.path())
+        .args(["check", "--strict", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    assert_eq!(v["files_read"], 1);
+    assert_eq!(v["skipped"], serde_json::json!(["README.txt", "notes.bin"]));
+    assert_eq!(v["problems"][0]["path"], "empty.pubtator");
+    assert_eq!(out.status.code(), Some(1), "the empty file is a problem");
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let printed = text(&out.stdout).replace("\n  ", " ");
+    assert!(
+        printed.contains(
+            "skipped 2 files that are not summary Markdown, PubTator or BioC XML \
+             (or empty): README.txt, notes.bin"
+        ),
+        "{printed}"
+    );
+}
+
 #[test]
 fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
     let config = tempfile::tempdir().unwrap();
