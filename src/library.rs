@@ -283,6 +283,11 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     }
     unite_hashed(&mut old.relations, new.relations);
     unite_hashed(&mut old.sources, new.sources);
+    if !new.group_names.is_empty() {
+        let mut group_names = std::mem::take(&mut old.group_names).into_vec();
+        unite(&mut group_names, new.group_names.into_vec());
+        old.group_names = group_names.into_boxed_slice();
+    }
     let mut positions = EntityPositions::of(&old.entities);
     for mut entity in new.entities {
         match positions.find(&old.entities, &entity.key) {

@@ -412,6 +412,12 @@ pub struct Paper {
     pub summary: Option<Box<SummaryParts>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<PaperEntity>,
+    /// The texts of the paper's group mentions (see [`PaperEntity::named_by_group`]):
+    /// `cytokines` annotated with TNF, IL1B and IL6. Search finds the paper by them; they are
+    /// no entity's name. Kept here because a member the paper also names itself keeps only
+    /// its own names, and a group all of whose members the paper names was otherwise lost.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub group_names: Box<[SharedStr]>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
     pub sources: Vec<SourceRef>,

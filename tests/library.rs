@@ -733,3 +733,42 @@ fn family_mentions_in_nlm_gene_do_not_name_genes() {
         .expect("a paper naming TNF only in a family mention");
     assert!(index.papers_with(tnf).contains(&(family_only as u32)));
 }
+
+/// Every NLM-Gene paper with a `cytokines` family mention is found by `cytokines`, also
+/// those that name each member themselves (25 of 46 were not: the group's text was kept only
+/// on members the paper named no other way).
+#[test]
+fn every_paper_with_a_cytokine_family_mention_is_found_by_it() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let dir = dir.join("nlm-gene");
+    let mut expected = std::collections::BTreeSet::new();
+    for file in ["NLMgene_Train.PubTator", "NLMgene_Test.PubTator"] {
+        let text = std::fs::read_to_string(dir.join(file)).expect("NLM-Gene");
+        for line in text.lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() >= 6
+                && cols[3].eq_ignore_ascii_case("cytokines")
+                && cols[4] == "FamilyName"
+            {
+                expected.insert(format!("PMID:{}", cols[0]));
+            }
+        }
+    }
+    assert!(expected.len() >= 20, "{} papers", expected.len());
+    let (lib, _) = library::load(&[dir]);
+    let docs: Vec<tomes::search::SearchDoc> = lib
+        .papers()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| tomes::search::SearchDoc::new(i as u32, p))
+        .collect();
+    let found: std::collections::BTreeSet<String> = tomes::search::search_docs(&docs, "cytokines")
+        .expect("a valid query")
+        .iter()
+        .map(|h| lib.paper(h.paper).key.to_string())
+        .collect();
+    let missing: Vec<_> = expected.difference(&found).collect();
+    assert!(missing.is_empty(), "not found by `cytokines`: {missing:?}");
+}
