@@ -334,6 +334,25 @@ pub struct PaperEntity {
     /// as "cytokines" in every paper, and matched every query for cytokines).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub named_by_group: bool,
+    /// How strongly the record `name` came from names the entity: its mentions of it (at
+    /// most [`PaperEntity::CHOSEN_NAME`] - 1), or [`PaperEntity::CHOSEN_NAME`] for a paper
+    /// summary's listing. Merged records keep the name of the one weighing most, and its
+    /// weight: compared with the merged mentions instead, a third record's name won or lost
+    /// depending on which records had merged before it (files load in any order). (A u16:
+    /// it fits beside `kind` and `named_by_group`, the entity no larger.)
+    #[serde(skip)]
+    pub name_weight: u16,
+}
+
+impl PaperEntity {
+    /// The [`PaperEntity::name_weight`] of a name a summary's author chose: above any count
+    /// of mentions.
+    pub const CHOSEN_NAME: u16 = u16::MAX;
+
+    /// The [`PaperEntity::name_weight`] of a name given by `mentions` mentions.
+    pub fn weight_of_mentions(mentions: u32) -> u16 {
+        u16::try_from(mentions).map_or(Self::CHOSEN_NAME - 1, |m| m.min(Self::CHOSEN_NAME - 1))
+    }
 }
 
 /// A relation between two entities of a paper (BioRED: `Association`, BC5CDR: `CID`).

@@ -17,6 +17,7 @@ fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEnt
         mentions: 1,
         spans: vec![].into(),
         named_by_group: false,
+        name_weight: 1,
     }
 }
 

@@ -537,6 +537,7 @@ impl DocBuilder {
                     mentions: c.mentions.max(1),
                     spans: spans.into_boxed_slice(),
                     named_by_group,
+                    name_weight: PaperEntity::weight_of_mentions(c.mentions.max(1)),
                 }
             })
             .collect();
