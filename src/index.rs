@@ -604,6 +604,7 @@ mod tests {
             mentions: 1,
             spans: vec![].into(),
             named_by_group: false,
+            name_weight: 1,
         }
     }
 
@@ -1102,6 +1103,7 @@ mod timing {
             mentions: 1,
             spans: Box::default(),
             named_by_group: false,
+            name_weight: 1,
         }
     }
 

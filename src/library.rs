@@ -3,7 +3,7 @@
 
 use crate::formats::pubtator::InFile;
 use crate::formats::{self, Parsed};
-use crate::index::{EntityIndex, PaperIdx, is_curated};
+use crate::index::{EntityIndex, PaperIdx};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, FileStamp, Format, Paper, PaperEntity,
     PaperKey, Problem, Span, fold_name,
@@ -245,8 +245,6 @@ fn comes_before(a: &Paper, b: &Paper) -> bool {
 /// of the record that names it best (see below), so the result does not depend on which
 /// record came first.
 fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
-    // Which record is a summary decides entity names below.
-    let (old_curated, new_curated) = (is_curated(old), is_curated(&new));
     let mut conflict = None;
     if old.title.trim().is_empty() {
         old.title = new.title;
@@ -286,6 +284,11 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
     }
     unite_hashed(&mut old.relations, new.relations);
     unite_hashed(&mut old.sources, new.sources);
+    if !new.group_names.is_empty() {
+        let mut group_names = std::mem::take(&mut old.group_names).into_vec();
+        unite(&mut group_names, new.group_names.into_vec());
+        old.group_names = group_names.into_boxed_slice();
+    }
     let mut positions = EntityPositions::of(&old.entities);
     for mut entity in new.entities {
         match positions.find(&old.entities, &entity.key) {
@@ -298,23 +301,23 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
                         existing.name = std::mem::take(&mut entity.name);
                         existing.aliases = std::mem::take(&mut entity.aliases);
                         existing.named_by_group = false;
+                        existing.name_weight = entity.name_weight;
                     }
                 } else {
                     // The entity index counts the paper's name for an entity by its mentions:
                     // the name must not depend on which record of the paper arrived first
                     // (files load in parallel), so the name of the record that names it
-                    // best is kept.
-                    let new_name_wins = match (old_curated, new_curated) {
-                        (false, true) => true,
-                        (true, false) => false,
-                        _ => entity
-                            .mentions
-                            .cmp(&existing.mentions)
-                            .then_with(|| existing.name.cmp(&entity.name))
-                            .is_gt(),
-                    };
+                    // best is kept: a summary's, else the one mentioning it most (each
+                    // record's own count, not the merged one: the best of any number of
+                    // records whatever their order), else the first in byte order.
+                    let new_name_wins = entity
+                        .name_weight
+                        .cmp(&existing.name_weight)
+                        .then_with(|| existing.name.cmp(&entity.name))
+                        .is_gt();
                     let mut aliases = std::mem::take(&mut existing.aliases).into_vec();
                     if new_name_wins {
+                        existing.name_weight = entity.name_weight;
                         std::mem::swap(&mut existing.name, &mut entity.name);
                         let name = &existing.name;
                         aliases.retain(|alias| alias != name);
@@ -1549,6 +1552,7 @@ mod tests {
             mentions: 1,
             spans: Box::default(),
             named_by_group: false,
+            name_weight: 1,
         };
         let entities = vec![entity("A:1"), entity("B:2"), entity("A:1")];
         let mut positions = EntityPositions::of(&entities);
@@ -1704,6 +1708,8 @@ mod tests {
             mentions: 1,
             spans: Box::default(),
             named_by_group: false,
+            // As the summary parser weighs a listed name.
+            name_weight: PaperEntity::CHOSEN_NAME,
         }];
         for summary_first in [true, false] {
             let mut lib = Library::new();

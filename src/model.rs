@@ -349,6 +349,25 @@ pub struct PaperEntity {
     /// as "cytokines" in every paper, and matched every query for cytokines).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub named_by_group: bool,
+    /// How strongly the record `name` came from names the entity: its mentions of it (at
+    /// most [`PaperEntity::CHOSEN_NAME`] - 1), or [`PaperEntity::CHOSEN_NAME`] for a paper
+    /// summary's listing. Merged records keep the name of the one weighing most, and its
+    /// weight: compared with the merged mentions instead, a third record's name won or lost
+    /// depending on which records had merged before it (files load in any order). (A u16:
+    /// it fits beside `kind` and `named_by_group`, the entity no larger.)
+    #[serde(skip)]
+    pub name_weight: u16,
+}
+
+impl PaperEntity {
+    /// The [`PaperEntity::name_weight`] of a name a summary's author chose: above any count
+    /// of mentions.
+    pub const CHOSEN_NAME: u16 = u16::MAX;
+
+    /// The [`PaperEntity::name_weight`] of a name given by `mentions` mentions.
+    pub fn weight_of_mentions(mentions: u32) -> u16 {
+        u16::try_from(mentions).map_or(Self::CHOSEN_NAME - 1, |m| m.min(Self::CHOSEN_NAME - 1))
+    }
 }
 
 /// A relation between two entities of a paper (BioRED: `Association`, BC5CDR: `CID`).
@@ -427,6 +446,12 @@ pub struct Paper {
     pub summary: Option<Box<SummaryParts>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<PaperEntity>,
+    /// The texts of the paper's group mentions (see [`PaperEntity::named_by_group`]):
+    /// `cytokines` annotated with TNF, IL1B and IL6. Search finds the paper by them; they are
+    /// no entity's name. Kept here because a member the paper also names itself keeps only
+    /// its own names, and a group all of whose members the paper names was otherwise lost.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub group_names: Box<[SharedStr]>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
     pub sources: Vec<SourceRef>,

@@ -63,6 +63,7 @@ fn seed_paper() -> Paper {
         mentions: 1,
         spans: vec![].into(),
         named_by_group: false,
+        name_weight: 1,
     });
     paper
 }

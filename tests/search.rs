@@ -17,6 +17,7 @@ fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEnt
         mentions: 1,
         spans: vec![].into(),
         named_by_group: false,
+        name_weight: 1,
     }
 }
 
@@ -1082,5 +1083,66 @@ fn group_names_find_their_paper_not_every_member() {
             .collect();
         hits.sort_unstable();
         assert_eq!(hits, expected, "plain docs: {query}");
+    }
+}
+
+/// A paper that names every member of a group itself still says the group: `cytokines`
+/// annotated with TNF and IL1B, both also named `TNF` and `IL1B` in the paper. The group's
+/// text was kept only on members named by nothing else, so 25 of the 46 NLM-Gene papers
+/// with a cytokine family mention were not found by `cytokines`. Merged with a record
+/// without the mention, the paper is still found; the genes are still not named by it.
+#[test]
+fn a_group_whose_members_are_all_named_still_finds_its_paper() {
+    use tomes::model::Format;
+    let with_group = "9|t|TNF and IL1B in gut.\n9|a|Both cytokines rise.\n\
+                      9\t0\t3\tTNF\tGene\t7124\n\
+                      9\t8\t12\tIL1B\tGene\t3553\n\
+                      9\t28\t37\tcytokines\tFamilyName\t7124,3553\n";
+    let without = "9|t|TNF and IL1B in gut.\n9|a|Both cytokines rise.\n\
+                   9\t0\t3\tTNF\tGene\t7124\n";
+    let other = "10|t|IL1B alone.\n10|a|x\n10\t0\t4\tIL1B\tGene\t3553\n";
+    for records in [vec![with_group, other], vec![without, with_group, other]] {
+        let mut library = tomes::library::Library::new();
+        for (i, text) in records.iter().enumerate() {
+            let parsed = tomes::formats::parse(
+                Format::PubTator,
+                text,
+                std::path::Path::new(&format!("{i}.pubtator")),
+            );
+            for p in parsed.papers {
+                library.add(p);
+            }
+        }
+        assert!(library.index().lookup("cytokines").is_empty());
+        let papers = library.papers().to_vec();
+        let worker = interned_worker(&papers);
+        let plain = plain_docs(&papers);
+        for (generation, query, expected) in [
+            (1, "cytokines", vec![0]),
+            (2, "gene:cytokines", vec![]),
+            (3, "gene:il1b", vec![0, 1]),
+        ] {
+            worker.search(generation, query);
+            let mut hits: Vec<PaperIdx> = recv(&worker)
+                .outcome
+                .expect("a valid query")
+                .iter()
+                .map(|h| h.paper)
+                .collect();
+            hits.sort_unstable();
+            assert_eq!(
+                hits,
+                expected,
+                "worker: {query} ({} records)",
+                records.len()
+            );
+            let mut hits: Vec<PaperIdx> = search_docs(&plain, query)
+                .expect("a valid query")
+                .iter()
+                .map(|h| h.paper)
+                .collect();
+            hits.sort_unstable();
+            assert_eq!(hits, expected, "plain docs: {query}");
+        }
     }
 }

@@ -1779,5 +1779,6 @@ fn same_content(a: &Paper, b: &Paper) -> bool {
         && a.year == b.year
         && a.summary == b.summary
         && a.entities == b.entities
+        && a.group_names == b.group_names
         && a.relations == b.relations
 }

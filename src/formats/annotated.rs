@@ -484,6 +484,19 @@ impl DocBuilder {
             }
         }
         std::mem::take(&mut self.maps).give_back();
+        // Every group's text, once whatever its case, before the members named by the paper
+        // itself drop it.
+        let mut group_names: Vec<SharedStr> = Vec::new();
+        for n in self
+            .entities
+            .iter()
+            .flat_map(|c| &c.names)
+            .filter(|n| n.group)
+        {
+            if !group_names.iter().any(|g| g.eq_ignore_ascii_case(&n.name)) {
+                group_names.push(n.name.clone());
+            }
+        }
         let entities = self
             .entities
             .into_iter()
@@ -524,6 +537,7 @@ impl DocBuilder {
                     mentions: c.mentions.max(1),
                     spans: spans.into_boxed_slice(),
                     named_by_group,
+                    name_weight: PaperEntity::weight_of_mentions(c.mentions.max(1)),
                 }
             })
             .collect();
@@ -540,6 +554,7 @@ impl DocBuilder {
             title: self.title,
             abstract_text,
             entities,
+            group_names: group_names.into_boxed_slice(),
             relations,
             sources: vec![SourceRef {
                 path: shared_path(path),

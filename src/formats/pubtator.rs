@@ -405,6 +405,10 @@ mod tests {
                 .find(|e| e.key.as_str() == key)
                 .unwrap_or_else(|| panic!("{key}"))
         };
+        // The paper keeps each group's text (for search), also where every member has a
+        // name of its own.
+        let groups: Vec<&str> = p.papers[0].group_names.iter().map(|g| g.as_str()).collect();
+        assert_eq!(groups, ["cytokines", "Smad1/5/8"]);
         let tnf = entity("7124");
         assert_eq!((tnf.name.as_str(), tnf.named_by_group), ("TNF", false));
         assert!(tnf.aliases.is_empty(), "{:?}", tnf.aliases);

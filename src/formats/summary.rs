@@ -749,6 +749,7 @@ fn resolve_entities(listed: Vec<Listed>) -> Vec<PaperEntity> {
                     mentions: 1,
                     spans: Box::default(),
                     named_by_group: false,
+                    name_weight: PaperEntity::CHOSEN_NAME,
                 });
             }
         }

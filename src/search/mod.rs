@@ -15,7 +15,7 @@ pub use query::{Query, QueryError};
 
 use crate::index::PaperIdx;
 use crate::library::Library;
-use crate::model::{EntityKind, Paper, fold_name};
+use crate::model::{EntityKind, Paper, SharedStr, fold_name};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use query::{Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
@@ -584,10 +584,13 @@ fn own_field_texts(p: &Paper, more: usize) -> Vec<(FieldKind, &str)> {
             .flatten()
             .map(|id| (FieldKind::Id, id.as_str())),
     );
-    // Groups the paper names (`cytokines`) find it, but are no name of their members.
-    for e in p.entities.iter().filter(|e| e.named_by_group) {
-        if !texts.contains(&(FieldKind::Entity, e.name.as_str())) {
-            texts.push((FieldKind::Entity, e.name.as_str()));
+    // Groups the paper names (`cytokines`) find it, but are no name of their members: the
+    // paper keeps every group's text, members it also names itself included.
+    let group_names = p.group_names.iter().map(SharedStr::as_str);
+    let named_by_group = p.entities.iter().filter(|e| e.named_by_group);
+    for name in group_names.chain(named_by_group.map(|e| e.name.as_str())) {
+        if !texts.contains(&(FieldKind::Entity, name)) {
+            texts.push((FieldKind::Entity, name));
         }
     }
     texts

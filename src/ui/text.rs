@@ -333,6 +333,7 @@ mod tests {
             mentions: 1,
             spans: vec![crate::model::Span { start: 6, end: 9 }].into(),
             named_by_group: false,
+            name_weight: 1,
         };
         // Title "T" + separator: the abstract starts at 2, so 6..9 is "p53" at 4..7.
         let p = paper_with(e.clone());

@@ -24,6 +24,7 @@ fn entity(kind: EntityKind, key: &str, name: &str, aliases: &[&str]) -> PaperEnt
         mentions: 1,
         spans: Box::default(),
         named_by_group: false,
+        name_weight: 1,
     }
 }
 
