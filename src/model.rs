@@ -342,9 +342,9 @@ pub struct PaperEntity {
     /// Where the mentions are, when the format gives offsets.
     #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     pub spans: Box<[Span]>,
-    /// The paper names the entity only as part of a group: a family mention (`cytokines`
-    /// annotated with TNF, IL1B and IL6) or one naming three or more ids at once
-    /// (`Smad1/5/8`). `name` is then that group's name, which is not the entity's: the
+    /// The paper names the entity only as part of a group: a family or domain mention
+    /// (`cytokines` annotated with TNF, IL1B and IL6) or a mention with five ids or more
+    /// (`Mcm2-7`). `name` is then that group's name, which is not the entity's: the
     /// entity index and search do not take it as one of the entity's names (TNF was shown
     /// as "cytokines" in every paper, and matched every query for cytokines).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

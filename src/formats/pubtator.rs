@@ -385,16 +385,19 @@ mod tests {
         parse(text, Path::new("t.pubtator"))
     }
 
-    /// A family mention's text, or a mention's that names three or more ids at once, is not
-    /// the name of the genes it is annotated with: TNF was "cytokines" and TP53 had the alias
-    /// "transcription factors" from NLM-Gene's family mentions.
+    /// A family mention's text is not the name of the genes it is annotated with: TNF was
+    /// "cytokines" and TP53 had the alias "transcription factors" from NLM-Gene's family
+    /// mentions; so is a mention with five ids or more (`Mcm2-7`). With fewer ids it is as
+    /// often one name for several species' genes (`STAT3`) as a list (`Smad1/5/8`), and
+    /// names each.
     #[test]
     fn group_mentions_do_not_name_their_members() {
-        let text = "9|t|TNF and cytokines.\n9|a|Smad1/5/8, leptin.\n\
+        let text = "9|t|TNF and cytokines.\n9|a|Smad1/5/8, leptin, Mcm2-7.\n\
                     9\t0\t3\tTNF\tGene\t7124\n\
                     9\t8\t17\tcytokines\tFamilyName\t7124,3553\n\
                     9\t19\t28\tSmad1/5/8\tGene\t4086;4088;4089\n\
-                    9\t30\t36\tleptin\tGene\t443534,3952\n";
+                    9\t30\t36\tleptin\tGene\t443534,3952\n\
+                    9\t38\t44\tMcm2-7\tGene\t4171;4172;4173;4174;4175;4176\n";
         let p = parse_str(text);
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         let entity = |id: &str| {
@@ -408,7 +411,7 @@ mod tests {
         // The paper keeps each group's text (for search), also where every member has a
         // name of its own.
         let groups: Vec<&str> = p.papers[0].group_names.iter().map(|g| g.as_str()).collect();
-        assert_eq!(groups, ["cytokines", "Smad1/5/8"]);
+        assert_eq!(groups, ["cytokines", "Mcm2-7"]);
         let tnf = entity("7124");
         assert_eq!((tnf.name.as_str(), tnf.named_by_group), ("TNF", false));
         assert!(tnf.aliases.is_empty(), "{:?}", tnf.aliases);
@@ -419,20 +422,18 @@ mod tests {
             ("cytokines", true)
         );
         assert_eq!(il1b.spans.len(), 1);
-        for id in ["4086", "4088", "4089"] {
-            let smad = entity(id);
-            assert_eq!(
-                (smad.name.as_str(), smad.named_by_group),
-                ("Smad1/5/8", true)
-            );
+        for (ids, name) in [
+            (&["4086", "4088", "4089"][..], "Smad1/5/8"),
+            (&["443534", "3952"][..], "leptin"),
+        ] {
+            for id in ids {
+                let gene = entity(id);
+                assert_eq!((gene.name.as_str(), gene.named_by_group), (name, false));
+            }
         }
-        // Two ids are often one name for two species' genes.
-        for id in ["443534", "3952"] {
-            let leptin = entity(id);
-            assert_eq!(
-                (leptin.name.as_str(), leptin.named_by_group),
-                ("leptin", false)
-            );
+        for id in ["4171", "4172", "4173", "4174", "4175", "4176"] {
+            let mcm = entity(id);
+            assert_eq!((mcm.name.as_str(), mcm.named_by_group), ("Mcm2-7", true));
         }
     }
 
