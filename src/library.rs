@@ -575,7 +575,7 @@ pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
 }
 
 /// PubTator files over this size are cut into pieces of about this size, parsed in parallel.
-pub const PIECE_BYTES: usize = 2 << 20;
+pub const PIECE_BYTES: usize = 1 << 20;
 
 /// Extra room in a piece reader's buffer, so the read that completes a piece does not
 /// grow it.

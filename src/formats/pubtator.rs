@@ -87,7 +87,7 @@ pub fn parse_from_line(
     };
     let mut parsed = Parsed::default();
     // Records run to 1-3 kB (an abstract and its annotations): grown by doubling, the
-    // papers of a 2 MB piece were copied ten times over.
+    // papers of a piece were copied ten times over.
     parsed.papers.reserve((text.len() / 2048).min(1 << 16));
     let mut doc: Option<DocBuilder> = None;
     let problems = &mut parsed.problems;
