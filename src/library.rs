@@ -1612,7 +1612,8 @@ mod tests {
         let other_family = "7|t|IL1B rises.\n7|a|interleukins\n\
                             7\t12\t24\tinterleukins\tFamilyName\t3553,3552\n";
         let il1b = EntityKey("NCBIGene:3553".into());
-        for order in [[own, family], [family, own]] {
+        // Records loaded in this order, each from a file of its own; IL1B in the merged paper.
+        let load = |order: [&str; 2]| {
             let mut lib = Library::new();
             let mut report = LoadReport::default();
             for (i, text) in order.into_iter().enumerate() {
@@ -1623,7 +1624,11 @@ mod tests {
                 .entities
                 .iter()
                 .find(|e| e.key == il1b)
-                .unwrap();
+                .cloned();
+            (lib, merged.expect("IL1B"))
+        };
+        for order in [[own, family], [family, own]] {
+            let (lib, merged) = load(order);
             assert_eq!(
                 (
                     merged.name.as_str(),
@@ -1639,17 +1644,7 @@ mod tests {
         }
         let mut names = Vec::new();
         for order in [[family, other_family], [other_family, family]] {
-            let mut lib = Library::new();
-            let mut report = LoadReport::default();
-            for (i, text) in order.into_iter().enumerate() {
-                lib.add_parsed(pubtator(text, &format!("{i}.pubtator")), &mut report);
-            }
-            let merged = lib
-                .paper(0)
-                .entities
-                .iter()
-                .find(|e| e.key == il1b)
-                .unwrap();
+            let (lib, merged) = load(order);
             assert!(
                 merged.named_by_group && merged.aliases.is_empty(),
                 "{merged:?}"

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 use tomes::index::PaperIdx;
 use tomes::model::{EntityKey, EntityKind, Paper, PaperEntity, PaperIds, PaperKey};
-use tomes::search::{Query, SearchDoc, SearchWorker, highlight, run_query, search_docs};
+use tomes::search::{Hit, Query, SearchDoc, SearchWorker, highlight, run_query, search_docs};
 
 fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEntity {
     PaperEntity {
@@ -1067,23 +1067,29 @@ fn group_names_find_their_paper_not_every_member() {
         (3, "gene:il1b", vec![0, 1]),
         (4, "gene:3553", vec![0, 1]),
     ] {
-        worker.search(generation, query);
-        let mut hits: Vec<PaperIdx> = recv(&worker)
-            .outcome
-            .expect("a valid query")
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        hits.sort_unstable();
-        assert_eq!(hits, expected, "worker: {query}");
-        let mut hits: Vec<PaperIdx> = search_docs(&plain, query)
-            .expect("a valid query")
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        hits.sort_unstable();
-        assert_eq!(hits, expected, "plain docs: {query}");
+        let (by_worker, by_plain) = hits_both_ways(&worker, &plain, generation, query);
+        assert_eq!(by_worker, expected, "worker: {query}");
+        assert_eq!(by_plain, expected, "plain docs: {query}");
     }
+}
+
+/// The papers `query` finds, sorted: from `worker` (asked as `generation`) and from `plain`
+/// docs, which must agree.
+fn hits_both_ways(
+    worker: &SearchWorker,
+    plain: &[SearchDoc],
+    generation: u64,
+    query: &str,
+) -> (Vec<PaperIdx>, Vec<PaperIdx>) {
+    worker.search(generation, query);
+    let sorted = |hits: &[Hit]| {
+        let mut papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
+        papers.sort_unstable();
+        papers
+    };
+    let by_worker = sorted(&recv(worker).outcome.expect("a valid query"));
+    let by_plain = sorted(&search_docs(plain, query).expect("a valid query"));
+    (by_worker, by_plain)
 }
 
 /// A paper that names every member of a group itself still says the group: `cytokines`
@@ -1122,27 +1128,13 @@ fn a_group_whose_members_are_all_named_still_finds_its_paper() {
             (2, "gene:cytokines", vec![]),
             (3, "gene:il1b", vec![0, 1]),
         ] {
-            worker.search(generation, query);
-            let mut hits: Vec<PaperIdx> = recv(&worker)
-                .outcome
-                .expect("a valid query")
-                .iter()
-                .map(|h| h.paper)
-                .collect();
-            hits.sort_unstable();
+            let (by_worker, by_plain) = hits_both_ways(&worker, &plain, generation, query);
+            let records = records.len();
+            assert_eq!(by_worker, expected, "worker: {query} ({records} records)");
             assert_eq!(
-                hits,
-                expected,
-                "worker: {query} ({} records)",
-                records.len()
+                by_plain, expected,
+                "plain docs: {query} ({records} records)"
             );
-            let mut hits: Vec<PaperIdx> = search_docs(&plain, query)
-                .expect("a valid query")
-                .iter()
-                .map(|h| h.paper)
-                .collect();
-            hits.sort_unstable();
-            assert_eq!(hits, expected, "plain docs: {query}");
         }
     }
 }
