@@ -302,12 +302,14 @@ pub fn fold_name(name: &str) -> String {
 /// (`patient`, `Patient`, `PATIENT`), the first spelling kept: for showing, where a list of
 /// case variants says nothing more.
 pub fn distinct_aliases<'a>(name: &str, aliases: &'a [SharedStr]) -> Vec<&'a str> {
+    // Each text lowered once (the entity box calls this on every draw).
+    let mut seen = vec![name.to_lowercase()];
     let mut kept: Vec<&'a str> = Vec::with_capacity(aliases.len());
     for alias in aliases {
-        let alias = alias.as_str();
-        let known = alias.to_lowercase();
-        if name.to_lowercase() != known && kept.iter().all(|k| k.to_lowercase() != known) {
-            kept.push(alias);
+        let lowered = alias.to_lowercase();
+        if !seen.contains(&lowered) {
+            seen.push(lowered);
+            kept.push(alias.as_str());
         }
     }
     kept
@@ -360,6 +362,14 @@ pub struct PaperEntity {
 }
 
 impl PaperEntity {
+    /// The names the paper gives the entity itself: its name (unless it is a group's, see
+    /// [`PaperEntity::named_by_group`]) and its aliases.
+    pub fn own_names(&self) -> impl Iterator<Item = &str> {
+        let name = (!self.named_by_group).then_some(self.name.as_str());
+        name.into_iter()
+            .chain(self.aliases.iter().map(SharedStr::as_str))
+    }
+
     /// The [`PaperEntity::name_weight`] of a name a summary's author chose: above any count
     /// of mentions.
     pub const CHOSEN_NAME: u16 = u16::MAX;

@@ -9,6 +9,20 @@ fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `files` parsed one by one and added in `order`, as the CLI's load adds them in path
+/// order: the library and its report.
+fn load_in_order(
+    files: &[library::InputFile],
+    order: Vec<usize>,
+) -> (library::Library, library::LoadReport) {
+    let mut lib = library::Library::new();
+    let mut report = library::LoadReport::default();
+    for i in order {
+        lib.add_parsed(library::parse_file(&files[i], false).0, &mut report);
+    }
+    (lib, report)
+}
+
 fn corpora() -> Option<PathBuf> {
     let dir = manifest().join("../shared/corpora");
     if dir.is_dir() {
@@ -336,14 +350,7 @@ fn entity_names_do_not_depend_on_the_order_files_load_in() {
     };
     let mut problems = Vec::new();
     let files = library::find_files(&[dir], &mut problems);
-    let load = |order: Vec<usize>| {
-        let mut lib = library::Library::new();
-        let mut report = library::LoadReport::default();
-        for i in order {
-            lib.add_parsed(library::parse_file(&files[i], false).0, &mut report);
-        }
-        lib
-    };
+    let load = |order: Vec<usize>| load_in_order(&files, order).0;
     let forward = load((0..files.len()).collect());
     let backward = load((0..files.len()).rev().collect());
     assert_eq!(forward.len(), backward.len());
@@ -390,11 +397,7 @@ fn entity_names_do_not_depend_on_the_order_files_load_in() {
         differing.len()
     );
     let problems = |order: Vec<usize>| {
-        let mut lib = library::Library::new();
-        let mut report = library::LoadReport::default();
-        for i in order {
-            lib.add_parsed(library::parse_file(&files[i], false).0, &mut report);
-        }
+        let (_, report) = load_in_order(&files, order);
         let mut shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
         shown.sort();
         shown
@@ -640,11 +643,7 @@ fn mention_totals_follow_merges_in_any_file_order() {
     let mut problems = Vec::new();
     let files = library::find_files(&[dir], &mut problems);
     let totals = |order: Vec<usize>| {
-        let mut lib = library::Library::new();
-        let mut report = library::LoadReport::default();
-        for i in order {
-            lib.add_parsed(library::parse_file(&files[i], false).0, &mut report);
-        }
+        let (lib, _) = load_in_order(&files, order);
         let mut over_papers: HashMap<EntityKey, u64> = HashMap::new();
         for p in lib.papers() {
             for e in &p.entities {

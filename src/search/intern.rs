@@ -18,7 +18,7 @@ use super::{
     DocEntity, DocField, DocParts, FieldKind, KIND_SHIFT, SearchDoc, TEXT_MASK, own_field_texts,
 };
 use crate::index::PaperIdx;
-use crate::model::{EntityKind, Paper, SharedStr};
+use crate::model::{EntityKind, Paper};
 use std::sync::{Mutex, PoisonError};
 
 /// The numbering shared by everything that builds docs for one [`super::SearchWorker`].
@@ -117,11 +117,7 @@ impl DocInterner {
             unseen_texts.clear();
             // A group's name (`cytokines` for TNF) is found among the paper's own texts,
             // not given to the entity.
-            let own_name = (!e.named_by_group).then_some(e.name.as_str());
-            for name in own_name
-                .into_iter()
-                .chain(e.aliases.iter().map(SharedStr::as_str))
-            {
+            for name in e.own_names() {
                 if name.trim().is_empty() {
                     continue;
                 }

@@ -230,11 +230,7 @@ pub const MIN_ENTITY_PREFIX: usize = 3;
 impl DocEntity {
     fn new(e: &crate::model::PaperEntity) -> Self {
         // A group's name is the paper's text, not the entity's name.
-        let own_name = (!e.named_by_group).then_some(e.name.as_str());
-        let names: Vec<&str> = own_name
-            .into_iter()
-            .chain(e.aliases.iter().map(crate::model::SharedStr::as_str))
-            .collect();
+        let names: Vec<&str> = e.own_names().collect();
         DocEntity {
             raw_names: names.iter().map(|&n| n.to_owned()).collect(),
             ..DocEntity::from_names(e.kind, e.key.as_str(), &names)
