@@ -111,7 +111,9 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             current = Some((heading.trim().to_owned(), part_of(heading), line_no));
             continue;
         }
-        if let Some(title) = line.strip_prefix("# ").or((line == "#").then_some("")) {
+        // A bare `#` where the title goes is an empty title line; elsewhere it is text.
+        let bare_title = line == "#" && title_line.is_none() && current.is_none();
+        if let Some(title) = line.strip_prefix("# ").or(bare_title.then_some("")) {
             if title_line.is_none() && current.is_none() {
                 paper.title = title.trim().to_owned();
                 title_line = Some(line_no);
@@ -204,24 +206,18 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         .and_then(|s| s.to_str())
         .unwrap_or("untitled")
         .to_owned();
-    match title_line {
-        None => {
-            problems.push(Problem::new(
-                path,
-                Some(1),
-                format!("no `# title` line; the paper is titled \"{file_stem}\" after its file"),
-            ));
-            paper.title = file_stem;
-        }
-        Some(line) if paper.title.is_empty() => {
-            problems.push(Problem::new(
-                path,
-                Some(line),
-                format!("empty `# title` line; the paper is titled \"{file_stem}\" after its file"),
-            ));
-            paper.title = file_stem;
-        }
-        Some(_) => {}
+    let untitled = match title_line {
+        None => Some((1, "no")),
+        Some(line) if paper.title.is_empty() => Some((line, "empty")),
+        Some(_) => None,
+    };
+    if let Some((line, what)) = untitled {
+        problems.push(Problem::new(
+            path,
+            Some(line),
+            format!("{what} `# title` line; the paper is titled \"{file_stem}\" after its file"),
+        ));
+        paper.title = file_stem;
     }
     paper.entities = resolve_entities(listed);
     paper.key = PaperKey::from_ids(&ids, &path.to_string_lossy());
@@ -813,6 +809,15 @@ mod tests {
             let sections = &p.papers[0].summary().sections;
             assert!(sections.iter().all(|s| s.body != "#"), "{sections:?}");
         }
+    }
+
+    /// A bare `#` inside a section is text, as it was before empty title lines were read:
+    /// it is no second title line.
+    #[test]
+    fn a_bare_hash_in_a_section_is_text() {
+        let p = parse("# Title\n\n## Notes\n\n#\nmore\n", Path::new("n.md"));
+        assert_eq!(p.papers[0].title, "Title");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
     }
 
     /// An empty DOI or a PMID that is no number is reported and left out, not made the
