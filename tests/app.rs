@@ -470,13 +470,33 @@ fn keymap_overrides_replace_an_actions_keys() {
 }
 
 #[test]
-fn a_user_binding_takes_a_key_from_a_default_one_silently() {
+fn a_user_binding_takes_a_key_from_a_default_one_and_says_so_when_none_is_left() {
+    // `j` is one of move_down's two keys: taken without a word.
+    let mut overrides = BTreeMap::new();
+    overrides.insert("toggle_bookmark".to_string(), vec!["j".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(keymap.action(Key::char('j')), Some(&Action::ToggleBookmark));
+    assert_eq!(keymap.describe_keys(&Action::MoveDown), "down");
+
+    // `b` is toggle_bookmark's only key: the user is told it has none left.
     let mut overrides = BTreeMap::new();
     overrides.insert("bookmarks".to_string(), vec!["b".to_string()]);
     let (keymap, problems) = Keymap::with_overrides(&overrides);
-    assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(keymap.action(Key::char('b')), Some(&Action::Bookmarks));
     assert_eq!(keymap.describe_keys(&Action::ToggleBookmark), "unbound");
+    let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        ["keys.bookmarks took \"b\": toggle_bookmark has no key left; give it one in [keys]"]
+    );
+
+    // An action the user left unbound on purpose is not a problem.
+    let mut overrides = BTreeMap::new();
+    overrides.insert("toggle_bookmark".to_string(), vec![]);
+    overrides.insert("bookmarks".to_string(), vec!["b".to_string()]);
+    let (_, problems) = Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 #[test]

@@ -195,8 +195,9 @@ impl Keymap {
     }
 
     /// Defaults, with each action named in `overrides` bound to exactly the keys given there.
-    /// Problems are reported and the offending entries ignored; when two actions claim one
-    /// key, the key keeps its default action (or the first claim if neither is a default).
+    /// Problems are reported and the offending entries ignored. A user's binding takes its
+    /// keys from default ones (reported only when that leaves a default action with no key
+    /// at all); when two user bindings claim one key, the first keeps it.
     pub fn with_overrides(
         overrides: &BTreeMap<String, Vec<String>>,
     ) -> (Keymap, Vec<KeymapProblem>) {
@@ -244,14 +245,17 @@ impl Keymap {
             }
             overridden.push(action);
         }
-        // Overridden actions claim their keys first, so a user's binding silently takes a key
-        // from a default one; a clash between two user bindings is a problem.
+        // Overridden actions claim their keys first, so a user's binding takes a key from a
+        // default one (said only when the default action is left with no key); a clash
+        // between two user bindings is a problem.
         let mut order: Vec<usize> = (0..table.len()).collect();
         order.sort_by_key(|&i| !overridden.contains(&table[i].0));
         let mut by_key: HashMap<Key, Action> = HashMap::new();
         for i in order {
             let (action, keys) = &mut table[i];
             let action_is_user = overridden.contains(action);
+            let had_keys = !keys.is_empty();
+            let mut taken = Vec::new();
             keys.retain(|k| match by_key.get(k) {
                 Some(other) => {
                     if action_is_user && overridden.contains(other) {
@@ -263,6 +267,8 @@ impl Keymap {
                                 other.name()
                             ),
                         });
+                    } else if !action_is_user {
+                        taken.push((*k, other.clone()));
                     }
                     false
                 }
@@ -271,6 +277,19 @@ impl Keymap {
                     true
                 }
             });
+            if had_keys && keys.is_empty() && !taken.is_empty() {
+                let by: Vec<String> = taken
+                    .iter()
+                    .map(|(k, other)| format!("keys.{} took \"{k}\"", other.name()))
+                    .collect();
+                problems.push(KeymapProblem {
+                    message: format!(
+                        "{}: {} has no key left; give it one in [keys]",
+                        by.join(", "),
+                        action.name()
+                    ),
+                });
+            }
         }
         (
             Keymap {
