@@ -91,6 +91,7 @@ pub fn drain(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::Effect;
     use crate::app::keymap::Keymap;
     use crate::library::spawn_loader_for;
 
@@ -121,5 +122,82 @@ mod tests {
             let hits = results.outcome.expect("a valid query");
             assert_eq!(hits.len(), 1, "{query}");
         }
+    }
+
+    /// Files load in parallel, largest first, so papers arrive in a different order from
+    /// run to run; once loaded, the list is in the order `tomes list` shows (file, then
+    /// line), and tied search hits follow it.
+    #[test]
+    fn a_loaded_list_is_in_source_order_whatever_order_papers_arrived_in() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Sizes chosen so the loader starts with the last file in path order.
+        let mut pmid = 100;
+        for (name, papers) in [("a.pubtator", 2), ("b.pubtator", 9), ("c.pubtator", 4)] {
+            let mut text = String::new();
+            for _ in 0..papers {
+                pmid -= 1;
+                text.push_str(&format!("{pmid}|t|Shared title words.\n{pmid}|a|Text.\n\n"));
+            }
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        // One of b's papers is in a too: it is listed where a has it.
+        let dup = "91|t|Shared title words.\n91|a|Text.\n";
+        std::fs::write(dir.path().join("a.pubtator"), {
+            let mut a = std::fs::read_to_string(dir.path().join("a.pubtator")).expect("read");
+            a.push_str(dup);
+            a
+        })
+        .expect("write");
+        let paths = vec![dir.path().to_path_buf()];
+        let (listed, _) = crate::library::load(&paths);
+        let listed: Vec<String> = listed.papers().iter().map(|p| p.key.to_string()).collect();
+        assert_eq!(listed.len(), 15);
+
+        let worker = SearchWorker::spawn();
+        let loader = spawn_loader_for(paths, Some(worker.interner()));
+        let mut state = AppState::loading(Keymap::defaults());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut ordering = None;
+        loop {
+            let drained = drain(&loader, &mut state, &worker, TURN_BUDGET);
+            for effect in drained.effects {
+                if let Effect::OrderPapers(keys) = effect {
+                    ordering = Some(keys);
+                }
+            }
+            if drained.finished {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the load never finished");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        worker.order_papers(ordering.expect("the finished load asks for an order"));
+        let order = worker
+            .recv_order_timeout(Duration::from_secs(30))
+            .expect("an order");
+        assert!(state.apply_source_order(order).is_empty());
+        let shown: Vec<String> = state
+            .view()
+            .rows
+            .iter()
+            .map(|r| match r {
+                crate::app::Row::Paper(p) => state.library.paper(*p).key.to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(shown, listed);
+
+        // Every paper has the same title: hits tie, and come in that order too.
+        worker.search(1, "shared title");
+        let hits = worker
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an answer")
+            .outcome
+            .expect("a valid query");
+        let found: Vec<String> = hits
+            .iter()
+            .map(|h| state.library.paper(h.paper).key.to_string())
+            .collect();
+        assert_eq!(found, listed);
     }
 }

@@ -283,6 +283,12 @@ impl Session {
                 // An abstract that took longer than a frame to read (a slow mount).
                 dirty |= self.read_shown_abstract(Duration::ZERO);
             }
+            if let Some(order) = self.worker.try_recv_order() {
+                for effect in self.state.apply_source_order(order) {
+                    self.carry_out(effect);
+                }
+                dirty = true;
+            }
             while let Some(results) = self.worker.try_recv() {
                 if results.generation == self.state.search.generation {
                     self.search_pending = false;
@@ -564,6 +570,7 @@ impl Session {
                 }
             }
             Effect::IndexDocs(docs) => self.worker.add_docs(docs),
+            Effect::OrderPapers(keys) => self.worker.order_papers(keys),
             Effect::IndexPapers(papers) => self.worker.index_papers(&self.state.library, &papers),
         }
         false

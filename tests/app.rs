@@ -574,6 +574,7 @@ fn papers_arriving_in_batches_appear_and_keep_the_selection() {
     assert!(!s.load.done);
     s.apply_load_event(LoadEvent::Found {
         files: 2,
+        paths: Vec::new(),
         bytes: 0,
         walk_problems: Vec::new(),
     });
@@ -1542,4 +1543,84 @@ fn a_reload_reads_the_abstract_on_screen_again() {
     s.abstract_read(place, text);
     let screen = buffer_text(&render(&mut s, 100, 30));
     assert!(screen.contains("The first abstract."), "{screen}");
+}
+
+/// The six papers with papers 0-2 in file b and 3-5 in file a (lines 1-3 each), added in
+/// that order: source order is 3, 4, 5, 0, 1, 2.
+fn state_loaded_out_of_order() -> AppState {
+    use std::path::Path;
+    use tomes::library::Library;
+    let mut library = Library::new();
+    library.set_file_order([Path::new("a.pubtator"), Path::new("b.pubtator")]);
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        let file = if i < 3 { "b.pubtator" } else { "a.pubtator" };
+        p.sources[0].path = Path::new(file).into();
+        p.sources[0].line = i % 3 + 1;
+        library.add(p);
+    }
+    AppState::new(library, Keymap::defaults())
+}
+
+fn shown_papers(s: &AppState) -> Vec<u32> {
+    s.view()
+        .rows
+        .iter()
+        .map(|r| match r {
+            Row::Paper(p) => *p,
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
+    use std::sync::Arc;
+    use tomes::library::SourceOrder;
+    let mut s = state_loaded_out_of_order();
+    s.viewport.list_rows = 3;
+    assert_eq!(shown_papers(&s), [0, 1, 2, 3, 4, 5]);
+    let keys = s.library.order_keys().to_vec();
+    let order = Arc::new(SourceOrder::of(&keys));
+
+    // Untouched at its top (the load ended before any key), the list stays at its top.
+    let mut untouched = state_loaded_out_of_order();
+    untouched.apply_source_order(Arc::clone(&order));
+    assert_eq!(shown_papers(&untouched), [3, 4, 5, 0, 1, 2]);
+    assert_eq!(untouched.view().selected_row(), Some(Row::Paper(3)));
+
+    press(&mut s, &["j"]);
+
+    // An order of another library (a paper short) is dropped.
+    let stale = Arc::new(SourceOrder::of(&keys[..5]));
+    assert!(s.apply_source_order(stale).is_empty());
+    assert_eq!(shown_papers(&s), [0, 1, 2, 3, 4, 5]);
+
+    assert_eq!(order.sorted, [3, 4, 5, 0, 1, 2]);
+    assert!(s.apply_source_order(Arc::clone(&order)).is_empty());
+    assert_eq!(shown_papers(&s), [3, 4, 5, 0, 1, 2]);
+    // Paper 1 was on the list's second line: it still is.
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
+    assert_eq!(s.view().selected - s.view().offset, 1);
+
+    // An entity's papers follow the order too: CD274 is in papers 0, 1 and 3.
+    press(&mut s, &["tab", "tab"]);
+    let entity = s.selected_entity().expect("an entity");
+    assert_eq!(
+        s.library.index().entity(entity).key,
+        EntityKey("NCBIGene:29126".into())
+    );
+    press(&mut s, &["enter"]);
+    assert_eq!(s.view().kind, ViewKind::Entity(entity));
+    assert_eq!(shown_papers(&s), [3, 0, 1]);
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
+
+    // A search on screen is asked again, for its ties to follow the order.
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd274");
+    press(&mut s, &["enter"]);
+    let effects = s.apply_source_order(order);
+    assert!(
+        matches!(&effects[..], [Effect::Search { query, .. }] if query == "cd274"),
+        "{effects:?}"
+    );
 }

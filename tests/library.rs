@@ -234,6 +234,7 @@ fn background_loader_streams_every_file() {
                 files: n,
                 bytes,
                 walk_problems,
+                ..
             } => {
                 assert_eq!(bytes, 3893, "the seed's size");
                 assert!(walk_problems.is_empty());

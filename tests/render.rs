@@ -348,6 +348,7 @@ fn status_bar_shows_load_progress_and_problems() {
     let mut s = AppState::loading(tomes::app::Keymap::defaults());
     s.apply_load_event(LoadEvent::Found {
         files: 30,
+        paths: Vec::new(),
         bytes: 0,
         walk_problems: vec![tomes::model::Problem::new("x.txt", Some(3), "bad")],
     });
@@ -364,6 +365,7 @@ fn status_bar_shows_load_progress_and_problems() {
     let mut s = AppState::loading(tomes::app::Keymap::defaults());
     s.apply_load_event(LoadEvent::Found {
         files: 5,
+        paths: Vec::new(),
         bytes: 1000,
         walk_problems: Vec::new(),
     });

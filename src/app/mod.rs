@@ -17,12 +17,13 @@ use crate::bookmarks::Bookmark;
 use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
-use crate::library::{Library, LoadEvent, LoadReport};
+use crate::library::{Library, LoadEvent, LoadReport, SourceOrder};
 use crate::model::{AbstractText, EntityKind, FilePlace, Paper, PaperKey, Problem};
 use crate::search::SearchResults;
 use crossterm::event::KeyCode;
 use line::LineEdit;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// `4529` written `4,529`: counts as people read them (status bar, headings, messages).
 /// Machine formats (JSON, CLI output, exports) keep plain numbers.
@@ -148,6 +149,23 @@ impl View {
 
     pub fn selected_row(&self) -> Option<Row> {
         self.rows.get(self.selected).copied()
+    }
+
+    /// The same rows in another order: the selected paper stays selected, on the same line
+    /// of the screen where the list allows. A list untouched at its top (nothing scrolled or
+    /// moved, as when a load ends before the first key) stays at its top.
+    fn reorder(&mut self, rows: Vec<Row>) {
+        let untouched = self.selected == 0
+            && self.offset == 0
+            && self.detail_scroll == 0
+            && self.entity_cursor == 0;
+        if untouched {
+            self.rows = rows;
+            return;
+        }
+        let line = self.selected.saturating_sub(self.offset);
+        self.set_rows(rows);
+        self.offset = self.selected.saturating_sub(line);
     }
 
     /// Replaces the rows, keeping the same paper selected when it is still listed.
@@ -334,6 +352,9 @@ pub enum Effect {
     IndexDocs(Vec<crate::search::SearchDoc>),
     /// Load the library again from disk (then [`AppState::replace_library`]).
     Reload,
+    /// Have the search worker sort the papers by these keys (then
+    /// [`AppState::apply_source_order`] with the order).
+    OrderPapers(Vec<u64>),
 }
 
 /// What a reload changed, for the status bar.
@@ -422,6 +443,10 @@ pub struct AppState {
     /// the loop has it read ([`AppState::abstract_to_read`], `abstracts::AbstractReads`)
     /// and hands it over ([`AppState::abstract_read`]); kept until another paper's is read.
     shown_abstract: Option<(FilePlace, Result<String, String>)>,
+    /// The library's papers in source order, once the search worker has sorted them after a
+    /// load ([`AppState::apply_source_order`]): lists follow it. Until then (while loading)
+    /// they follow paper numbers, which are the order papers arrived in.
+    source_order: Option<Arc<SourceOrder>>,
 }
 
 /// Co-mention results kept at most; enough for a session of browsing, small in memory.
@@ -465,6 +490,7 @@ impl AppState {
             co_mentioned_pending: None,
             shown_url: None,
             shown_abstract: None,
+            source_order: None,
         };
         state.refresh_derived(true);
         state
@@ -837,9 +863,13 @@ impl AppState {
         self.problems = problems;
         // Lists other than search results are worked out again from the new library (new
         // papers join them); `set_rows` keeps the selected paper.
-        let mut effects = vec![Effect::IndexPapers(
-            (0..self.library.len() as PaperIdx).collect(),
-        )];
+        // A reloaded library is numbered in source order; its order comes all the same, for
+        // the worker to scan in.
+        self.source_order = None;
+        let mut effects = vec![
+            Effect::IndexPapers((0..self.library.len() as PaperIdx).collect()),
+            Effect::OrderPapers(self.library.order_keys().to_vec()),
+        ];
         for pos in 0..self.history.len() {
             let kind = self.history[pos].kind.clone();
             if !matches!(kind, ViewKind::Search { .. }) {
@@ -962,18 +992,30 @@ impl AppState {
         self.history_pos = self.history.len() - 1;
     }
 
+    /// The library's order, when it orders every paper.
+    fn full_source_order(&self) -> Option<&SourceOrder> {
+        self.source_order
+            .as_deref()
+            .filter(|o| o.len() == self.library.len())
+    }
+
     fn rows_for(&self, kind: &ViewKind) -> Vec<Row> {
         let index = self.library.index();
         match kind {
-            ViewKind::All => (0..self.library.len() as PaperIdx)
-                .map(Row::Paper)
-                .collect(),
+            ViewKind::All => match self.full_source_order() {
+                Some(order) => order.sorted.iter().map(|&p| Row::Paper(p)).collect(),
+                None => (0..self.library.len() as PaperIdx)
+                    .map(Row::Paper)
+                    .collect(),
+            },
             ViewKind::Search { .. } => self.view().rows.clone(),
-            ViewKind::Entity(e) => index
-                .papers_with(*e)
-                .iter()
-                .map(|&p| Row::Paper(p))
-                .collect(),
+            ViewKind::Entity(e) => {
+                let mut papers = index.papers_with(*e).to_vec();
+                if let Some(order) = self.full_source_order() {
+                    papers.sort_by_key(|&p| order.rank(p));
+                }
+                papers.into_iter().map(Row::Paper).collect()
+            }
             ViewKind::Related(p) => index
                 .related_papers(*p, RELATED_LIMIT)
                 .into_iter()
@@ -1257,16 +1299,48 @@ impl AppState {
         self.refresh_derived(false);
     }
 
+    /// The search worker sorted the papers ([`Effect::OrderPapers`]): lists follow that
+    /// order from now on, each keeping its selected paper where it was on screen; a search
+    /// is asked again, for ties to follow it too. An order of another library (the papers
+    /// changed since it was asked for) is dropped.
+    pub fn apply_source_order(&mut self, order: Arc<SourceOrder>) -> Vec<Effect> {
+        if order.len() != self.library.len() {
+            return Vec::new();
+        }
+        self.source_order = Some(order);
+        let saved = self.history_pos;
+        for pos in 0..self.history.len() {
+            let kind = self.history[pos].kind.clone();
+            if matches!(kind, ViewKind::All | ViewKind::Entity(_)) {
+                self.history_pos = pos;
+                let rows = self.rows_for(&kind);
+                self.view_mut().reorder(rows);
+            }
+        }
+        self.history_pos = saved;
+        self.keep_selection_visible();
+        match &self.view().kind {
+            ViewKind::Search { query } if !query.trim().is_empty() => {
+                let query = query.clone();
+                vec![self.send_query(query)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Applies one event of the background load; returns what the loop must pass on.
     pub fn apply_load_event(&mut self, event: LoadEvent) -> Vec<Effect> {
         let mut effects = Vec::new();
         match event {
             LoadEvent::Found {
                 files,
+                paths,
                 bytes,
                 walk_problems,
             } => {
                 self.library.reserve_for_bytes(bytes);
+                self.library
+                    .set_file_order(paths.iter().map(std::path::PathBuf::as_path));
                 self.load.files_total = Some(files);
                 self.load.bytes_total = bytes;
                 self.problems.extend(walk_problems);
@@ -1309,6 +1383,7 @@ impl AppState {
             LoadEvent::Done => {
                 self.load.done = true;
                 effects.extend(self.refresh_view());
+                effects.push(Effect::OrderPapers(self.library.order_keys().to_vec()));
             }
         }
         // Co-mentions of a common entity (`human`) touch a good part of the library:

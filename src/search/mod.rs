@@ -14,7 +14,7 @@ pub use intern::DocInterner;
 pub use query::{Query, QueryError};
 
 use crate::index::PaperIdx;
-use crate::library::Library;
+use crate::library::{Library, SourceOrder};
 use crate::model::{EntityKind, Paper, SharedStr, fold_name};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -1228,10 +1228,14 @@ const FULL_ALIGNMENT_MAX_CHARS: usize = 48;
 /// How many hits are fully ranked; the rest follow in library order (a screen shows ~20).
 pub const RANKED_ROWS: usize = 2000;
 
-/// Orders hits (given in library order) best first, ties in library order, sorting only
-/// the top [`RANKED_ROWS`]; the rest keep library order.
-fn rank(hits: &mut Vec<Hit>) {
-    let better = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.paper.cmp(&b.paper));
+/// Orders hits (given in library order: `place` of each paper, ascending) best first, ties
+/// in library order, sorting only the top [`RANKED_ROWS`]; the rest keep library order.
+fn rank(hits: &mut Vec<Hit>, place: impl Fn(PaperIdx) -> u64) {
+    let better = |a: &Hit, b: &Hit| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| place(a.paper).cmp(&place(b.paper)))
+    };
     if hits.len() > RANKED_ROWS {
         // The last ranked hit, found on a copy; then one pass splits the hits around it,
         // which leaves the rest in the library order they came in.
@@ -1361,6 +1365,8 @@ enum Request {
         generation: u64,
         query: String,
     },
+    /// Order papers by these keys ([`Library::order_keys`]) from now on.
+    Order(Vec<u64>),
 }
 
 /// Docs scanned between checks of whether a newer query has arrived.
@@ -1404,6 +1410,9 @@ struct WorkerState {
     entity_names_stale: bool,
     /// Which slots hold a real doc (docs can arrive out of order).
     present: Vec<bool>,
+    /// The library's order, once the UI has asked for it: docs are scanned, and hits tied
+    /// on score listed, in this order (without it, in paper number order).
+    order: Option<Arc<SourceOrder>>,
     bookmarks: HashSet<PaperIdx>,
     /// The last few completed queries with their hits, newest first: a query searches only
     /// the hits of the smallest one it narrows (`gene:tp53 apo` those of `gene:tp53` when
@@ -1424,6 +1433,7 @@ impl WorkerState {
             entity_names: EntityNames::default(),
             entity_names_stale: false,
             present: Vec::new(),
+            order: None,
             bookmarks: HashSet::new(),
             previous: std::collections::VecDeque::new(),
         }
@@ -1524,12 +1534,24 @@ impl WorkerState {
             .iter()
             .filter(|prev| query.narrows(&prev.query))
             .min_by_key(|prev| prev.papers.len());
-        let candidates: Vec<PaperIdx> = match narrowed {
-            Some(prev) => prev.papers.clone(),
-            None => (0..self.docs.len() as PaperIdx)
-                .filter(|&i| self.present[i as usize])
-                .collect(),
+        let present = |&p: &PaperIdx| self.present[p as usize];
+        let candidates: Vec<PaperIdx> = match (narrowed, &self.order) {
+            (Some(prev), _) => prev.papers.clone(),
+            (None, Some(order)) => {
+                // Ordered papers, then any added since (a doc may not have come yet).
+                let ordered = order
+                    .sorted
+                    .iter()
+                    .copied()
+                    .filter(|&p| (p as usize) < self.docs.len());
+                let after =
+                    order.len().min(self.docs.len()) as PaperIdx..self.docs.len() as PaperIdx;
+                ordered.chain(after).filter(present).collect()
+            }
+            (None, None) => (0..self.docs.len() as PaperIdx).filter(present).collect(),
         };
+        let order = self.order.clone();
+        let place = |p: PaperIdx| order.as_ref().map_or(u64::from(p), |o| o.rank(p));
         let stale = || latest.load(Ordering::Relaxed) != generation;
         let docs = &self.docs;
         let bookmarks = &self.bookmarks;
@@ -1634,7 +1656,7 @@ impl WorkerState {
         };
         // Candidates are in library order, and so are the hits of the two halves, in turn.
         let papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
-        debug_assert!(papers.is_sorted());
+        debug_assert!(papers.is_sorted_by_key(|&p| place(p)));
         self.previous.retain(|prev| prev.query != *query);
         self.previous.push_front(Previous {
             query: query.clone(),
@@ -1642,7 +1664,7 @@ impl WorkerState {
         });
         self.previous.truncate(KEPT_QUERIES);
         if !query.is_empty() {
-            rank(&mut hits);
+            rank(&mut hits, place);
         }
         Some(hits)
     }
@@ -1654,6 +1676,8 @@ impl WorkerState {
 pub struct SearchWorker {
     requests: Sender<Request>,
     results: Receiver<SearchResults>,
+    /// Each order worked out for [`SearchWorker::order_papers`].
+    orders: Receiver<Arc<SourceOrder>>,
     latest: Arc<AtomicU64>,
     interner: Arc<DocInterner>,
 }
@@ -1662,17 +1686,25 @@ impl SearchWorker {
     pub fn spawn() -> Self {
         let (req_tx, req_rx) = mpsc::channel::<Request>();
         let (res_tx, res_rx) = mpsc::channel();
+        let (order_tx, order_rx) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let latest_in_worker = Arc::clone(&latest);
         let interner = Arc::new(DocInterner::new());
         let state = WorkerState::new(Arc::clone(&interner));
         thread::Builder::new()
             .name("tomes-search".into())
-            .spawn(move || worker_loop(state, &req_rx, &res_tx, &latest_in_worker))
+            .spawn(move || {
+                let replies = Replies {
+                    results: res_tx,
+                    orders: order_tx,
+                };
+                worker_loop(state, &req_rx, &replies, &latest_in_worker);
+            })
             .expect("spawn search thread");
         SearchWorker {
             requests: req_tx,
             results: res_rx,
+            orders: order_rx,
             latest,
             interner,
         }
@@ -1726,16 +1758,39 @@ impl SearchWorker {
         self.results.try_recv().ok()
     }
 
+    /// Sorts the papers by these keys ([`Library::order_keys`]) on the worker's thread (a
+    /// million papers take 25 ms), to scan and list them in that order from now on; the
+    /// order comes back through [`SearchWorker::try_recv_order`] for the lists to follow.
+    pub fn order_papers(&self, keys: Vec<u64>) {
+        let _ = self.requests.send(Request::Order(keys));
+    }
+
+    /// The last order worked out, if one came since the last call.
+    pub fn try_recv_order(&self) -> Option<Arc<SourceOrder>> {
+        self.orders.try_iter().last()
+    }
+
+    /// Waits for the next order (for tests).
+    pub fn recv_order_timeout(&self, timeout: std::time::Duration) -> Option<Arc<SourceOrder>> {
+        self.orders.recv_timeout(timeout).ok()
+    }
+
     /// Waits for the next result (for tests and the benchmark).
     pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<SearchResults> {
         self.results.recv_timeout(timeout).ok()
     }
 }
 
+/// Where the worker answers.
+struct Replies {
+    results: Sender<SearchResults>,
+    orders: Sender<Arc<SourceOrder>>,
+}
+
 fn worker_loop(
     mut state: WorkerState,
     requests: &Receiver<Request>,
-    results: &Sender<SearchResults>,
+    replies: &Replies,
     latest: &AtomicU64,
 ) {
     let mut delivered: Option<u64> = None;
@@ -1758,6 +1813,13 @@ fn worker_loop(
                     state.previous.clear();
                 }
                 Request::Query { generation, query } => newest = Some((generation, query)),
+                Request::Order(keys) => {
+                    let order = Arc::new(SourceOrder::of(&keys));
+                    state.order = Some(Arc::clone(&order));
+                    // Narrowed queries would scan their hits in the old order.
+                    state.previous.clear();
+                    let _ = replies.orders.send(order);
+                }
             }
         }
         let Some((generation, text)) = newest else {
@@ -1777,7 +1839,7 @@ fn worker_loop(
         };
         let searched = state.present.iter().filter(|&&p| p).count();
         delivered = Some(generation);
-        let sent = results.send(SearchResults {
+        let sent = replies.results.send(SearchResults {
             generation,
             query: text,
             outcome,
@@ -2053,7 +2115,7 @@ mod tests {
                 score: i64::from(i % 7),
             })
             .collect();
-        rank(&mut hits);
+        rank(&mut hits, u64::from);
         assert!(
             hits[..RANKED_ROWS]
                 .windows(2)
