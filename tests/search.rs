@@ -1138,3 +1138,77 @@ fn a_group_whose_members_are_all_named_still_finds_its_paper() {
         }
     }
 }
+
+/// Three papers for typos: one holds the word, one only its letters scattered in order.
+fn typo_papers() -> Vec<Paper> {
+    vec![
+        paper("2001", "Alzheimer cohort", 2020, &[], "J"),
+        // a-l-z-h-e-i-m-e-r in order, far apart: no word of the title.
+        paper(
+            "2002",
+            "A lazy zinc-hungry enzyme in mice, early results",
+            2020,
+            &[],
+            "J",
+        ),
+        paper("2003", "Nephrotoxicity of cisplatin", 2020, &[], "J"),
+    ]
+}
+
+#[test]
+fn a_swap_of_neighbouring_letters_is_forgiven_from_five_letters_on() {
+    let docs = plain_docs(&typo_papers());
+    let found = |q: &str| -> Vec<PaperIdx> {
+        search_docs(&docs, q)
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .iter()
+            .map(|h| h.paper)
+            .collect()
+    };
+    // As typed, the word beats its letters scattered.
+    assert_eq!(found("alzheimer"), [0, 1]);
+    // Swapped, the word still comes first: "alzhiemer" is in neither title in order, and
+    // is "alzheimer" but for one swap.
+    assert_eq!(found("alzhiemer"), [0]);
+    assert_eq!(found("nephrotoxicty"), [2], "a letter missing: in order");
+    assert_eq!(found("nehprotoxicity"), [2]);
+    assert_eq!(found("cisplaitn"), [2]);
+    // The word as typed side by side outranks a swap of it side by side.
+    let both = plain_docs(&[
+        paper("3001", "Lung cancer cohort", 2020, &[], "J"),
+        paper("3002", "Lung cacner cohort", 2020, &[], "J"),
+    ]);
+    let hits = search_docs(&both, "cacner").unwrap();
+    assert_eq!(hits.iter().map(|h| h.paper).collect::<Vec<_>>(), [1, 0]);
+    let hits = search_docs(&both, "cancer").unwrap();
+    assert_eq!(hits.iter().map(|h| h.paper).collect::<Vec<_>>(), [0, 1]);
+    // Four letters: a swap is too often another word (`form`, `from`).
+    let short = plain_docs(&[paper("4001", "Data from mice", 2020, &[], "J")]);
+    assert!(search_docs(&short, "form").unwrap().is_empty());
+    // The swapped word is what the title highlights.
+    let q = Query::parse("alzhiemer").unwrap();
+    assert_eq!(highlight(&typo_papers()[0], &q), (0..9).collect::<Vec<_>>());
+    // Quoted, a term is exact: no swap forgiven.
+    assert!(found("'alzhiemer").is_empty());
+}
+
+/// Typing a swapped word letter by letter, the worker narrows each query to the hits of
+/// the last and still finds what a fresh search finds.
+#[test]
+fn the_worker_narrowing_a_swapped_word_finds_what_a_fresh_search_does() {
+    let papers = typo_papers();
+    let plain = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["alzhiemer", "lazheimer", "nehprotoxicity"] {
+        for end in 1..=typed.len() {
+            let q = &typed[..end];
+            generation += 1;
+            worker.search(generation, q);
+            let r = recv(&worker);
+            assert_like_fresh(&r, &plain, q);
+        }
+        let hits = search_docs(&plain, typed).unwrap();
+        assert!(!hits.is_empty(), "{typed}");
+    }
+}

@@ -723,6 +723,10 @@ impl KeptMemo {
                     // `pd` (side by side) ruled out texts `pdl` (scattered) may match.
                     && (!query::needs_side_by_side(k.mode, &k.pattern)
                         || query::matches_as_substring(term.mode, &term.pattern))
+                    // `alzh` ruled out "lazhe", which `alzhe` matches with a swap.
+                    && (!term.forgives_typos()
+                        || k.mode == TextMode::Fuzzy
+                            && k.pattern.chars().count() >= query::TYPO_MIN_CHARS)
             });
             // What ruled a text or an entity out for the shorter pattern rules it out for
             // this one.
@@ -1124,8 +1128,15 @@ impl<'a> Matcher<'a> {
             return own.max(united);
         }
         let prefilter = term.lower_pattern.as_bytes();
+        let all_lower = doc.parts().all_lower.as_str();
         let doc_level = match term.mode {
-            TextMode::Fuzzy => is_subsequence(prefilter, doc.parts().all_lower.as_bytes()),
+            TextMode::Fuzzy => {
+                is_subsequence(prefilter, all_lower.as_bytes())
+                    || term.transposed.iter().any(|v| {
+                        let v = v.to_lowercase();
+                        memchr::memmem::find(all_lower.as_bytes(), v.as_bytes()).is_some()
+                    })
+            }
             _ => memchr::memmem::find(doc.parts().all_lower.as_bytes(), prefilter).is_some(),
         };
         if !doc_level {
@@ -1171,18 +1182,25 @@ impl<'a> Matcher<'a> {
             if query::matches_as_substring(term.mode, pattern) {
                 return short_pattern_score(pattern.as_bytes(), hay.as_bytes());
             }
-            if !is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
-                return None;
-            }
-            let score = self.skim.fuzzy_match(hay, pattern)?;
-            // The word as typed beats its letters scattered: for `cd274`, an entity named
-            // CD274 over a title with "C and+2740" in it.
-            let whole = memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some();
-            return Some(if whole {
-                score + CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64
-            } else {
+            let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
+            let typed = if is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
+                let score = self.skim.fuzzy_match(hay, pattern);
+                // The word as typed beats its letters scattered: for `cd274`, an entity
+                // named CD274 over a title with "C and+2740" in it.
+                if memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some() {
+                    return score.map(|s| s + whole_bonus);
+                }
                 score
+            } else {
+                None
+            };
+            // A swap of neighbouring letters side by side (`alzhiemer` in "Alzheimer")
+            // beats the letters as typed scattered, and loses to them side by side.
+            let swapped = transposed_in(term, hay).and_then(|v| {
+                let score = self.skim.fuzzy_match(hay, v)?;
+                Some(score + whole_bonus - TYPO_PENALTY)
             });
+            return typed.max(swapped);
         }
         let at = match term.mode {
             TextMode::Exact => memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()),
@@ -1196,6 +1214,18 @@ impl<'a> Matcher<'a> {
             at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
         Some(chars * 20 + if word_start { 16 } else { 0 })
     }
+}
+
+/// Taken from a swapped word's score ([`TextTerm::transposed`]): a fifth of a side-by-side
+/// match of nine letters.
+const TYPO_PENALTY: i64 = 2 * CONTIGUOUS_BONUS_PER_CHAR;
+
+/// The first of `term`'s swapped patterns that `hay` holds side by side.
+fn transposed_in<'t>(term: &'t TextTerm, hay: &str) -> Option<&'t str> {
+    term.transposed
+        .iter()
+        .map(String::as_str)
+        .find(|v| memchr::memmem::find(hay.as_bytes(), v.as_bytes()).is_some())
 }
 
 /// A short fuzzy term's score: what skim's scores come down to for a contiguous match of
@@ -1323,10 +1353,18 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 hay.find(t.pattern.as_str())
             }
             TextMode::Fuzzy => {
-                if let Some((_, idx)) = skim.fuzzy_indices(hay, &t.pattern) {
-                    out.extend(idx);
+                // A swapped word side by side is what matched, not the letters scattered.
+                let swapped = (!hay.contains(t.pattern.as_str()))
+                    .then(|| transposed_in(t, hay))
+                    .flatten();
+                if let Some(v) = swapped {
+                    hay.find(v)
+                } else {
+                    if let Some((_, idx)) = skim.fuzzy_indices(hay, &t.pattern) {
+                        out.extend(idx);
+                    }
+                    continue;
                 }
-                continue;
             }
             TextMode::Exact => hay.find(t.pattern.as_str()),
             TextMode::Prefix => hay.starts_with(t.pattern.as_str()).then_some(0),

@@ -71,6 +71,40 @@ pub struct TextTerm {
     /// The ASCII letters and digits of the pattern ([`super::ascii_mask`]): every one must be
     /// in a text for it to match.
     pub mask: u32,
+    /// For a fuzzy term of [`TYPO_MIN_CHARS`] or more: the pattern with each pair of
+    /// neighbouring letters swapped (`alzhiemer` -> `alzheimer`, ...). A text holding one of
+    /// them side by side matches, ranked below the word as typed: letters in order cannot
+    /// forgive a swap, the commonest typo.
+    pub transposed: Vec<String>,
+}
+
+/// Fuzzy terms this long or longer forgive one swap of neighbouring letters. Shorter words
+/// swapped are too often other words (`form`, `from`).
+pub const TYPO_MIN_CHARS: usize = 5;
+
+/// `pattern` with each pair of different neighbouring characters swapped, each once.
+fn transpositions(pattern: &str) -> Vec<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    for i in 0..chars.len().saturating_sub(1) {
+        if chars[i] == chars[i + 1] {
+            continue;
+        }
+        let mut swapped = chars.clone();
+        swapped.swap(i, i + 1);
+        let swapped: String = swapped.into_iter().collect();
+        if !out.contains(&swapped) {
+            out.push(swapped);
+        }
+    }
+    out
+}
+
+impl TextTerm {
+    /// Whether the term forgives a swap of neighbouring letters ([`TextTerm::transposed`]).
+    pub fn forgives_typos(&self) -> bool {
+        !self.transposed.is_empty()
+    }
 }
 
 /// Which id a `pmid:`, `doi:` or `key:` term compares with.
@@ -174,6 +208,12 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         return n_is_substring && n.pattern.contains(&o.pattern);
     }
     match (o.mode, n.mode) {
+        // A swap forgiven in a longer term is forgiven in the shorter one only when the
+        // longer one adds letters at the end (`alzhie` -> `alzhiem`): a text holding
+        // `alzheim` holds `alzhei`; inserted letters could split the swapped pair.
+        (TextMode::Fuzzy, _) if n.forgives_typos() => {
+            o.forgives_typos() && n.pattern.starts_with(&o.pattern)
+        }
         (TextMode::Fuzzy, _) => is_subsequence(o.pattern.as_bytes(), n.pattern.as_bytes()),
         (TextMode::Exact, _) => n.pattern.contains(&o.pattern),
         (TextMode::Prefix, TextMode::Prefix | TextMode::Whole) => n.pattern.starts_with(&o.pattern),
@@ -379,6 +419,11 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         .then(|| fold_name(&pattern))
         .filter(|f| looks_like_id(f));
     let lower_pattern = pattern.to_lowercase();
+    let transposed = if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
+        transpositions(&pattern)
+    } else {
+        Vec::new()
+    };
     Ok(TextTerm {
         field,
         mode,
@@ -387,6 +432,7 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         pattern,
         case_sensitive,
         entity_id,
+        transposed,
     })
 }
 
@@ -445,6 +491,11 @@ mod tests {
             case_sensitive,
             entity_id: None,
             mask: crate::search::ascii_mask(&pattern.to_lowercase()),
+            transposed: if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
+                transpositions(pattern)
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -619,7 +670,11 @@ mod tests {
             "pd needs p and d side by side; pdl's letters may be scattered"
         );
         assert!(q("pd nasoph").narrows(&q("pd")));
-        assert!(q("pd nasoph").narrows(&q("pd nas")));
+        assert!(q("pd nasoph").narrows(&q("pd nasop")));
+        // From five letters on a swap is forgiven: `nasoph` matches "ansoph..." side by
+        // side, which has no `nas` in order; nor `nsoph` in order, though it adds a letter.
+        assert!(!q("pd nasoph").narrows(&q("pd nas")));
+        assert!(!q("nasoph").narrows(&q("nsoph")));
         assert!(q("'pdl").narrows(&q("pd")));
         assert!(!q("'pxd").narrows(&q("pd")));
         assert!(
