@@ -117,6 +117,14 @@ fn enter_on_a_paper_focuses_its_detail_which_scrolls() {
     assert_eq!(s.view().selected, 0, "the paper selection did not move");
 }
 
+/// Presses enter on the selected entity, which must be `key`, and checks the jump.
+fn jump_to_selected_entity(s: &mut AppState, key: &str) {
+    let entity = s.selected_entity().expect("an entity");
+    assert_eq!(s.library.index().entity(entity).key, EntityKey(key.into()));
+    press(s, &["enter"]);
+    assert_eq!(s.view().kind, ViewKind::Entity(entity));
+}
+
 #[test]
 fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
     let mut s = state();
@@ -125,13 +133,7 @@ fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
     assert_eq!(s.focus, Pane::Entities);
     // Genes first, the most shared first: CD274 and TP53 are in three papers each; CD274
     // sorts first by name.
-    let entity = s.selected_entity().expect("an entity");
-    assert_eq!(
-        s.library.index().entity(entity).key,
-        EntityKey("NCBIGene:29126".into())
-    );
-    press(&mut s, &["enter"]);
-    assert_eq!(s.view().kind, ViewKind::Entity(entity));
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
     assert_eq!(
         listed(&s, |p| p.title.clone()),
         [
@@ -1604,13 +1606,7 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
 
     // An entity's papers follow the order too: CD274 is in papers 0, 1 and 3.
     press(&mut s, &["tab", "tab"]);
-    let entity = s.selected_entity().expect("an entity");
-    assert_eq!(
-        s.library.index().entity(entity).key,
-        EntityKey("NCBIGene:29126".into())
-    );
-    press(&mut s, &["enter"]);
-    assert_eq!(s.view().kind, ViewKind::Entity(entity));
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
     assert_eq!(shown_papers(&s), [3, 0, 1]);
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
 
