@@ -33,8 +33,8 @@ pub struct DocInterner {
 #[derive(Default)]
 struct State {
     /// Distinct field text (as written) -> its number in the worker's text table. A paper's
-    /// own ids (its key, PMID, PMCID, DOI) are numbered without being looked up or kept here:
-    /// no other paper shares them.
+    /// own ids and title are numbered without being looked up or kept here (see
+    /// [`unshared`]).
     texts: foldhash::HashMap<Box<str>, u32>,
     /// How many texts have a number.
     text_count: u32,
@@ -96,7 +96,7 @@ impl DocInterner {
             if text.trim().is_empty() {
                 continue;
             }
-            let number = if kind == FieldKind::Id {
+            let number = if unshared(kind) {
                 state.unshared_text_number(text, kind, &mut parts.new_texts)
             } else {
                 state.text_number(text, kind, &mut parts.new_texts)
@@ -182,6 +182,14 @@ impl DocInterner {
         parts.all_lower = String::new();
         Ok(())
     }
+}
+
+/// Whether texts of `kind` are numbered each time, not looked up: a paper's own ids (its
+/// key, PMID, PMCID, DOI) and its title are no other paper's. Keeping every title here only
+/// to find no match cost a hash, a copy and 10 MB per 100k papers. (A benchmark that copies
+/// its papers then scores every copy's title, as a real library of that size makes it.)
+pub(super) fn unshared(kind: FieldKind) -> bool {
+    matches!(kind, FieldKind::Id | FieldKind::Title)
 }
 
 /// An entity's name as [`State::entity_names`] keeps it: entity number, then text number.

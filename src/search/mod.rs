@@ -485,12 +485,12 @@ impl SearchDoc {
         let parts = self.parts.map(|p| *p).unwrap_or_default();
         SearchDoc {
             parts: Some(Box::new(DocParts {
-                // The paper's own ids are numbered for this doc alone: nothing else points
-                // at them, and the merged paper's doc numbers its own.
+                // The paper's own ids and title are numbered for this doc alone: nothing
+                // else points at them, and the merged paper's doc numbers its own.
                 new_texts: parts
                     .new_texts
                     .into_iter()
-                    .filter(|(_, f)| f.kind != FieldKind::Id)
+                    .filter(|(_, f)| !intern::unshared(f.kind))
                     .collect(),
                 new_entities: parts.new_entities,
                 ..DocParts::default()
@@ -501,10 +501,13 @@ impl SearchDoc {
     }
 
     /// Whether the doc carries texts or entities numbered first by it that other docs may
-    /// point at (anything but its own ids).
+    /// point at (anything but its own ids and title).
     pub fn numbers_new_texts(&self) -> bool {
         let parts = self.parts();
-        parts.new_texts.iter().any(|(_, f)| f.kind != FieldKind::Id)
+        parts
+            .new_texts
+            .iter()
+            .any(|(_, f)| !intern::unshared(f.kind))
             || !parts.new_entities.is_empty()
     }
 
@@ -2046,8 +2049,8 @@ mod tests {
 
     #[test]
     fn a_record_merged_away_hands_on_no_ids_of_its_own() {
-        // The second record of a paper only numbers its own key and PMID again; as a
-        // table-only doc it must carry nothing (its ids would be rows nobody points at).
+        // The second record of a paper only numbers its own key, PMID and title again; as a
+        // table-only doc it must carry nothing (they would be rows nobody points at).
         let paper = Paper {
             key: crate::model::PaperKey("PMID:1".into()),
             ids: crate::model::PaperIds {
@@ -2055,6 +2058,7 @@ mod tests {
                 ..Default::default()
             },
             title: "Tumour suppressors".into(),
+            authors: vec!["Ada Lovelace".into()],
             ..Paper::default()
         };
         let interner = DocInterner::new();
@@ -2066,19 +2070,21 @@ mod tests {
                 .parts()
                 .new_texts
                 .iter()
-                .all(|(_, f)| f.kind == FieldKind::Id)
+                .all(|(_, f)| intern::unshared(f.kind))
         );
         assert!(!again.numbers_new_texts());
         assert!(again.into_table_only().parts().new_texts.is_empty());
         let mut other = paper.clone();
         other.title = "A title no record had".into();
+        other.authors.push("An author no record had".into());
         let merged = interner.doc(0, &other).into_table_only();
-        assert_eq!(
-            merged.parts().new_texts.len(),
-            1,
-            "only the new title: {:?}",
-            merged.parts().new_texts
-        );
+        let carried: Vec<&str> = merged
+            .parts()
+            .new_texts
+            .iter()
+            .map(|(_, f)| &*f.text)
+            .collect();
+        assert_eq!(carried, ["An author no record had"], "only the new author");
     }
 
     #[test]
