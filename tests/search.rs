@@ -174,8 +174,12 @@ fn fields_restrict_where_a_term_looks() {
         ("journal:cell", &["1001", "1003"]),
         ("journal:^cell$", &["1003"]),
         ("pmid:1003", &["1003"]),
-        ("pmid:100", &[]),
+        ("pmid:100", &["1001", "1002", "1003", "1004"]),
+        ("pmid:2", &[]),
         ("doi:10.1038/S41420-026-02999-Y", &["1001"]),
+        ("doi:https://doi.org/10.1038/s41420-026-02999-y", &["1001"]),
+        ("doi:10.1038/", &["1001"]),
+        ("doi:10.1039/", &[]),
         ("key:PMID:1002", &["1002"]),
         ("key:1004", &["1004"]),
     ];
@@ -185,6 +189,20 @@ fn fields_restrict_where_a_term_looks() {
             sorted(expected.to_vec()),
             "query {query}"
         );
+    }
+}
+
+/// An id term lists the paper with the whole id first, then those whose id starts with it.
+#[test]
+fn id_terms_match_the_whole_id_first_then_ids_starting_with_it() {
+    let mut papers = papers();
+    papers[3].ids.pmid = Some("100".into());
+    papers[3].key = PaperKey::from_ids(&papers[3].ids, "");
+    let docs = plain_docs(&papers);
+    for q in ["pmid:100", "key:100"] {
+        let hits = search_docs(&docs, q).unwrap();
+        let found: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
+        assert_eq!(found, [3, 0, 1, 2], "{q}");
     }
 }
 

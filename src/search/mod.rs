@@ -929,26 +929,31 @@ impl<'a> Matcher<'a> {
                 }
             }
             Condition::Id { field, value } => {
-                let value = value.as_str();
-                let doi = |d: &Option<Box<str>>| {
-                    d.as_deref().is_some_and(|d| {
-                        d == value
-                            || value
-                                .strip_prefix("https://doi.org/")
-                                .is_some_and(|v| v == d)
-                    })
-                };
-                let ok = match field {
-                    IdField::Pmid => doc.pmid.as_deref() == Some(value),
-                    IdField::Doi => doi(&doc.doi),
-                    IdField::Key => {
-                        &*doc.key == value
-                            || doc.pmid.as_deref() == Some(value)
-                            || doc.pmcid.as_deref() == Some(value)
-                            || doi(&doc.doi)
+                // The whole id first, then ids that start with it (`doi:10.1038/` lists one
+                // publisher's papers; typing a PMID narrows as it goes).
+                let matched = |id: Option<&str>, value: &str| {
+                    let id = id?;
+                    if id == value {
+                        Some(ID_EXACT_SCORE)
+                    } else {
+                        id.starts_with(value).then_some(0)
                     }
                 };
-                ok.then_some(0)
+                let doi_value = value.strip_prefix("https://doi.org/").unwrap_or(value);
+                let doi = matched(doc.doi.as_deref(), doi_value);
+                match field {
+                    IdField::Pmid => matched(doc.pmid.as_deref(), value),
+                    IdField::Doi => doi,
+                    IdField::Key => [
+                        matched(Some(&doc.key), value),
+                        matched(doc.pmid.as_deref(), value),
+                        matched(doc.pmcid.as_deref(), value),
+                        doi,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .max(),
+                }
             }
             Condition::Bookmarked => self.bookmarks.contains(&doc.paper).then_some(0),
         }
@@ -1218,6 +1223,9 @@ impl<'a> Matcher<'a> {
         Some(chars * 20 + if word_start { 16 } else { 0 })
     }
 }
+
+/// What an id term scores on the whole id (one that starts with it scores 0).
+const ID_EXACT_SCORE: i64 = 1;
 
 /// Taken from a swapped word's score ([`TextTerm::transposed`]): a fifth of a side-by-side
 /// match of nine letters.
