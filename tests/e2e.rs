@@ -352,6 +352,23 @@ fn ctrl_c_quits_even_while_typing_a_search() {
     pty.assert_restored();
 }
 
+/// Keys arriving faster than they are read (a paste into a terminal without bracketed
+/// paste, a burst over a slow link) are all taken, not left waiting for the next key: the
+/// event reader used to stop after its first full 1 kB read until more input came.
+#[test]
+fn a_burst_of_keys_longer_than_a_read_is_taken_whole() {
+    let mut pty = Pty::spawn(&[], empty_config());
+    pty.wait_for("no papers loaded");
+    pty.send("/");
+    pty.wait_for("esc clears");
+    let burst = format!("{}ZZEND", "carcinoma ".repeat(200));
+    pty.send(&burst);
+    pty.wait_for("ZZEND");
+    pty.send("\x03");
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
 /// Run by [`a_panic_restores_the_terminal_before_the_message`] in a pseudo-terminal: takes
 /// the terminal as the browser does, draws, and panics.
 #[test]
