@@ -1620,3 +1620,50 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
         "{effects:?}"
     );
 }
+
+/// Esc while editing a search gone back to puts its query back and keeps the history; Esc
+/// on a search view not being edited drops that view alone.
+#[test]
+fn esc_on_an_edited_search_keeps_the_history() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "cd274");
+    s.apply_search_results(results(last_generation(&effects), &[0, 1, 3]));
+    press(&mut s, &["enter", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    assert_eq!(s.history.len(), 3);
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.history_pos, 1);
+    press(&mut s, &["/"]);
+    type_text(&mut s, "x");
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274x".into()
+        }
+    );
+    let effects = press(&mut s, &["esc"]);
+    assert!(
+        matches!(&effects[..], [Effect::Search { query, .. }] if query == "cd274"),
+        "{effects:?}"
+    );
+    assert!(!s.search.editing);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274".into()
+        }
+    );
+    assert_eq!((s.history_pos, s.history.len()), (1, 3));
+    // Forward still reaches the entity.
+    press(&mut s, &["alt-right"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+
+    // Esc on the search view, not editing: it goes, the views around it stay.
+    press(&mut s, &["backspace"]);
+    press(&mut s, &["esc"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!((s.history_pos, s.history.len()), (0, 2));
+    press(&mut s, &["alt-right"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+}

@@ -203,6 +203,9 @@ pub struct SearchState {
     /// The query whose results the list shows: a different query's results select the top
     /// hit, a re-sent one (more papers loaded) keeps the selection.
     pub shown_query: Option<String>,
+    /// The query of the search view being edited, as it was before the edit (`None` while
+    /// typing a new search): Esc puts it back instead of dropping the view.
+    pub editing_from: Option<String>,
 }
 
 /// Background load progress.
@@ -1230,17 +1233,34 @@ impl AppState {
 
     /// Leaves the search line and, when the list shows search results, goes back to what it
     /// showed before.
+    /// Leaves the search: the search view on screen goes from the history (the views
+    /// before and after it stay), and the one before it is shown.
     fn clear_search(&mut self) {
         self.search.editing = false;
+        self.search.editing_from = None;
         self.search.input.clear();
         self.search.error = None;
         self.search.shown_query = None;
         // Results still on their way are for a search that no longer exists.
         self.search.generation += 1;
         if matches!(self.view().kind, ViewKind::Search { .. }) && self.history_pos > 0 {
-            self.history.truncate(self.history_pos);
+            self.history.remove(self.history_pos);
             self.history_pos -= 1;
         }
+    }
+
+    /// Esc while editing a search view's query: the query goes back to what it was, the
+    /// view and the history stay.
+    fn cancel_search_edit(&mut self) -> Option<Effect> {
+        let before = self.search.editing_from.take()?;
+        self.search.editing = false;
+        self.search.error = None;
+        let unchanged = self.search.input.as_str() == before;
+        self.search.input.set(&before);
+        if unchanged {
+            return None;
+        }
+        self.search_changed()
     }
 
     /// The search input changed: show it in a search view and ask the worker.
@@ -1523,8 +1543,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             if let ViewKind::Search { query } = &state.view().kind {
                 let query = query.clone();
                 state.search.input.set(&query);
+                state.search.editing_from = Some(query);
             } else {
                 state.search.input.clear();
+                state.search.editing_from = None;
             }
         }
         Action::SearchInput(c) => {
@@ -1560,10 +1582,14 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return None;
             }
             state.search.editing = false;
+            state.search.editing_from = None;
             state.focus = Pane::Papers;
         }
         Action::Cancel => {
-            if state.search.editing || matches!(state.view().kind, ViewKind::Search { .. }) {
+            let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
+            if state.search.editing && in_search_view && state.search.editing_from.is_some() {
+                return state.cancel_search_edit();
+            } else if state.search.editing || in_search_view {
                 state.clear_search();
             } else if state.zoomed {
                 state.zoomed = false;
@@ -1600,6 +1626,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::Back => {
             if state.history_pos > 0 {
                 state.search.editing = false;
+                state.search.editing_from = None;
                 return state.go_to(state.history_pos - 1);
             }
             state.say("already at the start of the history", false);
@@ -1607,6 +1634,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::Forward => {
             if state.history_pos + 1 < state.history.len() {
                 state.search.editing = false;
+                state.search.editing_from = None;
                 return state.go_to(state.history_pos + 1);
             }
             state.say("already at the end of the history", false);
