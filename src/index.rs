@@ -695,6 +695,7 @@ mod tests {
             path: std::path::Path::new("s.md").into(),
             line: 1,
             format: crate::model::Format::SummaryMarkdown,
+            ordinal: 0,
         }];
         let mut index = EntityIndex::new();
         index.add_paper(0, &papers[1]);

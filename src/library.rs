@@ -30,16 +30,29 @@ pub struct Library {
     key_buf: String,
     /// Per paper, where its earliest record is in the input: file (its place in
     /// [`find_files`]' order), then line. See [`SourceOrder`].
-    order_keys: Vec<u64>,
+    order_keys: Vec<OrderKey>,
     /// Input file -> its place in [`find_files`]' order.
     file_ranks: foldhash::HashMap<PathBuf, u32>,
     /// The last file looked up in `file_ranks` (a batch's records share one path).
     last_file: Option<(Arc<Path>, u32)>,
 }
 
+/// Where a paper's earliest record is in the input: file (its place in [`find_files`]'
+/// order), line, then which record of that line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OrderKey {
+    file: u32,
+    line: u32,
+    ordinal: u32,
+}
+
 /// The order key of a paper none of whose files has a place: after every placed paper, in
 /// the order added.
-const UNPLACED: u64 = u64::MAX;
+const UNPLACED: OrderKey = OrderKey {
+    file: u32::MAX,
+    line: u32::MAX,
+    ordinal: u32::MAX,
+};
 
 /// The papers of a library in source order: by input file (in the order [`find_files`]
 /// lists them, as `tomes list` shows them), then line, each paper where its earliest record
@@ -58,7 +71,7 @@ pub struct SourceOrder {
 impl SourceOrder {
     /// The order of papers with these keys ([`Library::order_keys`]); equal keys keep
     /// the papers' own order.
-    pub fn of(keys: &[u64]) -> SourceOrder {
+    pub fn of(keys: &[OrderKey]) -> SourceOrder {
         let mut sorted: Vec<PaperIdx> = (0..keys.len() as PaperIdx).collect();
         // Stable, and quick on the runs that batches arrive in.
         sorted.sort_by_key(|&p| keys[p as usize]);
@@ -143,12 +156,12 @@ impl Library {
     }
 
     /// Per paper, where its earliest record is in the input, for [`SourceOrder::of`].
-    pub fn order_keys(&self) -> &[u64] {
+    pub fn order_keys(&self) -> &[OrderKey] {
         &self.order_keys
     }
 
-    /// The earliest place of `paper`'s records: file rank, then line.
-    fn order_key(&mut self, paper: &Paper) -> u64 {
+    /// The earliest place of `paper`'s records: file rank, line, record of the line.
+    fn order_key(&mut self, paper: &Paper) -> OrderKey {
         let mut best = UNPLACED;
         for source in &paper.sources {
             let rank = match &self.last_file {
@@ -161,10 +174,11 @@ impl Library {
                     None => continue,
                 },
             };
-            let line = u64::try_from(source.line)
-                .unwrap_or(u64::MAX)
-                .min(0xffff_ffff);
-            best = best.min(u64::from(rank) << 32 | line);
+            best = best.min(OrderKey {
+                file: rank,
+                line: u32::try_from(source.line).unwrap_or(u32::MAX),
+                ordinal: source.ordinal,
+            });
         }
         best
     }
@@ -1800,6 +1814,7 @@ mod tests {
             path: std::path::Path::new("s.md").into(),
             line: 1,
             format: Format::SummaryMarkdown,
+            ordinal: 0,
         }];
         summary.entities = vec![PaperEntity {
             key: tp53.clone(),

@@ -152,11 +152,42 @@ mod tests {
         let (listed, _) = crate::library::load(&paths);
         let listed: Vec<String> = listed.papers().iter().map(|p| p.key.to_string()).collect();
         assert_eq!(listed.len(), 15);
+        let (state, worker) = loaded_in_source_order(paths);
+        assert_eq!(shown_keys(&state), listed);
 
+        // Every paper has the same title: hits tie, and come in that order too.
+        worker.search(1, "shared title");
+        let hits = worker
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an answer")
+            .outcome
+            .expect("a valid query");
+        let found: Vec<String> = hits
+            .iter()
+            .map(|h| state.library.paper(h.paper).key.to_string())
+            .collect();
+        assert_eq!(found, listed);
+    }
+
+    /// Keys of the papers the current list shows.
+    fn shown_keys(state: &AppState) -> Vec<String> {
+        state
+            .view()
+            .rows
+            .iter()
+            .map(|r| match r {
+                crate::app::Row::Paper(p) => state.library.paper(*p).key.to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    /// Loads `paths` as the browser does, then orders the papers as it does once loaded.
+    fn loaded_in_source_order(paths: Vec<std::path::PathBuf>) -> (AppState, SearchWorker) {
         let worker = SearchWorker::spawn();
         let loader = spawn_loader_for(paths, Some(worker.interner()));
         let mut state = AppState::loading(Keymap::defaults());
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(120);
         let mut ordering = None;
         loop {
             let drained = drain(&loader, &mut state, &worker, TURN_BUDGET);
@@ -176,28 +207,23 @@ mod tests {
             .recv_order_timeout(Duration::from_secs(30))
             .expect("an order");
         assert!(state.apply_source_order(order).is_empty());
-        let shown: Vec<String> = state
-            .view()
-            .rows
-            .iter()
-            .map(|r| match r {
-                crate::app::Row::Paper(p) => state.library.paper(*p).key.to_string(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(shown, listed);
+        (state, worker)
+    }
 
-        // Every paper has the same title: hits tie, and come in that order too.
-        worker.search(1, "shared title");
-        let hits = worker
-            .recv_timeout(Duration::from_secs(30))
-            .expect("an answer")
-            .outcome
-            .expect("a valid query");
-        let found: Vec<String> = hits
-            .iter()
-            .map(|h| state.library.paper(h.paper).key.to_string())
-            .collect();
-        assert_eq!(found, listed);
+    /// The corpora hold the same papers in several files (BioRED as BioC, all on one line,
+    /// and as PubTator; some in NLM-Gene too): the loaded list is the order `tomes list`
+    /// gives, document by document.
+    #[test]
+    fn the_corpora_load_in_the_order_tomes_list_gives() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        if !corpora.is_dir() {
+            eprintln!("skipping: ../shared/corpora not found");
+            return;
+        }
+        let paths = vec![corpora.join("biored"), corpora.join("nlm-gene")];
+        let (listed, _) = crate::library::load(&paths);
+        let listed: Vec<String> = listed.papers().iter().map(|p| p.key.to_string()).collect();
+        let (state, _worker) = loaded_in_source_order(paths);
+        assert_eq!(shown_keys(&state), listed);
     }
 }

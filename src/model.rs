@@ -430,6 +430,10 @@ pub struct SourceRef {
     pub path: Arc<Path>,
     pub line: usize,
     pub format: Format,
+    /// Which of the records starting on that line it is, from 0: a BioC file may hold every
+    /// document on one line. For source order (see `library::SourceOrder`).
+    #[serde(default, skip_serializing)]
+    pub ordinal: u32,
 }
 
 /// One paper, merged from every record of it that was loaded.

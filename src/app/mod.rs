@@ -357,7 +357,7 @@ pub enum Effect {
     Reload,
     /// Have the search worker sort the papers by these keys (then
     /// [`AppState::apply_source_order`] with the order).
-    OrderPapers(Vec<u64>),
+    OrderPapers(Vec<crate::library::OrderKey>),
 }
 
 /// What a reload changed, for the status bar.

@@ -563,6 +563,7 @@ impl DocBuilder {
                 path: shared_path(path),
                 line: self.line,
                 format: self.format,
+                ordinal: 0,
             }],
             ..Paper::default()
         }

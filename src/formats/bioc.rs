@@ -326,7 +326,13 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                                     "document without an <id>",
                                 ));
                             }
-                            parsed.papers.push(d.finish(path, problems));
+                            let mut paper = d.finish(path, problems);
+                            // Many documents can share a line (the BioRED files are one line).
+                            if let Some(source) = paper.sources.first_mut() {
+                                source.ordinal =
+                                    u32::try_from(parsed.papers.len()).unwrap_or(u32::MAX);
+                            }
+                            parsed.papers.push(paper);
                         }
                     }
                     _ => {}

@@ -1415,7 +1415,7 @@ enum Request {
         query: String,
     },
     /// Order papers by these keys ([`Library::order_keys`]) from now on.
-    Order(Vec<u64>),
+    Order(Vec<crate::library::OrderKey>),
 }
 
 /// Docs scanned between checks of whether a newer query has arrived.
@@ -1810,7 +1810,7 @@ impl SearchWorker {
     /// Sorts the papers by these keys ([`Library::order_keys`]) on the worker's thread (a
     /// million papers take 25 ms), to scan and list them in that order from now on; the
     /// order comes back through [`SearchWorker::try_recv_order`] for the lists to follow.
-    pub fn order_papers(&self, keys: Vec<u64>) {
+    pub fn order_papers(&self, keys: Vec<crate::library::OrderKey>) {
         let _ = self.requests.send(Request::Order(keys));
     }
 

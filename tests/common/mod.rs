@@ -58,6 +58,7 @@ fn paper(pmid: Option<&str>, title: &str, year: i32, entities: Vec<PaperEntity>)
             path: Path::new("fixtures/papers.pubtator").into(),
             line: 1,
             format: Format::PubTator,
+            ordinal: 0,
         }],
         ..Paper::default()
     }
