@@ -409,6 +409,7 @@ impl Ui {
             Effect::IndexDocs(docs) => self.worker.add_docs(docs),
             Effect::IndexPapers(papers) => self.worker.index_papers(&self.state.library, &papers),
             Effect::OrderPapers(keys) => self.worker.order_papers(keys),
+            Effect::ReserveSearch(papers) => self.worker.reserve(papers),
             _ => {}
         }
     }

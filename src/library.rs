@@ -105,6 +105,13 @@ impl SourceOrder {
 const BYTES_PER_PAPER_AT_LEAST: u64 = 2000;
 const MAX_RESERVED_PAPERS: usize = 4_000_000;
 
+/// The most papers `bytes` of input may hold, for making room ahead: never more than the
+/// input could hold, and not absurdly much for a huge folder of files mostly not ours.
+pub fn papers_for_bytes(bytes: u64) -> usize {
+    let papers = usize::try_from(bytes / BYTES_PER_PAPER_AT_LEAST).unwrap_or(usize::MAX);
+    papers.min(MAX_RESERVED_PAPERS)
+}
+
 /// What a load did.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct LoadReport {
@@ -206,10 +213,7 @@ impl Library {
     /// Makes room for the papers `bytes` of input may hold (about one per 2 kB of PubTator,
     /// the densest format), so a large load grows no table on the way.
     pub fn reserve_for_bytes(&mut self, bytes: u64) {
-        let papers = usize::try_from(bytes / BYTES_PER_PAPER_AT_LEAST).unwrap_or(usize::MAX);
-        // Never more than the input could hold, and not absurdly much for a huge folder of
-        // files that are mostly not ours.
-        let papers = papers.min(MAX_RESERVED_PAPERS);
+        let papers = papers_for_bytes(bytes);
         self.papers
             .reserve(papers.saturating_sub(self.papers.len()));
         self.order_keys

@@ -571,6 +571,7 @@ impl Session {
             }
             Effect::IndexDocs(docs) => self.worker.add_docs(docs),
             Effect::OrderPapers(keys) => self.worker.order_papers(keys),
+            Effect::ReserveSearch(papers) => self.worker.reserve(papers),
             Effect::IndexPapers(papers) => self.worker.index_papers(&self.state.library, &papers),
         }
         false

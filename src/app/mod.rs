@@ -358,6 +358,8 @@ pub enum Effect {
     /// Have the search worker sort the papers by these keys (then
     /// [`AppState::apply_source_order`] with the order).
     OrderPapers(Vec<crate::library::OrderKey>),
+    /// Have the search worker make room for this many papers (a load is about to bring them).
+    ReserveSearch(usize),
 }
 
 /// What a reload changed, for the status bar.
@@ -1359,6 +1361,9 @@ impl AppState {
                 walk_problems,
             } => {
                 self.library.reserve_for_bytes(bytes);
+                effects.push(Effect::ReserveSearch(crate::library::papers_for_bytes(
+                    bytes,
+                )));
                 self.library
                     .set_file_order(paths.iter().map(std::path::PathBuf::as_path));
                 self.load.files_total = Some(files);

@@ -211,10 +211,15 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         // A swap forgiven in a longer term is forgiven in the shorter one only when the
         // longer one adds letters at the end (`alzhie` -> `alzhiem`): a text holding
         // `alzheim` holds `alzhei`; inserted letters could split the swapped pair.
-        (TextMode::Fuzzy, _) if n.forgives_typos() => {
-            o.forgives_typos() && n.pattern.starts_with(&o.pattern)
+        // In a long field the letters must be close (`fuzzy_matches`): letters added at the
+        // end keep the shorter term's match close, letters put in between may not. A swap
+        // forgiven in the longer term must be forgiven in the shorter one too: `alzhe`
+        // matches "lazhe...", which has no `la` in order.
+        (TextMode::Fuzzy, TextMode::Fuzzy) => {
+            n.pattern.starts_with(&o.pattern) && (o.forgives_typos() || !n.forgives_typos())
         }
-        (TextMode::Fuzzy, _) => is_subsequence(o.pattern.as_bytes(), n.pattern.as_bytes()),
+        // A text holding `n` as written holds `o` as written.
+        (TextMode::Fuzzy, _) => n.pattern.contains(&o.pattern),
         (TextMode::Exact, _) => n.pattern.contains(&o.pattern),
         (TextMode::Prefix, TextMode::Prefix | TextMode::Whole) => n.pattern.starts_with(&o.pattern),
         (TextMode::Suffix, TextMode::Suffix | TextMode::Whole) => n.pattern.ends_with(&o.pattern),
@@ -254,6 +259,43 @@ pub(crate) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// In a long field (see [`LONG_FIELD_CHARS`]), a fuzzy term's letters must all fall within
+/// its length plus this many bytes: `brcan` finds "breast cancer", `tgfb1` "TGF-beta1", but
+/// b…r…c…a scattered over a title matched half of a 100k-paper library and made each of
+/// those keys score them all.
+pub const SPAN_SLACK: usize = 8;
+
+/// Fields longer than this (in bytes: titles) match a fuzzy term only with its letters close
+/// together ([`SPAN_SLACK`]); shorter ones (names, authors, journals) with its letters
+/// anywhere in order, initials included (`nejm`).
+pub const LONG_FIELD_CHARS: usize = 48;
+
+/// Whether `needle` occurs in order in `hay`, and, when `hay` is a long field, within
+/// `needle.len()` + [`SPAN_SLACK`] bytes. A term that narrows another by adding letters at
+/// its end keeps this true of the shorter one: each added letter takes at least a byte of
+/// the span, so the slack left for the shorter term is no less.
+pub(crate) fn fuzzy_matches(needle: &[u8], hay: &[u8]) -> bool {
+    if hay.len() <= LONG_FIELD_CHARS {
+        return is_subsequence(needle, hay);
+    }
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let span = needle.len() + SPAN_SLACK;
+    for start in memchr::memchr_iter(first, hay) {
+        if hay.len() - start < needle.len() {
+            break;
+        }
+        let window = &hay[start + 1..hay.len().min(start + span)];
+        // Leftmost letters first: if any match starting here fits, this one does.
+        let mut left = window.iter();
+        if rest.iter().all(|b| left.any(|h| h == b)) {
+            return true;
+        }
+    }
+    false
 }
 
 fn entity_kinds(field: &str) -> Option<Vec<EntityKind>> {
