@@ -1257,3 +1257,37 @@ fn the_worker_narrowing_a_swapped_word_finds_what_a_fresh_search_does() {
         assert!(!hits.is_empty(), "{typed}");
     }
 }
+
+/// A long title holding the word ranks above a paper that only names it as an entity, even
+/// when earlier words of the title hold its letters in order (skim aligns long texts
+/// greedily, and took e…g…f…r from "effect of the dual").
+#[test]
+fn a_long_title_holding_the_word_outranks_an_entity_named_it() {
+    let titled = paper(
+        "5001",
+        "Antitumor and antiangiogenic effect of the dual EGFR and HER-2 kinase inhibitor",
+        2020,
+        &[],
+        "J",
+    );
+    let mut named = paper(
+        "5002",
+        "Identification of a kinase mutation in a family with a rare inherited syndrome",
+        2020,
+        &[],
+        "J",
+    );
+    named.entities = vec![entity("NCBIGene:1956", EntityKind::Gene, "EGFR", &[])];
+    for (i, docs) in [
+        plain_docs(&[titled.clone(), named.clone()]),
+        plain_docs(&[named, titled]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let hits = search_docs(&docs, "egfr").unwrap();
+        let title_first = if i == 0 { 0 } else { 1 };
+        assert_eq!(hits[0].paper, title_first, "{hits:?}");
+        assert!(hits[0].score > hits[1].score, "{hits:?}");
+    }
+}

@@ -1174,6 +1174,16 @@ impl<'a> Matcher<'a> {
         (best != i64::MIN).then_some(best)
     }
 
+    /// skim's score for `pattern` as it stands in `hay` at byte `at`, side by side, with the
+    /// character before it (which decides a word-start bonus). In a long text skim aligns
+    /// greedily and may take the letters from earlier words: "the dual EGFR" scored `egfr`
+    /// as e…g…f…r from "effect of the dual", below an entity named EGFR.
+    fn side_by_side_score(&self, hay: &str, at: usize, pattern: &str) -> Option<i64> {
+        let from = hay[..at].char_indices().next_back().map_or(at, |(i, _)| i);
+        self.skim
+            .fuzzy_match(&hay[from..at + pattern.len()], pattern)
+    }
+
     /// A text term's unweighted score on one field, `None` when it does not match.
     fn raw_score(&self, f: &DocField, term: &TextTerm) -> Option<i64> {
         if term.mask & !f.mask != 0 {
@@ -1195,8 +1205,10 @@ impl<'a> Matcher<'a> {
                 let score = self.skim.fuzzy_match(hay, pattern);
                 // The word as typed beats its letters scattered: for `cd274`, an entity
                 // named CD274 over a title with "C and+2740" in it.
-                if memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some() {
-                    return score.map(|s| s + whole_bonus);
+                if let Some(at) = memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()) {
+                    return score
+                        .max(self.side_by_side_score(hay, at, pattern))
+                        .map(|s| s + whole_bonus);
                 }
                 score
             } else {
@@ -1205,7 +1217,8 @@ impl<'a> Matcher<'a> {
             // A swap of neighbouring letters side by side (`alzhiemer` in "Alzheimer")
             // beats the letters as typed scattered, and loses to them side by side.
             let swapped = transposed_in(term, hay).and_then(|v| {
-                let score = self.skim.fuzzy_match(hay, v)?;
+                let at = memchr::memmem::find(hay.as_bytes(), v.as_bytes())?;
+                let score = self.side_by_side_score(hay, at, v)?;
                 Some(score + whole_bonus - TYPO_PENALTY)
             });
             return typed.max(swapped);
