@@ -165,8 +165,8 @@ impl Query {
     /// Parses a query line.
     pub fn parse(input: &str) -> Result<Query, QueryError> {
         let mut terms = Vec::new();
-        for word in input.split_whitespace() {
-            if let Some(term) = parse_term(word)? {
+        for word in words(input) {
+            if let Some(term) = parse_term(&word)? {
                 terms.push(term);
             }
         }
@@ -312,6 +312,109 @@ fn entity_kinds(field: &str) -> Option<Vec<EntityKind>> {
     })
 }
 
+/// The query's words, split at white space, except that a double-quoted phrase (`"breast
+/// cancer"`, `title:"breast cancer"`, `!"case report"`) is one word: an exact term (`'`) in
+/// text fields, the words as one name in entity fields. A phrase not closed yet (being
+/// typed) runs to the end.
+fn words(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = input.trim_start();
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        let Some(quote) = phrase_start(word) else {
+            out.push(word.to_owned());
+            rest = rest[end..].trim_start();
+            continue;
+        };
+        let head = &word[..quote];
+        let after = &rest[quote + 1..];
+        let (phrase, remaining) = match after.find('"') {
+            Some(close) => (&after[..close], &after[close + 1..]),
+            None => (after, ""),
+        };
+        let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+        let field = head.trim_start_matches('!').strip_suffix(':');
+        let text_field = field.is_none_or(|f| {
+            matches!(
+                f.to_ascii_lowercase().as_str(),
+                "title" | "author" | "journal"
+            )
+        });
+        if !phrase.is_empty() {
+            let exact = if text_field { "'" } else { "" };
+            out.push(format!("{head}{exact}{phrase}"));
+        }
+        rest = remaining.trim_start();
+    }
+    out
+}
+
+/// Where a word's value opens a phrase: the byte of a `"` right after an optional `!` and
+/// an optional `field:`.
+fn phrase_start(word: &str) -> Option<usize> {
+    let mut at = usize::from(word.starts_with('!'));
+    if let Some(colon) = word[at..].find(':') {
+        let name = &word[at..at + colon];
+        if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            at += colon + 1;
+        }
+    }
+    word[at..].starts_with('"').then_some(at)
+}
+
+/// The field a mistyped field name most likely meant (`gen` -> `gene`, `auther` -> `author`,
+/// `chem` -> `chemical`), if it is not a database's CURIE prefix.
+fn meant_field(name: &str) -> Option<&'static str> {
+    const FIELDS: [&str; 14] = [
+        "title", "author", "journal", "year", "gene", "protein", "disease", "chemical", "species",
+        "variant", "cellline", "pmid", "doi", "key",
+    ];
+    const NAMESPACES: [&str; 12] = [
+        "mesh",
+        "ncbigene",
+        "ncbitaxon",
+        "omim",
+        "cellosaurus",
+        "cvcl",
+        "dbsnp",
+        "tmvar",
+        "chebi",
+        "uniprot",
+        "hgnc",
+        "doid",
+    ];
+    let name = name.to_ascii_lowercase();
+    if name.len() < 3 || NAMESPACES.contains(&name.as_str()) {
+        return None;
+    }
+    FIELDS.into_iter().find(|field| {
+        field.starts_with(name.as_str()) || edit_distance(&name, field) <= 1 + name.len() / 6
+    })
+}
+
+/// Levenshtein distance, for names of a few letters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
     let (negated, body) = match word.strip_prefix('!') {
         Some(rest) => (true, rest),
@@ -400,6 +503,10 @@ fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
                     return Err(QueryError::new(format!(
                         "unknown field {name}:; fields are title: author: journal: year: \
                          gene: disease: chemical: species: variant: cellline: is: pmid: doi: key:"
+                    )));
+                } else if let Some(field) = meant_field(name) {
+                    return Err(QueryError::new(format!(
+                        "unknown field {name}: (did you mean {field}:?)"
                     )));
                 } else {
                     // Not a field: a CURIE such as MESH:D009369 or NCBIGene:29126.
@@ -700,6 +807,71 @@ mod tests {
             assert!(Query::parse(input).unwrap().is_empty(), "{input:?}");
         }
         assert_eq!(Query::parse("  a   b ").unwrap().terms.len(), 2);
+    }
+
+    #[test]
+    fn double_quotes_make_a_phrase_one_term() {
+        let exact = |field, pattern: &str, negated| Term {
+            negated,
+            condition: text(field, TextMode::Exact, pattern, false),
+        };
+        let terms = |input: &str| Query::parse(input).unwrap().terms;
+        assert_eq!(
+            terms("\"breast  cancer\" tp53"),
+            vec![exact(TextField::Any, "breast cancer", false), one("tp53")]
+        );
+        assert_eq!(
+            terms("title:\"Breast cancer\""),
+            vec![Term {
+                negated: false,
+                condition: text(TextField::Title, TextMode::Exact, "Breast cancer", true),
+            }]
+        );
+        assert_eq!(
+            terms("!\"case report\""),
+            vec![exact(TextField::Any, "case report", true)]
+        );
+        // Still being typed: the phrase runs to the end.
+        assert_eq!(
+            terms("\"breast canc"),
+            vec![exact(TextField::Any, "breast canc", false)]
+        );
+        // In an entity field the words are one name.
+        assert_eq!(
+            terms("gene:\"tumor protein p53\""),
+            vec![one("gene:tumorproteinp53")]
+        );
+        assert!(terms("\"\"").is_empty());
+    }
+
+    #[test]
+    fn a_mistyped_field_is_an_error_naming_the_field_meant() {
+        for (input, meant) in [
+            ("gen:brca1", "gene:"),
+            ("genes:brca1", "gene:"),
+            ("auther:zhu", "author:"),
+            ("chem:cisplatin", "chemical:"),
+            ("jornal:cell", "journal:"),
+        ] {
+            let error = Query::parse(input).unwrap_err();
+            assert!(
+                error.message.contains(&format!("did you mean {meant}")),
+                "{input}: {error:?}"
+            );
+        }
+        // Database prefixes and unknown words stay CURIEs.
+        for input in [
+            "MESH:D009369",
+            "NCBIGene:672",
+            "cl:0000000",
+            "foo:bar",
+            "chebi:15377",
+        ] {
+            assert!(
+                matches!(one(input).condition, Condition::Curie { .. }),
+                "{input}"
+            );
+        }
     }
 
     #[test]
