@@ -162,6 +162,21 @@ impl Library {
         }
     }
 
+    /// Puts problems in source order: by file (in [`find_files`]' order; problems of no
+    /// input file, such as an unreadable folder, first), then line (the whole file's
+    /// first). Files parse in parallel and a record's problems can be found after later
+    /// lines' (a BioC document's at its end): read in this order, they are the same every
+    /// run and in the browser as in `tomes check`.
+    pub fn sort_problems(&self, problems: &mut [Problem]) {
+        problems.sort_by_cached_key(|p| {
+            let rank = self
+                .file_ranks
+                .get(&p.path)
+                .map_or(0, |&r| u64::from(r) + 1);
+            (rank, p.line)
+        });
+    }
+
     /// Per paper, where its earliest record is in the input, for [`SourceOrder::of`].
     pub fn order_keys(&self) -> &[OrderKey] {
         &self.order_keys
@@ -1175,6 +1190,7 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
         }
         library.add_parsed(p, &mut report);
     }
+    library.sort_problems(&mut report.problems);
     (library, report)
 }
 
@@ -1498,6 +1514,33 @@ impl UnsentPieces {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_sort_by_file_order_then_line() {
+        let mut library = Library::new();
+        library.set_file_order([Path::new("b.txt"), Path::new("a.txt")]);
+        let mut problems = vec![
+            Problem::new("a.txt", Some(3), "a3"),
+            Problem::new("b.txt", Some(9), "b9"),
+            Problem::new("folder", None, "unreadable"),
+            Problem::new("b.txt", Some(2), "b2 first"),
+            Problem::new("b.txt", Some(2), "b2 second"),
+            Problem::new("b.txt", None, "whole file"),
+        ];
+        library.sort_problems(&mut problems);
+        let order: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "unreadable",
+                "whole file",
+                "b2 first",
+                "b2 second",
+                "b9",
+                "a3"
+            ]
+        );
+    }
     use crate::model::Format;
 
     /// Exactly one piece of a streamed file finishes it, with the file's bytes, in any order

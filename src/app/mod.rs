@@ -1407,6 +1407,7 @@ impl AppState {
             }
             LoadEvent::Done => {
                 self.load.done = true;
+                self.library.sort_problems(&mut self.problems);
                 effects.extend(self.refresh_view());
                 effects.push(Effect::OrderPapers(self.library.order_keys().to_vec()));
             }
