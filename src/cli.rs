@@ -418,10 +418,22 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
     let (_, report) = load(paths, true)?;
     // A broken setting silently falls back to its default; check is where to find out.
     let config_file = config::config_dir().map(|d| d.join(config::CONFIG_FILE));
-    let config_problems = config_file
+    let (config, mut config_problems) = config_file
         .as_deref()
-        .map(|f| config::load_file(f).1)
+        .map(config::load_file)
         .unwrap_or_default();
+    // Key bindings are checked as the browser checks them at start.
+    let (_, key_problems) = crate::app::Keymap::with_overrides(&config.keys);
+    config_problems.extend(key_problems.into_iter().map(|p| {
+        let (key, message) = p
+            .message
+            .split_once(": ")
+            .map_or(("keys", p.message.as_str()), |(k, m)| (k, m));
+        config::ConfigProblem {
+            key: key.to_owned(),
+            message: message.to_owned(),
+        }
+    }));
     let config_path = config_file
         .as_deref()
         .map(|f| f.display().to_string())

@@ -1667,3 +1667,23 @@ fn esc_on_an_edited_search_keeps_the_history() {
     press(&mut s, &["alt-right"]);
     assert!(matches!(s.view().kind, ViewKind::Entity(_)));
 }
+
+/// A key listed twice for one action is one key; ctrl-shift-letter is refused (terminals
+/// send it as ctrl-letter), not taken silently as ctrl-letter.
+#[test]
+fn keymap_takes_a_repeated_key_once_and_refuses_ctrl_shift_letters() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert(
+        "move_down".to_string(),
+        vec!["j".to_string(), "j".to_string()],
+    );
+    overrides.insert("zoom".to_string(), vec!["ctrl-shift-q".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("ctrl-shift-q"), "{messages:?}");
+    assert!(messages[0].contains("write that"), "{messages:?}");
+    assert_eq!(keymap.describe_keys(&Action::MoveDown), "j");
+    // Its only key refused, zoom keeps its default.
+    assert_eq!(keymap.action(Key::char('z')), Some(&Action::Zoom));
+}

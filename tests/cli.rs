@@ -506,6 +506,28 @@ fn check_reports_config_problems_with_the_config_path() {
     assert_eq!(problems[0]["key"], "foo");
 }
 
+/// Key binding problems the browser reports at start are listed by check too.
+#[test]
+fn check_reports_key_binding_problems() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    std::fs::write(&file, "[keys]\nbookmarks = \"b\"\nteleport = \"t\"\n").unwrap();
+    let out = tomes(config.path())
+        .args(["check", "seeds"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    for expected in [
+        format!("{}: keys.teleport: unknown action", file.display()),
+        format!(
+            "{}: keys.bookmarks took \"b\": toggle_bookmark has no key left",
+            file.display()
+        ),
+    ] {
+        assert!(stdout.contains(&expected), "{expected}\n{stdout}");
+    }
+}
+
 #[test]
 fn show_header_does_not_repeat_the_key_id() {
     let config = tempfile::tempdir().unwrap();

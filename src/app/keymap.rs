@@ -59,6 +59,13 @@ impl Key {
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
             (Some(c), None) => {
+                if ctrl && shift && c.is_ascii_alphabetic() {
+                    // Terminals send the same byte for ctrl-shift-q as for ctrl-q.
+                    return Err(format!(
+                        "\"{spec}\": terminals cannot tell it from ctrl-{}; write that",
+                        c.to_ascii_lowercase()
+                    ));
+                }
                 let c = if shift { c.to_ascii_uppercase() } else { c };
                 // Ctrl combinations arrive lower-case from terminals.
                 KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
@@ -240,8 +247,15 @@ impl Keymap {
                     message: format!("keys.{name}: {e}"),
                 });
             }
+            // The same key twice for one action is one key.
+            let mut distinct: Vec<Key> = Vec::with_capacity(keys.len());
+            for key in keys {
+                if !distinct.contains(&key) {
+                    distinct.push(key);
+                }
+            }
             if let Some(slot) = table.iter_mut().find(|(a, _)| *a == action) {
-                slot.1 = keys;
+                slot.1 = distinct;
             }
             overridden.push(action);
         }
