@@ -546,12 +546,15 @@ fn list(paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
 struct Columns {
     key_width: usize,
     year: bool,
+    /// Row width (see [`row_width`]).
+    width: Option<usize>,
 }
 
 fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
     let mut c = Columns {
         key_width: 0,
         year: false,
+        width: row_width(),
     };
     for p in papers {
         c.key_width = c.key_width.max(p.key.as_str().chars().count().min(20));
@@ -560,7 +563,25 @@ fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
     c
 }
 
-/// `PMID:123  2019  Title…` fitted to 80 columns after `lead`.
+/// How wide a row of papers may be: the terminal's width when output goes to one, else
+/// (piped to grep, a file) no limit, so titles come out whole.
+fn row_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| {
+            crossterm::terminal::size()
+                .ok()
+                .map(|(w, _)| usize::from(w))
+        });
+    Some(columns.unwrap_or(WIDTH).max(40))
+}
+
+/// `PMID:123  2019  Title…` fitted to the row width after `lead` (see [`row_width`]).
 fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
     let key_width = c.key_width;
     let year = match (c.year, p.year) {
@@ -572,13 +593,18 @@ fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
         "{lead}{:<key_width$}  {year}",
         clip(p.key.as_str(), key_width)
     );
-    let room = WIDTH.saturating_sub(head.chars().count()).max(20);
     let title = if p.title.trim().is_empty() {
         "(untitled)"
     } else {
         p.title.trim()
     };
-    format!("{head}{}", clip(title, room))
+    match c.width {
+        Some(width) => {
+            let room = width.saturating_sub(head.chars().count()).max(20);
+            format!("{head}{}", clip(title, room))
+        }
+        None => format!("{head}{title}"),
+    }
 }
 
 /// Cuts `s` to `max` characters, marking the cut with `…`.
@@ -1493,10 +1519,22 @@ mod tests {
             Columns {
                 key_width: 13,
                 year: true,
+                width: Some(80),
             },
         );
-        assert_eq!(row.chars().count(), WIDTH);
+        assert_eq!(row.chars().count(), 80);
         assert!(row.starts_with("12. PMID:12345678  2019  xx"));
         assert!(row.ends_with('…'));
+        // Piped: the whole title.
+        let whole = paper_row(
+            "",
+            &p,
+            Columns {
+                key_width: 13,
+                year: true,
+                width: None,
+            },
+        );
+        assert!(whole.ends_with(&"x".repeat(200)), "{whole}");
     }
 }
