@@ -615,3 +615,21 @@ fn pubtator_pieces_parse_like_the_whole_file() {
         }
     }
 }
+
+/// A relation naming an id that is neither annotated in its document nor a form tomes
+/// reads says which id it is.
+#[test]
+fn a_relation_with_an_unknown_id_names_it() {
+    let text = "555|t|Title.\n555|a|Text.\n555\t0\t5\tTitle\tChemical\tD000001\n\
+                555\tCID\tD000001\tD2?\n";
+    let parsed = formats::parse(Format::PubTator, text, Path::new("rel.PubTator"));
+    let messages: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "rel.PubTator:4: relation CID D000001 D2? in 555: \"D2?\" is no entity of the \
+          document nor an id tomes reads"
+        ],
+    );
+    assert!(parsed.papers[0].relations.is_empty());
+}

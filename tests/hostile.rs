@@ -205,7 +205,7 @@ fn cases() -> Vec<Case> {
                     want("bad.pubtator", Some(8), "\"Six\" at 0-500 lies outside the text"),
                     want("bad.pubtator", Some(9), "offsets \"-3\"-\"3\" are not non-negative"),
                     want("bad.pubtator", Some(10), "offsets \"x0\"-\"3\" are not non-negative"),
-                    want("bad.pubtator", Some(11), "at 8-2 lies outside the text"),
+                    want("bad.pubtator", Some(11), "at 8-2: its start is after its end"),
                     want("bad.pubtator", Some(13), "abstract of 8 without a title line"),
                     want("bad.pubtator", Some(14), "not a PubTator line: \"just some words\""),
                 ],

@@ -476,14 +476,31 @@ impl DocBuilder {
                     };
                     relations.push(relation);
                 }
-                _ => problems.push(Problem::new(
-                    path,
-                    Some(r.line),
-                    format!(
-                        "relation {} {} {} in {}: an id is not understood",
-                        r.kind, r.a, r.b, self.id
-                    ),
-                )),
+                (a, b) => {
+                    // Name the id(s): neither annotated in the document nor a known form.
+                    let unknown: Vec<&str> = [(a, &r.a), (b, &r.b)]
+                        .into_iter()
+                        .filter(|(key, _)| key.is_none())
+                        .map(|(_, raw)| raw.as_str())
+                        .collect();
+                    problems.push(Problem::new(
+                        path,
+                        Some(r.line),
+                        format!(
+                            "relation {} {} {} in {}: {} is no entity of the document \
+                             nor an id tomes reads",
+                            r.kind,
+                            r.a,
+                            r.b,
+                            self.id,
+                            unknown
+                                .iter()
+                                .map(|raw| format!("\"{raw}\""))
+                                .collect::<Vec<_>>()
+                                .join(" and ")
+                        ),
+                    ));
+                }
             }
         }
         std::mem::take(&mut self.maps).give_back();

@@ -265,6 +265,16 @@ fn annotation_line(
         return;
     };
     match doc.span_matches(start as usize, end as usize, mention) {
+        None if start > end => {
+            problem(
+                problems,
+                format!(
+                    "mention \"{}\" at {start}-{end}: its start is after its end",
+                    shorten(mention)
+                ),
+            );
+            return;
+        }
         None => {
             problem(
                 problems,
