@@ -896,6 +896,19 @@ fn search_command(
             String::new()
         }
     );
+    let by_year = query
+        .terms
+        .iter()
+        .any(|t| matches!(t.condition, search::query::Condition::Year { .. }));
+    let without_year = library.papers().iter().filter(|p| p.year.is_none()).count();
+    if by_year && without_year > 0 {
+        // PubTator and BioC records carry no year: a year term leaves them out.
+        let _ = writeln!(
+            out,
+            "({without_year} of the {} papers have no year, which year: leaves out)",
+            library.len()
+        );
+    }
     let top = &hits[..shown];
     let key_width = columns(top.iter().map(|h| library.paper(h.paper)));
     let rank_width = shown.to_string().len();

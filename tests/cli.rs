@@ -540,3 +540,26 @@ fn show_header_does_not_repeat_the_key_id() {
     assert!(stdout.contains("PMC:PMC13039540 · DOI "), "{stdout}");
     assert!(!stdout.contains("· PMC13039540 ·"), "{stdout}");
 }
+
+/// A year term on papers without years says why they are left out.
+#[test]
+fn search_by_year_says_how_many_papers_have_no_year() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.pubtator"),
+        "7|t|Tumour suppressors.\n7|a|Text.\n",
+    )
+    .unwrap();
+    let out = tomes(config.path())
+        .args(["search", "tumour year:2019.."])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("0 of 1 paper match"), "{stdout}");
+    assert!(
+        stdout.contains("(1 of the 1 papers have no year, which year: leaves out)"),
+        "{stdout}"
+    );
+}
