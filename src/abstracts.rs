@@ -112,6 +112,7 @@ mod tests {
             }),
             start,
             len,
+            hash: 0,
         }
     }
 

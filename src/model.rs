@@ -531,6 +531,20 @@ pub struct FilePlace {
     pub file: Arc<FileStamp>,
     pub start: u64,
     pub len: u32,
+    /// A hash of the text, to tell after a reload whether it changed (the place moves
+    /// when an abstract before it in the file changes length). In the struct's padding.
+    pub hash: u32,
+}
+
+impl FilePlace {
+    /// The [`FilePlace::hash`] of `text`.
+    pub fn hash_of(text: &str) -> u32 {
+        use std::hash::{BuildHasher, Hasher};
+        // Fixed seed: the same text hashes the same in a reloaded library.
+        let mut hasher = foldhash::fast::FixedState::with_seed(0x746f_6d65).build_hasher();
+        hasher.write(text.as_bytes());
+        hasher.finish() as u32
+    }
 }
 
 /// A file as it was when it was read: where it is, its size and modification time, so a

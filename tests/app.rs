@@ -1687,3 +1687,34 @@ fn keymap_takes_a_repeated_key_once_and_refuses_ctrl_shift_letters() {
     // Its only key refused, zoom keeps its default.
     assert_eq!(keymap.action(Key::char('z')), Some(&Action::Zoom));
 }
+
+/// Abstracts kept in their file: editing the first one moves every later one in the file,
+/// but only the edited paper counts as changed; one edited to the same length counts too.
+#[test]
+fn a_reload_counts_an_abstract_changed_in_its_file_and_no_other() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("a.pubtator");
+    let record = |pmid: u32, text: &str| format!("{pmid}|t|Title {pmid}.\n{pmid}|a|{text}\n\n");
+    let write = |first: &str| {
+        let mut all = record(1, first);
+        for pmid in 2..=5 {
+            all.push_str(&record(pmid, "An abstract that stays as it is."));
+        }
+        std::fs::write(&file, all).expect("write");
+    };
+    let load = || tomes::library::load(&[dir.path().to_path_buf()]).0;
+    write("The first abstract.");
+    let mut s = AppState::new(load(), Keymap::defaults());
+    write("The first abstract, now longer than it was.");
+    let (summary, _) = s.replace_library(load(), Vec::new());
+    assert_eq!(summary.describe(), "1 paper changed");
+    write("The first abstract, now longer than it is!");
+    let (summary, _) = s.replace_library(load(), Vec::new());
+    assert_eq!(
+        summary.describe(),
+        "1 paper changed",
+        "same length, other text"
+    );
+    let (summary, _) = s.replace_library(load(), Vec::new());
+    assert_eq!(summary.describe(), "no changes");
+}

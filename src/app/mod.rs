@@ -1875,7 +1875,7 @@ fn reload_summary(old: &Library, new: &Library) -> ReloadSummary {
 fn same_content(a: &Paper, b: &Paper) -> bool {
     let abstracts_same = match (&a.abstract_text, &b.abstract_text) {
         (Some(AbstractText::InFile(x)), Some(AbstractText::InFile(y))) => {
-            (x.start, x.len) == (y.start, y.len)
+            (x.len, x.hash) == (y.len, y.hash)
         }
         (x, y) => x == y,
     };

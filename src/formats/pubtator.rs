@@ -82,6 +82,7 @@ pub fn parse_from_line(
                 file: Arc::clone(f.file),
                 start: f.offset + (body.as_ptr() as usize - text.as_ptr() as usize) as u64,
                 len: u32::try_from(body.len()).ok()?,
+                hash: FilePlace::hash_of(body),
             })
         })
     };
