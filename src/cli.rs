@@ -987,7 +987,7 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         {
             wrap(&mut out, d, 2);
         }
-        let aliases = crate::model::distinct_aliases(&info.name, &info.aliases);
+        let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
         if !aliases.is_empty() {
             wrap(&mut out, &format!("aka {}", aliases.join(", ")), 2);
         }

@@ -103,6 +103,14 @@ fn add_folded_name(by_folded_name: &mut FoldedNames, folded: String, e: EntityId
 const NAMES_SCANNED: usize = 8;
 
 impl EntityInfo {
+    /// The aliases, most used first (ties in first-seen order): what to show, and of names
+    /// differing only in case, the spelling most papers use (`patient` before `PATIENT`).
+    pub fn aliases_most_used_first(&self) -> Vec<&SharedStr> {
+        let mut order: Vec<usize> = (0..self.aliases.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.name_uses.get(i + 1).copied()));
+        order.into_iter().map(|i| &self.aliases[i]).collect()
+    }
+
     /// Name `i` of the entity: 0 is `name`, the rest `aliases`.
     fn name_at(&self, i: usize) -> &str {
         if i == 0 {
@@ -766,6 +774,25 @@ mod tests {
             assert_eq!(index.lookup(q), vec![e], "query {q}");
         }
         assert!(index.lookup("PD-L2").is_empty());
+    }
+
+    /// Of names differing only in case, the one most papers use is shown, and the aliases
+    /// come most used first.
+    #[test]
+    fn aliases_come_most_used_first() {
+        let named = |name: &str, mentions: u32| PaperEntity {
+            mentions,
+            ..entity("NCBITaxon:9606", EntityKind::Species, name, &[])
+        };
+        let mut index = EntityIndex::new();
+        index.add_paper(0, &paper("PMID:1", vec![named("human", 9)]));
+        index.add_paper(1, &paper("PMID:2", vec![named("PATIENT", 1)]));
+        index.add_paper(2, &paper("PMID:3", vec![named("woman", 2)]));
+        index.add_paper(3, &paper("PMID:4", vec![named("patient", 5)]));
+        let info = index.entity(0);
+        assert_eq!(info.name, "human");
+        let shown = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
+        assert_eq!(shown, ["patient", "woman"]);
     }
 
     /// Names are listed for lookup on the first one; a paper linked after it brings new

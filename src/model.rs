@@ -301,10 +301,14 @@ pub fn fold_name(name: &str) -> String {
 /// `aliases` without those that differ from `name` or an earlier alias only in case
 /// (`patient`, `Patient`, `PATIENT`), the first spelling kept: for showing, where a list of
 /// case variants says nothing more.
-pub fn distinct_aliases<'a>(name: &str, aliases: &'a [SharedStr]) -> Vec<&'a str> {
+pub fn distinct_aliases<'a>(
+    name: &str,
+    aliases: impl IntoIterator<Item = &'a SharedStr>,
+) -> Vec<&'a str> {
+    let aliases = aliases.into_iter();
     // Each text lowered once (the entity box calls this on every draw).
     let mut seen = vec![name.to_lowercase()];
-    let mut kept: Vec<&'a str> = Vec::with_capacity(aliases.len());
+    let mut kept: Vec<&'a str> = Vec::with_capacity(aliases.size_hint().0);
     for alias in aliases {
         let lowered = alias.to_lowercase();
         if !seen.contains(&lowered) {

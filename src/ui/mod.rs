@@ -826,7 +826,7 @@ fn render_entities(
         let mut name_lines = text::wrap(&[(&known, theme.heading)], width, 2);
         name_lines.truncate(if roomy { 3 } else { 1 });
         about.extend(name_lines);
-        let aliases = crate::model::distinct_aliases(&info.name, &info.aliases);
+        let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
         if !aliases.is_empty() {
             let rows = if roomy { 2 } else { 1 };
             let all = aliases.join(", ");
