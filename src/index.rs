@@ -579,7 +579,17 @@ impl EntityIndex {
             }
             counts.into_iter().collect()
         };
-        let order = |a: &(EntityIdx, u32), b: &(EntityIdx, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        // Ties by name, then key: not by entity number, which in the browser follows the
+        // order papers arrived in, so the browser and `tomes entity` list the same.
+        let order = |a: &(EntityIdx, u32), b: &(EntityIdx, u32)| {
+            let (ea, eb) = (&self.entities[a.0 as usize], &self.entities[b.0 as usize]);
+            b.1.cmp(&a.1)
+                .then_with(|| {
+                    let a = ea.name.bytes().map(|b| b.to_ascii_lowercase());
+                    a.cmp(eb.name.bytes().map(|b| b.to_ascii_lowercase()))
+                })
+                .then_with(|| ea.key.cmp(&eb.key))
+        };
         if limit > 0 && ranked.len() > limit {
             ranked.select_nth_unstable_by(limit - 1, order);
         }
@@ -774,6 +784,32 @@ mod tests {
             assert_eq!(index.lookup(q), vec![e], "query {q}");
         }
         assert!(index.lookup("PD-L2").is_empty());
+    }
+
+    /// Entities co-mentioned as often come by name, whatever order papers were linked in
+    /// (the browser links them as they arrive).
+    #[test]
+    fn co_mentioned_ties_come_by_name_whatever_the_paper_order() {
+        let papers = [
+            paper("PMID:1", vec![human(), tp53()]),
+            paper("PMID:2", vec![human(), cd274()]),
+            paper("PMID:3", vec![human()]),
+        ];
+        let names = |order: [usize; 3]| {
+            let mut index = EntityIndex::new();
+            for (slot, &i) in order.iter().enumerate() {
+                index.add_paper(slot as PaperIdx, &papers[i]);
+            }
+            let human = index.by_key(&EntityKey("NCBITaxon:9606".into())).unwrap();
+            index
+                .co_mentioned(human, 10)
+                .into_iter()
+                .map(|(e, n)| (index.entity(e).name.to_string(), n))
+                .collect::<Vec<_>>()
+        };
+        let expected = vec![("B7-H".to_string(), 1), ("TP53".to_string(), 1)];
+        assert_eq!(names([0, 1, 2]), expected);
+        assert_eq!(names([1, 0, 2]), expected);
     }
 
     /// Of names differing only in case, the one most papers use is shown, and the aliases
