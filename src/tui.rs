@@ -521,7 +521,9 @@ impl Session {
                 self.search_pending = true;
                 self.worker.search(generation, &query);
             }
-            effect @ (Effect::ToggleBookmark { .. } | Effect::RestoreBookmark(..)) => {
+            effect @ (Effect::ToggleBookmark { .. }
+            | Effect::RestoreBookmark(..)
+            | Effect::SyncBookmarks) => {
                 change_bookmark(&mut self.bookmarks, &mut self.state, effect);
                 self.sync_bookmarks();
             }
@@ -592,6 +594,10 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
             let (key, title) = (bookmark.key.clone(), bookmark.title.clone());
             let result = store.restore(bookmark);
             state.bookmark_restored(&key, &title, result, store.list().to_vec());
+        }
+        Effect::SyncBookmarks => {
+            let result = store.sync();
+            state.bookmarks_synced(result, store.list().to_vec());
         }
         _ => {}
     }

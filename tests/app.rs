@@ -1718,3 +1718,24 @@ fn a_reload_counts_an_abstract_changed_in_its_file_and_no_other() {
     let (summary, _) = s.replace_library(load(), Vec::new());
     assert_eq!(summary.describe(), "no changes");
 }
+
+/// Opening the bookmarks list reads the file again: a bookmark another session (a second
+/// SSH login) made since is listed.
+#[test]
+fn opening_bookmarks_shows_another_sessions_changes() {
+    use tomes::bookmarks::Bookmarks;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut mine, _) = Bookmarks::open(Some(dir.path()));
+    let (mut other, _) = Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    let key = s.library.paper(2).key.clone();
+    other
+        .toggle(&key, &s.library.paper(2).title.clone())
+        .expect("saved");
+    assert!(!s.is_bookmarked(&key));
+    let effects = press(&mut s, &["B"]);
+    assert_eq!(effects, vec![Effect::SyncBookmarks]);
+    save_bookmarks(&mut mine, &mut s, effects);
+    assert!(s.is_bookmarked(&key));
+    assert_eq!(s.view().rows, vec![Row::Paper(2)]);
+}

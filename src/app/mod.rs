@@ -360,6 +360,9 @@ pub enum Effect {
     OrderPapers(Vec<crate::library::OrderKey>),
     /// Have the search worker make room for this many papers (a load is about to bring them).
     ReserveSearch(usize),
+    /// Merge the bookmark store with its file, which other sessions may have changed (then
+    /// [`AppState::bookmarks_synced`]).
+    SyncBookmarks,
 }
 
 /// What a reload changed, for the status bar.
@@ -1453,6 +1456,16 @@ impl AppState {
         self.refresh_bookmarks_view(None);
     }
 
+    /// The bookmark store was merged with its file ([`Effect::SyncBookmarks`]): `list` is
+    /// its content now, with other sessions' changes.
+    pub fn bookmarks_synced(&mut self, result: Result<(), String>, list: Vec<Bookmark>) {
+        self.bookmarks = list;
+        if let Err(e) = result {
+            self.say(format!("could not read bookmarks: {e}"), true);
+        }
+        self.refresh_bookmarks_view(None);
+    }
+
     /// The bookmark store answered a [`Effect::RestoreBookmark`] of `key`: `list` is its new
     /// content. The bookmarks list, when shown, selects the paper again.
     pub fn bookmark_restored(
@@ -1681,6 +1694,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 state.push_view(View::new(ViewKind::Bookmarks, rows));
                 state.focus = Pane::Papers;
             }
+            // Another session (a second SSH login) may have changed the file since.
+            return Some(Effect::SyncBookmarks);
         }
         Action::Help => {
             state.overlay = Some(Overlay::Help);
