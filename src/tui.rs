@@ -90,7 +90,16 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
             false,
         );
     } else if !state.config_problems.is_empty() {
-        state.notify("config.toml has problems: see the problems list", true);
+        // Short, the key first: at 80 columns the counts beside it leave little room.
+        let key = state
+            .keymap
+            .keys_for(&crate::app::Action::Problems)
+            .first()
+            .map_or_else(
+                || "the problems list".to_owned(),
+                |k| format!("{k} lists them"),
+            );
+        state.notify(format!("config.toml has problems ({key})"), true);
     }
 
     // Registered before the terminal changes, so a signal at any moment is seen by the loop.

@@ -510,6 +510,22 @@ fn a_bad_config_key_is_reported_on_screen_needs_config() {
     pty.assert_restored();
 }
 
+/// With a library, a bad config says so at 80 columns with the key that lists it.
+#[test]
+fn a_bad_config_is_announced_with_the_key_that_lists_it() {
+    let dir = empty_config();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[keys]\nteleport = [\"t\"]\n",
+    )
+    .expect("write config");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pty = Pty::spawn(&[&seeds], dir);
+    pty.wait_for("config.toml has problems (p lists them)");
+    pty.send("q");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+}
+
 /// On the seed paper and the corpora: jump from an entity, come back, bookmark, and find the
 /// bookmark saved. Needs the parsers and the bookmark store (other branches): until they are
 /// merged nothing loads, and the test says so and returns.
