@@ -174,6 +174,9 @@ fn fields_restrict_where_a_term_looks() {
         ("journal:cell", &["1001", "1003"]),
         ("journal:^cell$", &["1003"]),
         ("pmid:1003", &["1003"]),
+        // A bare PMID is a word of the paper's ids (its key, PMID:1003, adds nothing); 1001's
+        // DOI holds 1-0-0-3 in order.
+        ("1003", &["1001", "1003"]),
         ("pmid:100", &["1001", "1002", "1003", "1004"]),
         ("pmid:2", &[]),
         ("doi:10.1038/S41420-026-02999-Y", &["1001"]),

@@ -576,7 +576,19 @@ fn own_field_texts(p: &Paper, more: usize) -> Vec<(FieldKind, &str)> {
     texts.push((FieldKind::Title, p.title.as_str()));
     texts.extend(p.authors.iter().map(|a| (FieldKind::Author, a.as_str())));
     texts.extend(p.journal.as_deref().map(|j| (FieldKind::Journal, j)));
-    texts.push((FieldKind::Id, p.key.as_str()));
+    // The key, unless it is one of the ids below with a prefix (`PMID:123`): a word finds
+    // the paper by the id alone, and a second text per paper for nothing was 7 MB per 100k.
+    let key = p.key.as_str();
+    let key_is_an_id = [
+        ("PMID:", &p.ids.pmid),
+        ("PMC:", &p.ids.pmcid),
+        ("DOI:", &p.ids.doi),
+    ]
+    .iter()
+    .any(|(prefix, id)| id.is_some() && key.strip_prefix(prefix) == id.as_deref());
+    if !key_is_an_id {
+        texts.push((FieldKind::Id, key));
+    }
     texts.extend(
         [&p.ids.pmid, &p.ids.pmcid, &p.ids.doi]
             .into_iter()
@@ -1987,7 +1999,7 @@ mod tests {
             let (none_kept, numbered) = run(None, false, query);
             assert!(none_kept.is_empty(), "every doc filed: no parts kept");
             for plain in [false, true] {
-                let (kept, past_limit) = run(Some(3000), plain, query);
+                let (kept, past_limit) = run(Some(2400), plain, query);
                 assert!(
                     kept.len() > 100,
                     "{query}: {} docs past the limit",
