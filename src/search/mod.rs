@@ -1213,6 +1213,19 @@ impl<'a> Matcher<'a> {
                 return short_pattern_score(pattern.as_bytes(), hay.as_bytes());
             }
             let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
+            if hay.len() > query::LONG_FIELD_CHARS {
+                // A long field: its best place within the span, scored without skim.
+                let whole = memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some();
+                let typed = window_score(pattern.as_bytes(), hay.as_bytes())
+                    .map(|s| if whole { s + whole_bonus } else { s });
+                if whole {
+                    return typed;
+                }
+                let swapped = transposed_in(term, hay).and_then(|v| {
+                    Some(window_score(v.as_bytes(), hay.as_bytes())? + whole_bonus - TYPO_PENALTY)
+                });
+                return typed.max(swapped);
+            }
             let typed = if query::fuzzy_matches(pattern.as_bytes(), hay.as_bytes()) {
                 let score = self.skim.fuzzy_match(hay, pattern);
                 // The word as typed beats its letters scattered: for `cd274`, an entity
@@ -1251,6 +1264,53 @@ impl<'a> Matcher<'a> {
 
 /// What an id term scores on the whole id (one that starts with it scores 0).
 const ID_EXACT_SCORE: i64 = 1;
+
+/// A fuzzy term's score in a long field (see [`query::LONG_FIELD_CHARS`]): the best of its
+/// places whose letters fit the span ([`query::SPAN_SLACK`]), each taken leftmost from its
+/// first letter, on skim's scale (16 a letter, 4 more for one right after the last, a gap
+/// costing 3 and 1 a further character, 8 for a letter starting a word, doubled for the
+/// first). skim's own alignment is quadratic in the text and allocates per call: over a
+/// hundred thousand distinct titles it was most of a key's time.
+fn window_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
+    let (&first, rest) = pattern.split_first()?;
+    let span = pattern.len() + query::SPAN_SLACK;
+    let word_start = |at: usize| -> i64 {
+        if at == 0 {
+            8
+        } else if !hay[at - 1].is_ascii_alphanumeric() {
+            4
+        } else {
+            0
+        }
+    };
+    let mut best = None;
+    for start in memchr::memchr_iter(first, hay) {
+        if hay.len() - start < pattern.len() {
+            break;
+        }
+        let end = hay.len().min(start + span);
+        let mut score = 16 + 2 * word_start(start);
+        let mut at = start;
+        let mut fits = true;
+        for &b in rest {
+            let Some(offset) = memchr::memchr(b, &hay[at + 1..end]) else {
+                fits = false;
+                break;
+            };
+            let next = at + 1 + offset;
+            score += if offset == 0 {
+                16 + 4
+            } else {
+                16 - 3 - (offset as i64 - 1) + word_start(next)
+            };
+            at = next;
+        }
+        if fits {
+            best = best.max(Some(score));
+        }
+    }
+    best
+}
 
 /// Taken from a swapped word's score ([`TextTerm::transposed`]): a fifth of a side-by-side
 /// match of nine letters.
