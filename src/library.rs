@@ -38,7 +38,7 @@ pub struct Library {
 }
 
 /// Where a paper's earliest record is in the input: file (its place in [`find_files`]'
-/// order), line, then which record of that line.
+/// order), line, then [`SourceRef::ordinal`](crate::model::SourceRef::ordinal).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OrderKey {
     file: u32,

@@ -434,8 +434,9 @@ pub struct SourceRef {
     pub path: Arc<Path>,
     pub line: usize,
     pub format: Format,
-    /// Which of the records starting on that line it is, from 0: a BioC file may hold every
-    /// document on one line. For source order (see `library::SourceOrder`).
+    /// Orders records that start on the same line: a BioC document's place in its file (a
+    /// BioC file may hold every document on one line); 0 for formats with a record a line.
+    /// For source order (see `library::SourceOrder`).
     #[serde(default, skip_serializing)]
     pub ordinal: u32,
 }

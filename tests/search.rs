@@ -1291,3 +1291,42 @@ fn a_long_title_holding_the_word_outranks_an_entity_named_it() {
         assert!(hits[0].score > hits[1].score, "{hits:?}");
     }
 }
+
+/// Typing a variant's id letter by letter finds the paper that names the variant otherwise
+/// (its id is in no text): a bare id matches the entity's local id, so a shorter id's hits
+/// are no bound on the whole id's.
+#[test]
+fn typing_a_bare_id_finds_the_entity_with_it() {
+    let mut named = paper("6001", "A melanoma cohort", 2020, &[], "J");
+    named.entities = vec![entity(
+        "dbSNP:rs113488022",
+        EntityKind::Variant,
+        "V600E",
+        &[],
+    )];
+    let papers = vec![named, paper("6002", "Unrelated", 2020, &[], "J")];
+    let plain = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    let typed = "rs113488022";
+    for end in 1..=typed.len() {
+        worker.search(end as u64, &typed[..end]);
+        assert_like_fresh(&recv(&worker), &plain, &typed[..end]);
+    }
+    assert_eq!(search_docs(&plain, typed).unwrap().len(), 1);
+}
+
+/// Fields other than titles match letters anywhere in order, however long: initials find
+/// a long journal name.
+#[test]
+fn a_long_journal_name_matches_its_initials() {
+    let long = paper(
+        "7001",
+        "Short title",
+        2020,
+        &[],
+        "Proceedings of the National Academy of Sciences of the United States of America",
+    );
+    let docs = plain_docs(&[long]);
+    assert_eq!(search_docs(&docs, "journal:pnas").unwrap().len(), 1);
+    assert_eq!(search_docs(&docs, "pnas").unwrap().len(), 1);
+}

@@ -1236,8 +1236,6 @@ impl AppState {
         effect
     }
 
-    /// Leaves the search line and, when the list shows search results, goes back to what it
-    /// showed before.
     /// Leaves the search: the search view on screen goes from the history (the views
     /// before and after it stay), and the one before it is shown.
     fn clear_search(&mut self) {

@@ -1213,8 +1213,8 @@ impl<'a> Matcher<'a> {
                 return short_pattern_score(pattern.as_bytes(), hay.as_bytes());
             }
             let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
-            if hay.len() > query::LONG_FIELD_CHARS {
-                // A long field: its best place within the span, scored without skim.
+            if f.kind == FieldKind::Title && hay.len() > query::LONG_FIELD_CHARS {
+                // A long title: its best place within the span, scored without skim.
                 let whole = memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some();
                 let typed = window_score(pattern.as_bytes(), hay.as_bytes())
                     .map(|s| if whole { s + whole_bonus } else { s });
@@ -1226,7 +1226,9 @@ impl<'a> Matcher<'a> {
                 });
                 return typed.max(swapped);
             }
-            let typed = if query::fuzzy_matches(pattern.as_bytes(), hay.as_bytes()) {
+            // Other fields (names, authors, journals): letters anywhere in order, initials
+            // included (`pnas` for the Proceedings of the National Academy of Sciences).
+            let typed = if is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
                 let score = self.skim.fuzzy_match(hay, pattern);
                 // The word as typed beats its letters scattered: for `cd274`, an entity
                 // named CD274 over a title with "C and+2740" in it.
@@ -1265,11 +1267,11 @@ impl<'a> Matcher<'a> {
 /// What an id term scores on the whole id (one that starts with it scores 0).
 const ID_EXACT_SCORE: i64 = 1;
 
-/// A fuzzy term's score in a long field (see [`query::LONG_FIELD_CHARS`]): the best of its
+/// A fuzzy term's score in a long title (see [`query::LONG_FIELD_CHARS`]): the best of its
 /// places whose letters fit the span ([`query::SPAN_SLACK`]), each taken leftmost from its
 /// first letter, on skim's scale (16 a letter, 4 more for one right after the last, a gap
-/// costing 3 and 1 a further character, 8 for a letter starting a word, doubled for the
-/// first). skim's own alignment is quadratic in the text and allocates per call: over a
+/// costing 3 and 1 a further character, 4 for a letter starting a word, doubled for the
+/// first, 8 for the text's first letter, doubled too). skim's own alignment is quadratic in the text and allocates per call: over a
 /// hundred thousand distinct titles it was most of a key's time.
 fn window_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
     let (&first, rest) = pattern.split_first()?;
@@ -1579,8 +1581,8 @@ impl WorkerState {
         }
     }
 
-    /// Room for `papers` more papers in every table: a doc each, its title, key and PMID
-    /// as texts of its own, and about a dozen references and mentions.
+    /// Room for `papers` more papers in every table: a doc each, its title and ids as texts
+    /// of its own, and about a dozen references and mentions.
     fn reserve(&mut self, papers: usize) {
         self.docs.reserve(papers);
         self.present.reserve(papers);

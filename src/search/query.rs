@@ -202,6 +202,11 @@ fn term_implies(new: &Term, old: &Term) -> bool {
     if n.field != o.field || n.case_sensitive != o.case_sensitive {
         return false;
     }
+    // A bare id (`rs113488022`) also finds the entity with that local id, whatever the
+    // paper's texts: `rs1134` did not find it, so only the same id narrows.
+    if n.entity_id.is_some() && n.entity_id != o.entity_id {
+        return false;
+    }
     if needs_side_by_side(o.mode, &o.pattern) {
         // A short fuzzy term needs its letters side by side: so must the narrower term.
         let n_is_substring = n.mode != TextMode::Fuzzy || matches_as_substring(n.mode, &n.pattern);
@@ -261,18 +266,19 @@ pub(crate) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     true
 }
 
-/// In a long field (see [`LONG_FIELD_CHARS`]), a fuzzy term's letters must all fall within
+/// In a long title (see [`LONG_FIELD_CHARS`]), a fuzzy term's letters must all fall within
 /// its length plus this many bytes: `brcan` finds "breast cancer", `tgfb1` "TGF-beta1", but
 /// b…r…c…a scattered over a title matched half of a 100k-paper library and made each of
 /// those keys score them all.
 pub const SPAN_SLACK: usize = 8;
 
-/// Fields longer than this (in bytes: titles) match a fuzzy term only with its letters close
-/// together ([`SPAN_SLACK`]); shorter ones (names, authors, journals) with its letters
-/// anywhere in order, initials included (`nejm`).
+/// Titles longer than this (in bytes) match a fuzzy term only with its letters close
+/// together ([`SPAN_SLACK`]); shorter titles and every other field (names, authors,
+/// journals, however long) with its letters anywhere in order, initials included (`nejm`,
+/// `pnas`).
 pub const LONG_FIELD_CHARS: usize = 48;
 
-/// Whether `needle` occurs in order in `hay`, and, when `hay` is a long field, within
+/// Whether `needle` occurs in order in the title `hay`, and, when it is a long one, within
 /// `needle.len()` + [`SPAN_SLACK`] bytes. A term that narrows another by adding letters at
 /// its end keeps this true of the shorter one: each added letter takes at least a byte of
 /// the span, so the slack left for the shorter term is no less.
