@@ -30,7 +30,9 @@ pub struct Library {
     key_buf: String,
     /// Per paper, where its earliest record is in the input: file (its place in
     /// [`find_files`]' order), then line. See [`SourceOrder`].
-    order_keys: Vec<OrderKey>,
+    /// Shared with the search worker when it is asked to sort them (copying a million keys
+    /// held the UI thread up); written again only after it let them go.
+    order_keys: Arc<Vec<OrderKey>>,
     /// Input file -> its place in [`find_files`]' order.
     file_ranks: foldhash::HashMap<PathBuf, u32>,
     /// The last file looked up in `file_ranks` (a batch's records share one path).
@@ -182,6 +184,11 @@ impl Library {
         &self.order_keys
     }
 
+    /// [`Library::order_keys`], shared rather than copied (see [`SearchWorker::order_papers`](crate::search::SearchWorker::order_papers)).
+    pub fn shared_order_keys(&self) -> Arc<Vec<OrderKey>> {
+        Arc::clone(&self.order_keys)
+    }
+
     /// The earliest place of `paper`'s records: file rank, line, record of the line.
     fn order_key(&mut self, paper: &Paper) -> OrderKey {
         let mut best = UNPLACED;
@@ -231,8 +238,8 @@ impl Library {
         let papers = papers_for_bytes(bytes);
         self.papers
             .reserve(papers.saturating_sub(self.papers.len()));
-        self.order_keys
-            .reserve(papers.saturating_sub(self.order_keys.len()));
+        let keys = Arc::make_mut(&mut self.order_keys);
+        keys.reserve(papers.saturating_sub(keys.len()));
         self.by_merge_key
             .reserve(papers.saturating_sub(self.by_merge_key.len()));
         self.index.reserve_papers(papers);
@@ -270,7 +277,7 @@ impl Library {
                 }
                 let source = later.sources.first().cloned();
                 let conflict = merge_into(old, later);
-                let known = &mut self.order_keys[idx as usize];
+                let known = &mut Arc::make_mut(&mut self.order_keys)[idx as usize];
                 *known = (*known).min(order_key);
                 let problem = conflict
                     .zip(source)
@@ -280,7 +287,7 @@ impl Library {
             None => {
                 let idx = self.papers.len() as PaperIdx;
                 self.papers.push(paper);
-                self.order_keys.push(order_key);
+                Arc::make_mut(&mut self.order_keys).push(order_key);
                 (idx, None)
             }
         };

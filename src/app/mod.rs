@@ -357,7 +357,7 @@ pub enum Effect {
     Reload,
     /// Have the search worker sort the papers by these keys (then
     /// [`AppState::apply_source_order`] with the order).
-    OrderPapers(Vec<crate::library::OrderKey>),
+    OrderPapers(Arc<Vec<crate::library::OrderKey>>),
     /// Have the search worker make room for this many papers (a load is about to bring them).
     ReserveSearch(usize),
     /// Merge the bookmark store with its file, which other sessions may have changed (then
@@ -876,7 +876,7 @@ impl AppState {
         self.source_order = None;
         let mut effects = vec![
             Effect::IndexPapers((0..self.library.len() as PaperIdx).collect()),
-            Effect::OrderPapers(self.library.order_keys().to_vec()),
+            Effect::OrderPapers(self.library.shared_order_keys()),
         ];
         for pos in 0..self.history.len() {
             let kind = self.history[pos].kind.clone();
@@ -1410,7 +1410,7 @@ impl AppState {
                 self.load.done = true;
                 self.library.sort_problems(&mut self.problems);
                 effects.extend(self.refresh_view());
-                effects.push(Effect::OrderPapers(self.library.order_keys().to_vec()));
+                effects.push(Effect::OrderPapers(self.library.shared_order_keys()));
             }
         }
         // Co-mentions of a common entity (`human`) touch a good part of the library:

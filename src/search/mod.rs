@@ -1506,7 +1506,7 @@ enum Request {
         query: String,
     },
     /// Order papers by these keys ([`Library::order_keys`]) from now on.
-    Order(Vec<crate::library::OrderKey>),
+    Order(Arc<Vec<crate::library::OrderKey>>),
     /// Make room for this many papers.
     Reserve(usize),
 }
@@ -1921,7 +1921,7 @@ impl SearchWorker {
     /// Sorts the papers by these keys ([`Library::order_keys`]) on the worker's thread (a
     /// million papers take 25 ms), to scan and list them in that order from now on; the
     /// order comes back through [`SearchWorker::try_recv_order`] for the lists to follow.
-    pub fn order_papers(&self, keys: Vec<crate::library::OrderKey>) {
+    pub fn order_papers(&self, keys: Arc<Vec<crate::library::OrderKey>>) {
         let _ = self.requests.send(Request::Order(keys));
     }
 
