@@ -476,6 +476,18 @@ impl EntityIndex {
     /// so a paper mentioning `human` does not visit half the library; scores add up in a
     /// vector indexed by paper, and only the `limit` best get their shared entities listed.
     pub fn related_papers(&self, p: PaperIdx, limit: usize) -> Vec<RelatedPaper> {
+        self.related_papers_by(p, limit, u64::from)
+    }
+
+    /// [`Self::related_papers`], papers scoring the same in `place` order (the library's
+    /// source order in the browser, where paper numbers follow arrival). Scores are compared
+    /// to nine decimals: the same weights summed in another order can differ in the last bit.
+    pub fn related_papers_by(
+        &self,
+        p: PaperIdx,
+        limit: usize,
+        place: impl Fn(PaperIdx) -> u64,
+    ) -> Vec<RelatedPaper> {
         if limit == 0 {
             return Vec::new();
         }
@@ -498,9 +510,11 @@ impl EntityIndex {
             }
         }
         touched.retain(|&other| other != p);
+        let rounded = |x: PaperIdx| (scores[x as usize] * 1e9).round() as i64;
         let best_first = |a: &PaperIdx, b: &PaperIdx| {
-            scores[*b as usize]
-                .total_cmp(&scores[*a as usize])
+            rounded(*b)
+                .cmp(&rounded(*a))
+                .then_with(|| place(*a).cmp(&place(*b)))
                 .then(a.cmp(b))
         };
         if touched.len() > limit {
@@ -784,6 +798,33 @@ mod tests {
             assert_eq!(index.lookup(q), vec![e], "query {q}");
         }
         assert!(index.lookup("PD-L2").is_empty());
+    }
+
+    /// Papers related as closely come in the order asked for (the browser's source order).
+    #[test]
+    fn related_papers_tied_come_in_the_order_given() {
+        let mut index = EntityIndex::new();
+        for (slot, id) in ["PMID:1", "PMID:2", "PMID:3", "PMID:4"]
+            .into_iter()
+            .enumerate()
+        {
+            let entities = if slot < 3 {
+                vec![tp53()]
+            } else {
+                vec![cd274()]
+            };
+            index.add_paper(slot as PaperIdx, &paper(id, entities));
+        }
+        let papers = |related: Vec<RelatedPaper>| -> Vec<PaperIdx> {
+            related.into_iter().map(|r| r.paper).collect()
+        };
+        assert_eq!(papers(index.related_papers(0, 10)), [1, 2]);
+        let reversed = index.related_papers_by(0, 10, |p| u64::from(u32::MAX - p));
+        assert_eq!(papers(reversed), [2, 1]);
+        assert_eq!(
+            papers(index.related_papers_by(0, 1, |p| u64::from(u32::MAX - p))),
+            [2]
+        );
     }
 
     /// Entities co-mentioned as often come by name, whatever order papers were linked in

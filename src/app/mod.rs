@@ -1024,11 +1024,13 @@ impl AppState {
                 }
                 papers.into_iter().map(Row::Paper).collect()
             }
-            ViewKind::Related(p) => index
-                .related_papers(*p, RELATED_LIMIT)
-                .into_iter()
-                .map(|r| Row::Paper(r.paper))
-                .collect(),
+            ViewKind::Related(p) => {
+                let related = match self.full_source_order() {
+                    Some(order) => index.related_papers_by(*p, RELATED_LIMIT, |x| order.rank(x)),
+                    None => index.related_papers(*p, RELATED_LIMIT),
+                };
+                related.into_iter().map(|r| Row::Paper(r.paper)).collect()
+            }
             ViewKind::Bookmarks => self
                 .bookmarks
                 .iter()
@@ -1334,7 +1336,10 @@ impl AppState {
         let saved = self.history_pos;
         for pos in 0..self.history.len() {
             let kind = self.history[pos].kind.clone();
-            if matches!(kind, ViewKind::All | ViewKind::Entity(_)) {
+            if matches!(
+                kind,
+                ViewKind::All | ViewKind::Entity(_) | ViewKind::Related(_)
+            ) {
                 self.history_pos = pos;
                 let rows = self.rows_for(&kind);
                 self.view_mut().reorder(rows);
