@@ -1215,13 +1215,13 @@ impl<'a> Matcher<'a> {
             let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
             if f.kind == FieldKind::Title && hay.len() > query::LONG_FIELD_CHARS {
                 // A long title: its best place within the span, scored without skim.
-                let whole = memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some();
+                let whole = term.finders.pattern.find(hay.as_bytes()).is_some();
                 let typed = window_score(pattern.as_bytes(), hay.as_bytes())
                     .map(|s| if whole { s + whole_bonus } else { s });
                 if whole {
                     return typed;
                 }
-                let swapped = transposed_in(term, hay).and_then(|v| {
+                let swapped = transposed_in(term, hay).and_then(|(v, _)| {
                     Some(window_score(v.as_bytes(), hay.as_bytes())? + whole_bonus - TYPO_PENALTY)
                 });
                 return typed.max(swapped);
@@ -1232,7 +1232,7 @@ impl<'a> Matcher<'a> {
                 let score = self.skim.fuzzy_match(hay, pattern);
                 // The word as typed beats its letters scattered: for `cd274`, an entity
                 // named CD274 over a title with "C and+2740" in it.
-                if let Some(at) = memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()) {
+                if let Some(at) = term.finders.pattern.find(hay.as_bytes()) {
                     return score
                         .max(self.side_by_side_score(hay, at, pattern))
                         .map(|s| s + whole_bonus);
@@ -1243,15 +1243,14 @@ impl<'a> Matcher<'a> {
             };
             // A swap of neighbouring letters side by side (`alzhiemer` in "Alzheimer")
             // beats the letters as typed scattered, and loses to them side by side.
-            let swapped = transposed_in(term, hay).and_then(|v| {
-                let at = memchr::memmem::find(hay.as_bytes(), v.as_bytes())?;
+            let swapped = transposed_in(term, hay).and_then(|(v, at)| {
                 let score = self.side_by_side_score(hay, at, v)?;
                 Some(score + whole_bonus - TYPO_PENALTY)
             });
             return typed.max(swapped);
         }
         let at = match term.mode {
-            TextMode::Exact => memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()),
+            TextMode::Exact => term.finders.pattern.find(hay.as_bytes()),
             TextMode::Prefix => hay.starts_with(pattern).then_some(0),
             TextMode::Suffix => hay.ends_with(pattern).then(|| hay.len() - pattern.len()),
             _ => (hay == pattern).then_some(0),
@@ -1318,19 +1317,23 @@ fn window_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
 /// match of nine letters.
 const TYPO_PENALTY: i64 = 2 * CONTIGUOUS_BONUS_PER_CHAR;
 
-/// The first of `term`'s swapped patterns that `hay` holds side by side.
-fn transposed_in<'t>(term: &'t TextTerm, hay: &str) -> Option<&'t str> {
+/// The first of `term`'s swapped patterns that `hay` holds side by side, and where.
+fn transposed_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, usize)> {
     term.transposed
         .iter()
-        .map(String::as_str)
-        .find(|v| memchr::memmem::find(hay.as_bytes(), v.as_bytes()).is_some())
+        .zip(&term.finders.transposed)
+        .find_map(|(v, finder)| Some((v.as_str(), finder.find(hay.as_bytes())?)))
 }
 
 /// A short fuzzy term's score: what skim's scores come down to for a contiguous match of
 /// one or two characters (a match, more at a word start), found with memchr.
 fn short_pattern_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
     let mut found = false;
-    for at in memchr::memmem::find_iter(hay, pattern) {
+    // memchr on the first byte: building a substring searcher per text cost more than the
+    // search (a one-letter key scores every text of the library).
+    let first = *pattern.first()?;
+    let starts = memchr::memchr_iter(first, hay).filter(|&at| hay[at..].starts_with(pattern));
+    for at in starts {
         if at == 0 || !hay[at - 1].is_ascii_alphanumeric() {
             return Some(SHORT_SCORE_PER_CHAR * pattern.len() as i64 + SHORT_WORD_START_BONUS);
         }
@@ -1455,8 +1458,8 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 let swapped = (!hay.contains(t.pattern.as_str()))
                     .then(|| transposed_in(t, hay))
                     .flatten();
-                if let Some(v) = swapped {
-                    hay.find(v)
+                if let Some((_, at)) = swapped {
+                    Some(at)
                 } else {
                     // Letters scattered over a long title are no match (another field
                     // matched): nothing to show.

@@ -76,7 +76,38 @@ pub struct TextTerm {
     /// them side by side matches, ranked below the word as typed: letters in order cannot
     /// forgive a swap, the commonest typo.
     pub transposed: Vec<String>,
+    /// Substring searchers for the pattern and each of `transposed`, built once per query
+    /// rather than once per text (building one cost more than searching a title).
+    pub finders: Box<Finders>,
 }
+
+/// [`TextTerm::finders`]: they follow from the patterns, so two terms with the same
+/// patterns are equal whatever their finders.
+#[derive(Clone, Debug)]
+pub struct Finders {
+    pub pattern: memchr::memmem::Finder<'static>,
+    pub transposed: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl Finders {
+    pub fn new(pattern: &str, transposed: &[String]) -> Finders {
+        Finders {
+            pattern: memchr::memmem::Finder::new(pattern.as_bytes()).into_owned(),
+            transposed: transposed
+                .iter()
+                .map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned())
+                .collect(),
+        }
+    }
+}
+
+impl PartialEq for Finders {
+    fn eq(&self, _: &Finders) -> bool {
+        true
+    }
+}
+
+impl Eq for Finders {}
 
 /// Fuzzy terms this long or longer forgive one swap of neighbouring letters. Shorter words
 /// swapped are too often other words (`form`, `from`).
@@ -587,6 +618,7 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         field,
         mode,
         mask: super::ascii_mask(&lower_pattern),
+        finders: Box::new(Finders::new(&pattern, &transposed)),
         lower_pattern,
         pattern,
         case_sensitive,
@@ -642,6 +674,11 @@ mod tests {
     use super::*;
 
     fn text(field: TextField, mode: TextMode, pattern: &str, case_sensitive: bool) -> Condition {
+        let transposed = if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
+            transpositions(pattern)
+        } else {
+            Vec::new()
+        };
         Condition::Text(TextTerm {
             field,
             mode,
@@ -650,11 +687,8 @@ mod tests {
             case_sensitive,
             entity_id: None,
             mask: crate::search::ascii_mask(&pattern.to_lowercase()),
-            transposed: if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
-                transpositions(pattern)
-            } else {
-                Vec::new()
-            },
+            transposed: transposed.clone(),
+            finders: Box::new(Finders::new(pattern, &transposed)),
         })
     }
 
