@@ -900,8 +900,8 @@ fn search_command(
         .terms
         .iter()
         .any(|t| matches!(t.condition, search::query::Condition::Year { .. }));
-    let without_year = library.papers().iter().filter(|p| p.year.is_none()).count();
-    if by_year && without_year > 0 {
+    let without_year = || library.papers().iter().filter(|p| p.year.is_none()).count();
+    if let Some(without_year) = by_year.then(without_year).filter(|&n| n > 0) {
         // PubTator and BioC records carry no year: a year term leaves them out.
         let _ = writeln!(
             out,

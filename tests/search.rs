@@ -409,6 +409,22 @@ fn assert_like_fresh(r: &tomes::search::SearchResults, plain: &[SearchDoc], q: &
     assert_eq!(format!("{:?}", r.outcome), format!("{expected:?}"), "{q:?}");
 }
 
+/// Types `typed` into `worker` key by key, generations counting on from `generation`, and
+/// asserts each answer is what a fresh search of `plain` gives.
+fn type_checking_each_key(
+    worker: &SearchWorker,
+    plain: &[SearchDoc],
+    typed: &str,
+    generation: &mut u64,
+) {
+    for (end, _) in typed.char_indices().skip(1).chain([(typed.len(), ' ')]) {
+        let q = &typed[..end];
+        *generation += 1;
+        worker.search(*generation, q);
+        assert_like_fresh(&recv(worker), plain, q);
+    }
+}
+
 fn recv(worker: &SearchWorker) -> tomes::search::SearchResults {
     worker
         .recv_timeout(Duration::from_secs(30))
@@ -880,12 +896,7 @@ fn narrow_and_wide_scans_find_the_same_as_a_fresh_search() {
         "human cispl",
         "mice",
     ] {
-        for end in 1..=typed.len() {
-            let q = &typed[..end];
-            generation += 1;
-            worker.search(generation, q);
-            assert_like_fresh(&recv(&worker), &plain, q);
-        }
+        type_checking_each_key(&worker, &plain, typed, &mut generation);
         generation += 1;
         worker.search(generation, "");
         recv(&worker);
@@ -936,11 +947,7 @@ fn long_titles_match_the_word_not_its_letters_scattered() {
     let worker = interned_worker(&papers);
     let mut generation = 0;
     for typed in ["carcnoma", "cancerreg", "carcinoma"] {
-        for end in 1..=typed.len() {
-            generation += 1;
-            worker.search(generation, &typed[..end]);
-            assert_like_fresh(&recv(&worker), &docs, &typed[..end]);
-        }
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
     }
     // A short field matches letters anywhere in order (initials).
     let journal = paper("9", "Short", 2020, &[], "New England Journal of Medicine");
@@ -963,12 +970,7 @@ fn interned_docs_scanned_on_two_threads_find_the_same_as_a_fresh_search() {
     let worker = interned_worker(&library);
     let mut generation = 0;
     for typed in ["carcinoma 30", "gene:tp53 apo", "human"] {
-        for end in 1..=typed.len() {
-            let q = &typed[..end];
-            generation += 1;
-            worker.search(generation, q);
-            assert_like_fresh(&recv(&worker), &plain, q);
-        }
+        type_checking_each_key(&worker, &plain, typed, &mut generation);
     }
 }
 
@@ -1246,13 +1248,7 @@ fn the_worker_narrowing_a_swapped_word_finds_what_a_fresh_search_does() {
     let worker = interned_worker(&papers);
     let mut generation = 0;
     for typed in ["alzhiemer", "lazheimer", "nehprotoxicity"] {
-        for end in 1..=typed.len() {
-            let q = &typed[..end];
-            generation += 1;
-            worker.search(generation, q);
-            let r = recv(&worker);
-            assert_like_fresh(&r, &plain, q);
-        }
+        type_checking_each_key(&worker, &plain, typed, &mut generation);
         let hits = search_docs(&plain, typed).unwrap();
         assert!(!hits.is_empty(), "{typed}");
     }
@@ -1308,10 +1304,7 @@ fn typing_a_bare_id_finds_the_entity_with_it() {
     let plain = plain_docs(&papers);
     let worker = interned_worker(&papers);
     let typed = "rs113488022";
-    for end in 1..=typed.len() {
-        worker.search(end as u64, &typed[..end]);
-        assert_like_fresh(&recv(&worker), &plain, &typed[..end]);
-    }
+    type_checking_each_key(&worker, &plain, typed, &mut 0);
     assert_eq!(search_docs(&plain, typed).unwrap().len(), 1);
 }
 

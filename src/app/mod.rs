@@ -1888,8 +1888,9 @@ fn reload_summary(old: &Library, new: &Library) -> ReloadSummary {
 }
 
 /// Whether two loads of a paper say the same: every field but where it came from, and an
-/// abstract still in its file compared by its place (a file rewritten with the same bytes
-/// has a new modification time, not new content).
+/// abstract still in its file compared by length and hash (its place moves when one before
+/// it in the file changes; a file rewritten with the same bytes has a new modification
+/// time, not new content).
 fn same_content(a: &Paper, b: &Paper) -> bool {
     let abstracts_same = match (&a.abstract_text, &b.abstract_text) {
         (Some(AbstractText::InFile(x)), Some(AbstractText::InFile(y))) => {

@@ -1150,12 +1150,11 @@ impl<'a> Matcher<'a> {
         let prefilter = term.lower_pattern.as_bytes();
         let all_lower = doc.parts().all_lower.as_str();
         let doc_level = match term.mode {
+            // A case-sensitive term's swapped forms are not lower-case: its fields decide.
             TextMode::Fuzzy => {
                 is_subsequence(prefilter, all_lower.as_bytes())
-                    || term.transposed.iter().any(|v| {
-                        let v = v.to_lowercase();
-                        memchr::memmem::find(all_lower.as_bytes(), v.as_bytes()).is_some()
-                    })
+                    || (term.forgives_typos()
+                        && (term.case_sensitive || transposed_in(term, all_lower).is_some()))
             }
             _ => memchr::memmem::find(doc.parts().all_lower.as_bytes(), prefilter).is_some(),
         };
@@ -1270,8 +1269,11 @@ const ID_EXACT_SCORE: i64 = 1;
 /// places whose letters fit the span ([`query::SPAN_SLACK`]), each taken leftmost from its
 /// first letter, on skim's scale (16 a letter, 4 more for one right after the last, a gap
 /// costing 3 and 1 a further character, 4 for a letter starting a word, doubled for the
-/// first, 8 for the text's first letter, doubled too). skim's own alignment is quadratic in the text and allocates per call: over a
-/// hundred thousand distinct titles it was most of a key's time.
+/// first, 8 for the text's first letter, doubled too). skim's own alignment is quadratic
+/// in the text and allocates per call: over a hundred thousand distinct titles it was most
+/// of a key's time. `None` when no place fits: the term does not match the title. A term
+/// that narrows another by adding letters at its end keeps a match of the shorter one:
+/// each added letter takes at least a byte of the span, so the slack left is no less.
 fn window_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
     let (&first, rest) = pattern.split_first()?;
     let span = pattern.len() + query::SPAN_SLACK;
@@ -1455,7 +1457,7 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
             }
             TextMode::Fuzzy => {
                 // A swapped word side by side is what matched, not the letters scattered.
-                let swapped = (!hay.contains(t.pattern.as_str()))
+                let swapped = (t.finders.pattern.find(hay.as_bytes()).is_none())
                     .then(|| transposed_in(t, hay))
                     .flatten();
                 if let Some((_, at)) = swapped {
@@ -1463,9 +1465,12 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 } else {
                     // Letters scattered over a long title are no match (another field
                     // matched): nothing to show.
-                    if query::fuzzy_matches(t.pattern.as_bytes(), hay.as_bytes())
-                        && let Some((_, idx)) = skim.fuzzy_indices(hay, &t.pattern)
-                    {
+                    let close = if hay.len() <= query::LONG_FIELD_CHARS {
+                        is_subsequence(t.pattern.as_bytes(), hay.as_bytes())
+                    } else {
+                        window_score(t.pattern.as_bytes(), hay.as_bytes()).is_some()
+                    };
+                    if close && let Some((_, idx)) = skim.fuzzy_indices(hay, &t.pattern) {
                         out.extend(idx);
                     }
                     continue;

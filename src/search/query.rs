@@ -113,6 +113,16 @@ impl Eq for Finders {}
 /// swapped are too often other words (`form`, `from`).
 pub const TYPO_MIN_CHARS: usize = 5;
 
+/// [`TextTerm::transposed`] for a term of `mode` with `pattern`: none for terms not fuzzy
+/// or shorter than [`TYPO_MIN_CHARS`].
+fn transposed_for(mode: TextMode, pattern: &str) -> Vec<String> {
+    if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
+        transpositions(pattern)
+    } else {
+        Vec::new()
+    }
+}
+
 /// `pattern` with each pair of different neighbouring characters swapped, each once.
 fn transpositions(pattern: &str) -> Vec<String> {
     let chars: Vec<char> = pattern.chars().collect();
@@ -244,13 +254,11 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         return n_is_substring && n.pattern.contains(&o.pattern);
     }
     match (o.mode, n.mode) {
-        // A swap forgiven in a longer term is forgiven in the shorter one only when the
-        // longer one adds letters at the end (`alzhie` -> `alzhiem`): a text holding
-        // `alzheim` holds `alzhei`; inserted letters could split the swapped pair.
-        // In a long field the letters must be close (`fuzzy_matches`): letters added at the
-        // end keep the shorter term's match close, letters put in between may not. A swap
-        // forgiven in the longer term must be forgiven in the shorter one too: `alzhe`
-        // matches "lazhe...", which has no `la` in order.
+        // Only letters added at the end narrow: in a long title the letters must be close
+        // (`SPAN_SLACK`), and letters put in between may spread them, or split a swapped
+        // pair (a text holding `alzheim` holds `alzhei`). A swap forgiven in the longer
+        // term must be forgiven in the shorter one too: `alzhe` matches "lazhe...", which
+        // has no `la` in order.
         (TextMode::Fuzzy, TextMode::Fuzzy) => {
             n.pattern.starts_with(&o.pattern) && (o.forgives_typos() || !n.forgives_typos())
         }
@@ -308,32 +316,6 @@ pub const SPAN_SLACK: usize = 8;
 /// journals, however long) with its letters anywhere in order, initials included (`nejm`,
 /// `pnas`).
 pub const LONG_FIELD_CHARS: usize = 48;
-
-/// Whether `needle` occurs in order in the title `hay`, and, when it is a long one, within
-/// `needle.len()` + [`SPAN_SLACK`] bytes. A term that narrows another by adding letters at
-/// its end keeps this true of the shorter one: each added letter takes at least a byte of
-/// the span, so the slack left for the shorter term is no less.
-pub(crate) fn fuzzy_matches(needle: &[u8], hay: &[u8]) -> bool {
-    if hay.len() <= LONG_FIELD_CHARS {
-        return is_subsequence(needle, hay);
-    }
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let span = needle.len() + SPAN_SLACK;
-    for start in memchr::memchr_iter(first, hay) {
-        if hay.len() - start < needle.len() {
-            break;
-        }
-        let window = &hay[start + 1..hay.len().min(start + span)];
-        // Leftmost letters first: if any match starting here fits, this one does.
-        let mut left = window.iter();
-        if rest.iter().all(|b| left.any(|h| h == b)) {
-            return true;
-        }
-    }
-    false
-}
 
 fn entity_kinds(field: &str) -> Option<Vec<EntityKind>> {
     Some(match field {
@@ -609,11 +591,7 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         .then(|| fold_name(&pattern))
         .filter(|f| looks_like_id(f));
     let lower_pattern = pattern.to_lowercase();
-    let transposed = if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
-        transpositions(&pattern)
-    } else {
-        Vec::new()
-    };
+    let transposed = transposed_for(mode, &pattern);
     Ok(TextTerm {
         field,
         mode,
@@ -674,11 +652,7 @@ mod tests {
     use super::*;
 
     fn text(field: TextField, mode: TextMode, pattern: &str, case_sensitive: bool) -> Condition {
-        let transposed = if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
-            transpositions(pattern)
-        } else {
-            Vec::new()
-        };
+        let transposed = transposed_for(mode, pattern);
         Condition::Text(TextTerm {
             field,
             mode,
