@@ -568,6 +568,32 @@ fn action_names_are_the_config_names() {
 }
 
 #[test]
+fn the_list_of_every_paper_has_room_for_the_load_before_papers_arrive() {
+    use tomes::library::{LoadEvent, papers_for_bytes};
+    let mut s = AppState::loading(Keymap::defaults());
+    let bytes = 20_000_000;
+    let effects = s.apply_load_event(LoadEvent::Found {
+        files: 3,
+        paths: Vec::new(),
+        bytes,
+        walk_problems: Vec::new(),
+    });
+    let papers = papers_for_bytes(bytes);
+    assert!(papers > 5000, "{papers}");
+    assert!(
+        effects.contains(&Effect::ReserveSearch(papers)),
+        "{effects:?}"
+    );
+    // Growing it by doubling copies every row on the UI thread mid-load.
+    assert!(
+        s.view().rows.capacity() >= papers,
+        "{}",
+        s.view().rows.capacity()
+    );
+    assert!(s.view().rows.is_empty());
+}
+
+#[test]
 fn papers_arriving_in_batches_appear_and_keep_the_selection() {
     use tomes::formats::Parsed;
     use tomes::library::LoadEvent;
