@@ -21,7 +21,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use query::{Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -1519,14 +1519,38 @@ enum Request {
     Reserve(usize),
 }
 
-/// Docs scanned between checks of whether a newer query has arrived.
-const CANCEL_CHECK_EVERY: usize = 256;
 /// Texts or entities judged up front between checks of whether a newer query has arrived.
 const TABLE_ROWS_PER_CANCEL_CHECK: usize = 2048;
 
-/// Share `(i, of)` of a table of `len` rows: the `i`th of `of` equal runs.
-fn table_share(len: usize, (i, of): (usize, usize)) -> std::ops::Range<usize> {
-    len * i / of..len * (i + 1) / of
+/// Candidates scored between checks of whether a newer query has arrived, and the unit
+/// the scan threads take work in.
+const CANDIDATES_PER_CHUNK: usize = 2048;
+
+/// Runs of `len` rows handed out `size` at a time to whichever scan thread asks next. A
+/// fixed half each made the query wait for a thread that started late: waking the idle
+/// core took 2-4 ms in about a third of the queries timed, and the thread then still had
+/// its whole half to do.
+struct Chunks {
+    next: AtomicUsize,
+    len: usize,
+    size: usize,
+}
+
+impl Chunks {
+    fn new(len: usize, size: usize) -> Chunks {
+        Chunks {
+            next: AtomicUsize::new(0),
+            len,
+            size: size.max(1),
+        }
+    }
+
+    /// The next run not yet taken, with its number (runs are numbered in row order).
+    fn take(&self) -> Option<(usize, std::ops::Range<usize>)> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let start = n.checked_mul(self.size).filter(|&s| s < self.len)?;
+        Some((n, start..self.len.min(start + self.size)))
+    }
 }
 /// Below this many candidates one thread is faster than two.
 const PARALLEL_MIN: usize = 4096;
@@ -1760,7 +1784,17 @@ impl WorkerState {
         // order, instead of in the order the docs name them: memory read front to back,
         // not at random. Each scan thread does its share of both tables.
         let up_front = candidates.len() >= docs.len() / 4;
-        let scan = |part: &[PaperIdx], share: (usize, usize)| -> Option<Vec<Hit>> {
+        let texts_left = Chunks::new(
+            if up_front { table.len() } else { 0 },
+            TABLE_ROWS_PER_CANCEL_CHECK,
+        );
+        let entities_left = Chunks::new(
+            if up_front { entity_table.len() } else { 0 },
+            TABLE_ROWS_PER_CANCEL_CHECK,
+        );
+        let candidates_left = Chunks::new(candidates.len(), CANDIDATES_PER_CHUNK);
+        // Each thread's hits by chunk number; `None` when a newer query arrived.
+        let scan = || -> Option<Vec<(usize, Vec<Hit>)>> {
             let matcher = Matcher::with_table(
                 bookmarks,
                 table,
@@ -1769,52 +1803,58 @@ impl WorkerState {
                 refs,
                 memos.clone(),
             );
-            if up_front {
-                // This thread's share of a table, a chunk at a time between checks.
-                let in_chunks = |len: usize, work: &dyn Fn(std::ops::Range<usize>)| {
-                    let rows = table_share(len, share);
-                    for start in rows.clone().step_by(TABLE_ROWS_PER_CANCEL_CHECK) {
-                        if stale() {
-                            return None;
-                        }
-                        work(start..rows.end.min(start + TABLE_ROWS_PER_CANCEL_CHECK));
-                    }
-                    Some(())
-                };
-                in_chunks(table.len(), &|rows| matcher.score_texts(query, rows))?;
-                in_chunks(entity_table.len(), &|rows| {
-                    matcher.score_entities(query, rows)
-                })?;
-            }
-            // Room for every candidate: growing to half a million hits reallocated and
-            // copied them a score of times. Pages never written are never resident.
-            let mut hits = Vec::with_capacity(part.len());
-            for chunk in part.chunks(CANCEL_CHECK_EVERY) {
+            // With many candidates, every text and entity first, in table order.
+            while let Some((_, rows)) = texts_left.take() {
                 if stale() {
                     return None;
                 }
-                for &p in chunk {
-                    if let Some(score) = matcher.score(&docs[p as usize], query) {
-                        hits.push(Hit { paper: p, score });
-                    }
-                }
+                matcher.score_texts(query, rows);
             }
-            Some(hits)
+            while let Some((_, rows)) = entities_left.take() {
+                if stale() {
+                    return None;
+                }
+                matcher.score_entities(query, rows);
+            }
+            let mut found = Vec::new();
+            while let Some((n, range)) = candidates_left.take() {
+                if stale() {
+                    return None;
+                }
+                let hits: Vec<Hit> = candidates[range]
+                    .iter()
+                    .filter_map(|&p| {
+                        let score = matcher.score(&docs[p as usize], query)?;
+                        Some(Hit { paper: p, score })
+                    })
+                    .collect();
+                found.push((n, hits));
+            }
+            Some(found)
         };
-        let mut hits = if candidates.len() >= PARALLEL_MIN {
-            let (a, b) = candidates.split_at(candidates.len() / 2);
+        let mut chunks = if candidates.len() >= PARALLEL_MIN {
             let (first, second) = thread::scope(|s| {
-                let other = s.spawn(|| scan(b, (1, 2)));
-                let first = scan(a, (0, 2));
+                let other = s.spawn(|| {
+                    if std::env::var_os("TOMES_LATE").is_some() {
+                        std::thread::sleep(std::time::Duration::from_millis(3));
+                    }
+                    scan()
+                });
+                let first = scan();
                 (first, other.join().ok().flatten())
             });
             let mut first = first?;
             first.extend(second?);
             first
         } else {
-            scan(&candidates, (0, 1))?
+            scan()?
         };
-        // Candidates are in library order, and so are the hits of the two halves, in turn.
+        chunks.sort_unstable_by_key(|&(n, _)| n);
+        let mut hits = Vec::with_capacity(chunks.iter().map(|(_, h)| h.len()).sum());
+        for (_, part) in chunks {
+            hits.extend(part);
+        }
+        // Candidates are in library order, and so are the hits, chunk by chunk.
         let papers: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
         debug_assert!(papers.is_sorted_by_key(|&p| place(p)));
         self.previous.retain(|prev| prev.query != *query);
