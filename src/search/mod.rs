@@ -1296,7 +1296,8 @@ fn window_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
         let mut at = start;
         let mut fits = true;
         for &b in rest {
-            let Some(offset) = memchr::memchr(b, &hay[at + 1..end]) else {
+            // A plain loop: the window is a few bytes, shorter than memchr's set-up pays for.
+            let Some(offset) = hay[at + 1..end].iter().position(|&c| c == b) else {
                 fits = false;
                 break;
             };
