@@ -631,6 +631,22 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
             }),
         }
     }
+    // Two roots can hold files of the same name (`tomes run1 run2`, each with an
+    // `out.pubtator`): those are named by their path as given, so that sources, problems and
+    // the source order tell them apart.
+    let mut names: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
+    for f in &files {
+        *names.entry(f.display.as_path()).or_default() += 1;
+    }
+    let shared: Vec<bool> = files
+        .iter()
+        .map(|f| names[f.display.as_path()] > 1)
+        .collect();
+    for (f, shared) in files.iter_mut().zip(shared) {
+        if shared {
+            f.display.clone_from(&f.path);
+        }
+    }
     files
 }
 

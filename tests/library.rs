@@ -48,6 +48,60 @@ fn all_corpora_load_as_4529_papers() {
 }
 
 #[test]
+fn files_of_the_same_name_under_two_roots_keep_apart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut roots = Vec::new();
+    for (run, pmids) in [("run1", [11, 12]), ("run2", [21, 22])] {
+        let root = dir.path().join(run);
+        std::fs::create_dir(&root).expect("mkdir");
+        let text: String = pmids
+            .iter()
+            .map(|p| format!("{p}|t|Paper {p}.\n{p}|a|Text.\n\n"))
+            .collect();
+        std::fs::write(root.join("out.pubtator"), text).expect("write");
+        roots.push(root);
+    }
+    let mut problems = Vec::new();
+    let files = library::find_files(&roots, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    let shown: Vec<&Path> = files.iter().map(|f| f.display.as_path()).collect();
+    assert_eq!(shown.len(), 2);
+    assert_ne!(shown[0], shown[1]);
+    assert!(shown[0].ends_with("run1/out.pubtator"), "{shown:?}");
+    assert!(shown[1].ends_with("run2/out.pubtator"), "{shown:?}");
+    // A file of a name no other root has keeps its short name.
+    let lone = dir.path().join("lone");
+    std::fs::create_dir(&lone).expect("mkdir");
+    std::fs::write(lone.join("x.pubtator"), "31|t|Lone.\n31|a|Text.\n").expect("write");
+    let with_lone = [roots.clone(), vec![lone]].concat();
+    let files = library::find_files(&with_lone, &mut problems);
+    assert_eq!(files[2].display, Path::new("x.pubtator"));
+
+    // Loaded as the browser loads them (files in parallel), the papers follow the roots'
+    // order: all of run1's, then run2's, not interleaved by line.
+    let (lib, _) = library::load(&roots);
+    let order = library::SourceOrder::of(lib.order_keys());
+    let titles: Vec<&str> = order
+        .sorted
+        .iter()
+        .map(|&p| lib.papers()[p as usize].title.as_str())
+        .collect();
+    assert_eq!(titles, ["Paper 11.", "Paper 12.", "Paper 21.", "Paper 22."]);
+    let sources: Vec<String> = order
+        .sorted
+        .iter()
+        .map(|&p| {
+            lib.papers()[p as usize].sources[0]
+                .path
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert!(sources[0].ends_with("run1/out.pubtator"), "{sources:?}");
+    assert!(sources[2].ends_with("run2/out.pubtator"), "{sources:?}");
+}
+
+#[test]
 fn pd_l1_links_the_seed_and_two_corpus_papers() {
     let Some(dir) = corpora() else {
         return;
