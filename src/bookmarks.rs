@@ -7,7 +7,7 @@
 //! [[bookmark]]
 //! key = "PMID:123"
 //! title = "A paper"
-//! added = "2026-11-27T03:00:00Z"
+//! added = "2026-11-27T03:00:00.250Z"
 //! ```
 //!
 //! sorted by the time added. The title is stored so a bookmark whose paper is not loaded still
@@ -55,7 +55,8 @@ const FILE_HEADER: &str = "# tomes bookmarks, oldest first. Safe to edit while t
 pub struct Bookmark {
     pub key: PaperKey,
     pub title: String,
-    /// When it was added, RFC 3339 UTC (`2026-11-27T03:00:00Z`).
+    /// When it was added, RFC 3339 UTC (`2026-11-27T03:00:00.250Z`; older files have whole
+    /// seconds).
     pub added: String,
 }
 
@@ -196,7 +197,7 @@ impl Bookmarks {
             let bookmark = Bookmark {
                 key: key.clone(),
                 title: title.to_owned(),
-                added: format_rfc3339_utc(SystemTime::now()),
+                added: format_rfc3339_millis_utc(SystemTime::now()),
             };
             self.items.push(bookmark.clone());
             Change::Add(bookmark)
@@ -211,7 +212,7 @@ impl Bookmarks {
 
     /// Bookmarks again a paper whose bookmark was removed, as it was: with the time it was
     /// first added, so it goes back to its place in the list (after any bookmark added in the
-    /// same second). Saves like [`toggle`](Self::toggle); a paper bookmarked meanwhile keeps
+    /// same millisecond, or the same second for times written without milliseconds). Saves like [`toggle`](Self::toggle); a paper bookmarked meanwhile keeps
     /// the bookmark it has. Returns whether it is bookmarked.
     pub fn restore(&mut self, bookmark: Bookmark) -> Result<bool, String> {
         if self.contains(&bookmark.key) {
@@ -343,11 +344,36 @@ fn apply_changes(items: &mut Vec<Bookmark>, changes: &[Change]) -> bool {
     changed
 }
 
-/// Our timestamps all have the same shape, so text order is time order; the sort is stable,
-/// so bookmarks added in the same second keep the order they were added in. (A hand-edited
-/// time in another shape sorts by its text, which is close enough.)
+/// Sorts by the time added: up to the seconds by text (our times all begin in one shape),
+/// then by the fraction of a second, if any (times written before milliseconds were kept
+/// have none). The sort is stable, so bookmarks added in the same instant keep the order
+/// they were added in. (A hand-edited time in another shape sorts by its text, which is
+/// close enough.)
 fn sort_by_time_added(items: &mut [Bookmark]) {
-    items.sort_by(|a, b| a.added.cmp(&b.added));
+    items.sort_by(|a, b| time_order(&a.added).cmp(&time_order(&b.added)));
+}
+
+/// `2026-11-27T03:00:00.250Z` -> (`2026-11-27T03:00:00`, 250,000,000 ns); a time without
+/// a fraction has fraction 0.
+fn time_order(added: &str) -> (&str, u64) {
+    const SECONDS: usize = "2026-11-27T03:00:00".len();
+    let (Some(whole), Some(rest)) = (added.get(..SECONDS), added.get(SECONDS..)) else {
+        return (added, 0);
+    };
+    let fraction = match rest.strip_prefix('.').and_then(|f| f.strip_suffix('Z')) {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            // Nanoseconds, whatever the number of digits written.
+            let nine: String = digits
+                .chars()
+                .chain(std::iter::repeat('0'))
+                .take(9)
+                .collect();
+            nine.parse().unwrap_or(0)
+        }
+        _ if rest == "Z" => 0,
+        _ => return (added, 0),
+    };
+    (whole, fraction)
 }
 
 /// How long a save waits for another tomes to finish its save. Saves take milliseconds;
@@ -529,6 +555,16 @@ pub fn format_rfc3339_utc(time: SystemTime) -> String {
     format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
 }
 
+/// `2026-11-27T03:00:00.250Z`: a bookmark's time, to the millisecond, so that bookmarks
+/// added within a second stay in order when one is removed and put back.
+pub fn format_rfc3339_millis_utc(time: SystemTime) -> String {
+    let millis = time
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_millis());
+    let whole = format_rfc3339_utc(time);
+    format!("{}.{millis:03}Z", whole.trim_end_matches('Z'))
+}
+
 /// `20261127T030000Z`, for file names (no colons, which some file systems refuse).
 fn format_compact_utc(time: SystemTime) -> String {
     let (year, month, day, hour, minute, second) = utc_fields(time);
@@ -584,6 +620,10 @@ mod tests {
             "2026-11-27T03:00:00Z"
         );
         assert_eq!(format_compact_utc(at(1_795_748_400)), "20261127T030000Z");
+        assert_eq!(
+            format_rfc3339_millis_utc(at(1_795_748_400) + Duration::from_millis(7)),
+            "2026-11-27T03:00:00.007Z"
+        );
         // 2100-03-01: 2100 is not a leap year.
         assert_eq!(
             format_rfc3339_utc(at(4_107_542_400)),
@@ -616,6 +656,53 @@ mod tests {
         // Restoring what is bookmarked changes nothing.
         assert_eq!(store.restore(first), Ok(true));
         assert_eq!(keys(&store), ["PMID:1", "PMID:2"]);
+    }
+
+    #[test]
+    fn bookmarks_added_within_a_second_come_back_in_their_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, _) = Bookmarks::open(Some(dir.path()));
+        let keys = |store: &Bookmarks| -> Vec<String> {
+            store.list().iter().map(|b| b.key.0.clone()).collect()
+        };
+        for n in 1..=3 {
+            let key = PaperKey(format!("PMID:{n}"));
+            assert_eq!(store.toggle(&key, &format!("Paper {n}")), Ok(true));
+            // Distinct milliseconds, most likely the same second.
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let first = store.list()[0].clone();
+        assert_eq!(
+            first.added.len(),
+            "2026-11-27T03:00:00.000Z".len(),
+            "{}",
+            first.added
+        );
+        assert_eq!(store.toggle(&first.key, &first.title), Ok(false));
+        assert_eq!(store.restore(first), Ok(true));
+        assert_eq!(keys(&store), ["PMID:1", "PMID:2", "PMID:3"]);
+        let (reread, _) = Bookmarks::open(Some(dir.path()));
+        assert_eq!(keys(&reread), ["PMID:1", "PMID:2", "PMID:3"]);
+    }
+
+    #[test]
+    fn times_with_and_without_milliseconds_sort_by_time() {
+        let at = |key: &str, added: &str| Bookmark {
+            key: PaperKey(key.into()),
+            title: String::new(),
+            added: added.into(),
+        };
+        let mut items = vec![
+            at("late", "2026-11-27T03:00:01Z"),
+            at("half", "2026-11-27T03:00:00.5Z"),
+            at("quarter", "2026-11-27T03:00:00.250Z"),
+            at("whole", "2026-11-27T03:00:00Z"),
+            at("early", "2025-01-01T00:00:00.999Z"),
+            at("odd", "yesterday"),
+        ];
+        sort_by_time_added(&mut items);
+        let order: Vec<&str> = items.iter().map(|b| b.key.0.as_str()).collect();
+        assert_eq!(order, ["early", "whole", "quarter", "half", "late", "odd"]);
     }
 
     #[test]

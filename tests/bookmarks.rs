@@ -139,9 +139,11 @@ fn round_trip_keeps_key_title_time_and_order() {
     );
     for (bookmark, (_, title)) in reopened.list().iter().zip(titles) {
         assert_eq!(bookmark.title, title);
+        // RFC 3339 UTC to the millisecond: `2026-11-27T03:00:00.250Z`.
         let added = bookmark.added.as_bytes();
-        assert_eq!(added.len(), 20, "{}", bookmark.added);
+        assert_eq!(added.len(), 24, "{}", bookmark.added);
         assert!(bookmark.added.ends_with('Z') && added[10] == b'T' && added[4] == b'-');
+        assert_eq!(added[19], b'.', "{}", bookmark.added);
     }
     assert!(reopened.contains(&key("PMID:123")));
     assert!(!reopened.contains(&key("PMID:999")));
