@@ -188,7 +188,15 @@ pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<S
         }));
     });
     terminal::enable_raw_mode()?;
-    let entered = execute!(stdout(), terminal::EnterAlternateScreen, cursor::Hide).and_then(|_| {
+    // Bracketed paste: a paste arrives as one event, not as keys (a pasted line break would
+    // otherwise accept the search and the rest run as commands: `q` quits).
+    let entered = execute!(
+        stdout(),
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        event::EnableBracketedPaste
+    )
+    .and_then(|_| {
         if mouse {
             MOUSE_CAPTURED.store(true, Ordering::SeqCst);
             execute!(stdout(), event::EnableMouseCapture)
@@ -209,14 +217,20 @@ pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<S
     }
 }
 
-/// Puts the terminal back: cooked mode, main screen, visible cursor, no mouse capture.
+/// Puts the terminal back: cooked mode, main screen, visible cursor, no mouse capture, no
+/// bracketed paste.
 /// Errors are ignored: after SIGHUP there may be no terminal left to write to.
 pub fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
     if MOUSE_CAPTURED.swap(false, Ordering::SeqCst) {
         let _ = execute!(stdout(), event::DisableMouseCapture);
     }
-    let _ = execute!(stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        stdout(),
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// A reload running in the background, and the search worker its library will have.
@@ -371,6 +385,7 @@ impl Session {
                     dirty = true;
                     None
                 }
+                Event::Paste(text) => Some(Action::SearchPaste(text)),
                 _ => None,
             };
             let Some(action) = action else { continue };

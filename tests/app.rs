@@ -568,6 +568,50 @@ fn action_names_are_the_config_names() {
 }
 
 #[test]
+fn a_paste_is_search_text_whatever_it_holds() {
+    let mut s = common::state();
+    // While browsing, a paste opens the search line with it: its line breaks are spaces,
+    // and nothing in it is read as a key.
+    let effects = tomes::app::update(
+        &mut s,
+        Action::SearchPaste("\n tp53\r\nq\tapoptosis \n".into()),
+    );
+    assert!(s.search.editing);
+    assert_eq!(s.search.input, "tp53 q apoptosis");
+    assert!(
+        matches!(effects, Some(Effect::Search { ref query, .. }) if query == "tp53 q apoptosis"),
+        "{effects:?}"
+    );
+    // Into the line at the cursor.
+    press(&mut s, &["home"]);
+    tomes::app::update(&mut s, Action::SearchPaste("gene:".into()));
+    assert_eq!(s.search.input, "gene:tp53 q apoptosis");
+    // A blank paste changes nothing; a huge one is cut, and says so.
+    assert_eq!(
+        tomes::app::update(&mut s, Action::SearchPaste(" \n\t".into())),
+        None
+    );
+    press(&mut s, &["ctrl-u"]);
+    tomes::app::update(&mut s, Action::SearchPaste("x".repeat(5000)));
+    assert_eq!(s.search.input.chars().count(), tomes::app::PASTE_MAX_CHARS);
+    let message = s
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(message.contains("paste cut"), "{message}");
+    // Over a menu it is dropped, not typed as menu keys.
+    press(&mut s, &["enter", "esc", "esc"]);
+    press(&mut s, &["e"]);
+    assert!(s.overlay.is_some());
+    assert_eq!(
+        tomes::app::update(&mut s, Action::SearchPaste("1".into())),
+        None
+    );
+    assert!(s.overlay.is_some());
+}
+
+#[test]
 fn the_list_of_every_paper_has_room_for_the_load_before_papers_arrive() {
     use tomes::library::{LoadEvent, papers_for_bytes};
     let mut s = AppState::loading(Keymap::defaults());

@@ -369,6 +369,39 @@ fn a_burst_of_keys_longer_than_a_read_is_taken_whole() {
     assert_eq!(status.code(), Some(0), "{status:?}");
 }
 
+/// A paste arrives whole (bracketed paste): its line break does not accept the search, and
+/// the letters after it are search text, not keys (`q` would quit, `e` open the export menu).
+/// Pasted while browsing, it starts a search.
+#[test]
+fn a_paste_with_a_line_break_goes_into_the_search_line_whole() {
+    let mut pty = Pty::spawn(&[], empty_config());
+    pty.wait_for("no papers loaded");
+    assert!(
+        pty.raw_output().contains("\x1b[?2004h"),
+        "bracketed paste not asked for"
+    );
+    pty.send("/");
+    pty.wait_for("esc clears");
+    pty.send("\x1b[200~tp53 apoptosis\r\nq e R\x1b[201~");
+    pty.wait_for("/ tp53 apoptosis q e R");
+    pty.send(" ZZEND");
+    pty.wait_for("q e R ZZEND");
+    // Pasted while browsing: Esc leaves the line, the paste opens it again.
+    pty.send("\x1b");
+    pty.wait_until("the search line closed", |screen| !screen.contains("ZZEND"));
+    pty.send("\x1b[200~\nbrca1\n\x1b[201~");
+    pty.wait_for("/ brca1");
+    pty.send("\x03");
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    pty.assert_restored();
+    let out = pty.raw_output();
+    assert!(
+        out.rfind("\x1b[?2004l") > out.rfind("\x1b[?2004h"),
+        "bracketed paste left on"
+    );
+}
+
 /// Run by [`a_panic_restores_the_terminal_before_the_message`] in a pseudo-terminal: takes
 /// the terminal as the browser does, draws, and panics.
 #[test]

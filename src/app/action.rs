@@ -46,6 +46,10 @@ pub enum Action {
     Quit,
     #[serde(skip)]
     SearchInput(char),
+    /// Text pasted into the terminal (bracketed paste): goes into the search line whole,
+    /// its line breaks as spaces, never read as keys.
+    #[serde(skip)]
+    SearchPaste(String),
     #[serde(skip)]
     SearchBackspace,
     #[serde(skip)]
@@ -137,6 +141,7 @@ impl Action {
             Action::Cancel => "cancel",
             Action::Quit => "quit",
             Action::SearchInput(_) => "search_input",
+            Action::SearchPaste(_) => "search_paste",
             Action::SearchBackspace => "search_backspace",
             Action::SearchClear => "search_clear",
             Action::SearchEdit(_) => "search_edit",

@@ -55,6 +55,12 @@ impl LineInput {
         self.cursor += c.len_utf8();
     }
 
+    /// Inserts `text` at the cursor and moves past it.
+    pub fn insert_str(&mut self, text: &str) {
+        self.text.insert_str(self.cursor, text);
+        self.cursor += text.len();
+    }
+
     /// Deletes the character before the cursor; false when there is none.
     pub fn backspace(&mut self) -> bool {
         match self.text[..self.cursor].chars().next_back() {

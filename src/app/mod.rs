@@ -1518,6 +1518,35 @@ impl AppState {
     }
 }
 
+/// The most characters a paste puts into the search line.
+pub const PASTE_MAX_CHARS: usize = 2000;
+
+/// Pasted text as one search line: line breaks, tabs and other control characters become
+/// spaces, runs of spaces one, none at either end; cut to [`PASTE_MAX_CHARS`] (the `bool`
+/// says whether it was).
+fn pasted_query_text(pasted: &str) -> (String, bool) {
+    let mut out = String::with_capacity(pasted.len().min(PASTE_MAX_CHARS * 4));
+    let mut chars = 0;
+    let mut cut = false;
+    for c in pasted.trim().chars() {
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        if chars == PASTE_MAX_CHARS {
+            cut = true;
+            break;
+        }
+        out.push(c);
+        chars += 1;
+    }
+    (out.trim_end().to_owned(), cut)
+}
+
 /// Applies `action` to `state`. No I/O: what must happen outside is returned.
 pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
     let effect = apply(state, action);
@@ -1579,6 +1608,27 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::SearchInput(c) => {
             state.search.input.insert(c);
+            return state.search_changed();
+        }
+        Action::SearchPaste(text) => {
+            if state.overlay.is_some() {
+                return None;
+            }
+            let (text, cut) = pasted_query_text(&text);
+            if text.is_empty() {
+                return None;
+            }
+            if !state.search.editing {
+                // Pasted while browsing: a search for it, as if `/` came first.
+                update(state, Action::Search);
+            }
+            state.search.input.insert_str(&text);
+            if cut {
+                state.say(
+                    format!("paste cut to its first {} characters", PASTE_MAX_CHARS),
+                    false,
+                );
+            }
             return state.search_changed();
         }
         Action::SearchBackspace => {
