@@ -312,6 +312,77 @@ fn title_matches_outrank_other_fields_and_ties_keep_library_order() {
 }
 
 #[test]
+fn a_word_with_punctuation_inside_counts_as_typed() {
+    // A user test: `alzheimers` ranked the title "Alzheimer's disease." 17th, below papers
+    // whose only match was an entity alias spelled "Alzheimers disease"; `nfkb` tied the
+    // title "NF-kB ..." with titles that only scatter its letters.
+    let alias = |pmid: &str, title: &str| {
+        let mut p = paper(pmid, title, 2020, &[], "J");
+        p.entities = vec![entity(
+            "MESH:D000544",
+            EntityKind::Disease,
+            "AD",
+            &["Alzheimers disease"],
+        )];
+        p
+    };
+    let nfkb = |pmid: &str, title: &str| {
+        let mut p = paper(pmid, title, 2020, &[], "J");
+        p.entities = vec![entity("NCBIGene:4790", EntityKind::Gene, "NF-kB", &[])];
+        p
+    };
+    let library = vec![
+        alias(
+            "1",
+            "Daidzein activates choline acetyltransferase in cells and improves memory.",
+        ),
+        alias(
+            "2",
+            "Amnestic syndrome associated with propranolol toxicity: a case report.",
+        ),
+        paper("3", "Alzheimer's disease.", 2020, &[], "J"),
+        paper(
+            "4",
+            "Plaques in Alzheimer\u{2019}s brains of aged donors and the controls.",
+            2020,
+            &[],
+            "J",
+        ),
+        nfkb(
+            "5",
+            "Nuclear factor signalling in kidney fibrosis under a high-fat diet.",
+        ),
+        nfkb(
+            "6",
+            "NF-kB functions as a molecular link between inflammation and cancer.",
+        ),
+    ];
+    let docs: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let first_two = |q: &str| -> Vec<PaperIdx> {
+        search_docs(&docs, q)
+            .unwrap()
+            .iter()
+            .take(2)
+            .map(|h| h.paper)
+            .collect()
+    };
+    assert_eq!(first_two("alzheimers"), [2, 3]);
+    assert_eq!(first_two("nfkb")[0], 5);
+    // The worker ranks the same.
+    let worker = interned_worker(&library);
+    worker.search(1, "alzheimers");
+    let hits = recv(&worker).outcome.unwrap();
+    assert_eq!(
+        hits.iter().take(2).map(|h| h.paper).collect::<Vec<_>>(),
+        [2, 3]
+    );
+}
+
+#[test]
 fn malformed_queries_are_errors_not_panics() {
     for q in [
         "!",
