@@ -154,6 +154,56 @@ fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
 }
 
 #[test]
+fn jumping_to_the_list_on_screen_adds_no_history_step() {
+    let mut s = state();
+    press(&mut s, &["j", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    assert_eq!(s.history.len(), 2);
+    // The same entity again, from another of its papers: no second step to Backspace over.
+    press(&mut s, &["j", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    assert_eq!(s.history.len(), 2);
+    assert_eq!(s.focus, Pane::Papers);
+    let said = s
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("already listing"), "{said}");
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+}
+
+#[test]
+fn an_edited_search_drops_what_was_reached_from_the_old_query() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd274");
+    press(&mut s, &["enter", "tab", "tab"]);
+    let entity = s.selected_entity().expect("an entity");
+    press(&mut s, &["enter"]);
+    assert_eq!(s.view().kind, ViewKind::Entity(entity));
+    assert_eq!((s.history_pos, s.history.len()), (2, 3));
+    // Back to the search, edited and accepted: the entity list came from the old query.
+    press(&mut s, &["backspace", "/"]);
+    type_text(&mut s, " melanoma");
+    press(&mut s, &["enter"]);
+    assert_eq!((s.history_pos, s.history.len()), (1, 2));
+    // Edited back to what it was (or left with Esc), nothing is dropped.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd274");
+    press(&mut s, &["enter", "tab", "tab", "enter", "backspace", "/"]);
+    type_text(&mut s, "x");
+    press(&mut s, &["backspace", "enter"]);
+    assert_eq!(s.history.len(), 3);
+    press(&mut s, &["/"]);
+    type_text(&mut s, "x");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.history.len(), 3);
+}
+
+#[test]
 fn back_and_forward_restore_each_views_selection() {
     let mut s = state();
     press(&mut s, &["j", "j", "j"]); // Cisplatin ... CD274 (row 3)

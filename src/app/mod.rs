@@ -1202,6 +1202,12 @@ impl AppState {
     }
 
     fn jump_to_entity(&mut self, entity: EntityIdx) {
+        if self.view().kind == ViewKind::Entity(entity) {
+            // Already its list: another step in the history would only be Backspace to undo.
+            self.focus = Pane::Papers;
+            self.say("already listing the papers with this entity", false);
+            return;
+        }
         let current = self.view().selected_row();
         let rows = self.rows_for(&ViewKind::Entity(entity));
         let mut view = View::new(ViewKind::Entity(entity), rows);
@@ -1660,7 +1666,13 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return None;
             }
             state.search.editing = false;
-            state.search.editing_from = None;
+            // An edited search is a new step: what was reached from the old query is no
+            // longer ahead of it (as a browser drops its forward pages).
+            if let Some(old) = state.search.editing_from.take()
+                && state.search.input != old.as_str()
+            {
+                state.history.truncate(state.history_pos + 1);
+            }
             state.focus = Pane::Papers;
         }
         Action::Cancel => {
@@ -1694,6 +1706,9 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                         "no related papers: it shares no uncommon entity with another",
                         false,
                     );
+                } else if state.view().kind == ViewKind::Related(p) {
+                    state.focus = Pane::Papers;
+                    state.say("already listing the papers related to this one", false);
                 } else {
                     state.push_view(View::new(ViewKind::Related(p), rows));
                     state.focus = Pane::Papers;
