@@ -937,9 +937,13 @@ fn busy_state() -> AppState {
     s.problems = (0..1234)
         .map(|i| tomes::model::Problem::new("bad.pubtator", Some(i), "bad offsets"))
         .collect();
-    for _ in 0..4 {
-        press(&mut s, &["tab", "tab", "enter"]);
+    // Four jumps (a jump to the list on screen adds no step: the other three are copies).
+    press(&mut s, &["tab", "tab", "enter"]);
+    for _ in 0..3 {
+        let view = s.view().clone();
+        s.history.push(view);
     }
+    s.history_pos = s.history.len() - 1;
     assert_eq!(s.history.len(), 5, "four jumps");
     s.load.done = false;
     s.load.files_total = Some(30);
