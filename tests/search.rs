@@ -383,6 +383,39 @@ fn a_word_with_punctuation_inside_counts_as_typed() {
 }
 
 #[test]
+fn a_field_end_is_before_the_titles_final_period() {
+    // A user test: `cancer$` found no title, for titles end with a period.
+    let library = [
+        paper("1", "Alcohol and breast cancer.", 2020, &[], "J"),
+        paper("2", "Cancer of the breast in men.", 2020, &[], "J"),
+        paper("3", "What drives cancer?", 2020, &[], "J"),
+    ];
+    let docs: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let found = |q: &str| -> Vec<PaperIdx> {
+        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
+            .unwrap()
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        hits.sort_unstable();
+        hits
+    };
+    assert_eq!(found("title:cancer$"), [0, 2]);
+    assert_eq!(found("title:cancer.$"), [0]);
+    assert_eq!(found("title:^alcohol and breast cancer$"), [0]);
+    assert_eq!(found("title:men$"), [1]);
+    assert_eq!(found("title:breast$"), Vec::<PaperIdx>::new());
+    // Typed key by key through the worker, each key as a fresh search finds.
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    type_checking_each_key(&worker, &docs, "title:cancer$", &mut generation);
+}
+
+#[test]
 fn malformed_queries_are_errors_not_panics() {
     for q in [
         "!",

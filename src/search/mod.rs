@@ -1261,8 +1261,8 @@ impl<'a> Matcher<'a> {
         let at = match term.mode {
             TextMode::Exact => term.finders.pattern.find(hay.as_bytes()),
             TextMode::Prefix => hay.starts_with(pattern).then_some(0),
-            TextMode::Suffix => hay.ends_with(pattern).then(|| hay.len() - pattern.len()),
-            _ => (hay == pattern).then_some(0),
+            TextMode::Suffix => ends_with_word(hay, pattern),
+            _ => whole_text_is(hay, pattern).then_some(0),
         }?;
         // Like skim's score for a contiguous run, a bit more at a word start.
         let chars = pattern.chars().count() as i64;
@@ -1270,6 +1270,28 @@ impl<'a> Matcher<'a> {
             at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
         Some(chars * 20 + if word_start { 16 } else { 0 })
     }
+}
+
+/// Where `hay` ends with `pattern` (`word$`), not counting punctuation and spaces after it:
+/// titles end with a period, and `cancer$` is for "... breast cancer.". A pattern that
+/// ends in punctuation itself (`cancer.$`) is matched as written.
+fn ends_with_word(hay: &str, pattern: &str) -> Option<usize> {
+    if hay.ends_with(pattern) {
+        return Some(hay.len() - pattern.len());
+    }
+    let trimmed = trim_end_punctuation(hay);
+    trimmed
+        .ends_with(pattern)
+        .then(|| trimmed.len() - pattern.len())
+}
+
+/// Whether `hay` is `pattern` (`^word$`), but for punctuation and spaces at its end.
+fn whole_text_is(hay: &str, pattern: &str) -> bool {
+    hay == pattern || trim_end_punctuation(hay) == pattern
+}
+
+fn trim_end_punctuation(text: &str) -> &str {
+    text.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
 }
 
 /// What an id term scores on the whole id (one that starts with it scores 0).
@@ -1550,10 +1572,8 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
             }
             TextMode::Exact => hay.find(t.pattern.as_str()),
             TextMode::Prefix => hay.starts_with(t.pattern.as_str()).then_some(0),
-            TextMode::Suffix => hay
-                .ends_with(t.pattern.as_str())
-                .then(|| hay.len() - t.pattern.len()),
-            TextMode::Whole => (hay == t.pattern).then_some(0),
+            TextMode::Suffix => ends_with_word(hay, &t.pattern),
+            TextMode::Whole => whole_text_is(hay, &t.pattern).then_some(0),
         };
         if let Some(at) = byte_at {
             let start = hay[..at].chars().count();
