@@ -34,7 +34,7 @@ best matches first.
   word        fuzzy: its letters in order, gaps allowed, in the title,
               authors, journal, ids and entity names and aliases
   'word       exact substring     ^word  prefix     word$  suffix
-  !word       must NOT match (also !'word, !gene:TP53, ...)
+  !word       must NOT match (also -word, NOT word, !'word, !gene:TP53, ...)
   Word        a capital letter makes the term case-sensitive
   title:word  author:word  journal:word    in that field only
   year:2019  year:2019..2023  year:..2015  year:2020..
@@ -101,6 +101,7 @@ enum Command {
     #[command(after_long_help = QUERY_HELP)]
     Search {
         /// Terms that must all match (see below), e.g. "gene:CD27 year:2020..".
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,

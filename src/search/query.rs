@@ -206,7 +206,28 @@ impl Query {
     /// Parses a query line.
     pub fn parse(input: &str) -> Result<Query, QueryError> {
         let mut terms = Vec::new();
+        // PubMed's words in capitals: every term must match already (AND), NOT leaves the
+        // next term out; OR is not something a list of terms can say.
+        let mut not = false;
         for word in words(input) {
+            match word.as_str() {
+                "AND" => continue,
+                "NOT" => {
+                    not = true;
+                    continue;
+                }
+                "OR" => {
+                    return Err(QueryError::new(
+                        "OR is not supported: every term must match (search for each in turn)",
+                    ));
+                }
+                _ => {}
+            }
+            let word = if std::mem::take(&mut not) {
+                format!("!{word}")
+            } else {
+                word
+            };
             if let Some(term) = parse_term(&word)? {
                 terms.push(term);
             }
@@ -353,7 +374,7 @@ fn words(input: &str) -> Vec<String> {
             None => (after, ""),
         };
         let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
-        let field = head.trim_start_matches('!').strip_suffix(':');
+        let field = strip_negation(head).unwrap_or(head).strip_suffix(':');
         let text_field = field.is_none_or(|f| {
             matches!(
                 f.to_ascii_lowercase().as_str(),
@@ -372,7 +393,7 @@ fn words(input: &str) -> Vec<String> {
 /// Where a word's value opens a phrase: the byte of a `"` right after an optional `!` and
 /// an optional `field:`.
 fn phrase_start(word: &str) -> Option<usize> {
-    let mut at = usize::from(word.starts_with('!'));
+    let mut at = word.len() - strip_negation(word).map_or(word.len(), str::len);
     if let Some(colon) = word[at..].find(':') {
         let name = &word[at..at + colon];
         if !name.is_empty()
@@ -384,6 +405,17 @@ fn phrase_start(word: &str) -> Option<usize> {
         }
     }
     word[at..].starts_with('"').then_some(at)
+}
+
+/// The rest of `word` when it leaves papers out: `!word`, or `-word` as PubMed and web
+/// searches write it (a `-` before a letter, quote or operator; `-1` is a term).
+fn strip_negation(word: &str) -> Option<&str> {
+    if let Some(rest) = word.strip_prefix('!') {
+        return Some(rest);
+    }
+    let rest = word.strip_prefix('-')?;
+    rest.starts_with(|c: char| c.is_alphabetic() || matches!(c, '"' | '\'' | '^' | '!' | '-'))
+        .then_some(rest)
 }
 
 /// The field a mistyped field name most likely meant (`gen` -> `gene`, `auther` -> `author`,
@@ -435,7 +467,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
-    let (negated, body) = match word.strip_prefix('!') {
+    let (negated, body) = match strip_negation(word) {
         Some(rest) => (true, rest),
         None => (false, word),
     };
@@ -443,6 +475,11 @@ fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
         return Err(QueryError::new(
             "'!' needs something after it: !word excludes papers containing word",
         ));
+    }
+    if negated && strip_negation(body).is_some() {
+        return Err(QueryError::new(format!(
+            "{word} leaves out twice; one ! (or -) leaves a term out"
+        )));
     }
     if let Some((name, value)) = body.split_once(':')
         && !name.is_empty()
@@ -522,10 +559,6 @@ fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
                     return Err(QueryError::new(format!(
                         "unknown field {name}:; fields are title: author: journal: year: \
                          gene: disease: chemical: species: variant: cellline: is: pmid: doi: key:"
-                    )));
-                } else if let Some(field) = name.strip_prefix('-').and_then(meant_field) {
-                    return Err(QueryError::new(format!(
-                        "unknown field {name}: (to leave out papers, write !{field}:)"
                     )));
                 } else if let Some(field) = meant_field(name) {
                     return Err(QueryError::new(format!(
@@ -870,7 +903,6 @@ mod tests {
             ("auther:zhu", "author:"),
             ("chem:cisplatin", "chemical:"),
             ("jornal:cell", "journal:"),
-            ("-gene:p53", "write !gene:"),
         ] {
             let error = Query::parse(input).unwrap_err();
             assert!(error.message.contains(meant), "{input}: {error:?}");
@@ -888,6 +920,34 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn minus_not_and_and_read_as_pubmed_writes_them() {
+        let q = |s: &str| Query::parse(s).unwrap();
+        // `-word` leaves out like `!word`, fields and phrases too; `-1` is a term.
+        assert_eq!(q("cancer -breast"), q("cancer !breast"));
+        assert_eq!(q("-gene:p53"), q("!gene:p53"));
+        assert_eq!(q("-\"breast cancer\""), q("!\"breast cancer\""));
+        assert!(!one("-1").negated);
+        assert!(!one("-").negated || Query::parse("-").is_err());
+        // NOT leaves out the next term; AND says what every query does.
+        assert_eq!(q("cancer NOT breast"), q("cancer !breast"));
+        assert_eq!(q("breast AND cancer"), q("breast cancer"));
+        assert_eq!(
+            q("cancer NOT"),
+            q("cancer"),
+            "the next term is still being typed"
+        );
+        // OR cannot be said, and says so; leaving out twice is a mistake, not everything.
+        let error = Query::parse("breast OR ovarian").unwrap_err();
+        assert!(error.message.contains("OR is not supported"), "{error:?}");
+        for twice in ["!!cancer", "--cancer", "!-cancer"] {
+            let error = Query::parse(twice).unwrap_err();
+            assert!(error.message.contains("twice"), "{twice}: {error:?}");
+        }
+        // Lower-case words are words.
+        assert_eq!(q("not").terms.len(), 1);
     }
 
     #[test]

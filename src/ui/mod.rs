@@ -1257,7 +1257,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         ),
         ("year:2019..2023", "published in those years"),
         ("'exact", "the exact word, not fuzzy"),
-        ("!not", "papers without it"),
+        ("!not  -not", "papers without it (also NOT word)"),
         ("^prefix", "text starting with it"),
         ("suffix$", "text ending with it"),
         ("is:bookmarked", "bookmarked papers only"),
