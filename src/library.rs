@@ -6,7 +6,7 @@ use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, FileStamp, Format, Paper, PaperEntity,
-    PaperKey, Problem, Span, fold_name,
+    PaperKey, Problem, SkipReason, Span, fold_name,
 };
 use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
@@ -122,8 +122,8 @@ pub struct LoadReport {
     pub entities: usize,
     pub bytes: u64,
     pub problems: Vec<Problem>,
-    /// Files found in a folder that are no format tomes reads (a README, a licence, an
-    /// empty file), skipped without a problem: `tomes check` lists them.
+    /// Files skipped whole for what they are (empty, binary, no format tomes reads: a
+    /// README, a licence), in source order; each is also among `problems`.
     pub skipped: Vec<PathBuf>,
 }
 
@@ -711,8 +711,8 @@ const HEAD_BYTES: usize = 4096;
 
 /// Reads and parses one file (see [`read_file`]); a large PubTator file is parsed in
 /// pieces on every core, its papers and problems kept in file order.
-pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
-    let read = match read_file(file, explicit) {
+pub fn parse_file(file: &InputFile) -> (Parsed, u64) {
+    let read = match read_file(file) {
         Ok(read) => read,
         Err(skipped) => return skipped,
     };
@@ -788,13 +788,12 @@ impl ReadFile {
 }
 
 /// Reads one file whole and recognises its format. Files that are no known format are
-/// skipped silently when found in a folder walk (`explicit == false`), reported when named
-/// directly. Only the first 4 KiB of a file that is no known format are read; a file over
+/// skipped with a problem saying why (empty, binary, not UTF-8, another format). Only the first 4 KiB of a file that is no known format are read; a file over
 /// [`MAX_FILE_BYTES`] is refused from its metadata without being read. Invalid UTF-8 is
 /// reported with its line and replaced (one bad byte should not hide a corpus of papers).
 /// `Err` holds what to report instead of papers, with the bytes read.
-pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, u64)> {
-    let opened = open_file(file, explicit)?;
+pub fn read_file(file: &InputFile) -> Result<ReadFile, (Parsed, u64)> {
+    let opened = open_file(file)?;
     read_rest(file, opened)
 }
 
@@ -817,8 +816,44 @@ fn file_problem(file: &InputFile, line: Option<usize>, message: String) -> Parse
     }
 }
 
+/// A file skipped whole for `reason`, said the same way whether it was named directly or
+/// found in a folder: summaries are `.txt` files as often as READMEs are, so tomes cannot
+/// tell a file meant as a paper from one that is not, and a paper that does not load must
+/// never go unmentioned (in the browser's problem list as in `tomes check`).
+fn file_skipped(file: &InputFile, reason: SkipReason) -> Parsed {
+    const NOT_OURS: &str = "not a summary Markdown, PubTator or BioC XML file";
+    let message = match reason {
+        SkipReason::Empty => "empty file; skipped".to_owned(),
+        SkipReason::Blank => "only whitespace; skipped".to_owned(),
+        SkipReason::Binary => format!("binary file (NUL bytes): {NOT_OURS}; skipped"),
+        SkipReason::NotUtf8 => format!("not UTF-8 text: {NOT_OURS}; skipped"),
+        SkipReason::OtherFormat => format!("{NOT_OURS}; skipped"),
+    };
+    Parsed {
+        papers: Vec::new(),
+        problems: vec![Problem::skipped_file(&file.display, reason, message)],
+    }
+}
+
+/// Why a file whose first bytes `head` are no format tomes reads is not one (`whole`: the
+/// head is the whole file).
+fn unknown_file_reason(head: &[u8], whole: bool) -> SkipReason {
+    if head.is_empty() {
+        SkipReason::Empty
+    } else if whole && head.iter().all(u8::is_ascii_whitespace) {
+        SkipReason::Blank
+    } else if memchr::memchr(0, head).is_some() {
+        SkipReason::Binary
+    } else if std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some()) {
+        // `error_len` is `None` for a character cut at the end of the head: still text.
+        SkipReason::NotUtf8
+    } else {
+        SkipReason::OtherFormat
+    }
+}
+
 /// The part of [`read_file`] that opens a file, reads its head and recognises its format.
-pub fn open_file(file: &InputFile, explicit: bool) -> Result<OpenedFile, (Parsed, u64)> {
+pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
     use std::io::Read;
     let problem = |line, message| file_problem(file, line, message);
     let size = match std::fs::metadata(&file.path) {
@@ -862,16 +897,8 @@ pub fn open_file(file: &InputFile, explicit: bool) -> Result<OpenedFile, (Parsed
         return Err((problem(None, format!("cannot read: {e}")), 0));
     }
     let Some(format) = formats::detect(&file.path, &bytes) else {
-        if explicit {
-            return Err((
-                problem(
-                    None,
-                    "not a summary Markdown, PubTator or BioC XML file".into(),
-                ),
-                0,
-            ));
-        }
-        return Err((Parsed::default(), 0));
+        let whole = bytes.len() < HEAD_BYTES;
+        return Err((file_skipped(file, unknown_file_reason(&bytes, whole)), 0));
     };
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err((
@@ -925,12 +952,12 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
     }
     let read = bytes.len() as u64;
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        let what = if bytes.is_empty() {
-            "empty file; no papers"
+        let reason = if bytes.is_empty() {
+            SkipReason::Empty
         } else {
-            "only whitespace; no papers"
+            SkipReason::Blank
         };
-        return Err((problem(None, what.into()), read));
+        return Err((file_skipped(file, reason), read));
     }
     let (text, repaired) = repaired_text(bytes, &file.display, 1, 0);
     // Places in the file hold while it is as it was opened: the text must be all of it
@@ -1184,17 +1211,7 @@ fn line_of(bytes: &[u8], at: usize) -> usize {
 pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
     let mut report = LoadReport::default();
     let files = find_files(paths, &mut report.problems);
-    let explicit: Vec<bool> = files
-        .iter()
-        .map(|f| paths.iter().any(|p| p == &f.path))
-        .collect();
-    let parse_all = || -> Vec<(Parsed, u64)> {
-        files
-            .par_iter()
-            .zip(explicit.par_iter())
-            .map(|(f, &explicit)| parse_file(f, explicit))
-            .collect()
-    };
+    let parse_all = || -> Vec<(Parsed, u64)> { files.par_iter().map(parse_file).collect() };
     // Threads of its own: their pools of shared names (`formats::shared`) end with them,
     // rather than keep a replaced library's names alive on the global pool's threads (a
     // reload loads here).
@@ -1204,16 +1221,20 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
     };
     let mut library = Library::new();
     library.set_file_order(files.iter().map(|f| f.display.as_path()));
-    for ((p, bytes), file) in parsed.into_iter().zip(&files) {
+    for (p, bytes) in parsed {
         if bytes > 0 {
             report.files_read += 1;
             report.bytes += bytes;
-        } else if p.papers.is_empty() && p.problems.is_empty() {
-            report.skipped.push(file.display.clone());
         }
         library.add_parsed(p, &mut report);
     }
     library.sort_problems(&mut report.problems);
+    report.skipped = report
+        .problems
+        .iter()
+        .filter(|p| p.skipped.is_some())
+        .map(|p| p.path.clone())
+        .collect();
     (library, report)
 }
 
@@ -1388,14 +1409,13 @@ pub fn spawn_loader_for(
             let _ = pool.install(|| {
                 largest_first.par_iter().with_max_len(1).try_for_each(|&i| {
                     let f = &files[i];
-                    let explicit = paths.iter().any(|p| p == &f.path);
                     let skipped = |(parsed, bytes): (Parsed, u64)| {
                         // Skipped or unreadable: its whole size is done with.
                         let size = std::fs::metadata(&f.path).map_or(bytes, |m| m.len());
                         let send = |e| tx.send(e);
                         send_batches(parsed, size, interner, || Some(bytes), send)
                     };
-                    let opened = match open_file(f, explicit) {
+                    let opened = match open_file(f) {
                         Ok(opened) => opened,
                         Err(skipped_file) => return skipped(skipped_file),
                     };
@@ -1624,7 +1644,7 @@ mod tests {
             path: path.clone(),
             display: "big.pubtator".into(),
         };
-        let mut reader = PieceReader::new(&file, open_file(&file, true).ok().unwrap());
+        let mut reader = PieceReader::new(&file, open_file(&file).ok().unwrap());
         let mut read = Vec::new();
         let mut lasts = Vec::new();
         while let Some(piece) = reader.next_piece() {

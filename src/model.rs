@@ -612,6 +612,42 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub message: String,
+    /// Set when the problem is that the whole file was skipped for what it is (empty,
+    /// binary, another format): `tomes check` lists such files together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<SkipReason>,
+}
+
+/// Why a whole file yielded no papers without anything in it being wrong line by line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// No bytes at all.
+    Empty,
+    /// Only spaces and line breaks.
+    Blank,
+    /// NUL bytes: an image, a PDF, an archive.
+    Binary,
+    /// Text that is not UTF-8 (Latin-1, UTF-16).
+    NotUtf8,
+    /// Text, but no format tomes reads (a README, a licence).
+    OtherFormat,
+}
+
+impl SkipReason {
+    /// The files skipped for this reason, as a list heading: `empty files`.
+    pub fn files(self, n: usize) -> String {
+        let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
+        match self {
+            SkipReason::Empty => format!("empty file{s}"),
+            SkipReason::Blank => format!("file{s} of only whitespace"),
+            SkipReason::Binary => format!("binary file{s}"),
+            SkipReason::NotUtf8 => format!("file{s} that {are} not UTF-8 text"),
+            SkipReason::OtherFormat => {
+                format!("file{s} that {are} not summary Markdown, PubTator or BioC XML")
+            }
+        }
+    }
 }
 
 impl Problem {
@@ -620,16 +656,26 @@ impl Problem {
             path: path.into(),
             line,
             message: message.into(),
+            skipped: None,
+        }
+    }
+
+    /// A whole file skipped for `reason`.
+    pub fn skipped_file(path: impl Into<PathBuf>, reason: SkipReason, message: String) -> Self {
+        Problem {
+            skipped: Some(reason),
+            ..Problem::new(path, None, message)
         }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        write!(f, "{}:", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, "{line}:")?;
         }
+        write!(f, " {}", self.message)
     }
 }
 
