@@ -500,9 +500,17 @@ fn damaged_seed_reports_lines_and_keeps_the_rest() {
             format!(
                 "damaged.md:{genes_line}: unbalanced brackets in the Genes list; read as well as possible"
             ),
-            "damaged.md:1: no `# title` line; the paper is titled \"damaged\" after its file"
+            "damaged.md:1: summary Markdown with no `# title` line; the paper is titled \
+             \"damaged\" after its file"
                 .to_owned(),
         ]
+    );
+    // Without its title the seed is still recognised as a summary, whatever its name: it
+    // loads with the problem above rather than being skipped as no format at all.
+    let head = &text.as_bytes()[..4096.min(text.len())];
+    assert_eq!(
+        formats::detect(Path::new("damaged.txt"), head),
+        Some(Format::SummaryMarkdown)
     );
     let p = &parsed.papers[0];
     assert_eq!(p.title, "damaged");

@@ -393,6 +393,37 @@ fn each_skipped_file_is_a_problem_saying_why() {
     }
 }
 
+/// A summary whose `# title` line is missing is read (titled after its file) with a problem
+/// saying so, whatever its name; it used to be skipped in silence as no format at all.
+#[test]
+fn a_summary_without_its_title_line_loads_with_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = "**Authors:** Ann Author, Bo Writer\n\nPMC \u{b7} PMID: 42 \u{b7} 2020\n\n\
+                   ## TL;DR\n\nA finding.\n";
+    std::fs::write(dir.path().join("untitled.md"), summary).unwrap();
+    std::fs::write(
+        dir.path().join("untitled2.txt"),
+        &summary[summary.find("##").unwrap()..],
+    )
+    .unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "untitled.md:1: summary Markdown with no `# title` line; the paper is titled \
+             \"untitled\" after its file",
+            "untitled2.txt:1: summary Markdown with no `# title` line; the paper is titled \
+             \"untitled2\" after its file",
+        ]
+    );
+    let paper = lib.paper(lib.find("PMID:42").expect("the untitled summary loads"));
+    assert_eq!(paper.title, "untitled");
+    assert_eq!(paper.authors, ["Ann Author", "Bo Writer"]);
+    assert_eq!(paper.summary().tldr.as_deref(), Some("A finding."));
+    assert_eq!(lib.len(), 2);
+}
+
 #[test]
 fn background_loader_streams_every_file() {
     let rx = library::spawn_loader(vec![manifest().join("seeds")]);

@@ -51,6 +51,23 @@ fn part_of(heading: &str) -> Part {
     }
 }
 
+/// Whether a `## heading` is one only paper summaries write (not `Abstract` or `Summary`,
+/// which any notes can have): a file with one is a summary even without its `# title`.
+pub fn is_summary_heading(heading: &str) -> bool {
+    let h = heading.trim().to_ascii_lowercase();
+    matches!(
+        h.as_str(),
+        "tl;dr"
+            | "tldr"
+            | "contribution"
+            | "contributions"
+            | "key findings"
+            | "linked entities"
+            | "full-text entities"
+            | "full text entities"
+    )
+}
+
 /// An entity as a summary line writes it, before ids are resolved.
 struct Listed {
     kind: EntityKind,
@@ -207,7 +224,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         .unwrap_or("untitled")
         .to_owned();
     let untitled = match title_line {
-        None => Some((1, "no")),
+        None => Some((1, "summary Markdown with no")),
         Some(line) if paper.title.is_empty() => Some((line, "empty")),
         Some(_) => None,
     };
