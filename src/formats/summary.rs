@@ -617,6 +617,40 @@ fn looks_like_curie(s: &str) -> bool {
     }
 }
 
+/// `MESH:` with nothing after the colon: the prefix.
+fn empty_curie(s: &str) -> Option<&str> {
+    let prefix = s.trim().strip_suffix(':')?.trim();
+    let word = !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    word.then_some(prefix)
+}
+
+/// The key an id written in a summary stands for (`None`: no id, as `-`), or why it is
+/// none: an empty id (`MESH:`), an NCBI Gene or Taxonomy id that is not a number
+/// (`[NCBI Gene abc]`), or `Err(None)` for a string that is no id at all. A bad id is
+/// reported and dropped rather than made into a key no other file could share.
+fn checked_id(written: &str, normalised: Normalised) -> Result<Option<EntityKey>, Option<String>> {
+    match normalised {
+        Normalised::Key(key) => {
+            let (namespace, local) = key.as_str().split_once(':').unwrap_or(("", ""));
+            let source = match namespace {
+                "NCBIGene" => "NCBI Gene",
+                "NCBITaxon" => "NCBI Taxonomy",
+                _ => return Ok(Some(key)),
+            };
+            if local.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(Some(key))
+            } else {
+                Err(Some(format!("{source} id \"{local}\" is not a number")))
+            }
+        }
+        Normalised::None => Ok(None),
+        Normalised::Unknown => Err(empty_curie(written).map(|prefix| format!("empty {prefix} id"))),
+    }
+}
+
 fn parse_entity(
     kind: EntityKind,
     item: &str,
@@ -638,30 +672,28 @@ fn parse_entity(
         rest = before;
     }
     let mut key = None;
-    let id_problem = |raw: &str, problems: &mut Vec<Problem>| {
-        problems.push(Problem::new(
-            path,
-            Some(line_no),
-            format!("unrecognised id \"{raw}\" for \"{item}\""),
-        ));
+    let id_problem = |message: String, problems: &mut Vec<Problem>| {
+        problems.push(Problem::new(path, Some(line_no), message));
+    };
+    // The key, or `None` with a problem saying why the id was left out.
+    let take_id = |written: &str, normalised: Normalised, problems: &mut Vec<Problem>| {
+        let why = match checked_id(written, normalised) {
+            Ok(found) => return found,
+            Err(Some(why)) => format!("{why}; \"{item}\" is kept without an id"),
+            Err(None) => format!("unrecognised id \"{}\" for \"{item}\"", written.trim()),
+        };
+        id_problem(why, problems);
+        None
     };
     if let Some((before, inside)) = trailing_group(rest, '[', ']') {
-        match ids::normalise_labelled(kind, inside) {
-            Normalised::Key(k) => key = Some(k),
-            Normalised::None => {}
-            Normalised::Unknown => id_problem(inside, problems),
-        }
+        key = take_id(inside, ids::normalise_labelled(kind, inside), problems);
         rest = before;
     }
     let mut description = None;
     if let Some((before, inside)) = trailing_group(rest, '(', ')') {
         let inside = inside.trim();
-        if key.is_none() && looks_like_curie(inside) {
-            match ids::normalise_one(kind, inside) {
-                Normalised::Key(k) => key = Some(k),
-                Normalised::None => {}
-                Normalised::Unknown => id_problem(inside, problems),
-            }
+        if key.is_none() && (looks_like_curie(inside) || empty_curie(inside).is_some()) {
+            key = take_id(inside, ids::normalise_one(kind, inside), problems);
         } else {
             // Species write `(common name, rank)`: the rank is dropped, the common name is
             // the description.
@@ -859,6 +891,76 @@ mod tests {
         lib.add(a.papers[0].clone());
         lib.add(b.papers[0].clone());
         assert_eq!(lib.len(), 2);
+    }
+
+    /// Ids that are no ids are reported and left out, the entity kept by name: before,
+    /// `[NCBI Gene abc]` made the key `NCBIGene:abc` and `(MESH:)` a description "MESH:".
+    #[test]
+    fn bad_entity_ids_are_problems_and_the_entity_is_kept_by_name() {
+        let table: &[(EntityKind, &str, &str, &str)] = &[
+            (
+                EntityKind::Gene,
+                "CD27 [NCBI Gene abc]",
+                "CD27",
+                "NCBI Gene id \"abc\" is not a number; \"CD27 [NCBI Gene abc]\" is kept \
+                 without an id",
+            ),
+            (
+                EntityKind::Gene,
+                "CD70 (CD70 molecule) [NCBI Gene 97O]",
+                "CD70",
+                "NCBI Gene id \"97O\" is not a number; \"CD70 (CD70 molecule) [NCBI Gene 97O]\" \
+                 is kept without an id",
+            ),
+            (
+                EntityKind::Gene,
+                "PDCD1 (NCBIGene:x5133)",
+                "PDCD1",
+                "NCBI Gene id \"x5133\" is not a number; \"PDCD1 (NCBIGene:x5133)\" is kept \
+                 without an id",
+            ),
+            (
+                EntityKind::Species,
+                "human (human, species) [taxon 96o6]",
+                "human",
+                "NCBI Taxonomy id \"96o6\" is not a number; \"human (human, species) \
+                 [taxon 96o6]\" is kept without an id",
+            ),
+            (
+                EntityKind::Disease,
+                "NPC (MESH:)",
+                "NPC",
+                "empty MESH id; \"NPC (MESH:)\" is kept without an id",
+            ),
+            (
+                EntityKind::Disease,
+                "malignancy [MESH: ]",
+                "malignancy",
+                "empty MESH id; \"malignancy [MESH: ]\" is kept without an id",
+            ),
+        ];
+        for &(kind, item, name, says) in table {
+            let mut problems = Vec::new();
+            let listed = parse_entity(kind, item, 7, Path::new("x.md"), &mut problems)
+                .unwrap_or_else(|| panic!("{item}: dropped"));
+            assert_eq!(listed.name, name, "{item}");
+            assert_eq!(listed.key, None, "{item}");
+            assert!(
+                listed
+                    .description
+                    .as_deref()
+                    .is_none_or(|d| !d.contains(':')),
+                "{item}: {:?}",
+                listed.description
+            );
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert_eq!(shown, [format!("x.md:7: {says}")], "{item}");
+        }
+        // Good ids of the same shapes are untouched.
+        let gene = one(EntityKind::Gene, "CD70 (CD70 molecule) [NCBI Gene 970]");
+        assert_eq!(gene.key.unwrap().as_str(), "NCBIGene:970");
+        let chebi = one(EntityKind::Chemical, "water (CHEBI:15377)");
+        assert_eq!(chebi.key.unwrap().as_str(), "CHEBI:15377");
     }
 
     #[test]
