@@ -284,8 +284,13 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
         {
             ids.pmcid = Some(pmcid);
         } else if let Some(year) = date_year(part) {
-            paper.date = Some(part.to_owned());
             paper.year = Some(year);
+            match impossible_date(part, year) {
+                None => paper.date = Some(part.to_owned()),
+                Some(why) => problems.push(format!(
+                    "impossible date \"{part}\" ({why}); only the year {year} is kept"
+                )),
+            }
         } else if part == "PMC" || part == "PubMed" {
         } else if paper.journal.is_none() {
             paper.journal = Some(part.to_owned());
@@ -306,6 +311,48 @@ fn date_year(s: &str) -> Option<i32> {
         _ => false,
     };
     if ok { s[..4].parse().ok() } else { None }
+}
+
+/// Why a date of [`date_year`]'s shape cannot be (`2024-13-45`: there is no month 13), or
+/// `None` when it can.
+fn impossible_date(date: &str, year: i32) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = date
+        .split('-')
+        .skip(1)
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let month = parts.next()?;
+    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m as usize)) else {
+        return Some(format!("there is no month {month}"));
+    };
+    let day = parts.next()?;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 {
+        Some("there is no day 0".to_owned())
+    } else if day > days {
+        Some(format!("{name} {year} has {days} days"))
+    } else {
+        None
+    }
 }
 
 /// The `PMC123` in a URL or string.
@@ -961,6 +1008,47 @@ mod tests {
         assert_eq!(gene.key.unwrap().as_str(), "NCBIGene:970");
         let chebi = one(EntityKind::Chemical, "water (CHEBI:15377)");
         assert_eq!(chebi.key.unwrap().as_str(), "CHEBI:15377");
+    }
+
+    /// A date that cannot be is reported and only its year kept; before, `2024-13-45` was
+    /// the paper's date without a word.
+    #[test]
+    fn impossible_dates_are_problems_and_keep_their_year() {
+        let table: &[(&str, Option<&str>, Option<&str>)] = &[
+            ("2026-03-10", Some("2026-03-10"), None),
+            ("2024-02-29", Some("2024-02-29"), None),
+            ("2000-02-29", Some("2000-02-29"), None),
+            ("2026-12", Some("2026-12"), None),
+            ("2026", Some("2026"), None),
+            (
+                "2024-13-45",
+                None,
+                Some(
+                    "impossible date \"2024-13-45\" (there is no month 13); only the year 2024 is kept",
+                ),
+            ),
+            ("2024-00", None, Some("(there is no month 0)")),
+            ("2023-02-29", None, Some("(February 2023 has 28 days)")),
+            ("1900-02-29", None, Some("(February 1900 has 28 days)")),
+            ("2024-04-31", None, Some("(April 2024 has 30 days)")),
+            ("2024-05-00", None, Some("(there is no day 0)")),
+        ];
+        for &(date, kept, says) in table {
+            let text = format!("# T\n\nPMC · Journal · {date}\n");
+            let p = parse(&text, Path::new("d.md"));
+            let paper = &p.papers[0];
+            assert_eq!(paper.year, date[..4].parse().ok(), "{date}");
+            assert_eq!(paper.date.as_deref(), kept, "{date}");
+            assert_eq!(paper.journal.as_deref(), Some("Journal"), "{date}");
+            match says {
+                None => assert!(p.problems.is_empty(), "{date}: {:?}", p.problems),
+                Some(says) => {
+                    assert_eq!(p.problems.len(), 1, "{date}");
+                    assert_eq!(p.problems[0].line, Some(3), "{date}");
+                    assert!(p.problems[0].message.contains(says), "{:?}", p.problems[0]);
+                }
+            }
+        }
     }
 
     #[test]
