@@ -247,14 +247,15 @@ impl Library {
 
     /// Adds a paper, merging it into an already loaded record of the same paper. Returns the
     /// paper's position and, when the records disagree on something that cannot be merged
-    /// (different titles), a message saying so.
+    /// (different titles, DOIs, PMIDs or PMCIDs), a message saying so.
     pub fn add(&mut self, paper: Paper) -> (PaperIdx, Option<String>) {
-        let (idx, conflict) = self.add_record(paper);
-        (idx, conflict.map(|c| c.message))
+        let (idx, conflicts) = self.add_record(paper);
+        let messages: Vec<String> = conflicts.into_iter().map(|c| c.message).collect();
+        (idx, (!messages.is_empty()).then(|| messages.join("; ")))
     }
 
-    /// [`Library::add`], the disagreement reported at the record that brought it.
-    fn add_record(&mut self, paper: Paper) -> (PaperIdx, Option<Problem>) {
+    /// [`Library::add`], each disagreement reported at the record that brought it.
+    fn add_record(&mut self, paper: Paper) -> (PaperIdx, Vec<Problem>) {
         let order_key = self.order_key(&paper);
         let mut buf = std::mem::take(&mut self.key_buf);
         let by_merge_key = &self.by_merge_key;
@@ -276,19 +277,23 @@ impl Library {
                     std::mem::swap(old, &mut later);
                 }
                 let source = later.sources.first().cloned();
-                let conflict = merge_into(old, later);
+                let conflicts = merge_into(old, later);
                 let known = &mut Arc::make_mut(&mut self.order_keys)[idx as usize];
                 *known = (*known).min(order_key);
-                let problem = conflict
-                    .zip(source)
-                    .map(|(message, src)| Problem::new(&*src.path, Some(src.line), message));
-                (idx, problem)
+                let problems = match source {
+                    Some(src) => conflicts
+                        .into_iter()
+                        .map(|message| Problem::new(&*src.path, Some(src.line), message))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                (idx, problems)
             }
             None => {
                 let idx = self.papers.len() as PaperIdx;
                 self.papers.push(paper);
                 Arc::make_mut(&mut self.order_keys).push(order_key);
-                (idx, None)
+                (idx, Vec::new())
             }
         };
         let merged = &self.papers[idx as usize];
@@ -385,9 +390,9 @@ fn comes_before(a: &Paper, b: &Paper) -> bool {
 /// Unites `new` into `old`. Fields `old` lacks are taken from `new`; entities, relations,
 /// links, sections and sources are united. An entity both name differently keeps the name
 /// of the record that names it best (see below), so the result does not depend on which
-/// record came first.
-fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
-    let mut conflict = None;
+/// record came first. Returns what the records disagree on (titles, ids), said of `new`.
+fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
+    let mut conflicts = Vec::new();
     if old.title.trim().is_empty() {
         old.title = new.title;
     } else if !new.title.trim().is_empty() && fold_name(&old.title) != fold_name(&new.title) {
@@ -395,11 +400,35 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
         // period, a dash); only different words are worth a problem.
         // Said of the later record, in its words: the same problems whatever order the
         // records arrived in.
-        conflict = Some(format!(
+        conflicts.push(format!(
             "{} is loaded twice with different titles; not shown: \"{}\"",
             old.key,
             truncate(&new.title, 40)
         ));
+    }
+    // Records merge when they share any id; one that differs on another id is kept from the
+    // earlier record, and the later one's is said not to be used (it was dropped silently).
+    // DOIs and PMCIDs are compared as the merge keys compare them.
+    let ids = [
+        ("PMIDs", &old.ids.pmid, &new.ids.pmid, false),
+        ("PMCIDs", &old.ids.pmcid, &new.ids.pmcid, true),
+        ("DOIs", &old.ids.doi, &new.ids.doi, true),
+    ];
+    for (what, kept, other, any_case) in ids {
+        if let (Some(kept), Some(other)) = (kept, other) {
+            let (a, b) = (kept.trim(), other.trim());
+            let same = if any_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            };
+            if !same && !b.is_empty() {
+                conflicts.push(format!(
+                    "{} is loaded twice with different {what}; kept \"{a}\", not used: \"{b}\"",
+                    old.key
+                ));
+            }
+        }
     }
     fill(&mut old.ids.pmid, new.ids.pmid);
     fill(&mut old.ids.pmcid, new.ids.pmcid);
@@ -503,7 +532,7 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
         &old.ids,
         old.key.as_str().strip_prefix("file:").unwrap_or(""),
     );
-    conflict
+    conflicts
 }
 
 fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -1974,6 +2003,63 @@ mod tests {
                  \"Another title\""
             );
             assert_eq!(lib.find("7"), Some(0));
+        }
+    }
+
+    /// Records of one paper (sharing an id) that differ on another id: the earlier file's
+    /// id is kept and the later record has the problem, in either order; ids that differ
+    /// only in case (DOIs, PMCIDs) or only by being absent are no problem.
+    #[test]
+    fn different_ids_for_one_paper_are_a_problem() {
+        let summary = |file: &str, ids: &str| {
+            let text = format!("# One title\n\n{ids} \u{b7} Journal \u{b7} 2020\n");
+            formats::parse(Format::SummaryMarkdown, &text, Path::new(file))
+        };
+        // a.md's ids, b.md's ids, the merged paper's DOI, the problems (at b.md's title line).
+        let table: &[(&str, &str, &str, &[&str])] = &[
+            (
+                "PMID: 7 \u{b7} DOI: 10.1/aaa",
+                "PMID: 7 \u{b7} DOI: 10.1/bbb",
+                "10.1/aaa",
+                &[
+                    "b.md:1: PMID:7 is loaded twice with different DOIs; kept \"10.1/aaa\", \
+                   not used: \"10.1/bbb\"",
+                ],
+            ),
+            (
+                "DOI: 10.1/aaa \u{b7} PMID: 7 \u{b7} PMC11",
+                "DOI: 10.1/AAA \u{b7} PMID: 8 \u{b7} PMC12",
+                "10.1/aaa",
+                &[
+                    "b.md:1: PMID:7 is loaded twice with different PMIDs; kept \"7\", not \
+                     used: \"8\"",
+                    "b.md:1: PMID:7 is loaded twice with different PMCIDs; kept \"PMC11\", \
+                     not used: \"PMC12\"",
+                ],
+            ),
+            (
+                "PMID: 7 \u{b7} DOI: 10.1/aaa",
+                "PMID: 7 \u{b7} DOI: 10.1/AAA",
+                "10.1/aaa",
+                &[],
+            ),
+            ("PMID: 7", "PMID: 7 \u{b7} DOI: 10.1/bbb", "10.1/bbb", &[]),
+        ];
+        for &(first, second, doi, want) in table {
+            for order in [["a.md", "b.md"], ["b.md", "a.md"]] {
+                let mut lib = Library::new();
+                let mut report = LoadReport::default();
+                for file in order {
+                    let ids = if file == "a.md" { first } else { second };
+                    lib.add_parsed(summary(file, ids), &mut report);
+                }
+                assert_eq!(lib.len(), 1, "{first} / {second}");
+                let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+                assert_eq!(shown, want, "{first} / {second}, {order:?}");
+                let ids = &lib.paper(0).ids;
+                assert_eq!(ids.doi.as_deref(), Some(doi), "{order:?}");
+                assert_eq!(ids.pmid.as_deref(), Some("7"), "{order:?}");
+            }
         }
     }
 

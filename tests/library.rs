@@ -393,6 +393,33 @@ fn each_skipped_file_is_a_problem_saying_why() {
     }
 }
 
+/// The seed and a copy of it that gives another DOI: one paper (they share the PMCID), the
+/// first file's DOI, and a problem at the copy's title line naming the DOI not used (it was
+/// dropped silently).
+#[test]
+fn a_second_doi_for_the_seed_is_a_problem() {
+    let seed = std::fs::read_to_string(manifest().join("seeds/000_ed9a9c1b19ae5cc2.txt")).unwrap();
+    let copy = seed.replacen("DOI: 10.1038/s41420-026-02999-y", "DOI: 10.9999/another", 1);
+    assert_ne!(copy, seed);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), &seed).unwrap();
+    std::fs::write(dir.path().join("b.txt"), &copy).unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lib.len(), 1);
+    assert_eq!(
+        lib.paper(0).ids.doi.as_deref(),
+        Some("10.1038/s41420-026-02999-y")
+    );
+    let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "b.txt:1: PMC:PMC13039540 is loaded twice with different DOIs; kept \
+          \"10.1038/s41420-026-02999-y\", not used: \"10.9999/another\""
+        ]
+    );
+}
+
 /// A summary whose `# title` line is missing is read (titled after its file) with a problem
 /// saying so, whatever its name; it used to be skipped in silence as no format at all.
 #[test]
