@@ -412,6 +412,9 @@ fn problems_json(problems: &[Problem]) -> Value {
             .map(|p| {
                 let mut problem = json!({"path": p.path, "line": p.line, "message": p.message});
                 // Added to the fields older scripts read, never in place of one.
+                if let Some(byte) = p.byte {
+                    problem["byte"] = json!(byte);
+                }
                 if let Some(reason) = p.skipped {
                     problem["skipped"] = json!(reason);
                 }

@@ -150,6 +150,42 @@ fn check_names_the_files_it_skipped() {
     );
 }
 
+/// A problem in a one-line BioC file says its byte: in the text after the line, in JSON as
+/// a field added beside path, line and message (which keep their meaning).
+#[test]
+fn check_gives_the_byte_of_a_problem_in_a_one_line_bioc_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let xml = "<?xml version=\"1.0\"?><collection><document><id>1</id><passage>\
+               <offset>0</offset><text>BRAF here</text><annotation id=\"a\">\
+               <infon key=\"identifier\">673</infon><infon key=\"type\">Gene</infon>\
+               <location offset=\"1\" length=\"4\"/><text>BRAF</text></annotation>\
+               </passage></document></collection>";
+    std::fs::write(dir.path().join("one.xml"), xml).unwrap();
+    let byte = xml.find("<annotation").unwrap();
+    let message = "mention \"BRAF\" at 1-5 does not match the text there (\"RAF \")";
+    let out = tomes(config.path())
+        .args(["check", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    assert_eq!(
+        v["problems"],
+        serde_json::json!([{"path": "one.xml", "line": 1, "byte": byte, "message": message}])
+    );
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains(&format!("one.xml:1: byte {byte}: {message}\n")),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 #[test]
 fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
     let config = tempfile::tempdir().unwrap();

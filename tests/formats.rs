@@ -606,6 +606,40 @@ fn bad_ids_in_the_seeds_entity_lines_are_problems() {
     assert!(npc.len() == 1 && npc[0].key.is_name_only() && npc[0].description.is_none());
 }
 
+/// The corpora's BioC files are one line: a real one cut short reports its problems at
+/// line 1 with the byte of each (where the file ends, the start of the document cut off),
+/// so a user can find them (before, only "line 1").
+#[test]
+fn problems_in_a_one_line_bioc_file_name_their_byte() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("biored/Dev.BioC.XML")).unwrap();
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "one line, as SOURCE.txt says"
+    );
+    let mut cut = text.len() / 2;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut_text = &text[..cut];
+    let last_doc = cut_text.rfind("<document>").unwrap();
+    let last_id = &cut_text[last_doc + "<document><id>".len()..];
+    let last_id = &last_id[..last_id.find('<').unwrap()];
+    let parsed = formats::parse(Format::BioC, cut_text, Path::new("Dev.BioC.XML"));
+    let shown: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    let ends = format!("Dev.BioC.XML:1: byte {cut}: malformed XML: the file ends inside ");
+    assert!(shown[0].starts_with(&ends), "{shown:#?}");
+    assert_eq!(
+        shown[1],
+        format!("Dev.BioC.XML:1: byte {last_doc}: document {last_id} is not complete; left out")
+    );
+    assert!(!parsed.papers.is_empty());
+}
+
 /// Cuts and splices of real files never panic, whatever the parsers make of them.
 #[test]
 fn truncated_and_spliced_inputs_do_not_panic() {

@@ -257,7 +257,8 @@ fn bad_inputs_are_problems_and_the_rest_loads() {
     std::fs::create_dir(root.join("sub")).unwrap();
     std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
     // Malformed XML.
-    std::fs::write(root.join("sub/bad.xml"), "<?xml version=\"1.0\"?>\n<collection><document><id>3</id>\n<passage><text>t</text></passage></document>\n<document><id>4</id></oops>").unwrap();
+    let bad_xml = "<?xml version=\"1.0\"?>\n<collection><document><id>3</id>\n<passage><text>t</text></passage></document>\n<document><id>4</id></oops>";
+    std::fs::write(root.join("sub/bad.xml"), bad_xml).unwrap();
     // Not ours: skipped, and said so.
     std::fs::write(root.join("notes.txt"), "hello").unwrap();
     let missing = root.join("does-not-exist");
@@ -274,12 +275,20 @@ fn bad_inputs_are_problems_and_the_rest_loads() {
         has("big.pubtator: file is 300 MB, over the 256 MB limit"),
         "{shown:#?}"
     );
-    assert!(has("sub/bad.xml:4: malformed XML"), "{shown:#?}");
+    // BioC problems say their byte too.
+    let oops = bad_xml.find("</oops>").unwrap();
+    assert!(
+        has(&format!("sub/bad.xml:4: byte {oops}: malformed XML")),
+        "{shown:#?}"
+    );
     // Also: the replaced byte makes line 3's mention differ from the text, and document 4
     // is cut short by the XML error.
     assert!(has("latin1.pubtator:3: mention"), "{shown:#?}");
+    let doc4 = bad_xml.find("<document><id>4").unwrap();
     assert!(
-        has("sub/bad.xml:4: document 4 is not complete"),
+        has(&format!(
+            "sub/bad.xml:4: byte {doc4}: document 4 is not complete"
+        )),
         "{shown:#?}"
     );
     assert!(
