@@ -166,7 +166,7 @@ impl Library {
 
     /// Puts problems in source order: by file (in [`find_files`]' order; problems of no
     /// input file, such as an unreadable folder, first), then line (the whole file's
-    /// first). Files parse in parallel and a record's problems can be found after later
+    /// first), then byte where they say it (a one-line BioC file). Files parse in parallel and a record's problems can be found after later
     /// lines' (a BioC document's at its end): read in this order, they are the same every
     /// run and in the browser as in `tomes check`.
     pub fn sort_problems(&self, problems: &mut [Problem]) {
@@ -175,7 +175,7 @@ impl Library {
                 .file_ranks
                 .get(&p.path)
                 .map_or(0, |&r| u64::from(r) + 1);
-            (rank, p.line)
+            (rank, p.line, p.byte)
         });
     }
 
@@ -1598,6 +1598,8 @@ mod tests {
             Problem::new("b.txt", Some(2), "b2 first"),
             Problem::new("b.txt", Some(2), "b2 second"),
             Problem::new("b.txt", None, "whole file"),
+            Problem::new("a.txt", Some(1), "a1 byte 90").at_byte(90),
+            Problem::new("a.txt", Some(1), "a1 byte 7").at_byte(7),
         ];
         library.sort_problems(&mut problems);
         let order: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
@@ -1609,6 +1611,8 @@ mod tests {
                 "b2 first",
                 "b2 second",
                 "b9",
+                "a1 byte 7",
+                "a1 byte 90",
                 "a3"
             ]
         );
