@@ -11,7 +11,7 @@ use crate::config;
 use crate::export::{self, ExportFormat};
 use crate::index::{EntityIdx, PaperIdx};
 use crate::library::{self, Library, LoadReport};
-use crate::model::{AbstractText, EntityKind, Paper, Problem};
+use crate::model::{AbstractText, EntityKind, Paper, Problem, SkipReason};
 use crate::search::{self, Query};
 use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
@@ -410,7 +410,17 @@ fn problems_json(problems: &[Problem]) -> Value {
     Value::Array(
         problems
             .iter()
-            .map(|p| json!({"path": p.path, "line": p.line, "message": p.message}))
+            .map(|p| {
+                let mut problem = json!({"path": p.path, "line": p.line, "message": p.message});
+                // Added to the fields older scripts read, never in place of one.
+                if let Some(byte) = p.byte {
+                    problem["byte"] = json!(byte);
+                }
+                if let Some(reason) = p.skipped {
+                    problem["skipped"] = json!(reason);
+                }
+                problem
+            })
             .collect(),
     )
 }
@@ -470,30 +480,30 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             n,
             plural(n)
         );
+        // Files skipped whole are listed together by reason after the others: a folder of
+        // papers can hold many READMEs, and a line each would bury the problems in the files
+        // that were read.
+        let mut skipped: std::collections::BTreeMap<SkipReason, Vec<String>> =
+            std::collections::BTreeMap::new();
         for p in &report.problems {
-            let _ = writeln!(out, "{p}");
+            match p.skipped {
+                Some(reason) => skipped
+                    .entry(reason)
+                    .or_default()
+                    .push(p.path.display().to_string()),
+                None => {
+                    let _ = writeln!(out, "{p}");
+                }
+            }
         }
         for p in &config_problems {
             let _ = writeln!(out, "{config_path}: {}: {}", p.key, p.message);
         }
-        if !report.skipped.is_empty() {
-            // Not problems (a folder of papers holds READMEs), but a file expected to load
-            // and not read must not go unmentioned.
-            let names: Vec<String> = report
-                .skipped
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
+        for (reason, names) in skipped {
             let n = names.len();
             wrap(
                 &mut out,
-                &format!(
-                    "skipped {n} file{} that {} not summary Markdown, PubTator or BioC XML \
-                     (or empty): {}",
-                    plural(n),
-                    if n == 1 { "is" } else { "are" },
-                    names.join(", ")
-                ),
+                &format!("skipped {n} {}: {}", reason.files(n), names.join(", ")),
                 2,
             );
         }

@@ -6,7 +6,7 @@ use crate::formats::{self, Parsed};
 use crate::index::{EntityIndex, PaperIdx};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, FileStamp, Format, Paper, PaperEntity,
-    PaperKey, Problem, Span, fold_name,
+    PaperKey, Problem, SkipReason, Span, fold_name,
 };
 use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
@@ -122,8 +122,8 @@ pub struct LoadReport {
     pub entities: usize,
     pub bytes: u64,
     pub problems: Vec<Problem>,
-    /// Files found in a folder that are no format tomes reads (a README, a licence, an
-    /// empty file), skipped without a problem: `tomes check` lists them.
+    /// Files skipped whole for what they are (empty, binary, no format tomes reads: a
+    /// README, a licence), in source order; each is also among `problems`.
     pub skipped: Vec<PathBuf>,
 }
 
@@ -166,7 +166,7 @@ impl Library {
 
     /// Puts problems in source order: by file (in [`find_files`]' order; problems of no
     /// input file, such as an unreadable folder, first), then line (the whole file's
-    /// first). Files parse in parallel and a record's problems can be found after later
+    /// first), then byte where they say it (a one-line BioC file). Files parse in parallel and a record's problems can be found after later
     /// lines' (a BioC document's at its end): read in this order, they are the same every
     /// run and in the browser as in `tomes check`.
     pub fn sort_problems(&self, problems: &mut [Problem]) {
@@ -175,7 +175,7 @@ impl Library {
                 .file_ranks
                 .get(&p.path)
                 .map_or(0, |&r| u64::from(r) + 1);
-            (rank, p.line)
+            (rank, p.line, p.byte)
         });
     }
 
@@ -247,14 +247,15 @@ impl Library {
 
     /// Adds a paper, merging it into an already loaded record of the same paper. Returns the
     /// paper's position and, when the records disagree on something that cannot be merged
-    /// (different titles), a message saying so.
+    /// (different titles, DOIs, PMIDs or PMCIDs), a message saying so.
     pub fn add(&mut self, paper: Paper) -> (PaperIdx, Option<String>) {
-        let (idx, conflict) = self.add_record(paper);
-        (idx, conflict.map(|c| c.message))
+        let (idx, conflicts) = self.add_record(paper);
+        let messages: Vec<String> = conflicts.into_iter().map(|c| c.message).collect();
+        (idx, (!messages.is_empty()).then(|| messages.join("; ")))
     }
 
-    /// [`Library::add`], the disagreement reported at the record that brought it.
-    fn add_record(&mut self, paper: Paper) -> (PaperIdx, Option<Problem>) {
+    /// [`Library::add`], each disagreement reported at the record that brought it.
+    fn add_record(&mut self, paper: Paper) -> (PaperIdx, Vec<Problem>) {
         let order_key = self.order_key(&paper);
         let mut buf = std::mem::take(&mut self.key_buf);
         let by_merge_key = &self.by_merge_key;
@@ -276,19 +277,23 @@ impl Library {
                     std::mem::swap(old, &mut later);
                 }
                 let source = later.sources.first().cloned();
-                let conflict = merge_into(old, later);
+                let conflicts = merge_into(old, later);
                 let known = &mut Arc::make_mut(&mut self.order_keys)[idx as usize];
                 *known = (*known).min(order_key);
-                let problem = conflict
-                    .zip(source)
-                    .map(|(message, src)| Problem::new(&*src.path, Some(src.line), message));
-                (idx, problem)
+                let problems = match source {
+                    Some(src) => conflicts
+                        .into_iter()
+                        .map(|message| Problem::new(&*src.path, Some(src.line), message))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                (idx, problems)
             }
             None => {
                 let idx = self.papers.len() as PaperIdx;
                 self.papers.push(paper);
                 Arc::make_mut(&mut self.order_keys).push(order_key);
-                (idx, None)
+                (idx, Vec::new())
             }
         };
         let merged = &self.papers[idx as usize];
@@ -385,9 +390,9 @@ fn comes_before(a: &Paper, b: &Paper) -> bool {
 /// Unites `new` into `old`. Fields `old` lacks are taken from `new`; entities, relations,
 /// links, sections and sources are united. An entity both name differently keeps the name
 /// of the record that names it best (see below), so the result does not depend on which
-/// record came first.
-fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
-    let mut conflict = None;
+/// record came first. Returns what the records disagree on (titles, ids), said of `new`.
+fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
+    let mut conflicts = Vec::new();
     if old.title.trim().is_empty() {
         old.title = new.title;
     } else if !new.title.trim().is_empty() && fold_name(&old.title) != fold_name(&new.title) {
@@ -395,11 +400,35 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
         // period, a dash); only different words are worth a problem.
         // Said of the later record, in its words: the same problems whatever order the
         // records arrived in.
-        conflict = Some(format!(
+        conflicts.push(format!(
             "{} is loaded twice with different titles; not shown: \"{}\"",
             old.key,
             truncate(&new.title, 40)
         ));
+    }
+    // Records merge when they share any id; one that differs on another id is kept from the
+    // earlier record, and the later one's is said not to be used (it was dropped silently).
+    // DOIs and PMCIDs are compared as the merge keys compare them.
+    let ids = [
+        ("PMIDs", &old.ids.pmid, &new.ids.pmid, false),
+        ("PMCIDs", &old.ids.pmcid, &new.ids.pmcid, true),
+        ("DOIs", &old.ids.doi, &new.ids.doi, true),
+    ];
+    for (what, kept, other, any_case) in ids {
+        if let (Some(kept), Some(other)) = (kept, other) {
+            let (a, b) = (kept.trim(), other.trim());
+            let same = if any_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            };
+            if !same && !b.is_empty() {
+                conflicts.push(format!(
+                    "{} is loaded twice with different {what}; kept \"{a}\", not used: \"{b}\"",
+                    old.key
+                ));
+            }
+        }
     }
     fill(&mut old.ids.pmid, new.ids.pmid);
     fill(&mut old.ids.pmcid, new.ids.pmcid);
@@ -503,7 +532,7 @@ fn merge_into(old: &mut Paper, new: Paper) -> Option<String> {
         &old.ids,
         old.key.as_str().strip_prefix("file:").unwrap_or(""),
     );
-    conflict
+    conflicts
 }
 
 fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -716,8 +745,8 @@ const HEAD_BYTES: usize = 4096;
 
 /// Reads and parses one file (see [`read_file`]); a large PubTator file is parsed in
 /// pieces on every core, its papers and problems kept in file order.
-pub fn parse_file(file: &InputFile, explicit: bool) -> (Parsed, u64) {
-    let read = match read_file(file, explicit) {
+pub fn parse_file(file: &InputFile) -> (Parsed, u64) {
+    let read = match read_file(file) {
         Ok(read) => read,
         Err(skipped) => return skipped,
     };
@@ -793,13 +822,12 @@ impl ReadFile {
 }
 
 /// Reads one file whole and recognises its format. Files that are no known format are
-/// skipped silently when found in a folder walk (`explicit == false`), reported when named
-/// directly. Only the first 4 KiB of a file that is no known format are read; a file over
+/// skipped with a problem saying why (empty, binary, not UTF-8, another format). Only the first 4 KiB of a file that is no known format are read; a file over
 /// [`MAX_FILE_BYTES`] is refused from its metadata without being read. Invalid UTF-8 is
 /// reported with its line and replaced (one bad byte should not hide a corpus of papers).
 /// `Err` holds what to report instead of papers, with the bytes read.
-pub fn read_file(file: &InputFile, explicit: bool) -> Result<ReadFile, (Parsed, u64)> {
-    let opened = open_file(file, explicit)?;
+pub fn read_file(file: &InputFile) -> Result<ReadFile, (Parsed, u64)> {
+    let opened = open_file(file)?;
     read_rest(file, opened)
 }
 
@@ -822,8 +850,44 @@ fn file_problem(file: &InputFile, line: Option<usize>, message: String) -> Parse
     }
 }
 
+/// A file skipped whole for `reason`, said the same way whether it was named directly or
+/// found in a folder: summaries are `.txt` files as often as READMEs are, so tomes cannot
+/// tell a file meant as a paper from one that is not, and a paper that does not load must
+/// never go unmentioned (in the browser's problem list as in `tomes check`).
+fn file_skipped(file: &InputFile, reason: SkipReason) -> Parsed {
+    const NOT_OURS: &str = "not a summary Markdown, PubTator or BioC XML file";
+    let message = match reason {
+        SkipReason::Empty => "empty file; skipped".to_owned(),
+        SkipReason::Blank => "only whitespace; skipped".to_owned(),
+        SkipReason::Binary => format!("binary file (NUL bytes): {NOT_OURS}; skipped"),
+        SkipReason::NotUtf8 => format!("not UTF-8 text: {NOT_OURS}; skipped"),
+        SkipReason::OtherFormat => format!("{NOT_OURS}; skipped"),
+    };
+    Parsed {
+        papers: Vec::new(),
+        problems: vec![Problem::skipped_file(&file.display, reason, message)],
+    }
+}
+
+/// Why a file whose first bytes `head` are no format tomes reads is not one (`whole`: the
+/// head is the whole file).
+fn unknown_file_reason(head: &[u8], whole: bool) -> SkipReason {
+    if head.is_empty() {
+        SkipReason::Empty
+    } else if whole && head.iter().all(u8::is_ascii_whitespace) {
+        SkipReason::Blank
+    } else if memchr::memchr(0, head).is_some() {
+        SkipReason::Binary
+    } else if std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some()) {
+        // `error_len` is `None` for a character cut at the end of the head: still text.
+        SkipReason::NotUtf8
+    } else {
+        SkipReason::OtherFormat
+    }
+}
+
 /// The part of [`read_file`] that opens a file, reads its head and recognises its format.
-pub fn open_file(file: &InputFile, explicit: bool) -> Result<OpenedFile, (Parsed, u64)> {
+pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
     use std::io::Read;
     let problem = |line, message| file_problem(file, line, message);
     let size = match std::fs::metadata(&file.path) {
@@ -867,16 +931,8 @@ pub fn open_file(file: &InputFile, explicit: bool) -> Result<OpenedFile, (Parsed
         return Err((problem(None, format!("cannot read: {e}")), 0));
     }
     let Some(format) = formats::detect(&file.path, &bytes) else {
-        if explicit {
-            return Err((
-                problem(
-                    None,
-                    "not a summary Markdown, PubTator or BioC XML file".into(),
-                ),
-                0,
-            ));
-        }
-        return Err((Parsed::default(), 0));
+        let whole = bytes.len() < HEAD_BYTES;
+        return Err((file_skipped(file, unknown_file_reason(&bytes, whole)), 0));
     };
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err((
@@ -930,12 +986,12 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
     }
     let read = bytes.len() as u64;
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        let what = if bytes.is_empty() {
-            "empty file; no papers"
+        let reason = if bytes.is_empty() {
+            SkipReason::Empty
         } else {
-            "only whitespace; no papers"
+            SkipReason::Blank
         };
-        return Err((problem(None, what.into()), read));
+        return Err((file_skipped(file, reason), read));
     }
     let (text, repaired) = repaired_text(bytes, &file.display, 1, 0);
     // Places in the file hold while it is as it was opened: the text must be all of it
@@ -1189,17 +1245,7 @@ fn line_of(bytes: &[u8], at: usize) -> usize {
 pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
     let mut report = LoadReport::default();
     let files = find_files(paths, &mut report.problems);
-    let explicit: Vec<bool> = files
-        .iter()
-        .map(|f| paths.iter().any(|p| p == &f.path))
-        .collect();
-    let parse_all = || -> Vec<(Parsed, u64)> {
-        files
-            .par_iter()
-            .zip(explicit.par_iter())
-            .map(|(f, &explicit)| parse_file(f, explicit))
-            .collect()
-    };
+    let parse_all = || -> Vec<(Parsed, u64)> { files.par_iter().map(parse_file).collect() };
     // Threads of its own: their pools of shared names (`formats::shared`) end with them,
     // rather than keep a replaced library's names alive on the global pool's threads (a
     // reload loads here).
@@ -1209,16 +1255,20 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
     };
     let mut library = Library::new();
     library.set_file_order(files.iter().map(|f| f.display.as_path()));
-    for ((p, bytes), file) in parsed.into_iter().zip(&files) {
+    for (p, bytes) in parsed {
         if bytes > 0 {
             report.files_read += 1;
             report.bytes += bytes;
-        } else if p.papers.is_empty() && p.problems.is_empty() {
-            report.skipped.push(file.display.clone());
         }
         library.add_parsed(p, &mut report);
     }
     library.sort_problems(&mut report.problems);
+    report.skipped = report
+        .problems
+        .iter()
+        .filter(|p| p.skipped.is_some())
+        .map(|p| p.path.clone())
+        .collect();
     (library, report)
 }
 
@@ -1393,14 +1443,13 @@ pub fn spawn_loader_for(
             let _ = pool.install(|| {
                 largest_first.par_iter().with_max_len(1).try_for_each(|&i| {
                     let f = &files[i];
-                    let explicit = paths.iter().any(|p| p == &f.path);
                     let skipped = |(parsed, bytes): (Parsed, u64)| {
                         // Skipped or unreadable: its whole size is done with.
                         let size = std::fs::metadata(&f.path).map_or(bytes, |m| m.len());
                         let send = |e| tx.send(e);
                         send_batches(parsed, size, interner, || Some(bytes), send)
                     };
-                    let opened = match open_file(f, explicit) {
+                    let opened = match open_file(f) {
                         Ok(opened) => opened,
                         Err(skipped_file) => return skipped(skipped_file),
                     };
@@ -1554,6 +1603,8 @@ mod tests {
             Problem::new("b.txt", Some(2), "b2 first"),
             Problem::new("b.txt", Some(2), "b2 second"),
             Problem::new("b.txt", None, "whole file"),
+            Problem::new("a.txt", Some(1), "a1 byte 90").at_byte(90),
+            Problem::new("a.txt", Some(1), "a1 byte 7").at_byte(7),
         ];
         library.sort_problems(&mut problems);
         let order: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
@@ -1565,6 +1616,8 @@ mod tests {
                 "b2 first",
                 "b2 second",
                 "b9",
+                "a1 byte 7",
+                "a1 byte 90",
                 "a3"
             ]
         );
@@ -1629,7 +1682,7 @@ mod tests {
             path: path.clone(),
             display: "big.pubtator".into(),
         };
-        let mut reader = PieceReader::new(&file, open_file(&file, true).ok().unwrap());
+        let mut reader = PieceReader::new(&file, open_file(&file).ok().unwrap());
         let mut read = Vec::new();
         let mut lasts = Vec::new();
         while let Some(piece) = reader.next_piece() {
@@ -1959,6 +2012,63 @@ mod tests {
                  \"Another title\""
             );
             assert_eq!(lib.find("7"), Some(0));
+        }
+    }
+
+    /// Records of one paper (sharing an id) that differ on another id: the earlier file's
+    /// id is kept and the later record has the problem, in either order; ids that differ
+    /// only in case (DOIs, PMCIDs) or only by being absent are no problem.
+    #[test]
+    fn different_ids_for_one_paper_are_a_problem() {
+        let summary = |file: &str, ids: &str| {
+            let text = format!("# One title\n\n{ids} \u{b7} Journal \u{b7} 2020\n");
+            formats::parse(Format::SummaryMarkdown, &text, Path::new(file))
+        };
+        // a.md's ids, b.md's ids, the merged paper's DOI, the problems (at b.md's title line).
+        let table: &[(&str, &str, &str, &[&str])] = &[
+            (
+                "PMID: 7 \u{b7} DOI: 10.1/aaa",
+                "PMID: 7 \u{b7} DOI: 10.1/bbb",
+                "10.1/aaa",
+                &[
+                    "b.md:1: PMID:7 is loaded twice with different DOIs; kept \"10.1/aaa\", \
+                   not used: \"10.1/bbb\"",
+                ],
+            ),
+            (
+                "DOI: 10.1/aaa \u{b7} PMID: 7 \u{b7} PMC11",
+                "DOI: 10.1/AAA \u{b7} PMID: 8 \u{b7} PMC12",
+                "10.1/aaa",
+                &[
+                    "b.md:1: PMID:7 is loaded twice with different PMIDs; kept \"7\", not \
+                     used: \"8\"",
+                    "b.md:1: PMID:7 is loaded twice with different PMCIDs; kept \"PMC11\", \
+                     not used: \"PMC12\"",
+                ],
+            ),
+            (
+                "PMID: 7 \u{b7} DOI: 10.1/aaa",
+                "PMID: 7 \u{b7} DOI: 10.1/AAA",
+                "10.1/aaa",
+                &[],
+            ),
+            ("PMID: 7", "PMID: 7 \u{b7} DOI: 10.1/bbb", "10.1/bbb", &[]),
+        ];
+        for &(first, second, doi, want) in table {
+            for order in [["a.md", "b.md"], ["b.md", "a.md"]] {
+                let mut lib = Library::new();
+                let mut report = LoadReport::default();
+                for file in order {
+                    let ids = if file == "a.md" { first } else { second };
+                    lib.add_parsed(summary(file, ids), &mut report);
+                }
+                assert_eq!(lib.len(), 1, "{first} / {second}");
+                let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+                assert_eq!(shown, want, "{first} / {second}, {order:?}");
+                let ids = &lib.paper(0).ids;
+                assert_eq!(ids.doi.as_deref(), Some(doi), "{order:?}");
+                assert_eq!(ids.pmid.as_deref(), Some("7"), "{order:?}");
+            }
         }
     }
 

@@ -612,6 +612,47 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub message: String,
+    /// Where in the file, counted in bytes from its start, when a line alone does not find
+    /// it: the corpora's BioC files are one line of megabytes. Shown as
+    /// `file:line: byte N: message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte: Option<u64>,
+    /// Set when the problem is that the whole file was skipped for what it is (empty,
+    /// binary, another format): `tomes check` lists such files together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<SkipReason>,
+}
+
+/// Why a whole file yielded no papers without anything in it being wrong line by line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// No bytes at all.
+    Empty,
+    /// Only spaces and line breaks.
+    Blank,
+    /// NUL bytes: an image, a PDF, an archive.
+    Binary,
+    /// Text that is not UTF-8 (Latin-1, UTF-16).
+    NotUtf8,
+    /// Text, but no format tomes reads (a README, a licence).
+    OtherFormat,
+}
+
+impl SkipReason {
+    /// The files skipped for this reason, as a list heading: `empty files`.
+    pub fn files(self, n: usize) -> String {
+        let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
+        match self {
+            SkipReason::Empty => format!("empty file{s}"),
+            SkipReason::Blank => format!("file{s} of only whitespace"),
+            SkipReason::Binary => format!("binary file{s}"),
+            SkipReason::NotUtf8 => format!("file{s} that {are} not UTF-8 text"),
+            SkipReason::OtherFormat => {
+                format!("file{s} that {are} not summary Markdown, PubTator or BioC XML")
+            }
+        }
+    }
 }
 
 impl Problem {
@@ -620,22 +661,62 @@ impl Problem {
             path: path.into(),
             line,
             message: message.into(),
+            byte: None,
+            skipped: None,
+        }
+    }
+
+    /// The problem, placed at byte `byte` of its file as well as at its line.
+    pub fn at_byte(mut self, byte: u64) -> Self {
+        self.byte = Some(byte);
+        self
+    }
+
+    /// A whole file skipped for `reason`.
+    pub fn skipped_file(path: impl Into<PathBuf>, reason: SkipReason, message: String) -> Self {
+        Problem {
+            skipped: Some(reason),
+            ..Problem::new(path, None, message)
         }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        write!(f, "{}:", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, "{line}:")?;
         }
+        // After the line, not in its place: `file:line:` stays what editors and scripts read.
+        if let Some(byte) = self.byte {
+            write!(f, " byte {byte}:")?;
+        }
+        write!(f, " {}", self.message)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_show_as_file_line_byte_message() {
+        let shown = |p: Problem| p.to_string();
+        assert_eq!(shown(Problem::new("a.txt", None, "empty")), "a.txt: empty");
+        assert_eq!(shown(Problem::new("a.txt", Some(3), "bad")), "a.txt:3: bad");
+        assert_eq!(
+            shown(Problem::new("b.xml", Some(1), "bad").at_byte(123_456)),
+            "b.xml:1: byte 123456: bad"
+        );
+        // Older problems (no byte, no reason) read back; new fields are left out when unset.
+        let old: Problem =
+            serde_json::from_str(r#"{"path":"a.txt","line":3,"message":"bad"}"#).unwrap();
+        assert_eq!(old, Problem::new("a.txt", Some(3), "bad"));
+        assert_eq!(
+            serde_json::to_string(&old).unwrap(),
+            r#"{"path":"a.txt","line":3,"message":"bad"}"#
+        );
+    }
 
     #[test]
     fn paper_key_prefers_pmid_then_pmc_then_lowercased_doi_then_file() {

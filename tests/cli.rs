@@ -80,8 +80,9 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
     assert_eq!(v["problems"], serde_json::json!([]));
 }
 
-/// Files in a folder that are no format tomes reads are skipped without a problem (a
-/// README is no error), but `check` names them; an empty PubTator file is a problem.
+/// Files skipped whole are problems, one per file with its reason (in JSON with a `skipped`
+/// field added to each), so `--strict` fails on them whether found in a folder or named
+/// directly; the text lists them together by reason after the other problems.
 #[test]
 fn check_names_the_files_it_skipped() {
     let dir = tempfile::tempdir().unwrap();
@@ -89,9 +90,10 @@ fn check_names_the_files_it_skipped() {
     std::fs::write(dir.path().join("README.txt"), "About this folder.\n").unwrap();
     std::fs::write(dir.path().join("notes.bin"), [0x8fu8, 0x01, 0xfe, 0x42]).unwrap();
     std::fs::write(dir.path().join("empty.pubtator"), "").unwrap();
+    std::fs::write(dir.path().join("LICENSE"), "Free to use.\n").unwrap();
     std::fs::write(
         dir.path().join("one.pubtator"),
-        "1|t|A title.\n1|a|An abstract.\n",
+        "1|t|A title.\n1|a|An abstract.\n2|a|No title.\n",
     )
     .unwrap();
     let out = tomes(config.path())
@@ -101,21 +103,86 @@ fn check_names_the_files_it_skipped() {
         .unwrap();
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
-    assert_eq!(v["skipped"], serde_json::json!(["README.txt", "notes.bin"]));
-    assert_eq!(v["problems"][0]["path"], "empty.pubtator");
-    assert_eq!(out.status.code(), Some(1), "the empty file is a problem");
+    assert_eq!(
+        v["skipped"],
+        serde_json::json!(["LICENSE", "README.txt", "empty.pubtator", "notes.bin"])
+    );
+    let problems = v["problems"].as_array().unwrap();
+    let got: Vec<(&str, &serde_json::Value)> = problems
+        .iter()
+        .map(|p| (p["path"].as_str().unwrap(), &p["skipped"]))
+        .collect();
+    let null = serde_json::Value::Null;
+    let reason = |r: &str| serde_json::Value::String(r.into());
+    assert_eq!(
+        got,
+        [
+            ("LICENSE", &reason("other_format")),
+            ("README.txt", &reason("other_format")),
+            ("empty.pubtator", &reason("empty")),
+            ("notes.bin", &reason("not_utf8")),
+            ("one.pubtator", &null),
+        ]
+    );
+    assert_eq!(problems[2]["message"], "empty file; skipped");
+    assert_eq!(out.status.code(), Some(1), "skipped files fail --strict");
+    let out = tomes(config.path())
+        .args(["check", "--strict"])
+        .arg(dir.path().join("README.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "named directly, the same");
     let out = tomes(config.path())
         .arg("check")
         .arg(dir.path())
         .output()
         .unwrap();
-    let printed = text(&out.stdout).replace("\n  ", " ");
+    assert_eq!(out.status.code(), Some(0));
+    let printed = text(&out.stdout);
+    assert_eq!(
+        printed,
+        "1 file read (44 B): 2 papers, 0 entities, 5 problems\n\
+         one.pubtator:3: abstract of 2 without a title line\n  \
+         skipped 1 empty file: empty.pubtator\n  \
+         skipped 1 file that is not UTF-8 text: notes.bin\n  \
+         skipped 2 files that are not summary Markdown, PubTator or BioC XML: LICENSE,\n  \
+         README.txt\n"
+    );
+}
+
+/// A problem in a one-line BioC file says its byte: in the text after the line, in JSON as
+/// a field added beside path, line and message (which keep their meaning).
+#[test]
+fn check_gives_the_byte_of_a_problem_in_a_one_line_bioc_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let xml = "<?xml version=\"1.0\"?><collection><document><id>1</id><passage>\
+               <offset>0</offset><text>BRAF here</text><annotation id=\"a\">\
+               <infon key=\"identifier\">673</infon><infon key=\"type\">Gene</infon>\
+               <location offset=\"1\" length=\"4\"/><text>BRAF</text></annotation>\
+               </passage></document></collection>";
+    std::fs::write(dir.path().join("one.xml"), xml).unwrap();
+    let byte = xml.find("<annotation").unwrap();
+    let message = "mention \"BRAF\" at 1-5 does not match the text there (\"RAF \")";
+    let out = tomes(config.path())
+        .args(["check", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    assert_eq!(
+        v["problems"],
+        serde_json::json!([{"path": "one.xml", "line": 1, "byte": byte, "message": message}])
+    );
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert!(
-        printed.contains(
-            "skipped 2 files that are not summary Markdown, PubTator or BioC XML \
-             (or empty): README.txt, notes.bin"
-        ),
-        "{printed}"
+        text(&out.stdout).contains(&format!("one.xml:1: byte {byte}: {message}\n")),
+        "{}",
+        text(&out.stdout)
     );
 }
 

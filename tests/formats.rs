@@ -500,9 +500,17 @@ fn damaged_seed_reports_lines_and_keeps_the_rest() {
             format!(
                 "damaged.md:{genes_line}: unbalanced brackets in the Genes list; read as well as possible"
             ),
-            "damaged.md:1: no `# title` line; the paper is titled \"damaged\" after its file"
+            "damaged.md:1: summary Markdown with no `# title` line; the paper is titled \
+             \"damaged\" after its file"
                 .to_owned(),
         ]
+    );
+    // Without its title the seed is still recognised as a summary, whatever its name: it
+    // loads with the problem above rather than being skipped as no format at all.
+    let head = &text.as_bytes()[..4096.min(text.len())];
+    assert_eq!(
+        formats::detect(Path::new("damaged.txt"), head),
+        Some(Format::SummaryMarkdown)
     );
     let p = &parsed.papers[0];
     assert_eq!(p.title, "damaged");
@@ -537,6 +545,99 @@ fn damaged_seed_reports_lines_and_keeps_the_rest() {
     assert_eq!(cd27.description.as_deref(), Some("CD27 molecule"));
     assert_eq!(cd27.aliases.len(), 5);
     assert_eq!(p.summary().figure_count, Some(4));
+}
+
+/// The seed with bad ids spliced into its entity lines: each is a problem at its line, the
+/// entity keeps its name without an id, and everything else parses as before.
+#[test]
+fn bad_ids_in_the_seeds_entity_lines_are_problems() {
+    let seed = std::fs::read_to_string(seed_path()).unwrap();
+    let text = seed
+        .replacen("[NCBI Gene 939]", "[NCBI Gene abc]", 1)
+        .replacen("NPC (MESH:D000077274)", "NPC (MESH:)", 1);
+    assert_ne!(text, seed);
+    let line_of = |start: &str| text.lines().position(|l| l.starts_with(start)).unwrap() + 1;
+    let (genes, diseases) = (line_of("- **Genes:**"), line_of("- **Diseases:** NPC"));
+    let parsed = formats::parse(Format::SummaryMarkdown, &text, Path::new("s.txt"));
+    let shown: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            format!(
+                "s.txt:{genes}: NCBI Gene id \"abc\" is not a number; \"CD27 (CD27 molecule) \
+                 [NCBI Gene abc] {{aka S152, S152. LPFS2, T14, TNFRSF7, Tp55}}\" is kept without \
+                 an id"
+            ),
+            format!("s.txt:{diseases}: empty MESH id; \"NPC (MESH:)\" is kept without an id"),
+        ]
+    );
+    let good = parse_file(&seed_path(), Format::SummaryMarkdown)
+        .papers
+        .remove(0);
+    let bad = &parsed.papers[0];
+    let keys = |p: &Paper| -> BTreeSet<String> {
+        p.entities
+            .iter()
+            .map(|e| e.key.as_str().to_owned())
+            .collect()
+    };
+    let lost: Vec<String> = keys(&good).difference(&keys(bad)).cloned().collect();
+    assert_eq!(lost, ["MESH:D000077274", "NCBIGene:939"]);
+    assert!(
+        keys(bad).iter().all(|k| !k.contains("abc")),
+        "{:?}",
+        keys(bad)
+    );
+    let named = |name: &str| -> Vec<&tomes::model::PaperEntity> {
+        bad.entities.iter().filter(|e| e.name == name).collect()
+    };
+    // The CD27 protein was joined to the gene by its id; without it, each is its own
+    // name-only entity.
+    let cd27: Vec<(EntityKind, bool)> = named("CD27")
+        .iter()
+        .map(|e| (e.kind, e.key.is_name_only()))
+        .collect();
+    assert_eq!(
+        cd27,
+        [(EntityKind::Protein, true), (EntityKind::Gene, true)]
+    );
+    assert_eq!(bad.entities.len(), good.entities.len() + 1);
+    let npc = named("NPC");
+    assert!(npc.len() == 1 && npc[0].key.is_name_only() && npc[0].description.is_none());
+}
+
+/// The corpora's BioC files are one line: a real one cut short reports its problems at
+/// line 1 with the byte of each (where the file ends, the start of the document cut off),
+/// so a user can find them (before, only "line 1").
+#[test]
+fn problems_in_a_one_line_bioc_file_name_their_byte() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("biored/Dev.BioC.XML")).unwrap();
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "one line, as SOURCE.txt says"
+    );
+    let mut cut = text.len() / 2;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut_text = &text[..cut];
+    let last_doc = cut_text.rfind("<document>").unwrap();
+    let last_id = &cut_text[last_doc + "<document><id>".len()..];
+    let last_id = &last_id[..last_id.find('<').unwrap()];
+    let parsed = formats::parse(Format::BioC, cut_text, Path::new("Dev.BioC.XML"));
+    let shown: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    let ends = format!("Dev.BioC.XML:1: byte {cut}: malformed XML: the file ends inside ");
+    assert!(shown[0].starts_with(&ends), "{shown:#?}");
+    assert_eq!(
+        shown[1],
+        format!("Dev.BioC.XML:1: byte {last_doc}: document {last_id} is not complete; left out")
+    );
+    assert!(!parsed.papers.is_empty());
 }
 
 /// Cuts and splices of real files never panic, whatever the parsers make of them.

@@ -581,7 +581,7 @@ fn a_folder_where_a_file_is_expected_is_a_problem() {
         path: dir.path().to_path_buf(),
         display: PathBuf::from("paper.md"),
     };
-    let (parsed, bytes) = library::parse_file(&input, true);
+    let (parsed, bytes) = library::parse_file(&input);
     assert_eq!(bytes, 0);
     assert!(parsed.papers.is_empty());
     assert_eq!(

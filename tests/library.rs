@@ -18,7 +18,7 @@ fn load_in_order(
     let mut lib = library::Library::new();
     let mut report = library::LoadReport::default();
     for i in order {
-        lib.add_parsed(library::parse_file(&files[i], false).0, &mut report);
+        lib.add_parsed(library::parse_file(&files[i]).0, &mut report);
     }
     (lib, report)
 }
@@ -43,8 +43,26 @@ fn all_corpora_load_as_4529_papers() {
     assert_eq!(report.papers, 4529);
     // 18 data files: 3 bc5cdr, 6 biored, 2 gnormplus, 3 ncbi-disease, 2 nlm-gene, 2 species800.
     assert_eq!(report.files_read, 18);
-    // The only problems are the offset mismatches SOURCE.txt lists: 1 + 39 + 11.
-    assert_eq!(report.problems.len(), 51, "{:?}", report.problems);
+    // The only problems are the offset mismatches SOURCE.txt lists: 1 + 39 + 11, and the
+    // notes beside the data, each skipped with a problem of its own.
+    let (skipped, problems): (Vec<_>, Vec<_>) =
+        report.problems.iter().partition(|p| p.skipped.is_some());
+    assert_eq!(problems.len(), 51, "{problems:?}");
+    let skipped: Vec<String> = skipped.iter().map(|p| p.to_string()).collect();
+    let notes = [
+        "README.txt",
+        "bc5cdr/README.txt",
+        "bc5cdr/SOURCE.txt",
+        "biored/README.txt",
+        "biored/SOURCE.txt",
+        "gnormplus/SOURCE.txt",
+        "ncbi-disease/LICENSE",
+        "ncbi-disease/SOURCE.txt",
+        "nlm-gene/SOURCE.txt",
+        "species800/SOURCE.txt",
+    ]
+    .map(|f| format!("{f}: not a summary Markdown, PubTator or BioC XML file; skipped"));
+    assert_eq!(skipped, notes);
 }
 
 #[test]
@@ -129,7 +147,13 @@ fn biored_in_two_formats_merges_without_double_counting() {
         return;
     };
     let (lib, report) = library::load(&[dir.join("biored")]);
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let skipped: Vec<&Path> = report.problems.iter().map(|p| p.path.as_path()).collect();
+    assert_eq!(
+        skipped,
+        [Path::new("README.txt"), Path::new("SOURCE.txt")],
+        "{:?}",
+        report.problems
+    );
     assert_eq!(lib.len(), 600);
     let p = lib.paper(lib.find("14510914").unwrap());
     assert_eq!(p.sources.len(), 2, "one PubTator and one BioC record");
@@ -233,8 +257,9 @@ fn bad_inputs_are_problems_and_the_rest_loads() {
     std::fs::create_dir(root.join("sub")).unwrap();
     std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
     // Malformed XML.
-    std::fs::write(root.join("sub/bad.xml"), "<?xml version=\"1.0\"?>\n<collection><document><id>3</id>\n<passage><text>t</text></passage></document>\n<document><id>4</id></oops>").unwrap();
-    // Not ours: skipped silently inside a folder.
+    let bad_xml = "<?xml version=\"1.0\"?>\n<collection><document><id>3</id>\n<passage><text>t</text></passage></document>\n<document><id>4</id></oops>";
+    std::fs::write(root.join("sub/bad.xml"), bad_xml).unwrap();
+    // Not ours: skipped, and said so.
     std::fs::write(root.join("notes.txt"), "hello").unwrap();
     let missing = root.join("does-not-exist");
     let (lib, report) = library::load(&[root.to_path_buf(), missing.clone()]);
@@ -250,31 +275,189 @@ fn bad_inputs_are_problems_and_the_rest_loads() {
         has("big.pubtator: file is 300 MB, over the 256 MB limit"),
         "{shown:#?}"
     );
-    assert!(has("sub/bad.xml:4: malformed XML"), "{shown:#?}");
+    // BioC problems say their byte too.
+    let oops = bad_xml.find("</oops>").unwrap();
+    assert!(
+        has(&format!("sub/bad.xml:4: byte {oops}: malformed XML")),
+        "{shown:#?}"
+    );
     // Also: the replaced byte makes line 3's mention differ from the text, and document 4
     // is cut short by the XML error.
     assert!(has("latin1.pubtator:3: mention"), "{shown:#?}");
+    let doc4 = bad_xml.find("<document><id>4").unwrap();
     assert!(
-        has("sub/bad.xml:4: document 4 is not complete"),
+        has(&format!(
+            "sub/bad.xml:4: byte {doc4}: document 4 is not complete"
+        )),
         "{shown:#?}"
     );
     assert!(
         has("sub/loop: a link to a folder already read; skipped"),
         "{shown:#?}"
     );
-    assert_eq!(report.problems.len(), 8, "{shown:#?}");
+    assert!(
+        has("notes.txt: not a summary Markdown, PubTator or BioC XML file; skipped"),
+        "{shown:#?}"
+    );
+    assert_eq!(report.problems.len(), 9, "{shown:#?}");
     // A file named directly that cannot be read.
     let gone = InputFile {
         path: missing.clone(),
         display: "gone.md".into(),
     };
-    let (parsed, bytes) = library::parse_file(&gone, true);
+    let (parsed, bytes) = library::parse_file(&gone);
     assert_eq!(bytes, 0);
     assert!(
         parsed.problems[0]
             .to_string()
             .starts_with("gone.md: cannot read")
     );
+}
+
+/// Every problem a background load sends (what the browser's problem list shows), sorted.
+fn streamed_problems(paths: Vec<PathBuf>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for event in library::spawn_loader(paths) {
+        match event {
+            LoadEvent::Found { walk_problems, .. } => problems.extend(walk_problems),
+            LoadEvent::File { parsed, .. } | LoadEvent::Batch { parsed, .. } => {
+                problems.extend(parsed.problems)
+            }
+            LoadEvent::Done => break,
+        }
+    }
+    let mut shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    shown.sort();
+    shown
+}
+
+/// Each file skipped whole is a problem of its own saying why, which reaches the browser (the
+/// background loader's problems) as well as `load`'s report, and is the same whether the file
+/// was found in a folder or named directly. Before, files in a folder were skipped without a
+/// problem and only `tomes check` named them, all in one line.
+#[test]
+fn each_skipped_file_is_a_problem_saying_why() {
+    use tomes::model::SkipReason;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files: [(&str, &[u8]); 7] = [
+        ("README.txt", b"About these papers.\n"),
+        ("blank.txt", b"  \n\n\t\n"),
+        ("empty.md", b""),
+        ("empty.txt", b""),
+        ("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        ("latin1.txt", b"Caf\xe9 notes\n"),
+        ("paper.pubtator", b"1|t|A title.\n1|a|An abstract.\n"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(root.join(name), bytes).unwrap();
+    }
+    let not_ours = "not a summary Markdown, PubTator or BioC XML file; skipped";
+    let want = [
+        ("README.txt", SkipReason::OtherFormat, not_ours.to_owned()),
+        (
+            "blank.txt",
+            SkipReason::Blank,
+            "only whitespace; skipped".into(),
+        ),
+        ("empty.md", SkipReason::Empty, "empty file; skipped".into()),
+        ("empty.txt", SkipReason::Empty, "empty file; skipped".into()),
+        (
+            "image.png",
+            SkipReason::Binary,
+            format!("binary file (NUL bytes): {not_ours}"),
+        ),
+        (
+            "latin1.txt",
+            SkipReason::NotUtf8,
+            format!("not UTF-8 text: {not_ours}"),
+        ),
+    ];
+    let want_shown: Vec<String> = want
+        .iter()
+        .map(|(name, _, message)| format!("{name}: {message}"))
+        .collect();
+    let named: Vec<PathBuf> = files.iter().map(|(name, _)| root.join(name)).collect();
+    for (how, paths) in [("in a folder", vec![root.to_path_buf()]), ("named", named)] {
+        let (lib, report) = library::load(&paths);
+        assert_eq!(lib.len(), 1, "{how}");
+        let got: Vec<(String, Option<SkipReason>)> = report
+            .problems
+            .iter()
+            .map(|p| (p.to_string(), p.skipped))
+            .collect();
+        let expected: Vec<(String, Option<SkipReason>)> = want_shown
+            .iter()
+            .zip(&want)
+            .map(|(shown, (_, reason, _))| (shown.clone(), Some(*reason)))
+            .collect();
+        assert_eq!(got, expected, "{how}");
+        let skipped: Vec<PathBuf> = want.iter().map(|(name, ..)| name.into()).collect();
+        assert_eq!(report.skipped, skipped, "{how}");
+        assert_eq!(
+            streamed_problems(paths),
+            want_shown,
+            "{how}: the browser's list"
+        );
+    }
+}
+
+/// The seed and a copy of it that gives another DOI: one paper (they share the PMCID), the
+/// first file's DOI, and a problem at the copy's title line naming the DOI not used (it was
+/// dropped silently).
+#[test]
+fn a_second_doi_for_the_seed_is_a_problem() {
+    let seed = std::fs::read_to_string(manifest().join("seeds/000_ed9a9c1b19ae5cc2.txt")).unwrap();
+    let copy = seed.replacen("DOI: 10.1038/s41420-026-02999-y", "DOI: 10.9999/another", 1);
+    assert_ne!(copy, seed);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), &seed).unwrap();
+    std::fs::write(dir.path().join("b.txt"), &copy).unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lib.len(), 1);
+    assert_eq!(
+        lib.paper(0).ids.doi.as_deref(),
+        Some("10.1038/s41420-026-02999-y")
+    );
+    let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "b.txt:1: PMC:PMC13039540 is loaded twice with different DOIs; kept \
+          \"10.1038/s41420-026-02999-y\", not used: \"10.9999/another\""
+        ]
+    );
+}
+
+/// A summary whose `# title` line is missing is read (titled after its file) with a problem
+/// saying so, whatever its name; it used to be skipped in silence as no format at all.
+#[test]
+fn a_summary_without_its_title_line_loads_with_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = "**Authors:** Ann Author, Bo Writer\n\nPMC \u{b7} PMID: 42 \u{b7} 2020\n\n\
+                   ## TL;DR\n\nA finding.\n";
+    std::fs::write(dir.path().join("untitled.md"), summary).unwrap();
+    std::fs::write(
+        dir.path().join("untitled2.txt"),
+        &summary[summary.find("##").unwrap()..],
+    )
+    .unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "untitled.md:1: summary Markdown with no `# title` line; the paper is titled \
+             \"untitled\" after its file",
+            "untitled2.txt:1: summary Markdown with no `# title` line; the paper is titled \
+             \"untitled2\" after its file",
+        ]
+    );
+    let paper = lib.paper(lib.find("PMID:42").expect("the untitled summary loads"));
+    assert_eq!(paper.title, "untitled");
+    assert_eq!(paper.authors, ["Ann Author", "Bo Writer"]);
+    assert_eq!(paper.summary().tldr.as_deref(), Some("A finding."));
+    assert_eq!(lib.len(), 2);
 }
 
 #[test]

@@ -97,6 +97,8 @@ struct PendingRelation {
     b: String,
     novel: Option<bool>,
     line: usize,
+    /// Byte of the file it starts at, where the format tells (BioC).
+    byte: Option<u64>,
 }
 
 /// A document being read: text, mentions and relations arrive in any order and
@@ -425,13 +427,22 @@ impl DocBuilder {
         }
     }
 
-    pub fn relation(&mut self, kind: &str, a: &str, b: &str, novel: Option<bool>, line: usize) {
+    /// A relation written at `line` (and `byte`, where the format tells) of the file.
+    pub fn relation(
+        &mut self,
+        kind: &str,
+        (a, b): (&str, &str),
+        novel: Option<bool>,
+        line: usize,
+        byte: Option<u64>,
+    ) {
         self.relations.push(PendingRelation {
             kind: kind.trim().to_owned(),
             a: a.trim().to_owned(),
             b: b.trim().to_owned(),
             novel,
             line,
+            byte,
         });
     }
 
@@ -483,7 +494,7 @@ impl DocBuilder {
                         .filter(|(key, _)| key.is_none())
                         .map(|(_, raw)| raw.as_str())
                         .collect();
-                    problems.push(Problem::new(
+                    let problem = Problem::new(
                         path,
                         Some(r.line),
                         format!(
@@ -499,7 +510,11 @@ impl DocBuilder {
                                 .collect::<Vec<_>>()
                                 .join(" and ")
                         ),
-                    ));
+                    );
+                    problems.push(match r.byte {
+                        Some(byte) => problem.at_byte(byte),
+                        None => problem,
+                    });
                 }
             }
         }

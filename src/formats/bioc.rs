@@ -65,6 +65,7 @@ struct AnnotationState {
     locations: Vec<(u32, u32)>,
     text: String,
     line: usize,
+    byte: usize,
 }
 
 #[derive(Default)]
@@ -73,6 +74,7 @@ struct RelationState {
     novel: Option<bool>,
     ids: Vec<String>,
     line: usize,
+    byte: usize,
 }
 
 /// Byte position -> 1-based line, counting forward from the last position asked.
@@ -83,6 +85,12 @@ struct LineCounter<'a> {
 }
 
 impl LineCounter<'_> {
+    /// A problem at byte `pos` of the text (which is the whole file): its line and byte, as
+    /// most BioC files are one line.
+    fn problem(&mut self, path: &Path, pos: usize, message: impl Into<String>) -> Problem {
+        Problem::new(path, Some(self.line_at(pos)), message).at_byte(pos as u64)
+    }
+
     fn line_at(&mut self, pos: usize) -> usize {
         let pos = pos.min(self.text.len());
         if pos < self.pos {
@@ -109,6 +117,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     let mut doc: Option<DocBuilder> = None;
     let mut doc_id = String::new();
     let mut doc_line = 0;
+    let mut doc_byte = 0;
     let mut passage = PassageState::default();
     let mut annotation: Option<AnnotationState> = None;
     let mut relation: Option<RelationState> = None;
@@ -122,10 +131,9 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         let event = match reader.read_event() {
             Ok(e) => e,
             Err(e) => {
-                let line = lines.line_at(reader.error_position() as usize);
-                problems.push(Problem::new(
+                problems.push(lines.problem(
                     path,
-                    Some(line),
+                    reader.error_position() as usize,
                     format!("malformed XML: {e}; the rest of the file is skipped"),
                 ));
                 break;
@@ -138,6 +146,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                 match elem {
                     Elem::Document => {
                         doc_line = lines.line_at(event_start);
+                        doc_byte = event_start;
                         doc_id.clear();
                         doc = None;
                         annotation_ids.clear();
@@ -150,12 +159,14 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                                 .map(|id| id.into_owned())
                                 .unwrap_or_default(),
                             line: lines.line_at(event_start),
+                            byte: event_start,
                             ..AnnotationState::default()
                         });
                     }
                     Elem::Relation => {
                         relation = Some(RelationState {
                             line: lines.line_at(event_start),
+                            byte: event_start,
                             ..RelationState::default()
                         })
                     }
@@ -202,9 +213,9 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             Event::CData(t) => chars.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => match resolve_reference(&r) {
                 Some(c) => chars.push(c),
-                None => problems.push(Problem::new(
+                None => problems.push(lines.problem(
                     path,
-                    Some(lines.line_at(event_start)),
+                    event_start,
                     format!(
                         "undefined entity &{};, left out (entities are not expanded)",
                         &*r
@@ -226,9 +237,9 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                     }
                     (Elem::Offset, Elem::Passage) => match value.trim().parse() {
                         Ok(o) => passage.offset = o,
-                        Err(_) => problems.push(Problem::new(
+                        Err(_) => problems.push(lines.problem(
                             path,
-                            Some(lines.line_at(event_start)),
+                            event_start,
                             format!("passage offset \"{}\" is not a number", value.trim()),
                         )),
                     },
@@ -303,28 +314,32 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                                 DocBuilder::new(&doc_id, doc_line, Format::BioC)
                             });
                             if r.ids.len() == 2 {
-                                d.relation(&r.kind, &r.ids[0], &r.ids[1], r.novel, r.line);
+                                let ids = (r.ids[0].as_str(), r.ids[1].as_str());
+                                let byte = Some(r.byte as u64);
+                                d.relation(&r.kind, ids, r.novel, r.line, byte);
                             } else {
-                                problems.push(Problem::new(
-                                    path,
-                                    Some(r.line),
-                                    format!(
-                                        "relation {} has {} entity ids, not 2",
-                                        r.kind,
-                                        r.ids.len()
-                                    ),
-                                ));
+                                problems.push(
+                                    Problem::new(
+                                        path,
+                                        Some(r.line),
+                                        format!(
+                                            "relation {} has {} entity ids, not 2",
+                                            r.kind,
+                                            r.ids.len()
+                                        ),
+                                    )
+                                    .at_byte(r.byte as u64),
+                                );
                             }
                         }
                     }
                     (Elem::Document, _) => {
                         if let Some(d) = doc.take() {
                             if d.id().is_empty() {
-                                problems.push(Problem::new(
-                                    path,
-                                    Some(doc_line),
-                                    "document without an <id>",
-                                ));
+                                problems.push(
+                                    Problem::new(path, Some(doc_line), "document without an <id>")
+                                        .at_byte(doc_byte as u64),
+                                );
                             }
                             let mut paper = d.finish(path, problems);
                             // Many documents can share a line (the BioRED files are one line).
@@ -341,9 +356,9 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             Event::Eof => {
                 // quick-xml accepts an end of file inside open elements: a cut-off file.
                 if !stack.is_empty() {
-                    problems.push(Problem::new(
+                    problems.push(lines.problem(
                         path,
-                        Some(lines.line_at(text.len())),
+                        text.len(),
                         format!(
                             "malformed XML: the file ends inside {} open element(s); cut off?",
                             stack.len()
@@ -356,11 +371,14 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         }
     }
     if doc.is_some() || stack.contains(&Elem::Document) {
-        problems.push(Problem::new(
-            path,
-            Some(doc_line),
-            format!("document {doc_id} is not complete; left out"),
-        ));
+        problems.push(
+            Problem::new(
+                path,
+                Some(doc_line),
+                format!("document {doc_id} is not complete; left out"),
+            )
+            .at_byte(doc_byte as u64),
+        );
     }
     parsed
 }
@@ -378,11 +396,7 @@ fn attribute<'a>(
         let attr = match attr {
             Ok(a) => a,
             Err(e) => {
-                problems.push(Problem::new(
-                    path,
-                    Some(lines.line_at(at)),
-                    format!("bad attribute: {e}"),
-                ));
+                problems.push(lines.problem(path, at, format!("bad attribute: {e}")));
                 return None;
             }
         };
@@ -390,9 +404,9 @@ fn attribute<'a>(
             return match attr.normalized_value(XmlVersion::Implicit1_0) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    problems.push(Problem::new(
+                    problems.push(lines.problem(
                         path,
-                        Some(lines.line_at(at)),
+                        at,
                         format!("bad value of attribute {name}: {e}"),
                     ));
                     None
@@ -432,9 +446,9 @@ fn empty_element(
             }
             match (offset, length) {
                 (Some(o), Some(l)) => a.locations.push((o, o.saturating_add(l))),
-                _ => problems.push(Problem::new(
+                _ => problems.push(lines.problem(
                     path,
-                    Some(lines.line_at(at)),
+                    at,
                     "location without a numeric offset and length",
                 )),
             }
@@ -446,9 +460,9 @@ fn empty_element(
             if let Some(refid) = attribute(start, "refid", path, lines, at, problems) {
                 match annotation_ids.iter().find(|(id, _)| *id == *refid) {
                     Some((_, identifier)) => r.ids.push(identifier.clone()),
-                    None => problems.push(Problem::new(
+                    None => problems.push(lines.problem(
                         path,
-                        Some(lines.line_at(at)),
+                        at,
                         format!("relation node points at unknown annotation {refid}"),
                     )),
                 }
@@ -480,6 +494,8 @@ fn finish_annotation(
     path: &Path,
     problems: &mut Vec<Problem>,
 ) {
+    // Every problem of the annotation is placed at its start.
+    let first_problem = problems.len();
     if !a.id.is_empty() {
         annotation_ids.push((a.id.clone(), a.identifier.clone()));
     }
@@ -528,6 +544,9 @@ fn finish_annotation(
         a.line,
         problems,
     );
+    for problem in &mut problems[first_problem..] {
+        problem.byte = Some(a.byte as u64);
+    }
 }
 
 /// The passage text at document-level char offsets.
@@ -586,6 +605,58 @@ mod tests {
         let p = parse_str(&text);
         assert_eq!(p.papers.len(), 1);
         assert_eq!(p.problems[0].line, Some(10), "{:?}", p.problems);
+    }
+
+    /// In a file of one line, every problem also says the byte it is at: the start of the
+    /// annotation, relation or document it concerns, or where the XML breaks.
+    #[test]
+    fn problems_on_one_line_name_their_byte() {
+        let doc = |id: &str, body: &str| {
+            format!(
+                "<document><id>{id}</id><passage><infon key=\"type\">title</infon>\
+                 <offset>0</offset><text>BRAF in melanoma</text>{body}</passage></document>"
+            )
+        };
+        let good = r#"<annotation id="a"><infon key="identifier">673</infon><infon key="type">Gene</infon><location offset="0" length="4"/><text>BRAF</text></annotation>"#;
+        let moved = r#"<annotation id="m"><infon key="identifier">673</infon><infon key="type">Gene</infon><location offset="5" length="4"/><text>BRAF</text></annotation>"#;
+        let relation = r#"<relation id="r"><infon key="entity1">673</infon><infon key="entity2">zz top</infon><infon key="type">Bind</infon></relation>"#;
+        let text = format!(
+            "<?xml version=\"1.0\"?><collection>{}{}{}",
+            doc("1", good),
+            doc(
+                "2",
+                &format!("{good}{moved}</passage>{relation}<passage><offset>x</offset>")
+            ),
+            doc("3", good).replace("</document>", ""),
+        );
+        assert!(!text.contains('\n'));
+        let p = parse_str(&text);
+        assert_eq!(p.papers.len(), 2, "{:?}", p.problems);
+        let at = |needle: &str| text.find(needle).unwrap() as u64;
+        let got: Vec<(Option<usize>, Option<u64>, &str)> = p
+            .problems
+            .iter()
+            .map(|p| (p.line, p.byte, &p.message[..20]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(1),
+                    Some(at("<annotation id=\"m\"")),
+                    "mention \"BRAF\" at 5-"
+                ),
+                // At the end of the value, where it is read.
+                (Some(1), Some(at("<offset>x") + 9), "passage offset \"x\" i",),
+                (Some(1), Some(at("<relation")), "relation Bind 673 zz"),
+                (Some(1), Some(text.len() as u64), "malformed XML: the f"),
+                (Some(1), Some(at("<document><id>3")), "document 3 is not co"),
+            ]
+        );
+        assert!(p.problems[0].to_string().starts_with(&format!(
+            "t.xml:1: byte {}: mention",
+            at("<annotation id=\"m\"")
+        )));
     }
 
     #[test]

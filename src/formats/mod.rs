@@ -48,6 +48,9 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     {
         return Some(Format::PubTator);
     }
+    if looks_like_untitled_summary(trimmed) {
+        return Some(Format::SummaryMarkdown);
+    }
     if !trimmed.is_empty() {
         return None;
     }
@@ -58,6 +61,21 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         Some("pubtator") => Some(Format::PubTator),
         _ => None,
     }
+}
+
+/// A summary that lost its `# title` line (whatever the file's name: summaries are often
+/// `.txt`): an `**Authors:**` line, or a heading only summaries write (`## TL;DR`,
+/// `## Key findings`, ...; not `## Abstract` or `## Summary`, which notes have too). Read
+/// as a summary, it is loaded with a problem saying the title is missing, rather than
+/// skipped as no format at all.
+fn looks_like_untitled_summary(head: &str) -> bool {
+    head.lines().any(|line| {
+        line.starts_with("**Authors:**")
+            || line.starts_with("**Author:**")
+            || line
+                .strip_prefix("## ")
+                .is_some_and(summary::is_summary_heading)
+    })
 }
 
 /// Parses one file's text. `path` is how the file is named in problems, sources and
@@ -103,6 +121,24 @@ mod tests {
             ("notes.md", b"just text", None),
             ("notes.md", b"## Abstract\n", Some(Format::SummaryMarkdown)),
             ("notes.txt", b"## Abstract\n", None),
+            // Summaries without their `# title` line.
+            (
+                "notitle.md",
+                b"**Authors:** A. Author\n\n## TL;DR\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "notitle.txt",
+                b"\n\nSome notes.\n\n## Key findings\n- one\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "notitle.txt",
+                b"PMC \xc2\xb7 2024\n\n## Linked entities\r\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            ("README.txt", b"Notes\n\n## Summary\nAll fine.\n", None),
+            ("README.txt", b"Authors: me\n## TL;DR: no\n", None),
             ("empty.pubtator", b"", Some(Format::PubTator)),
             ("empty.dat", b"  \n", None),
         ];

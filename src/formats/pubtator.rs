@@ -244,7 +244,7 @@ fn annotation_line(
             Some(n) if n.eq_ignore_ascii_case("No") => Some(false),
             _ => None,
         };
-        doc.relation(second, a, b, novel, line_no);
+        doc.relation(second, (a, b), novel, line_no, None);
         return;
     }
     let (Some(end), Some(mention), Some(type_name)) = (cols.next(), cols.next(), cols.next())

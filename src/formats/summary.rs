@@ -51,6 +51,23 @@ fn part_of(heading: &str) -> Part {
     }
 }
 
+/// Whether a `## heading` is one only paper summaries write (not `Abstract` or `Summary`,
+/// which any notes can have): a file with one is a summary even without its `# title`.
+pub fn is_summary_heading(heading: &str) -> bool {
+    let h = heading.trim().to_ascii_lowercase();
+    matches!(
+        h.as_str(),
+        "tl;dr"
+            | "tldr"
+            | "contribution"
+            | "contributions"
+            | "key findings"
+            | "linked entities"
+            | "full-text entities"
+            | "full text entities"
+    )
+}
+
 /// An entity as a summary line writes it, before ids are resolved.
 struct Listed {
     kind: EntityKind,
@@ -207,7 +224,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         .unwrap_or("untitled")
         .to_owned();
     let untitled = match title_line {
-        None => Some((1, "no")),
+        None => Some((1, "summary Markdown with no")),
         Some(line) if paper.title.is_empty() => Some((line, "empty")),
         Some(_) => None,
     };
@@ -267,8 +284,13 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
         {
             ids.pmcid = Some(pmcid);
         } else if let Some(year) = date_year(part) {
-            paper.date = Some(part.to_owned());
             paper.year = Some(year);
+            match impossible_date(part, year) {
+                None => paper.date = Some(part.to_owned()),
+                Some(why) => problems.push(format!(
+                    "impossible date \"{part}\" ({why}); only the year {year} is kept"
+                )),
+            }
         } else if part == "PMC" || part == "PubMed" {
         } else if paper.journal.is_none() {
             paper.journal = Some(part.to_owned());
@@ -289,6 +311,48 @@ fn date_year(s: &str) -> Option<i32> {
         _ => false,
     };
     if ok { s[..4].parse().ok() } else { None }
+}
+
+/// Why a date of [`date_year`]'s shape cannot be (`2024-13-45`: there is no month 13), or
+/// `None` when it can.
+fn impossible_date(date: &str, year: i32) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = date
+        .split('-')
+        .skip(1)
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let month = parts.next()?;
+    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m as usize)) else {
+        return Some(format!("there is no month {month}"));
+    };
+    let day = parts.next()?;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 {
+        Some("there is no day 0".to_owned())
+    } else if day > days {
+        Some(format!("{name} {year} has {days} days"))
+    } else {
+        None
+    }
 }
 
 /// The `PMC123` in a URL or string.
@@ -600,6 +664,40 @@ fn looks_like_curie(s: &str) -> bool {
     }
 }
 
+/// `MESH:` with nothing after the colon: the prefix.
+fn empty_curie(s: &str) -> Option<&str> {
+    let prefix = s.trim().strip_suffix(':')?.trim();
+    let word = !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    word.then_some(prefix)
+}
+
+/// The key an id written in a summary stands for (`None`: no id, as `-`), or why it is
+/// none: an empty id (`MESH:`), an NCBI Gene or Taxonomy id that is not a number
+/// (`[NCBI Gene abc]`), or `Err(None)` for a string that is no id at all. A bad id is
+/// reported and dropped rather than made into a key no other file could share.
+fn checked_id(written: &str, normalised: Normalised) -> Result<Option<EntityKey>, Option<String>> {
+    match normalised {
+        Normalised::Key(key) => {
+            let (namespace, local) = key.as_str().split_once(':').unwrap_or(("", ""));
+            let source = match namespace {
+                "NCBIGene" => "NCBI Gene",
+                "NCBITaxon" => "NCBI Taxonomy",
+                _ => return Ok(Some(key)),
+            };
+            if local.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(Some(key))
+            } else {
+                Err(Some(format!("{source} id \"{local}\" is not a number")))
+            }
+        }
+        Normalised::None => Ok(None),
+        Normalised::Unknown => Err(empty_curie(written).map(|prefix| format!("empty {prefix} id"))),
+    }
+}
+
 fn parse_entity(
     kind: EntityKind,
     item: &str,
@@ -621,30 +719,28 @@ fn parse_entity(
         rest = before;
     }
     let mut key = None;
-    let id_problem = |raw: &str, problems: &mut Vec<Problem>| {
-        problems.push(Problem::new(
-            path,
-            Some(line_no),
-            format!("unrecognised id \"{raw}\" for \"{item}\""),
-        ));
+    let id_problem = |message: String, problems: &mut Vec<Problem>| {
+        problems.push(Problem::new(path, Some(line_no), message));
+    };
+    // The key, or `None` with a problem saying why the id was left out.
+    let take_id = |written: &str, normalised: Normalised, problems: &mut Vec<Problem>| {
+        let why = match checked_id(written, normalised) {
+            Ok(found) => return found,
+            Err(Some(why)) => format!("{why}; \"{item}\" is kept without an id"),
+            Err(None) => format!("unrecognised id \"{}\" for \"{item}\"", written.trim()),
+        };
+        id_problem(why, problems);
+        None
     };
     if let Some((before, inside)) = trailing_group(rest, '[', ']') {
-        match ids::normalise_labelled(kind, inside) {
-            Normalised::Key(k) => key = Some(k),
-            Normalised::None => {}
-            Normalised::Unknown => id_problem(inside, problems),
-        }
+        key = take_id(inside, ids::normalise_labelled(kind, inside), problems);
         rest = before;
     }
     let mut description = None;
     if let Some((before, inside)) = trailing_group(rest, '(', ')') {
         let inside = inside.trim();
-        if key.is_none() && looks_like_curie(inside) {
-            match ids::normalise_one(kind, inside) {
-                Normalised::Key(k) => key = Some(k),
-                Normalised::None => {}
-                Normalised::Unknown => id_problem(inside, problems),
-            }
+        if key.is_none() && (looks_like_curie(inside) || empty_curie(inside).is_some()) {
+            key = take_id(inside, ids::normalise_one(kind, inside), problems);
         } else {
             // Species write `(common name, rank)`: the rank is dropped, the common name is
             // the description.
@@ -842,6 +938,117 @@ mod tests {
         lib.add(a.papers[0].clone());
         lib.add(b.papers[0].clone());
         assert_eq!(lib.len(), 2);
+    }
+
+    /// Ids that are no ids are reported and left out, the entity kept by name: before,
+    /// `[NCBI Gene abc]` made the key `NCBIGene:abc` and `(MESH:)` a description "MESH:".
+    #[test]
+    fn bad_entity_ids_are_problems_and_the_entity_is_kept_by_name() {
+        let table: &[(EntityKind, &str, &str, &str)] = &[
+            (
+                EntityKind::Gene,
+                "CD27 [NCBI Gene abc]",
+                "CD27",
+                "NCBI Gene id \"abc\" is not a number; \"CD27 [NCBI Gene abc]\" is kept \
+                 without an id",
+            ),
+            (
+                EntityKind::Gene,
+                "CD70 (CD70 molecule) [NCBI Gene 97O]",
+                "CD70",
+                "NCBI Gene id \"97O\" is not a number; \"CD70 (CD70 molecule) [NCBI Gene 97O]\" \
+                 is kept without an id",
+            ),
+            (
+                EntityKind::Gene,
+                "PDCD1 (NCBIGene:x5133)",
+                "PDCD1",
+                "NCBI Gene id \"x5133\" is not a number; \"PDCD1 (NCBIGene:x5133)\" is kept \
+                 without an id",
+            ),
+            (
+                EntityKind::Species,
+                "human (human, species) [taxon 96o6]",
+                "human",
+                "NCBI Taxonomy id \"96o6\" is not a number; \"human (human, species) \
+                 [taxon 96o6]\" is kept without an id",
+            ),
+            (
+                EntityKind::Disease,
+                "NPC (MESH:)",
+                "NPC",
+                "empty MESH id; \"NPC (MESH:)\" is kept without an id",
+            ),
+            (
+                EntityKind::Disease,
+                "malignancy [MESH: ]",
+                "malignancy",
+                "empty MESH id; \"malignancy [MESH: ]\" is kept without an id",
+            ),
+        ];
+        for &(kind, item, name, says) in table {
+            let mut problems = Vec::new();
+            let listed = parse_entity(kind, item, 7, Path::new("x.md"), &mut problems)
+                .unwrap_or_else(|| panic!("{item}: dropped"));
+            assert_eq!(listed.name, name, "{item}");
+            assert_eq!(listed.key, None, "{item}");
+            assert!(
+                listed
+                    .description
+                    .as_deref()
+                    .is_none_or(|d| !d.contains(':')),
+                "{item}: {:?}",
+                listed.description
+            );
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert_eq!(shown, [format!("x.md:7: {says}")], "{item}");
+        }
+        // Good ids of the same shapes are untouched.
+        let gene = one(EntityKind::Gene, "CD70 (CD70 molecule) [NCBI Gene 970]");
+        assert_eq!(gene.key.unwrap().as_str(), "NCBIGene:970");
+        let chebi = one(EntityKind::Chemical, "water (CHEBI:15377)");
+        assert_eq!(chebi.key.unwrap().as_str(), "CHEBI:15377");
+    }
+
+    /// A date that cannot be is reported and only its year kept; before, `2024-13-45` was
+    /// the paper's date without a word.
+    #[test]
+    fn impossible_dates_are_problems_and_keep_their_year() {
+        let table: &[(&str, Option<&str>, Option<&str>)] = &[
+            ("2026-03-10", Some("2026-03-10"), None),
+            ("2024-02-29", Some("2024-02-29"), None),
+            ("2000-02-29", Some("2000-02-29"), None),
+            ("2026-12", Some("2026-12"), None),
+            ("2026", Some("2026"), None),
+            (
+                "2024-13-45",
+                None,
+                Some(
+                    "impossible date \"2024-13-45\" (there is no month 13); only the year 2024 is kept",
+                ),
+            ),
+            ("2024-00", None, Some("(there is no month 0)")),
+            ("2023-02-29", None, Some("(February 2023 has 28 days)")),
+            ("1900-02-29", None, Some("(February 1900 has 28 days)")),
+            ("2024-04-31", None, Some("(April 2024 has 30 days)")),
+            ("2024-05-00", None, Some("(there is no day 0)")),
+        ];
+        for &(date, kept, says) in table {
+            let text = format!("# T\n\nPMC · Journal · {date}\n");
+            let p = parse(&text, Path::new("d.md"));
+            let paper = &p.papers[0];
+            assert_eq!(paper.year, date[..4].parse().ok(), "{date}");
+            assert_eq!(paper.date.as_deref(), kept, "{date}");
+            assert_eq!(paper.journal.as_deref(), Some("Journal"), "{date}");
+            match says {
+                None => assert!(p.problems.is_empty(), "{date}: {:?}", p.problems),
+                Some(says) => {
+                    assert_eq!(p.problems.len(), 1, "{date}");
+                    assert_eq!(p.problems[0].line, Some(3), "{date}");
+                    assert!(p.problems[0].message.contains(says), "{:?}", p.problems[0]);
+                }
+            }
+        }
     }
 
     #[test]
