@@ -98,10 +98,13 @@ impl Pty {
             assert_eq!(rc, 0, "fcntl: {}", std::io::Error::last_os_error());
         }
         let mut command = Command::new(program);
-        // With no paths the binary would open ./seeds; an empty library is the empty config
-        // folder itself (it holds no paper files).
+        // With no paths the binary would open ./seeds; an empty library is an empty folder
+        // in the config folder (the config folder itself holds files that are no papers,
+        // each a problem: config.toml, bookmarks.toml).
         if args.is_empty() {
-            command.arg(config_dir.path());
+            let empty = config_dir.path().join("empty-library");
+            std::fs::create_dir_all(&empty).expect("empty library folder");
+            command.arg(empty);
         }
         command
             .args(args)
