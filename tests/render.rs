@@ -1121,6 +1121,34 @@ fn counts_on_screen_have_thousands_separators() {
     assert!(text.contains(" Problems (1,234) — esc closes "), "{text}");
 }
 
+/// A record without a title says so, a tab in a title is a space, and a bookmark of a
+/// paper not loaded with no title of its own shows its key (each showed as a gap or
+/// "Tabin" in a user test).
+#[test]
+fn odd_titles_and_untitled_bookmarks_show_something_readable() {
+    let mut papers = common::papers();
+    papers[0].title = String::new();
+    papers[1].title = "Tab\tin title".into();
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("│  (untitled)"), "{text}");
+    assert!(text.contains("Tab in title"), "{text}");
+    let key = tomes::model::PaperKey("PMID:99999999".into());
+    let bookmark = tomes::bookmarks::Bookmark {
+        key: key.clone(),
+        title: String::new(),
+        added: String::new(),
+    };
+    s.bookmark_toggled(&key, "", Ok(true), vec![bookmark]);
+    press(&mut s, &["B"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("★ PMID:99999999 (not loaded)"), "{text}");
+}
+
 /// A removal's message says how to undo it, and keeps saying so at 40 columns.
 #[test]
 fn a_removed_bookmark_says_how_to_undo_even_at_40_columns() {

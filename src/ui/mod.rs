@@ -441,10 +441,17 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
                 )
             }
             Row::MissingBookmark(b) => {
-                let title = state.bookmarks.get(b).map_or("", |b| b.title.as_str());
+                // Its title, or its key when it has none (a bookmark added by hand).
+                let shown = state.bookmarks.get(b).map_or(String::new(), |b| {
+                    if b.title.trim().is_empty() {
+                        b.key.to_string()
+                    } else {
+                        without_control_chars(&b.title).into_owned()
+                    }
+                });
                 Line::from(vec![
                     Span::styled("★ ", theme.bookmark_mark.patch(base)),
-                    Span::styled(format!("{title} (not loaded)"), base.patch(theme.missing)),
+                    Span::styled(format!("{shown} (not loaded)"), base.patch(theme.missing)),
                 ])
             }
         };
@@ -486,8 +493,11 @@ fn paper_row<'a>(
         if bookmarked { "★ " } else { "  " },
         base.patch(theme.bookmark_mark),
     )];
-    if match_indices.is_empty() {
-        spans.push(Span::styled(paper.title.as_str(), base));
+    if paper.title.trim().is_empty() {
+        // A record with an abstract and no title: an empty row looked like a gap.
+        spans.push(Span::styled("(untitled)", base.patch(theme.missing)));
+    } else if match_indices.is_empty() {
+        spans.push(Span::styled(without_control_chars(&paper.title), base));
     } else {
         let highlight = base.patch(theme.match_highlight);
         for (i, c) in paper.title.chars().enumerate() {
@@ -496,10 +506,24 @@ fn paper_row<'a>(
             } else {
                 base
             };
+            let c = if c.is_control() { ' ' } else { c };
             spans.push(Span::styled(c.to_string(), style));
         }
     }
     Line::from(spans)
+}
+
+/// `text` with tabs, line breaks and other control characters as spaces: the terminal
+/// draws none of them, so "Tab\tin" showed as "Tabin". Borrowed when there are none.
+fn without_control_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// The selected paper, wrapped to `width`.
