@@ -500,12 +500,10 @@ fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
                 }
                 Condition::Text(text_term(text_field, value, negated)?)
             }
-            "year" => {
-                if value.is_empty() {
-                    return Ok(None);
-                }
-                parse_year(value)?
-            }
+            "year" => match parse_year(value)? {
+                Some(condition) => condition,
+                None => return Ok(None), // still being typed
+            },
             "is" => match value.to_ascii_lowercase().as_str() {
                 "" => return Ok(None),
                 "bookmarked" | "bookmark" | "marked" => Condition::Bookmarked,
@@ -645,9 +643,26 @@ fn looks_like_id(folded: &str) -> bool {
         && folded.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
-fn parse_year(value: &str) -> Result<Condition, QueryError> {
+/// A year condition; `None` while a year is still being typed: a bound of one to three
+/// digits (`year:2019..2` on the way to `year:2019..2023`) counts as not written yet,
+/// rather than flashing "an empty range" at each key.
+fn parse_year(value: &str) -> Result<Option<Condition>, QueryError> {
+    // `year:2019.` is `year:2019..` half typed.
+    let completed;
+    let value = if value.ends_with('.') && !value.ends_with("..") {
+        completed = format!("{value}.");
+        completed.as_str()
+    } else {
+        value
+    };
+    let typing = |s: &str| s.len() < 4 && s.bytes().all(|b| b.is_ascii_digit());
+    if value.split("..").all(typing) && value.bytes().any(|b| b.is_ascii_digit())
+        || value.is_empty()
+    {
+        return Ok(None);
+    }
     let year = |s: &str| -> Result<Option<i32>, QueryError> {
-        if s.is_empty() {
+        if typing(s) {
             return Ok(None);
         }
         match s.parse::<i32>() {
@@ -677,7 +692,7 @@ fn parse_year(value: &str) -> Result<Condition, QueryError> {
             "year:.. needs at least one end, like year:2019.. or year:..2020",
         ));
     }
-    Ok(Condition::Year { from, to })
+    Ok(Some(Condition::Year { from, to }))
 }
 
 #[cfg(test)]
@@ -920,6 +935,32 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn a_year_range_typed_key_by_key_is_never_an_error() {
+        // From a user test: each partial upper bound said "year:2019..2 is an empty range;
+        // did you mean year:2..2019?".
+        let typed = "brca1 year:2019..2023";
+        for end in 1..=typed.len() {
+            let q = Query::parse(&typed[..end]);
+            assert!(q.is_ok(), "{}: {q:?}", &typed[..end]);
+        }
+        let year_of = |s: &str| Query::parse(s).unwrap().terms.into_iter().last();
+        let range = |from, to| Condition::Year { from, to };
+        assert_eq!(year_of("year:201"), None, "a year still being typed");
+        assert_eq!(
+            year_of("year:2019..2").map(|t| t.condition),
+            Some(range(Some(2019), None))
+        );
+        assert_eq!(
+            year_of("year:2019..2023").map(|t| t.condition),
+            Some(range(Some(2019), Some(2023)))
+        );
+        // Finished years still say what is wrong.
+        assert!(Query::parse("year:2023..2019").is_err());
+        assert!(Query::parse("year:..").is_err());
+        assert!(Query::parse("year:abc").is_err());
     }
 
     #[test]
