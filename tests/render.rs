@@ -804,6 +804,11 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
     // Wrapped in the popup: the moved-to path is there whole.
     let joined: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(joined.contains("bookmarks.toml.corrupt-1"), "{text}");
+    // The file is named once, before the message.
+    assert!(
+        joined.contains("bookmarks.toml: could not be read (bad TOML)"),
+        "{text}"
+    );
     assert!(
         text.contains("Problems (1) — esc closes"),
         "the title counts problems, not wrapped lines: {text}"

@@ -910,6 +910,13 @@ impl AppState {
         path: impl Into<std::path::PathBuf>,
         message: String,
     ) {
+        let path = path.into();
+        // The problems list names the file before the message: not twice.
+        let shown = path.display().to_string();
+        let message = match message.strip_prefix(shown.as_str()) {
+            Some(rest) => rest.trim_start().to_owned(),
+            None => message,
+        };
         self.startup_problems
             .push(Problem::new(path, None, message));
         // Short enough to fit at 80 columns beside the problem count, which names the key.
