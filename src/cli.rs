@@ -148,6 +148,7 @@ enum Command {
         #[arg(short, long)]
         bookmarks: bool,
         /// Papers to export (quote a query of several words); '' exports every paper.
+        #[arg(allow_hyphen_values = true)]
         query: Option<String>,
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,

@@ -663,18 +663,27 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
     // Two roots can hold different files of the same name (`tomes run1 run2`, each with an
     // `out.pubtator`): those are named by their path as given, so that sources, problems and
     // the source order tell them apart. (One file reached twice keeps its name.)
-    let mut by_name: std::collections::HashMap<&Path, Vec<PathBuf>> =
-        std::collections::HashMap::new();
+    let mut count: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
     for f in &files {
+        *count.entry(f.display.as_path()).or_default() += 1;
+    }
+    // Only names found more than once are looked at on disk (one real path per file).
+    let mut real_files: std::collections::HashMap<&Path, Vec<PathBuf>> =
+        std::collections::HashMap::new();
+    for f in files.iter().filter(|f| count[f.display.as_path()] > 1) {
         let real = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
-        let same_name = by_name.entry(f.display.as_path()).or_default();
+        let same_name = real_files.entry(f.display.as_path()).or_default();
         if !same_name.contains(&real) {
             same_name.push(real);
         }
     }
     let shared: Vec<bool> = files
         .iter()
-        .map(|f| by_name[f.display.as_path()].len() > 1)
+        .map(|f| {
+            real_files
+                .get(f.display.as_path())
+                .is_some_and(|r| r.len() > 1)
+        })
         .collect();
     for (f, shared) in files.iter_mut().zip(shared) {
         if shared {

@@ -633,7 +633,7 @@ pub enum SkipReason {
     Blank,
     /// NUL bytes: an image, a PDF, an archive.
     Binary,
-    /// Text that is not UTF-8 (Latin-1, UTF-16).
+    /// Text that is not UTF-8 (Latin-1; UTF-16 has NUL bytes and is [`SkipReason::Binary`]).
     NotUtf8,
     /// Text, but no format tomes reads (a README, a licence).
     OtherFormat,

@@ -650,6 +650,13 @@ fn a_paste_is_search_text_whatever_it_holds() {
         .map(|m| m.text.clone())
         .unwrap_or_default();
     assert!(message.contains("paste cut"), "{message}");
+    // On a search's results, a term added to its query, not glued to its last word.
+    press(&mut s, &["ctrl-u"]);
+    type_text(&mut s, "tp53");
+    press(&mut s, &["enter"]);
+    assert!(!s.search.editing);
+    tomes::app::update(&mut s, Action::SearchPaste("brca1".into()));
+    assert_eq!(s.search.input, "tp53 brca1");
     // Over a menu it is dropped, not typed as menu keys.
     press(&mut s, &["enter", "esc", "esc"]);
     press(&mut s, &["e"]);

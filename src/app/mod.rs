@@ -1632,8 +1632,12 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return None;
             }
             if !state.search.editing {
-                // Pasted while browsing: a search for it, as if `/` came first.
+                // Pasted while browsing: a search for it, as if `/` came first; on a search's
+                // results, a term added to its query (not glued to its last word).
                 update(state, Action::Search);
+                if !state.search.input.is_empty() && !state.search.input.ends_with(' ') {
+                    state.search.input.insert(' ');
+                }
             }
             state.search.input.insert_str(&text);
             if cut {
@@ -1713,9 +1717,6 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                         "no related papers: it shares no uncommon entity with another",
                         false,
                     );
-                } else if state.view().kind == ViewKind::Related(p) {
-                    state.focus = Pane::Papers;
-                    state.say("already listing the papers related to this one", false);
                 } else {
                     state.push_view(View::new(ViewKind::Related(p), rows));
                     state.focus = Pane::Papers;

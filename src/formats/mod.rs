@@ -22,7 +22,8 @@ pub struct Parsed {
 
 /// Guesses a file's format from its first bytes (and, when the content says nothing, its
 /// name). `None` means the file is not one tomes reads: XML that is not a BioC collection,
-/// text that is neither PubTator nor a `# title` summary.
+/// text that is neither PubTator nor a summary (a `# title`, or a summary's sections
+/// without one).
 pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();

@@ -1926,12 +1926,7 @@ impl WorkerState {
         };
         let mut chunks = if candidates.len() >= PARALLEL_MIN {
             let (first, second) = thread::scope(|s| {
-                let other = s.spawn(|| {
-                    if std::env::var_os("TOMES_LATE").is_some() {
-                        std::thread::sleep(std::time::Duration::from_millis(3));
-                    }
-                    scan()
-                });
+                let other = s.spawn(scan);
                 let first = scan();
                 (first, other.join().ok().flatten())
             });

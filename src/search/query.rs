@@ -218,7 +218,8 @@ impl Query {
                 }
                 "OR" => {
                     return Err(QueryError::new(
-                        "OR is not supported: every term must match (search for each in turn)",
+                        "OR is not supported: every term must match (search for each in turn; \
+                         'OR finds the word)",
                     ));
                 }
                 _ => {}
@@ -656,7 +657,10 @@ fn parse_year(value: &str) -> Result<Option<Condition>, QueryError> {
         value
     };
     let typing = |s: &str| s.len() < 4 && s.bytes().all(|b| b.is_ascii_digit());
-    if value.split("..").all(typing) && value.bytes().any(|b| b.is_ascii_digit())
+    // Nothing but a partial year (`year:20`), or the dots of `year:..2020` so far.
+    if value.split("..").all(typing)
+        && (value.bytes().any(|b| b.is_ascii_digit())
+            || !value.is_empty() && value.bytes().all(|b| b == b'.'))
         || value.is_empty()
     {
         return Ok(None);
@@ -848,7 +852,7 @@ mod tests {
             ("$", "$ needs a word"),
             ("year:abc", "year:abc is not a year"),
             ("year:2023..2019", "did you mean year:2019..2023"),
-            ("year:..", "needs at least one end"),
+            ("year:...", "is not a year"),
             ("year:99999", "is not a year"),
             ("is:read", "unknown is:read"),
             ("foo:", "unknown field foo:"),
@@ -957,9 +961,19 @@ mod tests {
             year_of("year:2019..2023").map(|t| t.condition),
             Some(range(Some(2019), Some(2023)))
         );
+        // The other form, typed key by key.
+        let typed = "year:..2020";
+        for end in 1..=typed.len() {
+            let q = Query::parse(&typed[..end]);
+            assert!(q.is_ok(), "{}: {q:?}", &typed[..end]);
+        }
+        assert_eq!(
+            year_of("year:..2020").map(|t| t.condition),
+            Some(range(None, Some(2020)))
+        );
         // Finished years still say what is wrong.
         assert!(Query::parse("year:2023..2019").is_err());
-        assert!(Query::parse("year:..").is_err());
+        assert!(Query::parse("year:...").is_err());
         assert!(Query::parse("year:abc").is_err());
     }
 
@@ -971,7 +985,7 @@ mod tests {
         assert_eq!(q("-gene:p53"), q("!gene:p53"));
         assert_eq!(q("-\"breast cancer\""), q("!\"breast cancer\""));
         assert!(!one("-1").negated);
-        assert!(!one("-").negated || Query::parse("-").is_err());
+        assert!(!one("-").negated, "a lone - is a term");
         // NOT leaves out the next term; AND says what every query does.
         assert_eq!(q("cancer NOT breast"), q("cancer !breast"));
         assert_eq!(q("breast AND cancer"), q("breast cancer"));
