@@ -89,6 +89,23 @@ pub fn best_url(paper: &Paper) -> Option<String> {
     paper_links(paper).into_iter().next().map(|l| l.url)
 }
 
+/// The page of a paper known only by its key (a bookmark whose paper is not loaded):
+/// PubMed for `PMID:`, PMC for `PMC:`, doi.org for `DOI:`; `None` for `file:` keys.
+pub fn key_url(key: &crate::model::PaperKey) -> Option<String> {
+    let key = key.as_str();
+    let (prefix, id) = key.split_once(':')?;
+    let id = id.trim();
+    if id.is_empty() {
+        return None;
+    }
+    match prefix {
+        "PMID" => Some(pubmed_url(id)),
+        "PMC" => Some(pmc_url(id)),
+        "DOI" => Some(doi_url(id)),
+        _ => None,
+    }
+}
+
 /// The database page of an entity, or `None` for name-only keys, tmVar variants (which have
 /// no page of their own) and namespaces we do not know.
 pub fn entity_url(key: &EntityKey) -> Option<String> {
@@ -472,6 +489,25 @@ fn display_width(symbol: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_alone_links_to_its_database() {
+        let url = |k: &str| key_url(&crate::model::PaperKey(k.into()));
+        assert_eq!(
+            url("PMID:123").as_deref(),
+            Some("https://pubmed.ncbi.nlm.nih.gov/123/")
+        );
+        assert_eq!(
+            url("PMC:PMC9").as_deref(),
+            Some("https://pmc.ncbi.nlm.nih.gov/articles/PMC9/")
+        );
+        assert_eq!(
+            url("DOI:10.1/x").as_deref(),
+            Some(doi_url("10.1/x").as_str())
+        );
+        assert_eq!(url("file:a.txt#1"), None);
+        assert_eq!(url("PMID:"), None);
+    }
 
     #[test]
     fn substitute_url_handles_percent_s_and_escaped_percent() {

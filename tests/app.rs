@@ -669,6 +669,35 @@ fn a_paste_is_search_text_whatever_it_holds() {
 }
 
 #[test]
+fn a_bookmark_whose_paper_is_not_loaded_opens_by_its_key() {
+    let mut s = common::state();
+    let bookmark = |key: &str| tomes::bookmarks::Bookmark {
+        key: tomes::model::PaperKey(key.into()),
+        title: String::new(),
+        added: String::new(),
+    };
+    let list = vec![bookmark("PMID:99999999"), bookmark("file:gone.txt#1")];
+    let key = list[0].key.clone();
+    s.bookmark_toggled(&key, "", Ok(true), list);
+    press(&mut s, &["B"]);
+    assert_eq!(
+        press(&mut s, &["o"]),
+        vec![Effect::Open {
+            url: "https://pubmed.ncbi.nlm.nih.gov/99999999/".into()
+        }]
+    );
+    // A key of no database has no page: said, not "no paper selected".
+    press(&mut s, &["j"]);
+    assert!(press(&mut s, &["o"]).is_empty());
+    let said = s
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("no page to open"), "{said}");
+}
+
+#[test]
 fn the_list_of_every_paper_has_room_for_the_load_before_papers_arrive() {
     use tomes::library::{LoadEvent, papers_for_bytes};
     let mut s = AppState::loading(Keymap::defaults());

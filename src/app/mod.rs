@@ -1813,7 +1813,20 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 Some(url) => return Some(Effect::Open { url }),
                 None => state.say("this paper has no PMID, PMC id, DOI or link to open", false),
             },
-            None => state.say("no paper selected", false),
+            None => match state.view().selected_row() {
+                // A bookmark whose paper is not loaded opens by its key.
+                Some(Row::MissingBookmark(b)) => {
+                    match state
+                        .bookmarks
+                        .get(b)
+                        .and_then(|b| crate::links::key_url(&b.key))
+                    {
+                        Some(url) => return Some(Effect::Open { url }),
+                        None => state.say("this bookmark's key has no page to open", false),
+                    }
+                }
+                _ => state.say("no paper selected", false),
+            },
         },
         Action::Export => {
             state.overlay = Some(Overlay::ExportMenu);

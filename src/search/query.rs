@@ -209,13 +209,17 @@ impl Query {
         // PubMed's words in capitals: every term must match already (AND), NOT leaves the
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
-        for word in words(input) {
+        let words = words(input);
+        let last = words.len().saturating_sub(1);
+        for (i, word) in words.into_iter().enumerate() {
             match word.as_str() {
                 "AND" => continue,
                 "NOT" => {
                     not = true;
                     continue;
                 }
+                // Last, it may be a word being typed (`OR2T4`, a gene).
+                "OR" if i == last => continue,
                 "OR" => {
                     return Err(QueryError::new(
                         "OR is not supported: every term must match (search for each in turn; \
@@ -997,6 +1001,11 @@ mod tests {
         // OR cannot be said, and says so; leaving out twice is a mistake, not everything.
         let error = Query::parse("breast OR ovarian").unwrap_err();
         assert!(error.message.contains("OR is not supported"), "{error:?}");
+        // Typing a word that starts with OR (the gene OR2T4) passes through OR.
+        let typed = "gene:x OR2T4";
+        for end in 1..=typed.len() {
+            assert!(Query::parse(&typed[..end]).is_ok(), "{}", &typed[..end]);
+        }
         for twice in ["!!cancer", "--cancer", "!-cancer"] {
             let error = Query::parse(twice).unwrap_err();
             assert!(error.message.contains("twice"), "{twice}: {error:?}");
