@@ -362,13 +362,13 @@ fn time_order(added: &str) -> (&str, u64) {
     };
     let fraction = match rest.strip_prefix('.').and_then(|f| f.strip_suffix('Z')) {
         Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            // Nanoseconds, whatever the number of digits written.
-            let nine: String = digits
-                .chars()
-                .chain(std::iter::repeat('0'))
+            // Nanoseconds, whatever the number of digits written (without allocating: the
+            // sort works this out at every comparison).
+            digits
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
                 .take(9)
-                .collect();
-            nine.parse().unwrap_or(0)
+                .fold(0, |n, b| n * 10 + u64::from(b - b'0'))
         }
         _ if rest == "Z" => 0,
         _ => return (added, 0),
