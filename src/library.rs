@@ -166,16 +166,19 @@ impl Library {
 
     /// Puts problems in source order: by file (in [`find_files`]' order; problems of no
     /// input file, such as an unreadable folder, first), then line (the whole file's
-    /// first), then byte where they say it (a one-line BioC file). Files parse in parallel and a record's problems can be found after later
-    /// lines' (a BioC document's at its end): read in this order, they are the same every
-    /// run and in the browser as in `tomes check`.
+    /// first), then byte where they say it (a one-line BioC file). Files parse in parallel
+    /// and a record's problems can be found after later lines' (a BioC document's at its
+    /// end): read in this order, they are the same every run and in the browser as in
+    /// `tomes check`. Files skipped as no papers (a README beside the data) come last, as
+    /// `tomes check` lists them: ten of them opened the corpora's list, above every problem
+    /// in the papers.
     pub fn sort_problems(&self, problems: &mut [Problem]) {
         problems.sort_by_cached_key(|p| {
             let rank = self
                 .file_ranks
                 .get(&p.path)
                 .map_or(0, |&r| u64::from(r) + 1);
-            (rank, p.line, p.byte)
+            (p.skipped.is_some(), rank, p.line, p.byte)
         });
     }
 

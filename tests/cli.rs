@@ -117,14 +117,15 @@ fn check_names_the_files_it_skipped() {
     assert_eq!(
         got,
         [
+            // The problems in papers first, then the files skipped as no papers.
+            ("one.pubtator", &null),
             ("LICENSE", &reason("other_format")),
             ("README.txt", &reason("other_format")),
             ("empty.pubtator", &reason("empty")),
             ("notes.bin", &reason("not_utf8")),
-            ("one.pubtator", &null),
         ]
     );
-    assert_eq!(problems[2]["message"], "empty file; skipped");
+    assert_eq!(problems[3]["message"], "empty file; skipped");
     assert_eq!(out.status.code(), Some(1), "skipped files fail --strict");
     let out = tomes(config.path())
         .args(["check", "--strict"])

@@ -120,6 +120,27 @@ fn files_of_the_same_name_under_two_roots_keep_apart() {
 }
 
 #[test]
+fn files_skipped_as_no_papers_are_listed_after_the_problems_in_papers() {
+    // A README beside the data sorts first by file; the problems in the papers come first.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("README.txt"), "Notes about this folder.\n").expect("write");
+    std::fs::create_dir(dir.path().join("data")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("data/x.pubtator"),
+        "7|t|A title.\n7|a|Text.\n7\t0\t99\tTitle\tGene\t1\n",
+    )
+    .expect("write");
+    let (_, report) = library::load(&[dir.path().to_path_buf()]);
+    let skipped: Vec<bool> = report
+        .problems
+        .iter()
+        .map(|p| p.skipped.is_some())
+        .collect();
+    assert_eq!(skipped, [false, true], "{:?}", report.problems);
+    assert!(report.problems[0].path.ends_with("x.pubtator"));
+}
+
+#[test]
 fn pd_l1_links_the_seed_and_two_corpus_papers() {
     let Some(dir) = corpora() else {
         return;
