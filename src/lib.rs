@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod export;
+pub mod fold;
 pub mod formats;
 pub mod index;
 pub mod input;

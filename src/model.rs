@@ -279,8 +279,9 @@ impl PartialEq<SharedStr> for &str {
 }
 
 /// Case- and punctuation-insensitive form of a name or alias, used for alias lookup:
-/// `PD-L1`, `pd-l1` and `PDL1` all fold to `pdl1`. Keeps letters and digits of any script
-/// (Greek letters in gene names survive), lower-cased.
+/// `PD-L1`, `pd-l1` and `PDL1` all fold to `pdl1`. Keeps letters and digits, lower-cased,
+/// folded as search folds text ([`crate::fold`]): `TNF-α` and `TNF-alpha` are both
+/// `tnfalpha`, `Krüppel` is `kruppel`; other scripts are kept.
 pub fn fold_name(name: &str) -> String {
     if name.is_ascii() {
         // Nearly every name: a byte at a time, without the Unicode tables.
@@ -292,9 +293,9 @@ pub fn fold_name(name: &str) -> String {
         );
         return folded;
     }
-    name.chars()
+    crate::fold::fold_lower(name)
+        .chars()
         .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
         .collect()
 }
 
@@ -754,11 +755,14 @@ mod tests {
     }
 
     #[test]
-    fn fold_name_ignores_case_and_punctuation_but_keeps_greek() {
+    fn fold_name_ignores_case_punctuation_and_accents_and_spells_greek() {
         assert_eq!(fold_name("PD-L1"), "pdl1");
         assert_eq!(fold_name("pd-l1"), "pdl1");
         assert_eq!(fold_name("PDL1"), "pdl1");
-        assert_eq!(fold_name("TNF-α"), "tnfα");
+        assert_eq!(fold_name("TNF-α"), "tnfalpha");
+        assert_eq!(fold_name("TNF-α"), fold_name("TNF alpha"));
+        assert_eq!(fold_name("Krüppel-like factor 4"), "kruppellikefactor4");
+        assert_eq!(fold_name("日本"), "日本");
         // The ASCII fast path folds every ASCII character as the Unicode path does.
         let every_ascii: String = (0u8..128).map(char::from).collect();
         let unicode_path: String = every_ascii

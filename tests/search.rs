@@ -1343,6 +1343,120 @@ fn a_swap_of_neighbouring_letters_is_forgiven_from_five_letters_on() {
     assert!(found("'alzhiemer").is_empty());
 }
 
+#[test]
+fn a_letter_typed_twice_is_forgiven_from_five_letters_on() {
+    let docs = plain_docs(&[
+        paper(
+            "2101",
+            "Nasopharyngeal carcinoma in children",
+            2020,
+            &[],
+            "J",
+        ),
+        paper("2102", "Collagen in the skin", 2020, &[], "J"),
+        paper("2103", "Cohort of 110 patients", 2020, &[], "J"),
+    ]);
+    let found = |q: &str| -> Vec<PaperIdx> {
+        search_docs(&docs, q)
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .iter()
+            .map(|h| h.paper)
+            .collect()
+    };
+    assert_eq!(found("carcinomma"), [0]);
+    assert_eq!(found("nasopharryngeal"), [0]);
+    assert_eq!(found("collaggen"), [1]);
+    // A letter left out of a double is letters in order already.
+    assert_eq!(found("colagen"), [1]);
+    // Digits typed twice are another number, and short words are other words.
+    assert!(found("cohort 1110").is_empty());
+    assert!(found("kinn").is_empty());
+    assert_eq!(found("skkin"), [1]);
+    // Quoted, a term is exact.
+    assert!(found("'carcinomma").is_empty());
+    // The word the typo was of is what the title highlights.
+    let q = Query::parse("carcinomma").unwrap();
+    let title = paper(
+        "2101",
+        "Nasopharyngeal carcinoma in children",
+        2020,
+        &[],
+        "J",
+    );
+    assert_eq!(highlight(&title, &q), (15..24).collect::<Vec<_>>());
+}
+
+/// Greek letters, accents and typographic marks are folded in texts and queries alike:
+/// researchers type `tgf-beta` and `kruppel`, and paste `TGF-β`.
+#[test]
+fn greek_letters_accents_and_curly_quotes_fold_in_search() {
+    let mut greek = paper("2201", "TGF-β signalling and α-synuclein", 2020, &[], "J");
+    greek.entities = vec![entity(
+        "NCBIGene:7040",
+        EntityKind::Gene,
+        "TGF-β1",
+        &["transforming growth factor β1"],
+    )];
+    let mut ascii = paper("2202", "TGF-beta in fibrosis", 2020, &["José Müller"], "J");
+    ascii.entities = vec![entity("NCBIGene:7040", EntityKind::Gene, "TGFB1", &[])];
+    let accented = paper(
+        "2203",
+        "Krüppel-like factor 4 in Alzheimer’s disease",
+        2020,
+        &["Xiao’an Guo"],
+        "Épidémiologie",
+    );
+    let papers = [greek, ascii, accented];
+    let docs = plain_docs(&papers);
+    let found = |q: &str| -> Vec<PaperIdx> {
+        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        hits.sort_unstable();
+        hits
+    };
+    assert_eq!(found("tgf-beta"), [0, 1]);
+    assert_eq!(
+        found("TGF-beta"),
+        [0, 1],
+        "smart case matches the folded text"
+    );
+    assert_eq!(
+        found("TGF-β"),
+        [0, 1],
+        "a pasted Greek letter finds the ASCII spelling"
+    );
+    assert_eq!(found("'alpha-synuclein"), [0]);
+    assert_eq!(found("α-synuclein"), [0]);
+    // One gene (NCBIGene:7040), whichever paper gave it the name.
+    assert_eq!(found("gene:tgfbeta1"), [0, 1]);
+    assert_eq!(found("gene:TGF-β1"), [0, 1]);
+    assert_eq!(found("gene:transforming growth factor beta1"), [0, 1]);
+    assert_eq!(found("kruppel"), [2]);
+    assert_eq!(found("Kruppel"), [2]);
+    assert_eq!(found("Krüppel"), [2]);
+    assert_eq!(found("author:muller"), [1]);
+    assert_eq!(found("author:jose"), [1]);
+    assert_eq!(found("'xiao'an"), [2]);
+    assert_eq!(found("'alzheimer's"), [2]);
+    assert_eq!(found("journal:epidemiologie"), [2]);
+    // Highlights land on the characters written.
+    let q = Query::parse("tgf-beta").unwrap();
+    assert_eq!(highlight(&papers[0], &q), [0, 1, 2, 3, 4]);
+    let q = Query::parse("'synuclein").unwrap();
+    assert_eq!(highlight(&papers[0], &q), (23..32).collect::<Vec<_>>());
+    let q = Query::parse("Kruppel").unwrap();
+    assert_eq!(highlight(&papers[2], &q), (0..7).collect::<Vec<_>>());
+    // The worker, narrowing as each key is typed, finds what a fresh search does.
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["tgf-beta", "kruppel", "alpha-syn", "xiao'an"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
 /// Typing a swapped word letter by letter, the worker narrows each query to the hits of
 /// the last and still finds what a fresh search finds.
 #[test]
@@ -1351,7 +1465,13 @@ fn the_worker_narrowing_a_swapped_word_finds_what_a_fresh_search_does() {
     let plain = plain_docs(&papers);
     let worker = interned_worker(&papers);
     let mut generation = 0;
-    for typed in ["alzhiemer", "lazheimer", "nehprotoxicity"] {
+    for typed in [
+        "alzhiemer",
+        "lazheimer",
+        "nehprotoxicity",
+        "nephhrotoxicity",
+        "nephrotoxiciity",
+    ] {
         type_checking_each_key(&worker, &plain, typed, &mut generation);
         let hits = search_docs(&plain, typed).unwrap();
         assert!(!hits.is_empty(), "{typed}");

@@ -13,6 +13,7 @@ pub mod query;
 pub use intern::DocInterner;
 pub use query::{Query, QueryError};
 
+use crate::fold;
 use crate::index::PaperIdx;
 use crate::library::{Library, SourceOrder};
 use crate::model::{EntityKind, Paper, SharedStr, fold_name};
@@ -84,6 +85,8 @@ impl FieldKind {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocField {
     pub kind: FieldKind,
+    /// The text folded for search, case kept ([`fold::fold_cased`]: `TGF-β` is
+    /// `TGF-beta`), which smart-case terms match.
     pub text: Box<str>,
     /// The lower-cased text where it differs (a PMID, `breast cancer` and most names are
     /// lower-case already and keep one copy).
@@ -93,17 +96,23 @@ pub struct DocField {
 }
 
 impl DocField {
+    /// A field of `text` (which is kept folded, see [`crate::fold`]).
     pub fn new(kind: FieldKind, text: &str) -> DocField {
-        let lowered = lower(text);
+        DocField::of_folded(kind, &fold::fold_cased(text))
+    }
+
+    /// A field of text already folded with [`fold::fold_cased`].
+    fn of_folded(kind: FieldKind, folded: &str) -> DocField {
+        let lowered = fold::fold_lower(folded);
         DocField {
             kind,
             mask: ascii_mask(&lowered),
-            lowered: (lowered != text).then(|| lowered.into_boxed_str()),
-            text: text.into(),
+            lowered: (lowered != folded).then(|| lowered.into_boxed_str()),
+            text: folded.into(),
         }
     }
 
-    /// The text lower-cased.
+    /// The text folded and lower-cased.
     pub fn lower(&self) -> &str {
         self.lowered.as_deref().unwrap_or(&self.text)
     }
@@ -395,6 +404,13 @@ impl FoldedList {
 /// in `out` each of its words starts: the folded text from there to the end is the word's
 /// tail (`Homo sapiens` gives `homosapiens` and `sapiens`).
 fn fold_marking_words(name: &str, out: &mut String, word_starts: &mut Vec<usize>) {
+    let folded;
+    let name = if name.is_ascii() {
+        name
+    } else {
+        folded = fold::fold_lower(name);
+        &folded
+    };
     let mut previous_alphanumeric = false;
     for c in name.chars() {
         let alphanumeric = c.is_alphanumeric();
@@ -607,8 +623,6 @@ fn own_field_texts(p: &Paper, more: usize) -> Vec<(FieldKind, &str)> {
     texts
 }
 
-/// Adds a field unless its text is blank or already there: papers list an entity's aliases
-/// again under every mention. A paper has tens of fields, so a linear scan beats hashing.
 /// Every field's lower-cased text, one per line.
 fn joined_lower(fields: &[DocField]) -> String {
     let mut all_lower = String::with_capacity(fields.iter().map(|f| f.lower().len() + 1).sum());
@@ -619,9 +633,15 @@ fn joined_lower(fields: &[DocField]) -> String {
     all_lower
 }
 
+/// Adds a field unless its text is blank or already there: papers list an entity's aliases
+/// again under every mention. A paper has tens of fields, so a linear scan beats hashing.
 fn push_field(fields: &mut Vec<DocField>, kind: FieldKind, text: &str) {
-    if !text.trim().is_empty() && !fields.iter().any(|f| &*f.text == text) {
-        fields.push(DocField::new(kind, text));
+    if text.trim().is_empty() {
+        return;
+    }
+    let folded = fold::fold_cased(text);
+    if !fields.iter().any(|f| *f.text == *folded) {
+        fields.push(DocField::of_folded(kind, &folded));
     }
 }
 
@@ -1154,7 +1174,7 @@ impl<'a> Matcher<'a> {
             TextMode::Fuzzy => {
                 is_subsequence(prefilter, all_lower.as_bytes())
                     || (term.forgives_typos()
-                        && (term.case_sensitive || transposed_in(term, all_lower).is_some()))
+                        && (term.case_sensitive || typo_variant_in(term, all_lower).is_some()))
             }
             _ => memchr::memmem::find(doc.parts().all_lower.as_bytes(), prefilter).is_some(),
         };
@@ -1223,7 +1243,7 @@ impl<'a> Matcher<'a> {
                     return Some(score + whole_bonus);
                 }
                 let typed = typed.map(|m| m.score);
-                let swapped = transposed_in(term, hay).and_then(|(v, _)| {
+                let swapped = typo_variant_in(term, hay).and_then(|(v, _)| {
                     Some(window_score(v.as_bytes(), hay.as_bytes())? + whole_bonus - TYPO_PENALTY)
                 });
                 return typed.max(swapped);
@@ -1252,7 +1272,7 @@ impl<'a> Matcher<'a> {
             };
             // A swap of neighbouring letters side by side (`alzhiemer` in "Alzheimer")
             // beats the letters as typed scattered, and loses to them side by side.
-            let swapped = transposed_in(term, hay).and_then(|(v, at)| {
+            let swapped = typo_variant_in(term, hay).and_then(|(v, at)| {
                 let score = self.side_by_side_score(hay, at, v)?;
                 Some(score + whole_bonus - TYPO_PENALTY)
             });
@@ -1409,15 +1429,15 @@ fn find_across_punctuation(pattern: &[u8], hay: &[u8]) -> Option<std::ops::Range
     None
 }
 
-/// Taken from a swapped word's score ([`TextTerm::transposed`]): a fifth of a side-by-side
+/// Taken from a typo's word's score ([`TextTerm::typo_variants`]): a fifth of a side-by-side
 /// match of nine letters.
 const TYPO_PENALTY: i64 = 2 * CONTIGUOUS_BONUS_PER_CHAR;
 
-/// The first of `term`'s swapped patterns that `hay` holds side by side, and where.
-fn transposed_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, usize)> {
-    term.transposed
+/// The first of `term`'s typo variants that `hay` holds side by side, and where.
+fn typo_variant_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, usize)> {
+    term.typo_variants
         .iter()
-        .zip(&term.finders.transposed)
+        .zip(&term.finders.typo_variants)
         .find_map(|(v, finder)| Some((v.as_str(), finder.find(hay.as_bytes())?)))
 }
 
@@ -1524,11 +1544,11 @@ pub fn search_library_with(
 /// Character indices of `paper`'s title that `query` matched, for highlighting the rows on
 /// screen (computed per visible row, never for every hit).
 pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
-    let title = paper.title.as_str();
     let skim = SkimMatcherV2::default().respect_case();
-    let lower = title.to_lowercase();
-    // Lower-casing can change lengths (rare scripts); then skip highlighting rather than lie.
-    let same_shape = lower.chars().count() == title.chars().count();
+    // Terms match the title folded (`TGF-β` as `tgf-beta`): found there, shown on the
+    // characters written.
+    let (cased, cased_from) = fold::fold_mapped(paper.title.as_str(), false);
+    let (lower, lower_from) = fold::fold_mapped(paper.title.as_str(), true);
     let mut out = Vec::new();
     for term in &query.terms {
         let Condition::Text(t) = &term.condition else {
@@ -1537,25 +1557,26 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
         if term.negated || !matches!(t.field, TextField::Any | TextField::Title) {
             continue;
         }
-        let hay = if t.case_sensitive {
-            title
-        } else if same_shape {
-            lower.as_str()
+        let (hay, from) = if t.case_sensitive {
+            (cased.as_str(), &cased_from)
         } else {
-            continue;
+            (lower.as_str(), &lower_from)
         };
-        let byte_at = match t.mode {
+        let mut found = Vec::new();
+        // Where the words found side by side start, and what they are.
+        let side_by_side: Option<(usize, &str)> = match t.mode {
             // Short terms match side by side (see `query::SHORT_PATTERN`): show that place.
-            TextMode::Fuzzy if query::matches_as_substring(t.mode, &t.pattern) => {
-                hay.find(t.pattern.as_str())
-            }
+            TextMode::Fuzzy if query::matches_as_substring(t.mode, &t.pattern) => hay
+                .find(t.pattern.as_str())
+                .map(|at| (at, t.pattern.as_str())),
             TextMode::Fuzzy => {
-                // A swapped word side by side is what matched, not the letters scattered.
-                let swapped = (t.finders.pattern.find(hay.as_bytes()).is_none())
-                    .then(|| transposed_in(t, hay))
+                // The word a typo was of, side by side, is what matched, not the letters
+                // scattered.
+                let typo = (t.finders.pattern.find(hay.as_bytes()).is_none())
+                    .then(|| typo_variant_in(t, hay))
                     .flatten();
-                if let Some((_, at)) = swapped {
-                    Some(at)
+                if let Some((word, at)) = typo {
+                    Some((at, word))
                 } else {
                     // Letters scattered over a long title are no match (another field
                     // matched): nothing to show.
@@ -1565,20 +1586,25 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                         window_score(t.pattern.as_bytes(), hay.as_bytes()).is_some()
                     };
                     if close && let Some((_, idx)) = skim.fuzzy_indices(hay, &t.pattern) {
-                        out.extend(idx);
+                        found = idx;
                     }
-                    continue;
+                    None
                 }
             }
-            TextMode::Exact => hay.find(t.pattern.as_str()),
-            TextMode::Prefix => hay.starts_with(t.pattern.as_str()).then_some(0),
-            TextMode::Suffix => ends_with_word(hay, &t.pattern),
-            TextMode::Whole => whole_text_is(hay, &t.pattern).then_some(0),
+            TextMode::Exact => hay
+                .find(t.pattern.as_str())
+                .map(|at| (at, t.pattern.as_str())),
+            TextMode::Prefix => hay
+                .starts_with(t.pattern.as_str())
+                .then_some((0, t.pattern.as_str())),
+            TextMode::Suffix => ends_with_word(hay, &t.pattern).map(|at| (at, t.pattern.as_str())),
+            TextMode::Whole => whole_text_is(hay, &t.pattern).then_some((0, t.pattern.as_str())),
         };
-        if let Some(at) = byte_at {
+        if let Some((at, word)) = side_by_side {
             let start = hay[..at].chars().count();
-            out.extend(start..start + t.pattern.chars().count());
+            found.extend(start..start + word.chars().count());
         }
+        out.extend(found.into_iter().filter_map(|i| from.get(i).copied()));
     }
     out.sort_unstable();
     out.dedup();
@@ -2347,15 +2373,15 @@ mod tests {
         let e = DocEntity::from_names(
             EntityKind::Species,
             "NCBITaxon:9606",
-            &["Homo sapiens", "HUMAN", "  ", "Ελληνικά-α"],
+            &["Homo sapiens", "HUMAN", "  ", "IFN-γ", "日本"],
         );
         assert_eq!(
             e.folded.iter().collect::<Vec<_>>(),
-            ["9606", "homosapiens", "human", "ελληνικάα"]
+            ["9606", "homosapiens", "human", "ifngamma", "日本"]
         );
         assert_eq!(
             e.tails.iter().collect::<Vec<_>>(),
-            ["homosapiens", "human", "sapiens", "α", "ελληνικάα"]
+            ["gamma", "homosapiens", "human", "ifngamma", "sapiens", "日本"]
         );
         for (term, found) in [
             ("homosapiens", true),
@@ -2363,7 +2389,9 @@ mod tests {
             ("apiens", false),
             ("sap", true),
             ("hom", true),
-            ("ελλ", true),
+            ("gam", true),
+            ("ifngamma", true),
+            ("日本", true),
             ("960", false),
             ("9606", true),
         ] {

@@ -71,12 +71,13 @@ pub struct TextTerm {
     /// The ASCII letters and digits of the pattern ([`super::ascii_mask`]): every one must be
     /// in a text for it to match.
     pub mask: u32,
-    /// For a fuzzy term of [`TYPO_MIN_CHARS`] or more: the pattern with each pair of
-    /// neighbouring letters swapped (`alzhiemer` -> `alzheimer`, ...). A text holding one of
-    /// them side by side matches, ranked below the word as typed: letters in order cannot
-    /// forgive a swap, the commonest typo.
-    pub transposed: Vec<String>,
-    /// Substring searchers for the pattern and each of `transposed`, built once per query
+    /// For a fuzzy term of [`TYPO_MIN_CHARS`] or more, the words it may be a typo of: the
+    /// pattern with each pair of neighbouring letters swapped (`alzhiemer` -> `alzheimer`,
+    /// ...), and with each doubled letter single (`carcinomma` -> `carcinoma`). A text
+    /// holding one of them side by side matches, ranked below the word as typed: letters
+    /// in order cannot forgive a swap, the commonest typo, nor a letter typed twice.
+    pub typo_variants: Vec<String>,
+    /// Substring searchers for the pattern and each of `typo_variants`, built once per query
     /// rather than once per text (building one cost more than searching a title).
     pub finders: Box<Finders>,
 }
@@ -86,14 +87,14 @@ pub struct TextTerm {
 #[derive(Clone, Debug)]
 pub struct Finders {
     pub pattern: memchr::memmem::Finder<'static>,
-    pub transposed: Vec<memchr::memmem::Finder<'static>>,
+    pub typo_variants: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl Finders {
-    pub fn new(pattern: &str, transposed: &[String]) -> Finders {
+    pub fn new(pattern: &str, typo_variants: &[String]) -> Finders {
         Finders {
             pattern: memchr::memmem::Finder::new(pattern.as_bytes()).into_owned(),
-            transposed: transposed
+            typo_variants: typo_variants
                 .iter()
                 .map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned())
                 .collect(),
@@ -109,18 +110,42 @@ impl PartialEq for Finders {
 
 impl Eq for Finders {}
 
-/// Fuzzy terms this long or longer forgive one swap of neighbouring letters. Shorter words
-/// swapped are too often other words (`form`, `from`).
+/// Fuzzy terms this long or longer forgive one swap of neighbouring letters or one letter
+/// typed twice. Shorter words so changed are too often other words (`form`, `from`).
 pub const TYPO_MIN_CHARS: usize = 5;
 
-/// [`TextTerm::transposed`] for a term of `mode` with `pattern`: none for terms not fuzzy
+/// [`TextTerm::typo_variants`] for a term of `mode` with `pattern`: none for terms not fuzzy
 /// or shorter than [`TYPO_MIN_CHARS`].
-fn transposed_for(mode: TextMode, pattern: &str) -> Vec<String> {
+fn typo_variants_for(mode: TextMode, pattern: &str) -> Vec<String> {
     if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
-        transpositions(pattern)
+        let mut variants = transpositions(pattern);
+        for single in doubles_made_single(pattern) {
+            if !variants.contains(&single) {
+                variants.push(single);
+            }
+        }
+        variants
     } else {
         Vec::new()
     }
+}
+
+/// `pattern` with each letter written twice in a row written once, each once:
+/// `carcinomma` -> `carcinoma`. Only letters: `1100` is not a typo of `110`.
+fn doubles_made_single(pattern: &str) -> Vec<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    for i in 1..chars.len() {
+        let doubled = chars[i] == chars[i - 1] && chars[i].is_alphabetic();
+        // `mmm` gives `mm` once, from its first pair.
+        if doubled && (i < 2 || chars[i - 2] != chars[i]) {
+            let single: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+            if !out.contains(&single) {
+                out.push(single);
+            }
+        }
+    }
+    out
 }
 
 /// `pattern` with each pair of different neighbouring characters swapped, each once.
@@ -142,9 +167,9 @@ fn transpositions(pattern: &str) -> Vec<String> {
 }
 
 impl TextTerm {
-    /// Whether the term forgives a swap of neighbouring letters ([`TextTerm::transposed`]).
+    /// Whether the term forgives a typo ([`TextTerm::typo_variants`]).
     pub fn forgives_typos(&self) -> bool {
-        !self.transposed.is_empty()
+        !self.typo_variants.is_empty()
     }
 }
 
@@ -618,26 +643,28 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         (false, false) => TextMode::Fuzzy,
     };
     let case_sensitive = pattern.chars().any(char::is_uppercase);
+    // Folded as texts are ([`crate::fold`]): `tgf-β` finds `TGF-beta`, `kruppel` finds
+    // `Krüppel`.
     let pattern = if case_sensitive {
-        pattern
+        crate::fold::fold_cased(&pattern).into_owned()
     } else {
-        pattern.to_lowercase()
+        crate::fold::fold_lower(&pattern)
     };
     let entity_id = (field == TextField::Any && mode == TextMode::Fuzzy)
         .then(|| fold_name(&pattern))
         .filter(|f| looks_like_id(f));
-    let lower_pattern = pattern.to_lowercase();
-    let transposed = transposed_for(mode, &pattern);
+    let lower_pattern = crate::fold::fold_lower(&pattern);
+    let typo_variants = typo_variants_for(mode, &pattern);
     Ok(TextTerm {
         field,
         mode,
         mask: super::ascii_mask(&lower_pattern),
-        finders: Box::new(Finders::new(&pattern, &transposed)),
+        finders: Box::new(Finders::new(&pattern, &typo_variants)),
         lower_pattern,
         pattern,
         case_sensitive,
         entity_id,
-        transposed,
+        typo_variants,
     })
 }
 
@@ -708,7 +735,7 @@ mod tests {
     use super::*;
 
     fn text(field: TextField, mode: TextMode, pattern: &str, case_sensitive: bool) -> Condition {
-        let transposed = transposed_for(mode, pattern);
+        let typo_variants = typo_variants_for(mode, pattern);
         Condition::Text(TextTerm {
             field,
             mode,
@@ -717,8 +744,8 @@ mod tests {
             case_sensitive,
             entity_id: None,
             mask: crate::search::ascii_mask(&pattern.to_lowercase()),
-            transposed: transposed.clone(),
-            finders: Box::new(Finders::new(pattern, &transposed)),
+            typo_variants: typo_variants.clone(),
+            finders: Box::new(Finders::new(pattern, &typo_variants)),
         })
     }
 

@@ -1,0 +1,215 @@
+//! Text folded for search: Greek letters spelled out, accents dropped, typographic
+//! punctuation made plain, and (for case-blind matching) lower case.
+//!
+//! Researchers type ASCII; papers do not: `TGF-β`, `α-synuclein`, `Krüppel`, `Xiao’an`,
+//! `Epstein–Barr`. Texts and queries go through the same fold, so `tgf-beta`, `tgfb`,
+//! `kruppel` and `xiao'an` find them, and a pasted `TGF-β` finds a corpus that wrote
+//! `TGF-beta`. ASCII text (nearly all of it) is left as it is, without looking at tables.
+
+use std::borrow::Cow;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// `text` folded, keeping case: `TGF-β` -> `TGF-beta`, `Krüppel` -> `Kruppel` (accents
+/// are dropped, as PubMed drops them). Borrowed when nothing changes.
+pub fn fold_cased(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_folded(c, false, &mut out);
+    }
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// `text` folded and lower-cased: `TGF-β` -> `tgf-beta`.
+pub fn fold_lower(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_folded(c, true, &mut out);
+    }
+    out
+}
+
+/// `text` folded (lower-cased when `lower`), with the index of the character of `text`
+/// each character of the folded text came from: what a highlight found in the folded
+/// text is shown on the text as written.
+pub fn fold_mapped(text: &str, lower: bool) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut from = Vec::with_capacity(text.len() + 8);
+    for (i, c) in text.chars().enumerate() {
+        let before = out.len();
+        push_folded(c, lower, &mut out);
+        from.extend(std::iter::repeat_n(i, out[before..].chars().count()));
+    }
+    (out, from)
+}
+
+/// Appends `c` folded to `out`.
+fn push_folded(c: char, lower: bool, out: &mut String) {
+    if c.is_ascii() {
+        out.push(if lower { c.to_ascii_lowercase() } else { c });
+        return;
+    }
+    if let Some(plain) = plain_punctuation(c) {
+        out.push_str(plain);
+        return;
+    }
+    // Accented letters come apart into a base letter and marks; the marks go. Letters
+    // that do not come apart (Greek ones, `ß`, `ø`) are spelled by `spelled`.
+    decompose_canonical(c, |part| {
+        if is_combining_mark(part) {
+            return;
+        }
+        if let Some(spelling) = spelled(part) {
+            let upper = part.is_uppercase() && !lower;
+            let mut letters = spelling.chars();
+            if let Some(first) = letters.next() {
+                out.push(if upper {
+                    first.to_ascii_uppercase()
+                } else {
+                    first
+                });
+                // A capital spelled with two letters (`Æ`, `Þ`) keeps its second lower
+                // case, as a word would (`Aesculus`): smart case then still matches `Ae`.
+                out.extend(letters);
+            }
+        } else if lower {
+            out.extend(part.to_lowercase());
+        } else {
+            out.push(part);
+        }
+    });
+}
+
+/// The ASCII a typographic punctuation mark or space stands for; empty for marks that
+/// stand for nothing (a soft hyphen, a zero-width space).
+fn plain_punctuation(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => "\"",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => "-",
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => " ",
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => "",
+        _ => return None,
+    })
+}
+
+/// How a letter without an accent to drop is typed in ASCII, lower case: Greek letters by
+/// name (`β` -> `beta`, as papers write `TGF-beta`), and the Latin letters that are not
+/// an accented base letter.
+fn spelled(c: char) -> Option<&'static str> {
+    Some(match c.to_lowercase().next().unwrap_or(c) {
+        'α' => "alpha",
+        'β' | 'ϐ' => "beta",
+        'γ' => "gamma",
+        'δ' => "delta",
+        'ε' | 'ϵ' => "epsilon",
+        'ζ' => "zeta",
+        'η' => "eta",
+        'θ' | 'ϑ' => "theta",
+        'ι' => "iota",
+        'κ' | 'ϰ' => "kappa",
+        'λ' => "lambda",
+        // The micro sign is Greek mu in `µM` too.
+        'μ' | 'µ' => "mu",
+        'ν' => "nu",
+        'ξ' => "xi",
+        'ο' => "omicron",
+        'π' | 'ϖ' => "pi",
+        'ρ' | 'ϱ' => "rho",
+        'σ' | 'ς' => "sigma",
+        'τ' => "tau",
+        'υ' => "upsilon",
+        'φ' | 'ϕ' => "phi",
+        'χ' => "chi",
+        'ψ' => "psi",
+        'ω' => "omega",
+        'ß' | 'ẞ' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'þ' => "th",
+        'ı' => "i",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greek_letters_are_spelled_and_accents_dropped() {
+        let table = [
+            ("TGF-β", "TGF-beta", "tgf-beta"),
+            ("α-synuclein", "alpha-synuclein", "alpha-synuclein"),
+            ("NF-κB", "NF-kappaB", "nf-kappab"),
+            ("Δ9-THC", "Delta9-THC", "delta9-thc"),
+            (
+                "IFN-γ and IL-1β",
+                "IFN-gamma and IL-1beta",
+                "ifn-gamma and il-1beta",
+            ),
+            ("10 µM", "10 muM", "10 mum"),
+            ("Krüppel-like", "Kruppel-like", "kruppel-like"),
+            (
+                "José Müller-Øster",
+                "Jose Muller-Oster",
+                "jose muller-oster",
+            ),
+            ("Straße", "Strasse", "strasse"),
+            ("ά", "alpha", "alpha"),
+            ("Xiao’an Guo", "Xiao'an Guo", "xiao'an guo"),
+            ("Epstein–Barr", "Epstein-Barr", "epstein-barr"),
+            ("“quoted”", "\"quoted\"", "\"quoted\""),
+            ("a\u{00A0}b\u{00AD}c", "a bc", "a bc"),
+            ("ÆSIR", "AeSIR", "aesir"),
+            ("İstanbul", "Istanbul", "istanbul"),
+            ("日本", "日本", "日本"),
+        ];
+        for (text, cased, lower) in table {
+            assert_eq!(fold_cased(text), cased, "{text}");
+            assert_eq!(fold_lower(text), lower, "{text}");
+        }
+    }
+
+    #[test]
+    fn ascii_is_left_alone() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        assert!(matches!(fold_cased(&every_ascii), Cow::Borrowed(_)));
+        assert_eq!(fold_lower(&every_ascii), every_ascii.to_ascii_lowercase());
+        assert!(matches!(fold_cased("plain"), Cow::Borrowed(_)));
+        // Non-ASCII that folds to itself is borrowed too.
+        assert!(matches!(fold_cased("日本"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn mapped_fold_points_back_at_the_characters_written() {
+        let (folded, from) = fold_mapped("TGF-β1", true);
+        assert_eq!(folded, "tgf-beta1");
+        assert_eq!(from, [0, 1, 2, 3, 4, 4, 4, 4, 5]);
+        let (folded, from) = fold_mapped("a\u{00AD}b", false);
+        assert_eq!(folded, "ab");
+        assert_eq!(from, [0, 2]);
+        let (folded, from) = fold_mapped("İx", true);
+        assert_eq!(folded, "ix");
+        assert_eq!(from, [0, 1]);
+        for text in ["TGF-β", "Krüppel", "plain", "İİ", "Straße"] {
+            let (folded, from) = fold_mapped(text, true);
+            assert_eq!(folded, fold_lower(text));
+            assert_eq!(from.len(), folded.chars().count());
+            let (folded, _) = fold_mapped(text, false);
+            assert_eq!(folded, fold_cased(text));
+        }
+    }
+}
