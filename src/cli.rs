@@ -868,7 +868,7 @@ fn search_command(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode, Failure> {
-    let query = Query::parse(query_text)
+    let query = Query::parse_whole(query_text)
         .map_err(|e| Failure(format!("invalid query {query_text:?}: {e}")))?;
     let (library, report) = load(paths, json)?;
     let hits = search::search_library_with(&library, &query, &bookmarked(&library))
@@ -1269,9 +1269,10 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         );
     }
     let query = match &query_text {
-        Some(text) => {
-            Some(Query::parse(text).map_err(|e| Failure(format!("invalid query {text:?}: {e}")))?)
-        }
+        Some(text) => Some(
+            Query::parse_whole(text)
+                .map_err(|e| Failure(format!("invalid query {text:?}: {e}")))?,
+        ),
         None => None,
     };
     let (library, _) = load(paths, false)?;

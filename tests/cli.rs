@@ -291,6 +291,21 @@ fn unknown_entity_and_bad_query_are_exit_code_1() {
     let err = text(&out.stderr);
     assert!(err.contains("invalid query"), "{err}");
     assert!(err.contains("did you mean year:2019..2023"), "{err}");
+
+    // A year cut short is a mistake on the command line, not a year still being typed.
+    let out = tomes(config.path())
+        .args(["search", "nasopharyngeal year:202", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("year:202 is not a year"), "{err}");
+    let out = tomes(config.path())
+        .args(["export", "-f", "bibtex", "title:", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("title: needs a value"));
 }
 
 #[test]

@@ -2381,7 +2381,14 @@ mod tests {
         );
         assert_eq!(
             e.tails.iter().collect::<Vec<_>>(),
-            ["gamma", "homosapiens", "human", "ifngamma", "sapiens", "日本"]
+            [
+                "gamma",
+                "homosapiens",
+                "human",
+                "ifngamma",
+                "sapiens",
+                "日本"
+            ]
         );
         for (term, found) in [
             ("homosapiens", true),

@@ -228,8 +228,19 @@ pub struct Query {
 }
 
 impl Query {
-    /// Parses a query line.
+    /// Parses a query line as it is being typed: what reads as a term not finished yet
+    /// (`title:`, `year:202`, a last `OR` or `NOT`) is left out rather than an error
+    /// flashed at each key.
     pub fn parse(input: &str) -> Result<Query, QueryError> {
+        Query::parse_as(input, Typing::UnderWay)
+    }
+
+    /// Parses a whole query (the command line's): a term left unfinished is an error.
+    pub fn parse_whole(input: &str) -> Result<Query, QueryError> {
+        Query::parse_as(input, Typing::Done)
+    }
+
+    fn parse_as(input: &str, typing: Typing) -> Result<Query, QueryError> {
         let mut terms = Vec::new();
         // PubMed's words in capitals: every term must match already (AND), NOT leaves the
         // next term out; OR is not something a list of terms can say.
@@ -244,7 +255,7 @@ impl Query {
                     continue;
                 }
                 // Last, it may be a word being typed (`OR2T4`, a gene).
-                "OR" if i == last => continue,
+                "OR" if i == last && typing == Typing::UnderWay => continue,
                 "OR" => {
                     return Err(QueryError::new(
                         "OR is not supported: every term must match (search for each in turn; \
@@ -258,9 +269,16 @@ impl Query {
             } else {
                 word
             };
-            if let Some(term) = parse_term(&word)? {
-                terms.push(term);
+            match parse_term(&word, typing)? {
+                Some(term) => terms.push(term),
+                None if typing == Typing::Done => return Err(unfinished(&word)),
+                None => {}
             }
+        }
+        if not && typing == Typing::Done {
+            return Err(QueryError::new(
+                "NOT needs a word after it: NOT word leaves out papers with the word",
+            ));
         }
         Ok(Query { terms })
     }
@@ -278,6 +296,30 @@ impl Query {
             .enumerate()
             .all(|(i, old)| self.terms.get(i).is_some_and(|new| term_implies(new, old)))
     }
+}
+
+/// Whether a query is still being typed ([`Query::parse`]) or written whole
+/// ([`Query::parse_whole`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Typing {
+    UnderWay,
+    Done,
+}
+
+/// Why a word that reads as not finished while typing (`title:`, `year:202`, `is:`) is no
+/// term of a whole query.
+fn unfinished(word: &str) -> QueryError {
+    let body = strip_negation(word).unwrap_or(word);
+    let (field, value) = body.split_once(':').unwrap_or((body, ""));
+    let field = field.to_ascii_lowercase();
+    QueryError::new(match field.as_str() {
+        "year" => format!(
+            "year:{value} is not a year; write year:2019, year:2019..2023, year:..2020 or \
+             year:2019.."
+        ),
+        "is" => "is: needs a value after it: is:bookmarked".to_owned(),
+        _ => format!("{field}: needs a value after it, like {field}:word"),
+    })
 }
 
 /// True when anything `new` matches is matched by `old`.
@@ -496,7 +538,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
+fn parse_term(word: &str, typing: Typing) -> Result<Option<Term>, QueryError> {
     let (negated, body) = match strip_negation(word) {
         Some(rest) => (true, rest),
         None => (false, word),
@@ -530,7 +572,7 @@ fn parse_term(word: &str) -> Result<Option<Term>, QueryError> {
                 }
                 Condition::Text(text_term(text_field, value, negated)?)
             }
-            "year" => match parse_year(value)? {
+            "year" => match parse_year(value, typing)? {
                 Some(condition) => condition,
                 None => return Ok(None), // still being typed
             },
@@ -677,17 +719,19 @@ fn looks_like_id(folded: &str) -> bool {
 
 /// A year condition; `None` while a year is still being typed: a bound of one to three
 /// digits (`year:2019..2` on the way to `year:2019..2023`) counts as not written yet,
-/// rather than flashing "an empty range" at each key.
-fn parse_year(value: &str) -> Result<Option<Condition>, QueryError> {
+/// rather than flashing "an empty range" at each key. In a whole query it is an error.
+fn parse_year(value: &str, typing: Typing) -> Result<Option<Condition>, QueryError> {
     // `year:2019.` is `year:2019..` half typed.
     let completed;
-    let value = if value.ends_with('.') && !value.ends_with("..") {
+    let value = if typing == Typing::UnderWay && value.ends_with('.') && !value.ends_with("..") {
         completed = format!("{value}.");
         completed.as_str()
     } else {
         value
     };
-    let typing = |s: &str| s.len() < 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let typing = |s: &str| {
+        typing == Typing::UnderWay && s.len() < 4 && s.bytes().all(|b| b.is_ascii_digit())
+    };
     // Nothing but a partial year (`year:20`), or the dots of `year:..2020` so far.
     if value.split("..").all(typing)
         && (value.bytes().any(|b| b.is_ascii_digit())
@@ -697,11 +741,13 @@ fn parse_year(value: &str) -> Result<Option<Condition>, QueryError> {
         return Ok(None);
     }
     let year = |s: &str| -> Result<Option<i32>, QueryError> {
-        if typing(s) {
+        // An open end (`year:2019..`), or one still being typed.
+        if s.is_empty() || typing(s) {
             return Ok(None);
         }
+        // Four digits: `year:202` on the command line is a year cut short, not 202 AD.
         match s.parse::<i32>() {
-            Ok(y) if (0..=9999).contains(&y) => Ok(Some(y)),
+            Ok(y) if s.len() == 4 && (0..=9999).contains(&y) => Ok(Some(y)),
             _ => Err(QueryError::new(format!(
                 "year:{value} is not a year; write year:2019, year:2019..2023, \
                  year:..2020 or year:2019.."
@@ -970,6 +1016,36 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn a_whole_query_has_no_unfinished_terms() {
+        for (whole, error) in [
+            ("cancer year:202", "year:202 is not a year"),
+            ("year:2019..202", "year:2019..202 is not a year"),
+            ("year:2019.", "year:2019. is not a year"),
+            ("year:", "year: is not a year"),
+            ("year:..", "needs at least one end"),
+            ("title:", "title: needs a value"),
+            ("cancer -author:", "author: needs a value"),
+            ("is:", "is: needs a value after it: is:bookmarked"),
+            ("pmid:", "pmid: needs a value"),
+            ("cancer OR", "OR is not supported"),
+            ("cancer NOT", "NOT needs a word after it"),
+        ] {
+            let e = Query::parse_whole(whole).expect_err(whole);
+            assert!(e.message.contains(error), "{whole}: {}", e.message);
+            assert!(Query::parse(whole).is_ok(), "{whole} while typing");
+        }
+        for whole in [
+            "year:2019..",
+            "year:..2020",
+            "year:2019..2023",
+            "year:2019 brca1",
+        ] {
+            assert_eq!(Query::parse_whole(whole), Query::parse(whole), "{whole}");
+        }
+        assert!(Query::parse_whole("OR2T4").is_ok());
     }
 
     #[test]
