@@ -174,6 +174,65 @@ fn jumping_to_the_list_on_screen_adds_no_history_step() {
     assert_eq!(s.view().kind, ViewKind::All);
 }
 
+/// The query the last search effect in `effects` asked for.
+fn last_query(effects: &[Effect]) -> String {
+    effects
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::Search { query, .. } => Some(query.clone()),
+            _ => None,
+        })
+        .expect("a search effect")
+}
+
+#[test]
+fn slash_on_an_entitys_papers_or_the_bookmarks_searches_within_them() {
+    let mut s = state();
+    press(&mut s, &["j", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    press(&mut s, &["/"]);
+    assert_eq!(s.search.input.as_str(), "NCBIGene:29126 ");
+    let said = s
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("searching the papers with CD274"), "{said}");
+    // Until a key is typed the list is the entity's; Esc leaves it as it was.
+    press(&mut s, &["esc"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+    assert_eq!(s.view().rows.len(), 3);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "'cancer");
+    let query = last_query(&effects);
+    assert_eq!(query, "NCBIGene:29126 'cancer");
+    // What the worker answers: the entity's one cancer paper, not the library's.
+    let hits = tomes::search::search_library(&s.library, &query).expect("query parses");
+    let titles: Vec<&str> = hits
+        .iter()
+        .map(|h| s.library.paper(h.paper).title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Cisplatin resistance through CD274 in ovarian cancer cells"]
+    );
+    let everywhere = tomes::search::search_library(&s.library, "'cancer").unwrap();
+    assert!(everywhere.len() > hits.len(), "{everywhere:?}");
+    // Ctrl-u: the whole library.
+    let effects = press(&mut s, &["ctrl-u"]);
+    assert_eq!(last_query(&effects), "");
+
+    // On the bookmarks, the bookmarked papers.
+    let mut s = state();
+    press(&mut s, &["B", "/"]);
+    assert_eq!(s.search.input.as_str(), "is:bookmarked ");
+    // On every paper and on a related list, the whole library.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    assert_eq!(s.search.input.as_str(), "");
+}
+
 #[test]
 fn an_edited_search_drops_what_was_reached_from_the_old_query() {
     let mut s = state();
@@ -1767,7 +1826,7 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
 
     // A search on screen is asked again, for its ties to follow the order.
-    press(&mut s, &["/"]);
+    press(&mut s, &["/", "ctrl-u"]);
     type_text(&mut s, "cd274");
     press(&mut s, &["enter"]);
     let effects = s.apply_source_order(order);

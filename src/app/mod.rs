@@ -1610,13 +1610,29 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::Search => {
             state.search.editing = true;
             state.focus = Pane::Papers;
-            if let ViewKind::Search { query } = &state.view().kind {
-                let query = query.clone();
-                state.search.input.set(&query);
-                state.search.editing_from = Some(query);
-            } else {
-                state.search.input.clear();
-                state.search.editing_from = None;
+            state.search.editing_from = None;
+            match &state.view().kind {
+                ViewKind::Search { query } => {
+                    let query = query.clone();
+                    state.search.input.set(&query);
+                    state.search.editing_from = Some(query);
+                }
+                // On an entity's papers or the bookmarks, a search within them: the line
+                // starts with the term that lists them, to type after or delete.
+                ViewKind::Entity(e) => {
+                    let info = state.library.index().entity(*e);
+                    let (term, name) = (format!("{} ", info.key), info.name.to_string());
+                    state.search.input.set(&term);
+                    state.say(
+                        format!("searching the papers with {name}; ctrl-u: the whole library"),
+                        false,
+                    );
+                }
+                ViewKind::Bookmarks => {
+                    state.search.input.set("is:bookmarked ");
+                    state.say("searching the bookmarks; ctrl-u: the whole library", false);
+                }
+                ViewKind::All | ViewKind::Related(_) => state.search.input.clear(),
             }
         }
         Action::SearchInput(c) => {
