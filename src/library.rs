@@ -117,9 +117,12 @@ pub fn papers_for_bytes(bytes: u64) -> usize {
 /// What a load did.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct LoadReport {
+    /// Files read as papers (summary Markdown, PubTator, BioC XML), whatever their problems;
+    /// not those in `skipped` nor those that could not be read.
     pub files_read: usize,
     pub papers: usize,
     pub entities: usize,
+    /// The size of the files read.
     pub bytes: u64,
     pub problems: Vec<Problem>,
     /// Files skipped whole for what they are (empty, binary, no format tomes reads: a
@@ -760,7 +763,7 @@ const HEAD_BYTES: usize = 4096;
 pub fn parse_file(file: &InputFile) -> (Parsed, u64) {
     let read = match read_file(file) {
         Ok(read) => read,
-        Err(skipped) => return skipped,
+        Err(skipped) => return (skipped, 0),
     };
     let pieces: Vec<Parsed> = read
         .pieces()
@@ -834,11 +837,12 @@ impl ReadFile {
 }
 
 /// Reads one file whole and recognises its format. Files that are no known format are
-/// skipped with a problem saying why (empty, binary, not UTF-8, another format). Only the first 4 KiB of a file that is no known format are read; a file over
-/// [`MAX_FILE_BYTES`] is refused from its metadata without being read. Invalid UTF-8 is
-/// reported with its line and replaced (one bad byte should not hide a corpus of papers).
-/// `Err` holds what to report instead of papers, with the bytes read.
-pub fn read_file(file: &InputFile) -> Result<ReadFile, (Parsed, u64)> {
+/// skipped with a problem saying why (empty, binary, not UTF-8, another format). Only the
+/// first 4 KiB of a file that is no known format are read; a file over [`MAX_FILE_BYTES`]
+/// is refused from its metadata without being read. Invalid UTF-8 is reported with its line
+/// and replaced (one bad byte should not hide a corpus of papers). `Err` holds what to
+/// report instead of papers (no bytes of the file count as read).
+pub fn read_file(file: &InputFile) -> Result<ReadFile, Parsed> {
     let opened = open_file(file)?;
     read_rest(file, opened)
 }
@@ -899,40 +903,34 @@ fn unknown_file_reason(head: &[u8], whole: bool) -> SkipReason {
 }
 
 /// The part of [`read_file`] that opens a file, reads its head and recognises its format.
-pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
+pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
     use std::io::Read;
     let problem = |line, message| file_problem(file, line, message);
     let size = match std::fs::metadata(&file.path) {
-        Ok(m) if m.is_dir() => return Err((problem(None, "is a folder, not a file".into()), 0)),
+        Ok(m) if m.is_dir() => return Err(problem(None, "is a folder, not a file".into())),
         // Opening a FIFO blocks until someone writes to it: never open what is not a file.
         Ok(m) if !m.is_file() => {
-            return Err((
-                problem(
-                    None,
-                    "not a regular file (a FIFO, socket or device); skipped".into(),
-                ),
-                0,
+            return Err(problem(
+                None,
+                "not a regular file (a FIFO, socket or device); skipped".into(),
             ));
         }
         Ok(m) => m.len(),
-        Err(e) => return Err((problem(None, format!("cannot read: {e}")), 0)),
+        Err(e) => return Err(problem(None, format!("cannot read: {e}"))),
     };
     if size > MAX_FILE_BYTES {
-        return Err((
-            problem(
-                None,
-                format!(
-                    "file is {} MB, over the {} MB limit; skipped",
-                    size / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
+        return Err(problem(
+            None,
+            format!(
+                "file is {} MB, over the {} MB limit; skipped",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
             ),
-            0,
         ));
     }
     let mut handle = match std::fs::File::open(&file.path) {
         Ok(f) => f,
-        Err(e) => return Err((problem(None, format!("cannot read: {e}")), 0)),
+        Err(e) => return Err(problem(None, format!("cannot read: {e}"))),
     };
     let mut bytes = Vec::with_capacity(HEAD_BYTES);
     // Read the head first: most files in a folder that are not ours are never read whole.
@@ -940,19 +938,16 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut bytes)
     {
-        return Err((problem(None, format!("cannot read: {e}")), 0));
+        return Err(problem(None, format!("cannot read: {e}")));
     }
     let Some(format) = formats::detect(&file.path, &bytes) else {
         let whole = bytes.len() < HEAD_BYTES;
-        return Err((file_skipped(file, unknown_file_reason(&bytes, whole)), 0));
+        return Err(file_skipped(file, unknown_file_reason(&bytes, whole)));
     };
     if let Some(at) = memchr::memchr(0, &bytes) {
-        return Err((
-            problem(
-                Some(line_of(&bytes, at)),
-                "binary data (NUL bytes); skipped".into(),
-            ),
-            0,
+        return Err(problem(
+            Some(line_of(&bytes, at)),
+            "binary data (NUL bytes); skipped".into(),
         ));
     }
     let stamp = handle.metadata().ok().map(|meta| {
@@ -972,7 +967,7 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
 }
 
 /// The part of [`read_file`] that reads the rest of an opened file.
-fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, u64)> {
+fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
     use std::io::Read;
     let problem = |line, message| file_problem(file, line, message);
     let OpenedFile {
@@ -988,12 +983,12 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
         .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
         .read_to_end(&mut bytes)
     {
-        return Err((problem(None, format!("cannot read: {e}")), 0));
+        return Err(problem(None, format!("cannot read: {e}")));
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err((
-            problem(None, "file grew over the size limit; skipped".into()),
-            0,
+        return Err(problem(
+            None,
+            "file grew over the size limit; skipped".into(),
         ));
     }
     let read = bytes.len() as u64;
@@ -1003,7 +998,8 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
         } else {
             SkipReason::Blank
         };
-        return Err((file_skipped(file, reason), read));
+        // Skipped, like a README: no bytes of it were read as papers.
+        return Err(file_skipped(file, reason));
     }
     let (text, repaired) = repaired_text(bytes, &file.display, 1, 0);
     // Places in the file hold while it is as it was opened: the text must be all of it
@@ -1268,6 +1264,7 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
     let mut library = Library::new();
     library.set_file_order(files.iter().map(|f| f.display.as_path()));
     for (p, bytes) in parsed {
+        // A file skipped or not readable comes with no bytes.
         if bytes > 0 {
             report.files_read += 1;
             report.bytes += bytes;
@@ -1455,11 +1452,11 @@ pub fn spawn_loader_for(
             let _ = pool.install(|| {
                 largest_first.par_iter().with_max_len(1).try_for_each(|&i| {
                     let f = &files[i];
-                    let skipped = |(parsed, bytes): (Parsed, u64)| {
-                        // Skipped or unreadable: its whole size is done with.
-                        let size = std::fs::metadata(&f.path).map_or(bytes, |m| m.len());
+                    let skipped = |parsed: Parsed| {
+                        // Skipped or unreadable: its whole size is done with, none of it read.
+                        let size = std::fs::metadata(&f.path).map_or(0, |m| m.len());
                         let send = |e| tx.send(e);
-                        send_batches(parsed, size, interner, || Some(bytes), send)
+                        send_batches(parsed, size, interner, || Some(0), send)
                     };
                     let opened = match open_file(f) {
                         Ok(opened) => opened,

@@ -254,6 +254,42 @@ fn duplicated_ncbi_disease_record_merges() {
     assert_eq!((mjd.mentions, mjd.spans.len()), (8, 8));
 }
 
+/// Only files read as papers count as read, with their bytes: not those skipped whole, even
+/// one read to its end to find it blank (a large file of spaces named `.xml`), in a load or
+/// from the background loader (which reports a skipped file done with no bytes).
+#[test]
+fn files_skipped_whole_are_not_counted_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "1|t|A title.\n1|a|An abstract.\n";
+    std::fs::write(dir.path().join("good.pubtator"), good).unwrap();
+    std::fs::write(dir.path().join("blank.xml"), " \n".repeat(3000)).unwrap();
+    std::fs::write(dir.path().join("blank.md"), "\t\n").unwrap();
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    std::fs::write(dir.path().join("README.txt"), "About.\n").unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lib.len(), 1);
+    assert_eq!(report.files_read, 1, "{:?}", report.problems);
+    assert_eq!(report.bytes, good.len() as u64);
+    let skipped: Vec<&str> = report.skipped.iter().map(|p| p.to_str().unwrap()).collect();
+    assert_eq!(skipped, ["README.txt", "blank.md", "blank.xml", "empty.md"]);
+
+    let (mut files_done, mut bytes_read) = (0, 0);
+    for event in library::spawn_loader(vec![dir.path().to_path_buf()]) {
+        match event {
+            LoadEvent::Batch {
+                file_done, bytes, ..
+            } => {
+                files_done += usize::from(file_done);
+                bytes_read += bytes;
+            }
+            LoadEvent::Done => break,
+            _ => {}
+        }
+    }
+    assert_eq!(files_done, 5, "every file is done with");
+    assert_eq!(bytes_read, good.len() as u64);
+}
+
 #[test]
 fn bad_inputs_are_problems_and_the_rest_loads() {
     let dir = tempfile::tempdir().unwrap();
