@@ -799,6 +799,9 @@ pub struct ReadFile {
     /// The file as it was read, when `text` is its bytes unchanged (valid UTF-8): papers
     /// can then keep their abstract's place in it instead of the text.
     pub stamp: Option<Arc<FileStamp>>,
+    /// Where invalid UTF-8 was replaced in `text` (empty when it is valid), to place
+    /// problems at their byte of the file rather than of the text.
+    pub replacements: Replacements,
 }
 
 impl ReadFile {
@@ -831,7 +834,19 @@ impl ReadFile {
                 });
                 formats::pubtator::parse_from_line(&text[bom..], path, line, in_file)
             }
-            format => formats::parse(format, text, path),
+            format => {
+                let mut parsed = formats::parse(format, text, path);
+                // Bytes are counted in the text, which is the whole file (`pieces` cuts
+                // only PubTator) with invalid bytes replaced.
+                if !self.replacements.is_empty() {
+                    for problem in &mut parsed.problems {
+                        if let Some(byte) = problem.byte.as_mut() {
+                            *byte = self.replacements.file_position(*byte);
+                        }
+                    }
+                }
+                parsed
+            }
         }
     }
 }
@@ -1001,7 +1016,7 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
         // Skipped, like a README: no bytes of it were read as papers.
         return Err(file_skipped(file, reason));
     }
-    let (text, repaired) = repaired_text(bytes, &file.display, 1, 0);
+    let (text, replacements, repaired) = repaired_text(bytes, &file.display, 1, 0);
     // Places in the file hold while it is as it was opened: the text must be all of it
     // (nothing written while it was read), unrepaired.
     let stamp = stamp.filter(|s| s.len == read && repaired.is_none());
@@ -1011,20 +1026,21 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
         bytes: read,
         problems: repaired.into_iter().collect(),
         stamp,
+        replacements,
     })
 }
 
 /// `bytes` as text, invalid UTF-8 replaced by U+FFFD and reported where the first bad byte
 /// is (the bytes start at line `first_line` and byte `offset` of the file): one bad byte
-/// should not hide a corpus of papers.
+/// should not hide a corpus of papers. With the text, where the replacements are in it.
 fn repaired_text(
     bytes: Vec<u8>,
     display: &Path,
     first_line: usize,
     offset: u64,
-) -> (String, Option<Problem>) {
+) -> (String, Replacements, Option<Problem>) {
     match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
+        Ok(text) => (text, Replacements::default(), None),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
@@ -1036,8 +1052,66 @@ fn repaired_text(
                     offset + at as u64
                 ),
             );
-            (String::from_utf8_lossy(&bytes).into_owned(), Some(problem))
+            let (text, replacements) = Replacements::decode(&bytes);
+            (text, replacements, Some(problem))
         }
+    }
+}
+
+/// Where a text read from a file that was not valid UTF-8 had bytes replaced by U+FFFD.
+/// Each U+FFFD (3 bytes of text) stands for 1 to 3 bytes of the file, so a position in the
+/// text after one is not the same position in the file: problems placed at a byte (BioC's)
+/// are placed in the text and moved back with [`Replacements::file_position`]. Empty (no
+/// allocation) for a valid file.
+#[derive(Debug, Default)]
+pub struct Replacements {
+    /// For each U+FFFD in order: the text position just after it and the file position
+    /// just after the bytes it stands for. `u32`: texts are at most 3 × [`MAX_FILE_BYTES`].
+    after: Vec<(u32, u32)>,
+}
+
+// A text position (up to 3 bytes per byte of the file) fits in a `Replacements` entry.
+const _: () = assert!(MAX_FILE_BYTES * 3 <= u32::MAX as u64);
+
+impl Replacements {
+    /// `bytes` (at most [`MAX_FILE_BYTES`]) as text, as `String::from_utf8_lossy` makes it
+    /// (one U+FFFD per invalid sequence), and where each U+FFFD went.
+    fn decode(bytes: &[u8]) -> (String, Replacements) {
+        let mut text = String::with_capacity(bytes.len() + 16);
+        let mut after = Vec::new();
+        let mut file_pos = 0;
+        for chunk in bytes.utf8_chunks() {
+            text.push_str(chunk.valid());
+            file_pos += chunk.valid().len() + chunk.invalid().len();
+            if !chunk.invalid().is_empty() {
+                text.push(char::REPLACEMENT_CHARACTER);
+                // Both fit: see the assertion above.
+                after.push((text.len() as u32, file_pos as u32));
+            }
+        }
+        (text, Replacements { after })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.after.is_empty()
+    }
+
+    /// The file position of text position `text_pos` (a position within a U+FFFD is that
+    /// of the first byte it stands for).
+    pub fn file_position(&self, text_pos: u64) -> u64 {
+        // Replacements that end at or before the position move it back; one it falls
+        // inside of moves it to its start.
+        let i = self
+            .after
+            .partition_point(|&(t, _)| u64::from(t) <= text_pos);
+        let shift = i
+            .checked_sub(1)
+            .map_or(0, |prev| self.after[prev].0 - self.after[prev].1);
+        let replacement_start = self
+            .after
+            .get(i)
+            .map_or(u64::MAX, |&(t, _)| u64::from(t) - 3);
+        text_pos.min(replacement_start) - u64::from(shift)
     }
 }
 
@@ -1163,7 +1237,8 @@ impl PieceReader {
         let (offset, line) = (self.offset, self.line);
         self.offset += bytes.len() as u64;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
-        let (text, repaired) = repaired_text(bytes, &self.display, line, offset);
+        // PubTator problems are placed by line, which replacements do not move.
+        let (text, _, repaired) = repaired_text(bytes, &self.display, line, offset);
         // A repaired piece is not the file's bytes: its abstracts are held.
         let stamp = self.stamp.clone().filter(|_| repaired.is_none());
         problems.extend(repaired);
@@ -1632,6 +1707,57 @@ mod tests {
         );
     }
     use crate::model::Format;
+
+    /// Every position of the text decoded from bytes with invalid UTF-8 maps back to the
+    /// byte of the file it came from (one within a U+FFFD to the first byte it stands for),
+    /// whether a U+FFFD stands for one byte, two (a cut 3-byte character) or three.
+    #[test]
+    fn replaced_text_positions_map_back_to_the_files_bytes() {
+        let cases: &[&[u8]] = &[
+            b"ab\xffcd",
+            b"\xff\xfe<x>\xffz",
+            b"a\xe2\x82b",
+            b"\xf0\x9f\x98z\xe2\x82",
+            b"<t>Bad \xed\xa0\x80 title</t>",
+            b"caf\xc3\xa9 \xe9t\xe9",
+        ];
+        for &bytes in cases {
+            let (text, replacements) = Replacements::decode(bytes);
+            assert_eq!(text, String::from_utf8_lossy(bytes), "{bytes:?}");
+            assert!(!replacements.is_empty());
+            // Walk text and file together: a valid char is the same bytes in both, a
+            // U+FFFD is the invalid bytes it replaced.
+            let mut file_pos = 0;
+            for (text_pos, c) in text.char_indices() {
+                if c == char::REPLACEMENT_CHARACTER {
+                    for inside in text_pos..text_pos + 3 {
+                        let got = replacements.file_position(inside as u64);
+                        assert_eq!(got, file_pos as u64, "{bytes:?} at {inside}");
+                    }
+                    let len = bytes[file_pos..]
+                        .utf8_chunks()
+                        .next()
+                        .unwrap()
+                        .invalid()
+                        .len();
+                    file_pos += len;
+                } else {
+                    let got = replacements.file_position(text_pos as u64);
+                    assert_eq!(got, file_pos as u64, "{bytes:?} at {text_pos}");
+                    assert_eq!(bytes[file_pos], text.as_bytes()[text_pos]);
+                    file_pos += c.len_utf8();
+                }
+            }
+            assert_eq!(file_pos, bytes.len());
+            let end = replacements.file_position(text.len() as u64);
+            assert_eq!(end, bytes.len() as u64, "{bytes:?}");
+        }
+        // Valid text holds no table.
+        let (text, replacements, problem) =
+            repaired_text(b"caf\xc3\xa9".to_vec(), Path::new("v"), 1, 0);
+        assert_eq!((text.as_str(), problem), ("café", None));
+        assert_eq!(replacements.after.capacity(), 0);
+    }
 
     /// Exactly one piece of a streamed file finishes it, with the file's bytes, in any order
     /// of taking and sending: a piece sent just before the last is taken, the last sent
