@@ -468,9 +468,15 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
     } else {
         let mut out = String::new();
         let n = report.problems.len();
+        // Files skipped whole are not among those read: a folder of five papers and a
+        // README reads 5 files, skips 1.
+        let skipped_count = match report.skipped.len() {
+            0 => String::new(),
+            k => format!(", {k} skipped"),
+        };
         let _ = writeln!(
             out,
-            "{} file{} read ({}): {} paper{}, {} entit{}, {} problem{}",
+            "{} file{} read ({}){skipped_count}: {} paper{}, {} entit{}, {} problem{}",
             report.files_read,
             plural(report.files_read),
             human_bytes(report.bytes),

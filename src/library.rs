@@ -117,9 +117,12 @@ pub fn papers_for_bytes(bytes: u64) -> usize {
 /// What a load did.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct LoadReport {
+    /// Files read as papers (summary Markdown, PubTator, BioC XML), whatever their problems;
+    /// not those in `skipped` nor those that could not be read.
     pub files_read: usize,
     pub papers: usize,
     pub entities: usize,
+    /// The size of the files read.
     pub bytes: u64,
     pub problems: Vec<Problem>,
     /// Files skipped whole for what they are (empty, binary, no format tomes reads: a
@@ -760,7 +763,7 @@ const HEAD_BYTES: usize = 4096;
 pub fn parse_file(file: &InputFile) -> (Parsed, u64) {
     let read = match read_file(file) {
         Ok(read) => read,
-        Err(skipped) => return skipped,
+        Err(skipped) => return (skipped, 0),
     };
     let pieces: Vec<Parsed> = read
         .pieces()
@@ -796,6 +799,9 @@ pub struct ReadFile {
     /// The file as it was read, when `text` is its bytes unchanged (valid UTF-8): papers
     /// can then keep their abstract's place in it instead of the text.
     pub stamp: Option<Arc<FileStamp>>,
+    /// Where invalid UTF-8 was replaced in `text` (empty when it is valid), to place
+    /// problems at their byte of the file rather than of the text.
+    pub replacements: Replacements,
 }
 
 impl ReadFile {
@@ -828,17 +834,30 @@ impl ReadFile {
                 });
                 formats::pubtator::parse_from_line(&text[bom..], path, line, in_file)
             }
-            format => formats::parse(format, text, path),
+            format => {
+                let mut parsed = formats::parse(format, text, path);
+                // Bytes are counted in the text, which is the whole file (`pieces` cuts
+                // only PubTator) with invalid bytes replaced.
+                if !self.replacements.is_empty() {
+                    for problem in &mut parsed.problems {
+                        if let Some(byte) = problem.byte.as_mut() {
+                            *byte = self.replacements.file_position(*byte);
+                        }
+                    }
+                }
+                parsed
+            }
         }
     }
 }
 
 /// Reads one file whole and recognises its format. Files that are no known format are
-/// skipped with a problem saying why (empty, binary, not UTF-8, another format). Only the first 4 KiB of a file that is no known format are read; a file over
-/// [`MAX_FILE_BYTES`] is refused from its metadata without being read. Invalid UTF-8 is
-/// reported with its line and replaced (one bad byte should not hide a corpus of papers).
-/// `Err` holds what to report instead of papers, with the bytes read.
-pub fn read_file(file: &InputFile) -> Result<ReadFile, (Parsed, u64)> {
+/// skipped with a problem saying why (empty, binary, not UTF-8, another format). Only the
+/// first 4 KiB of a file that is no known format are read; a file over [`MAX_FILE_BYTES`]
+/// is refused from its metadata without being read. Invalid UTF-8 is reported with its line
+/// and replaced (one bad byte should not hide a corpus of papers). `Err` holds what to
+/// report instead of papers (no bytes of the file count as read).
+pub fn read_file(file: &InputFile) -> Result<ReadFile, Parsed> {
     let opened = open_file(file)?;
     read_rest(file, opened)
 }
@@ -899,40 +918,34 @@ fn unknown_file_reason(head: &[u8], whole: bool) -> SkipReason {
 }
 
 /// The part of [`read_file`] that opens a file, reads its head and recognises its format.
-pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
+pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
     use std::io::Read;
     let problem = |line, message| file_problem(file, line, message);
     let size = match std::fs::metadata(&file.path) {
-        Ok(m) if m.is_dir() => return Err((problem(None, "is a folder, not a file".into()), 0)),
+        Ok(m) if m.is_dir() => return Err(problem(None, "is a folder, not a file".into())),
         // Opening a FIFO blocks until someone writes to it: never open what is not a file.
         Ok(m) if !m.is_file() => {
-            return Err((
-                problem(
-                    None,
-                    "not a regular file (a FIFO, socket or device); skipped".into(),
-                ),
-                0,
+            return Err(problem(
+                None,
+                "not a regular file (a FIFO, socket or device); skipped".into(),
             ));
         }
         Ok(m) => m.len(),
-        Err(e) => return Err((problem(None, format!("cannot read: {e}")), 0)),
+        Err(e) => return Err(problem(None, format!("cannot read: {e}"))),
     };
     if size > MAX_FILE_BYTES {
-        return Err((
-            problem(
-                None,
-                format!(
-                    "file is {} MB, over the {} MB limit; skipped",
-                    size / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
+        return Err(problem(
+            None,
+            format!(
+                "file is {} MB, over the {} MB limit; skipped",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
             ),
-            0,
         ));
     }
     let mut handle = match std::fs::File::open(&file.path) {
         Ok(f) => f,
-        Err(e) => return Err((problem(None, format!("cannot read: {e}")), 0)),
+        Err(e) => return Err(problem(None, format!("cannot read: {e}"))),
     };
     let mut bytes = Vec::with_capacity(HEAD_BYTES);
     // Read the head first: most files in a folder that are not ours are never read whole.
@@ -940,19 +953,16 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut bytes)
     {
-        return Err((problem(None, format!("cannot read: {e}")), 0));
+        return Err(problem(None, format!("cannot read: {e}")));
     }
     let Some(format) = formats::detect(&file.path, &bytes) else {
         let whole = bytes.len() < HEAD_BYTES;
-        return Err((file_skipped(file, unknown_file_reason(&bytes, whole)), 0));
+        return Err(file_skipped(file, unknown_file_reason(&bytes, whole)));
     };
     if let Some(at) = memchr::memchr(0, &bytes) {
-        return Err((
-            problem(
-                Some(line_of(&bytes, at)),
-                "binary data (NUL bytes); skipped".into(),
-            ),
-            0,
+        return Err(problem(
+            Some(line_of(&bytes, at)),
+            "binary data (NUL bytes); skipped".into(),
         ));
     }
     let stamp = handle.metadata().ok().map(|meta| {
@@ -972,7 +982,7 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, (Parsed, u64)> {
 }
 
 /// The part of [`read_file`] that reads the rest of an opened file.
-fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, u64)> {
+fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
     use std::io::Read;
     let problem = |line, message| file_problem(file, line, message);
     let OpenedFile {
@@ -988,12 +998,12 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
         .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
         .read_to_end(&mut bytes)
     {
-        return Err((problem(None, format!("cannot read: {e}")), 0));
+        return Err(problem(None, format!("cannot read: {e}")));
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err((
-            problem(None, "file grew over the size limit; skipped".into()),
-            0,
+        return Err(problem(
+            None,
+            "file grew over the size limit; skipped".into(),
         ));
     }
     let read = bytes.len() as u64;
@@ -1003,9 +1013,10 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
         } else {
             SkipReason::Blank
         };
-        return Err((file_skipped(file, reason), read));
+        // Skipped, like a README: no bytes of it were read as papers.
+        return Err(file_skipped(file, reason));
     }
-    let (text, repaired) = repaired_text(bytes, &file.display, 1, 0);
+    let (text, replacements, repaired) = repaired_text(bytes, &file.display, 1, 0);
     // Places in the file hold while it is as it was opened: the text must be all of it
     // (nothing written while it was read), unrepaired.
     let stamp = stamp.filter(|s| s.len == read && repaired.is_none());
@@ -1015,20 +1026,21 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, (Parsed, 
         bytes: read,
         problems: repaired.into_iter().collect(),
         stamp,
+        replacements,
     })
 }
 
 /// `bytes` as text, invalid UTF-8 replaced by U+FFFD and reported where the first bad byte
 /// is (the bytes start at line `first_line` and byte `offset` of the file): one bad byte
-/// should not hide a corpus of papers.
+/// should not hide a corpus of papers. With the text, where the replacements are in it.
 fn repaired_text(
     bytes: Vec<u8>,
     display: &Path,
     first_line: usize,
     offset: u64,
-) -> (String, Option<Problem>) {
+) -> (String, Replacements, Option<Problem>) {
     match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
+        Ok(text) => (text, Replacements::default(), None),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
@@ -1040,8 +1052,66 @@ fn repaired_text(
                     offset + at as u64
                 ),
             );
-            (String::from_utf8_lossy(&bytes).into_owned(), Some(problem))
+            let (text, replacements) = Replacements::decode(&bytes);
+            (text, replacements, Some(problem))
         }
+    }
+}
+
+/// Where a text read from a file that was not valid UTF-8 had bytes replaced by U+FFFD.
+/// Each U+FFFD (3 bytes of text) stands for 1 to 3 bytes of the file, so a position in the
+/// text after one is not the same position in the file: problems placed at a byte (BioC's)
+/// are placed in the text and moved back with [`Replacements::file_position`]. Empty (no
+/// allocation) for a valid file.
+#[derive(Debug, Default)]
+pub struct Replacements {
+    /// For each U+FFFD in order: the text position just after it and the file position
+    /// just after the bytes it stands for. `u32`: texts are at most 3 × [`MAX_FILE_BYTES`].
+    after: Vec<(u32, u32)>,
+}
+
+// A text position (up to 3 bytes per byte of the file) fits in a `Replacements` entry.
+const _: () = assert!(MAX_FILE_BYTES * 3 <= u32::MAX as u64);
+
+impl Replacements {
+    /// `bytes` (at most [`MAX_FILE_BYTES`]) as text, as `String::from_utf8_lossy` makes it
+    /// (one U+FFFD per invalid sequence), and where each U+FFFD went.
+    fn decode(bytes: &[u8]) -> (String, Replacements) {
+        let mut text = String::with_capacity(bytes.len() + 16);
+        let mut after = Vec::new();
+        let mut file_pos = 0;
+        for chunk in bytes.utf8_chunks() {
+            text.push_str(chunk.valid());
+            file_pos += chunk.valid().len() + chunk.invalid().len();
+            if !chunk.invalid().is_empty() {
+                text.push(char::REPLACEMENT_CHARACTER);
+                // Both fit: see the assertion above.
+                after.push((text.len() as u32, file_pos as u32));
+            }
+        }
+        (text, Replacements { after })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.after.is_empty()
+    }
+
+    /// The file position of text position `text_pos` (a position within a U+FFFD is that
+    /// of the first byte it stands for).
+    pub fn file_position(&self, text_pos: u64) -> u64 {
+        // Replacements that end at or before the position move it back; one it falls
+        // inside of moves it to its start.
+        let i = self
+            .after
+            .partition_point(|&(t, _)| u64::from(t) <= text_pos);
+        let shift = i
+            .checked_sub(1)
+            .map_or(0, |prev| self.after[prev].0 - self.after[prev].1);
+        let replacement_start = self
+            .after
+            .get(i)
+            .map_or(u64::MAX, |&(t, _)| u64::from(t) - 3);
+        text_pos.min(replacement_start) - u64::from(shift)
     }
 }
 
@@ -1167,7 +1237,8 @@ impl PieceReader {
         let (offset, line) = (self.offset, self.line);
         self.offset += bytes.len() as u64;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
-        let (text, repaired) = repaired_text(bytes, &self.display, line, offset);
+        // PubTator problems are placed by line, which replacements do not move.
+        let (text, _, repaired) = repaired_text(bytes, &self.display, line, offset);
         // A repaired piece is not the file's bytes: its abstracts are held.
         let stamp = self.stamp.clone().filter(|_| repaired.is_none());
         problems.extend(repaired);
@@ -1268,6 +1339,7 @@ pub fn load(paths: &[PathBuf]) -> (Library, LoadReport) {
     let mut library = Library::new();
     library.set_file_order(files.iter().map(|f| f.display.as_path()));
     for (p, bytes) in parsed {
+        // A file skipped or not readable comes with no bytes.
         if bytes > 0 {
             report.files_read += 1;
             report.bytes += bytes;
@@ -1455,11 +1527,11 @@ pub fn spawn_loader_for(
             let _ = pool.install(|| {
                 largest_first.par_iter().with_max_len(1).try_for_each(|&i| {
                     let f = &files[i];
-                    let skipped = |(parsed, bytes): (Parsed, u64)| {
-                        // Skipped or unreadable: its whole size is done with.
-                        let size = std::fs::metadata(&f.path).map_or(bytes, |m| m.len());
+                    let skipped = |parsed: Parsed| {
+                        // Skipped or unreadable: its whole size is done with, none of it read.
+                        let size = std::fs::metadata(&f.path).map_or(0, |m| m.len());
                         let send = |e| tx.send(e);
-                        send_batches(parsed, size, interner, || Some(bytes), send)
+                        send_batches(parsed, size, interner, || Some(0), send)
                     };
                     let opened = match open_file(f) {
                         Ok(opened) => opened,
@@ -1635,6 +1707,57 @@ mod tests {
         );
     }
     use crate::model::Format;
+
+    /// Every position of the text decoded from bytes with invalid UTF-8 maps back to the
+    /// byte of the file it came from (one within a U+FFFD to the first byte it stands for),
+    /// whether a U+FFFD stands for one byte, two (a cut 3-byte character) or three.
+    #[test]
+    fn replaced_text_positions_map_back_to_the_files_bytes() {
+        let cases: &[&[u8]] = &[
+            b"ab\xffcd",
+            b"\xff\xfe<x>\xffz",
+            b"a\xe2\x82b",
+            b"\xf0\x9f\x98z\xe2\x82",
+            b"<t>Bad \xed\xa0\x80 title</t>",
+            b"caf\xc3\xa9 \xe9t\xe9",
+        ];
+        for &bytes in cases {
+            let (text, replacements) = Replacements::decode(bytes);
+            assert_eq!(text, String::from_utf8_lossy(bytes), "{bytes:?}");
+            assert!(!replacements.is_empty());
+            // Walk text and file together: a valid char is the same bytes in both, a
+            // U+FFFD is the invalid bytes it replaced.
+            let mut file_pos = 0;
+            for (text_pos, c) in text.char_indices() {
+                if c == char::REPLACEMENT_CHARACTER {
+                    for inside in text_pos..text_pos + 3 {
+                        let got = replacements.file_position(inside as u64);
+                        assert_eq!(got, file_pos as u64, "{bytes:?} at {inside}");
+                    }
+                    let len = bytes[file_pos..]
+                        .utf8_chunks()
+                        .next()
+                        .unwrap()
+                        .invalid()
+                        .len();
+                    file_pos += len;
+                } else {
+                    let got = replacements.file_position(text_pos as u64);
+                    assert_eq!(got, file_pos as u64, "{bytes:?} at {text_pos}");
+                    assert_eq!(bytes[file_pos], text.as_bytes()[text_pos]);
+                    file_pos += c.len_utf8();
+                }
+            }
+            assert_eq!(file_pos, bytes.len());
+            let end = replacements.file_position(text.len() as u64);
+            assert_eq!(end, bytes.len() as u64, "{bytes:?}");
+        }
+        // Valid text holds no table.
+        let (text, replacements, problem) =
+            repaired_text(b"caf\xc3\xa9".to_vec(), Path::new("v"), 1, 0);
+        assert_eq!((text.as_str(), problem), ("café", None));
+        assert_eq!(replacements.after.capacity(), 0);
+    }
 
     /// Exactly one piece of a streamed file finishes it, with the file's bytes, in any order
     /// of taking and sending: a piece sent just before the last is taken, the last sent

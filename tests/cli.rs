@@ -82,7 +82,8 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
 
 /// Files skipped whole are problems, one per file with its reason (in JSON with a `skipped`
 /// field added to each), so `--strict` fails on them whether found in a folder or named
-/// directly; the text lists them together by reason after the other problems.
+/// directly; the text lists them together by reason after the other problems. They are not
+/// counted among the files read, nor their bytes, even those read whole to find them blank.
 #[test]
 fn check_names_the_files_it_skipped() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,6 +91,7 @@ fn check_names_the_files_it_skipped() {
     std::fs::write(dir.path().join("README.txt"), "About this folder.\n").unwrap();
     std::fs::write(dir.path().join("notes.bin"), [0x8fu8, 0x01, 0xfe, 0x42]).unwrap();
     std::fs::write(dir.path().join("empty.pubtator"), "").unwrap();
+    std::fs::write(dir.path().join("blank.md"), " \n\t\n\n").unwrap();
     std::fs::write(dir.path().join("LICENSE"), "Free to use.\n").unwrap();
     std::fs::write(
         dir.path().join("one.pubtator"),
@@ -103,9 +105,16 @@ fn check_names_the_files_it_skipped() {
         .unwrap();
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
+    assert_eq!(v["bytes"], 44, "one.pubtator's size");
     assert_eq!(
         v["skipped"],
-        serde_json::json!(["LICENSE", "README.txt", "empty.pubtator", "notes.bin"])
+        serde_json::json!([
+            "LICENSE",
+            "README.txt",
+            "blank.md",
+            "empty.pubtator",
+            "notes.bin"
+        ])
     );
     let problems = v["problems"].as_array().unwrap();
     let got: Vec<(&str, &serde_json::Value)> = problems
@@ -121,11 +130,12 @@ fn check_names_the_files_it_skipped() {
             ("one.pubtator", &null),
             ("LICENSE", &reason("other_format")),
             ("README.txt", &reason("other_format")),
+            ("blank.md", &reason("blank")),
             ("empty.pubtator", &reason("empty")),
             ("notes.bin", &reason("not_utf8")),
         ]
     );
-    assert_eq!(problems[3]["message"], "empty file; skipped");
+    assert_eq!(problems[4]["message"], "empty file; skipped");
     assert_eq!(out.status.code(), Some(1), "skipped files fail --strict");
     let out = tomes(config.path())
         .args(["check", "--strict"])
@@ -142,9 +152,10 @@ fn check_names_the_files_it_skipped() {
     let printed = text(&out.stdout);
     assert_eq!(
         printed,
-        "1 file read (44 B): 2 papers, 0 entities, 5 problems\n\
+        "1 file read (44 B), 5 skipped: 2 papers, 0 entities, 6 problems\n\
          one.pubtator:3: abstract of 2 without a title line\n  \
          skipped 1 empty file: empty.pubtator\n  \
+         skipped 1 file of only whitespace: blank.md\n  \
          skipped 1 file that is not UTF-8 text: notes.bin\n  \
          skipped 2 files that are not summary Markdown, PubTator or BioC XML: LICENSE,\n  \
          README.txt\n"

@@ -254,6 +254,104 @@ fn duplicated_ncbi_disease_record_merges() {
     assert_eq!((mjd.mentions, mjd.spans.len()), (8, 8));
 }
 
+/// Only files read as papers count as read, with their bytes: not those skipped whole, even
+/// one read to its end to find it blank (a large file of spaces named `.xml`), in a load or
+/// from the background loader (which reports a skipped file done with no bytes).
+#[test]
+fn files_skipped_whole_are_not_counted_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "1|t|A title.\n1|a|An abstract.\n";
+    std::fs::write(dir.path().join("good.pubtator"), good).unwrap();
+    std::fs::write(dir.path().join("blank.xml"), " \n".repeat(3000)).unwrap();
+    std::fs::write(dir.path().join("blank.md"), "\t\n").unwrap();
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    std::fs::write(dir.path().join("README.txt"), "About.\n").unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lib.len(), 1);
+    assert_eq!(report.files_read, 1, "{:?}", report.problems);
+    assert_eq!(report.bytes, good.len() as u64);
+    let skipped: Vec<&str> = report.skipped.iter().map(|p| p.to_str().unwrap()).collect();
+    assert_eq!(skipped, ["README.txt", "blank.md", "blank.xml", "empty.md"]);
+
+    let (mut files_done, mut bytes_read) = (0, 0);
+    for event in library::spawn_loader(vec![dir.path().to_path_buf()]) {
+        match event {
+            LoadEvent::Batch {
+                file_done, bytes, ..
+            } => {
+                files_done += usize::from(file_done);
+                bytes_read += bytes;
+            }
+            LoadEvent::Done => break,
+            _ => {}
+        }
+    }
+    assert_eq!(files_done, 5, "every file is done with");
+    assert_eq!(bytes_read, good.len() as u64);
+}
+
+/// A BioC file with invalid UTF-8 is read with each bad sequence replaced by U+FFFD (3
+/// bytes of text for 1 to 3 of the file); its problems still name their line and their byte
+/// of the file as it is on disk, read whole or by the background loader.
+#[test]
+fn bioc_problems_after_invalid_bytes_name_the_files_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = [
+        b"<?xml version=\"1.0\"?>\n<collection><document><id>1</id><passage>".as_slice(),
+        b"<infon key=\"type\">title</infon><offset>0</offset>",
+        // Two bad bytes, then a 3-byte character cut after 2: three U+FFFD, 5 bytes more.
+        b"<text>Bad \xff\xff title \xe2\x82 here</text>",
+        b"<annotation id=\"m\"><infon key=\"identifier\">673</infon><infon key=\"type\">Gene",
+        b"</infon><location offset=\"0\" length=\"3\"/><text>Bax</text></annotation></passage>\n",
+        b"<passage><offset>x</offset><text>t</text></passage><relation id=\"r\">",
+        b"<infon key=\"entity1\">673</infon><infon key=\"type\">Bind</infon></relation>",
+        b"</document>\n<document><id>2</id><passage><offset>0</offset><text>Cut \xfe off",
+    ]
+    .concat();
+    let file = dir.path().join("bad.xml");
+    std::fs::write(&file, &bytes).unwrap();
+    let at = |needle: &str| memchr::memmem::find(&bytes, needle.as_bytes()).unwrap();
+    let first_bad = memchr::memchr(0xff, &bytes).unwrap();
+    let want = [
+        (2, None, format!("not valid UTF-8 (byte {first_bad})")),
+        (2, Some(at("<annotation")), "mention \"Bax\" at 0-3".into()),
+        (3, Some(at("<offset>x") + 9), "passage offset \"x\"".into()),
+        (3, Some(at("<relation")), "relation Bind has 1".into()),
+        (
+            4,
+            Some(at("<document><id>2")),
+            "document 2 is not complete".into(),
+        ),
+        (4, Some(bytes.len()), "malformed XML: the file ends".into()),
+    ];
+    let check = |problems: &[tomes::model::Problem]| {
+        assert_eq!(problems.len(), want.len(), "{problems:#?}");
+        for (problem, (line, byte, message)) in problems.iter().zip(&want) {
+            assert_eq!(problem.line, Some(*line), "{problem}");
+            assert_eq!(problem.byte, byte.map(|b| b as u64), "{problem}");
+            assert!(problem.message.starts_with(message), "{problem}");
+        }
+    };
+    let (lib, report) = library::load(std::slice::from_ref(&file));
+    assert_eq!(lib.len(), 1);
+    assert_eq!(
+        lib.paper(0).title,
+        "Bad \u{fffd}\u{fffd} title \u{fffd} here"
+    );
+    check(&report.problems);
+
+    let mut streamed = Vec::new();
+    for event in library::spawn_loader(vec![file.clone()]) {
+        match event {
+            LoadEvent::Batch { parsed, .. } => streamed.extend(parsed.problems),
+            LoadEvent::Done => break,
+            _ => {}
+        }
+    }
+    lib.sort_problems(&mut streamed);
+    check(&streamed);
+}
+
 #[test]
 fn bad_inputs_are_problems_and_the_rest_loads() {
     let dir = tempfile::tempdir().unwrap();
@@ -812,6 +910,55 @@ fn abstracts_are_held_where_the_text_is_not_the_files_bytes() {
         library::read_abstract(paper).unwrap().as_deref(),
         Some("Abstract three.")
     );
+}
+
+/// The browser's loader reads a PubTator file with invalid bytes (before an abstract, and in
+/// one) as a load does: each abstract shows its own text, invalid bytes replaced, and the
+/// problems name the lines of the file.
+#[test]
+fn pubtator_abstracts_after_invalid_bytes_show_their_own_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.pubtator");
+    let bytes = b"1|t|T\xff one\n1|a|Abstract one.\n\n\
+                  2|t|Two\n2|a|Caf\xe9 abstract two.\n2\t0\t3\tTwx\tGene\t7157\n\n\
+                  3|t|Three\n3|a|Abstract three.\n";
+    std::fs::write(&file, bytes).unwrap();
+    let want = [
+        ("PMID:1", "Abstract one."),
+        ("PMID:2", "Caf\u{fffd} abstract two."),
+        ("PMID:3", "Abstract three."),
+    ];
+    let (lib, report) = library::load(std::slice::from_ref(&file));
+    for (key, text) in want {
+        let paper = lib.paper(lib.find(key).unwrap());
+        assert_eq!(
+            library::read_abstract(paper).unwrap().as_deref(),
+            Some(text)
+        );
+    }
+    let lines: Vec<Option<usize>> = report.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(1), Some(6)], "{:?}", report.problems);
+
+    let mut papers = Vec::new();
+    let mut problems = Vec::new();
+    for event in library::spawn_loader(vec![file.clone()]) {
+        match event {
+            LoadEvent::Batch { parsed, .. } => {
+                papers.extend(parsed.papers);
+                problems.extend(parsed.problems);
+            }
+            LoadEvent::Done => break,
+            _ => {}
+        }
+    }
+    assert_eq!(problems, report.problems);
+    for (key, text) in want {
+        let paper = papers.iter().find(|p| p.key.as_str() == key).unwrap();
+        assert_eq!(
+            library::read_abstract(paper).unwrap().as_deref(),
+            Some(text)
+        );
+    }
 }
 
 /// A large PubTator file is read a piece at a time by the background loader: with a BOM and

@@ -7,7 +7,8 @@
 //! carry `type`, `novel` and the two entity ids as `entity1`/`entity2` infons (BioRED), as
 //! other infons (`Chemical`/`Disease` in BC5CDR), or as `node refid=` pointing at
 //! annotations. Malformed XML stops the file with a problem at its line; documents read
-//! before it are kept.
+//! before it are kept. Problems are placed at their byte of the text; where the file's
+//! invalid UTF-8 was replaced, the library moves them to the file's byte.
 
 use super::Parsed;
 use super::annotated::DocBuilder;
