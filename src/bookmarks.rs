@@ -29,10 +29,10 @@
 //!   removes made since its last sync onto what is on disk, writes, and unlocks. So neither
 //!   session overwrites the other's set; a removal in one is honoured by the other.
 //! - **A folder we cannot write** does not stop tomes: bookmarks work in memory (a damaged
-//!   file is left as it is, what could be read of it shown), `open` says
-//!   why they cannot be saved, and every `toggle` returns `Err(reason)` (the change is kept
-//!   in memory, and saved by a later toggle or [`Bookmarks::sync`] if the folder becomes
-//!   writable). [`Bookmarks::save_error`] tells a status bar whether the last save failed.
+//!   file is left as it is, what could be read of it shown), `open` says why they cannot be
+//!   saved, and every `toggle` returns `Err(reason)` (the change is kept in memory, and saved
+//!   by a later toggle or [`Bookmarks::sync`] if the folder becomes writable).
+//!   [`Bookmarks::save_error`] tells a status bar whether the last save failed.
 
 use crate::model::PaperKey;
 use serde::{Deserialize, Serialize};
@@ -118,7 +118,8 @@ struct Salvage {
 /// An entry of the file that is not a bookmark, or a stretch of it that is not TOML.
 #[derive(Debug, PartialEq, Eq)]
 struct Dropped {
-    /// Where it starts in the file, counting from 1: the `[[bookmark]]` line of a table.
+    /// Where it starts in the file, counting from 1: the `[[bookmark]]` line of a table (or,
+    /// before the first table, the line where toml stopped).
     line: usize,
     reason: String,
 }
@@ -363,10 +364,10 @@ impl Bookmarks {
 }
 
 /// What a damaged file could still give, plus what this session shows that it no longer
-/// lists. A damaged file cannot be trusted to tell a bookmark another session removed from
-/// one whose entry was garbled, and a bookmark coming back is better than one lost (removing it
-/// again is one key). With nothing salvaged this is this session's view, as it
-/// always was for an unreadable file.
+/// lists. A damaged file cannot tell a bookmark another session removed from one whose entry
+/// was garbled, and a bookmark coming back is better than one lost (removing it again is one
+/// key). With nothing salvaged this is this session's view, as it always was for an
+/// unreadable file.
 fn with_missing_from(mut salvaged: Vec<Bookmark>, ours: &[Bookmark]) -> Vec<Bookmark> {
     for bookmark in ours {
         if !salvaged.iter().any(|b| b.key == bookmark.key) {
@@ -618,8 +619,8 @@ struct Part<'a> {
 }
 
 /// Cuts the file before each line that is `[[bookmark]]` (give or take spaces and a
-/// comment). A line like that inside a multi-line string cuts too: only a file that is not
-/// TOML is cut, and a wrong cut costs no more than the table it is in.
+/// comment). Such a line inside a multi-line string cuts too; but only a file that is not
+/// TOML is cut at all, and paper titles hardly ever hold such a line.
 fn split_at_tables(bytes: &[u8]) -> Vec<Part<'_>> {
     let mut starts = vec![(0, 1, false)];
     let mut offset = 0;
@@ -951,8 +952,7 @@ mod tests {
 
     #[test]
     fn parse_keeps_what_it_can_and_names_the_rest() {
-        let none: Vec<String> = Vec::new();
-        assert_eq!(salvaged(b""), (none.clone(), vec![]));
+        assert_eq!(salvaged(b""), (vec![], vec![]));
         // A key listed twice: the first in the file wins, and nothing counts as dropped.
         let twice = b"[[bookmark]]\nkey = \"PMID:1\"\ntitle = \"first\"\n\
                       [[bookmark]]\nkey = \"PMID:1\"\ntitle = \"second\"\n";
