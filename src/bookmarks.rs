@@ -18,17 +18,21 @@
 //!   renamed over `bookmarks.toml` (the old version kept as `bookmarks.toml.bak`, linked or
 //!   copied before the rename), then the folder is fsynced. A crash at any point leaves either
 //!   the old or the new file.
-//! - **Never overwrite what we cannot read.** A `bookmarks.toml` that does not parse is moved
-//!   to `bookmarks.toml.corrupt-<UTC timestamp>` untouched, the user is told where, and a fresh
-//!   file is started.
+//! - **Never overwrite what we cannot read, and lose no more than that.** A `bookmarks.toml`
+//!   that cannot all be read is moved to `bookmarks.toml.corrupt-<UTC timestamp>` untouched
+//!   and a fresh file is started with what could be read: when the file is TOML, every valid
+//!   entry; when it is not (a typo in one table, a bad byte), every `[[bookmark]]` table that
+//!   is valid on its own. The message names each entry dropped by line and why: `kept 12
+//!   bookmarks, dropped 1 (line 9: missing field `key`); the original is at <path>`.
 //! - **Two sessions at once** (two SSH logins) each keep their changes: a save takes an
 //!   advisory lock on `bookmarks.lock`, re-reads the file, replays this session's adds and
 //!   removes made since its last sync onto what is on disk, writes, and unlocks. So neither
 //!   session overwrites the other's set; a removal in one is honoured by the other.
-//! - **A folder we cannot write** does not stop tomes: bookmarks work in memory, `open` says
-//!   why they cannot be saved, and every `toggle` returns `Err(reason)` (the change is kept
-//!   in memory, and saved by a later toggle or [`Bookmarks::sync`] if the folder becomes
-//!   writable). [`Bookmarks::save_error`] tells a status bar whether the last save failed.
+//! - **A folder we cannot write** does not stop tomes: bookmarks work in memory (a damaged
+//!   file is left as it is, what could be read of it shown), `open` says why they cannot be
+//!   saved, and every `toggle` returns `Err(reason)` (the change is kept in memory, and saved
+//!   by a later toggle or [`Bookmarks::sync`] if the folder becomes writable).
+//!   [`Bookmarks::save_error`] tells a status bar whether the last save failed.
 
 use crate::model::PaperKey;
 use serde::{Deserialize, Serialize};
@@ -96,31 +100,57 @@ pub struct Bookmarks {
 /// What `bookmarks.toml` holds.
 enum OnDisk {
     Missing,
-    Parsed(Vec<Bookmark>),
-    /// Present but not a bookmark file; the reason says why.
-    Unparsable(String),
+    /// Every entry read.
+    Whole(Vec<Bookmark>),
+    /// Some of it (maybe all) could not be read: the file must not be saved over.
+    Damaged(Salvage),
 }
 
-#[derive(Serialize, Deserialize)]
+/// What could be read of a bookmark file, and what could not.
+#[derive(Debug, Default)]
+struct Salvage {
+    /// The valid bookmarks, sorted by time added, each key once.
+    kept: Vec<Bookmark>,
+    /// The entries (or stretches of the file) left out, in file order.
+    dropped: Vec<Dropped>,
+}
+
+/// An entry of the file that is not a bookmark, or a stretch of it that is not TOML.
+#[derive(Debug, PartialEq, Eq)]
+struct Dropped {
+    /// Where it starts in the file, counting from 1: the `[[bookmark]]` line of a table (or,
+    /// before the first table, the line where toml stopped).
+    line: usize,
+    reason: String,
+}
+
+/// The file as written, for saving.
+#[derive(Serialize)]
 struct StoredFile {
-    #[serde(default)]
     bookmark: Vec<StoredBookmark>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// The file as read: each entry kept as plain TOML, with where it is, so a bad entry can be
+/// dropped (and named by line) without losing the others.
+#[derive(Deserialize)]
+struct LooseFile {
+    #[serde(default)]
+    bookmark: Vec<toml::Spanned<toml::Value>>,
+}
+
+#[derive(Serialize)]
 struct StoredBookmark {
     key: String,
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     added: String,
 }
 
 impl Bookmarks {
     /// Opens the store in `dir` (normally [`crate::config::config_dir`]), creating the folder
     /// if missing. Returns the store and a message for the user when something went wrong:
-    /// the file was unreadable and moved aside (the message says where), or bookmarks cannot
-    /// be saved (the message says why; bookmarks still work until tomes exits).
+    /// the file could not all be read and was moved aside (the message says where, what was
+    /// kept and which entries were dropped; the kept ones start the new file), or bookmarks
+    /// cannot be saved (the message says why; bookmarks still work until tomes exits).
     pub fn open(dir: Option<&Path>) -> (Bookmarks, Option<String>) {
         let mut store = Bookmarks {
             dir: dir.map(Path::to_path_buf),
@@ -144,24 +174,33 @@ impl Bookmarks {
         let mut messages = Vec::new();
         match read_file(&file) {
             Ok(OnDisk::Missing) => {}
-            Ok(OnDisk::Parsed(items)) => store.items = items,
-            Ok(OnDisk::Unparsable(reason)) if lock.is_some() => match move_aside(dir) {
-                Ok(moved) => messages.push(moved_aside_message(&file, &reason, &moved)),
-                Err(e) => {
-                    let why = format!(
-                        "{} could not be read ({reason}) nor moved aside ({e}); \
-                         it is left untouched",
-                        file.display()
-                    );
-                    store.save_error = Some(why);
+            Ok(OnDisk::Whole(items)) => store.items = items,
+            Ok(OnDisk::Damaged(salvage)) => {
+                let damage = describe_damage(&file, &salvage);
+                let kept_any = !salvage.kept.is_empty();
+                // Shown whatever happens to the file, so the good bookmarks are never hidden.
+                store.items = salvage.kept;
+                if lock.is_none() {
+                    // Cannot move it aside in a read-only folder; leave it for the user.
+                    messages.push(format!("{damage}; it is left untouched"));
+                } else {
+                    match move_aside(dir) {
+                        Ok(moved) => {
+                            messages.push(moved_aside_message(&damage, kept_any, &moved));
+                            if kept_any && let Err(e) = write_atomically(dir, &store.items) {
+                                store.save_error =
+                                    Some(format!("cannot save {}: {e}", file.display()));
+                                store.keep_as_unsaved(store.items.clone());
+                            }
+                        }
+                        Err(e) => {
+                            store.save_error = Some(format!(
+                                "{damage}; it could not be moved aside ({e}) and is left \
+                                 untouched"
+                            ));
+                        }
+                    }
                 }
-            },
-            Ok(OnDisk::Unparsable(reason)) => {
-                // Cannot move it aside in a read-only folder; leave it for the user.
-                messages.push(format!(
-                    "{} could not be read ({reason}); it is left untouched",
-                    file.display()
-                ));
             }
             Err(e) => {
                 // Present but unreadable (permissions, a folder...): never overwrite it.
@@ -271,20 +310,22 @@ impl Bookmarks {
         fs::create_dir_all(&dir).map_err(cannot_write)?;
         let lock = lock_folder(&dir).map_err(cannot_write)?;
 
+        let mut moved_aside = false;
         let (mut merged, mut must_write) = match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), true),
-            Ok(OnDisk::Parsed(items)) => (items, false),
-            Ok(OnDisk::Unparsable(reason)) => {
+            Ok(OnDisk::Whole(items)) => (items, false),
+            Ok(OnDisk::Damaged(salvage)) => {
+                let damage = describe_damage(&file, &salvage);
                 let moved = move_aside(&dir).map_err(|e| {
-                    format!(
-                        "{} could not be read ({reason}) nor moved aside ({e}); \
-                         not saving over it",
-                        file.display()
-                    )
+                    format!("{damage}; it could not be moved aside ({e}), so it is not saved over")
                 })?;
-                self.notice = Some(moved_aside_message(&file, &reason, &moved));
-                // Our view is the last good state plus our changes: start the new file from it.
-                (self.items.clone(), true)
+                self.notice = Some(moved_aside_message(
+                    &damage,
+                    !salvage.kept.is_empty(),
+                    &moved,
+                ));
+                moved_aside = true;
+                (with_missing_from(salvage.kept, &self.items), true)
             }
             Err(e) => {
                 return Err(format!(
@@ -298,27 +339,87 @@ impl Bookmarks {
             must_write = false;
         }
         must_write |= apply_changes(&mut merged, &self.pending);
-        if must_write {
-            write_atomically(&dir, &merged)
-                .map_err(|e| format!("cannot save {}: {e}", file.display()))?;
+        if must_write && let Err(e) = write_atomically(&dir, &merged) {
+            if moved_aside {
+                // No file holds them now but the moved-aside one: keep them all as unsaved
+                // changes, so the next save (finding no file) writes them.
+                self.items = merged.clone();
+                self.keep_as_unsaved(merged);
+            }
+            return Err(format!("cannot save {}: {e}", file.display()));
         }
         drop(lock);
         self.items = merged;
         self.pending.clear();
         Ok(())
     }
+
+    /// Makes `items` changes this session has yet to save (as adds), keeping the pending
+    /// removals: for when they live only in memory after the file was moved aside.
+    fn keep_as_unsaved(&mut self, items: Vec<Bookmark>) {
+        self.pending
+            .retain(|change| matches!(change, Change::Remove(_)));
+        self.pending.extend(items.into_iter().map(Change::Add));
+    }
+}
+
+/// What a damaged file could still give, plus what this session shows that it no longer
+/// lists. A damaged file cannot tell a bookmark another session removed from one whose entry
+/// was garbled, and a bookmark coming back is better than one lost (removing it again is one
+/// key). With nothing salvaged this is this session's view, as it always was for an
+/// unreadable file.
+fn with_missing_from(mut salvaged: Vec<Bookmark>, ours: &[Bookmark]) -> Vec<Bookmark> {
+    for bookmark in ours {
+        if !salvaged.iter().any(|b| b.key == bookmark.key) {
+            salvaged.push(bookmark.clone());
+        }
+    }
+    salvaged
 }
 
 fn cannot_save_message(reason: &str) -> String {
     format!("bookmarks cannot be saved ({reason}); bookmarks you make last until tomes exits")
 }
 
-fn moved_aside_message(file: &Path, reason: &str, moved: &Path) -> String {
-    format!(
-        "{} could not be read ({reason}); it was moved to {} and a new bookmark file started",
-        file.display(),
-        moved.display()
-    )
+/// How many entries of a damaged file are named in a message; the rest are counted.
+const DROPPED_NAMED: usize = 3;
+
+/// `<file> could not all be read: kept 12 bookmarks, dropped 1 (line 9: missing field
+/// `key`)`, or, when nothing could be kept, `<file> could not be read (line 1: ...)`.
+fn describe_damage(file: &Path, salvage: &Salvage) -> String {
+    let mut dropped: Vec<String> = salvage
+        .dropped
+        .iter()
+        .take(DROPPED_NAMED)
+        .map(|d| format!("line {}: {}", d.line, d.reason))
+        .collect();
+    if salvage.dropped.len() > DROPPED_NAMED {
+        dropped.push(format!(
+            "and {} more",
+            salvage.dropped.len() - DROPPED_NAMED
+        ));
+    }
+    let dropped = dropped.join("; ");
+    match salvage.kept.len() {
+        0 => format!("{} could not be read ({dropped})", file.display()),
+        kept => format!(
+            "{} could not all be read: kept {kept} bookmark{}, dropped {} ({dropped})",
+            file.display(),
+            if kept == 1 { "" } else { "s" },
+            salvage.dropped.len()
+        ),
+    }
+}
+
+fn moved_aside_message(damage: &str, kept_any: bool, moved: &Path) -> String {
+    if kept_any {
+        format!("{damage}; the original is at {}", moved.display())
+    } else {
+        format!(
+            "{damage}; it was moved to {} and a new bookmark file started",
+            moved.display()
+        )
+    }
 }
 
 /// Replays `changes` onto `items` (add if absent, remove if present), then orders by time
@@ -420,43 +521,170 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
         Err(e) => return Err(e),
     };
-    Ok(match parse(&bytes) {
-        Ok(items) => OnDisk::Parsed(items),
-        Err(reason) => OnDisk::Unparsable(reason),
+    let salvage = parse(&bytes);
+    Ok(if salvage.dropped.is_empty() {
+        OnDisk::Whole(salvage.kept)
+    } else {
+        OnDisk::Damaged(salvage)
     })
 }
 
-/// Parses the file's bytes. Anything that is not a list of `[[bookmark]]` tables each with
-/// a `key` is rejected as a whole: rewriting a half-understood file would lose the rest.
-fn parse(bytes: &[u8]) -> Result<Vec<Bookmark>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
-    let stored: StoredFile = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim_end().to_owned();
-        match e.span() {
-            Some(span) => {
-                let line = text.get(..span.start).unwrap_or(text).matches('\n').count() + 1;
-                format!("line {line}: {message}")
+/// Reads the file's bytes, keeping every valid bookmark and naming what is not one.
+///
+/// A file that is TOML is read whole and each `[[bookmark]]` entry checked on its own. One
+/// that is not (a hand edit's typo, a bad byte: not UTF-8) is cut into its `[[bookmark]]`
+/// tables and each read on its own, so a broken table costs only itself. Not UTF-8 is
+/// judged per table too, rather than read with the bad bytes replaced: a kept bookmark is
+/// exactly what was written, never a guess (the whole file is kept aside anyway).
+///
+/// A key listed twice (hand edits, old merges): the first one in the file wins, silently.
+fn parse(bytes: &[u8]) -> Salvage {
+    let mut entries = Vec::new();
+    let mut dropped = Vec::new();
+    match read_entries(bytes, 1) {
+        Ok(whole) => entries = whole,
+        Err(_) => {
+            for part in split_at_tables(bytes) {
+                match read_entries(part.bytes, part.first_line) {
+                    Ok(found) => entries.extend(found),
+                    // A table is named by its `[[bookmark]]` line, with where toml stopped.
+                    Err((line, reason)) if part.is_table => dropped.push(Dropped {
+                        line: part.first_line,
+                        reason: if line == part.first_line {
+                            reason
+                        } else {
+                            format!("{reason} (at line {line})")
+                        },
+                    }),
+                    // What comes before the first table is no bookmark: name the bad line.
+                    Err((line, reason)) => dropped.push(Dropped { line, reason }),
+                }
             }
-            None => message,
         }
-    })?;
-    let mut items: Vec<Bookmark> = Vec::with_capacity(stored.bookmark.len());
-    for entry in stored.bookmark {
-        if entry.key.trim().is_empty() {
-            return Err("a bookmark with an empty key".to_owned());
-        }
-        // A key listed twice (hand edits, old merges): the first, oldest, one wins.
-        if items.iter().any(|b| b.key.as_str() == entry.key) {
-            continue;
-        }
-        items.push(Bookmark {
-            key: PaperKey(entry.key),
-            title: entry.title,
-            added: entry.added,
-        });
     }
-    sort_by_time_added(&mut items);
-    Ok(items)
+    let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
+    for (line, value) in entries {
+        match bookmark_from(value) {
+            Ok(bookmark) if kept.iter().any(|b| b.key == bookmark.key) => {}
+            Ok(bookmark) => kept.push(bookmark),
+            Err(reason) => dropped.push(Dropped { line, reason }),
+        }
+    }
+    dropped.sort_by_key(|d| d.line);
+    sort_by_time_added(&mut kept);
+    Salvage { kept, dropped }
+}
+
+/// The `[[bookmark]]` entries of `bytes` (a file, or a part of one starting at
+/// `first_line`) as plain TOML, each with its line; or, when it is not TOML, the line where
+/// reading stopped and why.
+fn read_entries(
+    bytes: &[u8],
+    first_line: usize,
+) -> Result<Vec<(usize, toml::Value)>, (usize, String)> {
+    let line_at = |text: &[u8], at: usize| {
+        first_line
+            + text
+                .get(..at)
+                .unwrap_or(text)
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+    };
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| (line_at(bytes, e.valid_up_to()), "not UTF-8".to_owned()))?;
+    let file: LooseFile = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map_or(first_line, |span| line_at(bytes, span.start));
+        (line, one_line(e.message()))
+    })?;
+    Ok(file
+        .bookmark
+        .into_iter()
+        .map(|entry| (line_at(bytes, entry.span().start), entry.into_inner()))
+        .collect())
+}
+
+/// toml's messages, on one line for the status bar and problems list.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A stretch of the file: what comes before the first `[[bookmark]]` line, or one table.
+struct Part<'a> {
+    first_line: usize,
+    is_table: bool,
+    bytes: &'a [u8],
+}
+
+/// Cuts the file before each line that is `[[bookmark]]` (give or take spaces and a
+/// comment). Such a line inside a multi-line string cuts too; but only a file that is not
+/// TOML is cut at all, and paper titles hardly ever hold such a line.
+fn split_at_tables(bytes: &[u8]) -> Vec<Part<'_>> {
+    let mut starts = vec![(0, 1, false)];
+    let mut offset = 0;
+    for (index, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        let code = line.split(|&b| b == b'#').next().unwrap_or(line);
+        if code.trim_ascii() == b"[[bookmark]]" {
+            starts.push((offset, index + 1, true));
+        }
+        offset += line.len();
+    }
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|&(start, _, _)| start)
+        .chain([bytes.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, first_line, is_table), end)| Part {
+            first_line,
+            is_table,
+            bytes: bytes.get(start..end).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// One entry as a bookmark: a table with a non-empty string `key`, and `title` and `added`
+/// strings when present (an `added` written as a bare TOML date-time is taken as written).
+/// Other fields are ignored.
+fn bookmark_from(entry: toml::Value) -> Result<Bookmark, String> {
+    let toml::Value::Table(mut table) = entry else {
+        return Err(format!(
+            "{} where a bookmark table belongs",
+            with_article(entry.type_str())
+        ));
+    };
+    let mut text = |field: &str| match table.remove(field) {
+        None => Ok(None),
+        Some(toml::Value::String(s)) => Ok(Some(s)),
+        Some(toml::Value::Datetime(time)) if field == "added" => Ok(Some(time.to_string())),
+        Some(other) => Err(format!(
+            "`{field}` is {}, not a string",
+            with_article(other.type_str())
+        )),
+    };
+    let key = text("key")?.ok_or("missing field `key`")?;
+    if key.trim().is_empty() {
+        return Err("empty `key`".to_owned());
+    }
+    Ok(Bookmark {
+        key: PaperKey(key),
+        title: text("title")?.unwrap_or_default(),
+        added: text("added")?.unwrap_or_default(),
+    })
+}
+
+/// `integer` -> `an integer`, for toml's type names.
+fn with_article(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
 }
 
 fn render(items: &[Bookmark]) -> String {
@@ -705,15 +933,201 @@ mod tests {
         assert_eq!(order, ["early", "whole", "quarter", "half", "late", "odd"]);
     }
 
+    /// The keys kept and the (line, reason) of each entry dropped.
+    fn salvaged(text: &[u8]) -> (Vec<String>, Vec<(usize, String)>) {
+        let salvage = parse(text);
+        (
+            salvage.kept.iter().map(|b| b.key.0.clone()).collect(),
+            salvage
+                .dropped
+                .into_iter()
+                .map(|d| (d.line, d.reason))
+                .collect(),
+        )
+    }
+
+    fn dropped(line: usize, reason: &str) -> (usize, String) {
+        (line, reason.to_owned())
+    }
+
     #[test]
-    fn parse_rejects_what_it_cannot_keep() {
-        assert!(parse(b"").expect("empty file").is_empty());
-        assert!(parse(b"[[bookmark]]\ntitle = \"no key\"\n").is_err());
-        assert!(parse(b"[[bookmark]]\nkey = \"\"\n").is_err());
-        assert!(parse(b"bookmark = 3\n").is_err());
-        assert!(parse(b"\xff\xfe").is_err());
-        let items = parse(b"[[bookmark]]\nkey = \"PMID:1\"\n[[bookmark]]\nkey = \"PMID:1\"\n")
-            .expect("duplicates parse");
-        assert_eq!(items.len(), 1);
+    fn parse_keeps_what_it_can_and_names_the_rest() {
+        assert_eq!(salvaged(b""), (vec![], vec![]));
+        // A key listed twice: the first in the file wins, and nothing counts as dropped.
+        let twice = b"[[bookmark]]\nkey = \"PMID:1\"\ntitle = \"first\"\n\
+                      [[bookmark]]\nkey = \"PMID:1\"\ntitle = \"second\"\n";
+        assert_eq!(salvaged(twice), (vec!["PMID:1".into()], vec![]));
+        assert_eq!(parse(twice).kept[0].title, "first");
+
+        // Valid TOML, entries that are not bookmarks: each named by its table's line.
+        struct Case {
+            text: &'static [u8],
+            kept: &'static [&'static str],
+            dropped: &'static [(usize, &'static str)],
+        }
+        let cases = [
+            Case {
+                text: b"[[bookmark]]\ntitle = \"no key\"\n",
+                kept: &[],
+                dropped: &[(1, "missing field `key`")],
+            },
+            Case {
+                text: b"[[bookmark]]\nkey = \" \"\n",
+                kept: &[],
+                dropped: &[(1, "empty `key`")],
+            },
+            Case {
+                text: b"[[bookmark]]\nkey = \"K\"\ntitle = 3\n",
+                kept: &[],
+                dropped: &[(1, "`title` is an integer, not a string")],
+            },
+            Case {
+                text: b"[[bookmark]]\nkey = [\"K\"]\n",
+                kept: &[],
+                dropped: &[(1, "`key` is an array, not a string")],
+            },
+            Case {
+                text: b"[[bookmark]]\nkey = \"K\"\nadded = false\n",
+                kept: &[],
+                dropped: &[(1, "`added` is a boolean, not a string")],
+            },
+            Case {
+                text: b"bookmark = [1, { key = \"K\" }]\n",
+                kept: &["K"],
+                dropped: &[(1, "an integer where a bookmark table belongs")],
+            },
+            Case {
+                text: b"# header\n\n[[bookmark]]\nkey = \"\"\n\n[[bookmark]]\nno = 1\n\
+                        [[bookmark]]\nkey = \"K\"\nother = \"ignored\"\n",
+                kept: &["K"],
+                dropped: &[(3, "empty `key`"), (6, "missing field `key`")],
+            },
+        ];
+        for case in cases {
+            let expected: Vec<(usize, String)> =
+                case.dropped.iter().map(|&(l, r)| dropped(l, r)).collect();
+            let context = String::from_utf8_lossy(case.text);
+            assert_eq!(
+                salvaged(case.text),
+                (case.kept.iter().map(|k| k.to_string()).collect(), expected),
+                "{context}"
+            );
+        }
+        // Nothing a bookmark can be made of.
+        let (kept, found) = salvaged(b"bookmark = 3\n");
+        assert!(kept.is_empty());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 1);
+        let (kept, found) = salvaged(b"\xff\xfe");
+        assert!(kept.is_empty());
+        assert_eq!(found, [dropped(1, "not UTF-8")]);
+    }
+
+    #[test]
+    fn parse_keeps_valid_entries_beside_bad_ones_in_valid_toml() {
+        let text = b"# tomes bookmarks\n\n\
+                     [[bookmark]]\nkey = \"PMID:2\"\ntitle = \"Two\"\nadded = \"2021-01-01T00:00:00Z\"\n\n\
+                     [[bookmark]]\ntitle = \"no key\"\nadded = \"2022-01-01T00:00:00Z\"\n\n\
+                     [[bookmark]]\nkey = \"PMID:1\"\ntitle = \"One\"\nadded = 2020-01-01T00:00:00Z\n";
+        let salvage = parse(text);
+        let keys: Vec<&str> = salvage.kept.iter().map(|b| b.key.as_str()).collect();
+        assert_eq!(keys, ["PMID:1", "PMID:2"], "sorted by time added");
+        // A bare TOML date-time (quotes forgotten in a hand edit) is taken as written.
+        assert_eq!(salvage.kept[0].added, "2020-01-01T00:00:00Z");
+        assert_eq!(salvage.kept[1].title, "Two");
+        assert_eq!(
+            salvage.dropped,
+            [Dropped {
+                line: 8,
+                reason: "missing field `key`".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn parse_reads_each_table_alone_when_the_file_is_not_toml() {
+        // An unterminated string in the second table (line 7 of the file, table at 5).
+        let text = b"# tomes bookmarks\n\n\
+                     [[bookmark]]\nkey = \"PMID:1\"\n\
+                     [[bookmark]]\nkey = \"PMID:2\"\ntitle = \"unterminated\n\n\
+                     [[bookmark]] # a comment\nkey = \"PMID:3\"\n\
+                     [[bookmark]]\nkey = \"PMID:4\"\nkey = \"twice\"\n\
+                     [[bookmark]]\ntitle = \"no key\"\n";
+        let (kept, found) = salvaged(text);
+        assert_eq!(kept, ["PMID:1", "PMID:3"]);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, 5);
+        assert!(found[0].1.ends_with("(at line 7)"), "{found:?}");
+        assert!(
+            found[0].1.contains("string"),
+            "toml's own message: {found:?}"
+        );
+        assert_eq!(found[1], dropped(11, "duplicate key (at line 13)"));
+        assert_eq!(found[2], dropped(14, "missing field `key`"));
+
+        // A bad byte costs only its table; the rest is read as written, not guessed at.
+        let text = b"[[bookmark]]\nkey = \"PMID:1\"\ntitle = \"caf\xe9\"\n\
+                     [[bookmark]]\nkey = \"PMID:2\"\ntitle = \"caf\xc3\xa9\"\n";
+        let salvage = parse(text);
+        assert_eq!(salvage.kept.len(), 1);
+        assert_eq!(salvage.kept[0].title, "caf\u{e9}");
+        assert_eq!(
+            salvage.dropped,
+            [Dropped {
+                line: 1,
+                reason: "not UTF-8 (at line 3)".into()
+            }]
+        );
+
+        // Garbage before the first table is named by its own line; it holds no bookmark.
+        let (kept, found) = salvaged(b"# ok\nnot = [valid\n[[bookmark]]\nkey = \"K\"\n");
+        assert_eq!(kept, ["K"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 2, "{found:?}");
+        // No table at all: nothing kept, the error named.
+        let (kept, found) = salvaged(b"[[bookmark]\nkey = \"PMID:1\"\n");
+        assert!(kept.is_empty());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 1);
+    }
+
+    #[test]
+    fn damage_is_described_in_one_line_naming_the_first_few_entries() {
+        let file = Path::new("/c/bookmarks.toml");
+        let bookmark = |key: &str| Bookmark {
+            key: PaperKey(key.into()),
+            title: String::new(),
+            added: String::new(),
+        };
+        let mut salvage = Salvage {
+            kept: vec![bookmark("A")],
+            dropped: vec![Dropped {
+                line: 9,
+                reason: "missing field `key`".into(),
+            }],
+        };
+        assert_eq!(
+            describe_damage(file, &salvage),
+            "/c/bookmarks.toml could not all be read: kept 1 bookmark, dropped 1 \
+             (line 9: missing field `key`)"
+        );
+        salvage.kept.push(bookmark("B"));
+        salvage.dropped = (1..=5)
+            .map(|line| Dropped {
+                line,
+                reason: "empty `key`".into(),
+            })
+            .collect();
+        assert_eq!(
+            describe_damage(file, &salvage),
+            "/c/bookmarks.toml could not all be read: kept 2 bookmarks, dropped 5 \
+             (line 1: empty `key`; line 2: empty `key`; line 3: empty `key`; and 2 more)"
+        );
+        salvage.kept.clear();
+        salvage.dropped.truncate(1);
+        assert_eq!(
+            describe_damage(file, &salvage),
+            "/c/bookmarks.toml could not be read (line 1: empty `key`)"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! The bookmark store on disk: round trip, atomic replace with a backup, corrupt files moved
-//! aside, two sessions merging, concurrent writers, writers killed mid-save, and folders that
+//! aside with their readable bookmarks kept, two sessions merging, concurrent writers, writers killed mid-save, and folders that
 //! cannot be written.
 //!
 //! Some tests re-run this test binary as a child process (see `child_process_entry`): the
@@ -306,6 +306,239 @@ fn file_corrupted_while_running_is_moved_aside_at_the_next_save_and_our_bookmark
         Ok(vec!["PMID:1".into(), "PMID:2".into()])
     );
     assert_eq!(store.take_notice(), None, "told once");
+}
+
+/// A bookmark table as tomes writes it.
+fn table(key: &str, added: &str) -> String {
+    format!("[[bookmark]]\nkey = \"{key}\"\ntitle = \"Paper {key}\"\nadded = \"{added}\"\n\n")
+}
+
+/// Opens a damaged file and checks what every damaged file gets: the original moved aside
+/// byte for byte under a timestamped name that the one-line message names. Returns the
+/// store, the message and where the original went.
+fn open_damaged(dir: &Path, damaged: &[u8]) -> (Bookmarks, String, PathBuf) {
+    std::fs::write(dir.join(BOOKMARKS_FILE), damaged).expect("write damaged file");
+    let (store, message) = Bookmarks::open(Some(dir));
+    let message = message.expect("the user is told");
+    let moved = corrupt_files(dir);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(is_timestamped_corrupt_name(&moved[0]), "{moved:?}");
+    assert_eq!(std::fs::read(&moved[0]).expect("read moved"), damaged);
+    assert!(!message.contains('\n'), "one line: {message}");
+    (store, message, moved[0].clone())
+}
+
+#[test]
+fn one_bad_entry_among_good_ones_costs_only_itself() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    // Lines 1-5, then the entry without a key at line 6, then line 11.
+    let damaged = format!(
+        "{}[[bookmark]]\ntitle = \"lost its key\"\nadded = \"2021-06-01T00:00:00Z\"\n\n{}",
+        table("PMID:1", "2021-01-01T00:00:00.000Z"),
+        table("PMID:3", "2022-01-01T00:00:00.000Z"),
+    );
+    let (mut store, message, moved) = open_damaged(dir.path(), damaged.as_bytes());
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
+    assert_eq!(store.list()[1].title, "Paper PMID:3");
+    assert_eq!(
+        message,
+        format!(
+            "{} could not all be read: kept 2 bookmarks, dropped 1 (line 6: missing field \
+             `key`); the original is at {}",
+            file.display(),
+            moved.display()
+        )
+    );
+    // The fresh file holds the good ones at once, and opens cleanly.
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:1".into(), "PMID:3".into()])
+    );
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:1", "PMID:3"]);
+    assert_eq!(store.save_error(), None);
+    assert!(!store.has_unsaved_changes());
+
+    // They survive the next save; the original stays as it was.
+    assert_eq!(store.toggle(&key("PMID:4"), "four"), Ok(true));
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:1".into(), "PMID:3".into(), "PMID:4".into()])
+    );
+    assert_eq!(
+        std::fs::read(&moved).expect("read moved"),
+        damaged.as_bytes()
+    );
+    assert_eq!(corrupt_files(dir.path()).len(), 1);
+}
+
+#[test]
+fn a_typo_breaking_toml_in_the_middle_table_costs_only_that_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    // The second table (line 6) lost the closing quote of its title (line 8).
+    let damaged = format!(
+        "{}[[bookmark]]\nkey = \"PMID:2\"\ntitle = \"Half a title\nadded = \"2021-06-01T00:00:00Z\"\n\n{}",
+        table("PMID:1", "2021-01-01T00:00:00.000Z"),
+        table("PMID:3", "2022-01-01T00:00:00.000Z"),
+    );
+    let (store, message, moved) = open_damaged(dir.path(), damaged.as_bytes());
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
+    let expected_start = format!(
+        "{} could not all be read: kept 2 bookmarks, dropped 1 (line 6: ",
+        file.display()
+    );
+    assert!(message.starts_with(&expected_start), "{message}");
+    assert!(
+        message.ends_with(&format!(
+            " (at line 8)); the original is at {}",
+            moved.display()
+        )),
+        "{message}"
+    );
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:1".into(), "PMID:3".into()])
+    );
+}
+
+#[test]
+fn nothing_salvageable_is_moved_aside_and_each_bad_entry_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let damaged = b"[[bookmark]]\ntitle = \"no key\"\n[[bookmark]]\nkey = \"\"\n";
+    let (mut store, message, moved) = open_damaged(dir.path(), damaged);
+    assert!(store.list().is_empty());
+    assert_eq!(
+        message,
+        format!(
+            "{} could not be read (line 1: missing field `key`; line 3: empty `key`); it was \
+             moved to {} and a new bookmark file started",
+            file.display(),
+            moved.display()
+        )
+    );
+    // Nothing to write until a bookmark is made, as before.
+    assert!(!file.exists());
+    assert_eq!(store.toggle(&key("PMID:7"), "seven"), Ok(true));
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:7".into()]));
+}
+
+#[test]
+fn an_entry_damaged_while_running_is_salvaged_at_the_next_save_and_merged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let mut mine = open_ok(dir.path());
+    mine.toggle(&key("PMID:1"), "one").expect("save");
+    mine.toggle(&key("PMID:2"), "two").expect("save");
+    let mut other = open_ok(dir.path());
+    other.toggle(&key("PMID:3"), "three").expect("save");
+    // A hand edit breaks PMID:2's table (a duplicated key line); the rest stays readable.
+    let text = std::fs::read_to_string(&file).expect("read");
+    let damaged = text.replacen(
+        "key = \"PMID:2\"\n",
+        "key = \"PMID:2\"\nkey = \"PMID:2\"\n",
+        1,
+    );
+    assert_ne!(damaged, text);
+    std::fs::write(&file, &damaged).expect("write");
+
+    assert_eq!(mine.toggle(&key("PMID:4"), "four"), Ok(true));
+    let notice = mine.take_notice().expect("a notice for the user");
+    let moved = corrupt_files(dir.path());
+    assert_eq!(moved.len(), 1);
+    assert_eq!(std::fs::read(&moved[0]).expect("read"), damaged.as_bytes());
+    assert!(
+        notice.contains("could not all be read: kept 2 bookmarks, dropped 1 (line "),
+        "{notice}"
+    );
+    assert!(notice.contains("duplicate key"), "{notice}");
+    assert!(
+        notice.ends_with(&format!("; the original is at {}", moved[0].display())),
+        "{notice}"
+    );
+    // The other session's PMID:3, read from the damaged file, merged with this session's
+    // add; PMID:2, garbled on disk, kept as this session knew it.
+    let expected = ["PMID:1", "PMID:2", "PMID:3", "PMID:4"];
+    assert_eq!(keys_of(&mine), expected);
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(expected.iter().map(|k| k.to_string()).collect())
+    );
+    assert_eq!(mine.list()[1].title, "two");
+    assert_eq!(mine.take_notice(), None, "told once");
+}
+
+#[test]
+fn salvaged_bookmarks_that_cannot_be_written_stay_unsaved_until_they_can() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    // A folder where the temp file goes: every write fails, the move aside does not.
+    let blocker = dir.path().join("bookmarks.toml.tmp");
+    std::fs::create_dir(&blocker).expect("mkdir");
+    let damaged = format!(
+        "{}[[bookmark]]\nkey = 3\n",
+        table("PMID:1", "2021-01-01T00:00:00.000Z")
+    );
+    let (mut store, message, _) = open_damaged(dir.path(), damaged.as_bytes());
+    assert!(
+        message.contains("kept 1 bookmark, dropped 1 (line 6: `key` is an integer, not a string)"),
+        "{message}"
+    );
+    assert!(message.contains("cannot be saved"), "{message}");
+    assert_eq!(keys_of(&store), ["PMID:1"]);
+    assert!(store.has_unsaved_changes());
+    assert!(!file.exists());
+
+    // A save that fails after moving a damaged file aside keeps what it read, too.
+    std::fs::remove_dir(&blocker).expect("rmdir");
+    assert_eq!(store.sync(), Ok(()));
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:1".into()]));
+    std::fs::create_dir(&blocker).expect("mkdir");
+    let damaged = format!(
+        "{}[[bookmark]]\nkey = \"PMID:2\"\ntitle = \"unterminated\n{}",
+        table("PMID:1", "2021-01-01T00:00:00.000Z"),
+        table("PMID:3", "2022-01-01T00:00:00.000Z"),
+    );
+    std::fs::write(&file, &damaged).expect("write");
+    assert!(store.toggle(&key("PMID:4"), "four").is_err());
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3", "PMID:4"]);
+    assert!(store.take_notice().is_some());
+    std::fs::remove_dir(&blocker).expect("rmdir");
+    assert_eq!(store.sync(), Ok(()));
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:1".into(), "PMID:3".into(), "PMID:4".into()])
+    );
+    assert_eq!(corrupt_files(dir.path()).len(), 2);
+}
+
+#[test]
+fn a_damaged_file_in_a_folder_that_cannot_be_written_is_read_and_left_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    // A folder where the lock file goes: it cannot be locked, even by root, so the store
+    // treats the folder as one it cannot write.
+    std::fs::create_dir(dir.path().join("bookmarks.lock")).expect("mkdir");
+    let damaged = format!(
+        "{}[[bookmark]]\nkey = \"\"\n\n{}",
+        table("PMID:1", "2021-01-01T00:00:00.000Z"),
+        table("PMID:3", "2022-01-01T00:00:00.000Z"),
+    );
+    std::fs::write(&file, &damaged).expect("write");
+    let (store, message) = Bookmarks::open(Some(dir.path()));
+    let message = message.expect("the user is told");
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
+    assert!(
+        message.starts_with(&format!(
+            "{} could not all be read: kept 2 bookmarks, dropped 1 (line 6: empty `key`); \
+             it is left untouched; bookmarks cannot be saved",
+            file.display()
+        )),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&file).expect("read"), damaged.as_bytes());
+    assert!(corrupt_files(dir.path()).is_empty());
 }
 
 #[test]
