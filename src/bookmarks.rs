@@ -377,6 +377,22 @@ fn with_missing_from(mut salvaged: Vec<Bookmark>, ours: &[Bookmark]) -> Vec<Book
     salvaged
 }
 
+/// A few words for the status bar standing for a message from [`Bookmarks::open`] or
+/// [`Bookmarks::take_notice`] (the whole message goes to the problems list).
+pub fn short_notice(message: &str) -> &'static str {
+    if message.contains("could not all be read") {
+        "bookmark file damaged; readable ones kept"
+    } else if message.contains("could not be read") {
+        if message.contains("moved to") {
+            "bookmark file unreadable, moved aside"
+        } else {
+            "bookmark file unreadable, left as it is"
+        }
+    } else {
+        "bookmarks cannot be saved"
+    }
+}
+
 fn cannot_save_message(reason: &str) -> String {
     format!("bookmarks cannot be saved ({reason}); bookmarks you make last until tomes exits")
 }

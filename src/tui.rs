@@ -623,7 +623,13 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
             let result = store.sync();
             state.bookmarks_synced(result, store.list().to_vec());
         }
-        _ => {}
+        _ => return,
+    }
+    // The file was found damaged by this save (a hand edit, another program) and moved
+    // aside: the user hears of it as at start-up.
+    if let Some(notice) = store.take_notice() {
+        let file = store.path().map(Path::to_path_buf).unwrap_or_default();
+        state.report_bookmarks_problem(file, notice);
     }
 }
 

@@ -1547,6 +1547,39 @@ fn save_bookmarks(store: &mut tomes::bookmarks::Bookmarks, s: &mut AppState, eff
     }
 }
 
+/// A bookmark file damaged while tomes runs (a hand edit) is found by the next save: the
+/// readable bookmarks are kept, and the user is told as at start-up, in the status bar and
+/// in the problems list.
+#[test]
+fn a_bookmark_file_damaged_while_running_is_reported_by_the_next_save() {
+    use tomes::bookmarks::Bookmarks;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, problem) = Bookmarks::open(Some(dir.path()));
+    assert_eq!(problem, None);
+    let mut s = state();
+    let effects = press(&mut s, &["b"]);
+    save_bookmarks(&mut store, &mut s, effects);
+    assert_eq!(s.problem_count(), 0);
+    let file = dir.path().join("bookmarks.toml");
+    let mut text = std::fs::read_to_string(&file).expect("saved");
+    text.push_str("\n[[bookmark]]\ntitle = \"an entry without its key\"\n");
+    std::fs::write(&file, text).expect("hand edit");
+    let effects = press(&mut s, &["j", "b"]);
+    save_bookmarks(&mut store, &mut s, effects);
+    assert_eq!(s.problem_count(), 1);
+    let said = s.message.clone().expect("a message").text;
+    assert_eq!(said, "bookmark file damaged; readable ones kept");
+    let listed = buffer_text(&common::render(&mut s, 80, 24));
+    assert!(listed.contains("1 problem (p/!)"), "{listed}");
+    press(&mut s, &["p"]);
+    let problems = buffer_text(&common::render(&mut s, 80, 24));
+    let joined: String = problems.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("missing field `key`"), "{joined}");
+    let (reopened, problem) = Bookmarks::open(Some(dir.path()));
+    assert_eq!(problem, None);
+    assert_eq!(reopened.list().len(), 2, "both bookmarks kept");
+}
+
 /// In the bookmarks list, `b` removes a bookmark and `u` brings it back: in the list (selected
 /// again) and in `bookmarks.toml`, saved by the same store call as any other change.
 #[test]

@@ -903,8 +903,9 @@ impl AppState {
         self.problems.len() + self.config_problems.len() + self.startup_problems.len()
     }
 
-    /// The bookmark file could not be read (and was moved aside): the full message, with both
-    /// paths, goes into the problems list; the status bar gets a short pointer to it.
+    /// The bookmark file could not all be read (and was moved aside), or cannot be saved:
+    /// the full message, with both paths, goes into the problems list; the status bar gets
+    /// a short pointer to it.
     pub fn report_bookmarks_problem(
         &mut self,
         path: impl Into<std::path::PathBuf>,
@@ -917,10 +918,10 @@ impl AppState {
             Some(rest) => rest.trim_start().to_owned(),
             None => message,
         };
+        // Short enough to fit at 80 columns beside the problem count, which names the key.
+        self.notify(crate::bookmarks::short_notice(&message), true);
         self.startup_problems
             .push(Problem::new(path, None, message));
-        // Short enough to fit at 80 columns beside the problem count, which names the key.
-        self.notify("bookmark file unreadable, moved aside", true);
     }
 
     /// What a key means here: the search line takes typing, an overlay takes scrolling and
