@@ -71,6 +71,53 @@ impl Maps {
     }
 }
 
+/// For a name that is an abbreviation (`AD`, `NPC`), the most used other name that it
+/// abbreviates (`Alzheimer's disease`, `nasopharyngeal carcinoma`), if the paper has one.
+/// An abstract spells a disease out once and abbreviates it after, so the abbreviation is
+/// its most frequent mention; out of the paper, in the entity pane and the jump list's
+/// title, `AD` says little. Genes keep their symbols, which is what researchers call them.
+fn spelled_out(names: &[MentionName], abbreviated: usize) -> Option<usize> {
+    let short = names[abbreviated].name.as_str();
+    if !is_abbreviation(short) {
+        return None;
+    }
+    names
+        .iter()
+        .enumerate()
+        .filter(|&(i, n)| i != abbreviated && !n.group && abbreviates(short, &n.name))
+        .max_by(|(i, a), (j, b)| a.uses.cmp(&b.uses).then(j.cmp(i)))
+        .map(|(i, _)| i)
+}
+
+/// A short word of capitals (`AD`, `NPC`, `HNSCC`, `T2DM`): two or more upper-case letters,
+/// no lower-case ones and no spaces.
+fn is_abbreviation(name: &str) -> bool {
+    name.chars().count() <= 8
+        && name.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && !name.chars().any(|c| c.is_lowercase() || c.is_whitespace())
+}
+
+/// Whether `long` is what `short` abbreviates: longer, of two words or more, starting with
+/// its first letter and holding its letters in order (`NPC` in "nasopharyngeal carcinoma").
+fn abbreviates(short: &str, long: &str) -> bool {
+    if !long.contains(' ') || is_abbreviation(long) {
+        return false;
+    }
+    let mut letters = short
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase);
+    let mut long_letters = long
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase);
+    match (letters.next(), long_letters.next()) {
+        (Some(a), Some(b)) if a == b => {}
+        _ => return false,
+    }
+    letters.all(|l| long_letters.any(|c| c == l))
+}
+
 /// A mention string of an entity and how often it is used. A group's name (see
 /// [`PaperEntity::named_by_group`]) is the entity's name only when the paper gives it none
 /// of its own. (One list with a flag, not two lists: a second vector in every entity being
@@ -543,12 +590,17 @@ impl DocBuilder {
                 if !named_by_group {
                     names.retain(|n| !n.group);
                 }
-                // Name: the most frequent mention string, the first on a tie.
+                // Name: the most frequent mention string, the first on a tie; for a
+                // disease, what its abbreviation stands for when the paper spells it out.
                 let best = names
                     .iter()
                     .enumerate()
                     .max_by(|(i, a), (j, b)| a.uses.cmp(&b.uses).then(j.cmp(i)))
-                    .map(|(i, _)| i);
+                    .map(|(i, _)| i)
+                    .map(|i| match c.kind {
+                        EntityKind::Disease => spelled_out(&names, i).unwrap_or(i),
+                        _ => i,
+                    });
                 let name = match best {
                     Some(i) => names.remove(i).name,
                     None => shared(c.key.local_id()),
@@ -599,5 +651,81 @@ impl DocBuilder {
             }],
             ..Paper::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disease named `AD` five times and `Alzheimer's disease` once.
+    fn named(mentions: &[(&str, &str, &str)]) -> Paper {
+        let path = Path::new("t.pubtator");
+        let mut problems = Vec::new();
+        let mut d = DocBuilder::new("1", 1, Format::PubTator);
+        d.set_title("A title");
+        for &(mention, kind, id) in mentions {
+            d.mention(None, mention, kind, id, None, path, 2, &mut problems);
+        }
+        let paper = d.finish(path, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        paper
+    }
+
+    #[test]
+    fn a_disease_is_named_by_what_its_abbreviation_stands_for() {
+        let mut mentions = vec![("Alzheimer's disease", "Disease", "MESH:D000544")];
+        mentions.extend([("AD", "Disease", "MESH:D000544"); 5]);
+        let paper = named(&mentions);
+        let e = &paper.entities[0];
+        assert_eq!(e.name, "Alzheimer's disease");
+        assert_eq!(e.aliases.iter().map(|a| a.as_str()).collect::<Vec<_>>(), ["AD"]);
+        assert_eq!(e.mentions, 6);
+
+        let paper = named(&[
+            ("NPC", "Disease", "MESH:D009303"),
+            ("NPC", "Disease", "MESH:D009303"),
+            ("nasopharyngeal carcinoma", "Disease", "MESH:D009303"),
+        ]);
+        assert_eq!(paper.entities[0].name, "nasopharyngeal carcinoma");
+    }
+
+    #[test]
+    fn abbreviations_stay_names_where_nothing_spells_them_out() {
+        // No other name; another name that is no expansion; a gene's symbol.
+        for (mentions, name) in [
+            (vec![("AD", "Disease", "MESH:D000544")], "AD"),
+            (
+                vec![
+                    ("AD", "Disease", "MESH:D000544"),
+                    ("AD", "Disease", "MESH:D000544"),
+                    ("dementia", "Disease", "MESH:D000544"),
+                    ("memory loss", "Disease", "MESH:D000544"),
+                ],
+                "AD",
+            ),
+            (
+                vec![
+                    ("PD-L1", "Gene", "29126"),
+                    ("PD-L1", "Gene", "29126"),
+                    ("programmed death ligand 1", "Gene", "29126"),
+                ],
+                "PD-L1",
+            ),
+            (
+                vec![
+                    ("breast cancer", "Disease", "MESH:D001943"),
+                    ("breast cancer", "Disease", "MESH:D001943"),
+                    ("BC", "Disease", "MESH:D001943"),
+                ],
+                "breast cancer",
+            ),
+        ] {
+            assert_eq!(named(&mentions).entities[0].name, name, "{mentions:?}");
+        }
+        assert!(is_abbreviation("T2DM") && is_abbreviation("HNSCC") && !is_abbreviation("Ab"));
+        assert!(abbreviates("T2DM", "type 2 diabetes mellitus"));
+        assert!(!abbreviates("AD", "Alzheimer"), "one word");
+        assert!(!abbreviates("AD", "dementia of the Alzheimer type"), "first letter");
     }
 }
