@@ -679,7 +679,10 @@ mod tests {
         let paper = named(&mentions);
         let e = &paper.entities[0];
         assert_eq!(e.name, "Alzheimer's disease");
-        assert_eq!(e.aliases.iter().map(|a| a.as_str()).collect::<Vec<_>>(), ["AD"]);
+        assert_eq!(
+            e.aliases.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+            ["AD"]
+        );
         assert_eq!(e.mentions, 6);
 
         let paper = named(&[
@@ -726,6 +729,9 @@ mod tests {
         assert!(is_abbreviation("T2DM") && is_abbreviation("HNSCC") && !is_abbreviation("Ab"));
         assert!(abbreviates("T2DM", "type 2 diabetes mellitus"));
         assert!(!abbreviates("AD", "Alzheimer"), "one word");
-        assert!(!abbreviates("AD", "dementia of the Alzheimer type"), "first letter");
+        assert!(
+            !abbreviates("AD", "dementia of the Alzheimer type"),
+            "first letter"
+        );
     }
 }

@@ -324,9 +324,14 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                                         path,
                                         Some(r.line),
                                         format!(
-                                            "relation {} has {} entity ids, not 2",
-                                            r.kind,
-                                            r.ids.len()
+                                            "relation{} has {} entity id{}, not 2",
+                                            if r.kind.is_empty() {
+                                                String::new()
+                                            } else {
+                                                format!(" {}", r.kind)
+                                            },
+                                            r.ids.len(),
+                                            if r.ids.len() == 1 { "" } else { "s" }
                                         ),
                                     )
                                     .at_byte(r.byte as u64),
@@ -658,6 +663,28 @@ mod tests {
             "t.xml:1: byte {}: mention",
             at("<annotation id=\"m\"")
         )));
+    }
+
+    #[test]
+    fn a_relation_without_two_ids_is_a_problem_named_by_its_type_if_any() {
+        let doc = |relation: &str| {
+            format!(
+                "<collection><document><id>1</id><passage><offset>0</offset>\
+                 <text>BRAF</text></passage>{relation}</document></collection>"
+            )
+        };
+        let typed = doc(
+            r#"<relation id="r"><infon key="type">Bind</infon><infon key="entity1">673</infon></relation>"#,
+        );
+        assert_eq!(
+            parse_str(&typed).problems[0].message,
+            "relation Bind has 1 entity id, not 2"
+        );
+        let untyped = doc(r#"<relation id="r"><infon key="entity1">673</infon></relation>"#);
+        assert_eq!(
+            parse_str(&untyped).problems[0].message,
+            "relation has 1 entity id, not 2"
+        );
     }
 
     #[test]
