@@ -380,7 +380,10 @@ fn with_missing_from(mut salvaged: Vec<Bookmark>, ours: &[Bookmark]) -> Vec<Book
 /// A few words for the status bar standing for a message from [`Bookmarks::open`] or
 /// [`Bookmarks::take_notice`] (the whole message goes to the problems list).
 pub fn short_notice(message: &str) -> &'static str {
-    if message.contains("could not all be read") {
+    // Checked first: a damaged file that could not be moved aside is also not saved over.
+    if message.contains("cannot be saved") || message.contains("not saved over") {
+        "bookmarks cannot be saved"
+    } else if message.contains("could not all be read") {
         "bookmark file damaged; readable ones kept"
     } else if message.contains("could not be read") {
         if message.contains("moved to") {
@@ -389,7 +392,7 @@ pub fn short_notice(message: &str) -> &'static str {
             "bookmark file unreadable, left as it is"
         }
     } else {
-        "bookmarks cannot be saved"
+        "bookmark file problem"
     }
 }
 

@@ -52,6 +52,12 @@ pub fn fold_mapped(text: &str, lower: bool) -> (String, Vec<usize>) {
     (out, from)
 }
 
+/// Whether `c` folds to nothing: a soft hyphen, a zero-width space or joiner, a byte order
+/// mark, or an accent standing alone.
+pub fn vanishes(c: char) -> bool {
+    !c.is_ascii() && (plain_punctuation(c) == Some("") || is_combining_mark(c))
+}
+
 /// Appends `c` folded to `out`.
 fn push_folded(c: char, lower: bool, out: &mut String) {
     if c.is_ascii() {

@@ -763,14 +763,11 @@ mod tests {
         assert_eq!(fold_name("TNF-α"), fold_name("TNF alpha"));
         assert_eq!(fold_name("Krüppel-like factor 4"), "kruppellikefactor4");
         assert_eq!(fold_name("日本"), "日本");
-        // The ASCII fast path folds every ASCII character as the Unicode path does.
+        // The ASCII fast path folds every ASCII character as the Unicode path does (a
+        // non-ASCII letter at the end sends the text down that path).
         let every_ascii: String = (0u8..128).map(char::from).collect();
-        let unicode_path: String = every_ascii
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        assert_eq!(fold_name(&every_ascii), unicode_path);
+        let unicode_path = fold_name(&format!("{every_ascii}é"));
+        assert_eq!(format!("{}e", fold_name(&every_ascii)), unicode_path);
         assert_eq!(fold_name("IL-6 (Interleukin 6)"), "il6interleukin6");
     }
 

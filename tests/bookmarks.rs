@@ -429,10 +429,16 @@ fn an_entry_damaged_while_running_is_salvaged_at_the_next_save_and_merged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join(BOOKMARKS_FILE);
     let mut mine = open_ok(dir.path());
+    // Bookmarks are ordered by the millisecond they were made: a pause between each keeps
+    // the expected order from depending on how fast the machine is.
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(3));
     mine.toggle(&key("PMID:1"), "one").expect("save");
+    pause();
     mine.toggle(&key("PMID:2"), "two").expect("save");
+    pause();
     let mut other = open_ok(dir.path());
     other.toggle(&key("PMID:3"), "three").expect("save");
+    pause();
     // A hand edit breaks PMID:2's table (a duplicated key line); the rest stays readable.
     let text = std::fs::read_to_string(&file).expect("read");
     let damaged = text.replacen(

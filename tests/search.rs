@@ -1452,7 +1452,14 @@ fn greek_letters_accents_and_curly_quotes_fold_in_search() {
     // The worker, narrowing as each key is typed, finds what a fresh search does.
     let worker = interned_worker(&papers);
     let mut generation = 0;
-    for typed in ["tgf-beta", "kruppel", "alpha-syn", "xiao'an"] {
+    for typed in [
+        "tgf-beta",
+        "kruppel",
+        "alpha-syn",
+        "xiao'an",
+        "\u{200B}",
+        "\u{AD}kruppel",
+    ] {
         type_checking_each_key(&worker, &docs, typed, &mut generation);
     }
 }

@@ -32,7 +32,8 @@ pub struct DocInterner {
 
 #[derive(Default)]
 struct State {
-    /// Distinct field text (as written) -> its number in the worker's text table. A paper's
+    /// Distinct field text, folded ([`crate::fold::fold_cased`], as [`DocField::text`]
+    /// keeps it) -> its number in the worker's text table. A paper's
     /// own ids and title are numbered without being looked up or kept here (see
     /// [`unshared`]).
     texts: foldhash::HashMap<Box<str>, u32>,
@@ -198,13 +199,15 @@ fn name_pair(entity: u32, text: u32) -> u64 {
 }
 
 impl State {
-    /// The number of `text`, given one (and recorded in `new`) if it is new.
+    /// The number of `text`, given one (and recorded in `new`) if it is new. Texts that
+    /// fold alike (`TGF-β`, `TGF-beta`) share one.
     fn text_number(&mut self, text: &str, kind: FieldKind, new: &mut Vec<(u32, DocField)>) -> u32 {
-        if let Some(&n) = self.texts.get(text) {
+        let text = crate::fold::fold_cased(text);
+        if let Some(&n) = self.texts.get(&*text) {
             return n;
         }
-        let n = self.unshared_text_number(text, kind, new);
-        self.texts.insert(text.into(), n);
+        let n = self.unshared_text_number(&text, kind, new);
+        self.texts.insert((*text).into(), n);
         n
     }
 

@@ -55,7 +55,8 @@ pub enum TextMode {
     Whole,
 }
 
-/// A term about text: the pattern is stored lower-cased unless `case_sensitive`.
+/// A term about text: the pattern is stored folded ([`crate::fold`]), and lower-cased
+/// unless `case_sensitive`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextTerm {
     pub field: TextField,
@@ -241,11 +242,23 @@ impl Query {
     }
 
     fn parse_as(input: &str, typing: Typing) -> Result<Query, QueryError> {
+        // Characters that stand for nothing (a zero-width space, a soft hyphen, a lone
+        // accent) are not there: a word of them alone would be a term of no letters.
+        let visible: String;
+        let input = if input.chars().any(crate::fold::vanishes) {
+            visible = input
+                .chars()
+                .filter(|&c| !crate::fold::vanishes(c))
+                .collect();
+            visible.as_str()
+        } else {
+            input
+        };
         let mut terms = Vec::new();
         // PubMed's words in capitals: every term must match already (AND), NOT leaves the
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
-        let words = words(input);
+        let words = words(input, typing)?;
         let last = words.len().saturating_sub(1);
         for (i, word) in words.into_iter().enumerate() {
             match word.as_str() {
@@ -318,6 +331,8 @@ fn unfinished(word: &str) -> QueryError {
              year:2019.."
         ),
         "is" => "is: needs a value after it: is:bookmarked".to_owned(),
+        "pmid" => "pmid: needs a value after it, like pmid:12345".to_owned(),
+        "doi" => "doi: needs a value after it, like doi:10.1038/".to_owned(),
         _ => format!("{field}: needs a value after it, like {field}:word"),
     })
 }
@@ -357,6 +372,10 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         }
         // A text holding `n` as written holds `o` as written.
         (TextMode::Fuzzy, _) => n.pattern.contains(&o.pattern),
+        // A fuzzy term may scatter its letters: only one matched as written narrows.
+        (TextMode::Exact, TextMode::Fuzzy) => {
+            matches_as_substring(n.mode, &n.pattern) && n.pattern.contains(&o.pattern)
+        }
         (TextMode::Exact, _) => n.pattern.contains(&o.pattern),
         (TextMode::Prefix, TextMode::Prefix | TextMode::Whole) => n.pattern.starts_with(&o.pattern),
         (TextMode::Suffix, TextMode::Suffix | TextMode::Whole) => n.pattern.ends_with(&o.pattern),
@@ -428,7 +447,7 @@ fn entity_kinds(field: &str) -> Option<Vec<EntityKind>> {
 /// cancer"`, `title:"breast cancer"`, `!"case report"`) is one word: an exact term (`'`) in
 /// text fields, the words as one name in entity fields. A phrase not closed yet (being
 /// typed) runs to the end.
-fn words(input: &str) -> Vec<String> {
+fn words(input: &str, typing: Typing) -> Result<Vec<String>, QueryError> {
     let mut out = Vec::new();
     let mut rest = input.trim_start();
     while !rest.is_empty() {
@@ -443,6 +462,11 @@ fn words(input: &str) -> Vec<String> {
         let after = &rest[quote + 1..];
         let (phrase, remaining) = match after.find('"') {
             Some(close) => (&after[..close], &after[close + 1..]),
+            None if typing == Typing::Done => {
+                return Err(QueryError::new(format!(
+                    "{word}… has no closing \"; a phrase is \"two words\""
+                )));
+            }
             None => (after, ""),
         };
         let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -456,10 +480,14 @@ fn words(input: &str) -> Vec<String> {
         if !phrase.is_empty() {
             let exact = if text_field { "'" } else { "" };
             out.push(format!("{head}{exact}{phrase}"));
+        } else if typing == Typing::Done {
+            return Err(QueryError::new(format!(
+                "{head}\"\" is an empty phrase; write words between the quotes"
+            )));
         }
         rest = remaining.trim_start();
     }
-    out
+    Ok(out)
 }
 
 /// Where a word's value opens a phrase: the byte of a `"` right after an optional `!` and
@@ -692,6 +720,14 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
     } else {
         crate::fold::fold_lower(&pattern)
     };
+    // A term of no letters would match nothing, and every later pattern would start with
+    // it (narrowing from it); the parser takes out what folds to nothing, so this is a
+    // guard.
+    if pattern.is_empty() {
+        return Err(QueryError::new(format!(
+            "{raw:?} has nothing to search for"
+        )));
+    }
     let entity_id = (field == TextField::Any && mode == TextMode::Fuzzy)
         .then(|| fold_name(&pattern))
         .filter(|f| looks_like_id(f));
@@ -1019,6 +1055,36 @@ mod tests {
     }
 
     #[test]
+    fn characters_that_stand_for_nothing_are_not_terms() {
+        assert_eq!(Query::parse("!\u{200B}"), Query::parse("!"));
+        for typed in ["\u{200B}", "cancer \u{AD}", "\u{301}", "title:\u{FEFF}"] {
+            let q = Query::parse(typed).unwrap_or_else(|e| panic!("{typed:?}: {e}"));
+            let patterns: Vec<&str> = q
+                .terms
+                .iter()
+                .filter_map(|t| match &t.condition {
+                    Condition::Text(t) => Some(t.pattern.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert!(patterns.iter().all(|p| !p.is_empty()), "{typed:?}: {q:?}");
+        }
+        assert_eq!(
+            Query::parse("can\u{AD}cer"),
+            Query::parse("cancer"),
+            "a soft hyphen inside a word"
+        );
+    }
+
+    #[test]
+    fn an_exact_term_is_narrowed_only_by_terms_matched_as_written() {
+        let q = |s: &str| Query::parse(s).unwrap();
+        assert!(!q("pdl1").narrows(&q("'pdl1")), "pdl1 may scatter: PD-L1");
+        assert!(q("'pdl1x").narrows(&q("'pdl1")));
+        assert!(q("pd").narrows(&q("'p")));
+    }
+
+    #[test]
     fn a_whole_query_has_no_unfinished_terms() {
         for (whole, error) in [
             ("cancer year:202", "year:202 is not a year"),
@@ -1032,6 +1098,9 @@ mod tests {
             ("pmid:", "pmid: needs a value"),
             ("cancer OR", "OR is not supported"),
             ("cancer NOT", "NOT needs a word after it"),
+            ("title:\"\"", "empty phrase"),
+            ("\"breast cancer", "no closing"),
+            ("pmid:", "like pmid:12345"),
         ] {
             let e = Query::parse_whole(whole).expect_err(whole);
             assert!(e.message.contains(error), "{whole}: {}", e.message);
