@@ -11,7 +11,10 @@
 //! ```
 //!
 //! sorted by the time added. The title is stored so a bookmark whose paper is not loaded still
-//! shows.
+//! shows. Fields added by hand to an entry (`note = "..."`, `tags = [...]`) are kept and
+//! written back with it; anything at the top level other than `[[bookmark]]` tables (a
+//! misspelt `[[bookmarks]]`) makes the file one that cannot all be read, moved aside as
+//! below rather than saved over.
 //!
 //! Saving, in order of what matters:
 //! - **Never lose the file.** Writes go to a temp file in the same folder, are fsynced, then
@@ -95,13 +98,19 @@ pub struct Bookmarks {
     /// Something the user should hear about that happened during a save that succeeded
     /// (the file was found unreadable and moved aside).
     notice: Option<String>,
+    /// Fields of an entry tomes does not use (a `note = "..."` added by hand), by key,
+    /// written back with it on every save.
+    extras: ExtraFields,
 }
+
+/// Fields of bookmark entries beyond key, title and time, by bookmark key.
+type ExtraFields = std::collections::BTreeMap<String, toml::Table>;
 
 /// What `bookmarks.toml` holds.
 enum OnDisk {
     Missing,
     /// Every entry read.
-    Whole(Vec<Bookmark>),
+    Whole(Salvage),
     /// Some of it (maybe all) could not be read: the file must not be saved over.
     Damaged(Salvage),
 }
@@ -111,6 +120,8 @@ enum OnDisk {
 struct Salvage {
     /// The valid bookmarks, sorted by time added, each key once.
     kept: Vec<Bookmark>,
+    /// The kept entries' fields tomes does not use.
+    extras: ExtraFields,
     /// The entries (or stretches of the file) left out, in file order.
     dropped: Vec<Dropped>,
 }
@@ -136,6 +147,9 @@ struct StoredFile {
 struct LooseFile {
     #[serde(default)]
     bookmark: Vec<toml::Spanned<toml::Value>>,
+    /// Whatever else is at the top level.
+    #[serde(flatten)]
+    other: toml::Table,
 }
 
 #[derive(Serialize)]
@@ -143,6 +157,9 @@ struct StoredBookmark {
     key: String,
     title: String,
     added: String,
+    /// Fields written by hand, after tomes' own.
+    #[serde(flatten)]
+    extra: toml::Table,
 }
 
 impl Bookmarks {
@@ -174,12 +191,16 @@ impl Bookmarks {
         let mut messages = Vec::new();
         match read_file(&file) {
             Ok(OnDisk::Missing) => {}
-            Ok(OnDisk::Whole(items)) => store.items = items,
+            Ok(OnDisk::Whole(whole)) => {
+                store.items = whole.kept;
+                store.extras = whole.extras;
+            }
             Ok(OnDisk::Damaged(salvage)) => {
                 let damage = describe_damage(&file, &salvage);
                 let kept_any = !salvage.kept.is_empty();
                 // Shown whatever happens to the file, so the good bookmarks are never hidden.
                 store.items = salvage.kept;
+                store.extras = salvage.extras;
                 if lock.is_none() {
                     // Cannot move it aside in a read-only folder; leave it for the user.
                     messages.push(format!("{damage}; it is left untouched"));
@@ -187,7 +208,9 @@ impl Bookmarks {
                     match move_aside(dir) {
                         Ok(moved) => {
                             messages.push(moved_aside_message(&damage, kept_any, &moved));
-                            if kept_any && let Err(e) = write_atomically(dir, &store.items) {
+                            if kept_any
+                                && let Err(e) = write_atomically(dir, &store.items, &store.extras)
+                            {
                                 store.save_error =
                                     Some(format!("cannot save {}: {e}", file.display()));
                                 store.keep_as_unsaved(store.items.clone());
@@ -313,7 +336,10 @@ impl Bookmarks {
         let mut moved_aside = false;
         let (mut merged, mut must_write) = match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), true),
-            Ok(OnDisk::Whole(items)) => (items, false),
+            Ok(OnDisk::Whole(whole)) => {
+                self.take_extras_of(&whole);
+                (whole.kept, false)
+            }
             Ok(OnDisk::Damaged(salvage)) => {
                 let damage = describe_damage(&file, &salvage);
                 let moved = move_aside(&dir).map_err(|e| {
@@ -325,6 +351,7 @@ impl Bookmarks {
                     &moved,
                 ));
                 moved_aside = true;
+                self.take_extras_of(&salvage);
                 (with_missing_from(salvage.kept, &self.items), true)
             }
             Err(e) => {
@@ -339,7 +366,7 @@ impl Bookmarks {
             must_write = false;
         }
         must_write |= apply_changes(&mut merged, &self.pending);
-        if must_write && let Err(e) = write_atomically(&dir, &merged) {
+        if must_write && let Err(e) = write_atomically(&dir, &merged, &self.extras) {
             if moved_aside {
                 // No file holds them now but the moved-aside one: keep them all as unsaved
                 // changes, so the next save (finding no file) writes them.
@@ -352,6 +379,17 @@ impl Bookmarks {
         self.items = merged;
         self.pending.clear();
         Ok(())
+    }
+
+    /// The extra fields of the bookmarks the file lists, as the file has them now (another
+    /// session or a hand edit may have changed them); those of bookmarks it no longer
+    /// lists are kept, for a bookmark this session brings back.
+    fn take_extras_of(&mut self, read: &Salvage) {
+        for bookmark in &read.kept {
+            self.extras.remove(bookmark.key.as_str());
+        }
+        self.extras
+            .extend(read.extras.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
 
     /// Makes `items` changes this session has yet to save (as adds), keeping the pending
@@ -542,7 +580,7 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
     };
     let salvage = parse(&bytes);
     Ok(if salvage.dropped.is_empty() {
-        OnDisk::Whole(salvage.kept)
+        OnDisk::Whole(salvage)
     } else {
         OnDisk::Damaged(salvage)
     })
@@ -561,11 +599,17 @@ fn parse(bytes: &[u8]) -> Salvage {
     let mut entries = Vec::new();
     let mut dropped = Vec::new();
     match read_entries(bytes, 1) {
-        Ok(whole) => entries = whole,
+        Ok((whole, unknown)) => {
+            entries = whole;
+            dropped.extend(unknown);
+        }
         Err(_) => {
             for part in split_at_tables(bytes) {
                 match read_entries(part.bytes, part.first_line) {
-                    Ok(found) => entries.extend(found),
+                    Ok((found, unknown)) => {
+                        entries.extend(found);
+                        dropped.extend(unknown);
+                    }
                     // A table is named by its `[[bookmark]]` line, with where toml stopped.
                     Err((line, reason)) if part.is_table => dropped.push(Dropped {
                         line: part.first_line,
@@ -582,25 +626,37 @@ fn parse(bytes: &[u8]) -> Salvage {
         }
     }
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
+    let mut extras = ExtraFields::new();
     for (line, value) in entries {
         match bookmark_from(value) {
-            Ok(bookmark) if kept.iter().any(|b| b.key == bookmark.key) => {}
-            Ok(bookmark) => kept.push(bookmark),
+            Ok((bookmark, _)) if kept.iter().any(|b| b.key == bookmark.key) => {}
+            Ok((bookmark, extra)) => {
+                if !extra.is_empty() {
+                    extras.insert(bookmark.key.0.clone(), extra);
+                }
+                kept.push(bookmark);
+            }
             Err(reason) => dropped.push(Dropped { line, reason }),
         }
     }
     dropped.sort_by_key(|d| d.line);
     sort_by_time_added(&mut kept);
-    Salvage { kept, dropped }
+    Salvage {
+        kept,
+        extras,
+        dropped,
+    }
 }
 
 /// The `[[bookmark]]` entries of `bytes` (a file, or a part of one starting at
-/// `first_line`) as plain TOML, each with its line; or, when it is not TOML, the line where
-/// reading stopped and why.
+/// `first_line`) as plain TOML, each with its line, and anything else the TOML holds
+/// (`[[bookmarks]]`, a misspelt table: not to be saved over); or, when it is not TOML, the
+/// line where reading stopped and why.
+#[allow(clippy::type_complexity)]
 fn read_entries(
     bytes: &[u8],
     first_line: usize,
-) -> Result<Vec<(usize, toml::Value)>, (usize, String)> {
+) -> Result<(Vec<(usize, toml::Value)>, Vec<Dropped>), (usize, String)> {
     let line_at = |text: &[u8], at: usize| {
         first_line
             + text
@@ -618,11 +674,30 @@ fn read_entries(
             .map_or(first_line, |span| line_at(bytes, span.start));
         (line, one_line(e.message()))
     })?;
-    Ok(file
+    let unknown = file
+        .other
+        .keys()
+        .map(|name| Dropped {
+            line: line_naming(text, name).map_or(first_line, |at| first_line + at),
+            reason: format!("`{name}` is not a bookmark table; bookmarks are [[bookmark]] tables"),
+        })
+        .collect();
+    let entries = file
         .bookmark
         .into_iter()
         .map(|entry| (line_at(bytes, entry.span().start), entry.into_inner()))
-        .collect())
+        .collect();
+    Ok((entries, unknown))
+}
+
+/// The line (from 0) where `text` first sets or opens `name` at the top level
+/// (`name = ...`, `[name]`, `[[name]]`).
+fn line_naming(text: &str, name: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        let line = line.trim_start().trim_start_matches('[').trim_start();
+        line.strip_prefix(name)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', ']', '.']))
+    })
 }
 
 /// toml's messages, on one line for the status bar and problems list.
@@ -667,9 +742,9 @@ fn split_at_tables(bytes: &[u8]) -> Vec<Part<'_>> {
 }
 
 /// One entry as a bookmark: a table with a non-empty string `key`, and `title` and `added`
-/// strings when present (an `added` written as a bare TOML date-time is taken as written).
-/// Other fields are ignored.
-fn bookmark_from(entry: toml::Value) -> Result<Bookmark, String> {
+/// strings when present (an `added` written as a bare TOML date-time is taken as written);
+/// with its other fields, kept to be written back.
+fn bookmark_from(entry: toml::Value) -> Result<(Bookmark, toml::Table), String> {
     let toml::Value::Table(mut table) = entry else {
         return Err(format!(
             "{} where a bookmark table belongs",
@@ -689,11 +764,12 @@ fn bookmark_from(entry: toml::Value) -> Result<Bookmark, String> {
     if key.trim().is_empty() {
         return Err("empty `key`".to_owned());
     }
-    Ok(Bookmark {
+    let bookmark = Bookmark {
         key: PaperKey(key),
         title: text("title")?.unwrap_or_default(),
         added: text("added")?.unwrap_or_default(),
-    })
+    };
+    Ok((bookmark, table))
 }
 
 /// `integer` -> `an integer`, for toml's type names.
@@ -706,7 +782,7 @@ fn with_article(kind: &str) -> String {
     format!("{article} {kind}")
 }
 
-fn render(items: &[Bookmark]) -> String {
+fn render(items: &[Bookmark], extras: &ExtraFields) -> String {
     let stored = StoredFile {
         bookmark: items
             .iter()
@@ -714,6 +790,7 @@ fn render(items: &[Bookmark]) -> String {
                 key: b.key.0.clone(),
                 title: b.title.clone(),
                 added: b.added.clone(),
+                extra: extras.get(b.key.as_str()).cloned().unwrap_or_default(),
             })
             .collect(),
     };
@@ -728,7 +805,7 @@ fn render(items: &[Bookmark]) -> String {
 /// A `bookmarks.toml` that is a symlink (a dotfiles repository) stays one: the file it points
 /// to is replaced, with the temp file and `.bak` beside that file so the rename stays within
 /// one folder.
-fn write_atomically(dir: &Path, items: &[Bookmark]) -> io::Result<()> {
+fn write_atomically(dir: &Path, items: &[Bookmark], extras: &ExtraFields) -> io::Result<()> {
     let link = dir.join(BOOKMARKS_FILE);
     let target = match fs::symlink_metadata(&link) {
         Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(&link).unwrap_or(link),
@@ -741,7 +818,7 @@ fn write_atomically(dir: &Path, items: &[Bookmark]) -> io::Result<()> {
     let temp = folder.join(format!("{name}.tmp"));
     {
         let mut file = File::create(&temp)?;
-        file.write_all(render(items).as_bytes())?;
+        file.write_all(render(items, extras).as_bytes())?;
         file.sync_all()?;
     }
     if fs::symlink_metadata(&target).is_ok() {
@@ -1120,6 +1197,7 @@ mod tests {
         };
         let mut salvage = Salvage {
             kept: vec![bookmark("A")],
+            extras: ExtraFields::new(),
             dropped: vec![Dropped {
                 line: 9,
                 reason: "missing field `key`".into(),
@@ -1148,5 +1226,73 @@ mod tests {
             describe_damage(file, &salvage),
             "/c/bookmarks.toml could not be read (line 1: empty `key`)"
         );
+    }
+
+    #[test]
+    fn fields_written_by_hand_are_kept_and_written_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join(BOOKMARKS_FILE);
+        fs::write(
+            &file,
+            "[[bookmark]]\nkey = \"PMID:1\"\ntitle = \"One\"\nadded = \"2026-01-01T00:00:00Z\"\n\
+             note = \"read the methods\"\ntags = [\"nasopharynx\", \"pd-1\"]\n",
+        )
+        .expect("write");
+        let (mut store, problem) = Bookmarks::open(Some(dir.path()));
+        assert_eq!(problem, None);
+        assert_eq!(store.toggle(&PaperKey("PMID:2".into()), "Two"), Ok(true));
+        let text = fs::read_to_string(&file).expect("saved");
+        assert!(text.contains("note = \"read the methods\""), "{text}");
+        assert!(
+            text.contains("tags = [\"nasopharynx\", \"pd-1\"]"),
+            "{text}"
+        );
+        // Removed and brought back in one session, the bookmark keeps them.
+        assert_eq!(store.toggle(&PaperKey("PMID:1".into()), "One"), Ok(false));
+        assert_eq!(store.toggle(&PaperKey("PMID:1".into()), "One"), Ok(true));
+        let text = fs::read_to_string(&file).expect("saved");
+        assert!(text.contains("note = \"read the methods\""), "{text}");
+        let (again, _) = Bookmarks::open(Some(dir.path()));
+        assert_eq!(again.list().len(), 2);
+    }
+
+    #[test]
+    fn a_table_tomes_does_not_know_is_damage_not_an_empty_file() {
+        let text = "# mine\n[[bookmarks]]\nkey = \"PMID:1\"\n";
+        let salvage = parse(text.as_bytes());
+        assert!(salvage.kept.is_empty());
+        assert_eq!(
+            salvage.dropped,
+            [Dropped {
+                line: 2,
+                reason: "`bookmarks` is not a bookmark table; bookmarks are [[bookmark]] tables"
+                    .into(),
+            }]
+        );
+        // Beside good entries, it is named and the good ones kept.
+        let text = "[[bookmark]]\nkey = \"PMID:1\"\n\n[Bookmark]\nkey = \"PMID:2\"\n";
+        let salvage = parse(text.as_bytes());
+        assert_eq!(salvage.kept.len(), 1);
+        assert_eq!(salvage.dropped.len(), 1);
+        assert_eq!(salvage.dropped[0].line, 4);
+        // Moved aside, never saved over.
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(
+            dir.path().join(BOOKMARKS_FILE),
+            "[[bookmarks]]\nkey = \"PMID:1\"\n",
+        )
+        .expect("write");
+        let (_, problem) = Bookmarks::open(Some(dir.path()));
+        let problem = problem.expect("a message");
+        assert!(
+            problem.contains("`bookmarks` is not a bookmark table"),
+            "{problem}"
+        );
+        let aside = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(CORRUPT_PREFIX))
+            .count();
+        assert_eq!(aside, 1);
     }
 }
