@@ -345,14 +345,27 @@ impl Bookmarks {
                 let moved = move_aside(&dir).map_err(|e| {
                     format!("{damage}; it could not be moved aside ({e}), so it is not saved over")
                 })?;
-                self.notice = Some(moved_aside_message(
-                    &damage,
-                    !salvage.kept.is_empty(),
-                    &moved,
-                ));
+                let mut notice = moved_aside_message(&damage, !salvage.kept.is_empty(), &moved);
                 moved_aside = true;
                 self.take_extras_of(&salvage);
-                (with_missing_from(salvage.kept, &self.items), true)
+                let read = salvage.kept.len();
+                let merged = with_missing_from(salvage.kept, &self.items);
+                // A dropped entry this session knew is not lost: say so (its own new
+                // bookmarks are not news).
+                let added_now = |b: &Bookmark| {
+                    self.pending
+                        .iter()
+                        .any(|c| matches!(c, Change::Add(a) if a.key == b.key))
+                };
+                let restored = merged[read..].iter().filter(|b| !added_now(b)).count();
+                if restored > 0 {
+                    notice.push_str(&format!(
+                        "; {restored} more kept as this session had {}",
+                        if restored == 1 { "it" } else { "them" }
+                    ));
+                }
+                self.notice = Some(notice);
+                (merged, true)
             }
             Err(e) => {
                 return Err(format!(

@@ -146,6 +146,13 @@ fn spelled(c: char) -> Option<&'static str> {
         'đ' | 'ð' => "d",
         'þ' => "th",
         'ı' => "i",
+        // Ligatures, from text copied out of PDFs (`ﬁbrosis`).
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
         _ => return None,
     })
 }
@@ -181,6 +188,7 @@ mod tests {
             ("a\u{00A0}b\u{00AD}c", "a bc", "a bc"),
             ("ÆSIR", "AeSIR", "aesir"),
             ("İstanbul", "Istanbul", "istanbul"),
+            ("ﬁbrosis and ﬂow", "fibrosis and flow", "fibrosis and flow"),
             ("日本", "日本", "日本"),
         ];
         for (text, cased, lower) in table {

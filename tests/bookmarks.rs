@@ -460,7 +460,10 @@ fn an_entry_damaged_while_running_is_salvaged_at_the_next_save_and_merged() {
     );
     assert!(notice.contains("duplicate key"), "{notice}");
     assert!(
-        notice.ends_with(&format!("; the original is at {}", moved[0].display())),
+        notice.ends_with(&format!(
+            "; the original is at {}; 1 more kept as this session had it",
+            moved[0].display()
+        )),
         "{notice}"
     );
     // The other session's PMID:3, read from the damaged file, merged with this session's

@@ -254,20 +254,38 @@ fn search_matches_are_highlighted_in_titles() {
         searched: 0,
         outcome: Ok(vec![Hit { paper: 5, score: 9 }]),
     });
+    // The only hit is the selected row: there the match is bold and underlined in the
+    // row's own colours (yellow on the selection's cyan could hardly be read).
     let buf = render(&mut s, 80, 24);
     let (x, y) = cell_at(&buf, "Zebrafish fin");
+    let matched = Modifier::BOLD | Modifier::UNDERLINED;
     for dx in 0..5 {
         let style = buf[(x + dx, y)].style();
         assert!(
-            style.add_modifier.contains(Modifier::BOLD) && style.fg == Some(Color::Yellow),
+            style.add_modifier.contains(matched) && style.fg == Some(Color::Black),
             "matched character {dx} is highlighted: {style:?}"
         );
     }
     let unmatched = buf[(x + 5, y)].style();
-    assert_ne!(
-        unmatched.fg,
-        Some(Color::Yellow),
+    assert!(
+        !unmatched.add_modifier.contains(Modifier::UNDERLINED),
         "'f' after the match is not"
+    );
+    // On a row not selected, the match is in the highlight colour.
+    s.apply_search_results(SearchResults {
+        generation: s.search.generation,
+        query: "zebra".into(),
+        searched: 0,
+        outcome: Ok(vec![Hit { paper: 0, score: 9 }, Hit { paper: 5, score: 8 }]),
+    });
+    press(&mut s, &["enter", "k"]);
+    assert_eq!(s.selected_paper(), Some(0));
+    let buf = render(&mut s, 80, 24);
+    let (x, y) = cell_at(&buf, "Zebrafish fin");
+    let style = buf[(x, y)].style();
+    assert!(
+        style.add_modifier.contains(Modifier::BOLD) && style.fg == Some(Color::Yellow),
+        "{style:?}"
     );
 }
 
@@ -638,17 +656,12 @@ fn a_long_message_pushes_the_problem_count_and_history_out_of_the_status_bar() {
     assert!(status.contains("history 2/2"), "{status}");
 }
 
-/// Title cells drawn with the match highlight in the first list row.
+/// Title cells drawn with the match highlight in the first list row (selected).
 fn highlighted_title_chars(s: &mut AppState) -> String {
     let buf = render(s, 80, 24);
-    let highlight = tomes::ui::Theme::new(s.appearance).match_highlight;
+    // The first row is the selected one, where a match is underlined.
     (0..80u16)
-        .filter(|&x| {
-            let cell = &buf[(x, 2)];
-            highlight.fg.is_some_and(|fg| cell.fg == fg)
-                && highlight.add_modifier.intersects(cell.modifier)
-                || (highlight.fg.is_none() && highlight.add_modifier.intersects(cell.modifier))
-        })
+        .filter(|&x| buf[(x, 2)].modifier.contains(Modifier::UNDERLINED))
         .map(|x| buf[(x, 2)].symbol().to_string())
         .collect()
 }

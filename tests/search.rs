@@ -1364,11 +1364,16 @@ fn a_letter_typed_twice_is_forgiven_from_five_letters_on() {
             .collect()
     };
     assert_eq!(found("carcinomma"), [0]);
+    // A digit typed twice, as in gene names.
+    let genes = plain_docs(&[paper("2104", "TP53 and CD274 in tumours", 2020, &[], "J")]);
+    for typed in ["tp553", "cd2774", "cd2744"] {
+        assert_eq!(search_docs(&genes, typed).unwrap().len(), 1, "{typed}");
+    }
     assert_eq!(found("nasopharryngeal"), [0]);
     assert_eq!(found("collaggen"), [1]);
     // A letter left out of a double is letters in order already.
     assert_eq!(found("colagen"), [1]);
-    // Digits typed twice are another number, and short words are other words.
+    // Short words so changed are too often other words.
     assert!(found("cohort 1110").is_empty());
     assert!(found("kinn").is_empty());
     assert_eq!(found("skkin"), [1]);
@@ -1445,6 +1450,16 @@ fn greek_letters_accents_and_curly_quotes_fold_in_search() {
     // Highlights land on the characters written.
     let q = Query::parse("tgf-beta").unwrap();
     assert_eq!(highlight(&papers[0], &q), [0, 1, 2, 3, 4]);
+    // The first copy of the word is shown, not a later one skim might align better.
+    let twice = paper(
+        "2204",
+        "Receptors as effectors of the TGF-beta1 response and of TGF-beta-isoforms",
+        2020,
+        &[],
+        "J",
+    );
+    let q = Query::parse("tgf-beta").unwrap();
+    assert_eq!(highlight(&twice, &q), (30..38).collect::<Vec<_>>());
     let q = Query::parse("'synuclein").unwrap();
     assert_eq!(highlight(&papers[0], &q), (23..32).collect::<Vec<_>>());
     let q = Query::parse("Kruppel").unwrap();

@@ -779,8 +779,9 @@ impl AppState {
                 let mut text = format!("wrote {} ({} paper{plural})", path.display(), thousands(n));
                 if skipped > 0 {
                     text.push_str(&format!(
-                        " ({} bookmarks not loaded, skipped)",
-                        thousands(skipped)
+                        " ({} bookmark{} not loaded, skipped)",
+                        thousands(skipped),
+                        if skipped == 1 { "" } else { "s" }
                     ));
                 }
                 if abstracts_left_out > 0 {
@@ -918,8 +919,14 @@ impl AppState {
             Some(rest) => rest.trim_start().to_owned(),
             None => message,
         };
-        // Short enough to fit at 80 columns beside the problem count, which names the key.
-        self.notify(crate::bookmarks::short_notice(&message), true);
+        // Short enough to fit at 80 columns beside the problem count, which names the key;
+        // after what a save just did (`bookmarked: ...`), which still needs saying.
+        let short = crate::bookmarks::short_notice(&message);
+        let text = match &self.message {
+            Some(done) if !done.is_error => format!("{short} · {}", done.text),
+            _ => short.to_owned(),
+        };
+        self.notify(text, true);
         self.startup_problems
             .push(Problem::new(path, None, message));
     }
@@ -1625,15 +1632,26 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     let (term, name) = (format!("{} ", info.key), info.name.to_string());
                     state.search.input.set(&term);
                     state.say(
-                        format!("searching the papers with {name}; ctrl-u: the whole library"),
+                        format!("ctrl-u searches the whole library; now within {name}'s papers"),
                         false,
                     );
                 }
                 ViewKind::Bookmarks => {
                     state.search.input.set("is:bookmarked ");
-                    state.say("searching the bookmarks; ctrl-u: the whole library", false);
+                    state.say(
+                        "ctrl-u searches the whole library; now within the bookmarks",
+                        false,
+                    );
                 }
-                ViewKind::All | ViewKind::Related(_) => state.search.input.clear(),
+                ViewKind::Related(_) => {
+                    // No query term lists a related list: say where the search looks.
+                    state.search.input.clear();
+                    state.say(
+                        "searching the whole library, not only the related papers",
+                        false,
+                    );
+                }
+                ViewKind::All => state.search.input.clear(),
             }
         }
         Action::SearchInput(c) => {
@@ -1688,9 +1706,16 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::SearchAccept => {
             // A query with an error is not accepted: its view would be a step in the
-            // history showing the list from before it.
-            if let Err(error) = crate::search::Query::parse(&state.search.input) {
+            // history showing the list from before it. Nor is one with a term left
+            // unfinished (`year:202`, `title:`), which typing leaves out: kept, its
+            // title would claim a filter that does nothing.
+            if let Err(error) = crate::search::Query::parse_whole(&state.search.input) {
                 state.say(format!("{error} (fix the query, or Esc to drop it)"), true);
+                return None;
+            }
+            // An emptied line (ctrl-u, backspace) kept is no search: the list before it.
+            if state.search.input.trim().is_empty() {
+                state.clear_search();
                 return None;
             }
             state.search.editing = false;

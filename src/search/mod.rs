@@ -1559,12 +1559,17 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 .find(t.pattern.as_str())
                 .map(|at| (at, t.pattern.as_str())),
             TextMode::Fuzzy => {
-                // The word a typo was of, side by side, is what matched, not the letters
-                // scattered.
-                let typo = (t.finders.pattern.find(hay.as_bytes()).is_none())
+                // The word as typed, side by side, where it first is (skim may align a
+                // later copy, cut off the row); else the word a typo was of; only then
+                // the letters scattered.
+                let as_typed = t.finders.pattern.find(hay.as_bytes());
+                let typo = as_typed
+                    .is_none()
                     .then(|| typo_variant_in(t, hay))
                     .flatten();
-                if let Some((word, at)) = typo {
+                if let Some(at) = as_typed {
+                    Some((at, t.pattern.as_str()))
+                } else if let Some((word, at)) = typo {
                     Some((at, word))
                 } else {
                     // Letters scattered over a long title are no match (another field

@@ -74,7 +74,7 @@ pub struct TextTerm {
     pub mask: u32,
     /// For a fuzzy term of [`TYPO_MIN_CHARS`] or more, the words it may be a typo of: the
     /// pattern with each pair of neighbouring letters swapped (`alzhiemer` -> `alzheimer`,
-    /// ...), and with each doubled letter single (`carcinomma` -> `carcinoma`). A text
+    /// ...), and with each doubled letter or digit single (`carcinomma` -> `carcinoma`). A text
     /// holding one of them side by side matches, ranked below the word as typed: letters
     /// in order cannot forgive a swap, the commonest typo, nor a letter typed twice.
     pub typo_variants: Vec<String>,
@@ -131,13 +131,13 @@ fn typo_variants_for(mode: TextMode, pattern: &str) -> Vec<String> {
     }
 }
 
-/// `pattern` with each letter written twice in a row written once, each once:
-/// `carcinomma` -> `carcinoma`. Only letters: `1100` is not a typo of `110`.
+/// `pattern` with each letter or digit written twice in a row written once, each once:
+/// `carcinomma` -> `carcinoma`, `tp553` -> `tp53` (gene names end in digits).
 fn doubles_made_single(pattern: &str) -> Vec<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out: Vec<String> = Vec::new();
     for i in 1..chars.len() {
-        let doubled = chars[i] == chars[i - 1] && chars[i].is_alphabetic();
+        let doubled = chars[i] == chars[i - 1] && chars[i].is_alphanumeric();
         // `mmm` gives `mm` once, from its first pair.
         if doubled && (i < 2 || chars[i - 2] != chars[i]) {
             let single: String = chars[..i].iter().chain(&chars[i + 1..]).collect();

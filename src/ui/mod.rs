@@ -34,7 +34,7 @@ use crate::search::Query;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 pub use theme::Theme;
@@ -436,7 +436,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
                     paper,
                     state.is_bookmarked(&paper.key),
                     &indices,
-                    base,
+                    (base, selected),
                     theme,
                 )
             }
@@ -475,31 +475,44 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
                 y,
                 format!(" {year:>4}"),
                 year_width as usize,
-                base.patch(theme.dim),
+                // Grey on the selected row's colour is hard to read.
+                if selected {
+                    base
+                } else {
+                    base.patch(theme.dim)
+                },
             );
         }
     }
     rows
 }
 
+/// A paper's row: bookmark mark and title, the matched characters highlighted. On the
+/// selected row (`base` is its style) colours give way to bold and underline: yellow on
+/// the selection's cyan could hardly be read.
 fn paper_row<'a>(
     paper: &'a Paper,
     bookmarked: bool,
     match_indices: &[usize],
-    base: Style,
+    (base, selected): (Style, bool),
     theme: &Theme,
 ) -> Line<'a> {
-    let mut spans = vec![Span::styled(
-        if bookmarked { "★ " } else { "  " },
-        base.patch(theme.bookmark_mark),
-    )];
+    let (mark, highlight) = if selected {
+        let strong = base.add_modifier(Modifier::BOLD);
+        (strong, strong.add_modifier(Modifier::UNDERLINED))
+    } else {
+        (
+            base.patch(theme.bookmark_mark),
+            base.patch(theme.match_highlight),
+        )
+    };
+    let mut spans = vec![Span::styled(if bookmarked { "★ " } else { "  " }, mark)];
     if paper.title.trim().is_empty() {
         // A record with an abstract and no title: an empty row looked like a gap.
         spans.push(Span::styled("(untitled)", base.patch(theme.missing)));
     } else if match_indices.is_empty() {
         spans.push(Span::styled(without_control_chars(&paper.title), base));
     } else {
-        let highlight = base.patch(theme.match_highlight);
         for (i, c) in paper.title.chars().enumerate() {
             let style = if match_indices.contains(&i) {
                 highlight
