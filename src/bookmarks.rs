@@ -861,6 +861,10 @@ fn keep_backup(target: &Path, backup: &Path) -> io::Result<()> {
 
 /// Moves an unreadable `bookmarks.toml` to `bookmarks.toml.corrupt-<timestamp>` (with `-2`,
 /// `-3`... if that name is taken), bytes untouched. Returns the new path.
+///
+/// A `bookmarks.toml` that is a symlink (a dotfiles repository) stays one: the bytes it
+/// points to are copied aside and the file there started afresh, so later saves still go
+/// where the link points.
 fn move_aside(dir: &Path) -> io::Result<PathBuf> {
     let stamp = format_compact_utc(SystemTime::now());
     let mut destination = dir.join(format!("{CORRUPT_PREFIX}{stamp}"));
@@ -869,7 +873,20 @@ fn move_aside(dir: &Path) -> io::Result<PathBuf> {
         destination = dir.join(format!("{CORRUPT_PREFIX}{stamp}-{n}"));
         n += 1;
     }
-    fs::rename(dir.join(BOOKMARKS_FILE), &destination)?;
+    let file = dir.join(BOOKMARKS_FILE);
+    if fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        let bytes = fs::read(&file)?;
+        let mut copy = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&destination)?;
+        copy.write_all(&bytes)?;
+        copy.sync_all()?;
+        sync_folder(dir)?;
+        write_atomically(dir, &[], &ExtraFields::new())?;
+        return Ok(destination);
+    }
+    fs::rename(&file, &destination)?;
     sync_folder(dir)?;
     Ok(destination)
 }
@@ -1307,5 +1324,42 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(CORRUPT_PREFIX))
             .count();
         assert_eq!(aside, 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_damaged_symlinked_file_stays_a_link_with_its_original_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let dotfiles = tempfile::tempdir().expect("temp dir");
+        let target = dotfiles.path().join("bookmarks.toml");
+        let damaged = "[[bookmark]]\nkey = \"PMID:1\"\n[[bookmark]]\ntitle = \"no key\"\n";
+        fs::write(&target, damaged).expect("write");
+        let link = dir.path().join(BOOKMARKS_FILE);
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        let (mut store, problem) = Bookmarks::open(Some(dir.path()));
+        assert!(problem.expect("a message").contains("kept 1 bookmark"));
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        let aside: Vec<PathBuf> = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().contains(CORRUPT_PREFIX))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(fs::read_to_string(&aside[0]).expect("read"), damaged);
+        assert_eq!(store.toggle(&PaperKey("PMID:2".into()), "Two"), Ok(true));
+        let text = fs::read_to_string(&target).expect("the link's target");
+        assert!(text.contains("PMID:1") && text.contains("PMID:2"), "{text}");
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
     }
 }
