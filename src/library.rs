@@ -750,7 +750,11 @@ fn walk(
             } else {
                 "not a regular file (a FIFO, socket or device); skipped"
             };
-            problems.push(Problem::new(display, None, message));
+            problems.push(Problem::skipped_file(
+                display,
+                SkipReason::NotAFile,
+                message.to_owned(),
+            ));
         }
     }
 }
@@ -881,6 +885,22 @@ fn file_problem(file: &InputFile, line: Option<usize>, message: String) -> Parse
     }
 }
 
+/// A file skipped whole for what it is rather than for what is in it (too large, not a
+/// file, NUL bytes in a file of a known format), with its own message.
+fn skipped_whole(
+    file: &InputFile,
+    reason: SkipReason,
+    line: Option<usize>,
+    message: String,
+) -> Parsed {
+    let mut problem = Problem::skipped_file(&file.display, reason, message);
+    problem.line = line;
+    Parsed {
+        papers: Vec::new(),
+        problems: vec![problem],
+    }
+}
+
 /// A file skipped whole for `reason`, said the same way whether it was named directly or
 /// found in a folder: summaries are `.txt` files as often as READMEs are, so tomes cannot
 /// tell a file meant as a paper from one that is not, and a paper that does not load must
@@ -893,6 +913,8 @@ fn file_skipped(file: &InputFile, reason: SkipReason) -> Parsed {
         SkipReason::Binary => format!("binary file (NUL bytes): {NOT_OURS}; skipped"),
         SkipReason::NotUtf8 => format!("not UTF-8 text: {NOT_OURS}; skipped"),
         SkipReason::OtherFormat => format!("{NOT_OURS}; skipped"),
+        SkipReason::TooLarge => "over the size limit; skipped".to_owned(),
+        SkipReason::NotAFile => "not a regular file; skipped".to_owned(),
     };
     Parsed {
         papers: Vec::new(),
@@ -921,11 +943,13 @@ fn unknown_file_reason(head: &[u8], whole: bool) -> SkipReason {
 pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
     use std::io::Read;
     let problem = |line, message| file_problem(file, line, message);
+    let skipped = |reason, line, message| skipped_whole(file, reason, line, message);
     let size = match std::fs::metadata(&file.path) {
         Ok(m) if m.is_dir() => return Err(problem(None, "is a folder, not a file".into())),
         // Opening a FIFO blocks until someone writes to it: never open what is not a file.
         Ok(m) if !m.is_file() => {
-            return Err(problem(
+            return Err(skipped(
+                SkipReason::NotAFile,
                 None,
                 "not a regular file (a FIFO, socket or device); skipped".into(),
             ));
@@ -934,7 +958,8 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
         Err(e) => return Err(problem(None, format!("cannot read: {e}"))),
     };
     if size > MAX_FILE_BYTES {
-        return Err(problem(
+        return Err(skipped(
+            SkipReason::TooLarge,
             None,
             format!(
                 "file is {} MB, over the {} MB limit; skipped",
@@ -960,7 +985,8 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
         return Err(file_skipped(file, unknown_file_reason(&bytes, whole)));
     };
     if let Some(at) = memchr::memchr(0, &bytes) {
-        return Err(problem(
+        return Err(skipped(
+            SkipReason::Binary,
             Some(line_of(&bytes, at)),
             "binary data (NUL bytes); skipped".into(),
         ));
@@ -1001,7 +1027,9 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
         return Err(problem(None, format!("cannot read: {e}")));
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(problem(
+        return Err(skipped_whole(
+            file,
+            SkipReason::TooLarge,
             None,
             "file grew over the size limit; skipped".into(),
         ));

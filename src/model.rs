@@ -638,6 +638,10 @@ pub enum SkipReason {
     NotUtf8,
     /// Text, but no format tomes reads (a README, a licence).
     OtherFormat,
+    /// Over the size limit tomes reads.
+    TooLarge,
+    /// Not a regular file: a FIFO, socket or device, or a broken link.
+    NotAFile,
 }
 
 impl SkipReason {
@@ -652,6 +656,11 @@ impl SkipReason {
             SkipReason::OtherFormat => {
                 format!("file{s} that {are} not summary Markdown, PubTator or BioC XML")
             }
+            SkipReason::TooLarge => format!("file{s} over the size limit"),
+            SkipReason::NotAFile => format!(
+                "entr{} that {are} not a file",
+                if n == 1 { "y" } else { "ies" }
+            ),
         }
     }
 }

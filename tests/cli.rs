@@ -84,6 +84,80 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
 /// field added to each), so `--strict` fails on them whether found in a folder or named
 /// directly; the text lists them together by reason after the other problems. They are not
 /// counted among the files read, nor their bytes, even those read whole to find them blank.
+/// Files skipped for what they are, not for what is in them (too large, not a file, NUL
+/// bytes in a file of a known format), are listed and counted with the other skipped files.
+#[cfg(unix)]
+#[test]
+fn check_counts_every_file_it_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nul.pubtator"),
+        "1|t|A title.\n1|a|An ab\0stract.\n",
+    )
+    .unwrap();
+    // Sparse: over the limit without writing it.
+    let huge = std::fs::File::create(dir.path().join("huge.pubtator")).unwrap();
+    huge.set_len(tomes::library::MAX_FILE_BYTES + 1).unwrap();
+    let fifo = std::ffi::CString::new(dir.path().join("pipe.pubtator").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    std::fs::write(
+        dir.path().join("one.pubtator"),
+        "1|t|A title.\n1|a|An abstract.\n",
+    )
+    .unwrap();
+    let out = tomes(config.path())
+        .args(["check", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    assert_eq!(v["files_read"], 1);
+    // Found while walking the folder or while reading it: in either order.
+    let mut skipped: Vec<&str> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    skipped.sort_unstable();
+    assert_eq!(skipped, ["huge.pubtator", "nul.pubtator", "pipe.pubtator"]);
+    let mut reasons: Vec<(&str, &str, &serde_json::Value)> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap(),
+                p["skipped"].as_str().unwrap_or(""),
+                &p["line"],
+            )
+        })
+        .collect();
+    reasons.sort_by_key(|r| r.0);
+    let line = |n: u64| serde_json::Value::from(n);
+    let null = serde_json::Value::Null;
+    assert_eq!(
+        reasons,
+        [
+            ("huge.pubtator", "too_large", &null),
+            ("nul.pubtator", "binary", &line(2)),
+            ("pipe.pubtator", "not_a_file", &null),
+        ]
+    );
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 file read") && text.contains("3 skipped"),
+        "{text}"
+    );
+}
+
 #[test]
 fn check_names_the_files_it_skipped() {
     let dir = tempfile::tempdir().unwrap();
