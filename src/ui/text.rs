@@ -179,10 +179,10 @@ pub fn title_mentions(paper: &Paper) -> Vec<(usize, usize)> {
 /// annotated text the spans count in.
 fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
-    let lower: Vec<char> = chars
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
+    // Names are looked for in the text folded as search folds it (an entity named
+    // `TNF-alpha` in an abstract that writes `TNF-α`), and shown on the characters written.
+    let (folded, from) = crate::fold::fold_mapped(text, true);
+    let lower: Vec<char> = folded.chars().collect();
     let abstract_start = text_start;
     let mut ranges = Vec::new();
     for entity in &paper.entities {
@@ -211,10 +211,7 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
             continue;
         }
         for name in std::iter::once(&entity.name).chain(entity.aliases.iter()) {
-            let needle: Vec<char> = name
-                .chars()
-                .map(|c| c.to_lowercase().next().unwrap_or(c))
-                .collect();
+            let needle: Vec<char> = crate::fold::fold_lower(name).chars().collect();
             // One- or two-letter names would light up half the abstract.
             if needle.len() < 3 {
                 continue;
@@ -226,7 +223,7 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
                     let after = i + needle.len();
                     let after_ok = after == lower.len() || !lower[after].is_alphanumeric();
                     if before_ok && after_ok {
-                        ranges.push((i, after));
+                        ranges.push((from[i], from[after - 1] + 1));
                         i = after;
                         continue;
                     }
@@ -344,6 +341,27 @@ mod tests {
         assert_eq!(
             abstract_mentions(&p, "the p53 and TP53; notTP53"),
             [(4, 7), (12, 16)]
+        );
+    }
+
+    #[test]
+    fn names_are_found_folded_and_shown_where_written() {
+        let e = PaperEntity {
+            key: EntityKey("NCBIGene:7124".into()),
+            kind: EntityKind::Gene,
+            name: "TNF-alpha".into(),
+            description: None,
+            aliases: vec!["Kruppel factor".into()].into(),
+            mentions: 1,
+            spans: Vec::new().into(),
+            named_by_group: false,
+            name_weight: 1,
+        };
+        let p = paper_with(e);
+        // "TNF-α" is characters 4..9; "Krüppel factor" 14..28.
+        assert_eq!(
+            abstract_mentions(&p, "and TNF-α and Krüppel factor; TNF-αx"),
+            [(4, 9), (14, 28)]
         );
     }
 
