@@ -368,34 +368,14 @@ fn id_key(paper: &Paper) -> Option<String> {
         .or_else(|| id("doi", paper.ids.doi.as_deref()))
 }
 
-/// ASCII letters and digits only, lower case, common Latin accents folded (`Müller` ->
-/// `muller`), so keys are safe in BibTeX, LaTeX `\cite` and Pandoc `@key` alike.
+/// ASCII letters and digits only, lower case, folded as search folds text (`Müller` ->
+/// `muller`, `α-Synuclein` -> `alphasynuclein`, see [`crate::fold`]), so keys are safe in
+/// BibTeX, LaTeX `\cite` and Pandoc `@key` alike.
 fn key_fold(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match c {
-            'a'..='z' | '0'..='9' => out.push(c),
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
-            'ç' | 'ć' | 'č' => out.push('c'),
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => out.push('i'),
-            'ñ' | 'ń' | 'ň' => out.push('n'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => out.push('o'),
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => out.push('u'),
-            'ý' | 'ÿ' => out.push('y'),
-            'ś' | 'š' | 'ş' => out.push('s'),
-            'ź' | 'ż' | 'ž' => out.push('z'),
-            'ł' => out.push('l'),
-            'ř' => out.push('r'),
-            'ť' => out.push('t'),
-            'ď' | 'đ' => out.push('d'),
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            _ => {}
-        }
-    }
-    out
+    crate::fold::fold_lower(s)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -759,6 +739,8 @@ mod tests {
     fn key_fold_keeps_ascii_and_folds_accents() {
         assert_eq!(key_fold("Müller-Ødegård"), "mullerodegard");
         assert_eq!(key_fold("Xiao’an"), "xiaoan");
-        assert_eq!(key_fold("αβ"), "");
+        assert_eq!(key_fold("αβ"), "alphabeta");
+        assert_eq!(key_fold("Łukasz Dvořák-Þórsson"), "lukaszdvorakthorsson");
+        assert_eq!(key_fold("日本"), "");
     }
 }
