@@ -341,9 +341,11 @@ fn base_key(paper: &Paper) -> String {
     let year = date_parts(paper)
         .first()
         .map_or_else(|| "nd".to_string(), |y| y.to_string());
+    // A word of one letter (`α` in "The α-helix of p53") says little: `helix` does.
     let word = paper
         .title
         .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
         .map(key_fold)
         .find(|w| !w.is_empty() && !KEY_STOP_WORDS.contains(&w.as_str()))
         .unwrap_or_default();
