@@ -99,8 +99,20 @@ fn is_abbreviation(name: &str) -> bool {
 
 /// Whether `long` is what `short` abbreviates: longer, of two words or more, starting with
 /// its first letter and holding its letters in order (`NPC` in "nasopharyngeal carcinoma").
+/// Not a name that holds an abbreviation itself ("adolescent ALD", "RCC cancer") or joins
+/// two ("Prader-Willi and Angelman syndromes", "spinocerebellar ataxias 1 and 2").
 fn abbreviates(short: &str, long: &str) -> bool {
     if !long.contains(' ') || is_abbreviation(long) {
+        return false;
+    }
+    let joins_two = long.contains('/')
+        || long
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or"));
+    let holds_abbreviation = long
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.chars().count() >= 2 && is_abbreviation(w));
+    if joins_two || holds_abbreviation {
         return false;
     }
     let mut letters = short
@@ -733,5 +745,30 @@ mod tests {
             !abbreviates("AD", "dementia of the Alzheimer type"),
             "first letter"
         );
+        // Names of the corpora that a looser rule took (ncbi-disease, bc5cdr, biored).
+        for (short, long) in [
+            ("PWS", "Prader-Willi and Angelman syndromes"),
+            ("ALD", "adolescent ALD"),
+            ("RCC", "RCC cancer"),
+            ("IDMS", "isolated DMS"),
+            ("DMD", "Duchenne and Becker muscular dystrophy"),
+            ("SCA1", "spinocerebellar ataxias 1 and 2"),
+            ("AF", "atrial fibrillation and flutter"),
+            ("DGS", "DiGeorge/velocardiofacial syndrome"),
+        ] {
+            assert!(!abbreviates(short, long), "{short}: {long}");
+        }
+        assert!(abbreviates("PWS", "Prader-Willi syndrome"));
+        let paper = named(&[
+            ("PWS", "Disease", "MESH:D011218"),
+            ("PWS", "Disease", "MESH:D011218"),
+            (
+                "Prader-Willi and Angelman syndromes",
+                "Disease",
+                "MESH:D011218",
+            ),
+            ("Prader-Willi syndrome", "Disease", "MESH:D011218"),
+        ]);
+        assert_eq!(paper.entities[0].name, "Prader-Willi syndrome");
     }
 }

@@ -120,7 +120,11 @@ pub const TYPO_MIN_CHARS: usize = 5;
 fn typo_variants_for(mode: TextMode, pattern: &str) -> Vec<String> {
     if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
         let mut variants = transpositions(pattern);
-        for single in doubles_made_single(pattern) {
+        // A digit typed twice in a gene name (`tp553`, `cd2744`), not in an id of many
+        // digits (`rs113488022` is not rs13488022, nor a PMID one digit shorter).
+        let digits_too = pattern.chars().any(char::is_alphabetic)
+            && pattern.chars().filter(char::is_ascii_digit).count() <= 4;
+        for single in doubles_made_single(pattern, digits_too) {
             if !variants.contains(&single) {
                 variants.push(single);
             }
@@ -131,13 +135,14 @@ fn typo_variants_for(mode: TextMode, pattern: &str) -> Vec<String> {
     }
 }
 
-/// `pattern` with each letter or digit written twice in a row written once, each once:
-/// `carcinomma` -> `carcinoma`, `tp553` -> `tp53` (gene names end in digits).
-fn doubles_made_single(pattern: &str) -> Vec<String> {
+/// `pattern` with each letter (and digit, if `digits_too`) written twice in a row written
+/// once, each once: `carcinomma` -> `carcinoma`, `tp553` -> `tp53`.
+fn doubles_made_single(pattern: &str, digits_too: bool) -> Vec<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out: Vec<String> = Vec::new();
     for i in 1..chars.len() {
-        let doubled = chars[i] == chars[i - 1] && chars[i].is_alphanumeric();
+        let c = chars[i];
+        let doubled = c == chars[i - 1] && (c.is_alphabetic() || digits_too && c.is_numeric());
         // `mmm` gives `mm` once, from its first pair.
         if doubled && (i < 2 || chars[i - 2] != chars[i]) {
             let single: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
@@ -1052,6 +1057,15 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn ids_do_not_forgive_a_doubled_digit_but_gene_names_do() {
+        let variants = |p: &str| typo_variants_for(TextMode::Fuzzy, p);
+        assert!(variants("tp553").contains(&"tp53".to_owned()));
+        assert!(!variants("rs113488022").contains(&"rs13488022".to_owned()));
+        assert!(!variants("28320736").iter().any(|v| v.len() < 8));
+        assert!(variants("carcinomma").contains(&"carcinoma".to_owned()));
     }
 
     #[test]
