@@ -642,7 +642,14 @@ fn parse(bytes: &[u8]) -> Salvage {
     let mut extras = ExtraFields::new();
     for (line, value) in entries {
         match bookmark_from(value) {
-            Ok((bookmark, _)) if kept.iter().any(|b| b.key == bookmark.key) => {}
+            // A key listed again: the first entry wins, but fields written by hand only in
+            // the later one are kept with it.
+            Ok((bookmark, extra)) if kept.iter().any(|b| b.key == bookmark.key) => {
+                let first = extras.entry(bookmark.key.0.clone()).or_default();
+                for (field, value) in extra {
+                    first.entry(field).or_insert(value);
+                }
+            }
             Ok((bookmark, extra)) => {
                 if !extra.is_empty() {
                     extras.insert(bookmark.key.0.clone(), extra);
@@ -703,13 +710,21 @@ fn read_entries(
     Ok((entries, unknown))
 }
 
-/// The line (from 0) where `text` first sets or opens `name` at the top level
-/// (`name = ...`, `[name]`, `[[name]]`).
+/// The line (from 0) where `text` first sets or opens `name` at the top level: a
+/// `[name]` or `[[name]]` header anywhere, or `name = ...` before the first table.
 fn line_naming(text: &str, name: &str) -> Option<usize> {
+    let mut in_table = false;
     text.lines().position(|line| {
-        let line = line.trim_start().trim_start_matches('[').trim_start();
-        line.strip_prefix(name)
-            .is_some_and(|rest| rest.trim_start().starts_with(['=', ']', '.']))
+        let line = line.trim_start();
+        let header = line.starts_with('[');
+        let named = line
+            .trim_start_matches('[')
+            .trim_start()
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', ']', '.']));
+        let found = named && (header || !in_table);
+        in_table |= header;
+        found
     })
 }
 
@@ -795,7 +810,7 @@ fn with_article(kind: &str) -> String {
     format!("{article} {kind}")
 }
 
-fn render(items: &[Bookmark], extras: &ExtraFields) -> String {
+fn render(items: &[Bookmark], extras: &ExtraFields) -> io::Result<String> {
     let stored = StoredFile {
         bookmark: items
             .iter()
@@ -807,9 +822,10 @@ fn render(items: &[Bookmark], extras: &ExtraFields) -> String {
             })
             .collect(),
     };
-    // Serialising plain strings cannot fail; fall back to an empty list rather than panic.
-    let body = toml::to_string(&stored).unwrap_or_default();
-    format!("{FILE_HEADER}{body}")
+    // Fields written by hand may be any TOML: should one not serialise, the save fails
+    // rather than writing a file without the bookmarks.
+    let body = toml::to_string(&stored).map_err(io::Error::other)?;
+    Ok(format!("{FILE_HEADER}{body}"))
 }
 
 /// Temp file, fsync, keep the old file as `.bak`, rename over, fsync the folder. The caller
@@ -831,7 +847,7 @@ fn write_atomically(dir: &Path, items: &[Bookmark], extras: &ExtraFields) -> io:
     let temp = folder.join(format!("{name}.tmp"));
     {
         let mut file = File::create(&temp)?;
-        file.write_all(render(items, extras).as_bytes())?;
+        file.write_all(render(items, extras)?.as_bytes())?;
         file.sync_all()?;
     }
     if fs::symlink_metadata(&target).is_ok() {
@@ -876,14 +892,22 @@ fn move_aside(dir: &Path) -> io::Result<PathBuf> {
     let file = dir.join(BOOKMARKS_FILE);
     if fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
         let bytes = fs::read(&file)?;
-        let mut copy = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&destination)?;
-        copy.write_all(&bytes)?;
-        copy.sync_all()?;
-        sync_folder(dir)?;
-        write_atomically(dir, &[], &ExtraFields::new())?;
+        let copied = (|| {
+            let mut copy = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&destination)?;
+            copy.write_all(&bytes)?;
+            copy.sync_all()?;
+            sync_folder(dir)?;
+            write_atomically(dir, &[], &ExtraFields::new())
+        })();
+        if let Err(e) = copied {
+            // The original is where the link points, untouched: no half copy, and no copy
+            // piling up at each save into a folder that cannot be written.
+            let _ = fs::remove_file(&destination);
+            return Err(e);
+        }
         return Ok(destination);
     }
     fs::rename(&file, &destination)?;
@@ -1361,5 +1385,22 @@ mod tests {
                 .file_type()
                 .is_symlink()
         );
+    }
+
+    #[test]
+    fn a_key_listed_twice_keeps_the_fields_of_both_and_unknown_tables_are_placed() {
+        let text = "[[bookmark]]\nkey = \"PMID:1\"\nnote = \"first\"\n\
+                    [[bookmark]]\nkey = \"PMID:1\"\nnote = \"second\"\ntags = [\"x\"]\n";
+        let salvage = parse(text.as_bytes());
+        assert_eq!(salvage.kept.len(), 1);
+        assert!(salvage.dropped.is_empty());
+        let extra = &salvage.extras["PMID:1"];
+        assert_eq!(extra["note"].as_str(), Some("first"));
+        assert!(extra.contains_key("tags"));
+        // A field of a bookmark table named like the unknown table is not where it is.
+        let text = "[[bookmark]]\nkey = \"x\"\nnotes = \"a\"\n[notes]\nn = 1\n";
+        let salvage = parse(text.as_bytes());
+        assert_eq!(salvage.dropped.len(), 1);
+        assert_eq!(salvage.dropped[0].line, 4);
     }
 }

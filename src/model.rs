@@ -334,7 +334,8 @@ pub struct Span {
 pub struct PaperEntity {
     pub key: EntityKey,
     pub kind: EntityKind,
-    /// Display name: the symbol (`CD27`) or the first mention string.
+    /// Display name: a summary's symbol (`CD27`), or in an annotated abstract the most
+    /// frequent mention string (a disease's spelled-out form over its abbreviation).
     pub name: SharedStr,
     /// A longer name where the source has one (`CD27 molecule`, `Epstein Barr virus`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

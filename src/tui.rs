@@ -609,6 +609,10 @@ impl Session {
 /// [`Bookmarks::restore`] save it (locked, merged with other sessions, written atomically).
 /// Other effects are ignored.
 pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effect) {
+    let user_change = matches!(
+        effect,
+        Effect::ToggleBookmark { .. } | Effect::RestoreBookmark(_)
+    );
     match effect {
         Effect::ToggleBookmark { key, title } => {
             let result = store.toggle(&key, &title);
@@ -628,8 +632,19 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
     // The file was found damaged by this save (a hand edit, another program) and moved
     // aside: the user hears of it as at start-up.
     if let Some(notice) = store.take_notice() {
+        // What the key just did (`bookmarked: ...`) still needs saying; an error about it
+        // (the save failed) more than the notice, which the problems list holds anyway.
+        let done = state.message.clone().filter(|_| user_change);
         let file = store.path().map(Path::to_path_buf).unwrap_or_default();
         state.report_bookmarks_problem(file, notice);
+        match done {
+            Some(done) if done.is_error => state.notify(done.text, true),
+            Some(done) => {
+                let short = state.message.as_ref().map_or("", |m| m.text.as_str());
+                state.notify(format!("{short} · {}", done.text), true);
+            }
+            None => {}
+        }
     }
 }
 

@@ -226,6 +226,32 @@ fn slash_on_an_entitys_papers_or_the_bookmarks_searches_within_them() {
     let effects = press(&mut s, &["ctrl-u"]);
     assert_eq!(last_query(&effects), "");
 
+    // An entity without an id: its kind and name, not its internal key.
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i == 0 {
+            p.entities = vec![tomes::model::PaperEntity {
+                key: EntityKey::name_only(tomes::model::EntityKind::Disease, "Baboon syndrome"),
+                kind: tomes::model::EntityKind::Disease,
+                name: "Baboon syndrome".into(),
+                description: None,
+                aliases: Vec::new().into(),
+                mentions: 1,
+                spans: Vec::new().into(),
+                named_by_group: false,
+                name_weight: 1,
+            }];
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, Keymap::defaults());
+    press(&mut s, &["tab", "tab", "enter", "/"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+    assert_eq!(s.search.input.as_str(), "disease:\"Baboon syndrome\" ");
+    let query = s.search.input.as_str().to_owned();
+    let hits = tomes::search::search_library(&s.library, &query).expect("query parses");
+    assert_eq!(hits.len(), 1, "the entity's one paper");
+
     // On the bookmarks, the bookmarked papers.
     let mut s = state();
     press(&mut s, &["B", "/"]);
@@ -385,11 +411,9 @@ fn enter_on_a_query_with_an_error_is_refused() {
     press(&mut s, &["enter"]);
     assert!(s.search.editing, "still typing");
     let message = s.message.as_ref().expect("a message");
-    assert!(
-        message.is_error && message.text.contains("year"),
-        "{}",
-        message.text
-    );
+    assert!(message.is_error, "{}", message.text);
+    let error = s.search.error.clone().unwrap_or_default();
+    assert!(error.contains("year:abc"), "{error}");
     press(&mut s, &["esc"]);
     assert!(!s.search.editing);
     assert_eq!(s.history.len(), 1, "no view left for the bad query");
@@ -409,7 +433,19 @@ fn enter_on_a_query_with_an_error_is_refused() {
         assert!(s.search.editing, "{unfinished}: still typing");
         let message = s.message.as_ref().expect("a message");
         assert!(message.is_error, "{unfinished}: {}", message.text);
+        // The reason is on the search line, whole, as any query error is.
+        let error = s.search.error.clone().unwrap_or_default();
+        assert!(
+            error.contains("needs a value") || error.contains("not a year"),
+            "{error}"
+        );
     }
+    // Only a word that every query says (AND) is no search either.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "AND");
+    press(&mut s, &["enter"]);
+    assert_eq!(s.history.len(), 1);
     // An emptied line kept is no search step.
     let mut s = state();
     press(&mut s, &["/"]);

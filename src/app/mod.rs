@@ -919,14 +919,8 @@ impl AppState {
             Some(rest) => rest.trim_start().to_owned(),
             None => message,
         };
-        // Short enough to fit at 80 columns beside the problem count, which names the key;
-        // after what a save just did (`bookmarked: ...`), which still needs saying.
-        let short = crate::bookmarks::short_notice(&message);
-        let text = match &self.message {
-            Some(done) if !done.is_error => format!("{short} · {}", done.text),
-            _ => short.to_owned(),
-        };
-        self.notify(text, true);
+        // Short enough to fit at 80 columns beside the problem count, which names the key.
+        self.notify(crate::bookmarks::short_notice(&message), true);
         self.startup_problems
             .push(Problem::new(path, None, message));
     }
@@ -1629,7 +1623,18 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 // starts with the term that lists them, to type after or delete.
                 ViewKind::Entity(e) => {
                     let info = state.library.index().entity(*e);
-                    let (term, name) = (format!("{} ", info.key), info.name.to_string());
+                    // An entity without an id is its kind and name (`disease:"Baboon
+                    // syndrome"`), not its internal key.
+                    let term = if info.key.is_name_only() {
+                        let field = match info.kind {
+                            crate::model::EntityKind::Other => "entity",
+                            kind => kind.as_str(),
+                        };
+                        format!("{field}:\"{}\" ", info.name.replace('"', " "))
+                    } else {
+                        format!("{} ", info.key)
+                    };
+                    let name = info.name.to_string();
                     state.search.input.set(&term);
                     state.say(
                         format!("ctrl-u searches the whole library; now within {name}'s papers"),
@@ -1709,12 +1714,18 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // history showing the list from before it. Nor is one with a term left
             // unfinished (`year:202`, `title:`), which typing leaves out: kept, its
             // title would claim a filter that does nothing.
-            if let Err(error) = crate::search::Query::parse_whole(&state.search.input) {
-                state.say(format!("{error} (fix the query, or Esc to drop it)"), true);
-                return None;
-            }
-            // An emptied line (ctrl-u, backspace) kept is no search: the list before it.
-            if state.search.input.trim().is_empty() {
+            let whole = match crate::search::Query::parse_whole(&state.search.input) {
+                Ok(query) => query,
+                Err(error) => {
+                    // On the search line, whole, as any query error is.
+                    state.search.error = Some(error.message);
+                    state.say("fix the query, or Esc to drop it", true);
+                    return None;
+                }
+            };
+            // An emptied line (ctrl-u, backspace, or only `AND`) kept is no search: the
+            // list before it.
+            if whole.is_empty() {
                 state.clear_search();
                 return None;
             }

@@ -272,8 +272,9 @@ impl Query {
                     not = true;
                     continue;
                 }
-                // Last, it may be a word being typed (`OR2T4`, a gene).
-                "OR" if i == last && typing == Typing::UnderWay => continue,
+                // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `-` the
+                // start of a term left out (`cancer -breast`).
+                "OR" | "-" if i == last && typing == Typing::UnderWay => continue,
                 "OR" => {
                     return Err(QueryError::new(
                         "OR is not supported: every term must match (search for each in turn; \
@@ -1129,6 +1130,9 @@ mod tests {
             assert_eq!(Query::parse_whole(whole), Query::parse(whole), "{whole}");
         }
         assert!(Query::parse_whole("OR2T4").is_ok());
+        // A lone `-` last, while typing, is a term left out on its way.
+        assert_eq!(Query::parse("cancer -"), Query::parse("cancer"));
+        assert!(Query::parse_whole("cancer -").is_ok_and(|q| q.terms.len() == 2));
     }
 
     #[test]
@@ -1175,7 +1179,13 @@ mod tests {
         assert_eq!(q("-gene:p53"), q("!gene:p53"));
         assert_eq!(q("-\"breast cancer\""), q("!\"breast cancer\""));
         assert!(!one("-1").negated);
-        assert!(!one("-").negated, "a lone - is a term");
+        // A lone - is a term (left out while typing, when it is last: see
+        // `a_whole_query_has_no_unfinished_terms`).
+        let lone = Query::parse_whole("-").unwrap();
+        assert!(
+            lone.terms.len() == 1 && !lone.terms[0].negated,
+            "a lone - is a term"
+        );
         // NOT leaves out the next term; AND says what every query does.
         assert_eq!(q("cancer NOT breast"), q("cancer !breast"));
         assert_eq!(q("breast AND cancer"), q("breast cancer"));
