@@ -507,6 +507,53 @@ fn entities_pane_focused_shows_aliases_and_co_mentioned() {
     assert!(row_of(&buf, "with human (3), TP53 (2)").is_some());
 }
 
+/// An entity row names the entity as the paper on screen does; the name most mentions across
+/// the library give it (an abbreviation another paper used a lot) is under the list.
+#[test]
+fn entity_rows_use_the_papers_own_name() {
+    let chemical = |name: &str, mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey("MESH:D010634".into()),
+        kind: tomes::model::EntityKind::Chemical,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        match i {
+            0 => p.entities = vec![chemical("Phenobarbital", 1)],
+            1 => p.entities = vec![chemical("PB", 40)],
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    let e = s
+        .library
+        .index()
+        .by_key(&tomes::model::EntityKey("MESH:D010634".into()))
+        .expect("indexed");
+    assert_eq!(s.library.index().entity(e).name, "PB", "the library's name");
+    press(&mut s, &["tab", "tab"]);
+    let buf = render(&mut s, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(row_of(&buf, "│ Phenobarbital    ").is_some(), "{text}");
+    // Under the list: the library's name, and this paper's among its aliases.
+    assert!(row_of(&buf, "│PB MESH:D010634").is_some(), "{text}");
+    assert!(row_of(&buf, "│aka Phenobarbital").is_some(), "{text}");
+    press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
+    let buf = render(&mut s, 80, 24);
+    assert!(
+        row_of(&buf, "│ PB MESH:D010634").is_some(),
+        "{}",
+        buffer_text(&buf)
+    );
+}
+
 #[test]
 fn light_theme_uses_other_named_colours() {
     let mut s = state();

@@ -833,6 +833,7 @@ fn render_entities(
         return (0, 0);
     };
     let index = state.library.index();
+    let paper_ref = state.library.paper(paper);
     let entities = state.paper_entities(paper);
     if entities.is_empty() {
         buf.set_stringn(
@@ -974,7 +975,15 @@ fn render_entities(
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
-                let name = format!(" {}", info.name);
+                // As this paper names it (`Phenobarbital`), not as the most mentions across
+                // the library do (`PB`): the row is read beside the paper. The library's name
+                // is under the list, with the aliases.
+                let in_paper = paper_ref
+                    .entities
+                    .iter()
+                    .find(|pe| pe.key == info.key)
+                    .map_or(info.name.as_str(), |pe| pe.name.as_str());
+                let name = format!(" {in_paper}");
                 // A cut name gets an ellipsis, so it does not read as a different name.
                 let name = if name.chars().count() > name_width as usize {
                     let keep = (name_width as usize).saturating_sub(1);
