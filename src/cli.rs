@@ -6,6 +6,7 @@
 //! Each command loads the library, asks the library, index or search module, and formats the
 //! answer; no command keeps state. Output is plain text without colour so it pipes cleanly.
 
+use crate::app::thousands;
 use crate::bookmarks::Bookmarks;
 use crate::config;
 use crate::export::{self, ExportFormat};
@@ -472,20 +473,20 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         // README reads 5 files, skips 1.
         let skipped_count = match report.skipped.len() {
             0 => String::new(),
-            k => format!(", {k} skipped"),
+            k => format!("; {} file{} skipped", thousands(k), plural(k)),
         };
         let _ = writeln!(
             out,
-            "{} file{} read ({}){skipped_count}: {} paper{}, {} entit{}, {} problem{}",
-            report.files_read,
+            "{} paper{}, {} entit{}, {} problem{} from {} file{} read ({}){skipped_count}",
+            thousands(report.papers),
+            plural(report.papers),
+            thousands(report.entities),
+            if report.entities == 1 { "y" } else { "ies" },
+            thousands(n),
+            plural(n),
+            thousands(report.files_read),
             plural(report.files_read),
             human_bytes(report.bytes),
-            report.papers,
-            plural(report.papers),
-            report.entities,
-            if report.entities == 1 { "y" } else { "ies" },
-            n,
-            plural(n)
         );
         // Files skipped whole are listed together by reason after the others: a folder of
         // papers can hold many READMEs, and a line each would bury the problems in the files

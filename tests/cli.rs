@@ -153,7 +153,7 @@ fn check_counts_every_file_it_skipped() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("1 file read") && text.contains("3 skipped"),
+        text.contains("from 1 file read") && text.contains("; 3 files skipped"),
         "{text}"
     );
 }
@@ -226,7 +226,7 @@ fn check_names_the_files_it_skipped() {
     let printed = text(&out.stdout);
     assert_eq!(
         printed,
-        "1 file read (44 B), 5 skipped: 2 papers, 0 entities, 6 problems\n\
+        "2 papers, 0 entities, 6 problems from 1 file read (44 B); 5 files skipped\n\
          one.pubtator:3: abstract of 2 without a title line\n  \
          skipped 1 empty file: empty.pubtator\n  \
          skipped 1 file of only whitespace: blank.md\n  \
@@ -290,7 +290,7 @@ fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
         "without --strict problems are fine"
     );
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("0 files read (0 B): 0 papers, 0 entities, 1 problem\n"));
+    assert!(stdout.starts_with("0 papers, 0 entities, 1 problem from 0 files read (0 B)\n"));
     assert!(stdout.contains(&format!("{}: cannot open", missing.display())));
 
     let out = tomes(config.path())
@@ -433,8 +433,8 @@ fn check_seeds_is_clean_needs_parsers() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).starts_with("1 file read ("));
-    assert!(text(&out.stdout).contains(": 1 paper, "));
+    assert!(text(&out.stdout).contains(" from 1 file read ("));
+    assert!(text(&out.stdout).starts_with("1 paper, "));
 }
 
 #[test]
