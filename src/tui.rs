@@ -74,6 +74,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         .chain(key_problems.iter().map(|p| p.to_string()))
         .collect();
     state.bookmarks = bookmarks.list().to_vec();
+    state.export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     state.appearance = Appearance::from_config(
         &config,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -577,9 +578,8 @@ impl Session {
                     .map(|&p| self.state.library.paper(p))
                     .collect();
                 let (text, left_out) = export::export_reporting(&selected, format);
-                // Written where tomes was started, and named in full: "here" is easily
-                // forgotten after an hour of browsing.
-                let here = std::env::current_dir().unwrap_or_else(|_| ".".into());
+                // Written where tomes was started (the menu says where), and named in full.
+                let here = self.state.export_dir.clone();
                 let result = write_export(&here, view, format, &text, SystemTime::now())
                     .map(|path| (path, papers.len()))
                     .map_err(|e| e.to_string());

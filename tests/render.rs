@@ -614,6 +614,14 @@ fn export_menu_80x24() {
     press(&mut s, &["e"]);
     let buf = render(&mut s, 80, 24);
     insta::assert_snapshot!("export_menu_80x24", buffer_text(&buf));
+    // The folder exports go into, its end kept when it does not fit.
+    s.export_dir = "/home/researcher/projects/nasopharyngeal-carcinoma/immunotherapy/2026".into();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("carcinoma/immunotherapy/2026 · esc closes"),
+        "{text}"
+    );
+    assert!(text.contains(" into …"), "{text}");
 }
 
 #[test]

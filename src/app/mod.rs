@@ -435,6 +435,9 @@ pub struct AppState {
     pub history_pos: usize,
     pub load: LoadProgress,
     pub message: Option<Message>,
+    /// Where exports are written: the folder tomes was started in (the export menu says
+    /// which, an hour of browsing later).
+    pub export_dir: std::path::PathBuf,
     pub viewport: Viewport,
     /// The entity under the cursor and its most co-mentioned entities, worked out once per
     /// change of entity or library (it walks every paper of the entity: too much per frame).
@@ -492,6 +495,7 @@ impl AppState {
                 done: true,
             },
             message: None,
+            export_dir: std::path::PathBuf::from("."),
             viewport: Viewport::default(),
             co_mentioned: None,
             co_mentioned_cache: std::collections::HashMap::new(),

@@ -1506,10 +1506,20 @@ pub fn popup_lines(
                     )
                 })
                 .collect();
-            lines.push(Line::styled(
-                " writes tomes-<list>-<time>.<ext> here · esc closes",
-                theme.dim,
-            ));
+            // The folder in full where it fits; else its end, which names it best.
+            let dir = state.export_dir.display().to_string();
+            let room = width.saturating_sub(" into  · esc closes".chars().count());
+            let dir = if dir.chars().count() <= room {
+                dir
+            } else {
+                let tail: String = {
+                    let keep = room.saturating_sub(1);
+                    let skip = dir.chars().count() - keep;
+                    dir.chars().skip(skip).collect()
+                };
+                format!("…{tail}")
+            };
+            lines.push(Line::styled(format!(" into {dir} · esc closes"), theme.dim));
             (" Export ", lines)
         }
         _ => {
