@@ -554,6 +554,51 @@ fn entity_rows_use_the_papers_own_name() {
     );
 }
 
+/// A match past the row's end is brought into view: the row starts at its word, after an
+/// ellipsis, rather than showing no sign of why the paper matched.
+#[test]
+fn a_match_past_the_rows_end_is_shown_from_its_word() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i == 0 {
+            p.title = "Effect of the abrogation of a growth factor by antisense \
+                       oligonucleotides on the expression of receptors in fibroblasts \
+                       from keloid scars"
+                .into();
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["/"]);
+    type_text(&mut s, "keloid");
+    let generation = s.search.generation;
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "keloid".into(),
+        searched: 6,
+        outcome: Ok(vec![Hit { paper: 0, score: 1 }, Hit { paper: 1, score: 1 }]),
+    });
+    let buf = render(&mut s, 80, 24);
+    let text = buffer_text(&buf);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with('│') && l.contains("keloid"))
+        .unwrap_or_else(|| panic!("the match is on screen:\n{text}"));
+    assert!(
+        row.starts_with("│  …on the expression of receptors in fibroblasts from keloid scars"),
+        "{row}"
+    );
+    let (x, y) = cell_at(&buf, "keloid scars");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::UNDERLINED),
+        "highlighted"
+    );
+    // A title that fits is shown from its start.
+    let (x, y) = cell_at(&buf, "TP53 mutations and CD274");
+    assert_eq!(x, 3, "{text}");
+    assert!(y > 0);
+}
+
 #[test]
 fn light_theme_uses_other_named_colours() {
     let mut s = state();

@@ -438,6 +438,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
                     &indices,
                     (base, selected),
                     theme,
+                    title_width as usize,
                 )
             }
             Row::MissingBookmark(b) => {
@@ -490,12 +491,17 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
 /// A paper's row: bookmark mark and title, the matched characters highlighted. On the
 /// selected row (`base` is its style) colours give way to bold and underline: yellow on
 /// the selection's cyan could hardly be read.
+///
+/// A title whose first match would fall past `width` columns is shown from a later word,
+/// after an ellipsis, so the match is in view: "…fibroblasts from keloid scars", not a row
+/// with no sign of why it matched.
 fn paper_row<'a>(
     paper: &'a Paper,
     bookmarked: bool,
     match_indices: &[usize],
     (base, selected): (Style, bool),
     theme: &Theme,
+    width: usize,
 ) -> Line<'a> {
     let (mark, highlight) = if selected {
         let strong = base.add_modifier(Modifier::BOLD);
@@ -513,7 +519,11 @@ fn paper_row<'a>(
     } else if match_indices.is_empty() {
         spans.push(Span::styled(without_control_chars(&paper.title), base));
     } else {
-        for (i, c) in paper.title.chars().enumerate() {
+        let start = shown_from(&paper.title, match_indices, width.saturating_sub(2));
+        if start > 0 {
+            spans.push(Span::styled("…", base));
+        }
+        for (i, c) in paper.title.chars().enumerate().skip(start) {
             let style = if match_indices.contains(&i) {
                 highlight
             } else {
@@ -524,6 +534,39 @@ fn paper_row<'a>(
         }
     }
     Line::from(spans)
+}
+
+/// The character of `title` a row of `columns` starts at so that its first run of matched
+/// characters (`matched`, sorted) shows: 0 when it fits as it is, else the earliest start
+/// of a word that keeps it in view (the row then begins with an ellipsis).
+fn shown_from(title: &str, matched: &[usize], columns: usize) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    let Some(&first) = matched.first() else {
+        return 0;
+    };
+    let run_end = matched
+        .iter()
+        .zip(first..)
+        .take_while(|(i, expected)| **i == *expected)
+        .count()
+        + first;
+    let chars: Vec<char> = title.chars().collect();
+    let width_of = |from: usize, to: usize| -> usize {
+        chars[from.min(chars.len())..to.min(chars.len())]
+            .iter()
+            .map(|c| c.width().unwrap_or(0))
+            .sum()
+    };
+    // The whole row is cut with an ellipsis of its own at its last column.
+    if width_of(0, run_end) < columns {
+        return 0;
+    }
+    // The earliest word start that keeps the match on the row, for the most context; a
+    // match longer than the row starts it.
+    (1..=first.min(chars.len()))
+        .filter(|&at| chars[at - 1].is_whitespace())
+        .find(|&at| 1 + width_of(at, run_end) < columns)
+        .unwrap_or(first)
 }
 
 /// `text` with tabs, line breaks and other control characters as spaces: the terminal
