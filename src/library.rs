@@ -916,10 +916,7 @@ fn file_skipped(file: &InputFile, reason: SkipReason) -> Parsed {
         SkipReason::TooLarge => "over the size limit; skipped".to_owned(),
         SkipReason::NotAFile => "not a regular file; skipped".to_owned(),
     };
-    Parsed {
-        papers: Vec::new(),
-        problems: vec![Problem::skipped_file(&file.display, reason, message)],
-    }
+    skipped_whole(file, reason, None, message)
 }
 
 /// Why a file whose first bytes `head` are no format tomes reads is not one (`whole`: the

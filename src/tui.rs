@@ -635,14 +635,12 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
         // What the key just did (`bookmarked: ...`) still needs saying; an error about it
         // (the save failed) more than the notice, which the problems list holds anyway.
         let done = state.message.clone().filter(|_| user_change);
+        let short = bookmarks::short_notice(&notice);
         let file = store.path().map(Path::to_path_buf).unwrap_or_default();
         state.report_bookmarks_problem(file, notice);
         match done {
             Some(done) if done.is_error => state.notify(done.text, true),
-            Some(done) => {
-                let short = state.message.as_ref().map_or("", |m| m.text.as_str());
-                state.notify(format!("{short} · {}", done.text), true);
-            }
+            Some(done) => state.notify(format!("{short} · {}", done.text), true),
             None => {}
         }
     }

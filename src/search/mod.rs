@@ -1536,8 +1536,9 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
     let skim = SkimMatcherV2::default().respect_case();
     // Terms match the title folded (`TGF-β` as `tgf-beta`): found there, shown on the
     // characters written.
-    let (cased, cased_from) = fold::fold_mapped(paper.title.as_str(), false);
-    let (lower, lower_from) = fold::fold_mapped(paper.title.as_str(), true);
+    // Each form folded once, and only if a term needs it.
+    let mut cased: Option<(String, Vec<usize>)> = None;
+    let mut lower: Option<(String, Vec<usize>)> = None;
     let mut out = Vec::new();
     for term in &query.terms {
         let Condition::Text(t) = &term.condition else {
@@ -1547,10 +1548,11 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
             continue;
         }
         let (hay, from) = if t.case_sensitive {
-            (cased.as_str(), &cased_from)
+            cased.get_or_insert_with(|| fold::fold_mapped(&paper.title, false))
         } else {
-            (lower.as_str(), &lower_from)
+            lower.get_or_insert_with(|| fold::fold_mapped(&paper.title, true))
         };
+        let (hay, from) = (hay.as_str(), &*from);
         let mut found = Vec::new();
         // Where the words found side by side start, and what they are.
         let side_by_side: Option<(usize, &str)> = match t.mode {
