@@ -526,6 +526,12 @@ fn entity_rows_use_the_papers_own_name() {
     for (i, mut p) in common::papers().into_iter().enumerate() {
         match i {
             0 => p.entities = vec![chemical("Phenobarbital", 1)],
+            2 => {
+                // One mention annotated with two entities names both alike in this paper.
+                let mut other = chemical("PB and cisplatin", 1);
+                other.key = tomes::model::EntityKey("MESH:D002945".into());
+                p.entities = vec![chemical("PB and cisplatin", 1), other];
+            }
             1 => p.entities = vec![chemical("PB", 40)],
             _ => {}
         }
@@ -546,6 +552,13 @@ fn entity_rows_use_the_papers_own_name() {
     assert!(row_of(&buf, "│PB MESH:D010634").is_some(), "{text}");
     assert!(row_of(&buf, "│aka Phenobarbital").is_some(), "{text}");
     press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
+    let buf = render(&mut s, 80, 24);
+    // A name the paper gives two entities does not tell them apart: the library's names.
+    press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("│ PB MESH:D010634"), "{text}");
+    assert_eq!(text.matches("│ PB and cisplatin").count(), 1, "{text}");
+    press(&mut s, &["shift-tab", "shift-tab", "k", "tab", "tab"]);
     let buf = render(&mut s, 80, 24);
     assert!(
         row_of(&buf, "│ PB MESH:D010634").is_some(),

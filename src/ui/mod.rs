@@ -1020,12 +1020,23 @@ fn render_entities(
                 let name_width = inner.width.saturating_sub(count_width);
                 // As this paper names it (`Phenobarbital`), not as the most mentions across
                 // the library do (`PB`): the row is read beside the paper. The library's name
-                // is under the list, with the aliases.
+                // is under the list, with the aliases. A name the paper gives two entities
+                // (one mention, "breast and ovarian carcinomas", annotated with both) would
+                // not tell the rows apart: those keep the library's names.
                 let in_paper = paper_ref
                     .entities
                     .iter()
                     .find(|pe| pe.key == info.key)
-                    .map_or(info.name.as_str(), |pe| pe.name.as_str());
+                    .map(|pe| pe.name.as_str())
+                    .filter(|&name| {
+                        paper_ref
+                            .entities
+                            .iter()
+                            .filter(|pe| pe.name == name)
+                            .count()
+                            == 1
+                    })
+                    .unwrap_or(info.name.as_str());
                 let name = format!(" {in_paper}");
                 // A cut name gets an ellipsis, so it does not read as a different name.
                 let name = if name.chars().count() > name_width as usize {
