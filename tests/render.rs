@@ -552,7 +552,6 @@ fn entity_rows_use_the_papers_own_name() {
     assert!(row_of(&buf, "│PB MESH:D010634").is_some(), "{text}");
     assert!(row_of(&buf, "│aka Phenobarbital").is_some(), "{text}");
     press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
-    let buf = render(&mut s, 80, 24);
     // A name the paper gives two entities does not tell them apart: the library's names.
     press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
     let text = buffer_text(&render(&mut s, 80, 24));
