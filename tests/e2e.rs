@@ -195,6 +195,24 @@ impl Pty {
         }
     }
 
+    /// Waits until loading is over and the list shows every paper loaded (at least one):
+    /// the status reads `N shown · N loaded` with no progress beside it. The status says
+    /// `0 shown · 0 loaded` from the first frame, and a paper is in the library a moment
+    /// before the search worker lists it: a key sent on " loaded" alone could find no
+    /// paper selected (a bookmark test hung that way on a busy machine).
+    fn wait_all_listed(&self) {
+        self.wait_until("every paper loaded and listed", |screen| {
+            let status = screen.lines().last().unwrap_or("");
+            let counts = status.split_once(" shown · ").and_then(|(shown, rest)| {
+                let shown = shown.rsplit(' ').next()?.replace(',', "");
+                let loaded = rest.split(' ').next()?.replace(',', "");
+                Some((shown.parse::<usize>().ok()?, loaded.parse::<usize>().ok()?))
+            });
+            let busy = status.contains("loading") || status.contains("finding");
+            !busy && counts.is_some_and(|(shown, loaded)| shown == loaded && loaded > 0)
+        });
+    }
+
     fn send(&mut self, keys: &str) {
         let master = self.master.as_mut().expect("the terminal is still open");
         master.write_all(keys.as_bytes()).expect("write keys");
@@ -498,7 +516,7 @@ fn exits_when_the_terminal_hangs_up(controlling: bool) {
         dir,
         controlling,
     );
-    pty.wait_for(" loaded");
+    pty.wait_all_listed();
     pty.send("b");
     pty.wait_for("bookmarked: ");
     pty.hang_up();
@@ -584,10 +602,7 @@ fn jump_back_and_bookmark_needs_parsers() {
     let biored = corpora.join("biored");
     let mut pty = Pty::spawn(&[&seeds, &biored], dir);
     // Wait for the load to finish so the list does not change under the keys.
-    pty.wait_until("load finished", |screen| {
-        let status = screen.lines().last().unwrap_or("");
-        status.contains(" loaded") && !status.contains("loading")
-    });
+    pty.wait_all_listed();
     pty.send("/Harnessing the immune microenvironment");
     pty.wait_for("Search \"Harnessing the immune microenvironment\"");
     pty.send("\r"); // keep the filter, focus the list
@@ -668,10 +683,7 @@ fn a_bookmark_made_before_sighup_is_saved() {
     let dir = empty_config();
     let config_dir = dir.path().to_path_buf();
     let mut pty = Pty::spawn(&[&seeds], dir);
-    pty.wait_until("load finished", |screen| {
-        let status = screen.lines().last().unwrap_or("");
-        status.contains(" loaded") && !status.contains("loading")
-    });
+    pty.wait_all_listed();
     pty.send("b");
     pty.wait_for("bookmarked: ");
     pty.signal(libc::SIGHUP);
@@ -689,7 +701,7 @@ fn a_bookmark_made_before_sighup_is_saved() {
 fn esc_and_a_key_in_one_write_are_two_keys() {
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let mut pty = Pty::spawn(&[&seeds], empty_config());
-    pty.wait_for(" loaded");
+    pty.wait_all_listed();
     pty.send("?");
     pty.wait_for("Keys — esc closes");
     pty.send("\x1b/nasoph");
