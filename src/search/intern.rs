@@ -39,15 +39,13 @@ struct State {
     texts: foldhash::HashMap<Box<str>, u32>,
     /// How many texts have a number.
     text_count: u32,
-    /// `kind code` + lower-cased CURIE -> entity number (see [`entity_slot`]).
+    /// `kind code` + lower-cased CURIE -> entity number (see [`push_entity_slot`]).
     entities: foldhash::HashMap<Box<str>, u32>,
     /// How many entities have a number.
     entity_count: u32,
     /// Entity number << 32 | text number, for every name or alias some doc has carried for
     /// an entity: a doc sends only the names its entity did not have yet.
     entity_names: foldhash::HashSet<u64>,
-    /// Reused for building entity lookup keys without allocating.
-    scratch: String,
 }
 
 impl DocInterner {
@@ -83,24 +81,40 @@ impl DocInterner {
         // this doc gives it: listing them among the doc's own texts would only lengthen scans.
         let texts = own_field_texts(p, 0);
         let names: usize = p.entities.iter().map(|e| 1 + e.aliases.len()).sum();
+        // What needs no table is made before taking the lock, which both loader threads
+        // want for every paper: the fields of the texts no other paper has (title, ids:
+        // folded and lower-cased copies) and the entities' lookup keys.
+        let mut own: Vec<(FieldKind, &str, Option<DocField>)> = texts
+            .into_iter()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(kind, text)| {
+                (
+                    kind,
+                    text,
+                    unshared(kind).then(|| DocField::new(kind, text)),
+                )
+            })
+            .collect();
+        let mut slots = String::new();
+        let mut slot_ends = Vec::with_capacity(p.entities.len());
+        for e in &p.entities {
+            push_entity_slot(&mut slots, e.kind, e.key.as_str());
+            slot_ends.push(slots.len());
+        }
         let mut parts = DocParts::default();
         let mut state = self.lock();
-        if state.text_count as usize + texts.len() + names >= self.text_limit() {
+        if state.text_count as usize + own.len() + names >= self.text_limit() {
             drop(state);
             let mut plain = SearchDoc::for_worker(paper, p);
             let parts = plain.parts_mut();
             parts.all_lower = super::joined_lower(&parts.fields);
             return plain;
         }
-        parts.interned.reserve(texts.len());
-        for (kind, text) in texts {
-            if text.trim().is_empty() {
-                continue;
-            }
-            let number = if unshared(kind) {
-                state.unshared_text_number(text, kind, &mut parts.new_texts)
-            } else {
-                state.text_number(text, kind, &mut parts.new_texts)
+        parts.interned.reserve(own.len());
+        for (kind, text, field) in &mut own {
+            let number = match field.take() {
+                Some(field) => state.new_text_number(field, &mut parts.new_texts),
+                None => state.text_number(text, *kind, &mut parts.new_texts),
             };
             let packed = (kind.code() << KIND_SHIFT) | number;
             // The same text twice in one paper (an author listed twice) is one reference.
@@ -112,8 +126,10 @@ impl DocInterner {
         parts.mentions.reserve(p.entities.len());
         let mut unseen: Vec<&str> = Vec::new();
         let mut unseen_texts: Vec<u32> = Vec::new();
-        for e in &p.entities {
-            let (number, is_new) = state.entity_number(e.kind, e.key.as_str());
+        let mut slot_start = 0;
+        for (e, &slot_end) in p.entities.iter().zip(&slot_ends) {
+            let (number, is_new) = state.entity_number(&slots[slot_start..slot_end]);
+            slot_start = slot_end;
             unseen.clear();
             unseen_texts.clear();
             // A group's name (`cytokines` for TNF) is found among the paper's own texts,
@@ -173,7 +189,9 @@ impl DocInterner {
                 .filter(|n| !n.trim().is_empty())
                 .map(|n| state.text_number(n, FieldKind::Entity, &mut parts.new_texts))
                 .collect();
-            let (number, _) = state.entity_number(e.kind, &e.curie);
+            let mut slot = String::new();
+            push_entity_slot(&mut slot, e.kind, &e.curie);
+            let (number, _) = state.entity_number(&slot);
             for &text in &e.name_texts {
                 state.entity_names.insert(name_pair(number, text));
             }
@@ -206,47 +224,36 @@ impl State {
         if let Some(&n) = self.texts.get(&*text) {
             return n;
         }
-        let n = self.unshared_text_number(&text, kind, new);
+        let n = self.new_text_number(DocField::of_folded(kind, &text), new);
         self.texts.insert((*text).into(), n);
         n
     }
 
-    /// A new number for `text` (recorded in `new`), without looking it up or keeping it.
-    fn unshared_text_number(
-        &mut self,
-        text: &str,
-        kind: FieldKind,
-        new: &mut Vec<(u32, DocField)>,
-    ) -> u32 {
+    /// A new number for `field` (recorded in `new`), without looking its text up or keeping
+    /// it.
+    fn new_text_number(&mut self, field: DocField, new: &mut Vec<(u32, DocField)>) -> u32 {
         let n = self.text_count;
         self.text_count += 1;
-        new.push((n, DocField::new(kind, text)));
+        new.push((n, field));
         n
     }
 
-    /// The number of the entity of `kind` with CURIE `curie` (any case), and whether it is
-    /// new.
-    fn entity_number(&mut self, kind: EntityKind, curie: &str) -> (u32, bool) {
-        let mut slot = std::mem::take(&mut self.scratch);
-        entity_slot(&mut slot, kind, curie);
-        let found = self.entities.get(slot.as_str()).copied();
-        let result = match found {
-            Some(n) => (n, false),
-            None => {
-                let n = self.entity_count;
-                self.entities.insert(slot.as_str().into(), n);
-                self.entity_count += 1;
-                (n, true)
-            }
-        };
-        self.scratch = slot;
-        result
+    /// The number of the entity with lookup key `slot` ([`push_entity_slot`]), and whether
+    /// it is new.
+    fn entity_number(&mut self, slot: &str) -> (u32, bool) {
+        if let Some(&n) = self.entities.get(slot) {
+            return (n, false);
+        }
+        let n = self.entity_count;
+        self.entities.insert(slot.into(), n);
+        self.entity_count += 1;
+        (n, true)
     }
 }
 
-/// The lookup key of an entity: its kind's code, then the lower-cased CURIE.
-fn entity_slot(out: &mut String, kind: EntityKind, curie: &str) {
-    out.clear();
+/// Appends the lookup key of an entity to `out`: its kind's code, then the lower-cased
+/// CURIE.
+fn push_entity_slot(out: &mut String, kind: EntityKind, curie: &str) {
     out.push(char::from(b'0' + kind as u8));
     if curie.is_ascii() {
         out.extend(curie.bytes().map(|b| char::from(b.to_ascii_lowercase())));
