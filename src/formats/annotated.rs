@@ -36,6 +36,34 @@ struct Maps {
 /// the corpora's entities).
 const GROUP_OF_IDS: usize = 5;
 
+/// How far from its written start a mention's text is looked for ([`DocBuilder::place_of`]).
+pub(crate) const NEAR_CHARS: usize = 40;
+
+/// Where a mention that is not at its written span was found instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Misplaced {
+    /// At the span read as byte offsets.
+    Bytes(Span),
+    /// At the nearest copy of its text.
+    Near(Span),
+}
+
+impl Misplaced {
+    pub fn span(self) -> Span {
+        match self {
+            Misplaced::Bytes(span) | Misplaced::Near(span) => span,
+        }
+    }
+}
+
+/// A span of char offsets, `None` past what offsets can hold.
+fn span_of(start: usize, end: usize) -> Option<Span> {
+    Some(Span {
+        start: u32::try_from(start).ok()?,
+        end: u32::try_from(end).ok()?,
+    })
+}
+
 /// Tables that grew past this many entries are dropped rather than kept: clearing costs
 /// their capacity for every later document.
 const KEEP_MAPS_UP_TO: usize = 1024;
@@ -325,6 +353,31 @@ impl DocBuilder {
             }
         }
         self.text_at(start, end).map(|t| t == mention)
+    }
+
+    /// Where `mention` is, when the source's char span `start..end` does not hold it: the
+    /// span read as UTF-8 byte offsets (an export that counts the bytes of `ü` puts every
+    /// later mention of the abstract a char off), else the copy of the mention nearest to
+    /// `start`, within [`NEAR_CHARS`] chars. `None` when neither is found: the mention then
+    /// keeps no place, so no highlight lands on the wrong words.
+    pub fn place_of(&mut self, start: usize, end: usize, mention: &str) -> Option<Misplaced> {
+        if mention.is_empty() {
+            return None;
+        }
+        let joined = format!("{} {}", self.title, self.abstract_text);
+        let char_at = |byte: usize| joined[..byte].chars().count();
+        if joined.get(start..end) == Some(mention) {
+            return Some(Misplaced::Bytes(span_of(char_at(start), char_at(end))?));
+        }
+        let near = memchr::memmem::find_iter(joined.as_bytes(), mention.as_bytes())
+            .map(|at| (char_at(at), at))
+            .min_by_key(|&(chars, _)| chars.abs_diff(start))
+            .filter(|&(chars, _)| chars.abs_diff(start) <= NEAR_CHARS);
+        let (chars, _) = near?;
+        Some(Misplaced::Near(span_of(
+            chars,
+            chars + mention.chars().count(),
+        )?))
     }
 
     /// Records one mention. `names` are the individual mention strings of a composite

@@ -5,7 +5,7 @@
 //! the text there is kept and reported.
 
 use super::Parsed;
-use super::annotated::DocBuilder;
+use super::annotated::{DocBuilder, Misplaced};
 use crate::model::{FilePlace, FileStamp, Format, Problem, Span};
 use std::path::Path;
 use std::sync::Arc;
@@ -265,6 +265,7 @@ fn annotation_line(
         );
         return;
     };
+    let mut span = Some(Span { start, end });
     match doc.span_matches(start as usize, end as usize, mention) {
         None if start > end => {
             problem(
@@ -277,41 +278,62 @@ fn annotation_line(
             return;
         }
         None => {
+            // Past the end in chars may still be inside in bytes.
+            let Some(Misplaced::Bytes(at)) = doc.place_of(start as usize, end as usize, mention)
+            else {
+                problem(
+                    problems,
+                    format!(
+                        "mention \"{}\" at {start}-{end} lies outside the text",
+                        shorten(mention)
+                    ),
+                );
+                return;
+            };
             problem(
                 problems,
                 format!(
-                    "mention \"{}\" at {start}-{end} lies outside the text",
-                    shorten(mention)
+                    "mention \"{}\" at {start}-{end} lies outside the text; the offsets count \
+                     bytes: it is at chars {}-{}",
+                    shorten(mention),
+                    at.start,
+                    at.end
                 ),
             );
-            return;
+            span = Some(at);
         }
         Some(false) => {
             // Saying what is there shows at a glance whether the source's offsets are shifted
-            // (e.g. counted in bytes after a non-ASCII char) or the mention is wrong.
+            // (e.g. counted in bytes after a non-ASCII char) or the mention is wrong; and
+            // where the mention was found instead, which is where it is highlighted.
             let found = doc
                 .text_at(start as usize, end as usize)
                 .unwrap_or_default();
+            let misplaced = doc.place_of(start as usize, end as usize, mention);
+            let instead = match misplaced {
+                Some(Misplaced::Bytes(at)) => {
+                    format!(
+                        "; the offsets count bytes: it is at chars {}-{}",
+                        at.start, at.end
+                    )
+                }
+                Some(Misplaced::Near(at)) => format!("; it is at chars {}-{}", at.start, at.end),
+                None => "; it is kept without a place".to_owned(),
+            };
             problem(
                 problems,
                 format!(
-                    "mention \"{}\" at {start}-{end} does not match the text there (\"{}\")",
+                    "mention \"{}\" at {start}-{end} does not match the text there (\"{}\"){instead}",
                     shorten(mention),
                     shorten(&found)
                 ),
-            )
+            );
+            span = misplaced.map(Misplaced::span);
         }
         Some(true) => {}
     }
     doc.mention(
-        Some(Span { start, end }),
-        mention,
-        type_name,
-        raw_id,
-        individual,
-        path,
-        line_no,
-        problems,
+        span, mention, type_name, raw_id, individual, path, line_no, problems,
     );
 }
 
@@ -519,5 +541,54 @@ mod tests {
         let p = parse_str(text);
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         assert_eq!(p.papers[0].entities[0].mentions, 2);
+    }
+
+    /// A span that does not hold its mention is corrected where the mention is found: at
+    /// the span read as byte offsets (GNormPlus counts the two bytes of `ü` in a few
+    /// abstracts), or at its nearest copy; else the mention keeps no place. Each is still a
+    /// problem, saying where the mention was taken from. A highlight used to land on the
+    /// written chars ("NF133 "), or on none of the entity's later mentions.
+    #[test]
+    fn misplaced_mentions_are_found_or_kept_without_a_place() {
+        // Chars: "Krüppel box." is 0-12, " " 12, abstract from 13: "ZNF133 binds ZNF140."
+        // ZNF133 is at chars 13-19 (bytes 14-20); binds at 20-25; ZNF140 at 26-32 (bytes
+        // 27-33), the text's end at 33.
+        let text = "1|t|Krüppel box.\n1|a|ZNF133 binds ZNF140.\n\
+                    1\t14\t20\tZNF133\tGene\t7692\n\
+                    1\t25\t31\tZNF140\tGene\t7699\n\
+                    1\t0\t4\tKRAB\tGene\t1\n\
+                    1\t27\t33\tZNF140\tGene\t7699\n\
+                    1\t28\t34\tZNF140\tGene\t7699\n";
+        let p = parse_str(text);
+        let messages: Vec<&str> = p.problems.iter().map(|pr| pr.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "mention \"ZNF133\" at 14-20 does not match the text there (\"NF133 \"); \
+                 the offsets count bytes: it is at chars 13-19",
+                "mention \"ZNF140\" at 25-31 does not match the text there (\" ZNF14\"); \
+                 it is at chars 26-32",
+                "mention \"KRAB\" at 0-4 does not match the text there (\"Krüp\"); \
+                 it is kept without a place",
+                "mention \"ZNF140\" at 27-33 does not match the text there (\"NF140.\"); \
+                 the offsets count bytes: it is at chars 26-32",
+                "mention \"ZNF140\" at 28-34 lies outside the text",
+            ]
+        );
+        let spans = |id: &str| {
+            let e = p.papers[0]
+                .entities
+                .iter()
+                .find(|e| e.key.as_str() == id)
+                .unwrap_or_else(|| panic!("{id}"));
+            (
+                e.mentions,
+                e.spans.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(spans("NCBIGene:7692"), (1, vec![(13, 19)]));
+        // Both found where ZNF140 is; the mention past the end is not counted.
+        assert_eq!(spans("NCBIGene:7699"), (2, vec![(26, 32), (26, 32)]));
+        assert_eq!(spans("NCBIGene:1"), (1, vec![]), "counted, not placed");
     }
 }
