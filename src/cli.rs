@@ -1327,9 +1327,9 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
 /// The bookmarked papers that are loaded, oldest bookmark first; the others are named on
 /// stderr. No bookmark loaded at all is a failure: an empty export would hide the mistake.
 fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
-    let (store, message) = Bookmarks::open(config::config_dir().as_deref());
-    if let Some(m) = message {
-        eprintln!("tomes: bookmarks: {m}");
+    let (store, notice) = Bookmarks::open(config::config_dir().as_deref());
+    if let Some(notice) = notice {
+        eprintln!("tomes: bookmarks: {}", notice.message);
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();

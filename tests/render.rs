@@ -7,6 +7,7 @@ use common::{buffer_text, press, render, row_of, state, type_text};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tomes::app::{Action, AppState, Appearance, Effect};
+use tomes::bookmarks::{Notice, NoticeKind};
 use tomes::search::{Hit, QueryError, SearchResults};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -914,7 +915,13 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
     let message = "/home/u/.config/tomes/bookmarks.toml could not be read (bad TOML); it was \
                    moved to /home/u/.config/tomes/bookmarks.toml.corrupt-1 and a new bookmark \
                    file started";
-    s.report_bookmarks_problem("/home/u/.config/tomes/bookmarks.toml", message.to_string());
+    s.report_bookmarks_problem(
+        "/home/u/.config/tomes/bookmarks.toml",
+        Notice {
+            kind: NoticeKind::MovedAside,
+            message: message.to_string(),
+        },
+    );
     assert_eq!(s.problem_count(), 1);
     let status = buffer_text(&render(&mut s, 80, 24))
         .lines()
