@@ -490,16 +490,17 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         );
         // Files skipped whole are listed together by reason after the others: a folder of
         // papers can hold many READMEs, and a line each would bury the problems in the files
-        // that were read.
+        // that were read. What is not a file at all (a link whose target is missing, a FIFO)
+        // is rare and each says what it is, as in the browser: a line each.
         let mut skipped: std::collections::BTreeMap<SkipReason, Vec<String>> =
             std::collections::BTreeMap::new();
         for p in &report.problems {
             match p.skipped {
-                Some(reason) => skipped
+                Some(reason) if reason != SkipReason::NotAFile => skipped
                     .entry(reason)
                     .or_default()
                     .push(p.path.display().to_string()),
-                None => {
+                _ => {
                     let _ = writeln!(out, "{p}");
                 }
             }
