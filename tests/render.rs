@@ -682,8 +682,8 @@ fn export_menu_80x24() {
     assert!(text.contains(" into …"), "{text}");
 }
 
-#[test]
-fn url_popup_80x24() {
+/// The fixture state after a link could not be opened: its URL is shown in a popup.
+fn url_shown() -> AppState {
     let mut s = state();
     s.opened(
         "no display to open a browser on: URL shown instead",
@@ -692,6 +692,12 @@ fn url_popup_80x24() {
             "copied via OSC 52".into(),
         )),
     );
+    s
+}
+
+#[test]
+fn url_popup_80x24() {
+    let mut s = url_shown();
     let buf = render(&mut s, 80, 24);
     insta::assert_snapshot!("url_popup_80x24", buffer_text(&buf));
 }
@@ -1446,15 +1452,7 @@ fn popup_states() -> Vec<(&'static str, AppState)> {
         (title, s)
     })
     .collect();
-    let mut s = state();
-    s.opened(
-        "no display to open a browser on: URL shown instead",
-        Some((
-            "https://doi.org/10.1000/fixture.1".into(),
-            "copied via OSC 52".into(),
-        )),
-    );
-    popups.push(("Link", s));
+    popups.push(("Link", url_shown()));
     popups
 }
 
