@@ -97,10 +97,43 @@ pub struct Bookmarks {
     save_error: Option<String>,
     /// Something the user should hear about that happened during a save that succeeded
     /// (the file was found unreadable and moved aside).
-    notice: Option<String>,
+    notice: Option<Notice>,
     /// Fields of an entry tomes does not use (a `note = "..."` added by hand), by key,
     /// written back with it on every save.
     extras: ExtraFields,
+}
+
+/// Something about the bookmark file the user should hear: what happened, and the whole
+/// message (paths, what was kept and dropped) for the problems list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub message: String,
+}
+
+/// What happened to the bookmark file, decided where the message is written so the status
+/// bar's few words ([`NoticeKind::status_words`]) always match it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Part of the file could not be read: it was moved aside and the readable bookmarks
+    /// started a new file.
+    Salvaged,
+    /// None of it could be read: it was moved aside and a new bookmark file started.
+    MovedAside,
+    /// Bookmarks made now cannot be saved (no config folder, a folder that cannot be
+    /// written, a file that cannot be read or moved aside): they last until tomes exits.
+    CannotSave,
+}
+
+impl NoticeKind {
+    /// A few words for the status bar; the whole message goes to the problems list.
+    pub fn status_words(self) -> &'static str {
+        match self {
+            NoticeKind::Salvaged => "bookmark file damaged; readable ones kept",
+            NoticeKind::MovedAside => "bookmark file unreadable, moved aside",
+            NoticeKind::CannotSave => "bookmarks cannot be saved",
+        }
+    }
 }
 
 /// Fields of bookmark entries beyond key, title and time, by bookmark key.
@@ -164,11 +197,12 @@ struct StoredBookmark {
 
 impl Bookmarks {
     /// Opens the store in `dir` (normally [`crate::config::config_dir`]), creating the folder
-    /// if missing. Returns the store and a message for the user when something went wrong:
+    /// if missing. Returns the store and a notice for the user when something went wrong:
     /// the file could not all be read and was moved aside (the message says where, what was
     /// kept and which entries were dropped; the kept ones start the new file), or bookmarks
-    /// cannot be saved (the message says why; bookmarks still work until tomes exits).
-    pub fn open(dir: Option<&Path>) -> (Bookmarks, Option<String>) {
+    /// cannot be saved (the message says why; bookmarks still work until tomes exits). When
+    /// both, the notice is [`NoticeKind::CannotSave`] and its message says both.
+    pub fn open(dir: Option<&Path>) -> (Bookmarks, Option<Notice>) {
         let mut store = Bookmarks {
             dir: dir.map(Path::to_path_buf),
             path: dir.map(|d| d.join(BOOKMARKS_FILE)),
@@ -177,7 +211,7 @@ impl Bookmarks {
         let Some(dir) = dir else {
             let reason = "no config folder (no home folder found; set TOMES_CONFIG_DIR)";
             store.save_error = Some(reason.to_owned());
-            return (store, Some(cannot_save_message(reason)));
+            return (store, Some(cannot_save_notice(reason)));
         };
         let file = dir.join(BOOKMARKS_FILE);
 
@@ -189,6 +223,7 @@ impl Bookmarks {
             }
         };
         let mut messages = Vec::new();
+        let mut kind = None;
         match read_file(&file) {
             Ok(OnDisk::Missing) => {}
             Ok(OnDisk::Whole(whole)) => {
@@ -202,12 +237,15 @@ impl Bookmarks {
                 store.items = salvage.kept;
                 store.extras = salvage.extras;
                 if lock.is_none() {
-                    // Cannot move it aside in a read-only folder; leave it for the user.
+                    // Cannot move it aside in a read-only folder; leave it for the user. (No
+                    // lock means `save_error` is set: the notice is that it cannot be saved.)
                     messages.push(format!("{damage}; it is left untouched"));
                 } else {
                     match move_aside(dir) {
                         Ok(moved) => {
-                            messages.push(moved_aside_message(&damage, kept_any, &moved));
+                            let notice = moved_aside_notice(&damage, kept_any, &moved);
+                            kind = Some(notice.kind);
+                            messages.push(notice.message);
                             if kept_any
                                 && let Err(e) = write_atomically(dir, &store.items, &store.extras)
                             {
@@ -232,10 +270,16 @@ impl Bookmarks {
         }
         drop(lock);
         if let Some(reason) = &store.save_error {
-            messages.push(cannot_save_message(reason));
+            // Said last, and what the status bar says: it is what the user must know now.
+            let notice = cannot_save_notice(reason);
+            kind = Some(notice.kind);
+            messages.push(notice.message);
         }
-        let message = (!messages.is_empty()).then(|| messages.join("; "));
-        (store, message)
+        let notice = kind.map(|kind| Notice {
+            kind,
+            message: messages.join("; "),
+        });
+        (store, notice)
     }
 
     pub fn contains(&self, key: &PaperKey) -> bool {
@@ -313,9 +357,9 @@ impl Bookmarks {
         !self.pending.is_empty()
     }
 
-    /// A message from the last save the user should see (e.g. an unreadable file found and
+    /// A notice from the last save the user should see (e.g. an unreadable file found and
     /// moved aside), taken so it is shown once.
-    pub fn take_notice(&mut self) -> Option<String> {
+    pub fn take_notice(&mut self) -> Option<Notice> {
         self.notice.take()
     }
 
@@ -345,7 +389,7 @@ impl Bookmarks {
                 let moved = move_aside(&dir).map_err(|e| {
                     format!("{damage}; it could not be moved aside ({e}), so it is not saved over")
                 })?;
-                let mut notice = moved_aside_message(&damage, !salvage.kept.is_empty(), &moved);
+                let mut notice = moved_aside_notice(&damage, !salvage.kept.is_empty(), &moved);
                 moved_aside = true;
                 self.take_extras_of(&salvage);
                 let read = salvage.kept.len();
@@ -359,7 +403,7 @@ impl Bookmarks {
                 };
                 let restored = merged[read..].iter().filter(|b| !added_now(b)).count();
                 if restored > 0 {
-                    notice.push_str(&format!(
+                    notice.message.push_str(&format!(
                         "; {restored} more kept as this session had {}",
                         if restored == 1 { "it" } else { "them" }
                     ));
@@ -428,27 +472,13 @@ fn with_missing_from(mut salvaged: Vec<Bookmark>, ours: &[Bookmark]) -> Vec<Book
     salvaged
 }
 
-/// A few words for the status bar standing for a message from [`Bookmarks::open`] or
-/// [`Bookmarks::take_notice`] (the whole message goes to the problems list).
-pub fn short_notice(message: &str) -> &'static str {
-    // Checked first: a damaged file that could not be moved aside is also not saved over.
-    if message.contains("cannot be saved") || message.contains("not saved over") {
-        "bookmarks cannot be saved"
-    } else if message.contains("could not all be read") {
-        "bookmark file damaged; readable ones kept"
-    } else if message.contains("could not be read") {
-        if message.contains("moved to") {
-            "bookmark file unreadable, moved aside"
-        } else {
-            "bookmark file unreadable, left as it is"
-        }
-    } else {
-        "bookmark file problem"
+fn cannot_save_notice(reason: &str) -> Notice {
+    Notice {
+        kind: NoticeKind::CannotSave,
+        message: format!(
+            "bookmarks cannot be saved ({reason}); bookmarks you make last until tomes exits"
+        ),
     }
-}
-
-fn cannot_save_message(reason: &str) -> String {
-    format!("bookmarks cannot be saved ({reason}); bookmarks you make last until tomes exits")
 }
 
 /// How many entries of a damaged file are named in a message; the rest are counted.
@@ -481,14 +511,20 @@ fn describe_damage(file: &Path, salvage: &Salvage) -> String {
     }
 }
 
-fn moved_aside_message(damage: &str, kept_any: bool, moved: &Path) -> String {
+fn moved_aside_notice(damage: &str, kept_any: bool, moved: &Path) -> Notice {
     if kept_any {
-        format!("{damage}; the original is at {}", moved.display())
+        Notice {
+            kind: NoticeKind::Salvaged,
+            message: format!("{damage}; the original is at {}", moved.display()),
+        }
     } else {
-        format!(
-            "{damage}; it was moved to {} and a new bookmark file started",
-            moved.display()
-        )
+        Notice {
+            kind: NoticeKind::MovedAside,
+            message: format!(
+                "{damage}; it was moved to {} and a new bookmark file started",
+                moved.display()
+            ),
+        }
     }
 }
 
@@ -1338,9 +1374,13 @@ mod tests {
         .expect("write");
         let (_, problem) = Bookmarks::open(Some(dir.path()));
         let problem = problem.expect("a message");
+        assert_eq!(problem.kind, NoticeKind::MovedAside);
         assert!(
-            problem.contains("`bookmarks` is not a bookmark table"),
-            "{problem}"
+            problem
+                .message
+                .contains("`bookmarks` is not a bookmark table"),
+            "{}",
+            problem.message
         );
         let aside = fs::read_dir(dir.path())
             .expect("list")
@@ -1361,7 +1401,9 @@ mod tests {
         let link = dir.path().join(BOOKMARKS_FILE);
         std::os::unix::fs::symlink(&target, &link).expect("link");
         let (mut store, problem) = Bookmarks::open(Some(dir.path()));
-        assert!(problem.expect("a message").contains("kept 1 bookmark"));
+        let problem = problem.expect("a message");
+        assert_eq!(problem.kind, NoticeKind::Salvaged);
+        assert!(problem.message.contains("kept 1 bookmark"));
         assert!(
             fs::symlink_metadata(&link)
                 .expect("link")

@@ -490,16 +490,17 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         );
         // Files skipped whole are listed together by reason after the others: a folder of
         // papers can hold many READMEs, and a line each would bury the problems in the files
-        // that were read.
+        // that were read. What is not a file at all (a link whose target is missing, a FIFO)
+        // is rare and each says what it is, as in the browser: a line each.
         let mut skipped: std::collections::BTreeMap<SkipReason, Vec<String>> =
             std::collections::BTreeMap::new();
         for p in &report.problems {
             match p.skipped {
-                Some(reason) => skipped
+                Some(reason) if reason != SkipReason::NotAFile => skipped
                     .entry(reason)
                     .or_default()
                     .push(p.path.display().to_string()),
-                None => {
+                _ => {
                     let _ = writeln!(out, "{p}");
                 }
             }
@@ -1327,9 +1328,9 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
 /// The bookmarked papers that are loaded, oldest bookmark first; the others are named on
 /// stderr. No bookmark loaded at all is a failure: an empty export would hide the mistake.
 fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
-    let (store, message) = Bookmarks::open(config::config_dir().as_deref());
-    if let Some(m) = message {
-        eprintln!("tomes: bookmarks: {m}");
+    let (store, notice) = Bookmarks::open(config::config_dir().as_deref());
+    if let Some(notice) = notice {
+        eprintln!("tomes: bookmarks: {}", notice.message);
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();

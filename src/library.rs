@@ -655,6 +655,10 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
     let mut files = Vec::new();
     for root in paths {
         match std::fs::metadata(root) {
+            // Said as for a link found in a folder: named as given, counted as skipped.
+            Err(_) if std::fs::symlink_metadata(root).is_ok_and(|m| m.is_symlink()) => {
+                problems.push(not_a_file(root.clone(), root));
+            }
             Err(e) => problems.push(Problem::new(root, None, format!("cannot open: {e}"))),
             Ok(meta) if meta.is_dir() => {
                 let mut visited = Vec::new();
@@ -743,20 +747,29 @@ fn walk(
             let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             files.push(InputFile { path, display });
         } else {
-            // A FIFO would block the reader forever; devices and sockets are no papers.
             let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let message = if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
-                "broken link; skipped"
-            } else {
-                "not a regular file (a FIFO, socket or device); skipped"
-            };
-            problems.push(Problem::skipped_file(
-                display,
-                SkipReason::NotAFile,
-                message.to_owned(),
-            ));
+            problems.push(not_a_file(display, &path));
         }
     }
+}
+
+/// `path`, neither a file nor a folder, skipped as `display`: a link whose target is
+/// missing says which target (a link given on the command line the same as one found in a
+/// folder); else it is a FIFO, which would block the reader forever, a socket or a device.
+fn not_a_file(display: PathBuf, path: &Path) -> Problem {
+    let message = match (std::fs::read_link(path), std::fs::metadata(path)) {
+        (Ok(target), Err(e)) if e.kind() == std::io::ErrorKind::NotFound => format!(
+            "a link to {}, which does not exist; skipped",
+            target.display()
+        ),
+        // A loop of links, a target in a folder that cannot be read.
+        (Ok(target), Err(e)) => format!(
+            "a link to {} that cannot be followed: {e}; skipped",
+            target.display()
+        ),
+        _ => "not a regular file (a FIFO, socket or device); skipped".to_owned(),
+    };
+    Problem::skipped_file(display, SkipReason::NotAFile, message)
 }
 
 /// How many bytes are read to tell a file's format before reading the rest.

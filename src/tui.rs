@@ -60,7 +60,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let dir = config::config_dir();
     let (config, config_problems) = config::load(dir.as_deref());
     let (keymap, key_problems) = Keymap::with_overrides(&config.keys);
-    let (bookmarks, bookmark_message) = Bookmarks::open(dir.as_deref());
+    let (bookmarks, bookmark_notice) = Bookmarks::open(dir.as_deref());
     let paths = if paths.is_empty() {
         config.library.clone()
     } else {
@@ -79,12 +79,12 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         &config,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
-    if let Some(m) = bookmark_message {
+    if let Some(notice) = bookmark_notice {
         let file = dir
             .as_deref()
             .map(|d| d.join(bookmarks::BOOKMARKS_FILE))
             .unwrap_or_default();
-        state.report_bookmarks_problem(file, m);
+        state.report_bookmarks_problem(file, notice);
     } else if paths.is_empty() {
         state.notify(
             "no library: run `tomes PATH…` or set `library` in config.toml",
@@ -635,7 +635,7 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
         // What the key just did (`bookmarked: ...`) still needs saying; an error about it
         // (the save failed) more than the notice, which the problems list holds anyway.
         let done = state.message.clone().filter(|_| user_change);
-        let short = bookmarks::short_notice(&notice);
+        let short = notice.kind.status_words();
         let file = store.path().map(Path::to_path_buf).unwrap_or_default();
         state.report_bookmarks_problem(file, notice);
         match done {

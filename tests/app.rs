@@ -2048,3 +2048,38 @@ fn opening_bookmarks_shows_another_sessions_changes() {
     assert!(s.is_bookmarked(&key));
     assert_eq!(s.view().rows, vec![Row::Paper(2)]);
 }
+
+/// The browser's problems list says what `tomes check` says of a link whose target is
+/// missing, named on the command line or found in a folder: where it points.
+#[cfg(unix)]
+#[test]
+fn links_to_missing_files_are_listed_with_their_targets_among_the_problems() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("papers");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::os::unix::fs::symlink("../moved.pubtator", folder.join("inner.pubtator")).expect("link");
+    let given = dir.path().join("given.pubtator");
+    std::os::unix::fs::symlink("gone.pubtator", &given).expect("link");
+
+    let mut s = AppState::loading(Keymap::defaults());
+    for event in tomes::library::spawn_loader(vec![given.clone(), folder]) {
+        s.apply_load_event(event);
+    }
+    assert!(s.load.done);
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let joined: String = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        format!(
+            "{}: a link to gone.pubtator, which does not exist; skipped",
+            given.display()
+        ),
+        "inner.pubtator: a link to ../moved.pubtator, which does not exist; skipped".into(),
+    ] {
+        assert!(joined.contains(&said), "{said:?} in:\n{text}");
+    }
+}

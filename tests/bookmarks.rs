@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use tomes::bookmarks::{BACKUP_FILE, BOOKMARKS_FILE, Bookmarks};
+use tomes::bookmarks::{BACKUP_FILE, BOOKMARKS_FILE, Bookmarks, NoticeKind};
 use tomes::model::PaperKey;
 
 const CHILD_MODE: &str = "TOMES_BOOKMARKS_CHILD";
@@ -252,8 +252,10 @@ fn corrupt_file_is_moved_aside_byte_for_byte_and_a_fresh_file_started() {
     let garbage: &[u8] = b"[[bookmark]\nkey = \"PMID:1\"\n\xff\xfe half-written \x00";
     std::fs::write(&file, garbage).expect("write garbage");
 
-    let (mut store, message) = Bookmarks::open(Some(dir.path()));
-    let message = message.expect("the user is told");
+    let (mut store, notice) = Bookmarks::open(Some(dir.path()));
+    let notice = notice.expect("the user is told");
+    assert_eq!(notice.kind, NoticeKind::MovedAside);
+    let message = notice.message;
     let moved = corrupt_files(dir.path());
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert!(is_timestamped_corrupt_name(&moved[0]), "{moved:?}");
@@ -274,8 +276,8 @@ fn corrupt_file_is_moved_aside_byte_for_byte_and_a_fresh_file_started() {
     // either: it is moved aside under a second, distinct name.
     let wrong_shape = b"[[bookmark]]\ntitle = \"no key\"\n";
     std::fs::write(&file, wrong_shape).expect("write");
-    let (store, message) = Bookmarks::open(Some(dir.path()));
-    assert!(message.is_some());
+    let (store, notice) = Bookmarks::open(Some(dir.path()));
+    assert_eq!(notice.map(|n| n.kind), Some(NoticeKind::MovedAside));
     assert!(store.list().is_empty());
     let moved_now = corrupt_files(dir.path());
     assert_eq!(moved_now.len(), 2, "{moved_now:?}");
@@ -297,6 +299,8 @@ fn file_corrupted_while_running_is_moved_aside_at_the_next_save_and_our_bookmark
 
     assert_eq!(store.toggle(&key("PMID:2"), "two"), Ok(true));
     let notice = store.take_notice().expect("a notice for the user");
+    assert_eq!(notice.kind, NoticeKind::MovedAside);
+    let notice = notice.message;
     let moved = corrupt_files(dir.path());
     assert_eq!(moved.len(), 1);
     assert!(notice.contains(&moved[0].display().to_string()), "{notice}");
@@ -314,12 +318,15 @@ fn table(key: &str, added: &str) -> String {
 }
 
 /// Opens a damaged file and checks what every damaged file gets: the original moved aside
-/// byte for byte under a timestamped name that the one-line message names. Returns the
-/// store, the message and where the original went.
-fn open_damaged(dir: &Path, damaged: &[u8]) -> (Bookmarks, String, PathBuf) {
+/// byte for byte under a timestamped name that the one-line message names, and a notice of
+/// `kind` (what the status bar says). Returns the store, the message and where the original
+/// went.
+fn open_damaged(dir: &Path, damaged: &[u8], kind: NoticeKind) -> (Bookmarks, String, PathBuf) {
     std::fs::write(dir.join(BOOKMARKS_FILE), damaged).expect("write damaged file");
-    let (store, message) = Bookmarks::open(Some(dir));
-    let message = message.expect("the user is told");
+    let (store, notice) = Bookmarks::open(Some(dir));
+    let notice = notice.expect("the user is told");
+    assert_eq!(notice.kind, kind, "{}", notice.message);
+    let message = notice.message;
     let moved = corrupt_files(dir);
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert!(is_timestamped_corrupt_name(&moved[0]), "{moved:?}");
@@ -338,7 +345,8 @@ fn one_bad_entry_among_good_ones_costs_only_itself() {
         table("PMID:1", "2021-01-01T00:00:00.000Z"),
         table("PMID:3", "2022-01-01T00:00:00.000Z"),
     );
-    let (mut store, message, moved) = open_damaged(dir.path(), damaged.as_bytes());
+    let (mut store, message, moved) =
+        open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::Salvaged);
     assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
     assert_eq!(store.list()[1].title, "Paper PMID:3");
     assert_eq!(
@@ -382,7 +390,8 @@ fn a_typo_breaking_toml_in_the_middle_table_costs_only_that_table() {
         table("PMID:1", "2021-01-01T00:00:00.000Z"),
         table("PMID:3", "2022-01-01T00:00:00.000Z"),
     );
-    let (store, message, moved) = open_damaged(dir.path(), damaged.as_bytes());
+    let (store, message, moved) =
+        open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::Salvaged);
     assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
     let expected_start = format!(
         "{} could not all be read: kept 2 bookmarks, dropped 1 (line 6: ",
@@ -407,7 +416,7 @@ fn nothing_salvageable_is_moved_aside_and_each_bad_entry_named() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join(BOOKMARKS_FILE);
     let damaged = b"[[bookmark]]\ntitle = \"no key\"\n[[bookmark]]\nkey = \"\"\n";
-    let (mut store, message, moved) = open_damaged(dir.path(), damaged);
+    let (mut store, message, moved) = open_damaged(dir.path(), damaged, NoticeKind::MovedAside);
     assert!(store.list().is_empty());
     assert_eq!(
         message,
@@ -451,6 +460,8 @@ fn an_entry_damaged_while_running_is_salvaged_at_the_next_save_and_merged() {
 
     assert_eq!(mine.toggle(&key("PMID:4"), "four"), Ok(true));
     let notice = mine.take_notice().expect("a notice for the user");
+    assert_eq!(notice.kind, NoticeKind::Salvaged);
+    let notice = notice.message;
     let moved = corrupt_files(dir.path());
     assert_eq!(moved.len(), 1);
     assert_eq!(std::fs::read(&moved[0]).expect("read"), damaged.as_bytes());
@@ -489,7 +500,8 @@ fn salvaged_bookmarks_that_cannot_be_written_stay_unsaved_until_they_can() {
         "{}[[bookmark]]\nkey = 3\n",
         table("PMID:1", "2021-01-01T00:00:00.000Z")
     );
-    let (mut store, message, _) = open_damaged(dir.path(), damaged.as_bytes());
+    let (mut store, message, _) =
+        open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::CannotSave);
     assert!(
         message.contains("kept 1 bookmark, dropped 1 (line 6: `key` is an integer, not a string)"),
         "{message}"
@@ -512,7 +524,10 @@ fn salvaged_bookmarks_that_cannot_be_written_stay_unsaved_until_they_can() {
     std::fs::write(&file, &damaged).expect("write");
     assert!(store.toggle(&key("PMID:4"), "four").is_err());
     assert_eq!(keys_of(&store), ["PMID:1", "PMID:3", "PMID:4"]);
-    assert!(store.take_notice().is_some());
+    assert_eq!(
+        store.take_notice().map(|n| n.kind),
+        Some(NoticeKind::Salvaged)
+    );
     std::fs::remove_dir(&blocker).expect("rmdir");
     assert_eq!(store.sync(), Ok(()));
     assert_eq!(
@@ -535,8 +550,10 @@ fn a_damaged_file_in_a_folder_that_cannot_be_written_is_read_and_left_alone() {
         table("PMID:3", "2022-01-01T00:00:00.000Z"),
     );
     std::fs::write(&file, &damaged).expect("write");
-    let (store, message) = Bookmarks::open(Some(dir.path()));
-    let message = message.expect("the user is told");
+    let (store, notice) = Bookmarks::open(Some(dir.path()));
+    let notice = notice.expect("the user is told");
+    assert_eq!(notice.kind, NoticeKind::CannotSave);
+    let message = notice.message;
     assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
     assert!(
         message.starts_with(&format!(
@@ -711,8 +728,10 @@ fn unwritable_config_folder_keeps_bookmarks_in_memory_and_says_why() {
     let not_a_dir = parent.path().join("tomes");
     std::fs::write(&not_a_dir, "I am a file").expect("write");
 
-    let (mut store, message) = Bookmarks::open(Some(&not_a_dir));
-    let message = message.expect("the user is told");
+    let (mut store, notice) = Bookmarks::open(Some(&not_a_dir));
+    let notice = notice.expect("the user is told");
+    assert_eq!(notice.kind, NoticeKind::CannotSave);
+    let message = notice.message;
     assert!(message.contains("cannot be saved"), "{message}");
     assert!(store.save_error().is_some());
 
@@ -755,8 +774,10 @@ fn missing_config_folder_is_created() {
 
 #[test]
 fn no_config_folder_at_all() {
-    let (mut store, message) = Bookmarks::open(None);
-    assert!(message.expect("told").contains("cannot be saved"));
+    let (mut store, notice) = Bookmarks::open(None);
+    let notice = notice.expect("told");
+    assert_eq!(notice.kind, NoticeKind::CannotSave);
+    assert!(notice.message.contains("cannot be saved"));
     assert!(store.toggle(&key("PMID:1"), "one").is_err());
     assert!(store.contains(&key("PMID:1")));
     assert_eq!(store.path(), None);
@@ -790,7 +811,9 @@ fn read_only_folder_shows_existing_bookmarks_and_never_touches_the_file() {
         vec!["PMID:1"],
         "existing bookmarks still show"
     );
-    assert!(message.expect("told").contains("cannot be saved"));
+    let notice = message.expect("told");
+    assert_eq!(notice.kind, NoticeKind::CannotSave);
+    assert!(notice.message.contains("cannot be saved"));
     assert!(store.toggle(&key("PMID:2"), "two").is_err());
     assert!(store.contains(&key("PMID:2")));
     assert_eq!(std::fs::read(&file).expect("read"), before);
@@ -820,5 +843,42 @@ fn symlinked_file_stays_a_symlink_and_its_target_is_updated() {
     assert_eq!(
         keys_in_file(&dotfiles.path().join("tomes-bookmarks.toml.bak")),
         Ok(vec!["PMID:1".into()])
+    );
+}
+
+/// What the status bar says follows what happened to the file, not words found in the
+/// message: a folder whose name holds another notice's words does not change it (it did
+/// while the status words were picked by matching the message's text).
+#[test]
+fn the_status_words_follow_what_happened_whatever_the_folder_is_called() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let salvageable = format!(
+        "{}[[bookmark]]\ntitle = \"lost its key\"\n",
+        table("PMID:1", "2021-01-01T00:00:00.000Z")
+    );
+    for (folder, damaged, kind, words) in [
+        (
+            "why bookmarks cannot be saved",
+            salvageable.as_bytes(),
+            NoticeKind::Salvaged,
+            "bookmark file damaged; readable ones kept",
+        ),
+        (
+            "files that could not all be read",
+            &b"not = [valid"[..],
+            NoticeKind::MovedAside,
+            "bookmark file unreadable, moved aside",
+        ),
+    ] {
+        let dir = parent.path().join(folder);
+        std::fs::create_dir(&dir).expect("mkdir");
+        let (_, message, _) = open_damaged(&dir, damaged, kind);
+        assert!(message.contains(folder), "{message}");
+        assert_eq!(kind.status_words(), words);
+    }
+    let (_, notice) = Bookmarks::open(None);
+    assert_eq!(
+        notice.map(|n| n.kind.status_words()),
+        Some("bookmarks cannot be saved")
     );
 }

@@ -29,6 +29,19 @@ fn stdout_json(output: &std::process::Output) -> Value {
     })
 }
 
+/// The files `tomes check --json` says it skipped, sorted: found while walking a folder or
+/// while reading, they come in either order.
+fn skipped_sorted(v: &Value) -> Vec<&str> {
+    let mut skipped: Vec<&str> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    skipped.sort_unstable();
+    skipped
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -114,15 +127,10 @@ fn check_counts_every_file_it_skipped() {
         .unwrap();
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
-    // Found while walking the folder or while reading it: in either order.
-    let mut skipped: Vec<&str> = v["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap())
-        .collect();
-    skipped.sort_unstable();
-    assert_eq!(skipped, ["huge.pubtator", "nul.pubtator", "pipe.pubtator"]);
+    assert_eq!(
+        skipped_sorted(&v),
+        ["huge.pubtator", "nul.pubtator", "pipe.pubtator"]
+    );
     let mut reasons: Vec<(&str, &str, &serde_json::Value)> = v["problems"]
         .as_array()
         .unwrap()
@@ -275,7 +283,8 @@ fn check_gives_the_byte_of_a_problem_in_a_one_line_bioc_file() {
 #[test]
 fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
     let config = tempfile::tempdir().unwrap();
-    // A link to nowhere: named paths must exist, but one that cannot be opened is a problem.
+    // A link to nowhere: named paths must exist, but a link whose target is missing is a
+    // problem (a file skipped).
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-folder");
     std::os::unix::fs::symlink(dir.path().join("gone"), &missing).unwrap();
@@ -290,8 +299,20 @@ fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
         "without --strict problems are fine"
     );
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("0 papers, 0 entities, 1 problem from 0 files read (0 B)\n"));
-    assert!(stdout.contains(&format!("{}: cannot open", missing.display())));
+    assert!(
+        stdout.starts_with(
+            "0 papers, 0 entities, 1 problem from 0 files read (0 B); 1 file skipped\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{}: a link to {}, which does not exist; skipped",
+            missing.display(),
+            dir.path().join("gone").display()
+        )),
+        "{stdout}"
+    );
 
     let out = tomes(config.path())
         .args(["check", "--strict", "--json"])
@@ -307,7 +328,7 @@ fn check_strict_fails_on_problems_and_lists_them_as_file_line_message() {
         problems[0]["message"]
             .as_str()
             .unwrap()
-            .starts_with("cannot open")
+            .starts_with("a link to ")
     );
 }
 
@@ -337,7 +358,7 @@ fn load_problems_go_to_stderr_for_other_commands() {
     assert!(out.stdout.is_empty());
     let err = text(&out.stderr);
     assert!(err.contains("2 problems while loading"), "{err}");
-    assert!(err.contains("no-such-a: cannot open"), "{err}");
+    assert!(err.contains("no-such-a: a link to "), "{err}");
 }
 
 #[test]
@@ -730,4 +751,70 @@ fn search_by_year_says_how_many_papers_have_no_year() {
         stdout.contains("(1 of the 1 papers have no year, which year: leaves out)"),
         "{stdout}"
     );
+}
+
+/// A link whose target is missing says so, naming the target, whether it is named on the
+/// command line or found in a folder (it was `cannot open: No such file or directory` when
+/// named, and one of the `entries that are not a file` when found); both are skipped files.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_missing_file_names_its_target_however_it_was_found() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("papers");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("one.pubtator"),
+        "1|t|A title.\n1|a|An abstract.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../moved.pubtator", folder.join("inner.pubtator")).unwrap();
+    let given = dir.path().join("given.pubtator");
+    let target = dir.path().join("gone.pubtator");
+    std::os::unix::fs::symlink(&target, &given).unwrap();
+
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(&given)
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("1 paper, 0 entities, 2 problems from 1 file read")
+            && stdout.contains("; 2 files skipped\n"),
+        "{stdout}"
+    );
+    for line in [
+        format!(
+            "{}: a link to {}, which does not exist; skipped\n",
+            given.display(),
+            target.display()
+        ),
+        "inner.pubtator: a link to ../moved.pubtator, which does not exist; skipped\n".into(),
+    ] {
+        assert!(stdout.contains(&line), "{line:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("cannot open"), "{stdout}");
+
+    let out = tomes(config.path())
+        .args(["check", "--json"])
+        .arg(&given)
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    let given_shown = given.display().to_string();
+    assert_eq!(skipped_sorted(&v), [given_shown.as_str(), "inner.pubtator"]);
+    for p in v["problems"].as_array().unwrap() {
+        assert_eq!(p["skipped"], "not_a_file", "{p}");
+        assert!(
+            p["message"]
+                .as_str()
+                .unwrap()
+                .ends_with(", which does not exist; skipped"),
+            "{p}"
+        );
+    }
 }

@@ -7,6 +7,7 @@ use common::{buffer_text, press, render, row_of, state, type_text};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tomes::app::{Action, AppState, Appearance, Effect};
+use tomes::bookmarks::{Notice, NoticeKind};
 use tomes::search::{Hit, QueryError, SearchResults};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -681,8 +682,8 @@ fn export_menu_80x24() {
     assert!(text.contains(" into …"), "{text}");
 }
 
-#[test]
-fn url_popup_80x24() {
+/// The fixture state after a link could not be opened: its URL is shown in a popup.
+fn url_shown() -> AppState {
     let mut s = state();
     s.opened(
         "no display to open a browser on: URL shown instead",
@@ -691,6 +692,12 @@ fn url_popup_80x24() {
             "copied via OSC 52".into(),
         )),
     );
+    s
+}
+
+#[test]
+fn url_popup_80x24() {
+    let mut s = url_shown();
     let buf = render(&mut s, 80, 24);
     insta::assert_snapshot!("url_popup_80x24", buffer_text(&buf));
 }
@@ -881,10 +888,11 @@ fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
 fn help_at_80x24_explains_queries_and_cuts_no_line() {
     let mut s = state();
     press(&mut s, &["?"]);
-    let lines = tomes::ui::help_lines(&s, 74, &tomes::ui::Theme::new(s.appearance));
+    // At 80x24 the help takes the whole width: 78 columns inside its border.
+    let lines = tomes::ui::help_lines(&s, 78, &tomes::ui::Theme::new(s.appearance));
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     for line in &text {
-        assert!(line.chars().count() <= 74, "cut at 80x24: {line:?}");
+        assert!(line.chars().count() <= 78, "cut at 80x24: {line:?}");
     }
     let all = text.join("\n");
     for needle in [
@@ -913,7 +921,13 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
     let message = "/home/u/.config/tomes/bookmarks.toml could not be read (bad TOML); it was \
                    moved to /home/u/.config/tomes/bookmarks.toml.corrupt-1 and a new bookmark \
                    file started";
-    s.report_bookmarks_problem("/home/u/.config/tomes/bookmarks.toml", message.to_string());
+    s.report_bookmarks_problem(
+        "/home/u/.config/tomes/bookmarks.toml",
+        Notice {
+            kind: NoticeKind::MovedAside,
+            message: message.to_string(),
+        },
+    );
     assert_eq!(s.problem_count(), 1);
     let status = buffer_text(&render(&mut s, 80, 24))
         .lines()
@@ -1398,7 +1412,7 @@ fn help_on_a_narrow_screen_wraps_descriptions_under_their_keys() {
     press(&mut s, &["?"]);
     let text = buffer_text(&render(&mut s, 30, 8));
     assert!(
-        text.contains("│j/down ") && text.contains("│  next row / scroll down│"),
+        text.contains("│j/down ") && text.contains("│  next row / scroll down    │"),
         "{text}"
     );
 }
@@ -1421,4 +1435,65 @@ fn menus_scroll_to_keep_the_cursor_in_sight() {
     let text = buffer_text(&render(&mut s, 60, 6));
     assert!(text.contains(&last) && !text.contains(&first), "{text}");
     insta::assert_snapshot!("copy_menu_scrolled_60x6", text);
+}
+
+/// Each pop-up, opened on the fixture state: help, problems, copy menu, export menu, URL.
+fn popup_states() -> Vec<(&'static str, AppState)> {
+    let mut popups: Vec<(&'static str, AppState)> = [
+        ("Keys", "?"),
+        ("Problems", "p"),
+        ("Copy", "y"),
+        ("Export", "e"),
+    ]
+    .into_iter()
+    .map(|(title, key)| {
+        let mut s = state();
+        press(&mut s, &[key]);
+        (title, s)
+    })
+    .collect();
+    popups.push(("Link", url_shown()));
+    popups
+}
+
+/// The columns of `text` left and right of the pop-up whose title is `title`: where its top
+/// border's corners are.
+fn popup_margins(text: &str, title: &str) -> Option<(usize, usize)> {
+    let needle = format!("┌ {title}");
+    text.lines().find_map(|line| {
+        let chars: Vec<char> = line.chars().collect();
+        let start = line.find(&needle)?;
+        let left = line[..start].chars().count();
+        let right_corner = left + chars[left..].iter().position(|&c| c == '┐')?;
+        Some((left, chars.len() - 1 - right_corner))
+    })
+}
+
+/// A pop-up covers the whole width or leaves a margin worth reading beside it: at 80x24 its
+/// old margin of two columns showed a pane's border and one letter each side (`│C│`).
+#[test]
+fn popups_leave_no_sliver_of_the_panes_beside_them() {
+    for (title, mut s) in popup_states() {
+        for (w, h) in [(30, 8), (60, 20), (80, 24), (88, 24), (100, 30), (160, 48)] {
+            let text = buffer_text(&render(&mut s, w, h));
+            let Some((left, right)) = popup_margins(&text, title) else {
+                panic!("{title} not drawn at {w}x{h}:\n{text}");
+            };
+            assert!(
+                (left == 0 && right == 0) || (left >= 8 && right >= 8),
+                "{title} at {w}x{h} leaves {left} and {right} columns beside it:\n{text}"
+            );
+            if w <= 80 {
+                assert_eq!((left, right), (0, 0), "{title} at {w}x{h}:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn popups_at_60x20() {
+    for (title, mut s) in popup_states() {
+        let name = format!("popup_{}_60x20", title.to_lowercase());
+        insta::assert_snapshot!(name, buffer_text(&render(&mut s, 60, 20)));
+    }
 }

@@ -914,9 +914,10 @@ impl AppState {
     pub fn report_bookmarks_problem(
         &mut self,
         path: impl Into<std::path::PathBuf>,
-        message: String,
+        notice: crate::bookmarks::Notice,
     ) {
         let path = path.into();
+        let message = notice.message;
         // The problems list names the file before the message: not twice.
         let shown = path.display().to_string();
         let message = match message.strip_prefix(shown.as_str()) {
@@ -924,7 +925,7 @@ impl AppState {
             None => message,
         };
         // Short enough to fit at 80 columns beside the problem count, which names the key.
-        self.notify(crate::bookmarks::short_notice(&message), true);
+        self.notify(notice.kind.status_words(), true);
         self.startup_problems
             .push(Problem::new(path, None, message));
     }

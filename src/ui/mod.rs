@@ -16,7 +16,8 @@
 //! costs the same for 30 papers and 100 000. A related view's rows say what each paper
 //! shares with the one it is about, and the detail pane opens with that `shares:` line.
 //! Overlays: help and problems fill the screen; the copy and export menus and the URL popup
-//! are small boxes in the middle. With
+//! are small boxes in the middle. A pop-up that would leave only a sliver of the panes beside
+//! it takes the whole width instead ([`popup_area`]). With
 //! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
 //! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
 
@@ -1439,6 +1440,32 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
     lines
 }
 
+/// The widest the help and problems overlays get: lines longer than this are hard to read.
+const HELP_WIDTH: u16 = 100;
+/// The widest the copy and export menus and the URL popup get.
+const MENU_WIDTH: u16 = 72;
+/// A pop-up leaves at least this many columns of the panes on each side, or none: a margin
+/// of two showed a pane's border and one letter beside it (`│C│`), a broken box at a glance.
+const MIN_POPUP_MARGIN: u16 = 8;
+
+/// Where a pop-up at most `width` columns wide and `height` rows tall goes: in the middle
+/// with a margin of at least [`MIN_POPUP_MARGIN`] columns each side, else across the whole
+/// width so its borders stand on the panes' outer borders and nothing peeks out beside it.
+fn popup_area(screen: Rect, width: u16, height: u16) -> Rect {
+    let width = if screen.width >= width + 2 * MIN_POPUP_MARGIN {
+        width
+    } else {
+        screen.width
+    };
+    let height = height.min(screen.height);
+    Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    )
+}
+
 fn render_overlay(
     buf: &mut Buffer,
     screen: Rect,
@@ -1452,14 +1479,8 @@ fn render_overlay(
     ) {
         return render_popup(buf, screen, overlay, state, theme);
     }
-    let width = screen.width.saturating_sub(4).min(100);
-    let height = screen.height.saturating_sub(2);
-    let area = Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    );
+    let area = popup_area(screen, HELP_WIDTH, screen.height.saturating_sub(2));
+    let width = area.width;
     // The scroll counter at the bottom counts wrapped lines; the title counts problems.
     let name = match overlay {
         Overlay::Help => "Keys".to_owned(),
@@ -1597,15 +1618,9 @@ fn render_popup(
     state: &AppState,
     theme: &Theme,
 ) -> (usize, usize) {
-    let width = screen.width.saturating_sub(4).min(72);
+    let width = popup_area(screen, MENU_WIDTH, 0).width;
     let (title, lines) = popup_lines(overlay, state, width.saturating_sub(2) as usize, theme);
-    let height = (lines.len() as u16 + 2).min(screen.height);
-    let area = Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    );
+    let area = popup_area(screen, MENU_WIDTH, lines.len() as u16 + 2);
     ratatui::widgets::Widget::render(Clear, area, buf);
     let block = pane_block(Line::styled(title, theme.title), true, theme);
     let inner = block.inner(area);
