@@ -19,6 +19,7 @@ use super::{
 };
 use crate::index::PaperIdx;
 use crate::model::{EntityKind, Paper};
+use std::collections::hash_map::Entry;
 use std::sync::{Mutex, PoisonError};
 
 /// The numbering shared by everything that builds docs for one [`super::SearchWorker`].
@@ -44,8 +45,9 @@ struct State {
     /// How many entities have a number.
     entity_count: u32,
     /// Entity number << 32 | text number, for every name or alias some doc has carried for
-    /// an entity: a doc sends only the names its entity did not have yet.
-    entity_names: foldhash::HashSet<u64>,
+    /// an entity -> whether a second paper has (see [`NameUse`]): a doc sends only what its
+    /// entity did not have yet.
+    entity_names: foldhash::HashMap<u64, NameUse>,
 }
 
 impl DocInterner {
@@ -125,13 +127,17 @@ impl DocInterner {
         parts.entity_refs.reserve(p.entities.len());
         parts.mentions.reserve(p.entities.len());
         let mut unseen: Vec<&str> = Vec::new();
-        let mut unseen_texts: Vec<u32> = Vec::new();
+        let mut shared_texts: Vec<u32> = Vec::new();
         let mut slot_start = 0;
+        let curated = crate::index::is_curated(p);
         for (e, &slot_end) in p.entities.iter().zip(&slot_ends) {
             let (number, is_new) = state.entity_number(&slots[slot_start..slot_end]);
             slot_start = slot_end;
+            // A summary's names from a database (CD274 with its aka list: PD-L1, B7-H1...)
+            // are the entity's for every paper at once; see [`NameUse`].
+            let authoritative = curated && e.description.is_some();
             unseen.clear();
-            unseen_texts.clear();
+            shared_texts.clear();
             // A group's name (`cytokines` for TNF) is found among the paper's own texts,
             // not given to the entity.
             for name in e.own_names() {
@@ -139,15 +145,20 @@ impl DocInterner {
                     continue;
                 }
                 let text = state.text_number(name, FieldKind::Entity, &mut parts.new_texts);
-                if state.entity_names.insert(name_pair(number, text)) {
+                let step = state.name_used(number, text, authoritative);
+                if step.new {
                     unseen.push(name);
-                    unseen_texts.push(text);
+                }
+                if step.shared_now {
+                    shared_texts.push(text);
+                } else if step.new {
+                    push_own_name(&mut parts.interned, text);
                 }
             }
-            if is_new || !unseen.is_empty() {
+            if is_new || !unseen.is_empty() || !shared_texts.is_empty() {
                 // Folding happens only for an entity's first paper or a new spelling.
                 let mut entity = DocEntity::from_names(e.kind, e.key.as_str(), &unseen);
-                entity.name_texts = unseen_texts.clone();
+                entity.name_texts = shared_texts.clone();
                 parts.new_entities.push((number, entity));
             }
             parts.entity_refs.push(number);
@@ -184,7 +195,7 @@ impl DocInterner {
             parts.interned.push((kind.code() << KIND_SHIFT) | number);
         }
         for mut e in std::mem::take(&mut parts.entities) {
-            e.name_texts = std::mem::take(&mut e.raw_names)
+            let texts: Vec<u32> = std::mem::take(&mut e.raw_names)
                 .iter()
                 .filter(|n| !n.trim().is_empty())
                 .map(|n| state.text_number(n, FieldKind::Entity, &mut parts.new_texts))
@@ -192,8 +203,17 @@ impl DocInterner {
             let mut slot = String::new();
             push_entity_slot(&mut slot, e.kind, &e.curie);
             let (number, _) = state.entity_number(&slot);
-            for &text in &e.name_texts {
-                state.entity_names.insert(name_pair(number, text));
+            // As for a doc built here: the entity's names for `gene:`-style terms are all
+            // its names; for words, those a second paper used.
+            e.name_texts.clear();
+            for text in texts {
+                // (A plain doc has no sources to tell a summary by.)
+                let step = state.name_used(number, text, false);
+                if step.shared_now {
+                    e.name_texts.push(text);
+                } else if step.new {
+                    push_own_name(&mut parts.interned, text);
+                }
             }
             parts.entity_refs.push(number);
             parts.new_entities.push((number, e));
@@ -209,6 +229,36 @@ impl DocInterner {
 /// its papers then scores every copy's title, as a real library of that size makes it.)
 pub(super) fn unshared(kind: FieldKind) -> bool {
     matches!(kind, FieldKind::Id | FieldKind::Title)
+}
+
+/// How far an entity's name has spread. A name only one paper uses finds that paper alone
+/// (as its own text): pooled at once, one paper's odd mention made every paper of a broad
+/// entity match it. A user test found 16 papers for `pseudoacromegaly`, a word of one
+/// paper, which its annotators had tagged as "Disease" (MESH:D004194) like other words in
+/// 15 more papers. From its second paper on, the name finds every paper of the entity, as
+/// `p53` finds the papers that write TP53.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NameUse {
+    OnePaper,
+    Shared,
+}
+
+/// What a paper's use of a name changes ([`State::name_used`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct NameStep {
+    /// No paper used it before: it is new to the entity's names for `gene:`-style terms,
+    /// and (unless `shared_now`) finds this paper alone, as one of its own texts.
+    new: bool,
+    /// From now on it finds every paper of the entity.
+    shared_now: bool,
+}
+
+/// Lists the entity name numbered `text` among a doc's own texts, once.
+fn push_own_name(interned: &mut Vec<u32>, text: u32) {
+    let packed = (FieldKind::Entity.code() << KIND_SHIFT) | text;
+    if !interned.contains(&packed) {
+        interned.push(packed);
+    }
 }
 
 /// An entity's name as [`State::entity_names`] keeps it: entity number, then text number.
@@ -236,6 +286,35 @@ impl State {
         self.text_count += 1;
         new.push((n, field));
         n
+    }
+
+    /// Records that a paper calls entity `entity` by text `text`, and says what that changes.
+    /// An `authoritative` name (a summary's, from a database) is shared at once.
+    fn name_used(&mut self, entity: u32, text: u32, authoritative: bool) -> NameStep {
+        match self.entity_names.entry(name_pair(entity, text)) {
+            Entry::Vacant(first) => {
+                first.insert(if authoritative {
+                    NameUse::Shared
+                } else {
+                    NameUse::OnePaper
+                });
+                NameStep {
+                    new: true,
+                    shared_now: authoritative,
+                }
+            }
+            Entry::Occupied(mut used) if *used.get() == NameUse::OnePaper => {
+                used.insert(NameUse::Shared);
+                NameStep {
+                    new: false,
+                    shared_now: true,
+                }
+            }
+            Entry::Occupied(_) => NameStep {
+                new: false,
+                shared_now: false,
+            },
+        }
     }
 
     /// The number of the entity with lookup key `slot` ([`push_entity_slot`]), and whether
