@@ -127,6 +127,11 @@ fn sorted(mut v: Vec<&'static str>) -> Vec<&'static str> {
     v
 }
 
+fn sorted_idx(mut v: Vec<PaperIdx>) -> Vec<PaperIdx> {
+    v.sort_unstable();
+    v
+}
+
 #[test]
 fn empty_query_is_everything_in_library_order() {
     assert_eq!(matching(""), ["1001", "1002", "1003", "1004"]);
@@ -217,7 +222,9 @@ fn entity_fields_match_name_alias_or_id_ignoring_case_and_punctuation() {
         ("gene:29126", &["1001"]),
         ("gene:cd274", &["1001"]),
         ("gene:NCBIGene:29126", &["1001"]),
-        ("gene:pd", &[]),
+        // Finished, two letters are a whole name; still being typed, a start of one.
+        ("gene:pd ", &[]),
+        ("gene:pd", &["1001"]),
         ("gene:p53", &["1003"]),
         ("protein:tp53", &["1003"]),
         ("disease:neoplasms", &["1001"]),
@@ -841,13 +848,14 @@ fn entity_terms_use_names_united_across_papers() {
         .collect();
     let worker = SearchWorker::spawn();
     worker.add_docs(docs.clone());
-    let cases: [(&str, &[PaperIdx]); 9] = [
+    let cases: [(&str, &[PaperIdx]); 10] = [
         ("gene:PD-L1", &[0, 1]),
         ("gene:pdl1", &[0, 1]),
         ("gene:60533", &[0, 1]),
         ("species:homo", &[0]),
         ("species:sapiens", &[0]),
-        ("gene:pd", &[]),
+        ("gene:pd ", &[]),
+        ("gene:pd", &[0, 1]),
         ("variant:", &[1]),
         ("rs771966860", &[1]),
         ("variant:rs771966860", &[1]),
@@ -866,6 +874,123 @@ fn entity_terms_use_names_united_across_papers() {
         from_worker.sort_unstable();
         assert_eq!(from_worker, *want, "worker: {q}");
     }
+}
+
+/// Papers about genes whose names start alike: AR and ARID1A (which the paper mentions
+/// far more often), TP53 and TP53BP1 (NCBIGene:7157 and 7158), and one without genes.
+fn gene_papers() -> Vec<Paper> {
+    let with_gene = |pmid: &str, title: &str, key: &str, name: &str, mentions: u32| {
+        let mut p = paper(pmid, title, 2020, &[], "J");
+        let mut gene = entity(key, EntityKind::Gene, name, &[]);
+        gene.mentions = mentions;
+        p.entities = vec![gene];
+        p
+    };
+    vec![
+        with_gene("1", "Androgen signalling", "NCBIGene:367", "AR", 1),
+        with_gene("2", "Chromatin remodelling", "NCBIGene:8289", "ARID1A", 30),
+        with_gene("3", "Apoptosis in tumours", "NCBIGene:7157", "TP53", 2),
+        with_gene("4", "DNA repair foci", "NCBIGene:7158", "TP53BP1", 2),
+        paper("5", "A survey of methods", 2020, &[], "J"),
+    ]
+}
+
+/// From a user test: typing `gene:tp53` emptied the list at `gene:t` and `gene:tp`. While
+/// a value is being typed it also names the entities a name, word, id or CURIE of which
+/// starts with it, below those it names whole; finished (a space after it, a whole query)
+/// a value shorter than three characters is a whole name again (`gene:ar` is AR).
+#[test]
+fn an_entity_value_being_typed_names_the_start_of_names() {
+    let papers = gene_papers();
+    let plain = plain_docs(&papers);
+    let found = |q: &str| -> Vec<PaperIdx> {
+        search_docs(&plain, q)
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .iter()
+            .map(|h| h.paper)
+            .collect()
+    };
+    let typed = "gene:tp53";
+    for end in "gene:t".len()..=typed.len() {
+        let hits = found(&typed[..end]);
+        assert!(hits.contains(&2), "{}: {hits:?}", &typed[..end]);
+    }
+    assert_eq!(sorted_idx(found("gene:t")), [2, 3]);
+    assert_eq!(found("gene:tp53"), [2, 3], "TP53 itself first");
+    // The whole name first, though ARID1A's paper mentions its gene thirty times.
+    assert_eq!(found("gene:ar"), [0, 1]);
+    assert_eq!(sorted_idx(found("gene:a")), [0, 1]);
+    // A local id or CURIE on its way.
+    assert_eq!(sorted_idx(found("gene:715")), [2, 3]);
+    assert_eq!(sorted_idx(found("gene:NCBIGene:715")), [2, 3]);
+    // Finished: a space after it, or a whole query.
+    assert_eq!(found("gene:ar "), [0]);
+    assert_eq!(found("gene:715 "), Vec::<PaperIdx>::new());
+    assert_eq!(found("gene:ar apoptosis"), Vec::<PaperIdx>::new());
+    let whole = |q: &str| -> Vec<PaperIdx> {
+        let query = Query::parse_whole(q).unwrap();
+        let hits = run_query(&plain, &query, &HashSet::new());
+        hits.iter().map(|h| h.paper).collect()
+    };
+    assert_eq!(whole("gene:ar"), [0]);
+    assert_eq!(whole("gene:t"), Vec::<PaperIdx>::new());
+    // Leaving papers out, a value cut short leaves out only what it names whole.
+    assert_eq!(found("-gene:a").len(), papers.len());
+    // Key by key, the worker (narrowing each key to the hits of the one before) finds
+    // what a fresh search does.
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in [
+        "gene:tp53 apoptosis",
+        "gene:ar",
+        "gene:NCBIGene:7157",
+        "-gene:tp53",
+        "gene:\"tp53bp1\" x",
+    ] {
+        type_checking_each_key(&worker, &plain, typed, &mut generation);
+    }
+}
+
+/// On the real corpora: each key of `gene:tp53` lists papers, each within the last key's,
+/// and `gene:ar` being typed lists first every paper the finished `gene:ar` finds.
+#[test]
+fn typing_an_entity_value_never_empties_the_list_in_the_corpora() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("skipping: ../shared/corpora not found");
+        return;
+    }
+    let (library, _) = tomes::library::load(&[corpora]);
+    let papers_of = |q: &str| -> Vec<PaperIdx> {
+        let hits = tomes::search::search_library(&library, q).unwrap();
+        hits.iter().map(|h| h.paper).collect()
+    };
+    let mut before: Option<HashSet<PaperIdx>> = None;
+    for typed in ["gene:t", "gene:tp", "gene:tp5", "gene:tp53"] {
+        let hits: HashSet<PaperIdx> = papers_of(typed).into_iter().collect();
+        assert!(!hits.is_empty(), "{typed}");
+        if let Some(before) = &before {
+            assert!(hits.is_subset(before), "{typed}");
+        }
+        before = Some(hits);
+    }
+    let whole = Query::parse_whole("gene:ar").unwrap();
+    let strict: HashSet<PaperIdx> =
+        tomes::search::search_library_with(&library, &whole, &HashSet::new())
+            .unwrap()
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+    let typing = papers_of("gene:ar");
+    assert!(!strict.is_empty());
+    assert!(
+        typing.len() > strict.len(),
+        "{} {}",
+        typing.len(),
+        strict.len()
+    );
+    let first: HashSet<PaperIdx> = typing[..strict.len()].iter().copied().collect();
+    assert_eq!(first, strict, "the papers about AR first");
 }
 
 /// A plain word finds a paper by any name the library knows for one of its entities: a

@@ -232,8 +232,9 @@ pub struct DocEntity {
     raw_names: Vec<String>,
 }
 
-/// A folded entity term shorter than this matches only whole names (`gene:pd` is not a
-/// prefix of every PD-something gene).
+/// A finished folded entity term shorter than this matches only whole names (`gene:pd` is
+/// not a prefix of every PD-something gene); one still being typed also matches starts
+/// (see [`Condition::Entity`]).
 pub const MIN_ENTITY_PREFIX: usize = 3;
 
 impl DocEntity {
@@ -296,22 +297,77 @@ impl DocEntity {
         }
     }
 
-    /// Whether a `gene:`-style term (folded value, optional CURIE) names this entity.
+    /// Whether a finished `gene:`-style term (folded value, optional CURIE) names this
+    /// entity.
     #[cfg(test)]
     fn matches(&self, folded: &str, curie: Option<&String>) -> bool {
-        self.named_by(folded, curie).is_some()
+        let term = EntityTerm {
+            kinds: &[],
+            folded,
+            curie,
+            being_typed: false,
+        };
+        self.named_by(&term).is_some()
     }
 
-    /// How a `gene:`-style term (folded value, optional CURIE) names this entity, if it does.
-    fn named_by(&self, folded: &str, curie: Option<&String>) -> Option<Named> {
+    /// How a `gene:`-style term names this entity, if it does (its kinds aside).
+    fn named_by(&self, term: &EntityTerm) -> Option<Named> {
+        let EntityTerm { folded, curie, .. } = *term;
         if (folded.is_empty() && curie.is_none())
             || curie == Some(&self.curie)
             || self.folded.contains(folded)
         {
             return Some(Named::Fully);
         }
-        (folded.chars().count() >= MIN_ENTITY_PREFIX && self.tails.any_starts_with(folded))
-            .then_some(Named::ByPrefix)
+        let by_start = if term.being_typed {
+            // Every start, however short: one letter judged over every entity of a
+            // 100k-paper library is a few milliseconds, and once per query (the memo).
+            !folded.is_empty() && self.tails.any_starts_with(folded)
+                || self
+                    .local_id
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with(folded))
+                || curie.is_some_and(|c| self.curie.starts_with(c.as_str()))
+        } else {
+            folded.chars().count() >= MIN_ENTITY_PREFIX && self.tails.any_starts_with(folded)
+        };
+        by_start.then_some(Named::ByPrefix)
+    }
+}
+
+/// The parts of a [`Condition::Entity`], borrowed.
+#[derive(Clone, Copy, Debug)]
+struct EntityTerm<'q> {
+    kinds: &'q [EntityKind],
+    folded: &'q str,
+    curie: Option<&'q String>,
+    being_typed: bool,
+}
+
+impl<'q> EntityTerm<'q> {
+    fn of(condition: &'q Condition) -> Option<EntityTerm<'q>> {
+        match condition {
+            Condition::Entity {
+                kinds,
+                folded,
+                curie,
+                being_typed,
+            } => Some(EntityTerm {
+                kinds,
+                folded,
+                curie: curie.as_ref(),
+                being_typed: *being_typed,
+            }),
+            _ => None,
+        }
+    }
+
+    /// How the term names `e`, if it does.
+    fn names(&self, e: &DocEntity) -> Option<Named> {
+        self.kinds
+            .contains(&e.kind)
+            .then(|| e.named_by(self))
+            .flatten()
     }
 }
 
@@ -858,23 +914,19 @@ impl<'a> Matcher<'a> {
     pub fn score(&self, doc: &SearchDoc, query: &Query) -> Option<i64> {
         let mut total = 0;
         for (i, term) in query.terms.iter().enumerate() {
+            let entity_term = EntityTerm::of(&term.condition);
             let found = match (&term.condition, self.memos.get(i)) {
                 (Condition::Text(t), Some(TermMemo::Text(memo))) => self.text(doc, t, Some(memo)),
-                (
-                    Condition::Entity {
-                        kinds,
-                        folded,
-                        curie,
-                    },
-                    Some(TermMemo::Entity(memo)),
-                ) if doc.parts().entities.is_empty() => {
+                (Condition::Entity { .. }, Some(TermMemo::Entity(memo)))
+                    if doc.parts().entities.is_empty()
+                        && let Some(entity_term) = &entity_term =>
+                {
                     let mentions = self.doc_mentions(doc);
                     self.doc_entity_refs(doc)
                         .iter()
                         .enumerate()
                         .filter_map(|(i, &r)| {
-                            let named =
-                                self.entity_named(r, memo, kinds, folded, curie.as_ref())?;
+                            let named = self.entity_named(r, memo, entity_term)?;
                             Some(entity_term_score(named, mention_at(mentions, i)))
                         })
                         .max()
@@ -892,14 +944,7 @@ impl<'a> Matcher<'a> {
 
     /// How an entity term names entity `r` of the worker's table, if it does, worked out
     /// once per entity and query (a gene is in thousands of papers).
-    fn entity_named(
-        &self,
-        r: u32,
-        memo: &[AtomicU8],
-        kinds: &[EntityKind],
-        folded: &str,
-        curie: Option<&String>,
-    ) -> Option<Named> {
+    fn entity_named(&self, r: u32, memo: &[AtomicU8], term: &EntityTerm) -> Option<Named> {
         let slot = memo.get(r as usize)?;
         match slot.load(Ordering::Relaxed) {
             ENTITY_YES => Some(Named::Fully),
@@ -909,8 +954,7 @@ impl<'a> Matcher<'a> {
                 let named = self
                     .entity_table
                     .get(r as usize)
-                    .filter(|e| kinds.contains(&e.kind))
-                    .and_then(|e| e.named_by(folded, curie));
+                    .and_then(|e| term.names(e));
                 let code = match named {
                     Some(Named::Fully) => ENTITY_YES,
                     Some(Named::ByPrefix) => ENTITY_BY_PREFIX,
@@ -929,16 +973,10 @@ impl<'a> Matcher<'a> {
                 let y = doc.year?;
                 (from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)).then_some(0)
             }
-            Condition::Entity {
-                kinds,
-                folded,
-                curie,
-            } => self.entity_score(doc, |e| {
-                kinds
-                    .contains(&e.kind)
-                    .then(|| e.named_by(folded, curie.as_ref()))
-                    .flatten()
-            }),
+            Condition::Entity { .. } => {
+                let term = EntityTerm::of(condition)?;
+                self.entity_score(doc, |e| term.names(e))
+            }
             Condition::Curie { curie, text } => {
                 let needle = text.as_bytes();
                 if let Some(score) =
@@ -1029,16 +1067,11 @@ impl<'a> Matcher<'a> {
                         self.entity_names_raw(e, t, memo);
                     }
                 }
-                (
-                    Condition::Entity {
-                        kinds,
-                        folded,
-                        curie,
-                    },
-                    TermMemo::Entity(memo),
-                ) => {
-                    for e in entities.clone() {
-                        self.entity_named(e as u32, memo, kinds, folded, curie.as_ref());
+                (condition @ Condition::Entity { .. }, TermMemo::Entity(memo)) => {
+                    if let Some(term) = EntityTerm::of(condition) {
+                        for e in entities.clone() {
+                            self.entity_named(e as u32, memo, &term);
+                        }
                     }
                 }
                 _ => {}
@@ -1504,7 +1537,8 @@ pub fn run_query(docs: &[SearchDoc], query: &Query, bookmarks: &HashSet<PaperIdx
     state.run(0, query, &generation).unwrap_or_default()
 }
 
-/// Searches a whole library at once (the CLI's way).
+/// Searches a whole library at once, the query read as the search line reads it (its last
+/// word may be still being typed; the CLI parses whole queries, [`Query::parse_whole`]).
 pub fn search_library(library: &Library, query: &str) -> Result<Vec<Hit>, QueryError> {
     search_library_with(library, &Query::parse(query)?, &HashSet::new())
 }
@@ -2399,6 +2433,41 @@ mod tests {
             ("9606", true),
         ] {
             assert_eq!(e.matches(term, None), found, "{term}");
+        }
+    }
+
+    #[test]
+    fn a_value_being_typed_names_entities_by_any_start_of_a_name_id_or_curie() {
+        let ar = DocEntity::from_names(
+            EntityKind::Gene,
+            "NCBIGene:367",
+            &["AR", "androgen receptor"],
+        );
+        let typed = |folded: &str, curie: Option<&str>| {
+            let curie = curie.map(str::to_owned);
+            ar.named_by(&EntityTerm {
+                kinds: &[],
+                folded,
+                curie: curie.as_ref(),
+                being_typed: true,
+            })
+        };
+        assert_eq!(typed("ar", None), Some(Named::Fully));
+        assert_eq!(typed("367", None), Some(Named::Fully));
+        for start in ["a", "andro", "r", "rec", "3", "36"] {
+            assert_eq!(typed(start, None), Some(Named::ByPrefix), "{start}");
+        }
+        assert_eq!(
+            typed("ncbigene36", Some("ncbigene:36")),
+            Some(Named::ByPrefix)
+        );
+        for other in ["x", "ra", "7", "eceptor"] {
+            assert_eq!(typed(other, None), None, "{other}");
+        }
+        // Finished, a short value is a whole name, and an id is whole.
+        assert!(ar.matches("ar", None));
+        for cut in ["a", "36", "rec"] {
+            assert_eq!(ar.matches(cut, None), cut == "rec", "{cut}");
         }
     }
 
