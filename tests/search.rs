@@ -1604,6 +1604,72 @@ fn greek_letters_accents_and_curly_quotes_fold_in_search() {
     }
 }
 
+/// From a user test: a lone `ν` folded to `nu` and found "nucleus". A Greek letter typed
+/// alone finds its name standing as a letter (a word, or a part of one bounded as folding
+/// leaves `TGF-β`, `TNFα`, `γδ`), not inside other words; `beta` typed in Latin and a
+/// Greek letter inside a word (`TGF-β`) match as before.
+#[test]
+fn a_lone_greek_letter_matches_the_letter_not_a_part_of_a_word() {
+    let mut pkc = paper("6001", "Activation of PKCν in neurons", 2020, &[], "J");
+    pkc.entities = vec![entity("NCBIGene:23683", EntityKind::Gene, "PKCν", &[])];
+    let library = [
+        pkc,
+        paper("6002", "Nuclear receptors in the nucleus", 2020, &[], "J"),
+        paper("6003", "TGF-β signalling in fibrosis", 2020, &[], "J"),
+        paper("6004", "IFN-γ and TNFα in sepsis", 2020, &[], "J"),
+        paper("6005", "γδ T cells in the gut", 2020, &[], "J"),
+        paper(
+            "6006",
+            "Mutation rates of betaine transporters",
+            2020,
+            &[],
+            "J",
+        ),
+        paper("6007", "Beta-blockers in heart failure", 2020, &[], "J"),
+        paper("6008", "Meta-analysis of PI3K inhibitors", 2020, &[], "J"),
+        paper("6009", "Tumour growth", 2020, &["Xi Chen"], "J"),
+        paper("6010", "Snu23 and Mxi1 in yeast", 2020, &[], "J"),
+    ];
+    let docs = plain_docs(&library);
+    let found = |q: &str| -> Vec<PaperIdx> {
+        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        hits.sort_unstable();
+        hits
+    };
+    assert_eq!(found("ν"), [0], "PKCν, not nucleus nor Snu23");
+    assert_eq!(found("β"), [2, 6], "not betaine");
+    assert_eq!(found("γ"), [3, 4]);
+    assert_eq!(found("δ"), [4]);
+    assert_eq!(found("α"), [3], "TNFα");
+    assert_eq!(found("μ"), Vec::<PaperIdx>::new(), "not Mutation");
+    assert_eq!(found("η"), Vec::<PaperIdx>::new(), "not Meta- nor Beta-");
+    assert_eq!(found("π"), Vec::<PaperIdx>::new(), "not PI3K");
+    assert_eq!(found("ξ"), Vec::<PaperIdx>::new(), "not Xi Chen nor Mxi1");
+    assert_eq!(found("Β"), [6], "a capital: case-sensitive");
+    assert_eq!(found("!ν").len(), library.len() - 1);
+    assert_eq!(found("title:β"), [2, 6]);
+    // Not alone, or typed in Latin: as before.
+    assert_eq!(found("beta"), [2, 5, 6]);
+    assert_eq!(found("TGF-β"), [2]);
+    assert_eq!(found("nu"), [0, 1, 9]);
+    assert_eq!(found("'ν"), [0, 1, 9], "quoted: the name as written");
+    // The letter is what the title highlights.
+    let q = Query::parse("β").unwrap();
+    assert_eq!(highlight(&library[2], &q), [4]);
+    let q = Query::parse("α").unwrap();
+    assert_eq!(highlight(&library[3], &q), [13]);
+    // The worker, key by key, finds what a fresh search does.
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    for typed in ["β", "ν", "tgf β", "!ν", "xi ξ"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
 /// Typing a swapped word letter by letter, the worker narrows each query to the hits of
 /// the last and still finds what a fresh search finds.
 #[test]

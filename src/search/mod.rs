@@ -79,6 +79,15 @@ impl FieldKind {
                 | (TextField::Journal, FieldKind::Journal)
         )
     }
+
+    /// Whether `term` looks at fields of this kind: those its field selects, but for a lone
+    /// Greek letter anywhere, which is no part of a person's name (`ξ` is not Xi Chen).
+    fn looked_at_by(self, term: &TextTerm) -> bool {
+        match (term.mode, term.field, self) {
+            (TextMode::Letter, TextField::Any, FieldKind::Author) => false,
+            _ => self.selected_by(term.field),
+        }
+    }
 }
 
 /// One short searchable field, with its lower-cased form prepared once.
@@ -760,7 +769,7 @@ impl TextMemo {
         let mut weights = [0i64; 8];
         for code in 0..5 {
             let kind = FieldKind::from_code(code);
-            if kind.selected_by(term.field) {
+            if kind.looked_at_by(term) {
                 weights[code as usize] = kind.weight();
             }
         }
@@ -1060,9 +1069,7 @@ impl<'a> Matcher<'a> {
     fn score_entities(&self, query: &Query, entities: std::ops::Range<usize>) {
         for (term, memo) in query.terms.iter().zip(&self.memos) {
             match (&term.condition, memo) {
-                (Condition::Text(t), TermMemo::Text(memo))
-                    if FieldKind::Entity.selected_by(t.field) =>
-                {
+                (Condition::Text(t), TermMemo::Text(memo)) if FieldKind::Entity.looked_at_by(t) => {
                     for e in entities.clone() {
                         self.entity_names_raw(e, t, memo);
                     }
@@ -1195,7 +1202,7 @@ impl<'a> Matcher<'a> {
         {
             let own = self.text_interned(refs, term, memo);
             let united = FieldKind::Entity
-                .selected_by(term.field)
+                .looked_at_by(term)
                 .then(|| self.entity_names_score(doc, term, memo))
                 .flatten();
             return own.max(united);
@@ -1217,7 +1224,7 @@ impl<'a> Matcher<'a> {
         doc.parts()
             .fields
             .iter()
-            .filter(|f| f.kind.selected_by(term.field))
+            .filter(|f| f.kind.looked_at_by(term))
             .filter_map(|f| Some(self.raw_score(f, term)? * f.kind.weight()))
             .max()
     }
@@ -1255,6 +1262,11 @@ impl<'a> Matcher<'a> {
             return None;
         }
         let pattern = term.pattern.as_str();
+        if term.mode == TextMode::Letter {
+            // Case tells a letter's name from a word part: `TNFalpha`, not "ANUS".
+            let at = greek_letter_at(f.text.as_bytes(), pattern.as_bytes(), term.case_sensitive)?;
+            return Some(as_written_score(&f.text, at, pattern));
+        }
         let hay = if term.case_sensitive {
             &f.text
         } else {
@@ -1317,11 +1329,83 @@ impl<'a> Matcher<'a> {
             TextMode::Suffix => ends_with_word(hay, pattern),
             _ => whole_text_is(hay, pattern).then_some(0),
         }?;
-        // Like skim's score for a contiguous run, a bit more at a word start.
-        let chars = pattern.chars().count() as i64;
-        let word_start =
-            at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
-        Some(chars * 20 + if word_start { 16 } else { 0 })
+        Some(as_written_score(hay, at, pattern))
+    }
+}
+
+/// The score of `pattern` written as it is in `hay` at byte `at`: like skim's score for a
+/// contiguous run, a bit more at a word start.
+fn as_written_score(hay: &str, at: usize, pattern: &str) -> i64 {
+    let chars = pattern.chars().count() as i64;
+    let word_start =
+        at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
+    chars * 20 + if word_start { 16 } else { 0 }
+}
+
+/// Where `hay` (folded, case kept) holds the Greek letter whose folded name is `name`
+/// (`beta`) standing as a letter ([`TextMode::Letter`]). Folding joined the name to what
+/// was around it (`TNFα` is `TNFalpha`, `γδ` is `gammadelta`), so a side counts as a
+/// boundary when it is the text's end, not a letter (`TGF-beta`, `IL-1beta`, `beta1`),
+/// another letter's name itself bounded (`gammadelta T cells`, not `xi` of "Metaxin"),
+/// or, for a name in lower case, a capital after it (`kappaB`) or an acronym of two or
+/// more capitals or digits before it (`TNFalpha`, `PI3Kgamma`; one capital is a word's
+/// start: "Meta-analysis", "Snu23"; so `Abeta` is missed). The name itself must be lower
+/// case or capitalized (`Beta-blockers`): in capitals it is mostly an acronym (`PI3K`,
+/// `ETA`, factor `XI`). Case-blind unless `case_sensitive`.
+fn greek_letter_at(hay: &[u8], name: &[u8], case_sensitive: bool) -> Option<usize> {
+    let &first = name.first()?;
+    let (lower, upper) = match case_sensitive {
+        true => (first, first),
+        false => (first.to_ascii_lowercase(), first.to_ascii_uppercase()),
+    };
+    memchr::memchr2_iter(lower, upper, hay).find(|&at| {
+        let Some(written) = hay.get(at..at + name.len()) else {
+            return false;
+        };
+        let same = if case_sensitive {
+            written == name
+        } else {
+            written.eq_ignore_ascii_case(name)
+        };
+        let lower = written.iter().all(u8::is_ascii_lowercase);
+        let capitalized =
+            written[0].is_ascii_uppercase() && written[1..].iter().all(u8::is_ascii_lowercase);
+        same && (lower || capitalized)
+            && bounded_before(&hay[..at], lower)
+            && bounded_after(&hay[at + name.len()..], lower)
+    })
+}
+
+/// Whether a Greek letter's name (in lower case if `lower`) right after `before` starts
+/// there, as [`greek_letter_at`] judges it.
+fn bounded_before(before: &[u8], lower: bool) -> bool {
+    match before {
+        [] => true,
+        [.., b] if b.is_ascii_lowercase() => fold::GREEK_LETTER_NAMES.iter().any(|n| {
+            before
+                .strip_suffix(n.as_bytes())
+                .is_some_and(|rest| bounded_before(rest, true))
+        }),
+        [.., a, b] if b.is_ascii_uppercase() => {
+            lower && (a.is_ascii_uppercase() || a.is_ascii_digit())
+        }
+        [b] if b.is_ascii_uppercase() => false,
+        _ => true,
+    }
+}
+
+/// Whether a Greek letter's name (in lower case if `lower`) right before `after` ends
+/// there, as [`greek_letter_at`] judges it.
+fn bounded_after(after: &[u8], lower: bool) -> bool {
+    match after {
+        [] => true,
+        [b, ..] if b.is_ascii_lowercase() => fold::GREEK_LETTER_NAMES.iter().any(|n| {
+            after
+                .strip_prefix(n.as_bytes())
+                .is_some_and(|rest| bounded_after(rest, true))
+        }),
+        [b, ..] if b.is_ascii_uppercase() => lower,
+        _ => true,
     }
 }
 
@@ -1581,7 +1665,8 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
         if term.negated || !matches!(t.field, TextField::Any | TextField::Title) {
             continue;
         }
-        let (hay, from) = if t.case_sensitive {
+        // A Greek letter's boundaries are judged on the text with its case.
+        let (hay, from) = if t.case_sensitive || t.mode == TextMode::Letter {
             cased.get_or_insert_with(|| fold::fold_mapped(&paper.title, false))
         } else {
             lower.get_or_insert_with(|| fold::fold_mapped(&paper.title, true))
@@ -1629,6 +1714,10 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 .then_some((0, t.pattern.as_str())),
             TextMode::Suffix => ends_with_word(hay, &t.pattern).map(|at| (at, t.pattern.as_str())),
             TextMode::Whole => whole_text_is(hay, &t.pattern).then_some((0, t.pattern.as_str())),
+            TextMode::Letter => {
+                greek_letter_at(hay.as_bytes(), t.pattern.as_bytes(), t.case_sensitive)
+                    .map(|at| (at, t.pattern.as_str()))
+            }
         };
         if let Some((at, word)) = side_by_side {
             let start = hay[..at].chars().count();
@@ -2469,6 +2558,43 @@ mod tests {
         for cut in ["a", "36", "rec"] {
             assert_eq!(ar.matches(cut, None), cut == "rec", "{cut}");
         }
+    }
+
+    #[test]
+    fn a_greek_letter_stands_as_a_letter_only_where_folding_left_its_bounds() {
+        // (folded text, name, found)
+        let table = [
+            ("TGF-beta", "beta", true),
+            ("IL-1beta", "beta", true),
+            ("beta1 integrin", "beta", true),
+            ("Beta-blockers", "beta", true),
+            ("betaIV spectrin", "beta", true),
+            ("TNFalpha", "alpha", true),
+            ("PI3Kgamma", "gamma", true),
+            ("gammadelta T cells", "gamma", true),
+            ("gammadelta T cells", "delta", true),
+            ("NF-kappaB", "kappa", true),
+            ("PKCnu", "nu", true),
+            ("nucleus", "nu", false),
+            ("Snu23", "nu", false),
+            ("Mutation", "mu", false),
+            ("Meta-analysis", "eta", false),
+            ("Beta-blockers", "eta", false),
+            ("theta waves", "eta", false),
+            ("Metaxin", "xi", false),
+            ("betaine", "beta", false),
+            ("labetalol", "beta", false),
+            ("PI3K", "pi", false),
+            ("TGF-BETA", "beta", false),
+            ("Abeta42", "beta", false),
+            ("", "beta", false),
+        ];
+        for (text, name, found) in table {
+            let at = greek_letter_at(text.as_bytes(), name.as_bytes(), false);
+            assert_eq!(at.is_some(), found, "{name} in {text}");
+        }
+        assert_eq!(greek_letter_at(b"Beta and beta", b"beta", true), Some(9));
+        assert_eq!(greek_letter_at(b"Beta and beta", b"Beta", true), Some(0));
     }
 
     #[test]

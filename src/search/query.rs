@@ -53,6 +53,10 @@ pub enum TextMode {
     Suffix,
     /// The whole field (`^word$`).
     Whole,
+    /// A Greek letter typed alone (`ν`, `β`): its folded name standing as a letter of the
+    /// text, a word or a word part (`TGF-beta`, `IFN-gamma`, `gammadelta T cells`,
+    /// `TNFalpha`), not inside another word (`nu` in "nucleus", `mu` in "mutation").
+    Letter,
 }
 
 /// A term about text: the pattern is stored folded ([`crate::fold`]), and lower-cased
@@ -776,6 +780,9 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         return Err(QueryError::new(what));
     }
     let mode = match (prefix, suffix) {
+        // Folded, a lone Greek letter is a short word of Latin letters (`nu`, `pi`) that
+        // most texts hold inside other words.
+        (false, false) if !exact && lone_greek_letter(&pattern) => TextMode::Letter,
         (true, true) => TextMode::Whole,
         (true, false) => TextMode::Prefix,
         (false, true) => TextMode::Suffix,
@@ -815,6 +822,12 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         entity_id,
         typo_variants,
     })
+}
+
+/// Whether `pattern` (as typed) is one Greek letter.
+fn lone_greek_letter(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    chars.next().is_some_and(crate::fold::is_greek_letter) && chars.next().is_none()
 }
 
 /// A folded word that reads as a database id: a letter first and at least three digits
@@ -1127,6 +1140,33 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn a_greek_letter_alone_is_a_letter_term() {
+        let mode = |input: &str| match one(input).condition {
+            Condition::Text(t) => (t.mode, t.pattern),
+            other => panic!("{input}: {other:?}"),
+        };
+        let letter = |p: &str| (TextMode::Letter, p.to_owned());
+        assert_eq!(mode("β"), letter("beta"));
+        assert_eq!(mode("Β"), letter("Beta"));
+        assert_eq!(mode("µ"), letter("mu"));
+        assert_eq!(mode("ά"), letter("alpha"));
+        assert_eq!(mode("!ν"), letter("nu"));
+        assert_eq!(mode("title:γ"), letter("gamma"));
+        assert_eq!(mode("'β"), (TextMode::Exact, "beta".to_owned()));
+        assert_eq!(mode("β1"), (TextMode::Fuzzy, "beta1".to_owned()));
+        assert_eq!(mode("beta"), (TextMode::Fuzzy, "beta".to_owned()));
+        assert_eq!(mode("ß"), (TextMode::Fuzzy, "ss".to_owned()));
+        // What a letter term matches holds its name as written: it narrows a term that
+        // the name holds, and nothing narrows it but itself.
+        let q = |s: &str| Query::parse(s).unwrap();
+        assert!(q("β").narrows(&q("b")));
+        assert!(q("β").narrows(&q("beta")));
+        assert!(q("β x").narrows(&q("β")));
+        assert!(!q("beta").narrows(&q("β")));
+        assert!(!q("betaine").narrows(&q("β")));
     }
 
     #[test]
