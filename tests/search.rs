@@ -1516,6 +1516,59 @@ fn a_letter_typed_twice_is_forgiven_from_five_letters_on() {
     assert_eq!(highlight(&title, &q), (15..24).collect::<Vec<_>>());
 }
 
+/// From a user test: `pdl1` found "PD-L1" (its letters across punctuation), but the typo
+/// `ppdl1` did not, for a typo's word had to stand side by side. It may stand across
+/// punctuation too, as the word as typed may, and still ranks below the word as typed.
+#[test]
+fn a_typo_is_forgiven_across_punctuation_too() {
+    let library = [
+        paper("7001", "PD-L1 expression in gastric cancer", 2020, &[], "J"),
+        paper(
+            "7002",
+            "Targeting NF-kB in chronic inflammation of the airways and the gut",
+            2020,
+            &[],
+            "J",
+        ),
+        paper("7003", "TGF-β signalling", 2020, &[], "J"),
+        paper("7004", "TNF-alpha in sepsis", 2020, &[], "J"),
+        // A paper with a typo of its own.
+        paper("7005", "TNF-alpah in sepsis", 2020, &[], "J"),
+        paper("7006", "An unrelated cohort", 2020, &[], "J"),
+    ];
+    let docs = plain_docs(&library);
+    let found = |q: &str| -> Vec<PaperIdx> {
+        search_docs(&docs, q)
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .iter()
+            .map(|h| h.paper)
+            .collect()
+    };
+    assert_eq!(found("pdl1"), [0]);
+    assert_eq!(found("ppdl1"), [0], "a letter typed twice");
+    assert_eq!(found("pdll1"), [0]);
+    assert_eq!(found("pld1x"), Vec::<PaperIdx>::new(), "one typo, not two");
+    assert_eq!(found("nfkkb"), [1], "in a long title");
+    assert_eq!(
+        found("nfbk"),
+        Vec::<PaperIdx>::new(),
+        "four letters forgive nothing"
+    );
+    assert_eq!(found("tgfbbeta"), [2]);
+    // The word as typed first, its typo after, whichever the papers wrote.
+    assert_eq!(found("tnfalpha"), [3, 4]);
+    assert_eq!(found("tnfalpah"), [4, 3]);
+    // The word the typo was of is what the title highlights.
+    let q = Query::parse("ppdl1").unwrap();
+    assert_eq!(highlight(&library[0], &q), [0, 1, 3, 4]);
+    // The worker, key by key, finds what a fresh search does.
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    for typed in ["ppdl1", "nfkkb", "tnfalpah", "tgfbbeta"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
 /// Greek letters, accents and typographic marks are folded in texts and queries alike:
 /// researchers type `tgf-beta` and `kruppel`, and paste `TGF-β`.
 #[test]

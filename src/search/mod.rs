@@ -1214,7 +1214,7 @@ impl<'a> Matcher<'a> {
             TextMode::Fuzzy => {
                 is_subsequence(prefilter, all_lower.as_bytes())
                     || (term.forgives_typos()
-                        && (term.case_sensitive || typo_variant_in(term, all_lower).is_some()))
+                        && (term.case_sensitive || typo_word_in(term, all_lower).is_some()))
             }
             _ => memchr::memmem::find(doc.parts().all_lower.as_bytes(), prefilter).is_some(),
         };
@@ -1288,7 +1288,7 @@ impl<'a> Matcher<'a> {
                     return Some(score + whole_bonus);
                 }
                 let typed = typed.map(|m| m.score);
-                let swapped = typo_variant_in(term, hay).and_then(|(v, _)| {
+                let swapped = typo_word_in(term, hay).and_then(|(v, _)| {
                     Some(window_score(v.as_bytes(), hay.as_bytes())? + whole_bonus - TYPO_PENALTY)
                 });
                 return typed.max(swapped);
@@ -1316,9 +1316,13 @@ impl<'a> Matcher<'a> {
                 None
             };
             // A swap of neighbouring letters side by side (`alzhiemer` in "Alzheimer")
-            // beats the letters as typed scattered, and loses to them side by side.
-            let swapped = typo_variant_in(term, hay).and_then(|(v, at)| {
-                let score = self.side_by_side_score(hay, at, v)?;
+            // beats the letters as typed scattered, and loses to them as typed, side by
+            // side or across punctuation.
+            let swapped = typo_word_in(term, hay).and_then(|(v, at)| {
+                let score = match hay.get(at.clone()) {
+                    Some(word) if at.len() > v.len() => self.skim.fuzzy_match(word, v),
+                    _ => self.side_by_side_score(hay, at.start, v),
+                }?;
                 Some(score + whole_bonus - TYPO_PENALTY)
             });
             return typed.max(swapped);
@@ -1521,18 +1525,44 @@ fn only_punctuation(gap: &[u8]) -> bool {
 /// from its first letter to its last.
 fn find_across_punctuation(pattern: &[u8], hay: &[u8]) -> Option<std::ops::Range<usize>> {
     let (&first, rest) = pattern.split_first()?;
-    'starts: for start in memchr::memchr_iter(first, hay) {
+    memchr::memchr_iter(first, hay).find_map(|start| {
         let mut at = start;
         for &b in rest {
-            let next = at + 1 + memchr::memchr(b, hay.get(at + 1..)?)?;
-            if !only_punctuation(&hay[at + 1..next]) {
-                continue 'starts;
+            // The next `b`, with only punctuation before it: a step per byte of the gap,
+            // not a search of the rest of the text from each start.
+            let mut next = at + 1;
+            while *hay.get(next)? != b {
+                if !hay[next].is_ascii_punctuation() {
+                    return None;
+                }
+                next += 1;
             }
             at = next;
         }
-        return Some(start..at + 1);
+        Some(start..at + 1)
+    })
+}
+
+/// Whether some punctuation in `hay` stands between two letters or digits (`PD-L1`,
+/// `Alzheimer's`): only there can a word be found across punctuation that is not also
+/// side by side.
+fn has_punctuation_inside_a_word(hay: &[u8]) -> bool {
+    let mut after_alphanumeric = false;
+    let mut in_gap = false;
+    for &b in hay {
+        if b.is_ascii_alphanumeric() {
+            if in_gap {
+                return true;
+            }
+            after_alphanumeric = true;
+        } else if b.is_ascii_punctuation() {
+            in_gap = after_alphanumeric;
+        } else {
+            after_alphanumeric = false;
+            in_gap = false;
+        }
     }
-    None
+    false
 }
 
 /// Taken from a typo's word's score ([`TextTerm::typo_variants`]): a fifth of a side-by-side
@@ -1545,6 +1575,21 @@ fn typo_variant_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, usize)
         .iter()
         .zip(&term.finders.typo_variants)
         .find_map(|(v, finder)| Some((v.as_str(), finder.find(hay.as_bytes())?)))
+}
+
+/// The first of `term`'s typo variants that `hay` holds as the word as typed may stand:
+/// side by side, else across punctuation (`ppdl1` in "PD-L1"); and the bytes it spans.
+fn typo_word_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, std::ops::Range<usize>)> {
+    if let Some((v, at)) = typo_variant_in(term, hay) {
+        return Some((v, at..at + v.len()));
+    }
+    if term.typo_variants.is_empty() || !has_punctuation_inside_a_word(hay.as_bytes()) {
+        return None;
+    }
+    term.typo_variants.iter().find_map(|v| {
+        let at = find_across_punctuation(v.as_bytes(), hay.as_bytes())?;
+        Some((v.as_str(), at))
+    })
 }
 
 /// A short fuzzy term's score: what skim's scores come down to for a contiguous match of
@@ -1684,14 +1729,23 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 // later copy, cut off the row); else the word a typo was of; only then
                 // the letters scattered.
                 let as_typed = t.finders.pattern.find(hay.as_bytes());
-                let typo = as_typed
-                    .is_none()
-                    .then(|| typo_variant_in(t, hay))
-                    .flatten();
+                let typo = as_typed.is_none().then(|| typo_word_in(t, hay)).flatten();
                 if let Some(at) = as_typed {
                     Some((at, t.pattern.as_str()))
                 } else if let Some((word, at)) = typo {
-                    Some((at, word))
+                    if at.len() == word.len() {
+                        Some((at.start, word))
+                    } else {
+                        // Across punctuation: its letters, not the marks between them.
+                        let first = hay[..at.start].chars().count();
+                        let letters = hay[at].chars().enumerate();
+                        found.extend(
+                            letters
+                                .filter(|(_, c)| !c.is_ascii_punctuation())
+                                .map(|(i, _)| first + i),
+                        );
+                        None
+                    }
                 } else {
                     // Letters scattered over a long title are no match (another field
                     // matched): nothing to show.
@@ -2595,6 +2649,72 @@ mod tests {
         }
         assert_eq!(greek_letter_at(b"Beta and beta", b"beta", true), Some(9));
         assert_eq!(greek_letter_at(b"Beta and beta", b"Beta", true), Some(0));
+    }
+
+    #[test]
+    fn a_word_across_punctuation_is_found_where_only_marks_part_its_letters() {
+        // The search as it was before it stepped over gaps: the next letter anywhere after,
+        // then a check of the gap.
+        let reference = |pattern: &[u8], hay: &[u8]| -> Option<std::ops::Range<usize>> {
+            let (&first, rest) = pattern.split_first()?;
+            'starts: for start in memchr::memchr_iter(first, hay) {
+                let mut at = start;
+                for &b in rest {
+                    let next = at + 1 + memchr::memchr(b, hay.get(at + 1..)?)?;
+                    if !only_punctuation(&hay[at + 1..next]) {
+                        continue 'starts;
+                    }
+                    at = next;
+                }
+                return Some(start..at + 1);
+            }
+            None
+        };
+        let hays = [
+            "pd-l1 expression",
+            "anti-pd-1/pd-l1",
+            "nf-kb and nf--kb",
+            "tgf-beta1",
+            "alzheimer's disease",
+            "p d-l1",
+            "pdl1",
+            "",
+            "---",
+        ];
+        let patterns = [
+            "pdl1",
+            "pd1",
+            "nfkb",
+            "tgfbeta",
+            "tgf-beta",
+            "alzheimers",
+            "-",
+            "p",
+        ];
+        for hay in hays {
+            for pattern in patterns {
+                assert_eq!(
+                    find_across_punctuation(pattern.as_bytes(), hay.as_bytes()),
+                    reference(pattern.as_bytes(), hay.as_bytes()),
+                    "{pattern} in {hay}"
+                );
+            }
+        }
+        assert_eq!(find_across_punctuation(b"pdl1", b"the pd-l1"), Some(4..9));
+        for (hay, inside) in [
+            ("pd-l1", true),
+            ("nf--kb", true),
+            ("alzheimer's", true),
+            ("a title.", false),
+            ("(pdl1) - x", false),
+            ("", false),
+        ] {
+            assert_eq!(
+                has_punctuation_inside_a_word(hay.as_bytes()),
+                inside,
+                "{hay}"
+            );
+        }
     }
 
     #[test]

@@ -79,7 +79,8 @@ pub struct TextTerm {
     /// For a fuzzy term of [`TYPO_MIN_CHARS`] or more, the words it may be a typo of: the
     /// pattern with each pair of neighbouring letters swapped (`alzhiemer` -> `alzheimer`,
     /// ...), and with each doubled letter or digit single (`carcinomma` -> `carcinoma`). A text
-    /// holding one of them side by side matches, ranked below the word as typed: letters
+    /// holding one of them as the word as typed may stand, side by side or across
+    /// punctuation (`ppdl1` in "PD-L1"), matches, ranked below the word as typed: letters
     /// in order cannot forgive a swap, the commonest typo, nor a letter typed twice.
     pub typo_variants: Vec<String>,
     /// Substring searchers for the pattern and each of `typo_variants`, built once per query
