@@ -132,6 +132,15 @@ fn sorted_idx(mut v: Vec<PaperIdx>) -> Vec<PaperIdx> {
     v
 }
 
+/// The papers a fresh search of `docs` for `q` finds, best first.
+fn ranked(docs: &[SearchDoc], q: &str) -> Vec<PaperIdx> {
+    search_docs(docs, q)
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+        .iter()
+        .map(|h| h.paper)
+        .collect()
+}
+
 #[test]
 fn empty_query_is_everything_in_library_order() {
     assert_eq!(matching(""), ["1001", "1002", "1003", "1004"]);
@@ -402,15 +411,7 @@ fn a_field_end_is_before_the_titles_final_period() {
         .enumerate()
         .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
         .collect();
-    let found = |q: &str| -> Vec<PaperIdx> {
-        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
-            .unwrap()
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        hits.sort_unstable();
-        hits
-    };
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("title:cancer$"), [0, 2]);
     assert_eq!(found("title:cancer.$"), [0]);
     assert_eq!(found("title:^alcohol and breast cancer$"), [0]);
@@ -903,13 +904,7 @@ fn gene_papers() -> Vec<Paper> {
 fn an_entity_value_being_typed_names_the_start_of_names() {
     let papers = gene_papers();
     let plain = plain_docs(&papers);
-    let found = |q: &str| -> Vec<PaperIdx> {
-        search_docs(&plain, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect()
-    };
+    let found = |q: &str| ranked(&plain, q);
     let typed = "gene:tp53";
     for end in "gene:t".len()..=typed.len() {
         let hits = found(&typed[..end]);
@@ -1154,15 +1149,7 @@ fn long_titles_match_the_word_not_its_letters_scattered() {
         })
         .collect();
     assert!(titles.iter().all(|t| t.chars().count() > 60));
-    let found = |q: &str| -> Vec<PaperIdx> {
-        let mut found: Vec<PaperIdx> = search_docs(&docs, q)
-            .unwrap()
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        found.sort_unstable();
-        found
-    };
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("carcinoma"), [1, 3, 4]);
     // Letters dropped or a word run together stay close: still found.
     assert_eq!(found("carcnoma"), [1, 3, 4]);
@@ -1434,13 +1421,7 @@ fn typo_papers() -> Vec<Paper> {
 #[test]
 fn a_swap_of_neighbouring_letters_is_forgiven_from_five_letters_on() {
     let docs = plain_docs(&typo_papers());
-    let found = |q: &str| -> Vec<PaperIdx> {
-        search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect()
-    };
+    let found = |q: &str| ranked(&docs, q);
     // As typed, the word beats its letters scattered.
     assert_eq!(found("alzheimer"), [0, 1]);
     // Swapped, the word still comes first: "alzhiemer" is in neither title in order, and
@@ -1481,13 +1462,7 @@ fn a_letter_typed_twice_is_forgiven_from_five_letters_on() {
         paper("2102", "Collagen in the skin", 2020, &[], "J"),
         paper("2103", "Cohort of 110 patients", 2020, &[], "J"),
     ]);
-    let found = |q: &str| -> Vec<PaperIdx> {
-        search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect()
-    };
+    let found = |q: &str| ranked(&docs, q);
     assert_eq!(found("carcinomma"), [0]);
     // A digit typed twice, as in gene names.
     let genes = plain_docs(&[paper("2104", "TP53 and CD274 in tumours", 2020, &[], "J")]);
@@ -1537,13 +1512,7 @@ fn a_typo_is_forgiven_across_punctuation_too() {
         paper("7006", "An unrelated cohort", 2020, &[], "J"),
     ];
     let docs = plain_docs(&library);
-    let found = |q: &str| -> Vec<PaperIdx> {
-        search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect()
-    };
+    let found = |q: &str| ranked(&docs, q);
     assert_eq!(found("pdl1"), [0]);
     assert_eq!(found("ppdl1"), [0], "a letter typed twice");
     assert_eq!(found("pdll1"), [0]);
@@ -1591,15 +1560,7 @@ fn greek_letters_accents_and_curly_quotes_fold_in_search() {
     );
     let papers = [greek, ascii, accented];
     let docs = plain_docs(&papers);
-    let found = |q: &str| -> Vec<PaperIdx> {
-        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        hits.sort_unstable();
-        hits
-    };
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("tgf-beta"), [0, 1]);
     assert_eq!(
         found("TGF-beta"),
@@ -1684,15 +1645,7 @@ fn a_lone_greek_letter_matches_the_letter_not_a_part_of_a_word() {
         paper("6010", "Snu23 and Mxi1 in yeast", 2020, &[], "J"),
     ];
     let docs = plain_docs(&library);
-    let found = |q: &str| -> Vec<PaperIdx> {
-        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        hits.sort_unstable();
-        hits
-    };
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("ν"), [0], "PKCν, not nucleus nor Snu23");
     assert_eq!(found("β"), [2, 6], "not betaine");
     assert_eq!(found("γ"), [3, 4]);
