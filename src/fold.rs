@@ -108,6 +108,21 @@ fn plain_punctuation(c: char) -> Option<&'static str> {
     })
 }
 
+/// The names Greek letters are spelled with (`β` -> `beta`), as texts and queries fold them.
+pub const GREEK_LETTER_NAMES: [&str; 24] = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi",
+    "psi", "omega",
+];
+
+/// Whether `c` is a Greek letter (with or without accents), or the micro sign, which is
+/// Greek mu in `µM`: what folds to one of [`GREEK_LETTER_NAMES`].
+pub fn is_greek_letter(c: char) -> bool {
+    c == '\u{B5}'
+        || matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}')
+            && GREEK_LETTER_NAMES.contains(&fold_lower(c.encode_utf8(&mut [0; 4])).as_str())
+}
+
 /// How a letter without an accent to drop is typed in ASCII, lower case: Greek letters by
 /// name (`β` -> `beta`, as papers write `TGF-beta`), and the Latin letters that are not
 /// an accented base letter.
@@ -194,6 +209,20 @@ mod tests {
         for (text, cased, lower) in table {
             assert_eq!(fold_cased(text), cased, "{text}");
             assert_eq!(fold_lower(text), lower, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_greek_letter_folds_to_one_of_the_names() {
+        let letters = ('\u{391}'..='\u{3A9}').chain('\u{3B1}'..='\u{3C9}');
+        for c in letters.filter(|&c| c != '\u{3A2}') {
+            assert!(is_greek_letter(c), "{c}");
+        }
+        for c in ['ά', 'ϐ', 'ϕ', 'µ', 'ᾶ'] {
+            assert!(is_greek_letter(c), "{c}");
+        }
+        for c in ['b', 'ß', 'æ', '日', '\u{37E}', '\u{3A2}'] {
+            assert!(!is_greek_letter(c), "{c}");
         }
     }
 

@@ -127,6 +127,20 @@ fn sorted(mut v: Vec<&'static str>) -> Vec<&'static str> {
     v
 }
 
+fn sorted_idx(mut v: Vec<PaperIdx>) -> Vec<PaperIdx> {
+    v.sort_unstable();
+    v
+}
+
+/// The papers a fresh search of `docs` for `q` finds, best first.
+fn ranked(docs: &[SearchDoc], q: &str) -> Vec<PaperIdx> {
+    search_docs(docs, q)
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+        .iter()
+        .map(|h| h.paper)
+        .collect()
+}
+
 #[test]
 fn empty_query_is_everything_in_library_order() {
     assert_eq!(matching(""), ["1001", "1002", "1003", "1004"]);
@@ -217,7 +231,9 @@ fn entity_fields_match_name_alias_or_id_ignoring_case_and_punctuation() {
         ("gene:29126", &["1001"]),
         ("gene:cd274", &["1001"]),
         ("gene:NCBIGene:29126", &["1001"]),
-        ("gene:pd", &[]),
+        // Finished, two letters are a whole name; still being typed, a start of one.
+        ("gene:pd ", &[]),
+        ("gene:pd", &["1001"]),
         ("gene:p53", &["1003"]),
         ("protein:tp53", &["1003"]),
         ("disease:neoplasms", &["1001"]),
@@ -395,15 +411,7 @@ fn a_field_end_is_before_the_titles_final_period() {
         .enumerate()
         .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
         .collect();
-    let found = |q: &str| -> Vec<PaperIdx> {
-        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
-            .unwrap()
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        hits.sort_unstable();
-        hits
-    };
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("title:cancer$"), [0, 2]);
     assert_eq!(found("title:cancer.$"), [0]);
     assert_eq!(found("title:^alcohol and breast cancer$"), [0]);
@@ -841,13 +849,14 @@ fn entity_terms_use_names_united_across_papers() {
         .collect();
     let worker = SearchWorker::spawn();
     worker.add_docs(docs.clone());
-    let cases: [(&str, &[PaperIdx]); 9] = [
+    let cases: [(&str, &[PaperIdx]); 10] = [
         ("gene:PD-L1", &[0, 1]),
         ("gene:pdl1", &[0, 1]),
         ("gene:60533", &[0, 1]),
         ("species:homo", &[0]),
         ("species:sapiens", &[0]),
-        ("gene:pd", &[]),
+        ("gene:pd ", &[]),
+        ("gene:pd", &[0, 1]),
         ("variant:", &[1]),
         ("rs771966860", &[1]),
         ("variant:rs771966860", &[1]),
@@ -866,6 +875,117 @@ fn entity_terms_use_names_united_across_papers() {
         from_worker.sort_unstable();
         assert_eq!(from_worker, *want, "worker: {q}");
     }
+}
+
+/// Papers about genes whose names start alike: AR and ARID1A (which the paper mentions
+/// far more often), TP53 and TP53BP1 (NCBIGene:7157 and 7158), and one without genes.
+fn gene_papers() -> Vec<Paper> {
+    let with_gene = |pmid: &str, title: &str, key: &str, name: &str, mentions: u32| {
+        let mut p = paper(pmid, title, 2020, &[], "J");
+        let mut gene = entity(key, EntityKind::Gene, name, &[]);
+        gene.mentions = mentions;
+        p.entities = vec![gene];
+        p
+    };
+    vec![
+        with_gene("1", "Androgen signalling", "NCBIGene:367", "AR", 1),
+        with_gene("2", "Chromatin remodelling", "NCBIGene:8289", "ARID1A", 30),
+        with_gene("3", "Apoptosis in tumours", "NCBIGene:7157", "TP53", 2),
+        with_gene("4", "DNA repair foci", "NCBIGene:7158", "TP53BP1", 2),
+        paper("5", "A survey of methods", 2020, &[], "J"),
+    ]
+}
+
+/// From a user test: typing `gene:tp53` emptied the list at `gene:t` and `gene:tp`. While
+/// a value is being typed it also names the entities a name, word, id or CURIE of which
+/// starts with it, below those it names whole; finished (a space after it, a whole query)
+/// a value shorter than three characters is a whole name again (`gene:ar` is AR).
+#[test]
+fn an_entity_value_being_typed_names_the_start_of_names() {
+    let papers = gene_papers();
+    let plain = plain_docs(&papers);
+    let found = |q: &str| ranked(&plain, q);
+    let typed = "gene:tp53";
+    for end in "gene:t".len()..=typed.len() {
+        let hits = found(&typed[..end]);
+        assert!(hits.contains(&2), "{}: {hits:?}", &typed[..end]);
+    }
+    assert_eq!(sorted_idx(found("gene:t")), [2, 3]);
+    assert_eq!(found("gene:tp53"), [2, 3], "TP53 itself first");
+    // The whole name first, though ARID1A's paper mentions its gene thirty times.
+    assert_eq!(found("gene:ar"), [0, 1]);
+    assert_eq!(sorted_idx(found("gene:a")), [0, 1]);
+    // A local id or CURIE on its way.
+    assert_eq!(sorted_idx(found("gene:715")), [2, 3]);
+    assert_eq!(sorted_idx(found("gene:NCBIGene:715")), [2, 3]);
+    // Finished: a space after it, or a whole query.
+    assert_eq!(found("gene:ar "), [0]);
+    assert_eq!(found("gene:715 "), Vec::<PaperIdx>::new());
+    assert_eq!(found("gene:ar apoptosis"), Vec::<PaperIdx>::new());
+    let whole = |q: &str| -> Vec<PaperIdx> {
+        let query = Query::parse_whole(q).unwrap();
+        let hits = run_query(&plain, &query, &HashSet::new());
+        hits.iter().map(|h| h.paper).collect()
+    };
+    assert_eq!(whole("gene:ar"), [0]);
+    assert_eq!(whole("gene:t"), Vec::<PaperIdx>::new());
+    // Leaving papers out, a value cut short leaves out only what it names whole.
+    assert_eq!(found("-gene:a").len(), papers.len());
+    // Key by key, the worker (narrowing each key to the hits of the one before) finds
+    // what a fresh search does.
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in [
+        "gene:tp53 apoptosis",
+        "gene:ar",
+        "gene:NCBIGene:7157",
+        "-gene:tp53",
+        "gene:\"tp53bp1\" x",
+    ] {
+        type_checking_each_key(&worker, &plain, typed, &mut generation);
+    }
+}
+
+/// On the real corpora: each key of `gene:tp53` lists papers, each within the last key's,
+/// and `gene:ar` being typed lists first every paper the finished `gene:ar` finds.
+#[test]
+fn typing_an_entity_value_never_empties_the_list_in_the_corpora() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("skipping: ../shared/corpora not found");
+        return;
+    }
+    let (library, _) = tomes::library::load(&[corpora]);
+    let papers_of = |q: &str| -> Vec<PaperIdx> {
+        let hits = tomes::search::search_library(&library, q).unwrap();
+        hits.iter().map(|h| h.paper).collect()
+    };
+    let mut before: Option<HashSet<PaperIdx>> = None;
+    for typed in ["gene:t", "gene:tp", "gene:tp5", "gene:tp53"] {
+        let hits: HashSet<PaperIdx> = papers_of(typed).into_iter().collect();
+        assert!(!hits.is_empty(), "{typed}");
+        if let Some(before) = &before {
+            assert!(hits.is_subset(before), "{typed}");
+        }
+        before = Some(hits);
+    }
+    let whole = Query::parse_whole("gene:ar").unwrap();
+    let strict: HashSet<PaperIdx> =
+        tomes::search::search_library_with(&library, &whole, &HashSet::new())
+            .unwrap()
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+    let typing = papers_of("gene:ar");
+    assert!(!strict.is_empty());
+    assert!(
+        typing.len() > strict.len(),
+        "{} {}",
+        typing.len(),
+        strict.len()
+    );
+    let first: HashSet<PaperIdx> = typing[..strict.len()].iter().copied().collect();
+    assert_eq!(first, strict, "the papers about AR first");
 }
 
 /// A plain word finds a paper by a name two papers give one of its entities, or by its own:
@@ -1074,15 +1194,7 @@ fn long_titles_match_the_word_not_its_letters_scattered() {
         })
         .collect();
     assert!(titles.iter().all(|t| t.chars().count() > 60));
-    let found = |q: &str| -> Vec<PaperIdx> {
-        let mut found: Vec<PaperIdx> = search_docs(&docs, q)
-            .unwrap()
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        found.sort_unstable();
-        found
-    };
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("carcinoma"), [1, 3, 4]);
     // Letters dropped or a word run together stay close: still found.
     assert_eq!(found("carcnoma"), [1, 3, 4]);
@@ -1354,13 +1466,7 @@ fn typo_papers() -> Vec<Paper> {
 #[test]
 fn a_swap_of_neighbouring_letters_is_forgiven_from_five_letters_on() {
     let docs = plain_docs(&typo_papers());
-    let found = |q: &str| -> Vec<PaperIdx> {
-        search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect()
-    };
+    let found = |q: &str| ranked(&docs, q);
     // As typed, the word beats its letters scattered.
     assert_eq!(found("alzheimer"), [0, 1]);
     // Swapped, the word still comes first: "alzhiemer" is in neither title in order, and
@@ -1401,13 +1507,7 @@ fn a_letter_typed_twice_is_forgiven_from_five_letters_on() {
         paper("2102", "Collagen in the skin", 2020, &[], "J"),
         paper("2103", "Cohort of 110 patients", 2020, &[], "J"),
     ]);
-    let found = |q: &str| -> Vec<PaperIdx> {
-        search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect()
-    };
+    let found = |q: &str| ranked(&docs, q);
     assert_eq!(found("carcinomma"), [0]);
     // A digit typed twice, as in gene names.
     let genes = plain_docs(&[paper("2104", "TP53 and CD274 in tumours", 2020, &[], "J")]);
@@ -1436,6 +1536,53 @@ fn a_letter_typed_twice_is_forgiven_from_five_letters_on() {
     assert_eq!(highlight(&title, &q), (15..24).collect::<Vec<_>>());
 }
 
+/// From a user test: `pdl1` found "PD-L1" (its letters across punctuation), but the typo
+/// `ppdl1` did not, for a typo's word had to stand side by side. It may stand across
+/// punctuation too, as the word as typed may, and still ranks below the word as typed.
+#[test]
+fn a_typo_is_forgiven_across_punctuation_too() {
+    let library = [
+        paper("7001", "PD-L1 expression in gastric cancer", 2020, &[], "J"),
+        paper(
+            "7002",
+            "Targeting NF-kB in chronic inflammation of the airways and the gut",
+            2020,
+            &[],
+            "J",
+        ),
+        paper("7003", "TGF-β signalling", 2020, &[], "J"),
+        paper("7004", "TNF-alpha in sepsis", 2020, &[], "J"),
+        // A paper with a typo of its own.
+        paper("7005", "TNF-alpah in sepsis", 2020, &[], "J"),
+        paper("7006", "An unrelated cohort", 2020, &[], "J"),
+    ];
+    let docs = plain_docs(&library);
+    let found = |q: &str| ranked(&docs, q);
+    assert_eq!(found("pdl1"), [0]);
+    assert_eq!(found("ppdl1"), [0], "a letter typed twice");
+    assert_eq!(found("pdll1"), [0]);
+    assert_eq!(found("pld1x"), Vec::<PaperIdx>::new(), "one typo, not two");
+    assert_eq!(found("nfkkb"), [1], "in a long title");
+    assert_eq!(
+        found("nfbk"),
+        Vec::<PaperIdx>::new(),
+        "four letters forgive nothing"
+    );
+    assert_eq!(found("tgfbbeta"), [2]);
+    // The word as typed first, its typo after, whichever the papers wrote.
+    assert_eq!(found("tnfalpha"), [3, 4]);
+    assert_eq!(found("tnfalpah"), [4, 3]);
+    // The word the typo was of is what the title highlights.
+    let q = Query::parse("ppdl1").unwrap();
+    assert_eq!(highlight(&library[0], &q), [0, 1, 3, 4]);
+    // The worker, key by key, finds what a fresh search does.
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    for typed in ["ppdl1", "nfkkb", "tnfalpah", "tgfbbeta"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
 /// Greek letters, accents and typographic marks are folded in texts and queries alike:
 /// researchers type `tgf-beta` and `kruppel`, and paste `TGF-β`.
 #[test]
@@ -1458,15 +1605,7 @@ fn greek_letters_accents_and_curly_quotes_fold_in_search() {
     );
     let papers = [greek, ascii, accented];
     let docs = plain_docs(&papers);
-    let found = |q: &str| -> Vec<PaperIdx> {
-        let mut hits: Vec<PaperIdx> = search_docs(&docs, q)
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-            .iter()
-            .map(|h| h.paper)
-            .collect();
-        hits.sort_unstable();
-        hits
-    };
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("tgf-beta"), [0, 1]);
     assert_eq!(
         found("TGF-beta"),
@@ -1520,6 +1659,64 @@ fn greek_letters_accents_and_curly_quotes_fold_in_search() {
         "\u{200B}",
         "\u{AD}kruppel",
     ] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
+/// From a user test: a lone `ν` folded to `nu` and found "nucleus". A Greek letter typed
+/// alone finds its name standing as a letter (a word, or a part of one bounded as folding
+/// leaves `TGF-β`, `TNFα`, `γδ`), not inside other words; `beta` typed in Latin and a
+/// Greek letter inside a word (`TGF-β`) match as before.
+#[test]
+fn a_lone_greek_letter_matches_the_letter_not_a_part_of_a_word() {
+    let mut pkc = paper("6001", "Activation of PKCν in neurons", 2020, &[], "J");
+    pkc.entities = vec![entity("NCBIGene:23683", EntityKind::Gene, "PKCν", &[])];
+    let library = [
+        pkc,
+        paper("6002", "Nuclear receptors in the nucleus", 2020, &[], "J"),
+        paper("6003", "TGF-β signalling in fibrosis", 2020, &[], "J"),
+        paper("6004", "IFN-γ and TNFα in sepsis", 2020, &[], "J"),
+        paper("6005", "γδ T cells in the gut", 2020, &[], "J"),
+        paper(
+            "6006",
+            "Mutation rates of betaine transporters",
+            2020,
+            &[],
+            "J",
+        ),
+        paper("6007", "Beta-blockers in heart failure", 2020, &[], "J"),
+        paper("6008", "Meta-analysis of PI3K inhibitors", 2020, &[], "J"),
+        paper("6009", "Tumour growth", 2020, &["Xi Chen"], "J"),
+        paper("6010", "Snu23 and Mxi1 in yeast", 2020, &[], "J"),
+    ];
+    let docs = plain_docs(&library);
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
+    assert_eq!(found("ν"), [0], "PKCν, not nucleus nor Snu23");
+    assert_eq!(found("β"), [2, 6], "not betaine");
+    assert_eq!(found("γ"), [3, 4]);
+    assert_eq!(found("δ"), [4]);
+    assert_eq!(found("α"), [3], "TNFα");
+    assert_eq!(found("μ"), Vec::<PaperIdx>::new(), "not Mutation");
+    assert_eq!(found("η"), Vec::<PaperIdx>::new(), "not Meta- nor Beta-");
+    assert_eq!(found("π"), Vec::<PaperIdx>::new(), "not PI3K");
+    assert_eq!(found("ξ"), Vec::<PaperIdx>::new(), "not Xi Chen nor Mxi1");
+    assert_eq!(found("Β"), [6], "a capital: case-sensitive");
+    assert_eq!(found("!ν").len(), library.len() - 1);
+    assert_eq!(found("title:β"), [2, 6]);
+    // Not alone, or typed in Latin: as before.
+    assert_eq!(found("beta"), [2, 5, 6]);
+    assert_eq!(found("TGF-β"), [2]);
+    assert_eq!(found("nu"), [0, 1, 9]);
+    assert_eq!(found("'ν"), [0, 1, 9], "quoted: the name as written");
+    // The letter is what the title highlights.
+    let q = Query::parse("β").unwrap();
+    assert_eq!(highlight(&library[2], &q), [4]);
+    let q = Query::parse("α").unwrap();
+    assert_eq!(highlight(&library[3], &q), [13]);
+    // The worker, key by key, finds what a fresh search does.
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    for typed in ["β", "ν", "tgf β", "!ν", "xi ξ"] {
         type_checking_each_key(&worker, &docs, typed, &mut generation);
     }
 }

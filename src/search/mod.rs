@@ -79,6 +79,15 @@ impl FieldKind {
                 | (TextField::Journal, FieldKind::Journal)
         )
     }
+
+    /// Whether `term` looks at fields of this kind: those its field selects, but for a lone
+    /// Greek letter anywhere, which is no part of a person's name (`ξ` is not Xi Chen).
+    fn looked_at_by(self, term: &TextTerm) -> bool {
+        match (term.mode, term.field, self) {
+            (TextMode::Letter, TextField::Any, FieldKind::Author) => false,
+            _ => self.selected_by(term.field),
+        }
+    }
 }
 
 /// One short searchable field, with its lower-cased form prepared once.
@@ -232,8 +241,9 @@ pub struct DocEntity {
     raw_names: Vec<String>,
 }
 
-/// A folded entity term shorter than this matches only whole names (`gene:pd` is not a
-/// prefix of every PD-something gene).
+/// A finished folded entity term shorter than this matches only whole names (`gene:pd` is
+/// not a prefix of every PD-something gene); one still being typed also matches starts
+/// (see [`Condition::Entity`]).
 pub const MIN_ENTITY_PREFIX: usize = 3;
 
 impl DocEntity {
@@ -296,22 +306,77 @@ impl DocEntity {
         }
     }
 
-    /// Whether a `gene:`-style term (folded value, optional CURIE) names this entity.
+    /// Whether a finished `gene:`-style term (folded value, optional CURIE) names this
+    /// entity.
     #[cfg(test)]
     fn matches(&self, folded: &str, curie: Option<&String>) -> bool {
-        self.named_by(folded, curie).is_some()
+        let term = EntityTerm {
+            kinds: &[],
+            folded,
+            curie,
+            being_typed: false,
+        };
+        self.named_by(&term).is_some()
     }
 
-    /// How a `gene:`-style term (folded value, optional CURIE) names this entity, if it does.
-    fn named_by(&self, folded: &str, curie: Option<&String>) -> Option<Named> {
+    /// How a `gene:`-style term names this entity, if it does (its kinds aside).
+    fn named_by(&self, term: &EntityTerm) -> Option<Named> {
+        let EntityTerm { folded, curie, .. } = *term;
         if (folded.is_empty() && curie.is_none())
             || curie == Some(&self.curie)
             || self.folded.contains(folded)
         {
             return Some(Named::Fully);
         }
-        (folded.chars().count() >= MIN_ENTITY_PREFIX && self.tails.any_starts_with(folded))
-            .then_some(Named::ByPrefix)
+        let by_start = if term.being_typed {
+            // Every start, however short: one letter judged over every entity of a
+            // 100k-paper library is a few milliseconds, and once per query (the memo).
+            !folded.is_empty() && self.tails.any_starts_with(folded)
+                || self
+                    .local_id
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with(folded))
+                || curie.is_some_and(|c| self.curie.starts_with(c.as_str()))
+        } else {
+            folded.chars().count() >= MIN_ENTITY_PREFIX && self.tails.any_starts_with(folded)
+        };
+        by_start.then_some(Named::ByPrefix)
+    }
+}
+
+/// The parts of a [`Condition::Entity`], borrowed.
+#[derive(Clone, Copy, Debug)]
+struct EntityTerm<'q> {
+    kinds: &'q [EntityKind],
+    folded: &'q str,
+    curie: Option<&'q String>,
+    being_typed: bool,
+}
+
+impl<'q> EntityTerm<'q> {
+    fn of(condition: &'q Condition) -> Option<EntityTerm<'q>> {
+        match condition {
+            Condition::Entity {
+                kinds,
+                folded,
+                curie,
+                being_typed,
+            } => Some(EntityTerm {
+                kinds,
+                folded,
+                curie: curie.as_ref(),
+                being_typed: *being_typed,
+            }),
+            _ => None,
+        }
+    }
+
+    /// How the term names `e`, if it does.
+    fn names(&self, e: &DocEntity) -> Option<Named> {
+        self.kinds
+            .contains(&e.kind)
+            .then(|| e.named_by(self))
+            .flatten()
     }
 }
 
@@ -704,7 +769,7 @@ impl TextMemo {
         let mut weights = [0i64; 8];
         for code in 0..5 {
             let kind = FieldKind::from_code(code);
-            if kind.selected_by(term.field) {
+            if kind.looked_at_by(term) {
                 weights[code as usize] = kind.weight();
             }
         }
@@ -858,23 +923,19 @@ impl<'a> Matcher<'a> {
     pub fn score(&self, doc: &SearchDoc, query: &Query) -> Option<i64> {
         let mut total = 0;
         for (i, term) in query.terms.iter().enumerate() {
+            let entity_term = EntityTerm::of(&term.condition);
             let found = match (&term.condition, self.memos.get(i)) {
                 (Condition::Text(t), Some(TermMemo::Text(memo))) => self.text(doc, t, Some(memo)),
-                (
-                    Condition::Entity {
-                        kinds,
-                        folded,
-                        curie,
-                    },
-                    Some(TermMemo::Entity(memo)),
-                ) if doc.parts().entities.is_empty() => {
+                (Condition::Entity { .. }, Some(TermMemo::Entity(memo)))
+                    if doc.parts().entities.is_empty()
+                        && let Some(entity_term) = &entity_term =>
+                {
                     let mentions = self.doc_mentions(doc);
                     self.doc_entity_refs(doc)
                         .iter()
                         .enumerate()
                         .filter_map(|(i, &r)| {
-                            let named =
-                                self.entity_named(r, memo, kinds, folded, curie.as_ref())?;
+                            let named = self.entity_named(r, memo, entity_term)?;
                             Some(entity_term_score(named, mention_at(mentions, i)))
                         })
                         .max()
@@ -892,14 +953,7 @@ impl<'a> Matcher<'a> {
 
     /// How an entity term names entity `r` of the worker's table, if it does, worked out
     /// once per entity and query (a gene is in thousands of papers).
-    fn entity_named(
-        &self,
-        r: u32,
-        memo: &[AtomicU8],
-        kinds: &[EntityKind],
-        folded: &str,
-        curie: Option<&String>,
-    ) -> Option<Named> {
+    fn entity_named(&self, r: u32, memo: &[AtomicU8], term: &EntityTerm) -> Option<Named> {
         let slot = memo.get(r as usize)?;
         match slot.load(Ordering::Relaxed) {
             ENTITY_YES => Some(Named::Fully),
@@ -909,8 +963,7 @@ impl<'a> Matcher<'a> {
                 let named = self
                     .entity_table
                     .get(r as usize)
-                    .filter(|e| kinds.contains(&e.kind))
-                    .and_then(|e| e.named_by(folded, curie));
+                    .and_then(|e| term.names(e));
                 let code = match named {
                     Some(Named::Fully) => ENTITY_YES,
                     Some(Named::ByPrefix) => ENTITY_BY_PREFIX,
@@ -929,16 +982,10 @@ impl<'a> Matcher<'a> {
                 let y = doc.year?;
                 (from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)).then_some(0)
             }
-            Condition::Entity {
-                kinds,
-                folded,
-                curie,
-            } => self.entity_score(doc, |e| {
-                kinds
-                    .contains(&e.kind)
-                    .then(|| e.named_by(folded, curie.as_ref()))
-                    .flatten()
-            }),
+            Condition::Entity { .. } => {
+                let term = EntityTerm::of(condition)?;
+                self.entity_score(doc, |e| term.names(e))
+            }
             Condition::Curie { curie, text } => {
                 let needle = text.as_bytes();
                 if let Some(score) =
@@ -1022,23 +1069,16 @@ impl<'a> Matcher<'a> {
     fn score_entities(&self, query: &Query, entities: std::ops::Range<usize>) {
         for (term, memo) in query.terms.iter().zip(&self.memos) {
             match (&term.condition, memo) {
-                (Condition::Text(t), TermMemo::Text(memo))
-                    if FieldKind::Entity.selected_by(t.field) =>
-                {
+                (Condition::Text(t), TermMemo::Text(memo)) if FieldKind::Entity.looked_at_by(t) => {
                     for e in entities.clone() {
                         self.entity_names_raw(e, t, memo);
                     }
                 }
-                (
-                    Condition::Entity {
-                        kinds,
-                        folded,
-                        curie,
-                    },
-                    TermMemo::Entity(memo),
-                ) => {
-                    for e in entities.clone() {
-                        self.entity_named(e as u32, memo, kinds, folded, curie.as_ref());
+                (condition @ Condition::Entity { .. }, TermMemo::Entity(memo)) => {
+                    if let Some(term) = EntityTerm::of(condition) {
+                        for e in entities.clone() {
+                            self.entity_named(e as u32, memo, &term);
+                        }
                     }
                 }
                 _ => {}
@@ -1162,7 +1202,7 @@ impl<'a> Matcher<'a> {
         {
             let own = self.text_interned(refs, term, memo);
             let united = FieldKind::Entity
-                .selected_by(term.field)
+                .looked_at_by(term)
                 .then(|| self.entity_names_score(doc, term, memo))
                 .flatten();
             return own.max(united);
@@ -1174,7 +1214,7 @@ impl<'a> Matcher<'a> {
             TextMode::Fuzzy => {
                 is_subsequence(prefilter, all_lower.as_bytes())
                     || (term.forgives_typos()
-                        && (term.case_sensitive || typo_variant_in(term, all_lower).is_some()))
+                        && (term.case_sensitive || typo_word_in(term, all_lower).is_some()))
             }
             _ => memchr::memmem::find(doc.parts().all_lower.as_bytes(), prefilter).is_some(),
         };
@@ -1184,7 +1224,7 @@ impl<'a> Matcher<'a> {
         doc.parts()
             .fields
             .iter()
-            .filter(|f| f.kind.selected_by(term.field))
+            .filter(|f| f.kind.looked_at_by(term))
             .filter_map(|f| Some(self.raw_score(f, term)? * f.kind.weight()))
             .max()
     }
@@ -1222,6 +1262,11 @@ impl<'a> Matcher<'a> {
             return None;
         }
         let pattern = term.pattern.as_str();
+        if term.mode == TextMode::Letter {
+            // Case tells a letter's name from a word part: `TNFalpha`, not "ANUS".
+            let at = greek_letter_at(f.text.as_bytes(), pattern.as_bytes(), term.case_sensitive)?;
+            return Some(as_written_score(&f.text, at, pattern));
+        }
         let hay = if term.case_sensitive {
             &f.text
         } else {
@@ -1243,7 +1288,7 @@ impl<'a> Matcher<'a> {
                     return Some(score + whole_bonus);
                 }
                 let typed = typed.map(|m| m.score);
-                let swapped = typo_variant_in(term, hay).and_then(|(v, _)| {
+                let swapped = typo_word_in(term, hay).and_then(|(v, _)| {
                     Some(window_score(v.as_bytes(), hay.as_bytes())? + whole_bonus - TYPO_PENALTY)
                 });
                 return typed.max(swapped);
@@ -1271,9 +1316,13 @@ impl<'a> Matcher<'a> {
                 None
             };
             // A swap of neighbouring letters side by side (`alzhiemer` in "Alzheimer")
-            // beats the letters as typed scattered, and loses to them side by side.
-            let swapped = typo_variant_in(term, hay).and_then(|(v, at)| {
-                let score = self.side_by_side_score(hay, at, v)?;
+            // beats the letters as typed scattered, and loses to them as typed, side by
+            // side or across punctuation.
+            let swapped = typo_word_in(term, hay).and_then(|(v, at)| {
+                let score = match hay.get(at.clone()) {
+                    Some(word) if at.len() > v.len() => self.skim.fuzzy_match(word, v),
+                    _ => self.side_by_side_score(hay, at.start, v),
+                }?;
                 Some(score + whole_bonus - TYPO_PENALTY)
             });
             return typed.max(swapped);
@@ -1284,11 +1333,83 @@ impl<'a> Matcher<'a> {
             TextMode::Suffix => ends_with_word(hay, pattern),
             _ => whole_text_is(hay, pattern).then_some(0),
         }?;
-        // Like skim's score for a contiguous run, a bit more at a word start.
-        let chars = pattern.chars().count() as i64;
-        let word_start =
-            at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
-        Some(chars * 20 + if word_start { 16 } else { 0 })
+        Some(as_written_score(hay, at, pattern))
+    }
+}
+
+/// The score of `pattern` written as it is in `hay` at byte `at`: like skim's score for a
+/// contiguous run, a bit more at a word start.
+fn as_written_score(hay: &str, at: usize, pattern: &str) -> i64 {
+    let chars = pattern.chars().count() as i64;
+    let word_start =
+        at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric() && hay.is_char_boundary(at);
+    chars * 20 + if word_start { 16 } else { 0 }
+}
+
+/// Where `hay` (folded, case kept) holds the Greek letter whose folded name is `name`
+/// (`beta`) standing as a letter ([`TextMode::Letter`]). Folding joined the name to what
+/// was around it (`TNFα` is `TNFalpha`, `γδ` is `gammadelta`), so a side counts as a
+/// boundary when it is the text's end, not a letter (`TGF-beta`, `IL-1beta`, `beta1`),
+/// another letter's name itself bounded (`gammadelta T cells`, not `xi` of "Metaxin"),
+/// or, for a name in lower case, a capital after it (`kappaB`) or an acronym of two or
+/// more capitals or digits before it (`TNFalpha`, `PI3Kgamma`; one capital is a word's
+/// start: "Meta-analysis", "Snu23"; so `Abeta` is missed). The name itself must be lower
+/// case or capitalized (`Beta-blockers`): in capitals it is mostly an acronym (`PI3K`,
+/// `ETA`, factor `XI`). Case-blind unless `case_sensitive`.
+fn greek_letter_at(hay: &[u8], name: &[u8], case_sensitive: bool) -> Option<usize> {
+    let &first = name.first()?;
+    let (lower, upper) = match case_sensitive {
+        true => (first, first),
+        false => (first.to_ascii_lowercase(), first.to_ascii_uppercase()),
+    };
+    memchr::memchr2_iter(lower, upper, hay).find(|&at| {
+        let Some(written) = hay.get(at..at + name.len()) else {
+            return false;
+        };
+        let same = if case_sensitive {
+            written == name
+        } else {
+            written.eq_ignore_ascii_case(name)
+        };
+        let lower = written.iter().all(u8::is_ascii_lowercase);
+        let capitalized =
+            written[0].is_ascii_uppercase() && written[1..].iter().all(u8::is_ascii_lowercase);
+        same && (lower || capitalized)
+            && bounded_before(&hay[..at], lower)
+            && bounded_after(&hay[at + name.len()..], lower)
+    })
+}
+
+/// Whether a Greek letter's name (in lower case if `lower`) right after `before` starts
+/// there, as [`greek_letter_at`] judges it.
+fn bounded_before(before: &[u8], lower: bool) -> bool {
+    match before {
+        [] => true,
+        [.., b] if b.is_ascii_lowercase() => fold::GREEK_LETTER_NAMES.iter().any(|n| {
+            before
+                .strip_suffix(n.as_bytes())
+                .is_some_and(|rest| bounded_before(rest, true))
+        }),
+        [.., a, b] if b.is_ascii_uppercase() => {
+            lower && (a.is_ascii_uppercase() || a.is_ascii_digit())
+        }
+        [b] if b.is_ascii_uppercase() => false,
+        _ => true,
+    }
+}
+
+/// Whether a Greek letter's name (in lower case if `lower`) right before `after` ends
+/// there, as [`greek_letter_at`] judges it.
+fn bounded_after(after: &[u8], lower: bool) -> bool {
+    match after {
+        [] => true,
+        [b, ..] if b.is_ascii_lowercase() => fold::GREEK_LETTER_NAMES.iter().any(|n| {
+            after
+                .strip_prefix(n.as_bytes())
+                .is_some_and(|rest| bounded_after(rest, true))
+        }),
+        [b, ..] if b.is_ascii_uppercase() => lower,
+        _ => true,
     }
 }
 
@@ -1404,18 +1525,44 @@ fn only_punctuation(gap: &[u8]) -> bool {
 /// from its first letter to its last.
 fn find_across_punctuation(pattern: &[u8], hay: &[u8]) -> Option<std::ops::Range<usize>> {
     let (&first, rest) = pattern.split_first()?;
-    'starts: for start in memchr::memchr_iter(first, hay) {
+    memchr::memchr_iter(first, hay).find_map(|start| {
         let mut at = start;
         for &b in rest {
-            let next = at + 1 + memchr::memchr(b, hay.get(at + 1..)?)?;
-            if !only_punctuation(&hay[at + 1..next]) {
-                continue 'starts;
+            // The next `b`, with only punctuation before it: a step per byte of the gap,
+            // not a search of the rest of the text from each start.
+            let mut next = at + 1;
+            while *hay.get(next)? != b {
+                if !hay[next].is_ascii_punctuation() {
+                    return None;
+                }
+                next += 1;
             }
             at = next;
         }
-        return Some(start..at + 1);
+        Some(start..at + 1)
+    })
+}
+
+/// Whether some punctuation in `hay` stands between two letters or digits (`PD-L1`,
+/// `Alzheimer's`): only there can a word be found across punctuation that is not also
+/// side by side.
+fn has_punctuation_inside_a_word(hay: &[u8]) -> bool {
+    let mut after_alphanumeric = false;
+    let mut in_gap = false;
+    for &b in hay {
+        if b.is_ascii_alphanumeric() {
+            if in_gap {
+                return true;
+            }
+            after_alphanumeric = true;
+        } else if b.is_ascii_punctuation() {
+            in_gap = after_alphanumeric;
+        } else {
+            after_alphanumeric = false;
+            in_gap = false;
+        }
     }
-    None
+    false
 }
 
 /// Taken from a typo's word's score ([`TextTerm::typo_variants`]): a fifth of a side-by-side
@@ -1428,6 +1575,21 @@ fn typo_variant_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, usize)
         .iter()
         .zip(&term.finders.typo_variants)
         .find_map(|(v, finder)| Some((v.as_str(), finder.find(hay.as_bytes())?)))
+}
+
+/// The first of `term`'s typo variants that `hay` holds as the word as typed may stand:
+/// side by side, else across punctuation (`ppdl1` in "PD-L1"); and the bytes it spans.
+fn typo_word_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, std::ops::Range<usize>)> {
+    if let Some((v, at)) = typo_variant_in(term, hay) {
+        return Some((v, at..at + v.len()));
+    }
+    if term.typo_variants.is_empty() || !has_punctuation_inside_a_word(hay.as_bytes()) {
+        return None;
+    }
+    term.typo_variants.iter().find_map(|v| {
+        let at = find_across_punctuation(v.as_bytes(), hay.as_bytes())?;
+        Some((v.as_str(), at))
+    })
 }
 
 /// A short fuzzy term's score: what skim's scores come down to for a contiguous match of
@@ -1504,7 +1666,8 @@ pub fn run_query(docs: &[SearchDoc], query: &Query, bookmarks: &HashSet<PaperIdx
     state.run(0, query, &generation).unwrap_or_default()
 }
 
-/// Searches a whole library at once (the CLI's way).
+/// Searches a whole library at once, the query read as the search line reads it (its last
+/// word may be still being typed; the CLI parses whole queries, [`Query::parse_whole`]).
 pub fn search_library(library: &Library, query: &str) -> Result<Vec<Hit>, QueryError> {
     search_library_with(library, &Query::parse(query)?, &HashSet::new())
 }
@@ -1547,7 +1710,8 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
         if term.negated || !matches!(t.field, TextField::Any | TextField::Title) {
             continue;
         }
-        let (hay, from) = if t.case_sensitive {
+        // A Greek letter's boundaries are judged on the text with its case.
+        let (hay, from) = if t.case_sensitive || t.mode == TextMode::Letter {
             cased.get_or_insert_with(|| fold::fold_mapped(&paper.title, false))
         } else {
             lower.get_or_insert_with(|| fold::fold_mapped(&paper.title, true))
@@ -1565,14 +1729,23 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 // later copy, cut off the row); else the word a typo was of; only then
                 // the letters scattered.
                 let as_typed = t.finders.pattern.find(hay.as_bytes());
-                let typo = as_typed
-                    .is_none()
-                    .then(|| typo_variant_in(t, hay))
-                    .flatten();
+                let typo = as_typed.is_none().then(|| typo_word_in(t, hay)).flatten();
                 if let Some(at) = as_typed {
                     Some((at, t.pattern.as_str()))
                 } else if let Some((word, at)) = typo {
-                    Some((at, word))
+                    if at.len() == word.len() {
+                        Some((at.start, word))
+                    } else {
+                        // Across punctuation: its letters, not the marks between them.
+                        let first = hay[..at.start].chars().count();
+                        let letters = hay[at].chars().enumerate();
+                        found.extend(
+                            letters
+                                .filter(|(_, c)| !c.is_ascii_punctuation())
+                                .map(|(i, _)| first + i),
+                        );
+                        None
+                    }
                 } else {
                     // Letters scattered over a long title are no match (another field
                     // matched): nothing to show.
@@ -1595,6 +1768,10 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 .then_some((0, t.pattern.as_str())),
             TextMode::Suffix => ends_with_word(hay, &t.pattern).map(|at| (at, t.pattern.as_str())),
             TextMode::Whole => whole_text_is(hay, &t.pattern).then_some((0, t.pattern.as_str())),
+            TextMode::Letter => {
+                greek_letter_at(hay.as_bytes(), t.pattern.as_bytes(), t.case_sensitive)
+                    .map(|at| (at, t.pattern.as_str()))
+            }
         };
         if let Some((at, word)) = side_by_side {
             let start = hay[..at].chars().count();
@@ -2399,6 +2576,144 @@ mod tests {
             ("9606", true),
         ] {
             assert_eq!(e.matches(term, None), found, "{term}");
+        }
+    }
+
+    #[test]
+    fn a_value_being_typed_names_entities_by_any_start_of_a_name_id_or_curie() {
+        let ar = DocEntity::from_names(
+            EntityKind::Gene,
+            "NCBIGene:367",
+            &["AR", "androgen receptor"],
+        );
+        let typed = |folded: &str, curie: Option<&str>| {
+            let curie = curie.map(str::to_owned);
+            ar.named_by(&EntityTerm {
+                kinds: &[],
+                folded,
+                curie: curie.as_ref(),
+                being_typed: true,
+            })
+        };
+        assert_eq!(typed("ar", None), Some(Named::Fully));
+        assert_eq!(typed("367", None), Some(Named::Fully));
+        for start in ["a", "andro", "r", "rec", "3", "36"] {
+            assert_eq!(typed(start, None), Some(Named::ByPrefix), "{start}");
+        }
+        assert_eq!(
+            typed("ncbigene36", Some("ncbigene:36")),
+            Some(Named::ByPrefix)
+        );
+        for other in ["x", "ra", "7", "eceptor"] {
+            assert_eq!(typed(other, None), None, "{other}");
+        }
+        // Finished, a short value is a whole name, and an id is whole.
+        assert!(ar.matches("ar", None));
+        for cut in ["a", "36", "rec"] {
+            assert_eq!(ar.matches(cut, None), cut == "rec", "{cut}");
+        }
+    }
+
+    #[test]
+    fn a_greek_letter_stands_as_a_letter_only_where_folding_left_its_bounds() {
+        // (folded text, name, found)
+        let table = [
+            ("TGF-beta", "beta", true),
+            ("IL-1beta", "beta", true),
+            ("beta1 integrin", "beta", true),
+            ("Beta-blockers", "beta", true),
+            ("betaIV spectrin", "beta", true),
+            ("TNFalpha", "alpha", true),
+            ("PI3Kgamma", "gamma", true),
+            ("gammadelta T cells", "gamma", true),
+            ("gammadelta T cells", "delta", true),
+            ("NF-kappaB", "kappa", true),
+            ("PKCnu", "nu", true),
+            ("nucleus", "nu", false),
+            ("Snu23", "nu", false),
+            ("Mutation", "mu", false),
+            ("Meta-analysis", "eta", false),
+            ("Beta-blockers", "eta", false),
+            ("theta waves", "eta", false),
+            ("Metaxin", "xi", false),
+            ("betaine", "beta", false),
+            ("labetalol", "beta", false),
+            ("PI3K", "pi", false),
+            ("TGF-BETA", "beta", false),
+            ("Abeta42", "beta", false),
+            ("", "beta", false),
+        ];
+        for (text, name, found) in table {
+            let at = greek_letter_at(text.as_bytes(), name.as_bytes(), false);
+            assert_eq!(at.is_some(), found, "{name} in {text}");
+        }
+        assert_eq!(greek_letter_at(b"Beta and beta", b"beta", true), Some(9));
+        assert_eq!(greek_letter_at(b"Beta and beta", b"Beta", true), Some(0));
+    }
+
+    #[test]
+    fn a_word_across_punctuation_is_found_where_only_marks_part_its_letters() {
+        // The search as it was before it stepped over gaps: the next letter anywhere after,
+        // then a check of the gap.
+        let reference = |pattern: &[u8], hay: &[u8]| -> Option<std::ops::Range<usize>> {
+            let (&first, rest) = pattern.split_first()?;
+            'starts: for start in memchr::memchr_iter(first, hay) {
+                let mut at = start;
+                for &b in rest {
+                    let next = at + 1 + memchr::memchr(b, hay.get(at + 1..)?)?;
+                    if !only_punctuation(&hay[at + 1..next]) {
+                        continue 'starts;
+                    }
+                    at = next;
+                }
+                return Some(start..at + 1);
+            }
+            None
+        };
+        let hays = [
+            "pd-l1 expression",
+            "anti-pd-1/pd-l1",
+            "nf-kb and nf--kb",
+            "tgf-beta1",
+            "alzheimer's disease",
+            "p d-l1",
+            "pdl1",
+            "",
+            "---",
+        ];
+        let patterns = [
+            "pdl1",
+            "pd1",
+            "nfkb",
+            "tgfbeta",
+            "tgf-beta",
+            "alzheimers",
+            "-",
+            "p",
+        ];
+        for hay in hays {
+            for pattern in patterns {
+                assert_eq!(
+                    find_across_punctuation(pattern.as_bytes(), hay.as_bytes()),
+                    reference(pattern.as_bytes(), hay.as_bytes()),
+                    "{pattern} in {hay}"
+                );
+            }
+        }
+        assert_eq!(find_across_punctuation(b"pdl1", b"the pd-l1"), Some(4..9));
+        for (hay, inside) in [
+            ("pd-l1", true),
+            ("nf--kb", true),
+            ("alzheimer's", true),
+            ("a title.", false),
+            ("(pdl1) - x", false),
+            ("", false),
+        ] {
+            assert_eq!(
+                has_punctuation_inside_a_word(hay.as_bytes()),
+                inside,
+                "{hay}"
+            );
         }
     }
 

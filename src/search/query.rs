@@ -53,6 +53,10 @@ pub enum TextMode {
     Suffix,
     /// The whole field (`^word$`).
     Whole,
+    /// A Greek letter typed alone (`ν`, `β`): its folded name standing as a letter of the
+    /// text, a word or a word part (`TGF-beta`, `IFN-gamma`, `gammadelta T cells`,
+    /// `TNFalpha`), not inside another word (`nu` in "nucleus", `mu` in "mutation").
+    Letter,
 }
 
 /// A term about text: the pattern is stored folded ([`crate::fold`]), and lower-cased
@@ -75,7 +79,8 @@ pub struct TextTerm {
     /// For a fuzzy term of [`TYPO_MIN_CHARS`] or more, the words it may be a typo of: the
     /// pattern with each pair of neighbouring letters swapped (`alzhiemer` -> `alzheimer`,
     /// ...), and with each doubled letter or digit single (`carcinomma` -> `carcinoma`). A text
-    /// holding one of them side by side matches, ranked below the word as typed: letters
+    /// holding one of them as the word as typed may stand, side by side or across
+    /// punctuation (`ppdl1` in "PD-L1"), matches, ranked below the word as typed: letters
     /// in order cannot forgive a swap, the commonest typo, nor a letter typed twice.
     pub typo_variants: Vec<String>,
     /// Substring searchers for the pattern and each of `typo_variants`, built once per query
@@ -199,12 +204,23 @@ pub enum Condition {
     },
     /// An entity of one of these kinds whose name, alias (known anywhere in the library) or
     /// local id folds to `folded`, whose name or alias continues `folded` from a word start
-    /// (when `folded` has 3 or more characters), or whose CURIE is `curie` (lower-cased).
-    /// An empty `folded` (a bare `variant:`) matches any entity of these kinds.
+    /// (when `folded` has [`MIN_ENTITY_PREFIX`](super::MIN_ENTITY_PREFIX) or more
+    /// characters: `gene:ar` is the gene AR, not every AR-something), or whose CURIE is
+    /// `curie` (lower-cased). An empty `folded` (a bare `variant:`) matches any entity of
+    /// these kinds.
     Entity {
         kinds: Vec<EntityKind>,
         folded: String,
         curie: Option<String>,
+        /// The value is still being typed (the last word of a query being typed, with no
+        /// space after it, not leaving papers out): it also names the entities whose name,
+        /// alias, word of one, local id or CURIE starts with it, however short, ranked
+        /// below those it names whole. So `gene:t` and `gene:tp` on the way to `gene:tp53`
+        /// narrow the list instead of emptying it, while `gene:ar` lists the papers about
+        /// AR first. A space after the value finishes it, and a whole query
+        /// ([`Query::parse_whole`]: `tomes search`, `tomes export`) has no value being
+        /// typed: there `gene:ar` means AR alone, as a script asking for it expects.
+        being_typed: bool,
     },
     /// An entity whose CURIE equals this one (lower-cased), e.g. `mesh:d009369`; a paper also
     /// matches when the text appears in one of its fields, so `ratio:3` typed as words works.
@@ -263,7 +279,7 @@ impl Query {
         // PubMed's words in capitals: every term must match already (AND), NOT leaves the
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
-        let words = words(input, typing)?;
+        let (words, last_open) = words(input, typing)?;
         let last = words.len().saturating_sub(1);
         for (i, word) in words.into_iter().enumerate() {
             match word.as_str() {
@@ -288,7 +304,8 @@ impl Query {
             } else {
                 word
             };
-            match parse_term(&word, typing)? {
+            let open = typing == Typing::UnderWay && last_open && i == last;
+            match parse_term(&word, typing, open)? {
                 Some(term) => terms.push(term),
                 None if typing == Typing::Done => return Err(unfinished(&word)),
                 None => {}
@@ -351,6 +368,9 @@ fn term_implies(new: &Term, old: &Term) -> bool {
     if new.negated || old.negated {
         return false;
     }
+    if let (Condition::Entity { .. }, Condition::Entity { .. }) = (&new.condition, &old.condition) {
+        return entity_term_implies(&new.condition, &old.condition);
+    }
     let (Condition::Text(n), Condition::Text(o)) = (&new.condition, &old.condition) else {
         return false;
     };
@@ -387,6 +407,42 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         (TextMode::Suffix, TextMode::Suffix | TextMode::Whole) => n.pattern.ends_with(&o.pattern),
         _ => false,
     }
+}
+
+/// Whether every entity the entity term `new` names is named by `old`, a value being typed
+/// (or empty) that `new`'s starts with: a name, word, local id or CURIE that is or starts
+/// with `gene:tp53` starts with `gene:tp`. Typing a name thus searches only the papers of
+/// the key before.
+fn entity_term_implies(new: &Condition, old: &Condition) -> bool {
+    let (
+        Condition::Entity {
+            kinds: new_kinds,
+            folded: new_folded,
+            curie: new_curie,
+            ..
+        },
+        Condition::Entity {
+            kinds: old_kinds,
+            folded: old_folded,
+            curie: old_curie,
+            being_typed: old_being_typed,
+        },
+    ) = (new, old)
+    else {
+        return false;
+    };
+    let names_every_one = old_folded.is_empty() && old_curie.is_none();
+    // `new`'s CURIE, if it has one, must continue `old`'s: `old` without one may not name
+    // the entity `new` names by CURIE alone.
+    let curie_continued = match (new_curie, old_curie) {
+        (None, _) => true,
+        (Some(n), Some(o)) => n.starts_with(o.as_str()),
+        (Some(_), None) => names_every_one,
+    };
+    new_kinds == old_kinds
+        && (*old_being_typed || names_every_one)
+        && new_folded.starts_with(old_folded.as_str())
+        && curie_continued
 }
 
 /// Fuzzy terms up to this many (ASCII) characters match as written, a substring. Two
@@ -453,20 +509,26 @@ fn entity_kinds(field: &str) -> Option<Vec<EntityKind>> {
 /// cancer"`, `title:"breast cancer"`, `!"case report"`) is one word: an exact term (`'`) in
 /// text fields, the words as one name in entity fields. A phrase not closed yet (being
 /// typed) runs to the end.
-fn words(input: &str, typing: Typing) -> Result<Vec<String>, QueryError> {
+///
+/// With them, whether the last word is still open: nothing after it on the line, not even a
+/// space or a closing quote, so the next key may add to it.
+fn words(input: &str, typing: Typing) -> Result<(Vec<String>, bool), QueryError> {
     let mut out = Vec::new();
+    let mut last_open = false;
     let mut rest = input.trim_start();
     while !rest.is_empty() {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let word = &rest[..end];
         let Some(quote) = phrase_start(word) else {
             out.push(word.to_owned());
+            last_open = end == rest.len();
             rest = rest[end..].trim_start();
             continue;
         };
         let head = &word[..quote];
         let after = &rest[quote + 1..];
-        let (phrase, remaining) = match after.find('"') {
+        let close = after.find('"');
+        let (phrase, remaining) = match close {
             Some(close) => (&after[..close], &after[close + 1..]),
             None if typing == Typing::Done => {
                 return Err(QueryError::new(format!(
@@ -491,9 +553,12 @@ fn words(input: &str, typing: Typing) -> Result<Vec<String>, QueryError> {
                 "{head}\"\" is an empty phrase; write words between the quotes"
             )));
         }
+        // A phrase not closed yet takes every key typed; a closed one is finished (and an
+        // empty one adds no word).
+        last_open = !phrase.is_empty() && close.is_none();
         rest = remaining.trim_start();
     }
-    Ok(out)
+    Ok((out, last_open))
 }
 
 /// Where a word's value opens a phrase: the byte of a `"` right after an optional `!` and
@@ -572,7 +637,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn parse_term(word: &str, typing: Typing) -> Result<Option<Term>, QueryError> {
+/// The term `word` says; `open` when it is the word still being typed (see [`words`]).
+fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, QueryError> {
     let (negated, body) = match strip_negation(word) {
         Some(rest) => (true, rest),
         None => (false, word),
@@ -643,6 +709,7 @@ fn parse_term(word: &str, typing: Typing) -> Result<Option<Term>, QueryError> {
                                 kinds,
                                 folded: String::new(),
                                 curie: None,
+                                being_typed: false,
                             },
                         }));
                     }
@@ -657,6 +724,9 @@ fn parse_term(word: &str, typing: Typing) -> Result<Option<Term>, QueryError> {
                         kinds,
                         folded,
                         curie,
+                        // Leaving papers out, a name cut short would take out papers
+                        // about other entities at each key.
+                        being_typed: open && !negated,
                     }
                 } else if value.is_empty() {
                     // `word:` is most likely a field being typed; it cannot be a CURIE yet.
@@ -711,6 +781,9 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         return Err(QueryError::new(what));
     }
     let mode = match (prefix, suffix) {
+        // Folded, a lone Greek letter is a short word of Latin letters (`nu`, `pi`) that
+        // most texts hold inside other words.
+        (false, false) if !exact && lone_greek_letter(&pattern) => TextMode::Letter,
         (true, true) => TextMode::Whole,
         (true, false) => TextMode::Prefix,
         (false, true) => TextMode::Suffix,
@@ -750,6 +823,12 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         entity_id,
         typo_variants,
     })
+}
+
+/// Whether `pattern` (as typed) is one Greek letter.
+fn lone_greek_letter(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    chars.next().is_some_and(crate::fold::is_greek_letter) && chars.next().is_none()
 }
 
 /// A folded word that reads as a database id: a letter first and at least three digits
@@ -900,6 +979,7 @@ mod tests {
                     kinds: gene.clone(),
                     folded: "pdl1".into(),
                     curie: None,
+                    being_typed: true,
                 },
             ),
             (
@@ -909,6 +989,7 @@ mod tests {
                     kinds: gene,
                     folded: "29126".into(),
                     curie: None,
+                    being_typed: false,
                 },
             ),
             (
@@ -918,6 +999,7 @@ mod tests {
                     kinds: vec![EntityKind::CellLine],
                     folded: "hela".into(),
                     curie: None,
+                    being_typed: true,
                 },
             ),
             (
@@ -927,6 +1009,7 @@ mod tests {
                     kinds: vec![EntityKind::Disease],
                     folded: "meshd009369".into(),
                     curie: Some("mesh:d009369".into()),
+                    being_typed: true,
                 },
             ),
             ("is:bookmarked", false, Condition::Bookmarked),
@@ -1025,10 +1108,10 @@ mod tests {
             terms("\"breast canc"),
             vec![exact(TextField::Any, "breast canc", false)]
         );
-        // In an entity field the words are one name.
+        // In an entity field the words are one name, finished by the closing quote.
         assert_eq!(
             terms("gene:\"tumor protein p53\""),
-            vec![one("gene:tumorproteinp53")]
+            vec![one("gene:tumorproteinp53 ")]
         );
         assert!(terms("\"\"").is_empty());
     }
@@ -1058,6 +1141,33 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn a_greek_letter_alone_is_a_letter_term() {
+        let mode = |input: &str| match one(input).condition {
+            Condition::Text(t) => (t.mode, t.pattern),
+            other => panic!("{input}: {other:?}"),
+        };
+        let letter = |p: &str| (TextMode::Letter, p.to_owned());
+        assert_eq!(mode("β"), letter("beta"));
+        assert_eq!(mode("Β"), letter("Beta"));
+        assert_eq!(mode("µ"), letter("mu"));
+        assert_eq!(mode("ά"), letter("alpha"));
+        assert_eq!(mode("!ν"), letter("nu"));
+        assert_eq!(mode("title:γ"), letter("gamma"));
+        assert_eq!(mode("'β"), (TextMode::Exact, "beta".to_owned()));
+        assert_eq!(mode("β1"), (TextMode::Fuzzy, "beta1".to_owned()));
+        assert_eq!(mode("beta"), (TextMode::Fuzzy, "beta".to_owned()));
+        assert_eq!(mode("ß"), (TextMode::Fuzzy, "ss".to_owned()));
+        // What a letter term matches holds its name as written: it narrows a term that
+        // the name holds, and nothing narrows it but itself.
+        let q = |s: &str| Query::parse(s).unwrap();
+        assert!(q("β").narrows(&q("b")));
+        assert!(q("β").narrows(&q("beta")));
+        assert!(q("β x").narrows(&q("β")));
+        assert!(!q("beta").narrows(&q("β")));
+        assert!(!q("betaine").narrows(&q("β")));
     }
 
     #[test]
@@ -1235,9 +1345,67 @@ mod tests {
         assert!(q("anything").narrows(&q("")));
         assert!(!q("pd").narrows(&q("pdl")));
         assert!(!q("!mous").narrows(&q("!mou")), "negation widens");
-        assert!(!q("gene:tp53").narrows(&q("gene:tp5")));
+        assert!(
+            !q("gene:tp53 x").narrows(&q("gene:tp5 x")),
+            "finished values"
+        );
         assert!(!q("title:x").narrows(&q("title")));
         assert!(!q("Pd").narrows(&q("p")), "case changes the field set");
         assert!(q("year:2019 x").narrows(&q("year:2019")));
+    }
+
+    /// Whether the query's entity terms are values still being typed, in order.
+    fn being_typed(query: Result<Query, QueryError>) -> Vec<bool> {
+        query
+            .unwrap()
+            .terms
+            .iter()
+            .filter_map(|t| match t.condition {
+                Condition::Entity { being_typed, .. } => Some(being_typed),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_entity_value_at_the_end_of_a_line_being_typed_is_being_typed() {
+        let typing = |s: &str| being_typed(Query::parse(s));
+        assert_eq!(typing("gene:ar"), [true]);
+        assert_eq!(typing("gene:ar "), [false], "a space finishes it");
+        assert_eq!(typing("gene:ar apoptosis"), [false]);
+        assert_eq!(typing("gene:ar disease:c"), [false, true]);
+        assert_eq!(typing("apoptosis gene:t"), [true]);
+        assert_eq!(typing("!gene:ar"), [false], "leaving papers out");
+        assert_eq!(typing("-gene:ar"), [false]);
+        assert_eq!(typing("NOT gene:ar"), [false]);
+        assert_eq!(typing("gene:ar NOT"), [false]);
+        assert_eq!(typing("gene:\"tumor prot"), [true], "a phrase not closed");
+        assert_eq!(typing("gene:\"tumor protein p53\""), [false]);
+        assert_eq!(typing("gene:ar \"\""), [false]);
+        assert_eq!(typing("gene:"), [false], "no value: every entity already");
+        assert_eq!(typing("gene:ar\u{200B}"), [true]);
+        // A whole query has nothing being typed.
+        for whole in ["gene:ar", "gene:tp53", "x gene:\"tumor protein\""] {
+            assert_eq!(being_typed(Query::parse_whole(whole)), [false], "{whole}");
+        }
+    }
+
+    #[test]
+    fn an_entity_value_being_typed_narrows_the_one_before() {
+        let q = |s: &str| Query::parse(s).unwrap();
+        assert!(q("gene:tp").narrows(&q("gene:t")));
+        assert!(q("gene:tp53").narrows(&q("gene:tp5")));
+        assert!(q("gene:tp53").narrows(&q("gene:")));
+        assert!(q("gene:tp53 ").narrows(&q("gene:tp53")), "finished");
+        assert!(q("gene:tp53 ").narrows(&q("gene:tp")));
+        assert!(q("gene:tp53 apo").narrows(&q("gene:tp53")));
+        assert!(q("gene:ncbigene:7157").narrows(&q("gene:ncbigene:71")));
+        // Not a start of it, another kind, or a finished value.
+        assert!(!q("gene:tp53").narrows(&q("gene:p5")));
+        assert!(!q("disease:tp53").narrows(&q("gene:tp")));
+        assert!(!q("gene:tp53 ").narrows(&q("gene:tp5 ")));
+        assert!(!q("!gene:tp53").narrows(&q("gene:tp")));
+        // `gene:ncbigene` names no entity by its CURIE.
+        assert!(!q("gene:ncbigene:7157").narrows(&q("gene:ncbigene")));
     }
 }
