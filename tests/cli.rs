@@ -257,7 +257,8 @@ fn check_gives_the_byte_of_a_problem_in_a_one_line_bioc_file() {
                </passage></document></collection>";
     std::fs::write(dir.path().join("one.xml"), xml).unwrap();
     let byte = xml.find("<annotation").unwrap();
-    let message = "mention \"BRAF\" at 1-5 does not match the text there (\"RAF \")";
+    let message =
+        "mention \"BRAF\" at 1-5 does not match the text there (\"RAF \"); it is at chars 0-4";
     let out = tomes(config.path())
         .args(["check", "--json"])
         .arg(dir.path())

@@ -56,6 +56,58 @@ impl Misplaced {
     }
 }
 
+/// Where `mention` is in `text`, when its char span `start..end` there does not hold it
+/// (see [`DocBuilder::place_of`]); offsets count chars of `text`.
+pub(crate) fn find_misplaced(
+    text: &str,
+    start: usize,
+    end: usize,
+    mention: &str,
+) -> Option<Misplaced> {
+    if mention.is_empty() {
+        return None;
+    }
+    let char_at = |byte: usize| text[..byte].chars().count();
+    if text.get(start..end) == Some(mention) {
+        return Some(Misplaced::Bytes(span_of(char_at(start), char_at(end))?));
+    }
+    let at = memchr::memmem::find_iter(text.as_bytes(), mention.as_bytes())
+        .map(char_at)
+        .min_by_key(|&chars| chars.abs_diff(start))
+        .filter(|&chars| chars.abs_diff(start) <= NEAR_CHARS)?;
+    Some(Misplaced::Near(span_of(at, at + mention.chars().count())?))
+}
+
+impl Misplaced {
+    /// The same place, `by` chars further on.
+    pub fn shifted(self, by: u32) -> Option<Misplaced> {
+        let shift = |s: Span| {
+            Some(Span {
+                start: s.start.checked_add(by)?,
+                end: s.end.checked_add(by)?,
+            })
+        };
+        Some(match self {
+            Misplaced::Bytes(s) => Misplaced::Bytes(shift(s)?),
+            Misplaced::Near(s) => Misplaced::Near(shift(s)?),
+        })
+    }
+
+    /// How a problem message says where the mention was taken from instead.
+    pub fn said(found: Option<Misplaced>) -> String {
+        match found {
+            Some(Misplaced::Bytes(at)) => {
+                format!(
+                    "; the offsets count bytes: it is at chars {}-{}",
+                    at.start, at.end
+                )
+            }
+            Some(Misplaced::Near(at)) => format!("; it is at chars {}-{}", at.start, at.end),
+            None => "; it is kept without a place".to_owned(),
+        }
+    }
+}
+
 /// A span of char offsets, `None` past what offsets can hold.
 fn span_of(start: usize, end: usize) -> Option<Span> {
     Some(Span {
@@ -361,23 +413,8 @@ impl DocBuilder {
     /// `start`, within [`NEAR_CHARS`] chars. `None` when neither is found: the mention then
     /// keeps no place, so no highlight lands on the wrong words.
     pub fn place_of(&mut self, start: usize, end: usize, mention: &str) -> Option<Misplaced> {
-        if mention.is_empty() {
-            return None;
-        }
         let joined = format!("{} {}", self.title, self.abstract_text);
-        let char_at = |byte: usize| joined[..byte].chars().count();
-        if joined.get(start..end) == Some(mention) {
-            return Some(Misplaced::Bytes(span_of(char_at(start), char_at(end))?));
-        }
-        let near = memchr::memmem::find_iter(joined.as_bytes(), mention.as_bytes())
-            .map(|at| (char_at(at), at))
-            .min_by_key(|&(chars, _)| chars.abs_diff(start))
-            .filter(|&(chars, _)| chars.abs_diff(start) <= NEAR_CHARS);
-        let (chars, _) = near?;
-        Some(Misplaced::Near(span_of(
-            chars,
-            chars + mention.chars().count(),
-        )?))
+        find_misplaced(&joined, start, end, mention)
     }
 
     /// Records one mention. `names` are the individual mention strings of a composite

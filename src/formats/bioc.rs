@@ -11,7 +11,7 @@
 //! invalid UTF-8 was replaced, the library moves them to the file's byte.
 
 use super::Parsed;
-use super::annotated::DocBuilder;
+use super::annotated::{DocBuilder, Misplaced, find_misplaced};
 use crate::model::{Format, Problem, Span};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -519,23 +519,45 @@ fn finish_annotation(
             None
         }
     };
-    if let (Some(span), 1) = (span, a.locations.len()) {
-        match passage_text_at(passage, span) {
+    let mut span = span;
+    if let (Some(written), 1) = (span, a.locations.len()) {
+        match passage_text_at(passage, written) {
             Some(t) if t == a.text => {}
-            Some(found) => problems.push(Problem::new(
-                path,
-                Some(a.line),
-                format!(
-                    "mention \"{}\" at {}-{} does not match the text there (\"{}\")",
-                    a.text, span.start, span.end, found
-                ),
-            )),
+            Some(found) => {
+                // As in PubTator: the mention where it is (the offsets read as bytes, or its
+                // nearest copy), else no place, so no highlight lands on the wrong words.
+                let misplaced = written
+                    .start
+                    .checked_sub(passage.offset)
+                    .and_then(|start| {
+                        find_misplaced(
+                            &passage.text,
+                            start as usize,
+                            (written.end - passage.offset) as usize,
+                            &a.text,
+                        )
+                    })
+                    .and_then(|m| m.shifted(passage.offset));
+                problems.push(Problem::new(
+                    path,
+                    Some(a.line),
+                    format!(
+                        "mention \"{}\" at {}-{} does not match the text there (\"{}\"){}",
+                        a.text,
+                        written.start,
+                        written.end,
+                        found,
+                        Misplaced::said(misplaced)
+                    ),
+                ));
+                span = misplaced.map(Misplaced::span);
+            }
             None => problems.push(Problem::new(
                 path,
                 Some(a.line),
                 format!(
                     "mention \"{}\" at {}-{} lies outside its passage",
-                    a.text, span.start, span.end
+                    a.text, written.start, written.end
                 ),
             )),
         }
@@ -697,5 +719,50 @@ mod tests {
         assert_eq!(p.problems.len(), 1);
         assert_eq!(p.problems[0].line, Some(2));
         assert!(p.problems[0].message.contains("&lol;"));
+    }
+
+    /// A location that does not hold its mention is taken where the mention is, as in
+    /// PubTator (the offsets read as bytes, or its nearest copy), else kept without a place.
+    #[test]
+    fn misplaced_annotations_are_found_or_kept_without_a_place() {
+        // Passage from char 10: "Krüppel and BRAF here"; BRAF at chars 22-26 of the
+        // document (bytes 23-27 in the passage's counting), "and" at 18-21.
+        let annotation = |id: &str, offset: u32, length: u32, text: &str| {
+            format!(
+                "<annotation id=\"{id}\"><infon key=\"identifier\">673</infon>\
+                 <infon key=\"type\">Gene</infon><location offset=\"{offset}\" \
+                 length=\"{length}\"/><text>{text}</text></annotation>"
+            )
+        };
+        let xml = format!(
+            "<?xml version=\"1.0\"?><collection><document><id>1</id><passage>\
+             <offset>10</offset><text>Krüppel and BRAF here</text>{}{}{}{}</passage>\
+             </document></collection>",
+            annotation("a", 23, 4, "BRAF"),
+            annotation("b", 20, 4, "BRAF"),
+            annotation("c", 10, 3, "KRAS"),
+            annotation("d", 22, 4, "BRAF"),
+        );
+        let p = parse_str(&xml);
+        let messages: Vec<&str> = p.problems.iter().map(|pr| pr.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "mention \"BRAF\" at 23-27 does not match the text there (\"RAF \"); \
+                 the offsets count bytes: it is at chars 22-26",
+                "mention \"BRAF\" at 20-24 does not match the text there (\"d BR\"); \
+                 it is at chars 22-26",
+                "mention \"KRAS\" at 10-13 does not match the text there (\"Krü\"); \
+                 it is kept without a place",
+            ]
+        );
+        let braf = &p.papers[0].entities[0];
+        let spans: Vec<(u32, u32)> = braf.spans.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(
+            spans,
+            [(22, 26); 3],
+            "every BRAF at its place; KRAS at none"
+        );
+        assert_eq!(braf.mentions, 4);
     }
 }

@@ -310,16 +310,7 @@ fn annotation_line(
                 .text_at(start as usize, end as usize)
                 .unwrap_or_default();
             let misplaced = doc.place_of(start as usize, end as usize, mention);
-            let instead = match misplaced {
-                Some(Misplaced::Bytes(at)) => {
-                    format!(
-                        "; the offsets count bytes: it is at chars {}-{}",
-                        at.start, at.end
-                    )
-                }
-                Some(Misplaced::Near(at)) => format!("; it is at chars {}-{}", at.start, at.end),
-                None => "; it is kept without a place".to_owned(),
-            };
+            let instead = Misplaced::said(misplaced);
             problem(
                 problems,
                 format!(
