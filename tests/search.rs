@@ -1811,3 +1811,183 @@ fn a_long_journal_name_matches_its_initials() {
     assert_eq!(search_docs(&docs, "journal:pnas").unwrap().len(), 1);
     assert_eq!(search_docs(&docs, "pnas").unwrap().len(), 1);
 }
+
+/// Best first, the papers of `papers` a fresh search for `q` finds.
+fn ranked_papers(papers: &[Paper], q: &str) -> Vec<PaperIdx> {
+    ranked(&plain_docs(papers), q)
+}
+
+/// A user test: `zhu` listed the one paper by an author named Zhu 6th, behind titles that
+/// scatter z…h…u ("Zhoushan", "immortalized human"). A word beats letters scattered,
+/// whatever the fields' weights.
+#[test]
+fn a_surname_as_typed_outranks_its_letters_scattered_in_titles() {
+    let papers = [
+        paper(
+            "1",
+            "Seabirds of the Zhoushan Archipelago and their winter range",
+            2020,
+            &["Ann Lee"],
+            "J One",
+        ),
+        paper(
+            "2",
+            "SV40-immortalized human fibroblasts",
+            2020,
+            &["Bo Chan"],
+            "J Two",
+        ),
+        paper(
+            "3",
+            "Liver enzymes in rats",
+            2020,
+            &["Yihua Zhu"],
+            "J Three",
+        ),
+    ];
+    let hits = ranked_papers(&papers, "zhu");
+    assert_eq!(sorted_idx(hits.clone()), [0, 1, 2], "all match: {hits:?}");
+    assert_eq!(hits[0], 2, "the author first: {hits:?}");
+}
+
+/// A user test: `cell death discovery` listed the paper in that journal 2nd, behind a title
+/// holding "cell" and the other words' letters scattered. Each term matched as a word
+/// counts for more than any field's weight.
+#[test]
+fn words_in_a_light_field_outrank_letters_scattered_in_a_heavy_one() {
+    let papers = [
+        paper(
+            "1",
+            "Phase II trial of vinorelbine in small cell lung cancer: death rates and \
+             disease recovery",
+            2020,
+            &["Ann Lee"],
+            "J One",
+        ),
+        paper(
+            "2",
+            "Ferroptosis in the liver",
+            2020,
+            &["Bo Chan"],
+            "Cell Death Discovery",
+        ),
+    ];
+    let hits = ranked_papers(&papers, "cell death discovery");
+    assert_eq!(hits, [1, 0]);
+}
+
+/// A user test: `egfr` put titles with "VEGFR2" (the term inside a longer word) above papers
+/// annotated with the EGFR gene (a whole name).
+#[test]
+fn a_whole_entity_name_outranks_the_term_inside_a_longer_word() {
+    let inside = paper(
+        "1",
+        "VEGFR2 signalling in tumour endothelium",
+        2020,
+        &["Ann Lee"],
+        "J One",
+    );
+    let mut named = paper(
+        "2",
+        "Kinase mutations in a family",
+        2020,
+        &["Bo Chan"],
+        "J Two",
+    );
+    named.entities = vec![entity("NCBIGene:1956", EntityKind::Gene, "EGFR", &[])];
+    for papers in [[inside.clone(), named.clone()], [named, inside]] {
+        let hits = ranked_papers(&papers, "egfr");
+        let named_at = if papers[0].title.starts_with("Kinase") {
+            0
+        } else {
+            1
+        };
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert_eq!(hits[0], named_at, "the gene first: {hits:?}");
+    }
+}
+
+/// A user test: `covid` (no paper of the corpora is about COVID) listed first "Color vision
+/// defects…", which scatters its letters: such a title still matches, below a word.
+#[test]
+fn letters_scattered_in_a_title_rank_below_the_word_in_a_journal() {
+    let papers = [
+        paper(
+            "1",
+            "Color vision defects in diabetes",
+            2020,
+            &["Ann Lee"],
+            "J One",
+        ),
+        paper(
+            "2",
+            "Lung function after infection",
+            2021,
+            &["Bo Chan"],
+            "COVID Reports",
+        ),
+    ];
+    let hits = ranked_papers(&papers, "covid");
+    assert_eq!(hits, [1, 0]);
+}
+
+/// Within a tier the fields' weights still decide, and a typo's word ranks below the term as
+/// typed, in any field, and above its letters scattered.
+#[test]
+fn tiers_keep_weights_within_them_and_typos_between_typed_and_scattered() {
+    // Both whole words: the title's weight decides.
+    let papers = [
+        paper("1", "Notes", 2020, &["Ann Lee"], "Apoptosis Letters"),
+        paper("2", "Apoptosis in the liver", 2020, &["Bo Chan"], "J Two"),
+    ];
+    assert_eq!(ranked_papers(&papers, "apoptosis"), [1, 0]);
+    // `alzhiemer`: the word as typed in a journal, the swap in a title, letters scattered
+    // (a-l-z-h-i-e-m-e-r) in an author's name.
+    let papers = [
+        paper(
+            "1",
+            "Alzheimer disease in mice",
+            2020,
+            &["Ann Lee"],
+            "J One",
+        ),
+        paper("2", "Notes", 2020, &["Bo Chan"], "The Alzhiemer Letters"),
+        paper("3", "Notes", 2020, &["Al Zhi Emerson"], "J Three"),
+    ];
+    assert_eq!(ranked_papers(&papers, "alzhiemer"), [1, 0, 2]);
+}
+
+/// On the real corpora and the seed, the cases of the user test: `zhu` lists first the seed,
+/// by two authors named Zhu, `cell death discovery` the seed, in that journal (the corpora's
+/// PubTator papers have no authors or journals).
+#[test]
+fn words_outrank_scattered_letters_in_the_corpora() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("skipping: ../shared/corpora not found");
+        return;
+    }
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let (library, _) = tomes::library::load(&[seeds, corpora]);
+    let first = |q: &str| -> &Paper {
+        let hits = tomes::search::search_library(&library, q).unwrap();
+        let hit = hits.first().unwrap_or_else(|| panic!("{q}: no hits"));
+        library.paper(hit.paper)
+    };
+    let zhu = first("zhu");
+    assert!(
+        zhu.authors
+            .iter()
+            .any(|a| a.split_whitespace().any(|w| w.eq_ignore_ascii_case("zhu"))),
+        "zhu: {:?} {:?}",
+        zhu.title,
+        zhu.authors
+    );
+    let journal = first("cell death discovery");
+    assert_eq!(
+        journal.journal.as_deref().map(str::to_lowercase).as_deref(),
+        Some("cell death discovery"),
+        "{:?}",
+        journal.title
+    );
+}

@@ -919,7 +919,13 @@ impl<'a> Matcher<'a> {
         m
     }
 
-    /// The doc's score if it matches every term of `query`.
+    /// The doc's score if it matches every term of `query`: the sum of its terms' scores.
+    /// A text term's score is its best field's, its [`Tier`] first ([`weighted`]), so the
+    /// sum ranks by the terms' tiers summed (each term matched as a word counts the same,
+    /// whichever field: `cell death discovery` puts the paper in that journal, three words,
+    /// above a title with "cell" and the letters of the others scattered), then by the
+    /// weighted scores summed. Entity, id and year terms add their own small scores, which
+    /// order papers within a sum of tiers as they did alone.
     pub fn score(&self, doc: &SearchDoc, query: &Query) -> Option<i64> {
         let mut total = 0;
         for (i, term) in query.terms.iter().enumerate() {
@@ -1045,7 +1051,7 @@ impl<'a> Matcher<'a> {
         for &e in self.doc_entity_refs(doc) {
             best = best.max(self.entity_names_raw(e as usize, term, memo));
         }
-        (best > NO_MATCH).then(|| i64::from(best) * FieldKind::Entity.weight())
+        (best > NO_MATCH).then(|| weighted(i64::from(best), FieldKind::Entity.weight()))
     }
 
     /// Works out every text term's score on the texts numbered `texts`.
@@ -1190,7 +1196,10 @@ impl<'a> Matcher<'a> {
         let by_id = term.entity_id.as_ref().and_then(|id| {
             self.doc_entities(doc)
                 .any(|e| e.local_id.as_ref() == Some(id))
-                .then(|| (id.chars().count() as i64 * 20 + 16) * FieldKind::Entity.weight())
+                .then(|| {
+                    let score = pack_tier(Tier::Word, id.chars().count() as i64 * 20 + 16);
+                    weighted(score, FieldKind::Entity.weight())
+                })
         });
         by_text.max(by_id)
     }
@@ -1225,7 +1234,7 @@ impl<'a> Matcher<'a> {
             .fields
             .iter()
             .filter(|f| f.kind.looked_at_by(term))
-            .filter_map(|f| Some(self.raw_score(f, term)? * f.kind.weight()))
+            .filter_map(|f| Some(weighted(self.raw_score(f, term)?, f.kind.weight())))
             .max()
     }
 
@@ -1239,7 +1248,7 @@ impl<'a> Matcher<'a> {
             }
             let score = self.text_score((packed & TEXT_MASK) as usize, term, &memo.texts);
             if score != NO_MATCH {
-                best = best.max(i64::from(score) * weight);
+                best = best.max(weighted(i64::from(score), weight));
             }
         }
         (best != i64::MIN).then_some(best)
@@ -1255,8 +1264,16 @@ impl<'a> Matcher<'a> {
             .fuzzy_match(&hay[from..at + pattern.len()], pattern)
     }
 
-    /// A text term's unweighted score on one field, `None` when it does not match.
+    /// A text term's unweighted score on one field, its [`Tier`] packed in
+    /// ([`pack_tier`]), `None` when it does not match.
     fn raw_score(&self, f: &DocField, term: &TextTerm) -> Option<i64> {
+        self.tiered_score(f, term)
+            .map(|(tier, score)| pack_tier(tier, score))
+    }
+
+    /// How a text term matches one field and its score within that tier, `None` when it
+    /// does not match.
+    fn tiered_score(&self, f: &DocField, term: &TextTerm) -> Option<(Tier, i64)> {
         if term.mask & !f.mask != 0 {
             // A letter or digit of the term is not in the field: no need to read it.
             return None;
@@ -1265,7 +1282,7 @@ impl<'a> Matcher<'a> {
         if term.mode == TextMode::Letter {
             // Case tells a letter's name from a word part: `TNFalpha`, not "ANUS".
             let at = greek_letter_at(f.text.as_bytes(), pattern.as_bytes(), term.case_sensitive)?;
-            return Some(as_written_score(&f.text, at, pattern));
+            return Some((Tier::Word, as_written_score(&f.text, at, pattern)));
         }
         let hay = if term.case_sensitive {
             &f.text
@@ -1274,22 +1291,31 @@ impl<'a> Matcher<'a> {
         };
         if term.mode == TextMode::Fuzzy {
             if query::matches_as_substring(term.mode, pattern) {
-                return short_pattern_score(pattern.as_bytes(), hay.as_bytes());
+                let score = short_pattern_score(pattern.as_bytes(), hay.as_bytes())?;
+                // Only a word start adds to the score per character.
+                let tier = match score > SHORT_SCORE_PER_CHAR * pattern.len() as i64 {
+                    true => Tier::Word,
+                    false => Tier::InsideWord,
+                };
+                return Some((tier, score));
             }
             let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
             if f.kind == FieldKind::Title && hay.len() > query::LONG_FIELD_CHARS {
                 // A long title: its best place within the span, scored without skim.
                 let typed = window_match(pattern.as_bytes(), hay.as_bytes());
-                if let Some(WindowMatch {
-                    score,
-                    as_typed: true,
-                }) = typed
+                if let Some(m) = typed
+                    && m.as_typed
                 {
-                    return Some(score + whole_bonus);
+                    let tier = match m.as_typed_at_word_start {
+                        true => Tier::Word,
+                        false => Tier::InsideWord,
+                    };
+                    return Some((tier, m.score + whole_bonus));
                 }
-                let typed = typed.map(|m| m.score);
+                let typed = typed.map(|m| (Tier::Scattered, m.score));
                 let swapped = typo_word_in(term, hay).and_then(|(v, _)| {
-                    Some(window_score(v.as_bytes(), hay.as_bytes())? + whole_bonus - TYPO_PENALTY)
+                    let score = window_score(v.as_bytes(), hay.as_bytes())?;
+                    Some((Tier::Typo, score + whole_bonus - TYPO_PENALTY))
                 });
                 return typed.max(swapped);
             }
@@ -1299,19 +1325,17 @@ impl<'a> Matcher<'a> {
                 let score = self.skim.fuzzy_match(hay, pattern);
                 // The word as typed beats its letters scattered: for `cd274`, an entity
                 // named CD274 over a title with "C and+2740" in it.
-                if let Some(at) = term.finders.pattern.find(hay.as_bytes()) {
-                    return score
-                        .max(self.side_by_side_score(hay, at, pattern))
-                        .map(|s| s + whole_bonus);
+                if let Some(at) = find_preferring_word_start(&term.finders.pattern, hay) {
+                    let score = score.max(self.side_by_side_score(hay, at, pattern))?;
+                    return Some((tier_as_typed(hay, at), score + whole_bonus));
                 }
-                if let Some(word) = find_across_punctuation(pattern.as_bytes(), hay.as_bytes())
-                    .and_then(|at| hay.get(at))
+                if let Some(at) = find_across_punctuation(pattern.as_bytes(), hay.as_bytes())
+                    && let Some(word) = hay.get(at.clone())
                 {
-                    return score
-                        .max(self.skim.fuzzy_match(word, pattern))
-                        .map(|s| s + whole_bonus);
+                    let score = score.max(self.skim.fuzzy_match(word, pattern))?;
+                    return Some((tier_as_typed(hay, at.start), score + whole_bonus));
                 }
-                score
+                score.map(|s| (Tier::Scattered, s))
             } else {
                 None
             };
@@ -1323,18 +1347,85 @@ impl<'a> Matcher<'a> {
                     Some(word) if at.len() > v.len() => self.skim.fuzzy_match(word, v),
                     _ => self.side_by_side_score(hay, at.start, v),
                 }?;
-                Some(score + whole_bonus - TYPO_PENALTY)
+                Some((Tier::Typo, score + whole_bonus - TYPO_PENALTY))
             });
             return typed.max(swapped);
         }
         let at = match term.mode {
-            TextMode::Exact => term.finders.pattern.find(hay.as_bytes()),
+            TextMode::Exact => find_preferring_word_start(&term.finders.pattern, hay),
             TextMode::Prefix => hay.starts_with(pattern).then_some(0),
             TextMode::Suffix => ends_with_word(hay, pattern),
             _ => whole_text_is(hay, pattern).then_some(0),
         }?;
-        Some(as_written_score(hay, at, pattern))
+        Some((tier_as_typed(hay, at), as_written_score(hay, at, pattern)))
     }
+}
+
+/// How a text term matches a field, worst first. A user test found letters scattered in a
+/// heavily weighted field ranked above the word itself in another: `zhu` put titles with
+/// "Zhoushan" and "immortalized human" above the paper by an author named Zhu, `egfr` titles
+/// with "VEGFR2" above papers annotated with the EGFR gene. So a term's tier outranks any
+/// field's weight; within a tier the score times the weight decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    /// The term's letters in order, apart.
+    Scattered = 0,
+    /// A typo's word ([`TextTerm::typo_variants`]): a guess at what was meant, below
+    /// anything as typed.
+    Typo = 1,
+    /// The term as typed inside a longer word (`egfr` in "VEGFR2").
+    InsideWord = 2,
+    /// The term as typed starting a word: a whole word, a word's start, a whole entity
+    /// name or id, an author's surname, a Greek letter standing as one.
+    Word = 3,
+}
+
+/// What a tier adds to a text term's weighted score: more than any term's score within a
+/// tier, weighted, summed over the terms of a query ([`MAX_SCORE_IN_TIER`] times the
+/// greatest weight times 2^12 terms).
+const TIER_SCORE: i64 = 1 << 40;
+
+/// How far a score within a tier goes either way in a packed raw score ([`pack_tier`]);
+/// real scores are a few thousand at most.
+const MAX_SCORE_IN_TIER: i64 = 1 << 24;
+
+/// A raw score with its tier packed in, as the memo of raw scores keeps it (an `i32`):
+/// ordered by tier, then by score, and clear of [`UNSCORED`] and [`NO_MATCH`].
+fn pack_tier(tier: Tier, score: i64) -> i64 {
+    let score = score.clamp(-MAX_SCORE_IN_TIER + 1, MAX_SCORE_IN_TIER - 1);
+    tier as i64 * 2 * MAX_SCORE_IN_TIER + score
+}
+
+/// A packed raw score ([`pack_tier`]) as a term's score on a field of `weight`: the tier
+/// first, then the score times the weight.
+fn weighted(packed: i64, weight: i64) -> i64 {
+    let tier = (packed + MAX_SCORE_IN_TIER).div_euclid(2 * MAX_SCORE_IN_TIER);
+    let score = packed - tier * 2 * MAX_SCORE_IN_TIER;
+    tier * TIER_SCORE + score * weight
+}
+
+/// The tier of a term found as typed in `hay` at byte `at`.
+fn tier_as_typed(hay: &str, at: usize) -> Tier {
+    let word_start = at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric();
+    match word_start {
+        true => Tier::Word,
+        false => Tier::InsideWord,
+    }
+}
+
+/// Where `finder` finds its pattern in `hay`, the first place starting a word if one does
+/// (`egfr` in "VEGFR2 and EGFR"), else the first.
+fn find_preferring_word_start(finder: &memchr::memmem::Finder, hay: &str) -> Option<usize> {
+    let mut places = finder.find_iter(hay.as_bytes());
+    let first = places.next()?;
+    if tier_as_typed(hay, first) == Tier::Word {
+        return Some(first);
+    }
+    Some(
+        places
+            .find(|&at| tier_as_typed(hay, at) == Tier::Word)
+            .unwrap_or(first),
+    )
 }
 
 /// The score of `pattern` written as it is in `hay` at byte `at`: like skim's score for a
@@ -1460,6 +1551,8 @@ struct WindowMatch {
     /// whose only match was an entity alias spelled "Alzheimers"), `nfkb` in "NF-kB".
     /// Taking each letter leftmost from a start finds such a place if the start has one.
     as_typed: bool,
+    /// Some place holding the word as typed starts a word of the title.
+    as_typed_at_word_start: bool,
 }
 
 /// [`window_score`] with [`WindowMatch::as_typed`].
@@ -1481,7 +1574,8 @@ fn window_match(pattern: &[u8], hay: &[u8]) -> Option<WindowMatch> {
             break;
         }
         let end = hay.len().min(start + span);
-        let mut score = 16 + 2 * word_start(start);
+        let starts_word = word_start(start);
+        let mut score = 16 + 2 * starts_word;
         let mut at = start;
         let mut fits = true;
         let mut as_typed = true;
@@ -1501,12 +1595,17 @@ fn window_match(pattern: &[u8], hay: &[u8]) -> Option<WindowMatch> {
             at = next;
         }
         if fits {
-            let here = WindowMatch { score, as_typed };
+            let here = WindowMatch {
+                score,
+                as_typed,
+                as_typed_at_word_start: as_typed && starts_word > 0,
+            };
             best = Some(match best {
                 // The word as typed anywhere; the best score of any place.
                 Some(b) => WindowMatch {
                     score: b.score.max(here.score),
                     as_typed: b.as_typed || here.as_typed,
+                    as_typed_at_word_start: b.as_typed_at_word_start || here.as_typed_at_word_start,
                 },
                 None => here,
             });
