@@ -567,6 +567,53 @@ fn entity_rows_use_the_papers_own_name() {
     );
 }
 
+/// An entity row falls back to the library's name when the paper's name for it is a name or
+/// an alias of another of its entities ("BRCA1/2", BRCA1's only mention, is also an alias of
+/// BRCA2), and a species row always uses it ("Patients" is who was studied, not the species).
+#[test]
+fn entity_rows_use_the_librarys_name_when_the_papers_would_mislead() {
+    let gene = |key: &str, name: &str, aliases: &[&str]| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Gene,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: 1,
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        match i {
+            0 => {
+                let mut patients = p.entities[3].clone();
+                patients.name = "Patients".into();
+                patients.aliases = vec!["human".into()].into();
+                p.entities = vec![
+                    gene("NCBIGene:675", "BRCA2", &["brca1/2"]),
+                    gene("NCBIGene:672", "BRCA1/2", &[]),
+                    patients,
+                ];
+            }
+            1 => p.entities.extend([
+                gene("NCBIGene:672", "BRCA1", &[]),
+                gene("NCBIGene:675", "BRCA2", &[]),
+            ]),
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("│ BRCA1 NCBIGene:672"), "{text}");
+    assert!(text.contains("│ BRCA2 NCBIGene:675"), "{text}");
+    assert!(!text.contains("│ BRCA1/2"), "{text}");
+    assert!(text.contains("│ human NCBITaxon:9606"), "{text}");
+    assert!(!text.contains("│ Patients"), "{text}");
+}
+
 /// A match past the row's end is brought into view: the row starts at its word, after an
 /// ellipsis, rather than showing no sign of why the paper matched.
 #[test]

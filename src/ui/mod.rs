@@ -858,6 +858,37 @@ fn render_scrolled(
     (rows, lines.len())
 }
 
+/// The name an entity's row goes by beside `paper` (the browser's entity pane and `tomes
+/// show` alike): as this paper names it (`Phenobarbital`), not as the most mentions across
+/// the library do (`PB`), since the row is read beside the paper; the library's name is
+/// under the list, with the aliases. The library's name instead when the paper's would not
+/// tell the rows apart or would mislead:
+/// - the paper gives that name, or that name as an alias, to another of its entities (one
+///   mention "breast and ovarian carcinomas" annotated with both; "BRCA1/2", BRCA1's only
+///   mention, also an alias of BRCA2), compared regardless of case;
+/// - the name is a group's, not the entity's ([`crate::model::PaperEntity::named_by_group`]);
+/// - a species: its most frequent mention is often who was studied ("patients",
+///   "children"), not the species (human).
+pub fn entity_row_name<'a>(paper: &'a Paper, info: &'a crate::index::EntityInfo) -> &'a str {
+    if info.kind == crate::model::EntityKind::Species {
+        return &info.name;
+    }
+    let Some(own) = paper.entities.iter().find(|pe| pe.key == info.key) else {
+        return &info.name;
+    };
+    if own.named_by_group {
+        return &info.name;
+    }
+    let name = own.name.to_lowercase();
+    let names_another = paper
+        .entities
+        .iter()
+        .filter(|pe| pe.key != info.key)
+        .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
+        .any(|other| other.to_lowercase() == name);
+    if names_another { &info.name } else { &own.name }
+}
+
 /// Returns the first listed row (headings count) and how many rows the list shows, so a
 /// click can be mapped back to an entity.
 fn render_entities(
@@ -1019,25 +1050,7 @@ fn render_entities(
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
-                // As this paper names it (`Phenobarbital`), not as the most mentions across
-                // the library do (`PB`): the row is read beside the paper. The library's name
-                // is under the list, with the aliases. A name the paper gives two entities
-                // (one mention, "breast and ovarian carcinomas", annotated with both) would
-                // not tell the rows apart: those keep the library's names.
-                let in_paper = paper_ref
-                    .entities
-                    .iter()
-                    .find(|pe| pe.key == info.key)
-                    .map(|pe| pe.name.as_str())
-                    .filter(|&name| {
-                        paper_ref
-                            .entities
-                            .iter()
-                            .filter(|pe| pe.name == name)
-                            .count()
-                            == 1
-                    })
-                    .unwrap_or(info.name.as_str());
+                let in_paper = entity_row_name(paper_ref, info);
                 let name = format!(" {in_paper}");
                 // A cut name gets an ellipsis, so it does not read as a different name.
                 let name = if name.chars().count() > name_width as usize {
