@@ -380,6 +380,24 @@ fn typing_a_search_sends_a_new_generation_per_key_and_drops_stale_results() {
     assert!(s.search.input.is_empty());
 }
 
+/// The list's title quotes the query once, whatever it holds: a phrase's own quotes were
+/// doubled (`Search ""breast cancer""`).
+#[test]
+fn a_search_title_quotes_the_query_once() {
+    for (typed, title) in [
+        ("brca1", "Search \"brca1\" (1)"),
+        ("\"breast cancer\"", "Search «\"breast cancer\"» (1)"),
+        ("title:\"a b\" «c»", "Search “title:\"a b\" «c»” (1)"),
+        ("'tp53 ", "Search \"'tp53\" (1)"),
+    ] {
+        let mut s = state();
+        press(&mut s, &["/"]);
+        let effects = type_text(&mut s, typed);
+        s.apply_search_results(results(last_generation(&effects), &[2]));
+        assert_eq!(tomes::ui::view_title(&s), title, "{typed}");
+    }
+}
+
 #[test]
 fn a_query_error_is_shown_and_the_list_is_kept() {
     let mut s = state();

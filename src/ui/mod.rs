@@ -196,9 +196,11 @@ pub fn view_title(state: &AppState) -> String {
         ViewKind::All => format!("Papers ({n})"),
         ViewKind::Search { query } => match (&state.search.error, &state.search.shown_query) {
             // The list still holds the last good query's results; say so.
-            (Some(_), Some(shown)) => format!("Search — query error; showing \"{shown}\" ({n})"),
+            (Some(_), Some(shown)) => {
+                format!("Search — query error; showing {} ({n})", quoted(shown))
+            }
             (Some(_), None) => format!("Search — query error; showing previous list ({n})"),
-            (None, _) => format!("Search \"{query}\" ({n})"),
+            (None, _) => format!("Search {} ({n})", quoted(query)),
         },
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
@@ -211,6 +213,18 @@ pub fn view_title(state: &AppState) -> String {
         ViewKind::Related(p) => related_title(state, *p, &n, 58),
         ViewKind::Bookmarks => format!("Bookmarks ({n})"),
     }
+}
+
+/// A query as a title quotes it: between quotes it does not hold, so one with quotes of its
+/// own reads as one text (`"brca1"`, `«"breast cancer"»`, never `""breast cancer""`, which
+/// read as two empty strings around two words); ends trimmed, control characters as spaces.
+pub fn quoted(query: &str) -> String {
+    let query = without_control_chars(query.trim());
+    let (open, close) = [('"', '"'), ('«', '»'), ('“', '”'), ('‹', '›')]
+        .into_iter()
+        .find(|&(open, close)| !query.contains(open) && !query.contains(close))
+        .unwrap_or(('«', '»'));
+    format!("{open}{query}{close}")
 }
 
 /// `related to "<title>" (n)` in about `columns` columns: the title is cut to fit (never
