@@ -1373,22 +1373,35 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         ));
     }
     lines.push(Line::default());
+    // What `search::query` accepts, briefly: read from its parser, not guessed.
     lines.extend(text::wrap(
-        &[("Queries (words match fuzzily):", theme.text)],
+        &[(
+            "Queries: every word must match, fuzzily (a capital letter makes a word \
+             case-sensitive).",
+            theme.text,
+        )],
         width,
         0,
     ));
     for (example, meaning) in [
+        ("\"two words\"", "the exact phrase"),
+        ("title:word", "in the title only (also author:, journal:)"),
         (
             "gene:PD-L1",
-            "papers with that gene (also disease:, chemical:…)",
+            "papers with that gene, by name, alias or id; also protein: disease: \
+             chemical: species: variant: cellline: entity:",
         ),
-        ("year:2019..2023", "published in those years"),
+        ("MESH:D009369", "papers with the entity of that id"),
+        (
+            "year:2019..2023",
+            "published in those years (also year:2019, year:..2020)",
+        ),
         ("'exact", "the exact word, not fuzzy"),
-        ("!not  -not", "papers without it (also NOT word)"),
-        ("^prefix", "text starting with it"),
-        ("suffix$", "text ending with it"),
+        ("^prefix  suffix$", "a field starting / ending with it"),
+        ("-word  !word", "papers without it (also NOT word)"),
+        ("pmid:  doi:  key:", "papers whose id is or starts with it"),
         ("is:bookmarked", "bookmarked papers only"),
+        ("OR", "not supported: search for each in turn"),
     ] {
         if narrow {
             lines.push(Line::styled(example, theme.key_hint));
