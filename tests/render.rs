@@ -614,6 +614,42 @@ fn entity_rows_use_the_librarys_name_when_the_papers_would_mislead() {
     assert!(!text.contains("│ Patients"), "{text}");
 }
 
+/// The list keeps a year column only while a row on screen has a year: with none (PubTator
+/// and BioC records), titles run to the border instead of stopping five columns short.
+#[test]
+fn the_year_column_is_kept_only_for_rows_with_a_year() {
+    let long = "Tumour microenvironment signals shape checkpoint response across many \
+                cohorts of patients with melanoma";
+    let library_with = |year_of_last: Option<i32>| {
+        let mut library = tomes::library::Library::new();
+        let papers = common::papers();
+        let last = papers.len() - 1;
+        for (i, mut p) in papers.into_iter().enumerate() {
+            p.year = if i == last { year_of_last } else { None };
+            if i == 0 {
+                p.title = long.into();
+            }
+            library.add(p);
+        }
+        AppState::new(library, tomes::app::Keymap::defaults())
+    };
+    let first_row = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("Tumour microenvironment"))
+            .unwrap_or_else(|| panic!("the row is shown:\n{text}"))
+            .to_owned()
+    };
+    // No year anywhere: the title's ellipsis sits against the border.
+    let mut s = library_with(None);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(first_row(&text).ends_with("…│"), "{text}");
+    // A year on screen: the column is there, on every row.
+    let mut s = library_with(Some(2019));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(first_row(&text).ends_with("…     │"), "{text}");
+    assert!(text.contains(" 2019│"), "{text}");
+}
+
 /// A match past the row's end is brought into view: the row starts at its word, after an
 /// ellipsis, rather than showing no sign of why the paper matched.
 #[test]

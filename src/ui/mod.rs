@@ -421,6 +421,15 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         .map(|s| unicode_width::UnicodeWidthStr::width(s.as_str()))
         .max()
         .map_or(0, |w| w as u16 + 1);
+    // The year column only when a row on screen has a year: PubTator and BioC records
+    // carry none (1 of the 4,530 corpora papers has one), and five blank columns per row
+    // only cut titles shorter.
+    let years_shown = view
+        .rows
+        .iter()
+        .skip(offset)
+        .take(rows)
+        .any(|row| matches!(*row, Row::Paper(p) if state.library.paper(p).year.is_some()));
     for (i, row) in view.rows.iter().enumerate().skip(offset).take(rows) {
         let y = inner.y + (i - offset) as u16;
         let selected = i == view.selected;
@@ -438,7 +447,11 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             Row::Paper(p) => state.library.paper(p).year,
             Row::MissingBookmark(_) => None,
         };
-        let year_width: u16 = if inner.width >= 30 { 5 } else { 0 };
+        let year_width: u16 = if inner.width >= 30 && years_shown {
+            5
+        } else {
+            0
+        };
         let title_width = inner.width - year_width - shares_width;
         let line = match *row {
             Row::Paper(p) => {
