@@ -149,7 +149,44 @@ fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
     assert_eq!(s.focus, Pane::Papers);
     assert_eq!(
         tomes::ui::view_title(&s),
-        "papers with CD274 [NCBIGene:29126] (3)"
+        "papers with CD274 [NCBIGene:29126], most mentions first (3)"
+    );
+}
+
+/// A jump lists the papers that mention the entity most first (ties in library order), and
+/// the paper jumped from stays selected wherever that puts it.
+#[test]
+fn a_jump_lists_the_papers_mentioning_the_entity_most_first() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        for e in &mut p.entities {
+            if e.key == EntityKey("NCBIGene:29126".into()) {
+                // CD274: twice in paper 0 (the fixture's), once in 1, five times in 3.
+                e.mentions = [2, 1, 0, 5][i];
+            }
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, Keymap::defaults());
+    press(&mut s, &["j", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    assert_eq!(
+        listed(&s, |p| p.title.clone()),
+        [
+            "Cisplatin resistance through CD274 in ovarian cancer cells",
+            "CD274 expression predicts checkpoint response in melanoma",
+            "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
+        ]
+    );
+    assert_eq!(
+        selected_title(&s),
+        "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
+        "the paper jumped from"
+    );
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("┌ papers with CD274 [NCBIGene:29126], most mentions first (3) "),
+        "{text}"
     );
 }
 
@@ -1931,10 +1968,11 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
     assert_eq!(s.view().selected - s.view().offset, 1);
 
-    // An entity's papers follow the order too: CD274 is in papers 0, 1 and 3.
+    // An entity's papers follow the order too where they mention it as often: CD274 is
+    // twice in paper 0, once in papers 1 and 3.
     press(&mut s, &["tab", "tab"]);
     jump_to_selected_entity(&mut s, "NCBIGene:29126");
-    assert_eq!(shown_papers(&s), [3, 0, 1]);
+    assert_eq!(shown_papers(&s), [0, 3, 1]);
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
 
     // A search on screen is asked again, for its ties to follow the order.

@@ -1036,7 +1036,15 @@ impl AppState {
                 if let Some(order) = self.full_source_order() {
                     papers.sort_by_key(|&p| order.rank(p));
                 }
-                papers.into_iter().map(Row::Paper).collect()
+                // The papers that mention it most first (a stable sort: ties keep the
+                // library's order): one naming it in passing is seldom what a jump is for.
+                let key = &index.entity(*e).key;
+                let mut counted: Vec<(u32, PaperIdx)> = papers
+                    .into_iter()
+                    .map(|p| (self.mentions_in(p, key), p))
+                    .collect();
+                counted.sort_by_key(|&(mentions, _)| std::cmp::Reverse(mentions));
+                counted.into_iter().map(|(_, p)| Row::Paper(p)).collect()
             }
             ViewKind::Related(p) => {
                 let related = match self.full_source_order() {
@@ -1055,6 +1063,16 @@ impl AppState {
                 })
                 .collect(),
         }
+    }
+
+    /// How many times `paper` mentions the entity `key` (0 when it does not).
+    pub fn mentions_in(&self, paper: PaperIdx, key: &crate::model::EntityKey) -> u32 {
+        self.library
+            .paper(paper)
+            .entities
+            .iter()
+            .find(|pe| &pe.key == key)
+            .map_or(0, |pe| pe.mentions)
     }
 
     /// Brings the current view up to date with the library (papers arrived, bookmarks

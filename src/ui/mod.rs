@@ -187,6 +187,9 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
         .title(title)
 }
 
+/// What an entity's list title says of its order (see `AppState::rows_for`).
+const ENTITY_ORDER: &str = ", most mentions first";
+
 /// The list's heading: what the current view is.
 pub fn view_title(state: &AppState) -> String {
     let view = state.view();
@@ -205,9 +208,12 @@ pub fn view_title(state: &AppState) -> String {
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
             if info.key.is_name_only() {
-                format!("papers with {} ({n})", info.name)
+                format!("papers with {}{ENTITY_ORDER} ({n})", info.name)
             } else {
-                format!("papers with {} [{}] ({n})", info.name, info.key)
+                format!(
+                    "papers with {} [{}]{ENTITY_ORDER} ({n})",
+                    info.name, info.key
+                )
             }
         }
         ViewKind::Related(p) => related_title(state, *p, &n, 58),
@@ -257,7 +263,12 @@ fn list_title(state: &AppState, columns: usize) -> String {
             if title.width() <= columns {
                 return title;
             }
-            // Then without "papers with": the name is what tells the list apart.
+            // Then without the order, the id, "papers with": the name is what tells the
+            // list apart.
+            let title = title.replacen(ENTITY_ORDER, "", 1);
+            if title.width() <= columns {
+                return title;
+            }
             let name = &state.library.index().entity(e).name;
             let title = format!("papers with {name} ({n})");
             if title.width() <= columns {
