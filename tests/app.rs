@@ -456,6 +456,51 @@ fn a_query_error_is_shown_and_the_list_is_kept() {
     assert_eq!(s.search.error, None, "a good answer clears the error");
 }
 
+/// A line with an error lists what its longest valid start finds, and the title names that
+/// query: typed in one burst, `brca1 OR brca2` showed the whole library, and `year:abc`
+/// after ctrl-u a query deleted long before (`showing "bq"`).
+#[test]
+fn a_query_error_lists_what_the_valid_start_of_the_line_finds() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    // One burst: no answer arrives between the keys.
+    let effects = type_text(&mut s, "tp53 OR cd274");
+    assert_eq!(last_query(&effects), "tp53", "the valid start is sent");
+    let error = s.search.error.clone().unwrap_or_default();
+    assert!(error.contains("OR is not supported"), "at once: {error}");
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "Search — query error; showing previous list (6)",
+        "nothing answered yet"
+    );
+    s.apply_search_results(results(last_generation(&effects), &[1, 2]));
+    assert!(s.search.error.is_some(), "kept: the line still has it");
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "Search — query error; showing \"tp53\" (2)"
+    );
+    // Cleared, then a query whose first word has the error: every paper, and it says so.
+    press(&mut s, &["ctrl-u"]);
+    let effects = type_text(&mut s, "year:abc");
+    assert_eq!(last_query(&effects), "");
+    s.apply_search_results(results(last_generation(&effects), &[0, 1, 2, 3, 4, 5]));
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "Search — query error; showing all papers (6)"
+    );
+    // Fixed, the line itself is sent and its answer clears the error.
+    let mut effects = press(&mut s, &["backspace", "backspace", "backspace"]);
+    effects.extend(type_text(&mut s, "2020"));
+    assert_eq!(last_query(&effects), "year:2020");
+    s.apply_search_results(results(last_generation(&effects), &[4]));
+    assert_eq!(s.search.error, None);
+    assert_eq!(tomes::ui::view_title(&s), "Search \"year:2020\" (1)");
+    assert_eq!(
+        tomes::app::longest_valid_start("cancer \"two words\" year:20x brca"),
+        "cancer \"two words\""
+    );
+}
+
 /// Enter on a query with an error keeps the search line open and says why; Esc then drops
 /// the search, and no step of the history is left showing the list from before it.
 #[test]

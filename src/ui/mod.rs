@@ -199,6 +199,9 @@ pub fn view_title(state: &AppState) -> String {
         ViewKind::All => format!("Papers ({n})"),
         ViewKind::Search { query } => match (&state.search.error, &state.search.shown_query) {
             // The list still holds the last good query's results; say so.
+            (Some(_), Some(shown)) if shown.trim().is_empty() => {
+                format!("Search — query error; showing all papers ({n})")
+            }
             (Some(_), Some(shown)) => {
                 format!("Search — query error; showing {} ({n})", quoted(shown))
             }
@@ -407,7 +410,14 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     // Highlights follow the query language (fields, exact terms), as the worker matched;
     // parsed once per frame, matched only for the visible rows.
     let query = match &view.kind {
-        ViewKind::Search { query } => Query::parse(query).ok().filter(|q| !q.is_empty()),
+        // A line with an error lists what its valid start found: those matches are lit.
+        ViewKind::Search { query } => {
+            let shown = match (&state.search.error, &state.search.shown_query) {
+                (Some(_), Some(shown)) => shown,
+                _ => query,
+            };
+            Query::parse(shown).ok().filter(|q| !q.is_empty())
+        }
         _ => None,
     };
     let offset = visible_offset(view.offset, view.selected, rows, view.rows.len());
