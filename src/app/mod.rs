@@ -1070,7 +1070,7 @@ impl AppState {
     }
 
     /// How many times `paper` mentions the entity `key` (0 when it does not).
-    pub fn mentions_in(&self, paper: PaperIdx, key: &crate::model::EntityKey) -> u32 {
+    fn mentions_in(&self, paper: PaperIdx, key: &crate::model::EntityKey) -> u32 {
         self.library
             .paper(paper)
             .entities

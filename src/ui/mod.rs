@@ -198,7 +198,8 @@ pub fn view_title(state: &AppState) -> String {
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
         ViewKind::Search { query } => match (&state.search.error, &state.search.shown_query) {
-            // The list still holds the last good query's results; say so.
+            // The list holds the results of the line's valid start (or, until they come,
+            // what it held before): say which.
             (Some(_), Some(shown)) if shown.trim().is_empty() => {
                 format!("Search — query error; showing all papers ({n})")
             }
