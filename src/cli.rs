@@ -682,7 +682,7 @@ fn show(key: &str, paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure>
             let list: Vec<Value> = p
                 .entities
                 .iter()
-                .filter(|e| e.kind == kind)
+                .filter(|e| library_kind(&library, e) == kind)
                 .map(|e| {
                     let papers = index
                         .by_key(&e.key)
@@ -721,6 +721,26 @@ fn show(key: &str, paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure>
     }
     emit(&describe_paper(&library, idx));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The kind an entity of a paper is listed under: the library's, as in the browser. A
+/// paper may annotate a gene's id as a family (`Bmp`, FamilyName, in nlm-gene's PMID
+/// 24731097), while other papers call it a gene; the index keeps the more specific kind.
+fn library_kind(library: &Library, e: &crate::model::PaperEntity) -> EntityKind {
+    let index = library.index();
+    index
+        .by_key(&e.key)
+        .map_or(e.kind, |i| index.entity(i).kind)
+}
+
+/// The name an entity of `p` goes by, as the browser's entity rows name it
+/// ([`crate::ui::entity_row_name`]).
+fn row_name<'a>(library: &'a Library, p: &'a Paper, e: &'a crate::model::PaperEntity) -> &'a str {
+    let index = library.index();
+    match index.by_key(&e.key) {
+        Some(i) => crate::ui::entity_row_name(p, index.entity(i)),
+        None => &e.name,
+    }
 }
 
 /// The human-readable page about one paper.
@@ -805,14 +825,19 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     if !p.entities.is_empty() {
         let _ = writeln!(out, "\nEntities ({})", p.entities.len());
         for kind in EntityKind::ALL {
-            let of_kind: Vec<_> = p.entities.iter().filter(|e| e.kind == kind).collect();
+            let of_kind: Vec<_> = p
+                .entities
+                .iter()
+                .filter(|e| library_kind(library, e) == kind)
+                .collect();
             if of_kind.is_empty() {
                 continue;
             }
             let _ = writeln!(out, "  {} ({})", kind.plural_label(), of_kind.len());
             for e in of_kind {
-                let mut line = e.name.to_string();
-                if let Some(d) = e.description.as_deref().filter(|d| *d != e.name.as_str()) {
+                let name = row_name(library, p, e);
+                let mut line = name.to_string();
+                if let Some(d) = e.description.as_deref().filter(|d| *d != name) {
                     let _ = write!(line, " ({d})");
                 }
                 let _ = write!(line, "  {}", e.key);
@@ -824,7 +849,11 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
                     let _ = write!(line, ", in {elsewhere} other paper{}", plural(elsewhere));
                 }
                 wrap(&mut out, &line, 4);
-                let aliases = crate::model::distinct_aliases(&e.name, &e.aliases);
+                // The paper's own name too when the row goes by the library's (not a
+                // group's name: TNF is no alias of "cytokines").
+                let own_name = std::iter::once(&e.name).filter(|_| !e.named_by_group);
+                let aliases =
+                    crate::model::distinct_aliases(name, own_name.chain(e.aliases.iter()));
                 if !aliases.is_empty() {
                     wrap(&mut out, &format!("aka {}", aliases.join(", ")), 6);
                 }
@@ -834,10 +863,10 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     if !p.relations.is_empty() {
         let _ = writeln!(out, "\nRelations ({})", p.relations.len());
         let name = |k: &crate::model::EntityKey| {
-            p.entities
-                .iter()
-                .find(|e| &e.key == k)
-                .map_or_else(|| k.to_string(), |e| format!("{} ({k})", e.name))
+            p.entities.iter().find(|e| &e.key == k).map_or_else(
+                || k.to_string(),
+                |e| format!("{} ({k})", row_name(library, p, e)),
+            )
         };
         for r in &p.relations {
             let novel = match r.novel {

@@ -149,7 +149,44 @@ fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
     assert_eq!(s.focus, Pane::Papers);
     assert_eq!(
         tomes::ui::view_title(&s),
-        "papers with CD274 [NCBIGene:29126] (3)"
+        "papers with CD274 [NCBIGene:29126], most mentions first (3)"
+    );
+}
+
+/// A jump lists the papers that mention the entity most first (ties in library order), and
+/// the paper jumped from stays selected wherever that puts it.
+#[test]
+fn a_jump_lists_the_papers_mentioning_the_entity_most_first() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        for e in &mut p.entities {
+            if e.key == EntityKey("NCBIGene:29126".into()) {
+                // CD274: twice in paper 0 (the fixture's), once in 1, five times in 3.
+                e.mentions = [2, 1, 0, 5][i];
+            }
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, Keymap::defaults());
+    press(&mut s, &["j", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    assert_eq!(
+        listed(&s, |p| p.title.clone()),
+        [
+            "Cisplatin resistance through CD274 in ovarian cancer cells",
+            "CD274 expression predicts checkpoint response in melanoma",
+            "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
+        ]
+    );
+    assert_eq!(
+        selected_title(&s),
+        "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
+        "the paper jumped from"
+    );
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("┌ papers with CD274 [NCBIGene:29126], most mentions first (3) "),
+        "{text}"
     );
 }
 
@@ -380,6 +417,24 @@ fn typing_a_search_sends_a_new_generation_per_key_and_drops_stale_results() {
     assert!(s.search.input.is_empty());
 }
 
+/// The list's title quotes the query once, whatever it holds: a phrase's own quotes were
+/// doubled (`Search ""breast cancer""`).
+#[test]
+fn a_search_title_quotes_the_query_once() {
+    for (typed, title) in [
+        ("brca1", "Search \"brca1\" (1)"),
+        ("\"breast cancer\"", "Search «\"breast cancer\"» (1)"),
+        ("title:\"a b\" «c»", "Search “title:\"a b\" «c»” (1)"),
+        ("'tp53 ", "Search \"'tp53\" (1)"),
+    ] {
+        let mut s = state();
+        press(&mut s, &["/"]);
+        let effects = type_text(&mut s, typed);
+        s.apply_search_results(results(last_generation(&effects), &[2]));
+        assert_eq!(tomes::ui::view_title(&s), title, "{typed}");
+    }
+}
+
 #[test]
 fn a_query_error_is_shown_and_the_list_is_kept() {
     let mut s = state();
@@ -399,6 +454,51 @@ fn a_query_error_is_shown_and_the_list_is_kept() {
     let effects = type_text(&mut s, "x");
     s.apply_search_results(results(last_generation(&effects), &[0]));
     assert_eq!(s.search.error, None, "a good answer clears the error");
+}
+
+/// A line with an error lists what its longest valid start finds, and the title names that
+/// query: typed in one burst, `brca1 OR brca2` showed the whole library, and `year:abc`
+/// after ctrl-u a query deleted long before (`showing "bq"`).
+#[test]
+fn a_query_error_lists_what_the_valid_start_of_the_line_finds() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    // One burst: no answer arrives between the keys.
+    let effects = type_text(&mut s, "tp53 OR cd274");
+    assert_eq!(last_query(&effects), "tp53", "the valid start is sent");
+    let error = s.search.error.clone().unwrap_or_default();
+    assert!(error.contains("OR is not supported"), "at once: {error}");
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "Search — query error; showing previous list (6)",
+        "nothing answered yet"
+    );
+    s.apply_search_results(results(last_generation(&effects), &[1, 2]));
+    assert!(s.search.error.is_some(), "kept: the line still has it");
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "Search — query error; showing \"tp53\" (2)"
+    );
+    // Cleared, then a query whose first word has the error: every paper, and it says so.
+    press(&mut s, &["ctrl-u"]);
+    let effects = type_text(&mut s, "year:abc");
+    assert_eq!(last_query(&effects), "");
+    s.apply_search_results(results(last_generation(&effects), &[0, 1, 2, 3, 4, 5]));
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "Search — query error; showing all papers (6)"
+    );
+    // Fixed, the line itself is sent and its answer clears the error.
+    let mut effects = press(&mut s, &["backspace", "backspace", "backspace"]);
+    effects.extend(type_text(&mut s, "2020"));
+    assert_eq!(last_query(&effects), "year:2020");
+    s.apply_search_results(results(last_generation(&effects), &[4]));
+    assert_eq!(s.search.error, None);
+    assert_eq!(tomes::ui::view_title(&s), "Search \"year:2020\" (1)");
+    assert_eq!(
+        tomes::app::longest_valid_start("cancer \"two words\" year:20x brca"),
+        "cancer \"two words\""
+    );
 }
 
 /// Enter on a query with an error keeps the search line open and says why; Esc then drops
@@ -1913,10 +2013,11 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
     assert_eq!(s.view().selected - s.view().offset, 1);
 
-    // An entity's papers follow the order too: CD274 is in papers 0, 1 and 3.
+    // An entity's papers follow the order too where they mention it as often: CD274 is
+    // twice in paper 0, once in papers 1 and 3.
     press(&mut s, &["tab", "tab"]);
     jump_to_selected_entity(&mut s, "NCBIGene:29126");
-    assert_eq!(shown_papers(&s), [3, 0, 1]);
+    assert_eq!(shown_papers(&s), [0, 3, 1]);
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
 
     // A search on screen is asked again, for its ties to follow the order.

@@ -819,3 +819,61 @@ fn a_link_to_a_missing_file_names_its_target_however_it_was_found() {
         );
     }
 }
+
+/// `tomes show` names and groups a paper's entities as the browser's entity rows do
+/// ([`tomes::ui::entity_row_name`], the library's kind). On the corpora: BRCA1's only mention
+/// in PMID 11781689 is "BRCA1/2", also an alias of BRCA2 there; PMID 21976953 mentions human
+/// most as "patients"; PMID 24731097 annotates Bmp's gene id as a family, which other papers
+/// call a gene.
+#[test]
+fn show_names_entities_as_the_browser_rows_do_needs_parsers() {
+    let Some(corpora) = corpora() else { return };
+    let config = tempfile::tempdir().unwrap();
+    // With the seeds, as the user test ran it: a seed summary names human "Homo sapiens"
+    // (in the corpora alone the library's name is their commonest mention, "patients").
+    let paths = [repo().join("seeds"), corpora];
+    let (library, _) = tomes::library::load(&paths);
+    let index = library.index();
+    for pmid in ["PMID:11781689", "PMID:21976953", "PMID:24731097"] {
+        let out = tomes(config.path())
+            .args(["show", pmid])
+            .args(&paths)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{pmid}");
+        let shown = text(&out.stdout);
+        let entities = &shown[shown.find("\nEntities (").expect("entities") + 1..];
+        let paper = library.paper(library.find(pmid).expect("loaded"));
+        for e in &paper.entities {
+            let info = index.entity(index.by_key(&e.key).expect("indexed"));
+            let name = tomes::ui::entity_row_name(paper, info);
+            let row = format!("\n    {name} {}", e.key);
+            let at = entities
+                .find(&row)
+                .unwrap_or_else(|| panic!("{pmid}: no row {row:?} in\n{entities}"));
+            // Under the heading of the library's kind: the last heading before the row.
+            let heading = entities[..at]
+                .lines()
+                .rfind(|l| l.starts_with("  ") && !l.starts_with("   "))
+                .unwrap_or("");
+            assert!(
+                heading.starts_with(&format!("  {} (", info.kind.plural_label())),
+                "{pmid}: {row:?} under {heading:?}"
+            );
+        }
+        match pmid {
+            "PMID:11781689" => {
+                assert!(entities.contains("\n    BRCA1 NCBIGene:672"), "{entities}");
+                assert!(!entities.contains("\n    BRCA1/2 "), "{entities}");
+            }
+            "PMID:21976953" => {
+                assert!(!entities.contains("\n    Patients "), "{entities}");
+                assert!(entities.contains("aka Patients"), "{entities}");
+            }
+            _ => {
+                assert!(entities.contains("  Genes (6)"), "{entities}");
+                assert!(!entities.contains("  Other ("), "{entities}");
+            }
+        }
+    }
+}

@@ -567,6 +567,89 @@ fn entity_rows_use_the_papers_own_name() {
     );
 }
 
+/// An entity row falls back to the library's name when the paper's name for it is a name or
+/// an alias of another of its entities ("BRCA1/2", BRCA1's only mention, is also an alias of
+/// BRCA2), and a species row always uses it ("Patients" is who was studied, not the species).
+#[test]
+fn entity_rows_use_the_librarys_name_when_the_papers_would_mislead() {
+    let gene = |key: &str, name: &str, aliases: &[&str]| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Gene,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: 1,
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        match i {
+            0 => {
+                let mut patients = p.entities[3].clone();
+                patients.name = "Patients".into();
+                patients.aliases = vec!["human".into()].into();
+                p.entities = vec![
+                    gene("NCBIGene:675", "BRCA2", &["brca1/2"]),
+                    gene("NCBIGene:672", "BRCA1/2", &[]),
+                    patients,
+                ];
+            }
+            1 => p.entities.extend([
+                gene("NCBIGene:672", "BRCA1", &[]),
+                gene("NCBIGene:675", "BRCA2", &[]),
+            ]),
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("│ BRCA1 NCBIGene:672"), "{text}");
+    assert!(text.contains("│ BRCA2 NCBIGene:675"), "{text}");
+    assert!(!text.contains("│ BRCA1/2"), "{text}");
+    assert!(text.contains("│ human NCBITaxon:9606"), "{text}");
+    assert!(!text.contains("│ Patients"), "{text}");
+}
+
+/// The list keeps a year column only while a row on screen has a year: with none (PubTator
+/// and BioC records), titles run to the border instead of stopping five columns short.
+#[test]
+fn the_year_column_is_kept_only_for_rows_with_a_year() {
+    let long = "Tumour microenvironment signals shape checkpoint response across many \
+                cohorts of patients with melanoma";
+    let library_with = |year_of_last: Option<i32>| {
+        let mut library = tomes::library::Library::new();
+        let papers = common::papers();
+        let last = papers.len() - 1;
+        for (i, mut p) in papers.into_iter().enumerate() {
+            p.year = if i == last { year_of_last } else { None };
+            if i == 0 {
+                p.title = long.into();
+            }
+            library.add(p);
+        }
+        AppState::new(library, tomes::app::Keymap::defaults())
+    };
+    let first_row = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("Tumour microenvironment"))
+            .unwrap_or_else(|| panic!("the row is shown:\n{text}"))
+            .to_owned()
+    };
+    // No year anywhere: the title's ellipsis sits against the border.
+    let mut s = library_with(None);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(first_row(&text).ends_with("…│"), "{text}");
+    // A year on screen: the column is there, on every row.
+    let mut s = library_with(Some(2019));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(first_row(&text).ends_with("…     │"), "{text}");
+    assert!(text.contains(" 2019│"), "{text}");
+}
+
 /// A match past the row's end is brought into view: the row starts at its word, after an
 /// ellipsis, rather than showing no sign of why the paper matched.
 #[test]
@@ -895,19 +978,55 @@ fn help_at_80x24_explains_queries_and_cuts_no_line() {
         assert!(line.chars().count() <= 78, "cut at 80x24: {line:?}");
     }
     let all = text.join("\n");
-    for needle in [
-        "gene:PD-L1",
-        "year:2019..2023",
-        "'exact",
-        "!not",
-        "^prefix",
-        "suffix$",
-        "is:bookmarked",
-        "(copy)",
-        "history 2/3",
-    ] {
+    for needle in ["(copy)", "history 2/3"] {
         assert!(all.contains(needle), "{needle} missing:\n{all}");
     }
+    // What a user can type, as the help writes it: each a query the parser takes whole.
+    for (shown, query) in [
+        ("\"two words\"", "\"two words\""),
+        ("title:word", "title:word"),
+        ("author:", "author:word"),
+        ("journal:", "journal:word"),
+        ("gene:PD-L1", "gene:PD-L1"),
+        ("protein:", "protein:word"),
+        ("disease:", "disease:word"),
+        ("chemical:", "chemical:word"),
+        ("species:", "species:word"),
+        ("variant:", "variant:word"),
+        ("cellline:", "cellline:word"),
+        ("entity:", "entity:word"),
+        ("MESH:D009369", "MESH:D009369"),
+        ("year:2019..2023", "year:2019..2023"),
+        ("year:2019,", "year:2019"),
+        ("year:..2020", "year:..2020"),
+        ("'exact", "'exact"),
+        ("^prefix", "^prefix"),
+        ("suffix$", "suffix$"),
+        ("-word", "-word"),
+        ("!word", "!word"),
+        ("NOT word", "NOT word"),
+        ("pmid:", "pmid:123"),
+        ("doi:", "doi:10.1000"),
+        ("key:", "key:PMID:1"),
+        ("is:bookmarked", "is:bookmarked"),
+    ] {
+        assert!(all.contains(shown), "{shown} missing:\n{all}");
+        let parsed = tomes::search::Query::parse_whole(query);
+        assert!(parsed.is_ok_and(|q| !q.is_empty()), "{query}");
+    }
+    // OR is named as what it is: not supported.
+    assert!(tomes::search::Query::parse_whole("a OR b").is_err());
+    assert!(all.contains("OR  not supported"), "{all}");
+    // It all scrolls into view at 80x24: the last line of the help shows at the bottom.
+    let mut s = state();
+    press(&mut s, &["?"]);
+    // The first frame tells the state how many lines the help has.
+    render(&mut s, 80, 24);
+    press(&mut s, &["G"]);
+    let shown = buffer_text(&render(&mut s, 80, 24));
+    let last = text.last().expect("help lines").trim().to_owned();
+    assert!(shown.contains(&last), "{last:?} not shown:\n{shown}");
+    assert!(shown.contains("OR  not supported"), "{shown}");
     // The top hint bar at 80 columns names Tab, the way to the entities pane.
     let mut s = state();
     let buf = render(&mut s, 80, 24);
@@ -1368,7 +1487,10 @@ fn help_never_cuts_a_description_at_any_width() {
             );
         }
         assert!(
-            joined.contains("papers with that gene (also disease:, chemical:…)"),
+            joined.contains(
+                "papers with that gene, by name, alias or id; also protein: disease: \
+                 chemical: species: variant: cellline: entity:"
+            ),
             "width {width}"
         );
     }
@@ -1399,7 +1521,8 @@ fn help_on_a_narrow_screen_wraps_descriptions_under_their_keys() {
     for whole in [
         "j/down next row / scroll down (move_down)",
         "u undo the last bookmark removal (undo_bookmark_removal)",
-        "gene:PD-L1 papers with that gene (also disease:, chemical:…)",
+        "gene:PD-L1 papers with that gene, by name, alias or id; also protein: disease: \
+         chemical: species: variant: cellline: entity:",
     ] {
         assert!(
             joined.contains(whole),

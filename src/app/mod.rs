@@ -203,6 +203,10 @@ pub struct SearchState {
     /// The query whose results the list shows: a different query's results select the top
     /// hit, a re-sent one (more papers loaded) keeps the selection.
     pub shown_query: Option<String>,
+    /// The query last sent to the worker: the line, or when the line has an error the
+    /// longest run of its first words that is a whole query ([`longest_valid_start`]), so
+    /// the list shows what those words find rather than whatever it showed before.
+    pub sent_query: String,
     /// The query of the search view being edited, as it was before the edit (`None` while
     /// typing a new search): Esc puts it back instead of dropping the view.
     pub editing_from: Option<String>,
@@ -1036,7 +1040,15 @@ impl AppState {
                 if let Some(order) = self.full_source_order() {
                     papers.sort_by_key(|&p| order.rank(p));
                 }
-                papers.into_iter().map(Row::Paper).collect()
+                // The papers that mention it most first (a stable sort: ties keep the
+                // library's order): one naming it in passing is seldom what a jump is for.
+                let key = &index.entity(*e).key;
+                let mut counted: Vec<(u32, PaperIdx)> = papers
+                    .into_iter()
+                    .map(|p| (self.mentions_in(p, key), p))
+                    .collect();
+                counted.sort_by_key(|&(mentions, _)| std::cmp::Reverse(mentions));
+                counted.into_iter().map(|(_, p)| Row::Paper(p)).collect()
             }
             ViewKind::Related(p) => {
                 let related = match self.full_source_order() {
@@ -1055,6 +1067,16 @@ impl AppState {
                 })
                 .collect(),
         }
+    }
+
+    /// How many times `paper` mentions the entity `key` (0 when it does not).
+    fn mentions_in(&self, paper: PaperIdx, key: &crate::model::EntityKey) -> u32 {
+        self.library
+            .paper(paper)
+            .entities
+            .iter()
+            .find(|pe| &pe.key == key)
+            .map_or(0, |pe| pe.mentions)
     }
 
     /// Brings the current view up to date with the library (papers arrived, bookmarks
@@ -1092,8 +1114,21 @@ impl AppState {
         }
     }
 
+    /// Asks the worker for `query`'s results. A query with an error is not sent: its error
+    /// goes on the search line at once and the longest valid start of it is sent instead
+    /// (`brca1 OR brca2` shows what `brca1` finds, `year:abc` every paper), which the
+    /// list's title names. Keys typed in one burst skip the results of the queries between,
+    /// so the list could otherwise show one long deleted.
     fn send_query(&mut self, query: String) -> Effect {
         self.search.generation += 1;
+        let query = match crate::search::Query::parse(&query) {
+            Ok(_) => query,
+            Err(error) => {
+                self.search.error = Some(error.message);
+                longest_valid_start(&query)
+            }
+        };
+        self.search.sent_query.clone_from(&query);
         Effect::Search {
             generation: self.search.generation,
             query,
@@ -1248,7 +1283,9 @@ impl AppState {
             if let ViewKind::Search { query } = &self.view().kind {
                 let query = query.clone();
                 self.search.input.set(&query);
-                self.search.shown_query = Some(query);
+                // Its rows are those of the query sent for it (the line's valid start
+                // when the line has an error): answered again, they keep the selection.
+                self.search.shown_query = Some(self.search.sent_query.clone());
             }
         } else {
             self.search.input.clear();
@@ -1320,12 +1357,15 @@ impl AppState {
         }
         match results.outcome {
             Ok(hits) => {
-                self.search.error = None;
                 let rows = hits.into_iter().map(|h| Row::Paper(h.paper)).collect();
-                let query = match &self.view().kind {
-                    ViewKind::Search { query } => query.clone(),
-                    _ => String::new(),
-                };
+                // Results for the line itself clear its error; those for the valid start
+                // of a line with an error are shown under it.
+                let for_the_line = matches!(&self.view().kind,
+                    ViewKind::Search { query } if *query == self.search.sent_query);
+                if for_the_line {
+                    self.search.error = None;
+                }
+                let query = self.search.sent_query.clone();
                 let query_changed = self.search.shown_query.as_deref() != Some(query.as_str());
                 let view = self.view_mut();
                 view.set_rows(rows);
@@ -1536,6 +1576,25 @@ impl AppState {
     pub fn notify(&mut self, text: impl Into<String>, is_error: bool) {
         self.say(text, is_error);
     }
+}
+
+/// The longest start of `line`, in whole words, that is a whole query ([`Query::parse_whole`]):
+/// `brca1` of `brca1 OR brca2`; nothing (every paper) of `year:abc`. Trimmed.
+///
+/// [`Query::parse_whole`]: crate::search::Query::parse_whole
+pub fn longest_valid_start(line: &str) -> String {
+    let word_ends = line
+        .char_indices()
+        .filter(|&(i, c)| c.is_whitespace() && !line[..i].ends_with(char::is_whitespace))
+        .map(|(i, _)| i)
+        .chain([line.len()]);
+    let ends: Vec<usize> = word_ends.collect();
+    ends.into_iter()
+        .rev()
+        .map(|end| line[..end].trim())
+        .find(|start| crate::search::Query::parse_whole(start).is_ok())
+        .unwrap_or("")
+        .to_owned()
 }
 
 /// The most characters a paste puts into the search line.

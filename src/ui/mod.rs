@@ -187,6 +187,9 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
         .title(title)
 }
 
+/// What an entity's list title says of its order (see `AppState::rows_for`).
+const ENTITY_ORDER: &str = ", most mentions first";
+
 /// The list's heading: what the current view is.
 pub fn view_title(state: &AppState) -> String {
     let view = state.view();
@@ -195,22 +198,43 @@ pub fn view_title(state: &AppState) -> String {
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
         ViewKind::Search { query } => match (&state.search.error, &state.search.shown_query) {
-            // The list still holds the last good query's results; say so.
-            (Some(_), Some(shown)) => format!("Search — query error; showing \"{shown}\" ({n})"),
+            // The list holds the results of the line's valid start (or, until they come,
+            // what it held before): say which.
+            (Some(_), Some(shown)) if shown.trim().is_empty() => {
+                format!("Search — query error; showing all papers ({n})")
+            }
+            (Some(_), Some(shown)) => {
+                format!("Search — query error; showing {} ({n})", quoted(shown))
+            }
             (Some(_), None) => format!("Search — query error; showing previous list ({n})"),
-            (None, _) => format!("Search \"{query}\" ({n})"),
+            (None, _) => format!("Search {} ({n})", quoted(query)),
         },
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
             if info.key.is_name_only() {
-                format!("papers with {} ({n})", info.name)
+                format!("papers with {}{ENTITY_ORDER} ({n})", info.name)
             } else {
-                format!("papers with {} [{}] ({n})", info.name, info.key)
+                format!(
+                    "papers with {} [{}]{ENTITY_ORDER} ({n})",
+                    info.name, info.key
+                )
             }
         }
         ViewKind::Related(p) => related_title(state, *p, &n, 58),
         ViewKind::Bookmarks => format!("Bookmarks ({n})"),
     }
+}
+
+/// A query as a title quotes it: between quotes it does not hold, so one with quotes of its
+/// own reads as one text (`"brca1"`, `«"breast cancer"»`, never `""breast cancer""`, which
+/// read as two empty strings around two words); ends trimmed, control characters as spaces.
+pub fn quoted(query: &str) -> String {
+    let query = without_control_chars(query.trim());
+    let (open, close) = [('"', '"'), ('«', '»'), ('“', '”'), ('‹', '›')]
+        .into_iter()
+        .find(|&(open, close)| !query.contains(open) && !query.contains(close))
+        .unwrap_or(('«', '»'));
+    format!("{open}{query}{close}")
 }
 
 /// `related to "<title>" (n)` in about `columns` columns: the title is cut to fit (never
@@ -243,7 +267,12 @@ fn list_title(state: &AppState, columns: usize) -> String {
             if title.width() <= columns {
                 return title;
             }
-            // Then without "papers with": the name is what tells the list apart.
+            // Then without the order, the id, "papers with": the name is what tells the
+            // list apart.
+            let title = title.replacen(ENTITY_ORDER, "", 1);
+            if title.width() <= columns {
+                return title;
+            }
             let name = &state.library.index().entity(e).name;
             let title = format!("papers with {name} ({n})");
             if title.width() <= columns {
@@ -382,7 +411,14 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     // Highlights follow the query language (fields, exact terms), as the worker matched;
     // parsed once per frame, matched only for the visible rows.
     let query = match &view.kind {
-        ViewKind::Search { query } => Query::parse(query).ok().filter(|q| !q.is_empty()),
+        // A line with an error lists what its valid start found: those matches are lit.
+        ViewKind::Search { query } => {
+            let shown = match (&state.search.error, &state.search.shown_query) {
+                (Some(_), Some(shown)) => shown,
+                _ => query,
+            };
+            Query::parse(shown).ok().filter(|q| !q.is_empty())
+        }
         _ => None,
     };
     let offset = visible_offset(view.offset, view.selected, rows, view.rows.len());
@@ -407,6 +443,15 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         .map(|s| unicode_width::UnicodeWidthStr::width(s.as_str()))
         .max()
         .map_or(0, |w| w as u16 + 1);
+    // The year column only when a row on screen has a year: PubTator and BioC records
+    // carry none (1 of the 4,530 corpora papers has one), and five blank columns per row
+    // only cut titles shorter.
+    let years_shown = view
+        .rows
+        .iter()
+        .skip(offset)
+        .take(rows)
+        .any(|row| matches!(*row, Row::Paper(p) if state.library.paper(p).year.is_some()));
     for (i, row) in view.rows.iter().enumerate().skip(offset).take(rows) {
         let y = inner.y + (i - offset) as u16;
         let selected = i == view.selected;
@@ -424,7 +469,11 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             Row::Paper(p) => state.library.paper(p).year,
             Row::MissingBookmark(_) => None,
         };
-        let year_width: u16 = if inner.width >= 30 { 5 } else { 0 };
+        let year_width: u16 = if inner.width >= 30 && years_shown {
+            5
+        } else {
+            0
+        };
         let title_width = inner.width - year_width - shares_width;
         let line = match *row {
             Row::Paper(p) => {
@@ -858,6 +907,37 @@ fn render_scrolled(
     (rows, lines.len())
 }
 
+/// The name an entity's row goes by beside `paper` (the browser's entity pane and `tomes
+/// show` alike): as this paper names it (`Phenobarbital`), not as the most mentions across
+/// the library do (`PB`), since the row is read beside the paper; the library's name is
+/// under the list, with the aliases. The library's name instead when the paper's would not
+/// tell the rows apart or would mislead:
+/// - the paper gives that name, or that name as an alias, to another of its entities (one
+///   mention "breast and ovarian carcinomas" annotated with both; "BRCA1/2", BRCA1's only
+///   mention, also an alias of BRCA2), compared regardless of case;
+/// - the name is a group's, not the entity's ([`crate::model::PaperEntity::named_by_group`]);
+/// - a species: its most frequent mention is often who was studied ("patients",
+///   "children"), not the species (human).
+pub fn entity_row_name<'a>(paper: &'a Paper, info: &'a crate::index::EntityInfo) -> &'a str {
+    if info.kind == crate::model::EntityKind::Species {
+        return &info.name;
+    }
+    let Some(own) = paper.entities.iter().find(|pe| pe.key == info.key) else {
+        return &info.name;
+    };
+    if own.named_by_group {
+        return &info.name;
+    }
+    let name = own.name.to_lowercase();
+    let names_another = paper
+        .entities
+        .iter()
+        .filter(|pe| pe.key != info.key)
+        .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
+        .any(|other| other.to_lowercase() == name);
+    if names_another { &info.name } else { &own.name }
+}
+
 /// Returns the first listed row (headings count) and how many rows the list shows, so a
 /// click can be mapped back to an entity.
 fn render_entities(
@@ -1019,25 +1099,7 @@ fn render_entities(
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
-                // As this paper names it (`Phenobarbital`), not as the most mentions across
-                // the library do (`PB`): the row is read beside the paper. The library's name
-                // is under the list, with the aliases. A name the paper gives two entities
-                // (one mention, "breast and ovarian carcinomas", annotated with both) would
-                // not tell the rows apart: those keep the library's names.
-                let in_paper = paper_ref
-                    .entities
-                    .iter()
-                    .find(|pe| pe.key == info.key)
-                    .map(|pe| pe.name.as_str())
-                    .filter(|&name| {
-                        paper_ref
-                            .entities
-                            .iter()
-                            .filter(|pe| pe.name == name)
-                            .count()
-                            == 1
-                    })
-                    .unwrap_or(info.name.as_str());
+                let in_paper = entity_row_name(paper_ref, info);
                 let name = format!(" {in_paper}");
                 // A cut name gets an ellipsis, so it does not read as a different name.
                 let name = if name.chars().count() > name_width as usize {
@@ -1346,22 +1408,35 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         ));
     }
     lines.push(Line::default());
+    // What `search::query` accepts, briefly: read from its parser, not guessed.
     lines.extend(text::wrap(
-        &[("Queries (words match fuzzily):", theme.text)],
+        &[(
+            "Queries: every word must match, fuzzily (a capital letter makes a word \
+             case-sensitive).",
+            theme.text,
+        )],
         width,
         0,
     ));
     for (example, meaning) in [
+        ("\"two words\"", "the exact phrase"),
+        ("title:word", "in the title only (also author:, journal:)"),
         (
             "gene:PD-L1",
-            "papers with that gene (also disease:, chemical:…)",
+            "papers with that gene, by name, alias or id; also protein: disease: \
+             chemical: species: variant: cellline: entity:",
         ),
-        ("year:2019..2023", "published in those years"),
+        ("MESH:D009369", "papers with the entity of that id"),
+        (
+            "year:2019..2023",
+            "published in those years (also year:2019, year:..2020)",
+        ),
         ("'exact", "the exact word, not fuzzy"),
-        ("!not  -not", "papers without it (also NOT word)"),
-        ("^prefix", "text starting with it"),
-        ("suffix$", "text ending with it"),
+        ("^prefix  suffix$", "a field starting / ending with it"),
+        ("-word  !word", "papers without it (also NOT word)"),
+        ("pmid:  doi:  key:", "papers whose id is or starts with it"),
         ("is:bookmarked", "bookmarked papers only"),
+        ("OR", "not supported: search for each in turn"),
     ] {
         if narrow {
             lines.push(Line::styled(example, theme.key_hint));
