@@ -118,11 +118,7 @@ impl DocInterner {
                 Some(field) => state.new_text_number(field, &mut parts.new_texts),
                 None => state.text_number(text, *kind, &mut parts.new_texts),
             };
-            let packed = (kind.code() << KIND_SHIFT) | number;
-            // The same text twice in one paper (an author listed twice) is one reference.
-            if !parts.interned.contains(&packed) {
-                parts.interned.push(packed);
-            }
+            push_own_text(&mut parts.interned, *kind, number);
         }
         parts.entity_refs.reserve(p.entities.len());
         parts.mentions.reserve(p.entities.len());
@@ -152,7 +148,7 @@ impl DocInterner {
                 if step.shared_now {
                     shared_texts.push(text);
                 } else if step.new {
-                    push_own_name(&mut parts.interned, text);
+                    push_own_text(&mut parts.interned, FieldKind::Entity, text);
                 }
             }
             if is_new || !unseen.is_empty() || !shared_texts.is_empty() {
@@ -212,7 +208,7 @@ impl DocInterner {
                 if step.shared_now {
                     e.name_texts.push(text);
                 } else if step.new {
-                    push_own_name(&mut parts.interned, text);
+                    push_own_text(&mut parts.interned, FieldKind::Entity, text);
                 }
             }
             parts.entity_refs.push(number);
@@ -253,9 +249,10 @@ struct NameStep {
     shared_now: bool,
 }
 
-/// Lists the entity name numbered `text` among a doc's own texts, once.
-fn push_own_name(interned: &mut Vec<u32>, text: u32) {
-    let packed = (FieldKind::Entity.code() << KIND_SHIFT) | text;
+/// Lists text number `text`, as a field of `kind`, among a doc's own texts, once: the same
+/// text twice in one paper (an author listed twice) is one reference.
+fn push_own_text(interned: &mut Vec<u32>, kind: FieldKind, text: u32) {
+    let packed = (kind.code() << KIND_SHIFT) | text;
     if !interned.contains(&packed) {
         interned.push(packed);
     }

@@ -1629,29 +1629,6 @@ fn find_across_punctuation(pattern: &[u8], hay: &[u8]) -> Option<std::ops::Range
     memchr::memchr_iter(first, hay).find_map(|start| across_punctuation_from(pattern, hay, start))
 }
 
-/// Whether some punctuation in `hay` stands between two letters or digits (`PD-L1`,
-/// `Alzheimer's`): only there can a word be found across punctuation that is not also
-/// side by side.
-#[cfg(test)]
-fn has_punctuation_inside_a_word(hay: &[u8]) -> bool {
-    let mut after_alphanumeric = false;
-    let mut in_gap = false;
-    for &b in hay {
-        if b.is_ascii_alphanumeric() {
-            if in_gap {
-                return true;
-            }
-            after_alphanumeric = true;
-        } else if b.is_ascii_punctuation() {
-            in_gap = after_alphanumeric;
-        } else {
-            after_alphanumeric = false;
-            in_gap = false;
-        }
-    }
-    false
-}
-
 /// Taken from a typo's word's score ([`TextTerm::typo_variants`]): a fifth of a side-by-side
 /// match of nine letters.
 const TYPO_PENALTY: i64 = 2 * CONTIGUOUS_BONUS_PER_CHAR;
@@ -1678,45 +1655,35 @@ fn typo_word_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, std::ops:
     // tried as starts. Reading every start of the text, `carci`'s four variants doubled
     // that key's time at 100k papers.
     let bytes = hay.as_bytes();
-    let gaps = punctuation_inside_words(bytes);
-    if gaps.is_empty() {
-        return None;
-    }
+    punctuation_inside_words(bytes).next()?;
     term.typo_variants.iter().find_map(|v| {
-        let at = across_punctuation_near(v.as_bytes(), bytes, &gaps)?;
+        let at = across_punctuation_near(v.as_bytes(), bytes)?;
         Some((v.as_str(), at))
     })
 }
 
 /// [`find_across_punctuation`] where `pattern` is not in `hay` side by side, reading only
-/// the starts fewer bytes before one of `gaps` ([`punctuation_inside_words`]) than it
-/// has letters.
-fn across_punctuation_near(
-    pattern: &[u8],
-    hay: &[u8],
-    gaps: &[usize],
-) -> Option<std::ops::Range<usize>> {
-    let first = *pattern.first()?;
-    gaps.iter().find_map(|&gap| {
+/// the starts fewer bytes before a run of punctuation inside a word
+/// ([`punctuation_inside_words`]) than it has letters.
+fn across_punctuation_near(pattern: &[u8], hay: &[u8]) -> Option<std::ops::Range<usize>> {
+    punctuation_inside_words(hay).find_map(|gap| {
         (gap.saturating_sub(pattern.len())..gap)
-            .filter(|&start| hay[start] == first)
             .find_map(|start| across_punctuation_from(pattern, hay, start))
     })
 }
 
 /// Where each run of punctuation between two letters or digits starts (`PD-L1`,
 /// `Alzheimer's`): only across these can a word be found that is not also side by side.
-fn punctuation_inside_words(hay: &[u8]) -> Vec<usize> {
-    let mut gaps = Vec::new();
+/// (An iterator: it runs for each text a typo term scores, and allocates nothing.)
+fn punctuation_inside_words(hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut after_alphanumeric = false;
     let mut gap_start = None;
-    for (i, &b) in hay.iter().enumerate() {
+    hay.iter().enumerate().filter_map(move |(i, &b)| {
         if b.is_ascii_alphanumeric() {
-            if let Some(start) = gap_start.take() {
-                gaps.push(start);
-            }
             after_alphanumeric = true;
-        } else if b.is_ascii_punctuation() {
+            return gap_start.take();
+        }
+        if b.is_ascii_punctuation() {
             if after_alphanumeric && gap_start.is_none() {
                 gap_start = Some(i);
             }
@@ -1724,8 +1691,8 @@ fn punctuation_inside_words(hay: &[u8]) -> Vec<usize> {
             after_alphanumeric = false;
             gap_start = None;
         }
-    }
-    gaps
+        None
+    })
 }
 
 /// [`find_across_punctuation`] for a match starting at `start`.
@@ -2870,7 +2837,7 @@ mod tests {
             ("", false),
         ] {
             assert_eq!(
-                has_punctuation_inside_a_word(hay.as_bytes()),
+                punctuation_inside_words(hay.as_bytes()).next().is_some(),
                 inside,
                 "{hay}"
             );
@@ -2964,13 +2931,12 @@ mod tests {
             "bc",
         ];
         for hay in texts {
-            let gaps = punctuation_inside_words(hay.as_bytes());
             for pattern in patterns {
                 if memchr::memmem::find(hay.as_bytes(), pattern.as_bytes()).is_some() {
                     continue;
                 }
                 assert_eq!(
-                    across_punctuation_near(pattern.as_bytes(), hay.as_bytes(), &gaps),
+                    across_punctuation_near(pattern.as_bytes(), hay.as_bytes()),
                     find_across_punctuation(pattern.as_bytes(), hay.as_bytes()),
                     "{pattern} in {hay:?}"
                 );

@@ -928,14 +928,24 @@ pub fn entity_row_name<'a>(paper: &'a Paper, info: &'a crate::index::EntityInfo)
     if own.named_by_group {
         return &info.name;
     }
-    let name = own.name.to_lowercase();
+    let name = own.name.as_str();
     let names_another = paper
         .entities
         .iter()
         .filter(|pe| pe.key != info.key)
         .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
-        .any(|other| other.to_lowercase() == name);
+        .any(|other| same_ignoring_case(other, name));
     if names_another { &info.name } else { &own.name }
+}
+
+/// Whether `a` and `b` are the same text lower-cased. Runs for every pair of a paper's
+/// names on each draw of its rows: ASCII names (nearly all) are compared in place.
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// Returns the first listed row (headings count) and how many rows the list shows, so a
