@@ -264,6 +264,16 @@ fn write_corpus(records: &[Record], papers: usize, dir: &Path) -> Result<(usize,
     Ok((files, bytes))
 }
 
+/// Writes the corpus `tomes bench` loads for `papers` papers into `dir`, for profiling a load
+/// outside the benchmark: the files and the bytes written.
+pub fn write_scaled(
+    sources: &[PathBuf],
+    papers: usize,
+    dir: &Path,
+) -> Result<(usize, u64), String> {
+    write_corpus(&read_records(sources)?, papers, dir)
+}
+
 /// The typing sequences: from the brief, plus a 25-character title fragment and a typo.
 fn sequences(title_sample: &str) -> Vec<String> {
     let fragment: String = title_sample
