@@ -124,6 +124,61 @@ mod tests {
         }
     }
 
+    /// One paper in two files (a corpus shipped as PubTator and as BioC) is one paper for
+    /// the rule that a name finds every paper of its entity once two papers use it: its odd
+    /// name finds it alone, in the browser as on the command line. Counted once per record,
+    /// `deterioration` found 45 papers of biored's training set instead of 6.
+    #[test]
+    fn a_paper_in_two_files_does_not_share_its_own_names() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let one = "7|t|Kidney work.\n7|a|Renal deterioration seen.\n\
+                   7\t13\t32\tRenal deterioration\tDisease\tMESH:D007674\n";
+        let others = "8|t|Other paper.\n8|a|Kidney disease again.\n\
+                      8\t13\t27\tKidney disease\tDisease\tMESH:D007674\n\n\
+                      9|t|Third paper.\n9|a|Kidney disease.\n\
+                      9\t13\t27\tKidney disease\tDisease\tMESH:D007674\n";
+        std::fs::write(dir.path().join("a.pubtator"), format!("{one}\n{others}")).expect("write");
+        std::fs::write(dir.path().join("b.pubtator"), one).expect("write");
+        let paths = vec![dir.path().to_path_buf()];
+        let (library, _) = crate::library::load(&paths);
+        let on_the_command_line: Vec<String> =
+            crate::search::search_library(&library, "deterioration")
+                .expect("a valid query")
+                .iter()
+                .map(|h| library.paper(h.paper).key.to_string())
+                .collect();
+        assert_eq!(on_the_command_line, ["PMID:7"]);
+
+        let worker = SearchWorker::spawn();
+        let loader = spawn_loader_for(paths, Some(worker.interner()));
+        let mut state = AppState::loading(Keymap::defaults());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !drain(&loader, &mut state, &worker, TURN_BUDGET).finished {
+            assert!(Instant::now() < deadline, "the load never finished");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        for (generation, query, expected) in [
+            (1, "deterioration", &["PMID:7"][..]),
+            // The name two papers use finds every paper of the entity.
+            (2, "kidney disease", &["PMID:7", "PMID:8", "PMID:9"][..]),
+        ] {
+            worker.search(generation, query);
+            let hits = worker
+                .recv_timeout(Duration::from_secs(30))
+                .expect("an answer")
+                .outcome
+                .expect("a valid query");
+            let mut found: Vec<String> = hits
+                .iter()
+                .map(|h| state.library.paper(h.paper).key.to_string())
+                .collect();
+            found.sort();
+            let mut expected = expected.to_vec();
+            expected.sort();
+            assert_eq!(found, expected, "{query}");
+        }
+    }
+
     /// Files load in parallel, largest first, so papers arrive in a different order from
     /// run to run; once loaded, the list is in the order `tomes list` shows (file, then
     /// line), and tied search hits follow it.

@@ -79,6 +79,7 @@ impl DocInterner {
     /// doc ([`SearchDoc::for_worker`]) when the text table is full.
     pub fn doc(&self, paper: PaperIdx, p: &Paper) -> SearchDoc {
         let mut doc = SearchDoc::with_ids(paper, p);
+        let tag = paper_tag(&doc.key);
         // An entity's names are reached through the entity, whose names include every name
         // this doc gives it: listing them among the doc's own texts would only lengthen scans.
         let texts = own_field_texts(p, 0);
@@ -141,13 +142,13 @@ impl DocInterner {
                     continue;
                 }
                 let text = state.text_number(name, FieldKind::Entity, &mut parts.new_texts);
-                let step = state.name_used(number, text, authoritative);
+                let step = state.name_used(number, text, tag, authoritative);
                 if step.new {
                     unseen.push(name);
                 }
                 if step.shared_now {
                     shared_texts.push(text);
-                } else if step.new {
+                } else if step.own {
                     push_own_text(&mut parts.interned, FieldKind::Entity, text);
                 }
             }
@@ -169,6 +170,7 @@ impl DocInterner {
     /// worker calls this for docs that arrive in plain form. `Err` when the text table is
     /// full (the doc then stays plain).
     pub(super) fn intern_plain(&self, doc: &mut SearchDoc) -> Result<(), ()> {
+        let tag = paper_tag(&doc.key);
         let mut state = self.lock();
         if state.text_count as usize + doc.parts().fields.len() >= self.text_limit() {
             return Err(());
@@ -204,10 +206,10 @@ impl DocInterner {
             e.name_texts.clear();
             for text in texts {
                 // (A plain doc has no sources to tell a summary by.)
-                let step = state.name_used(number, text, false);
+                let step = state.name_used(number, text, tag, false);
                 if step.shared_now {
                     e.name_texts.push(text);
-                } else if step.new {
+                } else if step.own {
                     push_own_text(&mut parts.interned, FieldKind::Entity, text);
                 }
             }
@@ -233,20 +235,35 @@ pub(super) fn unshared(kind: FieldKind) -> bool {
 /// paper, which its annotators had tagged as "Disease" (MESH:D004194) like other words in
 /// 15 more papers. From its second paper on, the name finds every paper of the entity, as
 /// `p53` finds the papers that write TP53.
+///
+/// A paper is told by a tag of its key ([`paper_tag`]): one paper loaded from two files (a
+/// corpus shipped as PubTator and as BioC) has its doc built for each record and again once
+/// they merge, and counted as two papers its odd names found every paper of the entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum NameUse {
-    OnePaper,
+    /// Used by the paper with this tag alone.
+    OnePaper(u32),
     Shared,
+}
+
+/// The tag [`NameUse`] tells a paper by: a hash of its (lower-cased) key, as its doc holds
+/// it. Two papers' tags are equal once in four billion pairs, and then one's name stays
+/// the other's too until a third paper uses it.
+fn paper_tag(doc_key: &str) -> u32 {
+    use std::hash::BuildHasher as _;
+    // Truncated on purpose: the map's entries stay 16 bytes.
+    foldhash::fast::FixedState::with_seed(0).hash_one(doc_key) as u32
 }
 
 /// What a paper's use of a name changes ([`State::name_used`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct NameStep {
-    /// No paper used it before: it is new to the entity's names for `gene:`-style terms,
-    /// and (unless `shared_now`) finds this paper alone, as one of its own texts.
+    /// No paper used it before: it is new to the entity's names for `gene:`-style terms.
     new: bool,
     /// From now on it finds every paper of the entity.
     shared_now: bool,
+    /// It is this paper's alone: it finds the paper as one of its own texts.
+    own: bool,
 }
 
 /// Lists text number `text`, as a field of `kind`, among a doc's own texts, once: the same
@@ -287,30 +304,30 @@ impl State {
 
     /// Records that a paper calls entity `entity` by text `text`, and says what that changes.
     /// An `authoritative` name (a summary's, from a database) is shared at once.
-    fn name_used(&mut self, entity: u32, text: u32, authoritative: bool) -> NameStep {
+    fn name_used(&mut self, entity: u32, text: u32, paper: u32, authoritative: bool) -> NameStep {
+        let step = |new, shared_now, own| NameStep {
+            new,
+            shared_now,
+            own,
+        };
         match self.entity_names.entry(name_pair(entity, text)) {
+            Entry::Vacant(first) if authoritative => {
+                first.insert(NameUse::Shared);
+                step(true, true, false)
+            }
             Entry::Vacant(first) => {
-                first.insert(if authoritative {
-                    NameUse::Shared
-                } else {
-                    NameUse::OnePaper
-                });
-                NameStep {
-                    new: true,
-                    shared_now: authoritative,
-                }
+                first.insert(NameUse::OnePaper(paper));
+                step(true, false, true)
             }
-            Entry::Occupied(mut used) if *used.get() == NameUse::OnePaper => {
+            // The same paper again (another record of it, or its doc rebuilt on a merge).
+            Entry::Occupied(used) if *used.get() == NameUse::OnePaper(paper) => {
+                step(false, false, true)
+            }
+            Entry::Occupied(mut used) if matches!(used.get(), NameUse::OnePaper(_)) => {
                 used.insert(NameUse::Shared);
-                NameStep {
-                    new: false,
-                    shared_now: true,
-                }
+                step(false, true, false)
             }
-            Entry::Occupied(_) => NameStep {
-                new: false,
-                shared_now: false,
-            },
+            Entry::Occupied(_) => step(false, false, false),
         }
     }
 
