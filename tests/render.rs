@@ -1187,6 +1187,57 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
     assert!(!text.contains("have no year"), "{text}");
 }
 
+/// Files passed over in a folder (a README beside the data) are listed with the problems
+/// but not counted as problems: the corpora's ten notes made "61 problems" of 51. Without
+/// a problem, the bar still says files were skipped and which key lists them; beside
+/// problems, the skipped count gives way first.
+#[test]
+fn files_passed_over_in_a_folder_are_not_counted_as_problems() {
+    use tomes::model::{Problem, SkipReason};
+    let readme = |name: &str| {
+        Problem::skipped_file(
+            name,
+            SkipReason::OtherFormat,
+            "not a summary Markdown, PubTator or BioC XML file; skipped".into(),
+        )
+    };
+    let mut s = state();
+    s.problems = vec![readme("README.txt"), readme("biored/SOURCE.txt")];
+    assert_eq!(s.problem_count(), 0);
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 6 shown · 6 loaded · 2 files skipped (p/!)                      ? help  q quit "
+    );
+    press(&mut s, &["p"]);
+    let buf = render(&mut s, 80, 24);
+    assert!(row_of(&buf, "README.txt: not a summary Markdown").is_some());
+    press(&mut s, &["esc"]);
+    s.problems
+        .insert(0, Problem::new("bad.pubtator", Some(3), "bad offsets"));
+    assert_eq!(s.problem_count(), 1);
+    let wide = status_row(&mut s, 100, 24);
+    assert!(
+        wide.starts_with(" 6 shown · 6 loaded · 1 problem, 2 files skipped (p/!) ")
+            && wide.ends_with(" ? help  q quit "),
+        "{wide:?}"
+    );
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 6 shown · 6 loaded · 1 problem, 2 files skipped (p/!)           ? help  q quit "
+    );
+    assert_eq!(
+        status_row(&mut s, 60, 24),
+        " 6 shown · 6 loaded · 1 problem (p/!)        ? help  q quit "
+    );
+    // Too large or not a file: a problem wherever it was found.
+    s.problems.push(Problem::skipped_file(
+        "big.pubtator",
+        SkipReason::TooLarge,
+        "over the size limit; skipped".into(),
+    ));
+    assert_eq!(s.problem_count(), 2);
+}
+
 /// The status bar's row as text, trailing spaces kept.
 fn status_row(s: &mut AppState, width: u16, height: u16) -> String {
     let buf = render(s, width, height);
