@@ -11,7 +11,7 @@ use crate::bookmarks::Bookmarks;
 use crate::config;
 use crate::export::{self, ExportFormat};
 use crate::index::{EntityIdx, PaperIdx};
-use crate::library::{self, Library, LoadReport};
+use crate::library::{self, Library, LoadReport, counts_as_problem};
 use crate::model::{AbstractText, EntityKind, Paper, Problem, SkipReason};
 use crate::search::{self, Query};
 use clap::{CommandFactory, Parser, Subcommand};
@@ -374,13 +374,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadReport), Failure> {
     let paths = library_paths(paths)?;
     let (library, report) = library::load(&paths);
-    if !quiet_problems && !report.problems.is_empty() {
-        let n = report.problems.len();
+    // Files passed over in a folder (a README beside the data) are for `tomes check` to list.
+    let n = report.problem_count();
+    if !quiet_problems && n > 0 {
         eprintln!(
             "tomes: {n} problem{} while loading (`tomes check` lists them all):",
             plural(n)
         );
-        for p in report.problems.iter().take(PROBLEMS_SHOWN) {
+        let counted = report.problems.iter().filter(|p| counts_as_problem(p));
+        for p in counted.take(PROBLEMS_SHOWN) {
             eprintln!("  {p}");
         }
         if n > PROBLEMS_SHOWN {
@@ -408,10 +410,15 @@ fn emit_json(value: &Value) {
     emit(&text);
 }
 
+/// The problems that count (not the files passed over in a folder, which `check` lists as
+/// `skipped_files`).
 fn problems_json(problems: &[Problem]) -> Value {
+    problem_objects(problems.iter().filter(|p| counts_as_problem(p)))
+}
+
+fn problem_objects<'a>(problems: impl Iterator<Item = &'a Problem>) -> Value {
     Value::Array(
         problems
-            .iter()
             .map(|p| {
                 let mut problem = json!({"path": p.path, "line": p.line, "message": p.message});
                 // Added to the fields older scripts read, never in place of one.
@@ -451,7 +458,7 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         .as_deref()
         .map(|f| f.display().to_string())
         .unwrap_or_default();
-    let failed = strict && !(report.problems.is_empty() && config_problems.is_empty());
+    let failed = strict && !(report.problem_count() == 0 && config_problems.is_empty());
     if json {
         let config_json: Vec<Value> = config_problems
             .iter()
@@ -465,10 +472,11 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             "problems": problems_json(&report.problems),
             "config_problems": config_json,
             "skipped": report.skipped,
+            "skipped_files": problem_objects(report.problems.iter().filter(|p| p.skipped.is_some())),
         }));
     } else {
         let mut out = String::new();
-        let n = report.problems.len();
+        let n = report.problem_count();
         // Files skipped whole are not among those read: a folder of five papers and a
         // README reads 5 files, skips 1.
         let skipped_count = match report.skipped.len() {

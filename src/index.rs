@@ -80,6 +80,62 @@ type FoldedNames = foldhash::HashMap<Box<str>, Box<[EntityIdx]>>;
 /// What a summary's name for an entity counts as, against mentions in abstracts.
 const CURATED_NAME_USES: u64 = 1 << 32;
 
+/// What a common taxon's name from [`COMMON_TAXA`] counts as: more than any count of
+/// mentions, less than a summary's name (a seed's curated name stays as it is).
+const TAXON_NAME_USES: u64 = 1 << 31;
+
+/// The names of the taxa papers name most, by NCBI Taxonomy id. Abstracts mention a species
+/// by whom or what was studied: the corpora's commonest mention of human (9606) is
+/// "patients" (then "women", "children"), of mouse "mice", of influenza A "H1N1", and the
+/// most used mention was the library's name. A species is named here by its scientific name
+/// (a virus by the short name everyone uses), the way the seeds' summaries name them; the
+/// mentions stay its aliases.
+const COMMON_TAXA: &[(&str, &str)] = &[
+    ("9606", "Homo sapiens"),
+    ("10090", "Mus musculus"),
+    ("10116", "Rattus norvegicus"),
+    ("7955", "Danio rerio"),
+    ("7227", "Drosophila melanogaster"),
+    ("6239", "Caenorhabditis elegans"),
+    ("4932", "Saccharomyces cerevisiae"),
+    ("559292", "Saccharomyces cerevisiae S288C"),
+    ("4896", "Schizosaccharomyces pombe"),
+    ("562", "Escherichia coli"),
+    ("3702", "Arabidopsis thaliana"),
+    ("4530", "Oryza sativa"),
+    ("4577", "Zea mays"),
+    ("8355", "Xenopus laevis"),
+    ("9031", "Gallus gallus"),
+    ("9913", "Bos taurus"),
+    ("9823", "Sus scrofa"),
+    ("9615", "Canis lupus familiaris"),
+    ("9685", "Felis catus"),
+    ("9986", "Oryctolagus cuniculus"),
+    ("9544", "Macaca mulatta"),
+    ("10029", "Cricetulus griseus"),
+    ("1773", "Mycobacterium tuberculosis"),
+    ("1280", "Staphylococcus aureus"),
+    ("287", "Pseudomonas aeruginosa"),
+    ("5833", "Plasmodium falciparum"),
+    ("2697049", "SARS-CoV-2"),
+    ("11676", "HIV-1"),
+    ("12721", "HIV"),
+    ("11320", "Influenza A virus"),
+    ("11103", "Hepatitis C virus"),
+];
+
+/// The name [`COMMON_TAXA`] gives the entity `key`, if it is one of them.
+fn common_taxon_name(key: &EntityKey) -> Option<&'static str> {
+    if key.is_name_only() || key.namespace() != "NCBITaxon" {
+        return None;
+    }
+    let id = key.local_id();
+    COMMON_TAXA
+        .iter()
+        .find(|(taxon, _)| *taxon == id)
+        .map(|(_, name)| *name)
+}
+
 /// Lists entity `e` under the folded name `folded`.
 fn add_folded_name(by_folded_name: &mut FoldedNames, folded: String, e: EntityIdx) {
     if folded.is_empty() {
@@ -266,11 +322,13 @@ impl EntityIndex {
                 let e = self.entities.len() as EntityIdx;
                 // Named by a group only, it goes by its id until a paper names it (the
                 // group's name is not its own, and which group came first depends on the
-                // order files load in).
-                let name = if pe.named_by_group {
-                    SharedStr::from(pe.key.local_id())
-                } else {
-                    pe.name.clone()
+                // order files load in). A common taxon has its name from the start, counted
+                // once for the library (not per paper: forgetting a paper leaves it).
+                let taxon = common_taxon_name(&pe.key);
+                let (name, uses, named_by_group) = match taxon {
+                    Some(taxon) => (SharedStr::from(taxon), TAXON_NAME_USES, false),
+                    None if pe.named_by_group => (SharedStr::from(pe.key.local_id()), 0, true),
+                    None => (pe.name.clone(), 0, false),
                 };
                 self.entities.push(EntityInfo {
                     key: pe.key.clone(),
@@ -279,8 +337,8 @@ impl EntityIndex {
                     description: None,
                     aliases: Vec::new(),
                     mentions: 0,
-                    name_uses: vec![0],
-                    named_by_group: pe.named_by_group,
+                    name_uses: vec![uses],
+                    named_by_group,
                 });
                 self.papers_of_entity.push(Vec::new());
                 self.by_key.insert(pe.key.clone(), e);
@@ -750,6 +808,76 @@ mod tests {
         assert_eq!(summary(false), "p53");
     }
 
+    /// A common taxon goes by its scientific name, not by its commonest mention: in the
+    /// corpora alone human (NCBITaxon:9606) was "patients", mouse "mice". The mentions stay
+    /// aliases (found by name), forgetting a paper leaves the name, and a summary's curated
+    /// name still wins, whatever the order.
+    #[test]
+    fn a_common_taxon_is_named_by_the_table_not_its_commonest_mention() {
+        let named = |key: &str, name: &str, mentions: u32| PaperEntity {
+            mentions,
+            ..entity(key, EntityKind::Species, name, &[])
+        };
+        let papers = [
+            paper("PMID:1", vec![named("NCBITaxon:9606", "patients", 40)]),
+            paper("PMID:2", vec![named("NCBITaxon:9606", "women", 9)]),
+            paper("PMID:3", vec![named("NCBITaxon:9606", "human", 2)]),
+            paper("PMID:4", vec![named("NCBITaxon:10090", "mice", 12)]),
+            // Not in the table: the commonest mention, as before.
+            paper("PMID:5", vec![named("NCBITaxon:10376", "EBV", 3)]),
+        ];
+        for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0]] {
+            let mut index = EntityIndex::new();
+            for (slot, &i) in order.iter().enumerate() {
+                index.add_paper(slot as PaperIdx, &papers[i]);
+            }
+            let info = |key: &str| index.entity(index.by_key(&EntityKey(key.into())).unwrap());
+            let human = info("NCBITaxon:9606");
+            assert_eq!(human.name, "Homo sapiens", "order {order:?}");
+            assert_eq!(
+                human.aliases_most_used_first(),
+                [
+                    &SharedStr::from("patients"),
+                    &"women".into(),
+                    &"human".into()
+                ]
+            );
+            assert_eq!(info("NCBITaxon:10090").name, "Mus musculus");
+            assert_eq!(info("NCBITaxon:10376").name, "EBV");
+            let e = index.by_key(&EntityKey("NCBITaxon:9606".into())).unwrap();
+            for q in ["patients", "human", "homo sapiens", "9606"] {
+                assert_eq!(index.lookup(q), vec![e], "lookup {q}");
+            }
+            index.forget_paper(&papers[0]);
+            assert_eq!(index.entity(e).name, "Homo sapiens");
+        }
+        // A summary's name from a database wins over the table, as over mentions.
+        let mut curated = named("NCBITaxon:9606", "human", 1);
+        curated.description = Some("Homo sapiens, species".into());
+        let mut summary = paper("PMC:PMC1", vec![curated]);
+        summary.sources = vec![crate::model::SourceRef {
+            path: std::path::Path::new("s.md").into(),
+            line: 1,
+            format: crate::model::Format::SummaryMarkdown,
+            ordinal: 0,
+        }];
+        for summary_first in [true, false] {
+            let mut index = EntityIndex::new();
+            if summary_first {
+                index.add_paper(0, &summary);
+                index.add_paper(1, &papers[0]);
+            } else {
+                index.add_paper(0, &papers[0]);
+                index.add_paper(1, &summary);
+            }
+            assert_eq!(
+                index.entity(0).name,
+                "human",
+                "summary first: {summary_first}"
+            );
+        }
+    }
+
     #[test]
     fn an_entity_with_many_names_keeps_each_once_and_shows_the_most_used() {
         // Past a few names, positions are found through a table that must follow every
@@ -758,7 +886,8 @@ mod tests {
         let mut papers = Vec::new();
         for (i, name) in spellings.iter().enumerate() {
             // Spelling i is used (i * 7) % 11 + 1 times, once with an alias of the next.
-            let mut e = entity("NCBITaxon:9606", EntityKind::Species, name, &[]);
+            // Not a taxon of `COMMON_TAXA`, whose name is given rather than counted.
+            let mut e = entity("NCBITaxon:63221", EntityKind::Species, name, &[]);
             e.mentions = (i as u32 * 7) % 11 + 1;
             e.aliases = vec![spellings[(i + 1) % spellings.len()].as_str().into()].into();
             papers.push(paper(&format!("PMID:{i}"), vec![e]));
@@ -881,9 +1010,10 @@ mod tests {
         index.add_paper(2, &paper("PMID:3", vec![named("woman", 2)]));
         index.add_paper(3, &paper("PMID:4", vec![named("patient", 5)]));
         let info = index.entity(0);
-        assert_eq!(info.name, "human");
+        // Human's name comes from `COMMON_TAXA`; its mentions are all aliases.
+        assert_eq!(info.name, "Homo sapiens");
         let shown = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
-        assert_eq!(shown, ["patient", "woman"]);
+        assert_eq!(shown, ["human", "patient", "woman"]);
     }
 
     /// Names are listed for lookup on the first one; a paper linked after it brings new

@@ -126,8 +126,21 @@ pub struct LoadReport {
     pub bytes: u64,
     pub problems: Vec<Problem>,
     /// Files skipped whole for what they are (empty, binary, no format tomes reads: a
-    /// README, a licence), in source order; each is also among `problems`.
+    /// README, a licence; too large, not a file), in source order; each is also among
+    /// `problems`, where only those too large or not a file count (see
+    /// [`counts_as_problem`]).
     pub skipped: Vec<PathBuf>,
+}
+
+impl LoadReport {
+    /// The problems that count: all but the files passed over in a folder as no format
+    /// tomes reads.
+    pub fn problem_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| counts_as_problem(p))
+            .count()
+    }
 }
 
 impl Library {
@@ -647,6 +660,10 @@ pub struct InputFile {
     /// Relative to the library root it was found under (the file name for a file given
     /// directly).
     pub display: PathBuf,
+    /// Given directly (on the command line, in the config's `library`) rather than found in
+    /// a folder: such a file that is no format tomes reads is a problem, where one found
+    /// beside the data (a README, a licence) is only listed as skipped.
+    pub named: bool,
 }
 
 /// Walks the given files and folders (recursively, sorted, not following links into
@@ -655,7 +672,8 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
     let mut files = Vec::new();
     for root in paths {
         match std::fs::metadata(root) {
-            // Said as for a link found in a folder: named as given, counted as skipped.
+            // Said as for a link found in a folder: named as given, listed as skipped and
+            // counted as a problem.
             Err(_) if std::fs::symlink_metadata(root).is_ok_and(|m| m.is_symlink()) => {
                 problems.push(not_a_file(root.clone(), root));
             }
@@ -667,6 +685,7 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
             Ok(_) => files.push(InputFile {
                 path: root.clone(),
                 display: root.file_name().map_or_else(|| root.clone(), PathBuf::from),
+                named: true,
             }),
         }
     }
@@ -745,7 +764,11 @@ fn walk(
             walk(root, &path, visited, files, problems);
         } else if path.is_file() {
             let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            files.push(InputFile { path, display });
+            files.push(InputFile {
+                path,
+                display,
+                named: false,
+            });
         } else {
             let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             problems.push(not_a_file(display, &path));
@@ -899,14 +922,19 @@ fn file_problem(file: &InputFile, line: Option<usize>, message: String) -> Parse
 }
 
 /// A file skipped whole for what it is rather than for what is in it (too large, not a
-/// file, NUL bytes in a file of a known format), with its own message.
+/// file), with its own message. One named directly that is no format tomes reads is a
+/// problem like any other rather than a file passed over (see [`counts_as_problem`]).
 fn skipped_whole(
     file: &InputFile,
     reason: SkipReason,
     line: Option<usize>,
     message: String,
 ) -> Parsed {
-    let mut problem = Problem::skipped_file(&file.display, reason, message);
+    let mut problem = if file.named && !counts_as_skipped_file_problem(reason) {
+        Problem::new(&file.display, None, message)
+    } else {
+        Problem::skipped_file(&file.display, reason, message)
+    };
     problem.line = line;
     Parsed {
         papers: Vec::new(),
@@ -914,10 +942,27 @@ fn skipped_whole(
     }
 }
 
+/// Whether a file skipped for `reason` is a problem wherever it was found: too large for
+/// tomes, or not a file at all (a link whose target is gone, a FIFO). The other reasons
+/// (empty, blank, binary, not UTF-8, another format) say the file is no format tomes reads:
+/// a README or a licence beside the data, passed over in a folder.
+fn counts_as_skipped_file_problem(reason: SkipReason) -> bool {
+    matches!(reason, SkipReason::TooLarge | SkipReason::NotAFile)
+}
+
+/// Whether `problem` counts among a load's problems (the count `tomes check` and the status
+/// bar give, what `--strict` fails on). A file found in a folder and skipped as no format
+/// tomes reads does not: it is listed with the skipped files instead (the corpora's
+/// README.txt, SOURCE.txt and LICENSE files used to make ten of "61 problems").
+pub fn counts_as_problem(problem: &Problem) -> bool {
+    problem.skipped.is_none_or(counts_as_skipped_file_problem)
+}
+
 /// A file skipped whole for `reason`, said the same way whether it was named directly or
 /// found in a folder: summaries are `.txt` files as often as READMEs are, so tomes cannot
 /// tell a file meant as a paper from one that is not, and a paper that does not load must
-/// never go unmentioned (in the browser's problem list as in `tomes check`).
+/// never go unmentioned (in the browser's problem list and `tomes check`, with the skipped
+/// files when found in a folder, as a problem when named).
 fn file_skipped(file: &InputFile, reason: SkipReason) -> Parsed {
     const NOT_OURS: &str = "not a summary Markdown, PubTator or BioC XML file";
     let message = match reason {
@@ -994,9 +1039,10 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
         let whole = bytes.len() < HEAD_BYTES;
         return Err(file_skipped(file, unknown_file_reason(&bytes, whole)));
     };
+    // A file of a format tomes reads that it cannot read: a problem at its line, not a file
+    // passed over for what it is.
     if let Some(at) = memchr::memchr(0, &bytes) {
-        return Err(skipped(
-            SkipReason::Binary,
+        return Err(problem(
             Some(line_of(&bytes, at)),
             "binary data (NUL bytes); skipped".into(),
         ));
@@ -1854,6 +1900,7 @@ mod tests {
         let file = InputFile {
             path: path.clone(),
             display: "big.pubtator".into(),
+            named: true,
         };
         let mut reader = PieceReader::new(&file, open_file(&file).ok().unwrap());
         let mut read = Vec::new();

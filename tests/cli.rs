@@ -93,12 +93,13 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
     assert_eq!(v["problems"], serde_json::json!([]));
 }
 
-/// Files skipped whole are problems, one per file with its reason (in JSON with a `skipped`
-/// field added to each), so `--strict` fails on them whether found in a folder or named
-/// directly; the text lists them together by reason after the other problems. They are not
-/// counted among the files read, nor their bytes, even those read whole to find them blank.
-/// Files skipped for what they are, not for what is in them (too large, not a file, NUL
-/// bytes in a file of a known format), are listed and counted with the other skipped files.
+/// Files skipped whole are listed one per file with its reason (in JSON `skipped_files`, each
+/// with a `skipped` field); those found in a folder as no format tomes reads are not
+/// problems (the count leaves them out, `--strict` passes), those named directly are. The
+/// text lists them together by reason after the problems. They are not counted among the
+/// files read, nor their bytes, even those read whole to find them blank. A file too large
+/// or not a file is a problem wherever found, and listed with the skipped files; NUL bytes
+/// in a file of a known format are a problem at their line.
 #[cfg(unix)]
 #[test]
 fn check_counts_every_file_it_skipped() {
@@ -127,10 +128,8 @@ fn check_counts_every_file_it_skipped() {
         .unwrap();
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
-    assert_eq!(
-        skipped_sorted(&v),
-        ["huge.pubtator", "nul.pubtator", "pipe.pubtator"]
-    );
+    assert_eq!(skipped_sorted(&v), ["huge.pubtator", "pipe.pubtator"]);
+    assert_eq!(v["skipped_files"].as_array().unwrap().len(), 2);
     let mut reasons: Vec<(&str, &str, &serde_json::Value)> = v["problems"]
         .as_array()
         .unwrap()
@@ -150,7 +149,7 @@ fn check_counts_every_file_it_skipped() {
         reasons,
         [
             ("huge.pubtator", "too_large", &null),
-            ("nul.pubtator", "binary", &line(2)),
+            ("nul.pubtator", "", &line(2)),
             ("pipe.pubtator", "not_a_file", &null),
         ]
     );
@@ -161,7 +160,8 @@ fn check_counts_every_file_it_skipped() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("from 1 file read") && text.contains("; 3 files skipped"),
+        text.starts_with("1 paper, 0 entities, 3 problems from 1 file read")
+            && text.contains("; 2 files skipped"),
         "{text}"
     );
 }
@@ -199,17 +199,21 @@ fn check_names_the_files_it_skipped() {
         ])
     );
     let problems = v["problems"].as_array().unwrap();
-    let got: Vec<(&str, &serde_json::Value)> = problems
+    let paths = |list: &[Value]| -> Vec<String> {
+        list.iter()
+            .map(|p| p["path"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(paths(problems), ["one.pubtator"]);
+    let skipped_files = v["skipped_files"].as_array().unwrap();
+    let got: Vec<(&str, &serde_json::Value)> = skipped_files
         .iter()
         .map(|p| (p["path"].as_str().unwrap(), &p["skipped"]))
         .collect();
-    let null = serde_json::Value::Null;
     let reason = |r: &str| serde_json::Value::String(r.into());
     assert_eq!(
         got,
         [
-            // The problems in papers first, then the files skipped as no papers.
-            ("one.pubtator", &null),
             ("LICENSE", &reason("other_format")),
             ("README.txt", &reason("other_format")),
             ("blank.md", &reason("blank")),
@@ -217,14 +221,42 @@ fn check_names_the_files_it_skipped() {
             ("notes.bin", &reason("not_utf8")),
         ]
     );
-    assert_eq!(problems[4]["message"], "empty file; skipped");
-    assert_eq!(out.status.code(), Some(1), "skipped files fail --strict");
+    assert_eq!(skipped_files[3]["message"], "empty file; skipped");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the problem in one.pubtator fails --strict"
+    );
+    std::fs::write(
+        dir.path().join("one.pubtator"),
+        "1|t|A title.\n1|a|An abstract.\n",
+    )
+    .unwrap();
     let out = tomes(config.path())
         .args(["check", "--strict"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "files passed over in a folder do not fail --strict: {}",
+        text(&out.stdout)
+    );
+    let out = tomes(config.path())
+        .args(["check", "--strict", "--json"])
         .arg(dir.path().join("README.txt"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "named directly, the same");
+    assert_eq!(out.status.code(), Some(1), "named directly, a problem");
+    let v = stdout_json(&out);
+    assert_eq!(paths(v["problems"].as_array().unwrap()), ["README.txt"]);
+    assert_eq!(v["skipped"], serde_json::json!([]));
+    std::fs::write(
+        dir.path().join("one.pubtator"),
+        "1|t|A title.\n1|a|An abstract.\n2|a|No title.\n",
+    )
+    .unwrap();
     let out = tomes(config.path())
         .arg("check")
         .arg(dir.path())
@@ -234,7 +266,7 @@ fn check_names_the_files_it_skipped() {
     let printed = text(&out.stdout);
     assert_eq!(
         printed,
-        "2 papers, 0 entities, 6 problems from 1 file read (44 B); 5 files skipped\n\
+        "2 papers, 0 entities, 1 problem from 1 file read (44 B); 5 files skipped\n\
          one.pubtator:3: abstract of 2 without a title line\n  \
          skipped 1 empty file: empty.pubtator\n  \
          skipped 1 file of only whitespace: blank.md\n  \

@@ -581,6 +581,7 @@ fn a_folder_where_a_file_is_expected_is_a_problem() {
     let input = InputFile {
         path: dir.path().to_path_buf(),
         display: PathBuf::from("paper.md"),
+        named: true,
     };
     let (parsed, bytes) = library::parse_file(&input);
     assert_eq!(bytes, 0);

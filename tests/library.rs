@@ -43,11 +43,12 @@ fn all_corpora_load_as_4529_papers() {
     assert_eq!(report.papers, 4529);
     // 18 data files: 3 bc5cdr, 6 biored, 2 gnormplus, 3 ncbi-disease, 2 nlm-gene, 2 species800.
     assert_eq!(report.files_read, 18);
-    // The only problems are the offset mismatches SOURCE.txt lists: 1 + 39 + 11, and the
-    // notes beside the data, each skipped with a problem of its own.
+    // The only problems are the offset mismatches SOURCE.txt lists: 1 + 39 + 11. The notes
+    // beside the data are each listed as skipped, saying why, and not counted as problems.
     let (skipped, problems): (Vec<_>, Vec<_>) =
         report.problems.iter().partition(|p| p.skipped.is_some());
     assert_eq!(problems.len(), 51, "{problems:?}");
+    assert_eq!(report.problem_count(), 51);
     let skipped: Vec<String> = skipped.iter().map(|p| p.to_string()).collect();
     let notes = [
         "README.txt",
@@ -424,6 +425,7 @@ fn bad_inputs_are_problems_and_the_rest_loads() {
     let gone = InputFile {
         path: missing.clone(),
         display: "gone.md".into(),
+        named: true,
     };
     let (parsed, bytes) = library::parse_file(&gone);
     assert_eq!(bytes, 0);
@@ -451,12 +453,14 @@ fn streamed_problems(paths: Vec<PathBuf>) -> Vec<String> {
     shown
 }
 
-/// Each file skipped whole is a problem of its own saying why, which reaches the browser (the
-/// background loader's problems) as well as `load`'s report, and is the same whether the file
-/// was found in a folder or named directly. Before, files in a folder were skipped without a
-/// problem and only `tomes check` named them, all in one line.
+/// Each file skipped whole has an entry of its own saying why, which reaches the browser (the
+/// background loader's problems) as well as `load`'s report, said the same whether the file
+/// was found in a folder or named directly. Found in a folder (a README beside the data), it
+/// is listed as skipped and not counted as a problem; named directly, it is a problem and
+/// not among the files passed over. (Before, the files of a folder counted as problems too:
+/// the corpora's ten README, SOURCE and LICENSE files were ten of "61 problems".)
 #[test]
-fn each_skipped_file_is_a_problem_saying_why() {
+fn each_skipped_file_says_why_and_is_a_problem_only_when_named() {
     use tomes::model::SkipReason;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -498,7 +502,10 @@ fn each_skipped_file_is_a_problem_saying_why() {
         .map(|(name, _, message)| format!("{name}: {message}"))
         .collect();
     let named: Vec<PathBuf> = files.iter().map(|(name, _)| root.join(name)).collect();
-    for (how, paths) in [("in a folder", vec![root.to_path_buf()]), ("named", named)] {
+    for (how, paths, in_folder) in [
+        ("in a folder", vec![root.to_path_buf()], true),
+        ("named", named, false),
+    ] {
         let (lib, report) = library::load(&paths);
         assert_eq!(lib.len(), 1, "{how}");
         let got: Vec<(String, Option<SkipReason>)> = report
@@ -509,11 +516,17 @@ fn each_skipped_file_is_a_problem_saying_why() {
         let expected: Vec<(String, Option<SkipReason>)> = want_shown
             .iter()
             .zip(&want)
-            .map(|(shown, (_, reason, _))| (shown.clone(), Some(*reason)))
+            .map(|(shown, (_, reason, _))| (shown.clone(), in_folder.then_some(*reason)))
             .collect();
         assert_eq!(got, expected, "{how}");
         let skipped: Vec<PathBuf> = want.iter().map(|(name, ..)| name.into()).collect();
-        assert_eq!(report.skipped, skipped, "{how}");
+        if in_folder {
+            assert_eq!(report.skipped, skipped, "{how}");
+            assert_eq!(report.problem_count(), 0, "{how}");
+        } else {
+            assert!(report.skipped.is_empty(), "{how}: {:?}", report.skipped);
+            assert_eq!(report.problem_count(), want.len(), "{how}");
+        }
         assert_eq!(
             streamed_problems(paths),
             want_shown,

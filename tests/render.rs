@@ -505,7 +505,7 @@ fn entities_pane_focused_shows_aliases_and_co_mentioned() {
     let buf = render(&mut s, 160, 48);
     insta::assert_snapshot!("entities_focused_160x48", buffer_text(&buf));
     assert!(row_of(&buf, "aka PD-L1").is_some());
-    assert!(row_of(&buf, "with human (3), TP53 (2)").is_some());
+    assert!(row_of(&buf, "with Homo sapiens (3), TP53 (2)").is_some());
 }
 
 /// An entity row names the entity as the paper on screen does; the name most mentions across
@@ -610,7 +610,8 @@ fn entity_rows_use_the_librarys_name_when_the_papers_would_mislead() {
     assert!(text.contains("│ BRCA1 NCBIGene:672"), "{text}");
     assert!(text.contains("│ BRCA2 NCBIGene:675"), "{text}");
     assert!(!text.contains("│ BRCA1/2"), "{text}");
-    assert!(text.contains("│ human NCBITaxon:9606"), "{text}");
+    // A common taxon goes by its scientific name (`COMMON_TAXA`), not "human" nor "Patients".
+    assert!(text.contains("│ Homo sapiens"), "{text}");
     assert!(!text.contains("│ Patients"), "{text}");
 }
 
@@ -1136,13 +1137,13 @@ fn related_rows_show_shared_names_in_the_shared_entity_colour() {
     press(&mut s, &["r", "j"]);
     let buf = render(&mut s, 80, 24);
     // Row 1 (not selected): the names are green; row 2 (selected) keeps the selection colours.
-    let (x, y) = cell_at(&buf, "CD274, TP53, human");
+    let (x, y) = cell_at(&buf, "CD274, TP53, Homo sapiens");
     assert_eq!(buf[(x, y)].style().fg, Some(Color::Green));
-    let (x, y) = cell_at(&buf, "CD274, human");
+    let (x, y) = cell_at(&buf, "CD274, Homo sapiens");
     assert_eq!(buf[(x, y)].style().bg, Some(Color::Cyan));
     let text = buffer_text(&buf);
     assert!(
-        text.contains("│shares: CD274, human"),
+        text.contains("│shares: CD274, Homo sapiens"),
         "the detail pane says what the selected paper shares:\n{text}"
     );
 }
@@ -1185,6 +1186,57 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("no papers match"), "{text}");
     assert!(!text.contains("have no year"), "{text}");
+}
+
+/// Files passed over in a folder (a README beside the data) are listed with the problems
+/// but not counted as problems: the corpora's ten notes made "61 problems" of 51. Without
+/// a problem, the bar still says files were skipped and which key lists them; beside
+/// problems, the skipped count gives way first.
+#[test]
+fn files_passed_over_in_a_folder_are_not_counted_as_problems() {
+    use tomes::model::{Problem, SkipReason};
+    let readme = |name: &str| {
+        Problem::skipped_file(
+            name,
+            SkipReason::OtherFormat,
+            "not a summary Markdown, PubTator or BioC XML file; skipped".into(),
+        )
+    };
+    let mut s = state();
+    s.problems = vec![readme("README.txt"), readme("biored/SOURCE.txt")];
+    assert_eq!(s.problem_count(), 0);
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 6 shown · 6 loaded · 2 files skipped (p/!)                      ? help  q quit "
+    );
+    press(&mut s, &["p"]);
+    let buf = render(&mut s, 80, 24);
+    assert!(row_of(&buf, "README.txt: not a summary Markdown").is_some());
+    press(&mut s, &["esc"]);
+    s.problems
+        .insert(0, Problem::new("bad.pubtator", Some(3), "bad offsets"));
+    assert_eq!(s.problem_count(), 1);
+    let wide = status_row(&mut s, 100, 24);
+    assert!(
+        wide.starts_with(" 6 shown · 6 loaded · 1 problem, 2 files skipped (p/!) ")
+            && wide.ends_with(" ? help  q quit "),
+        "{wide:?}"
+    );
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 6 shown · 6 loaded · 1 problem, 2 files skipped (p/!)           ? help  q quit "
+    );
+    assert_eq!(
+        status_row(&mut s, 60, 24),
+        " 6 shown · 6 loaded · 1 problem (p/!)        ? help  q quit "
+    );
+    // Too large or not a file: a problem wherever it was found.
+    s.problems.push(Problem::skipped_file(
+        "big.pubtator",
+        SkipReason::TooLarge,
+        "over the size limit; skipped".into(),
+    ));
+    assert_eq!(s.problem_count(), 2);
 }
 
 /// The status bar's row as text, trailing spaces kept.
@@ -1374,7 +1426,7 @@ fn counts_on_screen_have_thousands_separators() {
         // CD274 is in half the papers, TP53 in half, human in two thirds.
         " CD274 NCBIGene:29126  2,265│",
         "Genes (2)",
-        "with human (2,265)",
+        "with Homo sapiens (2,265)",
     ] {
         assert!(text.contains(shown), "{shown:?} missing:\n{text}");
     }

@@ -17,7 +17,7 @@ use crate::bookmarks::Bookmark;
 use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
-use crate::library::{Library, LoadEvent, LoadReport, SourceOrder};
+use crate::library::{self, Library, LoadEvent, LoadReport, SourceOrder};
 use crate::model::{AbstractText, EntityKind, FilePlace, Paper, PaperKey, Problem};
 use crate::search::SearchResults;
 use crossterm::event::KeyCode;
@@ -907,9 +907,14 @@ impl AppState {
         (summary, effects)
     }
 
-    /// Total problems to show (load and config).
+    /// Total problems to show (load and config), not counting the files passed over in a
+    /// folder as no format tomes reads, which the list shows after them.
     pub fn problem_count(&self) -> usize {
-        self.problems.len() + self.config_problems.len() + self.startup_problems.len()
+        let load = self
+            .problems
+            .iter()
+            .filter(|p| library::counts_as_problem(p));
+        load.count() + self.config_problems.len() + self.startup_problems.len()
     }
 
     /// The bookmark file could not all be read (and was moved aside), or cannot be saved:

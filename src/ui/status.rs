@@ -14,6 +14,7 @@
 
 use super::text::cut_words;
 use crate::app::{Action, AppState, thousands};
+use crate::library;
 use unicode_width::UnicodeWidthStr;
 
 /// Ranks: a form with a lower rank gives way first.
@@ -21,6 +22,8 @@ mod rank {
     /// The problem count's forms: with every key, with the first, the count alone.
     pub const PROBLEMS: [u8; 3] = [5, 50, 60];
     pub const HISTORY: u8 = 10;
+    /// Files passed over, beside the problem count: they give way before the key hints.
+    pub const FILES_SKIPPED: u8 = 20;
     pub const KEY_HINTS: u8 = 30;
     pub const COUNT_WORDS: u8 = 40;
     pub const HELP_HINT: u8 = 65;
@@ -162,12 +165,28 @@ fn segments(state: &AppState) -> Vec<Segment> {
     }
 
     let problems = state.problem_count();
-    if problems > 0 {
-        let count = format!(
-            "{} problem{}",
-            thousands(problems),
-            if problems == 1 { "" } else { "s" }
-        );
+    // Files passed over in a folder (a README beside the data) are not problems, but the
+    // list shows them: without a problem, their count is how the user learns of them.
+    let passed_over = state
+        .problems
+        .iter()
+        .filter(|p| !library::counts_as_problem(p))
+        .count();
+    let files_skipped = format!(
+        "{} file{} skipped",
+        thousands(passed_over),
+        if passed_over == 1 { "" } else { "s" }
+    );
+    if problems > 0 || passed_over > 0 {
+        let count = if problems == 0 {
+            files_skipped.clone()
+        } else {
+            format!(
+                "{} problem{}",
+                thousands(problems),
+                if problems == 1 { "" } else { "s" }
+            )
+        };
         let keys = keymap.describe_keys(&Action::Problems);
         // An error message is often about what the list holds (config.toml, the bookmark
         // file): beside one, the count and the keys to read the list stay longer than it.
@@ -176,18 +195,23 @@ fn segments(state: &AppState) -> Vec<Segment> {
         } else {
             rank::PROBLEMS
         };
-        segments.push(Segment::new(
-            Place::Left,
-            vec![
-                (format!("{count} ({keys})"), ranks[0]),
-                (
-                    format!("{count} ({})", first_key(&Action::Problems)),
-                    ranks[1],
-                ),
-                (count, ranks[2]),
-                (String::new(), rank::KEEP),
-            ],
-        ));
+        let mut forms = Vec::new();
+        if problems > 0 && passed_over > 0 {
+            forms.push((
+                format!("{count}, {files_skipped} ({keys})"),
+                rank::FILES_SKIPPED,
+            ));
+        }
+        forms.extend([
+            (format!("{count} ({keys})"), ranks[0]),
+            (
+                format!("{count} ({})", first_key(&Action::Problems)),
+                ranks[1],
+            ),
+            (count, ranks[2]),
+            (String::new(), rank::KEEP),
+        ]);
+        segments.push(Segment::new(Place::Left, forms));
     }
 
     if state.history.len() > 1 {
