@@ -125,7 +125,7 @@ const COMMON_TAXA: &[(&str, &str)] = &[
 ];
 
 /// The name [`COMMON_TAXA`] gives the entity `key`, if it is one of them.
-fn common_taxon_name(key: &EntityKey) -> Option<&'static str> {
+pub(crate) fn common_taxon_name(key: &EntityKey) -> Option<&'static str> {
     if key.is_name_only() || key.namespace() != "NCBITaxon" {
         return None;
     }

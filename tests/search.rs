@@ -1103,6 +1103,30 @@ fn plain_gene_symbols_find_every_paper_of_the_gene_in_the_corpora() {
     assert_eq!(found, ["PMID:12789195"]);
 }
 
+/// A common taxon is shown by its scientific name (`Homo sapiens`, where abstracts write
+/// "patients"); typed, that name finds the taxon's papers, as a word and as `species:`.
+#[test]
+fn a_common_taxon_is_found_by_the_name_it_is_shown_by() {
+    let mut library = tomes::library::Library::new();
+    for (pmid, mention) in [("1", "patients"), ("2", "women")] {
+        let mut p = paper(pmid, "A cohort study", 2020, &[], "J");
+        p.entities = vec![entity("NCBITaxon:9606", EntityKind::Species, mention, &[])];
+        library.add(p);
+    }
+    let mut other = paper("3", "Mice only", 2020, &[], "J");
+    other.entities = vec![entity("NCBITaxon:10090", EntityKind::Species, "mice", &[])];
+    library.add(other);
+    for query in ["homo sapiens", "species:homo", "species:\"homo sapiens\""] {
+        let mut found: Vec<&str> = tomes::search::search_library(&library, query)
+            .unwrap()
+            .iter()
+            .map(|h| library.paper(h.paper).key.as_str())
+            .collect();
+        found.sort_unstable();
+        assert_eq!(found, ["PMID:1", "PMID:2"], "{query}");
+    }
+}
+
 /// The word as typed ranks above its letters scattered over a longer field: `cd274` puts the
 /// paper with the CD274 gene above a title where c, d, 2, 7, 4 come in order ("C and+2740").
 #[test]

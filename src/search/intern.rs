@@ -136,8 +136,11 @@ impl DocInterner {
             unseen.clear();
             shared_texts.clear();
             // A group's name (`cytokines` for TNF) is found among the paper's own texts,
-            // not given to the entity.
-            for name in e.own_names() {
+            // not given to the entity. A common taxon's name, which the library shows
+            // (`Homo sapiens` where abstracts write "patients"), is the entity's at once.
+            let taxon = crate::index::common_taxon_name(&e.key).map(|name| (name, true));
+            let names = e.own_names().map(|name| (name, authoritative));
+            for (name, authoritative) in names.chain(taxon) {
                 if name.trim().is_empty() {
                     continue;
                 }

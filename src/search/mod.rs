@@ -248,8 +248,10 @@ pub const MIN_ENTITY_PREFIX: usize = 3;
 
 impl DocEntity {
     fn new(e: &crate::model::PaperEntity) -> Self {
-        // A group's name is the paper's text, not the entity's name.
-        let names: Vec<&str> = e.own_names().collect();
+        // A group's name is the paper's text, not the entity's name; a common taxon's is
+        // (see `DocInterner::doc`).
+        let taxon = crate::index::common_taxon_name(&e.key);
+        let names: Vec<&str> = e.own_names().chain(taxon).collect();
         DocEntity {
             raw_names: names.iter().map(|&n| n.to_owned()).collect(),
             ..DocEntity::from_names(e.kind, e.key.as_str(), &names)
