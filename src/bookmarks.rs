@@ -286,6 +286,29 @@ impl Bookmarks {
         self.items.iter().any(|b| &b.key == key)
     }
 
+    /// The bookmarks in `dir`, for a command that only reads them (`tomes search`,
+    /// `tomes export --bookmarks`): no folder or lock file is made, and a damaged file is
+    /// left as it is (the browser moves it aside), its readable entries used. The message
+    /// says what could not be read.
+    pub fn read_only(dir: Option<&Path>) -> (Vec<Bookmark>, Option<String>) {
+        let Some(dir) = dir else {
+            return (Vec::new(), None);
+        };
+        let file = dir.join(BOOKMARKS_FILE);
+        match read_file(&file) {
+            Ok(OnDisk::Missing) => (Vec::new(), None),
+            Ok(OnDisk::Whole(whole)) => (whole.kept, None),
+            Ok(OnDisk::Damaged(salvage)) => {
+                let message = format!("{}; it is left untouched", describe_damage(&file, &salvage));
+                (salvage.kept, Some(message))
+            }
+            Err(e) => (
+                Vec::new(),
+                Some(format!("cannot read {}: {e}", file.display())),
+            ),
+        }
+    }
+
     /// Bookmarks in the order they were added.
     pub fn list(&self) -> &[Bookmark] {
         &self.items
@@ -1043,6 +1066,31 @@ mod tests {
             format_rfc3339_utc(at(4_107_542_400)),
             "2100-03-01T00:00:00Z"
         );
+    }
+
+    /// Reading for a command makes nothing in the config folder and leaves a damaged file
+    /// as it is, using what it can read of it.
+    #[test]
+    fn reading_only_touches_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("not-yet");
+        assert_eq!(Bookmarks::read_only(Some(&missing)), (Vec::new(), None));
+        assert!(!missing.exists());
+        let damaged = "[[bookmark]]\nkey = \"PMID:1\"\ntitle = \"First\"\n\
+                       added = \"2020-01-01T00:00:00Z\"\n[[bookmark]]\nkey = 7\n";
+        let file = dir.path().join(BOOKMARKS_FILE);
+        std::fs::write(&file, damaged).expect("write");
+        let (kept, message) = Bookmarks::read_only(Some(dir.path()));
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].key.0, "PMID:1");
+        let message = message.expect("the damage is reported");
+        assert!(message.ends_with("it is left untouched"), "{message}");
+        assert_eq!(std::fs::read_to_string(&file).expect("read"), damaged);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, [BOOKMARKS_FILE]);
     }
 
     #[test]

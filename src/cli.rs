@@ -899,10 +899,11 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
 
 /// Bookmarked papers of the user's store, as library positions, for `is:bookmarked`.
 fn bookmarked(library: &Library) -> HashSet<PaperIdx> {
-    let (store, _) = Bookmarks::open(config::config_dir().as_deref());
-    store
-        .list()
-        .iter()
+    let (kept, problem) = Bookmarks::read_only(config::config_dir().as_deref());
+    if let Some(problem) = problem {
+        eprintln!("tomes: bookmarks: {problem}");
+    }
+    kept.iter()
         .filter_map(|b| library.find(b.key.as_str()))
         .collect()
 }
@@ -1365,13 +1366,14 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
 /// The bookmarked papers that are loaded, oldest bookmark first; the others are named on
 /// stderr. No bookmark loaded at all is a failure: an empty export would hide the mistake.
 fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
-    let (store, notice) = Bookmarks::open(config::config_dir().as_deref());
-    if let Some(notice) = notice {
-        eprintln!("tomes: bookmarks: {}", notice.message);
+    let dir = config::config_dir();
+    let (kept, problem) = Bookmarks::read_only(dir.as_deref());
+    if let Some(problem) = problem {
+        eprintln!("tomes: bookmarks: {problem}");
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();
-    for b in store.list() {
+    for b in &kept {
         match library.find(b.key.as_str()) {
             Some(i) if !found.contains(&i) => found.push(i),
             Some(_) => {}
@@ -1394,11 +1396,15 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
         }
     }
     if found.is_empty() {
-        let where_ = store.path().map_or_else(
+        let where_ = dir.map_or_else(
             || "no bookmark file".to_owned(),
-            |p| p.display().to_string(),
+            |d| {
+                d.join(crate::bookmarks::BOOKMARKS_FILE)
+                    .display()
+                    .to_string()
+            },
         );
-        return Err(Failure(if store.list().is_empty() {
+        return Err(Failure(if kept.is_empty() {
             format!("no bookmarks ({where_}); nothing exported")
         } else {
             format!("none of the bookmarks in {where_} is in the loaded library; nothing exported")

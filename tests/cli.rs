@@ -909,3 +909,23 @@ fn show_names_entities_as_the_browser_rows_do_needs_parsers() {
         }
     }
 }
+
+/// Commands that only read bookmarks make nothing in the config folder: no folder, no lock
+/// file (a search used to create both), and `export --bookmarks` says there are none.
+#[test]
+fn reading_commands_leave_the_config_folder_alone() {
+    let root = tempfile::tempdir().unwrap();
+    let config = root.path().join("config");
+    for args in [
+        &["search", "is:bookmarked", "seeds"][..],
+        &["search", "cd27", "seeds"][..],
+        &["export", "-f", "ris", "--bookmarks", "seeds"][..],
+    ] {
+        let out = tomes(&config).args(args).output().unwrap();
+        assert!(!config.exists(), "{args:?} made {}", config.display());
+        if args[0] == "export" {
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert!(text(&out.stderr).contains("no bookmarks"), "{args:?}");
+        }
+    }
+}
