@@ -2069,11 +2069,20 @@ fn esc_on_an_edited_search_keeps_the_history() {
     press(&mut s, &["alt-right"]);
     assert!(matches!(s.view().kind, ViewKind::Entity(_)));
 
-    // Esc on the search view, not editing: it goes, the views around it stay.
+    // Esc on the kept search view, not editing: it is left as Backspace leaves it, and
+    // nothing goes from the history (a user test lost a kept search to Esc).
     press(&mut s, &["backspace"]);
     press(&mut s, &["esc"]);
     assert_eq!(s.view().kind, ViewKind::All);
-    assert_eq!((s.history_pos, s.history.len()), (0, 2));
+    assert!(s.search.input.is_empty());
+    assert_eq!((s.history_pos, s.history.len()), (0, 3));
+    press(&mut s, &["alt-right"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274".into()
+        }
+    );
     press(&mut s, &["alt-right"]);
     assert!(matches!(s.view().kind, ViewKind::Entity(_)));
 }

@@ -1812,6 +1812,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
             if state.search.editing && in_search_view && state.search.editing_from.is_some() {
                 return state.cancel_search_edit();
+            } else if !state.search.editing && in_search_view && state.history_pos > 0 {
+                // A kept search (Enter) is left as Backspace leaves it: Alt-Right brings
+                // it back. One still being typed is dropped.
+                return state.go_to(state.history_pos - 1);
             } else if state.search.editing || in_search_view {
                 state.clear_search();
             } else if state.zoomed {
