@@ -3,7 +3,10 @@
 //! OSC 52 asks the terminal emulator itself to set the clipboard, so it works over SSH and
 //! inside tmux/screen where a local clipboard tool cannot reach the user's desktop. Where this
 //! machine has a display, a local tool (`wl-copy`, `xclip`, `xsel`, `pbcopy`) is tried as well,
-//! because some terminals ignore or disable OSC 52.
+//! because some terminals ignore or disable OSC 52. Inside tmux, whose default
+//! `set-clipboard external` drops a program's OSC 52, the text is also handed to tmux
+//! (`tmux load-buffer -w -`): it lands in tmux's paste buffer, and tmux passes it on to the
+//! outer terminal's clipboard.
 //!
 //! The escape-sequence building is pure ([`osc52`], [`terminal_sequence`]) and takes the
 //! environment as a [`ClipboardEnv`]; [`copy`] does the I/O.
@@ -127,6 +130,9 @@ pub enum ClipboardTool {
     Xclip,
     Xsel,
     Pbcopy,
+    /// tmux's own paste buffer, which tmux (3.2 or later) also sends on to the clipboard of
+    /// the terminal it runs in.
+    Tmux,
 }
 
 impl ClipboardTool {
@@ -136,6 +142,7 @@ impl ClipboardTool {
             ClipboardTool::Xclip => "xclip",
             ClipboardTool::Xsel => "xsel",
             ClipboardTool::Pbcopy => "pbcopy",
+            ClipboardTool::Tmux => "tmux",
         }
     }
 
@@ -146,6 +153,7 @@ impl ClipboardTool {
             ClipboardTool::Xclip => ("xclip", &["-selection", "clipboard"]),
             ClipboardTool::Xsel => ("xsel", &["--clipboard", "--input"]),
             ClipboardTool::Pbcopy => ("pbcopy", &[]),
+            ClipboardTool::Tmux => ("tmux", &["load-buffer", "-w", "-"]),
         }
     }
 }
@@ -158,30 +166,35 @@ pub struct CopyReport {
     pub osc52: bool,
     /// The local tool that took the text, if any.
     pub local_tool: Option<ClipboardTool>,
+    /// tmux took the text into its paste buffer (and on to the outer clipboard).
+    pub tmux: bool,
     /// Why a step failed (`xclip: not found`), for a log or a verbose status.
     pub errors: Vec<String>,
 }
 
 impl CopyReport {
-    /// "copied via OSC 52 and xclip", "copied via OSC 52", "copy failed: ...".
+    /// "copied via OSC 52, tmux and xclip", "copied via OSC 52", "copy failed: ...".
     pub fn status(&self) -> String {
         let mut ways = Vec::new();
         if self.osc52 {
             ways.push("OSC 52");
         }
+        if self.tmux {
+            ways.push("tmux");
+        }
         if let Some(tool) = self.local_tool {
             ways.push(tool.name());
         }
-        if ways.is_empty() {
-            format!("copy failed: {}", self.errors.join("; "))
-        } else {
-            format!("copied via {}", ways.join(" and "))
+        match ways.split_last() {
+            None => format!("copy failed: {}", self.errors.join("; ")),
+            Some((last, [])) => format!("copied via {last}"),
+            Some((last, rest)) => format!("copied via {} and {last}", rest.join(", ")),
         }
     }
 
     /// Nothing took the text.
     pub fn failed(&self) -> bool {
-        !self.osc52 && self.local_tool.is_none()
+        !self.osc52 && self.local_tool.is_none() && !self.tmux
     }
 }
 
@@ -203,6 +216,7 @@ pub fn copy_with(
     let mut report = CopyReport {
         osc52: false,
         local_tool: None,
+        tmux: false,
         errors: Vec::new(),
     };
     let payload = base64::encoded_len(text.len(), true).unwrap_or(usize::MAX);
@@ -219,6 +233,12 @@ pub fn copy_with(
         {
             Ok(()) => report.osc52 = true,
             Err(e) => report.errors.push(format!("terminal: {e}")),
+        }
+    }
+    if env.in_tmux {
+        match run_tool(ClipboardTool::Tmux, text) {
+            Ok(()) => report.tmux = true,
+            Err(e) => report.errors.push(format!("tmux: {e}")),
         }
     }
     for tool in env.local_tools() {

@@ -219,3 +219,36 @@ fn text_too_large_for_osc52_goes_only_to_the_local_tool() {
         "copy failed: OSC 52: 76 KB is too large for terminals"
     );
 }
+
+/// Inside tmux the text also goes to tmux (`tmux load-buffer -w -`): with tmux's default
+/// `set-clipboard external` a program's OSC 52 is dropped, and the status said "copied"
+/// while nothing was. A local tool is still tried after it.
+#[test]
+fn inside_tmux_the_text_goes_to_tmux_too() {
+    assert_eq!(
+        ClipboardTool::Tmux.command_line(),
+        ("tmux", &["load-buffer", "-w", "-"][..])
+    );
+    for (tmux_works, status) in [
+        (true, "copied via OSC 52, tmux and xclip"),
+        (false, "copied via OSC 52 and xclip"),
+    ] {
+        let mut tried = Vec::new();
+        let mut runner = |tool: ClipboardTool, _: &str| {
+            tried.push(tool);
+            match tool {
+                ClipboardTool::Tmux if !tmux_works => Err("exited with 1".to_string()),
+                _ => Ok(()),
+            }
+        };
+        let report = copy_with(
+            "PMID: 10491763",
+            &env(true, Some("tmux-256color"), false, true, Os::Unix),
+            &mut Vec::new(),
+            &mut runner,
+        );
+        assert_eq!(tried, [ClipboardTool::Tmux, ClipboardTool::Xclip]);
+        assert_eq!(report.tmux, tmux_works);
+        assert_eq!(report.status(), status);
+    }
+}
