@@ -2193,3 +2193,26 @@ fn links_to_missing_files_are_listed_with_their_targets_among_the_problems() {
         assert!(joined.contains(&said), "{said:?} in:\n{text}");
     }
 }
+
+/// A letter no key is bound to, typed outside the search line, says how to search (a user
+/// test typed a query without `/`; its letters that are keys ran, the others did nothing).
+/// Bound letters keep their meaning, and the search line takes every letter.
+#[test]
+fn an_unbound_letter_says_how_to_search() {
+    let mut s = state();
+    let effects = press(&mut s, &["x"]);
+    assert!(effects.is_empty(), "{effects:?}");
+    let said = s.message.as_ref().map(|m| m.text.clone());
+    assert_eq!(
+        said.as_deref(),
+        Some("'x' is no key here: / to search, ? for the keys")
+    );
+    assert_eq!(s.view().kind, ViewKind::All);
+    press(&mut s, &["j"]);
+    assert_eq!(s.view().selected, 1);
+    assert!(s.message.is_none());
+    press(&mut s, &["/"]);
+    type_text(&mut s, "x");
+    assert_eq!(s.search.input.as_str(), "x");
+    assert!(s.message.is_none());
+}

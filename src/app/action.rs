@@ -62,6 +62,10 @@ pub enum Action {
     /// Picks entry `n` (0-based) of the open menu.
     #[serde(skip)]
     MenuPick(usize),
+    /// A letter or other character no key is bound to, typed outside the search line:
+    /// most likely a search begun without its key.
+    #[serde(skip)]
+    UnboundKey(char),
     /// A mouse click at a row (0-based, inside the border) of a pane.
     #[serde(skip)]
     Click {
@@ -147,6 +151,7 @@ impl Action {
             Action::SearchEdit(_) => "search_edit",
             Action::SearchAccept => "search_accept",
             Action::MenuPick(_) => "menu_pick",
+            Action::UnboundKey(_) => "unbound_key",
             Action::Click { .. } => "click",
             Action::Wheel { .. } => "wheel",
         }

@@ -991,7 +991,14 @@ impl AppState {
                 _ => {}
             }
         }
-        let action = self.keymap.action(key)?.clone();
+        let Some(action) = self.keymap.action(key).cloned() else {
+            return match key.code {
+                KeyCode::Char(c) if !key.ctrl && !key.alt && self.overlay.is_none() => {
+                    Some(Action::UnboundKey(c))
+                }
+                _ => None,
+            };
+        };
         if self.overlay.is_some() && action == Action::Quit {
             return Some(Action::Cancel);
         }
@@ -1989,6 +1996,17 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.move_in_pane(pane, if down { step } else { -step }, None);
         }
         Action::MenuPick(_) => {}
+        Action::UnboundKey(c) => {
+            // Typing a query without starting a search ran whatever keys its letters are
+            // (a user test bookmarked a paper so): say how to search instead.
+            let keys = |action: &Action| state.keymap.describe_keys(action);
+            let text = format!(
+                "'{c}' is no key here: {} to search, {} for the keys",
+                keys(&Action::Search),
+                keys(&Action::Help)
+            );
+            state.say(text, false);
+        }
     }
     None
 }
