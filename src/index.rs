@@ -77,12 +77,19 @@ pub struct EntityIndex {
 
 type FoldedNames = foldhash::HashMap<Box<str>, Box<[EntityIdx]>>;
 
-/// What a summary's name for an entity counts as, against mentions in abstracts.
-const CURATED_NAME_USES: u64 = 1 << 32;
+/// What a summary's name for an entity counts as, against any number of papers' mentions.
+const CURATED_NAME_USES: u64 = 1 << 62;
+
+/// What one paper's use of a name counts for, before its mentions: the name most papers
+/// use is shown, and mentions decide only between names as many papers use. Counted by
+/// mentions alone, a word one paper repeats named the entity everywhere: `Pseudoacromegaly`,
+/// which one abstract tags with the generic MeSH id for "Disease" (D004194), labelled that
+/// entity in the related lists of all its 16 papers.
+const PAPER_USE: u64 = 1 << 16;
 
 /// What a common taxon's name from [`COMMON_TAXA`] counts as: more than any count of
 /// mentions, less than a summary's name (a seed's curated name stays as it is).
-const TAXON_NAME_USES: u64 = 1 << 31;
+const TAXON_NAME_USES: u64 = 1 << 61;
 
 /// The names of the taxa papers name most, by NCBI Taxonomy id. Abstracts mention a species
 /// by whom or what was studied: the corpora's commonest mention of human (9606) is
@@ -210,7 +217,8 @@ pub(crate) fn is_curated(paper: &Paper) -> bool {
 }
 
 /// How much each of a paper's names for an entity counts towards the name shown: its name
-/// (its most used mention there) by its mentions, each alias once. A summary's name from a
+/// (its most used mention there) one [`PAPER_USE`] plus its mentions, each alias half a
+/// paper use plus one. A summary's name from a
 /// database, given with the database's description (`CD27 (CD27 molecule) [NCBI Gene
 /// 939]`, `Homo sapiens (human, species)`), outweighs any count of mentions; a summary's
 /// full-text entities without one (`malignancy (MESH:D009369)`) are words of its text, and
@@ -223,9 +231,11 @@ fn name_uses(
     let weight = if curated && pe.description.is_some() {
         CURATED_NAME_USES
     } else {
-        u64::from(pe.mentions.max(1))
+        PAPER_USE + u64::from(pe.mentions.max(1)).min(PAPER_USE - 1)
     };
-    std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(|a| (a, 1)))
+    // A name the paper uses less than another counts half a paper.
+    let alias = PAPER_USE / 2 + 1;
+    std::iter::once((&pe.name, weight)).chain(pe.aliases.iter().map(move |a| (a, alias)))
 }
 
 impl EntityIndex {
@@ -878,6 +888,38 @@ mod tests {
         }
     }
 
+    /// The name most papers use is shown, whatever one paper repeats: the corpora's generic
+    /// "Disease" id (MESH:D004194) was named `Pseudoacromegaly`, a word one abstract writes
+    /// three times. Mentions decide between names as many papers use.
+    #[test]
+    fn the_name_most_papers_use_outranks_one_papers_repeated_word() {
+        let named = |name: &str, mentions: u32| PaperEntity {
+            mentions,
+            ..entity("MESH:D004194", EntityKind::Disease, name, &[])
+        };
+        let papers = [
+            paper("PMID:1", vec![named("Pseudoacromegaly", 3)]),
+            paper("PMID:2", vec![named("disease", 1)]),
+            paper("PMID:3", vec![named("disease", 1)]),
+            paper("PMID:4", vec![named("disorder", 2)]),
+            paper("PMID:5", vec![named("disorder", 1)]),
+        ];
+        for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [0, 3, 1, 4, 2]] {
+            let mut index = EntityIndex::new();
+            for (slot, &i) in order.iter().enumerate() {
+                index.add_paper(slot as PaperIdx, &papers[i]);
+            }
+            // Two papers each for `disease` and `disorder`: the one with more mentions.
+            assert_eq!(index.entity(0).name, "disorder", "order {order:?}");
+            index.forget_paper(&papers[4]);
+            index.add_paper(
+                order.iter().position(|&i| i == 4).unwrap() as PaperIdx,
+                &paper("PMID:5", vec![]),
+            );
+            assert_eq!(index.entity(0).name, "disease", "order {order:?}");
+        }
+    }
+
     #[test]
     fn an_entity_with_many_names_keeps_each_once_and_shows_the_most_used() {
         // Past a few names, positions are found through a table that must follow every
@@ -895,8 +937,8 @@ mod tests {
         let mut uses: std::collections::HashMap<&str, u64> = Default::default();
         for p in &papers {
             let e = &p.entities[0];
-            *uses.entry(e.name.as_str()).or_default() += u64::from(e.mentions);
-            *uses.entry(e.aliases[0].as_str()).or_default() += 1;
+            *uses.entry(e.name.as_str()).or_default() += PAPER_USE + u64::from(e.mentions);
+            *uses.entry(e.aliases[0].as_str()).or_default() += PAPER_USE / 2 + 1;
         }
         let most = uses.values().max().copied().unwrap_or_default();
         let expected = uses
@@ -991,7 +1033,9 @@ mod tests {
                 .map(|(e, n)| (index.entity(e).name.to_string(), n))
                 .collect::<Vec<_>>()
         };
-        let expected = vec![("B7-H".to_string(), 1), ("TP53".to_string(), 1)];
+        // (A paper's name outweighs its aliases: CD274, not B7-H, the first of three names
+        // once counted alike.)
+        let expected = vec![("CD274".to_string(), 1), ("TP53".to_string(), 1)];
         assert_eq!(names([0, 1, 2]), expected);
         assert_eq!(names([1, 0, 2]), expected);
     }
