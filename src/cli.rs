@@ -1136,7 +1136,7 @@ fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<E
         let shared: Vec<&str> = r
             .shared
             .iter()
-            .map(|&e| index.entity(e).name.as_str())
+            .map(|&e| crate::ui::entity_row_name(p, index.entity(e)))
             .collect();
         let line = format!("score {:.2}; shares {}", r.score, shared.join(", "));
         let _ = writeln!(

@@ -929,3 +929,41 @@ fn reading_commands_leave_the_config_folder_alone() {
         }
     }
 }
+
+/// What a related paper shares is named as the paper the list is about names it: the seed
+/// calls MESH:D004194 "disease", which the library (from other abstracts) named
+/// "Pseudoacromegaly", and every related row said so.
+#[test]
+fn related_papers_share_entities_under_the_subject_papers_names() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut corpus =
+        String::from("1|t|A disease.\n1|a|Text.\n1\t2\t9\tdisease\tDisease\tMESH:D004194\n\n");
+    for pmid in [2, 3] {
+        corpus.push_str(&format!(
+            "{pmid}|t|Oddword here.\n{pmid}|a|Text.\n{pmid}\t0\t7\tOddword\tDisease\tMESH:D004194\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("p.pubtator"), corpus).unwrap();
+    let entity = tomes(config.path())
+        .args(["entity", "MESH:D004194"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        text(&entity.stdout).starts_with("Oddword"),
+        "{}",
+        text(&entity.stdout)
+    );
+    let out = tomes(config.path())
+        .args(["related", "PMID:1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let listed = text(&out.stdout);
+    assert_eq!(listed.matches("shares disease").count(), 2, "{listed}");
+    assert!(
+        !listed.contains("Oddword;") && !listed.contains("shares Oddword"),
+        "{listed}"
+    );
+}

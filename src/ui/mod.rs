@@ -306,14 +306,20 @@ fn shorten(s: &str, max_chars: usize) -> String {
 const SHARES_COLUMN_FROM: u16 = 50;
 
 /// The names of the entities `paper` shares with the paper a related view is about, most
-/// telling first; empty in other views.
+/// telling first, as that paper's entity rows name them (the seed's "disease", not the
+/// library's name for that generic id, a word one other abstract repeats); empty in other
+/// views.
 fn shared_names(state: &AppState, paper: crate::index::PaperIdx) -> Vec<&str> {
     let index = state.library.index();
+    let ViewKind::Related(about) = state.view().kind else {
+        return Vec::new();
+    };
+    let about = state.library.paper(about);
     state
         .related_shares(paper)
         .unwrap_or_default()
         .into_iter()
-        .map(|e| index.entity(e).name.as_str())
+        .map(|e| entity_row_name(about, index.entity(e)))
         .collect()
 }
 
