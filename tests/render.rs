@@ -233,12 +233,17 @@ fn the_focused_pane_has_a_coloured_bold_border() {
     let papers_corner = buf[(0u16, 1u16)].style();
     assert_eq!(papers_corner.fg, Some(Color::Cyan));
     assert!(papers_corner.add_modifier.contains(Modifier::BOLD));
+    // The others are faint in the terminal's own colour: a grey can be any colour in a
+    // palette (Solarized's colour 8 is its background).
+    let faint = |style: ratatui::style::Style| {
+        style.add_modifier.contains(Modifier::DIM) && matches!(style.fg, None | Some(Color::Reset))
+    };
     let (x, y) = cell_at(&buf, "┌ Detail");
-    assert_eq!(buf[(x, y)].style().fg, Some(Color::DarkGray));
+    assert!(faint(buf[(x, y)].style()), "{:?}", buf[(x, y)].style());
     press(&mut s, &["tab"]);
     let buf = render(&mut s, 80, 24);
     assert_eq!(buf[(x, y)].style().fg, Some(Color::Cyan));
-    assert_eq!(buf[(0u16, 1u16)].style().fg, Some(Color::DarkGray));
+    assert!(faint(buf[(0u16, 1u16)].style()));
 }
 
 #[test]

@@ -39,15 +39,20 @@ impl Theme {
         if appearance.no_color {
             return Theme::monochrome();
         }
-        let (accent, accent2, dim) = match appearance.theme {
-            config::Theme::Dark => (Color::Cyan, Color::Yellow, Color::DarkGray),
-            config::Theme::Light => (Color::Blue, Color::Magenta, Color::Gray),
+        let (accent, accent2) = match appearance.theme {
+            config::Theme::Dark => (Color::Cyan, Color::Yellow),
+            config::Theme::Light => (Color::Blue, Color::Magenta),
         };
         let plain = Style::new();
+        // Faint text, not a grey: palettes put their greys anywhere (Solarized's dark grey,
+        // colour 8, is its background colour, and its light grey, colour 7, nearly the
+        // light background), which hid ids and hints. A terminal without faint text shows
+        // them plain.
+        let dim = plain.add_modifier(Modifier::DIM);
         Theme {
             text: plain,
-            dim: plain.fg(dim),
-            border: plain.fg(dim),
+            dim,
+            border: dim,
             border_focused: plain.fg(accent).add_modifier(Modifier::BOLD),
             border_type_focused: BorderType::Plain,
             title: plain.add_modifier(Modifier::BOLD),
@@ -57,9 +62,9 @@ impl Theme {
             match_highlight: plain.fg(accent2).add_modifier(Modifier::BOLD),
             mention: plain.fg(accent2),
             shared_entity: plain.fg(Color::Green).add_modifier(Modifier::BOLD),
-            entity_id: plain.fg(dim),
+            entity_id: dim,
             bookmark_mark: plain.fg(accent2),
-            missing: plain.fg(dim).add_modifier(Modifier::ITALIC),
+            missing: dim.add_modifier(Modifier::ITALIC),
             error: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
             status: plain.add_modifier(Modifier::REVERSED),
             key_hint: plain.fg(accent).add_modifier(Modifier::BOLD),
