@@ -945,8 +945,8 @@ fn search_command(
     let _ = writeln!(
         out,
         "{} of {} paper{} match {query_text:?}{}",
-        hits.len(),
-        library.len(),
+        thousands(hits.len()),
+        thousands(library.len()),
         plural(library.len()),
         if shown < hits.len() {
             format!(" (best {shown}; -n 0 for all)")
@@ -1026,7 +1026,7 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
     let take = if limit == 0 { usize::MAX } else { limit };
     let mut out = String::new();
     if found.len() > 1 {
-        let _ = writeln!(out, "{} entities match {query:?}\n", found.len());
+        let _ = writeln!(out, "{} entities match {query:?}\n", thousands(found.len()));
     }
     for (n, &e) in found.iter().enumerate() {
         if n > 0 {

@@ -967,3 +967,22 @@ fn related_papers_share_entities_under_the_subject_papers_names() {
         "{listed}"
     );
 }
+
+/// Counts over a thousand are written with separators, as `tomes check` writes them.
+#[test]
+fn search_counts_are_written_with_thousands_separators() {
+    let corpora = repo().join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("skipping: ../shared/corpora not found");
+        return;
+    }
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["search", "mice"])
+        .arg(&corpora)
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("1,"), "{stdout}");
+    assert!(stdout.contains(" of 4,529 papers match"), "{stdout}");
+}
