@@ -1655,11 +1655,49 @@ fn typo_word_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, std::ops:
     // tried as starts. Reading every start of the text, `carci`'s four variants doubled
     // that key's time at 100k papers.
     let bytes = hay.as_bytes();
-    punctuation_inside_words(bytes).next()?;
-    term.typo_variants.iter().find_map(|v| {
-        let at = across_punctuation_near(v.as_bytes(), bytes)?;
-        Some((v.as_str(), at))
-    })
+    if !term.pattern.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        punctuation_inside_words(bytes).next()?;
+        return term.typo_variants.iter().find_map(|v| {
+            let at = across_punctuation_near(v.as_bytes(), bytes)?;
+            Some((v.as_str(), at))
+        });
+    }
+    let (i, at) = first_variant_across_gaps(&term.typo_variants, bytes)?;
+    Some((term.typo_variants[i].as_str(), at))
+}
+
+/// [`typo_word_in`] across punctuation for variants of letters and digits alone, in one
+/// pass over the text's gaps instead of one per variant: the first variant found, and the
+/// same place [`across_punctuation_near`] finds it. Such a variant crosses its first run
+/// of punctuation between two of its letters side by side in it, so at each gap only the
+/// starts that put such a pair on either side are tried; and the gaps come in order of the
+/// starts whose first gap they are, so the first start found for a variant is its first.
+fn first_variant_across_gaps(
+    variants: &[String],
+    hay: &[u8],
+) -> Option<(usize, std::ops::Range<usize>)> {
+    let mut best: Option<(usize, std::ops::Range<usize>)> = None;
+    for (gap, after) in punctuation_runs_inside_words(hay) {
+        let (left, right) = (hay[gap - 1], hay[after]);
+        // Only a variant before the one found may still come first.
+        let tried = best.as_ref().map_or(variants.len(), |(i, _)| *i);
+        for (i, v) in variants[..tried].iter().enumerate() {
+            let v = v.as_bytes();
+            // Starts ascending: the pair's place in the variant descending.
+            let found = (0..v.len().saturating_sub(1))
+                .rev()
+                .filter(|&j| j < gap && v[j] == left && v[j + 1] == right)
+                .find_map(|j| across_punctuation_from(v, hay, gap - 1 - j));
+            if let Some(at) = found {
+                best = Some((i, at));
+                break;
+            }
+        }
+        if best.as_ref().is_some_and(|(i, _)| *i == 0) {
+            break;
+        }
+    }
+    best
 }
 
 /// [`find_across_punctuation`] where `pattern` is not in `hay` side by side, reading only
@@ -1676,12 +1714,17 @@ fn across_punctuation_near(pattern: &[u8], hay: &[u8]) -> Option<std::ops::Range
 /// `Alzheimer's`): only across these can a word be found that is not also side by side.
 /// (An iterator: it runs for each text a typo term scores, and allocates nothing.)
 fn punctuation_inside_words(hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    punctuation_runs_inside_words(hay).map(|(gap, _)| gap)
+}
+
+/// [`punctuation_inside_words`], each run with where the letter or digit after it is.
+fn punctuation_runs_inside_words(hay: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut after_alphanumeric = false;
     let mut gap_start = None;
     hay.iter().enumerate().filter_map(move |(i, &b)| {
         if b.is_ascii_alphanumeric() {
             after_alphanumeric = true;
-            return gap_start.take();
+            return gap_start.take().map(|gap| (gap, i));
         }
         if b.is_ascii_punctuation() {
             if after_alphanumeric && gap_start.is_none() {
@@ -2903,6 +2946,52 @@ mod tests {
                 .iter()
                 .all(|h| h.score >= hits[RANKED_ROWS].score)
         );
+    }
+
+    /// One pass over the gaps finds the variant, and the place, that trying each variant
+    /// near every gap in turn finds.
+    #[test]
+    fn typo_variants_across_gaps_are_found_in_one_pass_as_one_at_a_time() {
+        let texts = [
+            "the pd-l1 axis",
+            "pd--l1 and p-d-l-1",
+            "nf-kb, nf-kappab",
+            "alzheimer's disease",
+            "no gaps here",
+            "a-b-c-d-e",
+            "x.y",
+            "-pdl1- (pd)-l1",
+            "tgf-beta1/smad",
+            "ca-rci, car-ic; ac-rci and cr-aci",
+            "c-a-r-c-i-c-a-r-c-i",
+            "aa-aaa-a",
+            "b-a-a-b'a",
+        ];
+        let variant_lists: [&[&str]; 6] = [
+            &["pdl1", "dpl1", "pld1"],
+            &["acrci", "craci", "cacri", "caric"],
+            &["caric", "acrci"],
+            &["aaaa", "aab", "baa"],
+            &["nfkb", "nfbk", "fnkb"],
+            &["abcde", "bacde", "xy"],
+        ];
+        for hay in texts {
+            for variants in variant_lists {
+                // typo_word_in looks across gaps only for variants not side by side.
+                if variants.iter().any(|v| hay.contains(v)) {
+                    continue;
+                }
+                let one_at_a_time = variants.iter().enumerate().find_map(|(i, v)| {
+                    Some((i, across_punctuation_near(v.as_bytes(), hay.as_bytes())?))
+                });
+                let variants: Vec<String> = variants.iter().map(|v| (*v).to_owned()).collect();
+                assert_eq!(
+                    first_variant_across_gaps(&variants, hay.as_bytes()),
+                    one_at_a_time,
+                    "{variants:?} in {hay:?}"
+                );
+            }
+        }
     }
 
     /// Reading only the starts near punctuation inside words finds what reading every start
