@@ -1724,17 +1724,19 @@ fn punctuation_runs_inside_words(hay: &[u8]) -> impl Iterator<Item = (usize, usi
     let mut i = 0;
     std::iter::from_fn(move || {
         while let Some(&b) = hay.get(i) {
-            // Eight bytes of lower-case letters, digits and spaces at a time, outside a run:
-            // a typo term reads every title of the library through here, byte by byte most
+            // Lower-case letters, digits and spaces up to eight at a time, outside a run: a
+            // typo term reads every title of the library through here, byte by byte most
             // of `carci`'s time.
             if gap_start.is_none()
                 && let Some(eight) = hay.get(i..i + 8)
                 && let Ok(eight) = <[u8; 8]>::try_from(eight)
-                && no_punctuation(u64::from_le_bytes(eight))
             {
-                after_alphanumeric = eight[7] != b' ';
-                i += 8;
-                continue;
+                let plain = plain_bytes_first(u64::from_le_bytes(eight));
+                if let Some(&last) = plain.checked_sub(1).and_then(|at| eight.get(at)) {
+                    after_alphanumeric = last != b' ';
+                    i += plain;
+                    continue;
+                }
             }
             i += 1;
             if b.is_ascii_alphanumeric() {
@@ -1755,21 +1757,21 @@ fn punctuation_runs_inside_words(hay: &[u8]) -> impl Iterator<Item = (usize, usi
     })
 }
 
-/// Whether all eight bytes of `word` are lower-case ASCII letters, digits or spaces (a
-/// `false` may still hold none of them: other bytes are read one at a time).
-fn no_punctuation(word: u64) -> bool {
+/// How many of the eight bytes of `word` (in memory order) are lower-case ASCII letters,
+/// digits or spaces before the first that is not.
+fn plain_bytes_first(word: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x80 * ONES;
-    if word & HIGH != 0 {
-        return false;
-    }
-    // Each byte is below 0x80, so adding to it sets its high bit exactly when it is at
-    // least 0x80 less the addend, and carries into no other byte.
-    let at_least = |low: u8| word + ONES * u64::from(0x80 - low);
-    let within = |low: u8, high: u8| at_least(low) & !at_least(high + 1);
-    let space = word ^ (ONES * u64::from(b' '));
+    // With each byte's high bit cleared, adding to a byte sets its high bit exactly when
+    // it is at least 0x80 less the addend, and carries into no other byte.
+    let low = word & !HIGH;
+    let at_least = |from: u8| low + ONES * u64::from(0x80 - from);
+    let within = |from: u8, to: u8| at_least(from) & !at_least(to + 1);
+    let space = low ^ (ONES * u64::from(b' '));
     let is_space = !(((space & !HIGH) + !HIGH) | space);
-    (within(b'a', b'z') | within(b'0', b'9') | is_space) & HIGH == HIGH
+    // A byte with its high bit set is not ASCII, whatever its low bits say.
+    let plain = (within(b'a', b'z') | within(b'0', b'9') | is_space) & !word & HIGH;
+    ((!plain & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// [`find_across_punctuation`] for a match starting at `start`.
