@@ -829,19 +829,38 @@ impl KeptMemo {
                             && k.pattern.chars().count() >= query::TYPO_MIN_CHARS)
             });
             // What ruled a text or an entity out for the shorter pattern rules it out for
-            // this one.
-            let narrowed = |memo: &Memo| -> Memo {
+            // this one (or, see below, leaves it only a typo).
+            let narrowed = |memo: &Memo, dead_now: i32| -> Memo {
                 memo.iter()
                     .map(|s| {
                         let dead = s.load(Ordering::Relaxed) == NO_MATCH;
-                        AtomicI32::new(if dead { NO_MATCH } else { UNSCORED })
+                        AtomicI32::new(if dead { dead_now } else { UNSCORED })
                     })
                     .collect()
             };
             let fresh = |n: usize| -> Memo { (0..n).map(|_| AtomicI32::new(UNSCORED)).collect() };
+            // A text without `carc`'s letters in order has no `carci` as typed either, but
+            // may hold one of its typos (`caric`): `carci` scores only those there. Its
+            // first key forgiving typos scored every title of the library afresh.
+            let typed_narrows = || {
+                kept.iter().filter(same_scores).find(|k| {
+                    term.mode == TextMode::Fuzzy
+                        && term.forgives_typos()
+                        && term.pattern.starts_with(k.pattern.as_str())
+                        && !query::needs_side_by_side(k.mode, &k.pattern)
+                })
+            };
             match narrows {
-                Some(k) => (narrowed(&k.memo), narrowed(&k.entity_memo)),
-                None => (fresh(texts), fresh(entities)),
+                Some(k) => (
+                    narrowed(&k.memo, NO_MATCH),
+                    narrowed(&k.entity_memo, NO_MATCH),
+                ),
+                None => match typed_narrows() {
+                    // An entity's memo is its best over its names, each a text: worked out
+                    // again from the texts' memo.
+                    Some(k) => (narrowed(&k.memo, TYPO_ONLY), fresh(entities)),
+                    None => (fresh(texts), fresh(entities)),
+                },
             }
         });
         KeptMemo {
@@ -862,6 +881,9 @@ const ENTITY_BY_PREFIX: u8 = 3;
 const UNSCORED: i32 = i32::MIN;
 /// Memo value: the term does not match this text.
 const NO_MATCH: i32 = i32::MIN + 1;
+/// Text memo value: not scored yet, and the term as typed does not match this text (a
+/// shorter term it extends did not): only its typos may.
+const TYPO_ONLY: i32 = i32::MIN + 2;
 
 /// What matching needs besides the doc: the fuzzy matcher, the bookmarked papers and, in
 /// the worker, a memo of each text term's raw score per interned field text.
@@ -1108,12 +1130,24 @@ impl<'a> Matcher<'a> {
     /// A text term's raw score on table text `text`, from the memo or worked out into it
     /// ([`NO_MATCH`] when it does not match).
     fn text_score(&self, text: usize, term: &TextTerm, memo: &[AtomicI32]) -> i32 {
-        memoized(memo, text, || {
-            self.table
-                .get(text)
-                .and_then(|f| self.raw_score(f, term))
-                .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX))
-        })
+        let Some(slot) = memo.get(text) else {
+            return NO_MATCH;
+        };
+        // Relaxed, as in `memoized`.
+        let value = slot.load(Ordering::Relaxed);
+        if value != UNSCORED && value != TYPO_ONLY {
+            return value;
+        }
+        let typed_may_match = value != TYPO_ONLY;
+        let score = self
+            .table
+            .get(text)
+            .and_then(|f| self.tiered_score(f, term, typed_may_match))
+            .map_or(NO_MATCH, |(tier, score)| {
+                i32::try_from(pack_tier(tier, score)).unwrap_or(i32::MAX)
+            });
+        slot.store(score, Ordering::Relaxed);
+        score
     }
 
     /// The doc's references into the table of distinct texts, `None` for a doc matched on
@@ -1267,13 +1301,19 @@ impl<'a> Matcher<'a> {
     /// A text term's unweighted score on one field, its [`Tier`] packed in
     /// ([`pack_tier`]), `None` when it does not match.
     fn raw_score(&self, f: &DocField, term: &TextTerm) -> Option<i64> {
-        self.tiered_score(f, term)
+        self.tiered_score(f, term, true)
             .map(|(tier, score)| pack_tier(tier, score))
     }
 
     /// How a text term matches one field and its score within that tier, `None` when it
-    /// does not match.
-    fn tiered_score(&self, f: &DocField, term: &TextTerm) -> Option<(Tier, i64)> {
+    /// does not match. Unless `typed_may_match`, the field is known not to hold a fuzzy
+    /// term as typed (see [`TYPO_ONLY`]) and only its typos are looked for.
+    fn tiered_score(
+        &self,
+        f: &DocField,
+        term: &TextTerm,
+        typed_may_match: bool,
+    ) -> Option<(Tier, i64)> {
         if term.mask & !f.mask != 0 {
             // A letter or digit of the term is not in the field: no need to read it.
             return None;
@@ -1302,7 +1342,9 @@ impl<'a> Matcher<'a> {
             let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
             if f.kind == FieldKind::Title && hay.len() > query::LONG_FIELD_CHARS {
                 // A long title: its best place within the span, scored without skim.
-                let typed = window_match(pattern.as_bytes(), hay.as_bytes());
+                let typed = typed_may_match
+                    .then(|| window_match(pattern.as_bytes(), hay.as_bytes()))
+                    .flatten();
                 if let Some(m) = typed
                     && m.as_typed
                 {
@@ -1321,7 +1363,7 @@ impl<'a> Matcher<'a> {
             }
             // Other fields (names, authors, journals): letters anywhere in order, initials
             // included (`pnas` for the Proceedings of the National Academy of Sciences).
-            let typed = if is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
+            let typed = if typed_may_match && is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
                 let score = self.skim.fuzzy_match(hay, pattern);
                 // The word as typed beats its letters scattered: for `cd274`, an entity
                 // named CD274 over a title with "C and+2740" in it.
