@@ -831,19 +831,38 @@ impl KeptMemo {
                             && k.pattern.chars().count() >= query::TYPO_MIN_CHARS)
             });
             // What ruled a text or an entity out for the shorter pattern rules it out for
-            // this one.
-            let narrowed = |memo: &Memo| -> Memo {
+            // this one (or, see below, leaves it only a typo).
+            let narrowed = |memo: &Memo, dead_now: i32| -> Memo {
                 memo.iter()
                     .map(|s| {
                         let dead = s.load(Ordering::Relaxed) == NO_MATCH;
-                        AtomicI32::new(if dead { NO_MATCH } else { UNSCORED })
+                        AtomicI32::new(if dead { dead_now } else { UNSCORED })
                     })
                     .collect()
             };
             let fresh = |n: usize| -> Memo { (0..n).map(|_| AtomicI32::new(UNSCORED)).collect() };
+            // A text without `carc`'s letters in order has no `carci` as typed either, but
+            // may hold one of its typos (`caric`): `carci` scores only those there. Its
+            // first key forgiving typos scored every title of the library afresh.
+            let typed_narrows = || {
+                kept.iter().filter(same_scores).find(|k| {
+                    term.mode == TextMode::Fuzzy
+                        && term.forgives_typos()
+                        && term.pattern.starts_with(k.pattern.as_str())
+                        && !query::needs_side_by_side(k.mode, &k.pattern)
+                })
+            };
             match narrows {
-                Some(k) => (narrowed(&k.memo), narrowed(&k.entity_memo)),
-                None => (fresh(texts), fresh(entities)),
+                Some(k) => (
+                    narrowed(&k.memo, NO_MATCH),
+                    narrowed(&k.entity_memo, NO_MATCH),
+                ),
+                None => match typed_narrows() {
+                    // An entity's memo is its best over its names, each a text: worked out
+                    // again from the texts' memo.
+                    Some(k) => (narrowed(&k.memo, TYPO_ONLY), fresh(entities)),
+                    None => (fresh(texts), fresh(entities)),
+                },
             }
         });
         KeptMemo {
@@ -864,6 +883,9 @@ const ENTITY_BY_PREFIX: u8 = 3;
 const UNSCORED: i32 = i32::MIN;
 /// Memo value: the term does not match this text.
 const NO_MATCH: i32 = i32::MIN + 1;
+/// Text memo value: not scored yet, and the term as typed does not match this text (a
+/// shorter term it extends did not): only its typos may.
+const TYPO_ONLY: i32 = i32::MIN + 2;
 
 /// What matching needs besides the doc: the fuzzy matcher, the bookmarked papers and, in
 /// the worker, a memo of each text term's raw score per interned field text.
@@ -1110,12 +1132,24 @@ impl<'a> Matcher<'a> {
     /// A text term's raw score on table text `text`, from the memo or worked out into it
     /// ([`NO_MATCH`] when it does not match).
     fn text_score(&self, text: usize, term: &TextTerm, memo: &[AtomicI32]) -> i32 {
-        memoized(memo, text, || {
-            self.table
-                .get(text)
-                .and_then(|f| self.raw_score(f, term))
-                .map_or(NO_MATCH, |raw| i32::try_from(raw).unwrap_or(i32::MAX))
-        })
+        let Some(slot) = memo.get(text) else {
+            return NO_MATCH;
+        };
+        // Relaxed, as in `memoized`.
+        let value = slot.load(Ordering::Relaxed);
+        if value != UNSCORED && value != TYPO_ONLY {
+            return value;
+        }
+        let typed_may_match = value != TYPO_ONLY;
+        let score = self
+            .table
+            .get(text)
+            .and_then(|f| self.tiered_score(f, term, typed_may_match))
+            .map_or(NO_MATCH, |(tier, score)| {
+                i32::try_from(pack_tier(tier, score)).unwrap_or(i32::MAX)
+            });
+        slot.store(score, Ordering::Relaxed);
+        score
     }
 
     /// The doc's references into the table of distinct texts, `None` for a doc matched on
@@ -1269,13 +1303,19 @@ impl<'a> Matcher<'a> {
     /// A text term's unweighted score on one field, its [`Tier`] packed in
     /// ([`pack_tier`]), `None` when it does not match.
     fn raw_score(&self, f: &DocField, term: &TextTerm) -> Option<i64> {
-        self.tiered_score(f, term)
+        self.tiered_score(f, term, true)
             .map(|(tier, score)| pack_tier(tier, score))
     }
 
     /// How a text term matches one field and its score within that tier, `None` when it
-    /// does not match.
-    fn tiered_score(&self, f: &DocField, term: &TextTerm) -> Option<(Tier, i64)> {
+    /// does not match. Unless `typed_may_match`, the field is known not to hold a fuzzy
+    /// term as typed (see [`TYPO_ONLY`]) and only its typos are looked for.
+    fn tiered_score(
+        &self,
+        f: &DocField,
+        term: &TextTerm,
+        typed_may_match: bool,
+    ) -> Option<(Tier, i64)> {
         if term.mask & !f.mask != 0 {
             // A letter or digit of the term is not in the field: no need to read it.
             return None;
@@ -1304,7 +1344,9 @@ impl<'a> Matcher<'a> {
             let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
             if f.kind == FieldKind::Title && hay.len() > query::LONG_FIELD_CHARS {
                 // A long title: its best place within the span, scored without skim.
-                let typed = window_match(pattern.as_bytes(), hay.as_bytes());
+                let typed = typed_may_match
+                    .then(|| window_match(pattern.as_bytes(), hay.as_bytes()))
+                    .flatten();
                 if let Some(m) = typed
                     && m.as_typed
                 {
@@ -1323,7 +1365,7 @@ impl<'a> Matcher<'a> {
             }
             // Other fields (names, authors, journals): letters anywhere in order, initials
             // included (`pnas` for the Proceedings of the National Academy of Sciences).
-            let typed = if is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
+            let typed = if typed_may_match && is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
                 let score = self.skim.fuzzy_match(hay, pattern);
                 // The word as typed beats its letters scattered: for `cd274`, an entity
                 // named CD274 over a title with "C and+2740" in it.
@@ -1657,11 +1699,49 @@ fn typo_word_in<'t>(term: &'t TextTerm, hay: &str) -> Option<(&'t str, std::ops:
     // tried as starts. Reading every start of the text, `carci`'s four variants doubled
     // that key's time at 100k papers.
     let bytes = hay.as_bytes();
-    punctuation_inside_words(bytes).next()?;
-    term.typo_variants.iter().find_map(|v| {
-        let at = across_punctuation_near(v.as_bytes(), bytes)?;
-        Some((v.as_str(), at))
-    })
+    if !term.pattern.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        punctuation_inside_words(bytes).next()?;
+        return term.typo_variants.iter().find_map(|v| {
+            let at = across_punctuation_near(v.as_bytes(), bytes)?;
+            Some((v.as_str(), at))
+        });
+    }
+    let (i, at) = first_variant_across_gaps(&term.typo_variants, bytes)?;
+    Some((term.typo_variants[i].as_str(), at))
+}
+
+/// [`typo_word_in`] across punctuation for variants of letters and digits alone, in one
+/// pass over the text's gaps instead of one per variant: the first variant found, and the
+/// same place [`across_punctuation_near`] finds it. Such a variant crosses its first run
+/// of punctuation between two of its letters side by side in it, so at each gap only the
+/// starts that put such a pair on either side are tried; and the gaps come in order of the
+/// starts whose first gap they are, so the first start found for a variant is its first.
+fn first_variant_across_gaps(
+    variants: &[String],
+    hay: &[u8],
+) -> Option<(usize, std::ops::Range<usize>)> {
+    let mut best: Option<(usize, std::ops::Range<usize>)> = None;
+    for (gap, after) in punctuation_runs_inside_words(hay) {
+        let (left, right) = (hay[gap - 1], hay[after]);
+        // Only a variant before the one found may still come first.
+        let tried = best.as_ref().map_or(variants.len(), |(i, _)| *i);
+        for (i, v) in variants[..tried].iter().enumerate() {
+            let v = v.as_bytes();
+            // Starts ascending: the pair's place in the variant descending.
+            let found = (0..v.len().saturating_sub(1))
+                .rev()
+                .filter(|&j| j < gap && v[j] == left && v[j + 1] == right)
+                .find_map(|j| across_punctuation_from(v, hay, gap - 1 - j));
+            if let Some(at) = found {
+                best = Some((i, at));
+                break;
+            }
+        }
+        if best.as_ref().is_some_and(|(i, _)| *i == 0) {
+            break;
+        }
+    }
+    best
 }
 
 /// [`find_across_punctuation`] where `pattern` is not in `hay` side by side, reading only
@@ -1678,23 +1758,64 @@ fn across_punctuation_near(pattern: &[u8], hay: &[u8]) -> Option<std::ops::Range
 /// `Alzheimer's`): only across these can a word be found that is not also side by side.
 /// (An iterator: it runs for each text a typo term scores, and allocates nothing.)
 fn punctuation_inside_words(hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    punctuation_runs_inside_words(hay).map(|(gap, _)| gap)
+}
+
+/// [`punctuation_inside_words`], each run with where the letter or digit after it is.
+fn punctuation_runs_inside_words(hay: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut after_alphanumeric = false;
     let mut gap_start = None;
-    hay.iter().enumerate().filter_map(move |(i, &b)| {
-        if b.is_ascii_alphanumeric() {
-            after_alphanumeric = true;
-            return gap_start.take();
-        }
-        if b.is_ascii_punctuation() {
-            if after_alphanumeric && gap_start.is_none() {
-                gap_start = Some(i);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&b) = hay.get(i) {
+            // Lower-case letters, digits and spaces up to eight at a time, outside a run: a
+            // typo term reads every title of the library through here, byte by byte most
+            // of `carci`'s time.
+            if gap_start.is_none()
+                && let Some(eight) = hay.get(i..i + 8)
+                && let Ok(eight) = <[u8; 8]>::try_from(eight)
+            {
+                let plain = plain_bytes_first(u64::from_le_bytes(eight));
+                if let Some(&last) = plain.checked_sub(1).and_then(|at| eight.get(at)) {
+                    after_alphanumeric = last != b' ';
+                    i += plain;
+                    continue;
+                }
             }
-        } else {
-            after_alphanumeric = false;
-            gap_start = None;
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                after_alphanumeric = true;
+                if let Some(gap) = gap_start.take() {
+                    return Some((gap, i - 1));
+                }
+            } else if b.is_ascii_punctuation() {
+                if after_alphanumeric && gap_start.is_none() {
+                    gap_start = Some(i - 1);
+                }
+            } else {
+                after_alphanumeric = false;
+                gap_start = None;
+            }
         }
         None
     })
+}
+
+/// How many of the eight bytes of `word` (in memory order) are lower-case ASCII letters,
+/// digits or spaces before the first that is not.
+fn plain_bytes_first(word: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    // With each byte's high bit cleared, adding to a byte sets its high bit exactly when
+    // it is at least 0x80 less the addend, and carries into no other byte.
+    let low = word & !HIGH;
+    let at_least = |from: u8| low + ONES * u64::from(0x80 - from);
+    let within = |from: u8, to: u8| at_least(from) & !at_least(to + 1);
+    let space = low ^ (ONES * u64::from(b' '));
+    let is_space = !(((space & !HIGH) + !HIGH) | space);
+    // A byte with its high bit set is not ASCII, whatever its low bits say.
+    let plain = (within(b'a', b'z') | within(b'0', b'9') | is_space) & !word & HIGH;
+    ((!plain & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// [`find_across_punctuation`] for a match starting at `start`.
@@ -1727,8 +1848,13 @@ fn short_pattern_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
     let mut found = false;
     // memchr on the first byte: building a substring searcher per text cost more than the
     // search (a one-letter key scores every text of the library).
-    let first = *pattern.first()?;
-    let starts = memchr::memchr_iter(first, hay).filter(|&at| hay[at..].starts_with(pattern));
+    let (&first, rest) = pattern.split_first()?;
+    // The rest compared a byte at a time: `starts_with` called memcmp for the one byte
+    // (or none) left, a tenth of a one-letter key's time.
+    let starts = memchr::memchr_iter(first, hay).filter(|&at| {
+        hay.get(at + 1..at + 1 + rest.len())
+            .is_some_and(|after| after.iter().zip(rest).all(|(h, p)| h == p))
+    });
     for at in starts {
         if at == 0 || !hay[at - 1].is_ascii_alphanumeric() {
             return Some(SHORT_SCORE_PER_CHAR * pattern.len() as i64 + SHORT_WORD_START_BONUS);
@@ -2905,6 +3031,109 @@ mod tests {
                 .iter()
                 .all(|h| h.score >= hits[RANKED_ROWS].score)
         );
+    }
+
+    /// Reading eight letters at a time finds the runs that reading a byte at a time does.
+    #[test]
+    fn runs_of_punctuation_inside_words_are_found_eight_bytes_at_a_time_too() {
+        let one_at_a_time = |hay: &[u8]| -> Vec<(usize, usize)> {
+            let mut runs = Vec::new();
+            let (mut after_alphanumeric, mut gap_start) = (false, None);
+            for (i, &b) in hay.iter().enumerate() {
+                if b.is_ascii_alphanumeric() {
+                    after_alphanumeric = true;
+                    runs.extend(gap_start.take().map(|gap| (gap, i)));
+                } else if b.is_ascii_punctuation() {
+                    if after_alphanumeric && gap_start.is_none() {
+                        gap_start = Some(i);
+                    }
+                } else {
+                    after_alphanumeric = false;
+                    gap_start = None;
+                }
+            }
+            runs
+        };
+        let texts = [
+            "",
+            "pd-l1",
+            "abcdefgh-ijklmnop",
+            "abcdefg-hijklmnop",
+            "abcdefgh -ijklmnop",
+            "abcdefghijklmno'p and 12345678/90",
+            "the tgf-beta1/smad3 pathway in alzheimer's disease (ad)",
+            "ABCDEFGH-IJKL and abcdefgh-ijkl",
+            "caf\u{e9}ine-free coff\u{e9}e.-x and a--b",
+            "carcinoma, in situ: a-b-c-d-e-f-g-h-i-j-k",
+            "        -x        a-        -b",
+            "~!@#$%^&*()_+`{}|[]:;<>?,./ a~!@#b",
+        ];
+        for hay in texts {
+            assert_eq!(
+                punctuation_runs_inside_words(hay.as_bytes()).collect::<Vec<_>>(),
+                one_at_a_time(hay.as_bytes()),
+                "{hay:?}"
+            );
+        }
+        // Every byte value either side of a letter, at each place in eight.
+        for b in 0..=255u8 {
+            for at in 0..9 {
+                let mut hay = b"abcdefghijklmnop".to_vec();
+                hay[at] = b;
+                hay[at + 2] = b;
+                assert_eq!(
+                    punctuation_runs_inside_words(&hay).collect::<Vec<_>>(),
+                    one_at_a_time(&hay),
+                    "{b} at {at}"
+                );
+            }
+        }
+    }
+
+    /// One pass over the gaps finds the variant, and the place, that trying each variant
+    /// near every gap in turn finds.
+    #[test]
+    fn typo_variants_across_gaps_are_found_in_one_pass_as_one_at_a_time() {
+        let texts = [
+            "the pd-l1 axis",
+            "pd--l1 and p-d-l-1",
+            "nf-kb, nf-kappab",
+            "alzheimer's disease",
+            "no gaps here",
+            "a-b-c-d-e",
+            "x.y",
+            "-pdl1- (pd)-l1",
+            "tgf-beta1/smad",
+            "ca-rci, car-ic; ac-rci and cr-aci",
+            "c-a-r-c-i-c-a-r-c-i",
+            "aa-aaa-a",
+            "b-a-a-b'a",
+        ];
+        let variant_lists: [&[&str]; 6] = [
+            &["pdl1", "dpl1", "pld1"],
+            &["acrci", "craci", "cacri", "caric"],
+            &["caric", "acrci"],
+            &["aaaa", "aab", "baa"],
+            &["nfkb", "nfbk", "fnkb"],
+            &["abcde", "bacde", "xy"],
+        ];
+        for hay in texts {
+            for variants in variant_lists {
+                // typo_word_in looks across gaps only for variants not side by side.
+                if variants.iter().any(|v| hay.contains(v)) {
+                    continue;
+                }
+                let one_at_a_time = variants.iter().enumerate().find_map(|(i, v)| {
+                    Some((i, across_punctuation_near(v.as_bytes(), hay.as_bytes())?))
+                });
+                let variants: Vec<String> = variants.iter().map(|v| (*v).to_owned()).collect();
+                assert_eq!(
+                    first_variant_across_gaps(&variants, hay.as_bytes()),
+                    one_at_a_time,
+                    "{variants:?} in {hay:?}"
+                );
+            }
+        }
     }
 
     /// Reading only the starts near punctuation inside words finds what reading every start
