@@ -573,12 +573,13 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
         && std::fs::create_dir_all(dir).is_ok()
         && fzf_lines(&ui.state, &lines).is_ok()
         && time_fzf(&lines, "x").is_some();
-    let sample = ui
-        .state
-        .library
-        .papers()
-        .first()
-        .map_or(String::new(), |p| p.title.clone());
+    // The first paper in source order, the same every run: papers arrive in the order the
+    // parse threads finish, and the first to arrive gave a different fragment each run.
+    let first = match ui.state.view().rows.first() {
+        Some(app::Row::Paper(p)) => Some(ui.state.library.paper(*p)),
+        _ => ui.state.library.papers().first(),
+    };
+    let sample = first.map_or(String::new(), |p| p.title.clone());
     let mut timings = Vec::new();
     for typed in sequences(&sample) {
         ui.act(Action::Search)?;
