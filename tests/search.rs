@@ -1127,6 +1127,32 @@ fn a_common_taxon_is_found_by_the_name_it_is_shown_by() {
     }
 }
 
+/// A species' mentions stay the words of the papers that write them, however many do:
+/// shared as human's names, `'women` found every human paper (489 in the corpora).
+#[test]
+fn a_species_mention_finds_only_the_papers_that_write_it() {
+    let mut library = tomes::library::Library::new();
+    for (pmid, mention) in [("1", "women"), ("2", "women"), ("3", "patients")] {
+        let mut p = paper(pmid, "A cohort study", 2020, &[], "J");
+        p.entities = vec![entity("NCBITaxon:9606", EntityKind::Species, mention, &[])];
+        library.add(p);
+    }
+    let found = |query: &str| {
+        let mut found: Vec<&str> = tomes::search::search_library(&library, query)
+            .unwrap()
+            .iter()
+            .map(|h| library.paper(h.paper).key.as_str())
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    assert_eq!(found("'women"), ["PMID:1", "PMID:2"]);
+    assert_eq!(found("patients"), ["PMID:3"]);
+    // The species is found whole by its name and by `species:` terms.
+    assert_eq!(found("homo sapiens"), ["PMID:1", "PMID:2", "PMID:3"]);
+    assert_eq!(found("species:women"), ["PMID:1", "PMID:2", "PMID:3"]);
+}
+
 /// The word as typed ranks above its letters scattered over a longer field: `cd274` puts the
 /// paper with the CD274 gene above a title where c, d, 2, 7, 4 come in order ("C and+2740").
 #[test]

@@ -140,12 +140,13 @@ impl DocInterner {
             // (`Homo sapiens` where abstracts write "patients"), is the entity's at once.
             let taxon = crate::index::common_taxon_name(&e.key).map(|name| (name, true));
             let names = e.own_names().map(|name| (name, authoritative));
+            let private = keeps_mentions_private(e.kind);
             for (name, authoritative) in names.chain(taxon) {
                 if name.trim().is_empty() {
                     continue;
                 }
                 let text = state.text_number(name, FieldKind::Entity, &mut parts.new_texts);
-                let step = state.name_used(number, text, tag, authoritative);
+                let step = state.name_used(number, text, tag, authoritative, private);
                 if step.new {
                     unseen.push(name);
                 }
@@ -209,7 +210,8 @@ impl DocInterner {
             e.name_texts.clear();
             for text in texts {
                 // (A plain doc has no sources to tell a summary by.)
-                let step = state.name_used(number, text, tag, false);
+                let step =
+                    state.name_used(number, text, tag, false, keeps_mentions_private(e.kind));
                 if step.shared_now {
                     e.name_texts.push(text);
                 } else if step.own {
@@ -256,6 +258,15 @@ fn paper_tag(doc_key: &str) -> u32 {
     use std::hash::BuildHasher as _;
     // Truncated on purpose: the map's entries stay 16 bytes.
     foldhash::fast::FixedState::with_seed(0).hash_one(doc_key) as u32
+}
+
+/// Whether the mentions of an entity of `kind` stay the words of the papers that write them,
+/// however many do: a species is mentioned by who or what was studied ("patients", "women",
+/// "men", "rats"), and shared as human's names, `'women` found 489 papers, many that never
+/// say it, and `man` 3,513 of 4,529. Its scientific name (a summary's, or the library's
+/// table of common taxa) still finds every paper of it, as `species:` terms do.
+fn keeps_mentions_private(kind: EntityKind) -> bool {
+    kind == EntityKind::Species
 }
 
 /// What a paper's use of a name changes ([`State::name_used`]).
@@ -307,7 +318,16 @@ impl State {
 
     /// Records that a paper calls entity `entity` by text `text`, and says what that changes.
     /// An `authoritative` name (a summary's, from a database) is shared at once.
-    fn name_used(&mut self, entity: u32, text: u32, paper: u32, authoritative: bool) -> NameStep {
+    /// A `private` name stays each paper's own however many papers use it (see
+    /// [`keeps_mentions_private`]).
+    fn name_used(
+        &mut self,
+        entity: u32,
+        text: u32,
+        paper: u32,
+        authoritative: bool,
+        private: bool,
+    ) -> NameStep {
         let step = |new, shared_now, own| NameStep {
             new,
             shared_now,
@@ -326,6 +346,7 @@ impl State {
             Entry::Occupied(used) if *used.get() == NameUse::OnePaper(paper) => {
                 step(false, false, true)
             }
+            Entry::Occupied(_) if private => step(false, false, true),
             Entry::Occupied(mut used) if matches!(used.get(), NameUse::OnePaper(_)) => {
                 used.insert(NameUse::Shared);
                 step(false, true, false)
