@@ -300,7 +300,7 @@ fn slash_on_an_entitys_papers_or_the_bookmarks_searches_within_them() {
 }
 
 #[test]
-fn an_edited_search_drops_what_was_reached_from_the_old_query() {
+fn an_edited_search_is_a_step_of_its_own_and_drops_what_was_reached_from_the_old_one() {
     let mut s = state();
     press(&mut s, &["/"]);
     type_text(&mut s, "cd274");
@@ -309,11 +309,38 @@ fn an_edited_search_drops_what_was_reached_from_the_old_query() {
     press(&mut s, &["enter"]);
     assert_eq!(s.view().kind, ViewKind::Entity(entity));
     assert_eq!((s.history_pos, s.history.len()), (2, 3));
-    // Back to the search, edited and accepted: the entity list came from the old query.
+    // Back to the search, edited and accepted: a step of its own after the old search;
+    // the entity list, reached from the old query, is gone.
     press(&mut s, &["backspace", "/"]);
     type_text(&mut s, " melanoma");
     press(&mut s, &["enter"]);
-    assert_eq!((s.history_pos, s.history.len()), (1, 2));
+    assert_eq!((s.history_pos, s.history.len()), (2, 3));
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274 melanoma".into()
+        }
+    );
+    // Going back shows the old search, asked again.
+    let effects = press(&mut s, &["backspace"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274".into()
+        }
+    );
+    assert_eq!(s.search.input.as_str(), "cd274");
+    assert!(
+        matches!(&effects[..], [Effect::Search { query, .. }] if query == "cd274"),
+        "{effects:?}"
+    );
+    press(&mut s, &["alt-right"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274 melanoma".into()
+        }
+    );
     // Edited back to what it was (or left with Esc), nothing is dropped.
     let mut s = state();
     press(&mut s, &["/"]);

@@ -1806,12 +1806,16 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return None;
             }
             state.search.editing = false;
-            // An edited search is a new step: what was reached from the old query is no
-            // longer ahead of it (as a browser drops its forward pages).
+            // An edited search kept is a step of its own, after the search it was edited
+            // from (asked again when gone back to); what was reached from that one is no
+            // longer ahead (as a browser drops its forward pages). A second user test lost
+            // `apoptosis` and `tnf` to `brca1`, each typed over the last.
             if let Some(old) = state.search.editing_from.take()
                 && state.search.input != old.as_str()
             {
-                state.history.truncate(state.history_pos + 1);
+                let edited = state.view().clone();
+                state.view_mut().kind = ViewKind::Search { query: old };
+                state.push_view(edited);
             }
             state.focus = Pane::Papers;
         }

@@ -1172,7 +1172,7 @@ fn render_entities(
 }
 
 /// The hint after the query when the search line is not being edited.
-const SEARCH_HINT: &str = "  (/ edits, esc clears)";
+const SEARCH_HINT: &str = "  (/ edits, esc leaves)";
 
 /// How many rows a query error may take under the search line on a screen of `area`: at most
 /// three, and none the paper list needs (`MIN_LIST_ROWS`).
