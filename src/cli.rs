@@ -870,22 +870,8 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     }
     if !p.relations.is_empty() {
         let _ = writeln!(out, "\nRelations ({})", p.relations.len());
-        let name = |k: &crate::model::EntityKey| {
-            p.entities.iter().find(|e| &e.key == k).map_or_else(
-                || k.to_string(),
-                |e| format!("{} ({k})", row_name(library, p, e)),
-            )
-        };
         for r in &p.relations {
-            let novel = match r.novel {
-                Some(true) => ", novel",
-                _ => "",
-            };
-            wrap(
-                &mut out,
-                &format!("{}{novel}: {} – {}", r.kind, name(&r.a), name(&r.b)),
-                2,
-            );
+            wrap(&mut out, &crate::ui::relation_text(library, p, r, true), 2);
         }
     }
     if !p.sources.is_empty() {

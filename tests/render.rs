@@ -1677,3 +1677,25 @@ fn popups_at_60x20() {
         insta::assert_snapshot!(name, buffer_text(&render(&mut s, 60, 20)));
     }
 }
+
+/// The detail pane lists a paper's relations (BC5CDR's chemical-induced diseases, BioRED's
+/// associations), its entities named as its entity rows name them: for such a corpus they
+/// are the point of the paper, and only `tomes show` listed them.
+#[test]
+fn the_detail_pane_lists_the_papers_relations() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "7|t|Doxorubicin and heart failure.\n7|a|Text.\n\
+                7\t0\t11\tDoxorubicin\tChemical\tD004317\n\
+                7\t16\t29\theart failure\tDisease\tD006333\n\
+                7\tCID\tD004317\tD006333\n";
+    std::fs::write(dir.path().join("r.pubtator"), text).expect("write");
+    let (library, _) = tomes::library::load(&[dir.path().to_path_buf()]);
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "z"]);
+    let screen = buffer_text(&render(&mut s, 80, 24));
+    assert!(screen.contains("Relations (1)"), "{screen}");
+    assert!(
+        screen.contains("CID: Doxorubicin – heart failure"),
+        "{screen}"
+    );
+}

@@ -773,6 +773,19 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
     for s in &paper.summary().sections {
         section(&s.heading, text::wrap(&[(&s.body, theme.text)], width, 0));
     }
+    if !paper.relations.is_empty() {
+        // What BC5CDR and BioRED annotate between a paper's entities: for such a corpus the
+        // point of the paper.
+        let mut body = Vec::new();
+        for r in &paper.relations {
+            let text = relation_text(&state.library, paper, r, false);
+            body.extend(text::wrap(&[(&text, theme.text)], width, 2));
+        }
+        section(
+            &format!("Relations ({})", thousands(paper.relations.len())),
+            body,
+        );
+    }
     if !paper.summary().links.is_empty() {
         let mut body = Vec::new();
         for l in &paper.summary().links {
@@ -942,6 +955,45 @@ pub fn entity_row_name<'a>(paper: &'a Paper, info: &'a crate::index::EntityInfo)
         .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
         .any(|other| same_ignoring_case(other, name));
     if names_another { &info.name } else { &own.name }
+}
+
+/// A relation of `paper` in one line, `CID: Doxorubicin – heart failure` (`, novel` after
+/// the kind when the source says so), each entity named as the paper's entity rows name it
+/// and, `with_keys`, followed by its key in brackets. An id the paper does not annotate
+/// is given as it is.
+pub fn relation_text(
+    library: &crate::library::Library,
+    paper: &Paper,
+    relation: &crate::model::Relation,
+    with_keys: bool,
+) -> String {
+    let index = library.index();
+    let name = |key: &crate::model::EntityKey| {
+        let named =
+            paper
+                .entities
+                .iter()
+                .find(|e| &e.key == key)
+                .map(|e| match index.by_key(&e.key) {
+                    Some(i) => entity_row_name(paper, index.entity(i)),
+                    None => e.name.as_str(),
+                });
+        match named {
+            Some(name) if with_keys => format!("{name} ({key})"),
+            Some(name) => name.to_owned(),
+            None => key.to_string(),
+        }
+    };
+    let novel = match relation.novel {
+        Some(true) => ", novel",
+        _ => "",
+    };
+    format!(
+        "{}{novel}: {} – {}",
+        relation.kind,
+        name(&relation.a),
+        name(&relation.b)
+    )
 }
 
 /// Whether `a` and `b` are the same text lower-cased. Runs for every pair of a paper's
