@@ -1151,6 +1151,21 @@ fn a_species_mention_finds_only_the_papers_that_write_it() {
     // The species is found whole by its name and by `species:` terms.
     assert_eq!(found("homo sapiens"), ["PMID:1", "PMID:2", "PMID:3"]);
     assert_eq!(found("species:women"), ["PMID:1", "PMID:2", "PMID:3"]);
+
+    // Also when the first paper writes the scientific name itself.
+    let mut library = tomes::library::Library::new();
+    for (pmid, mention) in [("1", "Homo sapiens"), ("2", "women"), ("3", "patients")] {
+        let mut p = paper(pmid, "A cohort study", 2020, &[], "J");
+        p.entities = vec![entity("NCBITaxon:9606", EntityKind::Species, mention, &[])];
+        library.add(p);
+    }
+    let mut found: Vec<&str> = tomes::search::search_library(&library, "homo sapiens")
+        .unwrap()
+        .iter()
+        .map(|h| library.paper(h.paper).key.as_str())
+        .collect();
+    found.sort_unstable();
+    assert_eq!(found, ["PMID:1", "PMID:2", "PMID:3"]);
 }
 
 /// The word as typed ranks above its letters scattered over a longer field: `cd274` puts the

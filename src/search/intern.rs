@@ -342,6 +342,11 @@ impl State {
                 first.insert(NameUse::OnePaper(paper));
                 step(true, false, true)
             }
+            // A database's name is the entity's, whoever used it first.
+            Entry::Occupied(mut used) if authoritative && *used.get() != NameUse::Shared => {
+                used.insert(NameUse::Shared);
+                step(false, true, false)
+            }
             // The same paper again (another record of it, or its doc rebuilt on a merge).
             Entry::Occupied(used) if *used.get() == NameUse::OnePaper(paper) => {
                 step(false, false, true)
