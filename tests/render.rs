@@ -1216,10 +1216,19 @@ fn files_passed_over_in_a_folder_are_not_counted_as_problems() {
     );
     press(&mut s, &["p"]);
     let buf = render(&mut s, 80, 24);
-    assert!(row_of(&buf, "README.txt: not a summary Markdown").is_some());
+    let no_problems = row_of(&buf, "No problems.").expect("said");
+    let heading = row_of(&buf, "Files skipped (2)").expect("a heading over them");
+    let readme = row_of(&buf, "README.txt: not a summary Markdown").expect("listed");
+    assert!(no_problems < heading && heading < readme);
     press(&mut s, &["esc"]);
     s.problems
         .insert(0, Problem::new("bad.pubtator", Some(3), "bad offsets"));
+    press(&mut s, &["p"]);
+    let buf = render(&mut s, 80, 24);
+    let bad = row_of(&buf, "bad.pubtator:3: bad offsets").expect("listed");
+    let heading = row_of(&buf, "Files skipped (2)").expect("a heading over them");
+    assert!(bad < heading && row_of(&buf, "No problems.").is_none());
+    press(&mut s, &["esc"]);
     assert_eq!(s.problem_count(), 1);
     let wide = status_row(&mut s, 100, 24);
     assert!(

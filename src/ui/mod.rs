@@ -30,7 +30,7 @@ use crate::app::{
     WIDE_COLUMNS, thousands, visible_offset,
 };
 use crate::links;
-use crate::model::Paper;
+use crate::model::{Paper, Problem};
 use crate::search::Query;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -1574,11 +1574,28 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
             2,
         ));
     }
-    for p in state.startup_problems.iter().chain(&state.problems) {
+    // Files passed over in a folder (a README beside the data) are no problems: listed
+    // after them, under a heading of their own.
+    let (passed_over, problems): (Vec<&Problem>, Vec<&Problem>) = state
+        .startup_problems
+        .iter()
+        .chain(&state.problems)
+        .partition(|p| !crate::library::counts_as_problem(p));
+    for p in problems {
         lines.extend(text::wrap(&[(&p.to_string(), theme.text)], width, 2));
     }
     if lines.is_empty() {
         lines.push(Line::styled("No problems.", theme.dim));
+    }
+    if !passed_over.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!("Files skipped ({})", thousands(passed_over.len())),
+            theme.heading,
+        ));
+        for p in passed_over {
+            lines.extend(text::wrap(&[(&p.to_string(), theme.dim)], width, 2));
+        }
     }
     lines
 }
