@@ -741,16 +741,6 @@ fn library_kind(library: &Library, e: &crate::model::PaperEntity) -> EntityKind 
         .map_or(e.kind, |i| index.entity(i).kind)
 }
 
-/// The name an entity of `p` goes by, as the browser's entity rows name it
-/// ([`crate::ui::entity_row_name`]).
-fn row_name<'a>(library: &'a Library, p: &'a Paper, e: &'a crate::model::PaperEntity) -> &'a str {
-    let index = library.index();
-    match index.by_key(&e.key) {
-        Some(i) => crate::ui::entity_row_name(p, index.entity(i)),
-        None => &e.name,
-    }
-}
-
 /// The human-readable page about one paper.
 fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     let p = library.paper(idx);
@@ -843,7 +833,7 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
             }
             let _ = writeln!(out, "  {} ({})", kind.plural_label(), of_kind.len());
             for e in of_kind {
-                let name = row_name(library, p, e);
+                let name = crate::ui::paper_entity_name(library, p, e);
                 let mut line = name.to_string();
                 if let Some(d) = e.description.as_deref().filter(|d| *d != name) {
                     let _ = write!(line, " ({d})");

@@ -910,11 +910,17 @@ impl AppState {
     /// Total problems to show (load and config), not counting the files passed over in a
     /// folder as no format tomes reads, which the list shows after them.
     pub fn problem_count(&self) -> usize {
-        let load = self
-            .problems
-            .iter()
-            .filter(|p| library::counts_as_problem(p));
-        load.count() + self.config_problems.len() + self.startup_problems.len()
+        let passed_over = self.files_passed_over();
+        self.problems.len() - passed_over + self.config_problems.len() + self.startup_problems.len()
+    }
+
+    /// The files passed over in a folder as no format tomes reads (a README beside the
+    /// data): listed with the problems, not counted among them.
+    pub fn files_passed_over(&self) -> usize {
+        let passed_over = self.problems.iter();
+        passed_over
+            .filter(|p| !library::counts_as_problem(p))
+            .count()
     }
 
     /// The bookmark file could not all be read (and was moved aside), or cannot be saved:

@@ -54,31 +54,7 @@ impl Misplaced {
             Misplaced::Bytes(span) | Misplaced::Near(span) => span,
         }
     }
-}
 
-/// Where `mention` is in `text`, when its char span `start..end` there does not hold it
-/// (see [`DocBuilder::place_of`]); offsets count chars of `text`.
-pub(crate) fn find_misplaced(
-    text: &str,
-    start: usize,
-    end: usize,
-    mention: &str,
-) -> Option<Misplaced> {
-    if mention.is_empty() {
-        return None;
-    }
-    let char_at = |byte: usize| text[..byte].chars().count();
-    if text.get(start..end) == Some(mention) {
-        return Some(Misplaced::Bytes(span_of(char_at(start), char_at(end))?));
-    }
-    let at = memchr::memmem::find_iter(text.as_bytes(), mention.as_bytes())
-        .map(char_at)
-        .min_by_key(|&chars| chars.abs_diff(start))
-        .filter(|&chars| chars.abs_diff(start) <= NEAR_CHARS)?;
-    Some(Misplaced::Near(span_of(at, at + mention.chars().count())?))
-}
-
-impl Misplaced {
     /// The same place, `by` chars further on.
     pub fn shifted(self, by: u32) -> Option<Misplaced> {
         let shift = |s: Span| {
@@ -106,6 +82,28 @@ impl Misplaced {
             None => "; it is kept without a place".to_owned(),
         }
     }
+}
+
+/// Where `mention` is in `text`, when its char span `start..end` there does not hold it
+/// (see [`DocBuilder::place_of`]); offsets count chars of `text`.
+pub(crate) fn find_misplaced(
+    text: &str,
+    start: usize,
+    end: usize,
+    mention: &str,
+) -> Option<Misplaced> {
+    if mention.is_empty() {
+        return None;
+    }
+    let char_at = |byte: usize| text[..byte].chars().count();
+    if text.get(start..end) == Some(mention) {
+        return Some(Misplaced::Bytes(span_of(char_at(start), char_at(end))?));
+    }
+    let at = memchr::memmem::find_iter(text.as_bytes(), mention.as_bytes())
+        .map(char_at)
+        .min_by_key(|&chars| chars.abs_diff(start))
+        .filter(|&chars| chars.abs_diff(start) <= NEAR_CHARS)?;
+    Some(Misplaced::Near(span_of(at, at + mention.chars().count())?))
 }
 
 /// A span of char offsets, `None` past what offsets can hold.
@@ -412,7 +410,7 @@ impl DocBuilder {
     /// later mention of the abstract a char off), else the copy of the mention nearest to
     /// `start`, within [`NEAR_CHARS`] chars. `None` when neither is found: the mention then
     /// keeps no place, so no highlight lands on the wrong words.
-    pub fn place_of(&mut self, start: usize, end: usize, mention: &str) -> Option<Misplaced> {
+    pub fn place_of(&self, start: usize, end: usize, mention: &str) -> Option<Misplaced> {
         let joined = format!("{} {}", self.title, self.abstract_text);
         find_misplaced(&joined, start, end, mention)
     }

@@ -957,6 +957,20 @@ pub fn entity_row_name<'a>(paper: &'a Paper, info: &'a crate::index::EntityInfo)
     if names_another { &info.name } else { &own.name }
 }
 
+/// The name `paper`'s entity `pe` goes by in its rows ([`entity_row_name`]), its own name
+/// when the library does not know it.
+pub fn paper_entity_name<'a>(
+    library: &'a crate::library::Library,
+    paper: &'a Paper,
+    pe: &'a crate::model::PaperEntity,
+) -> &'a str {
+    let index = library.index();
+    match index.by_key(&pe.key) {
+        Some(i) => entity_row_name(paper, index.entity(i)),
+        None => &pe.name,
+    }
+}
+
 /// A relation of `paper` in one line, `CID: Doxorubicin – heart failure` (`, novel` after
 /// the kind when the source says so), each entity named as the paper's entity rows name it
 /// and, `with_keys`, followed by its key in brackets. An id the paper does not annotate
@@ -967,17 +981,12 @@ pub fn relation_text(
     relation: &crate::model::Relation,
     with_keys: bool,
 ) -> String {
-    let index = library.index();
     let name = |key: &crate::model::EntityKey| {
-        let named =
-            paper
-                .entities
-                .iter()
-                .find(|e| &e.key == key)
-                .map(|e| match index.by_key(&e.key) {
-                    Some(i) => entity_row_name(paper, index.entity(i)),
-                    None => e.name.as_str(),
-                });
+        let named = paper
+            .entities
+            .iter()
+            .find(|e| &e.key == key)
+            .map(|e| paper_entity_name(library, paper, e));
         match named {
             Some(name) if with_keys => format!("{name} ({key})"),
             Some(name) => name.to_owned(),

@@ -14,7 +14,6 @@
 
 use super::text::cut_words;
 use crate::app::{Action, AppState, thousands};
-use crate::library;
 use unicode_width::UnicodeWidthStr;
 
 /// Ranks: a form with a lower rank gives way first.
@@ -167,11 +166,7 @@ fn segments(state: &AppState) -> Vec<Segment> {
     let problems = state.problem_count();
     // Files passed over in a folder (a README beside the data) are not problems, but the
     // list shows them: without a problem, their count is how the user learns of them.
-    let passed_over = state
-        .problems
-        .iter()
-        .filter(|p| !library::counts_as_problem(p))
-        .count();
+    let passed_over = state.files_passed_over();
     let files_skipped = format!(
         "{} file{} skipped",
         thousands(passed_over),
