@@ -285,8 +285,16 @@ impl EntityIndex {
         linked.dedup();
         for &e in &linked {
             let papers = &mut self.papers_of_entity[e as usize];
-            if let Err(pos) = papers.binary_search(&idx) {
-                papers.insert(pos, idx);
+            // Papers are numbered as they arrive, so a new one goes at the end: a binary
+            // search of a common entity's list (a million papers name human) took a cache
+            // miss per step, a fifth of the UI thread's merging at 1M papers.
+            match papers.last() {
+                Some(&last) if last >= idx => {
+                    if let Err(pos) = papers.binary_search(&idx) {
+                        papers.insert(pos, idx);
+                    }
+                }
+                _ => papers.push(idx),
             }
         }
         self.entities_of_paper[slot] = linked;
@@ -765,6 +773,24 @@ mod tests {
         index.add_paper(2, &paper("PMID:3", vec![human(), tp53()]));
         index.add_paper(3, &paper("PMID:4", vec![human()]));
         index
+    }
+
+    /// An entity's papers stay sorted and listed once however papers are linked: in the
+    /// order they arrive (appended), out of it, and linked again after a merge.
+    #[test]
+    fn an_entitys_papers_stay_sorted_and_unique_in_any_linking_order() {
+        let mut index = sample();
+        index.add_paper(1, &paper("PMID:2", vec![human(), tp53()]));
+        index.add_paper(6, &paper("PMID:7", vec![human()]));
+        index.add_paper(5, &paper("PMID:6", vec![tp53(), human()]));
+        index.add_paper(3, &paper("PMID:4", vec![human(), tp53()]));
+        let human = index.by_key(&human().key).unwrap();
+        let tp53 = index.by_key(&tp53().key).unwrap();
+        let cd274 = index.by_key(&cd274().key).unwrap();
+        assert_eq!(index.papers_with(human), &[0, 1, 2, 3, 5, 6]);
+        assert_eq!(index.papers_with(tp53), &[1, 2, 3, 5]);
+        // Linked again without it, paper 1 no longer names CD274.
+        assert_eq!(index.papers_with(cd274), &[0]);
     }
 
     #[test]
