@@ -21,6 +21,7 @@ pub mod links;
 pub mod loading;
 pub mod model;
 pub mod search;
+pub mod threads;
 pub mod tui;
 pub mod ui;
 pub mod watch;

@@ -1481,25 +1481,6 @@ const LOAD_QUEUE: usize = 16;
 /// keys within its turn's budget without stalling them.
 pub const BATCH_PAPERS: usize = 64;
 
-/// The nice value of the loader's threads: parsing uses every core, but a key press must
-/// never wait behind it, so the UI thread (and the search worker) come first when they need
-/// a core. Without it, a UI turn of 5 ms CPU took 10-40 ms of wall time at 100k papers; at
-/// nice 10, batches of 0.5-3 ms CPU still took 9-22 ms of wall time at 1M (UI blocked up to
-/// 31 ms); at 19 the longest turn was 14 ms, the load no slower.
-const LOADER_NICE: libc::c_int = 19;
-
-/// Lowers the calling thread's scheduling priority (Linux: nice is per thread). Best effort.
-fn lower_thread_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: gettid and setpriority on the calling thread; no memory is touched.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid);
-        if let Ok(tid) = libc::id_t::try_from(tid) {
-            libc::setpriority(libc::PRIO_PROCESS, tid, LOADER_NICE);
-        }
-    }
-}
-
 /// Sends one parsed file (or piece of one) as batches with search docs, each as soon as its
 /// docs are built. Its last batch is marked `file_done`, with the file's bytes, when
 /// `last_piece()` gives them: no other piece of the file is still being parsed. Batches of
@@ -1571,12 +1552,12 @@ pub fn spawn_loader_for(
     std::thread::Builder::new()
         .name("tomes-loader".into())
         .spawn(move || {
-            lower_thread_priority();
+            crate::threads::lower_priority();
             // A pool of its own, its threads at a lower priority (the global pool serves
             // the search worker's and the CLI's parallel work at normal priority).
             let pool = rayon::ThreadPoolBuilder::new()
                 .thread_name(|i| format!("tomes-parse-{i}"))
-                .start_handler(|_| lower_thread_priority())
+                .start_handler(|_| crate::threads::lower_priority())
                 .build();
             let pool = match pool {
                 Ok(pool) => pool,

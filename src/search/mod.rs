@@ -2435,6 +2435,7 @@ impl SearchWorker {
         thread::Builder::new()
             .name("tomes-search".into())
             .spawn(move || {
+                crate::threads::no_wakeup_preemption();
                 let replies = Replies {
                     results: res_tx,
                     orders: order_tx,
