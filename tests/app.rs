@@ -7,6 +7,7 @@ use common::{buffer_text, press, render, state, type_text};
 use std::collections::BTreeMap;
 use tomes::app::{self, Action, AppState, Effect, Key, Keymap, Overlay, Pane, Row, ViewKind};
 use tomes::bookmarks::Bookmark;
+use tomes::clipboard::CopyReport;
 use tomes::model::{EntityKey, PaperKey};
 use tomes::search::{Hit, QueryError, SearchResults};
 
@@ -1074,6 +1075,67 @@ fn a_search_view_asks_again_when_papers_arrive() {
 // ---------------------------------------------------------------------------------------------
 // Copy, open, export, reload, mouse.
 
+/// What a copy did: OSC 52 written, tmux took it, inside tmux.
+fn copy_report(osc52: bool, tmux: bool, in_tmux: bool) -> CopyReport {
+    CopyReport {
+        osc52,
+        local_tool: None,
+        tmux,
+        in_tmux,
+        errors: if in_tmux && !tmux {
+            vec!["tmux: exited with exit status: 1".into()]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// Inside tmux (`$TMUX` set) whose server is gone, only the OSC 52 sequence went out, which
+/// tmux drops by default: a user test read "copied via OSC 52" and pasted nothing. The
+/// message says the copy may have failed (as a warning) and where the text is instead.
+#[test]
+fn a_copy_tmux_did_not_take_says_it_may_have_failed_and_where_the_text_is() {
+    let mut s = state();
+    let said = |s: &AppState| s.message.clone().expect("a message");
+    s.copied("URL", &copy_report(true, false, true));
+    let message = said(&s);
+    assert_eq!(
+        message.text,
+        "URL may not be copied: o opens or shows it (tmux did not take it)"
+    );
+    assert!(message.is_error, "a warning, not a success");
+    s.copied("PMID", &copy_report(true, false, true));
+    assert_eq!(
+        said(&s).text,
+        "PMID may not be copied: the detail pane shows it (tmux did not take it)"
+    );
+    s.copied("BibTeX", &copy_report(true, false, true));
+    assert!(
+        said(&s).text.contains(": e exports it to a file"),
+        "{:?}",
+        said(&s)
+    );
+    s.copied("CD274 id NCBIGene:29126", &copy_report(true, false, true));
+    assert!(
+        said(&s).text.contains(": the entity pane shows it"),
+        "{:?}",
+        said(&s)
+    );
+    // tmux took it, or no tmux was expected: copied.
+    for report in [
+        copy_report(true, true, true),
+        copy_report(true, false, false),
+    ] {
+        s.copied("URL", &report);
+        let message = said(&s);
+        assert!(
+            message.text.starts_with("URL copied via OSC 52"),
+            "{message:?}"
+        );
+        assert!(!message.is_error);
+    }
+}
+
 fn copy_effect(effects: &[Effect]) -> Option<(String, String)> {
     effects.iter().find_map(|e| match e {
         Effect::Copy { what, text } => Some((what.clone(), text.clone())),
@@ -1094,7 +1156,7 @@ fn y_opens_the_copy_menu_and_a_number_copies_that_entry() {
         Some(("DOI".into(), "10.1000/fixture.1".into()))
     );
     assert_eq!(s.overlay, None, "picking closes the menu");
-    s.copied("DOI", "copied via OSC 52", false);
+    s.copied("DOI", &copy_report(true, false, false));
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
         Some("DOI copied via OSC 52")

@@ -14,6 +14,7 @@ pub use action::Action;
 pub use keymap::{Key, Keymap, KeymapProblem};
 
 use crate::bookmarks::Bookmark;
+use crate::clipboard::CopyReport;
 use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
@@ -748,13 +749,37 @@ impl AppState {
         ]
     }
 
-    /// The clipboard took (or refused) what a [`Effect::Copy`] asked: `status` is the
-    /// clipboard's own report ("copied via OSC 52").
-    pub fn copied(&mut self, what: &str, status: &str, failed: bool) {
-        if failed {
-            self.say(format!("{what}: {status}"), true);
+    /// The clipboard took (or refused) what a [`Effect::Copy`] asked: `report` is what the
+    /// copy did ("copied via OSC 52"). When it may not have reached the clipboard (inside
+    /// tmux, which did not take it), the message says so and where `what` can be seen or
+    /// had instead.
+    pub fn copied(&mut self, what: &str, report: &CopyReport) {
+        if report.failed() {
+            self.say(format!("{what}: {}", report.status()), true);
+        } else if report.doubtful() {
+            // Where to find it first: a narrow status bar keeps the start.
+            let text = match self.where_else(what) {
+                Some(elsewhere) => {
+                    format!("{what} may not be copied: {elsewhere} (tmux did not take it)")
+                }
+                None => format!("{what} {}", report.status()),
+            };
+            self.say(text, true);
         } else {
-            self.say(format!("{what} {status}"), false);
+            self.say(format!("{what} {}", report.status()), false);
+        }
+    }
+
+    /// Where the user can see or get `what` (a copy menu label, or an entity's id) when
+    /// the clipboard may not have it.
+    fn where_else(&self, what: &str) -> Option<String> {
+        let key = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        match what {
+            "key" | "PMID" | "DOI" => Some("the detail pane shows it".to_owned()),
+            "URL" => key(&Action::Open).map(|k| format!("{k} opens or shows it")),
+            "BibTeX" => key(&Action::Export).map(|k| format!("{k} exports it to a file")),
+            _ if what.contains(" id ") => Some("the entity pane shows it".to_owned()),
+            _ => None,
         }
     }
 
