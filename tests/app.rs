@@ -1136,6 +1136,88 @@ fn a_copy_tmux_did_not_take_says_it_may_have_failed_and_where_the_text_is() {
     }
 }
 
+/// `y` on a bookmark whose paper is not loaded (the bookmarks list shows every bookmark,
+/// whatever folder is open) said "no paper selected": it offers what the bookmark's key
+/// tells, and says why the rest is missing.
+#[test]
+fn y_on_a_bookmark_not_loaded_copies_what_its_key_tells() {
+    let mut s = state();
+    s.bookmarks = vec![
+        Bookmark {
+            key: PaperKey("PMID:999".into()),
+            title: "A paper not in this library".into(),
+            added: String::new(),
+        },
+        Bookmark {
+            key: PaperKey("DOI:10.1000/elsewhere.7".into()),
+            title: "Another paper not in this library".into(),
+            added: String::new(),
+        },
+    ];
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
+    assert!(press(&mut s, &["y"]).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::CopyMenu));
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("not loaded: the bookmark has its key and link, not the paper")
+    );
+    let choices: Vec<(&str, Option<String>)> = s
+        .copy_choices()
+        .into_iter()
+        .map(|c| (c.label, c.text))
+        .collect();
+    assert_eq!(
+        choices,
+        [
+            ("key", Some("PMID:999".into())),
+            ("PMID", Some("999".into())),
+            ("DOI", None),
+            ("URL", Some("https://pubmed.ncbi.nlm.nih.gov/999/".into())),
+            ("citation", None),
+            ("BibTeX", None),
+        ]
+    );
+    assert_eq!(
+        copy_effect(&press(&mut s, &["4"])),
+        Some(("URL".into(), "https://pubmed.ncbi.nlm.nih.gov/999/".into()))
+    );
+    assert!(press(&mut s, &["y", "5"]).is_empty());
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("no citation: the paper is not loaded, only its bookmark")
+    );
+    // What needs the paper itself says why it is missing, not "no paper selected".
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    press(&mut s, &["r"]);
+    assert_eq!(
+        said(&s),
+        "no related papers: the paper is not loaded, only its bookmark"
+    );
+    press(&mut s, &["Y"]);
+    assert_eq!(
+        said(&s),
+        "no entities: the paper is not loaded, only its bookmark"
+    );
+    // Nothing of the bookmarks is loaded: the export says so.
+    press(&mut s, &["e", "4"]);
+    assert_eq!(said(&s), "nothing to export: no bookmarked paper is loaded");
+    press(&mut s, &["j"]);
+    assert_eq!(
+        copy_effect(&press(&mut s, &["y", "3"])),
+        Some(("DOI".into(), "10.1000/elsewhere.7".into()))
+    );
+    assert_eq!(
+        copy_effect(&press(&mut s, &["y", "4"])),
+        Some(("URL".into(), "https://doi.org/10.1000/elsewhere.7".into()))
+    );
+}
+
 fn copy_effect(effects: &[Effect]) -> Option<(String, String)> {
     effects.iter().find_map(|e| match e {
         Effect::Copy { what, text } => Some((what.clone(), text.clone())),

@@ -709,6 +709,13 @@ impl AppState {
 
     /// What the copy menu offers for the selected paper, in menu order.
     pub fn copy_choices(&self) -> Vec<CopyChoice> {
+        if let Some(Row::MissingBookmark(b)) = self.view().selected_row() {
+            return self
+                .bookmarks
+                .get(b)
+                .map(|b| bookmark_copy_choices(&b.key))
+                .unwrap_or_default();
+        }
         let Some(p) = self.selected_paper() else {
             return Vec::new();
         };
@@ -1045,6 +1052,28 @@ impl AppState {
             return None;
         }
         Some((Key::plain(KeyCode::Esc), Key { alt: false, ..key }))
+    }
+
+    /// No paper to act on: none selected, or the selected bookmark's paper is not loaded
+    /// (the bookmarks list shows every bookmark), which has no `lacking` ("related papers").
+    fn say_no_paper(&mut self, lacking: &str) {
+        if matches!(self.view().selected_row(), Some(Row::MissingBookmark(_))) {
+            self.say(
+                format!("no {lacking}: the paper is not loaded, only its bookmark"),
+                false,
+            );
+        } else {
+            self.say("no paper selected", false);
+        }
+    }
+
+    /// No entity to act on (the entity pane is empty, or the paper not loaded).
+    fn say_no_entity(&mut self) {
+        if matches!(self.view().selected_row(), Some(Row::MissingBookmark(_))) {
+            self.say_no_paper("entities");
+        } else {
+            self.say("no entity selected", false);
+        }
     }
 
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
@@ -1867,7 +1896,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::Jump => match state.focus {
             Pane::Entities => match state.selected_entity() {
                 Some(e) => state.jump_to_entity(e),
-                None => state.say("no entity selected", false),
+                None => state.say_no_entity(),
             },
             Pane::Papers => {
                 if state.selected_paper().is_some() {
@@ -1890,7 +1919,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     state.focus = Pane::Papers;
                 }
             }
-            None => state.say("no paper selected", false),
+            None => state.say_no_paper("related papers"),
         },
         Action::Back => {
             if state.history_pos > 0 {
@@ -1955,10 +1984,17 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.overlay = Some(Overlay::Problems);
             state.overlay_scroll = 0;
         }
-        Action::Copy => match state.selected_paper() {
-            Some(_) => {
+        Action::Copy => match state.view().selected_row() {
+            Some(Row::Paper(_)) => {
                 state.overlay = Some(Overlay::CopyMenu);
                 state.search.menu_cursor = 0;
+            }
+            // A bookmark of a paper not loaded (the bookmarks list shows every bookmark,
+            // whatever folder is open) still has its key, and a page when the key is an id.
+            Some(Row::MissingBookmark(_)) => {
+                state.overlay = Some(Overlay::CopyMenu);
+                state.search.menu_cursor = 0;
+                state.say(NOT_LOADED_COPY, false);
             }
             None => state.say("no paper selected", false),
         },
@@ -1974,7 +2010,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     });
                 }
             }
-            None => state.say("no entity selected", false),
+            None => state.say_no_entity(),
         },
         Action::Open => match state.selected_paper() {
             Some(p) => match crate::links::best_url(state.library.paper(p)) {
@@ -2046,6 +2082,48 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
     None
 }
 
+/// Said when the copy menu is for a bookmark whose paper is not loaded.
+const NOT_LOADED_COPY: &str = "not loaded: the bookmark has its key and link, not the paper";
+
+/// The copy menu of a bookmark whose paper is not loaded: what its key tells (a PMID, a
+/// DOI, the page they lead to); the citation and BibTeX need the paper itself. The same
+/// entries as a loaded paper's, so a number copies the same thing in both.
+fn bookmark_copy_choices(key: &PaperKey) -> Vec<CopyChoice> {
+    let id = |prefix: &str| {
+        key.as_str()
+            .strip_prefix(prefix)
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+    };
+    vec![
+        CopyChoice {
+            label: "key",
+            text: Some(key.to_string()),
+        },
+        CopyChoice {
+            label: "PMID",
+            text: id("PMID:"),
+        },
+        CopyChoice {
+            label: "DOI",
+            text: id("DOI:"),
+        },
+        CopyChoice {
+            label: "URL",
+            text: crate::links::key_url(key),
+        },
+        CopyChoice {
+            label: "citation",
+            text: None,
+        },
+        CopyChoice {
+            label: "BibTeX",
+            text: None,
+        },
+    ]
+}
+
 /// The first visible row of a list, so the selection is on screen whatever the stored
 /// offset says (the paper list is drawn with it; a click is mapped back with it).
 pub fn visible_offset(offset: usize, selected: usize, rows: usize, len: usize) -> usize {
@@ -2071,7 +2149,11 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
                     text,
                 }),
                 None => {
-                    state.say(format!("this paper has no {}", choice.label), false);
+                    if matches!(state.view().selected_row(), Some(Row::MissingBookmark(_))) {
+                        state.say_no_paper(choice.label);
+                    } else {
+                        state.say(format!("this paper has no {}", choice.label), false);
+                    }
                     None
                 }
             }
@@ -2110,7 +2192,14 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
                 }
             };
             if papers.is_empty() {
-                state.say("nothing to export: the list has no loaded papers", false);
+                let why = match scope {
+                    ExportScope::Bookmarks if state.bookmarks.is_empty() => {
+                        "there are no bookmarks"
+                    }
+                    ExportScope::Bookmarks => "no bookmarked paper is loaded",
+                    ExportScope::CurrentList => "the list has no loaded papers",
+                };
+                state.say(format!("nothing to export: {why}"), false);
                 return None;
             }
             Some(Effect::Export {
