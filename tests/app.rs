@@ -1898,7 +1898,7 @@ fn a_bookmark_file_damaged_while_running_is_reported_by_the_next_save() {
     assert_eq!(s.problem_count(), 1);
     let said = s.message.clone().expect("a message").text;
     assert!(
-        said.starts_with("bookmark file damaged; readable ones kept · bookmarked: "),
+        said.starts_with("bookmark file damaged; readable ones kept · bookmarked (b undoes): "),
         "{said}"
     );
     let listed = buffer_text(&common::render(&mut s, 80, 24));
@@ -2363,6 +2363,65 @@ fn links_to_missing_files_are_listed_with_their_targets_among_the_problems() {
     ] {
         assert!(joined.contains(&said), "{said:?} in:\n{text}");
     }
+}
+
+/// Presses keys one at a time, saving bookmark changes in `store` as the terminal loop does.
+fn press_saving(store: &mut tomes::bookmarks::Bookmarks, s: &mut AppState, keys: &[&str]) {
+    for key in keys {
+        let effects = press(s, &[key]);
+        save_bookmarks(store, s, effects);
+    }
+}
+
+/// `brca` typed without `/`: `b` bookmarked the paper, `r` listed its related papers, and
+/// the hint for `c` hid "bookmarked", so a user test never learned of it. The hint says the
+/// bookmark again, with how to undo it from where the user is now.
+#[test]
+fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(
+        said(&s),
+        "bookmarked (b undoes): CD274 expression predicts checkpoint response in melanoma"
+    );
+    press_saving(&mut store, &mut s, &["r", "c"]);
+    assert!(matches!(s.view().kind, ViewKind::Related(_)));
+    let hint = "b bookmarked a paper (undo in B); 'c' is no key: / searches";
+    assert_eq!(said(&s), hint);
+    press_saving(&mut store, &mut s, &["a"]);
+    assert_eq!(said(&s), hint.replace("'c'", "'a'"));
+    // Which it says: B lists it, b there removes it.
+    press_saving(&mut store, &mut s, &["B", "b"]);
+    assert!(s.bookmarks.is_empty());
+    assert!(
+        said(&s).starts_with("bookmark removed (u undoes): "),
+        "{}",
+        said(&s)
+    );
+
+    // On the paper still: b again. A removal: u.
+    let mut s = state();
+    press_saving(&mut store, &mut s, &["b", "x"]);
+    assert_eq!(
+        said(&s),
+        "b bookmarked this paper (b undoes); 'x' is no key: / searches"
+    );
+    press_saving(&mut store, &mut s, &["b", "x"]);
+    assert_eq!(
+        said(&s),
+        "b removed a bookmark (u undoes); 'x' is no key: / searches"
+    );
+    // A few keys later it is no longer part of what was typed.
+    press_saving(&mut store, &mut s, &["j", "k", "j", "k", "x"]);
+    assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");
 }
 
 /// A letter no key is bound to, typed outside the search line, says how to search (a user

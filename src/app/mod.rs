@@ -415,6 +415,22 @@ impl ReloadSummary {
     }
 }
 
+/// A bookmark added or removed by a key a moment ago. A query typed without `/` runs the
+/// keys its letters are bound to: in a user test `brca` bookmarked the paper (`b`), listed
+/// related papers (`r`), and the hint for `c` then hid "bookmarked", so the user never
+/// learned of it. The hint for an unbound key says it again, with how to undo it.
+#[derive(Clone, Debug, PartialEq)]
+struct BookmarkChange {
+    key: PaperKey,
+    added: bool,
+    /// Actions since, unbound keys not counted: past [`BOOKMARK_CHANGE_ACTIONS`] the change
+    /// is no longer part of what was being typed.
+    actions_since: usize,
+}
+
+/// How many actions after a bookmark change an unbound key's hint still names it.
+const BOOKMARK_CHANGE_ACTIONS: usize = 3;
+
 /// Everything the screen shows.
 #[derive(Debug)]
 pub struct AppState {
@@ -429,6 +445,9 @@ pub struct AppState {
     /// Bookmarks removed in this session, the latest last: `undo_bookmark_removal` takes them
     /// back one by one.
     pub removed_bookmarks: Vec<Bookmark>,
+    /// The bookmark change made a few actions ago, said again with the hint for an unbound
+    /// key (see [`BookmarkChange`]).
+    recent_bookmark_change: Option<BookmarkChange>,
     pub keymap: Keymap,
     pub appearance: Appearance,
     pub focus: Pane,
@@ -483,6 +502,7 @@ impl AppState {
             startup_problems: Vec::new(),
             bookmarks: Vec::new(),
             removed_bookmarks: Vec::new(),
+            recent_bookmark_change: None,
             keymap,
             appearance: Appearance::default(),
             focus: Pane::Papers,
@@ -1076,6 +1096,37 @@ impl AppState {
         }
     }
 
+    /// The recent bookmark change in a few words with how to undo it ("b bookmarked this
+    /// paper (b again undoes)"); `None` when there is none, or it was undone since.
+    fn recent_bookmark_change_note(&self) -> Option<String> {
+        let change = self.recent_bookmark_change.as_ref()?;
+        let first = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        let toggle = first(&Action::ToggleBookmark)?;
+        if self.is_bookmarked(&change.key) != change.added {
+            return None;
+        }
+        if !change.added {
+            let undo = first(&Action::UndoBookmarkRemoval)
+                .map(|k| format!(" ({k} undoes)"))
+                .unwrap_or_default();
+            return Some(format!("{toggle} removed a bookmark{undo}"));
+        }
+        let selected_key = match self.view().selected_row() {
+            Some(Row::Paper(p)) => Some(&self.library.paper(p).key),
+            Some(Row::MissingBookmark(i)) => self.bookmarks.get(i).map(|b| &b.key),
+            None => None,
+        };
+        if selected_key == Some(&change.key) {
+            return Some(format!("{toggle} bookmarked this paper ({toggle} undoes)"));
+        }
+        // Moved on (`r` listed its related papers): the bookmarks list has it, and `b`
+        // there removes it.
+        Some(match first(&Action::Bookmarks) {
+            Some(list) => format!("{toggle} bookmarked a paper (undo in {list})"),
+            None => format!("{toggle} bookmarked a paper"),
+        })
+    }
+
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.message = Some(Message {
             text: text.into(),
@@ -1582,8 +1633,20 @@ impl AppState {
             self.removed_bookmarks.push(bookmark);
         }
         self.bookmarks = list;
+        self.recent_bookmark_change = result.as_ref().ok().map(|&added| BookmarkChange {
+            key: key.clone(),
+            added,
+            actions_since: 0,
+        });
         match result {
-            Ok(true) => self.say(format!("bookmarked: {title}"), false),
+            Ok(true) => {
+                // The way back first, as for a removal: `b` again takes it off.
+                let undo = match self.keymap.keys_for(&Action::ToggleBookmark).first() {
+                    Some(k) => format!(" ({k} undoes)"),
+                    None => String::new(),
+                };
+                self.say(format!("bookmarked{undo}: {title}"), false)
+            }
             Ok(false) => {
                 // The way back first: a narrow status bar cuts the title, not the key.
                 let undo = match self.keymap.keys_for(&Action::UndoBookmarkRemoval).first() {
@@ -1617,6 +1680,11 @@ impl AppState {
         list: Vec<Bookmark>,
     ) {
         self.bookmarks = list;
+        self.recent_bookmark_change = result.as_ref().ok().map(|_| BookmarkChange {
+            key: key.clone(),
+            added: true,
+            actions_since: 0,
+        });
         match result {
             Ok(_) => self.say(format!("bookmark restored: {title}"), false),
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
@@ -1700,6 +1768,14 @@ fn pasted_query_text(pasted: &str) -> (String, bool) {
 
 /// Applies `action` to `state`. No I/O: what must happen outside is returned.
 pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
+    if !matches!(action, Action::UnboundKey(_))
+        && let Some(change) = &mut state.recent_bookmark_change
+    {
+        change.actions_since += 1;
+        if change.actions_since > BOOKMARK_CHANGE_ACTIONS {
+            state.recent_bookmark_change = None;
+        }
+    }
     let effect = apply(state, action);
     state.refresh_derived(false);
     effect
@@ -2071,11 +2147,19 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // Typing a query without starting a search ran whatever keys its letters are
             // (a user test bookmarked a paper so): say how to search instead.
             let keys = |action: &Action| state.keymap.describe_keys(action);
-            let text = format!(
-                "'{c}' is no key here: {} to search, {} for the keys",
-                keys(&Action::Search),
-                keys(&Action::Help)
-            );
+            // A bookmark a letter before it added or removed is said first: the hint
+            // would otherwise hide the only word of it.
+            let text = match state.recent_bookmark_change_note() {
+                Some(change) => format!(
+                    "{change}; '{c}' is no key: {} searches",
+                    keys(&Action::Search)
+                ),
+                None => format!(
+                    "'{c}' is no key here: {} to search, {} for the keys",
+                    keys(&Action::Search),
+                    keys(&Action::Help)
+                ),
+            };
             state.say(text, false);
         }
     }
