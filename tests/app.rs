@@ -2004,6 +2004,31 @@ fn a_removed_bookmark_comes_back_with_u_and_is_saved() {
     );
 }
 
+/// A bookmark removed and then bookmarked again leaves nothing to undo, and `u` says so
+/// rather than that no bookmark was removed; removed once more, `u` takes it back again.
+#[test]
+fn undo_after_bookmarking_again_says_why_there_is_nothing_to_undo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    press_saving(&mut store, &mut s, &["u"]);
+    assert_eq!(
+        said(&s),
+        "nothing to undo: no bookmark was removed in this session"
+    );
+    press_saving(&mut store, &mut s, &["b", "b", "b", "u"]);
+    assert_eq!(said(&s), "nothing to undo: the removed bookmarks are back");
+    press_saving(&mut store, &mut s, &["b", "u", "u"]);
+    assert_eq!(s.bookmarks.len(), 1, "taken back");
+    assert_eq!(said(&s), "nothing to undo: the removed bookmarks are back");
+}
+
 /// `u` undoes removals latest first, skips a paper bookmarked again since, and never removes
 /// one that another session bookmarked meanwhile.
 #[test]

@@ -443,7 +443,7 @@ pub struct AppState {
     pub startup_problems: Vec<Problem>,
     pub bookmarks: Vec<Bookmark>,
     /// Bookmarks removed in this session, the latest last: `undo_bookmark_removal` takes them
-    /// back one by one.
+    /// back one by one (skipping those bookmarked again, which stay listed).
     pub removed_bookmarks: Vec<Bookmark>,
     /// The bookmark change made a few actions ago, said again with the hint for an unbound
     /// key (see [`BookmarkChange`]).
@@ -2032,16 +2032,19 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             None => state.say("no paper selected", false),
         },
         Action::UndoBookmarkRemoval => {
-            // The latest removal not bookmarked again since.
-            while let Some(bookmark) = state.removed_bookmarks.pop() {
-                if !state.is_bookmarked(&bookmark.key) {
-                    return Some(Effect::RestoreBookmark(bookmark));
-                }
+            // The latest removal not bookmarked again (or restored) since. Every removal
+            // stays listed, so `u` can say why there is nothing left to undo.
+            let removed = &state.removed_bookmarks;
+            let latest = removed.iter().rposition(|b| !state.is_bookmarked(&b.key));
+            if let Some(i) = latest {
+                return Some(Effect::RestoreBookmark(state.removed_bookmarks[i].clone()));
             }
-            state.say(
-                "nothing to undo: no bookmark was removed in this session",
-                false,
-            );
+            let why = if state.removed_bookmarks.is_empty() {
+                "no bookmark was removed in this session"
+            } else {
+                "the removed bookmarks are back"
+            };
+            state.say(format!("nothing to undo: {why}"), false);
         }
         Action::Bookmarks => {
             if state.view().kind != ViewKind::Bookmarks {
