@@ -168,13 +168,20 @@ pub struct CopyReport {
     pub local_tool: Option<ClipboardTool>,
     /// tmux took the text into its paste buffer (and on to the outer clipboard).
     pub tmux: bool,
+    /// `$TMUX` was set, so tmux was asked to take the text: when it did not, an OSC 52
+    /// sent alone is most likely dropped (see [`CopyReport::doubtful`]).
+    pub in_tmux: bool,
     /// Why a step failed (`xclip: not found`), for a log or a verbose status.
     pub errors: Vec<String>,
 }
 
 impl CopyReport {
-    /// "copied via OSC 52, tmux and xclip", "copied via OSC 52", "copy failed: ...".
+    /// "copied via OSC 52, tmux and xclip", "copied via OSC 52", "copy failed: ...", or
+    /// "may not be copied (...)" when [`CopyReport::doubtful`].
     pub fn status(&self) -> String {
+        if self.doubtful() {
+            return "may not be copied (tmux did not take it; OSC 52 alone)".to_string();
+        }
         let mut ways = Vec::new();
         if self.osc52 {
             ways.push("OSC 52");
@@ -195,6 +202,14 @@ impl CopyReport {
     /// Nothing took the text.
     pub fn failed(&self) -> bool {
         !self.osc52 && self.local_tool.is_none() && !self.tmux
+    }
+
+    /// Only the OSC 52 sequence went out, from inside tmux, and tmux itself did not take
+    /// the text (`$TMUX` names a server that is gone, or a tmux older than 3.2): tmux's
+    /// default `set-clipboard external` drops a program's OSC 52, so the text is most
+    /// likely on no clipboard, and "copied" would be a claim nothing backs.
+    pub fn doubtful(&self) -> bool {
+        self.in_tmux && self.osc52 && !self.tmux && self.local_tool.is_none()
     }
 }
 
@@ -217,6 +232,7 @@ pub fn copy_with(
         osc52: false,
         local_tool: None,
         tmux: false,
+        in_tmux: env.in_tmux,
         errors: Vec::new(),
     };
     let payload = base64::encoded_len(text.len(), true).unwrap_or(usize::MAX);

@@ -554,7 +554,7 @@ impl Session {
             }
             Effect::Copy { what, text } => {
                 let report = clipboard::copy(&text, &ClipboardEnv::from_process());
-                self.state.copied(&what, &report.status(), report.failed());
+                self.state.copied(&what, &report);
             }
             Effect::Open { url } => match links::open_url(&url) {
                 OpenOutcome::Opened(program) => {

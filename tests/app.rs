@@ -7,6 +7,7 @@ use common::{buffer_text, press, render, state, type_text};
 use std::collections::BTreeMap;
 use tomes::app::{self, Action, AppState, Effect, Key, Keymap, Overlay, Pane, Row, ViewKind};
 use tomes::bookmarks::Bookmark;
+use tomes::clipboard::CopyReport;
 use tomes::model::{EntityKey, PaperKey};
 use tomes::search::{Hit, QueryError, SearchResults};
 
@@ -1074,6 +1075,149 @@ fn a_search_view_asks_again_when_papers_arrive() {
 // ---------------------------------------------------------------------------------------------
 // Copy, open, export, reload, mouse.
 
+/// What a copy did: OSC 52 written, tmux took it, inside tmux.
+fn copy_report(osc52: bool, tmux: bool, in_tmux: bool) -> CopyReport {
+    CopyReport {
+        osc52,
+        local_tool: None,
+        tmux,
+        in_tmux,
+        errors: if in_tmux && !tmux {
+            vec!["tmux: exited with exit status: 1".into()]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// Inside tmux (`$TMUX` set) whose server is gone, only the OSC 52 sequence went out, which
+/// tmux drops by default: a user test read "copied via OSC 52" and pasted nothing. The
+/// message says the copy may have failed (as a warning) and where the text is instead.
+#[test]
+fn a_copy_tmux_did_not_take_says_it_may_have_failed_and_where_the_text_is() {
+    let mut s = state();
+    let said = |s: &AppState| s.message.clone().expect("a message");
+    s.copied("URL", &copy_report(true, false, true));
+    let message = said(&s);
+    assert_eq!(
+        message.text,
+        "URL may not be copied: o opens or shows it (tmux did not take it)"
+    );
+    assert!(message.is_error, "a warning, not a success");
+    s.copied("PMID", &copy_report(true, false, true));
+    assert_eq!(
+        said(&s).text,
+        "PMID may not be copied: the detail pane shows it (tmux did not take it)"
+    );
+    s.copied("BibTeX", &copy_report(true, false, true));
+    assert!(
+        said(&s).text.contains(": e exports it to a file"),
+        "{:?}",
+        said(&s)
+    );
+    s.copied("CD274 id NCBIGene:29126", &copy_report(true, false, true));
+    assert!(
+        said(&s).text.contains(": the entity pane shows it"),
+        "{:?}",
+        said(&s)
+    );
+    // tmux took it, or no tmux was expected: copied.
+    for report in [
+        copy_report(true, true, true),
+        copy_report(true, false, false),
+    ] {
+        s.copied("URL", &report);
+        let message = said(&s);
+        assert!(
+            message.text.starts_with("URL copied via OSC 52"),
+            "{message:?}"
+        );
+        assert!(!message.is_error);
+    }
+}
+
+/// `y` on a bookmark whose paper is not loaded (the bookmarks list shows every bookmark,
+/// whatever folder is open) said "no paper selected": it offers what the bookmark's key
+/// tells, and says why the rest is missing.
+#[test]
+fn y_on_a_bookmark_not_loaded_copies_what_its_key_tells() {
+    let mut s = state();
+    s.bookmarks = vec![
+        Bookmark {
+            key: PaperKey("PMID:999".into()),
+            title: "A paper not in this library".into(),
+            added: String::new(),
+        },
+        Bookmark {
+            key: PaperKey("DOI:10.1000/elsewhere.7".into()),
+            title: "Another paper not in this library".into(),
+            added: String::new(),
+        },
+    ];
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
+    assert!(press(&mut s, &["y"]).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::CopyMenu));
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("not loaded: the bookmark has its key and link, not the paper")
+    );
+    let choices: Vec<(&str, Option<String>)> = s
+        .copy_choices()
+        .into_iter()
+        .map(|c| (c.label, c.text))
+        .collect();
+    assert_eq!(
+        choices,
+        [
+            ("key", Some("PMID:999".into())),
+            ("PMID", Some("999".into())),
+            ("DOI", None),
+            ("URL", Some("https://pubmed.ncbi.nlm.nih.gov/999/".into())),
+            ("citation", None),
+            ("BibTeX", None),
+        ]
+    );
+    assert_eq!(
+        copy_effect(&press(&mut s, &["4"])),
+        Some(("URL".into(), "https://pubmed.ncbi.nlm.nih.gov/999/".into()))
+    );
+    assert!(press(&mut s, &["y", "5"]).is_empty());
+    assert_eq!(
+        s.message.as_ref().map(|m| m.text.as_str()),
+        Some("no citation: the paper is not loaded, only its bookmark")
+    );
+    // What needs the paper itself says why it is missing, not "no paper selected".
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    press(&mut s, &["r"]);
+    assert_eq!(
+        said(&s),
+        "no related papers: the paper is not loaded, only its bookmark"
+    );
+    press(&mut s, &["Y"]);
+    assert_eq!(
+        said(&s),
+        "no entities: the paper is not loaded, only its bookmark"
+    );
+    // Nothing of the bookmarks is loaded: the export says so.
+    press(&mut s, &["e", "4"]);
+    assert_eq!(said(&s), "nothing to export: no bookmarked paper is loaded");
+    press(&mut s, &["j"]);
+    assert_eq!(
+        copy_effect(&press(&mut s, &["y", "3"])),
+        Some(("DOI".into(), "10.1000/elsewhere.7".into()))
+    );
+    assert_eq!(
+        copy_effect(&press(&mut s, &["y", "4"])),
+        Some(("URL".into(), "https://doi.org/10.1000/elsewhere.7".into()))
+    );
+}
+
 fn copy_effect(effects: &[Effect]) -> Option<(String, String)> {
     effects.iter().find_map(|e| match e {
         Effect::Copy { what, text } => Some((what.clone(), text.clone())),
@@ -1094,7 +1238,7 @@ fn y_opens_the_copy_menu_and_a_number_copies_that_entry() {
         Some(("DOI".into(), "10.1000/fixture.1".into()))
     );
     assert_eq!(s.overlay, None, "picking closes the menu");
-    s.copied("DOI", "copied via OSC 52", false);
+    s.copied("DOI", &copy_report(true, false, false));
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
         Some("DOI copied via OSC 52")
@@ -1754,7 +1898,7 @@ fn a_bookmark_file_damaged_while_running_is_reported_by_the_next_save() {
     assert_eq!(s.problem_count(), 1);
     let said = s.message.clone().expect("a message").text;
     assert!(
-        said.starts_with("bookmark file damaged; readable ones kept · bookmarked: "),
+        said.starts_with("bookmark file damaged; readable ones kept · bookmarked (b undoes): "),
         "{said}"
     );
     let listed = buffer_text(&common::render(&mut s, 80, 24));
@@ -1858,6 +2002,31 @@ fn a_removed_bookmark_comes_back_with_u_and_is_saved() {
         "{:?}",
         s.message
     );
+}
+
+/// A bookmark removed and then bookmarked again leaves nothing to undo, and `u` says so
+/// rather than that no bookmark was removed; removed once more, `u` takes it back again.
+#[test]
+fn undo_after_bookmarking_again_says_why_there_is_nothing_to_undo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    press_saving(&mut store, &mut s, &["u"]);
+    assert_eq!(
+        said(&s),
+        "nothing to undo: no bookmark was removed in this session"
+    );
+    press_saving(&mut store, &mut s, &["b", "b", "b", "u"]);
+    assert_eq!(said(&s), "nothing to undo: the removed bookmarks are back");
+    press_saving(&mut store, &mut s, &["b", "u", "u"]);
+    assert_eq!(s.bookmarks.len(), 1, "taken back");
+    assert_eq!(said(&s), "nothing to undo: the removed bookmarks are back");
 }
 
 /// `u` undoes removals latest first, skips a paper bookmarked again since, and never removes
@@ -2219,6 +2388,65 @@ fn links_to_missing_files_are_listed_with_their_targets_among_the_problems() {
     ] {
         assert!(joined.contains(&said), "{said:?} in:\n{text}");
     }
+}
+
+/// Presses keys one at a time, saving bookmark changes in `store` as the terminal loop does.
+fn press_saving(store: &mut tomes::bookmarks::Bookmarks, s: &mut AppState, keys: &[&str]) {
+    for key in keys {
+        let effects = press(s, &[key]);
+        save_bookmarks(store, s, effects);
+    }
+}
+
+/// `brca` typed without `/`: `b` bookmarked the paper, `r` listed its related papers, and
+/// the hint for `c` hid "bookmarked", so a user test never learned of it. The hint says the
+/// bookmark again, with how to undo it from where the user is now.
+#[test]
+fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(
+        said(&s),
+        "bookmarked (b undoes): CD274 expression predicts checkpoint response in melanoma"
+    );
+    press_saving(&mut store, &mut s, &["r", "c"]);
+    assert!(matches!(s.view().kind, ViewKind::Related(_)));
+    let hint = "b bookmarked a paper (undo in B); 'c' is no key: / searches";
+    assert_eq!(said(&s), hint);
+    press_saving(&mut store, &mut s, &["a"]);
+    assert_eq!(said(&s), hint.replace("'c'", "'a'"));
+    // Which it says: B lists it, b there removes it.
+    press_saving(&mut store, &mut s, &["B", "b"]);
+    assert!(s.bookmarks.is_empty());
+    assert!(
+        said(&s).starts_with("bookmark removed (u undoes): "),
+        "{}",
+        said(&s)
+    );
+
+    // On the paper still: b again. A removal: u.
+    let mut s = state();
+    press_saving(&mut store, &mut s, &["b", "x"]);
+    assert_eq!(
+        said(&s),
+        "b bookmarked this paper (b undoes); 'x' is no key: / searches"
+    );
+    press_saving(&mut store, &mut s, &["b", "x"]);
+    assert_eq!(
+        said(&s),
+        "b removed a bookmark (u undoes); 'x' is no key: / searches"
+    );
+    // A few keys later it is no longer part of what was typed.
+    press_saving(&mut store, &mut s, &["j", "k", "j", "k", "x"]);
+    assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");
 }
 
 /// A letter no key is bound to, typed outside the search line, says how to search (a user

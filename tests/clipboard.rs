@@ -252,3 +252,32 @@ fn inside_tmux_the_text_goes_to_tmux_too() {
         assert_eq!(report.status(), status);
     }
 }
+
+/// `$TMUX` set but its server gone (or its socket path missing): `tmux load-buffer` fails,
+/// and the OSC 52 sent alone is most likely dropped by tmux (`set-clipboard external`), so
+/// the report says the copy may not have worked instead of "copied via OSC 52".
+#[test]
+fn a_tmux_that_did_not_take_the_text_makes_an_osc52_copy_doubtful() {
+    let mut broken_tmux = |tool: ClipboardTool, _: &str| match tool {
+        ClipboardTool::Tmux => Err("exited with exit status: 1".to_string()),
+        _ => Ok(()),
+    };
+    let in_tmux = env(true, Some("tmux-256color"), false, false, Os::Unix);
+    let report = copy_with("x", &in_tmux, &mut Vec::new(), &mut broken_tmux);
+    assert!(report.osc52 && !report.tmux);
+    assert!(report.doubtful());
+    assert!(!report.failed());
+    assert_eq!(
+        report.status(),
+        "may not be copied (tmux did not take it; OSC 52 alone)"
+    );
+    // A local tool took it: copied.
+    let with_display = env(true, Some("tmux-256color"), false, true, Os::Unix);
+    let report = copy_with("x", &with_display, &mut Vec::new(), &mut broken_tmux);
+    assert!(!report.doubtful());
+    assert_eq!(report.status(), "copied via OSC 52 and xclip");
+    // Outside tmux nothing drops the sequence on the way.
+    let report = copy_with("x", &plain_env(), &mut Vec::new(), &mut broken_tmux);
+    assert!(!report.doubtful());
+    assert_eq!(report.status(), "copied via OSC 52");
+}

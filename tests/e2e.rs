@@ -518,7 +518,7 @@ fn exits_when_the_terminal_hangs_up(controlling: bool) {
     );
     pty.wait_all_listed();
     pty.send("b");
-    pty.wait_for("bookmarked: ");
+    pty.wait_for("bookmarked (b undoes): ");
     pty.hang_up();
     let status = pty.wait_exit();
     assert_eq!(status.signal(), None, "died instead of exiting: {status:?}");
@@ -624,7 +624,7 @@ fn jump_back_and_bookmark_needs_parsers() {
     pty.send("\x7f"); // back to the search results, the seed still selected
     pty.wait_for("Search \"Harnessing the immune microenvironment\"");
     pty.send("b");
-    pty.wait_for("bookmarked: ");
+    pty.wait_for("bookmarked (b undoes): ");
     pty.send("q");
     assert_eq!(pty.wait_exit().code(), Some(0));
     pty.assert_restored();
@@ -685,7 +685,7 @@ fn a_bookmark_made_before_sighup_is_saved() {
     let mut pty = Pty::spawn(&[&seeds], dir);
     pty.wait_all_listed();
     pty.send("b");
-    pty.wait_for("bookmarked: ");
+    pty.wait_for("bookmarked (b undoes): ");
     pty.signal(libc::SIGHUP);
     let status = pty.wait_exit();
     assert_eq!(status.code(), Some(128 + libc::SIGHUP), "{status:?}");

@@ -14,6 +14,7 @@ pub use action::Action;
 pub use keymap::{Key, Keymap, KeymapProblem};
 
 use crate::bookmarks::Bookmark;
+use crate::clipboard::CopyReport;
 use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
@@ -414,6 +415,22 @@ impl ReloadSummary {
     }
 }
 
+/// A bookmark added or removed by a key a moment ago. A query typed without `/` runs the
+/// keys its letters are bound to: in a user test `brca` bookmarked the paper (`b`), listed
+/// related papers (`r`), and the hint for `c` then hid "bookmarked", so the user never
+/// learned of it. The hint for an unbound key says it again, with how to undo it.
+#[derive(Clone, Debug, PartialEq)]
+struct BookmarkChange {
+    key: PaperKey,
+    added: bool,
+    /// Actions since, unbound keys not counted: past [`BOOKMARK_CHANGE_ACTIONS`] the change
+    /// is no longer part of what was being typed.
+    actions_since: usize,
+}
+
+/// How many actions after a bookmark change an unbound key's hint still names it.
+const BOOKMARK_CHANGE_ACTIONS: usize = 3;
+
 /// Everything the screen shows.
 #[derive(Debug)]
 pub struct AppState {
@@ -426,8 +443,11 @@ pub struct AppState {
     pub startup_problems: Vec<Problem>,
     pub bookmarks: Vec<Bookmark>,
     /// Bookmarks removed in this session, the latest last: `undo_bookmark_removal` takes them
-    /// back one by one.
+    /// back one by one (skipping those bookmarked again, which stay listed).
     pub removed_bookmarks: Vec<Bookmark>,
+    /// The bookmark change made a few actions ago, said again with the hint for an unbound
+    /// key (see [`BookmarkChange`]).
+    recent_bookmark_change: Option<BookmarkChange>,
     pub keymap: Keymap,
     pub appearance: Appearance,
     pub focus: Pane,
@@ -482,6 +502,7 @@ impl AppState {
             startup_problems: Vec::new(),
             bookmarks: Vec::new(),
             removed_bookmarks: Vec::new(),
+            recent_bookmark_change: None,
             keymap,
             appearance: Appearance::default(),
             focus: Pane::Papers,
@@ -708,6 +729,13 @@ impl AppState {
 
     /// What the copy menu offers for the selected paper, in menu order.
     pub fn copy_choices(&self) -> Vec<CopyChoice> {
+        if let Some(Row::MissingBookmark(b)) = self.view().selected_row() {
+            return self
+                .bookmarks
+                .get(b)
+                .map(|b| bookmark_copy_choices(&b.key))
+                .unwrap_or_default();
+        }
         let Some(p) = self.selected_paper() else {
             return Vec::new();
         };
@@ -748,13 +776,37 @@ impl AppState {
         ]
     }
 
-    /// The clipboard took (or refused) what a [`Effect::Copy`] asked: `status` is the
-    /// clipboard's own report ("copied via OSC 52").
-    pub fn copied(&mut self, what: &str, status: &str, failed: bool) {
-        if failed {
-            self.say(format!("{what}: {status}"), true);
+    /// The clipboard took (or refused) what a [`Effect::Copy`] asked: `report` is what the
+    /// copy did ("copied via OSC 52"). When it may not have reached the clipboard (inside
+    /// tmux, which did not take it), the message says so and where `what` can be seen or
+    /// had instead.
+    pub fn copied(&mut self, what: &str, report: &CopyReport) {
+        if report.failed() {
+            self.say(format!("{what}: {}", report.status()), true);
+        } else if report.doubtful() {
+            // Where to find it first: a narrow status bar keeps the start.
+            let text = match self.where_else(what) {
+                Some(elsewhere) => {
+                    format!("{what} may not be copied: {elsewhere} (tmux did not take it)")
+                }
+                None => format!("{what} {}", report.status()),
+            };
+            self.say(text, true);
         } else {
-            self.say(format!("{what} {status}"), false);
+            self.say(format!("{what} {}", report.status()), false);
+        }
+    }
+
+    /// Where the user can see or get `what` (a copy menu label, or an entity's id) when
+    /// the clipboard may not have it.
+    fn where_else(&self, what: &str) -> Option<String> {
+        let key = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        match what {
+            "key" | "PMID" | "DOI" => Some("the detail pane shows it".to_owned()),
+            "URL" => key(&Action::Open).map(|k| format!("{k} opens or shows it")),
+            "BibTeX" => key(&Action::Export).map(|k| format!("{k} exports it to a file")),
+            _ if what.contains(" id ") => Some("the entity pane shows it".to_owned()),
+            _ => None,
         }
     }
 
@@ -1020,6 +1072,59 @@ impl AppState {
             return None;
         }
         Some((Key::plain(KeyCode::Esc), Key { alt: false, ..key }))
+    }
+
+    /// No paper to act on: none selected, or the selected bookmark's paper is not loaded
+    /// (the bookmarks list shows every bookmark), which has no `lacking` ("related papers").
+    fn say_no_paper(&mut self, lacking: &str) {
+        if matches!(self.view().selected_row(), Some(Row::MissingBookmark(_))) {
+            self.say(
+                format!("no {lacking}: the paper is not loaded, only its bookmark"),
+                false,
+            );
+        } else {
+            self.say("no paper selected", false);
+        }
+    }
+
+    /// No entity to act on (the entity pane is empty, or the paper not loaded).
+    fn say_no_entity(&mut self) {
+        if matches!(self.view().selected_row(), Some(Row::MissingBookmark(_))) {
+            self.say_no_paper("entities");
+        } else {
+            self.say("no entity selected", false);
+        }
+    }
+
+    /// The recent bookmark change in a few words with how to undo it ("b bookmarked this
+    /// paper (b again undoes)"); `None` when there is none, or it was undone since.
+    fn recent_bookmark_change_note(&self) -> Option<String> {
+        let change = self.recent_bookmark_change.as_ref()?;
+        let first = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        let toggle = first(&Action::ToggleBookmark)?;
+        if self.is_bookmarked(&change.key) != change.added {
+            return None;
+        }
+        if !change.added {
+            let undo = first(&Action::UndoBookmarkRemoval)
+                .map(|k| format!(" ({k} undoes)"))
+                .unwrap_or_default();
+            return Some(format!("{toggle} removed a bookmark{undo}"));
+        }
+        let selected_key = match self.view().selected_row() {
+            Some(Row::Paper(p)) => Some(&self.library.paper(p).key),
+            Some(Row::MissingBookmark(i)) => self.bookmarks.get(i).map(|b| &b.key),
+            None => None,
+        };
+        if selected_key == Some(&change.key) {
+            return Some(format!("{toggle} bookmarked this paper ({toggle} undoes)"));
+        }
+        // Moved on (`r` listed its related papers): the bookmarks list has it, and `b`
+        // there removes it.
+        Some(match first(&Action::Bookmarks) {
+            Some(list) => format!("{toggle} bookmarked a paper (undo in {list})"),
+            None => format!("{toggle} bookmarked a paper"),
+        })
     }
 
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
@@ -1528,8 +1633,20 @@ impl AppState {
             self.removed_bookmarks.push(bookmark);
         }
         self.bookmarks = list;
+        self.recent_bookmark_change = result.as_ref().ok().map(|&added| BookmarkChange {
+            key: key.clone(),
+            added,
+            actions_since: 0,
+        });
         match result {
-            Ok(true) => self.say(format!("bookmarked: {title}"), false),
+            Ok(true) => {
+                // The way back first, as for a removal: `b` again takes it off.
+                let undo = match self.keymap.keys_for(&Action::ToggleBookmark).first() {
+                    Some(k) => format!(" ({k} undoes)"),
+                    None => String::new(),
+                };
+                self.say(format!("bookmarked{undo}: {title}"), false)
+            }
             Ok(false) => {
                 // The way back first: a narrow status bar cuts the title, not the key.
                 let undo = match self.keymap.keys_for(&Action::UndoBookmarkRemoval).first() {
@@ -1563,6 +1680,11 @@ impl AppState {
         list: Vec<Bookmark>,
     ) {
         self.bookmarks = list;
+        self.recent_bookmark_change = result.as_ref().ok().map(|_| BookmarkChange {
+            key: key.clone(),
+            added: true,
+            actions_since: 0,
+        });
         match result {
             Ok(_) => self.say(format!("bookmark restored: {title}"), false),
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
@@ -1646,6 +1768,14 @@ fn pasted_query_text(pasted: &str) -> (String, bool) {
 
 /// Applies `action` to `state`. No I/O: what must happen outside is returned.
 pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
+    if !matches!(action, Action::UnboundKey(_))
+        && let Some(change) = &mut state.recent_bookmark_change
+    {
+        change.actions_since += 1;
+        if change.actions_since > BOOKMARK_CHANGE_ACTIONS {
+            state.recent_bookmark_change = None;
+        }
+    }
     let effect = apply(state, action);
     state.refresh_derived(false);
     effect
@@ -1842,7 +1972,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::Jump => match state.focus {
             Pane::Entities => match state.selected_entity() {
                 Some(e) => state.jump_to_entity(e),
-                None => state.say("no entity selected", false),
+                None => state.say_no_entity(),
             },
             Pane::Papers => {
                 if state.selected_paper().is_some() {
@@ -1865,7 +1995,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     state.focus = Pane::Papers;
                 }
             }
-            None => state.say("no paper selected", false),
+            None => state.say_no_paper("related papers"),
         },
         Action::Back => {
             if state.history_pos > 0 {
@@ -1902,16 +2032,19 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             None => state.say("no paper selected", false),
         },
         Action::UndoBookmarkRemoval => {
-            // The latest removal not bookmarked again since.
-            while let Some(bookmark) = state.removed_bookmarks.pop() {
-                if !state.is_bookmarked(&bookmark.key) {
-                    return Some(Effect::RestoreBookmark(bookmark));
-                }
+            // The latest removal not bookmarked again (or restored) since. Every removal
+            // stays listed, so `u` can say why there is nothing left to undo.
+            let removed = &state.removed_bookmarks;
+            let latest = removed.iter().rposition(|b| !state.is_bookmarked(&b.key));
+            if let Some(i) = latest {
+                return Some(Effect::RestoreBookmark(state.removed_bookmarks[i].clone()));
             }
-            state.say(
-                "nothing to undo: no bookmark was removed in this session",
-                false,
-            );
+            let why = if state.removed_bookmarks.is_empty() {
+                "no bookmark was removed in this session"
+            } else {
+                "the removed bookmarks are back"
+            };
+            state.say(format!("nothing to undo: {why}"), false);
         }
         Action::Bookmarks => {
             if state.view().kind != ViewKind::Bookmarks {
@@ -1930,10 +2063,17 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.overlay = Some(Overlay::Problems);
             state.overlay_scroll = 0;
         }
-        Action::Copy => match state.selected_paper() {
-            Some(_) => {
+        Action::Copy => match state.view().selected_row() {
+            Some(Row::Paper(_)) => {
                 state.overlay = Some(Overlay::CopyMenu);
                 state.search.menu_cursor = 0;
+            }
+            // A bookmark of a paper not loaded (the bookmarks list shows every bookmark,
+            // whatever folder is open) still has its key, and a page when the key is an id.
+            Some(Row::MissingBookmark(_)) => {
+                state.overlay = Some(Overlay::CopyMenu);
+                state.search.menu_cursor = 0;
+                state.say(NOT_LOADED_COPY, false);
             }
             None => state.say("no paper selected", false),
         },
@@ -1949,7 +2089,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     });
                 }
             }
-            None => state.say("no entity selected", false),
+            None => state.say_no_entity(),
         },
         Action::Open => match state.selected_paper() {
             Some(p) => match crate::links::best_url(state.library.paper(p)) {
@@ -2010,15 +2150,65 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // Typing a query without starting a search ran whatever keys its letters are
             // (a user test bookmarked a paper so): say how to search instead.
             let keys = |action: &Action| state.keymap.describe_keys(action);
-            let text = format!(
-                "'{c}' is no key here: {} to search, {} for the keys",
-                keys(&Action::Search),
-                keys(&Action::Help)
-            );
+            // A bookmark a letter before it added or removed is said first: the hint
+            // would otherwise hide the only word of it.
+            let text = match state.recent_bookmark_change_note() {
+                Some(change) => format!(
+                    "{change}; '{c}' is no key: {} searches",
+                    keys(&Action::Search)
+                ),
+                None => format!(
+                    "'{c}' is no key here: {} to search, {} for the keys",
+                    keys(&Action::Search),
+                    keys(&Action::Help)
+                ),
+            };
             state.say(text, false);
         }
     }
     None
+}
+
+/// Said when the copy menu is for a bookmark whose paper is not loaded.
+const NOT_LOADED_COPY: &str = "not loaded: the bookmark has its key and link, not the paper";
+
+/// The copy menu of a bookmark whose paper is not loaded: what its key tells (a PMID, a
+/// DOI, the page they lead to); the citation and BibTeX need the paper itself. The same
+/// entries as a loaded paper's, so a number copies the same thing in both.
+fn bookmark_copy_choices(key: &PaperKey) -> Vec<CopyChoice> {
+    let id = |prefix: &str| {
+        key.as_str()
+            .strip_prefix(prefix)
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+    };
+    vec![
+        CopyChoice {
+            label: "key",
+            text: Some(key.to_string()),
+        },
+        CopyChoice {
+            label: "PMID",
+            text: id("PMID:"),
+        },
+        CopyChoice {
+            label: "DOI",
+            text: id("DOI:"),
+        },
+        CopyChoice {
+            label: "URL",
+            text: crate::links::key_url(key),
+        },
+        CopyChoice {
+            label: "citation",
+            text: None,
+        },
+        CopyChoice {
+            label: "BibTeX",
+            text: None,
+        },
+    ]
 }
 
 /// The first visible row of a list, so the selection is on screen whatever the stored
@@ -2046,7 +2236,11 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
                     text,
                 }),
                 None => {
-                    state.say(format!("this paper has no {}", choice.label), false);
+                    if matches!(state.view().selected_row(), Some(Row::MissingBookmark(_))) {
+                        state.say_no_paper(choice.label);
+                    } else {
+                        state.say(format!("this paper has no {}", choice.label), false);
+                    }
                     None
                 }
             }
@@ -2085,7 +2279,14 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
                 }
             };
             if papers.is_empty() {
-                state.say("nothing to export: the list has no loaded papers", false);
+                let why = match scope {
+                    ExportScope::Bookmarks if state.bookmarks.is_empty() => {
+                        "there are no bookmarks"
+                    }
+                    ExportScope::Bookmarks => "no bookmarked paper is loaded",
+                    ExportScope::CurrentList => "the list has no loaded papers",
+                };
+                state.say(format!("nothing to export: {why}"), false);
                 return None;
             }
             Some(Effect::Export {
