@@ -19,6 +19,7 @@ use super::{
 };
 use crate::index::PaperIdx;
 use crate::model::{EntityKind, Paper};
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::sync::{Mutex, PoisonError};
 
@@ -80,24 +81,13 @@ impl DocInterner {
     pub fn doc(&self, paper: PaperIdx, p: &Paper) -> SearchDoc {
         let mut doc = SearchDoc::with_ids(paper, p);
         let tag = paper_tag(&doc.key);
-        // An entity's names are reached through the entity, whose names include every name
-        // this doc gives it: listing them among the doc's own texts would only lengthen scans.
-        let texts = own_field_texts(p, 0);
-        let names: usize = p.entities.iter().map(|e| 1 + e.aliases.len()).sum();
-        // What needs no table is made before taking the lock, which both loader threads
-        // want for every paper: the fields of the texts no other paper has (title, ids:
-        // folded and lower-cased copies) and the entities' lookup keys.
-        let mut own: Vec<(FieldKind, &str, Option<DocField>)> = texts
-            .into_iter()
-            .filter(|(_, text)| !text.trim().is_empty())
-            .map(|(kind, text)| {
-                (
-                    kind,
-                    text,
-                    unshared(kind).then(|| DocField::new(kind, text)),
-                )
-            })
-            .collect();
+        // Both loader threads want the lock for every paper: everything that needs no table
+        // is done before taking it (folding texts, the entities' lookup keys) or after
+        // (building the fields and entities new to the worker), so that it is held only to
+        // look numbers up. Held while folding and building too, the two threads took turns
+        // more than they worked side by side.
+        let (own, mut unshared_fields) = own_texts(p);
+        let names = entity_names(p);
         let mut slots = String::new();
         let mut slot_ends = Vec::with_capacity(p.entities.len());
         for e in &p.entities {
@@ -105,50 +95,59 @@ impl DocInterner {
             slot_ends.push(slots.len());
         }
         let mut parts = DocParts::default();
+        parts.interned.reserve(own.len());
+        parts.entity_refs.reserve(p.entities.len());
+        parts.mentions.reserve(p.entities.len());
+        // Texts given a number now, to be made fields once the lock is let go.
+        let mut fresh: Vec<(u32, FieldKind, &str)> = Vec::new();
+        // Entities the worker must be sent (new, or with new or newly shared names): number,
+        // position in the paper, and where their unseen names and shared texts end.
+        let mut sent: Vec<(u32, usize, usize, usize)> = Vec::new();
+        let mut unseen: Vec<&str> = Vec::new();
+        let mut shared_texts: Vec<u32> = Vec::new();
         let mut state = self.lock();
-        if state.text_count as usize + own.len() + names >= self.text_limit() {
+        if state.text_count as usize + own.len() + names.names.len() >= self.text_limit() {
             drop(state);
             let mut plain = SearchDoc::for_worker(paper, p);
             let parts = plain.parts_mut();
             parts.all_lower = super::joined_lower(&parts.fields);
             return plain;
         }
-        parts.interned.reserve(own.len());
-        for (kind, text, field) in &mut own {
-            let number = match field.take() {
-                Some(field) => state.new_text_number(field, &mut parts.new_texts),
-                None => state.text_number(text, *kind, &mut parts.new_texts),
+        let mut unshared_at = 0;
+        for text in &own {
+            let number = match text {
+                OwnText::Unshared(_) => {
+                    // Numbered in order: the fields were built in the same order.
+                    let n = state.reserve_text_number();
+                    unshared_fields[unshared_at].0 = n;
+                    unshared_at += 1;
+                    n
+                }
+                OwnText::Shared(kind, folded) => {
+                    state.folded_number(folded, |n| fresh.push((n, *kind, folded)))
+                }
             };
-            push_own_text(&mut parts.interned, *kind, number);
+            push_own_text(&mut parts.interned, text.kind(), number);
         }
-        parts.entity_refs.reserve(p.entities.len());
-        parts.mentions.reserve(p.entities.len());
-        let mut unseen: Vec<&str> = Vec::new();
-        let mut shared_texts: Vec<u32> = Vec::new();
         let mut slot_start = 0;
-        let curated = crate::index::is_curated(p);
-        for (e, &slot_end) in p.entities.iter().zip(&slot_ends) {
+        let mut name_start = 0;
+        for (at, (e, (&slot_end, &names_end))) in p
+            .entities
+            .iter()
+            .zip(slot_ends.iter().zip(&names.ends))
+            .enumerate()
+        {
             let (number, is_new) = state.entity_number(&slots[slot_start..slot_end]);
             slot_start = slot_end;
-            // A summary's names from a database (CD274 with its aka list: PD-L1, B7-H1...)
-            // are the entity's for every paper at once; see [`NameUse`].
-            let authoritative = curated && e.description.is_some();
-            unseen.clear();
-            shared_texts.clear();
-            // A group's name (`cytokines` for TNF) is found among the paper's own texts,
-            // not given to the entity. A common taxon's name, which the library shows
-            // (`Homo sapiens` where abstracts write "patients"), is the entity's at once.
-            let taxon = crate::index::common_taxon_name(&e.key).map(|name| (name, true));
-            let names = e.own_names().map(|name| (name, authoritative));
+            let (unseen_before, shared_before) = (unseen.len(), shared_texts.len());
             let private = keeps_mentions_private(e.kind);
-            for (name, authoritative) in names.chain(taxon) {
-                if name.trim().is_empty() {
-                    continue;
-                }
-                let text = state.text_number(name, FieldKind::Entity, &mut parts.new_texts);
-                let step = state.name_used(number, text, tag, authoritative, private);
+            for name in &names.names[name_start..names_end] {
+                let text = state.folded_number(&name.folded, |n| {
+                    fresh.push((n, FieldKind::Entity, &name.folded))
+                });
+                let step = state.name_used(number, text, tag, name.authoritative, private);
                 if step.new {
-                    unseen.push(name);
+                    unseen.push(name.raw);
                 }
                 if step.shared_now {
                     shared_texts.push(text);
@@ -156,16 +155,29 @@ impl DocInterner {
                     push_own_text(&mut parts.interned, FieldKind::Entity, text);
                 }
             }
-            if is_new || !unseen.is_empty() || !shared_texts.is_empty() {
-                // Folding happens only for an entity's first paper or a new spelling.
-                let mut entity = DocEntity::from_names(e.kind, e.key.as_str(), &unseen);
-                entity.name_texts = shared_texts.clone();
-                parts.new_entities.push((number, entity));
+            name_start = names_end;
+            if is_new || unseen.len() > unseen_before || shared_texts.len() > shared_before {
+                sent.push((number, at, unseen.len(), shared_texts.len()));
             }
             parts.entity_refs.push(number);
             parts.mentions.push(super::mentions_u16(e.mentions));
         }
         drop(state);
+        parts.new_texts.reserve(unshared_fields.len() + fresh.len());
+        parts.new_texts.append(&mut unshared_fields);
+        for (n, kind, folded) in fresh {
+            parts.new_texts.push((n, DocField::of_folded(kind, folded)));
+        }
+        // Folding happens only for an entity's first paper or a new spelling.
+        let (mut unseen_start, mut shared_start) = (0, 0);
+        for (number, at, unseen_end, shared_end) in sent {
+            let e = &p.entities[at];
+            let mut entity =
+                DocEntity::from_names(e.kind, e.key.as_str(), &unseen[unseen_start..unseen_end]);
+            entity.name_texts = shared_texts[shared_start..shared_end].to_vec();
+            parts.new_entities.push((number, entity));
+            (unseen_start, shared_start) = (unseen_end, shared_end);
+        }
         doc.parts = Some(Box::new(parts));
         doc
     }
@@ -224,6 +236,86 @@ impl DocInterner {
         parts.all_lower = String::new();
         Ok(())
     }
+}
+
+/// A paper's own text as [`DocInterner::doc`] prepares it before taking the lock.
+enum OwnText<'a> {
+    /// A text no other paper has ([`unshared`]): its field is built in advance.
+    Unshared(FieldKind),
+    /// A text other papers may share, folded: looked up.
+    Shared(FieldKind, Cow<'a, str>),
+}
+
+impl OwnText<'_> {
+    fn kind(&self) -> FieldKind {
+        match self {
+            OwnText::Unshared(kind) | OwnText::Shared(kind, _) => *kind,
+        }
+    }
+}
+
+/// `p`'s own texts (an entity's names are reached through the entity, whose names include
+/// every name this doc gives it: listing them among the doc's own texts would only
+/// lengthen scans), and the fields of those no other paper has, in order, each to be given
+/// its number.
+fn own_texts(p: &Paper) -> (Vec<OwnText<'_>>, Vec<(u32, DocField)>) {
+    let mut unshared_fields = Vec::new();
+    let own = own_field_texts(p, 0)
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(kind, text)| match unshared(kind) {
+            true => {
+                unshared_fields.push((0, DocField::new(kind, text)));
+                OwnText::Unshared(kind)
+            }
+            false => OwnText::Shared(kind, crate::fold::fold_cased(text)),
+        })
+        .collect();
+    (own, unshared_fields)
+}
+
+/// One name a paper gives one of its entities, folded.
+struct EntityName<'a> {
+    raw: &'a str,
+    folded: Cow<'a, str>,
+    /// Shared with every paper of the entity at once (see [`NameUse`]).
+    authoritative: bool,
+}
+
+/// The names of a paper's entities, one entity after another.
+struct EntityNames<'a> {
+    names: Vec<EntityName<'a>>,
+    /// Where each entity's names end in `names`.
+    ends: Vec<usize>,
+}
+
+/// The names `p` gives each of its entities, folded. A summary's names from a database
+/// (CD274 with its aka list: PD-L1, B7-H1...) are the entity's for every paper at once. A
+/// group's name (`cytokines` for TNF) is found among the paper's own texts, not given to
+/// the entity. A common taxon's name, which the library shows (`Homo sapiens` where
+/// abstracts write "patients"), is the entity's at once.
+fn entity_names(p: &Paper) -> EntityNames<'_> {
+    let curated = crate::index::is_curated(p);
+    let count: usize = p.entities.iter().map(|e| 2 + e.aliases.len()).sum();
+    let mut names = Vec::with_capacity(count);
+    let mut ends = Vec::with_capacity(p.entities.len());
+    for e in &p.entities {
+        let authoritative = curated && e.description.is_some();
+        let taxon = crate::index::common_taxon_name(&e.key).map(|name| (name, true));
+        let own = e.own_names().map(|name| (name, authoritative));
+        for (raw, authoritative) in own.chain(taxon) {
+            if raw.trim().is_empty() {
+                continue;
+            }
+            names.push(EntityName {
+                raw,
+                folded: crate::fold::fold_cased(raw),
+                authoritative,
+            });
+        }
+        ends.push(names.len());
+    }
+    EntityNames { names, ends }
 }
 
 /// Whether texts of `kind` are numbered each time, not looked up: a paper's own ids (its
@@ -304,6 +396,25 @@ impl State {
         }
         let n = self.new_text_number(DocField::of_folded(kind, &text), new);
         self.texts.insert((*text).into(), n);
+        n
+    }
+
+    /// The number of a text already folded, given one if it is new (`fresh` is told it,
+    /// to make its field once the lock is let go).
+    fn folded_number(&mut self, folded: &str, fresh: impl FnOnce(u32)) -> u32 {
+        if let Some(&n) = self.texts.get(folded) {
+            return n;
+        }
+        let n = self.reserve_text_number();
+        self.texts.insert(folded.into(), n);
+        fresh(n);
+        n
+    }
+
+    /// The next text number, for a text not kept in the table.
+    fn reserve_text_number(&mut self) -> u32 {
+        let n = self.text_count;
+        self.text_count += 1;
         n
     }
 
