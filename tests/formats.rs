@@ -462,6 +462,33 @@ fn nlm_gene_counts() {
     assert_eq!(distinct_ids(&parsed.papers, EntityKind::Gene), (3366, 856));
     assert_eq!(mismatches(&parsed), 11);
     assert_eq!(parsed.problems.len(), 11, "{:?}", parsed.problems);
+    // "p53 family", typed as a gene with TP53's id alone, is linked to TP53 (its place is
+    // among TP53's) but is none of TP53's names.
+    let paper = parsed
+        .papers
+        .iter()
+        .find(|p| p.ids.pmid.as_deref() == Some("18627611"))
+        .expect("PMID 18627611");
+    let tp53 = paper
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == "NCBIGene:7157")
+        .expect("TP53 linked");
+    assert_eq!(tp53.name.as_str(), "p53", "{tp53:?}");
+    assert!(tp53.aliases.is_empty(), "{tp53:?}");
+    assert!(tp53.spans.iter().any(|s| (s.start, s.end) == (169, 179)));
+    for p in &parsed.papers {
+        for e in &p.entities {
+            let names = std::iter::once(&e.name).chain(&e.aliases);
+            assert!(
+                e.named_by_group || names.clone().all(|n| !n.ends_with(" family")),
+                "{}: {} named {:?}",
+                p.key,
+                e.key.as_str(),
+                names.collect::<Vec<_>>()
+            );
+        }
+    }
 }
 
 #[test]

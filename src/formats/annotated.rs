@@ -36,6 +36,20 @@ struct Maps {
 /// the corpora's entities).
 const GROUP_OF_IDS: usize = 5;
 
+/// Whether `mention` names a family (`p53 family`, `TNF receptor superfamily`), however
+/// it is typed and with however few ids. Annotators mostly type families as such, and they
+/// are then groups already; one abstract of the corpora types "p53 family" as a gene with
+/// TP53's id alone, which made "p53 family" an alias of TP53.
+fn names_a_family(mention: &str) -> bool {
+    let last = mention
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["family", "families", "superfamily", "subfamily"]
+        .iter()
+        .any(|word| last.eq_ignore_ascii_case(word))
+}
+
 /// How far from its written start a mention's text is looked for ([`DocBuilder::place_of`]).
 pub(crate) const NEAR_CHARS: usize = 40;
 
@@ -507,7 +521,10 @@ impl DocBuilder {
                 }
             }
             None => {
-                let group = by_ids && (kind == EntityKind::Other || found.len() >= GROUP_OF_IDS);
+                let group = by_ids
+                    && (kind == EntityKind::Other
+                        || found.len() >= GROUP_OF_IDS
+                        || names_a_family(mention));
                 for &entity in &found {
                     self.add(entity, kind, mention, span, group);
                 }
@@ -770,6 +787,34 @@ mod tests {
         let paper = d.finish(path, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         paper
+    }
+
+    /// A mention naming a family is no name of the one gene it is annotated with; a gene
+    /// named only so goes by its id, as a group's member does.
+    #[test]
+    fn a_family_mention_with_one_id_does_not_name_the_gene() {
+        let paper = named(&[
+            ("p53 family", "Gene", "7157"),
+            ("p53", "Gene", "7157"),
+            ("TNF receptor superfamily", "Gene", "7132"),
+            ("familial hypercholesterolemia", "Disease", "MESH:D006938"),
+        ]);
+        let names: Vec<(&str, Vec<&str>, bool)> = paper
+            .entities
+            .iter()
+            .map(|e| {
+                let aliases = e.aliases.iter().map(|a| a.as_str()).collect();
+                (e.name.as_str(), aliases, e.named_by_group)
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("p53", vec![], false),
+                ("TNF receptor superfamily", vec![], true),
+                ("familial hypercholesterolemia", vec![], false),
+            ]
+        );
     }
 
     #[test]
