@@ -829,6 +829,10 @@ impl KeptMemo {
                     && (!term.forgives_typos()
                         || k.mode == TextMode::Fuzzy
                             && k.pattern.chars().count() >= query::TYPO_MIN_CHARS)
+                    // `tnfa` (anchored) ruled out "regulation of alcohol", which `tnfal`
+                    // matches; an entity's best over its names says no more.
+                    && (!query::matches_anchored(k.mode, &k.pattern)
+                        || query::matches_anchored(term.mode, &term.pattern))
             });
             // What ruled a text or an entity out for the shorter pattern rules it out for
             // this one (or, see below, leaves it only a typo).
@@ -843,7 +847,9 @@ impl KeptMemo {
             let fresh = |n: usize| -> Memo { (0..n).map(|_| AtomicI32::new(UNSCORED)).collect() };
             // A text without `carc`'s letters in order has no `carci` as typed either, but
             // may hold one of its typos (`caric`): `carci` scores only those there. Its
-            // first key forgiving typos scored every title of the library afresh.
+            // first key forgiving typos scored every title of the library afresh. An
+            // anchored term (`carc`) rules out as [`NO_MATCH`] only texts without its
+            // letters in order ([`LOOSE_ONLY`]).
             let typed_narrows = || {
                 kept.iter().filter(same_scores).find(|k| {
                     term.mode == TextMode::Fuzzy
@@ -886,6 +892,12 @@ const NO_MATCH: i32 = i32::MIN + 1;
 /// Text memo value: not scored yet, and the term as typed does not match this text (a
 /// shorter term it extends did not): only its typos may.
 const TYPO_ONLY: i32 = i32::MIN + 2;
+/// Text memo value: an anchored term ([`query::matches_anchored`]) does not match this text,
+/// but its letters are there as a term not anchored would take them, so a longer term may
+/// match it as typed (`tnfa` is not anchored in "regulation of alcohol", whose letters in
+/// order `tnfal` finds). An anchored term's [`NO_MATCH`] says its letters are not there: no
+/// term extending it matches as typed, which [`TYPO_ONLY`] relies on.
+const LOOSE_ONLY: i32 = i32::MIN + 3;
 
 /// What matching needs besides the doc: the fuzzy matcher, the bookmarked papers and, in
 /// the worker, a memo of each text term's raw score per interned field text.
@@ -1137,19 +1149,31 @@ impl<'a> Matcher<'a> {
         };
         // Relaxed, as in `memoized`.
         let value = slot.load(Ordering::Relaxed);
-        if value != UNSCORED && value != TYPO_ONLY {
-            return value;
+        match value {
+            UNSCORED | TYPO_ONLY => {}
+            LOOSE_ONLY => return NO_MATCH,
+            _ => return value,
         }
         let typed_may_match = value != TYPO_ONLY;
-        let score = self
-            .table
-            .get(text)
-            .and_then(|f| self.tiered_score(f, term, typed_may_match))
-            .map_or(NO_MATCH, |(tier, score)| {
+        let matched = match self.table.get(text) {
+            Some(f) if query::matches_anchored(term.mode, &term.pattern) => {
+                self.anchored_match(f, term)
+            }
+            Some(f) => FieldMatch::of(self.tiered_score(f, term, typed_may_match)),
+            None => FieldMatch::Nothing,
+        };
+        let stored = match matched {
+            FieldMatch::Scored(tier, score) => {
                 i32::try_from(pack_tier(tier, score)).unwrap_or(i32::MAX)
-            });
-        slot.store(score, Ordering::Relaxed);
-        score
+            }
+            FieldMatch::LettersInOrder => LOOSE_ONLY,
+            FieldMatch::Nothing => NO_MATCH,
+        };
+        slot.store(stored, Ordering::Relaxed);
+        match stored {
+            LOOSE_ONLY => NO_MATCH,
+            score => score,
+        }
     }
 
     /// The doc's references into the table of distinct texts, `None` for a doc matched on
@@ -1341,8 +1365,11 @@ impl<'a> Matcher<'a> {
                 };
                 return Some((tier, score));
             }
+            if query::matches_anchored(term.mode, pattern) {
+                return self.anchored_match(f, term).scored();
+            }
             let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
-            if f.kind == FieldKind::Title && hay.len() > query::LONG_FIELD_CHARS {
+            if is_long_title(f.kind, hay) {
                 // A long title: its best place within the span, scored without skim.
                 let typed = typed_may_match
                     .then(|| window_match(pattern.as_bytes(), hay.as_bytes()))
@@ -1350,11 +1377,7 @@ impl<'a> Matcher<'a> {
                 if let Some(m) = typed
                     && m.as_typed
                 {
-                    let tier = match m.as_typed_at_word_start {
-                        true => Tier::Word,
-                        false => Tier::InsideWord,
-                    };
-                    return Some((tier, m.score + whole_bonus));
+                    return Some(m.tiered(whole_bonus));
                 }
                 let typed = typed.map(|m| (Tier::Scattered, m.score));
                 let swapped = typo_word_in(term, hay).and_then(|(v, _)| {
@@ -1366,20 +1389,7 @@ impl<'a> Matcher<'a> {
             // Other fields (names, authors, journals): letters anywhere in order, initials
             // included (`pnas` for the Proceedings of the National Academy of Sciences).
             let typed = if typed_may_match && is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
-                let score = self.skim.fuzzy_match(hay, pattern);
-                // The word as typed beats its letters scattered: for `cd274`, an entity
-                // named CD274 over a title with "C and+2740" in it.
-                if let Some(at) = find_preferring_word_start(&term.finders.pattern, hay) {
-                    let score = score.max(self.side_by_side_score(hay, at, pattern))?;
-                    return Some((tier_as_typed(hay, at), score + whole_bonus));
-                }
-                if let Some(at) = find_across_punctuation(pattern.as_bytes(), hay.as_bytes())
-                    && let Some(word) = hay.get(at.clone())
-                {
-                    let score = score.max(self.skim.fuzzy_match(word, pattern))?;
-                    return Some((tier_as_typed(hay, at.start), score + whole_bonus));
-                }
-                score.map(|s| (Tier::Scattered, s))
+                self.in_order_score(hay, term)
             } else {
                 None
             };
@@ -1402,6 +1412,86 @@ impl<'a> Matcher<'a> {
             _ => whole_text_is(hay, pattern).then_some(0),
         }?;
         Some((tier_as_typed(hay, at), as_written_score(hay, at, pattern)))
+    }
+
+    /// A fuzzy term's score on `hay`, a field not a long title holding its letters in
+    /// order: the word as typed, side by side or across punctuation, else skim's score.
+    fn in_order_score(&self, hay: &str, term: &TextTerm) -> Option<(Tier, i64)> {
+        let pattern = term.pattern.as_str();
+        let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.chars().count() as i64;
+        let score = self.skim.fuzzy_match(hay, pattern);
+        // The word as typed beats its letters scattered: for `cd274`, an entity named CD274
+        // over a title with "C and+2740" in it.
+        if let Some(at) = find_preferring_word_start(&term.finders.pattern, hay) {
+            let score = score.max(self.side_by_side_score(hay, at, pattern))?;
+            return Some((tier_as_typed(hay, at), score + whole_bonus));
+        }
+        if let Some(at) = find_across_punctuation(pattern.as_bytes(), hay.as_bytes())
+            && let Some(word) = hay.get(at.clone())
+        {
+            let score = score.max(self.skim.fuzzy_match(word, pattern))?;
+            return Some((tier_as_typed(hay, at.start), score + whole_bonus));
+        }
+        score.map(|s| (Tier::Scattered, s))
+    }
+
+    /// How an anchored term ([`query::matches_anchored`]) matches one field, scored as a
+    /// term not anchored would be where it does.
+    fn anchored_match(&self, f: &DocField, term: &TextTerm) -> FieldMatch {
+        if term.mask & !f.mask != 0 {
+            return FieldMatch::Nothing;
+        }
+        let hay = if term.case_sensitive {
+            &f.text
+        } else {
+            f.lower()
+        };
+        let pattern = term.pattern.as_bytes();
+        if is_long_title(f.kind, hay) {
+            let (place, in_order) = anchored_window_match(pattern, hay.as_bytes());
+            return match place {
+                Some(m) if m.as_typed => {
+                    let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * pattern.len() as i64;
+                    let (tier, score) = m.tiered(whole_bonus);
+                    FieldMatch::Scored(tier, score)
+                }
+                Some(m) => FieldMatch::Scored(Tier::Scattered, m.score),
+                None if in_order => FieldMatch::LettersInOrder,
+                None => FieldMatch::Nothing,
+            };
+        }
+        if !is_subsequence(pattern, hay.as_bytes()) {
+            return FieldMatch::Nothing;
+        }
+        if !anchored_in(pattern, hay.as_bytes()) {
+            return FieldMatch::LettersInOrder;
+        }
+        FieldMatch::of(self.in_order_score(hay, term))
+    }
+}
+
+/// How a text term matches a field, for the memo ([`Matcher::text_score`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldMatch {
+    Scored(Tier, i64),
+    /// An anchored term that does not match, whose letters are there in order (see
+    /// [`LOOSE_ONLY`]).
+    LettersInOrder,
+    Nothing,
+}
+
+impl FieldMatch {
+    fn of(scored: Option<(Tier, i64)>) -> FieldMatch {
+        scored.map_or(FieldMatch::Nothing, |(tier, score)| {
+            FieldMatch::Scored(tier, score)
+        })
+    }
+
+    fn scored(self) -> Option<(Tier, i64)> {
+        match self {
+            FieldMatch::Scored(tier, score) => Some((tier, score)),
+            _ => None,
+        }
     }
 }
 
@@ -1603,22 +1693,13 @@ struct WindowMatch {
 fn window_match(pattern: &[u8], hay: &[u8]) -> Option<WindowMatch> {
     let (&first, rest) = pattern.split_first()?;
     let span = pattern.len() + query::SPAN_SLACK;
-    let word_start = |at: usize| -> i64 {
-        if at == 0 {
-            8
-        } else if !hay[at - 1].is_ascii_alphanumeric() {
-            4
-        } else {
-            0
-        }
-    };
     let mut best: Option<WindowMatch> = None;
     for start in memchr::memchr_iter(first, hay) {
         if hay.len() - start < pattern.len() {
             break;
         }
         let end = hay.len().min(start + span);
-        let starts_word = word_start(start);
+        let starts_word = word_start_bonus(hay, start);
         let mut score = 16 + 2 * starts_word;
         let mut at = start;
         let mut fits = true;
@@ -1630,12 +1711,8 @@ fn window_match(pattern: &[u8], hay: &[u8]) -> Option<WindowMatch> {
                 break;
             };
             let next = at + 1 + offset;
-            if offset == 0 {
-                score += 16 + 4;
-            } else {
-                score += 16 - 3 - (offset as i64 - 1) + word_start(next);
-                as_typed = as_typed && only_punctuation(&hay[at + 1..next]);
-            }
+            score += next_letter_score(hay, at, next);
+            as_typed = as_typed && only_punctuation(&hay[at + 1..next]);
             at = next;
         }
         if fits {
@@ -1644,18 +1721,227 @@ fn window_match(pattern: &[u8], hay: &[u8]) -> Option<WindowMatch> {
                 as_typed,
                 as_typed_at_word_start: as_typed && starts_word > 0,
             };
-            best = Some(match best {
-                // The word as typed anywhere; the best score of any place.
-                Some(b) => WindowMatch {
-                    score: b.score.max(here.score),
-                    as_typed: b.as_typed || here.as_typed,
-                    as_typed_at_word_start: b.as_typed_at_word_start || here.as_typed_at_word_start,
-                },
-                None => here,
-            });
+            best = Some(here.or(best));
         }
     }
     best
+}
+
+impl WindowMatch {
+    /// The tier and score of a place holding the word as typed, with `whole_bonus` for it.
+    fn tiered(self, whole_bonus: i64) -> (Tier, i64) {
+        let tier = match self.as_typed_at_word_start {
+            true => Tier::Word,
+            false => Tier::InsideWord,
+        };
+        (tier, self.score + whole_bonus)
+    }
+
+    /// The word as typed if either place holds it; the better score of the two.
+    fn or(self, other: Option<WindowMatch>) -> WindowMatch {
+        match other {
+            Some(b) => WindowMatch {
+                score: b.score.max(self.score),
+                as_typed: b.as_typed || self.as_typed,
+                as_typed_at_word_start: b.as_typed_at_word_start || self.as_typed_at_word_start,
+            },
+            None => self,
+        }
+    }
+}
+
+/// What starting a word at byte `at` adds to a letter's score in [`window_score`]'s scale:
+/// 8 for the text's first letter, 4 after a byte neither a letter nor a digit.
+fn word_start_bonus(hay: &[u8], at: usize) -> i64 {
+    if at == 0 {
+        8
+    } else if !hay[at - 1].is_ascii_alphanumeric() {
+        4
+    } else {
+        0
+    }
+}
+
+/// What the letter at byte `next` adds to a place's score in [`window_score`]'s scale,
+/// the one before it at `at`.
+fn next_letter_score(hay: &[u8], at: usize, next: usize) -> i64 {
+    match next - at {
+        1 => 16 + 4,
+        apart => 16 - 3 - (apart as i64 - 2) + word_start_bonus(hay, next),
+    }
+}
+
+/// Whether a long title is what `hay`, a field of `kind`, is: its fuzzy terms' letters must
+/// lie close together ([`query::LONG_FIELD_CHARS`]).
+fn is_long_title(kind: FieldKind, hay: &str) -> bool {
+    kind == FieldKind::Title && hay.len() > query::LONG_FIELD_CHARS
+}
+
+/// Whether byte `at` of `hay` starts a word: the first byte, or one after a byte neither a
+/// letter nor a digit.
+fn starts_word(hay: &[u8], at: usize) -> bool {
+    at == 0 || !hay[at - 1].is_ascii_alphanumeric()
+}
+
+/// Where an anchored term's characters ([`query::matches_anchored`]) stand in `hay`, the
+/// first at byte `start` and the rest before byte `end`: the first such place, each as
+/// early as the rest allow. From a word start, each after the first right after the one
+/// before it or starting a word; from inside a word, the term as typed (only punctuation
+/// between them). A term longer than [`query::ANCHORED_PATTERN`] stands nowhere.
+fn anchored_from(
+    pattern: &[u8],
+    hay: &[u8],
+    start: usize,
+    end: usize,
+) -> Option<[usize; query::ANCHORED_PATTERN]> {
+    /// Places the characters from the `i`th on, after the one before at `at[i - 1]`.
+    fn rest(pattern: &[u8], hay: &[u8], i: usize, end: usize, at: &mut [usize]) -> bool {
+        let Some(&b) = pattern.get(i) else {
+            return true;
+        };
+        let from_word_start = starts_word(hay, at[0]);
+        for next in at[i - 1] + 1..end {
+            if hay[next] == b && (next == at[i - 1] + 1 || starts_word(hay, next)) {
+                at[i] = next;
+                if rest(pattern, hay, i + 1, end, at) {
+                    return true;
+                }
+            }
+            if !from_word_start && !hay[next].is_ascii_punctuation() {
+                return false;
+            }
+        }
+        false
+    }
+    let mut at = [0; query::ANCHORED_PATTERN];
+    if pattern.is_empty() || pattern.len() > at.len() || hay.get(start) != pattern.first() {
+        return None;
+    }
+    at[0] = start;
+    rest(
+        pattern,
+        hay,
+        1,
+        end.min(hay.len()),
+        &mut at[..pattern.len()],
+    )
+    .then_some(at)
+}
+
+/// Whether an anchored term's characters stand somewhere in `hay` as [`anchored_from`]
+/// places them: from a word start in one pass, which of the term's first characters end
+/// right before each byte and which anywhere before it; else as typed.
+fn anchored_in(pattern: &[u8], hay: &[u8]) -> bool {
+    const N: usize = query::ANCHORED_PATTERN;
+    let m = pattern.len();
+    if m == 0 || m > N {
+        return false;
+    }
+    let mut ended_right_before = [false; N];
+    let mut ended_before = [false; N];
+    for (j, &b) in hay.iter().enumerate() {
+        let word_start = starts_word(hay, j);
+        let mut ends_here = [false; N];
+        for i in 0..m {
+            ends_here[i] = b == pattern[i]
+                && match i {
+                    0 => word_start,
+                    _ => ended_right_before[i - 1] || word_start && ended_before[i - 1],
+                };
+        }
+        if ends_here[m - 1] {
+            return true;
+        }
+        for i in 0..m {
+            ended_before[i] |= ends_here[i];
+        }
+        ended_right_before = ends_here;
+    }
+    find_across_punctuation(pattern, hay).is_some()
+}
+
+/// [`window_match`] for an anchored term: its places within the span, each as
+/// [`anchored_from`] takes it; and whether the span holds its letters in order anywhere
+/// (see [`LOOSE_ONLY`]), found on the way: from each start, the letters leftmost first,
+/// which any place from it contains.
+fn anchored_window_match(pattern: &[u8], hay: &[u8]) -> (Option<WindowMatch>, bool) {
+    const N: usize = query::ANCHORED_PATTERN;
+    let (Some(&first), true) = (pattern.first(), pattern.len() <= N) else {
+        return (None, false);
+    };
+    let span = pattern.len() + query::SPAN_SLACK;
+    let mut best: Option<WindowMatch> = None;
+    let mut in_order = false;
+    let as_typed = |at: &[usize]| stands_as_typed(hay, at);
+    for start in memchr::memchr_iter(first, hay) {
+        if hay.len() - start < pattern.len() {
+            break;
+        }
+        let end = hay.len().min(start + span);
+        let mut leftmost = [start; N];
+        let fits = (1..pattern.len()).all(|i| {
+            let from = leftmost[i - 1] + 1;
+            let found = hay[from..end].iter().position(|&c| c == pattern[i]);
+            found.map(|offset| leftmost[i] = from + offset).is_some()
+        });
+        if !fits {
+            continue;
+        }
+        in_order = true;
+        // Taken leftmost, the letters stand as typed if they can from this start; else
+        // only from a word start may they stand anchored.
+        let place = if as_typed(&leftmost[..pattern.len()]) {
+            Some(leftmost)
+        } else if starts_word(hay, start) {
+            anchored_from(pattern, hay, start, end)
+        } else {
+            None
+        };
+        let Some(at) = place else {
+            continue;
+        };
+        let at = &at[..pattern.len()];
+        let starts_word = word_start_bonus(hay, start);
+        let letters: i64 = at
+            .windows(2)
+            .map(|w| next_letter_score(hay, w[0], w[1]))
+            .sum();
+        let typed = as_typed(at);
+        let here = WindowMatch {
+            score: 16 + 2 * starts_word + letters,
+            as_typed: typed,
+            as_typed_at_word_start: typed && starts_word > 0,
+        };
+        best = Some(here.or(best));
+    }
+    (best, in_order)
+}
+
+/// Whether characters of `hay` at the bytes `at` stand as typed: only punctuation between
+/// them.
+fn stands_as_typed(hay: &[u8], at: &[usize]) -> bool {
+    at.windows(2)
+        .all(|w| only_punctuation(&hay[w[0] + 1..w[1]]))
+}
+
+/// Where an anchored term's characters stand in `hay` (within the span, in a `long`
+/// title), to show them: the first place holding the term as typed (`IL-6` for `il6`, not
+/// the initials of "interleukin levels" before it), else the first.
+fn anchored_place(pattern: &[u8], hay: &[u8], long: bool) -> Option<Vec<usize>> {
+    let &first = pattern.first()?;
+    let end = |start: usize| match long {
+        true => start + pattern.len() + query::SPAN_SLACK,
+        false => hay.len(),
+    };
+    let mut places = memchr::memchr_iter(first, hay)
+        .filter_map(|start| anchored_from(pattern, hay, start, end(start)))
+        .map(|at| at[..pattern.len()].to_vec());
+    let earliest = places.next()?;
+    let as_typed = |at: &[usize]| stands_as_typed(hay, at);
+    if as_typed(&earliest) {
+        return Some(earliest);
+    }
+    Some(places.find(|at| as_typed(at)).unwrap_or(earliest))
 }
 
 /// Whether `gap` is only punctuation (ASCII: texts are folded, so `Alzheimer’s` has a
@@ -2001,6 +2287,14 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                         );
                         None
                     }
+                } else if query::matches_anchored(t.mode, &t.pattern) {
+                    // Where its letters stand anchored, if they do (else another field
+                    // matched).
+                    let long = is_long_title(FieldKind::Title, hay);
+                    if let Some(at) = anchored_place(t.pattern.as_bytes(), hay.as_bytes(), long) {
+                        found.extend(at.iter().map(|&b| hay[..b].chars().count()));
+                    }
+                    None
                 } else {
                     // Letters scattered over a long title are no match (another field
                     // matched): nothing to show.
@@ -2988,6 +3282,138 @@ mod tests {
         );
         assert_eq!(FoldedList::default().union(&a), Some(a.clone()));
         assert_eq!(a.union(&FoldedList::default()), None);
+    }
+
+    /// Terms of three or four characters match anchored ([`query::matches_anchored`]),
+    /// on texts from the corpora and a user test; each text a term does not match holds its
+    /// letters in order, so the term matched it before.
+    #[test]
+    fn three_or_four_letters_match_anchored_in_real_texts() {
+        use FieldKind::{Entity, Journal, Title};
+        let long = "Transcriptional regulation of fibrosis-related genes in the liver of mice";
+        // (term, field, text, matches)
+        let table = [
+            ("tnf", Entity, "tumor necrosis factor", true),
+            ("tnf", Title, "TNF-alpha and IL-6 in sepsis", true),
+            ("tnf", Entity, "TNFalpha", true),
+            ("tnf", Title, "Regulation of foo", false),
+            ("tnf", Title, long, false),
+            ("brca", Entity, "breast cancer", true),
+            (
+                "brca",
+                Title,
+                "BRCA1 mutations and breast cancer risk",
+                true,
+            ),
+            ("brca", Title, "Fibroblast carcinoma", false),
+            ("nejm", Journal, "The New England journal of medicine", true),
+            (
+                "nejm",
+                Title,
+                "Genomic organization of the JEM-1 gene",
+                false,
+            ),
+            ("pdl1", Entity, "PD-L1", true),
+            ("pdl1", Title, "Anti-PD-L1 therapy", true),
+            ("pdl1", Title, "Pandemic influenza A/H1N1", false),
+            ("il6", Entity, "IL-6", true),
+            ("il6", Title, "Soluble sIL-6R in serum", true),
+            ("il6", Title, "Lymphocyte antigen Ly-6 in mice", false),
+            ("p53", Title, "p53 and apoptosis", true),
+            ("p53", Entity, "Trp53", true),
+            ("p53", Title, "Apoptosis in 5 of 30 cases", false),
+            (
+                "egfr",
+                Title,
+                "VEGFR2 signalling in tumour endothelium",
+                true,
+            ),
+            ("car", Title, "CAR T cells in lymphoma", true),
+            ("car", Title, "Clear cell renal tumours", false),
+            // Five letters scatter as before.
+            ("tnfal", Title, "Regulation of alcohol", true),
+            (
+                "brcan",
+                Title,
+                "Obesity and breast cancer risk in postmenopausal women: a cohort",
+                true,
+            ),
+        ];
+        let bookmarks = HashSet::new();
+        let matcher = Matcher::new(&bookmarks);
+        for (pattern, kind, text, matches) in table {
+            let query = Query::parse(pattern).expect("a query");
+            let Condition::Text(term) = &query.terms[0].condition else {
+                panic!("{pattern} is not a text term");
+            };
+            let field = DocField::new(kind, text);
+            assert_eq!(
+                matcher.raw_score(&field, term).is_some(),
+                matches,
+                "{pattern} in {text:?}"
+            );
+            if !matches {
+                assert_eq!(
+                    matcher.anchored_match(&field, term),
+                    FieldMatch::LettersInOrder,
+                    "{pattern} in {text:?}: its letters are there in order"
+                );
+            }
+        }
+    }
+
+    /// The one pass over a text finds an anchored place where trying each start does, and
+    /// so does the pass over a long title's windows, which also says whether its letters are
+    /// in order within one as [`window_match`] does.
+    #[test]
+    fn an_anchored_term_is_found_in_one_pass_as_from_each_start() {
+        let texts = [
+            "tumor necrosis factor",
+            "t n nf",
+            "t n xnf",
+            "xtnf",
+            "x-t-n-f",
+            "sil-6r",
+            "s-il6",
+            "regulation of foo",
+            "tt nn ff",
+            "a tnf",
+            "",
+            "t",
+            "tn-f",
+            "p53 and pp-5-3",
+            "transcriptional regulation of fibrosis and tumour necrosis factor",
+            "the t-n-f and the tn  f",
+            "it is not found",
+        ];
+        let patterns = ["tnf", "il6", "p53", "ttn", "nnf", "tn-f", "aaaa"];
+        for hay in texts {
+            for pattern in patterns {
+                let (pattern, hay) = (pattern.as_bytes(), hay.as_bytes());
+                let from_each_start = (0..hay.len())
+                    .any(|start| anchored_from(pattern, hay, start, hay.len()).is_some());
+                let what = format!(
+                    "{:?} in {:?}",
+                    std::str::from_utf8(pattern),
+                    std::str::from_utf8(hay)
+                );
+                assert_eq!(anchored_in(pattern, hay), from_each_start, "{what}");
+                let span = pattern.len() + query::SPAN_SLACK;
+                let in_a_window = (0..hay.len())
+                    .any(|start| anchored_from(pattern, hay, start, start + span).is_some());
+                let (place, in_order) = anchored_window_match(pattern, hay);
+                assert_eq!(place.is_some(), in_a_window, "{what}");
+                assert_eq!(in_order, window_match(pattern, hay).is_some(), "{what}");
+            }
+        }
+        // Backtracking: the first `n` starting a word leaves no `f` after it.
+        assert_eq!(
+            anchored_from(b"tnf", b"t n nf", 0, 6).map(|at| at[..3].to_vec()),
+            Some(vec![0, 4, 5])
+        );
+        // From inside a word, only the term as typed.
+        assert!(anchored_from(b"tnf", b"xtn f", 1, 5).is_none());
+        assert!(anchored_from(b"il6", b"sil-6", 1, 5).is_some());
     }
 
     #[test]
