@@ -33,7 +33,9 @@ const QUERY_HELP: &str = "\
 Query language: terms separated by spaces, all of which must match;
 best matches first.
   word        fuzzy: its letters in order, gaps allowed, in the title,
-              authors, journal, ids and entity names and aliases
+              authors, journal, ids and entity names and aliases;
+              1-2 letters as written, 3-4 side by side or as initials
+              (tnf: TNF, tumor necrosis factor)
   'word       exact substring     ^word  prefix     word$  suffix
   !word       must NOT match (also -word, NOT word, !'word, !gene:TP53, ...)
   Word        a capital letter makes the term case-sensitive
