@@ -1306,16 +1306,65 @@ fn o_opens_the_best_link_and_a_failed_open_shows_the_url() {
         "no display to open a browser on: URL shown instead",
         Some((
             "https://doi.org/10.1000/fixture.1".into(),
-            "copied via OSC 52".into(),
+            &copy_report(true, false, false),
         )),
     );
     assert_eq!(s.overlay, Some(Overlay::Url));
     assert_eq!(
-        s.shown_url.as_deref(),
+        s.shown_url.as_ref().map(|u| u.url.as_str()),
         Some("https://doi.org/10.1000/fixture.1")
     );
+    let message = s.message.clone().expect("a message");
+    assert_eq!(message.text, "URL copied via OSC 52");
+    assert!(!message.is_error);
     press(&mut s, &["esc"]);
     assert_eq!(s.overlay, None);
+}
+
+/// The URL shown instead of opened was said copied whatever the copy did: inside a tmux
+/// that did not take it, or with nothing to take it, the status bar warns, and the popup
+/// keeps the URL (its text says so: see the render tests).
+#[test]
+fn a_url_shown_instead_of_opened_is_not_said_copied_when_the_copy_failed() {
+    use tomes::clipboard::CopyOutcome;
+    let url = "https://doi.org/10.1000/fixture.1";
+    let mut s = state();
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some((url.into(), &copy_report(true, false, true))),
+    );
+    assert_eq!(s.overlay, Some(Overlay::Url));
+    let shown = s.shown_url.clone().expect("shown");
+    assert_eq!(
+        (shown.url.as_str(), shown.copy),
+        (url, CopyOutcome::Doubtful)
+    );
+    let message = s.message.clone().expect("a message");
+    assert_eq!(
+        message.text,
+        "URL may not be copied: the popup shows it (tmux did not take it)"
+    );
+    assert!(message.is_error, "a warning, not a success");
+
+    let mut s = state();
+    let nothing = CopyReport {
+        osc52: false,
+        local_tool: None,
+        tmux: false,
+        in_tmux: false,
+        errors: vec!["terminal: broken pipe".into()],
+    };
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some((url.into(), &nothing)),
+    );
+    assert_eq!(
+        s.shown_url.as_ref().map(|u| u.copy),
+        Some(CopyOutcome::Failed)
+    );
+    let message = s.message.clone().expect("a message");
+    assert_eq!(message.text, "URL copy failed: terminal: broken pipe");
+    assert!(message.is_error);
 }
 
 #[test]

@@ -14,7 +14,7 @@ pub use action::Action;
 pub use keymap::{Key, Keymap, KeymapProblem};
 
 use crate::bookmarks::Bookmark;
-use crate::clipboard::CopyReport;
+use crate::clipboard::{CopyOutcome, CopyReport};
 use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
@@ -78,6 +78,14 @@ pub enum Overlay {
     ExportMenu,
     /// A URL that could not be opened here, shown (and copied) instead: [`AppState::shown_url`].
     Url,
+}
+
+/// A URL shown in the [`Overlay::Url`] popup because no browser could open it, and how its
+/// copy fared: the popup says it is copied only when it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownUrl {
+    pub url: String,
+    pub copy: CopyOutcome,
 }
 
 /// One entry of the copy menu: what it is called and the text it copies.
@@ -230,6 +238,10 @@ pub struct LoadProgress {
 pub struct Message {
     pub text: String,
     pub is_error: bool,
+    /// It is about what the problems list holds (config.toml, the bookmark file): the
+    /// status bar keeps the problem count and its keys beside it. Other messages (a copy
+    /// that failed) get the room.
+    pub about_problems: bool,
 }
 
 /// Sizes of the panes as last drawn; paging and scroll limits depend on them.
@@ -472,8 +484,8 @@ pub struct AppState {
     /// The selected entity whose co-mentions are still to be counted (see
     /// [`AppState::finish_pending_work`]).
     co_mentioned_pending: Option<EntityIdx>,
-    /// The URL of the [`Overlay::Url`] popup.
-    pub shown_url: Option<String>,
+    /// The URL of the [`Overlay::Url`] popup, and whether it reached the clipboard.
+    pub shown_url: Option<ShownUrl>,
     /// The abstract of the paper on screen when the library keeps only its place in a file:
     /// the loop has it read ([`AppState::abstract_to_read`], `abstracts::AbstractReads`)
     /// and hands it over ([`AppState::abstract_read`]); kept until another paper's is read.
@@ -811,17 +823,24 @@ impl AppState {
     }
 
     /// An [`Effect::Open`] was carried out. When no browser could be started the URL is shown
-    /// in a popup (the loop has copied it: `copy_status`).
-    pub fn opened(&mut self, status: &str, shown_instead: Option<(String, String)>) {
-        match shown_instead {
-            None => self.say(status, false),
-            Some((url, copy_status)) => {
-                self.shown_url = Some(url);
-                self.overlay = Some(Overlay::Url);
-                // The popup says why; the status bar says where the URL went.
-                let _ = status;
-                self.say(format!("URL {copy_status}"), false);
-            }
+    /// in a popup (the loop has tried to copy it: `report`). The popup says why; the status
+    /// bar where the URL went, as a warning when it may be on no clipboard.
+    pub fn opened(&mut self, status: &str, shown_instead: Option<(String, &CopyReport)>) {
+        let Some((url, report)) = shown_instead else {
+            self.say(status, false);
+            return;
+        };
+        let copy = report.outcome();
+        self.shown_url = Some(ShownUrl { url, copy });
+        self.overlay = Some(Overlay::Url);
+        match copy {
+            CopyOutcome::Copied => self.say(format!("URL {}", report.status()), false),
+            // The popup shows it: the one place it can be had from now.
+            CopyOutcome::Doubtful => self.say(
+                "URL may not be copied: the popup shows it (tmux did not take it)",
+                true,
+            ),
+            CopyOutcome::Failed => self.say(format!("URL {}", report.status()), true),
         }
     }
 
@@ -992,7 +1011,7 @@ impl AppState {
             None => message,
         };
         // Short enough to fit at 80 columns beside the problem count, which names the key.
-        self.notify(notice.kind.status_words(), true);
+        self.notify_about_problems(notice.kind.status_words());
         self.startup_problems
             .push(Problem::new(path, None, message));
     }
@@ -1131,6 +1150,7 @@ impl AppState {
         self.message = Some(Message {
             text: text.into(),
             is_error,
+            about_problems: false,
         });
     }
 
@@ -1712,9 +1732,18 @@ impl AppState {
         self.keep_selection_visible();
     }
 
-    /// Shows a message from outside (bookmark store open problems, ...).
+    /// Shows a message from outside (a reload's progress, ...).
     pub fn notify(&mut self, text: impl Into<String>, is_error: bool) {
         self.say(text, is_error);
+    }
+
+    /// Shows an error whose details are in the problems list (config.toml has problems):
+    /// the status bar keeps the problem count and its keys beside it.
+    pub fn notify_about_problems(&mut self, text: impl Into<String>) {
+        self.say(text, true);
+        if let Some(message) = &mut self.message {
+            message.about_problems = true;
+        }
     }
 }
 
