@@ -902,12 +902,20 @@ fn a_paste_is_search_text_whatever_it_holds() {
     assert!(!s.search.editing);
     tomes::app::update(&mut s, Action::SearchPaste("brca1".into()));
     assert_eq!(s.search.input, "tp53 brca1");
-    // Over a menu it is dropped, not typed as menu keys.
+    // Over a menu it is never typed as menu keys: a search, as `/` there is.
     press(&mut s, &["enter", "esc", "esc"]);
     press(&mut s, &["e"]);
     assert!(s.overlay.is_some());
+    let effects = tomes::app::update(&mut s, Action::SearchPaste("1".into()));
+    assert!(
+        matches!(effects, Some(Effect::Search { ref query, .. }) if query == "1"),
+        "{effects:?}"
+    );
+    assert!(s.overlay.is_none());
+    // A blank one leaves the menu open.
+    press(&mut s, &["esc", "esc", "e"]);
     assert_eq!(
-        tomes::app::update(&mut s, Action::SearchPaste("1".into())),
+        tomes::app::update(&mut s, Action::SearchPaste(" \n".into())),
         None
     );
     assert!(s.overlay.is_some());
@@ -2519,4 +2527,105 @@ fn an_unbound_letter_says_how_to_search() {
     type_text(&mut s, "x");
     assert_eq!(s.search.input.as_str(), "x");
     assert!(s.message.is_none());
+}
+
+/// `tp53` typed without `/`: `p` opened the problems and `5`, `3` vanished without a word.
+/// In every overlay a letter that is no key there says so, as the main view does, with the
+/// keys of the overlay; the overlay stays open and nothing else happens.
+#[test]
+fn a_letter_that_is_no_key_in_an_overlay_says_so() {
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let mut s = state();
+    type_text(&mut s, "tp");
+    assert_eq!(s.overlay, Some(Overlay::Problems));
+    for c in ['5', '3'] {
+        assert_eq!(type_text(&mut s, &c.to_string()), Vec::new());
+        assert_eq!(s.overlay, Some(Overlay::Problems));
+        assert_eq!(
+            said(&s),
+            format!("'{c}' is no key here: / to search, esc closes the problems")
+        );
+    }
+    // A key of the main view means nothing here either: said so, not done.
+    let effects = press(&mut s, &["b", "o", "r"]);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(s.bookmarks.is_empty() && s.view().kind == ViewKind::All);
+    assert_eq!(
+        said(&s),
+        "'r' is no key here: / to search, esc closes the problems"
+    );
+    // Its own keys still work and say nothing.
+    press(&mut s, &["j"]);
+    assert_eq!(said(&s), "");
+
+    let cases: [(&str, Overlay, &str); 3] = [
+        (
+            "?",
+            Overlay::Help,
+            "'x' is no key here: / to search, esc closes the keys",
+        ),
+        (
+            "y",
+            Overlay::CopyMenu,
+            "'x' is no key in this menu: 1-6 copies, esc closes, / searches",
+        ),
+        (
+            "e",
+            Overlay::ExportMenu,
+            "'x' is no key in this menu: 1-6 exports, esc closes, / searches",
+        ),
+    ];
+    for (open, overlay, hint) in cases {
+        let mut s = state();
+        press(&mut s, &[open]);
+        assert_eq!(s.overlay, Some(overlay));
+        assert_eq!(press(&mut s, &["x"]), Vec::new());
+        assert_eq!((s.overlay, said(&s)), (Some(overlay), hint.to_owned()));
+        assert_eq!(
+            press(&mut s, &["b"]),
+            Vec::new(),
+            "b bookmarks nothing here"
+        );
+        assert_eq!(s.overlay, Some(overlay));
+    }
+    let mut s = state();
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some(("https://doi.org/x".into(), &copy_report(true, false, false))),
+    );
+    press(&mut s, &["x"]);
+    assert_eq!(
+        said(&s),
+        "'x' is no key here: / to search, esc closes the link"
+    );
+}
+
+/// `/` in an overlay did nothing: it is a search wherever it is typed, so the overlay
+/// closes and the search line opens; a paste into an overlay searches for it too.
+#[test]
+fn slash_or_a_paste_in_an_overlay_starts_a_search() {
+    for open in ["?", "p", "y", "e"] {
+        let mut s = state();
+        press(&mut s, &[open]);
+        assert!(s.overlay.is_some());
+        press(&mut s, &["/"]);
+        assert_eq!(s.overlay, None, "after {open}");
+        assert!(s.search.editing, "after {open}");
+        type_text(&mut s, "tp53");
+        assert_eq!(s.search.input.as_str(), "tp53");
+    }
+    let mut s = state();
+    press(&mut s, &["?"]);
+    let effects = app::update(&mut s, Action::SearchPaste("brca1".into()));
+    assert_eq!(s.overlay, None);
+    assert_eq!(s.search.input.as_str(), "brca1");
+    assert!(
+        matches!(effects, Some(Effect::Search { .. })),
+        "{effects:?}"
+    );
 }

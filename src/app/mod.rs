@@ -1068,18 +1068,65 @@ impl AppState {
                 _ => {}
             }
         }
-        let Some(action) = self.keymap.action(key).cloned() else {
-            return match key.code {
-                KeyCode::Char(c) if !key.ctrl && !key.alt && self.overlay.is_none() => {
-                    Some(Action::UnboundKey(c))
-                }
-                _ => None,
-            };
+        let plain_char = match key.code {
+            KeyCode::Char(c) if !key.ctrl && !key.alt => Some(c),
+            _ => None,
         };
-        if self.overlay.is_some() && action == Action::Quit {
-            return Some(Action::Cancel);
+        let Some(action) = self.keymap.action(key).cloned() else {
+            return plain_char.map(Action::UnboundKey);
+        };
+        if self.overlay.is_some() {
+            if action == Action::Quit {
+                return Some(Action::Cancel);
+            }
+            // A word typed without `/` opened an overlay with one of its letters (`p` of
+            // `tp53`) and the rest vanished: a letter that means nothing there says so.
+            if !overlay_takes(&action)
+                && let Some(c) = plain_char
+            {
+                return Some(Action::UnboundKey(c));
+            }
         }
         Some(action)
+    }
+
+    /// What a letter that is no key here says: how to search (a query typed without `/`
+    /// ran the keys its letters are) and, in an overlay, what its keys are. A bookmark a
+    /// letter before it added or removed is said first: the hint would otherwise hide the
+    /// only word of it.
+    fn unbound_key_hint(&self, c: char) -> String {
+        let keys = |action: &Action| self.keymap.describe_keys(action);
+        let search = keys(&Action::Search);
+        if let Some(change) = self.recent_bookmark_change_note() {
+            return format!("{change}; '{c}' is no key: {search} searches");
+        }
+        let close = keys(&Action::Cancel);
+        match self.overlay {
+            None => format!(
+                "'{c}' is no key here: {search} to search, {} for the keys",
+                keys(&Action::Help)
+            ),
+            Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
+                let entries = self.menu_len();
+                let picks = if menu == Overlay::CopyMenu {
+                    "copies"
+                } else {
+                    "exports"
+                };
+                format!(
+                    "'{c}' is no key in this menu: 1-{entries} {picks}, {close} closes, \
+                     {search} searches"
+                )
+            }
+            Some(other) => {
+                let what = match other {
+                    Overlay::Help => "the keys",
+                    Overlay::Problems => "the problems",
+                    _ => "the link",
+                };
+                format!("'{c}' is no key here: {search} to search, {close} closes {what}")
+            }
+        }
     }
 
     /// The two keys an Alt-key stands for when nothing is bound to it: a terminal sends Esc
@@ -1813,29 +1860,16 @@ pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
 fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
     state.message = None;
     if let Some(overlay) = state.overlay {
-        match action {
-            Action::MenuPick(n) => return pick_menu_entry(state, overlay, n),
-            Action::Click { .. } | Action::Wheel { .. } => {}
-            Action::Quit => return Some(Effect::Quit),
-            Action::Cancel => state.overlay = None,
-            Action::Help | Action::Problems => {
-                let wanted = if action == Action::Help {
-                    Overlay::Help
-                } else {
-                    Overlay::Problems
-                };
-                state.overlay = (wanted != overlay).then_some(wanted);
-                state.overlay_scroll = 0;
-            }
-            Action::MoveDown => state.move_cursor(1, None),
-            Action::MoveUp => state.move_cursor(-1, None),
-            Action::PageDown | Action::HalfPageDown => state.move_cursor(state.page(), None),
-            Action::PageUp | Action::HalfPageUp => state.move_cursor(-state.page(), None),
-            Action::Top => state.move_cursor(0, Some(false)),
-            Action::Bottom => state.move_cursor(0, Some(true)),
-            _ => {}
+        let search = match &action {
+            Action::Search => true,
+            Action::SearchPaste(text) => !pasted_query_text(text).0.is_empty(),
+            _ => false,
+        };
+        if !search {
+            return apply_in_overlay(state, overlay, action);
         }
-        return None;
+        // `/` (or a paste) is a search wherever it is typed: what is open gives way.
+        state.overlay = None;
     }
     match action {
         Action::Quit => return Some(Effect::Quit),
@@ -1905,9 +1939,6 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             return state.search_changed();
         }
         Action::SearchPaste(text) => {
-            if state.overlay.is_some() {
-                return None;
-            }
             let (text, cut) = pasted_query_text(&text);
             if text.is_empty() {
                 return None;
@@ -2176,26 +2207,65 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::MenuPick(_) => {}
         Action::UnboundKey(c) => {
-            // Typing a query without starting a search ran whatever keys its letters are
-            // (a user test bookmarked a paper so): say how to search instead.
-            let keys = |action: &Action| state.keymap.describe_keys(action);
-            // A bookmark a letter before it added or removed is said first: the hint
-            // would otherwise hide the only word of it.
-            let text = match state.recent_bookmark_change_note() {
-                Some(change) => format!(
-                    "{change}; '{c}' is no key: {} searches",
-                    keys(&Action::Search)
-                ),
-                None => format!(
-                    "'{c}' is no key here: {} to search, {} for the keys",
-                    keys(&Action::Search),
-                    keys(&Action::Help)
-                ),
-            };
-            state.say(text, false);
+            let hint = state.unbound_key_hint(c);
+            state.say(hint, false);
         }
     }
     None
+}
+
+/// Applies `action` while `overlay` is open: it takes scrolling (or a menu's cursor and
+/// numbers), closing, and the other overlay's key; a letter that is none of these says so
+/// ([`AppState::unbound_key_hint`]).
+fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> Option<Effect> {
+    match action {
+        Action::MenuPick(n) => return pick_menu_entry(state, overlay, n),
+        Action::Click { .. } | Action::Wheel { .. } => {}
+        Action::Quit => return Some(Effect::Quit),
+        Action::Cancel => state.overlay = None,
+        Action::Help | Action::Problems => {
+            let wanted = if action == Action::Help {
+                Overlay::Help
+            } else {
+                Overlay::Problems
+            };
+            state.overlay = (wanted != overlay).then_some(wanted);
+            state.overlay_scroll = 0;
+        }
+        Action::MoveDown => state.move_cursor(1, None),
+        Action::MoveUp => state.move_cursor(-1, None),
+        Action::PageDown | Action::HalfPageDown => state.move_cursor(state.page(), None),
+        Action::PageUp | Action::HalfPageUp => state.move_cursor(-state.page(), None),
+        Action::Top => state.move_cursor(0, Some(false)),
+        Action::Bottom => state.move_cursor(0, Some(true)),
+        Action::UnboundKey(c) => {
+            let hint = state.unbound_key_hint(c);
+            state.say(hint, false);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Whether an open overlay does something with `action` (see [`apply_in_overlay`]); a
+/// letter bound to anything else means nothing there.
+fn overlay_takes(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Cancel
+            | Action::Quit
+            | Action::Help
+            | Action::Problems
+            | Action::Search
+            | Action::MoveDown
+            | Action::MoveUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::Top
+            | Action::Bottom
+    )
 }
 
 /// Said when the copy menu is for a bookmark whose paper is not loaded.
