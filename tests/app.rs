@@ -1418,6 +1418,31 @@ fn e_exports_the_current_list_or_the_bookmarks() {
             skipped: 1,
         }]
     );
+    // The bookmarks list exported as "this list": the bookmark not loaded is skipped and
+    // said so (it was left out without a word), and a paper bookmarked twice (by its PMID
+    // and by its DOI) is written once.
+    for key in [
+        s.library.paper(0).key.clone(),
+        PaperKey("DOI:10.1000/fixture.1".into()),
+    ] {
+        s.bookmarks.push(Bookmark {
+            key,
+            title: "loaded".into(),
+            added: String::new(),
+        });
+    }
+    press(&mut s, &["B", "e"]);
+    assert_eq!(s.view().rows.len(), 4);
+    let effects = press(&mut s, &["1"]);
+    assert_eq!(
+        effects,
+        [Effect::Export {
+            papers: vec![4, 0],
+            format: tomes::export::ExportFormat::Bibtex,
+            view: "bookmarks",
+            skipped: 1,
+        }]
+    );
 }
 
 #[test]

@@ -142,3 +142,56 @@ fn a_warning_unrelated_to_the_problems_gets_the_room_of_their_count() {
         "{status}"
     );
 }
+
+fn bookmark(key: &str) -> tomes::bookmarks::Bookmark {
+    tomes::bookmarks::Bookmark {
+        key: tomes::model::PaperKey(key.into()),
+        title: "A title".into(),
+        added: String::new(),
+    }
+}
+
+/// The export menu counted every bookmark, and the export then skipped those whose papers
+/// are not loaded: it counts what an export writes, and says how many are loaded.
+#[test]
+fn the_export_menu_counts_the_papers_an_export_writes() {
+    let mut s = state();
+    let loaded = |s: &AppState, i: u32| s.library.paper(i).key.to_string();
+    s.bookmarks = vec![
+        bookmark(&loaded(&s, 0)),
+        bookmark("PMID:99999999"),
+        bookmark(&loaded(&s, 2)),
+        bookmark("file:gone.txt#1"),
+        // The first paper again, by another of its keys: exported once.
+        bookmark("DOI:10.1000/fixture.1"),
+    ];
+    press(&mut s, &["e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("BibTeX    this list (6)"), "{text}");
+    assert!(
+        text.contains("BibTeX    bookmarks (2 of 4 loaded)"),
+        "{text}"
+    );
+    // The bookmarks list shows every bookmark: exporting it writes the loaded ones.
+    press(&mut s, &["esc", "B", "e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("BibTeX    this list (2 of 4 loaded)"),
+        "the first paper once: {text}"
+    );
+    // None loaded: dimmed, and said so.
+    let mut s = state();
+    s.bookmarks = vec![bookmark("PMID:99999999")];
+    press(&mut s, &["e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("BibTeX    bookmarks (0 of 1 loaded)"),
+        "{text}"
+    );
+    // With every bookmark loaded, the plain count.
+    let mut s = state();
+    s.bookmarks = vec![bookmark(&loaded(&s, 1))];
+    press(&mut s, &["e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("BibTeX    bookmarks (1)"), "{text}");
+}

@@ -739,6 +739,33 @@ impl AppState {
         }
     }
 
+    /// The papers an export of `scope` writes, in order, and how many bookmarks it leaves
+    /// out because their papers are not loaded (the bookmarks list shows them all). The
+    /// export menu counts these, not the bookmarks: an export writes only loaded papers.
+    pub fn export_papers(&self, scope: ExportScope) -> (Vec<PaperIdx>, usize) {
+        let found: Vec<Option<PaperIdx>> = match scope {
+            ExportScope::CurrentList => self
+                .view()
+                .rows
+                .iter()
+                .map(|row| match *row {
+                    Row::Paper(p) => Some(p),
+                    Row::MissingBookmark(_) => None,
+                })
+                .collect(),
+            ExportScope::Bookmarks => self
+                .bookmarks
+                .iter()
+                .map(|b| self.library.find(b.key.as_str()))
+                .collect(),
+        };
+        let not_loaded = found.iter().filter(|p| p.is_none()).count();
+        // Two bookmarks of one paper (by its PMID and by its DOI) export it once.
+        let mut seen = std::collections::HashSet::new();
+        let papers = found.into_iter().flatten().filter(|&p| seen.insert(p));
+        (papers.collect(), not_loaded)
+    }
+
     /// What the copy menu offers for the selected paper, in menu order.
     pub fn copy_choices(&self) -> Vec<CopyChoice> {
         if let Some(Row::MissingBookmark(b)) = self.view().selected_row() {
@@ -2347,35 +2374,16 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
         Overlay::ExportMenu => {
             let (scope, format) = *EXPORT_CHOICES.get(n)?;
             state.overlay = None;
-            let (papers, skipped, view): (Vec<PaperIdx>, usize, &'static str) = match scope {
-                ExportScope::CurrentList => {
-                    let papers = state
-                        .view()
-                        .rows
-                        .iter()
-                        .filter_map(|r| match r {
-                            Row::Paper(p) => Some(*p),
-                            Row::MissingBookmark(_) => None,
-                        })
-                        .collect();
-                    let name = match state.view().kind {
-                        ViewKind::All => "all",
-                        ViewKind::Search { .. } => "search",
-                        ViewKind::Entity(_) => "entity",
-                        ViewKind::Related(_) => "related",
-                        ViewKind::Bookmarks => "bookmarks",
-                    };
-                    (papers, 0, name)
-                }
-                ExportScope::Bookmarks => {
-                    let found: Vec<PaperIdx> = state
-                        .bookmarks
-                        .iter()
-                        .filter_map(|b| state.library.find(b.key.as_str()))
-                        .collect();
-                    let skipped = state.bookmarks.len() - found.len();
-                    (found, skipped, "bookmarks")
-                }
+            let (papers, skipped) = state.export_papers(scope);
+            let view = match scope {
+                ExportScope::CurrentList => match state.view().kind {
+                    ViewKind::All => "all",
+                    ViewKind::Search { .. } => "search",
+                    ViewKind::Entity(_) => "entity",
+                    ViewKind::Related(_) => "related",
+                    ViewKind::Bookmarks => "bookmarks",
+                },
+                ExportScope::Bookmarks => "bookmarks",
             };
             if papers.is_empty() {
                 let why = match scope {

@@ -1724,31 +1724,35 @@ pub fn popup_lines(
             (" Copy ", lines)
         }
         Overlay::ExportMenu => {
-            let listed = state
-                .view()
-                .rows
-                .iter()
-                .filter(|r| matches!(r, Row::Paper(_)))
-                .count();
+            // What an export writes: bookmarks whose papers are not loaded are skipped.
+            let count = |scope| {
+                let (papers, not_loaded) = state.export_papers(scope);
+                let n = papers.len();
+                let said = if not_loaded == 0 {
+                    thousands(n)
+                } else {
+                    format!("{} of {} loaded", thousands(n), thousands(n + not_loaded))
+                };
+                (said, n)
+            };
+            let counts = [
+                count(ExportScope::CurrentList),
+                count(ExportScope::Bookmarks),
+            ];
             let mut lines: Vec<Line> = EXPORT_CHOICES
                 .iter()
                 .enumerate()
                 .map(|(i, (scope, format))| {
-                    let (what, n) = match scope {
-                        ExportScope::CurrentList => ("this list", listed),
-                        ExportScope::Bookmarks => ("bookmarks", state.bookmarks.len()),
+                    let (what, (said, n)) = match scope {
+                        ExportScope::CurrentList => ("this list", &counts[0]),
+                        ExportScope::Bookmarks => ("bookmarks", &counts[1]),
                     };
                     let format = match format {
                         crate::export::ExportFormat::Bibtex => "BibTeX",
                         crate::export::ExportFormat::Ris => "RIS",
                         crate::export::ExportFormat::CslJson => "CSL-JSON",
                     };
-                    entry(
-                        i,
-                        format.to_string(),
-                        format!("{what} ({})", thousands(n)),
-                        n > 0,
-                    )
+                    entry(i, format.to_string(), format!("{what} ({said})"), *n > 0)
                 })
                 .collect();
             // The folder in full where it fits; else its end, which names it best.
