@@ -2654,3 +2654,43 @@ fn slash_or_a_paste_in_an_overlay_starts_a_search() {
         "{effects:?}"
     );
 }
+
+/// `u` after an accidental `b` said "no bookmark was removed": true, and no help. It says
+/// that `u` undoes removals only and how to take the addition back from where the user is.
+#[test]
+fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let mut s = state();
+    press_saving(&mut store, &mut s, &["b", "u"]);
+    assert_eq!(s.bookmarks.len(), 1, "u changed nothing");
+    assert_eq!(
+        said(&s),
+        "u undoes removals only: b again removes this paper's bookmark"
+    );
+    // `brca` typed without `/`: b, then r listed related papers; u there.
+    press_saving(&mut store, &mut s, &["r", "c", "a", "u"]);
+    assert_eq!(
+        said(&s),
+        "u undoes removals only: the bookmark added is in B, b there removes it"
+    );
+    press_saving(&mut store, &mut s, &["B", "u"]);
+    assert_eq!(
+        said(&s),
+        "u undoes removals only: b again removes this paper's bookmark"
+    );
+    // Taken back: then u has a removal to undo.
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(s.bookmarks.is_empty());
+    let effects = press(&mut s, &["u"]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::RestoreBookmark(_)]),
+        "{effects:?}"
+    );
+}

@@ -460,6 +460,9 @@ pub struct AppState {
     /// The bookmark change made a few actions ago, said again with the hint for an unbound
     /// key (see [`BookmarkChange`]).
     recent_bookmark_change: Option<BookmarkChange>,
+    /// The paper `b` bookmarked last in this session: `u` (which undoes removals) after an
+    /// accidental `b` says how to take that back instead.
+    last_bookmark_added: Option<PaperKey>,
     pub keymap: Keymap,
     pub appearance: Appearance,
     pub focus: Pane,
@@ -515,6 +518,7 @@ impl AppState {
             bookmarks: Vec::new(),
             removed_bookmarks: Vec::new(),
             recent_bookmark_change: None,
+            last_bookmark_added: None,
             keymap,
             appearance: Appearance::default(),
             focus: Pane::Papers,
@@ -1220,6 +1224,37 @@ impl AppState {
         })
     }
 
+    /// `u` with no removal to undo, after `b` added a bookmark (most likely by accident, a
+    /// word typed without `/`): how to take the addition back, `b` again on the paper or
+    /// in the bookmarks list. `None` when the last addition was a removal bookmarked again
+    /// (then the removals are back) or is gone since.
+    fn undo_addition_hint(&self) -> Option<String> {
+        let key = self.last_bookmark_added.as_ref()?;
+        if !self.is_bookmarked(key) || self.removed_bookmarks.iter().any(|b| &b.key == key) {
+            return None;
+        }
+        let first = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        let undo = first(&Action::UndoBookmarkRemoval)?;
+        let toggle = first(&Action::ToggleBookmark)?;
+        let selected_key = match self.view().selected_row() {
+            Some(Row::Paper(p)) => Some(&self.library.paper(p).key),
+            Some(Row::MissingBookmark(i)) => self.bookmarks.get(i).map(|b| &b.key),
+            None => None,
+        };
+        if selected_key == Some(key) {
+            return Some(format!(
+                "{undo} undoes removals only: {toggle} again removes this paper's bookmark"
+            ));
+        }
+        Some(match first(&Action::Bookmarks) {
+            Some(list) => format!(
+                "{undo} undoes removals only: the bookmark added is in {list}, {toggle} there \
+                 removes it"
+            ),
+            None => format!("{undo} undoes removals only: {toggle} on a bookmark removes it"),
+        })
+    }
+
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.message = Some(Message {
             text: text.into(),
@@ -1727,6 +1762,9 @@ impl AppState {
             self.removed_bookmarks.push(bookmark);
         }
         self.bookmarks = list;
+        if result == Ok(true) {
+            self.last_bookmark_added = Some(key.clone());
+        }
         self.recent_bookmark_change = result.as_ref().ok().map(|&added| BookmarkChange {
             key: key.clone(),
             added,
@@ -2125,6 +2163,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             let latest = removed.iter().rposition(|b| !state.is_bookmarked(&b.key));
             if let Some(i) = latest {
                 return Some(Effect::RestoreBookmark(state.removed_bookmarks[i].clone()));
+            }
+            if let Some(hint) = state.undo_addition_hint() {
+                state.say(hint, false);
+                return None;
             }
             let why = if state.removed_bookmarks.is_empty() {
                 "no bookmark was removed in this session"
