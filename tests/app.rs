@@ -1348,10 +1348,7 @@ fn a_url_shown_instead_of_opened_is_not_said_copied_when_the_copy_failed() {
         (url, CopyOutcome::Doubtful)
     );
     let message = s.message.clone().expect("a message");
-    assert_eq!(
-        message.text,
-        "URL may not be copied: the popup shows it (tmux did not take it)"
-    );
+    assert_eq!(message.text, "URL may not be copied (tmux did not take it)");
     assert!(message.is_error, "a warning, not a success");
 
     let mut s = state();
@@ -2592,17 +2589,17 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
         (
             "?",
             Overlay::Help,
-            "'x' is no key here: / to search, esc closes the keys",
+            "'x' is no key here: / to search, esc closes the help",
         ),
         (
             "y",
             Overlay::CopyMenu,
-            "'x' is no key in this menu: 1-6 copies, esc closes, / searches",
+            "'x' is no key here: 1-6 copies, esc closes, / searches",
         ),
         (
             "e",
             Overlay::ExportMenu,
-            "'x' is no key in this menu: 1-6 exports, esc closes, / searches",
+            "'x' is no key here: 1-6 exports, esc closes, / searches",
         ),
     ];
     for (open, overlay, hint) in cases {
@@ -2678,7 +2675,7 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
     press_saving(&mut store, &mut s, &["r", "c", "a", "u"]);
     assert_eq!(
         said(&s),
-        "u undoes removals only: the bookmark added is in B, b there removes it"
+        "u undoes removals only: in B, b removes the bookmark added"
     );
     press_saving(&mut store, &mut s, &["B", "u"]);
     assert_eq!(

@@ -79,7 +79,7 @@ fn the_link_popup_says_copied_only_when_it_is() {
     // The status bar warns too, whole beside the counts.
     let status = text.lines().last().unwrap_or_default();
     assert!(
-        status.contains("│ URL may not be copied: the popup shows it (tmux did not take it)"),
+        status.contains("│ URL may not be copied (tmux did not take it)"),
         "{status}"
     );
 

@@ -866,11 +866,8 @@ impl AppState {
         self.overlay = Some(Overlay::Url);
         match copy {
             CopyOutcome::Copied => self.say(format!("URL {}", report.status()), false),
-            // The popup shows it: the one place it can be had from now.
-            CopyOutcome::Doubtful => self.say(
-                "URL may not be copied: the popup shows it (tmux did not take it)",
-                true,
-            ),
+            // Short, to fit beside the counts at 80 columns: the popup says where it is.
+            CopyOutcome::Doubtful => self.say("URL may not be copied (tmux did not take it)", true),
             CopyOutcome::Failed => self.say(format!("URL {}", report.status()), true),
         }
     }
@@ -1145,13 +1142,13 @@ impl AppState {
                     "exports"
                 };
                 format!(
-                    "'{c}' is no key in this menu: 1-{entries} {picks}, {close} closes, \
+                    "'{c}' is no key here: 1-{entries} {picks}, {close} closes, \
                      {search} searches"
                 )
             }
             Some(other) => {
                 let what = match other {
-                    Overlay::Help => "the keys",
+                    Overlay::Help => "the help",
                     Overlay::Problems => "the problems",
                     _ => "the link",
                 };
@@ -1247,9 +1244,9 @@ impl AppState {
             ));
         }
         Some(match first(&Action::Bookmarks) {
+            // Short: at 80 columns beside "4,529 of 4,529" the end would be cut.
             Some(list) => format!(
-                "{undo} undoes removals only: the bookmark added is in {list}, {toggle} there \
-                 removes it"
+                "{undo} undoes removals only: in {list}, {toggle} removes the bookmark added"
             ),
             None => format!("{undo} undoes removals only: {toggle} on a bookmark removes it"),
         })
