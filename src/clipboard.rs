@@ -211,6 +211,26 @@ impl CopyReport {
     pub fn doubtful(&self) -> bool {
         self.in_tmux && self.osc52 && !self.tmux && self.local_tool.is_none()
     }
+
+    /// How far the text got, in the three cases the user is told apart.
+    pub fn outcome(&self) -> CopyOutcome {
+        if self.failed() {
+            CopyOutcome::Failed
+        } else if self.doubtful() {
+            CopyOutcome::Doubtful
+        } else {
+            CopyOutcome::Copied
+        }
+    }
+}
+
+/// What a copy means for the user: the text is on the clipboard as far as can be known, may
+/// not be ([`CopyReport::doubtful`]), or nothing took it ([`CopyReport::failed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyOutcome {
+    Copied,
+    Doubtful,
+    Failed,
 }
 
 /// Copies `text`: writes the OSC 52 sequence to stdout and pipes the text into the first local

@@ -100,7 +100,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
                 || "the problems list".to_owned(),
                 |k| format!("{k} lists them"),
             );
-        state.notify(format!("config.toml has problems ({key})"), true);
+        state.notify_about_problems(format!("config.toml has problems ({key})"));
     }
 
     // Registered before the terminal changes, so a signal at any moment is seen by the loop.
@@ -563,8 +563,7 @@ impl Session {
                 }
                 outcome @ OpenOutcome::ShowInstead { .. } => {
                     let report = clipboard::copy(&url, &ClipboardEnv::from_process());
-                    self.state
-                        .opened(&outcome.status(), Some((url, report.status())));
+                    self.state.opened(&outcome.status(), Some((url, &report)));
                 }
             },
             Effect::Export {
@@ -640,7 +639,7 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
         state.report_bookmarks_problem(file, notice);
         match done {
             Some(done) if done.is_error => state.notify(done.text, true),
-            Some(done) => state.notify(format!("{short} · {}", done.text), true),
+            Some(done) => state.notify_about_problems(format!("{short} · {}", done.text)),
             None => {}
         }
     }

@@ -902,12 +902,20 @@ fn a_paste_is_search_text_whatever_it_holds() {
     assert!(!s.search.editing);
     tomes::app::update(&mut s, Action::SearchPaste("brca1".into()));
     assert_eq!(s.search.input, "tp53 brca1");
-    // Over a menu it is dropped, not typed as menu keys.
+    // Over a menu it is never typed as menu keys: a search, as `/` there is.
     press(&mut s, &["enter", "esc", "esc"]);
     press(&mut s, &["e"]);
     assert!(s.overlay.is_some());
+    let effects = tomes::app::update(&mut s, Action::SearchPaste("1".into()));
+    assert!(
+        matches!(effects, Some(Effect::Search { ref query, .. }) if query == "1"),
+        "{effects:?}"
+    );
+    assert!(s.overlay.is_none());
+    // A blank one leaves the menu open.
+    press(&mut s, &["esc", "esc", "e"]);
     assert_eq!(
-        tomes::app::update(&mut s, Action::SearchPaste("1".into())),
+        tomes::app::update(&mut s, Action::SearchPaste(" \n".into())),
         None
     );
     assert!(s.overlay.is_some());
@@ -1306,16 +1314,62 @@ fn o_opens_the_best_link_and_a_failed_open_shows_the_url() {
         "no display to open a browser on: URL shown instead",
         Some((
             "https://doi.org/10.1000/fixture.1".into(),
-            "copied via OSC 52".into(),
+            &copy_report(true, false, false),
         )),
     );
     assert_eq!(s.overlay, Some(Overlay::Url));
     assert_eq!(
-        s.shown_url.as_deref(),
+        s.shown_url.as_ref().map(|u| u.url.as_str()),
         Some("https://doi.org/10.1000/fixture.1")
     );
+    let message = s.message.clone().expect("a message");
+    assert_eq!(message.text, "URL copied via OSC 52");
+    assert!(!message.is_error);
     press(&mut s, &["esc"]);
     assert_eq!(s.overlay, None);
+}
+
+/// The URL shown instead of opened was said copied whatever the copy did: inside a tmux
+/// that did not take it, or with nothing to take it, the status bar warns, and the popup
+/// keeps the URL (its text says so: see the render tests).
+#[test]
+fn a_url_shown_instead_of_opened_is_not_said_copied_when_the_copy_failed() {
+    use tomes::clipboard::CopyOutcome;
+    let url = "https://doi.org/10.1000/fixture.1";
+    let mut s = state();
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some((url.into(), &copy_report(true, false, true))),
+    );
+    assert_eq!(s.overlay, Some(Overlay::Url));
+    let shown = s.shown_url.clone().expect("shown");
+    assert_eq!(
+        (shown.url.as_str(), shown.copy),
+        (url, CopyOutcome::Doubtful)
+    );
+    let message = s.message.clone().expect("a message");
+    assert_eq!(message.text, "URL may not be copied (tmux did not take it)");
+    assert!(message.is_error, "a warning, not a success");
+
+    let mut s = state();
+    let nothing = CopyReport {
+        osc52: false,
+        local_tool: None,
+        tmux: false,
+        in_tmux: false,
+        errors: vec!["terminal: broken pipe".into()],
+    };
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some((url.into(), &nothing)),
+    );
+    assert_eq!(
+        s.shown_url.as_ref().map(|u| u.copy),
+        Some(CopyOutcome::Failed)
+    );
+    let message = s.message.clone().expect("a message");
+    assert_eq!(message.text, "URL copy failed: terminal: broken pipe");
+    assert!(message.is_error);
 }
 
 #[test]
@@ -1357,6 +1411,31 @@ fn e_exports_the_current_list_or_the_bookmarks() {
         [Effect::Export {
             papers: vec![4],
             format: tomes::export::ExportFormat::CslJson,
+            view: "bookmarks",
+            skipped: 1,
+        }]
+    );
+    // The bookmarks list exported as "this list": the bookmark not loaded is skipped and
+    // said so (it was left out without a word), and a paper bookmarked twice (by its PMID
+    // and by its DOI) is written once.
+    for key in [
+        s.library.paper(0).key.clone(),
+        PaperKey("DOI:10.1000/fixture.1".into()),
+    ] {
+        s.bookmarks.push(Bookmark {
+            key,
+            title: "loaded".into(),
+            added: String::new(),
+        });
+    }
+    press(&mut s, &["B", "e"]);
+    assert_eq!(s.view().rows.len(), 4);
+    let effects = press(&mut s, &["1"]);
+    assert_eq!(
+        effects,
+        [Effect::Export {
+            papers: vec![4, 0],
+            format: tomes::export::ExportFormat::Bibtex,
             view: "bookmarks",
             skipped: 1,
         }]
@@ -2470,4 +2549,145 @@ fn an_unbound_letter_says_how_to_search() {
     type_text(&mut s, "x");
     assert_eq!(s.search.input.as_str(), "x");
     assert!(s.message.is_none());
+}
+
+/// `tp53` typed without `/`: `p` opened the problems and `5`, `3` vanished without a word.
+/// In every overlay a letter that is no key there says so, as the main view does, with the
+/// keys of the overlay; the overlay stays open and nothing else happens.
+#[test]
+fn a_letter_that_is_no_key_in_an_overlay_says_so() {
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let mut s = state();
+    type_text(&mut s, "tp");
+    assert_eq!(s.overlay, Some(Overlay::Problems));
+    for c in ['5', '3'] {
+        assert_eq!(type_text(&mut s, &c.to_string()), Vec::new());
+        assert_eq!(s.overlay, Some(Overlay::Problems));
+        assert_eq!(
+            said(&s),
+            format!("'{c}' is no key here: / to search, esc closes the problems")
+        );
+    }
+    // A key of the main view means nothing here either: said so, not done.
+    let effects = press(&mut s, &["b", "o", "r"]);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(s.bookmarks.is_empty() && s.view().kind == ViewKind::All);
+    assert_eq!(
+        said(&s),
+        "'r' is no key here: / to search, esc closes the problems"
+    );
+    // Its own keys still work and say nothing.
+    press(&mut s, &["j"]);
+    assert_eq!(said(&s), "");
+
+    let cases: [(&str, Overlay, &str); 3] = [
+        (
+            "?",
+            Overlay::Help,
+            "'x' is no key here: / to search, esc closes the help",
+        ),
+        (
+            "y",
+            Overlay::CopyMenu,
+            "'x' is no key here: 1-6 copies, esc closes, / searches",
+        ),
+        (
+            "e",
+            Overlay::ExportMenu,
+            "'x' is no key here: 1-6 exports, esc closes, / searches",
+        ),
+    ];
+    for (open, overlay, hint) in cases {
+        let mut s = state();
+        press(&mut s, &[open]);
+        assert_eq!(s.overlay, Some(overlay));
+        assert_eq!(press(&mut s, &["x"]), Vec::new());
+        assert_eq!((s.overlay, said(&s)), (Some(overlay), hint.to_owned()));
+        assert_eq!(
+            press(&mut s, &["b"]),
+            Vec::new(),
+            "b bookmarks nothing here"
+        );
+        assert_eq!(s.overlay, Some(overlay));
+    }
+    let mut s = state();
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some(("https://doi.org/x".into(), &copy_report(true, false, false))),
+    );
+    press(&mut s, &["x"]);
+    assert_eq!(
+        said(&s),
+        "'x' is no key here: / to search, esc closes the link"
+    );
+}
+
+/// `/` in an overlay did nothing: it is a search wherever it is typed, so the overlay
+/// closes and the search line opens; a paste into an overlay searches for it too.
+#[test]
+fn slash_or_a_paste_in_an_overlay_starts_a_search() {
+    for open in ["?", "p", "y", "e"] {
+        let mut s = state();
+        press(&mut s, &[open]);
+        assert!(s.overlay.is_some());
+        press(&mut s, &["/"]);
+        assert_eq!(s.overlay, None, "after {open}");
+        assert!(s.search.editing, "after {open}");
+        type_text(&mut s, "tp53");
+        assert_eq!(s.search.input.as_str(), "tp53");
+    }
+    let mut s = state();
+    press(&mut s, &["?"]);
+    let effects = app::update(&mut s, Action::SearchPaste("brca1".into()));
+    assert_eq!(s.overlay, None);
+    assert_eq!(s.search.input.as_str(), "brca1");
+    assert!(
+        matches!(effects, Some(Effect::Search { .. })),
+        "{effects:?}"
+    );
+}
+
+/// `u` after an accidental `b` said "no bookmark was removed": true, and no help. It says
+/// that `u` undoes removals only and how to take the addition back from where the user is.
+#[test]
+fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let mut s = state();
+    press_saving(&mut store, &mut s, &["b", "u"]);
+    assert_eq!(s.bookmarks.len(), 1, "u changed nothing");
+    assert_eq!(
+        said(&s),
+        "u undoes removals only: b again removes this paper's bookmark"
+    );
+    // `brca` typed without `/`: b, then r listed related papers; u there.
+    press_saving(&mut store, &mut s, &["r", "c", "a", "u"]);
+    assert_eq!(
+        said(&s),
+        "u undoes removals only: in B, b removes the bookmark added"
+    );
+    press_saving(&mut store, &mut s, &["B", "u"]);
+    assert_eq!(
+        said(&s),
+        "u undoes removals only: b again removes this paper's bookmark"
+    );
+    // Taken back: then u has a removal to undo.
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(s.bookmarks.is_empty());
+    let effects = press(&mut s, &["u"]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::RestoreBookmark(_)]),
+        "{effects:?}"
+    );
 }

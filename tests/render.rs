@@ -774,12 +774,16 @@ fn export_menu_80x24() {
 /// The fixture state after a link could not be opened: its URL is shown in a popup.
 fn url_shown() -> AppState {
     let mut s = state();
+    let report = tomes::clipboard::CopyReport {
+        osc52: true,
+        local_tool: None,
+        tmux: false,
+        in_tmux: false,
+        errors: Vec::new(),
+    };
     s.opened(
         "no display to open a browser on: URL shown instead",
-        Some((
-            "https://doi.org/10.1000/fixture.1".into(),
-            "copied via OSC 52".into(),
-        )),
+        Some(("https://doi.org/10.1000/fixture.1".into(), &report)),
     );
     s
 }

@@ -14,7 +14,7 @@ pub use action::Action;
 pub use keymap::{Key, Keymap, KeymapProblem};
 
 use crate::bookmarks::Bookmark;
-use crate::clipboard::CopyReport;
+use crate::clipboard::{CopyOutcome, CopyReport};
 use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
@@ -78,6 +78,14 @@ pub enum Overlay {
     ExportMenu,
     /// A URL that could not be opened here, shown (and copied) instead: [`AppState::shown_url`].
     Url,
+}
+
+/// A URL shown in the [`Overlay::Url`] popup because no browser could open it, and how its
+/// copy fared: the popup says it is copied only when it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownUrl {
+    pub url: String,
+    pub copy: CopyOutcome,
 }
 
 /// One entry of the copy menu: what it is called and the text it copies.
@@ -230,6 +238,10 @@ pub struct LoadProgress {
 pub struct Message {
     pub text: String,
     pub is_error: bool,
+    /// It is about what the problems list holds (config.toml, the bookmark file): the
+    /// status bar keeps the problem count and its keys beside it. Other messages (a copy
+    /// that failed) get the room.
+    pub about_problems: bool,
 }
 
 /// Sizes of the panes as last drawn; paging and scroll limits depend on them.
@@ -448,6 +460,9 @@ pub struct AppState {
     /// The bookmark change made a few actions ago, said again with the hint for an unbound
     /// key (see [`BookmarkChange`]).
     recent_bookmark_change: Option<BookmarkChange>,
+    /// The paper `b` bookmarked last in this session: `u` (which undoes removals) after an
+    /// accidental `b` says how to take that back instead.
+    last_bookmark_added: Option<PaperKey>,
     pub keymap: Keymap,
     pub appearance: Appearance,
     pub focus: Pane,
@@ -472,8 +487,8 @@ pub struct AppState {
     /// The selected entity whose co-mentions are still to be counted (see
     /// [`AppState::finish_pending_work`]).
     co_mentioned_pending: Option<EntityIdx>,
-    /// The URL of the [`Overlay::Url`] popup.
-    pub shown_url: Option<String>,
+    /// The URL of the [`Overlay::Url`] popup, and whether it reached the clipboard.
+    pub shown_url: Option<ShownUrl>,
     /// The abstract of the paper on screen when the library keeps only its place in a file:
     /// the loop has it read ([`AppState::abstract_to_read`], `abstracts::AbstractReads`)
     /// and hands it over ([`AppState::abstract_read`]); kept until another paper's is read.
@@ -503,6 +518,7 @@ impl AppState {
             bookmarks: Vec::new(),
             removed_bookmarks: Vec::new(),
             recent_bookmark_change: None,
+            last_bookmark_added: None,
             keymap,
             appearance: Appearance::default(),
             focus: Pane::Papers,
@@ -727,6 +743,33 @@ impl AppState {
         }
     }
 
+    /// The papers an export of `scope` writes, in order, and how many bookmarks it leaves
+    /// out because their papers are not loaded (the bookmarks list shows them all). The
+    /// export menu counts these, not the bookmarks: an export writes only loaded papers.
+    pub fn export_papers(&self, scope: ExportScope) -> (Vec<PaperIdx>, usize) {
+        let found: Vec<Option<PaperIdx>> = match scope {
+            ExportScope::CurrentList => self
+                .view()
+                .rows
+                .iter()
+                .map(|row| match *row {
+                    Row::Paper(p) => Some(p),
+                    Row::MissingBookmark(_) => None,
+                })
+                .collect(),
+            ExportScope::Bookmarks => self
+                .bookmarks
+                .iter()
+                .map(|b| self.library.find(b.key.as_str()))
+                .collect(),
+        };
+        let not_loaded = found.iter().filter(|p| p.is_none()).count();
+        // Two bookmarks of one paper (by its PMID and by its DOI) export it once.
+        let mut seen = std::collections::HashSet::new();
+        let papers = found.into_iter().flatten().filter(|&p| seen.insert(p));
+        (papers.collect(), not_loaded)
+    }
+
     /// What the copy menu offers for the selected paper, in menu order.
     pub fn copy_choices(&self) -> Vec<CopyChoice> {
         if let Some(Row::MissingBookmark(b)) = self.view().selected_row() {
@@ -811,17 +854,21 @@ impl AppState {
     }
 
     /// An [`Effect::Open`] was carried out. When no browser could be started the URL is shown
-    /// in a popup (the loop has copied it: `copy_status`).
-    pub fn opened(&mut self, status: &str, shown_instead: Option<(String, String)>) {
-        match shown_instead {
-            None => self.say(status, false),
-            Some((url, copy_status)) => {
-                self.shown_url = Some(url);
-                self.overlay = Some(Overlay::Url);
-                // The popup says why; the status bar says where the URL went.
-                let _ = status;
-                self.say(format!("URL {copy_status}"), false);
-            }
+    /// in a popup (the loop has tried to copy it: `report`). The popup says why; the status
+    /// bar where the URL went, as a warning when it may be on no clipboard.
+    pub fn opened(&mut self, status: &str, shown_instead: Option<(String, &CopyReport)>) {
+        let Some((url, report)) = shown_instead else {
+            self.say(status, false);
+            return;
+        };
+        let copy = report.outcome();
+        self.shown_url = Some(ShownUrl { url, copy });
+        self.overlay = Some(Overlay::Url);
+        match copy {
+            CopyOutcome::Copied => self.say(format!("URL {}", report.status()), false),
+            // Short, to fit beside the counts at 80 columns: the popup says where it is.
+            CopyOutcome::Doubtful => self.say("URL may not be copied (tmux did not take it)", true),
+            CopyOutcome::Failed => self.say(format!("URL {}", report.status()), true),
         }
     }
 
@@ -992,7 +1039,7 @@ impl AppState {
             None => message,
         };
         // Short enough to fit at 80 columns beside the problem count, which names the key.
-        self.notify(notice.kind.status_words(), true);
+        self.notify_about_problems(notice.kind.status_words());
         self.startup_problems
             .push(Problem::new(path, None, message));
     }
@@ -1049,18 +1096,65 @@ impl AppState {
                 _ => {}
             }
         }
-        let Some(action) = self.keymap.action(key).cloned() else {
-            return match key.code {
-                KeyCode::Char(c) if !key.ctrl && !key.alt && self.overlay.is_none() => {
-                    Some(Action::UnboundKey(c))
-                }
-                _ => None,
-            };
+        let plain_char = match key.code {
+            KeyCode::Char(c) if !key.ctrl && !key.alt => Some(c),
+            _ => None,
         };
-        if self.overlay.is_some() && action == Action::Quit {
-            return Some(Action::Cancel);
+        let Some(action) = self.keymap.action(key).cloned() else {
+            return plain_char.map(Action::UnboundKey);
+        };
+        if self.overlay.is_some() {
+            if action == Action::Quit {
+                return Some(Action::Cancel);
+            }
+            // A word typed without `/` opened an overlay with one of its letters (`p` of
+            // `tp53`) and the rest vanished: a letter that means nothing there says so.
+            if !overlay_takes(&action)
+                && let Some(c) = plain_char
+            {
+                return Some(Action::UnboundKey(c));
+            }
         }
         Some(action)
+    }
+
+    /// What a letter that is no key here says: how to search (a query typed without `/`
+    /// ran the keys its letters are) and, in an overlay, what its keys are. A bookmark a
+    /// letter before it added or removed is said first: the hint would otherwise hide the
+    /// only word of it.
+    fn unbound_key_hint(&self, c: char) -> String {
+        let keys = |action: &Action| self.keymap.describe_keys(action);
+        let search = keys(&Action::Search);
+        if let Some(change) = self.recent_bookmark_change_note() {
+            return format!("{change}; '{c}' is no key: {search} searches");
+        }
+        let close = keys(&Action::Cancel);
+        match self.overlay {
+            None => format!(
+                "'{c}' is no key here: {search} to search, {} for the keys",
+                keys(&Action::Help)
+            ),
+            Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
+                let entries = self.menu_len();
+                let picks = if menu == Overlay::CopyMenu {
+                    "copies"
+                } else {
+                    "exports"
+                };
+                format!(
+                    "'{c}' is no key here: 1-{entries} {picks}, {close} closes, \
+                     {search} searches"
+                )
+            }
+            Some(other) => {
+                let what = match other {
+                    Overlay::Help => "the help",
+                    Overlay::Problems => "the problems",
+                    _ => "the link",
+                };
+                format!("'{c}' is no key here: {search} to search, {close} closes {what}")
+            }
+        }
     }
 
     /// The two keys an Alt-key stands for when nothing is bound to it: a terminal sends Esc
@@ -1127,10 +1221,42 @@ impl AppState {
         })
     }
 
+    /// `u` with no removal to undo, after `b` added a bookmark (most likely by accident, a
+    /// word typed without `/`): how to take the addition back, `b` again on the paper or
+    /// in the bookmarks list. `None` when the last addition was a removal bookmarked again
+    /// (then the removals are back) or is gone since.
+    fn undo_addition_hint(&self) -> Option<String> {
+        let key = self.last_bookmark_added.as_ref()?;
+        if !self.is_bookmarked(key) || self.removed_bookmarks.iter().any(|b| &b.key == key) {
+            return None;
+        }
+        let first = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        let undo = first(&Action::UndoBookmarkRemoval)?;
+        let toggle = first(&Action::ToggleBookmark)?;
+        let selected_key = match self.view().selected_row() {
+            Some(Row::Paper(p)) => Some(&self.library.paper(p).key),
+            Some(Row::MissingBookmark(i)) => self.bookmarks.get(i).map(|b| &b.key),
+            None => None,
+        };
+        if selected_key == Some(key) {
+            return Some(format!(
+                "{undo} undoes removals only: {toggle} again removes this paper's bookmark"
+            ));
+        }
+        Some(match first(&Action::Bookmarks) {
+            // Short: at 80 columns beside "4,529 of 4,529" the end would be cut.
+            Some(list) => format!(
+                "{undo} undoes removals only: in {list}, {toggle} removes the bookmark added"
+            ),
+            None => format!("{undo} undoes removals only: {toggle} on a bookmark removes it"),
+        })
+    }
+
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.message = Some(Message {
             text: text.into(),
             is_error,
+            about_problems: false,
         });
     }
 
@@ -1633,6 +1759,9 @@ impl AppState {
             self.removed_bookmarks.push(bookmark);
         }
         self.bookmarks = list;
+        if result == Ok(true) {
+            self.last_bookmark_added = Some(key.clone());
+        }
         self.recent_bookmark_change = result.as_ref().ok().map(|&added| BookmarkChange {
             key: key.clone(),
             added,
@@ -1712,9 +1841,18 @@ impl AppState {
         self.keep_selection_visible();
     }
 
-    /// Shows a message from outside (bookmark store open problems, ...).
+    /// Shows a message from outside (a reload's progress, ...).
     pub fn notify(&mut self, text: impl Into<String>, is_error: bool) {
         self.say(text, is_error);
+    }
+
+    /// Shows an error whose details are in the problems list (config.toml has problems):
+    /// the status bar keeps the problem count and its keys beside it.
+    pub fn notify_about_problems(&mut self, text: impl Into<String>) {
+        self.say(text, true);
+        if let Some(message) = &mut self.message {
+            message.about_problems = true;
+        }
     }
 }
 
@@ -1784,29 +1922,16 @@ pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
 fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
     state.message = None;
     if let Some(overlay) = state.overlay {
-        match action {
-            Action::MenuPick(n) => return pick_menu_entry(state, overlay, n),
-            Action::Click { .. } | Action::Wheel { .. } => {}
-            Action::Quit => return Some(Effect::Quit),
-            Action::Cancel => state.overlay = None,
-            Action::Help | Action::Problems => {
-                let wanted = if action == Action::Help {
-                    Overlay::Help
-                } else {
-                    Overlay::Problems
-                };
-                state.overlay = (wanted != overlay).then_some(wanted);
-                state.overlay_scroll = 0;
-            }
-            Action::MoveDown => state.move_cursor(1, None),
-            Action::MoveUp => state.move_cursor(-1, None),
-            Action::PageDown | Action::HalfPageDown => state.move_cursor(state.page(), None),
-            Action::PageUp | Action::HalfPageUp => state.move_cursor(-state.page(), None),
-            Action::Top => state.move_cursor(0, Some(false)),
-            Action::Bottom => state.move_cursor(0, Some(true)),
-            _ => {}
+        let search = match &action {
+            Action::Search => true,
+            Action::SearchPaste(text) => !pasted_query_text(text).0.is_empty(),
+            _ => false,
+        };
+        if !search {
+            return apply_in_overlay(state, overlay, action);
         }
-        return None;
+        // `/` (or a paste) is a search wherever it is typed: what is open gives way.
+        state.overlay = None;
     }
     match action {
         Action::Quit => return Some(Effect::Quit),
@@ -1876,9 +2001,6 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             return state.search_changed();
         }
         Action::SearchPaste(text) => {
-            if state.overlay.is_some() {
-                return None;
-            }
             let (text, cut) = pasted_query_text(&text);
             if text.is_empty() {
                 return None;
@@ -2039,6 +2161,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             if let Some(i) = latest {
                 return Some(Effect::RestoreBookmark(state.removed_bookmarks[i].clone()));
             }
+            if let Some(hint) = state.undo_addition_hint() {
+                state.say(hint, false);
+                return None;
+            }
             let why = if state.removed_bookmarks.is_empty() {
                 "no bookmark was removed in this session"
             } else {
@@ -2147,26 +2273,65 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::MenuPick(_) => {}
         Action::UnboundKey(c) => {
-            // Typing a query without starting a search ran whatever keys its letters are
-            // (a user test bookmarked a paper so): say how to search instead.
-            let keys = |action: &Action| state.keymap.describe_keys(action);
-            // A bookmark a letter before it added or removed is said first: the hint
-            // would otherwise hide the only word of it.
-            let text = match state.recent_bookmark_change_note() {
-                Some(change) => format!(
-                    "{change}; '{c}' is no key: {} searches",
-                    keys(&Action::Search)
-                ),
-                None => format!(
-                    "'{c}' is no key here: {} to search, {} for the keys",
-                    keys(&Action::Search),
-                    keys(&Action::Help)
-                ),
-            };
-            state.say(text, false);
+            let hint = state.unbound_key_hint(c);
+            state.say(hint, false);
         }
     }
     None
+}
+
+/// Applies `action` while `overlay` is open: it takes scrolling (or a menu's cursor and
+/// numbers), closing, and the other overlay's key; a letter that is none of these says so
+/// ([`AppState::unbound_key_hint`]).
+fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> Option<Effect> {
+    match action {
+        Action::MenuPick(n) => return pick_menu_entry(state, overlay, n),
+        Action::Click { .. } | Action::Wheel { .. } => {}
+        Action::Quit => return Some(Effect::Quit),
+        Action::Cancel => state.overlay = None,
+        Action::Help | Action::Problems => {
+            let wanted = if action == Action::Help {
+                Overlay::Help
+            } else {
+                Overlay::Problems
+            };
+            state.overlay = (wanted != overlay).then_some(wanted);
+            state.overlay_scroll = 0;
+        }
+        Action::MoveDown => state.move_cursor(1, None),
+        Action::MoveUp => state.move_cursor(-1, None),
+        Action::PageDown | Action::HalfPageDown => state.move_cursor(state.page(), None),
+        Action::PageUp | Action::HalfPageUp => state.move_cursor(-state.page(), None),
+        Action::Top => state.move_cursor(0, Some(false)),
+        Action::Bottom => state.move_cursor(0, Some(true)),
+        Action::UnboundKey(c) => {
+            let hint = state.unbound_key_hint(c);
+            state.say(hint, false);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Whether an open overlay does something with `action` (see [`apply_in_overlay`]); a
+/// letter bound to anything else means nothing there.
+fn overlay_takes(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Cancel
+            | Action::Quit
+            | Action::Help
+            | Action::Problems
+            | Action::Search
+            | Action::MoveDown
+            | Action::MoveUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::Top
+            | Action::Bottom
+    )
 }
 
 /// Said when the copy menu is for a bookmark whose paper is not loaded.
@@ -2248,35 +2413,16 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
         Overlay::ExportMenu => {
             let (scope, format) = *EXPORT_CHOICES.get(n)?;
             state.overlay = None;
-            let (papers, skipped, view): (Vec<PaperIdx>, usize, &'static str) = match scope {
-                ExportScope::CurrentList => {
-                    let papers = state
-                        .view()
-                        .rows
-                        .iter()
-                        .filter_map(|r| match r {
-                            Row::Paper(p) => Some(*p),
-                            Row::MissingBookmark(_) => None,
-                        })
-                        .collect();
-                    let name = match state.view().kind {
-                        ViewKind::All => "all",
-                        ViewKind::Search { .. } => "search",
-                        ViewKind::Entity(_) => "entity",
-                        ViewKind::Related(_) => "related",
-                        ViewKind::Bookmarks => "bookmarks",
-                    };
-                    (papers, 0, name)
-                }
-                ExportScope::Bookmarks => {
-                    let found: Vec<PaperIdx> = state
-                        .bookmarks
-                        .iter()
-                        .filter_map(|b| state.library.find(b.key.as_str()))
-                        .collect();
-                    let skipped = state.bookmarks.len() - found.len();
-                    (found, skipped, "bookmarks")
-                }
+            let (papers, skipped) = state.export_papers(scope);
+            let view = match scope {
+                ExportScope::CurrentList => match state.view().kind {
+                    ViewKind::All => "all",
+                    ViewKind::Search { .. } => "search",
+                    ViewKind::Entity(_) => "entity",
+                    ViewKind::Related(_) => "related",
+                    ViewKind::Bookmarks => "bookmarks",
+                },
+                ExportScope::Bookmarks => "bookmarks",
             };
             if papers.is_empty() {
                 let why = match scope {

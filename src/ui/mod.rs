@@ -29,6 +29,7 @@ use crate::app::{
     AppState, Arrangement, EXPORT_CHOICES, ExportScope, Overlay, Pane, Row, ViewKind, Viewport,
     WIDE_COLUMNS, thousands, visible_offset,
 };
+use crate::clipboard::CopyOutcome;
 use crate::links;
 use crate::model::{Paper, Problem};
 use crate::search::Query;
@@ -1723,31 +1724,35 @@ pub fn popup_lines(
             (" Copy ", lines)
         }
         Overlay::ExportMenu => {
-            let listed = state
-                .view()
-                .rows
-                .iter()
-                .filter(|r| matches!(r, Row::Paper(_)))
-                .count();
+            // What an export writes: bookmarks whose papers are not loaded are skipped.
+            let count = |scope| {
+                let (papers, not_loaded) = state.export_papers(scope);
+                let n = papers.len();
+                let said = if not_loaded == 0 {
+                    thousands(n)
+                } else {
+                    format!("{} of {} loaded", thousands(n), thousands(n + not_loaded))
+                };
+                (said, n)
+            };
+            let counts = [
+                count(ExportScope::CurrentList),
+                count(ExportScope::Bookmarks),
+            ];
             let mut lines: Vec<Line> = EXPORT_CHOICES
                 .iter()
                 .enumerate()
                 .map(|(i, (scope, format))| {
-                    let (what, n) = match scope {
-                        ExportScope::CurrentList => ("this list", listed),
-                        ExportScope::Bookmarks => ("bookmarks", state.bookmarks.len()),
+                    let (what, (said, n)) = match scope {
+                        ExportScope::CurrentList => ("this list", &counts[0]),
+                        ExportScope::Bookmarks => ("bookmarks", &counts[1]),
                     };
                     let format = match format {
                         crate::export::ExportFormat::Bibtex => "BibTeX",
                         crate::export::ExportFormat::Ris => "RIS",
                         crate::export::ExportFormat::CslJson => "CSL-JSON",
                     };
-                    entry(
-                        i,
-                        format.to_string(),
-                        format!("{what} ({})", thousands(n)),
-                        n > 0,
-                    )
+                    entry(i, format.to_string(), format!("{what} ({said})"), *n > 0)
                 })
                 .collect();
             // The folder in full where it fits; else its end, which names it best.
@@ -1767,13 +1772,25 @@ pub fn popup_lines(
             (" Export ", lines)
         }
         _ => {
-            let url = state.shown_url.as_deref().unwrap_or("");
+            let shown = state.shown_url.as_ref();
+            let url = shown.map_or("", |s| s.url.as_str());
             let mut lines = text::wrap(&[(url, theme.entity_id)], width.max(1), 0);
             lines.push(Line::default());
-            lines.push(Line::styled(
-                "no browser here: the URL is copied",
-                theme.dim,
-            ));
+            // Said copied only when it is: inside a tmux that did not take it, or with
+            // nothing to take it, the URL above is the one place to have it from.
+            let (note, style) = match shown.map_or(CopyOutcome::Copied, |s| s.copy) {
+                CopyOutcome::Copied => ("no browser here: the URL is copied", theme.dim),
+                CopyOutcome::Doubtful => (
+                    "no browser here, and the URL may not be copied (tmux did not take \
+                     it): select it above to copy it",
+                    theme.error,
+                ),
+                CopyOutcome::Failed => (
+                    "no browser here, and the copy failed: select the URL above to copy it",
+                    theme.error,
+                ),
+            };
+            lines.extend(text::wrap(&[(note, style)], width.max(1), 0));
             lines.push(Line::styled("esc closes", theme.dim));
             (" Link ", lines)
         }
@@ -1805,9 +1822,9 @@ fn render_popup(
     let drawn = render_scrolled(buf, area, block, &lines, scroll);
     if overlay == Overlay::Url
         && state.appearance.hyperlinks
-        && let Some(url) = &state.shown_url
+        && let Some(shown) = &state.shown_url
     {
-        link_visible_text(buf, inner, &[(url.clone(), url.clone())]);
+        link_visible_text(buf, inner, &[(shown.url.clone(), shown.url.clone())]);
     }
     drawn
 }

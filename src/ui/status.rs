@@ -27,7 +27,10 @@ mod rank {
     pub const COUNT_WORDS: u8 = 40;
     pub const HELP_HINT: u8 = 65;
     pub const MESSAGE_WHOLE: u8 = 70;
-    /// An error message may be about the problems: their count and keys stay longer.
+    /// An error about the problems ([`Message::about_problems`]): their count and keys stay
+    /// longer.
+    ///
+    /// [`Message::about_problems`]: crate::app::Message::about_problems
     pub const PROBLEMS_BESIDE_AN_ERROR: [u8; 3] = [72, 74, 75];
     pub const LOADED_COUNT: u8 = 80;
     pub const PROGRESS_WORDS: u8 = 90;
@@ -183,9 +186,14 @@ fn segments(state: &AppState) -> Vec<Segment> {
             )
         };
         let keys = keymap.describe_keys(&Action::Problems);
-        // An error message is often about what the list holds (config.toml, the bookmark
-        // file): beside one, the count and the keys to read the list stay longer than it.
-        let ranks = if state.message.as_ref().is_some_and(|m| m.is_error) {
+        // An error about what the list holds (config.toml, the bookmark file): beside it,
+        // the count and the keys to read the list stay longer than it. Beside any other
+        // message (a copy that may have failed) they give way first, as they do to words.
+        let ranks = if state
+            .message
+            .as_ref()
+            .is_some_and(|m| m.is_error && m.about_problems)
+        {
             rank::PROBLEMS_BESIDE_AN_ERROR
         } else {
             rank::PROBLEMS

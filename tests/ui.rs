@@ -1,0 +1,197 @@
+//! Render tests of what the screen says about the outcome of a key: the Link popup after a
+//! copy that may have failed, the room a warning gets in the status bar, the export menu's
+//! counts of what an export will write.
+
+mod common;
+
+use common::{buffer_text, press, render, row_of, state};
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use tomes::app::AppState;
+use tomes::clipboard::CopyReport;
+use tomes::model::Problem;
+
+const URL: &str = "https://doi.org/10.1000/fixture.1";
+
+/// What a copy did: OSC 52 written, tmux took it, inside tmux.
+fn copy_report(osc52: bool, tmux: bool, in_tmux: bool) -> CopyReport {
+    CopyReport {
+        osc52,
+        local_tool: None,
+        tmux,
+        in_tmux,
+        errors: if osc52 {
+            Vec::new()
+        } else {
+            vec!["terminal: broken pipe".into()]
+        },
+    }
+}
+
+/// The fixture state after `o` found no browser and the URL's copy did what `report` says.
+fn url_shown(report: &CopyReport) -> AppState {
+    let mut s = state();
+    s.opened(
+        "no display to open a browser on: URL shown instead",
+        Some((URL.into(), report)),
+    );
+    s
+}
+
+/// The screen's words joined by spaces, borders left out, so a wrapped note reads whole.
+fn joined(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether row `y` has a cell drawn in the error colour from column `x` on.
+fn red_from(buf: &Buffer, x: u16, y: u16) -> bool {
+    (x..buf.area.width).any(|x| buf[(x, y)].fg == Color::Red)
+}
+
+/// The Link popup said "the URL is copied" whatever the copy did. Inside a tmux that did not
+/// take it, or when nothing took it, it says so, in the error colour, and where to have the
+/// URL from instead.
+#[test]
+fn the_link_popup_says_copied_only_when_it_is() {
+    let mut s = url_shown(&copy_report(true, true, true));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no browser here: the URL is copied"),
+        "{text}"
+    );
+
+    let mut s = url_shown(&copy_report(true, false, true));
+    let buf = render(&mut s, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(!text.contains("the URL is copied"), "{text}");
+    assert!(
+        joined(&text).contains(
+            "no browser here, and the URL may not be copied (tmux did not take it): select it \
+             above to copy it"
+        ),
+        "{text}"
+    );
+    let row = row_of(&buf, "no browser here").expect("the note");
+    assert!(red_from(&buf, 0, row), "a warning:\n{text}");
+    // The status bar warns too, whole beside the counts.
+    let status = text.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("│ URL may not be copied (tmux did not take it)"),
+        "{status}"
+    );
+
+    let mut s = url_shown(&copy_report(false, false, false));
+    let buf = render(&mut s, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(
+        text.contains("no browser here, and the copy failed: select the URL above to copy it"),
+        "{text}"
+    );
+    let row = row_of(&buf, "no browser here").expect("the note");
+    assert!(red_from(&buf, 0, row), "a warning:\n{text}");
+    // Narrow, the note wraps rather than being cut.
+    let text = buffer_text(&render(&mut s, 40, 16));
+    assert!(
+        joined(&text).contains("select the URL above to copy it"),
+        "{text}"
+    );
+}
+
+/// The fixture state with `n` load problems, as the corpora's 51.
+fn with_problems(n: usize) -> AppState {
+    let mut s = state();
+    s.problems = (0..n)
+        .map(|i| Problem::new("bad.pubtator", Some(i + 1), "bad offsets"))
+        .collect();
+    s
+}
+
+fn status_row(s: &mut AppState, width: u16) -> String {
+    let text = buffer_text(&render(s, width, 24));
+    text.lines().last().unwrap_or_default().to_owned()
+}
+
+/// Beside any error the problem count and its keys stayed, a rule meant for errors about
+/// the problems: a copy warning at 80 columns was cut to "URL may not be copied: o opens…".
+/// An unrelated warning gets the room; one about the problems keeps the count beside it.
+#[test]
+fn a_warning_unrelated_to_the_problems_gets_the_room_of_their_count() {
+    let mut s = with_problems(51);
+    s.copied("URL", &copy_report(true, false, true));
+    assert_eq!(
+        status_row(&mut s, 80).trim_end(),
+        " 6 of 6 │ URL may not be copied: o opens or shows it (tmux did not take it)"
+    );
+    // The count comes back once the message is gone.
+    press(&mut s, &["j"]);
+    assert!(
+        status_row(&mut s, 80).contains("51 problems (p/!)"),
+        "{}",
+        status_row(&mut s, 80)
+    );
+    // About the problems: the count and the key to list them stay beside it.
+    s.notify_about_problems(
+        "config.toml has problems (p lists them) and some more words to make it long",
+    );
+    let status = status_row(&mut s, 80);
+    assert!(
+        status.starts_with(" 6 of 6 · 51 problems (p/!) │ config.toml has problems (p lists"),
+        "{status}"
+    );
+}
+
+fn bookmark(key: &str) -> tomes::bookmarks::Bookmark {
+    tomes::bookmarks::Bookmark {
+        key: tomes::model::PaperKey(key.into()),
+        title: "A title".into(),
+        added: String::new(),
+    }
+}
+
+/// The export menu counted every bookmark, and the export then skipped those whose papers
+/// are not loaded: it counts what an export writes, and says how many are loaded.
+#[test]
+fn the_export_menu_counts_the_papers_an_export_writes() {
+    let mut s = state();
+    let loaded = |s: &AppState, i: u32| s.library.paper(i).key.to_string();
+    s.bookmarks = vec![
+        bookmark(&loaded(&s, 0)),
+        bookmark("PMID:99999999"),
+        bookmark(&loaded(&s, 2)),
+        bookmark("file:gone.txt#1"),
+        // The first paper again, by another of its keys: exported once.
+        bookmark("DOI:10.1000/fixture.1"),
+    ];
+    press(&mut s, &["e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("BibTeX    this list (6)"), "{text}");
+    assert!(
+        text.contains("BibTeX    bookmarks (2 of 4 loaded)"),
+        "{text}"
+    );
+    // The bookmarks list shows every bookmark: exporting it writes the loaded ones.
+    press(&mut s, &["esc", "B", "e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("BibTeX    this list (2 of 4 loaded)"),
+        "the first paper once: {text}"
+    );
+    // None loaded: dimmed, and said so.
+    let mut s = state();
+    s.bookmarks = vec![bookmark("PMID:99999999")];
+    press(&mut s, &["e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("BibTeX    bookmarks (0 of 1 loaded)"),
+        "{text}"
+    );
+    // With every bookmark loaded, the plain count.
+    let mut s = state();
+    s.bookmarks = vec![bookmark(&loaded(&s, 1))];
+    press(&mut s, &["e"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("BibTeX    bookmarks (1)"), "{text}");
+}
