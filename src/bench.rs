@@ -76,6 +76,11 @@ pub struct BenchRun {
     /// thread was waiting (for a core, a lock, or a host that ran something else).
     #[serde(default)]
     pub ui_longest_turn_cpu_ms: f64,
+    /// How long the UI thread was ready to run in that turn but waited for a core (Linux's
+    /// per-thread run delay); the rest of the turn beyond its CPU and this wait it slept,
+    /// for a lock or a page. The host's steal shows in neither.
+    #[serde(default)]
+    pub ui_longest_turn_waited_ms: f64,
     /// UI-thread turns while loading, and how many of them took longer than a frame.
     #[serde(default)]
     pub ui_turns: usize,
@@ -340,6 +345,24 @@ fn thread_cpu_time() -> Duration {
     }
 }
 
+/// How long the calling thread has waited on a run queue, ready to run (Linux's
+/// `/proc/thread-self/schedstat`, second number; zero where absent).
+fn thread_run_delay() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    run_delay_in_schedstat(&stat)
+}
+
+/// The run delay in a `schedstat` text: CPU time, run delay and timeslices, in that order,
+/// the first two in nanoseconds.
+fn run_delay_in_schedstat(schedstat: &str) -> Duration {
+    let nanos = schedstat
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    Duration::from_nanos(nanos)
+}
+
 /// Steal time of all CPUs so far, from `/proc/stat` (zero where absent).
 fn steal_time() -> Duration {
     steal_in_stat(&std::fs::read_to_string("/proc/stat").unwrap_or_default())
@@ -525,10 +548,12 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
     let steal_start = steal_time();
     let mut blocked = Duration::ZERO;
     let mut longest_turn_cpu = Duration::ZERO;
+    let mut longest_turn_waited = Duration::ZERO;
     let (mut turns, mut turns_over_frame) = (0, 0);
     loop {
         let turn = Instant::now();
         let turn_cpu = thread_cpu_time();
+        let turn_delay = thread_run_delay();
         let drained = loading::drain(&loader, &mut ui.state, &ui.worker, loading::TURN_BUDGET);
         for effect in drained.effects {
             ui.carry_out(effect);
@@ -542,6 +567,7 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
         if took > blocked {
             blocked = took;
             longest_turn_cpu = thread_cpu_time().saturating_sub(turn_cpu);
+            longest_turn_waited = thread_run_delay().saturating_sub(turn_delay);
         }
         if drained.finished {
             break;
@@ -647,6 +673,7 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
         loaded_cpu_ms,
         ui_blocked_max_ms: ms(blocked),
         ui_longest_turn_cpu_ms: ms(longest_turn_cpu),
+        ui_longest_turn_waited_ms: ms(longest_turn_waited),
         ui_turns: turns,
         ui_turns_over_frame: turns_over_frame,
         load_steal_ms,
@@ -868,8 +895,9 @@ pub fn table(runs: &[BenchRun]) -> String {
         let _ = writeln!(
             out,
             "{} ({} papers, {} files, {:.1} MB): first frame {:.1} ms, loaded {:.0} ms \
-             (CPU {:.0} ms), UI blocked max {:.1} ms (its own CPU {:.1} ms; {} of {} turns \
-             over {} ms; host steal {:.0} ms), peak RSS {:.0} MB ({:.2}x text), \
+             (CPU {:.0} ms), UI blocked max {:.1} ms (its own CPU {:.1} ms, waiting for a \
+             core {:.1} ms; {} of {} turns over {} ms; host steal {:.0} ms), peak RSS {:.0} MB \
+             ({:.2}x text), \
              {:.0} MB when loaded",
             r.corpus,
             r.papers,
@@ -880,6 +908,7 @@ pub fn table(runs: &[BenchRun]) -> String {
             r.loaded_cpu_ms,
             r.ui_blocked_max_ms,
             r.ui_longest_turn_cpu_ms,
+            r.ui_longest_turn_waited_ms,
             r.ui_turns_over_frame,
             r.ui_turns,
             FRAME.as_millis(),
@@ -926,6 +955,18 @@ mod tests {
     }
 
     #[test]
+    fn run_delay_is_the_second_number_of_schedstat() {
+        assert_eq!(
+            run_delay_in_schedstat("178290 4200000 12\n"),
+            Duration::from_micros(4200)
+        );
+        assert_eq!(run_delay_in_schedstat("178290"), Duration::ZERO);
+        // This thread's own, where Linux has it: it reads, and it never goes back.
+        let before = thread_run_delay();
+        assert!(thread_run_delay() >= before);
+    }
+
+    #[test]
     fn table_says_how_long_the_ui_waited_and_why() {
         let run = BenchRun {
             corpus: "1000000".into(),
@@ -938,6 +979,7 @@ mod tests {
             loaded_cpu_ms: 46_000.0,
             ui_blocked_max_ms: 19.2,
             ui_longest_turn_cpu_ms: 2.6,
+            ui_longest_turn_waited_ms: 1.2,
             ui_turns: 5012,
             ui_turns_over_frame: 2,
             load_steal_ms: 430.0,
@@ -948,8 +990,8 @@ mod tests {
         let table = table(&[run]);
         assert!(
             table.contains(
-                "UI blocked max 19.2 ms (its own CPU 2.6 ms; 2 of 5012 turns over 16 ms; \
-                 host steal 430 ms)"
+                "UI blocked max 19.2 ms (its own CPU 2.6 ms, waiting for a core 1.2 ms; \
+                 2 of 5012 turns over 16 ms; host steal 430 ms)"
             ),
             "{table}"
         );
