@@ -11,7 +11,7 @@ use crate::bookmarks::Bookmarks;
 use crate::config;
 use crate::export::{self, ExportFormat};
 use crate::index::{EntityIdx, PaperIdx};
-use crate::library::{self, Library, LoadReport, counts_as_problem};
+use crate::library::{self, Library, LoadReport, SourceOrder, counts_as_problem};
 use crate::model::{AbstractText, EntityKind, Paper, Problem, SkipReason};
 use crate::search::{self, Query};
 use clap::{CommandFactory, Parser, Subcommand};
@@ -960,10 +960,10 @@ fn search_command(
     Ok(ExitCode::SUCCESS)
 }
 
-fn entity_json(library: &Library, e: EntityIdx, limit: usize) -> Value {
+fn entity_json(library: &Library, e: EntityIdx, order: &SourceOrder, limit: usize) -> Value {
     let index = library.index();
     let info = index.entity(e);
-    let papers = index.papers_with(e);
+    let papers = library.papers_mentioning(e, Some(order));
     let take = if limit == 0 { usize::MAX } else { limit };
     let co = index.co_mentioned(e, take);
     json!({
@@ -993,10 +993,15 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
              punctuation)"
         )));
     }
+    // As the browser lists an entity's papers: most mentions first, then source order.
+    let order = SourceOrder::of(library.order_keys());
     if json {
         emit_json(&json!({
             "query": query,
-            "matches": found.iter().map(|&e| entity_json(&library, e, limit)).collect::<Vec<_>>(),
+            "matches": found
+                .iter()
+                .map(|&e| entity_json(&library, e, &order, limit))
+                .collect::<Vec<_>>(),
             "problems": problems_json(&report.problems),
         }));
         return Ok(ExitCode::SUCCESS);
@@ -1027,7 +1032,7 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         if !aliases.is_empty() {
             wrap(&mut out, &format!("aka {}", aliases.join(", ")), 2);
         }
-        let papers = index.papers_with(e);
+        let papers = library.papers_mentioning(e, Some(&order));
         let _ = writeln!(
             out,
             "  {} mention{} in {} paper{}",

@@ -3,7 +3,7 @@
 
 use crate::formats::pubtator::InFile;
 use crate::formats::{self, Parsed};
-use crate::index::{EntityIndex, PaperIdx};
+use crate::index::{EntityIdx, EntityIndex, PaperIdx};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, FileStamp, Format, Paper, PaperEntity,
     PaperKey, Problem, SkipReason, Span, fold_name,
@@ -229,6 +229,29 @@ impl Library {
             });
         }
         best
+    }
+
+    /// The papers of entity `e`, those that mention it most first, ties in `order` (source
+    /// order, when the caller has it; else as loaded): one naming it in passing is seldom
+    /// what a jump to its papers is for. The browser's entity list and `tomes entity` both
+    /// list them so.
+    pub fn papers_mentioning(&self, e: EntityIdx, order: Option<&SourceOrder>) -> Vec<PaperIdx> {
+        let key = &self.index.entity(e).key;
+        let mut counted: Vec<(u32, u64, PaperIdx)> = self
+            .index
+            .papers_with(e)
+            .iter()
+            .map(|&p| {
+                let mentions = self.papers[p as usize]
+                    .entities
+                    .iter()
+                    .find(|pe| &pe.key == key)
+                    .map_or(0, |pe| pe.mentions);
+                (mentions, order.map_or(u64::from(p), |o| o.rank(p)), p)
+            })
+            .collect();
+        counted.sort_unstable_by_key(|&(mentions, rank, _)| (std::cmp::Reverse(mentions), rank));
+        counted.into_iter().map(|(_, _, p)| p).collect()
     }
 
     /// Finds a paper by key (`PMID:123`, `PMC:PMC9`, `DOI:10.1/x`, `file:a.md`) or by a bare
@@ -2190,6 +2213,43 @@ mod tests {
         assert_eq!((il1.kind, il1.mentions), (EntityKind::Gene, 1));
         let tp53 = &p.entities[1];
         assert_eq!((tp53.mentions, tp53.spans.len()), (2, 2));
+    }
+
+    /// An entity's papers come most mentions first, ties in source order when it is given
+    /// (here the files' order, b before a), else as loaded.
+    #[test]
+    fn an_entitys_papers_come_most_mentions_first_then_in_source_order() {
+        let mut lib = Library::new();
+        let mut report = LoadReport::default();
+        let record = |pmid: u32, mentions: usize| {
+            let mut text = format!("{pmid}|t|TP53.\n{pmid}|a|x\n");
+            for _ in 0..mentions {
+                text.push_str(&format!("{pmid}\t0\t4\tTP53\tGene\t7157\n"));
+            }
+            text
+        };
+        lib.set_file_order([Path::new("b.pubtator"), Path::new("a.pubtator")]);
+        let a = format!("{}\n{}", record(1, 1), record(2, 5));
+        let b = format!("{}\n{}", record(3, 5), record(4, 1));
+        lib.add_parsed(pubtator(&a, "a.pubtator"), &mut report);
+        lib.add_parsed(pubtator(&b, "b.pubtator"), &mut report);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let tp53 = lib
+            .index()
+            .by_key(&EntityKey("NCBIGene:7157".into()))
+            .unwrap();
+        let pmids = |order: Option<&SourceOrder>| -> Vec<String> {
+            lib.papers_mentioning(tp53, order)
+                .into_iter()
+                .map(|p| lib.paper(p).key.to_string())
+                .collect()
+        };
+        assert_eq!(pmids(None), ["PMID:2", "PMID:3", "PMID:1", "PMID:4"]);
+        let order = SourceOrder::of(lib.order_keys());
+        assert_eq!(
+            pmids(Some(&order)),
+            ["PMID:3", "PMID:2", "PMID:4", "PMID:1"]
+        );
     }
 
     /// In either order the earlier file's title is shown and the later record has the
