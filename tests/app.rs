@@ -713,6 +713,25 @@ fn zoom_toggles_and_escape_unzooms() {
 }
 
 #[test]
+fn escape_unzooms_a_paper_of_a_search_before_leaving_the_search() {
+    // A user test: `/pdl1` Enter, `j` Enter, `z`, Esc went back in the history (the zoomed
+    // paper swapped for another) and only a second Esc un-zoomed.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4]));
+    press(&mut s, &["enter", "j", "enter", "z"]);
+    assert!(s.zoomed);
+    let reading = s.selected_paper();
+    press(&mut s, &["esc"]);
+    assert!(!s.zoomed, "Esc un-zooms first");
+    assert!(matches!(s.view().kind, ViewKind::Search { .. }));
+    assert_eq!(s.selected_paper(), reading, "the same paper is still shown");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.view().kind, ViewKind::All, "then Esc leaves the search");
+}
+
+#[test]
 fn help_overlay_takes_the_keys_until_closed() {
     let mut s = state();
     press(&mut s, &["?"]);

@@ -2078,17 +2078,20 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.focus = Pane::Papers;
         }
         Action::Cancel => {
+            // The innermost thing open closes first: the search line being typed, then
+            // the zoom, then the list (a user test read a zoomed paper of a search, and Esc
+            // went back in the history, swapping the paper out, before it un-zoomed).
             let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
             if state.search.editing && in_search_view && state.search.editing_from.is_some() {
                 return state.cancel_search_edit();
+            } else if !state.search.editing && state.zoomed {
+                state.zoomed = false;
             } else if !state.search.editing && in_search_view && state.history_pos > 0 {
                 // A kept search (Enter) is left as Backspace leaves it: Alt-Right brings
                 // it back. One still being typed is dropped.
                 return state.go_to(state.history_pos - 1);
             } else if state.search.editing || in_search_view {
                 state.clear_search();
-            } else if state.zoomed {
-                state.zoomed = false;
             }
         }
         Action::Jump => match state.focus {
