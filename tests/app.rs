@@ -732,6 +732,45 @@ fn escape_unzooms_a_paper_of_a_search_before_leaving_the_search() {
 }
 
 #[test]
+fn escape_leaves_the_bookmarks_an_entity_and_related_lists_as_backspace_does() {
+    let mut s = state();
+    press(&mut s, &["j"]);
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+    press(&mut s, &["esc"]);
+    assert_eq!(s.view().kind, ViewKind::All, "Esc leaves the bookmarks");
+    assert_eq!(s.view().selected, 1, "where it was");
+    press(&mut s, &["alt-right"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Bookmarks,
+        "and alt-right comes back"
+    );
+    press(&mut s, &["esc", "r"]);
+    assert!(matches!(s.view().kind, ViewKind::Related(_)));
+    press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::All,
+        "Esc leaves the related papers"
+    );
+    press(&mut s, &["tab", "tab", "enter"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+    press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::All,
+        "Esc leaves an entity's papers"
+    );
+    press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::All,
+        "nothing before the whole list"
+    );
+}
+
+#[test]
 fn help_overlay_takes_the_keys_until_closed() {
     let mut s = state();
     press(&mut s, &["?"]);

@@ -2092,6 +2092,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return state.go_to(state.history_pos - 1);
             } else if state.search.editing || in_search_view {
                 state.clear_search();
+            } else if state.history_pos > 0 {
+                // The bookmarks, an entity's or the related papers are left as Backspace
+                // leaves them: a user test pressed Esc in `B` and nothing happened.
+                return state.go_to(state.history_pos - 1);
             }
         }
         Action::Jump => match state.focus {
