@@ -771,6 +771,60 @@ fn escape_leaves_the_bookmarks_an_entity_and_related_lists_as_backspace_does() {
 }
 
 #[test]
+fn going_back_from_a_refined_search_comes_back_to_the_paper_selected_before() {
+    // A user test: `/tp53` Enter at 1/51, `/` ` apoptosis` Enter, then Esc came back to
+    // `tp53` at 38/51, the paper selected in the narrower list.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    press(&mut s, &["enter", "j"]);
+    assert_eq!(s.view().selected, 1);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, " x");
+    s.apply_search_results(results(last_generation(&effects), &[5]));
+    let effects = press(&mut s, &["enter", "esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "tp53".into()
+        }
+    );
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    assert_eq!(s.view().selected, 1, "the paper selected in tp53's list");
+    assert_eq!(s.selected_paper(), Some(2));
+    // Forward keeps the refined one's own selection.
+    let effects = press(&mut s, &["alt-right"]);
+    s.apply_search_results(results(last_generation(&effects), &[5]));
+    assert_eq!(s.selected_paper(), Some(5));
+}
+
+#[test]
+fn escape_from_editing_a_search_comes_back_to_the_paper_selected_before() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    press(&mut s, &["enter", "j", "j"]);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, " x");
+    s.apply_search_results(results(last_generation(&effects), &[5]));
+    let effects = press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "tp53".into()
+        }
+    );
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    assert_eq!(
+        s.selected_paper(),
+        Some(4),
+        "the paper selected before the edit"
+    );
+}
+
+#[test]
 fn help_overlay_takes_the_keys_until_closed() {
     let mut s = state();
     press(&mut s, &["?"]);

@@ -219,6 +219,11 @@ pub struct SearchState {
     /// The query of the search view being edited, as it was before the edit (`None` while
     /// typing a new search): Esc puts it back instead of dropping the view.
     pub editing_from: Option<String>,
+    /// The search view being edited as it was before the edit: its selection and scroll
+    /// come back with its query (Esc), or stay with it in the history (Enter). A user test
+    /// refined `tp53` to `tp53 apoptosis` and went back to `tp53` at the paper selected in
+    /// the narrower list.
+    pub view_before_edit: Option<View>,
 }
 
 /// Background load progress.
@@ -1549,6 +1554,7 @@ impl AppState {
     fn clear_search(&mut self) {
         self.search.editing = false;
         self.search.editing_from = None;
+        self.search.view_before_edit = None;
         self.search.input.clear();
         self.search.error = None;
         self.search.shown_query = None;
@@ -1564,12 +1570,18 @@ impl AppState {
     /// view and the history stay.
     fn cancel_search_edit(&mut self) -> Option<Effect> {
         let before = self.search.editing_from.take()?;
+        let view_before = self.search.view_before_edit.take();
         self.search.editing = false;
         self.search.error = None;
         let unchanged = self.search.input.as_str() == before;
         self.search.input.set(&before);
         if unchanged {
             return None;
+        }
+        if let Some(view) = view_before {
+            *self.view_mut() = view;
+            // Its results, asked again, are the query's own: they keep its selection.
+            self.search.shown_query = Some(before.clone());
         }
         self.search_changed()
     }
@@ -1950,11 +1962,13 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.search.editing = true;
             state.focus = Pane::Papers;
             state.search.editing_from = None;
+            state.search.view_before_edit = None;
             match &state.view().kind {
                 ViewKind::Search { query } => {
                     let query = query.clone();
                     state.search.input.set(&query);
                     state.search.editing_from = Some(query);
+                    state.search.view_before_edit = Some(state.view().clone());
                 }
                 // On an entity's papers or the bookmarks, a search within them: the line
                 // starts with the term that lists them, to type after or delete.
@@ -2068,11 +2082,15 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // from (asked again when gone back to); what was reached from that one is no
             // longer ahead (as a browser drops its forward pages). A second user test lost
             // `apoptosis` and `tnf` to `brca1`, each typed over the last.
+            let view_before = state.search.view_before_edit.take();
             if let Some(old) = state.search.editing_from.take()
                 && state.search.input != old.as_str()
             {
                 let edited = state.view().clone();
-                state.view_mut().kind = ViewKind::Search { query: old };
+                // The search edited from stays as it was, selection and scroll with it.
+                let mut before = view_before.unwrap_or_else(|| edited.clone());
+                before.kind = ViewKind::Search { query: old };
+                *state.view_mut() = before;
                 state.push_view(edited);
             }
             state.focus = Pane::Papers;
