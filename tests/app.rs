@@ -2640,6 +2640,41 @@ fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
     assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");
 }
 
+#[test]
+fn a_gene_typed_without_slash_still_says_what_file_it_wrote() {
+    // A user test typed E2F1 without `/`: `e` opened the export menu, `2` wrote every paper
+    // as RIS, and the hint for `1` hid the "wrote".
+    let mut s = state();
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let effects = type_text(&mut s, "e2");
+    let Some(Effect::Export { papers, .. }) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    s.exported(Ok(("./tomes-all-x.ris".into(), papers.len())), 0, 0);
+    type_text(&mut s, "f1");
+    assert_eq!(
+        said(&s),
+        "e wrote ./tomes-all-x.ris (6 papers); '1' is no key: / searches"
+    );
+    // A copy (`y` and a number) replaced the clipboard: said again too.
+    let mut s = state();
+    let effects = type_text(&mut s, "y2");
+    let Some(Effect::Copy { what, .. }) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    s.copied(&what.clone(), &copy_report(true, false, false));
+    type_text(&mut s, "x");
+    assert_eq!(said(&s), "y copied PMID; 'x' is no key: / searches");
+    // A few keys later it is no longer part of what was typed.
+    press(&mut s, &["j", "k", "j", "k", "x"]);
+    assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");
+}
+
 /// A letter no key is bound to, typed outside the search line, says how to search (a user
 /// test typed a query without `/`; its letters that are keys ran, the others did nothing).
 /// Bound letters keep their meaning, and the search line takes every letter.

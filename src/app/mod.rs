@@ -448,6 +448,18 @@ struct BookmarkChange {
 /// How many actions after a bookmark change an unbound key's hint still names it.
 const BOOKMARK_CHANGE_ACTIONS: usize = 3;
 
+/// Something done outside the screen by a key a moment ago: a file written (`e` `2` of
+/// `E2F1` typed without `/` wrote every paper as RIS, and the hint for `1` hid the "wrote"),
+/// or the clipboard replaced (`y` and a number). Said again with the hint for an unbound
+/// key, as a [`BookmarkChange`] is.
+#[derive(Clone, Debug, PartialEq)]
+struct RecentDeed {
+    /// "e wrote ./tomes-all-….ris (4,530 papers)".
+    text: String,
+    /// As [`BookmarkChange::actions_since`].
+    actions_since: usize,
+}
+
 /// Everything the screen shows.
 #[derive(Debug)]
 pub struct AppState {
@@ -465,6 +477,8 @@ pub struct AppState {
     /// The bookmark change made a few actions ago, said again with the hint for an unbound
     /// key (see [`BookmarkChange`]).
     recent_bookmark_change: Option<BookmarkChange>,
+    /// A file written or a copy made a few actions ago (see [`RecentDeed`]).
+    recent_deed: Option<RecentDeed>,
     /// The paper `b` bookmarked last in this session: `u` (which undoes removals) after an
     /// accidental `b` says how to take that back instead.
     last_bookmark_added: Option<PaperKey>,
@@ -523,6 +537,7 @@ impl AppState {
             bookmarks: Vec::new(),
             removed_bookmarks: Vec::new(),
             recent_bookmark_change: None,
+            recent_deed: None,
             last_bookmark_added: None,
             keymap,
             appearance: Appearance::default(),
@@ -842,7 +857,20 @@ impl AppState {
             self.say(text, true);
         } else {
             self.say(format!("{what} {}", report.status()), false);
+            self.remember_deed(&Action::Copy, format!("copied {what}"));
         }
+    }
+
+    /// Keeps `text`, done by `action`'s key, for the next unbound key's hint.
+    fn remember_deed(&mut self, action: &Action, text: String) {
+        let text = match self.keymap.keys_for(action).first() {
+            Some(key) => format!("{key} {text}"),
+            None => text,
+        };
+        self.recent_deed = Some(RecentDeed {
+            text,
+            actions_since: 0,
+        });
     }
 
     /// Where the user can see or get `what` (a copy menu label, or an entity's id) when
@@ -905,6 +933,8 @@ impl AppState {
                     ));
                 }
                 self.say(text, abstracts_left_out > 0);
+                let deed = format!("wrote {} ({} paper{plural})", path.display(), thousands(n));
+                self.remember_deed(&Action::Export, deed);
             }
             Err(e) => self.say(format!("export failed: {e}"), true),
         }
@@ -1130,8 +1160,14 @@ impl AppState {
     fn unbound_key_hint(&self, c: char) -> String {
         let keys = |action: &Action| self.keymap.describe_keys(action);
         let search = keys(&Action::Search);
-        if let Some(change) = self.recent_bookmark_change_note() {
-            return format!("{change}; '{c}' is no key: {search} searches");
+        let recent: Vec<String> = self
+            .recent_deed
+            .iter()
+            .map(|deed| deed.text.clone())
+            .chain(self.recent_bookmark_change_note())
+            .collect();
+        if !recent.is_empty() {
+            return format!("{}; '{c}' is no key: {search} searches", recent.join("; "));
         }
         let close = keys(&Action::Cancel);
         match self.overlay {
@@ -1924,6 +1960,14 @@ pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
         change.actions_since += 1;
         if change.actions_since > BOOKMARK_CHANGE_ACTIONS {
             state.recent_bookmark_change = None;
+        }
+    }
+    if !matches!(action, Action::UnboundKey(_))
+        && let Some(deed) = &mut state.recent_deed
+    {
+        deed.actions_since += 1;
+        if deed.actions_since > BOOKMARK_CHANGE_ACTIONS {
+            state.recent_deed = None;
         }
     }
     let effect = apply(state, action);
