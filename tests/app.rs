@@ -2067,6 +2067,37 @@ fn save_bookmarks(store: &mut tomes::bookmarks::Bookmarks, s: &mut AppState, eff
     }
 }
 
+/// A user test pressed `b` twice in the bookmarks list and lost two bookmarks: the second
+/// `b` removed the row that had moved up under the cursor. The removed paper stays on its
+/// row until the list is left, so `b` again bookmarks it again.
+#[test]
+fn b_twice_in_the_bookmarks_list_removes_and_restores_the_same_bookmark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    press_saving(&mut store, &mut s, &["b", "j", "b", "j", "b", "B"]);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+    assert_eq!(s.view().rows.len(), 3);
+    press_saving(&mut store, &mut s, &["g", "j"]);
+    let second = s.selected_paper();
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(s.bookmarks.len(), 2, "removed");
+    assert_eq!(s.view().rows.len(), 3, "its row stays");
+    assert_eq!(s.selected_paper(), second, "the cursor stays on it");
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(
+        s.bookmarks.len(),
+        3,
+        "b again bookmarks the same paper again"
+    );
+    assert_eq!(s.view().selected, 1);
+    assert_eq!(s.selected_paper(), second);
+    // Removed rows go once the list is left.
+    press_saving(&mut store, &mut s, &["b", "esc", "B"]);
+    assert_eq!(s.view().rows.len(), 2);
+    assert!(!s.view().rows.contains(&Row::Paper(second.unwrap())));
+}
+
 /// A bookmark file damaged while tomes runs (a hand edit) is found by the next save: the
 /// readable bookmarks are kept, and the user is told as at start-up, in the status bar and
 /// in the problems list.
@@ -2136,7 +2167,11 @@ fn a_removed_bookmark_comes_back_with_u_and_is_saved() {
     let effects = press(&mut s, &["b"]);
     save_bookmarks(&mut store, &mut s, effects);
     assert!(!s.is_bookmarked(&removed));
-    assert_eq!(s.view().rows.len(), 1, "the removed bookmark left the list");
+    assert_eq!(
+        s.view().rows.len(),
+        2,
+        "the removed bookmark stays on its row until the list is left"
+    );
     let message = s.message.clone().expect("a message").text;
     assert_eq!(
         message,

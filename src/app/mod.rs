@@ -115,7 +115,7 @@ pub const EXPORT_CHOICES: [(ExportScope, ExportFormat); 6] = [
 ];
 
 /// One row of the paper list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Row {
     Paper(PaperIdx),
     /// A bookmark whose paper is not loaded: index into [`AppState::bookmarks`].
@@ -1806,7 +1806,7 @@ impl AppState {
             self.removed_bookmarks.retain(|b| &b.key != key);
             self.removed_bookmarks.push(bookmark);
         }
-        self.bookmarks = list;
+        let before = std::mem::replace(&mut self.bookmarks, list);
         if result == Ok(true) {
             self.last_bookmark_added = Some(key.clone());
         }
@@ -1834,17 +1834,17 @@ impl AppState {
             }
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
         }
-        self.refresh_bookmarks_view(None);
+        self.refresh_bookmarks_view(None, &before);
     }
 
     /// The bookmark store was merged with its file ([`Effect::SyncBookmarks`]): `list` is
     /// its content now, with other sessions' changes.
     pub fn bookmarks_synced(&mut self, result: Result<(), String>, list: Vec<Bookmark>) {
-        self.bookmarks = list;
+        let before = std::mem::replace(&mut self.bookmarks, list);
         if let Err(e) = result {
             self.say(format!("could not read bookmarks: {e}"), true);
         }
-        self.refresh_bookmarks_view(None);
+        self.refresh_bookmarks_view(None, &before);
     }
 
     /// The bookmark store answered a [`Effect::RestoreBookmark`] of `key`: `list` is its new
@@ -1856,7 +1856,7 @@ impl AppState {
         result: Result<bool, String>,
         list: Vec<Bookmark>,
     ) {
-        self.bookmarks = list;
+        let before = std::mem::replace(&mut self.bookmarks, list);
         self.recent_bookmark_change = result.as_ref().ok().map(|_| BookmarkChange {
             key: key.clone(),
             added: true,
@@ -1866,16 +1866,39 @@ impl AppState {
             Ok(_) => self.say(format!("bookmark restored: {title}"), false),
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
         }
-        self.refresh_bookmarks_view(Some(key));
+        self.refresh_bookmarks_view(Some(key), &before);
     }
 
-    /// The bookmarks changed: a shown bookmarks list is worked out again (its missing-bookmark
-    /// rows are indices into the list), selecting `select` when given and listed.
-    fn refresh_bookmarks_view(&mut self, select: Option<&PaperKey>) {
+    /// The bookmarks changed from `before`: a shown bookmarks list is worked out again (its
+    /// missing-bookmark rows are indices into the list), selecting `select` when given and
+    /// listed.
+    ///
+    /// Its rows keep their places, and a paper whose bookmark was removed stays on its row,
+    /// unmarked and dimmed, until the list is left: in a user test `b` twice removed two
+    /// bookmarks, the second `b` acting on the row that had moved up under the cursor. Now
+    /// `b` acts on the same paper again, bookmarking it again where it was (as `u` does).
+    /// A bookmark of a paper not loaded has only its bookmark to show, so it goes.
+    fn refresh_bookmarks_view(&mut self, select: Option<&PaperKey>, before: &[Bookmark]) {
         if self.view().kind != ViewKind::Bookmarks {
             return;
         }
-        let rows = self.rows_for(&ViewKind::Bookmarks);
+        let fresh = self.rows_for(&ViewKind::Bookmarks);
+        let position_now = |key: &PaperKey| self.bookmarks.iter().position(|b| &b.key == key);
+        let mut rows: Vec<Row> = Vec::with_capacity(fresh.len());
+        for row in &self.view().rows {
+            match *row {
+                Row::Paper(p) => rows.push(Row::Paper(p)),
+                Row::MissingBookmark(i) => {
+                    if let Some(now) = before.get(i).and_then(|b| position_now(&b.key))
+                        && matches!(fresh.get(now), Some(Row::MissingBookmark(_)))
+                    {
+                        rows.push(Row::MissingBookmark(now));
+                    }
+                }
+            }
+        }
+        let listed: std::collections::HashSet<Row> = rows.iter().copied().collect();
+        rows.extend(fresh.into_iter().filter(|row| !listed.contains(row)));
         self.view_mut().set_rows(rows);
         let position = select.and_then(|key| {
             self.view().rows.iter().position(|row| match *row {

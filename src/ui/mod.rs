@@ -485,13 +485,21 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         let line = match *row {
             Row::Paper(p) => {
                 let paper = state.library.paper(p);
+                let bookmarked = state.is_bookmarked(&paper.key);
+                // A bookmark just removed in the bookmarks list stays on its row until the
+                // list is left, dimmed: `b` on it bookmarks it again.
+                let base = if view.kind == ViewKind::Bookmarks && !bookmarked && !selected {
+                    base.patch(theme.dim)
+                } else {
+                    base
+                };
                 let indices = query
                     .as_ref()
                     .map(|q| crate::search::highlight(paper, q))
                     .unwrap_or_default();
                 paper_row(
                     paper,
-                    state.is_bookmarked(&paper.key),
+                    bookmarked,
                     &indices,
                     (base, selected),
                     theme,
