@@ -795,11 +795,25 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
             body,
         );
     }
-    if !paper.summary().links.is_empty() {
+    // The pages its ids lead to (what `o` opens) and its own links: a PubTator or BioC
+    // paper has only its ids, and a user test found no Links section for them.
+    let mut shown_links: Vec<(String, String)> = links::paper_links(paper)
+        .into_iter()
+        .map(|l| (l.label, l.url))
+        .collect();
+    for l in &paper.summary().links {
+        if !shown_links
+            .iter()
+            .any(|(_, url)| url.trim() == l.url.trim())
+        {
+            shown_links.push((l.label.clone(), l.url.clone()));
+        }
+    }
+    if !shown_links.is_empty() {
         let mut body = Vec::new();
-        for l in &paper.summary().links {
+        for (label, url) in &shown_links {
             body.extend(text::wrap(
-                &[(&format!("{}: ", l.label), theme.dim), (&l.url, theme.text)],
+                &[(&format!("{label}: "), theme.dim), (url, theme.text)],
                 width,
                 2,
             ));
@@ -862,11 +876,8 @@ fn detail_link_targets(paper: &Paper) -> Vec<(String, String)> {
     if let Some(doi) = present(&paper.ids.doi) {
         targets.push((format!("DOI {doi}"), links::doi_url(&doi)));
     }
-    for l in &paper.summary().links {
-        let url = l.url.trim();
-        if url.starts_with("https://") || url.starts_with("http://") {
-            targets.push((url.to_string(), url.to_string()));
-        }
+    for l in links::paper_links(paper) {
+        targets.push((l.url.clone(), l.url));
     }
     targets
 }
