@@ -2694,7 +2694,7 @@ fn a_gene_typed_without_slash_still_says_what_file_it_wrote() {
     type_text(&mut s, "f1");
     assert_eq!(
         said(&s),
-        "e wrote ./tomes-all-x.ris (6 papers); '1' is no key: / searches"
+        "e wrote tomes-all-x.ris (6 papers); '1' is no key: / searches"
     );
     // A copy (`y` and a number) replaced the clipboard: said again too.
     let mut s = state();

@@ -454,7 +454,7 @@ const BOOKMARK_CHANGE_ACTIONS: usize = 3;
 /// key, as a [`BookmarkChange`] is.
 #[derive(Clone, Debug, PartialEq)]
 struct RecentDeed {
-    /// "e wrote ./tomes-all-….ris (4,530 papers)".
+    /// "e wrote tomes-all-….ris (4,530 papers)".
     text: String,
     /// As [`BookmarkChange::actions_since`].
     actions_since: usize,
@@ -933,7 +933,13 @@ impl AppState {
                     ));
                 }
                 self.say(text, abstracts_left_out > 0);
-                let deed = format!("wrote {} ({} paper{plural})", path.display(), thousands(n));
+                // The file's name: the folder (in the export menu) would push the hint for
+                // the key typed next off an 80-column status bar.
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |name| name.to_string_lossy().into_owned(),
+                );
+                let deed = format!("wrote {name} ({} paper{plural})", thousands(n));
                 self.remember_deed(&Action::Export, deed);
             }
             Err(e) => self.say(format!("export failed: {e}"), true),
