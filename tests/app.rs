@@ -713,6 +713,118 @@ fn zoom_toggles_and_escape_unzooms() {
 }
 
 #[test]
+fn escape_unzooms_a_paper_of_a_search_before_leaving_the_search() {
+    // A user test: `/pdl1` Enter, `j` Enter, `z`, Esc went back in the history (the zoomed
+    // paper swapped for another) and only a second Esc un-zoomed.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4]));
+    press(&mut s, &["enter", "j", "enter", "z"]);
+    assert!(s.zoomed);
+    let reading = s.selected_paper();
+    press(&mut s, &["esc"]);
+    assert!(!s.zoomed, "Esc un-zooms first");
+    assert!(matches!(s.view().kind, ViewKind::Search { .. }));
+    assert_eq!(s.selected_paper(), reading, "the same paper is still shown");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.view().kind, ViewKind::All, "then Esc leaves the search");
+}
+
+#[test]
+fn escape_leaves_the_bookmarks_an_entity_and_related_lists_as_backspace_does() {
+    let mut s = state();
+    press(&mut s, &["j"]);
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+    press(&mut s, &["esc"]);
+    assert_eq!(s.view().kind, ViewKind::All, "Esc leaves the bookmarks");
+    assert_eq!(s.view().selected, 1, "where it was");
+    press(&mut s, &["alt-right"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Bookmarks,
+        "and alt-right comes back"
+    );
+    press(&mut s, &["esc", "r"]);
+    assert!(matches!(s.view().kind, ViewKind::Related(_)));
+    press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::All,
+        "Esc leaves the related papers"
+    );
+    press(&mut s, &["tab", "tab", "enter"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+    press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::All,
+        "Esc leaves an entity's papers"
+    );
+    press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::All,
+        "nothing before the whole list"
+    );
+}
+
+#[test]
+fn going_back_from_a_refined_search_comes_back_to_the_paper_selected_before() {
+    // A user test: `/tp53` Enter at 1/51, `/` ` apoptosis` Enter, then Esc came back to
+    // `tp53` at 38/51, the paper selected in the narrower list.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    press(&mut s, &["enter", "j"]);
+    assert_eq!(s.view().selected, 1);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, " x");
+    s.apply_search_results(results(last_generation(&effects), &[5]));
+    let effects = press(&mut s, &["enter", "esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "tp53".into()
+        }
+    );
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    assert_eq!(s.view().selected, 1, "the paper selected in tp53's list");
+    assert_eq!(s.selected_paper(), Some(2));
+    // Forward keeps the refined one's own selection.
+    let effects = press(&mut s, &["alt-right"]);
+    s.apply_search_results(results(last_generation(&effects), &[5]));
+    assert_eq!(s.selected_paper(), Some(5));
+}
+
+#[test]
+fn escape_from_editing_a_search_comes_back_to_the_paper_selected_before() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    press(&mut s, &["enter", "j", "j"]);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, " x");
+    s.apply_search_results(results(last_generation(&effects), &[5]));
+    let effects = press(&mut s, &["esc"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "tp53".into()
+        }
+    );
+    s.apply_search_results(results(last_generation(&effects), &[1, 2, 4, 5]));
+    assert_eq!(
+        s.selected_paper(),
+        Some(4),
+        "the paper selected before the edit"
+    );
+}
+
+#[test]
 fn help_overlay_takes_the_keys_until_closed() {
     let mut s = state();
     press(&mut s, &["?"]);
@@ -1955,6 +2067,37 @@ fn save_bookmarks(store: &mut tomes::bookmarks::Bookmarks, s: &mut AppState, eff
     }
 }
 
+/// A user test pressed `b` twice in the bookmarks list and lost two bookmarks: the second
+/// `b` removed the row that had moved up under the cursor. The removed paper stays on its
+/// row until the list is left, so `b` again bookmarks it again.
+#[test]
+fn b_twice_in_the_bookmarks_list_removes_and_restores_the_same_bookmark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    press_saving(&mut store, &mut s, &["b", "j", "b", "j", "b", "B"]);
+    assert_eq!(s.view().kind, ViewKind::Bookmarks);
+    assert_eq!(s.view().rows.len(), 3);
+    press_saving(&mut store, &mut s, &["g", "j"]);
+    let second = s.selected_paper();
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(s.bookmarks.len(), 2, "removed");
+    assert_eq!(s.view().rows.len(), 3, "its row stays");
+    assert_eq!(s.selected_paper(), second, "the cursor stays on it");
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(
+        s.bookmarks.len(),
+        3,
+        "b again bookmarks the same paper again"
+    );
+    assert_eq!(s.view().selected, 1);
+    assert_eq!(s.selected_paper(), second);
+    // Removed rows go once the list is left.
+    press_saving(&mut store, &mut s, &["b", "esc", "B"]);
+    assert_eq!(s.view().rows.len(), 2);
+    assert!(!s.view().rows.contains(&Row::Paper(second.unwrap())));
+}
+
 /// A bookmark file damaged while tomes runs (a hand edit) is found by the next save: the
 /// readable bookmarks are kept, and the user is told as at start-up, in the status bar and
 /// in the problems list.
@@ -2024,7 +2167,11 @@ fn a_removed_bookmark_comes_back_with_u_and_is_saved() {
     let effects = press(&mut s, &["b"]);
     save_bookmarks(&mut store, &mut s, effects);
     assert!(!s.is_bookmarked(&removed));
-    assert_eq!(s.view().rows.len(), 1, "the removed bookmark left the list");
+    assert_eq!(
+        s.view().rows.len(),
+        2,
+        "the removed bookmark stays on its row until the list is left"
+    );
     let message = s.message.clone().expect("a message").text;
     assert_eq!(
         message,
@@ -2525,6 +2672,41 @@ fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
     );
     // A few keys later it is no longer part of what was typed.
     press_saving(&mut store, &mut s, &["j", "k", "j", "k", "x"]);
+    assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");
+}
+
+#[test]
+fn a_gene_typed_without_slash_still_says_what_file_it_wrote() {
+    // A user test typed E2F1 without `/`: `e` opened the export menu, `2` wrote every paper
+    // as RIS, and the hint for `1` hid the "wrote".
+    let mut s = state();
+    let said = |s: &AppState| {
+        s.message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let effects = type_text(&mut s, "e2");
+    let Some(Effect::Export { papers, .. }) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    s.exported(Ok(("./tomes-all-x.ris".into(), papers.len())), 0, 0);
+    type_text(&mut s, "f1");
+    assert_eq!(
+        said(&s),
+        "e wrote tomes-all-x.ris (6 papers); '1' is no key: / searches"
+    );
+    // A copy (`y` and a number) replaced the clipboard: said again too.
+    let mut s = state();
+    let effects = type_text(&mut s, "y2");
+    let Some(Effect::Copy { what, .. }) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    s.copied(&what.clone(), &copy_report(true, false, false));
+    type_text(&mut s, "x");
+    assert_eq!(said(&s), "y copied PMID; 'x' is no key: / searches");
+    // A few keys later it is no longer part of what was typed.
+    press(&mut s, &["j", "k", "j", "k", "x"]);
     assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");
 }
 

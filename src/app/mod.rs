@@ -115,7 +115,7 @@ pub const EXPORT_CHOICES: [(ExportScope, ExportFormat); 6] = [
 ];
 
 /// One row of the paper list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Row {
     Paper(PaperIdx),
     /// A bookmark whose paper is not loaded: index into [`AppState::bookmarks`].
@@ -219,6 +219,11 @@ pub struct SearchState {
     /// The query of the search view being edited, as it was before the edit (`None` while
     /// typing a new search): Esc puts it back instead of dropping the view.
     pub editing_from: Option<String>,
+    /// The search view being edited as it was before the edit: its selection and scroll
+    /// come back with its query (Esc), or stay with it in the history (Enter). A user test
+    /// refined `tp53` to `tp53 apoptosis` and went back to `tp53` at the paper selected in
+    /// the narrower list.
+    pub view_before_edit: Option<View>,
 }
 
 /// Background load progress.
@@ -443,6 +448,18 @@ struct BookmarkChange {
 /// How many actions after a bookmark change an unbound key's hint still names it.
 const BOOKMARK_CHANGE_ACTIONS: usize = 3;
 
+/// Something done outside the screen by a key a moment ago: a file written (`e` `2` of
+/// `E2F1` typed without `/` wrote every paper as RIS, and the hint for `1` hid the "wrote"),
+/// or the clipboard replaced (`y` and a number). Said again with the hint for an unbound
+/// key, as a [`BookmarkChange`] is.
+#[derive(Clone, Debug, PartialEq)]
+struct RecentDeed {
+    /// "e wrote tomes-all-….ris (4,530 papers)".
+    text: String,
+    /// As [`BookmarkChange::actions_since`].
+    actions_since: usize,
+}
+
 /// Everything the screen shows.
 #[derive(Debug)]
 pub struct AppState {
@@ -460,6 +477,8 @@ pub struct AppState {
     /// The bookmark change made a few actions ago, said again with the hint for an unbound
     /// key (see [`BookmarkChange`]).
     recent_bookmark_change: Option<BookmarkChange>,
+    /// A file written or a copy made a few actions ago (see [`RecentDeed`]).
+    recent_deed: Option<RecentDeed>,
     /// The paper `b` bookmarked last in this session: `u` (which undoes removals) after an
     /// accidental `b` says how to take that back instead.
     last_bookmark_added: Option<PaperKey>,
@@ -518,6 +537,7 @@ impl AppState {
             bookmarks: Vec::new(),
             removed_bookmarks: Vec::new(),
             recent_bookmark_change: None,
+            recent_deed: None,
             last_bookmark_added: None,
             keymap,
             appearance: Appearance::default(),
@@ -837,7 +857,20 @@ impl AppState {
             self.say(text, true);
         } else {
             self.say(format!("{what} {}", report.status()), false);
+            self.remember_deed(&Action::Copy, format!("copied {what}"));
         }
+    }
+
+    /// Keeps `text`, done by `action`'s key, for the next unbound key's hint.
+    fn remember_deed(&mut self, action: &Action, text: String) {
+        let text = match self.keymap.keys_for(action).first() {
+            Some(key) => format!("{key} {text}"),
+            None => text,
+        };
+        self.recent_deed = Some(RecentDeed {
+            text,
+            actions_since: 0,
+        });
     }
 
     /// Where the user can see or get `what` (a copy menu label, or an entity's id) when
@@ -900,6 +933,14 @@ impl AppState {
                     ));
                 }
                 self.say(text, abstracts_left_out > 0);
+                // The file's name: the folder (in the export menu) would push the hint for
+                // the key typed next off an 80-column status bar.
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |name| name.to_string_lossy().into_owned(),
+                );
+                let deed = format!("wrote {name} ({} paper{plural})", thousands(n));
+                self.remember_deed(&Action::Export, deed);
             }
             Err(e) => self.say(format!("export failed: {e}"), true),
         }
@@ -1125,8 +1166,14 @@ impl AppState {
     fn unbound_key_hint(&self, c: char) -> String {
         let keys = |action: &Action| self.keymap.describe_keys(action);
         let search = keys(&Action::Search);
-        if let Some(change) = self.recent_bookmark_change_note() {
-            return format!("{change}; '{c}' is no key: {search} searches");
+        let recent: Vec<String> = self
+            .recent_deed
+            .iter()
+            .map(|deed| deed.text.clone())
+            .chain(self.recent_bookmark_change_note())
+            .collect();
+        if !recent.is_empty() {
+            return format!("{}; '{c}' is no key: {search} searches", recent.join("; "));
         }
         let close = keys(&Action::Cancel);
         match self.overlay {
@@ -1549,6 +1596,7 @@ impl AppState {
     fn clear_search(&mut self) {
         self.search.editing = false;
         self.search.editing_from = None;
+        self.search.view_before_edit = None;
         self.search.input.clear();
         self.search.error = None;
         self.search.shown_query = None;
@@ -1564,12 +1612,18 @@ impl AppState {
     /// view and the history stay.
     fn cancel_search_edit(&mut self) -> Option<Effect> {
         let before = self.search.editing_from.take()?;
+        let view_before = self.search.view_before_edit.take();
         self.search.editing = false;
         self.search.error = None;
         let unchanged = self.search.input.as_str() == before;
         self.search.input.set(&before);
         if unchanged {
             return None;
+        }
+        if let Some(view) = view_before {
+            *self.view_mut() = view;
+            // Its results, asked again, are the query's own: they keep its selection.
+            self.search.shown_query = Some(before.clone());
         }
         self.search_changed()
     }
@@ -1758,7 +1812,7 @@ impl AppState {
             self.removed_bookmarks.retain(|b| &b.key != key);
             self.removed_bookmarks.push(bookmark);
         }
-        self.bookmarks = list;
+        let before = std::mem::replace(&mut self.bookmarks, list);
         if result == Ok(true) {
             self.last_bookmark_added = Some(key.clone());
         }
@@ -1786,17 +1840,17 @@ impl AppState {
             }
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
         }
-        self.refresh_bookmarks_view(None);
+        self.refresh_bookmarks_view(None, &before);
     }
 
     /// The bookmark store was merged with its file ([`Effect::SyncBookmarks`]): `list` is
     /// its content now, with other sessions' changes.
     pub fn bookmarks_synced(&mut self, result: Result<(), String>, list: Vec<Bookmark>) {
-        self.bookmarks = list;
+        let before = std::mem::replace(&mut self.bookmarks, list);
         if let Err(e) = result {
             self.say(format!("could not read bookmarks: {e}"), true);
         }
-        self.refresh_bookmarks_view(None);
+        self.refresh_bookmarks_view(None, &before);
     }
 
     /// The bookmark store answered a [`Effect::RestoreBookmark`] of `key`: `list` is its new
@@ -1808,7 +1862,7 @@ impl AppState {
         result: Result<bool, String>,
         list: Vec<Bookmark>,
     ) {
-        self.bookmarks = list;
+        let before = std::mem::replace(&mut self.bookmarks, list);
         self.recent_bookmark_change = result.as_ref().ok().map(|_| BookmarkChange {
             key: key.clone(),
             added: true,
@@ -1818,16 +1872,39 @@ impl AppState {
             Ok(_) => self.say(format!("bookmark restored: {title}"), false),
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
         }
-        self.refresh_bookmarks_view(Some(key));
+        self.refresh_bookmarks_view(Some(key), &before);
     }
 
-    /// The bookmarks changed: a shown bookmarks list is worked out again (its missing-bookmark
-    /// rows are indices into the list), selecting `select` when given and listed.
-    fn refresh_bookmarks_view(&mut self, select: Option<&PaperKey>) {
+    /// The bookmarks changed from `before`: a shown bookmarks list is worked out again (its
+    /// missing-bookmark rows are indices into the list), selecting `select` when given and
+    /// listed.
+    ///
+    /// Its rows keep their places, and a paper whose bookmark was removed stays on its row,
+    /// unmarked and dimmed, until the list is left: in a user test `b` twice removed two
+    /// bookmarks, the second `b` acting on the row that had moved up under the cursor. Now
+    /// `b` acts on the same paper again, bookmarking it again where it was (as `u` does).
+    /// A bookmark of a paper not loaded has only its bookmark to show, so it goes.
+    fn refresh_bookmarks_view(&mut self, select: Option<&PaperKey>, before: &[Bookmark]) {
         if self.view().kind != ViewKind::Bookmarks {
             return;
         }
-        let rows = self.rows_for(&ViewKind::Bookmarks);
+        let fresh = self.rows_for(&ViewKind::Bookmarks);
+        let position_now = |key: &PaperKey| self.bookmarks.iter().position(|b| &b.key == key);
+        let mut rows: Vec<Row> = Vec::with_capacity(fresh.len());
+        for row in &self.view().rows {
+            match *row {
+                Row::Paper(p) => rows.push(Row::Paper(p)),
+                Row::MissingBookmark(i) => {
+                    if let Some(now) = before.get(i).and_then(|b| position_now(&b.key))
+                        && matches!(fresh.get(now), Some(Row::MissingBookmark(_)))
+                    {
+                        rows.push(Row::MissingBookmark(now));
+                    }
+                }
+            }
+        }
+        let listed: std::collections::HashSet<Row> = rows.iter().copied().collect();
+        rows.extend(fresh.into_iter().filter(|row| !listed.contains(row)));
         self.view_mut().set_rows(rows);
         let position = select.and_then(|key| {
             self.view().rows.iter().position(|row| match *row {
@@ -1914,6 +1991,14 @@ pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
             state.recent_bookmark_change = None;
         }
     }
+    if !matches!(action, Action::UnboundKey(_))
+        && let Some(deed) = &mut state.recent_deed
+    {
+        deed.actions_since += 1;
+        if deed.actions_since > BOOKMARK_CHANGE_ACTIONS {
+            state.recent_deed = None;
+        }
+    }
     let effect = apply(state, action);
     state.refresh_derived(false);
     effect
@@ -1950,11 +2035,13 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.search.editing = true;
             state.focus = Pane::Papers;
             state.search.editing_from = None;
+            state.search.view_before_edit = None;
             match &state.view().kind {
                 ViewKind::Search { query } => {
                     let query = query.clone();
                     state.search.input.set(&query);
                     state.search.editing_from = Some(query);
+                    state.search.view_before_edit = Some(state.view().clone());
                 }
                 // On an entity's papers or the bookmarks, a search within them: the line
                 // starts with the term that lists them, to type after or delete.
@@ -2068,27 +2155,38 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // from (asked again when gone back to); what was reached from that one is no
             // longer ahead (as a browser drops its forward pages). A second user test lost
             // `apoptosis` and `tnf` to `brca1`, each typed over the last.
+            let view_before = state.search.view_before_edit.take();
             if let Some(old) = state.search.editing_from.take()
                 && state.search.input != old.as_str()
             {
                 let edited = state.view().clone();
-                state.view_mut().kind = ViewKind::Search { query: old };
+                // The search edited from stays as it was, selection and scroll with it.
+                let mut before = view_before.unwrap_or_else(|| edited.clone());
+                before.kind = ViewKind::Search { query: old };
+                *state.view_mut() = before;
                 state.push_view(edited);
             }
             state.focus = Pane::Papers;
         }
         Action::Cancel => {
+            // The innermost thing open closes first: the search line being typed, then
+            // the zoom, then the list (a user test read a zoomed paper of a search, and Esc
+            // went back in the history, swapping the paper out, before it un-zoomed).
             let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
             if state.search.editing && in_search_view && state.search.editing_from.is_some() {
                 return state.cancel_search_edit();
+            } else if !state.search.editing && state.zoomed {
+                state.zoomed = false;
             } else if !state.search.editing && in_search_view && state.history_pos > 0 {
                 // A kept search (Enter) is left as Backspace leaves it: Alt-Right brings
                 // it back. One still being typed is dropped.
                 return state.go_to(state.history_pos - 1);
             } else if state.search.editing || in_search_view {
                 state.clear_search();
-            } else if state.zoomed {
-                state.zoomed = false;
+            } else if state.history_pos > 0 {
+                // The bookmarks, an entity's or the related papers are left as Backspace
+                // leaves them: a user test pressed Esc in `B` and nothing happened.
+                return state.go_to(state.history_pos - 1);
             }
         }
         Action::Jump => match state.focus {

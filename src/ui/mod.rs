@@ -485,13 +485,21 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         let line = match *row {
             Row::Paper(p) => {
                 let paper = state.library.paper(p);
+                let bookmarked = state.is_bookmarked(&paper.key);
+                // A bookmark just removed in the bookmarks list stays on its row until the
+                // list is left, dimmed: `b` on it bookmarks it again.
+                let base = if view.kind == ViewKind::Bookmarks && !bookmarked && !selected {
+                    base.patch(theme.dim)
+                } else {
+                    base
+                };
                 let indices = query
                     .as_ref()
                     .map(|q| crate::search::highlight(paper, q))
                     .unwrap_or_default();
                 paper_row(
                     paper,
-                    state.is_bookmarked(&paper.key),
+                    bookmarked,
                     &indices,
                     (base, selected),
                     theme,
@@ -787,11 +795,25 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
             body,
         );
     }
-    if !paper.summary().links.is_empty() {
+    // The pages its ids lead to (what `o` opens) and its own links: a PubTator or BioC
+    // paper has only its ids, and a user test found no Links section for them.
+    let mut shown_links: Vec<(String, String)> = links::paper_links(paper)
+        .into_iter()
+        .map(|l| (l.label, l.url))
+        .collect();
+    for l in &paper.summary().links {
+        if !shown_links
+            .iter()
+            .any(|(_, url)| url.trim() == l.url.trim())
+        {
+            shown_links.push((l.label.clone(), l.url.clone()));
+        }
+    }
+    if !shown_links.is_empty() {
         let mut body = Vec::new();
-        for l in &paper.summary().links {
+        for (label, url) in &shown_links {
             body.extend(text::wrap(
-                &[(&format!("{}: ", l.label), theme.dim), (&l.url, theme.text)],
+                &[(&format!("{label}: "), theme.dim), (url, theme.text)],
                 width,
                 2,
             ));
@@ -854,11 +876,8 @@ fn detail_link_targets(paper: &Paper) -> Vec<(String, String)> {
     if let Some(doi) = present(&paper.ids.doi) {
         targets.push((format!("DOI {doi}"), links::doi_url(&doi)));
     }
-    for l in &paper.summary().links {
-        let url = l.url.trim();
-        if url.starts_with("https://") || url.starts_with("http://") {
-            targets.push((url.to_string(), url.to_string()));
-        }
+    for l in links::paper_links(paper) {
+        targets.push((l.url.clone(), l.url));
     }
     targets
 }
