@@ -727,6 +727,11 @@ fn escape_unzooms_a_paper_of_a_search_before_leaving_the_search() {
     assert!(!s.zoomed, "Esc un-zooms first");
     assert!(matches!(s.view().kind, ViewKind::Search { .. }));
     assert_eq!(s.selected_paper(), reading, "the same paper is still shown");
+    assert_eq!(s.focus, Pane::Detail);
+    press(&mut s, &["esc"]);
+    assert_eq!(s.focus, Pane::Papers, "then Esc comes back to the list");
+    assert!(matches!(s.view().kind, ViewKind::Search { .. }));
+    assert_eq!(s.selected_paper(), reading);
     press(&mut s, &["esc"]);
     assert_eq!(s.view().kind, ViewKind::All, "then Esc leaves the search");
 }

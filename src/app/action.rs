@@ -41,7 +41,8 @@ pub enum Action {
     Export,
     /// Reloads the library from disk.
     Reload,
-    /// Closes the innermost thing open: an overlay, the search line, the zoom; else back.
+    /// Closes the innermost thing open: an overlay, the search line, the zoom, the pane being
+    /// read (back to the list); else back.
     Cancel,
     Quit,
     #[serde(skip)]
@@ -191,7 +192,7 @@ impl Action {
             Action::Open => "open the paper's link in a browser",
             Action::Export => "export the list or bookmarks to a file",
             Action::Reload => "reload the library from disk",
-            Action::Cancel => "close overlay / zoom / search, else back",
+            Action::Cancel => "close overlay / search / zoom / pane, else back",
             Action::Quit => "quit (ctrl-c quits anywhere)",
             _ => "",
         }

@@ -1331,21 +1331,12 @@ impl AppState {
                     .collect(),
             },
             ViewKind::Search { .. } => self.view().rows.clone(),
-            ViewKind::Entity(e) => {
-                let mut papers = index.papers_with(*e).to_vec();
-                if let Some(order) = self.full_source_order() {
-                    papers.sort_by_key(|&p| order.rank(p));
-                }
-                // The papers that mention it most first (a stable sort: ties keep the
-                // library's order): one naming it in passing is seldom what a jump is for.
-                let key = &index.entity(*e).key;
-                let mut counted: Vec<(u32, PaperIdx)> = papers
-                    .into_iter()
-                    .map(|p| (self.mentions_in(p, key), p))
-                    .collect();
-                counted.sort_by_key(|&(mentions, _)| std::cmp::Reverse(mentions));
-                counted.into_iter().map(|(_, p)| Row::Paper(p)).collect()
-            }
+            ViewKind::Entity(e) => self
+                .library
+                .papers_mentioning(*e, self.full_source_order())
+                .into_iter()
+                .map(Row::Paper)
+                .collect(),
             ViewKind::Related(p) => {
                 let related = match self.full_source_order() {
                     Some(order) => index.related_papers_by(*p, RELATED_LIMIT, |x| order.rank(x)),
@@ -1363,16 +1354,6 @@ impl AppState {
                 })
                 .collect(),
         }
-    }
-
-    /// How many times `paper` mentions the entity `key` (0 when it does not).
-    fn mentions_in(&self, paper: PaperIdx, key: &crate::model::EntityKey) -> u32 {
-        self.library
-            .paper(paper)
-            .entities
-            .iter()
-            .find(|pe| &pe.key == key)
-            .map_or(0, |pe| pe.mentions)
     }
 
     /// Brings the current view up to date with the library (papers arrived, bookmarks
@@ -2170,13 +2151,17 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::Cancel => {
             // The innermost thing open closes first: the search line being typed, then
-            // the zoom, then the list (a user test read a zoomed paper of a search, and Esc
+            // the zoom, then the pane being read, then the list (a user test read a zoomed paper of a search, and Esc
             // went back in the history, swapping the paper out, before it un-zoomed).
             let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
             if state.search.editing && in_search_view && state.search.editing_from.is_some() {
                 return state.cancel_search_edit();
             } else if !state.search.editing && state.zoomed {
                 state.zoomed = false;
+            } else if !state.search.editing && state.focus != Pane::Papers {
+                // Reading a paper (Enter moved to its detail) or its entities, Esc comes back
+                // to the list before it leaves the list.
+                state.focus = Pane::Papers;
             } else if !state.search.editing && in_search_view && state.history_pos > 0 {
                 // A kept search (Enter) is left as Backspace leaves it: Alt-Right brings
                 // it back. One still being typed is dropped.
