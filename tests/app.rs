@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{buffer_text, press, render, state, type_text};
+use common::{buffer_text, copy_report, press, render, state, type_text};
 use std::collections::BTreeMap;
 use tomes::app::{self, Action, AppState, Effect, Key, Keymap, Overlay, Pane, Row, ViewKind};
 use tomes::bookmarks::Bookmark;
@@ -1199,21 +1199,6 @@ fn a_search_view_asks_again_when_papers_arrive() {
 
 // ---------------------------------------------------------------------------------------------
 // Copy, open, export, reload, mouse.
-
-/// What a copy did: OSC 52 written, tmux took it, inside tmux.
-fn copy_report(osc52: bool, tmux: bool, in_tmux: bool) -> CopyReport {
-    CopyReport {
-        osc52,
-        local_tool: None,
-        tmux,
-        in_tmux,
-        errors: if in_tmux && !tmux {
-            vec!["tmux: exited with exit status: 1".into()]
-        } else {
-            Vec::new()
-        },
-    }
-}
 
 /// Inside tmux (`$TMUX` set) whose server is gone, only the OSC 52 sequence went out, which
 /// tmux drops by default: a user test read "copied via OSC 52" and pasted nothing. The

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{buffer_text, press, render, row_of, state};
+use common::{buffer_text, copy_report, press, render, row_of, state};
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use tomes::app::AppState;
@@ -12,21 +12,6 @@ use tomes::clipboard::CopyReport;
 use tomes::model::Problem;
 
 const URL: &str = "https://doi.org/10.1000/fixture.1";
-
-/// What a copy did: OSC 52 written, tmux took it, inside tmux.
-fn copy_report(osc52: bool, tmux: bool, in_tmux: bool) -> CopyReport {
-    CopyReport {
-        osc52,
-        local_tool: None,
-        tmux,
-        in_tmux,
-        errors: if osc52 {
-            Vec::new()
-        } else {
-            vec!["terminal: broken pipe".into()]
-        },
-    }
-}
 
 /// The fixture state after `o` found no browser and the URL's copy did what `report` says.
 fn url_shown(report: &CopyReport) -> AppState {

@@ -8,6 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use std::path::Path;
 use tomes::app::{self, AppState, Effect, Key, Keymap};
+use tomes::clipboard::CopyReport;
 use tomes::library::Library;
 use tomes::model::{
     EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey, Section,
@@ -266,4 +267,23 @@ pub fn row_of(buf: &Buffer, needle: &str) -> Option<u16> {
         .lines()
         .position(|l| l.contains(needle))
         .map(|r| r as u16)
+}
+
+/// What a copy did: OSC 52 written to the terminal (else the terminal refused it), tmux took
+/// it, inside tmux (a tmux that did not take it failed).
+pub fn copy_report(osc52: bool, tmux: bool, in_tmux: bool) -> CopyReport {
+    let mut errors = Vec::new();
+    if !osc52 {
+        errors.push("terminal: broken pipe".into());
+    }
+    if in_tmux && !tmux {
+        errors.push("tmux: exited with exit status: 1".into());
+    }
+    CopyReport {
+        osc52,
+        local_tool: None,
+        tmux,
+        in_tmux,
+        errors,
+    }
 }
