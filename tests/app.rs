@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{buffer_text, copy_report, press, render, state, type_text};
+use common::{bookmark, buffer_text, copy_report, message_text, press, render, state, type_text};
 use std::collections::BTreeMap;
 use tomes::app::{self, Action, AppState, Effect, Key, Keymap, Overlay, Pane, Row, ViewKind};
 use tomes::bookmarks::Bookmark;
@@ -653,11 +653,10 @@ fn b_asks_to_toggle_the_selected_papers_bookmark() {
         }]
     );
     // The store saved it: the state shows it and says so.
-    let bookmark = Bookmark {
-        key: PaperKey("PMID:100002".into()),
-        title: "TP53 mutations and CD274 upregulation in lung adenocarcinoma".into(),
-        added: String::new(),
-    };
+    let bookmark = bookmark(
+        "PMID:100002",
+        "TP53 mutations and CD274 upregulation in lung adenocarcinoma",
+    );
     let key = PaperKey("PMID:100002".into());
     s.bookmark_toggled(&key, "TP53 mutations", Ok(true), vec![bookmark.clone()]);
     assert!(s.is_bookmarked(&PaperKey("PMID:100002".into())));
@@ -678,16 +677,8 @@ fn b_asks_to_toggle_the_selected_papers_bookmark() {
 fn the_bookmarks_view_lists_unloaded_bookmarks_too() {
     let mut s = state();
     s.bookmarks = vec![
-        Bookmark {
-            key: PaperKey("PMID:999".into()),
-            title: "A paper not in this library".into(),
-            added: String::new(),
-        },
-        Bookmark {
-            key: PaperKey("PMID:100004".into()),
-            title: "Cisplatin resistance".into(),
-            added: String::new(),
-        },
+        bookmark("PMID:999", "A paper not in this library"),
+        bookmark("PMID:100004", "Cisplatin resistance"),
     ];
     press(&mut s, &["B"]);
     assert_eq!(s.view().kind, ViewKind::Bookmarks);
@@ -1253,16 +1244,11 @@ fn a_copy_tmux_did_not_take_says_it_may_have_failed_and_where_the_text_is() {
 fn y_on_a_bookmark_not_loaded_copies_what_its_key_tells() {
     let mut s = state();
     s.bookmarks = vec![
-        Bookmark {
-            key: PaperKey("PMID:999".into()),
-            title: "A paper not in this library".into(),
-            added: String::new(),
-        },
-        Bookmark {
-            key: PaperKey("DOI:10.1000/elsewhere.7".into()),
-            title: "Another paper not in this library".into(),
-            added: String::new(),
-        },
+        bookmark("PMID:999", "A paper not in this library"),
+        bookmark(
+            "DOI:10.1000/elsewhere.7",
+            "Another paper not in this library",
+        ),
     ];
     press(&mut s, &["B"]);
     assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
@@ -1298,12 +1284,7 @@ fn y_on_a_bookmark_not_loaded_copies_what_its_key_tells() {
         Some("no citation: the paper is not loaded, only its bookmark")
     );
     // What needs the paper itself says why it is missing, not "no paper selected".
-    let said = |s: &AppState| {
-        s.message
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    };
+    let said = message_text;
     press(&mut s, &["r"]);
     assert_eq!(
         said(&s),
@@ -1500,11 +1481,7 @@ fn e_exports_the_current_list_or_the_bookmarks() {
             title: "loaded".into(),
             added: String::new(),
         },
-        Bookmark {
-            key: PaperKey("PMID:999".into()),
-            title: "gone".into(),
-            added: String::new(),
-        },
+        bookmark("PMID:999", "gone"),
     ];
     press(&mut s, &["e", "j", "j", "j", "j", "j"]);
     let effects = press(&mut s, &["enter"]);
@@ -1582,11 +1559,7 @@ fn bookmarked_papers_are_the_loaded_indices_for_the_search_worker() {
             title: title.clone(),
             added: String::new(),
         },
-        Bookmark {
-            key: PaperKey("PMID:999".into()),
-            title: "gone".into(),
-            added: String::new(),
-        },
+        bookmark("PMID:999", "gone"),
     ];
     s.bookmark_toggled(&key, &title, Ok(true), list);
     assert_eq!(s.bookmarked_papers(), std::collections::HashSet::from([2]));
@@ -2227,12 +2200,7 @@ fn undo_after_bookmarking_again_says_why_there_is_nothing_to_undo() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
     let mut s = state();
-    let said = |s: &AppState| {
-        s.message
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    };
+    let said = message_text;
     press_saving(&mut store, &mut s, &["u"]);
     assert_eq!(
         said(&s),
@@ -2622,12 +2590,7 @@ fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
     let mut s = state();
-    let said = |s: &AppState| {
-        s.message
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    };
+    let said = message_text;
     press_saving(&mut store, &mut s, &["b"]);
     assert_eq!(
         said(&s),
@@ -2670,12 +2633,7 @@ fn a_gene_typed_without_slash_still_says_what_file_it_wrote() {
     // A user test typed E2F1 without `/`: `e` opened the export menu, `2` wrote every paper
     // as RIS, and the hint for `1` hid the "wrote".
     let mut s = state();
-    let said = |s: &AppState| {
-        s.message
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    };
+    let said = message_text;
     let effects = type_text(&mut s, "e2");
     let Some(Effect::Export { papers, .. }) = effects.last() else {
         panic!("{effects:?}")
@@ -2728,12 +2686,7 @@ fn an_unbound_letter_says_how_to_search() {
 /// keys of the overlay; the overlay stays open and nothing else happens.
 #[test]
 fn a_letter_that_is_no_key_in_an_overlay_says_so() {
-    let said = |s: &AppState| {
-        s.message
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    };
+    let said = message_text;
     let mut s = state();
     type_text(&mut s, "tp");
     assert_eq!(s.overlay, Some(Overlay::Problems));
@@ -2830,12 +2783,7 @@ fn slash_or_a_paste_in_an_overlay_starts_a_search() {
 fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
-    let said = |s: &AppState| {
-        s.message
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    };
+    let said = message_text;
     let mut s = state();
     press_saving(&mut store, &mut s, &["b", "u"]);
     assert_eq!(s.bookmarks.len(), 1, "u changed nothing");

@@ -287,3 +287,20 @@ pub fn copy_report(osc52: bool, tmux: bool, in_tmux: bool) -> CopyReport {
         errors,
     }
 }
+
+/// A bookmark of `key` titled `title`, added at no particular time.
+pub fn bookmark(key: &str, title: &str) -> tomes::bookmarks::Bookmark {
+    tomes::bookmarks::Bookmark {
+        key: PaperKey(key.into()),
+        title: title.into(),
+        added: String::new(),
+    }
+}
+
+/// The text of the message the status bar shows (empty when none).
+pub fn message_text(s: &AppState) -> String {
+    s.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
