@@ -223,6 +223,38 @@ fn id_terms_match_the_whole_id_first_then_ids_starting_with_it() {
     }
 }
 
+/// A user test: the key tomes shows for a paper with a PMCID alone (`PMC:PMC13039540`, in
+/// the list and the copy menu) found nothing, read as an entity's CURIE.
+#[test]
+fn a_paper_key_as_shown_finds_its_paper() {
+    let mut papers = papers();
+    papers[1].ids = PaperIds {
+        pmcid: Some("PMC13039540".into()),
+        ..PaperIds::default()
+    };
+    papers[1].key = PaperKey::from_ids(&papers[1].ids, "");
+    papers[2].ids = PaperIds::default();
+    papers[2].key = PaperKey::from_ids(&papers[2].ids, "notes/tp53.md");
+    let docs = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    for (generation, (q, expected)) in [
+        ("PMC:PMC13039540", vec![1]),
+        ("pmc:pmc13039540", vec![1]),
+        ("file:notes/tp53.md", vec![2]),
+        ("PMID:1001", vec![0]),
+        ("DOI:10.1038/s41420-026-02999-y", vec![0]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(ranked(&docs, q), expected, "{q}");
+        worker.search(generation as u64 + 1, q);
+        assert_like_fresh(&recv(&worker), &docs, q);
+    }
+    // While typed, the key narrows the list as `key:` does.
+    assert_eq!(ranked(&docs, "PMC:PMC1303"), [1]);
+}
+
 #[test]
 fn entity_fields_match_name_alias_or_id_ignoring_case_and_punctuation() {
     let table: &[(&str, &[&str])] = &[

@@ -1029,8 +1029,18 @@ impl<'a> Matcher<'a> {
                 self.entity_score(doc, |e| term.names(e))
             }
             Condition::Curie { curie, text } => {
+                // A paper's key as tomes shows it reads as a CURIE (`PMC:PMC9`, `file:a.md`;
+                // `PMID:` and `DOI:` are id fields): it finds the paper, and while typed,
+                // as `key:` does, the papers whose key starts with it.
+                let by_key = if *doc.key == **curie {
+                    Some(ID_EXACT_SCORE)
+                } else {
+                    doc.key.starts_with(curie.as_str()).then_some(0)
+                };
                 let needle = text.as_bytes();
-                if let Some(score) =
+                if by_key.is_some() {
+                    by_key
+                } else if let Some(score) =
                     self.entity_score(doc, |e| (&e.curie == curie).then_some(Named::Fully))
                 {
                     Some(score)
