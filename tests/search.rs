@@ -1200,6 +1200,79 @@ fn a_species_mention_finds_only_the_papers_that_write_it() {
     assert_eq!(found, ["PMID:1", "PMID:2", "PMID:3"]);
 }
 
+/// A user test: a summary of an EBV-driven cancer names the virus "human gammaherpesvirus 4
+/// (Epstein Barr virus, no rank)"; the one corpus paper about the virus writes "EBV". Neither
+/// `ebv` nor `epstein barr` found the summary: species mentions stayed each paper's, and the
+/// summary's common name was no name of the entity. Human's mentions ("women") stay private.
+#[test]
+fn a_species_is_found_by_other_papers_mentions_and_a_summarys_common_name() {
+    use tomes::model::{Format, SourceRef};
+    let mut summary = paper(
+        "1",
+        "Nasopharyngeal carcinoma immunotherapy",
+        2026,
+        &[],
+        "J",
+    );
+    summary.sources = vec![SourceRef {
+        path: std::path::Path::new("seed.txt").into(),
+        line: 1,
+        format: Format::SummaryMarkdown,
+        ordinal: 0,
+    }];
+    let mut virus = entity(
+        "NCBITaxon:10376",
+        EntityKind::Species,
+        "human gammaherpesvirus 4",
+        &[],
+    );
+    virus.description = Some("Epstein Barr virus".into());
+    summary.entities = vec![virus];
+    let mut corpus = paper("2", "A new model of infection", 2010, &[], "J");
+    corpus.entities = vec![entity("NCBITaxon:10376", EntityKind::Species, "EBV", &[])];
+    let mut women = Vec::new();
+    for pmid in ["3", "4"] {
+        let mut p = paper(pmid, "A cohort study", 2020, &[], "J");
+        p.entities = vec![entity("NCBITaxon:9606", EntityKind::Species, "women", &[])];
+        women.push(p);
+    }
+    let mut patients = paper("5", "A trial", 2020, &[], "J");
+    patients.entities = vec![entity(
+        "NCBITaxon:9606",
+        EntityKind::Species,
+        "patients",
+        &[],
+    )];
+    let papers: Vec<Paper> = [summary, corpus, patients]
+        .into_iter()
+        .chain(women)
+        .collect();
+    let mut library = tomes::library::Library::new();
+    for p in papers.clone() {
+        library.add(p);
+    }
+    let found = |query: &str| {
+        let mut found: Vec<&str> = tomes::search::search_library(&library, query)
+            .unwrap()
+            .iter()
+            .map(|h| library.paper(h.paper).key.as_str())
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    assert_eq!(found("ebv"), ["PMID:1", "PMID:2"]);
+    assert_eq!(found("epstein barr"), ["PMID:1", "PMID:2"]);
+    assert_eq!(found("'women"), ["PMID:3", "PMID:4"]);
+    assert_eq!(found("patients"), ["PMID:5"]);
+    // The worker, typing key by key, finds what plain docs do.
+    let docs = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["ebv", "epstein barr", "'women", "gammaherpes"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
 /// The word as typed ranks above its letters scattered over a longer field: `cd274` puts the
 /// paper with the CD274 gene above a title where c, d, 2, 7, 4 come in order ("C and+2740").
 #[test]

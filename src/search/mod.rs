@@ -247,11 +247,16 @@ pub struct DocEntity {
 pub const MIN_ENTITY_PREFIX: usize = 3;
 
 impl DocEntity {
-    fn new(e: &crate::model::PaperEntity) -> Self {
+    /// The entity `e` of a paper, `curated` if a summary (see [`database_names`]).
+    fn new(e: &crate::model::PaperEntity, curated: bool) -> Self {
         // A group's name is the paper's text, not the entity's name; a common taxon's is
         // (see `DocInterner::doc`).
         let taxon = crate::index::common_taxon_name(&e.key);
-        let names: Vec<&str> = e.own_names().chain(taxon).collect();
+        let names: Vec<&str> = e
+            .own_names()
+            .chain(database_names(e, curated))
+            .chain(taxon)
+            .collect();
         DocEntity {
             raw_names: names.iter().map(|&n| n.to_owned()).collect(),
             ..DocEntity::from_names(e.kind, e.key.as_str(), &names)
@@ -606,6 +611,7 @@ impl SearchDoc {
     /// moves less.
     pub fn for_worker(paper: PaperIdx, p: &Paper) -> Self {
         let texts = searchable_texts(p);
+        let curated = crate::index::is_curated(p);
         let mut fields = Vec::with_capacity(texts.len());
         for (kind, text) in texts {
             push_field(&mut fields, kind, text);
@@ -613,7 +619,11 @@ impl SearchDoc {
         SearchDoc {
             parts: Some(Box::new(DocParts {
                 fields,
-                entities: p.entities.iter().map(DocEntity::new).collect(),
+                entities: p
+                    .entities
+                    .iter()
+                    .map(|e| DocEntity::new(e, curated))
+                    .collect(),
                 mentions: p
                     .entities
                     .iter()
@@ -643,11 +653,27 @@ impl SearchDoc {
 /// and ids, entity names and aliases.
 fn searchable_texts(p: &Paper) -> Vec<(FieldKind, &str)> {
     let mut texts = own_field_texts(p, 2 * p.entities.len());
+    let curated = crate::index::is_curated(p);
     for e in &p.entities {
         texts.push((FieldKind::Entity, e.name.as_str()));
         texts.extend(e.aliases.iter().map(|a| (FieldKind::Entity, a.as_str())));
+        texts.extend(database_names(e, curated).map(|n| (FieldKind::Entity, n)));
     }
     texts
+}
+
+/// Names of entity `e` a summary (`curated`) gives from a database besides its name and
+/// aliases: a species' common name (`human gammaherpesvirus 4 (Epstein Barr virus, no
+/// rank)`), kept as its description. A gene's description ("CD274 molecule") is no name.
+pub(crate) fn database_names(
+    e: &crate::model::PaperEntity,
+    curated: bool,
+) -> impl Iterator<Item = &str> {
+    let species = curated && e.kind == EntityKind::Species;
+    e.description
+        .as_deref()
+        .filter(move |d| species && !d.trim().is_empty())
+        .into_iter()
 }
 
 /// [`searchable_texts`] without the entity names: title, authors, journal, key and ids,
