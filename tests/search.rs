@@ -2259,6 +2259,42 @@ fn three_or_four_letters_match_anchored() {
     assert_eq!(found("tnf日"), [2, 6, 7], "in a name, and in a title");
 }
 
+/// A user test: `pd1` found 16 papers to `pd-1`'s 7, p…d…1 across "phosphatase and tensin
+/// homolog deleted in chromosome 10". Between two characters of an anchored term, the
+/// second starting a word, one word at most may stand ("of" in `nejm`).
+#[test]
+fn initials_skip_one_word_at_most() {
+    let mut pten = paper("9001", "Tumour suppressors", 2020, &[], "J");
+    pten.entities = vec![entity(
+        "NCBIGene:5728",
+        EntityKind::Gene,
+        "phosphatase and tensin homolog deleted in chromosome 10",
+        &[],
+    )];
+    let papers = vec![
+        pten,
+        paper("9002", "PD-1 blockade", 2020, &[], "J"),
+        paper(
+            "9003",
+            "Breast screening",
+            2020,
+            &[],
+            "The New England journal of medicine",
+        ),
+        paper("9004", "Programmed death 1 in tumours", 2020, &[], "J"),
+        paper("9005", "Notes on the jury of the Marathon", 2020, &[], "J"),
+    ];
+    let docs = plain_docs(&papers);
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
+    assert_eq!(found("pd1"), [1, 3], "not p…d…1 across four words");
+    assert_eq!(found("nejm"), [2], "one word skipped, not two");
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["pd1", "nejm", "pdl1"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
 /// On the corpora, `tnf` finds far fewer papers than its 2,181 scattered, and still every
 /// paper annotated with the gene TNF (NCBIGene:7124); typed key by key in the worker, each
 /// short term finds what `tomes search` does.

@@ -1819,11 +1819,24 @@ fn starts_word(hay: &[u8], at: usize) -> bool {
     at == 0 || !hay[at - 1].is_ascii_alphanumeric()
 }
 
+/// Whether byte `at` of `hay` starts a word of letters or digits longer than
+/// [`query::SHORT_WORD_CHARS`] (what [`query::WORDS_SKIPPED`] counts).
+fn starts_long_word(hay: &[u8], at: usize) -> bool {
+    starts_word(hay, at)
+        && hay[at..]
+            .iter()
+            .take(query::SHORT_WORD_CHARS + 1)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count()
+            > query::SHORT_WORD_CHARS
+}
+
 /// Where an anchored term's characters ([`query::matches_anchored`]) stand in `hay`, the
 /// first at byte `start` and the rest before byte `end`: the first such place, each as
 /// early as the rest allow. From a word start, each after the first right after the one
-/// before it or starting a word; from inside a word, the term as typed (only punctuation
-/// between them). A term longer than [`query::ANCHORED_PATTERN`] stands nowhere.
+/// before it or starting a word, with at most [`query::WORDS_SKIPPED`] words between
+/// them; from inside a word, the term as typed (only punctuation between them). A term
+/// longer than [`query::ANCHORED_PATTERN`] stands nowhere.
 fn anchored_from(
     pattern: &[u8],
     hay: &[u8],
@@ -1836,8 +1849,15 @@ fn anchored_from(
             return true;
         };
         let from_word_start = starts_word(hay, at[0]);
+        // Words started since the character before: past the skipped ones, no word start
+        // is close enough.
+        let mut words = 0;
         for next in at[i - 1] + 1..end {
-            if hay[next] == b && (next == at[i - 1] + 1 || starts_word(hay, next)) {
+            let word_start = starts_word(hay, next);
+            if word_start && words > query::WORDS_SKIPPED {
+                return false;
+            }
+            if hay[next] == b && (next == at[i - 1] + 1 || word_start) {
                 at[i] = next;
                 if rest(pattern, hay, i + 1, end, at) {
                     return true;
@@ -1846,6 +1866,7 @@ fn anchored_from(
             if !from_word_start && !hay[next].is_ascii_punctuation() {
                 return false;
             }
+            words += usize::from(starts_long_word(hay, next));
         }
         false
     }
@@ -1874,22 +1895,34 @@ fn anchored_in(pattern: &[u8], hay: &[u8]) -> bool {
         return false;
     }
     let mut ended_right_before = [false; N];
-    let mut ended_before = [false; N];
+    // Per character, the long words started up to its latest end (the
+    // latest leaves the fewest words skipped), `None` before any.
+    let mut ended_at_word: [Option<usize>; N] = [None; N];
+    let mut words = 0;
     for (j, &b) in hay.iter().enumerate() {
         let word_start = starts_word(hay, j);
+        // Words started strictly between the latest end and here.
+        let skipped_since =
+            |ended: Option<usize>| ended.is_some_and(|w| words - w <= query::WORDS_SKIPPED);
         let mut ends_here = [false; N];
         for i in 0..m {
             ends_here[i] = b == pattern[i]
                 && match i {
                     0 => word_start,
-                    _ => ended_right_before[i - 1] || word_start && ended_before[i - 1],
+                    _ => {
+                        ended_right_before[i - 1]
+                            || word_start && skipped_since(ended_at_word[i - 1])
+                    }
                 };
         }
         if ends_here[m - 1] {
             return true;
         }
+        words += usize::from(starts_long_word(hay, j));
         for i in 0..m {
-            ended_before[i] |= ends_here[i];
+            if ends_here[i] {
+                ended_at_word[i] = Some(words);
+            }
         }
         ended_right_before = ends_here;
     }
