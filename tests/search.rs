@@ -223,6 +223,38 @@ fn id_terms_match_the_whole_id_first_then_ids_starting_with_it() {
     }
 }
 
+/// A user test: the key tomes shows for a paper with a PMCID alone (`PMC:PMC13039540`, in
+/// the list and the copy menu) found nothing, read as an entity's CURIE.
+#[test]
+fn a_paper_key_as_shown_finds_its_paper() {
+    let mut papers = papers();
+    papers[1].ids = PaperIds {
+        pmcid: Some("PMC13039540".into()),
+        ..PaperIds::default()
+    };
+    papers[1].key = PaperKey::from_ids(&papers[1].ids, "");
+    papers[2].ids = PaperIds::default();
+    papers[2].key = PaperKey::from_ids(&papers[2].ids, "notes/tp53.md");
+    let docs = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    for (generation, (q, expected)) in [
+        ("PMC:PMC13039540", vec![1]),
+        ("pmc:pmc13039540", vec![1]),
+        ("file:notes/tp53.md", vec![2]),
+        ("PMID:1001", vec![0]),
+        ("DOI:10.1038/s41420-026-02999-y", vec![0]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(ranked(&docs, q), expected, "{q}");
+        worker.search(generation as u64 + 1, q);
+        assert_like_fresh(&recv(&worker), &docs, q);
+    }
+    // While typed, the key narrows the list as `key:` does.
+    assert_eq!(ranked(&docs, "PMC:PMC1303"), [1]);
+}
+
 #[test]
 fn entity_fields_match_name_alias_or_id_ignoring_case_and_punctuation() {
     let table: &[(&str, &[&str])] = &[
@@ -1166,6 +1198,79 @@ fn a_species_mention_finds_only_the_papers_that_write_it() {
         .collect();
     found.sort_unstable();
     assert_eq!(found, ["PMID:1", "PMID:2", "PMID:3"]);
+}
+
+/// A user test: a summary of an EBV-driven cancer names the virus "human gammaherpesvirus 4
+/// (Epstein Barr virus, no rank)"; the one corpus paper about the virus writes "EBV". Neither
+/// `ebv` nor `epstein barr` found the summary: species mentions stayed each paper's, and the
+/// summary's common name was no name of the entity. Human's mentions ("women") stay private.
+#[test]
+fn a_species_is_found_by_other_papers_mentions_and_a_summarys_common_name() {
+    use tomes::model::{Format, SourceRef};
+    let mut summary = paper(
+        "1",
+        "Nasopharyngeal carcinoma immunotherapy",
+        2026,
+        &[],
+        "J",
+    );
+    summary.sources = vec![SourceRef {
+        path: std::path::Path::new("seed.txt").into(),
+        line: 1,
+        format: Format::SummaryMarkdown,
+        ordinal: 0,
+    }];
+    let mut virus = entity(
+        "NCBITaxon:10376",
+        EntityKind::Species,
+        "human gammaherpesvirus 4",
+        &[],
+    );
+    virus.description = Some("Epstein Barr virus".into());
+    summary.entities = vec![virus];
+    let mut corpus = paper("2", "A new model of infection", 2010, &[], "J");
+    corpus.entities = vec![entity("NCBITaxon:10376", EntityKind::Species, "EBV", &[])];
+    let mut women = Vec::new();
+    for pmid in ["3", "4"] {
+        let mut p = paper(pmid, "A cohort study", 2020, &[], "J");
+        p.entities = vec![entity("NCBITaxon:9606", EntityKind::Species, "women", &[])];
+        women.push(p);
+    }
+    let mut patients = paper("5", "A trial", 2020, &[], "J");
+    patients.entities = vec![entity(
+        "NCBITaxon:9606",
+        EntityKind::Species,
+        "patients",
+        &[],
+    )];
+    let papers: Vec<Paper> = [summary, corpus, patients]
+        .into_iter()
+        .chain(women)
+        .collect();
+    let mut library = tomes::library::Library::new();
+    for p in papers.clone() {
+        library.add(p);
+    }
+    let found = |query: &str| {
+        let mut found: Vec<&str> = tomes::search::search_library(&library, query)
+            .unwrap()
+            .iter()
+            .map(|h| library.paper(h.paper).key.as_str())
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    assert_eq!(found("ebv"), ["PMID:1", "PMID:2"]);
+    assert_eq!(found("epstein barr"), ["PMID:1", "PMID:2"]);
+    assert_eq!(found("'women"), ["PMID:3", "PMID:4"]);
+    assert_eq!(found("patients"), ["PMID:5"]);
+    // The worker, typing key by key, finds what plain docs do.
+    let docs = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["ebv", "epstein barr", "'women", "gammaherpes"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
 }
 
 /// The word as typed ranks above its letters scattered over a longer field: `cd274` puts the
@@ -2152,6 +2257,42 @@ fn three_or_four_letters_match_anchored() {
         type_checking_each_key(&worker, &docs, typed, &mut generation);
     }
     assert_eq!(found("tnf日"), [2, 6, 7], "in a name, and in a title");
+}
+
+/// A user test: `pd1` found 16 papers to `pd-1`'s 7, p…d…1 across "phosphatase and tensin
+/// homolog deleted in chromosome 10". Between two characters of an anchored term, the
+/// second starting a word, one word at most may stand ("of" in `nejm`).
+#[test]
+fn initials_skip_one_word_at_most() {
+    let mut pten = paper("9001", "Tumour suppressors", 2020, &[], "J");
+    pten.entities = vec![entity(
+        "NCBIGene:5728",
+        EntityKind::Gene,
+        "phosphatase and tensin homolog deleted in chromosome 10",
+        &[],
+    )];
+    let papers = vec![
+        pten,
+        paper("9002", "PD-1 blockade", 2020, &[], "J"),
+        paper(
+            "9003",
+            "Breast screening",
+            2020,
+            &[],
+            "The New England journal of medicine",
+        ),
+        paper("9004", "Programmed death 1 in tumours", 2020, &[], "J"),
+        paper("9005", "Notes on the jury of the Marathon", 2020, &[], "J"),
+    ];
+    let docs = plain_docs(&papers);
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
+    assert_eq!(found("pd1"), [1, 3], "not p…d…1 across four words");
+    assert_eq!(found("nejm"), [2], "one word skipped, not two");
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["pd1", "nejm", "pdl1"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
 }
 
 /// On the corpora, `tnf` finds far fewer papers than its 2,181 scattered, and still every

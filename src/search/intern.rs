@@ -140,12 +140,14 @@ impl DocInterner {
             let (number, is_new) = state.entity_number(&slots[slot_start..slot_end]);
             slot_start = slot_end;
             let (unseen_before, shared_before) = (unseen.len(), shared_texts.len());
-            let private = keeps_mentions_private(e.kind);
+            let private = keeps_mentions_private(e.kind, e.key.as_str());
+            let at_once = names_at_once(e.kind, e.key.as_str());
             for name in &names.names[name_start..names_end] {
                 let text = state.folded_number(&name.folded, |n| {
                     fresh.push((n, FieldKind::Entity, &name.folded))
                 });
-                let step = state.name_used(number, text, tag, name.authoritative, private);
+                let authoritative = name.authoritative || at_once;
+                let step = state.name_used(number, text, tag, authoritative, private);
                 if step.new {
                     unseen.push(name.raw);
                 }
@@ -222,8 +224,9 @@ impl DocInterner {
             e.name_texts.clear();
             for text in texts {
                 // (A plain doc has no sources to tell a summary by.)
-                let step =
-                    state.name_used(number, text, tag, false, keeps_mentions_private(e.kind));
+                let private = keeps_mentions_private(e.kind, &e.curie);
+                let at_once = names_at_once(e.kind, &e.curie);
+                let step = state.name_used(number, text, tag, at_once, private);
                 if step.shared_now {
                     e.name_texts.push(text);
                 } else if step.own {
@@ -293,7 +296,8 @@ struct EntityNames<'a> {
 /// (CD274 with its aka list: PD-L1, B7-H1...) are the entity's for every paper at once. A
 /// group's name (`cytokines` for TNF) is found among the paper's own texts, not given to
 /// the entity. A common taxon's name, which the library shows (`Homo sapiens` where
-/// abstracts write "patients"), is the entity's at once.
+/// abstracts write "patients"), and a species' common name a summary gives from the
+/// taxonomy (`Epstein Barr virus`) are the entity's at once.
 fn entity_names(p: &Paper) -> EntityNames<'_> {
     let curated = crate::index::is_curated(p);
     let count: usize = p.entities.iter().map(|e| 2 + e.aliases.len()).sum();
@@ -303,7 +307,8 @@ fn entity_names(p: &Paper) -> EntityNames<'_> {
         let authoritative = curated && e.description.is_some();
         let taxon = crate::index::common_taxon_name(&e.key).map(|name| (name, true));
         let own = e.own_names().map(|name| (name, authoritative));
-        for (raw, authoritative) in own.chain(taxon) {
+        let database = super::database_names(e, curated).map(|name| (name, true));
+        for (raw, authoritative) in own.chain(database).chain(taxon) {
             if raw.trim().is_empty() {
                 continue;
             }
@@ -352,14 +357,27 @@ fn paper_tag(doc_key: &str) -> u32 {
     foldhash::fast::FixedState::with_seed(0).hash_one(doc_key) as u32
 }
 
-/// Whether the mentions of an entity of `kind` stay the words of the papers that write them,
-/// however many do: a species is mentioned by who or what was studied ("patients", "women",
-/// "men", "rats"), and shared as human's names, `'women` found 489 papers, many that never
-/// say it, and `man` 3,513 of 4,529. Its scientific name (a summary's, or the library's
-/// table of common taxa) still finds every paper of it, as `species:` terms do.
-fn keeps_mentions_private(kind: EntityKind) -> bool {
-    kind == EntityKind::Species
+/// Whether the mentions of entity `key`, of `kind`, stay the words of the papers that write
+/// them, however many do: human's are who was studied ("patients", "women", "men"), and
+/// shared as its names, `'women` found 489 papers, many that never say it, and `man` 3,513
+/// of 4,529. Its scientific name (a summary's, or the library's table of common taxa) still
+/// finds every paper of it, as `species:` terms do. Other species' mentions are names
+/// ([`names_at_once`]).
+fn keeps_mentions_private(kind: EntityKind, key: &str) -> bool {
+    kind == EntityKind::Species && key.eq_ignore_ascii_case(HUMAN_TAXON)
 }
+
+/// Whether every mention of entity `key`, of `kind`, is the entity's name at once, as a
+/// database's is: a species other than human is mentioned by a name of it (`EBV`, `HIV-1`,
+/// `mice`, `E. coli`), which annotators tied to the taxon. Waiting for a second paper, `ebv`
+/// missed a summary of an EBV-driven cancer whose one corpus paper about the virus wrote
+/// "EBV" (the summary names it "human gammaherpesvirus 4").
+fn names_at_once(kind: EntityKind, key: &str) -> bool {
+    kind == EntityKind::Species && !keeps_mentions_private(kind, key)
+}
+
+/// Human's key, whose mentions are study populations (see [`keeps_mentions_private`]).
+const HUMAN_TAXON: &str = "NCBITaxon:9606";
 
 /// What a paper's use of a name changes ([`State::name_used`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

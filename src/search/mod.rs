@@ -247,11 +247,16 @@ pub struct DocEntity {
 pub const MIN_ENTITY_PREFIX: usize = 3;
 
 impl DocEntity {
-    fn new(e: &crate::model::PaperEntity) -> Self {
+    /// The entity `e` of a paper, `curated` if a summary (see [`database_names`]).
+    fn new(e: &crate::model::PaperEntity, curated: bool) -> Self {
         // A group's name is the paper's text, not the entity's name; a common taxon's is
         // (see `DocInterner::doc`).
         let taxon = crate::index::common_taxon_name(&e.key);
-        let names: Vec<&str> = e.own_names().chain(taxon).collect();
+        let names: Vec<&str> = e
+            .own_names()
+            .chain(database_names(e, curated))
+            .chain(taxon)
+            .collect();
         DocEntity {
             raw_names: names.iter().map(|&n| n.to_owned()).collect(),
             ..DocEntity::from_names(e.kind, e.key.as_str(), &names)
@@ -606,6 +611,7 @@ impl SearchDoc {
     /// moves less.
     pub fn for_worker(paper: PaperIdx, p: &Paper) -> Self {
         let texts = searchable_texts(p);
+        let curated = crate::index::is_curated(p);
         let mut fields = Vec::with_capacity(texts.len());
         for (kind, text) in texts {
             push_field(&mut fields, kind, text);
@@ -613,7 +619,11 @@ impl SearchDoc {
         SearchDoc {
             parts: Some(Box::new(DocParts {
                 fields,
-                entities: p.entities.iter().map(DocEntity::new).collect(),
+                entities: p
+                    .entities
+                    .iter()
+                    .map(|e| DocEntity::new(e, curated))
+                    .collect(),
                 mentions: p
                     .entities
                     .iter()
@@ -643,11 +653,27 @@ impl SearchDoc {
 /// and ids, entity names and aliases.
 fn searchable_texts(p: &Paper) -> Vec<(FieldKind, &str)> {
     let mut texts = own_field_texts(p, 2 * p.entities.len());
+    let curated = crate::index::is_curated(p);
     for e in &p.entities {
         texts.push((FieldKind::Entity, e.name.as_str()));
         texts.extend(e.aliases.iter().map(|a| (FieldKind::Entity, a.as_str())));
+        texts.extend(database_names(e, curated).map(|n| (FieldKind::Entity, n)));
     }
     texts
+}
+
+/// Names of entity `e` a summary (`curated`) gives from a database besides its name and
+/// aliases: a species' common name (`human gammaherpesvirus 4 (Epstein Barr virus, no
+/// rank)`), kept as its description. A gene's description ("CD274 molecule") is no name.
+pub(crate) fn database_names(
+    e: &crate::model::PaperEntity,
+    curated: bool,
+) -> impl Iterator<Item = &str> {
+    let species = curated && e.kind == EntityKind::Species;
+    e.description
+        .as_deref()
+        .filter(move |d| species && !d.trim().is_empty())
+        .into_iter()
 }
 
 /// [`searchable_texts`] without the entity names: title, authors, journal, key and ids,
@@ -1029,8 +1055,18 @@ impl<'a> Matcher<'a> {
                 self.entity_score(doc, |e| term.names(e))
             }
             Condition::Curie { curie, text } => {
+                // A paper's key as tomes shows it reads as a CURIE (`PMC:PMC9`, `file:a.md`;
+                // `PMID:` and `DOI:` are id fields): it finds the paper, and while typed,
+                // as `key:` does, the papers whose key starts with it.
+                let by_key = if *doc.key == **curie {
+                    Some(ID_EXACT_SCORE)
+                } else {
+                    doc.key.starts_with(curie.as_str()).then_some(0)
+                };
                 let needle = text.as_bytes();
-                if let Some(score) =
+                if by_key.is_some() {
+                    by_key
+                } else if let Some(score) =
                     self.entity_score(doc, |e| (&e.curie == curie).then_some(Named::Fully))
                 {
                     Some(score)
@@ -1783,11 +1819,24 @@ fn starts_word(hay: &[u8], at: usize) -> bool {
     at == 0 || !hay[at - 1].is_ascii_alphanumeric()
 }
 
+/// Whether byte `at` of `hay` starts a word of letters or digits longer than
+/// [`query::SHORT_WORD_CHARS`] (what [`query::WORDS_SKIPPED`] counts).
+fn starts_long_word(hay: &[u8], at: usize) -> bool {
+    starts_word(hay, at)
+        && hay[at..]
+            .iter()
+            .take(query::SHORT_WORD_CHARS + 1)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count()
+            > query::SHORT_WORD_CHARS
+}
+
 /// Where an anchored term's characters ([`query::matches_anchored`]) stand in `hay`, the
 /// first at byte `start` and the rest before byte `end`: the first such place, each as
 /// early as the rest allow. From a word start, each after the first right after the one
-/// before it or starting a word; from inside a word, the term as typed (only punctuation
-/// between them). A term longer than [`query::ANCHORED_PATTERN`] stands nowhere.
+/// before it or starting a word, with at most [`query::WORDS_SKIPPED`] words between
+/// them; from inside a word, the term as typed (only punctuation between them). A term
+/// longer than [`query::ANCHORED_PATTERN`] stands nowhere.
 fn anchored_from(
     pattern: &[u8],
     hay: &[u8],
@@ -1800,8 +1849,15 @@ fn anchored_from(
             return true;
         };
         let from_word_start = starts_word(hay, at[0]);
+        // Words started since the character before: past the skipped ones, no word start
+        // is close enough.
+        let mut words = 0;
         for next in at[i - 1] + 1..end {
-            if hay[next] == b && (next == at[i - 1] + 1 || starts_word(hay, next)) {
+            let word_start = starts_word(hay, next);
+            if word_start && words > query::WORDS_SKIPPED {
+                return false;
+            }
+            if hay[next] == b && (next == at[i - 1] + 1 || word_start) {
                 at[i] = next;
                 if rest(pattern, hay, i + 1, end, at) {
                     return true;
@@ -1810,6 +1866,7 @@ fn anchored_from(
             if !from_word_start && !hay[next].is_ascii_punctuation() {
                 return false;
             }
+            words += usize::from(starts_long_word(hay, next));
         }
         false
     }
@@ -1838,22 +1895,34 @@ fn anchored_in(pattern: &[u8], hay: &[u8]) -> bool {
         return false;
     }
     let mut ended_right_before = [false; N];
-    let mut ended_before = [false; N];
+    // Per character, the long words started up to its latest end (the
+    // latest leaves the fewest words skipped), `None` before any.
+    let mut ended_at_word: [Option<usize>; N] = [None; N];
+    let mut words = 0;
     for (j, &b) in hay.iter().enumerate() {
         let word_start = starts_word(hay, j);
+        // Words started strictly between the latest end and here.
+        let skipped_since =
+            |ended: Option<usize>| ended.is_some_and(|w| words - w <= query::WORDS_SKIPPED);
         let mut ends_here = [false; N];
         for i in 0..m {
             ends_here[i] = b == pattern[i]
                 && match i {
                     0 => word_start,
-                    _ => ended_right_before[i - 1] || word_start && ended_before[i - 1],
+                    _ => {
+                        ended_right_before[i - 1]
+                            || word_start && skipped_since(ended_at_word[i - 1])
+                    }
                 };
         }
         if ends_here[m - 1] {
             return true;
         }
+        words += usize::from(starts_long_word(hay, j));
         for i in 0..m {
-            ended_before[i] |= ends_here[i];
+            if ends_here[i] {
+                ended_at_word[i] = Some(words);
+            }
         }
         ended_right_before = ends_here;
     }

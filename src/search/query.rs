@@ -466,6 +466,16 @@ pub(crate) fn matches_as_substring(mode: TextMode, pattern: &str) -> bool {
 /// a long title and anywhere in an author's or entity's name.
 pub(crate) const ANCHORED_PATTERN: usize = 4;
 
+/// How many words longer than [`SHORT_WORD_CHARS`] may stand between two characters of an
+/// anchored term where the second starts a word ([`matches_anchored`]). With any number,
+/// `pd1` found p…d…1 across "phosphatase and tensin homolog deleted in chromosome 10".
+pub(crate) const WORDS_SKIPPED: usize = 1;
+
+/// Words this short ("of", "the", "and") are skipped freely between initials: `nejm` finds
+/// "New England Journal of Medicine", `pnas` "Proceedings of the National Academy of
+/// Sciences".
+pub(crate) const SHORT_WORD_CHARS: usize = 3;
+
 /// Whether a fuzzy term with `pattern` matches only anchored: each character after the first
 /// right after the one before it or starting a word (the byte before it neither a letter
 /// nor a digit, or none), the first starting a word too, unless the term stands as typed
