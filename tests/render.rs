@@ -937,6 +937,21 @@ fn no_hyperlinks_are_drawn_under_an_open_overlay() {
 }
 
 #[test]
+fn an_empty_search_line_titles_the_list_as_all_papers() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("┌ Papers (6) ─"), "{text}");
+    assert!(!text.contains("Search \"\""), "{text}");
+    // Typed and deleted again: the same.
+    type_text(&mut s, "tp");
+    press(&mut s, &["backspace", "backspace"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("┌ Papers (6) ─"), "{text}");
+    assert!(!text.contains("Search \"\""), "{text}");
+}
+
+#[test]
 fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
     let mut s = state();
     press(&mut s, &["/"]);

@@ -208,6 +208,9 @@ pub fn view_title(state: &AppState) -> String {
                 format!("Search — query error; showing {} ({n})", quoted(shown))
             }
             (Some(_), None) => format!("Search — query error; showing previous list ({n})"),
+            // An empty line (`/` alone, or everything typed deleted) filters nothing: the
+            // list is every paper, and `Search ""` would read as a search for nothing.
+            (None, _) if query.trim().is_empty() => format!("Papers ({n})"),
             (None, _) => format!("Search {} ({n})", quoted(query)),
         },
         ViewKind::Entity(e) => {
