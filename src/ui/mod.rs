@@ -479,7 +479,9 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             Row::Paper(p) => state.library.paper(p).year,
             Row::MissingBookmark(_) => None,
         };
-        let year_width: u16 = if inner.width >= 30 && years_shown {
+        // A row without a year gives the column to its title: kept blank it cut the title
+        // five columns short beside rows that have one.
+        let year_width: u16 = if inner.width >= 30 && years_shown && year.is_some() {
             5
         } else {
             0
