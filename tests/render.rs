@@ -938,6 +938,47 @@ fn no_hyperlinks_are_drawn_under_an_open_overlay() {
 }
 
 #[test]
+fn the_top_line_offers_the_open_overlays_keys() {
+    let first_line = |s: &mut AppState| {
+        let text = buffer_text(&render(s, 80, 24));
+        text.lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned()
+    };
+    let mut s = state();
+    assert!(first_line(&mut s).contains("tab next pane"));
+    for (keys, expected) in [
+        (
+            &["?"][..],
+            "j scroll  pgdn page  esc close  p problems  / search",
+        ),
+        (
+            &["p"][..],
+            "j scroll  pgdn page  esc close  ? keys  / search",
+        ),
+        (
+            &["y"][..],
+            "1-6 copies  enter picks  j next  esc close  / search",
+        ),
+    ] {
+        let mut s = state();
+        press(&mut s, keys);
+        assert_eq!(first_line(&mut s), expected);
+    }
+    // Filtering, the query stays on the line and the overlay's keys follow it.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53");
+    press(&mut s, &["enter", "?"]);
+    assert_eq!(
+        first_line(&mut s),
+        "/ tp53  j scroll  pgdn page  esc close  p problems  / search"
+    );
+}
+
+#[test]
 fn an_empty_search_line_titles_the_list_as_all_papers() {
     let mut s = state();
     press(&mut s, &["/"]);
