@@ -26,6 +26,9 @@
 //!   as JabRef's `pmcid`.
 //! - RIS follows the RIS spec: CRLF line ends, one `AU` per author, `AN` for the PMID (Zotero's
 //!   reading), `C2` for the PMCID (EndNote's PubMed import), `T2` and `JO` for the journal.
+//! - Titles lose one trailing period in all three formats ([`citation_title`]): PubMed titles
+//!   end with one, and citation styles and managers add their own punctuation after a title
+//!   (`{... PAF.}` printed as "... PAF..").
 
 use crate::links;
 use crate::model::Paper;
@@ -399,7 +402,10 @@ fn bibtex<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str>)
 
 fn bibtex_entry(paper: &Paper, key: &str, abstract_text: Option<&str>) -> String {
     let mut fields: Vec<(&str, String)> = Vec::new();
-    fields.push(("title", format!("{{{}}}", bibtex_title(&paper.title))));
+    fields.push((
+        "title",
+        format!("{{{}}}", bibtex_title(citation_title(&paper.title))),
+    ));
     if !paper.authors.is_empty() {
         let authors: Vec<String> = paper.authors.iter().map(|a| bibtex_name(a)).collect();
         fields.push(("author", format!("{{{}}}", authors.join(" and "))));
@@ -473,6 +479,16 @@ pub fn bibtex_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// A title as citations carry it: trimmed, without one trailing period (PubMed ends every
+/// title with one; styles add their own). An ellipsis (`..`, `...`) stays.
+pub fn citation_title(title: &str) -> &str {
+    let title = title.trim();
+    match title.strip_suffix('.') {
+        Some(head) if !head.ends_with('.') => head.trim_end(),
+        _ => title,
+    }
 }
 
 /// Title text: escaped like [`bibtex_text`], and each word whose case must survive a style's
@@ -556,7 +572,7 @@ fn ris<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str>) ->
 
 fn ris_record(paper: &Paper, abstract_text: Option<&str>) -> String {
     let mut lines: Vec<(&str, String)> = vec![("TY", "JOUR".to_string())];
-    lines.push(("TI", ris_value(&paper.title)));
+    lines.push(("TI", ris_value(citation_title(&paper.title))));
     for author in &paper.authors {
         let name = split_name(author);
         let value = if name.given.is_empty() {
@@ -667,7 +683,7 @@ fn csl_json<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str
             CslItem {
                 id,
                 item_type: "article-journal",
-                title: paper.title.trim(),
+                title: citation_title(&paper.title),
                 author: paper
                     .authors
                     .iter()

@@ -6,7 +6,7 @@ use biblatex::{Bibliography, ChunksExt};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use tomes::export::{ExportFormat, citation_keys, export};
+use tomes::export::{ExportFormat, citation_keys, citation_title, export};
 use tomes::model::{
     EntityKey, EntityKind, Link, Paper, PaperEntity, PaperIds, PaperKey, SummaryParts,
 };
@@ -253,7 +253,7 @@ fn check_bibtex_round_trip(paper: &Paper, key: &str, bib: &Bibliography) {
     assert_eq!(entry.entry_type, biblatex::EntryType::Article);
     assert_eq!(
         bib_text(entry, "title").as_deref(),
-        Some(folded(&paper.title).as_str()),
+        Some(folded(citation_title(&paper.title)).as_str()),
         "title of {key}"
     );
     if let Some(abstract_text) = abstract_of(paper) {
@@ -343,6 +343,32 @@ fn bibtex_of_the_seed_paper_reads_back_field_for_field() {
         title_line,
         "  title = {Harnessing the immune microenvironment: advances in nasopharyngeal carcinoma immunotherapy},"
     );
+}
+
+#[test]
+fn titles_lose_one_trailing_period_in_every_format() {
+    let mut paper = seed_paper();
+    paper.title = "Platelet activation by PAF.".into();
+    let bibtex = export(&[&paper], ExportFormat::Bibtex);
+    assert!(
+        bibtex.contains("  title = {Platelet activation by {PAF}},"),
+        "{bibtex}"
+    );
+    let ris = export(&[&paper], ExportFormat::Ris);
+    assert!(
+        ris.contains("TI  - Platelet activation by PAF\r\n"),
+        "{ris}"
+    );
+    let csl = export(&[&paper], ExportFormat::CslJson);
+    assert!(
+        csl.contains("\"title\": \"Platelet activation by PAF\""),
+        "{csl}"
+    );
+    // An ellipsis, a question and a title without a period stay as they are.
+    for title in ["Waiting for PAF...", "Is it PAF?", "PAF and platelets"] {
+        assert_eq!(citation_title(title), title);
+    }
+    assert_eq!(citation_title(" PAF. "), "PAF");
 }
 
 #[test]
@@ -506,7 +532,10 @@ fn ris_round_trips_the_seed_and_special_characters() {
     let records = read_ris(&text);
     assert_eq!(records.len(), 2);
     for (paper, record) in [&seed, &nasty].iter().zip(&records) {
-        assert_eq!(ris_values(record, "TI"), [folded(&paper.title)]);
+        assert_eq!(
+            ris_values(record, "TI"),
+            [folded(citation_title(&paper.title))]
+        );
         assert_eq!(
             ris_values(record, "AB"),
             [folded(&abstract_of(paper).unwrap_or_default())]
@@ -552,7 +581,10 @@ fn ris_round_trips_every_biored_abstract() {
     let records = read_ris(&export(&refs, ExportFormat::Ris));
     assert_eq!(records.len(), 600);
     for (paper, record) in papers.iter().zip(&records) {
-        assert_eq!(ris_values(record, "TI"), [folded(&paper.title)]);
+        assert_eq!(
+            ris_values(record, "TI"),
+            [folded(citation_title(&paper.title))]
+        );
         assert_eq!(
             ris_values(record, "AB"),
             [folded(&abstract_of(paper).unwrap_or_default())]
@@ -726,7 +758,7 @@ fn csl_json_of_every_biored_abstract_fits_the_schema() {
     let items = parse_csl(&export(&refs, ExportFormat::CslJson));
     assert_eq!(items.len(), 600);
     for (paper, item) in papers.iter().zip(&items) {
-        assert_eq!(item.title.as_deref(), Some(paper.title.trim()));
+        assert_eq!(item.title.as_deref(), Some(citation_title(&paper.title)));
         assert_eq!(item.pmid, paper.ids.pmid);
         assert_eq!(
             item.url.as_deref(),

@@ -623,15 +623,13 @@ fn entity_rows_use_the_librarys_name_when_the_papers_would_mislead() {
 /// The list keeps a year column only while a row on screen has a year: with none (PubTator
 /// and BioC records), titles run to the border instead of stopping five columns short.
 #[test]
-fn the_year_column_is_kept_only_for_rows_with_a_year() {
+fn the_year_column_is_kept_only_on_rows_with_a_year() {
     let long = "Tumour microenvironment signals shape checkpoint response across many \
                 cohorts of patients with melanoma";
-    let library_with = |year_of_last: Option<i32>| {
+    let library_with = |year_of_second: Option<i32>| {
         let mut library = tomes::library::Library::new();
-        let papers = common::papers();
-        let last = papers.len() - 1;
-        for (i, mut p) in papers.into_iter().enumerate() {
-            p.year = if i == last { year_of_last } else { None };
+        for (i, mut p) in common::papers().into_iter().enumerate() {
+            p.year = if i == 1 { year_of_second } else { None };
             if i == 0 {
                 p.title = long.into();
             }
@@ -649,11 +647,14 @@ fn the_year_column_is_kept_only_for_rows_with_a_year() {
     let mut s = library_with(None);
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(first_row(&text).ends_with("…│"), "{text}");
-    // A year on screen: the column is there, on every row.
-    let mut s = library_with(Some(2019));
-    let text = buffer_text(&render(&mut s, 80, 24));
-    assert!(first_row(&text).ends_with("…     │"), "{text}");
-    assert!(text.contains(" 2019│"), "{text}");
+    // A year on screen: the column is there for the row that has one; a row without one
+    // gives it to its title rather than keeping five blank columns (at 60x20 too).
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = library_with(Some(2019));
+        let text = buffer_text(&render(&mut s, w, h));
+        assert!(first_row(&text).ends_with("…│"), "{text}");
+        assert!(text.contains(" 2019│"), "{text}");
+    }
 }
 
 /// A match past the row's end is brought into view: the row starts at its word, after an
@@ -934,6 +935,62 @@ fn no_hyperlinks_are_drawn_under_an_open_overlay() {
     press(&mut s, &["?", "esc"]);
     let buf = render(&mut s, 160, 48);
     assert!((0..buf.area.height).any(|y| !linked_cells(&buf, y).is_empty()));
+}
+
+#[test]
+fn the_top_line_offers_the_open_overlays_keys() {
+    let first_line = |s: &mut AppState| {
+        let text = buffer_text(&render(s, 80, 24));
+        text.lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned()
+    };
+    let mut s = state();
+    assert!(first_line(&mut s).contains("tab next pane"));
+    for (keys, expected) in [
+        (
+            &["?"][..],
+            "j scroll  pgdn page  esc close  p problems  / search",
+        ),
+        (
+            &["p"][..],
+            "j scroll  pgdn page  esc close  ? keys  / search",
+        ),
+        (
+            &["y"][..],
+            "1-6 copies  enter picks  j next  esc close  / search",
+        ),
+    ] {
+        let mut s = state();
+        press(&mut s, keys);
+        assert_eq!(first_line(&mut s), expected);
+    }
+    // Filtering, the query stays on the line and the overlay's keys follow it.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53");
+    press(&mut s, &["enter", "?"]);
+    assert_eq!(
+        first_line(&mut s),
+        "/ tp53  j scroll  pgdn page  esc close  p problems  / search"
+    );
+}
+
+#[test]
+fn an_empty_search_line_titles_the_list_as_all_papers() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("┌ Papers (6) ─"), "{text}");
+    assert!(!text.contains("Search \"\""), "{text}");
+    // Typed and deleted again: the same.
+    type_text(&mut s, "tp");
+    press(&mut s, &["backspace", "backspace"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("┌ Papers (6) ─"), "{text}");
+    assert!(!text.contains("Search \"\""), "{text}");
 }
 
 #[test]

@@ -1465,7 +1465,7 @@ impl AppState {
         self.move_in_pane(self.focus, delta, to_end);
     }
 
-    fn menu_len(&self) -> usize {
+    pub fn menu_len(&self) -> usize {
         match self.overlay {
             Some(Overlay::CopyMenu) => self.copy_choices().len(),
             Some(Overlay::ExportMenu) => EXPORT_CHOICES.len(),

@@ -208,6 +208,9 @@ pub fn view_title(state: &AppState) -> String {
                 format!("Search — query error; showing {} ({n})", quoted(shown))
             }
             (Some(_), None) => format!("Search — query error; showing previous list ({n})"),
+            // An empty line (`/` alone, or everything typed deleted) filters nothing: the
+            // list is every paper, and `Search ""` would read as a search for nothing.
+            (None, _) if query.trim().is_empty() => format!("Papers ({n})"),
             (None, _) => format!("Search {} ({n})", quoted(query)),
         },
         ViewKind::Entity(e) => {
@@ -476,7 +479,9 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             Row::Paper(p) => state.library.paper(p).year,
             Row::MissingBookmark(_) => None,
         };
-        let year_width: u16 = if inner.width >= 30 && years_shown {
+        // A row without a year gives the column to its title: kept blank it cut the title
+        // five columns short beside rows that have one.
+        let year_width: u16 = if inner.width >= 30 && years_shown && year.is_some() {
             5
         } else {
             0
@@ -1353,6 +1358,59 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
     (shown, cursor_column)
 }
 
+/// The keys the search line offers: the open overlay's own (its keys mean something else
+/// there: tab and enter do nothing in the help, a number picks in a menu), else the panes'.
+/// Only the first key of each action, so all hints (Tab among them) fit 80 columns.
+fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
+    use crate::app::{Action, Overlay};
+    let key = |action: Action| match state.keymap.keys_for(&action).first() {
+        Some(k) => k.to_string(),
+        None => "unbound".to_string(),
+    };
+    let scrolling = |other: (Action, &'static str)| {
+        vec![
+            (key(Action::MoveDown), " scroll  "),
+            (key(Action::PageDown), " page  "),
+            (key(Action::Cancel), " close  "),
+            (key(other.0), other.1),
+            (key(Action::Search), " search"),
+        ]
+    };
+    match state.overlay {
+        None => [
+            (Action::Search, " search  "),
+            (Action::Help, " help  "),
+            (Action::FocusNext, " next pane  "),
+            (Action::Jump, " open/jump  "),
+            (Action::Back, " back  "),
+            (Action::ToggleBookmark, " bookmark"),
+        ]
+        .into_iter()
+        .map(|(action, label)| (key(action), label))
+        .collect(),
+        Some(Overlay::Help) => scrolling((Action::Problems, " problems  ")),
+        Some(Overlay::Problems) => scrolling((Action::Help, " keys  ")),
+        Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
+            let picks = if menu == Overlay::CopyMenu {
+                " copies  "
+            } else {
+                " exports  "
+            };
+            vec![
+                (format!("1-{}", state.menu_len()), picks),
+                ("enter".to_string(), " picks  "),
+                (key(Action::MoveDown), " next  "),
+                (key(Action::Cancel), " close  "),
+                (key(Action::Search), " search"),
+            ]
+        }
+        Some(Overlay::Url) => vec![
+            (key(Action::Cancel), " close  "),
+            (key(Action::Search), " search"),
+        ],
+    }
+}
+
 fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
     use unicode_width::UnicodeWidthStr;
     let search = &state.search;
@@ -1365,28 +1423,18 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         used = 2 + input.width();
         spans.push(Span::styled("/ ", theme.search_prompt));
         spans.push(Span::styled(input, theme.text));
-        // Whole or not at all.
-        if !search.editing && used + SEARCH_HINT.width() <= width {
+        // Whole or not at all; under an overlay its own keys follow instead.
+        if state.overlay.is_some() {
+            spans.push(Span::raw("  "));
+            used += 2;
+        } else if !search.editing && used + SEARCH_HINT.width() <= width {
             spans.push(Span::styled(SEARCH_HINT, theme.dim));
             used += SEARCH_HINT.width();
         }
-    } else {
-        let keymap = &state.keymap;
-        let hints = [
-            (crate::app::Action::Search, " search  "),
-            (crate::app::Action::Help, " help  "),
-            (crate::app::Action::FocusNext, " next pane  "),
-            (crate::app::Action::Jump, " open/jump  "),
-            (crate::app::Action::Back, " back  "),
-            (crate::app::Action::ToggleBookmark, " bookmark"),
-        ];
-        for (action, label) in hints {
-            // Only the first key of each, so all hints (Tab among them) fit 80 columns; a
-            // hint that does not fit whole is left out with the ones after it.
-            let key = match keymap.keys_for(&action).first() {
-                Some(k) => k.to_string(),
-                None => "unbound".to_string(),
-            };
+    }
+    if state.overlay.is_some() || !(search.editing || filtering) {
+        for (key, label) in key_hints(state) {
+            // A hint that does not fit whole is left out with the ones after it.
             if used + key.width() + label.trim_end().width() > width {
                 break;
             }
