@@ -1422,9 +1422,15 @@ impl<'a> Matcher<'a> {
                 });
                 return typed.max(swapped);
             }
-            // Other fields (names, authors, journals): letters anywhere in order, initials
-            // included (`pnas` for the Proceedings of the National Academy of Sciences).
-            let typed = if typed_may_match && is_subsequence(pattern.as_bytes(), hay.as_bytes()) {
+            // Other fields (names, authors, journals): letters in order, for a term of five
+            // characters or more only within the span or anchored
+            // ([`query::matches_within_span`]); initials included (`pnas` for the
+            // Proceedings of the National Academy of Sciences).
+            let typed = if typed_may_match
+                && is_subsequence(pattern.as_bytes(), hay.as_bytes())
+                && (!query::matches_within_span(term.mode, pattern)
+                    || close_or_anchored(pattern.as_bytes(), hay.as_bytes()))
+            {
                 self.in_order_score(hay, term)
             } else {
                 None
@@ -1807,6 +1813,15 @@ fn next_letter_score(hay: &[u8], at: usize, next: usize) -> i64 {
     }
 }
 
+/// Whether a fuzzy term of five characters or more ([`query::matches_within_span`]) holding
+/// its letters in order in `hay`, a field not a long title, matches it: its letters within
+/// the span ([`window_match`]), or anchored as a shorter term's (an ASCII term: a byte
+/// after another not ASCII is no word start). `vegfa` found v…e…g…f…a in "Evaluation of
+/// tag entanglement as a factor", `smith` and `lancet` their letters in long author lists.
+fn close_or_anchored(pattern: &[u8], hay: &[u8]) -> bool {
+    window_match(pattern, hay).is_some() || pattern.is_ascii() && anchored_in_any(pattern, hay)
+}
+
 /// Whether a long title is what `hay`, a field of `kind`, is: its fuzzy terms' letters must
 /// lie close together ([`query::LONG_FIELD_CHARS`]).
 fn is_long_title(kind: FieldKind, hay: &str) -> bool {
@@ -1889,7 +1904,28 @@ fn anchored_from(
 /// places them: from a word start in one pass, which of the term's first characters end
 /// right before each byte and which anywhere before it; else as typed.
 fn anchored_in(pattern: &[u8], hay: &[u8]) -> bool {
-    const N: usize = query::ANCHORED_PATTERN;
+    anchored_in_up_to::<{ query::ANCHORED_PATTERN }>(pattern, hay)
+}
+
+/// [`anchored_in`] for a term of any length (a term of five or more characters matches
+/// where its characters stand anchored too, [`query::matches_within_span`]); one longer
+/// than [`LONGEST_ANCHORED`] bytes stands anchored only as typed.
+fn anchored_in_any(pattern: &[u8], hay: &[u8]) -> bool {
+    if pattern.len() <= query::ANCHORED_PATTERN {
+        anchored_in(pattern, hay)
+    } else if pattern.len() <= LONGEST_ANCHORED {
+        anchored_in_up_to::<LONGEST_ANCHORED>(pattern, hay)
+    } else {
+        find_across_punctuation(pattern, hay).is_some()
+    }
+}
+
+/// The longest term [`anchored_in_any`] places anchored character by character. A longer
+/// one matching as typed, so does its prefix of this length: narrowing stays sound.
+const LONGEST_ANCHORED: usize = 64;
+
+/// [`anchored_in`] for terms of up to `N` bytes; a longer one stands nowhere.
+fn anchored_in_up_to<const N: usize>(pattern: &[u8], hay: &[u8]) -> bool {
     let m = pattern.len();
     if m == 0 || m > N {
         return false;
@@ -2369,6 +2405,8 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                     // matched): nothing to show.
                     let close = if hay.len() <= query::LONG_FIELD_CHARS {
                         is_subsequence(t.pattern.as_bytes(), hay.as_bytes())
+                            && (!query::matches_within_span(t.mode, &t.pattern)
+                                || close_or_anchored(t.pattern.as_bytes(), hay.as_bytes()))
                     } else {
                         window_score(t.pattern.as_bytes(), hay.as_bytes()).is_some()
                     };
@@ -3429,6 +3467,132 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A user test: fuzzy terms of five letters or more picked up noise in short fields,
+    /// their letters anywhere in order (`vegfa` 56 papers to `vegf`'s 44, `lancet` 302 and
+    /// `smith` 198 with one paper holding authors and a journal). Now within the span or
+    /// anchored; texts from the corpora. Each text a term no longer matches holds its
+    /// letters in order, so the term matched it before.
+    #[test]
+    fn five_letters_or_more_match_within_the_span_or_anchored_in_real_texts() {
+        use FieldKind::{Author, Entity, Journal, Title};
+        // (term, field, text, matches)
+        let table = [
+            (
+                "vegfa",
+                Title,
+                "Overgrowth of oral mucosa and facial skin",
+                false,
+            ),
+            ("vegfa", Entity, "VEGF-A", true),
+            ("vegfa", Title, "VEGFA in angiogenesis", true),
+            (
+                "lancet",
+                Entity,
+                "Familial deficiency of the seventh component of complement",
+                false,
+            ),
+            ("lancet", Journal, "Lancet", true),
+            ("lancet", Journal, "The Lancet. Oncology", true),
+            ("smith", Entity, "Desmin-related myopathy", false),
+            ("smith", Entity, "Sodium thiopenthal", false),
+            ("smith", Author, "Smith J", true),
+            ("smith", Author, "Smithies O", true),
+            // Within the span: the letters close, as in a long title.
+            ("brcan", Entity, "breast cancer", true),
+            ("tgfb1", Entity, "TGF-beta1", true),
+            ("carcinoma", Entity, "hepatocellular carcinoma", true),
+            ("apoptosis", Entity, "Apoptosis regulator BAX", true),
+            // Anchored: initials ("of" skipped), as a shorter term.
+            (
+                "jbiolc",
+                Journal,
+                "The Journal of biological chemistry",
+                true,
+            ),
+            // Typos as before.
+            ("alzhiemer", Entity, "Alzheimer disease", true),
+            ("tricsupid", Title, "Tricuspid valve regurgitation", true),
+            ("carcinomma", Entity, "hepatocellular carcinoma", true),
+        ];
+        let bookmarks = HashSet::new();
+        let matcher = Matcher::new(&bookmarks);
+        for (pattern, kind, text, matches) in table {
+            let query = Query::parse(pattern).expect("a query");
+            let Condition::Text(term) = &query.terms[0].condition else {
+                panic!("{pattern} is not a text term");
+            };
+            let field = DocField::new(kind, text);
+            assert!(
+                text.len() <= query::LONG_FIELD_CHARS || kind != Title,
+                "{text:?} is a short field"
+            );
+            assert_eq!(
+                matcher.raw_score(&field, term).is_some(),
+                matches,
+                "{pattern} in {text:?}"
+            );
+            if !matches {
+                assert!(
+                    is_subsequence(pattern.as_bytes(), field.lower().as_bytes()),
+                    "{pattern} in {text:?}: its letters are there in order"
+                );
+            }
+        }
+    }
+
+    /// A term of five or more characters placed anchored in one pass, as the per-start
+    /// search places one of four: its prefixes of four decide as [`anchored_in`] does, and
+    /// a match of the longer term implies one of each prefix (narrowing relies on it).
+    #[test]
+    fn a_long_anchored_term_is_found_in_one_pass_and_implies_its_prefixes() {
+        let texts = [
+            "the journal of biological chemistry",
+            "journal of bone imaging clinical",
+            "proceedings of the national academy of sciences",
+            "desmin-related myopathy",
+            "smith j",
+            "s mith",
+            "s m i t h",
+            "sm it h",
+            "vegf-a",
+            "tnf-alpha and tumor necrosis factor alpha",
+            "",
+        ];
+        let patterns = ["jbiolc", "pnats", "smith", "vegfa", "tnfal", "tnfalpha"];
+        for hay in texts {
+            for pattern in patterns {
+                let (p, h) = (pattern.as_bytes(), hay.as_bytes());
+                assert_eq!(
+                    anchored_in_any(&p[..4], h),
+                    anchored_in(&p[..4], h),
+                    "{pattern} in {hay:?}"
+                );
+                for len in 5..=p.len() {
+                    if close_or_anchored(&p[..len], h) {
+                        assert!(
+                            len == 5 || close_or_anchored(&p[..len - 1], h),
+                            "{pattern}[..{len}] in {hay:?}: its prefix too"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(anchored_in_any(b"smith", b"s mith"));
+        assert!(anchored_in_any(b"smith", b"sm it h"));
+        assert!(!anchored_in_any(b"smith", b"desmin-related myopathy"));
+        assert!(anchored_in_any(
+            b"jbiolc",
+            b"the journal of biological chemistry"
+        ));
+        assert!(!anchored_in_any(
+            b"jbiolc",
+            b"journal of bone imaging clinical"
+        ));
+        let long = "a".repeat(LONGEST_ANCHORED + 1);
+        assert!(anchored_in_any(long.as_bytes(), long.as_bytes()));
+        assert!(!anchored_in_any(long.as_bytes(), b"a b"));
     }
 
     /// The one pass over a text finds an anchored place where trying each start does, and
