@@ -336,6 +336,11 @@ impl Keymap {
             .map_or(&[][..], |(_, k)| k.as_slice())
     }
 
+    /// The first key bound to `action`, as the hints write it (`b`), if any.
+    pub fn first_key(&self, action: &Action) -> Option<String> {
+        self.keys_for(action).first().map(Key::to_string)
+    }
+
     /// `j/down`, or `unbound`.
     pub fn describe_keys(&self, action: &Action) -> String {
         let keys = self.keys_for(action);

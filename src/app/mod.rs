@@ -432,32 +432,46 @@ impl ReloadSummary {
     }
 }
 
-/// A bookmark added or removed by a key a moment ago. A query typed without `/` runs the
-/// keys its letters are bound to: in a user test `brca` bookmarked the paper (`b`), listed
-/// related papers (`r`), and the hint for `c` then hid "bookmarked", so the user never
-/// learned of it. The hint for an unbound key says it again, with how to undo it.
+/// What a key did a moment ago, said again with the hint for an unbound key: a query typed
+/// without `/` runs the keys its letters are bound to, and the hint for the next letter
+/// hid the only word of it. In a user test `brca` bookmarked the paper (`b`), listed related
+/// papers (`r`), and the hint for `c` hid "bookmarked"; `e` `2` of `E2F1` wrote every paper
+/// as RIS, and the hint for `1` hid "wrote".
+#[derive(Clone, Debug, PartialEq)]
+struct Recent<T> {
+    what: T,
+    /// Actions since, unbound keys not counted: past [`RECENT_ACTIONS`] it is no longer part
+    /// of what was being typed.
+    actions_since: usize,
+}
+
+impl<T> Recent<T> {
+    fn new(what: T) -> Self {
+        Recent {
+            what,
+            actions_since: 0,
+        }
+    }
+
+    /// One more action happened: forgets `slot` once it is more than [`RECENT_ACTIONS`] old.
+    fn age(slot: &mut Option<Recent<T>>) {
+        if let Some(recent) = slot {
+            recent.actions_since += 1;
+            if recent.actions_since > RECENT_ACTIONS {
+                *slot = None;
+            }
+        }
+    }
+}
+
+/// How many actions after it an unbound key's hint still names what a key did.
+const RECENT_ACTIONS: usize = 3;
+
+/// A bookmark added or removed (see [`Recent`]).
 #[derive(Clone, Debug, PartialEq)]
 struct BookmarkChange {
     key: PaperKey,
     added: bool,
-    /// Actions since, unbound keys not counted: past [`BOOKMARK_CHANGE_ACTIONS`] the change
-    /// is no longer part of what was being typed.
-    actions_since: usize,
-}
-
-/// How many actions after a bookmark change an unbound key's hint still names it.
-const BOOKMARK_CHANGE_ACTIONS: usize = 3;
-
-/// Something done outside the screen by a key a moment ago: a file written (`e` `2` of
-/// `E2F1` typed without `/` wrote every paper as RIS, and the hint for `1` hid the "wrote"),
-/// or the clipboard replaced (`y` and a number). Said again with the hint for an unbound
-/// key, as a [`BookmarkChange`] is.
-#[derive(Clone, Debug, PartialEq)]
-struct RecentDeed {
-    /// "e wrote tomes-all-….ris (4,530 papers)".
-    text: String,
-    /// As [`BookmarkChange::actions_since`].
-    actions_since: usize,
 }
 
 /// Everything the screen shows.
@@ -475,10 +489,11 @@ pub struct AppState {
     /// back one by one (skipping those bookmarked again, which stay listed).
     pub removed_bookmarks: Vec<Bookmark>,
     /// The bookmark change made a few actions ago, said again with the hint for an unbound
-    /// key (see [`BookmarkChange`]).
-    recent_bookmark_change: Option<BookmarkChange>,
-    /// A file written or a copy made a few actions ago (see [`RecentDeed`]).
-    recent_deed: Option<RecentDeed>,
+    /// key (see [`Recent`]).
+    recent_bookmark_change: Option<Recent<BookmarkChange>>,
+    /// A file written or a copy made a few actions ago ("e wrote tomes-all-….ris (4,530
+    /// papers)"; see [`Recent`]).
+    recent_deed: Option<Recent<String>>,
     /// The paper `b` bookmarked last in this session: `u` (which undoes removals) after an
     /// accidental `b` says how to take that back instead.
     last_bookmark_added: Option<PaperKey>,
@@ -863,20 +878,17 @@ impl AppState {
 
     /// Keeps `text`, done by `action`'s key, for the next unbound key's hint.
     fn remember_deed(&mut self, action: &Action, text: String) {
-        let text = match self.keymap.keys_for(action).first() {
+        let text = match self.keymap.first_key(action) {
             Some(key) => format!("{key} {text}"),
             None => text,
         };
-        self.recent_deed = Some(RecentDeed {
-            text,
-            actions_since: 0,
-        });
+        self.recent_deed = Some(Recent::new(text));
     }
 
     /// Where the user can see or get `what` (a copy menu label, or an entity's id) when
     /// the clipboard may not have it.
     fn where_else(&self, what: &str) -> Option<String> {
-        let key = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        let key = |action: &Action| self.keymap.first_key(action);
         match what {
             "key" | "PMID" | "DOI" => Some("the detail pane shows it".to_owned()),
             "URL" => key(&Action::Open).map(|k| format!("{k} opens or shows it")),
@@ -1169,7 +1181,7 @@ impl AppState {
         let recent: Vec<String> = self
             .recent_deed
             .iter()
-            .map(|deed| deed.text.clone())
+            .map(|deed| deed.what.clone())
             .chain(self.recent_bookmark_change_note())
             .collect();
         if !recent.is_empty() {
@@ -1237,11 +1249,19 @@ impl AppState {
         }
     }
 
+    /// The key of the selected row's paper, loaded or only bookmarked.
+    fn selected_key(&self) -> Option<&PaperKey> {
+        match self.view().selected_row()? {
+            Row::Paper(p) => Some(&self.library.paper(p).key),
+            Row::MissingBookmark(i) => self.bookmarks.get(i).map(|b| &b.key),
+        }
+    }
+
     /// The recent bookmark change in a few words with how to undo it ("b bookmarked this
     /// paper (b again undoes)"); `None` when there is none, or it was undone since.
     fn recent_bookmark_change_note(&self) -> Option<String> {
-        let change = self.recent_bookmark_change.as_ref()?;
-        let first = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        let change = &self.recent_bookmark_change.as_ref()?.what;
+        let first = |action: &Action| self.keymap.first_key(action);
         let toggle = first(&Action::ToggleBookmark)?;
         if self.is_bookmarked(&change.key) != change.added {
             return None;
@@ -1252,12 +1272,7 @@ impl AppState {
                 .unwrap_or_default();
             return Some(format!("{toggle} removed a bookmark{undo}"));
         }
-        let selected_key = match self.view().selected_row() {
-            Some(Row::Paper(p)) => Some(&self.library.paper(p).key),
-            Some(Row::MissingBookmark(i)) => self.bookmarks.get(i).map(|b| &b.key),
-            None => None,
-        };
-        if selected_key == Some(&change.key) {
+        if self.selected_key() == Some(&change.key) {
             return Some(format!("{toggle} bookmarked this paper ({toggle} undoes)"));
         }
         // Moved on (`r` listed its related papers): the bookmarks list has it, and `b`
@@ -1277,15 +1292,10 @@ impl AppState {
         if !self.is_bookmarked(key) || self.removed_bookmarks.iter().any(|b| &b.key == key) {
             return None;
         }
-        let first = |action: &Action| self.keymap.keys_for(action).first().map(Key::to_string);
+        let first = |action: &Action| self.keymap.first_key(action);
         let undo = first(&Action::UndoBookmarkRemoval)?;
         let toggle = first(&Action::ToggleBookmark)?;
-        let selected_key = match self.view().selected_row() {
-            Some(Row::Paper(p)) => Some(&self.library.paper(p).key),
-            Some(Row::MissingBookmark(i)) => self.bookmarks.get(i).map(|b| &b.key),
-            None => None,
-        };
-        if selected_key == Some(key) {
+        if self.selected_key() == Some(key) {
             return Some(format!(
                 "{undo} undoes removals only: {toggle} again removes this paper's bookmark"
             ));
@@ -1797,26 +1807,29 @@ impl AppState {
         if result == Ok(true) {
             self.last_bookmark_added = Some(key.clone());
         }
-        self.recent_bookmark_change = result.as_ref().ok().map(|&added| BookmarkChange {
-            key: key.clone(),
-            added,
-            actions_since: 0,
+        self.recent_bookmark_change = result.as_ref().ok().map(|&added| {
+            Recent::new(BookmarkChange {
+                key: key.clone(),
+                added,
+            })
         });
         match result {
             Ok(true) => {
                 // The way back first, as for a removal: `b` again takes it off.
-                let undo = match self.keymap.keys_for(&Action::ToggleBookmark).first() {
-                    Some(k) => format!(" ({k} undoes)"),
-                    None => String::new(),
-                };
+                let undo = self
+                    .keymap
+                    .first_key(&Action::ToggleBookmark)
+                    .map(|k| format!(" ({k} undoes)"))
+                    .unwrap_or_default();
                 self.say(format!("bookmarked{undo}: {title}"), false)
             }
             Ok(false) => {
                 // The way back first: a narrow status bar cuts the title, not the key.
-                let undo = match self.keymap.keys_for(&Action::UndoBookmarkRemoval).first() {
-                    Some(k) => format!(" ({k} undoes)"),
-                    None => String::new(),
-                };
+                let undo = self
+                    .keymap
+                    .first_key(&Action::UndoBookmarkRemoval)
+                    .map(|k| format!(" ({k} undoes)"))
+                    .unwrap_or_default();
                 self.say(format!("bookmark removed{undo}: {title}"), false)
             }
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
@@ -1844,10 +1857,11 @@ impl AppState {
         list: Vec<Bookmark>,
     ) {
         let before = std::mem::replace(&mut self.bookmarks, list);
-        self.recent_bookmark_change = result.as_ref().ok().map(|_| BookmarkChange {
-            key: key.clone(),
-            added: true,
-            actions_since: 0,
+        self.recent_bookmark_change = result.as_ref().ok().map(|_| {
+            Recent::new(BookmarkChange {
+                key: key.clone(),
+                added: true,
+            })
         });
         match result {
             Ok(_) => self.say(format!("bookmark restored: {title}"), false),
@@ -1964,21 +1978,9 @@ fn pasted_query_text(pasted: &str) -> (String, bool) {
 
 /// Applies `action` to `state`. No I/O: what must happen outside is returned.
 pub fn update(state: &mut AppState, action: Action) -> Option<Effect> {
-    if !matches!(action, Action::UnboundKey(_))
-        && let Some(change) = &mut state.recent_bookmark_change
-    {
-        change.actions_since += 1;
-        if change.actions_since > BOOKMARK_CHANGE_ACTIONS {
-            state.recent_bookmark_change = None;
-        }
-    }
-    if !matches!(action, Action::UnboundKey(_))
-        && let Some(deed) = &mut state.recent_deed
-    {
-        deed.actions_since += 1;
-        if deed.actions_since > BOOKMARK_CHANGE_ACTIONS {
-            state.recent_deed = None;
-        }
+    if !matches!(action, Action::UnboundKey(_)) {
+        Recent::age(&mut state.recent_bookmark_change);
+        Recent::age(&mut state.recent_deed);
     }
     let effect = apply(state, action);
     state.refresh_derived(false);

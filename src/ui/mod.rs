@@ -1363,9 +1363,11 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
 /// Only the first key of each action, so all hints (Tab among them) fit 80 columns.
 fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
     use crate::app::{Action, Overlay};
-    let key = |action: Action| match state.keymap.keys_for(&action).first() {
-        Some(k) => k.to_string(),
-        None => "unbound".to_string(),
+    let key = |action: Action| {
+        state
+            .keymap
+            .first_key(&action)
+            .unwrap_or_else(|| "unbound".to_string())
     };
     let scrolling = |other: (Action, &'static str)| {
         vec![
