@@ -7,6 +7,17 @@ use tomes::index::PaperIdx;
 use tomes::model::{EntityKey, EntityKind, Paper, PaperEntity, PaperIds, PaperKey};
 use tomes::search::{Hit, Query, SearchDoc, SearchWorker, highlight, run_query, search_docs};
 
+/// `../shared/corpora`, or `None` (saying so) where it is absent.
+fn corpora() -> Option<std::path::PathBuf> {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if corpora.is_dir() {
+        Some(corpora)
+    } else {
+        eprintln!("skipping: ../shared/corpora not found");
+        None
+    }
+}
+
 fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEntity {
     PaperEntity {
         key: EntityKey(key.into()),
@@ -982,11 +993,7 @@ fn an_entity_value_being_typed_names_the_start_of_names() {
 /// and `gene:ar` being typed lists first every paper the finished `gene:ar` finds.
 #[test]
 fn typing_an_entity_value_never_empties_the_list_in_the_corpora() {
-    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if !corpora.is_dir() {
-        eprintln!("skipping: ../shared/corpora not found");
-        return;
-    }
+    let Some(corpora) = corpora() else { return };
     let (library, _) = tomes::library::load(&[corpora]);
     let papers_of = |q: &str| -> Vec<PaperIdx> {
         let hits = tomes::search::search_library(&library, q).unwrap();
@@ -1090,11 +1097,7 @@ fn plain_words_match_the_names_two_papers_give_a_papers_entities() {
 /// NCBI Gene that CD274 is PD-L1, which counts at once), but for one (below).
 #[test]
 fn plain_gene_symbols_find_every_paper_of_the_gene_in_the_corpora() {
-    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if !corpora.is_dir() {
-        eprintln!("skipping: ../shared/corpora not found");
-        return;
-    }
+    let Some(corpora) = corpora() else { return };
     let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let (library, _) = tomes::library::load(&[seeds, corpora]);
     for symbol in ["tp53", "cd274"] {
@@ -2132,11 +2135,7 @@ fn tiers_keep_weights_within_them_and_typos_between_typed_and_scattered() {
 /// PubTator papers have no authors or journals).
 #[test]
 fn words_outrank_scattered_letters_in_the_corpora() {
-    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if !corpora.is_dir() {
-        eprintln!("skipping: ../shared/corpora not found");
-        return;
-    }
+    let Some(corpora) = corpora() else { return };
     let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let (library, _) = tomes::library::load(&[seeds, corpora]);
     let first = |q: &str| -> &Paper {
@@ -2300,11 +2299,7 @@ fn initials_skip_one_word_at_most() {
 /// short term finds what `tomes search` does.
 #[test]
 fn tnf_on_the_corpora_finds_the_tnf_papers_and_little_else() {
-    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if !corpora.is_dir() {
-        eprintln!("skipping: ../shared/corpora not found");
-        return;
-    }
+    let Some(corpora) = corpora() else { return };
     let (library, _) = tomes::library::load(&[corpora]);
     let by_cli = |q: &str| -> Vec<Hit> {
         let query = Query::parse_whole(q).unwrap_or_else(|e| panic!("{q}: {e}"));
@@ -2461,11 +2456,7 @@ fn five_letters_or_more_match_within_the_span_or_anchored() {
 /// the papers that write VEGF-A.
 #[test]
 fn long_words_on_the_corpora_find_far_fewer_papers() {
-    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if !corpora.is_dir() {
-        eprintln!("skipping: ../shared/corpora not found");
-        return;
-    }
+    let Some(corpora) = corpora() else { return };
     let (library, _) = tomes::library::load(&[corpora]);
     let found = |q: &str| -> HashSet<PaperIdx> {
         let query = Query::parse_whole(q).unwrap_or_else(|e| panic!("{q}: {e}"));
