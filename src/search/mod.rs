@@ -3007,6 +3007,15 @@ fn worker_loop(
 mod tests {
     use super::*;
 
+    /// The text term `pattern` parses as (the first of its query).
+    fn text_term(pattern: &str) -> TextTerm {
+        let query = Query::parse(pattern).expect("a query");
+        match &query.terms[0].condition {
+            Condition::Text(term) => term.clone(),
+            _ => panic!("{pattern} is not a text term"),
+        }
+    }
+
     /// A doc the worker cannot number (its text table full) keeps its parts and is matched
     /// on its own fields: the same hits and scores as a numbered doc for terms on its own
     /// fields; for plain words it lacks only the names other papers give its entities, so
@@ -3138,10 +3147,7 @@ mod tests {
                 ..field.clone()
             };
             for pattern in patterns {
-                let query = Query::parse(pattern).expect("a query");
-                let Condition::Text(term) = &query.terms[0].condition else {
-                    panic!("{pattern} is not a text term");
-                };
+                let term = &text_term(pattern);
                 assert_eq!(
                     matcher.raw_score(&field, term),
                     matcher.raw_score(&unmasked, term),
@@ -3151,10 +3157,7 @@ mod tests {
         }
         // And it does skip: a letter the text lacks.
         let field = DocField::new(FieldKind::Title, "breast cancer");
-        let query = Query::parse("brcq").expect("a query");
-        let Condition::Text(term) = &query.terms[0].condition else {
-            panic!("not a text term");
-        };
+        let term = &text_term("brcq");
         assert_ne!(term.mask & !field.mask, 0);
     }
 
@@ -3449,10 +3452,7 @@ mod tests {
         let bookmarks = HashSet::new();
         let matcher = Matcher::new(&bookmarks);
         for (pattern, kind, text, matches) in table {
-            let query = Query::parse(pattern).expect("a query");
-            let Condition::Text(term) = &query.terms[0].condition else {
-                panic!("{pattern} is not a text term");
-            };
+            let term = &text_term(pattern);
             let field = DocField::new(kind, text);
             assert_eq!(
                 matcher.raw_score(&field, term).is_some(),
@@ -3519,10 +3519,7 @@ mod tests {
         let bookmarks = HashSet::new();
         let matcher = Matcher::new(&bookmarks);
         for (pattern, kind, text, matches) in table {
-            let query = Query::parse(pattern).expect("a query");
-            let Condition::Text(term) = &query.terms[0].condition else {
-                panic!("{pattern} is not a text term");
-            };
+            let term = &text_term(pattern);
             let field = DocField::new(kind, text);
             assert!(
                 text.len() <= query::LONG_FIELD_CHARS || kind != Title,
