@@ -1249,6 +1249,14 @@ impl AppState {
         }
     }
 
+    /// " (b undoes)", naming `action`'s first key; empty when nothing is bound to it.
+    fn undone_by(&self, action: &Action) -> String {
+        self.keymap
+            .first_key(action)
+            .map(|k| format!(" ({k} undoes)"))
+            .unwrap_or_default()
+    }
+
     /// The key of the selected row's paper, loaded or only bookmarked.
     fn selected_key(&self) -> Option<&PaperKey> {
         match self.view().selected_row()? {
@@ -1267,9 +1275,7 @@ impl AppState {
             return None;
         }
         if !change.added {
-            let undo = first(&Action::UndoBookmarkRemoval)
-                .map(|k| format!(" ({k} undoes)"))
-                .unwrap_or_default();
+            let undo = self.undone_by(&Action::UndoBookmarkRemoval);
             return Some(format!("{toggle} removed a bookmark{undo}"));
         }
         if self.selected_key() == Some(&change.key) {
@@ -1816,20 +1822,12 @@ impl AppState {
         match result {
             Ok(true) => {
                 // The way back first, as for a removal: `b` again takes it off.
-                let undo = self
-                    .keymap
-                    .first_key(&Action::ToggleBookmark)
-                    .map(|k| format!(" ({k} undoes)"))
-                    .unwrap_or_default();
+                let undo = self.undone_by(&Action::ToggleBookmark);
                 self.say(format!("bookmarked{undo}: {title}"), false)
             }
             Ok(false) => {
                 // The way back first: a narrow status bar cuts the title, not the key.
-                let undo = self
-                    .keymap
-                    .first_key(&Action::UndoBookmarkRemoval)
-                    .map(|k| format!(" ({k} undoes)"))
-                    .unwrap_or_default();
+                let undo = self.undone_by(&Action::UndoBookmarkRemoval);
                 self.say(format!("bookmark removed{undo}: {title}"), false)
             }
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
