@@ -1315,11 +1315,18 @@ impl PieceReader {
                 continue;
             }
             let before = self.buf.len();
-            // Room for a whole piece up front: grown as `read_to_end` grows it, each piece
-            // was a dozen reallocations and copies (a tenth of the parse threads' time).
-            self.buf.reserve(PIECE_BYTES);
+            // Read into the room the buffer has, so it is never reallocated: room for a
+            // whole piece and some made up front (grown as `read_to_end` grows it, each
+            // piece was a dozen reallocations and copies, a tenth of the parse threads'
+            // time), and read whole, so that the record the piece ends in is there too.
+            // Reading a piece's worth into a buffer that already held part of one doubled
+            // it, copying a megabyte, for most pieces.
+            if self.buf.capacity() - self.buf.len() < READ_SLACK / 2 {
+                self.buf.reserve(PIECE_BYTES + READ_SLACK);
+            }
+            let room = self.buf.capacity() - self.buf.len();
             match (&mut self.handle)
-                .take(PIECE_BYTES as u64)
+                .take(room as u64)
                 .read_to_end(&mut self.buf)
             {
                 Ok(0) => self.at_end = true,
