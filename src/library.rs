@@ -377,14 +377,19 @@ impl Library {
         docs: Vec<SearchDoc>,
         report: &mut LoadReport,
     ) -> (Vec<SearchDoc>, Vec<PaperIdx>) {
-        report.problems.extend(parsed.problems);
-        let mut ready = Vec::with_capacity(parsed.papers.len());
+        let Parsed {
+            mut papers,
+            mut problems,
+        } = parsed;
+        let mut docs = docs;
+        report.problems.append(&mut problems);
+        let mut ready = Vec::with_capacity(papers.len());
         let mut merged = Vec::new();
-        let mut docs = docs.into_iter();
-        for paper in parsed.papers {
+        let mut new_docs = docs.drain(..);
+        for paper in papers.drain(..) {
             let before = self.papers.len();
             let (idx, conflict) = self.add_record(paper);
-            match docs.next() {
+            match new_docs.next() {
                 Some(mut doc) if idx as usize == before => {
                     doc.paper = idx;
                     ready.push(doc);
@@ -399,6 +404,9 @@ impl Library {
             }
             report.problems.extend(conflict);
         }
+        drop(new_docs);
+        // The batch's buffers came from a loader thread: see `drop_elsewhere`.
+        crate::threads::drop_elsewhere((papers, docs, problems));
         if !merged.is_empty() {
             merged.sort_unstable();
             merged.dedup();
