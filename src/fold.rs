@@ -52,6 +52,24 @@ pub fn fold_mapped(text: &str, lower: bool) -> (String, Vec<usize>) {
     (out, from)
 }
 
+/// Byte ranges where `needle` stands as a whole word in `haystack` (no letter or digit just
+/// before or after it), left to right and not overlapping. Both folded alike (say by
+/// [`fold_lower`]): `pd-l1` stands in `pd-1/pd-l1 inhibitors`, not in `apd-l1x`.
+pub fn whole_word_ranges<'a>(
+    haystack: &'a str,
+    needle: &'a str,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    haystack
+        .match_indices(needle)
+        .filter(move |_| !needle.is_empty())
+        .map(|(at, found)| (at, at + found.len()))
+        .filter(move |&(start, end)| {
+            !word_char(haystack[..start].chars().next_back())
+                && !word_char(haystack[end..].chars().next())
+        })
+}
+
 /// Whether `c` folds to nothing: a soft hyphen, a zero-width space or joiner, a byte order
 /// mark, or an accent standing alone.
 pub fn vanishes(c: char) -> bool {
@@ -175,6 +193,19 @@ fn spelled(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_are_found_between_non_alphanumerics_only() {
+        let text = "pd-1/pd-l1 inhibitors; apd-l1x and pd-l12 not, pd-l1";
+        let found: Vec<&str> = whole_word_ranges(text, "pd-l1")
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(found, ["pd-l1", "pd-l1"]);
+        let at: Vec<(usize, usize)> = whole_word_ranges(text, "pd-l1").collect();
+        assert_eq!(at, [(5, 10), (text.len() - 5, text.len())]);
+        assert_eq!(whole_word_ranges("épd-l1 pd-l1é", "pd-l1").count(), 0);
+        assert_eq!(whole_word_ranges("anything", "").count(), 0);
+    }
 
     #[test]
     fn greek_letters_are_spelled_and_accents_dropped() {

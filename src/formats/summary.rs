@@ -237,6 +237,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         paper.title = file_stem;
     }
     paper.entities = resolve_entities(listed);
+    count_mentions(&mut paper);
     paper.key = PaperKey::from_ids(&ids, &path.to_string_lossy());
     paper.ids = ids;
     paper.sources.push(SourceRef {
@@ -248,6 +249,37 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     Parsed {
         papers: vec![paper],
         problems,
+    }
+}
+
+/// Each entity's mentions: the times one of its names (of three characters or more) stands
+/// as a word in the title or abstract, as the detail pane underlines them; one at least, as
+/// the summary lists it. A summary gives no counts, and every entity counted once made its
+/// paper the last in a "most mentions first" list of any of them.
+fn count_mentions(paper: &mut Paper) {
+    let abstract_text = match &paper.abstract_text {
+        Some(AbstractText::Held(text)) => text.as_str(),
+        _ => "",
+    };
+    let text = crate::fold::fold_lower(&format!("{} {abstract_text}", paper.title));
+    for e in &mut paper.entities {
+        let mut found: Vec<(usize, usize)> = std::iter::once(e.name.as_str())
+            .chain(e.aliases.iter().map(|a| a.as_str()))
+            .map(crate::fold::fold_lower)
+            .filter(|name| name.chars().count() >= 3)
+            .flat_map(|name| crate::fold::whole_word_ranges(&text, &name).collect::<Vec<_>>())
+            .collect();
+        // Two names found at one place (`PD-L1` and `PD-L1 molecule`) are one mention.
+        found.sort_unstable();
+        let mut mentions = 0u32;
+        let mut covered = 0;
+        for (start, end) in found {
+            if start >= covered {
+                mentions += 1;
+            }
+            covered = covered.max(end);
+        }
+        e.mentions = mentions.max(1);
     }
 }
 
