@@ -34,6 +34,7 @@ fn results(generation: u64, papers: &[u32]) -> SearchResults {
         generation,
         query: String::new(),
         searched: 0,
+        corrected: None,
         outcome: Ok(papers
             .iter()
             .map(|&paper| Hit { paper, score: 1 })
@@ -463,6 +464,25 @@ fn a_search_title_quotes_the_query_once() {
     }
 }
 
+/// A query that found nothing and was run corrected says so, naming both.
+#[test]
+fn a_corrected_search_names_what_was_typed_and_what_was_searched() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "apoptusis");
+    let mut answer = results(last_generation(&effects), &[2]);
+    answer.corrected = Some("apoptosis".into());
+    s.apply_search_results(answer);
+    assert_eq!(
+        tomes::ui::view_title(&s),
+        "Search \"apoptusis\": none; showing \"apoptosis\" (1)"
+    );
+    // The next answer, found as typed, is titled as typed.
+    let effects = type_text(&mut s, "x");
+    s.apply_search_results(results(last_generation(&effects), &[2]));
+    assert_eq!(tomes::ui::view_title(&s), "Search \"apoptusisx\" (1)");
+}
+
 #[test]
 fn a_query_error_is_shown_and_the_list_is_kept() {
     let mut s = state();
@@ -473,6 +493,7 @@ fn a_query_error_is_shown_and_the_list_is_kept() {
         generation,
         query: "gene:".into(),
         searched: 0,
+        corrected: None,
         outcome: Err(QueryError {
             message: "gene: needs a value".into(),
         }),

@@ -52,6 +52,7 @@ fn search_with_an_error() {
             generation,
             query: "gene:".into(),
             searched: 0,
+            corrected: None,
             outcome: Err(QueryError {
                 message: "gene: needs a value after the colon".into(),
             }),
@@ -100,6 +101,7 @@ fn small_screen_states() -> Vec<AppState> {
         generation,
         query: String::new(),
         searched: 0,
+        corrected: None,
         outcome: Err(QueryError {
             message: "gene: needs a value after the colon, as in gene:TP53 or gene:\"PD-L1\""
                 .into(),
@@ -258,6 +260,7 @@ fn search_matches_are_highlighted_in_titles() {
         generation,
         query: "zebra".into(),
         searched: 0,
+        corrected: None,
         outcome: Ok(vec![Hit { paper: 5, score: 9 }]),
     });
     // The only hit is the selected row: there the match is bold and underlined in the
@@ -282,6 +285,7 @@ fn search_matches_are_highlighted_in_titles() {
         generation: s.search.generation,
         query: "zebra".into(),
         searched: 0,
+        corrected: None,
         outcome: Ok(vec![Hit { paper: 0, score: 9 }, Hit { paper: 5, score: 8 }]),
     });
     press(&mut s, &["enter", "k"]);
@@ -679,6 +683,7 @@ fn a_match_past_the_rows_end_is_shown_from_its_word() {
         generation,
         query: "keloid".into(),
         searched: 6,
+        corrected: None,
         outcome: Ok(vec![Hit { paper: 0, score: 1 }, Hit { paper: 1, score: 1 }]),
     });
     let buf = render(&mut s, 80, 24);
@@ -890,6 +895,7 @@ fn title_highlights_follow_the_query_language() {
             generation,
             query: query.into(),
             searched: 6,
+            corrected: None,
             outcome: Ok(vec![Hit { paper: 0, score: 1 }]),
         });
         s
@@ -1005,6 +1011,7 @@ fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
         generation,
         query: "year:2023".into(),
         searched: 6,
+        corrected: None,
         outcome: Ok(vec![Hit { paper: 1, score: 1 }]),
     });
     let effects = type_text(&mut s, "..2019");
@@ -1017,6 +1024,7 @@ fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
         generation,
         query: "year:2023..2019".into(),
         searched: 6,
+        corrected: None,
         outcome: Err(QueryError {
             message: message.into(),
         }),
@@ -1236,6 +1244,7 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
             generation,
             query: query.into(),
             searched: 6,
+            corrected: None,
             outcome: Ok(Vec::new()),
         });
     };

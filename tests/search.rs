@@ -2480,3 +2480,51 @@ fn long_words_on_the_corpora_find_far_fewer_papers() {
         vegf.len()
     );
 }
+
+#[test]
+fn worker_corrects_a_word_typed_wrong_when_nothing_matches_and_says_so() {
+    let worker = SearchWorker::spawn();
+    worker.add_docs(docs());
+    let found = |r: &tomes::search::SearchResults| -> Vec<PaperIdx> {
+        let mut found: Vec<PaperIdx> = r
+            .outcome
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|h| h.paper)
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    // One letter typed wrong: letters in order cannot forgive it.
+    assert!(search_docs(&docs(), "apoptusis").unwrap().is_empty());
+    worker.search(1, "apoptusis");
+    let r = recv(&worker);
+    assert_eq!(r.query, "apoptusis");
+    assert_eq!(r.corrected.as_deref(), Some("apoptosis"));
+    assert_eq!(found(&r), [2]);
+    // With another word, in a field, and in capitals (a capital makes a word match case).
+    worker.search(2, "title:mutatoins BRCA1");
+    let r = recv(&worker);
+    assert_eq!(r.corrected, None, "a swap is forgiven without correcting");
+    assert_eq!(found(&r), [1]);
+    worker.search(3, "title:mutetions brca1");
+    let r = recv(&worker);
+    assert_eq!(r.corrected.as_deref(), Some("title:mutations brca1"));
+    assert_eq!(found(&r), [1]);
+    worker.search(4, "APOPTOSIS");
+    let r = recv(&worker);
+    assert_eq!(r.corrected.as_deref(), Some("apoptosis"));
+    assert_eq!(found(&r), [2]);
+    // Found as typed, or nothing near: no correction.
+    worker.search(5, "apoptosis");
+    let r = recv(&worker);
+    assert_eq!((r.corrected.clone(), found(&r)), (None, vec![2]));
+    worker.search(6, "zzzzzzzz");
+    let r = recv(&worker);
+    assert_eq!((r.corrected.clone(), found(&r)), (None, vec![]));
+    // A word excluded is left as typed.
+    worker.search(7, "carcinoma NOT apoptusis cells");
+    let r = recv(&worker);
+    assert_eq!(r.corrected, None);
+}

@@ -212,6 +212,9 @@ pub struct SearchState {
     /// The query whose results the list shows: a different query's results select the top
     /// hit, a re-sent one (more papers loaded) keeps the selection.
     pub shown_query: Option<String>,
+    /// The query whose results the list shows instead of `shown_query`'s, which found
+    /// nothing: its words corrected (`hypertansion` -> `hypertension`).
+    pub corrected: Option<String>,
     /// The query last sent to the worker: the line, or when the line has an error the
     /// longest run of its first words that is a whole query ([`longest_valid_start`]), so
     /// the list shows what those words find rather than whatever it showed before.
@@ -1655,6 +1658,7 @@ impl AppState {
         if !matches!(self.view().kind, ViewKind::Search { .. }) {
             return;
         }
+        self.search.corrected = results.corrected;
         match results.outcome {
             Ok(hits) => {
                 let rows = hits.into_iter().map(|h| Row::Paper(h.paper)).collect();

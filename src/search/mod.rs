@@ -9,6 +9,7 @@
 
 pub mod intern;
 pub mod query;
+pub mod suggest;
 
 pub use intern::DocInterner;
 pub use query::{Query, QueryError};
@@ -23,7 +24,7 @@ use query::{Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, AtomicU8, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread;
 
 /// Which short field a piece of text is, for field terms and ranking weights.
@@ -2448,6 +2449,9 @@ pub struct SearchResults {
     pub outcome: Result<Vec<Hit>, QueryError>,
     /// How many docs the worker held when it ran the query.
     pub searched: usize,
+    /// The query run instead, when `query` found nothing and a correction of its words
+    /// found papers (`hypertansion` -> `hypertension`, see [`suggest`]): the hits are its.
+    pub corrected: Option<String>,
 }
 
 enum Request {
@@ -2465,6 +2469,10 @@ enum Request {
     /// Make room for this many papers.
     Reserve(usize),
 }
+
+/// How long the worker waits without a request before taking new texts' words into its
+/// vocabulary ([`suggest`]): while loading, batches come more often than this.
+const VOCABULARY_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Texts or entities judged up front between checks of whether a newer query has arrived.
 const TABLE_ROWS_PER_CANCEL_CHECK: usize = 2048;
@@ -2539,6 +2547,10 @@ struct WorkerState {
     /// the hits of the smallest one it narrows (`gene:tp53 apo` those of `gene:tp53` when
     /// `gene:tp53 ap`, side by side, does not contain it).
     previous: std::collections::VecDeque<Previous>,
+    /// The words of `table`'s texts up to row `vocabulary_upto`, for correcting a query
+    /// that finds nothing; brought up to date only then.
+    vocabulary: suggest::Vocabulary,
+    vocabulary_upto: usize,
 }
 
 impl WorkerState {
@@ -2557,6 +2569,8 @@ impl WorkerState {
             order: None,
             bookmarks: HashSet::new(),
             previous: std::collections::VecDeque::new(),
+            vocabulary: suggest::Vocabulary::default(),
+            vocabulary_upto: 0,
         }
     }
 
@@ -2584,6 +2598,10 @@ impl WorkerState {
                 let at = number as usize;
                 if at >= self.table.len() {
                     self.table.resize_with(at + 1, DocField::default);
+                }
+                if at < self.vocabulary_upto && field.kind != FieldKind::Id {
+                    // A text arrived for a number the vocabulary passed as empty.
+                    self.vocabulary.add_text(field.lower());
                 }
                 self.table[at] = field;
             }
@@ -2652,6 +2670,47 @@ impl WorkerState {
         // A replaced or new doc may now match where it did not: start afresh.
         self.previous.clear();
         self.memos.clear();
+    }
+
+    /// Whether texts have come that the vocabulary has not taken in.
+    fn vocabulary_behind(&self) -> bool {
+        self.vocabulary_upto < self.table.len()
+    }
+
+    /// Takes the words of the next rows of the text table into the vocabulary.
+    fn extend_vocabulary(&mut self) {
+        let end = (self.vocabulary_upto + TABLE_ROWS_PER_CANCEL_CHECK).min(self.table.len());
+        for field in &self.table[self.vocabulary_upto..end] {
+            if field.kind != FieldKind::Id {
+                self.vocabulary.add_text(field.lower());
+            }
+        }
+        self.vocabulary_upto = end;
+    }
+
+    /// For a query `text` that found nothing: the query corrected ([`suggest`]) and its hits,
+    /// when it finds some. `None` when nothing could be corrected, the correction finds
+    /// nothing too, or `latest` moved past `generation` (the vocabulary, brought up to date
+    /// a part at a time, keeps what it took in).
+    fn corrected(
+        &mut self,
+        generation: u64,
+        text: &str,
+        latest: &AtomicU64,
+    ) -> Option<(String, Vec<Hit>)> {
+        if !suggest::may_correct(text) {
+            return None;
+        }
+        while self.vocabulary_behind() {
+            if latest.load(Ordering::Relaxed) != generation {
+                return None;
+            }
+            self.extend_vocabulary();
+        }
+        let better = self.vocabulary.correct(text)?;
+        let query = Query::parse(&better).ok()?;
+        let hits = self.run(generation, &query, latest)?;
+        (!hits.is_empty()).then_some((better, hits))
     }
 
     /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
@@ -2945,7 +3004,35 @@ fn worker_loop(
     latest: &AtomicU64,
 ) {
     let mut delivered: Option<u64> = None;
-    while let Ok(first) = requests.recv() {
+    loop {
+        // Idle (no request for a while, so no load running either): the vocabulary is
+        // brought up to date a part at a time, so a query that finds nothing can be
+        // corrected without first reading every text, and a request waits for one part.
+        let first = if state.vocabulary_behind() {
+            match requests.recv_timeout(VOCABULARY_AFTER_IDLE) {
+                Ok(first) => Some(first),
+                Err(RecvTimeoutError::Timeout) => loop {
+                    state.extend_vocabulary();
+                    if !state.vocabulary_behind() {
+                        break None;
+                    }
+                    match requests.try_recv() {
+                        Ok(first) => break Some(first),
+                        Err(TryRecvError::Empty) => {}
+                        Err(TryRecvError::Disconnected) => return,
+                    }
+                },
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match requests.recv() {
+                Ok(first) => Some(first),
+                Err(_) => return,
+            }
+        };
+        let Some(first) = first else {
+            continue;
+        };
         let mut pending = vec![first];
         pending.extend(requests.try_iter());
         let mut newest = None;
@@ -2982,8 +3069,17 @@ fn worker_loop(
         {
             continue;
         }
+        let mut corrected = None;
         let outcome = match Query::parse(&text) {
             Ok(query) => match state.run(generation, &query, latest) {
+                Some(hits) if hits.is_empty() => match state.corrected(generation, &text, latest) {
+                    Some((better, hits)) => {
+                        corrected = Some(better);
+                        Ok(hits)
+                    }
+                    None if latest.load(Ordering::Relaxed) != generation => continue,
+                    None => Ok(hits),
+                },
                 Some(hits) => Ok(hits),
                 None => continue,
             },
@@ -2996,6 +3092,7 @@ fn worker_loop(
             query: text,
             outcome,
             searched,
+            corrected,
         });
         if sent.is_err() {
             return;

@@ -211,7 +211,14 @@ pub fn view_title(state: &AppState) -> String {
             // An empty line (`/` alone, or everything typed deleted) filters nothing: the
             // list is every paper, and `Search ""` would read as a search for nothing.
             (None, _) if query.trim().is_empty() => format!("Papers ({n})"),
-            (None, _) => format!("Search {} ({n})", quoted(query)),
+            (None, _) => match &state.search.corrected {
+                Some(corrected) => format!(
+                    "Search {}: none; showing {} ({n})",
+                    quoted(query),
+                    quoted(corrected)
+                ),
+                None => format!("Search {} ({n})", quoted(query)),
+            },
         },
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
@@ -425,6 +432,8 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         ViewKind::Search { query } => {
             let shown = match (&state.search.error, &state.search.shown_query) {
                 (Some(_), Some(shown)) => shown,
+                // Results of the query corrected: its words are what matched.
+                (None, _) => state.search.corrected.as_ref().unwrap_or(query),
                 _ => query,
             };
             Query::parse(shown).ok().filter(|q| !q.is_empty())
