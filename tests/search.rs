@@ -1444,7 +1444,8 @@ fn queries_abandoned_mid_scan_leave_scores_that_later_queries_can_trust() {
 /// order), through the worker's interned docs and plain docs alike; a CURIE term too; and
 /// beside words it decides between papers the words match equally. A paper whose entity the
 /// term names only by the start of a name comes after every paper with the name itself,
-/// however often it mentions its entity.
+/// however often it mentions its entity (while the value is typed: finished, it names no
+/// entity by a start when it names one whole).
 #[test]
 fn entity_terms_rank_papers_by_how_often_they_mention_the_entity() {
     let mut library = Vec::new();
@@ -1479,7 +1480,8 @@ fn entity_terms_rank_papers_by_how_often_they_mention_the_entity() {
         ("gene:tp53", then_prefix),
         ("gene:p53", by_mentions),
         ("ncbigene:7157", by_mentions),
-        ("gene:tp53 apoptosis", then_prefix),
+        // Finished (a space after it), the value names TP53 whole: no start of a name.
+        ("gene:tp53 apoptosis", by_mentions),
     ];
     let plain: Vec<SearchDoc> = library
         .iter()
@@ -2527,4 +2529,41 @@ fn worker_corrects_a_word_typed_wrong_when_nothing_matches_and_says_so() {
     worker.search(7, "carcinoma NOT apoptusis cells");
     let r = recv(&worker);
     assert_eq!(r.corrected, None);
+}
+
+/// A user test exported `gene:CD27` and got the papers of CD274 (PD-L1) and CD279 (PD-1):
+/// a finished value that names a gene whole names no other by the start of a name.
+#[test]
+fn a_finished_gene_value_naming_a_gene_whole_names_no_other_by_its_start() {
+    let with_gene = |pmid: &str, key: &str, name: &str| {
+        let mut p = paper(pmid, &format!("A paper on {name}"), 2020, &[], "J");
+        p.entities = vec![entity(key, EntityKind::Gene, name, &[])];
+        p
+    };
+    let papers = [
+        with_gene("2001", "NCBIGene:939", "CD27"),
+        with_gene("2002", "NCBIGene:29126", "CD274"),
+        with_gene("2003", "NCBIGene:672", "BRCA1"),
+        with_gene("2004", "NCBIGene:675", "BRCA2"),
+    ];
+    let docs: Vec<SearchDoc> = papers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let found = |query: Query| -> Vec<PaperIdx> {
+        run_query(&docs, &query, &HashSet::new())
+            .iter()
+            .map(|h| h.paper)
+            .collect()
+    };
+    let whole = |q: &str| found(Query::parse_whole(q).unwrap());
+    assert_eq!(whole("gene:CD27"), [0]);
+    assert_eq!(whole("gene:cd27 year:2020.."), [0]);
+    // No gene is named `brca` whole: the start of a name still names them.
+    assert_eq!(whole("gene:brca"), [2, 3]);
+    // While the value is typed, starts are listed too, below the whole name.
+    assert_eq!(found(Query::parse("gene:cd27").unwrap()), [0, 1]);
+    // Finished on the search line (a space after it), as on the command line.
+    assert_eq!(found(Query::parse("gene:cd27 ").unwrap()), [0]);
 }

@@ -323,6 +323,7 @@ impl DocEntity {
             folded,
             curie,
             being_typed: false,
+            whole_only: false,
         };
         self.named_by(&term).is_some()
     }
@@ -336,7 +337,9 @@ impl DocEntity {
         {
             return Some(Named::Fully);
         }
-        let by_start = if term.being_typed {
+        let by_start = if term.whole_only {
+            false
+        } else if term.being_typed {
             // Every start, however short: one letter judged over every entity of a
             // 100k-paper library is a few milliseconds, and once per query (the memo).
             !folded.is_empty() && self.tails.any_starts_with(folded)
@@ -359,6 +362,7 @@ struct EntityTerm<'q> {
     folded: &'q str,
     curie: Option<&'q String>,
     being_typed: bool,
+    whole_only: bool,
 }
 
 impl<'q> EntityTerm<'q> {
@@ -369,11 +373,13 @@ impl<'q> EntityTerm<'q> {
                 folded,
                 curie,
                 being_typed,
+                whole_only,
             } => Some(EntityTerm {
                 kinds,
                 folded,
                 curie: curie.as_ref(),
                 being_typed: *being_typed,
+                whole_only: *whole_only,
             }),
             _ => None,
         }
@@ -2551,6 +2557,10 @@ struct WorkerState {
     /// that finds nothing; brought up to date only then.
     vocabulary: suggest::Vocabulary,
     vocabulary_upto: usize,
+    /// Finished entity terms (kinds, folded value, CURIE) -> whether they name some
+    /// entity whole (see [`WorkerState::preferring_whole_names`]); emptied when entities
+    /// come.
+    names_whole: std::collections::HashMap<(Vec<EntityKind>, String, Option<String>), bool>,
 }
 
 impl WorkerState {
@@ -2571,6 +2581,7 @@ impl WorkerState {
             previous: std::collections::VecDeque::new(),
             vocabulary: suggest::Vocabulary::default(),
             vocabulary_upto: 0,
+            names_whole: std::collections::HashMap::new(),
         }
     }
 
@@ -2607,6 +2618,7 @@ impl WorkerState {
             }
             for (number, entity) in std::mem::take(&mut parts.new_entities) {
                 self.entity_names_stale = true;
+                self.names_whole.clear();
                 let at = number as usize;
                 if at >= self.entity_table.len() {
                     self.entity_table.resize_with(at + 1, DocEntity::default);
@@ -2713,8 +2725,52 @@ impl WorkerState {
         (!hits.is_empty()).then_some((better, hits))
     }
 
+    /// `query` with each finished entity term that names some entity of the library whole
+    /// set to name entities whole only ([`Condition::Entity`]'s `whole_only`): a user test
+    /// exported `gene:CD27` and got the papers of CD274 (PD-L1) and CD279 (PD-1) too.
+    /// Worked out once per term until the entities change.
+    fn preferring_whole_names<'q>(&mut self, query: &'q Query) -> std::borrow::Cow<'q, Query> {
+        let mut preferring: Option<Query> = None;
+        for (i, term) in query.terms.iter().enumerate() {
+            let Condition::Entity {
+                kinds,
+                folded,
+                curie,
+                being_typed: false,
+                whole_only: false,
+            } = &term.condition
+            else {
+                continue;
+            };
+            // Shorter finished values name entities whole only anyway.
+            if folded.chars().count() < MIN_ENTITY_PREFIX {
+                continue;
+            }
+            let entities = &self.entity_table;
+            let key = (kinds.clone(), folded.clone(), curie.clone());
+            let names_one_whole = *self.names_whole.entry(key).or_insert_with(|| {
+                let term = EntityTerm {
+                    kinds,
+                    folded,
+                    curie: curie.as_ref(),
+                    being_typed: false,
+                    whole_only: false,
+                };
+                entities.iter().any(|e| term.names(e) == Some(Named::Fully))
+            });
+            if names_one_whole {
+                let preferring = preferring.get_or_insert_with(|| query.clone());
+                if let Condition::Entity { whole_only, .. } = &mut preferring.terms[i].condition {
+                    *whole_only = true;
+                }
+            }
+        }
+        preferring.map_or(std::borrow::Cow::Borrowed(query), std::borrow::Cow::Owned)
+    }
+
     /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
     fn run(&mut self, generation: u64, query: &Query, latest: &AtomicU64) -> Option<Vec<Hit>> {
+        let query = &*self.preferring_whole_names(query);
         if self.entity_names_stale {
             self.entity_names = EntityNames::of(&self.entity_table);
             self.entity_names_stale = false;
@@ -3350,6 +3406,7 @@ mod tests {
                 folded,
                 curie: curie.as_ref(),
                 being_typed: true,
+                whole_only: false,
             })
         };
         assert_eq!(typed("ar", None), Some(Named::Fully));

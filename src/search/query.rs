@@ -222,6 +222,11 @@ pub enum Condition {
         /// ([`Query::parse_whole`]: `tomes search`, `tomes export`) has no value being
         /// typed: there `gene:ar` means AR alone, as a script asking for it expects.
         being_typed: bool,
+        /// A finished value that names some entity of these kinds whole: it names no other
+        /// by the start of a name, so `gene:cd27` is CD27 and not CD274 or CD279 as well
+        /// (`gene:brca`, naming no gene whole, still names BRCA1 and BRCA2). Set by the
+        /// searcher, which knows the library's entities; never set by parsing.
+        whole_only: bool,
     },
     /// An entity whose CURIE equals this one (lower-cased), e.g. `mesh:d009369`; a paper also
     /// matches when the text appears in one of its fields, so `ratio:3` typed as words works.
@@ -431,6 +436,7 @@ fn entity_term_implies(new: &Condition, old: &Condition) -> bool {
             folded: old_folded,
             curie: old_curie,
             being_typed: old_being_typed,
+            ..
         },
     ) = (new, old)
     else {
@@ -763,6 +769,7 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
                                 folded: String::new(),
                                 curie: None,
                                 being_typed: false,
+                                whole_only: false,
                             },
                         }));
                     }
@@ -780,6 +787,7 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
                         // Leaving papers out, a name cut short would take out papers
                         // about other entities at each key.
                         being_typed: open && !negated,
+                        whole_only: false,
                     }
                 } else if value.is_empty() {
                     // `word:` is most likely a field being typed; it cannot be a CURIE yet.
@@ -1033,6 +1041,7 @@ mod tests {
                     folded: "pdl1".into(),
                     curie: None,
                     being_typed: true,
+                    whole_only: false,
                 },
             ),
             (
@@ -1043,6 +1052,7 @@ mod tests {
                     folded: "29126".into(),
                     curie: None,
                     being_typed: false,
+                    whole_only: false,
                 },
             ),
             (
@@ -1053,6 +1063,7 @@ mod tests {
                     folded: "hela".into(),
                     curie: None,
                     being_typed: true,
+                    whole_only: false,
                 },
             ),
             (
@@ -1063,6 +1074,7 @@ mod tests {
                     folded: "meshd009369".into(),
                     curie: Some("mesh:d009369".into()),
                     being_typed: true,
+                    whole_only: false,
                 },
             ),
             ("is:bookmarked", false, Condition::Bookmarked),
