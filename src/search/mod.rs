@@ -2346,6 +2346,34 @@ pub fn search_library_with(
     Ok(state.run(0, query, &generation).unwrap_or_default())
 }
 
+/// For a whole query (the command line's) that finds nothing in `library`: the query with
+/// its words corrected ([`suggest`]) and what it finds, when it finds something. Only
+/// suggested: a script asked for what it typed.
+pub fn suggestion_for(
+    library: &Library,
+    query: &str,
+    bookmarks: &HashSet<PaperIdx>,
+) -> Option<(String, Vec<Hit>)> {
+    if !suggest::may_correct(query) {
+        return None;
+    }
+    let mut vocabulary = suggest::Vocabulary::default();
+    for p in library.papers() {
+        vocabulary.add_text(&fold::fold_lower(&p.title));
+        for text in p.authors.iter().chain(&p.journal) {
+            vocabulary.add_text(&fold::fold_lower(text));
+        }
+        for e in &p.entities {
+            for name in e.own_names() {
+                vocabulary.add_text(&fold::fold_lower(name));
+            }
+        }
+    }
+    let better = vocabulary.correct(query)?;
+    let hits = search_library_with(library, &Query::parse_whole(&better).ok()?, bookmarks).ok()?;
+    (!hits.is_empty()).then_some((better, hits))
+}
+
 /// Character indices of `paper`'s title that `query` matched, for highlighting the rows on
 /// screen (computed per visible row, never for every hit).
 pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
