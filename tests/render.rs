@@ -553,18 +553,18 @@ fn entity_rows_use_the_papers_own_name() {
     press(&mut s, &["tab", "tab"]);
     let buf = render(&mut s, 80, 24);
     let text = buffer_text(&buf);
-    assert!(row_of(&buf, "│ Phenobarbital    ").is_some(), "{text}");
+    assert!(row_of(&buf, "│ Phenobarbit").is_some(), "{text}");
     // Under the list: the library's name, and this paper's among its aliases.
     assert!(row_of(&buf, "│PB MESH:D010634").is_some(), "{text}");
     assert!(row_of(&buf, "│aka Phenobarbital").is_some(), "{text}");
     press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
     // A name the paper gives two entities does not tell them apart: the library's names.
     press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
-    let text = buffer_text(&render(&mut s, 80, 24));
+    let text = buffer_text(&render(&mut s, 160, 48));
     assert!(text.contains("│ PB MESH:D010634"), "{text}");
     assert_eq!(text.matches("│ PB and cisplatin").count(), 1, "{text}");
     press(&mut s, &["shift-tab", "shift-tab", "k", "tab", "tab"]);
-    let buf = render(&mut s, 80, 24);
+    let buf = render(&mut s, 160, 48);
     assert!(
         row_of(&buf, "│ PB MESH:D010634").is_some(),
         "{}",
@@ -611,7 +611,7 @@ fn entity_rows_use_the_librarys_name_when_the_papers_would_mislead() {
     }
     let mut s = AppState::new(library, tomes::app::Keymap::defaults());
     press(&mut s, &["tab", "tab"]);
-    let text = buffer_text(&render(&mut s, 80, 24));
+    let text = buffer_text(&render(&mut s, 160, 48));
     assert!(text.contains("│ BRCA1 NCBIGene:672"), "{text}");
     assert!(text.contains("│ BRCA2 NCBIGene:675"), "{text}");
     assert!(!text.contains("│ BRCA1/2"), "{text}");
@@ -1499,7 +1499,7 @@ fn counts_on_screen_have_thousands_separators() {
         " 1/4,529 ┘",
         " 4,529 shown · 4,529 loaded · 1,234 problems (p/!)",
         // CD274 is in half the papers, TP53 in half, human in two thirds.
-        " CD274 NCBIGene:29126  2,265│",
+        " CD274                 2,265│",
         "Genes (2)",
         "with Homo sapiens (2,265)",
     ] {
@@ -1768,4 +1768,108 @@ fn the_detail_pane_lists_the_papers_relations() {
         screen.contains("CID: Doxorubicin – heart failure"),
         "{screen}"
     );
+}
+
+/// A paper whose entities test how rows fit: two genes of one name (a human and a rat
+/// gene, as PMID 20507639 has), a short one, and a species named `species`.
+fn same_named_genes_state(species: &str) -> AppState {
+    let entity = |kind, key: &str, name: &str| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: 1,
+    };
+    use tomes::model::EntityKind::{Gene, Species};
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i == 0 {
+            p.entities = vec![
+                entity(Gene, "NCBIGene:2909", "p190RhoGAP"),
+                entity(Gene, "NCBIGene:306400", "p190RhoGAP"),
+                entity(Gene, "NCBIGene:387", "RhoA"),
+                entity(Species, "NCBITaxon:10376", species),
+            ];
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    s
+}
+
+/// A user test read `p190RhoGAP NCBIGene:2909  1` above `p190RhoGAP  1` (the other id did
+/// not fit and was dropped) and, at 60 columns, ids on some rows and not on others. One rule
+/// now: every row's id where the pane is wide enough for all; else only rows that share a
+/// name show theirs, the name cut with an ellipsis to make room.
+#[test]
+fn entity_rows_show_ids_on_every_row_or_only_to_tell_same_names_apart() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = same_named_genes_state("human gammaherpesvirus 4");
+        let text = buffer_text(&render(&mut s, w, h));
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("││ p")).collect();
+        assert_eq!(rows.len(), 2, "{w}x{h}:\n{text}");
+        assert!(rows[0].contains("NCBIGene:2909 "), "{w}x{h}:\n{text}");
+        assert!(rows[1].contains("NCBIGene:306400 "), "{w}x{h}:\n{text}");
+        assert!(
+            rows.iter().any(|r| r.contains('…')),
+            "a name cut for its id says so, {w}x{h}:\n{text}"
+        );
+        let rhoa = text.lines().find(|l| l.contains("││ RhoA")).unwrap_or("");
+        assert!(
+            !rhoa.contains("NCBIGene"),
+            "no id unless all fit, {w}x{h}:\n{text}"
+        );
+    }
+    let mut s = same_named_genes_state("human gammaherpesvirus 4");
+    let text = buffer_text(&render(&mut s, 160, 48));
+    for id in [
+        "NCBIGene:2909",
+        "NCBIGene:306400",
+        "NCBIGene:387",
+        "NCBITaxon:10376",
+    ] {
+        assert!(
+            text.contains(&format!(" {id} ")),
+            "every id where all fit: {text}"
+        );
+    }
+}
+
+/// A user test at 60x20 read `human` / `aka EBV…` under the entity list for "human
+/// gammaherpesvirus 4": the name cut at a word with no ellipsis read as Homo sapiens.
+#[test]
+fn the_selected_entitys_name_under_the_list_is_whole_or_ends_in_an_ellipsis() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = same_named_genes_state("human gammaherpesvirus 4");
+        press(&mut s, &["j", "j", "j"]);
+        let text = buffer_text(&render(&mut s, w, h));
+        let about: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.contains("──────────────┤") && !l.contains("│───"))
+            .collect();
+        let words = joined_right_pane(&about);
+        assert!(
+            words.starts_with("human gammaherpesvirus 4"),
+            "{w}x{h}: {words}\n{text}"
+        );
+        assert!(
+            words.contains("NCBITaxon:10376") || words.contains("4…"),
+            "{text}"
+        );
+    }
+}
+
+/// The words of the entity pane's rows in `lines` (the part right of `││`), joined.
+fn joined_right_pane(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .filter_map(|l| l.split("││").nth(1))
+        .flat_map(|l| l.trim_matches(['│', '─', ' ']).split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
