@@ -1873,3 +1873,25 @@ fn joined_right_pane(lines: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A user test read `related to "Harnessing the immune m…" (50)` where `tomes related -n 0`
+/// lists 702: the list keeps the best 50 and now says of how many.
+#[test]
+fn a_related_list_says_it_keeps_the_top_of_how_many() {
+    // Every sixth paper is the variant paper: 100 papers share rs1042522, a sixth of the
+    // library (common enough to list, rare enough to weigh something).
+    let mut s = AppState::new(library_of(600), tomes::app::Keymap::defaults());
+    press(&mut s, &["j", "j", "j", "j", "r"]);
+    assert_eq!(s.view().rows.len(), tomes::app::RELATED_LIMIT);
+    assert_eq!(s.view().uncapped, Some(99));
+    for (w, h) in [(80, 24), (60, 20)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        assert!(text.contains("(top 50 of 99) "), "{w}x{h}:\n{text}");
+    }
+    // A list that holds every related paper gives its count alone.
+    let mut s = state();
+    press(&mut s, &["r"]);
+    assert_eq!(s.view().uncapped, None);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("top "), "{text}");
+}

@@ -142,6 +142,9 @@ pub struct View {
     pub offset: usize,
     pub detail_scroll: usize,
     pub entity_cursor: usize,
+    /// How many papers the list would hold uncapped, when it holds fewer: a related list
+    /// keeps the best [`RELATED_LIMIT`] and its title says of how many.
+    pub uncapped: Option<usize>,
 }
 
 impl View {
@@ -153,6 +156,7 @@ impl View {
             offset: 0,
             detail_scroll: 0,
             entity_cursor: 0,
+            uncapped: None,
         }
     }
 
@@ -1046,6 +1050,7 @@ impl AppState {
                 self.history_pos = pos;
                 let rows = self.rows_for(&kind);
                 self.view_mut().set_rows(rows);
+                self.count_uncapped();
                 self.history_pos = saved;
             }
         }
@@ -1372,6 +1377,36 @@ impl AppState {
         }
     }
 
+    /// Sets the current view's [`View::uncapped`]: for a related list, how many papers share
+    /// an entity that weighs something with its paper, the papers
+    /// [`crate::index::EntityIndex::related_papers`] ranks before keeping the best.
+    fn count_uncapped(&mut self) {
+        let total = match self.view().kind {
+            ViewKind::Related(p) => {
+                let index = self.library.index();
+                let paper_count = self.library.len();
+                let mut seen = vec![false; paper_count];
+                for &e in index.entities_of(p) {
+                    if index.weight(e, paper_count) <= 0.0 {
+                        continue;
+                    }
+                    for &other in index.papers_with(e) {
+                        if let Some(s) = seen.get_mut(other as usize) {
+                            *s = true;
+                        }
+                    }
+                }
+                if let Some(s) = seen.get_mut(p as usize) {
+                    *s = false;
+                }
+                Some(seen.into_iter().filter(|&s| s).count())
+            }
+            _ => None,
+        };
+        let view = self.view_mut();
+        view.uncapped = total.filter(|&n| n > view.rows.len());
+    }
+
     /// Brings the current view up to date with the library (papers arrived, bookmarks
     /// changed). A search view asks the worker again.
     fn refresh_view(&mut self) -> Option<Effect> {
@@ -1401,6 +1436,7 @@ impl AppState {
             other => {
                 let rows = self.rows_for(&other);
                 self.view_mut().set_rows(rows);
+                self.count_uncapped();
                 self.keep_selection_visible();
                 None
             }
@@ -1703,6 +1739,7 @@ impl AppState {
                 self.history_pos = pos;
                 let rows = self.rows_for(&kind);
                 self.view_mut().reorder(rows);
+                self.count_uncapped();
             }
         }
         self.history_pos = saved;
@@ -2197,6 +2234,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     );
                 } else {
                     state.push_view(View::new(ViewKind::Related(p), rows));
+                    state.count_uncapped();
                     state.focus = Pane::Papers;
                 }
             }

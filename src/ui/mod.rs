@@ -191,10 +191,21 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
 /// What an entity's list title says of its order (see `AppState::rows_for`).
 const ENTITY_ORDER: &str = ", most mentions first";
 
+/// How many papers the current list holds, as its title says it: `702`, or `top 50 of 702`
+/// when it keeps only the best (a related list).
+fn list_count(state: &AppState) -> String {
+    let view = state.view();
+    let n = thousands(view.rows.len());
+    match view.uncapped {
+        Some(total) => format!("top {n} of {}", thousands(total)),
+        None => n,
+    }
+}
+
 /// The list's heading: what the current view is.
 pub fn view_title(state: &AppState) -> String {
     let view = state.view();
-    let n = thousands(view.rows.len());
+    let n = list_count(state);
     let index = state.library.index();
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
@@ -263,7 +274,7 @@ fn related_title(
 fn list_title(state: &AppState, columns: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     let view = state.view();
-    let n = thousands(view.rows.len());
+    let n = list_count(state);
     let title = match view.kind {
         ViewKind::Related(about) => related_title(state, about, &n, columns.saturating_sub(2)),
         ViewKind::Entity(e) => {
