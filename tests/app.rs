@@ -703,6 +703,33 @@ fn zoom_toggles_and_escape_unzooms() {
     assert!(!s.zoomed);
 }
 
+/// A user test zoomed the entities pane, picked CD27 and pressed Enter: its papers filled
+/// the screen, the detail and entities hidden until Esc. A key that opens a list from
+/// another pane ends that pane's zoom; a zoomed list stays zoomed.
+#[test]
+fn a_list_opened_from_a_zoomed_pane_is_not_zoomed() {
+    for (zoom, key) in [
+        (&["tab", "tab", "z"][..], "enter"),
+        (&["tab", "tab", "z"], "r"),
+        (&["tab", "z"], "B"),
+    ] {
+        let mut s = state();
+        press(&mut s, zoom);
+        assert!(s.zoomed, "{zoom:?}");
+        press(&mut s, &[key]);
+        assert_eq!(s.focus, Pane::Papers, "{zoom:?} {key}");
+        assert!(!s.zoomed, "{zoom:?} {key}");
+    }
+    let mut s = state();
+    press(&mut s, &["tab", "z", "/"]);
+    assert!(!s.zoomed, "a search from a zoomed detail");
+    let mut s = state();
+    press(&mut s, &["z", "r"]);
+    assert!(s.zoomed, "a zoomed list stays zoomed");
+    press(&mut s, &["/"]);
+    assert!(s.zoomed, "a zoomed list stays zoomed");
+}
+
 #[test]
 fn escape_unzooms_a_paper_of_a_search_before_leaving_the_search() {
     // A user test: `/pdl1` Enter, `j` Enter, `z`, Esc went back in the history (the zoomed

@@ -1582,7 +1582,7 @@ impl AppState {
     fn jump_to_entity(&mut self, entity: EntityIdx) {
         if self.view().kind == ViewKind::Entity(entity) {
             // Already its list: another step in the history would only be Backspace to undo.
-            self.focus = Pane::Papers;
+            self.focus_the_list();
             self.say("already listing the papers with this entity", false);
             return;
         }
@@ -1594,8 +1594,19 @@ impl AppState {
             view.entity_cursor = self.view().entity_cursor;
         }
         self.push_view(view);
-        self.focus = Pane::Papers;
+        self.focus_the_list();
         self.keep_selection_visible();
+    }
+
+    /// Moves the focus to the list, for a key that opens a list (a jump, `r`, `B`, `/`). A
+    /// zoom of another pane ends: it was of that pane, and kept it would hide the detail
+    /// and entities behind the new list until Esc (a user test zoomed the entities, jumped
+    /// to CD27's papers, and lost both panes). A zoomed list stays zoomed.
+    fn focus_the_list(&mut self) {
+        if self.focus != Pane::Papers {
+            self.zoomed = false;
+        }
+        self.focus = Pane::Papers;
     }
 
     fn go_to(&mut self, pos: usize) -> Option<Effect> {
@@ -2051,7 +2062,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Search => {
             state.search.editing = true;
-            state.focus = Pane::Papers;
+            state.focus_the_list();
             state.search.editing_from = None;
             state.search.view_before_edit = None;
             match &state.view().kind {
@@ -2235,7 +2246,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 } else {
                     state.push_view(View::new(ViewKind::Related(p), rows));
                     state.count_uncapped();
-                    state.focus = Pane::Papers;
+                    state.focus_the_list();
                 }
             }
             None => state.say_no_paper("related papers"),
@@ -2297,7 +2308,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             if state.view().kind != ViewKind::Bookmarks {
                 let rows = state.rows_for(&ViewKind::Bookmarks);
                 state.push_view(View::new(ViewKind::Bookmarks, rows));
-                state.focus = Pane::Papers;
+                state.focus_the_list();
             }
             // Another session (a second SSH login) may have changed the file since.
             return Some(Effect::SyncBookmarks);
