@@ -1777,12 +1777,12 @@ fn an_export_reports_the_file_first() {
     s.exported(Ok(("./tomes-all-20261127-041931.bib".into(), 6)), 0, 0);
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
-        Some("wrote ./tomes-all-20261127-041931.bib (6 papers)")
+        Some("wrote tomes-all-20261127-041931.bib (6 papers)")
     );
     s.exported(Ok(("./tomes-bookmarks-x.ris".into(), 1)), 2, 0);
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
-        Some("wrote ./tomes-bookmarks-x.ris (1 paper) (2 bookmarks not loaded, skipped)")
+        Some("wrote tomes-bookmarks-x.ris (1 paper) (2 bookmarks not loaded, skipped)")
     );
     s.exported(Err("permission denied".into()), 0, 0);
     assert!(s.message.as_ref().is_some_and(|m| m.is_error));
@@ -1791,7 +1791,7 @@ fn an_export_reports_the_file_first() {
     let message = s.message.as_ref().unwrap();
     assert_eq!(
         message.text,
-        "wrote ./tomes-all-x.ris (9 papers) (3 abstracts left out: their files changed since loading)"
+        "wrote tomes-all-x.ris (9 papers) (3 abstracts left out: their files changed since loading)"
     );
     assert!(message.is_error);
 }
@@ -2012,7 +2012,7 @@ fn counts_are_written_with_thousands_separators() {
     s.exported(Ok(("./tomes-all-x.bib".into(), 4529)), 1200, 0);
     assert_eq!(
         s.message.map(|m| m.text).as_deref(),
-        Some("wrote ./tomes-all-x.bib (4,529 papers) (1,200 bookmarks not loaded, skipped)")
+        Some("wrote tomes-all-x.bib (4,529 papers) (1,200 bookmarks not loaded, skipped)")
     );
     let summary = app::ReloadSummary {
         papers_added: 4529,

@@ -1895,3 +1895,34 @@ fn a_related_list_says_it_keeps_the_top_of_how_many() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(!text.contains("top "), "{text}");
 }
+
+/// A user test at 60 columns read `25 of 4,530 │ wrote…` after an export and `nothing to
+/// undo: the removed bookmarks are…` after `u`: the point was cut. A message has shorter
+/// forms now (the file's name before its folder, then without it), and the loaded count
+/// gives way before a shorter form is cut.
+#[test]
+fn status_messages_keep_their_point_at_60_columns() {
+    let file = "/home/someone/papers/exports/tomes-all-20261128-101500.ris";
+    let mut s = AppState::new(library_of(4530), tomes::app::Keymap::defaults());
+    s.exported(Ok((file.into(), 4530)), 0, 0);
+    let wide = status_row(&mut s, 160, 24);
+    assert!(
+        wide.contains(
+            "wrote tomes-all-20261128-101500.ris in /home/someone/papers/exports (4,530 papers)"
+        ),
+        "{wide}"
+    );
+    for width in [80, 60] {
+        let row = status_row(&mut s, width, 20);
+        assert!(
+            row.contains("wrote tomes-all-20261128-101500.ris"),
+            "{width}: {row}"
+        );
+    }
+
+    let mut s = AppState::new(library_of(4530), tomes::app::Keymap::defaults());
+    press(&mut s, &["u"]);
+    let row = status_row(&mut s, 60, 20);
+    assert!(row.contains("nothing to undo: none removed"), "{row}");
+    assert!(!row.contains('…'), "{row}");
+}

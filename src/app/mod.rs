@@ -251,6 +251,9 @@ pub struct Message {
     /// status bar keeps the problem count and its keys beside it. Other messages (a copy
     /// that failed) get the room.
     pub about_problems: bool,
+    /// Shorter forms of `text`, longest first, each keeping its point (the file written, not
+    /// its folder): a narrow status bar shows the longest that fits rather than cut `text`.
+    pub shorter: Vec<String>,
 }
 
 /// Sizes of the panes as last drawn; paging and scroll limits depend on them.
@@ -930,32 +933,47 @@ impl AppState {
     ) {
         match result {
             Ok((path, n)) => {
-                // The path first: it is what the user needs and a narrow status bar cuts the end.
+                // The file's name first, then its folder: a user test at 60 columns read
+                // `wrote…`, the path cut before the name. Narrower, the folder goes, then
+                // the count (what went wrong stays).
                 let plural = if n == 1 { "" } else { "s" };
-                let mut text = format!("wrote {} ({} paper{plural})", path.display(), thousands(n));
-                if skipped > 0 {
-                    text.push_str(&format!(
-                        " ({} bookmark{} not loaded, skipped)",
-                        thousands(skipped),
-                        if skipped == 1 { "" } else { "s" }
-                    ));
-                }
-                if abstracts_left_out > 0 {
-                    // Their files changed since loading: a reload reads them again.
-                    let plural = if abstracts_left_out == 1 { "" } else { "s" };
-                    text.push_str(&format!(
-                        " ({} abstract{plural} left out: their files changed since loading)",
-                        thousands(abstracts_left_out)
-                    ));
-                }
-                self.say(text, abstracts_left_out > 0);
-                // The file's name: the folder (in the export menu) would push the hint for
-                // the key typed next off an 80-column status bar.
                 let name = path.file_name().map_or_else(
                     || path.display().to_string(),
                     |name| name.to_string_lossy().into_owned(),
                 );
-                let deed = format!("wrote {name} ({} paper{plural})", thousands(n));
+                let folder = path
+                    .parent()
+                    .map(|f| f.display().to_string())
+                    .filter(|f| !f.is_empty() && f != ".")
+                    .map_or_else(String::new, |f| format!(" in {f}"));
+                let papers = format!("{} paper{plural}", thousands(n));
+                let mut text = format!("wrote {name}{folder} ({papers})");
+                let mut short = format!("wrote {name} ({papers}");
+                let mut shortest = format!("wrote {name}");
+                if skipped > 0 {
+                    let skipped = thousands(skipped);
+                    text.push_str(&format!(
+                        " ({skipped} bookmark{} not loaded, skipped)",
+                        if skipped == "1" { "" } else { "s" }
+                    ));
+                    short.push_str(&format!(", {skipped} skipped"));
+                }
+                short.push(')');
+                if abstracts_left_out > 0 {
+                    // Their files changed since loading: a reload reads them again.
+                    let plural = if abstracts_left_out == 1 { "" } else { "s" };
+                    let left_out = format!(
+                        "{} abstract{plural} left out",
+                        thousands(abstracts_left_out)
+                    );
+                    text.push_str(&format!(" ({left_out}: their files changed since loading)"));
+                    short.push_str(&format!(" ({left_out})"));
+                    shortest.push_str(&format!(" ({left_out})"));
+                }
+                self.say_or_shorter(text, vec![short, shortest], abstracts_left_out > 0);
+                // The file's name: the folder (in the export menu) would push the hint for
+                // the key typed next off an 80-column status bar.
+                let deed = format!("wrote {name} ({papers})");
                 self.remember_deed(&Action::Export, deed);
             }
             Err(e) => self.say(format!("export failed: {e}"), true),
@@ -1321,10 +1339,17 @@ impl AppState {
     }
 
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
+        self.say_or_shorter(text, Vec::new(), is_error);
+    }
+
+    /// [`Self::say`], with shorter forms of `text` for a narrow status bar
+    /// ([`Message::shorter`]).
+    fn say_or_shorter(&mut self, text: impl Into<String>, shorter: Vec<String>, is_error: bool) {
         self.message = Some(Message {
             text: text.into(),
             is_error,
             about_problems: false,
+            shorter,
         });
     }
 
@@ -2297,12 +2322,18 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 state.say(hint, false);
                 return None;
             }
-            let why = if state.removed_bookmarks.is_empty() {
-                "no bookmark was removed in this session"
+            // Short forms for a narrow status bar: at 60 columns a user test read
+            // `nothing to undo: the removed bookmarks are…`.
+            let (why, short) = if state.removed_bookmarks.is_empty() {
+                ("no bookmark was removed in this session", "none removed")
             } else {
-                "the removed bookmarks are back"
+                ("the removed bookmarks are back", "all restored")
             };
-            state.say(format!("nothing to undo: {why}"), false);
+            state.say_or_shorter(
+                format!("nothing to undo: {why}"),
+                vec![format!("nothing to undo: {short}")],
+                false,
+            );
         }
         Action::Bookmarks => {
             if state.view().kind != ViewKind::Bookmarks {
