@@ -1926,3 +1926,43 @@ fn status_messages_keep_their_point_at_60_columns() {
     assert!(row.contains("nothing to undo: none removed"), "{row}");
     assert!(!row.contains('…'), "{row}");
 }
+
+/// On PMID 6794356 the row `neurologic depression` opened "papers with depression
+/// [MESH:D003866]": a user test could not tell the list was the row's. The title names both.
+#[test]
+fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
+    let chemical = |name: &str, mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey("MESH:D010634".into()),
+        kind: tomes::model::EntityKind::Chemical,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        match i {
+            0 => p.entities = vec![chemical("neurologic depression", 1)],
+            1 => p.entities = vec![chemical("depression", 40)],
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab", "enter"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("┌ papers with depression [MESH:D010634] (here: neurologic depression) (2)"),
+        "{text}"
+    );
+    let text = buffer_text(&render(&mut s, 60, 20));
+    assert!(text.contains("(here: neurologic depression) (2)"), "{text}");
+    // From a row that names it as the list does, the title is as before.
+    press(&mut s, &["backspace", "j", "tab", "tab", "enter"]);
+    assert!(matches!(s.view().kind, tomes::app::ViewKind::Entity(_)));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("here:"), "{text}");
+}

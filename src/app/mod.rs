@@ -145,6 +145,9 @@ pub struct View {
     /// How many papers the list would hold uncapped, when it holds fewer: a related list
     /// keeps the best [`RELATED_LIMIT`] and its title says of how many.
     pub uncapped: Option<usize>,
+    /// The paper on screen when an entity's list was opened from its row: the row named the
+    /// entity as that paper does, which the list's title gives beside the entity's name.
+    pub jumped_from: Option<PaperIdx>,
 }
 
 impl View {
@@ -157,6 +160,7 @@ impl View {
             detail_scroll: 0,
             entity_cursor: 0,
             uncapped: None,
+            jumped_from: None,
         }
     }
 
@@ -1033,7 +1037,13 @@ impl AppState {
                 }
                 continue;
             };
-            let mut remapped = View { kind, rows, ..view };
+            let jumped_from = view.jumped_from.and_then(new_paper);
+            let mut remapped = View {
+                kind,
+                rows,
+                jumped_from,
+                ..view
+            };
             match selected_key.and_then(|p| remapped.rows.iter().position(|&r| r == Row::Paper(p)))
             {
                 Some(pos) => remapped.selected = pos,
@@ -1614,6 +1624,7 @@ impl AppState {
         let current = self.view().selected_row();
         let rows = self.rows_for(&ViewKind::Entity(entity));
         let mut view = View::new(ViewKind::Entity(entity), rows);
+        view.jumped_from = self.selected_paper();
         if let Some(pos) = current.and_then(|r| view.rows.iter().position(|&x| x == r)) {
             view.selected = pos;
             view.entity_cursor = self.view().entity_cursor;

@@ -226,17 +226,35 @@ pub fn view_title(state: &AppState) -> String {
         },
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
+            let here = named_here(state, *e);
             if info.key.is_name_only() {
-                format!("papers with {}{ENTITY_ORDER} ({n})", info.name)
+                format!("papers with {}{here}{ENTITY_ORDER} ({n})", info.name)
             } else {
                 format!(
-                    "papers with {} [{}]{ENTITY_ORDER} ({n})",
+                    "papers with {} [{}]{here}{ENTITY_ORDER} ({n})",
                     info.name, info.key
                 )
             }
         }
         ViewKind::Related(p) => related_title(state, *p, &n, 58),
         ViewKind::Bookmarks => format!("Bookmarks ({n})"),
+    }
+}
+
+/// ` (here: neurologic depression)` when the entity list on screen was opened from a row
+/// that named entity `e` otherwise than the list does (the paper's own name, PMID 6794356's
+/// "neurologic depression" for MESH:D003866, "depression"); else nothing. A user test could
+/// not tell that the list it opened was the row's.
+fn named_here(state: &AppState, e: crate::index::EntityIdx) -> String {
+    let Some(p) = state.view().jumped_from else {
+        return String::new();
+    };
+    let info = state.library.index().entity(e);
+    let row_name = entity_row_name(state.library.paper(p), info);
+    if same_ignoring_case(row_name, &info.name) {
+        String::new()
+    } else {
+        format!(" (here: {})", without_control_chars(row_name))
     }
 }
 
@@ -289,11 +307,12 @@ fn list_title(state: &AppState, columns: usize) -> String {
                 return title;
             }
             let name = &state.library.index().entity(e).name;
-            let title = format!("papers with {name} ({n})");
+            let here = named_here(state, e);
+            let title = format!("papers with {name}{here} ({n})");
             if title.width() <= columns {
                 return title;
             }
-            format!("{name} ({n})")
+            format!("{name}{here} ({n})")
         }
         _ => view_title(state),
     };
