@@ -724,6 +724,33 @@ fn zoom_toggles_and_escape_unzooms() {
     assert!(!s.zoomed);
 }
 
+/// A user test zoomed the entities pane, picked CD27 and pressed Enter: its papers filled
+/// the screen, the detail and entities hidden until Esc. A key that opens a list from
+/// another pane ends that pane's zoom; a zoomed list stays zoomed.
+#[test]
+fn a_list_opened_from_a_zoomed_pane_is_not_zoomed() {
+    for (zoom, key) in [
+        (&["tab", "tab", "z"][..], "enter"),
+        (&["tab", "tab", "z"], "r"),
+        (&["tab", "z"], "B"),
+    ] {
+        let mut s = state();
+        press(&mut s, zoom);
+        assert!(s.zoomed, "{zoom:?}");
+        press(&mut s, &[key]);
+        assert_eq!(s.focus, Pane::Papers, "{zoom:?} {key}");
+        assert!(!s.zoomed, "{zoom:?} {key}");
+    }
+    let mut s = state();
+    press(&mut s, &["tab", "z", "/"]);
+    assert!(!s.zoomed, "a search from a zoomed detail");
+    let mut s = state();
+    press(&mut s, &["z", "r"]);
+    assert!(s.zoomed, "a zoomed list stays zoomed");
+    press(&mut s, &["/"]);
+    assert!(s.zoomed, "a zoomed list stays zoomed");
+}
+
 #[test]
 fn escape_unzooms_a_paper_of_a_search_before_leaving_the_search() {
     // A user test: `/pdl1` Enter, `j` Enter, `z`, Esc went back in the history (the zoomed
@@ -1771,12 +1798,12 @@ fn an_export_reports_the_file_first() {
     s.exported(Ok(("./tomes-all-20261127-041931.bib".into(), 6)), 0, 0);
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
-        Some("wrote ./tomes-all-20261127-041931.bib (6 papers)")
+        Some("wrote tomes-all-20261127-041931.bib (6 papers)")
     );
     s.exported(Ok(("./tomes-bookmarks-x.ris".into(), 1)), 2, 0);
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
-        Some("wrote ./tomes-bookmarks-x.ris (1 paper) (2 bookmarks not loaded, skipped)")
+        Some("wrote tomes-bookmarks-x.ris (1 paper) (2 bookmarks not loaded, skipped)")
     );
     s.exported(Err("permission denied".into()), 0, 0);
     assert!(s.message.as_ref().is_some_and(|m| m.is_error));
@@ -1785,7 +1812,7 @@ fn an_export_reports_the_file_first() {
     let message = s.message.as_ref().unwrap();
     assert_eq!(
         message.text,
-        "wrote ./tomes-all-x.ris (9 papers) (3 abstracts left out: their files changed since loading)"
+        "wrote tomes-all-x.ris (9 papers) (3 abstracts left out: their files changed since loading)"
     );
     assert!(message.is_error);
 }
@@ -2006,7 +2033,7 @@ fn counts_are_written_with_thousands_separators() {
     s.exported(Ok(("./tomes-all-x.bib".into(), 4529)), 1200, 0);
     assert_eq!(
         s.message.map(|m| m.text).as_deref(),
-        Some("wrote ./tomes-all-x.bib (4,529 papers) (1,200 bookmarks not loaded, skipped)")
+        Some("wrote tomes-all-x.bib (4,529 papers) (1,200 bookmarks not loaded, skipped)")
     );
     let summary = app::ReloadSummary {
         papers_added: 4529,

@@ -557,18 +557,18 @@ fn entity_rows_use_the_papers_own_name() {
     press(&mut s, &["tab", "tab"]);
     let buf = render(&mut s, 80, 24);
     let text = buffer_text(&buf);
-    assert!(row_of(&buf, "│ Phenobarbital    ").is_some(), "{text}");
+    assert!(row_of(&buf, "│ Phenobarbit").is_some(), "{text}");
     // Under the list: the library's name, and this paper's among its aliases.
     assert!(row_of(&buf, "│PB MESH:D010634").is_some(), "{text}");
     assert!(row_of(&buf, "│aka Phenobarbital").is_some(), "{text}");
     press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
     // A name the paper gives two entities does not tell them apart: the library's names.
     press(&mut s, &["shift-tab", "shift-tab", "j", "tab", "tab"]);
-    let text = buffer_text(&render(&mut s, 80, 24));
+    let text = buffer_text(&render(&mut s, 160, 48));
     assert!(text.contains("│ PB MESH:D010634"), "{text}");
     assert_eq!(text.matches("│ PB and cisplatin").count(), 1, "{text}");
     press(&mut s, &["shift-tab", "shift-tab", "k", "tab", "tab"]);
-    let buf = render(&mut s, 80, 24);
+    let buf = render(&mut s, 160, 48);
     assert!(
         row_of(&buf, "│ PB MESH:D010634").is_some(),
         "{}",
@@ -615,7 +615,7 @@ fn entity_rows_use_the_librarys_name_when_the_papers_would_mislead() {
     }
     let mut s = AppState::new(library, tomes::app::Keymap::defaults());
     press(&mut s, &["tab", "tab"]);
-    let text = buffer_text(&render(&mut s, 80, 24));
+    let text = buffer_text(&render(&mut s, 160, 48));
     assert!(text.contains("│ BRCA1 NCBIGene:672"), "{text}");
     assert!(text.contains("│ BRCA2 NCBIGene:675"), "{text}");
     assert!(!text.contains("│ BRCA1/2"), "{text}");
@@ -1508,7 +1508,7 @@ fn counts_on_screen_have_thousands_separators() {
         " 1/4,529 ┘",
         " 4,529 shown · 4,529 loaded · 1,234 problems (p/!)",
         // CD274 is in half the papers, TP53 in half, human in two thirds.
-        " CD274 NCBIGene:29126  2,265│",
+        " CD274                 2,265│",
         "Genes (2)",
         "with Homo sapiens (2,265)",
     ] {
@@ -1777,4 +1777,201 @@ fn the_detail_pane_lists_the_papers_relations() {
         screen.contains("CID: Doxorubicin – heart failure"),
         "{screen}"
     );
+}
+
+/// A paper whose entities test how rows fit: two genes of one name (a human and a rat
+/// gene, as PMID 20507639 has), a short one, and a species named `species`.
+fn same_named_genes_state(species: &str) -> AppState {
+    let entity = |kind, key: &str, name: &str| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: 1,
+    };
+    use tomes::model::EntityKind::{Gene, Species};
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i == 0 {
+            p.entities = vec![
+                entity(Gene, "NCBIGene:2909", "p190RhoGAP"),
+                entity(Gene, "NCBIGene:306400", "p190RhoGAP"),
+                entity(Gene, "NCBIGene:387", "RhoA"),
+                entity(Species, "NCBITaxon:10376", species),
+            ];
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    s
+}
+
+/// A user test read `p190RhoGAP NCBIGene:2909  1` above `p190RhoGAP  1` (the other id did
+/// not fit and was dropped) and, at 60 columns, ids on some rows and not on others. One rule
+/// now: every row's id where the pane is wide enough for all; else only rows that share a
+/// name show theirs, the name cut with an ellipsis to make room.
+#[test]
+fn entity_rows_show_ids_on_every_row_or_only_to_tell_same_names_apart() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = same_named_genes_state("human gammaherpesvirus 4");
+        let text = buffer_text(&render(&mut s, w, h));
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("││ p")).collect();
+        assert_eq!(rows.len(), 2, "{w}x{h}:\n{text}");
+        assert!(rows[0].contains("NCBIGene:2909 "), "{w}x{h}:\n{text}");
+        assert!(rows[1].contains("NCBIGene:306400 "), "{w}x{h}:\n{text}");
+        assert!(
+            rows.iter().any(|r| r.contains('…')),
+            "a name cut for its id says so, {w}x{h}:\n{text}"
+        );
+        let rhoa = text.lines().find(|l| l.contains("││ RhoA")).unwrap_or("");
+        assert!(
+            !rhoa.contains("NCBIGene"),
+            "no id unless all fit, {w}x{h}:\n{text}"
+        );
+    }
+    let mut s = same_named_genes_state("human gammaherpesvirus 4");
+    let text = buffer_text(&render(&mut s, 160, 48));
+    for id in [
+        "NCBIGene:2909",
+        "NCBIGene:306400",
+        "NCBIGene:387",
+        "NCBITaxon:10376",
+    ] {
+        assert!(
+            text.contains(&format!(" {id} ")),
+            "every id where all fit: {text}"
+        );
+    }
+}
+
+/// A user test at 60x20 read `human` / `aka EBV…` under the entity list for "human
+/// gammaherpesvirus 4": the name cut at a word with no ellipsis read as Homo sapiens.
+#[test]
+fn the_selected_entitys_name_under_the_list_is_whole_or_ends_in_an_ellipsis() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = same_named_genes_state("human gammaherpesvirus 4");
+        press(&mut s, &["j", "j", "j"]);
+        let text = buffer_text(&render(&mut s, w, h));
+        let about: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.contains("──────────────┤") && !l.contains("│───"))
+            .collect();
+        let words = joined_right_pane(&about);
+        assert!(
+            words.starts_with("human gammaherpesvirus 4"),
+            "{w}x{h}: {words}\n{text}"
+        );
+        assert!(
+            words.contains("NCBITaxon:10376") || words.contains("4…"),
+            "{text}"
+        );
+    }
+}
+
+/// The words of the entity pane's rows in `lines` (the part right of `││`), joined.
+fn joined_right_pane(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .filter_map(|l| l.split("││").nth(1))
+        .flat_map(|l| l.trim_matches(['│', '─', ' ']).split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A user test read `related to "Harnessing the immune m…" (50)` where `tomes related -n 0`
+/// lists 702: the list keeps the best 50 and now says of how many.
+#[test]
+fn a_related_list_says_it_keeps_the_top_of_how_many() {
+    // Every sixth paper is the variant paper: 100 papers share rs1042522, a sixth of the
+    // library (common enough to list, rare enough to weigh something).
+    let mut s = AppState::new(library_of(600), tomes::app::Keymap::defaults());
+    press(&mut s, &["j", "j", "j", "j", "r"]);
+    assert_eq!(s.view().rows.len(), tomes::app::RELATED_LIMIT);
+    assert_eq!(s.view().uncapped, Some(99));
+    for (w, h) in [(80, 24), (60, 20)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        assert!(text.contains("(top 50 of 99) "), "{w}x{h}:\n{text}");
+    }
+    // A list that holds every related paper gives its count alone.
+    let mut s = state();
+    press(&mut s, &["r"]);
+    assert_eq!(s.view().uncapped, None);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("top "), "{text}");
+}
+
+/// A user test at 60 columns read `25 of 4,530 │ wrote…` after an export and `nothing to
+/// undo: the removed bookmarks are…` after `u`: the point was cut. A message has shorter
+/// forms now (the file's name before its folder, then without it), and the loaded count
+/// gives way before a shorter form is cut.
+#[test]
+fn status_messages_keep_their_point_at_60_columns() {
+    let file = "/home/someone/papers/exports/tomes-all-20261128-101500.ris";
+    let mut s = AppState::new(library_of(4530), tomes::app::Keymap::defaults());
+    s.exported(Ok((file.into(), 4530)), 0, 0);
+    let wide = status_row(&mut s, 160, 24);
+    assert!(
+        wide.contains(
+            "wrote tomes-all-20261128-101500.ris in /home/someone/papers/exports (4,530 papers)"
+        ),
+        "{wide}"
+    );
+    for width in [80, 60] {
+        let row = status_row(&mut s, width, 20);
+        assert!(
+            row.contains("wrote tomes-all-20261128-101500.ris"),
+            "{width}: {row}"
+        );
+    }
+
+    let mut s = AppState::new(library_of(4530), tomes::app::Keymap::defaults());
+    press(&mut s, &["u"]);
+    let row = status_row(&mut s, 60, 20);
+    assert!(row.contains("nothing to undo: none removed"), "{row}");
+    assert!(!row.contains('…'), "{row}");
+}
+
+/// On PMID 6794356 the row `neurologic depression` opened "papers with depression
+/// [MESH:D003866]": a user test could not tell the list was the row's. The title names both.
+#[test]
+fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
+    let chemical = |name: &str, mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey("MESH:D010634".into()),
+        kind: tomes::model::EntityKind::Chemical,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        match i {
+            0 => p.entities = vec![chemical("neurologic depression", 1)],
+            1 => p.entities = vec![chemical("depression", 40)],
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab", "enter"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("┌ papers with depression [MESH:D010634] (here: neurologic depression) (2)"),
+        "{text}"
+    );
+    let text = buffer_text(&render(&mut s, 60, 20));
+    assert!(text.contains("(here: neurologic depression) (2)"), "{text}");
+    // From a row that names it as the list does, the title is as before.
+    press(&mut s, &["backspace", "j", "tab", "tab", "enter"]);
+    assert!(matches!(s.view().kind, tomes::app::ViewKind::Entity(_)));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("here:"), "{text}");
 }

@@ -142,6 +142,12 @@ pub struct View {
     pub offset: usize,
     pub detail_scroll: usize,
     pub entity_cursor: usize,
+    /// How many papers the list would hold uncapped, when it holds fewer: a related list
+    /// keeps the best [`RELATED_LIMIT`] and its title says of how many.
+    pub uncapped: Option<usize>,
+    /// The paper on screen when an entity's list was opened from its row: the row named the
+    /// entity as that paper does, which the list's title gives beside the entity's name.
+    pub jumped_from: Option<PaperIdx>,
 }
 
 impl View {
@@ -153,6 +159,8 @@ impl View {
             offset: 0,
             detail_scroll: 0,
             entity_cursor: 0,
+            uncapped: None,
+            jumped_from: None,
         }
     }
 
@@ -250,6 +258,9 @@ pub struct Message {
     /// status bar keeps the problem count and its keys beside it. Other messages (a copy
     /// that failed) get the room.
     pub about_problems: bool,
+    /// Shorter forms of `text`, longest first, each keeping its point (the file written, not
+    /// its folder): a narrow status bar shows the longest that fits rather than cut `text`.
+    pub shorter: Vec<String>,
 }
 
 /// Sizes of the panes as last drawn; paging and scroll limits depend on them.
@@ -929,32 +940,47 @@ impl AppState {
     ) {
         match result {
             Ok((path, n)) => {
-                // The path first: it is what the user needs and a narrow status bar cuts the end.
+                // The file's name first, then its folder: a user test at 60 columns read
+                // `wrote…`, the path cut before the name. Narrower, the folder goes, then
+                // the count (what went wrong stays).
                 let plural = if n == 1 { "" } else { "s" };
-                let mut text = format!("wrote {} ({} paper{plural})", path.display(), thousands(n));
-                if skipped > 0 {
-                    text.push_str(&format!(
-                        " ({} bookmark{} not loaded, skipped)",
-                        thousands(skipped),
-                        if skipped == 1 { "" } else { "s" }
-                    ));
-                }
-                if abstracts_left_out > 0 {
-                    // Their files changed since loading: a reload reads them again.
-                    let plural = if abstracts_left_out == 1 { "" } else { "s" };
-                    text.push_str(&format!(
-                        " ({} abstract{plural} left out: their files changed since loading)",
-                        thousands(abstracts_left_out)
-                    ));
-                }
-                self.say(text, abstracts_left_out > 0);
-                // The file's name: the folder (in the export menu) would push the hint for
-                // the key typed next off an 80-column status bar.
                 let name = path.file_name().map_or_else(
                     || path.display().to_string(),
                     |name| name.to_string_lossy().into_owned(),
                 );
-                let deed = format!("wrote {name} ({} paper{plural})", thousands(n));
+                let folder = path
+                    .parent()
+                    .map(|f| f.display().to_string())
+                    .filter(|f| !f.is_empty() && f != ".")
+                    .map_or_else(String::new, |f| format!(" in {f}"));
+                let papers = format!("{} paper{plural}", thousands(n));
+                let mut text = format!("wrote {name}{folder} ({papers})");
+                let mut short = format!("wrote {name} ({papers}");
+                let mut shortest = format!("wrote {name}");
+                if skipped > 0 {
+                    let skipped = thousands(skipped);
+                    text.push_str(&format!(
+                        " ({skipped} bookmark{} not loaded, skipped)",
+                        if skipped == "1" { "" } else { "s" }
+                    ));
+                    short.push_str(&format!(", {skipped} skipped"));
+                }
+                short.push(')');
+                if abstracts_left_out > 0 {
+                    // Their files changed since loading: a reload reads them again.
+                    let plural = if abstracts_left_out == 1 { "" } else { "s" };
+                    let left_out = format!(
+                        "{} abstract{plural} left out",
+                        thousands(abstracts_left_out)
+                    );
+                    text.push_str(&format!(" ({left_out}: their files changed since loading)"));
+                    short.push_str(&format!(" ({left_out})"));
+                    shortest.push_str(&format!(" ({left_out})"));
+                }
+                self.say_or_shorter(text, vec![short, shortest], abstracts_left_out > 0);
+                // The file's name: the folder (in the export menu) would push the hint for
+                // the key typed next off an 80-column status bar.
+                let deed = format!("wrote {name} ({papers})");
                 self.remember_deed(&Action::Export, deed);
             }
             Err(e) => self.say(format!("export failed: {e}"), true),
@@ -1014,7 +1040,13 @@ impl AppState {
                 }
                 continue;
             };
-            let mut remapped = View { kind, rows, ..view };
+            let jumped_from = view.jumped_from.and_then(new_paper);
+            let mut remapped = View {
+                kind,
+                rows,
+                jumped_from,
+                ..view
+            };
             match selected_key.and_then(|p| remapped.rows.iter().position(|&r| r == Row::Paper(p)))
             {
                 Some(pos) => remapped.selected = pos,
@@ -1049,6 +1081,7 @@ impl AppState {
                 self.history_pos = pos;
                 let rows = self.rows_for(&kind);
                 self.view_mut().set_rows(rows);
+                self.count_uncapped();
                 self.history_pos = saved;
             }
         }
@@ -1319,10 +1352,17 @@ impl AppState {
     }
 
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
+        self.say_or_shorter(text, Vec::new(), is_error);
+    }
+
+    /// [`Self::say`], with shorter forms of `text` for a narrow status bar
+    /// ([`Message::shorter`]).
+    fn say_or_shorter(&mut self, text: impl Into<String>, shorter: Vec<String>, is_error: bool) {
         self.message = Some(Message {
             text: text.into(),
             is_error,
             about_problems: false,
+            shorter,
         });
     }
 
@@ -1375,6 +1415,36 @@ impl AppState {
         }
     }
 
+    /// Sets the current view's [`View::uncapped`]: for a related list, how many papers share
+    /// an entity that weighs something with its paper, the papers
+    /// [`crate::index::EntityIndex::related_papers`] ranks before keeping the best.
+    fn count_uncapped(&mut self) {
+        let total = match self.view().kind {
+            ViewKind::Related(p) => {
+                let index = self.library.index();
+                let paper_count = self.library.len();
+                let mut seen = vec![false; paper_count];
+                for &e in index.entities_of(p) {
+                    if index.weight(e, paper_count) <= 0.0 {
+                        continue;
+                    }
+                    for &other in index.papers_with(e) {
+                        if let Some(s) = seen.get_mut(other as usize) {
+                            *s = true;
+                        }
+                    }
+                }
+                if let Some(s) = seen.get_mut(p as usize) {
+                    *s = false;
+                }
+                Some(seen.into_iter().filter(|&s| s).count())
+            }
+            _ => None,
+        };
+        let view = self.view_mut();
+        view.uncapped = total.filter(|&n| n > view.rows.len());
+    }
+
     /// Brings the current view up to date with the library (papers arrived, bookmarks
     /// changed). A search view asks the worker again.
     fn refresh_view(&mut self) -> Option<Effect> {
@@ -1404,6 +1474,7 @@ impl AppState {
             other => {
                 let rows = self.rows_for(&other);
                 self.view_mut().set_rows(rows);
+                self.count_uncapped();
                 self.keep_selection_visible();
                 None
             }
@@ -1549,20 +1620,32 @@ impl AppState {
     fn jump_to_entity(&mut self, entity: EntityIdx) {
         if self.view().kind == ViewKind::Entity(entity) {
             // Already its list: another step in the history would only be Backspace to undo.
-            self.focus = Pane::Papers;
+            self.focus_the_list();
             self.say("already listing the papers with this entity", false);
             return;
         }
         let current = self.view().selected_row();
         let rows = self.rows_for(&ViewKind::Entity(entity));
         let mut view = View::new(ViewKind::Entity(entity), rows);
+        view.jumped_from = self.selected_paper();
         if let Some(pos) = current.and_then(|r| view.rows.iter().position(|&x| x == r)) {
             view.selected = pos;
             view.entity_cursor = self.view().entity_cursor;
         }
         self.push_view(view);
-        self.focus = Pane::Papers;
+        self.focus_the_list();
         self.keep_selection_visible();
+    }
+
+    /// Moves the focus to the list, for a key that opens a list (a jump, `r`, `B`, `/`). A
+    /// zoom of another pane ends: it was of that pane, and kept it would hide the detail
+    /// and entities behind the new list until Esc (a user test zoomed the entities, jumped
+    /// to CD27's papers, and lost both panes). A zoomed list stays zoomed.
+    fn focus_the_list(&mut self) {
+        if self.focus != Pane::Papers {
+            self.zoomed = false;
+        }
+        self.focus = Pane::Papers;
     }
 
     fn go_to(&mut self, pos: usize) -> Option<Effect> {
@@ -1707,6 +1790,7 @@ impl AppState {
                 self.history_pos = pos;
                 let rows = self.rows_for(&kind);
                 self.view_mut().reorder(rows);
+                self.count_uncapped();
             }
         }
         self.history_pos = saved;
@@ -2018,7 +2102,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Search => {
             state.search.editing = true;
-            state.focus = Pane::Papers;
+            state.focus_the_list();
             state.search.editing_from = None;
             state.search.view_before_edit = None;
             match &state.view().kind {
@@ -2201,7 +2285,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     );
                 } else {
                     state.push_view(View::new(ViewKind::Related(p), rows));
-                    state.focus = Pane::Papers;
+                    state.count_uncapped();
+                    state.focus_the_list();
                 }
             }
             None => state.say_no_paper("related papers"),
@@ -2252,18 +2337,24 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 state.say(hint, false);
                 return None;
             }
-            let why = if state.removed_bookmarks.is_empty() {
-                "no bookmark was removed in this session"
+            // Short forms for a narrow status bar: at 60 columns a user test read
+            // `nothing to undo: the removed bookmarks are…`.
+            let (why, short) = if state.removed_bookmarks.is_empty() {
+                ("no bookmark was removed in this session", "none removed")
             } else {
-                "the removed bookmarks are back"
+                ("the removed bookmarks are back", "all restored")
             };
-            state.say(format!("nothing to undo: {why}"), false);
+            state.say_or_shorter(
+                format!("nothing to undo: {why}"),
+                vec![format!("nothing to undo: {short}")],
+                false,
+            );
         }
         Action::Bookmarks => {
             if state.view().kind != ViewKind::Bookmarks {
                 let rows = state.rows_for(&ViewKind::Bookmarks);
                 state.push_view(View::new(ViewKind::Bookmarks, rows));
-                state.focus = Pane::Papers;
+                state.focus_the_list();
             }
             // Another session (a second SSH login) may have changed the file since.
             return Some(Effect::SyncBookmarks);

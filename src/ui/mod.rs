@@ -191,10 +191,21 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
 /// What an entity's list title says of its order (see `AppState::rows_for`).
 const ENTITY_ORDER: &str = ", most mentions first";
 
+/// How many papers the current list holds, as its title says it: `702`, or `top 50 of 702`
+/// when it keeps only the best (a related list).
+fn list_count(state: &AppState) -> String {
+    let view = state.view();
+    let n = thousands(view.rows.len());
+    match view.uncapped {
+        Some(total) => format!("top {n} of {}", thousands(total)),
+        None => n,
+    }
+}
+
 /// The list's heading: what the current view is.
 pub fn view_title(state: &AppState) -> String {
     let view = state.view();
-    let n = thousands(view.rows.len());
+    let n = list_count(state);
     let index = state.library.index();
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
@@ -222,17 +233,35 @@ pub fn view_title(state: &AppState) -> String {
         },
         ViewKind::Entity(e) => {
             let info = index.entity(*e);
+            let here = named_here(state, *e);
             if info.key.is_name_only() {
-                format!("papers with {}{ENTITY_ORDER} ({n})", info.name)
+                format!("papers with {}{here}{ENTITY_ORDER} ({n})", info.name)
             } else {
                 format!(
-                    "papers with {} [{}]{ENTITY_ORDER} ({n})",
+                    "papers with {} [{}]{here}{ENTITY_ORDER} ({n})",
                     info.name, info.key
                 )
             }
         }
         ViewKind::Related(p) => related_title(state, *p, &n, 58),
         ViewKind::Bookmarks => format!("Bookmarks ({n})"),
+    }
+}
+
+/// ` (here: neurologic depression)` when the entity list on screen was opened from a row
+/// that named entity `e` otherwise than the list does (the paper's own name, PMID 6794356's
+/// "neurologic depression" for MESH:D003866, "depression"); else nothing. A user test could
+/// not tell that the list it opened was the row's.
+fn named_here(state: &AppState, e: crate::index::EntityIdx) -> String {
+    let Some(p) = state.view().jumped_from else {
+        return String::new();
+    };
+    let info = state.library.index().entity(e);
+    let row_name = entity_row_name(state.library.paper(p), info);
+    if same_ignoring_case(row_name, &info.name) {
+        String::new()
+    } else {
+        format!(" (here: {})", without_control_chars(row_name))
     }
 }
 
@@ -270,7 +299,7 @@ fn related_title(
 fn list_title(state: &AppState, columns: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     let view = state.view();
-    let n = thousands(view.rows.len());
+    let n = list_count(state);
     let title = match view.kind {
         ViewKind::Related(about) => related_title(state, about, &n, columns.saturating_sub(2)),
         ViewKind::Entity(e) => {
@@ -285,11 +314,12 @@ fn list_title(state: &AppState, columns: usize) -> String {
                 return title;
             }
             let name = &state.library.index().entity(e).name;
-            let title = format!("papers with {name} ({n})");
+            let here = named_here(state, e);
+            let title = format!("papers with {name}{here} ({n})");
             if title.width() <= columns {
                 return title;
             }
-            format!("{name} ({n})")
+            format!("{name}{here} ({n})")
         }
         _ => view_title(state),
     };
@@ -1049,6 +1079,48 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
     }
 }
 
+/// Columns an entity's name keeps beside its id (the ellipsis of a cut one included) for the
+/// list to show ids: fewer, and names would be cut past reading.
+const NAME_BESIDE_ID: usize = 12;
+
+/// The entities of `paper` (`entities`, listed in a pane `width` columns wide) whose rows
+/// show their ids. One rule for the whole list: every id when each row keeps
+/// [`NAME_BESIDE_ID`] columns of its name beside it (the pane of a 160-column screen);
+/// otherwise (80 columns) only the ids of rows that would read the same as another row (two
+/// genes named `p190RhoGAP`), their names cut to make room. A user test read rows with and
+/// without ids side by side and could not tell which of two same-named genes was which.
+fn row_ids(
+    state: &AppState,
+    paper: &Paper,
+    entities: &[crate::index::EntityIdx],
+    width: usize,
+) -> std::collections::HashSet<crate::index::EntityIdx> {
+    let index = state.library.index();
+    let rows: Vec<(crate::index::EntityIdx, &str)> = entities
+        .iter()
+        .filter(|&&e| !index.entity(e).key.is_name_only())
+        .map(|&e| (e, entity_row_name(paper, index.entity(e))))
+        .collect();
+    let all_have_room = rows.iter().all(|&(e, name)| {
+        let count = thousands(index.papers_with(e).len()).chars().count() + 1;
+        let id = index.entity(e).key.as_str().chars().count() + 1;
+        1 + name.chars().count().min(NAME_BESIDE_ID) + id + count <= width
+    });
+    if all_have_room {
+        return rows.into_iter().map(|(e, _)| e).collect();
+    }
+    let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for &e in entities {
+        *uses
+            .entry(entity_row_name(paper, index.entity(e)).to_lowercase())
+            .or_default() += 1;
+    }
+    rows.into_iter()
+        .filter(|&(_, name)| uses.get(&name.to_lowercase()).is_some_and(|&n| n > 1))
+        .map(|(e, _)| e)
+        .collect()
+}
+
 /// Returns the first listed row (headings count) and how many rows the list shows, so a
 /// click can be mapped back to an entity.
 fn render_entities(
@@ -1097,7 +1169,16 @@ fn render_entities(
             known.push_str(&format!(" — {d}"));
         }
         let mut name_lines = text::wrap(&[(&known, theme.heading)], width, 2);
-        name_lines.truncate(if roomy { 3 } else { 1 });
+        // Two lines when short of room: one cut "human gammaherpesvirus 4" to "human",
+        // which reads as another species. Whatever is cut ends in an ellipsis.
+        let name_rows = if roomy { 3 } else { 2 };
+        if name_lines.len() > name_rows {
+            name_lines.truncate(name_rows);
+            if let Some(last) = name_lines.last_mut() {
+                let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                *last = Line::styled(text::cut_words(&format!("{row} …"), width), theme.heading);
+            }
+        }
         about.extend(name_lines);
         let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
         if !aliases.is_empty() {
@@ -1161,6 +1242,7 @@ fn render_entities(
         rows.push((Some(e), kind));
     }
     let offset = visible_offset(0, cursor_row, list_rows, rows.len());
+    let ids = row_ids(state, paper_ref, &entities, inner.width as usize);
     for (i, &(entity, kind)) in rows.iter().enumerate().skip(offset).take(list_rows) {
         let y = inner.y + (i - offset) as u16;
         let line = match entity {
@@ -1197,11 +1279,6 @@ fn render_entities(
                 } else {
                     base
                 };
-                let id = if info.key.is_name_only() {
-                    String::new()
-                } else {
-                    format!(" {}", info.key)
-                };
                 // Always just the number (the kind heading says "papers"), so counts line up
                 // and the name keeps the room; it stays whole at the right edge.
                 let count = format!(" {}", thousands(papers));
@@ -1210,22 +1287,23 @@ fn render_entities(
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
-                let in_paper = entity_row_name(paper_ref, info);
-                let name = format!(" {in_paper}");
-                // A cut name gets an ellipsis, so it does not read as a different name.
-                let name = if name.chars().count() > name_width as usize {
-                    let keep = (name_width as usize).saturating_sub(1);
-                    format!("{}…", name.chars().take(keep).collect::<String>())
+                let id = if ids.contains(&e) {
+                    format!(" {}", info.key)
                 } else {
-                    name
+                    String::new()
                 };
-                // A cut id would be a wrong id: drop it when it does not fit (the full id is
-                // shown under the list for the selected entity).
-                let id = if name.chars().count() + id.chars().count() > name_width as usize {
+                // A name is cut (with an ellipsis, so it does not read as a different name)
+                // to leave its id room; an id is never cut, a cut id would be a wrong id.
+                let id = if id.chars().count() + 2 > name_width as usize {
                     String::new()
                 } else {
                     id
                 };
+                let name_room = (name_width as usize).saturating_sub(id.chars().count());
+                let name = shorten(
+                    &format!(" {}", entity_row_name(paper_ref, info)),
+                    name_room.saturating_sub(1),
+                );
                 let left = Line::from(vec![
                     Span::styled(name, name_style),
                     Span::styled(id, base.patch(theme.entity_id)),

@@ -27,6 +27,11 @@ mod rank {
     pub const COUNT_WORDS: u8 = 40;
     pub const HELP_HINT: u8 = 65;
     pub const MESSAGE_WHOLE: u8 = 70;
+    /// A shorter form of a message ([`Message::shorter`]): the loaded count gives way
+    /// before it does, so a narrow bar keeps the file written rather than `25 of 4,530`.
+    ///
+    /// [`Message::shorter`]: crate::app::Message::shorter
+    pub const MESSAGE_SHORTER: u8 = 85;
     /// An error about the problems ([`Message::about_problems`]): their count and keys stay
     /// longer.
     ///
@@ -235,13 +240,20 @@ fn segments(state: &AppState) -> Vec<Segment> {
     }
 
     if let Some(m) = &state.message {
-        // The second form is a placeholder for the least a cut message keeps; the cut is
-        // made once the room is known.
-        let least = cut_words(&m.text, MESSAGE_MIN_COLUMNS);
-        segments.push(Segment::new(
-            Place::Message,
-            vec![(m.text.clone(), rank::MESSAGE_WHOLE), (least, rank::KEEP)],
-        ));
+        // The message, its shorter forms, then a placeholder for the least a cut of the
+        // shortest keeps; the cut is made once the room is known.
+        let mut forms = vec![(m.text.clone(), rank::MESSAGE_WHOLE)];
+        forms.extend(
+            m.shorter
+                .iter()
+                .map(|short| (short.clone(), rank::MESSAGE_SHORTER)),
+        );
+        let shortest = forms.last().map_or(String::new(), |f| f.0.clone());
+        let least = cut_words(&shortest, MESSAGE_MIN_COLUMNS);
+        if least != shortest {
+            forms.push((least, rank::KEEP));
+        }
+        segments.push(Segment::new(Place::Message, forms));
     }
 
     // What the keys do now: typing goes to the search line, an overlay takes esc.
@@ -332,13 +344,14 @@ pub fn status_line(state: &AppState, width: usize) -> StatusLine {
         2 + line.right.width()
     };
     if let Some(s) = segments.iter().find(|s| s.place == Place::Message) {
-        // A cut message takes all the room the rest leaves.
-        let full = &s.forms[0].0;
+        // A cut message (the last form) takes all the room the rest leaves: the shortest
+        // form cut to it.
         let room = width.saturating_sub(line.left.width() + 3 + right_width);
-        let text = if s.current == 0 {
-            full.clone()
-        } else {
-            cut_words(full, room)
+        let text = match s.current.checked_sub(1) {
+            Some(shortest) if s.forms[s.current].1 == rank::KEEP => {
+                cut_words(&s.forms[shortest].0, room)
+            }
+            _ => s.text().to_owned(),
         };
         line.message = (!text.is_empty()).then_some(text);
     }
