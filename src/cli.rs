@@ -283,10 +283,14 @@ pub fn run_with(cli: Cli) -> ExitCode {
     }
 }
 
-/// The paths to load: those given, else the config's `library`, else `./seeds`.
+/// The paths to load: those given, else the config's `library`, else `./seeds`. Given
+/// paths that do not exist are left in: the loader names each as a problem and loads the
+/// rest (see [`missing_paths`]).
 fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
     if !given.is_empty() {
-        missing_paths(&given)?;
+        if given.iter().all(|p| !exists(p)) {
+            return Err(no_such_paths(&given));
+        }
         return Ok(given);
     }
     let dir = config::config_dir();
@@ -311,25 +315,28 @@ fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
     )))
 }
 
-/// Fails, before anything loads or opens, when a path named on the command line does not
-/// exist: `tomes serch PD-L1` is a mistyped command, not two empty libraries to browse.
-fn missing_paths(given: &[PathBuf]) -> Result<(), Failure> {
+/// Whether `path` is there at all (a link to nowhere is: the loader says where it points).
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// The given paths that do not exist, in order.
+fn missing_paths(given: &[PathBuf]) -> Vec<&PathBuf> {
+    given.iter().filter(|p| !exists(p)).collect()
+}
+
+/// Why nothing can load when none of `given` exists: each named, with the command it may be
+/// a typo of (`tomes serch PD-L1` is a mistyped command, not two empty libraries to browse).
+fn no_such_paths(given: &[PathBuf]) -> Failure {
     let mut lines = Vec::new();
-    for path in given {
-        if std::fs::symlink_metadata(path).is_ok() {
-            continue;
-        }
+    for path in missing_paths(given) {
         let word = path.display().to_string();
         lines.push(format!("no such file or folder: {word}"));
         if let Some(name) = close_subcommand(&word) {
             lines.push(format!("  did you mean '{name}'?"));
         }
     }
-    if lines.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure(lines.join("\n")))
-    }
+    Failure(lines.join("\n"))
 }
 
 /// The subcommand `word` is most likely a typo of: at most two edits away (one for short
@@ -373,18 +380,35 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Loads the library; for commands other than `check`, problems are summarised on stderr.
+/// A path that does not exist is named on stderr for every command, `check` too: it is a
+/// mistake on the command line, not in the data, and the rest is loaded without it.
 fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadReport), Failure> {
     let paths = library_paths(paths)?;
+    let missing: Vec<PathBuf> = missing_paths(&paths).into_iter().cloned().collect();
+    for path in &missing {
+        eprintln!(
+            "tomes: no such file or folder: {}; loading the rest",
+            path.display()
+        );
+    }
     let (library, report) = library::load(&paths);
+    // The loader's problem for each missing path (the path as given, no line).
+    let not_missing =
+        |p: &&Problem| !(p.line.is_none() && p.skipped.is_none() && missing.contains(&p.path));
     // Files passed over in a folder (a README beside the data) are for `tomes check` to list.
-    let n = report.problem_count();
+    let counted: Vec<&Problem> = report
+        .problems
+        .iter()
+        .filter(|p| counts_as_problem(p))
+        .filter(not_missing)
+        .collect();
+    let n = counted.len();
     if !quiet_problems && n > 0 {
         eprintln!(
             "tomes: {n} problem{} while loading (`tomes check` lists them all):",
             plural(n)
         );
-        let counted = report.problems.iter().filter(|p| counts_as_problem(p));
-        for p in counted.take(PROBLEMS_SHOWN) {
+        for p in counted.iter().take(PROBLEMS_SHOWN) {
             eprintln!("  {p}");
         }
         if n > PROBLEMS_SHOWN {
@@ -395,6 +419,15 @@ fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadRepor
 }
 
 fn open_browser(paths: Vec<PathBuf>) -> Result<ExitCode, Failure> {
+    // `tomes serch seeds`: a mistyped command, not a path to browse beside the others.
+    if paths
+        .first()
+        .filter(|p| !exists(p))
+        .and_then(|p| close_subcommand(&p.display().to_string()))
+        .is_some()
+    {
+        return Err(no_such_paths(&paths));
+    }
     let paths = library_paths(paths)?;
     crate::tui::run(paths).map_err(|e| Failure(format!("{e:#}")))?;
     Ok(ExitCode::SUCCESS)

@@ -669,7 +669,7 @@ fn corpora_entity_and_related_needs_parsers() {
 }
 
 #[test]
-fn paths_that_do_not_exist_fail_before_anything_opens() {
+fn paths_that_do_not_exist_fail_before_anything_opens_when_none_exists() {
     let config = tempfile::tempdir().unwrap();
     let out = tomes(config.path())
         .args(["serch", "PD-L1"])
@@ -690,7 +690,7 @@ fn paths_that_do_not_exist_fail_before_anything_opens() {
     for args in [
         &["check", "/nonexistent"][..],
         &["search", "", "/nonexistent"],
-        &["list", "seeds", "/nonexistent"],
+        &["list", "/nonexistent", "/nonexistent-too"],
     ] {
         let out = tomes(config.path()).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -702,6 +702,72 @@ fn paths_that_do_not_exist_fail_before_anything_opens() {
         assert!(!err.contains("did you mean"), "{err}");
         assert!(out.stdout.is_empty(), "{args:?}");
     }
+    // A mistyped command before a real path is still a mistyped command.
+    let out = tomes(config.path())
+        .args(["serch", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no such file or folder: serch"), "{err}");
+    assert!(err.contains("did you mean 'search'?"), "{err}");
+}
+
+/// One missing path among others is a problem named on stderr (and, for `check`, among its
+/// problems); the other paths load and every command answers.
+#[test]
+fn a_missing_path_beside_others_is_named_and_the_rest_loads() {
+    let config = tempfile::tempdir().unwrap();
+    let missing = "/nonexistent/path";
+    for args in [
+        &["check", "seeds", missing][..],
+        &["list", "seeds", missing],
+        &["list", missing, "seeds"],
+        &["show", "PMC13039540", "seeds", missing],
+        &["search", "CD27", "seeds", missing],
+        &["entity", "CD27", "seeds", missing],
+        &["related", "PMC13039540", "seeds", missing],
+        &["export", "-f", "ris", "", "seeds", missing],
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("tomes: no such file or folder: /nonexistent/path; loading the rest"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            err.matches("/nonexistent/path").count(),
+            1,
+            "{args:?}: {err}"
+        );
+        let stdout = text(&out.stdout);
+        assert!(!stdout.is_empty(), "{args:?}");
+    }
+    let out = tomes(config.path())
+        .args(["check", "--json", "seeds", missing])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["path"], missing);
+    let out = tomes(config.path())
+        .args(["check", "--strict", "seeds", missing])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a missing path is a problem");
+    assert!(
+        text(&out.stdout).contains("/nonexistent/path: cannot open"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
