@@ -25,6 +25,10 @@ use std::process::ExitCode;
 
 /// Width human output is laid out for.
 const WIDTH: usize = 80;
+/// The widest the key column of a list of papers grows; a longer key (a long DOI, a
+/// `file:` key) is still printed whole, its row's title starting further right, and does
+/// not widen the column for the others.
+const KEY_COLUMN_MAX: usize = 32;
 /// Load problems shown on stderr by commands other than `check`.
 const PROBLEMS_SHOWN: usize = 3;
 
@@ -603,8 +607,9 @@ fn list(paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How rows of papers are laid out: the key column's width (the longest key, up to 20
-/// characters) and whether any paper has a year to show.
+/// How rows of papers are laid out: the key column's width (the longest key of at most
+/// [`KEY_COLUMN_MAX`] characters; longer ones overflow it) and whether any paper has a year
+/// to show.
 #[derive(Clone, Copy)]
 struct Columns {
     key_width: usize,
@@ -620,7 +625,10 @@ fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
         width: row_width(),
     };
     for p in papers {
-        c.key_width = c.key_width.max(p.key.as_str().chars().count().min(20));
+        let key = p.key.as_str().chars().count();
+        if key <= KEY_COLUMN_MAX {
+            c.key_width = c.key_width.max(key);
+        }
         c.year |= p.year.is_some();
     }
     c
@@ -644,7 +652,9 @@ fn row_width() -> Option<usize> {
     Some(columns.unwrap_or(WIDTH).max(40))
 }
 
-/// `PMID:123  2019  Title…` fitted to the row width after `lead` (see [`row_width`]).
+/// `PMID:123  2019  Title…` fitted to the row width after `lead` (see [`row_width`]). The
+/// key is always whole, so that it can be pasted into `tomes show`: one longer than the
+/// column pushes its row's title along; the title is what gets cut.
 fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
     let key_width = c.key_width;
     let year = match (c.year, p.year) {
@@ -652,10 +662,7 @@ fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
         (true, Some(y)) => format!("{y:4}  "),
         (true, None) => "      ".to_owned(),
     };
-    let head = format!(
-        "{lead}{:<key_width$}  {year}",
-        clip(p.key.as_str(), key_width)
-    );
+    let head = format!("{lead}{:<key_width$}  {year}", p.key.as_str());
     let title = if p.title.trim().is_empty() {
         "(untitled)"
     } else {
@@ -1408,7 +1415,11 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
             } else {
                 b.title.trim()
             };
-            eprintln!("  {}", clip(&format!("{}  {title}", b.key), WIDTH - 2));
+            // The key whole (it is what `tomes show` takes); the title fills what is left.
+            let room = WIDTH
+                .saturating_sub(b.key.as_str().chars().count() + 4)
+                .max(20);
+            eprintln!("  {}  {}", b.key, clip(title, room));
         }
     }
     if found.is_empty() {
@@ -1629,5 +1640,37 @@ mod tests {
             },
         );
         assert!(whole.ends_with(&"x".repeat(200)), "{whole}");
+    }
+
+    /// A key longer than the key column is printed whole, on a terminal too: only the
+    /// title is cut.
+    #[test]
+    fn paper_rows_keep_long_keys_whole() {
+        let long = "DOI:10.1234/an-unusually-long-doi-suffix.2026.000123";
+        let papers = [
+            Paper {
+                key: crate::model::PaperKey("PMID:1".into()),
+                title: "short".into(),
+                ..Paper::default()
+            },
+            Paper {
+                key: crate::model::PaperKey(long.into()),
+                title: "y".repeat(200),
+                ..Paper::default()
+            },
+        ];
+        let mut c = columns(papers.iter());
+        assert_eq!(
+            c.key_width,
+            "PMID:1".len(),
+            "the long key does not widen it"
+        );
+        c.width = Some(80);
+        let row = paper_row("", &papers[1], c);
+        assert!(row.starts_with(&format!("{long}  yy")), "{row}");
+        assert!(row.ends_with('…'), "{row}");
+        assert!(row.chars().count() <= 80, "{row}");
+        let short = paper_row("", &papers[0], c);
+        assert_eq!(short, "PMID:1  short");
     }
 }

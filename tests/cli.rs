@@ -1057,3 +1057,84 @@ fn search_counts_are_written_with_thousands_separators() {
     assert!(stdout.starts_with("1,"), "{stdout}");
     assert!(stdout.contains(" of 4,529 papers match"), "{stdout}");
 }
+
+/// A folder whose papers have long keys: a DOI-only summary, and a PubTator record with no
+/// PMID in a file of a long name (keyed `file:<file>#<id>`).
+fn long_keys_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("doi-only.md"),
+        "# A paper known by its DOI alone\n\n**Authors:** Ann Author\n\n\
+         DOI: 10.1234/an-unusually-long-doi-suffix.2026.000123 · Some Journal · 2026-01-01\n\n\
+         ## TL;DR\n\nShort.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("weird.PubTator.with.a.long.name.txt"),
+        "abc-123|t|A weird paper with a non-numeric id\n\
+         abc-123|a|Some abstract text about TP53.\n\
+         abc-123\t61\t65\tTP53\tGene\t7157\n\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Every key `tomes list` and `tomes search` print is whole: pasted into `tomes show`, it
+/// finds its paper.
+#[test]
+fn printed_keys_round_trip_through_show() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = long_keys_folder();
+    let key_of = |row: &str| -> String {
+        // `1. KEY  2026  Title` (search) or `KEY  2026  Title` (list).
+        let row = row.trim_start();
+        let row = match row.split_once(". ") {
+            Some((rank, rest)) if rank.bytes().all(|b| b.is_ascii_digit()) => rest,
+            _ => row,
+        };
+        row.split("  ").next().unwrap().trim().to_owned()
+    };
+    let list = tomes(config.path())
+        .arg("list")
+        .arg(dir.path())
+        .arg("seeds")
+        .output()
+        .unwrap();
+    assert_eq!(list.status.code(), Some(0));
+    let list_keys: Vec<String> = text(&list.stdout).lines().map(key_of).collect();
+    let search = tomes(config.path())
+        .args(["search", ""])
+        .arg(dir.path())
+        .arg("seeds")
+        .output()
+        .unwrap();
+    assert_eq!(search.status.code(), Some(0));
+    let search_keys: Vec<String> = text(&search.stdout).lines().skip(1).map(key_of).collect();
+    assert_eq!(list_keys.len(), 3, "{}", text(&list.stdout));
+    let mut sorted_list = list_keys.clone();
+    let mut sorted_search = search_keys.clone();
+    sorted_list.sort();
+    sorted_search.sort();
+    assert_eq!(sorted_list, sorted_search);
+    assert!(
+        list_keys.contains(&"DOI:10.1234/an-unusually-long-doi-suffix.2026.000123".to_owned()),
+        "{list_keys:?}"
+    );
+    assert!(
+        list_keys
+            .iter()
+            .any(|k| k.starts_with("file:") && k.ends_with("#abc-123")),
+        "{list_keys:?}"
+    );
+    for key in &list_keys {
+        assert!(!key.contains('…'), "{key}");
+        let show = tomes(config.path())
+            .args(["show", key])
+            .arg(dir.path())
+            .arg("seeds")
+            .output()
+            .unwrap();
+        assert_eq!(show.status.code(), Some(0), "{key}: {}", text(&show.stderr));
+        assert!(text(&show.stdout).contains(key.as_str()), "{key}");
+    }
+}
