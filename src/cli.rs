@@ -409,14 +409,14 @@ fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadRepor
     let n = counted.len();
     if !quiet_problems && n > 0 {
         eprintln!(
-            "tomes: {n} problem{} while loading (`tomes check` lists them all):",
-            plural(n)
+            "tomes: {} while loading (`tomes check` lists them all):",
+            count(n, "problem")
         );
         for p in counted.iter().take(PROBLEMS_SHOWN) {
             eprintln!("  {p}");
         }
         if n > PROBLEMS_SHOWN {
-            eprintln!("  … and {} more", n - PROBLEMS_SHOWN);
+            eprintln!("  … and {} more", thousands(n - PROBLEMS_SHOWN));
         }
     }
     Ok((library, report))
@@ -559,7 +559,12 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             let n = names.len();
             wrap(
                 &mut out,
-                &format!("skipped {n} {}: {}", reason.files(n), names.join(", ")),
+                &format!(
+                    "skipped {} {}: {}",
+                    thousands(n),
+                    reason.files(n),
+                    names.join(", ")
+                ),
                 2,
             );
         }
@@ -689,34 +694,47 @@ fn clip(s: &str, max: usize) -> String {
 
 /// Word-wraps `text` to the output width with `indent` spaces before every line.
 fn wrap(out: &mut String, text: &str, indent: usize) {
-    let room = WIDTH.saturating_sub(indent).max(20);
     for paragraph in text.lines() {
-        let mut line = String::new();
-        let mut len = 0;
-        for word in paragraph.split_whitespace() {
-            let w = word.chars().count();
-            if len > 0 && len + 1 + w > room {
-                let _ = writeln!(out, "{:indent$}{line}", "");
-                line.clear();
-                len = 0;
-            }
-            if len > 0 {
-                line.push(' ');
-                len += 1;
-            }
-            line.push_str(word);
-            len += w;
-        }
-        let _ = writeln!(out, "{:indent$}{line}", "");
+        wrap_units(out, paragraph.split_whitespace(), indent, indent);
     }
+}
+
+/// Wraps one line of `units` (words, or phrases such as `in 3 other papers` that must not be
+/// split) to the output width, with `indent` spaces before the first line and `hang` before
+/// the others; a unit wider than the room gets a line of its own.
+fn wrap_units<'a>(
+    out: &mut String,
+    units: impl IntoIterator<Item = &'a str>,
+    mut indent: usize,
+    hang: usize,
+) {
+    let mut room = WIDTH.saturating_sub(indent).max(20);
+    let mut line = String::new();
+    let mut len = 0;
+    for unit in units {
+        let w = unit.chars().count();
+        if len > 0 && len + 1 + w > room {
+            let _ = writeln!(out, "{:indent$}{line}", "");
+            line.clear();
+            len = 0;
+            indent = hang;
+            room = WIDTH.saturating_sub(indent).max(20);
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(unit);
+        len += w;
+    }
+    let _ = writeln!(out, "{:indent$}{line}", "");
 }
 
 fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
     library.find(key).ok_or_else(|| {
         Failure(format!(
-            "no paper {key:?} in the library ({} paper{}); `tomes list` shows their keys",
-            library.len(),
-            plural(library.len())
+            "no paper {key:?} in the library ({}); `tomes list` shows their keys",
+            count(library.len(), "paper")
         ))
     })
 }
@@ -845,25 +863,19 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     }
     let mut counts = Vec::new();
     if let Some(n) = p.summary().figure_count {
-        counts.push(format!("{n} figure{}", plural(n as usize)));
+        counts.push(count(n as usize, "figure"));
     }
     if let Some(n) = p.summary().reference_count {
-        counts.push(format!("{n} reference{}", plural(n as usize)));
+        counts.push(count(n as usize, "reference"));
     }
     if !counts.is_empty() {
         section(&mut out, "Counts", &counts.join(", "));
-    }
-    if !p.summary().links.is_empty() {
-        let _ = writeln!(out, "\nLinks");
-        for l in &p.summary().links {
-            let _ = writeln!(out, "  {}: {}", l.label, l.url);
-        }
     }
     for s in &p.summary().sections {
         section(&mut out, &s.heading, &s.body);
     }
     if !p.entities.is_empty() {
-        let _ = writeln!(out, "\nEntities ({})", p.entities.len());
+        let _ = writeln!(out, "\nEntities ({})", thousands(p.entities.len()));
         for kind in EntityKind::ALL {
             let of_kind: Vec<_> = p
                 .entities
@@ -873,22 +885,40 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
             if of_kind.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "  {} ({})", kind.plural_label(), of_kind.len());
+            let _ = writeln!(
+                out,
+                "  {} ({})",
+                kind.plural_label(),
+                thousands(of_kind.len())
+            );
             for e in of_kind {
                 let name = crate::ui::paper_entity_name(library, p, e);
-                let mut line = name.to_string();
-                if let Some(d) = e.description.as_deref().filter(|d| *d != name) {
-                    let _ = write!(line, " ({d})");
-                }
-                let _ = write!(line, "  {}", e.key);
+                let description = e
+                    .description
+                    .as_deref()
+                    .filter(|d| *d != name)
+                    .map(|d| format!("({d})"));
                 let elsewhere = index
                     .by_key(&e.key)
                     .map_or(0, |i| index.papers_with(i).len().saturating_sub(1));
-                let _ = write!(line, "  ×{}", e.mentions);
+                // The name and description may wrap between words; the id, and the counts
+                // (`×2, in 3 other papers`), each stay whole on one line.
+                let key = e.key.to_string();
+                let mut counts = format!("×{}", thousands(e.mentions as usize));
                 if elsewhere > 0 {
-                    let _ = write!(line, ", in {elsewhere} other paper{}", plural(elsewhere));
+                    let _ = write!(
+                        counts,
+                        ", in {} other paper{}",
+                        thousands(elsewhere),
+                        plural(elsewhere)
+                    );
                 }
-                wrap(&mut out, &line, 4);
+                let units = name
+                    .split_whitespace()
+                    .chain(description.iter().flat_map(|d| d.split_whitespace()))
+                    .chain([key.as_str(), counts.as_str()]);
+                // Continued lines indented further, under the row they belong to.
+                wrap_units(&mut out, units, 4, 6);
                 // The paper's own name too when the row goes by the library's (not a
                 // group's name: TNF is no alias of "cytokines").
                 let own_name = std::iter::once(&e.name).filter(|_| !e.named_by_group);
@@ -901,9 +931,26 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         }
     }
     if !p.relations.is_empty() {
-        let _ = writeln!(out, "\nRelations ({})", p.relations.len());
+        let _ = writeln!(out, "\nRelations ({})", thousands(p.relations.len()));
         for r in &p.relations {
             wrap(&mut out, &crate::ui::relation_text(library, p, r, true), 2);
+        }
+    }
+    // As the browser's detail pane: the pages the ids lead to, then the paper's own links.
+    let mut links: Vec<(String, String)> = crate::links::paper_links(p)
+        .into_iter()
+        .map(|l| (l.label, l.url))
+        .collect();
+    for l in &p.summary().links {
+        if !links.iter().any(|(_, url)| url.trim() == l.url.trim()) {
+            links.push((l.label.clone(), l.url.clone()));
+        }
+    }
+    if !links.is_empty() {
+        let _ = writeln!(out, "\nLinks");
+        for (label, url) in &links {
+            // A URL is never broken: it must stay clickable and pastable.
+            wrap_units(&mut out, [format!("{label}:").as_str(), url.as_str()], 2, 4);
         }
     }
     if !p.sources.is_empty() {
@@ -962,12 +1009,11 @@ fn search_command(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} of {} paper{} match {query_text:?}{}",
+        "{} of {} match {query_text:?}{}",
         thousands(hits.len()),
-        thousands(library.len()),
-        plural(library.len()),
+        count(library.len(), "paper"),
         if shown < hits.len() {
-            format!(" (best {shown}; -n 0 for all)")
+            format!(" (best {}; -n 0 for all)", thousands(shown))
         } else {
             String::new()
         }
@@ -981,8 +1027,9 @@ fn search_command(
         // PubTator and BioC records carry no year: a year term leaves them out.
         let _ = writeln!(
             out,
-            "({without_year} of the {} papers have no year, which year: leaves out)",
-            library.len()
+            "({} of the {} papers have no year, which year: leaves out)",
+            thousands(without_year),
+            thousands(library.len())
         );
     }
     let top = &hits[..shown];
@@ -1075,32 +1122,32 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         let papers = library.papers_mentioning(e, Some(&order));
         let _ = writeln!(
             out,
-            "  {} mention{} in {} paper{}",
-            info.mentions,
-            plural(info.mentions as usize),
-            papers.len(),
-            plural(papers.len())
+            "  {} in {}",
+            count(info.mentions as usize, "mention"),
+            count(papers.len(), "paper")
         );
         let key_width = columns(papers.iter().take(take).map(|&p| library.paper(p)));
         for &p in papers.iter().take(take) {
             let _ = writeln!(out, "{}", paper_row("    ", library.paper(p), key_width));
         }
         if papers.len() > take {
-            let _ = writeln!(out, "    … and {} more", papers.len() - take);
+            let _ = writeln!(out, "    … and {} more", thousands(papers.len() - take));
         }
         let co = index.co_mentioned(e, take.min(10));
         if !co.is_empty() {
             let _ = writeln!(out, "  Often mentioned with");
             for (o, shared) in co {
                 let other = index.entity(o);
-                let line = format!(
-                    "{} ({}, {}) in {shared} paper{}",
-                    other.name,
+                // The name is cut to fit, never the id (what `tomes entity` takes) nor the
+                // count.
+                let tail = format!(
+                    " ({}, {}) in {}",
                     other.kind,
                     other.key,
-                    plural(shared as usize)
+                    count(shared as usize, "paper")
                 );
-                let _ = writeln!(out, "    {}", clip(&line, WIDTH - 4));
+                let room = (WIDTH - 4).saturating_sub(tail.chars().count()).max(12);
+                let _ = writeln!(out, "    {}{tail}", clip(&other.name, room));
             }
         }
     }
@@ -1365,9 +1412,8 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     let (text, left_out) = export::export_reporting(&papers, format);
     if let Some(why) = &left_out.first_reason {
         eprintln!(
-            "tomes: {} abstract{} left out, unreadable ({why})",
-            left_out.abstracts,
-            plural(left_out.abstracts)
+            "tomes: {} left out, unreadable ({why})",
+            count(left_out.abstracts, "abstract")
         );
     }
     match &output {
@@ -1375,9 +1421,8 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
             write_atomically(file, text.as_bytes(), req.force)
                 .map_err(|e| Failure(format!("cannot write {}: {e}", file.display())))?;
             eprintln!(
-                "tomes: {} paper{} written to {} ({format})",
-                papers.len(),
-                plural(papers.len()),
+                "tomes: {} written to {} ({format})",
+                count(papers.len(), "paper"),
                 file.display()
             );
         }
@@ -1406,8 +1451,8 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
     if !missing.is_empty() {
         let n = missing.len();
         eprintln!(
-            "tomes: {n} bookmark{} not in the loaded library, not exported:",
-            plural(n)
+            "tomes: {} not in the loaded library, not exported:",
+            count(n, "bookmark")
         );
         for b in &missing {
             let title = if b.title.trim().is_empty() {
@@ -1502,6 +1547,11 @@ fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
+/// `n` and its noun, as the browser writes counts: `1 paper`, `4,530 papers`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), plural(n))
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -1561,6 +1611,24 @@ mod tests {
                 .all(|l| l.chars().count() <= WIDTH && l.starts_with("  "))
         );
         assert_eq!(out.split_whitespace().count(), 50);
+    }
+
+    /// A unit (`×1, in 3 other papers`) is never split; continued lines take the hang.
+    #[test]
+    fn wrapped_units_stay_whole() {
+        let mut out = String::new();
+        let name = "word ".repeat(12);
+        let units = name
+            .split_whitespace()
+            .chain(["NCBITaxon:10376", "×1, in 1,234 other papers"]);
+        wrap_units(&mut out, units, 4, 6);
+        assert_eq!(
+            out,
+            format!(
+                "    {}NCBITaxon:10376\n      ×1, in 1,234 other papers\n",
+                "word ".repeat(12)
+            )
+        );
     }
 
     #[test]

@@ -1138,3 +1138,112 @@ fn printed_keys_round_trip_through_show() {
         assert!(text(&show.stdout).contains(key.as_str()), "{key}");
     }
 }
+
+/// A folder of `n` PubTator papers (`PMID:1`...), each mentioning TP53 twice and a species
+/// by a long name once, with the offsets right (no load problems).
+fn many_papers_folder(n: usize) -> tempfile::TempDir {
+    use std::fmt::Write as _;
+    let species = "human gammaherpesvirus 4 of the Epstein Barr virus strain";
+    let mut text = String::new();
+    for i in 1..=n {
+        let title = format!("Paper {i} about TP53");
+        let abstract_ = format!("TP53 in {species}.");
+        let a = title.len() + 1;
+        let s = a + "TP53 in ".len();
+        let _ = write!(
+            text,
+            "{i}|t|{title}\n{i}|a|{abstract_}\n\
+             {i}\t{}\t{}\tTP53\tGene\t7157\n\
+             {i}\t{a}\t{}\tTP53\tGene\t7157\n\
+             {i}\t{s}\t{}\t{species}\tSpecies\t10376\n\n",
+            title.len() - 4,
+            title.len(),
+            a + 4,
+            s + species.len(),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.pubtator"), text).unwrap();
+    dir
+}
+
+/// Counts are written as the browser writes them (`1,200`), `tomes show` lists the links
+/// the ids lead to, and a wrapped entity row keeps its counts together.
+#[test]
+fn show_entity_and_search_write_counts_with_thousands_separators_and_links() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = many_papers_folder(1200);
+    let run = |args: &[&str]| {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, stdout, stderr) = run(&["entity", "TP53", "-n", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "no load problems: {stderr}");
+    assert!(
+        stdout.contains("  2,400 mentions in 1,200 papers\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("    … and 1,199 more\n"), "{stdout}");
+    assert!(stdout.contains(") in 1,200 papers"), "{stdout}");
+
+    let (_, stdout, _) = run(&["search", "year:2000..", "-n", "1"]);
+    assert!(
+        stdout.starts_with(
+            "0 of 1,200 papers match \"year:2000..\"\n\
+             (1,200 of the 1,200 papers have no year, which year: leaves out)\n"
+        ),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&["search", "tp53", "-n", "1"]);
+    assert!(
+        stdout.starts_with("1,200 of 1,200 papers match \"tp53\" (best 1; -n 0 for all)\n"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&["show", "PMID:99999"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("in the library (1,200 papers)"), "{stderr}");
+
+    let (code, stdout, stderr) = run(&["show", "PMID:7"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("    TP53 NCBIGene:7157 ×2, in 1,199 other papers\n"),
+        "{stdout}"
+    );
+    // The species row is too long for a line: it wraps between words, not inside its
+    // counts, and goes on indented under itself.
+    assert!(
+        stdout.contains("NCBITaxon:10376\n      ×1, in 1,199 other papers\n"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().all(|l| l.chars().count() <= 80), "{stdout}");
+    assert!(
+        stdout.contains("\nLinks\n  PubMed: https://pubmed.ncbi.nlm.nih.gov/7/\n"),
+        "{stdout}"
+    );
+}
+
+/// The seed paper's Links: its PMC and DOI pages first (as the browser lists them), then
+/// the summary's own links.
+#[test]
+fn show_lists_the_links_the_ids_lead_to_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["show", "PMC13039540", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "\nLinks\n  PMC: https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/\n  \
+             DOI: https://doi.org/10.1038/s41420-026-02999-y\n  \
+             Full text: https://tomesphere.com/paper/PMC13039540/full.md\n"
+        ),
+        "{stdout}"
+    );
+}
