@@ -29,8 +29,6 @@ const WIDTH: usize = 80;
 /// `file:` key) is still printed whole, its row's title starting further right, and does
 /// not widen the column for the others.
 const KEY_COLUMN_MAX: usize = 32;
-/// Load problems shown on stderr by commands other than `check`.
-const PROBLEMS_SHOWN: usize = 3;
 
 /// What `tomes search --help` says about the query language (README.md has the long form).
 const QUERY_HELP: &str = "\
@@ -383,10 +381,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// Loads the library; for commands other than `check`, problems are summarised on stderr.
-/// A path that does not exist is named on stderr for every command, `check` too: it is a
-/// mistake on the command line, not in the data, and the rest is loaded without it.
+/// Loads the library; for commands other than `check`, problems are summed up in one line
+/// on stderr (see [`problems_summary`]). A path that does not exist is named on stderr for
+/// every command, `check` too: it is a mistake on the command line, not in the data, and
+/// the rest is loaded without it.
 fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadReport), Failure> {
+    let given = paths.clone();
     let paths = library_paths(paths)?;
     let missing: Vec<PathBuf> = missing_paths(&paths).into_iter().cloned().collect();
     for path in &missing {
@@ -406,20 +406,47 @@ fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadRepor
         .filter(|p| counts_as_problem(p))
         .filter(not_missing)
         .collect();
-    let n = counted.len();
-    if !quiet_problems && n > 0 {
-        eprintln!(
-            "tomes: {} while loading (`tomes check` lists them all):",
-            count(n, "problem")
-        );
-        for p in counted.iter().take(PROBLEMS_SHOWN) {
-            eprintln!("  {p}");
-        }
-        if n > PROBLEMS_SHOWN {
-            eprintln!("  … and {} more", thousands(n - PROBLEMS_SHOWN));
-        }
+    if !quiet_problems && let Some(line) = problems_summary(&counted, &given, !missing.is_empty()) {
+        eprintln!("tomes: {line}");
     }
     Ok((library, report))
+}
+
+/// One line about a load's problems for a command other than `check`, which lists them:
+/// the problem itself when there is one, else how many in how many files and the `check`
+/// command that lists them. On the corpora all 51 are annotations whose offsets miss their
+/// text, kept anyway: a block of them before every answer was noise.
+fn problems_summary(problems: &[&Problem], given: &[PathBuf], others: bool) -> Option<String> {
+    let check = std::iter::once("tomes check".to_owned())
+        .chain(given.iter().map(|p| shell_word(&p.display().to_string())))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let other = if others { "other " } else { "" };
+    match problems {
+        [] => None,
+        [one] => Some(format!("{other}problem while loading: {one}")),
+        _ => {
+            let files: HashSet<&Path> = problems.iter().map(|p| p.path.as_path()).collect();
+            Some(format!(
+                "{} {other}problems in {} while loading; `{check}` lists them",
+                thousands(problems.len()),
+                count(files.len(), "file")
+            ))
+        }
+    }
+}
+
+/// `word` as a shell reads it back: as is when plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@=%".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 fn open_browser(paths: Vec<PathBuf>) -> Result<ExitCode, Failure> {
@@ -1629,6 +1656,16 @@ mod tests {
                 "word ".repeat(12)
             )
         );
+    }
+
+    #[test]
+    fn shell_words_read_back_as_given() {
+        assert_eq!(shell_word("../shared/corpora"), "../shared/corpora");
+        assert_eq!(shell_word("~/papers"), "'~/papers'", "a literal ~");
+        assert_eq!(shell_word("my papers"), "'my papers'");
+        assert_eq!(shell_word("a'b"), r"'a'\''b'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word(""), "''");
     }
 
     #[test]

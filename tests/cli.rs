@@ -389,9 +389,65 @@ fn load_problems_go_to_stderr_for_other_commands() {
         .output()
         .unwrap();
     assert!(out.stdout.is_empty());
+    // One line, pointing to the command that lists them.
+    assert_eq!(
+        text(&out.stderr),
+        "tomes: 2 problems in 2 files while loading; `tomes check no-such-a no-such-b` \
+         lists them\n"
+    );
+    // One problem is said whole, on its one line.
+    let out = tomes(config.path())
+        .current_dir(dir.path())
+        .args(["list", "no-such-a"])
+        .output()
+        .unwrap();
     let err = text(&out.stderr);
-    assert!(err.contains("2 problems while loading"), "{err}");
-    assert!(err.contains("no-such-a: a link to "), "{err}");
+    assert!(
+        err.starts_with("tomes: problem while loading: no-such-a: a link to "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // `check` still lists every one.
+    let out = tomes(config.path())
+        .current_dir(dir.path())
+        .args(["check", "no-such-a", "no-such-b"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("no-such-a: a link to "), "{stdout}");
+    assert!(stdout.contains("no-such-b: a link to "), "{stdout}");
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+/// On the corpora, every command but `check` says its load problems in one line.
+#[test]
+fn corpora_problems_are_one_line_for_commands_needs_parsers() {
+    let Some(corpora) = corpora() else { return };
+    let config = tempfile::tempdir().unwrap();
+    for args in [
+        &["list"][..],
+        &["search", "tp53"],
+        &["show", "PMID:6794356"],
+        &["entity", "TP53"],
+        &["related", "PMID:6794356"],
+        &["export", "-f", "ris", "gene:TP53"],
+    ] {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(&corpora)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "problems in 4 files while loading; `tomes check {}` lists them",
+                corpora.display()
+            )),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 #[test]
