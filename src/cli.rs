@@ -25,8 +25,10 @@ use std::process::ExitCode;
 
 /// Width human output is laid out for.
 const WIDTH: usize = 80;
-/// Load problems shown on stderr by commands other than `check`.
-const PROBLEMS_SHOWN: usize = 3;
+/// The widest the key column of a list of papers grows; a longer key (a long DOI, a
+/// `file:` key) is still printed whole, its row's title starting further right, and does
+/// not widen the column for the others.
+const KEY_COLUMN_MAX: usize = 32;
 
 /// What `tomes search --help` says about the query language (README.md has the long form).
 const QUERY_HELP: &str = "\
@@ -283,10 +285,14 @@ pub fn run_with(cli: Cli) -> ExitCode {
     }
 }
 
-/// The paths to load: those given, else the config's `library`, else `./seeds`.
+/// The paths to load: those given, else the config's `library`, else `./seeds`. Given
+/// paths that do not exist are left in: the loader names each as a problem and loads the
+/// rest (see [`missing_paths`]).
 fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
     if !given.is_empty() {
-        missing_paths(&given)?;
+        if given.iter().all(|p| !exists(p)) {
+            return Err(no_such_paths(&given));
+        }
         return Ok(given);
     }
     let dir = config::config_dir();
@@ -311,25 +317,28 @@ fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
     )))
 }
 
-/// Fails, before anything loads or opens, when a path named on the command line does not
-/// exist: `tomes serch PD-L1` is a mistyped command, not two empty libraries to browse.
-fn missing_paths(given: &[PathBuf]) -> Result<(), Failure> {
+/// Whether `path` is there at all (a link to nowhere is: the loader says where it points).
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// The given paths that do not exist, in order.
+fn missing_paths(given: &[PathBuf]) -> Vec<&PathBuf> {
+    given.iter().filter(|p| !exists(p)).collect()
+}
+
+/// Why nothing can load when none of `given` exists: each named, with the command it may be
+/// a typo of (`tomes serch PD-L1` is a mistyped command, not two empty libraries to browse).
+fn no_such_paths(given: &[PathBuf]) -> Failure {
     let mut lines = Vec::new();
-    for path in given {
-        if std::fs::symlink_metadata(path).is_ok() {
-            continue;
-        }
+    for path in missing_paths(given) {
         let word = path.display().to_string();
         lines.push(format!("no such file or folder: {word}"));
         if let Some(name) = close_subcommand(&word) {
             lines.push(format!("  did you mean '{name}'?"));
         }
     }
-    if lines.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure(lines.join("\n")))
-    }
+    Failure(lines.join("\n"))
 }
 
 /// The subcommand `word` is most likely a typo of: at most two edits away (one for short
@@ -372,29 +381,84 @@ fn edit_distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// Loads the library; for commands other than `check`, problems are summarised on stderr.
+/// Loads the library; for commands other than `check`, problems are summed up in one line
+/// on stderr (see [`problems_summary`]). A path that does not exist is named on stderr for
+/// every command, `check` too: it is a mistake on the command line, not in the data, and
+/// the rest is loaded without it.
 fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadReport), Failure> {
+    let given = paths.clone();
     let paths = library_paths(paths)?;
-    let (library, report) = library::load(&paths);
-    // Files passed over in a folder (a README beside the data) are for `tomes check` to list.
-    let n = report.problem_count();
-    if !quiet_problems && n > 0 {
+    let missing: Vec<PathBuf> = missing_paths(&paths).into_iter().cloned().collect();
+    for path in &missing {
         eprintln!(
-            "tomes: {n} problem{} while loading (`tomes check` lists them all):",
-            plural(n)
+            "tomes: no such file or folder: {}; loading the rest",
+            path.display()
         );
-        let counted = report.problems.iter().filter(|p| counts_as_problem(p));
-        for p in counted.take(PROBLEMS_SHOWN) {
-            eprintln!("  {p}");
-        }
-        if n > PROBLEMS_SHOWN {
-            eprintln!("  … and {} more", n - PROBLEMS_SHOWN);
-        }
+    }
+    let (library, report) = library::load(&paths);
+    // The loader's problem for each missing path (the path as given, no line).
+    let not_missing =
+        |p: &&Problem| !(p.line.is_none() && p.skipped.is_none() && missing.contains(&p.path));
+    // Files passed over in a folder (a README beside the data) are for `tomes check` to list.
+    let counted: Vec<&Problem> = report
+        .problems
+        .iter()
+        .filter(|p| counts_as_problem(p))
+        .filter(not_missing)
+        .collect();
+    if !quiet_problems && let Some(line) = problems_summary(&counted, &given, !missing.is_empty()) {
+        eprintln!("tomes: {line}");
     }
     Ok((library, report))
 }
 
+/// One line about a load's problems for a command other than `check`, which lists them:
+/// the problem itself when there is one, else how many in how many files and the `check`
+/// command that lists them. On the corpora all 51 are annotations whose offsets miss their
+/// text, kept anyway: a block of them before every answer was noise.
+fn problems_summary(problems: &[&Problem], given: &[PathBuf], others: bool) -> Option<String> {
+    let check = std::iter::once("tomes check".to_owned())
+        .chain(given.iter().map(|p| shell_word(&p.display().to_string())))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let other = if others { "other " } else { "" };
+    match problems {
+        [] => None,
+        [one] => Some(format!("{other}problem while loading: {one}")),
+        _ => {
+            let files: HashSet<&Path> = problems.iter().map(|p| p.path.as_path()).collect();
+            Some(format!(
+                "{} {other}problems in {} while loading; `{check}` lists them",
+                thousands(problems.len()),
+                count(files.len(), "file")
+            ))
+        }
+    }
+}
+
+/// `word` as a shell reads it back: as is when plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@=%".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 fn open_browser(paths: Vec<PathBuf>) -> Result<ExitCode, Failure> {
+    // `tomes serch seeds`: a mistyped command, not a path to browse beside the others.
+    if paths
+        .first()
+        .filter(|p| !exists(p))
+        .and_then(|p| close_subcommand(&p.display().to_string()))
+        .is_some()
+    {
+        return Err(no_such_paths(&paths));
+    }
     let paths = library_paths(paths)?;
     crate::tui::run(paths).map_err(|e| Failure(format!("{e:#}")))?;
     Ok(ExitCode::SUCCESS)
@@ -522,7 +586,12 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             let n = names.len();
             wrap(
                 &mut out,
-                &format!("skipped {n} {}: {}", reason.files(n), names.join(", ")),
+                &format!(
+                    "skipped {} {}: {}",
+                    thousands(n),
+                    reason.files(n),
+                    names.join(", ")
+                ),
                 2,
             );
         }
@@ -570,8 +639,9 @@ fn list(paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How rows of papers are laid out: the key column's width (the longest key, up to 20
-/// characters) and whether any paper has a year to show.
+/// How rows of papers are laid out: the key column's width (the longest key of at most
+/// [`KEY_COLUMN_MAX`] characters; longer ones overflow it) and whether any paper has a year
+/// to show.
 #[derive(Clone, Copy)]
 struct Columns {
     key_width: usize,
@@ -587,7 +657,10 @@ fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
         width: row_width(),
     };
     for p in papers {
-        c.key_width = c.key_width.max(p.key.as_str().chars().count().min(20));
+        let key = p.key.as_str().chars().count();
+        if key <= KEY_COLUMN_MAX {
+            c.key_width = c.key_width.max(key);
+        }
         c.year |= p.year.is_some();
     }
     c
@@ -611,7 +684,9 @@ fn row_width() -> Option<usize> {
     Some(columns.unwrap_or(WIDTH).max(40))
 }
 
-/// `PMID:123  2019  Title…` fitted to the row width after `lead` (see [`row_width`]).
+/// `PMID:123  2019  Title…` fitted to the row width after `lead` (see [`row_width`]). The
+/// key is always whole, so that it can be pasted into `tomes show`: one longer than the
+/// column pushes its row's title along; the title is what gets cut.
 fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
     let key_width = c.key_width;
     let year = match (c.year, p.year) {
@@ -619,10 +694,7 @@ fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
         (true, Some(y)) => format!("{y:4}  "),
         (true, None) => "      ".to_owned(),
     };
-    let head = format!(
-        "{lead}{:<key_width$}  {year}",
-        clip(p.key.as_str(), key_width)
-    );
+    let head = format!("{lead}{:<key_width$}  {year}", p.key.as_str());
     let title = if p.title.trim().is_empty() {
         "(untitled)"
     } else {
@@ -649,34 +721,47 @@ fn clip(s: &str, max: usize) -> String {
 
 /// Word-wraps `text` to the output width with `indent` spaces before every line.
 fn wrap(out: &mut String, text: &str, indent: usize) {
-    let room = WIDTH.saturating_sub(indent).max(20);
     for paragraph in text.lines() {
-        let mut line = String::new();
-        let mut len = 0;
-        for word in paragraph.split_whitespace() {
-            let w = word.chars().count();
-            if len > 0 && len + 1 + w > room {
-                let _ = writeln!(out, "{:indent$}{line}", "");
-                line.clear();
-                len = 0;
-            }
-            if len > 0 {
-                line.push(' ');
-                len += 1;
-            }
-            line.push_str(word);
-            len += w;
-        }
-        let _ = writeln!(out, "{:indent$}{line}", "");
+        wrap_units(out, paragraph.split_whitespace(), indent, indent);
     }
+}
+
+/// Wraps one line of `units` (words, or phrases such as `in 3 other papers` that must not be
+/// split) to the output width, with `indent` spaces before the first line and `hang` before
+/// the others; a unit wider than the room gets a line of its own.
+fn wrap_units<'a>(
+    out: &mut String,
+    units: impl IntoIterator<Item = &'a str>,
+    mut indent: usize,
+    hang: usize,
+) {
+    let mut room = WIDTH.saturating_sub(indent).max(20);
+    let mut line = String::new();
+    let mut len = 0;
+    for unit in units {
+        let w = unit.chars().count();
+        if len > 0 && len + 1 + w > room {
+            let _ = writeln!(out, "{:indent$}{line}", "");
+            line.clear();
+            len = 0;
+            indent = hang;
+            room = WIDTH.saturating_sub(indent).max(20);
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(unit);
+        len += w;
+    }
+    let _ = writeln!(out, "{:indent$}{line}", "");
 }
 
 fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
     library.find(key).ok_or_else(|| {
         Failure(format!(
-            "no paper {key:?} in the library ({} paper{}); `tomes list` shows their keys",
-            library.len(),
-            plural(library.len())
+            "no paper {key:?} in the library ({}); `tomes list` shows their keys",
+            count(library.len(), "paper")
         ))
     })
 }
@@ -805,25 +890,19 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     }
     let mut counts = Vec::new();
     if let Some(n) = p.summary().figure_count {
-        counts.push(format!("{n} figure{}", plural(n as usize)));
+        counts.push(count(n as usize, "figure"));
     }
     if let Some(n) = p.summary().reference_count {
-        counts.push(format!("{n} reference{}", plural(n as usize)));
+        counts.push(count(n as usize, "reference"));
     }
     if !counts.is_empty() {
         section(&mut out, "Counts", &counts.join(", "));
-    }
-    if !p.summary().links.is_empty() {
-        let _ = writeln!(out, "\nLinks");
-        for l in &p.summary().links {
-            let _ = writeln!(out, "  {}: {}", l.label, l.url);
-        }
     }
     for s in &p.summary().sections {
         section(&mut out, &s.heading, &s.body);
     }
     if !p.entities.is_empty() {
-        let _ = writeln!(out, "\nEntities ({})", p.entities.len());
+        let _ = writeln!(out, "\nEntities ({})", thousands(p.entities.len()));
         for kind in EntityKind::ALL {
             let of_kind: Vec<_> = p
                 .entities
@@ -833,22 +912,40 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
             if of_kind.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "  {} ({})", kind.plural_label(), of_kind.len());
+            let _ = writeln!(
+                out,
+                "  {} ({})",
+                kind.plural_label(),
+                thousands(of_kind.len())
+            );
             for e in of_kind {
                 let name = crate::ui::paper_entity_name(library, p, e);
-                let mut line = name.to_string();
-                if let Some(d) = e.description.as_deref().filter(|d| *d != name) {
-                    let _ = write!(line, " ({d})");
-                }
-                let _ = write!(line, "  {}", e.key);
+                let description = e
+                    .description
+                    .as_deref()
+                    .filter(|d| *d != name)
+                    .map(|d| format!("({d})"));
                 let elsewhere = index
                     .by_key(&e.key)
                     .map_or(0, |i| index.papers_with(i).len().saturating_sub(1));
-                let _ = write!(line, "  ×{}", e.mentions);
+                // The name and description may wrap between words; the id, and the counts
+                // (`×2, in 3 other papers`), each stay whole on one line.
+                let key = e.key.to_string();
+                let mut counts = format!("×{}", thousands(e.mentions as usize));
                 if elsewhere > 0 {
-                    let _ = write!(line, ", in {elsewhere} other paper{}", plural(elsewhere));
+                    let _ = write!(
+                        counts,
+                        ", in {} other paper{}",
+                        thousands(elsewhere),
+                        plural(elsewhere)
+                    );
                 }
-                wrap(&mut out, &line, 4);
+                let units = name
+                    .split_whitespace()
+                    .chain(description.iter().flat_map(|d| d.split_whitespace()))
+                    .chain([key.as_str(), counts.as_str()]);
+                // Continued lines indented further, under the row they belong to.
+                wrap_units(&mut out, units, 4, 6);
                 // The paper's own name too when the row goes by the library's (not a
                 // group's name: TNF is no alias of "cytokines").
                 let own_name = std::iter::once(&e.name).filter(|_| !e.named_by_group);
@@ -861,9 +958,26 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         }
     }
     if !p.relations.is_empty() {
-        let _ = writeln!(out, "\nRelations ({})", p.relations.len());
+        let _ = writeln!(out, "\nRelations ({})", thousands(p.relations.len()));
         for r in &p.relations {
             wrap(&mut out, &crate::ui::relation_text(library, p, r, true), 2);
+        }
+    }
+    // As the browser's detail pane: the pages the ids lead to, then the paper's own links.
+    let mut links: Vec<(String, String)> = crate::links::paper_links(p)
+        .into_iter()
+        .map(|l| (l.label, l.url))
+        .collect();
+    for l in &p.summary().links {
+        if !links.iter().any(|(_, url)| url.trim() == l.url.trim()) {
+            links.push((l.label.clone(), l.url.clone()));
+        }
+    }
+    if !links.is_empty() {
+        let _ = writeln!(out, "\nLinks");
+        for (label, url) in &links {
+            // A URL is never broken: it must stay clickable and pastable.
+            wrap_units(&mut out, [format!("{label}:").as_str(), url.as_str()], 2, 4);
         }
     }
     if !p.sources.is_empty() {
@@ -922,12 +1036,11 @@ fn search_command(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} of {} paper{} match {query_text:?}{}",
+        "{} of {} match {query_text:?}{}",
         thousands(hits.len()),
-        thousands(library.len()),
-        plural(library.len()),
+        count(library.len(), "paper"),
         if shown < hits.len() {
-            format!(" (best {shown}; -n 0 for all)")
+            format!(" (best {}; -n 0 for all)", thousands(shown))
         } else {
             String::new()
         }
@@ -941,8 +1054,9 @@ fn search_command(
         // PubTator and BioC records carry no year: a year term leaves them out.
         let _ = writeln!(
             out,
-            "({without_year} of the {} papers have no year, which year: leaves out)",
-            library.len()
+            "({} of the {} papers have no year, which year: leaves out)",
+            thousands(without_year),
+            thousands(library.len())
         );
     }
     let top = &hits[..shown];
@@ -1035,32 +1149,32 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         let papers = library.papers_mentioning(e, Some(&order));
         let _ = writeln!(
             out,
-            "  {} mention{} in {} paper{}",
-            info.mentions,
-            plural(info.mentions as usize),
-            papers.len(),
-            plural(papers.len())
+            "  {} in {}",
+            count(info.mentions as usize, "mention"),
+            count(papers.len(), "paper")
         );
         let key_width = columns(papers.iter().take(take).map(|&p| library.paper(p)));
         for &p in papers.iter().take(take) {
             let _ = writeln!(out, "{}", paper_row("    ", library.paper(p), key_width));
         }
         if papers.len() > take {
-            let _ = writeln!(out, "    … and {} more", papers.len() - take);
+            let _ = writeln!(out, "    … and {} more", thousands(papers.len() - take));
         }
         let co = index.co_mentioned(e, take.min(10));
         if !co.is_empty() {
             let _ = writeln!(out, "  Often mentioned with");
             for (o, shared) in co {
                 let other = index.entity(o);
-                let line = format!(
-                    "{} ({}, {}) in {shared} paper{}",
-                    other.name,
+                // The name is cut to fit, never the id (what `tomes entity` takes) nor the
+                // count.
+                let tail = format!(
+                    " ({}, {}) in {}",
                     other.kind,
                     other.key,
-                    plural(shared as usize)
+                    count(shared as usize, "paper")
                 );
-                let _ = writeln!(out, "    {}", clip(&line, WIDTH - 4));
+                let room = (WIDTH - 4).saturating_sub(tail.chars().count()).max(12);
+                let _ = writeln!(out, "    {}{tail}", clip(&other.name, room));
             }
         }
     }
@@ -1325,9 +1439,8 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     let (text, left_out) = export::export_reporting(&papers, format);
     if let Some(why) = &left_out.first_reason {
         eprintln!(
-            "tomes: {} abstract{} left out, unreadable ({why})",
-            left_out.abstracts,
-            plural(left_out.abstracts)
+            "tomes: {} left out, unreadable ({why})",
+            count(left_out.abstracts, "abstract")
         );
     }
     match &output {
@@ -1335,9 +1448,8 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
             write_atomically(file, text.as_bytes(), req.force)
                 .map_err(|e| Failure(format!("cannot write {}: {e}", file.display())))?;
             eprintln!(
-                "tomes: {} paper{} written to {} ({format})",
-                papers.len(),
-                plural(papers.len()),
+                "tomes: {} written to {} ({format})",
+                count(papers.len(), "paper"),
                 file.display()
             );
         }
@@ -1366,8 +1478,8 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
     if !missing.is_empty() {
         let n = missing.len();
         eprintln!(
-            "tomes: {n} bookmark{} not in the loaded library, not exported:",
-            plural(n)
+            "tomes: {} not in the loaded library, not exported:",
+            count(n, "bookmark")
         );
         for b in &missing {
             let title = if b.title.trim().is_empty() {
@@ -1375,7 +1487,11 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
             } else {
                 b.title.trim()
             };
-            eprintln!("  {}", clip(&format!("{}  {title}", b.key), WIDTH - 2));
+            // The key whole (it is what `tomes show` takes); the title fills what is left.
+            let room = WIDTH
+                .saturating_sub(b.key.as_str().chars().count() + 4)
+                .max(20);
+            eprintln!("  {}  {}", b.key, clip(title, room));
         }
     }
     if found.is_empty() {
@@ -1458,6 +1574,11 @@ fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
+/// `n` and its noun, as the browser writes counts: `1 paper`, `4,530 papers`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), plural(n))
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -1517,6 +1638,34 @@ mod tests {
                 .all(|l| l.chars().count() <= WIDTH && l.starts_with("  "))
         );
         assert_eq!(out.split_whitespace().count(), 50);
+    }
+
+    /// A unit (`×1, in 3 other papers`) is never split; continued lines take the hang.
+    #[test]
+    fn wrapped_units_stay_whole() {
+        let mut out = String::new();
+        let name = "word ".repeat(12);
+        let units = name
+            .split_whitespace()
+            .chain(["NCBITaxon:10376", "×1, in 1,234 other papers"]);
+        wrap_units(&mut out, units, 4, 6);
+        assert_eq!(
+            out,
+            format!(
+                "    {}NCBITaxon:10376\n      ×1, in 1,234 other papers\n",
+                "word ".repeat(12)
+            )
+        );
+    }
+
+    #[test]
+    fn shell_words_read_back_as_given() {
+        assert_eq!(shell_word("../shared/corpora"), "../shared/corpora");
+        assert_eq!(shell_word("~/papers"), "'~/papers'", "a literal ~");
+        assert_eq!(shell_word("my papers"), "'my papers'");
+        assert_eq!(shell_word("a'b"), r"'a'\''b'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word(""), "''");
     }
 
     #[test]
@@ -1596,5 +1745,37 @@ mod tests {
             },
         );
         assert!(whole.ends_with(&"x".repeat(200)), "{whole}");
+    }
+
+    /// A key longer than the key column is printed whole, on a terminal too: only the
+    /// title is cut.
+    #[test]
+    fn paper_rows_keep_long_keys_whole() {
+        let long = "DOI:10.1234/an-unusually-long-doi-suffix.2026.000123";
+        let papers = [
+            Paper {
+                key: crate::model::PaperKey("PMID:1".into()),
+                title: "short".into(),
+                ..Paper::default()
+            },
+            Paper {
+                key: crate::model::PaperKey(long.into()),
+                title: "y".repeat(200),
+                ..Paper::default()
+            },
+        ];
+        let mut c = columns(papers.iter());
+        assert_eq!(
+            c.key_width,
+            "PMID:1".len(),
+            "the long key does not widen it"
+        );
+        c.width = Some(80);
+        let row = paper_row("", &papers[1], c);
+        assert!(row.starts_with(&format!("{long}  yy")), "{row}");
+        assert!(row.ends_with('…'), "{row}");
+        assert!(row.chars().count() <= 80, "{row}");
+        let short = paper_row("", &papers[0], c);
+        assert_eq!(short, "PMID:1  short");
     }
 }

@@ -389,9 +389,65 @@ fn load_problems_go_to_stderr_for_other_commands() {
         .output()
         .unwrap();
     assert!(out.stdout.is_empty());
+    // One line, pointing to the command that lists them.
+    assert_eq!(
+        text(&out.stderr),
+        "tomes: 2 problems in 2 files while loading; `tomes check no-such-a no-such-b` \
+         lists them\n"
+    );
+    // One problem is said whole, on its one line.
+    let out = tomes(config.path())
+        .current_dir(dir.path())
+        .args(["list", "no-such-a"])
+        .output()
+        .unwrap();
     let err = text(&out.stderr);
-    assert!(err.contains("2 problems while loading"), "{err}");
-    assert!(err.contains("no-such-a: a link to "), "{err}");
+    assert!(
+        err.starts_with("tomes: problem while loading: no-such-a: a link to "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // `check` still lists every one.
+    let out = tomes(config.path())
+        .current_dir(dir.path())
+        .args(["check", "no-such-a", "no-such-b"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("no-such-a: a link to "), "{stdout}");
+    assert!(stdout.contains("no-such-b: a link to "), "{stdout}");
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+/// On the corpora, every command but `check` says its load problems in one line.
+#[test]
+fn corpora_problems_are_one_line_for_commands_needs_parsers() {
+    let Some(corpora) = corpora() else { return };
+    let config = tempfile::tempdir().unwrap();
+    for args in [
+        &["list"][..],
+        &["search", "tp53"],
+        &["show", "PMID:6794356"],
+        &["entity", "TP53"],
+        &["related", "PMID:6794356"],
+        &["export", "-f", "ris", "gene:TP53"],
+    ] {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(&corpora)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "problems in 4 files while loading; `tomes check {}` lists them",
+                corpora.display()
+            )),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 #[test]
@@ -669,7 +725,7 @@ fn corpora_entity_and_related_needs_parsers() {
 }
 
 #[test]
-fn paths_that_do_not_exist_fail_before_anything_opens() {
+fn paths_that_do_not_exist_fail_before_anything_opens_when_none_exists() {
     let config = tempfile::tempdir().unwrap();
     let out = tomes(config.path())
         .args(["serch", "PD-L1"])
@@ -690,7 +746,7 @@ fn paths_that_do_not_exist_fail_before_anything_opens() {
     for args in [
         &["check", "/nonexistent"][..],
         &["search", "", "/nonexistent"],
-        &["list", "seeds", "/nonexistent"],
+        &["list", "/nonexistent", "/nonexistent-too"],
     ] {
         let out = tomes(config.path()).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -702,6 +758,72 @@ fn paths_that_do_not_exist_fail_before_anything_opens() {
         assert!(!err.contains("did you mean"), "{err}");
         assert!(out.stdout.is_empty(), "{args:?}");
     }
+    // A mistyped command before a real path is still a mistyped command.
+    let out = tomes(config.path())
+        .args(["serch", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no such file or folder: serch"), "{err}");
+    assert!(err.contains("did you mean 'search'?"), "{err}");
+}
+
+/// One missing path among others is a problem named on stderr (and, for `check`, among its
+/// problems); the other paths load and every command answers.
+#[test]
+fn a_missing_path_beside_others_is_named_and_the_rest_loads() {
+    let config = tempfile::tempdir().unwrap();
+    let missing = "/nonexistent/path";
+    for args in [
+        &["check", "seeds", missing][..],
+        &["list", "seeds", missing],
+        &["list", missing, "seeds"],
+        &["show", "PMC13039540", "seeds", missing],
+        &["search", "CD27", "seeds", missing],
+        &["entity", "CD27", "seeds", missing],
+        &["related", "PMC13039540", "seeds", missing],
+        &["export", "-f", "ris", "", "seeds", missing],
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("tomes: no such file or folder: /nonexistent/path; loading the rest"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            err.matches("/nonexistent/path").count(),
+            1,
+            "{args:?}: {err}"
+        );
+        let stdout = text(&out.stdout);
+        assert!(!stdout.is_empty(), "{args:?}");
+    }
+    let out = tomes(config.path())
+        .args(["check", "--json", "seeds", missing])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = stdout_json(&out);
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["path"], missing);
+    let out = tomes(config.path())
+        .args(["check", "--strict", "seeds", missing])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a missing path is a problem");
+    assert!(
+        text(&out.stdout).contains("/nonexistent/path: cannot open"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -990,4 +1112,194 @@ fn search_counts_are_written_with_thousands_separators() {
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("1,"), "{stdout}");
     assert!(stdout.contains(" of 4,529 papers match"), "{stdout}");
+}
+
+/// A folder whose papers have long keys: a DOI-only summary, and a PubTator record with no
+/// PMID in a file of a long name (keyed `file:<file>#<id>`).
+fn long_keys_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("doi-only.md"),
+        "# A paper known by its DOI alone\n\n**Authors:** Ann Author\n\n\
+         DOI: 10.1234/an-unusually-long-doi-suffix.2026.000123 · Some Journal · 2026-01-01\n\n\
+         ## TL;DR\n\nShort.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("weird.PubTator.with.a.long.name.txt"),
+        "abc-123|t|A weird paper with a non-numeric id\n\
+         abc-123|a|Some abstract text about TP53.\n\
+         abc-123\t61\t65\tTP53\tGene\t7157\n\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Every key `tomes list` and `tomes search` print is whole: pasted into `tomes show`, it
+/// finds its paper.
+#[test]
+fn printed_keys_round_trip_through_show() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = long_keys_folder();
+    let key_of = |row: &str| -> String {
+        // `1. KEY  2026  Title` (search) or `KEY  2026  Title` (list).
+        let row = row.trim_start();
+        let row = match row.split_once(". ") {
+            Some((rank, rest)) if rank.bytes().all(|b| b.is_ascii_digit()) => rest,
+            _ => row,
+        };
+        row.split("  ").next().unwrap().trim().to_owned()
+    };
+    let list = tomes(config.path())
+        .arg("list")
+        .arg(dir.path())
+        .arg("seeds")
+        .output()
+        .unwrap();
+    assert_eq!(list.status.code(), Some(0));
+    let list_keys: Vec<String> = text(&list.stdout).lines().map(key_of).collect();
+    let search = tomes(config.path())
+        .args(["search", ""])
+        .arg(dir.path())
+        .arg("seeds")
+        .output()
+        .unwrap();
+    assert_eq!(search.status.code(), Some(0));
+    let search_keys: Vec<String> = text(&search.stdout).lines().skip(1).map(key_of).collect();
+    assert_eq!(list_keys.len(), 3, "{}", text(&list.stdout));
+    let mut sorted_list = list_keys.clone();
+    let mut sorted_search = search_keys.clone();
+    sorted_list.sort();
+    sorted_search.sort();
+    assert_eq!(sorted_list, sorted_search);
+    assert!(
+        list_keys.contains(&"DOI:10.1234/an-unusually-long-doi-suffix.2026.000123".to_owned()),
+        "{list_keys:?}"
+    );
+    assert!(
+        list_keys
+            .iter()
+            .any(|k| k.starts_with("file:") && k.ends_with("#abc-123")),
+        "{list_keys:?}"
+    );
+    for key in &list_keys {
+        assert!(!key.contains('…'), "{key}");
+        let show = tomes(config.path())
+            .args(["show", key])
+            .arg(dir.path())
+            .arg("seeds")
+            .output()
+            .unwrap();
+        assert_eq!(show.status.code(), Some(0), "{key}: {}", text(&show.stderr));
+        assert!(text(&show.stdout).contains(key.as_str()), "{key}");
+    }
+}
+
+/// A folder of `n` PubTator papers (`PMID:1`...), each mentioning TP53 twice and a species
+/// by a long name once, with the offsets right (no load problems).
+fn many_papers_folder(n: usize) -> tempfile::TempDir {
+    use std::fmt::Write as _;
+    let species = "human gammaherpesvirus 4 of the Epstein Barr virus strain";
+    let mut text = String::new();
+    for i in 1..=n {
+        let title = format!("Paper {i} about TP53");
+        let abstract_ = format!("TP53 in {species}.");
+        let a = title.len() + 1;
+        let s = a + "TP53 in ".len();
+        let _ = write!(
+            text,
+            "{i}|t|{title}\n{i}|a|{abstract_}\n\
+             {i}\t{}\t{}\tTP53\tGene\t7157\n\
+             {i}\t{a}\t{}\tTP53\tGene\t7157\n\
+             {i}\t{s}\t{}\t{species}\tSpecies\t10376\n\n",
+            title.len() - 4,
+            title.len(),
+            a + 4,
+            s + species.len(),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.pubtator"), text).unwrap();
+    dir
+}
+
+/// Counts are written as the browser writes them (`1,200`), `tomes show` lists the links
+/// the ids lead to, and a wrapped entity row keeps its counts together.
+#[test]
+fn show_entity_and_search_write_counts_with_thousands_separators_and_links() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = many_papers_folder(1200);
+    let run = |args: &[&str]| {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, stdout, stderr) = run(&["entity", "TP53", "-n", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "no load problems: {stderr}");
+    assert!(
+        stdout.contains("  2,400 mentions in 1,200 papers\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("    … and 1,199 more\n"), "{stdout}");
+    assert!(stdout.contains(") in 1,200 papers"), "{stdout}");
+
+    let (_, stdout, _) = run(&["search", "year:2000..", "-n", "1"]);
+    assert!(
+        stdout.starts_with(
+            "0 of 1,200 papers match \"year:2000..\"\n\
+             (1,200 of the 1,200 papers have no year, which year: leaves out)\n"
+        ),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&["search", "tp53", "-n", "1"]);
+    assert!(
+        stdout.starts_with("1,200 of 1,200 papers match \"tp53\" (best 1; -n 0 for all)\n"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&["show", "PMID:99999"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("in the library (1,200 papers)"), "{stderr}");
+
+    let (code, stdout, stderr) = run(&["show", "PMID:7"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("    TP53 NCBIGene:7157 ×2, in 1,199 other papers\n"),
+        "{stdout}"
+    );
+    // The species row is too long for a line: it wraps between words, not inside its
+    // counts, and goes on indented under itself.
+    assert!(
+        stdout.contains("NCBITaxon:10376\n      ×1, in 1,199 other papers\n"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().all(|l| l.chars().count() <= 80), "{stdout}");
+    assert!(
+        stdout.contains("\nLinks\n  PubMed: https://pubmed.ncbi.nlm.nih.gov/7/\n"),
+        "{stdout}"
+    );
+}
+
+/// The seed paper's Links: its PMC and DOI pages first (as the browser lists them), then
+/// the summary's own links.
+#[test]
+fn show_lists_the_links_the_ids_lead_to_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["show", "PMC13039540", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "\nLinks\n  PMC: https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/\n  \
+             DOI: https://doi.org/10.1038/s41420-026-02999-y\n  \
+             Full text: https://tomesphere.com/paper/PMC13039540/full.md\n"
+        ),
+        "{stdout}"
+    );
 }

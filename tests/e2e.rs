@@ -361,6 +361,23 @@ fn starts_on_an_empty_library_and_quits_with_q() {
     pty.assert_restored();
 }
 
+/// A path that does not exist does not stop the browser: the others load and the missing
+/// one is among the problems.
+#[test]
+fn a_missing_path_is_a_problem_and_the_rest_loads() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let missing = Path::new("/nonexistent/path");
+    let mut pty = Pty::spawn(&[&seeds, missing], empty_config());
+    pty.wait_for("1 problem (p/!)");
+    pty.send("p");
+    pty.wait_for("/nonexistent/path: cannot open");
+    pty.send("\x1b");
+    pty.wait_for("1 loaded");
+    pty.send("q");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+    pty.assert_restored();
+}
+
 #[test]
 fn ctrl_c_quits_even_while_typing_a_search() {
     let mut pty = Pty::spawn(&[], empty_config());

@@ -1681,7 +1681,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
     }
     lines.push(Line::default());
     for note in [
-        "In the search line: type to filter, enter keeps it, esc clears; left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
+        "In the search line: type to filter, enter keeps it, esc drops it (on a kept search being edited, esc puts its query back); left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
         "In the copy and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",
         "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",

@@ -1,0 +1,92 @@
+//! The in-program help and README.md say the same about the search line and the query
+//! fields, and what they say is what the code does.
+
+mod common;
+
+use common::{press, state, type_text};
+use tomes::app::ViewKind;
+
+/// The help's lines at a width where none wraps, words joined by single spaces.
+fn help_text() -> String {
+    let mut s = state();
+    press(&mut s, &["?"]);
+    let lines = tomes::ui::help_lines(&s, 400, &tomes::ui::Theme::new(s.appearance));
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    text.join("\n")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// README's `### Queries` section.
+fn readme_queries() -> String {
+    let readme = readme();
+    let start = readme.find("### Queries").expect("a Queries section");
+    let rest = &readme[start..];
+    let end = rest[4..].find("\n#").map_or(rest.len(), |e| e + 4);
+    rest[..end].to_owned()
+}
+
+/// Esc on a kept search being edited puts its query back, as the help and README say (the
+/// help said "esc clears").
+#[test]
+fn esc_on_an_edited_kept_search_is_described_as_the_code_does_it() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd27");
+    press(&mut s, &["enter", "/"]);
+    type_text(&mut s, " x");
+    press(&mut s, &["esc"]);
+    assert!(!s.search.editing);
+    assert_eq!(s.search.input.as_str(), "cd27");
+    assert!(
+        matches!(&s.view().kind, ViewKind::Search { query } if query == "cd27"),
+        "{:?}",
+        s.view().kind
+    );
+
+    let help = help_text();
+    assert!(!help.contains("esc clears"), "{help}");
+    assert!(
+        help.contains("on a kept search being edited, esc puts its query back"),
+        "{help}"
+    );
+    let readme = readme();
+    assert!(
+        readme.contains("on a kept search being edited (`/` on it), Esc puts its query back"),
+        "README.md's `/` row"
+    );
+}
+
+/// Every entity field the help lists is in README's Queries section (it left out
+/// `entity:`), and each is one the parser takes.
+#[test]
+fn the_help_and_readme_list_the_same_entity_fields() {
+    let help = help_text();
+    let row = help
+        .split("gene:PD-L1")
+        .nth(1)
+        .and_then(|r| r.split(" MESH:").next())
+        .expect("the help's gene: row");
+    let fields: Vec<&str> = row
+        .split_whitespace()
+        .filter(|w| w.ends_with(':') && w.len() > 1)
+        .collect();
+    assert!(fields.contains(&"entity:"), "{row}");
+    let queries = readme_queries();
+    for field in std::iter::once("gene:").chain(fields.iter().copied()) {
+        assert!(
+            queries.contains(&format!("`{field}`")),
+            "{field} is in the help, not in README's Queries"
+        );
+        let query = format!("{field}cd27");
+        assert!(
+            tomes::search::Query::parse_whole(&query).is_ok(),
+            "{query} does not parse"
+        );
+    }
+}
