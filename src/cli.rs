@@ -1016,6 +1016,11 @@ fn search_command(
     } else {
         limit.min(hits.len())
     };
+    // Nothing found: what the words, corrected, would find (suggested, not run in its place).
+    let suggestion = hits
+        .is_empty()
+        .then(|| search::suggestion_for(&library, query_text, &bookmarked(&library)))
+        .flatten();
     if json {
         let rows: Vec<Value> = hits[..shown]
             .iter()
@@ -1025,12 +1030,16 @@ fn search_command(
                 v
             })
             .collect();
-        emit_json(&json!({
+        let mut answer = json!({
             "query": query_text,
             "total": hits.len(),
             "hits": rows,
             "problems": problems_json(&report.problems),
-        }));
+        });
+        if let Some((better, found)) = &suggestion {
+            answer["suggestion"] = json!({"query": better, "total": found.len()});
+        }
+        emit_json(&answer);
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
@@ -1057,6 +1066,13 @@ fn search_command(
             "({} of the {} papers have no year, which year: leaves out)",
             thousands(without_year),
             thousands(library.len())
+        );
+    }
+    if let Some((better, found)) = &suggestion {
+        let _ = writeln!(
+            out,
+            "did you mean {better:?}? It finds {}",
+            count(found.len(), "paper")
         );
     }
     let top = &hits[..shown];
@@ -1430,7 +1446,13 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     };
     if selected.is_empty() {
         let what = match &query_text {
-            Some(text) => format!("no paper matches {text:?}"),
+            Some(text) => match search::suggestion_for(&library, text, &bookmarked(&library)) {
+                Some((better, found)) => format!(
+                    "no paper matches {text:?} (did you mean {better:?}? It finds {})",
+                    count(found.len(), "paper")
+                ),
+                None => format!("no paper matches {text:?}"),
+            },
             None => "the library has no papers".to_owned(),
         };
         return Err(Failure(format!("{what}; nothing exported")));

@@ -519,6 +519,51 @@ fn search_json_has_the_documented_shape_even_when_empty() {
     assert_eq!(v["hits"], serde_json::json!([]));
 }
 
+/// A query that finds nothing suggests its words corrected, with what that finds; the
+/// suggestion is not run in its place (a script asked for what it typed).
+#[test]
+fn a_search_that_finds_nothing_suggests_its_words_corrected() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["search", "immunotherapi nasopharyngeal", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "0 of 1 paper match \"immunotherapi nasopharyngeal\"\n\
+         did you mean \"immunotherapy nasopharyngeal\"? It finds 1 paper\n"
+    );
+    let out = tomes(config.path())
+        .args(["search", "--json", "IMMUNOTHERAPY", "seeds"])
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    assert_eq!(v["total"], 0);
+    assert_eq!(
+        v["suggestion"],
+        serde_json::json!({"query": "immunotherapy", "total": 1})
+    );
+    // Nothing near: no suggestion.
+    let out = tomes(config.path())
+        .args(["search", "--json", "zzzzzzzz", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out).get("suggestion"), None);
+    let out = tomes(config.path())
+        .args(["export", "--format", "ris", "immunotherapi", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(
+            "no paper matches \"immunotherapi\" (did you mean \"immunotherapy\"? It finds 1 paper)"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn help_lists_every_command() {
     let config = tempfile::tempdir().unwrap();
