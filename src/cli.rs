@@ -701,13 +701,18 @@ fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
         p.title.trim()
     };
     match c.width {
-        Some(width) => {
-            let room = width.saturating_sub(head.chars().count()).max(20);
-            format!("{head}{}", clip(title, room))
-        }
+        // A key too long for a title beside it keeps its line alone (whole: it is to be
+        // pasted), rather than a title wrapped onto the next line.
+        Some(width) => match width.saturating_sub(head.chars().count()) {
+            room if room < MIN_TITLE_ROOM => head.trim_end().to_owned(),
+            room => format!("{head}{}", clip(title, room)),
+        },
         None => format!("{head}{title}"),
     }
 }
+
+/// Columns a title needs beside a key to say anything; with less room it is left out.
+const MIN_TITLE_ROOM: usize = 12;
 
 /// Cuts `s` to `max` characters, marking the cut with `…`.
 fn clip(s: &str, max: usize) -> String {
@@ -1799,5 +1804,14 @@ mod tests {
         assert!(row.chars().count() <= 80, "{row}");
         let short = paper_row("", &papers[0], c);
         assert_eq!(short, "PMID:1  short");
+        // A key that leaves a title no room keeps its line alone: nothing wraps.
+        let longer = format!("{long}.with-more-of-it-after");
+        let p = Paper {
+            key: crate::model::PaperKey(longer.clone()),
+            title: "z".repeat(200),
+            ..Paper::default()
+        };
+        c.width = Some(80);
+        assert_eq!(paper_row(" 1. ", &p, c), format!(" 1. {longer}"));
     }
 }

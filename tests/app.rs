@@ -475,7 +475,7 @@ fn a_corrected_search_names_what_was_typed_and_what_was_searched() {
     s.apply_search_results(answer);
     assert_eq!(
         tomes::ui::view_title(&s),
-        "Search \"apoptusis\": none; showing \"apoptosis\" (1)"
+        "Search \"apoptosis\" (1) · none for \"apoptusis\""
     );
     // The next answer, found as typed, is titled as typed.
     let effects = type_text(&mut s, "x");

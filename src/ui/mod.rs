@@ -223,10 +223,12 @@ pub fn view_title(state: &AppState) -> String {
             // list is every paper, and `Search ""` would read as a search for nothing.
             (None, _) if query.trim().is_empty() => format!("Papers ({n})"),
             (None, _) => match &state.search.corrected {
+                // What is shown first: cut at the end on a narrow pane, the typed query
+                // goes before the correction does.
                 Some(corrected) => format!(
-                    "Search {}: none; showing {} ({n})",
-                    quoted(query),
-                    quoted(corrected)
+                    "Search {} ({n}) · none for {}",
+                    quoted(corrected),
+                    quoted(query)
                 ),
                 None => format!("Search {} ({n})", quoted(query)),
             },
