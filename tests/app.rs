@@ -2095,6 +2095,11 @@ fn b_twice_in_the_bookmarks_list_removes_and_restores_the_same_bookmark() {
     assert_eq!(s.bookmarks.len(), 2, "removed");
     assert_eq!(s.view().rows.len(), 3, "its row stays");
     assert_eq!(s.selected_paper(), second, "the cursor stays on it");
+    // It is no bookmark: the title counts it apart, and exporting the list leaves it out.
+    assert_eq!(tomes::ui::view_title(&s), "Bookmarks (2, 1 removed)");
+    let (exported, _) = s.export_papers(tomes::app::ExportScope::CurrentList);
+    assert_eq!(exported.len(), 2);
+    assert!(!exported.contains(&second.unwrap()));
     press_saving(&mut store, &mut s, &["b"]);
     assert_eq!(
         s.bookmarks.len(),

@@ -625,6 +625,18 @@ impl AppState {
         self.bookmarks.iter().any(|b| &b.key == key)
     }
 
+    /// Whether a row of the current list is a bookmark still, in the bookmarks list: one
+    /// removed there keeps its row, dimmed, until the list is left (`b` brings it back).
+    /// Every row of any other list is.
+    pub fn row_still_bookmarked(&self, row: &Row) -> bool {
+        match *row {
+            Row::Paper(p) if self.view().kind == ViewKind::Bookmarks => {
+                self.is_bookmarked(&self.library.paper(p).key)
+            }
+            _ => true,
+        }
+    }
+
     /// The selected paper's entities, grouped by kind (in [`EntityKind::ALL`] order), most
     /// mentioned first within a kind.
     pub fn paper_entities(&self, paper: PaperIdx) -> Vec<EntityIdx> {
@@ -797,10 +809,12 @@ impl AppState {
     /// export menu counts these, not the bookmarks: an export writes only loaded papers.
     pub fn export_papers(&self, scope: ExportScope) -> (Vec<PaperIdx>, usize) {
         let found: Vec<Option<PaperIdx>> = match scope {
+            // A bookmark removed in the bookmarks list, its row kept, is not exported.
             ExportScope::CurrentList => self
                 .view()
                 .rows
                 .iter()
+                .filter(|row| self.row_still_bookmarked(row))
                 .map(|row| match *row {
                     Row::Paper(p) => Some(p),
                     Row::MissingBookmark(_) => None,

@@ -246,7 +246,21 @@ pub fn view_title(state: &AppState) -> String {
             }
         }
         ViewKind::Related(p) => related_title(state, *p, &n, 58),
-        ViewKind::Bookmarks => format!("Bookmarks ({n})"),
+        ViewKind::Bookmarks => {
+            let kept = view
+                .rows
+                .iter()
+                .filter(|row| state.row_still_bookmarked(row))
+                .count();
+            match view.rows.len() - kept {
+                0 => format!("Bookmarks ({n})"),
+                removed => format!(
+                    "Bookmarks ({}, {} removed)",
+                    thousands(kept),
+                    thousands(removed)
+                ),
+            }
+        }
     }
 }
 
