@@ -56,6 +56,7 @@ impl Vocabulary {
     /// `None` when no word is that near.
     pub fn nearest(&self, word: &str) -> Option<&str> {
         let typed: Vec<char> = word.chars().collect();
+        let typed_as_said = as_said(word);
         let most = if typed.len() >= TWO_EDITS_FROM_CHARS {
             2
         } else {
@@ -70,10 +71,17 @@ impl Vocabulary {
             }
             other.clear();
             other.extend(candidate.chars());
-            let Some(edits) = edits_within(&typed, &other, most) else {
+            // Spelled as said (`nefropathy`, `haematoma`): no edit for the spelling.
+            let said = as_said(candidate);
+            let edits = if !typed_as_said.is_empty() && said == typed_as_said {
+                Some(0)
+            } else {
+                edits_within(&typed, &other, most)
+            };
+            let Some(edits) = edits else {
                 continue;
             };
-            if edits == 0 {
+            if edits == 0 && **candidate == *word {
                 return Some(candidate);
             }
             let better = match best {
@@ -156,6 +164,19 @@ fn correctable_word(token: &str) -> Option<(Option<&str>, &str)> {
     };
     (word.chars().count() >= CORRECT_MIN_CHARS && word.chars().all(char::is_alphabetic))
         .then_some((field, word))
+}
+
+/// `word` with the spellings of one sound made one (`ph` as `f`, `ae` and `oe` as `e`), so
+/// that a word typed as it sounds, or in British spelling, is no edits from the word:
+/// `nefropathy` is `nephropathy` (two edits, where `neuropathy` is one), `haematoma`
+/// `hematoma`. Empty when it has none of them.
+fn as_said(word: &str) -> String {
+    if !["ph", "ae", "oe"].iter().any(|s| word.contains(s)) && !word.contains('f') {
+        return String::new();
+    }
+    word.replace("ph", "f")
+        .replace("ae", "e")
+        .replace("oe", "e")
 }
 
 /// The optimal string alignment distance between `a` and `b` (changes, additions, removals,
@@ -241,6 +262,22 @@ mod tests {
         // Capitals: the word in lower case, when only that is held.
         assert_eq!(v.correct("HYPERTENSION"), Some("hypertension".into()));
         assert_eq!(v.correct("HYPERTANSION"), Some("hypertension".into()));
+    }
+
+    /// A user test typed `nefropathy` and got `neuropathy`, one edit away, not
+    /// `nephropathy`, the word meant, two: a word spelled as it sounds is no edit away.
+    #[test]
+    fn a_word_spelled_as_it_sounds_is_corrected_to_the_word_spelled() {
+        let v = vocabulary(&[
+            "Diabetic neuropathy",
+            "Diabetic nephropathy",
+            "Subdural hematoma",
+            "Haemophilia",
+        ]);
+        assert_eq!(v.correct("nefropathy"), Some("nephropathy".into()));
+        assert_eq!(v.correct("haematoma"), Some("hematoma".into()));
+        assert_eq!(v.correct("hemofilia"), Some("haemophilia".into()));
+        assert_eq!(v.correct("neuropathy"), None);
     }
 
     #[test]
