@@ -1398,6 +1398,24 @@ fn status_bar_keeps_what_matters_at_80_and_40_columns() {
     );
 }
 
+/// Editing a kept search, Esc puts its query back rather than clearing it: the hint says
+/// so (it said "esc clears" there too); on a new search it still says "esc clears".
+#[test]
+fn status_hint_says_what_esc_does_to_the_search_being_edited() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd27");
+    assert!(status_row(&mut s, 80, 24).ends_with(" enter keeps  esc clears "));
+    press(&mut s, &["enter", "/"]);
+    type_text(&mut s, " x");
+    let row = status_row(&mut s, 80, 24);
+    assert!(row.ends_with(" enter keeps  esc puts back "), "{row:?}");
+    let row = status_row(&mut s, 40, 12);
+    assert!(row.ends_with(" esc puts back "), "{row:?}");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.search.input.as_str(), "cd27", "the hint told the truth");
+}
+
 /// At every width from 20 to 160 columns each piece of the status bar is whole (or says it
 /// was cut), the load progress and the shown count are always there, and the key hints at the
 /// right edge are whole or absent.
@@ -1420,6 +1438,8 @@ fn status_bar_never_cuts_a_segment_mid_word() {
         "? help",
         "enter keeps  esc clears",
         "esc clears",
+        "enter keeps  esc puts back",
+        "esc puts back",
         "",
     ];
     for editing in [false, true] {
