@@ -158,11 +158,12 @@ fn a_30x8_terminal_shows_papers_and_the_search_line() {
     assert!(text.contains("┌ Detail"), "{text}");
     press(&mut s, &["shift-tab"]);
     assert_eq!(list_rows_drawn(&buffer_text(&render(&mut s, 30, 8))), 4);
-    // An entity's list drops the id from its heading before cutting its name.
+    // An entity's list drops "papers with" from its heading, then the id, before cutting
+    // its name.
     press(&mut s, &["tab", "tab", "enter"]);
     let text = buffer_text(&render(&mut s, 30, 8));
     insta::assert_snapshot!("jump_30x8", text);
-    assert!(text.contains("┌ papers with CD274 (3) "), "{text}");
+    assert!(text.contains("┌ CD274 [NCBIGene:29126] (3) "), "{text}");
 }
 
 #[test]
@@ -1956,6 +1957,59 @@ fn status_messages_keep_their_point_at_60_columns() {
     assert!(!row.contains('…'), "{row}");
 }
 
+/// At 80 columns the row `congestive heart failure` opened a list titled "papers with heart
+/// failure (here: congestive heart failure) (41)": the id went before the row's name. Short
+/// of room, "papers with" goes, then the row's name is cut with an ellipsis, then dropped;
+/// the id stays.
+#[test]
+fn an_entity_list_title_keeps_the_id_before_the_row_name() {
+    let disease = |name: &str, mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey("MESH:D006333".into()),
+        kind: tomes::model::EntityKind::Disease,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        match i {
+            0 => p.entities = vec![disease("congestive heart failure", 1)],
+            1 => p.entities = vec![disease("heart failure", 40)],
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab", "enter"]);
+    let title = |s: &mut AppState, w: u16, h: u16| {
+        let text = buffer_text(&render(s, w, h));
+        let line = text
+            .lines()
+            .find(|l| l.contains("heart failure"))
+            .unwrap_or("");
+        line.trim_start_matches('┌')
+            .trim_end_matches(['─', '┐'])
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(
+        title(&mut s, 80, 24),
+        "heart failure [MESH:D006333] (here: congestive heart failure) (2)"
+    );
+    assert_eq!(
+        title(&mut s, 60, 20),
+        "heart failure [MESH:D006333] (here: congestive…) (2)"
+    );
+    assert_eq!(
+        title(&mut s, 48, 16),
+        "papers with heart failure [MESH:D006333] (2)"
+    );
+}
+
 /// On PMID 6794356 the row `neurologic depression` opened "papers with depression
 /// [MESH:D003866]": a user test could not tell the list was the row's. The title names both.
 #[test]
@@ -1988,7 +2042,10 @@ fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
         "{text}"
     );
     let text = buffer_text(&render(&mut s, 60, 20));
-    assert!(text.contains("(here: neurologic depression) (2)"), "{text}");
+    assert!(
+        text.contains("┌ depression [MESH:D010634] (here: neurologic…) (2)"),
+        "{text}"
+    );
     // From a row that names it as the list does, the title is as before.
     press(&mut s, &["backspace", "j", "tab", "tab", "enter"]);
     assert!(matches!(s.view().kind, tomes::app::ViewKind::Entity(_)));

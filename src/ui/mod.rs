@@ -253,16 +253,16 @@ pub fn view_title(state: &AppState) -> String {
 /// "neurologic depression" for MESH:D003866, "depression"); else nothing. A user test could
 /// not tell that the list it opened was the row's.
 fn named_here(state: &AppState, e: crate::index::EntityIdx) -> String {
-    let Some(p) = state.view().jumped_from else {
-        return String::new();
-    };
+    here_name(state, e).map_or(String::new(), |row| format!(" (here: {row})"))
+}
+
+/// The row's name [`named_here`] gives, when it gives one.
+fn here_name(state: &AppState, e: crate::index::EntityIdx) -> Option<String> {
+    let p = state.view().jumped_from?;
     let info = state.library.index().entity(e);
     let row_name = entity_row_name(state.library.paper(p), info);
-    if same_ignoring_case(row_name, &info.name) {
-        String::new()
-    } else {
-        format!(" (here: {})", without_control_chars(row_name))
-    }
+    (!same_ignoring_case(row_name, &info.name))
+        .then(|| without_control_chars(row_name).into_owned())
 }
 
 /// A query as a title quotes it: between quotes it does not hold, so one with quotes of its
@@ -307,19 +307,58 @@ fn list_title(state: &AppState, columns: usize) -> String {
             if title.width() <= columns {
                 return title;
             }
-            // Then without the order, the id, "papers with": the name is what tells the
-            // list apart.
+            // Then without the order. Then, of the name, the id, the row's name ("here:")
+            // and "papers with": "papers with" goes first, then the row's name is cut with
+            // an ellipsis, then it goes, then the id. The name and id say which list this
+            // is; the row's name is still on the row it was opened from.
             let title = title.replacen(ENTITY_ORDER, "", 1);
             if title.width() <= columns {
                 return title;
             }
-            let name = &state.library.index().entity(e).name;
-            let here = named_here(state, e);
-            let title = format!("papers with {name}{here} ({n})");
-            if title.width() <= columns {
-                return title;
+            let info = state.library.index().entity(e);
+            let id = if info.key.is_name_only() {
+                String::new()
+            } else {
+                format!(" [{}]", info.key)
+            };
+            let here = here_name(state, e);
+            let tail = format!(" ({n})");
+            #[derive(Clone, Copy)]
+            enum Here {
+                Whole,
+                Cut,
+                Left,
             }
-            format!("{name}{here} ({n})")
+            let forms = [
+                ("papers with ", id.as_str(), Here::Whole),
+                ("", id.as_str(), Here::Whole),
+                ("papers with ", id.as_str(), Here::Cut),
+                ("", id.as_str(), Here::Cut),
+                ("papers with ", id.as_str(), Here::Left),
+                ("", id.as_str(), Here::Left),
+                ("", "", Here::Left),
+            ];
+            for (prefix, id, how) in forms {
+                let head = format!("{prefix}{}{id}", info.name);
+                let here = match (&here, how) {
+                    (Some(row), Here::Whole) => format!(" (here: {row})"),
+                    (Some(row), Here::Cut) => {
+                        let room = columns
+                            .saturating_sub(head.width() + tail.width() + " (here: )".width());
+                        // Fewer columns would leave too little of the row's name to read.
+                        if room < HERE_NAME_MIN_COLUMNS {
+                            continue;
+                        }
+                        format!(" (here: {})", text::cut_words(row, room))
+                    }
+                    _ => String::new(),
+                };
+                let title = format!("{head}{here}{tail}");
+                if title.width() <= columns {
+                    return title;
+                }
+            }
+            format!("{}{tail}", info.name)
         }
         _ => view_title(state),
     };
@@ -334,6 +373,9 @@ fn list_title(state: &AppState, columns: usize) -> String {
         _ => text::cut_words(&title, columns),
     }
 }
+
+/// The fewest columns a list title gives the row's name in "(here: …)" when it must be cut.
+const HERE_NAME_MIN_COLUMNS: usize = 10;
 
 fn shorten(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
