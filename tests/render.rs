@@ -518,6 +518,53 @@ fn entities_pane_focused_shows_aliases_and_co_mentioned() {
     assert!(row_of(&buf, "with Homo sapiens (3), TP53 (2)").is_some());
 }
 
+/// At 80x24 a name and id too long for one line ("bipolar disorder MESH:D001714") took two
+/// lines under the entity list, and the `with …` line went: the id now leads the aka line.
+#[test]
+fn entity_box_keeps_the_with_line_when_name_and_id_take_two_lines() {
+    let disease = |key: &str, name: &str, aliases: &[&str]| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Disease,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        p.entities = vec![disease(
+            "MESH:D001714",
+            "bipolar disorder",
+            &["manic depression", "bipolar illness"],
+        )];
+        if i < 2 {
+            p.entities.push(disease("MESH:D001523", "psychosis", &[]));
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    s.finish_pending_work();
+    let buf = render(&mut s, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(row_of(&buf, "│bipolar disorder ").is_some(), "{text}");
+    assert!(
+        row_of(&buf, "│MESH:D001714 aka manic …").is_some(),
+        "{text}"
+    );
+    assert!(row_of(&buf, "│with psychosis (2)").is_some(), "{text}");
+    // Where name and id fit one line, the aka line is as it was.
+    let buf = render(&mut s, 160, 48);
+    assert!(
+        row_of(&buf, "│bipolar disorder MESH:D001714").is_some(),
+        "{}",
+        buffer_text(&buf)
+    );
+}
+
 /// An entity row names the entity as the paper on screen does; the name most mentions across
 /// the library give it (an abbreviation another paper used a lot) is under the list.
 #[test]

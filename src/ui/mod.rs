@@ -1210,7 +1210,16 @@ fn render_entities(
         if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
         }
-        let mut name_lines = text::wrap(&[(&known, theme.heading)], width, 2);
+        // Short of room, a name and id that take two lines ("bipolar disorder" and
+        // "MESH:D001714" at 80x24) left no line for the co-mentions: the id then leads the
+        // aka line instead, which the name's aliases are cut to share.
+        let id_on_aka = !roomy && text::wrap(&[(&known, theme.heading)], width, 2).len() > 1;
+        let shown_name = if id_on_aka {
+            info.name.to_string()
+        } else {
+            known
+        };
+        let mut name_lines = text::wrap(&[(&shown_name, theme.heading)], width, 2);
         // Two lines when short of room: one cut "human gammaherpesvirus 4" to "human",
         // which reads as another species. Whatever is cut ends in an ellipsis.
         let name_rows = if roomy { 3 } else { 2 };
@@ -1223,21 +1232,34 @@ fn render_entities(
         }
         about.extend(name_lines);
         let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
-        if !aliases.is_empty() {
+        let id = info.key.to_string();
+        let lead: Vec<(&str, Style)> = match (id_on_aka, aliases.is_empty()) {
+            (true, true) => vec![(&id, theme.heading)],
+            (true, false) => vec![(&id, theme.heading), (" aka ", theme.dim)],
+            (false, _) => vec![("aka ", theme.dim)],
+        };
+        if !aliases.is_empty() || id_on_aka {
             let rows = if roomy { 2 } else { 1 };
             let all = aliases.join(", ");
-            let mut aka = text::wrap(&[("aka ", theme.dim), (&all, theme.text)], width, 2);
+            let mut segments = lead.clone();
+            segments.push((&all, theme.text));
+            let mut aka = text::wrap(&segments, width, 2);
             if aka.len() > rows {
                 // The rows that fit, the last ending in an ellipsis: more names follow.
                 aka.truncate(rows);
                 if let Some(last) = aka.last_mut() {
                     let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
                     let cut = text::cut_words(&format!("{row} …"), width);
-                    *last = match cut.strip_prefix("aka ") {
-                        Some(rest) if rows == 1 => Line::from(vec![
-                            Span::styled("aka ", theme.dim),
-                            Span::styled(rest.to_owned(), theme.text),
-                        ]),
+                    let lead_text: String = lead.iter().map(|&(t, _)| t).collect();
+                    *last = match cut.strip_prefix(&lead_text) {
+                        Some(rest) if rows == 1 => {
+                            let mut spans: Vec<Span> = lead
+                                .iter()
+                                .map(|&(t, style)| Span::styled(t.to_owned(), style))
+                                .collect();
+                            spans.push(Span::styled(rest.to_owned(), theme.text));
+                            Line::from(spans)
+                        }
                         _ => Line::styled(cut, theme.text),
                     };
                 }
