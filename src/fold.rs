@@ -70,6 +70,34 @@ pub fn whole_word_ranges<'a>(
         })
 }
 
+/// `text` (folded, so every dash is `-`) with each hyphen between two letters or digits
+/// made a space, byte for byte in place: how [`name_ranges`] wants its haystack, so a name
+/// written `Epstein Barr virus` stands in `Epstein–Barr virus` and `PD-L1` in `PD L1`.
+pub fn hyphens_as_spaces(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if !bytes.contains(&b'-') {
+        return Cow::Borrowed(text);
+    }
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let joins = c == '-'
+            && word_char(text[..i].chars().next_back())
+            && word_char(text[i + 1..].chars().next());
+        out.push(if joins { ' ' } else { c });
+    }
+    Cow::Owned(out)
+}
+
+/// Byte ranges where the name `name` stands as a whole word in `haystack`, a space and a
+/// hyphen or dash between two letters alike. `haystack` is folded (say by [`fold_lower`])
+/// and passed through [`hyphens_as_spaces`] once; `name` folded alike. What the detail pane
+/// underlines and what a summary's mention counts count, so the two agree.
+pub fn name_ranges(haystack: &str, name: &str) -> Vec<(usize, usize)> {
+    let name = hyphens_as_spaces(name);
+    whole_word_ranges(haystack, &name).collect()
+}
+
 /// Whether `c` folds to nothing: a soft hyphen, a zero-width space or joiner, a byte order
 /// mark, or an accent standing alone.
 pub fn vanishes(c: char) -> bool {
@@ -205,6 +233,29 @@ mod tests {
         assert_eq!(at, [(5, 10), (text.len() - 5, text.len())]);
         assert_eq!(whole_word_ranges("épd-l1 pd-l1é", "pd-l1").count(), 0);
         assert_eq!(whole_word_ranges("anything", "").count(), 0);
+    }
+
+    #[test]
+    fn names_match_across_a_space_a_hyphen_or_a_dash() {
+        let text = fold_lower("an Epstein–Barr virus (EBV) and Epstein-Barr virus; PD L1, x-");
+        let text = hyphens_as_spaces(&text);
+        let found = |name: &str| -> Vec<&str> {
+            name_ranges(&text, &fold_lower(name))
+                .into_iter()
+                .map(|(s, e)| &text[s..e])
+                .collect()
+        };
+        assert_eq!(found("Epstein Barr virus").len(), 2);
+        assert_eq!(found("Epstein-Barr virus").len(), 2);
+        assert_eq!(found("PD-L1"), ["pd l1"]);
+        // Byte for byte in place: a range found is where the text wrote it.
+        assert_eq!(
+            text.len(),
+            fold_lower("an Epstein–Barr virus (EBV) and Epstein-Barr virus; PD L1, x-").len()
+        );
+        // A hyphen not between two letters or digits stays.
+        assert_eq!(hyphens_as_spaces("x- -y a-b"), "x- -y a b");
+        assert!(matches!(hyphens_as_spaces("no hyphen"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -376,6 +376,20 @@ impl PaperEntity {
             .chain(self.aliases.iter().map(SharedStr::as_str))
     }
 
+    /// The names a text may write the entity by, as the detail pane underlines them and a
+    /// summary counts its mentions: its name, its aliases and, for a species, its common
+    /// name (the description: `Epstein Barr virus` for human gammaherpesvirus 4, `human`
+    /// for Homo sapiens, which PubTator too annotates as mentions of the species).
+    pub fn names_written(&self) -> impl Iterator<Item = &str> {
+        let common = self
+            .description
+            .as_deref()
+            .filter(|_| self.kind == EntityKind::Species);
+        std::iter::once(self.name.as_str())
+            .chain(self.aliases.iter().map(SharedStr::as_str))
+            .chain(common)
+    }
+
     /// The [`PaperEntity::name_weight`] of a name a summary's author chose: above any count
     /// of mentions.
     pub const CHOSEN_NAME: u16 = u16::MAX;

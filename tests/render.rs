@@ -158,11 +158,12 @@ fn a_30x8_terminal_shows_papers_and_the_search_line() {
     assert!(text.contains("┌ Detail"), "{text}");
     press(&mut s, &["shift-tab"]);
     assert_eq!(list_rows_drawn(&buffer_text(&render(&mut s, 30, 8))), 4);
-    // An entity's list drops the id from its heading before cutting its name.
+    // An entity's list drops "papers with" from its heading, then the id, before cutting
+    // its name.
     press(&mut s, &["tab", "tab", "enter"]);
     let text = buffer_text(&render(&mut s, 30, 8));
     insta::assert_snapshot!("jump_30x8", text);
-    assert!(text.contains("┌ papers with CD274 (3) "), "{text}");
+    assert!(text.contains("┌ CD274 [NCBIGene:29126] (3) "), "{text}");
 }
 
 #[test]
@@ -515,6 +516,53 @@ fn entities_pane_focused_shows_aliases_and_co_mentioned() {
     insta::assert_snapshot!("entities_focused_160x48", buffer_text(&buf));
     assert!(row_of(&buf, "aka PD-L1").is_some());
     assert!(row_of(&buf, "with Homo sapiens (3), TP53 (2)").is_some());
+}
+
+/// At 80x24 a name and id too long for one line ("bipolar disorder MESH:D001714") took two
+/// lines under the entity list, and the `with …` line went: the id now leads the aka line.
+#[test]
+fn entity_box_keeps_the_with_line_when_name_and_id_take_two_lines() {
+    let disease = |key: &str, name: &str, aliases: &[&str]| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Disease,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        p.entities = vec![disease(
+            "MESH:D001714",
+            "bipolar disorder",
+            &["manic depression", "bipolar illness"],
+        )];
+        if i < 2 {
+            p.entities.push(disease("MESH:D001523", "psychosis", &[]));
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    s.finish_pending_work();
+    let buf = render(&mut s, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(row_of(&buf, "│bipolar disorder ").is_some(), "{text}");
+    assert!(
+        row_of(&buf, "│MESH:D001714 aka manic …").is_some(),
+        "{text}"
+    );
+    assert!(row_of(&buf, "│with psychosis (2)").is_some(), "{text}");
+    // Where name and id fit one line, the aka line is as it was.
+    let buf = render(&mut s, 160, 48);
+    assert!(
+        row_of(&buf, "│bipolar disorder MESH:D001714").is_some(),
+        "{}",
+        buffer_text(&buf)
+    );
 }
 
 /// An entity row names the entity as the paper on screen does; the name most mentions across
@@ -1398,6 +1446,24 @@ fn status_bar_keeps_what_matters_at_80_and_40_columns() {
     );
 }
 
+/// Editing a kept search, Esc puts its query back rather than clearing it: the hint says
+/// so (it said "esc clears" there too); on a new search it still says "esc clears".
+#[test]
+fn status_hint_says_what_esc_does_to_the_search_being_edited() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd27");
+    assert!(status_row(&mut s, 80, 24).ends_with(" enter keeps  esc clears "));
+    press(&mut s, &["enter", "/"]);
+    type_text(&mut s, " x");
+    let row = status_row(&mut s, 80, 24);
+    assert!(row.ends_with(" enter keeps  esc puts back "), "{row:?}");
+    let row = status_row(&mut s, 40, 12);
+    assert!(row.ends_with(" esc puts back "), "{row:?}");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.search.input.as_str(), "cd27", "the hint told the truth");
+}
+
 /// At every width from 20 to 160 columns each piece of the status bar is whole (or says it
 /// was cut), the load progress and the shown count are always there, and the key hints at the
 /// right edge are whole or absent.
@@ -1420,6 +1486,8 @@ fn status_bar_never_cuts_a_segment_mid_word() {
         "? help",
         "enter keeps  esc clears",
         "esc clears",
+        "enter keeps  esc puts back",
+        "esc puts back",
         "",
     ];
     for editing in [false, true] {
@@ -1936,6 +2004,59 @@ fn status_messages_keep_their_point_at_60_columns() {
     assert!(!row.contains('…'), "{row}");
 }
 
+/// At 80 columns the row `congestive heart failure` opened a list titled "papers with heart
+/// failure (here: congestive heart failure) (41)": the id went before the row's name. Short
+/// of room, "papers with" goes, then the row's name is cut with an ellipsis, then dropped;
+/// the id stays.
+#[test]
+fn an_entity_list_title_keeps_the_id_before_the_row_name() {
+    let disease = |name: &str, mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey("MESH:D006333".into()),
+        kind: tomes::model::EntityKind::Disease,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        match i {
+            0 => p.entities = vec![disease("congestive heart failure", 1)],
+            1 => p.entities = vec![disease("heart failure", 40)],
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab", "enter"]);
+    let title = |s: &mut AppState, w: u16, h: u16| {
+        let text = buffer_text(&render(s, w, h));
+        let line = text
+            .lines()
+            .find(|l| l.contains("heart failure"))
+            .unwrap_or("");
+        line.trim_start_matches('┌')
+            .trim_end_matches(['─', '┐'])
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(
+        title(&mut s, 80, 24),
+        "heart failure [MESH:D006333] (here: congestive heart failure) (2)"
+    );
+    assert_eq!(
+        title(&mut s, 60, 20),
+        "heart failure [MESH:D006333] (here: congestive…) (2)"
+    );
+    assert_eq!(
+        title(&mut s, 48, 16),
+        "papers with heart failure [MESH:D006333] (2)"
+    );
+}
+
 /// On PMID 6794356 the row `neurologic depression` opened "papers with depression
 /// [MESH:D003866]": a user test could not tell the list was the row's. The title names both.
 #[test]
@@ -1968,7 +2089,10 @@ fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
         "{text}"
     );
     let text = buffer_text(&render(&mut s, 60, 20));
-    assert!(text.contains("(here: neurologic depression) (2)"), "{text}");
+    assert!(
+        text.contains("┌ depression [MESH:D010634] (here: neurologic…) (2)"),
+        "{text}"
+    );
     // From a row that names it as the list does, the title is as before.
     press(&mut s, &["backspace", "j", "tab", "tab", "enter"]);
     assert!(matches!(s.view().kind, tomes::app::ViewKind::Entity(_)));

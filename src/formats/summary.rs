@@ -262,12 +262,13 @@ fn count_mentions(paper: &mut Paper) {
         _ => "",
     };
     let text = crate::fold::fold_lower(&format!("{} {abstract_text}", paper.title));
+    let text = crate::fold::hyphens_as_spaces(&text);
     for e in &mut paper.entities {
-        let mut found: Vec<(usize, usize)> = std::iter::once(e.name.as_str())
-            .chain(e.aliases.iter().map(|a| a.as_str()))
+        let mut found: Vec<(usize, usize)> = e
+            .names_written()
             .map(crate::fold::fold_lower)
             .filter(|name| name.chars().count() >= 3)
-            .flat_map(|name| crate::fold::whole_word_ranges(&text, &name).collect::<Vec<_>>())
+            .flat_map(|name| crate::fold::name_ranges(&text, &name))
             .collect();
         // Two names found at one place (`PD-L1` and `PD-L1 molecule`) are one mention.
         found.sort_unstable();
@@ -891,6 +892,26 @@ mod tests {
         let l = parse_entity(kind, item, 1, Path::new("x.md"), &mut problems).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         l
+    }
+
+    /// A species is counted by its common name too, written with a dash or a space: this
+    /// paper mentions Epstein–Barr virus twice and humans once (none was counted).
+    #[test]
+    fn mentions_count_common_names_across_dashes() {
+        let text = "# EBV in human cells\n\n## Abstract\n\nEpstein–Barr virus (EBV) and \
+                    Epstein-Barr virus again.\n\n## Full-text entities\n\n- **Species:** \
+                    human gammaherpesvirus 4 (Epstein Barr virus, no rank) [taxon 10376], \
+                    Homo sapiens (human, species) [taxon 9606]\n";
+        let parsed = parse(text, Path::new("s.md"));
+        let counts: Vec<(&str, u32)> = parsed.papers[0]
+            .entities
+            .iter()
+            .map(|e| (e.key.as_str(), e.mentions))
+            .collect();
+        assert_eq!(counts, [("NCBITaxon:10376", 2), ("NCBITaxon:9606", 1)]);
+        let text = text.replace("human cells", "human cells of human donors");
+        let parsed = parse(&text, Path::new("s.md"));
+        assert_eq!(parsed.papers[0].entities[1].mentions, 2);
     }
 
     #[test]

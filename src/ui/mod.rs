@@ -269,16 +269,16 @@ pub fn view_title(state: &AppState) -> String {
 /// "neurologic depression" for MESH:D003866, "depression"); else nothing. A user test could
 /// not tell that the list it opened was the row's.
 fn named_here(state: &AppState, e: crate::index::EntityIdx) -> String {
-    let Some(p) = state.view().jumped_from else {
-        return String::new();
-    };
+    here_name(state, e).map_or(String::new(), |row| format!(" (here: {row})"))
+}
+
+/// The row's name [`named_here`] gives, when it gives one.
+fn here_name(state: &AppState, e: crate::index::EntityIdx) -> Option<String> {
+    let p = state.view().jumped_from?;
     let info = state.library.index().entity(e);
     let row_name = entity_row_name(state.library.paper(p), info);
-    if same_ignoring_case(row_name, &info.name) {
-        String::new()
-    } else {
-        format!(" (here: {})", without_control_chars(row_name))
-    }
+    (!same_ignoring_case(row_name, &info.name))
+        .then(|| without_control_chars(row_name).into_owned())
 }
 
 /// A query as a title quotes it: between quotes it does not hold, so one with quotes of its
@@ -323,19 +323,58 @@ fn list_title(state: &AppState, columns: usize) -> String {
             if title.width() <= columns {
                 return title;
             }
-            // Then without the order, the id, "papers with": the name is what tells the
-            // list apart.
+            // Then without the order. Then, of the name, the id, the row's name ("here:")
+            // and "papers with": "papers with" goes first, then the row's name is cut with
+            // an ellipsis, then it goes, then the id. The name and id say which list this
+            // is; the row's name is still on the row it was opened from.
             let title = title.replacen(ENTITY_ORDER, "", 1);
             if title.width() <= columns {
                 return title;
             }
-            let name = &state.library.index().entity(e).name;
-            let here = named_here(state, e);
-            let title = format!("papers with {name}{here} ({n})");
-            if title.width() <= columns {
-                return title;
+            let info = state.library.index().entity(e);
+            let id = if info.key.is_name_only() {
+                String::new()
+            } else {
+                format!(" [{}]", info.key)
+            };
+            let here = here_name(state, e);
+            let tail = format!(" ({n})");
+            #[derive(Clone, Copy)]
+            enum Here {
+                Whole,
+                Cut,
+                Left,
             }
-            format!("{name}{here} ({n})")
+            let forms = [
+                ("papers with ", id.as_str(), Here::Whole),
+                ("", id.as_str(), Here::Whole),
+                ("papers with ", id.as_str(), Here::Cut),
+                ("", id.as_str(), Here::Cut),
+                ("papers with ", id.as_str(), Here::Left),
+                ("", id.as_str(), Here::Left),
+                ("", "", Here::Left),
+            ];
+            for (prefix, id, how) in forms {
+                let head = format!("{prefix}{}{id}", info.name);
+                let here = match (&here, how) {
+                    (Some(row), Here::Whole) => format!(" (here: {row})"),
+                    (Some(row), Here::Cut) => {
+                        let room = columns
+                            .saturating_sub(head.width() + tail.width() + " (here: )".width());
+                        // Fewer columns would leave too little of the row's name to read.
+                        if room < HERE_NAME_MIN_COLUMNS {
+                            continue;
+                        }
+                        format!(" (here: {})", text::cut_words(row, room))
+                    }
+                    _ => String::new(),
+                };
+                let title = format!("{head}{here}{tail}");
+                if title.width() <= columns {
+                    return title;
+                }
+            }
+            format!("{}{tail}", info.name)
         }
         _ => view_title(state),
     };
@@ -350,6 +389,9 @@ fn list_title(state: &AppState, columns: usize) -> String {
         _ => text::cut_words(&title, columns),
     }
 }
+
+/// The fewest columns a list title gives the row's name in "(here: …)" when it must be cut.
+const HERE_NAME_MIN_COLUMNS: usize = 10;
 
 fn shorten(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
@@ -1184,7 +1226,16 @@ fn render_entities(
         if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
         }
-        let mut name_lines = text::wrap(&[(&known, theme.heading)], width, 2);
+        // Short of room, a name and id that take two lines ("bipolar disorder" and
+        // "MESH:D001714" at 80x24) left no line for the co-mentions: the id then leads the
+        // aka line instead, which the name's aliases are cut to share.
+        let id_on_aka = !roomy && text::wrap(&[(&known, theme.heading)], width, 2).len() > 1;
+        let shown_name = if id_on_aka {
+            info.name.to_string()
+        } else {
+            known
+        };
+        let mut name_lines = text::wrap(&[(&shown_name, theme.heading)], width, 2);
         // Two lines when short of room: one cut "human gammaherpesvirus 4" to "human",
         // which reads as another species. Whatever is cut ends in an ellipsis.
         let name_rows = if roomy { 3 } else { 2 };
@@ -1197,21 +1248,34 @@ fn render_entities(
         }
         about.extend(name_lines);
         let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
-        if !aliases.is_empty() {
+        let id = info.key.to_string();
+        let lead: Vec<(&str, Style)> = match (id_on_aka, aliases.is_empty()) {
+            (true, true) => vec![(&id, theme.heading)],
+            (true, false) => vec![(&id, theme.heading), (" aka ", theme.dim)],
+            (false, _) => vec![("aka ", theme.dim)],
+        };
+        if !aliases.is_empty() || id_on_aka {
             let rows = if roomy { 2 } else { 1 };
             let all = aliases.join(", ");
-            let mut aka = text::wrap(&[("aka ", theme.dim), (&all, theme.text)], width, 2);
+            let mut segments = lead.clone();
+            segments.push((&all, theme.text));
+            let mut aka = text::wrap(&segments, width, 2);
             if aka.len() > rows {
                 // The rows that fit, the last ending in an ellipsis: more names follow.
                 aka.truncate(rows);
                 if let Some(last) = aka.last_mut() {
                     let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
                     let cut = text::cut_words(&format!("{row} …"), width);
-                    *last = match cut.strip_prefix("aka ") {
-                        Some(rest) if rows == 1 => Line::from(vec![
-                            Span::styled("aka ", theme.dim),
-                            Span::styled(rest.to_owned(), theme.text),
-                        ]),
+                    let lead_text: String = lead.iter().map(|&(t, _)| t).collect();
+                    *last = match cut.strip_prefix(&lead_text) {
+                        Some(rest) if rows == 1 => {
+                            let mut spans: Vec<Span> = lead
+                                .iter()
+                                .map(|&(t, style)| Span::styled(t.to_owned(), style))
+                                .collect();
+                            spans.push(Span::styled(rest.to_owned(), theme.text));
+                            Line::from(spans)
+                        }
                         _ => Line::styled(cut, theme.text),
                     };
                 }

@@ -13,7 +13,7 @@
 //! mid-word without an ellipsis.
 
 use super::text::cut_words;
-use crate::app::{Action, AppState, thousands};
+use crate::app::{Action, AppState, ViewKind, thousands};
 use unicode_width::UnicodeWidthStr;
 
 /// Ranks: a form with a lower rank gives way first.
@@ -258,9 +258,16 @@ fn segments(state: &AppState) -> Vec<Segment> {
 
     // What the keys do now: typing goes to the search line, an overlay takes esc.
     let hints = if state.search.editing && state.overlay.is_none() {
+        // Esc on a kept search being edited puts its query back; on a new one it clears.
+        let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
+        let esc = if in_search_view && state.search.editing_from.is_some() {
+            "esc puts back"
+        } else {
+            "esc clears"
+        };
         vec![
-            ("enter keeps  esc clears".to_owned(), rank::KEY_HINTS),
-            ("esc clears".to_owned(), rank::HELP_HINT),
+            (format!("enter keeps  {esc}"), rank::KEY_HINTS),
+            (esc.to_owned(), rank::HELP_HINT),
         ]
     } else if state.overlay.is_some() {
         vec![("esc closes".to_owned(), rank::HELP_HINT)]

@@ -182,13 +182,20 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
     // Names are looked for in the text folded as search folds it (an entity named
     // `TNF-alpha` in an abstract that writes `TNF-α`), and shown on the characters written.
     let (folded, from) = crate::fold::fold_mapped(text, true);
-    let lower: Vec<char> = folded.chars().collect();
+    // A space and a hyphen or dash between letters alike, as a summary counts mentions.
+    let folded = crate::fold::hyphens_as_spaces(&folded);
+    // Character of `folded` at each byte offset where one starts (and at its end).
+    let mut char_at = vec![0; folded.len() + 1];
+    for (n, (b, _)) in folded.char_indices().enumerate() {
+        char_at[b] = n;
+    }
+    char_at[folded.len()] = from.len();
     let abstract_start = text_start;
     let mut ranges = Vec::new();
     for entity in &paper.entities {
-        let names: Vec<String> = std::iter::once(&entity.name)
-            .chain(entity.aliases.iter())
-            .map(|n| fold_name(n))
+        let names: Vec<String> = entity
+            .names_written()
+            .map(fold_name)
             .filter(|n| !n.is_empty())
             .collect();
         let mut found_by_span = false;
@@ -210,25 +217,14 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
         if found_by_span {
             continue;
         }
-        for name in std::iter::once(&entity.name).chain(entity.aliases.iter()) {
-            let needle: Vec<char> = crate::fold::fold_lower(name).chars().collect();
+        for name in entity.names_written() {
+            let needle = crate::fold::fold_lower(name);
             // One- or two-letter names would light up half the abstract.
-            if needle.len() < 3 {
+            if needle.chars().count() < 3 {
                 continue;
             }
-            let mut i = 0;
-            while i + needle.len() <= lower.len() {
-                if lower[i..i + needle.len()] == needle[..] {
-                    let before_ok = i == 0 || !lower[i - 1].is_alphanumeric();
-                    let after = i + needle.len();
-                    let after_ok = after == lower.len() || !lower[after].is_alphanumeric();
-                    if before_ok && after_ok {
-                        ranges.push((from[i], from[after - 1] + 1));
-                        i = after;
-                        continue;
-                    }
-                }
-                i += 1;
+            for (s, e) in crate::fold::name_ranges(&folded, &needle) {
+                ranges.push((from[char_at[s]], from[char_at[e] - 1] + 1));
             }
         }
     }
@@ -363,6 +359,32 @@ mod tests {
             abstract_mentions(&p, "and TNF-α and Krüppel factor; TNF-αx"),
             [(4, 9), (14, 28)]
         );
+    }
+
+    /// A species' common name is one of its names, written with a space, a hyphen or a
+    /// dash: the seed's "Epstein–Barr virus" was never underlined for `Epstein Barr virus`.
+    #[test]
+    fn common_names_are_found_across_dashes() {
+        let e = PaperEntity {
+            key: EntityKey("NCBITaxon:10376".into()),
+            kind: EntityKind::Species,
+            name: "human gammaherpesvirus 4".into(),
+            description: Some("Epstein Barr virus".into()),
+            aliases: Vec::new().into(),
+            mentions: 1,
+            spans: Vec::new().into(),
+            named_by_group: false,
+            name_weight: 1,
+        };
+        let p = paper_with(e.clone());
+        let text = "an Epstein–Barr virus (EBV) and Epstein-Barr virus; Epstein Barr virus";
+        assert_eq!(abstract_mentions(&p, text), [(3, 21), (32, 50), (52, 70)]);
+        // The description of another kind (a gene's full name) is no name written.
+        let gene = PaperEntity {
+            kind: EntityKind::Gene,
+            ..e
+        };
+        assert_eq!(abstract_mentions(&paper_with(gene), text), []);
     }
 
     #[test]
