@@ -708,6 +708,10 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
             Err(_) if std::fs::symlink_metadata(root).is_ok_and(|m| m.is_symlink()) => {
                 problems.push(not_a_file(root.clone(), root));
             }
+            // Worded as the command line words it (`tomes: no such file or folder: PATH`).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems.push(Problem::new(root, None, "no such file or folder"));
+            }
             Err(e) => problems.push(Problem::new(root, None, format!("cannot open: {e}"))),
             Ok(meta) if meta.is_dir() => {
                 let mut visited = Vec::new();

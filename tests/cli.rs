@@ -865,7 +865,7 @@ fn a_missing_path_beside_others_is_named_and_the_rest_loads() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "a missing path is a problem");
     assert!(
-        text(&out.stdout).contains("/nonexistent/path: cannot open"),
+        text(&out.stdout).contains("/nonexistent/path: no such file or folder"),
         "{}",
         text(&out.stdout)
     );

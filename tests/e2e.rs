@@ -370,7 +370,7 @@ fn a_missing_path_is_a_problem_and_the_rest_loads() {
     let mut pty = Pty::spawn(&[&seeds, missing], empty_config());
     pty.wait_for("1 problem (p/!)");
     pty.send("p");
-    pty.wait_for("/nonexistent/path: cannot open");
+    pty.wait_for("/nonexistent/path: no such file or folder");
     pty.send("\x1b");
     pty.wait_for("1 loaded");
     pty.send("q");

@@ -348,7 +348,7 @@ fn cases() -> Vec<Case> {
                 vec![want(
                     "missing.pubtator",
                     None,
-                    "cannot open: No such file or directory",
+                    "no such file or folder",
                 )],
             )
         },
