@@ -2004,15 +2004,17 @@ fn status_messages_keep_their_point_at_60_columns() {
     assert!(!row.contains('…'), "{row}");
 }
 
-/// At 80 columns the row `congestive heart failure` opened a list titled "papers with heart
-/// failure (here: congestive heart failure) (41)": the id went before the row's name. Short
-/// of room, "papers with" goes, then the row's name is cut with an ellipsis, then dropped;
-/// the id stays.
-#[test]
-fn an_entity_list_title_keeps_the_id_before_the_row_name() {
-    let disease = |name: &str, mentions: u32| tomes::model::PaperEntity {
-        key: tomes::model::EntityKey("MESH:D006333".into()),
-        kind: tomes::model::EntityKind::Disease,
+/// The test papers, the first naming entity `key` as `here` (once), the second as `name`
+/// (40 times), which the library then calls it.
+fn one_entity_named_two_ways(
+    key: &str,
+    kind: tomes::model::EntityKind,
+    here: &str,
+    name: &str,
+) -> AppState {
+    let entity = |name: &str, mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind,
         name: name.into(),
         description: None,
         aliases: Vec::new().into(),
@@ -2024,13 +2026,27 @@ fn an_entity_list_title_keeps_the_id_before_the_row_name() {
     let mut library = tomes::library::Library::new();
     for (i, mut p) in common::papers().into_iter().enumerate() {
         match i {
-            0 => p.entities = vec![disease("congestive heart failure", 1)],
-            1 => p.entities = vec![disease("heart failure", 40)],
+            0 => p.entities = vec![entity(here, 1)],
+            1 => p.entities = vec![entity(name, 40)],
             _ => {}
         }
         library.add(p);
     }
-    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    AppState::new(library, tomes::app::Keymap::defaults())
+}
+
+/// At 80 columns the row `congestive heart failure` opened a list titled "papers with heart
+/// failure (here: congestive heart failure) (41)": the id went before the row's name. Short
+/// of room, "papers with" goes, then the row's name is cut with an ellipsis, then dropped;
+/// the id stays.
+#[test]
+fn an_entity_list_title_keeps_the_id_before_the_row_name() {
+    let mut s = one_entity_named_two_ways(
+        "MESH:D006333",
+        tomes::model::EntityKind::Disease,
+        "congestive heart failure",
+        "heart failure",
+    );
     press(&mut s, &["tab", "tab", "enter"]);
     let title = |s: &mut AppState, w: u16, h: u16| {
         let text = buffer_text(&render(s, w, h));
@@ -2061,27 +2077,12 @@ fn an_entity_list_title_keeps_the_id_before_the_row_name() {
 /// [MESH:D003866]": a user test could not tell the list was the row's. The title names both.
 #[test]
 fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
-    let chemical = |name: &str, mentions: u32| tomes::model::PaperEntity {
-        key: tomes::model::EntityKey("MESH:D010634".into()),
-        kind: tomes::model::EntityKind::Chemical,
-        name: name.into(),
-        description: None,
-        aliases: Vec::new().into(),
-        mentions,
-        spans: Vec::new().into(),
-        named_by_group: false,
-        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
-    };
-    let mut library = tomes::library::Library::new();
-    for (i, mut p) in common::papers().into_iter().enumerate() {
-        match i {
-            0 => p.entities = vec![chemical("neurologic depression", 1)],
-            1 => p.entities = vec![chemical("depression", 40)],
-            _ => {}
-        }
-        library.add(p);
-    }
-    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    let mut s = one_entity_named_two_ways(
+        "MESH:D010634",
+        tomes::model::EntityKind::Chemical,
+        "neurologic depression",
+        "depression",
+    );
     press(&mut s, &["tab", "tab", "enter"]);
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
