@@ -1291,7 +1291,11 @@ fn render_entities(
         for shown in (1..=co.len()).rev() {
             let names: Vec<String> = co[..shown]
                 .iter()
-                .map(|&(e, n)| format!("{} ({})", index.entity(e).name, thousands(n as usize)))
+                .map(|&(e, n)| {
+                    // The count stays on the line of the name's last word.
+                    let name = &index.entity(e).name;
+                    format!("{name}{}({})", text::NO_BREAK_SPACE, thousands(n as usize))
+                })
                 .collect();
             let with = text::wrap(
                 &[("with ", theme.dim), (&names.join(", "), theme.text)],

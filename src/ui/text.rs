@@ -87,8 +87,13 @@ impl Wrapper {
     }
 }
 
+/// A space [`wrap`] never breaks a line at (U+00A0): `CD274\u{a0}(3)` keeps a count with
+/// its name.
+pub const NO_BREAK_SPACE: char = '\u{a0}';
+
 /// Wraps styled text at word boundaries to `width` columns; newlines break lines, runs of
 /// spaces collapse, words longer than a line are cut. `indent` starts continuation lines.
+/// A [`NO_BREAK_SPACE`] is shown as a space and breaks no line.
 pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let mut w = Wrapper {
@@ -104,6 +109,8 @@ pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line
         for c in text.chars() {
             match c {
                 '\n' => w.hard_break(),
+                // Shown as a space, but the words either side stay on one line.
+                NO_BREAK_SPACE => w.word.push((' ', style)),
                 c if c.is_whitespace() => {
                     w.flush_word();
                     if w.line_width > 0 {
@@ -299,6 +306,18 @@ mod tests {
                 "{text:?} at {width}"
             );
         }
+    }
+
+    /// A user test saw `with ATM (1), ATR (1),` / `CDC45 (1), DMC1 (1), E2FA` / `(1)`: a
+    /// count wrapped away from its name.
+    #[test]
+    fn wrap_never_breaks_at_a_no_break_space() {
+        let s = Style::new();
+        let text = "with CDC45\u{a0}(1), E2FA\u{a0}(1)";
+        assert_eq!(
+            plain_lines(&wrap(&[(text, s)], 20, 2)),
+            ["with CDC45 (1),", "  E2FA (1)"]
+        );
     }
 
     #[test]
