@@ -1137,6 +1137,15 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
     }
 }
 
+/// An entity row's id: the CURIE, or with `local` the part after its prefix (`832283` of
+/// `NCBIGene:832283`).
+fn shown_id(key: &crate::model::EntityKey, local: bool) -> &str {
+    match key.as_str().split_once(':') {
+        Some((_, id)) if local && !id.is_empty() => id,
+        _ => key.as_str(),
+    }
+}
+
 /// Columns an entity's name keeps beside its id (the ellipsis of a cut one included) for the
 /// list to show ids: fewer, and names would be cut past reading.
 const NAME_BESIDE_ID: usize = 12;
@@ -1327,6 +1336,16 @@ fn render_entities(
     }
     let offset = visible_offset(0, cursor_row, list_rows, rows.len());
     let ids = row_ids(state, paper_ref, &entities, inner.width as usize);
+    // Whole CURIEs where every row showing one keeps its name's room beside it, else their
+    // local parts on every such row (`E2FA 832283`, not `E… NCBIGene:832283`): the box
+    // below gives the selected entity's whole id.
+    let local_ids = ids.iter().any(|&e| {
+        let info = index.entity(e);
+        let count = thousands(index.papers_with(e).len()).chars().count() + 1;
+        let name = entity_row_name(paper_ref, info).chars().count();
+        1 + name.min(NAME_BESIDE_ID) + 1 + info.key.as_str().chars().count() + count
+            > inner.width as usize
+    });
     for (i, &(entity, kind)) in rows.iter().enumerate().skip(offset).take(list_rows) {
         let y = inner.y + (i - offset) as u16;
         let line = match entity {
@@ -1371,8 +1390,9 @@ fn render_entities(
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
+                let row_name = entity_row_name(paper_ref, info);
                 let id = if ids.contains(&e) {
-                    format!(" {}", info.key)
+                    format!(" {}", shown_id(&info.key, local_ids))
                 } else {
                     String::new()
                 };
@@ -1384,13 +1404,10 @@ fn render_entities(
                     id
                 };
                 let name_room = (name_width as usize).saturating_sub(id.chars().count());
-                let name = shorten(
-                    &format!(" {}", entity_row_name(paper_ref, info)),
-                    name_room.saturating_sub(1),
-                );
+                let name = shorten(&format!(" {row_name}"), name_room.saturating_sub(1));
                 let left = Line::from(vec![
                     Span::styled(name, name_style),
-                    Span::styled(id, base.patch(theme.entity_id)),
+                    Span::styled(id.clone(), base.patch(theme.entity_id)),
                 ]);
                 let id_width = left.spans[1].width() as u16;
                 buf.set_line(inner.x, y, &left, name_width);
@@ -1403,7 +1420,7 @@ fn render_entities(
                     let x = inner.x + left.spans[0].width() as u16 + 1;
                     let id_area = Rect::new(x, y, id_width - 1, 1).intersection(inner);
                     let style = buf[(x.min(inner.right() - 1), y)].style();
-                    links::render_hyperlink(buf, id_area, info.key.as_str(), &url, style);
+                    links::render_hyperlink(buf, id_area, id.trim_start(), &url, style);
                 }
                 buf.set_stringn(
                     inner.right().saturating_sub(count_width),
