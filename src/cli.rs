@@ -969,20 +969,17 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         }
     }
     // As the browser's detail pane: the pages the ids lead to, then the paper's own links.
-    let mut links: Vec<(String, String)> = crate::links::paper_links(p)
-        .into_iter()
-        .map(|l| (l.label, l.url))
-        .collect();
-    for l in &p.summary().links {
-        if !links.iter().any(|(_, url)| url.trim() == l.url.trim()) {
-            links.push((l.label.clone(), l.url.clone()));
-        }
-    }
+    let links = crate::links::listed_links(p);
     if !links.is_empty() {
         let _ = writeln!(out, "\nLinks");
-        for (label, url) in &links {
+        for l in &links {
             // A URL is never broken: it must stay clickable and pastable.
-            wrap_units(&mut out, [format!("{label}:").as_str(), url.as_str()], 2, 4);
+            wrap_units(
+                &mut out,
+                [format!("{}:", l.label).as_str(), l.url.as_str()],
+                2,
+                4,
+            );
         }
     }
     if !p.sources.is_empty() {

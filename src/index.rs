@@ -560,15 +560,14 @@ impl EntityIndex {
     /// [`Self::related_papers`], papers scoring the same in `place` order (the library's
     /// source order in the browser, where paper numbers follow arrival). Scores are compared
     /// to nine decimals: the same weights summed in another order can differ in the last bit.
-    pub fn related_papers_by(
-        &self,
-        p: PaperIdx,
-        limit: usize,
-        place: impl Fn(PaperIdx) -> u64,
-    ) -> Vec<RelatedPaper> {
-        if limit == 0 {
-            return Vec::new();
-        }
+    /// How many papers [`Self::related_papers`] ranks for `p` before keeping the best.
+    pub fn related_count(&self, p: PaperIdx) -> usize {
+        self.related_scores(p).1.len()
+    }
+
+    /// Each paper's score against `p` (by paper number), and the other papers sharing an
+    /// entity with it that weighs something.
+    fn related_scores(&self, p: PaperIdx) -> (Vec<f64>, Vec<PaperIdx>) {
         let paper_count = self.entities_of_paper.len();
         let mut scores = vec![0.0f64; paper_count];
         let mut touched: Vec<PaperIdx> = Vec::new();
@@ -588,6 +587,19 @@ impl EntityIndex {
             }
         }
         touched.retain(|&other| other != p);
+        (scores, touched)
+    }
+
+    pub fn related_papers_by(
+        &self,
+        p: PaperIdx,
+        limit: usize,
+        place: impl Fn(PaperIdx) -> u64,
+    ) -> Vec<RelatedPaper> {
+        if limit == 0 {
+            return Vec::new();
+        }
+        let (scores, mut touched) = self.related_scores(p);
         let rounded = |x: PaperIdx| (scores[x as usize] * 1e9).round() as i64;
         let best_first = |a: &PaperIdx, b: &PaperIdx| {
             rounded(*b)

@@ -78,6 +78,19 @@ pub fn paper_links(paper: &Paper) -> Vec<Link> {
     links
 }
 
+/// What a paper's Links section lists (the detail pane, `tomes show`): [`paper_links`],
+/// then the paper's own links that are not web pages, which nothing opens but which are the
+/// paper's.
+pub fn listed_links(paper: &Paper) -> Vec<Link> {
+    let mut links = paper_links(paper);
+    for own in &paper.summary().links {
+        if !links.iter().any(|l| l.url.trim() == own.url.trim()) {
+            links.push(own.clone());
+        }
+    }
+    links
+}
+
 fn is_web_url(url: &str) -> bool {
     let url = url.trim();
     url.starts_with("https://") || url.starts_with("http://")

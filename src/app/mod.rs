@@ -1434,25 +1434,7 @@ impl AppState {
     /// [`crate::index::EntityIndex::related_papers`] ranks before keeping the best.
     fn count_uncapped(&mut self) {
         let total = match self.view().kind {
-            ViewKind::Related(p) => {
-                let index = self.library.index();
-                let paper_count = self.library.len();
-                let mut seen = vec![false; paper_count];
-                for &e in index.entities_of(p) {
-                    if index.weight(e, paper_count) <= 0.0 {
-                        continue;
-                    }
-                    for &other in index.papers_with(e) {
-                        if let Some(s) = seen.get_mut(other as usize) {
-                            *s = true;
-                        }
-                    }
-                }
-                if let Some(s) = seen.get_mut(p as usize) {
-                    *s = false;
-                }
-                Some(seen.into_iter().filter(|&s| s).count())
-            }
+            ViewKind::Related(p) => Some(self.library.index().related_count(p)),
             _ => None,
         };
         let view = self.view_mut();

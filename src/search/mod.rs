@@ -2331,6 +2331,15 @@ pub fn search_library_with(
     query: &Query,
     bookmarks: &HashSet<PaperIdx>,
 ) -> Result<Vec<Hit>, QueryError> {
+    let generation = AtomicU64::new(0);
+    Ok(library_state(library, bookmarks)
+        .run(0, query, &generation)
+        .unwrap_or_default())
+}
+
+/// A worker's state holding every paper of `library`, with `bookmarks`, for searching in
+/// this thread.
+fn library_state(library: &Library, bookmarks: &HashSet<PaperIdx>) -> WorkerState {
     let interner = Arc::new(DocInterner::new());
     let mut state = WorkerState::new(Arc::clone(&interner));
     state.bookmarks = bookmarks.clone();
@@ -2342,8 +2351,7 @@ pub fn search_library_with(
             .map(|(i, p)| interner.doc(i as PaperIdx, p))
             .collect(),
     );
-    let generation = AtomicU64::new(0);
-    Ok(state.run(0, query, &generation).unwrap_or_default())
+    state
 }
 
 /// For a whole query (the command line's) that finds nothing in `library`: the query with
@@ -2357,21 +2365,12 @@ pub fn suggestion_for(
     if !suggest::may_correct(query) {
         return None;
     }
-    let mut vocabulary = suggest::Vocabulary::default();
-    for p in library.papers() {
-        vocabulary.add_text(&fold::fold_lower(&p.title));
-        for text in p.authors.iter().chain(&p.journal) {
-            vocabulary.add_text(&fold::fold_lower(text));
-        }
-        for e in &p.entities {
-            for name in e.own_names() {
-                vocabulary.add_text(&fold::fold_lower(name));
-            }
-        }
+    // The browser's vocabulary, all of it taken in: the words of the same texts.
+    let mut state = library_state(library, bookmarks);
+    while state.vocabulary_behind() {
+        state.extend_vocabulary();
     }
-    let better = vocabulary.correct(query)?;
-    let hits = search_library_with(library, &Query::parse_whole(&better).ok()?, bookmarks).ok()?;
-    (!hits.is_empty()).then_some((better, hits))
+    state.corrected(0, query, &AtomicU64::new(0), Query::parse_whole)
 }
 
 /// Character indices of `paper`'s title that `query` matched, for highlighting the rows on
@@ -2737,12 +2736,13 @@ impl WorkerState {
     /// when it finds some. `None` when nothing could be corrected, the correction finds
     /// nothing too, the vocabulary is far behind the texts, or `latest` moved past
     /// `generation` (the vocabulary, brought up to date a part at a time, keeps what it took
-    /// in).
+    /// in). The correction is read by `parse` (the search line's, or the command line's).
     fn corrected(
         &mut self,
         generation: u64,
         text: &str,
         latest: &AtomicU64,
+        parse: fn(&str) -> Result<Query, QueryError>,
     ) -> Option<(String, Vec<Hit>)> {
         if !suggest::may_correct(text) {
             return None;
@@ -2759,7 +2759,7 @@ impl WorkerState {
             self.extend_vocabulary();
         }
         let better = self.vocabulary.correct(text)?;
-        let query = Query::parse(&better).ok()?;
+        let query = parse(&better).ok()?;
         let hits = self.run(generation, &query, latest)?;
         (!hits.is_empty()).then_some((better, hits))
     }
@@ -3167,14 +3167,16 @@ fn worker_loop(
         let mut corrected = None;
         let outcome = match Query::parse(&text) {
             Ok(query) => match state.run(generation, &query, latest) {
-                Some(hits) if hits.is_empty() => match state.corrected(generation, &text, latest) {
-                    Some((better, hits)) => {
-                        corrected = Some(better);
-                        Ok(hits)
+                Some(hits) if hits.is_empty() => {
+                    match state.corrected(generation, &text, latest, Query::parse) {
+                        Some((better, hits)) => {
+                            corrected = Some(better);
+                            Ok(hits)
+                        }
+                        None if latest.load(Ordering::Relaxed) != generation => continue,
+                        None => Ok(hits),
                     }
-                    None if latest.load(Ordering::Relaxed) != generation => continue,
-                    None => Ok(hits),
-                },
+                }
                 Some(hits) => Ok(hits),
                 None => continue,
             },

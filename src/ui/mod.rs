@@ -899,23 +899,12 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
     }
     // The pages its ids lead to (what `o` opens) and its own links: a PubTator or BioC
     // paper has only its ids, and a user test found no Links section for them.
-    let mut shown_links: Vec<(String, String)> = links::paper_links(paper)
-        .into_iter()
-        .map(|l| (l.label, l.url))
-        .collect();
-    for l in &paper.summary().links {
-        if !shown_links
-            .iter()
-            .any(|(_, url)| url.trim() == l.url.trim())
-        {
-            shown_links.push((l.label.clone(), l.url.clone()));
-        }
-    }
+    let shown_links = links::listed_links(paper);
     if !shown_links.is_empty() {
         let mut body = Vec::new();
-        for (label, url) in &shown_links {
+        for l in &shown_links {
             body.extend(text::wrap(
-                &[(&format!("{label}: "), theme.dim), (url, theme.text)],
+                &[(&format!("{}: ", l.label), theme.dim), (&l.url, theme.text)],
                 width,
                 2,
             ));
