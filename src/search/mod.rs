@@ -270,10 +270,11 @@ impl DocEntity {
             .then(|| fold_name(key.split_once(':').map_or(key, |(_, id)| id)))
             .filter(|f| !f.is_empty());
         // Every name folded once, one after another; a word's tail is the rest of its name.
-        let mut all = String::new();
+        // Folding keeps ASCII names' length; others may grow a little past it.
+        let mut all = String::with_capacity(names.iter().map(|n| n.len() + 2).sum());
         let mut names_at = Vec::with_capacity(names.len());
         let mut tails_at = Vec::with_capacity(names.len() * 2);
-        let mut word_starts = Vec::new();
+        let mut word_starts = Vec::with_capacity(8);
         for name in names {
             let start = all.len();
             fold_marking_words(name, &mut all, &mut word_starts);
