@@ -42,7 +42,7 @@ fn curie(namespace: &str, id: &str) -> EntityKey {
 
 /// The kind a corpus type name stands for (case-insensitive).
 pub fn kind_of(type_name: &str) -> EntityKind {
-    let t = type_name.trim();
+    let t = super::trim(type_name);
     let is = |name: &str| t.eq_ignore_ascii_case(name);
     if is("Gene") || is("GeneOrGeneProduct") || is("Genes") {
         EntityKind::Gene
@@ -81,7 +81,7 @@ pub fn kind_of(type_name: &str) -> EntityKind {
 /// True for a tmVar-normalised variant string (`c|SUB|C|123|T`, `p|DEL|439_443|`): a
 /// one-letter sequence type, then `|`.
 pub fn is_tmvar(id: &str) -> bool {
-    let b = id.trim().as_bytes();
+    let b = super::trim(id).as_bytes();
     b.len() > 2 && b[0].is_ascii_lowercase() && b[1] == b'|'
 }
 
@@ -89,7 +89,7 @@ pub fn is_tmvar(id: &str) -> bool {
 /// skipped. Variant ids are tmVar strings (`c|SUB|G|2633+1|C`) or HGVS-like names that use
 /// `|` and `+` themselves, so they are split only at `;`.
 pub fn for_each_part<'a>(kind: EntityKind, raw: &'a str, mut each: impl FnMut(&'a str)) {
-    let raw = raw.trim();
+    let raw = super::trim(raw);
     let bytes = raw.as_bytes();
     // Most ids are single: no separator at all.
     if memchr::memchr3(b',', b';', b'|', bytes).is_none() && memchr::memchr(b'+', bytes).is_none() {
@@ -111,7 +111,7 @@ pub fn for_each_part<'a>(kind: EntityKind, raw: &'a str, mut each: impl FnMut(&'
         &[',', ';', '|', '+']
     };
     for part in raw.split(separators) {
-        let part = part.trim();
+        let part = super::trim(part);
         if !part.is_empty() {
             each(part);
         }
@@ -146,7 +146,7 @@ pub enum Normalised {
 
 /// Normalises one id component (no composite splitting).
 pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
-    let id = strip_tax_suffix(raw.trim());
+    let id = strip_tax_suffix(super::trim(raw));
     if id.is_empty() || id == "-" || id == "-1" {
         return Normalised::None;
     }
@@ -154,11 +154,11 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
         return Normalised::Key(curie("tmVar", id));
     }
     if let Some((prefix, local)) = id.split_once(':') {
-        let local = local.trim();
+        let local = super::trim(local);
         if local.is_empty() {
             return Normalised::Unknown;
         }
-        let p = prefix.trim();
+        let p = super::trim(prefix);
         let is = |name: &str| p.eq_ignore_ascii_case(name);
         let namespace = if is("MESH") {
             "MESH"

@@ -13,6 +13,22 @@ pub mod summary;
 use crate::model::{Format, Paper, Problem};
 use std::path::Path;
 
+/// `text.trim()`, cheaper where both ends are ASCII, as nearly every field of these files
+/// is: `str::trim` looks at each end as a Unicode char, which was 6% of parsing a large
+/// PubTator file (four trims per annotation line).
+pub fn trim(text: &str) -> &str {
+    let trimmed = text.trim_ascii();
+    let plain_end = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii() && b != 0x0B);
+    let bytes = trimmed.as_bytes();
+    if plain_end(bytes.first()) && plain_end(bytes.last()) {
+        trimmed
+    } else {
+        // A Unicode space, or a vertical tab (whitespace to `str::trim`, not to
+        // `trim_ascii`), at an end.
+        trimmed.trim()
+    }
+}
+
 /// What one file yielded.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -91,6 +107,28 @@ pub fn parse(format: Format, text: &str, path: &Path) -> Parsed {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn trim_is_str_trim() {
+        for text in [
+            "",
+            " ",
+            "\t\r\n",
+            "a",
+            " a ",
+            "\u{a0}a\u{a0}",
+            " \u{3000}CD27 \t",
+            "\u{b}x\u{b}",
+            "x\u{b}",
+            "é ",
+            " é",
+            "\u{a0}",
+            "a\u{2009}b",
+            " \u{85}",
+        ] {
+            assert_eq!(super::trim(text), text.trim(), "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

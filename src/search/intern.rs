@@ -216,7 +216,7 @@ impl DocInterner {
         for mut e in std::mem::take(&mut parts.entities) {
             let texts: Vec<u32> = std::mem::take(&mut e.raw_names)
                 .iter()
-                .filter(|n| !n.trim().is_empty())
+                .filter(|n| !crate::formats::trim(n).is_empty())
                 .map(|n| state.text_number(n, FieldKind::Entity, &mut parts.new_texts))
                 .collect();
             let mut slot = String::new();
@@ -268,7 +268,7 @@ fn own_texts(p: &Paper) -> (Vec<OwnText<'_>>, Vec<(u32, DocField)>) {
     let mut unshared_fields = Vec::new();
     let own = own_field_texts(p, 0)
         .into_iter()
-        .filter(|(_, text)| !text.trim().is_empty())
+        .filter(|(_, text)| !crate::formats::trim(text).is_empty())
         .map(|(kind, text)| match unshared(kind) {
             true => {
                 unshared_fields.push((0, DocField::new(kind, text)));
@@ -312,7 +312,7 @@ fn entity_names(p: &Paper) -> EntityNames<'_> {
         let own = e.own_names().map(|name| (name, authoritative));
         let database = super::database_names(e, curated).map(|name| (name, true));
         for (raw, authoritative) in own.chain(database).chain(taxon) {
-            if raw.trim().is_empty() {
+            if crate::formats::trim(raw).is_empty() {
                 continue;
             }
             names.push(EntityName {
