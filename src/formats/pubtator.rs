@@ -102,11 +102,12 @@ pub fn parse_from_line(
             continue;
         }
         let bytes = line.as_bytes();
-        // A text line's `|` comes before any tab: only its PMID is looked at for one, not
-        // its whole abstract.
-        let text_bar = memchr::memchr(b'|', bytes)
-            .filter(|&b| !bytes[..b].contains(&b'\t') && is_text_line(&line[b..]));
-        match (text_bar, text_bar.is_none() && bytes.contains(&b'\t')) {
+        // The first `|` or tab ends the PMID: a text line's is a `|`, an annotation line's
+        // a tab. Looking no further than it keeps abstracts from being scanned for tabs.
+        let first_mark = bytes.iter().position(|&b| b == b'|' || b == b'\t');
+        let text_bar = first_mark.filter(|&at| bytes[at] == b'|' && is_text_line(&line[at..]));
+        let has_tab = || first_mark.is_some_and(|at| memchr::memchr(b'\t', &bytes[at..]).is_some());
+        match (text_bar, text_bar.is_none() && has_tab()) {
             (Some(b), _) => {
                 let pmid = &line[..b];
                 let body = &line[b + 3..];
