@@ -412,6 +412,27 @@ mod tests {
         }
     }
 
+    /// Ids normalised in one document are remembered for the next on the thread, by the
+    /// kind they were read as: the same digits are a taxon in one and a gene in another.
+    #[test]
+    fn an_id_read_as_two_kinds_in_two_documents_keeps_each_kinds_key() {
+        let text = "1|t|Mice.\n1|a|Mice.\n1\t0\t4\tMice\tSpecies\t10090\n\n\
+                    2|t|Gene X.\n2|a|Gene X.\n2\t0\t6\tGene X\tGene\t10090\n\n\
+                    3|t|Mice again.\n3|a|Mice.\n3\t0\t4\tMice\tSpecies\t10090\n";
+        for _ in 0..2 {
+            let parsed = parse_str(text);
+            let keys: Vec<&str> = parsed
+                .papers
+                .iter()
+                .map(|p| p.entities[0].key.as_str())
+                .collect();
+            assert_eq!(
+                keys,
+                ["NCBITaxon:10090", "NCBIGene:10090", "NCBITaxon:10090"]
+            );
+        }
+    }
+
     fn parse_str(text: &str) -> Parsed {
         parse(text, Path::new("t.pubtator"))
     }
