@@ -52,17 +52,24 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let markdown_name = matches!(ext.as_deref(), Some("md" | "markdown"));
+    // A PubTator file whose first lines are something else (a stray line, a `# exported
+    // from` comment) is still PubTator: read, with those lines as problems, rather than
+    // skipped whole or taken for a summary. A summary never has `PMID|t|` lines.
+    if !markdown_name
+        && trimmed
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .take(PUBTATOR_LINES_LOOKED_AT)
+            .any(is_pubtator_text_line)
+    {
+        return Some(Format::PubTator);
+    }
     // A `.md` summary missing its `# title` (starting at a `## section`) is still a summary,
     // read with a problem saying the title is missing rather than skipped in silence.
     if trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#')) {
         return Some(Format::SummaryMarkdown);
     }
-    let first_line = trimmed.lines().next().unwrap_or("");
-    if let Some((id, rest)) = first_line.split_once('|')
-        && !id.is_empty()
-        && !id.contains(char::is_whitespace)
-        && (rest.starts_with("t|") || rest.starts_with("a|"))
-    {
+    if trimmed.lines().next().is_some_and(is_pubtator_text_line) {
         return Some(Format::PubTator);
     }
     if looks_like_untitled_summary(trimmed) {
@@ -78,6 +85,18 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         Some("pubtator") => Some(Format::PubTator),
         _ => None,
     }
+}
+
+/// Lines of a file's start looked at for a PubTator title or abstract line.
+const PUBTATOR_LINES_LOOKED_AT: usize = 8;
+
+/// `PMID|t|title` or `PMID|a|abstract`.
+fn is_pubtator_text_line(line: &str) -> bool {
+    line.split_once('|').is_some_and(|(id, rest)| {
+        !id.is_empty()
+            && !id.contains(char::is_whitespace)
+            && (rest.starts_with("t|") || rest.starts_with("a|"))
+    })
 }
 
 /// A summary that lost its `# title` line (whatever the file's name: summaries are often
@@ -178,6 +197,23 @@ mod tests {
             ),
             ("README.txt", b"Notes\n\n## Summary\nAll fine.\n", None),
             ("README.txt", b"Authors: me\n## TL;DR: no\n", None),
+            // A stray first line or a comment before the records: still PubTator (the
+            // parser reports the lines it cannot read).
+            (
+                "Dev.PubTator",
+                b"this is a stray first line\n1|t|Title\n1|a|Text\n",
+                Some(Format::PubTator),
+            ),
+            (
+                "Dev.PubTator",
+                b"# exported from PubTator\n\n1|t|Title\n1|a|Text\n",
+                Some(Format::PubTator),
+            ),
+            (
+                "summary.md",
+                b"# exported from PubTator\n\n1|t|Title\n",
+                Some(Format::SummaryMarkdown),
+            ),
             ("empty.pubtator", b"", Some(Format::PubTator)),
             ("empty.dat", b"  \n", None),
         ];
