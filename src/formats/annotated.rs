@@ -128,6 +128,29 @@ fn span_of(start: usize, end: usize) -> Option<Span> {
     })
 }
 
+/// `mention` as [`super::clean_name`] cleans it, and its span without the chars dropped at
+/// either end. A span that does not hold the mention as written (a BioC annotation of
+/// several locations) is kept as it is.
+fn cleaned(mention: &str, span: Option<Span>) -> (&str, Option<Span>) {
+    let clean = super::clean_name(mention);
+    let before = clean.as_ptr() as usize - mention.as_ptr() as usize;
+    let (dropped_before, dropped_after) = (&mention[..before], &mention[before + clean.len()..]);
+    if dropped_before.is_empty() && dropped_after.is_empty() {
+        return (clean, span);
+    }
+    let span = span.map(|span| {
+        let chars = |s: &str| s.chars().count() as u32;
+        if span.end.checked_sub(span.start) != Some(chars(mention)) {
+            return span;
+        }
+        Span {
+            start: span.start + chars(dropped_before),
+            end: span.end - chars(dropped_after),
+        }
+    });
+    (clean, span)
+}
+
 /// Tables that grew past this many entries are dropped rather than kept: clearing costs
 /// their capacity for every later document.
 const KEEP_MAPS_UP_TO: usize = 1024;
@@ -453,7 +476,9 @@ impl DocBuilder {
                 kind
             }
         };
-        let mention = mention.trim();
+        // Names, keys of name-only entities and highlights all take the mention without
+        // the punctuation its span caught (`AKT,`).
+        let (mention, span) = cleaned(mention, span);
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
         let mut unknown: Option<&str> = None;
@@ -513,7 +538,7 @@ impl DocBuilder {
         }
         let names = individual_names
             .filter(|n| found.len() > 1 && n.split('|').count() == found.len())
-            .map(|n| n.split('|').map(str::trim));
+            .map(|n| n.split('|').map(super::clean_name));
         match names {
             Some(names) => {
                 for (&entity, name) in found.iter().zip(names) {
@@ -568,9 +593,13 @@ impl DocBuilder {
         if entity.kind == EntityKind::Other && kind != EntityKind::Other {
             entity.kind = kind;
         }
-        entity.mentions += 1;
-        if let Some(span) = span {
-            entity.spans.push(span);
+        // One place annotated twice with the entity is one mention (nlm-gene annotates
+        // `AKT,` and `AKT` at one place; cleaned, both are `AKT` there), counted once and
+        // its name used once. (The entity's spans in one abstract are few.)
+        let again = span.is_some_and(|span| entity.spans.contains(&span));
+        if !again {
+            entity.mentions += 1;
+            entity.spans.extend(span);
         }
         if name.is_empty() {
             return;
@@ -582,7 +611,7 @@ impl DocBuilder {
             .iter_mut()
             .find(|n| n.group == group && n.name.eq_ignore_ascii_case(name))
         {
-            Some(known) => known.uses += 1,
+            Some(known) => known.uses += u32::from(!again),
             None => entity.names.push(MentionName {
                 name: shared(name),
                 uses: 1,

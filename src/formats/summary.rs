@@ -745,7 +745,7 @@ fn parse_entity(
         let inside = inside.strip_prefix("aka").unwrap_or(inside);
         aliases = inside
             .split(',')
-            .map(str::trim)
+            .map(super::clean_name)
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect();
@@ -785,7 +785,8 @@ fn parse_entity(
         }
         rest = before;
     }
-    let name = rest.trim();
+    // A list written as prose ends in a full stop (`CD274, CD70.`): no part of the name.
+    let name = super::clean_name(rest);
     if name.is_empty() {
         problems.push(Problem::new(
             path,
@@ -1102,6 +1103,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A list written as a sentence ends in a full stop that is no part of its last name;
+    /// an abbreviation's full stop is.
+    #[test]
+    fn listed_names_lose_a_sentences_full_stop() {
+        let mut listed = Vec::new();
+        let mut problems = Vec::new();
+        entity_line(
+            "- **Genes:** CD27 [NCBI Gene 939] {aka S152., T14;}, CD70.",
+            7,
+            &mut listed,
+            Path::new("x.md"),
+            &mut problems,
+        );
+        entity_line(
+            "- **Species:** Parus major L.",
+            8,
+            &mut listed,
+            Path::new("x.md"),
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<(&str, &[String])> = listed
+            .iter()
+            .map(|l| (l.name.as_str(), &l.aliases[..]))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("CD27", &["S152".to_owned(), "T14".to_owned()][..]),
+                ("CD70", &[][..]),
+                ("Parus major L.", &[][..]),
+            ]
+        );
     }
 
     #[test]
