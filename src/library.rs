@@ -6,7 +6,7 @@ use crate::formats::{self, Parsed};
 use crate::index::{EntityIdx, EntityIndex, PaperIdx};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, FileStamp, Format, Paper, PaperEntity,
-    PaperKey, Problem, SkipReason, Span, fold_name,
+    PaperKey, Problem, SkipReason, Span, fold_name, quoted,
 };
 use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
@@ -451,9 +451,9 @@ fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
         // Said of the later record, in its words: the same problems whatever order the
         // records arrived in.
         conflicts.push(format!(
-            "{} is loaded twice with different titles; not shown: \"{}\"",
+            "{} is loaded twice with different titles; not shown: {}",
             old.key,
-            truncate(&new.title, 40)
+            quoted(&truncate(&new.title, 40))
         ));
     }
     // Records merge when they share any id; one that differs on another id is kept from the
@@ -474,8 +474,10 @@ fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
             };
             if !same && !b.is_empty() {
                 conflicts.push(format!(
-                    "{} is loaded twice with different {what}; kept \"{a}\", not used: \"{b}\"",
-                    old.key
+                    "{} is loaded twice with different {what}; kept {}, not used: {}",
+                    old.key,
+                    quoted(a),
+                    quoted(b)
                 ));
             }
         }

@@ -454,9 +454,11 @@ fn ncbi_disease_counts_and_duplicate_record() {
     assert_eq!(mismatches(&parsed), 1);
     let problem = &parsed.problems[0];
     assert_eq!(problem.line, Some(3249));
+    // Quoted with “ ” as the mention holds quotes of its own (`"… " plus "  "` read as three
+    // quoted texts).
     assert_eq!(
         problem.to_string(),
-        "NCBItrainset_corpus.txt:3249: mention \"generalized epilepsy and febrile seizures \" plus \"  \" at 711-761 does not match the text there (\"generalized epilepsy and febrile seizures \" plus \"\"); it is kept without a place"
+        "NCBItrainset_corpus.txt:3249: mention “generalized epilepsy and febrile seizures \" plus \"  ” at 711-761 does not match the text there (“generalized epilepsy and febrile seizures \" plus \"”); it is kept without a place"
     );
     assert_eq!(parsed.problems.len(), 1);
 }
@@ -482,6 +484,15 @@ fn gnormplus_counts() {
         parsed.problems.iter().any(|p| p.message
             == "mention \"Ge-1\" at 507-511 does not match the text there (\"e-1.\"); \
                 the offsets count bytes: it is at chars 506-510"),
+        "{:?}",
+        parsed.problems
+    );
+    // The text has quotes where the mention has spaces: quoted with “ ” (it was shown as
+    // `(""TATA" box")`).
+    assert!(
+        parsed.problems.iter().any(|p| p.message
+            == "mention \" TATA  box\" at 724-734 does not match the text there \
+                (“\"TATA\" box”); it is kept without a place"),
         "{:?}",
         parsed.problems
     );

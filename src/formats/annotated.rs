@@ -6,7 +6,7 @@ use super::ids::{self, Normalised};
 use super::shared::{shared, shared_key, shared_path};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, Format, Paper, PaperEntity, PaperIds, PaperKey,
-    Problem, Relation, SharedStr, SourceRef, Span,
+    Problem, Relation, SharedStr, SourceRef, Span, quoted,
 };
 use std::path::Path;
 
@@ -513,7 +513,7 @@ impl DocBuilder {
             problems.push(Problem::new(
                 path,
                 Some(line),
-                format!("unrecognised id \"{part}\" for \"{mention}\""),
+                format!("unrecognised id {} for {}", quoted(part), quoted(mention)),
             ));
         }
         // A family or domain mention with ids (`cytokines` -> TNF, IL1B, IL6), or a mention
@@ -699,7 +699,7 @@ impl DocBuilder {
                             self.id,
                             unknown
                                 .iter()
-                                .map(|raw| format!("\"{raw}\""))
+                                .map(|raw| quoted(raw).to_string())
                                 .collect::<Vec<_>>()
                                 .join(" and ")
                         ),

@@ -12,7 +12,7 @@
 
 use super::Parsed;
 use super::annotated::{DocBuilder, Misplaced, find_misplaced};
-use crate::model::{Format, Problem, Span};
+use crate::model::{Format, Problem, Span, quoted};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
@@ -241,7 +241,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                         Err(_) => problems.push(lines.problem(
                             path,
                             event_start,
-                            format!("passage offset \"{}\" is not a number", value.trim()),
+                            format!("passage offset {} is not a number", quoted(value.trim())),
                         )),
                     },
                     (Elem::Text, Elem::Passage) => {
@@ -514,7 +514,7 @@ fn finish_annotation(
             problems.push(Problem::new(
                 path,
                 Some(a.line),
-                format!("annotation \"{}\" without a location", a.text),
+                format!("annotation {} without a location", quoted(&a.text)),
             ));
             None
         }
@@ -542,11 +542,11 @@ fn finish_annotation(
                     path,
                     Some(a.line),
                     format!(
-                        "mention \"{}\" at {}-{} does not match the text there (\"{}\"){}",
-                        a.text,
+                        "mention {} at {}-{} does not match the text there ({}){}",
+                        quoted(&a.text),
                         written.start,
                         written.end,
-                        found,
+                        quoted(found),
                         Misplaced::said(misplaced)
                     ),
                 ));
@@ -556,8 +556,10 @@ fn finish_annotation(
                 path,
                 Some(a.line),
                 format!(
-                    "mention \"{}\" at {}-{} lies outside its passage",
-                    a.text, written.start, written.end
+                    "mention {} at {}-{} lies outside its passage",
+                    quoted(&a.text),
+                    written.start,
+                    written.end
                 ),
             )),
         }

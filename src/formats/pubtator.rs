@@ -6,7 +6,7 @@
 
 use super::Parsed;
 use super::annotated::{DocBuilder, Misplaced};
-use crate::model::{FilePlace, FileStamp, Format, Problem, Span};
+use crate::model::{FilePlace, FileStamp, Format, Problem, Span, quoted};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -146,7 +146,7 @@ pub fn parse_from_line(
             _ => problems.push(Problem::new(
                 path,
                 Some(line_no),
-                format!("not a PubTator line: \"{}\"", shorten(line)),
+                format!("not a PubTator line: {}", quoted(&shorten(line))),
             )),
         }
     }
@@ -261,7 +261,11 @@ fn annotation_line(
     let (Ok(start), Ok(end)) = (second.trim().parse::<u32>(), end.trim().parse::<u32>()) else {
         problem(
             problems,
-            format!("offsets \"{second}\"-\"{end}\" are not non-negative numbers"),
+            format!(
+                "offsets {}-{} are not non-negative numbers",
+                quoted(second),
+                quoted(end)
+            ),
         );
         return;
     };
@@ -271,8 +275,8 @@ fn annotation_line(
             problem(
                 problems,
                 format!(
-                    "mention \"{}\" at {start}-{end}: its start is after its end",
-                    shorten(mention)
+                    "mention {} at {start}-{end}: its start is after its end",
+                    quoted(&shorten(mention))
                 ),
             );
             return;
@@ -284,8 +288,8 @@ fn annotation_line(
                 problem(
                     problems,
                     format!(
-                        "mention \"{}\" at {start}-{end} lies outside the text",
-                        shorten(mention)
+                        "mention {} at {start}-{end} lies outside the text",
+                        quoted(&shorten(mention))
                     ),
                 );
                 return;
@@ -293,9 +297,9 @@ fn annotation_line(
             problem(
                 problems,
                 format!(
-                    "mention \"{}\" at {start}-{end} lies outside the text; the offsets count \
+                    "mention {} at {start}-{end} lies outside the text; the offsets count \
                      bytes: it is at chars {}-{}",
-                    shorten(mention),
+                    quoted(&shorten(mention)),
                     at.start,
                     at.end
                 ),
@@ -314,9 +318,9 @@ fn annotation_line(
             problem(
                 problems,
                 format!(
-                    "mention \"{}\" at {start}-{end} does not match the text there (\"{}\"){instead}",
-                    shorten(mention),
-                    shorten(&found)
+                    "mention {} at {start}-{end} does not match the text there ({}){instead}",
+                    quoted(&shorten(mention)),
+                    quoted(&shorten(&found))
                 ),
             );
             span = misplaced.map(Misplaced::span);
