@@ -6,7 +6,7 @@ use crate::formats::{self, Parsed};
 use crate::index::{EntityIdx, EntityIndex, PaperIdx};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, FileStamp, Format, Paper, PaperEntity,
-    PaperKey, Problem, SkipReason, Span, fold_name,
+    PaperKey, Problem, SkipReason, Span, fold_name, quoted,
 };
 use crate::search::{DocInterner, SearchDoc};
 use rayon::prelude::*;
@@ -451,9 +451,9 @@ fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
         // Said of the later record, in its words: the same problems whatever order the
         // records arrived in.
         conflicts.push(format!(
-            "{} is loaded twice with different titles; not shown: \"{}\"",
+            "{} is loaded twice with different titles; not shown: {}",
             old.key,
-            truncate(&new.title, 40)
+            quoted(&truncate(&new.title, 40))
         ));
     }
     // Records merge when they share any id; one that differs on another id is kept from the
@@ -474,8 +474,10 @@ fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
             };
             if !same && !b.is_empty() {
                 conflicts.push(format!(
-                    "{} is loaded twice with different {what}; kept \"{a}\", not used: \"{b}\"",
-                    old.key
+                    "{} is loaded twice with different {what}; kept {}, not used: {}",
+                    old.key,
+                    quoted(a),
+                    quoted(b)
                 ));
             }
         }
@@ -2087,6 +2089,43 @@ mod tests {
         }
     }
 
+    /// Records of one paper spelling a name with and without the comma its span caught
+    /// (biored and nlm-gene both annotate `TGF-beta,` in PMID 27248656) give the merged
+    /// paper and the entity index one name, no alias `TGF-beta,`.
+    #[test]
+    fn spellings_differing_in_a_caught_comma_merge_into_one_name() {
+        let comma = "7|t|TGF-beta, IL6.\n7|a|x\n7\t0\t9\tTGF-beta,\tGene\t7040\n";
+        let plain = "7|t|TGF-beta, IL6.\n7|a|x\n7\t0\t8\tTGF-beta\tGene\t7040\n";
+        let tgfb = EntityKey("NCBIGene:7040".into());
+        for order in [[comma, plain], [plain, comma]] {
+            let mut lib = Library::new();
+            let mut report = LoadReport::default();
+            for (i, text) in order.into_iter().enumerate() {
+                lib.add_parsed(pubtator(text, &format!("{i}.pubtator")), &mut report);
+            }
+            assert!(report.problems.is_empty(), "{:?}", report.problems);
+            let merged = &lib.paper(0).entities[0];
+            let spans: Vec<(u32, u32)> = merged.spans.iter().map(|s| (s.start, s.end)).collect();
+            assert_eq!(
+                (
+                    merged.name.as_str(),
+                    merged.aliases.len(),
+                    merged.mentions,
+                    spans
+                ),
+                ("TGF-beta", 0, 1, vec![(0, 8)]),
+                "{order:?}"
+            );
+            let e = lib.index().by_key(&tgfb).expect("TGFB1");
+            let info = lib.index().entity(e);
+            assert_eq!(
+                (info.name.as_str(), info.aliases.len()),
+                ("TGF-beta", 0),
+                "{order:?}"
+            );
+        }
+    }
+
     /// Two records of a paper that name an entity differently give the merged paper the same
     /// name in either order: a summary's name (its author's choice), else the name of the
     /// record that mentions the entity more. Keeping the first record's name made the name
@@ -2240,10 +2279,13 @@ mod tests {
     fn an_entitys_papers_come_most_mentions_first_then_in_source_order() {
         let mut lib = Library::new();
         let mut report = LoadReport::default();
+        // TP53 `mentions` times in the title, each at its own place.
         let record = |pmid: u32, mentions: usize| {
-            let mut text = format!("{pmid}|t|TP53.\n{pmid}|a|x\n");
-            for _ in 0..mentions {
-                text.push_str(&format!("{pmid}\t0\t4\tTP53\tGene\t7157\n"));
+            let title = vec!["TP53"; mentions].join(" ");
+            let mut text = format!("{pmid}|t|{title}\n{pmid}|a|x\n");
+            for i in 0..mentions {
+                let (start, end) = (5 * i, 5 * i + 4);
+                text.push_str(&format!("{pmid}\t{start}\t{end}\tTP53\tGene\t7157\n"));
             }
             text
         };

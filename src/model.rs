@@ -706,6 +706,42 @@ impl Problem {
     }
 }
 
+/// User text (a mention, an id, a title, a line) as a problem message quotes it: between
+/// `"`, or between `“` and `”` when it holds a `"` itself (`""TATA" box"` reads as two
+/// quoted texts, `“"TATA" box”` as one). Line breaks, tabs and other control chars are
+/// written as escapes (`\n`, `\u{1b}`): a message stays on its line, and no terminal
+/// escape in a file reaches the screen through `tomes check`.
+pub fn quoted(text: &str) -> Quoted<'_> {
+    Quoted(text)
+}
+
+/// See [`quoted`].
+pub struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        let (open, close) = if self.0.contains('"') {
+            ('“', '”')
+        } else {
+            ('"', '"')
+        };
+        f.write_char(open)?;
+        if self.0.chars().any(char::is_control) {
+            for c in self.0.chars() {
+                if c.is_control() {
+                    write!(f, "{}", c.escape_default())?;
+                } else {
+                    f.write_char(c)?;
+                }
+            }
+        } else {
+            f.write_str(self.0)?;
+        }
+        f.write_char(close)
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:", self.path.display())?;
@@ -723,6 +759,22 @@ impl fmt::Display for Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A mention holding quotes of its own (gnormplus writes `" TATA  box"` where the text
+    /// has `"TATA" box`) is quoted so its quotes are not taken for the message's.
+    #[test]
+    fn user_text_is_quoted_so_its_own_quotes_and_line_breaks_stay_its_own() {
+        for (text, shown) in [
+            ("TATA box", "\"TATA box\""),
+            ("\"TATA\" box", "“\"TATA\" box”"),
+            ("5'-nucleotidase", "\"5'-nucleotidase\""),
+            ("", "\"\""),
+            ("a\nb\tc\u{1b}[31m", "\"a\\nb\\tc\\u{1b}[31m\""),
+            ("“x” \"y\"\n", "““x” \"y\"\\n”"),
+        ] {
+            assert_eq!(quoted(text).to_string(), shown, "{text:?}");
+        }
+    }
 
     #[test]
     fn problems_show_as_file_line_byte_message() {

@@ -6,7 +6,7 @@ use super::ids::{self, Normalised};
 use super::shared::{shared, shared_key, shared_path};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, Format, Paper, PaperEntity, PaperIds, PaperKey,
-    Problem, Relation, SharedStr, SourceRef, Span,
+    Problem, Relation, SharedStr, SourceRef, Span, quoted,
 };
 use std::path::Path;
 
@@ -31,6 +31,9 @@ struct Maps {
     /// papers. Normalising and sharing each document's ids afresh was 7% of loading 100k
     /// papers.
     normalised: foldhash::HashMap<Box<str>, (EntityKind, EntityKey)>,
+    /// (entity position, start, end) of every span the document gave an entity: a place
+    /// annotated twice for one entity is one mention.
+    spans_seen: foldhash::HashSet<(u32, u32, u32)>,
 }
 
 /// Ids [`Maps::normalised`] keeps at most before starting afresh (about 1 MB a thread).
@@ -143,6 +146,29 @@ fn span_of(start: usize, end: usize) -> Option<Span> {
     })
 }
 
+/// `mention` as [`super::clean_name`] cleans it, and its span without the chars dropped at
+/// either end. A span that does not hold the mention as written (a BioC annotation of
+/// several locations) is kept as it is.
+fn cleaned(mention: &str, span: Option<Span>) -> (&str, Option<Span>) {
+    let clean = super::clean_name(mention);
+    let before = clean.as_ptr() as usize - mention.as_ptr() as usize;
+    let (dropped_before, dropped_after) = (&mention[..before], &mention[before + clean.len()..]);
+    if dropped_before.is_empty() && dropped_after.is_empty() {
+        return (clean, span);
+    }
+    let span = span.map(|span| {
+        let chars = |s: &str| s.chars().count() as u32;
+        if span.end.checked_sub(span.start) != Some(chars(mention)) {
+            return span;
+        }
+        Span {
+            start: span.start + chars(dropped_before),
+            end: span.end - chars(dropped_after),
+        }
+    });
+    (clean, span)
+}
+
 /// Tables that grew past this many entries are dropped rather than kept: clearing costs
 /// their capacity for every later document.
 const KEEP_MAPS_UP_TO: usize = 1024;
@@ -164,6 +190,7 @@ impl Maps {
             self.name_cache.capacity(),
             self.first_by_raw_id.capacity(),
             self.entity_positions.capacity(),
+            self.spans_seen.capacity(),
         ]
         .iter()
         .all(|&c| c <= KEEP_MAPS_UP_TO);
@@ -182,6 +209,7 @@ impl Maps {
         self.name_cache.clear();
         self.first_by_raw_id.clear();
         self.entity_positions.clear();
+        self.spans_seen.clear();
         SPARE_MAPS.with(|spare| *spare.borrow_mut() = Some(self));
     }
 }
@@ -479,7 +507,9 @@ impl DocBuilder {
                 kind
             }
         };
-        let mention = super::trim(mention);
+        // Names, keys of name-only entities and highlights all take the mention without
+        // the punctuation its span caught (`AKT,`).
+        let (mention, span) = cleaned(mention, span);
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
         let mut unknown: Option<&str> = None;
@@ -526,7 +556,7 @@ impl DocBuilder {
             problems.push(Problem::new(
                 path,
                 Some(line),
-                format!("unrecognised id \"{part}\" for \"{mention}\""),
+                format!("unrecognised id {} for {}", quoted(part), quoted(mention)),
             ));
         }
         // A family or domain mention with ids (`cytokines` -> TNF, IL1B, IL6), or a mention
@@ -551,7 +581,7 @@ impl DocBuilder {
         }
         let names = individual_names
             .filter(|n| found.len() > 1 && n.split('|').count() == found.len())
-            .map(|n| n.split('|').map(str::trim));
+            .map(|n| n.split('|').map(super::clean_name));
         match names {
             Some(names) => {
                 for (&entity, name) in found.iter().zip(names) {
@@ -607,15 +637,24 @@ impl DocBuilder {
         span: Option<Span>,
         group: bool,
     ) {
-        if let Some(span) = span {
-            self.spans.push((entity as u32, span));
-        }
+        let again = span.is_some_and(|span| {
+            let new_place = (self.maps.spans_seen).insert((entity as u32, span.start, span.end));
+            if new_place {
+                self.spans.push((entity as u32, span));
+            }
+            !new_place
+        });
         let entity = &mut self.entities[entity];
         // A specific type wins over family/domain mentions of the same id.
         if entity.kind == EntityKind::Other && kind != EntityKind::Other {
             entity.kind = kind;
         }
-        entity.mentions += 1;
+        // One place annotated twice with the entity is one mention (nlm-gene annotates
+        // `AKT,` and `AKT` at one place; cleaned, both are `AKT` there), counted once and
+        // its name used once.
+        if !again {
+            entity.mentions += 1;
+        }
         if name.is_empty() {
             return;
         }
@@ -626,7 +665,7 @@ impl DocBuilder {
             .iter_mut()
             .find(|n| n.group == group && n.name.eq_ignore_ascii_case(name))
         {
-            Some(known) => known.uses += 1,
+            Some(known) => known.uses += u32::from(!again),
             None => entity.names.push(MentionName {
                 name: shared(name),
                 uses: 1,
@@ -714,7 +753,7 @@ impl DocBuilder {
                             self.id,
                             unknown
                                 .iter()
-                                .map(|raw| format!("\"{raw}\""))
+                                .map(|raw| quoted(raw).to_string())
                                 .collect::<Vec<_>>()
                                 .join(" and ")
                         ),

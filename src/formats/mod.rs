@@ -124,6 +124,100 @@ pub fn parse(format: Format, text: &str, path: &Path) -> Parsed {
     }
 }
 
+/// `name` without the punctuation an annotation span or a written list caught with it: a
+/// list's `,` `;` `:` at either end (`AKT,` in `p-ERK1/2, p-AKT, c-Myc`), a bracket at an
+/// end that pairs with none in the name (`c-Myc)`, `F480(`), a `"` at an end when the name
+/// has an odd number of them, and a sentence's full stop after a symbol (`AKT.`, `CD70.`:
+/// a last word with a digit or two capitals). A full stop after a word stays: in the
+/// corpora every mention ending in one ends an abbreviation (`sp. nov.`, `Parus major L.`,
+/// `Tuber melanosporum Vittad.`). What a name may end with stays too: `IL-1`, `Ca2+`,
+/// `O2-`, `5'-nucleotidase`, `(+)-catechin`, `[3H]-naloxone`, `Bcl-X(L)`, `NF-κB`.
+/// A part of `name` (nothing is copied); `name` trimmed when cleaning would leave nothing.
+pub fn clean_name(name: &str) -> &str {
+    // Nearly every name starts and ends with a letter or digit: nothing to clean.
+    let bytes = name.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return name;
+    }
+    let name = trim(name);
+    let mut s = name;
+    loop {
+        let before = s.len();
+        s = s.trim_matches([',', ';', ':']).trim();
+        if let Some(sentence) = s.strip_suffix('.')
+            && ends_with_symbol(sentence)
+        {
+            s = sentence.trim_end();
+        }
+        // One stray char at a time, the last first: of `"a" b"`, only the last `"` is.
+        match (
+            stray_ends(s),
+            s.chars().next(),
+            s.char_indices().next_back(),
+        ) {
+            ((_, true), _, Some((at, _))) => s = s[..at].trim_end(),
+            ((true, false), Some(first), _) => s = s[first.len_utf8()..].trim_start(),
+            _ => {}
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    if s.is_empty() { name } else { s }
+}
+
+/// Whether the last word of `s` is a symbol (`AKT`, `CD70`, `c.1182C>T`, `NF-κB`): it
+/// holds a digit or two capitals, where an abbreviation (`sp`, `L`, `Vittad`) holds neither.
+fn ends_with_symbol(s: &str) -> bool {
+    let word = s.rsplit(char::is_whitespace).next().unwrap_or("");
+    word.chars().any(|c| c.is_ascii_digit())
+        || word.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// Whether the first and the last char of `s` are stray: a bracket that pairs with none
+/// in `s`, or a `"` of an odd number of them.
+fn stray_ends(s: &str) -> (bool, bool) {
+    let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) else {
+        return (false, false);
+    };
+    // Nearly every name: neither end is a bracket or a quote, and nothing is scanned.
+    let may_stray = |c: char| matches!(c, '(' | '[' | '{' | ')' | ']' | '}' | '"');
+    if !may_stray(first) && !may_stray(last) {
+        return (false, false);
+    }
+    let last_at = s.len() - last.len_utf8();
+    let odd_quotes = s.bytes().filter(|&b| b == b'"').count() % 2 == 1;
+    // Openers not yet closed, by byte position; closers that close nothing are stray.
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut stray_closers: Vec<usize> = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '{' => open.push((c, i)),
+            ')' | ']' | '}' => {
+                let opener = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                if open.last().is_some_and(|&(o, _)| o == opener) {
+                    open.pop();
+                } else {
+                    stray_closers.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    let stray = |at: usize, c: char| {
+        (c == '"' && odd_quotes)
+            || stray_closers.contains(&at)
+            || open.iter().any(|&(_, i)| i == at)
+    };
+    (stray(0, first), stray(last_at, last))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -149,6 +243,67 @@ mod tests {
     }
 
     use super::*;
+
+    /// Mentions of the corpora (and a summary's list) with the punctuation their span or
+    /// list caught, and names that end in what only looks like it.
+    #[test]
+    fn names_lose_the_punctuation_around_them_and_keep_their_own() {
+        for (written, name) in [
+            ("AKT,", "AKT"),
+            ("TGF-beta,", "TGF-beta"),
+            ("c.1182C>T,", "c.1182C>T"),
+            ("colorectal cancer,", "colorectal cancer"),
+            (
+                "ETS-family transcription factor,",
+                "ETS-family transcription factor",
+            ),
+            (" survivin; ", "survivin"),
+            (": a-Sma", "a-Sma"),
+            ("c-Myc)", "c-Myc"),
+            ("pStat5)", "pStat5"),
+            ("(ROR)-C)", "(ROR)-C"),
+            ("F480(", "F480"),
+            ("(insulin", "insulin"),
+            ("AKT.", "AKT"),
+            ("CD70.", "CD70"),
+            ("NF-κB.", "NF-κB"),
+            ("c-Myc),", "c-Myc"),
+            ("\"TATA box", "TATA box"),
+            ("\"a\" b\"", "\"a\" b"),
+            // Theirs to end with.
+            ("IL-1", "IL-1"),
+            ("Ca2+", "Ca2+"),
+            ("O2-", "O2-"),
+            ("5'-nucleotidase", "5'-nucleotidase"),
+            ("(+)-catechin", "(+)-catechin"),
+            ("NF-κB", "NF-κB"),
+            ("Bcl-X(L)", "Bcl-X(L)"),
+            ("[3H]-naloxone", "[3H]-naloxone"),
+            ("CDK2 [p33]", "CDK2 [p33]"),
+            ("p.R469[R,X]", "p.R469[R,X]"),
+            (".OH", ".OH"),
+            ("-930A>G", "-930A>G"),
+            ("'BH3-only' protein", "'BH3-only' protein"),
+            ("\"TATA\" box", "\"TATA\" box"),
+            (
+                "Streptococcus ursoris sp. nov.",
+                "Streptococcus ursoris sp. nov.",
+            ),
+            ("Parus major L.", "Parus major L."),
+            ("Tuber melanosporum Vittad.", "Tuber melanosporum Vittad."),
+            // Stray brackets inside are not at an end.
+            (
+                "extracellular signal-regulated kinase) 1/2",
+                "extracellular signal-regulated kinase) 1/2",
+            ),
+            ("Sca-1+ (group 3", "Sca-1+ (group 3"),
+            // Nothing left: the name as written.
+            (" , ", ","),
+            (")", ")"),
+        ] {
+            assert_eq!(clean_name(written), name, "{written:?}");
+        }
+    }
 
     #[test]
     fn detection_by_content() {

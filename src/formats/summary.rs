@@ -15,7 +15,7 @@ use super::ids::{self, Normalised};
 use super::shared::{shared, shared_path};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey,
-    Problem, Section, SourceRef, fold_name,
+    Problem, Section, SourceRef, fold_name, quoted,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -101,7 +101,10 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                 problems.push(Problem::new(
                     path,
                     Some(line),
-                    format!("section \"{heading}\" appears again; its text is added"),
+                    format!(
+                        "section {} appears again; its text is added",
+                        quoted(&heading)
+                    ),
                 ));
             }
             // At most one entry per kind of part: a file of 100k headings stays linear.
@@ -232,7 +235,10 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         problems.push(Problem::new(
             path,
             Some(line),
-            format!("{what} `# title` line; the paper is titled \"{file_stem}\" after its file"),
+            format!(
+                "{what} `# title` line; the paper is titled {} after its file",
+                quoted(&file_stem)
+            ),
         ));
         paper.title = file_stem;
     }
@@ -307,7 +313,7 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
             if !pmid.is_empty() && pmid.bytes().all(|b| b.is_ascii_digit()) {
                 ids.pmid = Some(pmid.to_owned());
             } else {
-                problems.push(format!("PMID \"{pmid}\" is not a number; left out"));
+                problems.push(format!("PMID {} is not a number; left out", quoted(pmid)));
             }
         } else if let Some(pmcid) = lower
             .strip_prefix("pmcid:")
@@ -321,7 +327,8 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
             match impossible_date(part, year) {
                 None => paper.date = Some(part.to_owned()),
                 Some(why) => problems.push(format!(
-                    "impossible date \"{part}\" ({why}); only the year {year} is kept"
+                    "impossible date {} ({why}); only the year {year} is kept",
+                    quoted(part)
                 )),
             }
         } else if part == "PMC" || part == "PubMed" {
@@ -530,7 +537,7 @@ fn fill_section(
                 problems.push(Problem::new(
                     path,
                     Some(first_line),
-                    format!("\"{heading}\" does not start with a count"),
+                    format!("{} does not start with a count", quoted(heading)),
                 ));
             }
             let slot = if part == Part::Figures {
@@ -723,7 +730,10 @@ fn checked_id(written: &str, normalised: Normalised) -> Result<Option<EntityKey>
             if local.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(Some(key))
             } else {
-                Err(Some(format!("{source} id \"{local}\" is not a number")))
+                Err(Some(format!(
+                    "{source} id {} is not a number",
+                    quoted(local)
+                )))
             }
         }
         Normalised::None => Ok(None),
@@ -745,7 +755,7 @@ fn parse_entity(
         let inside = inside.strip_prefix("aka").unwrap_or(inside);
         aliases = inside
             .split(',')
-            .map(str::trim)
+            .map(super::clean_name)
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect();
@@ -759,8 +769,12 @@ fn parse_entity(
     let take_id = |written: &str, normalised: Normalised, problems: &mut Vec<Problem>| {
         let why = match checked_id(written, normalised) {
             Ok(found) => return found,
-            Err(Some(why)) => format!("{why}; \"{item}\" is kept without an id"),
-            Err(None) => format!("unrecognised id \"{}\" for \"{item}\"", written.trim()),
+            Err(Some(why)) => format!("{why}; {} is kept without an id", quoted(item)),
+            Err(None) => format!(
+                "unrecognised id {} for {}",
+                quoted(written.trim()),
+                quoted(item)
+            ),
         };
         id_problem(why, problems);
         None
@@ -785,12 +799,13 @@ fn parse_entity(
         }
         rest = before;
     }
-    let name = rest.trim();
+    // A list written as prose ends in a full stop (`CD274, CD70.`): no part of the name.
+    let name = super::clean_name(rest);
     if name.is_empty() {
         problems.push(Problem::new(
             path,
             Some(line_no),
-            format!("entity without a name: \"{item}\""),
+            format!("entity without a name: {}", quoted(item)),
         ));
         return None;
     }
@@ -1102,6 +1117,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A list written as a sentence ends in a full stop that is no part of its last name;
+    /// an abbreviation's full stop is.
+    #[test]
+    fn listed_names_lose_a_sentences_full_stop() {
+        let mut listed = Vec::new();
+        let mut problems = Vec::new();
+        entity_line(
+            "- **Genes:** CD27 [NCBI Gene 939] {aka S152., T14;}, CD70.",
+            7,
+            &mut listed,
+            Path::new("x.md"),
+            &mut problems,
+        );
+        entity_line(
+            "- **Species:** Parus major L.",
+            8,
+            &mut listed,
+            Path::new("x.md"),
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<(&str, &[String])> = listed
+            .iter()
+            .map(|l| (l.name.as_str(), &l.aliases[..]))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("CD27", &["S152".to_owned(), "T14".to_owned()][..]),
+                ("CD70", &[][..]),
+                ("Parus major L.", &[][..]),
+            ]
+        );
     }
 
     #[test]
