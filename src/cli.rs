@@ -5,6 +5,10 @@
 //!
 //! Each command loads the library, asks the library, index or search module, and formats the
 //! answer; no command keeps state. Output is plain text without colour so it pipes cleanly.
+//!
+//! Text from files and config reaches the terminal only through [`emit`], [`emit_json`] and
+//! [`warn`], which show a control character as `^[` rather than send it (see
+//! [`crate::safe_text`]): a title holding `ESC ] 0 ;` would otherwise retitle the terminal.
 
 use crate::app::thousands;
 use crate::bookmarks::Bookmarks;
@@ -13,6 +17,7 @@ use crate::export::{self, ExportFormat};
 use crate::index::{EntityIdx, PaperIdx};
 use crate::library::{self, Library, LoadReport, SourceOrder, counts_as_problem};
 use crate::model::{AbstractText, EntityKind, Paper, Problem, SkipReason};
+use crate::safe_text;
 use crate::search::{self, Query};
 use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
@@ -270,7 +275,7 @@ pub fn run_with(cli: Cli) -> ExitCode {
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "tomes", &mut out);
-            emit(&String::from_utf8_lossy(&out));
+            emit_verbatim(&String::from_utf8_lossy(&out));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Man) => man_page(),
@@ -279,7 +284,7 @@ pub fn run_with(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Failure(message)) => {
-            eprintln!("tomes: {message}");
+            warn(message);
             ExitCode::from(1)
         }
     }
@@ -297,8 +302,11 @@ fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
     }
     let dir = config::config_dir();
     let (config, problems) = config::load(dir.as_deref());
-    for p in &problems {
-        eprintln!("tomes: config.toml: {}: {}", p.key, p.message);
+    if let Some(dir) = &dir {
+        let file = dir.join(config::CONFIG_FILE);
+        for p in &problems {
+            warn(p.in_file(&file));
+        }
     }
     if !config.library.is_empty() {
         return Ok(config.library);
@@ -329,11 +337,14 @@ fn missing_paths(given: &[PathBuf]) -> Vec<&PathBuf> {
 
 /// Why nothing can load when none of `given` exists: each named, with the command it may be
 /// a typo of (`tomes serch PD-L1` is a mistyped command, not two empty libraries to browse).
+/// Each path's line starts `tomes: ` as every error line does (the failure's first line gets
+/// it when printed); a hint is indented under its path.
 fn no_such_paths(given: &[PathBuf]) -> Failure {
     let mut lines = Vec::new();
-    for path in missing_paths(given) {
+    for (n, path) in missing_paths(given).into_iter().enumerate() {
         let word = path.display().to_string();
-        lines.push(format!("no such file or folder: {word}"));
+        let lead = if n == 0 { "" } else { "tomes: " };
+        lines.push(format!("{lead}no such file or folder: {word}"));
         if let Some(name) = close_subcommand(&word) {
             lines.push(format!("  did you mean '{name}'?"));
         }
@@ -390,10 +401,10 @@ fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadRepor
     let paths = library_paths(paths)?;
     let missing: Vec<PathBuf> = missing_paths(&paths).into_iter().cloned().collect();
     for path in &missing {
-        eprintln!(
-            "tomes: no such file or folder: {}; loading the rest",
+        warn(format_args!(
+            "no such file or folder: {}; loading the rest",
             path.display()
-        );
+        ));
     }
     let (library, report) = library::load(&paths);
     // The loader's problem for each missing path (the path as given, no line).
@@ -407,7 +418,7 @@ fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadRepor
         .filter(not_missing)
         .collect();
     if !quiet_problems && let Some(line) = problems_summary(&counted, &given, !missing.is_empty()) {
-        eprintln!("tomes: {line}");
+        warn(line);
     }
     Ok((library, report))
 }
@@ -464,16 +475,33 @@ fn open_browser(paths: Vec<PathBuf>) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the output in one go; a closed pipe (`tomes list | head`) is not an error.
+/// Writes human output in one go, control characters from the data shown, not sent (see
+/// [`safe_text::for_terminal`]).
 fn emit(text: &str) {
+    emit_verbatim(&safe_text::for_terminal(text));
+}
+
+/// Writes `text` as it is, for output that is safe by construction: exported citations
+/// (without control characters, see [`crate::export`]; RIS lines end in CRLF, which [`emit`]
+/// would show as `^M`), completion scripts and the man page. A closed pipe (`tomes list |
+/// head`) is not an error.
+fn emit_verbatim(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// Writes a JSON document. serde_json escapes the C0 controls (`\u001b`);
+/// [`safe_text::json_for_terminal`] escapes the rest, so the data reads back unchanged.
 fn emit_json(value: &Value) {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
     text.push('\n');
-    emit(&text);
+    emit_verbatim(&safe_text::json_for_terminal(&text));
+}
+
+/// A line on stderr, after `tomes: `, control characters shown (file names, titles and
+/// quoted lines in messages come from the data).
+fn warn(message: impl std::fmt::Display) {
+    eprintln!("tomes: {}", safe_text::for_terminal(&message.to_string()));
 }
 
 /// The problems that count (not the files passed over in a folder, which `check` lists as
@@ -579,8 +607,10 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
                 }
             }
         }
-        for p in &config_problems {
-            let _ = writeln!(out, "{config_path}: {}: {}", p.key, p.message);
+        if let Some(file) = &config_file {
+            for p in &config_problems {
+                let _ = writeln!(out, "{}", p.in_file(file));
+            }
         }
         for (reason, names) in skipped {
             let n = names.len();
@@ -657,7 +687,7 @@ fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
         width: row_width(),
     };
     for p in papers {
-        let key = p.key.as_str().chars().count();
+        let key = safe_text::for_terminal(p.key.as_str()).chars().count();
         if key <= KEY_COLUMN_MAX {
             c.key_width = c.key_width.max(key);
         }
@@ -694,18 +724,20 @@ fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
         (true, Some(y)) => format!("{y:4}  "),
         (true, None) => "      ".to_owned(),
     };
-    let head = format!("{lead}{:<key_width$}  {year}", p.key.as_str());
+    // Measured as shown (see [`safe_text`]).
+    let key = safe_text::for_terminal(p.key.as_str());
+    let head = format!("{lead}{key:<key_width$}  {year}");
     let title = if p.title.trim().is_empty() {
-        "(untitled)"
+        "(untitled)".into()
     } else {
-        p.title.trim()
+        safe_text::for_terminal(p.title.trim())
     };
     match c.width {
         // A key too long for a title beside it keeps its line alone (whole: it is to be
         // pasted), rather than a title wrapped onto the next line.
         Some(width) => match width.saturating_sub(head.chars().count()) {
             room if room < MIN_TITLE_ROOM => head.trim_end().to_owned(),
-            room => format!("{head}{}", clip(title, room)),
+            room => format!("{head}{}", clip(&title, room)),
         },
         None => format!("{head}{title}"),
     }
@@ -714,10 +746,12 @@ fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
 /// Columns a title needs beside a key to say anything; with less room it is left out.
 const MIN_TITLE_ROOM: usize = 12;
 
-/// Cuts `s` to `max` characters, marking the cut with `…`.
+/// Cuts `s` to `max` characters, marking the cut with `…`; control characters are shown
+/// (and counted) as [`safe_text::for_terminal`] shows them.
 fn clip(s: &str, max: usize) -> String {
+    let s = safe_text::for_terminal(s);
     if s.chars().count() <= max {
-        return s.to_owned();
+        return s.into_owned();
     }
     let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
@@ -744,6 +778,8 @@ fn wrap_units<'a>(
     let mut line = String::new();
     let mut len = 0;
     for unit in units {
+        // Measured as shown.
+        let unit = safe_text::for_terminal(unit);
         let w = unit.chars().count();
         if len > 0 && len + 1 + w > room {
             let _ = writeln!(out, "{:indent$}{line}", "");
@@ -756,7 +792,7 @@ fn wrap_units<'a>(
             line.push(' ');
             len += 1;
         }
-        line.push_str(unit);
+        line.push_str(&unit);
         len += w;
     }
     let _ = writeln!(out, "{:indent$}{line}", "");
@@ -995,7 +1031,7 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
 fn bookmarked(library: &Library) -> HashSet<PaperIdx> {
     let (kept, problem) = Bookmarks::read_only(config::config_dir().as_deref());
     if let Some(problem) = problem {
-        eprintln!("tomes: bookmarks: {problem}");
+        warn(format_args!("bookmarks: {problem}"));
     }
     kept.iter()
         .filter_map(|b| library.find(b.key.as_str()))
@@ -1045,9 +1081,15 @@ fn search_command(
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
+    // One of them, or one paper in all, matches; more match.
+    let verb = if hits.len() == 1 || library.len() == 1 {
+        "matches"
+    } else {
+        "match"
+    };
     let _ = writeln!(
         out,
-        "{} of {} match {query_text:?}{}",
+        "{} of {} {verb} {query_text:?}{}",
         thousands(hits.len()),
         count(library.len(), "paper"),
         if shown < hits.len() {
@@ -1063,12 +1105,17 @@ fn search_command(
     let without_year = || library.papers().iter().filter(|p| p.year.is_none()).count();
     if let Some(without_year) = by_year.then(without_year).filter(|&n| n > 0) {
         // PubTator and BioC records carry no year: a year term leaves them out.
-        let _ = writeln!(
-            out,
-            "({} of the {} papers have no year, which year: leaves out)",
-            thousands(without_year),
-            thousands(library.len())
-        );
+        let papers = if without_year == library.len() {
+            format!("the {}", count(without_year, "paper"))
+        } else {
+            format!(
+                "{} of the {} papers",
+                thousands(without_year),
+                thousands(library.len())
+            )
+        };
+        let verb = if without_year == 1 { "has" } else { "have" };
+        let _ = writeln!(out, "({papers} {verb} no year, which year: leaves out)");
     }
     if let Some((better, found)) = &suggestion {
         let _ = writeln!(
@@ -1297,7 +1344,7 @@ fn man_page() -> Result<ExitCode, Failure> {
         Ok(())
     })();
     rendered.map_err(|e| Failure(format!("cannot render the man page: {e}")))?;
-    emit(&keep_extra_sections_as_written(&String::from_utf8_lossy(
+    emit_verbatim(&keep_extra_sections_as_written(&String::from_utf8_lossy(
         &out,
     )));
     Ok(ExitCode::SUCCESS)
@@ -1424,10 +1471,11 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         && !text.is_empty()
         && Path::new(text).exists()
     {
-        eprintln!(
-            "tomes: note: {text:?} is the QUERY, not a path; to export every paper of it: \
-             tomes export -f {format} '' {text}"
-        );
+        warn(format_args!(
+            "note: {text:?} is the QUERY, not a path; to export every paper of it: \
+             tomes export -f {format} '' {}",
+            shell_word(text)
+        ));
     }
     let query = match &query_text {
         Some(text) => Some(
@@ -1462,22 +1510,22 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     let papers: Vec<&Paper> = selected.iter().map(|&i| library.paper(i)).collect();
     let (text, left_out) = export::export_reporting(&papers, format);
     if let Some(why) = &left_out.first_reason {
-        eprintln!(
-            "tomes: {} left out, unreadable ({why})",
+        warn(format_args!(
+            "{} left out, unreadable ({why})",
             count(left_out.abstracts, "abstract")
-        );
+        ));
     }
     match &output {
         Some(file) => {
             write_atomically(file, text.as_bytes(), req.force)
                 .map_err(|e| Failure(format!("cannot write {}: {e}", file.display())))?;
-            eprintln!(
-                "tomes: {} written to {} ({format})",
+            warn(format_args!(
+                "{} written to {} ({format})",
                 count(papers.len(), "paper"),
                 file.display()
-            );
+            ));
         }
-        None => emit(&text),
+        None => emit_verbatim(&text),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1488,7 +1536,7 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
     let dir = config::config_dir();
     let (kept, problem) = Bookmarks::read_only(dir.as_deref());
     if let Some(problem) = problem {
-        eprintln!("tomes: bookmarks: {problem}");
+        warn(format_args!("bookmarks: {problem}"));
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -1501,10 +1549,10 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
     }
     if !missing.is_empty() {
         let n = missing.len();
-        eprintln!(
-            "tomes: {} not in the loaded library, not exported:",
+        warn(format_args!(
+            "{} not in the loaded library, not exported:",
             count(n, "bookmark")
-        );
+        ));
         for b in &missing {
             let title = if b.title.trim().is_empty() {
                 "(untitled)"
@@ -1512,10 +1560,9 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
                 b.title.trim()
             };
             // The key whole (it is what `tomes show` takes); the title fills what is left.
-            let room = WIDTH
-                .saturating_sub(b.key.as_str().chars().count() + 4)
-                .max(20);
-            eprintln!("  {}  {}", b.key, clip(title, room));
+            let key = safe_text::for_terminal(b.key.as_str());
+            let room = WIDTH.saturating_sub(key.chars().count() + 4).max(20);
+            eprintln!("  {key}  {}", clip(title, room));
         }
     }
     if found.is_empty() {
@@ -1589,7 +1636,7 @@ fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode,
     } else {
         sources
     };
-    let runs = crate::bench::run(&sources, sizes, |step| eprintln!("tomes bench: {step}"))?;
+    let runs = crate::bench::run(&sources, sizes, |step| warn(format_args!("bench: {step}")))?;
     if json {
         emit_json(&json!({ "runs": runs }));
     } else {

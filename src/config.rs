@@ -99,6 +99,20 @@ impl ConfigProblem {
     }
 }
 
+impl ConfigProblem {
+    /// The problem as one line naming `file` once, as the command line and the browser show
+    /// it: `/home/me/.config/tomes/config.toml: layout.mode: expected …`, or for the whole file
+    /// `…/config.toml: not valid TOML at line 3, column 9: …` (its key is the file's name,
+    /// which the path already says).
+    pub fn in_file(&self, file: &Path) -> String {
+        if self.key == CONFIG_FILE {
+            format!("{}: {}", file.display(), self.message)
+        } else {
+            format!("{}: {}: {}", file.display(), self.key, self.message)
+        }
+    }
+}
+
 impl std::fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.key, self.message)
@@ -165,7 +179,8 @@ pub fn load_file(path: &Path) -> (Config, Vec<ConfigProblem>) {
                 Config::default(),
                 vec![ConfigProblem::new(
                     CONFIG_FILE,
-                    format!("cannot read {}: {e}", path.display()),
+                    // The path is said by whoever shows the problem (see `in_file`).
+                    format!("cannot read: {e}"),
                 )],
             );
         }

@@ -29,9 +29,15 @@
 //! - Titles lose one trailing period in all three formats ([`citation_title`]): PubMed titles
 //!   end with one, and citation styles and managers add their own punctuation after a title
 //!   (`{... PAF.}` printed as "... PAF..").
+//! - Control characters from the data (an ESC in a title) are left out of all three formats
+//!   ([`crate::safe_text::without_controls`]), not written as `^[` as a terminal shows them:
+//!   they mean nothing in a citation, LaTeX stops at them ("invalid character"), RIS is read
+//!   line by line, and a .bib file `cat` to a terminal must not be able to clear it. Line
+//!   breaks and tabs are whitespace, folded to a space where a format needs one line.
 
 use crate::links;
 use crate::model::Paper;
+use crate::safe_text::without_controls;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -457,9 +463,10 @@ fn non_empty(field: &Option<String>) -> Option<&str> {
 /// exactly `text` (with runs of whitespace folded to one space, as BibTeX does anyway).
 pub fn bibtex_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    // Text never contains control characters worth keeping; they would confuse parsers.
-    chars.retain(|c| !c.is_control());
+    let chars = without_controls(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut iter = chars.chars().peekable();
     while let Some(c) = iter.next() {
         match c {
@@ -626,9 +633,13 @@ fn ris_record(paper: &Paper, abstract_text: Option<&str>) -> String {
     out
 }
 
-/// RIS values are one line each: line breaks and other control characters become spaces.
+/// RIS values are one line each: line breaks and other whitespace become spaces, other
+/// control characters are left out.
 fn ris_value(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
+    without_controls(value)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -640,23 +651,23 @@ struct CslItem<'a> {
     id: String,
     #[serde(rename = "type")]
     item_type: &'static str,
-    title: &'a str,
+    title: Cow<'a, str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     author: Vec<CslName>,
     #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
-    container_title: Option<&'a str>,
+    container_title: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     issued: Option<CslDate>,
     #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
-    doi: Option<&'a str>,
+    doi: Option<Cow<'a, str>>,
     #[serde(rename = "PMID", skip_serializing_if = "Option::is_none")]
-    pmid: Option<&'a str>,
+    pmid: Option<Cow<'a, str>>,
     #[serde(rename = "PMCID", skip_serializing_if = "Option::is_none")]
-    pmcid: Option<&'a str>,
+    pmcid: Option<Cow<'a, str>>,
     #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
     url: Option<String>,
     #[serde(rename = "abstract", skip_serializing_if = "Option::is_none")]
-    abstract_text: Option<&'a str>,
+    abstract_text: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -680,36 +691,39 @@ fn csl_json<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str
         .enumerate()
         .map(|(i, (paper, id))| {
             let date = date_parts(paper);
+            // serde_json would write a control character as an escape that reads back as
+            // the character: they are left out here as in the other formats.
             CslItem {
                 id,
                 item_type: "article-journal",
-                title: citation_title(&paper.title),
+                title: without_controls(citation_title(&paper.title)),
                 author: paper
                     .authors
                     .iter()
                     .map(|a| {
                         let name = split_name(a);
-                        if name.given.is_empty() {
+                        let (family, given) = (name.family, name.given);
+                        if given.is_empty() {
                             CslName::Literal {
-                                literal: name.family,
+                                literal: without_controls(&family).into_owned(),
                             }
                         } else {
                             CslName::Split {
-                                family: name.family,
-                                given: name.given,
+                                family: without_controls(&family).into_owned(),
+                                given: without_controls(&given).into_owned(),
                             }
                         }
                     })
                     .collect(),
-                container_title: non_empty(&paper.journal),
+                container_title: non_empty(&paper.journal).map(without_controls),
                 issued: (!date.is_empty()).then(|| CslDate {
                     date_parts: vec![date],
                 }),
-                doi: non_empty(&paper.ids.doi),
-                pmid: non_empty(&paper.ids.pmid),
-                pmcid: non_empty(&paper.ids.pmcid),
-                url: links::best_url(paper),
-                abstract_text: abstract_of(i),
+                doi: non_empty(&paper.ids.doi).map(without_controls),
+                pmid: non_empty(&paper.ids.pmid).map(without_controls),
+                pmcid: non_empty(&paper.ids.pmcid).map(without_controls),
+                url: links::best_url(paper).map(|u| without_controls(&u).into_owned()),
+                abstract_text: abstract_of(i).map(without_controls),
             }
         })
         .collect();

@@ -20,6 +20,7 @@ pub mod library;
 pub mod links;
 pub mod loading;
 pub mod model;
+pub mod safe_text;
 pub mod search;
 pub mod threads;
 pub mod tui;

@@ -68,10 +68,19 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     };
 
     let mut state = AppState::loading(keymap);
+    // Each names the file once, whole, as `tomes check` does.
+    let config_file = dir.as_deref().map(|d| d.join(config::CONFIG_FILE));
+    let config_file = config_file
+        .as_deref()
+        .unwrap_or(Path::new(config::CONFIG_FILE));
     state.config_problems = config_problems
         .iter()
-        .map(|p| format!("{}: {}", p.key, p.message))
-        .chain(key_problems.iter().map(|p| p.to_string()))
+        .map(|p| p.in_file(config_file))
+        .chain(
+            key_problems
+                .iter()
+                .map(|p| format!("{}: {p}", config_file.display())),
+        )
         .collect();
     state.bookmarks = bookmarks.list().to_vec();
     state.export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());

@@ -531,7 +531,7 @@ fn a_search_that_finds_nothing_suggests_its_words_corrected() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
-        "0 of 1 paper match \"immunotherapi nasopharyngeal\"\n\
+        "0 of 1 paper matches \"immunotherapi nasopharyngeal\"\n\
          did you mean \"immunotherapy nasopharyngeal\"? It finds 1 paper\n"
     );
     let out = tomes(config.path())
@@ -702,7 +702,7 @@ fn search_seed_needs_parsers() {
         .unwrap();
     let lines = text(&out.stdout);
     assert!(
-        lines.starts_with("1 of 1 paper match \"immunotherapy\"\n"),
+        lines.starts_with("1 of 1 paper matches \"immunotherapy\"\n"),
         "{lines}"
     );
     assert!(lines.contains("1. PMC:PMC13039540  2026  Harnessing the immune"));
@@ -949,9 +949,9 @@ fn search_by_year_says_how_many_papers_have_no_year() {
         .output()
         .unwrap();
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("0 of 1 paper match"), "{stdout}");
+    assert!(stdout.starts_with("0 of 1 paper matches"), "{stdout}");
     assert!(
-        stdout.contains("(1 of the 1 papers have no year, which year: leaves out)"),
+        stdout.contains("(the 1 paper has no year, which year: leaves out)"),
         "{stdout}"
     );
 }
@@ -1296,7 +1296,7 @@ fn show_entity_and_search_write_counts_with_thousands_separators_and_links() {
     assert!(
         stdout.starts_with(
             "0 of 1,200 papers match \"year:2000..\"\n\
-             (1,200 of the 1,200 papers have no year, which year: leaves out)\n"
+             (the 1,200 papers have no year, which year: leaves out)\n"
         ),
         "{stdout}"
     );
@@ -1346,5 +1346,248 @@ fn show_lists_the_links_the_ids_lead_to_needs_parsers() {
              Full text: https://tomesphere.com/paper/PMC13039540/full.md\n"
         ),
         "{stdout}"
+    );
+}
+
+/// A folder of hostile records: a title that retitles the terminal (`ESC ] 0 ; … BEL`), an
+/// abstract that clears it (`ESC [ 2 J`) and holds a C1 CSI (U+009B) and a carriage return,
+/// an entity named with an ESC in two papers, and a bad line quoted by `check`, in a file
+/// whose name holds an ESC too.
+fn hostile_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Title \u{1b}]0;PWNED-TITLE\u{7} of BRAF";
+    let abstract_ = "Abstract \u{1b}[2J cleared \u{9b}31m red\rover BRAF";
+    let gene = "BR\u{1b}[5mAF";
+    let t = title.chars().count();
+    let a = t + 1 + abstract_.chars().count();
+    let text = format!(
+        "777|t|{title}\n777|a|{abstract_}\n\
+         777\t{}\t{t}\t{gene}\tGene\t673\n\
+         777\t{}\t{a}\t{gene}\tGene\t673\n\n\
+         778|t|Another BRAF paper\n778|a|BRAF again.\n\
+         778\t8\t12\tBRAF\tGene\t673\n\n",
+        t - 4,
+        a - 4,
+    );
+    std::fs::write(dir.path().join("x.pubtator"), text).unwrap();
+    std::fs::write(
+        dir.path().join("bad\u{1b}[2J.pubtator"),
+        "888|t|Ok title\n888|a|abs\n\u{1b}]0;CHECK-PWNED\u{7}garbage\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// The bytes a terminal would obey: C0 controls but the line break and the tab, DEL, and
+/// the C1 controls (U+0080 to U+009F). `crlf` allows a carriage return before a line break
+/// (RIS lines end so).
+fn terminal_controls(bytes: &[u8], crlf: bool) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            let allowed =
+                c == '\n' || c == '\t' || (crlf && c == '\r' && chars.get(i + 1) == Some(&'\n'));
+            c.is_control() && !allowed
+        })
+        .map(|(i, c)| format!("{c:?} at {i}"))
+        .collect()
+}
+
+/// A user test: `tomes show 777 DIR` cleared the screen and set the terminal's title, and
+/// `list`, `search` and `check` printed the same bytes. Every command now shows them as
+/// `less` does (`^[`, `^G`, `<U+009B>`), on stdout and stderr alike; JSON escapes them and
+/// reads back the data unchanged; exports leave them out.
+#[test]
+fn control_characters_from_files_are_shown_never_sent() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = hostile_folder();
+    let human: [&[&str]; 8] = [
+        &["show", "777"],
+        &["list"],
+        &["search", "braf"],
+        &["search", "radiomics"],
+        &["check"],
+        &["entity", "NCBIGene:673"],
+        &["related", "777"],
+        &["related", "778"],
+    ];
+    let mut seen = String::new();
+    for args in human {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        for (name, stream) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let found = terminal_controls(stream, false);
+            assert!(
+                found.is_empty(),
+                "{args:?} {name}: {found:?}\n{}",
+                text(stream)
+            );
+        }
+        seen.push_str(&text(&out.stdout));
+        seen.push_str(&text(&out.stderr));
+    }
+    for shown in [
+        "Title ^[]0;PWNED-TITLE^G of BRAF",
+        "^[[2J cleared <U+009B>31m",
+        "not a PubTator line: \"^[]0;CHECK-PWNED^Ggarbage\"",
+        "bad^[[2J.pubtator",
+        "BR^[[5mAF",
+    ] {
+        assert!(seen.contains(shown), "{shown:?} not in:\n{seen}");
+    }
+    // JSON: escaped by serde (C0) or by tomes (C1), the data unchanged when read back.
+    for args in [
+        &["show", "--json", "777"][..],
+        &["list", "--json"],
+        &["search", "--json", "braf"],
+        &["check", "--json"],
+        &["entity", "--json", "NCBIGene:673"],
+        &["related", "--json", "778"],
+    ] {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let found = terminal_controls(&out.stdout, false);
+        assert!(found.is_empty(), "{args:?}: {found:?}");
+        let v = stdout_json(&out);
+        if args[0] == "show" {
+            assert!(
+                v["paper"]["abstract"]
+                    .as_str()
+                    .is_some_and(|a| a.contains("\u{1b}[2J cleared \u{9b}31m")),
+                "{v}"
+            );
+        }
+    }
+    // Exports: without the controls, the words around them kept.
+    for format in ["bibtex", "ris", "csl-json"] {
+        let out = tomes(config.path())
+            .args(["export", "-f", format, "pwned"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let found = terminal_controls(&out.stdout, format == "ris");
+        assert!(
+            found.is_empty(),
+            "{format}: {found:?}\n{}",
+            text(&out.stdout)
+        );
+        let exported = text(&out.stdout);
+        assert!(exported.contains("0;PWNED-TITLE"), "{format}: {exported}");
+        assert!(exported.contains("31m red"), "{format}: {exported}");
+        assert!(!exported.contains("^["), "{format}: {exported}");
+        assert!(!exported.contains("\\u001b"), "{format}: {exported}");
+    }
+}
+
+/// `0 of 1 paper match "radiomics"` read wrong: the verb agrees with its count.
+#[test]
+fn search_counts_agree_with_their_verbs() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pubtator");
+    std::fs::write(&file, "7|t|Tumour suppressors.\n7|a|Text.\n").unwrap();
+    let first_line = |query: &str| {
+        let out = tomes(config.path())
+            .args(["search", query])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        text(&out.stdout)
+    };
+    assert!(
+        first_line("radiomics").starts_with("0 of 1 paper matches \"radiomics\"\n"),
+        "{}",
+        first_line("radiomics")
+    );
+    assert!(first_line("tumour").starts_with("1 of 1 paper matches \"tumour\"\n"));
+    std::fs::write(
+        &file,
+        "7|t|Tumour suppressors.\n7|a|Text.\n\n8|t|Tumour oncogenes.\n8|a|Text.\n",
+    )
+    .unwrap();
+    assert!(first_line("radiomics").starts_with("0 of 2 papers match \"radiomics\"\n"));
+    assert!(first_line("suppressors").starts_with("1 of 2 papers matches \"suppressors\"\n"));
+    assert!(first_line("tumour").starts_with("2 of 2 papers match \"tumour\"\n"));
+    let year = first_line("tumour year:2019..");
+    assert!(
+        year.contains("\n(the 2 papers have no year, which year: leaves out)\n"),
+        "{year}"
+    );
+}
+
+/// `tomes: no such file or folder: serch` / `did you mean 'search'?` / `no such file or
+/// folder: x`: the third line lacked the `tomes: ` of the first.
+#[test]
+fn every_error_line_starts_with_tomes_or_continues_one() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["serch", "x", "y"])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(
+        err,
+        "tomes: no such file or folder: serch\n  did you mean 'search'?\n\
+         tomes: no such file or folder: x\ntomes: no such file or folder: y\n"
+    );
+}
+
+/// A broken config.toml was `/tmp/c/config.toml: config.toml: not valid TOML…` in `check`
+/// and `tomes: config.toml: config.toml: …` before other commands: the file named twice,
+/// and by its name alone before the commands. Both name its path once.
+#[test]
+fn config_problems_name_the_config_file_once_by_its_path() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    std::fs::write(&file, "library = [\n").unwrap();
+    let whole = format!("{}: not valid TOML at line 1, column ", file.display());
+    let out = tomes(config.path())
+        .args(["check", "seeds"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains(&format!("\n{whole}")), "{stdout}");
+    assert_eq!(stdout.matches("config.toml").count(), 1, "{stdout}");
+    // Before another command, with no paths given (so the config is read for its library).
+    let empty = tempfile::tempdir().unwrap();
+    let list_stderr = || {
+        let out = tomes(config.path())
+            .current_dir(empty.path())
+            .arg("list")
+            .output()
+            .unwrap();
+        text(&out.stderr)
+    };
+    let err = list_stderr();
+    assert!(err.starts_with(&format!("tomes: {whole}")), "{err}");
+    assert!(!err.contains("config.toml: config.toml"), "{err}");
+    // A key's problem: the path, then the key.
+    std::fs::write(&file, "library = 3\n").unwrap();
+    let err = list_stderr();
+    assert!(
+        err.starts_with(&format!("tomes: {}: library: expected", file.display())),
+        "{err}"
+    );
+    // One that cannot be read.
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    let err = list_stderr();
+    assert!(
+        err.starts_with(&format!("tomes: {}: cannot read: ", file.display())),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().next().unwrap().matches("config.toml").count(),
+        1
     );
 }

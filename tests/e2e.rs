@@ -597,6 +597,26 @@ fn a_bad_config_is_announced_with_the_key_that_lists_it() {
     assert_eq!(pty.wait_exit().code(), Some(0));
 }
 
+/// A config that is not TOML was `config: config.toml: not valid TOML…` in the problems
+/// list, without the folder it is in: the list names the file by its path, once, as
+/// `tomes check` does.
+#[test]
+fn a_config_that_is_not_toml_is_named_by_its_path() {
+    let dir = empty_config();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "library = [\n").expect("write config");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pty = Pty::spawn(&[&seeds], dir);
+    pty.wait_for("config.toml has problems (p lists them)");
+    pty.send("p");
+    pty.wait_for(&format!("config: {}: not valid TOML", file.display()));
+    pty.send("\x1b");
+    pty.wait_for("1 loaded");
+    pty.send("q");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+    pty.assert_restored();
+}
+
 /// On the seed paper and the corpora: jump from an entity, come back, bookmark, and find the
 /// bookmark saved. Needs the parsers and the bookmark store (other branches): until they are
 /// merged nothing loads, and the test says so and returns.

@@ -93,7 +93,8 @@ pub const NO_BREAK_SPACE: char = '\u{a0}';
 
 /// Wraps styled text at word boundaries to `width` columns; newlines break lines, runs of
 /// spaces collapse, words longer than a line are cut. `indent` starts continuation lines.
-/// A [`NO_BREAK_SPACE`] is shown as a space and breaks no line.
+/// A [`NO_BREAK_SPACE`] is shown as a space and breaks no line; a control character in
+/// caret notation (see [`crate::safe_text`]).
 pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let mut w = Wrapper {
@@ -117,7 +118,11 @@ pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line
                         w.pending_space = Some(style);
                     }
                 }
-                c if c.is_control() => {}
+                // Shown, not obeyed nor hidden: `^[` where a title holds an ESC.
+                c if crate::safe_text::is_unsafe(c) => {
+                    let shown = crate::safe_text::notation(c).unwrap_or_default();
+                    w.word.extend(shown.chars().map(|c| (c, style)));
+                }
                 c => w.word.push((c, style)),
             }
         }
@@ -317,6 +322,17 @@ mod tests {
         assert_eq!(
             plain_lines(&wrap(&[(text, s)], 20, 2)),
             ["with CDC45 (1),", "  E2FA (1)"]
+        );
+    }
+
+    /// A title with `ESC ] 0 ;` retitled the terminal when printed by the command line; the
+    /// panes dropped the ESC and showed the rest. Both now show it as `less` does.
+    #[test]
+    fn wrap_shows_control_characters_in_caret_notation() {
+        let text = "a\u{1b}]0;T\u{7} b\tc\rd\u{9b}";
+        assert_eq!(
+            plain_lines(&wrap(&[(text, Style::new())], 40, 0)),
+            ["a^[]0;T^G b c d<U+009B>"]
         );
     }
 
