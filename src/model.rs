@@ -708,9 +708,10 @@ impl Problem {
 
 /// User text (a mention, an id, a title, a line) as a problem message quotes it: between
 /// `"`, or between `“` and `”` when it holds a `"` itself (`""TATA" box"` reads as two
-/// quoted texts, `“"TATA" box”` as one). Line breaks, tabs and other control chars are
-/// written as escapes (`\n`, `\u{1b}`): a message stays on its line, and no terminal
-/// escape in a file reaches the screen through `tomes check`.
+/// quoted texts, `“"TATA" box”` as one). Line breaks, tabs and carriage returns are written
+/// as escapes (`\n`), other control chars as everywhere else ([`crate::safe_text`]: `^[`):
+/// a message stays on its line, and no terminal escape in a file reaches the screen
+/// through `tomes check`.
 pub fn quoted(text: &str) -> Quoted<'_> {
     Quoted(text)
 }
@@ -729,10 +730,11 @@ impl fmt::Display for Quoted<'_> {
         f.write_char(open)?;
         if self.0.chars().any(char::is_control) {
             for c in self.0.chars() {
-                if c.is_control() {
-                    write!(f, "{}", c.escape_default())?;
-                } else {
-                    f.write_char(c)?;
+                match crate::safe_text::notation(c) {
+                    // The rest as the browser and `tomes show` show them (`^[`).
+                    Some(shown) if c != '\r' => f.write_str(&shown)?,
+                    _ if c.is_control() => write!(f, "{}", c.escape_default())?,
+                    _ => f.write_char(c)?,
                 }
             }
         } else {
@@ -769,7 +771,7 @@ mod tests {
             ("\"TATA\" box", "“\"TATA\" box”"),
             ("5'-nucleotidase", "\"5'-nucleotidase\""),
             ("", "\"\""),
-            ("a\nb\tc\u{1b}[31m", "\"a\\nb\\tc\\u{1b}[31m\""),
+            ("a\nb\tc\u{1b}[31m", "\"a\\nb\\tc^[[31m\""),
             ("“x” \"y\"\n", "““x” \"y\"\\n”"),
         ] {
             assert_eq!(quoted(text).to_string(), shown, "{text:?}");
