@@ -1,4 +1,5 @@
-//! Terminal input on its own thread, and noticing when the terminal is gone.
+//! Terminal input on its own thread, noticing when the terminal is gone, and holding keys
+//! back while the list they would act on is still on its way ([`HeldInput`]).
 //!
 //! crossterm's reader loops inside `event::poll`/`event::read` when its terminal hangs up:
 //! a hung-up pseudo-terminal reads as end-of-file forever, and crossterm retries the read
@@ -10,10 +11,11 @@
 //! ever arrives.
 
 use crossterm::event::{self, Event};
+use std::collections::VecDeque;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How many events may wait for the loop before the reader thread waits for it: enough for
 /// a paste, small enough that input never piles up unboundedly.
@@ -138,4 +140,101 @@ fn hung_up(fd: RawFd) -> bool {
     // SAFETY: one valid pollfd, timeout 0: poll only writes `revents`.
     let ready = unsafe { libc::poll(&mut watched, 1, 0) };
     ready > 0 && watched.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// How long keys wait for search results before they act on the list shown: past it the
+/// worker is slow (a huge library) or gone, and keys that never act would feel dead.
+pub const HOLD_LIMIT: Duration = Duration::from_secs(2);
+
+/// Input held back until the list it would act on is on screen, in the order it came.
+///
+/// Over a slow link the keys typed after a search (`/ gene:brca1 Enter b`) arrive in one
+/// read, before the search worker answers: run at once, `b` bookmarked a paper of the list
+/// from before. So a key that would act on the rows while a search is unanswered waits here,
+/// and every key after it waits behind it (keys are read against the state the keys before
+/// them left: `y 1` is the copy menu's first entry only once `y` has opened it). The wait
+/// ends when the results arrive — or after [`HOLD_LIMIT`], when the keys act on what is
+/// shown and the status says so. (fzf has the race too — Enter typed fast picks from the
+/// old matches — and offers a `wait` action that blocks until the search completes; here
+/// only the keys that read rows wait, so typing the query never does.)
+#[derive(Debug)]
+pub struct HeldInput<E> {
+    events: VecDeque<E>,
+    /// When the first event still held was held (or the last one let go).
+    since: Option<Instant>,
+    /// Past the limit: everything held goes, whatever the list shows.
+    flushing: bool,
+}
+
+/// An event let go by [`HeldInput::next_ready`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct Released<E> {
+    pub event: E,
+    /// It waited [`HOLD_LIMIT`] without its results arriving.
+    pub late: bool,
+}
+
+impl<E> Default for HeldInput<E> {
+    fn default() -> Self {
+        HeldInput {
+            events: VecDeque::new(),
+            since: None,
+            flushing: false,
+        }
+    }
+}
+
+impl<E> HeldInput<E> {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Takes `event` in: held when something is held already (it keeps its place after it)
+    /// or when it `must_wait`; otherwise handed back to run now.
+    pub fn admit(&mut self, event: E, must_wait: bool, now: Instant) -> Option<E> {
+        if self.events.is_empty() && !must_wait {
+            return Some(event);
+        }
+        if self.events.is_empty() {
+            self.since = Some(now);
+        }
+        self.events.push_back(event);
+        None
+    }
+
+    /// The first held event, once it may run: it no longer `must_wait`, or the events have
+    /// waited [`HOLD_LIMIT`] (then every held event goes, each marked late). Call it until
+    /// it returns `None`, running each event before asking for the next: running one can
+    /// make the next wait (it started another search).
+    pub fn next_ready(
+        &mut self,
+        now: Instant,
+        must_wait: impl Fn(&E) -> bool,
+    ) -> Option<Released<E>> {
+        let first = self.events.front()?;
+        if !self.flushing
+            && self
+                .since
+                .is_some_and(|t| now.duration_since(t) >= HOLD_LIMIT)
+        {
+            self.flushing = true;
+        }
+        if !self.flushing && must_wait(first) {
+            return None;
+        }
+        let event = self.events.pop_front()?;
+        let late = self.flushing;
+        if self.events.is_empty() {
+            self.since = None;
+            self.flushing = false;
+        } else if !late {
+            // The results came: what is still held waits afresh, for a search it started.
+            self.since = Some(now);
+        }
+        Some(Released { event, late })
+    }
 }

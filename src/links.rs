@@ -6,7 +6,8 @@
 //!
 //! Wiring: on "open", call `open_url(&url)` from the event loop (not from `update()`), then show
 //! `OpenOutcome::status()` in the status bar; on `OpenOutcome::ShowInstead(url)` show the URL
-//! in a popup and copy it with [`crate::clipboard::copy`]. In a render function, draw a link
+//! in a popup and copy it with [`crate::clipboard::copy`] (a browser that failed at once
+//! is such a case too, and says why). In a render function, draw a link
 //! with `render_hyperlink(buf, area, text, url, style)` when the config enables hyperlinks.
 
 use crate::export::split_name;
@@ -16,6 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use std::num::NonZeroU16;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The PubMed page of a PMID.
 pub fn pubmed_url(pmid: &str) -> String {
@@ -383,8 +385,13 @@ pub enum OpenOutcome {
     /// A browser was started (the program's name).
     Opened(String),
     /// No browser could be started here: show the URL (and copy it) instead. `reason` says why,
-    /// for the status bar.
-    ShowInstead { url: String, reason: String },
+    /// for the status bar; `failed` when a browser was tried and did not open it (rather
+    /// than none being there to try).
+    ShowInstead {
+        url: String,
+        reason: String,
+        failed: bool,
+    },
 }
 
 impl OpenOutcome {
@@ -397,6 +404,28 @@ impl OpenOutcome {
     }
 }
 
+/// How long a started browser is watched for failing at once (a bad `$BROWSER`, `false`,
+/// a launcher with no handler): long enough for a launcher to give up, short enough not to
+/// be felt. A browser still running after it is taken as opened and left running.
+pub const OPEN_CHECK: Duration = Duration::from_millis(200);
+
+/// Programs that show a page in the terminal they are started in. Started detached, without
+/// a terminal, they show nothing (`BROWSER=less` said "opened in less"); the terminal is
+/// the browser's, so the URL is shown instead.
+const TERMINAL_PROGRAMS: [&str; 13] = [
+    "lynx", "w3m", "links", "links2", "elinks", "browsh", "carbonyl", "less", "more", "most", "vi",
+    "vim", "nvim",
+];
+
+/// Whether `program` (a name or a path) shows pages in its terminal ([`TERMINAL_PROGRAMS`]).
+pub fn needs_the_terminal(program: &str) -> bool {
+    let name = std::path::Path::new(program)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(program);
+    TERMINAL_PROGRAMS.contains(&name)
+}
+
 /// Opens `url` as [`plan_open`] decides for the current environment.
 pub fn open_url(url: &str) -> OpenOutcome {
     open_url_in(url, &OpenEnv::from_process())
@@ -404,19 +433,27 @@ pub fn open_url(url: &str) -> OpenOutcome {
 
 /// Opens `url` as [`plan_open`] decides for `env`. Each launch is spawned detached, with stdin,
 /// stdout and stderr pointed at /dev/null and (on Unix) in its own process group, so a
-/// browser's messages or a Ctrl-C cannot disturb the TUI; a thread reaps it.
+/// browser's messages or a Ctrl-C cannot disturb the TUI. Each is watched for [`OPEN_CHECK`]:
+/// one that exits with a failure there did not open the URL, and the next is tried; one
+/// still running then is left to a thread that reaps it. Programs that need the terminal
+/// ([`needs_the_terminal`]) are passed over. When none opens it, the URL is to be shown.
 pub fn open_url_in(url: &str, env: &OpenEnv) -> OpenOutcome {
     let launches = match plan_open(url, env) {
         OpenPlan::ShowInstead(url) => {
             return OpenOutcome::ShowInstead {
                 url,
                 reason: "no display to open a browser on: URL shown instead".to_string(),
+                failed: false,
             };
         }
         OpenPlan::Launch(launches) => launches,
     };
     let mut failures = Vec::new();
     for launch in &launches {
+        if needs_the_terminal(&launch.program) {
+            failures.push(format!("{} needs the terminal", launch.program));
+            continue;
+        }
         let mut command = Command::new(&launch.program);
         command
             .args(&launch.args)
@@ -428,17 +465,52 @@ pub fn open_url_in(url: &str, env: &OpenEnv) -> OpenOutcome {
             use std::os::unix::process::CommandExt;
             command.process_group(0);
         }
-        match command.spawn() {
-            Ok(mut child) => {
+        let mut child = match command.spawn() {
+            Ok(child) => child,
+            Err(e) => {
+                failures.push(format!("{}: {e}", launch.program));
+                continue;
+            }
+        };
+        match exit_within(&mut child, OPEN_CHECK) {
+            // Still running (a browser window), or done handing the URL over (xdg-open,
+            // `open`, a browser passing it to its running instance).
+            None => {
                 std::thread::spawn(move || child.wait());
                 return OpenOutcome::Opened(launch.program.clone());
             }
-            Err(e) => failures.push(format!("{}: {e}", launch.program)),
+            Some(Ok(status)) if status.success() => {
+                return OpenOutcome::Opened(launch.program.clone());
+            }
+            Some(Ok(status)) => failures.push(match status.code() {
+                Some(code) => format!("{} exited with status {code}", launch.program),
+                None => format!("{} was killed ({status})", launch.program),
+            }),
+            Some(Err(e)) => failures.push(format!("{}: {e}", launch.program)),
         }
     }
     OpenOutcome::ShowInstead {
         url: url.to_string(),
-        reason: format!("could not start a browser ({})", failures.join("; ")),
+        // Short, to fit the status bar beside what became of the URL: each failure names
+        // its program (`false exited with status 1`, `less needs the terminal`).
+        reason: failures.join("; "),
+        failed: true,
+    }
+}
+
+/// The child's exit status if it exits within `wait` (checked every few milliseconds).
+fn exit_within(
+    child: &mut std::process::Child,
+    wait: Duration,
+) -> Option<std::io::Result<std::process::ExitStatus>> {
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(Ok(status)),
+            Ok(None) if start.elapsed() >= wait => return None,
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Some(Err(e)),
+        }
     }
 }
 

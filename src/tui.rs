@@ -1,10 +1,12 @@
 //! The terminal front end: puts the terminal in raw mode on the alternate screen, runs the
 //! event loop, carries out the [`Effect`]s that [`app::update`] returns, and restores the
-//! terminal on every way out — quit, error, panic, SIGTERM, SIGHUP and SIGINT.
+//! terminal on every way out — quit, error, panic, SIGTERM, SIGHUP, SIGINT and SIGQUIT.
 //!
 //! The loop is synchronous: each turn it takes what the background loader and the search
 //! worker have sent (without waiting), draws if anything changed, then waits up to a short
-//! timeout for a key from the input thread ([`crate::input`]). Signals only set a flag the
+//! timeout for a key from the input thread ([`crate::input`]) and handles it with every
+//! other key already waiting, so a burst is drawn once. A key that would act on the list
+//! while a search's results are still on their way waits for them ([`HeldInput`]). Signals only set a flag the
 //! loop checks, and a hung-up terminal is noticed each turn, so restoring always happens on
 //! the main thread, in order, even when no signal arrives.
 //!
@@ -21,7 +23,7 @@ use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
 use crate::export::{self, ExportFormat};
 use crate::index::PaperIdx;
-use crate::input::{Gone, TerminalInput};
+use crate::input::{Gone, HeldInput, TerminalInput};
 use crate::library::{self, Library, LoadEvent};
 use crate::links::{self, OpenOutcome};
 use crate::loading;
@@ -29,7 +31,9 @@ use crate::model::Problem;
 use crate::search::{SearchDoc, SearchWorker};
 use crate::ui;
 use crate::watch::{self, LibraryWatcher};
-use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{
+    self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -45,6 +49,9 @@ use std::time::{Duration, Instant, SystemTime};
 /// While papers are loading, the current query is re-run at most this often so new papers
 /// join the results without restarting the search for every file.
 const SEARCH_RERUN_INTERVAL: Duration = Duration::from_millis(150);
+
+/// How long input waiting in a burst is handled before a frame is drawn anyway.
+const INPUT_BUDGET: Duration = Duration::from_millis(50);
 
 /// How long to wait for a key while nothing is going on in the background.
 const IDLE_POLL: Duration = Duration::from_millis(100);
@@ -118,6 +125,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
+        // Ctrl-\ in a terminal whose raw mode was lost, or `kill -QUIT`: left to its default
+        // it dumped core and left the alternate screen, a hidden cursor and mouse reporting.
+        signal_hook::consts::SIGQUIT,
     ] {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
@@ -155,6 +165,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         sent_bookmarks: None,
         screen: Rect::default(),
         abstracts: AbstractReads::spawn(),
+        held: HeldInput::default(),
     };
     session.sync_bookmarks();
     let outcome = TerminalInput::spawn()
@@ -180,7 +191,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
 /// How the loop ended.
 enum Ended {
     Quit,
-    /// SIGTERM, SIGHUP or SIGINT arrived.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT arrived.
     Signal,
     /// The terminal's other end closed, whether or not a SIGHUP came with it.
     HungUp,
@@ -282,6 +293,8 @@ struct Session {
     screen: Rect,
     /// Reads the abstract on screen from its file, off the loop.
     abstracts: AbstractReads,
+    /// Input waiting for the search results it would act on.
+    held: HeldInput<Event>,
 }
 
 impl Session {
@@ -329,6 +342,13 @@ impl Session {
                 self.state.apply_search_results(results);
                 dirty = true;
             }
+            if !self.held.is_empty() {
+                // Results came (or the wait ran out): the keys held for them act now.
+                if self.release_held() {
+                    return Ok(Ended::Quit);
+                }
+                dirty = true;
+            }
             if dirty {
                 self.read_shown_abstract(abstracts::ANSWER_WAIT);
                 let mut viewport = self.state.viewport;
@@ -350,6 +370,7 @@ impl Session {
             }
             let busy = self.loader.is_some()
                 || self.search_pending
+                || !self.held.is_empty()
                 || self.reload.is_some()
                 || self.abstracts.waiting();
             let wait = if self.load_backlog || self.state.has_pending_work() {
@@ -372,38 +393,93 @@ impl Session {
                 Err(Gone::HungUp) => return Ok(Ended::HungUp),
                 Err(Gone::Failed(e)) => return Err(e.into()),
             };
-            let action = match event {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    dirty = true;
-                    let key: Key = key.into();
-                    match self.state.unbound_alt_key(key) {
-                        Some((esc, then)) => {
-                            if let Some(action) = self.state.action_for_key(esc)
-                                && self.apply(action)
-                            {
-                                return Ok(Ended::Quit);
-                            }
-                            self.state.action_for_key(then)
-                        }
-                        None => self.state.action_for_key(key),
-                    }
-                }
-                Event::Mouse(m) if self.mouse => {
-                    mouse_action(&self.state, self.screen, m.kind, m.column, m.row)
-                }
-                Event::Resize(..) => {
-                    dirty = true;
-                    None
-                }
-                Event::Paste(text) => Some(Action::SearchPaste(text)),
-                _ => None,
-            };
-            let Some(action) = action else { continue };
             dirty = true;
-            if self.apply(action) {
+            if self.take_input(event) {
                 return Ok(Ended::Quit);
             }
+            // Every event already waiting is handled before the next frame: drawn once, the
+            // diff sends only the final change (300 `j` in one write drew 300 frames, 2.9 kB
+            // each over the link). A flood still shows progress every INPUT_BUDGET.
+            let started = Instant::now();
+            while started.elapsed() < INPUT_BUDGET {
+                match input.next(Duration::ZERO) {
+                    Ok(Some(event)) => {
+                        if self.take_input(event) {
+                            return Ok(Ended::Quit);
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(Gone::HungUp) => return Ok(Ended::HungUp),
+                    Err(Gone::Failed(e)) => return Err(e.into()),
+                }
+            }
         }
+    }
+
+    /// Takes one input event: runs it, or holds it while the list it would act on is still
+    /// on its way ([`HeldInput`]). Ctrl-c quits at once, held keys or not. True when it quits.
+    fn take_input(&mut self, event: Event) -> bool {
+        match &event {
+            Event::Key(key) if key.kind == KeyEventKind::Release => return false,
+            Event::Key(key)
+                if key.code == KeyCode::Char('c')
+                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                return self.apply(Action::Quit);
+            }
+            // Nothing to keep in order with the keys: the next frame is drawn at the new size.
+            Event::Resize(..) | Event::FocusGained | Event::FocusLost => return false,
+            _ => {}
+        }
+        let must_wait = event_waits(&self.state, self.screen, self.mouse, &event);
+        match self.held.admit(event, must_wait, Instant::now()) {
+            Some(event) => self.run_event(event),
+            None => false,
+        }
+    }
+
+    /// Runs the held events whose list has arrived (all of them once they waited too long,
+    /// and then the status says so). True when one quits.
+    fn release_held(&mut self) -> bool {
+        let mut late = false;
+        while let Some(released) = self.held.next_ready(Instant::now(), |event| {
+            event_waits(&self.state, self.screen, self.mouse, event)
+        }) {
+            late |= released.late;
+            if self.run_event(released.event) {
+                return true;
+            }
+        }
+        if late {
+            self.state.acted_before_results();
+        }
+        false
+    }
+
+    /// Runs one input event: its action for the state as it is now. True when it quits.
+    fn run_event(&mut self, event: Event) -> bool {
+        let action = match event {
+            Event::Key(key) => {
+                let key: Key = key.into();
+                match self.state.unbound_alt_key(key) {
+                    Some((esc, then)) => {
+                        if let Some(action) = self.state.action_for_key(esc)
+                            && self.apply(action)
+                        {
+                            return true;
+                        }
+                        self.state.action_for_key(then)
+                    }
+                    None => self.state.action_for_key(key),
+                }
+            }
+            Event::Mouse(m) if self.mouse => {
+                mouse_action(&self.state, self.screen, m.kind, m.column, m.row)
+            }
+            Event::Paste(text) => Some(Action::SearchPaste(text)),
+            _ => None,
+        };
+        action.is_some_and(|action| self.apply(action))
     }
 
     /// Updates the state with `action` and carries out its effect; true when it quits.
@@ -570,9 +646,19 @@ impl Session {
                     self.state
                         .opened(&OpenOutcome::Opened(program).status(), None);
                 }
-                outcome @ OpenOutcome::ShowInstead { .. } => {
+                outcome @ OpenOutcome::ShowInstead { failed, .. } => {
                     let report = clipboard::copy(&url, &ClipboardEnv::from_process());
                     self.state.opened(&outcome.status(), Some((url, &report)));
+                    if failed {
+                        // The popup says the URL is copied; why no browser showed it is
+                        // said here (`false exited with status 1`).
+                        let copied = self.state.message.take().map(|m| m.text);
+                        let text = match copied {
+                            Some(copied) => format!("{} · {copied}", outcome.status()),
+                            None => outcome.status(),
+                        };
+                        self.state.notify(text, true);
+                    }
                 }
             },
             Effect::Export {
@@ -697,6 +783,29 @@ pub fn write_export(
         }
     }
     Err(std::io::Error::other("too many exports with the same name"))
+}
+
+/// Whether `event` must wait for the search's results: what it means now acts on the list's
+/// rows ([`AppState::waits_for_results`]). An Esc and a key read as one Alt-key wait when
+/// either of them would.
+pub fn event_waits(state: &AppState, screen: Rect, mouse: bool, event: &Event) -> bool {
+    if !state.awaiting_results() {
+        return false;
+    }
+    let waits = |action: Option<Action>| action.is_some_and(|a| state.waits_for_results(&a));
+    match event {
+        Event::Key(key) => {
+            let key: Key = (*key).into();
+            match state.unbound_alt_key(key) {
+                Some((esc, then)) => {
+                    waits(state.action_for_key(esc)) || waits(state.action_for_key(then))
+                }
+                None => waits(state.action_for_key(key)),
+            }
+        }
+        Event::Mouse(m) if mouse => waits(mouse_action(state, screen, m.kind, m.column, m.row)),
+        _ => false,
+    }
 }
 
 /// What a mouse event means on the screen as last drawn: a left click focuses the pane under

@@ -2864,3 +2864,243 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
         "{effects:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Keys that arrive before a search's results: held for them, in order (`HeldInput`).
+
+use std::time::{Duration, Instant};
+use tomes::input::{HOLD_LIMIT, HeldInput};
+
+/// Whether `key` waits for the search's results in `s` (as the loop decides it).
+fn key_waits(s: &AppState, key: Key) -> bool {
+    s.action_for_key(key)
+        .is_some_and(|a| s.waits_for_results(&a))
+}
+
+fn run_key(s: &mut AppState, key: Key) -> Vec<Effect> {
+    s.action_for_key(key)
+        .and_then(|a| app::update(s, a))
+        .into_iter()
+        .collect()
+}
+
+/// Keys arriving in one read, through the gate the loop keeps: each runs now or is held.
+fn burst(s: &mut AppState, held: &mut HeldInput<Key>, keys: &[&str], now: Instant) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for spec in keys {
+        let key = Key::parse(spec).expect("key");
+        let waits = key_waits(s, key);
+        if let Some(key) = held.admit(key, waits, now) {
+            effects.extend(run_key(s, key));
+        }
+    }
+    effects
+}
+
+/// What the loop does each turn after taking results: runs the held keys that may go.
+fn release(s: &mut AppState, held: &mut HeldInput<Key>, now: Instant) -> (Vec<Effect>, bool) {
+    let (mut effects, mut late) = (Vec::new(), false);
+    while let Some(released) = held.next_ready(now, |k| key_waits(s, *k)) {
+        late |= released.late;
+        effects.extend(run_key(s, released.event));
+    }
+    if late {
+        s.acted_before_results();
+    }
+    (effects, late)
+}
+
+fn bookmarked_title(effects: &[Effect]) -> Option<String> {
+    effects.iter().find_map(|e| match e {
+        Effect::ToggleBookmark { title, .. } => Some(title.clone()),
+        _ => None,
+    })
+}
+
+/// A kept search for `query`, answered with `papers`.
+fn kept_search(s: &mut AppState, query: &str, papers: &[u32]) {
+    press(s, &["/"]);
+    let effects = type_text(s, query);
+    press(s, &["enter"]);
+    s.apply_search_results(results(last_generation(&effects), papers));
+}
+
+#[test]
+fn a_search_typed_or_kept_awaits_its_results_and_only_row_keys_wait() {
+    let mut s = state();
+    assert!(!s.awaiting_results(), "the whole library needs no search");
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    assert!(s.awaiting_results(), "typed, not answered");
+    for action in [
+        Action::MoveDown,
+        Action::ToggleBookmark,
+        Action::Open,
+        Action::Copy,
+        Action::Export,
+        Action::Jump,
+    ] {
+        assert!(s.waits_for_results(&action), "{action:?}");
+    }
+    for action in [
+        Action::SearchInput('x'),
+        Action::SearchBackspace,
+        Action::SearchClear,
+        Action::SearchAccept,
+        Action::Cancel,
+        Action::Quit,
+        Action::Help,
+    ] {
+        assert!(!s.waits_for_results(&action), "{action:?}");
+    }
+    press(&mut s, &["enter"]);
+    assert!(s.awaiting_results(), "kept, not answered");
+    s.apply_search_results(results(last_generation(&effects), &[2, 3]));
+    assert!(!s.awaiting_results(), "answered");
+    assert!(!s.waits_for_results(&Action::ToggleBookmark));
+    // Gone back to, a search shows its own rows while asked again: nothing waits.
+    press(&mut s, &["/"]);
+    type_text(&mut s, " melanoma");
+    press(&mut s, &["enter"]);
+    assert!(s.awaiting_results());
+    press(&mut s, &["backspace"]);
+    assert!(matches!(s.view().kind, ViewKind::Search { .. }));
+    assert!(!s.awaiting_results(), "its rows are the query's own");
+    // An error for the query answers it too.
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "x");
+    assert!(s.awaiting_results());
+    s.apply_search_results(SearchResults {
+        generation: last_generation(&effects),
+        query: String::new(),
+        searched: 0,
+        corrected: None,
+        outcome: Err(QueryError {
+            message: "bad".into(),
+        }),
+    });
+    assert!(!s.awaiting_results(), "an error is an answer");
+    // Leaving the search leaves nothing to wait for.
+    type_text(&mut s, "y");
+    press(&mut s, &["esc"]);
+    assert!(!s.awaiting_results());
+}
+
+/// The user test: after a kept search, `/ ctrl-u tp53 Enter b` arrived in one write and `b`
+/// bookmarked a paper of the old list. Held, `b` waits for the new list and bookmarks its
+/// top paper; the keys before it flowed into the search line.
+#[test]
+fn a_key_typed_after_a_search_acts_on_its_results() {
+    let mut s = state();
+    kept_search(&mut s, "cd274", &[0, 1]);
+    let now = Instant::now();
+    let mut held = HeldInput::default();
+    let effects = burst(
+        &mut s,
+        &mut held,
+        &["/", "ctrl-u", "t", "p", "5", "3", "enter", "b", "j", "b"],
+        now,
+    );
+    assert_eq!(
+        bookmarked_title(&effects),
+        None,
+        "nothing acted on the old list"
+    );
+    assert_eq!(held.len(), 3, "b, and the keys after it, wait");
+    assert_eq!(
+        s.search.input.as_str(),
+        "tp53",
+        "the query was typed at once"
+    );
+    let (effects, late) = release(&mut s, &mut held, now);
+    assert!(
+        effects.is_empty() && !late && held.len() == 3,
+        "still no answer"
+    );
+    s.apply_search_results(results(s.search.generation, &[2, 3]));
+    let (effects, late) = release(&mut s, &mut held, now);
+    assert!(!late);
+    assert!(held.is_empty());
+    let titles: Vec<String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::ToggleBookmark { title, .. } => Some(title.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            s.library.paper(2).title.clone(),
+            s.library.paper(3).title.clone()
+        ],
+        "b on the top result, j, b on the next"
+    );
+}
+
+/// A menu opened by a held key is there for the key after it: `e 1` exports the new list.
+#[test]
+fn keys_held_behind_a_key_are_read_after_it_runs() {
+    let mut s = state();
+    kept_search(&mut s, "cd274", &[0]);
+    let now = Instant::now();
+    let mut held = HeldInput::default();
+    burst(&mut s, &mut held, &["/", "x", "enter", "e", "1"], now);
+    assert_eq!(held.len(), 2);
+    s.apply_search_results(results(s.search.generation, &[4, 5]));
+    let (effects, _) = release(&mut s, &mut held, now);
+    let exported = effects.iter().find_map(|e| match e {
+        Effect::Export { papers, .. } => Some(papers.clone()),
+        _ => None,
+    });
+    assert_eq!(exported, Some(vec![4, 5]), "{effects:?}");
+}
+
+/// Results that never come (a slow worker) hold keys no longer than HOLD_LIMIT: then they
+/// act on the list shown, and the status says so before what they did.
+#[test]
+fn held_keys_act_on_the_list_shown_after_the_limit_and_say_so() {
+    let mut s = state();
+    kept_search(&mut s, "cd274", &[0, 1]);
+    let now = Instant::now();
+    let mut held = HeldInput::default();
+    burst(&mut s, &mut held, &["/", "z", "enter", "b"], now);
+    let (effects, late) = release(&mut s, &mut held, now + HOLD_LIMIT / 2);
+    assert!(effects.is_empty() && !late);
+    let (effects, late) = release(&mut s, &mut held, now + HOLD_LIMIT);
+    assert!(late);
+    assert_eq!(
+        bookmarked_title(&effects).as_deref(),
+        Some(s.library.paper(0).title.as_str())
+    );
+    let message = s.message.clone().expect("a message").text;
+    assert!(
+        message.starts_with("search still running: keys acted on the list shown"),
+        "{message}"
+    );
+}
+
+/// The gate itself: order is kept, a key waits only while it must, the limit lets all go.
+#[test]
+fn held_input_keeps_order_and_lets_go_when_ready_or_late() {
+    let now = Instant::now();
+    let mut held: HeldInput<u32> = HeldInput::default();
+    assert_eq!(held.admit(1, false, now), Some(1), "nothing held: runs now");
+    assert_eq!(held.admit(2, true, now), None);
+    assert_eq!(held.admit(3, false, now), None, "keeps its place after 2");
+    assert_eq!(held.next_ready(now, |_| true), None);
+    let ready: Vec<u32> = std::iter::from_fn(|| held.next_ready(now, |&e| e == 3))
+        .map(|r| r.event)
+        .collect();
+    assert_eq!(ready, [2], "3 waits again (2 started a search)");
+    let later = now + Duration::from_millis(10);
+    assert_eq!(held.next_ready(later + HOLD_LIMIT / 2, |_| true), None);
+    let released = held.next_ready(later + HOLD_LIMIT, |_| true).expect("late");
+    assert_eq!((released.event, released.late), (3, true));
+    assert!(held.is_empty());
+    assert_eq!(
+        held.admit(4, false, later),
+        Some(4),
+        "empty again: runs now"
+    );
+}

@@ -305,8 +305,13 @@ fn open_url_shows_the_url_when_nothing_can_start() {
         ),
     );
     match missing {
-        OpenOutcome::ShowInstead { url: u, reason } => {
+        OpenOutcome::ShowInstead {
+            url: u,
+            reason,
+            failed,
+        } => {
             assert_eq!(u, url);
+            assert!(failed, "browsers were tried");
             assert!(reason.contains("/nonexistent/browser-a"), "{reason}");
             assert!(reason.contains("/nonexistent/browser-b"), "{reason}");
         }
@@ -477,4 +482,43 @@ fn hyperlink_is_cut_to_its_area_and_ignores_control_characters_in_urls() {
         "https://x.org",
         Style::default(),
     );
+}
+
+/// A browser that fails at once (`false`, a launcher with no handler) did not open the URL:
+/// it is shown instead, the failure said, and the next command of `$BROWSER` tried. One that
+/// needs the terminal (`less`, `lynx`) is not started at all.
+#[test]
+fn a_browser_that_fails_or_needs_the_terminal_shows_the_url_instead() {
+    let url = "https://pubmed.ncbi.nlm.nih.gov/1/";
+    let open = |browser: &str| open_url_in(url, &env(Some(browser), false, Os::Unix));
+    match open("false") {
+        OpenOutcome::ShowInstead {
+            url: u,
+            reason,
+            failed,
+        } => {
+            assert_eq!(u, url);
+            assert!(failed);
+            assert_eq!(reason, "false exited with status 1");
+        }
+        other => panic!("expected ShowInstead, got {other:?}"),
+    }
+    for browser in ["less", "/usr/bin/lynx -dump", "w3m"] {
+        match open(browser) {
+            OpenOutcome::ShowInstead { reason, failed, .. } => {
+                assert!(failed);
+                assert!(reason.ends_with("needs the terminal"), "{reason}");
+            }
+            other => panic!("{browser}: expected ShowInstead, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        open("false:less:sh -c 'exit 0'"),
+        OpenOutcome::Opened("sh".into()),
+        "the next command is tried"
+    );
+    // One still running when the check ends is a browser window: opened, left running.
+    let started = std::time::Instant::now();
+    assert_eq!(open("sh -c 'sleep 5'"), OpenOutcome::Opened("sh".into()));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
 }

@@ -114,6 +114,53 @@ impl Action {
         Action::Quit,
     ];
 
+    /// Whether the action acts on the list's rows: moves the selection, or does something
+    /// with the paper or entity selected. While a search's results are on their way these
+    /// wait for them ([`crate::app::AppState::waits_for_results`]); the rest (editing the
+    /// query, leaving it, opening an overlay or another list) needs no rows.
+    pub fn acts_on_rows(&self) -> bool {
+        match self {
+            Action::MoveDown
+            | Action::MoveUp
+            | Action::Top
+            | Action::Bottom
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::Jump
+            | Action::Related
+            | Action::ToggleBookmark
+            | Action::Copy
+            | Action::CopyEntityId
+            | Action::Open
+            | Action::Export
+            | Action::MenuPick(_)
+            | Action::Click { .. }
+            | Action::Wheel { .. } => true,
+            Action::FocusNext
+            | Action::FocusPrev
+            | Action::Zoom
+            | Action::Search
+            | Action::Back
+            | Action::Forward
+            | Action::Bookmarks
+            | Action::UndoBookmarkRemoval
+            | Action::Help
+            | Action::Problems
+            | Action::Reload
+            | Action::Cancel
+            | Action::Quit
+            | Action::SearchInput(_)
+            | Action::SearchPaste(_)
+            | Action::SearchBackspace
+            | Action::SearchClear
+            | Action::SearchEdit(_)
+            | Action::SearchAccept
+            | Action::UnboundKey(_) => false,
+        }
+    }
+
     /// The config name (`move_down`).
     pub fn name(&self) -> &'static str {
         match self {

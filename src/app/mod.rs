@@ -210,6 +210,9 @@ pub struct SearchState {
     pub input: line::LineInput,
     /// The generation of the newest query sent; older results are dropped.
     pub generation: u64,
+    /// The generation of the last answer applied (results or an error): until it catches
+    /// up with `generation` a new query may still be on its way ([`AppState::awaiting_results`]).
+    pub answered: u64,
     /// Why the last query could not run.
     pub error: Option<String>,
     /// Papers arrived since the current query was sent: the loop re-sends it (throttled)
@@ -731,6 +734,44 @@ impl AppState {
         }
         self.co_mentioned_cache.insert(e, co.clone());
         self.co_mentioned = Some((e, co));
+    }
+
+    /// Whether the list shows another query's rows than the search being typed or kept: a
+    /// query was sent and its answer has not come, so a key acting on the rows would act on
+    /// the old list (a user test sent `/ gene:brca1 Enter b` in one write and bookmarked a
+    /// paper of the search before). A query answered again (more papers loaded, gone back
+    /// to) keeps its rows meanwhile: those are its own.
+    pub fn awaiting_results(&self) -> bool {
+        matches!(self.view().kind, ViewKind::Search { .. })
+            && self.search.answered != self.search.generation
+            && self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str())
+    }
+
+    /// Whether `action` must wait for the search's results before it runs: it acts on the
+    /// list's rows ([`Action::acts_on_rows`]) and they are not yet the search's. Keys that
+    /// edit the query, and Esc while editing, go on at once. The loop holds such keys, and
+    /// every key after them, in order ([`crate::input::HeldInput`]).
+    pub fn waits_for_results(&self, action: &Action) -> bool {
+        action.acts_on_rows() && self.awaiting_results()
+    }
+
+    /// Keys held for search results that did not come in time were applied to the list
+    /// shown: the status says so, before what they did.
+    pub fn acted_before_results(&mut self) {
+        const LATE: &str = "search still running: keys acted on the list shown";
+        match self.message.take() {
+            Some(done) => {
+                let mut shorter = vec![format!("results late · {}", done.text)];
+                shorter.extend(done.shorter.iter().map(|s| format!("results late · {s}")));
+                shorter.push(done.text.clone());
+                self.message = Some(Message {
+                    text: format!("{LATE} · {}", done.text),
+                    shorter,
+                    ..done
+                });
+            }
+            None => self.say(LATE, true),
+        }
     }
 
     /// Whether some derived data waits for [`AppState::finish_pending_work`].
@@ -1734,6 +1775,7 @@ impl AppState {
         if results.generation != self.search.generation {
             return;
         }
+        self.search.answered = results.generation;
         if !matches!(self.view().kind, ViewKind::Search { .. }) {
             return;
         }
