@@ -1047,18 +1047,16 @@ fn search_command(
     let query = Query::parse_whole(query_text)
         .map_err(|e| Failure(format!("invalid query {query_text:?}: {e}")))?;
     let (library, report) = load(paths, json)?;
-    let hits = search::search_library_with(&library, &query, &bookmarked(&library))
-        .map_err(|e| Failure(e.message))?;
+    // Nothing found, or a near miss's few papers: what the words, corrected, would find
+    // (suggested, not run in its place).
+    let (hits, suggestion) =
+        search::search_library_suggesting(&library, query_text, &query, &bookmarked(&library));
+    let suggestion = suggestion.map(|(c, found)| (c.query, found));
     let shown = if limit == 0 {
         hits.len()
     } else {
         limit.min(hits.len())
     };
-    // Nothing found: what the words, corrected, would find (suggested, not run in its place).
-    let suggestion = hits
-        .is_empty()
-        .then(|| search::suggestion_for(&library, query_text, &bookmarked(&library)))
-        .flatten();
     if json {
         let rows: Vec<Value> = hits[..shown]
             .iter()
@@ -1485,27 +1483,41 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         None => None,
     };
     let (library, _) = load(paths, false)?;
+    // Nothing found, or a near miss's few papers: what the words, corrected, would find
+    // (suggested; what was asked for is exported).
+    let mut suggestion = None;
     let selected: Vec<PaperIdx> = if req.bookmarks {
         bookmarked_in_order(&library)?
-    } else if let Some(query) = &query {
-        let hits = search::search_library_with(&library, query, &bookmarked(&library))
-            .map_err(|e| Failure(e.message))?;
+    } else if let (Some(query), Some(text)) = (&query, &query_text) {
+        let (hits, suggested) =
+            search::search_library_suggesting(&library, text, query, &bookmarked(&library));
+        suggestion = suggested.map(|(c, found)| (c.query, found.len()));
         hits.iter().map(|h| h.paper).collect()
     } else {
         (0..library.len() as PaperIdx).collect()
     };
+    let did_you_mean = |(better, found): &(String, usize)| {
+        format!(
+            "did you mean {better:?}? It finds {}",
+            count(*found, "paper")
+        )
+    };
     if selected.is_empty() {
-        let what = match &query_text {
-            Some(text) => match search::suggestion_for(&library, text, &bookmarked(&library)) {
-                Some((better, found)) => format!(
-                    "no paper matches {text:?} (did you mean {better:?}? It finds {})",
-                    count(found.len(), "paper")
-                ),
-                None => format!("no paper matches {text:?}"),
-            },
-            None => "the library has no papers".to_owned(),
+        let what = match (&query_text, &suggestion) {
+            (Some(text), Some(suggested)) => {
+                format!("no paper matches {text:?} ({})", did_you_mean(suggested))
+            }
+            (Some(text), None) => format!("no paper matches {text:?}"),
+            (None, _) => "the library has no papers".to_owned(),
         };
         return Err(Failure(format!("{what}; nothing exported")));
+    }
+    if let (Some(text), Some(suggested)) = (&query_text, &suggestion) {
+        eprintln!(
+            "tomes: {text:?} matches {}; {}",
+            count(selected.len(), "paper"),
+            did_you_mean(suggested)
+        );
     }
     let papers: Vec<&Paper> = selected.iter().map(|&i| library.paper(i)).collect();
     let (text, left_out) = export::export_reporting(&papers, format);

@@ -9,7 +9,7 @@ use tomes::app::{self, Action, AppState, Effect, Key, Keymap, Overlay, Pane, Row
 use tomes::bookmarks::Bookmark;
 use tomes::clipboard::CopyReport;
 use tomes::model::{EntityKey, PaperKey};
-use tomes::search::{Hit, QueryError, SearchResults};
+use tomes::search::{Correction, Hit, QueryError, SearchResults};
 
 fn selected_title(s: &AppState) -> String {
     s.selected_paper()
@@ -471,7 +471,10 @@ fn a_corrected_search_names_what_was_typed_and_what_was_searched() {
     press(&mut s, &["/"]);
     let effects = type_text(&mut s, "apoptusis");
     let mut answer = results(last_generation(&effects), &[2]);
-    answer.corrected = Some("apoptosis".into());
+    answer.corrected = Some(Correction {
+        query: "apoptosis".into(),
+        found_as_typed: 0,
+    });
     s.apply_search_results(answer);
     assert_eq!(
         tomes::ui::view_title(&s),
@@ -481,6 +484,23 @@ fn a_corrected_search_names_what_was_typed_and_what_was_searched() {
     let effects = type_text(&mut s, "x");
     s.apply_search_results(results(last_generation(&effects), &[2]));
     assert_eq!(tomes::ui::view_title(&s), "Search \"apoptusisx\" (1)");
+}
+
+/// A near miss that found a few papers as typed, run corrected, says how many it found.
+#[test]
+fn a_corrected_near_miss_says_what_it_found_as_typed() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "asthama");
+    let mut answer = results(last_generation(&effects), &[1, 2]);
+    answer.corrected = Some(Correction {
+        query: "asthma".into(),
+        found_as_typed: 1234,
+    });
+    s.apply_search_results(answer);
+    let title = "Search \"asthma\" (2) · 1,234 for \"asthama\"";
+    assert_eq!(tomes::ui::view_title(&s), title);
+    assert_eq!(s.view().rows.len(), 2, "the correction's papers are listed");
 }
 
 #[test]

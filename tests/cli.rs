@@ -1591,3 +1591,62 @@ fn config_problems_name_the_config_file_once_by_its_path() {
         1
     );
 }
+
+/// On the corpora `asthama` found 2 unrelated papers by letters scattered through their
+/// titles: `tomes search` and `tomes export` give what was asked for and suggest the word
+/// corrected, with what it finds; a word being typed (`asthm`) is no near miss.
+#[test]
+fn a_near_miss_that_finds_a_few_papers_suggests_its_words_corrected() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("asthma.pubtator"),
+        "1|t|Asthma in children\n1|a|-\n\n\
+         2|t|Bronchial asthma and steroids\n2|a|-\n\n\
+         3|t|Novel CACNA1S mutation causes autosomal dominant hypokalemic periodic paralysis \
+         in a South American family.\n3|a|-\n\n",
+    )
+    .unwrap();
+    let search = |args: &[&str]| {
+        tomes(config.path())
+            .arg("search")
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = search(&["asthama"]);
+    assert_eq!(out.status.code(), Some(0));
+    let said = text(&out.stdout);
+    assert!(
+        said.starts_with(
+            "1 of 3 papers matches \"asthama\"\n\
+             did you mean \"asthma\"? It finds 2 papers\n1. PMID:3 "
+        ),
+        "{said}"
+    );
+    let v = stdout_json(&search(&["--json", "asthama"]));
+    assert_eq!(v["total"], 1);
+    assert_eq!(
+        v["suggestion"],
+        serde_json::json!({"query": "asthma", "total": 2})
+    );
+    for kept in ["asthm", "\"asthama\"", "asthma"] {
+        let v = stdout_json(&search(&["--json", kept]));
+        assert_eq!(v.get("suggestion"), None, "{kept}");
+    }
+    let out = tomes(config.path())
+        .args(["export", "--format", "ris", "asthama"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout).matches("TY  - ").count(), 1);
+    assert!(
+        text(&out.stderr).contains(
+            "tomes: \"asthama\" matches 1 paper; did you mean \"asthma\"? It finds 2 papers"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -90,3 +90,23 @@ fn the_help_and_readme_list_the_same_entity_fields() {
         );
     }
 }
+
+/// Corrected words can be kept as typed by quoting them: the help and README both say so
+/// (the search tests check the worker does it).
+#[test]
+fn the_help_and_readme_say_a_quoted_word_is_searched_as_typed() {
+    let help = help_text();
+    assert!(
+        help.contains("nor starts is searched as the nearest word"),
+        "{help}"
+    );
+    assert!(help.contains("quoted, it is searched as typed"), "{help}");
+    let queries = readme_queries()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(queries.contains("`Search \"asthma\" (89) · 2 for \"asthama\"`"));
+    assert!(queries.contains(
+        "Quote a word (`\"asthama\"`, or `'asthama`) to search for exactly what you typed"
+    ));
+}

@@ -2098,3 +2098,30 @@ fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(!text.contains("here:"), "{text}");
 }
+
+/// A near miss run corrected: at 80 columns the list's title names the correction, what it
+/// finds, and what the word as typed found, whole.
+#[test]
+fn a_corrected_near_miss_is_titled_whole_at_80_columns() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "asthama");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "asthama".into(),
+        searched: 0,
+        corrected: Some(tomes::search::Correction {
+            query: "asthma".into(),
+            found_as_typed: 2,
+        }),
+        outcome: Ok(vec![Hit { paper: 5, score: 9 }]),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("Search \"asthma\" (1) · 2 for \"asthama\""),
+        "{text}"
+    );
+}

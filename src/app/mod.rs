@@ -20,7 +20,7 @@ use crate::export::ExportFormat;
 use crate::index::{EntityIdx, PaperIdx};
 use crate::library::{self, Library, LoadEvent, LoadReport, SourceOrder};
 use crate::model::{AbstractText, EntityKind, FilePlace, Paper, PaperKey, Problem};
-use crate::search::SearchResults;
+use crate::search::{Correction, SearchResults};
 use crossterm::event::KeyCode;
 use line::LineEdit;
 use std::borrow::Cow;
@@ -224,8 +224,9 @@ pub struct SearchState {
     /// hit, a re-sent one (more papers loaded) keeps the selection.
     pub shown_query: Option<String>,
     /// The query whose results the list shows instead of `shown_query`'s, which found
-    /// nothing: its words corrected (`hypertansion` -> `hypertension`).
-    pub corrected: Option<String>,
+    /// nothing or a near miss' few papers: its words corrected (`hypertansion` ->
+    /// `hypertension`), with what it found as typed.
+    pub corrected: Option<Correction>,
     /// The query last sent to the worker: the line, or when the line has an error the
     /// longest run of its first words that is a whole query ([`longest_valid_start`]), so
     /// the list shows what those words find rather than whatever it showed before.

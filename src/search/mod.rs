@@ -2381,23 +2381,28 @@ fn library_state(library: &Library, bookmarks: &HashSet<PaperIdx>) -> WorkerStat
     state
 }
 
-/// For a whole query (the command line's) that finds nothing in `library`: the query with
-/// its words corrected ([`suggest`]) and what it finds, when it finds something. Only
-/// suggested: a script asked for what it typed.
-pub fn suggestion_for(
+/// Searches a whole library with a parsed `query` (the command line's, `text` as typed) and
+/// the bookmarked papers: its hits, and when it finds nothing or a near miss's few papers,
+/// its words corrected ([`suggest`]) with what that finds, when more. Only suggested: a
+/// script asked for what it typed.
+pub fn search_library_suggesting(
     library: &Library,
-    query: &str,
+    text: &str,
+    query: &Query,
     bookmarks: &HashSet<PaperIdx>,
-) -> Option<(String, Vec<Hit>)> {
-    if !suggest::may_correct(query) {
-        return None;
+) -> (Vec<Hit>, Option<(Correction, Vec<Hit>)>) {
+    let generation = AtomicU64::new(0);
+    let mut state = library_state(library, bookmarks);
+    let hits = state.run(0, query, &generation).unwrap_or_default();
+    if !suggest::may_correct(text) {
+        return (hits, None);
     }
     // The browser's vocabulary, all of it taken in: the words of the same texts.
-    let mut state = library_state(library, bookmarks);
-    while state.vocabulary_behind() {
+    while !state.vocabulary_ready() {
         state.extend_vocabulary();
     }
-    state.corrected(0, query, &AtomicU64::new(0), Query::parse_whole)
+    let suggestion = state.corrected(0, text, hits.len(), &generation, Query::parse_whole);
+    (hits, suggestion)
 }
 
 /// Character indices of `paper`'s title that `query` matched, for highlighting the rows on
@@ -2509,9 +2514,19 @@ pub struct SearchResults {
     pub outcome: Result<Vec<Hit>, QueryError>,
     /// How many docs the worker held when it ran the query.
     pub searched: usize,
-    /// The query run instead, when `query` found nothing and a correction of its words
-    /// found papers (`hypertansion` -> `hypertension`, see [`suggest`]): the hits are its.
-    pub corrected: Option<String>,
+    /// The query run instead, when `query` found nothing or a near miss of a word, and a
+    /// correction of its words found papers (`hypertansion` -> `hypertension`, see
+    /// [`suggest`]): the hits are its.
+    pub corrected: Option<Correction>,
+}
+
+/// A query with its words corrected ([`suggest`]), run instead of the query as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    pub query: String,
+    /// Papers the query as typed found: none, or a few by letters scattered through their
+    /// texts (`asthama`, for `asthma`).
+    pub found_as_typed: usize,
 }
 
 enum Request {
@@ -2613,7 +2628,8 @@ struct WorkerState {
     /// `gene:tp53 ap`, side by side, does not contain it).
     previous: std::collections::VecDeque<Previous>,
     /// The words of `table`'s texts up to row `vocabulary_upto`, for correcting a query
-    /// that finds nothing; brought up to date only then.
+    /// that finds nothing (brought up to date for it when little behind) or a near miss
+    /// (once up to date and sorted, when idle).
     vocabulary: suggest::Vocabulary,
     vocabulary_upto: usize,
     /// Finished entity terms (kinds, folded value, CURIE) -> whether they name some
@@ -2748,7 +2764,15 @@ impl WorkerState {
         self.vocabulary_upto < self.table.len()
     }
 
-    /// Takes the words of the next rows of the text table into the vocabulary.
+    /// Whether the vocabulary holds every text's words, sorted: near misses can be told
+    /// from words being typed ([`suggest::Vocabulary::correct_near_misses`]).
+    fn vocabulary_ready(&self) -> bool {
+        !self.vocabulary_behind() && self.vocabulary.words_sorted()
+    }
+
+    /// Takes the words of the next rows of the text table into the vocabulary, and its new
+    /// words into its sorted list (a part at a time: sorting every word at the end would
+    /// keep a key waiting 70 ms at 150k words).
     fn extend_vocabulary(&mut self) {
         let end = (self.vocabulary_upto + TABLE_ROWS_PER_CANCEL_CHECK).min(self.table.len());
         for field in &self.table[self.vocabulary_upto..end] {
@@ -2757,38 +2781,59 @@ impl WorkerState {
             }
         }
         self.vocabulary_upto = end;
+        self.vocabulary.sort_words();
     }
 
-    /// For a query `text` that found nothing: the query corrected ([`suggest`]) and its hits,
-    /// when it finds some. `None` when nothing could be corrected, the correction finds
-    /// nothing too, the vocabulary is far behind the texts, or `latest` moved past
-    /// `generation` (the vocabulary, brought up to date a part at a time, keeps what it took
-    /// in). The correction is read by `parse` (the search line's, or the command line's).
+    /// For a query `text` that found `found` papers: the query corrected ([`suggest`]) and
+    /// its hits, when it finds more. Found nothing: any word no text holds is corrected,
+    /// the vocabulary brought up to date first when little behind. Found some: only near
+    /// misses, and only with the vocabulary ready (never worked on here, so that the keys
+    /// of an ordinary query pay only for looking its words up). `None` when nothing could be
+    /// corrected, the correction finds no more papers, the vocabulary is far behind the
+    /// texts (not ready), or `latest` moved past `generation` (the vocabulary, brought up to
+    /// date a part at a time, keeps what it took in). The correction is read by `parse` (the
+    /// search line's, or the command line's).
     fn corrected(
         &mut self,
         generation: u64,
         text: &str,
+        found: usize,
         latest: &AtomicU64,
         parse: fn(&str) -> Result<Query, QueryError>,
-    ) -> Option<(String, Vec<Hit>)> {
+    ) -> Option<(Correction, Vec<Hit>)> {
         if !suggest::may_correct(text) {
             return None;
         }
-        // Bringing a vocabulary far behind up to date here would hold this answer up (130-180
-        // ms at 100k papers, the benchmark's `pdl1 nasop`); the worker does it when idle.
-        if self.table.len() - self.vocabulary_upto > VOCABULARY_ROWS_ON_DEMAND {
-            return None;
-        }
-        while self.vocabulary_behind() {
-            if latest.load(Ordering::Relaxed) != generation {
+        let better = if found > 0 {
+            if !self.vocabulary_ready() {
                 return None;
             }
-            self.extend_vocabulary();
-        }
-        let better = self.vocabulary.correct(text)?;
+            self.vocabulary.correct_near_misses(text)?
+        } else {
+            // Bringing a vocabulary far behind up to date here would hold this answer up
+            // (130-180 ms at 100k papers, the benchmark's `pdl1 nasop`); the worker does it
+            // when idle.
+            if self.table.len() - self.vocabulary_upto > VOCABULARY_ROWS_ON_DEMAND {
+                return None;
+            }
+            while self.vocabulary_behind() {
+                if latest.load(Ordering::Relaxed) != generation {
+                    return None;
+                }
+                self.extend_vocabulary();
+            }
+            self.vocabulary.correct(text)?
+        };
         let query = parse(&better).ok()?;
         let hits = self.run(generation, &query, latest)?;
-        (!hits.is_empty()).then_some((better, hits))
+        // A near miss finds a few papers by scattered letters, what was meant many more
+        // (`asthama` 2, `asthma` 89 on the corpora); an abbreviation near a word finds as
+        // many as the word or more (`brcan`, "breast cancer", 197; `brca` 169) and stays.
+        let correction = Correction {
+            query: better,
+            found_as_typed: found,
+        };
+        (hits.len() > found).then_some((correction, hits))
     }
 
     /// `query` with each finished entity term that names some entity of the library whole
@@ -3128,14 +3173,14 @@ fn worker_loop(
     let mut delivered: Option<u64> = None;
     loop {
         // Idle (no request for a while, so no load running either): the vocabulary is
-        // brought up to date a part at a time, so a query that finds nothing can be
-        // corrected without first reading every text, and a request waits for one part.
-        let first = if state.vocabulary_behind() {
+        // brought up to date a part at a time, then sorted, so a query can be corrected
+        // without first reading every text, and a request waits for one part.
+        let first = if !state.vocabulary_ready() {
             match requests.recv_timeout(VOCABULARY_AFTER_IDLE) {
                 Ok(first) => Some(first),
                 Err(RecvTimeoutError::Timeout) => loop {
                     state.extend_vocabulary();
-                    if !state.vocabulary_behind() {
+                    if state.vocabulary_ready() {
                         break None;
                     }
                     match requests.try_recv() {
@@ -3194,17 +3239,16 @@ fn worker_loop(
         let mut corrected = None;
         let outcome = match Query::parse(&text) {
             Ok(query) => match state.run(generation, &query, latest) {
-                Some(hits) if hits.is_empty() => {
-                    match state.corrected(generation, &text, latest, Query::parse) {
-                        Some((better, hits)) => {
+                Some(hits) => {
+                    match state.corrected(generation, &text, hits.len(), latest, Query::parse) {
+                        Some((better, better_hits)) => {
                             corrected = Some(better);
-                            Ok(hits)
+                            Ok(better_hits)
                         }
                         None if latest.load(Ordering::Relaxed) != generation => continue,
                         None => Ok(hits),
                     }
                 }
-                Some(hits) => Ok(hits),
                 None => continue,
             },
             Err(e) => Err(e),

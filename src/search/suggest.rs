@@ -1,4 +1,5 @@
-//! What a query that finds nothing was likely meant to be.
+//! What a query that finds nothing, or only papers its letters are scattered in, was
+//! likely meant to be.
 //!
 //! Letters in order forgive a letter left out, and typo variants forgive two swapped or one
 //! typed twice, but nothing forgives a letter typed wrong: `hypertansion`, `tuberculosys`
@@ -6,6 +7,13 @@
 //! that no text of the library holds is replaced by the nearest word some text does hold
 //! (one letter off; two for long words), a word typed in capitals by the word in lower case,
 //! and the query so corrected is run instead, saying so.
+//!
+//! A word typed wrong may also find a few papers by letters scattered through their titles
+//! (`asthama` found 2 unrelated papers, `asthma` 89): a query that finds papers is
+//! corrected too when a word of it is a near miss ([`Vocabulary::correct_near_misses`]):
+//! no text holds it, it starts no word a text holds (it is not a word being typed), and
+//! search forgives it no typo; and the correction finds more papers than the query as
+//! typed (`brcan`, initials of "breast cancer", stays). Quoted, a word stays as typed.
 
 use std::collections::HashMap;
 
@@ -18,23 +26,70 @@ const TWO_EDITS_FROM_CHARS: usize = 9;
 /// The words of a library's texts, lower-cased, with how many texts hold each.
 #[derive(Default)]
 pub struct Vocabulary {
-    counts: HashMap<Box<str>, u32>,
+    counts: HashMap<Box<str>, Held>,
+    /// The words of `counts` in order, for finding the words a word starts, but for those
+    /// in `fresh`: come since they were last merged in ([`Vocabulary::sort_words`]).
+    sorted: Vec<Box<str>>,
+    fresh: Vec<Box<str>>,
+}
+
+/// What the vocabulary keeps of a word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Held {
+    /// How many texts hold it.
+    count: u32,
+    /// Its length in characters.
+    chars: u32,
+    /// The letters it has ([`letters_of`]): a word `n` edits away has at most `2n` letters
+    /// the other lacks or has alone, so most words are passed over without counting edits.
+    letters: u32,
+    /// Whether it has a spelling [`as_said`] makes one with another (`ph`, `ae`, `oe`).
+    spelled: bool,
 }
 
 impl Vocabulary {
     /// Adds the words of one text: runs of letters, of [`CORRECT_MIN_CHARS`] or more less one
-    /// (a word one letter longer than it may be what was meant).
+    /// (a word one letter longer than it may be what was meant), and the letters of a run
+    /// of them joined by punctuation (`VEGF-A` as `vegfa`, `TGF-beta` as `tgfbeta`), as
+    /// search finds them: a word so typed is no word typed wrong.
     pub fn add_text(&mut self, text: &str) {
         for word in text.split(|c: char| !c.is_alphabetic()) {
-            if word.chars().count() + 1 < CORRECT_MIN_CHARS {
-                continue;
-            }
-            if word.chars().all(|c| c.is_lowercase()) {
-                *self.counts.entry(word.into()).or_default() += 1;
-            } else {
-                *self.counts.entry(word.to_lowercase().into()).or_default() += 1;
+            self.add_word(word);
+        }
+        for run in text.split(|c: char| c.is_whitespace() || c.is_numeric()) {
+            let mut parts = run
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty());
+            if parts.next().is_some() && parts.next().is_some() {
+                let joined: String = run.chars().filter(|c| c.is_alphabetic()).collect();
+                self.add_word(&joined);
             }
         }
+    }
+
+    fn add_word(&mut self, word: &str) {
+        let chars = word.chars().count();
+        if chars + 1 < CORRECT_MIN_CHARS {
+            return;
+        }
+        let lower: std::borrow::Cow<str> = if word.chars().all(|c| c.is_lowercase()) {
+            word.into()
+        } else {
+            word.to_lowercase().into()
+        };
+        if let Some(held) = self.counts.get_mut(&*lower) {
+            held.count += 1;
+            return;
+        }
+        let word: Box<str> = lower.into();
+        let held = Held {
+            count: 1,
+            chars: word.chars().count() as u32,
+            letters: letters_of(&word),
+            spelled: SPELLINGS.iter().any(|s| word.contains(s)),
+        };
+        self.fresh.push(word.clone());
+        self.counts.insert(word, held);
     }
 
     /// How many distinct words it holds.
@@ -51,11 +106,48 @@ impl Vocabulary {
         self.counts.contains_key(word)
     }
 
+    /// Whether every word is in the sorted list [`correct_near_misses`](Self::correct_near_misses)
+    /// needs.
+    pub fn words_sorted(&self) -> bool {
+        self.fresh.is_empty()
+    }
+
+    /// Merges the words come since the last call into the sorted list
+    /// [`correct_near_misses`](Self::correct_near_misses) needs: sorting the few fresh ones
+    /// and merging them in costs a millisecond or two at 150k words, where sorting them all
+    /// took 70 ms, which a key typed meanwhile would wait for.
+    pub fn sort_words(&mut self) {
+        if self.fresh.is_empty() {
+            return;
+        }
+        let mut fresh = std::mem::take(&mut self.fresh);
+        fresh.sort_unstable();
+        let old = std::mem::take(&mut self.sorted);
+        let mut merged = Vec::with_capacity(old.len() + fresh.len());
+        let mut old = old.into_iter().peekable();
+        for word in fresh {
+            while let Some(before) = old.next_if(|o| *o < word) {
+                merged.push(before);
+            }
+            merged.push(word);
+        }
+        merged.extend(old);
+        self.sorted = merged;
+    }
+
+    /// Whether some word a text holds starts with `prefix` (lower case), itself included:
+    /// a binary search of the sorted words.
+    fn starts_some_word(&self, prefix: &str) -> bool {
+        let at = self.sorted.partition_point(|w| **w < *prefix);
+        self.sorted.get(at).is_some_and(|w| w.starts_with(prefix))
+    }
+
     /// The word some text holds that `word` (lower case) was most likely meant to be: fewest
     /// edits (a letter changed, added, left out, or two swapped), then held by most texts.
     /// `None` when no word is that near.
     pub fn nearest(&self, word: &str) -> Option<&str> {
         let typed: Vec<char> = word.chars().collect();
+        let typed_letters = letters_of(word);
         let typed_as_said = as_said(word);
         let most = if typed.len() >= TWO_EDITS_FROM_CHARS {
             2
@@ -64,19 +156,26 @@ impl Vocabulary {
         };
         let mut best: Option<(usize, u32, &str)> = None;
         let mut other = Vec::new();
-        for (candidate, &count) in &self.counts {
-            let len = candidate.chars().count();
-            if len.abs_diff(typed.len()) > most {
+        let mut rows = Vec::new();
+        for (candidate, held) in &self.counts {
+            if (held.chars as usize).abs_diff(typed.len()) > most {
                 continue;
             }
-            other.clear();
-            other.extend(candidate.chars());
-            // Spelled as said (`nefropathy`, `haematoma`): no edit for the spelling.
-            let said = as_said(candidate);
-            let edits = if !typed_as_said.is_empty() && said == typed_as_said {
+            // Spelled as said (`nefropathy`, `haematoma`): no edit for the spelling. A word
+            // with no spelling to make one is as said itself, when it has an `f`.
+            let said_alike = !typed_as_said.is_empty()
+                && match held.spelled {
+                    true => as_said(candidate) == typed_as_said,
+                    false => **candidate == *typed_as_said && candidate.contains('f'),
+                };
+            let edits = if said_alike {
                 Some(0)
+            } else if (held.letters ^ typed_letters).count_ones() as usize > 2 * most {
+                None
             } else {
-                edits_within(&typed, &other, most)
+                other.clear();
+                other.extend(candidate.chars());
+                edits_within(&typed, &other, most, &mut rows)
             };
             let Some(edits) = edits else {
                 continue;
@@ -84,6 +183,7 @@ impl Vocabulary {
             if edits == 0 && **candidate == *word {
                 return Some(candidate);
             }
+            let count = held.count;
             let better = match best {
                 None => true,
                 Some((e, c, w)) => {
@@ -103,18 +203,38 @@ impl Vocabulary {
     /// `-` or `'`, digits or punctuation are left as typed, as are `OR`, `NOT` and the word
     /// after `NOT`; in `field:word`, the word is corrected.
     pub fn correct(&self, query: &str) -> Option<String> {
+        self.replacing(query, Self::corrected_token)
+    }
+
+    /// For a query that finds papers: `query` with each near miss replaced by its
+    /// [`nearest`](Self::nearest) word, a plain word (as [`correct`](Self::correct) takes
+    /// them) that no text holds, that starts no word a text holds, and that search forgives
+    /// no typo of ([`TextTerm::typo_variants`](super::query::TextTerm::typo_variants): a
+    /// variant held or starting a word already finds what was meant). `None` when nothing
+    /// would change, or the words are not sorted ([`sort_words`](Self::sort_words)): a word
+    /// being typed (`asthm`, `metfor`) could not be told from a word typed wrong.
+    pub fn correct_near_misses(&self, query: &str) -> Option<String> {
+        if !self.words_sorted() {
+            return None;
+        }
+        self.replacing(query, Self::near_miss_token)
+    }
+
+    /// `query` with each token `better` has a replacement for, but for the word after `NOT`
+    /// (a word excluded is no reason for finding nothing, nor the few papers found).
+    /// `None` when nothing would change.
+    fn replacing(&self, query: &str, better: fn(&Self, &str) -> Option<String>) -> Option<String> {
         let mut changed = false;
         let mut after_not = false;
         let words: Vec<String> = query
             .split_whitespace()
             .map(|token| {
-                // A word excluded is no reason for finding nothing: it stays as typed.
-                let better = (!after_not).then(|| self.corrected_token(token)).flatten();
+                let replaced = (!after_not).then(|| better(self, token)).flatten();
                 after_not = token == "NOT";
-                match better {
-                    Some(better) => {
+                match replaced {
+                    Some(replaced) => {
                         changed = true;
-                        better
+                        replaced
                     }
                     None => token.to_owned(),
                 }
@@ -131,10 +251,39 @@ impl Vocabulary {
         } else {
             self.nearest(&lower)?.to_owned()
         };
-        Some(match field {
-            Some(field) => format!("{field}:{better}"),
-            None => better,
+        Some(with_field(field, better))
+    }
+
+    fn near_miss_token(&self, token: &str) -> Option<String> {
+        let (field, word) = correctable_word(token)?;
+        let lower = word.to_lowercase();
+        if self.starts_some_word(&lower) || self.forgives_a_typo(&lower) {
+            return None;
+        }
+        Some(with_field(field, self.nearest(&lower)?.to_owned()))
+    }
+
+    /// Whether search finds `word` (lower case, held by no text) as a typo of a word held or
+    /// being typed: one of its typo variants is held or starts a held word.
+    fn forgives_a_typo(&self, word: &str) -> bool {
+        let Ok(query) = super::query::Query::parse(word) else {
+            return false;
+        };
+        query.terms.iter().any(|term| match &term.condition {
+            super::query::Condition::Text(text) => text
+                .typo_variants
+                .iter()
+                .any(|variant| self.starts_some_word(variant)),
+            _ => false,
         })
+    }
+}
+
+/// `word` in `field` (`title:word`), or alone.
+fn with_field(field: Option<&str>, word: String) -> String {
+    match field {
+        Some(field) => format!("{field}:{word}"),
+        None => word,
     }
 }
 
@@ -166,12 +315,15 @@ fn correctable_word(token: &str) -> Option<(Option<&str>, &str)> {
         .then_some((field, word))
 }
 
+/// The spellings [`as_said`] writes as another.
+const SPELLINGS: [&str; 3] = ["ph", "ae", "oe"];
+
 /// `word` with the spellings of one sound made one (`ph` as `f`, `ae` and `oe` as `e`), so
 /// that a word typed as it sounds, or in British spelling, is no edits from the word:
 /// `nefropathy` is `nephropathy` (two edits, where `neuropathy` is one), `haematoma`
 /// `hematoma`. Empty when it has none of them.
 fn as_said(word: &str) -> String {
-    if !["ph", "ae", "oe"].iter().any(|s| word.contains(s)) && !word.contains('f') {
+    if !SPELLINGS.iter().any(|s| word.contains(s)) && !word.contains('f') {
         return String::new();
     }
     word.replace("ph", "f")
@@ -179,15 +331,29 @@ fn as_said(word: &str) -> String {
         .replace("oe", "e")
 }
 
+/// The letters of `word` as bits: `a` to `z` each its own, any other letter one of a few
+/// more.
+fn letters_of(word: &str) -> u32 {
+    word.chars().fold(0, |bits, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            _ => 26 + c as u32 % 6,
+        };
+        bits | 1 << bit
+    })
+}
+
 /// The optimal string alignment distance between `a` and `b` (changes, additions, removals,
-/// swaps of neighbours), when at most `most`.
-fn edits_within(a: &[char], b: &[char], most: usize) -> Option<usize> {
+/// swaps of neighbours), when at most `most`; `rows` is room for the table, kept between
+/// calls.
+fn edits_within(a: &[char], b: &[char], most: usize, rows: &mut Vec<usize>) -> Option<usize> {
     if a.len().abs_diff(b.len()) > most {
         return None;
     }
     let width = b.len() + 1;
     // Three rows of the table: two back (for swaps), one back, this one.
-    let mut rows = vec![0usize; 3 * width];
+    rows.clear();
+    rows.resize(3 * width, 0);
     for (j, cell) in rows[width..2 * width].iter_mut().enumerate() {
         *cell = j;
     }
@@ -232,7 +398,7 @@ mod tests {
     fn edits_count_changes_additions_removals_and_swaps() {
         let d = |a: &str, b: &str, most| {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-            edits_within(&a, &b, most)
+            edits_within(&a, &b, most, &mut Vec::new())
         };
         assert_eq!(d("hypertension", "hypertension", 1), Some(0));
         assert_eq!(d("hypertansion", "hypertension", 1), Some(1));
@@ -306,5 +472,108 @@ mod tests {
             v.correct("tuberculosys NOT hypertansion"),
             Some("tuberculosis NOT hypertansion".into())
         );
+    }
+
+    fn sorted_vocabulary(texts: &[&str]) -> Vocabulary {
+        let mut v = vocabulary(texts);
+        v.sort_words();
+        v
+    }
+
+    /// `asthama` found 2 unrelated papers by letters scattered through their titles, and was
+    /// never corrected to `asthma` (89): a word no text holds nor starts is a near miss.
+    #[test]
+    fn a_near_miss_is_corrected_though_the_query_finds_papers() {
+        let v = sorted_vocabulary(&[
+            "Asthma in children",
+            "Bronchial asthma and metformin",
+            "Metformin in diabetes",
+        ]);
+        assert_eq!(v.correct_near_misses("asthama"), Some("asthma".into()));
+        assert_eq!(
+            v.correct_near_misses("metforman children"),
+            Some("metformin children".into())
+        );
+        assert_eq!(
+            v.correct_near_misses("title:asthama"),
+            Some("title:asthma".into())
+        );
+        // Held, or nothing near: nothing to correct.
+        assert_eq!(v.correct_near_misses("asthma"), None);
+        assert_eq!(v.correct_near_misses("zzzzzzzz"), None);
+        // Quoted, exact, excluded, or with digits: as typed.
+        for kept in [
+            "\"asthama\"",
+            "'asthama",
+            "-asthama",
+            "asthama2",
+            "asthma NOT asthama",
+        ] {
+            assert_eq!(v.correct_near_misses(kept), None, "{kept}");
+        }
+    }
+
+    /// A word being typed starts a word some text holds: it is no near miss.
+    #[test]
+    fn a_word_being_typed_is_no_near_miss() {
+        let v = sorted_vocabulary(&["Asthmatic children", "Metformin in diabetes"]);
+        for typed in ["asthm", "asthma", "asthmati", "metfor", "metformi", "ASTHM"] {
+            assert_eq!(v.correct_near_misses(typed), None, "{typed}");
+        }
+        // Though nearer words than `metformin` would do for a zero-hit query.
+        let v = sorted_vocabulary(&["Meteor showers", "Metformin in diabetes"]);
+        assert_eq!(v.correct_near_misses("metfor"), None);
+        assert_eq!(v.correct_near_misses("meteo"), None);
+    }
+
+    /// Search finds a word with two letters swapped or one typed twice (typo variants) as
+    /// the word meant: that is no near miss either.
+    #[test]
+    fn a_typo_search_forgives_is_no_near_miss() {
+        let v = sorted_vocabulary(&["Renal carcinoma", "Breast cancer mutations"]);
+        for typed in ["carcinmoa", "carcinomma", "carcinmo", "mutatoins"] {
+            assert_eq!(v.correct_near_misses(typed), None, "{typed}");
+        }
+        assert_eq!(v.correct_near_misses("mutetions"), Some("mutations".into()));
+    }
+
+    /// Until the words are sorted, a word being typed cannot be told from a near miss.
+    #[test]
+    fn near_misses_wait_for_the_words_sorted() {
+        let mut v = vocabulary(&["Asthma in children"]);
+        assert!(!v.words_sorted());
+        assert_eq!(v.correct_near_misses("asthama"), None);
+        v.sort_words();
+        assert_eq!(v.correct_near_misses("asthama"), Some("asthma".into()));
+        // A word come since: unsorted again, until sorted again.
+        v.add_text("Metformin");
+        assert!(!v.words_sorted());
+        assert_eq!(v.correct_near_misses("metforman"), None);
+        v.sort_words();
+        assert_eq!(v.correct_near_misses("metforman"), Some("metformin".into()));
+        // A word held again changes nothing.
+        v.add_text("Asthma");
+        assert!(v.words_sorted());
+        // Merged a part at a time, the list holds every word, in order.
+        v.add_text("Zebrafish cilia; aardvark bronchi");
+        v.sort_words();
+        v.add_text("Children, bronchial asthma");
+        v.sort_words();
+        assert_eq!(v.sorted.len(), v.len());
+        assert!(v.sorted.is_sorted(), "{:?}", v.sorted);
+    }
+
+    /// Search finds `vegfa` in "VEGF-A": the letters of words joined by punctuation are a
+    /// word held, not one typed wrong (`vegf` is one letter off).
+    #[test]
+    fn words_joined_by_punctuation_are_held_joined() {
+        let v = sorted_vocabulary(&["VEGF-A and VEGF signalling", "TGF-beta1 in fibrosis"]);
+        assert!(v.holds("vegfa"));
+        assert!(v.holds("tgfbeta"));
+        assert_eq!(v.correct_near_misses("vegfa"), None);
+        assert_eq!(v.correct_near_misses("tgfbeta"), None);
+        // A word with a full stop after it is held once per text, as before.
+        let v = vocabulary(&["Asthma.", "Asthma"]);
+        assert_eq!(v.counts.get("asthma").map(|h| h.count), Some(2));
     }
 }

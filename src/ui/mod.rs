@@ -226,8 +226,12 @@ pub fn view_title(state: &AppState) -> String {
                 // What is shown first: cut at the end on a narrow pane, the typed query
                 // goes before the correction does.
                 Some(corrected) => format!(
-                    "Search {} ({n}) · none for {}",
-                    quoted(corrected),
+                    "Search {} ({n}) · {} for {}",
+                    quoted(&corrected.query),
+                    match corrected.found_as_typed {
+                        0 => "none".to_owned(),
+                        found => thousands(found),
+                    },
                     quoted(query)
                 ),
                 None => format!("Search {} ({n})", quoted(query)),
@@ -521,7 +525,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             let shown = match (&state.search.error, &state.search.shown_query) {
                 (Some(_), Some(shown)) => shown,
                 // Results of the query corrected: its words are what matched.
-                (None, _) => state.search.corrected.as_ref().unwrap_or(query),
+                (None, _) => state.search.corrected.as_ref().map_or(query, |c| &c.query),
                 _ => query,
             };
             Query::parse(shown).ok().filter(|q| !q.is_empty())
@@ -1772,6 +1776,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
     lines.push(Line::default());
     for note in [
         "In the search line: type to filter, enter keeps it, esc drops it (on a kept search being edited, esc puts its query back); left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
+        "A word of five letters or more that no title, name, author or journal holds nor starts is searched as the nearest word one holds, the list's title saying so (\"asthama\" as asthma); quoted, it is searched as typed.",
         "In the copy and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",
         "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",
