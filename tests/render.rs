@@ -2098,3 +2098,92 @@ fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(!text.contains("here:"), "{text}");
 }
+
+/// The frame's own buffer, as the real loop hands it to the terminal: a link's covered cells
+/// keep their diff options, which a test terminal's copy of the screen leaves out.
+fn frame_buffer(s: &mut AppState, width: u16, height: u16) -> Buffer {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("test terminal");
+    let mut frame = Buffer::empty(ratatui::layout::Rect::new(0, 0, width, height));
+    for _ in 0..2 {
+        let mut viewport = s.viewport;
+        terminal
+            .draw(|f| {
+                viewport = tomes::ui::render(f, s);
+                frame = f.buffer_mut().clone();
+            })
+            .expect("draw");
+        s.viewport = viewport;
+    }
+    frame
+}
+
+/// The bytes crossterm writes to draw `next` over `previous`.
+fn bytes_to_draw(previous: &Buffer, next: &Buffer) -> usize {
+    use ratatui::backend::{Backend, CrosstermBackend};
+    use std::{cell::Cell, rc::Rc};
+    struct Counter(Rc<Cell<usize>>);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.set(self.0.get() + bytes.len());
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let written = Rc::new(Cell::new(0));
+    let mut backend = CrosstermBackend::new(Counter(Rc::clone(&written)));
+    backend
+        .draw(previous.diff(next).into_iter())
+        .expect("draw into memory");
+    Backend::flush(&mut backend).expect("flush");
+    written.get()
+}
+
+#[test]
+fn each_run_of_link_text_sends_its_link_once() {
+    for (w, h) in [(80, 24), (60, 20), (160, 48)] {
+        let mut linked = state();
+        linked.appearance.hyperlinks = true;
+        let mut plain = state();
+        plain.appearance.hyperlinks = false;
+        let with_links = frame_buffer(&mut linked, w, h);
+        let without = frame_buffer(&mut plain, w, h);
+        let mut runs = Vec::new();
+        for y in 0..h {
+            for (x, url) in linked_cells(&with_links, y) {
+                let width = match with_links[(x, y)].diff_option {
+                    ratatui::buffer::CellDiffOption::ForcedWidth(n) => n.get(),
+                    other => panic!("{w}x{h}: link cell ({x}, {y}) is {other:?}"),
+                };
+                runs.push((x, y, width, url));
+            }
+        }
+        assert!(!runs.is_empty(), "{w}x{h}: no links drawn");
+        for pair in runs.windows(2) {
+            let ((x, y, width, url), (next_x, next_y, _, next_url)) = (&pair[0], &pair[1]);
+            assert!(
+                !(y == next_y && x + width == *next_x && url == next_url),
+                "{w}x{h}: the run at ({x}, {y}) goes on in another link: {runs:?}"
+            );
+        }
+        // Links add their wrappers and a cursor move after each run, nothing more.
+        let blank = Buffer::empty(with_links.area);
+        let allowance: usize = runs
+            .iter()
+            .map(|(_, _, _, url)| {
+                tomes::links::osc8_open(url).len() + tomes::links::OSC8_CLOSE.len() + 12
+            })
+            .sum();
+        let (linked_bytes, plain_bytes) = (
+            bytes_to_draw(&blank, &with_links),
+            bytes_to_draw(&blank, &without),
+        );
+        assert!(
+            linked_bytes <= plain_bytes + allowance,
+            "{w}x{h}: {linked_bytes} bytes with links, {plain_bytes} without, {} runs",
+            runs.len()
+        );
+    }
+}

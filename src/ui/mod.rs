@@ -19,8 +19,9 @@
 //! are small boxes in the middle. A pop-up that would leave only a sliver of the panes beside
 //! it takes the whole width instead ([`popup_area`]). With
 //! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
-//! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
+//! the cells already laid out, one link per run of text ([`link::draw_link`] keeps widths right).
 
+pub mod link;
 pub mod status;
 pub mod text;
 pub mod theme;
@@ -975,32 +976,41 @@ fn detail_link_targets(paper: &Paper) -> Vec<(String, String)> {
 
 /// Turns every whole occurrence of a target's text drawn in `area` into an OSC 8 link (text
 /// cut by wrapping stays plain). Works on the drawn cells, so it sees exactly what is shown.
+/// Where texts overlap (a PMCID inside a URL) the one that starts first, or the longer, wins:
+/// a link inside another's run would be lost under it.
 fn link_visible_text(buf: &mut Buffer, area: Rect, targets: &[(String, String)]) {
     for y in area.top()..area.bottom() {
         let cells: Vec<String> = (area.left()..area.right())
             .map(|x| buf[(x, y)].symbol().to_string())
             .collect();
-        for (text, url) in targets {
+        // (start column, length in cells, target)
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (t, (text, _)) in targets.iter().enumerate() {
             let chars: Vec<char> = text.chars().collect();
             if chars.is_empty() || chars.len() > cells.len() {
                 continue;
             }
-            let mut x = 0;
-            while x + chars.len() <= cells.len() {
+            for x in 0..=cells.len() - chars.len() {
                 let matches = chars.iter().enumerate().all(|(i, c)| {
                     let mut symbol = cells[x + i].chars();
                     symbol.next() == Some(*c) && symbol.next().is_none()
                 });
                 if matches {
-                    let start = area.x + x as u16;
-                    let style = buf[(start, y)].style();
-                    let link_area = Rect::new(start, y, chars.len() as u16, 1);
-                    links::render_hyperlink(buf, link_area, text, url, style);
-                    x += chars.len();
-                } else {
-                    x += 1;
+                    found.push((x, chars.len(), t));
                 }
             }
+        }
+        found.sort_by_key(|&(x, len, _)| (x, std::cmp::Reverse(len)));
+        let mut free_from = 0;
+        for (x, len, t) in found {
+            if x < free_from {
+                continue;
+            }
+            free_from = x + len;
+            let (text, url) = &targets[t];
+            let start = area.x + x as u16;
+            let style = buf[(start, y)].style();
+            link::draw_link(buf, Rect::new(start, y, len as u16, 1), text, url, style);
         }
     }
 }
@@ -1409,7 +1419,7 @@ fn render_entities(
                     let x = inner.x + left.spans[0].width() as u16 + 1;
                     let id_area = Rect::new(x, y, id_width - 1, 1).intersection(inner);
                     let style = buf[(x.min(inner.right() - 1), y)].style();
-                    links::render_hyperlink(buf, id_area, id.trim_start(), &url, style);
+                    link::draw_link(buf, id_area, id.trim_start(), &url, style);
                 }
                 buf.set_stringn(
                     inner.right().saturating_sub(count_width),
