@@ -2864,3 +2864,52 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
         "{effects:?}"
     );
 }
+
+/// `b` then `u` on a bookmark whose paper is not loaded: its row goes, then came back at the
+/// bottom of the list in a user test, though the file had it in its place. It comes back
+/// where it was, and selected.
+#[test]
+fn undo_puts_a_bookmark_not_loaded_back_in_its_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let entries = [
+        ("PMID:901", "First paper not loaded"),
+        ("PMID:902", "Second paper not loaded"),
+        ("PMID:100004", "Cisplatin resistance"),
+        ("PMID:903", "Third paper not loaded"),
+    ];
+    let file: String = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (key, title))| {
+            let added = format!("2026-11-28T12:41:1{i}.000Z");
+            format!("[[bookmark]]\nkey = \"{key}\"\ntitle = \"{title}\"\nadded = \"{added}\"\n\n")
+        })
+        .collect();
+    std::fs::write(dir.path().join("bookmarks.toml"), file).expect("write bookmarks");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    s.bookmarks = store.list().to_vec();
+    press_saving(&mut store, &mut s, &["B"]);
+    let listed_keys = |s: &AppState| -> Vec<String> {
+        s.view()
+            .rows
+            .iter()
+            .map(|row| match *row {
+                Row::Paper(p) => s.library.paper(p).key.to_string(),
+                Row::MissingBookmark(i) => s.bookmarks[i].key.to_string(),
+            })
+            .collect()
+    };
+    let before = listed_keys(&s);
+    assert_eq!(before, ["PMID:901", "PMID:902", "PMID:100004", "PMID:903"]);
+    for (at, key) in [("j", "PMID:902"), ("g", "PMID:901")] {
+        press_saving(&mut store, &mut s, &["g", at, "b"]);
+        assert!(!listed_keys(&s).contains(&key.to_string()), "{key} goes");
+        press_saving(&mut store, &mut s, &["u"]);
+        assert_eq!(listed_keys(&s), before, "{key} back in its place");
+        assert!(
+            matches!(s.view().selected_row(), Some(Row::MissingBookmark(i)) if s.bookmarks[i].key.as_str() == key),
+            "{key} selected"
+        );
+    }
+}

@@ -2187,3 +2187,59 @@ fn each_run_of_link_text_sends_its_link_once() {
         );
     }
 }
+
+/// Bookmarks whose papers are not loaded, in the list: the `(not loaded)` mark was drawn
+/// after the title and cut with it (`…impaired child. (not l…`), and the counts read
+/// `5 shown · 1 loaded`, then `4 of 1`. The mark keeps its room, the counts say what is not
+/// loaded.
+#[test]
+fn bookmarks_not_loaded_keep_their_mark_and_are_counted() {
+    let mut s = state();
+    let long = "Phenobarbital-induced dyskinesia in a neurologically-impaired child with a title \
+                long enough to fill any row";
+    s.bookmarks = vec![
+        common::bookmark("PMID:901", long),
+        common::bookmark("PMID:902", "Short"),
+        common::bookmark("PMID:100004", "Cisplatin resistance"),
+        common::bookmark("PMID:903", &long.replace("Pheno", "Other")),
+    ];
+    press(&mut s, &["B"]);
+    for (w, h) in [(80, 24), (60, 20), (40, 16)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("★")).collect();
+        assert_eq!(rows.len(), 4, "{w}x{h}:\n{text}");
+        for row in [rows[0], rows[1], rows[3]] {
+            let row = row.trim_end_matches('│').trim_end();
+            assert!(row.ends_with(" (not loaded)"), "{w}x{h}: {row}");
+        }
+        assert!(
+            rows[0].contains("Phenobarbital-induced"),
+            "{w}x{h}: {row:?}",
+            row = rows[0]
+        );
+        assert!(
+            rows[0].contains("… (not loaded)"),
+            "{w}x{h}: {row:?}",
+            row = rows[0]
+        );
+        assert!(rows[1].contains("★ Short (not loaded)"), "{w}x{h}: {text}");
+        assert!(!rows[2].contains("not loaded"), "{w}x{h}: {text}");
+        let status = text.lines().last().unwrap_or_default();
+        assert!(
+            status.starts_with(" 4 shown · 3 not loaded")
+                || (w < 60 && status.starts_with(" 4 shown")),
+            "{w}x{h}: {status}"
+        );
+        assert!(!status.contains(" of "), "{w}x{h}: {status}");
+    }
+    // Outside the bookmarks list the counts are as ever.
+    press(&mut s, &["backspace"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with(" 6 shown · 6 loaded"),
+        "{text}"
+    );
+}

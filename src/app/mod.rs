@@ -1980,8 +1980,20 @@ impl AppState {
                 }
             }
         }
+        // A row new to the list (a bookmark of a paper not loaded brought back by `u`, whose
+        // row had gone) goes where the file has it, after the row of the bookmark before it:
+        // appended, it came back at the bottom.
         let listed: std::collections::HashSet<Row> = rows.iter().copied().collect();
-        rows.extend(fresh.into_iter().filter(|row| !listed.contains(row)));
+        for (k, row) in fresh.iter().enumerate() {
+            if listed.contains(row) {
+                continue;
+            }
+            let after = fresh[..k]
+                .iter()
+                .rev()
+                .find_map(|earlier| rows.iter().position(|r| r == earlier));
+            rows.insert(after.map_or(0, |i| i + 1), *row);
+        }
         self.view_mut().set_rows(rows);
         let position = select.and_then(|key| {
             self.view().rows.iter().position(|row| match *row {

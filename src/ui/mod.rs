@@ -618,10 +618,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
                         without_control_chars(&b.title).into_owned()
                     }
                 });
-                Line::from(vec![
-                    Span::styled("★ ", theme.bookmark_mark.patch(base)),
-                    Span::styled(format!("{shown} (not loaded)"), base.patch(theme.missing)),
-                ])
+                missing_bookmark_row(&shown, base, theme, title_width as usize)
             }
         };
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
@@ -654,6 +651,30 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         }
     }
     rows
+}
+
+/// What a bookmark's row adds when its paper is not loaded.
+const NOT_LOADED_MARK: &str = " (not loaded)";
+
+/// The row of a bookmark whose paper is not loaded: mark, title (or key) and
+/// [`NOT_LOADED_MARK`]. The title is cut to leave the mark its room: drawn after a long title,
+/// the mark was cut off (`…impaired child. (not l…`) or not shown at all. Only a row too
+/// narrow for the mark and a few letters of title cuts the whole line, as any row is cut.
+fn missing_bookmark_row(shown: &str, base: Style, theme: &Theme, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    const MIN_TITLE_COLUMNS: usize = 4;
+    let mark_width = NOT_LOADED_MARK.width();
+    let room = width.saturating_sub(2 + mark_width);
+    let title = if shown.width() <= room || room < MIN_TITLE_COLUMNS {
+        shown.to_owned()
+    } else {
+        text::cut_words(shown, room)
+    };
+    Line::from(vec![
+        Span::styled("★ ", theme.bookmark_mark.patch(base)),
+        Span::styled(title, base.patch(theme.missing)),
+        Span::styled(NOT_LOADED_MARK, base.patch(theme.missing)),
+    ])
 }
 
 /// A paper's row: bookmark mark and title, the matched characters highlighted. On the

@@ -13,7 +13,7 @@
 //! mid-word without an ellipsis.
 
 use super::text::cut_words;
-use crate::app::{Action, AppState, ViewKind, thousands};
+use crate::app::{Action, AppState, Row, ViewKind, thousands};
 use unicode_width::UnicodeWidthStr;
 
 /// Ranks: a form with a lower rank gives way first.
@@ -133,10 +133,29 @@ fn segments(state: &AppState) -> Vec<Segment> {
     };
     let mut segments = Vec::new();
 
-    let shown = thousands(state.view().rows.len());
+    let view = state.view();
+    let shown = thousands(view.rows.len());
     let loaded = thousands(state.library.len());
-    segments.push(Segment::new(
-        Place::Left,
+    // The bookmarks list also shows bookmarks whose papers are not loaded: beside the
+    // library's count it read `5 shown · 1 loaded`, and `4 of 1`. It says how many of its
+    // rows are not loaded instead.
+    let not_loaded = match view.kind {
+        ViewKind::Bookmarks => view
+            .rows
+            .iter()
+            .filter(|row| matches!(row, Row::MissingBookmark(_)))
+            .count(),
+        _ => 0,
+    };
+    let counts = if not_loaded > 0 {
+        vec![
+            (
+                format!("{shown} shown · {} not loaded", thousands(not_loaded)),
+                rank::COUNT_WORDS,
+            ),
+            (format!("{shown} shown"), rank::KEEP),
+        ]
+    } else {
         vec![
             (
                 format!("{shown} shown · {loaded} loaded"),
@@ -144,8 +163,9 @@ fn segments(state: &AppState) -> Vec<Segment> {
             ),
             (format!("{shown} of {loaded}"), rank::LOADED_COUNT),
             (format!("{shown} shown"), rank::KEEP),
-        ],
-    ));
+        ]
+    };
+    segments.push(Segment::new(Place::Left, counts));
 
     if !state.load.done {
         let load = &state.load;
