@@ -937,11 +937,12 @@ fn a_user_binding_takes_a_key_from_a_default_one_and_says_so_when_none_is_left()
     overrides.insert("bookmarks".to_string(), vec!["b".to_string()]);
     let (keymap, problems) = Keymap::with_overrides(&overrides);
     assert_eq!(keymap.action(Key::char('b')), Some(&Action::Bookmarks));
-    assert_eq!(keymap.describe_keys(&Action::ToggleBookmark), "unbound");
+    assert_eq!(keymap.describe_keys(&Action::ToggleBookmark), "no key");
     let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(
         messages,
-        ["keys.bookmarks took \"b\": toggle_bookmark has no key left; give it one in [keys]"]
+        ["keys.bookmarks took \"b\": toggle_bookmark has no key now \
+             (set one under [keys] in config.toml)"]
     );
 
     // An action the user left unbound on purpose is not a problem.
@@ -2912,4 +2913,54 @@ fn undo_puts_a_bookmark_not_loaded_back_in_its_place() {
             "{key} selected"
         );
     }
+}
+
+/// `[keys] move_down = ["j", "down"]` and `search = "j"`: the problem list said only that
+/// `j` stayed with move_down, never that search had no key left; the top bar then read
+/// `unbound search`, and `q` (quit moved to `Q`) said `'q' is no key here: unbound to
+/// search, ? for the keys`.
+#[test]
+fn an_action_a_clash_leaves_without_a_key_is_said_so_and_left_out_of_hints() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert("move_down".to_string(), vec!["j".into(), "down".into()]);
+    overrides.insert("search".to_string(), vec!["j".into()]);
+    overrides.insert("quit".to_string(), vec!["Q".into()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "keys: \"j\" is bound to both move_down and search; keeping move_down; \
+             search has no key now (set one under [keys] in config.toml)"
+        ]
+    );
+    assert_eq!(keymap.keys_then(&Action::Search, "to search"), None);
+    assert_eq!(
+        keymap.keys_then(&Action::MoveDown, "moves").as_deref(),
+        Some("j/down moves")
+    );
+    // A clash that leaves the action another key says nothing more.
+    overrides.insert("search".to_string(), vec!["j".into(), "/".into()]);
+    let (_, problems) = Keymap::with_overrides(&overrides);
+    assert_eq!(
+        problems.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        ["keys: \"j\" is bound to both move_down and search; keeping move_down"]
+    );
+
+    overrides.insert("search".to_string(), vec!["j".into()]);
+    let (keymap, _) = Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["q"]);
+    assert_eq!(message_text(&s), "'q' is no key here: ? for the keys");
+    press(&mut s, &["?", "q"]);
+    assert_eq!(message_text(&s), "'q' is no key here: esc closes the help");
+    press(&mut s, &["esc"]);
+    // Nothing at all to offer: the words alone.
+    let mut overrides = BTreeMap::new();
+    overrides.insert("search".to_string(), vec![]);
+    overrides.insert("help".to_string(), vec![]);
+    let (keymap, _) = Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["x"]);
+    assert_eq!(message_text(&s), "'x' is no key here");
 }

@@ -2243,3 +2243,38 @@ fn bookmarks_not_loaded_keep_their_mark_and_are_counted() {
         "{text}"
     );
 }
+
+/// An action the config leaves without a key: the hints read `unbound search` and
+/// `unbound help`; they leave it out, and the help lists it with `no key`.
+#[test]
+fn actions_without_a_key_are_left_out_of_the_hints() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("move_down".to_string(), vec!["j".into(), "down".into()]);
+    overrides.insert("search".to_string(), vec!["j".into()]);
+    overrides.insert("help".to_string(), vec![]);
+    overrides.insert("quit".to_string(), vec!["Q".into()]);
+    let (keymap, _) = tomes::app::Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    for (w, h) in [(80, 24), (60, 20)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        let top = text.lines().next().unwrap_or_default();
+        let status = text.lines().last().unwrap_or_default();
+        assert!(
+            top.starts_with("tab next pane  enter open/jump"),
+            "{w}x{h}: {top}"
+        );
+        assert!(!text.contains("unbound"), "{w}x{h}: {text}");
+        assert!(status.trim_end().ends_with(" Q quit"), "{w}x{h}: {status}");
+        assert!(!status.contains("help"), "{w}x{h}: {status}");
+    }
+    // The help, opened another way, says which actions have no key.
+    s.overlay = Some(tomes::app::Overlay::Help);
+    let text = buffer_text(&render(&mut s, 80, 40));
+    let top = text.lines().next().unwrap_or_default().trim_end();
+    assert_eq!(top, "j scroll  pgdn page  esc close  p problems");
+    assert!(
+        text.contains("no key  search (filters as you type)  (search)"),
+        "{text}"
+    );
+    assert!(text.contains("no key  this help  (help)"), "{text}");
+}

@@ -1226,8 +1226,16 @@ impl AppState {
     /// letter before it added or removed is said first: the hint would otherwise hide the
     /// only word of it.
     fn unbound_key_hint(&self, c: char) -> String {
-        let keys = |action: &Action| self.keymap.describe_keys(action);
-        let search = keys(&Action::Search);
+        // An action the config left without a key is left out: it read `unbound to search`.
+        let keys_then = |action: &Action, what: &str| self.keymap.keys_then(action, what);
+        let hint = |head: String, parts: Vec<Option<String>>| {
+            let parts: Vec<String> = parts.into_iter().flatten().collect();
+            if parts.is_empty() {
+                head
+            } else {
+                format!("{head}: {}", parts.join(", "))
+            }
+        };
         let recent: Vec<String> = self
             .recent_deed
             .iter()
@@ -1235,13 +1243,19 @@ impl AppState {
             .chain(self.recent_bookmark_change_note())
             .collect();
         if !recent.is_empty() {
-            return format!("{}; '{c}' is no key: {search} searches", recent.join("; "));
+            return hint(
+                format!("{}; '{c}' is no key", recent.join("; ")),
+                vec![keys_then(&Action::Search, "searches")],
+            );
         }
-        let close = keys(&Action::Cancel);
+        let head = format!("'{c}' is no key here");
         match self.overlay {
-            None => format!(
-                "'{c}' is no key here: {search} to search, {} for the keys",
-                keys(&Action::Help)
+            None => hint(
+                head,
+                vec![
+                    keys_then(&Action::Search, "to search"),
+                    keys_then(&Action::Help, "for the keys"),
+                ],
             ),
             Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
                 let entries = self.menu_len();
@@ -1250,9 +1264,13 @@ impl AppState {
                 } else {
                     "exports"
                 };
-                format!(
-                    "'{c}' is no key here: 1-{entries} {picks}, {close} closes, \
-                     {search} searches"
+                hint(
+                    head,
+                    vec![
+                        Some(format!("1-{entries} {picks}")),
+                        keys_then(&Action::Cancel, "closes"),
+                        keys_then(&Action::Search, "searches"),
+                    ],
                 )
             }
             Some(other) => {
@@ -1261,7 +1279,13 @@ impl AppState {
                     Overlay::Problems => "the problems",
                     _ => "the link",
                 };
-                format!("'{c}' is no key here: {search} to search, {close} closes {what}")
+                hint(
+                    head,
+                    vec![
+                        keys_then(&Action::Search, "to search"),
+                        keys_then(&Action::Cancel, &format!("closes {what}")),
+                    ],
+                )
             }
         }
     }

@@ -1568,36 +1568,34 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
 
 /// The keys the search line offers: the open overlay's own (its keys mean something else
 /// there: tab and enter do nothing in the help, a number picks in a menu), else the panes'.
-/// Only the first key of each action, so all hints (Tab among them) fit 80 columns.
+/// Only the first key of each action, so all hints (Tab among them) fit 80 columns. An
+/// action the config left without a key is not offered (it read `unbound search`).
 fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
     use crate::app::{Action, Overlay};
-    let key = |action: Action| {
-        state
-            .keymap
-            .first_key(&action)
-            .unwrap_or_else(|| "unbound".to_string())
+    let offered = |hints: Vec<(Action, &'static str)>| -> Vec<(String, &'static str)> {
+        hints
+            .into_iter()
+            .filter_map(|(action, label)| Some((state.keymap.first_key(&action)?, label)))
+            .collect()
     };
     let scrolling = |other: (Action, &'static str)| {
-        vec![
-            (key(Action::MoveDown), " scroll  "),
-            (key(Action::PageDown), " page  "),
-            (key(Action::Cancel), " close  "),
-            (key(other.0), other.1),
-            (key(Action::Search), " search"),
-        ]
+        offered(vec![
+            (Action::MoveDown, " scroll  "),
+            (Action::PageDown, " page  "),
+            (Action::Cancel, " close  "),
+            other,
+            (Action::Search, " search"),
+        ])
     };
     match state.overlay {
-        None => [
+        None => offered(vec![
             (Action::Search, " search  "),
             (Action::Help, " help  "),
             (Action::FocusNext, " next pane  "),
             (Action::Jump, " open/jump  "),
             (Action::Back, " back  "),
             (Action::ToggleBookmark, " bookmark"),
-        ]
-        .into_iter()
-        .map(|(action, label)| (key(action), label))
-        .collect(),
+        ]),
         Some(Overlay::Help) => scrolling((Action::Problems, " problems  ")),
         Some(Overlay::Problems) => scrolling((Action::Help, " keys  ")),
         Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
@@ -1606,18 +1604,21 @@ fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
             } else {
                 " exports  "
             };
-            vec![
+            let mut hints = vec![
                 (format!("1-{}", state.menu_len()), picks),
                 ("enter".to_string(), " picks  "),
-                (key(Action::MoveDown), " next  "),
-                (key(Action::Cancel), " close  "),
-                (key(Action::Search), " search"),
-            ]
+            ];
+            hints.extend(offered(vec![
+                (Action::MoveDown, " next  "),
+                (Action::Cancel, " close  "),
+                (Action::Search, " search"),
+            ]));
+            hints
         }
-        Some(Overlay::Url) => vec![
-            (key(Action::Cancel), " close  "),
-            (key(Action::Search), " search"),
-        ],
+        Some(Overlay::Url) => offered(vec![
+            (Action::Cancel, " close  "),
+            (Action::Search, " search"),
+        ]),
     }
 }
 
