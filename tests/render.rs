@@ -2278,3 +2278,39 @@ fn actions_without_a_key_are_left_out_of_the_hints() {
     );
     assert!(text.contains("no key  this help  (help)"), "{text}");
 }
+
+/// A state on one PubTator paper, focused on its entities.
+fn pubtator_state(text: &str) -> AppState {
+    let parsed = tomes::formats::pubtator::parse(text, std::path::Path::new("p.txt"));
+    let mut library = tomes::library::Library::new();
+    for p in parsed.papers {
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    s
+}
+
+/// A chemical named `Paper` with id `MESH:D000001` read `Pape… MESH:D000001 1` at 60x20,
+/// its name cut though name and id fit; and an entity without a database id showed its
+/// internal key (`BRCA1 name:gene:brca1`) under the list.
+#[test]
+fn entity_rows_keep_a_name_that_fits_and_never_show_internal_keys() {
+    let mut s = pubtator_state(
+        "1|t|Paper title about stuff\n1|a|Paper is a chemical. BRCA1 too.\n\
+         1\t0\t5\tPaper\tChemical\tD000001\n1\t21\t26\tBRCA1\tGene\t\n\n",
+    );
+    for (w, h) in [(60, 20), (80, 24)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        let row = text
+            .lines()
+            .find(|l| l.contains("│ Pape"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no row for Paper\n{text}"));
+        assert!(
+            row.contains("│ Paper MESH:D000001 ") || row.contains("│ Paper D000001 "),
+            "{w}x{h}: {row}"
+        );
+        assert!(!text.contains("name:"), "{w}x{h}:\n{text}");
+        assert!(text.contains("BRCA1 (no id)"), "{w}x{h}:\n{text}");
+    }
+}

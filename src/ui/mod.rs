@@ -401,6 +401,16 @@ fn shorten(s: &str, max_chars: usize) -> String {
     }
 }
 
+/// `s` whole when it has at most `room` characters, else cut to `room` with an ellipsis.
+/// (A name that just fit beside its id was cut: `Pape… MESH:D000001`.)
+fn fit_chars(s: &str, room: usize) -> String {
+    if s.chars().count() <= room {
+        s.to_owned()
+    } else {
+        shorten(s, room.saturating_sub(1))
+    }
+}
+
 /// From this inner width on, a related view's rows have a column saying what each paper
 /// shares (narrower, only the detail pane says it).
 const SHARES_COLUMN_FROM: u16 = 50;
@@ -1159,6 +1169,20 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
 
 /// An entity row's id: the CURIE, or with `local` the part after its prefix (`832283` of
 /// `NCBIGene:832283`).
+/// What an entity's id reads as where people see it: the key (`NCBIGene:939`), or
+/// [`NO_ID`] for an entity known only by its name, whose key (`name:gene:brca1`) is internal.
+/// `tomes show` prints the key as it is (src/cli.rs); this is the function to print it with.
+pub fn entity_id_text(key: &crate::model::EntityKey) -> &str {
+    if key.is_name_only() {
+        NO_ID
+    } else {
+        key.as_str()
+    }
+}
+
+/// Said for an entity without a database id.
+pub const NO_ID: &str = "(no id)";
+
 fn shown_id(key: &crate::model::EntityKey, local: bool) -> &str {
     match key.as_str().split_once(':') {
         Some((_, id)) if local && !id.is_empty() => id,
@@ -1251,7 +1275,8 @@ fn render_entities(
         // when short of room (80x24), more of each when there is some.
         let budget = (inner.height as usize / 3).max(1);
         let roomy = budget >= 6;
-        let mut known = format!("{} {}", info.name, info.key);
+        let id = entity_id_text(&info.key);
+        let mut known = format!("{} {id}", info.name);
         if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
         }
@@ -1277,10 +1302,9 @@ fn render_entities(
         }
         about.extend(name_lines);
         let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
-        let id = info.key.to_string();
         let lead: Vec<(&str, Style)> = match (id_on_aka, aliases.is_empty()) {
-            (true, true) => vec![(&id, theme.heading)],
-            (true, false) => vec![(&id, theme.heading), (" aka ", theme.dim)],
+            (true, true) => vec![(id, theme.heading)],
+            (true, false) => vec![(id, theme.heading), (" aka ", theme.dim)],
             (false, _) => vec![("aka ", theme.dim)],
         };
         if !aliases.is_empty() || id_on_aka {
@@ -1424,7 +1448,7 @@ fn render_entities(
                     id
                 };
                 let name_room = (name_width as usize).saturating_sub(id.chars().count());
-                let name = shorten(&format!(" {row_name}"), name_room.saturating_sub(1));
+                let name = fit_chars(&format!(" {row_name}"), name_room);
                 let left = Line::from(vec![
                     Span::styled(name, name_style),
                     Span::styled(id.clone(), base.patch(theme.entity_id)),
