@@ -1654,7 +1654,10 @@ fn a_reload_keeps_selection_and_history_by_paper_key() {
     let (summary, effects) = s.replace_library(library, Vec::new());
     assert_eq!(summary.papers_added, 1);
     assert_eq!(summary.papers_removed, 1);
-    assert_eq!(summary.describe(), "+1 paper, -1 paper, 1 file added");
+    assert_eq!(
+        summary.describe(),
+        "1 new paper, 1 paper gone, 1 file added"
+    );
     assert!(matches!(&effects[0], Effect::IndexPapers(all) if all.len() == 6));
     // Same history, same position, same paper selected though every index moved.
     assert_eq!(s.history.len(), 3);
@@ -1673,7 +1676,7 @@ fn a_reload_keeps_selection_and_history_by_paper_key() {
     assert_eq!(now.len(), s.library.index().papers_with(e).len());
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
-        Some("reloaded: +1 paper, -1 paper, 1 file added")
+        Some("reloaded: 1 new paper, 1 paper gone, 1 file added")
     );
     // The all-papers view lists the new library.
     press(&mut s, &["backspace"]);
@@ -2045,7 +2048,7 @@ fn counts_are_written_with_thousands_separators() {
     };
     assert_eq!(
         summary.describe(),
-        "+4,529 papers, -1 paper, 2 papers changed, 1,000 files added"
+        "4,529 new papers, 1 paper gone, 2 papers changed, 1,000 files added"
     );
 }
 
@@ -2843,18 +2846,18 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
     assert_eq!(s.bookmarks.len(), 1, "u changed nothing");
     assert_eq!(
         said(&s),
-        "u undoes removals only: b again removes this paper's bookmark"
+        "nothing to undo; b again removes the bookmark just added"
     );
     // `brca` typed without `/`: b, then r listed related papers; u there.
     press_saving(&mut store, &mut s, &["r", "c", "a", "u"]);
     assert_eq!(
         said(&s),
-        "u undoes removals only: in B, b removes the bookmark added"
+        "nothing to undo; to remove the new bookmark: B, then b on it"
     );
     press_saving(&mut store, &mut s, &["B", "u"]);
     assert_eq!(
         said(&s),
-        "u undoes removals only: b again removes this paper's bookmark"
+        "nothing to undo; b again removes the bookmark just added"
     );
     // Taken back: then u has a removal to undo.
     press_saving(&mut store, &mut s, &["b"]);

@@ -413,7 +413,8 @@ pub struct ReloadSummary {
 }
 
 impl ReloadSummary {
-    /// "+3 papers, 2 papers changed, 1 file removed", or "no changes".
+    /// "3 new papers, 2 papers changed, 1 file removed", or "no changes". (Signs read badly:
+    /// a user test saw `reloaded: -100 papers`.)
     pub fn describe(&self) -> String {
         let plural = |n: usize, what: &str| {
             if n == 1 {
@@ -424,10 +425,13 @@ impl ReloadSummary {
         };
         let mut parts = Vec::new();
         if self.papers_added > 0 {
-            parts.push(format!("+{}", plural(self.papers_added, "paper")));
+            parts.push(match self.papers_added {
+                1 => "1 new paper".to_string(),
+                n => format!("{} new papers", thousands(n)),
+            });
         }
         if self.papers_removed > 0 {
-            parts.push(format!("-{}", plural(self.papers_removed, "paper")));
+            parts.push(format!("{} gone", plural(self.papers_removed, "paper")));
         }
         if self.papers_changed > 0 {
             parts.push(format!("{} changed", plural(self.papers_changed, "paper")));
@@ -1373,19 +1377,21 @@ impl AppState {
             return None;
         }
         let first = |action: &Action| self.keymap.first_key(action);
-        let undo = first(&Action::UndoBookmarkRemoval)?;
+        first(&Action::UndoBookmarkRemoval)?;
         let toggle = first(&Action::ToggleBookmark)?;
+        // Plain words: `u undoes removals only: in B, b removes the bookmark added` was hard
+        // to read in a user test.
         if self.selected_key() == Some(key) {
             return Some(format!(
-                "{undo} undoes removals only: {toggle} again removes this paper's bookmark"
+                "nothing to undo; {toggle} again removes the bookmark just added"
             ));
         }
         Some(match first(&Action::Bookmarks) {
             // Short: at 80 columns beside "4,529 of 4,529" the end would be cut.
-            Some(list) => format!(
-                "{undo} undoes removals only: in {list}, {toggle} removes the bookmark added"
-            ),
-            None => format!("{undo} undoes removals only: {toggle} on a bookmark removes it"),
+            Some(list) => {
+                format!("nothing to undo; to remove the new bookmark: {list}, then {toggle} on it")
+            }
+            None => format!("nothing to undo; {toggle} on the new bookmark removes it"),
         })
     }
 

@@ -294,9 +294,9 @@ impl Query {
                     not = true;
                     continue;
                 }
-                // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `-` the
-                // start of a term left out (`cancer -breast`).
-                "OR" | "-" if i == last && typing == Typing::UnderWay => continue,
+                // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `-` or `!`
+                // the start of a term left out (`cancer -breast`, `cancer !breast`).
+                "OR" | "-" | "!" if i == last && typing == Typing::UnderWay => continue,
                 "OR" => {
                     return Err(QueryError::new(
                         "OR is not supported: every term must match (search for each in turn; \
