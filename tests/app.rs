@@ -941,8 +941,7 @@ fn a_user_binding_takes_a_key_from_a_default_one_and_says_so_when_none_is_left()
     let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(
         messages,
-        ["keys.bookmarks took \"b\": toggle_bookmark has no key now \
-             (set one under [keys] in config.toml)"]
+        ["keys.bookmarks took \"b\": toggle_bookmark has no key left; give it one in [keys]"]
     );
 
     // An action the user left unbound on purpose is not a problem.
@@ -2934,7 +2933,7 @@ fn an_action_a_clash_leaves_without_a_key_is_said_so_and_left_out_of_hints() {
         messages,
         [
             "keys: \"j\" is bound to both move_down and search; keeping move_down; \
-             search has no key now (set one under [keys] in config.toml)"
+             search has no key left; give it one in [keys]"
         ]
     );
     assert_eq!(keymap.keys_then(&Action::Search, "to search"), None);

@@ -178,9 +178,6 @@ pub fn default_bindings() -> Vec<(Action, Vec<&'static str>)> {
 /// What the help shows for an action without a key.
 pub const NO_KEY: &str = "no key";
 
-/// How a problem says where to give an action a key.
-const SET_ONE: &str = "(set one under [keys] in config.toml)";
-
 /// Something wrong with `config.keys`, shown on screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeymapProblem {
@@ -299,7 +296,7 @@ impl Keymap {
             // An action whose every key went elsewhere is said to have none: the clash alone
             // left the user to guess that `search = "j"` now has no key at all.
             let none_left = had_keys && keys.is_empty();
-            let no_key = format!("{} has no key now {SET_ONE}", action.name());
+            let no_key = format!("{} has no key left; give it one in [keys]", action.name());
             if none_left && let Some(last) = clashes.last_mut() {
                 last.push_str(&format!("; {no_key}"));
             }
