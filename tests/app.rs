@@ -957,7 +957,7 @@ fn a_user_binding_takes_a_key_from_a_default_one_and_says_so_when_none_is_left()
     overrides.insert("bookmarks".to_string(), vec!["b".to_string()]);
     let (keymap, problems) = Keymap::with_overrides(&overrides);
     assert_eq!(keymap.action(Key::char('b')), Some(&Action::Bookmarks));
-    assert_eq!(keymap.describe_keys(&Action::ToggleBookmark), "unbound");
+    assert_eq!(keymap.describe_keys(&Action::ToggleBookmark), "no key");
     let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(
         messages,
@@ -1673,7 +1673,10 @@ fn a_reload_keeps_selection_and_history_by_paper_key() {
     let (summary, effects) = s.replace_library(library, Vec::new());
     assert_eq!(summary.papers_added, 1);
     assert_eq!(summary.papers_removed, 1);
-    assert_eq!(summary.describe(), "+1 paper, -1 paper, 1 file added");
+    assert_eq!(
+        summary.describe(),
+        "1 new paper, 1 paper gone, 1 file added"
+    );
     assert!(matches!(&effects[0], Effect::IndexPapers(all) if all.len() == 6));
     // Same history, same position, same paper selected though every index moved.
     assert_eq!(s.history.len(), 3);
@@ -1692,7 +1695,7 @@ fn a_reload_keeps_selection_and_history_by_paper_key() {
     assert_eq!(now.len(), s.library.index().papers_with(e).len());
     assert_eq!(
         s.message.as_ref().map(|m| m.text.as_str()),
-        Some("reloaded: +1 paper, -1 paper, 1 file added")
+        Some("reloaded: 1 new paper, 1 paper gone, 1 file added")
     );
     // The all-papers view lists the new library.
     press(&mut s, &["backspace"]);
@@ -2064,7 +2067,7 @@ fn counts_are_written_with_thousands_separators() {
     };
     assert_eq!(
         summary.describe(),
-        "+4,529 papers, -1 paper, 2 papers changed, 1,000 files added"
+        "4,529 new papers, 1 paper gone, 2 papers changed, 1,000 files added"
     );
 }
 
@@ -2862,18 +2865,18 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
     assert_eq!(s.bookmarks.len(), 1, "u changed nothing");
     assert_eq!(
         said(&s),
-        "u undoes removals only: b again removes this paper's bookmark"
+        "nothing to undo; b again removes the bookmark just added"
     );
     // `brca` typed without `/`: b, then r listed related papers; u there.
     press_saving(&mut store, &mut s, &["r", "c", "a", "u"]);
     assert_eq!(
         said(&s),
-        "u undoes removals only: in B, b removes the bookmark added"
+        "nothing to undo; to remove the new bookmark: B, then b on it"
     );
     press_saving(&mut store, &mut s, &["B", "u"]);
     assert_eq!(
         said(&s),
-        "u undoes removals only: b again removes this paper's bookmark"
+        "nothing to undo; b again removes the bookmark just added"
     );
     // Taken back: then u has a removal to undo.
     press_saving(&mut store, &mut s, &["b"]);
@@ -2883,6 +2886,105 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
         matches!(effects.as_slice(), [Effect::RestoreBookmark(_)]),
         "{effects:?}"
     );
+}
+
+/// `b` then `u` on a bookmark whose paper is not loaded: its row goes, then came back at the
+/// bottom of the list in a user test, though the file had it in its place. It comes back
+/// where it was, and selected.
+#[test]
+fn undo_puts_a_bookmark_not_loaded_back_in_its_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let entries = [
+        ("PMID:901", "First paper not loaded"),
+        ("PMID:902", "Second paper not loaded"),
+        ("PMID:100004", "Cisplatin resistance"),
+        ("PMID:903", "Third paper not loaded"),
+    ];
+    let file: String = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (key, title))| {
+            let added = format!("2026-11-28T12:41:1{i}.000Z");
+            format!("[[bookmark]]\nkey = \"{key}\"\ntitle = \"{title}\"\nadded = \"{added}\"\n\n")
+        })
+        .collect();
+    std::fs::write(dir.path().join("bookmarks.toml"), file).expect("write bookmarks");
+    let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    s.bookmarks = store.list().to_vec();
+    press_saving(&mut store, &mut s, &["B"]);
+    let listed_keys = |s: &AppState| -> Vec<String> {
+        s.view()
+            .rows
+            .iter()
+            .map(|row| match *row {
+                Row::Paper(p) => s.library.paper(p).key.to_string(),
+                Row::MissingBookmark(i) => s.bookmarks[i].key.to_string(),
+            })
+            .collect()
+    };
+    let before = listed_keys(&s);
+    assert_eq!(before, ["PMID:901", "PMID:902", "PMID:100004", "PMID:903"]);
+    for (at, key) in [("j", "PMID:902"), ("g", "PMID:901")] {
+        press_saving(&mut store, &mut s, &["g", at, "b"]);
+        assert!(!listed_keys(&s).contains(&key.to_string()), "{key} goes");
+        press_saving(&mut store, &mut s, &["u"]);
+        assert_eq!(listed_keys(&s), before, "{key} back in its place");
+        assert!(
+            matches!(s.view().selected_row(), Some(Row::MissingBookmark(i)) if s.bookmarks[i].key.as_str() == key),
+            "{key} selected"
+        );
+    }
+}
+
+/// `[keys] move_down = ["j", "down"]` and `search = "j"`: the problem list said only that
+/// `j` stayed with move_down, never that search had no key left; the top bar then read
+/// `unbound search`, and `q` (quit moved to `Q`) said `'q' is no key here: unbound to
+/// search, ? for the keys`.
+#[test]
+fn an_action_a_clash_leaves_without_a_key_is_said_so_and_left_out_of_hints() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert("move_down".to_string(), vec!["j".into(), "down".into()]);
+    overrides.insert("search".to_string(), vec!["j".into()]);
+    overrides.insert("quit".to_string(), vec!["Q".into()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "keys: \"j\" is bound to both move_down and search; keeping move_down; \
+             search has no key left; give it one in [keys]"
+        ]
+    );
+    assert_eq!(keymap.keys_then(&Action::Search, "to search"), None);
+    assert_eq!(
+        keymap.keys_then(&Action::MoveDown, "moves").as_deref(),
+        Some("j/down moves")
+    );
+    // A clash that leaves the action another key says nothing more.
+    overrides.insert("search".to_string(), vec!["j".into(), "/".into()]);
+    let (_, problems) = Keymap::with_overrides(&overrides);
+    assert_eq!(
+        problems.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        ["keys: \"j\" is bound to both move_down and search; keeping move_down"]
+    );
+
+    overrides.insert("search".to_string(), vec!["j".into()]);
+    let (keymap, _) = Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["q"]);
+    assert_eq!(message_text(&s), "'q' is no key here: ? for the keys");
+    press(&mut s, &["?", "q"]);
+    assert_eq!(message_text(&s), "'q' is no key here: esc closes the help");
+    press(&mut s, &["esc"]);
+    // Nothing at all to offer: the words alone.
+    let mut overrides = BTreeMap::new();
+    overrides.insert("search".to_string(), vec![]);
+    overrides.insert("help".to_string(), vec![]);
+    let (keymap, _) = Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["x"]);
+    assert_eq!(message_text(&s), "'x' is no key here");
 }
 
 // ---------------------------------------------------------------------------------------------

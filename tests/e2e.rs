@@ -694,7 +694,7 @@ fn a_file_dropped_into_the_library_appears() {
                   4242001\t0\t9\tZebrafish\tSpecies\t7955\n\n";
     std::fs::write(folder.path().join("new.pubtator"), record).expect("write new paper");
     pty.wait_for("Papers (2)");
-    pty.wait_for("+1 paper");
+    pty.wait_for("1 new paper");
     pty.wait_for("Zebrafish tails regrow");
     // R reloads by hand; nothing changed since.
     pty.send("R");

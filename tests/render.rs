@@ -2099,6 +2099,222 @@ fn an_entity_list_names_the_entity_as_the_row_it_was_opened_from() {
     assert!(!text.contains("here:"), "{text}");
 }
 
+/// The frame's own buffer, as the real loop hands it to the terminal: a link's covered cells
+/// keep their diff options, which a test terminal's copy of the screen leaves out.
+fn frame_buffer(s: &mut AppState, width: u16, height: u16) -> Buffer {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("test terminal");
+    let mut frame = Buffer::empty(ratatui::layout::Rect::new(0, 0, width, height));
+    for _ in 0..2 {
+        let mut viewport = s.viewport;
+        terminal
+            .draw(|f| {
+                viewport = tomes::ui::render(f, s);
+                frame = f.buffer_mut().clone();
+            })
+            .expect("draw");
+        s.viewport = viewport;
+    }
+    frame
+}
+
+/// The bytes crossterm writes to draw `next` over `previous`.
+fn bytes_to_draw(previous: &Buffer, next: &Buffer) -> usize {
+    use ratatui::backend::{Backend, CrosstermBackend};
+    use std::{cell::Cell, rc::Rc};
+    struct Counter(Rc<Cell<usize>>);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.set(self.0.get() + bytes.len());
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let written = Rc::new(Cell::new(0));
+    let mut backend = CrosstermBackend::new(Counter(Rc::clone(&written)));
+    backend
+        .draw(previous.diff(next).into_iter())
+        .expect("draw into memory");
+    Backend::flush(&mut backend).expect("flush");
+    written.get()
+}
+
+#[test]
+fn each_run_of_link_text_sends_its_link_once() {
+    for (w, h) in [(80, 24), (60, 20), (160, 48)] {
+        let mut linked = state();
+        linked.appearance.hyperlinks = true;
+        let mut plain = state();
+        plain.appearance.hyperlinks = false;
+        let with_links = frame_buffer(&mut linked, w, h);
+        let without = frame_buffer(&mut plain, w, h);
+        let mut runs = Vec::new();
+        for y in 0..h {
+            for (x, url) in linked_cells(&with_links, y) {
+                let width = match with_links[(x, y)].diff_option {
+                    ratatui::buffer::CellDiffOption::ForcedWidth(n) => n.get(),
+                    other => panic!("{w}x{h}: link cell ({x}, {y}) is {other:?}"),
+                };
+                runs.push((x, y, width, url));
+            }
+        }
+        assert!(!runs.is_empty(), "{w}x{h}: no links drawn");
+        for pair in runs.windows(2) {
+            let ((x, y, width, url), (next_x, next_y, _, next_url)) = (&pair[0], &pair[1]);
+            assert!(
+                !(y == next_y && x + width == *next_x && url == next_url),
+                "{w}x{h}: the run at ({x}, {y}) goes on in another link: {runs:?}"
+            );
+        }
+        // Links add their wrappers and a cursor move after each run, nothing more.
+        let blank = Buffer::empty(with_links.area);
+        let allowance: usize = runs
+            .iter()
+            .map(|(_, _, _, url)| {
+                tomes::links::osc8_open(url).len() + tomes::links::OSC8_CLOSE.len() + 12
+            })
+            .sum();
+        let (linked_bytes, plain_bytes) = (
+            bytes_to_draw(&blank, &with_links),
+            bytes_to_draw(&blank, &without),
+        );
+        assert!(
+            linked_bytes <= plain_bytes + allowance,
+            "{w}x{h}: {linked_bytes} bytes with links, {plain_bytes} without, {} runs",
+            runs.len()
+        );
+    }
+}
+
+/// Bookmarks whose papers are not loaded, in the list: the `(not loaded)` mark was drawn
+/// after the title and cut with it (`…impaired child. (not l…`), and the counts read
+/// `5 shown · 1 loaded`, then `4 of 1`. The mark keeps its room, the counts say what is not
+/// loaded.
+#[test]
+fn bookmarks_not_loaded_keep_their_mark_and_are_counted() {
+    let mut s = state();
+    let long = "Phenobarbital-induced dyskinesia in a neurologically-impaired child with a title \
+                long enough to fill any row";
+    s.bookmarks = vec![
+        common::bookmark("PMID:901", long),
+        common::bookmark("PMID:902", "Short"),
+        common::bookmark("PMID:100004", "Cisplatin resistance"),
+        common::bookmark("PMID:903", &long.replace("Pheno", "Other")),
+    ];
+    press(&mut s, &["B"]);
+    for (w, h) in [(80, 24), (60, 20), (40, 16)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("★")).collect();
+        assert_eq!(rows.len(), 4, "{w}x{h}:\n{text}");
+        for row in [rows[0], rows[1], rows[3]] {
+            let row = row.trim_end_matches('│').trim_end();
+            assert!(row.ends_with(" (not loaded)"), "{w}x{h}: {row}");
+        }
+        assert!(
+            rows[0].contains("Phenobarbital-induced"),
+            "{w}x{h}: {row:?}",
+            row = rows[0]
+        );
+        assert!(
+            rows[0].contains("… (not loaded)"),
+            "{w}x{h}: {row:?}",
+            row = rows[0]
+        );
+        assert!(rows[1].contains("★ Short (not loaded)"), "{w}x{h}: {text}");
+        assert!(!rows[2].contains("not loaded"), "{w}x{h}: {text}");
+        let status = text.lines().last().unwrap_or_default();
+        assert!(
+            status.starts_with(" 4 shown · 3 not loaded")
+                || (w < 60 && status.starts_with(" 4 shown")),
+            "{w}x{h}: {status}"
+        );
+        assert!(!status.contains(" of "), "{w}x{h}: {status}");
+    }
+    // Outside the bookmarks list the counts are as ever.
+    press(&mut s, &["backspace"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with(" 6 shown · 6 loaded"),
+        "{text}"
+    );
+}
+
+/// An action the config leaves without a key: the hints read `unbound search` and
+/// `unbound help`; they leave it out, and the help lists it with `no key`.
+#[test]
+fn actions_without_a_key_are_left_out_of_the_hints() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("move_down".to_string(), vec!["j".into(), "down".into()]);
+    overrides.insert("search".to_string(), vec!["j".into()]);
+    overrides.insert("help".to_string(), vec![]);
+    overrides.insert("quit".to_string(), vec!["Q".into()]);
+    let (keymap, _) = tomes::app::Keymap::with_overrides(&overrides);
+    let mut s = AppState::new(common::library(), keymap);
+    for (w, h) in [(80, 24), (60, 20)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        let top = text.lines().next().unwrap_or_default();
+        let status = text.lines().last().unwrap_or_default();
+        assert!(
+            top.starts_with("tab next pane  enter open/jump"),
+            "{w}x{h}: {top}"
+        );
+        assert!(!text.contains("unbound"), "{w}x{h}: {text}");
+        assert!(status.trim_end().ends_with(" Q quit"), "{w}x{h}: {status}");
+        assert!(!status.contains("help"), "{w}x{h}: {status}");
+    }
+    // The help, opened another way, says which actions have no key.
+    s.overlay = Some(tomes::app::Overlay::Help);
+    let text = buffer_text(&render(&mut s, 80, 40));
+    let top = text.lines().next().unwrap_or_default().trim_end();
+    assert_eq!(top, "j scroll  pgdn page  esc close  p problems");
+    assert!(
+        text.contains("no key  search (filters as you type)  (search)"),
+        "{text}"
+    );
+    assert!(text.contains("no key  this help  (help)"), "{text}");
+}
+
+/// A state on one PubTator paper, focused on its entities.
+fn pubtator_state(text: &str) -> AppState {
+    let parsed = tomes::formats::pubtator::parse(text, std::path::Path::new("p.txt"));
+    let mut library = tomes::library::Library::new();
+    for p in parsed.papers {
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    s
+}
+
+/// A chemical named `Paper` with id `MESH:D000001` read `Pape… MESH:D000001 1` at 60x20,
+/// its name cut though name and id fit; and an entity without a database id showed its
+/// internal key (`BRCA1 name:gene:brca1`) under the list.
+#[test]
+fn entity_rows_keep_a_name_that_fits_and_never_show_internal_keys() {
+    let mut s = pubtator_state(
+        "1|t|Paper title about stuff\n1|a|Paper is a chemical. BRCA1 too.\n\
+         1\t0\t5\tPaper\tChemical\tD000001\n1\t21\t26\tBRCA1\tGene\t\n\n",
+    );
+    for (w, h) in [(60, 20), (80, 24)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        let row = text
+            .lines()
+            .find(|l| l.contains("│ Pape"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no row for Paper\n{text}"));
+        assert!(
+            row.contains("│ Paper MESH:D000001 ") || row.contains("│ Paper D000001 "),
+            "{w}x{h}: {row}"
+        );
+        assert!(!text.contains("name:"), "{w}x{h}:\n{text}");
+        assert!(text.contains("BRCA1 (no id)"), "{w}x{h}:\n{text}");
+    }
+}
+
 /// A near miss run corrected: at 80 columns the list's title names the correction, what it
 /// finds, and what the word as typed found, whole.
 #[test]

@@ -468,8 +468,10 @@ fn a_field_end_is_before_the_titles_final_period() {
 
 #[test]
 fn malformed_queries_are_errors_not_panics() {
+    // A lone `!` last is a term on its way while typing (left out, as a lone `-`); before
+    // another word it is an error.
     for q in [
-        "!",
+        "! cancer",
         "'",
         "year:abc",
         "year:2023..2019",
@@ -2578,6 +2580,18 @@ fn a_finished_gene_value_naming_a_gene_whole_names_no_other_by_its_start() {
     assert_eq!(found(Query::parse("gene:cd27").unwrap()), [0, 1]);
     // Finished on the search line (a space after it), as on the command line.
     assert_eq!(found(Query::parse("gene:cd27 ").unwrap()), [0]);
+}
+
+/// A lone `!` typed last flagged an error at each key while a lone `-` did not: both start
+/// a term left out, and typing leaves them out until a word follows. On Enter (a whole
+/// query) a lone `!` is still an error.
+#[test]
+fn a_lone_exclamation_mark_being_typed_is_left_out_like_a_dash() {
+    assert_eq!(Query::parse("cancer !"), Query::parse("cancer"));
+    assert_eq!(Query::parse("cancer -"), Query::parse("cancer"));
+    assert!(Query::parse("!").is_ok_and(|q| q.is_empty()));
+    assert!(Query::parse("cancer !b").is_ok_and(|q| q.terms.len() == 2));
+    assert!(Query::parse_whole("cancer !").is_err());
 }
 
 /// Papers on asthma, and one an author's name makes `asthama` find by its letters in order.

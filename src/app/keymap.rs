@@ -175,6 +175,9 @@ pub fn default_bindings() -> Vec<(Action, Vec<&'static str>)> {
     ]
 }
 
+/// What the help shows for an action without a key.
+pub const NO_KEY: &str = "no key";
+
 /// Something wrong with `config.keys`, shown on screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeymapProblem {
@@ -270,17 +273,16 @@ impl Keymap {
             let action_is_user = overridden.contains(action);
             let had_keys = !keys.is_empty();
             let mut taken = Vec::new();
+            let mut clashes = Vec::new();
             keys.retain(|k| match by_key.get(k) {
                 Some(other) => {
                     if action_is_user && overridden.contains(other) {
-                        problems.push(KeymapProblem {
-                            message: format!(
-                                "keys: \"{k}\" is bound to both {} and {}; keeping {}",
-                                other.name(),
-                                action.name(),
-                                other.name()
-                            ),
-                        });
+                        clashes.push(format!(
+                            "keys: \"{k}\" is bound to both {} and {}; keeping {}",
+                            other.name(),
+                            action.name(),
+                            other.name()
+                        ));
                     } else if !action_is_user {
                         taken.push((*k, other.clone()));
                     }
@@ -291,17 +293,21 @@ impl Keymap {
                     true
                 }
             });
-            if had_keys && keys.is_empty() && !taken.is_empty() {
+            // An action whose every key went elsewhere is said to have none: the clash alone
+            // left the user to guess that `search = "j"` now has no key at all.
+            let none_left = had_keys && keys.is_empty();
+            let no_key = format!("{} has no key left; give it one in [keys]", action.name());
+            if none_left && let Some(last) = clashes.last_mut() {
+                last.push_str(&format!("; {no_key}"));
+            }
+            problems.extend(clashes.into_iter().map(|message| KeymapProblem { message }));
+            if none_left && !taken.is_empty() {
                 let by: Vec<String> = taken
                     .iter()
                     .map(|(k, other)| format!("keys.{} took \"{k}\"", other.name()))
                     .collect();
                 problems.push(KeymapProblem {
-                    message: format!(
-                        "{}: {} has no key left; give it one in [keys]",
-                        by.join(", "),
-                        action.name()
-                    ),
+                    message: format!("{}: {no_key}", by.join(", ")),
                 });
             }
         }
@@ -341,11 +347,18 @@ impl Keymap {
         self.keys_for(action).first().map(Key::to_string)
     }
 
-    /// `j/down`, or `unbound`.
+    /// `j/down {what}` (`j/down to search`) for an action with keys, `None` for one without:
+    /// a hint leaves it out rather than reading `unbound to search`.
+    pub fn keys_then(&self, action: &Action, what: &str) -> Option<String> {
+        (!self.keys_for(action).is_empty())
+            .then(|| format!("{} {what}", self.describe_keys(action)))
+    }
+
+    /// `j/down`, or `no key` (the help lists every action, those without a key too).
     pub fn describe_keys(&self, action: &Action) -> String {
         let keys = self.keys_for(action);
         if keys.is_empty() {
-            return "unbound".into();
+            return NO_KEY.into();
         }
         keys.iter()
             .map(Key::to_string)

@@ -417,7 +417,8 @@ pub struct ReloadSummary {
 }
 
 impl ReloadSummary {
-    /// "+3 papers, 2 papers changed, 1 file removed", or "no changes".
+    /// "3 new papers, 2 papers changed, 1 file removed", or "no changes". (Signs read badly:
+    /// a user test saw `reloaded: -100 papers`.)
     pub fn describe(&self) -> String {
         let plural = |n: usize, what: &str| {
             if n == 1 {
@@ -428,10 +429,13 @@ impl ReloadSummary {
         };
         let mut parts = Vec::new();
         if self.papers_added > 0 {
-            parts.push(format!("+{}", plural(self.papers_added, "paper")));
+            parts.push(match self.papers_added {
+                1 => "1 new paper".to_string(),
+                n => format!("{} new papers", thousands(n)),
+            });
         }
         if self.papers_removed > 0 {
-            parts.push(format!("-{}", plural(self.papers_removed, "paper")));
+            parts.push(format!("{} gone", plural(self.papers_removed, "paper")));
         }
         if self.papers_changed > 0 {
             parts.push(format!("{} changed", plural(self.papers_changed, "paper")));
@@ -1268,8 +1272,16 @@ impl AppState {
     /// letter before it added or removed is said first: the hint would otherwise hide the
     /// only word of it.
     fn unbound_key_hint(&self, c: char) -> String {
-        let keys = |action: &Action| self.keymap.describe_keys(action);
-        let search = keys(&Action::Search);
+        // An action the config left without a key is left out: it read `unbound to search`.
+        let keys_then = |action: &Action, what: &str| self.keymap.keys_then(action, what);
+        let hint = |head: String, parts: Vec<Option<String>>| {
+            let parts: Vec<String> = parts.into_iter().flatten().collect();
+            if parts.is_empty() {
+                head
+            } else {
+                format!("{head}: {}", parts.join(", "))
+            }
+        };
         let recent: Vec<String> = self
             .recent_deed
             .iter()
@@ -1277,13 +1289,19 @@ impl AppState {
             .chain(self.recent_bookmark_change_note())
             .collect();
         if !recent.is_empty() {
-            return format!("{}; '{c}' is no key: {search} searches", recent.join("; "));
+            return hint(
+                format!("{}; '{c}' is no key", recent.join("; ")),
+                vec![keys_then(&Action::Search, "searches")],
+            );
         }
-        let close = keys(&Action::Cancel);
+        let head = format!("'{c}' is no key here");
         match self.overlay {
-            None => format!(
-                "'{c}' is no key here: {search} to search, {} for the keys",
-                keys(&Action::Help)
+            None => hint(
+                head,
+                vec![
+                    keys_then(&Action::Search, "to search"),
+                    keys_then(&Action::Help, "for the keys"),
+                ],
             ),
             Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
                 let entries = self.menu_len();
@@ -1292,9 +1310,13 @@ impl AppState {
                 } else {
                     "exports"
                 };
-                format!(
-                    "'{c}' is no key here: 1-{entries} {picks}, {close} closes, \
-                     {search} searches"
+                hint(
+                    head,
+                    vec![
+                        Some(format!("1-{entries} {picks}")),
+                        keys_then(&Action::Cancel, "closes"),
+                        keys_then(&Action::Search, "searches"),
+                    ],
                 )
             }
             Some(other) => {
@@ -1303,7 +1325,13 @@ impl AppState {
                     Overlay::Problems => "the problems",
                     _ => "the link",
                 };
-                format!("'{c}' is no key here: {search} to search, {close} closes {what}")
+                hint(
+                    head,
+                    vec![
+                        keys_then(&Action::Search, "to search"),
+                        keys_then(&Action::Cancel, &format!("closes {what}")),
+                    ],
+                )
             }
         }
     }
@@ -1391,19 +1419,21 @@ impl AppState {
             return None;
         }
         let first = |action: &Action| self.keymap.first_key(action);
-        let undo = first(&Action::UndoBookmarkRemoval)?;
+        first(&Action::UndoBookmarkRemoval)?;
         let toggle = first(&Action::ToggleBookmark)?;
+        // Plain words: `u undoes removals only: in B, b removes the bookmark added` was hard
+        // to read in a user test.
         if self.selected_key() == Some(key) {
             return Some(format!(
-                "{undo} undoes removals only: {toggle} again removes this paper's bookmark"
+                "nothing to undo; {toggle} again removes the bookmark just added"
             ));
         }
         Some(match first(&Action::Bookmarks) {
             // Short: at 80 columns beside "4,529 of 4,529" the end would be cut.
-            Some(list) => format!(
-                "{undo} undoes removals only: in {list}, {toggle} removes the bookmark added"
-            ),
-            None => format!("{undo} undoes removals only: {toggle} on a bookmark removes it"),
+            Some(list) => {
+                format!("nothing to undo; to remove the new bookmark: {list}, then {toggle} on it")
+            }
+            None => format!("nothing to undo; {toggle} on the new bookmark removes it"),
         })
     }
 
@@ -2023,8 +2053,20 @@ impl AppState {
                 }
             }
         }
+        // A row new to the list (a bookmark of a paper not loaded brought back by `u`, whose
+        // row had gone) goes where the file has it, after the row of the bookmark before it:
+        // appended, it came back at the bottom.
         let listed: std::collections::HashSet<Row> = rows.iter().copied().collect();
-        rows.extend(fresh.into_iter().filter(|row| !listed.contains(row)));
+        for (k, row) in fresh.iter().enumerate() {
+            if listed.contains(row) {
+                continue;
+            }
+            let after = fresh[..k]
+                .iter()
+                .rev()
+                .find_map(|earlier| rows.iter().position(|r| r == earlier));
+            rows.insert(after.map_or(0, |i| i + 1), *row);
+        }
         self.view_mut().set_rows(rows);
         let position = select.and_then(|key| {
             self.view().rows.iter().position(|row| match *row {

@@ -294,9 +294,9 @@ impl Query {
                     not = true;
                     continue;
                 }
-                // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `-` the
-                // start of a term left out (`cancer -breast`).
-                "OR" | "-" if i == last && typing == Typing::UnderWay => continue,
+                // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `-` or `!`
+                // the start of a term left out (`cancer -breast`, `cancer !breast`).
+                "OR" | "-" | "!" if i == last && typing == Typing::UnderWay => continue,
                 "OR" => {
                     return Err(QueryError::new(
                         "OR is not supported: every term must match (search for each in turn; \
@@ -1113,7 +1113,9 @@ mod tests {
     #[test]
     fn malformed_queries_are_errors_with_a_hint() {
         let table = [
-            ("!", "'!' needs"),
+            // A lone `!` last is left out while typing, as a lone `-` (see
+            // `a_whole_query_has_no_unfinished_terms`); before a word it is an error.
+            ("! pdl1", "'!' needs"),
             ("'", "' needs a word"),
             ("^", "^ needs a word"),
             ("$", "$ needs a word"),
@@ -1124,7 +1126,7 @@ mod tests {
             ("is:read", "unknown is:read"),
             ("foo:", "unknown field foo:"),
             ("gene:--", "gene: needs a name"),
-            ("pdl1 !", "'!' needs"),
+            ("pdl1 ! brca1", "'!' needs"),
         ];
         for (input, expected) in table {
             match Query::parse(input) {
@@ -1305,8 +1307,10 @@ mod tests {
             assert_eq!(Query::parse_whole(whole), Query::parse(whole), "{whole}");
         }
         assert!(Query::parse_whole("OR2T4").is_ok());
-        // A lone `-` last, while typing, is a term left out on its way.
+        // A lone `-` or `!` last, while typing, is a term left out on its way.
         assert_eq!(Query::parse("cancer -"), Query::parse("cancer"));
+        assert_eq!(Query::parse("cancer !"), Query::parse("cancer"));
+        assert!(Query::parse_whole("cancer !").is_err());
         assert!(Query::parse_whole("cancer -").is_ok_and(|q| q.terms.len() == 2));
     }
 

@@ -19,8 +19,9 @@
 //! are small boxes in the middle. A pop-up that would leave only a sliver of the panes beside
 //! it takes the whole width instead ([`popup_area`]). With
 //! `appearance.hyperlinks`, ids in the detail and entity panes become OSC 8 links, drawn into
-//! the cells already laid out ([`crate::links::render_hyperlink`] keeps widths right).
+//! the cells already laid out, one link per run of text ([`link::draw_link`] keeps widths right).
 
+pub mod link;
 pub mod status;
 pub mod text;
 pub mod theme;
@@ -404,6 +405,16 @@ fn shorten(s: &str, max_chars: usize) -> String {
     }
 }
 
+/// `s` whole when it has at most `room` characters, else cut to `room` with an ellipsis.
+/// (A name that just fit beside its id was cut: `Pape… MESH:D000001`.)
+fn fit_chars(s: &str, room: usize) -> String {
+    if s.chars().count() <= room {
+        s.to_owned()
+    } else {
+        shorten(s, room.saturating_sub(1))
+    }
+}
+
 /// From this inner width on, a related view's rows have a column saying what each paper
 /// shares (narrower, only the detail pane says it).
 const SHARES_COLUMN_FROM: u16 = 50;
@@ -621,10 +632,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
                         without_control_chars(&b.title).into_owned()
                     }
                 });
-                Line::from(vec![
-                    Span::styled("★ ", theme.bookmark_mark.patch(base)),
-                    Span::styled(format!("{shown} (not loaded)"), base.patch(theme.missing)),
-                ])
+                missing_bookmark_row(&shown, base, theme, title_width as usize)
             }
         };
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
@@ -657,6 +665,30 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         }
     }
     rows
+}
+
+/// What a bookmark's row adds when its paper is not loaded.
+const NOT_LOADED_MARK: &str = " (not loaded)";
+
+/// The row of a bookmark whose paper is not loaded: mark, title (or key) and
+/// [`NOT_LOADED_MARK`]. The title is cut to leave the mark its room: drawn after a long title,
+/// the mark was cut off (`…impaired child. (not l…`) or not shown at all. Only a row too
+/// narrow for the mark and a few letters of title cuts the whole line, as any row is cut.
+fn missing_bookmark_row(shown: &str, base: Style, theme: &Theme, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    const MIN_TITLE_COLUMNS: usize = 4;
+    let mark_width = NOT_LOADED_MARK.width();
+    let room = width.saturating_sub(2 + mark_width);
+    let title = if shown.width() <= room || room < MIN_TITLE_COLUMNS {
+        shown.to_owned()
+    } else {
+        text::cut_words(shown, room)
+    };
+    Line::from(vec![
+        Span::styled("★ ", theme.bookmark_mark.patch(base)),
+        Span::styled(title, base.patch(theme.missing)),
+        Span::styled(NOT_LOADED_MARK, base.patch(theme.missing)),
+    ])
 }
 
 /// A paper's row: bookmark mark and title, the matched characters highlighted. On the
@@ -979,32 +1011,41 @@ fn detail_link_targets(paper: &Paper) -> Vec<(String, String)> {
 
 /// Turns every whole occurrence of a target's text drawn in `area` into an OSC 8 link (text
 /// cut by wrapping stays plain). Works on the drawn cells, so it sees exactly what is shown.
+/// Where texts overlap (a PMCID inside a URL) the one that starts first, or the longer, wins:
+/// a link inside another's run would be lost under it.
 fn link_visible_text(buf: &mut Buffer, area: Rect, targets: &[(String, String)]) {
     for y in area.top()..area.bottom() {
         let cells: Vec<String> = (area.left()..area.right())
             .map(|x| buf[(x, y)].symbol().to_string())
             .collect();
-        for (text, url) in targets {
+        // (start column, length in cells, target)
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (t, (text, _)) in targets.iter().enumerate() {
             let chars: Vec<char> = text.chars().collect();
             if chars.is_empty() || chars.len() > cells.len() {
                 continue;
             }
-            let mut x = 0;
-            while x + chars.len() <= cells.len() {
+            for x in 0..=cells.len() - chars.len() {
                 let matches = chars.iter().enumerate().all(|(i, c)| {
                     let mut symbol = cells[x + i].chars();
                     symbol.next() == Some(*c) && symbol.next().is_none()
                 });
                 if matches {
-                    let start = area.x + x as u16;
-                    let style = buf[(start, y)].style();
-                    let link_area = Rect::new(start, y, chars.len() as u16, 1);
-                    links::render_hyperlink(buf, link_area, text, url, style);
-                    x += chars.len();
-                } else {
-                    x += 1;
+                    found.push((x, chars.len(), t));
                 }
             }
+        }
+        found.sort_by_key(|&(x, len, _)| (x, std::cmp::Reverse(len)));
+        let mut free_from = 0;
+        for (x, len, t) in found {
+            if x < free_from {
+                continue;
+            }
+            free_from = x + len;
+            let (text, url) = &targets[t];
+            let start = area.x + x as u16;
+            let style = buf[(start, y)].style();
+            link::draw_link(buf, Rect::new(start, y, len as u16, 1), text, url, style);
         }
     }
 }
@@ -1132,6 +1173,20 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
 
 /// An entity row's id: the CURIE, or with `local` the part after its prefix (`832283` of
 /// `NCBIGene:832283`).
+/// What an entity's id reads as where people see it: the key (`NCBIGene:939`), or
+/// [`NO_ID`] for an entity known only by its name, whose key (`name:gene:brca1`) is internal.
+/// `tomes show` prints the key as it is (src/cli.rs); this is the function to print it with.
+pub fn entity_id_text(key: &crate::model::EntityKey) -> &str {
+    if key.is_name_only() {
+        NO_ID
+    } else {
+        key.as_str()
+    }
+}
+
+/// Said for an entity without a database id.
+pub const NO_ID: &str = "(no id)";
+
 fn shown_id(key: &crate::model::EntityKey, local: bool) -> &str {
     match key.as_str().split_once(':') {
         Some((_, id)) if local && !id.is_empty() => id,
@@ -1224,7 +1279,8 @@ fn render_entities(
         // when short of room (80x24), more of each when there is some.
         let budget = (inner.height as usize / 3).max(1);
         let roomy = budget >= 6;
-        let mut known = format!("{} {}", info.name, info.key);
+        let id = entity_id_text(&info.key);
+        let mut known = format!("{} {id}", info.name);
         if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
         }
@@ -1250,10 +1306,9 @@ fn render_entities(
         }
         about.extend(name_lines);
         let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
-        let id = info.key.to_string();
         let lead: Vec<(&str, Style)> = match (id_on_aka, aliases.is_empty()) {
-            (true, true) => vec![(&id, theme.heading)],
-            (true, false) => vec![(&id, theme.heading), (" aka ", theme.dim)],
+            (true, true) => vec![(id, theme.heading)],
+            (true, false) => vec![(id, theme.heading), (" aka ", theme.dim)],
             (false, _) => vec![("aka ", theme.dim)],
         };
         if !aliases.is_empty() || id_on_aka {
@@ -1397,7 +1452,7 @@ fn render_entities(
                     id
                 };
                 let name_room = (name_width as usize).saturating_sub(id.chars().count());
-                let name = shorten(&format!(" {row_name}"), name_room.saturating_sub(1));
+                let name = fit_chars(&format!(" {row_name}"), name_room);
                 let left = Line::from(vec![
                     Span::styled(name, name_style),
                     Span::styled(id.clone(), base.patch(theme.entity_id)),
@@ -1413,7 +1468,7 @@ fn render_entities(
                     let x = inner.x + left.spans[0].width() as u16 + 1;
                     let id_area = Rect::new(x, y, id_width - 1, 1).intersection(inner);
                     let style = buf[(x.min(inner.right() - 1), y)].style();
-                    links::render_hyperlink(buf, id_area, id.trim_start(), &url, style);
+                    link::draw_link(buf, id_area, id.trim_start(), &url, style);
                 }
                 buf.set_stringn(
                     inner.right().saturating_sub(count_width),
@@ -1541,36 +1596,34 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
 
 /// The keys the search line offers: the open overlay's own (its keys mean something else
 /// there: tab and enter do nothing in the help, a number picks in a menu), else the panes'.
-/// Only the first key of each action, so all hints (Tab among them) fit 80 columns.
+/// Only the first key of each action, so all hints (Tab among them) fit 80 columns. An
+/// action the config left without a key is not offered (it read `unbound search`).
 fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
     use crate::app::{Action, Overlay};
-    let key = |action: Action| {
-        state
-            .keymap
-            .first_key(&action)
-            .unwrap_or_else(|| "unbound".to_string())
+    let offered = |hints: Vec<(Action, &'static str)>| -> Vec<(String, &'static str)> {
+        hints
+            .into_iter()
+            .filter_map(|(action, label)| Some((state.keymap.first_key(&action)?, label)))
+            .collect()
     };
     let scrolling = |other: (Action, &'static str)| {
-        vec![
-            (key(Action::MoveDown), " scroll  "),
-            (key(Action::PageDown), " page  "),
-            (key(Action::Cancel), " close  "),
-            (key(other.0), other.1),
-            (key(Action::Search), " search"),
-        ]
+        offered(vec![
+            (Action::MoveDown, " scroll  "),
+            (Action::PageDown, " page  "),
+            (Action::Cancel, " close  "),
+            other,
+            (Action::Search, " search"),
+        ])
     };
     match state.overlay {
-        None => [
+        None => offered(vec![
             (Action::Search, " search  "),
             (Action::Help, " help  "),
             (Action::FocusNext, " next pane  "),
             (Action::Jump, " open/jump  "),
             (Action::Back, " back  "),
             (Action::ToggleBookmark, " bookmark"),
-        ]
-        .into_iter()
-        .map(|(action, label)| (key(action), label))
-        .collect(),
+        ]),
         Some(Overlay::Help) => scrolling((Action::Problems, " problems  ")),
         Some(Overlay::Problems) => scrolling((Action::Help, " keys  ")),
         Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
@@ -1579,18 +1632,21 @@ fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
             } else {
                 " exports  "
             };
-            vec![
+            let mut hints = vec![
                 (format!("1-{}", state.menu_len()), picks),
                 ("enter".to_string(), " picks  "),
-                (key(Action::MoveDown), " next  "),
-                (key(Action::Cancel), " close  "),
-                (key(Action::Search), " search"),
-            ]
+            ];
+            hints.extend(offered(vec![
+                (Action::MoveDown, " next  "),
+                (Action::Cancel, " close  "),
+                (Action::Search, " search"),
+            ]));
+            hints
         }
-        Some(Overlay::Url) => vec![
-            (key(Action::Cancel), " close  "),
-            (key(Action::Search), " search"),
-        ],
+        Some(Overlay::Url) => offered(vec![
+            (Action::Cancel, " close  "),
+            (Action::Search, " search"),
+        ]),
     }
 }
 

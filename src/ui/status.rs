@@ -13,7 +13,7 @@
 //! mid-word without an ellipsis.
 
 use super::text::cut_words;
-use crate::app::{Action, AppState, ViewKind, thousands};
+use crate::app::{Action, AppState, Row, ViewKind, thousands};
 use unicode_width::UnicodeWidthStr;
 
 /// Ranks: a form with a lower rank gives way first.
@@ -125,18 +125,34 @@ fn width_of(segments: &[Segment]) -> usize {
 /// The segments for `state`, every one in its longest form.
 fn segments(state: &AppState) -> Vec<Segment> {
     let keymap = &state.keymap;
-    let first_key = |action: &Action| {
-        keymap
-            .keys_for(action)
-            .first()
-            .map_or_else(|| "unbound".to_owned(), ToString::to_string)
-    };
+    // An action the config left without a key is left out of the hints (they read
+    // `unbound help`).
+    let first_key = |action: &Action| keymap.first_key(action);
     let mut segments = Vec::new();
 
-    let shown = thousands(state.view().rows.len());
+    let view = state.view();
+    let shown = thousands(view.rows.len());
     let loaded = thousands(state.library.len());
-    segments.push(Segment::new(
-        Place::Left,
+    // The bookmarks list also shows bookmarks whose papers are not loaded: beside the
+    // library's count it read `5 shown · 1 loaded`, and `4 of 1`. It says how many of its
+    // rows are not loaded instead.
+    let not_loaded = match view.kind {
+        ViewKind::Bookmarks => view
+            .rows
+            .iter()
+            .filter(|row| matches!(row, Row::MissingBookmark(_)))
+            .count(),
+        _ => 0,
+    };
+    let counts = if not_loaded > 0 {
+        vec![
+            (
+                format!("{shown} shown · {} not loaded", thousands(not_loaded)),
+                rank::COUNT_WORDS,
+            ),
+            (format!("{shown} shown"), rank::KEEP),
+        ]
+    } else {
         vec![
             (
                 format!("{shown} shown · {loaded} loaded"),
@@ -144,8 +160,9 @@ fn segments(state: &AppState) -> Vec<Segment> {
             ),
             (format!("{shown} of {loaded}"), rank::LOADED_COUNT),
             (format!("{shown} shown"), rank::KEEP),
-        ],
-    ));
+        ]
+    };
+    segments.push(Segment::new(Place::Left, counts));
 
     if !state.load.done {
         let load = &state.load;
@@ -190,7 +207,6 @@ fn segments(state: &AppState) -> Vec<Segment> {
                 if problems == 1 { "" } else { "s" }
             )
         };
-        let keys = keymap.describe_keys(&Action::Problems);
         // An error about what the list holds (config.toml, the bookmark file): beside it,
         // the count and the keys to read the list stay longer than it. Beside any other
         // message (a copy that may have failed) they give way first, as they do to words.
@@ -203,19 +219,22 @@ fn segments(state: &AppState) -> Vec<Segment> {
         } else {
             rank::PROBLEMS
         };
+        // Without a key for the list, the count stands alone.
+        let in_parens = |keys: Option<String>| keys.map_or_else(String::new, |k| format!(" ({k})"));
+        let keys = in_parens(
+            first_key(&Action::Problems).map(|_| keymap.describe_keys(&Action::Problems)),
+        );
+        let first = in_parens(first_key(&Action::Problems));
         let mut forms = Vec::new();
         if problems > 0 && passed_over > 0 {
             forms.push((
-                format!("{count}, {files_skipped} ({keys})"),
+                format!("{count}, {files_skipped}{keys}"),
                 rank::FILES_SKIPPED,
             ));
         }
         forms.extend([
-            (format!("{count} ({keys})"), ranks[0]),
-            (
-                format!("{count} ({})", first_key(&Action::Problems)),
-                ranks[1],
-            ),
+            (format!("{count}{keys}"), ranks[0]),
+            (format!("{count}{first}"), ranks[1]),
             (count, ranks[2]),
             (String::new(), rank::KEEP),
         ]);
@@ -272,19 +291,23 @@ fn segments(state: &AppState) -> Vec<Segment> {
     } else if state.overlay.is_some() {
         vec![("esc closes".to_owned(), rank::HELP_HINT)]
     } else {
-        let help = first_key(&Action::Help);
-        let quit = first_key(&Action::Quit);
+        let every = |action: &Action, what: &str| keymap.keys_then(action, what);
+        let first = |action: &Action, what: &str| first_key(action).map(|k| format!("{k} {what}"));
+        let joined =
+            |parts: [Option<String>; 2]| parts.into_iter().flatten().collect::<Vec<_>>().join("  ");
         vec![
             (
-                format!(
-                    "{} help  {} quit",
-                    keymap.describe_keys(&Action::Help),
-                    keymap.describe_keys(&Action::Quit)
-                ),
+                joined([every(&Action::Help, "help"), every(&Action::Quit, "quit")]),
                 rank::KEY_HINTS,
             ),
-            (format!("{help} help  {quit} quit"), rank::KEY_HINTS),
-            (format!("{help} help"), rank::HELP_HINT),
+            (
+                joined([first(&Action::Help, "help"), first(&Action::Quit, "quit")]),
+                rank::KEY_HINTS,
+            ),
+            (
+                first(&Action::Help, "help").unwrap_or_default(),
+                rank::HELP_HINT,
+            ),
         ]
     };
     let mut hints = hints;
