@@ -971,7 +971,7 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
                     .map_or(0, |i| index.papers_with(i).len().saturating_sub(1));
                 // The name and description may wrap between words; the id, and the counts
                 // (`×2, in 3 other papers`), each stay whole on one line.
-                let key = e.key.to_string();
+                let key = crate::ui::entity_id_text(&e.key).to_string();
                 let mut counts = format!("×{}", thousands(e.mentions as usize));
                 if elsewhere > 0 {
                     let _ = write!(

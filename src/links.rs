@@ -1,21 +1,16 @@
 //! Where a paper or an entity lives on the web, a one-line citation, opening a URL in a
-//! browser, and OSC 8 hyperlinks drawn into a ratatui buffer.
+//! browser, and the OSC 8 sequences of a hyperlink (drawn by [`crate::ui`]).
 //!
 //! Everything that decides is a pure function ([`paper_links`], [`entity_url`], [`best_url`],
-//! [`citation`], [`plan_open`], [`render_hyperlink`]); only [`open_url`] spawns a process.
+//! [`citation`], [`plan_open`]); only [`open_url`] spawns a process.
 //!
 //! Wiring: on "open", call `open_url(&url)` from the event loop (not from `update()`), then show
 //! `OpenOutcome::status()` in the status bar; on `OpenOutcome::ShowInstead(url)` show the URL
 //! in a popup and copy it with [`crate::clipboard::copy`] (a browser that failed at once
-//! is such a case too, and says why). In a render function, draw a link
-//! with `render_hyperlink(buf, area, text, url, style)` when the config enables hyperlinks.
+//! is such a case too, and says why).
 
 use crate::export::split_name;
 use crate::model::{EntityKey, Link, Paper};
-use ratatui::buffer::{Buffer, CellDiffOption};
-use ratatui::layout::Rect;
-use ratatui::style::Style;
-use std::num::NonZeroU16;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -527,49 +522,6 @@ pub fn osc8_open(url: &str) -> String {
 
 /// The OSC 8 sequence that ends a link.
 pub const OSC8_CLOSE: &str = "\x1b]8;;\x1b\\";
-
-/// Draws `text` at the start of `area` (one line, cut to the area's width) as an OSC 8
-/// hyperlink to `url`, keeping ratatui's width accounting right.
-///
-/// ratatui measures a cell's width from its symbol, and an escape sequence inside a symbol
-/// would count as many columns, so the diff would skip the cells after the link. Following
-/// ratatui's hyperlink example, the text is written normally, then regrouped into chunks of
-/// two columns: the first cell of a chunk carries `open + both characters + close` with
-/// [`CellDiffOption::ForcedWidth`] set to the chunk's real width, and the cells it covers are
-/// marked [`CellDiffOption::Skip`]. Every chunk is a complete link, so a partial redraw still
-/// emits balanced sequences, and the backend moves the cursor explicitly after a chunk.
-/// Terminals without OSC 8 ignore the sequence and show the text.
-pub fn render_hyperlink(buf: &mut Buffer, area: Rect, text: &str, url: &str, style: Style) {
-    let area = area.intersection(buf.area);
-    if area.is_empty() {
-        return;
-    }
-    let (end_x, _) = buf.set_stringn(area.x, area.y, text, area.width as usize, style);
-    let open = osc8_open(url);
-    let mut x = area.x;
-    while x < end_x {
-        // A chunk is up to two columns; a wide character is a chunk on its own.
-        let mut chunk = buf[(x, area.y)].symbol().to_string();
-        let mut width = display_width(&chunk).max(1);
-        if width == 1 && x + 1 < end_x && display_width(buf[(x + 1, area.y)].symbol()) == 1 {
-            chunk.push_str(buf[(x + 1, area.y)].symbol());
-            width = 2;
-        }
-        let cell = &mut buf[(x, area.y)];
-        cell.set_symbol(&format!("{open}{chunk}{OSC8_CLOSE}"));
-        if let Some(forced) = NonZeroU16::new(width) {
-            cell.set_diff_option(CellDiffOption::ForcedWidth(forced));
-        }
-        for covered in x + 1..(x + width).min(end_x) {
-            buf[(covered, area.y)].set_diff_option(CellDiffOption::Skip);
-        }
-        x += width;
-    }
-}
-
-fn display_width(symbol: &str) -> u16 {
-    ratatui::text::Span::raw(symbol).width() as u16
-}
 
 #[cfg(test)]
 mod tests {

@@ -1650,3 +1650,26 @@ fn a_near_miss_that_finds_a_few_papers_suggests_its_words_corrected() {
         text(&out.stderr)
     );
 }
+
+/// An entity without a database id is keyed `name:kind:text` inside tomes; `tomes show`
+/// says it has no id rather than printing that key (a user test found
+/// `name:other:2mdabrca2containingcomplex`).
+#[test]
+fn show_says_an_entity_without_an_id_has_none() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("x.pubtator"),
+        "5|t|A holoenzyme of BRAF\n5|a|-\n5\t2\t12\tholoenzyme\tGene\t-1\n5\t16\t20\tBRAF\tGene\t673\n",
+    )
+    .unwrap();
+    let out = tomes(config.path())
+        .args(["show", "5"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let said = text(&out.stdout);
+    assert!(said.contains("holoenzyme (no id) ×1"), "{said}");
+    assert!(said.contains("BRAF NCBIGene:673"), "{said}");
+    assert!(!said.contains("name:"), "{said}");
+}

@@ -1,15 +1,10 @@
 //! Link tests: URL builders, the one-line citation, the browser decision table, a real detached
-//! launch through `$BROWSER`, and OSC 8 hyperlinks in a ratatui buffer keeping columns right.
+//! launch through `$BROWSER`, and the OSC 8 sequences (drawing them is tested in `ui::link`).
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::{Buffer, Cell, CellDiffOption};
-use ratatui::layout::Rect;
-use ratatui::style::Style;
 use std::path::Path;
 use tomes::links::{
-    Launch, OSC8_CLOSE, OpenEnv, OpenOutcome, OpenPlan, Os, best_url, citation, entity_url,
-    open_url_in, osc8_open, paper_links, plan_open, render_hyperlink,
+    Launch, OpenEnv, OpenOutcome, OpenPlan, Os, best_url, citation, entity_url, open_url_in,
+    osc8_open, paper_links, plan_open,
 };
 use tomes::model::{EntityKey, EntityKind, Link, Paper, PaperIds, SummaryParts};
 
@@ -322,165 +317,12 @@ fn open_url_shows_the_url_when_nothing_can_start() {
 // ---------------------------------------------------------------------------------------------
 // OSC 8 hyperlinks.
 
-/// What a terminal would show after drawing `updates` onto a blank line: each update moves
-/// the cursor to its cell, escape sequences print nothing, every other character takes one
-/// column (the test text is ASCII) or two (the CJK characters used below).
-fn emulate(width: usize, updates: &[(u16, u16, &Cell)]) -> Vec<String> {
-    let mut screen = vec![vec![" ".to_string(); width]; 2];
-    for (x, y, cell) in updates {
-        let mut column = *x as usize;
-        let mut chars = cell.symbol().chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                // OSC ... ST: skip to the terminating `ESC \`.
-                while let Some(d) = chars.next() {
-                    if d == '\x1b' && chars.peek() == Some(&'\\') {
-                        chars.next();
-                        break;
-                    }
-                }
-                continue;
-            }
-            let wide = ('\u{4e00}'..='\u{9fff}').contains(&c);
-            screen[*y as usize][column] = c.to_string();
-            column += 1;
-            if wide {
-                screen[*y as usize][column] = String::new();
-                column += 1;
-            }
-        }
-    }
-    screen.into_iter().map(|row| row.concat()).collect()
-}
-
+/// A URL's control characters never reach the terminal inside its OSC 8 sequence.
 #[test]
-fn hyperlink_cells_carry_the_link_and_keep_later_text_in_place() {
-    let url = "https://pubmed.ncbi.nlm.nih.gov/41234567/";
-    let area = Rect::new(0, 0, 20, 2);
-    let mut buf = Buffer::empty(area);
-    render_hyperlink(
-        &mut buf,
-        Rect::new(0, 0, 20, 1),
-        "PubMed",
-        url,
-        Style::default(),
-    );
-    buf.set_string(7, 0, "after", Style::default());
-    buf.set_string(0, 1, "next line", Style::default());
-
-    let open = osc8_open(url);
-    assert_eq!(buf[(0, 0)].symbol(), format!("{open}Pu{OSC8_CLOSE}"));
-    assert_eq!(buf[(2, 0)].symbol(), format!("{open}bM{OSC8_CLOSE}"));
-    assert_eq!(buf[(4, 0)].symbol(), format!("{open}ed{OSC8_CLOSE}"));
-    for x in [1, 3, 5] {
-        assert_eq!(buf[(x, 0)].diff_option, CellDiffOption::Skip, "cell {x}");
-    }
-    assert_eq!(buf[(7, 0)].symbol(), "a");
-
-    let blank = Buffer::empty(area);
-    let updates = blank.diff(&buf);
-    // The cells after the link are part of the diff, at their own columns.
-    let positions: Vec<(u16, u16)> = updates.iter().map(|(x, y, _)| (*x, *y)).collect();
-    for x in 7..12 {
-        assert!(
-            positions.contains(&(x, 0)),
-            "column {x} missing: {positions:?}"
-        );
-    }
-    assert!(
-        !positions.contains(&(1, 0)),
-        "covered cell drawn: {positions:?}"
-    );
+fn osc8_leaves_control_characters_out_of_urls() {
     assert_eq!(
-        emulate(20, &updates),
-        ["PubMed after        ", "next line           "]
-    );
-}
-
-#[test]
-fn hyperlinks_render_through_a_terminal_at_the_right_columns() {
-    let url = "https://doi.org/10.1038/s41420-026-02999-y";
-    let mut terminal = Terminal::new(TestBackend::new(24, 2)).expect("test terminal");
-    terminal
-        .draw(|frame| {
-            let buf = frame.buffer_mut();
-            // Odd length and wide characters: chunks of one wide or two narrow cells.
-            render_hyperlink(
-                buf,
-                Rect::new(2, 0, 10, 1),
-                "世界doi",
-                url,
-                Style::default(),
-            );
-            buf.set_string(10, 0, "|end", Style::default());
-            buf.set_string(0, 1, "second line", Style::default());
-        })
-        .expect("draw");
-    let shown = terminal.backend().buffer();
-    let open = osc8_open(url);
-    assert_eq!(shown[(2, 0)].symbol(), format!("{open}世{OSC8_CLOSE}"));
-    assert_eq!(shown[(4, 0)].symbol(), format!("{open}界{OSC8_CLOSE}"));
-    assert_eq!(shown[(6, 0)].symbol(), format!("{open}do{OSC8_CLOSE}"));
-    assert_eq!(shown[(8, 0)].symbol(), format!("{open}i{OSC8_CLOSE}"));
-    assert_eq!(shown[(10, 0)].symbol(), "|");
-    assert_eq!(shown[(13, 0)].symbol(), "d");
-    assert_eq!(shown[(0, 1)].symbol(), "s");
-    assert_eq!(shown[(10, 1)].symbol(), "e");
-
-    // A second frame that moves the text after the link redraws it where it now belongs.
-    let previous = shown.clone();
-    let mut next = previous.clone();
-    for cell in &mut next.content {
-        if cell.diff_option == CellDiffOption::None && cell.symbol() == "|" {
-            cell.set_symbol(" ");
-        }
-    }
-    next.set_string(11, 0, "|", Style::default());
-    let updates = previous.diff(&next);
-    let positions: Vec<(u16, u16)> = updates.iter().map(|(x, y, _)| (*x, *y)).collect();
-    assert_eq!(positions, [(10, 0), (11, 0)]);
-}
-
-#[test]
-fn plain_text_replacing_a_link_is_redrawn_in_full() {
-    let area = Rect::new(0, 0, 10, 1);
-    let mut with_link = Buffer::empty(area);
-    render_hyperlink(
-        &mut with_link,
-        area,
-        "PubMed",
-        "https://x.org",
-        Style::default(),
-    );
-    let mut plain = Buffer::empty(area);
-    plain.set_string(0, 0, "PubMed", Style::default());
-    // Every cell of the old link is rewritten, so no column keeps the terminal's link.
-    let positions: Vec<u16> = with_link.diff(&plain).iter().map(|(x, _, _)| *x).collect();
-    assert_eq!(positions, [0, 1, 2, 3, 4, 5]);
-}
-
-#[test]
-fn hyperlink_is_cut_to_its_area_and_ignores_control_characters_in_urls() {
-    let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
-    render_hyperlink(
-        &mut buf,
-        Rect::new(0, 0, 3, 1),
-        "abcdef",
-        "https://x.org/\x07\x1b]evil",
-        Style::default(),
-    );
-    let open = osc8_open("https://x.org/]evil");
-    assert_eq!(open, "\x1b]8;;https://x.org/]evil\x1b\\");
-    assert_eq!(buf[(0, 0)].symbol(), format!("{open}ab{OSC8_CLOSE}"));
-    assert_eq!(buf[(2, 0)].symbol(), format!("{open}c{OSC8_CLOSE}"));
-    assert_eq!(buf[(3, 0)].symbol(), " ");
-    // An area outside the buffer draws nothing and does not panic.
-    render_hyperlink(
-        &mut buf,
-        Rect::new(10, 5, 4, 1),
-        "x",
-        "https://x.org",
-        Style::default(),
+        osc8_open("https://x.org/\x07\x1b]evil"),
+        "\x1b]8;;https://x.org/]evil\x1b\\"
     );
 }
 
