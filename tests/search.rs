@@ -441,6 +441,39 @@ fn a_word_with_punctuation_inside_counts_as_typed() {
     );
 }
 
+/// A user test: `epstein-barr` missed the seed paper, whose texts write "Epstein Barr virus"
+/// and "Epstein–Barr"; a hyphen joining words in a fuzzy term is optional now, and `il-6`
+/// finds "IL6" as `il6` finds "IL-6". Quoted exactly, the hyphen is still required.
+#[test]
+fn a_hyphen_joining_words_is_optional_in_a_fuzzy_term() {
+    let library = [
+        paper(
+            "1",
+            "Epstein Barr virus in nasopharyngeal carcinoma",
+            2020,
+            &[],
+            "J",
+        ),
+        paper("2", "Epstein\u{2013}Barr virus latency", 2020, &[], "J"),
+        paper("3", "IL6 signalling in sepsis", 2020, &[], "J"),
+        paper("4", "Serum IL-6 after surgery", 2020, &[], "J"),
+        paper("5", "Barrier function of the gut", 2020, &[], "J"),
+    ];
+    let docs: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    assert_eq!(sorted_idx(ranked(&docs, "epstein-barr")), [0, 1]);
+    assert_eq!(sorted_idx(ranked(&docs, "epstein\u{2013}barr")), [0, 1]);
+    assert_eq!(sorted_idx(ranked(&docs, "epstein-")), [0, 1]);
+    assert_eq!(sorted_idx(ranked(&docs, "il-6")), [2, 3]);
+    assert_eq!(sorted_idx(ranked(&docs, "il6")), [2, 3]);
+    assert_eq!(ranked(&docs, "'il-6"), [3]);
+    // A leading hyphen still leaves papers out.
+    assert_eq!(sorted_idx(ranked(&docs, "virus -latency")), [0]);
+}
+
 #[test]
 fn a_field_end_is_before_the_titles_final_period() {
     // A user test: `cancer$` found no title, for titles end with a period.

@@ -2440,9 +2440,17 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                 // The word as typed, side by side, where it first is (skim may align a
                 // later copy, cut off the row); else the word a typo was of; only then
                 // the letters scattered.
+                let hyphenated = t
+                    .hyphenated
+                    .as_deref()
+                    .and_then(|h| hay.find(h).map(|at| (at, h)));
                 let as_typed = t.finders.pattern.find(hay.as_bytes());
-                let typo = as_typed.is_none().then(|| typo_word_in(t, hay)).flatten();
-                if let Some(at) = as_typed {
+                let typo = (hyphenated.is_none() && as_typed.is_none())
+                    .then(|| typo_word_in(t, hay))
+                    .flatten();
+                if hyphenated.is_some() {
+                    hyphenated
+                } else if let Some(at) = as_typed {
                     Some((at, t.pattern.as_str()))
                 } else if let Some((word, at)) = typo {
                     if at.len() == word.len() {
@@ -3281,10 +3289,6 @@ mod tests {
         }
     }
 
-    /// A doc the worker cannot number (its text table full) keeps its parts and is matched
-    /// on its own fields: the same hits and scores as a numbered doc for terms on its own
-    /// fields; for plain words it lacks only the names other papers give its entities, so
-    /// it is found by no more, and scores no higher, than when numbered.
     /// Folding an ASCII name byte by byte gives what folding it a char at a time gives.
     #[test]
     fn ascii_names_fold_as_by_char() {
@@ -3309,6 +3313,10 @@ mod tests {
         }
     }
 
+    /// A doc the worker cannot number (its text table full) keeps its parts and is matched
+    /// on its own fields: the same hits and scores as a numbered doc for terms on its own
+    /// fields; for plain words it lacks only the names other papers give its entities, so
+    /// it is found by no more, and scores no higher, than when numbered.
     #[test]
     fn docs_past_a_full_text_table_are_matched_on_their_own_fields() {
         let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

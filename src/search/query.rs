@@ -87,6 +87,9 @@ pub struct TextTerm {
     /// Substring searchers for the pattern and each of `typo_variants`, built once per query
     /// rather than once per text (building one cost more than searching a title).
     pub finders: Box<Finders>,
+    /// A fuzzy pattern as typed with the hyphens it leaves out (`tgf-beta` for `tgfbeta`):
+    /// where the text holds it so, that place is shown, hyphen and all.
+    pub hyphenated: Option<String>,
 }
 
 /// [`TextTerm::finders`]: they follow from the patterns, so two terms with the same
@@ -816,6 +819,19 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
     }))
 }
 
+/// `pattern` without the hyphens that follow a letter or digit.
+fn without_joining_hyphens(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut after_word_char = false;
+    for c in pattern.chars() {
+        if !(c == '-' && after_word_char) {
+            out.push(c);
+        }
+        after_word_char = c.is_alphanumeric() || (c == '-' && after_word_char);
+    }
+    out
+}
+
 fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, QueryError> {
     let (exact, rest) = match raw.strip_prefix('\'') {
         Some(rest) => (true, rest),
@@ -860,6 +876,17 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
     } else {
         crate::fold::fold_lower(&pattern)
     };
+    // In a fuzzy term a hyphen after a letter or digit is optional, as texts write it or
+    // not: `epstein-barr` finds "Epstein Barr virus" and "Epstein–Barr" (dashes fold to
+    // `-`), `il-6` finds "IL6"; typed last (`epstein-`) it narrows nothing yet. (Exact,
+    // prefix and whole terms keep it: `'il-6` is what was typed.)
+    let (pattern, hyphenated) = if mode == TextMode::Fuzzy && pattern.contains('-') {
+        let joined = without_joining_hyphens(&pattern);
+        let hyphenated = (joined != pattern).then_some(pattern);
+        (joined, hyphenated)
+    } else {
+        (pattern, None)
+    };
     // A term of no letters would match nothing, and every later pattern would start with
     // it (narrowing from it); the parser takes out what folds to nothing, so this is a
     // guard.
@@ -883,6 +910,7 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         case_sensitive,
         entity_id,
         typo_variants,
+        hyphenated,
     })
 }
 
@@ -974,6 +1002,7 @@ mod tests {
             mask: crate::search::ascii_mask(&pattern.to_lowercase()),
             typo_variants: typo_variants.clone(),
             finders: Box::new(Finders::new(pattern, &typo_variants)),
+            hyphenated: None,
         })
     }
 
