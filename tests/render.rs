@@ -2341,3 +2341,25 @@ fn a_corrected_near_miss_is_titled_whole_at_80_columns() {
         "{text}"
     );
 }
+
+/// A user test searched words of an abstract and got "no papers match" with no word why: a
+/// search that finds nothing says what a search looks at.
+#[test]
+fn a_search_that_finds_nothing_says_what_is_searched() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "radiomics");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "radiomics".into(),
+        searched: 0,
+        corrected: None,
+        outcome: Ok(vec![]),
+    });
+    let text = buffer_text(&render(&mut s, 120, 30));
+    assert!(text.contains("no papers match"), "{text}");
+    assert!(text.contains("abstracts are not"), "{text}");
+}

@@ -517,15 +517,31 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         } else {
             match papers_without_a_year(state) {
                 // PubTator and BioC records carry no year: say so rather than nothing.
-                Some(n) if n > 0 => format!(
-                    "no papers match · {} of {} papers have no year",
-                    thousands(n),
-                    thousands(state.library.len())
-                ),
+                Some(n) if n > 0 => {
+                    let total = state.library.len();
+                    format!(
+                        "no papers match · {} of {} paper{} {} no year",
+                        thousands(n),
+                        thousands(total),
+                        if total == 1 { "" } else { "s" },
+                        if n == 1 { "has" } else { "have" },
+                    )
+                }
                 _ => "no papers match".to_owned(),
             }
         };
-        buf.set_stringn(inner.x, inner.y, &note, inner.width as usize, theme.dim);
+        let mut lines = vec![Line::from(note)];
+        // A user test looked for words of an abstract and found nothing, with no word why.
+        if matches!(view.kind, ViewKind::Search { .. })
+            && state.load.done
+            && !state.library.is_empty()
+        {
+            lines.push(Line::from(SEARCHED_FIELDS));
+        }
+        let note = Paragraph::new(lines)
+            .style(theme.dim)
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        ratatui::widgets::Widget::render(note, inner, buf);
         return rows;
     }
     // Highlights follow the query language (fields, exact terms), as the worker matched;
@@ -1183,6 +1199,10 @@ pub fn entity_id_text(key: &crate::model::EntityKey) -> &str {
         key.as_str()
     }
 }
+
+/// Under a search that finds nothing: what a search looks at.
+pub const SEARCHED_FIELDS: &str =
+    "Searched: titles, authors, journals, ids and entity names; abstracts are not.";
 
 /// Said for an entity without a database id.
 pub const NO_ID: &str = "(no id)";
