@@ -45,7 +45,11 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('<') {
         let is_bioc = trimmed.contains("<collection") || trimmed.contains("DOCTYPE collection");
-        return is_bioc.then_some(Format::BioC);
+        if is_bioc {
+            return Some(Format::BioC);
+        }
+        // Not BioC: XML or HTML, unless PubTator records follow a stray first line.
+        return has_pubtator_lines(trimmed).then_some(Format::PubTator);
     }
     let ext = path
         .extension()
@@ -55,13 +59,7 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     // A PubTator file whose first lines are something else (a stray line, a `# exported
     // from` comment) is still PubTator: read, with those lines as problems, rather than
     // skipped whole or taken for a summary. A summary never has `PMID|t|` lines.
-    if !markdown_name
-        && trimmed
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .take(PUBTATOR_LINES_LOOKED_AT)
-            .any(is_pubtator_text_line)
-    {
+    if !markdown_name && has_pubtator_lines(trimmed) {
         return Some(Format::PubTator);
     }
     // A `.md` summary missing its `# title` (starting at a `## section`) is still a summary,
@@ -89,6 +87,15 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
 
 /// Lines of a file's start looked at for a PubTator title or abstract line.
 const PUBTATOR_LINES_LOOKED_AT: usize = 8;
+
+/// Whether one of the first [`PUBTATOR_LINES_LOOKED_AT`] lines of `head` that are not blank
+/// is a PubTator title or abstract line.
+fn has_pubtator_lines(head: &str) -> bool {
+    head.lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(PUBTATOR_LINES_LOOKED_AT)
+        .any(is_pubtator_text_line)
+}
 
 /// `PMID|t|title` or `PMID|a|abstract`.
 fn is_pubtator_text_line(line: &str) -> bool {
@@ -362,6 +369,11 @@ mod tests {
             (
                 "Dev.PubTator",
                 b"# exported from PubTator\n\n1|t|Title\n1|a|Text\n",
+                Some(Format::PubTator),
+            ),
+            (
+                "Dev.PubTator",
+                b"<html>\n1|t|Title\n1|a|Text\n",
                 Some(Format::PubTator),
             ),
             (
