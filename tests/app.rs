@@ -3195,10 +3195,22 @@ fn held_keys_act_on_the_list_shown_after_the_limit_and_say_so() {
         bookmarked_title(&effects).as_deref(),
         Some(s.library.paper(0).title.as_str())
     );
-    let message = s.message.clone().expect("a message").text;
+    let message = s.message.clone().expect("a message");
     assert!(
-        message.starts_with("search still running: keys acted on the list shown"),
-        "{message}"
+        message
+            .text
+            .starts_with("results were late: keys acted on the list shown before them"),
+        "{}",
+        message.text
+    );
+    // Whatever room the status bar has, the form shown says the results were late.
+    assert!(
+        message
+            .shorter
+            .iter()
+            .all(|s| s.starts_with("results late · ")),
+        "{:?}",
+        message.shorter
     );
 }
 

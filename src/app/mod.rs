@@ -763,12 +763,14 @@ impl AppState {
     /// Keys held for search results that did not come in time were applied to the list
     /// shown: the status says so, before what they did.
     pub fn acted_before_results(&mut self) {
-        const LATE: &str = "search still running: keys acted on the list shown";
+        // Past tense: the message stays after the results come.
+        const LATE: &str = "results were late: keys acted on the list shown before them";
         match self.message.take() {
             Some(done) => {
+                // Every form says so: a second user test saw only "bookmarked (b undoes): …"
+                // at 80 columns, which fitted where the forms saying it did not.
                 let mut shorter = vec![format!("results late · {}", done.text)];
                 shorter.extend(done.shorter.iter().map(|s| format!("results late · {s}")));
-                shorter.push(done.text.clone());
                 self.message = Some(Message {
                     text: format!("{LATE} · {}", done.text),
                     shorter,
