@@ -2158,19 +2158,26 @@ pub fn popup_lines(
             lines.push(Line::default());
             // Said copied only when it is: inside a tmux that did not take it, or with
             // nothing to take it, the URL above is the one place to have it from.
+            // What happened to the browser: none here, or the one tried failed (and how).
+            let what = match shown.and_then(|s| s.browser_failure.as_deref()) {
+                Some(why) => format!("the browser failed ({why})"),
+                None => "no browser here".to_owned(),
+            };
             let (note, style) = match shown.map_or(CopyOutcome::Copied, |s| s.copy) {
-                CopyOutcome::Copied => ("no browser here: the URL is copied", theme.dim),
+                CopyOutcome::Copied => (format!("{what}: the URL is copied"), theme.dim),
                 CopyOutcome::Doubtful => (
-                    "no browser here, and the URL may not be copied (tmux did not take \
-                     it): select it above to copy it",
+                    format!(
+                        "{what}, and the URL may not be copied (tmux did not take it): \
+                         select it above to copy it"
+                    ),
                     theme.error,
                 ),
                 CopyOutcome::Failed => (
-                    "no browser here, and the copy failed: select the URL above to copy it",
+                    format!("{what}, and the copy failed: select the URL above to copy it"),
                     theme.error,
                 ),
             };
-            lines.extend(text::wrap(&[(note, style)], width.max(1), 0));
+            lines.extend(text::wrap(&[(&note, style)], width.max(1), 0));
             lines.push(Line::styled("esc closes", theme.dim));
             (" Link ", lines)
         }
