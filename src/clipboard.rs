@@ -233,8 +233,9 @@ pub enum CopyOutcome {
     Failed,
 }
 
-/// Copies `text`: writes the OSC 52 sequence to stdout and pipes the text into the first local
-/// clipboard tool that runs.
+/// Copies `text`, its control characters left out ([`crate::safe_text::without_controls`]):
+/// writes the OSC 52 sequence to stdout and pipes the text into the first local clipboard
+/// tool that runs.
 pub fn copy(text: &str, env: &ClipboardEnv) -> CopyReport {
     let mut stdout = std::io::stdout().lock();
     copy_with(text, env, &mut stdout, &mut run_tool)
@@ -248,6 +249,10 @@ pub fn copy_with(
     terminal: &mut dyn Write,
     run_tool: &mut dyn FnMut(ClipboardTool, &str) -> Result<(), String>,
 ) -> CopyReport {
+    // Whatever is copied (a citation, a URL, an id) goes without control characters from
+    // the data: a title's `ESC ] 0 ; … BEL` reached the tmux buffer whole, to be obeyed by
+    // whatever terminal it is pasted into. One place, so that no copy forgets it.
+    let text = &*crate::safe_text::without_controls(text);
     let mut report = CopyReport {
         osc52: false,
         local_tool: None,

@@ -648,16 +648,10 @@ impl Session {
                 }
                 outcome @ OpenOutcome::ShowInstead { failed, .. } => {
                     let report = clipboard::copy(&url, &ClipboardEnv::from_process());
-                    self.state.opened(&outcome.status(), Some((url, &report)));
                     if failed {
-                        // The popup says the URL is copied; why no browser showed it is
-                        // said here (`false exited with status 1`).
-                        let copied = self.state.message.take().map(|m| m.text);
-                        let text = match copied {
-                            Some(copied) => format!("{} · {copied}", outcome.status()),
-                            None => outcome.status(),
-                        };
-                        self.state.notify(text, true);
+                        self.state.open_failed(&outcome.status(), url, &report);
+                    } else {
+                        self.state.opened(&outcome.status(), Some((url, &report)));
                     }
                 }
             },

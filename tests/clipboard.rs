@@ -281,3 +281,32 @@ fn a_tmux_that_did_not_take_the_text_makes_an_osc52_copy_doubtful() {
     assert!(!report.doubtful());
     assert_eq!(report.status(), "copied via OSC 52");
 }
+
+/// A user test copied a citation whose title held `ESC ] 0 ; PWNED BEL`: it reached the
+/// tmux buffer raw, to retitle (or worse) the terminal it is pasted into, while BibTeX
+/// copies left it out. Every copy leaves control characters out, whatever it copies; a
+/// line break and a tab are kept.
+#[test]
+fn a_copy_leaves_control_characters_out_of_every_clipboard() {
+    let text = "Doe J. A title \x1b]0;PWNED\x07here\u{9b}2J.\tJ Invented.\n";
+    let clean = "Doe J. A title ]0;PWNEDhere2J.\tJ Invented.\n";
+    let mut terminal = Vec::new();
+    let mut piped = Vec::new();
+    let report = copy_with(
+        text,
+        &env(true, Some("tmux-256color"), false, true, Os::Unix),
+        &mut terminal,
+        &mut |tool, text| {
+            piped.push((tool, text.to_string()));
+            Ok(())
+        },
+    );
+    assert!(report.osc52 && report.tmux, "{report:?}");
+    let sent = String::from_utf8(terminal).expect("utf-8");
+    let plain = sent.split("\x1bPtmux;").next().unwrap_or_default();
+    assert_eq!(decode_osc52(plain), clean);
+    assert!(!piped.is_empty());
+    for (tool, text) in piped {
+        assert_eq!(text, clean, "{tool:?}");
+    }
+}

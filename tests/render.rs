@@ -2363,3 +2363,135 @@ fn a_search_that_finds_nothing_says_what_is_searched() {
     assert!(text.contains("no papers match"), "{text}");
     assert!(text.contains("abstracts are not"), "{text}");
 }
+
+/// The OSC 8 links of row `y`: (column, URL, the text the link wraps).
+fn link_pieces(buf: &Buffer, y: u16) -> Vec<(u16, String, String)> {
+    (0..buf.area.width)
+        .filter_map(|x| {
+            let rest = buf[(x, y)].symbol().strip_prefix("\x1b]8;;")?;
+            let (url, rest) = rest.split_once("\x1b\\")?;
+            let text = rest.strip_suffix(tomes::links::OSC8_CLOSE)?;
+            Some((x, url.to_string(), text.to_string()))
+        })
+        .collect()
+}
+
+/// A browser on the fixture papers, the first with a PMCID and two links, one the other's
+/// prefix (as tomesphere's Source and Full text are), the detail pane focused.
+fn paper_with_long_links() -> AppState {
+    let mut papers = common::papers();
+    papers[0].ids.pmcid = Some("PMC13039540".into());
+    papers[0].summary_mut().links = vec![
+        tomes::model::Link {
+            label: "Source".into(),
+            url: "https://tomesphere.com/paper/PMC13039540".into(),
+        },
+        tomes::model::Link {
+            label: "Full text".into(),
+            url: "https://tomesphere.com/paper/PMC13039540/full.md".into(),
+        },
+    ];
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    s.appearance.hyperlinks = true;
+    s
+}
+
+/// A user test found wrapped URLs in the Links section linked wrongly or not at all: a URL
+/// was found by searching the drawn text, so the Full text URL's first line got the Source
+/// URL (its prefix) and a URL cut by the wrap got no link. Every piece of a URL's text, on
+/// every line, carries that URL, and the pieces make up the whole URL.
+#[test]
+fn wrapped_urls_in_the_links_section_carry_their_own_link_on_every_line() {
+    let paper = &paper_with_long_links().library.papers()[0].clone();
+    let urls: Vec<String> = tomes::links::paper_links(paper)
+        .into_iter()
+        .map(|l| l.url)
+        .collect();
+    assert_eq!(urls.len(), 5, "{urls:?}");
+    for (w, h) in [(80, 24), (120, 40), (60, 40)] {
+        let mut s = paper_with_long_links();
+        press(&mut s, &["tab"]);
+        render(&mut s, w, h);
+        press(&mut s, &["G"]);
+        let buf = render(&mut s, w, h);
+        let text = buffer_text(&buf);
+        // At 80x24 the heading and the first URL's first line are scrolled off.
+        let heading = row_of(&buf, "Links");
+        let top = heading.unwrap_or(0);
+        let bottom = row_of(&buf, "Sources").expect("a Sources heading under Links");
+        let mut wrapped = false;
+        for (i, url) in urls.iter().enumerate() {
+            let pieces: Vec<String> = (top..bottom)
+                .flat_map(|y| link_pieces(&buf, y))
+                .filter(|(_, u, _)| u == url)
+                .map(|(_, _, t)| t)
+                .collect();
+            wrapped |= pieces.len() > 1;
+            let joined = pieces.concat();
+            if i == 0 && heading.is_none() {
+                assert!(
+                    !joined.is_empty() && url.ends_with(&joined),
+                    "{w}x{h}: {pieces:?}\n{text}"
+                );
+            } else {
+                assert_eq!(joined, *url, "{w}x{h}: {pieces:?}\n{text}");
+            }
+        }
+        assert!(
+            wrapped,
+            "{w}x{h}: no URL wraps, the test tests nothing\n{text}"
+        );
+    }
+}
+
+/// The ids line wrapped in a narrow pane: each id keeps its link on every line it is on.
+#[test]
+fn wrapped_ids_carry_their_links_on_every_line() {
+    let mut s = paper_with_long_links();
+    press(&mut s, &["tab"]);
+    let buf = render(&mut s, 120, 40);
+    let text = buffer_text(&buf);
+    let ids = [
+        ("PMID 100001", tomes::links::pubmed_url("100001")),
+        ("PMC13039540", tomes::links::pmc_url("PMC13039540")),
+        (
+            "DOI 10.1000/fixture.1",
+            tomes::links::doi_url("10.1000/fixture.1"),
+        ),
+    ];
+    let links_row = row_of(&buf, "Links").unwrap_or(buf.area.height);
+    let pieces: Vec<(u16, String, String)> =
+        (0..links_row).flat_map(|y| link_pieces(&buf, y)).collect();
+    for (id, url) in ids {
+        let shown: String = pieces
+            .iter()
+            .filter(|(_, u, _)| *u == url)
+            .map(|(_, _, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(shown, id, "{pieces:?}\n{text}");
+    }
+}
+
+/// The popup of a URL not opened: a URL longer than its width wraps, and every line of it
+/// is the link (it was linked only when it fitted on one line).
+#[test]
+fn a_wrapped_url_in_the_link_popup_is_a_link_on_every_line() {
+    let url = "https://tomesphere.com/paper/PMC13039540/full.md?with=a-query-long-enough-to-wrap";
+    let mut s = state();
+    s.appearance.hyperlinks = true;
+    let report = common::copy_report(true, false, false);
+    s.opened("no display: URL shown instead", Some((url.into(), &report)));
+    let buf = render(&mut s, 80, 24);
+    let pieces: Vec<(u16, String, String)> = (0..buf.area.height)
+        .flat_map(|y| link_pieces(&buf, y))
+        .collect();
+    assert!(pieces.len() > 1, "{pieces:?}\n{}", buffer_text(&buf));
+    assert!(pieces.iter().all(|(_, u, _)| u == url), "{pieces:?}");
+    let joined: String = pieces.iter().map(|(_, _, t)| t.as_str()).collect();
+    assert_eq!(joined, url);
+}

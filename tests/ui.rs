@@ -180,3 +180,45 @@ fn the_export_menu_counts_the_papers_an_export_writes() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("BibTeX    bookmarks (1)"), "{text}");
 }
+
+/// A user test with a browser that fails (`BROWSER=false`, `less`, a name that is not
+/// installed): the popup said "no browser here", and the status bar, cut at 80 columns, lost
+/// the "copied" at the end of `nonexistent-browser-xyz: No such file or directory (os error
+/// 2) · URL…`. The popup says the browser failed and how; the status bar says where the
+/// URL went first.
+#[test]
+fn a_browser_that_fails_is_said_so_and_the_url_copied_stays_in_sight() {
+    for why in [
+        "false exited with status 1",
+        "less needs the terminal",
+        "nonexistent-browser-xyz: No such file or directory (os error 2)",
+    ] {
+        let mut s = state();
+        s.open_failed(why, URL.into(), &copy_report(true, true, true));
+        let text = buffer_text(&render(&mut s, 80, 24));
+        assert!(
+            joined(&text).contains(&format!("the browser failed ({why}): the URL is copied")),
+            "{text}"
+        );
+        assert!(!text.contains("no browser here"), "{text}");
+        let status = text.lines().last().unwrap_or_default();
+        assert!(status.contains("│ URL copied via"), "{status}");
+        assert!(status.contains("the browser failed"), "{status}");
+        let message = s.message.clone().expect("a message");
+        assert!(message.text.ends_with(why), "{}", message.text);
+        assert!(message.is_error, "a browser that failed is a warning");
+
+        // A copy tmux did not take: both said, the copy first.
+        let mut s = state();
+        s.open_failed(why, URL.into(), &copy_report(true, false, true));
+        let text = buffer_text(&render(&mut s, 80, 24));
+        assert!(
+            joined(&text).contains(&format!(
+                "the browser failed ({why}), and the URL may not be copied"
+            )),
+            "{text}"
+        );
+        let status = text.lines().last().unwrap_or_default();
+        assert!(status.contains("│ URL may not be copied"), "{status}");
+    }
+}

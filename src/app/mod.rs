@@ -86,6 +86,9 @@ pub enum Overlay {
 pub struct ShownUrl {
     pub url: String,
     pub copy: CopyOutcome,
+    /// Why the browsers tried did not open it (`false exited with status 1`); `None` when
+    /// there was none to try (no display).
+    pub browser_failure: Option<String>,
 }
 
 /// One entry of the copy menu: what it is called and the text it copies.
@@ -982,14 +985,38 @@ impl AppState {
             self.say(status, false);
             return;
         };
+        self.show_url(url, report, None);
+    }
+
+    /// An [`Effect::Open`] was carried out and the browsers tried failed (`why`: `false
+    /// exited with status 1`): the URL is shown, as by [`AppState::opened`]. The popup says
+    /// what happened; the status bar what became of the URL first, then why, since the end
+    /// of a long reason is cut at 80 columns (a user test lost "copied" so).
+    pub fn open_failed(&mut self, why: &str, url: String, report: &CopyReport) {
+        self.show_url(url, report, Some(why.to_owned()));
+    }
+
+    fn show_url(&mut self, url: String, report: &CopyReport, browser_failure: Option<String>) {
         let copy = report.outcome();
-        self.shown_url = Some(ShownUrl { url, copy });
+        let failed = browser_failure.is_some();
+        let why = browser_failure
+            .as_ref()
+            .map(|why| format!(" · the browser failed: {why}"))
+            .unwrap_or_default();
+        self.shown_url = Some(ShownUrl {
+            url,
+            copy,
+            browser_failure,
+        });
         self.overlay = Some(Overlay::Url);
         match copy {
-            CopyOutcome::Copied => self.say(format!("URL {}", report.status()), false),
+            CopyOutcome::Copied => self.say(format!("URL {}{why}", report.status()), failed),
             // Short, to fit beside the counts at 80 columns: the popup says where it is.
-            CopyOutcome::Doubtful => self.say("URL may not be copied (tmux did not take it)", true),
-            CopyOutcome::Failed => self.say(format!("URL {}", report.status()), true),
+            CopyOutcome::Doubtful => self.say(
+                format!("URL may not be copied (tmux did not take it){why}"),
+                true,
+            ),
+            CopyOutcome::Failed => self.say(format!("URL {}{why}", report.status()), true),
         }
     }
 

@@ -801,14 +801,48 @@ fn without_control_chars(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The selected paper, wrapped to `width`.
-pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// A piece of link text in a laid-out pane: on `line`, from column `x`, `text` leads to `url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRun {
+    pub line: usize,
+    pub x: usize,
+    pub width: usize,
+    pub text: String,
+    pub url: String,
+}
+
+/// The pieces of `runs` (from [`text::wrap_with_runs`]) whose segment has a URL in `urls`,
+/// with their lines counted from `first_line`.
+fn link_runs(
+    runs: Vec<text::SegmentRun>,
+    urls: &[Option<String>],
+    first_line: usize,
+) -> impl Iterator<Item = LinkRun> + '_ {
+    runs.into_iter().filter_map(move |run| {
+        let url = urls.get(run.segment)?.clone()?;
+        Some(LinkRun {
+            line: first_line + run.line,
+            x: run.x,
+            width: run.width,
+            text: run.text,
+            url,
+        })
+    })
+}
+
+/// The selected paper, wrapped to `width`, and where its links are: the ids line and the
+/// URLs of its Links section, every piece of them on every line a wrap spreads them over.
+pub fn detail_lines(
+    state: &AppState,
+    width: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<LinkRun>) {
     let view = state.view();
     let paper = match view.selected_row() {
         Some(Row::Paper(p)) => state.library.paper(p),
         Some(Row::MissingBookmark(b)) => {
             let Some(bm) = state.bookmarks.get(b) else {
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             };
             let mut lines = text::wrap(&[(bm.title.as_str(), theme.title)], width, 0);
             lines.push(Line::default());
@@ -820,11 +854,12 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
                 width,
                 0,
             ));
-            return lines;
+            return (lines, Vec::new());
         }
-        None => return Vec::new(),
+        None => return (Vec::new(), Vec::new()),
     };
     let mut lines = Vec::new();
+    let mut links = Vec::new();
     if let Some(Row::Paper(p)) = view.selected_row() {
         let names = shared_names(state, p);
         if !names.is_empty() {
@@ -886,24 +921,46 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
     if !counts.is_empty() {
         lines.push(Line::styled(counts.join(" · "), theme.dim));
     }
-    let mut ids = Vec::new();
+    // Each id is a segment of its own, with the page it leads to (none for a blank id).
+    fn present(s: &Option<String>) -> Option<&str> {
+        s.as_deref().filter(|s| !s.trim().is_empty())
+    }
+    let mut ids: Vec<(String, Option<String>)> = Vec::new();
     if let Some(p) = &paper.ids.pmid {
-        ids.push(format!("PMID {p}"));
+        ids.push((
+            format!("PMID {p}"),
+            present(&paper.ids.pmid).map(links::pubmed_url),
+        ));
     }
     if let Some(p) = &paper.ids.pmcid {
-        ids.push(p.clone());
+        ids.push((p.clone(), present(&paper.ids.pmcid).map(links::pmc_url)));
     }
     if let Some(d) = &paper.ids.doi {
-        ids.push(format!("DOI {d}"));
+        ids.push((
+            format!("DOI {d}"),
+            present(&paper.ids.doi).map(links::doi_url),
+        ));
     }
     if ids.is_empty() {
-        ids.push(paper.key.to_string());
+        ids.push((paper.key.to_string(), None));
     }
-    lines.extend(text::wrap(&[(&ids.join(" · "), theme.entity_id)], width, 0));
+    let mut segments = Vec::new();
+    let mut urls = Vec::new();
+    for (i, (id, url)) in ids.iter().enumerate() {
+        if i > 0 {
+            segments.push((" · ", theme.entity_id));
+            urls.push(None);
+        }
+        segments.push((id.as_str(), theme.entity_id));
+        urls.push(url.clone());
+    }
+    let (id_lines, runs) = text::wrap_with_runs(&segments, width, 0);
+    links.extend(link_runs(runs, &urls, lines.len()));
+    lines.extend(id_lines);
     if state.is_bookmarked(&paper.key) {
         lines.push(Line::styled("★ bookmarked", theme.bookmark_mark));
     }
-    let mut section = |heading: &str, body: Vec<Line<'static>>| {
+    let section = |lines: &mut Vec<Line<'static>>, heading: &str, body: Vec<Line<'static>>| {
         if body.is_empty() {
             return;
         }
@@ -912,29 +969,45 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
         lines.extend(body);
     };
     if let Some(t) = &paper.summary().tldr {
-        section("TL;DR", text::wrap(&[(t, theme.text)], width, 0));
+        section(
+            &mut lines,
+            "TL;DR",
+            text::wrap(&[(t, theme.text)], width, 0),
+        );
     }
     if let Some(c) = &paper.summary().contribution {
-        section("Contribution", text::wrap(&[(c, theme.text)], width, 0));
+        section(
+            &mut lines,
+            "Contribution",
+            text::wrap(&[(c, theme.text)], width, 0),
+        );
     }
     if !paper.summary().key_findings.is_empty() {
         let mut body = Vec::new();
         for f in &paper.summary().key_findings {
             body.extend(text::wrap(&[("• ", theme.dim), (f, theme.text)], width, 2));
         }
-        section("Key findings", body);
+        section(&mut lines, "Key findings", body);
     }
     match state.abstract_of(paper) {
         Some(Ok(a)) => {
             let ranges = text::abstract_mentions(paper, a);
             let segments = text::highlight_ranges(a, &ranges, theme.text, theme.mention);
-            section("Abstract", text::wrap(&segments, width, 0));
+            section(&mut lines, "Abstract", text::wrap(&segments, width, 0));
         }
-        Some(Err(why)) => section("Abstract", text::wrap(&[(why, theme.missing)], width, 0)),
+        Some(Err(why)) => section(
+            &mut lines,
+            "Abstract",
+            text::wrap(&[(why, theme.missing)], width, 0),
+        ),
         None => {}
     }
     for s in &paper.summary().sections {
-        section(&s.heading, text::wrap(&[(&s.body, theme.text)], width, 0));
+        section(
+            &mut lines,
+            &s.heading,
+            text::wrap(&[(&s.body, theme.text)], width, 0),
+        );
     }
     if !paper.relations.is_empty() {
         // What BC5CDR and BioRED annotate between a paper's entities: for such a corpus the
@@ -945,23 +1018,40 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
             body.extend(text::wrap(&[(&text, theme.text)], width, 2));
         }
         section(
+            &mut lines,
             &format!("Relations ({})", thousands(paper.relations.len())),
             body,
         );
     }
     // The pages its ids lead to (what `o` opens) and its own links: a PubTator or BioC
     // paper has only its ids, and a user test found no Links section for them.
+    // Each URL carries its link on the cells the wrap put it on; one nothing opens (not a
+    // web page) is not a link.
     let shown_links = links::listed_links(paper);
     if !shown_links.is_empty() {
+        let openable = links::paper_links(paper);
         let mut body = Vec::new();
+        let mut body_links = Vec::new();
         for l in &shown_links {
-            body.extend(text::wrap(
+            let url = openable
+                .iter()
+                .any(|o| o.url == l.url)
+                .then(|| l.url.clone());
+            let (entry, runs) = text::wrap_with_runs(
                 &[(&format!("{}: ", l.label), theme.dim), (&l.url, theme.text)],
                 width,
                 2,
-            ));
+            );
+            body_links.extend(link_runs(runs, &[None, url], body.len()));
+            body.extend(entry);
         }
-        section("Links", body);
+        // The section's blank line and heading come before its body.
+        let first = lines.len() + 2;
+        links.extend(body_links.into_iter().map(|l| LinkRun {
+            line: first + l.line,
+            ..l
+        }));
+        section(&mut lines, "Links", body);
     }
     if !paper.sources.is_empty() {
         let mut body = Vec::new();
@@ -969,9 +1059,9 @@ pub fn detail_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'
             let text = format!("{}:{} ({})", s.path.display(), s.line, s.format);
             body.extend(text::wrap(&[(&text, theme.dim)], width, 2));
         }
-        section("Sources", body);
+        section(&mut lines, "Sources", body);
     }
-    lines
+    (lines, links)
 }
 
 fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> (usize, usize) {
@@ -981,7 +1071,7 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     let focused = state.focus == Pane::Detail;
     let block = pane_block(Line::styled(" Detail ", theme.title), focused, theme);
     let inner = block.inner(area);
-    let lines = detail_lines(state, inner.width as usize, theme);
+    let (lines, links) = detail_lines(state, inner.width as usize, theme);
     if lines.is_empty() {
         ratatui::widgets::Widget::render(block, area, buf);
         buf.set_stringn(
@@ -993,77 +1083,40 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         );
         return (inner.height as usize, 0);
     }
-    let inner = block.inner(area);
-    let drawn = render_scrolled(buf, area, block, &lines, state.view().detail_scroll);
+    let scroll = state.view().detail_scroll;
+    let drawn = render_scrolled(buf, area, block, &lines, scroll);
     // No links under an open overlay: a link cell's forced width would spill over its border.
-    if state.appearance.hyperlinks
-        && state.overlay.is_none()
-        && let Some(p) = state.selected_paper()
-    {
-        link_visible_text(buf, inner, &detail_link_targets(state.library.paper(p)));
+    if state.appearance.hyperlinks && state.overlay.is_none() {
+        draw_links(
+            buf,
+            inner,
+            &links,
+            shown_scroll(scroll, lines.len(), drawn.0),
+        );
     }
     drawn
 }
 
-/// The texts of the detail pane that are links, with where they lead: the ids line and the
-/// paper's own links.
-fn detail_link_targets(paper: &Paper) -> Vec<(String, String)> {
-    let mut targets = Vec::new();
-    let present = |s: &Option<String>| s.as_ref().filter(|s| !s.trim().is_empty()).cloned();
-    if let Some(pmid) = present(&paper.ids.pmid) {
-        targets.push((format!("PMID {pmid}"), links::pubmed_url(&pmid)));
+/// Draws each piece of link text of `links` that is in `area`, a pane's lines from `scroll`
+/// on drawn in it: one OSC 8 link per piece, on the cells its text was laid out on.
+fn draw_links(buf: &mut Buffer, area: Rect, links: &[LinkRun], scroll: usize) {
+    for l in links {
+        let Some(row) = l.line.checked_sub(scroll) else {
+            continue;
+        };
+        if row >= area.height as usize || l.x >= area.width as usize {
+            continue;
+        }
+        let (x, y) = (area.x + l.x as u16, area.y + row as u16);
+        let width = (l.width as u16).min(area.right() - x);
+        let style = buf[(x, y)].style();
+        link::draw_link(buf, Rect::new(x, y, width, 1), &l.text, &l.url, style);
     }
-    if let Some(pmcid) = present(&paper.ids.pmcid) {
-        targets.push((pmcid.clone(), links::pmc_url(&pmcid)));
-    }
-    if let Some(doi) = present(&paper.ids.doi) {
-        targets.push((format!("DOI {doi}"), links::doi_url(&doi)));
-    }
-    for l in links::paper_links(paper) {
-        targets.push((l.url.clone(), l.url));
-    }
-    targets
 }
 
-/// Turns every whole occurrence of a target's text drawn in `area` into an OSC 8 link (text
-/// cut by wrapping stays plain). Works on the drawn cells, so it sees exactly what is shown.
-/// Where texts overlap (a PMCID inside a URL) the one that starts first, or the longer, wins:
-/// a link inside another's run would be lost under it.
-fn link_visible_text(buf: &mut Buffer, area: Rect, targets: &[(String, String)]) {
-    for y in area.top()..area.bottom() {
-        let cells: Vec<String> = (area.left()..area.right())
-            .map(|x| buf[(x, y)].symbol().to_string())
-            .collect();
-        // (start column, length in cells, target)
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (t, (text, _)) in targets.iter().enumerate() {
-            let chars: Vec<char> = text.chars().collect();
-            if chars.is_empty() || chars.len() > cells.len() {
-                continue;
-            }
-            for x in 0..=cells.len() - chars.len() {
-                let matches = chars.iter().enumerate().all(|(i, c)| {
-                    let mut symbol = cells[x + i].chars();
-                    symbol.next() == Some(*c) && symbol.next().is_none()
-                });
-                if matches {
-                    found.push((x, chars.len(), t));
-                }
-            }
-        }
-        found.sort_by_key(|&(x, len, _)| (x, std::cmp::Reverse(len)));
-        let mut free_from = 0;
-        for (x, len, t) in found {
-            if x < free_from {
-                continue;
-            }
-            free_from = x + len;
-            let (text, url) = &targets[t];
-            let start = area.x + x as u16;
-            let style = buf[(start, y)].style();
-            link::draw_link(buf, Rect::new(start, y, len as u16, 1), text, url, style);
-        }
-    }
+/// The first line [`render_scrolled`] shows of `total` in `rows` when asked for `scroll`.
+fn shown_scroll(scroll: usize, total: usize, rows: usize) -> usize {
+    scroll.min(total.saturating_sub(rows))
 }
 
 /// Draws `block` with as many of `lines` as fit from `scroll` on, and a `first-last/total`
@@ -1077,7 +1130,7 @@ fn render_scrolled(
 ) -> (usize, usize) {
     let inner = block.inner(area);
     let rows = inner.height as usize;
-    let scroll = scroll.min(lines.len().saturating_sub(rows));
+    let scroll = shown_scroll(scroll, lines.len(), rows);
     let block = if lines.len() > rows {
         block.title_bottom(
             Line::from(format!(
@@ -2105,19 +2158,26 @@ pub fn popup_lines(
             lines.push(Line::default());
             // Said copied only when it is: inside a tmux that did not take it, or with
             // nothing to take it, the URL above is the one place to have it from.
+            // What happened to the browser: none here, or the one tried failed (and how).
+            let what = match shown.and_then(|s| s.browser_failure.as_deref()) {
+                Some(why) => format!("the browser failed ({why})"),
+                None => "no browser here".to_owned(),
+            };
             let (note, style) = match shown.map_or(CopyOutcome::Copied, |s| s.copy) {
-                CopyOutcome::Copied => ("no browser here: the URL is copied", theme.dim),
+                CopyOutcome::Copied => (format!("{what}: the URL is copied"), theme.dim),
                 CopyOutcome::Doubtful => (
-                    "no browser here, and the URL may not be copied (tmux did not take \
-                     it): select it above to copy it",
+                    format!(
+                        "{what}, and the URL may not be copied (tmux did not take it): \
+                         select it above to copy it"
+                    ),
                     theme.error,
                 ),
                 CopyOutcome::Failed => (
-                    "no browser here, and the copy failed: select the URL above to copy it",
+                    format!("{what}, and the copy failed: select the URL above to copy it"),
                     theme.error,
                 ),
             };
-            lines.extend(text::wrap(&[(note, style)], width.max(1), 0));
+            lines.extend(text::wrap(&[(&note, style)], width.max(1), 0));
             lines.push(Line::styled("esc closes", theme.dim));
             (" Link ", lines)
         }
@@ -2151,7 +2211,12 @@ fn render_popup(
         && state.appearance.hyperlinks
         && let Some(shown) = &state.shown_url
     {
-        link_visible_text(buf, inner, &[(shown.url.clone(), shown.url.clone())]);
+        // The URL as `popup_lines` wrapped it: every line of it a link.
+        let text_width = width.saturating_sub(2).max(1) as usize;
+        let (_, runs) = text::wrap_with_runs(&[(&shown.url, theme.entity_id)], text_width, 0);
+        let urls = [Some(shown.url.clone())];
+        let pieces: Vec<LinkRun> = link_runs(runs, &urls, 0).collect();
+        draw_links(buf, inner, &pieces, 0);
     }
     drawn
 }

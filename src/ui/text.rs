@@ -6,14 +6,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
-/// Styled characters of one line being built.
-type Cells = Vec<(char, Style)>;
+/// Styled characters of one line being built, each with the index of the segment it came
+/// from (`None` for a continuation line's indent).
+type Cells = Vec<(char, Style, Option<usize>)>;
 
-fn to_line(cells: &[(char, Style)]) -> Line<'static> {
+fn to_line(cells: &[(char, Style, Option<usize>)]) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
     let mut run_style = None;
-    for &(c, style) in cells {
+    for &(c, style, _) in cells {
         if run_style != Some(style) {
             if let Some(s) = run_style {
                 spans.push(Span::styled(std::mem::take(&mut run), s));
@@ -28,28 +29,27 @@ fn to_line(cells: &[(char, Style)]) -> Line<'static> {
     Line::from(spans)
 }
 
-fn width_of(cells: &[(char, Style)]) -> usize {
-    cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum()
+fn width_of(cells: &[(char, Style, Option<usize>)]) -> usize {
+    cells.iter().map(|(c, _, _)| c.width().unwrap_or(0)).sum()
 }
 
 /// Greedy word wrapper over styled characters.
 struct Wrapper {
     width: usize,
     indent: usize,
-    lines: Vec<Line<'static>>,
+    lines: Vec<Cells>,
     line: Cells,
     line_width: usize,
     word: Cells,
-    /// A space is owed before the next word, in this style.
-    pending_space: Option<Style>,
+    /// A space is owed before the next word, in this style, from this segment.
+    pending_space: Option<(Style, usize)>,
 }
 
 impl Wrapper {
     fn break_line(&mut self) {
-        self.lines.push(to_line(&self.line));
-        self.line.clear();
+        self.lines.push(std::mem::take(&mut self.line));
         self.line
-            .extend(std::iter::repeat_n((' ', Style::new()), self.indent));
+            .extend(std::iter::repeat_n((' ', Style::new(), None), self.indent));
         self.line_width = self.indent;
     }
 
@@ -61,18 +61,17 @@ impl Wrapper {
         let space = usize::from(self.pending_space.is_some() && self.line_width > 0);
         if self.line_width > 0 && self.line_width + space + w > self.width {
             self.break_line();
-        } else if space == 1 {
-            self.line
-                .push((' ', self.pending_space.unwrap_or_default()));
+        } else if let (1, Some((style, segment))) = (space, self.pending_space) {
+            self.line.push((' ', style, Some(segment)));
             self.line_width += 1;
         }
-        for (c, style) in std::mem::take(&mut self.word) {
+        for (c, style, segment) in std::mem::take(&mut self.word) {
             let cw = c.width().unwrap_or(0);
             // A word longer than the line is cut.
             if self.line_width + cw > self.width && self.line_width > self.indent {
                 self.break_line();
             }
-            self.line.push((c, style));
+            self.line.push((c, style, segment));
             self.line_width += cw;
         }
         self.pending_space = None;
@@ -80,8 +79,7 @@ impl Wrapper {
 
     fn hard_break(&mut self) {
         self.flush_word();
-        self.lines.push(to_line(&self.line));
-        self.line.clear();
+        self.lines.push(std::mem::take(&mut self.line));
         self.line_width = 0;
         self.pending_space = None;
     }
@@ -96,6 +94,63 @@ pub const NO_BREAK_SPACE: char = '\u{a0}';
 /// A [`NO_BREAK_SPACE`] is shown as a space and breaks no line; a control character in
 /// caret notation (see [`crate::safe_text`]).
 pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
+    wrap_cells(segments, width, indent)
+        .iter()
+        .map(|cells| to_line(cells))
+        .collect()
+}
+
+/// Where a segment's text went in a [`wrap_with_runs`] layout: one piece per line it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentRun {
+    /// The wrapped line, counted from 0.
+    pub line: usize,
+    /// The first column, and the width in columns.
+    pub x: usize,
+    pub width: usize,
+    /// The index of the segment in the input.
+    pub segment: usize,
+    /// The text as laid out (a space between two of its words included).
+    pub text: String,
+}
+
+/// [`wrap`], and where each segment's text landed: what lets a link be put on exactly the
+/// cells of its text, on every line a wrap spreads it over, where searching the drawn text
+/// found a URL's prefix in a longer URL and nothing of a URL cut by the wrap.
+pub fn wrap_with_runs(
+    segments: &[(&str, Style)],
+    width: usize,
+    indent: usize,
+) -> (Vec<Line<'static>>, Vec<SegmentRun>) {
+    let lines = wrap_cells(segments, width, indent);
+    let mut runs: Vec<SegmentRun> = Vec::new();
+    for (line, cells) in lines.iter().enumerate() {
+        let mut x = 0;
+        let mut last: Option<usize> = None;
+        for &(c, _, segment) in cells {
+            let cw = c.width().unwrap_or(0);
+            match (segment, runs.last_mut()) {
+                (Some(s), Some(run)) if last == Some(s) && run.line == line => {
+                    run.width += cw;
+                    run.text.push(c);
+                }
+                (Some(s), _) => runs.push(SegmentRun {
+                    line,
+                    x,
+                    width: cw,
+                    segment: s,
+                    text: c.to_string(),
+                }),
+                (None, _) => {}
+            }
+            last = segment;
+            x += cw;
+        }
+    }
+    (lines.iter().map(|cells| to_line(cells)).collect(), runs)
+}
+
+fn wrap_cells(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Cells> {
     let width = width.max(1);
     let mut w = Wrapper {
         width,
@@ -106,30 +161,31 @@ pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line
         word: Vec::new(),
         pending_space: None,
     };
-    for &(text, style) in segments {
+    for (segment, &(text, style)) in segments.iter().enumerate() {
+        let tag = Some(segment);
         for c in text.chars() {
             match c {
                 '\n' => w.hard_break(),
                 // Shown as a space, but the words either side stay on one line.
-                NO_BREAK_SPACE => w.word.push((' ', style)),
+                NO_BREAK_SPACE => w.word.push((' ', style, tag)),
                 c if c.is_whitespace() => {
                     w.flush_word();
                     if w.line_width > 0 {
-                        w.pending_space = Some(style);
+                        w.pending_space = Some((style, segment));
                     }
                 }
                 // Shown, not obeyed nor hidden: `^[` where a title holds an ESC.
                 c if crate::safe_text::is_unsafe(c) => {
                     let shown = crate::safe_text::notation(c).unwrap_or_default();
-                    w.word.extend(shown.chars().map(|c| (c, style)));
+                    w.word.extend(shown.chars().map(|c| (c, style, tag)));
                 }
-                c => w.word.push((c, style)),
+                c => w.word.push((c, style, tag)),
             }
         }
     }
     w.flush_word();
     if !w.line.is_empty() {
-        w.lines.push(to_line(&w.line));
+        w.lines.push(w.line);
     }
     w.lines
 }
@@ -287,6 +343,36 @@ mod tests {
 
     fn plain_lines(lines: &[Line]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn wrap_with_runs_says_where_each_segment_went_on_every_line() {
+        let s = Style::new();
+        let (lines, runs) =
+            wrap_with_runs(&[("Full text: ", s), ("https://x.org/a/full.md", s)], 16, 2);
+        assert_eq!(
+            plain_lines(&lines),
+            ["Full text:", "  https://x.org/", "  a/full.md"]
+        );
+        let at = |line, x, segment, text: &str| SegmentRun {
+            line,
+            x,
+            width: text.chars().count(),
+            segment,
+            text: text.into(),
+        };
+        assert_eq!(
+            runs,
+            [
+                at(0, 0, 0, "Full text:"),
+                at(1, 2, 1, "https://x.org/"),
+                at(2, 2, 1, "a/full.md"),
+            ]
+        );
+        // A space between two words of a segment is in its run; a wide character counts two.
+        let (_, runs) = wrap_with_runs(&[("PMID 1", s), (" · ", s), ("世界", s)], 40, 0);
+        assert_eq!(runs[0].text, "PMID 1");
+        assert_eq!((runs[2].x, runs[2].width, runs[2].segment), (9, 4, 2));
     }
 
     #[test]
