@@ -119,6 +119,33 @@ fn enter_on_a_paper_focuses_its_detail_which_scrolls() {
     assert_eq!(s.view().selected, 0, "the paper selection did not move");
 }
 
+/// A second user test: at the end of the detail pane, `z` (the text laid out wider, in
+/// fewer lines), `j`, `z` came back 35 lines up, in the abstract. The end is kept as the
+/// end, and a key moves from where the pane shows it.
+#[test]
+fn the_detail_panes_end_is_kept_across_a_zoom() {
+    let mut s = state();
+    s.viewport.detail_rows = 11;
+    s.viewport.detail_lines = 84;
+    press(&mut s, &["enter", "G"]);
+    assert!(s.view().detail_at_end);
+    // Zoomed: 57 lines in 20 rows.
+    s.viewport.detail_rows = 20;
+    s.viewport.detail_lines = 57;
+    press(&mut s, &["j"]);
+    assert!(s.view().detail_at_end, "still at the end");
+    // Back: the end again, not line 38 of 84.
+    s.viewport.detail_rows = 11;
+    s.viewport.detail_lines = 84;
+    assert!(s.view().detail_at_end);
+    // Zoomed again, `k` moves up from the end shown (37), not from 73.
+    s.viewport.detail_rows = 20;
+    s.viewport.detail_lines = 57;
+    press(&mut s, &["k"]);
+    assert_eq!(s.view().detail_scroll, 36);
+    assert!(!s.view().detail_at_end);
+}
+
 /// Presses enter on the selected entity, which must be `key`, and checks the jump.
 fn jump_to_selected_entity(s: &mut AppState, key: &str) {
     let entity = s.selected_entity().expect("an entity");

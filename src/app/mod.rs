@@ -144,6 +144,9 @@ pub struct View {
     /// First visible row.
     pub offset: usize,
     pub detail_scroll: usize,
+    /// The detail pane was scrolled to its end: it stays there when its lines change (the
+    /// zoom lays them out wider, in fewer lines), not at the same line number.
+    pub detail_at_end: bool,
     pub entity_cursor: usize,
     /// How many papers the list would hold uncapped, when it holds fewer: a related list
     /// keeps the best [`RELATED_LIMIT`] and its title says of how many.
@@ -161,10 +164,17 @@ impl View {
             selected: 0,
             offset: 0,
             detail_scroll: 0,
+            detail_at_end: false,
             entity_cursor: 0,
             uncapped: None,
             jumped_from: None,
         }
+    }
+
+    /// Back to the top of the detail pane (another paper is shown).
+    fn reset_detail(&mut self) {
+        self.detail_scroll = 0;
+        self.detail_at_end = false;
     }
 
     pub fn selected_row(&self) -> Option<Row> {
@@ -196,7 +206,7 @@ impl View {
             Some(pos) => self.selected = pos,
             None => {
                 if before.is_some() {
-                    self.detail_scroll = 0;
+                    self.reset_detail();
                     self.entity_cursor = 0;
                 }
                 self.selected = self.selected.min(self.rows.len().saturating_sub(1));
@@ -1142,7 +1152,7 @@ impl AppState {
                 None => {
                     remapped.selected =
                         remapped.selected.min(remapped.rows.len().saturating_sub(1));
-                    remapped.detail_scroll = 0;
+                    remapped.reset_detail();
                     remapped.entity_cursor = 0;
                 }
             }
@@ -1616,7 +1626,7 @@ impl AppState {
         let row = row.min(view.rows.len().saturating_sub(1));
         if row != view.selected {
             view.selected = row;
-            view.detail_scroll = 0;
+            view.reset_detail();
             view.entity_cursor = 0;
         }
         self.keep_selection_visible();
@@ -1679,11 +1689,19 @@ impl AppState {
                     .detail_lines
                     .saturating_sub(self.viewport.detail_rows);
                 let view = self.view_mut();
+                // From where the pane shows it: a place kept from a longer layout of the
+                // text (before a zoom) is past this one's end.
+                let shown = if view.detail_at_end {
+                    max
+                } else {
+                    view.detail_scroll.min(max)
+                };
                 view.detail_scroll = match to_end {
                     Some(false) => 0,
                     Some(true) => max,
-                    None => view.detail_scroll.saturating_add_signed(delta).min(max),
+                    None => shown.saturating_add_signed(delta).min(max),
                 };
+                view.detail_at_end = max > 0 && view.detail_scroll == max;
             }
             Pane::Entities => {
                 let count = self
@@ -1858,7 +1876,7 @@ impl AppState {
                     // The best match is what the user typed for; an old selection would hide it.
                     view.selected = 0;
                     view.offset = 0;
-                    view.detail_scroll = 0;
+                    view.reset_detail();
                     view.entity_cursor = 0;
                 }
                 self.search.shown_query = Some(query);

@@ -1083,7 +1083,13 @@ fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         );
         return (inner.height as usize, 0);
     }
-    let scroll = state.view().detail_scroll;
+    let view = state.view();
+    // At the end, whatever the lines' count in this layout (see `View::detail_at_end`).
+    let scroll = if view.detail_at_end {
+        usize::MAX
+    } else {
+        view.detail_scroll
+    };
     let drawn = render_scrolled(buf, area, block, &lines, scroll);
     // No links under an open overlay: a link cell's forced width would spill over its border.
     if state.appearance.hyperlinks && state.overlay.is_none() {
