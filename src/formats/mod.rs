@@ -196,9 +196,17 @@ fn stray_ends(s: &str) -> (bool, bool) {
     }
     let last_at = s.len() - last.len_utf8();
     let odd_quotes = s.bytes().filter(|&b| b == b'"').count() % 2 == 1;
-    // Openers not yet closed, by byte position; closers that close nothing are stray.
+    let strays = stray_brackets(s);
+    let stray = |at: usize, c: char| (c == '"' && odd_quotes) || strays.contains(&at);
+    (stray(0, first), stray(last_at, last))
+}
+
+/// Byte positions of the brackets (`()[]{}`) of `s` that pair with none: a closer with no
+/// opener of its kind before it, and an opener never closed (one left open inside a pair
+/// that closes, `(a [b)`, is such an opener).
+pub(crate) fn stray_brackets(s: &str) -> Vec<usize> {
     let mut open: Vec<(char, usize)> = Vec::new();
-    let mut stray_closers: Vec<usize> = Vec::new();
+    let mut stray: Vec<usize> = Vec::new();
     for (i, c) in s.char_indices() {
         match c {
             '(' | '[' | '{' => open.push((c, i)),
@@ -208,21 +216,17 @@ fn stray_ends(s: &str) -> (bool, bool) {
                     ']' => '[',
                     _ => '{',
                 };
-                if open.last().is_some_and(|&(o, _)| o == opener) {
-                    open.pop();
-                } else {
-                    stray_closers.push(i);
+                match open.iter().rposition(|&(o, _)| o == opener) {
+                    // Openers above the one it closes were never closed.
+                    Some(at) => stray.extend(open.drain(at..).skip(1).map(|(_, pos)| pos)),
+                    None => stray.push(i),
                 }
             }
             _ => {}
         }
     }
-    let stray = |at: usize, c: char| {
-        (c == '"' && odd_quotes)
-            || stray_closers.contains(&at)
-            || open.iter().any(|&(_, i)| i == at)
-    };
-    (stray(0, first), stray(last_at, last))
+    stray.extend(open.iter().map(|&(_, pos)| pos));
+    stray
 }
 
 #[cfg(test)]

@@ -621,29 +621,7 @@ fn entity_line(
 /// nothing. Such stray brackets are set aside first (`CD27 (CD27 molecule [NCBI Gene 939],
 /// CD70 ...` still splits before `CD70`), so one typo does not swallow the rest of the line.
 fn split_depth0(s: &str) -> (Vec<&str>, bool) {
-    let mut stack: Vec<(char, usize)> = Vec::new();
-    let mut stray: Vec<usize> = Vec::new();
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' | '[' | '{' => stack.push((c, i)),
-            ')' | ']' | '}' => {
-                let open = match c {
-                    ')' => '(',
-                    ']' => '[',
-                    _ => '{',
-                };
-                match stack.iter().rposition(|&(o, _)| o == open) {
-                    Some(at) => {
-                        // Openers above the match were never closed.
-                        stray.extend(stack.drain(at..).skip(1).map(|(_, pos)| pos));
-                    }
-                    None => stray.push(i),
-                }
-            }
-            _ => {}
-        }
-    }
-    stray.extend(stack.iter().map(|&(_, pos)| pos));
+    let stray = super::stray_brackets(s);
     let mut items = Vec::new();
     let mut depth = 0i32;
     let mut start = 0;
