@@ -565,6 +565,42 @@ fn entity_box_keeps_the_with_line_when_name_and_id_take_two_lines() {
     );
 }
 
+/// The user's own run: `with ADAM17 (1), ADAM17 (1)` named a human and a mouse gene alike.
+/// Entities of one name in the `with …` line are told apart by their ids' local parts.
+#[test]
+fn co_mentioned_entities_of_one_name_show_their_ids() {
+    let gene = |key: &str, name: &str| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Gene,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        p.entities = vec![gene("NCBIGene:7124", "TNF")];
+        match i {
+            0 => p.entities.push(gene("NCBIGene:6868", "ADAM17")),
+            1 => p.entities.push(gene("NCBIGene:11491", "ADAM17")),
+            2 => p.entities.push(gene("NCBIGene:3569", "IL6")),
+            _ => {}
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["tab", "tab"]);
+    s.finish_pending_work();
+    let buf = render(&mut s, 120, 30);
+    let text = buffer_text(&buf);
+    assert!(text.contains("ADAM17 6868 (1)"), "{text}");
+    assert!(text.contains("ADAM17 11491 (1)"), "{text}");
+    assert!(text.contains("IL6 (1)"), "{text}");
+}
+
 /// An entity row names the entity as the paper on screen does; the name most mentions across
 /// the library give it (an abbreviation another paper used a lot) is under the list.
 #[test]

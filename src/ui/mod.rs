@@ -1424,12 +1424,26 @@ fn render_entities(
         };
         // As many of the top co-mentioned entities as fit in the room left, so a narrow
         // pane shows two whole names rather than a cut list.
+        // Two entities of one name (a gene of two species, ADAM17 of human and of mouse)
+        // are told apart by their ids' local parts.
+        let shares_name = |e: crate::index::EntityIdx| {
+            let name = &index.entity(e).name;
+            co.iter()
+                .filter(|&&(other, _)| index.entity(other).name.eq_ignore_ascii_case(name))
+                .count()
+                > 1
+        };
         for shown in (1..=co.len()).rev() {
             let names: Vec<String> = co[..shown]
                 .iter()
                 .map(|&(e, n)| {
+                    let info = index.entity(e);
+                    let name = if shares_name(e) && !info.key.is_name_only() {
+                        format!("{} {}", info.name, shown_id(&info.key, true))
+                    } else {
+                        info.name.to_string()
+                    };
                     // The count stays on the line of the name's last word.
-                    let name = &index.entity(e).name;
                     format!("{name}{}({})", text::NO_BREAK_SPACE, thousands(n as usize))
                 })
                 .collect();
