@@ -43,20 +43,14 @@ fn help_overlay() {
 #[test]
 fn search_with_an_error() {
     snapshot_at_sizes("search_error", |s| {
-        press(s, &["/"]);
-        let effects = type_text(s, "gene:");
-        let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
-            panic!("no search effect");
-        };
-        s.apply_search_results(SearchResults {
-            generation,
-            query: "gene:".into(),
-            searched: 0,
-            corrected: None,
-            outcome: Err(QueryError {
+        search_answered(
+            s,
+            "gene:",
+            None,
+            Err(QueryError {
                 message: "gene: needs a value after the colon".into(),
             }),
-        });
+        );
     });
 }
 
@@ -249,21 +243,32 @@ fn the_focused_pane_has_a_coloured_bold_border() {
     assert!(faint(buf[(0u16, 1u16)].style()));
 }
 
-#[test]
-fn search_matches_are_highlighted_in_titles() {
-    let mut s = state();
-    press(&mut s, &["/"]);
-    let effects = type_text(&mut s, "zebra");
+/// Types `query` on the search line and gives the app the worker's answer to it: `outcome`,
+/// found by the query `corrected` when there is one.
+fn search_answered(
+    s: &mut AppState,
+    query: &str,
+    corrected: Option<tomes::search::Correction>,
+    outcome: Result<Vec<Hit>, QueryError>,
+) {
+    press(s, &["/"]);
+    let effects = type_text(s, query);
     let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
         panic!("no search effect");
     };
     s.apply_search_results(SearchResults {
         generation,
-        query: "zebra".into(),
+        query: query.into(),
         searched: 0,
-        corrected: None,
-        outcome: Ok(vec![Hit { paper: 5, score: 9 }]),
+        corrected,
+        outcome,
     });
+}
+
+#[test]
+fn search_matches_are_highlighted_in_titles() {
+    let mut s = state();
+    search_answered(&mut s, "zebra", None, Ok(vec![Hit { paper: 5, score: 9 }]));
     // The only hit is the selected row: there the match is bold and underlined in the
     // row's own colours (yellow on the selection's cyan could hardly be read).
     let buf = render(&mut s, 80, 24);
@@ -2356,21 +2361,15 @@ fn entity_rows_keep_a_name_that_fits_and_never_show_internal_keys() {
 #[test]
 fn a_corrected_near_miss_is_titled_whole_at_80_columns() {
     let mut s = state();
-    press(&mut s, &["/"]);
-    let effects = type_text(&mut s, "asthama");
-    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
-        panic!("no search effect");
-    };
-    s.apply_search_results(SearchResults {
-        generation,
-        query: "asthama".into(),
-        searched: 0,
-        corrected: Some(tomes::search::Correction {
+    search_answered(
+        &mut s,
+        "asthama",
+        Some(tomes::search::Correction {
             query: "asthma".into(),
             found_as_typed: 2,
         }),
-        outcome: Ok(vec![Hit { paper: 5, score: 9 }]),
-    });
+        Ok(vec![Hit { paper: 5, score: 9 }]),
+    );
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
         text.contains("Search \"asthma\" (1) · 2 for \"asthama\""),
@@ -2383,18 +2382,7 @@ fn a_corrected_near_miss_is_titled_whole_at_80_columns() {
 #[test]
 fn a_search_that_finds_nothing_says_what_is_searched() {
     let mut s = state();
-    press(&mut s, &["/"]);
-    let effects = type_text(&mut s, "radiomics");
-    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
-        panic!("no search effect");
-    };
-    s.apply_search_results(SearchResults {
-        generation,
-        query: "radiomics".into(),
-        searched: 0,
-        corrected: None,
-        outcome: Ok(vec![]),
-    });
+    search_answered(&mut s, "radiomics", None, Ok(vec![]));
     let text = buffer_text(&render(&mut s, 120, 30));
     assert!(text.contains("no papers match"), "{text}");
     assert!(text.contains("abstracts are not"), "{text}");
