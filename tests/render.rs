@@ -2438,6 +2438,10 @@ fn wrapped_urls_in_the_links_section_carry_their_own_link_on_every_line() {
     assert_eq!(urls.len(), 5, "{urls:?}");
     for (w, h) in [(80, 24), (120, 40), (60, 40)] {
         let mut s = paper_with_long_links();
+        if w == 120 {
+            // Side by side: the detail pane is 41 columns wide.
+            s.appearance.arrangement = tomes::app::Arrangement::SideBySide;
+        }
         press(&mut s, &["tab"]);
         render(&mut s, w, h);
         press(&mut s, &["G"]);
@@ -2476,6 +2480,7 @@ fn wrapped_urls_in_the_links_section_carry_their_own_link_on_every_line() {
 #[test]
 fn wrapped_ids_carry_their_links_on_every_line() {
     let mut s = paper_with_long_links();
+    s.appearance.arrangement = tomes::app::Arrangement::SideBySide;
     press(&mut s, &["tab"]);
     let buf = render(&mut s, 120, 40);
     let text = buffer_text(&buf);

@@ -1,7 +1,7 @@
 //! Drawing: one render function per pane, all reading the [`AppState`] and nothing else.
 //!
 //! ```text
-//! wide (>= 120 columns)                    narrow (80x24)
+//! wide (>= 160 columns)                    narrow (80x24)
 //! / search line ...........................  / search line ..............
 //! ┌papers──────┐┌detail──────┐┌entities──┐  ┌papers────────────────────┐
 //! │            ││            ││          │  └──────────────────────────┘
