@@ -557,9 +557,6 @@ impl EntityIndex {
         self.related_papers_by(p, limit, u64::from)
     }
 
-    /// [`Self::related_papers`], papers scoring the same in `place` order (the library's
-    /// source order in the browser, where paper numbers follow arrival). Scores are compared
-    /// to nine decimals: the same weights summed in another order can differ in the last bit.
     /// How many papers [`Self::related_papers`] ranks for `p` before keeping the best.
     pub fn related_count(&self, p: PaperIdx) -> usize {
         self.related_scores(p).1.len()
@@ -590,6 +587,9 @@ impl EntityIndex {
         (scores, touched)
     }
 
+    /// [`Self::related_papers`], papers scoring the same in `place` order (the library's
+    /// source order in the browser, where paper numbers follow arrival). Scores are compared
+    /// to nine decimals: the same weights summed in another order can differ in the last bit.
     pub fn related_papers_by(
         &self,
         p: PaperIdx,
