@@ -535,8 +535,13 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
     // As `tui::run` starts: loader, worker, state, first frame.
     let start = Instant::now();
     let cpu_start = cpu_time();
-    let worker = SearchWorker::spawn();
-    let loader = library::spawn_loader_for(paths, Some(worker.interner()));
+    // Woken by the worker and loader as the terminal loop is.
+    let (wake_tx, wakes) = std::sync::mpsc::sync_channel::<()>(1);
+    let waker = crate::threads::Waker::new(move || {
+        let _ = wake_tx.try_send(());
+    });
+    let worker = SearchWorker::spawn_waking(waker.clone());
+    let loader = library::spawn_loader_waking(paths, Some(worker.interner()), waker);
     let mut ui = Ui {
         state: AppState::loading(Keymap::defaults()),
         terminal: Terminal::new(TestBackend::new(80, 24)).map_err(|e| e.to_string())?,
@@ -573,8 +578,9 @@ fn run_one(sources: &[PathBuf], papers: usize, dir: &Path) -> Result<BenchRun, S
             break;
         }
         if !drained.more {
-            // The terminal loop waits this long for a key before looking again.
-            std::thread::sleep(loading::LOAD_POLL);
+            // The terminal loop waits this long for a key before looking again, unless the
+            // loader wakes it first.
+            let _ = wakes.recv_timeout(loading::LOAD_POLL);
         }
     }
     // Searchable: the worker holds every doc once it answers a query sent after them.

@@ -10,10 +10,13 @@
 //! (an SSH connection, a tmux pane, a terminal window) has closed, whether or not a SIGHUP
 //! ever arrives.
 
+use crate::threads::Waker;
 use crossterm::event::{self, Event};
 use std::collections::VecDeque;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -21,17 +24,25 @@ use std::time::{Duration, Instant};
 /// a paste, small enough that input never piles up unboundedly.
 const QUEUE: usize = 1024;
 
-/// What the reader thread hands over.
+/// What the reader thread (or a background thread's [`Waker`]) hands over.
 pub enum Input {
     Event(Event),
     /// Reading failed: the terminal is unusable.
     Failed(io::Error),
+    /// A background thread has sent the loop something: stop waiting for a key.
+    Wake,
 }
 
 /// Terminal input read on a background thread, plus the terminal's file descriptor to
 /// check for a hang-up.
 pub struct TerminalInput {
     events: Receiver<Input>,
+    /// For the reader thread and wakers.
+    sender: SyncSender<Input>,
+    /// A wake is waiting in `events`: wakers send one at a time, so a worker or loader
+    /// sending many results while the loop is busy cannot fill the queue keys wait in.
+    wake_queued: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
     terminal: Terminal,
 }
 
@@ -54,19 +65,48 @@ pub enum Gone {
 }
 
 impl TerminalInput {
+    /// Input not read yet ([`TerminalInput::start_reading`] starts that), whose wakers may
+    /// be handed out already: the background threads start before the terminal is set up.
+    pub fn new() -> TerminalInput {
+        let (sender, events) = std::sync::mpsc::sync_channel(QUEUE);
+        TerminalInput {
+            events,
+            sender,
+            wake_queued: Arc::default(),
+            reader: None,
+            terminal: Terminal::find(),
+        }
+    }
+
     /// Starts the reader thread.
-    pub fn spawn() -> io::Result<TerminalInput> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(QUEUE);
-        std::thread::Builder::new()
+    pub fn start_reading(&mut self) -> io::Result<()> {
+        let tx = self.sender.clone();
+        let reader = std::thread::Builder::new()
             .name("tomes-input".into())
             .spawn(move || read_events(&tx))?;
-        Ok(TerminalInput {
-            events: rx,
-            terminal: Terminal::find(),
+        self.reader = Some(reader);
+        Ok(())
+    }
+
+    /// Something that makes [`TerminalInput::next`] return at once, from any thread.
+    pub fn waker(&self) -> Waker {
+        let sender = self.sender.clone();
+        let queued = Arc::clone(&self.wake_queued);
+        Waker::new(move || {
+            // A full queue holds events the loop will handle anyway: the wake is not needed.
+            if !queued.swap(true, Ordering::SeqCst) && sender.try_send(Input::Wake).is_err() {
+                queued.store(false, Ordering::SeqCst);
+            }
         })
     }
 
-    /// The next input event, waiting at most `wait`; `Ok(None)` when none came in time.
+    /// Whether a wake is waiting for [`TerminalInput::next`] to take it.
+    pub fn wake_waiting(&self) -> bool {
+        self.wake_queued.load(Ordering::SeqCst)
+    }
+
+    /// The next input event, waiting at most `wait`; `Ok(None)` when none came in time, or
+    /// a [`Waker`] cut the wait short.
     pub fn next(&self, wait: Duration) -> Result<Option<Event>, Gone> {
         let received = if wait.is_zero() {
             self.events.try_recv().map_err(|e| match e {
@@ -79,6 +119,19 @@ impl TerminalInput {
         match received {
             Ok(Input::Event(event)) => Ok(Some(event)),
             Ok(Input::Failed(e)) => Err(Gone::Failed(e)),
+            Ok(Input::Wake) => {
+                // Cleared before the loop looks at what woke it: whatever comes after that
+                // wakes it again.
+                self.wake_queued.store(false, Ordering::SeqCst);
+                Ok(None)
+            }
+            Err(RecvTimeoutError::Timeout)
+                if self.reader.as_ref().is_some_and(|r| r.is_finished()) =>
+            {
+                Err(Gone::Failed(io::Error::other(
+                    "the terminal input reader stopped",
+                )))
+            }
             Err(RecvTimeoutError::Timeout) => Ok(None),
             Err(RecvTimeoutError::Disconnected) => Err(Gone::Failed(io::Error::other(
                 "the terminal input reader stopped",
@@ -127,6 +180,12 @@ fn read_events(tx: &SyncSender<Input>) {
         if failed {
             return;
         }
+    }
+}
+
+impl Default for TerminalInput {
+    fn default() -> Self {
+        TerminalInput::new()
     }
 }
 

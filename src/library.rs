@@ -9,6 +9,7 @@ use crate::model::{
     PaperKey, Problem, SkipReason, Span, fold_name, quoted,
 };
 use crate::search::{DocInterner, SearchDoc};
+use crate::threads::Waker;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -1590,9 +1591,19 @@ pub fn spawn_loader_for(
     paths: Vec<PathBuf>,
     interner: Option<Arc<DocInterner>>,
 ) -> std::sync::mpsc::Receiver<LoadEvent> {
+    spawn_loader_waking(paths, interner, Waker::default())
+}
+
+/// [`spawn_loader_for`] calling `waker` after each event it sends.
+pub fn spawn_loader_waking(
+    paths: Vec<PathBuf>,
+    interner: Option<Arc<DocInterner>>,
+    waker: Waker,
+) -> std::sync::mpsc::Receiver<LoadEvent> {
     // Bounded: when the UI thread merges more slowly than the files parse, parsed papers
     // and their docs wait in the parse threads' hands instead of piling up here.
     let (tx, rx) = std::sync::mpsc::sync_channel(LOAD_QUEUE);
+    let tx = EventSender { tx, waker };
     std::thread::Builder::new()
         .name("tomes-loader".into())
         .spawn(move || {
@@ -1679,13 +1690,27 @@ pub fn spawn_loader_for(
     rx
 }
 
+/// The loader's end of its channel: sends an event, then wakes the UI thread for it.
+struct EventSender {
+    tx: std::sync::mpsc::SyncSender<LoadEvent>,
+    waker: Waker,
+}
+
+impl EventSender {
+    fn send(&self, event: LoadEvent) -> Result<(), std::sync::mpsc::SendError<LoadEvent>> {
+        self.tx.send(event)?;
+        self.waker.wake();
+        Ok(())
+    }
+}
+
 /// Parses a large PubTator file as [`PieceReader`] reads it: each parse thread takes the
 /// next piece, so only a few pieces of text are held at a time, and sends its papers.
 fn stream_pieces(
     file: &InputFile,
     opened: OpenedFile,
     interner: Option<&DocInterner>,
-    tx: &std::sync::mpsc::SyncSender<LoadEvent>,
+    tx: &EventSender,
 ) -> Result<(), std::sync::mpsc::SendError<LoadEvent>> {
     // The reader until it has handed out its last piece.
     let reader = Mutex::new(Some(PieceReader::new(file, opened)));

@@ -2,7 +2,8 @@
 //! threads run at the lowest priority, and the search worker never takes the UI thread's
 //! core at the moment the UI thread hands it work. Linux only; elsewhere, and when the
 //! kernel refuses, threads run as spawned. Memory the loader allocated is freed away from
-//! the UI thread ([`drop_elsewhere`]).
+//! the UI thread ([`drop_elsewhere`]). Background threads wake the UI thread when they have
+//! something for it ([`Waker`]), rather than leave it to find out at its next look.
 
 /// The nice value of the loader's threads: parsing uses every core, but a key press must
 /// never wait behind it, so the UI thread (and the search worker) come first when they need
@@ -34,6 +35,27 @@ pub fn no_wakeup_preemption() {
     unsafe {
         let param = libc::sched_param { sched_priority: 0 };
         libc::sched_setscheduler(0, libc::SCHED_BATCH, &param);
+    }
+}
+
+/// Tells the UI thread, waiting for a key, that a background thread has sent it something
+/// (search results, loaded papers), so that it takes it now rather than when its wait runs
+/// out: search results were shown up to 15 ms after the worker had them (its wait while a
+/// search runs), and a load's last papers up to 5 ms after they were parsed. The default
+/// wakes nothing (tests, `tomes` subcommands with no loop to wake).
+#[derive(Clone, Default)]
+pub struct Waker(Option<std::sync::Arc<dyn Fn() + Send + Sync>>);
+
+impl Waker {
+    /// A waker that calls `wake` (which must not block).
+    pub fn new(wake: impl Fn() + Send + Sync + 'static) -> Waker {
+        Waker(Some(std::sync::Arc::new(wake)))
+    }
+
+    pub fn wake(&self) {
+        if let Some(wake) = &self.0 {
+            wake();
+        }
     }
 }
 

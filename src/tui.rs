@@ -29,6 +29,7 @@ use crate::links::{self, OpenOutcome};
 use crate::loading;
 use crate::model::Problem;
 use crate::search::{SearchDoc, SearchWorker};
+use crate::threads::Waker;
 use crate::ui;
 use crate::watch::{self, LibraryWatcher};
 use crossterm::event::{
@@ -132,8 +133,12 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
 
-    let worker = SearchWorker::spawn();
-    let loader = library::spawn_loader_for(paths.clone(), Some(worker.interner()));
+    // The background threads wake the loop when they send it something: its wait for a
+    // key is also its wait for them.
+    let mut input = TerminalInput::new();
+    let worker = SearchWorker::spawn_waking(input.waker());
+    let loader =
+        library::spawn_loader_waking(paths.clone(), Some(worker.interner()), input.waker());
     let watcher = if paths.is_empty() {
         None
     } else {
@@ -166,11 +171,13 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         screen: Rect::default(),
         abstracts: AbstractReads::spawn(),
         held: HeldInput::default(),
+        waker: input.waker(),
     };
     session.sync_bookmarks();
-    let outcome = TerminalInput::spawn()
+    let outcome = input
+        .start_reading()
         .map_err(anyhow::Error::from)
-        .and_then(|input| session.run_loop(&mut terminal, &input));
+        .and_then(|()| session.run_loop(&mut terminal, &input));
     // The cursor is shown on the alternate screen first, so the restore after it is the
     // last thing written. Not by dropping the terminal: ratatui's drop reports a failure to
     // show the cursor with eprintln!, which panics when the terminal has hung up (a SIGHUP
@@ -295,6 +302,8 @@ struct Session {
     abstracts: AbstractReads,
     /// Input waiting for the search results it would act on.
     held: HeldInput<Event>,
+    /// Wakes the loop; for the threads a reload starts.
+    waker: Waker,
 }
 
 impl Session {
@@ -597,8 +606,9 @@ impl Session {
         // The search worker the new library will have: the reload thread builds the docs
         // with its numbering, so the UI thread only swaps them in (building or copying a
         // million papers' docs there froze the browser for seconds).
-        let worker = SearchWorker::spawn();
+        let worker = SearchWorker::spawn_waking(self.waker.clone());
         let interner = worker.interner();
+        let waker = self.waker.clone();
         let spawned = std::thread::Builder::new()
             .name("tomes-reload".into())
             .spawn(move || {
@@ -614,6 +624,7 @@ impl Session {
                     problems: report.problems,
                     docs,
                 });
+                waker.wake();
             });
         match spawned {
             Ok(_) => {

@@ -3060,6 +3060,11 @@ pub struct SearchWorker {
 
 impl SearchWorker {
     pub fn spawn() -> Self {
+        Self::spawn_waking(crate::threads::Waker::default())
+    }
+
+    /// A worker that calls `waker` each time it has sent results or an order.
+    pub fn spawn_waking(waker: crate::threads::Waker) -> Self {
         let (req_tx, req_rx) = mpsc::channel::<Request>();
         let (res_tx, res_rx) = mpsc::channel();
         let (order_tx, order_rx) = mpsc::channel();
@@ -3074,6 +3079,7 @@ impl SearchWorker {
                 let replies = Replies {
                     results: res_tx,
                     orders: order_tx,
+                    waker,
                 };
                 worker_loop(state, &req_rx, &replies, &latest_in_worker);
             })
@@ -3170,6 +3176,7 @@ impl SearchWorker {
 struct Replies {
     results: Sender<SearchResults>,
     orders: Sender<Arc<SourceOrder>>,
+    waker: crate::threads::Waker,
 }
 
 fn worker_loop(
@@ -3233,6 +3240,7 @@ fn worker_loop(
                     // Narrowed queries would scan their hits in the old order.
                     state.previous.clear();
                     let _ = replies.orders.send(order);
+                    replies.waker.wake();
                 }
             }
         }
@@ -3273,6 +3281,7 @@ fn worker_loop(
         if sent.is_err() {
             return;
         }
+        replies.waker.wake();
     }
 }
 
