@@ -1594,7 +1594,10 @@ pub fn spawn_loader_for(
     spawn_loader_waking(paths, interner, Waker::default())
 }
 
-/// [`spawn_loader_for`] calling `waker` after each event it sends.
+/// [`spawn_loader_for`] calling `waker` once it has sent its last event: the loop then
+/// finishes the load at once rather than at its next look. Not for each batch: the loop
+/// takes those at its own pace, and waking it for each (one every millisecond or so) drew
+/// a frame for each.
 pub fn spawn_loader_waking(
     paths: Vec<PathBuf>,
     interner: Option<Arc<DocInterner>>,
@@ -1603,7 +1606,6 @@ pub fn spawn_loader_waking(
     // Bounded: when the UI thread merges more slowly than the files parse, parsed papers
     // and their docs wait in the parse threads' hands instead of piling up here.
     let (tx, rx) = std::sync::mpsc::sync_channel(LOAD_QUEUE);
-    let tx = EventSender { tx, waker };
     std::thread::Builder::new()
         .name("tomes-loader".into())
         .spawn(move || {
@@ -1685,23 +1687,10 @@ pub fn spawn_loader_waking(
                 })
             });
             let _ = tx.send(LoadEvent::Done);
+            waker.wake();
         })
         .expect("spawn loader thread");
     rx
-}
-
-/// The loader's end of its channel: sends an event, then wakes the UI thread for it.
-struct EventSender {
-    tx: std::sync::mpsc::SyncSender<LoadEvent>,
-    waker: Waker,
-}
-
-impl EventSender {
-    fn send(&self, event: LoadEvent) -> Result<(), std::sync::mpsc::SendError<LoadEvent>> {
-        self.tx.send(event)?;
-        self.waker.wake();
-        Ok(())
-    }
 }
 
 /// Parses a large PubTator file as [`PieceReader`] reads it: each parse thread takes the
@@ -1710,7 +1699,7 @@ fn stream_pieces(
     file: &InputFile,
     opened: OpenedFile,
     interner: Option<&DocInterner>,
-    tx: &EventSender,
+    tx: &std::sync::mpsc::SyncSender<LoadEvent>,
 ) -> Result<(), std::sync::mpsc::SendError<LoadEvent>> {
     // The reader until it has handed out its last piece.
     let reader = Mutex::new(Some(PieceReader::new(file, opened)));
