@@ -3265,3 +3265,66 @@ fn held_input_keeps_order_and_lets_go_when_ready_or_late() {
         "empty again: runs now"
     );
 }
+
+/// Results late by more than `SEARCHING_SIGN_AFTER` are said: the list's title says
+/// `searching…` instead of the old rows' count until they come. Earlier nothing is said, so
+/// a fast search never flashes a sign; typing on while late keeps it steady.
+#[test]
+fn results_late_to_come_are_said_and_fast_ones_are_not() {
+    use std::time::{Duration, Instant};
+    use tomes::app::SEARCHING_SIGN_AFTER;
+    let t0 = Instant::now();
+    let ms = |n: u64| t0 + Duration::from_millis(n);
+    let mut s = state();
+    assert!(!s.tick(t0));
+    assert_eq!(s.next_tick(), None, "nothing awaited, nothing due");
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    assert!(!s.tick(ms(0)), "just sent");
+    assert_eq!(s.next_tick(), Some(t0 + SEARCHING_SIGN_AFTER));
+    assert!(!s.tick(ms(150)));
+    assert!(!s.shows_searching(), "150 ms is not late");
+    // Answered in time: no sign, ever.
+    s.apply_search_results(results(last_generation(&effects), &[1, 2]));
+    assert!(!s.tick(ms(400)));
+    assert!(!s.shows_searching());
+    assert_eq!(s.next_tick(), None);
+
+    // Late: the sign comes at the limit and stays while the query is typed on.
+    let effects = type_text(&mut s, " mouse");
+    assert!(!s.tick(ms(1000)));
+    assert!(!s.tick(ms(1000) + SEARCHING_SIGN_AFTER - Duration::from_millis(1)));
+    assert!(
+        s.tick(ms(1000) + SEARCHING_SIGN_AFTER),
+        "the screen changes"
+    );
+    assert!(s.shows_searching());
+    assert_eq!(s.next_tick(), None, "already said");
+    let effects_more = type_text(&mut s, "s");
+    assert!(!s.tick(ms(1300)), "typing on keeps the sign: no flicker");
+    assert!(s.shows_searching());
+    // An answer to an older query is no answer.
+    s.apply_search_results(results(last_generation(&effects), &[2]));
+    assert!(s.shows_searching());
+    s.apply_search_results(results(last_generation(&effects_more), &[2]));
+    assert!(!s.shows_searching(), "the results came: gone at once");
+    assert!(
+        !s.tick(ms(1400)),
+        "already gone from the screen's point of view"
+    );
+
+    // Leaving the search drops the sign too.
+    type_text(&mut s, "x");
+    s.tick(ms(2000));
+    s.tick(ms(2300));
+    assert!(s.shows_searching());
+    press(&mut s, &["esc"]);
+    assert!(!s.shows_searching());
+    assert!(!s.tick(ms(2400)));
+    // A new search counts afresh.
+    press(&mut s, &["/"]);
+    type_text(&mut s, "y");
+    assert!(!s.tick(ms(2500)));
+    assert!(!s.shows_searching());
+    assert!(s.tick(ms(2500) + SEARCHING_SIGN_AFTER));
+}

@@ -2524,3 +2524,30 @@ fn a_wrapped_url_in_the_link_popup_is_a_link_on_every_line() {
     let joined: String = pieces.iter().map(|(_, _, t)| t.as_str()).collect();
     assert_eq!(joined, url);
 }
+
+/// A search whose results are late: the list keeps the previous rows, and its title says
+/// `searching…` where the count was (the count is the old rows'). Not a moment earlier.
+#[test]
+fn a_late_search_says_searching() {
+    use std::time::{Duration, Instant};
+    let t0 = Instant::now();
+    let mut s = state();
+    search_answered(&mut s, "tp53", None, Ok(vec![Hit { paper: 2, score: 9 }]));
+    type_text(&mut s, " mouse");
+    s.tick(t0);
+    s.tick(t0 + Duration::from_millis(100));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("Search \"tp53 mouse\" (1)"), "{text}");
+    assert!(!text.contains("searching"), "{text}");
+    s.tick(t0 + tomes::app::SEARCHING_SIGN_AFTER);
+    insta::assert_snapshot!("late_search_80x24", buffer_text(&render(&mut s, 80, 24)));
+    // With no rows kept from before, the empty list says it too, not "no papers match".
+    let mut s = state();
+    search_answered(&mut s, "zzz", None, Ok(vec![]));
+    type_text(&mut s, "z");
+    s.tick(t0);
+    s.tick(t0 + Duration::from_secs(1));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("Search \"zzzz\" (searching…)"), "{text}");
+    assert!(!text.contains("no papers match"), "{text}");
+}

@@ -25,6 +25,7 @@ use crossterm::event::KeyCode;
 use line::LineEdit;
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// `4529` written `4,529`: counts as people read them (status bar, headings, messages).
 /// Machine formats (JSON, CLI output, exports) keep plain numbers.
@@ -39,6 +40,14 @@ pub fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// How long the list may show the previous query's rows under a new query before its title
+/// says `searching…`. Results under 0.1 s read as instant (the usual limit for a response
+/// to feel immediate), and a search of a million papers takes 100-200 ms: a sign for those
+/// would flash on and off at each key, two redraws per key over a slow link for nothing.
+/// At 200 ms only searches slower than that (a busy machine, a larger library) show it,
+/// still well before [`crate::input::HOLD_LIMIT`] lets held keys act on the old rows.
+pub const SEARCHING_SIGN_AFTER: Duration = Duration::from_millis(200);
 
 /// How many related papers the `related` view lists.
 pub const RELATED_LIMIT: usize = 50;
@@ -252,6 +261,13 @@ pub struct SearchState {
     /// refined `tp53` to `tp53 apoptosis` and went back to `tp53` at the paper selected in
     /// the narrower list.
     pub view_before_edit: Option<View>,
+    /// When the loop first saw the list showing another query's rows than the search's
+    /// ([`AppState::awaiting_results`]), told by [`AppState::tick`]; `None` while it shows
+    /// the search's own.
+    pub awaiting_since: Option<Instant>,
+    /// The results have been awaited [`SEARCHING_SIGN_AFTER`] or more: the list's title
+    /// says `searching…` ([`AppState::shows_searching`]).
+    pub late: bool,
 }
 
 /// Background load progress.
@@ -765,6 +781,41 @@ impl AppState {
         matches!(self.view().kind, ViewKind::Search { .. })
             && self.search.answered != self.search.generation
             && self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str())
+    }
+
+    /// The loop tells the time (no clock is read here, so tests pass any `now`): how long
+    /// the list has shown another query's rows decides whether its title says `searching…`.
+    /// The wait counts from the first tick that saw it, and only ends when the search's
+    /// own rows are shown, so typing on while results are late keeps the sign steady
+    /// rather than flickering at each key. True when the screen changed.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        let before = self.shows_searching();
+        if self.awaiting_results() {
+            let since = *self.search.awaiting_since.get_or_insert(now);
+            self.search.late = now.saturating_duration_since(since) >= SEARCHING_SIGN_AFTER;
+        } else {
+            self.search.awaiting_since = None;
+            self.search.late = false;
+        }
+        before != self.shows_searching()
+    }
+
+    /// When the loop must [`tick`](AppState::tick) next for the `searching…` sign to show in
+    /// time, even with no key or answer to wake it; `None` when no sign is due.
+    pub fn next_tick(&self) -> Option<Instant> {
+        match self.search.awaiting_since {
+            Some(since) if !self.search.late && self.awaiting_results() => {
+                Some(since + SEARCHING_SIGN_AFTER)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the list says its rows are not yet the search's: results are late by
+    /// [`SEARCHING_SIGN_AFTER`] (as the last [`tick`](AppState::tick) found) and still
+    /// have not come.
+    pub fn shows_searching(&self) -> bool {
+        self.search.late && self.awaiting_results()
     }
 
     /// Whether `action` must wait for the search's results before it runs: it acts on the
