@@ -2551,3 +2551,38 @@ fn a_late_search_says_searching() {
     assert!(text.contains("Search \"zzzz\" (searching…)"), "{text}");
     assert!(!text.contains("no papers match"), "{text}");
 }
+
+/// A search within the bookmarks shows the bookmarks not loaded it finds, marked as in the
+/// bookmarks list, and the counts agree: the title's count is the rows', and the status bar
+/// says how many of them are not loaded (not `2 shown · 6 loaded`).
+#[test]
+fn a_search_within_the_bookmarks_counts_those_not_loaded() {
+    let mut s = state();
+    s.bookmarks = vec![
+        common::bookmark("PMID:901", "p300 acetylates histone H3"),
+        common::bookmark("PMID:100004", "Cisplatin resistance"),
+        common::bookmark("PMID:902", "Unrelated"),
+        common::bookmark("PMID:100001", "CD274 expression and p300"),
+    ];
+    press(&mut s, &["B", "/"]);
+    let effects = type_text(&mut s, "p300");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    // The worker holds the loaded papers only; none of their titles has p300.
+    s.apply_search_results(SearchResults {
+        generation,
+        query: String::new(),
+        searched: 6,
+        corrected: None,
+        outcome: Ok(vec![]),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("Search \"is:bookmarked p300\" (1)"), "{text}");
+    assert!(
+        text.contains("★ p300 acetylates histone H3 (not loaded)"),
+        "{text}"
+    );
+    let status = text.lines().last().unwrap_or_default();
+    assert!(status.starts_with(" 1 shown · 1 not loaded"), "{status}");
+}
