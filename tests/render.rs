@@ -2586,3 +2586,30 @@ fn a_search_within_the_bookmarks_counts_those_not_loaded() {
     let status = text.lines().last().unwrap_or_default();
     assert!(status.starts_with(" 1 shown · 1 not loaded"), "{status}");
 }
+
+/// The problems overlay quotes the files' text: `"TATA  box"` (two spaces, as gnormplus
+/// writes it) showed as `"TATA box"`, word-wrapped like every pane. It shows as written,
+/// wrapped or not, control characters still made visible.
+#[test]
+fn the_problems_overlay_shows_quoted_text_as_written() {
+    let mut s = state();
+    let message = format!(
+        "unrecognised id {} for {}; {}",
+        tomes::model::quoted("Gene:  12"),
+        tomes::model::quoted("TATA  box"),
+        tomes::model::quoted("a\u{1b}[31m   b")
+    );
+    s.problems = vec![tomes::model::Problem::new(
+        "gnormplus/GNormPlus_Train.PubTator",
+        Some(1204),
+        message,
+    )];
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("\"TATA  box\""), "{text}");
+    assert!(text.contains("\"Gene:  12\""), "{text}");
+    assert!(text.contains("\"a^[[31m   b\""), "{text}");
+    // Wrapped at a single space, never inside a quote's run of spaces.
+    assert!(text.contains("│  \"TATA  box\"; \"a^[[31m   b\""), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+}

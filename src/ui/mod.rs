@@ -1987,9 +1987,10 @@ fn beside_key(
 }
 
 fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    // Messages quote the files' text (`"TATA  box"`): its spaces are shown as written.
     let mut lines = Vec::new();
     for p in &state.config_problems {
-        lines.extend(text::wrap(
+        lines.extend(text::wrap_keeping_spaces(
             &[("config: ", theme.error), (p, theme.text)],
             width,
             2,
@@ -2003,7 +2004,11 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         .chain(&state.problems)
         .partition(|p| !crate::library::counts_as_problem(p));
     for p in problems {
-        lines.extend(text::wrap(&[(&p.to_string(), theme.text)], width, 2));
+        lines.extend(text::wrap_keeping_spaces(
+            &[(&p.to_string(), theme.text)],
+            width,
+            2,
+        ));
     }
     if lines.is_empty() {
         lines.push(Line::styled("No problems.", theme.dim));
@@ -2015,7 +2020,11 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
             theme.heading,
         ));
         for p in passed_over {
-            lines.extend(text::wrap(&[(&p.to_string(), theme.dim)], width, 2));
+            lines.extend(text::wrap_keeping_spaces(
+                &[(&p.to_string(), theme.dim)],
+                width,
+                2,
+            ));
         }
     }
     lines
