@@ -351,6 +351,7 @@ impl Session {
                 self.state.apply_search_results(results);
                 dirty = true;
             }
+            dirty |= self.state.tick(Instant::now());
             if !self.held.is_empty() {
                 // Results came (or the wait ran out): the keys held for them act now.
                 if self.release_held() {
@@ -391,6 +392,11 @@ impl Session {
                 BUSY_POLL
             } else {
                 IDLE_POLL
+            };
+            // Awake when a search's results become late, to say so with no key pressed.
+            let wait = match self.state.next_tick() {
+                Some(due) => wait.min(due.saturating_duration_since(Instant::now())),
+                None => wait,
             };
             let event = match input.next(wait) {
                 Ok(Some(event)) => event,

@@ -3265,3 +3265,178 @@ fn held_input_keeps_order_and_lets_go_when_ready_or_late() {
         "empty again: runs now"
     );
 }
+
+/// Results late by more than `SEARCHING_SIGN_AFTER` are said: the list's title says
+/// `searching…` instead of the old rows' count until they come. Earlier nothing is said, so
+/// a fast search never flashes a sign; typing on while late keeps it steady.
+#[test]
+fn results_late_to_come_are_said_and_fast_ones_are_not() {
+    use std::time::{Duration, Instant};
+    use tomes::app::SEARCHING_SIGN_AFTER;
+    let t0 = Instant::now();
+    let ms = |n: u64| t0 + Duration::from_millis(n);
+    let mut s = state();
+    assert!(!s.tick(t0));
+    assert_eq!(s.next_tick(), None, "nothing awaited, nothing due");
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    assert!(!s.tick(ms(0)), "just sent");
+    assert_eq!(s.next_tick(), Some(t0 + SEARCHING_SIGN_AFTER));
+    assert!(!s.tick(ms(150)));
+    assert!(!s.shows_searching(), "150 ms is not late");
+    // Answered in time: no sign, ever.
+    s.apply_search_results(results(last_generation(&effects), &[1, 2]));
+    assert!(!s.tick(ms(400)));
+    assert!(!s.shows_searching());
+    assert_eq!(s.next_tick(), None);
+
+    // Late: the sign comes at the limit and stays while the query is typed on.
+    let effects = type_text(&mut s, " mouse");
+    assert!(!s.tick(ms(1000)));
+    assert!(!s.tick(ms(1000) + SEARCHING_SIGN_AFTER - Duration::from_millis(1)));
+    assert!(
+        s.tick(ms(1000) + SEARCHING_SIGN_AFTER),
+        "the screen changes"
+    );
+    assert!(s.shows_searching());
+    assert_eq!(s.next_tick(), None, "already said");
+    let effects_more = type_text(&mut s, "s");
+    assert!(!s.tick(ms(1300)), "typing on keeps the sign: no flicker");
+    assert!(s.shows_searching());
+    // An answer to an older query is no answer.
+    s.apply_search_results(results(last_generation(&effects), &[2]));
+    assert!(s.shows_searching());
+    s.apply_search_results(results(last_generation(&effects_more), &[2]));
+    assert!(!s.shows_searching(), "the results came: gone at once");
+    assert!(
+        !s.tick(ms(1400)),
+        "already gone from the screen's point of view"
+    );
+
+    // Leaving the search drops the sign too.
+    type_text(&mut s, "x");
+    s.tick(ms(2000));
+    s.tick(ms(2300));
+    assert!(s.shows_searching());
+    press(&mut s, &["esc"]);
+    assert!(!s.shows_searching());
+    assert!(!s.tick(ms(2400)));
+    // A new search counts afresh.
+    press(&mut s, &["/"]);
+    type_text(&mut s, "y");
+    assert!(!s.tick(ms(2500)));
+    assert!(!s.shows_searching());
+    assert!(s.tick(ms(2500) + SEARCHING_SIGN_AFTER));
+}
+
+/// The keys of the listed rows, loaded or only bookmarked.
+fn listed_keys(s: &AppState) -> Vec<String> {
+    s.view()
+        .rows
+        .iter()
+        .map(|row| match *row {
+            Row::Paper(p) => s.library.paper(p).key.to_string(),
+            Row::MissingBookmark(i) => s.bookmarks[i].key.to_string(),
+        })
+        .collect()
+}
+
+/// `B` lists bookmarks whose papers are not loaded, but `/p300` there (a word of such a
+/// bookmark's title) found none of them: the worker holds only loaded papers. A search
+/// within the bookmarks finds every bookmark row by its title and key.
+#[test]
+fn a_search_within_the_bookmarks_finds_those_not_loaded() {
+    let mut s = state();
+    s.bookmarks = vec![
+        bookmark("PMID:901", "p300 acetylates histone H3"),
+        bookmark("PMID:902", "Second look at a coactivator"),
+        bookmark(
+            "PMID:100004",
+            "Cisplatin resistance through CD274 in ovarian cancer cells",
+        ),
+        bookmark("DOI:10.9999/xyz", ""),
+    ];
+    press(&mut s, &["B"]);
+    assert_eq!(listed_keys(&s).len(), 4);
+    press(&mut s, &["/"]);
+    // The worker finds no loaded paper: the row of the bookmark not loaded is found here.
+    let search = |s: &mut AppState, typed: &str, hits: &[u32]| {
+        let effects = type_text(s, typed);
+        let Some(Effect::Search { query, .. }) = effects.last() else {
+            panic!("no search effect");
+        };
+        assert!(query.starts_with("is:bookmarked "), "{query}");
+        s.apply_search_results(results(last_generation(&effects), hits));
+        listed_keys(s)
+    };
+    assert_eq!(search(&mut s, "p300", &[]), ["PMID:901"]);
+    assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
+    // By its PMID, and by its key when it has no title.
+    press(&mut s, &["ctrl-w"]);
+    assert_eq!(search(&mut s, "902", &[]), ["PMID:902"]);
+    press(&mut s, &["ctrl-w"]);
+    assert_eq!(search(&mut s, "xyz", &[]), ["DOI:10.9999/xyz"]);
+    press(&mut s, &["ctrl-w"]);
+    assert_eq!(search(&mut s, "pmid:901", &[]), ["PMID:901"]);
+    // A loaded bookmark is the worker's to find, once.
+    press(&mut s, &["ctrl-w"]);
+    assert_eq!(search(&mut s, "cisplatin", &[3]), ["PMID:100004"]);
+    // Every row of the list, for the bare term that lists them.
+    let effects = press(&mut s, &["ctrl-w"]);
+    assert_eq!(s.search.input.as_str(), "is:bookmarked ");
+    s.apply_search_results(results(last_generation(&effects), &[3]));
+    let all = listed_keys(&s);
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert_eq!(all[0], "PMID:100004", "ties after the loaded papers");
+    // A word no bookmark has finds none; a negated term is no search within them.
+    assert_eq!(search(&mut s, "zebrafish", &[]), Vec::<String>::new());
+    press(&mut s, &["ctrl-u"]);
+    let effects = type_text(&mut s, "!is:bookmarked p300");
+    s.apply_search_results(results(last_generation(&effects), &[]));
+    assert_eq!(listed_keys(&s), Vec::<String>::new());
+    // Searching the whole library finds loaded papers only, as ever.
+    press(&mut s, &["ctrl-u"]);
+    let effects = type_text(&mut s, "p300");
+    s.apply_search_results(results(last_generation(&effects), &[]));
+    assert_eq!(listed_keys(&s), Vec::<String>::new());
+}
+
+/// A bookmark found by a search within the bookmarks removed there (`b`): the rows after it
+/// pointed at the next bookmark along, showing another bookmark's title (or a loaded
+/// paper's). They keep their own; the removed one, having only its bookmark, goes.
+#[test]
+fn bookmarks_not_loaded_found_by_a_search_keep_their_rows_when_one_is_removed() {
+    let mut s = state();
+    s.bookmarks = vec![
+        bookmark("PMID:901", "p300 acetylates histone H3"),
+        bookmark("PMID:902", "A second paper on p300"),
+        bookmark("PMID:100004", "Cisplatin resistance"),
+    ];
+    press(&mut s, &["B", "/"]);
+    let effects = type_text(&mut s, "p300");
+    s.apply_search_results(results(last_generation(&effects), &[]));
+    press(&mut s, &["enter"]);
+    assert_eq!(listed_keys(&s), ["PMID:901", "PMID:902"]);
+    let effects = press(&mut s, &["b"]);
+    let Some(Effect::ToggleBookmark { key, title }) = effects.last().cloned() else {
+        panic!("no toggle: {effects:?}");
+    };
+    assert_eq!(key.as_str(), "PMID:901");
+    let after = s.bookmarks[1..].to_vec();
+    s.bookmark_toggled(&key, &title, Ok(false), after);
+    assert_eq!(listed_keys(&s), ["PMID:902"]);
+    assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
+    assert_eq!(s.take_search_rerun(), None, "a removal asks nothing again");
+    // `u` brings it back: the search is asked again and finds it where it was.
+    let Some(Effect::RestoreBookmark(restored)) = press(&mut s, &["u"]).last().cloned() else {
+        panic!("no restore");
+    };
+    let mut list = s.bookmarks.clone();
+    list.insert(0, restored.clone());
+    s.bookmark_restored(&restored.key, &restored.title, Ok(true), list);
+    let Some(rerun @ Effect::Search { .. }) = s.take_search_rerun() else {
+        panic!("the search is asked again");
+    };
+    s.apply_search_results(results(last_generation(&[rerun]), &[]));
+    assert_eq!(listed_keys(&s), ["PMID:901", "PMID:902"]);
+}

@@ -2524,3 +2524,92 @@ fn a_wrapped_url_in_the_link_popup_is_a_link_on_every_line() {
     let joined: String = pieces.iter().map(|(_, _, t)| t.as_str()).collect();
     assert_eq!(joined, url);
 }
+
+/// A search whose results are late: the list keeps the previous rows, and its title says
+/// `searching…` where the count was (the count is the old rows'). Not a moment earlier.
+#[test]
+fn a_late_search_says_searching() {
+    use std::time::{Duration, Instant};
+    let t0 = Instant::now();
+    let mut s = state();
+    search_answered(&mut s, "tp53", None, Ok(vec![Hit { paper: 2, score: 9 }]));
+    type_text(&mut s, " mouse");
+    s.tick(t0);
+    s.tick(t0 + Duration::from_millis(100));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("Search \"tp53 mouse\" (1)"), "{text}");
+    assert!(!text.contains("searching"), "{text}");
+    s.tick(t0 + tomes::app::SEARCHING_SIGN_AFTER);
+    insta::assert_snapshot!("late_search_80x24", buffer_text(&render(&mut s, 80, 24)));
+    // With no rows kept from before, the empty list says it too, not "no papers match".
+    let mut s = state();
+    search_answered(&mut s, "zzz", None, Ok(vec![]));
+    type_text(&mut s, "z");
+    s.tick(t0);
+    s.tick(t0 + Duration::from_secs(1));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("Search \"zzzz\" (searching…)"), "{text}");
+    assert!(!text.contains("no papers match"), "{text}");
+}
+
+/// A search within the bookmarks shows the bookmarks not loaded it finds, marked as in the
+/// bookmarks list, and the counts agree: the title's count is the rows', and the status bar
+/// says how many of them are not loaded (not `2 shown · 6 loaded`).
+#[test]
+fn a_search_within_the_bookmarks_counts_those_not_loaded() {
+    let mut s = state();
+    s.bookmarks = vec![
+        common::bookmark("PMID:901", "p300 acetylates histone H3"),
+        common::bookmark("PMID:100004", "Cisplatin resistance"),
+        common::bookmark("PMID:902", "Unrelated"),
+        common::bookmark("PMID:100001", "CD274 expression and p300"),
+    ];
+    press(&mut s, &["B", "/"]);
+    let effects = type_text(&mut s, "p300");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    // The worker holds the loaded papers only; none of their titles has p300.
+    s.apply_search_results(SearchResults {
+        generation,
+        query: String::new(),
+        searched: 6,
+        corrected: None,
+        outcome: Ok(vec![]),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("Search \"is:bookmarked p300\" (1)"), "{text}");
+    assert!(
+        text.contains("★ p300 acetylates histone H3 (not loaded)"),
+        "{text}"
+    );
+    let status = text.lines().last().unwrap_or_default();
+    assert!(status.starts_with(" 1 shown · 1 not loaded"), "{status}");
+}
+
+/// The problems overlay quotes the files' text: `"TATA  box"` (two spaces, as gnormplus
+/// writes it) showed as `"TATA box"`, word-wrapped like every pane. It shows as written,
+/// wrapped or not, control characters still made visible.
+#[test]
+fn the_problems_overlay_shows_quoted_text_as_written() {
+    let mut s = state();
+    let message = format!(
+        "unrecognised id {} for {}; {}",
+        tomes::model::quoted("Gene:  12"),
+        tomes::model::quoted("TATA  box"),
+        tomes::model::quoted("a\u{1b}[31m   b")
+    );
+    s.problems = vec![tomes::model::Problem::new(
+        "gnormplus/GNormPlus_Train.PubTator",
+        Some(1204),
+        message,
+    )];
+    press(&mut s, &["p"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("\"TATA  box\""), "{text}");
+    assert!(text.contains("\"Gene:  12\""), "{text}");
+    assert!(text.contains("\"a^[[31m   b\""), "{text}");
+    // Wrapped at a single space, never inside a quote's run of spaces.
+    assert!(text.contains("│  \"TATA  box\"; \"a^[[31m   b\""), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+}

@@ -25,6 +25,7 @@ use crossterm::event::KeyCode;
 use line::LineEdit;
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// `4529` written `4,529`: counts as people read them (status bar, headings, messages).
 /// Machine formats (JSON, CLI output, exports) keep plain numbers.
@@ -39,6 +40,14 @@ pub fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// How long the list may show the previous query's rows under a new query before its title
+/// says `searching…`. Results under 0.1 s read as instant (the usual limit for a response
+/// to feel immediate), and a search of a million papers takes 100-200 ms: a sign for those
+/// would flash on and off at each key, two redraws per key over a slow link for nothing.
+/// At 200 ms only searches slower than that (a busy machine, a larger library) show it,
+/// still well before [`crate::input::HOLD_LIMIT`] lets held keys act on the old rows.
+pub const SEARCHING_SIGN_AFTER: Duration = Duration::from_millis(200);
 
 /// How many related papers the `related` view lists.
 pub const RELATED_LIMIT: usize = 50;
@@ -252,6 +261,13 @@ pub struct SearchState {
     /// refined `tp53` to `tp53 apoptosis` and went back to `tp53` at the paper selected in
     /// the narrower list.
     pub view_before_edit: Option<View>,
+    /// When the loop first saw the list showing another query's rows than the search's
+    /// ([`AppState::awaiting_results`]), told by [`AppState::tick`]; `None` while it shows
+    /// the search's own.
+    pub awaiting_since: Option<Instant>,
+    /// The results have been awaited [`SEARCHING_SIGN_AFTER`] or more: the list's title
+    /// says `searching…` ([`AppState::shows_searching`]).
+    pub late: bool,
 }
 
 /// Background load progress.
@@ -765,6 +781,41 @@ impl AppState {
         matches!(self.view().kind, ViewKind::Search { .. })
             && self.search.answered != self.search.generation
             && self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str())
+    }
+
+    /// The loop tells the time (no clock is read here, so tests pass any `now`): how long
+    /// the list has shown another query's rows decides whether its title says `searching…`.
+    /// The wait counts from the first tick that saw it, and only ends when the search's
+    /// own rows are shown, so typing on while results are late keeps the sign steady
+    /// rather than flickering at each key. True when the screen changed.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        let before = self.shows_searching();
+        if self.awaiting_results() {
+            let since = *self.search.awaiting_since.get_or_insert(now);
+            self.search.late = now.saturating_duration_since(since) >= SEARCHING_SIGN_AFTER;
+        } else {
+            self.search.awaiting_since = None;
+            self.search.late = false;
+        }
+        before != self.shows_searching()
+    }
+
+    /// When the loop must [`tick`](AppState::tick) next for the `searching…` sign to show in
+    /// time, even with no key or answer to wake it; `None` when no sign is due.
+    pub fn next_tick(&self) -> Option<Instant> {
+        match self.search.awaiting_since {
+            Some(since) if !self.search.late && self.awaiting_results() => {
+                Some(since + SEARCHING_SIGN_AFTER)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the list says its rows are not yet the search's: results are late by
+    /// [`SEARCHING_SIGN_AFTER`] (as the last [`tick`](AppState::tick) found) and still
+    /// have not come.
+    pub fn shows_searching(&self) -> bool {
+        self.search.late && self.awaiting_results()
     }
 
     /// Whether `action` must wait for the search's results before it runs: it acts on the
@@ -1862,7 +1913,7 @@ impl AppState {
         self.search.corrected = results.corrected;
         match results.outcome {
             Ok(hits) => {
-                let rows = hits.into_iter().map(|h| Row::Paper(h.paper)).collect();
+                let rows = self.with_missing_bookmarks(hits, &self.search.sent_query);
                 // Results for the line itself clear its error; those for the valid start
                 // of a line with an error are shown under it.
                 let for_the_line = matches!(&self.view().kind,
@@ -1887,6 +1938,55 @@ impl AppState {
             Err(e) => self.search.error = Some(e.message),
         }
         self.refresh_derived(false);
+    }
+
+    /// The rows of a search's `hits`, with the bookmarks whose papers are not loaded that
+    /// `query` finds when it searches within the bookmarks (a term `is:bookmarked`, which
+    /// `/` in the bookmarks list starts the line with): the list searched shows them, and
+    /// the worker, which holds only loaded papers, cannot find them. Each is found by what
+    /// its row shows, its title and key (with the PMID, PMC id or DOI the key is), as a
+    /// loaded paper by the same fields, and goes among the hits by its score.
+    fn with_missing_bookmarks(&self, hits: Vec<crate::search::Hit>, query: &str) -> Vec<Row> {
+        let mut missing = self.missing_bookmark_hits(query).into_iter().peekable();
+        let mut rows = Vec::with_capacity(hits.len() + missing.len());
+        for hit in hits {
+            // Before the first hit it outscores; a tie goes after the loaded paper.
+            while let Some((_, row)) = missing.next_if(|&(score, _)| score > hit.score) {
+                rows.push(row);
+            }
+            rows.push(Row::Paper(hit.paper));
+        }
+        rows.extend(missing.map(|(_, row)| row));
+        rows
+    }
+
+    /// The bookmarks not loaded that `query` finds, best first (ties in bookmark order),
+    /// with their scores; none unless `query` searches within the bookmarks.
+    fn missing_bookmark_hits(&self, query: &str) -> Vec<(i64, Row)> {
+        use crate::search::{Matcher, Query, SearchDoc};
+        let query = match Query::parse(query) {
+            Ok(query) if searches_within_bookmarks(&query) => query,
+            _ => return Vec::new(),
+        };
+        let missing: Vec<(usize, &Bookmark)> = self
+            .bookmarks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| self.library.find(b.key.as_str()).is_none())
+            .collect();
+        // Numbered by their place among the bookmarks, every one of them bookmarked.
+        let numbers = missing.iter().map(|&(i, _)| i as PaperIdx).collect();
+        let matcher = Matcher::new(&numbers);
+        let mut found: Vec<(i64, Row)> = missing
+            .into_iter()
+            .filter_map(|(i, b)| {
+                let doc = SearchDoc::new(i as PaperIdx, &bookmark_as_paper(b));
+                let score = matcher.score(&doc, &query)?;
+                Some((score, Row::MissingBookmark(i)))
+            })
+            .collect();
+        found.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+        found
     }
 
     /// The search worker sorted the papers ([`Effect::OrderPapers`]): lists follow that
@@ -2084,6 +2184,7 @@ impl AppState {
     /// `b` acts on the same paper again, bookmarking it again where it was (as `u` does).
     /// A bookmark of a paper not loaded has only its bookmark to show, so it goes.
     fn refresh_bookmarks_view(&mut self, select: Option<&PaperKey>, before: &[Bookmark]) {
+        self.remap_searched_bookmarks(before);
         if self.view().kind != ViewKind::Bookmarks {
             return;
         }
@@ -2129,6 +2230,54 @@ impl AppState {
         self.keep_selection_visible();
     }
 
+    /// The rows of bookmarks not loaded in search views (searches within the bookmarks)
+    /// point into the bookmarks: after they changed from `before`, each points at its
+    /// bookmark's new place, or goes when the bookmark did (it has only its bookmark to
+    /// show). Left alone, a removal made the rows after it show the next bookmark's title.
+    fn remap_searched_bookmarks(&mut self, before: &[Bookmark]) {
+        let place_now: Vec<Option<usize>> = before
+            .iter()
+            .map(|old| self.bookmarks.iter().position(|b| b.key == old.key))
+            .collect();
+        for view in &mut self.history {
+            let searched_missing = matches!(view.kind, ViewKind::Search { .. })
+                && view
+                    .rows
+                    .iter()
+                    .any(|r| matches!(r, Row::MissingBookmark(_)));
+            if !searched_missing {
+                continue;
+            }
+            let rows = view
+                .rows
+                .iter()
+                .filter_map(|&row| match row {
+                    Row::Paper(_) => Some(row),
+                    Row::MissingBookmark(i) => place_now
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .map(Row::MissingBookmark),
+                })
+                .collect();
+            view.set_rows(rows);
+        }
+        if let ViewKind::Search { query } = &self.view().kind {
+            // A bookmark added (`u` restored the one `b` removed) is found again, where it
+            // belongs among the rows: the search is asked again (the loop sends it on its
+            // next turn). A removal asks nothing: the rows stay where they are under the
+            // cursor, as in the bookmarks list.
+            let had: std::collections::HashSet<&PaperKey> = before.iter().map(|b| &b.key).collect();
+            let added = self.bookmarks.iter().any(|b| !had.contains(&b.key));
+            if added
+                && crate::search::Query::parse(query).is_ok_and(|q| searches_within_bookmarks(&q))
+            {
+                self.search.rerun_due = true;
+            }
+            self.keep_selection_visible();
+        }
+    }
+
     /// Shows a message from outside (a reload's progress, ...).
     pub fn notify(&mut self, text: impl Into<String>, is_error: bool) {
         self.say(text, is_error);
@@ -2141,6 +2290,38 @@ impl AppState {
         if let Some(message) = &mut self.message {
             message.about_problems = true;
         }
+    }
+}
+
+/// Whether every paper `query` finds is a bookmark (it has a term `is:bookmarked`), so it
+/// searches within the bookmarks list.
+fn searches_within_bookmarks(query: &crate::search::Query) -> bool {
+    use crate::search::query::Condition;
+    query
+        .terms
+        .iter()
+        .any(|t| !t.negated && t.condition == Condition::Bookmarked)
+}
+
+/// What a bookmark whose paper is not loaded tells of it, as a paper for search to match:
+/// its key, the id the key is (`PMID:123` is PMID 123), and its title.
+fn bookmark_as_paper(bookmark: &Bookmark) -> Paper {
+    let key = bookmark.key.as_str();
+    let id = |prefix: &str| {
+        key.strip_prefix(prefix)
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+    };
+    Paper {
+        key: bookmark.key.clone(),
+        ids: crate::model::PaperIds {
+            pmid: id("PMID:"),
+            pmcid: id("PMC:"),
+            doi: id("DOI:"),
+        },
+        title: bookmark.title.clone(),
+        ..Paper::default()
     }
 }
 

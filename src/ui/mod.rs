@@ -196,12 +196,20 @@ const ENTITY_ORDER: &str = ", most mentions first";
 /// when it keeps only the best (a related list).
 fn list_count(state: &AppState) -> String {
     let view = state.view();
+    // The rows are another query's, late to be replaced: their count is not the search's.
+    if state.shows_searching() {
+        return SEARCHING.to_owned();
+    }
     let n = thousands(view.rows.len());
     match view.uncapped {
         Some(total) => format!("top {n} of {}", thousands(total)),
         None => n,
     }
 }
+
+/// What the list's title says in place of its count while a search's results are late
+/// ([`AppState::shows_searching`]).
+const SEARCHING: &str = "searching…";
 
 /// The list's heading: what the current view is.
 pub fn view_title(state: &AppState) -> String {
@@ -510,7 +518,9 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     ratatui::widgets::Widget::render(block, area, buf);
     let rows = inner.height as usize;
     if view.rows.is_empty() {
-        let note = if !state.load.done {
+        let note = if state.shows_searching() {
+            SEARCHING.to_owned()
+        } else if !state.load.done {
             "loading…".to_owned()
         } else if state.library.is_empty() {
             "no papers loaded".to_owned()
@@ -535,6 +545,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         if matches!(view.kind, ViewKind::Search { .. })
             && state.load.done
             && !state.library.is_empty()
+            && !state.shows_searching()
         {
             lines.push(Line::from(SEARCHED_FIELDS));
         }
@@ -1976,9 +1987,10 @@ fn beside_key(
 }
 
 fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    // Messages quote the files' text (`"TATA  box"`): its spaces are shown as written.
     let mut lines = Vec::new();
     for p in &state.config_problems {
-        lines.extend(text::wrap(
+        lines.extend(text::wrap_keeping_spaces(
             &[("config: ", theme.error), (p, theme.text)],
             width,
             2,
@@ -1992,7 +2004,11 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         .chain(&state.problems)
         .partition(|p| !crate::library::counts_as_problem(p));
     for p in problems {
-        lines.extend(text::wrap(&[(&p.to_string(), theme.text)], width, 2));
+        lines.extend(text::wrap_keeping_spaces(
+            &[(&p.to_string(), theme.text)],
+            width,
+            2,
+        ));
     }
     if lines.is_empty() {
         lines.push(Line::styled("No problems.", theme.dim));
@@ -2004,7 +2020,11 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
             theme.heading,
         ));
         for p in passed_over {
-            lines.extend(text::wrap(&[(&p.to_string(), theme.dim)], width, 2));
+            lines.extend(text::wrap_keeping_spaces(
+                &[(&p.to_string(), theme.dim)],
+                width,
+                2,
+            ));
         }
     }
     lines

@@ -133,17 +133,14 @@ fn segments(state: &AppState) -> Vec<Segment> {
     let view = state.view();
     let shown = thousands(view.rows.len());
     let loaded = thousands(state.library.len());
-    // The bookmarks list also shows bookmarks whose papers are not loaded: beside the
-    // library's count it read `5 shown · 1 loaded`, and `4 of 1`. It says how many of its
-    // rows are not loaded instead.
-    let not_loaded = match view.kind {
-        ViewKind::Bookmarks => view
-            .rows
-            .iter()
-            .filter(|row| matches!(row, Row::MissingBookmark(_)))
-            .count(),
-        _ => 0,
-    };
+    // The bookmarks list (and a search within it) also shows bookmarks whose papers are
+    // not loaded: beside the library's count it read `5 shown · 1 loaded`, and `4 of 1`.
+    // It says how many of its rows are not loaded instead.
+    let not_loaded = view
+        .rows
+        .iter()
+        .filter(|row| matches!(row, Row::MissingBookmark(_)))
+        .count();
     let counts = if not_loaded > 0 {
         vec![
             (

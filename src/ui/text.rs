@@ -41,8 +41,11 @@ struct Wrapper {
     line: Cells,
     line_width: usize,
     word: Cells,
-    /// A space is owed before the next word, in this style, from this segment.
-    pending_space: Option<(Style, usize)>,
+    /// The space owed before the next word (where spaces collapse, the last one read).
+    pending_spaces: Cells,
+    /// Where runs of spaces are kept as written ([`wrap_keeping_spaces`]), the spaces read
+    /// since the last word's last character.
+    run: Cells,
 }
 
 impl Wrapper {
@@ -58,12 +61,17 @@ impl Wrapper {
             return;
         }
         let w = width_of(&self.word);
-        let space = usize::from(self.pending_space.is_some() && self.line_width > 0);
+        let space = if self.line_width > 0 {
+            width_of(&self.pending_spaces)
+        } else {
+            0
+        };
         if self.line_width > 0 && self.line_width + space + w > self.width {
+            // The spaces a line breaks at are not carried over to the next.
             self.break_line();
-        } else if let (1, Some((style, segment))) = (space, self.pending_space) {
-            self.line.push((' ', style, Some(segment)));
-            self.line_width += 1;
+        } else if space > 0 {
+            self.line.append(&mut self.pending_spaces);
+            self.line_width += space;
         }
         for (c, style, segment) in std::mem::take(&mut self.word) {
             let cw = c.width().unwrap_or(0);
@@ -74,14 +82,32 @@ impl Wrapper {
             self.line.push((c, style, segment));
             self.line_width += cw;
         }
-        self.pending_space = None;
+        self.pending_spaces.clear();
+    }
+
+    /// Where spaces are kept, the run of spaces read ends at a character of a word: one space
+    /// is where a line may break, a longer run stays within the words either side, whole.
+    fn end_run(&mut self) {
+        match self.run.len() {
+            0 => {}
+            1 => {
+                self.flush_word();
+                self.pending_spaces = std::mem::take(&mut self.run);
+                if self.line_width == 0 {
+                    self.pending_spaces.clear();
+                }
+            }
+            _ => self.word.append(&mut self.run),
+        }
     }
 
     fn hard_break(&mut self) {
+        // Spaces at the end of a line show nothing.
+        self.run.clear();
         self.flush_word();
         self.lines.push(std::mem::take(&mut self.line));
         self.line_width = 0;
-        self.pending_space = None;
+        self.pending_spaces.clear();
     }
 }
 
@@ -94,7 +120,23 @@ pub const NO_BREAK_SPACE: char = '\u{a0}';
 /// A [`NO_BREAK_SPACE`] is shown as a space and breaks no line; a control character in
 /// caret notation (see [`crate::safe_text`]).
 pub fn wrap(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'static>> {
-    wrap_cells(segments, width, indent)
+    wrap_cells(segments, width, indent, false)
+        .iter()
+        .map(|cells| to_line(cells))
+        .collect()
+}
+
+/// [`wrap`], keeping runs of spaces as written: for text that quotes the user's files (a
+/// problem message's `"TATA  box"`), where two spaces shown as one would misreport what
+/// the file holds. A line breaks only at a single space: a longer run stays with the words
+/// either side of it (a line break there would hide how many spaces it had), and words so
+/// joined longer than a line are cut as a long word is.
+pub fn wrap_keeping_spaces(
+    segments: &[(&str, Style)],
+    width: usize,
+    indent: usize,
+) -> Vec<Line<'static>> {
+    wrap_cells(segments, width, indent, true)
         .iter()
         .map(|cells| to_line(cells))
         .collect()
@@ -122,7 +164,7 @@ pub fn wrap_with_runs(
     width: usize,
     indent: usize,
 ) -> (Vec<Line<'static>>, Vec<SegmentRun>) {
-    let lines = wrap_cells(segments, width, indent);
+    let lines = wrap_cells(segments, width, indent, false);
     let mut runs: Vec<SegmentRun> = Vec::new();
     for (line, cells) in lines.iter().enumerate() {
         let mut x = 0;
@@ -150,7 +192,12 @@ pub fn wrap_with_runs(
     (lines.iter().map(|cells| to_line(cells)).collect(), runs)
 }
 
-fn wrap_cells(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Cells> {
+fn wrap_cells(
+    segments: &[(&str, Style)],
+    width: usize,
+    indent: usize,
+    keep_spaces: bool,
+) -> Vec<Cells> {
     let width = width.max(1);
     let mut w = Wrapper {
         width,
@@ -159,19 +206,30 @@ fn wrap_cells(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Ce
         line: Vec::new(),
         line_width: 0,
         word: Vec::new(),
-        pending_space: None,
+        pending_spaces: Vec::new(),
+        run: Vec::new(),
     };
     for (segment, &(text, style)) in segments.iter().enumerate() {
         let tag = Some(segment);
         for c in text.chars() {
+            // A no-break space is a character of its word here too.
+            if keep_spaces && c != '\n' && (c == NO_BREAK_SPACE || !c.is_whitespace()) {
+                w.end_run();
+            }
             match c {
                 '\n' => w.hard_break(),
                 // Shown as a space, but the words either side stay on one line.
                 NO_BREAK_SPACE => w.word.push((' ', style, tag)),
+                // Kept as written; a tab (no width of its own) as a space.
+                c if c.is_whitespace() && keep_spaces => {
+                    let shown = if c.width().unwrap_or(0) > 0 { c } else { ' ' };
+                    w.run.push((shown, style, tag));
+                }
                 c if c.is_whitespace() => {
                     w.flush_word();
                     if w.line_width > 0 {
-                        w.pending_space = Some((style, segment));
+                        w.pending_spaces.clear();
+                        w.pending_spaces.push((' ', style, tag));
                     }
                 }
                 // Shown, not obeyed nor hidden: `^[` where a title holds an ESC.
@@ -183,6 +241,7 @@ fn wrap_cells(segments: &[(&str, Style)], width: usize, indent: usize) -> Vec<Ce
             }
         }
     }
+    w.run.clear();
     w.flush_word();
     if !w.line.is_empty() {
         w.lines.push(w.line);
@@ -373,6 +432,35 @@ mod tests {
         let (_, runs) = wrap_with_runs(&[("PMID 1", s), (" · ", s), ("世界", s)], 40, 0);
         assert_eq!(runs[0].text, "PMID 1");
         assert_eq!((runs[2].x, runs[2].width, runs[2].segment), (9, 4, 2));
+    }
+
+    /// Text quoting a file (a problem message) keeps its runs of spaces, and still wraps:
+    /// a line breaks at spaces, which are not carried to the next line.
+    #[test]
+    fn wrap_keeping_spaces_keeps_runs_of_spaces_and_breaks_lines_at_them() {
+        let s = Style::new();
+        let cases: [(&str, usize, &[&str]); 8] = [
+            ("id for \"TATA  box\"", 40, &["id for \"TATA  box\""]),
+            ("a   b\nc  d  \n  e", 40, &["a   b", "c  d", "  e"]),
+            // Never broken at a run: it moves to the next line whole with its words.
+            ("id for \"TATA  box\"", 14, &["id for", "\"TATA  box\""]),
+            ("one two", 5, &["one", "two"]),
+            ("one  two", 5, &["one  ", "two"]),
+            ("x\ty", 9, &["x y"]),
+            ("a  \u{a0}b c", 40, &["a   b c"]),
+            (
+                "wide\u{3000}\u{3000}space",
+                40,
+                &["wide\u{3000}\u{3000}space"],
+            ),
+        ];
+        for (text, width, want) in cases {
+            let got = plain_lines(&wrap_keeping_spaces(&[(text, s)], width, 0));
+            assert_eq!(got, want, "{text:?} at {width}");
+        }
+        // Where spaces collapse, as ever.
+        let got = plain_lines(&wrap(&[("id for \"TATA  box\"", s)], 40, 0));
+        assert_eq!(got, ["id for \"TATA box\""]);
     }
 
     #[test]
