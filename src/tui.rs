@@ -165,7 +165,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         watcher,
         reload: None,
         reload_again: false,
-        search_pending: false,
+        search_pending: None,
         last_rerun: Instant::now(),
         sent_bookmarks: None,
         screen: Rect::default(),
@@ -292,7 +292,8 @@ struct Session {
     reload: Option<Reload>,
     /// The files changed again while a reload was running: reload once more after it.
     reload_again: bool,
-    search_pending: bool,
+    /// The generation of the last query sent to the worker, until it answers it.
+    search_pending: Option<u64>,
     last_rerun: Instant,
     /// The bookmarked paper indices the search worker has, to send only changes.
     sent_bookmarks: Option<HashSet<PaperIdx>>,
@@ -345,8 +346,14 @@ impl Session {
                 dirty = true;
             }
             while let Some(results) = self.worker.try_recv() {
-                if results.generation == self.state.search.generation {
-                    self.search_pending = false;
+                // Answered the last query sent (the worker answers only the newest), even
+                // when the state has moved on to a generation no query was sent for
+                // (leaving a search).
+                if self
+                    .search_pending
+                    .is_some_and(|sent| results.generation >= sent)
+                {
+                    self.search_pending = None;
                 }
                 self.state.apply_search_results(results);
                 dirty = true;
@@ -379,7 +386,7 @@ impl Session {
                 dirty = false;
             }
             let busy = self.loader.is_some()
-                || self.search_pending
+                || self.search_pending.is_some()
                 || !self.held.is_empty()
                 || self.reload.is_some()
                 || self.abstracts.waiting();
@@ -645,7 +652,7 @@ impl Session {
         match effect {
             Effect::Quit => return true,
             Effect::Search { generation, query } => {
-                self.search_pending = true;
+                self.search_pending = Some(generation);
                 self.worker.search(generation, &query);
             }
             effect @ (Effect::ToggleBookmark { .. }
