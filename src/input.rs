@@ -15,11 +15,16 @@ use std::collections::VecDeque;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// How many events may wait for the loop before the reader thread waits for it: enough for
 /// a paste, small enough that input never piles up unboundedly.
 const QUEUE: usize = 1024;
+
+/// How long the reader waits for input before it looks whether it is to pause: the longest
+/// [`TerminalInput::pause`] waits.
+const PAUSE_CHECK: Duration = Duration::from_millis(100);
 
 /// What the reader thread hands over.
 pub enum Input {
@@ -33,6 +38,59 @@ pub enum Input {
 pub struct TerminalInput {
     events: Receiver<Input>,
     terminal: Terminal,
+    pause: Arc<Pause>,
+}
+
+/// Asks the reader thread to stop reading the terminal while a program run on it
+/// ([`crate::foreground`]) reads it: two readers of one terminal split the keys between them.
+#[derive(Clone)]
+pub struct InputPause(Arc<Pause>);
+
+impl InputPause {
+    /// Stops the reader reading the terminal until [`InputPause::resume`]; returns once it
+    /// has stopped (within [`PAUSE_CHECK`]), or after a second when it is stuck handing an
+    /// event over to a full queue — not reading either.
+    pub fn pause(&self) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = true;
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while !state.1 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = (self.0.changed.wait_timeout(state, left))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// Lets the reader read the terminal again.
+    pub fn resume(&self) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = false;
+        self.0.changed.notify_all();
+    }
+}
+
+#[derive(Default)]
+struct Pause {
+    /// (asked to pause, the reader has stopped)
+    state: Mutex<(bool, bool)>,
+    changed: Condvar,
+}
+
+impl Pause {
+    /// On the reader thread: waits here while a pause is asked, saying it has stopped.
+    fn wait_while_asked(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while state.0 {
+            state.1 = true;
+            self.changed.notify_all();
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.1 = false;
+    }
 }
 
 /// The file descriptor to watch: standard input when it is the terminal, else `/dev/tty`
@@ -57,13 +115,21 @@ impl TerminalInput {
     /// Starts the reader thread.
     pub fn spawn() -> io::Result<TerminalInput> {
         let (tx, rx) = std::sync::mpsc::sync_channel(QUEUE);
+        let pause = Arc::new(Pause::default());
+        let reader_pause = Arc::clone(&pause);
         std::thread::Builder::new()
             .name("tomes-input".into())
-            .spawn(move || read_events(&tx))?;
+            .spawn(move || read_events(&tx, &reader_pause))?;
         Ok(TerminalInput {
             events: rx,
             terminal: Terminal::find(),
+            pause,
         })
+    }
+
+    /// A handle that pauses this reader ([`InputPause`]).
+    pub fn pauser(&self) -> InputPause {
+        InputPause(Arc::clone(&self.pause))
     }
 
     /// The next input event, waiting at most `wait`; `Ok(None)` when none came in time.
@@ -109,13 +175,21 @@ impl Terminal {
     }
 }
 
-/// The reader thread: blocks in crossterm's reader and forwards each event. It ends when
+/// The reader thread: waits in crossterm's reader and forwards each event. It ends when
 /// the loop has gone (the channel is closed) or after forwarding an error; if crossterm
 /// spins on a hung-up terminal it never returns, and the main loop, seeing the hang-up,
 /// exits the process around it.
-fn read_events(tx: &SyncSender<Input>) {
+///
+/// It waits for input [`PAUSE_CHECK`] at a time, to see between waits whether it is to pause.
+fn read_events(tx: &SyncSender<Input>, pause: &Pause) {
     loop {
-        let input = match event::read() {
+        pause.wait_while_asked();
+        let input = match event::poll(PAUSE_CHECK) {
+            Ok(false) => continue,
+            Ok(true) => event::read(),
+            Err(e) => Err(e),
+        };
+        let input = match input {
             Ok(event) => Input::Event(event),
             Err(e) => Input::Failed(e),
         };
@@ -131,7 +205,7 @@ fn read_events(tx: &SyncSender<Input>) {
 }
 
 /// Whether `fd` reports a hang-up or an error, without waiting.
-fn hung_up(fd: RawFd) -> bool {
+pub fn hung_up(fd: RawFd) -> bool {
     let mut watched = libc::pollfd {
         fd,
         events: 0,

@@ -11,7 +11,8 @@
 //! the main thread, in order, even when no signal arrives.
 //!
 //! Effects that touch the outside world happen here, between draws: copying (OSC 52 and a
-//! local tool), opening a browser, writing an export file. A reload (`R`, or the library
+//! local tool), opening a browser (a terminal browser is lent the terminal until it exits,
+//! [`crate::foreground`]), writing an export file. A reload (`R`, or the library
 //! watcher after files changed) loads the library afresh in a background thread; the loop
 //! then swaps it in ([`AppState::replace_library`] remaps views by paper key) and gives a
 //! fresh search worker the new papers.
@@ -22,6 +23,7 @@ use crate::bookmarks::{self, Bookmarks};
 use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
 use crate::export::{self, ExportFormat};
+use crate::foreground::Lender;
 use crate::index::PaperIdx;
 use crate::input::{Gone, HeldInput, TerminalInput};
 use crate::library::{self, Library, LoadEvent};
@@ -166,11 +168,20 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         screen: Rect::default(),
         abstracts: AbstractReads::spawn(),
         held: HeldInput::default(),
+        lender: None,
+        redraw_all: false,
     };
     session.sync_bookmarks();
     let outcome = TerminalInput::spawn()
         .map_err(anyhow::Error::from)
-        .and_then(|input| session.run_loop(&mut terminal, &input));
+        .and_then(|input| {
+            session.lender = Some(Lender {
+                input: input.pauser(),
+                signal: Arc::clone(&session.signal),
+                mouse: session.mouse,
+            });
+            session.run_loop(&mut terminal, &input)
+        });
     // The cursor is shown on the alternate screen first, so the restore after it is the
     // last thing written. Not by dropping the terminal: ratatui's drop reports a failure to
     // show the cursor with eprintln!, which panics when the terminal has hung up (a SIGHUP
@@ -208,24 +219,7 @@ pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<S
             previous(info);
         }));
     });
-    terminal::enable_raw_mode()?;
-    // Bracketed paste: a paste arrives as one event, not as keys (a pasted line break would
-    // otherwise accept the search and the rest run as commands: `q` quits).
-    let entered = execute!(
-        stdout(),
-        terminal::EnterAlternateScreen,
-        cursor::Hide,
-        event::EnableBracketedPaste
-    )
-    .and_then(|_| {
-        if mouse {
-            MOUSE_CAPTURED.store(true, Ordering::SeqCst);
-            execute!(stdout(), event::EnableMouseCapture)
-        } else {
-            Ok(())
-        }
-    });
-    if let Err(e) = entered {
+    if let Err(e) = enter_modes(mouse) {
         restore_terminal();
         return Err(e.into());
     }
@@ -236,6 +230,25 @@ pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<S
             Err(e.into())
         }
     }
+}
+
+/// Puts the terminal in the modes the browser runs in (what [`restore_terminal`] undoes):
+/// at start, and again after a program was lent the terminal ([`crate::foreground`]).
+pub fn enter_modes(mouse: bool) -> std::io::Result<()> {
+    terminal::enable_raw_mode()?;
+    // Bracketed paste: a paste arrives as one event, not as keys (a pasted line break would
+    // otherwise accept the search and the rest run as commands: `q` quits).
+    execute!(
+        stdout(),
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        event::EnableBracketedPaste
+    )?;
+    if mouse {
+        MOUSE_CAPTURED.store(true, Ordering::SeqCst);
+        execute!(stdout(), event::EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Puts the terminal back: cooked mode, main screen, visible cursor, no mouse capture, no
@@ -295,6 +308,10 @@ struct Session {
     abstracts: AbstractReads,
     /// Input waiting for the search results it would act on.
     held: HeldInput<Event>,
+    /// Lends the terminal to a terminal browser (lynx, w3m).
+    lender: Option<Lender>,
+    /// The terminal was lent: the next frame is drawn whole.
+    redraw_all: bool,
 }
 
 impl Session {
@@ -347,6 +364,11 @@ impl Session {
                 if self.release_held() {
                     return Ok(Ended::Quit);
                 }
+                dirty = true;
+            }
+            if std::mem::take(&mut self.redraw_all) {
+                // Forget what was on screen: the program that had the terminal drew over it.
+                let _ = terminal.clear();
                 dirty = true;
             }
             if dirty {
@@ -623,6 +645,18 @@ impl Session {
         }
     }
 
+    /// Opens `url` ([`links::open_url`]), lending the terminal to a terminal browser.
+    fn open(&mut self, url: &str) -> OpenOutcome {
+        let (lender, redraw_all) = (&self.lender, &mut self.redraw_all);
+        links::open_url(url, &mut |launch| match lender {
+            Some(lender) => {
+                *redraw_all = true;
+                lender.run(launch)
+            }
+            None => links::no_terminal(launch),
+        })
+    }
+
     /// Does what an effect asks; true when the browser must quit.
     fn carry_out(&mut self, effect: Effect) -> bool {
         match effect {
@@ -641,10 +675,9 @@ impl Session {
                 let report = clipboard::copy(&text, &ClipboardEnv::from_process());
                 self.state.copied(&what, &report);
             }
-            Effect::Open { url } => match links::open_url(&url) {
-                OpenOutcome::Opened(program) => {
-                    self.state
-                        .opened(&OpenOutcome::Opened(program).status(), None);
+            Effect::Open { url } => match self.open(&url) {
+                outcome @ (OpenOutcome::Opened(_) | OpenOutcome::Returned(_)) => {
+                    self.state.opened(&outcome.status(), None);
                 }
                 outcome @ OpenOutcome::ShowInstead { failed, .. } => {
                     let report = clipboard::copy(&url, &ClipboardEnv::from_process());
