@@ -31,7 +31,7 @@ use crate::links::{self, OpenOutcome};
 use crate::loading;
 use crate::model::Problem;
 use crate::search::{SearchDoc, SearchWorker};
-use crate::ui;
+use crate::ui::{self, theme::BasicColors};
 use crate::watch::{self, LibraryWatcher};
 use crossterm::event::{
     self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
@@ -199,6 +199,10 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     }
 }
 
+/// The terminal as the browser draws on it: colours sent as basic SGR codes
+/// ([`BasicColors`]).
+pub type Screen = Terminal<CrosstermBackend<BasicColors<Stdout>>>;
+
 /// How the loop ended.
 enum Ended {
     Quit,
@@ -211,7 +215,7 @@ enum Ended {
 /// Raw mode, alternate screen, hidden cursor (and mouse capture when asked), with a panic
 /// hook installed first that restores all of it before the previous hook prints. Pair with
 /// [`restore_terminal`].
-pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
+pub fn enter_terminal(mouse: bool) -> anyhow::Result<Screen> {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -223,7 +227,7 @@ pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<S
         restore_terminal();
         return Err(e.into());
     }
-    match Terminal::new(CrosstermBackend::new(stdout())) {
+    match Terminal::new(CrosstermBackend::new(BasicColors::new(stdout()))) {
         Ok(t) => Ok(t),
         Err(e) => {
             restore_terminal();
@@ -315,11 +319,7 @@ struct Session {
 }
 
 impl Session {
-    fn run_loop(
-        &mut self,
-        terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-        input: &TerminalInput,
-    ) -> anyhow::Result<Ended> {
+    fn run_loop(&mut self, terminal: &mut Screen, input: &TerminalInput) -> anyhow::Result<Ended> {
         let mut dirty = true;
         loop {
             if self.signal.load(Ordering::SeqCst) != 0 {

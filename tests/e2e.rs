@@ -108,10 +108,10 @@ impl Pty {
         }
         command
             .args(args)
+            .env_remove("NO_COLOR")
+            .env("TERM", "xterm-256color")
             .envs(env.iter().copied())
             .env("TOMES_CONFIG_DIR", config_dir.path())
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
             .stdin(Stdio::from(slave.try_clone().expect("dup")))
             .stdout(Stdio::from(slave.try_clone().expect("dup")))
             .stderr(Stdio::from(slave));
@@ -1055,4 +1055,60 @@ fn a_panic_while_the_terminal_is_lent_leaves_it_restored() {
         "the alternate screen was taken back after the panic: {out:?}"
     );
     assert!(is_cooked(&pty.terminal_mode()), "left in raw mode");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colours.
+
+/// Every SGR parameter list in `output` (`ESC [ … m`).
+fn sgr_params(output: &str) -> Vec<String> {
+    output
+        .split("\x1b[")
+        .skip(1)
+        .filter_map(|seq| {
+            let end = seq.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
+            (seq.as_bytes()[end] == b'm').then(|| seq[..end].to_string())
+        })
+        .collect()
+}
+
+/// The colours the browser writes, as `TERM=xterm` (8 colours) and the Linux console
+/// understand them: basic SGR codes, not crossterm's `38;5;N`; with `NO_COLOR`, none.
+#[test]
+fn colours_are_basic_sgr_codes_and_no_color_has_none() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for (term, no_color) in [("xterm", ""), ("linux", ""), ("xterm", "1")] {
+        let mut pty = Pty::spawn_program(
+            Path::new(env!("CARGO_BIN_EXE_tomes")),
+            &[&seeds],
+            &[("TERM", term), ("NO_COLOR", no_color)],
+            empty_config(),
+        );
+        pty.wait_all_listed();
+        pty.send("\t"); // the detail pane's focused border and headings
+        pty.wait_for("TL;DR");
+        pty.send("q");
+        assert_eq!(pty.wait_exit().code(), Some(0));
+        let params = sgr_params(&pty.raw_output());
+        let colours: Vec<&String> = params
+            .iter()
+            .filter(|p| {
+                p.split(';').any(|n| {
+                    n.parse::<u32>()
+                        .is_ok_and(|n| matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+                })
+            })
+            .collect();
+        if no_color.is_empty() {
+            assert!(!colours.is_empty(), "TERM={term}: no colour written");
+            for p in &colours {
+                assert!(
+                    !p.contains("38;") && !p.contains("48;"),
+                    "TERM={term}: 256-colour code ESC[{p}m"
+                );
+            }
+        } else {
+            assert!(colours.is_empty(), "NO_COLOR: colours {colours:?}");
+        }
+    }
 }
