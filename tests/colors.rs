@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{press, render, state};
+use common::{colour_codes, press, render, sgr_params, state};
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::Buffer;
 use std::cell::RefCell;
@@ -44,28 +44,6 @@ fn frame_bytes(frame: &Buffer, basic: bool) -> String {
     }
     let bytes = sink.0.borrow().clone();
     String::from_utf8(bytes).expect("utf-8")
-}
-
-/// Every SGR parameter list written (`ESC [ … m`).
-fn sgr_params(bytes: &str) -> Vec<String> {
-    bytes
-        .split("\x1b[")
-        .skip(1)
-        .filter_map(|seq| {
-            let end = seq.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
-            (seq.as_bytes()[end] == b'm').then(|| seq[..end].to_string())
-        })
-        .collect()
-}
-
-/// The colour codes among an SGR's parameters: basic, bright, or the start of an extended
-/// colour (38/48); not the resets to the default colour (39, 49, 59).
-fn colour_codes(params: &str) -> Vec<u32> {
-    params
-        .split(';')
-        .filter_map(|p| p.parse::<u32>().ok())
-        .filter(|&p| matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107))
-        .collect()
 }
 
 /// The browser with a search match and the help's key hints: every accent of the theme.

@@ -9,6 +9,8 @@
 //! machine. Unix only.
 #![cfg(unix)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -343,6 +345,17 @@ fn screen_text(output: &str) -> String {
 
 fn empty_config() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
+}
+
+/// The browser on the seed paper, with `env` set.
+fn on_seeds_with(env: &[(&str, &str)]) -> Pty {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    Pty::spawn_program(
+        Path::new(env!("CARGO_BIN_EXE_tomes")),
+        &[&seeds],
+        env,
+        empty_config(),
+    )
 }
 
 #[test]
@@ -865,16 +878,10 @@ fn is_cooked(mode: &libc::termios) -> bool {
 /// back when it exits: alternate screen, raw mode, everything drawn again.
 #[test]
 fn a_terminal_browser_is_lent_the_terminal_and_gives_it_back() {
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     // Like lynx, it takes each key as typed (cbreak mode), not line by line.
     let (notes, lynx) = fake_terminal_browser("stty -icanon");
     let browser = lynx.to_str().expect("utf-8 path");
-    let mut pty = Pty::spawn_program(
-        Path::new(env!("CARGO_BIN_EXE_tomes")),
-        &[&seeds],
-        &[("BROWSER", browser)],
-        empty_config(),
-    );
+    let mut pty = on_seeds_with(&[("BROWSER", browser)]);
     pty.wait_all_listed();
     assert!(!is_cooked(&pty.terminal_mode()), "tomes runs in raw mode");
     pty.send("o");
@@ -920,15 +927,9 @@ fn a_terminal_browser_is_lent_the_terminal_and_gives_it_back() {
 /// Ctrl-C, which reaches tomes too, is the browser's. One that is missing is said so.
 #[test]
 fn a_terminal_browser_that_fails_gives_the_terminal_back_and_the_url_is_shown() {
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let (_notes, lynx) = fake_terminal_browser("");
     let browser = lynx.to_str().expect("utf-8 path");
-    let mut pty = Pty::spawn_program(
-        Path::new(env!("CARGO_BIN_EXE_tomes")),
-        &[&seeds],
-        &[("BROWSER", browser)],
-        empty_config(),
-    );
+    let mut pty = on_seeds_with(&[("BROWSER", browser)]);
     pty.wait_all_listed();
     pty.send("o");
     pty.wait_for("FAKE-LYNX ready");
@@ -949,12 +950,7 @@ fn a_terminal_browser_that_fails_gives_the_terminal_back_and_the_url_is_shown() 
     assert_eq!(pty.wait_exit().code(), Some(0), "Ctrl-C was the browser's");
     pty.assert_restored();
 
-    let mut pty = Pty::spawn_program(
-        Path::new(env!("CARGO_BIN_EXE_tomes")),
-        &[&seeds],
-        &[("BROWSER", "/nonexistent/lynx")],
-        empty_config(),
-    );
+    let mut pty = on_seeds_with(&[("BROWSER", "/nonexistent/lynx")]);
     pty.wait_all_listed();
     let entered = pty.raw_output().matches(ENTER_ALTERNATE_SCREEN).count();
     pty.send("o");
@@ -972,15 +968,9 @@ fn a_terminal_browser_that_fails_gives_the_terminal_back_and_the_url_is_shown() 
 /// restores the terminal and exits as it would without it — in cooked mode, though the
 /// browser was killed in its own raw mode.
 fn a_signal_while_a_terminal_browser_runs_ends_both(signal: libc::c_int) {
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let (notes, lynx) = fake_terminal_browser("stty raw -echo");
     let browser = lynx.to_str().expect("utf-8 path");
-    let mut pty = Pty::spawn_program(
-        Path::new(env!("CARGO_BIN_EXE_tomes")),
-        &[&seeds],
-        &[("BROWSER", browser)],
-        empty_config(),
-    );
+    let mut pty = on_seeds_with(&[("BROWSER", browser)]);
     pty.wait_all_listed();
     pty.send("o");
     pty.wait_for("FAKE-LYNX ready");
@@ -1060,44 +1050,21 @@ fn a_panic_while_the_terminal_is_lent_leaves_it_restored() {
 // ---------------------------------------------------------------------------------------------
 // Colours.
 
-/// Every SGR parameter list in `output` (`ESC [ … m`).
-fn sgr_params(output: &str) -> Vec<String> {
-    output
-        .split("\x1b[")
-        .skip(1)
-        .filter_map(|seq| {
-            let end = seq.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
-            (seq.as_bytes()[end] == b'm').then(|| seq[..end].to_string())
-        })
-        .collect()
-}
-
 /// The colours the browser writes, as `TERM=xterm` (8 colours) and the Linux console
 /// understand them: basic SGR codes, not crossterm's `38;5;N`; with `NO_COLOR`, none.
 #[test]
 fn colours_are_basic_sgr_codes_and_no_color_has_none() {
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     for (term, no_color) in [("xterm", ""), ("linux", ""), ("xterm", "1")] {
-        let mut pty = Pty::spawn_program(
-            Path::new(env!("CARGO_BIN_EXE_tomes")),
-            &[&seeds],
-            &[("TERM", term), ("NO_COLOR", no_color)],
-            empty_config(),
-        );
+        let mut pty = on_seeds_with(&[("TERM", term), ("NO_COLOR", no_color)]);
         pty.wait_all_listed();
         pty.send("\t"); // the detail pane's focused border and headings
         pty.wait_for("TL;DR");
         pty.send("q");
         assert_eq!(pty.wait_exit().code(), Some(0));
-        let params = sgr_params(&pty.raw_output());
+        let params = common::sgr_params(&pty.raw_output());
         let colours: Vec<&String> = params
             .iter()
-            .filter(|p| {
-                p.split(';').any(|n| {
-                    n.parse::<u32>()
-                        .is_ok_and(|n| matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107))
-                })
-            })
+            .filter(|p| !common::colour_codes(p).is_empty())
             .collect();
         if no_color.is_empty() {
             assert!(!colours.is_empty(), "TERM={term}: no colour written");
