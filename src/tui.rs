@@ -38,7 +38,7 @@ use crossterm::event::{
 };
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend};
 use ratatui::layout::{Position, Rect};
 use std::collections::HashSet;
 use std::io::{Stdout, Write, stdout};
@@ -368,7 +368,11 @@ impl Session {
             }
             if std::mem::take(&mut self.redraw_all) {
                 // Forget what was on screen: the program that had the terminal drew over it.
-                let _ = terminal.clear();
+                // Not `Terminal::clear`, which first asks the terminal where its cursor is:
+                // the answer goes to the input thread, and the clear fails, drawing only what
+                // changed on a blank screen.
+                terminal.swap_buffers();
+                let _ = terminal.backend_mut().clear_region(ClearType::All);
                 dirty = true;
             }
             if dirty {

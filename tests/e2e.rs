@@ -285,6 +285,7 @@ impl Drop for Pty {
 
 /// Replays the output on an 80x24 grid: enough of a terminal for what the crossterm
 /// backend writes (cursor moves `CSI row;col H`, clears, text); other sequences are skipped.
+/// The main and alternate screens share the grid.
 /// Drawing only sends changed cells, so the raw bytes alone do not hold whole words.
 fn screen_text(output: &str) -> String {
     const ROWS: usize = 24;
@@ -313,6 +314,8 @@ fn screen_text(output: &str) -> String {
                             col = parts.next().unwrap_or(1).saturating_sub(1).min(COLS - 1);
                         }
                         'J' if params == "2" => grid = vec![vec![' '; COLS]; ROWS],
+                        // Entering the alternate screen starts from a clear one, as in xterm.
+                        'h' if params == "?1049" => grid = vec![vec![' '; COLS]; ROWS],
                         _ => {}
                     }
                 }
