@@ -15,9 +15,9 @@ use crossterm::event::{self, Event};
 use std::collections::VecDeque;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// How many events may wait for the loop before the reader thread waits for it: enough for
@@ -44,6 +44,67 @@ pub struct TerminalInput {
     wake_queued: Arc<AtomicBool>,
     reader: Option<std::thread::JoinHandle<()>>,
     terminal: Terminal,
+    pause: Arc<Pause>,
+}
+
+/// Asks the reader thread to stop reading the terminal while a program run on it
+/// ([`crate::foreground`]) reads it: two readers of one terminal split the keys between them.
+#[derive(Clone)]
+pub struct InputPause(Arc<Pause>);
+
+impl InputPause {
+    /// Stops the reader reading the terminal until [`InputPause::resume`]; returns once it
+    /// has stopped, or after a second when it is stuck handing an event over to a full
+    /// queue — not reading either.
+    ///
+    /// The reader waits in crossterm's `event::read`, which also wakes on SIGWINCH (it then
+    /// reports the terminal's size): the signal raised here wakes it to see the pause. The
+    /// loop takes the `Resize` after the pause as a redraw, which it does then anyway.
+    /// (Waiting with `event::poll(timeout)` instead, to look between waits, spun through
+    /// the last millisecond of each wait: 1% of a core, idle.)
+    pub fn pause(&self) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = true;
+        // SAFETY: a signal to this process whose default action is to be ignored.
+        unsafe { libc::kill(libc::getpid(), libc::SIGWINCH) };
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while !state.1 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = (self.0.changed.wait_timeout(state, left))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// Lets the reader read the terminal again.
+    pub fn resume(&self) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = false;
+        self.0.changed.notify_all();
+    }
+}
+
+#[derive(Default)]
+struct Pause {
+    /// (asked to pause, the reader has stopped)
+    state: Mutex<(bool, bool)>,
+    changed: Condvar,
+}
+
+impl Pause {
+    /// On the reader thread: waits here while a pause is asked, saying it has stopped.
+    fn wait_while_asked(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while state.0 {
+            state.1 = true;
+            self.changed.notify_all();
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.1 = false;
+    }
 }
 
 /// The file descriptor to watch: standard input when it is the terminal, else `/dev/tty`
@@ -75,15 +136,17 @@ impl TerminalInput {
             wake_queued: Arc::default(),
             reader: None,
             terminal: Terminal::find(),
+            pause: Arc::default(),
         }
     }
 
     /// Starts the reader thread.
     pub fn start_reading(&mut self) -> io::Result<()> {
         let tx = self.sender.clone();
+        let reader_pause = Arc::clone(&self.pause);
         let reader = std::thread::Builder::new()
             .name("tomes-input".into())
-            .spawn(move || read_events(&tx))?;
+            .spawn(move || read_events(&tx, &reader_pause))?;
         self.reader = Some(reader);
         Ok(())
     }
@@ -103,6 +166,11 @@ impl TerminalInput {
     /// Whether a wake is waiting for [`TerminalInput::next`] to take it.
     pub fn wake_waiting(&self) -> bool {
         self.wake_queued.load(Ordering::SeqCst)
+    }
+
+    /// A handle that pauses this reader ([`InputPause`]).
+    pub fn pauser(&self) -> InputPause {
+        InputPause(Arc::clone(&self.pause))
     }
 
     /// The next input event, waiting at most `wait`; `Ok(None)` when none came in time, or
@@ -166,8 +234,10 @@ impl Terminal {
 /// the loop has gone (the channel is closed) or after forwarding an error; if crossterm
 /// spins on a hung-up terminal it never returns, and the main loop, seeing the hang-up,
 /// exits the process around it.
-fn read_events(tx: &SyncSender<Input>) {
+/// Before each read it stops while asked to ([`InputPause`]).
+fn read_events(tx: &SyncSender<Input>, pause: &Pause) {
     loop {
+        pause.wait_while_asked();
         let input = match event::read() {
             Ok(event) => Input::Event(event),
             Err(e) => Input::Failed(e),
@@ -190,7 +260,7 @@ impl Default for TerminalInput {
 }
 
 /// Whether `fd` reports a hang-up or an error, without waiting.
-fn hung_up(fd: RawFd) -> bool {
+pub fn hung_up(fd: RawFd) -> bool {
     let mut watched = libc::pollfd {
         fd,
         events: 0,

@@ -13,6 +13,7 @@ pub mod clipboard;
 pub mod config;
 pub mod export;
 pub mod fold;
+pub mod foreground;
 pub mod formats;
 pub mod index;
 pub mod input;

@@ -2,9 +2,11 @@
 //! browser, and the OSC 8 sequences of a hyperlink (drawn by [`crate::ui`]).
 //!
 //! Everything that decides is a pure function ([`paper_links`], [`entity_url`], [`best_url`],
-//! [`citation`], [`plan_open`]); only [`open_url`] spawns a process.
+//! [`citation`], [`plan_open`], [`browser_kind`]); only [`open_url`] spawns a process, and a
+//! terminal browser (lynx, w3m) it hands to the caller, who lends it the terminal.
 //!
-//! Wiring: on "open", call `open_url(&url)` from the event loop (not from `update()`), then show
+//! Wiring: on "open", call `open_url(&url, in_terminal)` from the event loop (not from
+//! `update()`), then show
 //! `OpenOutcome::status()` in the status bar; on `OpenOutcome::ShowInstead(url)` show the URL
 //! in a popup and copy it with [`crate::clipboard::copy`] (a browser that failed at once
 //! is such a case too, and says why).
@@ -379,6 +381,8 @@ fn substitute_url(word: &str, url: &str) -> (String, bool) {
 pub enum OpenOutcome {
     /// A browser was started (the program's name).
     Opened(String),
+    /// A terminal browser was run on the TUI's terminal and the user has left it.
+    Returned(String),
     /// No browser could be started here: show the URL (and copy it) instead. `reason` says why,
     /// for the status bar; `failed` when a browser was tried and did not open it (rather
     /// than none being there to try).
@@ -394,6 +398,7 @@ impl OpenOutcome {
     pub fn status(&self) -> String {
         match self {
             OpenOutcome::Opened(program) => format!("opened in {program}"),
+            OpenOutcome::Returned(program) => format!("back from {program}"),
             OpenOutcome::ShowInstead { reason, .. } => reason.clone(),
         }
     }
@@ -404,35 +409,80 @@ impl OpenOutcome {
 /// be felt. A browser still running after it is taken as opened and left running.
 pub const OPEN_CHECK: Duration = Duration::from_millis(200);
 
-/// Programs that show a page in the terminal they are started in. Started detached, without
-/// a terminal, they show nothing (`BROWSER=less` said "opened in less"); the terminal is
-/// the browser's, so the URL is shown instead.
-const TERMINAL_PROGRAMS: [&str; 13] = [
-    "lynx", "w3m", "links", "links2", "elinks", "browsh", "carbonyl", "less", "more", "most", "vi",
-    "vim", "nvim",
+/// Web browsers that draw the page in the terminal they are started in. Over SSH they are
+/// often the only browser there is, so the TUI lends them its terminal ([`BrowserKind::Terminal`]).
+const TERMINAL_BROWSERS: [&str; 7] = [
+    "lynx", "w3m", "links", "links2", "elinks", "browsh", "carbonyl",
 ];
 
-/// Whether `program` (a name or a path) shows pages in its terminal ([`TERMINAL_PROGRAMS`]).
-pub fn needs_the_terminal(program: &str) -> bool {
-    let name = std::path::Path::new(program)
+/// Pagers and editors: they show files, not web pages. Given a URL, `less` and `more` say
+/// there is no such file and `vi` opens an empty buffer (or, with netrw, the page's HTML
+/// source), so they are not started: the URL is shown (and copied) instead, which is what
+/// whoever set `BROWSER=less` can use.
+const NOT_BROWSERS: [&str; 6] = ["less", "more", "most", "vi", "vim", "nvim"];
+
+/// How a `$BROWSER` program is run, by its name ([`browser_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrowserKind {
+    /// Opens the page elsewhere (a window, a running browser): started detached, without
+    /// the terminal.
+    Detached,
+    /// Draws the page in its terminal (lynx, w3m): run in the foreground on the TUI's
+    /// terminal, which the TUI gives up until it exits.
+    Terminal,
+    /// Shows files, not web pages (less, vi): not started, the URL is shown instead.
+    NotABrowser,
+}
+
+/// How `program` (a name or a path) is run: [`TERMINAL_BROWSERS`] in the terminal,
+/// [`NOT_BROWSERS`] not at all, any other detached.
+pub fn browser_kind(program: &str) -> BrowserKind {
+    let name = program_name(program);
+    if TERMINAL_BROWSERS.contains(&name) {
+        BrowserKind::Terminal
+    } else if NOT_BROWSERS.contains(&name) {
+        BrowserKind::NotABrowser
+    } else {
+        BrowserKind::Detached
+    }
+}
+
+/// `lynx` for `/usr/bin/lynx`.
+fn program_name(program: &str) -> &str {
+    std::path::Path::new(program)
         .file_name()
         .and_then(|n| n.to_str())
-        .unwrap_or(program);
-    TERMINAL_PROGRAMS.contains(&name)
+        .unwrap_or(program)
 }
 
-/// Opens `url` as [`plan_open`] decides for the current environment.
-pub fn open_url(url: &str) -> OpenOutcome {
-    open_url_in(url, &OpenEnv::from_process())
+/// Runs a terminal browser in the foreground and waits for it; the TUI passes one that lends
+/// its terminal ([`crate::foreground`]). Without a terminal to lend, [`no_terminal`].
+pub type RunInTerminal<'a> = dyn FnMut(&Launch) -> std::io::Result<std::process::ExitStatus> + 'a;
+
+/// For callers with no terminal to lend: a terminal browser is not started.
+pub fn no_terminal(launch: &Launch) -> std::io::Result<std::process::ExitStatus> {
+    Err(std::io::Error::other(format!(
+        "{} needs the terminal",
+        launch.program
+    )))
 }
 
-/// Opens `url` as [`plan_open`] decides for `env`. Each launch is spawned detached, with stdin,
-/// stdout and stderr pointed at /dev/null and (on Unix) in its own process group, so a
-/// browser's messages or a Ctrl-C cannot disturb the TUI. Each is watched for [`OPEN_CHECK`]:
-/// one that exits with a failure there did not open the URL, and the next is tried; one
-/// still running then is left to a thread that reaps it. Programs that need the terminal
-/// ([`needs_the_terminal`]) are passed over. When none opens it, the URL is to be shown.
-pub fn open_url_in(url: &str, env: &OpenEnv) -> OpenOutcome {
+/// Opens `url` as [`plan_open`] decides for the current environment; a terminal browser is
+/// run by `in_terminal`.
+pub fn open_url(url: &str, in_terminal: &mut RunInTerminal) -> OpenOutcome {
+    open_url_in(url, &OpenEnv::from_process(), in_terminal)
+}
+
+/// Opens `url` as [`plan_open`] decides for `env`, trying each launch in turn until one
+/// opens it; when none does, the URL is to be shown.
+///
+/// A detached launch has stdin, stdout and stderr pointed at /dev/null and (on Unix) its own
+/// process group, so a browser's messages or a Ctrl-C cannot disturb the TUI. It is watched
+/// for [`OPEN_CHECK`]: one that exits with a failure there did not open the URL; one still
+/// running then is left to a thread that reaps it. A terminal browser ([`browser_kind`]) is
+/// handed to `in_terminal`, which returns when the user has left it: a failure exit there
+/// (w3m cannot load the page) did not open it either. A pager or an editor is passed over.
+pub fn open_url_in(url: &str, env: &OpenEnv, in_terminal: &mut RunInTerminal) -> OpenOutcome {
     let launches = match plan_open(url, env) {
         OpenPlan::ShowInstead(url) => {
             return OpenOutcome::ShowInstead {
@@ -445,51 +495,80 @@ pub fn open_url_in(url: &str, env: &OpenEnv) -> OpenOutcome {
     };
     let mut failures = Vec::new();
     for launch in &launches {
-        if needs_the_terminal(&launch.program) {
-            failures.push(format!("{} needs the terminal", launch.program));
-            continue;
-        }
-        let mut command = Command::new(&launch.program);
-        command
-            .args(&launch.args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            command.process_group(0);
-        }
-        let mut child = match command.spawn() {
-            Ok(child) => child,
-            Err(e) => {
-                failures.push(format!("{}: {e}", launch.program));
+        let failure = match browser_kind(&launch.program) {
+            BrowserKind::NotABrowser => {
+                failures.push(format!("{} is no web browser", launch.program));
                 continue;
             }
+            BrowserKind::Terminal => match in_terminal(launch) {
+                Ok(status) if status.success() => {
+                    return OpenOutcome::Returned(program_name(&launch.program).to_string());
+                }
+                Ok(status) => exit_failure(&launch.program, status),
+                Err(e) => failure_message(&launch.program, &e),
+            },
+            BrowserKind::Detached => match start_detached(launch) {
+                Ok(()) => return OpenOutcome::Opened(launch.program.clone()),
+                Err(failure) => failure,
+            },
         };
-        match exit_within(&mut child, OPEN_CHECK) {
-            // Still running (a browser window), or done handing the URL over (xdg-open,
-            // `open`, a browser passing it to its running instance).
-            None => {
-                std::thread::spawn(move || child.wait());
-                return OpenOutcome::Opened(launch.program.clone());
-            }
-            Some(Ok(status)) if status.success() => {
-                return OpenOutcome::Opened(launch.program.clone());
-            }
-            Some(Ok(status)) => failures.push(match status.code() {
-                Some(code) => format!("{} exited with status {code}", launch.program),
-                None => format!("{} was killed ({status})", launch.program),
-            }),
-            Some(Err(e)) => failures.push(format!("{}: {e}", launch.program)),
-        }
+        failures.push(failure);
     }
     OpenOutcome::ShowInstead {
         url: url.to_string(),
         // Short, to fit the status bar beside what became of the URL: each failure names
-        // its program (`false exited with status 1`, `less needs the terminal`).
+        // its program (`false exited with status 1`, `less is no web browser`).
         reason: failures.join("; "),
         failed: true,
+    }
+}
+
+/// Starts a detached launch and watches it for [`OPEN_CHECK`]; the failure, said, when it
+/// did not open the URL.
+fn start_detached(launch: &Launch) -> Result<(), String> {
+    let mut command = Command::new(&launch.program);
+    command
+        .args(&launch.args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| failure_message(&launch.program, &e))?;
+    match exit_within(&mut child, OPEN_CHECK) {
+        // Still running (a browser window), or done handing the URL over (xdg-open,
+        // `open`, a browser passing it to its running instance).
+        None => {
+            std::thread::spawn(move || child.wait());
+            Ok(())
+        }
+        Some(Ok(status)) if status.success() => Ok(()),
+        Some(Ok(status)) => Err(exit_failure(&launch.program, status)),
+        Some(Err(e)) => Err(failure_message(&launch.program, &e)),
+    }
+}
+
+/// `w3m exited with status 1`, `lynx was killed (signal: 15 (SIGTERM))`.
+fn exit_failure(program: &str, status: std::process::ExitStatus) -> String {
+    match status.code() {
+        Some(code) => format!("{program} exited with status {code}"),
+        None => format!("{program} was killed ({status})"),
+    }
+}
+
+/// `lynx: No such file or directory (os error 2)`; an error that names its program already
+/// (from [`no_terminal`]) as it is.
+fn failure_message(program: &str, e: &std::io::Error) -> String {
+    let text = e.to_string();
+    if text.starts_with(program) {
+        text
+    } else {
+        format!("{program}: {text}")
     }
 }
 

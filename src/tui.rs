@@ -11,7 +11,8 @@
 //! the main thread, in order, even when no signal arrives.
 //!
 //! Effects that touch the outside world happen here, between draws: copying (OSC 52 and a
-//! local tool), opening a browser, writing an export file. A reload (`R`, or the library
+//! local tool), opening a browser (a terminal browser is lent the terminal until it exits,
+//! [`crate::foreground`]), writing an export file. A reload (`R`, or the library
 //! watcher after files changed) loads the library afresh in a background thread; the loop
 //! then swaps it in ([`AppState::replace_library`] remaps views by paper key) and gives a
 //! fresh search worker the new papers.
@@ -22,6 +23,7 @@ use crate::bookmarks::{self, Bookmarks};
 use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
 use crate::export::{self, ExportFormat};
+use crate::foreground::Lender;
 use crate::index::PaperIdx;
 use crate::input::{Gone, HeldInput, TerminalInput};
 use crate::library::{self, Library, LoadEvent};
@@ -30,14 +32,14 @@ use crate::loading;
 use crate::model::Problem;
 use crate::search::{SearchDoc, SearchWorker};
 use crate::threads::Waker;
-use crate::ui;
+use crate::ui::{self, theme::BasicColors};
 use crate::watch::{self, LibraryWatcher};
 use crossterm::event::{
     self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend};
 use ratatui::layout::{Position, Rect};
 use std::collections::HashSet;
 use std::io::{Stdout, Write, stdout};
@@ -172,12 +174,21 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         abstracts: AbstractReads::spawn(),
         held: HeldInput::default(),
         waker: input.waker(),
+        lender: None,
+        redraw_all: false,
     };
     session.sync_bookmarks();
     let outcome = input
         .start_reading()
         .map_err(anyhow::Error::from)
-        .and_then(|()| session.run_loop(&mut terminal, &input));
+        .and_then(|()| {
+            session.lender = Some(Lender {
+                input: input.pauser(),
+                signal: Arc::clone(&session.signal),
+                mouse: session.mouse,
+            });
+            session.run_loop(&mut terminal, &input)
+        });
     // The cursor is shown on the alternate screen first, so the restore after it is the
     // last thing written. Not by dropping the terminal: ratatui's drop reports a failure to
     // show the cursor with eprintln!, which panics when the terminal has hung up (a SIGHUP
@@ -195,6 +206,10 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     }
 }
 
+/// The terminal as the browser draws on it: colours sent as basic SGR codes
+/// ([`BasicColors`]).
+pub type Screen = Terminal<CrosstermBackend<BasicColors<Stdout>>>;
+
 /// How the loop ended.
 enum Ended {
     Quit,
@@ -207,7 +222,7 @@ enum Ended {
 /// Raw mode, alternate screen, hidden cursor (and mouse capture when asked), with a panic
 /// hook installed first that restores all of it before the previous hook prints. Pair with
 /// [`restore_terminal`].
-pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
+pub fn enter_terminal(mouse: bool) -> anyhow::Result<Screen> {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -215,34 +230,36 @@ pub fn enter_terminal(mouse: bool) -> anyhow::Result<Terminal<CrosstermBackend<S
             previous(info);
         }));
     });
-    terminal::enable_raw_mode()?;
-    // Bracketed paste: a paste arrives as one event, not as keys (a pasted line break would
-    // otherwise accept the search and the rest run as commands: `q` quits).
-    let entered = execute!(
-        stdout(),
-        terminal::EnterAlternateScreen,
-        cursor::Hide,
-        event::EnableBracketedPaste
-    )
-    .and_then(|_| {
-        if mouse {
-            MOUSE_CAPTURED.store(true, Ordering::SeqCst);
-            execute!(stdout(), event::EnableMouseCapture)
-        } else {
-            Ok(())
-        }
-    });
-    if let Err(e) = entered {
+    if let Err(e) = enter_modes(mouse) {
         restore_terminal();
         return Err(e.into());
     }
-    match Terminal::new(CrosstermBackend::new(stdout())) {
+    match Terminal::new(CrosstermBackend::new(BasicColors::new(stdout()))) {
         Ok(t) => Ok(t),
         Err(e) => {
             restore_terminal();
             Err(e.into())
         }
     }
+}
+
+/// Puts the terminal in the modes the browser runs in (what [`restore_terminal`] undoes):
+/// at start, and again after a program was lent the terminal ([`crate::foreground`]).
+pub fn enter_modes(mouse: bool) -> std::io::Result<()> {
+    terminal::enable_raw_mode()?;
+    // Bracketed paste: a paste arrives as one event, not as keys (a pasted line break would
+    // otherwise accept the search and the rest run as commands: `q` quits).
+    execute!(
+        stdout(),
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        event::EnableBracketedPaste
+    )?;
+    if mouse {
+        MOUSE_CAPTURED.store(true, Ordering::SeqCst);
+        execute!(stdout(), event::EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Puts the terminal back: cooked mode, main screen, visible cursor, no mouse capture, no
@@ -305,14 +322,14 @@ struct Session {
     held: HeldInput<Event>,
     /// Wakes the loop; for the threads a reload starts.
     waker: Waker,
+    /// Lends the terminal to a terminal browser (lynx, w3m).
+    lender: Option<Lender>,
+    /// The terminal was lent: the next frame is drawn whole.
+    redraw_all: bool,
 }
 
 impl Session {
-    fn run_loop(
-        &mut self,
-        terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-        input: &TerminalInput,
-    ) -> anyhow::Result<Ended> {
+    fn run_loop(&mut self, terminal: &mut Screen, input: &TerminalInput) -> anyhow::Result<Ended> {
         let mut dirty = true;
         loop {
             if self.signal.load(Ordering::SeqCst) != 0 {
@@ -364,6 +381,15 @@ impl Session {
                 if self.release_held() {
                     return Ok(Ended::Quit);
                 }
+                dirty = true;
+            }
+            if std::mem::take(&mut self.redraw_all) {
+                // Forget what was on screen: the program that had the terminal drew over it.
+                // Not `Terminal::clear`, which first asks the terminal where its cursor is:
+                // the answer goes to the input thread, and the clear fails, drawing only what
+                // changed on a blank screen.
+                terminal.swap_buffers();
+                let _ = terminal.backend_mut().clear_region(ClearType::All);
                 dirty = true;
             }
             if dirty {
@@ -647,6 +673,18 @@ impl Session {
         }
     }
 
+    /// Opens `url` ([`links::open_url`]), lending the terminal to a terminal browser.
+    fn open(&mut self, url: &str) -> OpenOutcome {
+        let (lender, redraw_all) = (&self.lender, &mut self.redraw_all);
+        links::open_url(url, &mut |launch| match lender {
+            Some(lender) => {
+                *redraw_all = true;
+                lender.run(launch)
+            }
+            None => links::no_terminal(launch),
+        })
+    }
+
     /// Does what an effect asks; true when the browser must quit.
     fn carry_out(&mut self, effect: Effect) -> bool {
         match effect {
@@ -665,10 +703,9 @@ impl Session {
                 let report = clipboard::copy(&text, &ClipboardEnv::from_process());
                 self.state.copied(&what, &report);
             }
-            Effect::Open { url } => match links::open_url(&url) {
-                OpenOutcome::Opened(program) => {
-                    self.state
-                        .opened(&OpenOutcome::Opened(program).status(), None);
+            Effect::Open { url } => match self.open(&url) {
+                outcome @ (OpenOutcome::Opened(_) | OpenOutcome::Returned(_)) => {
+                    self.state.opened(&outcome.status(), None);
                 }
                 outcome @ OpenOutcome::ShowInstead { failed, .. } => {
                     let report = clipboard::copy(&url, &ClipboardEnv::from_process());

@@ -9,6 +9,8 @@
 //! machine. Unix only.
 #![cfg(unix)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -108,10 +110,10 @@ impl Pty {
         }
         command
             .args(args)
+            .env_remove("NO_COLOR")
+            .env("TERM", "xterm-256color")
             .envs(env.iter().copied())
             .env("TOMES_CONFIG_DIR", config_dir.path())
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
             .stdin(Stdio::from(slave.try_clone().expect("dup")))
             .stdout(Stdio::from(slave.try_clone().expect("dup")))
             .stderr(Stdio::from(slave));
@@ -283,6 +285,7 @@ impl Drop for Pty {
 
 /// Replays the output on an 80x24 grid: enough of a terminal for what the crossterm
 /// backend writes (cursor moves `CSI row;col H`, clears, text); other sequences are skipped.
+/// The main and alternate screens share the grid.
 /// Drawing only sends changed cells, so the raw bytes alone do not hold whole words.
 fn screen_text(output: &str) -> String {
     const ROWS: usize = 24;
@@ -311,6 +314,8 @@ fn screen_text(output: &str) -> String {
                             col = parts.next().unwrap_or(1).saturating_sub(1).min(COLS - 1);
                         }
                         'J' if params == "2" => grid = vec![vec![' '; COLS]; ROWS],
+                        // Entering the alternate screen starts from a clear one, as in xterm.
+                        'h' if params == "?1049" => grid = vec![vec![' '; COLS]; ROWS],
                         _ => {}
                     }
                 }
@@ -343,6 +348,17 @@ fn screen_text(output: &str) -> String {
 
 fn empty_config() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
+}
+
+/// The browser on the seed paper, with `env` set.
+fn on_seeds_with(env: &[(&str, &str)]) -> Pty {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    Pty::spawn_program(
+        Path::new(env!("CARGO_BIN_EXE_tomes")),
+        &[&seeds],
+        env,
+        empty_config(),
+    )
 }
 
 #[test]
@@ -811,4 +827,259 @@ fn a_burst_of_keys_is_drawn_once() {
     );
     pty.send("q");
     assert_eq!(pty.wait_exit().code(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A terminal browser ($BROWSER=lynx) is lent the terminal.
+
+/// A fake `lynx` in a folder of its own: it notes its URL and the terminal's mode, says it is
+/// ready, reads a line from the terminal and exits with that line as its status (a line that
+/// is no number: 0). `extra` runs first.
+fn fake_terminal_browser(extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("lynx");
+    let notes = dir.path().display();
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n\
+             printf '%s\\n' \"$1\" > '{notes}/url'\n\
+             stty -a > '{notes}/stty'\n\
+             {extra}\n\
+             printf '\\r\\nFAKE-LYNX ready\\r\\n'\n\
+             read line\n\
+             printf '%s\\n' \"$line\" > '{notes}/line'\n\
+             case \"$line\" in *[!0-9]*|'') exit 0;; esac\n\
+             exit \"$line\"\n"
+        ),
+    )
+    .expect("write the fake browser");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make it executable");
+    (dir, script)
+}
+
+impl Pty {
+    /// The terminal's mode (a pseudo-terminal's two sides share it).
+    fn terminal_mode(&self) -> libc::termios {
+        let master = self.master.as_ref().expect("the terminal is still open");
+        // SAFETY: termios is plain data, filled in by tcgetattr on a valid descriptor.
+        let mut mode: libc::termios = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::tcgetattr(master.as_raw_fd(), &mut mode) };
+        assert_eq!(rc, 0, "tcgetattr: {}", std::io::Error::last_os_error());
+        mode
+    }
+}
+
+fn is_cooked(mode: &libc::termios) -> bool {
+    mode.c_lflag & (libc::ICANON | libc::ECHO | libc::ISIG)
+        == (libc::ICANON | libc::ECHO | libc::ISIG)
+}
+
+/// Over SSH a terminal browser is the one there is. `o` gives it the terminal — main screen,
+/// cooked mode, and the keys: `q` typed into it does not quit tomes — and takes the terminal
+/// back when it exits: alternate screen, raw mode, everything drawn again.
+#[test]
+fn a_terminal_browser_is_lent_the_terminal_and_gives_it_back() {
+    // Like lynx, it takes each key as typed (cbreak mode), not line by line.
+    let (notes, lynx) = fake_terminal_browser("stty -icanon");
+    let browser = lynx.to_str().expect("utf-8 path");
+    let mut pty = on_seeds_with(&[("BROWSER", browser)]);
+    pty.wait_all_listed();
+    assert!(!is_cooked(&pty.terminal_mode()), "tomes runs in raw mode");
+    pty.send("o");
+    pty.wait_for("FAKE-LYNX ready");
+    let out = pty.raw_output();
+    let ready = out.find("FAKE-LYNX ready").expect("ready");
+    assert!(
+        out[..ready].rfind(LEAVE_ALTERNATE_SCREEN) > out[..ready].rfind(ENTER_ALTERNATE_SCREEN),
+        "the browser runs on the main screen"
+    );
+    // Key by key, as typed: a reader of tomes still at the terminal would take some.
+    for key in ["h", "e", "l", "l", "o", " ", "q", "\r"] {
+        pty.send(key);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    pty.wait_for("back from lynx");
+    let out = pty.raw_output();
+    assert!(
+        out.rfind(ENTER_ALTERNATE_SCREEN) > out.rfind("FAKE-LYNX ready"),
+        "the alternate screen is taken back"
+    );
+    assert!(!is_cooked(&pty.terminal_mode()), "raw mode is taken back");
+    // Drawn whole again: the list, not only what changed.
+    pty.wait_for("Papers (1)");
+    let read = |name: &str| std::fs::read_to_string(notes.path().join(name)).expect(name);
+    let stty = read("stty");
+    assert!(
+        stty.contains(" icanon") && stty.contains(" echo") && !stty.contains("-icanon"),
+        "the browser started in cooked mode: {stty}"
+    );
+    assert_eq!(read("line"), "hello q\n", "the browser had the keys");
+    assert_eq!(
+        read("url"),
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/\n"
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+    pty.assert_restored();
+}
+
+/// A terminal browser that fails (exits 3: w3m could not load the page) or is stopped by a
+/// Ctrl-C typed into it did not show the page: the URL is shown, and tomes goes on — the
+/// Ctrl-C, which reaches tomes too, is the browser's. One that is missing is said so.
+#[test]
+fn a_terminal_browser_that_fails_gives_the_terminal_back_and_the_url_is_shown() {
+    let (_notes, lynx) = fake_terminal_browser("");
+    let browser = lynx.to_str().expect("utf-8 path");
+    let mut pty = on_seeds_with(&[("BROWSER", browser)]);
+    pty.wait_all_listed();
+    pty.send("o");
+    pty.wait_for("FAKE-LYNX ready");
+    pty.send("3\r");
+    pty.wait_for("exited with status 3");
+    pty.wait_for("pmc.ncbi.nlm.nih.gov/articles/PMC13039540");
+    assert!(!is_cooked(&pty.terminal_mode()), "raw mode is taken back");
+    pty.send("\x1b");
+    pty.wait_until("the URL closed", |s| !s.contains("exited with status 3"));
+    pty.send("o");
+    pty.wait_for("FAKE-LYNX ready");
+    pty.send("\x03");
+    pty.wait_for("was killed");
+    assert!(!is_cooked(&pty.terminal_mode()), "raw mode is taken back");
+    pty.send("\x1b");
+    pty.wait_until("the URL closed", |s| !s.contains("was killed"));
+    pty.send("q");
+    assert_eq!(pty.wait_exit().code(), Some(0), "Ctrl-C was the browser's");
+    pty.assert_restored();
+
+    let mut pty = on_seeds_with(&[("BROWSER", "/nonexistent/lynx")]);
+    pty.wait_all_listed();
+    let entered = pty.raw_output().matches(ENTER_ALTERNATE_SCREEN).count();
+    pty.send("o");
+    pty.wait_for("/nonexistent/lynx: not found");
+    assert_eq!(
+        pty.raw_output().matches(ENTER_ALTERNATE_SCREEN).count(),
+        entered,
+        "the screen was not given up for a browser that is not there"
+    );
+    pty.send("\x1bq");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+}
+
+/// SIGTERM (or SIGHUP) while a terminal browser runs: the browser is ended, and tomes
+/// restores the terminal and exits as it would without it — in cooked mode, though the
+/// browser was killed in its own raw mode.
+fn a_signal_while_a_terminal_browser_runs_ends_both(signal: libc::c_int) {
+    let (notes, lynx) = fake_terminal_browser("stty raw -echo");
+    let browser = lynx.to_str().expect("utf-8 path");
+    let mut pty = on_seeds_with(&[("BROWSER", browser)]);
+    pty.wait_all_listed();
+    pty.send("o");
+    pty.wait_for("FAKE-LYNX ready");
+    pty.signal(signal);
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(128 + signal), "{status:?}");
+    pty.assert_restored();
+    assert!(
+        is_cooked(&pty.terminal_mode()),
+        "left in the browser's raw mode"
+    );
+    assert!(
+        !notes.path().join("line").exists(),
+        "the browser read a line: it was not ended"
+    );
+}
+
+#[test]
+fn sigterm_while_a_terminal_browser_runs_restores_the_terminal() {
+    a_signal_while_a_terminal_browser_runs_ends_both(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_while_a_terminal_browser_runs_restores_the_terminal() {
+    a_signal_while_a_terminal_browser_runs_ends_both(libc::SIGHUP);
+}
+
+/// Run by [`a_panic_while_the_terminal_is_lent_leaves_it_restored`]: lends the terminal as
+/// for a browser, and panics.
+#[test]
+fn panicking_lender_child() {
+    if std::env::var_os("TOMES_E2E_PANIC_LENDER").is_none() {
+        return;
+    }
+    let mut terminal = tomes::tui::enter_terminal(false).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget("about to lend", f.area()))
+        .expect("draw");
+    let mut input = tomes::input::TerminalInput::new();
+    input.start_reading().expect("input");
+    let pause = input.pauser();
+    let _lent = tomes::foreground::Lent::start(&pause, false);
+    panic!("deliberate panic while the terminal is lent");
+}
+
+/// A panic while a program has the terminal: the terminal stays restored (cooked, main
+/// screen) rather than being taken back on the way out.
+#[test]
+fn a_panic_while_the_terminal_is_lent_leaves_it_restored() {
+    let test_binary = std::env::current_exe().expect("test binary");
+    let args = [
+        Path::new("panicking_lender_child"),
+        Path::new("--exact"),
+        Path::new("--nocapture"),
+        Path::new("--test-threads=1"),
+    ];
+    let pty = Pty::spawn_program(
+        &test_binary,
+        &args,
+        &[("TOMES_E2E_PANIC_LENDER", "1")],
+        empty_config(),
+    );
+    let mut pty = pty;
+    let status = pty.wait_exit();
+    assert!(!status.success(), "the child test should have panicked");
+    let out = pty.raw_output();
+    assert!(
+        out.contains("deliberate panic while the terminal is lent"),
+        "{out:?}"
+    );
+    assert!(
+        out.rfind(LEAVE_ALTERNATE_SCREEN) > out.rfind(ENTER_ALTERNATE_SCREEN),
+        "the alternate screen was taken back after the panic: {out:?}"
+    );
+    assert!(is_cooked(&pty.terminal_mode()), "left in raw mode");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colours.
+
+/// The colours the browser writes, as `TERM=xterm` (8 colours) and the Linux console
+/// understand them: basic SGR codes, not crossterm's `38;5;N`; with `NO_COLOR`, none.
+#[test]
+fn colours_are_basic_sgr_codes_and_no_color_has_none() {
+    for (term, no_color) in [("xterm", ""), ("linux", ""), ("xterm", "1")] {
+        let mut pty = on_seeds_with(&[("TERM", term), ("NO_COLOR", no_color)]);
+        pty.wait_all_listed();
+        pty.send("\t"); // the detail pane's focused border and headings
+        pty.wait_for("TL;DR");
+        pty.send("q");
+        assert_eq!(pty.wait_exit().code(), Some(0));
+        let params = common::sgr_params(&pty.raw_output());
+        let colours: Vec<&String> = params
+            .iter()
+            .filter(|p| !common::colour_codes(p).is_empty())
+            .collect();
+        if no_color.is_empty() {
+            assert!(!colours.is_empty(), "TERM={term}: no colour written");
+            for p in &colours {
+                assert!(
+                    !p.contains("38;") && !p.contains("48;"),
+                    "TERM={term}: 256-colour code ESC[{p}m"
+                );
+            }
+        } else {
+            assert!(colours.is_empty(), "NO_COLOR: colours {colours:?}");
+        }
+    }
 }

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 use tomes::links::{
-    Launch, OpenEnv, OpenOutcome, OpenPlan, Os, best_url, citation, entity_url, open_url_in,
-    osc8_open, paper_links, plan_open,
+    BrowserKind, Launch, OpenEnv, OpenOutcome, OpenPlan, Os, best_url, browser_kind, citation,
+    entity_url, no_terminal, open_url_in, osc8_open, paper_links, plan_open,
 };
 use tomes::model::{EntityKey, EntityKind, Link, Paper, PaperIds, SummaryParts};
 
@@ -266,7 +266,7 @@ fn open_url_starts_the_browser_detached_with_the_url() {
         out.display()
     );
     let url = "https://doi.org/10.1038/s41420-026-02999-y";
-    let outcome = open_url_in(url, &env(Some(&browser), false, Os::Unix));
+    let outcome = open_url_in(url, &env(Some(&browser), false, Os::Unix), &mut no_terminal);
     assert_eq!(outcome, OpenOutcome::Opened("sh".to_string()));
     assert_eq!(outcome.status(), "opened in sh");
     // The child runs detached; wait for its file (bounded, so a broken launch fails the test).
@@ -284,7 +284,7 @@ fn open_url_starts_the_browser_detached_with_the_url() {
 #[test]
 fn open_url_shows_the_url_when_nothing_can_start() {
     let url = "https://pubmed.ncbi.nlm.nih.gov/1/";
-    let outcome = open_url_in(url, &env(None, false, Os::Unix));
+    let outcome = open_url_in(url, &env(None, false, Os::Unix), &mut no_terminal);
     assert!(matches!(&outcome, OpenOutcome::ShowInstead { url: u, .. } if u == url));
     assert!(
         outcome.status().contains("no display"),
@@ -298,6 +298,7 @@ fn open_url_shows_the_url_when_nothing_can_start() {
             false,
             Os::Unix,
         ),
+        &mut no_terminal,
     );
     match missing {
         OpenOutcome::ShowInstead {
@@ -327,12 +328,14 @@ fn osc8_leaves_control_characters_out_of_urls() {
 }
 
 /// A browser that fails at once (`false`, a launcher with no handler) did not open the URL:
-/// it is shown instead, the failure said, and the next command of `$BROWSER` tried. One that
-/// needs the terminal (`less`, `lynx`) is not started at all.
+/// it is shown instead, the failure said, and the next command of `$BROWSER` tried. A pager
+/// or an editor (`less`, `vim`) is not started at all, nor a terminal browser when there is
+/// no terminal to lend it.
 #[test]
-fn a_browser_that_fails_or_needs_the_terminal_shows_the_url_instead() {
+fn a_browser_that_fails_or_is_no_browser_shows_the_url_instead() {
     let url = "https://pubmed.ncbi.nlm.nih.gov/1/";
-    let open = |browser: &str| open_url_in(url, &env(Some(browser), false, Os::Unix));
+    let open =
+        |browser: &str| open_url_in(url, &env(Some(browser), false, Os::Unix), &mut no_terminal);
     match open("false") {
         OpenOutcome::ShowInstead {
             url: u,
@@ -345,11 +348,16 @@ fn a_browser_that_fails_or_needs_the_terminal_shows_the_url_instead() {
         }
         other => panic!("expected ShowInstead, got {other:?}"),
     }
-    for browser in ["less", "/usr/bin/lynx -dump", "w3m"] {
+    for (browser, why) in [
+        ("less", "less is no web browser"),
+        ("/usr/bin/vim", "/usr/bin/vim is no web browser"),
+        ("/usr/bin/lynx -dump", "/usr/bin/lynx needs the terminal"),
+        ("w3m", "w3m needs the terminal"),
+    ] {
         match open(browser) {
             OpenOutcome::ShowInstead { reason, failed, .. } => {
                 assert!(failed);
-                assert!(reason.ends_with("needs the terminal"), "{reason}");
+                assert_eq!(reason, why);
             }
             other => panic!("{browser}: expected ShowInstead, got {other:?}"),
         }
@@ -363,4 +371,96 @@ fn a_browser_that_fails_or_needs_the_terminal_shows_the_url_instead() {
     let started = std::time::Instant::now();
     assert_eq!(open("sh -c 'sleep 5'"), OpenOutcome::Opened("sh".into()));
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
+/// Which programs draw in the terminal, which are no browsers, and which open elsewhere:
+/// decided by the program's name, wherever it lives.
+#[test]
+fn browser_kind_knows_terminal_browsers_and_pagers() {
+    for program in [
+        "lynx",
+        "w3m",
+        "/usr/bin/links",
+        "links2",
+        "elinks",
+        "browsh",
+    ] {
+        assert_eq!(browser_kind(program), BrowserKind::Terminal, "{program}");
+    }
+    for program in ["less", "more", "/usr/bin/vi", "vim", "nvim"] {
+        assert_eq!(browser_kind(program), BrowserKind::NotABrowser, "{program}");
+    }
+    for program in [
+        "firefox",
+        "xdg-open",
+        "open",
+        "sh",
+        "/opt/lynx-wrapper",
+        "w3mman",
+    ] {
+        assert_eq!(browser_kind(program), BrowserKind::Detached, "{program}");
+    }
+}
+
+/// A terminal browser is handed to the TUI's terminal runner with its arguments and the URL;
+/// leaving it is "back from lynx". One that fails there (w3m could not load the page) or is
+/// missing did not open the URL: the next command is tried, and the URL shown when none is left.
+#[cfg(unix)]
+#[test]
+fn a_terminal_browser_runs_on_the_lent_terminal() {
+    use std::os::unix::process::ExitStatusExt;
+    let url = "https://pmc.ncbi.nlm.nih.gov/articles/PMC1/";
+    let open = |browser: &str, exit: Option<i32>| {
+        let mut ran = Vec::new();
+        let outcome = open_url_in(
+            url,
+            &env(Some(browser), false, Os::Unix),
+            &mut |launch: &Launch| {
+                ran.push(launch.clone());
+                match exit {
+                    Some(code) => Ok(std::process::ExitStatus::from_raw(code << 8)),
+                    None => Err(std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "not found",
+                    )),
+                }
+            },
+        );
+        (outcome, ran)
+    };
+    let (outcome, ran) = open("lynx -accept_all_cookies", Some(0));
+    assert_eq!(outcome, OpenOutcome::Returned("lynx".into()));
+    assert_eq!(outcome.status(), "back from lynx");
+    assert_eq!(
+        ran,
+        vec![launch("lynx", &["-accept_all_cookies", url])],
+        "run once, with the URL"
+    );
+    let (outcome, ran) = open("w3m:sh -c 'exit 0'", Some(1));
+    assert_eq!(
+        outcome,
+        OpenOutcome::Opened("sh".into()),
+        "the next is tried"
+    );
+    assert_eq!(ran.len(), 1);
+    match open("w3m:/nonexistent/lynx", None).0 {
+        OpenOutcome::ShowInstead { reason, failed, .. } => {
+            assert!(failed);
+            assert_eq!(reason, "w3m: not found; /nonexistent/lynx: not found");
+        }
+        other => panic!("expected ShowInstead, got {other:?}"),
+    }
+    match open("w3m", Some(1)).0 {
+        OpenOutcome::ShowInstead { reason, .. } => {
+            assert_eq!(reason, "w3m exited with status 1");
+        }
+        other => panic!("expected ShowInstead, got {other:?}"),
+    }
+    // A pager is not run, on a terminal or off it.
+    let (outcome, ran) = open("less", Some(0));
+    assert!(
+        matches!(outcome, OpenOutcome::ShowInstead { .. }),
+        "{outcome:?}"
+    );
+    assert!(ran.is_empty());
 }

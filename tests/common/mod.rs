@@ -304,3 +304,25 @@ pub fn message_text(s: &AppState) -> String {
         .map(|m| m.text.clone())
         .unwrap_or_default()
 }
+
+/// Every SGR parameter list in terminal output (`ESC [ … m`).
+pub fn sgr_params(output: &str) -> Vec<String> {
+    output
+        .split("\x1b[")
+        .skip(1)
+        .filter_map(|seq| {
+            let end = seq.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
+            (seq.as_bytes()[end] == b'm').then(|| seq[..end].to_string())
+        })
+        .collect()
+}
+
+/// The colour codes among an SGR's parameters: basic, bright, or the start of an extended
+/// colour (38/48); not the resets to the default colour (39, 49, 59).
+pub fn colour_codes(params: &str) -> Vec<u32> {
+    params
+        .split(';')
+        .filter_map(|p| p.parse::<u32>().ok())
+        .filter(|&p| matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+        .collect()
+}
