@@ -871,3 +871,133 @@ fn a_relation_with_an_unknown_id_names_it() {
     );
     assert!(parsed.papers[0].relations.is_empty());
 }
+
+/// The entity `key` of paper `pmid` (a `PMID:`) in `parsed`.
+fn entity_in<'a>(parsed: &'a Parsed, pmid: &str, key: &str) -> &'a tomes::model::PaperEntity {
+    let paper = parsed
+        .papers
+        .iter()
+        .find(|p| p.key.as_str() == pmid)
+        .unwrap_or_else(|| panic!("{pmid}"));
+    paper
+        .entities
+        .iter()
+        .find(|e| e.key.as_str() == key)
+        .unwrap_or_else(|| panic!("{pmid} {key}"))
+}
+
+/// (name, named by a group, aliases, mentions, spans) of an entity.
+type Naming<'a> = (&'a str, bool, Vec<&'a str>, u32, Vec<(u32, u32)>);
+
+fn naming(e: &tomes::model::PaperEntity) -> Naming<'_> {
+    (
+        e.name.as_str(),
+        e.named_by_group,
+        e.aliases.iter().map(|a| a.as_str()).collect(),
+        e.mentions,
+        e.spans.iter().map(|s| (s.start, s.end)).collect(),
+    )
+}
+
+/// A mention that lists several entities (`spinocerebellar ataxias 1 and 2`, typed
+/// `CompositeMention`; `BRCA1/2`) is no name of any of them: `tomes show` listed it as an
+/// alias of each. It is still a mention of each, highlighted where it is; a mention with
+/// several ids that names one thing (`cat eye syndrome`, MeSH and OMIM) stays a name.
+#[test]
+fn a_mention_listing_entities_names_none_of_them() {
+    let Some(ncbi) = parse_corpus("ncbi-disease", Format::PubTator) else {
+        return;
+    };
+    let composite = "spinocerebellar ataxias 1 and 2";
+    let sca1 = entity_in(&ncbi, "PMID:9506545", "OMIM:164400");
+    assert_eq!(
+        naming(sca1),
+        (
+            "SCA1",
+            false,
+            vec![],
+            5,
+            vec![
+                (304, 335),
+                (337, 341),
+                (416, 420),
+                (1081, 1085),
+                (1228, 1232)
+            ]
+        )
+    );
+    let sca2 = entity_in(&ncbi, "PMID:9506545", "OMIM:183090");
+    assert_eq!((sca2.name.as_str(), sca2.aliases.len()), ("SCA2", 0));
+    let paper = ncbi
+        .papers
+        .iter()
+        .find(|p| p.key.as_str() == "PMID:9506545");
+    assert!(paper.unwrap().group_names.iter().any(|g| g == composite));
+    for key in ["MESH:C535918", "OMIM:115470"] {
+        let e = entity_in(&ncbi, "PMID:1424237", key);
+        assert_eq!(
+            (e.name.as_str(), e.named_by_group, e.aliases.len()),
+            ("cat eye syndrome", false, 1),
+            "{key}"
+        );
+    }
+
+    // `BRCA1/2` (ids 672,675) is BRCA1's only mention in PMID 11781689: BRCA1 goes by the
+    // group's name there, which is no name of its own.
+    let gnorm = parse_corpus("gnormplus", Format::PubTator).unwrap();
+    let brca1 = entity_in(&gnorm, "PMID:11781689", "NCBIGene:672");
+    assert_eq!(
+        naming(brca1),
+        ("BRCA1/2", true, vec![], 1, vec![(179, 186)])
+    );
+    let brca2 = entity_in(&gnorm, "PMID:11781689", "NCBIGene:675");
+    assert_eq!(
+        (
+            brca2.name.as_str(),
+            brca2.named_by_group,
+            brca2.aliases.len()
+        ),
+        ("BRCA2", false, 0)
+    );
+}
+
+/// Spellings that differ only in case are one name, spelled as the paper spells it most:
+/// `famotidine` 5 times and `Famotidine` (starting the title and the abstract) twice is
+/// `famotidine`; `congenital hypothyroidism` twice over the title's `Congenital
+/// hypothyroidism`; `patient` 3 times over the heading `PATIENT`. The first spelling seen
+/// was kept. The same from BioC.
+#[test]
+fn a_name_is_spelled_in_its_most_used_case() {
+    let Some(cdr) = parse_corpus("bc5cdr", Format::PubTator) else {
+        return;
+    };
+    let famotidine = entity_in(&cdr, "PMID:8701013", "MESH:D015738");
+    assert_eq!(
+        (
+            famotidine.name.as_str(),
+            famotidine.aliases.len(),
+            famotidine.mentions
+        ),
+        ("famotidine", 0, 7)
+    );
+    for format in [Format::PubTator, Format::BioC] {
+        let biored = parse_corpus("biored", format).unwrap();
+        let disease = entity_in(&biored, "PMID:14510914", "MESH:D003409");
+        assert_eq!(
+            (
+                disease.name.as_str(),
+                disease.aliases.len(),
+                disease.mentions
+            ),
+            ("congenital hypothyroidism", 0, 3),
+            "{format:?}"
+        );
+        let human = entity_in(&biored, "PMID:14510914", "NCBITaxon:9606");
+        let aliases: Vec<&str> = human.aliases.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            (human.name.as_str(), aliases, human.mentions),
+            ("patient", vec!["woman", "human"], 6),
+            "{format:?}"
+        );
+    }
+}

@@ -68,6 +68,33 @@ fn names_a_family(mention: &str) -> bool {
         .any(|word| last.eq_ignore_ascii_case(word))
 }
 
+/// Whether a mention annotated with several entities lists them rather than naming them
+/// all at once: typed `CompositeMention` (the NCBI disease corpus's class for `spinocerebellar
+/// ataxias 1 and 2`), or written as a list: `/` (`ERK1/2`, `BRCA1/2`), a comma or `&`
+/// (`STAT-1, 3, 5`), or the word `and`, `or` or `to` (`caspase-3 and -9`, `breast or ovarian
+/// cancer`, `ORP-3 to -6`). Each part of such a list is one entity's name, the whole is none
+/// of theirs: `spinocerebellar ataxias 1 and 2` was shown as another name of SCA1 and of
+/// SCA2, `BRCA1/2` of BRCA1. A mention with several ids and no such mark is mostly one name
+/// for several species' genes (`STAT3`, `CD8`) or for one disease in two vocabularies (`cat
+/// eye syndrome`, MeSH and OMIM), and stays a name of each. Ranges (`PAK1-3`, 7 mentions of
+/// the corpora) are not told apart: they are written as symbols such as `NKX2-5` are. (One
+/// name with `and` is taken for a list: `signal transducer and activator of transcription
+/// 3`, twice in nlm-gene.)
+fn lists_entities(mention: &str, type_name: &str) -> bool {
+    if type_name.eq_ignore_ascii_case("CompositeMention") {
+        return true;
+    }
+    let bytes = mention.as_bytes();
+    if bytes.iter().any(|b| matches!(b, b'/' | b',' | b'&')) {
+        return true;
+    }
+    mention.split_ascii_whitespace().any(|word| {
+        ["and", "or", "to"]
+            .iter()
+            .any(|list| word.eq_ignore_ascii_case(list))
+    })
+}
+
 /// How far from its written start a mention's text is looked for ([`DocBuilder::place_of`]).
 pub(crate) const NEAR_CHARS: usize = 40;
 
@@ -271,6 +298,44 @@ fn abbreviates(short: &str, long: &str) -> bool {
         _ => return false,
     }
     letters.all(|l| long_letters.any(|c| c == l))
+}
+
+/// Makes mention strings that differ only in case one name ("Congenital hypothyroidism" at
+/// the start of a title, "congenital hypothyroidism" twice later), at the place of the first
+/// and with the uses of all, spelled as most used. On a tie, a spelling capitalised only in
+/// its first letter (a sentence's or title's first word) gives way to the same in lower case.
+fn one_name_per_case(names: &mut Vec<MentionName>) {
+    let mut at = 0;
+    while at < names.len() {
+        let (mut total, mut best) = (names[at].uses, names[at].uses);
+        let mut other = at + 1;
+        while other < names.len() {
+            let (first, variant) = (&names[at], &names[other]);
+            if first.group != variant.group || !first.name.eq_ignore_ascii_case(&variant.name) {
+                other += 1;
+                continue;
+            }
+            let variant = names.remove(other);
+            total += variant.uses;
+            let first = &mut names[at];
+            if variant.uses > best
+                || (variant.uses == best && capitalised_first(&first.name, &variant.name))
+            {
+                best = variant.uses;
+                first.name = variant.name;
+            }
+        }
+        names[at].uses = total;
+        at += 1;
+    }
+}
+
+/// Whether `a` is `b` with its first letter capitalised (`Famotidine`, `famotidine`).
+fn capitalised_first(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.first().is_some_and(u8::is_ascii_uppercase)
+        && b.first().is_some_and(u8::is_ascii_lowercase)
+        && a[1..] == b[1..]
 }
 
 /// A mention string of an entity and how often it is used. A group's name (see
@@ -559,8 +624,9 @@ impl DocBuilder {
                 format!("unrecognised id {} for {}", quoted(part), quoted(mention)),
             ));
         }
-        // A family or domain mention with ids (`cytokines` -> TNF, IL1B, IL6), or a mention
-        // with GROUP_OF_IDS ids or more, names a group.
+        // A family or domain mention with ids (`cytokines` -> TNF, IL1B, IL6), a mention
+        // with GROUP_OF_IDS ids or more, or one listing its entities (`ERK1/2`), names a
+        // group.
         let by_ids = !found.is_empty();
         if found.is_empty() {
             let cached = self
@@ -592,7 +658,8 @@ impl DocBuilder {
                 let group = by_ids
                     && (kind == EntityKind::Other
                         || found.len() >= GROUP_OF_IDS
-                        || names_a_family(mention));
+                        || names_a_family(mention)
+                        || (found.len() > 1 && lists_entities(mention, type_name)));
                 for &entity in &found {
                     self.add(entity, kind, mention, span, group);
                 }
@@ -658,12 +725,12 @@ impl DocBuilder {
         if name.is_empty() {
             return;
         }
-        // Mention strings differing only in case are one name ("Congenital hypothyroidism"
-        // at the start of a title, "congenital hypothyroidism" later).
+        // Each spelling counted apart: spellings differing only in case become one name in
+        // [`DocBuilder::finish`], spelled as most used.
         match entity
             .names
             .iter_mut()
-            .find(|n| n.group == group && n.name.eq_ignore_ascii_case(name))
+            .find(|n| n.group == group && n.name.as_str() == name)
         {
             Some(known) => known.uses += u32::from(!again),
             None => entity.names.push(MentionName {
@@ -796,6 +863,7 @@ impl DocBuilder {
                 if !named_by_group {
                     names.retain(|n| !n.group);
                 }
+                one_name_per_case(&mut names);
                 // Name: the most frequent mention string, the first on a tie; for a
                 // disease, what its abbreviation stands for when the paper spells it out.
                 let best = names
@@ -905,6 +973,61 @@ mod tests {
                 ("familial hypercholesterolemia", vec![], false),
             ]
         );
+    }
+
+    /// Spellings differing in case are one name, the most used; on a tie, not the one
+    /// only capitalised at its start.
+    #[test]
+    fn case_variants_are_one_name_spelled_as_most_used() {
+        for (mentions, name, uses) in [
+            (
+                &["Famotidine", "famotidine", "famotidine"][..],
+                "famotidine",
+                3,
+            ),
+            (&["Ketamine", "ketamine", "Ketamine"][..], "Ketamine", 3),
+            (
+                &["Congenital hypothyroidism", "congenital hypothyroidism"],
+                "congenital hypothyroidism",
+                2,
+            ),
+            (&["AKT", "Akt", "akt", "Akt"], "Akt", 4),
+            (&["PATIENT", "Patient"], "PATIENT", 2),
+        ] {
+            let mentions: Vec<_> = mentions
+                .iter()
+                .map(|&m| (m, "Chemical", "D015738"))
+                .collect();
+            let e = &named(&mentions).entities[0];
+            assert_eq!(
+                (e.name.as_str(), e.aliases.len(), e.mentions),
+                (name, 0, uses),
+                "{mentions:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lists_of_entities() {
+        for (mention, type_name, lists) in [
+            ("spinocerebellar ataxias 1 and 2", "Disease", true),
+            (
+                "BRCA1-linked than for BRCA2-linked cancers",
+                "CompositeMention",
+                true,
+            ),
+            ("BRCA1/2", "Gene", true),
+            ("STAT-1, 3, 5", "Gene", true),
+            ("Notch-1 & -3", "Gene", true),
+            ("breast or ovarian cancer", "Disease", true),
+            ("ORP-3 to -6", "Gene", true),
+            ("STAT3", "Gene", false),
+            ("cat eye syndrome", "SpecificDisease", false),
+            ("Android", "Gene", false),
+            ("PAK1-3", "Gene", false),
+        ] {
+            assert_eq!(lists_entities(mention, type_name), lists, "{mention}");
+        }
     }
 
     #[test]

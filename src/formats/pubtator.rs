@@ -443,9 +443,9 @@ mod tests {
 
     /// A family mention's text is not the name of the genes it is annotated with: TNF was
     /// "cytokines" and TP53 had the alias "transcription factors" from NLM-Gene's family
-    /// mentions; so is a mention with five ids or more (`Mcm2-7`). With fewer ids it is as
-    /// often one name for several species' genes (`STAT3`) as a list (`Smad1/5/8`), and
-    /// names each.
+    /// mentions; so is a mention with five ids or more (`Mcm2-7`), or one written as a list
+    /// (`Smad1/5/8`). With fewer ids and no list it is one name for several species' genes
+    /// (`STAT3`, `leptin`), and names each.
     #[test]
     fn group_mentions_do_not_name_their_members() {
         let text = "9|t|TNF and cytokines.\n9|a|Smad1/5/8, leptin, Mcm2-7.\n\
@@ -467,7 +467,7 @@ mod tests {
         // The paper keeps each group's text (for search), also where every member has a
         // name of its own.
         let groups: Vec<&str> = p.papers[0].group_names.iter().map(|g| g.as_str()).collect();
-        assert_eq!(groups, ["cytokines", "Mcm2-7"]);
+        assert_eq!(groups, ["cytokines", "Smad1/5/8", "Mcm2-7"]);
         let tnf = entity("7124");
         assert_eq!((tnf.name.as_str(), tnf.named_by_group), ("TNF", false));
         assert!(tnf.aliases.is_empty(), "{:?}", tnf.aliases);
@@ -478,13 +478,13 @@ mod tests {
             ("cytokines", true)
         );
         assert_eq!(il1b.spans.len(), 1);
-        for (ids, name) in [
-            (&["4086", "4088", "4089"][..], "Smad1/5/8"),
-            (&["443534", "3952"][..], "leptin"),
+        for (ids, name, by_group) in [
+            (&["4086", "4088", "4089"][..], "Smad1/5/8", true),
+            (&["443534", "3952"][..], "leptin", false),
         ] {
             for id in ids {
                 let gene = entity(id);
-                assert_eq!((gene.name.as_str(), gene.named_by_group), (name, false));
+                assert_eq!((gene.name.as_str(), gene.named_by_group), (name, by_group));
             }
         }
         for id in ["4171", "4172", "4173", "4174", "4175", "4176"] {
