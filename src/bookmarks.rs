@@ -10,17 +10,20 @@
 //! added = "2026-11-27T03:00:00.250Z"
 //! ```
 //!
-//! sorted by the time added. The title is stored so a bookmark whose paper is not loaded still
-//! shows. Fields added by hand to an entry (`note = "..."`, `tags = [...]`) are kept and
-//! written back with it; anything at the top level other than `[[bookmark]]` tables (a
-//! misspelt `[[bookmarks]]`) makes the file one that cannot all be read, moved aside as
-//! below rather than saved over.
+//! listed by the time added. The title is stored so a bookmark whose paper is not loaded still
+//! shows. The file is the user's as much as tomes': a save edits it in place (`toml_edit`),
+//! adding or removing only the entries that changed, so comments, blank lines, the order of
+//! entries and fields added by hand (`note = "..."`, `tags = [...]`) stay as written (what a
+//! removed entry takes with it: [`edit_document`]). Anything at the top level other than
+//! `[[bookmark]]` tables (a misspelt `[[bookmarks]]`) makes the file one that cannot all be
+//! read, moved aside as below rather than saved over.
 //!
 //! Saving, in order of what matters:
 //! - **Never lose the file.** Writes go to a temp file in the same folder, are fsynced, then
 //!   renamed over `bookmarks.toml` (the old version kept as `bookmarks.toml.bak`, linked or
 //!   copied before the rename), then the folder is fsynced. A crash at any point leaves either
-//!   the old or the new file.
+//!   the old or the new file. A damaged file never becomes the `.bak`: it is kept aside
+//!   whole, and the `.bak` keeps the readable version before it.
 //! - **Never overwrite what we cannot read, and lose no more than that.** A `bookmarks.toml`
 //!   that cannot all be read is moved to `bookmarks.toml.corrupt-<UTC timestamp>` untouched
 //!   and a fresh file is started with what could be read: when the file is TOML, every valid
@@ -99,8 +102,11 @@ pub struct Bookmarks {
     /// (the file was found unreadable and moved aside).
     notice: Option<Notice>,
     /// Fields of an entry tomes does not use (a `note = "..."` added by hand), by key,
-    /// written back with it on every save.
+    /// written back with it when a damaged file is written afresh.
     extras: ExtraFields,
+    /// Each bookmark's table as last read from the file, comments and all, by key: what a
+    /// bookmark removed (here or by another session) and made again is written back as.
+    known: KnownTables,
 }
 
 /// Something about the bookmark file the user should hear: what happened, and the whole
@@ -139,6 +145,9 @@ impl NoticeKind {
 /// Fields of bookmark entries beyond key, title and time, by bookmark key.
 type ExtraFields = std::collections::BTreeMap<String, toml::Table>;
 
+/// Bookmark tables as laid out in the file (comments, spacing, field order), by key.
+type KnownTables = std::collections::BTreeMap<String, toml_edit::Table>;
+
 /// What `bookmarks.toml` holds.
 enum OnDisk {
     Missing,
@@ -157,6 +166,9 @@ struct Salvage {
     extras: ExtraFields,
     /// The entries (or stretches of the file) left out, in file order.
     dropped: Vec<Dropped>,
+    /// The whole file as laid out, when every entry was read: a save edits this, so
+    /// comments and layout stay as the user left them.
+    document: Option<toml_edit::DocumentMut>,
 }
 
 /// An entry of the file that is not a bookmark, or a stretch of it that is not TOML.
@@ -227,6 +239,9 @@ impl Bookmarks {
         match read_file(&file) {
             Ok(OnDisk::Missing) => {}
             Ok(OnDisk::Whole(whole)) => {
+                if let Some(document) = &whole.document {
+                    store.known.extend(tables_in(document));
+                }
                 store.items = whole.kept;
                 store.extras = whole.extras;
             }
@@ -243,15 +258,32 @@ impl Bookmarks {
                 } else {
                     match move_aside(dir) {
                         Ok(moved) => {
-                            let notice = moved_aside_notice(&damage, kept_any, &moved);
-                            kind = Some(notice.kind);
-                            messages.push(notice.message);
-                            if kept_any
-                                && let Err(e) = write_atomically(dir, &store.items, &store.extras)
-                            {
-                                store.save_error =
-                                    Some(format!("cannot save {}: {e}", file.display()));
-                                store.keep_as_unsaved(store.items.clone());
+                            // Written afresh with what could be read; a damaged file where
+                            // a symlink points is replaced even when nothing could be.
+                            let written = if kept_any || moved.still_in_place {
+                                render(&store.items, &store.extras)
+                                    .and_then(|text| write_atomically(dir, &text, Backup::Skip))
+                            } else {
+                                Ok(())
+                            };
+                            match written {
+                                Err(e) if moved.still_in_place => {
+                                    let _ = fs::remove_file(&moved.path);
+                                    store.save_error = Some(format!(
+                                        "{damage}; it could not be replaced ({e}) and is left \
+                                         untouched"
+                                    ));
+                                }
+                                written => {
+                                    let notice = moved_aside_notice(&damage, kept_any, &moved.path);
+                                    kind = Some(notice.kind);
+                                    messages.push(notice.message);
+                                    if let Err(e) = written {
+                                        store.save_error =
+                                            Some(format!("cannot save {}: {e}", file.display()));
+                                        store.keep_as_unsaved(store.items.clone());
+                                    }
+                                }
                             }
                         }
                         Err(e) => {
@@ -400,11 +432,18 @@ impl Bookmarks {
         fs::create_dir_all(&dir).map_err(cannot_write)?;
         let lock = lock_folder(&dir).map_err(cannot_write)?;
 
-        let mut moved_aside = false;
+        // Where a damaged file went, when this save found one.
+        let mut aside = None;
+        // The file as laid out, edited in place when it could all be read.
+        let mut document = None;
         let (mut merged, mut must_write) = match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), true),
-            Ok(OnDisk::Whole(whole)) => {
+            Ok(OnDisk::Whole(mut whole)) => {
                 self.take_extras_of(&whole);
+                document = whole.document.take();
+                if let Some(document) = &document {
+                    self.known.extend(tables_in(document));
+                }
                 (whole.kept, false)
             }
             Ok(OnDisk::Damaged(salvage)) => {
@@ -412,8 +451,7 @@ impl Bookmarks {
                 let moved = move_aside(&dir).map_err(|e| {
                     format!("{damage}; it could not be moved aside ({e}), so it is not saved over")
                 })?;
-                let mut notice = moved_aside_notice(&damage, !salvage.kept.is_empty(), &moved);
-                moved_aside = true;
+                let mut notice = moved_aside_notice(&damage, !salvage.kept.is_empty(), &moved.path);
                 self.take_extras_of(&salvage);
                 let read = salvage.kept.len();
                 let merged = with_missing_from(salvage.kept, &self.items);
@@ -432,6 +470,7 @@ impl Bookmarks {
                     ));
                 }
                 self.notice = Some(notice);
+                aside = Some(moved);
                 (merged, true)
             }
             Err(e) => {
@@ -441,19 +480,47 @@ impl Bookmarks {
                 ));
             }
         };
-        // A missing file needs writing only if there is something to write.
-        if must_write && merged.is_empty() && self.pending.is_empty() {
+        // A missing file needs writing only if there is something to write; a damaged file
+        // still in place (where a symlink points) is replaced whatever it held.
+        let damaged_in_place = aside.as_ref().is_some_and(|a| a.still_in_place);
+        if must_write && merged.is_empty() && self.pending.is_empty() && !damaged_in_place {
             must_write = false;
         }
         must_write |= apply_changes(&mut merged, &self.pending);
-        if must_write && let Err(e) = write_atomically(&dir, &merged, &self.extras) {
-            if moved_aside {
-                // No file holds them now but the moved-aside one: keep them all as unsaved
-                // changes, so the next save (finding no file) writes them.
-                self.items = merged.clone();
-                self.keep_as_unsaved(merged);
+        if must_write {
+            let written = match (&aside, document) {
+                // A damaged file is written afresh from what could be read (its original
+                // kept aside whole); it never becomes the `.bak`, which keeps the version
+                // before it.
+                (Some(_), _) => render(&merged, &self.extras)
+                    .and_then(|text| write_atomically(&dir, &text, Backup::Skip)),
+                (None, document) => {
+                    let mut document = document.unwrap_or_else(new_document);
+                    edit_document(&mut document, &self.pending, &self.known, &self.extras);
+                    write_atomically(&dir, &document.to_string(), Backup::Keep)
+                }
+            };
+            if let Err(e) = written {
+                if let Some(aside) = &aside {
+                    // No file holds them now but the one kept aside: keep them all as
+                    // unsaved changes, so the next save writes them.
+                    self.items = merged.clone();
+                    self.keep_as_unsaved(merged);
+                    if aside.still_in_place {
+                        // The damaged file is where it was, untouched, and the next save
+                        // finds it again: no copy piles up at each failed save, and no
+                        // notice names a copy that is gone.
+                        let _ = fs::remove_file(&aside.path);
+                        self.notice = None;
+                        return Err(format!(
+                            "{} is damaged and could not be replaced ({e}); it is left as \
+                             it is",
+                            file.display()
+                        ));
+                    }
+                }
+                return Err(format!("cannot save {}: {e}", file.display()));
             }
-            return Err(format!("cannot save {}: {e}", file.display()));
         }
         drop(lock);
         self.items = merged;
@@ -650,11 +717,33 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
         Err(e) => return Err(e),
     };
-    let salvage = parse(&bytes);
+    let mut salvage = parse(&bytes);
+    if salvage.dropped.is_empty() {
+        // Cannot fail where `parse` read all of it (one TOML parser underlies both); if it
+        // ever did, the file is treated as damaged, so it is kept aside, not saved over.
+        match document_of(&bytes) {
+            Ok(document) => salvage.document = Some(document),
+            Err(problem) => salvage.dropped.push(problem),
+        }
+    }
     Ok(if salvage.dropped.is_empty() {
         OnDisk::Whole(salvage)
     } else {
         OnDisk::Damaged(salvage)
+    })
+}
+
+/// The file as an editable document that keeps its comments and layout.
+fn document_of(bytes: &[u8]) -> Result<toml_edit::DocumentMut, Dropped> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Dropped {
+        line: 1,
+        reason: "not UTF-8".to_owned(),
+    })?;
+    text.parse().map_err(|e: toml_edit::TomlError| Dropped {
+        line: 1 + e.span().map_or(0, |span| {
+            text.get(..span.start).unwrap_or(text).matches('\n').count()
+        }),
+        reason: format!("cannot be edited in place: {}", one_line(e.message())),
     })
 }
 
@@ -724,6 +813,7 @@ fn parse(bytes: &[u8]) -> Salvage {
         kept,
         extras,
         dropped,
+        document: None,
     }
 }
 
@@ -869,6 +959,8 @@ fn with_article(kind: &str) -> String {
     format!("{article} {kind}")
 }
 
+/// A whole file written afresh (a damaged file's readable entries): the header, then every
+/// bookmark with the fields written by hand.
 fn render(items: &[Bookmark], extras: &ExtraFields) -> io::Result<String> {
     let stored = StoredFile {
         bookmark: items
@@ -887,16 +979,322 @@ fn render(items: &[Bookmark], extras: &ExtraFields) -> io::Result<String> {
     Ok(format!("{FILE_HEADER}{body}"))
 }
 
-/// Temp file, fsync, keep the old file as `.bak`, rename over, fsync the folder. The caller
-/// holds the lock, so the fixed temp names cannot clash with another tomes.
+/// A new file: only the header, until the first bookmark is added below it.
+fn new_document() -> toml_edit::DocumentMut {
+    FILE_HEADER.parse().unwrap_or_default()
+}
+
+/// Every bookmark table of a file as laid out, by key (the first of a key listed twice, as
+/// [`parse`] reads it). An inline `bookmark = [{ key = "..." }]` gives tables too.
+fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
+    let mut tables = KnownTables::new();
+    let found: Vec<toml_edit::Table> = match document.get("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(array)) => array.iter().cloned().collect(),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array
+            .iter()
+            .filter_map(toml_edit::Value::as_inline_table)
+            .map(|t| t.clone().into_table())
+            .collect(),
+        _ => Vec::new(),
+    };
+    for table in found {
+        if let Some(key) = table.get("key").and_then(toml_edit::Item::as_str) {
+            tables.entry(key.to_owned()).or_insert(table);
+        }
+    }
+    tables
+}
+
+/// Replays `changes` onto the file as laid out, touching only the entries they add or
+/// remove: every comment, blank line and field order elsewhere stays as it was.
+///
+/// A removed bookmark takes its own lines with it: its fields and the comments on or
+/// between them (`key = "PMID:1"  # cite in aim 2`), as a `note = ...` field goes with it.
+/// Comments above its `[[bookmark]]` line stay in the file (they may head the file or a
+/// group of bookmarks). A bookmark made again (`u`, or `b` twice) comes back from `known`
+/// with its fields and comments.
+fn edit_document(
+    document: &mut toml_edit::DocumentMut,
+    changes: &[Change],
+    known: &KnownTables,
+    extras: &ExtraFields,
+) {
+    for change in changes {
+        match change {
+            Change::Remove(key) => remove_entries(document, key.as_str()),
+            Change::Add(bookmark) => {
+                if entry_index(document, |table| {
+                    key_of(table) == Some(bookmark.key.as_str())
+                })
+                .is_none()
+                {
+                    let table = table_for(bookmark, known, extras);
+                    insert_entry(document, table, &bookmark.added);
+                }
+            }
+        }
+    }
+}
+
+/// Where an entry of the file satisfying `wanted` is (in the file's order).
+fn entry_index(
+    document: &toml_edit::DocumentMut,
+    mut wanted: impl FnMut(&EntryFields) -> bool,
+) -> Option<usize> {
+    match document.get("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(array)) => {
+            array.iter().position(|t| wanted(&EntryFields::Table(t)))
+        }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array.iter().position(
+            |value| matches!(value, toml_edit::Value::InlineTable(t) if wanted(&EntryFields::Inline(t))),
+        ),
+        _ => None,
+    }
+}
+
+/// One entry of the file: a `[[bookmark]]` table or an inline one.
+enum EntryFields<'a> {
+    Table(&'a toml_edit::Table),
+    Inline(&'a toml_edit::InlineTable),
+}
+
+impl EntryFields<'_> {
+    /// A string field, or a date-time written bare, as text.
+    fn text(&self, field: &str) -> Option<String> {
+        let value = match self {
+            EntryFields::Table(t) => t.get(field).and_then(toml_edit::Item::as_value),
+            EntryFields::Inline(t) => t.get(field),
+        }?;
+        match value {
+            toml_edit::Value::String(s) => Some(s.value().clone()),
+            toml_edit::Value::Datetime(time) => Some(time.value().to_string()),
+            _ => None,
+        }
+    }
+}
+
+fn key_of<'a>(entry: &EntryFields<'a>) -> Option<&'a str> {
+    match entry {
+        EntryFields::Table(t) => t.get("key").and_then(toml_edit::Item::as_str),
+        EntryFields::Inline(t) => t.get("key").and_then(toml_edit::Value::as_str),
+    }
+}
+
+/// Removes every entry for `key` (a key listed twice is listed no more), moving the
+/// comments above each one's `[[bookmark]]` line to the entry after it, or to the end of
+/// the file.
+fn remove_entries(document: &mut toml_edit::DocumentMut, key: &str) {
+    while let Some(index) = entry_index(document, |entry| key_of(entry) == Some(key)) {
+        let mut comments = None;
+        match document.get_mut("bookmark") {
+            Some(toml_edit::Item::ArrayOfTables(array)) => {
+                let removed = array.remove(index);
+                let above = prefix_of(removed.decor());
+                if above.contains('#') {
+                    match array.get_mut(index) {
+                        Some(next) => {
+                            let own = prefix_of(next.decor());
+                            let joined = if own.trim().is_empty() {
+                                above
+                            } else {
+                                format!("{above}{own}")
+                            };
+                            next.decor_mut().set_prefix(joined);
+                        }
+                        None => comments = Some(above),
+                    }
+                }
+            }
+            Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
+                array.remove(index);
+            }
+            _ => return,
+        }
+        if let Some(comments) = comments {
+            let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
+            document.set_trailing(format!("{comments}{trailing}"));
+        }
+    }
+}
+
+/// The text before a table's header (blank lines, comments), as written or empty.
+fn prefix_of(decor: &toml_edit::Decor) -> String {
+    decor
+        .prefix()
+        .and_then(toml_edit::RawString::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The table to write for `bookmark`: the one the file last had for its key (fields and
+/// comments written by hand), else a new one; with its key, title and time set.
+fn table_for(bookmark: &Bookmark, known: &KnownTables, extras: &ExtraFields) -> toml_edit::Table {
+    let mut table = known
+        .get(bookmark.key.as_str())
+        .cloned()
+        .unwrap_or_default();
+    set_text(&mut table, "key", bookmark.key.as_str());
+    set_text(&mut table, "title", &bookmark.title);
+    set_text(&mut table, "added", &bookmark.added);
+    if !known.contains_key(bookmark.key.as_str())
+        && let Some(extra) = extras.get(bookmark.key.as_str())
+        && let Ok(text) = toml::to_string(extra)
+        && let Ok(fields) = text.parse::<toml_edit::DocumentMut>()
+    {
+        for (field, item) in fields.iter() {
+            table.entry(field).or_insert_with(|| item.clone());
+        }
+    }
+    table
+}
+
+/// Sets a field to a string, keeping the comment on its line; a field already holding it
+/// (or the same date-time written bare) is left exactly as written.
+fn set_text(table: &mut toml_edit::Table, field: &str, text: &str) {
+    if EntryFields::Table(table).text(field).as_deref() == Some(text) {
+        return;
+    }
+    match table.get_mut(field).and_then(toml_edit::Item::as_value_mut) {
+        Some(value) => {
+            let decor = value.decor().clone();
+            *value = toml_edit::Value::from(text);
+            *value.decor_mut() = decor;
+        }
+        None => {
+            table.insert(field, toml_edit::value(text));
+        }
+    }
+}
+
+/// Inserts `table` before the first entry added later than `added` (at the end, for a
+/// bookmark made now). The file's opening comments stay at its top.
+///
+/// A bookmark put back where it was gets back the comments above it that its removal
+/// left on the next entry (or at the end of the file), so removing and restoring it
+/// leaves the file as it was.
+fn insert_entry(document: &mut toml_edit::DocumentMut, mut table: toml_edit::Table, added: &str) {
+    let above = prefix_of(table.decor());
+    clear_prefix(table.decor_mut());
+    // Placed by where it is in the array, not where it once was in the file.
+    table.set_position(None);
+    let later = time_order(added);
+    let index = entry_index(document, |entry| {
+        entry
+            .text("added")
+            .is_some_and(|time| time_order(&time) > later)
+    });
+    let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
+    let mut new_trailing = None;
+    match document.get_mut("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(array)) if !array.is_empty() => {
+            let index = index.unwrap_or(array.len());
+            let mut given_back = false;
+            if above.contains('#') {
+                match array.get_mut(index) {
+                    Some(next) => {
+                        if let Some(rest) = prefix_of(next.decor()).strip_prefix(&above) {
+                            if rest.trim().is_empty() {
+                                clear_prefix(next.decor_mut());
+                            } else {
+                                next.decor_mut().set_prefix(rest.to_owned());
+                            }
+                            given_back = true;
+                        }
+                    }
+                    None => {
+                        if let Some(rest) = trailing.strip_prefix(&above) {
+                            new_trailing = Some(rest.to_owned());
+                            given_back = true;
+                        }
+                    }
+                }
+            }
+            if given_back {
+                table.decor_mut().set_prefix(above);
+            } else if index == 0
+                && let Some(first) = array.get_mut(0)
+            {
+                let opening = prefix_of(first.decor());
+                clear_prefix(first.decor_mut());
+                table.decor_mut().set_prefix(opening);
+            }
+            array.insert(index, table);
+        }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) if !array.is_empty() => {
+            let index = index.unwrap_or(array.len());
+            array.insert(index, table.into_inline_table());
+        }
+        _ => return insert_first_entry(document, table),
+    }
+    if let Some(trailing) = new_trailing {
+        document.set_trailing(trailing);
+    }
+}
+
+/// Puts back the default text before a table's header, keeping the comment on its line.
+fn clear_prefix(decor: &mut toml_edit::Decor) {
+    let own_line = decor.suffix().cloned();
+    decor.clear();
+    if let Some(suffix) = own_line {
+        decor.set_suffix(suffix);
+    }
+}
+
+/// Adds the file's first entry below whatever it holds so far (the header, comments, an
+/// empty `bookmark = []` an older tomes wrote and the comment on its line).
+fn insert_first_entry(document: &mut toml_edit::DocumentMut, mut table: toml_edit::Table) {
+    let mut opening = String::new();
+    if let Some((key, item)) = document.remove_entry("bookmark") {
+        opening.push_str(
+            key.leaf_decor()
+                .prefix()
+                .and_then(toml_edit::RawString::as_str)
+                .unwrap_or_default(),
+        );
+        if let Some(comment) = item
+            .as_value()
+            .and_then(|v| v.decor().suffix())
+            .and_then(toml_edit::RawString::as_str)
+            .filter(|s| s.contains('#'))
+        {
+            opening.push_str(comment.trim_start());
+            opening.push('\n');
+        }
+    }
+    opening.push_str(document.trailing().as_str().unwrap_or_default());
+    document.set_trailing("");
+    if !opening.trim().is_empty() {
+        table.decor_mut().set_prefix(opening);
+    }
+    let mut array = toml_edit::ArrayOfTables::new();
+    array.push(table);
+    document.insert("bookmark", toml_edit::Item::ArrayOfTables(array));
+}
+
+/// Whether a save keeps the file it replaces as `.bak`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Backup {
+    Keep,
+    /// The file replaced is damaged and kept aside already: the `.bak` keeps the readable
+    /// version before it.
+    Skip,
+}
+
+/// Temp file, fsync, keep the old file as `.bak` (unless `backup` says not to), rename over,
+/// fsync the folder. The caller holds the lock, so the fixed temp names cannot clash with
+/// another tomes.
 ///
 /// A `bookmarks.toml` that is a symlink (a dotfiles repository) stays one: the file it points
 /// to is replaced, with the temp file and `.bak` beside that file so the rename stays within
 /// one folder.
-fn write_atomically(dir: &Path, items: &[Bookmark], extras: &ExtraFields) -> io::Result<()> {
+fn write_atomically(dir: &Path, text: &str, backup: Backup) -> io::Result<()> {
     let link = dir.join(BOOKMARKS_FILE);
     let target = match fs::symlink_metadata(&link) {
-        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(&link).unwrap_or(link),
+        // A link to a file not made yet (a dotfiles repository just cloned) is followed
+        // too, rather than replaced by a file.
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(&link)
+            .or_else(|_| fs::read_link(&link).map(|to| dir.join(to)))
+            .unwrap_or(link),
         _ => link,
     };
     let folder = target.parent().unwrap_or(dir);
@@ -906,10 +1304,10 @@ fn write_atomically(dir: &Path, items: &[Bookmark], extras: &ExtraFields) -> io:
     let temp = folder.join(format!("{name}.tmp"));
     {
         let mut file = File::create(&temp)?;
-        file.write_all(render(items, extras)?.as_bytes())?;
+        file.write_all(text.as_bytes())?;
         file.sync_all()?;
     }
-    if fs::symlink_metadata(&target).is_ok() {
+    if backup == Backup::Keep && fs::symlink_metadata(&target).is_ok() {
         keep_backup(&target, &folder.join(format!("{name}.bak")))?;
     }
     fs::rename(&temp, &target)?;
@@ -934,13 +1332,22 @@ fn keep_backup(target: &Path, backup: &Path) -> io::Result<()> {
     fs::rename(&temp, backup)
 }
 
+/// Where a damaged file's bytes were put.
+struct Aside {
+    path: PathBuf,
+    /// The damaged file is still where it was (the target of a symlink, copied aside): the
+    /// next write replaces it, and if that fails the copy is removed again.
+    still_in_place: bool,
+}
+
 /// Moves an unreadable `bookmarks.toml` to `bookmarks.toml.corrupt-<timestamp>` (with `-2`,
-/// `-3`... if that name is taken), bytes untouched. Returns the new path.
+/// `-3`... if that name is taken), bytes untouched.
 ///
 /// A `bookmarks.toml` that is a symlink (a dotfiles repository) stays one: the bytes it
-/// points to are copied aside and the file there started afresh, so later saves still go
-/// where the link points.
-fn move_aside(dir: &Path) -> io::Result<PathBuf> {
+/// points to are copied aside and left where they are, for the caller's one write to
+/// replace (so later saves still go where the link points, and the file there is never
+/// written empty first).
+fn move_aside(dir: &Path) -> io::Result<Aside> {
     let stamp = format_compact_utc(SystemTime::now());
     let mut destination = dir.join(format!("{CORRUPT_PREFIX}{stamp}"));
     let mut n = 2;
@@ -958,20 +1365,25 @@ fn move_aside(dir: &Path) -> io::Result<PathBuf> {
                 .open(&destination)?;
             copy.write_all(&bytes)?;
             copy.sync_all()?;
-            sync_folder(dir)?;
-            write_atomically(dir, &[], &ExtraFields::new())
+            sync_folder(dir)
         })();
         if let Err(e) = copied {
-            // The original is where the link points, untouched: no half copy, and no copy
-            // piling up at each save into a folder that cannot be written.
+            // No half copy, and no copy piling up at each save into a folder that cannot be
+            // written.
             let _ = fs::remove_file(&destination);
             return Err(e);
         }
-        return Ok(destination);
+        return Ok(Aside {
+            path: destination,
+            still_in_place: true,
+        });
     }
     fs::rename(&file, &destination)?;
     sync_folder(dir)?;
-    Ok(destination)
+    Ok(Aside {
+        path: destination,
+        still_in_place: false,
+    })
 }
 
 /// Makes renames in `dir` durable. Only Unix can open a folder to fsync it.
@@ -1340,6 +1752,7 @@ mod tests {
                 line: 9,
                 reason: "missing field `key`".into(),
             }],
+            document: None,
         };
         assert_eq!(
             describe_damage(file, &salvage),

@@ -163,8 +163,10 @@ fn round_trip_keeps_key_title_time_and_order() {
     assert_eq!(keys_of(&reopened), vec!["PMID:123", "file:a b/c.txt"]);
 }
 
+/// The list is in the order bookmarks were added whatever the file's order; the file keeps
+/// the order it was given by hand (its layout is the user's), a new bookmark added at its end.
 #[test]
-fn file_is_sorted_by_time_added_even_if_edited_out_of_order() {
+fn list_is_sorted_by_time_added_and_a_file_edited_out_of_order_keeps_its_order() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         dir.path().join(BOOKMARKS_FILE),
@@ -178,7 +180,11 @@ fn file_is_sorted_by_time_added_even_if_edited_out_of_order() {
     assert_eq!(keys_of(&store), vec!["PMID:1", "PMID:2", "PMID:3"]);
     assert_eq!(
         keys_in_file(&dir.path().join(BOOKMARKS_FILE)),
-        Ok(vec!["PMID:1".into(), "PMID:2".into(), "PMID:3".into()])
+        Ok(vec!["PMID:2".into(), "PMID:1".into(), "PMID:3".into()])
+    );
+    assert_eq!(
+        keys_of(&open_ok(dir.path())),
+        vec!["PMID:1", "PMID:2", "PMID:3"]
     );
 }
 
@@ -881,4 +887,332 @@ fn the_status_words_follow_what_happened_whatever_the_folder_is_called() {
         notice.map(|n| n.kind.status_words()),
         Some("bookmarks cannot be saved")
     );
+}
+
+/// A file edited by hand: a header comment, a comment on a key's line, fields tomes does
+/// not know, a comment heading a group, spacing of its own.
+const HAND_EDITED: &str = "# My reading list for the grant \u{2014} DO NOT LOSE\n\
+\n\
+[[bookmark]]\n\
+key = \"PMID:6794356\"  # lithium paper, cite in aim 2\n\
+title = \"Lithium\"\n\
+added = \"2025-01-01T00:00:00.000Z\"\n\
+note = \"read the methods\"\n\
+\n\
+# --- aim 3 ---\n\
+[[bookmark]]\n\
+key   = \"PMID:2\"\n\
+title = \"Two\"\n\
+added = \"2025-02-01T00:00:00.000Z\"\n\
+tags = [\"x\",   \"y\"]  # why these\n";
+
+fn write_hand_edited(dir: &Path) -> PathBuf {
+    let file = dir.join(BOOKMARKS_FILE);
+    std::fs::write(&file, HAND_EDITED).expect("write");
+    file
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {path:?}: {e}"))
+}
+
+/// The user test: `b` then `b` again on a paper lost every comment (the first save wrote
+/// the file anew, the second overwrote the `.bak` that still had them). Each save now
+/// changes only the entry it adds or removes.
+#[test]
+fn comments_and_layout_survive_a_bookmark_added_and_removed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_hand_edited(dir.path());
+    let mut store = open_ok(dir.path());
+    assert_eq!(keys_of(&store), ["PMID:6794356", "PMID:2"]);
+
+    assert_eq!(store.toggle(&key("PMID:3"), "Three"), Ok(true));
+    let added = read(&file);
+    assert!(added.starts_with(HAND_EDITED), "{added}");
+    assert!(
+        added[HAND_EDITED.len()..].starts_with("\n[[bookmark]]\nkey = \"PMID:3\"\n"),
+        "{added}"
+    );
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec![
+            "PMID:6794356".into(),
+            "PMID:2".into(),
+            "PMID:3".into()
+        ])
+    );
+
+    assert_eq!(store.toggle(&key("PMID:3"), "Three"), Ok(false));
+    assert_eq!(read(&file), HAND_EDITED);
+    // The `.bak` is the file the second save replaced: comments and all.
+    assert_eq!(read(&dir.path().join(BACKUP_FILE)), added);
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:6794356", "PMID:2"]);
+}
+
+/// Decided: a bookmark removed takes its own lines with it, the comment on its key's line
+/// as much as its `note` field; the comments above its `[[bookmark]]` line (the file's
+/// header, a group's heading) stay. `u` puts it back as it was, the file as it was; `b`
+/// again brings back its fields and comment too (as a bookmark made now, at the end).
+#[test]
+fn a_removed_bookmark_takes_its_own_comment_and_undo_brings_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_hand_edited(dir.path());
+    let mut store = open_ok(dir.path());
+    let lithium = store.list()[0].clone();
+
+    assert_eq!(store.toggle(&lithium.key, &lithium.title), Ok(false));
+    let removed = read(&file);
+    assert!(
+        removed.starts_with("# My reading list for the grant \u{2014} DO NOT LOSE\n"),
+        "{removed}"
+    );
+    assert!(
+        removed.contains("# --- aim 3 ---\n[[bookmark]]\n"),
+        "{removed}"
+    );
+    assert!(
+        removed.contains("tags = [\"x\",   \"y\"]  # why these\n"),
+        "{removed}"
+    );
+    assert!(!removed.contains("lithium paper"), "{removed}");
+    assert!(!removed.contains("read the methods"), "{removed}");
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:2".into()]));
+
+    // Undo: byte for byte the file it was.
+    assert_eq!(store.restore(lithium.clone()), Ok(true));
+    assert_eq!(read(&file), HAND_EDITED);
+
+    // Removed and bookmarked again: a new time, so last; its own lines come back with it,
+    // and the header stays the file's first line.
+    assert_eq!(store.toggle(&lithium.key, &lithium.title), Ok(false));
+    assert_eq!(store.toggle(&lithium.key, &lithium.title), Ok(true));
+    let again = read(&file);
+    assert!(
+        again.starts_with("# My reading list for the grant \u{2014} DO NOT LOSE\n"),
+        "{again}"
+    );
+    assert!(
+        again.contains("key = \"PMID:6794356\"  # lithium paper, cite in aim 2\n"),
+        "{again}"
+    );
+    assert!(again.contains("note = \"read the methods\"\n"), "{again}");
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:2".into(), "PMID:6794356".into()])
+    );
+    let reopened = open_ok(dir.path());
+    assert_eq!(keys_of(&reopened), ["PMID:2", "PMID:6794356"]);
+    assert_ne!(reopened.list()[1].added, lithium.added);
+}
+
+/// Two sessions, and a hand edit between their saves: each save edits the file as it is
+/// on disk, so neither loses the other's bookmarks nor anyone's comments.
+#[test]
+fn two_sessions_keep_each_others_bookmarks_and_every_comment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_hand_edited(dir.path());
+    let mut a = open_ok(dir.path());
+    let mut b = open_ok(dir.path());
+    assert_eq!(a.toggle(&key("A1"), "a1"), Ok(true));
+    // A comment added by hand while both run.
+    let edited = read(&file).replacen("# --- aim 3 ---\n", "# --- aim 3 ---\n# ask Sam\n", 1);
+    std::fs::write(&file, &edited).expect("write");
+    assert_eq!(b.toggle(&key("B1"), "b1"), Ok(true));
+    assert_eq!(b.toggle(&key("PMID:2"), ""), Ok(false));
+    assert_eq!(a.toggle(&key("A2"), "a2"), Ok(true));
+
+    let text = read(&file);
+    for kept in [
+        "DO NOT LOSE",
+        "# lithium paper, cite in aim 2",
+        "note = \"read the methods\"",
+        "# --- aim 3 ---\n# ask Sam\n",
+    ] {
+        assert!(text.contains(kept), "{kept:?} lost:\n{text}");
+    }
+    assert!(!text.contains("# why these"), "went with PMID:2:\n{text}");
+    let expected = ["PMID:6794356", "A1", "B1", "A2"];
+    assert_eq!(keys_of(&a), expected);
+    assert_eq!(keys_of(&open_ok(dir.path())), expected);
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(expected.iter().map(|k| k.to_string()).collect())
+    );
+}
+
+/// A new file starts with the header, the bookmarks below it; a file with only comments, or
+/// the `bookmark = []` an older tomes wrote for an empty list, keeps them above the first
+/// bookmark.
+#[test]
+fn the_first_bookmark_goes_below_the_comments_a_file_opens_with() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let mut store = open_ok(dir.path());
+    assert_eq!(store.toggle(&key("PMID:1"), "one"), Ok(true));
+    let text = read(&file);
+    assert!(text.starts_with("# tomes bookmarks"), "{text}");
+    assert!(text.contains("Safe to edit"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with(&format!("added = \"{}\"", store.list()[0].added)),
+        "{text}"
+    );
+    // Removing the last bookmark keeps the header; the next one goes below it.
+    assert_eq!(store.toggle(&key("PMID:1"), "one"), Ok(false));
+    assert!(
+        read(&file).starts_with("# tomes bookmarks"),
+        "{}",
+        read(&file)
+    );
+    assert_eq!(keys_in_file(&file), Ok(vec![]));
+    assert_eq!(store.toggle(&key("PMID:2"), "two"), Ok(true));
+    let text = read(&file);
+    assert!(text.starts_with("# tomes bookmarks"), "{text}");
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:2".into()]));
+
+    for opening in [
+        "# mine\n\n",
+        "# tomes bookmarks, oldest first.\n\nbookmark = []\n",
+        "# mine\nbookmark = [] # none yet\n",
+    ] {
+        std::fs::write(&file, opening).expect("write");
+        let mut store = open_ok(dir.path());
+        assert_eq!(store.toggle(&key("PMID:3"), "three"), Ok(true), "{opening}");
+        let text = read(&file);
+        assert!(text.starts_with('#'), "{opening:?} became:\n{text}");
+        assert!(!text.contains("bookmark = []"), "{text}");
+        assert!(
+            !opening.contains("none yet") || text.contains("# none yet"),
+            "{text}"
+        );
+        assert_eq!(keys_in_file(&file), Ok(vec!["PMID:3".into()]), "{text}");
+    }
+}
+
+/// Bookmarks written by hand as an inline array stay one.
+#[test]
+fn an_inline_array_of_bookmarks_is_edited_in_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    std::fs::write(
+        &file,
+        "# short form\nbookmark = [\n  { key = \"PMID:1\", title = \"One\", added = \"2025-01-01T00:00:00Z\" },\n]\n",
+    )
+    .expect("write");
+    let mut store = open_ok(dir.path());
+    assert_eq!(store.toggle(&key("PMID:2"), "Two"), Ok(true));
+    assert_eq!(store.toggle(&key("PMID:1"), "One"), Ok(false));
+    let text = read(&file);
+    assert!(text.starts_with("# short form\nbookmark = ["), "{text}");
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:2".into()]), "{text}");
+}
+
+/// A damaged file is never made the `.bak`, symlink or not: it is kept whole where the
+/// message says, and the `.bak` keeps the readable version saved before it.
+#[test]
+fn a_damaged_file_is_kept_aside_and_the_bak_keeps_the_version_before_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let bak = dir.path().join(BACKUP_FILE);
+    let mut store = open_ok(dir.path());
+    store.toggle(&key("PMID:1"), "one").expect("save");
+    store.toggle(&key("PMID:2"), "two").expect("save");
+    let before = read(&bak);
+    let damaged = format!("{}[[bookmark]]\ntitle = \"no key\"\n", read(&file));
+    let (_, message, moved) = open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::Salvaged);
+    assert!(message.contains(&moved.display().to_string()), "{message}");
+    assert_eq!(read(&bak), before);
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:1".into(), "PMID:2".into()])
+    );
+}
+
+/// The user test: a damaged `bookmarks.toml -> /tmp/x/bm.toml` was first written empty,
+/// then with what could be read, so `bm.toml.bak` held only the header. Now the file the
+/// link points to is written once, the `.bak` beside it keeps the version before the
+/// damage, and the damaged original is kept whole where the message says.
+#[cfg(unix)]
+#[test]
+fn a_damaged_symlinked_file_is_written_once_and_its_original_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dotfiles = tempfile::tempdir().expect("temp dir");
+    let target = dotfiles.path().join("bm.toml");
+    let target_bak = dotfiles.path().join("bm.toml.bak");
+    let link = dir.path().join(BOOKMARKS_FILE);
+    std::fs::write(&target, "").expect("write");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let mut store = open_ok(dir.path());
+    store.toggle(&key("PMID:1"), "one").expect("save");
+    store.toggle(&key("PMID:2"), "two").expect("save");
+    let before = read(&target_bak);
+    assert_eq!(keys_in_file(&target_bak), Ok(vec!["PMID:1".into()]));
+
+    let damaged = format!("{}[[bookmark]]\nkey = 7\n", read(&target));
+    std::fs::write(&target, &damaged).expect("damage");
+    let (store, notice) = Bookmarks::open(Some(dir.path()));
+    let notice = notice.expect("told");
+    assert_eq!(notice.kind, NoticeKind::Salvaged, "{}", notice.message);
+    let moved = corrupt_files(dir.path());
+    assert_eq!(moved.len(), 1);
+    assert!(
+        notice.message.contains(&moved[0].display().to_string()),
+        "{}",
+        notice.message
+    );
+    assert_eq!(read(&moved[0]), damaged);
+    assert_eq!(
+        read(&target_bak),
+        before,
+        "the .bak is not the emptied file"
+    );
+    assert_eq!(
+        keys_in_file(&target),
+        Ok(vec!["PMID:1".into(), "PMID:2".into()])
+    );
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:2"]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+
+    // Nothing readable: the file there is started afresh (a link to a damaged file would
+    // be found damaged again at every start), its original kept aside all the same.
+    std::fs::write(&target, "not = [valid").expect("damage");
+    let (store, notice) = Bookmarks::open(Some(dir.path()));
+    let notice = notice.expect("told");
+    assert_eq!(notice.kind, NoticeKind::MovedAside, "{}", notice.message);
+    assert!(store.list().is_empty());
+    let moved: Vec<PathBuf> = corrupt_files(dir.path())
+        .into_iter()
+        .filter(|p| read(p) == "not = [valid")
+        .collect();
+    assert_eq!(moved.len(), 1);
+    assert!(notice.message.contains(&moved[0].display().to_string()));
+    assert_eq!(keys_in_file(&target), Ok(vec![]));
+    assert_eq!(read(&target_bak), before);
+    assert_eq!(open_ok(dir.path()).list().len(), 0);
+}
+
+/// A link to a file not made yet (a dotfiles repository just cloned) is followed by the
+/// first save, not replaced by a file.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_not_made_yet_is_followed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dotfiles = tempfile::tempdir().expect("temp dir");
+    let target = dotfiles.path().join("bm.toml");
+    let link = dir.path().join(BOOKMARKS_FILE);
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let mut store = open_ok(dir.path());
+    store.toggle(&key("PMID:1"), "one").expect("save");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(keys_in_file(&target), Ok(vec!["PMID:1".into()]));
 }
