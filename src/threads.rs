@@ -67,8 +67,11 @@ type Spent = Box<dyn Send>;
 /// memory to the loader thread's jemalloc arena, under that arena's lock. A loader thread
 /// at the lowest priority could hold the lock and lose its core, and the UI thread then
 /// slept until it ran again: 20-30 such sleeps in a load of a million papers, one of them
-/// a turn of 35 ms. The reaper may sleep there instead. It runs in the batch class, so
-/// waking it never takes the UI thread's core. Drops in place if the thread cannot be had.
+/// a turn of 35 ms. The reaper may sleep there instead. Nothing waits for it, so it runs
+/// at the loader's lowest priority and in the batch class: it neither takes the UI
+/// thread's core when woken nor keeps it from one while freeing a batch (at nice 0 it
+/// was one more thread the UI thread shared the cores with). Drops in place if the thread
+/// cannot be had.
 pub fn drop_elsewhere<T: Send + 'static>(value: T) {
     static REAPER: std::sync::OnceLock<Option<std::sync::mpsc::Sender<Spent>>> =
         std::sync::OnceLock::new();
@@ -78,6 +81,7 @@ pub fn drop_elsewhere<T: Send + 'static>(value: T) {
             .name("tomes-reaper".into())
             .spawn(move || {
                 no_wakeup_preemption();
+                lower_priority();
                 for spent in rx {
                     drop(spent);
                 }
@@ -125,6 +129,35 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
         assert_eq!(policy, Some(libc::SCHED_BATCH as u32));
+    }
+
+    /// The nice value of this process's thread named `name` (field 19 of its stat).
+    fn nice_of(name: &str) -> Option<i64> {
+        for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if comm.trim_end() != name {
+                continue;
+            }
+            let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
+            let after = &stat[stat.rfind(')')? + 2..];
+            return after.split(' ').nth(19 - 3)?.parse().ok();
+        }
+        None
+    }
+
+    #[test]
+    fn the_reaper_runs_at_the_loaders_priority() {
+        super::drop_elsewhere(0u8);
+        // The reaper lowers its priority as it starts: wait for it, not for a time.
+        let mut nice = None;
+        for _ in 0..500 {
+            nice = nice_of("tomes-reaper");
+            if nice == Some(i64::from(super::LOADER_NICE)) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(nice, Some(i64::from(super::LOADER_NICE)));
     }
 
     #[test]
