@@ -100,20 +100,31 @@ pub fn drop_elsewhere<T: Send + 'static>(value: T) {
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
-    /// The scheduling policy of this process's thread named `name` (field 41 of its stat),
-    /// once it has one.
-    fn policy_of(name: &str) -> Option<u32> {
+    /// Field `field` (numbered as in proc(5)) of the stat of this process's thread named
+    /// `name`.
+    fn stat_of<T: std::str::FromStr>(name: &str, field: usize) -> Option<T> {
         for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
             let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
             if comm.trim_end() != name {
                 continue;
             }
             let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
-            // Fields after the command name, which is in parentheses and may hold spaces.
+            // Fields after the command name (field 2), which is in parentheses and may hold
+            // spaces.
             let after = &stat[stat.rfind(')')? + 2..];
-            return after.split(' ').nth(41 - 3)?.parse().ok();
+            return after.split(' ').nth(field - 3)?.parse().ok();
         }
         None
+    }
+
+    /// The scheduling policy of this process's thread named `name`.
+    fn policy_of(name: &str) -> Option<u32> {
+        stat_of(name, 41)
+    }
+
+    /// The nice value of this process's thread named `name`.
+    fn nice_of(name: &str) -> Option<i64> {
+        stat_of(name, 19)
     }
 
     #[test]
@@ -129,20 +140,6 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
         assert_eq!(policy, Some(libc::SCHED_BATCH as u32));
-    }
-
-    /// The nice value of this process's thread named `name` (field 19 of its stat).
-    fn nice_of(name: &str) -> Option<i64> {
-        for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
-            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
-            if comm.trim_end() != name {
-                continue;
-            }
-            let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
-            let after = &stat[stat.rfind(')')? + 2..];
-            return after.split(' ').nth(19 - 3)?.parse().ok();
-        }
-        None
     }
 
     #[test]
