@@ -35,6 +35,9 @@ const WIDTH: usize = 80;
 /// not widen the column for the others.
 const KEY_COLUMN_MAX: usize = 32;
 
+/// How many papers `search` and `entity` show unless told.
+const DEFAULT_LIMIT: usize = 20;
+
 /// What `tomes search --help` says about the query language (README.md has the long form).
 const QUERY_HELP: &str = "\
 Query language: terms separated by spaces, all of which must match;
@@ -116,7 +119,7 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers (0 = all).
-        #[arg(short = 'n', long, default_value_t = 20)]
+        #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
     },
     /// An entity by CURIE, name or alias: its papers and what it appears with.
@@ -126,7 +129,7 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers and co-mentioned entities per entity (0 = all).
-        #[arg(short = 'n', long, default_value_t = 20)]
+        #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
     },
     /// Papers sharing entities with a paper, rarer shared entities weighing more.
@@ -350,6 +353,69 @@ fn no_such_paths(given: &[PathBuf]) -> Failure {
         }
     }
     Failure(lines.join("\n"))
+}
+
+/// The arguments right after a QUERY that name no file or folder and do not look like a
+/// path (see [`looks_like_a_path`]): words of the query the shell split off because they
+/// were not quoted, as `cancer` in `tomes search breast cancer ~/papers`.
+fn unquoted_query_words(paths: &[PathBuf]) -> Vec<&str> {
+    paths
+        .iter()
+        .map_while(|p| p.to_str().filter(|w| !exists(p) && !looks_like_a_path(w)))
+        .collect()
+}
+
+/// Whether `word` reads as a path rather than a word of a query: it has a folder separator,
+/// starts with `~` or `.`, or ends in a file extension (`papers.md`), and it is no field or
+/// CURIE term (`year:2019..2023`, `MESH:D009369`).
+fn looks_like_a_path(word: &str) -> bool {
+    if word.contains(['/', std::path::MAIN_SEPARATOR]) || word.starts_with(['~', '.']) {
+        return true;
+    }
+    !word.contains(':') && Path::new(word).extension().is_some()
+}
+
+/// Refuses a command whose QUERY was cut at a space: `tomes search breast cancer ~/papers`
+/// searched "breast" alone, after saying there was no folder `cancer`, and exited 0 with an
+/// answer to a question never asked. Guessing instead (joining the words back) would turn a
+/// mistyped folder name into a search term, so the command stops before loading anything
+/// and gives the quoted command to run: `tomes search 'breast cancer' ~/papers`. `hint`
+/// says what to do (`to search for several words, quote them`); `command` is the command
+/// with its options, as the suggestion starts.
+fn refuse_unquoted_query(
+    hint: &str,
+    command: &str,
+    query: &str,
+    paths: &[PathBuf],
+) -> Result<(), Failure> {
+    let words = unquoted_query_words(paths);
+    if query.is_empty() || words.is_empty() {
+        // `tomes export -f ris '' papres`: the empty query is every paper; a missing word
+        // after it is a mistyped folder, for the loader to name.
+        return Ok(());
+    }
+    let whole = std::iter::once(query)
+        .chain(words.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let suggested = std::iter::once(format!("{command} {}", shell_word(&whole)))
+        .chain(
+            paths[words.len()..]
+                .iter()
+                .map(|p| shell_word(&p.display().to_string())),
+        )
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut lines: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(n, w)| {
+            let lead = if n == 0 { "" } else { "tomes: " };
+            format!("{lead}no such file or folder: {w}")
+        })
+        .collect();
+    lines.push(format!("  {hint}: {suggested}"));
+    Err(Failure(lines.join("\n")))
 }
 
 /// The subcommand `word` is most likely a typo of: at most two edits away (one for short
@@ -1027,6 +1093,21 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     out
 }
 
+/// ` -n 5 --json`: the options given that are not their defaults, as a suggested command
+/// repeats them; `(flag, value, default)` each.
+fn options_as_given(numbers: &[(&str, usize, usize)], json: bool) -> String {
+    let mut out = String::new();
+    for &(flag, value, default) in numbers {
+        if value != default {
+            let _ = write!(out, " {flag} {value}");
+        }
+    }
+    if json {
+        out.push_str(" --json");
+    }
+    out
+}
+
 /// Bookmarked papers of the user's store, as library positions, for `is:bookmarked`.
 fn bookmarked(library: &Library) -> HashSet<PaperIdx> {
     let (kept, problem) = Bookmarks::read_only(config::config_dir().as_deref());
@@ -1044,6 +1125,13 @@ fn search_command(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode, Failure> {
+    let options = options_as_given(&[("-n", limit, DEFAULT_LIMIT)], json);
+    refuse_unquoted_query(
+        "to search for several words, quote them",
+        &format!("tomes search{options}"),
+        query_text,
+        &paths,
+    )?;
     let query = Query::parse_whole(query_text)
         .map_err(|e| Failure(format!("invalid query {query_text:?}: {e}")))?;
     let (library, report) = load(paths, json)?;
@@ -1161,6 +1249,13 @@ fn entity_json(library: &Library, e: EntityIdx, order: &SourceOrder, limit: usiz
 }
 
 fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
+    let options = options_as_given(&[("-n", limit, DEFAULT_LIMIT)], json);
+    refuse_unquoted_query(
+        "to look up a name of several words, quote it",
+        &format!("tomes entity{options}"),
+        query,
+        &paths,
+    )?;
     let (library, report) = load(paths, json)?;
     let index = library.index();
     let found = index.lookup(query);
@@ -1465,6 +1560,21 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     } else {
         req.query
     };
+    if let Some(text) = &query_text {
+        let mut command = format!("tomes export -f {format}");
+        if let Some(file) = &output {
+            let _ = write!(command, " -o {}", shell_word(&file.display().to_string()));
+        }
+        if req.force {
+            command.push_str(" --force");
+        }
+        refuse_unquoted_query(
+            "to export what several words find, quote them",
+            &command,
+            text,
+            &paths,
+        )?;
+    }
     if let Some(text) = &query_text
         && !text.is_empty()
         && Path::new(text).exists()
@@ -1749,6 +1859,29 @@ mod tests {
         assert_eq!(shell_word("a'b"), r"'a'\''b'");
         assert_eq!(shell_word("$HOME"), "'$HOME'");
         assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn words_that_look_like_paths() {
+        for path in [
+            "./cancer",
+            "../shared/corpora",
+            "~/papers",
+            "papers.md",
+            ".hidden",
+        ] {
+            assert!(looks_like_a_path(path), "{path}");
+        }
+        for word in [
+            "cancer",
+            "year:2019..2023",
+            "MESH:D009369",
+            "!review",
+            "IL-6",
+            "p53$",
+        ] {
+            assert!(!looks_like_a_path(word), "{word}");
+        }
     }
 
     #[test]

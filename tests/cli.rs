@@ -814,6 +814,78 @@ fn paths_that_do_not_exist_fail_before_anything_opens_when_none_exists() {
     assert!(err.contains("did you mean 'search'?"), "{err}");
 }
 
+/// A user test: `tomes search breast cancer CORPORA` said there was no folder `cancer`,
+/// searched "breast" alone and exited 0; without paths it failed with no word on quoting.
+/// A word after the query that names nothing and does not look like a path is a word of
+/// the query cut off by the shell: the command stops before loading, exit 1, and gives the
+/// quoted command (its options kept). A missing path that looks like one still loads the
+/// rest (see the next test), as does an empty QUERY's missing folder.
+#[test]
+fn query_words_left_unquoted_are_refused_with_the_quoted_command() {
+    let config = tempfile::tempdir().unwrap();
+    for (args, shown) in [
+        (
+            &["search", "breast", "cancer", "seeds"][..],
+            "tomes: no such file or folder: cancer\n  to search for several words, quote \
+             them: tomes search 'breast cancer' seeds\n",
+        ),
+        (
+            &["search", "breast", "cancer"],
+            "tomes: no such file or folder: cancer\n  to search for several words, quote \
+             them: tomes search 'breast cancer'\n",
+        ),
+        (
+            &[
+                "search",
+                "-n",
+                "5",
+                "--json",
+                "gene:CD27",
+                "year:2020..",
+                "!review",
+                "seeds",
+            ],
+            "tomes: no such file or folder: year:2020..\ntomes: no such file or folder: \
+             !review\n  to search for several words, quote them: tomes search -n 5 --json \
+             'gene:CD27 year:2020.. !review' seeds\n",
+        ),
+        (
+            &["entity", "tumor", "necrosis", "seeds", "/nonexistent"],
+            "tomes: no such file or folder: necrosis\n  to look up a name of several words, \
+             quote it: tomes entity 'tumor necrosis' seeds /nonexistent\n",
+        ),
+        (
+            &["export", "-f", "ris", "breast", "cancer", "seeds"],
+            "tomes: no such file or folder: cancer\n  to export what several words find, \
+             quote them: tomes export -f ris 'breast cancer' seeds\n",
+        ),
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+        assert_eq!(text(&out.stderr), shown, "{args:?}");
+    }
+    // Not query words: a missing path that looks like one, a word after a folder, the
+    // missing folder of an empty query. Each is named and the rest loads.
+    for args in [
+        &["search", "CD27", "./cancer", "seeds"][..],
+        &["search", "CD27", "seeds", "cancer"],
+        &["search", "CD27", "papers.md", "seeds"],
+        &["export", "-f", "ris", "", "papres", "seeds"],
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let err = text(&out.stderr);
+        assert!(err.contains("; loading the rest"), "{args:?}: {err}");
+        assert!(!err.contains("quote"), "{args:?}: {err}");
+    }
+}
+
 /// One missing path among others is a problem named on stderr (and, for `check`, among its
 /// problems); the other paths load and every command answers.
 #[test]
