@@ -124,7 +124,8 @@ enum Command {
     },
     /// An entity by CURIE, name or alias: its papers and what it appears with.
     Entity {
-        /// A CURIE (NCBIGene:939), a name or an alias, ignoring case and punctuation.
+        /// A CURIE (NCBIGene:939), a name or an alias, ignoring case and punctuation; a kind
+        /// first (gene:BRCA1, disease:, chemical:, ...) keeps to entities of that kind.
         query: String,
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
@@ -1248,6 +1249,67 @@ fn entity_json(library: &Library, e: EntityIdx, order: &SourceOrder, limit: usiz
     })
 }
 
+/// The kinds a query-language field names and the name after it: `gene:BRCA1` is the
+/// genes (and proteins, as in a search) named BRCA1, `entity:BRCA1` any entity. `None`
+/// when `query` starts with no such field (`MESH:D009369` is a CURIE, `BRCA1` a name).
+/// The search parser is asked which fields name kinds, so `tomes entity` takes the same
+/// ones as `tomes search` (`cellline:`, `cell_line:`, `Gene:` ...).
+fn kind_field(query: &str) -> Option<(Vec<EntityKind>, &str)> {
+    let (field, name) = query.trim().split_once(':')?;
+    let field_like = !field.is_empty()
+        && field
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !field_like {
+        return None;
+    }
+    let probe = Query::parse_whole(&format!("{field}:x")).ok()?;
+    match probe.terms.as_slice() {
+        [
+            search::query::Term {
+                negated: false,
+                condition: search::query::Condition::Entity { kinds, .. },
+            },
+        ] => Some((kinds.clone(), name.trim().trim_matches('"'))),
+        _ => None,
+    }
+}
+
+/// Why `gene:NAME` found nothing: no entity of those kinds is called `name`; if entities of
+/// other kinds are, which, and the command that shows them.
+fn no_entity_of_kinds(library: &Library, kinds: &[EntityKind], name: &str) -> Failure {
+    let index = library.index();
+    let what = if kinds.len() == EntityKind::ALL.len() {
+        "entity".to_owned()
+    } else {
+        kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let mut message = format!(
+        "no {what} named {name:?} (tried CURIE, name, alias and id, ignoring case and \
+         punctuation)"
+    );
+    let mut others: Vec<&str> = index
+        .lookup(name)
+        .into_iter()
+        .map(|e| index.entity(e).kind.as_str())
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    if !others.is_empty() {
+        let _ = write!(
+            message,
+            "; of other kinds ({}): tomes entity {}",
+            others.join(", "),
+            shell_word(name)
+        );
+    }
+    Failure(message)
+}
+
 fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
     let options = options_as_given(&[("-n", limit, DEFAULT_LIMIT)], json);
     refuse_unquoted_query(
@@ -1256,9 +1318,29 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         query,
         &paths,
     )?;
+    let by_kind = kind_field(query);
+    if let Some((_, "")) = by_kind {
+        let field = query.trim().trim_end_matches(':');
+        return Err(Failure(format!(
+            "{field}: needs a name, alias or id, like {field}:TP53"
+        )));
+    }
     let (library, report) = load(paths, json)?;
     let index = library.index();
-    let found = index.lookup(query);
+    let found = match by_kind {
+        Some((kinds, name)) => {
+            let of_kinds: Vec<EntityIdx> = index
+                .lookup(name)
+                .into_iter()
+                .filter(|&e| kinds.contains(&index.entity(e).kind))
+                .collect();
+            if of_kinds.is_empty() {
+                return Err(no_entity_of_kinds(&library, &kinds, name));
+            }
+            of_kinds
+        }
+        None => index.lookup(query),
+    };
     if found.is_empty() {
         return Err(Failure(format!(
             "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \

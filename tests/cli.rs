@@ -886,6 +886,79 @@ fn query_words_left_unquoted_are_refused_with_the_quoted_command() {
     }
 }
 
+/// A user test: `tomes entity gene:BRCA1` found nothing, though `gene:` is how the query
+/// language names a kind. A kind field first keeps to entities of that kind (`gene:` takes
+/// proteins too, as in a search; `entity:` any kind); a CURIE is still a CURIE.
+#[test]
+fn entity_takes_the_query_languages_kind_fields() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // One name, two kinds: BRCA1 the gene and (in this made-up file) a disease called so.
+    std::fs::write(
+        dir.path().join("a.pubtator"),
+        "1|t|BRCA1 in tumours\n1|a|About BRCA1.\n\
+         1\t0\t5\tBRCA1\tGene\t672\n\n\
+         2|t|BRCA1 syndrome\n2|a|The BRCA1 syndrome.\n\
+         2\t0\t5\tBRCA1\tDisease\tMESH:D000001\n\n",
+    )
+    .unwrap();
+    let keys = |query: &str| -> Vec<String> {
+        let out = tomes(config.path())
+            .args(["entity", "--json", query])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{query}: {}", text(&out.stderr));
+        let v = stdout_json(&out);
+        assert_eq!(v["query"], query);
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["key"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(keys("gene:BRCA1"), ["NCBIGene:672"]);
+    assert_eq!(keys("Gene:brca1"), ["NCBIGene:672"]);
+    assert_eq!(keys("gene:NCBIGene:672"), ["NCBIGene:672"]);
+    assert_eq!(keys("disease:\"BRCA1\""), ["MESH:D000001"]);
+    let mut every = keys("entity:BRCA1");
+    every.sort();
+    assert_eq!(every, ["MESH:D000001", "NCBIGene:672"]);
+    assert_eq!(keys("MESH:D000001"), ["MESH:D000001"]);
+    // Human output too.
+    let out = tomes(config.path())
+        .args(["entity", "gene:BRCA1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("BRCA1 · gene · NCBIGene:672\n"));
+    // None of that kind: said so, with the kinds the name does have.
+    let out = tomes(config.path())
+        .args(["entity", "chemical:BRCA1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no chemical named \"BRCA1\""), "{err}");
+    assert!(
+        err.contains("of other kinds (disease, gene): tomes entity BRCA1"),
+        "{err}"
+    );
+    let out = tomes(config.path())
+        .args(["entity", "gene:"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "tomes: gene: needs a name, alias or id, like gene:TP53\n"
+    );
+}
+
 /// One missing path among others is a problem named on stderr (and, for `check`, among its
 /// problems); the other paths load and every command answers.
 #[test]
