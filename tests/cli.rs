@@ -959,6 +959,74 @@ fn entity_takes_the_query_languages_kind_fields() {
     );
 }
 
+/// A user test: `tomes bench` run where `../shared/corpora` is not said `no PubTator records
+/// under ../shared/corpora` after a first step that printed nothing. A missing folder is
+/// named as missing (the default said to be one), a folder with nothing to load or nothing
+/// to replicate is refused before any step runs, and each step says how it went.
+#[test]
+fn bench_says_what_is_wrong_with_its_sources_before_it_runs() {
+    let config = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    // Two levels down, so that `../shared/corpora` is not the machine's /tmp/shared.
+    let here = root.path().join("a/b");
+    std::fs::create_dir_all(&here).unwrap();
+    let empty = root.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let one = root.path().join("one");
+    std::fs::create_dir(&one).unwrap();
+    std::fs::write(
+        one.join("x.pubtator"),
+        "1|t|A title\n1|a|An abstract.\n1\t2\t7\ttitle\tGene\t1\n\n",
+    )
+    .unwrap();
+    let bench = |args: &[&std::ffi::OsStr]| {
+        tomes(config.path())
+            .current_dir(&here)
+            .env("TOMES_BENCH_FZF", "0")
+            .arg("bench")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = bench(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "tomes: no such file or folder: ../shared/corpora\n  ../shared/corpora is where \
+             the corpora are looked for from {}; name their folder: tomes bench DIR\n",
+            here.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("loading and typing"), "{err}");
+    let out = bench(&[empty.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no papers to load under"), "{err}");
+    assert!(!err.contains("loading and typing"), "{err}");
+    // Papers, but none in PubTator to replicate.
+    let seeds = repo().join("seeds");
+    let out = bench(&[seeds.as_os_str(), "--sizes".as_ref(), "20".as_ref()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no PubTator file under"), "{err}");
+    assert!(!err.contains("loading and typing"), "{err}");
+    // The files as they are only: measured, and said so as the step ends.
+    let out = bench(&[one.as_os_str(), "--sizes".as_ref(), "0".as_ref()]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("tomes: bench: the corpora as they are: 1 paper, loaded in "),
+        "{err}"
+    );
+    assert!(
+        text(&out.stdout).starts_with("corpora ("),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 /// One missing path among others is a problem named on stderr (and, for `check`, among its
 /// problems); the other paths load and every command answers.
 #[test]
