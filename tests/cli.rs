@@ -1702,6 +1702,94 @@ fn control_characters_from_files_are_shown_never_sent() {
     }
 }
 
+/// A user test: `tomes list` printed a title's U+202E (right-to-left override) as it was,
+/// and a terminal that lays out bidirectional text reversed the rest of the line. Every
+/// command shows the bidirectional controls by code, as the C1 controls (`<U+202E>`);
+/// JSON escapes them and reads back the data unchanged.
+#[test]
+fn bidirectional_controls_from_files_are_shown_by_code() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Dose \u{202e}gm 01\u{202c} and \u{2067}isolate\u{2069} of BRAF \u{200f}10 20";
+    let t = title.chars().count();
+    std::fs::write(
+        dir.path().join("rlo\u{202e}.pubtator"),
+        format!(
+            "777|t|{title}\n777|a|About BRAF.\n777\t{}\t{}\tBRAF\tGene\t673\n\n",
+            t + 7,
+            t + 11
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad\u{202e}.pubtator"),
+        "888|t|Ok title\n888|a|abs\ngarbage \u{202e}line\n",
+    )
+    .unwrap();
+    let bidi = |c: char| {
+        let code = u32::from(c);
+        (0x202a..=0x202e).contains(&code)
+            || (0x2066..=0x2069).contains(&code)
+            || [0x200e, 0x200f, 0x61c].contains(&code)
+    };
+    for args in [
+        &["list"][..],
+        &["show", "777"],
+        &["search", "dose"],
+        &["entity", "BRAF"],
+        &["check"],
+        &["list", "--json"],
+        &["show", "--json", "777"],
+        &["search", "--json", "dose"],
+        &["check", "--json"],
+    ] {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        for (name, stream) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let shown = text(stream);
+            assert!(!shown.contains(bidi), "{args:?} {name}: {shown:?}");
+        }
+        if args.contains(&"--json") {
+            let v = stdout_json(&out);
+            let json = v.to_string();
+            match args[0] {
+                "list" => assert!(
+                    v["papers"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|p| p["title"] == title),
+                    "{json}"
+                ),
+                "show" => assert_eq!(v["paper"]["title"], title),
+                "search" => assert_eq!(v["hits"][0]["title"], title),
+                _ => assert!(json.contains("bad\u{202e}.pubtator"), "{json}"),
+            }
+        } else if args[0] == "check" {
+            let shown = text(&out.stdout);
+            assert!(shown.contains("bad<U+202E>.pubtator"), "{shown}");
+            assert!(shown.contains("garbage <U+202E>line"), "{shown}");
+        } else {
+            let shown = text(&out.stdout);
+            assert!(
+                shown.contains(
+                    "Dose <U+202E>gm 01<U+202C> and <U+2067>isolate<U+2069> of BRAF <U+200F>10 20"
+                ),
+                "{args:?}: {shown}"
+            );
+        }
+    }
+}
+
 /// `0 of 1 paper match "radiomics"` read wrong: the verb agrees with its count.
 #[test]
 fn search_counts_agree_with_their_verbs() {
