@@ -420,44 +420,13 @@ fn refuse_unquoted_query(
     Err(Failure(lines.join("\n")))
 }
 
-/// The subcommand `word` is most likely a typo of: at most two edits away (one for short
-/// words).
+/// The subcommand `word` is most likely a typo of (see [`crate::spelling::closest`]).
 fn close_subcommand(word: &str) -> Option<String> {
-    let word = word.to_lowercase();
-    let allowed = if word.chars().count() <= 4 { 1 } else { 2 };
-    Cli::command()
+    let names: Vec<String> = Cli::command()
         .get_subcommands()
         .map(|c| c.get_name().to_owned())
-        .map(|name| (edit_distance(&word, &name), name))
-        .filter(|(d, _)| *d <= allowed)
-        .min()
-        .map(|(_, name)| name)
-}
-
-/// Levenshtein distance counting an adjacent swap as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = d;
-        }
-    }
-    rows[a.len()][b.len()]
+        .collect();
+    crate::spelling::closest(word, names.iter().map(String::as_str)).map(str::to_owned)
 }
 
 /// Loads the library; for commands other than `check`, problems are summed up in one line
