@@ -205,6 +205,8 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
                 }
                 None => format!("not valid TOML: {message}"),
             };
+            // One syntax error loses the whole file, which a problem about one line hides.
+            let message = format!("{message}; every setting is at its default until this is fixed");
             problems.push(ConfigProblem::new(CONFIG_FILE, message));
             return (config, problems);
         }

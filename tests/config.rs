@@ -198,6 +198,14 @@ fn invalid_toml_is_one_problem_with_line_and_column_and_all_defaults() {
         "{:?}",
         problems[0]
     );
+    // A user test: the message said where, not that `mouse = true` was lost with it.
+    assert!(
+        problems[0]
+            .message
+            .ends_with("; every setting is at its default until this is fixed"),
+        "{:?}",
+        problems[0]
+    );
 }
 
 /// A user test: `moose`, `hyperlink` and `list_widht` were each "unknown key (misspelt? see
