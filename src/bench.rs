@@ -397,10 +397,21 @@ fn cpu_time() -> Duration {
 
 /// Files under `paths` in a format tomes reads, and their bytes.
 fn loadable_bytes(paths: &[PathBuf]) -> (usize, u64) {
-    use std::io::Read as _;
-    let mut problems = Vec::new();
     let mut files = 0;
     let mut bytes = 0;
+    for (path, _) in formats_of_files(paths) {
+        files += 1;
+        bytes += std::fs::metadata(&path).map_or(0, |m| m.len());
+    }
+    (files, bytes)
+}
+
+/// Each file under `paths` in a format tomes reads, with that format, told from its first
+/// 4 KB as the loader tells it.
+fn formats_of_files(paths: &[PathBuf]) -> Vec<(PathBuf, crate::model::Format)> {
+    use std::io::Read as _;
+    let mut problems = Vec::new();
+    let mut found = Vec::new();
     for f in library::find_files(paths, &mut problems) {
         let mut head = Vec::new();
         let Ok(file) = std::fs::File::open(&f.path) else {
@@ -409,12 +420,41 @@ fn loadable_bytes(paths: &[PathBuf]) -> (usize, u64) {
         if file.take(4096).read_to_end(&mut head).is_err() {
             continue;
         }
-        if crate::formats::detect(&f.path, &head).is_some() {
-            files += 1;
-            bytes += std::fs::metadata(&f.path).map_or(0, |m| m.len());
+        if let Some(format) = crate::formats::detect(&f.path, &head) {
+            found.push((f.path, format));
         }
     }
-    (files, bytes)
+    found
+}
+
+/// Why `sources` cannot be benchmarked, before any step runs: nothing in them to load, or
+/// (`generate`: some size is to be generated) no PubTator record to replicate. Run from a
+/// folder without the corpora, the first step measured an empty library without a word
+/// and the second failed on "no PubTator records".
+fn check_sources(sources: &[PathBuf], generate: bool) -> Result<(), String> {
+    let named = sources
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let formats = formats_of_files(sources);
+    if formats.is_empty() {
+        return Err(format!(
+            "no papers to load under {named}: no file in a format tomes reads (PubTator, \
+             BioC XML, summary Markdown)"
+        ));
+    }
+    if generate
+        && !formats
+            .iter()
+            .any(|(_, f)| *f == crate::model::Format::PubTator)
+    {
+        return Err(format!(
+            "no PubTator file under {named} to replicate into larger corpora; --sizes 0 \
+             measures the files as they are"
+        ));
+    }
+    Ok(())
 }
 
 /// The UI side of the bench: the app state, its screen and the search worker, driven the
@@ -873,6 +913,7 @@ pub fn run(
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(vec![run?]);
     }
+    check_sources(sources, sizes.iter().any(|&n| n > 0))?;
     for stale in stale_dirs(&std::env::temp_dir(), process_alive) {
         if std::fs::remove_dir_all(&stale).is_ok() {
             progress(&format!(
@@ -884,11 +925,28 @@ pub fn run(
     let running = stop_children_on_signal()?;
     let mut runs = Vec::new();
     for papers in std::iter::once(0).chain(sizes.iter().copied().filter(|&n| n > 0)) {
+        let step = match papers {
+            0 => "the corpora as they are".to_owned(),
+            n => format!("{} papers", crate::app::thousands(n)),
+        };
         progress(&match papers {
-            0 => "the corpora as they are: loading and typing".to_owned(),
-            n => format!("{n} papers: writing, loading and typing"),
+            0 => format!("{step}: loading and typing"),
+            _ => format!("{step}: writing, loading and typing"),
         });
-        runs.push(run_child(sources, papers, &running)?);
+        let run = run_child(sources, papers, &running)?;
+        // Each step says how it went as it ends: the table comes after the last one, and a
+        // later step that fails leaves no table.
+        let found = match (papers, run.papers) {
+            (0, 1) => "1 paper, ".to_owned(),
+            (0, n) => format!("{} papers, ", crate::app::thousands(n)),
+            _ => String::new(),
+        };
+        progress(&format!(
+            "{step}: {found}loaded in {:.1} s, peak RSS {:.0} MB",
+            run.loaded_ms / 1000.0,
+            run.peak_rss as f64 / 1e6
+        ));
+        runs.push(run);
     }
     Ok(runs)
 }

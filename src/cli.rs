@@ -35,6 +35,9 @@ const WIDTH: usize = 80;
 /// not widen the column for the others.
 const KEY_COLUMN_MAX: usize = 32;
 
+/// How many papers `search` and `entity` show unless told.
+const DEFAULT_LIMIT: usize = 20;
+
 /// What `tomes search --help` says about the query language (README.md has the long form).
 const QUERY_HELP: &str = "\
 Query language: terms separated by spaces, all of which must match;
@@ -116,17 +119,18 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers (0 = all).
-        #[arg(short = 'n', long, default_value_t = 20)]
+        #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
     },
     /// An entity by CURIE, name or alias: its papers and what it appears with.
     Entity {
-        /// A CURIE (NCBIGene:939), a name or an alias, ignoring case and punctuation.
+        /// A CURIE (NCBIGene:939), a name or an alias, ignoring case and punctuation; a kind
+        /// first (gene:BRCA1, disease:, chemical:, ...) keeps to entities of that kind.
         query: String,
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers and co-mentioned entities per entity (0 = all).
-        #[arg(short = 'n', long, default_value_t = 20)]
+        #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
     },
     /// Papers sharing entities with a paper, rarer shared entities weighing more.
@@ -184,14 +188,15 @@ enum Command {
     Man,
     /// Measure load time and per-keystroke search latency on generated corpora.
     #[command(
-        long_about = "Measure load time and per-keystroke search latency on generated corpora \
-            of SIZES papers, replicating the PubTator records under SOURCES (default \
-            ../shared/corpora)."
+        long_about = "Measure load time and per-keystroke search latency on the files under \
+            SOURCES (default ../shared/corpora) as they are, then on corpora of SIZES papers \
+            replicating their PubTator records, written to a temporary folder and removed \
+            after. The full run is --sizes 100000,1000000 (the 1M corpus is about 2.3 GB)."
     )]
     Bench {
         sources: Vec<PathBuf>,
-        /// Corpus sizes, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        /// Corpus sizes to generate, comma-separated (0: none).
+        #[arg(long, value_delimiter = ',', default_value = "100000")]
         sizes: Vec<usize>,
     },
 }
@@ -352,44 +357,76 @@ fn no_such_paths(given: &[PathBuf]) -> Failure {
     Failure(lines.join("\n"))
 }
 
-/// The subcommand `word` is most likely a typo of: at most two edits away (one for short
-/// words).
-fn close_subcommand(word: &str) -> Option<String> {
-    let word = word.to_lowercase();
-    let allowed = if word.chars().count() <= 4 { 1 } else { 2 };
-    Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_owned())
-        .map(|name| (edit_distance(&word, &name), name))
-        .filter(|(d, _)| *d <= allowed)
-        .min()
-        .map(|(_, name)| name)
+/// The arguments right after a QUERY that name no file or folder and do not look like a
+/// path (see [`looks_like_a_path`]): words of the query the shell split off because they
+/// were not quoted, as `cancer` in `tomes search breast cancer ~/papers`.
+fn unquoted_query_words(paths: &[PathBuf]) -> Vec<&str> {
+    paths
+        .iter()
+        .map_while(|p| p.to_str().filter(|w| !exists(p) && !looks_like_a_path(w)))
+        .collect()
 }
 
-/// Levenshtein distance counting an adjacent swap as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
+/// Whether `word` reads as a path rather than a word of a query: it has a folder separator,
+/// starts with `~` or `.`, or ends in a file extension (`papers.md`), and it is no field or
+/// CURIE term (`year:2019..2023`, `MESH:D009369`).
+fn looks_like_a_path(word: &str) -> bool {
+    if word.contains(['/', std::path::MAIN_SEPARATOR]) || word.starts_with(['~', '.']) {
+        return true;
     }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
+    !word.contains(':') && Path::new(word).extension().is_some()
+}
+
+/// Refuses a command whose QUERY was cut at a space: `tomes search breast cancer ~/papers`
+/// searched "breast" alone, after saying there was no folder `cancer`, and exited 0 with an
+/// answer to a question never asked. Guessing instead (joining the words back) would turn a
+/// mistyped folder name into a search term, so the command stops before loading anything
+/// and gives the quoted command to run: `tomes search 'breast cancer' ~/papers`. `hint`
+/// says what to do (`to search for several words, quote them`); `command` is the command
+/// with its options, as the suggestion starts.
+fn refuse_unquoted_query(
+    hint: &str,
+    command: &str,
+    query: &str,
+    paths: &[PathBuf],
+) -> Result<(), Failure> {
+    let words = unquoted_query_words(paths);
+    if query.is_empty() || words.is_empty() {
+        // `tomes export -f ris '' papres`: the empty query is every paper; a missing word
+        // after it is a mistyped folder, for the loader to name.
+        return Ok(());
     }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = d;
-        }
-    }
-    rows[a.len()][b.len()]
+    let whole = std::iter::once(query)
+        .chain(words.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let suggested = std::iter::once(format!("{command} {}", shell_word(&whole)))
+        .chain(
+            paths[words.len()..]
+                .iter()
+                .map(|p| shell_word(&p.display().to_string())),
+        )
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut lines: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(n, w)| {
+            let lead = if n == 0 { "" } else { "tomes: " };
+            format!("{lead}no such file or folder: {w}")
+        })
+        .collect();
+    lines.push(format!("  {hint}: {suggested}"));
+    Err(Failure(lines.join("\n")))
+}
+
+/// The subcommand `word` is most likely a typo of (see [`crate::spelling::closest`]).
+fn close_subcommand(word: &str) -> Option<String> {
+    let names: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    crate::spelling::closest(word, names.iter().map(String::as_str)).map(str::to_owned)
 }
 
 /// Loads the library; for commands other than `check`, problems are summed up in one line
@@ -1027,6 +1064,21 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     out
 }
 
+/// ` -n 5 --json`: the options given that are not their defaults, as a suggested command
+/// repeats them; `(flag, value, default)` each.
+fn options_as_given(numbers: &[(&str, usize, usize)], json: bool) -> String {
+    let mut out = String::new();
+    for &(flag, value, default) in numbers {
+        if value != default {
+            let _ = write!(out, " {flag} {value}");
+        }
+    }
+    if json {
+        out.push_str(" --json");
+    }
+    out
+}
+
 /// Bookmarked papers of the user's store, as library positions, for `is:bookmarked`.
 fn bookmarked(library: &Library) -> HashSet<PaperIdx> {
     let (kept, problem) = Bookmarks::read_only(config::config_dir().as_deref());
@@ -1044,6 +1096,13 @@ fn search_command(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode, Failure> {
+    let options = options_as_given(&[("-n", limit, DEFAULT_LIMIT)], json);
+    refuse_unquoted_query(
+        "to search for several words, quote them",
+        &format!("tomes search{options}"),
+        query_text,
+        &paths,
+    )?;
     let query = Query::parse_whole(query_text)
         .map_err(|e| Failure(format!("invalid query {query_text:?}: {e}")))?;
     let (library, report) = load(paths, json)?;
@@ -1160,10 +1219,98 @@ fn entity_json(library: &Library, e: EntityIdx, order: &SourceOrder, limit: usiz
     })
 }
 
+/// The kinds a query-language field names and the name after it: `gene:BRCA1` is the
+/// genes (and proteins, as in a search) named BRCA1, `entity:BRCA1` any entity. `None`
+/// when `query` starts with no such field (`MESH:D009369` is a CURIE, `BRCA1` a name).
+/// The search parser is asked which fields name kinds, so `tomes entity` takes the same
+/// ones as `tomes search` (`cellline:`, `cell_line:`, `Gene:` ...).
+fn kind_field(query: &str) -> Option<(Vec<EntityKind>, &str)> {
+    let (field, name) = query.trim().split_once(':')?;
+    let field_like = !field.is_empty()
+        && field
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !field_like {
+        return None;
+    }
+    let probe = Query::parse_whole(&format!("{field}:x")).ok()?;
+    match probe.terms.as_slice() {
+        [
+            search::query::Term {
+                negated: false,
+                condition: search::query::Condition::Entity { kinds, .. },
+            },
+        ] => Some((kinds.clone(), name.trim().trim_matches('"'))),
+        _ => None,
+    }
+}
+
+/// Why `gene:NAME` found nothing: no entity of those kinds is called `name`; if entities of
+/// other kinds are, which, and the command that shows them.
+fn no_entity_of_kinds(library: &Library, kinds: &[EntityKind], name: &str) -> Failure {
+    let index = library.index();
+    let what = if kinds.len() == EntityKind::ALL.len() {
+        "entity".to_owned()
+    } else {
+        kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let mut message = format!(
+        "no {what} named {name:?} (tried CURIE, name, alias and id, ignoring case and \
+         punctuation)"
+    );
+    let mut others: Vec<&str> = index
+        .lookup(name)
+        .into_iter()
+        .map(|e| index.entity(e).kind.as_str())
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    if !others.is_empty() {
+        let _ = write!(
+            message,
+            "; of other kinds ({}): tomes entity {}",
+            others.join(", "),
+            shell_word(name)
+        );
+    }
+    Failure(message)
+}
+
 fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
+    let options = options_as_given(&[("-n", limit, DEFAULT_LIMIT)], json);
+    refuse_unquoted_query(
+        "to look up a name of several words, quote it",
+        &format!("tomes entity{options}"),
+        query,
+        &paths,
+    )?;
+    let by_kind = kind_field(query);
+    if let Some((_, "")) = by_kind {
+        let field = query.trim().trim_end_matches(':');
+        return Err(Failure(format!(
+            "{field}: needs a name, alias or id, like {field}:TP53"
+        )));
+    }
     let (library, report) = load(paths, json)?;
     let index = library.index();
-    let found = index.lookup(query);
+    let found = match by_kind {
+        Some((kinds, name)) => {
+            let of_kinds: Vec<EntityIdx> = index
+                .lookup(name)
+                .into_iter()
+                .filter(|&e| kinds.contains(&index.entity(e).kind))
+                .collect();
+            if of_kinds.is_empty() {
+                return Err(no_entity_of_kinds(&library, &kinds, name));
+            }
+            of_kinds
+        }
+        None => index.lookup(query),
+    };
     if found.is_empty() {
         return Err(Failure(format!(
             "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
@@ -1465,6 +1612,21 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     } else {
         req.query
     };
+    if let Some(text) = &query_text {
+        let mut command = format!("tomes export -f {format}");
+        if let Some(file) = &output {
+            let _ = write!(command, " -o {}", shell_word(&file.display().to_string()));
+        }
+        if req.force {
+            command.push_str(" --force");
+        }
+        refuse_unquoted_query(
+            "to export what several words find, quote them",
+            &command,
+            text,
+            &paths,
+        )?;
+    }
     if let Some(text) = &query_text
         && !text.is_empty()
         && Path::new(text).exists()
@@ -1642,12 +1804,40 @@ fn write_atomically(target: &Path, bytes: &[u8], replace: bool) -> std::io::Resu
     Ok(())
 }
 
+/// Where `tomes bench` finds the corpora it replicates unless told: beside the repository,
+/// as the shared machine keeps them.
+const BENCH_SOURCES: &str = "../shared/corpora";
+
 fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode, Failure> {
-    let sources = if sources.is_empty() {
-        vec![PathBuf::from("../shared/corpora")]
+    let defaulted = sources.is_empty();
+    let sources = if defaulted {
+        vec![PathBuf::from(BENCH_SOURCES)]
     } else {
         sources
     };
+    // Said before anything runs, and as what it is: "no PubTator records under
+    // ../shared/corpora" hid that the folder was not there.
+    let missing = missing_paths(&sources);
+    if !missing.is_empty() {
+        let mut lines: Vec<String> = missing
+            .iter()
+            .enumerate()
+            .map(|(n, p)| {
+                let lead = if n == 0 { "" } else { "tomes: " };
+                format!("{lead}no such file or folder: {}", p.display())
+            })
+            .collect();
+        if defaulted {
+            let here = std::env::current_dir()
+                .map(|d| format!(" from {}", d.display()))
+                .unwrap_or_default();
+            lines.push(format!(
+                "  {BENCH_SOURCES} is where the corpora are looked for{here}; name their \
+                 folder: tomes bench DIR"
+            ));
+        }
+        return Err(Failure(lines.join("\n")));
+    }
     let runs = crate::bench::run(&sources, sizes, |step| warn(format_args!("bench: {step}")))?;
     if json {
         emit_json(&json!({ "runs": runs }));
@@ -1749,6 +1939,44 @@ mod tests {
         assert_eq!(shell_word("a'b"), r"'a'\''b'");
         assert_eq!(shell_word("$HOME"), "'$HOME'");
         assert_eq!(shell_word(""), "''");
+    }
+
+    /// A bare `tomes bench` wrote a 1M-paper corpus (2.3 GB) to /tmp: the default is the
+    /// corpora as they are and 100k; 1M is asked for.
+    #[test]
+    fn bench_generates_a_hundred_thousand_papers_unless_told() {
+        let sizes = |line: &str| match Cli::parse_from(line.split(' ')).command {
+            Some(Command::Bench { sizes, .. }) => sizes,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(sizes("tomes bench"), [100_000]);
+        assert_eq!(
+            sizes("tomes bench --sizes 100000,1000000"),
+            [100_000, 1_000_000]
+        );
+    }
+
+    #[test]
+    fn words_that_look_like_paths() {
+        for path in [
+            "./cancer",
+            "../shared/corpora",
+            "~/papers",
+            "papers.md",
+            ".hidden",
+        ] {
+            assert!(looks_like_a_path(path), "{path}");
+        }
+        for word in [
+            "cancer",
+            "year:2019..2023",
+            "MESH:D009369",
+            "!review",
+            "IL-6",
+            "p53$",
+        ] {
+            assert!(!looks_like_a_path(word), "{word}");
+        }
     }
 
     #[test]

@@ -205,6 +205,8 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
                 }
                 None => format!("not valid TOML: {message}"),
             };
+            // One syntax error loses the whole file, which a problem about one line hides.
+            let message = format!("{message}; every setting is at its default until this is fixed");
             problems.push(ConfigProblem::new(CONFIG_FILE, message));
             return (config, problems);
         }
@@ -254,8 +256,46 @@ fn describe(value: &Value) -> String {
     }
 }
 
+/// Every key config.toml has, a table's keys after its name (`layout.mode`): what an
+/// unknown key is compared with to say which it likely mistypes.
+const KNOWN_KEYS: [&str; 8] = [
+    "library",
+    "theme",
+    "mouse",
+    "hyperlinks",
+    "keys",
+    "layout",
+    "layout.mode",
+    "layout.list_width",
+];
+
+/// An unknown key (`layout.colour`), with the known one its name likely mistypes (`moose`:
+/// mouse), said where that one belongs when it is in another table (`list_widht` at the
+/// top: list_width under [layout]).
 fn unknown_key(key: &str) -> ConfigProblem {
-    ConfigProblem::new(key, "unknown key (misspelt? see config.example.toml)")
+    let split = |k: &'static str| k.rsplit_once('.').unwrap_or(("", k));
+    let (table, name) = key.rsplit_once('.').unwrap_or(("", key));
+    let meant =
+        crate::spelling::closest(name, KNOWN_KEYS.iter().map(|k| split(k).1)).and_then(|found| {
+            KNOWN_KEYS
+                .iter()
+                .map(|k| split(k))
+                .find(|&(_, n)| n == found)
+        });
+    let belongs = |t: &str| match t {
+        "" => "at the top, before any [table]".to_owned(),
+        t => format!("under [{t}]"),
+    };
+    let message = match meant {
+        Some((t, n)) if t == table => format!("unknown key; did you mean {n}?"),
+        Some((t, n)) if n == name => format!("unknown key here; {n} belongs {}", belongs(t)),
+        Some((t, n)) => format!(
+            "unknown key; did you mean {n}, which belongs {}?",
+            belongs(t)
+        ),
+        None => "unknown key (misspelt? see config.example.toml)".to_owned(),
+    };
+    ConfigProblem::new(key, message)
 }
 
 fn read_bool(key: &str, value: &Value, slot: &mut bool, problems: &mut Vec<ConfigProblem>) {

@@ -23,6 +23,7 @@ pub mod loading;
 pub mod model;
 pub mod safe_text;
 pub mod search;
+pub mod spelling;
 pub mod threads;
 pub mod tui;
 pub mod ui;

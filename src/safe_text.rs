@@ -10,6 +10,12 @@
 //! and stay; where text is word-wrapped (the browser's panes, `tomes show`), every kind of
 //! whitespace separates words, so a tab or a carriage return there is a space.
 //!
+//! The command line also shows the Unicode bidirectional controls by code ([`is_bidi_control`]:
+//! `<U+202E>`): a right-to-left override in a title reverses the rest of its line on a
+//! terminal that lays out bidirectional text, a mark can swap the numbers either side of it,
+//! so a listed title, key or count could read other than it is ("Trojan Source",
+//! CVE-2021-42574). JSON escapes them (`\u202e`).
+//!
 //! Exported citations are files for other programs (LaTeX, reference managers), not a
 //! display: there a control character is dropped (see [`without_controls`]).
 
@@ -22,10 +28,28 @@ pub fn is_unsafe(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
-/// How `c` is shown when it is [`is_unsafe`]: `^[`, `^?`, `<U+0085>`; `None` for any other
-/// character, which is shown as itself.
+/// Whether `c` is one of Unicode's explicit bidirectional formatting characters, which can
+/// reorder the text around them on a terminal: the embeddings and overrides (U+202A to
+/// U+202E), the isolates (U+2066 to U+2069), and the marks (U+200E, U+200F, U+061C), which
+/// change the direction of the digits and punctuation beside them. They are not
+/// [`char::is_control`] (they are format characters), so [`is_unsafe`] leaves them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+    )
+}
+
+/// Whether the command line shows `c` by its [`notation`] rather than as itself: it is
+/// [`is_unsafe`] or [`is_bidi_control`].
+pub fn is_shown_by_notation(c: char) -> bool {
+    is_unsafe(c) || is_bidi_control(c)
+}
+
+/// How `c` is shown when it [`is_shown_by_notation`]: `^[`, `^?`, `<U+0085>`, `<U+202E>`;
+/// `None` for any other character, which is shown as itself.
 pub fn notation(c: char) -> Option<String> {
-    if !is_unsafe(c) {
+    if !is_shown_by_notation(c) {
         return None;
     }
     let code = u32::from(c);
@@ -37,10 +61,10 @@ pub fn notation(c: char) -> Option<String> {
     })
 }
 
-/// `text` safe to print on a terminal: each [`is_unsafe`] character in its [`notation`].
-/// Borrowed when there is none (the usual case).
+/// `text` safe to print on a terminal: each character that [`is_shown_by_notation`] in its
+/// [`notation`]. Borrowed when there is none (the usual case).
 pub fn for_terminal(text: &str) -> Cow<'_, str> {
-    if !text.contains(is_unsafe) {
+    if !text.contains(is_shown_by_notation) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -64,11 +88,13 @@ pub fn without_controls(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// JSON text with DEL and the C1 controls escaped (`\u009b`): serde_json escapes the C0
-/// controls but writes these as they are, and some terminals obey the C1 ones. JSON holds
-/// such a character only inside a string, where the escape reads back as the character.
+/// JSON text with DEL, the C1 controls and the [`is_bidi_control`] characters escaped
+/// (`\u009b`, `\u202e`): serde_json escapes the C0 controls but writes these as they are,
+/// and some terminals obey the C1 ones or reorder a line at the bidirectional ones. JSON
+/// holds such a character only inside a string, where the escape reads back as the
+/// character.
 pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
-    let needs_escape = |c: char| ('\u{7f}'..='\u{9f}').contains(&c);
+    let needs_escape = |c: char| ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c);
     if !json.contains(needs_escape) {
         return Cow::Borrowed(json);
     }
@@ -104,6 +130,32 @@ mod tests {
     }
 
     #[test]
+    fn bidirectional_controls_are_shown_by_code() {
+        for (text, shown) in [
+            ("a\u{202e}fdp.exe", "a<U+202E>fdp.exe"),
+            (
+                "\u{202a}\u{202b}\u{202c}\u{202d}",
+                "<U+202A><U+202B><U+202C><U+202D>",
+            ),
+            (
+                "\u{2066}x\u{2067}\u{2068}\u{2069}",
+                "<U+2066>x<U+2067><U+2068><U+2069>",
+            ),
+            (
+                "10\u{200f} 20\u{200e}\u{61c}",
+                "10<U+200F> 20<U+200E><U+061C>",
+            ),
+            // Right-to-left letters themselves are text, shown as they are.
+            ("שלום مرحبا", "שלום مرحبا"),
+        ] {
+            assert_eq!(for_terminal(text), shown, "{text:?}");
+            assert!(!for_terminal(text).contains(is_bidi_control));
+        }
+        // Not control characters: the browser's wrapping decides for itself.
+        assert!(!is_unsafe('\u{202e}'));
+    }
+
+    #[test]
     fn exported_text_loses_controls_but_keeps_lines_and_tabs() {
         assert_eq!(without_controls("a\u{1b}[2Jb\n\tc\u{9b}\r"), "a[2Jb\n\tc");
         assert!(matches!(without_controls("plain"), Cow::Borrowed(_)));
@@ -111,10 +163,11 @@ mod tests {
 
     #[test]
     fn json_keeps_its_meaning_with_c1_escaped() {
-        let value = serde_json::json!({"title": "a\u{1b}b\u{9b}c\u{85}d\u{7f}"});
+        let value = serde_json::json!({"title": "a\u{1b}b\u{9b}c\u{85}d\u{7f}e\u{202e}f\u{2067}"});
         let text = serde_json::to_string(&value).unwrap();
         let safe = json_for_terminal(&text);
-        assert!(!safe.contains(is_unsafe), "{safe}");
+        assert!(!safe.contains(is_shown_by_notation), "{safe}");
+        assert!(safe.contains("\\u202e"), "{safe}");
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
     }

@@ -814,6 +814,219 @@ fn paths_that_do_not_exist_fail_before_anything_opens_when_none_exists() {
     assert!(err.contains("did you mean 'search'?"), "{err}");
 }
 
+/// A user test: `tomes search breast cancer CORPORA` said there was no folder `cancer`,
+/// searched "breast" alone and exited 0; without paths it failed with no word on quoting.
+/// A word after the query that names nothing and does not look like a path is a word of
+/// the query cut off by the shell: the command stops before loading, exit 1, and gives the
+/// quoted command (its options kept). A missing path that looks like one still loads the
+/// rest (see the next test), as does an empty QUERY's missing folder.
+#[test]
+fn query_words_left_unquoted_are_refused_with_the_quoted_command() {
+    let config = tempfile::tempdir().unwrap();
+    for (args, shown) in [
+        (
+            &["search", "breast", "cancer", "seeds"][..],
+            "tomes: no such file or folder: cancer\n  to search for several words, quote \
+             them: tomes search 'breast cancer' seeds\n",
+        ),
+        (
+            &["search", "breast", "cancer"],
+            "tomes: no such file or folder: cancer\n  to search for several words, quote \
+             them: tomes search 'breast cancer'\n",
+        ),
+        (
+            &[
+                "search",
+                "-n",
+                "5",
+                "--json",
+                "gene:CD27",
+                "year:2020..",
+                "!review",
+                "seeds",
+            ],
+            "tomes: no such file or folder: year:2020..\ntomes: no such file or folder: \
+             !review\n  to search for several words, quote them: tomes search -n 5 --json \
+             'gene:CD27 year:2020.. !review' seeds\n",
+        ),
+        (
+            &["entity", "tumor", "necrosis", "seeds", "/nonexistent"],
+            "tomes: no such file or folder: necrosis\n  to look up a name of several words, \
+             quote it: tomes entity 'tumor necrosis' seeds /nonexistent\n",
+        ),
+        (
+            &["export", "-f", "ris", "breast", "cancer", "seeds"],
+            "tomes: no such file or folder: cancer\n  to export what several words find, \
+             quote them: tomes export -f ris 'breast cancer' seeds\n",
+        ),
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+        assert_eq!(text(&out.stderr), shown, "{args:?}");
+    }
+    // Not query words: a missing path that looks like one, a word after a folder, the
+    // missing folder of an empty query. Each is named and the rest loads.
+    for args in [
+        &["search", "CD27", "./cancer", "seeds"][..],
+        &["search", "CD27", "seeds", "cancer"],
+        &["search", "CD27", "papers.md", "seeds"],
+        &["export", "-f", "ris", "", "papres", "seeds"],
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let err = text(&out.stderr);
+        assert!(err.contains("; loading the rest"), "{args:?}: {err}");
+        assert!(!err.contains("quote"), "{args:?}: {err}");
+    }
+}
+
+/// A user test: `tomes entity gene:BRCA1` found nothing, though `gene:` is how the query
+/// language names a kind. A kind field first keeps to entities of that kind (`gene:` takes
+/// proteins too, as in a search; `entity:` any kind); a CURIE is still a CURIE.
+#[test]
+fn entity_takes_the_query_languages_kind_fields() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // One name, two kinds: BRCA1 the gene and (in this made-up file) a disease called so.
+    std::fs::write(
+        dir.path().join("a.pubtator"),
+        "1|t|BRCA1 in tumours\n1|a|About BRCA1.\n\
+         1\t0\t5\tBRCA1\tGene\t672\n\n\
+         2|t|BRCA1 syndrome\n2|a|The BRCA1 syndrome.\n\
+         2\t0\t5\tBRCA1\tDisease\tMESH:D000001\n\n",
+    )
+    .unwrap();
+    let keys = |query: &str| -> Vec<String> {
+        let out = tomes(config.path())
+            .args(["entity", "--json", query])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{query}: {}", text(&out.stderr));
+        let v = stdout_json(&out);
+        assert_eq!(v["query"], query);
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["key"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(keys("gene:BRCA1"), ["NCBIGene:672"]);
+    assert_eq!(keys("Gene:brca1"), ["NCBIGene:672"]);
+    assert_eq!(keys("gene:NCBIGene:672"), ["NCBIGene:672"]);
+    assert_eq!(keys("disease:\"BRCA1\""), ["MESH:D000001"]);
+    let mut every = keys("entity:BRCA1");
+    every.sort();
+    assert_eq!(every, ["MESH:D000001", "NCBIGene:672"]);
+    assert_eq!(keys("MESH:D000001"), ["MESH:D000001"]);
+    // Human output too.
+    let out = tomes(config.path())
+        .args(["entity", "gene:BRCA1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("BRCA1 · gene · NCBIGene:672\n"));
+    // None of that kind: said so, with the kinds the name does have.
+    let out = tomes(config.path())
+        .args(["entity", "chemical:BRCA1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no chemical named \"BRCA1\""), "{err}");
+    assert!(
+        err.contains("of other kinds (disease, gene): tomes entity BRCA1"),
+        "{err}"
+    );
+    let out = tomes(config.path())
+        .args(["entity", "gene:"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "tomes: gene: needs a name, alias or id, like gene:TP53\n"
+    );
+}
+
+/// A user test: `tomes bench` run where `../shared/corpora` is not said `no PubTator records
+/// under ../shared/corpora` after a first step that printed nothing. A missing folder is
+/// named as missing (the default said to be one), a folder with nothing to load or nothing
+/// to replicate is refused before any step runs, and each step says how it went.
+#[test]
+fn bench_says_what_is_wrong_with_its_sources_before_it_runs() {
+    let config = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    // Two levels down, so that `../shared/corpora` is not the machine's /tmp/shared.
+    let here = root.path().join("a/b");
+    std::fs::create_dir_all(&here).unwrap();
+    let empty = root.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let one = root.path().join("one");
+    std::fs::create_dir(&one).unwrap();
+    std::fs::write(
+        one.join("x.pubtator"),
+        "1|t|A title\n1|a|An abstract.\n1\t2\t7\ttitle\tGene\t1\n\n",
+    )
+    .unwrap();
+    let bench = |args: &[&std::ffi::OsStr]| {
+        tomes(config.path())
+            .current_dir(&here)
+            .env("TOMES_BENCH_FZF", "0")
+            .arg("bench")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = bench(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "tomes: no such file or folder: ../shared/corpora\n  ../shared/corpora is where \
+             the corpora are looked for from {}; name their folder: tomes bench DIR\n",
+            here.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("loading and typing"), "{err}");
+    let out = bench(&[empty.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no papers to load under"), "{err}");
+    assert!(!err.contains("loading and typing"), "{err}");
+    // Papers, but none in PubTator to replicate.
+    let seeds = repo().join("seeds");
+    let out = bench(&[seeds.as_os_str(), "--sizes".as_ref(), "20".as_ref()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no PubTator file under"), "{err}");
+    assert!(!err.contains("loading and typing"), "{err}");
+    // The files as they are only: measured, and said so as the step ends.
+    let out = bench(&[one.as_os_str(), "--sizes".as_ref(), "0".as_ref()]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("tomes: bench: the corpora as they are: 1 paper, loaded in "),
+        "{err}"
+    );
+    assert!(
+        text(&out.stdout).starts_with("corpora ("),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 /// One missing path among others is a problem named on stderr (and, for `check`, among its
 /// problems); the other paths load and every command answers.
 #[test]
@@ -1486,6 +1699,94 @@ fn control_characters_from_files_are_shown_never_sent() {
         assert!(exported.contains("31m red"), "{format}: {exported}");
         assert!(!exported.contains("^["), "{format}: {exported}");
         assert!(!exported.contains("\\u001b"), "{format}: {exported}");
+    }
+}
+
+/// A user test: `tomes list` printed a title's U+202E (right-to-left override) as it was,
+/// and a terminal that lays out bidirectional text reversed the rest of the line. Every
+/// command shows the bidirectional controls by code, as the C1 controls (`<U+202E>`);
+/// JSON escapes them and reads back the data unchanged.
+#[test]
+fn bidirectional_controls_from_files_are_shown_by_code() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Dose \u{202e}gm 01\u{202c} and \u{2067}isolate\u{2069} of BRAF \u{200f}10 20";
+    let t = title.chars().count();
+    std::fs::write(
+        dir.path().join("rlo\u{202e}.pubtator"),
+        format!(
+            "777|t|{title}\n777|a|About BRAF.\n777\t{}\t{}\tBRAF\tGene\t673\n\n",
+            t + 7,
+            t + 11
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad\u{202e}.pubtator"),
+        "888|t|Ok title\n888|a|abs\ngarbage \u{202e}line\n",
+    )
+    .unwrap();
+    let bidi = |c: char| {
+        let code = u32::from(c);
+        (0x202a..=0x202e).contains(&code)
+            || (0x2066..=0x2069).contains(&code)
+            || [0x200e, 0x200f, 0x61c].contains(&code)
+    };
+    for args in [
+        &["list"][..],
+        &["show", "777"],
+        &["search", "dose"],
+        &["entity", "BRAF"],
+        &["check"],
+        &["list", "--json"],
+        &["show", "--json", "777"],
+        &["search", "--json", "dose"],
+        &["check", "--json"],
+    ] {
+        let out = tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        for (name, stream) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let shown = text(stream);
+            assert!(!shown.contains(bidi), "{args:?} {name}: {shown:?}");
+        }
+        if args.contains(&"--json") {
+            let v = stdout_json(&out);
+            let json = v.to_string();
+            match args[0] {
+                "list" => assert!(
+                    v["papers"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|p| p["title"] == title),
+                    "{json}"
+                ),
+                "show" => assert_eq!(v["paper"]["title"], title),
+                "search" => assert_eq!(v["hits"][0]["title"], title),
+                _ => assert!(json.contains("bad\u{202e}.pubtator"), "{json}"),
+            }
+        } else if args[0] == "check" {
+            let shown = text(&out.stdout);
+            assert!(shown.contains("bad<U+202E>.pubtator"), "{shown}");
+            assert!(shown.contains("garbage <U+202E>line"), "{shown}");
+        } else {
+            let shown = text(&out.stdout);
+            assert!(
+                shown.contains(
+                    "Dose <U+202E>gm 01<U+202C> and <U+2067>isolate<U+2069> of BRAF <U+200F>10 20"
+                ),
+                "{args:?}: {shown}"
+            );
+        }
     }
 }
 

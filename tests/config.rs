@@ -155,7 +155,7 @@ fn table_of_configs() {
                     "layout.list_width",
                     "expected a whole number of percent from 10 to 90, found -3",
                 ),
-                problem("them", "unknown key (misspelt? see config.example.toml)"),
+                problem("them", "unknown key; did you mean theme?"),
             ],
         ),
         (
@@ -198,6 +198,84 @@ fn invalid_toml_is_one_problem_with_line_and_column_and_all_defaults() {
         "{:?}",
         problems[0]
     );
+    // A user test: the message said where, not that `mouse = true` was lost with it.
+    assert!(
+        problems[0]
+            .message
+            .ends_with("; every setting is at its default until this is fixed"),
+        "{:?}",
+        problems[0]
+    );
+}
+
+/// A user test: `moose`, `hyperlink` and `list_widht` were each "unknown key (misspelt? see
+/// config.example.toml)", naming none of mouse, hyperlinks, list_width. A near key is named,
+/// and where it belongs when that is another table.
+#[test]
+fn unknown_keys_name_the_key_they_likely_mistype() {
+    let text = "moose = true\nhyperlink = false\nlist_widht = 50\nMouse = true\n\
+                [layout]\nmdoe = \"wide\"\nmouse = true\ncolour = 1\n[key]\n";
+    let (_, problems) = config::parse(text, Path::new("/"));
+    let mut said: Vec<(String, String)> =
+        problems.into_iter().map(|p| (p.key, p.message)).collect();
+    said.sort();
+    let want = [
+        ("Mouse", "unknown key; did you mean mouse?"),
+        ("hyperlink", "unknown key; did you mean hyperlinks?"),
+        ("key", "unknown key; did you mean keys?"),
+        (
+            "layout.colour",
+            "unknown key (misspelt? see config.example.toml)",
+        ),
+        ("layout.mdoe", "unknown key; did you mean mode?"),
+        (
+            "layout.mouse",
+            "unknown key here; mouse belongs at the top, before any [table]",
+        ),
+        (
+            "list_widht",
+            "unknown key; did you mean list_width, which belongs under [layout]?",
+        ),
+        ("moose", "unknown key; did you mean mouse?"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|&(k, m)| (k.to_owned(), m.to_owned()))
+        .collect();
+    assert_eq!(said, want);
+}
+
+/// Every key of config.example.toml is one an unknown key is compared with: a key with
+/// one letter dropped is said to mistype it, at the top and in its table.
+#[test]
+fn every_example_key_is_suggested_for_a_typo_of_it() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let text = std::fs::read_to_string(example).unwrap();
+    let table: toml::Table = text.parse().unwrap();
+    let mut keys = Vec::new();
+    for (key, value) in &table {
+        keys.push((String::new(), key.clone()));
+        // [keys] holds actions, checked by the keymap, not config keys.
+        if let (Some(inner), false) = (value.as_table(), key == "keys") {
+            keys.extend(inner.keys().map(|k| (key.clone(), k.clone())));
+        }
+    }
+    assert!(keys.len() >= 8, "{keys:?}");
+    for (table, key) in keys {
+        let typo = &key[..key.len() - 1];
+        let text = if table.is_empty() {
+            format!("{typo} = 1\n")
+        } else {
+            format!("[{table}]\n{typo} = 1\n")
+        };
+        let (_, problems) = config::parse(&text, Path::new("/"));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message == format!("unknown key; did you mean {key}?")),
+            "{text:?}: {problems:?}"
+        );
+    }
 }
 
 #[test]
