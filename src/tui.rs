@@ -23,7 +23,7 @@ use crate::bookmarks::{self, Bookmarks};
 use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
 use crate::export::{self, ExportFormat};
-use crate::foreground::Lender;
+use crate::foreground::{Lender, Lent};
 use crate::index::PaperIdx;
 use crate::input::{Gone, HeldInput, TerminalInput};
 use crate::library::{self, Library, LoadEvent};
@@ -685,10 +685,28 @@ impl Session {
         })
     }
 
+    /// Ctrl-z: the terminal restored as at exit, then the whole job stopped as a shell
+    /// stops it (SIGTSTP to the process group, as vim and less do); `fg` continues it
+    /// here, and the terminal is taken back and drawn whole. Where no shell can continue it
+    /// (an orphaned process group: started without job control), the kernel drops the
+    /// signal and the browser simply comes back.
+    fn suspend(&mut self) {
+        let Some(lender) = &self.lender else {
+            return;
+        };
+        let lent = Lent::start(&lender.input, lender.mouse);
+        // SAFETY: kill(2) with pid 0 signals this process's group; SIGTSTP's action is the
+        // default (stop), so this returns once the group is continued.
+        unsafe { libc::kill(0, libc::SIGTSTP) };
+        drop(lent);
+        self.redraw_all = true;
+    }
+
     /// Does what an effect asks; true when the browser must quit.
     fn carry_out(&mut self, effect: Effect) -> bool {
         match effect {
             Effect::Quit => return true,
+            Effect::Suspend => self.suspend(),
             Effect::Search { generation, query } => {
                 self.search_pending = Some(generation);
                 self.worker.search(generation, &query);

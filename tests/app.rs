@@ -946,6 +946,22 @@ fn q_quits_and_ctrl_c_quits_from_anywhere() {
     assert_eq!(press(&mut s, &["ctrl-c"]), vec![Effect::Quit]);
 }
 
+/// Ctrl-z suspends from anywhere, as in a shell, and leaves what was open as it was for
+/// when the shell continues the browser.
+#[test]
+fn ctrl_z_suspends_from_anywhere_and_changes_nothing() {
+    let mut s = state();
+    assert_eq!(press(&mut s, &["ctrl-z"]), vec![Effect::Suspend]);
+    press(&mut s, &["/", "b", "r"]);
+    assert_eq!(press(&mut s, &["ctrl-z"]), vec![Effect::Suspend]);
+    assert!(s.search.editing);
+    assert_eq!(s.search.input.as_str(), "br");
+    let mut s = state();
+    press(&mut s, &["?"]);
+    assert_eq!(press(&mut s, &["ctrl-z"]), vec![Effect::Suspend]);
+    assert_eq!(s.overlay, Some(Overlay::Help));
+}
+
 #[test]
 fn keymap_overrides_replace_an_actions_keys() {
     let mut overrides = BTreeMap::new();

@@ -772,6 +772,62 @@ fn sigquit_restores_the_terminal_and_exits() {
 /// The user test over a slow link: a search, Enter and `b` in one write bookmarked a paper
 /// of the list shown before (or found "no paper selected" on an empty one). `b` waits for
 /// the search's results and bookmarks the paper it found.
+/// Ctrl-z in a shell with job control: tomes gives the terminal back (main screen, cooked
+/// mode) and stops, the shell says so; `fg` continues it, and it takes the terminal back
+/// and draws everything again.
+#[test]
+fn ctrl_z_stops_the_browser_and_fg_brings_it_back() {
+    let bash = Path::new("/bin/bash");
+    if !bash.exists() {
+        println!("skipped: no /bin/bash to give job control");
+        return;
+    }
+    let args = [
+        Path::new("--norc"),
+        Path::new("--noprofile"),
+        Path::new("-i"),
+    ];
+    let mut pty = Pty::spawn_program(bash, &args, &[("PS1", "shell$ ")], empty_config());
+    pty.wait_for("shell$");
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let tomes = env!("CARGO_BIN_EXE_tomes");
+    pty.send(&format!("{tomes} {}\r", seeds.display()));
+    pty.wait_all_listed();
+    assert!(!is_cooked(&pty.terminal_mode()), "tomes runs in raw mode");
+    pty.send("\x1a");
+    // In what was written: the shell's prompt lands on the same row.
+    pty.wait_until("the shell saying the job stopped", |_| {
+        pty.raw_output().contains("Stopped")
+    });
+    let out = pty.raw_output();
+    let stopped = out.rfind("Stopped").expect("stopped");
+    assert!(
+        out[..stopped].rfind(LEAVE_ALTERNATE_SCREEN) > out[..stopped].rfind(ENTER_ALTERNATE_SCREEN),
+        "the main screen is the shell's again"
+    );
+    // (The terminal's mode is the shell's now: readline sets its own at the prompt.)
+    pty.send("fg\r");
+    pty.wait_until("the list drawn again after fg", |_| {
+        let out = pty.raw_output();
+        out.rfind(ENTER_ALTERNATE_SCREEN) > Some(stopped)
+            && out.rfind("Papers (1)") > out.rfind(ENTER_ALTERNATE_SCREEN)
+    });
+    assert!(!is_cooked(&pty.terminal_mode()), "raw mode taken back");
+    // The keys are tomes' again: `/` opens its search line.
+    pty.send("/cd27");
+    pty.wait_for("Search \"cd27\" (1)");
+    pty.send("\x1b");
+    pty.wait_for("Papers (1)");
+    pty.send("q");
+    pty.wait_until("the shell's prompt after tomes quit", |_| {
+        let out = pty.raw_output();
+        let left = out.rfind(LEAVE_ALTERNATE_SCREEN).unwrap_or(0);
+        left > stopped && out[left..].contains("shell$")
+    });
+    pty.send("exit\r");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+}
+
 #[test]
 fn a_key_sent_with_a_search_acts_on_its_results() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -45,6 +45,10 @@ pub enum Action {
     /// read (back to the list); else back.
     Cancel,
     Quit,
+    /// Ctrl-z, anywhere: hand the terminal back to the shell and stop, as a shell's job
+    /// would, until `fg`. Not bindable, like Ctrl-c.
+    #[serde(skip)]
+    Suspend,
     #[serde(skip)]
     SearchInput(char),
     /// Text pasted into the terminal (bracketed paste): goes into the search line whole,
@@ -151,6 +155,7 @@ impl Action {
             | Action::Reload
             | Action::Cancel
             | Action::Quit
+            | Action::Suspend
             | Action::SearchInput(_)
             | Action::SearchPaste(_)
             | Action::SearchBackspace
@@ -192,6 +197,7 @@ impl Action {
             Action::Reload => "reload",
             Action::Cancel => "cancel",
             Action::Quit => "quit",
+            Action::Suspend => "suspend",
             Action::SearchInput(_) => "search_input",
             Action::SearchPaste(_) => "search_paste",
             Action::SearchBackspace => "search_backspace",

@@ -389,6 +389,8 @@ impl Appearance {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     Quit,
+    /// Stop until the shell continues the browser (`fg`), the terminal restored meanwhile.
+    Suspend,
     /// Send this query to the search worker.
     Search {
         generation: u64,
@@ -1286,10 +1288,13 @@ impl AppState {
     }
 
     /// What a key means here: the search line takes typing, an overlay takes scrolling and
-    /// closing, otherwise the keymap decides. Ctrl-c always quits.
+    /// closing, otherwise the keymap decides. Ctrl-c always quits, ctrl-z always suspends.
     pub fn action_for_key(&self, key: Key) -> Option<Action> {
         if key.ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
+        }
+        if key.ctrl && key.code == KeyCode::Char('z') {
+            return Some(Action::Suspend);
         }
         if self.search.editing && self.overlay.is_none() {
             return match key.code {
@@ -2400,6 +2405,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
     }
     match action {
         Action::Quit => return Some(Effect::Quit),
+        Action::Suspend => return Some(Effect::Suspend),
         Action::MoveDown => state.move_cursor(1, None),
         Action::MoveUp => state.move_cursor(-1, None),
         Action::PageDown => state.move_cursor(state.page(), None),
@@ -2777,6 +2783,7 @@ fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> O
         Action::MenuPick(n) => return pick_menu_entry(state, overlay, n),
         Action::Click { .. } | Action::Wheel { .. } => {}
         Action::Quit => return Some(Effect::Quit),
+        Action::Suspend => return Some(Effect::Suspend),
         Action::Cancel => state.overlay = None,
         Action::Help | Action::Problems => {
             let wanted = if action == Action::Help {
@@ -2809,6 +2816,7 @@ fn overlay_takes(action: &Action) -> bool {
         action,
         Action::Cancel
             | Action::Quit
+            | Action::Suspend
             | Action::Help
             | Action::Problems
             | Action::Search
