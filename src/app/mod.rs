@@ -290,6 +290,10 @@ pub struct Viewport {
     pub overlay_rows: usize,
     /// Lines of the open overlay's text.
     pub overlay_lines: usize,
+    /// The overlay `overlay_lines` counts the lines of: until one opened is drawn, keys
+    /// typed in the same burst (`p G` in one write over SSH) cannot know its end, so
+    /// they scroll unclamped and the drawing clamps.
+    pub overlay_drawn: Option<Overlay>,
     /// The entity list's first shown row and how many it shows (kind headings are rows).
     pub entity_offset: usize,
     pub entity_rows: usize,
@@ -303,6 +307,7 @@ impl Default for Viewport {
             detail_lines: 0,
             overlay_rows: 10,
             overlay_lines: 0,
+            overlay_drawn: None,
             entity_offset: 0,
             entity_rows: 0,
         }
@@ -1650,14 +1655,19 @@ impl AppState {
             return;
         }
         if self.overlay.is_some() {
-            let max = self
-                .viewport
-                .overlay_lines
-                .saturating_sub(self.viewport.overlay_rows);
+            let max = if self.viewport.overlay_drawn == self.overlay {
+                self.viewport
+                    .overlay_lines
+                    .saturating_sub(self.viewport.overlay_rows)
+            } else {
+                usize::MAX
+            };
+            // From where the overlay shows it: a scroll kept unclamped is past the end.
+            let shown = self.overlay_scroll.min(max);
             self.overlay_scroll = match to_end {
                 Some(false) => 0,
                 Some(true) => max,
-                None => self.overlay_scroll.saturating_add_signed(delta).min(max),
+                None => shown.saturating_add_signed(delta).min(max),
             };
             return;
         }

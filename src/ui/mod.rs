@@ -155,9 +155,13 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
     (viewport.entity_offset, viewport.entity_rows) =
         render_entities(buf, areas.entities, state, &theme);
     render_status(buf, areas.status, state, &theme);
+    // Known before the help or problems overlay is drawn, so a page key typed with the key
+    // opening it (one write over SSH) pages by its height.
+    viewport.overlay_rows = text_overlay_area(area).height.saturating_sub(2) as usize;
     if let Some(overlay) = state.overlay {
         (viewport.overlay_rows, viewport.overlay_lines) =
             render_overlay(buf, area, overlay, state, &theme);
+        viewport.overlay_drawn = Some(overlay);
     }
     if state.search.editing && state.overlay.is_none() {
         let (_, cursor) = visible_input(
@@ -2036,6 +2040,11 @@ fn popup_area(screen: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// Where the help and problems overlays go (inside their border: two rows and columns fewer).
+fn text_overlay_area(screen: Rect) -> Rect {
+    popup_area(screen, HELP_WIDTH, screen.height.saturating_sub(2))
+}
+
 fn render_overlay(
     buf: &mut Buffer,
     screen: Rect,
@@ -2049,7 +2058,7 @@ fn render_overlay(
     ) {
         return render_popup(buf, screen, overlay, state, theme);
     }
-    let area = popup_area(screen, HELP_WIDTH, screen.height.saturating_sub(2));
+    let area = text_overlay_area(screen);
     let width = area.width;
     // The scroll counter at the bottom counts wrapped lines; the title counts problems.
     let name = match overlay {
