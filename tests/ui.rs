@@ -268,3 +268,23 @@ fn keys_typed_before_the_overlay_is_drawn_scroll_it() {
         }
     }
 }
+
+/// Page down in the zoomed entities pane moved one row: it paged by the detail pane's
+/// height, and zoomed the detail pane is not drawn. It pages by the entity list's rows.
+#[test]
+fn page_down_in_the_zoomed_entities_pane_moves_a_page() {
+    let mut s = state();
+    // The cisplatin paper: five entities, of five kinds (ten rows with their headings).
+    while s.selected_paper() != Some(3) {
+        press(&mut s, &["j"]);
+    }
+    press(&mut s, &["tab", "tab", "z"]);
+    // A short terminal, so a page is less than the list.
+    render(&mut s, 80, 7);
+    let rows = s.viewport.entity_rows;
+    assert!((2..4).contains(&rows), "{rows} rows shown");
+    press(&mut s, &["pagedown"]);
+    assert_eq!(s.view().entity_cursor, rows);
+    press(&mut s, &["pageup"]);
+    assert_eq!(s.view().entity_cursor, 0);
+}

@@ -1738,7 +1738,9 @@ impl AppState {
         } else {
             match self.focus {
                 Pane::Papers => self.viewport.list_rows,
-                Pane::Detail | Pane::Entities => self.viewport.detail_rows,
+                Pane::Detail => self.viewport.detail_rows,
+                // Its own rows: zoomed, the detail pane is not drawn (0 rows: a page was one).
+                Pane::Entities => self.viewport.entity_rows,
             }
         };
         rows.max(1) as isize
