@@ -247,6 +247,11 @@ pub struct SearchState {
     /// The query of the search view being edited, as it was before the edit (`None` while
     /// typing a new search): Esc puts it back instead of dropping the view.
     pub editing_from: Option<String>,
+    /// Where the view of a new search being typed went in the history, and the views it
+    /// took the place of (those ahead): Esc, which drops the search, puts them back, as a
+    /// browser keeps its forward pages when what was typed in its address bar is not gone
+    /// to; Enter goes to it and drops them. A user test lost `tp53` to an abandoned search.
+    pub forward_before: Option<(usize, Vec<View>)>,
     /// The search view being edited as it was before the edit: its selection and scroll
     /// come back with its query (Esc), or stay with it in the history (Enter). A user test
     /// refined `tp53` to `tp53 apoptosis` and went back to `tp53` at the paper selected in
@@ -1816,6 +1821,12 @@ impl AppState {
         self.search.generation += 1;
         if matches!(self.view().kind, ViewKind::Search { .. }) && self.history_pos > 0 {
             self.history.remove(self.history_pos);
+            if let Some((at, ahead)) = self.search.forward_before.take()
+                && at == self.history_pos
+                && at == self.history.len()
+            {
+                self.history.extend(ahead);
+            }
             self.history_pos -= 1;
         }
     }
@@ -1856,6 +1867,8 @@ impl AppState {
             );
             view.selected = self.view().selected;
             view.offset = self.view().offset;
+            let ahead = self.history.split_off(self.history_pos + 1);
+            self.search.forward_before = Some((self.history_pos + 1, ahead));
             self.push_view(view);
             self.search.shown_query = None;
         }
@@ -2362,6 +2375,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return None;
             }
             state.search.editing = false;
+            state.search.forward_before = None;
             // An edited search kept is a step of its own, after the search it was edited
             // from (asked again when gone back to); what was reached from that one is no
             // longer ahead (as a browser drops its forward pages). A second user test lost
