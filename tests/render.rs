@@ -1941,7 +1941,7 @@ fn entity_rows_show_ids_on_every_row_or_only_to_tell_same_names_apart() {
             "no id unless all fit, {w}x{h}:\n{text}"
         );
     }
-    let mut s = same_named_genes_state("human gammaherpesvirus 4");
+    let mut s = same_named_genes_state("EBV");
     let text = buffer_text(&render(&mut s, 160, 48));
     for id in [
         "NCBIGene:2909",
@@ -1952,6 +1952,33 @@ fn entity_rows_show_ids_on_every_row_or_only_to_tell_same_names_apart() {
         assert!(
             text.contains(&format!(" {id} ")),
             "every id where all fit: {text}"
+        );
+    }
+}
+
+/// README says a row shows its id when there is room for it beside the names of every row;
+/// a user test read `congestive heart f… MESH:D006333 41` at 100x30 and 160x45: names were
+/// cut to 12 columns to give every row its id. A name that an id would cut stays whole, and
+/// only the rows sharing a name show ids.
+#[test]
+fn entity_rows_cut_no_name_to_show_every_id() {
+    for (w, h) in [(100, 30), (160, 45), (160, 48)] {
+        let mut s = same_named_genes_state("human gammaherpesvirus 4");
+        let text = buffer_text(&render(&mut s, w, h));
+        let species = text
+            .lines()
+            .find(|l| l.contains("│ human gammaherp"))
+            .unwrap_or("");
+        assert!(
+            species.contains("│ human gammaherpesvirus 4    "),
+            "{w}x{h}:\n{text}"
+        );
+        let rhoa = text.lines().find(|l| l.contains("│ RhoA ")).unwrap_or("");
+        assert!(!rhoa.contains("NCBIGene"), "{w}x{h}:\n{text}");
+        // The two rows of one name still show theirs.
+        assert!(
+            text.contains("p190RhoGAP NCBIGene:2909 "),
+            "{w}x{h}:\n{text}"
         );
     }
 }

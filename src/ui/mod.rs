@@ -1277,16 +1277,13 @@ fn shown_id(key: &crate::model::EntityKey, local: bool) -> &str {
     }
 }
 
-/// Columns an entity's name keeps beside its id (the ellipsis of a cut one included) for the
-/// list to show ids: fewer, and names would be cut past reading.
-const NAME_BESIDE_ID: usize = 12;
-
 /// The entities of `paper` (`entities`, listed in a pane `width` columns wide) whose rows
-/// show their ids. One rule for the whole list: every id when each row keeps
-/// [`NAME_BESIDE_ID`] columns of its name beside it (the pane of a 160-column screen);
-/// otherwise (80 columns) only the ids of rows that would read the same as another row (two
+/// show their ids. One rule for the whole list: every id when each fits beside its row's
+/// whole name; otherwise only the ids of rows that would read the same as another row (two
 /// genes named `p190RhoGAP`), their names cut to make room. A user test read rows with and
-/// without ids side by side and could not tell which of two same-named genes was which.
+/// without ids side by side and could not tell which of two same-named genes was which; a
+/// later one read `congestive heart f… MESH:D006333`: the name is what a row is read by,
+/// and the selected entity's id is under the list.
 fn row_ids(
     state: &AppState,
     paper: &Paper,
@@ -1302,7 +1299,7 @@ fn row_ids(
     let all_have_room = rows.iter().all(|&(e, name)| {
         let count = thousands(index.papers_with(e).len()).chars().count() + 1;
         let id = index.entity(e).key.as_str().chars().count() + 1;
-        1 + name.chars().count().min(NAME_BESIDE_ID) + id + count <= width
+        1 + name.chars().count() + id + count <= width
     });
     if all_have_room {
         return rows.into_iter().map(|(e, _)| e).collect();
@@ -1481,15 +1478,14 @@ fn render_entities(
     }
     let offset = visible_offset(0, cursor_row, list_rows, rows.len());
     let ids = row_ids(state, paper_ref, &entities, inner.width as usize);
-    // Whole CURIEs where every row showing one keeps its name's room beside it, else their
+    // Whole CURIEs where every row showing one keeps its whole name beside it, else their
     // local parts on every such row (`E2FA 832283`, not `E… NCBIGene:832283`): the box
     // below gives the selected entity's whole id.
     let local_ids = ids.iter().any(|&e| {
         let info = index.entity(e);
         let count = thousands(index.papers_with(e).len()).chars().count() + 1;
         let name = entity_row_name(paper_ref, info).chars().count();
-        1 + name.min(NAME_BESIDE_ID) + 1 + info.key.as_str().chars().count() + count
-            > inner.width as usize
+        1 + name + 1 + info.key.as_str().chars().count() + count > inner.width as usize
     });
     for (i, &(entity, kind)) in rows.iter().enumerate().skip(offset).take(list_rows) {
         let y = inner.y + (i - offset) as u16;
