@@ -2586,6 +2586,46 @@ fn esc_on_an_edited_search_keeps_the_history() {
     assert!(matches!(s.view().kind, ViewKind::Entity(_)));
 }
 
+/// A new search typed and dropped with Esc goes nowhere, so, as a browser keeps its forward
+/// pages when what was typed in its address bar is not gone to, the history ahead stays: a
+/// user test lost `tp53` (`history 1/2`, then `already at the end of the history`) to
+/// `/asthma` Esc. A search kept with Enter is gone to, and drops what was ahead.
+#[test]
+fn a_new_search_dropped_with_esc_keeps_the_history_ahead() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[0, 1, 2]));
+    press(&mut s, &["enter", "esc"]);
+    assert_eq!((s.history_pos, s.history.len()), (0, 2));
+    press(&mut s, &["/"]);
+    type_text(&mut s, "asthma");
+    assert_eq!((s.history_pos, s.history.len()), (1, 2));
+    press(&mut s, &["esc"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!((s.history_pos, s.history.len()), (0, 2));
+    press(&mut s, &["alt-right"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "tp53".into()
+        }
+    );
+    // Kept, a new search replaces what was ahead.
+    press(&mut s, &["alt-left", "/"]);
+    type_text(&mut s, "cd274");
+    press(&mut s, &["enter"]);
+    press(&mut s, &["alt-left"]);
+    assert_eq!((s.history_pos, s.history.len()), (0, 2));
+    press(&mut s, &["alt-right"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274".into()
+        }
+    );
+}
+
 /// A key listed twice for one action is one key; ctrl-shift-letter is refused (terminals
 /// send it as ctrl-letter), not taken silently as ctrl-letter.
 #[test]

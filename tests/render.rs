@@ -1412,6 +1412,44 @@ fn files_passed_over_in_a_folder_are_not_counted_as_problems() {
     assert_eq!(s.problem_count(), 2);
 }
 
+/// README: when the status bar runs out of room the history goes first. At 80 columns a
+/// user test read `51 problems (p/!) · history 1/3` on the full list (the skipped count
+/// gone for want of two columns) and `51 problems, 10 files skipped (p/!)` on a search (the
+/// history gone). The second key makes room for the skipped count, and the history is
+/// never back while the skipped count is away.
+#[test]
+fn the_history_gives_way_before_the_skipped_files_count() {
+    use tomes::model::{Problem, SkipReason};
+    let skipped = |name: &str| {
+        Problem::skipped_file(
+            name,
+            SkipReason::OtherFormat,
+            "not a summary Markdown, PubTator or BioC XML file; skipped".into(),
+        )
+    };
+    let mut s = state();
+    s.problems = vec![
+        Problem::new("bad.pubtator", Some(3), "bad offsets"),
+        skipped("README.txt"),
+        skipped("SOURCE.txt"),
+    ];
+    press(&mut s, &["r"]);
+    assert_eq!(s.history.len(), 2);
+    let row = status_row(&mut s, 70, 24);
+    assert!(
+        row.contains(" · 1 problem, 2 files skipped (p) ") && !row.contains("history"),
+        "{row:?}"
+    );
+    for width in 40..=120 {
+        let row = status_row(&mut s, width, 24);
+        assert!(
+            !row.contains("history") || row.contains("2 files skipped"),
+            "{width}: {row:?}"
+        );
+    }
+    assert!(status_row(&mut s, 120, 24).contains("2 files skipped (p/!) · history 2/2"));
+}
+
 /// The status bar's row as text, trailing spaces kept.
 fn status_row(s: &mut AppState, width: u16, height: u16) -> String {
     let buf = render(s, width, height);
@@ -1941,7 +1979,7 @@ fn entity_rows_show_ids_on_every_row_or_only_to_tell_same_names_apart() {
             "no id unless all fit, {w}x{h}:\n{text}"
         );
     }
-    let mut s = same_named_genes_state("human gammaherpesvirus 4");
+    let mut s = same_named_genes_state("EBV");
     let text = buffer_text(&render(&mut s, 160, 48));
     for id in [
         "NCBIGene:2909",
@@ -1952,6 +1990,33 @@ fn entity_rows_show_ids_on_every_row_or_only_to_tell_same_names_apart() {
         assert!(
             text.contains(&format!(" {id} ")),
             "every id where all fit: {text}"
+        );
+    }
+}
+
+/// README says a row shows its id when there is room for it beside the names of every row;
+/// a user test read `congestive heart f… MESH:D006333 41` at 100x30 and 160x45: names were
+/// cut to 12 columns to give every row its id. A name that an id would cut stays whole, and
+/// only the rows sharing a name show ids.
+#[test]
+fn entity_rows_cut_no_name_to_show_every_id() {
+    for (w, h) in [(100, 30), (160, 45), (160, 48)] {
+        let mut s = same_named_genes_state("human gammaherpesvirus 4");
+        let text = buffer_text(&render(&mut s, w, h));
+        let species = text
+            .lines()
+            .find(|l| l.contains("│ human gammaherp"))
+            .unwrap_or("");
+        assert!(
+            species.contains("│ human gammaherpesvirus 4    "),
+            "{w}x{h}:\n{text}"
+        );
+        let rhoa = text.lines().find(|l| l.contains("│ RhoA ")).unwrap_or("");
+        assert!(!rhoa.contains("NCBIGene"), "{w}x{h}:\n{text}");
+        // The two rows of one name still show theirs.
+        assert!(
+            text.contains("p190RhoGAP NCBIGene:2909 "),
+            "{w}x{h}:\n{text}"
         );
     }
 }

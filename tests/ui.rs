@@ -222,3 +222,69 @@ fn a_browser_that_fails_is_said_so_and_the_url_copied_stays_in_sight() {
         assert!(status.contains("│ URL may not be copied"), "{status}");
     }
 }
+
+/// The help overlay's position counter (`21-40/53`) at the bottom of the screen.
+fn overlay_counter(s: &mut AppState) -> String {
+    let text = buffer_text(&render(s, 80, 24));
+    let bottom = text.lines().rev().find(|l| l.contains('/')).unwrap_or("");
+    bottom
+        .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '/'))
+        .find(|w| w.contains('/'))
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Keys typed with the key opening the help or problems overlay (`p G` in one write over
+/// SSH, before a frame is drawn) were thrown away: the overlay's end was only known once it
+/// was drawn, so `G`, `j` and page down stayed at its top.
+#[test]
+fn keys_typed_before_the_overlay_is_drawn_scroll_it() {
+    let mut s = state();
+    render(&mut s, 80, 24);
+    press(&mut s, &["?"]);
+    let top = overlay_counter(&mut s);
+    let total = top.rsplit('/').next().unwrap_or("").to_owned();
+    let total_n: usize = total.parse().expect("a counter");
+    assert_eq!(top, format!("1-20/{total}"), "20 rows at 80x24");
+    for (keys, first) in [
+        (&["G"][..], total_n - 19),
+        (&["j", "j", "j"][..], 4),
+        (&["pagedown"][..], 21),
+    ] {
+        press(&mut s, &["esc"]);
+        render(&mut s, 80, 24);
+        press(&mut s, &["?"]);
+        press(&mut s, keys);
+        let counter = overlay_counter(&mut s);
+        assert!(
+            counter.starts_with(&format!("{first}-")),
+            "{keys:?}: {counter}"
+        );
+        if keys == ["G"] {
+            // Drawn once, the end is known: k goes one line up from it.
+            press(&mut s, &["k"]);
+            let counter = overlay_counter(&mut s);
+            assert!(counter.starts_with(&format!("{}-", first - 1)), "{counter}");
+        }
+    }
+}
+
+/// Page down in the zoomed entities pane moved one row: it paged by the detail pane's
+/// height, and zoomed the detail pane is not drawn. It pages by the entity list's rows.
+#[test]
+fn page_down_in_the_zoomed_entities_pane_moves_a_page() {
+    let mut s = state();
+    // The cisplatin paper: five entities, of five kinds (ten rows with their headings).
+    while s.selected_paper() != Some(3) {
+        press(&mut s, &["j"]);
+    }
+    press(&mut s, &["tab", "tab", "z"]);
+    // A short terminal, so a page is less than the list.
+    render(&mut s, 80, 7);
+    let rows = s.viewport.entity_rows;
+    assert!((2..4).contains(&rows), "{rows} rows shown");
+    press(&mut s, &["pagedown"]);
+    assert_eq!(s.view().entity_cursor, rows);
+    press(&mut s, &["pageup"]);
+    assert_eq!(s.view().entity_cursor, 0);
+}

@@ -256,6 +256,11 @@ pub struct SearchState {
     /// The query of the search view being edited, as it was before the edit (`None` while
     /// typing a new search): Esc puts it back instead of dropping the view.
     pub editing_from: Option<String>,
+    /// Where the view of a new search being typed went in the history, and the views it
+    /// took the place of (those ahead): Esc, which drops the search, puts them back, as a
+    /// browser keeps its forward pages when what was typed in its address bar is not gone
+    /// to; Enter goes to it and drops them. A user test lost `tp53` to an abandoned search.
+    pub forward_before: Option<(usize, Vec<View>)>,
     /// The search view being edited as it was before the edit: its selection and scroll
     /// come back with its query (Esc), or stay with it in the history (Enter). A user test
     /// refined `tp53` to `tp53 apoptosis` and went back to `tp53` at the paper selected in
@@ -306,6 +311,10 @@ pub struct Viewport {
     pub overlay_rows: usize,
     /// Lines of the open overlay's text.
     pub overlay_lines: usize,
+    /// The overlay `overlay_lines` counts the lines of: until one opened is drawn, keys
+    /// typed in the same burst (`p G` in one write over SSH) cannot know its end, so
+    /// they scroll unclamped and the drawing clamps.
+    pub overlay_drawn: Option<Overlay>,
     /// The entity list's first shown row and how many it shows (kind headings are rows).
     pub entity_offset: usize,
     pub entity_rows: usize,
@@ -319,6 +328,7 @@ impl Default for Viewport {
             detail_lines: 0,
             overlay_rows: 10,
             overlay_lines: 0,
+            overlay_drawn: None,
             entity_offset: 0,
             entity_rows: 0,
         }
@@ -1706,14 +1716,19 @@ impl AppState {
             return;
         }
         if self.overlay.is_some() {
-            let max = self
-                .viewport
-                .overlay_lines
-                .saturating_sub(self.viewport.overlay_rows);
+            let max = if self.viewport.overlay_drawn == self.overlay {
+                self.viewport
+                    .overlay_lines
+                    .saturating_sub(self.viewport.overlay_rows)
+            } else {
+                usize::MAX
+            };
+            // From where the overlay shows it: a scroll kept unclamped is past the end.
+            let shown = self.overlay_scroll.min(max);
             self.overlay_scroll = match to_end {
                 Some(false) => 0,
                 Some(true) => max,
-                None => self.overlay_scroll.saturating_add_signed(delta).min(max),
+                None => shown.saturating_add_signed(delta).min(max),
             };
             return;
         }
@@ -1784,7 +1799,9 @@ impl AppState {
         } else {
             match self.focus {
                 Pane::Papers => self.viewport.list_rows,
-                Pane::Detail | Pane::Entities => self.viewport.detail_rows,
+                Pane::Detail => self.viewport.detail_rows,
+                // Its own rows: zoomed, the detail pane is not drawn (0 rows: a page was one).
+                Pane::Entities => self.viewport.entity_rows,
             }
         };
         rows.max(1) as isize
@@ -1860,6 +1877,12 @@ impl AppState {
         self.search.generation += 1;
         if matches!(self.view().kind, ViewKind::Search { .. }) && self.history_pos > 0 {
             self.history.remove(self.history_pos);
+            if let Some((at, ahead)) = self.search.forward_before.take()
+                && at == self.history_pos
+                && at == self.history.len()
+            {
+                self.history.extend(ahead);
+            }
             self.history_pos -= 1;
         }
     }
@@ -1900,6 +1923,8 @@ impl AppState {
             );
             view.selected = self.view().selected;
             view.offset = self.view().offset;
+            let ahead = self.history.split_off(self.history_pos + 1);
+            self.search.forward_before = Some((self.history_pos + 1, ahead));
             self.push_view(view);
             self.search.shown_query = None;
         }
@@ -2537,6 +2562,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return None;
             }
             state.search.editing = false;
+            state.search.forward_before = None;
             // An edited search kept is a step of its own, after the search it was edited
             // from (asked again when gone back to); what was reached from that one is no
             // longer ahead (as a browser drops its forward pages). A second user test lost

@@ -155,9 +155,13 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
     (viewport.entity_offset, viewport.entity_rows) =
         render_entities(buf, areas.entities, state, &theme);
     render_status(buf, areas.status, state, &theme);
+    // Known before the help or problems overlay is drawn, so a page key typed with the key
+    // opening it (one write over SSH) pages by its height.
+    viewport.overlay_rows = text_overlay_area(area).height.saturating_sub(2) as usize;
     if let Some(overlay) = state.overlay {
         (viewport.overlay_rows, viewport.overlay_lines) =
             render_overlay(buf, area, overlay, state, &theme);
+        viewport.overlay_drawn = Some(overlay);
     }
     if state.search.editing && state.overlay.is_none() {
         let (_, cursor) = visible_input(
@@ -1284,16 +1288,13 @@ fn shown_id(key: &crate::model::EntityKey, local: bool) -> &str {
     }
 }
 
-/// Columns an entity's name keeps beside its id (the ellipsis of a cut one included) for the
-/// list to show ids: fewer, and names would be cut past reading.
-const NAME_BESIDE_ID: usize = 12;
-
 /// The entities of `paper` (`entities`, listed in a pane `width` columns wide) whose rows
-/// show their ids. One rule for the whole list: every id when each row keeps
-/// [`NAME_BESIDE_ID`] columns of its name beside it (the pane of a 160-column screen);
-/// otherwise (80 columns) only the ids of rows that would read the same as another row (two
+/// show their ids. One rule for the whole list: every id when each fits beside its row's
+/// whole name; otherwise only the ids of rows that would read the same as another row (two
 /// genes named `p190RhoGAP`), their names cut to make room. A user test read rows with and
-/// without ids side by side and could not tell which of two same-named genes was which.
+/// without ids side by side and could not tell which of two same-named genes was which; a
+/// later one read `congestive heart f… MESH:D006333`: the name is what a row is read by,
+/// and the selected entity's id is under the list.
 fn row_ids(
     state: &AppState,
     paper: &Paper,
@@ -1309,7 +1310,7 @@ fn row_ids(
     let all_have_room = rows.iter().all(|&(e, name)| {
         let count = thousands(index.papers_with(e).len()).chars().count() + 1;
         let id = index.entity(e).key.as_str().chars().count() + 1;
-        1 + name.chars().count().min(NAME_BESIDE_ID) + id + count <= width
+        1 + name.chars().count() + id + count <= width
     });
     if all_have_room {
         return rows.into_iter().map(|(e, _)| e).collect();
@@ -1488,15 +1489,14 @@ fn render_entities(
     }
     let offset = visible_offset(0, cursor_row, list_rows, rows.len());
     let ids = row_ids(state, paper_ref, &entities, inner.width as usize);
-    // Whole CURIEs where every row showing one keeps its name's room beside it, else their
+    // Whole CURIEs where every row showing one keeps its whole name beside it, else their
     // local parts on every such row (`E2FA 832283`, not `E… NCBIGene:832283`): the box
     // below gives the selected entity's whole id.
     let local_ids = ids.iter().any(|&e| {
         let info = index.entity(e);
         let count = thousands(index.papers_with(e).len()).chars().count() + 1;
         let name = entity_row_name(paper_ref, info).chars().count();
-        1 + name.min(NAME_BESIDE_ID) + 1 + info.key.as_str().chars().count() + count
-            > inner.width as usize
+        1 + name + 1 + info.key.as_str().chars().count() + count > inner.width as usize
     });
     for (i, &(entity, kind)) in rows.iter().enumerate().skip(offset).take(list_rows) {
         let y = inner.y + (i - offset) as u16;
@@ -2056,6 +2056,11 @@ fn popup_area(screen: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// Where the help and problems overlays go (inside their border: two rows and columns fewer).
+fn text_overlay_area(screen: Rect) -> Rect {
+    popup_area(screen, HELP_WIDTH, screen.height.saturating_sub(2))
+}
+
 fn render_overlay(
     buf: &mut Buffer,
     screen: Rect,
@@ -2069,7 +2074,7 @@ fn render_overlay(
     ) {
         return render_popup(buf, screen, overlay, state, theme);
     }
-    let area = popup_area(screen, HELP_WIDTH, screen.height.saturating_sub(2));
+    let area = text_overlay_area(screen);
     let width = area.width;
     // The scroll counter at the bottom counts wrapped lines; the title counts problems.
     let name = match overlay {

@@ -224,8 +224,17 @@ fn segments(state: &AppState) -> Vec<Segment> {
         let first = in_parens(first_key(&Action::Problems));
         let mut forms = Vec::new();
         if problems > 0 && passed_over > 0 {
+            // The second key goes first, as beside the count alone, then the skipped count
+            // after the history: at 80 columns a user test read `51 problems (p/!) · history
+            // 1/3`, the skipped count gone for want of the two columns of `/!`.
+            if keys != first {
+                forms.push((
+                    format!("{count}, {files_skipped}{keys}"),
+                    ranks[0].min(rank::FILES_SKIPPED),
+                ));
+            }
             forms.push((
-                format!("{count}, {files_skipped}{keys}"),
+                format!("{count}, {files_skipped}{first}"),
                 rank::FILES_SKIPPED,
             ));
         }
@@ -339,11 +348,22 @@ pub fn status_line(state: &AppState, width: usize) -> StatusLine {
             .filter(|&(rank, _)| !message_cut || rank >= rank::MESSAGE_WHOLE)
             .collect();
         candidates.sort_by(|a, b| b.cmp(a));
-        let restored = candidates.into_iter().any(|(_, i)| {
+        // Nor does the history, which gives way first, while a form on the left that matters
+        // more stays away: a user test read `51 problems (p/!) · history 1/3` at 80 columns
+        // where the skipped count had given way.
+        let mut left_away = 0;
+        let restored = candidates.into_iter().any(|(rank, i)| {
+            let left = segments[i].place == Place::Left;
+            if rank == rank::HISTORY && rank < left_away {
+                return false;
+            }
             segments[i].current -= 1;
             let fits = width_of(&segments) <= width;
             if !fits {
                 segments[i].current += 1;
+                if left {
+                    left_away = left_away.max(rank);
+                }
             }
             fits
         });
