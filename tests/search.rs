@@ -351,8 +351,16 @@ fn title_matches_outrank_other_fields_and_ties_keep_library_order() {
     // "carcinoma" is in paper 3's title and an entity name, in paper 1's title only.
     let hits = matching("carcinoma");
     assert_eq!(sorted(hits.clone()), ["1001", "1003"]);
-    // "cell" is in both journals but only paper 3's title ("cells").
-    assert_eq!(matching("cell")[0], "1003");
+    // "cell" is a whole word of both journals and starts a longer word of paper 3's title
+    // ("cells"): a whole word outranks a longer word it starts, whatever the fields'
+    // weights, so the journals decide, and tie.
+    assert_eq!(matching("cell"), ["1001", "1003"]);
+    // The same whole word in a title outranks it in a journal.
+    let journal_and_title = [
+        paper("1", "Notes", 2020, &[], "Cell"),
+        paper("2", "Dying cell in culture", 2020, &[], "J"),
+    ];
+    assert_eq!(ranked_papers(&journal_and_title, "cell"), [1, 0]);
     // Identical matches tie and keep library order.
     let twins: Vec<Paper> = (0..3)
         .map(|i| paper(&format!("{i}"), "Same title", 2020, &[], "J"))
@@ -2114,6 +2122,76 @@ fn a_whole_entity_name_outranks_the_term_inside_a_longer_word() {
         };
         assert_eq!(hits.len(), 2, "{hits:?}");
         assert_eq!(hits[0], named_at, "the gene first: {hits:?}");
+    }
+}
+
+/// A user test: `cd27` gave its six hits one score, the one paper about CD27 fourth, behind
+/// papers naming CD274 and CD279. A whole word or name outranks a longer one it starts, in
+/// entity names, short titles and long ones, and whatever the order of the library.
+#[test]
+fn a_whole_word_outranks_a_longer_word_it_starts() {
+    let gene = |pmid: &str, key: &str, name: &str, aliases: &[&str]| {
+        let mut p = paper(
+            pmid,
+            "Immune checkpoints in lymphoma",
+            2020,
+            &["Ann Lee"],
+            "J",
+        );
+        p.entities = vec![entity(key, EntityKind::Gene, name, aliases)];
+        p
+    };
+    let genes = [
+        gene("1", "NCBIGene:29126", "CD274", &["PD-L1"]),
+        gene("2", "NCBIGene:5133", "PDCD1", &["CD279", "PD-1"]),
+        gene("3", "NCBIGene:939", "CD27", &["TNFRSF7"]),
+    ];
+    let long_title = "in children of the inner city: a cohort followed for ten years";
+    let titles = [
+        paper("1", "Asthmatic children", 2020, &["Ann Lee"], "J"),
+        paper("2", "Asthma in children", 2020, &["Ann Lee"], "J"),
+        paper(
+            "3",
+            &format!("Asthmatic wheeze {long_title}"),
+            2020,
+            &[],
+            "J",
+        ),
+        paper(
+            "4",
+            &format!("Asthma and wheeze {long_title}"),
+            2020,
+            &[],
+            "J",
+        ),
+    ];
+    for (papers, q, whole) in [
+        (&genes[..], "cd27", &[2][..]),
+        (&titles[..], "asthma", &[1, 3][..]),
+        (&titles[..], "'asthma", &[1, 3][..]),
+    ] {
+        for reversed in [false, true] {
+            let mut papers = papers.to_vec();
+            if reversed {
+                papers.reverse();
+            }
+            let whole: Vec<PaperIdx> = whole
+                .iter()
+                .map(|&i| if reversed { papers.len() - 1 - i } else { i } as PaperIdx)
+                .collect();
+            let hits = search_docs(&plain_docs(&papers), q).unwrap();
+            assert_eq!(hits.len(), papers.len(), "{q}: {hits:?}");
+            let (first, rest) = hits.split_at(whole.len());
+            assert_eq!(
+                sorted_idx(first.iter().map(|h| h.paper).collect()),
+                sorted_idx(whole.clone()),
+                "{q}, reversed {reversed}: the whole words first: {hits:?}"
+            );
+            assert!(
+                rest.iter().all(|h| h.score < first[first.len() - 1].score),
+                "{q}: {hits:?}"
+            );
+        }
     }
 }
 

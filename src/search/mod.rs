@@ -1427,13 +1427,7 @@ impl<'a> Matcher<'a> {
         };
         if term.mode == TextMode::Fuzzy {
             if query::matches_as_substring(term.mode, pattern) {
-                let score = short_pattern_score(pattern.as_bytes(), hay.as_bytes())?;
-                // Only a word start adds to the score per character.
-                let tier = match score > SHORT_SCORE_PER_CHAR * pattern.len() as i64 {
-                    true => Tier::Word,
-                    false => Tier::InsideWord,
-                };
-                return Some((tier, score));
+                return short_pattern_match(pattern.as_bytes(), hay.as_bytes());
             }
             if query::matches_anchored(term.mode, pattern) {
                 return self.anchored_match(f, term).scored();
@@ -1487,7 +1481,10 @@ impl<'a> Matcher<'a> {
             TextMode::Suffix => ends_with_word(hay, pattern),
             _ => whole_text_is(hay, pattern).then_some(0),
         }?;
-        Some((tier_as_typed(hay, at), as_written_score(hay, at, pattern)))
+        Some((
+            tier_as_typed(hay, at..at + pattern.len()),
+            as_written_score(hay, at, pattern),
+        ))
     }
 
     /// A fuzzy term's score on `hay`, a field not a long title holding its letters in
@@ -1500,13 +1497,16 @@ impl<'a> Matcher<'a> {
         // over a title with "C and+2740" in it.
         if let Some(at) = find_preferring_word_start(&term.finders.pattern, hay) {
             let score = score.max(self.side_by_side_score(hay, at, pattern))?;
-            return Some((tier_as_typed(hay, at), score + whole_bonus));
+            return Some((
+                tier_as_typed(hay, at..at + pattern.len()),
+                score + whole_bonus,
+            ));
         }
         if let Some(at) = find_across_punctuation(pattern.as_bytes(), hay.as_bytes())
             && let Some(word) = hay.get(at.clone())
         {
             let score = score.max(self.skim.fuzzy_match(word, pattern))?;
-            return Some((tier_as_typed(hay, at.start), score + whole_bonus));
+            return Some((tier_as_typed(hay, at), score + whole_bonus));
         }
         score.map(|s| (Tier::Scattered, s))
     }
@@ -1585,9 +1585,13 @@ enum Tier {
     Typo = 1,
     /// The term as typed inside a longer word (`egfr` in "VEGFR2").
     InsideWord = 2,
-    /// The term as typed starting a word: a whole word, a word's start, a whole entity
-    /// name or id, an author's surname, a Greek letter standing as one.
-    Word = 3,
+    /// The term as typed starting a longer word (`cd27` in "CD274", `asthma` in
+    /// "asthmatic").
+    WordStart = 3,
+    /// The term as typed as a whole word: a word of a title, a whole entity name or id, an
+    /// author's surname, a Greek letter standing as one. A user test found `cd27` ranking
+    /// the one paper about CD27 fourth, level with papers that named CD274 and CD279.
+    Word = 4,
 }
 
 /// What a tier adds to a text term's weighted score: more than any term's score within a
@@ -1614,28 +1618,38 @@ fn weighted(packed: i64, weight: i64) -> i64 {
     tier * TIER_SCORE + score * weight
 }
 
-/// The tier of a term found as typed in `hay` at byte `at`.
-fn tier_as_typed(hay: &str, at: usize) -> Tier {
-    let word_start = at == 0 || !hay.as_bytes()[at - 1].is_ascii_alphanumeric();
-    match word_start {
-        true => Tier::Word,
-        false => Tier::InsideWord,
+/// The tier of a term found as typed in `hay` at the bytes `at`.
+fn tier_as_typed(hay: &str, at: std::ops::Range<usize>) -> Tier {
+    let hay = hay.as_bytes();
+    match (starts_word(hay, at.start), ends_word(hay, at.end)) {
+        (true, true) => Tier::Word,
+        (true, false) => Tier::WordStart,
+        (false, _) => Tier::InsideWord,
     }
 }
 
-/// Where `finder` finds its pattern in `hay`, the first place starting a word if one does
-/// (`egfr` in "VEGFR2 and EGFR"), else the first.
+/// Whether a word of `hay` ends right before byte `end`: the text's end, or a byte neither
+/// a letter nor a digit there.
+fn ends_word(hay: &[u8], end: usize) -> bool {
+    hay.get(end).is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
+/// Where `finder` finds its pattern in `hay`, the first place in the best [`Tier`]: a whole
+/// word (`cd27` in "CD274 and CD27"), else a word's start (`egfr` in "VEGFR2 and EGFRvIII"),
+/// else the first.
 fn find_preferring_word_start(finder: &memchr::memmem::Finder, hay: &str) -> Option<usize> {
-    let mut places = finder.find_iter(hay.as_bytes());
-    let first = places.next()?;
-    if tier_as_typed(hay, first) == Tier::Word {
-        return Some(first);
+    let len = finder.needle().len();
+    let mut best: Option<(Tier, usize)> = None;
+    for at in finder.find_iter(hay.as_bytes()) {
+        let tier = tier_as_typed(hay, at..at + len);
+        if best.is_none_or(|(b, _)| tier > b) {
+            best = Some((tier, at));
+        }
+        if tier == Tier::Word {
+            break;
+        }
     }
-    Some(
-        places
-            .find(|&at| tier_as_typed(hay, at) == Tier::Word)
-            .unwrap_or(first),
-    )
+    best.map(|(_, at)| at)
 }
 
 /// The score of `pattern` written as it is in `hay` at byte `at`: like skim's score for a
@@ -1763,6 +1777,8 @@ struct WindowMatch {
     as_typed: bool,
     /// Some place holding the word as typed starts a word of the title.
     as_typed_at_word_start: bool,
+    /// Some place holding the word as typed is a whole word of the title.
+    as_typed_word: bool,
 }
 
 /// [`window_score`] with [`WindowMatch::as_typed`].
@@ -1792,10 +1808,12 @@ fn window_match(pattern: &[u8], hay: &[u8]) -> Option<WindowMatch> {
             at = next;
         }
         if fits {
+            let at_word_start = as_typed && starts_word > 0;
             let here = WindowMatch {
                 score,
                 as_typed,
-                as_typed_at_word_start: as_typed && starts_word > 0,
+                as_typed_at_word_start: at_word_start,
+                as_typed_word: at_word_start && ends_word(hay, at + 1),
             };
             best = Some(here.or(best));
         }
@@ -1806,9 +1824,10 @@ fn window_match(pattern: &[u8], hay: &[u8]) -> Option<WindowMatch> {
 impl WindowMatch {
     /// The tier and score of a place holding the word as typed, with `whole_bonus` for it.
     fn tiered(self, whole_bonus: i64) -> (Tier, i64) {
-        let tier = match self.as_typed_at_word_start {
-            true => Tier::Word,
-            false => Tier::InsideWord,
+        let tier = match (self.as_typed_word, self.as_typed_at_word_start) {
+            (true, _) => Tier::Word,
+            (false, true) => Tier::WordStart,
+            (false, false) => Tier::InsideWord,
         };
         (tier, self.score + whole_bonus)
     }
@@ -1820,6 +1839,7 @@ impl WindowMatch {
                 score: b.score.max(self.score),
                 as_typed: b.as_typed || self.as_typed,
                 as_typed_at_word_start: b.as_typed_at_word_start || self.as_typed_at_word_start,
+                as_typed_word: b.as_typed_word || self.as_typed_word,
             },
             None => self,
         }
@@ -2046,10 +2066,12 @@ fn anchored_window_match(pattern: &[u8], hay: &[u8]) -> (Option<WindowMatch>, bo
             .map(|w| next_letter_score(hay, w[0], w[1]))
             .sum();
         let typed = as_typed(at);
+        let at_word_start = typed && starts_word > 0;
         let here = WindowMatch {
             score: 16 + 2 * starts_word + letters,
             as_typed: typed,
-            as_typed_at_word_start: typed && starts_word > 0,
+            as_typed_at_word_start: at_word_start,
+            as_typed_word: at_word_start && at.last().is_some_and(|&l| ends_word(hay, l + 1)),
         };
         best = Some(here.or(best));
     }
@@ -2267,8 +2289,21 @@ fn across_punctuation_from(
     Some(start..at + 1)
 }
 
-/// A short fuzzy term's score: what skim's scores come down to for a contiguous match of
-/// one or two characters (a match, more at a word start), found with memchr.
+/// A short fuzzy term's best tier in `hay` and its score there: what skim's scores come
+/// down to for a contiguous match of one or two characters (a match, more at a word
+/// start), found with memchr.
+fn short_pattern_match(pattern: &[u8], hay: &[u8]) -> Option<(Tier, i64)> {
+    let score = short_pattern_score(pattern, hay)?;
+    if score == SHORT_SCORE_PER_CHAR * pattern.len() as i64 {
+        return Some((Tier::InsideWord, score));
+    }
+    let as_word = |at: usize| ends_word(hay, at + pattern.len());
+    let whole =
+        memchr::memmem::find_iter(hay, pattern).any(|at| starts_word(hay, at) && as_word(at));
+    Some((if whole { Tier::Word } else { Tier::WordStart }, score))
+}
+
+/// [`short_pattern_match`]'s score.
 fn short_pattern_score(pattern: &[u8], hay: &[u8]) -> Option<i64> {
     let mut found = false;
     // memchr on the first byte: building a substring searcher per text cost more than the
@@ -3954,7 +3989,7 @@ mod tests {
     }
 
     #[test]
-    fn short_patterns_match_as_written_and_prefer_a_word_start() {
+    fn short_patterns_match_as_written_and_prefer_a_whole_word() {
         let one = SHORT_SCORE_PER_CHAR;
         let bonus = SHORT_WORD_START_BONUS;
         assert_eq!(short_pattern_score(b"c", b"abc"), Some(one));
@@ -3969,6 +4004,24 @@ mod tests {
         assert_eq!(short_pattern_score(b"pd", b"updated"), Some(2 * one));
         // Scattered, the two letters are no match.
         assert_eq!(short_pattern_score(b"pd", b"plasma dynamics"), None);
+        // A whole word anywhere outranks a word's start, which outranks the inside of one.
+        let two = 2 * one;
+        assert_eq!(
+            short_pattern_match(b"pd", b"pdl1 and anti-pd-l1"),
+            Some((Tier::Word, two + bonus))
+        );
+        assert_eq!(
+            short_pattern_match(b"pd", b"updated pdl1"),
+            Some((Tier::WordStart, two + bonus))
+        );
+        assert_eq!(
+            short_pattern_match(b"pd", b"updated"),
+            Some((Tier::InsideWord, two))
+        );
+        assert_eq!(
+            short_pattern_match(b"c", b"c"),
+            Some((Tier::Word, one + bonus))
+        );
     }
 
     #[test]
