@@ -2705,6 +2705,86 @@ fn a_lone_exclamation_mark_being_typed_is_left_out_like_a_dash() {
     assert!(Query::parse_whole("cancer !").is_err());
 }
 
+/// A user test: `brca1 brca2` (18 papers) and `brca1 !brca2` (58) added up to more than
+/// `brca1` (75): "…BRCA1 at 17q21" held b-r-c-a-2 close enough for the fuzzy `brca2`, and
+/// not the substring the negated term looked for. `!word` leaves out exactly the papers
+/// `word` finds: its letters close or anchored, across punctuation, a typo forgiven.
+#[test]
+fn a_word_left_out_leaves_out_exactly_the_papers_it_finds() {
+    let papers = [
+        paper("1", "TGF-beta1 signalling in fibrosis", 2020, &[], "J"),
+        paper("2", "PD-L1 signalling in lung carcinoma", 2020, &[], "J"),
+        paper(
+            "3",
+            "Alzheimer disease and insulin signalling",
+            2020,
+            &[],
+            "J",
+        ),
+        paper(
+            "4",
+            "Wnt signalling",
+            2020,
+            &["Ann Lee"],
+            "New England Journal of Medicine",
+        ),
+        paper("5", "Signalling of the tgfb1 gene", 2020, &[], "J"),
+    ];
+    let docs = plain_docs(&papers);
+    let found = |q: &str| -> Vec<PaperIdx> {
+        let query = Query::parse_whole(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        sorted_idx(
+            run_query(&docs, &query, &HashSet::new())
+                .iter()
+                .map(|h| h.paper)
+                .collect(),
+        )
+    };
+    let all = found("signalling");
+    assert_eq!(all.len(), papers.len());
+    // Each word finds a paper that does not hold it as written.
+    for (word, not_as_written) in [
+        ("tgfb1", 0),
+        ("pdl1", 1),
+        ("carcinomma", 1),
+        ("alzhiemer", 2),
+        ("nejm", 3),
+    ] {
+        let with = found(&format!("signalling {word}"));
+        let without = found(&format!("signalling !{word}"));
+        assert!(with.contains(&not_as_written), "{word}: {with:?}");
+        let mut both = [with.clone(), without.clone()].concat();
+        both.sort_unstable();
+        assert_eq!(both, all, "{word}: {with:?} and !{word}: {without:?}");
+        // `-word` and `NOT word` are `!word`.
+        assert_eq!(found(&format!("signalling -{word}")), without, "-{word}");
+        assert_eq!(
+            found(&format!("signalling NOT {word}")),
+            without,
+            "NOT {word}"
+        );
+    }
+    // Quoted or exact, only the word as written is left out.
+    assert_eq!(found("signalling !'tgfb1"), [0, 1, 2, 3]);
+    assert_eq!(found("signalling !\"tgfb1\""), [0, 1, 2, 3]);
+
+    let Some(corpora) = corpora() else { return };
+    let (library, _) = tomes::library::load(&[corpora]);
+    let count = |q: &str| {
+        let query = Query::parse_whole(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        tomes::search::search_library_with(&library, &query, &HashSet::new())
+            .unwrap()
+            .len()
+    };
+    for (q, word) in [("brca1", "brca2"), ("cancer", "breast"), ("tnf", "alpha")] {
+        assert_eq!(
+            count(&format!("{q} {word}")) + count(&format!("{q} !{word}")),
+            count(q),
+            "{q} {word}"
+        );
+    }
+}
+
 /// Papers on asthma, and one an author's name makes `asthama` find by its letters in order.
 fn asthma_papers() -> Vec<Paper> {
     vec![
