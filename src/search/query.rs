@@ -46,7 +46,7 @@ pub enum TextMode {
     /// Characters in order, gaps allowed (skim's algorithm); one or two side by side, three
     /// or four anchored ([`matches_anchored`]).
     Fuzzy,
-    /// A substring (`'word`, and every negated term).
+    /// A substring (`'word`).
     Exact,
     /// The start of a field (`^word`).
     Prefix,
@@ -732,7 +732,7 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
                 if value.is_empty() {
                     return Ok(None); // still being typed
                 }
-                Condition::Text(text_term(text_field, value, negated)?)
+                Condition::Text(text_term(text_field, value)?)
             }
             "year" => match parse_year(value, typing)? {
                 Some(condition) => condition,
@@ -815,7 +815,7 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
     }
     Ok(Some(Term {
         negated,
-        condition: Condition::Text(text_term(TextField::Any, body, negated)?),
+        condition: Condition::Text(text_term(TextField::Any, body)?),
     }))
 }
 
@@ -832,7 +832,13 @@ fn without_joining_hyphens(pattern: &str) -> String {
     out
 }
 
-fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, QueryError> {
+/// The text term `raw` says, whether it finds papers or leaves them out: `!word` leaves out
+/// exactly the papers `word` finds, so that `q word` and `q !word` split the papers of `q`
+/// between them. (fzf makes a negated term exact; here `brca1 brca2` and `brca1 !brca2`
+/// both held "BRCA1 at 17q21", b-r-c-a-2 within the span, and their counts added up to
+/// more than `brca1`'s. Fuzzy terms match close letters only, so a fuzzy exclusion no
+/// longer leaves out nearly everything.) `!'word` leaves out the substring alone.
+fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
     let (exact, rest) = match raw.strip_prefix('\'') {
         Some(rest) => (true, rest),
         None => (false, raw),
@@ -864,8 +870,7 @@ fn text_term(field: TextField, raw: &str, negated: bool) -> Result<TextTerm, Que
         (true, true) => TextMode::Whole,
         (true, false) => TextMode::Prefix,
         (false, true) => TextMode::Suffix,
-        // fzf: a negated term is an exact one (fuzzy exclusion would exclude almost all).
-        (false, false) if exact || negated => TextMode::Exact,
+        (false, false) if exact => TextMode::Exact,
         (false, false) => TextMode::Fuzzy,
     };
     let case_sensitive = pattern.chars().any(char::is_uppercase);
@@ -1024,7 +1029,8 @@ mod tests {
             ("^nasal", false, text(Any, Prefix, "nasal", false)),
             ("oma$", false, text(Any, Suffix, "oma", false)),
             ("^whole$", false, text(Any, Whole, "whole", false)),
-            ("!mouse", true, text(Any, Exact, "mouse", false)),
+            ("!mouse", true, text(Any, Fuzzy, "mouse", false)),
+            ("!'mouse", true, text(Any, Exact, "mouse", false)),
             ("!^Mouse", true, text(Any, Prefix, "Mouse", true)),
             ("title:immune", false, text(Title, Fuzzy, "immune", false)),
             ("TITLE:'Immune", false, text(Title, Exact, "Immune", true)),

@@ -9,7 +9,7 @@
 //! and the query so corrected is run instead, saying so.
 //!
 //! A word typed wrong may also find a few papers by letters scattered through their titles
-//! (`asthama` found 2 unrelated papers, `asthma` 89): a query that finds papers is
+//! (`asthama` found 2 unrelated papers, `asthma` 26): a query that finds papers is
 //! corrected too when a word of it is a near miss ([`Vocabulary::correct_near_misses`]):
 //! no text holds it, it starts no word a text holds (it is not a word being typed), and
 //! search forgives it no typo; and the correction finds more papers than the query as
@@ -481,7 +481,7 @@ mod tests {
     }
 
     /// `asthama` found 2 unrelated papers by letters scattered through their titles, and was
-    /// never corrected to `asthma` (89): a word no text holds nor starts is a near miss.
+    /// never corrected to `asthma` (26): a word no text holds nor starts is a near miss.
     #[test]
     fn a_near_miss_is_corrected_though_the_query_finds_papers() {
         let v = sorted_vocabulary(&[
