@@ -246,7 +246,7 @@ impl Action {
             Action::Export => "export the list or bookmarks to a file",
             Action::Reload => "reload the library from disk",
             Action::Cancel => "close overlay / search / zoom / pane, else back",
-            Action::Quit => "quit (ctrl-c quits anywhere)",
+            Action::Quit => "quit (ctrl-c anywhere; ctrl-z suspends)",
             _ => "",
         }
     }
