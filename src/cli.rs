@@ -614,9 +614,15 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             0 => String::new(),
             k => format!("; {} file{} skipped", thousands(k), plural(k)),
         };
+        // Listed below with the others: the count must not say there are none.
+        let config_count = match config_problems.len() {
+            0 => String::new(),
+            k => format!("; {} in {}", count(k, "problem"), config::CONFIG_FILE),
+        };
         let _ = writeln!(
             out,
-            "{} paper{}, {} entit{}, {} problem{} from {} file{} read ({}){skipped_count}",
+            "{} paper{}, {} entit{}, {} problem{} from {} file{} read ({}){skipped_count}\
+             {config_count}",
             thousands(report.papers),
             plural(report.papers),
             thousands(report.entities),

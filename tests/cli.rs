@@ -1099,6 +1099,15 @@ fn check_reports_config_problems_with_the_config_path() {
         stdout.contains(&format!("{}: foo: unknown key", file.display())),
         "{stdout}"
     );
+    // The summary counts them too: it had said `0 problems` above the one it listed.
+    assert!(
+        stdout
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("; 1 problem in config.toml"),
+        "{stdout}"
+    );
     let out = tomes(config.path())
         .args(["check", "--strict", "--json", "seeds"])
         .output()
