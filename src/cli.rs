@@ -617,7 +617,7 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         // Listed below with the others: the count must not say there are none.
         let config_count = match config_problems.len() {
             0 => String::new(),
-            k => format!("; {} in {}", count(k, "problem"), config::CONFIG_FILE),
+            k => format!("; {}", count(k, "config problem")),
         };
         let _ = writeln!(
             out,

@@ -1105,7 +1105,7 @@ fn check_reports_config_problems_with_the_config_path() {
             .lines()
             .next()
             .unwrap()
-            .ends_with("; 1 problem in config.toml"),
+            .ends_with("; 1 config problem"),
         "{stdout}"
     );
     let out = tomes(config.path())
