@@ -2996,16 +2996,6 @@ fn undo_puts_a_bookmark_not_loaded_back_in_its_place() {
     let mut s = state();
     s.bookmarks = store.list().to_vec();
     press_saving(&mut store, &mut s, &["B"]);
-    let listed_keys = |s: &AppState| -> Vec<String> {
-        s.view()
-            .rows
-            .iter()
-            .map(|row| match *row {
-                Row::Paper(p) => s.library.paper(p).key.to_string(),
-                Row::MissingBookmark(i) => s.bookmarks[i].key.to_string(),
-            })
-            .collect()
-    };
     let before = listed_keys(&s);
     assert_eq!(before, ["PMID:901", "PMID:902", "PMID:100004", "PMID:903"]);
     for (at, key) in [("j", "PMID:902"), ("g", "PMID:901")] {
