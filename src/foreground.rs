@@ -77,6 +77,13 @@ impl<'a> Lent<'a> {
 
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
+        if in_background() {
+            // Continued in the background (to be ended: the shell's `kill %1` sends SIGTERM,
+            // then SIGCONT): the terminal is the shell's, and setting its mode from here
+            // would stop tomes again (SIGTTOU) before it could exit.
+            self.input.resume();
+            return;
+        }
         if let Some(tty) = &self.tty {
             tty.restore();
         }
@@ -147,6 +154,29 @@ fn on_path(program: &str) -> bool {
     }
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Whether tomes runs in the background of its terminal: another process group has it
+/// (the shell, while tomes is stopped by Ctrl-z or continued by `bg`). Setting the
+/// terminal's mode from there would stop tomes (SIGTTOU) and change the shell's terminal.
+/// False when it cannot be told (no controlling terminal).
+pub fn in_background() -> bool {
+    use std::io::IsTerminal;
+    let opened;
+    let fd = if io::stdin().is_terminal() {
+        io::stdin().as_raw_fd()
+    } else {
+        match std::fs::File::open("/dev/tty") {
+            Ok(file) => {
+                opened = file;
+                opened.as_raw_fd()
+            }
+            Err(_) => return false,
+        }
+    };
+    // SAFETY: tcgetpgrp and getpgrp only read the process's and the terminal's state.
+    let (foreground, ours) = unsafe { (libc::tcgetpgrp(fd), libc::getpgrp()) };
+    foreground != -1 && foreground != ours
 }
 
 /// The terminal (standard input when it is one, else `/dev/tty`, as crossterm finds it)

@@ -23,7 +23,7 @@ use crate::bookmarks::{self, Bookmarks};
 use crate::clipboard::{self, ClipboardEnv};
 use crate::config;
 use crate::export::{self, ExportFormat};
-use crate::foreground::{Lender, Lent};
+use crate::foreground::{self, Lender, Lent};
 use crate::index::PaperIdx;
 use crate::input::{Gone, HeldInput, TerminalInput};
 use crate::library::{self, Library, LoadEvent};
@@ -266,6 +266,10 @@ pub fn enter_modes(mouse: bool) -> std::io::Result<()> {
 /// bracketed paste.
 /// Errors are ignored: after SIGHUP there may be no terminal left to write to.
 pub fn restore_terminal() {
+    // Ended while stopped by Ctrl-z: the terminal was restored then, and is the shell's now.
+    if foreground::in_background() {
+        return;
+    }
     let _ = terminal::disable_raw_mode();
     if MOUSE_CAPTURED.swap(false, Ordering::SeqCst) {
         let _ = execute!(stdout(), event::DisableMouseCapture);
@@ -695,9 +699,20 @@ impl Session {
             return;
         };
         let lent = Lent::start(&lender.input, lender.mouse);
-        // SAFETY: kill(2) with pid 0 signals this process's group; SIGTSTP's action is the
-        // default (stop), so this returns once the group is continued.
-        unsafe { libc::kill(0, libc::SIGTSTP) };
+        loop {
+            // SAFETY: kill(2) with pid 0 signals this process's group; SIGTSTP's action is
+            // the default (stop), so this returns once the group is continued.
+            unsafe { libc::kill(0, libc::SIGTSTP) };
+            // Continued by `fg`, with the terminal ours again; or to be ended (`kill %1`
+            // sends SIGTERM, then SIGCONT): the loop exits without taking the terminal
+            // back. Continued by `bg`, in the background, a full-screen program has no
+            // screen: it stops again until `fg`. (The wait keeps that from spinning where
+            // the stop is dropped.)
+            if self.signal.load(Ordering::SeqCst) != 0 || !foreground::in_background() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         drop(lent);
         self.redraw_all = true;
     }

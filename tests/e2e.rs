@@ -777,28 +777,9 @@ fn sigquit_restores_the_terminal_and_exits() {
 /// and draws everything again.
 #[test]
 fn ctrl_z_stops_the_browser_and_fg_brings_it_back() {
-    let bash = Path::new("/bin/bash");
-    if !bash.exists() {
-        println!("skipped: no /bin/bash to give job control");
+    let Some(mut pty) = seeds_stopped_in_a_shell() else {
         return;
-    }
-    let args = [
-        Path::new("--norc"),
-        Path::new("--noprofile"),
-        Path::new("-i"),
-    ];
-    let mut pty = Pty::spawn_program(bash, &args, &[("PS1", "shell$ ")], empty_config());
-    pty.wait_for("shell$");
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let tomes = env!("CARGO_BIN_EXE_tomes");
-    pty.send(&format!("{tomes} {}\r", seeds.display()));
-    pty.wait_all_listed();
-    assert!(!is_cooked(&pty.terminal_mode()), "tomes runs in raw mode");
-    pty.send("\x1a");
-    // In what was written: the shell's prompt lands on the same row.
-    pty.wait_until("the shell saying the job stopped", |_| {
-        pty.raw_output().contains("Stopped")
-    });
+    };
     let out = pty.raw_output();
     let stopped = out.rfind("Stopped").expect("stopped");
     assert!(
@@ -823,6 +804,52 @@ fn ctrl_z_stops_the_browser_and_fg_brings_it_back() {
         let out = pty.raw_output();
         let left = out.rfind(LEAVE_ALTERNATE_SCREEN).unwrap_or(0);
         left > stopped && out[left..].contains("shell$")
+    });
+    pty.send("exit\r");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+}
+
+/// tomes on the seeds, started from an interactive bash (which gives job control) and
+/// stopped with Ctrl-z; `None` without bash.
+fn seeds_stopped_in_a_shell() -> Option<Pty> {
+    let bash = Path::new("/bin/bash");
+    if !bash.exists() {
+        println!("skipped: no /bin/bash to give job control");
+        return None;
+    }
+    let args = [
+        Path::new("--norc"),
+        Path::new("--noprofile"),
+        Path::new("-i"),
+    ];
+    let mut pty = Pty::spawn_program(bash, &args, &[("PS1", "shell$ ")], empty_config());
+    pty.wait_for("shell$");
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let tomes = env!("CARGO_BIN_EXE_tomes");
+    pty.send(&format!("{tomes} {}\r", seeds.display()));
+    pty.wait_all_listed();
+    assert!(!is_cooked(&pty.terminal_mode()), "tomes runs in raw mode");
+    pty.send("\x1a");
+    // In what was written: the shell's prompt lands on the same row.
+    pty.wait_until("the shell saying the job stopped", |_| {
+        pty.raw_output().contains("Stopped")
+    });
+    Some(pty)
+}
+
+/// A user test: `kill %1` on a tomes stopped by Ctrl-z did nothing until `fg`. The shell
+/// sends SIGTERM, then SIGCONT; tomes, continued in the background, set the terminal's mode
+/// on its way out, and the kernel stopped it again (SIGTTOU). It exits now, leaving the
+/// terminal to the shell.
+#[test]
+fn a_browser_stopped_by_ctrl_z_ends_when_the_shell_kills_it() {
+    let Some(mut pty) = seeds_stopped_in_a_shell() else {
+        return;
+    };
+    pty.send("kill %1; sleep 0.3; jobs\r");
+    // Killed by SIGTERM, tomes exits as the signal would have it: 128 + 15.
+    pty.wait_until("the shell saying the job exited", |_| {
+        pty.raw_output().contains("Exit 143")
     });
     pty.send("exit\r");
     assert_eq!(pty.wait_exit().code(), Some(0));
