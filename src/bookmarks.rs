@@ -200,7 +200,10 @@ struct LooseFile {
 #[derive(Serialize)]
 struct StoredBookmark {
     key: String,
+    /// Left out when empty: a bookmark written by hand with its key alone stays so.
+    #[serde(skip_serializing_if = "String::is_empty")]
     title: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     added: String,
     /// Fields written by hand, after tomes' own.
     #[serde(flatten)]

@@ -386,6 +386,27 @@ fn one_bad_entry_among_good_ones_costs_only_itself() {
     assert_eq!(corrupt_files(dir.path()).len(), 1);
 }
 
+/// A user test: a bookmark written by hand with its key alone, kept from a damaged file,
+/// was written back as `title = ""` and `added = ""`.
+#[test]
+fn a_bookmark_kept_from_a_damaged_file_gets_no_empty_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let damaged = "[[bookmark]]\nkey = \"PMID:7\"\n\n[[bookmark]]\nkey = \"PMID:8\n";
+    let (store, _, _) = open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::Salvaged);
+    assert_eq!(keys_of(&store), ["PMID:7"]);
+    let written = std::fs::read_to_string(&file).expect("read the file");
+    assert!(!written.contains("title ="), "{written}");
+    assert!(!written.contains("added ="), "{written}");
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:7"]);
+    // Nor when a later save edits the file in place.
+    let mut store = store;
+    assert_eq!(store.toggle(&key("PMID:9"), "nine"), Ok(true));
+    let written = std::fs::read_to_string(&file).expect("read the file");
+    assert_eq!(written.matches("title =").count(), 1, "{written}");
+    assert_eq!(written.matches("added =").count(), 1, "{written}");
+}
+
 #[test]
 fn a_typo_breaking_toml_in_the_middle_table_costs_only_that_table() {
     let dir = tempfile::tempdir().expect("temp dir");
