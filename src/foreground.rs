@@ -77,7 +77,7 @@ impl<'a> Lent<'a> {
 
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
-        if in_background() {
+        if self.tty.as_ref().is_some_and(Tty::in_background) {
             // Continued in the background (to be ended: the shell's `kill %1` sends SIGTERM,
             // then SIGCONT): the terminal is the shell's, and setting its mode from here
             // would stop tomes again (SIGTTOU) before it could exit.
@@ -161,22 +161,7 @@ fn on_path(program: &str) -> bool {
 /// terminal's mode from there would stop tomes (SIGTTOU) and change the shell's terminal.
 /// False when it cannot be told (no controlling terminal).
 pub fn in_background() -> bool {
-    use std::io::IsTerminal;
-    let opened;
-    let fd = if io::stdin().is_terminal() {
-        io::stdin().as_raw_fd()
-    } else {
-        match std::fs::File::open("/dev/tty") {
-            Ok(file) => {
-                opened = file;
-                opened.as_raw_fd()
-            }
-            Err(_) => return false,
-        }
-    };
-    // SAFETY: tcgetpgrp and getpgrp only read the process's and the terminal's state.
-    let (foreground, ours) = unsafe { (libc::tcgetpgrp(fd), libc::getpgrp()) };
-    foreground != -1 && foreground != ours
+    Tty::open().is_some_and(|tty| tty.in_background())
 }
 
 /// The terminal (standard input when it is one, else `/dev/tty`, as crossterm finds it)
@@ -222,6 +207,13 @@ impl Tty {
     fn restore(&self) {
         // SAFETY: a valid descriptor and the termios read from it.
         unsafe { libc::tcsetattr(self.raw_fd(), libc::TCSANOW, &self.mode) };
+    }
+
+    /// See [`in_background`].
+    fn in_background(&self) -> bool {
+        // SAFETY: tcgetpgrp and getpgrp only read the process's and the terminal's state.
+        let (foreground, ours) = unsafe { (libc::tcgetpgrp(self.raw_fd()), libc::getpgrp()) };
+        foreground != -1 && foreground != ours
     }
 
     fn discard_input(&self) {

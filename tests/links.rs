@@ -281,6 +281,19 @@ fn open_url_starts_the_browser_detached_with_the_url() {
     assert_eq!(written, url);
 }
 
+/// The URL, reason and `failed` of an outcome that shows the URL instead; panics on any
+/// other outcome.
+fn shown_instead(outcome: OpenOutcome) -> (String, String, bool) {
+    match outcome {
+        OpenOutcome::ShowInstead {
+            url,
+            reason,
+            failed,
+        } => (url, reason, failed),
+        other => panic!("expected ShowInstead, got {other:?}"),
+    }
+}
+
 #[test]
 fn open_url_shows_the_url_when_nothing_can_start() {
     let url = "https://pubmed.ncbi.nlm.nih.gov/1/";
@@ -300,19 +313,11 @@ fn open_url_shows_the_url_when_nothing_can_start() {
         ),
         &mut no_terminal,
     );
-    match missing {
-        OpenOutcome::ShowInstead {
-            url: u,
-            reason,
-            failed,
-        } => {
-            assert_eq!(u, url);
-            assert!(failed, "browsers were tried");
-            assert!(reason.contains("/nonexistent/browser-a"), "{reason}");
-            assert!(reason.contains("/nonexistent/browser-b"), "{reason}");
-        }
-        other => panic!("expected ShowInstead, got {other:?}"),
-    }
+    let (u, reason, failed) = shown_instead(missing);
+    assert_eq!(u, url);
+    assert!(failed, "browsers were tried");
+    assert!(reason.contains("/nonexistent/browser-a"), "{reason}");
+    assert!(reason.contains("/nonexistent/browser-b"), "{reason}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,31 +341,19 @@ fn a_browser_that_fails_or_is_no_browser_shows_the_url_instead() {
     let url = "https://pubmed.ncbi.nlm.nih.gov/1/";
     let open =
         |browser: &str| open_url_in(url, &env(Some(browser), false, Os::Unix), &mut no_terminal);
-    match open("false") {
-        OpenOutcome::ShowInstead {
-            url: u,
-            reason,
-            failed,
-        } => {
-            assert_eq!(u, url);
-            assert!(failed);
-            assert_eq!(reason, "false exited with status 1");
-        }
-        other => panic!("expected ShowInstead, got {other:?}"),
-    }
+    let (u, reason, failed) = shown_instead(open("false"));
+    assert_eq!(u, url);
+    assert!(failed);
+    assert_eq!(reason, "false exited with status 1");
     for (browser, why) in [
         ("less", "less is no web browser"),
         ("/usr/bin/vim", "/usr/bin/vim is no web browser"),
         ("/usr/bin/lynx -dump", "/usr/bin/lynx needs the terminal"),
         ("w3m", "w3m needs the terminal"),
     ] {
-        match open(browser) {
-            OpenOutcome::ShowInstead { reason, failed, .. } => {
-                assert!(failed);
-                assert_eq!(reason, why);
-            }
-            other => panic!("{browser}: expected ShowInstead, got {other:?}"),
-        }
+        let (_, reason, failed) = shown_instead(open(browser));
+        assert!(failed, "{browser}");
+        assert_eq!(reason, why);
     }
     assert_eq!(
         open("false:less:sh -c 'exit 0'"),
@@ -443,19 +436,11 @@ fn a_terminal_browser_runs_on_the_lent_terminal() {
         "the next is tried"
     );
     assert_eq!(ran.len(), 1);
-    match open("w3m:/nonexistent/lynx", None).0 {
-        OpenOutcome::ShowInstead { reason, failed, .. } => {
-            assert!(failed);
-            assert_eq!(reason, "w3m: not found; /nonexistent/lynx: not found");
-        }
-        other => panic!("expected ShowInstead, got {other:?}"),
-    }
-    match open("w3m", Some(1)).0 {
-        OpenOutcome::ShowInstead { reason, .. } => {
-            assert_eq!(reason, "w3m exited with status 1");
-        }
-        other => panic!("expected ShowInstead, got {other:?}"),
-    }
+    let (_, reason, failed) = shown_instead(open("w3m:/nonexistent/lynx", None).0);
+    assert!(failed);
+    assert_eq!(reason, "w3m: not found; /nonexistent/lynx: not found");
+    let (_, reason, _) = shown_instead(open("w3m", Some(1)).0);
+    assert_eq!(reason, "w3m exited with status 1");
     // A pager is not run, on a terminal or off it.
     let (outcome, ran) = open("less", Some(0));
     assert!(
