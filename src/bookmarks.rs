@@ -21,15 +21,18 @@
 //! Saving, in order of what matters:
 //! - **Never lose the file.** Writes go to a temp file in the same folder, are fsynced, then
 //!   renamed over `bookmarks.toml` (the old version kept as `bookmarks.toml.bak`, linked or
-//!   copied before the rename), then the folder is fsynced. A crash at any point leaves either
-//!   the old or the new file. A damaged file never becomes the `.bak`: it is kept aside
-//!   whole, and the `.bak` keeps the readable version before it.
+//!   copied before the rename), then the folder is fsynced. A crash at any point leaves
+//!   either the old or the new file. A damaged file never becomes the `.bak`: it is kept
+//!   aside whole, and the `.bak` keeps the readable version before it. The `.bak` and a
+//!   damaged file's copy are in the config folder even when `bookmarks.toml` is a symlink.
 //! - **Never overwrite what we cannot read, and lose no more than that.** A `bookmarks.toml`
 //!   that cannot all be read is moved to `bookmarks.toml.corrupt-<UTC timestamp>` untouched
 //!   and a fresh file is started with what could be read: when the file is TOML, every valid
 //!   entry; when it is not (a typo in one table, a bad byte), every `[[bookmark]]` table that
-//!   is valid on its own. The message names each entry dropped by line and why: `kept 12
-//!   bookmarks, dropped 1 (line 9: missing field `key`); the original is at <path>`.
+//!   is valid on its own, as laid out, with the comments the file opens with and those in
+//!   and above the entries kept ([`readable_document`]). The message names each entry
+//!   dropped by line and why: `kept 12 bookmarks, dropped 1 (line 9: missing field `key`);
+//!   the original is at <path>`.
 //! - **Two sessions at once** (two SSH logins) each keep their changes: a save takes an
 //!   advisory lock on `bookmarks.lock`, re-reads the file, replays this session's adds and
 //!   removes made since its last sync onto what is on disk, writes, and unlocks. So neither
@@ -251,6 +254,10 @@ impl Bookmarks {
             Ok(OnDisk::Damaged(salvage)) => {
                 let damage = describe_damage(&file, &salvage);
                 let kept_any = !salvage.kept.is_empty();
+                let document = salvage.document;
+                if let Some(document) = &document {
+                    store.known.extend(tables_in(document));
+                }
                 // Shown whatever happens to the file, so the good bookmarks are never hidden.
                 store.items = salvage.kept;
                 store.extras = salvage.extras;
@@ -264,7 +271,7 @@ impl Bookmarks {
                             // Written afresh with what could be read; a damaged file where
                             // a symlink points is replaced even when nothing could be.
                             let written = if kept_any || moved.still_in_place {
-                                render(&store.items, &store.extras)
+                                rewritten(document, &store.items, &[], &store.known, &store.extras)
                                     .and_then(|text| write_atomically(dir, &text, Backup::Skip))
                             } else {
                                 Ok(())
@@ -449,13 +456,17 @@ impl Bookmarks {
                 }
                 (whole.kept, false)
             }
-            Ok(OnDisk::Damaged(salvage)) => {
+            Ok(OnDisk::Damaged(mut salvage)) => {
                 let damage = describe_damage(&file, &salvage);
                 let moved = move_aside(&dir).map_err(|e| {
                     format!("{damage}; it could not be moved aside ({e}), so it is not saved over")
                 })?;
                 let mut notice = moved_aside_notice(&damage, !salvage.kept.is_empty(), &moved.path);
                 self.take_extras_of(&salvage);
+                document = salvage.document.take();
+                if let Some(document) = &document {
+                    self.known.extend(tables_in(document));
+                }
                 let read = salvage.kept.len();
                 let merged = with_missing_from(salvage.kept, &self.items);
                 // A dropped entry this session knew is not lost: say so (its own new
@@ -495,8 +506,10 @@ impl Bookmarks {
                 // A damaged file is written afresh from what could be read (its original
                 // kept aside whole); it never becomes the `.bak`, which keeps the version
                 // before it.
-                (Some(_), _) => render(&merged, &self.extras)
-                    .and_then(|text| write_atomically(&dir, &text, Backup::Skip)),
+                (Some(_), document) => {
+                    rewritten(document, &merged, &self.pending, &self.known, &self.extras)
+                        .and_then(|text| write_atomically(&dir, &text, Backup::Skip))
+                }
                 (None, document) => {
                     let mut document = document.unwrap_or_else(new_document);
                     edit_document(&mut document, &self.pending, &self.known, &self.extras);
@@ -732,8 +745,161 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
     Ok(if salvage.dropped.is_empty() {
         OnDisk::Whole(salvage)
     } else {
+        salvage.document = readable_document(&bytes);
         OnDisk::Damaged(salvage)
     })
+}
+
+/// What of a damaged file can be written back as it was laid out: its readable bookmark
+/// tables with the comments in and above them, and the comments it opens with (a user test
+/// found `# my reading list` gone from the file written afresh). `None` when even that
+/// cannot be made out; the file is then written afresh from the bookmarks alone.
+///
+/// A file that is TOML loses only what is not a bookmark. One that is not is cut into its
+/// `[[bookmark]]` tables as [`parse`] cuts it: a table that reads on its own is kept as
+/// written; of one that does not, and of what comes before the first table, only comment
+/// lines are kept (from a broken table, those after its last line of TOML, which head the
+/// next one). The whole file is kept aside anyway.
+fn readable_document(bytes: &[u8]) -> Option<toml_edit::DocumentMut> {
+    let whole = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok());
+    if let Some(mut document) = whole {
+        keep_only_bookmarks(&mut document);
+        return Some(document);
+    }
+    let mut text = String::new();
+    for part in split_at_tables(bytes) {
+        let readable = std::str::from_utf8(part.bytes).ok().filter(|part_text| {
+            part.is_table
+                && part_text
+                    .parse::<toml_edit::DocumentMut>()
+                    .is_ok_and(|mut alone| {
+                        let before = alone.to_string();
+                        keep_only_bookmarks(&mut alone);
+                        alone.to_string() == before
+                    })
+        });
+        match readable {
+            Some(table) => text.push_str(table),
+            None => text.push_str(&comment_lines(part.bytes, part.is_table)),
+        }
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    let mut document: toml_edit::DocumentMut = text.parse().ok()?;
+    keep_only_bookmarks(&mut document);
+    Some(document)
+}
+
+/// The comment lines (and blank lines between them) of a stretch of a file that does not
+/// read: all of them, or for a broken table only those after its last line of TOML.
+fn comment_lines(bytes: &[u8], is_table: bool) -> String {
+    let lines: Vec<&str> = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .map(|line| std::str::from_utf8(line).unwrap_or("?"))
+        .collect();
+    let is_comment = |line: &str| line.trim().is_empty() || line.trim_start().starts_with('#');
+    let from = if is_table {
+        lines.len() - lines.iter().rev().take_while(|l| is_comment(l)).count()
+    } else {
+        0
+    };
+    lines[from..]
+        .iter()
+        .filter(|l| is_comment(l))
+        .map(|line| line.trim_end_matches(['\r', '\n']))
+        .filter(|line| !line.contains(|c: char| c.is_control() && c != '\t'))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// Takes out of a file read whole everything that is not a bookmark: tables tomes does not
+/// know (`[[bookmarks]]`), entries without a key, fields of the wrong type. The comments
+/// above what goes are kept: those above a bookmark entry on the entry after it, the rest
+/// at the top (they are most often the file's opening lines) or, with no entry left, at
+/// the end.
+fn keep_only_bookmarks(document: &mut toml_edit::DocumentMut) {
+    let mut orphans = String::new();
+    let others: Vec<String> = document
+        .iter()
+        .map(|(name, _)| name.to_owned())
+        .filter(|name| name != "bookmark")
+        .collect();
+    for name in others {
+        if let Some((key, item)) = document.remove_entry(&name) {
+            orphans.push_str(&prefix_of(key.leaf_decor()));
+            match &item {
+                toml_edit::Item::Table(table) => orphans.push_str(&prefix_of(table.decor())),
+                toml_edit::Item::ArrayOfTables(array) => {
+                    for table in array.iter() {
+                        orphans.push_str(&prefix_of(table.decor()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    match document.get_mut("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(_)) => {
+            while let Some(index) = entry_index(document, |entry| !is_bookmark(entry)) {
+                remove_entry_at(document, index, false);
+            }
+        }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
+            array.retain(|value| {
+                value
+                    .as_inline_table()
+                    .is_some_and(|t| is_bookmark(&EntryFields::Inline(t)))
+            });
+        }
+        Some(_) => {
+            if let Some((key, _)) = document.remove_entry("bookmark") {
+                orphans.push_str(&prefix_of(key.leaf_decor()));
+            }
+        }
+        None => {}
+    }
+    let orphans: String = orphans
+        .split_inclusive('\n')
+        .filter(|line| line.trim_start().starts_with('#'))
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    match document
+        .get_mut("bookmark")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+        .and_then(|array| array.get_mut(0))
+    {
+        Some(first) => {
+            let own = prefix_of(first.decor());
+            first.decor_mut().set_prefix(format!("{orphans}{own}"));
+        }
+        None => {
+            let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
+            document.set_trailing(format!("{orphans}{trailing}"));
+        }
+    }
+}
+
+/// Whether an entry is one [`bookmark_from`] reads: a non-blank string `key`, and `title`
+/// and `added` strings when present (`added` may be a bare date-time).
+fn is_bookmark(entry: &EntryFields) -> bool {
+    let value = |field: &str| match entry {
+        EntryFields::Table(t) => t.get(field).map(toml_edit::Item::as_value),
+        EntryFields::Inline(t) => t.get(field).map(Some),
+    };
+    let text_or_absent = |field: &str| match value(field) {
+        None => true,
+        Some(Some(toml_edit::Value::String(_))) => true,
+        Some(Some(toml_edit::Value::Datetime(_))) => field == "added",
+        Some(_) => false,
+    };
+    key_of(entry).is_some_and(|key| !key.trim().is_empty())
+        && text_or_absent("title")
+        && text_or_absent("added")
 }
 
 /// The file as an editable document that keeps its comments and layout.
@@ -982,6 +1148,36 @@ fn render(items: &[Bookmark], extras: &ExtraFields) -> io::Result<String> {
     Ok(format!("{FILE_HEADER}{body}"))
 }
 
+/// The text a damaged file is replaced with: what could be read of it as laid out
+/// ([`readable_document`]), `changes` made, and every one of `items` it lacks added; or,
+/// when nothing of its layout could be made out, the bookmarks written afresh.
+fn rewritten(
+    document: Option<toml_edit::DocumentMut>,
+    items: &[Bookmark],
+    changes: &[Change],
+    known: &KnownTables,
+    extras: &ExtraFields,
+) -> io::Result<String> {
+    let Some(mut document) = document else {
+        return render(items, extras);
+    };
+    if document.to_string().trim().is_empty() {
+        document = new_document();
+    }
+    edit_document(&mut document, changes, known, extras);
+    for bookmark in items {
+        if entry_index(&document, |entry| {
+            key_of(entry) == Some(bookmark.key.as_str())
+        })
+        .is_none()
+        {
+            let table = table_for(bookmark, known, extras);
+            insert_entry(&mut document, table, &bookmark.added, false);
+        }
+    }
+    Ok(document.to_string())
+}
+
 /// A new file: only the header, until the first bookmark is added below it.
 fn new_document() -> toml_edit::DocumentMut {
     FILE_HEADER.parse().unwrap_or_default()
@@ -1011,11 +1207,14 @@ fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
 /// Replays `changes` onto the file as laid out, touching only the entries they add or
 /// remove: every comment, blank line and field order elsewhere stays as it was.
 ///
-/// A removed bookmark takes its own lines with it: its fields and the comments on or
-/// between them (`key = "PMID:1"  # cite in aim 2`), as a `note = ...` field goes with it.
-/// Comments above its `[[bookmark]]` line stay in the file (they may head the file or a
-/// group of bookmarks). A bookmark made again (`u`, or `b` twice) comes back from `known`
-/// with its fields and comments.
+/// A removed bookmark takes its own lines out of the list. Those holding nothing but its key,
+/// title and time go; one with words the user wrote (a `note = ...`, a comment on its key's
+/// line) leaves them in the file, the whole entry commented out under a dated line
+/// ([`removed_block`]): `u` brings a bookmark back only in the session that removed it,
+/// and a note is not to vanish with that session. Comments above its `[[bookmark]]` line
+/// stay in the file (they may head the file or a group of bookmarks). A bookmark made again
+/// (`u`, or `b` twice) comes back from `known` with its fields and comments, and the
+/// commented-out copy is taken out.
 fn edit_document(
     document: &mut toml_edit::DocumentMut,
     changes: &[Change],
@@ -1032,7 +1231,10 @@ fn edit_document(
                 .is_none()
                 {
                     let table = table_for(bookmark, known, extras);
-                    insert_entry(document, table, &bookmark.added);
+                    let was_kept = known
+                        .get(bookmark.key.as_str())
+                        .is_some_and(|old| take_removed_block(document, old));
+                    insert_entry(document, table, &bookmark.added, was_kept);
                 }
             }
         }
@@ -1083,40 +1285,141 @@ fn key_of<'a>(entry: &EntryFields<'a>) -> Option<&'a str> {
     }
 }
 
-/// Removes every entry for `key` (a key listed twice is listed no more), moving the
-/// comments above each one's `[[bookmark]]` line to the entry after it, or to the end of
-/// the file.
+/// Removes every entry for `key` (a key listed twice is listed no more), as
+/// [`remove_entry_at`] does, leaving what the user wrote in it commented out.
 fn remove_entries(document: &mut toml_edit::DocumentMut, key: &str) {
     while let Some(index) = entry_index(document, |entry| key_of(entry) == Some(key)) {
-        let mut comments = None;
-        match document.get_mut("bookmark") {
-            Some(toml_edit::Item::ArrayOfTables(array)) => {
-                let removed = array.remove(index);
-                let above = prefix_of(removed.decor());
-                if above.contains('#') {
-                    match array.get_mut(index) {
-                        Some(next) => {
-                            let own = prefix_of(next.decor());
-                            let joined = if own.trim().is_empty() {
-                                above
-                            } else {
-                                format!("{above}{own}")
-                            };
-                            next.decor_mut().set_prefix(joined);
-                        }
-                        None => comments = Some(above),
+        remove_entry_at(document, index, true);
+    }
+}
+
+/// Removes the entry at `index`, moving the comments above its `[[bookmark]]` line to the
+/// entry after it, or to the end of the file. With `keep_own_words`, a table carrying
+/// words the user wrote (a `note`, any field tomes does not use, a comment on its lines)
+/// leaves a commented-out copy of itself in its place ([`removed_block`]).
+fn remove_entry_at(document: &mut toml_edit::DocumentMut, index: usize, keep_own_words: bool) {
+    let mut comments = None;
+    match document.get_mut("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(array)) => {
+            let removed = array.remove(index);
+            let above = prefix_of(removed.decor());
+            let block = if keep_own_words && has_own_words(&removed) {
+                removed_block(&removed)
+            } else {
+                String::new()
+            };
+            if above.contains('#') || !block.is_empty() {
+                let lead = format!("{above}{block}");
+                match array.get_mut(index) {
+                    Some(next) => {
+                        let own = prefix_of(next.decor());
+                        let joined = if own.trim().is_empty() && block.is_empty() {
+                            lead
+                        } else {
+                            format!("{lead}{own}")
+                        };
+                        next.decor_mut().set_prefix(joined);
                     }
+                    None => comments = Some(lead),
                 }
             }
-            Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
-                array.remove(index);
+        }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
+            array.remove(index);
+        }
+        _ => return,
+    }
+    if let Some(comments) = comments {
+        let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
+        document.set_trailing(format!("{comments}{trailing}"));
+    }
+}
+
+/// How the line above a removed bookmark's commented-out copy begins.
+const REMOVED_MARK: &str = "# removed by tomes on ";
+
+/// Whether a table holds words the user wrote: a field other than key, title and time, or
+/// a comment on one of its lines. (Comments above it stay in the file whatever happens.)
+fn has_own_words(table: &toml_edit::Table) -> bool {
+    let commented = |decor: &toml_edit::Decor| {
+        [decor.prefix(), decor.suffix()]
+            .into_iter()
+            .flatten()
+            .any(|raw| raw.as_str().is_some_and(|s| s.contains('#')))
+    };
+    let header_comment = table
+        .decor()
+        .suffix()
+        .and_then(toml_edit::RawString::as_str)
+        .is_some_and(|s| s.contains('#'));
+    header_comment
+        || table.iter().any(|(field, item)| {
+            !matches!(field, "key" | "title" | "added")
+                || table.key(field).is_some_and(|k| commented(k.leaf_decor()))
+                || item.as_value().is_some_and(|v| commented(v.decor()))
+        })
+}
+
+/// A removed bookmark's lines, commented out under a line saying when and how to bring it
+/// back: a `note` does not vanish with the session that could undo its removal. Bookmarking
+/// the paper again in a session that read the entry takes the copy out.
+fn removed_block(table: &toml_edit::Table) -> String {
+    let day = format_rfc3339_utc(SystemTime::now());
+    let day = day.get(..10).unwrap_or(&day);
+    format!(
+        "{REMOVED_MARK}{day}; uncomment the lines below to bookmark it again\n{}",
+        commented_out(table)
+    )
+}
+
+/// A table's lines (`[[bookmark]]` and its fields, comments and all), each behind `# `.
+fn commented_out(table: &toml_edit::Table) -> String {
+    let mut table = table.clone();
+    clear_prefix(table.decor_mut());
+    table.set_position(None);
+    let mut array = toml_edit::ArrayOfTables::new();
+    array.push(table);
+    let mut alone = toml_edit::DocumentMut::new();
+    alone.insert("bookmark", toml_edit::Item::ArrayOfTables(array));
+    alone
+        .to_string()
+        .lines()
+        .map(|line| match line {
+            "" => "#\n".to_owned(),
+            line => format!("# {line}\n"),
+        })
+        .collect()
+}
+
+/// Takes out of the file the commented-out copy [`removed_block`] left of `table`, if it is
+/// there. Returns whether it was.
+fn take_removed_block(document: &mut toml_edit::DocumentMut, table: &toml_edit::Table) -> bool {
+    let body = commented_out(table);
+    let without = |text: &str| {
+        let at = text.find(&body)?;
+        let mark = text[..at.checked_sub(1)?].rfind('\n').map_or(0, |i| i + 1);
+        text[mark..at]
+            .starts_with(REMOVED_MARK)
+            .then(|| format!("{}{}", &text[..mark], &text[at + body.len()..]))
+    };
+    if let Some(array) = document
+        .get_mut("bookmark")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+    {
+        for entry in array.iter_mut() {
+            if let Some(rest) = without(&prefix_of(entry.decor())) {
+                entry.decor_mut().set_prefix(rest);
+                return true;
             }
-            _ => return,
         }
-        if let Some(comments) = comments {
-            let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
-            document.set_trailing(format!("{comments}{trailing}"));
+    }
+    let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
+    match without(&trailing) {
+        Some(rest) => {
+            document.set_trailing(rest);
+            true
         }
+        None => false,
     }
 }
 
@@ -1175,7 +1478,15 @@ fn set_text(table: &mut toml_edit::Table, field: &str, text: &str) {
 /// A bookmark put back where it was gets back the comments above it that its removal
 /// left on the next entry (or at the end of the file), so removing and restoring it
 /// leaves the file as it was.
-fn insert_entry(document: &mut toml_edit::DocumentMut, mut table: toml_edit::Table, added: &str) {
+///
+/// `was_kept`: its commented-out copy was just taken from the file ([`removed_block`]), so
+/// whatever stood above it, blank lines too, goes back above it.
+fn insert_entry(
+    document: &mut toml_edit::DocumentMut,
+    mut table: toml_edit::Table,
+    added: &str,
+    was_kept: bool,
+) {
     let above = prefix_of(table.decor());
     clear_prefix(table.decor_mut());
     // Placed by where it is in the array, not where it once was in the file.
@@ -1192,7 +1503,7 @@ fn insert_entry(document: &mut toml_edit::DocumentMut, mut table: toml_edit::Tab
         Some(toml_edit::Item::ArrayOfTables(array)) if !array.is_empty() => {
             let index = index.unwrap_or(array.len());
             let mut given_back = false;
-            if above.contains('#') {
+            if above.contains('#') || (was_kept && !above.is_empty()) {
                 match array.get_mut(index) {
                     Some(next) => {
                         if let Some(rest) = prefix_of(next.decor()).strip_prefix(&above) {
@@ -1288,8 +1599,12 @@ enum Backup {
 /// another tomes.
 ///
 /// A `bookmarks.toml` that is a symlink (a dotfiles repository) stays one: the file it points
-/// to is replaced, with the temp file and `.bak` beside that file so the rename stays within
-/// one folder.
+/// to is replaced, with the temp file beside that file so the rename stays within one folder.
+/// Decided: what tomes keeps of the file, the `.bak` as much as a damaged file's
+/// `bookmarks.toml.corrupt-<time>` ([`move_aside`]), is in the config folder beside the
+/// `bookmarks.toml` the user sees, whatever the link points to: one place to look, under the
+/// names the messages and README give, and nothing tomes makes lands in a dotfiles
+/// repository to be committed or synced by mistake.
 fn write_atomically(dir: &Path, text: &str, backup: Backup) -> io::Result<()> {
     let link = dir.join(BOOKMARKS_FILE);
     let target = match fs::symlink_metadata(&link) {
@@ -1311,14 +1626,18 @@ fn write_atomically(dir: &Path, text: &str, backup: Backup) -> io::Result<()> {
         file.sync_all()?;
     }
     if backup == Backup::Keep && fs::symlink_metadata(&target).is_ok() {
-        keep_backup(&target, &folder.join(format!("{name}.bak")))?;
+        keep_backup(&target, &dir.join(BACKUP_FILE))?;
+        if folder != dir {
+            sync_folder(dir)?;
+        }
     }
     fs::rename(&temp, &target)?;
     sync_folder(folder)
 }
 
 /// Makes `backup` a copy of `target`, itself atomically: a hard link (no copying) under a
-/// temp name renamed over the old backup; a copy where hard links are not supported.
+/// temp name renamed over the old backup; a copy where hard links are not supported (or
+/// `target`, where a symlink points, is on another file system).
 fn keep_backup(target: &Path, backup: &Path) -> io::Result<()> {
     let mut temp = backup.as_os_str().to_owned();
     temp.push(".tmp");
@@ -1347,7 +1666,8 @@ struct Aside {
 /// `-3`... if that name is taken), bytes untouched.
 ///
 /// A `bookmarks.toml` that is a symlink (a dotfiles repository) stays one: the bytes it
-/// points to are copied aside and left where they are, for the caller's one write to
+/// points to are copied aside, into the config folder like the `.bak` ([`write_atomically`]),
+/// and left where they are, for the caller's one write to
 /// replace (so later saves still go where the link points, and the file there is never
 /// written empty first).
 fn move_aside(dir: &Path) -> io::Result<Aside> {
@@ -1891,6 +2211,31 @@ mod tests {
                 .file_type()
                 .is_symlink()
         );
+    }
+
+    /// Only words the user wrote leave a commented-out copy: a `#` in a title is no comment.
+    #[test]
+    fn own_words_are_fields_and_comments_of_the_users() {
+        let cases = [
+            (
+                "key = \"K\"\ntitle = \"C# tools\"\nadded = \"2026-01-01T00:00:00Z\"\n",
+                false,
+            ),
+            ("key   = \"K\"\n", false),
+            ("key = \"K\"\nnote = \"x\"\n", true),
+            ("key = \"K\" # why\n", true),
+            ("# why\nkey = \"K\"\n", true),
+            ("key = \"K\"\ntags = []\n", true),
+        ];
+        for (body, own) in cases {
+            let text = format!("[[bookmark]]\n{body}");
+            let document: toml_edit::DocumentMut = text.parse().expect("toml");
+            let tables = tables_in(&document);
+            assert_eq!(has_own_words(&tables["K"]), own, "{text}");
+        }
+        let text = "[[bookmark]] # mine\nkey = \"K\"\n";
+        let document: toml_edit::DocumentMut = text.parse().expect("toml");
+        assert!(has_own_words(&tables_in(&document)["K"]));
     }
 
     #[test]

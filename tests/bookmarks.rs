@@ -407,6 +407,83 @@ fn a_bookmark_kept_from_a_damaged_file_gets_no_empty_fields() {
     assert_eq!(written.matches("added =").count(), 1, "{written}");
 }
 
+/// The user test: a damaged file was written back with its readable bookmarks but without
+/// `# my reading list` at its top or any comment. Now the readable part is written back as
+/// it was laid out: the opening comments, each readable table as written (comments on its
+/// lines and above it), the comments heading the table after a broken one; only what
+/// could not be read is left out (it is in the copy kept aside).
+#[test]
+fn a_damaged_file_written_back_keeps_its_comments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    // Not TOML: an unterminated string in the second table.
+    let not_toml = "# my reading list\n# grant, aim 2\n\n\
+                    [[bookmark]]\nkey = \"PMID:1\"  # cite first\ntitle = \"One\"\n\
+                    added = \"2025-01-01T00:00:00Z\"\nnote = \"methods\"\n\n\
+                    # --- aim 3 ---\n[[bookmark]]\nkey = \"PMID:2\ntitle = \"broken\"\n\n\
+                    # keep reading\n[[bookmark]]\nkey = \"PMID:3\"\ntitle = \"Three\"\n\
+                    added = \"2025-03-01T00:00:00Z\"\n";
+    let (mut store, _, _) = open_damaged(dir.path(), not_toml.as_bytes(), NoticeKind::Salvaged);
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
+    let expected = "# my reading list\n# grant, aim 2\n\n\
+                    [[bookmark]]\nkey = \"PMID:1\"  # cite first\ntitle = \"One\"\n\
+                    added = \"2025-01-01T00:00:00Z\"\nnote = \"methods\"\n\n\
+                    # --- aim 3 ---\n\n\
+                    # keep reading\n[[bookmark]]\nkey = \"PMID:3\"\ntitle = \"Three\"\n\
+                    added = \"2025-03-01T00:00:00Z\"\n";
+    assert_eq!(read(&file), expected);
+    // Kept at the next save, which edits the file in place again.
+    assert_eq!(store.toggle(&key("PMID:4"), "four"), Ok(true));
+    assert!(read(&file).starts_with(expected), "{}", read(&file));
+    // Its note is kept when it is removed, and taken back with it when bookmarked again.
+    assert_eq!(store.toggle(&key("PMID:1"), "One"), Ok(false));
+    assert!(
+        read(&file).contains("# note = \"methods\"\n"),
+        "{}",
+        read(&file)
+    );
+    assert_eq!(store.toggle(&key("PMID:1"), "One"), Ok(true));
+    let again = read(&file);
+    assert!(!again.contains("# removed by tomes"), "{again}");
+    assert_eq!(again.matches("note = \"methods\"").count(), 1, "{again}");
+
+    // TOML, with a table tomes does not know and an entry without a key.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let toml = "# my reading list\n\n[[bookmarks]]\nkey = \"PMID:9\"\n\n\
+                [[bookmark]]\nkey = \"PMID:1\"  # cite first\nadded = \"2025-01-01T00:00:00Z\"\n\n\
+                # heading the next\n[[bookmark]]\ntitle = \"no key\"\n\n\
+                [[bookmark]]\nkey = \"PMID:3\"\nadded = \"2025-03-01T00:00:00Z\"\n";
+    let (store, _, _) = open_damaged(dir.path(), toml.as_bytes(), NoticeKind::Salvaged);
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
+    let written = read(&file);
+    assert!(written.starts_with("# my reading list\n"), "{written}");
+    assert!(
+        written.contains("key = \"PMID:1\"  # cite first\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("# heading the next\n[[bookmark]]\nkey = \"PMID:3\""),
+        "{written}"
+    );
+    assert!(
+        !written.contains("PMID:9") && !written.contains("no key"),
+        "{written}"
+    );
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:1", "PMID:3"]);
+
+    // Damaged while tomes runs: the save that finds it keeps the comments too.
+    let mut store = store;
+    std::fs::write(&file, not_toml).expect("damage");
+    assert_eq!(store.toggle(&key("PMID:5"), "five"), Ok(true));
+    let written = read(&file);
+    assert!(written.starts_with(expected), "{written}");
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:1".into(), "PMID:3".into(), "PMID:5".into()])
+    );
+}
+
 #[test]
 fn a_typo_breaking_toml_in_the_middle_table_costs_only_that_table() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -868,7 +945,7 @@ fn symlinked_file_stays_a_symlink_and_its_target_is_updated() {
         Ok(vec!["PMID:1".into(), "PMID:2".into()])
     );
     assert_eq!(
-        keys_in_file(&dotfiles.path().join("tomes-bookmarks.toml.bak")),
+        keys_in_file(&dir.path().join(BACKUP_FILE)),
         Ok(vec!["PMID:1".into()])
     );
 }
@@ -970,12 +1047,15 @@ fn comments_and_layout_survive_a_bookmark_added_and_removed() {
     assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:6794356", "PMID:2"]);
 }
 
-/// Decided: a bookmark removed takes its own lines with it, the comment on its key's line
-/// as much as its `note` field; the comments above its `[[bookmark]]` line (the file's
-/// header, a group's heading) stay. `u` puts it back as it was, the file as it was; `b`
-/// again brings back its fields and comment too (as a bookmark made now, at the end).
+/// Decided: a bookmark removed leaves the list, but what the user wrote in it (its `note`,
+/// the comment on its key's line) stays in the file, the entry commented out under a dated
+/// line: `u` works only in the session that removed it, and a user test lost a note when
+/// that session ended. Uncommenting it bookmarks the paper again. The comments above its
+/// `[[bookmark]]` line (the file's header, a group's heading) stay. `u` puts it back as it
+/// was, the file as it was; `b` again brings back its fields and comment too (as a
+/// bookmark made now, at the end) and takes the commented-out copy away.
 #[test]
-fn a_removed_bookmark_takes_its_own_comment_and_undo_brings_it_back() {
+fn a_removed_bookmark_leaves_its_note_commented_out_and_undo_brings_it_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write_hand_edited(dir.path());
     let mut store = open_ok(dir.path());
@@ -995,9 +1075,36 @@ fn a_removed_bookmark_takes_its_own_comment_and_undo_brings_it_back() {
         removed.contains("tags = [\"x\",   \"y\"]  # why these\n"),
         "{removed}"
     );
-    assert!(!removed.contains("lithium paper"), "{removed}");
-    assert!(!removed.contains("read the methods"), "{removed}");
+    assert!(
+        removed.contains(
+            "# [[bookmark]]\n\
+             # key = \"PMID:6794356\"  # lithium paper, cite in aim 2\n\
+             # title = \"Lithium\"\n\
+             # added = \"2025-01-01T00:00:00.000Z\"\n\
+             # note = \"read the methods\"\n"
+        ),
+        "{removed}"
+    );
+    assert!(removed.contains("\n# removed by tomes on 20"), "{removed}");
     assert_eq!(keys_in_file(&file), Ok(vec!["PMID:2".into()]));
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:2"]);
+    // In a later session (no `u` then), uncommenting it by hand brings it back, note and all.
+    let uncommented: String = removed
+        .lines()
+        .filter(|line| !line.starts_with("# removed by tomes"))
+        .map(|line| match line.strip_prefix("# ") {
+            Some(code) if !line.contains("DO NOT LOSE") && !line.contains("aim 3") => code,
+            _ => line,
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let later = tempfile::tempdir().expect("temp dir");
+    std::fs::write(later.path().join(BOOKMARKS_FILE), &uncommented).expect("write");
+    assert_eq!(
+        keys_of(&open_ok(later.path())),
+        ["PMID:6794356", "PMID:2"],
+        "{uncommented}"
+    );
 
     // Undo: byte for byte the file it was.
     assert_eq!(store.restore(lithium.clone()), Ok(true));
@@ -1016,7 +1123,9 @@ fn a_removed_bookmark_takes_its_own_comment_and_undo_brings_it_back() {
         again.contains("key = \"PMID:6794356\"  # lithium paper, cite in aim 2\n"),
         "{again}"
     );
-    assert!(again.contains("note = \"read the methods\"\n"), "{again}");
+    assert!(again.contains("\nnote = \"read the methods\"\n"), "{again}");
+    assert!(!again.contains("# removed by tomes"), "{again}");
+    assert_eq!(again.matches("read the methods").count(), 1, "{again}");
     assert_eq!(
         keys_in_file(&file),
         Ok(vec!["PMID:2".into(), "PMID:6794356".into()])
@@ -1051,7 +1160,11 @@ fn two_sessions_keep_each_others_bookmarks_and_every_comment() {
     ] {
         assert!(text.contains(kept), "{kept:?} lost:\n{text}");
     }
-    assert!(!text.contains("# why these"), "went with PMID:2:\n{text}");
+    // PMID:2 (removed by `b`) is out of the list, its own words commented out.
+    assert!(
+        text.contains("# tags = [\"x\",   \"y\"]  # why these\n"),
+        "PMID:2's lines:\n{text}"
+    );
     let expected = ["PMID:6794356", "A1", "B1", "A2"];
     assert_eq!(keys_of(&a), expected);
     assert_eq!(keys_of(&open_ok(dir.path())), expected);
@@ -1151,15 +1264,24 @@ fn a_damaged_file_is_kept_aside_and_the_bak_keeps_the_version_before_it() {
 
 /// The user test: a damaged `bookmarks.toml -> /tmp/x/bm.toml` was first written empty,
 /// then with what could be read, so `bm.toml.bak` held only the header. Now the file the
-/// link points to is written once, the `.bak` beside it keeps the version before the
-/// damage, and the damaged original is kept whole where the message says.
+/// link points to is written once, the `.bak` keeps the version before the damage, and the
+/// damaged original is kept whole where the message says. Both are in the config folder,
+/// beside the link (a later user test found the `.bak` beside the target and the damaged
+/// copy beside the link): nothing but the file itself is written where the link points.
 #[cfg(unix)]
 #[test]
 fn a_damaged_symlinked_file_is_written_once_and_its_original_kept() {
     let dir = tempfile::tempdir().expect("temp dir");
     let dotfiles = tempfile::tempdir().expect("temp dir");
     let target = dotfiles.path().join("bm.toml");
-    let target_bak = dotfiles.path().join("bm.toml.bak");
+    let target_bak = dir.path().join(BACKUP_FILE);
+    let only_the_target = || {
+        let names: Vec<String> = std::fs::read_dir(dotfiles.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["bm.toml"], "beside the link's target");
+    };
     let link = dir.path().join(BOOKMARKS_FILE);
     std::fs::write(&target, "").expect("write");
     std::os::unix::fs::symlink(&target, &link).expect("symlink");
@@ -1168,6 +1290,7 @@ fn a_damaged_symlinked_file_is_written_once_and_its_original_kept() {
     store.toggle(&key("PMID:2"), "two").expect("save");
     let before = read(&target_bak);
     assert_eq!(keys_in_file(&target_bak), Ok(vec!["PMID:1".into()]));
+    only_the_target();
 
     let damaged = format!("{}[[bookmark]]\nkey = 7\n", read(&target));
     std::fs::write(&target, &damaged).expect("damage");
@@ -1215,6 +1338,7 @@ fn a_damaged_symlinked_file_is_written_once_and_its_original_kept() {
     assert_eq!(keys_in_file(&target), Ok(vec![]));
     assert_eq!(read(&target_bak), before);
     assert_eq!(open_ok(dir.path()).list().len(), 0);
+    only_the_target();
 }
 
 /// A link to a file not made yet (a dotfiles repository just cloned) is followed by the
