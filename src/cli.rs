@@ -179,6 +179,7 @@ enum Command {
         zsh:  tomes completions zsh > ~/.zfunc/_tomes   (with fpath+=~/.zfunc in ~/.zshrc)\n  \
         fish: tomes completions fish > ~/.config/fish/completions/tomes.fish")]
     Completions {
+        /// The shell to write the script for.
         #[arg(value_enum)]
         shell: Shell,
     },
@@ -195,6 +196,8 @@ enum Command {
             after. The full run is --sizes 100000,1000000 (the 1M corpus is about 2.3 GB)."
     )]
     Bench {
+        /// Files or folders of corpora to load and replicate (default: ../shared/corpora,
+        /// from here or beside the source tomes was built from).
         sources: Vec<PathBuf>,
         /// Corpus sizes to generate, comma-separated (0: none).
         #[arg(long, value_delimiter = ',', default_value = "100000")]
@@ -1952,6 +1955,23 @@ mod tests {
             found(&elsewhere).unwrap(),
             std::fs::canonicalize(&corpora).unwrap()
         );
+    }
+
+    /// A user test: `tomes bench --help` listed `[SOURCES]...` with nothing beside it
+    /// (`tomes completions --help` its SHELL so too).
+    #[test]
+    fn every_argument_of_every_command_says_what_it_is() {
+        let cli = Cli::command();
+        let without_help: Vec<String> = std::iter::once(&cli)
+            .chain(cli.get_subcommands())
+            .flat_map(|command| {
+                command
+                    .get_arguments()
+                    .filter(|arg| arg.get_help().is_none() && !arg.is_hide_set())
+                    .map(|arg| format!("tomes {} {}", command.get_name(), arg.get_id()))
+            })
+            .collect();
+        assert_eq!(without_help, Vec::<String>::new());
     }
 
     #[test]
