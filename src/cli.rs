@@ -10,7 +10,7 @@
 //! [`warn`], which show a control character as `^[` rather than send it (see
 //! [`crate::safe_text`]): a title holding `ESC ] 0 ;` would otherwise retitle the terminal.
 
-use crate::app::thousands;
+use crate::app::{count, thousands};
 use crate::bookmarks::Bookmarks;
 use crate::config;
 use crate::export::{self, ExportFormat};
@@ -1870,11 +1870,6 @@ fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode,
         emit(&crate::bench::table(&runs));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `n` and its noun, as the browser writes counts: `1 paper`, `4,530 papers`.
-fn count(n: usize, noun: &str) -> String {
-    format!("{} {noun}{}", thousands(n), plural(n))
 }
 
 fn plural(n: usize) -> &'static str {

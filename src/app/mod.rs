@@ -41,6 +41,11 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `n` and its noun, as the browser writes counts: `1 paper`, `4,530 papers`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// How long the list may show the previous query's rows under a new query before its title
 /// says `searching…`. Results under 0.1 s read as instant (the usual limit for a response
 /// to feel immediate), and a search of a million papers takes 100-200 ms: a sign for those

@@ -13,7 +13,7 @@
 //! mid-word without an ellipsis.
 
 use super::text::cut_words;
-use crate::app::{Action, AppState, Row, ViewKind, thousands};
+use crate::app::{Action, AppState, Row, ViewKind, count, thousands};
 use unicode_width::UnicodeWidthStr;
 
 /// Ranks: a form with a lower rank gives way first.
@@ -189,20 +189,12 @@ fn segments(state: &AppState) -> Vec<Segment> {
     // Files passed over in a folder (a README beside the data) are not problems, but the
     // list shows them: without a problem, their count is how the user learns of them.
     let passed_over = state.files_passed_over();
-    let files_skipped = format!(
-        "{} file{} skipped",
-        thousands(passed_over),
-        if passed_over == 1 { "" } else { "s" }
-    );
+    let files_skipped = format!("{} skipped", count(passed_over, "file"));
     if problems > 0 || passed_over > 0 {
         let count = if problems == 0 {
             files_skipped.clone()
         } else {
-            format!(
-                "{} problem{}",
-                thousands(problems),
-                if problems == 1 { "" } else { "s" }
-            )
+            count(problems, "problem")
         };
         // An error about what the list holds (config.toml, the bookmark file): beside it,
         // the count and the keys to read the list stay longer than it. Beside any other
