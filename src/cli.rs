@@ -584,11 +584,11 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             .message
             .split_once(": ")
             .map_or(("keys", p.message.as_str()), |(k, m)| (k, m));
-        config::ConfigProblem {
-            key: key.to_owned(),
-            message: message.to_owned(),
-        }
+        config::ConfigProblem::new(key, message)
     }));
+    if let Some(file) = &config_file {
+        config::locate(file, &mut config_problems);
+    }
     let config_path = config_file
         .as_deref()
         .map(|f| f.display().to_string())
@@ -597,7 +597,9 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
     if json {
         let config_json: Vec<Value> = config_problems
             .iter()
-            .map(|p| json!({"path": config_path, "key": p.key, "message": p.message}))
+            .map(|p| {
+                json!({"path": config_path, "line": p.line, "key": p.key, "message": p.message})
+            })
             .collect();
         emit_json(&json!({
             "files_read": report.files_read,

@@ -1146,6 +1146,47 @@ fn check_reports_config_problems_with_the_config_path() {
     assert_eq!(problems[0]["key"], "foo");
 }
 
+/// A user test: `check --json` gave config problems no line, where data problems have one.
+/// Each has the line of its key (in a table too), a syntax error the line it is on.
+#[test]
+fn check_json_gives_config_problems_their_lines() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    let check = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        let out = tomes(config.path())
+            .args(["check", "--json", "seeds"])
+            .output()
+            .unwrap();
+        let v = stdout_json(&out);
+        v["config_problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["key"].as_str().unwrap().to_owned(), p["line"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let lines = check(
+        "theme = \"dark\"\nmoose = true\n\n[layout]\nmode = \"tall\"\n\n[keys]\n\
+         teleport = \"t\"\nbookmarks = \"b\"\n",
+    );
+    for (key, line) in [
+        ("moose", 2),
+        ("layout.mode", 5),
+        ("keys.teleport", 8),
+        ("keys.bookmarks took \"b\"", 9),
+    ] {
+        assert!(
+            lines.contains(&(key.to_owned(), serde_json::json!(line))),
+            "{key} at line {line}: {lines:?}"
+        );
+    }
+    assert_eq!(
+        check("theme = \"dark\"\n\nmouse = yes\n"),
+        [("config.toml".to_owned(), serde_json::json!(3))]
+    );
+}
+
 /// Key binding problems the browser reports at start are listed by check too.
 #[test]
 fn check_reports_key_binding_problems() {
