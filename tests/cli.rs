@@ -1781,7 +1781,8 @@ fn control_characters_from_files_are_shown_never_sent() {
 /// A user test: `tomes list` printed a title's U+202E (right-to-left override) as it was,
 /// and a terminal that lays out bidirectional text reversed the rest of the line. Every
 /// command shows the bidirectional controls by code, as the C1 controls (`<U+202E>`);
-/// JSON escapes them and reads back the data unchanged.
+/// JSON escapes them and reads back the data unchanged; exports leave them out, as they do
+/// the other controls.
 #[test]
 fn bidirectional_controls_from_files_are_shown_by_code() {
     let config = tempfile::tempdir().unwrap();
@@ -1863,6 +1864,21 @@ fn bidirectional_controls_from_files_are_shown_by_code() {
                 "{args:?}: {shown}"
             );
         }
+    }
+    for format in ["bibtex", "ris", "csl-json"] {
+        let out = tomes(config.path())
+            .args(["export", "-f", format, "dose"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let exported = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(!exported.contains(bidi), "{format}: {exported:?}");
+        assert!(!exported.contains("U+202"), "{format}: {exported}");
+        assert!(
+            exported.contains("gm 01 and isolate of"),
+            "{format}: {exported}"
+        );
     }
 }
 
