@@ -113,7 +113,7 @@ fn a_warning_unrelated_to_the_problems_gets_the_room_of_their_count() {
     // The count comes back once the message is gone.
     press(&mut s, &["j"]);
     assert!(
-        status_row(&mut s, 80).contains("51 problems (p/!)"),
+        status_row(&mut s, 80).contains("51 problems (p)"),
         "{}",
         status_row(&mut s, 80)
     );
@@ -123,7 +123,7 @@ fn a_warning_unrelated_to_the_problems_gets_the_room_of_their_count() {
     );
     let status = status_row(&mut s, 80);
     assert!(
-        status.starts_with(" 6 of 6 · 51 problems (p/!) │ config.toml has problems (p lists"),
+        status.starts_with(" 6 of 6 · 51 problems (p) │ config.toml has problems (p lists"),
         "{status}"
     );
 }
