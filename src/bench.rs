@@ -10,7 +10,7 @@
 //! result list in the app state; the same prefixes are timed with `fzf --filter` over one
 //! line per paper, when fzf is installed.
 
-use crate::app::{self, Action, AppState, Effect, Keymap};
+use crate::app::{self, Action, AppState, Effect, Keymap, count};
 use crate::library;
 use crate::loading;
 use crate::search::SearchWorker;
@@ -881,7 +881,7 @@ fn run_child(
     }
     let status = status.map_err(|e| format!("the bench child: {e}"))?;
     if !status.success() || !matches!(read, Some(Ok(_))) {
-        return Err(format!("the bench child for {papers} papers failed"));
+        return Err(format!("the bench child for {} failed", step_name(papers)));
     }
     #[derive(Deserialize)]
     struct Runs {
@@ -893,6 +893,15 @@ fn run_child(
         .into_iter()
         .next()
         .ok_or_else(|| "the bench child measured nothing".into())
+}
+
+/// What a step is called in the progress lines: `the corpora as they are` for `papers == 0`,
+/// else the generated size (`1 paper`, `100,000 papers`).
+fn step_name(papers: usize) -> String {
+    match papers {
+        0 => "the corpora as they are".to_owned(),
+        n => count(n, "paper"),
+    }
 }
 
 /// Runs the benchmark on the shared corpora as they are and on every generated size, each in
@@ -925,10 +934,7 @@ pub fn run(
     let running = stop_children_on_signal()?;
     let mut runs = Vec::new();
     for papers in std::iter::once(0).chain(sizes.iter().copied().filter(|&n| n > 0)) {
-        let step = match papers {
-            0 => "the corpora as they are".to_owned(),
-            n => format!("{} papers", crate::app::thousands(n)),
-        };
+        let step = step_name(papers);
         progress(&match papers {
             0 => format!("{step}: loading and typing"),
             _ => format!("{step}: writing, loading and typing"),
@@ -937,8 +943,7 @@ pub fn run(
         // Each step says how it went as it ends: the table comes after the last one, and a
         // later step that fails leaves no table.
         let found = match (papers, run.papers) {
-            (0, 1) => "1 paper, ".to_owned(),
-            (0, n) => format!("{} papers, ", crate::app::thousands(n)),
+            (0, n) => format!("{}, ", count(n, "paper")),
             _ => String::new(),
         };
         progress(&format!(
@@ -951,6 +956,18 @@ pub fn run(
     Ok(runs)
 }
 
+/// Columns of the table's first column, what was typed.
+const TYPED_COLUMNS: usize = 27;
+
+/// `typed` in the table's first column: padded to [`TYPED_COLUMNS`], or cut with `…` when
+/// longer, so the numbers after it stay under their headings.
+fn typed_label(typed: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let label = crate::ui::text::cut_words(typed, TYPED_COLUMNS);
+    let pad = TYPED_COLUMNS.saturating_sub(label.width());
+    format!("{label}{}", " ".repeat(pad))
+}
+
 /// The human-readable table.
 pub fn table(runs: &[BenchRun]) -> String {
     use std::fmt::Write as _;
@@ -958,14 +975,14 @@ pub fn table(runs: &[BenchRun]) -> String {
     for r in runs {
         let _ = writeln!(
             out,
-            "{} ({} papers, {} files, {:.1} MB): first frame {:.1} ms, loaded {:.0} ms \
+            "{} ({}, {}, {:.1} MB): first frame {:.1} ms, loaded {:.0} ms \
              (CPU {:.0} ms), UI blocked max {:.1} ms (its own CPU {:.1} ms, waiting for a \
              core {:.1} ms; {} of {} turns over {} ms; host steal {:.0} ms), peak RSS {:.0} MB \
              ({:.2}x text), \
              {:.0} MB when loaded",
             r.corpus,
-            r.papers,
-            r.files,
+            count(r.papers, "paper"),
+            count(r.files, "file"),
             r.bytes as f64 / 1e6,
             r.first_frame_ms,
             r.loaded_ms,
@@ -983,8 +1000,15 @@ pub fn table(runs: &[BenchRun]) -> String {
         );
         let _ = writeln!(
             out,
-            "  {:<27} {:>4} {:>7} {:>7} {:>7} {:>7} {:>8} {:>7}",
-            "typed", "keys", "p50 ms", "p95 ms", "max ms", "hits", "fzf p50", "ratio"
+            "  {} {:>4} {:>7} {:>7} {:>7} {:>7} {:>8} {:>7}",
+            typed_label("typed"),
+            "keys",
+            "p50 ms",
+            "p95 ms",
+            "max ms",
+            "hits",
+            "fzf p50",
+            "ratio"
         );
         for s in &r.sequences {
             let hits = match &s.error {
@@ -997,8 +1021,15 @@ pub fn table(runs: &[BenchRun]) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {:<27} {:>4} {:>7.1} {:>7.1} {:>7.1} {:>7} {:>8} {:>7}",
-                s.typed, s.keystrokes, s.p50_ms, s.p95_ms, s.max_ms, hits, fzf, ratio
+                "  {} {:>4} {:>7.1} {:>7.1} {:>7.1} {:>7} {:>8} {:>7}",
+                typed_label(&s.typed),
+                s.keystrokes,
+                s.p50_ms,
+                s.p95_ms,
+                s.max_ms,
+                hits,
+                fzf,
+                ratio
             );
         }
     }
@@ -1030,9 +1061,9 @@ mod tests {
         assert!(thread_run_delay() >= before);
     }
 
-    #[test]
-    fn table_says_how_long_the_ui_waited_and_why() {
-        let run = BenchRun {
+    /// A run of the 1M corpus as a user test measured it, without sequences.
+    fn a_run() -> BenchRun {
+        BenchRun {
             corpus: "1000000".into(),
             papers: 1_000_000,
             files: 50,
@@ -1050,7 +1081,12 @@ mod tests {
             peak_rss: 5_753_000_000,
             loaded_rss: 5_597_000_000,
             sequences: Vec::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn table_says_how_long_the_ui_waited_and_why() {
+        let run = a_run();
         let table = table(&[run]);
         assert!(
             table.contains(
@@ -1060,6 +1096,62 @@ mod tests {
             "{table}"
         );
     }
+
+    /// A user test read `1 papers`: one paper, one file are said so.
+    #[test]
+    fn counts_of_one_are_singular() {
+        let one = BenchRun {
+            corpus: "corpora".into(),
+            papers: 1,
+            files: 1,
+            ..a_run()
+        };
+        let table = table(&[one, a_run()]);
+        assert!(table.contains("corpora (1 paper, 1 file, "), "{table}");
+        assert!(
+            table.contains("1000000 (1,000,000 papers, 50 files, "),
+            "{table}"
+        );
+        assert_eq!(step_name(1), "1 paper");
+        assert_eq!(step_name(100_000), "100,000 papers");
+        assert_eq!(step_name(0), "the corpora as they are");
+    }
+
+    /// A label longer than its column is cut with `…`, and the numbers after it stay under
+    /// their headings.
+    #[test]
+    fn a_long_typed_label_is_cut_with_an_ellipsis() {
+        let sequence = |typed: &str| SequenceTiming {
+            typed: typed.into(),
+            keystrokes: typed.chars().count(),
+            p50_ms: 1.0,
+            p95_ms: 2.0,
+            max_ms: 3.0,
+            key_ms: Vec::new(),
+            final_hits: 7,
+            error: None,
+            fzf_p50_ms: None,
+            fzf_queries: 0,
+        };
+        let run = BenchRun {
+            sequences: vec![
+                sequence("brca"),
+                sequence("interleukin receptor signalling in tumours"),
+            ],
+            ..a_run()
+        };
+        let table = table(&[run]);
+        let lines: Vec<&str> = table.lines().collect();
+        // The column a word ends at, in characters.
+        let end_of = |line: &str, word: &str| {
+            line.find(word)
+                .map(|i| line[..i].chars().count() + word.chars().count())
+        };
+        assert!(lines[3].starts_with("  interleukin receptor… "), "{table}");
+        assert_eq!(end_of(lines[3], "42"), end_of(lines[1], "keys"), "{table}");
+        assert_eq!(end_of(lines[2], "4"), end_of(lines[1], "keys"), "{table}");
+    }
+
     use crate::formats::ids::{self, Normalised};
     use crate::model::EntityKind;
 

@@ -10,7 +10,7 @@
 //! [`warn`], which show a control character as `^[` rather than send it (see
 //! [`crate::safe_text`]): a title holding `ESC ] 0 ;` would otherwise retitle the terminal.
 
-use crate::app::thousands;
+use crate::app::{count, thousands};
 use crate::bookmarks::Bookmarks;
 use crate::config;
 use crate::export::{self, ExportFormat};
@@ -179,6 +179,7 @@ enum Command {
         zsh:  tomes completions zsh > ~/.zfunc/_tomes   (with fpath+=~/.zfunc in ~/.zshrc)\n  \
         fish: tomes completions fish > ~/.config/fish/completions/tomes.fish")]
     Completions {
+        /// The shell to write the script for.
         #[arg(value_enum)]
         shell: Shell,
     },
@@ -189,11 +190,14 @@ enum Command {
     /// Measure load time and per-keystroke search latency on generated corpora.
     #[command(
         long_about = "Measure load time and per-keystroke search latency on the files under \
-            SOURCES (default ../shared/corpora) as they are, then on corpora of SIZES papers \
+            SOURCES (default ../shared/corpora, from the current folder or else from the \
+            source folder tomes was built from) as they are, then on corpora of SIZES papers \
             replicating their PubTator records, written to a temporary folder and removed \
             after. The full run is --sizes 100000,1000000 (the 1M corpus is about 2.3 GB)."
     )]
     Bench {
+        /// Files or folders of corpora to load and replicate (default: ../shared/corpora,
+        /// from here or beside the source tomes was built from).
         sources: Vec<PathBuf>,
         /// Corpus sizes to generate, comma-separated (0: none).
         #[arg(long, value_delimiter = ',', default_value = "100000")]
@@ -580,11 +584,11 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             .message
             .split_once(": ")
             .map_or(("keys", p.message.as_str()), |(k, m)| (k, m));
-        config::ConfigProblem {
-            key: key.to_owned(),
-            message: message.to_owned(),
-        }
+        config::ConfigProblem::new(key, message)
     }));
+    if let Some(file) = &config_file {
+        config::locate(file, &mut config_problems);
+    }
     let config_path = config_file
         .as_deref()
         .map(|f| f.display().to_string())
@@ -593,7 +597,9 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
     if json {
         let config_json: Vec<Value> = config_problems
             .iter()
-            .map(|p| json!({"path": config_path, "key": p.key, "message": p.message}))
+            .map(|p| {
+                json!({"path": config_path, "line": p.line, "key": p.key, "message": p.message})
+            })
             .collect();
         emit_json(&json!({
             "files_read": report.files_read,
@@ -1814,10 +1820,34 @@ fn write_atomically(target: &Path, bytes: &[u8], replace: bool) -> std::io::Resu
 /// as the shared machine keeps them.
 const BENCH_SOURCES: &str = "../shared/corpora";
 
+/// The corpora `tomes bench` runs on when given no SOURCES: [`BENCH_SOURCES`] from `cwd`,
+/// else from `crate_dir`, the source folder tomes was built from. A user test ran it from
+/// another folder and was told the corpora were missing, though they were beside the
+/// repository. Neither there: a message saying where it looked and how to name them.
+fn default_bench_sources(cwd: &Path, crate_dir: &Path) -> Result<PathBuf, Failure> {
+    if exists(&cwd.join(BENCH_SOURCES)) {
+        return Ok(PathBuf::from(BENCH_SOURCES));
+    }
+    let beside_source = crate_dir.join(BENCH_SOURCES);
+    if exists(&beside_source) {
+        // `/repo/../shared/corpora` said as `/shared/corpora` in the steps' messages.
+        return Ok(std::fs::canonicalize(&beside_source).unwrap_or(beside_source));
+    }
+    Err(Failure(format!(
+        "no such file or folder: {BENCH_SOURCES}, looked for from {} and from {} (where \
+         tomes was built)\n  name the corpora's folder: tomes bench DIR",
+        cwd.display(),
+        crate_dir.display()
+    )))
+}
+
 fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode, Failure> {
-    let defaulted = sources.is_empty();
-    let sources = if defaulted {
-        vec![PathBuf::from(BENCH_SOURCES)]
+    let sources = if sources.is_empty() {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        vec![default_bench_sources(
+            &cwd,
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+        )?]
     } else {
         sources
     };
@@ -1825,7 +1855,7 @@ fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode,
     // ../shared/corpora" hid that the folder was not there.
     let missing = missing_paths(&sources);
     if !missing.is_empty() {
-        let mut lines: Vec<String> = missing
+        let lines: Vec<String> = missing
             .iter()
             .enumerate()
             .map(|(n, p)| {
@@ -1833,15 +1863,6 @@ fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode,
                 format!("{lead}no such file or folder: {}", p.display())
             })
             .collect();
-        if defaulted {
-            let here = std::env::current_dir()
-                .map(|d| format!(" from {}", d.display()))
-                .unwrap_or_default();
-            lines.push(format!(
-                "  {BENCH_SOURCES} is where the corpora are looked for{here}; name their \
-                 folder: tomes bench DIR"
-            ));
-        }
         return Err(Failure(lines.join("\n")));
     }
     let runs = crate::bench::run(&sources, sizes, |step| warn(format_args!("bench: {step}")))?;
@@ -1851,11 +1872,6 @@ fn bench(sources: Vec<PathBuf>, sizes: &[usize], json: bool) -> Result<ExitCode,
         emit(&crate::bench::table(&runs));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `n` and its noun, as the browser writes counts: `1 paper`, `4,530 papers`.
-fn count(n: usize, noun: &str) -> String {
-    format!("{} {noun}{}", thousands(n), plural(n))
 }
 
 fn plural(n: usize) -> &'static str {
@@ -1904,6 +1920,55 @@ mod tests {
         let cli = Cli::parse_from(global_flags_after_command(args("tomes --json list seeds")));
         assert!(cli.json);
         assert!(matches!(cli.command, Some(Command::List { .. })));
+    }
+
+    /// `tomes bench` without SOURCES: `../shared/corpora` from the current folder, else from
+    /// the source folder; in neither, where it looked and how to name them.
+    #[test]
+    fn bench_sources_default_to_the_corpora_here_or_beside_the_source() {
+        let root = tempfile::tempdir().unwrap();
+        let (elsewhere, repo, corpora) = (
+            root.path().join("x/y"),
+            root.path().join("repo"),
+            root.path().join("shared/corpora"),
+        );
+        for dir in [&elsewhere, &repo] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let found = |cwd: &Path| default_bench_sources(cwd, &repo).map_err(|f| f.0);
+        let err = found(&elsewhere).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "no such file or folder: ../shared/corpora, looked for from {} and from {} \
+                 (where tomes was built)\n  name the corpora's folder: tomes bench DIR",
+                elsewhere.display(),
+                repo.display()
+            )
+        );
+        std::fs::create_dir_all(&corpora).unwrap();
+        assert_eq!(found(&repo).unwrap(), PathBuf::from("../shared/corpora"));
+        assert_eq!(
+            found(&elsewhere).unwrap(),
+            std::fs::canonicalize(&corpora).unwrap()
+        );
+    }
+
+    /// A user test: `tomes bench --help` listed `[SOURCES]...` with nothing beside it
+    /// (`tomes completions --help` its SHELL so too).
+    #[test]
+    fn every_argument_of_every_command_says_what_it_is() {
+        let cli = Cli::command();
+        let without_help: Vec<String> = std::iter::once(&cli)
+            .chain(cli.get_subcommands())
+            .flat_map(|command| {
+                command
+                    .get_arguments()
+                    .filter(|arg| arg.get_help().is_none() && !arg.is_hide_set())
+                    .map(|arg| format!("tomes {} {}", command.get_name(), arg.get_id()))
+            })
+            .collect();
+        assert_eq!(without_help, Vec::<String>::new());
     }
 
     #[test]

@@ -88,13 +88,18 @@ impl Default for Config {
 pub struct ConfigProblem {
     pub key: String,
     pub message: String,
+    /// The line of the file (from 1) the problem is on: the key's, or a syntax error's;
+    /// `None` when no line says it (an unreadable file, a key not in the file).
+    pub line: Option<usize>,
 }
 
 impl ConfigProblem {
-    fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A problem with `key`, its line found later ([`locate`]).
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
         ConfigProblem {
             key: key.into(),
             message: message.into(),
+            line: None,
         }
     }
 }
@@ -207,7 +212,9 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
             };
             // One syntax error loses the whole file, which a problem about one line hides.
             let message = format!("{message}; every setting is at its default until this is fixed");
-            problems.push(ConfigProblem::new(CONFIG_FILE, message));
+            let mut problem = ConfigProblem::new(CONFIG_FILE, message);
+            problem.line = e.span().map(|span| line_column(text, span.start).0);
+            problems.push(problem);
             return (config, problems);
         }
     };
@@ -231,7 +238,51 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
             _ => problems.push(unknown_key(key)),
         }
     }
+    locate_in(text, &mut problems);
     (config, problems)
+}
+
+/// Gives each of `problems` without a line the line its key is on in the config file at
+/// `path` (`keys.quit` for the problems the keymap finds in the keys the config read).
+pub fn locate(path: &Path, problems: &mut [ConfigProblem]) {
+    if problems.iter().any(|p| p.line.is_none())
+        && let Ok(text) = std::fs::read_to_string(path)
+    {
+        locate_in(&text, problems);
+    }
+}
+
+/// [`locate`] in the file's `text`: each key (dotted, `layout.mode`) is looked up in the
+/// parsed document, which knows where its keys are.
+fn locate_in(text: &str, problems: &mut [ConfigProblem]) {
+    if problems.iter().all(|p| p.line.is_some()) {
+        return;
+    }
+    let Ok(document) = toml::de::DeTable::parse(text) else {
+        return;
+    };
+    for problem in problems.iter_mut().filter(|p| p.line.is_none()) {
+        // A key said with more words (`keys.bookmarks took "b"`) is found by its first.
+        let found = |key: &str| key_offset(document.get_ref(), key);
+        problem.line = found(&problem.key)
+            .or_else(|| problem.key.split_once(' ').and_then(|(key, _)| found(key)))
+            .map(|at| line_column(text, at).0);
+    }
+}
+
+/// Where `key` starts in the text of `table`: `layout.mode` is `mode` in the table
+/// `layout`; a key whose name holds a dot (`keys."a.b"`) is found whole too.
+fn key_offset(table: &toml::de::DeTable, key: &str) -> Option<usize> {
+    let entry = |name: &str| table.iter().find(|(k, _)| k.get_ref().as_ref() == name);
+    if let Some((k, _)) = entry(key) {
+        return Some(k.span().start);
+    }
+    key.match_indices('.').find_map(
+        |(dot, _)| match entry(&key[..dot]).map(|(_, v)| v.get_ref()) {
+            Some(toml::de::DeValue::Table(inner)) => key_offset(inner, &key[dot + 1..]),
+            _ => None,
+        },
+    )
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -32,8 +32,10 @@
 //! - Control characters from the data (an ESC in a title) are left out of all three formats
 //!   ([`crate::safe_text::without_controls`]), not written as `^[` as a terminal shows them:
 //!   they mean nothing in a citation, LaTeX stops at them ("invalid character"), RIS is read
-//!   line by line, and a .bib file `cat` to a terminal must not be able to clear it. Line
-//!   breaks and tabs are whitespace, folded to a space where a format needs one line.
+//!   line by line, and a .bib file `cat` to a terminal must not be able to clear it. The
+//!   bidirectional controls (U+202E, ...) are left out too, not written as `<U+202E>`: kept,
+//!   one reversed the rest of its line wherever the file was shown. Line breaks and tabs are
+//!   whitespace, folded to a space where a format needs one line.
 
 use crate::links;
 use crate::model::Paper;

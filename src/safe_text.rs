@@ -17,7 +17,8 @@
 //! CVE-2021-42574). JSON escapes them (`\u202e`).
 //!
 //! Exported citations are files for other programs (LaTeX, reference managers), not a
-//! display: there a control character is dropped (see [`without_controls`]).
+//! display: there a control character is dropped, and so is a bidirectional control (see
+//! [`without_controls`]).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -77,12 +78,15 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` without its [`is_unsafe`] characters, for files written for other programs: a
-/// control character means nothing in a citation, a `^[` written in its place would be text
-/// that was never there, and LaTeX and RIS readers stop at the character itself.
+/// `text` without the characters the command line shows by notation ([`is_unsafe`] and
+/// [`is_bidi_control`]), for files written for other programs: a control character means
+/// nothing in a citation, a `^[` or `<U+202E>` written in its place would be text that was
+/// never there, and LaTeX and RIS readers stop at the character itself. A bidirectional
+/// control kept as it was reversed the rest of an exported title's line wherever the file
+/// was shown (`cat`, an editor, a reference manager), as it did on the terminal.
 pub fn without_controls(text: &str) -> Cow<'_, str> {
-    if text.contains(is_unsafe) {
-        Cow::Owned(text.chars().filter(|&c| !is_unsafe(c)).collect())
+    if text.contains(is_shown_by_notation) {
+        Cow::Owned(text.chars().filter(|&c| !is_shown_by_notation(c)).collect())
     } else {
         Cow::Borrowed(text)
     }
@@ -158,6 +162,10 @@ mod tests {
     #[test]
     fn exported_text_loses_controls_but_keeps_lines_and_tabs() {
         assert_eq!(without_controls("a\u{1b}[2Jb\n\tc\u{9b}\r"), "a[2Jb\n\tc");
+        assert_eq!(
+            without_controls("a\u{202e}fdp.exe\u{202c} \u{2067}x\u{2069} 10\u{200f} שלום"),
+            "afdp.exe x 10 שלום"
+        );
         assert!(matches!(without_controls("plain"), Cow::Borrowed(_)));
     }
 

@@ -2206,7 +2206,7 @@ fn a_bookmark_file_damaged_while_running_is_reported_by_the_next_save() {
         "{said}"
     );
     let listed = buffer_text(&common::render(&mut s, 80, 24));
-    assert!(listed.contains("1 problem (p/!)"), "{listed}");
+    assert!(listed.contains("1 problem (p)"), "{listed}");
     press(&mut s, &["p"]);
     let problems = buffer_text(&common::render(&mut s, 80, 24));
     let joined: String = problems.split_whitespace().collect::<Vec<_>>().join(" ");

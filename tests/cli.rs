@@ -959,9 +959,39 @@ fn entity_takes_the_query_languages_kind_fields() {
     );
 }
 
+/// A user test: `tomes bench` run from another folder looked for `../shared/corpora` from
+/// there only, and said it was missing. Without SOURCES it finds the corpora beside the
+/// source tomes was built from too (`default_bench_sources` says where it looked when they
+/// are in neither place).
+#[test]
+fn bench_finds_the_shared_corpora_from_another_folder() {
+    let corpora = repo().join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    }
+    let config = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    // Two levels down, so that `../shared/corpora` is not the machine's /tmp/shared.
+    let here = root.path().join("a/b");
+    std::fs::create_dir_all(&here).unwrap();
+    let out = tomes(config.path())
+        .current_dir(&here)
+        .env("TOMES_BENCH_FZF", "0")
+        .args(["bench", "--sizes", "0"])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("tomes: bench: the corpora as they are: 4,"),
+        "{err}"
+    );
+}
+
 /// A user test: `tomes bench` run where `../shared/corpora` is not said `no PubTator records
 /// under ../shared/corpora` after a first step that printed nothing. A missing folder is
-/// named as missing (the default said to be one), a folder with nothing to load or nothing
+/// named as missing, a folder with nothing to load or nothing
 /// to replicate is refused before any step runs, and each step says how it went.
 #[test]
 fn bench_says_what_is_wrong_with_its_sources_before_it_runs() {
@@ -988,18 +1018,14 @@ fn bench_says_what_is_wrong_with_its_sources_before_it_runs() {
             .output()
             .unwrap()
     };
-    let out = bench(&[]);
+    let missing = root.path().join("missing");
+    let out = bench(&[missing.as_os_str()]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(
-        err.starts_with(&format!(
-            "tomes: no such file or folder: ../shared/corpora\n  ../shared/corpora is where \
-             the corpora are looked for from {}; name their folder: tomes bench DIR\n",
-            here.display()
-        )),
-        "{err}"
+    assert_eq!(
+        err,
+        format!("tomes: no such file or folder: {}\n", missing.display())
     );
-    assert!(!err.contains("loading and typing"), "{err}");
     let out = bench(&[empty.as_os_str()]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -1118,6 +1144,47 @@ fn check_reports_config_problems_with_the_config_path() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0]["path"], file.display().to_string());
     assert_eq!(problems[0]["key"], "foo");
+}
+
+/// A user test: `check --json` gave config problems no line, where data problems have one.
+/// Each has the line of its key (in a table too), a syntax error the line it is on.
+#[test]
+fn check_json_gives_config_problems_their_lines() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    let check = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        let out = tomes(config.path())
+            .args(["check", "--json", "seeds"])
+            .output()
+            .unwrap();
+        let v = stdout_json(&out);
+        v["config_problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["key"].as_str().unwrap().to_owned(), p["line"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let lines = check(
+        "theme = \"dark\"\nmoose = true\n\n[layout]\nmode = \"tall\"\n\n[keys]\n\
+         teleport = \"t\"\nbookmarks = \"b\"\n",
+    );
+    for (key, line) in [
+        ("moose", 2),
+        ("layout.mode", 5),
+        ("keys.teleport", 8),
+        ("keys.bookmarks took \"b\"", 9),
+    ] {
+        assert!(
+            lines.contains(&(key.to_owned(), serde_json::json!(line))),
+            "{key} at line {line}: {lines:?}"
+        );
+    }
+    assert_eq!(
+        check("theme = \"dark\"\n\nmouse = yes\n"),
+        [("config.toml".to_owned(), serde_json::json!(3))]
+    );
 }
 
 /// Key binding problems the browser reports at start are listed by check too.
@@ -1714,7 +1781,8 @@ fn control_characters_from_files_are_shown_never_sent() {
 /// A user test: `tomes list` printed a title's U+202E (right-to-left override) as it was,
 /// and a terminal that lays out bidirectional text reversed the rest of the line. Every
 /// command shows the bidirectional controls by code, as the C1 controls (`<U+202E>`);
-/// JSON escapes them and reads back the data unchanged.
+/// JSON escapes them and reads back the data unchanged; exports leave them out, as they do
+/// the other controls.
 #[test]
 fn bidirectional_controls_from_files_are_shown_by_code() {
     let config = tempfile::tempdir().unwrap();
@@ -1796,6 +1864,21 @@ fn bidirectional_controls_from_files_are_shown_by_code() {
                 "{args:?}: {shown}"
             );
         }
+    }
+    for format in ["bibtex", "ris", "csl-json"] {
+        let out = tomes(config.path())
+            .args(["export", "-f", format, "dose"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let exported = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(!exported.contains(bidi), "{format}: {exported:?}");
+        assert!(!exported.contains("U+202"), "{format}: {exported}");
+        assert!(
+            exported.contains("gm 01 and isolate of"),
+            "{format}: {exported}"
+        );
     }
 }
 

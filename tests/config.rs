@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 use tomes::config::{self, Config, ConfigProblem, Layout, LayoutMode, Theme};
 
 fn problem(key: &str, message: &str) -> ConfigProblem {
-    ConfigProblem {
-        key: key.to_owned(),
-        message: message.to_owned(),
-    }
+    ConfigProblem::new(key, message)
 }
 
 fn home() -> PathBuf {
@@ -168,10 +165,42 @@ fn table_of_configs() {
         ),
     ];
     for (text, want_config, want_problems) in cases {
-        let (config, problems) = config::parse(text, base);
+        let (config, mut problems) = config::parse(text, base);
+        // Their lines are the next test's.
+        for p in &mut problems {
+            p.line = None;
+        }
         assert_eq!(problems, want_problems, "problems for {text:?}");
         assert_eq!(config, want_config, "config for {text:?}");
     }
+}
+
+/// Each problem has the line of its key, found in tables and dotted keys too.
+#[test]
+fn problems_have_the_lines_of_their_keys() {
+    let lines = |text: &str| -> Vec<(String, Option<usize>)> {
+        let (_, problems) = config::parse(text, Path::new("/"));
+        problems.into_iter().map(|p| (p.key, p.line)).collect()
+    };
+    let found = lines(
+        "theme = 3\n\n[layout]\nlist_width = 900\ncolour = 1\n[keys]\n\"a.b\" = 5\nquit = 5\n",
+    );
+    for (key, line) in [
+        ("theme", 1),
+        ("layout.list_width", 4),
+        ("layout.colour", 5),
+        ("keys.a.b", 7),
+        ("keys.quit", 8),
+    ] {
+        assert!(
+            found.contains(&(key.to_owned(), Some(line))),
+            "{key} at {line}: {found:?}"
+        );
+    }
+    assert_eq!(
+        lines("mouse = true\nlayout.mode = \"tall\"\n"),
+        [("layout.mode".to_owned(), Some(2))]
+    );
 }
 
 #[test]

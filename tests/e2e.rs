@@ -384,7 +384,7 @@ fn a_missing_path_is_a_problem_and_the_rest_loads() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let missing = Path::new("/nonexistent/path");
     let mut pty = Pty::spawn(&[&seeds, missing], empty_config());
-    pty.wait_for("1 problem (p/!)");
+    pty.wait_for("1 problem (p)");
     pty.send("p");
     pty.wait_for("/nonexistent/path: no such file or folder");
     pty.send("\x1b");
@@ -587,7 +587,7 @@ fn a_bad_config_key_is_reported_on_screen_needs_config() {
         return;
     }
     let mut pty = Pty::spawn(&[], dir);
-    pty.wait_for("1 problem (p/!)");
+    pty.wait_for("1 problem (p)");
     pty.send("p");
     pty.wait_for("unknown action \"teleport\"");
     pty.send("\x1b");

@@ -41,6 +41,11 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `n` and its noun, as the browser writes counts: `1 paper`, `4,530 papers`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// How long the list may show the previous query's rows under a new query before its title
 /// says `searching…`. Results under 0.1 s read as instant (the usual limit for a response
 /// to feel immediate), and a search of a million papers takes 100-200 ms: a sign for those
@@ -1065,33 +1070,45 @@ impl AppState {
 
     /// An [`Effect::Open`] was carried out and the browsers tried failed (`why`: `false
     /// exited with status 1`): the URL is shown, as by [`AppState::opened`]. The popup says
-    /// what happened; the status bar what became of the URL first, then why, since the end
-    /// of a long reason is cut at 80 columns (a user test lost "copied" so).
+    /// what happened; the status bar says what failed and why first, then what became of the
+    /// URL, in shorter words where the room is short. A user test read `URL copied via OSC
+    /// 52 and tmux · the browser failed…` at 80 columns, what failed cut off; an earlier one
+    /// lost "copied" behind a long reason, which the shorter forms keep when they can.
     pub fn open_failed(&mut self, why: &str, url: String, report: &CopyReport) {
         self.show_url(url, report, Some(why.to_owned()));
     }
 
     fn show_url(&mut self, url: String, report: &CopyReport, browser_failure: Option<String>) {
         let copy = report.outcome();
-        let failed = browser_failure.is_some();
-        let why = browser_failure
-            .as_ref()
-            .map(|why| format!(" · the browser failed: {why}"))
-            .unwrap_or_default();
+        // What became of the URL, and in fewer words.
+        let (copied, copied_short) = match copy {
+            CopyOutcome::Copied => (format!("URL {}", report.status()), "URL copied"),
+            // Short, to fit beside the counts at 80 columns: the popup says where it is.
+            CopyOutcome::Doubtful => (
+                "URL may not be copied (tmux did not take it)".to_owned(),
+                "URL may not be copied",
+            ),
+            CopyOutcome::Failed => (format!("URL {}", report.status()), "URL not copied"),
+        };
+        let said = browser_failure.as_ref().map(|why| {
+            (
+                format!("the browser failed: {why} · {copied}"),
+                vec![
+                    format!("the browser failed: {why} · {copied_short}"),
+                    format!("{why} · {copied_short}"),
+                ],
+            )
+        });
+        let is_error = browser_failure.is_some() || copy != CopyOutcome::Copied;
         self.shown_url = Some(ShownUrl {
             url,
             copy,
             browser_failure,
         });
         self.overlay = Some(Overlay::Url);
-        match copy {
-            CopyOutcome::Copied => self.say(format!("URL {}{why}", report.status()), failed),
-            // Short, to fit beside the counts at 80 columns: the popup says where it is.
-            CopyOutcome::Doubtful => self.say(
-                format!("URL may not be copied (tmux did not take it){why}"),
-                true,
-            ),
-            CopyOutcome::Failed => self.say(format!("URL {}{why}", report.status()), true),
+        match said {
+            Some((text, shorter)) => self.say_or_shorter(text, shorter, is_error),
+            None => self.say(copied, is_error),
         }
     }
 

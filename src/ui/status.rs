@@ -2,24 +2,23 @@
 //!
 //! ```text
 //!  counts · load progress · problems · history │ message       keys for this mode
-//!  3 shown · 6 loaded · loading 38%… · 1,234 problems (p/!)        ? help  q quit    (80 columns)
+//!  3 shown · 6 loaded · loading 38%… · 1,234 problems (p)          ? help  q quit    (80 columns)
 //!  3 of 6 · loading 38%…   ? help  q quit                                             (40 columns)
 //! ```
 //! Each segment has forms from longest to shortest (the last may be nothing), and each form a
 //! rank: how much keeping it matters over the next one. While the bar is too wide, the form
-//! with the lowest rank gives way. So a second key goes first, then the history, then
-//! words; the shown count and the load progress stay to the end, and a message (the answer to
+//! with the lowest rank gives way. So the history goes first, then words; the shown count and the load progress stay to the end, and a message (the answer to
 //! the last key) is cut only when everything less urgent has made room. Nothing is cut
 //! mid-word without an ellipsis.
 
 use super::text::cut_words;
-use crate::app::{Action, AppState, Row, ViewKind, thousands};
+use crate::app::{Action, AppState, Row, ViewKind, count, thousands};
 use unicode_width::UnicodeWidthStr;
 
 /// Ranks: a form with a lower rank gives way first.
 mod rank {
-    /// The problem count's forms: with every key, with the first, the count alone.
-    pub const PROBLEMS: [u8; 3] = [5, 50, 60];
+    /// The problem count's forms: with its key, the count alone.
+    pub const PROBLEMS: [u8; 2] = [50, 60];
     pub const HISTORY: u8 = 10;
     /// Files passed over, beside the problem count: they give way before the key hints.
     pub const FILES_SKIPPED: u8 = 20;
@@ -36,7 +35,7 @@ mod rank {
     /// longer.
     ///
     /// [`Message::about_problems`]: crate::app::Message::about_problems
-    pub const PROBLEMS_BESIDE_AN_ERROR: [u8; 3] = [72, 74, 75];
+    pub const PROBLEMS_BESIDE_AN_ERROR: [u8; 2] = [74, 75];
     pub const LOADED_COUNT: u8 = 80;
     pub const PROGRESS_WORDS: u8 = 90;
     /// The last form of a segment: never gives way.
@@ -189,20 +188,12 @@ fn segments(state: &AppState) -> Vec<Segment> {
     // Files passed over in a folder (a README beside the data) are not problems, but the
     // list shows them: without a problem, their count is how the user learns of them.
     let passed_over = state.files_passed_over();
-    let files_skipped = format!(
-        "{} file{} skipped",
-        thousands(passed_over),
-        if passed_over == 1 { "" } else { "s" }
-    );
+    let files_skipped = format!("{} skipped", count(passed_over, "file"));
     if problems > 0 || passed_over > 0 {
         let count = if problems == 0 {
             files_skipped.clone()
         } else {
-            format!(
-                "{} problem{}",
-                thousands(problems),
-                if problems == 1 { "" } else { "s" }
-            )
+            count(problems, "problem")
         };
         // An error about what the list holds (config.toml, the bookmark file): beside it,
         // the count and the keys to read the list stay longer than it. Beside any other
@@ -216,32 +207,21 @@ fn segments(state: &AppState) -> Vec<Segment> {
         } else {
             rank::PROBLEMS
         };
+        // The first key only, whatever the room: a user test read `(p/!)` or `(p)` as the
+        // room allowed, and took the short form for another key. The help lists them all.
         // Without a key for the list, the count stands alone.
-        let in_parens = |keys: Option<String>| keys.map_or_else(String::new, |k| format!(" ({k})"));
-        let keys = in_parens(
-            first_key(&Action::Problems).map(|_| keymap.describe_keys(&Action::Problems)),
-        );
-        let first = in_parens(first_key(&Action::Problems));
+        let key = first_key(&Action::Problems).map_or_else(String::new, |k| format!(" ({k})"));
         let mut forms = Vec::new();
         if problems > 0 && passed_over > 0 {
-            // The second key goes first, as beside the count alone, then the skipped count
-            // after the history: at 80 columns a user test read `51 problems (p/!) · history
-            // 1/3`, the skipped count gone for want of the two columns of `/!`.
-            if keys != first {
-                forms.push((
-                    format!("{count}, {files_skipped}{keys}"),
-                    ranks[0].min(rank::FILES_SKIPPED),
-                ));
-            }
+            // The skipped count gives way after the history.
             forms.push((
-                format!("{count}, {files_skipped}{first}"),
+                format!("{count}, {files_skipped}{key}"),
                 rank::FILES_SKIPPED,
             ));
         }
         forms.extend([
-            (format!("{count}{keys}"), ranks[0]),
-            (format!("{count}{first}"), ranks[1]),
-            (count, ranks[2]),
+            (format!("{count}{key}"), ranks[0]),
+            (count, ranks[1]),
             (String::new(), rank::KEEP),
         ]);
         segments.push(Segment::new(Place::Left, forms));
