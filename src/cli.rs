@@ -28,7 +28,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Width human output is laid out for.
+/// Width prose (`show`, headers, `check`) is wrapped to when the output is no terminal (see
+/// [`text_width`]).
 const WIDTH: usize = 80;
 /// The widest the key column of a list of papers grows; a longer key (a long DOI, a
 /// `file:` key) is still printed whole, its row's title starting further right, and does
@@ -672,6 +673,7 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
                     names.join(", ")
                 ),
                 2,
+                text_width(),
             );
         }
         emit(&out);
@@ -725,7 +727,7 @@ fn list(paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
 struct Columns {
     key_width: usize,
     year: bool,
-    /// Row width (see [`row_width`]).
+    /// Row width: the terminal's, or none (see [`terminal_width`]).
     width: Option<usize>,
 }
 
@@ -733,7 +735,7 @@ fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
     let mut c = Columns {
         key_width: 0,
         year: false,
-        width: row_width(),
+        width: terminal_width(),
     };
     for p in papers {
         let key = safe_text::for_terminal(p.key.as_str()).chars().count();
@@ -745,9 +747,9 @@ fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
     c
 }
 
-/// How wide a row of papers may be: the terminal's width when output goes to one, else
-/// (piped to grep, a file) no limit, so titles come out whole.
-fn row_width() -> Option<usize> {
+/// The terminal's width when output goes to one, else (piped to grep, a file) none: rows of
+/// papers are then not cut, so titles come out whole, and prose is wrapped to [`WIDTH`].
+fn terminal_width() -> Option<usize> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
         return None;
@@ -763,7 +765,14 @@ fn row_width() -> Option<usize> {
     Some(columns.unwrap_or(WIDTH).max(40))
 }
 
-/// `PMID:123  2019  Title…` fitted to the row width after `lead` (see [`row_width`]). The
+/// The width prose is wrapped to: the terminal's (a user test read `show` wrapped at 80
+/// columns on a 60-column terminal, each long line broken twice), else [`WIDTH`], a width
+/// that reads well in a file or a pager.
+fn text_width() -> usize {
+    terminal_width().unwrap_or(WIDTH)
+}
+
+/// `PMID:123  2019  Title…` fitted to the row width after `lead` (see [`terminal_width`]). The
 /// key is always whole, so that it can be pasted into `tomes show`: one longer than the
 /// column pushes its row's title along; the title is what gets cut.
 fn paper_row(lead: &str, p: &Paper, c: Columns) -> String {
@@ -807,23 +816,24 @@ fn clip(s: &str, max: usize) -> String {
     out
 }
 
-/// Word-wraps `text` to the output width with `indent` spaces before every line.
-fn wrap(out: &mut String, text: &str, indent: usize) {
+/// Word-wraps `text` to `width` (see [`text_width`]) with `indent` spaces before every line.
+fn wrap(out: &mut String, text: &str, indent: usize, width: usize) {
     for paragraph in text.lines() {
-        wrap_units(out, paragraph.split_whitespace(), indent, indent);
+        wrap_units(out, paragraph.split_whitespace(), indent, indent, width);
     }
 }
 
 /// Wraps one line of `units` (words, or phrases such as `in 3 other papers` that must not be
-/// split) to the output width, with `indent` spaces before the first line and `hang` before
-/// the others; a unit wider than the room gets a line of its own.
+/// split) to `width`, with `indent` spaces before the first line and `hang` before the
+/// others; a unit wider than the room gets a line of its own.
 fn wrap_units<'a>(
     out: &mut String,
     units: impl IntoIterator<Item = &'a str>,
     mut indent: usize,
     hang: usize,
+    width: usize,
 ) {
-    let mut room = WIDTH.saturating_sub(indent).max(20);
+    let mut room = width.saturating_sub(indent).max(20);
     let mut line = String::new();
     let mut len = 0;
     for unit in units {
@@ -835,7 +845,7 @@ fn wrap_units<'a>(
             line.clear();
             len = 0;
             indent = hang;
-            room = WIDTH.saturating_sub(indent).max(20);
+            room = width.saturating_sub(indent).max(20);
         }
         if len > 0 {
             line.push(' ');
@@ -904,7 +914,7 @@ fn show(key: &str, paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure>
         }));
         return Ok(ExitCode::SUCCESS);
     }
-    emit(&describe_paper(&library, idx));
+    emit(&describe_paper(&library, idx, text_width()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -918,12 +928,12 @@ fn library_kind(library: &Library, e: &crate::model::PaperEntity) -> EntityKind 
         .map_or(e.kind, |i| index.entity(i).kind)
 }
 
-/// The human-readable page about one paper.
-fn describe_paper(library: &Library, idx: PaperIdx) -> String {
+/// The human-readable page about one paper, wrapped to `width`.
+fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
     let p = library.paper(idx);
     let index = library.index();
     let mut out = String::new();
-    wrap(&mut out, p.title.trim(), 0);
+    wrap(&mut out, p.title.trim(), 0, width);
     let key = p.key.to_string();
     // The key already shows one id (`PMC:PMC13039540`); don't repeat it.
     let key_id = key
@@ -942,9 +952,14 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         ids.push(format!("DOI {doi}"));
     }
     ids.dedup();
-    wrap(&mut out, &ids.join(" · "), 0);
+    wrap(&mut out, &ids.join(" · "), 0, width);
     if !p.authors.is_empty() {
-        wrap(&mut out, &format!("Authors: {}", p.authors.join(", ")), 0);
+        wrap(
+            &mut out,
+            &format!("Authors: {}", p.authors.join(", ")),
+            0,
+            width,
+        );
     }
     let published: Vec<String> = p
         .journal
@@ -953,11 +968,11 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         .chain(p.date.clone().or_else(|| p.year.map(|y| y.to_string())))
         .collect();
     if !published.is_empty() {
-        wrap(&mut out, &published.join(" · "), 0);
+        wrap(&mut out, &published.join(" · "), 0, width);
     }
     let section = |out: &mut String, heading: &str, body: &str| {
         let _ = writeln!(out, "\n{heading}");
-        wrap(out, body, 2);
+        wrap(out, body, 2, width);
     };
     if let Some(t) = &p.summary().tldr {
         section(&mut out, "TL;DR", t);
@@ -969,7 +984,7 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
         let _ = writeln!(out, "\nKey findings");
         for f in &p.summary().key_findings {
             let mut item = String::new();
-            wrap(&mut item, f, 4);
+            wrap(&mut item, f, 4, width);
             let _ = write!(out, "  -{}", &item[3..]);
         }
     }
@@ -1035,14 +1050,14 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
                     .chain(description.iter().flat_map(|d| d.split_whitespace()))
                     .chain([key.as_str(), counts.as_str()]);
                 // Continued lines indented further, under the row they belong to.
-                wrap_units(&mut out, units, 4, 6);
+                wrap_units(&mut out, units, 4, 6, width);
                 // The paper's own name too when the row goes by the library's (not a
                 // group's name: TNF is no alias of "cytokines").
                 let own_name = std::iter::once(&e.name).filter(|_| !e.named_by_group);
                 let aliases =
                     crate::model::distinct_aliases(name, own_name.chain(e.aliases.iter()));
                 if !aliases.is_empty() {
-                    wrap(&mut out, &format!("aka {}", aliases.join(", ")), 6);
+                    wrap(&mut out, &format!("aka {}", aliases.join(", ")), 6, width);
                 }
             }
         }
@@ -1050,7 +1065,12 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
     if !p.relations.is_empty() {
         let _ = writeln!(out, "\nRelations ({})", thousands(p.relations.len()));
         for r in &p.relations {
-            wrap(&mut out, &crate::ui::relation_text(library, p, r, true), 2);
+            wrap(
+                &mut out,
+                &crate::ui::relation_text(library, p, r, true),
+                2,
+                width,
+            );
         }
     }
     // As the browser's detail pane: the pages the ids lead to, then the paper's own links.
@@ -1064,6 +1084,7 @@ fn describe_paper(library: &Library, idx: PaperIdx) -> String {
                 [format!("{}:", l.label).as_str(), l.url.as_str()],
                 2,
                 4,
+                width,
             );
         }
     }
@@ -1343,6 +1364,7 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         return Ok(ExitCode::SUCCESS);
     }
     let take = if limit == 0 { usize::MAX } else { limit };
+    let width = text_width();
     let mut out = String::new();
     if found.len() > 1 {
         let _ = writeln!(out, "{} entities match {query:?}\n", thousands(found.len()));
@@ -1356,17 +1378,18 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
             &mut out,
             &format!("{} · {} · {}", info.name, info.kind, info.key),
             0,
+            width,
         );
         if let Some(d) = info
             .description
             .as_deref()
             .filter(|d| *d != info.name.as_str())
         {
-            wrap(&mut out, d, 2);
+            wrap(&mut out, d, 2, width);
         }
         let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
         if !aliases.is_empty() {
-            wrap(&mut out, &format!("aka {}", aliases.join(", ")), 2);
+            wrap(&mut out, &format!("aka {}", aliases.join(", ")), 2, width);
         }
         let papers = library.papers_mentioning(e, Some(&order));
         let _ = writeln!(
@@ -1395,7 +1418,7 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
                     other.key,
                     count(shared as usize, "paper")
                 );
-                let room = (WIDTH - 4).saturating_sub(tail.chars().count()).max(12);
+                let room = (width - 4).saturating_sub(tail.chars().count()).max(12);
                 let _ = writeln!(out, "    {}{tail}", clip(&other.name, room));
             }
         }
@@ -1434,11 +1457,13 @@ fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<E
         return Ok(ExitCode::SUCCESS);
     }
     let p = library.paper(idx);
+    let width = text_width();
     let mut out = String::new();
     wrap(
         &mut out,
         &format!("Related to {}: {}", p.key, p.title.trim()),
         0,
+        width,
     );
     if ranked.is_empty() {
         let _ = writeln!(out, "  no other paper shares an entity with it");
@@ -1462,7 +1487,7 @@ fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<E
             out,
             "{:w$}{}",
             "",
-            clip(&line, WIDTH - rank_width - 2),
+            clip(&line, width - rank_width - 2),
             w = rank_width + 2
         );
     }
@@ -1975,13 +2000,16 @@ mod tests {
     fn clip_and_wrap_fit_the_width() {
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip("abc", 4), "abc");
-        let mut out = String::new();
-        wrap(&mut out, &"word ".repeat(50), 2);
-        assert!(
-            out.lines()
-                .all(|l| l.chars().count() <= WIDTH && l.starts_with("  "))
-        );
-        assert_eq!(out.split_whitespace().count(), 50);
+        for width in [WIDTH, 60] {
+            let mut out = String::new();
+            wrap(&mut out, &"word ".repeat(50), 2, width);
+            assert!(
+                out.lines()
+                    .all(|l| l.chars().count() <= width && l.starts_with("  ")),
+                "{out}"
+            );
+            assert_eq!(out.split_whitespace().count(), 50);
+        }
     }
 
     /// A unit (`×1, in 3 other papers`) is never split; continued lines take the hang.
@@ -1992,7 +2020,7 @@ mod tests {
         let units = name
             .split_whitespace()
             .chain(["NCBITaxon:10376", "×1, in 1,234 other papers"]);
-        wrap_units(&mut out, units, 4, 6);
+        wrap_units(&mut out, units, 4, 6, WIDTH);
         assert_eq!(
             out,
             format!(

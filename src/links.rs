@@ -561,9 +561,14 @@ fn exit_failure(program: &str, status: std::process::ExitStatus) -> String {
     }
 }
 
-/// `lynx: No such file or directory (os error 2)`; an error that names its program already
-/// (from [`no_terminal`]) as it is.
+/// `lynx: not found` for a program that is not installed (short, so that what became of the
+/// URL fits beside it in the status bar, where `No such file or directory (os error 2)` left
+/// no room), `lynx: Permission denied (os error 13)` for another error; an error that names
+/// its program already (from [`no_terminal`]) as it is.
 fn failure_message(program: &str, e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        return format!("{program}: not found");
+    }
     let text = e.to_string();
     if text.starts_with(program) {
         text
@@ -633,6 +638,25 @@ mod tests {
         );
         assert_eq!(substitute_url("100%%", "u"), ("100%".to_string(), false));
         assert_eq!(substitute_url("%d", "u"), ("%d".to_string(), false));
+    }
+
+    /// A user test with `BROWSER=nonexistent-browser-xyz`: `…: No such file or directory (os
+    /// error 2)` left no room for "URL copied" beside it at 80 columns.
+    #[test]
+    fn a_program_that_is_not_installed_is_not_found() {
+        let missing = Launch {
+            program: "/nonexistent/tomes-test-browser".into(),
+            args: vec!["https://example.org/".into()],
+        };
+        assert_eq!(
+            start_detached(&missing),
+            Err("/nonexistent/tomes-test-browser: not found".to_owned())
+        );
+        // Other errors keep their text.
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(failure_message("lynx", &denied), format!("lynx: {denied}"));
+        let named = std::io::Error::other("lynx needs the terminal");
+        assert_eq!(failure_message("lynx", &named), "lynx needs the terminal");
     }
 
     #[test]

@@ -2066,3 +2066,122 @@ fn show_says_an_entity_without_an_id_has_none() {
     assert!(said.contains("BRAF NCBIGene:673"), "{said}");
     assert!(!said.contains("name:"), "{said}");
 }
+
+/// What `tomes ARGS` writes to a terminal `columns` wide, `\r\n` read back as `\n`. Its
+/// stdout is a pseudo-terminal of that size (opened with `libc::openpty`, as in
+/// tests/e2e.rs), and COLUMNS says the width too, as a shell sets it: else the width could
+/// come from the terminal the tests run in.
+#[cfg(unix)]
+fn on_terminal(config: &Path, args: &[&std::ffi::OsStr], columns: u16) -> String {
+    use std::io::Read;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two fds into the given ints; the other pointers may be null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty failed: {}", std::io::Error::last_os_error());
+    // SAFETY: both fds were just opened by openpty and are owned here.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    for fd in [&master, &slave] {
+        // SAFETY: setting close-on-exec on a descriptor owned here. (A command another test
+        // starts before this may still inherit the terminal; reading then ends when it does.)
+        let rc = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+        assert_eq!(rc, 0, "fcntl: {}", std::io::Error::last_os_error());
+    }
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tomes"));
+    command
+        .current_dir(repo())
+        .env("TOMES_CONFIG_DIR", config)
+        .env_remove("XDG_CONFIG_HOME")
+        .env("COLUMNS", columns.to_string())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::from(slave))
+        .stderr(std::process::Stdio::null());
+    let mut child = command.spawn().expect("tomes starts");
+    // The command holds this side of the terminal too: the output ends when no one does.
+    drop(command);
+    let mut bytes = Vec::new();
+    // Linux says EIO rather than end of file once the other side is closed.
+    let _ = std::fs::File::from(master).read_to_end(&mut bytes);
+    let status = child.wait().expect("tomes ends");
+    assert!(status.success(), "{args:?}: {status}");
+    text(&bytes).replace("\r\n", "\n")
+}
+
+/// A user test: `tomes show` and the header of `tomes related` wrapped at 80 columns on a
+/// 60-column terminal, so each long line broke twice (`…advances in nasophar` / `yngeal
+/// carcinoma` / `immunotherapy`), while `search` and `list` fitted the terminal. All of them
+/// lay out for the terminal's width; piped, prose is wrapped at 80 and rows are whole.
+#[cfg(unix)]
+#[test]
+fn show_and_related_fit_the_terminal_and_wrap_at_80_when_piped() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Recent advances in nasopharyngeal carcinoma immunotherapy: checkpoint \
+                 inhibitors, adoptive cell therapy and therapeutic vaccines in the clinic";
+    let abstract_ = "Nasopharyngeal carcinoma is common in southern China. ".repeat(6);
+    let mut corpus = String::new();
+    for pmid in [1, 2] {
+        corpus.push_str(&format!(
+            "{pmid}|t|{title}\n{pmid}|a|{abstract_}\n\
+             {pmid}\t19\t43\tnasopharyngeal carcinoma\tDisease\tMESH:D000077274\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("p.pubtator"), corpus).unwrap();
+    let folder = dir.path().display().to_string();
+    for command in ["show", "related"] {
+        let args = [command.as_ref(), "PMID:1".as_ref(), dir.path().as_os_str()];
+        // The source line names the temporary folder, however long its path is.
+        let lines = |page: &str| -> Vec<String> {
+            page.lines()
+                .filter(|l| !l.contains(&folder))
+                .map(str::to_owned)
+                .collect()
+        };
+        let widest = |page: &str| lines(page).iter().map(|l| l.chars().count()).max();
+
+        let page = on_terminal(config.path(), &args, 60);
+        assert!(page.contains("nasopharyngeal"), "{command}:\n{page}");
+        assert!(
+            widest(&page) <= Some(60),
+            "{command} at 60 columns:\n{page}"
+        );
+        // The width is used, not only kept under: the title's first line is near full.
+        let first = page.lines().next().unwrap_or_default();
+        assert!(first.chars().count() > 50, "{command}:\n{page}");
+        if command == "related" {
+            assert!(page.contains("score "), "{page}");
+        }
+
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let piped = text(&out.stdout);
+        let rows: Vec<&str> = piped.lines().filter(|l| l.contains("PMID:2  ")).collect();
+        // Piped: the title's first line runs past 60 columns, as wide as 80 allows.
+        let first = piped.lines().next().unwrap_or_default();
+        assert!(first.chars().count() > 60, "{command} piped:\n{piped}");
+        if command == "related" {
+            // A row of papers is whole, for grep, as `search` and `list` write them.
+            assert_eq!(rows.len(), 1, "{piped}");
+            assert!(rows[0].ends_with("in the clinic"), "{piped}");
+            let prose = piped.replace(rows[0], "");
+            assert!(widest(&prose) <= Some(80), "{command} piped:\n{piped}");
+        } else {
+            assert!(widest(&piped) <= Some(80), "{command} piped:\n{piped}");
+        }
+    }
+}

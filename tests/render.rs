@@ -417,6 +417,20 @@ fn status_bar_shows_load_progress_and_problems() {
     assert_eq!(row_of(&buf, "2 loaded · loading 38%…"), Some(23));
 }
 
+/// A user test loading one file read `loading 0/1 files…`.
+#[test]
+fn load_progress_of_one_file_says_file() {
+    let mut s = AppState::loading(tomes::app::Keymap::defaults());
+    s.apply_load_event(tomes::library::LoadEvent::Found {
+        files: 1,
+        paths: Vec::new(),
+        bytes: 0,
+        walk_problems: Vec::new(),
+    });
+    let buf = render(&mut s, 80, 24);
+    assert_eq!(row_of(&buf, "loading 0/1 file…"), Some(23));
+}
+
 /// Not a pass/fail test (no timing assertions): prints what drawing and scrolling cost on a
 /// 100 000-paper library. Run with `cargo test --release --test render -- --ignored
 /// --nocapture measure`.

@@ -170,10 +170,9 @@ fn segments(state: &AppState) -> Vec<Segment> {
             }
             Some(total) => {
                 let done = thousands(load.files_done);
-                let total = thousands(total);
                 (
-                    format!("loading {done}/{total} files…"),
-                    format!("{done}/{total}…"),
+                    format!("loading {done}/{}…", count(total, "file")),
+                    format!("{done}/{}…", thousands(total)),
                 )
             }
             None => ("finding files…".to_owned(), "finding…".to_owned()),
