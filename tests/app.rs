@@ -935,6 +935,47 @@ fn help_overlay_takes_the_keys_until_closed() {
     assert_eq!(s.overlay, None);
 }
 
+/// README said `q` quits while `q` in the help closed it, and the hints named only esc: in
+/// every overlay `q` closes it (as a pager's does), ctrl-c quits, and the hints say `q/esc`.
+#[test]
+fn q_closes_every_overlay_and_the_hints_say_so() {
+    let url_shown = |s: &mut AppState| {
+        s.opened(
+            "no display to open a browser on: URL shown instead",
+            Some(("https://doi.org/x".into(), &copy_report(true, false, false))),
+        );
+    };
+    for (open, overlay) in [
+        ("?", Overlay::Help),
+        ("p", Overlay::Problems),
+        ("y", Overlay::CopyMenu),
+        ("e", Overlay::ExportMenu),
+        ("", Overlay::Url),
+    ] {
+        let mut s = state();
+        if open.is_empty() {
+            url_shown(&mut s);
+        } else {
+            press(&mut s, &[open]);
+        }
+        assert_eq!(s.overlay, Some(overlay));
+        press(&mut s, &["x"]);
+        assert!(
+            message_text(&s).contains("q/esc closes"),
+            "{overlay:?}: {}",
+            message_text(&s)
+        );
+        assert_eq!(press(&mut s, &["q"]), Vec::new(), "{overlay:?}");
+        assert_eq!(s.overlay, None, "{overlay:?}");
+        press(&mut s, &[if open.is_empty() { "?" } else { open }]);
+        assert_eq!(
+            press(&mut s, &["ctrl-c"]),
+            vec![Effect::Quit],
+            "{overlay:?}"
+        );
+    }
+}
+
 #[test]
 fn q_quits_and_ctrl_c_quits_from_anywhere() {
     let mut s = state();
@@ -2854,7 +2895,7 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
         assert_eq!(s.overlay, Some(Overlay::Problems));
         assert_eq!(
             said(&s),
-            format!("'{c}' is no key here: / to search, esc closes the problems")
+            format!("'{c}' is no key here: / to search, q/esc closes the problems")
         );
     }
     // A key of the main view means nothing here either: said so, not done.
@@ -2863,7 +2904,7 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
     assert!(s.bookmarks.is_empty() && s.view().kind == ViewKind::All);
     assert_eq!(
         said(&s),
-        "'r' is no key here: / to search, esc closes the problems"
+        "'r' is no key here: / to search, q/esc closes the problems"
     );
     // Its own keys still work and say nothing.
     press(&mut s, &["j"]);
@@ -2873,17 +2914,17 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
         (
             "?",
             Overlay::Help,
-            "'x' is no key here: / to search, esc closes the help",
+            "'x' is no key here: / to search, q/esc closes the help",
         ),
         (
             "y",
             Overlay::CopyMenu,
-            "'x' is no key here: 1-6 copies, esc closes, / searches",
+            "'x' is no key here: 1-6 copies, q/esc closes, / searches",
         ),
         (
             "e",
             Overlay::ExportMenu,
-            "'x' is no key here: 1-6 exports, esc closes, / searches",
+            "'x' is no key here: 1-6 exports, q/esc closes, / searches",
         ),
     ];
     for (open, overlay, hint) in cases {
@@ -2907,7 +2948,7 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
     press(&mut s, &["x"]);
     assert_eq!(
         said(&s),
-        "'x' is no key here: / to search, esc closes the link"
+        "'x' is no key here: / to search, q/esc closes the link"
     );
 }
 
@@ -3048,7 +3089,13 @@ fn an_action_a_clash_leaves_without_a_key_is_said_so_and_left_out_of_hints() {
     press(&mut s, &["q"]);
     assert_eq!(message_text(&s), "'q' is no key here: ? for the keys");
     press(&mut s, &["?", "q"]);
-    assert_eq!(message_text(&s), "'q' is no key here: esc closes the help");
+    assert_eq!(
+        message_text(&s),
+        "'q' is no key here: Q/esc closes the help"
+    );
+    press(&mut s, &["Q"]);
+    assert_eq!(s.overlay, None, "Q, the quit key, closes the help");
+    press(&mut s, &["?"]);
     press(&mut s, &["esc"]);
     // Nothing at all to offer: the words alone.
     let mut overrides = BTreeMap::new();

@@ -1047,15 +1047,15 @@ fn the_top_line_offers_the_open_overlays_keys() {
     for (keys, expected) in [
         (
             &["?"][..],
-            "j scroll  pgdn page  esc close  p problems  / search",
+            "j scroll  pgdn page  q/esc close  p problems  / search",
         ),
         (
             &["p"][..],
-            "j scroll  pgdn page  esc close  ? keys  / search",
+            "j scroll  pgdn page  q/esc close  ? keys  / search",
         ),
         (
             &["y"][..],
-            "1-6 copies  enter picks  j next  esc close  / search",
+            "1-6 copies  enter picks  j next  q/esc close  / search",
         ),
     ] {
         let mut s = state();
@@ -1069,7 +1069,7 @@ fn the_top_line_offers_the_open_overlays_keys() {
     press(&mut s, &["enter", "?"]);
     assert_eq!(
         first_line(&mut s),
-        "/ tp53  j scroll  pgdn page  esc close  p problems  / search"
+        "/ tp53  j scroll  pgdn page  q/esc close  p problems  / search"
     );
 }
 
@@ -2377,7 +2377,7 @@ fn actions_without_a_key_are_left_out_of_the_hints() {
     s.overlay = Some(tomes::app::Overlay::Help);
     let text = buffer_text(&render(&mut s, 80, 40));
     let top = text.lines().next().unwrap_or_default().trim_end();
-    assert_eq!(top, "j scroll  pgdn page  esc close  p problems");
+    assert_eq!(top, "j scroll  pgdn page  Q/esc close  p problems");
     assert!(
         text.contains("no key  search (filters as you type)  (search)"),
         "{text}"

@@ -246,7 +246,7 @@ impl Action {
             Action::Export => "export the list or bookmarks to a file",
             Action::Reload => "reload the library from disk",
             Action::Cancel => "close overlay / search / zoom / pane, else back",
-            Action::Quit => "quit (ctrl-c anywhere; ctrl-z suspends)",
+            Action::Quit => "quit, or close an overlay (ctrl-c quits anywhere; ctrl-z suspends)",
             _ => "",
         }
     }

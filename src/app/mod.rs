@@ -1381,6 +1381,12 @@ impl AppState {
     fn unbound_key_hint(&self, c: char) -> String {
         // An action the config left without a key is left out: it read `unbound to search`.
         let keys_then = |action: &Action, what: &str| self.keymap.keys_then(action, what);
+        // Quit's keys close an overlay too (`q` closing the help is what a pager does).
+        let close_then = |what: &str| {
+            self.keymap
+                .close_keys(false)
+                .map(|keys| format!("{keys} {what}"))
+        };
         let hint = |head: String, parts: Vec<Option<String>>| {
             let parts: Vec<String> = parts.into_iter().flatten().collect();
             if parts.is_empty() {
@@ -1421,7 +1427,7 @@ impl AppState {
                     head,
                     vec![
                         Some(format!("1-{entries} {picks}")),
-                        keys_then(&Action::Cancel, "closes"),
+                        close_then("closes"),
                         keys_then(&Action::Search, "searches"),
                     ],
                 )
@@ -1436,7 +1442,7 @@ impl AppState {
                     head,
                     vec![
                         keys_then(&Action::Search, "to search"),
-                        keys_then(&Action::Cancel, &format!("closes {what}")),
+                        close_then(&format!("closes {what}")),
                     ],
                 )
             }

@@ -1704,10 +1704,18 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
 /// action the config left without a key is not offered (it read `unbound search`).
 fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
     use crate::app::{Action, Overlay};
+    // Cancel is offered only by overlays, where quit's key closes too (`q/esc close`).
     let offered = |hints: Vec<(Action, &'static str)>| -> Vec<(String, &'static str)> {
         hints
             .into_iter()
-            .filter_map(|(action, label)| Some((state.keymap.first_key(&action)?, label)))
+            .filter_map(|(action, label)| {
+                let key = if action == Action::Cancel {
+                    state.keymap.close_keys(true)
+                } else {
+                    state.keymap.first_key(&action)
+                };
+                Some((key?, label))
+            })
             .collect()
     };
     let scrolling = |other: (Action, &'static str)| {
