@@ -2122,6 +2122,57 @@ fn esc_and_a_key_arriving_together_are_two_keys_unless_alt_key_is_bound() {
     assert_eq!(s.unbound_alt_key(Key::parse("/").expect("key")), None);
 }
 
+/// What the event loop does with a key: an unbound Alt-key is Esc and the key after it
+/// (two keys typed together) when that key means something.
+fn press_as_the_loop_does(s: &mut AppState, spec: &str) -> Vec<Effect> {
+    let key = Key::parse(spec).expect("key");
+    let keys = match s.unbound_alt_key(key) {
+        Some((esc, then)) => vec![esc, then],
+        None => vec![key],
+    };
+    let mut effects = Vec::new();
+    for key in keys {
+        if let Some(action) = s.action_for_key(key) {
+            effects.extend(app::update(s, action));
+        }
+    }
+    effects
+}
+
+/// A user test: Alt-x said `'x' is no key here`, a key not pressed, and F5, Ctrl-x, Left and
+/// Right did nothing without a word. Each is named as pressed, as an unbound letter is, in
+/// the main view and in an overlay, and nothing else happens.
+#[test]
+fn a_key_that_is_no_key_is_named_as_pressed() {
+    let mut s = state();
+    press(&mut s, &["j"]);
+    for key in ["alt-x", "f5", "ctrl-x", "left", "right", "space"] {
+        assert_eq!(press_as_the_loop_does(&mut s, key), Vec::new(), "{key}");
+        assert_eq!(
+            message_text(&s),
+            format!("'{key}' is no key here: / to search, ? for the keys")
+        );
+        assert_eq!((s.view().kind.clone(), s.view().selected), (ViewKind::All, 1));
+    }
+    press(&mut s, &["?"]);
+    for key in ["alt-x", "f5", "left", "tab"] {
+        assert_eq!(press_as_the_loop_does(&mut s, key), Vec::new(), "{key}");
+        assert_eq!(
+            message_text(&s),
+            format!("'{key}' is no key here: / to search, q/esc closes the help")
+        );
+        assert_eq!(s.overlay, Some(Overlay::Help), "{key} left the help open");
+    }
+    // Esc with a key that is one, typed together, are still the two keys.
+    press_as_the_loop_does(&mut s, "alt-j");
+    assert_eq!((s.overlay, s.view().selected), (None, 2));
+    // A modifier pressed alone (the kitty keyboard protocol reports it) is no key pressed.
+    let shift = Key::plain(crossterm::event::KeyCode::Modifier(
+        crossterm::event::ModifierKeyCode::LeftShift,
+    ));
+    assert_eq!(s.action_for_key(shift), None);
+}
+
 #[test]
 fn counts_are_written_with_thousands_separators() {
     for (n, want) in [

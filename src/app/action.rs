@@ -67,10 +67,10 @@ pub enum Action {
     /// Picks entry `n` (0-based) of the open menu.
     #[serde(skip)]
     MenuPick(usize),
-    /// A letter or other character no key is bound to, typed outside the search line:
-    /// most likely a search begun without its key.
+    /// A key that means nothing where it is pressed, outside the search line: a letter
+    /// is most likely a search begun without its key.
     #[serde(skip)]
-    UnboundKey(char),
+    UnboundKey(crate::app::keymap::Key),
     /// A mouse click at a row (0-based, inside the border) of a pane.
     #[serde(skip)]
     Click {

@@ -1352,33 +1352,27 @@ impl AppState {
                 _ => {}
             }
         }
-        let plain_char = match key.code {
-            KeyCode::Char(c) if !key.ctrl && !key.alt => Some(c),
-            _ => None,
-        };
         let Some(action) = self.keymap.action(key).cloned() else {
-            return plain_char.map(Action::UnboundKey);
+            return said_unbound(key).then_some(Action::UnboundKey(key));
         };
         if self.overlay.is_some() {
             if action == Action::Quit {
                 return Some(Action::Cancel);
             }
             // A word typed without `/` opened an overlay with one of its letters (`p` of
-            // `tp53`) and the rest vanished: a letter that means nothing there says so.
-            if !overlay_takes(&action)
-                && let Some(c) = plain_char
-            {
-                return Some(Action::UnboundKey(c));
+            // `tp53`) and the rest vanished: a key that means nothing there says so.
+            if !overlay_takes(&action) {
+                return said_unbound(key).then_some(Action::UnboundKey(key));
             }
         }
         Some(action)
     }
 
-    /// What a letter that is no key here says: how to search (a query typed without `/`
-    /// ran the keys its letters are) and, in an overlay, what its keys are. A bookmark a
-    /// letter before it added or removed is said first: the hint would otherwise hide the
-    /// only word of it.
-    fn unbound_key_hint(&self, c: char) -> String {
+    /// What a key that is no key here says, naming it as pressed (`'x'`, `'alt-x'`,
+    /// `'f5'`): how to search (a query typed without `/` ran the keys its letters are) and,
+    /// in an overlay, what its keys are. A bookmark a letter before it added or removed is
+    /// said first: the hint would otherwise hide the only word of it.
+    fn unbound_key_hint(&self, key: Key) -> String {
         // An action the config left without a key is left out: it read `unbound to search`.
         let keys_then = |action: &Action, what: &str| self.keymap.keys_then(action, what);
         // Quit's keys close an overlay too (`q` closing the help is what a pager does).
@@ -1403,11 +1397,11 @@ impl AppState {
             .collect();
         if !recent.is_empty() {
             return hint(
-                format!("{}; '{c}' is no key", recent.join("; ")),
+                format!("{}; '{key}' is no key", recent.join("; ")),
                 vec![keys_then(&Action::Search, "searches")],
             );
         }
-        let head = format!("'{c}' is no key here");
+        let head = format!("'{key}' is no key here");
         match self.overlay {
             None => hint(
                 head,
@@ -1453,11 +1447,21 @@ impl AppState {
     /// and a key typed right after it as that key with Alt (over a slow SSH link they often
     /// arrive together), and `Esc` `/` must close what is open and start a search, not be
     /// swallowed as Alt-/.
+    ///
+    /// When the key after Esc means nothing either, it is the Alt-key as pressed, said
+    /// `'alt-x' is no key here` with nothing done: read as Esc and `x`, Esc stepped back
+    /// or closed what was open and the message named `'x'`, a key not pressed.
     pub fn unbound_alt_key(&self, key: Key) -> Option<(Key, Key)> {
-        if !key.alt || self.action_for_key(key).is_some() {
+        let unbound =
+            |key: Key| matches!(self.action_for_key(key), None | Some(Action::UnboundKey(_)));
+        if !key.alt || !unbound(key) {
             return None;
         }
-        Some((Key::plain(KeyCode::Esc), Key { alt: false, ..key }))
+        let then = Key { alt: false, ..key };
+        if unbound(then) {
+            return None;
+        }
+        Some((Key::plain(KeyCode::Esc), then))
     }
 
     /// No paper to act on: none selected, or the selected bookmark's paper is not loaded
@@ -2799,8 +2803,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.move_in_pane(pane, if down { step } else { -step }, None);
         }
         Action::MenuPick(_) => {}
-        Action::UnboundKey(c) => {
-            let hint = state.unbound_key_hint(c);
+        Action::UnboundKey(key) => {
+            let hint = state.unbound_key_hint(key);
             state.say(hint, false);
         }
     }
@@ -2832,8 +2836,8 @@ fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> O
         Action::PageUp | Action::HalfPageUp => state.move_cursor(-state.page(), None),
         Action::Top => state.move_cursor(0, Some(false)),
         Action::Bottom => state.move_cursor(0, Some(true)),
-        Action::UnboundKey(c) => {
-            let hint = state.unbound_key_hint(c);
+        Action::UnboundKey(key) => {
+            let hint = state.unbound_key_hint(key);
             state.say(hint, false);
         }
         _ => {}
@@ -2842,7 +2846,7 @@ fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> O
 }
 
 /// Whether an open overlay does something with `action` (see [`apply_in_overlay`]); a
-/// letter bound to anything else means nothing there.
+/// key bound to anything else means nothing there.
 fn overlay_takes(action: &Action) -> bool {
     matches!(
         action,
@@ -2860,6 +2864,32 @@ fn overlay_takes(action: &Action) -> bool {
             | Action::HalfPageUp
             | Action::Top
             | Action::Bottom
+    )
+}
+
+/// Whether a key no action takes says so. A modifier pressed alone (terminals with the
+/// kitty keyboard protocol report it), a media key or Caps Lock are no key anyone presses
+/// to do something in tomes: a message at each would be noise.
+fn said_unbound(key: Key) -> bool {
+    matches!(
+        key.code,
+        KeyCode::Char(_)
+            | KeyCode::F(_)
+            | KeyCode::Enter
+            | KeyCode::Esc
+            | KeyCode::Tab
+            | KeyCode::BackTab
+            | KeyCode::Backspace
+            | KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End
+            | KeyCode::PageUp
+            | KeyCode::PageDown
+            | KeyCode::Insert
+            | KeyCode::Delete
     )
 }
 
