@@ -266,7 +266,7 @@ fn slash_on_an_entitys_papers_or_the_bookmarks_searches_within_them() {
         .unwrap_or_default();
     assert_eq!(
         said,
-        "ctrl-u searches the whole library; now within CD274's papers"
+        "ctrl-u searches the whole library; now within the papers with CD274"
     );
     // Until a key is typed the list is the entity's; Esc leaves it as it was.
     press(&mut s, &["esc"]);
@@ -2152,7 +2152,10 @@ fn a_key_that_is_no_key_is_named_as_pressed() {
             message_text(&s),
             format!("'{key}' is no key here: / to search, ? for the keys")
         );
-        assert_eq!((s.view().kind.clone(), s.view().selected), (ViewKind::All, 1));
+        assert_eq!(
+            (s.view().kind.clone(), s.view().selected),
+            (ViewKind::All, 1)
+        );
     }
     press(&mut s, &["?"]);
     for key in ["alt-x", "f5", "left", "tab"] {

@@ -2453,6 +2453,34 @@ fn a_search_that_finds_nothing_says_what_is_searched() {
     assert!(text.contains("abstracts are not"), "{text}");
 }
 
+/// A user test searched `gene:tp53` on an entity's papers and on the bookmarks, got "no
+/// papers match" and took the library to have none: the search, limited by the term its
+/// line began with, says so and how to search the whole library.
+#[test]
+fn a_search_limited_to_an_entity_or_the_bookmarks_says_so_when_it_finds_nothing() {
+    let mut s = state();
+    press(&mut s, &["j", "tab", "tab", "enter"]);
+    assert!(matches!(s.view().kind, tomes::app::ViewKind::Entity(_)));
+    search_answered(&mut s, "zebra", None, Ok(vec![]));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("no papers match"), "{text}");
+    let said = "Searched only the papers with CD274; / then ctrl-u searches the whole library.";
+    assert!(text.contains(said), "{text}");
+    // The term deleted, the search is the library's: nothing about a limit.
+    press(&mut s, &["/", "ctrl-u"]);
+    type_text(&mut s, "zebra");
+    press(&mut s, &["enter"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("Searched only"), "{text}");
+
+    let mut s = state();
+    press(&mut s, &["B"]);
+    search_answered(&mut s, "tp53 apoptosis", None, Ok(vec![]));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let said = "Searched only the bookmarks; / then ctrl-u searches the whole library.";
+    assert!(text.contains(said), "{text}");
+}
+
 /// The OSC 8 links of row `y`: (column, URL, the text the link wraps).
 fn link_pieces(buf: &Buffer, y: u16) -> Vec<(u16, String, String)> {
     (0..buf.area.width)

@@ -273,6 +273,10 @@ pub struct SearchState {
     /// The results have been awaited [`SEARCHING_SIGN_AFTER`] or more: the list's title
     /// says `searching…` ([`AppState::shows_searching`]).
     pub late: bool,
+    /// The term a search begun on an entity's papers starts its line with, and the papers
+    /// it limits the search to (`NCBIGene:29126 `, `the papers with TP53`), kept for
+    /// [`AppState::search_limited_to`].
+    pub within_entity: Option<(String, String)>,
 }
 
 /// Background load progress.
@@ -1366,6 +1370,28 @@ impl AppState {
             }
         }
         Some(action)
+    }
+
+    /// What the search shown was limited to by the term its line began with on an entity's
+    /// papers or the bookmarks (`the papers with TP53`, `the bookmarks`), while the query still
+    /// starts with it: a search there that found nothing said only `no papers match`, and a
+    /// user test took the library to have none.
+    pub fn search_limited_to(&self) -> Option<&str> {
+        let ViewKind::Search { query } = &self.view().kind else {
+            return None;
+        };
+        let starts_with = |term: &str| {
+            query
+                .get(..term.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(term))
+        };
+        if starts_with(BOOKMARKS_TERM) {
+            return Some("the bookmarks");
+        }
+        match &self.search.within_entity {
+            Some((term, papers)) if starts_with(term) => Some(papers),
+            _ => None,
+        }
     }
 
     /// What a key that is no key here says, naming it as pressed (`'x'`, `'alt-x'`,
@@ -2481,13 +2507,16 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     };
                     let name = info.name.to_string();
                     state.search.input.set(&term);
+                    // `the papers with seizures`, as the list is titled, not `seizures's`.
+                    let within = format!("the papers with {name}");
                     state.say(
-                        format!("ctrl-u searches the whole library; now within {name}'s papers"),
+                        format!("ctrl-u searches the whole library; now within {within}"),
                         false,
                     );
+                    state.search.within_entity = Some((term, within));
                 }
                 ViewKind::Bookmarks => {
-                    state.search.input.set("is:bookmarked ");
+                    state.search.input.set(BOOKMARKS_TERM);
                     state.say(
                         "ctrl-u searches the whole library; now within the bookmarks",
                         false,
@@ -2866,6 +2895,9 @@ fn overlay_takes(action: &Action) -> bool {
             | Action::Bottom
     )
 }
+
+/// The term a search begun on the bookmarks starts its line with.
+const BOOKMARKS_TERM: &str = "is:bookmarked ";
 
 /// Whether a key no action takes says so. A modifier pressed alone (terminals with the
 /// kitty keyboard protocol report it), a media key or Caps Lock are no key anyone presses

@@ -551,6 +551,14 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             && !state.library.is_empty()
             && !state.shows_searching()
         {
+            // Another took a search on an entity's papers to have searched the library.
+            if let Some(within) = state.search_limited_to() {
+                let widen = match state.keymap.first_key(&crate::app::Action::Search) {
+                    Some(key) => format!("; {key} then ctrl-u searches the whole library"),
+                    None => String::new(),
+                };
+                lines.push(Line::from(format!("Searched only {within}{widen}.")));
+            }
             lines.push(Line::from(SEARCHED_FIELDS));
         }
         let note = Paragraph::new(lines)
