@@ -2122,6 +2122,70 @@ fn esc_and_a_key_arriving_together_are_two_keys_unless_alt_key_is_bound() {
     assert_eq!(s.unbound_alt_key(Key::parse("/").expect("key")), None);
 }
 
+/// config.example.toml listed `quit = "q"   (ctrl-c always quits)` and then
+/// `quit = ["q", "ctrl-c"]`, and wrote keys `pgdn` and `pagedown`, `shift-tab` and
+/// `backtab`. Its list of every action names each once, with its default keys spelled as
+/// the help spells them, and every key it quotes is one the config reads.
+#[test]
+fn the_example_config_lists_every_action_once_with_its_default_keys() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let text = std::fs::read_to_string(example).expect("config.example.toml");
+    let block = text.split("[keys]").nth(1).expect("a [keys] table");
+    // Every quoted key of the words before the list is one the parser reads.
+    let (words, list) = block
+        .split_once("Every action with its default keys:")
+        .expect("the list");
+    let words = words
+        .replace("action = \"key\"", "")
+        .replace("[\"key\", \"key\"]", "");
+    for (i, quoted) in words.split('"').enumerate() {
+        if i % 2 == 1 {
+            assert!(Key::parse(quoted).is_ok(), "{quoted:?}");
+        }
+    }
+    let defaults = Keymap::defaults();
+    let mut listed: Vec<String> = Vec::new();
+    for line in list.lines() {
+        let line = line.trim_start_matches('#');
+        // `action = "key"` or `action = ["key", "key"]`, two to a line.
+        let mut rest = line;
+        while let Some(at) = rest.find(" = ") {
+            let name = rest[..at].split_whitespace().last().unwrap_or_default();
+            let value = rest[at + 3..].trim_start();
+            let end = match value.chars().next() {
+                Some('"') => value[1..].find('"').map(|i| i + 2),
+                Some('[') => value.find(']').map(|i| i + 1),
+                _ => None,
+            };
+            let Some(end) = end else { break };
+            let toml: toml::Table = format!("v = {}", &value[..end]).parse().expect("toml");
+            let keys: Vec<String> = match &toml["v"] {
+                toml::Value::String(k) => vec![k.clone()],
+                toml::Value::Array(ks) => ks
+                    .iter()
+                    .map(|k| k.as_str().expect("a key").to_owned())
+                    .collect(),
+                other => panic!("{other:?}"),
+            };
+            let action = Action::from_name(name).unwrap_or_else(|| panic!("{name:?}"));
+            let want: Vec<String> = defaults
+                .keys_for(&action)
+                .iter()
+                .map(Key::to_string)
+                .collect();
+            assert_eq!(keys, want, "{name} in {line:?}");
+            listed.push(name.to_owned());
+            rest = &value[end..];
+        }
+    }
+    let all: Vec<&str> = Action::BINDABLE.iter().map(Action::name).collect();
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    let mut want = all.clone();
+    want.sort_unstable();
+    assert_eq!(sorted, want, "each action once: {listed:?}");
+}
+
 /// What the event loop does with a key: an unbound Alt-key is Esc and the key after it
 /// (two keys typed together) when that key means something.
 fn press_as_the_loop_does(s: &mut AppState, spec: &str) -> Vec<Effect> {
