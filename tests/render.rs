@@ -2481,6 +2481,20 @@ fn a_search_limited_to_an_entity_or_the_bookmarks_says_so_when_it_finds_nothing(
     assert!(text.contains(said), "{text}");
 }
 
+/// Ctrl-z where no shell could continue tomes (src/foreground.rs tells it) says so in the
+/// status bar at 80 columns, whole.
+#[test]
+fn a_suspend_refused_says_why() {
+    let mut s = state();
+    s.suspend_refused();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let status = text.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("cannot suspend: no job control here (no shell to fg it)"),
+        "{status}"
+    );
+}
+
 /// The OSC 8 links of row `y`: (column, URL, the text the link wraps).
 fn link_pieces(buf: &Buffer, y: u16) -> Vec<(u16, String, String)> {
     (0..buf.area.width)

@@ -1372,6 +1372,15 @@ impl AppState {
         Some(action)
     }
 
+    /// Ctrl-z did not stop tomes: started without job control (`tmux new-session CMD`,
+    /// `setsid`), no shell could continue it, and the kernel dropped the stop.
+    pub fn suspend_refused(&mut self) {
+        self.say(
+            "cannot suspend: no job control here (no shell to fg it)",
+            true,
+        );
+    }
+
     /// What the search shown was limited to by the term its line began with on an entity's
     /// papers or the bookmarks (`the papers with TP53`, `the bookmarks`), while the query still
     /// starts with it: a search there that found nothing said only `no papers match`, and a
