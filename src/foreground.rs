@@ -19,8 +19,8 @@ use crate::tui;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::process::{Child, Command, ExitStatus};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// How long a program asked to end (SIGTERM) has before it is killed.
@@ -156,6 +156,50 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
+/// How long the SIGCONT that ended a stop has to be seen: another thread may handle it a
+/// moment after the stopping one runs again.
+const CONTINUED_GRACE: Duration = Duration::from_millis(50);
+
+/// Stops the whole job as a shell's Ctrl-z does (SIGTSTP to the process group, as vim and
+/// less do) and returns once it is continued: true. False when it never stopped: in an
+/// orphaned process group (started without job control, as `tmux new-session CMD` or
+/// `setsid` start a program) no shell could continue it, so the kernel drops the signal,
+/// and a browser that only redrew left the user to guess why.
+pub fn stop_job() -> bool {
+    let continued = continued_flag();
+    if let Some(flag) = continued {
+        flag.store(false, Ordering::SeqCst);
+    }
+    // SAFETY: kill(2) with pid 0 signals this process's group; SIGTSTP's action is the
+    // default (stop), so this returns once the group is continued, or at once when the
+    // kernel dropped it.
+    unsafe { libc::kill(0, libc::SIGTSTP) };
+    // Where SIGCONT cannot be watched, it is not known: taken as stopped, as before.
+    let Some(flag) = continued else {
+        return true;
+    };
+    let since = Instant::now();
+    while !flag.load(Ordering::SeqCst) {
+        if since.elapsed() >= CONTINUED_GRACE {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    true
+}
+
+/// Set by every SIGCONT, the signal that ends a stop (a handler does not change what it
+/// does); `None` when its handler could not be installed.
+fn continued_flag() -> Option<&'static Arc<AtomicBool>> {
+    static FLAG: OnceLock<Option<Arc<AtomicBool>>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(signal_hook::consts::SIGCONT, Arc::clone(&flag)).ok()?;
+        Some(flag)
+    })
+    .as_ref()
+}
+
 /// Whether tomes runs in the background of its terminal: another process group has it
 /// (the shell, while tomes is stopped by Ctrl-z or continued by `bg`). Setting the
 /// terminal's mode from there would stop tomes (SIGTTOU) and change the shell's terminal.
@@ -223,5 +267,59 @@ impl Tty {
 
     fn hung_up(&self) -> bool {
         input::hung_up(self.raw_fd())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Set in the child [`ctrl_z_where_no_shell_can_continue_is_said_not_to_stop`] runs.
+    const ORPHANED: &str = "TOMES_TEST_ORPHANED_GROUP";
+
+    /// A user test pressed Ctrl-z in tomes started by `tmux new-session CMD`: the kernel
+    /// dropped the stop and the browser only redrew. In a process group of its own in a
+    /// session of its own (`setsid`, orphaned: no shell could continue it), the stop is
+    /// told not to have happened, at once.
+    #[test]
+    fn ctrl_z_where_no_shell_can_continue_is_said_not_to_stop() {
+        use std::os::unix::process::CommandExt;
+        let exe = std::env::current_exe().expect("the test binary");
+        let mut child = Command::new(exe);
+        child
+            .args([
+                "--exact",
+                "foreground::tests::stop_in_an_orphaned_group",
+                "--include-ignored",
+                "--nocapture",
+            ])
+            .env(ORPHANED, "1");
+        // SAFETY: setsid is async-signal-safe; it makes the child a session and group of
+        // its own, whose parent (this test) is in another session: an orphaned group.
+        unsafe {
+            child.pre_exec(|| {
+                if libc::setsid() == -1 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let output = child.output().expect("run the child");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{output:?}");
+        assert!(text.contains("1 passed"), "{text}");
+    }
+
+    #[test]
+    #[ignore = "run by ctrl_z_where_no_shell_can_continue_is_said_not_to_stop, in its own session"]
+    fn stop_in_an_orphaned_group() {
+        assert_eq!(
+            std::env::var(ORPHANED).as_deref(),
+            Ok("1"),
+            "run by its parent test"
+        );
+        let started = Instant::now();
+        assert!(!stop_job(), "an orphaned group cannot stop");
+        assert!(started.elapsed() < Duration::from_secs(1));
     }
 }

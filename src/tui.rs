@@ -690,19 +690,18 @@ impl Session {
     }
 
     /// Ctrl-z: the terminal restored as at exit, then the whole job stopped as a shell
-    /// stops it (SIGTSTP to the process group, as vim and less do); `fg` continues it
-    /// here, and the terminal is taken back and drawn whole. Where no shell can continue it
-    /// (an orphaned process group: started without job control), the kernel drops the
-    /// signal and the browser simply comes back.
+    /// stops it ([`foreground::stop_job`]); `fg` continues it here, and the terminal is
+    /// taken back and drawn whole. Where no shell can continue it (an orphaned process
+    /// group: started without job control), the kernel drops the signal: the browser
+    /// comes back and says it could not suspend.
     fn suspend(&mut self) {
         let Some(lender) = &self.lender else {
             return;
         };
         let lent = Lent::start(&lender.input, lender.mouse);
+        let mut stopped = false;
         loop {
-            // SAFETY: kill(2) with pid 0 signals this process's group; SIGTSTP's action is
-            // the default (stop), so this returns once the group is continued.
-            unsafe { libc::kill(0, libc::SIGTSTP) };
+            stopped |= foreground::stop_job();
             // Continued by `fg`, with the terminal ours again; or to be ended (`kill %1`
             // sends SIGTERM, then SIGCONT): the loop exits without taking the terminal
             // back. Continued by `bg`, in the background, a full-screen program has no
@@ -715,6 +714,9 @@ impl Session {
         }
         drop(lent);
         self.redraw_all = true;
+        if !stopped {
+            self.state.suspend_refused();
+        }
     }
 
     /// Does what an effect asks; true when the browser must quit.

@@ -266,7 +266,7 @@ fn slash_on_an_entitys_papers_or_the_bookmarks_searches_within_them() {
         .unwrap_or_default();
     assert_eq!(
         said,
-        "ctrl-u searches the whole library; now within CD274's papers"
+        "ctrl-u searches the whole library; now within the papers with CD274"
     );
     // Until a key is typed the list is the entity's; Esc leaves it as it was.
     press(&mut s, &["esc"]);
@@ -933,6 +933,47 @@ fn help_overlay_takes_the_keys_until_closed() {
     assert_eq!(s.overlay, Some(Overlay::Problems));
     press(&mut s, &["esc"]);
     assert_eq!(s.overlay, None);
+}
+
+/// README said `q` quits while `q` in the help closed it, and the hints named only esc: in
+/// every overlay `q` closes it (as a pager's does), ctrl-c quits, and the hints say `q/esc`.
+#[test]
+fn q_closes_every_overlay_and_the_hints_say_so() {
+    let url_shown = |s: &mut AppState| {
+        s.opened(
+            "no display to open a browser on: URL shown instead",
+            Some(("https://doi.org/x".into(), &copy_report(true, false, false))),
+        );
+    };
+    for (open, overlay) in [
+        ("?", Overlay::Help),
+        ("p", Overlay::Problems),
+        ("y", Overlay::CopyMenu),
+        ("e", Overlay::ExportMenu),
+        ("", Overlay::Url),
+    ] {
+        let mut s = state();
+        if open.is_empty() {
+            url_shown(&mut s);
+        } else {
+            press(&mut s, &[open]);
+        }
+        assert_eq!(s.overlay, Some(overlay));
+        press(&mut s, &["x"]);
+        assert!(
+            message_text(&s).contains("q/esc closes"),
+            "{overlay:?}: {}",
+            message_text(&s)
+        );
+        assert_eq!(press(&mut s, &["q"]), Vec::new(), "{overlay:?}");
+        assert_eq!(s.overlay, None, "{overlay:?}");
+        press(&mut s, &[if open.is_empty() { "?" } else { open }]);
+        assert_eq!(
+            press(&mut s, &["ctrl-c"]),
+            vec![Effect::Quit],
+            "{overlay:?}"
+        );
+    }
 }
 
 #[test]
@@ -2081,6 +2122,124 @@ fn esc_and_a_key_arriving_together_are_two_keys_unless_alt_key_is_bound() {
     assert_eq!(s.unbound_alt_key(Key::parse("/").expect("key")), None);
 }
 
+/// config.example.toml listed `quit = "q"   (ctrl-c always quits)` and then
+/// `quit = ["q", "ctrl-c"]`, and wrote keys `pgdn` and `pagedown`, `shift-tab` and
+/// `backtab`. Its list of every action names each once, with its default keys spelled as
+/// the help spells them, and every key it quotes is one the config reads.
+#[test]
+fn the_example_config_lists_every_action_once_with_its_default_keys() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let text = std::fs::read_to_string(example).expect("config.example.toml");
+    let block = text.split("[keys]").nth(1).expect("a [keys] table");
+    // Every quoted key of the words before the list is one the parser reads.
+    let (words, list) = block
+        .split_once("Every action with its default keys:")
+        .expect("the list");
+    let words = words
+        .replace("action = \"key\"", "")
+        .replace("[\"key\", \"key\"]", "");
+    for (i, quoted) in words.split('"').enumerate() {
+        if i % 2 == 1 {
+            assert!(Key::parse(quoted).is_ok(), "{quoted:?}");
+        }
+    }
+    let defaults = Keymap::defaults();
+    let mut listed: Vec<String> = Vec::new();
+    for line in list.lines() {
+        let line = line.trim_start_matches('#');
+        // `action = "key"` or `action = ["key", "key"]`, two to a line.
+        let mut rest = line;
+        while let Some(at) = rest.find(" = ") {
+            let name = rest[..at].split_whitespace().last().unwrap_or_default();
+            let value = rest[at + 3..].trim_start();
+            let end = match value.chars().next() {
+                Some('"') => value[1..].find('"').map(|i| i + 2),
+                Some('[') => value.find(']').map(|i| i + 1),
+                _ => None,
+            };
+            let Some(end) = end else { break };
+            let toml: toml::Table = format!("v = {}", &value[..end]).parse().expect("toml");
+            let keys: Vec<String> = match &toml["v"] {
+                toml::Value::String(k) => vec![k.clone()],
+                toml::Value::Array(ks) => ks
+                    .iter()
+                    .map(|k| k.as_str().expect("a key").to_owned())
+                    .collect(),
+                other => panic!("{other:?}"),
+            };
+            let action = Action::from_name(name).unwrap_or_else(|| panic!("{name:?}"));
+            let want: Vec<String> = defaults
+                .keys_for(&action)
+                .iter()
+                .map(Key::to_string)
+                .collect();
+            assert_eq!(keys, want, "{name} in {line:?}");
+            listed.push(name.to_owned());
+            rest = &value[end..];
+        }
+    }
+    let all: Vec<&str> = Action::BINDABLE.iter().map(Action::name).collect();
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    let mut want = all.clone();
+    want.sort_unstable();
+    assert_eq!(sorted, want, "each action once: {listed:?}");
+}
+
+/// What the event loop does with a key: an unbound Alt-key is Esc and the key after it
+/// (two keys typed together) when that key means something.
+fn press_as_the_loop_does(s: &mut AppState, spec: &str) -> Vec<Effect> {
+    let key = Key::parse(spec).expect("key");
+    let keys = match s.unbound_alt_key(key) {
+        Some((esc, then)) => vec![esc, then],
+        None => vec![key],
+    };
+    let mut effects = Vec::new();
+    for key in keys {
+        if let Some(action) = s.action_for_key(key) {
+            effects.extend(app::update(s, action));
+        }
+    }
+    effects
+}
+
+/// A user test: Alt-x said `'x' is no key here`, a key not pressed, and F5, Ctrl-x, Left and
+/// Right did nothing without a word. Each is named as pressed, as an unbound letter is, in
+/// the main view and in an overlay, and nothing else happens.
+#[test]
+fn a_key_that_is_no_key_is_named_as_pressed() {
+    let mut s = state();
+    press(&mut s, &["j"]);
+    for key in ["alt-x", "f5", "ctrl-x", "left", "right", "space"] {
+        assert_eq!(press_as_the_loop_does(&mut s, key), Vec::new(), "{key}");
+        assert_eq!(
+            message_text(&s),
+            format!("'{key}' is no key here: / to search, ? for the keys")
+        );
+        assert_eq!(
+            (s.view().kind.clone(), s.view().selected),
+            (ViewKind::All, 1)
+        );
+    }
+    press(&mut s, &["?"]);
+    for key in ["alt-x", "f5", "left", "tab"] {
+        assert_eq!(press_as_the_loop_does(&mut s, key), Vec::new(), "{key}");
+        assert_eq!(
+            message_text(&s),
+            format!("'{key}' is no key here: / to search, q/esc closes the help")
+        );
+        assert_eq!(s.overlay, Some(Overlay::Help), "{key} left the help open");
+    }
+    // Esc with a key that is one, typed together, are still the two keys.
+    press_as_the_loop_does(&mut s, "alt-j");
+    assert_eq!((s.overlay, s.view().selected), (None, 2));
+    // A modifier pressed alone (the kitty keyboard protocol reports it) is no key pressed.
+    let shift = Key::plain(crossterm::event::KeyCode::Modifier(
+        crossterm::event::ModifierKeyCode::LeftShift,
+    ));
+    assert_eq!(s.action_for_key(shift), None);
+}
+
 #[test]
 fn counts_are_written_with_thousands_separators() {
     for (n, want) in [
@@ -2854,7 +3013,7 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
         assert_eq!(s.overlay, Some(Overlay::Problems));
         assert_eq!(
             said(&s),
-            format!("'{c}' is no key here: / to search, esc closes the problems")
+            format!("'{c}' is no key here: / to search, q/esc closes the problems")
         );
     }
     // A key of the main view means nothing here either: said so, not done.
@@ -2863,7 +3022,7 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
     assert!(s.bookmarks.is_empty() && s.view().kind == ViewKind::All);
     assert_eq!(
         said(&s),
-        "'r' is no key here: / to search, esc closes the problems"
+        "'r' is no key here: / to search, q/esc closes the problems"
     );
     // Its own keys still work and say nothing.
     press(&mut s, &["j"]);
@@ -2873,17 +3032,17 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
         (
             "?",
             Overlay::Help,
-            "'x' is no key here: / to search, esc closes the help",
+            "'x' is no key here: / to search, q/esc closes the help",
         ),
         (
             "y",
             Overlay::CopyMenu,
-            "'x' is no key here: 1-6 copies, esc closes, / searches",
+            "'x' is no key here: 1-6 copies, q/esc closes, / searches",
         ),
         (
             "e",
             Overlay::ExportMenu,
-            "'x' is no key here: 1-6 exports, esc closes, / searches",
+            "'x' is no key here: 1-6 exports, q/esc closes, / searches",
         ),
     ];
     for (open, overlay, hint) in cases {
@@ -2907,7 +3066,7 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
     press(&mut s, &["x"]);
     assert_eq!(
         said(&s),
-        "'x' is no key here: / to search, esc closes the link"
+        "'x' is no key here: / to search, q/esc closes the link"
     );
 }
 
@@ -3048,7 +3207,13 @@ fn an_action_a_clash_leaves_without_a_key_is_said_so_and_left_out_of_hints() {
     press(&mut s, &["q"]);
     assert_eq!(message_text(&s), "'q' is no key here: ? for the keys");
     press(&mut s, &["?", "q"]);
-    assert_eq!(message_text(&s), "'q' is no key here: esc closes the help");
+    assert_eq!(
+        message_text(&s),
+        "'q' is no key here: Q/esc closes the help"
+    );
+    press(&mut s, &["Q"]);
+    assert_eq!(s.overlay, None, "Q, the quit key, closes the help");
+    press(&mut s, &["?"]);
     press(&mut s, &["esc"]);
     // Nothing at all to offer: the words alone.
     let mut overrides = BTreeMap::new();

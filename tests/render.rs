@@ -1061,15 +1061,15 @@ fn the_top_line_offers_the_open_overlays_keys() {
     for (keys, expected) in [
         (
             &["?"][..],
-            "j scroll  pgdn page  esc close  p problems  / search",
+            "j scroll  pgdn page  q/esc close  p problems  / search",
         ),
         (
             &["p"][..],
-            "j scroll  pgdn page  esc close  ? keys  / search",
+            "j scroll  pgdn page  q/esc close  ? keys  / search",
         ),
         (
             &["y"][..],
-            "1-6 copies  enter picks  j next  esc close  / search",
+            "1-6 copies  enter picks  j next  q/esc close  / search",
         ),
     ] {
         let mut s = state();
@@ -1083,7 +1083,7 @@ fn the_top_line_offers_the_open_overlays_keys() {
     press(&mut s, &["enter", "?"]);
     assert_eq!(
         first_line(&mut s),
-        "/ tp53  j scroll  pgdn page  esc close  p problems  / search"
+        "/ tp53  j scroll  pgdn page  q/esc close  p problems  / search"
     );
 }
 
@@ -2403,7 +2403,7 @@ fn actions_without_a_key_are_left_out_of_the_hints() {
     s.overlay = Some(tomes::app::Overlay::Help);
     let text = buffer_text(&render(&mut s, 80, 40));
     let top = text.lines().next().unwrap_or_default().trim_end();
-    assert_eq!(top, "j scroll  pgdn page  esc close  p problems");
+    assert_eq!(top, "j scroll  pgdn page  Q/esc close  p problems");
     assert!(
         text.contains("no key  search (filters as you type)  (search)"),
         "{text}"
@@ -2477,6 +2477,48 @@ fn a_search_that_finds_nothing_says_what_is_searched() {
     let text = buffer_text(&render(&mut s, 120, 30));
     assert!(text.contains("no papers match"), "{text}");
     assert!(text.contains("abstracts are not"), "{text}");
+}
+
+/// A user test searched `gene:tp53` on an entity's papers and on the bookmarks, got "no
+/// papers match" and took the library to have none: the search, limited by the term its
+/// line began with, says so and how to search the whole library.
+#[test]
+fn a_search_limited_to_an_entity_or_the_bookmarks_says_so_when_it_finds_nothing() {
+    let mut s = state();
+    press(&mut s, &["j", "tab", "tab", "enter"]);
+    assert!(matches!(s.view().kind, tomes::app::ViewKind::Entity(_)));
+    search_answered(&mut s, "zebra", None, Ok(vec![]));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("no papers match"), "{text}");
+    let said = "Searched only the papers with CD274; / then ctrl-u searches the whole library.";
+    assert!(text.contains(said), "{text}");
+    // The term deleted, the search is the library's: nothing about a limit.
+    press(&mut s, &["/", "ctrl-u"]);
+    type_text(&mut s, "zebra");
+    press(&mut s, &["enter"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("Searched only"), "{text}");
+
+    let mut s = state();
+    press(&mut s, &["B"]);
+    search_answered(&mut s, "tp53 apoptosis", None, Ok(vec![]));
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let said = "Searched only the bookmarks; / then ctrl-u searches the whole library.";
+    assert!(text.contains(said), "{text}");
+}
+
+/// Ctrl-z where no shell could continue tomes (src/foreground.rs tells it) says so in the
+/// status bar at 80 columns, whole.
+#[test]
+fn a_suspend_refused_says_why() {
+    let mut s = state();
+    s.suspend_refused();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let status = text.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("cannot suspend: no job control here (no shell to fg it)"),
+        "{status}"
+    );
 }
 
 /// The OSC 8 links of row `y`: (column, URL, the text the link wraps).

@@ -67,10 +67,10 @@ pub enum Action {
     /// Picks entry `n` (0-based) of the open menu.
     #[serde(skip)]
     MenuPick(usize),
-    /// A letter or other character no key is bound to, typed outside the search line:
-    /// most likely a search begun without its key.
+    /// A key that means nothing where it is pressed, outside the search line: a letter
+    /// is most likely a search begun without its key.
     #[serde(skip)]
-    UnboundKey(char),
+    UnboundKey(crate::app::keymap::Key),
     /// A mouse click at a row (0-based, inside the border) of a pane.
     #[serde(skip)]
     Click {
@@ -246,7 +246,7 @@ impl Action {
             Action::Export => "export the list or bookmarks to a file",
             Action::Reload => "reload the library from disk",
             Action::Cancel => "close overlay / search / zoom / pane, else back",
-            Action::Quit => "quit (ctrl-c anywhere; ctrl-z suspends)",
+            Action::Quit => "quit, or close an overlay (ctrl-c quits anywhere; ctrl-z suspends)",
             _ => "",
         }
     }

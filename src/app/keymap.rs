@@ -354,6 +354,22 @@ impl Keymap {
             .then(|| format!("{} {what}", self.describe_keys(action)))
     }
 
+    /// The keys that close an overlay, as hints write them (`q/esc`), or `None` when the
+    /// config left none: quit's keys close what is open rather than quit (ctrl-c, which
+    /// quits anywhere, aside), then cancel's. `first_only` takes one of each, for the hints
+    /// that must fit 80 columns.
+    pub fn close_keys(&self, first_only: bool) -> Option<String> {
+        let take = if first_only { 1 } else { usize::MAX };
+        let quit = self
+            .keys_for(&Action::Quit)
+            .iter()
+            .filter(|k| !(k.ctrl && k.code == KeyCode::Char('c')))
+            .take(take);
+        let cancel = self.keys_for(&Action::Cancel).iter().take(take);
+        let keys: Vec<String> = quit.chain(cancel).map(Key::to_string).collect();
+        (!keys.is_empty()).then(|| keys.join("/"))
+    }
+
     /// `j/down`, or `no key` (the help lists every action, those without a key too).
     pub fn describe_keys(&self, action: &Action) -> String {
         let keys = self.keys_for(action);

@@ -278,6 +278,10 @@ pub struct SearchState {
     /// The results have been awaited [`SEARCHING_SIGN_AFTER`] or more: the list's title
     /// says `searching…` ([`AppState::shows_searching`]).
     pub late: bool,
+    /// The term a search begun on an entity's papers starts its line with, and the papers
+    /// it limits the search to (`NCBIGene:29126 `, `the papers with TP53`), kept for
+    /// [`AppState::search_limited_to`].
+    pub within_entity: Option<(String, String)>,
 }
 
 /// Background load progress.
@@ -1369,35 +1373,66 @@ impl AppState {
                 _ => {}
             }
         }
-        let plain_char = match key.code {
-            KeyCode::Char(c) if !key.ctrl && !key.alt => Some(c),
-            _ => None,
-        };
         let Some(action) = self.keymap.action(key).cloned() else {
-            return plain_char.map(Action::UnboundKey);
+            return said_unbound(key).then_some(Action::UnboundKey(key));
         };
         if self.overlay.is_some() {
             if action == Action::Quit {
                 return Some(Action::Cancel);
             }
             // A word typed without `/` opened an overlay with one of its letters (`p` of
-            // `tp53`) and the rest vanished: a letter that means nothing there says so.
-            if !overlay_takes(&action)
-                && let Some(c) = plain_char
-            {
-                return Some(Action::UnboundKey(c));
+            // `tp53`) and the rest vanished: a key that means nothing there says so.
+            if !overlay_takes(&action) {
+                return said_unbound(key).then_some(Action::UnboundKey(key));
             }
         }
         Some(action)
     }
 
-    /// What a letter that is no key here says: how to search (a query typed without `/`
-    /// ran the keys its letters are) and, in an overlay, what its keys are. A bookmark a
-    /// letter before it added or removed is said first: the hint would otherwise hide the
-    /// only word of it.
-    fn unbound_key_hint(&self, c: char) -> String {
+    /// Ctrl-z did not stop tomes: started without job control (`tmux new-session CMD`,
+    /// `setsid`), no shell could continue it, and the kernel dropped the stop.
+    pub fn suspend_refused(&mut self) {
+        self.say(
+            "cannot suspend: no job control here (no shell to fg it)",
+            true,
+        );
+    }
+
+    /// What the search shown was limited to by the term its line began with on an entity's
+    /// papers or the bookmarks (`the papers with TP53`, `the bookmarks`), while the query still
+    /// starts with it: a search there that found nothing said only `no papers match`, and a
+    /// user test took the library to have none.
+    pub fn search_limited_to(&self) -> Option<&str> {
+        let ViewKind::Search { query } = &self.view().kind else {
+            return None;
+        };
+        let starts_with = |term: &str| {
+            query
+                .get(..term.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(term))
+        };
+        if starts_with(BOOKMARKS_TERM) {
+            return Some("the bookmarks");
+        }
+        match &self.search.within_entity {
+            Some((term, papers)) if starts_with(term) => Some(papers),
+            _ => None,
+        }
+    }
+
+    /// What a key that is no key here says, naming it as pressed (`'x'`, `'alt-x'`,
+    /// `'f5'`): how to search (a query typed without `/` ran the keys its letters are) and,
+    /// in an overlay, what its keys are. A bookmark a letter before it added or removed is
+    /// said first: the hint would otherwise hide the only word of it.
+    fn unbound_key_hint(&self, key: Key) -> String {
         // An action the config left without a key is left out: it read `unbound to search`.
         let keys_then = |action: &Action, what: &str| self.keymap.keys_then(action, what);
+        // Quit's keys close an overlay too (`q` closing the help is what a pager does).
+        let close_then = |what: &str| {
+            self.keymap
+                .close_keys(false)
+                .map(|keys| format!("{keys} {what}"))
+        };
         let hint = |head: String, parts: Vec<Option<String>>| {
             let parts: Vec<String> = parts.into_iter().flatten().collect();
             if parts.is_empty() {
@@ -1414,11 +1449,11 @@ impl AppState {
             .collect();
         if !recent.is_empty() {
             return hint(
-                format!("{}; '{c}' is no key", recent.join("; ")),
+                format!("{}; '{key}' is no key", recent.join("; ")),
                 vec![keys_then(&Action::Search, "searches")],
             );
         }
-        let head = format!("'{c}' is no key here");
+        let head = format!("'{key}' is no key here");
         match self.overlay {
             None => hint(
                 head,
@@ -1438,7 +1473,7 @@ impl AppState {
                     head,
                     vec![
                         Some(format!("1-{entries} {picks}")),
-                        keys_then(&Action::Cancel, "closes"),
+                        close_then("closes"),
                         keys_then(&Action::Search, "searches"),
                     ],
                 )
@@ -1453,7 +1488,7 @@ impl AppState {
                     head,
                     vec![
                         keys_then(&Action::Search, "to search"),
-                        keys_then(&Action::Cancel, &format!("closes {what}")),
+                        close_then(&format!("closes {what}")),
                     ],
                 )
             }
@@ -1464,11 +1499,21 @@ impl AppState {
     /// and a key typed right after it as that key with Alt (over a slow SSH link they often
     /// arrive together), and `Esc` `/` must close what is open and start a search, not be
     /// swallowed as Alt-/.
+    ///
+    /// When the key after Esc means nothing either, it is the Alt-key as pressed, said
+    /// `'alt-x' is no key here` with nothing done: read as Esc and `x`, Esc stepped back
+    /// or closed what was open and the message named `'x'`, a key not pressed.
     pub fn unbound_alt_key(&self, key: Key) -> Option<(Key, Key)> {
-        if !key.alt || self.action_for_key(key).is_some() {
+        let unbound =
+            |key: Key| matches!(self.action_for_key(key), None | Some(Action::UnboundKey(_)));
+        if !key.alt || !unbound(key) {
             return None;
         }
-        Some((Key::plain(KeyCode::Esc), Key { alt: false, ..key }))
+        let then = Key { alt: false, ..key };
+        if unbound(then) {
+            return None;
+        }
+        Some((Key::plain(KeyCode::Esc), then))
     }
 
     /// No paper to act on: none selected, or the selected bookmark's paper is not loaded
@@ -2488,13 +2533,16 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     };
                     let name = info.name.to_string();
                     state.search.input.set(&term);
+                    // `the papers with seizures`, as the list is titled, not `seizures's`.
+                    let within = format!("the papers with {name}");
                     state.say(
-                        format!("ctrl-u searches the whole library; now within {name}'s papers"),
+                        format!("ctrl-u searches the whole library; now within {within}"),
                         false,
                     );
+                    state.search.within_entity = Some((term, within));
                 }
                 ViewKind::Bookmarks => {
-                    state.search.input.set("is:bookmarked ");
+                    state.search.input.set(BOOKMARKS_TERM);
                     state.say(
                         "ctrl-u searches the whole library; now within the bookmarks",
                         false,
@@ -2810,8 +2858,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.move_in_pane(pane, if down { step } else { -step }, None);
         }
         Action::MenuPick(_) => {}
-        Action::UnboundKey(c) => {
-            let hint = state.unbound_key_hint(c);
+        Action::UnboundKey(key) => {
+            let hint = state.unbound_key_hint(key);
             state.say(hint, false);
         }
     }
@@ -2843,8 +2891,8 @@ fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> O
         Action::PageUp | Action::HalfPageUp => state.move_cursor(-state.page(), None),
         Action::Top => state.move_cursor(0, Some(false)),
         Action::Bottom => state.move_cursor(0, Some(true)),
-        Action::UnboundKey(c) => {
-            let hint = state.unbound_key_hint(c);
+        Action::UnboundKey(key) => {
+            let hint = state.unbound_key_hint(key);
             state.say(hint, false);
         }
         _ => {}
@@ -2853,7 +2901,7 @@ fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> O
 }
 
 /// Whether an open overlay does something with `action` (see [`apply_in_overlay`]); a
-/// letter bound to anything else means nothing there.
+/// key bound to anything else means nothing there.
 fn overlay_takes(action: &Action) -> bool {
     matches!(
         action,
@@ -2871,6 +2919,35 @@ fn overlay_takes(action: &Action) -> bool {
             | Action::HalfPageUp
             | Action::Top
             | Action::Bottom
+    )
+}
+
+/// The term a search begun on the bookmarks starts its line with.
+const BOOKMARKS_TERM: &str = "is:bookmarked ";
+
+/// Whether a key no action takes says so. A modifier pressed alone (terminals with the
+/// kitty keyboard protocol report it), a media key or Caps Lock are no key anyone presses
+/// to do something in tomes: a message at each would be noise.
+fn said_unbound(key: Key) -> bool {
+    matches!(
+        key.code,
+        KeyCode::Char(_)
+            | KeyCode::F(_)
+            | KeyCode::Enter
+            | KeyCode::Esc
+            | KeyCode::Tab
+            | KeyCode::BackTab
+            | KeyCode::Backspace
+            | KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End
+            | KeyCode::PageUp
+            | KeyCode::PageDown
+            | KeyCode::Insert
+            | KeyCode::Delete
     )
 }
 

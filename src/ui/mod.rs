@@ -551,6 +551,14 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             && !state.library.is_empty()
             && !state.shows_searching()
         {
+            // Another took a search on an entity's papers to have searched the library.
+            if let Some(within) = state.search_limited_to() {
+                let widen = match state.keymap.first_key(&crate::app::Action::Search) {
+                    Some(key) => format!("; {key} then ctrl-u searches the whole library"),
+                    None => String::new(),
+                };
+                lines.push(Line::from(format!("Searched only {within}{widen}.")));
+            }
             lines.push(Line::from(SEARCHED_FIELDS));
         }
         let note = Paragraph::new(lines)
@@ -1704,10 +1712,18 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
 /// action the config left without a key is not offered (it read `unbound search`).
 fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
     use crate::app::{Action, Overlay};
+    // Cancel is offered only by overlays, where quit's key closes too (`q/esc close`).
     let offered = |hints: Vec<(Action, &'static str)>| -> Vec<(String, &'static str)> {
         hints
             .into_iter()
-            .filter_map(|(action, label)| Some((state.keymap.first_key(&action)?, label)))
+            .filter_map(|(action, label)| {
+                let key = if action == Action::Cancel {
+                    state.keymap.close_keys(true)
+                } else {
+                    state.keymap.first_key(&action)
+                };
+                Some((key?, label))
+            })
             .collect()
     };
     let scrolling = |other: (Action, &'static str)| {
