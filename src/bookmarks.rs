@@ -1211,14 +1211,21 @@ fn rewritten(
         document = new_document();
     }
     let commented_out = edit_document(&mut document, changes, known, extras);
-    for bookmark in items {
+    for (i, bookmark) in items.iter().enumerate() {
         if entry_index(&document, |entry| {
             key_of(entry) == Some(bookmark.key.as_str())
         })
         .is_none()
         {
+            // Before the first entry `items` lists after it: by time alone, one added in
+            // the same millisecond as an entry already written went after it, the file's
+            // order then not the list's.
+            let later = &items[i + 1..];
+            let place = entry_index(&document, |entry| {
+                key_of(entry).is_some_and(|key| later.iter().any(|b| b.key.as_str() == key))
+            });
             let table = table_for(bookmark, known, extras);
-            insert_entry(&mut document, table, &bookmark.added, false, None);
+            insert_entry(&mut document, table, &bookmark.added, false, place);
         }
     }
     Ok((document.to_string(), commented_out))
@@ -2140,6 +2147,30 @@ mod tests {
         assert!(kept.is_empty());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, 1);
+    }
+
+    /// The suite once failed `file_corrupted_while_running_...`: two bookmarks made in one
+    /// millisecond, the second saved over a damaged file, were written second first.
+    #[test]
+    fn a_damaged_file_written_afresh_keeps_the_lists_order_for_equal_times() {
+        let at = |key: &str| Bookmark {
+            key: PaperKey(key.into()),
+            title: key.into(),
+            added: "2026-11-28T18:00:00.000Z".into(),
+            note: String::new(),
+        };
+        let items = [at("PMID:1"), at("PMID:2")];
+        let (text, _) = rewritten(
+            readable_document(b"not = [valid"),
+            &items,
+            &[Change::Add(at("PMID:2"))],
+            &KnownTables::new(),
+            &ExtraFields::new(),
+        )
+        .expect("rewritten");
+        let first = text.find("PMID:1").expect("PMID:1");
+        let second = text.find("PMID:2").expect("PMID:2");
+        assert!(first < second, "{text}");
     }
 
     #[test]
