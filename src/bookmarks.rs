@@ -71,6 +71,9 @@ pub struct Bookmark {
     /// When it was added, RFC 3339 UTC (`2026-11-27T03:00:00.250Z`; older files have whole
     /// seconds).
     pub added: String,
+    /// The `note = "..."` the user wrote in its entry, to be shown with it; empty when none.
+    /// Only read: the entry's own lines keep it in the file.
+    pub note: String,
 }
 
 /// A change made in this session and not yet merged into the file. Kept as an operation, not
@@ -110,6 +113,9 @@ pub struct Bookmarks {
     /// Each bookmark's table as last read from the file, comments and all, by key: what a
     /// bookmark removed (here or by another session) and made again is written back as.
     known: KnownTables,
+    /// The bookmarks the last save removed leaving their lines in the file, commented out
+    /// (they held a note, a comment or a field of the user's: [`edit_document`]).
+    commented_out: Vec<PaperKey>,
 }
 
 /// Something about the bookmark file the user should hear: what happened, and the whole
@@ -272,7 +278,9 @@ impl Bookmarks {
                             // a symlink points is replaced even when nothing could be.
                             let written = if kept_any || moved.still_in_place {
                                 rewritten(document, &store.items, &[], &store.known, &store.extras)
-                                    .and_then(|text| write_atomically(dir, &text, Backup::Skip))
+                                    .and_then(|(text, _)| {
+                                        write_atomically(dir, &text, Backup::Skip)
+                                    })
                             } else {
                                 Ok(())
                             };
@@ -369,6 +377,8 @@ impl Bookmarks {
                 key: key.clone(),
                 title: title.to_owned(),
                 added: format_rfc3339_millis_utc(SystemTime::now()),
+                // Its entry's lines come back with it (`table_for`), its note with them.
+                note: self.known_note(key),
             };
             self.items.push(bookmark.clone());
             Change::Add(bookmark)
@@ -433,6 +443,29 @@ impl Bookmarks {
         self.path.as_deref()
     }
 
+    /// Whether the last save removed `key`'s bookmark leaving its lines in the file,
+    /// commented out, because they held words the user wrote (a `note`, a comment, a field
+    /// of their own): what the message of a removal says.
+    pub fn left_commented_out(&self, key: &PaperKey) -> bool {
+        self.commented_out.contains(key)
+    }
+
+    /// The note the file last had in `key`'s entry (or that a damaged file's entry kept).
+    fn known_note(&self, key: &PaperKey) -> String {
+        let in_table = self
+            .known
+            .get(key.as_str())
+            .and_then(|table| table.get("note"))
+            .and_then(toml_edit::Item::as_str);
+        let in_extras = || {
+            self.extras
+                .get(key.as_str())
+                .and_then(|extra| extra.get("note"))
+                .and_then(toml::Value::as_str)
+        };
+        in_table.or_else(in_extras).unwrap_or_default().to_owned()
+    }
+
     fn try_sync(&mut self) -> Result<(), String> {
         let Some(dir) = self.dir.clone() else {
             return Err("no config folder to save bookmarks in".to_owned());
@@ -441,6 +474,7 @@ impl Bookmarks {
         let cannot_write = |e: io::Error| format!("cannot write in {}: {e}", dir.display());
         fs::create_dir_all(&dir).map_err(cannot_write)?;
         let lock = lock_folder(&dir).map_err(cannot_write)?;
+        self.commented_out.clear();
 
         // Where a damaged file went, when this save found one.
         let mut aside = None;
@@ -507,13 +541,19 @@ impl Bookmarks {
                 // kept aside whole); it never becomes the `.bak`, which keeps the version
                 // before it.
                 (Some(_), document) => {
-                    rewritten(document, &merged, &self.pending, &self.known, &self.extras)
-                        .and_then(|text| write_atomically(&dir, &text, Backup::Skip))
+                    rewritten(document, &merged, &self.pending, &self.known, &self.extras).and_then(
+                        |(text, commented_out)| {
+                            write_atomically(&dir, &text, Backup::Skip)
+                                .map(|()| self.commented_out = commented_out)
+                        },
+                    )
                 }
                 (None, document) => {
                     let mut document = document.unwrap_or_else(new_document);
-                    edit_document(&mut document, &self.pending, &self.known, &self.extras);
+                    let commented_out =
+                        edit_document(&mut document, &self.pending, &self.known, &self.extras);
                     write_atomically(&dir, &document.to_string(), Backup::Keep)
+                        .map(|()| self.commented_out = commented_out)
                 }
             };
             if let Err(e) = written {
@@ -844,7 +884,7 @@ fn keep_only_bookmarks(document: &mut toml_edit::DocumentMut) {
     match document.get_mut("bookmark") {
         Some(toml_edit::Item::ArrayOfTables(_)) => {
             while let Some(index) = entry_index(document, |entry| !is_bookmark(entry)) {
-                remove_entry_at(document, index, false);
+                let _ = remove_entry_at(document, index, false);
             }
         }
         Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
@@ -1110,11 +1150,16 @@ fn bookmark_from(entry: toml::Value) -> Result<(Bookmark, toml::Table), String> 
     if key.trim().is_empty() {
         return Err("empty `key`".to_owned());
     }
-    let bookmark = Bookmark {
+    let mut bookmark = Bookmark {
         key: PaperKey(key),
         title: text("title")?.unwrap_or_default(),
         added: text("added")?.unwrap_or_default(),
+        note: String::new(),
     };
+    // Left with the other fields written by hand, which carry it back into the file.
+    if let Some(toml::Value::String(note)) = table.get("note") {
+        bookmark.note = note.clone();
+    }
     Ok((bookmark, table))
 }
 
@@ -1150,32 +1195,40 @@ fn render(items: &[Bookmark], extras: &ExtraFields) -> io::Result<String> {
 
 /// The text a damaged file is replaced with: what could be read of it as laid out
 /// ([`readable_document`]), `changes` made, and every one of `items` it lacks added; or,
-/// when nothing of its layout could be made out, the bookmarks written afresh.
+/// when nothing of its layout could be made out, the bookmarks written afresh. With the
+/// bookmarks removed whose lines stay commented out, as [`edit_document`] says.
 fn rewritten(
     document: Option<toml_edit::DocumentMut>,
     items: &[Bookmark],
     changes: &[Change],
     known: &KnownTables,
     extras: &ExtraFields,
-) -> io::Result<String> {
+) -> io::Result<(String, Vec<PaperKey>)> {
     let Some(mut document) = document else {
-        return render(items, extras);
+        return Ok((render(items, extras)?, Vec::new()));
     };
     if document.to_string().trim().is_empty() {
         document = new_document();
     }
-    edit_document(&mut document, changes, known, extras);
-    for bookmark in items {
+    let commented_out = edit_document(&mut document, changes, known, extras);
+    for (i, bookmark) in items.iter().enumerate() {
         if entry_index(&document, |entry| {
             key_of(entry) == Some(bookmark.key.as_str())
         })
         .is_none()
         {
+            // Before the first entry `items` lists after it: by time alone, one added in
+            // the same millisecond as an entry already written went after it, the file's
+            // order then not the list's.
+            let later = &items[i + 1..];
+            let place = entry_index(&document, |entry| {
+                key_of(entry).is_some_and(|key| later.iter().any(|b| b.key.as_str() == key))
+            });
             let table = table_for(bookmark, known, extras);
-            insert_entry(&mut document, table, &bookmark.added, false);
+            insert_entry(&mut document, table, &bookmark.added, false, place);
         }
     }
-    Ok(document.to_string())
+    Ok((document.to_string(), commented_out))
 }
 
 /// A new file: only the header, until the first bookmark is added below it.
@@ -1214,16 +1267,25 @@ fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
 /// and a note is not to vanish with that session. Comments above its `[[bookmark]]` line
 /// stay in the file (they may head the file or a group of bookmarks). A bookmark made again
 /// (`u`, or `b` twice) comes back from `known` with its fields and comments, and the
-/// commented-out copy is taken out.
+/// commented-out copy is taken out; put back by `u` (its time unchanged), it goes where
+/// that copy was, so its lines are where they were even when it has no time to be placed
+/// by (a bookmark written by hand with its key and a note).
+///
+/// Returns the bookmarks removed whose lines stay commented out.
 fn edit_document(
     document: &mut toml_edit::DocumentMut,
     changes: &[Change],
     known: &KnownTables,
     extras: &ExtraFields,
-) {
+) -> Vec<PaperKey> {
+    let mut commented_out = Vec::new();
     for change in changes {
         match change {
-            Change::Remove(key) => remove_entries(document, key.as_str()),
+            Change::Remove(key) => {
+                if remove_entries(document, key.as_str()) {
+                    commented_out.push(key.clone());
+                }
+            }
             Change::Add(bookmark) => {
                 if entry_index(document, |table| {
                     key_of(table) == Some(bookmark.key.as_str())
@@ -1231,14 +1293,18 @@ fn edit_document(
                 .is_none()
                 {
                     let table = table_for(bookmark, known, extras);
-                    let was_kept = known
-                        .get(bookmark.key.as_str())
-                        .is_some_and(|old| take_removed_block(document, old));
-                    insert_entry(document, table, &bookmark.added, was_kept);
+                    let old = known.get(bookmark.key.as_str());
+                    let kept_at = old.and_then(|old| take_removed_block(document, old));
+                    let same_time = old.is_some_and(|old| {
+                        EntryFields::Table(old).text("added").unwrap_or_default() == bookmark.added
+                    });
+                    let place = kept_at.filter(|_| same_time);
+                    insert_entry(document, table, &bookmark.added, kept_at.is_some(), place);
                 }
             }
         }
     }
+    commented_out
 }
 
 /// Where an entry of the file satisfying `wanted` is (in the file's order).
@@ -1286,19 +1352,28 @@ fn key_of<'a>(entry: &EntryFields<'a>) -> Option<&'a str> {
 }
 
 /// Removes every entry for `key` (a key listed twice is listed no more), as
-/// [`remove_entry_at`] does, leaving what the user wrote in it commented out.
-fn remove_entries(document: &mut toml_edit::DocumentMut, key: &str) {
+/// [`remove_entry_at`] does, leaving what the user wrote in it commented out. Returns
+/// whether any was left so.
+fn remove_entries(document: &mut toml_edit::DocumentMut, key: &str) -> bool {
+    let mut commented_out = false;
     while let Some(index) = entry_index(document, |entry| key_of(entry) == Some(key)) {
-        remove_entry_at(document, index, true);
+        commented_out |= remove_entry_at(document, index, true);
     }
+    commented_out
 }
 
 /// Removes the entry at `index`, moving the comments above its `[[bookmark]]` line to the
 /// entry after it, or to the end of the file. With `keep_own_words`, a table carrying
 /// words the user wrote (a `note`, any field tomes does not use, a comment on its lines)
-/// leaves a commented-out copy of itself in its place ([`removed_block`]).
-fn remove_entry_at(document: &mut toml_edit::DocumentMut, index: usize, keep_own_words: bool) {
+/// leaves a commented-out copy of itself in its place ([`removed_block`]); returns whether
+/// it did.
+fn remove_entry_at(
+    document: &mut toml_edit::DocumentMut,
+    index: usize,
+    keep_own_words: bool,
+) -> bool {
     let mut comments = None;
+    let mut commented_out = false;
     match document.get_mut("bookmark") {
         Some(toml_edit::Item::ArrayOfTables(array)) => {
             let removed = array.remove(index);
@@ -1308,6 +1383,7 @@ fn remove_entry_at(document: &mut toml_edit::DocumentMut, index: usize, keep_own
             } else {
                 String::new()
             };
+            commented_out = !block.is_empty();
             if above.contains('#') || !block.is_empty() {
                 let lead = format!("{above}{block}");
                 match array.get_mut(index) {
@@ -1327,12 +1403,13 @@ fn remove_entry_at(document: &mut toml_edit::DocumentMut, index: usize, keep_own
         Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
             array.remove(index);
         }
-        _ => return,
+        _ => return false,
     }
     if let Some(comments) = comments {
         let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
         document.set_trailing(format!("{comments}{trailing}"));
     }
+    commented_out
 }
 
 /// How the line above a removed bookmark's commented-out copy begins.
@@ -1392,8 +1469,12 @@ fn commented_out(table: &toml_edit::Table) -> String {
 }
 
 /// Takes out of the file the commented-out copy [`removed_block`] left of `table`, if it is
-/// there. Returns whether it was.
-fn take_removed_block(document: &mut toml_edit::DocumentMut, table: &toml_edit::Table) -> bool {
+/// there. Returns where it was: the index of the entry it stood above (the number of
+/// entries, when it was at the end of the file).
+fn take_removed_block(
+    document: &mut toml_edit::DocumentMut,
+    table: &toml_edit::Table,
+) -> Option<usize> {
     let body = commented_out(table);
     let without = |text: &str| {
         let at = text.find(&body)?;
@@ -1402,25 +1483,23 @@ fn take_removed_block(document: &mut toml_edit::DocumentMut, table: &toml_edit::
             .starts_with(REMOVED_MARK)
             .then(|| format!("{}{}", &text[..mark], &text[at + body.len()..]))
     };
+    let mut entries = 0;
     if let Some(array) = document
         .get_mut("bookmark")
         .and_then(toml_edit::Item::as_array_of_tables_mut)
     {
-        for entry in array.iter_mut() {
+        entries = array.len();
+        for (index, entry) in array.iter_mut().enumerate() {
             if let Some(rest) = without(&prefix_of(entry.decor())) {
                 entry.decor_mut().set_prefix(rest);
-                return true;
+                return Some(index);
             }
         }
     }
     let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
-    match without(&trailing) {
-        Some(rest) => {
-            document.set_trailing(rest);
-            true
-        }
-        None => false,
-    }
+    let rest = without(&trailing)?;
+    document.set_trailing(rest);
+    Some(entries)
 }
 
 /// The text before a table's header (blank lines, comments), as written or empty.
@@ -1440,8 +1519,13 @@ fn table_for(bookmark: &Bookmark, known: &KnownTables, extras: &ExtraFields) -> 
         .cloned()
         .unwrap_or_default();
     set_text(&mut table, "key", bookmark.key.as_str());
-    set_text(&mut table, "title", &bookmark.title);
-    set_text(&mut table, "added", &bookmark.added);
+    // Nothing to say is not written: a bookmark written by hand with its key and a note
+    // alone, removed and put back by `u`, gained `title = ""` and `added = ""`.
+    for (field, text) in [("title", &bookmark.title), ("added", &bookmark.added)] {
+        if !text.is_empty() {
+            set_text(&mut table, field, text);
+        }
+    }
     if !known.contains_key(bookmark.key.as_str())
         && let Some(extra) = extras.get(bookmark.key.as_str())
         && let Ok(text) = toml::to_string(extra)
@@ -1480,28 +1564,32 @@ fn set_text(table: &mut toml_edit::Table, field: &str, text: &str) {
 /// leaves the file as it was.
 ///
 /// `was_kept`: its commented-out copy was just taken from the file ([`removed_block`]), so
-/// whatever stood above it, blank lines too, goes back above it.
+/// whatever stood above it, blank lines too, goes back above it. `place`: the index it goes
+/// to, where its copy was, rather than by time.
 fn insert_entry(
     document: &mut toml_edit::DocumentMut,
     mut table: toml_edit::Table,
     added: &str,
     was_kept: bool,
+    place: Option<usize>,
 ) {
     let above = prefix_of(table.decor());
     clear_prefix(table.decor_mut());
     // Placed by where it is in the array, not where it once was in the file.
     table.set_position(None);
     let later = time_order(added);
-    let index = entry_index(document, |entry| {
-        entry
-            .text("added")
-            .is_some_and(|time| time_order(&time) > later)
+    let index = place.or_else(|| {
+        entry_index(document, |entry| {
+            entry
+                .text("added")
+                .is_some_and(|time| time_order(&time) > later)
+        })
     });
     let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
     let mut new_trailing = None;
     match document.get_mut("bookmark") {
         Some(toml_edit::Item::ArrayOfTables(array)) if !array.is_empty() => {
-            let index = index.unwrap_or(array.len());
+            let index = index.map_or(array.len(), |i| i.min(array.len()));
             let mut given_back = false;
             if above.contains('#') || (was_kept && !above.is_empty()) {
                 match array.get_mut(index) {
@@ -1535,7 +1623,7 @@ fn insert_entry(
             array.insert(index, table);
         }
         Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) if !array.is_empty() => {
-            let index = index.unwrap_or(array.len());
+            let index = index.map_or(array.len(), |i| i.min(array.len()));
             array.insert(index, table.into_inline_table());
         }
         _ => return insert_first_entry(document, table),
@@ -1888,6 +1976,7 @@ mod tests {
             key: PaperKey(key.into()),
             title: String::new(),
             added: added.into(),
+            note: String::new(),
         };
         let mut items = vec![
             at("late", "2026-11-27T03:00:01Z"),
@@ -2060,6 +2149,30 @@ mod tests {
         assert_eq!(found[0].0, 1);
     }
 
+    /// The suite once failed `file_corrupted_while_running_...`: two bookmarks made in one
+    /// millisecond, the second saved over a damaged file, were written second first.
+    #[test]
+    fn a_damaged_file_written_afresh_keeps_the_lists_order_for_equal_times() {
+        let at = |key: &str| Bookmark {
+            key: PaperKey(key.into()),
+            title: key.into(),
+            added: "2026-11-28T18:00:00.000Z".into(),
+            note: String::new(),
+        };
+        let items = [at("PMID:1"), at("PMID:2")];
+        let (text, _) = rewritten(
+            readable_document(b"not = [valid"),
+            &items,
+            &[Change::Add(at("PMID:2"))],
+            &KnownTables::new(),
+            &ExtraFields::new(),
+        )
+        .expect("rewritten");
+        let first = text.find("PMID:1").expect("PMID:1");
+        let second = text.find("PMID:2").expect("PMID:2");
+        assert!(first < second, "{text}");
+    }
+
     #[test]
     fn damage_is_described_in_one_line_naming_the_first_few_entries() {
         let file = Path::new("/c/bookmarks.toml");
@@ -2067,6 +2180,7 @@ mod tests {
             key: PaperKey(key.into()),
             title: String::new(),
             added: String::new(),
+            note: String::new(),
         };
         let mut salvage = Salvage {
             kept: vec![bookmark("A")],

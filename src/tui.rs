@@ -800,7 +800,8 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
     match effect {
         Effect::ToggleBookmark { key, title } => {
             let result = store.toggle(&key, &title);
-            state.bookmark_toggled(&key, &title, result, store.list().to_vec());
+            let kept = store.left_commented_out(&key);
+            state.bookmark_toggled_in_file(&key, &title, result, store.list().to_vec(), kept);
         }
         Effect::RestoreBookmark(bookmark) => {
             let (key, title) = (bookmark.key.clone(), bookmark.title.clone());

@@ -1188,6 +1188,7 @@ fn a_bookmark_whose_paper_is_not_loaded_opens_by_its_key() {
         key: tomes::model::PaperKey(key.into()),
         title: String::new(),
         added: String::new(),
+        note: String::new(),
     };
     let list = vec![bookmark("PMID:99999999"), bookmark("file:gone.txt#1")];
     let key = list[0].key.clone();
@@ -1632,6 +1633,7 @@ fn e_exports_the_current_list_or_the_bookmarks() {
             key: s.library.paper(4).key.clone(),
             title: "loaded".into(),
             added: String::new(),
+            note: String::new(),
         },
         bookmark("PMID:999", "gone"),
     ];
@@ -1657,6 +1659,7 @@ fn e_exports_the_current_list_or_the_bookmarks() {
             key,
             title: "loaded".into(),
             added: String::new(),
+            note: String::new(),
         });
     }
     press(&mut s, &["B", "e"]);
@@ -1710,6 +1713,7 @@ fn bookmarked_papers_are_the_loaded_indices_for_the_search_worker() {
             key: key.clone(),
             title: title.clone(),
             added: String::new(),
+            note: String::new(),
         },
         bookmark("PMID:999", "gone"),
     ];

@@ -5,6 +5,9 @@
 //! Some tests re-run this test binary as a child process (see `child_process_entry`): the
 //! child does the work named by `TOMES_BOOKMARKS_CHILD` and exits.
 
+mod common;
+
+use common::{buffer_text, message_text, press, render, state};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -1360,4 +1363,189 @@ fn a_link_to_a_file_not_made_yet_is_followed() {
             .is_symlink()
     );
     assert_eq!(keys_in_file(&target), Ok(vec!["PMID:1".into()]));
+}
+
+/// A bookmark written by hand: its key and a note, no title, no time.
+const HAND_WRITTEN: &str = "[[bookmark]]\nkey = \"PMID:6794356\"\nnote = \"hand added\"\n";
+
+/// A user test: a bookmark written by hand (key and note, no title, no time), removed and
+/// put back by `u`, came back with `title = ""` and `added = ""` in it. Its lines are put
+/// back exactly, where they were: alone in the file, and between two bookmarks (having no
+/// time, it went to the top).
+#[test]
+fn undo_puts_a_hand_written_bookmark_back_exactly_as_it_was() {
+    let between = format!(
+        "# my list\n\
+         [[bookmark]]\n\
+         key = \"PMID:1\"\n\
+         title = \"One\"\n\
+         added = \"2025-01-01T00:00:00.000Z\"\n\
+         \n\
+         {HAND_WRITTEN}\
+         \n\
+         [[bookmark]]\n\
+         key = \"PMID:2\"\n\
+         title = \"Two\"\n\
+         added = \"2025-02-01T00:00:00.000Z\"\n"
+    );
+    for written in [HAND_WRITTEN.to_owned(), between] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join(BOOKMARKS_FILE);
+        std::fs::write(&file, &written).expect("write");
+        let mut store = open_ok(dir.path());
+        let hand = store
+            .list()
+            .iter()
+            .find(|b| b.key.as_str() == "PMID:6794356")
+            .cloned()
+            .expect("the bookmark written by hand");
+        assert_eq!((hand.title.as_str(), hand.added.as_str()), ("", ""));
+
+        assert_eq!(store.toggle(&hand.key, ""), Ok(false));
+        let removed = read(&file);
+        assert!(removed.contains("# note = \"hand added\"\n"), "{removed}");
+        assert_eq!(store.restore(hand.clone()), Ok(true));
+        assert_eq!(read(&file), written);
+        assert!(store.list().contains(&hand));
+    }
+}
+
+/// A bookmark's `note` is read with it (to be shown), and one bookmarked again in the session
+/// that removed it has it back at once, as its entry does in the file. Only a removal that
+/// leaves lines commented out says so.
+#[test]
+fn a_bookmark_carries_its_note_and_says_when_its_lines_stay_commented_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_hand_edited(dir.path());
+    let mut store = open_ok(dir.path());
+    let notes: Vec<&str> = store.list().iter().map(|b| b.note.as_str()).collect();
+    assert_eq!(notes, ["read the methods", ""]);
+    let lithium = store.list()[0].key.clone();
+    let plain = store.list()[1].key.clone();
+
+    assert_eq!(store.toggle(&lithium, "Lithium"), Ok(false));
+    assert!(store.left_commented_out(&lithium));
+    assert_eq!(store.toggle(&lithium, "Lithium"), Ok(true));
+    assert!(!store.left_commented_out(&lithium));
+    let again = store.list().iter().find(|b| b.key == lithium).cloned();
+    assert_eq!(again.map(|b| b.note), Some("read the methods".to_owned()));
+    assert!(read(&file).contains("\nnote = \"read the methods\"\n"));
+
+    // `tags` and a comment are the user's words too; a bookmark with none is just gone.
+    assert_eq!(store.toggle(&plain, "Two"), Ok(false));
+    assert!(store.left_commented_out(&plain));
+    assert_eq!(store.toggle(&key("PMID:3"), "Three"), Ok(true));
+    assert_eq!(store.toggle(&key("PMID:3"), "Three"), Ok(false));
+    assert!(!store.left_commented_out(&key("PMID:3")));
+}
+
+/// The browser on the fixture papers with a store in `dir` holding `text`.
+fn browser_with(dir: &Path, text: &str) -> (Bookmarks, tomes::app::AppState) {
+    std::fs::write(dir.join(BOOKMARKS_FILE), text).expect("write");
+    let store = open_ok(dir);
+    let mut s = state();
+    s.bookmarks = store.list().to_vec();
+    (store, s)
+}
+
+/// Presses keys, carrying out each one's bookmark effects on `store` as the terminal loop
+/// does.
+fn press_saving(store: &mut Bookmarks, s: &mut tomes::app::AppState, keys: &[&str]) {
+    for &k in keys {
+        for effect in press(s, &[k]) {
+            tomes::tui::change_bookmark(store, s, effect);
+        }
+    }
+}
+
+/// A user test: `B`, `b`, `u` on a bookmark written by hand said `bookmark restored: ` with
+/// nothing after it. The paper is named by its title when loaded, else by its key.
+#[test]
+fn undo_names_a_bookmark_without_a_title_by_its_paper_or_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let loaded = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"hand added\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), loaded);
+    press_saving(&mut store, &mut s, &["B", "b", "u"]);
+    assert_eq!(
+        message_text(&s),
+        "bookmark restored: CD274 expression predicts checkpoint response in melanoma"
+    );
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), loaded);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, mut s) = browser_with(dir.path(), HAND_WRITTEN);
+    press_saving(&mut store, &mut s, &["B", "b"]);
+    assert!(
+        message_text(&s).starts_with("bookmark removed (u undoes): PMID:6794356 · "),
+        "{}",
+        message_text(&s)
+    );
+    press_saving(&mut store, &mut s, &["u"]);
+    assert_eq!(message_text(&s), "bookmark restored: PMID:6794356");
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), HAND_WRITTEN);
+}
+
+/// The text of the status bar's row at `width` x 24.
+fn status_bar(s: &mut tomes::app::AppState, width: u16) -> String {
+    let text = buffer_text(&render(s, width, 24));
+    text.lines().last().unwrap_or_default().to_owned()
+}
+
+/// A removal that leaves the bookmark's note (or other lines of the user's) in the file,
+/// commented out, says so; what matters first (that it is removed, how to undo it, that the
+/// note stays) keeps its place at 80 columns when the title does not fit. A bookmark with
+/// nothing of the user's says nothing of it.
+#[test]
+fn a_removal_says_the_note_stays_in_the_file_commented_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"read the methods\"\n\
+                \n[[bookmark]]\nkey = \"PMID:100002\"  # a comment\n\
+                \n[[bookmark]]\nkey = \"PMID:100003\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    press_saving(&mut store, &mut s, &["B", "b"]);
+    assert_eq!(
+        message_text(&s),
+        "bookmark removed (u undoes): CD274 expression predicts checkpoint response in \
+         melanoma · its note stays in bookmarks.toml, commented out"
+    );
+    let bar = status_bar(&mut s, 80);
+    assert!(
+        bar.trim_end()
+            .ends_with(" │ bookmark removed (u undoes); note commented out in bookmarks.toml"),
+        "{bar:?}"
+    );
+    // A comment of the user's is kept so too.
+    press_saving(&mut store, &mut s, &["j", "b"]);
+    assert!(
+        message_text(&s).ends_with(" · its lines stay in bookmarks.toml, commented out"),
+        "{}",
+        message_text(&s)
+    );
+    press_saving(&mut store, &mut s, &["j", "b"]);
+    assert!(
+        message_text(&s).starts_with("bookmark removed (u undoes): ")
+            && !message_text(&s).contains("commented out"),
+        "{}",
+        message_text(&s)
+    );
+}
+
+/// A bookmark's note was never shown. It is, after the mark, wrapped, with a control
+/// character shown by notation; a bookmark whose paper is not loaded shows its note too.
+#[test]
+fn the_detail_pane_shows_a_bookmarks_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "[[bookmark]]\nkey = \"PMID:100001\"\n\
+                note = \"read the methods, then the supplement's table 2 before the lab \
+                meeting on \\u001b[2J Thursday\"\n\
+                \n[[bookmark]]\nkey = \"PMID:999\"\ntitle = \"Not loaded\"\n\
+                note = \"ask the authors for the data\"\n";
+    let (_store, mut s) = browser_with(dir.path(), text);
+    press(&mut s, &["B"]);
+    let screen = buffer_text(&render(&mut s, 80, 24));
+    insta::assert_snapshot!("bookmark_note_80x24", screen);
+    assert!(!screen.contains('\u{1b}'), "{screen}");
+    press(&mut s, &["j"]);
+    let screen = buffer_text(&render(&mut s, 80, 24));
+    assert!(screen.contains("ask the authors for the data"), "{screen}");
 }

@@ -1714,6 +1714,7 @@ fn odd_titles_and_untitled_bookmarks_show_something_readable() {
         key: key.clone(),
         title: String::new(),
         added: String::new(),
+        note: String::new(),
     };
     s.bookmark_toggled(&key, "", Ok(true), vec![bookmark]);
     press(&mut s, &["B"]);
@@ -1731,6 +1732,7 @@ fn a_removed_bookmark_says_how_to_undo_even_at_40_columns() {
         key: key.clone(),
         title: title.into(),
         added: String::new(),
+        note: String::new(),
     };
     s.bookmark_toggled(&key, title, Ok(true), vec![bookmark]);
     press(&mut s, &["B"]);

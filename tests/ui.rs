@@ -133,6 +133,7 @@ fn bookmark(key: &str) -> tomes::bookmarks::Bookmark {
         key: tomes::model::PaperKey(key.into()),
         title: "A title".into(),
         added: String::new(),
+        note: String::new(),
     }
 }
 

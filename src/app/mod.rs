@@ -2198,11 +2198,27 @@ impl AppState {
         result: Result<bool, String>,
         list: Vec<Bookmark>,
     ) {
+        self.bookmark_toggled_in_file(key, title, result, list, false);
+    }
+
+    /// [`Self::bookmark_toggled`], told whether a removal left the bookmark's lines in the
+    /// file, commented out ([`crate::bookmarks::Bookmarks::left_commented_out`]): the
+    /// message says so, as the user may wonder where their note went.
+    pub fn bookmark_toggled_in_file(
+        &mut self,
+        key: &PaperKey,
+        title: &str,
+        result: Result<bool, String>,
+        list: Vec<Bookmark>,
+        left_commented_out: bool,
+    ) {
+        let title = self.bookmark_title(key, title);
         let removed = self
             .bookmarks
             .iter()
             .find(|b| &b.key == key && !list.iter().any(|n| &n.key == key))
             .cloned();
+        let had_note = removed.as_ref().is_some_and(|b| !b.note.is_empty());
         if let Some(bookmark) = removed {
             self.removed_bookmarks.retain(|b| &b.key != key);
             self.removed_bookmarks.push(bookmark);
@@ -2222,6 +2238,26 @@ impl AppState {
                 // The way back first, as for a removal: `b` again takes it off.
                 let undo = self.undone_by(&Action::ToggleBookmark);
                 self.say(format!("bookmarked{undo}: {title}"), false)
+            }
+            Ok(false) if left_commented_out => {
+                // The way back, then where the user's words went; a narrow status bar drops
+                // the title first, then words.
+                let undo = self.undone_by(&Action::UndoBookmarkRemoval);
+                let (stays, what) = if had_note {
+                    ("its note stays", "note")
+                } else {
+                    ("its lines stay", "lines")
+                };
+                let file = crate::bookmarks::BOOKMARKS_FILE;
+                self.say_or_shorter(
+                    format!("bookmark removed{undo}: {title} · {stays} in {file}, commented out"),
+                    vec![
+                        format!("bookmark removed{undo}; {stays} in {file}, commented out"),
+                        format!("bookmark removed{undo}; {what} commented out in {file}"),
+                        format!("bookmark removed{undo}; {what} kept, commented out"),
+                    ],
+                    false,
+                )
             }
             Ok(false) => {
                 // The way back first: a narrow status bar cuts the title, not the key.
@@ -2259,11 +2295,25 @@ impl AppState {
                 added: true,
             })
         });
+        let title = self.bookmark_title(key, title);
         match result {
             Ok(_) => self.say(format!("bookmark restored: {title}"), false),
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
         }
         self.refresh_bookmarks_view(Some(key), &before);
+    }
+
+    /// What a bookmark message calls the paper: its title when loaded, else the bookmark's
+    /// `title`, else its key (a bookmark written by hand may have no title: a user test read
+    /// `bookmark restored: ` and nothing after it).
+    fn bookmark_title(&self, key: &PaperKey, title: &str) -> String {
+        let loaded = self
+            .library
+            .find(key.as_str())
+            .map(|p| self.library.paper(p).title.trim())
+            .filter(|t| !t.is_empty());
+        let given = Some(title.trim()).filter(|t| !t.is_empty());
+        loaded.or(given).unwrap_or(key.as_str()).to_owned()
     }
 
     /// The bookmarks changed from `before`: a shown bookmarks list is worked out again (its

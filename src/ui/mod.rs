@@ -853,6 +853,16 @@ fn link_runs(
     })
 }
 
+/// `★ bookmarked`, with the note the user wrote in the bookmark when there is one
+/// (`★ bookmarked · read the methods`), wrapped to `width` under the mark.
+fn bookmark_line(note: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut segments = vec![("★ bookmarked", theme.bookmark_mark)];
+    if !note.trim().is_empty() {
+        segments.extend([(" · ", theme.dim), (note.trim(), theme.text)]);
+    }
+    text::wrap(&segments, width, 2)
+}
+
 /// The selected paper, wrapped to `width`, and where its links are: the ids line and the
 /// URLs of its Links section, every piece of them on every line a wrap spreads them over.
 pub fn detail_lines(
@@ -877,6 +887,9 @@ pub fn detail_lines(
                 width,
                 0,
             ));
+            if !bm.note.is_empty() {
+                lines.extend(bookmark_line(&bm.note, width, theme));
+            }
             return (lines, Vec::new());
         }
         None => return (Vec::new(), Vec::new()),
@@ -980,8 +993,8 @@ pub fn detail_lines(
     let (id_lines, runs) = text::wrap_with_runs(&segments, width, 0);
     links.extend(link_runs(runs, &urls, lines.len()));
     lines.extend(id_lines);
-    if state.is_bookmarked(&paper.key) {
-        lines.push(Line::styled("★ bookmarked", theme.bookmark_mark));
+    if let Some(bookmark) = state.bookmarks.iter().find(|b| b.key == paper.key) {
+        lines.extend(bookmark_line(&bookmark.note, width, theme));
     }
     let section = |lines: &mut Vec<Line<'static>>, heading: &str, body: Vec<Line<'static>>| {
         if body.is_empty() {

@@ -294,6 +294,7 @@ pub fn bookmark(key: &str, title: &str) -> tomes::bookmarks::Bookmark {
         key: PaperKey(key.into()),
         title: title.into(),
         added: String::new(),
+        note: String::new(),
     }
 }
 
