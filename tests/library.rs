@@ -314,11 +314,17 @@ fn bioc_problems_after_invalid_bytes_name_the_files_byte() {
     std::fs::write(&file, &bytes).unwrap();
     let at = |needle: &str| memchr::memmem::find(&bytes, needle.as_bytes()).unwrap();
     let first_bad = memchr::memchr(0xff, &bytes).unwrap();
+    let utf8 = |byte: usize| format!("not valid UTF-8 (byte {byte})");
+    let bad_at = |bad: &[u8]| memchr::memmem::find(&bytes, bad).unwrap();
     let want = [
-        (2, None, format!("not valid UTF-8 (byte {first_bad})")),
+        // Each bad sequence is a place of its own.
+        (2, None, utf8(first_bad)),
+        (2, None, utf8(first_bad + 1)),
+        (2, None, utf8(bad_at(b"\xe2\x82"))),
         (2, Some(at("<annotation")), "mention \"Bax\" at 0-3".into()),
         (3, Some(at("<offset>x") + 9), "passage offset \"x\"".into()),
         (3, Some(at("<relation")), "relation Bind has 1".into()),
+        (4, None, utf8(bad_at(b"\xfe"))),
         (
             4,
             Some(at("<document><id>2")),
@@ -951,7 +957,8 @@ fn pubtator_abstracts_after_invalid_bytes_show_their_own_text() {
         );
     }
     let lines: Vec<Option<usize>> = report.problems.iter().map(|p| p.line).collect();
-    assert_eq!(lines, [Some(1), Some(6)], "{:?}", report.problems);
+    // The bad byte in the title, in the abstract, and a mention the abstract no longer has.
+    assert_eq!(lines, [Some(1), Some(5), Some(6)], "{:?}", report.problems);
 
     let mut papers = Vec::new();
     let mut problems = Vec::new();
@@ -1321,4 +1328,62 @@ fn a_pubtator_file_cut_off_in_an_abstract_says_so_however_it_is_read() {
         assert_eq!(library.len(), papers, "{name}");
         assert_eq!(streamed_problems(vec![file.clone()]), [expected], "{name}");
     }
+}
+
+/// Each place of invalid UTF-8 in a file is reported at its line, up to 20, then one problem
+/// at the next counts the rest; the same whether the file is read whole or a piece at a
+/// time (a bc5cdr file is larger than a piece). Before, only the first was: bad bytes on
+/// lines 2 and 23 were reported at line 2 alone.
+#[test]
+fn each_place_of_invalid_utf8_is_reported_up_to_twenty() {
+    let Some(corpora) = corpora() else { return };
+    let text = std::fs::read(corpora.join("bc5cdr/CDR_TestSet.PubTator.txt")).unwrap();
+    assert!(text.len() > library::PIECE_BYTES);
+    // Where each abstract line ends (its last byte, a full stop) and the line it is.
+    let mut abstracts = Vec::new();
+    let mut start = 0;
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if memchr::memmem::find(line, b"|a|").is_some() {
+            abstracts.push((start + line.len() - 1, i + 1));
+        }
+        start += line.len() + 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let shown = |name: &str, bad: &[(usize, usize)]| {
+        let mut bytes = text.clone();
+        for &(at, _) in bad {
+            bytes[at] = 0xFF;
+        }
+        let file = dir.path().join(name);
+        std::fs::write(&file, &bytes).unwrap();
+        let (_, report) = library::load(std::slice::from_ref(&file));
+        let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        let mut sorted = problems.clone();
+        sorted.sort();
+        assert_eq!(streamed_problems(vec![file]), sorted, "{name}");
+        problems
+    };
+    let said = |name: &str, (at, line): (usize, usize), after: &str| {
+        format!(
+            "{name}:{line}: not valid UTF-8 (byte {at}){after}; invalid bytes replaced by U+FFFD"
+        )
+    };
+    let two = [abstracts[0], abstracts[3]];
+    assert_eq!(
+        shown("two.txt", &two),
+        [said("two.txt", two[0], ""), said("two.txt", two[1], "")]
+    );
+    // Thirty, spread over the file (and its pieces).
+    let thirty: Vec<(usize, usize)> = abstracts.iter().step_by(16).copied().take(30).collect();
+    assert_eq!(thirty.len(), 30);
+    let mut expected: Vec<String> = thirty[..20]
+        .iter()
+        .map(|&place| said("thirty.txt", place, ""))
+        .collect();
+    expected.push(said(
+        "thirty.txt",
+        thirty[20],
+        " and at 9 more places after it",
+    ));
+    assert_eq!(shown("thirty.txt", &thirty), expected);
 }
