@@ -41,12 +41,13 @@ pub struct Library {
 }
 
 /// Where a paper's earliest record is in the input: file (its place in [`find_files`]'
-/// order), line, then [`SourceRef::ordinal`](crate::model::SourceRef::ordinal).
+/// order), line, then [`SourceRef::byte`](crate::model::SourceRef::byte).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OrderKey {
     file: u32,
     line: u32,
-    ordinal: u32,
+    /// Files are at most [`MAX_FILE_BYTES`].
+    byte: u32,
 }
 
 /// The order key of a paper none of whose files has a place: after every placed paper, in
@@ -54,7 +55,7 @@ pub struct OrderKey {
 const UNPLACED: OrderKey = OrderKey {
     file: u32::MAX,
     line: u32::MAX,
-    ordinal: u32::MAX,
+    byte: u32::MAX,
 };
 
 /// The papers of a library in source order: by input file (in the order [`find_files`]
@@ -226,7 +227,9 @@ impl Library {
             best = best.min(OrderKey {
                 file: rank,
                 line: u32::try_from(source.line).unwrap_or(u32::MAX),
-                ordinal: source.ordinal,
+                byte: source
+                    .byte
+                    .map_or(0, |b| u32::try_from(b).unwrap_or(u32::MAX)),
             });
         }
         best
@@ -326,7 +329,13 @@ impl Library {
                 let problems = match source {
                     Some(src) => conflicts
                         .into_iter()
-                        .map(|message| Problem::new(&*src.path, Some(src.line), message))
+                        .map(|message| {
+                            let problem = Problem::new(&*src.path, Some(src.line), message);
+                            match src.byte {
+                                Some(byte) => problem.at_byte(byte),
+                                None => problem,
+                            }
+                        })
                         .collect(),
                     None => Vec::new(),
                 };
@@ -917,10 +926,10 @@ impl ReadFile {
                 // Bytes are counted in the text, which is the whole file (`pieces` cuts
                 // only PubTator) with invalid bytes replaced.
                 if !self.replacements.is_empty() {
-                    for problem in &mut parsed.problems {
-                        if let Some(byte) = problem.byte.as_mut() {
-                            *byte = self.replacements.file_position(*byte);
-                        }
+                    let sources = parsed.papers.iter_mut().flat_map(|p| &mut p.sources);
+                    let bytes = parsed.problems.iter_mut().map(|p| &mut p.byte);
+                    for byte in bytes.chain(sources.map(|s| &mut s.byte)).flatten() {
+                        *byte = self.replacements.file_position(*byte);
                     }
                 }
                 parsed
@@ -2326,7 +2335,7 @@ mod tests {
             path: std::path::Path::new("s.md").into(),
             line: 1,
             format: Format::SummaryMarkdown,
-            ordinal: 0,
+            byte: None,
         }];
         summary.entities = vec![PaperEntity {
             key: tp53.clone(),

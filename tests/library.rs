@@ -1387,3 +1387,40 @@ fn each_place_of_invalid_utf8_is_reported_up_to_twenty() {
     ));
     assert_eq!(shown("thirty.txt", &thirty), expected);
 }
+
+/// A BioC record is placed by its byte as well as its line: the corpora's BioC files are one
+/// line, and "Dev.BioC.XML:1" found none of their 100 documents. A paper's sources and a
+/// problem of merging its records (here a second title) say where its `<document>` starts.
+#[test]
+fn bioc_records_are_placed_by_their_byte_in_a_one_line_file() {
+    let Some(corpora) = corpora() else { return };
+    let text = std::fs::read_to_string(corpora.join("biored/Dev.BioC.XML")).unwrap();
+    let third = text.match_indices("<document>").nth(2).unwrap().0;
+    let id = &text[third + "<document><id>".len()..];
+    let id = &id[..id.find('<').unwrap()];
+    // A copy whose third document has another title: its first word, which no mention
+    // covers, crossed out.
+    let title_at = third + text[third..].find("<text>").unwrap() + "<text>".len();
+    let word = text[title_at..].find(' ').unwrap();
+    let crossed = "x".repeat(word);
+    let retitled = format!("{}{crossed}{}", &text[..title_at], &text[title_at + word..]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.xml"), &text).unwrap();
+    std::fs::write(dir.path().join("b.xml"), &retitled).unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    let said = format!("b.xml:1: byte {third}: PMID:{id} is loaded twice with different titles");
+    assert!(shown.len() == 1 && shown[0].starts_with(&said), "{shown:?}");
+    let paper = lib.paper(lib.find(id).unwrap());
+    let sources: Vec<String> = paper.sources.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        sources,
+        [
+            format!("a.xml:1: byte {third}"),
+            format!("b.xml:1: byte {third}")
+        ]
+    );
+    // The JSON form has it too.
+    let json = serde_json::to_value(&paper.sources[0]).unwrap();
+    assert_eq!(json["byte"], third as u64);
+}

@@ -930,7 +930,7 @@ impl DocBuilder {
                 path: shared_path(path),
                 line: self.line,
                 format: self.format,
-                ordinal: 0,
+                byte: None,
             }],
             ..Paper::default()
         }
