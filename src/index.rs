@@ -839,7 +839,7 @@ mod tests {
                 path: std::path::Path::new("s.md").into(),
                 line: 1,
                 format: crate::model::Format::SummaryMarkdown,
-                ordinal: 0,
+                byte: None,
             }];
             let mut index = EntityIndex::new();
             index.add_paper(0, &papers[1]);
@@ -905,7 +905,7 @@ mod tests {
             path: std::path::Path::new("s.md").into(),
             line: 1,
             format: crate::model::Format::SummaryMarkdown,
-            ordinal: 0,
+            byte: None,
         }];
         for summary_first in [true, false] {
             let mut index = EntityIndex::new();

@@ -41,12 +41,13 @@ pub struct Library {
 }
 
 /// Where a paper's earliest record is in the input: file (its place in [`find_files`]'
-/// order), line, then [`SourceRef::ordinal`](crate::model::SourceRef::ordinal).
+/// order), line, then [`SourceRef::byte`](crate::model::SourceRef::byte).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OrderKey {
     file: u32,
     line: u32,
-    ordinal: u32,
+    /// Files are at most [`MAX_FILE_BYTES`].
+    byte: u32,
 }
 
 /// The order key of a paper none of whose files has a place: after every placed paper, in
@@ -54,7 +55,7 @@ pub struct OrderKey {
 const UNPLACED: OrderKey = OrderKey {
     file: u32::MAX,
     line: u32::MAX,
-    ordinal: u32::MAX,
+    byte: u32::MAX,
 };
 
 /// The papers of a library in source order: by input file (in the order [`find_files`]
@@ -226,7 +227,9 @@ impl Library {
             best = best.min(OrderKey {
                 file: rank,
                 line: u32::try_from(source.line).unwrap_or(u32::MAX),
-                ordinal: source.ordinal,
+                byte: source
+                    .byte
+                    .map_or(0, |b| u32::try_from(b).unwrap_or(u32::MAX)),
             });
         }
         best
@@ -326,7 +329,13 @@ impl Library {
                 let problems = match source {
                     Some(src) => conflicts
                         .into_iter()
-                        .map(|message| Problem::new(&*src.path, Some(src.line), message))
+                        .map(|message| {
+                            let problem = Problem::new(&*src.path, Some(src.line), message);
+                            match src.byte {
+                                Some(byte) => problem.at_byte(byte),
+                                None => problem,
+                            }
+                        })
                         .collect(),
                     None => Vec::new(),
                 };
@@ -917,10 +926,10 @@ impl ReadFile {
                 // Bytes are counted in the text, which is the whole file (`pieces` cuts
                 // only PubTator) with invalid bytes replaced.
                 if !self.replacements.is_empty() {
-                    for problem in &mut parsed.problems {
-                        if let Some(byte) = problem.byte.as_mut() {
-                            *byte = self.replacements.file_position(*byte);
-                        }
+                    let sources = parsed.papers.iter_mut().flat_map(|p| &mut p.sources);
+                    let bytes = parsed.problems.iter_mut().map(|p| &mut p.byte);
+                    for byte in bytes.chain(sources.map(|s| &mut s.byte)).flatten() {
+                        *byte = self.replacements.file_position(*byte);
                     }
                 }
                 parsed
@@ -1138,45 +1147,108 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
         // Skipped, like a README: no bytes of it were read as papers.
         return Err(file_skipped(file, reason));
     }
-    let (text, replacements, repaired) = repaired_text(bytes, &file.display, 1, 0);
+    let mut bad_utf8 = BadUtf8::default();
+    let (text, replacements, mut problems) =
+        repaired_text(bytes, &file.display, 1, 0, &mut bad_utf8);
+    problems.extend(bad_utf8.rest(&file.display));
     // Places in the file hold while it is as it was opened: the text must be all of it
     // (nothing written while it was read), unrepaired.
-    let stamp = stamp.filter(|s| s.len == read && repaired.is_none());
+    let stamp = stamp.filter(|s| s.len == read && replacements.is_empty());
     Ok(ReadFile {
         format,
         text,
         bytes: read,
-        problems: repaired.into_iter().collect(),
+        problems,
         stamp,
         replacements,
     })
 }
 
-/// `bytes` as text, invalid UTF-8 replaced by U+FFFD and reported where the first bad byte
-/// is (the bytes start at line `first_line` and byte `offset` of the file): one bad byte
-/// should not hide a corpus of papers. With the text, where the replacements are in it.
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD and each place reported (as
+/// [`BadUtf8`] allows; the bytes start at line `first_line` and byte `offset` of the file):
+/// one bad byte should not hide a corpus of papers. With the text, where the replacements
+/// are in it.
 fn repaired_text(
     bytes: Vec<u8>,
     display: &Path,
     first_line: usize,
     offset: u64,
-) -> (String, Replacements, Option<Problem>) {
+    bad_utf8: &mut BadUtf8,
+) -> (String, Replacements, Vec<Problem>) {
     match String::from_utf8(bytes) {
-        Ok(text) => (text, Replacements::default(), None),
+        Ok(text) => (text, Replacements::default(), Vec::new()),
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let problem = Problem::new(
-                display,
-                Some(first_line + line_of(&bytes, at) - 1),
-                format!(
-                    "not valid UTF-8 (byte {}); invalid bytes replaced by U+FFFD",
-                    offset + at as u64
-                ),
-            );
             let (text, replacements) = Replacements::decode(&bytes);
-            (text, replacements, Some(problem))
+            let problems = bad_utf8.report(display, &bytes, &replacements, first_line, offset);
+            (text, replacements, problems)
         }
+    }
+}
+
+/// Places of invalid UTF-8 in a file reported each with its line; the rest are counted.
+const BAD_UTF8_SHOWN: usize = 20;
+
+/// A file's invalid UTF-8, reported as its text is repaired (a piece at a time for a file
+/// read in pieces): the first [`BAD_UTF8_SHOWN`] places one by one, then one problem at the
+/// next saying how many more there are. Only the first was reported, and the list showed
+/// "Phenobarbi\u{fffd}tal" from a line `check` never named.
+#[derive(Default)]
+struct BadUtf8 {
+    shown: usize,
+    /// Places after those shown: the line and byte of the first, and how many.
+    more: Option<(usize, u64, usize)>,
+}
+
+impl BadUtf8 {
+    /// The problems for the places `replacements` replaced in `bytes` (which start at line
+    /// `first_line` and byte `offset` of the file). Lines are counted only up to the last
+    /// place reported.
+    fn report(
+        &mut self,
+        display: &Path,
+        bytes: &[u8],
+        replacements: &Replacements,
+        first_line: usize,
+        offset: u64,
+    ) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let (mut line, mut counted) = (first_line, 0);
+        for at in replacements.file_starts() {
+            if let Some((_, _, more)) = self.more.as_mut() {
+                *more += 1;
+                continue;
+            }
+            line += memchr::memchr_iter(b'\n', &bytes[counted..at]).count();
+            counted = at;
+            let byte = offset + at as u64;
+            if self.shown == BAD_UTF8_SHOWN {
+                self.more = Some((line, byte, 1));
+                continue;
+            }
+            self.shown += 1;
+            problems.push(Problem::new(
+                display,
+                Some(line),
+                format!("not valid UTF-8 (byte {byte}); invalid bytes replaced by U+FFFD"),
+            ));
+        }
+        problems
+    }
+
+    /// The problem counting the places not reported one by one, once the whole file is read.
+    fn rest(&self, display: &Path) -> Option<Problem> {
+        let (line, byte, more) = self.more?;
+        let after = match more - 1 {
+            0 => String::new(),
+            1 => " and at 1 more place after it".to_owned(),
+            n => format!(" and at {n} more places after it"),
+        };
+        Some(Problem::new(
+            display,
+            Some(line),
+            format!("not valid UTF-8 (byte {byte}){after}; invalid bytes replaced by U+FFFD"),
+        ))
     }
 }
 
@@ -1218,6 +1290,18 @@ impl Replacements {
         self.after.is_empty()
     }
 
+    /// The file position where each replaced sequence starts, in order.
+    fn file_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        // A replacement's bytes start where the valid text after the one before ends.
+        let mut before = (0, 0);
+        self.after.iter().map(move |&(text_after, file_after)| {
+            let valid = (text_after - 3 - before.0) as usize;
+            let start = before.1 as usize + valid;
+            before = (text_after, file_after);
+            start
+        })
+    }
+
     /// The file position of text position `text_pos` (a position within a U+FFFD is that
     /// of the first byte it stands for).
     pub fn file_position(&self, text_pos: u64) -> u64 {
@@ -1256,6 +1340,8 @@ pub struct PieceReader {
     scan_from: usize,
     /// Bytes read from the file so far.
     pub bytes_read: u64,
+    /// Its invalid UTF-8 so far.
+    bad_utf8: BadUtf8,
 }
 
 /// One piece of a file read by [`PieceReader`].
@@ -1284,6 +1370,7 @@ impl PieceReader {
             line: 1,
             at_end: false,
             scan_from: 0,
+            bad_utf8: BadUtf8::default(),
         };
         if reader.buf.starts_with(b"\xEF\xBB\xBF") {
             reader.buf.drain(..3);
@@ -1309,7 +1396,7 @@ impl PieceReader {
             }
             if self.at_end {
                 if self.buf.is_empty() {
-                    if problems.is_empty() {
+                    if problems.is_empty() && self.bad_utf8.more.is_none() {
                         return None;
                     }
                     // Nothing more to parse, but why must still be said.
@@ -1367,17 +1454,22 @@ impl PieceReader {
         self.offset += bytes.len() as u64;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
         // PubTator problems are placed by line, which replacements do not move.
-        let (text, _, repaired) = repaired_text(bytes, &self.display, line, offset);
+        let (text, replacements, repaired) =
+            repaired_text(bytes, &self.display, line, offset, &mut self.bad_utf8);
         // A repaired piece is not the file's bytes: its abstracts are held.
-        let stamp = self.stamp.clone().filter(|_| repaired.is_none());
+        let stamp = self.stamp.clone().filter(|_| replacements.is_empty());
         problems.extend(repaired);
+        let last = self.at_end && self.buf.is_empty();
+        if last {
+            problems.extend(self.bad_utf8.rest(&self.display));
+        }
         Some(Piece {
             text,
             offset,
             line,
             stamp,
             problems,
-            last: self.at_end && self.buf.is_empty(),
+            last,
         })
     }
 }
@@ -1876,9 +1968,14 @@ mod tests {
             assert_eq!(end, bytes.len() as u64, "{bytes:?}");
         }
         // Valid text holds no table.
-        let (text, replacements, problem) =
-            repaired_text(b"caf\xc3\xa9".to_vec(), Path::new("v"), 1, 0);
-        assert_eq!((text.as_str(), problem), ("café", None));
+        let (text, replacements, problems) = repaired_text(
+            b"caf\xc3\xa9".to_vec(),
+            Path::new("v"),
+            1,
+            0,
+            &mut BadUtf8::default(),
+        );
+        assert_eq!((text.as_str(), problems), ("café", Vec::new()));
         assert_eq!(replacements.after.capacity(), 0);
     }
 
@@ -2238,7 +2335,7 @@ mod tests {
             path: std::path::Path::new("s.md").into(),
             line: 1,
             format: Format::SummaryMarkdown,
-            ordinal: 0,
+            byte: None,
         }];
         summary.entities = vec![PaperEntity {
             key: tp53.clone(),

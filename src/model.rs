@@ -450,11 +450,24 @@ pub struct SourceRef {
     pub path: Arc<Path>,
     pub line: usize,
     pub format: Format,
-    /// Orders records that start on the same line: a BioC document's place in its file (a
-    /// BioC file may hold every document on one line); 0 for formats with a record a line.
-    /// For source order (see `library::SourceOrder`).
-    #[serde(default, skip_serializing)]
-    pub ordinal: u32,
+    /// Where the record starts in its file, counted in bytes, when its line alone does not
+    /// find it: a BioC document's `<document>` (the corpora's BioC files are one line of
+    /// megabytes, every document on line 1). Orders records that start on the same line
+    /// (see `library::SourceOrder`). `None` for formats with a record a line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte: Option<u64>,
+}
+
+/// `file:line`, and the byte where it has one (`Dev.BioC.XML:1: byte 52301`), as problems
+/// are placed.
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)?;
+        if let Some(byte) = self.byte {
+            write!(f, ": byte {byte}")?;
+        }
+        Ok(())
+    }
 }
 
 /// One paper, merged from every record of it that was loaded.

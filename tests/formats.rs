@@ -1001,3 +1001,124 @@ fn a_name_is_spelled_in_its_most_used_case() {
         );
     }
 }
+
+/// A PubTator file cut off at any byte of a real record says so, except where what is left
+/// is whole: a file may end without a newline after its last line, and an entity line cut
+/// after a type name reads as one without an id (`FamilyName` lines have none). A
+/// cut in the abstract says which line the file ends in (it loaded in silence before: `tomes
+/// show 439781` ended "…fell significantly wi").
+#[test]
+fn a_pubtator_file_cut_off_anywhere_in_a_record_says_so() {
+    let Some(dir) = corpora() else { return };
+    let cut_message = "the file ends in the middle of this line; the record may be cut off";
+    let mut abstract_cuts = 0;
+    for name in ["bc5cdr/CDR_TestSet.PubTator.txt", "biored/Test.PubTator"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        // The first two records; the second is cut at each of its bytes.
+        let titles: Vec<usize> = text
+            .match_indices("|t|")
+            .map(|(at, _)| at)
+            .take(3)
+            .collect();
+        let second = text[..titles[1]].rfind('\n').unwrap() + 1;
+        let end = text[..titles[2]].trim_end().len() + 1;
+        for cut in second + 1..end {
+            if !text.is_char_boundary(cut) {
+                continue;
+            }
+            let kept = &text[..cut];
+            let parsed = formats::pubtator::parse(kept, Path::new("cut.txt"));
+            let last_line_no = kept.matches('\n').count() + 1;
+            let line_start = kept.rfind('\n').map_or(0, |at| at + 1);
+            let last = &kept[line_start..];
+            let full_line = text[line_start..].lines().next().unwrap();
+            let shown: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+            let said_cut = format!("cut.txt:{last_line_no}: {cut_message}");
+            if last.contains("|a|") {
+                abstract_cuts += 1;
+                assert_eq!(shown, [said_cut], "{name} cut at {cut}");
+                continue;
+            }
+            let whole_line = last.trim_end_matches('\r') == full_line.trim_end_matches('\r');
+            // An entity line cut before its id, or with its type cut to a whole type name
+            // (`Organism` of `OrganismTaxon`); or with its id cut to a shorter one (`9` of
+            // NCBITaxon `9606`). Ids cut short that are no id are reported as such.
+            let columns: Vec<&str> = last.split('\t').collect();
+            let no_id = columns.len() == 5 && formats::ids::is_type_name(columns[4]);
+            let in_id = columns.len() == 6 && !columns[5].is_empty();
+            // A relation cut in its second id (to `rs1`, a dbSNP id too), before its
+            // `Novel` (bc5cdr's have none) or to `No`.
+            let relation_id = columns.len() == 4 && !columns[3].is_empty();
+            let novelty = columns.len() == 5 && columns[4] == "No";
+            let whole = whole_line || no_id || in_id || relation_id || novelty;
+            if last.trim().is_empty() || whole {
+                assert!(!shown.contains(&said_cut), "{name} cut at {cut}: {shown:?}");
+            } else {
+                assert!(
+                    !shown.is_empty(),
+                    "{name} cut at {cut}: {last:?} said nothing"
+                );
+            }
+        }
+    }
+    assert!(abstract_cuts > 1000, "{abstract_cuts}");
+}
+
+/// Many files end without a newline after their last line, and one whose last line is
+/// whole says nothing of a cut: an annotation line (with or without an id, an empty
+/// column after its id), a relation line; every corpus file so ended loads as it does with
+/// its newline.
+#[test]
+fn a_pubtator_file_without_a_final_newline_is_not_taken_for_cut_off() {
+    let record = "1|t|Indomethacin and hypotension.\n1|a|Sodium and FOS family.\n";
+    for last in [
+        "1\t0\t12\tIndomethacin\tChemical\tD007213",
+        "1\t0\t12\tIndomethacin\tChemical\tD007213\t",
+        "1\t41\t51\tFOS family\tFamilyName",
+        "1\tCID\tD007213\tD007022",
+        "1\tCID\tD007213\tD007022\tNo",
+        "1\tCID\tD007213\tD007022\tNovel",
+    ] {
+        let parsed = formats::pubtator::parse(&format!("{record}{last}"), Path::new("f"));
+        let cut: Vec<String> = parsed
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("ends in the middle"))
+            .map(|p| p.to_string())
+            .collect();
+        assert!(cut.is_empty(), "{last:?}: {cut:?}");
+    }
+    // Cut where a whole line would have gone on: each is said at its line, 4.
+    for cut_last in [
+        "1\t30\t36\tSodium\tChemi",
+        "1\t30\t36\tSodium\t",
+        "1\t30\t36\tSodium\tChemical\t",
+        "1\tCID\tD007213\tD007022\tNov",
+        "1\tCID\tD007213\tD007022\t",
+    ] {
+        let text = format!("{record}1\t0\t12\tIndomethacin\tChemical\tD007213\n{cut_last}");
+        let parsed = formats::pubtator::parse(&text, Path::new("f"));
+        assert!(
+            parsed.problems.iter().any(|p| p.to_string()
+                == "f:4: the file ends in the middle of this line; the record may be cut off"),
+            "{cut_last:?}: {:?}",
+            parsed.problems
+        );
+    }
+    let Some(dir) = corpora() else { return };
+    for name in [
+        "biored/Test.PubTator",
+        "bc5cdr/CDR_TestSet.PubTator.txt",
+        "gnormplus/GNormPlus_Test.PubTator",
+        "ncbi-disease/NCBItestset_corpus.txt",
+        "nlm-gene/NLMgene_Test.PubTator",
+        "species800/SPECIES_Test.PubTator",
+    ] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let path = Path::new(name);
+        let whole = formats::pubtator::parse(&text, path);
+        let unended = formats::pubtator::parse(text.trim_end(), path);
+        assert_eq!(unended.problems, whole.problems, "{name}");
+        assert_eq!(unended.papers.len(), whole.papers.len(), "{name}");
+    }
+}

@@ -314,11 +314,17 @@ fn bioc_problems_after_invalid_bytes_name_the_files_byte() {
     std::fs::write(&file, &bytes).unwrap();
     let at = |needle: &str| memchr::memmem::find(&bytes, needle.as_bytes()).unwrap();
     let first_bad = memchr::memchr(0xff, &bytes).unwrap();
+    let utf8 = |byte: usize| format!("not valid UTF-8 (byte {byte})");
+    let bad_at = |bad: &[u8]| memchr::memmem::find(&bytes, bad).unwrap();
     let want = [
-        (2, None, format!("not valid UTF-8 (byte {first_bad})")),
+        // Each bad sequence is a place of its own.
+        (2, None, utf8(first_bad)),
+        (2, None, utf8(first_bad + 1)),
+        (2, None, utf8(bad_at(b"\xe2\x82"))),
         (2, Some(at("<annotation")), "mention \"Bax\" at 0-3".into()),
         (3, Some(at("<offset>x") + 9), "passage offset \"x\"".into()),
         (3, Some(at("<relation")), "relation Bind has 1".into()),
+        (4, None, utf8(bad_at(b"\xfe"))),
         (
             4,
             Some(at("<document><id>2")),
@@ -951,7 +957,8 @@ fn pubtator_abstracts_after_invalid_bytes_show_their_own_text() {
         );
     }
     let lines: Vec<Option<usize>> = report.problems.iter().map(|p| p.line).collect();
-    assert_eq!(lines, [Some(1), Some(6)], "{:?}", report.problems);
+    // The bad byte in the title, in the abstract, and a mention the abstract no longer has.
+    assert_eq!(lines, [Some(1), Some(5), Some(6)], "{:?}", report.problems);
 
     let mut papers = Vec::new();
     let mut problems = Vec::new();
@@ -1272,4 +1279,148 @@ fn three_records_name_an_entity_the_same_in_any_order() {
             records[1].1
         );
     }
+}
+
+/// A PubTator file cut off in an abstract says so at the line it ends in, whether read
+/// whole (`tomes check`), in pieces of a large file or a piece at a time by the background
+/// loader; the rest loads. Before, `head -c 1500` of a bc5cdr file loaded in silence, its
+/// last abstract ending "…fell significantly wi".
+#[test]
+fn a_pubtator_file_cut_off_in_an_abstract_says_so_however_it_is_read() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let said = |name: &str, line: usize| {
+        format!(
+            "{name}:{line}: the file ends in the middle of this line; the record may be cut off"
+        )
+    };
+    let mut cut_files = Vec::new();
+    if let Some(corpora) = corpora() {
+        let text = std::fs::read(corpora.join("bc5cdr/CDR_TestSet.PubTator.txt")).unwrap();
+        std::fs::write(dir.path().join("cutabs.txt"), &text[..1500]).unwrap();
+        cut_files.push(("cutabs.txt", 17, 2));
+    }
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 2 * library::PIECE_BYTES + 12_345 {
+        writeln!(text, "{}|t|TP53 in melanoma, study {n}", 1000 + n).unwrap();
+        writeln!(
+            text,
+            "{}|a|We looked at TP53 again, for the {n}th time.",
+            1000 + n
+        )
+        .unwrap();
+        writeln!(text, "{}\t0\t4\tTP53\tGene\t7157\n", 1000 + n).unwrap();
+        n += 1;
+    }
+    // Cut in the last abstract.
+    let big = &text[..text.rfind(" the ").unwrap()];
+    assert!(big.ends_with("again, for"), "{:?}", &big[big.len() - 30..]);
+    std::fs::write(dir.path().join("big.pubtator"), big).unwrap();
+    cut_files.push(("big.pubtator", big.lines().count(), n));
+    for (name, line, papers) in cut_files {
+        let file = dir.path().join(name);
+        let (library, report) = library::load(std::slice::from_ref(&file));
+        let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        let expected = said(name, line);
+        assert_eq!(shown.len(), 1, "{name}: {:?}", &shown[..shown.len().min(3)]);
+        assert_eq!(shown[0], expected, "{name}");
+        assert_eq!(library.len(), papers, "{name}");
+        assert_eq!(streamed_problems(vec![file.clone()]), [expected], "{name}");
+    }
+}
+
+/// Each place of invalid UTF-8 in a file is reported at its line, up to 20, then one problem
+/// at the next counts the rest; the same whether the file is read whole or a piece at a
+/// time (a bc5cdr file is larger than a piece). Before, only the first was: bad bytes on
+/// lines 2 and 23 were reported at line 2 alone.
+#[test]
+fn each_place_of_invalid_utf8_is_reported_up_to_twenty() {
+    let Some(corpora) = corpora() else { return };
+    let text = std::fs::read(corpora.join("bc5cdr/CDR_TestSet.PubTator.txt")).unwrap();
+    assert!(text.len() > library::PIECE_BYTES);
+    // Where each abstract line ends (its last byte, a full stop) and the line it is.
+    let mut abstracts = Vec::new();
+    let mut start = 0;
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if memchr::memmem::find(line, b"|a|").is_some() {
+            abstracts.push((start + line.len() - 1, i + 1));
+        }
+        start += line.len() + 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let shown = |name: &str, bad: &[(usize, usize)]| {
+        let mut bytes = text.clone();
+        for &(at, _) in bad {
+            bytes[at] = 0xFF;
+        }
+        let file = dir.path().join(name);
+        std::fs::write(&file, &bytes).unwrap();
+        let (_, report) = library::load(std::slice::from_ref(&file));
+        let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        let mut sorted = problems.clone();
+        sorted.sort();
+        assert_eq!(streamed_problems(vec![file]), sorted, "{name}");
+        problems
+    };
+    let said = |name: &str, (at, line): (usize, usize), after: &str| {
+        format!(
+            "{name}:{line}: not valid UTF-8 (byte {at}){after}; invalid bytes replaced by U+FFFD"
+        )
+    };
+    let two = [abstracts[0], abstracts[3]];
+    assert_eq!(
+        shown("two.txt", &two),
+        [said("two.txt", two[0], ""), said("two.txt", two[1], "")]
+    );
+    // Thirty, spread over the file (and its pieces).
+    let thirty: Vec<(usize, usize)> = abstracts.iter().step_by(16).copied().take(30).collect();
+    assert_eq!(thirty.len(), 30);
+    let mut expected: Vec<String> = thirty[..20]
+        .iter()
+        .map(|&place| said("thirty.txt", place, ""))
+        .collect();
+    expected.push(said(
+        "thirty.txt",
+        thirty[20],
+        " and at 9 more places after it",
+    ));
+    assert_eq!(shown("thirty.txt", &thirty), expected);
+}
+
+/// A BioC record is placed by its byte as well as its line: the corpora's BioC files are one
+/// line, and "Dev.BioC.XML:1" found none of their 100 documents. A paper's sources and a
+/// problem of merging its records (here a second title) say where its `<document>` starts.
+#[test]
+fn bioc_records_are_placed_by_their_byte_in_a_one_line_file() {
+    let Some(corpora) = corpora() else { return };
+    let text = std::fs::read_to_string(corpora.join("biored/Dev.BioC.XML")).unwrap();
+    let third = text.match_indices("<document>").nth(2).unwrap().0;
+    let id = &text[third + "<document><id>".len()..];
+    let id = &id[..id.find('<').unwrap()];
+    // A copy whose third document has another title: its first word, which no mention
+    // covers, crossed out.
+    let title_at = third + text[third..].find("<text>").unwrap() + "<text>".len();
+    let word = text[title_at..].find(' ').unwrap();
+    let crossed = "x".repeat(word);
+    let retitled = format!("{}{crossed}{}", &text[..title_at], &text[title_at + word..]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.xml"), &text).unwrap();
+    std::fs::write(dir.path().join("b.xml"), &retitled).unwrap();
+    let (lib, report) = library::load(&[dir.path().to_path_buf()]);
+    let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    let said = format!("b.xml:1: byte {third}: PMID:{id} is loaded twice with different titles");
+    assert!(shown.len() == 1 && shown[0].starts_with(&said), "{shown:?}");
+    let paper = lib.paper(lib.find(id).unwrap());
+    let sources: Vec<String> = paper.sources.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        sources,
+        [
+            format!("a.xml:1: byte {third}"),
+            format!("b.xml:1: byte {third}")
+        ]
+    );
+    // The JSON form has it too.
+    let json = serde_json::to_value(&paper.sources[0]).unwrap();
+    assert_eq!(json["byte"], third as u64);
 }

@@ -1264,7 +1264,7 @@ fn a_species_is_found_by_other_papers_mentions_and_a_summarys_common_name() {
         path: std::path::Path::new("seed.txt").into(),
         line: 1,
         format: Format::SummaryMarkdown,
-        ordinal: 0,
+        byte: None,
     }];
     let mut virus = entity(
         "NCBITaxon:10376",

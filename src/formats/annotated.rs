@@ -424,6 +424,14 @@ impl DocBuilder {
         &self.id
     }
 
+    /// Whether an entity line of the document named a type that `type_name` is the start of
+    /// and shorter than (`Chemi` after `Chemical`): a type name cut off.
+    pub fn used_a_type_longer_than(&self, type_name: &str) -> bool {
+        self.kinds
+            .iter()
+            .any(|(name, _)| name.len() > type_name.len() && name.starts_with(type_name))
+    }
+
     pub fn title(&self) -> &str {
         &self.title
     }
@@ -922,7 +930,7 @@ impl DocBuilder {
                 path: shared_path(path),
                 line: self.line,
                 format: self.format,
-                ordinal: 0,
+                byte: None,
             }],
             ..Paper::default()
         }

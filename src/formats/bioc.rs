@@ -350,8 +350,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                             let mut paper = d.finish(path, problems);
                             // Many documents can share a line (the BioRED files are one line).
                             if let Some(source) = paper.sources.first_mut() {
-                                source.ordinal =
-                                    u32::try_from(parsed.papers.len()).unwrap_or(u32::MAX);
+                                source.byte = Some(doc_byte as u64);
                             }
                             parsed.papers.push(paper);
                         }

@@ -40,42 +40,69 @@ fn curie(namespace: &str, id: &str) -> EntityKey {
     EntityKey(key.into())
 }
 
+/// The entity type names tomes knows, as corpora and summaries write them, and the kind each
+/// stands for. The corpora's types of no kind of tomes' own (`FamilyName`, `Cell`) are here
+/// too: a type cut short at the end of a file is told from a whole one by this list.
+const TYPE_NAMES: &[(&str, EntityKind)] = &[
+    ("Gene", EntityKind::Gene),
+    ("GeneOrGeneProduct", EntityKind::Gene),
+    ("Genes", EntityKind::Gene),
+    ("Protein", EntityKind::Protein),
+    ("Proteins", EntityKind::Protein),
+    ("Chemical", EntityKind::Chemical),
+    ("ChemicalEntity", EntityKind::Chemical),
+    ("Chemicals", EntityKind::Chemical),
+    ("Drug", EntityKind::Chemical),
+    ("Disease", EntityKind::Disease),
+    ("DiseaseOrPhenotypicFeature", EntityKind::Disease),
+    ("SpecificDisease", EntityKind::Disease),
+    ("Modifier", EntityKind::Disease),
+    ("DiseaseClass", EntityKind::Disease),
+    ("CompositeMention", EntityKind::Disease),
+    ("Diseases", EntityKind::Disease),
+    ("Species", EntityKind::Species),
+    ("OrganismTaxon", EntityKind::Species),
+    ("Organism", EntityKind::Species),
+    ("SequenceVariant", EntityKind::Variant),
+    ("Mutation", EntityKind::Variant),
+    ("DNAMutation", EntityKind::Variant),
+    ("ProteinMutation", EntityKind::Variant),
+    ("SNP", EntityKind::Variant),
+    ("Variant", EntityKind::Variant),
+    ("Variants", EntityKind::Variant),
+    ("Mutations", EntityKind::Variant),
+    ("CellLine", EntityKind::CellLine),
+    ("Cell line", EntityKind::CellLine),
+    ("Cell lines", EntityKind::CellLine),
+    ("FamilyName", EntityKind::Other),
+    ("DomainMotif", EntityKind::Other),
+    ("Cell", EntityKind::Other),
+    ("ChromosomeLocation", EntityKind::Other),
+];
+
 /// The kind a corpus type name stands for (case-insensitive).
 pub fn kind_of(type_name: &str) -> EntityKind {
     let t = super::trim(type_name);
-    let is = |name: &str| t.eq_ignore_ascii_case(name);
-    if is("Gene") || is("GeneOrGeneProduct") || is("Genes") {
-        EntityKind::Gene
-    } else if is("Protein") || is("Proteins") {
-        EntityKind::Protein
-    } else if is("Chemical") || is("ChemicalEntity") || is("Chemicals") || is("Drug") {
-        EntityKind::Chemical
-    } else if is("Disease")
-        || is("DiseaseOrPhenotypicFeature")
-        || is("SpecificDisease")
-        || is("Modifier")
-        || is("DiseaseClass")
-        || is("CompositeMention")
-        || is("Diseases")
-    {
-        EntityKind::Disease
-    } else if is("Species") || is("OrganismTaxon") || is("Organism") {
-        EntityKind::Species
-    } else if is("SequenceVariant")
-        || is("Mutation")
-        || is("DNAMutation")
-        || is("ProteinMutation")
-        || is("SNP")
-        || is("Variant")
-        || is("Variants")
-        || is("Mutations")
-    {
-        EntityKind::Variant
-    } else if is("CellLine") || is("Cell line") || is("Cell lines") {
-        EntityKind::CellLine
-    } else {
-        EntityKind::Other
-    }
+    TYPE_NAMES
+        .iter()
+        .find(|(name, _)| t.eq_ignore_ascii_case(name))
+        .map_or(EntityKind::Other, |&(_, kind)| kind)
+}
+
+/// Whether `type_name` is a type name tomes knows (case-insensitive).
+pub fn is_type_name(type_name: &str) -> bool {
+    let t = super::trim(type_name);
+    TYPE_NAMES
+        .iter()
+        .any(|(name, _)| t.eq_ignore_ascii_case(name))
+}
+
+/// Whether `type_name` is the start of a longer type name tomes knows (`Chemi`, `Fam`).
+pub fn starts_a_type_name(type_name: &str) -> bool {
+    let t = type_name.as_bytes();
+    TYPE_NAMES
+        .iter()
+        .any(|(name, _)| name.len() > t.len() && name.as_bytes()[..t.len()].eq_ignore_ascii_case(t))
 }
 
 /// True for a tmVar-normalised variant string (`c|SUB|C|123|T`, `p|DEL|439_443|`): a

@@ -6,6 +6,7 @@
 
 use super::Parsed;
 use super::annotated::{DocBuilder, Misplaced};
+use super::ids;
 use crate::model::{FilePlace, FileStamp, Format, Problem, Span, quoted};
 use std::path::Path;
 use std::sync::Arc;
@@ -95,8 +96,9 @@ pub fn parse_from_line(
     // Whether the current record had its `|a|` line: a title alone is a cut-off record.
     let mut abstract_seen = true;
     let mut title_line = 0;
+    let mut line_no = first_line;
     for (index, raw_line) in lines(text).enumerate() {
-        let line_no = index + first_line;
+        line_no = index + first_line;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         if super::trim(line).is_empty() {
             continue;
@@ -154,11 +156,66 @@ pub fn parse_from_line(
             )),
         }
     }
+    // `line_no` is now the last line's.
+    if ends_cut_off(text, doc.as_ref()) {
+        problems.push(Problem::new(
+            path,
+            Some(line_no),
+            "the file ends in the middle of this line; the record may be cut off",
+        ));
+    }
     if let Some(done) = doc.take() {
         no_abstract(&done, abstract_seen, title_line, path, problems);
         parsed.papers.push(done.finish(path, problems));
     }
     parsed
+}
+
+/// Whether `text` (a file's, or its last piece's: pieces end where a line does) ends in the
+/// middle of a line whose end would show, the record it belongs to (`doc`, as read so far)
+/// cut off. Many files lack a newline after their last annotation line, so a line without
+/// one alone says nothing; what is cut short is: an abstract (it is followed by its
+/// record's annotation lines, at least a newline), an entity line whose id column was begun
+/// and is empty, or whose type is empty or no type name but the start of one (`Chemi`, of
+/// one tomes knows or the record used), and a relation's `Novel` cut to `Nov`. A title line is a record without an abstract, said so
+/// already; a line cut before its fifth column, or with a mention that no longer matches the
+/// text, is a problem of its own. Only the last line is looked at: nothing more per line.
+fn ends_cut_off(text: &str, doc: Option<&DocBuilder>) -> bool {
+    if text.ends_with('\n') {
+        return false;
+    }
+    let start = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |at| at + 1);
+    let line = &text[start..];
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let bytes = line.as_bytes();
+    let Some(mark) = bytes.iter().position(|&b| b == b'|' || b == b'\t') else {
+        return false;
+    };
+    if bytes[mark] == b'|' {
+        return line[mark..].starts_with("|a|");
+    }
+    let columns = Columns::of(line);
+    let column = |i: usize| columns.kept.get(i).copied().unwrap_or("");
+    let looks_numeric = super::trim(column(1))
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'-');
+    match columns.count {
+        // A relation's novelty: `Novel` or `No`.
+        5 if !looks_numeric => {
+            let novelty = column(4).to_ascii_lowercase();
+            novelty.len() < "novel".len() && "novel".starts_with(&novelty) && novelty != "no"
+        }
+        5 => {
+            let type_name = column(4);
+            let longer_used = || doc.is_some_and(|d| d.used_a_type_longer_than(type_name));
+            type_name.is_empty()
+                || (!ids::is_type_name(type_name)
+                    && (ids::starts_a_type_name(type_name) || longer_used()))
+        }
+        6 => looks_numeric && column(5).is_empty(),
+        _ => false,
+    }
 }
 
 /// The `\n`-separated lines of `text` (as `str::split('\n')`), found with the vectorised

@@ -250,7 +250,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         path: shared_path(path),
         line: title_line.unwrap_or(1),
         format: Format::SummaryMarkdown,
-        ordinal: 0,
+        byte: None,
     });
     Parsed {
         papers: vec![paper],

@@ -59,7 +59,7 @@ fn paper(pmid: Option<&str>, title: &str, year: i32, entities: Vec<PaperEntity>)
             path: Path::new("fixtures/papers.pubtator").into(),
             line: 1,
             format: Format::PubTator,
-            ordinal: 0,
+            byte: None,
         }],
         ..Paper::default()
     }
