@@ -105,7 +105,7 @@ fn the_help_and_readme_say_a_quoted_word_is_searched_as_typed() {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    assert!(queries.contains("`Search \"asthma\" (26) · 2 for \"asthama\"`"));
+    assert!(queries.contains("`Search \"asthma\" (12) · 2 for \"asthama\"`"));
     assert!(queries.contains(
         "Quote a word (`\"asthama\"`, or `'asthama`) to search for exactly what you typed"
     ));

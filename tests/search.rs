@@ -1686,8 +1686,9 @@ fn typo_papers() -> Vec<Paper> {
 fn a_swap_of_neighbouring_letters_is_forgiven_from_five_letters_on() {
     let docs = plain_docs(&typo_papers());
     let found = |q: &str| ranked(&docs, q);
-    // As typed, the word beats its letters scattered.
-    assert_eq!(found("alzheimer"), [0, 1]);
+    // As typed, the word leaves out its letters scattered ("A lazy zinc-hungry enzyme"),
+    // which no longer follow below it.
+    assert_eq!(found("alzheimer"), [0]);
     // Swapped, the word still comes first: "alzhiemer" is in neither title in order, and
     // is "alzheimer" but for one swap.
     assert_eq!(found("alzhiemer"), [0]);
@@ -2092,7 +2093,9 @@ fn words_in_a_light_field_outrank_letters_scattered_in_a_heavy_one() {
         ),
     ];
     let hits = ranked_papers(&papers, "cell death discovery");
-    assert_eq!(hits, [1, 0]);
+    // The title's d…i…s…c…o…v…e…r…y ("discs covered yearly") is chance once the library
+    // holds the word: that paper is left out, no longer listed below.
+    assert_eq!(hits, [1]);
 }
 
 /// A user test: `egfr` put titles with "VEGFR2" (the term inside a longer word) above papers
@@ -2257,7 +2260,8 @@ fn close_letters_enter_each_further_word_at_its_start() {
 }
 
 /// A user test: `covid` (no paper of the corpora is about COVID) listed first "Color vision
-/// defects…", which scatters its letters: such a title still matches, below a word.
+/// defects…", which scatters its letters. Once a paper holds the word, such a title is
+/// left out (it matched below the word before the library's words were weighed so).
 #[test]
 fn letters_scattered_in_a_title_rank_below_the_word_in_a_journal() {
     let papers = [
@@ -2277,7 +2281,8 @@ fn letters_scattered_in_a_title_rank_below_the_word_in_a_journal() {
         ),
     ];
     let hits = ranked_papers(&papers, "covid");
-    assert_eq!(hits, [1, 0]);
+    assert_eq!(hits, [1]);
+    assert_eq!(ranked_papers(&papers[..1], "covid"), [0]);
 }
 
 /// Within a tier the fields' weights still decide, and a typo's word ranks below the term as
@@ -2303,7 +2308,9 @@ fn tiers_keep_weights_within_them_and_typos_between_typed_and_scattered() {
         paper("2", "Notes", 2020, &["Bo Chan"], "The Alzhiemer Letters"),
         paper("3", "Notes", 2020, &["Al Zhi Emerson"], "J Three"),
     ];
-    assert_eq!(ranked_papers(&papers, "alzhiemer"), [1, 0, 2]);
+    // The author's name holds the letters in chunks only: left out once a typo's word
+    // names the term.
+    assert_eq!(ranked_papers(&papers, "alzhiemer"), [1, 0]);
 }
 
 /// On the real corpora and the seed, the cases of the user test: `zhu` lists first the seed,
@@ -2982,7 +2989,106 @@ fn a_near_miss_whose_correction_finds_no_more_papers_stays_as_typed() {
     ]);
     let plain = plain_docs(&papers);
     let found = |q: &str| sorted_idx(ranked(&plain, q));
-    assert_eq!((found("brcan"), found("brca")), (vec![3, 4], vec![3, 4]));
+    // `brca` names BRCA1: "breast cancer", its letters in chunks, is left out.
+    assert_eq!((found("brcan"), found("brca")), (vec![3, 4], vec![3]));
     let (worker, mut generation) = correcting_worker(&papers);
     assert_searched_as_typed(&worker, &papers, "brcan", &mut generation);
+}
+
+/// A user test on the corpora: `asthma` listed 26 papers and `'asthma` 12; ranks 13-26
+/// held a…s…t…h…m…a strewn over a title ("McArdle disease: the mutation spectrum of PYGM")
+/// and `ebv` ranked "Ebola" (e-b side by side, then the v of "virus") 3rd. A word the
+/// library holds as typed, as a typo's word or as initials finds only the papers that
+/// hold it so; a word it holds only with its letters apart (`hypertnsion`, `covid`) still
+/// finds those.
+#[test]
+fn a_word_the_corpora_hold_leaves_out_its_letters_apart() {
+    let Some(corpora) = corpora() else { return };
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let (library, _) = tomes::library::load(&[seeds, corpora]);
+    let keys = |q: &str| -> Vec<String> {
+        tomes::search::search_library(&library, q)
+            .unwrap()
+            .iter()
+            .map(|h| library.paper(h.paper).key.to_string())
+            .collect()
+    };
+    let count = |q: &str| keys(q).len();
+    assert_eq!(count("asthma"), count("'asthma"));
+    assert!(!keys("asthma").contains(&"PMID:16786513".to_owned()));
+    // Ebola is gone; the papers naming Epstein Barr virus without "EBV" stay, as initials.
+    let ebv = keys("ebv");
+    assert!(!ebv.contains(&"PMID:21084112".to_owned()), "{ebv:?}");
+    assert!(ebv.contains(&"PMID:6310832".to_owned()), "{ebv:?}");
+    // "TGF-beta1": a Greek letter's name stands for its first letter, as initials do.
+    assert!(keys("tgfb1").contains(&"PMID:12180796".to_owned()));
+    // Words no text holds as typed keep the papers their letters fit.
+    assert_eq!(count("hypertnsion"), count("hypertension"));
+    assert_eq!(count("alzhiemer"), count("alzheimer"));
+    assert!(count("carcinmoa") > 400);
+    assert!(count("covid") > 0);
+    // `!word` leaves out exactly the papers `word` finds.
+    for (a, b) in [("brca1", "brca2"), ("mice", "asthma"), ("cancer", "hiv")] {
+        assert_eq!(
+            count(&format!("{a} {b}")) + count(&format!("{a} !{b}")),
+            count(a),
+            "{a} {b}"
+        );
+    }
+}
+
+/// Letters apart are chance for a word the library holds elsewhere, even where the other
+/// words of the query leave out every paper that holds it: the word's papers are the same
+/// in every query, so `!word` leaves out exactly what `word` finds.
+#[test]
+fn a_word_held_anywhere_in_the_library_leaves_out_its_letters_apart() {
+    let papers = [
+        paper("1", "Asthma in adults", 2020, &["Ann Lee"], "Thorax"),
+        paper(
+            "2",
+            "McArdle disease: the mutation spectrum of PYGM in a large Italian cohort",
+            2020,
+            &["Bo Li"],
+            "Neurology",
+        ),
+        paper(
+            "3",
+            "McArdle disease in children",
+            2021,
+            &["Cy Ng"],
+            "Brain",
+        ),
+    ];
+    let found = |q: &str| sorted_idx(ranked_papers(&papers, q));
+    assert_eq!(found("asthma"), [0]);
+    assert_eq!(found("mcardle asthma"), Vec::<PaperIdx>::new());
+    assert_eq!(found("mcardle !asthma"), [1, 2]);
+}
+
+/// From the same test: initials of words one after another (E-B-V in "Epstein-Barr
+/// virus") name what the word stands for; letters in chunks (e-b of "Ebola", the v of
+/// "virus") are then chance.
+#[test]
+fn initials_rank_above_chunks_of_words() {
+    let mut ebola = paper("1", "Outbreak notes", 2020, &["Ann Lee"], "J One");
+    ebola.entities = vec![entity(
+        "NCBITaxon:186538",
+        EntityKind::Species,
+        "Ebola virus",
+        &[],
+    )];
+    let mut epstein = paper("2", "Latency notes", 2020, &["Bo Li"], "J Two");
+    epstein.entities = vec![entity(
+        "NCBITaxon:10376",
+        EntityKind::Species,
+        "Epstein-Barr virus",
+        &[],
+    )];
+    // Initials name what the word stands for: the chunks are left out.
+    assert_eq!(ranked_papers(&[ebola.clone(), epstein.clone()], "ebv"), [1]);
+    // A paper naming EBV comes first, the initials after it.
+    let mut named = paper("3", "EBV in lymphoma", 2020, &["Cy Ng"], "J Three");
+    named.entities = vec![];
+    let hits = ranked_papers(&[ebola, epstein, named], "ebv");
+    assert_eq!(hits, [2, 1]);
 }

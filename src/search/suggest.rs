@@ -481,7 +481,7 @@ mod tests {
     }
 
     /// `asthama` found 2 unrelated papers by letters scattered through their titles, and was
-    /// never corrected to `asthma` (26): a word no text holds nor starts is a near miss.
+    /// never corrected to `asthma` (12): a word no text holds nor starts is a near miss.
     #[test]
     fn a_near_miss_is_corrected_though_the_query_finds_papers() {
         let v = sorted_vocabulary(&[
