@@ -1091,7 +1091,7 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
     if !p.sources.is_empty() {
         let _ = writeln!(out, "\nSources");
         for s in &p.sources {
-            let _ = writeln!(out, "  {}:{} ({})", s.path.display(), s.line, s.format);
+            let _ = writeln!(out, "  {s} ({})", s.format);
         }
     }
     out

@@ -725,6 +725,25 @@ fn corpora_merge_shared_pmids_needs_parsers() {
 }
 
 #[test]
+fn show_places_a_bioc_record_by_its_byte_needs_parsers() {
+    let Some(corpora) = corpora() else { return };
+    let config = tempfile::tempdir().unwrap();
+    // Every document of the file is on line 1: its byte is what finds the record.
+    let file = corpora.join("biored/Dev.BioC.XML");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    let byte = xml.find("<document><id>15096016</id>").unwrap();
+    let out = tomes(config.path())
+        .args(["show", "15096016"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    let expected = format!("Dev.BioC.XML:1: byte {byte} (BioC XML)");
+    assert!(page.contains(&expected), "missing {expected:?} in\n{page}");
+}
+
+#[test]
 fn corpora_entity_and_related_needs_parsers() {
     let Some(corpora) = corpora() else { return };
     let config = tempfile::tempdir().unwrap();

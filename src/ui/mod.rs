@@ -1092,7 +1092,7 @@ pub fn detail_lines(
     if !paper.sources.is_empty() {
         let mut body = Vec::new();
         for s in &paper.sources {
-            let text = format!("{}:{} ({})", s.path.display(), s.line, s.format);
+            let text = format!("{s} ({})", s.format);
             body.extend(text::wrap(&[(&text, theme.dim)], width, 2));
         }
         section(&mut lines, "Sources", body);
