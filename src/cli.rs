@@ -542,8 +542,16 @@ fn emit_json(value: &Value) {
 
 /// A line on stderr, after `tomes: `, control characters shown (file names, titles and
 /// quoted lines in messages come from the data).
+///
+/// On a terminal each line is fitted to its width (see [`write_line`]), continued lines
+/// indented: a message's own further lines (`  did you mean…`) already are.
 fn warn(message: impl std::fmt::Display) {
-    eprintln!("tomes: {}", safe_text::for_terminal(&message.to_string()));
+    let width = stderr_width();
+    let mut out = String::new();
+    for line in format!("tomes: {message}").lines() {
+        write_line(&mut out, line, 2, width);
+    }
+    eprint!("{out}");
 }
 
 /// The problems that count (not the files passed over in a folder, which `check` lists as
@@ -626,8 +634,9 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             0 => String::new(),
             k => format!("; {}", count(k, "config problem")),
         };
-        let _ = writeln!(
-            out,
+        // Each line fits the terminal, broken between words; piped, a problem is one line.
+        let width = terminal_width();
+        let summary = format!(
             "{} paper{}, {} entit{}, {} problem{} from {} file{} read ({}){skipped_count}\
              {config_count}",
             thousands(report.papers),
@@ -640,6 +649,7 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
             plural(report.files_read),
             human_bytes(report.bytes),
         );
+        write_line(&mut out, &summary, 2, width);
         // Files skipped whole are listed together by reason after the others: a folder of
         // papers can hold many READMEs, and a line each would bury the problems in the files
         // that were read. What is not a file at all (a link whose target is missing, a FIFO)
@@ -652,29 +662,24 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
                     .entry(reason)
                     .or_default()
                     .push(p.path.display().to_string()),
-                _ => {
-                    let _ = writeln!(out, "{p}");
-                }
+                _ => write_line(&mut out, &p.to_string(), 2, width),
             }
         }
         if let Some(file) = &config_file {
             for p in &config_problems {
-                let _ = writeln!(out, "{}", p.in_file(file));
+                write_line(&mut out, &p.in_file(file), 2, width);
             }
         }
         for (reason, names) in skipped {
             let n = names.len();
-            wrap(
-                &mut out,
-                &format!(
-                    "skipped {} {}: {}",
-                    thousands(n),
-                    reason.files(n),
-                    names.join(", ")
-                ),
-                2,
-                text_width(),
+            let list = format!(
+                "skipped {} {}: {}",
+                thousands(n),
+                reason.files(n),
+                names.join(", ")
             );
+            // Continued further in than the next `skipped`.
+            wrap_units(&mut out, list.split_whitespace(), 2, 4, text_width());
         }
         emit(&out);
     }
@@ -751,7 +756,18 @@ fn columns<'a>(papers: impl Iterator<Item = &'a Paper>) -> Columns {
 /// papers are then not cut, so titles come out whole, and prose is wrapped to [`WIDTH`].
 fn terminal_width() -> Option<usize> {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
+    width_if(std::io::stdout().is_terminal())
+}
+
+/// [`terminal_width`] for stderr, where [`warn`] writes.
+fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    width_if(std::io::stderr().is_terminal())
+}
+
+/// The terminal's width if the output `is_terminal`, else none.
+fn width_if(is_terminal: bool) -> Option<usize> {
+    if !is_terminal {
         return None;
     }
     let columns = std::env::var("COLUMNS")
@@ -855,6 +871,51 @@ fn wrap_units<'a>(
         len += w;
     }
     let _ = writeln!(out, "{:indent$}{line}", "");
+}
+
+/// Writes one `line` (a problem, a message) for a terminal `width` columns wide: broken
+/// between words, each continued line `hang` spaces further in than the first, so that
+/// what starts the line (`file:line:`, `tomes:`) stands out at the margin; the terminal
+/// would otherwise break it mid-word at its edge. With no width (piped) the line is
+/// written whole: scripts grep one line per problem.
+///
+/// Unlike [`wrap`], spaces are kept as written where the line is not broken: a problem
+/// quotes the file's text, and there two spaces are not one.
+fn write_line(out: &mut String, line: &str, hang: usize, width: Option<usize>) {
+    let line = safe_text::for_terminal(line);
+    let Some(width) = width else {
+        let _ = writeln!(out, "{line}");
+        return;
+    };
+    let words = line.trim_start_matches(' ');
+    let mut indent = line.len() - words.len();
+    let hang = indent + hang;
+    let mut room = width.saturating_sub(indent).max(20);
+    let mut row = String::new();
+    let mut len = 0;
+    // Spaces before the next word: one between words, more where the line has more.
+    let mut gap = 0;
+    for word in words.split(' ') {
+        if word.is_empty() {
+            gap += 1;
+            continue;
+        }
+        let w = word.chars().count();
+        if len > 0 && len + gap + w > room {
+            let _ = writeln!(out, "{:indent$}{row}", "");
+            row.clear();
+            len = 0;
+            indent = hang;
+            room = width.saturating_sub(indent).max(20);
+        } else if len > 0 {
+            row.extend(std::iter::repeat_n(' ', gap));
+            len += gap;
+        }
+        row.push_str(word);
+        len += w;
+        gap = 1;
+    }
+    let _ = writeln!(out, "{:indent$}{row}", "");
 }
 
 fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
@@ -1065,12 +1126,10 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
     if !p.relations.is_empty() {
         let _ = writeln!(out, "\nRelations ({})", thousands(p.relations.len()));
         for r in &p.relations {
-            wrap(
-                &mut out,
-                &crate::ui::relation_text(library, p, r, true),
-                2,
-                width,
-            );
+            // Continued further in, as an entity's row is: `(MESH:D003490)` at the margin
+            // of the list read as a row of its own.
+            let relation = crate::ui::relation_text(library, p, r, true);
+            wrap_units(&mut out, relation.split_whitespace(), 2, 4, width);
         }
     }
     // As the browser's detail pane: the pages the ids lead to, then the paper's own links.
@@ -1712,11 +1771,11 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         return Err(Failure(format!("{what}; nothing exported")));
     }
     if let (Some(text), Some(suggested)) = (&query_text, &suggestion) {
-        eprintln!(
-            "tomes: {text:?} matches {}; {}",
+        warn(format_args!(
+            "{text:?} matches {}; {}",
             count(selected.len(), "paper"),
             did_you_mean(suggested)
-        );
+        ));
     }
     let papers: Vec<&Paper> = selected.iter().map(|&i| library.paper(i)).collect();
     let (text, left_out) = export::export_reporting(&papers, format);
@@ -1772,7 +1831,10 @@ fn bookmarked_in_order(library: &Library) -> Result<Vec<PaperIdx>, Failure> {
             };
             // The key whole (it is what `tomes show` takes); the title fills what is left.
             let key = safe_text::for_terminal(b.key.as_str());
-            let room = WIDTH.saturating_sub(key.chars().count() + 4).max(20);
+            let room = stderr_width()
+                .unwrap_or(WIDTH)
+                .saturating_sub(key.chars().count() + 4)
+                .max(20);
             eprintln!("  {key}  {}", clip(title, room));
         }
     }

@@ -264,6 +264,7 @@ fn check_names_the_files_it_skipped() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let printed = text(&out.stdout);
+    // A list of names that wraps goes on further in than the next `skipped` line.
     assert_eq!(
         printed,
         "2 papers, 0 entities, 1 problem from 1 file read (44 B); 5 files skipped\n\
@@ -271,7 +272,7 @@ fn check_names_the_files_it_skipped() {
          skipped 1 empty file: empty.pubtator\n  \
          skipped 1 file of only whitespace: blank.md\n  \
          skipped 1 file that is not UTF-8 text: notes.bin\n  \
-         skipped 2 files that are not summary Markdown, PubTator or BioC XML: LICENSE,\n  \
+         skipped 2 files that are not summary Markdown, PubTator or BioC XML: LICENSE,\n    \
          README.txt\n"
     );
 }
@@ -2092,6 +2093,13 @@ fn show_says_an_entity_without_an_id_has_none() {
 /// come from the terminal the tests run in.
 #[cfg(unix)]
 fn on_terminal(config: &Path, args: &[&std::ffi::OsStr], columns: u16) -> String {
+    terminal_output(config, args, columns, false)
+}
+
+/// What `tomes ARGS` writes to stdout, or with `stderr` to stderr, when that is a terminal
+/// `columns` wide (see [`on_terminal`]); the other stream is discarded.
+#[cfg(unix)]
+fn terminal_output(config: &Path, args: &[&std::ffi::OsStr], columns: u16, stderr: bool) -> String {
     use std::io::Read;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     let (mut master, mut slave) = (0, 0);
@@ -2127,9 +2135,16 @@ fn on_terminal(config: &Path, args: &[&std::ffi::OsStr], columns: u16) -> String
         .env_remove("XDG_CONFIG_HOME")
         .env("COLUMNS", columns.to_string())
         .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::from(slave))
-        .stderr(std::process::Stdio::null());
+        .stdin(std::process::Stdio::null());
+    if stderr {
+        command
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::from(slave));
+    } else {
+        command
+            .stdout(std::process::Stdio::from(slave))
+            .stderr(std::process::Stdio::null());
+    }
     let mut child = command.spawn().expect("tomes starts");
     // The command holds this side of the terminal too: the output ends when no one does.
     drop(command);
@@ -2203,4 +2218,141 @@ fn show_and_related_fit_the_terminal_and_wrap_at_80_when_piped() {
             assert!(widest(&piped) <= Some(80), "{command} piped:\n{piped}");
         }
     }
+}
+
+/// A folder of a PubTator file cut mid-line, holding a mention quoted with two spaces that
+/// does not match its text, beside a file with bytes that are not UTF-8: problems whose
+/// lines run past 60 columns, as the files of a user test did.
+fn problems_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cut.pubtator"),
+        "1|t|A common human skin tumour is caused by activating mutations in beta-catenin.\n\
+         1|a|Most colon cancers arise from mutations in the gene encoding adenomatous \
+         polyposis coli, a protein that binds beta-catenin.\n\
+         1\t2\t20\tcommon  human skin tumour\tDisease\tMESH:D012878\n\
+         \n2|t|A second paper.\n2|a|Its abstract is cut off in the mi",
+    )
+    .unwrap();
+    let mut bad = b"3|t|Pilomatricomas \xff\xfe in human skin\n3|a|An abstract.\n".to_vec();
+    bad.extend_from_slice(b"3\t0\t14\tPilomatricomas\tDisease\tMESH:D018296\n");
+    std::fs::write(dir.path().join("bad.pubtator"), bad).unwrap();
+    dir
+}
+
+/// A user test: at 60 columns `tomes check` left the terminal to break its lines, mid-word
+/// (`…from 2 files read (232.` / `0 KB)`), and at 80 problems of 106 to 146 characters
+/// broke the same way. On a terminal each line is broken between words, continued two
+/// spaces in so that every `file:line:` starts a line; piped, a problem is one line, for
+/// grep.
+#[cfg(unix)]
+#[test]
+fn check_fits_the_terminal_between_words_and_is_one_line_a_problem_when_piped() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = problems_folder();
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let piped = text(&out.stdout);
+    let mismatch = "cut.pubtator:3: mention \"common  human skin tumour\" at 2-20 does not \
+                    match the text there (\"common human skin \"); it is kept without a place";
+    let cut = "cut.pubtator:6: the file ends in the middle of this line; the record may \
+               be cut off";
+    for line in [mismatch, cut] {
+        assert!(piped.lines().any(|l| l == line), "{line}\n{piped}");
+    }
+    assert!(piped.contains("bad.pubtator:1: not valid UTF-8"), "{piped}");
+    assert!(piped.lines().any(|l| l.chars().count() > 80), "{piped}");
+
+    let page = on_terminal(
+        config.path(),
+        &["check".as_ref(), dir.path().as_os_str()],
+        60,
+    );
+    assert_wrapped_between_words(&page, &piped, 60);
+    for line in page.lines() {
+        assert!(
+            line.starts_with("  ") || line.contains(".pubtator:") || line.contains(" papers, "),
+            "{line:?} neither starts a problem nor continues one:\n{page}"
+        );
+    }
+}
+
+/// That `page` is `piped` fitted to `columns`: its lines are no wider (but for a word too
+/// wide for any line: a long path), and broken only at spaces, nothing lost, so that its
+/// continued lines, two spaces in, joined back are the piped ones.
+fn assert_wrapped_between_words(page: &str, piped: &str, columns: usize) {
+    for line in page.lines() {
+        assert!(
+            line.chars().count() <= columns || !line.trim().contains(' '),
+            "{line:?} at {columns} columns:\n{page}"
+        );
+    }
+    assert_eq!(page.replace("\n  ", " "), piped);
+}
+
+/// The one line other commands write on stderr about load problems broke mid-word on a
+/// terminal too; it is fitted as `check`'s lines are, and whole when piped.
+#[cfg(unix)]
+#[test]
+fn the_load_summary_on_stderr_fits_the_terminal_between_words() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = problems_folder();
+    let args = ["list".as_ref(), dir.path().as_os_str()];
+    let out = tomes(config.path()).args(args).output().unwrap();
+    let piped = text(&out.stderr);
+    assert_eq!(piped.lines().count(), 1, "{piped}");
+    assert!(piped.starts_with("tomes: 4 problems in 2 files while loading; `tomes check "));
+    let said = terminal_output(config.path(), &args, 60, true);
+    let lines: Vec<&str> = said.lines().collect();
+    assert!(lines.len() > 1, "{said}");
+    for line in &lines[1..] {
+        assert!(line.starts_with("  "), "{line:?}:\n{said}");
+    }
+    assert_wrapped_between_words(&said, &piped, 60);
+}
+
+/// A user test: at 60 columns a relation in `tomes show` went on at the margin
+/// (`  (MESH:D003490)`), as if a relation of its own; it is continued further in, as an
+/// entity's row is.
+#[cfg(unix)]
+#[test]
+fn show_continues_a_wrapped_relation_further_in() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cdr.pubtator"),
+        "354896|t|Lidocaine-induced cardiac asystole.\n\
+         354896|a|Intravenous lidocaine resulted in profound depression.\n\
+         354896\t0\t9\tLidocaine\tChemical\tD008012\n\
+         354896\t18\t34\tcardiac asystole\tDisease\tD006323\n\
+         354896\tCID\tD008012\tD006323\n",
+    )
+    .unwrap();
+    let page = on_terminal(
+        config.path(),
+        &[
+            "show".as_ref(),
+            "PMID:354896".as_ref(),
+            dir.path().as_os_str(),
+        ],
+        60,
+    );
+    let relations: Vec<&str> = page
+        .lines()
+        .skip_while(|l| !l.starts_with("Relations"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        relations,
+        [
+            "  CID: Lidocaine (MESH:D008012) – cardiac asystole",
+            "    (MESH:D006323)"
+        ],
+        "{page}"
+    );
 }
