@@ -29,10 +29,11 @@
 //!   that cannot all be read is moved to `bookmarks.toml.corrupt-<UTC timestamp>` untouched
 //!   and a fresh file is started with what could be read: when the file is TOML, every valid
 //!   entry; when it is not (a typo in one table, a bad byte), every `[[bookmark]]` table that
-//!   is valid on its own, as laid out, with the comments the file opens with and those in
+//!   is valid on its own, and of one that is not, every line that reads when its key does
+//!   ([`repaired_table`]), as laid out, with the comments the file opens with and those in
 //!   and above the entries kept ([`readable_document`]). The message names each entry
-//!   dropped by line and why: `kept 12 bookmarks, dropped 1 (line 9: missing field `key`);
-//!   the original is at <path>`.
+//!   dropped and each line left out, by line and why: `kept 12 bookmarks, dropped 1 (line
+//!   9: missing field `key`); the original is at <path>`.
 //! - **Two sessions at once** (two SSH logins) each keep their changes: a save takes an
 //!   advisory lock on `bookmarks.lock`, re-reads the file, replays this session's adds and
 //!   removes made since its last sync onto what is on disk, writes, and unlocks. So neither
@@ -116,6 +117,21 @@ pub struct Bookmarks {
     /// The bookmarks the last save removed leaving their lines in the file, commented out
     /// (they held a note, a comment or a field of the user's: [`edit_document`]).
     commented_out: Vec<PaperKey>,
+    /// The bookmarks the last save made again from the lines a removal left commented out
+    /// in the file (their note, comments and time with them).
+    brought_back: Vec<PaperKey>,
+}
+
+/// What a toggle did to a bookmark's lines beyond adding or removing its entry, for its
+/// message: the user may wonder where their note went, or whether it came back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeptLines {
+    /// Nothing more: an entry added or removed.
+    Neither,
+    /// Removed, its lines left in the file commented out ([`Bookmarks::left_commented_out`]).
+    LeftCommentedOut,
+    /// Made again from its commented-out lines ([`Bookmarks::brought_back`]).
+    BroughtBack,
 }
 
 /// Something about the bookmark file the user should hear: what happened, and the whole
@@ -175,6 +191,8 @@ struct Salvage {
     extras: ExtraFields,
     /// The entries (or stretches of the file) left out, in file order.
     dropped: Vec<Dropped>,
+    /// Lines left out of kept bookmarks (their tables did not read whole), in file order.
+    left_out: Vec<Dropped>,
     /// The whole file as laid out, when every entry was read: a save edits this, so
     /// comments and layout stay as the user left them.
     document: Option<toml_edit::DocumentMut>,
@@ -450,6 +468,24 @@ impl Bookmarks {
         self.commented_out.contains(key)
     }
 
+    /// What the last save did to `key`'s lines beyond adding or removing its entry.
+    pub fn kept_lines(&self, key: &PaperKey) -> KeptLines {
+        if self.left_commented_out(key) {
+            KeptLines::LeftCommentedOut
+        } else if self.brought_back(key) {
+            KeptLines::BroughtBack
+        } else {
+            KeptLines::Neither
+        }
+    }
+
+    /// Whether the last save made `key`'s bookmark again from the lines an earlier removal
+    /// left commented out in the file (note and comments as written): what the message of
+    /// a `b` says.
+    pub fn brought_back(&self, key: &PaperKey) -> bool {
+        self.brought_back.contains(key)
+    }
+
     /// The note the file last had in `key`'s entry (or that a damaged file's entry kept).
     fn known_note(&self, key: &PaperKey) -> String {
         let in_table = self
@@ -475,6 +511,7 @@ impl Bookmarks {
         fs::create_dir_all(&dir).map_err(cannot_write)?;
         let lock = lock_folder(&dir).map_err(cannot_write)?;
         self.commented_out.clear();
+        self.brought_back.clear();
 
         // Where a damaged file went, when this save found one.
         let mut aside = None;
@@ -542,20 +579,33 @@ impl Bookmarks {
                 // before it.
                 (Some(_), document) => {
                     rewritten(document, &merged, &self.pending, &self.known, &self.extras).and_then(
-                        |(text, commented_out)| {
-                            write_atomically(&dir, &text, Backup::Skip)
-                                .map(|()| self.commented_out = commented_out)
+                        |(text, edited)| {
+                            write_atomically(&dir, &text, Backup::Skip).map(|()| edited)
                         },
                     )
                 }
                 (None, document) => {
                     let mut document = document.unwrap_or_else(new_document);
-                    let commented_out =
+                    let edited =
                         edit_document(&mut document, &self.pending, &self.known, &self.extras);
-                    write_atomically(&dir, &document.to_string(), Backup::Keep)
-                        .map(|()| self.commented_out = commented_out)
+                    write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
                 }
             };
+            let written = written.map(|edited| {
+                self.commented_out = edited.commented_out;
+                // Shown as its lines make it: their note, the time it was first added.
+                for bookmark in &edited.brought_back {
+                    if let Some(item) = merged.iter_mut().find(|b| b.key == bookmark.key) {
+                        let title = std::mem::take(&mut item.title);
+                        *item = bookmark.clone();
+                        if item.title.is_empty() {
+                            item.title = title;
+                        }
+                    }
+                }
+                sort_by_time_added(&mut merged);
+                self.brought_back = edited.brought_back.into_iter().map(|b| b.key).collect();
+            });
             if let Err(e) = written {
                 if let Some(aside) = &aside {
                     // No file holds them now but the one kept aside: keep them all as
@@ -631,30 +681,40 @@ fn cannot_save_notice(reason: &str) -> Notice {
 const DROPPED_NAMED: usize = 3;
 
 /// `<file> could not all be read: kept 12 bookmarks, dropped 1 (line 9: missing field
-/// `key`)`, or, when nothing could be kept, `<file> could not be read (line 1: ...)`.
+/// `key`)`, or, when nothing could be kept, `<file> could not be read (line 1: ...)`. Lines
+/// left out of kept bookmarks are counted apart: `kept 2 bookmarks, left out 1 line (line
+/// 11: `garbage = = =` left out of bookmark PMID:2: ...)`.
 fn describe_damage(file: &Path, salvage: &Salvage) -> String {
-    let mut dropped: Vec<String> = salvage
-        .dropped
+    let mut problems: Vec<&Dropped> = salvage.dropped.iter().chain(&salvage.left_out).collect();
+    problems.sort_by_key(|d| d.line);
+    let mut named: Vec<String> = problems
         .iter()
         .take(DROPPED_NAMED)
         .map(|d| format!("line {}: {}", d.line, d.reason))
         .collect();
-    if salvage.dropped.len() > DROPPED_NAMED {
-        dropped.push(format!(
-            "and {} more",
-            salvage.dropped.len() - DROPPED_NAMED
-        ));
+    if problems.len() > DROPPED_NAMED {
+        named.push(format!("and {} more", problems.len() - DROPPED_NAMED));
     }
-    let dropped = dropped.join("; ");
-    match salvage.kept.len() {
-        0 => format!("{} could not be read ({dropped})", file.display()),
-        kept => format!(
-            "{} could not all be read: kept {kept} bookmark{}, dropped {} ({dropped})",
-            file.display(),
-            if kept == 1 { "" } else { "s" },
-            salvage.dropped.len()
-        ),
+    let named = named.join("; ");
+    let kept = salvage.kept.len();
+    if kept == 0 {
+        return format!("{} could not be read ({named})", file.display());
     }
+    let mut counts = Vec::new();
+    if !salvage.dropped.is_empty() {
+        counts.push(format!("dropped {}", salvage.dropped.len()));
+    }
+    match salvage.left_out.len() {
+        0 => {}
+        1 => counts.push("left out 1 line".to_owned()),
+        lines => counts.push(format!("left out {lines} lines")),
+    }
+    format!(
+        "{} could not all be read: kept {kept} bookmark{}, {} ({named})",
+        file.display(),
+        if kept == 1 { "" } else { "s" },
+        counts.join(", ")
+    )
 }
 
 fn moved_aside_notice(damage: &str, kept_any: bool, moved: &Path) -> Notice {
@@ -774,7 +834,7 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
         Err(e) => return Err(e),
     };
     let mut salvage = parse(&bytes);
-    if salvage.dropped.is_empty() {
+    if salvage.dropped.is_empty() && salvage.left_out.is_empty() {
         // Cannot fail where `parse` read all of it (one TOML parser underlies both); if it
         // ever did, the file is treated as damaged, so it is kept aside, not saved over.
         match document_of(&bytes) {
@@ -782,12 +842,14 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
             Err(problem) => salvage.dropped.push(problem),
         }
     }
-    Ok(if salvage.dropped.is_empty() {
-        OnDisk::Whole(salvage)
-    } else {
-        salvage.document = readable_document(&bytes);
-        OnDisk::Damaged(salvage)
-    })
+    Ok(
+        if salvage.dropped.is_empty() && salvage.left_out.is_empty() {
+            OnDisk::Whole(salvage)
+        } else {
+            salvage.document = readable_document(&bytes);
+            OnDisk::Damaged(salvage)
+        },
+    )
 }
 
 /// What of a damaged file can be written back as it was laid out: its readable bookmark
@@ -797,9 +859,10 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
 ///
 /// A file that is TOML loses only what is not a bookmark. One that is not is cut into its
 /// `[[bookmark]]` tables as [`parse`] cuts it: a table that reads on its own is kept as
-/// written; of one that does not, and of what comes before the first table, only comment
-/// lines are kept (from a broken table, those after its last line of TOML, which head the
-/// next one). The whole file is kept aside anyway.
+/// written, one that does not without the lines that do not read ([`repaired_table`]); of
+/// one whose key does not read either, and of what comes before the first table, only
+/// comment lines are kept (from a broken table, those after its last line of TOML, which
+/// head the next one). The whole file is kept aside anyway.
 fn readable_document(bytes: &[u8]) -> Option<toml_edit::DocumentMut> {
     let whole = std::str::from_utf8(bytes)
         .ok()
@@ -809,19 +872,28 @@ fn readable_document(bytes: &[u8]) -> Option<toml_edit::DocumentMut> {
         return Some(document);
     }
     let mut text = String::new();
+    let only_bookmarks = |part_text: &str| {
+        part_text
+            .parse::<toml_edit::DocumentMut>()
+            .is_ok_and(|mut alone| {
+                let before = alone.to_string();
+                keep_only_bookmarks(&mut alone);
+                alone.to_string() == before
+            })
+    };
     for part in split_at_tables(bytes) {
-        let readable = std::str::from_utf8(part.bytes).ok().filter(|part_text| {
-            part.is_table
-                && part_text
-                    .parse::<toml_edit::DocumentMut>()
-                    .is_ok_and(|mut alone| {
-                        let before = alone.to_string();
-                        keep_only_bookmarks(&mut alone);
-                        alone.to_string() == before
-                    })
-        });
+        let readable = std::str::from_utf8(part.bytes)
+            .ok()
+            .filter(|part_text| part.is_table && only_bookmarks(part_text))
+            .map(str::to_owned)
+            .or_else(|| {
+                // A broken table keeps the lines that read ([`repaired_table`]).
+                repaired_table(&part)
+                    .map(|repaired| repaired.text)
+                    .filter(|repaired| only_bookmarks(repaired))
+            });
         match readable {
-            Some(table) => text.push_str(table),
+            Some(table) => text.push_str(&table),
             None => text.push_str(&comment_lines(part.bytes, part.is_table)),
         }
         if !text.is_empty() && !text.ends_with('\n') {
@@ -960,7 +1032,8 @@ fn document_of(bytes: &[u8]) -> Result<toml_edit::DocumentMut, Dropped> {
 ///
 /// A file that is TOML is read whole and each `[[bookmark]]` entry checked on its own. One
 /// that is not (a hand edit's typo, a bad byte: not UTF-8) is cut into its `[[bookmark]]`
-/// tables and each read on its own, so a broken table costs only itself. Not UTF-8 is
+/// tables and each read on its own, so a broken table costs only itself, and of that only
+/// the lines that do not read when its key does ([`repaired_table`]). Not UTF-8 is
 /// judged per table too, rather than read with the bad bytes replaced: a kept bookmark is
 /// exactly what was written, never a guess (the whole file is kept aside anyway).
 ///
@@ -968,6 +1041,7 @@ fn document_of(bytes: &[u8]) -> Result<toml_edit::DocumentMut, Dropped> {
 fn parse(bytes: &[u8]) -> Salvage {
     let mut entries = Vec::new();
     let mut dropped = Vec::new();
+    let mut left_out = Vec::new();
     match read_entries(bytes, 1) {
         Ok((whole, unknown)) => {
             entries = whole;
@@ -975,7 +1049,17 @@ fn parse(bytes: &[u8]) -> Salvage {
         }
         Err(_) => {
             for part in split_at_tables(bytes) {
-                match read_entries(part.bytes, part.first_line) {
+                let repaired = match read_entries(part.bytes, part.first_line) {
+                    Ok(read) => Ok(read),
+                    Err(problem) => match repaired_table(&part) {
+                        Some(repaired) => {
+                            left_out.extend(repaired.left_out);
+                            read_entries(repaired.text.as_bytes(), part.first_line)
+                        }
+                        None => Err(problem),
+                    },
+                };
+                match repaired {
                     Ok((found, unknown)) => {
                         entries.extend(found);
                         dropped.extend(unknown);
@@ -1022,8 +1106,125 @@ fn parse(bytes: &[u8]) -> Salvage {
         kept,
         extras,
         dropped,
+        left_out,
         document: None,
     }
+}
+
+/// A `[[bookmark]]` table that does not read whole, read line by line: what does not read
+/// is left out of it.
+struct Repaired {
+    /// The table's lines that read, as written (comments and blank lines too).
+    text: String,
+    /// The lines left out, each named by its line and why.
+    left_out: Vec<Dropped>,
+}
+
+/// Longer broken tables are not read line by line (each line is read again with all the
+/// lines kept before it): a bookmark table has a handful of lines.
+const REPAIRED_LINES: usize = 200;
+/// How many lines one field may take (a multi-line array or string).
+const FIELD_LINES: usize = 20;
+
+/// A table that does not read whole, made to read by leaving out the lines that do not: a
+/// user test found `garbage = = =` (or an unterminated `note = "...`) costing the whole
+/// bookmark. Each line (or the few lines of a multi-line value) is kept when it reads alone
+/// as `field = value`, a comment or a blank line, and with the lines kept before it (a
+/// field set twice does not). `None` when the table is longer than [`REPAIRED_LINES`] or
+/// what is left is no bookmark (its key does not read).
+fn repaired_table(part: &Part) -> Option<Repaired> {
+    let lines: Vec<&[u8]> = part.bytes.split_inclusive(|&b| b == b'\n').collect();
+    if !part.is_table || lines.len() > REPAIRED_LINES {
+        return None;
+    }
+    let mut text = std::str::from_utf8(lines.first()?).ok()?.to_owned();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let mut left_out = Vec::new();
+    let mut next = 1;
+    while next < lines.len() {
+        let line = part.first_line + next;
+        let taken = lines_that_read(&text, &lines[next..]);
+        match taken {
+            Ok((count, code)) => {
+                text.push_str(&code);
+                next += count;
+            }
+            Err(reason) => {
+                let shown = std::str::from_utf8(lines[next]).map_or_else(
+                    |_| "a line".to_owned(),
+                    |code| format!("`{}`", shortened(code.trim())),
+                );
+                left_out.push((line, shown, reason));
+                next += 1;
+            }
+        }
+    }
+    let (entries, unknown) = read_entries(text.as_bytes(), part.first_line).ok()?;
+    let [(_, entry)] = <[_; 1]>::try_from(entries).ok()?;
+    let (bookmark, _) = bookmark_from(entry).ok()?;
+    if !unknown.is_empty() {
+        return None;
+    }
+    let key = bookmark.key.as_str();
+    let left_out = left_out
+        .into_iter()
+        .map(|(line, shown, reason)| Dropped {
+            line,
+            reason: format!("{shown} left out of bookmark {key}: {reason}"),
+        })
+        .collect();
+    Some(Repaired { text, left_out })
+}
+
+/// The first of `lines` (with the few after it a multi-line value needs) when it reads as a
+/// field, a comment or a blank line, alone and after `kept`: how many lines, and their
+/// text. Else why the first does not.
+fn lines_that_read(kept: &str, lines: &[&[u8]]) -> Result<(usize, String), String> {
+    let mut code = String::new();
+    let mut first_problem = None;
+    for (count, line) in lines.iter().take(FIELD_LINES).enumerate() {
+        let Ok(line) = std::str::from_utf8(line) else {
+            return Err(first_problem.unwrap_or_else(|| "not UTF-8".to_owned()));
+        };
+        code.push_str(line);
+        if !code.ends_with('\n') {
+            code.push('\n');
+        }
+        match code.parse::<toml_edit::DocumentMut>() {
+            Ok(alone) if alone.iter().all(|(_, item)| item.is_value()) => {
+                return match format!("{kept}{code}").parse::<toml_edit::DocumentMut>() {
+                    Ok(_) => Ok((count + 1, code)),
+                    Err(e) => Err(first_problem.unwrap_or_else(|| one_line(e.message()))),
+                };
+            }
+            Ok(_) => {
+                first_problem.get_or_insert_with(|| "not a field of a bookmark".to_owned());
+            }
+            Err(e) => {
+                first_problem.get_or_insert_with(|| one_line(e.message()));
+            }
+        }
+    }
+    Err(first_problem.unwrap_or_default())
+}
+
+/// A line of the file shown in a message: at most 40 characters, control characters
+/// escaped.
+fn shortened(code: &str) -> String {
+    let mut shown = String::new();
+    for c in code.chars().take(40) {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    if code.chars().count() > 40 {
+        shown.push('\u{2026}');
+    }
+    shown
 }
 
 /// The `[[bookmark]]` entries of `bytes` (a file, or a part of one starting at
@@ -1203,14 +1404,14 @@ fn rewritten(
     changes: &[Change],
     known: &KnownTables,
     extras: &ExtraFields,
-) -> io::Result<(String, Vec<PaperKey>)> {
+) -> io::Result<(String, Edited)> {
     let Some(mut document) = document else {
-        return Ok((render(items, extras)?, Vec::new()));
+        return Ok((render(items, extras)?, Edited::default()));
     };
     if document.to_string().trim().is_empty() {
         document = new_document();
     }
-    let commented_out = edit_document(&mut document, changes, known, extras);
+    let edited = edit_document(&mut document, changes, known, extras);
     for (i, bookmark) in items.iter().enumerate() {
         if entry_index(&document, |entry| {
             key_of(entry) == Some(bookmark.key.as_str())
@@ -1225,10 +1426,10 @@ fn rewritten(
                 key_of(entry).is_some_and(|key| later.iter().any(|b| b.key.as_str() == key))
             });
             let table = table_for(bookmark, known, extras);
-            insert_entry(&mut document, table, &bookmark.added, false, place);
+            insert_entry(&mut document, table, &bookmark.added, place);
         }
     }
-    Ok((document.to_string(), commented_out))
+    Ok((document.to_string(), edited))
 }
 
 /// A new file: only the header, until the first bookmark is added below it.
@@ -1266,45 +1467,60 @@ fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
 /// ([`removed_block`]): `u` brings a bookmark back only in the session that removed it,
 /// and a note is not to vanish with that session. Comments above its `[[bookmark]]` line
 /// stay in the file (they may head the file or a group of bookmarks). A bookmark made again
-/// (`u`, or `b` twice) comes back from `known` with its fields and comments, and the
-/// commented-out copy is taken out; put back by `u` (its time unchanged), it goes where
-/// that copy was, so its lines are where they were even when it has no time to be placed
-/// by (a bookmark written by hand with its key and a note).
+/// (`u`, or `b` in any session) whose commented-out lines are in the file is those lines
+/// uncommented, where they were, as they are now (time, note, comments and any edit made
+/// to them), what stood above them above it again ([`take_removed_block`]); without such
+/// lines it comes back from `known` with its fields and comments, placed by its time.
 ///
-/// Returns the bookmarks removed whose lines stay commented out.
+/// Returns the bookmarks removed whose lines stay commented out, and those made again whose
+/// commented-out lines came back.
 fn edit_document(
     document: &mut toml_edit::DocumentMut,
     changes: &[Change],
     known: &KnownTables,
     extras: &ExtraFields,
-) -> Vec<PaperKey> {
-    let mut commented_out = Vec::new();
+) -> Edited {
+    let mut edited = Edited::default();
     for change in changes {
         match change {
             Change::Remove(key) => {
                 if remove_entries(document, key.as_str()) {
-                    commented_out.push(key.clone());
+                    edited.commented_out.push(key.clone());
                 }
             }
             Change::Add(bookmark) => {
                 if entry_index(document, |table| {
                     key_of(table) == Some(bookmark.key.as_str())
                 })
-                .is_none()
+                .is_some()
                 {
-                    let table = table_for(bookmark, known, extras);
-                    let old = known.get(bookmark.key.as_str());
-                    let kept_at = old.and_then(|old| take_removed_block(document, old));
-                    let same_time = old.is_some_and(|old| {
-                        EntryFields::Table(old).text("added").unwrap_or_default() == bookmark.added
-                    });
-                    let place = kept_at.filter(|_| same_time);
-                    insert_entry(document, table, &bookmark.added, kept_at.is_some(), place);
+                    continue;
+                }
+                // Its lines as the file has them, the time it was first added with them:
+                // where they were, not at the end as new.
+                match take_removed_block(document, bookmark.key.as_str()) {
+                    Some(block) => {
+                        edited.brought_back.push(block.bookmark.clone());
+                        put_back(document, block);
+                    }
+                    None => {
+                        let table = table_for(bookmark, known, extras);
+                        insert_entry(document, table, &bookmark.added, None);
+                    }
                 }
             }
         }
     }
-    commented_out
+    edited
+}
+
+/// What [`edit_document`] did beyond adding and removing entries.
+#[derive(Debug, Default)]
+struct Edited {
+    /// Bookmarks removed whose lines stay in the file, commented out.
+    commented_out: Vec<PaperKey>,
+    /// Bookmarks made again from their commented-out lines, as those lines make them.
+    brought_back: Vec<Bookmark>,
 }
 
 /// Where an entry of the file satisfying `wanted` is (in the file's order).
@@ -1389,14 +1605,17 @@ fn remove_entry_at(
                 match array.get_mut(index) {
                     Some(next) => {
                         let own = prefix_of(next.decor());
-                        let joined = if own.trim().is_empty() && block.is_empty() {
+                        // Comments alone take the place of the blank lines above it.
+                        let prefix = if own.trim().is_empty() && block.is_empty() {
                             lead
                         } else {
-                            format!("{lead}{own}")
+                            joined(&lead, &own)
                         };
-                        next.decor_mut().set_prefix(joined);
+                        next.decor_mut().set_prefix(prefix);
                     }
-                    None => comments = Some(lead),
+                    // At the end of the file the blank line that led to its header leads
+                    // to nothing.
+                    None => comments = Some(without_trailing_blank_lines(&lead).to_owned()),
                 }
             }
         }
@@ -1407,9 +1626,50 @@ fn remove_entry_at(
     }
     if let Some(comments) = comments {
         let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
-        document.set_trailing(format!("{comments}{trailing}"));
+        document.set_trailing(joined(&comments, &trailing));
     }
     commented_out
+}
+
+/// Two stretches of the file that a removal brings together, without a new run of blank
+/// lines: when the first ends with a blank line (the one above a header now gone), the
+/// second's leading blank lines are not added to it. A user test found double blank
+/// lines after a few removals.
+fn joined(first: &str, second: &str) -> String {
+    if ends_with_blank_line(first) {
+        return format!("{first}{}", without_leading_blank_lines(second));
+    }
+    format!("{first}{second}")
+}
+
+/// Whether the last line of `text` (ending with a line break) is blank.
+fn ends_with_blank_line(text: &str) -> bool {
+    text.ends_with('\n')
+        && text[..text.len() - 1]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|line| line.trim().is_empty())
+}
+
+/// `text` from its first line that is not blank (the indentation of a header kept).
+fn without_leading_blank_lines(text: &str) -> &str {
+    let mut rest = text;
+    while let Some(at) = rest.find('\n') {
+        if !rest[..at].trim().is_empty() {
+            break;
+        }
+        rest = &rest[at + 1..];
+    }
+    rest
+}
+
+/// `text` without the blank lines it ends with (keeping the end of its last line).
+fn without_trailing_blank_lines(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    match text[trimmed.len()..].find('\n') {
+        Some(at) if !trimmed.is_empty() => &text[..trimmed.len() + at + 1],
+        _ => trimmed,
+    }
 }
 
 /// How the line above a removed bookmark's commented-out copy begins.
@@ -1439,7 +1699,7 @@ fn has_own_words(table: &toml_edit::Table) -> bool {
 
 /// A removed bookmark's lines, commented out under a line saying when and how to bring it
 /// back: a `note` does not vanish with the session that could undo its removal. Bookmarking
-/// the paper again in a session that read the entry takes the copy out.
+/// the paper again, in any session, uncomments them ([`take_removed_block`]).
 fn removed_block(table: &toml_edit::Table) -> String {
     let day = format_rfc3339_utc(SystemTime::now());
     let day = day.get(..10).unwrap_or(&day);
@@ -1468,38 +1728,131 @@ fn commented_out(table: &toml_edit::Table) -> String {
         .collect()
 }
 
-/// Takes out of the file the commented-out copy [`removed_block`] left of `table`, if it is
-/// there. Returns where it was: the index of the entry it stood above (the number of
-/// entries, when it was at the end of the file).
-fn take_removed_block(
-    document: &mut toml_edit::DocumentMut,
-    table: &toml_edit::Table,
-) -> Option<usize> {
-    let body = commented_out(table);
-    let without = |text: &str| {
-        let at = text.find(&body)?;
-        let mark = text[..at.checked_sub(1)?].rfind('\n').map_or(0, |i| i + 1);
-        text[mark..at]
-            .starts_with(REMOVED_MARK)
-            .then(|| format!("{}{}", &text[..mark], &text[at + body.len()..]))
+/// A bookmark's lines a removal left commented out ([`removed_block`]), taken out of the
+/// file to be put back where they were.
+struct KeptBlock {
+    /// The entry it stood above (the number of entries, when at the end of the file).
+    index: usize,
+    /// What stood above its dated line (comments, the file's opening lines): above the
+    /// table again.
+    above: String,
+    /// Its lines uncommented, comments and all.
+    table: toml_edit::Table,
+    /// The bookmark they make.
+    bookmark: Bookmark,
+}
+
+/// Takes out of the file the commented-out lines [`removed_block`] left of `key`'s
+/// bookmark, if they are there (in any session: a user test found `b` after a restart
+/// adding a fresh entry beside them). Only where the file's bookmarks are `[[bookmark]]`
+/// tables, as removals leave such lines only there.
+fn take_removed_block(document: &mut toml_edit::DocumentMut, key: &str) -> Option<KeptBlock> {
+    let entries = match document.get("bookmark") {
+        None => 0,
+        Some(toml_edit::Item::ArrayOfTables(array)) => array.len(),
+        Some(_) => return None,
     };
-    let mut entries = 0;
     if let Some(array) = document
         .get_mut("bookmark")
         .and_then(toml_edit::Item::as_array_of_tables_mut)
     {
-        entries = array.len();
         for (index, entry) in array.iter_mut().enumerate() {
-            if let Some(rest) = without(&prefix_of(entry.decor())) {
-                entry.decor_mut().set_prefix(rest);
-                return Some(index);
+            if let Some((block, below)) = find_block(&prefix_of(entry.decor()), key, index) {
+                entry.decor_mut().set_prefix(below);
+                return Some(block);
             }
         }
     }
     let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
-    let rest = without(&trailing)?;
-    document.set_trailing(rest);
-    Some(entries)
+    let (block, below) = find_block(&trailing, key, entries)?;
+    document.set_trailing(below);
+    Some(block)
+}
+
+/// In `text` (the text above entry `index`, or the file's end), the lines [`removed_block`]
+/// left of `key`'s bookmark: its dated line, then as many commented lines as read, once
+/// uncommented, as one bookmark table (the user may have edited them). Returns it and what
+/// is below it.
+fn find_block(text: &str, key: &str, index: usize) -> Option<(KeptBlock, String)> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut at = 0;
+    for (i, mark) in lines.iter().enumerate() {
+        if mark.starts_with(REMOVED_MARK) {
+            let body: Vec<&str> = lines[i + 1..]
+                .iter()
+                .take_while(|line| line.starts_with('#') && !line.starts_with(REMOVED_MARK))
+                .copied()
+                .collect();
+            for n in (1..=body.len()).rev() {
+                let code: String = body[..n].iter().map(|line| uncommented(line)).collect();
+                let Some((table, bookmark)) = one_bookmark(&code) else {
+                    continue;
+                };
+                if bookmark.key.as_str() != key {
+                    break;
+                }
+                let end = at + mark.len() + body[..n].iter().map(|line| line.len()).sum::<usize>();
+                let block = KeptBlock {
+                    index,
+                    above: text[..at].to_owned(),
+                    table,
+                    bookmark,
+                };
+                return Some((block, text[end..].to_owned()));
+            }
+        }
+        at += mark.len();
+    }
+    None
+}
+
+/// A line of [`commented_out`] as it was.
+fn uncommented(line: &str) -> &str {
+    line.strip_prefix("# ")
+        .or_else(|| line.strip_prefix('#'))
+        .unwrap_or(line)
+}
+
+/// `code` as exactly one bookmark table and nothing else (no comment after it, which would
+/// not stay with the table), with the bookmark it makes.
+fn one_bookmark(code: &str) -> Option<(toml_edit::Table, Bookmark)> {
+    let document: toml_edit::DocumentMut = code.parse().ok()?;
+    if document.len() != 1
+        || !document
+            .trailing()
+            .as_str()
+            .unwrap_or_default()
+            .trim()
+            .is_empty()
+    {
+        return None;
+    }
+    let array = document.get("bookmark")?.as_array_of_tables()?;
+    let table = array.get(0).filter(|_| array.len() == 1)?.clone();
+    let salvage = parse(code.as_bytes());
+    let bookmark = salvage
+        .kept
+        .into_iter()
+        .next()
+        .filter(|_| salvage.dropped.is_empty())?;
+    Some((table, bookmark))
+}
+
+/// Puts a bookmark's lines back where they were commented out, with what stood above them.
+fn put_back(document: &mut toml_edit::DocumentMut, block: KeptBlock) {
+    let mut table = block.table;
+    table.set_position(None);
+    table.decor_mut().set_prefix(block.above);
+    match document.get_mut("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(array)) => {
+            array.insert(block.index.min(array.len()), table);
+        }
+        _ => {
+            let mut array = toml_edit::ArrayOfTables::new();
+            array.push(table);
+            document.insert("bookmark", toml_edit::Item::ArrayOfTables(array));
+        }
+    }
 }
 
 /// The text before a table's header (blank lines, comments), as written or empty.
@@ -1563,14 +1916,11 @@ fn set_text(table: &mut toml_edit::Table, field: &str, text: &str) {
 /// left on the next entry (or at the end of the file), so removing and restoring it
 /// leaves the file as it was.
 ///
-/// `was_kept`: its commented-out copy was just taken from the file ([`removed_block`]), so
-/// whatever stood above it, blank lines too, goes back above it. `place`: the index it goes
-/// to, where its copy was, rather than by time.
+/// `place`: the index it goes to rather than by time.
 fn insert_entry(
     document: &mut toml_edit::DocumentMut,
     mut table: toml_edit::Table,
     added: &str,
-    was_kept: bool,
     place: Option<usize>,
 ) {
     let above = prefix_of(table.decor());
@@ -1591,10 +1941,10 @@ fn insert_entry(
         Some(toml_edit::Item::ArrayOfTables(array)) if !array.is_empty() => {
             let index = index.map_or(array.len(), |i| i.min(array.len()));
             let mut given_back = false;
-            if above.contains('#') || (was_kept && !above.is_empty()) {
+            if above.contains('#') {
                 match array.get_mut(index) {
                     Some(next) => {
-                        if let Some(rest) = prefix_of(next.decor()).strip_prefix(&above) {
+                        if let Some(rest) = without_lead(&prefix_of(next.decor()), &above) {
                             if rest.trim().is_empty() {
                                 clear_prefix(next.decor_mut());
                             } else {
@@ -1604,8 +1954,8 @@ fn insert_entry(
                         }
                     }
                     None => {
-                        if let Some(rest) = trailing.strip_prefix(&above) {
-                            new_trailing = Some(rest.to_owned());
+                        if let Some(rest) = without_lead(&trailing, &above) {
+                            new_trailing = Some(rest);
                             given_back = true;
                         }
                     }
@@ -1631,6 +1981,29 @@ fn insert_entry(
     if let Some(trailing) = new_trailing {
         document.set_trailing(trailing);
     }
+}
+
+/// What is left of `text` once `above` (the comments above a bookmark put back) is taken
+/// from its start, undoing what its removal did ([`joined`]): the blank line it left out
+/// before the next header is put back; at the end of the file, `above` came without the
+/// blank lines it ends with.
+fn without_lead(text: &str, above: &str) -> Option<String> {
+    if let Some(rest) = text.strip_prefix(above) {
+        let starts_blank = rest
+            .split_once('\n')
+            .is_some_and(|(line, _)| line.trim().is_empty());
+        if ends_with_blank_line(above) && !rest.trim().is_empty() && !starts_blank {
+            return Some(format!("\n{rest}"));
+        }
+        return Some(rest.to_owned());
+    }
+    let core = without_trailing_blank_lines(above);
+    if core.len() == above.len() {
+        return None;
+    }
+    text.strip_prefix(core)
+        .filter(|rest| rest.trim().is_empty())
+        .map(str::to_owned)
 }
 
 /// Puts back the default text before a table's header, keeping the comment on its line.
@@ -2112,30 +2485,52 @@ mod tests {
                      [[bookmark]]\nkey = \"PMID:4\"\nkey = \"twice\"\n\
                      [[bookmark]]\ntitle = \"no key\"\n";
         let (kept, found) = salvaged(text);
-        assert_eq!(kept, ["PMID:1", "PMID:3"]);
-        assert_eq!(found.len(), 3, "{found:?}");
-        assert_eq!(found[0].0, 5);
-        assert!(found[0].1.ends_with("(at line 7)"), "{found:?}");
+        assert_eq!(kept, ["PMID:1", "PMID:2", "PMID:3", "PMID:4"]);
+        assert_eq!(found, [dropped(14, "missing field `key`")]);
+        // A table whose key reads keeps every line that reads; the others are named.
+        let salvage = parse(text);
+        assert_eq!(salvage.kept[1].title, "");
+        assert_eq!(salvage.left_out.len(), 2, "{:?}", salvage.left_out);
+        assert_eq!(salvage.left_out[0].line, 7);
         assert!(
-            found[0].1.contains("string"),
-            "toml's own message: {found:?}"
+            salvage.left_out[0]
+                .reason
+                .starts_with("`title = \"unterminated` left out of bookmark PMID:2: "),
+            "{:?}",
+            salvage.left_out
         );
-        assert_eq!(found[1], dropped(11, "duplicate key (at line 13)"));
-        assert_eq!(found[2], dropped(14, "missing field `key`"));
+        assert!(
+            salvage.left_out[0].reason.contains("string"),
+            "toml's own message: {:?}",
+            salvage.left_out
+        );
+        assert_eq!(
+            salvage.left_out[1],
+            Dropped {
+                line: 13,
+                reason: "`key = \"twice\"` left out of bookmark PMID:4: duplicate key".into()
+            }
+        );
 
-        // A bad byte costs only its table; the rest is read as written, not guessed at.
+        // A bad byte costs only its line; the rest is read as written, not guessed at.
         let text = b"[[bookmark]]\nkey = \"PMID:1\"\ntitle = \"caf\xe9\"\n\
                      [[bookmark]]\nkey = \"PMID:2\"\ntitle = \"caf\xc3\xa9\"\n";
         let salvage = parse(text);
-        assert_eq!(salvage.kept.len(), 1);
-        assert_eq!(salvage.kept[0].title, "caf\u{e9}");
+        assert_eq!(salvage.kept.len(), 2);
+        assert_eq!(salvage.kept[0].title, "");
+        assert_eq!(salvage.kept[1].title, "caf\u{e9}");
+        assert_eq!(salvage.dropped, []);
         assert_eq!(
-            salvage.dropped,
+            salvage.left_out,
             [Dropped {
-                line: 1,
-                reason: "not UTF-8 (at line 3)".into()
+                line: 3,
+                reason: "a line left out of bookmark PMID:1: not UTF-8".into()
             }]
         );
+        // A line that reads but is not a field (another table) is left out too.
+        let salvage = parse(b"[[bookmark]]\nkey = \"K\"\n[other]\nnote = \"x\n");
+        assert_eq!(salvage.kept.len(), 1);
+        assert_eq!(salvage.left_out.len(), 2, "{:?}", salvage.left_out);
 
         // Garbage before the first table is named by its own line; it holds no bookmark.
         let (kept, found) = salvaged(b"# ok\nnot = [valid\n[[bookmark]]\nkey = \"K\"\n");
@@ -2189,6 +2584,7 @@ mod tests {
                 line: 9,
                 reason: "missing field `key`".into(),
             }],
+            left_out: Vec::new(),
             document: None,
         };
         assert_eq!(

@@ -800,7 +800,7 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
     match effect {
         Effect::ToggleBookmark { key, title } => {
             let result = store.toggle(&key, &title);
-            let kept = store.left_commented_out(&key);
+            let kept = store.kept_lines(&key);
             state.bookmark_toggled_in_file(&key, &title, result, store.list().to_vec(), kept);
         }
         Effect::RestoreBookmark(bookmark) => {

@@ -487,8 +487,10 @@ fn a_damaged_file_written_back_keeps_its_comments() {
     );
 }
 
+/// A typo breaking TOML in one table costs only its line: the table's other lines read, so
+/// the bookmark is kept without it, and the message names the line left out.
 #[test]
-fn a_typo_breaking_toml_in_the_middle_table_costs_only_that_table() {
+fn a_typo_breaking_toml_in_the_middle_table_costs_only_its_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join(BOOKMARKS_FILE);
     // The second table (line 6) lost the closing quote of its title (line 8).
@@ -499,22 +501,22 @@ fn a_typo_breaking_toml_in_the_middle_table_costs_only_that_table() {
     );
     let (store, message, moved) =
         open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::Salvaged);
-    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3"]);
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:2", "PMID:3"]);
+    assert_eq!(store.list()[1].added, "2021-06-01T00:00:00Z");
     let expected_start = format!(
-        "{} could not all be read: kept 2 bookmarks, dropped 1 (line 6: ",
+        "{} could not all be read: kept 3 bookmarks, left out 1 line (line 8: `title = \"Half \
+         a title` left out of bookmark PMID:2: ",
         file.display()
     );
     assert!(message.starts_with(&expected_start), "{message}");
     assert!(
-        message.ends_with(&format!(
-            " (at line 8)); the original is at {}",
-            moved.display()
-        )),
+        message.ends_with(&format!("); the original is at {}", moved.display())),
         "{message}"
     );
     assert_eq!(
-        keys_in_file(&file),
-        Ok(vec!["PMID:1".into(), "PMID:3".into()])
+        read(&file),
+        damaged.replace("title = \"Half a title\n", ""),
+        "every other line as written"
     );
 }
 
@@ -555,7 +557,8 @@ fn an_entry_damaged_while_running_is_salvaged_at_the_next_save_and_merged() {
     let mut other = open_ok(dir.path());
     other.toggle(&key("PMID:3"), "three").expect("save");
     pause();
-    // A hand edit breaks PMID:2's table (a duplicated key line); the rest stays readable.
+    // A hand edit breaks PMID:2's table (a duplicated key line, line 11); the rest stays
+    // readable.
     let text = std::fs::read_to_string(&file).expect("read");
     let damaged = text.replacen(
         "key = \"PMID:2\"\n",
@@ -573,19 +576,18 @@ fn an_entry_damaged_while_running_is_salvaged_at_the_next_save_and_merged() {
     assert_eq!(moved.len(), 1);
     assert_eq!(std::fs::read(&moved[0]).expect("read"), damaged.as_bytes());
     assert!(
-        notice.contains("could not all be read: kept 2 bookmarks, dropped 1 (line "),
+        notice.contains(
+            "could not all be read: kept 3 bookmarks, left out 1 line (line 11: `key = \
+             \"PMID:2\"` left out of bookmark PMID:2: duplicate key)"
+        ),
         "{notice}"
     );
-    assert!(notice.contains("duplicate key"), "{notice}");
     assert!(
-        notice.ends_with(&format!(
-            "; the original is at {}; 1 more kept as this session had it",
-            moved[0].display()
-        )),
+        notice.ends_with(&format!("; the original is at {}", moved[0].display())),
         "{notice}"
     );
     // The other session's PMID:3, read from the damaged file, merged with this session's
-    // add; PMID:2, garbled on disk, kept as this session knew it.
+    // add; PMID:2, its line set twice on disk, kept without the second.
     let expected = ["PMID:1", "PMID:2", "PMID:3", "PMID:4"];
     assert_eq!(keys_of(&mine), expected);
     assert_eq!(
@@ -624,13 +626,13 @@ fn salvaged_bookmarks_that_cannot_be_written_stay_unsaved_until_they_can() {
     assert_eq!(keys_in_file(&file), Ok(vec!["PMID:1".into()]));
     std::fs::create_dir(&blocker).expect("mkdir");
     let damaged = format!(
-        "{}[[bookmark]]\nkey = \"PMID:2\"\ntitle = \"unterminated\n{}",
+        "{}[[bookmark]]\nkey = \"PMID:2\"\ntitle = \"unterminated\nadded = \"2021-06-01T00:00:00Z\"\n{}",
         table("PMID:1", "2021-01-01T00:00:00.000Z"),
         table("PMID:3", "2022-01-01T00:00:00.000Z"),
     );
     std::fs::write(&file, &damaged).expect("write");
     assert!(store.toggle(&key("PMID:4"), "four").is_err());
-    assert_eq!(keys_of(&store), ["PMID:1", "PMID:3", "PMID:4"]);
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:2", "PMID:3", "PMID:4"]);
     assert_eq!(
         store.take_notice().map(|n| n.kind),
         Some(NoticeKind::Salvaged)
@@ -639,7 +641,12 @@ fn salvaged_bookmarks_that_cannot_be_written_stay_unsaved_until_they_can() {
     assert_eq!(store.sync(), Ok(()));
     assert_eq!(
         keys_in_file(&file),
-        Ok(vec!["PMID:1".into(), "PMID:3".into(), "PMID:4".into()])
+        Ok(vec![
+            "PMID:1".into(),
+            "PMID:2".into(),
+            "PMID:3".into(),
+            "PMID:4".into()
+        ])
     );
     assert_eq!(corrupt_files(dir.path()).len(), 2);
 }
@@ -1113,29 +1120,15 @@ fn a_removed_bookmark_leaves_its_note_commented_out_and_undo_brings_it_back() {
     assert_eq!(store.restore(lithium.clone()), Ok(true));
     assert_eq!(read(&file), HAND_EDITED);
 
-    // Removed and bookmarked again: a new time, so last; its own lines come back with it,
-    // and the header stays the file's first line.
+    // Removed and bookmarked again: its commented-out lines come back where they were,
+    // uncommented, with the time it was first added; the file is as it was.
     assert_eq!(store.toggle(&lithium.key, &lithium.title), Ok(false));
     assert_eq!(store.toggle(&lithium.key, &lithium.title), Ok(true));
-    let again = read(&file);
-    assert!(
-        again.starts_with("# My reading list for the grant \u{2014} DO NOT LOSE\n"),
-        "{again}"
-    );
-    assert!(
-        again.contains("key = \"PMID:6794356\"  # lithium paper, cite in aim 2\n"),
-        "{again}"
-    );
-    assert!(again.contains("\nnote = \"read the methods\"\n"), "{again}");
-    assert!(!again.contains("# removed by tomes"), "{again}");
-    assert_eq!(again.matches("read the methods").count(), 1, "{again}");
-    assert_eq!(
-        keys_in_file(&file),
-        Ok(vec!["PMID:2".into(), "PMID:6794356".into()])
-    );
+    assert!(store.brought_back(&lithium.key));
+    assert_eq!(read(&file), HAND_EDITED);
+    assert_eq!(store.list()[0], lithium);
     let reopened = open_ok(dir.path());
-    assert_eq!(keys_of(&reopened), ["PMID:2", "PMID:6794356"]);
-    assert_ne!(reopened.list()[1].added, lithium.added);
+    assert_eq!(keys_of(&reopened), ["PMID:6794356", "PMID:2"]);
 }
 
 /// Two sessions, and a hand edit between their saves: each save edits the file as it is
@@ -1548,4 +1541,180 @@ fn the_detail_pane_shows_a_bookmarks_note() {
     press(&mut s, &["j"]);
     let screen = buffer_text(&render(&mut s, 80, 24));
     assert!(screen.contains("ask the authors for the data"), "{screen}");
+}
+
+/// The user test: `garbage = = =` appended after the last `[[bookmark]]` (its key, title and
+/// time valid) lost that bookmark, the only one, and the file was "unreadable, moved
+/// aside"; an unterminated `note = "...` lost its whole bookmark and the user's comment in
+/// it. A table whose key reads is kept, every line of it that reads as written, and the
+/// message names the line left out.
+#[test]
+fn a_damaged_line_costs_only_itself_not_its_bookmark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let good = "# my list\n[[bookmark]]\nkey = \"PMID:2\"\ntitle = \"Two\"\n\
+                added = \"2025-02-01T00:00:00.000Z\"\n";
+    let damaged = format!("{good}garbage = = =\n");
+    let (store, message, moved) =
+        open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::Salvaged);
+    assert_eq!(keys_of(&store), ["PMID:2"]);
+    assert_eq!(
+        message,
+        format!(
+            "{} could not all be read: kept 1 bookmark, left out 1 line (line 6: `garbage = = \
+             =` left out of bookmark PMID:2: extra `=`, expected nothing); the original is at {}",
+            file.display(),
+            moved.display()
+        )
+    );
+    assert_eq!(read(&file), good);
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:2"]);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let first = table("PMID:1", "2025-01-01T00:00:00.000Z");
+    let damaged = format!(
+        "{first}# cite in the intro\n[[bookmark]]\n# from Ana's list\nkey = \"PMID:2\"  # the big one\n\
+         title = \"Two\"\nadded = \"2025-02-01T00:00:00.000Z\"\nnote = \"read the methods\n\
+         tags = [\n  \"x\",\n  \"y\",\n]\n"
+    );
+    let (store, message, _) = open_damaged(dir.path(), damaged.as_bytes(), NoticeKind::Salvaged);
+    assert_eq!(keys_of(&store), ["PMID:1", "PMID:2"]);
+    assert!(
+        message.contains(
+            "kept 2 bookmarks, left out 1 line (line 12: `note = \"read the methods` left out \
+             of bookmark PMID:2: "
+        ),
+        "{message}"
+    );
+    assert_eq!(
+        read(&file),
+        damaged.replace("note = \"read the methods\n", ""),
+        "comments, the multi-line array and every other line as written"
+    );
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:1", "PMID:2"]);
+}
+
+/// The user test: a bookmark with a note removed (`b`), tomes quit and started again, `b`
+/// on the paper: the file got a new entry without the note, and the commented-out lines
+/// stayed, still saying to uncomment them (a duplicate key then). `b` now brings those
+/// lines back, uncommented, where they were, note, comments and time as written, and says
+/// the note came back.
+#[test]
+fn bookmarking_again_after_a_restart_brings_back_the_commented_out_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_hand_edited(dir.path());
+    let mut store = open_ok(dir.path());
+    let lithium = store.list()[0].clone();
+    assert_eq!(store.toggle(&lithium.key, "Lithium"), Ok(false));
+    assert!(read(&file).contains("# note = \"read the methods\"\n"));
+    drop(store);
+
+    let mut store = open_ok(dir.path());
+    assert_eq!(keys_of(&store), ["PMID:2"]);
+    assert_eq!(store.toggle(&lithium.key, "Lithium, a new title"), Ok(true));
+    assert!(store.brought_back(&lithium.key));
+    assert!(!store.left_commented_out(&lithium.key));
+    assert_eq!(read(&file), HAND_EDITED);
+    assert_eq!(
+        store.list(),
+        [lithium.clone(), open_ok(dir.path()).list()[1].clone()]
+    );
+    assert_eq!(keys_of(&open_ok(dir.path())), ["PMID:6794356", "PMID:2"]);
+
+    // Lines edited while commented out come back as edited; a bookmark without such lines
+    // is added as new.
+    assert_eq!(store.toggle(&lithium.key, "Lithium"), Ok(false));
+    let edited = read(&file).replace(
+        "# note = \"read the methods\"",
+        "# note = \"and the figures\"",
+    );
+    std::fs::write(&file, edited).expect("write");
+    let mut store = open_ok(dir.path());
+    assert_eq!(store.toggle(&lithium.key, "Lithium"), Ok(true));
+    assert_eq!(store.list()[0].note, "and the figures");
+    assert!(read(&file).contains("\nnote = \"and the figures\"\n"));
+    assert!(!read(&file).contains("# removed by tomes"));
+    assert_eq!(store.toggle(&key("PMID:3"), "Three"), Ok(true));
+    assert!(!store.brought_back(&key("PMID:3")));
+
+    // In the browser: the message says the note came back.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"read the methods\"\n\
+                \n[[bookmark]]\nkey = \"PMID:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    press_saving(&mut store, &mut s, &["B", "b"]);
+    drop(store);
+    let (mut store, _) = Bookmarks::open(Some(dir.path()));
+    let mut s = state();
+    s.bookmarks = store.list().to_vec();
+    let title = "CD274 expression predicts checkpoint response in melanoma";
+    let effect = tomes::app::Effect::ToggleBookmark {
+        key: key("PMID:100001"),
+        title: title.to_owned(),
+    };
+    tomes::tui::change_bookmark(&mut store, &mut s, effect);
+    assert_eq!(
+        message_text(&s),
+        format!("bookmarked (b undoes): {title} · its note is back, uncommented in bookmarks.toml")
+    );
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), text);
+    let bar = status_bar(&mut s, 80);
+    assert!(
+        bar.trim_end()
+            .ends_with(" │ bookmarked (b undoes); its note is back, uncommented in bookmarks.toml"),
+        "{bar:?}"
+    );
+}
+
+/// The user test: after a few removals the file had double blank lines (lines 3-4 and
+/// 12-13). A removal leaves blank lines as they were between what stays, and bookmarking
+/// again puts the file back as it was.
+#[test]
+fn removals_leave_no_double_blank_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let mut text = String::from(
+        "# tomes bookmarks, oldest first. Safe to edit while tomes is not running.\n\
+         # Each bookmark table has the paper key, its title and the time it was added (UTC).\n\n",
+    );
+    for i in 1..=5 {
+        text.push_str(&table(
+            &format!("PMID:{i}"),
+            &format!("2025-0{i}-01T00:00:00.000Z"),
+        ));
+    }
+    let text = text
+        .trim_end()
+        .replace("key = \"PMID:1\"\n", "key = \"PMID:1\"\nnote = \"one\"\n")
+        .replace("key = \"PMID:4\"\n", "key = \"PMID:4\"\nnote = \"four\"\n")
+        + "\n";
+    std::fs::write(&file, &text).expect("write");
+    let no_double_blanks = |step: &str| {
+        let now = read(&file);
+        assert!(
+            !now.contains("\n\n\n") && !now.ends_with("\n\n"),
+            "after {step}:\n{now}"
+        );
+    };
+    let mut store = open_ok(dir.path());
+    for _ in 0..2 {
+        store.toggle(&key("PMID:4"), "t").expect("save");
+        no_double_blanks("4 removed or bookmarked again");
+    }
+    assert_eq!(read(&file), text);
+    // The last, without a note: gone, then new at the end.
+    for _ in 0..2 {
+        store.toggle(&key("PMID:5"), "t").expect("save");
+        no_double_blanks("the last removed or bookmarked again");
+    }
+    for k in ["PMID:1", "PMID:2", "PMID:5", "PMID:3", "PMID:4"] {
+        store.toggle(&key(k), "t").expect("save");
+        no_double_blanks(&format!("removing {k}"));
+    }
+    let mut store = open_ok(dir.path());
+    for k in ["PMID:4", "PMID:1"] {
+        store.toggle(&key(k), "t").expect("save");
+        no_double_blanks(&format!("{k} bookmarked again"));
+    }
 }

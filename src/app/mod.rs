@@ -13,7 +13,7 @@ pub mod line;
 pub use action::Action;
 pub use keymap::{Key, Keymap, KeymapProblem};
 
-use crate::bookmarks::Bookmark;
+use crate::bookmarks::{Bookmark, KeptLines};
 use crate::clipboard::{CopyOutcome, CopyReport};
 use crate::config::{LayoutMode, Theme};
 use crate::export::ExportFormat;
@@ -2198,19 +2198,20 @@ impl AppState {
         result: Result<bool, String>,
         list: Vec<Bookmark>,
     ) {
-        self.bookmark_toggled_in_file(key, title, result, list, false);
+        self.bookmark_toggled_in_file(key, title, result, list, KeptLines::Neither);
     }
 
     /// [`Self::bookmark_toggled`], told whether a removal left the bookmark's lines in the
-    /// file, commented out ([`crate::bookmarks::Bookmarks::left_commented_out`]): the
-    /// message says so, as the user may wonder where their note went.
+    /// file, commented out, or an add brought such lines back
+    /// ([`crate::bookmarks::Bookmarks::kept_lines`]): the message says so, as the user may
+    /// wonder where their note went, or whether it came back.
     pub fn bookmark_toggled_in_file(
         &mut self,
         key: &PaperKey,
         title: &str,
         result: Result<bool, String>,
         list: Vec<Bookmark>,
-        left_commented_out: bool,
+        lines: KeptLines,
     ) {
         let title = self.bookmark_title(key, title);
         let removed = self
@@ -2234,12 +2235,34 @@ impl AppState {
             })
         });
         match result {
+            Ok(true) if lines == KeptLines::BroughtBack => {
+                let undo = self.undone_by(&Action::ToggleBookmark);
+                let has_note = self
+                    .bookmarks
+                    .iter()
+                    .any(|b| &b.key == key && !b.note.is_empty());
+                let (back, what) = if has_note {
+                    ("its note is back", "note")
+                } else {
+                    ("its lines are back", "lines")
+                };
+                let file = crate::bookmarks::BOOKMARKS_FILE;
+                self.say_or_shorter(
+                    format!("bookmarked{undo}: {title} · {back}, uncommented in {file}"),
+                    vec![
+                        format!("bookmarked{undo}; {back}, uncommented in {file}"),
+                        format!("bookmarked{undo}; {what} back from {file}"),
+                        format!("bookmarked{undo}; {what} back"),
+                    ],
+                    false,
+                )
+            }
             Ok(true) => {
                 // The way back first, as for a removal: `b` again takes it off.
                 let undo = self.undone_by(&Action::ToggleBookmark);
                 self.say(format!("bookmarked{undo}: {title}"), false)
             }
-            Ok(false) if left_commented_out => {
+            Ok(false) if lines == KeptLines::LeftCommentedOut => {
                 // The way back, then where the user's words went; a narrow status bar drops
                 // the title first, then words.
                 let undo = self.undone_by(&Action::UndoBookmarkRemoval);
