@@ -2748,3 +2748,32 @@ fn the_problems_overlay_shows_quoted_text_as_written() {
     assert!(text.contains("│  \"TATA  box\"; \"a^[[31m   b\""), "{text}");
     assert!(!text.contains('\u{1b}'), "{text}");
 }
+
+/// `B` with no bookmarks said `no papers match`, as if something had been searched: the
+/// empty bookmarks list says there are none yet and how to add one, with the key bound.
+#[test]
+fn the_empty_bookmarks_list_says_how_to_add_one() {
+    let mut s = state();
+    assert!(s.bookmarks.is_empty());
+    press(&mut s, &["B"]);
+    for (w, h) in [(80, 24), (60, 20)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        assert!(!text.contains("no papers match"), "{w}x{h}:\n{text}");
+        assert!(
+            text.contains("│no bookmarks yet: b bookmarks the selected paper "),
+            "{w}x{h}:\n{text}"
+        );
+    }
+    // The key as bound.
+    let overrides =
+        std::collections::BTreeMap::from([("toggle_bookmark".to_string(), vec!["m".to_string()])]);
+    let (keymap, problems) = tomes::app::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["B"]);
+    let text = buffer_text(&render(&mut s, 160, 48));
+    assert!(
+        text.contains("no bookmarks yet: m bookmarks the selected paper"),
+        "{text}"
+    );
+}

@@ -496,6 +496,15 @@ pub fn fit_names(names: &[&str], width: usize) -> String {
     out
 }
 
+/// The empty bookmarks list (every bookmark is a row in it, loaded or not): how to add one,
+/// naming the bound key. It said `no papers match`, as if something had been searched.
+fn no_bookmarks_note(state: &AppState) -> String {
+    match state.keymap.first_key(&crate::app::Action::ToggleBookmark) {
+        Some(key) => format!("no bookmarks yet: {key} bookmarks the selected paper"),
+        None => "no bookmarks yet".to_owned(),
+    }
+}
+
 fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> usize {
     if area.is_empty() {
         return 0;
@@ -522,7 +531,9 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     ratatui::widgets::Widget::render(block, area, buf);
     let rows = inner.height as usize;
     if view.rows.is_empty() {
-        let note = if state.shows_searching() {
+        let note = if view.kind == ViewKind::Bookmarks {
+            no_bookmarks_note(state)
+        } else if state.shows_searching() {
             SEARCHING.to_owned()
         } else if !state.load.done {
             "loading…".to_owned()
