@@ -2777,3 +2777,69 @@ fn the_empty_bookmarks_list_says_how_to_add_one() {
         "{text}"
     );
 }
+
+/// At 60x20 the entity box's aka line read `MESH:D002318 aka …`: not one alias fitted
+/// beside the id, and the line named none. Where not a word of an alias fits, the line is
+/// the id alone, or is left out when the id is beside the name; where one fits, as before.
+#[test]
+fn an_aka_line_with_no_alias_in_its_room_is_left_out() {
+    let disease = |key: &str, name: &str, aliases: &[&str]| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Disease,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
+    };
+    let screen = |entity: tomes::model::PaperEntity, w: u16, h: u16| {
+        let mut library = tomes::library::Library::new();
+        for (i, mut p) in common::papers().into_iter().enumerate() {
+            p.entities = vec![entity.clone()];
+            if i < 2 {
+                p.entities.push(disease("MESH:D001523", "psychosis", &[]));
+            }
+            library.add(p);
+        }
+        let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+        s.finish_pending_work();
+        render(&mut s, w, h)
+    };
+    // The id leads the aka line, and the alias's first word does not fit beside it.
+    let cardio = disease(
+        "MESH:D002318",
+        "cardiovascular disease",
+        &["cardiovascular diseases", "CVD"],
+    );
+    let buf = screen(cardio.clone(), 60, 20);
+    let text = buffer_text(&buf);
+    assert!(!text.contains("aka"), "{text}");
+    assert!(row_of(&buf, "│MESH:D002318 ").is_some(), "{text}");
+    // Where there is room, the aliases are listed as ever.
+    let buf = screen(cardio, 160, 48);
+    assert!(
+        row_of(&buf, "│aka cardiovascular diseases, CVD").is_some(),
+        "{}",
+        buffer_text(&buf)
+    );
+    // The id beside the name: no aka line at all.
+    let long = disease("MESH:D006937", "lipids", &["hypercholesterolaemias", "HC"]);
+    let buf = screen(long, 60, 20);
+    let text = buffer_text(&buf);
+    assert!(!text.contains("aka"), "{text}");
+    assert!(row_of(&buf, "│lipids MESH:D006937").is_some(), "{text}");
+    // One word of an alias fits: it is shown, cut.
+    let manic = disease(
+        "MESH:D001714",
+        "mania",
+        &["manic depressive illness", "BPD"],
+    );
+    let text = buffer_text(&screen(manic, 60, 20));
+    let aka = text
+        .lines()
+        .find(|l| l.contains("│aka manic"))
+        .unwrap_or_else(|| panic!("an aka row:\n{text}"));
+    assert!(aka.trim_end_matches(['│', ' ']).ends_with('…'), "{aka}");
+}

@@ -1440,13 +1440,13 @@ fn render_entities(
             let mut segments = lead.clone();
             segments.push((&all, theme.text));
             let mut aka = text::wrap(&segments, width, 2);
+            let lead_text: String = lead.iter().map(|&(t, _)| t).collect();
             if aka.len() > rows {
                 // The rows that fit, the last ending in an ellipsis: more names follow.
                 aka.truncate(rows);
                 if let Some(last) = aka.last_mut() {
                     let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
                     let cut = text::cut_words(&format!("{row} …"), width);
-                    let lead_text: String = lead.iter().map(|&(t, _)| t).collect();
                     *last = match cut.strip_prefix(&lead_text) {
                         Some(rest) if rows == 1 => {
                             let mut spans: Vec<Span> = lead
@@ -1459,6 +1459,22 @@ fn render_entities(
                         _ => Line::styled(cut, theme.text),
                     };
                 }
+            }
+            // Not a word of an alias beside the lead: `aka …` (60x20) named none, and an
+            // alias cut mid-word can read as another name (as "human" did). The line is
+            // left out, or is the id alone; a wider pane lists the aliases.
+            let letters = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).count();
+            let shown: usize = aka
+                .iter()
+                .flat_map(|line| &line.spans)
+                .map(|span| letters(&span.content))
+                .sum();
+            if shown <= letters(&lead_text) {
+                aka = if id_on_aka {
+                    text::wrap(&[(id, theme.heading)], width, 2)
+                } else {
+                    Vec::new()
+                };
             }
             about.extend(aka);
         }
