@@ -874,7 +874,7 @@ fn export_menu_80x24() {
     s.export_dir = "/home/researcher/projects/nasopharyngeal-carcinoma/immunotherapy/2026".into();
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
-        text.contains("carcinoma/immunotherapy/2026 · esc closes"),
+        text.contains("carcinoma/immunotherapy/2026 · q/esc close"),
         "{text}"
     );
     assert!(text.contains(" into …"), "{text}");
@@ -1246,7 +1246,7 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
         "{text}"
     );
     assert!(
-        text.contains("Problems (1) — esc closes"),
+        text.contains("Problems (1) — q/esc close"),
         "the title counts problems, not wrapped lines: {text}"
     );
     // A library reload replaces load problems but keeps this one.
@@ -1690,7 +1690,7 @@ fn counts_on_screen_have_thousands_separators() {
     assert!(!text.contains("4529"), "{text}");
     press(&mut s, &["p"]);
     let text = buffer_text(&render(&mut s, 80, 24));
-    assert!(text.contains(" Problems (1,234) — esc closes "), "{text}");
+    assert!(text.contains(" Problems (1,234) — q/esc close "), "{text}");
 }
 
 /// A record without a title says so, a tab in a title is a space, and a bookmark of a
@@ -1760,9 +1760,9 @@ fn titles_keep_what_names_them_on_narrow_screens() {
     press(&mut s, &["p"]);
     let text = buffer_text(&render(&mut s, 30, 8));
     assert!(text.contains("┌ Problems (1,352) ─"), "{text}");
-    assert!(!text.contains("— esc"), "{text}");
+    assert!(!text.contains("— q/esc"), "{text}");
     let text = buffer_text(&render(&mut s, 80, 24));
-    assert!(text.contains("┌ Problems (1,352) — esc closes "), "{text}");
+    assert!(text.contains("┌ Problems (1,352) — q/esc close "), "{text}");
 }
 
 /// At every width the help's rows fit and no description is cut: beside the key column
@@ -2842,4 +2842,42 @@ fn an_aka_line_with_no_alias_in_its_room_is_left_out() {
         .find(|l| l.contains("│aka manic"))
         .unwrap_or_else(|| panic!("an aka row:\n{text}"));
     assert!(aka.trim_end_matches(['│', ' ']).ends_with('…'), "{aka}");
+}
+
+/// The help's title said `Keys — esc closes` under key hints saying `q/esc close` (the
+/// problems' title likewise), and the status bar `esc closes`: all three now say the keys
+/// that close it as the hints do, the keys as bound. Narrow, the title keeps its name
+/// alone rather than a cut hint.
+#[test]
+fn overlay_titles_say_the_keys_that_close_them_as_the_hints_do() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("quit".to_string(), vec!["x".into()]);
+    let (keymap, problems) = tomes::app::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    for (keymap, close) in [
+        (tomes::app::Keymap::defaults(), "q/esc close"),
+        (keymap, "x/esc close"),
+    ] {
+        let mut s = AppState::new(common::library(), keymap);
+        s.problems = vec![tomes::model::Problem::new("bad.pubtator", Some(3), "bad")];
+        for (key, title) in [("?", "Keys"), ("p", "Problems (1)")] {
+            s.overlay = None;
+            press(&mut s, &[key]);
+            for (w, h) in [(80, 24), (60, 20)] {
+                let text = buffer_text(&render(&mut s, w, h));
+                let top = text.lines().next().unwrap_or_default();
+                let status = text.lines().last().unwrap_or_default();
+                assert!(top.contains(&format!("  {close}  ")), "{w}x{h}: {top}");
+                assert!(
+                    text.contains(&format!("┌ {title} — {close} ─")),
+                    "{w}x{h}:\n{text}"
+                );
+                assert!(status.trim_end().ends_with(close), "{w}x{h}: {status}");
+            }
+            // Too narrow for the hint: the name alone, not cut.
+            let text = buffer_text(&render(&mut s, 20, 8));
+            assert!(text.contains(&format!("┌ {title} ─")), "{text}");
+            assert!(!text.contains(" — "), "{text}");
+        }
+    }
 }

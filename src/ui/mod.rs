@@ -1746,6 +1746,16 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
     (shown, cursor_column)
 }
 
+/// How an open overlay is closed, as its key hints above say it (`q/esc close`): its title
+/// or last line and the status bar say the same (they said `esc closes` under `q/esc
+/// close`). `None` when the config left no key to close it.
+pub fn close_hint(state: &AppState) -> Option<String> {
+    state
+        .keymap
+        .close_keys(true)
+        .map(|keys| format!("{keys} close"))
+}
+
 /// The keys the search line offers: the open overlay's own (its keys mean something else
 /// there: tab and enter do nothing in the help, a number picks in a menu), else the panes'.
 /// Only the first key of each action, so all hints (Tab among them) fit 80 columns. An
@@ -2137,9 +2147,12 @@ fn render_overlay(
         Overlay::Help => "Keys".to_owned(),
         _ => format!("Problems ({})", thousands(state.problem_count())),
     };
-    // Narrow, "esc closes" goes (the status bar says it too) rather than being cut.
+    // Narrow, "q/esc close" goes (the status bar says it too) rather than being cut.
     let columns = width.saturating_sub(4) as usize;
-    let title = format!("{name} — esc closes");
+    let title = match close_hint(state) {
+        Some(close) => format!("{name} — {close}"),
+        None => name.clone(),
+    };
     let title = if title.chars().count() <= columns {
         title
     } else {
@@ -2183,6 +2196,10 @@ pub fn popup_lines(
             ),
         ])
     };
+    // After what the menu's last line says first.
+    let close = close_hint(state)
+        .map(|close| format!(" · {close}"))
+        .unwrap_or_default();
     match overlay {
         Overlay::CopyMenu => {
             let mut lines: Vec<Line> = state
@@ -2199,7 +2216,7 @@ pub fn popup_lines(
                 })
                 .collect();
             lines.push(Line::styled(
-                " number or enter copies · esc closes",
+                format!(" number or enter copies{close}"),
                 theme.dim,
             ));
             (" Copy ", lines)
@@ -2238,7 +2255,7 @@ pub fn popup_lines(
                 .collect();
             // The folder in full where it fits; else its end, which names it best.
             let dir = state.export_dir.display().to_string();
-            let room = width.saturating_sub(" into  · esc closes".chars().count());
+            let room = width.saturating_sub(" into ".chars().count() + close.chars().count());
             let dir = if dir.chars().count() <= room {
                 dir
             } else {
@@ -2249,7 +2266,7 @@ pub fn popup_lines(
                 };
                 format!("…{tail}")
             };
-            lines.push(Line::styled(format!(" into {dir} · esc closes"), theme.dim));
+            lines.push(Line::styled(format!(" into {dir}{close}"), theme.dim));
             (" Export ", lines)
         }
         _ => {
@@ -2279,7 +2296,7 @@ pub fn popup_lines(
                 ),
             };
             lines.extend(text::wrap(&[(&note, style)], width.max(1), 0));
-            lines.push(Line::styled("esc closes", theme.dim));
+            lines.extend(close_hint(state).map(|close| Line::styled(close, theme.dim)));
             (" Link ", lines)
         }
     }
