@@ -1196,8 +1196,9 @@ const BAD_UTF8_SHOWN: usize = 20;
 #[derive(Default)]
 struct BadUtf8 {
     shown: usize,
-    /// Places after those shown: the line and byte of the first, and how many.
-    more: Option<(usize, u64, usize)>,
+    /// Places after those shown: the line and bytes (start, end) of the first, and how
+    /// many.
+    more: Option<(usize, (u64, u64), usize)>,
 }
 
 impl BadUtf8 {
@@ -1214,31 +1215,43 @@ impl BadUtf8 {
     ) -> Vec<Problem> {
         let mut problems = Vec::new();
         let (mut line, mut counted) = (first_line, 0);
-        for at in replacements.file_starts() {
+        for (start, end) in replacements.file_runs() {
             if let Some((_, _, more)) = self.more.as_mut() {
                 *more += 1;
                 continue;
             }
-            line += memchr::memchr_iter(b'\n', &bytes[counted..at]).count();
-            counted = at;
-            let byte = offset + at as u64;
+            line += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
+            counted = start;
+            let place = (offset + start as u64, offset + end as u64);
             if self.shown == BAD_UTF8_SHOWN {
-                self.more = Some((line, byte, 1));
+                self.more = Some((line, place, 1));
                 continue;
             }
             self.shown += 1;
             problems.push(Problem::new(
                 display,
                 Some(line),
-                format!("not valid UTF-8 (byte {byte}); invalid bytes replaced by U+FFFD"),
+                format!(
+                    "not valid UTF-8 ({}); invalid bytes replaced by U+FFFD",
+                    Self::bytes_named(place)
+                ),
             ));
         }
         problems
     }
 
+    /// "byte 31" or, for a run of more than one, "bytes 31-32" (the first and the last).
+    fn bytes_named((start, end): (u64, u64)) -> String {
+        if end - start == 1 {
+            format!("byte {start}")
+        } else {
+            format!("bytes {start}-{}", end - 1)
+        }
+    }
+
     /// The problem counting the places not reported one by one, once the whole file is read.
     fn rest(&self, display: &Path) -> Option<Problem> {
-        let (line, byte, more) = self.more?;
+        let (line, bytes, more) = self.more?;
         let after = match more - 1 {
             0 => String::new(),
             1 => " and at 1 more place after it".to_owned(),
@@ -1247,7 +1260,10 @@ impl BadUtf8 {
         Some(Problem::new(
             display,
             Some(line),
-            format!("not valid UTF-8 (byte {byte}){after}; invalid bytes replaced by U+FFFD"),
+            format!(
+                "not valid UTF-8 ({}){after}; invalid bytes replaced by U+FFFD",
+                Self::bytes_named(bytes)
+            ),
         ))
     }
 }
@@ -1290,16 +1306,24 @@ impl Replacements {
         self.after.is_empty()
     }
 
-    /// The file position where each replaced sequence starts, in order.
-    fn file_starts(&self) -> impl Iterator<Item = usize> + '_ {
+    /// Each run of replaced bytes in the file, in order, as (start, end): sequences with
+    /// no valid byte between them are one run, one place to report (`\xff\xfe` was two
+    /// problems, a line of Latin-1 a dozen). A run never spans pieces of a file read in
+    /// pieces: they are cut after a newline, which is valid.
+    fn file_runs(&self) -> Vec<(usize, usize)> {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
         // A replacement's bytes start where the valid text after the one before ends.
         let mut before = (0, 0);
-        self.after.iter().map(move |&(text_after, file_after)| {
+        for &(text_after, file_after) in &self.after {
             let valid = (text_after - 3 - before.0) as usize;
             let start = before.1 as usize + valid;
             before = (text_after, file_after);
-            start
-        })
+            match runs.last_mut() {
+                Some(run) if run.1 == start => run.1 = file_after as usize,
+                _ => runs.push((start, file_after as usize)),
+            }
+        }
+        runs
     }
 
     /// The file position of text position `text_pos` (a position within a U+FFFD is that

@@ -756,7 +756,7 @@ fn esc_and_a_key_in_one_write_are_two_keys() {
     let mut pty = Pty::spawn(&[&seeds], empty_config());
     pty.wait_all_listed();
     pty.send("?");
-    pty.wait_for("Keys — esc closes");
+    pty.wait_for("Keys — q/esc close");
     pty.send("\x1b/nasoph");
     pty.wait_for("Search \"nasoph\"");
     pty.send("\x03");

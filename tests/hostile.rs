@@ -168,7 +168,7 @@ fn cases() -> Vec<Case> {
                     ),
                 ],
                 vec![
-                    want("utf8.md", Some(1), "not valid UTF-8 (byte 9)"),
+                    want("utf8.md", Some(1), "not valid UTF-8 (bytes 9-10)"),
                     want("utf8.pubtator", Some(1), "not valid UTF-8 (byte 12)"),
                     want("utf8.xml", Some(3), "not valid UTF-8"),
                 ],

@@ -314,17 +314,21 @@ fn bioc_problems_after_invalid_bytes_name_the_files_byte() {
     std::fs::write(&file, &bytes).unwrap();
     let at = |needle: &str| memchr::memmem::find(&bytes, needle.as_bytes()).unwrap();
     let first_bad = memchr::memchr(0xff, &bytes).unwrap();
-    let utf8 = |byte: usize| format!("not valid UTF-8 (byte {byte})");
+    let utf8 = |bytes: &str| format!("not valid UTF-8 ({bytes});");
     let bad_at = |bad: &[u8]| memchr::memmem::find(&bytes, bad).unwrap();
+    let cut = bad_at(b"\xe2\x82");
     let want = [
-        // Each bad sequence is a place of its own.
-        (2, None, utf8(first_bad)),
-        (2, None, utf8(first_bad + 1)),
-        (2, None, utf8(bad_at(b"\xe2\x82"))),
+        // Each run of bad bytes is a place of its own.
+        (
+            2,
+            None,
+            utf8(&format!("bytes {first_bad}-{}", first_bad + 1)),
+        ),
+        (2, None, utf8(&format!("bytes {cut}-{}", cut + 1))),
         (2, Some(at("<annotation")), "mention \"Bax\" at 0-3".into()),
         (3, Some(at("<offset>x") + 9), "passage offset \"x\"".into()),
         (3, Some(at("<relation")), "relation Bind has 1".into()),
-        (4, None, utf8(bad_at(b"\xfe"))),
+        (4, None, utf8(&format!("byte {}", bad_at(b"\xfe")))),
         (
             4,
             Some(at("<document><id>2")),
@@ -1423,4 +1427,57 @@ fn bioc_records_are_placed_by_their_byte_in_a_one_line_file() {
     // The JSON form has it too.
     let json = serde_json::to_value(&paper.sources[0]).unwrap();
     assert_eq!(json["byte"], third as u64);
+}
+
+/// A run of invalid bytes (sequences with no valid byte between them) is one place, one
+/// problem naming its first and last byte, and one of the places counted after the first
+/// 20; the same read whole and a piece at a time (the file is larger than a piece, and runs
+/// are in several pieces). Before, `\xff\xfe` was two problems, `(byte 31)` and `(byte 32)`.
+#[test]
+fn a_run_of_invalid_bytes_is_one_problem() {
+    // Runs of 2 bytes (two sequences), 3 (a cut character and a bad byte), 1, and 3 (a
+    // surrogate: three sequences).
+    let runs: [&[u8]; 4] = [b"\xff\xfe", b"\xe2\x82\xff", b"\xc3", b"\xed\xa0\x80"];
+    let mut bytes = Vec::new();
+    let mut places = Vec::new();
+    let mut id = 1;
+    while bytes.len() <= 2 * library::PIECE_BYTES {
+        let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        bytes.extend_from_slice(format!("{id}|t|Title ").as_bytes());
+        // Every 100th record has a bad run in its title: 25 runs in all, over three pieces.
+        if id % 100 == 0 && places.len() < 25 {
+            let run = runs[places.len() % runs.len()];
+            places.push((line, bytes.len(), bytes.len() + run.len() - 1));
+            bytes.extend_from_slice(run);
+        }
+        bytes.extend_from_slice(format!(" of {id}\n{id}|a|").as_bytes());
+        bytes.extend_from_slice("An abstract of some length. ".repeat(20).as_bytes());
+        bytes.extend_from_slice(b"\n\n");
+        id += 1;
+    }
+    assert_eq!(places.len(), 25);
+    assert!(places[24].1 > library::PIECE_BYTES, "runs in a later piece");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("badutf.txt");
+    std::fs::write(&file, &bytes).unwrap();
+
+    let said = |(line, first, last): (usize, usize, usize), after: &str| {
+        let named = if first == last {
+            format!("byte {first}")
+        } else {
+            format!("bytes {first}-{last}")
+        };
+        format!(
+            "badutf.txt:{line}: not valid UTF-8 ({named}){after}; invalid bytes replaced by U+FFFD"
+        )
+    };
+    let mut expected: Vec<String> = places[..20].iter().map(|&p| said(p, "")).collect();
+    expected.push(said(places[20], " and at 4 more places after it"));
+    assert!(expected[0].contains("(bytes "), "{}", expected[0]);
+
+    let (_, report) = library::load(std::slice::from_ref(&file));
+    let whole: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(whole, expected);
+    expected.sort();
+    assert_eq!(streamed_problems(vec![file]), expected);
 }

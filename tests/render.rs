@@ -874,7 +874,7 @@ fn export_menu_80x24() {
     s.export_dir = "/home/researcher/projects/nasopharyngeal-carcinoma/immunotherapy/2026".into();
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
-        text.contains("carcinoma/immunotherapy/2026 · esc closes"),
+        text.contains("carcinoma/immunotherapy/2026 · q/esc close"),
         "{text}"
     );
     assert!(text.contains(" into …"), "{text}");
@@ -1246,7 +1246,7 @@ fn a_corrupt_bookmark_file_is_listed_in_full_among_the_problems() {
         "{text}"
     );
     assert!(
-        text.contains("Problems (1) — esc closes"),
+        text.contains("Problems (1) — q/esc close"),
         "the title counts problems, not wrapped lines: {text}"
     );
     // A library reload replaces load problems but keeps this one.
@@ -1690,7 +1690,7 @@ fn counts_on_screen_have_thousands_separators() {
     assert!(!text.contains("4529"), "{text}");
     press(&mut s, &["p"]);
     let text = buffer_text(&render(&mut s, 80, 24));
-    assert!(text.contains(" Problems (1,234) — esc closes "), "{text}");
+    assert!(text.contains(" Problems (1,234) — q/esc close "), "{text}");
 }
 
 /// A record without a title says so, a tab in a title is a space, and a bookmark of a
@@ -1760,9 +1760,9 @@ fn titles_keep_what_names_them_on_narrow_screens() {
     press(&mut s, &["p"]);
     let text = buffer_text(&render(&mut s, 30, 8));
     assert!(text.contains("┌ Problems (1,352) ─"), "{text}");
-    assert!(!text.contains("— esc"), "{text}");
+    assert!(!text.contains("— q/esc"), "{text}");
     let text = buffer_text(&render(&mut s, 80, 24));
-    assert!(text.contains("┌ Problems (1,352) — esc closes "), "{text}");
+    assert!(text.contains("┌ Problems (1,352) — q/esc close "), "{text}");
 }
 
 /// At every width the help's rows fit and no description is cut: beside the key column
@@ -2747,4 +2747,137 @@ fn the_problems_overlay_shows_quoted_text_as_written() {
     // Wrapped at a single space, never inside a quote's run of spaces.
     assert!(text.contains("│  \"TATA  box\"; \"a^[[31m   b\""), "{text}");
     assert!(!text.contains('\u{1b}'), "{text}");
+}
+
+/// `B` with no bookmarks said `no papers match`, as if something had been searched: the
+/// empty bookmarks list says there are none yet and how to add one, with the key bound.
+#[test]
+fn the_empty_bookmarks_list_says_how_to_add_one() {
+    let mut s = state();
+    assert!(s.bookmarks.is_empty());
+    press(&mut s, &["B"]);
+    for (w, h) in [(80, 24), (60, 20)] {
+        let text = buffer_text(&render(&mut s, w, h));
+        assert!(!text.contains("no papers match"), "{w}x{h}:\n{text}");
+        assert!(
+            text.contains("│no bookmarks yet: b bookmarks the selected paper "),
+            "{w}x{h}:\n{text}"
+        );
+    }
+    // The key as bound.
+    let overrides =
+        std::collections::BTreeMap::from([("toggle_bookmark".to_string(), vec!["m".to_string()])]);
+    let (keymap, problems) = tomes::app::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["B"]);
+    let text = buffer_text(&render(&mut s, 160, 48));
+    assert!(
+        text.contains("no bookmarks yet: m bookmarks the selected paper"),
+        "{text}"
+    );
+}
+
+/// At 60x20 the entity box's aka line read `MESH:D002318 aka …`: not one alias fitted
+/// beside the id, and the line named none. Where not a word of an alias fits, the line is
+/// the id alone, or is left out when the id is beside the name; where one fits, as before.
+#[test]
+fn an_aka_line_with_no_alias_in_its_room_is_left_out() {
+    let disease = |key: &str, name: &str, aliases: &[&str]| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Disease,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
+    };
+    let screen = |entity: tomes::model::PaperEntity, w: u16, h: u16| {
+        let mut library = tomes::library::Library::new();
+        for (i, mut p) in common::papers().into_iter().enumerate() {
+            p.entities = vec![entity.clone()];
+            if i < 2 {
+                p.entities.push(disease("MESH:D001523", "psychosis", &[]));
+            }
+            library.add(p);
+        }
+        let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+        s.finish_pending_work();
+        render(&mut s, w, h)
+    };
+    // The id leads the aka line, and the alias's first word does not fit beside it.
+    let cardio = disease(
+        "MESH:D002318",
+        "cardiovascular disease",
+        &["cardiovascular diseases", "CVD"],
+    );
+    let buf = screen(cardio.clone(), 60, 20);
+    let text = buffer_text(&buf);
+    assert!(!text.contains("aka"), "{text}");
+    assert!(row_of(&buf, "│MESH:D002318 ").is_some(), "{text}");
+    // Where there is room, the aliases are listed as ever.
+    let buf = screen(cardio, 160, 48);
+    assert!(
+        row_of(&buf, "│aka cardiovascular diseases, CVD").is_some(),
+        "{}",
+        buffer_text(&buf)
+    );
+    // The id beside the name: no aka line at all.
+    let long = disease("MESH:D006937", "lipids", &["hypercholesterolaemias", "HC"]);
+    let buf = screen(long, 60, 20);
+    let text = buffer_text(&buf);
+    assert!(!text.contains("aka"), "{text}");
+    assert!(row_of(&buf, "│lipids MESH:D006937").is_some(), "{text}");
+    // One word of an alias fits: it is shown, cut.
+    let manic = disease(
+        "MESH:D001714",
+        "mania",
+        &["manic depressive illness", "BPD"],
+    );
+    let text = buffer_text(&screen(manic, 60, 20));
+    let aka = text
+        .lines()
+        .find(|l| l.contains("│aka manic"))
+        .unwrap_or_else(|| panic!("an aka row:\n{text}"));
+    assert!(aka.trim_end_matches(['│', ' ']).ends_with('…'), "{aka}");
+}
+
+/// The help's title said `Keys — esc closes` under key hints saying `q/esc close` (the
+/// problems' title likewise), and the status bar `esc closes`: all three now say the keys
+/// that close it as the hints do, the keys as bound. Narrow, the title keeps its name
+/// alone rather than a cut hint.
+#[test]
+fn overlay_titles_say_the_keys_that_close_them_as_the_hints_do() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("quit".to_string(), vec!["x".into()]);
+    let (keymap, problems) = tomes::app::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    for (keymap, close) in [
+        (tomes::app::Keymap::defaults(), "q/esc close"),
+        (keymap, "x/esc close"),
+    ] {
+        let mut s = AppState::new(common::library(), keymap);
+        s.problems = vec![tomes::model::Problem::new("bad.pubtator", Some(3), "bad")];
+        for (key, title) in [("?", "Keys"), ("p", "Problems (1)")] {
+            s.overlay = None;
+            press(&mut s, &[key]);
+            for (w, h) in [(80, 24), (60, 20)] {
+                let text = buffer_text(&render(&mut s, w, h));
+                let top = text.lines().next().unwrap_or_default();
+                let status = text.lines().last().unwrap_or_default();
+                assert!(top.contains(&format!("  {close}  ")), "{w}x{h}: {top}");
+                assert!(
+                    text.contains(&format!("┌ {title} — {close} ─")),
+                    "{w}x{h}:\n{text}"
+                );
+                assert!(status.trim_end().ends_with(close), "{w}x{h}: {status}");
+            }
+            // Too narrow for the hint: the name alone, not cut.
+            let text = buffer_text(&render(&mut s, 20, 8));
+            assert!(text.contains(&format!("┌ {title} ─")), "{text}");
+            assert!(!text.contains(" — "), "{text}");
+        }
+    }
 }

@@ -244,7 +244,12 @@ fn a_browser_that_fails_is_said_so_and_why_comes_first() {
 /// The help overlay's position counter (`21-40/53`) at the bottom of the screen.
 fn overlay_counter(s: &mut AppState) -> String {
     let text = buffer_text(&render(s, 80, 24));
-    let bottom = text.lines().rev().find(|l| l.contains('/')).unwrap_or("");
+    // The overlay's bottom border (the status bar below says `q/esc close`).
+    let bottom = text
+        .lines()
+        .rev()
+        .find(|l| l.contains('┘') && l.contains('/'))
+        .unwrap_or("");
     bottom
         .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '/'))
         .find(|w| w.contains('/'))

@@ -496,6 +496,15 @@ pub fn fit_names(names: &[&str], width: usize) -> String {
     out
 }
 
+/// The empty bookmarks list (every bookmark is a row in it, loaded or not): how to add one,
+/// naming the bound key. It said `no papers match`, as if something had been searched.
+fn no_bookmarks_note(state: &AppState) -> String {
+    match state.keymap.first_key(&crate::app::Action::ToggleBookmark) {
+        Some(key) => format!("no bookmarks yet: {key} bookmarks the selected paper"),
+        None => "no bookmarks yet".to_owned(),
+    }
+}
+
 fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> usize {
     if area.is_empty() {
         return 0;
@@ -522,7 +531,9 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     ratatui::widgets::Widget::render(block, area, buf);
     let rows = inner.height as usize;
     if view.rows.is_empty() {
-        let note = if state.shows_searching() {
+        let note = if view.kind == ViewKind::Bookmarks {
+            no_bookmarks_note(state)
+        } else if state.shows_searching() {
             SEARCHING.to_owned()
         } else if !state.load.done {
             "loading…".to_owned()
@@ -1429,13 +1440,13 @@ fn render_entities(
             let mut segments = lead.clone();
             segments.push((&all, theme.text));
             let mut aka = text::wrap(&segments, width, 2);
+            let lead_text: String = lead.iter().map(|&(t, _)| t).collect();
             if aka.len() > rows {
                 // The rows that fit, the last ending in an ellipsis: more names follow.
                 aka.truncate(rows);
                 if let Some(last) = aka.last_mut() {
                     let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
                     let cut = text::cut_words(&format!("{row} …"), width);
-                    let lead_text: String = lead.iter().map(|&(t, _)| t).collect();
                     *last = match cut.strip_prefix(&lead_text) {
                         Some(rest) if rows == 1 => {
                             let mut spans: Vec<Span> = lead
@@ -1448,6 +1459,22 @@ fn render_entities(
                         _ => Line::styled(cut, theme.text),
                     };
                 }
+            }
+            // Not a word of an alias beside the lead: `aka …` (60x20) named none, and an
+            // alias cut mid-word can read as another name (as "human" did). The line is
+            // left out, or is the id alone; a wider pane lists the aliases.
+            let letters = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).count();
+            let shown: usize = aka
+                .iter()
+                .flat_map(|line| &line.spans)
+                .map(|span| letters(&span.content))
+                .sum();
+            if shown <= letters(&lead_text) {
+                aka = if id_on_aka {
+                    text::wrap(&[(id, theme.heading)], width, 2)
+                } else {
+                    Vec::new()
+                };
             }
             about.extend(aka);
         }
@@ -1717,6 +1744,16 @@ fn visible_input(input: &str, cursor: usize, width: usize) -> (String, usize) {
         shown.push('…');
     }
     (shown, cursor_column)
+}
+
+/// How an open overlay is closed, as its key hints above say it (`q/esc close`): its title
+/// or last line and the status bar say the same (they said `esc closes` under `q/esc
+/// close`). `None` when the config left no key to close it.
+pub fn close_hint(state: &AppState) -> Option<String> {
+    state
+        .keymap
+        .close_keys(true)
+        .map(|keys| format!("{keys} close"))
 }
 
 /// The keys the search line offers: the open overlay's own (its keys mean something else
@@ -2110,9 +2147,12 @@ fn render_overlay(
         Overlay::Help => "Keys".to_owned(),
         _ => format!("Problems ({})", thousands(state.problem_count())),
     };
-    // Narrow, "esc closes" goes (the status bar says it too) rather than being cut.
+    // Narrow, "q/esc close" goes (the status bar says it too) rather than being cut.
     let columns = width.saturating_sub(4) as usize;
-    let title = format!("{name} — esc closes");
+    let title = match close_hint(state) {
+        Some(close) => format!("{name} — {close}"),
+        None => name.clone(),
+    };
     let title = if title.chars().count() <= columns {
         title
     } else {
@@ -2156,6 +2196,10 @@ pub fn popup_lines(
             ),
         ])
     };
+    // After what the menu's last line says first.
+    let close = close_hint(state)
+        .map(|close| format!(" · {close}"))
+        .unwrap_or_default();
     match overlay {
         Overlay::CopyMenu => {
             let mut lines: Vec<Line> = state
@@ -2172,7 +2216,7 @@ pub fn popup_lines(
                 })
                 .collect();
             lines.push(Line::styled(
-                " number or enter copies · esc closes",
+                format!(" number or enter copies{close}"),
                 theme.dim,
             ));
             (" Copy ", lines)
@@ -2211,7 +2255,7 @@ pub fn popup_lines(
                 .collect();
             // The folder in full where it fits; else its end, which names it best.
             let dir = state.export_dir.display().to_string();
-            let room = width.saturating_sub(" into  · esc closes".chars().count());
+            let room = width.saturating_sub(" into ".chars().count() + close.chars().count());
             let dir = if dir.chars().count() <= room {
                 dir
             } else {
@@ -2222,7 +2266,7 @@ pub fn popup_lines(
                 };
                 format!("…{tail}")
             };
-            lines.push(Line::styled(format!(" into {dir} · esc closes"), theme.dim));
+            lines.push(Line::styled(format!(" into {dir}{close}"), theme.dim));
             (" Export ", lines)
         }
         _ => {
@@ -2252,7 +2296,7 @@ pub fn popup_lines(
                 ),
             };
             lines.extend(text::wrap(&[(&note, style)], width.max(1), 0));
-            lines.push(Line::styled("esc closes", theme.dim));
+            lines.extend(close_hint(state).map(|close| Line::styled(close, theme.dim)));
             (" Link ", lines)
         }
     }

@@ -274,7 +274,11 @@ fn segments(state: &AppState) -> Vec<Segment> {
             (esc.to_owned(), rank::HELP_HINT),
         ]
     } else if state.overlay.is_some() {
-        vec![("esc closes".to_owned(), rank::HELP_HINT)]
+        // As the overlay's title and key hints say it.
+        super::close_hint(state)
+            .map(|close| (close, rank::HELP_HINT))
+            .into_iter()
+            .collect()
     } else {
         let every = |action: &Action, what: &str| keymap.keys_then(action, what);
         let first = |action: &Action, what: &str| first_key(action).map(|k| format!("{k} {what}"));
