@@ -1200,7 +1200,7 @@ fn search_command(
     let (library, report) = load(paths, json)?;
     // Nothing found, or a near miss's few papers: what the words, corrected, would find
     // (suggested, not run in its place).
-    let (hits, suggestion) =
+    let (hits, suggestion, letters_apart) =
         search::search_library_suggesting(&library, query_text, &query, &bookmarked(&library));
     let suggestion = suggestion.map(|(c, found)| (c.query, found));
     let shown = if limit == 0 {
@@ -1226,6 +1226,9 @@ fn search_command(
         if let Some((better, found)) = &suggestion {
             answer["suggestion"] = json!({"query": better, "total": found.len()});
         }
+        if !letters_apart.is_empty() {
+            answer["letters_apart"] = json!(letters_apart);
+        }
         emit_json(&answer);
         return Ok(ExitCode::SUCCESS);
     }
@@ -1247,6 +1250,12 @@ fn search_command(
             String::new()
         }
     );
+    // No paper holds the word: what matched is its letters apart (a suggested correction,
+    // below, says as much).
+    if !letters_apart.is_empty() && suggestion.is_none() {
+        let words: Vec<String> = letters_apart.iter().map(|w| format!("{w:?}")).collect();
+        let _ = writeln!(out, "(none say {}; letters apart)", words.join(", "));
+    }
     let by_year = query
         .terms
         .iter()
@@ -1747,7 +1756,7 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     let selected: Vec<PaperIdx> = if req.bookmarks {
         bookmarked_in_order(&library)?
     } else if let (Some(query), Some(text)) = (&query, &query_text) {
-        let (hits, suggested) =
+        let (hits, suggested, _) =
             search::search_library_suggesting(&library, text, query, &bookmarked(&library));
         suggestion = suggested.map(|(c, found)| (c.query, found.len()));
         hits.iter().map(|h| h.paper).collect()

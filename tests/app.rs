@@ -35,6 +35,7 @@ fn results(generation: u64, papers: &[u32]) -> SearchResults {
         query: String::new(),
         searched: 0,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Ok(papers
             .iter()
             .map(|&paper| Hit { paper, score: 1 })
@@ -530,6 +531,28 @@ fn a_corrected_near_miss_says_what_it_found_as_typed() {
     assert_eq!(s.view().rows.len(), 2, "the correction's papers are listed");
 }
 
+/// A user test: `covid` listed 7 papers, all with its letters apart ("Color vision
+/// defects…"), and nothing said that none of them holds the word. The title says so, within
+/// 80 columns; the next answer, found as typed, is titled plainly.
+#[test]
+fn a_word_found_only_by_its_letters_apart_says_so_in_the_title() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "covid");
+    let mut answer = results(last_generation(&effects), &[1, 2]);
+    answer.letters_apart = vec!["covid".into()];
+    s.apply_search_results(answer);
+    let title = "Search \"covid\" (2) · none say \"covid\"; letters apart";
+    assert_eq!(tomes::ui::view_title(&s), title);
+    assert!(
+        title.chars().count() <= 76,
+        "fits an 80-column pane's border"
+    );
+    let effects = type_text(&mut s, "x");
+    s.apply_search_results(results(last_generation(&effects), &[2]));
+    assert_eq!(tomes::ui::view_title(&s), "Search \"covidx\" (1)");
+}
+
 #[test]
 fn a_query_error_is_shown_and_the_list_is_kept() {
     let mut s = state();
@@ -541,6 +564,7 @@ fn a_query_error_is_shown_and_the_list_is_kept() {
         query: "gene:".into(),
         searched: 0,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Err(QueryError {
             message: "gene: needs a value".into(),
         }),
@@ -3339,6 +3363,7 @@ fn a_search_typed_or_kept_awaits_its_results_and_only_row_keys_wait() {
         query: String::new(),
         searched: 0,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Err(QueryError {
             message: "bad".into(),
         }),

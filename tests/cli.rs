@@ -2305,7 +2305,7 @@ fn the_load_summary_on_stderr_fits_the_terminal_between_words() {
     let out = tomes(config.path()).args(args).output().unwrap();
     let piped = text(&out.stderr);
     assert_eq!(piped.lines().count(), 1, "{piped}");
-    assert!(piped.starts_with("tomes: 4 problems in 2 files while loading; `tomes check "));
+    assert!(piped.starts_with("tomes: 3 problems in 2 files while loading; `tomes check "));
     let said = terminal_output(config.path(), &args, 60, true);
     let lines: Vec<&str> = said.lines().collect();
     assert!(lines.len() > 1, "{said}");
@@ -2355,4 +2355,36 @@ fn show_continues_a_wrapped_relation_further_in() {
         ],
         "{page}"
     );
+}
+
+/// A user test: `covid` listed papers by its letters apart ("Color vision defects") with
+/// nothing saying no paper holds the word: `tomes search` says so under its count.
+#[test]
+fn a_word_found_only_by_its_letters_apart_is_said_under_the_count() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("eyes.pubtator"),
+        "1|t|Color vision defects in adults\n1|a|-\n\n2|t|Asthma in adults\n2|a|-\n\n",
+    )
+    .unwrap();
+    let search = |args: &[&str]| {
+        tomes(config.path())
+            .arg("search")
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let said = text(&search(&["covid"]).stdout);
+    assert!(
+        said.starts_with(
+            "1 of 2 papers matches \"covid\"\n(none say \"covid\"; letters apart)\n1. PMID:1 "
+        ),
+        "{said}"
+    );
+    let v = stdout_json(&search(&["--json", "covid"]));
+    assert_eq!(v["letters_apart"], serde_json::json!(["covid"]));
+    let said = text(&search(&["asthma"]).stdout);
+    assert!(!said.contains("letters apart"), "{said}");
 }

@@ -96,6 +96,7 @@ fn small_screen_states() -> Vec<AppState> {
         query: String::new(),
         searched: 0,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Err(QueryError {
             message: "gene: needs a value after the colon, as in gene:TP53 or gene:\"PD-L1\""
                 .into(),
@@ -261,6 +262,7 @@ fn search_answered(
         query: query.into(),
         searched: 0,
         corrected,
+        letters_apart: Vec::new(),
         outcome,
     });
 }
@@ -292,6 +294,7 @@ fn search_matches_are_highlighted_in_titles() {
         query: "zebra".into(),
         searched: 0,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Ok(vec![Hit { paper: 0, score: 9 }, Hit { paper: 5, score: 8 }]),
     });
     press(&mut s, &["enter", "k"]);
@@ -787,6 +790,7 @@ fn a_match_past_the_rows_end_is_shown_from_its_word() {
         query: "keloid".into(),
         searched: 6,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Ok(vec![Hit { paper: 0, score: 1 }, Hit { paper: 1, score: 1 }]),
     });
     let buf = render(&mut s, 80, 24);
@@ -999,6 +1003,7 @@ fn title_highlights_follow_the_query_language() {
             query: query.into(),
             searched: 6,
             corrected: None,
+            letters_apart: Vec::new(),
             outcome: Ok(vec![Hit { paper: 0, score: 1 }]),
         });
         s
@@ -1115,6 +1120,7 @@ fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
         query: "year:2023".into(),
         searched: 6,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Ok(vec![Hit { paper: 1, score: 1 }]),
     });
     let effects = type_text(&mut s, "..2019");
@@ -1128,6 +1134,7 @@ fn a_query_error_says_which_results_are_shown_and_fits_80_columns() {
         query: "year:2023..2019".into(),
         searched: 6,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Err(QueryError {
             message: message.into(),
         }),
@@ -1348,6 +1355,7 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
             query: query.into(),
             searched: 6,
             corrected: None,
+            letters_apart: Vec::new(),
             outcome: Ok(Vec::new()),
         });
     };
@@ -2710,6 +2718,7 @@ fn a_search_within_the_bookmarks_counts_those_not_loaded() {
         query: String::new(),
         searched: 6,
         corrected: None,
+        letters_apart: Vec::new(),
         outcome: Ok(vec![]),
     });
     let text = buffer_text(&render(&mut s, 80, 24));

@@ -629,6 +629,16 @@ fn recv(worker: &SearchWorker) -> tomes::search::SearchResults {
         .expect("the worker answers")
 }
 
+/// The worker's answer to `generation`, skipping answers to older ones.
+fn recv_newest(worker: &SearchWorker, generation: u64) -> tomes::search::SearchResults {
+    loop {
+        let r = recv(worker);
+        if r.generation == generation {
+            return r;
+        }
+    }
+}
+
 #[test]
 fn worker_answers_with_the_generation_asked() {
     let worker = SearchWorker::spawn();
@@ -3091,4 +3101,171 @@ fn initials_rank_above_chunks_of_words() {
     named.entities = vec![];
     let hits = ranked_papers(&[ebola, epstein, named], "ebv");
     assert_eq!(hits, [2, 1]);
+}
+
+/// A user test: `huntingtons` found the 3 papers writing "Huntington's", not the 18 titled
+/// "Huntington disease" that `huntington` finds (the word named, their letters apart were
+/// left out). A possessive's or plural's ending is optional, as a hyphen is: the stem as a
+/// word, bare or with the ending, is the word as typed; the word as written ranks first.
+#[test]
+fn a_possessive_or_plural_ending_is_optional() {
+    let mut gene = paper(
+        "4",
+        "A mouse model of the disease",
+        2020,
+        &["Di Wu"],
+        "Genes",
+    );
+    gene.entities = vec![entity(
+        "MESH:D006816",
+        EntityKind::Disease,
+        "Huntington Disease",
+        &[],
+    )];
+    let papers = [
+        paper(
+            "1",
+            "Huntington disease gene expression in the striatum of aged mice",
+            2020,
+            &["Ann Lee"],
+            "Brain",
+        ),
+        paper("2", "Huntington's disease", 2021, &["Bo Li"], "Neurology"),
+        // No `s` anywhere: the ending's letter need not be in the text.
+        paper(
+            "3",
+            "Huntington chorea in a family",
+            2019,
+            &["Cy Ng"],
+            "Lancet",
+        ),
+        gene,
+        paper("5", "Huntingtin aggregation", 2022, &["Ed Yu"], "Cell"),
+    ];
+    let found = |q: &str| sorted_idx(ranked_papers(&papers, q));
+    assert_eq!(found("huntington"), [0, 1, 2, 3]);
+    for q in ["huntingtons", "huntington's", "huntingtons'", "Huntingtons"] {
+        assert_eq!(found(q), [0, 1, 2, 3], "{q}");
+    }
+    for q in ["huntingtons", "huntington's", "Huntingtons"] {
+        assert_eq!(ranked_papers(&papers, q)[0], 1, "{q}: as written first");
+    }
+    // The worker, narrowing from each key typed, finds the same.
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for q in ["huntingto", "huntington", "huntingtons"] {
+        generation += 1;
+        worker.search(generation, q);
+    }
+    assert_eq!(
+        sorted_idx(found_in_order(&recv_newest(&worker, generation))),
+        [0, 1, 2, 3]
+    );
+    // The stem is lit where a title holds it.
+    let query = Query::parse("huntingtons").unwrap();
+    let lit: String = highlight(&papers[0], &query)
+        .iter()
+        .filter_map(|&i| papers[0].title.chars().nth(i))
+        .collect();
+    assert_eq!(lit, "Huntington");
+    // `patients'` finds "patients" and "patient"; plurals alike.
+    let cohort = [
+        paper(
+            "6",
+            "Outcomes of patients treated early",
+            2020,
+            &["Al Ma"],
+            "BMJ",
+        ),
+        paper("7", "One patient treated early", 2020, &["Al Ma"], "BMJ"),
+    ];
+    let found = |q: &str| sorted_idx(ranked_papers(&cohort, q));
+    assert_eq!(found("patients'"), [0, 1]);
+    assert_eq!(found("patients"), [0, 1]);
+}
+
+/// The same rule leaves short words and words ending in `ss` as typed: `aids` is not "aid",
+/// `class` not "clas".
+#[test]
+fn a_short_word_keeps_its_s() {
+    let papers = [
+        paper(
+            "1",
+            "Hearing aid fitting in adults",
+            2020,
+            &["Ann Lee"],
+            "Ear",
+        ),
+        paper("2", "AIDS in adults", 2020, &["Bo Li"], "Lancet"),
+        paper("3", "A class of drugs", 2020, &["Cy Ng"], "Drugs"),
+    ];
+    let found = |q: &str| sorted_idx(ranked_papers(&papers, q));
+    assert_eq!(found("aids"), [1]);
+    assert_eq!(found("class"), [2]);
+}
+
+/// The user test's papers on the corpora: each possessive finds what its stem finds, and
+/// the noise c14433c removed stays out.
+#[test]
+fn a_possessive_finds_its_stems_papers_in_the_corpora() {
+    let Some(corpora) = corpora() else { return };
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let (library, _) = tomes::library::load(&[seeds, corpora]);
+    let keys = |q: &str| -> HashSet<String> {
+        tomes::search::search_library(&library, q)
+            .unwrap()
+            .iter()
+            .map(|h| library.paper(h.paper).key.to_string())
+            .collect()
+    };
+    for (typed, stem) in [
+        ("huntingtons", "huntington"),
+        ("huntington's", "huntington"),
+        ("alzheimers", "alzheimer"),
+        ("crohns", "crohn"),
+    ] {
+        let (typed_keys, stem_keys) = (keys(typed), keys(stem));
+        assert!(typed_keys.is_superset(&stem_keys), "{typed} {stem}");
+    }
+    let huntingtons = keys("huntingtons");
+    for pmid in ["PMID:8178825", "PMID:1831007", "PMID:2571579"] {
+        assert!(huntingtons.contains(pmid), "{pmid}");
+    }
+    let alzheimers = keys("alzheimers");
+    for pmid in ["PMID:21349442", "PMID:8248242"] {
+        assert!(alzheimers.contains(pmid), "{pmid}");
+    }
+    assert_eq!(keys("asthma").len(), keys("'asthma").len());
+}
+
+/// A user test: `covid` listed 7 papers by letters apart with nothing saying none holds the
+/// word. The worker's answer names such words; a word some hit holds as typed is not named.
+#[test]
+fn the_worker_names_words_found_only_by_their_letters_apart() {
+    let papers = [
+        paper(
+            "1",
+            "Color vision defects in adults",
+            2020,
+            &["Ann Lee"],
+            "Eye",
+        ),
+        paper("2", "Asthma in adults", 2020, &["Bo Li"], "Thorax"),
+    ];
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    let mut ask = |q: &str| {
+        generation += 1;
+        worker.search(generation, q);
+        recv_newest(&worker, generation)
+    };
+    let r = ask("covid");
+    assert_eq!(found_in_order(&r), [0]);
+    assert_eq!(r.letters_apart, ["covid"]);
+    let r = ask("covid adults");
+    assert_eq!(r.letters_apart, ["covid"]);
+    assert_eq!(ask("asthma").letters_apart, Vec::<String>::new());
+    assert_eq!(ask("!covid").letters_apart, Vec::<String>::new());
+    // Nothing found: nothing to explain.
+    assert_eq!(ask("zzzz").letters_apart, Vec::<String>::new());
 }

@@ -254,6 +254,9 @@ pub struct SearchState {
     /// nothing or a near miss' few papers: its words corrected (`hypertansion` ->
     /// `hypertension`), with what it found as typed.
     pub corrected: Option<Correction>,
+    /// The words that found the list's papers only by their letters apart
+    /// ([`crate::search::SearchResults::letters_apart`]).
+    pub letters_apart: Vec<String>,
     /// The query last sent to the worker: the line, or when the line has an error the
     /// longest run of its first words that is a whole query ([`longest_valid_start`]), so
     /// the list shows what those words find rather than whatever it showed before.
@@ -2003,6 +2006,7 @@ impl AppState {
             return;
         }
         self.search.corrected = results.corrected;
+        self.search.letters_apart = results.letters_apart;
         match results.outcome {
             Ok(hits) => {
                 let rows = self.with_missing_bookmarks(hits, &self.search.sent_query);

@@ -1407,6 +1407,9 @@ impl<'a> Matcher<'a> {
             // A case-sensitive term's swapped forms are not lower-case: its fields decide.
             TextMode::Fuzzy => {
                 is_subsequence(prefilter, all_lower.as_bytes())
+                    || term.stem.as_ref().is_some_and(|stem| {
+                        is_subsequence(&prefilter[..stem.len()], all_lower.as_bytes())
+                    })
                     || (term.forgives_typos()
                         && (term.case_sensitive || typo_word_in(term, all_lower).is_some()))
             }
@@ -1493,17 +1496,20 @@ impl<'a> Matcher<'a> {
                 let typed = typed_may_match
                     .then(|| window_match(pattern.as_bytes(), hay.as_bytes()))
                     .flatten();
+                // The stem as a word (`huntingtons` in "Huntington disease"), as the word
+                // as typed: the possessive's `s` is optional.
+                let stem = typed_may_match.then(|| stem_match(term, hay)).flatten();
                 if let Some(m) = typed
                     && m.as_typed
                 {
-                    return Some(m.tiered(whole_bonus));
+                    return Some(m.tiered(whole_bonus)).max(stem);
                 }
                 let typed = typed.map(|m| (scattered_tier(term, hay, true), m.score));
                 let swapped = typo_word_in(term, hay).and_then(|(v, _)| {
                     let score = window_score(v.as_bytes(), hay.as_bytes())?;
                     Some((Tier::Typo, score + whole_bonus - TYPO_PENALTY))
                 });
-                return typed.max(swapped);
+                return typed.max(swapped).max(stem);
             }
             // Other fields (names, authors, journals): letters in order, for a term of five
             // characters or more only within the span or anchored
@@ -1528,7 +1534,8 @@ impl<'a> Matcher<'a> {
                 }?;
                 Some((Tier::Typo, score + whole_bonus - TYPO_PENALTY))
             });
-            return typed.max(swapped);
+            let stem = typed_may_match.then(|| stem_match(term, hay)).flatten();
+            return typed.max(swapped).max(stem);
         }
         let at = match term.mode {
             TextMode::Exact => find_preferring_word_start(&term.finders.pattern, hay),
@@ -1894,6 +1901,50 @@ fn initials_in(pattern: &[u8], hay: &[u8], span: Option<usize>) -> bool {
 /// a letter nor a digit there.
 fn ends_word(hay: &[u8], end: usize) -> bool {
     hay.get(end).is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
+/// Where `hay` holds `term`'s stem ([`TextTerm::stem`]) as a word's end, bare or with a
+/// possessive or plural ending ([`query::POSSESSIVE_ENDINGS`]): the bytes from the stem's
+/// first to the ending's last, the first place in the best [`Tier`].
+fn stem_word_in(term: &TextTerm, hay: &str) -> Option<std::ops::Range<usize>> {
+    let finder = term.finders.stem.as_ref()?;
+    let bytes = hay.as_bytes();
+    let len = finder.needle().len();
+    let mut best: Option<(Tier, std::ops::Range<usize>)> = None;
+    for at in finder.find_iter(bytes) {
+        let after = &bytes[at + len..];
+        let ending = query::POSSESSIVE_ENDINGS.iter().chain(&[""]).find(|e| {
+            after
+                .get(..e.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(e.as_bytes()))
+                && ends_word(after, e.len())
+        });
+        let Some(n) = ending.map(|e| e.len()) else {
+            continue;
+        };
+        let place = at..at + len + n;
+        let tier = tier_as_typed(hay, place.clone());
+        if best.as_ref().is_none_or(|(b, _)| tier > *b) {
+            best = Some((tier, place));
+        }
+        if tier == Tier::Word {
+            break;
+        }
+    }
+    best.map(|(_, place)| place)
+}
+
+/// A fuzzy term's tier and score where `hay` holds its stem as a word ([`stem_word_in`]):
+/// scored as the stem written there, so the word as typed ("Huntington's" for
+/// `huntingtons`) scores more in the same tier.
+fn stem_match(term: &TextTerm, hay: &str) -> Option<(Tier, i64)> {
+    let place = stem_word_in(term, hay)?;
+    let stem = term.stem.as_deref()?;
+    let whole_bonus = CONTIGUOUS_BONUS_PER_CHAR * stem.len() as i64;
+    Some((
+        tier_as_typed(hay, place.clone()),
+        as_written_score(hay, place.start, stem) + whole_bonus,
+    ))
 }
 
 /// Where `finder` finds its pattern in `hay`, the first place in the best [`Tier`]: a whole
@@ -2744,26 +2795,32 @@ fn library_state(library: &Library, bookmarks: &HashSet<PaperIdx>) -> WorkerStat
 /// Searches a whole library with a parsed `query` (the command line's, `text` as typed) and
 /// the bookmarked papers: its hits, and when it finds nothing or a near miss's few papers,
 /// its words corrected ([`suggest`]) with what that finds, when more. Only suggested: a
-/// script asked for what it typed.
+/// script asked for what it typed. Last, the words that found the hits only by their
+/// letters apart ([`SearchResults::letters_apart`]).
 pub fn search_library_suggesting(
     library: &Library,
     text: &str,
     query: &Query,
     bookmarks: &HashSet<PaperIdx>,
-) -> (Vec<Hit>, Option<(Correction, Vec<Hit>)>) {
+) -> SuggestedHits {
     let generation = AtomicU64::new(0);
     let mut state = library_state(library, bookmarks);
     let hits = state.run(0, query, &generation).unwrap_or_default();
+    let letters_apart = std::mem::take(&mut state.letters_apart);
     if !suggest::may_correct(text) {
-        return (hits, None);
+        return (hits, None, letters_apart);
     }
     // The browser's vocabulary, all of it taken in: the words of the same texts.
     while !state.vocabulary_ready() {
         state.extend_vocabulary();
     }
     let suggestion = state.corrected(0, text, hits.len(), &generation, Query::parse_whole);
-    (hits, suggestion)
+    (hits, suggestion, letters_apart)
 }
+
+/// [`search_library_suggesting`]'s hits, correction and words found only by their letters
+/// apart.
+pub type SuggestedHits = (Vec<Hit>, Option<(Correction, Vec<Hit>)>, Vec<String>);
 
 /// Character indices of `paper`'s title that `query` matched, for highlighting the rows on
 /// screen (computed per visible row, never for every hit).
@@ -2805,13 +2862,18 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
                     .as_deref()
                     .and_then(|h| hay.find(h).map(|at| (at, h)));
                 let as_typed = t.finders.pattern.find(hay.as_bytes());
-                let typo = (hyphenated.is_none() && as_typed.is_none())
+                let stem = (hyphenated.is_none() && as_typed.is_none())
+                    .then(|| stem_word_in(t, hay))
+                    .flatten();
+                let typo = (hyphenated.is_none() && as_typed.is_none() && stem.is_none())
                     .then(|| typo_word_in(t, hay))
                     .flatten();
                 if hyphenated.is_some() {
                     hyphenated
                 } else if let Some(at) = as_typed {
                     Some((at, t.pattern.as_str()))
+                } else if let Some(at) = stem {
+                    Some((at.start, &hay[at]))
                 } else if let Some((word, at)) = typo {
                     if at.len() == word.len() {
                         Some((at.start, word))
@@ -2886,6 +2948,11 @@ pub struct SearchResults {
     /// correction of its words found papers (`hypertansion` -> `hypertension`, see
     /// [`suggest`]): the hits are its.
     pub corrected: Option<Correction>,
+    /// The query's words (as folded) that found the hits only by their letters apart
+    /// ([`Tier::Chunks`], [`Tier::Scattered`]): no paper holds them as typed, as a typo's
+    /// word or as initials. A user test found `covid` listing 7 papers ("Color vision
+    /// defects…") with nothing saying none of them contains the word.
+    pub letters_apart: Vec<String>,
 }
 
 /// A query with its words corrected ([`suggest`]), run instead of the query as typed.
@@ -3007,6 +3074,9 @@ struct WorkerState {
     /// Fuzzy terms found to name something in the library or not ([`Matcher::names`]),
     /// for the table and entity table of the lengths given (they only grow).
     named: (usize, usize, Vec<(NamingTerm, bool)>),
+    /// The words of the last query run that found papers only by their letters apart
+    /// ([`SearchResults::letters_apart`]).
+    letters_apart: Vec<String>,
 }
 
 /// What decides whether a fuzzy term names something in the library.
@@ -3037,6 +3107,7 @@ impl WorkerState {
             vocabulary_upto: 0,
             names_whole: std::collections::HashMap::new(),
             named: (0, 0, Vec::new()),
+            letters_apart: Vec::new(),
         }
     }
 
@@ -3344,6 +3415,7 @@ impl WorkerState {
 
     /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
     fn run(&mut self, generation: u64, query: &Query, latest: &AtomicU64) -> Option<Vec<Hit>> {
+        self.letters_apart.clear();
         let query = &*self.preferring_whole_names(query);
         if self.entity_names_stale {
             self.entity_names = EntityNames::of(&self.entity_table);
@@ -3494,13 +3566,30 @@ impl WorkerState {
         let papers: Vec<PaperIdx> = judged.iter().map(|(h, _)| h.paper).collect();
         debug_assert!(papers.is_sorted_by_key(|&p| place(p)));
         let named = self.named_terms(query, &memos, &judged, &stale)?;
+        let mut naming = 0u64;
         let mut hits: Vec<Hit> = judged
             .into_iter()
             .filter(|&(_, (loose, loose_negated, _))| {
                 loose & named == 0 && loose_negated & !named == 0
             })
-            .map(|(hit, _)| hit)
+            .map(|(hit, (_, _, names))| {
+                naming |= names;
+                hit
+            })
             .collect();
+        // A word that found papers, none of them holding it in a tier that names something.
+        if !hits.is_empty() {
+            let words = query.terms.iter().enumerate().take(64);
+            self.letters_apart = words
+                .filter(|&(i, _)| naming & (1 << i) == 0)
+                .filter_map(|(_, term)| match &term.condition {
+                    Condition::Text(t) if t.mode == TextMode::Fuzzy && !term.negated => {
+                        Some(t.hyphenated.clone().unwrap_or_else(|| t.pattern.clone()))
+                    }
+                    _ => None,
+                })
+                .collect();
+        }
         self.previous.retain(|prev| prev.query != *query);
         self.previous.push_front(Previous {
             query: query.clone(),
@@ -3721,11 +3810,15 @@ fn worker_loop(
             continue;
         }
         let mut corrected = None;
+        let mut letters_apart = Vec::new();
         let outcome = match Query::parse(&text) {
             Ok(query) => match state.run(generation, &query, latest) {
                 Some(hits) => {
+                    letters_apart = std::mem::take(&mut state.letters_apart);
                     match state.corrected(generation, &text, hits.len(), latest, Query::parse) {
                         Some((better, better_hits)) => {
+                            // The hits are the correction's, whose words the title shows.
+                            letters_apart.clear();
                             corrected = Some(better);
                             Ok(better_hits)
                         }
@@ -3745,6 +3838,7 @@ fn worker_loop(
             outcome,
             searched,
             corrected,
+            letters_apart,
         });
         if sent.is_err() {
             return;

@@ -247,6 +247,21 @@ pub fn view_title(state: &AppState) -> String {
                     },
                     quoted(query)
                 ),
+                // No paper holds the word: the list is letters apart (`covid` in "Color
+                // vision defects"), and says so.
+                None if !state.search.letters_apart.is_empty() => {
+                    let words: Vec<String> = state
+                        .search
+                        .letters_apart
+                        .iter()
+                        .map(|w| quoted(w))
+                        .collect();
+                    format!(
+                        "Search {} ({n}) · none say {}; letters apart",
+                        quoted(query),
+                        words.join(", ")
+                    )
+                }
                 None => format!("Search {} ({n})", quoted(query)),
             },
         },
