@@ -3,6 +3,8 @@
 //! Tests named `*_needs_parsers` read `seeds/` and `../shared/corpora` and assert what the
 //! real parsers must produce; the others hold with any parser.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -2101,33 +2103,9 @@ fn on_terminal(config: &Path, args: &[&std::ffi::OsStr], columns: u16) -> String
 #[cfg(unix)]
 fn terminal_output(config: &Path, args: &[&std::ffi::OsStr], columns: u16, stderr: bool) -> String {
     use std::io::Read;
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize {
-        ws_row: 24,
-        ws_col: columns,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two fds into the given ints; the other pointers may be null.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(rc, 0, "openpty failed: {}", std::io::Error::last_os_error());
-    // SAFETY: both fds were just opened by openpty and are owned here.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    for fd in [&master, &slave] {
-        // SAFETY: setting close-on-exec on a descriptor owned here. (A command another test
-        // starts before this may still inherit the terminal; reading then ends when it does.)
-        let rc = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
-        assert_eq!(rc, 0, "fcntl: {}", std::io::Error::last_os_error());
-    }
+    // (A command another test starts before this may still inherit the terminal; reading
+    // then ends when it does.)
+    let (master, slave) = common::open_pty(24, columns);
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tomes"));
     command
         .current_dir(repo())

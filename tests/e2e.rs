@@ -12,7 +12,7 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::AsRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -70,35 +70,10 @@ impl Pty {
         config_dir: tempfile::TempDir,
         controlling: bool,
     ) -> Pty {
-        let (mut master, mut slave) = (0, 0);
-        let size = libc::winsize {
-            ws_row: 24,
-            ws_col: 80,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
         // Held from openpty until spawned: no child of a test running beside this one may
         // fork in between and inherit the master side (it would keep the terminal alive).
         let forking = FORK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-        // SAFETY: openpty writes two fds into the given ints; the other pointers may be null.
-        let rc = unsafe {
-            libc::openpty(
-                &mut master,
-                &mut slave,
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                &size,
-            )
-        };
-        assert_eq!(rc, 0, "openpty failed: {}", std::io::Error::last_os_error());
-        // SAFETY: both fds were just opened by openpty and are owned here.
-        let (master, slave) =
-            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-        for fd in [&master, &slave] {
-            // SAFETY: setting close-on-exec on a descriptor owned here.
-            let rc = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
-            assert_eq!(rc, 0, "fcntl: {}", std::io::Error::last_os_error());
-        }
+        let (master, slave) = common::open_pty(24, 80);
         let mut command = Command::new(program);
         // With no paths the binary would open ./seeds; an empty library is an empty folder
         // in the config folder (the config folder itself holds files that are no papers,

@@ -327,3 +327,37 @@ pub fn colour_codes(params: &str) -> Vec<u32> {
         .filter(|&p| matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107))
         .collect()
 }
+
+/// A pseudo-terminal `rows` by `columns`, its master and slave sides, both closed on exec:
+/// the end-to-end tests drive the browser on one, the CLI tests read what a command writes
+/// to one.
+#[cfg(unix)]
+pub fn open_pty(rows: u16, columns: u16) -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: rows,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two fds into the given ints; the other pointers may be null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty failed: {}", std::io::Error::last_os_error());
+    // SAFETY: both fds were just opened by openpty and are owned here.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    for fd in [&master, &slave] {
+        // SAFETY: setting close-on-exec on a descriptor owned here.
+        let rc = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+        assert_eq!(rc, 0, "fcntl: {}", std::io::Error::last_os_error());
+    }
+    (master, slave)
+}
