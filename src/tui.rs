@@ -711,6 +711,12 @@ impl Session {
                 break;
             }
             std::thread::sleep(Duration::from_millis(50));
+            // SIGTERM and SIGCONT come together, and the SIGTERM may be handled on another
+            // thread after this one looked: stopped again unseen, tomes waited for a SIGCONT
+            // no one would send (a CI run's `kill %1; jobs` said Stopped, not Exit 143).
+            if self.signal.load(Ordering::SeqCst) != 0 {
+                break;
+            }
         }
         drop(lent);
         self.redraw_all = true;
