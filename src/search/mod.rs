@@ -1406,10 +1406,12 @@ impl<'a> Matcher<'a> {
         let doc_level = match term.mode {
             // A case-sensitive term's swapped forms are not lower-case: its fields decide.
             TextMode::Fuzzy => {
-                is_subsequence(prefilter, all_lower.as_bytes())
-                    || term.stem.as_ref().is_some_and(|stem| {
-                        is_subsequence(&prefilter[..stem.len()], all_lower.as_bytes())
-                    })
+                // With a stem, its letters (which the whole term's include) decide.
+                let needle = term
+                    .stem
+                    .as_ref()
+                    .map_or(prefilter, |s| &prefilter[..s.len()]);
+                is_subsequence(needle, all_lower.as_bytes())
                     || (term.forgives_typos()
                         && (term.case_sensitive || typo_word_in(term, all_lower).is_some()))
             }
@@ -3071,9 +3073,10 @@ struct WorkerState {
     /// entity whole (see [`WorkerState::preferring_whole_names`]); emptied when entities
     /// come.
     names_whole: std::collections::HashMap<(Vec<EntityKind>, String, Option<String>), bool>,
-    /// Fuzzy terms found to name something in the library or not ([`Matcher::names`]),
-    /// for the table and entity table of the lengths given (they only grow).
-    named: (usize, usize, Vec<(NamingTerm, bool)>),
+    /// Fuzzy terms found to name something in the library or not ([`Matcher::names`]);
+    /// emptied when docs come (a text filled in below the table's length, an entity's names
+    /// united, a doc with texts of its own change the answer as much as a longer table).
+    named: Vec<(NamingTerm, bool)>,
     /// The words of the last query run that found papers only by their letters apart
     /// ([`SearchResults::letters_apart`]).
     letters_apart: Vec<String>,
@@ -3106,7 +3109,7 @@ impl WorkerState {
             vocabulary: suggest::Vocabulary::default(),
             vocabulary_upto: 0,
             names_whole: std::collections::HashMap::new(),
-            named: (0, 0, Vec::new()),
+            named: Vec::new(),
             letters_apart: Vec::new(),
         }
     }
@@ -3208,6 +3211,7 @@ impl WorkerState {
         // A replaced or new doc may now match where it did not: start afresh.
         self.previous.clear();
         self.memos.clear();
+        self.named.clear();
     }
 
     /// Whether texts have come that the vocabulary has not taken in.
@@ -3352,9 +3356,6 @@ impl WorkerState {
         if loose == 0 {
             return Some(0);
         }
-        if (self.named.0, self.named.1) != (self.table.len(), self.entity_table.len()) {
-            self.named = (self.table.len(), self.entity_table.len(), Vec::new());
-        }
         let matcher = Matcher::with_table(
             &self.bookmarks,
             &self.table,
@@ -3386,12 +3387,7 @@ impl WorkerState {
                 pattern: t.pattern.clone(),
                 case_sensitive: t.case_sensitive,
             };
-            let known = self
-                .named
-                .2
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|&(_, n)| n);
+            let known = self.named.iter().find(|(k, _)| *k == key).map(|&(_, n)| n);
             let names = match known {
                 Some(names) => names,
                 None => {
@@ -3402,7 +3398,7 @@ impl WorkerState {
                                 && !doc.parts().fields.is_empty()
                                 && matcher.text_only(doc, t, None).is_some_and(names_something)
                         });
-                    self.named.2.push((key, names));
+                    self.named.push((key, names));
                     names
                 }
             };
