@@ -44,6 +44,7 @@
 //!   by a later toggle or [`Bookmarks::sync`] if the folder becomes writable).
 //!   [`Bookmarks::save_error`] tells a status bar whether the last save failed.
 
+use crate::app::count;
 use crate::model::PaperKey;
 use serde::{Deserialize, Serialize};
 use std::fs::TryLockError;
@@ -704,15 +705,16 @@ fn describe_damage(file: &Path, salvage: &Salvage) -> String {
     if !salvage.dropped.is_empty() {
         counts.push(format!("dropped {}", salvage.dropped.len()));
     }
-    match salvage.left_out.len() {
-        0 => {}
-        1 => counts.push("left out 1 line".to_owned()),
-        lines => counts.push(format!("left out {lines} lines")),
+    if !salvage.left_out.is_empty() {
+        counts.push(format!(
+            "left out {}",
+            count(salvage.left_out.len(), "line")
+        ));
     }
     format!(
-        "{} could not all be read: kept {kept} bookmark{}, {} ({named})",
+        "{} could not all be read: kept {}, {} ({named})",
         file.display(),
-        if kept == 1 { "" } else { "s" },
+        count(kept, "bookmark"),
         counts.join(", ")
     )
 }

@@ -462,12 +462,26 @@ pub struct SourceRef {
 /// are placed.
 impl fmt::Display for SourceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.path.display(), self.line)?;
-        if let Some(byte) = self.byte {
-            write!(f, ": byte {byte}")?;
-        }
-        Ok(())
+        write_place(f, &self.path, Some(self.line), self.byte)
     }
+}
+
+/// `file:line`, then `: byte N` where there is a byte (after the line, not in its place:
+/// `file:line:` stays what editors and scripts read): how sources and problems are placed.
+fn write_place(
+    f: &mut fmt::Formatter<'_>,
+    path: &Path,
+    line: Option<usize>,
+    byte: Option<u64>,
+) -> fmt::Result {
+    write!(f, "{}", path.display())?;
+    if let Some(line) = line {
+        write!(f, ":{line}")?;
+    }
+    if let Some(byte) = byte {
+        write!(f, ": byte {byte}")?;
+    }
+    Ok(())
 }
 
 /// One paper, merged from every record of it that was loaded.
@@ -759,15 +773,8 @@ impl fmt::Display for Quoted<'_> {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, "{line}:")?;
-        }
-        // After the line, not in its place: `file:line:` stays what editors and scripts read.
-        if let Some(byte) = self.byte {
-            write!(f, " byte {byte}:")?;
-        }
-        write!(f, " {}", self.message)
+        write_place(f, &self.path, self.line, self.byte)?;
+        write!(f, ": {}", self.message)
     }
 }
 

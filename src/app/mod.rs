@@ -2223,7 +2223,6 @@ impl AppState {
             .iter()
             .find(|b| &b.key == key && !list.iter().any(|n| &n.key == key))
             .cloned();
-        let had_note = removed.as_ref().is_some_and(|b| !b.note.is_empty());
         if let Some(bookmark) = removed {
             self.removed_bookmarks.retain(|b| &b.key != key);
             self.removed_bookmarks.push(bookmark);
@@ -2238,27 +2237,25 @@ impl AppState {
                 added,
             })
         });
+        // Whether the bookmark, in `list` or as it was, holds a note of the user's.
+        let with_note =
+            |list: &[Bookmark]| list.iter().any(|b| &b.key == key && !b.note.is_empty());
+        let file = crate::bookmarks::BOOKMARKS_FILE;
         match result {
             Ok(true) if lines == KeptLines::BroughtBack => {
                 let undo = self.undone_by(&Action::ToggleBookmark);
-                let has_note = self
-                    .bookmarks
-                    .iter()
-                    .any(|b| &b.key == key && !b.note.is_empty());
-                let (back, what) = if has_note {
-                    ("its note is back", "note")
-                } else {
-                    ("its lines are back", "lines")
+                let (back, what) = match with_note(&self.bookmarks) {
+                    true => ("its note is back", "note"),
+                    false => ("its lines are back", "lines"),
                 };
-                let file = crate::bookmarks::BOOKMARKS_FILE;
-                self.say_or_shorter(
-                    format!("bookmarked{undo}: {title} · {back}, uncommented in {file}"),
-                    vec![
-                        format!("bookmarked{undo}; {back}, uncommented in {file}"),
-                        format!("bookmarked{undo}; {what} back from {file}"),
-                        format!("bookmarked{undo}; {what} back"),
+                self.say_kept_lines(
+                    format!("bookmarked{undo}"),
+                    &title,
+                    [
+                        format!("{back}, uncommented in {file}"),
+                        format!("{what} back from {file}"),
+                        format!("{what} back"),
                     ],
-                    false,
                 )
             }
             Ok(true) => {
@@ -2267,23 +2264,20 @@ impl AppState {
                 self.say(format!("bookmarked{undo}: {title}"), false)
             }
             Ok(false) if lines == KeptLines::LeftCommentedOut => {
-                // The way back, then where the user's words went; a narrow status bar drops
-                // the title first, then words.
+                // The way back, then where the user's words went.
                 let undo = self.undone_by(&Action::UndoBookmarkRemoval);
-                let (stays, what) = if had_note {
-                    ("its note stays", "note")
-                } else {
-                    ("its lines stay", "lines")
+                let (stays, what) = match with_note(&before) {
+                    true => ("its note stays", "note"),
+                    false => ("its lines stay", "lines"),
                 };
-                let file = crate::bookmarks::BOOKMARKS_FILE;
-                self.say_or_shorter(
-                    format!("bookmark removed{undo}: {title} · {stays} in {file}, commented out"),
-                    vec![
-                        format!("bookmark removed{undo}; {stays} in {file}, commented out"),
-                        format!("bookmark removed{undo}; {what} commented out in {file}"),
-                        format!("bookmark removed{undo}; {what} kept, commented out"),
+                self.say_kept_lines(
+                    format!("bookmark removed{undo}"),
+                    &title,
+                    [
+                        format!("{stays} in {file}, commented out"),
+                        format!("{what} commented out in {file}"),
+                        format!("{what} kept, commented out"),
                     ],
-                    false,
                 )
             }
             Ok(false) => {
@@ -2294,6 +2288,13 @@ impl AppState {
             Err(e) => self.say(format!("could not save bookmarks: {e}"), true),
         }
         self.refresh_bookmarks_view(None, &before);
+    }
+
+    /// `what happened: title · where the user's lines went`, a narrow status bar dropping
+    /// the title first, then words (`lines`: from the longest form to the shortest).
+    fn say_kept_lines(&mut self, done: String, title: &str, lines: [String; 3]) {
+        let shorter = lines.iter().map(|l| format!("{done}; {l}")).collect();
+        self.say_or_shorter(format!("{done}: {title} · {}", lines[0]), shorter, false)
     }
 
     /// The bookmark store was merged with its file ([`Effect::SyncBookmarks`]): `list` is

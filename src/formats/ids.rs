@@ -80,21 +80,23 @@ const TYPE_NAMES: &[(&str, EntityKind)] = &[
     ("ChromosomeLocation", EntityKind::Other),
 ];
 
-/// The kind a corpus type name stands for (case-insensitive).
-pub fn kind_of(type_name: &str) -> EntityKind {
+/// The kind a type name tomes knows stands for (case-insensitive), `None` for another.
+fn known_kind(type_name: &str) -> Option<EntityKind> {
     let t = super::trim(type_name);
     TYPE_NAMES
         .iter()
         .find(|(name, _)| t.eq_ignore_ascii_case(name))
-        .map_or(EntityKind::Other, |&(_, kind)| kind)
+        .map(|&(_, kind)| kind)
+}
+
+/// The kind a corpus type name stands for (case-insensitive).
+pub fn kind_of(type_name: &str) -> EntityKind {
+    known_kind(type_name).unwrap_or(EntityKind::Other)
 }
 
 /// Whether `type_name` is a type name tomes knows (case-insensitive).
 pub fn is_type_name(type_name: &str) -> bool {
-    let t = super::trim(type_name);
-    TYPE_NAMES
-        .iter()
-        .any(|(name, _)| t.eq_ignore_ascii_case(name))
+    known_kind(type_name).is_some()
 }
 
 /// Whether `type_name` is the start of a longer type name tomes knows (`Chemi`, `Fam`).
