@@ -22,6 +22,7 @@ use crate::search::{self, Query};
 use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -845,32 +846,13 @@ fn wrap(out: &mut String, text: &str, indent: usize, width: usize) {
 fn wrap_units<'a>(
     out: &mut String,
     units: impl IntoIterator<Item = &'a str>,
-    mut indent: usize,
+    indent: usize,
     hang: usize,
     width: usize,
 ) {
-    let mut room = width.saturating_sub(indent).max(20);
-    let mut line = String::new();
-    let mut len = 0;
-    for unit in units {
-        // Measured as shown.
-        let unit = safe_text::for_terminal(unit);
-        let w = unit.chars().count();
-        if len > 0 && len + 1 + w > room {
-            let _ = writeln!(out, "{:indent$}{line}", "");
-            line.clear();
-            len = 0;
-            indent = hang;
-            room = width.saturating_sub(indent).max(20);
-        }
-        if len > 0 {
-            line.push(' ');
-            len += 1;
-        }
-        line.push_str(&unit);
-        len += w;
-    }
-    let _ = writeln!(out, "{:indent$}{line}", "");
+    // Measured as shown.
+    let units = units.into_iter().map(|u| (1, safe_text::for_terminal(u)));
+    fill_rows(out, units, indent, hang, width);
 }
 
 /// Writes one `line` (a problem, a message) for a terminal `width` columns wide: broken
@@ -888,19 +870,36 @@ fn write_line(out: &mut String, line: &str, hang: usize, width: Option<usize>) {
         return;
     };
     let words = line.trim_start_matches(' ');
-    let mut indent = line.len() - words.len();
-    let hang = indent + hang;
+    let indent = line.len() - words.len();
+    // Spaces before each word: one between words, more where the line has more.
+    let mut gap = 0;
+    let units = words.split(' ').filter_map(|word| {
+        if word.is_empty() {
+            gap += 1;
+            return None;
+        }
+        let before = gap;
+        gap = 1;
+        Some((before, Cow::Borrowed(word)))
+    });
+    fill_rows(out, units, indent, indent + hang, width);
+}
+
+/// Lays `units`, each with the spaces that go before it on a row, into rows of `width`
+/// columns: `indent` spaces before the first row and `hang` before the others. A row is
+/// broken before the unit that would overflow it, and the spaces before that unit go.
+fn fill_rows<'a>(
+    out: &mut String,
+    units: impl Iterator<Item = (usize, Cow<'a, str>)>,
+    mut indent: usize,
+    hang: usize,
+    width: usize,
+) {
     let mut room = width.saturating_sub(indent).max(20);
     let mut row = String::new();
     let mut len = 0;
-    // Spaces before the next word: one between words, more where the line has more.
-    let mut gap = 0;
-    for word in words.split(' ') {
-        if word.is_empty() {
-            gap += 1;
-            continue;
-        }
-        let w = word.chars().count();
+    for (gap, unit) in units {
+        let w = unit.chars().count();
         if len > 0 && len + gap + w > room {
             let _ = writeln!(out, "{:indent$}{row}", "");
             row.clear();
@@ -911,9 +910,8 @@ fn write_line(out: &mut String, line: &str, hang: usize, width: Option<usize>) {
             row.extend(std::iter::repeat_n(' ', gap));
             len += gap;
         }
-        row.push_str(word);
+        row.push_str(&unit);
         len += w;
-        gap = 1;
     }
     let _ = writeln!(out, "{:indent$}{row}", "");
 }
@@ -2099,6 +2097,22 @@ mod tests {
                 "word ".repeat(12)
             )
         );
+    }
+
+    /// A written line keeps its spaces where it is not broken (a problem quotes the file's
+    /// text), loses them where it is, and its continued lines hang under its first word.
+    #[test]
+    fn written_lines_keep_their_spaces_and_hang() {
+        let mut out = String::new();
+        let line = "  a.md:3: unknown heading  \"##  Results\" then more words to wrap";
+        write_line(&mut out, line, 2, Some(40));
+        assert_eq!(
+            out,
+            "  a.md:3: unknown heading  \"##  Results\"\n    then more words to wrap\n"
+        );
+        let mut piped = String::new();
+        write_line(&mut piped, line, 2, None);
+        assert_eq!(piped, format!("{line}\n"));
     }
 
     #[test]
