@@ -133,7 +133,7 @@ fn cases() -> Vec<Case> {
             ..case(
                 "binary data",
                 vec![
-                    file("bin.md", b"# A title\n\n\x00\x01\x02\xff\xfe binary".to_vec()),
+                    file("bin.md", b"# A title\n**Authors:** A. Author\n\x00\x01\x02\xff\xfe binary".to_vec()),
                     file("bin.pubtator", b"3|t|Title\n3|a|Abs\n\x00\x00\x07".to_vec()),
                     file("bin.xml", b"<collection>\n<document>\n\x00\x9f".to_vec()),
                     file("noise.bin", b"\x7fELF\x02\x01\x01\x00\x00\xff\xd8\x00garbage".to_vec()),
@@ -155,7 +155,7 @@ fn cases() -> Vec<Case> {
             ..case(
                 "invalid UTF-8 in the middle of a title",
                 vec![
-                    file("utf8.md", b"# Broken \xff\xfe title\n\nText.\n".to_vec()),
+                    file("utf8.md", b"# Broken \xff\xfe title\n\n## Abstract\nText.\n".to_vec()),
                     file("utf8.pubtator", b"77|t|Broken \xc3 title\n77|a|Abstract.\n".to_vec()),
                     file(
                         "utf8.xml",

@@ -63,8 +63,11 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         return Some(Format::PubTator);
     }
     // A `.md` summary missing its `# title` (starting at a `## section`) is still a summary,
-    // read with a problem saying the title is missing rather than skipped in silence.
-    if trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#')) {
+    // read with a problem saying the title is missing rather than skipped in silence. A
+    // heading alone is not enough: a README, a script's `# comment` or a `Cargo.lock` start
+    // with one too, and a user test found each of them loaded as a paper.
+    let heading_first = trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#'));
+    if heading_first && looks_like_summary(trimmed) {
         return Some(Format::SummaryMarkdown);
     }
     if trimmed.lines().next().is_some_and(is_pubtator_text_line) {
@@ -85,16 +88,42 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     }
 }
 
-/// Lines of a file's start looked at for a PubTator title or abstract line.
+/// Lines of a file's start looked at for a PubTator annotation line.
 const PUBTATOR_LINES_LOOKED_AT: usize = 8;
 
-/// Whether one of the first [`PUBTATOR_LINES_LOOKED_AT`] lines of `head` that are not blank
-/// is a PubTator title or abstract line.
+/// Whether `head` holds a PubTator title or abstract line, or one of its first
+/// [`PUBTATOR_LINES_LOOKED_AT`] lines that are not blank is an annotation line. A file cut
+/// out of a larger one starts inside a record: a user test found such a file of 61,000
+/// records skipped whole when its cut record's annotations filled the lines looked at.
 fn has_pubtator_lines(head: &str) -> bool {
     head.lines()
         .filter(|line| !line.trim().is_empty())
-        .take(PUBTATOR_LINES_LOOKED_AT)
-        .any(is_pubtator_text_line)
+        .enumerate()
+        .any(|(i, line)| {
+            is_pubtator_text_line(line)
+                || (i < PUBTATOR_LINES_LOOKED_AT && is_pubtator_annotation_line(line))
+        })
+}
+
+/// `PMID<tab>start<tab>end<tab>mention<tab>Type[<tab>id]`, with offsets that are numbers
+/// and a type tomes knows (a table of numbers is not taken for one).
+fn is_pubtator_annotation_line(line: &str) -> bool {
+    let mut fields = line.trim_end_matches('\r').split('\t');
+    let (Some(id), Some(start), Some(end), Some(_mention), Some(kind)) = (
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+    ) else {
+        return false;
+    };
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    !id.is_empty()
+        && !id.contains(char::is_whitespace)
+        && number(start)
+        && number(end)
+        && ids::is_type_name(kind)
 }
 
 /// `PMID|t|title` or `PMID|a|abstract`.
@@ -119,6 +148,30 @@ fn looks_like_untitled_summary(head: &str) -> bool {
                 .strip_prefix("## ")
                 .is_some_and(summary::is_summary_heading)
     })
+}
+
+/// Whether a file starting with a heading reads as a paper summary: besides what an
+/// untitled one shows ([`looks_like_untitled_summary`]), a line naming the paper's ids
+/// (`PMC · DOI: 10.1038/x · Journal · 2026`, `PMID: 123`; not a README quoting one in
+/// backticks) or an `## Abstract` section.
+fn looks_like_summary(head: &str) -> bool {
+    looks_like_untitled_summary(head)
+        || head.lines().any(|line| {
+            let line = line.trim();
+            line.strip_prefix("## ")
+                .is_some_and(|h| h.trim().eq_ignore_ascii_case("abstract"))
+                || (!line.contains('`') && line.split(" · ").any(names_an_id))
+        })
+}
+
+/// A part of a summary's id line that names an id or the database it came from.
+fn names_an_id(part: &str) -> bool {
+    let part = part.trim();
+    let prefixed = |prefix: &str| {
+        part.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    prefixed("doi:") || prefixed("pmid:") || prefixed("pmcid:") || part == "PMC" || part == "PubMed"
 }
 
 /// Parses one file's text. `path` is how the file is named in problems, sources and
@@ -380,11 +433,74 @@ mod tests {
                 b"<html>\n1|t|Title\n1|a|Text\n",
                 Some(Format::PubTator),
             ),
+            // A `.md` file is never read as PubTator; with no sign of a summary, it is not one.
             (
                 "summary.md",
                 b"# exported from PubTator\n\n1|t|Title\n",
+                None,
+            ),
+            // A heading first is not enough (a user test found each of these loaded as a
+            // paper); one with a summary's id line, authors or abstract is a summary.
+            (
+                "README.md",
+                b"# My notes\n\nSome random markdown readme.\n",
+                None,
+            ),
+            (
+                "README.md",
+                b"# tomes\n\nReads a `PMC \xc2\xb7 DOI: \xe2\x80\xa6` line.\n",
+                None,
+            ),
+            (
+                "analysis.py",
+                b"# analysis of counts\nimport sys\n# load\n",
+                None,
+            ),
+            ("plot.R", b"# R script\nlibrary(ggplot2)\n", None),
+            (
+                "Cargo.lock",
+                b"# This file is automatically @generated by Cargo.\nversion = 4\n",
+                None,
+            ),
+            (
+                "a.txt",
+                b"# A title\n\nPMC \xc2\xb7 DOI: 10.1/x \xc2\xb7 A Journal \xc2\xb7 2024\n",
                 Some(Format::SummaryMarkdown),
             ),
+            (
+                "a.txt",
+                b"# A title\n\npmid: 123\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "a.txt",
+                b"# A title\n\n## Abstract\nText.\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "a.md",
+                b"# A title\n\n## TL;DR\nText.\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            // A file cut out of a larger one: it starts inside a record, whose annotation
+            // lines may fill the first lines looked at.
+            (
+                "part01",
+                b"as been proposed to play a role\n\
+                  9\t1\t5\tfoo\tChemical\tD1\n9\t1\t5\tfoo\tChemical\tD1\n\
+                  9\t1\t5\tfoo\tChemical\tD1\n9\t1\t5\tfoo\tChemical\tD1\n\
+                  9\t1\t5\tfoo\tChemical\tD1\n9\t1\t5\tfoo\tChemical\tD1\n\
+                  9\t1\t5\tfoo\tChemical\tD1\n9\t1\t5\tfoo\tChemical\tD1\n\
+                  9\t1\t5\tfoo\tChemical\tD1\n9\t1\t5\tfoo\tChemical\tD1\n",
+                Some(Format::PubTator),
+            ),
+            (
+                "part01",
+                b"as been proposed\n9\t1\t5\tfoo\tChemical\tD1\n\n1|t|Title\n",
+                Some(Format::PubTator),
+            ),
+            // Tab-separated numbers are not annotations.
+            ("peaks.bed", b"chr1\t100\t200\tpeak1\t0.5\n", None),
             ("empty.pubtator", b"", Some(Format::PubTator)),
             ("empty.dat", b"  \n", None),
         ];
