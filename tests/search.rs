@@ -3030,6 +3030,11 @@ fn a_word_the_corpora_hold_leaves_out_its_letters_apart() {
     let ebv = keys("ebv");
     assert!(!ebv.contains(&"PMID:21084112".to_owned()), "{ebv:?}");
     assert!(ebv.contains(&"PMID:6310832".to_owned()), "{ebv:?}");
+    // HIV stands for human immunodeficiency virus here: influenza papers, by the initials
+    // of "human influenza virus", are left out.
+    let hiv = keys("hiv");
+    assert!(!hiv.contains(&"PMID:20970456".to_owned()), "{hiv:?}");
+    assert!(hiv.contains(&"PMID:21810259".to_owned()), "{hiv:?}");
     // "TGF-beta1": a Greek letter's name stands for its first letter, as initials do.
     assert!(keys("tgfb1").contains(&"PMID:12180796".to_owned()));
     // Words no text holds as typed keep the papers their letters fit.
@@ -3101,6 +3106,47 @@ fn initials_rank_above_chunks_of_words() {
     named.entities = vec![];
     let hits = ranked_papers(&[ebola, epstein, named], "ebv");
     assert_eq!(hits, [2, 1]);
+}
+
+/// A user test: `hiv` listed ten influenza papers after the HIV papers, by the initials of
+/// "human influenza virus" (an alias of Influenza A virus). An entity the library names
+/// HIV says what the letters stand for: initials count only where they spell that out.
+#[test]
+fn initials_count_where_they_spell_out_what_the_library_says_the_word_stands_for() {
+    let hiv = |n: &str| {
+        let mut p = paper(n, "Cohort notes", 2020, &["Ann Lee"], "J One");
+        p.entities = vec![entity(
+            "NCBITaxon:11676",
+            EntityKind::Species,
+            "HIV",
+            &["human immunodeficiency virus type 1"],
+        )];
+        p
+    };
+    let mut flu = paper("3", "Seasonal vaccine trial", 2020, &["Bo Li"], "J Two");
+    flu.entities = vec![entity(
+        "NCBITaxon:11320",
+        EntityKind::Species,
+        "Influenza A virus",
+        &["human influenza virus"],
+    )];
+    let mut spelled = paper("4", "Reservoirs in the gut", 2020, &["Cy Ng"], "J Three");
+    spelled.entities = vec![entity(
+        "MESH:D015658",
+        EntityKind::Disease,
+        "human immunodeficiency virus infection",
+        &[],
+    )];
+    let papers = [hiv("1"), hiv("2"), flu.clone(), spelled];
+    let mut found = ranked_papers(&papers, "hiv");
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [0, 1, 3],
+        "the HIV papers and the one spelling it out"
+    );
+    // With nothing in the library named HIV, the initials are all the word has.
+    assert_eq!(ranked_papers(&[flu], "hiv"), [0]);
 }
 
 /// A user test: `huntingtons` found the 3 papers writing "Huntington's", not the 18 titled

@@ -187,6 +187,12 @@ impl DocInterner {
         doc
     }
 
+    /// The number of the text `folded` (as [`crate::fold::fold_cased`] gives it), if a
+    /// doc has carried it as a text other docs may share.
+    pub(super) fn number_of(&self, folded: &str) -> Option<u32> {
+        self.lock().texts.get(folded).copied()
+    }
+
     /// Numbers for a doc built without the interner (its `fields` and `entities`): the
     /// worker calls this for docs that arrive in plain form. `Err` when the text table is
     /// full (the doc then stays plain).

@@ -976,6 +976,8 @@ pub struct Matcher<'a> {
     entity_names: &'a EntityNames,
     /// One per query term, in the worker.
     memos: Vec<TermMemo>,
+    /// What the library says the query's acronyms stand for ([`Acronyms`]).
+    acronyms: &'a Acronyms,
 }
 
 impl<'a> Matcher<'a> {
@@ -992,6 +994,32 @@ impl<'a> Matcher<'a> {
             mentions: &[],
             entity_names: &NO_ENTITY_NAMES,
             memos: Vec::new(),
+            acronyms: &NO_ACRONYMS,
+        }
+    }
+
+    /// This matcher taking initials for `acronyms` only where they stand for what the
+    /// library says they do.
+    fn knowing(mut self, acronyms: &'a Acronyms) -> Self {
+        self.acronyms = acronyms;
+        self
+    }
+
+    /// [`scattered_tier`], initials counted only where they spell out what the library
+    /// says the term stands for ([`Acronyms`]).
+    fn scattered_tier(&self, term: &TextTerm, hay: &str, long: bool) -> Tier {
+        let tier = scattered_tier(term, hay, long);
+        match self.acronyms.spelled_out(&term.pattern) {
+            Some(spelled) if tier == Tier::Initials && !spells_out(hay, spelled) => {
+                let pattern = term.pattern.as_bytes();
+                let span = long.then_some(pattern.len() + query::SPAN_SLACK);
+                if chunks_in(pattern, hay.as_bytes(), span) {
+                    Tier::Chunks
+                } else {
+                    Tier::Scattered
+                }
+            }
+            _ => tier,
         }
     }
 
@@ -1506,7 +1534,7 @@ impl<'a> Matcher<'a> {
                 {
                     return Some(m.tiered(whole_bonus)).max(stem);
                 }
-                let typed = typed.map(|m| (scattered_tier(term, hay, true), m.score));
+                let typed = typed.map(|m| (self.scattered_tier(term, hay, true), m.score));
                 let swapped = typo_word_in(term, hay).and_then(|(v, _)| {
                     let score = window_score(v.as_bytes(), hay.as_bytes())?;
                     Some((Tier::Typo, score + whole_bonus - TYPO_PENALTY))
@@ -1572,7 +1600,7 @@ impl<'a> Matcher<'a> {
             let score = score.max(self.skim.fuzzy_match(word, pattern))?;
             return Some((tier_as_typed(hay, at), score + whole_bonus));
         }
-        score.map(|s| (scattered_tier(term, hay, false), s))
+        score.map(|s| (self.scattered_tier(term, hay, false), s))
     }
 
     /// How an anchored term ([`query::matches_anchored`]) matches one field, scored as a
@@ -1595,7 +1623,7 @@ impl<'a> Matcher<'a> {
                     let (tier, score) = m.tiered(whole_bonus);
                     FieldMatch::Scored(tier, score)
                 }
-                Some(m) => FieldMatch::Scored(scattered_tier(term, hay, true), m.score),
+                Some(m) => FieldMatch::Scored(self.scattered_tier(term, hay, true), m.score),
                 None if in_order => FieldMatch::LettersInOrder,
                 None => FieldMatch::Nothing,
             };
@@ -1750,6 +1778,122 @@ fn scattered_tier(term: &TextTerm, hay: &str, long: bool) -> Tier {
     } else {
         Tier::Scattered
     }
+}
+
+/// What the library says short terms stand for, so that initials spelling out something
+/// else are not taken for them: a user test found `hiv` listing ten influenza papers, by
+/// the initials of "human influenza virus", an alias of Influenza A virus. An entity named
+/// by the term (HIV-1, named `HIV`) whose other names have the term's initials ("human
+/// immunodeficiency virus type 1") says what the term stands for: initials elsewhere count
+/// as initials only where they spell out one of those names' words ("human
+/// immunodeficiency virus"). A term no entity is named by keeps every initials match
+/// (`ebv` in "Epstein-Barr virus" when no paper names an entity EBV).
+#[derive(Debug, Default)]
+struct Acronyms {
+    /// Per term pattern looked up: the words each of its initials spell out, each as
+    /// [`words_of`] gives them (empty: the library says nothing).
+    known: Vec<(String, Vec<String>)>,
+}
+
+/// Terms an acronym may be: what [`Acronyms`] looks up.
+fn may_be_acronym(pattern: &str) -> bool {
+    (2..=8).contains(&pattern.len()) && pattern.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+impl Acronyms {
+    /// The words `pattern`'s initials spell out, if the library says.
+    fn spelled_out(&self, pattern: &str) -> Option<&[String]> {
+        self.known
+            .iter()
+            .find(|(p, _)| p == pattern)
+            .map(|(_, spelled)| spelled.as_slice())
+            .filter(|spelled| !spelled.is_empty())
+    }
+
+    /// Looks `pattern` up in the library, once: the names of the entities named by it.
+    /// `numbers` are the texts that are the pattern, `entity_names` and `table` the
+    /// worker's.
+    fn learn(
+        &mut self,
+        pattern: &str,
+        numbers: &[u32],
+        entity_names: &EntityNames,
+        table: &[DocField],
+    ) {
+        if self.known.iter().any(|(p, _)| p == pattern) {
+            return;
+        }
+        let mut spelled = Vec::new();
+        if !numbers.is_empty() {
+            let mut entity = 0;
+            for (at, text) in entity_names.texts.iter().enumerate() {
+                if !numbers.contains(text) {
+                    continue;
+                }
+                // The entity whose run holds `at` (runs are in order).
+                while entity_names
+                    .at
+                    .get(entity)
+                    .is_some_and(|&(start, len)| (start + len) as usize <= at)
+                {
+                    entity += 1;
+                }
+                for &name in entity_names.get(entity) {
+                    let Some(f) = table.get(name as usize) else {
+                        continue;
+                    };
+                    if let Some(words) = initials_spelled(pattern, f.lower()) {
+                        spelled.push(words);
+                    }
+                }
+            }
+            spelled.sort_unstable();
+            spelled.dedup();
+        }
+        self.known.push((pattern.to_owned(), spelled));
+    }
+}
+
+static NO_ACRONYMS: Acronyms = Acronyms { known: Vec::new() };
+
+/// `text` as lower-case words, one space between them and one at each end: what
+/// [`spells_out`] compares, whatever punctuation stood between the words.
+fn words_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+        out.push(' ');
+    }
+    out
+}
+
+/// The fewest words of `name` (lower-cased) whose initials are `pattern`'s, as
+/// [`words_of`] gives them: "human immunodeficiency virus" of "human immunodeficiency
+/// virus type 1" for `hiv`. `None` when its initials are not the pattern's.
+fn initials_spelled(pattern: &str, name: &str) -> Option<String> {
+    let pattern = pattern.to_ascii_lowercase();
+    let pattern = pattern.as_bytes();
+    if name.len() <= pattern.len() || !initials_in(pattern, name.as_bytes(), None) {
+        return None;
+    }
+    let all = words_of(name);
+    let words: Vec<&str> = all.split_whitespace().collect();
+    // Windows of words, fewest words first.
+    (2..=words.len())
+        .flat_map(|n| words.windows(n))
+        .map(|window| window.join(" "))
+        .find(|window| initials_in(pattern, window.as_bytes(), None))
+        .map(|window| format!(" {window} "))
+}
+
+/// Whether `hay` holds one of the `spelled` words ([`Acronyms`]).
+fn spells_out(hay: &str, spelled: &[String]) -> bool {
+    let words = words_of(hay);
+    spelled.iter().any(|s| words.contains(s.as_str()))
 }
 
 /// Where `hay` holds `pattern` with only spaces or punctuation between its characters.
@@ -3077,6 +3221,9 @@ struct WorkerState {
     /// emptied when docs come (a text filled in below the table's length, an entity's names
     /// united, a doc with texts of its own change the answer as much as a longer table).
     named: Vec<(NamingTerm, bool)>,
+    /// What the query terms that may be acronyms stand for, as far as the library says;
+    /// emptied when docs come, as `named` is.
+    acronyms: Acronyms,
     /// The words of the last query run that found papers only by their letters apart
     /// ([`SearchResults::letters_apart`]).
     letters_apart: Vec<String>,
@@ -3110,6 +3257,7 @@ impl WorkerState {
             vocabulary_upto: 0,
             names_whole: std::collections::HashMap::new(),
             named: Vec::new(),
+            acronyms: Acronyms::default(),
             letters_apart: Vec::new(),
         }
     }
@@ -3212,6 +3360,7 @@ impl WorkerState {
         self.previous.clear();
         self.memos.clear();
         self.named.clear();
+        self.acronyms = Acronyms::default();
     }
 
     /// Whether texts have come that the vocabulary has not taken in.
@@ -3363,7 +3512,8 @@ impl WorkerState {
             &self.entity_names,
             (&self.refs, &self.mentions),
             Vec::new(),
-        );
+        )
+        .knowing(&self.acronyms);
         let mut named = 0u64;
         for (i, (term, memo)) in query.terms.iter().zip(memos).enumerate().take(64) {
             let bit = 1u64 << i;
@@ -3409,14 +3559,41 @@ impl WorkerState {
         Some(named)
     }
 
-    /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
-    fn run(&mut self, generation: u64, query: &Query, latest: &AtomicU64) -> Option<Vec<Hit>> {
-        self.letters_apart.clear();
-        let query = &*self.preferring_whole_names(query);
+    /// Looks up what the fuzzy terms of `query` that may be acronyms stand for
+    /// ([`Acronyms`]), those not looked up since docs last came.
+    fn learn_acronyms(&mut self, query: &Query) {
         if self.entity_names_stale {
             self.entity_names = EntityNames::of(&self.entity_table);
             self.entity_names_stale = false;
         }
+        for term in &query.terms {
+            let Condition::Text(t) = &term.condition else {
+                continue;
+            };
+            if !may_be_acronym(&t.pattern) {
+                continue;
+            }
+            // The texts that are the term, as typed or in the usual cases (`HIV`, `Hiv`).
+            let lower = t.pattern.to_ascii_lowercase();
+            let upper = t.pattern.to_ascii_uppercase();
+            let capitalised = format!("{}{}", &upper[..1], &lower[1..]);
+            let mut numbers: Vec<u32> = [t.pattern.as_str(), &lower, &upper, &capitalised]
+                .into_iter()
+                .filter_map(|spelling| self.interner.number_of(spelling))
+                .collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            self.acronyms
+                .learn(&t.pattern, &numbers, &self.entity_names, &self.table);
+        }
+    }
+
+    /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
+    fn run(&mut self, generation: u64, query: &Query, latest: &AtomicU64) -> Option<Vec<Hit>> {
+        self.letters_apart.clear();
+        // (Brings the entity names up to date too.)
+        self.learn_acronyms(query);
+        let query = &*self.preferring_whole_names(query);
         let narrowed = self
             .previous
             .iter()
@@ -3447,6 +3624,7 @@ impl WorkerState {
         let entity_table = &self.entity_table;
         let entity_names = &self.entity_names;
         let refs = (self.refs.as_slice(), self.mentions.as_slice());
+        let acronyms = &self.acronyms;
         let kept: Vec<Option<KeptMemo>> = query
             .terms
             .iter()
@@ -3506,7 +3684,8 @@ impl WorkerState {
                 entity_names,
                 refs,
                 memos.clone(),
-            );
+            )
+            .knowing(acronyms);
             // With many candidates, every text and entity first, in table order.
             while let Some((_, rows)) = texts_left.take() {
                 if stale() {
@@ -3854,6 +4033,36 @@ mod tests {
             Condition::Text(term) => term.clone(),
             _ => panic!("{pattern} is not a text term"),
         }
+    }
+
+    /// The fewest words whose initials are the term's, as the words of the name.
+    #[test]
+    fn initials_spell_out_the_fewest_words() {
+        for (pattern, name, spelled) in [
+            (
+                "hiv",
+                "human immunodeficiency virus type 1",
+                Some(" human immunodeficiency virus "),
+            ),
+            ("ebv", "Epstein-Barr virus", Some(" epstein barr virus ")),
+            (
+                "tnf",
+                "tumor necrosis factor-alpha",
+                Some(" tumor necrosis factor "),
+            ),
+            ("hiv", "HIV-1", None),
+            ("hiv", "hepatitis B virus", None),
+        ] {
+            assert_eq!(
+                initials_spelled(pattern, &name.to_lowercase()).as_deref(),
+                spelled,
+                "{name}"
+            );
+        }
+        assert!(spells_out(
+            "The HIV-1 human immunodeficiency-virus cohort",
+            &[" human immunodeficiency virus ".to_owned()]
+        ));
     }
 
     /// Folding an ASCII name byte by byte gives what folding it a char at a time gives.
