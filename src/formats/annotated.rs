@@ -13,16 +13,24 @@ use std::path::Path;
 /// An entity position for each [`EntityKind`] (indexed by `kind as usize`).
 type PerKind = [Option<usize>; EntityKind::ALL.len()];
 
+/// The entities a raw id component was read as in a document.
+struct IdEntities {
+    /// Its entity per kind it was read as.
+    per_kind: PerKind,
+    /// The entity of its first reading (any kind), for relation ids.
+    first: usize,
+}
+
 /// A document's lookup tables.
 #[derive(Default)]
 struct Maps {
-    /// Looked up by `&str`, so a repeated id costs a hash and no allocation.
-    id_cache: foldhash::HashMap<String, PerKind>,
+    /// Raw id -> its entities. Looked up by `&str`, so a repeated id costs a hash and no
+    /// allocation. (One table for both: a table of first readings beside it cost each new
+    /// id of each document a second copy and insertion.)
+    id_cache: foldhash::HashMap<String, IdEntities>,
     /// Mention text -> its name-only entity per kind, for mentions without an id (folding
     /// the name into a key once per distinct text, not once per mention).
     name_cache: foldhash::HashMap<String, PerKind>,
-    /// Raw id -> entity of its first reading (any kind), for relation ids.
-    first_by_raw_id: foldhash::HashMap<String, usize>,
     /// Entity key -> position in `entities`: a record can hold tens of thousands of ids,
     /// so finding an entity must not scan them all.
     entity_positions: foldhash::HashMap<EntityKey, usize>,
@@ -221,7 +229,6 @@ impl Maps {
         let small = [
             self.id_cache.capacity(),
             self.name_cache.capacity(),
-            self.first_by_raw_id.capacity(),
             self.entity_positions.capacity(),
             self.spans_seen.capacity(),
             self.spans.capacity(),
@@ -243,7 +250,6 @@ impl Maps {
         }
         self.id_cache.clear();
         self.name_cache.clear();
-        self.first_by_raw_id.clear();
         self.entity_positions.clear();
         self.spans_seen.clear();
         // Emptied by `DocBuilder::finish` already.
@@ -600,7 +606,8 @@ impl DocBuilder {
         let mut unknown: Option<&str> = None;
         ids::for_each_part(kind, raw_id, |part| {
             // Most ids repeat within a document: look the raw string up before normalising.
-            let known = self.maps.id_cache.get(part).and_then(|k| k[kind as usize]);
+            let known = self.maps.id_cache.get(part);
+            let known = known.and_then(|ids| ids.per_kind[kind as usize]);
             let entity = match known {
                 Some(entity) => entity,
                 None => {
@@ -624,12 +631,15 @@ impl DocBuilder {
                         },
                     };
                     let entity = self.entity_for_shared(key, kind);
-                    self.maps.id_cache.entry(part.to_owned()).or_default()[kind as usize] =
-                        Some(entity);
-                    self.maps
-                        .first_by_raw_id
+                    let ids = self
+                        .maps
+                        .id_cache
                         .entry(part.to_owned())
-                        .or_insert(entity);
+                        .or_insert(IdEntities {
+                            per_kind: PerKind::default(),
+                            first: entity,
+                        });
+                    ids.per_kind[kind as usize] = Some(entity);
                     entity
                 }
             };
@@ -699,12 +709,12 @@ impl DocBuilder {
 
     /// [`DocBuilder::entity_for`] a key that is the thread's copy already.
     fn entity_for_shared(&mut self, key: EntityKey, kind: EntityKind) -> usize {
-        match self.maps.entity_positions.get(&key) {
-            Some(&i) => i,
-            None => {
-                self.maps
-                    .entity_positions
-                    .insert(key.clone(), self.entities.len());
+        use std::collections::hash_map::Entry;
+        // One hash of the key whether it is new or not.
+        match self.maps.entity_positions.entry(key.clone()) {
+            Entry::Occupied(known) => *known.get(),
+            Entry::Vacant(new) => {
+                new.insert(self.entities.len());
                 self.entities.push(Collecting {
                     key,
                     kind,
@@ -781,8 +791,8 @@ impl DocBuilder {
     }
 
     fn resolve(&self, raw: &str) -> Option<EntityKey> {
-        if let Some(&entity) = self.maps.first_by_raw_id.get(raw) {
-            return Some(self.entities[entity].key.clone());
+        if let Some(ids) = self.maps.id_cache.get(raw) {
+            return Some(self.entities[ids.first].key.clone());
         }
         let mut keys = Vec::new();
         ids::normalise_into(EntityKind::Other, raw, &mut keys);
@@ -1006,6 +1016,44 @@ mod tests {
             assert_eq!(
                 entities,
                 [("NCBIGene:673", "BRAF", 1, &[Span { start: 0, end: 4 }][..])]
+            );
+        }
+    }
+
+    /// A relation names an id as written; read as two kinds in the document (the digits
+    /// of a taxon, then of a gene), the id is the entity it was first read as, whatever
+    /// the order the kinds are asked for in.
+    #[test]
+    fn a_relation_id_read_as_two_kinds_is_its_first_reading() {
+        let path = Path::new("t.pubtator");
+        let mut problems = Vec::new();
+        for (first, second, expected) in [
+            ("Species", "Gene", "NCBITaxon:10090"),
+            ("Gene", "Species", "NCBIGene:10090"),
+        ] {
+            let mut d = DocBuilder::new("1", 1, Format::PubTator);
+            d.set_title("Mice and a gene and BRAF");
+            d.mention(None, "Mice", first, "10090", None, path, 2, &mut problems);
+            d.mention(
+                None,
+                "a gene",
+                second,
+                "10090",
+                None,
+                path,
+                3,
+                &mut problems,
+            );
+            d.mention(None, "BRAF", "Gene", "673", None, path, 4, &mut problems);
+            d.mention(None, "Mice", first, "10090", None, path, 5, &mut problems);
+            d.relation("Association", ("10090", "673"), None, 6, None);
+            let paper = d.finish(path, &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(paper.entities.len(), 3);
+            let relation = &paper.relations[0];
+            assert_eq!(
+                (relation.a.as_str(), relation.b.as_str()),
+                (expected, "NCBIGene:673")
             );
         }
     }
