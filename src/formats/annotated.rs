@@ -13,16 +13,24 @@ use std::path::Path;
 /// An entity position for each [`EntityKind`] (indexed by `kind as usize`).
 type PerKind = [Option<usize>; EntityKind::ALL.len()];
 
+/// The entities a raw id component was read as in a document.
+struct IdEntities {
+    /// Its entity per kind it was read as.
+    per_kind: PerKind,
+    /// The entity of its first reading (any kind), for relation ids.
+    first: usize,
+}
+
 /// A document's lookup tables.
 #[derive(Default)]
 struct Maps {
-    /// Looked up by `&str`, so a repeated id costs a hash and no allocation.
-    id_cache: foldhash::HashMap<String, PerKind>,
+    /// Raw id -> its entities. Looked up by `&str`, so a repeated id costs a hash and no
+    /// allocation. (One table for both: a table of first readings beside it cost each new
+    /// id of each document a second copy and insertion.)
+    id_cache: foldhash::HashMap<String, IdEntities>,
     /// Mention text -> its name-only entity per kind, for mentions without an id (folding
     /// the name into a key once per distinct text, not once per mention).
     name_cache: foldhash::HashMap<String, PerKind>,
-    /// Raw id -> entity of its first reading (any kind), for relation ids.
-    first_by_raw_id: foldhash::HashMap<String, usize>,
     /// Entity key -> position in `entities`: a record can hold tens of thousands of ids,
     /// so finding an entity must not scan them all.
     entity_positions: foldhash::HashMap<EntityKey, usize>,
@@ -34,6 +42,12 @@ struct Maps {
     /// (entity position, start, end) of every span the document gave an entity: a place
     /// annotated twice for one entity is one mention.
     spans_seen: foldhash::HashSet<(u32, u32, u32)>,
+    /// [`DocBuilder`]'s lists, empty, kept for the next document with their capacity:
+    /// grown by doubling for each document, they were reallocated about ten times per
+    /// paper, 3% of parsing.
+    spans: Vec<(u32, Span)>,
+    entities: Vec<Collecting>,
+    scratch: Vec<usize>,
 }
 
 /// Ids [`Maps::normalised`] keeps at most before starting afresh (about 1 MB a thread).
@@ -215,9 +229,11 @@ impl Maps {
         let small = [
             self.id_cache.capacity(),
             self.name_cache.capacity(),
-            self.first_by_raw_id.capacity(),
             self.entity_positions.capacity(),
             self.spans_seen.capacity(),
+            self.spans.capacity(),
+            self.entities.capacity(),
+            self.scratch.capacity(),
         ]
         .iter()
         .all(|&c| c <= KEEP_MAPS_UP_TO);
@@ -234,9 +250,10 @@ impl Maps {
         }
         self.id_cache.clear();
         self.name_cache.clear();
-        self.first_by_raw_id.clear();
         self.entity_positions.clear();
         self.spans_seen.clear();
+        // Emptied by `DocBuilder::finish` already.
+        debug_assert!(self.spans.is_empty() && self.entities.is_empty());
         SPARE_MAPS.with(|spare| *spare.borrow_mut() = Some(self));
     }
 }
@@ -402,6 +419,7 @@ pub(crate) struct DocBuilder {
 
 impl DocBuilder {
     pub fn new(id: &str, line: usize, format: Format) -> Self {
+        let mut maps = Maps::take_spare();
         DocBuilder {
             id: id.to_owned(),
             line,
@@ -410,12 +428,12 @@ impl DocBuilder {
             abstract_text: String::new(),
             abstract_place: None,
             ascii: None,
-            entities: Vec::new(),
-            spans: Vec::new(),
-            maps: Maps::take_spare(),
+            entities: std::mem::take(&mut maps.entities),
+            spans: std::mem::take(&mut maps.spans),
+            scratch: std::mem::take(&mut maps.scratch),
+            maps,
             relations: Vec::new(),
             char_bytes: None,
-            scratch: Vec::new(),
             kinds: Vec::new(),
         }
     }
@@ -588,7 +606,8 @@ impl DocBuilder {
         let mut unknown: Option<&str> = None;
         ids::for_each_part(kind, raw_id, |part| {
             // Most ids repeat within a document: look the raw string up before normalising.
-            let known = self.maps.id_cache.get(part).and_then(|k| k[kind as usize]);
+            let known = self.maps.id_cache.get(part);
+            let known = known.and_then(|ids| ids.per_kind[kind as usize]);
             let entity = match known {
                 Some(entity) => entity,
                 None => {
@@ -612,12 +631,15 @@ impl DocBuilder {
                         },
                     };
                     let entity = self.entity_for_shared(key, kind);
-                    self.maps.id_cache.entry(part.to_owned()).or_default()[kind as usize] =
-                        Some(entity);
-                    self.maps
-                        .first_by_raw_id
+                    let ids = self
+                        .maps
+                        .id_cache
                         .entry(part.to_owned())
-                        .or_insert(entity);
+                        .or_insert(IdEntities {
+                            per_kind: PerKind::default(),
+                            first: entity,
+                        });
+                    ids.per_kind[kind as usize] = Some(entity);
                     entity
                 }
             };
@@ -687,12 +709,12 @@ impl DocBuilder {
 
     /// [`DocBuilder::entity_for`] a key that is the thread's copy already.
     fn entity_for_shared(&mut self, key: EntityKey, kind: EntityKind) -> usize {
-        match self.maps.entity_positions.get(&key) {
-            Some(&i) => i,
-            None => {
-                self.maps
-                    .entity_positions
-                    .insert(key.clone(), self.entities.len());
+        use std::collections::hash_map::Entry;
+        // One hash of the key whether it is new or not.
+        match self.maps.entity_positions.entry(key.clone()) {
+            Entry::Occupied(known) => *known.get(),
+            Entry::Vacant(new) => {
+                new.insert(self.entities.len());
                 self.entities.push(Collecting {
                     key,
                     kind,
@@ -769,8 +791,8 @@ impl DocBuilder {
     }
 
     fn resolve(&self, raw: &str) -> Option<EntityKey> {
-        if let Some(&entity) = self.maps.first_by_raw_id.get(raw) {
-            return Some(self.entities[entity].key.clone());
+        if let Some(ids) = self.maps.id_cache.get(raw) {
+            return Some(self.entities[ids.first].key.clone());
         }
         let mut keys = Vec::new();
         ids::normalise_into(EntityKind::Other, raw, &mut keys);
@@ -840,7 +862,6 @@ impl DocBuilder {
                 }
             }
         }
-        std::mem::take(&mut self.maps).give_back();
         // Every group's text, once whatever its case, before the members named by the paper
         // itself drop it.
         let mut group_names: Vec<SharedStr> = Vec::new();
@@ -861,7 +882,7 @@ impl DocBuilder {
         let mut spans_of = spans.chunk_by(|a, b| a.0 == b.0).peekable();
         let entities = self
             .entities
-            .into_iter()
+            .drain(..)
             .enumerate()
             .map(|(at, c)| {
                 // Its own names when the paper gives any; else its groups' (the most used
@@ -911,6 +932,12 @@ impl DocBuilder {
                 }
             })
             .collect();
+        drop(spans_of);
+        spans.clear();
+        self.maps.spans = spans;
+        self.maps.entities = std::mem::take(&mut self.entities);
+        self.maps.scratch = std::mem::take(&mut self.scratch);
+        std::mem::take(&mut self.maps).give_back();
         let abstract_text = if self.abstract_text.trim().is_empty() {
             None
         } else if let Some(place) = self.abstract_place {
@@ -953,6 +980,82 @@ mod tests {
         let paper = d.finish(path, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         paper
+    }
+
+    /// A document's lists are reused by the next on the thread, emptied: a document sees
+    /// none of the entities or places of the one before, whether that one was small or so
+    /// large its lists are dropped rather than kept.
+    #[test]
+    fn documents_after_another_start_empty() {
+        let path = Path::new("t.pubtator");
+        let mut problems = Vec::new();
+        for mentions_before in [2, 3000] {
+            let mut before = DocBuilder::new("1", 1, Format::PubTator);
+            before.set_title(&"p53 ".repeat(mentions_before));
+            for at in 0..mentions_before as u32 {
+                let span = Some(Span {
+                    start: at * 4,
+                    end: at * 4 + 3,
+                });
+                let id = if at % 2 == 0 { "7157" } else { "673" };
+                before.mention(span, "p53", "Gene", id, None, path, 2, &mut problems);
+            }
+            let before = before.finish(path, &mut problems);
+            assert_eq!(before.entities[0].spans.len(), mentions_before.div_ceil(2));
+            let mut after = DocBuilder::new("2", 9, Format::PubTator);
+            after.set_title("BRAF");
+            let span = Some(Span { start: 0, end: 4 });
+            after.mention(span, "BRAF", "Gene", "673", None, path, 10, &mut problems);
+            let after = after.finish(path, &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            let entities: Vec<_> = after
+                .entities
+                .iter()
+                .map(|e| (e.key.as_str(), e.name.as_str(), e.mentions, &*e.spans))
+                .collect();
+            assert_eq!(
+                entities,
+                [("NCBIGene:673", "BRAF", 1, &[Span { start: 0, end: 4 }][..])]
+            );
+        }
+    }
+
+    /// A relation names an id as written; read as two kinds in the document (the digits
+    /// of a taxon, then of a gene), the id is the entity it was first read as, whatever
+    /// the order the kinds are asked for in.
+    #[test]
+    fn a_relation_id_read_as_two_kinds_is_its_first_reading() {
+        let path = Path::new("t.pubtator");
+        let mut problems = Vec::new();
+        for (first, second, expected) in [
+            ("Species", "Gene", "NCBITaxon:10090"),
+            ("Gene", "Species", "NCBIGene:10090"),
+        ] {
+            let mut d = DocBuilder::new("1", 1, Format::PubTator);
+            d.set_title("Mice and a gene and BRAF");
+            d.mention(None, "Mice", first, "10090", None, path, 2, &mut problems);
+            d.mention(
+                None,
+                "a gene",
+                second,
+                "10090",
+                None,
+                path,
+                3,
+                &mut problems,
+            );
+            d.mention(None, "BRAF", "Gene", "673", None, path, 4, &mut problems);
+            d.mention(None, "Mice", first, "10090", None, path, 5, &mut problems);
+            d.relation("Association", ("10090", "673"), None, 6, None);
+            let paper = d.finish(path, &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(paper.entities.len(), 3);
+            let relation = &paper.relations[0];
+            assert_eq!(
+                (relation.a.as_str(), relation.b.as_str()),
+                (expected, "NCBIGene:673")
+            );
+        }
     }
 
     /// A mention naming a family is no name of the one gene it is annotated with; a gene
