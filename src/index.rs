@@ -70,7 +70,8 @@ pub struct EntityIndex {
     by_folded_name: std::sync::OnceLock<FoldedNames>,
     /// For entities with more than [`NAMES_SCANNED`] names: each name's position (0 is the
     /// shown name, then the aliases).
-    name_positions: foldhash::HashMap<EntityIdx, foldhash::HashMap<Box<str>, u32>>,
+    /// (Keyed by the names themselves, shared with `aliases`, not copies of them.)
+    name_positions: foldhash::HashMap<EntityIdx, foldhash::HashMap<SharedStr, u32>>,
     /// Reused while linking a paper: positions of the names it used.
     touched_names: Vec<usize>,
 }
@@ -173,7 +174,7 @@ impl EntityInfo {
     }
 
     /// Name `i` of the entity: 0 is `name`, the rest `aliases`.
-    fn name_at(&self, i: usize) -> &str {
+    fn name_at(&self, i: usize) -> &SharedStr {
         if i == 0 {
             &self.name
         } else {
@@ -185,7 +186,7 @@ impl EntityInfo {
     fn outranks(&self, a: usize, b: usize) -> bool {
         self.name_uses[a]
             .cmp(&self.name_uses[b])
-            .then_with(|| self.name_at(b).cmp(self.name_at(a)))
+            .then_with(|| self.name_at(b).as_str().cmp(self.name_at(a).as_str()))
             .is_gt()
     }
 
@@ -193,10 +194,15 @@ impl EntityInfo {
     /// grew since it last was (the others are still no more used than `name`). Returns the
     /// position `name` moved to, if it moved.
     fn show_most_used_name(&mut self, touched: &[usize]) -> Option<usize> {
-        let best = touched
-            .iter()
-            .copied()
-            .fold(0, |best, i| if self.outranks(i, best) { i } else { best });
+        // A name does not outrank itself: most papers use the shown name again, and
+        // comparing it with itself compared its text.
+        let best = touched.iter().copied().fold(0, |best, i| {
+            if i != best && self.outranks(i, best) {
+                i
+            } else {
+                best
+            }
+        });
         (best > 0).then(|| {
             std::mem::swap(&mut self.name, &mut self.aliases[best - 1]);
             self.name_uses.swap(0, best);
@@ -411,12 +417,16 @@ impl EntityIndex {
     /// Where `name` is among entity `e`'s names (0 is the shown name), if it is one.
     fn name_position(&self, e: EntityIdx, name: &str) -> Option<usize> {
         let info = &self.entities[e as usize];
-        match self.name_positions.get(&e) {
+        // Only entities with more names have a table: most are not looked up in it.
+        let table = (info.name_uses.len() > NAMES_SCANNED)
+            .then(|| self.name_positions.get(&e))
+            .flatten();
+        match table {
             Some(positions) => positions.get(name).map(|&at| at as usize),
             // Names come from the parse threads' pools: the same pointer is the same name
             // without comparing the text.
             None => (0..info.name_uses.len()).find(|&i| {
-                let known = info.name_at(i);
+                let known = info.name_at(i).as_str();
                 std::ptr::eq(known, name) || known == name
             }),
         }
@@ -431,10 +441,15 @@ impl EntityIndex {
         }
         let positions = self.name_positions.entry(e).or_insert_with(|| {
             (0..info.name_uses.len())
-                .map(|i| (Box::from(info.name_at(i)), i as u32))
+                .map(|i| (info.name_at(i).clone(), i as u32))
                 .collect()
         });
-        positions.insert(Box::from(info.name_at(at)), at as u32);
+        match positions.get_mut(info.name_at(at).as_str()) {
+            Some(known) => *known = at as u32,
+            None => {
+                positions.insert(info.name_at(at).clone(), at as u32);
+            }
+        }
     }
 
     /// [`EntityIndex::by_folded_name`], built now if it is not.
@@ -1003,7 +1018,7 @@ mod tests {
             assert_eq!(names, all, "each spelling once, order {order:?}");
             for (name, &n) in &uses {
                 let at = index.name_position(0, name).expect("a known name");
-                assert_eq!(info.name_at(at), *name);
+                assert_eq!(info.name_at(at).as_str(), *name);
                 assert_eq!(info.name_uses[at], n, "{name}");
                 // Listed under its folded form whichever position it ended up in.
                 assert_eq!(index.lookup(name), vec![0], "lookup {name}");
