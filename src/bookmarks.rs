@@ -998,22 +998,9 @@ fn keep_only_bookmarks(document: &mut toml_edit::DocumentMut) {
     }
 }
 
-/// Whether an entry is one [`bookmark_from`] reads: a non-blank string `key`, and `title`
-/// and `added` strings when present (`added` may be a bare date-time).
+/// Whether an entry is one [`bookmark_from`] reads.
 fn is_bookmark(entry: &EntryFields) -> bool {
-    let value = |field: &str| match entry {
-        EntryFields::Table(t) => t.get(field).map(toml_edit::Item::as_value),
-        EntryFields::Inline(t) => t.get(field).map(Some),
-    };
-    let text_or_absent = |field: &str| match value(field) {
-        None => true,
-        Some(Some(toml_edit::Value::String(_))) => true,
-        Some(Some(toml_edit::Value::Datetime(_))) => field == "added",
-        Some(_) => false,
-    };
-    key_of(entry).is_some_and(|key| !key.trim().is_empty())
-        && text_or_absent("title")
-        && text_or_absent("added")
+    bookmark_from(entry.plain()).is_ok()
 }
 
 /// The file as an editable document that keeps its comments and layout.
@@ -1548,6 +1535,21 @@ enum EntryFields<'a> {
 }
 
 impl EntryFields<'_> {
+    /// The entry as plain TOML, as [`parse`] reads entries, for [`bookmark_from`].
+    fn plain(&self) -> toml::Value {
+        let fields: toml::Table = match self {
+            EntryFields::Table(t) => t
+                .iter()
+                .filter_map(|(field, item)| Some((field.to_owned(), plain_item(item)?)))
+                .collect(),
+            EntryFields::Inline(t) => t
+                .iter()
+                .map(|(field, value)| (field.to_owned(), plain_value(value)))
+                .collect(),
+        };
+        toml::Value::Table(fields)
+    }
+
     /// A string field, or a date-time written bare, as text.
     fn text(&self, field: &str) -> Option<String> {
         let value = match self {
@@ -1559,6 +1561,34 @@ impl EntryFields<'_> {
             toml_edit::Value::Datetime(time) => Some(time.value().to_string()),
             _ => None,
         }
+    }
+}
+
+fn plain_item(item: &toml_edit::Item) -> Option<toml::Value> {
+    match item {
+        toml_edit::Item::None => None,
+        toml_edit::Item::Value(value) => Some(plain_value(value)),
+        toml_edit::Item::Table(table) => Some(EntryFields::Table(table).plain()),
+        toml_edit::Item::ArrayOfTables(array) => Some(toml::Value::Array(
+            array
+                .iter()
+                .map(|t| EntryFields::Table(t).plain())
+                .collect(),
+        )),
+    }
+}
+
+fn plain_value(value: &toml_edit::Value) -> toml::Value {
+    match value {
+        toml_edit::Value::String(s) => toml::Value::String(s.value().clone()),
+        toml_edit::Value::Integer(i) => toml::Value::Integer(*i.value()),
+        toml_edit::Value::Float(f) => toml::Value::Float(*f.value()),
+        toml_edit::Value::Boolean(b) => toml::Value::Boolean(*b.value()),
+        toml_edit::Value::Datetime(time) => toml::Value::Datetime(*time.value()),
+        toml_edit::Value::Array(array) => {
+            toml::Value::Array(array.iter().map(plain_value).collect())
+        }
+        toml_edit::Value::InlineTable(table) => EntryFields::Inline(table).plain(),
     }
 }
 
@@ -1831,12 +1861,7 @@ fn one_bookmark(code: &str) -> Option<(toml_edit::Table, Bookmark)> {
     }
     let array = document.get("bookmark")?.as_array_of_tables()?;
     let table = array.get(0).filter(|_| array.len() == 1)?.clone();
-    let salvage = parse(code.as_bytes());
-    let bookmark = salvage
-        .kept
-        .into_iter()
-        .next()
-        .filter(|_| salvage.dropped.is_empty())?;
+    let (bookmark, _) = bookmark_from(EntryFields::Table(&table).plain()).ok()?;
     Some((table, bookmark))
 }
 
@@ -2748,6 +2773,39 @@ mod tests {
         let text = "[[bookmark]] # mine\nkey = \"K\"\n";
         let document: toml_edit::DocumentMut = text.parse().expect("toml");
         assert!(has_own_words(&tables_in(&document)["K"]));
+    }
+
+    /// A damaged file written back keeps the entries its bookmarks were read from, judged
+    /// by the same rules, whether tables or inline.
+    #[test]
+    fn an_entry_kept_in_the_file_is_one_read_as_a_bookmark() {
+        let entries: [&[&str]; 8] = [
+            &["key = \"K\""],
+            &[
+                "key = \"K\"",
+                "title = \"T\"",
+                "added = 2020-01-01T00:00:00Z",
+            ],
+            &["key = \"K\"", "title = 2020-01-01T00:00:00Z"],
+            &["key = \" \""],
+            &["key = 2020-01-01T00:00:00Z"],
+            &["title = \"no key\""],
+            &["key = \"K\"", "added = false"],
+            &[
+                "key = \"K\"",
+                "note = { text = \"x\", tags = [1, 2.5, true] }",
+            ],
+        ];
+        for fields in entries {
+            let inline = format!("bookmark = [{{ {} }}]\n", fields.join(", "));
+            let read = parse(inline.as_bytes()).kept.len() == 1;
+            let table = format!("[[bookmark]]\n{}\n", fields.join("\n"));
+            for text in [inline, table] {
+                let document: toml_edit::DocumentMut = text.parse().expect("toml");
+                let kept = entry_index(&document, is_bookmark).is_some();
+                assert_eq!(kept, read, "{text}");
+            }
+        }
     }
 
     #[test]
