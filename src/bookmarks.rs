@@ -31,7 +31,7 @@
 //!   entry; when it is not (a typo in one table, a bad byte), every `[[bookmark]]` table that
 //!   is valid on its own, and of one that is not, every line that reads when its key does
 //!   ([`repaired_table`]), as laid out, with the comments the file opens with and those in
-//!   and above the entries kept ([`readable_document`]). The message names each entry
+//!   and above the entries kept ([`parse`]). The message names each entry
 //!   dropped and each line left out, by line and why: `kept 12 bookmarks, dropped 1 (line
 //!   9: missing field `key`); the original is at <path>`.
 //! - **Two sessions at once** (two SSH logins) each keep their changes: a save takes an
@@ -194,8 +194,9 @@ struct Salvage {
     dropped: Vec<Dropped>,
     /// Lines left out of kept bookmarks (their tables did not read whole), in file order.
     left_out: Vec<Dropped>,
-    /// The whole file as laid out, when every entry was read: a save edits this, so
-    /// comments and layout stay as the user left them.
+    /// The file as laid out, for a save to edit, so comments and layout stay as the user
+    /// left them: all of it when every entry was read; of a damaged file, what of it can be
+    /// written back ([`parse`]).
     document: Option<toml_edit::DocumentMut>,
 }
 
@@ -835,76 +836,14 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
         Err(e) => return Err(e),
     };
-    let mut salvage = parse(&bytes);
-    if salvage.dropped.is_empty() && salvage.left_out.is_empty() {
-        // Cannot fail where `parse` read all of it (one TOML parser underlies both); if it
-        // ever did, the file is treated as damaged, so it is kept aside, not saved over.
-        match document_of(&bytes) {
-            Ok(document) => salvage.document = Some(document),
-            Err(problem) => salvage.dropped.push(problem),
-        }
-    }
+    let salvage = parse(&bytes);
     Ok(
         if salvage.dropped.is_empty() && salvage.left_out.is_empty() {
             OnDisk::Whole(salvage)
         } else {
-            salvage.document = readable_document(&bytes);
             OnDisk::Damaged(salvage)
         },
     )
-}
-
-/// What of a damaged file can be written back as it was laid out: its readable bookmark
-/// tables with the comments in and above them, and the comments it opens with (a user test
-/// found `# my reading list` gone from the file written afresh). `None` when even that
-/// cannot be made out; the file is then written afresh from the bookmarks alone.
-///
-/// A file that is TOML loses only what is not a bookmark. One that is not is cut into its
-/// `[[bookmark]]` tables as [`parse`] cuts it: a table that reads on its own is kept as
-/// written, one that does not without the lines that do not read ([`repaired_table`]); of
-/// one whose key does not read either, and of what comes before the first table, only
-/// comment lines are kept (from a broken table, those after its last line of TOML, which
-/// head the next one). The whole file is kept aside anyway.
-fn readable_document(bytes: &[u8]) -> Option<toml_edit::DocumentMut> {
-    let whole = std::str::from_utf8(bytes)
-        .ok()
-        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok());
-    if let Some(mut document) = whole {
-        keep_only_bookmarks(&mut document);
-        return Some(document);
-    }
-    let mut text = String::new();
-    let only_bookmarks = |part_text: &str| {
-        part_text
-            .parse::<toml_edit::DocumentMut>()
-            .is_ok_and(|mut alone| {
-                let before = alone.to_string();
-                keep_only_bookmarks(&mut alone);
-                alone.to_string() == before
-            })
-    };
-    for part in split_at_tables(bytes) {
-        let readable = std::str::from_utf8(part.bytes)
-            .ok()
-            .filter(|part_text| part.is_table && only_bookmarks(part_text))
-            .map(str::to_owned)
-            .or_else(|| {
-                // A broken table keeps the lines that read ([`repaired_table`]).
-                repaired_table(&part)
-                    .map(|repaired| repaired.text)
-                    .filter(|repaired| only_bookmarks(repaired))
-            });
-        match readable {
-            Some(table) => text.push_str(&table),
-            None => text.push_str(&comment_lines(part.bytes, part.is_table)),
-        }
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-    }
-    let mut document: toml_edit::DocumentMut = text.parse().ok()?;
-    keep_only_bookmarks(&mut document);
-    Some(document)
 }
 
 /// The comment lines (and blank lines between them) of a stretch of a file that does not
@@ -1017,7 +956,9 @@ fn document_of(bytes: &[u8]) -> Result<toml_edit::DocumentMut, Dropped> {
     })
 }
 
-/// Reads the file's bytes, keeping every valid bookmark and naming what is not one.
+/// Reads the file's bytes, keeping every valid bookmark and naming what is not one, and the
+/// file as laid out to be edited: all of it, when every entry reads; else what of it can be
+/// written back ([`Salvage::document`]).
 ///
 /// A file that is TOML is read whole and each `[[bookmark]]` entry checked on its own. One
 /// that is not (a hand edit's typo, a bad byte: not UTF-8) is cut into its `[[bookmark]]`
@@ -1026,47 +967,84 @@ fn document_of(bytes: &[u8]) -> Result<toml_edit::DocumentMut, Dropped> {
 /// judged per table too, rather than read with the bad bytes replaced: a kept bookmark is
 /// exactly what was written, never a guess (the whole file is kept aside anyway).
 ///
+/// What of a damaged file is written back as laid out: its readable bookmark tables with
+/// the comments in and above them, and the comments it opens with (a user test found
+/// `# my reading list` gone from the file written afresh). A file that is TOML loses only
+/// what is not a bookmark ([`keep_only_bookmarks`]). Of one that is not, a table that reads
+/// on its own is kept as written, one that does not without the lines that do not read; of
+/// one whose key does not read either, and of what comes before the first table, only
+/// comment lines ([`comment_lines`]). No document when even that cannot be made out; the
+/// file is then written afresh from the bookmarks alone.
+///
 /// A key listed twice (hand edits, old merges): the first one in the file wins, silently.
 fn parse(bytes: &[u8]) -> Salvage {
     let mut entries = Vec::new();
     let mut dropped = Vec::new();
     let mut left_out = Vec::new();
-    match read_entries(bytes, 1) {
-        Ok((whole, unknown)) => {
-            entries = whole;
-            dropped.extend(unknown);
-        }
-        Err(_) => {
-            for part in split_at_tables(bytes) {
-                let repaired = match read_entries(part.bytes, part.first_line) {
-                    Ok(read) => Ok(read),
-                    Err(problem) => match repaired_table(&part) {
-                        Some(repaired) => {
-                            left_out.extend(repaired.left_out);
-                            read_entries(repaired.text.as_bytes(), part.first_line)
-                        }
-                        None => Err(problem),
-                    },
-                };
-                match repaired {
-                    Ok((found, unknown)) => {
-                        entries.extend(found);
-                        dropped.extend(unknown);
-                    }
-                    // A table is named by its `[[bookmark]]` line, with where toml stopped.
-                    Err((line, reason)) if part.is_table => dropped.push(Dropped {
-                        line: part.first_line,
-                        reason: if line == part.first_line {
-                            reason
-                        } else {
-                            format!("{reason} (at line {line})")
-                        },
-                    }),
-                    // What comes before the first table is no bookmark: name the bad line.
-                    Err((line, reason)) => dropped.push(Dropped { line, reason }),
+    let whole = read_entries(bytes, 1);
+    let whole_document = document_of(bytes);
+    // Of a file toml_edit cannot read whole, what can be written back.
+    let mut readable = String::new();
+    if whole.is_err() || whole_document.is_err() {
+        for part in split_at_tables(bytes) {
+            // Worked out once, for whichever side wants it first.
+            let repaired = std::cell::OnceCell::new();
+            if whole_document.is_err() {
+                let as_written = std::str::from_utf8(part.bytes)
+                    .ok()
+                    .filter(|text| part.is_table && only_bookmarks(text));
+                match as_written.or_else(|| {
+                    repaired
+                        .get_or_init(|| repaired_table(&part))
+                        .as_ref()
+                        .map(|repaired| repaired.text.as_str())
+                        .filter(|text| only_bookmarks(text))
+                }) {
+                    Some(table) => readable.push_str(table),
+                    None => readable.push_str(&comment_lines(part.bytes, part.is_table)),
+                }
+                if !readable.is_empty() && !readable.ends_with('\n') {
+                    readable.push('\n');
                 }
             }
+            if whole.is_ok() {
+                continue;
+            }
+            let alone = read_entries(part.bytes, part.first_line);
+            let repaired = || {
+                repaired
+                    .into_inner()
+                    .unwrap_or_else(|| repaired_table(&part))
+            };
+            let read = alone.or_else(|problem| match repaired() {
+                Some(repaired) => {
+                    left_out.extend(repaired.left_out);
+                    Ok((vec![repaired.entry], Vec::new()))
+                }
+                None => Err(problem),
+            });
+            match read {
+                Ok((found, unknown)) => {
+                    entries.extend(found);
+                    dropped.extend(unknown);
+                }
+                // A table is named by its `[[bookmark]]` line, with where toml stopped.
+                Err((line, reason)) if part.is_table => dropped.push(Dropped {
+                    line: part.first_line,
+                    reason: if line == part.first_line {
+                        reason
+                    } else {
+                        format!("{reason} (at line {line})")
+                    },
+                }),
+                // What comes before the first table is no bookmark: name the bad line.
+                Err((line, reason)) => dropped.push(Dropped { line, reason }),
+            }
         }
+    }
+    if let Ok((found, unknown)) = whole {
+        entries = found;
+        dropped.extend(unknown);
     }
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
     let mut extras = ExtraFields::new();
@@ -1091,13 +1069,43 @@ fn parse(bytes: &[u8]) -> Salvage {
     }
     dropped.sort_by_key(|d| d.line);
     sort_by_time_added(&mut kept);
+    let damaged = !dropped.is_empty() || !left_out.is_empty();
+    let document = match whole_document {
+        Ok(document) if !damaged => Some(document),
+        Ok(mut document) => {
+            keep_only_bookmarks(&mut document);
+            Some(document)
+        }
+        Err(problem) => {
+            // Cannot happen where every entry read (one TOML parser underlies both); if it
+            // ever did, the file is treated as damaged, so it is kept aside, not saved over.
+            if !damaged {
+                dropped.push(problem);
+            }
+            readable.parse().ok().map(|mut document| {
+                keep_only_bookmarks(&mut document);
+                document
+            })
+        }
+    };
     Salvage {
         kept,
         extras,
         dropped,
         left_out,
-        document: None,
+        document,
     }
+}
+
+/// Whether `text` is TOML holding only bookmarks, each one [`bookmark_from`] reads: what of
+/// a damaged file is written back as it is.
+fn only_bookmarks(text: &str) -> bool {
+    text.parse::<toml_edit::DocumentMut>()
+        .is_ok_and(|mut alone| {
+            let before = alone.to_string();
+            keep_only_bookmarks(&mut alone);
+            alone.to_string() == before
+        })
 }
 
 /// A `[[bookmark]]` table that does not read whole, read line by line: what does not read
@@ -1107,6 +1115,8 @@ struct Repaired {
     text: String,
     /// The lines left out, each named by its line and why.
     left_out: Vec<Dropped>,
+    /// The entry they make, with its line.
+    entry: (usize, toml::Value),
 }
 
 /// Longer broken tables are not read line by line (each line is read again with all the
@@ -1151,8 +1161,8 @@ fn repaired_table(part: &Part) -> Option<Repaired> {
         }
     }
     let (entries, unknown) = read_entries(text.as_bytes(), part.first_line).ok()?;
-    let [(_, entry)] = <[_; 1]>::try_from(entries).ok()?;
-    let (bookmark, _) = bookmark_from(entry).ok()?;
+    let [entry] = <[_; 1]>::try_from(entries).ok()?;
+    let (bookmark, _) = bookmark_from(entry.1.clone()).ok()?;
     if !unknown.is_empty() {
         return None;
     }
@@ -1164,7 +1174,11 @@ fn repaired_table(part: &Part) -> Option<Repaired> {
             reason: format!("{shown} left out of bookmark {key}: {reason}"),
         })
         .collect();
-    Some(Repaired { text, left_out })
+    Some(Repaired {
+        text,
+        left_out,
+        entry,
+    })
 }
 
 /// The first of `lines` (with the few after it a multi-line value needs) when it reads as a
@@ -1384,7 +1398,7 @@ fn render(items: &[Bookmark], extras: &ExtraFields) -> io::Result<String> {
 }
 
 /// The text a damaged file is replaced with: what could be read of it as laid out
-/// ([`readable_document`]), `changes` made, and every one of `items` it lacks added; or,
+/// ([`Salvage::document`]), `changes` made, and every one of `items` it lacks added; or,
 /// when nothing of its layout could be made out, the bookmarks written afresh. With the
 /// bookmarks removed whose lines stay commented out, as [`edit_document`] says.
 fn rewritten(
@@ -2583,7 +2597,7 @@ mod tests {
         };
         let items = [at("PMID:1"), at("PMID:2")];
         let (text, _) = rewritten(
-            readable_document(b"not = [valid"),
+            parse(b"not = [valid").document,
             &items,
             &[Change::Add(at("PMID:2"))],
             &KnownTables::new(),
