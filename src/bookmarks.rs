@@ -270,23 +270,16 @@ impl Bookmarks {
         let mut kind = None;
         match read_file(&file) {
             Ok(OnDisk::Missing) => {}
-            Ok(OnDisk::Whole(whole)) => {
-                if let Some(document) = &whole.document {
-                    store.known.extend(tables_in(document));
-                }
+            Ok(OnDisk::Whole(mut whole)) => {
+                store.take_layout_of(&mut whole);
                 store.items = whole.kept;
-                store.extras = whole.extras;
             }
-            Ok(OnDisk::Damaged(salvage)) => {
+            Ok(OnDisk::Damaged(mut salvage)) => {
                 let damage = describe_damage(&file, &salvage);
                 let kept_any = !salvage.kept.is_empty();
-                let document = salvage.document;
-                if let Some(document) = &document {
-                    store.known.extend(tables_in(document));
-                }
+                let document = store.take_layout_of(&mut salvage);
                 // Shown whatever happens to the file, so the good bookmarks are never hidden.
                 store.items = salvage.kept;
-                store.extras = salvage.extras;
                 if lock.is_none() {
                     // Cannot move it aside in a read-only folder; leave it for the user. (No
                     // lock means `save_error` is set: the notice is that it cannot be saved.)
@@ -522,11 +515,7 @@ impl Bookmarks {
         let (mut merged, mut must_write) = match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), true),
             Ok(OnDisk::Whole(mut whole)) => {
-                self.take_extras_of(&whole);
-                document = whole.document.take();
-                if let Some(document) = &document {
-                    self.known.extend(tables_in(document));
-                }
+                document = self.take_layout_of(&mut whole);
                 (whole.kept, false)
             }
             Ok(OnDisk::Damaged(mut salvage)) => {
@@ -535,11 +524,7 @@ impl Bookmarks {
                     format!("{damage}; it could not be moved aside ({e}), so it is not saved over")
                 })?;
                 let mut notice = moved_aside_notice(&damage, !salvage.kept.is_empty(), &moved.path);
-                self.take_extras_of(&salvage);
-                document = salvage.document.take();
-                if let Some(document) = &document {
-                    self.known.extend(tables_in(document));
-                }
+                document = self.take_layout_of(&mut salvage);
                 let read = salvage.kept.len();
                 let merged = with_missing_from(salvage.kept, &self.items);
                 // A dropped entry this session knew is not lost: say so (its own new
@@ -636,15 +621,21 @@ impl Bookmarks {
         Ok(())
     }
 
-    /// The extra fields of the bookmarks the file lists, as the file has them now (another
-    /// session or a hand edit may have changed them); those of bookmarks it no longer
-    /// lists are kept, for a bookmark this session brings back.
-    fn take_extras_of(&mut self, read: &Salvage) {
+    /// Takes from what was read of the file its layout: the file as laid out, for a save to
+    /// edit (returned), each bookmark's table as laid out (`known`), and the fields tomes
+    /// does not use of the bookmarks it lists (`extras`), as the file has them now (another
+    /// session or a hand edit may have changed them). Those of bookmarks it no longer lists
+    /// are kept, for a bookmark this session brings back.
+    fn take_layout_of(&mut self, read: &mut Salvage) -> Option<toml_edit::DocumentMut> {
         for bookmark in &read.kept {
             self.extras.remove(bookmark.key.as_str());
         }
-        self.extras
-            .extend(read.extras.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self.extras.append(&mut read.extras);
+        let document = read.document.take();
+        if let Some(document) = &document {
+            self.known.extend(tables_in(document));
+        }
+        document
     }
 
     /// Makes `items` changes this session has yet to save (as adds), keeping the pending
