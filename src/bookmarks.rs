@@ -115,12 +115,11 @@ pub struct Bookmarks {
     /// Each bookmark's table as last read from the file, comments and all, by key: what a
     /// bookmark removed (here or by another session) and made again is written back as.
     known: KnownTables,
-    /// The bookmarks the last save removed leaving their lines in the file, commented out
-    /// (they held a note, a comment or a field of the user's: [`edit_document`]).
-    commented_out: Vec<PaperKey>,
-    /// The bookmarks the last save made again from the lines a removal left commented out
-    /// in the file (their note, comments and time with them).
-    brought_back: Vec<PaperKey>,
+    /// What the last save did to bookmarks' lines beyond adding or removing their entries,
+    /// by key: those it removed leaving their lines in the file, commented out (they held a
+    /// note, a comment or a field of the user's: [`edit_document`]), and those it made again
+    /// from such lines (their note, comments and time with them).
+    kept_lines: Vec<(PaperKey, KeptLines)>,
 }
 
 /// What a toggle did to a bookmark's lines beyond adding or removing its entry, for its
@@ -460,25 +459,22 @@ impl Bookmarks {
     /// commented out, because they held words the user wrote (a `note`, a comment, a field
     /// of their own): what the message of a removal says.
     pub fn left_commented_out(&self, key: &PaperKey) -> bool {
-        self.commented_out.contains(key)
+        self.kept_lines(key) == KeptLines::LeftCommentedOut
     }
 
     /// What the last save did to `key`'s lines beyond adding or removing its entry.
     pub fn kept_lines(&self, key: &PaperKey) -> KeptLines {
-        if self.left_commented_out(key) {
-            KeptLines::LeftCommentedOut
-        } else if self.brought_back(key) {
-            KeptLines::BroughtBack
-        } else {
-            KeptLines::Neither
-        }
+        self.kept_lines
+            .iter()
+            .find(|(kept, _)| kept == key)
+            .map_or(KeptLines::Neither, |&(_, lines)| lines)
     }
 
     /// Whether the last save made `key`'s bookmark again from the lines an earlier removal
     /// left commented out in the file (note and comments as written): what the message of
     /// a `b` says.
     pub fn brought_back(&self, key: &PaperKey) -> bool {
-        self.brought_back.contains(key)
+        self.kept_lines(key) == KeptLines::BroughtBack
     }
 
     /// The note the file last had in `key`'s entry (or that a damaged file's entry kept).
@@ -505,8 +501,7 @@ impl Bookmarks {
         let cannot_write = |e: io::Error| format!("cannot write in {}: {e}", dir.display());
         fs::create_dir_all(&dir).map_err(cannot_write)?;
         let lock = lock_folder(&dir).map_err(cannot_write)?;
-        self.commented_out.clear();
-        self.brought_back.clear();
+        self.kept_lines.clear();
 
         // Where a damaged file went, when this save found one.
         let mut aside = None;
@@ -579,7 +574,6 @@ impl Bookmarks {
                 }
             };
             let written = written.map(|edited| {
-                self.commented_out = edited.commented_out;
                 // Shown as its lines make it: their note, the time it was first added.
                 for bookmark in &edited.brought_back {
                     if let Some(item) = merged.iter_mut().find(|b| b.key == bookmark.key) {
@@ -591,7 +585,12 @@ impl Bookmarks {
                     }
                 }
                 sort_by_time_added(&mut merged);
-                self.brought_back = edited.brought_back.into_iter().map(|b| b.key).collect();
+                let left = edited.commented_out.into_iter();
+                let back = edited.brought_back.into_iter().map(|b| b.key);
+                self.kept_lines = left
+                    .map(|key| (key, KeptLines::LeftCommentedOut))
+                    .chain(back.map(|key| (key, KeptLines::BroughtBack)))
+                    .collect();
             });
             if let Err(e) = written {
                 if let Some(aside) = &aside {
