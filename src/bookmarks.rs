@@ -1434,18 +1434,12 @@ fn new_document() -> toml_edit::DocumentMut {
 /// [`parse`] reads it). An inline `bookmark = [{ key = "..." }]` gives tables too.
 fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
     let mut tables = KnownTables::new();
-    let found: Vec<toml_edit::Table> = match document.get("bookmark") {
-        Some(toml_edit::Item::ArrayOfTables(array)) => array.iter().cloned().collect(),
-        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array
-            .iter()
-            .filter_map(toml_edit::Value::as_inline_table)
-            .map(|t| t.clone().into_table())
-            .collect(),
-        _ => Vec::new(),
-    };
-    for table in found {
-        if let Some(key) = table.get("key").and_then(toml_edit::Item::as_str) {
-            tables.entry(key.to_owned()).or_insert(table);
+    for entry in entries(document).flatten() {
+        if let Some(key) = key_of(&entry) {
+            tables.entry(key.to_owned()).or_insert_with(|| match entry {
+                EntryFields::Table(table) => table.clone(),
+                EntryFields::Inline(table) => table.clone().into_table(),
+            });
         }
     }
     tables
@@ -1521,15 +1515,23 @@ fn entry_index(
     document: &toml_edit::DocumentMut,
     mut wanted: impl FnMut(&EntryFields) -> bool,
 ) -> Option<usize> {
-    match document.get("bookmark") {
-        Some(toml_edit::Item::ArrayOfTables(array)) => {
-            array.iter().position(|t| wanted(&EntryFields::Table(t)))
-        }
-        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array.iter().position(
-            |value| matches!(value, toml_edit::Value::InlineTable(t) if wanted(&EntryFields::Inline(t))),
-        ),
-        _ => None,
-    }
+    entries(document).position(|entry| entry.is_some_and(|entry| wanted(&entry)))
+}
+
+/// The file's entries in order: its `[[bookmark]]` tables, or the values of an inline
+/// `bookmark = [...]`, `None` for one that is not a table (counted, so that an index is
+/// where it is in the array).
+fn entries(document: &toml_edit::DocumentMut) -> impl Iterator<Item = Option<EntryFields<'_>>> {
+    let (tables, values) = match document.get("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(array)) => (Some(array.iter()), None),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => (None, Some(array.iter())),
+        _ => (None, None),
+    };
+    let tables = tables.into_iter().flatten().map(EntryFields::Table);
+    let inline = values.into_iter().flatten();
+    tables
+        .map(Some)
+        .chain(inline.map(|value| value.as_inline_table().map(EntryFields::Inline)))
 }
 
 /// One entry of the file: a `[[bookmark]]` table or an inline one.
