@@ -47,6 +47,7 @@
 use crate::app::count;
 use crate::model::PaperKey;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::fs::TryLockError;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -1405,18 +1406,23 @@ fn rewritten(
         document = new_document();
     }
     let edited = edit_document(&mut document, changes, known, extras);
+    let mut listed: HashSet<String> = entries(&document)
+        .flatten()
+        .filter_map(|entry| key_of(&entry).map(str::to_owned))
+        .collect();
+    // Where each key stands last in `items`.
+    let at: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.key.as_str(), i))
+        .collect();
     for (i, bookmark) in items.iter().enumerate() {
-        if entry_index(&document, |entry| {
-            key_of(entry) == Some(bookmark.key.as_str())
-        })
-        .is_none()
-        {
+        if listed.insert(bookmark.key.0.clone()) {
             // Before the first entry `items` lists after it: by time alone, one added in
             // the same millisecond as an entry already written went after it, the file's
             // order then not the list's.
-            let later = &items[i + 1..];
             let place = entry_index(&document, |entry| {
-                key_of(entry).is_some_and(|key| later.iter().any(|b| b.key.as_str() == key))
+                key_of(entry).is_some_and(|key| at.get(key).is_some_and(|&later| later > i))
             });
             let table = table_for(bookmark, known, extras);
             insert_entry(&mut document, table, &bookmark.added, place);
