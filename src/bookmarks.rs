@@ -1457,7 +1457,7 @@ fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
 /// A removed bookmark takes its own lines out of the list. Those holding nothing but its key,
 /// title and time go; one with words the user wrote (a `note = ...`, a comment on its key's
 /// line) leaves them in the file, the whole entry commented out under a dated line
-/// ([`removed_block`]): `u` brings a bookmark back only in the session that removed it,
+/// ([`removed_block`]; of an inline `bookmark = [...]`, at the end of the file): `u` brings a bookmark back only in the session that removed it,
 /// and a note is not to vanish with that session. Comments above its `[[bookmark]]` line
 /// stay in the file (they may head the file or a group of bookmarks). A bookmark made again
 /// (`u`, or `b` in any session) whose commented-out lines are in the file is those lines
@@ -1664,7 +1664,17 @@ fn remove_entry_at(
             }
         }
         Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
-            array.remove(index);
+            let removed = array.remove(index);
+            // An inline array has no room for a table's lines: they go to the end of the
+            // file, where bookmarking it again finds them.
+            if keep_own_words
+                && let Some(table) = removed.as_inline_table()
+                && let table = table.clone().into_table()
+                && has_own_words(&table)
+            {
+                comments = Some(removed_block(&table));
+                commented_out = true;
+            }
         }
         _ => return false,
     }
@@ -1788,12 +1798,13 @@ struct KeptBlock {
 
 /// Takes out of the file the commented-out lines [`removed_block`] left of `key`'s
 /// bookmark, if they are there (in any session: a user test found `b` after a restart
-/// adding a fresh entry beside them). Only where the file's bookmarks are `[[bookmark]]`
-/// tables, as removals leave such lines only there.
+/// adding a fresh entry beside them). Of an inline array, only at the end of the file,
+/// where a removal leaves them.
 fn take_removed_block(document: &mut toml_edit::DocumentMut, key: &str) -> Option<KeptBlock> {
     let entries = match document.get("bookmark") {
         None => 0,
         Some(toml_edit::Item::ArrayOfTables(array)) => array.len(),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array.len(),
         Some(_) => return None,
     };
     if let Some(array) = document
@@ -1877,16 +1888,38 @@ fn one_bookmark(code: &str) -> Option<(toml_edit::Table, Bookmark)> {
     Some((table, bookmark))
 }
 
-/// Puts a bookmark's lines back where they were commented out, with what stood above them.
+/// Puts a bookmark's lines back where they were commented out, with what stood above them;
+/// into an inline array, by its time, what stood above them staying at the end of the file.
 fn put_back(document: &mut toml_edit::DocumentMut, block: KeptBlock) {
     let mut table = block.table;
     table.set_position(None);
-    table.decor_mut().set_prefix(block.above);
+    let later = time_order(&block.bookmark.added);
+    let by_time = entry_index(document, |entry| {
+        entry
+            .text("added")
+            .is_some_and(|time| time_order(&time) > later)
+    });
+    let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
     match document.get_mut("bookmark") {
         Some(toml_edit::Item::ArrayOfTables(array)) => {
+            table.decor_mut().set_prefix(block.above);
             array.insert(block.index.min(array.len()), table);
         }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
+            let index = by_time.unwrap_or(array.len());
+            let mut entry = toml_edit::Value::InlineTable(table.into_inline_table());
+            // Laid out as the entry it goes before (or after, at the end): one a line.
+            if let Some(beside) = array
+                .get(index)
+                .or_else(|| array.get(index.checked_sub(1)?))
+            {
+                *entry.decor_mut() = beside.decor().clone();
+            }
+            array.insert_formatted(index, entry);
+            document.set_trailing(format!("{}{trailing}", block.above));
+        }
         _ => {
+            table.decor_mut().set_prefix(block.above);
             let mut array = toml_edit::ArrayOfTables::new();
             array.push(table);
             document.insert("bookmark", toml_edit::Item::ArrayOfTables(array));
