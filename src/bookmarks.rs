@@ -290,10 +290,7 @@ impl Bookmarks {
                             // Written afresh with what could be read; a damaged file where
                             // a symlink points is replaced even when nothing could be.
                             let written = if kept_any || moved.still_in_place {
-                                rewritten(document, &store.items, &[], &store.known, &store.extras)
-                                    .and_then(|(text, _)| {
-                                        write_atomically(dir, &text, Backup::Skip)
-                                    })
+                                store.write_afresh(dir, document, &store.items).map(drop)
                             } else {
                                 Ok(())
                             };
@@ -556,23 +553,12 @@ impl Bookmarks {
         }
         must_write |= apply_changes(&mut merged, &self.pending);
         if must_write {
-            let written = match (&aside, document) {
-                // A damaged file is written afresh from what could be read (its original
-                // kept aside whole); it never becomes the `.bak`, which keeps the version
-                // before it.
-                (Some(_), document) => {
-                    rewritten(document, &merged, &self.pending, &self.known, &self.extras).and_then(
-                        |(text, edited)| {
-                            write_atomically(&dir, &text, Backup::Skip).map(|()| edited)
-                        },
-                    )
-                }
-                (None, document) => {
-                    let mut document = document.unwrap_or_else(new_document);
-                    let edited =
-                        edit_document(&mut document, &self.pending, &self.known, &self.extras);
-                    write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
-                }
+            let written = if aside.is_some() {
+                self.write_afresh(&dir, document, &merged)
+            } else {
+                let mut document = document.unwrap_or_else(new_document);
+                let edited = edit_document(&mut document, &self.pending, &self.known, &self.extras);
+                write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
             };
             let written = written.map(|edited| {
                 // Shown as its lines make it: their note, the time it was first added.
@@ -619,6 +605,20 @@ impl Bookmarks {
         self.items = merged;
         self.pending.clear();
         Ok(())
+    }
+
+    /// Writes a damaged file afresh (its original kept aside whole): what could be read of
+    /// it ([`rewritten`]) with this session's changes and `items`. It never becomes the
+    /// `.bak`, which keeps the version before it.
+    fn write_afresh(
+        &self,
+        dir: &Path,
+        document: Option<toml_edit::DocumentMut>,
+        items: &[Bookmark],
+    ) -> io::Result<Edited> {
+        let (text, edited) = rewritten(document, items, &self.pending, &self.known, &self.extras)?;
+        write_atomically(dir, &text, Backup::Skip)?;
+        Ok(edited)
     }
 
     /// Takes from what was read of the file its layout: the file as laid out, for a save to
@@ -1893,12 +1893,7 @@ fn one_bookmark(code: &str) -> Option<(toml_edit::Table, Bookmark)> {
 fn put_back(document: &mut toml_edit::DocumentMut, block: KeptBlock) {
     let mut table = block.table;
     table.set_position(None);
-    let later = time_order(&block.bookmark.added);
-    let by_time = entry_index(document, |entry| {
-        entry
-            .text("added")
-            .is_some_and(|time| time_order(&time) > later)
-    });
+    let by_time = first_added_after(document, &block.bookmark.added);
     let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
     match document.get_mut("bookmark") {
         Some(toml_edit::Item::ArrayOfTables(array)) => {
@@ -1999,14 +1994,7 @@ fn insert_entry(
     clear_prefix(table.decor_mut());
     // Placed by where it is in the array, not where it once was in the file.
     table.set_position(None);
-    let later = time_order(added);
-    let index = place.or_else(|| {
-        entry_index(document, |entry| {
-            entry
-                .text("added")
-                .is_some_and(|time| time_order(&time) > later)
-        })
-    });
+    let index = place.or_else(|| first_added_after(document, added));
     let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
     let mut new_trailing = None;
     match document.get_mut("bookmark") {
@@ -2053,6 +2041,16 @@ fn insert_entry(
     if let Some(trailing) = new_trailing {
         document.set_trailing(trailing);
     }
+}
+
+/// Where the first entry of the file added later than `added` is.
+fn first_added_after(document: &toml_edit::DocumentMut, added: &str) -> Option<usize> {
+    let later = time_order(added);
+    entry_index(document, |entry| {
+        entry
+            .text("added")
+            .is_some_and(|time| time_order(&time) > later)
+    })
 }
 
 /// What is left of `text` once `above` (the comments above a bookmark put back) is taken
