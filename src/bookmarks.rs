@@ -653,11 +653,8 @@ impl Bookmarks {
 /// key). With nothing salvaged this is this session's view, as it always was for an
 /// unreadable file.
 fn with_missing_from(mut salvaged: Vec<Bookmark>, ours: &[Bookmark]) -> Vec<Bookmark> {
-    for bookmark in ours {
-        if !salvaged.iter().any(|b| b.key == bookmark.key) {
-            salvaged.push(bookmark.clone());
-        }
-    }
+    let listed: HashSet<PaperKey> = salvaged.iter().map(|b| b.key.clone()).collect();
+    salvaged.extend(ours.iter().filter(|b| !listed.contains(&b.key)).cloned());
     salvaged
 }
 
@@ -1038,12 +1035,13 @@ fn parse(bytes: &[u8]) -> Salvage {
         dropped.extend(unknown);
     }
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
+    let mut listed = HashSet::new();
     let mut extras = ExtraFields::new();
     for (line, value) in entries {
         match bookmark_from(value) {
             // A key listed again: the first entry wins, but fields written by hand only in
             // the later one are kept with it.
-            Ok((bookmark, extra)) if kept.iter().any(|b| b.key == bookmark.key) => {
+            Ok((bookmark, extra)) if !listed.insert(bookmark.key.clone()) => {
                 let first = extras.entry(bookmark.key.0.clone()).or_default();
                 for (field, value) in extra {
                     first.entry(field).or_insert(value);
