@@ -31,7 +31,7 @@
 //!   entry; when it is not (a typo in one table, a bad byte), every `[[bookmark]]` table that
 //!   is valid on its own, and of one that is not, every line that reads when its key does
 //!   ([`repaired_table`]), as laid out, with the comments the file opens with and those in
-//!   and above the entries kept ([`readable_document`]). The message names each entry
+//!   and above the entries kept ([`parse`]). The message names each entry
 //!   dropped and each line left out, by line and why: `kept 12 bookmarks, dropped 1 (line
 //!   9: missing field `key`); the original is at <path>`.
 //! - **Two sessions at once** (two SSH logins) each keep their changes: a save takes an
@@ -47,6 +47,7 @@
 use crate::app::count;
 use crate::model::PaperKey;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::fs::TryLockError;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -115,12 +116,11 @@ pub struct Bookmarks {
     /// Each bookmark's table as last read from the file, comments and all, by key: what a
     /// bookmark removed (here or by another session) and made again is written back as.
     known: KnownTables,
-    /// The bookmarks the last save removed leaving their lines in the file, commented out
-    /// (they held a note, a comment or a field of the user's: [`edit_document`]).
-    commented_out: Vec<PaperKey>,
-    /// The bookmarks the last save made again from the lines a removal left commented out
-    /// in the file (their note, comments and time with them).
-    brought_back: Vec<PaperKey>,
+    /// What the last save did to bookmarks' lines beyond adding or removing their entries,
+    /// by key: those it removed leaving their lines in the file, commented out (they held a
+    /// note, a comment or a field of the user's: [`edit_document`]), and those it made again
+    /// from such lines (their note, comments and time with them).
+    kept_lines: Vec<(PaperKey, KeptLines)>,
 }
 
 /// What a toggle did to a bookmark's lines beyond adding or removing its entry, for its
@@ -194,8 +194,9 @@ struct Salvage {
     dropped: Vec<Dropped>,
     /// Lines left out of kept bookmarks (their tables did not read whole), in file order.
     left_out: Vec<Dropped>,
-    /// The whole file as laid out, when every entry was read: a save edits this, so
-    /// comments and layout stay as the user left them.
+    /// The file as laid out, for a save to edit, so comments and layout stay as the user
+    /// left them: all of it when every entry was read; of a damaged file, what of it can be
+    /// written back ([`parse`]).
     document: Option<toml_edit::DocumentMut>,
 }
 
@@ -269,23 +270,16 @@ impl Bookmarks {
         let mut kind = None;
         match read_file(&file) {
             Ok(OnDisk::Missing) => {}
-            Ok(OnDisk::Whole(whole)) => {
-                if let Some(document) = &whole.document {
-                    store.known.extend(tables_in(document));
-                }
+            Ok(OnDisk::Whole(mut whole)) => {
+                store.take_layout_of(&mut whole);
                 store.items = whole.kept;
-                store.extras = whole.extras;
             }
-            Ok(OnDisk::Damaged(salvage)) => {
+            Ok(OnDisk::Damaged(mut salvage)) => {
                 let damage = describe_damage(&file, &salvage);
                 let kept_any = !salvage.kept.is_empty();
-                let document = salvage.document;
-                if let Some(document) = &document {
-                    store.known.extend(tables_in(document));
-                }
+                let document = store.take_layout_of(&mut salvage);
                 // Shown whatever happens to the file, so the good bookmarks are never hidden.
                 store.items = salvage.kept;
-                store.extras = salvage.extras;
                 if lock.is_none() {
                     // Cannot move it aside in a read-only folder; leave it for the user. (No
                     // lock means `save_error` is set: the notice is that it cannot be saved.)
@@ -296,10 +290,7 @@ impl Bookmarks {
                             // Written afresh with what could be read; a damaged file where
                             // a symlink points is replaced even when nothing could be.
                             let written = if kept_any || moved.still_in_place {
-                                rewritten(document, &store.items, &[], &store.known, &store.extras)
-                                    .and_then(|(text, _)| {
-                                        write_atomically(dir, &text, Backup::Skip)
-                                    })
+                                store.write_afresh(dir, document, &store.items).map(drop)
                             } else {
                                 Ok(())
                             };
@@ -466,25 +457,22 @@ impl Bookmarks {
     /// commented out, because they held words the user wrote (a `note`, a comment, a field
     /// of their own): what the message of a removal says.
     pub fn left_commented_out(&self, key: &PaperKey) -> bool {
-        self.commented_out.contains(key)
+        self.kept_lines(key) == KeptLines::LeftCommentedOut
     }
 
     /// What the last save did to `key`'s lines beyond adding or removing its entry.
     pub fn kept_lines(&self, key: &PaperKey) -> KeptLines {
-        if self.left_commented_out(key) {
-            KeptLines::LeftCommentedOut
-        } else if self.brought_back(key) {
-            KeptLines::BroughtBack
-        } else {
-            KeptLines::Neither
-        }
+        self.kept_lines
+            .iter()
+            .find(|(kept, _)| kept == key)
+            .map_or(KeptLines::Neither, |&(_, lines)| lines)
     }
 
     /// Whether the last save made `key`'s bookmark again from the lines an earlier removal
     /// left commented out in the file (note and comments as written): what the message of
     /// a `b` says.
     pub fn brought_back(&self, key: &PaperKey) -> bool {
-        self.brought_back.contains(key)
+        self.kept_lines(key) == KeptLines::BroughtBack
     }
 
     /// The note the file last had in `key`'s entry (or that a damaged file's entry kept).
@@ -511,8 +499,7 @@ impl Bookmarks {
         let cannot_write = |e: io::Error| format!("cannot write in {}: {e}", dir.display());
         fs::create_dir_all(&dir).map_err(cannot_write)?;
         let lock = lock_folder(&dir).map_err(cannot_write)?;
-        self.commented_out.clear();
-        self.brought_back.clear();
+        self.kept_lines.clear();
 
         // Where a damaged file went, when this save found one.
         let mut aside = None;
@@ -521,11 +508,7 @@ impl Bookmarks {
         let (mut merged, mut must_write) = match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), true),
             Ok(OnDisk::Whole(mut whole)) => {
-                self.take_extras_of(&whole);
-                document = whole.document.take();
-                if let Some(document) = &document {
-                    self.known.extend(tables_in(document));
-                }
+                document = self.take_layout_of(&mut whole);
                 (whole.kept, false)
             }
             Ok(OnDisk::Damaged(mut salvage)) => {
@@ -534,11 +517,7 @@ impl Bookmarks {
                     format!("{damage}; it could not be moved aside ({e}), so it is not saved over")
                 })?;
                 let mut notice = moved_aside_notice(&damage, !salvage.kept.is_empty(), &moved.path);
-                self.take_extras_of(&salvage);
-                document = salvage.document.take();
-                if let Some(document) = &document {
-                    self.known.extend(tables_in(document));
-                }
+                document = self.take_layout_of(&mut salvage);
                 let read = salvage.kept.len();
                 let merged = with_missing_from(salvage.kept, &self.items);
                 // A dropped entry this session knew is not lost: say so (its own new
@@ -574,26 +553,14 @@ impl Bookmarks {
         }
         must_write |= apply_changes(&mut merged, &self.pending);
         if must_write {
-            let written = match (&aside, document) {
-                // A damaged file is written afresh from what could be read (its original
-                // kept aside whole); it never becomes the `.bak`, which keeps the version
-                // before it.
-                (Some(_), document) => {
-                    rewritten(document, &merged, &self.pending, &self.known, &self.extras).and_then(
-                        |(text, edited)| {
-                            write_atomically(&dir, &text, Backup::Skip).map(|()| edited)
-                        },
-                    )
-                }
-                (None, document) => {
-                    let mut document = document.unwrap_or_else(new_document);
-                    let edited =
-                        edit_document(&mut document, &self.pending, &self.known, &self.extras);
-                    write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
-                }
+            let written = if aside.is_some() {
+                self.write_afresh(&dir, document, &merged)
+            } else {
+                let mut document = document.unwrap_or_else(new_document);
+                let edited = edit_document(&mut document, &self.pending, &self.known, &self.extras);
+                write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
             };
             let written = written.map(|edited| {
-                self.commented_out = edited.commented_out;
                 // Shown as its lines make it: their note, the time it was first added.
                 for bookmark in &edited.brought_back {
                     if let Some(item) = merged.iter_mut().find(|b| b.key == bookmark.key) {
@@ -605,7 +572,12 @@ impl Bookmarks {
                     }
                 }
                 sort_by_time_added(&mut merged);
-                self.brought_back = edited.brought_back.into_iter().map(|b| b.key).collect();
+                let left = edited.commented_out.into_iter();
+                let back = edited.brought_back.into_iter().map(|b| b.key);
+                self.kept_lines = left
+                    .map(|key| (key, KeptLines::LeftCommentedOut))
+                    .chain(back.map(|key| (key, KeptLines::BroughtBack)))
+                    .collect();
             });
             if let Err(e) = written {
                 if let Some(aside) = &aside {
@@ -635,15 +607,35 @@ impl Bookmarks {
         Ok(())
     }
 
-    /// The extra fields of the bookmarks the file lists, as the file has them now (another
-    /// session or a hand edit may have changed them); those of bookmarks it no longer
-    /// lists are kept, for a bookmark this session brings back.
-    fn take_extras_of(&mut self, read: &Salvage) {
+    /// Writes a damaged file afresh (its original kept aside whole): what could be read of
+    /// it ([`rewritten`]) with this session's changes and `items`. It never becomes the
+    /// `.bak`, which keeps the version before it.
+    fn write_afresh(
+        &self,
+        dir: &Path,
+        document: Option<toml_edit::DocumentMut>,
+        items: &[Bookmark],
+    ) -> io::Result<Edited> {
+        let (text, edited) = rewritten(document, items, &self.pending, &self.known, &self.extras)?;
+        write_atomically(dir, &text, Backup::Skip)?;
+        Ok(edited)
+    }
+
+    /// Takes from what was read of the file its layout: the file as laid out, for a save to
+    /// edit (returned), each bookmark's table as laid out (`known`), and the fields tomes
+    /// does not use of the bookmarks it lists (`extras`), as the file has them now (another
+    /// session or a hand edit may have changed them). Those of bookmarks it no longer lists
+    /// are kept, for a bookmark this session brings back.
+    fn take_layout_of(&mut self, read: &mut Salvage) -> Option<toml_edit::DocumentMut> {
         for bookmark in &read.kept {
             self.extras.remove(bookmark.key.as_str());
         }
-        self.extras
-            .extend(read.extras.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self.extras.append(&mut read.extras);
+        let document = read.document.take();
+        if let Some(document) = &document {
+            self.known.extend(tables_in(document));
+        }
+        document
     }
 
     /// Makes `items` changes this session has yet to save (as adds), keeping the pending
@@ -661,11 +653,8 @@ impl Bookmarks {
 /// key). With nothing salvaged this is this session's view, as it always was for an
 /// unreadable file.
 fn with_missing_from(mut salvaged: Vec<Bookmark>, ours: &[Bookmark]) -> Vec<Bookmark> {
-    for bookmark in ours {
-        if !salvaged.iter().any(|b| b.key == bookmark.key) {
-            salvaged.push(bookmark.clone());
-        }
-    }
+    let listed: HashSet<PaperKey> = salvaged.iter().map(|b| b.key.clone()).collect();
+    salvaged.extend(ours.iter().filter(|b| !listed.contains(&b.key)).cloned());
     salvaged
 }
 
@@ -835,76 +824,14 @@ fn read_file(path: &Path) -> io::Result<OnDisk> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
         Err(e) => return Err(e),
     };
-    let mut salvage = parse(&bytes);
-    if salvage.dropped.is_empty() && salvage.left_out.is_empty() {
-        // Cannot fail where `parse` read all of it (one TOML parser underlies both); if it
-        // ever did, the file is treated as damaged, so it is kept aside, not saved over.
-        match document_of(&bytes) {
-            Ok(document) => salvage.document = Some(document),
-            Err(problem) => salvage.dropped.push(problem),
-        }
-    }
+    let salvage = parse(&bytes);
     Ok(
         if salvage.dropped.is_empty() && salvage.left_out.is_empty() {
             OnDisk::Whole(salvage)
         } else {
-            salvage.document = readable_document(&bytes);
             OnDisk::Damaged(salvage)
         },
     )
-}
-
-/// What of a damaged file can be written back as it was laid out: its readable bookmark
-/// tables with the comments in and above them, and the comments it opens with (a user test
-/// found `# my reading list` gone from the file written afresh). `None` when even that
-/// cannot be made out; the file is then written afresh from the bookmarks alone.
-///
-/// A file that is TOML loses only what is not a bookmark. One that is not is cut into its
-/// `[[bookmark]]` tables as [`parse`] cuts it: a table that reads on its own is kept as
-/// written, one that does not without the lines that do not read ([`repaired_table`]); of
-/// one whose key does not read either, and of what comes before the first table, only
-/// comment lines are kept (from a broken table, those after its last line of TOML, which
-/// head the next one). The whole file is kept aside anyway.
-fn readable_document(bytes: &[u8]) -> Option<toml_edit::DocumentMut> {
-    let whole = std::str::from_utf8(bytes)
-        .ok()
-        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok());
-    if let Some(mut document) = whole {
-        keep_only_bookmarks(&mut document);
-        return Some(document);
-    }
-    let mut text = String::new();
-    let only_bookmarks = |part_text: &str| {
-        part_text
-            .parse::<toml_edit::DocumentMut>()
-            .is_ok_and(|mut alone| {
-                let before = alone.to_string();
-                keep_only_bookmarks(&mut alone);
-                alone.to_string() == before
-            })
-    };
-    for part in split_at_tables(bytes) {
-        let readable = std::str::from_utf8(part.bytes)
-            .ok()
-            .filter(|part_text| part.is_table && only_bookmarks(part_text))
-            .map(str::to_owned)
-            .or_else(|| {
-                // A broken table keeps the lines that read ([`repaired_table`]).
-                repaired_table(&part)
-                    .map(|repaired| repaired.text)
-                    .filter(|repaired| only_bookmarks(repaired))
-            });
-        match readable {
-            Some(table) => text.push_str(&table),
-            None => text.push_str(&comment_lines(part.bytes, part.is_table)),
-        }
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-    }
-    let mut document: toml_edit::DocumentMut = text.parse().ok()?;
-    keep_only_bookmarks(&mut document);
-    Some(document)
 }
 
 /// The comment lines (and blank lines between them) of a stretch of a file that does not
@@ -998,22 +925,9 @@ fn keep_only_bookmarks(document: &mut toml_edit::DocumentMut) {
     }
 }
 
-/// Whether an entry is one [`bookmark_from`] reads: a non-blank string `key`, and `title`
-/// and `added` strings when present (`added` may be a bare date-time).
+/// Whether an entry is one [`bookmark_from`] reads.
 fn is_bookmark(entry: &EntryFields) -> bool {
-    let value = |field: &str| match entry {
-        EntryFields::Table(t) => t.get(field).map(toml_edit::Item::as_value),
-        EntryFields::Inline(t) => t.get(field).map(Some),
-    };
-    let text_or_absent = |field: &str| match value(field) {
-        None => true,
-        Some(Some(toml_edit::Value::String(_))) => true,
-        Some(Some(toml_edit::Value::Datetime(_))) => field == "added",
-        Some(_) => false,
-    };
-    key_of(entry).is_some_and(|key| !key.trim().is_empty())
-        && text_or_absent("title")
-        && text_or_absent("added")
+    bookmark_from(entry.plain()).is_ok()
 }
 
 /// The file as an editable document that keeps its comments and layout.
@@ -1030,7 +944,9 @@ fn document_of(bytes: &[u8]) -> Result<toml_edit::DocumentMut, Dropped> {
     })
 }
 
-/// Reads the file's bytes, keeping every valid bookmark and naming what is not one.
+/// Reads the file's bytes, keeping every valid bookmark and naming what is not one, and the
+/// file as laid out to be edited: all of it, when every entry reads; else what of it can be
+/// written back ([`Salvage::document`]).
 ///
 /// A file that is TOML is read whole and each `[[bookmark]]` entry checked on its own. One
 /// that is not (a hand edit's typo, a bad byte: not UTF-8) is cut into its `[[bookmark]]`
@@ -1039,55 +955,93 @@ fn document_of(bytes: &[u8]) -> Result<toml_edit::DocumentMut, Dropped> {
 /// judged per table too, rather than read with the bad bytes replaced: a kept bookmark is
 /// exactly what was written, never a guess (the whole file is kept aside anyway).
 ///
+/// What of a damaged file is written back as laid out: its readable bookmark tables with
+/// the comments in and above them, and the comments it opens with (a user test found
+/// `# my reading list` gone from the file written afresh). A file that is TOML loses only
+/// what is not a bookmark ([`keep_only_bookmarks`]). Of one that is not, a table that reads
+/// on its own is kept as written, one that does not without the lines that do not read; of
+/// one whose key does not read either, and of what comes before the first table, only
+/// comment lines ([`comment_lines`]). No document when even that cannot be made out; the
+/// file is then written afresh from the bookmarks alone.
+///
 /// A key listed twice (hand edits, old merges): the first one in the file wins, silently.
 fn parse(bytes: &[u8]) -> Salvage {
     let mut entries = Vec::new();
     let mut dropped = Vec::new();
     let mut left_out = Vec::new();
-    match read_entries(bytes, 1) {
-        Ok((whole, unknown)) => {
-            entries = whole;
-            dropped.extend(unknown);
-        }
-        Err(_) => {
-            for part in split_at_tables(bytes) {
-                let repaired = match read_entries(part.bytes, part.first_line) {
-                    Ok(read) => Ok(read),
-                    Err(problem) => match repaired_table(&part) {
-                        Some(repaired) => {
-                            left_out.extend(repaired.left_out);
-                            read_entries(repaired.text.as_bytes(), part.first_line)
-                        }
-                        None => Err(problem),
-                    },
-                };
-                match repaired {
-                    Ok((found, unknown)) => {
-                        entries.extend(found);
-                        dropped.extend(unknown);
-                    }
-                    // A table is named by its `[[bookmark]]` line, with where toml stopped.
-                    Err((line, reason)) if part.is_table => dropped.push(Dropped {
-                        line: part.first_line,
-                        reason: if line == part.first_line {
-                            reason
-                        } else {
-                            format!("{reason} (at line {line})")
-                        },
-                    }),
-                    // What comes before the first table is no bookmark: name the bad line.
-                    Err((line, reason)) => dropped.push(Dropped { line, reason }),
+    let whole = read_entries(bytes, 1);
+    let whole_document = document_of(bytes);
+    // Of a file toml_edit cannot read whole, what can be written back.
+    let mut readable = String::new();
+    if whole.is_err() || whole_document.is_err() {
+        for part in split_at_tables(bytes) {
+            // Worked out once, for whichever side wants it first.
+            let repaired = std::cell::OnceCell::new();
+            if whole_document.is_err() {
+                let as_written = std::str::from_utf8(part.bytes)
+                    .ok()
+                    .filter(|text| part.is_table && only_bookmarks(text));
+                match as_written.or_else(|| {
+                    repaired
+                        .get_or_init(|| repaired_table(&part))
+                        .as_ref()
+                        .map(|repaired| repaired.text.as_str())
+                        .filter(|text| only_bookmarks(text))
+                }) {
+                    Some(table) => readable.push_str(table),
+                    None => readable.push_str(&comment_lines(part.bytes, part.is_table)),
                 }
+                if !readable.is_empty() && !readable.ends_with('\n') {
+                    readable.push('\n');
+                }
+            }
+            if whole.is_ok() {
+                continue;
+            }
+            let alone = read_entries(part.bytes, part.first_line);
+            let repaired = || {
+                repaired
+                    .into_inner()
+                    .unwrap_or_else(|| repaired_table(&part))
+            };
+            let read = alone.or_else(|problem| match repaired() {
+                Some(repaired) => {
+                    left_out.extend(repaired.left_out);
+                    Ok((vec![repaired.entry], Vec::new()))
+                }
+                None => Err(problem),
+            });
+            match read {
+                Ok((found, unknown)) => {
+                    entries.extend(found);
+                    dropped.extend(unknown);
+                }
+                // A table is named by its `[[bookmark]]` line, with where toml stopped.
+                Err((line, reason)) if part.is_table => dropped.push(Dropped {
+                    line: part.first_line,
+                    reason: if line == part.first_line {
+                        reason
+                    } else {
+                        format!("{reason} (at line {line})")
+                    },
+                }),
+                // What comes before the first table is no bookmark: name the bad line.
+                Err((line, reason)) => dropped.push(Dropped { line, reason }),
             }
         }
     }
+    if let Ok((found, unknown)) = whole {
+        entries = found;
+        dropped.extend(unknown);
+    }
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
+    let mut listed = HashSet::new();
     let mut extras = ExtraFields::new();
     for (line, value) in entries {
         match bookmark_from(value) {
             // A key listed again: the first entry wins, but fields written by hand only in
             // the later one are kept with it.
-            Ok((bookmark, extra)) if kept.iter().any(|b| b.key == bookmark.key) => {
+            Ok((bookmark, extra)) if !listed.insert(bookmark.key.clone()) => {
                 let first = extras.entry(bookmark.key.0.clone()).or_default();
                 for (field, value) in extra {
                     first.entry(field).or_insert(value);
@@ -1104,13 +1058,43 @@ fn parse(bytes: &[u8]) -> Salvage {
     }
     dropped.sort_by_key(|d| d.line);
     sort_by_time_added(&mut kept);
+    let damaged = !dropped.is_empty() || !left_out.is_empty();
+    let document = match whole_document {
+        Ok(document) if !damaged => Some(document),
+        Ok(mut document) => {
+            keep_only_bookmarks(&mut document);
+            Some(document)
+        }
+        Err(problem) => {
+            // Cannot happen where every entry read (one TOML parser underlies both); if it
+            // ever did, the file is treated as damaged, so it is kept aside, not saved over.
+            if !damaged {
+                dropped.push(problem);
+            }
+            readable.parse().ok().map(|mut document| {
+                keep_only_bookmarks(&mut document);
+                document
+            })
+        }
+    };
     Salvage {
         kept,
         extras,
         dropped,
         left_out,
-        document: None,
+        document,
     }
+}
+
+/// Whether `text` is TOML holding only bookmarks, each one [`bookmark_from`] reads: what of
+/// a damaged file is written back as it is.
+fn only_bookmarks(text: &str) -> bool {
+    text.parse::<toml_edit::DocumentMut>()
+        .is_ok_and(|mut alone| {
+            let before = alone.to_string();
+            keep_only_bookmarks(&mut alone);
+            alone.to_string() == before
+        })
 }
 
 /// A `[[bookmark]]` table that does not read whole, read line by line: what does not read
@@ -1120,6 +1104,8 @@ struct Repaired {
     text: String,
     /// The lines left out, each named by its line and why.
     left_out: Vec<Dropped>,
+    /// The entry they make, with its line.
+    entry: (usize, toml::Value),
 }
 
 /// Longer broken tables are not read line by line (each line is read again with all the
@@ -1164,8 +1150,8 @@ fn repaired_table(part: &Part) -> Option<Repaired> {
         }
     }
     let (entries, unknown) = read_entries(text.as_bytes(), part.first_line).ok()?;
-    let [(_, entry)] = <[_; 1]>::try_from(entries).ok()?;
-    let (bookmark, _) = bookmark_from(entry).ok()?;
+    let [entry] = <[_; 1]>::try_from(entries).ok()?;
+    let (bookmark, _) = bookmark_from(entry.1.clone()).ok()?;
     if !unknown.is_empty() {
         return None;
     }
@@ -1177,7 +1163,11 @@ fn repaired_table(part: &Part) -> Option<Repaired> {
             reason: format!("{shown} left out of bookmark {key}: {reason}"),
         })
         .collect();
-    Some(Repaired { text, left_out })
+    Some(Repaired {
+        text,
+        left_out,
+        entry,
+    })
 }
 
 /// The first of `lines` (with the few after it a multi-line value needs) when it reads as a
@@ -1238,21 +1228,14 @@ fn read_entries(
     bytes: &[u8],
     first_line: usize,
 ) -> Result<(Vec<(usize, toml::Value)>, Vec<Dropped>), (usize, String)> {
-    let line_at = |text: &[u8], at: usize| {
-        first_line
-            + text
-                .get(..at)
-                .unwrap_or(text)
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-    };
+    // Counted once: counting from the start for each entry made reading a file of a few
+    // thousand bookmarks take a second.
+    let line_breaks: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] == b'\n').collect();
+    let line_at = |at: usize| first_line + line_breaks.partition_point(|&i| i < at);
     let text = std::str::from_utf8(bytes)
-        .map_err(|e| (line_at(bytes, e.valid_up_to()), "not UTF-8".to_owned()))?;
+        .map_err(|e| (line_at(e.valid_up_to()), "not UTF-8".to_owned()))?;
     let file: LooseFile = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(first_line, |span| line_at(bytes, span.start));
+        let line = e.span().map_or(first_line, |span| line_at(span.start));
         (line, one_line(e.message()))
     })?;
     let unknown = file
@@ -1266,7 +1249,7 @@ fn read_entries(
     let entries = file
         .bookmark
         .into_iter()
-        .map(|entry| (line_at(bytes, entry.span().start), entry.into_inner()))
+        .map(|entry| (line_at(entry.span().start), entry.into_inner()))
         .collect();
     Ok((entries, unknown))
 }
@@ -1397,7 +1380,7 @@ fn render(items: &[Bookmark], extras: &ExtraFields) -> io::Result<String> {
 }
 
 /// The text a damaged file is replaced with: what could be read of it as laid out
-/// ([`readable_document`]), `changes` made, and every one of `items` it lacks added; or,
+/// ([`Salvage::document`]), `changes` made, and every one of `items` it lacks added; or,
 /// when nothing of its layout could be made out, the bookmarks written afresh. With the
 /// bookmarks removed whose lines stay commented out, as [`edit_document`] says.
 fn rewritten(
@@ -1414,18 +1397,23 @@ fn rewritten(
         document = new_document();
     }
     let edited = edit_document(&mut document, changes, known, extras);
+    let mut listed: HashSet<String> = entries(&document)
+        .flatten()
+        .filter_map(|entry| key_of(&entry).map(str::to_owned))
+        .collect();
+    // Where each key stands last in `items`.
+    let at: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.key.as_str(), i))
+        .collect();
     for (i, bookmark) in items.iter().enumerate() {
-        if entry_index(&document, |entry| {
-            key_of(entry) == Some(bookmark.key.as_str())
-        })
-        .is_none()
-        {
+        if listed.insert(bookmark.key.0.clone()) {
             // Before the first entry `items` lists after it: by time alone, one added in
             // the same millisecond as an entry already written went after it, the file's
             // order then not the list's.
-            let later = &items[i + 1..];
             let place = entry_index(&document, |entry| {
-                key_of(entry).is_some_and(|key| later.iter().any(|b| b.key.as_str() == key))
+                key_of(entry).is_some_and(|key| at.get(key).is_some_and(|&later| later > i))
             });
             let table = table_for(bookmark, known, extras);
             insert_entry(&mut document, table, &bookmark.added, place);
@@ -1443,18 +1431,12 @@ fn new_document() -> toml_edit::DocumentMut {
 /// [`parse`] reads it). An inline `bookmark = [{ key = "..." }]` gives tables too.
 fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
     let mut tables = KnownTables::new();
-    let found: Vec<toml_edit::Table> = match document.get("bookmark") {
-        Some(toml_edit::Item::ArrayOfTables(array)) => array.iter().cloned().collect(),
-        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array
-            .iter()
-            .filter_map(toml_edit::Value::as_inline_table)
-            .map(|t| t.clone().into_table())
-            .collect(),
-        _ => Vec::new(),
-    };
-    for table in found {
-        if let Some(key) = table.get("key").and_then(toml_edit::Item::as_str) {
-            tables.entry(key.to_owned()).or_insert(table);
+    for entry in entries(document).flatten() {
+        if let Some(key) = key_of(&entry) {
+            tables.entry(key.to_owned()).or_insert_with(|| match entry {
+                EntryFields::Table(table) => table.clone(),
+                EntryFields::Inline(table) => table.clone().into_table(),
+            });
         }
     }
     tables
@@ -1466,7 +1448,7 @@ fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
 /// A removed bookmark takes its own lines out of the list. Those holding nothing but its key,
 /// title and time go; one with words the user wrote (a `note = ...`, a comment on its key's
 /// line) leaves them in the file, the whole entry commented out under a dated line
-/// ([`removed_block`]): `u` brings a bookmark back only in the session that removed it,
+/// ([`removed_block`]; of an inline `bookmark = [...]`, at the end of the file): `u` brings a bookmark back only in the session that removed it,
 /// and a note is not to vanish with that session. Comments above its `[[bookmark]]` line
 /// stay in the file (they may head the file or a group of bookmarks). A bookmark made again
 /// (`u`, or `b` in any session) whose commented-out lines are in the file is those lines
@@ -1530,15 +1512,23 @@ fn entry_index(
     document: &toml_edit::DocumentMut,
     mut wanted: impl FnMut(&EntryFields) -> bool,
 ) -> Option<usize> {
-    match document.get("bookmark") {
-        Some(toml_edit::Item::ArrayOfTables(array)) => {
-            array.iter().position(|t| wanted(&EntryFields::Table(t)))
-        }
-        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array.iter().position(
-            |value| matches!(value, toml_edit::Value::InlineTable(t) if wanted(&EntryFields::Inline(t))),
-        ),
-        _ => None,
-    }
+    entries(document).position(|entry| entry.is_some_and(|entry| wanted(&entry)))
+}
+
+/// The file's entries in order: its `[[bookmark]]` tables, or the values of an inline
+/// `bookmark = [...]`, `None` for one that is not a table (counted, so that an index is
+/// where it is in the array).
+fn entries(document: &toml_edit::DocumentMut) -> impl Iterator<Item = Option<EntryFields<'_>>> {
+    let (tables, values) = match document.get("bookmark") {
+        Some(toml_edit::Item::ArrayOfTables(array)) => (Some(array.iter()), None),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => (None, Some(array.iter())),
+        _ => (None, None),
+    };
+    let tables = tables.into_iter().flatten().map(EntryFields::Table);
+    let inline = values.into_iter().flatten();
+    tables
+        .map(Some)
+        .chain(inline.map(|value| value.as_inline_table().map(EntryFields::Inline)))
 }
 
 /// One entry of the file: a `[[bookmark]]` table or an inline one.
@@ -1548,6 +1538,21 @@ enum EntryFields<'a> {
 }
 
 impl EntryFields<'_> {
+    /// The entry as plain TOML, as [`parse`] reads entries, for [`bookmark_from`].
+    fn plain(&self) -> toml::Value {
+        let fields: toml::Table = match self {
+            EntryFields::Table(t) => t
+                .iter()
+                .filter_map(|(field, item)| Some((field.to_owned(), plain_item(item)?)))
+                .collect(),
+            EntryFields::Inline(t) => t
+                .iter()
+                .map(|(field, value)| (field.to_owned(), plain_value(value)))
+                .collect(),
+        };
+        toml::Value::Table(fields)
+    }
+
     /// A string field, or a date-time written bare, as text.
     fn text(&self, field: &str) -> Option<String> {
         let value = match self {
@@ -1559,6 +1564,34 @@ impl EntryFields<'_> {
             toml_edit::Value::Datetime(time) => Some(time.value().to_string()),
             _ => None,
         }
+    }
+}
+
+fn plain_item(item: &toml_edit::Item) -> Option<toml::Value> {
+    match item {
+        toml_edit::Item::None => None,
+        toml_edit::Item::Value(value) => Some(plain_value(value)),
+        toml_edit::Item::Table(table) => Some(EntryFields::Table(table).plain()),
+        toml_edit::Item::ArrayOfTables(array) => Some(toml::Value::Array(
+            array
+                .iter()
+                .map(|t| EntryFields::Table(t).plain())
+                .collect(),
+        )),
+    }
+}
+
+fn plain_value(value: &toml_edit::Value) -> toml::Value {
+    match value {
+        toml_edit::Value::String(s) => toml::Value::String(s.value().clone()),
+        toml_edit::Value::Integer(i) => toml::Value::Integer(*i.value()),
+        toml_edit::Value::Float(f) => toml::Value::Float(*f.value()),
+        toml_edit::Value::Boolean(b) => toml::Value::Boolean(*b.value()),
+        toml_edit::Value::Datetime(time) => toml::Value::Datetime(*time.value()),
+        toml_edit::Value::Array(array) => {
+            toml::Value::Array(array.iter().map(plain_value).collect())
+        }
+        toml_edit::Value::InlineTable(table) => EntryFields::Inline(table).plain(),
     }
 }
 
@@ -1622,7 +1655,17 @@ fn remove_entry_at(
             }
         }
         Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
-            array.remove(index);
+            let removed = array.remove(index);
+            // An inline array has no room for a table's lines: they go to the end of the
+            // file, where bookmarking it again finds them.
+            if keep_own_words
+                && let Some(table) = removed.as_inline_table()
+                && let table = table.clone().into_table()
+                && has_own_words(&table)
+            {
+                comments = Some(removed_block(&table));
+                commented_out = true;
+            }
         }
         _ => return false,
     }
@@ -1746,12 +1789,13 @@ struct KeptBlock {
 
 /// Takes out of the file the commented-out lines [`removed_block`] left of `key`'s
 /// bookmark, if they are there (in any session: a user test found `b` after a restart
-/// adding a fresh entry beside them). Only where the file's bookmarks are `[[bookmark]]`
-/// tables, as removals leave such lines only there.
+/// adding a fresh entry beside them). Of an inline array, only at the end of the file,
+/// where a removal leaves them.
 fn take_removed_block(document: &mut toml_edit::DocumentMut, key: &str) -> Option<KeptBlock> {
     let entries = match document.get("bookmark") {
         None => 0,
         Some(toml_edit::Item::ArrayOfTables(array)) => array.len(),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => array.len(),
         Some(_) => return None,
     };
     if let Some(array) = document
@@ -1831,25 +1875,37 @@ fn one_bookmark(code: &str) -> Option<(toml_edit::Table, Bookmark)> {
     }
     let array = document.get("bookmark")?.as_array_of_tables()?;
     let table = array.get(0).filter(|_| array.len() == 1)?.clone();
-    let salvage = parse(code.as_bytes());
-    let bookmark = salvage
-        .kept
-        .into_iter()
-        .next()
-        .filter(|_| salvage.dropped.is_empty())?;
+    let (bookmark, _) = bookmark_from(EntryFields::Table(&table).plain()).ok()?;
     Some((table, bookmark))
 }
 
-/// Puts a bookmark's lines back where they were commented out, with what stood above them.
+/// Puts a bookmark's lines back where they were commented out, with what stood above them;
+/// into an inline array, by its time, what stood above them staying at the end of the file.
 fn put_back(document: &mut toml_edit::DocumentMut, block: KeptBlock) {
     let mut table = block.table;
     table.set_position(None);
-    table.decor_mut().set_prefix(block.above);
+    let by_time = first_added_after(document, &block.bookmark.added);
+    let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
     match document.get_mut("bookmark") {
         Some(toml_edit::Item::ArrayOfTables(array)) => {
+            table.decor_mut().set_prefix(block.above);
             array.insert(block.index.min(array.len()), table);
         }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(array))) => {
+            let index = by_time.unwrap_or(array.len());
+            let mut entry = toml_edit::Value::InlineTable(table.into_inline_table());
+            // Laid out as the entry it goes before (or after, at the end): one a line.
+            if let Some(beside) = array
+                .get(index)
+                .or_else(|| array.get(index.checked_sub(1)?))
+            {
+                *entry.decor_mut() = beside.decor().clone();
+            }
+            array.insert_formatted(index, entry);
+            document.set_trailing(format!("{}{trailing}", block.above));
+        }
         _ => {
+            table.decor_mut().set_prefix(block.above);
             let mut array = toml_edit::ArrayOfTables::new();
             array.push(table);
             document.insert("bookmark", toml_edit::Item::ArrayOfTables(array));
@@ -1929,14 +1985,7 @@ fn insert_entry(
     clear_prefix(table.decor_mut());
     // Placed by where it is in the array, not where it once was in the file.
     table.set_position(None);
-    let later = time_order(added);
-    let index = place.or_else(|| {
-        entry_index(document, |entry| {
-            entry
-                .text("added")
-                .is_some_and(|time| time_order(&time) > later)
-        })
-    });
+    let index = place.or_else(|| first_added_after(document, added));
     let trailing = document.trailing().as_str().unwrap_or_default().to_owned();
     let mut new_trailing = None;
     match document.get_mut("bookmark") {
@@ -1983,6 +2032,16 @@ fn insert_entry(
     if let Some(trailing) = new_trailing {
         document.set_trailing(trailing);
     }
+}
+
+/// Where the first entry of the file added later than `added` is.
+fn first_added_after(document: &toml_edit::DocumentMut, added: &str) -> Option<usize> {
+    let later = time_order(added);
+    entry_index(document, |entry| {
+        entry
+            .text("added")
+            .is_some_and(|time| time_order(&time) > later)
+    })
 }
 
 /// What is left of `text` once `above` (the comments above a bookmark put back) is taken
@@ -2558,7 +2617,7 @@ mod tests {
         };
         let items = [at("PMID:1"), at("PMID:2")];
         let (text, _) = rewritten(
-            readable_document(b"not = [valid"),
+            parse(b"not = [valid").document,
             &items,
             &[Change::Add(at("PMID:2"))],
             &KnownTables::new(),
@@ -2748,6 +2807,39 @@ mod tests {
         let text = "[[bookmark]] # mine\nkey = \"K\"\n";
         let document: toml_edit::DocumentMut = text.parse().expect("toml");
         assert!(has_own_words(&tables_in(&document)["K"]));
+    }
+
+    /// A damaged file written back keeps the entries its bookmarks were read from, judged
+    /// by the same rules, whether tables or inline.
+    #[test]
+    fn an_entry_kept_in_the_file_is_one_read_as_a_bookmark() {
+        let entries: [&[&str]; 8] = [
+            &["key = \"K\""],
+            &[
+                "key = \"K\"",
+                "title = \"T\"",
+                "added = 2020-01-01T00:00:00Z",
+            ],
+            &["key = \"K\"", "title = 2020-01-01T00:00:00Z"],
+            &["key = \" \""],
+            &["key = 2020-01-01T00:00:00Z"],
+            &["title = \"no key\""],
+            &["key = \"K\"", "added = false"],
+            &[
+                "key = \"K\"",
+                "note = { text = \"x\", tags = [1, 2.5, true] }",
+            ],
+        ];
+        for fields in entries {
+            let inline = format!("bookmark = [{{ {} }}]\n", fields.join(", "));
+            let read = parse(inline.as_bytes()).kept.len() == 1;
+            let table = format!("[[bookmark]]\n{}\n", fields.join("\n"));
+            for text in [inline, table] {
+                let document: toml_edit::DocumentMut = text.parse().expect("toml");
+                let kept = entry_index(&document, is_bookmark).is_some();
+                assert_eq!(kept, read, "{text}");
+            }
+        }
     }
 
     #[test]

@@ -1718,3 +1718,39 @@ fn removals_leave_no_double_blank_lines() {
         no_double_blanks(&format!("{k} bookmarked again"));
     }
 }
+
+/// Found in a read-back: removing a bookmark written in the short form, `bookmark = [{ ...
+/// note = "..." }]`, dropped its note from the file without a trace (only `[[bookmark]]`
+/// tables left their lines commented out). Its lines now stay at the end of the file, and
+/// bookmarking it again, here or after a restart, brings them back into the list.
+#[test]
+fn a_removed_inline_bookmark_leaves_its_note_commented_out_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let text = "# short form\nbookmark = [\n  { key = \"PMID:1\", title = \"One\", \
+                added = \"2025-01-01T00:00:00Z\", note = \"read the methods\" },\n  \
+                { key = \"PMID:2\", title = \"Two\", added = \"2025-02-01T00:00:00Z\" },\n]\n";
+    std::fs::write(&file, text).expect("write");
+    let mut store = open_ok(dir.path());
+    let one = store.list()[0].clone();
+    assert_eq!(store.toggle(&one.key, "One"), Ok(false));
+    assert!(store.left_commented_out(&one.key));
+    let removed = read(&file);
+    assert!(
+        removed.contains("# note = \"read the methods\"\n"),
+        "{removed}"
+    );
+    assert_eq!(keys_in_file(&file), Ok(vec!["PMID:2".into()]), "{removed}");
+    // Undone in this session, or bookmarked again after a restart: as it was.
+    assert_eq!(store.restore(one.clone()), Ok(true));
+    assert!(store.brought_back(&one.key));
+    assert_eq!(read(&file), text);
+    assert_eq!(open_ok(dir.path()).list()[0], one);
+    assert_eq!(store.toggle(&one.key, "One"), Ok(false));
+    drop(store);
+    let mut store = open_ok(dir.path());
+    assert_eq!(store.toggle(&one.key, "One"), Ok(true));
+    assert!(store.brought_back(&one.key));
+    assert_eq!(store.list()[0], one);
+    assert_eq!(read(&file), text);
+}
