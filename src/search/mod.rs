@@ -473,33 +473,58 @@ impl FoldedList {
             .is_some_and(|f| f.starts_with(prefix))
     }
 
-    /// Both lists in one, `None` when `other` adds nothing (merged in one pass: an entity
-    /// such as human gains names hundreds of times while loading).
+    /// Both lists in one, `None` when `other` adds nothing. Each of the other's names is
+    /// looked for by bisecting this list ([`place_in`]), which is then copied whole in the
+    /// runs between the places new names go: an entity such as human gains names hundreds
+    /// of times while loading, and merging the lists a name at a time (a search for each
+    /// line's end) was two thirds of the worker's time taking docs in at 100k papers.
     fn union(&self, other: &FoldedList) -> Option<FoldedList> {
-        let (mut mine, mut theirs) = (self.iter().peekable(), other.iter().peekable());
-        let mut united = String::with_capacity(self.0.len() + other.0.len());
-        let mut added = false;
-        loop {
-            let next = match (mine.peek(), theirs.peek()) {
-                (Some(&a), Some(&b)) if a == b => {
-                    theirs.next();
-                    mine.next()
-                }
-                (Some(&a), Some(&b)) if a < b => mine.next(),
-                (Some(_), Some(_)) | (None, Some(_)) => {
-                    added = true;
-                    theirs.next()
-                }
-                (Some(_), None) => mine.next(),
-                (None, None) => break,
-            };
-            if let Some(f) = next {
-                united.push_str(f);
-                united.push('\n');
+        let mine = self.0.as_bytes();
+        let mut new = Vec::new();
+        let mut from = 0;
+        // The other's names are sorted too: each goes after the one before it.
+        for name in other.iter() {
+            let (at, found) = place_in(&mine[from..], name.as_bytes());
+            from += at;
+            if !found {
+                new.push((from, name));
             }
         }
-        added.then(|| FoldedList(united.into_boxed_str()))
+        if new.is_empty() {
+            return None;
+        }
+        let added: usize = new.iter().map(|(_, name)| name.len() + 1).sum();
+        let mut united = String::with_capacity(self.0.len() + added);
+        let mut copied = 0;
+        for (at, name) in new {
+            // At line starts, so on char boundaries.
+            united.push_str(&self.0[copied..at]);
+            united.push_str(name);
+            united.push('\n');
+            copied = at;
+        }
+        united.push_str(&self.0[copied..]);
+        Some(FoldedList(united.into_boxed_str()))
     }
+}
+
+/// Where `name` is, or would go, in `list`, sorted names each ended by a newline: the start
+/// of the first name not before it, and whether that is `name`. Bytes compare as the
+/// strings do.
+fn place_in(list: &[u8], name: &[u8]) -> (usize, bool) {
+    // Both at the start of a name (or the end).
+    let (mut low, mut high) = (0, list.len());
+    while low < high {
+        let mid = low + (high - low) / 2;
+        let start = memchr::memrchr(b'\n', &list[low..mid]).map_or(low, |i| low + i + 1);
+        let end = memchr::memchr(b'\n', &list[start..high]).map_or(high, |i| start + i);
+        match list[start..end].cmp(name) {
+            std::cmp::Ordering::Less => low = (end + 1).min(high),
+            std::cmp::Ordering::Equal => return (start, true),
+            std::cmp::Ordering::Greater => high = start,
+        }
+    }
+    (low, false)
 }
 
 /// Appends `name` folded (as [`fold_name`] folds it) to `out`, and to `word_starts` where
@@ -4373,6 +4398,49 @@ mod tests {
             assert!(united.contains(new) && united.contains("7157"), "{new}");
         }
         assert_eq!(a.union(&list(&["7157", "tp53"])), None, "first and last");
+    }
+
+    /// Uniting two lists gives every name of both, sorted, once: each sublist of a few
+    /// names (prefixes of each other, non-ASCII ones, the empty list) with each other.
+    #[test]
+    fn folded_lists_unite_as_sets_do() {
+        let pool = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "b",
+            "p53",
+            "tp",
+            "tp53",
+            "zz",
+            "ä",
+            "日本",
+            "日本語",
+        ];
+        let lists: Vec<Vec<&str>> = (0u32..1 << 11)
+            .step_by(13)
+            .map(|bits| {
+                (1..pool.len())
+                    .filter(|i| bits & (1 << (i - 1)) != 0)
+                    .map(|i| pool[i])
+                    .collect()
+            })
+            .collect();
+        for a in &lists {
+            let mine = FoldedList::of(a.clone());
+            for name in &pool[1..] {
+                let found = place_in(mine.0.as_bytes(), name.as_bytes()).1;
+                assert_eq!(found, a.contains(name), "{name} in {a:?}");
+            }
+            for b in &lists {
+                let set: std::collections::BTreeSet<&str> = a.iter().chain(b).copied().collect();
+                let united = mine.union(&FoldedList::of(b.clone()));
+                let expected =
+                    (set.len() > a.len()).then(|| FoldedList::of(set.into_iter().collect()));
+                assert_eq!(united, expected, "{a:?} with {b:?}");
+            }
+        }
     }
 
     /// Terms of three or four characters match anchored ([`query::matches_anchored`]),
