@@ -113,6 +113,18 @@ impl DocField {
 
     /// A field of text already folded with [`fold::fold_cased`].
     fn of_folded(kind: FieldKind, folded: &str) -> DocField {
+        if folded.is_ascii() {
+            // Nearly every text, and each paper's title and ids: lowered only when there are
+            // upper case letters (not copied to be compared and dropped), the mask taken
+            // from the text as written. Titles and ids were a seventh of building docs.
+            let upper = folded.bytes().any(|b| b.is_ascii_uppercase());
+            return DocField {
+                kind,
+                mask: ascii_mask(folded),
+                lowered: upper.then(|| folded.to_ascii_lowercase().into_boxed_str()),
+                text: folded.into(),
+            };
+        }
         let lowered = fold::fold_lower(folded);
         DocField {
             kind,
@@ -824,14 +836,27 @@ fn push_field(fields: &mut Vec<DocField>, kind: FieldKind, text: &str) {
 /// pattern on the library's texts skips most of them without reading them (at a million
 /// papers, millions of ids and names scattered over the heap).
 pub(crate) fn ascii_mask(lower: &str) -> u32 {
-    lower.bytes().fold(0, |mask, b| {
-        mask | match b.to_ascii_lowercase() {
-            b @ b'a'..=b'z' => 1 << (b - b'a'),
-            b @ b'0'..=b'9' => 1 << (26 + (b - b'0') % 6),
-            _ => 0,
-        }
-    })
+    lower
+        .bytes()
+        .fold(0, |mask, b| mask | ASCII_BITS[usize::from(b)])
 }
+
+/// Each byte's bit in [`ascii_mask`] (upper case as lower), looked up: testing ranges a
+/// byte at a time cost more than lower-casing a title.
+static ASCII_BITS: [u32; 256] = {
+    let mut bits = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let lower = (b as u8).to_ascii_lowercase();
+        bits[b] = match lower {
+            b'a'..=b'z' => 1 << (lower - b'a'),
+            b'0'..=b'9' => 1 << (26 + (lower - b'0') % 6),
+            _ => 0,
+        };
+        b += 1;
+    }
+    bits
+};
 
 /// Lower-cased text; ASCII (nearly every field) without the Unicode tables.
 fn lower(text: &str) -> String {
@@ -4014,6 +4039,37 @@ mod tests {
         assert_eq!(ascii_mask("6"), 1 << 26, "0 and 6 share a bit");
         assert_eq!(ascii_mask("9"), 1 << 29);
         assert_eq!(ascii_mask("αβ"), 0, "only ASCII letters and digits count");
+    }
+
+    /// A field keeps its text lower-cased only where that differs, with the mask of the
+    /// lower-cased text, ASCII or not.
+    #[test]
+    fn fields_keep_their_lower_case_once_and_its_mask() {
+        for text in [
+            "PD-L1 expression in nasopharyngeal carcinoma",
+            "breast cancer",
+            "31000006",
+            "",
+            "TGF-β",
+            "tgf-β",
+            "İstanbul",
+            "\u{212A}inase",
+        ] {
+            let field = DocField::new(FieldKind::Title, text);
+            let lowered = fold::fold_lower(&field.text);
+            assert_eq!(field.lower(), lowered, "{text}");
+            assert_eq!(field.lowered.is_some(), lowered != *field.text, "{text}");
+            assert_eq!(field.mask, ascii_mask(&lowered), "{text}");
+        }
+        for b in 0..=255u8 {
+            let lower = b.to_ascii_lowercase();
+            let bit = match lower {
+                b'a'..=b'z' => 1 << (lower - b'a'),
+                b'0'..=b'9' => 1 << (26 + (lower - b'0') % 6),
+                _ => 0,
+            };
+            assert_eq!(ASCII_BITS[usize::from(b)], bit, "{b}");
+        }
     }
 
     /// The mask only skips work: every term scores every field as it would without it, in
