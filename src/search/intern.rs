@@ -104,8 +104,9 @@ impl DocInterner {
         let mut fresh: Vec<(u32, FieldKind, &str)> =
             Vec::with_capacity(own.len() + names.names.len());
         // Entities the worker must be sent (new, or with new or newly shared names): number,
-        // position in the paper, and where their unseen names and shared texts end.
-        let mut sent: Vec<(u32, usize, usize, usize)> = Vec::with_capacity(p.entities.len());
+        // position in the paper, whether new, and where their unseen names and shared texts
+        // end.
+        let mut sent: Vec<(u32, usize, bool, usize, usize)> = Vec::with_capacity(p.entities.len());
         let mut unseen: Vec<&str> = Vec::with_capacity(names.names.len());
         let mut shared_texts: Vec<u32> = Vec::new();
         let mut state = self.lock();
@@ -162,7 +163,7 @@ impl DocInterner {
             }
             name_start = names_end;
             if is_new || unseen.len() > unseen_before || shared_texts.len() > shared_before {
-                sent.push((number, at, unseen.len(), shared_texts.len()));
+                sent.push((number, at, is_new, unseen.len(), shared_texts.len()));
             }
             parts.entity_refs.push(number);
             parts.mentions.push(super::mentions_u16(e.mentions));
@@ -173,12 +174,25 @@ impl DocInterner {
         for (n, kind, folded) in fresh {
             parts.new_texts.push((n, DocField::of_folded(kind, folded)));
         }
-        // Folding happens only for an entity's first paper or a new spelling.
+        // Folding happens only for an entity's first paper or a new spelling; only the first
+        // brings the CURIE (lower-cased in its lookup key) and id.
         let (mut unseen_start, mut shared_start) = (0, 0);
-        for (number, at, unseen_end, shared_end) in sent {
+        for (number, at, is_new, unseen_end, shared_end) in sent {
             let e = &p.entities[at];
-            let mut entity =
-                DocEntity::from_names(e.kind, e.key.as_str(), &unseen[unseen_start..unseen_end]);
+            let names = &unseen[unseen_start..unseen_end];
+            let mut entity = if is_new {
+                let slot_start = at.checked_sub(1).map_or(0, |before| slot_ends[before]);
+                // Past the kind's code.
+                let curie = slots[slot_start + 1..slot_ends[at]].to_owned();
+                DocEntity::with_curie(e.kind, e.key.as_str(), curie, names)
+            } else if names.is_empty() {
+                DocEntity {
+                    kind: e.kind,
+                    ..DocEntity::default()
+                }
+            } else {
+                DocEntity::more_names(e.kind, names)
+            };
             entity.name_texts = shared_texts[shared_start..shared_end].to_vec();
             parts.new_entities.push((number, entity));
             (unseen_start, shared_start) = (unseen_end, shared_end);
