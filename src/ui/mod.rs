@@ -1030,32 +1030,57 @@ pub fn detail_lines(
         lines.push(Line::styled(heading.to_owned(), theme.heading));
         lines.extend(body);
     };
+    // A text wrapped to `width`, no more of it than the pane lays out
+    // ([`text::DETAIL_TEXT_CHARS`]), and a note of what is left out.
+    let body = |segments: &[(&str, Style)], left_out: usize| {
+        let mut body = text::wrap(segments, width, 0);
+        if left_out > 0 {
+            body.extend(text::wrap(
+                &[(
+                    &format!(
+                        "… {} more characters not shown here; `tomes show {}` prints them",
+                        thousands(left_out),
+                        paper.key
+                    ),
+                    theme.dim,
+                )],
+                width,
+                0,
+            ));
+        }
+        body
+    };
+    fn capped(t: &str) -> (&str, usize) {
+        text::laid_out_part(t, text::DETAIL_TEXT_CHARS)
+    }
     if let Some(t) = &paper.summary().tldr {
-        section(
-            &mut lines,
-            "TL;DR",
-            text::wrap(&[(t, theme.text)], width, 0),
-        );
+        let (t, left_out) = capped(t);
+        section(&mut lines, "TL;DR", body(&[(t, theme.text)], left_out));
     }
     if let Some(c) = &paper.summary().contribution {
+        let (c, left_out) = capped(c);
         section(
             &mut lines,
             "Contribution",
-            text::wrap(&[(c, theme.text)], width, 0),
+            body(&[(c, theme.text)], left_out),
         );
     }
     if !paper.summary().key_findings.is_empty() {
         let mut body = Vec::new();
         for f in &paper.summary().key_findings {
+            let (f, _) = capped(f);
             body.extend(text::wrap(&[("• ", theme.dim), (f, theme.text)], width, 2));
         }
         section(&mut lines, "Key findings", body);
     }
     match state.abstract_of(paper) {
         Some(Ok(a)) => {
+            // Only the part laid out is searched for mentions: a user test's one-line
+            // abstract of 6 MB took a second a key to wrap and highlight whole.
+            let (a, left_out) = capped(a);
             let ranges = text::abstract_mentions(paper, a);
             let segments = text::highlight_ranges(a, &ranges, theme.text, theme.mention);
-            section(&mut lines, "Abstract", text::wrap(&segments, width, 0));
+            section(&mut lines, "Abstract", body(&segments, left_out));
         }
         Some(Err(why)) => section(
             &mut lines,
@@ -1065,11 +1090,8 @@ pub fn detail_lines(
         None => {}
     }
     for s in &paper.summary().sections {
-        section(
-            &mut lines,
-            &s.heading,
-            text::wrap(&[(&s.body, theme.text)], width, 0),
-        );
+        let (t, left_out) = capped(&s.body);
+        section(&mut lines, &s.heading, body(&[(t, theme.text)], left_out));
     }
     if !paper.relations.is_empty() {
         // What BC5CDR and BioRED annotate between a paper's entities: for such a corpus the
