@@ -56,7 +56,7 @@ best matches first.
   gene:PD-L1  disease:  chemical:  species:  variant:  cellline:
   entity:     papers mentioning the entity (name, alias or CURIE)
   MESH:D009369  a bare CURIE: papers mentioning that entity
-  pmid:  doi:  key:     by identifier
+  pmid:  doi:  key:     by identifier (PMID: 6794356 is pmid:6794356)
   is:bookmarked         bookmarked papers only
 
 Examples:

@@ -332,6 +332,7 @@ impl Query {
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
         let (words, last_open) = words(input, typing)?;
+        let words = pmids_joined(words);
         let last = words.len().saturating_sub(1);
         for (i, word) in words.into_iter().enumerate() {
             match word.as_str() {
@@ -384,6 +385,25 @@ impl Query {
             .enumerate()
             .all(|(i, old)| self.terms.get(i).is_some_and(|new| term_implies(new, old)))
     }
+}
+
+/// `words` with a PMID written as PubMed and the detail pane write it (`PMID: 6794356`,
+/// `PMID 6794356`, any case) made one `pmid:6794356` term: a user test pasted one and was
+/// told `pmid: needs a value after it`.
+fn pmids_joined(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for word in words {
+        let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+        if digits
+            && let Some(before) = out.last_mut()
+            && (before.eq_ignore_ascii_case("pmid") || before.eq_ignore_ascii_case("pmid:"))
+        {
+            *before = format!("pmid:{word}");
+            continue;
+        }
+        out.push(word);
+    }
+    out
 }
 
 /// Whether a query is still being typed ([`Query::parse`]) or written whole
@@ -1065,6 +1085,32 @@ mod tests {
         let q = Query::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
         assert_eq!(q.terms.len(), 1, "{input}");
         q.terms.into_iter().next().unwrap()
+    }
+
+    /// PubMed writes `PMID: 6794356`, the detail pane `PMID 6794356`: pasted, each is
+    /// `pmid:6794356`, not "pmid: needs a value after it".
+    #[test]
+    fn a_pmid_written_as_pubmed_writes_it_is_a_pmid_term() {
+        let pmid = Condition::Id {
+            field: IdField::Pmid,
+            value: "6794356".into(),
+        };
+        for input in [
+            "PMID: 6794356",
+            "PMID 6794356",
+            "pmid 6794356",
+            "Pmid:  6794356",
+            "pmid:6794356",
+        ] {
+            for parsed in [Query::parse(input), Query::parse_whole(input)] {
+                let terms = parsed.unwrap_or_else(|e| panic!("{input}: {e}")).terms;
+                assert_eq!(terms.len(), 1, "{input}");
+                assert_eq!(terms[0].condition, pmid, "{input}");
+            }
+        }
+        // Not before a number, `pmid` is a word as any other, and `pmid:` alone unfinished.
+        assert!(Query::parse_whole("pmid cancer").unwrap().terms.len() == 2);
+        assert!(Query::parse_whole("PMID:").is_err());
     }
 
     #[test]
