@@ -50,7 +50,8 @@ best matches first.
               (tnf: TNF, tumor necrosis factor)
   'word       exact substring     ^word  prefix     word$  suffix
   !word       must NOT match (also -word, NOT word, !'word, !gene:TP53, ...)
-  Word        a capital letter makes the term case-sensitive
+  mTOR  HIV   a capital after a word's first letter: case-sensitive
+              (Cisplatin, a capital first only, finds cisplatin)
   title:word  author:word  journal:word    in that field only
   year:2019  year:2019..2023  year:..2015  year:2020..
   gene:PD-L1  disease:  chemical:  species:  variant:  cellline:

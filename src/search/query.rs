@@ -69,7 +69,8 @@ pub struct TextTerm {
     pub pattern: String,
     /// The pattern lower-cased, for the case-blind prefilter.
     pub lower_pattern: String,
-    /// Smart case: a pattern with an upper-case letter matches case-sensitively.
+    /// Smart case ([`is_case_sensitive`]): a pattern with a capital after a word's first
+    /// letter matches case-sensitively.
     pub case_sensitive: bool,
     /// For a bare term that looks like a database id (`rs771966860`, `CVCL_0023`,
     /// `D009369`): its folded form, which also matches an entity's local id.
@@ -404,6 +405,16 @@ fn pmids_joined(words: Vec<String>) -> Vec<String> {
         out.push(word);
     }
     out
+}
+
+/// Smart case, as a researcher writes: a term is case-sensitive when one of its words has a
+/// capital after its first letter (`HIV`, `mTOR`, `BRCA1`, `pH`, `IL-6`), not for a capital
+/// that only starts a word (`Cisplatin`, `Breast`, `Non-Hodgkin`), which a sentence or a
+/// pasted title gives. A user test found `Cisplatin` matching 3 papers and `cisplatin` 27.
+pub fn is_case_sensitive(pattern: &str) -> bool {
+    pattern
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.chars().skip(1).any(char::is_uppercase))
 }
 
 /// Whether a query is still being typed ([`Query::parse`]) or written whole
@@ -936,7 +947,7 @@ fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
         (false, false) if exact => TextMode::Exact,
         (false, false) => TextMode::Fuzzy,
     };
-    let case_sensitive = pattern.chars().any(char::is_uppercase);
+    let case_sensitive = is_case_sensitive(&pattern);
     // Folded as texts are ([`crate::fold`]): `tgf-β` finds `TGF-beta`, `kruppel` finds
     // `Krüppel`.
     let pattern = if case_sensitive {
@@ -1087,6 +1098,33 @@ mod tests {
         q.terms.into_iter().next().unwrap()
     }
 
+    /// A capital that starts a word is how sentences and titles are written; one after a
+    /// word's first letter is how gene names, acronyms and units are.
+    #[test]
+    fn only_a_capital_after_a_first_letter_makes_a_term_case_sensitive() {
+        for (pattern, sensitive) in [
+            ("Cisplatin", false),
+            ("Breast", false),
+            ("Non-Hodgkin", false),
+            ("cisplatin", false),
+            ("HIV", true),
+            ("mTOR", true),
+            ("BRCA1", true),
+            ("pH", true),
+            ("IL-6", true),
+            ("Breast Cancer", false),
+            ("TNF alpha", true),
+        ] {
+            assert_eq!(is_case_sensitive(pattern), sensitive, "{pattern}");
+        }
+        let term = |input: &str| match &Query::parse_whole(input).unwrap().terms[0].condition {
+            Condition::Text(t) => (t.pattern.clone(), t.case_sensitive),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(term("Cisplatin"), ("cisplatin".to_owned(), false));
+        assert_eq!(term("HIV"), ("HIV".to_owned(), true));
+    }
+
     /// PubMed writes `PMID: 6794356`, the detail pane `PMID 6794356`: pasted, each is
     /// `pmid:6794356`, not "pmid: needs a value after it".
     #[test]
@@ -1127,9 +1165,11 @@ mod tests {
             ("^whole$", false, text(Any, Whole, "whole", false)),
             ("!mouse", true, text(Any, Fuzzy, "mouse", false)),
             ("!'mouse", true, text(Any, Exact, "mouse", false)),
-            ("!^Mouse", true, text(Any, Prefix, "Mouse", true)),
+            ("!^Mouse", true, text(Any, Prefix, "mouse", false)),
+            ("!^mTOR", true, text(Any, Prefix, "mTOR", true)),
             ("title:immune", false, text(Title, Fuzzy, "immune", false)),
-            ("TITLE:'Immune", false, text(Title, Exact, "Immune", true)),
+            ("TITLE:'Immune", false, text(Title, Exact, "immune", false)),
+            ("TITLE:'ImmUNE", false, text(Title, Exact, "ImmUNE", true)),
             ("author:zhu", false, text(Author, Fuzzy, "zhu", false)),
             ("journal:^cell", false, text(Journal, Prefix, "cell", false)),
             (
@@ -1294,7 +1334,14 @@ mod tests {
             terms("title:\"Breast cancer\""),
             vec![Term {
                 negated: false,
-                condition: text(TextField::Title, TextMode::Exact, "Breast cancer", true),
+                condition: text(TextField::Title, TextMode::Exact, "breast cancer", false),
+            }]
+        );
+        assert_eq!(
+            terms("title:\"BRCA1 mutations\""),
+            vec![Term {
+                negated: false,
+                condition: text(TextField::Title, TextMode::Exact, "BRCA1 mutations", true),
             }]
         );
         assert_eq!(
@@ -1349,7 +1396,8 @@ mod tests {
         };
         let letter = |p: &str| (TextMode::Letter, p.to_owned());
         assert_eq!(mode("β"), letter("beta"));
-        assert_eq!(mode("Β"), letter("Beta"));
+        // A capital alone starts its word: no case to keep.
+        assert_eq!(mode("Β"), letter("beta"));
         assert_eq!(mode("µ"), letter("mu"));
         assert_eq!(mode("ά"), letter("alpha"));
         assert_eq!(mode("!ν"), letter("nu"));
@@ -1550,7 +1598,8 @@ mod tests {
             "finished values"
         );
         assert!(!q("title:x").narrows(&q("title")));
-        assert!(!q("Pd").narrows(&q("p")), "case changes the field set");
+        assert!(!q("pD").narrows(&q("p")), "case changes the field set");
+        assert!(q("Pd").narrows(&q("p")), "a first capital keeps no case");
         assert!(q("year:2019 x").narrows(&q("year:2019")));
         // Three or four characters match anchored: a longer anchored term, or one written
         // as it stands, narrows one; a term of five or one not ASCII, letters in order,

@@ -2002,8 +2002,8 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
     // What `search::query` accepts, briefly: read from its parser, not guessed.
     lines.extend(text::wrap(
         &[(
-            "Queries: every word must match, fuzzily (a capital letter makes a word \
-             case-sensitive).",
+            "Queries: every word must match, fuzzily (a capital after a word's first \
+             letter, as in HIV or mTOR, makes it case-sensitive).",
             theme.text,
         )],
         width,
