@@ -656,6 +656,34 @@ fn show_seed_has_everything_needs_parsers() {
     assert!(genes.iter().any(|g| g["key"] == "NCBIGene:29126"));
 }
 
+/// A user test: `show` took `doi:...` and `pmc13039540` but refused `pmc:PMC13039540`,
+/// `PMC:13039540` and `https://doi.org/...`; every form a user would paste finds the paper.
+#[test]
+fn show_and_related_take_every_pasted_form_of_a_key_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    for key in [
+        "pmc:PMC13039540",
+        "PMC:13039540",
+        "PMCID: PMC13039540",
+        "https://doi.org/10.1038/s41420-026-02999-y",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/",
+        "10.1038/s41420-026-02999-y",
+    ] {
+        for cmd in ["show", "related"] {
+            let out = tomes(config.path())
+                .args([cmd, "--json", key, "seeds"])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{cmd} {key}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+}
+
 #[test]
 fn entity_by_alias_needs_parsers() {
     let config = tempfile::tempdir().unwrap();
