@@ -1329,24 +1329,21 @@ fn search_command(
         let words: Vec<String> = letters_apart.iter().map(|w| format!("{w:?}")).collect();
         let _ = writeln!(out, "(none say {}; letters apart)", words.join(", "));
     }
-    let by_year = query
-        .terms
-        .iter()
-        .any(|t| matches!(t.condition, search::query::Condition::Year { .. }));
-    let without_year = || library.papers().iter().filter(|p| p.year.is_none()).count();
-    if let Some(without_year) = by_year.then(without_year).filter(|&n| n > 0) {
-        // PubTator and BioC records carry no year: a year term leaves them out.
-        let papers = if without_year == library.len() {
-            format!("the {}", count(without_year, "paper"))
+    // PubTator and BioC records carry no year, authors nor journal: a term on such a field
+    // leaves them out.
+    for (field, lacking) in crate::app::papers_lacking_queried_fields(&library, &query) {
+        let papers = if lacking == library.len() {
+            format!("the {}", count(lacking, "paper"))
         } else {
             format!(
                 "{} of the {} papers",
-                thousands(without_year),
+                thousands(lacking),
                 thousands(library.len())
             )
         };
-        let verb = if without_year == 1 { "has" } else { "have" };
-        let _ = writeln!(out, "({papers} {verb} no year, which year: leaves out)");
+        let verb = if lacking == 1 { "has" } else { "have" };
+        let what = crate::app::lacking_what(field);
+        let _ = writeln!(out, "({papers} {verb} {what}, which {field}: leaves out)");
     }
     if let Some((better, found)) = &suggestion {
         let _ = writeln!(

@@ -1966,6 +1966,16 @@ fn search_counts_agree_with_their_verbs() {
         year.contains("\n(the 2 papers have no year, which year: leaves out)\n"),
         "{year}"
     );
+    let author = first_line("author:smith");
+    assert!(
+        author.contains("\n(the 2 papers have no authors, which author: leaves out)\n"),
+        "{author}"
+    );
+    let journal = first_line("journal:lancet");
+    assert!(
+        journal.contains("\n(the 2 papers have no journal, which journal: leaves out)\n"),
+        "{journal}"
+    );
 }
 
 /// `tomes: no such file or folder: serch` / `did you mean 'search'?` / `no such file or

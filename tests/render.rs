@@ -1366,6 +1366,21 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
         text.contains("no papers match · 3 of 6 papers have no year"),
         "{text}"
     );
+    // `author:` and `journal:` alike: the fixture's papers after the first have neither.
+    press(&mut s, &["ctrl-u"]);
+    find_nothing(&mut s, "author:smith");
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no papers match · 5 of 6 papers have no authors"),
+        "{text}"
+    );
+    press(&mut s, &["ctrl-u"]);
+    find_nothing(&mut s, "journal:lancet");
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no papers match · 5 of 6 papers have no journal"),
+        "{text}"
+    );
     // Without a year term, the plain note.
     press(&mut s, &["ctrl-u"]);
     find_nothing(&mut s, "zzzz");

@@ -2463,6 +2463,56 @@ impl AppState {
     }
 }
 
+/// For each field a query's terms ask of papers (`year:`, `author:`, `journal:`) that some
+/// loaded papers lack, the field and how many lack it: a term on that field never matches
+/// them, and PubTator and BioC records carry no year, authors nor journal. Said when such a
+/// search finds nothing, in the browser and the CLI, rather than a bare "no papers match".
+pub fn papers_lacking_queried_fields(
+    library: &Library,
+    query: &crate::search::Query,
+) -> Vec<(&'static str, usize)> {
+    use crate::search::query::{Condition, TextField};
+    let asks = |field: &str| {
+        query.terms.iter().any(|t| match &t.condition {
+            Condition::Year { .. } => field == "year",
+            Condition::Text(text) => match text.field {
+                TextField::Author => field == "author",
+                TextField::Journal => field == "journal",
+                _ => false,
+            },
+            _ => false,
+        })
+    };
+    let lacking = |field: &str, p: &Paper| match field {
+        "year" => p.year.is_none(),
+        "author" => p.authors.is_empty(),
+        _ => p.journal.as_deref().is_none_or(|j| j.trim().is_empty()),
+    };
+    ["year", "author", "journal"]
+        .into_iter()
+        .filter(|field| asks(field))
+        .map(|field| {
+            let n = library
+                .papers()
+                .iter()
+                .filter(|p| lacking(field, p))
+                .count();
+            (field, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// What a paper lacking `field` (of [`papers_lacking_queried_fields`]) has not: `no year`,
+/// `no authors`, `no journal`.
+pub fn lacking_what(field: &str) -> &'static str {
+    match field {
+        "year" => "no year",
+        "author" => "no authors",
+        _ => "no journal",
+    }
+}
+
 /// Whether every paper `query` finds is a bookmark (it has a term `is:bookmarked`), so it
 /// searches within the bookmarks list.
 fn searches_within_bookmarks(query: &crate::search::Query) -> bool {

@@ -555,20 +555,21 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         } else if state.library.is_empty() {
             "no papers loaded".to_owned()
         } else {
-            match papers_without_a_year(state) {
-                // PubTator and BioC records carry no year: say so rather than nothing.
-                Some(n) if n > 0 => {
-                    let total = state.library.len();
-                    format!(
-                        "no papers match · {} of {} paper{} {} no year",
-                        thousands(n),
-                        thousands(total),
-                        if total == 1 { "" } else { "s" },
-                        if n == 1 { "has" } else { "have" },
-                    )
-                }
-                _ => "no papers match".to_owned(),
+            // PubTator and BioC records carry no year, authors nor journal: say so rather
+            // than nothing.
+            let mut note = "no papers match".to_owned();
+            let total = state.library.len();
+            for (field, n) in papers_lacking_queried_fields(state) {
+                note.push_str(&format!(
+                    " · {} of {} paper{} {} {}",
+                    thousands(n),
+                    thousands(total),
+                    if total == 1 { "" } else { "s" },
+                    if n == 1 { "has" } else { "have" },
+                    crate::app::lacking_what(field),
+                ));
             }
+            note
         };
         let mut lines = vec![Line::from(note)];
         // A user test looked for words of an abstract and found nothing, with no word why.
@@ -1913,25 +1914,16 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
 
-/// For a search with a `year:` term: how many papers have no year (a `year:` term never
-/// matches them). Counted only when such a search found nothing.
-fn papers_without_a_year(state: &AppState) -> Option<usize> {
+/// For a search with `year:`, `author:` or `journal:` terms: the fields some papers lack
+/// (such a term never matches them). Counted only when such a search found nothing.
+fn papers_lacking_queried_fields(state: &AppState) -> Vec<(&'static str, usize)> {
     let ViewKind::Search { query } = &state.view().kind else {
-        return None;
+        return Vec::new();
     };
-    let query = Query::parse(query).ok()?;
-    let has_year = query
-        .terms
-        .iter()
-        .any(|t| matches!(t.condition, crate::search::query::Condition::Year { .. }));
-    has_year.then(|| {
-        state
-            .library
-            .papers()
-            .iter()
-            .filter(|p| p.year.is_none())
-            .count()
-    })
+    match Query::parse(query) {
+        Ok(query) => crate::app::papers_lacking_queried_fields(&state.library, &query),
+        Err(_) => Vec::new(),
+    }
 }
 
 fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
