@@ -1426,8 +1426,10 @@ impl AppState {
     /// What a key that is no key here says, naming it as pressed (`'x'`, `'alt-x'`,
     /// `'f5'`): how to search (a query typed without `/` ran the keys its letters are) and,
     /// in an overlay, what its keys are. A bookmark a letter before it added or removed is
-    /// said first: the hint would otherwise hide the only word of it.
-    fn unbound_key_hint(&self, key: Key) -> String {
+    /// said too, after the key: the hint would otherwise hide the only word of it, and said
+    /// first it left the new message cut off at 80 columns (`b removed a bookmark (u
+    /// undoes); 'x' is no…`). With shorter forms for a narrow status bar.
+    fn unbound_key_hint(&self, key: Key) -> (String, Vec<String>) {
         // An action the config left without a key is left out: it read `unbound to search`.
         let keys_then = |action: &Action, what: &str| self.keymap.keys_then(action, what);
         // Quit's keys close an overlay too (`q` closing the help is what a pager does).
@@ -1451,13 +1453,18 @@ impl AppState {
             .chain(self.recent_bookmark_change_note())
             .collect();
         if !recent.is_empty() {
-            return hint(
-                format!("{}; '{key}' is no key", recent.join("; ")),
+            let recent = recent.join("; ");
+            let whole = hint(
+                format!("'{key}' is no key"),
                 vec![keys_then(&Action::Search, "searches")],
+            );
+            return (
+                format!("{whole}; {recent}"),
+                vec![format!("'{key}' is no key; {recent}")],
             );
         }
         let head = format!("'{key}' is no key here");
-        match self.overlay {
+        let hint = match self.overlay {
             None => hint(
                 head,
                 vec![
@@ -1495,7 +1502,8 @@ impl AppState {
                     ],
                 )
             }
-        }
+        };
+        (hint, Vec::new())
     }
 
     /// The two keys an Alt-key stands for when nothing is bound to it: a terminal sends Esc
@@ -2987,8 +2995,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::MenuPick(_) => {}
         Action::UnboundKey(key) => {
-            let hint = state.unbound_key_hint(key);
-            state.say(hint, false);
+            let (hint, shorter) = state.unbound_key_hint(key);
+            state.say_or_shorter(hint, shorter, false);
         }
     }
     None
@@ -3020,8 +3028,8 @@ fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> O
         Action::Top => state.move_cursor(0, Some(false)),
         Action::Bottom => state.move_cursor(0, Some(true)),
         Action::UnboundKey(key) => {
-            let hint = state.unbound_key_hint(key);
-            state.say(hint, false);
+            let (hint, shorter) = state.unbound_key_hint(key);
+            state.say_or_shorter(hint, shorter, false);
         }
         _ => {}
     }
