@@ -814,6 +814,39 @@ fn a_match_past_the_rows_end_is_shown_from_its_word() {
     assert!(y > 0);
 }
 
+/// A user test's `breast cancer` showed `…metastatic breast c…`: the row was placed for the
+/// first matched word only. Every matched word shows whole where they fit together.
+#[test]
+fn matched_words_past_the_rows_end_show_whole() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i == 0 {
+            p.title = "Long-term outcomes of adjuvant endocrine therapy and radiotherapy in \
+                       women with metastatic breast cancer"
+                .into();
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["/"]);
+    type_text(&mut s, "breast cancer");
+    let generation = s.search.generation;
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "breast cancer".into(),
+        searched: 6,
+        corrected: None,
+        letters_apart: Vec::new(),
+        outcome: Ok(vec![Hit { paper: 0, score: 1 }]),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let row = text
+        .lines()
+        .find(|l| l.starts_with('│') && l.contains("breast"))
+        .unwrap_or_else(|| panic!("the match is on screen:\n{text}"));
+    assert!(row.contains("metastatic breast cancer"), "{row}");
+}
+
 #[test]
 fn light_theme_uses_other_named_colours() {
     let mut s = state();

@@ -805,36 +805,46 @@ fn paper_row<'a>(
     Line::from(spans)
 }
 
-/// The character of `title` a row of `columns` starts at so that its first run of matched
-/// characters (`matched`, sorted) shows: 0 when it fits as it is, else the earliest start
-/// of a word that keeps it in view (the row then begins with an ellipsis).
+/// The character of `title` a row of `columns` starts at so that its matched characters
+/// (`matched`, sorted) show in whole words: 0 when they fit as it is, else the earliest
+/// start of a word that keeps every matched word in view (the row then begins with an
+/// ellipsis), else one that keeps the first matched word, else the first match. A user
+/// test's `breast cancer` showed `…metastatic breast c…`: only the first run was kept.
 fn shown_from(title: &str, matched: &[usize], columns: usize) -> usize {
     use unicode_width::UnicodeWidthChar;
-    let Some(&first) = matched.first() else {
+    let (Some(&first), Some(&last)) = (matched.first(), matched.last()) else {
         return 0;
     };
-    let run_end = matched
-        .iter()
-        .zip(first..)
-        .take_while(|(i, expected)| **i == *expected)
-        .count()
-        + first;
     let chars: Vec<char> = title.chars().collect();
+    // The end of the word holding character `at`.
+    let word_end = |at: usize| {
+        (at..chars.len())
+            .find(|&i| chars[i].is_whitespace())
+            .unwrap_or(chars.len())
+    };
     let width_of = |from: usize, to: usize| -> usize {
         chars[from.min(chars.len())..to.min(chars.len())]
             .iter()
             .map(|c| c.width().unwrap_or(0))
             .sum()
     };
+    let all_end = word_end(last);
     // The whole row is cut with an ellipsis of its own at its last column.
-    if width_of(0, run_end) < columns {
+    if width_of(0, all_end) < columns {
         return 0;
     }
-    // The earliest word start that keeps the match on the row, for the most context; a
-    // match longer than the row starts it.
-    (1..=first.min(chars.len()))
-        .filter(|&at| chars[at - 1].is_whitespace())
-        .find(|&at| 1 + width_of(at, run_end) < columns)
+    let run_end = matched
+        .iter()
+        .zip(first..)
+        .take_while(|(i, expected)| **i == *expected)
+        .count()
+        + first;
+    // The earliest word start that keeps the matched words on the row, for the most
+    // context; then the first matched word alone; a match longer than the row starts it.
+    let starts = || (1..=first.min(chars.len())).filter(|&at| chars[at - 1].is_whitespace());
+    [all_end, word_end(first), run_end]
+        .into_iter()
+        .find_map(|end| starts().find(|&at| 1 + width_of(at, end) < columns))
         .unwrap_or(first)
 }
 
