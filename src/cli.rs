@@ -1451,6 +1451,96 @@ fn no_entity_of_kinds(library: &Library, kinds: &[EntityKind], name: &str) -> Fa
     Failure(message)
 }
 
+/// How many entities a name that is none's lists.
+const CANDIDATES_SHOWN: usize = 8;
+
+/// The entities (of `kinds`, if given) a name or alias of which starts with `name` or has a
+/// word that does, compared folded as search compares names, a plural or possessive ending
+/// optional (`alzheimers`, `alzheimer's`): the whole name first, then by papers. A user test
+/// had `tomes entity parkinson` say there was no such entity while a search's
+/// `disease:parkinson` found 92 papers.
+fn entity_candidates(
+    library: &Library,
+    kinds: Option<&[EntityKind]>,
+    name: &str,
+) -> Vec<EntityIdx> {
+    let folded = crate::model::fold_name(name);
+    if folded.chars().count() < 3 {
+        return Vec::new();
+    }
+    let stem = search::query::possessive_stem(search::query::TextMode::Fuzzy, &folded);
+    let index = library.index();
+    let mut scored: Vec<(u8, usize, EntityIdx)> = Vec::new();
+    for (e, info) in index.entities() {
+        if kinds.is_some_and(|kinds| !kinds.contains(&info.kind)) {
+            continue;
+        }
+        let names =
+            std::iter::once(info.name.as_ref()).chain(info.aliases.iter().map(|a| a.as_ref()));
+        let mut best = None;
+        for written in names {
+            let whole = crate::model::fold_name(written);
+            let starts = |f: &str| {
+                whole.starts_with(f)
+                    || written
+                        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+                        .any(|word| crate::model::fold_name(word).starts_with(f))
+            };
+            let rank = if whole == folded || stem.as_deref() == Some(whole.as_str()) {
+                0
+            } else if starts(&folded) || stem.as_deref().is_some_and(starts) {
+                1
+            } else {
+                continue;
+            };
+            best = Some(best.map_or(rank, |b: u8| b.min(rank)));
+        }
+        if let Some(rank) = best {
+            scored.push((rank, index.papers_with(e).len(), e));
+        }
+    }
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    scored.into_iter().map(|(_, _, e)| e).collect()
+}
+
+/// Why `tomes entity QUERY` found no entity: none of that name, or which of several whose
+/// names start with it (best first) and how to name one.
+fn no_entity_message(library: &Library, query: &str, candidates: &[EntityIdx]) -> String {
+    let tried = format!(
+        "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
+         punctuation)"
+    );
+    let Some(&first) = candidates.first() else {
+        return tried;
+    };
+    let index = library.index();
+    let mut message = format!(
+        "no entity named {query:?}; {} entities' names start with it, most papers first:",
+        thousands(candidates.len())
+    );
+    for &e in candidates.iter().take(CANDIDATES_SHOWN) {
+        let info = index.entity(e);
+        message.push_str(&format!(
+            "\n  {} · {} · {} ({})",
+            info.name,
+            info.kind,
+            info.key,
+            count(index.papers_with(e).len(), "paper")
+        ));
+    }
+    if candidates.len() > CANDIDATES_SHOWN {
+        message.push_str(&format!(
+            "\n  and {} more",
+            thousands(candidates.len() - CANDIDATES_SHOWN)
+        ));
+    }
+    message.push_str(&format!(
+        "\n  name one by its CURIE: tomes entity {}",
+        index.entity(first).key
+    ));
+    message
+}
+
 fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
     let options = options_as_given(&[("-n", limit, DEFAULT_LIMIT)], json);
     refuse_unquoted_query(
@@ -1468,25 +1558,57 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
     }
     let (library, report) = load(paths, json)?;
     let index = library.index();
-    let found = match by_kind {
+    let found = match by_kind.clone() {
         Some((kinds, name)) => {
             let of_kinds: Vec<EntityIdx> = index
                 .lookup(name)
                 .into_iter()
                 .filter(|&e| kinds.contains(&index.entity(e).kind))
                 .collect();
-            if of_kinds.is_empty() {
+            if of_kinds.is_empty() && entity_candidates(&library, Some(&kinds), name).is_empty() {
                 return Err(no_entity_of_kinds(&library, &kinds, name));
             }
             of_kinds
         }
         None => index.lookup(query),
     };
+    // No entity of that whole name: those a name or alias of which starts with it, word by
+    // word, as a search's `disease:parkinson` finds "Parkinson disease". One is it; several
+    // are listed, most papers first, with how to name one.
+    let name = by_kind.as_ref().map_or(query, |(_, name)| name);
+    let kinds = by_kind.as_ref().map(|(kinds, _)| kinds.as_slice());
+    let mut found = found;
+    let mut candidates = Vec::new();
     if found.is_empty() {
-        return Err(Failure(format!(
-            "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
-             punctuation)"
-        )));
+        candidates = entity_candidates(&library, kinds, name);
+        if candidates.len() == 1 {
+            found = candidates.clone();
+        }
+    }
+    if found.is_empty() {
+        let message = no_entity_message(&library, query, &candidates);
+        if json {
+            emit_json(&json!({
+                "query": query,
+                "matches": [],
+                "candidates": candidates
+                    .iter()
+                    .take(CANDIDATES_SHOWN)
+                    .map(|&e| {
+                        let info = index.entity(e);
+                        json!({
+                            "key": info.key,
+                            "kind": info.kind,
+                            "name": info.name,
+                            "paper_count": index.papers_with(e).len(),
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+                "error": message,
+                "problems": problems_json(&report.problems),
+            }));
+        }
+        return Err(Failure(message));
     }
     // As the browser lists an entity's papers: most mentions first, then source order.
     let order = SourceOrder::of(library.order_keys());
