@@ -158,7 +158,7 @@ enum Command {
             tomes export -f ris '' ~/papers -o all.ris    ('' = every paper of ~/papers)"
     )]
     Export {
-        /// Optional with -o FILE ending in .bib, .ris or .json.
+        /// Optional with -o FILE ending in .bib, .ris or .json; --json alone means csl-json.
         #[arg(short, long, value_enum)]
         format: Option<FormatArg>,
         /// Export the bookmarked papers; every positional argument is then a path.
@@ -277,7 +277,11 @@ pub fn run_with(cli: Cli) -> ExitCode {
             output,
             force,
         }) => export_command(ExportRequest {
-            format: format.map(ExportFormat::from),
+            // `--json` asks for JSON: of the formats, CSL-JSON is it (a user test was told
+            // `say which format`).
+            format: format
+                .map(ExportFormat::from)
+                .or(json.then_some(ExportFormat::CslJson)),
             bookmarks,
             query,
             paths,
@@ -2221,6 +2225,7 @@ mod tests {
             assert_eq!(paper_key_from(input), None, "{input}");
         }
     }
+
     use super::*;
 
     /// `--json` before a command moves after it; before paths, or alone, it stays.

@@ -1473,7 +1473,7 @@ fn y_on_a_bookmark_not_loaded_copies_what_its_key_tells() {
         "no entities: the paper is not loaded, only its bookmark"
     );
     // Nothing of the bookmarks is loaded: the export says so.
-    press(&mut s, &["e", "4"]);
+    press(&mut s, &["e", "1"]);
     assert_eq!(said(&s), "nothing to export: no bookmarked paper is loaded");
     press(&mut s, &["j"]);
     assert_eq!(

@@ -1171,7 +1171,16 @@ impl AppState {
                 let deed = format!("wrote {name} ({papers})");
                 self.remember_deed(&Action::Export, deed);
             }
-            Err(e) => self.say(format!("export failed: {e}"), true),
+            // The folder it was to be written in named: a user test read only `export
+            // failed: Permission denied (os error 13)`.
+            Err(e) => {
+                let dir = self.export_dir.display().to_string();
+                self.say_or_shorter(
+                    format!("export failed: cannot write in {dir}: {e}"),
+                    vec![format!("export failed: {dir}: {e}")],
+                    true,
+                )
+            }
         }
     }
 
@@ -1808,10 +1817,21 @@ impl AppState {
         self.move_in_pane(self.focus, delta, to_end);
     }
 
+    /// What the export menu offers here, in menu order: [`EXPORT_CHOICES`], but on the
+    /// bookmarks list only its own entries, as "this list" and "bookmarks" are the same
+    /// papers there (a user test was offered both).
+    pub fn export_choices(&self) -> Vec<(ExportScope, ExportFormat)> {
+        let on_bookmarks = self.view().kind == ViewKind::Bookmarks;
+        EXPORT_CHOICES
+            .into_iter()
+            .filter(|(scope, _)| !(on_bookmarks && *scope == ExportScope::Bookmarks))
+            .collect()
+    }
+
     pub fn menu_len(&self) -> usize {
         match self.overlay {
             Some(Overlay::CopyMenu) => self.copy_choices().len(),
-            Some(Overlay::ExportMenu) => EXPORT_CHOICES.len(),
+            Some(Overlay::ExportMenu) => self.export_choices().len(),
             _ => 0,
         }
     }
@@ -2471,6 +2491,8 @@ impl AppState {
     }
 }
 
+/// Whether every paper `query` finds is a bookmark (it has a term `is:bookmarked`), so it
+/// searches within the bookmarks list.
 /// For each field a query's terms ask of papers (`year:`, `author:`, `journal:`) that some
 /// loaded papers lack, the field and how many lack it: a term on that field never matches
 /// them, and PubTator and BioC records carry no year, authors nor journal. Said when such a
@@ -2521,8 +2543,6 @@ pub fn lacking_what(field: &str) -> &'static str {
     }
 }
 
-/// Whether every paper `query` finds is a bookmark (it has a term `is:bookmarked`), so it
-/// searches within the bookmarks list.
 fn searches_within_bookmarks(query: &crate::search::Query) -> bool {
     use crate::search::query::Condition;
     query
@@ -3164,7 +3184,7 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
             }
         }
         Overlay::ExportMenu => {
-            let (scope, format) = *EXPORT_CHOICES.get(n)?;
+            let (scope, format) = *state.export_choices().get(n)?;
             state.overlay = None;
             let (papers, skipped) = state.export_papers(scope);
             let view = match scope {
@@ -3178,6 +3198,12 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
                 ExportScope::Bookmarks => "bookmarks",
             };
             if papers.is_empty() {
+                // On the bookmarks list, "this list" is the bookmarks.
+                let scope = if view == "bookmarks" {
+                    ExportScope::Bookmarks
+                } else {
+                    scope
+                };
                 let why = match scope {
                     ExportScope::Bookmarks if state.bookmarks.is_empty() => {
                         "there are no bookmarks"

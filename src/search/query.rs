@@ -775,6 +775,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The term `word` says; `open` when it is the word still being typed (see [`words`]).
 fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, QueryError> {
+    // A lone `-` is a term left out waiting for its word, as a lone `!` is: it matched a
+    // hyphen in most papers of a user test while `!` was an error.
+    if word == "-" {
+        return Err(QueryError::new(
+            "'-' needs a word after it: -word excludes papers containing word ('- finds a hyphen)",
+        ));
+    }
     let (negated, body) = match strip_negation(word) {
         Some(rest) => (true, rest),
         None => (false, word),
@@ -1490,7 +1497,7 @@ mod tests {
         assert_eq!(Query::parse("cancer -"), Query::parse("cancer"));
         assert_eq!(Query::parse("cancer !"), Query::parse("cancer"));
         assert!(Query::parse_whole("cancer !").is_err());
-        assert!(Query::parse_whole("cancer -").is_ok_and(|q| q.terms.len() == 2));
+        assert!(Query::parse_whole("cancer -").is_err());
     }
 
     #[test]
@@ -1537,12 +1544,19 @@ mod tests {
         assert_eq!(q("-gene:p53"), q("!gene:p53"));
         assert_eq!(q("-\"breast cancer\""), q("!\"breast cancer\""));
         assert!(!one("-1").negated);
-        // A lone - is a term (left out while typing, when it is last: see
-        // `a_whole_query_has_no_unfinished_terms`).
-        let lone = Query::parse_whole("-").unwrap();
+        // A lone - is a term waiting for its word, as a lone ! is: left out while typing,
+        // when it is last; else an error.
+        for lone in ["-", "!"] {
+            let said = |e: QueryError| e.message;
+            assert!(Query::parse(lone).is_ok_and(|q| q.is_empty()), "{lone}");
+            let whole = Query::parse_whole(lone).map_err(said).unwrap_err();
+            assert!(whole.contains("needs"), "{lone}: {whole}");
+            let middle = Query::parse(&format!("cancer {lone} breast")).map_err(said);
+            assert!(middle.unwrap_err().contains("needs"), "{lone}");
+        }
         assert!(
-            lone.terms.len() == 1 && !lone.terms[0].negated,
-            "a lone - is a term"
+            Query::parse_whole("'-").is_ok(),
+            "a hyphen, quoted, is a term"
         );
         // NOT leaves out the next term; AND says what every query does.
         assert_eq!(q("cancer NOT breast"), q("cancer !breast"));

@@ -27,8 +27,8 @@ pub mod text;
 pub mod theme;
 
 use crate::app::{
-    AppState, Arrangement, EXPORT_CHOICES, ExportScope, Overlay, Pane, Row, ViewKind, Viewport,
-    WIDE_COLUMNS, thousands, visible_offset,
+    AppState, Arrangement, ExportScope, Overlay, Pane, Row, ViewKind, Viewport, WIDE_COLUMNS,
+    thousands, visible_offset,
 };
 use crate::clipboard::CopyOutcome;
 use crate::links;
@@ -2227,8 +2227,14 @@ pub fn popup_lines(
         };
         let head = format!(" {}  {label:<9} ", i + 1);
         let room = width.saturating_sub(head.chars().count());
+        // An entry with nothing to copy or export is grey, number and all.
+        let head_style = if enabled || selected {
+            base.patch(theme.key_hint)
+        } else {
+            base
+        };
         Line::from(vec![
-            Span::styled(head, base.patch(theme.key_hint)),
+            Span::styled(head, head_style),
             Span::styled(
                 shorten(&value, room.saturating_sub(1)),
                 base.patch(theme.dim),
@@ -2249,7 +2255,8 @@ pub fn popup_lines(
                     let value = match &c.text {
                         // Only the first line of a BibTeX entry: enough to know it.
                         Some(t) => t.lines().next().unwrap_or("").to_string(),
-                        None => "—".to_string(),
+                        // What the paper lacks, said: a user test read `3 DOI —`.
+                        None => format!("(this paper has no {})", c.label),
                     };
                     entry(i, c.label.to_string(), value, c.text.is_some())
                 })
@@ -2276,11 +2283,14 @@ pub fn popup_lines(
                 count(ExportScope::CurrentList),
                 count(ExportScope::Bookmarks),
             ];
-            let mut lines: Vec<Line> = EXPORT_CHOICES
+            let on_bookmarks = state.view().kind == ViewKind::Bookmarks;
+            let mut lines: Vec<Line> = state
+                .export_choices()
                 .iter()
                 .enumerate()
                 .map(|(i, (scope, format))| {
                     let (what, (said, n)) = match scope {
+                        ExportScope::CurrentList if on_bookmarks => ("bookmarks", &counts[0]),
                         ExportScope::CurrentList => ("this list", &counts[0]),
                         ExportScope::Bookmarks => ("bookmarks", &counts[1]),
                     };
