@@ -50,13 +50,14 @@ best matches first.
               (tnf: TNF, tumor necrosis factor)
   'word       exact substring     ^word  prefix     word$  suffix
   !word       must NOT match (also -word, NOT word, !'word, !gene:TP53, ...)
-  Word        a capital letter makes the term case-sensitive
+  mTOR  HIV   a capital after a word's first letter: case-sensitive
+              (Cisplatin, a capital first only, finds cisplatin)
   title:word  author:word  journal:word    in that field only
   year:2019  year:2019..2023  year:..2015  year:2020..
   gene:PD-L1  disease:  chemical:  species:  variant:  cellline:
   entity:     papers mentioning the entity (name, alias or CURIE)
   MESH:D009369  a bare CURIE: papers mentioning that entity
-  pmid:  doi:  key:     by identifier
+  pmid:  doi:  key:     by identifier (PMID: 6794356 is pmid:6794356)
   is:bookmarked         bookmarked papers only
 
 Examples:
@@ -157,7 +158,7 @@ enum Command {
             tomes export -f ris '' ~/papers -o all.ris    ('' = every paper of ~/papers)"
     )]
     Export {
-        /// Optional with -o FILE ending in .bib, .ris or .json.
+        /// Optional with -o FILE ending in .bib, .ris or .json; --json alone means csl-json.
         #[arg(short, long, value_enum)]
         format: Option<FormatArg>,
         /// Export the bookmarked papers; every positional argument is then a path.
@@ -276,7 +277,11 @@ pub fn run_with(cli: Cli) -> ExitCode {
             output,
             force,
         }) => export_command(ExportRequest {
-            format: format.map(ExportFormat::from),
+            // `--json` asks for JSON: of the formats, CSL-JSON is it (a user test was told
+            // `say which format`).
+            format: format
+                .map(ExportFormat::from)
+                .or(json.then_some(ExportFormat::CslJson)),
             bookmarks,
             query,
             paths,
@@ -916,8 +921,82 @@ fn fill_rows<'a>(
     let _ = writeln!(out, "{:indent$}{row}", "");
 }
 
+/// A paper's key as the library keys it (`PMID:6794356`, `PMC:PMC13039540`,
+/// `DOI:10.1038/...`) from any form a user would paste: `pmid:6794356`, `Pmid 6794356`,
+/// `PMC:13039540`, `pmc:PMC13039540`, `pmc13039540`, `doi: 10.1038/...`, a bare DOI, and
+/// the PubMed, PMC and doi.org addresses. `None` when `input` is none of these (a bare PMID
+/// or a file key, which [`Library::find`] takes as written). A user test had `show` refuse
+/// `pmid:6794356` and `https://doi.org/...` while it took `doi:...`. (Here, not in
+/// `Library::find`, which belongs to the loading code.)
+pub fn paper_key_from(input: &str) -> Option<String> {
+    let input = input.trim().trim_matches(['<', '>', '"', '\'']).trim();
+    let without_scheme = ["https://", "http://"]
+        .iter()
+        .find_map(|s| strip_prefix_ignoring_case(input, s))
+        .unwrap_or(input);
+    let host_less = without_scheme
+        .strip_prefix("www.")
+        .unwrap_or(without_scheme);
+    for host in ["doi.org/", "dx.doi.org/"] {
+        if let Some(doi) = strip_prefix_ignoring_case(host_less, host) {
+            return Some(format!("DOI:{}", doi.replace("%2F", "/").to_lowercase()));
+        }
+    }
+    for host in ["pubmed.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pubmed/"] {
+        if let Some(rest) = strip_prefix_ignoring_case(host_less, host) {
+            let pmid = rest.trim_end_matches('/');
+            return digits(pmid).then(|| format!("PMID:{pmid}"));
+        }
+    }
+    for host in [
+        "pmc.ncbi.nlm.nih.gov/articles/",
+        "ncbi.nlm.nih.gov/pmc/articles/",
+    ] {
+        if let Some(rest) = strip_prefix_ignoring_case(host_less, host) {
+            return pmc_key(rest.trim_end_matches('/'));
+        }
+    }
+    // A field name, then `:`, a space or both: `PMID: 123`, `pmc:PMC123`, `doi 10.1/x`.
+    let field = |name: &str| {
+        strip_prefix_ignoring_case(input, name)
+            .filter(|rest| rest.starts_with([':', ' ']))
+            .map(|rest| rest.trim_start_matches([':', ' ']))
+    };
+    if let Some(pmid) = field("pmid") {
+        return digits(pmid).then(|| format!("PMID:{pmid}"));
+    }
+    if let Some(pmc) = field("pmcid").or_else(|| field("pmc")) {
+        return pmc_key(pmc);
+    }
+    if let Some(doi) = field("doi") {
+        return Some(format!("DOI:{}", doi.to_lowercase()));
+    }
+    if input.starts_with("10.") && input.contains('/') {
+        return Some(format!("DOI:{}", input.to_lowercase()));
+    }
+    // `pmc13039540`; bare digits are a PMID, which the library takes as written.
+    strip_prefix_ignoring_case(input, "pmc").and_then(|_| pmc_key(input))
+}
+
+/// `PMC:PMC123` from `PMC123`, `pmc123` or `123` after a `PMC` label; `None` otherwise.
+fn pmc_key(id: &str) -> Option<String> {
+    let number = strip_prefix_ignoring_case(id, "pmc").unwrap_or(id);
+    digits(number).then(|| format!("PMC:PMC{number}"))
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn strip_prefix_ignoring_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    s.get(..prefix.len())
+        .filter(|start| start.eq_ignore_ascii_case(prefix))
+        .map(|_| &s[prefix.len()..])
+}
+
 fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
-    library.find(key).ok_or_else(|| {
+    let normalised = paper_key_from(key).and_then(|k| library.find(&k));
+    normalised.or_else(|| library.find(key)).ok_or_else(|| {
         Failure(format!(
             "no paper {key:?} in the library ({}); `tomes list` shows their keys",
             count(library.len(), "paper")
@@ -1254,24 +1333,21 @@ fn search_command(
         let words: Vec<String> = letters_apart.iter().map(|w| format!("{w:?}")).collect();
         let _ = writeln!(out, "(none say {}; letters apart)", words.join(", "));
     }
-    let by_year = query
-        .terms
-        .iter()
-        .any(|t| matches!(t.condition, search::query::Condition::Year { .. }));
-    let without_year = || library.papers().iter().filter(|p| p.year.is_none()).count();
-    if let Some(without_year) = by_year.then(without_year).filter(|&n| n > 0) {
-        // PubTator and BioC records carry no year: a year term leaves them out.
-        let papers = if without_year == library.len() {
-            format!("the {}", count(without_year, "paper"))
+    // PubTator and BioC records carry no year, authors nor journal: a term on such a field
+    // leaves them out.
+    for (field, lacking) in crate::app::papers_lacking_queried_fields(&library, &query) {
+        let papers = if lacking == library.len() {
+            format!("the {}", count(lacking, "paper"))
         } else {
             format!(
                 "{} of the {} papers",
-                thousands(without_year),
+                thousands(lacking),
                 thousands(library.len())
             )
         };
-        let verb = if without_year == 1 { "has" } else { "have" };
-        let _ = writeln!(out, "({papers} {verb} no year, which year: leaves out)");
+        let verb = if lacking == 1 { "has" } else { "have" };
+        let what = crate::app::lacking_what(field);
+        let _ = writeln!(out, "({papers} {verb} {what}, which {field}: leaves out)");
     }
     if let Some((better, found)) = &suggestion {
         let _ = writeln!(
@@ -1379,6 +1455,96 @@ fn no_entity_of_kinds(library: &Library, kinds: &[EntityKind], name: &str) -> Fa
     Failure(message)
 }
 
+/// How many entities a name that is none's lists.
+const CANDIDATES_SHOWN: usize = 8;
+
+/// The entities (of `kinds`, if given) a name or alias of which starts with `name` or has a
+/// word that does, compared folded as search compares names, a plural or possessive ending
+/// optional (`alzheimers`, `alzheimer's`): the whole name first, then by papers. A user test
+/// had `tomes entity parkinson` say there was no such entity while a search's
+/// `disease:parkinson` found 92 papers.
+fn entity_candidates(
+    library: &Library,
+    kinds: Option<&[EntityKind]>,
+    name: &str,
+) -> Vec<EntityIdx> {
+    let folded = crate::model::fold_name(name);
+    if folded.chars().count() < 3 {
+        return Vec::new();
+    }
+    let stem = search::query::possessive_stem(search::query::TextMode::Fuzzy, &folded);
+    let index = library.index();
+    let mut scored: Vec<(u8, usize, EntityIdx)> = Vec::new();
+    for (e, info) in index.entities() {
+        if kinds.is_some_and(|kinds| !kinds.contains(&info.kind)) {
+            continue;
+        }
+        let names =
+            std::iter::once(info.name.as_ref()).chain(info.aliases.iter().map(|a| a.as_ref()));
+        let mut best = None;
+        for written in names {
+            let whole = crate::model::fold_name(written);
+            let starts = |f: &str| {
+                whole.starts_with(f)
+                    || written
+                        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+                        .any(|word| crate::model::fold_name(word).starts_with(f))
+            };
+            let rank = if whole == folded || stem.as_deref() == Some(whole.as_str()) {
+                0
+            } else if starts(&folded) || stem.as_deref().is_some_and(starts) {
+                1
+            } else {
+                continue;
+            };
+            best = Some(best.map_or(rank, |b: u8| b.min(rank)));
+        }
+        if let Some(rank) = best {
+            scored.push((rank, index.papers_with(e).len(), e));
+        }
+    }
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    scored.into_iter().map(|(_, _, e)| e).collect()
+}
+
+/// Why `tomes entity QUERY` found no entity: none of that name, or which of several whose
+/// names start with it (best first) and how to name one.
+fn no_entity_message(library: &Library, query: &str, candidates: &[EntityIdx]) -> String {
+    let tried = format!(
+        "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
+         punctuation)"
+    );
+    let Some(&first) = candidates.first() else {
+        return tried;
+    };
+    let index = library.index();
+    let mut message = format!(
+        "no entity named {query:?}; {} entities' names start with it, most papers first:",
+        thousands(candidates.len())
+    );
+    for &e in candidates.iter().take(CANDIDATES_SHOWN) {
+        let info = index.entity(e);
+        message.push_str(&format!(
+            "\n  {} · {} · {} ({})",
+            info.name,
+            info.kind,
+            info.key,
+            count(index.papers_with(e).len(), "paper")
+        ));
+    }
+    if candidates.len() > CANDIDATES_SHOWN {
+        message.push_str(&format!(
+            "\n  and {} more",
+            thousands(candidates.len() - CANDIDATES_SHOWN)
+        ));
+    }
+    message.push_str(&format!(
+        "\n  name one by its CURIE: tomes entity {}",
+        index.entity(first).key
+    ));
+    message
+}
+
 fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
     let options = options_as_given(&[("-n", limit, DEFAULT_LIMIT)], json);
     refuse_unquoted_query(
@@ -1396,25 +1562,57 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
     }
     let (library, report) = load(paths, json)?;
     let index = library.index();
-    let found = match by_kind {
+    let found = match by_kind.clone() {
         Some((kinds, name)) => {
             let of_kinds: Vec<EntityIdx> = index
                 .lookup(name)
                 .into_iter()
                 .filter(|&e| kinds.contains(&index.entity(e).kind))
                 .collect();
-            if of_kinds.is_empty() {
+            if of_kinds.is_empty() && entity_candidates(&library, Some(&kinds), name).is_empty() {
                 return Err(no_entity_of_kinds(&library, &kinds, name));
             }
             of_kinds
         }
         None => index.lookup(query),
     };
+    // No entity of that whole name: those a name or alias of which starts with it, word by
+    // word, as a search's `disease:parkinson` finds "Parkinson disease". One is it; several
+    // are listed, most papers first, with how to name one.
+    let name = by_kind.as_ref().map_or(query, |(_, name)| name);
+    let kinds = by_kind.as_ref().map(|(kinds, _)| kinds.as_slice());
+    let mut found = found;
+    let mut candidates = Vec::new();
     if found.is_empty() {
-        return Err(Failure(format!(
-            "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
-             punctuation)"
-        )));
+        candidates = entity_candidates(&library, kinds, name);
+        if candidates.len() == 1 {
+            found = candidates.clone();
+        }
+    }
+    if found.is_empty() {
+        let message = no_entity_message(&library, query, &candidates);
+        if json {
+            emit_json(&json!({
+                "query": query,
+                "matches": [],
+                "candidates": candidates
+                    .iter()
+                    .take(CANDIDATES_SHOWN)
+                    .map(|&e| {
+                        let info = index.entity(e);
+                        json!({
+                            "key": info.key,
+                            "kind": info.kind,
+                            "name": info.name,
+                            "paper_count": index.papers_with(e).len(),
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+                "error": message,
+                "problems": problems_json(&report.problems),
+            }));
+        }
+        return Err(Failure(message));
     }
     // As the browser lists an entity's papers: most mentions first, then source order.
     let order = SourceOrder::of(library.order_keys());
@@ -1986,6 +2184,48 @@ fn human_bytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_pasted_form_of_a_paper_id_is_its_key() {
+        use super::paper_key_from;
+        let pmid = Some("PMID:6794356".to_owned());
+        for input in [
+            "pmid:6794356",
+            "Pmid:6794356",
+            "PMID: 6794356",
+            "PMID 6794356",
+            "https://pubmed.ncbi.nlm.nih.gov/6794356/",
+            "pubmed.ncbi.nlm.nih.gov/6794356",
+        ] {
+            assert_eq!(paper_key_from(input), pmid, "{input}");
+        }
+        let pmc = Some("PMC:PMC13039540".to_owned());
+        for input in [
+            "pmc:PMC13039540",
+            "PMC:13039540",
+            "pmc13039540",
+            "PMC13039540",
+            "PMCID: PMC13039540",
+            "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/",
+            "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC13039540",
+        ] {
+            assert_eq!(paper_key_from(input), pmc, "{input}");
+        }
+        let doi = Some("DOI:10.1038/s41420-026-02999-y".to_owned());
+        for input in [
+            "doi:10.1038/s41420-026-02999-y",
+            "DOI: 10.1038/S41420-026-02999-Y",
+            "https://doi.org/10.1038/s41420-026-02999-y",
+            "http://dx.doi.org/10.1038/s41420-026-02999-y",
+            "10.1038/s41420-026-02999-y",
+            "<https://doi.org/10.1038/s41420-026-02999-y>",
+        ] {
+            assert_eq!(paper_key_from(input), doi, "{input}");
+        }
+        for input in ["6794356", "file:notes/a.md", "pmid:abc", "cancer"] {
+            assert_eq!(paper_key_from(input), None, "{input}");
+        }
+    }
+
     use super::*;
 
     /// `--json` before a command moves after it; before paths, or alone, it stays.

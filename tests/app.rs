@@ -1473,7 +1473,7 @@ fn y_on_a_bookmark_not_loaded_copies_what_its_key_tells() {
         "no entities: the paper is not loaded, only its bookmark"
     );
     // Nothing of the bookmarks is loaded: the export says so.
-    press(&mut s, &["e", "4"]);
+    press(&mut s, &["e", "1"]);
     assert_eq!(said(&s), "nothing to export: no bookmarked paper is loaded");
     press(&mut s, &["j"]);
     assert_eq!(
@@ -2944,7 +2944,7 @@ fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
     );
     press_saving(&mut store, &mut s, &["r", "c"]);
     assert!(matches!(s.view().kind, ViewKind::Related(_)));
-    let hint = "b bookmarked a paper (undo in B); 'c' is no key: / searches";
+    let hint = "'c' is no key: / searches; b bookmarked a paper (undo in B)";
     assert_eq!(said(&s), hint);
     press_saving(&mut store, &mut s, &["a"]);
     assert_eq!(said(&s), hint.replace("'c'", "'a'"));
@@ -2962,12 +2962,23 @@ fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
     press_saving(&mut store, &mut s, &["b", "x"]);
     assert_eq!(
         said(&s),
-        "b bookmarked this paper (b undoes); 'x' is no key: / searches"
+        "'x' is no key: / searches; b bookmarked this paper (b undoes)"
     );
     press_saving(&mut store, &mut s, &["b", "x"]);
     assert_eq!(
         said(&s),
-        "b removed a bookmark (u undoes); 'x' is no key: / searches"
+        "'x' is no key: / searches; b removed a bookmark (u undoes)"
+    );
+    // At 80 columns the new message comes first and the bookmark's words stay whole: it
+    // read `b removed a bookmark (u undoes); 'x' is no…`.
+    let status = common::buffer_text(&common::render(&mut s, 80, 24))
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        status.contains("│ 'x' is no key: / searches; b removed a bookmark (u undoes)"),
+        "{status}"
     );
     // A few keys later it is no longer part of what was typed.
     press_saving(&mut store, &mut s, &["j", "k", "j", "k", "x"]);
@@ -2988,7 +2999,7 @@ fn a_gene_typed_without_slash_still_says_what_file_it_wrote() {
     type_text(&mut s, "f1");
     assert_eq!(
         said(&s),
-        "e wrote tomes-all-x.ris (6 papers); '1' is no key: / searches"
+        "'1' is no key: / searches; e wrote tomes-all-x.ris (6 papers)"
     );
     // A copy (`y` and a number) replaced the clipboard: said again too.
     let mut s = state();
@@ -2998,7 +3009,7 @@ fn a_gene_typed_without_slash_still_says_what_file_it_wrote() {
     };
     s.copied(&what.clone(), &copy_report(true, false, false));
     type_text(&mut s, "x");
-    assert_eq!(said(&s), "y copied PMID; 'x' is no key: / searches");
+    assert_eq!(said(&s), "'x' is no key: / searches; y copied PMID");
     // A few keys later it is no longer part of what was typed.
     press(&mut s, &["j", "k", "j", "k", "x"]);
     assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");

@@ -656,6 +656,104 @@ fn show_seed_has_everything_needs_parsers() {
     assert!(genes.iter().any(|g| g["key"] == "NCBIGene:29126"));
 }
 
+/// A user test: `show` took `doi:...` and `pmc13039540` but refused `pmc:PMC13039540`,
+/// `PMC:13039540` and `https://doi.org/...`; every form a user would paste finds the paper.
+#[test]
+fn show_and_related_take_every_pasted_form_of_a_key_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    for key in [
+        "pmc:PMC13039540",
+        "PMC:13039540",
+        "PMCID: PMC13039540",
+        "https://doi.org/10.1038/s41420-026-02999-y",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/",
+        "10.1038/s41420-026-02999-y",
+    ] {
+        for cmd in ["show", "related"] {
+            let out = tomes(config.path())
+                .args([cmd, "--json", key, "seeds"])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{cmd} {key}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+}
+
+/// A user test: `tomes entity parkinson` said no such entity while a search's
+/// `disease:parkinson` found 92 papers; `alzheimers` and `brca` failed too. A name none
+/// has whole finds the entities whose names start with it: one is shown, several listed
+/// best first with how to name one; `--json` gives the error and the candidates.
+#[test]
+fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.pubtator"),
+        "1|t|Parkinson disease and BRCA1.\n1|a|Text.\n\
+         1\t0\t17\tParkinson disease\tDisease\tD010300\n\
+         1\t22\t27\tBRCA1\tGene\t672\n\n\
+         2|t|Alzheimer disease and BRCA2 and BRCA1.\n2|a|Text.\n\
+         2\t0\t17\tAlzheimer disease\tDisease\tD000544\n\
+         2\t22\t27\tBRCA2\tGene\t675\n\
+         2\t32\t37\tBRCA1\tGene\t672\n\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    for name in ["parkinson", "Parkinson", "disease:parkinson"] {
+        let out = run(&["entity", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).starts_with("Parkinson disease · disease · MESH:D010300"));
+    }
+    for name in ["alzheimers", "alzheimer's"] {
+        let out = run(&["entity", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).starts_with("Alzheimer disease"), "{name}");
+    }
+    let out = run(&["entity", "brca"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(
+            "tomes: no entity named \"brca\"; 2 entities' names start with it, most papers \
+             first:\n  BRCA1 · gene · NCBIGene:672 (2 papers)\n  BRCA2 · gene · NCBIGene:675 \
+             (1 paper)\n  name one by its CURIE: tomes entity NCBIGene:672\n"
+        ),
+        "{err}"
+    );
+    let out = run(&["entity", "--json", "brca"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = stdout_json(&out);
+    assert_eq!(v["matches"].as_array().map(Vec::len), Some(0));
+    assert_eq!(v["candidates"][0]["key"], "NCBIGene:672");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no entity named")
+    );
+    let out = run(&["entity", "--json", "zzzz"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = stdout_json(&out);
+    assert_eq!(v["candidates"].as_array().map(Vec::len), Some(0));
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no entity named \"zzzz\"")
+    );
+}
+
 #[test]
 fn entity_by_alias_needs_parsers() {
     let config = tempfile::tempdir().unwrap();
@@ -1937,6 +2035,16 @@ fn search_counts_agree_with_their_verbs() {
     assert!(
         year.contains("\n(the 2 papers have no year, which year: leaves out)\n"),
         "{year}"
+    );
+    let author = first_line("author:smith");
+    assert!(
+        author.contains("\n(the 2 papers have no authors, which author: leaves out)\n"),
+        "{author}"
+    );
+    let journal = first_line("journal:lancet");
+    assert!(
+        journal.contains("\n(the 2 papers have no journal, which journal: leaves out)\n"),
+        "{journal}"
     );
 }
 

@@ -461,3 +461,25 @@ fn version_and_help_texts() {
     assert!(export.contains("--bookmarks"), "{export}");
     assert!(export.contains("csl-json"), "{export}");
 }
+
+/// `tomes export QUERY --json` was refused with `say which format`: JSON asked for is
+/// CSL-JSON.
+#[test]
+fn json_alone_exports_csl_json() {
+    let config = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("tomes")
+        .unwrap()
+        .env("TOMES_CONFIG_DIR", config.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["export", "--json", "", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let items: Value = serde_json::from_slice(&out.stdout).expect("CSL-JSON is JSON");
+    assert!(items.as_array().is_some_and(|a| !a.is_empty()), "{items}");
+}

@@ -814,6 +814,39 @@ fn a_match_past_the_rows_end_is_shown_from_its_word() {
     assert!(y > 0);
 }
 
+/// A user test's `breast cancer` showed `…metastatic breast c…`: the row was placed for the
+/// first matched word only. Every matched word shows whole where they fit together.
+#[test]
+fn matched_words_past_the_rows_end_show_whole() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i == 0 {
+            p.title = "Long-term outcomes of adjuvant endocrine therapy and radiotherapy in \
+                       women with metastatic breast cancer"
+                .into();
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["/"]);
+    type_text(&mut s, "breast cancer");
+    let generation = s.search.generation;
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "breast cancer".into(),
+        searched: 6,
+        corrected: None,
+        letters_apart: Vec::new(),
+        outcome: Ok(vec![Hit { paper: 0, score: 1 }]),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let row = text
+        .lines()
+        .find(|l| l.starts_with('│') && l.contains("breast"))
+        .unwrap_or_else(|| panic!("the match is on screen:\n{text}"));
+    assert!(row.contains("metastatic breast cancer"), "{row}");
+}
+
 #[test]
 fn light_theme_uses_other_named_colours() {
     let mut s = state();
@@ -1364,6 +1397,21 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
         text.contains("no papers match · 3 of 6 papers have no year"),
+        "{text}"
+    );
+    // `author:` and `journal:` alike: the fixture's papers after the first have neither.
+    press(&mut s, &["ctrl-u"]);
+    find_nothing(&mut s, "author:smith");
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no papers match · 5 of 6 papers have no authors"),
+        "{text}"
+    );
+    press(&mut s, &["ctrl-u"]);
+    find_nothing(&mut s, "journal:lancet");
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no papers match · 5 of 6 papers have no journal"),
         "{text}"
     );
     // Without a year term, the plain note.
@@ -2889,4 +2937,42 @@ fn overlay_titles_say_the_keys_that_close_them_as_the_hints_do() {
             assert!(!text.contains(" — "), "{text}");
         }
     }
+}
+
+/// A user test's PubTator record had a one-line abstract of 1,000,000 words (6 MB): the
+/// detail pane wrapped it whole at every frame, a second a key, 400 MB. The pane lays out
+/// its first [`tomes::ui::text::DETAIL_TEXT_CHARS`] characters and says what is left out
+/// and where to read it.
+#[test]
+fn a_huge_abstract_is_laid_out_only_in_part() {
+    let mut papers = common::papers();
+    let words = "cisplatin response in tumour cells ".repeat(200_000);
+    papers[0].abstract_text = Some(words.as_str().into());
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    let theme = tomes::ui::Theme::new(s.appearance);
+    let started = std::time::Instant::now();
+    let (lines, _) = tomes::ui::detail_lines(&s, 78, &theme);
+    let took = started.elapsed();
+    assert!(lines.len() < 1_500, "{} lines laid out", lines.len());
+    let last: String = lines
+        .iter()
+        .rev()
+        .map(|l| l.to_string())
+        .find(|l| l.contains("more characters"))
+        .expect("a note of what is left out");
+    assert!(
+        last.contains("more characters not shown here; `tomes show PMID:100001` prints"),
+        "{last}"
+    );
+    assert!(took < std::time::Duration::from_millis(500), "{took:?}");
+    // A key, a frame: at once.
+    let started = std::time::Instant::now();
+    press(&mut s, &["tab", "j"]);
+    render(&mut s, 80, 24);
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_millis(500), "{took:?}");
 }

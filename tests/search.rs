@@ -304,14 +304,21 @@ fn entity_fields_match_name_alias_or_id_ignoring_case_and_punctuation() {
     }
 }
 
+/// Smart case: a capital after a word's first letter (`HeLa`, `HELA`) makes a term
+/// case-sensitive; one that only starts it (`Cells`, `Cisplatin`), as a sentence or a pasted
+/// title writes it, does not (a user test found `Cisplatin` 3 papers, `cisplatin` 27).
 #[test]
-fn smart_case_makes_upper_case_terms_case_sensitive() {
+fn smart_case_makes_terms_with_inner_capitals_case_sensitive() {
     assert_eq!(matching("'hela"), ["1003"]);
     assert_eq!(matching("'HeLa"), ["1003"]);
     assert_eq!(matching("'HELA"), Vec::<&str>::new());
+    assert_eq!(matching("'Hela"), ["1003"]);
     assert_eq!(matching("'Cell"), ["1001", "1003"]);
+    assert_eq!(matching("'CELL"), Vec::<&str>::new());
     assert_eq!(matching("'cells"), ["1003"]);
-    assert_eq!(matching("'Cells"), Vec::<&str>::new());
+    assert_eq!(matching("'Cells"), ["1003"]);
+    assert_eq!(matching("Cisplatin"), ["1004"]);
+    assert_eq!(matching("Nephrotoxicity"), ["1004"]);
     assert_eq!(matching("!Cisplatin"), ["1001", "1002", "1003"]);
 }
 
@@ -1930,7 +1937,11 @@ fn a_lone_greek_letter_matches_the_letter_not_a_part_of_a_word() {
     assert_eq!(found("η"), Vec::<PaperIdx>::new(), "not Meta- nor Beta-");
     assert_eq!(found("π"), Vec::<PaperIdx>::new(), "not PI3K");
     assert_eq!(found("ξ"), Vec::<PaperIdx>::new(), "not Xi Chen nor Mxi1");
-    assert_eq!(found("Β"), [6], "a capital: case-sensitive");
+    assert_eq!(
+        found("Β"),
+        [2, 6],
+        "a capital alone starts its word: any case"
+    );
     assert_eq!(found("!ν").len(), library.len() - 1);
     assert_eq!(found("title:β"), [2, 6]);
     // Not alone, or typed in Latin: as before.

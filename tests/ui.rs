@@ -158,13 +158,17 @@ fn the_export_menu_counts_the_papers_an_export_writes() {
         text.contains("BibTeX    bookmarks (2 of 4 loaded)"),
         "{text}"
     );
-    // The bookmarks list shows every bookmark: exporting it writes the loaded ones.
+    // The bookmarks list shows every bookmark: exporting it writes the loaded ones. There
+    // "this list" and "bookmarks" are the same papers: offered once (a user test).
     press(&mut s, &["esc", "B", "e"]);
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
-        text.contains("BibTeX    this list (2 of 4 loaded)"),
+        text.contains("BibTeX    bookmarks (2 of 4 loaded)"),
         "the first paper once: {text}"
     );
+    assert!(!text.contains("this list"), "{text}");
+    assert_eq!(text.matches("BibTeX").count(), 1, "{text}");
+    assert_eq!(s.menu_len(), 3);
     // None loaded: dimmed, and said so.
     let mut s = state();
     s.bookmarks = vec![bookmark("PMID:99999999")];
@@ -310,4 +314,43 @@ fn page_down_in_the_zoomed_entities_pane_moves_a_page() {
     assert_eq!(s.view().entity_cursor, rows);
     press(&mut s, &["pageup"]);
     assert_eq!(s.view().entity_cursor, 0);
+}
+
+/// A user test read `3 DOI —` in the copy menu of a paper without a DOI: what the paper
+/// lacks is said, and greyed, number and all.
+#[test]
+fn the_copy_menu_says_what_the_paper_lacks() {
+    let mut s = state();
+    press(&mut s, &["j", "y"]);
+    let buf = render(&mut s, 80, 24);
+    let text = buffer_text(&buf);
+    assert!(
+        text.contains("3  DOI       (this paper has no DOI)"),
+        "{text}"
+    );
+    assert!(!text.contains('—'), "{text}");
+    let row = row_of(&buf, "(this paper has no DOI)").expect("the DOI row");
+    let x = (0..buf.area.width)
+        .find(|&x| buf[(x, row)].symbol() == "3")
+        .expect("its number");
+    let number = buf[(x, row)].style();
+    let label = row_of(&buf, "1  key").expect("the key row");
+    let x1 = (0..buf.area.width)
+        .find(|&x| buf[(x, label)].symbol() == "1")
+        .expect("its number");
+    assert_ne!(number.fg, buf[(x1, label)].style().fg, "greyed");
+}
+
+/// A browser export into a folder it cannot write said only `export failed: Permission
+/// denied (os error 13)`: it names the folder.
+#[test]
+fn a_failed_export_names_the_folder() {
+    let mut s = state();
+    s.export_dir = "/readonly/papers".into();
+    s.exported(Err("Permission denied (os error 13)".into()), 0, 0);
+    let said = common::message_text(&s);
+    assert_eq!(
+        said,
+        "export failed: cannot write in /readonly/papers: Permission denied (os error 13)"
+    );
 }

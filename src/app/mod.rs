@@ -1171,7 +1171,16 @@ impl AppState {
                 let deed = format!("wrote {name} ({papers})");
                 self.remember_deed(&Action::Export, deed);
             }
-            Err(e) => self.say(format!("export failed: {e}"), true),
+            // The folder it was to be written in named: a user test read only `export
+            // failed: Permission denied (os error 13)`.
+            Err(e) => {
+                let dir = self.export_dir.display().to_string();
+                self.say_or_shorter(
+                    format!("export failed: cannot write in {dir}: {e}"),
+                    vec![format!("export failed: {dir}: {e}")],
+                    true,
+                )
+            }
         }
     }
 
@@ -1426,8 +1435,10 @@ impl AppState {
     /// What a key that is no key here says, naming it as pressed (`'x'`, `'alt-x'`,
     /// `'f5'`): how to search (a query typed without `/` ran the keys its letters are) and,
     /// in an overlay, what its keys are. A bookmark a letter before it added or removed is
-    /// said first: the hint would otherwise hide the only word of it.
-    fn unbound_key_hint(&self, key: Key) -> String {
+    /// said too, after the key: the hint would otherwise hide the only word of it, and said
+    /// first it left the new message cut off at 80 columns (`b removed a bookmark (u
+    /// undoes); 'x' is no…`). With shorter forms for a narrow status bar.
+    fn unbound_key_hint(&self, key: Key) -> (String, Vec<String>) {
         // An action the config left without a key is left out: it read `unbound to search`.
         let keys_then = |action: &Action, what: &str| self.keymap.keys_then(action, what);
         // Quit's keys close an overlay too (`q` closing the help is what a pager does).
@@ -1451,13 +1462,18 @@ impl AppState {
             .chain(self.recent_bookmark_change_note())
             .collect();
         if !recent.is_empty() {
-            return hint(
-                format!("{}; '{key}' is no key", recent.join("; ")),
+            let recent = recent.join("; ");
+            let whole = hint(
+                format!("'{key}' is no key"),
                 vec![keys_then(&Action::Search, "searches")],
+            );
+            return (
+                format!("{whole}; {recent}"),
+                vec![format!("'{key}' is no key; {recent}")],
             );
         }
         let head = format!("'{key}' is no key here");
-        match self.overlay {
+        let hint = match self.overlay {
             None => hint(
                 head,
                 vec![
@@ -1495,7 +1511,8 @@ impl AppState {
                     ],
                 )
             }
-        }
+        };
+        (hint, Vec::new())
     }
 
     /// The two keys an Alt-key stands for when nothing is bound to it: a terminal sends Esc
@@ -1800,10 +1817,21 @@ impl AppState {
         self.move_in_pane(self.focus, delta, to_end);
     }
 
+    /// What the export menu offers here, in menu order: [`EXPORT_CHOICES`], but on the
+    /// bookmarks list only its own entries, as "this list" and "bookmarks" are the same
+    /// papers there (a user test was offered both).
+    pub fn export_choices(&self) -> Vec<(ExportScope, ExportFormat)> {
+        let on_bookmarks = self.view().kind == ViewKind::Bookmarks;
+        EXPORT_CHOICES
+            .into_iter()
+            .filter(|(scope, _)| !(on_bookmarks && *scope == ExportScope::Bookmarks))
+            .collect()
+    }
+
     pub fn menu_len(&self) -> usize {
         match self.overlay {
             Some(Overlay::CopyMenu) => self.copy_choices().len(),
-            Some(Overlay::ExportMenu) => EXPORT_CHOICES.len(),
+            Some(Overlay::ExportMenu) => self.export_choices().len(),
             _ => 0,
         }
     }
@@ -2465,6 +2493,56 @@ impl AppState {
 
 /// Whether every paper `query` finds is a bookmark (it has a term `is:bookmarked`), so it
 /// searches within the bookmarks list.
+/// For each field a query's terms ask of papers (`year:`, `author:`, `journal:`) that some
+/// loaded papers lack, the field and how many lack it: a term on that field never matches
+/// them, and PubTator and BioC records carry no year, authors nor journal. Said when such a
+/// search finds nothing, in the browser and the CLI, rather than a bare "no papers match".
+pub fn papers_lacking_queried_fields(
+    library: &Library,
+    query: &crate::search::Query,
+) -> Vec<(&'static str, usize)> {
+    use crate::search::query::{Condition, TextField};
+    let asks = |field: &str| {
+        query.terms.iter().any(|t| match &t.condition {
+            Condition::Year { .. } => field == "year",
+            Condition::Text(text) => match text.field {
+                TextField::Author => field == "author",
+                TextField::Journal => field == "journal",
+                _ => false,
+            },
+            _ => false,
+        })
+    };
+    let lacking = |field: &str, p: &Paper| match field {
+        "year" => p.year.is_none(),
+        "author" => p.authors.is_empty(),
+        _ => p.journal.as_deref().is_none_or(|j| j.trim().is_empty()),
+    };
+    ["year", "author", "journal"]
+        .into_iter()
+        .filter(|field| asks(field))
+        .map(|field| {
+            let n = library
+                .papers()
+                .iter()
+                .filter(|p| lacking(field, p))
+                .count();
+            (field, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// What a paper lacking `field` (of [`papers_lacking_queried_fields`]) has not: `no year`,
+/// `no authors`, `no journal`.
+pub fn lacking_what(field: &str) -> &'static str {
+    match field {
+        "year" => "no year",
+        "author" => "no authors",
+        _ => "no journal",
+    }
+}
+
 fn searches_within_bookmarks(query: &crate::search::Query) -> bool {
     use crate::search::query::Condition;
     query
@@ -2937,8 +3015,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         }
         Action::MenuPick(_) => {}
         Action::UnboundKey(key) => {
-            let hint = state.unbound_key_hint(key);
-            state.say(hint, false);
+            let (hint, shorter) = state.unbound_key_hint(key);
+            state.say_or_shorter(hint, shorter, false);
         }
     }
     None
@@ -2970,8 +3048,8 @@ fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> O
         Action::Top => state.move_cursor(0, Some(false)),
         Action::Bottom => state.move_cursor(0, Some(true)),
         Action::UnboundKey(key) => {
-            let hint = state.unbound_key_hint(key);
-            state.say(hint, false);
+            let (hint, shorter) = state.unbound_key_hint(key);
+            state.say_or_shorter(hint, shorter, false);
         }
         _ => {}
     }
@@ -3106,7 +3184,7 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
             }
         }
         Overlay::ExportMenu => {
-            let (scope, format) = *EXPORT_CHOICES.get(n)?;
+            let (scope, format) = *state.export_choices().get(n)?;
             state.overlay = None;
             let (papers, skipped) = state.export_papers(scope);
             let view = match scope {
@@ -3120,6 +3198,12 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
                 ExportScope::Bookmarks => "bookmarks",
             };
             if papers.is_empty() {
+                // On the bookmarks list, "this list" is the bookmarks.
+                let scope = if view == "bookmarks" {
+                    ExportScope::Bookmarks
+                } else {
+                    scope
+                };
                 let why = match scope {
                     ExportScope::Bookmarks if state.bookmarks.is_empty() => {
                         "there are no bookmarks"

@@ -69,7 +69,8 @@ pub struct TextTerm {
     pub pattern: String,
     /// The pattern lower-cased, for the case-blind prefilter.
     pub lower_pattern: String,
-    /// Smart case: a pattern with an upper-case letter matches case-sensitively.
+    /// Smart case ([`is_case_sensitive`]): a pattern with a capital after a word's first
+    /// letter matches case-sensitively.
     pub case_sensitive: bool,
     /// For a bare term that looks like a database id (`rs771966860`, `CVCL_0023`,
     /// `D009369`): its folded form, which also matches an entity's local id.
@@ -332,6 +333,7 @@ impl Query {
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
         let (words, last_open) = words(input, typing)?;
+        let words = pmids_joined(words);
         let last = words.len().saturating_sub(1);
         for (i, word) in words.into_iter().enumerate() {
             match word.as_str() {
@@ -384,6 +386,35 @@ impl Query {
             .enumerate()
             .all(|(i, old)| self.terms.get(i).is_some_and(|new| term_implies(new, old)))
     }
+}
+
+/// `words` with a PMID written as PubMed and the detail pane write it (`PMID: 6794356`,
+/// `PMID 6794356`, any case) made one `pmid:6794356` term: a user test pasted one and was
+/// told `pmid: needs a value after it`.
+fn pmids_joined(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for word in words {
+        let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+        if digits
+            && let Some(before) = out.last_mut()
+            && (before.eq_ignore_ascii_case("pmid") || before.eq_ignore_ascii_case("pmid:"))
+        {
+            *before = format!("pmid:{word}");
+            continue;
+        }
+        out.push(word);
+    }
+    out
+}
+
+/// Smart case, as a researcher writes: a term is case-sensitive when one of its words has a
+/// capital after its first letter (`HIV`, `mTOR`, `BRCA1`, `pH`, `IL-6`), not for a capital
+/// that only starts a word (`Cisplatin`, `Breast`, `Non-Hodgkin`), which a sentence or a
+/// pasted title gives. A user test found `Cisplatin` matching 3 papers and `cisplatin` 27.
+pub fn is_case_sensitive(pattern: &str) -> bool {
+    pattern
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.chars().skip(1).any(char::is_uppercase))
 }
 
 /// Whether a query is still being typed ([`Query::parse`]) or written whole
@@ -744,6 +775,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The term `word` says; `open` when it is the word still being typed (see [`words`]).
 fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, QueryError> {
+    // A lone `-` is a term left out waiting for its word, as a lone `!` is: it matched a
+    // hyphen in most papers of a user test while `!` was an error.
+    if word == "-" {
+        return Err(QueryError::new(
+            "'-' needs a word after it: -word excludes papers containing word ('- finds a hyphen)",
+        ));
+    }
     let (negated, body) = match strip_negation(word) {
         Some(rest) => (true, rest),
         None => (false, word),
@@ -916,7 +954,7 @@ fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
         (false, false) if exact => TextMode::Exact,
         (false, false) => TextMode::Fuzzy,
     };
-    let case_sensitive = pattern.chars().any(char::is_uppercase);
+    let case_sensitive = is_case_sensitive(&pattern);
     // Folded as texts are ([`crate::fold`]): `tgf-β` finds `TGF-beta`, `kruppel` finds
     // `Krüppel`.
     let pattern = if case_sensitive {
@@ -1067,6 +1105,59 @@ mod tests {
         q.terms.into_iter().next().unwrap()
     }
 
+    /// A capital that starts a word is how sentences and titles are written; one after a
+    /// word's first letter is how gene names, acronyms and units are.
+    #[test]
+    fn only_a_capital_after_a_first_letter_makes_a_term_case_sensitive() {
+        for (pattern, sensitive) in [
+            ("Cisplatin", false),
+            ("Breast", false),
+            ("Non-Hodgkin", false),
+            ("cisplatin", false),
+            ("HIV", true),
+            ("mTOR", true),
+            ("BRCA1", true),
+            ("pH", true),
+            ("IL-6", true),
+            ("Breast Cancer", false),
+            ("TNF alpha", true),
+        ] {
+            assert_eq!(is_case_sensitive(pattern), sensitive, "{pattern}");
+        }
+        let term = |input: &str| match &Query::parse_whole(input).unwrap().terms[0].condition {
+            Condition::Text(t) => (t.pattern.clone(), t.case_sensitive),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(term("Cisplatin"), ("cisplatin".to_owned(), false));
+        assert_eq!(term("HIV"), ("HIV".to_owned(), true));
+    }
+
+    /// PubMed writes `PMID: 6794356`, the detail pane `PMID 6794356`: pasted, each is
+    /// `pmid:6794356`, not "pmid: needs a value after it".
+    #[test]
+    fn a_pmid_written_as_pubmed_writes_it_is_a_pmid_term() {
+        let pmid = Condition::Id {
+            field: IdField::Pmid,
+            value: "6794356".into(),
+        };
+        for input in [
+            "PMID: 6794356",
+            "PMID 6794356",
+            "pmid 6794356",
+            "Pmid:  6794356",
+            "pmid:6794356",
+        ] {
+            for parsed in [Query::parse(input), Query::parse_whole(input)] {
+                let terms = parsed.unwrap_or_else(|e| panic!("{input}: {e}")).terms;
+                assert_eq!(terms.len(), 1, "{input}");
+                assert_eq!(terms[0].condition, pmid, "{input}");
+            }
+        }
+        // Not before a number, `pmid` is a word as any other, and `pmid:` alone unfinished.
+        assert!(Query::parse_whole("pmid cancer").unwrap().terms.len() == 2);
+        assert!(Query::parse_whole("PMID:").is_err());
+    }
+
     #[test]
     fn parses_each_operator_and_field() {
         use TextField::*;
@@ -1081,9 +1172,11 @@ mod tests {
             ("^whole$", false, text(Any, Whole, "whole", false)),
             ("!mouse", true, text(Any, Fuzzy, "mouse", false)),
             ("!'mouse", true, text(Any, Exact, "mouse", false)),
-            ("!^Mouse", true, text(Any, Prefix, "Mouse", true)),
+            ("!^Mouse", true, text(Any, Prefix, "mouse", false)),
+            ("!^mTOR", true, text(Any, Prefix, "mTOR", true)),
             ("title:immune", false, text(Title, Fuzzy, "immune", false)),
-            ("TITLE:'Immune", false, text(Title, Exact, "Immune", true)),
+            ("TITLE:'Immune", false, text(Title, Exact, "immune", false)),
+            ("TITLE:'ImmUNE", false, text(Title, Exact, "ImmUNE", true)),
             ("author:zhu", false, text(Author, Fuzzy, "zhu", false)),
             ("journal:^cell", false, text(Journal, Prefix, "cell", false)),
             (
@@ -1248,7 +1341,14 @@ mod tests {
             terms("title:\"Breast cancer\""),
             vec![Term {
                 negated: false,
-                condition: text(TextField::Title, TextMode::Exact, "Breast cancer", true),
+                condition: text(TextField::Title, TextMode::Exact, "breast cancer", false),
+            }]
+        );
+        assert_eq!(
+            terms("title:\"BRCA1 mutations\""),
+            vec![Term {
+                negated: false,
+                condition: text(TextField::Title, TextMode::Exact, "BRCA1 mutations", true),
             }]
         );
         assert_eq!(
@@ -1303,7 +1403,8 @@ mod tests {
         };
         let letter = |p: &str| (TextMode::Letter, p.to_owned());
         assert_eq!(mode("β"), letter("beta"));
-        assert_eq!(mode("Β"), letter("Beta"));
+        // A capital alone starts its word: no case to keep.
+        assert_eq!(mode("Β"), letter("beta"));
         assert_eq!(mode("µ"), letter("mu"));
         assert_eq!(mode("ά"), letter("alpha"));
         assert_eq!(mode("!ν"), letter("nu"));
@@ -1396,7 +1497,7 @@ mod tests {
         assert_eq!(Query::parse("cancer -"), Query::parse("cancer"));
         assert_eq!(Query::parse("cancer !"), Query::parse("cancer"));
         assert!(Query::parse_whole("cancer !").is_err());
-        assert!(Query::parse_whole("cancer -").is_ok_and(|q| q.terms.len() == 2));
+        assert!(Query::parse_whole("cancer -").is_err());
     }
 
     #[test]
@@ -1443,12 +1544,19 @@ mod tests {
         assert_eq!(q("-gene:p53"), q("!gene:p53"));
         assert_eq!(q("-\"breast cancer\""), q("!\"breast cancer\""));
         assert!(!one("-1").negated);
-        // A lone - is a term (left out while typing, when it is last: see
-        // `a_whole_query_has_no_unfinished_terms`).
-        let lone = Query::parse_whole("-").unwrap();
+        // A lone - is a term waiting for its word, as a lone ! is: left out while typing,
+        // when it is last; else an error.
+        for lone in ["-", "!"] {
+            let said = |e: QueryError| e.message;
+            assert!(Query::parse(lone).is_ok_and(|q| q.is_empty()), "{lone}");
+            let whole = Query::parse_whole(lone).map_err(said).unwrap_err();
+            assert!(whole.contains("needs"), "{lone}: {whole}");
+            let middle = Query::parse(&format!("cancer {lone} breast")).map_err(said);
+            assert!(middle.unwrap_err().contains("needs"), "{lone}");
+        }
         assert!(
-            lone.terms.len() == 1 && !lone.terms[0].negated,
-            "a lone - is a term"
+            Query::parse_whole("'-").is_ok(),
+            "a hyphen, quoted, is a term"
         );
         // NOT leaves out the next term; AND says what every query does.
         assert_eq!(q("cancer NOT breast"), q("cancer !breast"));
@@ -1504,7 +1612,8 @@ mod tests {
             "finished values"
         );
         assert!(!q("title:x").narrows(&q("title")));
-        assert!(!q("Pd").narrows(&q("p")), "case changes the field set");
+        assert!(!q("pD").narrows(&q("p")), "case changes the field set");
+        assert!(q("Pd").narrows(&q("p")), "a first capital keeps no case");
         assert!(q("year:2019 x").narrows(&q("year:2019")));
         // Three or four characters match anchored: a longer anchored term, or one written
         // as it stands, narrows one; a term of five or one not ASCII, letters in order,

@@ -27,8 +27,8 @@ pub mod text;
 pub mod theme;
 
 use crate::app::{
-    AppState, Arrangement, EXPORT_CHOICES, ExportScope, Overlay, Pane, Row, ViewKind, Viewport,
-    WIDE_COLUMNS, thousands, visible_offset,
+    AppState, Arrangement, ExportScope, Overlay, Pane, Row, ViewKind, Viewport, WIDE_COLUMNS,
+    thousands, visible_offset,
 };
 use crate::clipboard::CopyOutcome;
 use crate::links;
@@ -555,20 +555,21 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         } else if state.library.is_empty() {
             "no papers loaded".to_owned()
         } else {
-            match papers_without_a_year(state) {
-                // PubTator and BioC records carry no year: say so rather than nothing.
-                Some(n) if n > 0 => {
-                    let total = state.library.len();
-                    format!(
-                        "no papers match · {} of {} paper{} {} no year",
-                        thousands(n),
-                        thousands(total),
-                        if total == 1 { "" } else { "s" },
-                        if n == 1 { "has" } else { "have" },
-                    )
-                }
-                _ => "no papers match".to_owned(),
+            // PubTator and BioC records carry no year, authors nor journal: say so rather
+            // than nothing.
+            let mut note = "no papers match".to_owned();
+            let total = state.library.len();
+            for (field, n) in papers_lacking_queried_fields(state) {
+                note.push_str(&format!(
+                    " · {} of {} paper{} {} {}",
+                    thousands(n),
+                    thousands(total),
+                    if total == 1 { "" } else { "s" },
+                    if n == 1 { "has" } else { "have" },
+                    crate::app::lacking_what(field),
+                ));
             }
+            note
         };
         let mut lines = vec![Line::from(note)];
         // A user test looked for words of an abstract and found nothing, with no word why.
@@ -804,36 +805,46 @@ fn paper_row<'a>(
     Line::from(spans)
 }
 
-/// The character of `title` a row of `columns` starts at so that its first run of matched
-/// characters (`matched`, sorted) shows: 0 when it fits as it is, else the earliest start
-/// of a word that keeps it in view (the row then begins with an ellipsis).
+/// The character of `title` a row of `columns` starts at so that its matched characters
+/// (`matched`, sorted) show in whole words: 0 when they fit as it is, else the earliest
+/// start of a word that keeps every matched word in view (the row then begins with an
+/// ellipsis), else one that keeps the first matched word, else the first match. A user
+/// test's `breast cancer` showed `…metastatic breast c…`: only the first run was kept.
 fn shown_from(title: &str, matched: &[usize], columns: usize) -> usize {
     use unicode_width::UnicodeWidthChar;
-    let Some(&first) = matched.first() else {
+    let (Some(&first), Some(&last)) = (matched.first(), matched.last()) else {
         return 0;
     };
-    let run_end = matched
-        .iter()
-        .zip(first..)
-        .take_while(|(i, expected)| **i == *expected)
-        .count()
-        + first;
     let chars: Vec<char> = title.chars().collect();
+    // The end of the word holding character `at`.
+    let word_end = |at: usize| {
+        (at..chars.len())
+            .find(|&i| chars[i].is_whitespace())
+            .unwrap_or(chars.len())
+    };
     let width_of = |from: usize, to: usize| -> usize {
         chars[from.min(chars.len())..to.min(chars.len())]
             .iter()
             .map(|c| c.width().unwrap_or(0))
             .sum()
     };
+    let all_end = word_end(last);
     // The whole row is cut with an ellipsis of its own at its last column.
-    if width_of(0, run_end) < columns {
+    if width_of(0, all_end) < columns {
         return 0;
     }
-    // The earliest word start that keeps the match on the row, for the most context; a
-    // match longer than the row starts it.
-    (1..=first.min(chars.len()))
-        .filter(|&at| chars[at - 1].is_whitespace())
-        .find(|&at| 1 + width_of(at, run_end) < columns)
+    let run_end = matched
+        .iter()
+        .zip(first..)
+        .take_while(|(i, expected)| **i == *expected)
+        .count()
+        + first;
+    // The earliest word start that keeps the matched words on the row, for the most
+    // context; then the first matched word alone; a match longer than the row starts it.
+    let starts = || (1..=first.min(chars.len())).filter(|&at| chars[at - 1].is_whitespace());
+    [all_end, word_end(first), run_end]
+        .into_iter()
+        .find_map(|end| starts().find(|&at| 1 + width_of(at, end) < columns))
         .unwrap_or(first)
 }
 
@@ -1030,32 +1041,57 @@ pub fn detail_lines(
         lines.push(Line::styled(heading.to_owned(), theme.heading));
         lines.extend(body);
     };
+    // A text wrapped to `width`, no more of it than the pane lays out
+    // ([`text::DETAIL_TEXT_CHARS`]), and a note of what is left out.
+    let body = |segments: &[(&str, Style)], left_out: usize| {
+        let mut body = text::wrap(segments, width, 0);
+        if left_out > 0 {
+            body.extend(text::wrap(
+                &[(
+                    &format!(
+                        "… {} more characters not shown here; `tomes show {}` prints them",
+                        thousands(left_out),
+                        paper.key
+                    ),
+                    theme.dim,
+                )],
+                width,
+                0,
+            ));
+        }
+        body
+    };
+    fn capped(t: &str) -> (&str, usize) {
+        text::laid_out_part(t, text::DETAIL_TEXT_CHARS)
+    }
     if let Some(t) = &paper.summary().tldr {
-        section(
-            &mut lines,
-            "TL;DR",
-            text::wrap(&[(t, theme.text)], width, 0),
-        );
+        let (t, left_out) = capped(t);
+        section(&mut lines, "TL;DR", body(&[(t, theme.text)], left_out));
     }
     if let Some(c) = &paper.summary().contribution {
+        let (c, left_out) = capped(c);
         section(
             &mut lines,
             "Contribution",
-            text::wrap(&[(c, theme.text)], width, 0),
+            body(&[(c, theme.text)], left_out),
         );
     }
     if !paper.summary().key_findings.is_empty() {
         let mut body = Vec::new();
         for f in &paper.summary().key_findings {
+            let (f, _) = capped(f);
             body.extend(text::wrap(&[("• ", theme.dim), (f, theme.text)], width, 2));
         }
         section(&mut lines, "Key findings", body);
     }
     match state.abstract_of(paper) {
         Some(Ok(a)) => {
+            // Only the part laid out is searched for mentions: a user test's one-line
+            // abstract of 6 MB took a second a key to wrap and highlight whole.
+            let (a, left_out) = capped(a);
             let ranges = text::abstract_mentions(paper, a);
             let segments = text::highlight_ranges(a, &ranges, theme.text, theme.mention);
-            section(&mut lines, "Abstract", text::wrap(&segments, width, 0));
+            section(&mut lines, "Abstract", body(&segments, left_out));
         }
         Some(Err(why)) => section(
             &mut lines,
@@ -1065,11 +1101,8 @@ pub fn detail_lines(
         None => {}
     }
     for s in &paper.summary().sections {
-        section(
-            &mut lines,
-            &s.heading,
-            text::wrap(&[(&s.body, theme.text)], width, 0),
-        );
+        let (t, left_out) = capped(&s.body);
+        section(&mut lines, &s.heading, body(&[(t, theme.text)], left_out));
     }
     if !paper.relations.is_empty() {
         // What BC5CDR and BioRED annotate between a paper's entities: for such a corpus the
@@ -1891,25 +1924,16 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
 
-/// For a search with a `year:` term: how many papers have no year (a `year:` term never
-/// matches them). Counted only when such a search found nothing.
-fn papers_without_a_year(state: &AppState) -> Option<usize> {
+/// For a search with `year:`, `author:` or `journal:` terms: the fields some papers lack
+/// (such a term never matches them). Counted only when such a search found nothing.
+fn papers_lacking_queried_fields(state: &AppState) -> Vec<(&'static str, usize)> {
     let ViewKind::Search { query } = &state.view().kind else {
-        return None;
+        return Vec::new();
     };
-    let query = Query::parse(query).ok()?;
-    let has_year = query
-        .terms
-        .iter()
-        .any(|t| matches!(t.condition, crate::search::query::Condition::Year { .. }));
-    has_year.then(|| {
-        state
-            .library
-            .papers()
-            .iter()
-            .filter(|p| p.year.is_none())
-            .count()
-    })
+    match Query::parse(query) {
+        Ok(query) => crate::app::papers_lacking_queried_fields(&state.library, &query),
+        Err(_) => Vec::new(),
+    }
 }
 
 fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
@@ -1980,8 +2004,8 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
     // What `search::query` accepts, briefly: read from its parser, not guessed.
     lines.extend(text::wrap(
         &[(
-            "Queries: every word must match, fuzzily (a capital letter makes a word \
-             case-sensitive).",
+            "Queries: every word must match, fuzzily (a capital after a word's first \
+             letter, as in HIV or mTOR, makes it case-sensitive).",
             theme.text,
         )],
         width,
@@ -2203,8 +2227,14 @@ pub fn popup_lines(
         };
         let head = format!(" {}  {label:<9} ", i + 1);
         let room = width.saturating_sub(head.chars().count());
+        // An entry with nothing to copy or export is grey, number and all.
+        let head_style = if enabled || selected {
+            base.patch(theme.key_hint)
+        } else {
+            base
+        };
         Line::from(vec![
-            Span::styled(head, base.patch(theme.key_hint)),
+            Span::styled(head, head_style),
             Span::styled(
                 shorten(&value, room.saturating_sub(1)),
                 base.patch(theme.dim),
@@ -2225,7 +2255,8 @@ pub fn popup_lines(
                     let value = match &c.text {
                         // Only the first line of a BibTeX entry: enough to know it.
                         Some(t) => t.lines().next().unwrap_or("").to_string(),
-                        None => "—".to_string(),
+                        // What the paper lacks, said: a user test read `3 DOI —`.
+                        None => format!("(this paper has no {})", c.label),
                     };
                     entry(i, c.label.to_string(), value, c.text.is_some())
                 })
@@ -2252,11 +2283,14 @@ pub fn popup_lines(
                 count(ExportScope::CurrentList),
                 count(ExportScope::Bookmarks),
             ];
-            let mut lines: Vec<Line> = EXPORT_CHOICES
+            let on_bookmarks = state.view().kind == ViewKind::Bookmarks;
+            let mut lines: Vec<Line> = state
+                .export_choices()
                 .iter()
                 .enumerate()
                 .map(|(i, (scope, format))| {
                     let (what, (said, n)) = match scope {
+                        ExportScope::CurrentList if on_bookmarks => ("bookmarks", &counts[0]),
                         ExportScope::CurrentList => ("this list", &counts[0]),
                         ExportScope::Bookmarks => ("bookmarks", &counts[1]),
                     };

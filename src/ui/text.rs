@@ -249,6 +249,27 @@ fn wrap_cells(
     w.lines
 }
 
+/// The most characters of one text (an abstract, a section) the detail pane lays out: it
+/// wraps its text at every frame, and a user test's 6 MB one-line abstract froze the
+/// browser for a second at each key. A long review's abstract is a few thousand
+/// characters; a whole paper's text tens of thousands.
+pub const DETAIL_TEXT_CHARS: usize = 50_000;
+
+/// The first `max_chars` characters of `text` or fewer, ending at a word's end when one is
+/// near, and how many characters are left after them (0 when `text` is whole).
+pub fn laid_out_part(text: &str, max_chars: usize) -> (&str, usize) {
+    let Some((cut, _)) = text.char_indices().nth(max_chars) else {
+        return (text, 0);
+    };
+    // Back to the last space within a line's length, so no word is cut in two.
+    let kept = match text[..cut].rfind(char::is_whitespace) {
+        Some(space) if cut - space < 200 => &text[..space],
+        _ => &text[..cut],
+    };
+    let kept = kept.trim_end();
+    (kept, text[kept.len()..].trim_start().chars().count())
+}
+
 /// `text` in at most `width` columns: whole when it fits, else cut after the last whole word
 /// that leaves room for an ellipsis (a first word too long for the room is cut mid-word, but
 /// the ellipsis still says so). Empty when `width` is 0.
@@ -489,6 +510,13 @@ mod tests {
 
     /// A user test saw `with ATM (1), ATR (1),` / `CDC45 (1), DMC1 (1), E2FA` / `(1)`: a
     /// count wrapped away from its name.
+    #[test]
+    fn laid_out_part_ends_at_a_word_and_counts_the_rest() {
+        assert_eq!(laid_out_part("short text", 100), ("short text", 0));
+        assert_eq!(laid_out_part("one two three", 9), ("one two", 5));
+        assert_eq!(laid_out_part("αβγδε", 3), ("αβγ", 2));
+    }
+
     #[test]
     fn wrap_never_breaks_at_a_no_break_space() {
         let s = Style::new();
