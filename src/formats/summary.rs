@@ -196,7 +196,12 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                 .filter(|a| !a.is_empty())
                 .map(str::to_owned)
                 .collect();
-        } else if trimmed.contains(" · ") || trimmed.starts_with("DOI:") {
+        } else if trimmed.contains(" · ")
+            || trimmed.starts_with("DOI:")
+            || (!trimmed.contains('`') && super::names_an_id(trimmed))
+        {
+            // (An id alone on its line, `PMID: 123`, is an id line too: the line that made
+            // the file a summary gives the paper its id.)
             for message in meta_line(trimmed, &mut paper, &mut ids) {
                 problems.push(Problem::new(path, Some(line_no), message));
             }
@@ -309,7 +314,11 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
             } else {
                 ids.doi = Some(doi.to_owned());
             }
-        } else if let Some(pmid) = lower.strip_prefix("pmid:").map(|_| part[5..].trim()) {
+        } else if let Some(pmid) = lower
+            .strip_prefix("pmid:")
+            .or_else(|| lower.strip_prefix("pmid "))
+            .map(|_| part[5..].trim())
+        {
             if !pmid.is_empty() && pmid.bytes().all(|b| b.is_ascii_digit()) {
                 ids.pmid = Some(pmid.to_owned());
             } else {
@@ -961,6 +970,26 @@ mod tests {
         let p = parse("# Title\n\n## Notes\n\n#\nmore\n", Path::new("n.md"));
         assert_eq!(p.papers[0].title, "Title");
         assert!(p.problems.is_empty(), "{:?}", p.problems);
+    }
+
+    /// An id alone on its line (`PMID: 123`, `PMID 123`, `DOI: …`) gives the paper its id,
+    /// as it made the file count as a summary; a user test found it dropped (`file:b.md`).
+    #[test]
+    fn an_id_alone_on_its_line_is_the_papers_id() {
+        for (line, key) in [
+            ("PMID: 22345678", "PMID:22345678"),
+            ("PMID 42345678", "PMID:42345678"),
+            ("pmid:12", "PMID:12"),
+            ("PMCID: PMC77", "PMC:PMC77"),
+        ] {
+            let text = format!("# B\n\n**Authors:** X Y\n{line}\n\n## Abstract\nText.\n");
+            let parsed = parse(&text, Path::new("b.md"));
+            assert_eq!(parsed.papers[0].key.as_str(), key, "{line}");
+            assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
+            let sections = &parsed.papers[0].summary().sections;
+            let notes = sections.iter().any(|s| s.heading == "Notes");
+            assert!(!notes, "{line}: kept as a note");
+        }
     }
 
     /// An empty DOI or a PMID that is no number is reported and left out, not made the
