@@ -333,7 +333,7 @@ impl Query {
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
         let (words, last_open) = words(input, typing)?;
-        let words = pmids_joined(words);
+        let words = ids_joined(words);
         let last = words.len().saturating_sub(1);
         for (i, word) in words.into_iter().enumerate() {
             match word.as_str() {
@@ -388,21 +388,32 @@ impl Query {
     }
 }
 
-/// `words` with a PMID written as PubMed and the detail pane write it (`PMID: 6794356`,
-/// `PMID 6794356`, any case) made one `pmid:6794356` term: a user test pasted one and was
-/// told `pmid: needs a value after it`.
-fn pmids_joined(words: Vec<String>) -> Vec<String> {
+/// `words` with an id written as PubMed and the detail pane write it made one term:
+/// `PMID: 6794356`, `PMID 6794356` (any case) is `pmid:6794356`; `DOI: 10.1038/x` is
+/// `doi:10.1038/x`; `PMC: PMC123`, `PMCID: 123` is `key:PMC123`. A user test pasted
+/// `PMID: 6794356` and was told `pmid: needs a value after it`.
+fn ids_joined(words: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     for word in words {
         let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
-        if digits
-            && let Some(before) = out.last_mut()
-            && (before.eq_ignore_ascii_case("pmid") || before.eq_ignore_ascii_case("pmid:"))
-        {
-            *before = format!("pmid:{word}");
-            continue;
+        let joined = out.last().and_then(|before| {
+            let before = before.to_ascii_lowercase();
+            match before.as_str() {
+                "pmid" | "pmid:" if digits => Some(format!("pmid:{word}")),
+                "doi:" => Some(format!("doi:{word}")),
+                "pmc:" | "pmcid:" if digits => Some(format!("key:PMC{word}")),
+                "pmc:" | "pmcid:"
+                    if word.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("pmc")) =>
+                {
+                    Some(format!("key:{word}"))
+                }
+                _ => None,
+            }
+        });
+        match (joined, out.last_mut()) {
+            (Some(joined), Some(before)) => *before = joined,
+            _ => out.push(word),
         }
-        out.push(word);
     }
     out
 }
@@ -1152,6 +1163,18 @@ mod tests {
                 assert_eq!(terms.len(), 1, "{input}");
                 assert_eq!(terms[0].condition, pmid, "{input}");
             }
+        }
+        // DOIs and PMC ids pasted with a space after their colon.
+        for (input, want) in [
+            ("DOI: 10.1038/s41420", "doi:10.1038/s41420"),
+            ("PMC: PMC13039540", "key:PMC13039540"),
+            ("PMCID: 13039540", "key:PMC13039540"),
+        ] {
+            assert_eq!(
+                Query::parse_whole(input).unwrap().terms,
+                Query::parse_whole(want).unwrap().terms,
+                "{input}"
+            );
         }
         // Not before a number, `pmid` is a word as any other, and `pmid:` alone unfinished.
         assert!(Query::parse_whole("pmid cancer").unwrap().terms.len() == 2);
