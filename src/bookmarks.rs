@@ -14,12 +14,12 @@
 //! shows. A key written by hand is read as `tomes show` reads one (`9700175`, `pmid:9700175`
 //! and `PMID:9700175` are one paper's: [`PaperKey::from_written`]) and stays in the file as
 //! written; one that names no paper is listed as written and named, with its line
-//! ([`Bookmarks::take_key_problems`]). The file is the user's as much as tomes': a save edits it in place (`toml_edit`),
-//! adding or removing only the entries that changed, so comments, blank lines, the order of
-//! entries and fields added by hand (`note = "..."`, `tags = [...]`) stay as written (what a
-//! removed entry takes with it: [`edit_document`]). Anything at the top level other than
-//! `[[bookmark]]` tables (a misspelt `[[bookmarks]]`) makes the file one that cannot all be
-//! read, moved aside as below rather than saved over.
+//! ([`Bookmarks::take_key_problems`]). The file is the user's as much as tomes': a save
+//! edits it in place (`toml_edit`), adding or removing only the entries that changed, so
+//! comments, blank lines, the order of entries and fields added by hand (`note = "..."`,
+//! `tags = [...]`) stay as written (what a removed entry takes with it: [`edit_document`]).
+//! Anything at the top level other than `[[bookmark]]` tables (a misspelt `[[bookmarks]]`)
+//! makes the file one that cannot all be read, moved aside as below rather than saved over.
 //!
 //! Saving, in order of what matters:
 //! - **Never lose the file.** Writes go to a temp file in the same folder, are fsynced, then
@@ -645,6 +645,13 @@ impl Bookmarks {
                     }
                 }
                 return Err(format!("cannot save {}: {e}", file.display()));
+            }
+        }
+        if must_write && !self.unread.is_empty() {
+            // Named at the lines the file has them now (a removal above one may have left
+            // lines commented out).
+            if let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(&file) {
+                self.unread = read.unread;
             }
         }
         drop(lock);

@@ -847,10 +847,17 @@ fn report_bookmark_keys(store: &mut Bookmarks, state: &mut AppState) {
     };
     let file = store.path().map(Path::to_path_buf).unwrap_or_default();
     // Those named before, by their line (a damaged file's notice has none).
-    state
-        .startup_problems
-        .retain(|p| p.path != file || p.line.is_none());
-    if !problems.is_empty() {
+    let (before, others) = std::mem::take(&mut state.startup_problems)
+        .into_iter()
+        .partition(|p| p.path == file && p.line.is_some());
+    state.startup_problems = others;
+    // Said only of a new one: a save that moved one down a line (a removal above it left
+    // lines commented out) would hide what the key just did.
+    let before: Vec<Problem> = before;
+    if problems
+        .iter()
+        .any(|p| !before.iter().any(|b| b.message == p.message))
+    {
         state.notify_about_problems("a bookmark's key names no paper");
     }
     state.startup_problems.extend(problems);

@@ -1899,4 +1899,26 @@ fn a_key_that_names_no_paper_is_listed_and_named_by_its_line() {
             .message
             .contains("PMID \"12a\" is not a number")
     );
+    assert!(status_bar(&mut s, 80).contains("a bookmark's key names no paper"));
+
+    // A removal above it that leaves a note commented out moves it down: named at its new
+    // line, without hiding what `b` did.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"x\"\n\n\
+                [[bookmark]]\nkey = \"PMD:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    s.startup_problems = store.take_key_problems().expect("named");
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(
+        message_text(&s).starts_with("bookmark removed"),
+        "{}",
+        message_text(&s)
+    );
+    let lines: Vec<Option<usize>> = s.startup_problems.iter().map(|p| p.line).collect();
+    assert_eq!(
+        lines,
+        [Some(6)],
+        "{}",
+        read(&dir.path().join(BOOKMARKS_FILE))
+    );
 }
