@@ -11,12 +11,15 @@
 //! ```
 //!
 //! listed by the time added. The title is stored so a bookmark whose paper is not loaded still
-//! shows. The file is the user's as much as tomes': a save edits it in place (`toml_edit`),
-//! adding or removing only the entries that changed, so comments, blank lines, the order of
-//! entries and fields added by hand (`note = "..."`, `tags = [...]`) stay as written (what a
-//! removed entry takes with it: [`edit_document`]). Anything at the top level other than
-//! `[[bookmark]]` tables (a misspelt `[[bookmarks]]`) makes the file one that cannot all be
-//! read, moved aside as below rather than saved over.
+//! shows. A key written by hand is read as `tomes show` reads one (`9700175`, `pmid:9700175`
+//! and `PMID:9700175` are one paper's: [`PaperKey::from_written`]) and stays in the file as
+//! written; one that names no paper is listed as written and named, with its line
+//! ([`Bookmarks::take_key_problems`]). The file is the user's as much as tomes': a save
+//! edits it in place (`toml_edit`), adding or removing only the entries that changed, so
+//! comments, blank lines, the order of entries and fields added by hand (`note = "..."`,
+//! `tags = [...]`) stay as written (what a removed entry takes with it: [`edit_document`]).
+//! Anything at the top level other than `[[bookmark]]` tables (a misspelt `[[bookmarks]]`)
+//! makes the file one that cannot all be read, moved aside as below rather than saved over.
 //!
 //! Saving, in order of what matters:
 //! - **Never lose the file.** Writes go to a temp file in the same folder, are fsynced, then
@@ -121,6 +124,11 @@ pub struct Bookmarks {
     /// note, a comment or a field of the user's: [`edit_document`]), and those it made again
     /// from such lines (their note, comments and time with them).
     kept_lines: Vec<(PaperKey, KeptLines)>,
+    /// The entries of the file whose key tomes cannot read as a paper's, as last read: listed
+    /// under their key as written, and named to the user ([`Bookmarks::take_key_problems`]).
+    unread: Vec<Dropped>,
+    /// `unread` as last taken, so the same ones are not named again at each save.
+    unread_taken: Vec<Dropped>,
 }
 
 /// What a toggle did to a bookmark's lines beyond adding or removing its entry, for its
@@ -194,6 +202,9 @@ struct Salvage {
     dropped: Vec<Dropped>,
     /// Lines left out of kept bookmarks (their tables did not read whole), in file order.
     left_out: Vec<Dropped>,
+    /// Entries whose key is no paper key tomes reads ([`PaperKey::from_written`]), in file
+    /// order: listed under their key as written, and no damage. Named to the user.
+    unread: Vec<Dropped>,
     /// The file as laid out, for a save to edit, so comments and layout stay as the user
     /// left them: all of it when every entry was read; of a damaged file, what of it can be
     /// written back ([`parse`]).
@@ -201,7 +212,7 @@ struct Salvage {
 }
 
 /// An entry of the file that is not a bookmark, or a stretch of it that is not TOML.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Dropped {
     /// Where it starts in the file, counting from 1: the `[[bookmark]]` line of a table (or,
     /// before the first table, the line where toml stopped).
@@ -357,9 +368,17 @@ impl Bookmarks {
         let file = dir.join(BOOKMARKS_FILE);
         match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), None),
-            Ok(OnDisk::Whole(whole)) => (whole.kept, None),
+            Ok(OnDisk::Whole(whole)) => {
+                let message =
+                    (!whole.unread.is_empty()).then(|| describe_unread(&file, &whole.unread));
+                (whole.kept, message)
+            }
             Ok(OnDisk::Damaged(salvage)) => {
-                let message = format!("{}; it is left untouched", describe_damage(&file, &salvage));
+                let mut message =
+                    format!("{}; it is left untouched", describe_damage(&file, &salvage));
+                if !salvage.unread.is_empty() {
+                    message = format!("{}; {message}", describe_unread(&file, &salvage.unread));
+                }
                 (salvage.kept, Some(message))
             }
             Err(e) => (
@@ -446,6 +465,33 @@ impl Bookmarks {
     /// moved aside), taken so it is shown once.
     pub fn take_notice(&mut self) -> Option<Notice> {
         self.notice.take()
+    }
+
+    /// The entries of the file whose key names no paper tomes can tell (`key = "PMD:1"`),
+    /// each a problem at its line (they are listed as written, as bookmarks of papers not
+    /// loaded), when they changed since last taken: `None` when they did not, so a caller
+    /// replaces what it showed only then (a hand edit while tomes runs, read at a sync).
+    pub fn take_key_problems(&mut self) -> Option<Vec<crate::model::Problem>> {
+        if self.unread == self.unread_taken {
+            return None;
+        }
+        self.unread_taken = self.unread.clone();
+        let file = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(BOOKMARKS_FILE));
+        Some(
+            self.unread
+                .iter()
+                .map(|d| {
+                    let message = format!(
+                        "the bookmark's key: {}; it is listed as written, as a paper not loaded",
+                        d.reason
+                    );
+                    crate::model::Problem::new(&file, Some(d.line), message)
+                })
+                .collect(),
+        )
     }
 
     /// Where the store is saved, if anywhere.
@@ -601,6 +647,13 @@ impl Bookmarks {
                 return Err(format!("cannot save {}: {e}", file.display()));
             }
         }
+        if must_write && !self.unread.is_empty() {
+            // Named at the lines the file has them now (a removal above one may have left
+            // lines commented out).
+            if let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(&file) {
+                self.unread = read.unread;
+            }
+        }
         drop(lock);
         self.items = merged;
         self.pending.clear();
@@ -627,6 +680,7 @@ impl Bookmarks {
     /// session or a hand edit may have changed them). Those of bookmarks it no longer lists
     /// are kept, for a bookmark this session brings back.
     fn take_layout_of(&mut self, read: &mut Salvage) -> Option<toml_edit::DocumentMut> {
+        self.unread = std::mem::take(&mut read.unread);
         for bookmark in &read.kept {
             self.extras.remove(bookmark.key.as_str());
         }
@@ -705,6 +759,30 @@ fn describe_damage(file: &Path, salvage: &Salvage) -> String {
         file.display(),
         count(kept, "bookmark"),
         counts.join(", ")
+    )
+}
+
+/// `<file> has 1 bookmark whose key names no paper, listed as written (line 5: "PMD:1"
+/// is not a paper key (...))`.
+fn describe_unread(file: &Path, unread: &[Dropped]) -> String {
+    let mut named: Vec<String> = unread
+        .iter()
+        .take(DROPPED_NAMED)
+        .map(|d| format!("line {}: {}", d.line, d.reason))
+        .collect();
+    if unread.len() > DROPPED_NAMED {
+        named.push(format!("and {} more", unread.len() - DROPPED_NAMED));
+    }
+    let whose = if unread.len() == 1 {
+        "whose key names"
+    } else {
+        "whose keys name"
+    };
+    format!(
+        "{} has {} {whose} no paper, listed as written ({})",
+        file.display(),
+        count(unread.len(), "bookmark"),
+        named.join("; ")
     )
 }
 
@@ -1037,8 +1115,20 @@ fn parse(bytes: &[u8]) -> Salvage {
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
     let mut listed = HashSet::new();
     let mut extras = ExtraFields::new();
+    let mut unread = Vec::new();
     for (line, value) in entries {
-        match bookmark_from(value) {
+        // A key written by hand (`9700175`, `pmid:9700175`) is the paper's key, as
+        // `tomes show` reads it; the file keeps it as written. One that names no paper
+        // is listed as written (never hidden, and `b` removes it) and named to the user.
+        let read = bookmark_from(value).inspect(|(bookmark, _)| {
+            if let Err(reason) = PaperKey::from_written(bookmark.key.as_str()) {
+                unread.push(Dropped { line, reason });
+            }
+        });
+        match read.map(|(mut bookmark, extra)| {
+            bookmark.key = paper_key(bookmark.key.as_str());
+            (bookmark, extra)
+        }) {
             // A key listed again: the first entry wins, but fields written by hand only in
             // the later one are kept with it.
             Ok((bookmark, extra)) if !listed.insert(bookmark.key.clone()) => {
@@ -1082,6 +1172,7 @@ fn parse(bytes: &[u8]) -> Salvage {
         extras,
         dropped,
         left_out,
+        unread,
         document,
     }
 }
@@ -1399,7 +1490,7 @@ fn rewritten(
     let edited = edit_document(&mut document, changes, known, extras);
     let mut listed: HashSet<String> = entries(&document)
         .flatten()
-        .filter_map(|entry| key_of(&entry).map(str::to_owned))
+        .filter_map(|entry| key_of(&entry).map(|key| key.0))
         .collect();
     // Where each key stands last in `items`.
     let at: HashMap<&str, usize> = items
@@ -1413,7 +1504,8 @@ fn rewritten(
             // the same millisecond as an entry already written went after it, the file's
             // order then not the list's.
             let place = entry_index(&document, |entry| {
-                key_of(entry).is_some_and(|key| at.get(key).is_some_and(|&later| later > i))
+                key_of(entry)
+                    .is_some_and(|key| at.get(key.as_str()).is_some_and(|&later| later > i))
             });
             let table = table_for(bookmark, known, extras);
             insert_entry(&mut document, table, &bookmark.added, place);
@@ -1433,7 +1525,7 @@ fn tables_in(document: &toml_edit::DocumentMut) -> KnownTables {
     let mut tables = KnownTables::new();
     for entry in entries(document).flatten() {
         if let Some(key) = key_of(&entry) {
-            tables.entry(key.to_owned()).or_insert_with(|| match entry {
+            tables.entry(key.0).or_insert_with(|| match entry {
                 EntryFields::Table(table) => table.clone(),
                 EntryFields::Inline(table) => table.clone().into_table(),
             });
@@ -1468,13 +1560,13 @@ fn edit_document(
     for change in changes {
         match change {
             Change::Remove(key) => {
-                if remove_entries(document, key.as_str()) {
+                if remove_entries(document, key) {
                     edited.commented_out.push(key.clone());
                 }
             }
             Change::Add(bookmark) => {
                 if entry_index(document, |table| {
-                    key_of(table) == Some(bookmark.key.as_str())
+                    key_of(table).as_ref() == Some(&bookmark.key)
                 })
                 .is_some()
                 {
@@ -1595,7 +1687,20 @@ fn plain_value(value: &toml_edit::Value) -> toml::Value {
     }
 }
 
-fn key_of<'a>(entry: &EntryFields<'a>) -> Option<&'a str> {
+/// The paper key of an entry, however its key is written (`9700175` is `PMID:9700175`):
+/// what tells which entries a bookmark's are.
+fn key_of(entry: &EntryFields) -> Option<PaperKey> {
+    Some(paper_key(written_key(entry)?))
+}
+
+/// The paper key a key written in the file stands for; one that names no paper stands for
+/// itself, as written.
+fn paper_key(written: &str) -> PaperKey {
+    PaperKey::from_written(written).unwrap_or_else(|_| PaperKey(written.to_owned()))
+}
+
+/// An entry's key as written.
+fn written_key<'a>(entry: &EntryFields<'a>) -> Option<&'a str> {
     match entry {
         EntryFields::Table(t) => t.get("key").and_then(toml_edit::Item::as_str),
         EntryFields::Inline(t) => t.get("key").and_then(toml_edit::Value::as_str),
@@ -1605,9 +1710,9 @@ fn key_of<'a>(entry: &EntryFields<'a>) -> Option<&'a str> {
 /// Removes every entry for `key` (a key listed twice is listed no more), as
 /// [`remove_entry_at`] does, leaving what the user wrote in it commented out. Returns
 /// whether any was left so.
-fn remove_entries(document: &mut toml_edit::DocumentMut, key: &str) -> bool {
+fn remove_entries(document: &mut toml_edit::DocumentMut, key: &PaperKey) -> bool {
     let mut commented_out = false;
-    while let Some(index) = entry_index(document, |entry| key_of(entry) == Some(key)) {
+    while let Some(index) = entry_index(document, |entry| key_of(entry).as_ref() == Some(key)) {
         commented_out |= remove_entry_at(document, index, true);
     }
     commented_out
@@ -1875,7 +1980,8 @@ fn one_bookmark(code: &str) -> Option<(toml_edit::Table, Bookmark)> {
     }
     let array = document.get("bookmark")?.as_array_of_tables()?;
     let table = array.get(0).filter(|_| array.len() == 1)?.clone();
-    let (bookmark, _) = bookmark_from(EntryFields::Table(&table).plain()).ok()?;
+    let (mut bookmark, _) = bookmark_from(EntryFields::Table(&table).plain()).ok()?;
+    bookmark.key = paper_key(bookmark.key.as_str());
     Some((table, bookmark))
 }
 
@@ -1929,7 +2035,10 @@ fn table_for(bookmark: &Bookmark, known: &KnownTables, extras: &ExtraFields) -> 
         .get(bookmark.key.as_str())
         .cloned()
         .unwrap_or_default();
-    set_text(&mut table, "key", bookmark.key.as_str());
+    // The key as the user wrote it (`9700175`) stays so: it is the same paper's.
+    if key_of(&EntryFields::Table(&table)).as_ref() != Some(&bookmark.key) {
+        set_text(&mut table, "key", bookmark.key.as_str());
+    }
     // Nothing to say is not written: a bookmark written by hand with its key and a note
     // alone, removed and put back by `u`, gained `title = ""` and `added = ""`.
     for (field, text) in [("title", &bookmark.title), ("added", &bookmark.added)] {
@@ -2646,6 +2755,7 @@ mod tests {
                 reason: "missing field `key`".into(),
             }],
             left_out: Vec::new(),
+            unread: Vec::new(),
             document: None,
         };
         assert_eq!(

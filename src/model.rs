@@ -35,9 +35,95 @@ impl PaperKey {
         }
     }
 
+    /// A key as a person writes it (in `bookmarks.toml`, on the command line), read as the
+    /// key tomes gives that paper: a bare number is a PMID; `PMID:`, `pmid:` and `Pmid:`
+    /// alike; `PMC123`, `pmc:PMC123` and `PMC:123` are `PMC:PMC123`; `doi:`, `DOI:`,
+    /// `https://doi.org/` and a bare `10.x/y` are the DOI, lower-cased; a `file:` key is
+    /// taken as written. Else why it is no paper key.
+    pub fn from_written(text: &str) -> Result<PaperKey, String> {
+        let written = text.trim();
+        let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let doi = |d: &str| {
+            let d = without_doi_url(d.trim()).unwrap_or(d.trim());
+            if d.is_empty() {
+                Err("a DOI with nothing after `doi:`".to_owned())
+            } else {
+                Ok(PaperKey(format!("DOI:{}", d.to_lowercase())))
+            }
+        };
+        if written.is_empty() {
+            return Err("an empty key".to_owned());
+        }
+        if written.starts_with("file:") {
+            return Ok(PaperKey(written.to_owned()));
+        }
+        if let Some(d) = without_doi_url(written) {
+            return doi(d);
+        }
+        if let Some((prefix, id)) = written.split_once(':')
+            && !written.starts_with("10.")
+        {
+            let id = id.trim();
+            return match prefix.trim().to_ascii_lowercase().as_str() {
+                "pmid" if number(id) => Ok(PaperKey(format!("PMID:{id}"))),
+                "pmid" => Err(format!("PMID {id:?} is not a number")),
+                "pmc" | "pmcid" => {
+                    let digits = strip_prefix_ignoring_case(id, "PMC").unwrap_or(id);
+                    if number(digits) {
+                        Ok(PaperKey(format!("PMC:PMC{digits}")))
+                    } else if written.starts_with("PMC:PMC") && !digits.is_empty() {
+                        // A key tomes gave (a BioC document id `PMCabc`): as written.
+                        Ok(PaperKey(written.to_owned()))
+                    } else {
+                        Err(format!("PMCID {id:?} is not PMC and a number"))
+                    }
+                }
+                "doi" => doi(id),
+                _ => Err(format!(
+                    "{written:?} is not a paper key ({UNDERSTOOD_KEYS})"
+                )),
+            };
+        }
+        if number(written) {
+            return Ok(PaperKey(format!("PMID:{written}")));
+        }
+        if let Some(digits) = strip_prefix_ignoring_case(written, "PMC")
+            && number(digits)
+        {
+            return Ok(PaperKey(format!("PMC:PMC{digits}")));
+        }
+        if written.starts_with("10.") && written.contains('/') {
+            return doi(written);
+        }
+        Err(format!(
+            "{written:?} is not a paper key ({UNDERSTOOD_KEYS})"
+        ))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The keys [`PaperKey::from_written`] reads, for its messages.
+const UNDERSTOOD_KEYS: &str = "a PMID such as 12345 or PMID:12345, PMC12345, or doi:10.1000/xyz";
+
+/// The DOI of a `https://doi.org/...` (or `dx.doi.org`, or `http:`) link.
+fn without_doi_url(text: &str) -> Option<&str> {
+    [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+    ]
+    .into_iter()
+    .find_map(|url| strip_prefix_ignoring_case(text, url))
+}
+
+fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len())
+        .filter(|start| start.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
 }
 
 impl fmt::Display for PaperKey {
@@ -852,6 +938,45 @@ mod tests {
             PaperKey::from_ids(&ids, "dir/a.txt").as_str(),
             "file:dir/a.txt"
         );
+    }
+
+    #[test]
+    fn a_key_is_read_however_it_is_written() {
+        let read = |text: &str| PaperKey::from_written(text).map(|k| k.0);
+        for (written, key) in [
+            ("PMID:9700175", "PMID:9700175"),
+            ("9700175", "PMID:9700175"),
+            (" 9700175 ", "PMID:9700175"),
+            ("pmid:9662397", "PMID:9662397"),
+            ("Pmid: 9662397", "PMID:9662397"),
+            ("PMC123", "PMC:PMC123"),
+            ("pmc123", "PMC:PMC123"),
+            ("PMC:PMC123", "PMC:PMC123"),
+            ("pmc:PMC123", "PMC:PMC123"),
+            ("PMC:123", "PMC:PMC123"),
+            ("PMCID:PMC123", "PMC:PMC123"),
+            ("PMC:PMCabc", "PMC:PMCabc"),
+            ("doi:10.1038/ABC", "DOI:10.1038/abc"),
+            ("DOI:10.1038/abc", "DOI:10.1038/abc"),
+            ("10.1038/ABC", "DOI:10.1038/abc"),
+            ("https://doi.org/10.1038/ABC", "DOI:10.1038/abc"),
+            ("doi:https://doi.org/10.1038/ABC", "DOI:10.1038/abc"),
+            ("10.1002/(SICI)1:2", "DOI:10.1002/(sici)1:2"),
+            ("file:dir/a.txt#7", "file:dir/a.txt#7"),
+        ] {
+            assert_eq!(read(written).as_deref(), Ok(key), "{written:?}");
+        }
+        for (written, why) in [
+            ("", "an empty key"),
+            ("PMD:1", "\"PMD:1\" is not a paper key"),
+            ("pmid:12a", "PMID \"12a\" is not a number"),
+            ("PMC:abc", "PMCID \"abc\" is not PMC and a number"),
+            ("doi:", "a DOI with nothing after `doi:`"),
+            ("a paper I liked", "\"a paper I liked\" is not a paper key"),
+        ] {
+            let error = read(written).expect_err(written);
+            assert!(error.starts_with(why), "{written:?}: {error}");
+        }
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let dir = config::config_dir();
     let (config, config_problems) = config::load(dir.as_deref());
     let (keymap, key_problems) = Keymap::with_overrides(&config.keys);
-    let (bookmarks, bookmark_notice) = Bookmarks::open(dir.as_deref());
+    let (mut bookmarks, bookmark_notice) = Bookmarks::open(dir.as_deref());
     let paths = if paths.is_empty() {
         config.library.clone()
     } else {
@@ -98,6 +98,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         &config,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
+    report_bookmark_keys(&mut bookmarks, &mut state);
     if let Some(notice) = bookmark_notice {
         let file = dir
             .as_deref()
@@ -820,6 +821,7 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
         }
         _ => return,
     }
+    report_bookmark_keys(store, state);
     // The file was found damaged by this save (a hand edit, another program) and moved
     // aside: the user hears of it as at start-up.
     if let Some(notice) = store.take_notice() {
@@ -835,6 +837,30 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
             None => {}
         }
     }
+}
+
+/// Lists in the problems list the bookmarks whose key names no paper (`key = "PMD:1"`), when
+/// they changed: read at start-up, or at a save after a hand edit.
+fn report_bookmark_keys(store: &mut Bookmarks, state: &mut AppState) {
+    let Some(problems) = store.take_key_problems() else {
+        return;
+    };
+    let file = store.path().map(Path::to_path_buf).unwrap_or_default();
+    // Those named before, by their line (a damaged file's notice has none).
+    let (before, others) = std::mem::take(&mut state.startup_problems)
+        .into_iter()
+        .partition(|p| p.path == file && p.line.is_some());
+    state.startup_problems = others;
+    // Said only of a new one: a save that moved one down a line (a removal above it left
+    // lines commented out) would hide what the key just did.
+    let before: Vec<Problem> = before;
+    if problems
+        .iter()
+        .any(|p| !before.iter().any(|b| b.message == p.message))
+    {
+        state.notify_about_problems("a bookmark's key names no paper");
+    }
+    state.startup_problems.extend(problems);
 }
 
 /// Writes an export into `dir` as `tomes-<view>-<YYYYmmdd-HHMMSS>.<ext>` (UTC time), adding

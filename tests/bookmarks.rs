@@ -1754,3 +1754,171 @@ fn a_removed_inline_bookmark_leaves_its_note_commented_out_too() {
     assert_eq!(store.list()[0], one);
     assert_eq!(read(&file), text);
 }
+
+/// A user test: a bookmark written by hand with `key = "9700175"` showed with no star, as if
+/// removed, its note hidden; `b` on it added a second entry `PMID:9700175`; one with
+/// `pmid:9662397` showed as not loaded. A key is read as `tomes show` reads one. `spelt`
+/// is a bookmark of the fixture paper keyed `key`: it is that paper's bookmark (listed
+/// under its key, starred, its note shown, `is:bookmarked`), the file is not rewritten for
+/// it, and `b` removes its entry (the note commented out) rather than adding another, and
+/// again brings it back as the user wrote it.
+fn a_key_written_by_hand_is_its_papers(spelt: &str, key_of_paper: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let text = format!("# mine\n[[bookmark]]\nkey = \"{spelt}\"\nnote = \"read the methods\"\n");
+    let (mut store, mut s) = browser_with(dir.path(), &text);
+    assert_eq!(keys_of(&store), [key_of_paper], "{spelt}");
+    assert_eq!(store.take_key_problems(), None, "{spelt}");
+    assert!(s.is_bookmarked(&key(key_of_paper)), "{spelt}");
+    let paper = s.library.find(key_of_paper).expect("a fixture paper");
+    assert!(s.bookmarked_papers().contains(&paper), "{spelt}");
+    press(&mut s, &["B"]);
+    let screen = buffer_text(&render(&mut s, 80, 24));
+    assert!(screen.contains("Bookmarks (1)"), "{spelt}: {screen}");
+    assert!(screen.contains("★"), "{spelt}: {screen}");
+    assert!(screen.contains("read the methods"), "{spelt}: {screen}");
+    store.sync().expect("sync");
+    assert_eq!(read(&file), text, "{spelt}: rewritten for its spelling");
+
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(keys_in_file(&file), Ok(vec![]), "{spelt}: {}", read(&file));
+    assert!(
+        read(&file).contains(&format!("# key = \"{spelt}\"")),
+        "{}",
+        read(&file)
+    );
+    assert!(!s.is_bookmarked(&key(key_of_paper)), "{spelt}");
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(read(&file), text, "{spelt}: not as written after b, b");
+    assert_eq!(keys_of(&store), [key_of_paper], "{spelt}");
+    assert_eq!(s.bookmarks[0].note, "read the methods", "{spelt}");
+}
+
+#[test]
+fn a_bare_pmid_is_the_papers_key() {
+    a_key_written_by_hand_is_its_papers("100001", "PMID:100001");
+    a_key_written_by_hand_is_its_papers(" 100002 ", "PMID:100002");
+}
+
+#[test]
+fn a_pmid_prefix_in_any_case_is_the_papers_key() {
+    a_key_written_by_hand_is_its_papers("pmid:100001", "PMID:100001");
+    a_key_written_by_hand_is_its_papers("Pmid:100002", "PMID:100002");
+    a_key_written_by_hand_is_its_papers("PMID: 100003", "PMID:100003");
+}
+
+#[test]
+fn a_pmcid_however_written_is_the_papers_key() {
+    a_key_written_by_hand_is_its_papers("PMC900005", "PMC:PMC900005");
+    a_key_written_by_hand_is_its_papers("pmc:PMC900005", "PMC:PMC900005");
+    a_key_written_by_hand_is_its_papers("PMC:900005", "PMC:PMC900005");
+}
+
+#[test]
+fn a_doi_however_written_is_the_papers_key() {
+    a_key_written_by_hand_is_its_papers("doi:10.1000/Fixture.6", "DOI:10.1000/fixture.6");
+    a_key_written_by_hand_is_its_papers("DOI:10.1000/FIXTURE.6", "DOI:10.1000/fixture.6");
+    a_key_written_by_hand_is_its_papers(
+        "https://doi.org/10.1000/fixture.6",
+        "DOI:10.1000/fixture.6",
+    );
+    a_key_written_by_hand_is_its_papers("10.1000/fixture.6", "DOI:10.1000/fixture.6");
+}
+
+/// The user test's second half: `b` on the paper of a bare-key bookmark with nothing of the
+/// user's in it added `PMID:..` beside it. It removes it; `b` again writes it back as the
+/// user spelt it. A paper listed under two spellings is one bookmark, and `b` removes both.
+#[test]
+fn b_on_a_hand_written_bookmark_removes_it_rather_than_adding_another() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let text = "[[bookmark]]\nkey = \"100001\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    // The first paper of the library, selected.
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(keys_in_file(&file), Ok(vec![]), "{}", read(&file));
+    assert!(store.list().is_empty());
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["100001".to_owned()]),
+        "{}",
+        read(&file)
+    );
+    assert_eq!(keys_of(&store), ["PMID:100001"]);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let text = "[[bookmark]]\nkey = \"pmid:100001\"\n\n[[bookmark]]\nkey = \"PMID:100001\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    assert_eq!(keys_of(&store), ["PMID:100001"]);
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(keys_in_file(&file), Ok(vec![]), "{}", read(&file));
+    assert!(!s.is_bookmarked(&key("PMID:100001")));
+}
+
+/// A key tomes cannot read as a paper's is not hidden: listed as written (a paper not
+/// loaded, which `b` removes), and named in the problems list by file and line, at start-up
+/// and when a hand edit while tomes runs brings one. The file is not rewritten for it.
+#[test]
+fn a_key_that_names_no_paper_is_listed_and_named_by_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let text = "[[bookmark]]\nkey = \"PMID:100001\"\n\n[[bookmark]]\nkey = \"PMD:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    assert_eq!(keys_of(&store), ["PMID:100001", "PMD:100002"]);
+    let problems = store.take_key_problems().expect("named");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].path, file);
+    assert_eq!(problems[0].line, Some(4));
+    assert!(
+        problems[0]
+            .message
+            .starts_with("the bookmark's key: \"PMD:100002\" is not a paper key"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(store.take_key_problems(), None, "named once");
+    store.sync().expect("sync");
+    assert_eq!(read(&file), text);
+    let (_, message) = Bookmarks::read_only(Some(dir.path()));
+    let message = message.expect("tomes search and export say so");
+    assert!(
+        message.contains("line 4: \"PMD:100002\" is not a paper key"),
+        "{message}"
+    );
+
+    // A hand edit while tomes runs, read when the list is opened (a sync).
+    std::fs::write(&file, format!("{text}\n[[bookmark]]\nkey = \"pmid:12a\"\n")).expect("write");
+    s.startup_problems.clear();
+    press_saving(&mut store, &mut s, &["B"]);
+    let lines: Vec<Option<usize>> = s.startup_problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(4), Some(7)], "{:?}", s.startup_problems);
+    assert!(
+        s.startup_problems[1]
+            .message
+            .contains("PMID \"12a\" is not a number")
+    );
+    assert!(status_bar(&mut s, 80).contains("a bookmark's key names no paper"));
+
+    // A removal above it that leaves a note commented out moves it down: named at its new
+    // line, without hiding what `b` did.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"x\"\n\n\
+                [[bookmark]]\nkey = \"PMD:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    s.startup_problems = store.take_key_problems().expect("named");
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(
+        message_text(&s).starts_with("bookmark removed"),
+        "{}",
+        message_text(&s)
+    );
+    let lines: Vec<Option<usize>> = s.startup_problems.iter().map(|p| p.line).collect();
+    assert_eq!(
+        lines,
+        [Some(6)],
+        "{}",
+        read(&dir.path().join(BOOKMARKS_FILE))
+    );
+}
