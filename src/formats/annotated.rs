@@ -158,7 +158,9 @@ impl Misplaced {
 }
 
 /// Where `mention` is in `text`, when its char span `start..end` there does not hold it
-/// (see [`DocBuilder::place_of`]); offsets count chars of `text`.
+/// (see [`DocBuilder::place_of`]); offsets count chars of `text`. Only the chars within
+/// [`NEAR_CHARS`] of `start` are searched: a common word misplaced in a megabyte abstract
+/// made counting the chars before each of its copies take seconds.
 pub(crate) fn find_misplaced(
     text: &str,
     start: usize,
@@ -170,12 +172,42 @@ pub(crate) fn find_misplaced(
     }
     let char_at = |byte: usize| text[..byte].chars().count();
     if text.get(start..end) == Some(mention) {
-        return Some(Misplaced::Bytes(span_of(char_at(start), char_at(end))?));
+        let at = char_at(start);
+        return Some(Misplaced::Bytes(span_of(at, at + mention.chars().count())?));
     }
-    let at = memchr::memmem::find_iter(text.as_bytes(), mention.as_bytes())
-        .map(char_at)
-        .min_by_key(|&chars| chars.abs_diff(start))
-        .filter(|&chars| chars.abs_diff(start) <= NEAR_CHARS)?;
+    let from = start.saturating_sub(NEAR_CHARS);
+    let mut bytes = text.char_indices().map(|(at, _)| at).chain([text.len()]);
+    let from_byte = bytes.nth(from)?;
+    let to_byte = bytes
+        .nth(start + NEAR_CHARS + mention.chars().count() - from - 1)
+        .unwrap_or(text.len());
+    nearest_copy(&text[from_byte..to_byte], from, start, mention)
+}
+
+/// The copy of `mention` in `window`, a piece of a text starting at its char `window_start`,
+/// nearest to char `start` and within [`NEAR_CHARS`] of it, the first on a tie. Copies that
+/// overlap (`aa` in `aaa`) are each a copy.
+fn nearest_copy(
+    window: &str,
+    window_start: usize,
+    start: usize,
+    mention: &str,
+) -> Option<Misplaced> {
+    let finder = memchr::memmem::Finder::new(mention.as_bytes());
+    let (mut counted_to, mut chars) = (0, window_start);
+    let mut nearest: Option<usize> = None;
+    let mut from = 0;
+    while let Some(found) = finder.find(&window.as_bytes()[from..]) {
+        let at = from + found;
+        chars += window[counted_to..at].chars().count();
+        counted_to = at;
+        if nearest.is_none_or(|n| chars.abs_diff(start) < n.abs_diff(start)) {
+            nearest = Some(chars);
+        }
+        // The next copy may start inside this one, at its next char.
+        from = at + window[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    let at = nearest.filter(|&at| at.abs_diff(start) <= NEAR_CHARS)?;
     Some(Misplaced::Near(span_of(at, at + mention.chars().count())?))
 }
 
@@ -569,9 +601,35 @@ impl DocBuilder {
     /// later mention of the abstract a char off), else the copy of the mention nearest to
     /// `start`, within [`NEAR_CHARS`] chars. `None` when neither is found: the mention then
     /// keeps no place, so no highlight lands on the wrong words.
-    pub fn place_of(&self, start: usize, end: usize, mention: &str) -> Option<Misplaced> {
-        let joined = format!("{} {}", self.title, self.abstract_text);
-        find_misplaced(&joined, start, end, mention)
+    pub fn place_of(&mut self, start: usize, end: usize, mention: &str) -> Option<Misplaced> {
+        if mention.is_empty() {
+            return None;
+        }
+        // Read as bytes: the chars those bytes start and end, if they are char boundaries.
+        if end.checked_sub(start) == Some(mention.len()) {
+            let chars = if self.is_ascii() {
+                Some((start, end)).filter(|_| end <= self.text_chars())
+            } else {
+                let table = self.char_table();
+                let char_at = |byte: usize| {
+                    let byte = u32::try_from(byte).ok()?;
+                    table.binary_search(&byte).ok()
+                };
+                char_at(start).zip(char_at(end))
+            };
+            if let Some((cs, ce)) = chars
+                && self.text_at(cs, ce).as_deref() == Some(mention)
+            {
+                return Some(Misplaced::Bytes(span_of(cs, ce)?));
+            }
+        }
+        // The text within NEAR_CHARS of `start`, not all of it: a copy of the whole text
+        // for each misplaced mention, and counting the chars before each copy of the
+        // mention in it, took seconds for a megabyte abstract.
+        let from = start.saturating_sub(NEAR_CHARS);
+        let to = (start + NEAR_CHARS + mention.chars().count()).min(self.text_chars());
+        let window = self.text_at(from, to)?;
+        nearest_copy(&window, from, start, mention)
     }
 
     /// Records one mention. `names` are the individual mention strings of a composite
