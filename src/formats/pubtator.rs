@@ -97,8 +97,14 @@ pub fn parse_from_line(
     let mut abstract_seen = true;
     let mut title_line = 0;
     let mut line_no = first_line;
+    let cut_short = last_line_cut_short(text);
+    let leading = leading_lines(text, first_line, cut_short, path, problems);
     for (index, raw_line) in lines(text).enumerate() {
         line_no = index + first_line;
+        let starts_at = raw_line.as_ptr() as usize - text.as_ptr() as usize;
+        if index < leading || Some(starts_at) == cut_short {
+            continue;
+        }
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         if super::trim(line).is_empty() {
             continue;
@@ -157,7 +163,7 @@ pub fn parse_from_line(
         }
     }
     // `line_no` is now the last line's.
-    if ends_cut_off(text, doc.as_ref()) {
+    if cut_short.is_some() || ends_cut_off(text, doc.as_ref()) {
         problems.push(Problem::new(
             path,
             Some(line_no),
@@ -216,6 +222,159 @@ fn ends_cut_off(text: &str, doc: Option<&DocBuilder>) -> bool {
         6 => looks_numeric && column(5).is_empty(),
         _ => false,
     }
+}
+
+/// Where `text`'s last line starts when it ends, without a newline, before the columns any
+/// whole line has: an annotation line of fewer than 5 columns (`PMID<TAB>start<TAB>end<TAB>`)
+/// or a relation line of fewer than 4, or a PMID alone (`151309`). Such a line is the file
+/// cut in the middle of a line, said so rather than as a line missing columns.
+fn last_line_cut_short(text: &str) -> Option<usize> {
+    if text.ends_with('\n') {
+        return None;
+    }
+    let start = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |at| at + 1);
+    let line = &text[start..];
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let bytes = line.as_bytes();
+    let first_mark = bytes.iter().position(|&b| b == b'|' || b == b'\t');
+    let short = match first_mark {
+        None => !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit),
+        Some(at) if bytes[at] == b'|' => false,
+        Some(_) => {
+            let columns = Columns::of(line);
+            let numeric = super::trim(columns.kept[1])
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_digit() || b == b'-');
+            columns.count < if numeric { 5 } else { 4 }
+        }
+    };
+    short.then_some(start)
+}
+
+/// What a line is, for [`leading_lines`].
+enum Leading<'a> {
+    /// An annotation or relation line: its PMID column, and the line.
+    Annotation(&'a str, &'a str),
+    /// Neither that nor a text line.
+    Other(&'a str),
+}
+
+/// Reports the lines before `text`'s first title or abstract line, and returns how many
+/// lines (blank ones too) that is. A file cut out of a larger one (`split`) starts inside a
+/// record: the rest of a line, then that record's annotation lines, whose title is in
+/// another file. They are one problem per run, not one per line (599 for a corpus split in
+/// 11), and the cut first line is said to be one.
+fn leading_lines(
+    text: &str,
+    first_line: usize,
+    cut_short: Option<usize>,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) -> usize {
+    let mut leading: Vec<(usize, Leading)> = Vec::new();
+    let mut count = 0;
+    let mut abstract_follows = false;
+    for (index, raw_line) in lines(text).enumerate() {
+        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
+        let starts_at = raw_line.as_ptr() as usize - text.as_ptr() as usize;
+        let bytes = line.as_bytes();
+        let first_mark = bytes.iter().position(|&b| b == b'|' || b == b'\t');
+        if let Some(at) = first_mark.filter(|&at| bytes[at] == b'|' && is_text_line(&line[at..])) {
+            abstract_follows = bytes[at + 1] == b'a';
+            break;
+        }
+        count = index + 1;
+        if super::trim(line).is_empty() || Some(starts_at) == cut_short {
+            continue;
+        }
+        let kind = match first_mark {
+            Some(at) if memchr::memchr(b'\t', &bytes[at..]).is_some() => {
+                Leading::Annotation(&line[..line.find('\t').unwrap_or(line.len())], line)
+            }
+            _ => Leading::Other(line),
+        };
+        leading.push((index + first_line, kind));
+    }
+    let problem = |problems: &mut Vec<Problem>, line: usize, message: String| {
+        problems.push(Problem::new(path, Some(line), message));
+    };
+    // The first line is the end of a cut line when what follows is a record whose title is
+    // not in the file and the line is no annotation of that record.
+    let record_after = |at: usize| match leading.get(at) {
+        Some((_, Leading::Annotation(pmid, _))) => Some(*pmid),
+        _ => None,
+    };
+    let cut_first = match leading.first() {
+        Some((_, Leading::Other(_))) => leading.len() > 1 || abstract_follows,
+        Some((_, Leading::Annotation(pmid, _))) => {
+            record_after(1).is_some_and(|next| next != *pmid)
+        }
+        None => false,
+    };
+    let mut rest = &leading[..];
+    if cut_first && let Some(((line, kind), after)) = leading.split_first() {
+        let piece = match kind {
+            Leading::Other(line) | Leading::Annotation(_, line) => line,
+        };
+        let of_record = match record_after(1) {
+            Some(pmid) => format!(" of record {pmid}"),
+            None => String::new(),
+        };
+        problem(
+            problems,
+            *line,
+            format!(
+                "the file starts in the middle of a line{of_record} ({}); skipped",
+                quoted(&shorten(piece))
+            ),
+        );
+        rest = after;
+    }
+    while let Some(((first, kind), after)) = rest.split_first() {
+        let Leading::Annotation(..) = kind else {
+            if let Leading::Other(line) = kind {
+                problem(
+                    problems,
+                    *first,
+                    format!("not a PubTator line: {}", quoted(&shorten(line))),
+                );
+            }
+            rest = after;
+            continue;
+        };
+        let run = rest
+            .iter()
+            .take_while(|(_, k)| matches!(k, Leading::Annotation(..)))
+            .count();
+        let mut records: Vec<&str> = Vec::new();
+        for (_, kind) in &rest[..run] {
+            if let Leading::Annotation(pmid, _) = kind
+                && !records.contains(pmid)
+            {
+                records.push(pmid);
+            }
+        }
+        let last = rest[run - 1].0;
+        let lines = if last == *first {
+            format!("line {first}: an annotation")
+        } else {
+            format!("lines {first}-{last}: annotations")
+        };
+        let whose = match records[..] {
+            [record] => format!(
+                "of a record whose title is not in this file (the file starts inside record \
+                 {record})"
+            ),
+            _ => format!(
+                "of records whose titles are not in this file ({})",
+                records.join(", ")
+            ),
+        };
+        problem(problems, *first, format!("{lines} {whose}; skipped"));
+        rest = &rest[run..];
+    }
+    count
 }
 
 /// The `\n`-separated lines of `text` (as `str::split('\n')`), found with the vectorised
@@ -744,6 +903,89 @@ mod tests {
                 spans.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>(),
                 [(at as u32, at as u32 + 4)]
             );
+        }
+    }
+
+    fn messages(p: &Parsed) -> Vec<String> {
+        p.problems
+            .iter()
+            .map(|pr| format!("{}: {}", pr.line.unwrap_or(0), pr.message))
+            .collect()
+    }
+
+    /// A file cut out of a larger one starts inside a record: the rest of a line, then the
+    /// record's annotation lines. One problem for the cut line, said to be one, and one for
+    /// the run of annotations, not one per line; the records after are read as ever.
+    #[test]
+    fn a_file_starting_inside_a_record_is_one_problem_per_run() {
+        let record = "6|t|BRAF.\n6|a|BRAF again.\n6\t0\t4\tBRAF\tGene\t673\n";
+        for (start, expected) in [
+            (
+                "lanoma in mice.\n5\t0\t4\tBRAF\tGene\t673\n5\t9\t13\tmice\tSpecies\t10090\n\
+                 5\tAssociation\t673\t10090\n\n",
+                vec![
+                    "1: the file starts in the middle of a line of record 5 (\"lanoma in mice.\"); \
+                     skipped",
+                    "2: lines 2-4: annotations of a record whose title is not in this file (the \
+                     file starts inside record 5); skipped",
+                ],
+            ),
+            (
+                "00\t0\t4\tBRAF\tGene\t673\n5\t9\t13\tmice\tSpecies\t10090\n",
+                vec![
+                    "1: the file starts in the middle of a line of record 5 (\"00\\t0\\t4\\tBRAF\\tGene\\t673\"); \
+                     skipped",
+                    "2: line 2: an annotation of a record whose title is not in this file (the \
+                     file starts inside record 5); skipped",
+                ],
+            ),
+            (
+                "5\t0\t4\tBRAF\tGene\t673\n5\t9\t13\tmice\tSpecies\t10090\n",
+                vec![
+                    "1: lines 1-2: annotations of a record whose title is not in this file (the \
+                     file starts inside record 5); skipped",
+                ],
+            ),
+        ] {
+            let p = parse_str(&format!("{start}{record}"));
+            assert_eq!(messages(&p), expected, "{start:?}");
+            let keys: Vec<&str> = p.papers.iter().map(|p| p.key.as_str()).collect();
+            assert_eq!(keys, ["PMID:6"]);
+            assert_eq!(p.papers[0].entities.len(), 1);
+        }
+        // A line of another record's annotations after a title is still its own problem.
+        let p = parse_str(&format!("{record}5\t0\t4\tBRAF\tGene\t673\n"));
+        assert_eq!(
+            messages(&p),
+            ["4: annotation for 5, which has no title line before it"]
+        );
+    }
+
+    /// A file cut in an annotation line before its fifth column (a relation line before its
+    /// fourth, or in its PMID) ends in the middle of that line: said so, not as a line
+    /// missing columns. With its newline the line is one missing columns.
+    #[test]
+    fn a_file_cut_in_a_short_annotation_line_ends_in_the_middle_of_it() {
+        let record = "6|t|BRAF.\n6|a|BRAF again.\n6\t0\t4\tBRAF\tGene\t673\n";
+        let cut = "4: the file ends in the middle of this line; the record may be cut off";
+        for (last, expected) in [
+            ("6\t5\t9\t", cut),
+            ("6\t5", cut),
+            ("6\tAssoc", cut),
+            ("6\tAssociation\t673", cut),
+            ("61", cut),
+            (
+                "6\t5\t9\t\n",
+                "4: annotation line with fewer than 5 columns (PMID, start, end, mention, type)",
+            ),
+            (
+                "6\tAssociation\t673\n",
+                "4: relation line with fewer than 4 columns",
+            ),
+        ] {
+            let p = parse_str(&format!("{record}{last}"));
+            assert_eq!(messages(&p), [expected], "{last:?}");
+            assert_eq!(p.papers[0].entities.len(), 1);
         }
     }
 }
