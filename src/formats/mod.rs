@@ -141,27 +141,49 @@ fn is_pubtator_text_line(line: &str) -> bool {
 /// as a summary, it is loaded with a problem saying the title is missing, rather than
 /// skipped as no format at all.
 fn looks_like_untitled_summary(head: &str) -> bool {
-    head.lines().any(|line| {
-        line.starts_with("**Authors:**")
-            || line.starts_with("**Author:**")
-            || line
-                .strip_prefix("## ")
-                .is_some_and(summary::is_summary_heading)
+    unfenced_lines(head).any(|line| {
+        summary::after_bold_authors(line).is_some()
+            || summary::section_heading(line).is_some_and(summary::is_summary_heading)
     })
 }
 
 /// Whether a file starting with a heading reads as a paper summary: besides what an
-/// untitled one shows ([`looks_like_untitled_summary`]), a line naming the paper's ids
-/// (`PMC · DOI: 10.1038/x · Journal · 2026`, `PMID: 123`; not a README quoting one in
-/// backticks) or an `## Abstract` section.
+/// untitled one shows ([`looks_like_untitled_summary`]), a plain `Authors:` line under the
+/// title (without a title, `Authors: me` starts a README as well), a line naming the paper's ids (`PMC · DOI: 10.1038/x · Journal · 2026`, `PMID:
+/// 123`; not a README quoting one in backticks) or an `## Abstract` section (`###` too).
 fn looks_like_summary(head: &str) -> bool {
+    let mut written = unfenced_lines(head).filter(|line| !line.trim().is_empty());
+    let under_title = written.nth(1);
     looks_like_untitled_summary(head)
-        || head.lines().any(|line| {
+        || under_title.is_some_and(|line| summary::after_authors(line.trim()).is_some())
+        || unfenced_lines(head).any(|line| {
             let line = line.trim();
-            line.strip_prefix("## ")
+            summary::section_heading(line)
                 .is_some_and(|h| h.trim().eq_ignore_ascii_case("abstract"))
                 || (!line.contains('`') && line.split(" · ").any(names_an_id))
         })
+}
+
+/// The lines of `head` outside fenced code blocks (```` ``` ```` or `~~~`): a README showing
+/// a summary's `**Authors:**` line in an example is no summary.
+fn unfenced_lines(head: &str) -> impl Iterator<Item = &str> {
+    let mut fence: Option<&str> = None;
+    head.lines().filter(move |line| {
+        let trimmed = line.trim_start();
+        let mark = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, mark) {
+            (None, Some(mark)) => {
+                fence = Some(mark);
+                false
+            }
+            (Some(open), Some(mark)) if open == mark => {
+                fence = None;
+                false
+            }
+            (Some(_), _) => false,
+            (None, None) => true,
+        }
+    })
 }
 
 /// A part of a summary's id line that names an id or the database it came from.
@@ -421,6 +443,44 @@ mod tests {
             ),
             ("README.txt", b"Notes\n\n## Summary\nAll fine.\n", None),
             ("README.txt", b"Authors: me\n## TL;DR: no\n", None),
+            // Authors with the colon outside the bold, or plain under the title; sections a
+            // level down. Not a summary's line shown in a fenced block.
+            (
+                "a.txt",
+                b"# A title\n\n**Authors**: A B\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "a.txt",
+                b"**Authors**: A B\n\nText.\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "a.txt",
+                b"# A title\n\nAuthors: A B\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            ("a.txt", b"# A title\n\nText.\n\nAuthors: A B\n", None),
+            (
+                "a.txt",
+                b"# A title\n\n### Abstract\nText.\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "a.txt",
+                b"Notes\n\n### Key findings\n- one\n",
+                Some(Format::SummaryMarkdown),
+            ),
+            (
+                "README.md",
+                b"# Tool\n\nA summary looks so:\n\n```\n**Authors:** A B\n```\n",
+                None,
+            ),
+            (
+                "README.txt",
+                b"Example:\n~~~markdown\n**Authors:** A B\n## TL;DR\n~~~\n",
+                None,
+            ),
             // A stray first line or a comment before the records: still PubTator (the
             // parser reports the lines it cannot read).
             (

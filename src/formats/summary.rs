@@ -68,6 +68,31 @@ pub fn is_summary_heading(heading: &str) -> bool {
     )
 }
 
+/// The names after a bold authors label, as summaries write it: `**Authors:**`, or with the
+/// colon outside the bold, `**Authors**:` (`Author` for one).
+pub(crate) fn after_bold_authors(line: &str) -> Option<&str> {
+    ["**Authors:**", "**Author:**", "**Authors**:", "**Author**:"]
+        .iter()
+        .find_map(|label| line.strip_prefix(label))
+}
+
+/// [`after_bold_authors`], or after a plain `Authors:` label: where a summary's authors go,
+/// before its first section, either is its authors.
+pub(crate) fn after_authors(line: &str) -> Option<&str> {
+    after_bold_authors(line).or_else(|| {
+        ["Authors:", "Author:"]
+            .iter()
+            .find_map(|label| line.strip_prefix(label))
+    })
+}
+
+/// The heading of a `## heading` line, or of a `### heading` line: a summary written with
+/// its sections a level down (`### Abstract`, `### Key findings`).
+pub(crate) fn section_heading(line: &str) -> Option<&str> {
+    line.strip_prefix("## ")
+        .or_else(|| line.strip_prefix("### "))
+}
+
 /// An entity as a summary line writes it, before ids are resolved.
 struct Listed {
     kind: EntityKind,
@@ -116,10 +141,18 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         body.clear();
     };
 
+    // Sections are `##` headings; in a summary written with none, `###` ones. A `###`
+    // heading naming a part a summary has (`### Abstract`) is a section either way; others
+    // are sub-headings of the section they are in.
+    let level_two = text.lines().any(|line| line.starts_with("## "));
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_end();
-        if let Some(heading) = line.strip_prefix("## ") {
+        let heading = line.strip_prefix("## ").or_else(|| {
+            line.strip_prefix("### ")
+                .filter(|h| !level_two || part_of(h) != Part::Other)
+        });
+        if let Some(heading) = heading {
             flush(
                 &mut current,
                 &mut body,
@@ -186,10 +219,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         if trimmed.is_empty() {
             continue;
         }
-        if let Some(authors) = trimmed
-            .strip_prefix("**Authors:**")
-            .or_else(|| trimmed.strip_prefix("**Author:**"))
-        {
+        if let Some(authors) = after_authors(trimmed) {
             paper.authors = authors
                 .split([',', ';'])
                 .map(str::trim)
@@ -1223,5 +1253,51 @@ mod tests {
         assert_eq!(p.summary().sections[0].body, "We did things.");
         let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![Some(15), Some(1)], "{:?}", parsed.problems);
+    }
+
+    /// Authors written `**Authors**: A B` (the colon outside the bold) or `Authors: A B`
+    /// are the paper's authors, not a note; sections written `###` are sections when the
+    /// file has no `##` ones, or when they name a summary's part. Other `###` headings under
+    /// a `##` section are part of its text.
+    #[test]
+    fn authors_and_sections_written_otherwise() {
+        for authors in [
+            "**Authors**: A B, C D",
+            "Authors: A B, C D",
+            "**Author:** A B, C D",
+        ] {
+            let text = format!(
+                "# T\n\n{authors}\n\n### Abstract\nText.\n\n### Key findings\n- one\n\n### Methods\nDone.\n"
+            );
+            let parsed = parse(&text, Path::new("t.md"));
+            assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+            let p = &parsed.papers[0];
+            assert_eq!(p.authors, ["A B", "C D"], "{authors}");
+            assert_eq!(
+                p.abstract_text.as_ref().and_then(AbstractText::held),
+                Some("Text.")
+            );
+            assert_eq!(p.summary().key_findings, ["one"]);
+            let sections: Vec<(&str, &str)> = p
+                .summary()
+                .sections
+                .iter()
+                .map(|s| (s.heading.as_str(), s.body.as_str()))
+                .collect();
+            assert_eq!(sections, [("Methods", "Done.")]);
+        }
+        let text = "# T\n\n## Full text\n### Methods\nDone.\n### Abstract\nText.\n";
+        let p = &parse(text, Path::new("t.md")).papers[0];
+        assert_eq!(
+            p.abstract_text.as_ref().and_then(AbstractText::held),
+            Some("Text.")
+        );
+        let sections: Vec<(&str, &str)> = p
+            .summary()
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.body.as_str()))
+            .collect();
+        assert_eq!(sections, [("Full text", "### Methods Done.")]);
     }
 }
