@@ -1047,8 +1047,12 @@ fn a_pubtator_file_cut_off_anywhere_in_a_record_says_so() {
             let no_id = columns.len() == 5 && formats::ids::is_type_name(columns[4]);
             let in_id = columns.len() == 6 && !columns[5].is_empty();
             // A relation cut in its second id (to `rs1`, a dbSNP id too), before its
-            // `Novel` (bc5cdr's have none) or to `No`.
-            let relation_id = columns.len() == 4 && !columns[3].is_empty();
+            // `Novel` (bc5cdr's have none) or to `No`. (An entity line cut in its mention has
+            // 4 columns too: a cut line, said so.)
+            let relation = !columns
+                .get(1)
+                .is_some_and(|c| c.starts_with(|c: char| c.is_ascii_digit()));
+            let relation_id = columns.len() == 4 && relation && !columns[3].is_empty();
             let novelty = columns.len() == 5 && columns[4] == "No";
             let whole = whole_line || no_id || in_id || relation_id || novelty;
             if last.trim().is_empty() || whole {

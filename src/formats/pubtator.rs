@@ -184,8 +184,8 @@ pub fn parse_from_line(
 /// record's annotation lines, at least a newline), an entity line whose id column was begun
 /// and is empty, or whose type is empty or no type name but the start of one (`Chemi`, of
 /// one tomes knows or the record used), and a relation's `Novel` cut to `Nov`. A title line is a record without an abstract, said so
-/// already; a line cut before its fifth column, or with a mention that no longer matches the
-/// text, is a problem of its own. Only the last line is looked at: nothing more per line.
+/// already; a line cut before its fifth column is [`last_line_cut_short`]'s, one with a
+/// mention that no longer matches the text a problem of its own. Only the last line is looked at: nothing more per line.
 fn ends_cut_off(text: &str, doc: Option<&DocBuilder>) -> bool {
     if text.ends_with('\n') {
         return false;
