@@ -621,6 +621,30 @@ fn a_query_error_lists_what_the_valid_start_of_the_line_finds() {
     );
 }
 
+/// A user test pasted a title with " - " in it and the search line showed `'-' needs a word
+/// after it`: a dash standing alone is punctuation, at no key an error, and Enter keeps the
+/// query. One of nothing but a dash asks nothing, and says so on Enter.
+#[test]
+fn a_dash_standing_alone_in_the_search_line_is_no_error() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    for c in "tp53 - mice".chars() {
+        let effects = type_text(&mut s, &c.to_string());
+        assert_eq!(s.search.error, None, "at {:?}", s.search.input.as_str());
+        assert_eq!(last_query(&effects), s.search.input.as_str());
+    }
+    press(&mut s, &["enter"]);
+    assert!(!s.search.editing, "accepted");
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "-");
+    assert_eq!(s.search.error, None, "-word on its way");
+    press(&mut s, &["enter"]);
+    assert!(s.search.editing, "refused");
+    let error = s.search.error.clone().unwrap_or_default();
+    assert!(error.contains("nothing to search"), "{error}");
+}
+
 /// Enter on a query with an error keeps the search line open and says why; Esc then drops
 /// the search, and no step of the history is left showing the list from before it.
 #[test]

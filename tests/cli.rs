@@ -506,6 +506,31 @@ fn unknown_entity_and_bad_query_are_exit_code_1() {
     assert!(text(&out.stderr).contains("title: needs a value"));
 }
 
+/// A user test pasted a title with " - " in it: `'-' needs a word after it`. A dash
+/// standing alone is punctuation; a query of nothing else asks nothing.
+#[test]
+fn a_dash_standing_alone_in_a_query_is_punctuation() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args([
+            "search",
+            "--json",
+            "immunotherapy - nasopharyngeal",
+            "seeds",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(stdout_json(&out)["total"], 1);
+    let out = tomes(config.path())
+        .args(["search", "--", "-", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("nothing to search"), "{err}");
+}
+
 #[test]
 fn search_json_has_the_documented_shape_even_when_empty() {
     let empty = tempfile::tempdir().unwrap();
