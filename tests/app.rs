@@ -1573,6 +1573,52 @@ fn a_missing_id_in_the_copy_menu_copies_nothing_and_says_so() {
     assert_eq!(s.overlay, None, "q closes the menu rather than quitting");
 }
 
+/// A user test's `j` stopped on `3 DOI (this paper has no DOI)`, and the hint said
+/// `1-6 copies`: the cursor passes over entries that copy nothing, and the hints' numbers
+/// are only those that copy.
+#[test]
+fn the_copy_menu_cursor_skips_entries_that_copy_nothing() {
+    let mut s = state();
+    press(&mut s, &["j", "y"]); // the second paper has no DOI
+    let copies: Vec<bool> = s.copy_choices().iter().map(|c| c.text.is_some()).collect();
+    assert_eq!(copies, [true, true, false, true, true, true]);
+    assert_eq!(s.search.menu_cursor, 0);
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.search.menu_cursor, 3, "over the DOI, to the URL");
+    press(&mut s, &["k"]);
+    assert_eq!(s.search.menu_cursor, 1, "back over it, to the PMID");
+    press(&mut s, &["G", "j"]);
+    assert_eq!(s.search.menu_cursor, 5, "stops on the last entry");
+    assert_eq!(s.menu_numbers().as_deref(), Some("1,2,4-6"));
+    press(&mut s, &["x"]);
+    assert_eq!(
+        message_text(&s),
+        "'x' is no key here: 1,2,4-6 copies, q/esc closes, / searches"
+    );
+    let status = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        status.starts_with("1,2,4-6 copies  enter picks"),
+        "{}",
+        status.lines().next().unwrap_or_default()
+    );
+    // Picked by its number, an entry that copies nothing still says what is missing.
+    assert!(copy_effect(&press(&mut s, &["3"])).is_none());
+    assert_eq!(message_text(&s), "this paper has no DOI");
+    // A bookmark whose paper is not loaded copies what its key tells: key, DOI, URL.
+    let mut s = state();
+    s.bookmarks = vec![bookmark("DOI:10.1000/elsewhere.7", "Not in this library")];
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
+    press(&mut s, &["y"]);
+    assert_eq!(s.menu_numbers().as_deref(), Some("1,3,4"));
+    press(&mut s, &["j"]);
+    assert_eq!(s.search.menu_cursor, 2);
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.search.menu_cursor, 3);
+    press(&mut s, &["g"]);
+    assert_eq!(s.search.menu_cursor, 0);
+}
+
 #[test]
 fn shift_y_copies_the_selected_entity_id() {
     let mut s = state();
@@ -3102,10 +3148,11 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
             Overlay::CopyMenu,
             "'x' is no key here: 1-6 copies, q/esc closes, / searches",
         ),
+        // The fixture has no bookmarks: their entries export nothing.
         (
             "e",
             Overlay::ExportMenu,
-            "'x' is no key here: 1-6 exports, q/esc closes, / searches",
+            "'x' is no key here: 1-3 exports, q/esc closes, / searches",
         ),
     ];
     for (open, overlay, hint) in cases {
