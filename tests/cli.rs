@@ -709,6 +709,43 @@ fn show_and_related_take_every_pasted_form_of_a_key_needs_parsers() {
     }
 }
 
+/// A second user test: `show` and `related` refused the PubMed address with a query string,
+/// a key with the full stop of the sentence it came from and a PMID with a leading zero.
+#[test]
+fn show_and_related_take_a_key_with_an_address_query_a_full_stop_or_a_leading_zero() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.pubtator"),
+        "21810259|t|HIV - host interactions.\n21810259|a|Text.\n\n",
+    )
+    .unwrap();
+    for key in [
+        "https://pubmed.ncbi.nlm.nih.gov/21810259/?from=x",
+        "PMID:21810259.",
+        "PMID:021810259",
+    ] {
+        for cmd in ["show", "related"] {
+            let out = tomes(config.path())
+                .args([cmd, "--json", key])
+                .arg(dir.path())
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{cmd} {key}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+    let out = tomes(config.path())
+        .args(["show", "doi:10.1038/s41420-026-02999-y.", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
 /// A user test: `tomes entity parkinson` said no such entity while a search's
 /// `disease:parkinson` found 92 papers; `alzheimers` and `brca` failed too. A name none
 /// has whole finds the entities whose names start with it: one is shown, several listed
