@@ -1492,37 +1492,52 @@ fn no_entity_of_kinds(library: &Library, kinds: &[EntityKind], name: &str) -> Fa
 /// How many entities a name that is none's lists.
 const CANDIDATES_SHOWN: usize = 8;
 
-/// The entities (of `kinds`, if given) a name or alias of which starts with `name` or has a
-/// word that does, compared folded as search compares names, a plural or possessive ending
-/// optional (`alzheimers`, `alzheimer's`): the whole name first, then by papers. A user test
-/// had `tomes entity parkinson` say there was no such entity while a search's
-/// `disease:parkinson` found 92 papers.
+/// An entity a name none has whole may mean ([`entity_candidates`]), and the alias it was
+/// found by when its name is not.
+struct Candidate {
+    entity: EntityIdx,
+    alias: Option<String>,
+}
+
+/// The entities (of `kinds`, if given) a name or alias of which starts with `name`, or has
+/// a word from which on it does (`lateral sclerosis` in "amyotrophic lateral sclerosis"),
+/// compared folded as search compares names, a plural or possessive ending optional
+/// (`alzheimers`, `alzheimer's`): the whole name first, then by papers. A user test had
+/// `tomes entity parkinson` say there was no such entity while a search's
+/// `disease:parkinson` found 92 papers; a second had `lateral` list amyotrophic lateral
+/// sclerosis and `lateral sclerosis` list nothing.
 fn entity_candidates(
     library: &Library,
     kinds: Option<&[EntityKind]>,
     name: &str,
-) -> Vec<EntityIdx> {
+) -> Vec<Candidate> {
     let folded = crate::model::fold_name(name);
     if folded.chars().count() < 3 {
         return Vec::new();
     }
     let stem = search::query::possessive_stem(search::query::TextMode::Fuzzy, &folded);
     let index = library.index();
-    let mut scored: Vec<(u8, usize, EntityIdx)> = Vec::new();
+    let mut scored: Vec<(u8, usize, Candidate)> = Vec::new();
     for (e, info) in index.entities() {
         if kinds.is_some_and(|kinds| !kinds.contains(&info.kind)) {
             continue;
         }
-        let names =
-            std::iter::once(info.name.as_ref()).chain(info.aliases.iter().map(|a| a.as_ref()));
-        let mut best = None;
-        for written in names {
+        let names = std::iter::once((info.name.as_ref(), false))
+            .chain(info.aliases.iter().map(|a| (a.as_ref(), true)));
+        // The best rank, and the alias that gave it (the name, listed first, wins a tie).
+        let mut best: Option<(u8, Option<&str>)> = None;
+        for (written, is_alias) in names {
             let whole = crate::model::fold_name(written);
+            let word_starts = std::iter::once(0).chain(
+                written
+                    .char_indices()
+                    .filter(|&(_, c)| c.is_whitespace() || c == '-' || c == ',')
+                    .map(|(at, c)| at + c.len_utf8()),
+            );
             let starts = |f: &str| {
-                whole.starts_with(f)
-                    || written
-                        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
-                        .any(|word| crate::model::fold_name(word).starts_with(f))
+                word_starts
+                    .clone()
+                    .any(|at| crate::model::fold_name(&written[at..]).starts_with(f))
             };
             let rank = if whole == folded || stem.as_deref() == Some(whole.as_str()) {
                 0
@@ -1531,39 +1546,52 @@ fn entity_candidates(
             } else {
                 continue;
             };
-            best = Some(best.map_or(rank, |b: u8| b.min(rank)));
+            if best.is_none_or(|(b, _)| rank < b) {
+                best = Some((rank, is_alias.then_some(written)));
+            }
         }
-        if let Some(rank) = best {
-            scored.push((rank, index.papers_with(e).len(), e));
+        if let Some((rank, alias)) = best {
+            let candidate = Candidate {
+                entity: e,
+                alias: alias.map(str::to_owned),
+            };
+            scored.push((rank, index.papers_with(e).len(), candidate));
         }
     }
     scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    scored.into_iter().map(|(_, _, e)| e).collect()
+    scored.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Why `tomes entity QUERY` found no entity: none of that name, or which of several whose
-/// names start with it (best first) and how to name one.
-fn no_entity_message(library: &Library, query: &str, candidates: &[EntityIdx]) -> String {
+/// names or aliases start with it (best first, an alias said) and how to name one.
+fn no_entity_message(library: &Library, query: &str, candidates: &[Candidate]) -> String {
     let tried = format!(
         "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
          punctuation)"
     );
-    let Some(&first) = candidates.first() else {
+    let Some(first) = candidates.first() else {
         return tried;
     };
     let index = library.index();
     let mut message = format!(
-        "no entity named {query:?}; {} entities' names start with it, most papers first:",
+        "no entity named {query:?}; {} entities have a name or alias starting with it, most \
+         papers first:",
         thousands(candidates.len())
     );
-    for &e in candidates.iter().take(CANDIDATES_SHOWN) {
-        let info = index.entity(e);
+    for c in candidates.iter().take(CANDIDATES_SHOWN) {
+        let info = index.entity(c.entity);
+        // Found by an alias, not its name: a user test read "catalepsy" under `parkinson`.
+        let alias = c
+            .alias
+            .as_deref()
+            .map(|a| format!(" (aka {a})"))
+            .unwrap_or_default();
         message.push_str(&format!(
-            "\n  {} · {} · {} ({})",
+            "\n  {}{alias} · {} · {} ({})",
             info.name,
             info.kind,
             info.key,
-            count(index.papers_with(e).len(), "paper")
+            count(index.papers_with(c.entity).len(), "paper")
         ));
     }
     if candidates.len() > CANDIDATES_SHOWN {
@@ -1574,7 +1602,7 @@ fn no_entity_message(library: &Library, query: &str, candidates: &[EntityIdx]) -
     }
     message.push_str(&format!(
         "\n  name one by its CURIE: tomes entity {}",
-        index.entity(first).key
+        index.entity(first.entity).key
     ));
     message
 }
@@ -1619,8 +1647,8 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
     let mut candidates = Vec::new();
     if found.is_empty() {
         candidates = entity_candidates(&library, kinds, name);
-        if candidates.len() == 1 {
-            found = candidates.clone();
+        if let [one] = candidates.as_slice() {
+            found = vec![one.entity];
         }
     }
     if found.is_empty() {
@@ -1632,14 +1660,18 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
                 "candidates": candidates
                     .iter()
                     .take(CANDIDATES_SHOWN)
-                    .map(|&e| {
-                        let info = index.entity(e);
-                        json!({
+                    .map(|c| {
+                        let info = index.entity(c.entity);
+                        let mut candidate = json!({
                             "key": info.key,
                             "kind": info.kind,
                             "name": info.name,
-                            "paper_count": index.papers_with(e).len(),
-                        })
+                            "paper_count": index.papers_with(c.entity).len(),
+                        });
+                        if let Some(alias) = &c.alias {
+                            candidate["alias"] = json!(alias);
+                        }
+                        candidate
                     })
                     .collect::<Vec<_>>(),
                 "error": message,

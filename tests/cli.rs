@@ -787,9 +787,9 @@ fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
     let err = text(&out.stderr);
     assert!(
         err.starts_with(
-            "tomes: no entity named \"brca\"; 2 entities' names start with it, most papers \
-             first:\n  BRCA1 · gene · NCBIGene:672 (2 papers)\n  BRCA2 · gene · NCBIGene:675 \
-             (1 paper)\n  name one by its CURIE: tomes entity NCBIGene:672\n"
+            "tomes: no entity named \"brca\"; 2 entities have a name or alias starting with \
+             it, most papers first:\n  BRCA1 · gene · NCBIGene:672 (2 papers)\n  \
+             BRCA2 · gene · NCBIGene:675 (1 paper)\n  name one by its CURIE: tomes entity NCBIGene:672\n"
         ),
         "{err}"
     );
@@ -813,6 +813,73 @@ fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
             .as_str()
             .unwrap_or("")
             .contains("no entity named \"zzzz\"")
+    );
+}
+
+/// A second user test: `tomes entity parkinson` listed catalepsy under "8 entities' names
+/// start with it", found by its alias "parkinsonian catalepsy", unsaid; and `tomes entity
+/// "lateral sclerosis"` listed nothing while `lateral` listed amyotrophic lateral
+/// sclerosis.
+#[test]
+fn entity_candidates_say_the_alias_they_match_and_take_several_words_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.pubtator"),
+        "1|t|Catalepsy, catalepsy and parkinsonian catalepsy.\n1|a|Text.\n\
+         1\t0\t9\tCatalepsy\tDisease\tD002375\n\
+         1\t11\t20\tcatalepsy\tDisease\tD002375\n\
+         1\t25\t47\tparkinsonian catalepsy\tDisease\tD002375\n\n\
+         2|t|Parkinson disease.\n2|a|Text.\n\
+         2\t0\t17\tParkinson disease\tDisease\tD010300\n\n\
+         4|t|Parkinson disease.\n4|a|Text.\n\
+         4\t0\t17\tParkinson disease\tDisease\tD010300\n\n\
+         3|t|Amyotrophic lateral sclerosis and lateral epicondylitis.\n3|a|Text.\n\
+         3\t0\t29\tAmyotrophic lateral sclerosis\tDisease\tD000690\n\
+         3\t34\t55\tlateral epicondylitis\tDisease\tD013716\n\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["entity", "parkinson"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(
+            "tomes: no entity named \"parkinson\"; 2 entities have a name or alias starting \
+             with it, most papers first:\n  Parkinson disease · disease · MESH:D010300 (2 papers)\n  \
+             catalepsy (aka parkinsonian catalepsy) · disease · MESH:D002375 (1 paper)\n"
+        ),
+        "{err}"
+    );
+    let out = run(&["entity", "--json", "parkinson"]);
+    let v = stdout_json(&out);
+    assert_eq!(v["candidates"][0].get("alias"), None, "found by its name");
+    assert_eq!(v["candidates"][1]["alias"], "parkinsonian catalepsy");
+    // Several words, from a word of a name on: one entity, shown.
+    for name in ["lateral sclerosis", "lateral scler", "amyotrophic lateral"] {
+        let out = run(&["entity", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).starts_with("Amyotrophic lateral sclerosis · disease"),
+            "{name}: {}",
+            text(&out.stdout)
+        );
+    }
+    let out = run(&["entity", "lateral"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("2 entities have a name or alias starting with it"));
+    // Words that start no word of a name in turn are none's.
+    let out = run(&["entity", "sclerosis lateral"]);
+    assert!(
+        text(&out.stderr).contains("(tried CURIE"),
+        "{}",
+        text(&out.stderr)
     );
 }
 
