@@ -924,12 +924,19 @@ fn fill_rows<'a>(
 /// A paper's key as the library keys it (`PMID:6794356`, `PMC:PMC13039540`,
 /// `DOI:10.1038/...`) from any form a user would paste: `pmid:6794356`, `Pmid 6794356`,
 /// `PMC:13039540`, `pmc:PMC13039540`, `pmc13039540`, `doi: 10.1038/...`, a bare DOI, and
-/// the PubMed, PMC and doi.org addresses. `None` when `input` is none of these (a bare PMID
-/// or a file key, which [`Library::find`] takes as written). A user test had `show` refuse
-/// `pmid:6794356` and `https://doi.org/...` while it took `doi:...`. (Here, not in
-/// `Library::find`, which belongs to the loading code.)
+/// the PubMed, PMC and doi.org addresses, a query string or fragment after the address
+/// (`?from=...`), a full stop or comma after the id as a sentence leaves it (`PMID:123.`),
+/// and a PMID's leading zeros (`PMID:0123`, as a spreadsheet column pads it). `None` when
+/// `input` is none of these (a file key, which [`Library::find`] takes as written). A user
+/// test had `show` refuse `pmid:6794356` and `https://doi.org/...` while it took
+/// `doi:...`, and a second the PubMed address with `?from=`, a key with a full stop and a
+/// PMID with a leading zero. (Here, not in `Library::find`, which belongs to the loading
+/// code.)
 pub fn paper_key_from(input: &str) -> Option<String> {
     let input = input.trim().trim_matches(['<', '>', '"', '\'']).trim();
+    // Sentence punctuation, not the id's: DOIs do not end in it, Crossref's advice being
+    // to read a final full stop as the sentence's.
+    let input = input.trim_end_matches(['.', ',', ';']).trim_end();
     let without_scheme = ["https://", "http://"]
         .iter()
         .find_map(|s| strip_prefix_ignoring_case(input, s))
@@ -937,15 +944,22 @@ pub fn paper_key_from(input: &str) -> Option<String> {
     let host_less = without_scheme
         .strip_prefix("www.")
         .unwrap_or(without_scheme);
+    // An address's path alone: its query string and fragment say where it was found.
+    let path = |rest: &'_ str| -> String {
+        let end = rest.find(['?', '#']).unwrap_or(rest.len());
+        rest[..end].trim_end_matches('/').to_owned()
+    };
     for host in ["doi.org/", "dx.doi.org/"] {
         if let Some(doi) = strip_prefix_ignoring_case(host_less, host) {
-            return Some(format!("DOI:{}", doi.replace("%2F", "/").to_lowercase()));
+            return Some(format!(
+                "DOI:{}",
+                path(doi).replace("%2F", "/").to_lowercase()
+            ));
         }
     }
     for host in ["pubmed.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pubmed/"] {
         if let Some(rest) = strip_prefix_ignoring_case(host_less, host) {
-            let pmid = rest.trim_end_matches('/');
-            return digits(pmid).then(|| format!("PMID:{pmid}"));
+            return pmid_key(&path(rest));
         }
     }
     for host in [
@@ -953,7 +967,7 @@ pub fn paper_key_from(input: &str) -> Option<String> {
         "ncbi.nlm.nih.gov/pmc/articles/",
     ] {
         if let Some(rest) = strip_prefix_ignoring_case(host_less, host) {
-            return pmc_key(rest.trim_end_matches('/'));
+            return pmc_key(&path(rest));
         }
     }
     // A field name, then `:`, a space or both: `PMID: 123`, `pmc:PMC123`, `doi 10.1/x`.
@@ -963,7 +977,7 @@ pub fn paper_key_from(input: &str) -> Option<String> {
             .map(|rest| rest.trim_start_matches([':', ' ']))
     };
     if let Some(pmid) = field("pmid") {
-        return digits(pmid).then(|| format!("PMID:{pmid}"));
+        return pmid_key(pmid);
     }
     if let Some(pmc) = field("pmcid").or_else(|| field("pmc")) {
         return pmc_key(pmc);
@@ -974,8 +988,17 @@ pub fn paper_key_from(input: &str) -> Option<String> {
     if input.starts_with("10.") && input.contains('/') {
         return Some(format!("DOI:{}", input.to_lowercase()));
     }
-    // `pmc13039540`; bare digits are a PMID, which the library takes as written.
+    // Bare digits are a PMID; `pmc13039540` a PMCID.
+    if digits(input) {
+        return pmid_key(input);
+    }
     strip_prefix_ignoring_case(input, "pmc").and_then(|_| pmc_key(input))
+}
+
+/// `PMID:123` from `123` or `000123`; `None` for anything but digits, or zeros alone.
+fn pmid_key(id: &str) -> Option<String> {
+    let number = id.trim_start_matches('0');
+    (digits(id) && !number.is_empty()).then(|| format!("PMID:{number}"))
 }
 
 /// `PMC:PMC123` from `PMC123`, `pmc123` or `123` after a `PMC` label; `None` otherwise.
@@ -1306,6 +1329,17 @@ fn search_command(
         if !letters_apart.is_empty() {
             answer["letters_apart"] = json!(letters_apart);
         }
+        // What the text form's note says: a user test's `author:zzzz` said in text that
+        // 4,529 of the 4,530 papers have no authors, and nothing in JSON.
+        let lacking = crate::app::papers_lacking_queried_fields(&library, &query);
+        if !lacking.is_empty() {
+            answer["papers_lacking"] = lacking
+                .iter()
+                .map(|&(field, papers)| {
+                    json!({"field": field, "papers": papers, "library_papers": library.len()})
+                })
+                .collect();
+        }
         emit_json(&answer);
         return Ok(ExitCode::SUCCESS);
     }
@@ -1458,37 +1492,52 @@ fn no_entity_of_kinds(library: &Library, kinds: &[EntityKind], name: &str) -> Fa
 /// How many entities a name that is none's lists.
 const CANDIDATES_SHOWN: usize = 8;
 
-/// The entities (of `kinds`, if given) a name or alias of which starts with `name` or has a
-/// word that does, compared folded as search compares names, a plural or possessive ending
-/// optional (`alzheimers`, `alzheimer's`): the whole name first, then by papers. A user test
-/// had `tomes entity parkinson` say there was no such entity while a search's
-/// `disease:parkinson` found 92 papers.
+/// An entity a name none has whole may mean ([`entity_candidates`]), and the alias it was
+/// found by when its name is not.
+struct Candidate {
+    entity: EntityIdx,
+    alias: Option<String>,
+}
+
+/// The entities (of `kinds`, if given) a name or alias of which starts with `name`, or has
+/// a word from which on it does (`lateral sclerosis` in "amyotrophic lateral sclerosis"),
+/// compared folded as search compares names, a plural or possessive ending optional
+/// (`alzheimers`, `alzheimer's`): the whole name first, then by papers. A user test had
+/// `tomes entity parkinson` say there was no such entity while a search's
+/// `disease:parkinson` found 92 papers; a second had `lateral` list amyotrophic lateral
+/// sclerosis and `lateral sclerosis` list nothing.
 fn entity_candidates(
     library: &Library,
     kinds: Option<&[EntityKind]>,
     name: &str,
-) -> Vec<EntityIdx> {
+) -> Vec<Candidate> {
     let folded = crate::model::fold_name(name);
     if folded.chars().count() < 3 {
         return Vec::new();
     }
     let stem = search::query::possessive_stem(search::query::TextMode::Fuzzy, &folded);
     let index = library.index();
-    let mut scored: Vec<(u8, usize, EntityIdx)> = Vec::new();
+    let mut scored: Vec<(u8, usize, Candidate)> = Vec::new();
     for (e, info) in index.entities() {
         if kinds.is_some_and(|kinds| !kinds.contains(&info.kind)) {
             continue;
         }
-        let names =
-            std::iter::once(info.name.as_ref()).chain(info.aliases.iter().map(|a| a.as_ref()));
-        let mut best = None;
-        for written in names {
+        let names = std::iter::once((info.name.as_ref(), false))
+            .chain(info.aliases.iter().map(|a| (a.as_ref(), true)));
+        // The best rank, and the alias that gave it (the name, listed first, wins a tie).
+        let mut best: Option<(u8, Option<&str>)> = None;
+        for (written, is_alias) in names {
             let whole = crate::model::fold_name(written);
+            let word_starts = std::iter::once(0).chain(
+                written
+                    .char_indices()
+                    .filter(|&(_, c)| c.is_whitespace() || c == '-' || c == ',')
+                    .map(|(at, c)| at + c.len_utf8()),
+            );
             let starts = |f: &str| {
-                whole.starts_with(f)
-                    || written
-                        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
-                        .any(|word| crate::model::fold_name(word).starts_with(f))
+                word_starts
+                    .clone()
+                    .any(|at| crate::model::fold_name(&written[at..]).starts_with(f))
             };
             let rank = if whole == folded || stem.as_deref() == Some(whole.as_str()) {
                 0
@@ -1497,39 +1546,52 @@ fn entity_candidates(
             } else {
                 continue;
             };
-            best = Some(best.map_or(rank, |b: u8| b.min(rank)));
+            if best.is_none_or(|(b, _)| rank < b) {
+                best = Some((rank, is_alias.then_some(written)));
+            }
         }
-        if let Some(rank) = best {
-            scored.push((rank, index.papers_with(e).len(), e));
+        if let Some((rank, alias)) = best {
+            let candidate = Candidate {
+                entity: e,
+                alias: alias.map(str::to_owned),
+            };
+            scored.push((rank, index.papers_with(e).len(), candidate));
         }
     }
     scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    scored.into_iter().map(|(_, _, e)| e).collect()
+    scored.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Why `tomes entity QUERY` found no entity: none of that name, or which of several whose
-/// names start with it (best first) and how to name one.
-fn no_entity_message(library: &Library, query: &str, candidates: &[EntityIdx]) -> String {
+/// names or aliases start with it (best first, an alias said) and how to name one.
+fn no_entity_message(library: &Library, query: &str, candidates: &[Candidate]) -> String {
     let tried = format!(
         "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
          punctuation)"
     );
-    let Some(&first) = candidates.first() else {
+    let Some(first) = candidates.first() else {
         return tried;
     };
     let index = library.index();
     let mut message = format!(
-        "no entity named {query:?}; {} entities' names start with it, most papers first:",
+        "no entity named {query:?}; {} entities have a name or alias starting with it, most \
+         papers first:",
         thousands(candidates.len())
     );
-    for &e in candidates.iter().take(CANDIDATES_SHOWN) {
-        let info = index.entity(e);
+    for c in candidates.iter().take(CANDIDATES_SHOWN) {
+        let info = index.entity(c.entity);
+        // Found by an alias, not its name: a user test read "catalepsy" under `parkinson`.
+        let alias = c
+            .alias
+            .as_deref()
+            .map(|a| format!(" (aka {a})"))
+            .unwrap_or_default();
         message.push_str(&format!(
-            "\n  {} · {} · {} ({})",
+            "\n  {}{alias} · {} · {} ({})",
             info.name,
             info.kind,
             info.key,
-            count(index.papers_with(e).len(), "paper")
+            count(index.papers_with(c.entity).len(), "paper")
         ));
     }
     if candidates.len() > CANDIDATES_SHOWN {
@@ -1540,7 +1602,7 @@ fn no_entity_message(library: &Library, query: &str, candidates: &[EntityIdx]) -
     }
     message.push_str(&format!(
         "\n  name one by its CURIE: tomes entity {}",
-        index.entity(first).key
+        index.entity(first.entity).key
     ));
     message
 }
@@ -1585,8 +1647,8 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
     let mut candidates = Vec::new();
     if found.is_empty() {
         candidates = entity_candidates(&library, kinds, name);
-        if candidates.len() == 1 {
-            found = candidates.clone();
+        if let [one] = candidates.as_slice() {
+            found = vec![one.entity];
         }
     }
     if found.is_empty() {
@@ -1598,14 +1660,18 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
                 "candidates": candidates
                     .iter()
                     .take(CANDIDATES_SHOWN)
-                    .map(|&e| {
-                        let info = index.entity(e);
-                        json!({
+                    .map(|c| {
+                        let info = index.entity(c.entity);
+                        let mut candidate = json!({
                             "key": info.key,
                             "kind": info.kind,
                             "name": info.name,
-                            "paper_count": index.papers_with(e).len(),
-                        })
+                            "paper_count": index.papers_with(c.entity).len(),
+                        });
+                        if let Some(alias) = &c.alias {
+                            candidate["alias"] = json!(alias);
+                        }
+                        candidate
                     })
                     .collect::<Vec<_>>(),
                 "error": message,
@@ -2221,9 +2287,42 @@ mod tests {
         ] {
             assert_eq!(paper_key_from(input), doi, "{input}");
         }
-        for input in ["6794356", "file:notes/a.md", "pmid:abc", "cancer"] {
+        for input in ["file:notes/a.md", "pmid:abc", "cancer", "pmid:000", "."] {
             assert_eq!(paper_key_from(input), None, "{input}");
         }
+    }
+
+    /// A second user test: the PubMed address with a query string, a key with the full
+    /// stop of the sentence it was copied from, a PMID with a leading zero.
+    #[test]
+    fn a_pasted_id_with_an_address_query_a_full_stop_or_leading_zeros_is_its_key() {
+        use super::paper_key_from;
+        let key = |input: &str| paper_key_from(input).unwrap_or_default();
+        for input in [
+            "https://pubmed.ncbi.nlm.nih.gov/21810259/?from=x",
+            "https://pubmed.ncbi.nlm.nih.gov/21810259?from_term=hiv&from_pos=3",
+            "https://pubmed.ncbi.nlm.nih.gov/21810259/#abstract",
+            "PMID:21810259.",
+            "PMID: 21810259,",
+            "PMID:021810259",
+            "pmid:0021810259.",
+            "021810259",
+            "21810259",
+            "https://pubmed.ncbi.nlm.nih.gov/021810259/.",
+        ] {
+            assert_eq!(key(input), "PMID:21810259", "{input}");
+        }
+        for input in [
+            "doi:10.1038/x.",
+            "https://doi.org/10.1038/x?utm_source=feed",
+            "10.1038/X.",
+        ] {
+            assert_eq!(key(input), "DOI:10.1038/x", "{input}");
+        }
+        assert_eq!(
+            key("https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/?report=reader"),
+            "PMC:PMC13039540"
+        );
     }
 
     use super::*;

@@ -621,6 +621,30 @@ fn a_query_error_lists_what_the_valid_start_of_the_line_finds() {
     );
 }
 
+/// A user test pasted a title with " - " in it and the search line showed `'-' needs a word
+/// after it`: a dash standing alone is punctuation, at no key an error, and Enter keeps the
+/// query. One of nothing but a dash asks nothing, and says so on Enter.
+#[test]
+fn a_dash_standing_alone_in_the_search_line_is_no_error() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    for c in "tp53 - mice".chars() {
+        let effects = type_text(&mut s, &c.to_string());
+        assert_eq!(s.search.error, None, "at {:?}", s.search.input.as_str());
+        assert_eq!(last_query(&effects), s.search.input.as_str());
+    }
+    press(&mut s, &["enter"]);
+    assert!(!s.search.editing, "accepted");
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "-");
+    assert_eq!(s.search.error, None, "-word on its way");
+    press(&mut s, &["enter"]);
+    assert!(s.search.editing, "refused");
+    let error = s.search.error.clone().unwrap_or_default();
+    assert!(error.contains("nothing to search"), "{error}");
+}
+
 /// Enter on a query with an error keeps the search line open and says why; Esc then drops
 /// the search, and no step of the history is left showing the list from before it.
 #[test]
@@ -1547,6 +1571,52 @@ fn a_missing_id_in_the_copy_menu_copies_nothing_and_says_so() {
     assert_eq!(s.overlay, None, "esc closes the menu");
     press(&mut s, &["y", "q"]);
     assert_eq!(s.overlay, None, "q closes the menu rather than quitting");
+}
+
+/// A user test's `j` stopped on `3 DOI (this paper has no DOI)`, and the hint said
+/// `1-6 copies`: the cursor passes over entries that copy nothing, and the hints' numbers
+/// are only those that copy.
+#[test]
+fn the_copy_menu_cursor_skips_entries_that_copy_nothing() {
+    let mut s = state();
+    press(&mut s, &["j", "y"]); // the second paper has no DOI
+    let copies: Vec<bool> = s.copy_choices().iter().map(|c| c.text.is_some()).collect();
+    assert_eq!(copies, [true, true, false, true, true, true]);
+    assert_eq!(s.search.menu_cursor, 0);
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.search.menu_cursor, 3, "over the DOI, to the URL");
+    press(&mut s, &["k"]);
+    assert_eq!(s.search.menu_cursor, 1, "back over it, to the PMID");
+    press(&mut s, &["G", "j"]);
+    assert_eq!(s.search.menu_cursor, 5, "stops on the last entry");
+    assert_eq!(s.menu_numbers().as_deref(), Some("1,2,4-6"));
+    press(&mut s, &["x"]);
+    assert_eq!(
+        message_text(&s),
+        "'x' is no key here: 1,2,4-6 copies, q/esc closes, / searches"
+    );
+    let status = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        status.starts_with("1,2,4-6 copies  enter picks"),
+        "{}",
+        status.lines().next().unwrap_or_default()
+    );
+    // Picked by its number, an entry that copies nothing still says what is missing.
+    assert!(copy_effect(&press(&mut s, &["3"])).is_none());
+    assert_eq!(message_text(&s), "this paper has no DOI");
+    // A bookmark whose paper is not loaded copies what its key tells: key, DOI, URL.
+    let mut s = state();
+    s.bookmarks = vec![bookmark("DOI:10.1000/elsewhere.7", "Not in this library")];
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
+    press(&mut s, &["y"]);
+    assert_eq!(s.menu_numbers().as_deref(), Some("1,3,4"));
+    press(&mut s, &["j"]);
+    assert_eq!(s.search.menu_cursor, 2);
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.search.menu_cursor, 3);
+    press(&mut s, &["g"]);
+    assert_eq!(s.search.menu_cursor, 0);
 }
 
 #[test]
@@ -3078,10 +3148,11 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
             Overlay::CopyMenu,
             "'x' is no key here: 1-6 copies, q/esc closes, / searches",
         ),
+        // The fixture has no bookmarks: their entries export nothing.
         (
             "e",
             Overlay::ExportMenu,
-            "'x' is no key here: 1-6 exports, q/esc closes, / searches",
+            "'x' is no key here: 1-3 exports, q/esc closes, / searches",
         ),
     ];
     for (open, overlay, hint) in cases {

@@ -506,6 +506,31 @@ fn unknown_entity_and_bad_query_are_exit_code_1() {
     assert!(text(&out.stderr).contains("title: needs a value"));
 }
 
+/// A user test pasted a title with " - " in it: `'-' needs a word after it`. A dash
+/// standing alone is punctuation; a query of nothing else asks nothing.
+#[test]
+fn a_dash_standing_alone_in_a_query_is_punctuation() {
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args([
+            "search",
+            "--json",
+            "immunotherapy - nasopharyngeal",
+            "seeds",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(stdout_json(&out)["total"], 1);
+    let out = tomes(config.path())
+        .args(["search", "--", "-", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("nothing to search"), "{err}");
+}
+
 #[test]
 fn search_json_has_the_documented_shape_even_when_empty() {
     let empty = tempfile::tempdir().unwrap();
@@ -684,6 +709,43 @@ fn show_and_related_take_every_pasted_form_of_a_key_needs_parsers() {
     }
 }
 
+/// A second user test: `show` and `related` refused the PubMed address with a query string,
+/// a key with the full stop of the sentence it came from and a PMID with a leading zero.
+#[test]
+fn show_and_related_take_a_key_with_an_address_query_a_full_stop_or_a_leading_zero() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.pubtator"),
+        "21810259|t|HIV - host interactions.\n21810259|a|Text.\n\n",
+    )
+    .unwrap();
+    for key in [
+        "https://pubmed.ncbi.nlm.nih.gov/21810259/?from=x",
+        "PMID:21810259.",
+        "PMID:021810259",
+    ] {
+        for cmd in ["show", "related"] {
+            let out = tomes(config.path())
+                .args([cmd, "--json", key])
+                .arg(dir.path())
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{cmd} {key}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+    let out = tomes(config.path())
+        .args(["show", "doi:10.1038/s41420-026-02999-y.", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
 /// A user test: `tomes entity parkinson` said no such entity while a search's
 /// `disease:parkinson` found 92 papers; `alzheimers` and `brca` failed too. A name none
 /// has whole finds the entities whose names start with it: one is shown, several listed
@@ -725,9 +787,9 @@ fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
     let err = text(&out.stderr);
     assert!(
         err.starts_with(
-            "tomes: no entity named \"brca\"; 2 entities' names start with it, most papers \
-             first:\n  BRCA1 · gene · NCBIGene:672 (2 papers)\n  BRCA2 · gene · NCBIGene:675 \
-             (1 paper)\n  name one by its CURIE: tomes entity NCBIGene:672\n"
+            "tomes: no entity named \"brca\"; 2 entities have a name or alias starting with \
+             it, most papers first:\n  BRCA1 · gene · NCBIGene:672 (2 papers)\n  \
+             BRCA2 · gene · NCBIGene:675 (1 paper)\n  name one by its CURIE: tomes entity NCBIGene:672\n"
         ),
         "{err}"
     );
@@ -751,6 +813,73 @@ fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
             .as_str()
             .unwrap_or("")
             .contains("no entity named \"zzzz\"")
+    );
+}
+
+/// A second user test: `tomes entity parkinson` listed catalepsy under "8 entities' names
+/// start with it", found by its alias "parkinsonian catalepsy", unsaid; and `tomes entity
+/// "lateral sclerosis"` listed nothing while `lateral` listed amyotrophic lateral
+/// sclerosis.
+#[test]
+fn entity_candidates_say_the_alias_they_match_and_take_several_words_needs_parsers() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.pubtator"),
+        "1|t|Catalepsy, catalepsy and parkinsonian catalepsy.\n1|a|Text.\n\
+         1\t0\t9\tCatalepsy\tDisease\tD002375\n\
+         1\t11\t20\tcatalepsy\tDisease\tD002375\n\
+         1\t25\t47\tparkinsonian catalepsy\tDisease\tD002375\n\n\
+         2|t|Parkinson disease.\n2|a|Text.\n\
+         2\t0\t17\tParkinson disease\tDisease\tD010300\n\n\
+         4|t|Parkinson disease.\n4|a|Text.\n\
+         4\t0\t17\tParkinson disease\tDisease\tD010300\n\n\
+         3|t|Amyotrophic lateral sclerosis and lateral epicondylitis.\n3|a|Text.\n\
+         3\t0\t29\tAmyotrophic lateral sclerosis\tDisease\tD000690\n\
+         3\t34\t55\tlateral epicondylitis\tDisease\tD013716\n\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        tomes(config.path())
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["entity", "parkinson"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(
+            "tomes: no entity named \"parkinson\"; 2 entities have a name or alias starting \
+             with it, most papers first:\n  Parkinson disease · disease · MESH:D010300 (2 papers)\n  \
+             catalepsy (aka parkinsonian catalepsy) · disease · MESH:D002375 (1 paper)\n"
+        ),
+        "{err}"
+    );
+    let out = run(&["entity", "--json", "parkinson"]);
+    let v = stdout_json(&out);
+    assert_eq!(v["candidates"][0].get("alias"), None, "found by its name");
+    assert_eq!(v["candidates"][1]["alias"], "parkinsonian catalepsy");
+    // Several words, from a word of a name on: one entity, shown.
+    for name in ["lateral sclerosis", "lateral scler", "amyotrophic lateral"] {
+        let out = run(&["entity", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).starts_with("Amyotrophic lateral sclerosis · disease"),
+            "{name}: {}",
+            text(&out.stdout)
+        );
+    }
+    let out = run(&["entity", "lateral"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("2 entities have a name or alias starting with it"));
+    // Words that start no word of a name in turn are none's.
+    let out = run(&["entity", "sclerosis lateral"]);
+    assert!(
+        text(&out.stderr).contains("(tried CURIE"),
+        "{}",
+        text(&out.stderr)
     );
 }
 
@@ -2046,6 +2175,46 @@ fn search_counts_agree_with_their_verbs() {
         journal.contains("\n(the 2 papers have no journal, which journal: leaves out)\n"),
         "{journal}"
     );
+}
+
+/// A user test: `tomes search author:zzzz` noted in text that 4,529 of the 4,530 papers have
+/// no authors, and `--json` said nothing of it.
+#[test]
+fn search_json_says_how_many_papers_lack_a_queried_field() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.pubtator"),
+        "7|t|Tumour suppressors.\n7|a|Text.\n",
+    )
+    .unwrap();
+    let lacking = |query: &str| {
+        let out = tomes(config.path())
+            .args(["search", "--json", query, "seeds"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        stdout_json(&out).get("papers_lacking").cloned()
+    };
+    for (query, field) in [
+        ("author:zzzz", "author"),
+        ("tumour year:2019..", "year"),
+        ("journal:lancet", "journal"),
+    ] {
+        assert_eq!(
+            lacking(query),
+            Some(serde_json::json!([
+                {"field": field, "papers": 1, "library_papers": 2}
+            ])),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        lacking("author:zhu year:2026").and_then(|v| v.as_array().map(Vec::len)),
+        Some(2)
+    );
+    assert_eq!(lacking("tumour"), None, "no field asked");
 }
 
 /// `tomes: no such file or folder: serch` / `did you mean 'search'?` / `no such file or

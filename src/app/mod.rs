@@ -1482,7 +1482,6 @@ impl AppState {
                 ],
             ),
             Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
-                let entries = self.menu_len();
                 let picks = if menu == Overlay::CopyMenu {
                     "copies"
                 } else {
@@ -1491,7 +1490,7 @@ impl AppState {
                 hint(
                     head,
                     vec![
-                        Some(format!("1-{entries} {picks}")),
+                        self.menu_numbers().map(|n| format!("{n} {picks}")),
                         close_then("closes"),
                         keys_then(&Action::Search, "searches"),
                     ],
@@ -1785,16 +1784,33 @@ impl AppState {
     /// Moves the cursor of the focused pane by `delta` rows (`None` = to the end).
     fn move_cursor(&mut self, delta: isize, to_end: Option<bool>) {
         if let Some(Overlay::CopyMenu | Overlay::ExportMenu) = self.overlay {
-            let len = self.menu_len().max(1);
-            self.search.menu_cursor = match to_end {
-                Some(false) => 0,
-                Some(true) => len - 1,
-                None => self
-                    .search
-                    .menu_cursor
-                    .saturating_add_signed(delta)
-                    .min(len - 1),
+            // From entry to entry that does something: a user test's `j` stopped on
+            // `3 DOI (this paper has no DOI)`.
+            let pickable = self.menu_pickable();
+            let next = |from: usize, down: bool| {
+                if down {
+                    (from + 1..pickable.len()).find(|&i| pickable[i])
+                } else {
+                    (0..from.min(pickable.len())).rev().find(|&i| pickable[i])
+                }
             };
+            let moved = match to_end {
+                Some(false) => pickable.iter().position(|&p| p),
+                Some(true) => pickable.iter().rposition(|&p| p),
+                None => {
+                    let mut at = self.search.menu_cursor;
+                    for _ in 0..delta.unsigned_abs() {
+                        match next(at, delta > 0) {
+                            Some(to) => at = to,
+                            None => break,
+                        }
+                    }
+                    Some(at)
+                }
+            };
+            if let Some(at) = moved {
+                self.search.menu_cursor = at;
+            }
             return;
         }
         if self.overlay.is_some() {
@@ -1826,6 +1842,55 @@ impl AppState {
             .into_iter()
             .filter(|(scope, _)| !(on_bookmarks && *scope == ExportScope::Bookmarks))
             .collect()
+    }
+
+    /// Which entries of the open menu do something: a copy entry with text to copy, an
+    /// export entry with papers to write. The others are listed greyed (picked by number,
+    /// they say what is missing), the cursor passes over them and the hint's numbers leave
+    /// them out.
+    pub fn menu_pickable(&self) -> Vec<bool> {
+        match self.overlay {
+            Some(Overlay::CopyMenu) => self
+                .copy_choices()
+                .iter()
+                .map(|c| c.text.is_some())
+                .collect(),
+            Some(Overlay::ExportMenu) => self
+                .export_choices()
+                .iter()
+                .map(|&(scope, _)| !self.export_papers(scope).0.is_empty())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The numbers of the open menu's entries that do something ([`Self::menu_pickable`]),
+    /// as the hint says them: `1-6`, `1,2,4-6`; `None` when no entry does.
+    pub fn menu_numbers(&self) -> Option<String> {
+        let pickable = self.menu_pickable();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, _) in pickable.iter().enumerate().filter(|(_, p)| **p) {
+            match runs.last_mut() {
+                Some((_, end)) if *end + 1 == i => *end = i,
+                _ => runs.push((i, i)),
+            }
+        }
+        let said: Vec<String> = runs
+            .into_iter()
+            .map(|(start, end)| match end - start {
+                0 => format!("{}", start + 1),
+                1 => format!("{},{}", start + 1, end + 1),
+                _ => format!("{}-{}", start + 1, end + 1),
+            })
+            .collect();
+        (!said.is_empty()).then(|| said.join(","))
+    }
+
+    /// Opens the copy or export menu, its cursor on the first entry that does something.
+    fn open_menu(&mut self, menu: Overlay) {
+        self.overlay = Some(menu);
+        self.search.menu_cursor = 0;
+        self.search.menu_cursor = self.menu_pickable().iter().position(|&p| p).unwrap_or(0);
     }
 
     pub fn menu_len(&self) -> usize {
@@ -2932,15 +2997,11 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.overlay_scroll = 0;
         }
         Action::Copy => match state.view().selected_row() {
-            Some(Row::Paper(_)) => {
-                state.overlay = Some(Overlay::CopyMenu);
-                state.search.menu_cursor = 0;
-            }
+            Some(Row::Paper(_)) => state.open_menu(Overlay::CopyMenu),
             // A bookmark of a paper not loaded (the bookmarks list shows every bookmark,
             // whatever folder is open) still has its key, and a page when the key is an id.
             Some(Row::MissingBookmark(_)) => {
-                state.overlay = Some(Overlay::CopyMenu);
-                state.search.menu_cursor = 0;
+                state.open_menu(Overlay::CopyMenu);
                 state.say(NOT_LOADED_COPY, false);
             }
             None => state.say("no paper selected", false),
@@ -2979,10 +3040,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 _ => state.say("no paper selected", false),
             },
         },
-        Action::Export => {
-            state.overlay = Some(Overlay::ExportMenu);
-            state.search.menu_cursor = 0;
-        }
+        Action::Export => state.open_menu(Overlay::ExportMenu),
         Action::Reload => {
             state.say("reloading the library…", false);
             return Some(Effect::Reload);

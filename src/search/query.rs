@@ -332,19 +332,28 @@ impl Query {
         // PubMed's words in capitals: every term must match already (AND), NOT leaves the
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
+        let mut dashes_alone = false;
         let (words, last_open) = words(input, typing)?;
         let words = ids_joined(words);
         let last = words.len().saturating_sub(1);
         for (i, word) in words.into_iter().enumerate() {
+            // A dash standing alone is punctuation, as a pasted title writes it ("HIV - host
+            // interactions", "Parkinson's disease – a review"), not a term left out waiting
+            // for its word: a user test was told `'-' needs a word after it`. Last while
+            // typing it may be the start of `-word`, which leaves nothing out yet either.
+            if is_dash_alone(&word) {
+                dashes_alone = true;
+                continue;
+            }
             match word.as_str() {
                 "AND" => continue,
                 "NOT" => {
                     not = true;
                     continue;
                 }
-                // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `-` or `!`
-                // the start of a term left out (`cancer -breast`, `cancer !breast`).
-                "OR" | "-" | "!" if i == last && typing == Typing::UnderWay => continue,
+                // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `!` the
+                // start of a term left out (`cancer !breast`).
+                "OR" | "!" if i == last && typing == Typing::UnderWay => continue,
                 "OR" => {
                     return Err(QueryError::new(
                         "OR is not supported: every term must match (search for each in turn; \
@@ -368,6 +377,13 @@ impl Query {
         if not && typing == Typing::Done {
             return Err(QueryError::new(
                 "NOT needs a word after it: NOT word leaves out papers with the word",
+            ));
+        }
+        // A query of dashes alone asks nothing; run, it would list every paper.
+        if dashes_alone && terms.is_empty() && typing == Typing::Done {
+            return Err(QueryError::new(
+                "'-' alone has nothing to search for: write words, or -word to leave out \
+                 papers with word ('- finds a hyphen)",
             ));
         }
         Ok(Query { terms })
@@ -725,6 +741,12 @@ fn phrase_start(word: &str) -> Option<usize> {
     word[at..].starts_with('"').then_some(at)
 }
 
+/// Whether `word` is a dash standing alone as punctuation: `-`, `–`, `—`, `--`. (A word of
+/// them alone was once a fuzzy term matching a hyphen, in most papers.)
+fn is_dash_alone(word: &str) -> bool {
+    !word.is_empty() && crate::fold::fold_lower(word).bytes().all(|b| b == b'-')
+}
+
 /// The rest of `word` when it leaves papers out: `!word`, or `-word` as PubMed and web
 /// searches write it (a `-` before a letter, quote or operator; `-1` is a term).
 fn strip_negation(word: &str) -> Option<&str> {
@@ -786,13 +808,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The term `word` says; `open` when it is the word still being typed (see [`words`]).
 fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, QueryError> {
-    // A lone `-` is a term left out waiting for its word, as a lone `!` is: it matched a
-    // hyphen in most papers of a user test while `!` was an error.
-    if word == "-" {
-        return Err(QueryError::new(
-            "'-' needs a word after it: -word excludes papers containing word ('- finds a hyphen)",
-        ));
-    }
     let (negated, body) = match strip_negation(word) {
         Some(rest) => (true, rest),
         None => (false, word),
@@ -1314,7 +1329,7 @@ mod tests {
     #[test]
     fn malformed_queries_are_errors_with_a_hint() {
         let table = [
-            // A lone `!` last is left out while typing, as a lone `-` (see
+            // A lone `!` last is left out while typing (see
             // `a_whole_query_has_no_unfinished_terms`); before a word it is an error.
             ("! pdl1", "'!' needs"),
             ("'", "' needs a word"),
@@ -1516,11 +1531,46 @@ mod tests {
             assert_eq!(Query::parse_whole(whole), Query::parse(whole), "{whole}");
         }
         assert!(Query::parse_whole("OR2T4").is_ok());
-        // A lone `-` or `!` last, while typing, is a term left out on its way.
+        // A lone `!` last, while typing, is a term left out on its way (a lone `-` is
+        // punctuation).
         assert_eq!(Query::parse("cancer -"), Query::parse("cancer"));
         assert_eq!(Query::parse("cancer !"), Query::parse("cancer"));
         assert!(Query::parse_whole("cancer !").is_err());
-        assert!(Query::parse_whole("cancer -").is_err());
+    }
+
+    #[test]
+    fn a_dash_standing_alone_is_punctuation() {
+        // From a user test: a pasted title's " - " was `'-' needs a word after it`.
+        for query in [
+            "HIV - cells",
+            "HIV – cells",
+            "HIV — cells",
+            "HIV -- cells",
+            "- HIV cells",
+            "HIV cells -",
+        ] {
+            for parse in [Query::parse, Query::parse_whole] {
+                assert_eq!(parse(query), Query::parse("HIV cells"), "{query}");
+            }
+        }
+        // Typed key by key, no step is an error.
+        let typed = "HIV - cells";
+        for end in 1..=typed.len() {
+            assert!(Query::parse(&typed[..end]).is_ok(), "{:?}", &typed[..end]);
+        }
+        // `-word` still leaves the word out.
+        let q = Query::parse_whole("HIV -cells").unwrap();
+        assert!(q.terms[1].negated);
+        // A query of dashes alone asks nothing.
+        for only in ["-", " - ", "- –"] {
+            let e = Query::parse_whole(only).expect_err(only);
+            assert!(e.message.contains("nothing to search"), "{only}: {e}");
+            assert_eq!(
+                Query::parse(only),
+                Ok(Query::default()),
+                "{only} while typing"
+            );
+        }
     }
 
     #[test]
@@ -1567,16 +1617,14 @@ mod tests {
         assert_eq!(q("-gene:p53"), q("!gene:p53"));
         assert_eq!(q("-\"breast cancer\""), q("!\"breast cancer\""));
         assert!(!one("-1").negated);
-        // A lone - is a term waiting for its word, as a lone ! is: left out while typing,
-        // when it is last; else an error.
-        for lone in ["-", "!"] {
-            let said = |e: QueryError| e.message;
-            assert!(Query::parse(lone).is_ok_and(|q| q.is_empty()), "{lone}");
-            let whole = Query::parse_whole(lone).map_err(said).unwrap_err();
-            assert!(whole.contains("needs"), "{lone}: {whole}");
-            let middle = Query::parse(&format!("cancer {lone} breast")).map_err(said);
-            assert!(middle.unwrap_err().contains("needs"), "{lone}");
-        }
+        // A lone ! is a term waiting for its word: left out while typing, when it is last;
+        // else an error. (A lone - is punctuation: `a_dash_standing_alone_is_punctuation`.)
+        let said = |e: QueryError| e.message;
+        assert!(Query::parse("!").is_ok_and(|q| q.is_empty()));
+        let whole = Query::parse_whole("!").map_err(said).unwrap_err();
+        assert!(whole.contains("needs"), "{whole}");
+        let middle = Query::parse("cancer ! breast").map_err(said);
+        assert!(middle.unwrap_err().contains("needs"));
         assert!(
             Query::parse_whole("'-").is_ok(),
             "a hyphen, quoted, is a term"

@@ -1850,10 +1850,13 @@ fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
             } else {
                 " exports  "
             };
-            let mut hints = vec![
-                (format!("1-{}", state.menu_len()), picks),
-                ("enter".to_string(), " picks  "),
-            ];
+            // Only the numbers that copy (or export) something.
+            let mut hints: Vec<(String, &str)> = state
+                .menu_numbers()
+                .map(|numbers| (numbers, picks))
+                .into_iter()
+                .collect();
+            hints.push(("enter".to_string(), " picks  "));
             hints.extend(offered(vec![
                 (Action::MoveDown, " next  "),
                 (Action::Cancel, " close  "),
