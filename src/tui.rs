@@ -515,13 +515,13 @@ impl Session {
             Event::Key(key) => {
                 let key: Key = key.into();
                 match self.state.unbound_alt_key(key) {
-                    Some((esc, then)) => {
+                    Some((esc, _)) => {
                         if let Some(action) = self.state.action_for_key(esc)
                             && self.apply(action)
                         {
                             return true;
                         }
-                        self.state.action_for_key(then)
+                        self.state.key_after_esc(key)
                     }
                     None => self.state.action_for_key(key),
                 }

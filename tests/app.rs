@@ -2285,30 +2285,34 @@ fn the_example_config_lists_every_action_once_with_its_default_keys() {
 }
 
 /// What the event loop does with a key: an unbound Alt-key is Esc and the key after it
-/// (two keys typed together) when that key means something.
+/// (two keys typed together), that key read once Esc has done its part.
 fn press_as_the_loop_does(s: &mut AppState, spec: &str) -> Vec<Effect> {
     let key = Key::parse(spec).expect("key");
-    let keys = match s.unbound_alt_key(key) {
-        Some((esc, then)) => vec![esc, then],
-        None => vec![key],
-    };
     let mut effects = Vec::new();
-    for key in keys {
-        if let Some(action) = s.action_for_key(key) {
-            effects.extend(app::update(s, action));
+    let action = match s.unbound_alt_key(key) {
+        Some((esc, _)) => {
+            if let Some(action) = s.action_for_key(esc) {
+                effects.extend(app::update(s, action));
+            }
+            s.key_after_esc(key)
         }
+        None => s.action_for_key(key),
+    };
+    if let Some(action) = action {
+        effects.extend(app::update(s, action));
     }
     effects
 }
 
 /// A user test: Alt-x said `'x' is no key here`, a key not pressed, and F5, Ctrl-x, Left and
 /// Right did nothing without a word. Each is named as pressed, as an unbound letter is, in
-/// the main view and in an overlay, and nothing else happens.
+/// the main view and in an overlay, and nothing else happens; an unbound Alt-key is Esc
+/// and its key, and says so.
 #[test]
 fn a_key_that_is_no_key_is_named_as_pressed() {
     let mut s = state();
     press(&mut s, &["j"]);
-    for key in ["alt-x", "f5", "ctrl-x", "left", "right", "space"] {
+    for key in ["f5", "ctrl-x", "left", "right", "space"] {
         assert_eq!(press_as_the_loop_does(&mut s, key), Vec::new(), "{key}");
         assert_eq!(
             message_text(&s),
@@ -2320,7 +2324,7 @@ fn a_key_that_is_no_key_is_named_as_pressed() {
         );
     }
     press(&mut s, &["?"]);
-    for key in ["alt-x", "f5", "left", "tab"] {
+    for key in ["f5", "left", "tab"] {
         assert_eq!(press_as_the_loop_does(&mut s, key), Vec::new(), "{key}");
         assert_eq!(
             message_text(&s),
@@ -2328,7 +2332,15 @@ fn a_key_that_is_no_key_is_named_as_pressed() {
         );
         assert_eq!(s.overlay, Some(Overlay::Help), "{key} left the help open");
     }
+    // Alt-x is Esc (the help closes) and `x`, which means nothing: said so, naming both.
+    assert_eq!(press_as_the_loop_does(&mut s, "alt-x"), Vec::new());
+    assert_eq!(s.overlay, None);
+    assert_eq!(
+        message_text(&s),
+        "'x' after esc is no key here: / to search, ? for the keys"
+    );
     // Esc with a key that is one, typed together, are still the two keys.
+    press(&mut s, &["?"]);
     press_as_the_loop_does(&mut s, "alt-j");
     assert_eq!((s.overlay, s.view().selected), (None, 2));
     // A modifier pressed alone (the kitty keyboard protocol reports it) is no key pressed.
@@ -2336,6 +2348,63 @@ fn a_key_that_is_no_key_is_named_as_pressed() {
         crossterm::event::ModifierKeyCode::LeftShift,
     ));
     assert_eq!(s.action_for_key(shift), None);
+    let alt_shift = Key { alt: true, ..shift };
+    assert_eq!(s.unbound_alt_key(alt_shift), None);
+}
+
+/// A user test over SSH (tmux `send-keys Escape r`): with the copy menu open, Esc and `r`
+/// arrived as Alt-r and said `'alt-r' is no key here`, the menu left open. Wherever an
+/// Alt-key means nothing it is Esc, then the key as it reads once Esc has closed what was
+/// open: in every overlay, the search line and the lists.
+#[test]
+fn esc_then_a_key_typed_together_closes_what_is_open_then_does_the_key() {
+    // Each context: how to get there, what Esc leaves, then `r` (related papers).
+    let related = |s: &AppState| matches!(s.view().kind, ViewKind::Related(_));
+    for open in [
+        &["y"][..],
+        &["e"],
+        &["?"],
+        &["p"],
+        &["/", "t", "p", "5", "3"],
+        &["enter"],
+        &["z"],
+    ] {
+        let mut s = state();
+        press(&mut s, open);
+        press_as_the_loop_does(&mut s, "alt-r");
+        assert_eq!(s.overlay, None, "{open:?}");
+        assert!(!s.search.editing, "{open:?}");
+        assert!(related(&s), "{open:?}: {:?}", s.view().kind);
+        assert_eq!(message_text(&s), "", "{open:?}");
+    }
+    // The link popup, shown when no browser opened a URL.
+    let mut s = state();
+    s.opened(
+        "",
+        Some((
+            "https://example.org".into(),
+            &copy_report(true, false, false),
+        )),
+    );
+    assert_eq!(s.overlay, Some(Overlay::Url));
+    press_as_the_loop_does(&mut s, "alt-r");
+    assert_eq!(s.overlay, None);
+    assert!(related(&s), "{:?}", s.view().kind);
+    // In a list, Esc steps back as it does alone: from the related papers to the list.
+    press_as_the_loop_does(&mut s, "alt-j");
+    assert_eq!(
+        (s.view().kind.clone(), s.view().selected),
+        (ViewKind::All, 1)
+    );
+    // A bound Alt-key stays itself: Alt-Right is forward in the history.
+    press_as_the_loop_does(&mut s, "alt-right");
+    assert!(related(&s), "{:?}", s.view().kind);
+    // In the search line, Alt-b is a word back, not Esc and `b`.
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53 cd274");
+    press_as_the_loop_does(&mut s, "alt-b");
+    assert!(s.search.editing);
+    assert_eq!(s.search.input.cursor(), "tp53 ".len());
 }
 
 #[test]

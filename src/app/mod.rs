@@ -1432,8 +1432,8 @@ impl AppState {
         }
     }
 
-    /// What a key that is no key here says, naming it as pressed (`'x'`, `'alt-x'`,
-    /// `'f5'`): how to search (a query typed without `/` ran the keys its letters are) and,
+    /// What a key that is no key here says, naming it as pressed (`'x'`, `'f5'`; an Alt-key,
+    /// done as Esc and its key, `'x' after esc`): how to search (a query typed without `/` ran the keys its letters are) and,
     /// in an overlay, what its keys are. A bookmark a letter before it added or removed is
     /// said too, after the key: the hint would otherwise hide the only word of it, and said
     /// first it left the new message cut off at 80 columns (`b removed a bookmark (u
@@ -1455,6 +1455,12 @@ impl AppState {
                 format!("{head}: {}", parts.join(", "))
             }
         };
+        // An Alt-key here is one read as Esc and a key ([`AppState::key_after_esc`]).
+        let named = if key.alt {
+            format!("'{}' after esc", Key { alt: false, ..key })
+        } else {
+            format!("'{key}'")
+        };
         let recent: Vec<String> = self
             .recent_deed
             .iter()
@@ -1464,15 +1470,15 @@ impl AppState {
         if !recent.is_empty() {
             let recent = recent.join("; ");
             let whole = hint(
-                format!("'{key}' is no key"),
+                format!("{named} is no key"),
                 vec![keys_then(&Action::Search, "searches")],
             );
             return (
                 format!("{whole}; {recent}"),
-                vec![format!("'{key}' is no key; {recent}")],
+                vec![format!("{named} is no key; {recent}")],
             );
         }
-        let head = format!("'{key}' is no key here");
+        let head = format!("{named} is no key here");
         let hint = match self.overlay {
             None => hint(
                 head,
@@ -1515,24 +1521,38 @@ impl AppState {
     }
 
     /// The two keys an Alt-key stands for when nothing is bound to it: a terminal sends Esc
-    /// and a key typed right after it as that key with Alt (over a slow SSH link they often
-    /// arrive together), and `Esc` `/` must close what is open and start a search, not be
-    /// swallowed as Alt-/.
+    /// and a key typed right after it as that key with Alt (over a slow SSH link, or tmux's
+    /// `send-keys Escape r`, they arrive together), and `Esc` `/` must close what is open and
+    /// start a search, not be swallowed as Alt-/. The key after Esc means what it means once
+    /// Esc has done its part ([`AppState::key_after_esc`]): `Esc r` over the copy menu closes
+    /// it and lists related papers. A user test saw `'alt-r' is no key here` there, the menu
+    /// left open.
     ///
-    /// When the key after Esc means nothing either, it is the Alt-key as pressed, said
-    /// `'alt-x' is no key here` with nothing done: read as Esc and `x`, Esc stepped back
-    /// or closed what was open and the message named `'x'`, a key not pressed.
+    /// Split wherever the Alt-key means nothing: the lists, the search line, every overlay.
+    /// A key no one presses to do something (a modifier alone, a media key) is not.
     pub fn unbound_alt_key(&self, key: Key) -> Option<(Key, Key)> {
-        let unbound =
-            |key: Key| matches!(self.action_for_key(key), None | Some(Action::UnboundKey(_)));
-        if !key.alt || !unbound(key) {
-            return None;
-        }
         let then = Key { alt: false, ..key };
-        if unbound(then) {
+        if !key.alt
+            || !said_unbound(then)
+            || !matches!(self.action_for_key(key), None | Some(Action::UnboundKey(_)))
+        {
             return None;
         }
         Some((Key::plain(KeyCode::Esc), then))
+    }
+
+    /// What `then`, the second of the keys an unbound `alt_key` stands for
+    /// ([`AppState::unbound_alt_key`]), means once Esc has been applied. When it means
+    /// nothing either, the message names both (`'x' after esc is no key here`): the Esc
+    /// was done, and a user who pressed Alt-x sees why what was open closed.
+    pub fn key_after_esc(&self, alt_key: Key) -> Option<Action> {
+        match self.action_for_key(Key {
+            alt: false,
+            ..alt_key
+        }) {
+            Some(Action::UnboundKey(_)) => Some(Action::UnboundKey(alt_key)),
+            other => other,
+        }
     }
 
     /// No paper to act on: none selected, or the selected bookmark's paper is not loaded
