@@ -341,7 +341,7 @@ fn an_edited_search_is_a_step_of_its_own_and_drops_what_was_reached_from_the_old
     assert_eq!((s.history_pos, s.history.len()), (2, 3));
     // Back to the search, edited and accepted: a step of its own after the old search;
     // the entity list, reached from the old query, is gone.
-    press(&mut s, &["backspace", "/"]);
+    press(&mut s, &["backspace", "/", "end"]);
     type_text(&mut s, " melanoma");
     press(&mut s, &["enter"]);
     assert_eq!((s.history_pos, s.history.len()), (2, 3));
@@ -375,7 +375,10 @@ fn an_edited_search_is_a_step_of_its_own_and_drops_what_was_reached_from_the_old
     let mut s = state();
     press(&mut s, &["/"]);
     type_text(&mut s, "cd274");
-    press(&mut s, &["enter", "tab", "tab", "enter", "backspace", "/"]);
+    press(
+        &mut s,
+        &["enter", "tab", "tab", "enter", "backspace", "/", "end"],
+    );
     type_text(&mut s, "x");
     press(&mut s, &["backspace", "enter"]);
     assert_eq!(s.history.len(), 3);
@@ -734,6 +737,84 @@ fn the_search_line_edits_at_its_cursor() {
             query: "gene:tp".into()
         }
     );
+}
+
+/// A user test: `/ketanserin` Enter, then `/muller`, searched `ketanserinmuller`. `/` on a
+/// kept search shows its query selected, as a browser's address bar does: the first
+/// character typed replaces it (a new search, Enter a step after the old one, Esc the old
+/// one back); a cursor key, Backspace, Delete, ctrl-w or a paste edit it instead.
+#[test]
+fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
+    let kept = |keys: &[&str]| {
+        let mut s = state();
+        press(&mut s, &["/"]);
+        type_text(&mut s, "ketanserin");
+        press(&mut s, &["enter"]);
+        press(&mut s, keys);
+        s
+    };
+    let query = |s: &AppState| match &s.view().kind {
+        ViewKind::Search { query } => query.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mut s = kept(&["/"]);
+    assert!(s.search.editing && s.search.input.is_selected());
+    assert_eq!(s.search.input.cursor(), "ketanserin".len());
+    type_text(&mut s, "muller");
+    assert_eq!(query(&s), "muller");
+    assert!(!s.search.input.is_selected());
+    press(&mut s, &["enter"]);
+    assert_eq!(
+        (s.history_pos, s.history.len()),
+        (2, 3),
+        "a step of its own"
+    );
+    press(&mut s, &["backspace"]);
+    assert_eq!(query(&s), "ketanserin");
+    // Esc puts the kept query back.
+    let mut s = kept(&["/"]);
+    type_text(&mut s, "m");
+    press(&mut s, &["esc"]);
+    assert_eq!((query(&s), s.search.editing), ("ketanserin".into(), false));
+    // Editing keys keep the query: each moves or deletes as it always did, from its end.
+    for (keys, text, want) in [
+        (&["end"][..], "x", "ketanserinx"),
+        (&["right"], "x", "ketanserinx"),
+        (&["left"], "x", "ketanserixn"),
+        (&["home"], "x", "xketanserin"),
+        (&["ctrl-a"], "x", "xketanserin"),
+        (&["ctrl-left"], "x", "xketanserin"),
+        (&["ctrl-w"], "x", "x"),
+        (&["backspace"], "x", "x"),
+        (&["delete"], "x", "x"),
+        (&["ctrl-u"], "x", "x"),
+    ] {
+        let mut s = kept(&["/"]);
+        press(&mut s, keys);
+        assert!(!s.search.input.is_selected(), "{keys:?}");
+        type_text(&mut s, text);
+        assert_eq!(query(&s), want, "{keys:?}");
+    }
+    // Backspace on the selection clears the line: the list of every paper, searched anew.
+    let mut s = kept(&["/"]);
+    let effects = press(&mut s, &["backspace"]);
+    assert_eq!(s.search.input.as_str(), "");
+    assert_eq!(last_query(&effects), "");
+    // A paste adds a term to the kept query, as a paste while browsing does.
+    let mut s = kept(&["/"]);
+    app::update(&mut s, Action::SearchPaste("muller".into()));
+    assert_eq!(query(&s), "ketanserin muller");
+    let mut s = kept(&[]);
+    app::update(&mut s, Action::SearchPaste("muller".into()));
+    assert_eq!(query(&s), "ketanserin muller");
+    // Up and Down move in the list and leave the selection.
+    let s = kept(&["/", "down"]);
+    assert!(s.search.input.is_selected());
+    // A line that starts with the term listing an entity's papers is not selected: words
+    // typed search within them.
+    let mut s = state();
+    press(&mut s, &["B", "/"]);
+    assert!(!s.search.input.is_selected());
 }
 
 #[test]
@@ -2869,7 +2950,8 @@ fn esc_on_an_edited_search_keeps_the_history() {
     assert_eq!(s.history.len(), 3);
     press(&mut s, &["backspace"]);
     assert_eq!(s.history_pos, 1);
-    press(&mut s, &["/"]);
+    // `/` shows the query selected; End keeps it to type after.
+    press(&mut s, &["/", "end"]);
     type_text(&mut s, "x");
     assert_eq!(
         s.view().kind,

@@ -2976,3 +2976,35 @@ fn a_huge_abstract_is_laid_out_only_in_part() {
     let took = started.elapsed();
     assert!(took < std::time::Duration::from_millis(500), "{took:?}");
 }
+
+/// `/` on a kept search shows its query selected (drawn in the selection's colours), and
+/// the status bar says typing replaces it; the kept search's line says what `/` does.
+#[test]
+fn slash_on_a_kept_search_shows_its_query_selected() {
+    let mut s = state();
+    search_answered(
+        &mut s,
+        "ketanserin",
+        None,
+        Ok(vec![Hit { paper: 1, score: 3 }]),
+    );
+    press(&mut s, &["enter"]);
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("kept_search_80x24", buffer_text(&buf));
+    press(&mut s, &["/"]);
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("kept_search_slash_80x24", buffer_text(&buf));
+    let selected = |buf: &Buffer| {
+        let (x, y) = cell_at(buf, "/ ketanserin");
+        (2..12).all(|dx| {
+            let style = buf[(x + dx, y)].style();
+            style.bg == Some(Color::Cyan) || style.add_modifier.contains(Modifier::REVERSED)
+        })
+    };
+    assert!(selected(&buf), "the query is drawn selected");
+    // Once a cursor key keeps it for editing, it is drawn as typed text again.
+    press(&mut s, &["end"]);
+    let buf = render(&mut s, 80, 24);
+    assert!(!selected(&buf));
+    assert!(!buffer_text(&buf).contains("typing replaces"));
+}

@@ -1,14 +1,18 @@
 //! The search line's text and cursor, edited as a shell's line is: insert where the cursor
-//! is, move by character or word, delete either side, a word back, or to the end.
+//! is, move by character or word, delete either side, a word back, or to the end. The whole
+//! text may be selected, as a browser's address bar selects its address when it is focused:
+//! a character typed replaces it, Backspace or Delete clears it, any other edit drops the
+//! selection and acts as it would without one.
 
 use std::fmt;
 
 /// One line of text and a cursor in it (a byte offset on a character boundary, from 0 to
-/// the text's length).
+/// the text's length), and whether all of the text is selected (the cursor then at its end).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct LineInput {
     text: String,
     cursor: usize,
+    selected: bool,
 }
 
 /// An edit of the line other than typing a character.
@@ -38,31 +42,63 @@ impl LineInput {
         self.cursor
     }
 
+    /// Whether the whole text is selected ([`LineInput::select_all`]).
+    pub fn is_selected(&self) -> bool {
+        self.selected
+    }
+
+    /// Selects the whole text (nothing when it is empty), the cursor at its end: what is
+    /// typed next replaces it.
+    pub fn select_all(&mut self) {
+        self.selected = !self.text.is_empty();
+        self.cursor = self.text.len();
+    }
+
+    /// Drops the selection, the text and cursor as they are; true when there was one.
+    pub fn deselect(&mut self) -> bool {
+        std::mem::take(&mut self.selected)
+    }
+
     /// Replaces the text, the cursor at its end.
     pub fn set(&mut self, text: &str) {
         self.text.clear();
         self.text.push_str(text);
         self.cursor = self.text.len();
+        self.selected = false;
     }
 
     pub fn clear(&mut self) {
         self.text.clear();
         self.cursor = 0;
+        self.selected = false;
     }
 
+    /// Inserts `c` at the cursor, or in place of the text when it is selected.
     pub fn insert(&mut self, c: char) {
+        if self.deselect() {
+            self.clear();
+        }
         self.text.insert(self.cursor, c);
         self.cursor += c.len_utf8();
     }
 
-    /// Inserts `text` at the cursor and moves past it.
+    /// Inserts `text` at the cursor and moves past it; in place of the text when it is
+    /// selected.
     pub fn insert_str(&mut self, text: &str) {
+        if self.deselect() {
+            self.clear();
+        }
         self.text.insert_str(self.cursor, text);
         self.cursor += text.len();
     }
 
-    /// Deletes the character before the cursor; false when there is none.
+    /// Deletes the character before the cursor, or the selected text; false when there is
+    /// nothing to delete.
     pub fn backspace(&mut self) -> bool {
+        if self.deselect() {
+            self.clear();
+            return true;
+        }
         match self.text[..self.cursor].chars().next_back() {
             Some(c) => {
                 self.cursor -= c.len_utf8();
@@ -73,8 +109,14 @@ impl LineInput {
         }
     }
 
-    /// Applies `edit`; true when the text changed (not only the cursor).
+    /// Applies `edit`; true when the text changed (not only the cursor). On selected text
+    /// Delete clears it; any other edit drops the selection and acts from the cursor at the
+    /// end (Left steps back one character, as it did before there was a selection).
     pub fn edit(&mut self, edit: LineEdit) -> bool {
+        if self.deselect() && edit == LineEdit::Delete {
+            self.clear();
+            return true;
+        }
         let before = self.text.len();
         match edit {
             LineEdit::Left => self.cursor = self.char_before(),
@@ -143,7 +185,8 @@ impl std::ops::Deref for LineInput {
 impl fmt::Debug for LineInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (before, after) = self.text.split_at(self.cursor);
-        write!(f, "{before:?}|{after:?}")
+        let selected = if self.selected { " (selected)" } else { "" };
+        write!(f, "{before:?}|{after:?}{selected}")
     }
 }
 
@@ -163,6 +206,7 @@ mod tests {
         LineInput {
             text: marked.replacen('|', "", 1),
             cursor,
+            selected: false,
         }
     }
 
@@ -240,5 +284,55 @@ mod tests {
         input.clear();
         assert_eq!(shown(&input), "|");
         assert_eq!(input, "");
+    }
+
+    /// Selected, as `/` leaves a kept query: a character replaces it, Backspace and Delete
+    /// clear it, the rest drop the selection and edit as without it.
+    #[test]
+    fn selected_text_is_replaced_by_typing_and_cleared_by_deleting() {
+        let selected = |text: &str| {
+            let mut input = line(&format!("{text}|"));
+            input.select_all();
+            assert!(input.is_selected());
+            input
+        };
+        let mut input = selected("ketanserin");
+        input.insert('m');
+        assert_eq!((shown(&input), input.is_selected()), ("m|".into(), false));
+        input.insert('u');
+        assert_eq!(shown(&input), "mu|", "only the first character replaces");
+        let mut input = selected("ketanserin");
+        input.insert_str("muller");
+        assert_eq!(shown(&input), "muller|");
+        for delete in [LineInput::backspace as fn(&mut LineInput) -> bool, |i| {
+            i.edit(LineEdit::Delete)
+        }] {
+            let mut input = selected("ketanserin");
+            assert!(delete(&mut input));
+            assert_eq!((shown(&input), input.is_selected()), ("|".into(), false));
+        }
+        for (edit, expected, changed) in [
+            (LineEdit::Left, "tp5|3", false),
+            (LineEdit::Right, "tp53|", false),
+            (LineEdit::Home, "|tp53", false),
+            (LineEdit::End, "tp53|", false),
+            (LineEdit::WordLeft, "|tp53", false),
+            (LineEdit::DeleteWordBefore, "|", true),
+            (LineEdit::DeleteToEnd, "tp53|", false),
+        ] {
+            let mut input = selected("tp53");
+            assert_eq!(input.edit(edit), changed, "{edit:?}");
+            assert_eq!(
+                (shown(&input), input.is_selected()),
+                (expected.into(), false)
+            );
+        }
+        let mut input = selected("tp53");
+        assert!(input.deselect());
+        input.insert('x');
+        assert_eq!(shown(&input), "tp53x|");
+        let mut empty = line("|");
+        empty.select_all();
+        assert!(!empty.is_selected(), "nothing to select");
     }
 }

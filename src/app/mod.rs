@@ -2751,9 +2751,14 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.search.editing_from = None;
             state.search.view_before_edit = None;
             match &state.view().kind {
+                // A kept query comes back selected, as a browser's address bar does: the
+                // first character typed starts a new search in its place (a user test's
+                // `/muller` after `/ketanserin` searched `ketanserinmuller`); a cursor key,
+                // Backspace (which clears it) or a paste edit it instead.
                 ViewKind::Search { query } => {
                     let query = query.clone();
                     state.search.input.set(&query);
+                    state.search.input.select_all();
                     state.search.editing_from = Some(query);
                     state.search.view_before_edit = Some(state.view().clone());
                 }
@@ -2809,13 +2814,18 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             if text.is_empty() {
                 return None;
             }
-            if !state.search.editing {
-                // Pasted while browsing: a search for it, as if `/` came first; on a search's
-                // results, a term added to its query (not glued to its last word).
+            // Pasted while browsing: a search for it, as if `/` came first; on a search's
+            // results, a term added to its query (not glued to its last word). So too
+            // right after `/` on a kept query, which is selected but not typed over.
+            let browsing = !state.search.editing;
+            if browsing {
                 update(state, Action::Search);
-                if !state.search.input.is_empty() && !state.search.input.ends_with(' ') {
-                    state.search.input.insert(' ');
-                }
+            }
+            if (state.search.input.deselect() || browsing)
+                && !state.search.input.is_empty()
+                && !state.search.input.ends_with(' ')
+            {
+                state.search.input.insert(' ');
             }
             state.search.input.insert_str(&text);
             if cut {

@@ -1694,7 +1694,7 @@ fn render_entities(
 }
 
 /// The hint after the query when the search line is not being edited.
-const SEARCH_HINT: &str = "  (/ edits, esc leaves)";
+const SEARCH_HINT: &str = "  (/ searches anew or edits, esc leaves)";
 
 /// How many rows a query error may take under the search line on a screen of `area`: at most
 /// three, and none the paper list needs (`MIN_LIST_ROWS`).
@@ -1882,7 +1882,13 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         let (input, _) = visible_input(&search.input, search.input.cursor(), width);
         used = 2 + input.width();
         spans.push(Span::styled("/ ", theme.search_prompt));
-        spans.push(Span::styled(input, theme.text));
+        // A kept query `/` brought back is selected: what is typed replaces it.
+        let style = if search.editing && search.input.is_selected() {
+            theme.selected
+        } else {
+            theme.text
+        };
+        spans.push(Span::styled(input, style));
         // Whole or not at all; under an overlay its own keys follow instead.
         if state.overlay.is_some() {
             spans.push(Span::raw("  "));
@@ -2044,6 +2050,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
     lines.push(Line::default());
     for note in [
         "In the search line: type to filter, enter keeps it, esc drops it (on a kept search being edited, esc puts its query back); left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
+        "/ on a kept search shows its query selected: typing replaces it (a new search), backspace or delete clears it, a cursor key or a paste edits it.",
         "A word of five letters or more that no title, name, author or journal holds nor starts is searched as the nearest word one holds, the list's title saying so (\"asthama\" as asthma); quoted, it is searched as typed.",
         "In the copy and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",

@@ -269,10 +269,21 @@ fn segments(state: &AppState) -> Vec<Segment> {
         } else {
             "esc clears"
         };
-        vec![
+        let mut hints = vec![
             (format!("enter keeps  {esc}"), rank::KEY_HINTS),
             (esc.to_owned(), rank::HELP_HINT),
-        ]
+        ];
+        // `/` brought a kept query back selected: say what typing does to it.
+        if state.search.input.is_selected() {
+            hints.insert(
+                0,
+                (
+                    format!("typing replaces  → edits  enter keeps  {esc}"),
+                    rank::KEY_HINTS,
+                ),
+            );
+        }
+        hints
     } else if state.overlay.is_some() {
         // As the overlay's title and key hints say it.
         super::close_hint(state)
