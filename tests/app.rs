@@ -1714,7 +1714,12 @@ fn shift_y_copies_the_selected_entity_id() {
 #[test]
 fn o_opens_the_best_link_and_a_failed_open_shows_the_url() {
     let mut s = state();
-    let effects = press(&mut s, &["o"]);
+    // The first paper has a DOI, a PMID and a link of its own: `o` offers them; `1` is the
+    // best.
+    assert!(press(&mut s, &["o"]).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::OpenMenu));
+    let effects = press(&mut s, &["1"]);
+    assert_eq!(s.overlay, None);
     assert_eq!(
         effects,
         [Effect::Open {
@@ -1737,6 +1742,62 @@ fn o_opens_the_best_link_and_a_failed_open_shows_the_url() {
     assert_eq!(message.text, "URL copied via OSC 52");
     assert!(!message.is_error);
     press(&mut s, &["esc"]);
+    assert_eq!(s.overlay, None);
+}
+
+/// A user test: `o` always opened a paper's first link though it listed PMC, DOI, full text
+/// and source links. Of several, `o` opens a menu (a number, j/k and Enter pick, Esc
+/// closes); a paper with one link opens it at once.
+#[test]
+fn o_on_a_paper_with_several_links_offers_them_in_a_menu() {
+    let open = |url: &str| {
+        vec![Effect::Open {
+            url: url.to_owned(),
+        }]
+    };
+    let mut s = state();
+    assert!(press(&mut s, &["o"]).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::OpenMenu));
+    let links: Vec<(String, String)> = s
+        .open_choices()
+        .into_iter()
+        .map(|l| (l.label, l.url))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("DOI", "https://doi.org/10.1000/fixture.1"),
+            ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/100001/"),
+            ("Full text", "https://example.org/100001"),
+        ]
+        .map(|(l, u)| (l.to_owned(), u.to_owned()))
+    );
+    assert_eq!(press(&mut s, &["3"]), open("https://example.org/100001"));
+    assert_eq!(s.overlay, None);
+    // j/k move, Enter opens the entry under the cursor.
+    press(&mut s, &["o", "j", "j", "k"]);
+    assert_eq!(s.search.menu_cursor, 1);
+    assert_eq!(
+        press(&mut s, &["enter"]),
+        open("https://pubmed.ncbi.nlm.nih.gov/100001/")
+    );
+    // Esc closes it, opening nothing; a number past the end opens nothing.
+    assert!(press(&mut s, &["o", "esc"]).is_empty());
+    assert_eq!(s.overlay, None);
+    assert!(press(&mut s, &["o", "9"]).is_empty());
+    assert_eq!(s.overlay, Some(Overlay::OpenMenu));
+    // A letter that is no key here says how the menu is used.
+    press(&mut s, &["x"]);
+    assert_eq!(
+        message_text(&s),
+        "'x' is no key here: 1-3 opens, q/esc closes, / searches"
+    );
+    // The second paper has only its PMID: opened at once.
+    let mut s = state();
+    assert_eq!(
+        press(&mut s, &["j", "o"]),
+        open("https://pubmed.ncbi.nlm.nih.gov/100002/")
+    );
     assert_eq!(s.overlay, None);
 }
 

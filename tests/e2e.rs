@@ -945,7 +945,7 @@ fn a_terminal_browser_is_lent_the_terminal_and_gives_it_back() {
     let mut pty = on_seeds_with(&[("BROWSER", browser)]);
     pty.wait_all_listed();
     assert!(!is_cooked(&pty.terminal_mode()), "tomes runs in raw mode");
-    pty.send("o");
+    pty.send("o1"); // the seed lists four links: `o` offers them, `1` opens PMC
     pty.wait_for("FAKE-LYNX ready");
     let out = pty.raw_output();
     let ready = out.find("FAKE-LYNX ready").expect("ready");
@@ -992,7 +992,7 @@ fn a_terminal_browser_that_fails_gives_the_terminal_back_and_the_url_is_shown() 
     let browser = lynx.to_str().expect("utf-8 path");
     let mut pty = on_seeds_with(&[("BROWSER", browser)]);
     pty.wait_all_listed();
-    pty.send("o");
+    pty.send("o1");
     pty.wait_for("FAKE-LYNX ready");
     pty.send("3\r");
     pty.wait_for("exited with status 3");
@@ -1000,7 +1000,7 @@ fn a_terminal_browser_that_fails_gives_the_terminal_back_and_the_url_is_shown() 
     assert!(!is_cooked(&pty.terminal_mode()), "raw mode is taken back");
     pty.send("\x1b");
     pty.wait_until("the URL closed", |s| !s.contains("exited with status 3"));
-    pty.send("o");
+    pty.send("o1");
     pty.wait_for("FAKE-LYNX ready");
     pty.send("\x03");
     pty.wait_for("was killed");
@@ -1014,7 +1014,7 @@ fn a_terminal_browser_that_fails_gives_the_terminal_back_and_the_url_is_shown() 
     let mut pty = on_seeds_with(&[("BROWSER", "/nonexistent/lynx")]);
     pty.wait_all_listed();
     let entered = pty.raw_output().matches(ENTER_ALTERNATE_SCREEN).count();
-    pty.send("o");
+    pty.send("o1");
     pty.wait_for("/nonexistent/lynx: not found");
     assert_eq!(
         pty.raw_output().matches(ENTER_ALTERNATE_SCREEN).count(),
@@ -1033,7 +1033,7 @@ fn a_signal_while_a_terminal_browser_runs_ends_both(signal: libc::c_int) {
     let browser = lynx.to_str().expect("utf-8 path");
     let mut pty = on_seeds_with(&[("BROWSER", browser)]);
     pty.wait_all_listed();
-    pty.send("o");
+    pty.send("o1");
     pty.wait_for("FAKE-LYNX ready");
     pty.signal(signal);
     let status = pty.wait_exit();

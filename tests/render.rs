@@ -893,6 +893,15 @@ fn arrangement_can_force_side_by_side_or_stacked() {
     );
 }
 
+/// `o` on a paper with several links lists them, numbered, best first, with its keys.
+#[test]
+fn open_menu_80x24() {
+    let mut s = state();
+    press(&mut s, &["o", "j"]);
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("open_menu_80x24", buffer_text(&buf));
+}
+
 #[test]
 fn copy_menu_80x24() {
     let mut s = state();
@@ -1055,7 +1064,7 @@ fn title_highlights_follow_the_query_language() {
 #[test]
 fn no_hyperlinks_are_drawn_under_an_open_overlay() {
     // Help, copy menu, export menu: a link cell's forced width would overwrite the popup.
-    for keys in [&["?"][..], &["y"][..], &["e"][..]] {
+    for keys in [&["?"][..], &["y"][..], &["e"][..], &["o"][..]] {
         let mut linked = state();
         linked.appearance.hyperlinks = true;
         press(&mut linked, keys);

@@ -35,7 +35,8 @@ pub enum Action {
     Copy,
     /// Copies the selected entity's id.
     CopyEntityId,
-    /// Opens the selected paper's best link in a browser (or shows it).
+    /// Opens the selected paper's link in a browser (or shows it); of several, a menu
+    /// picks which.
     Open,
     /// Opens the export menu (current list or bookmarks, as BibTeX, RIS or CSL-JSON).
     Export,
@@ -242,7 +243,7 @@ impl Action {
             Action::Problems => "load and config problems",
             Action::Copy => "copy key / PMID / DOI / URL / citation / BibTeX",
             Action::CopyEntityId => "copy the selected entity's id",
-            Action::Open => "open the paper's link in a browser",
+            Action::Open => "open a link of the paper (a menu if several)",
             Action::Export => "export the list or bookmarks to a file",
             Action::Reload => "reload the library from disk",
             Action::Cancel => "close overlay / search / zoom / pane, else back",

@@ -90,6 +90,8 @@ pub enum Overlay {
     CopyMenu,
     /// What to export and how: [`EXPORT_CHOICES`].
     ExportMenu,
+    /// Which of the selected paper's links to open: [`AppState::open_choices`].
+    OpenMenu,
     /// A URL that could not be opened here, shown (and copied) instead: [`AppState::shown_url`].
     Url,
 }
@@ -1375,7 +1377,10 @@ impl AppState {
                 _ => None,
             };
         }
-        if matches!(self.overlay, Some(Overlay::CopyMenu | Overlay::ExportMenu)) {
+        if matches!(
+            self.overlay,
+            Some(Overlay::CopyMenu | Overlay::ExportMenu | Overlay::OpenMenu)
+        ) {
             // Menu entries are picked by their number (letters would clash with j/k).
             match key.code {
                 KeyCode::Char(c @ '1'..='9') if !key.ctrl && !key.alt => {
@@ -1487,11 +1492,11 @@ impl AppState {
                     keys_then(&Action::Help, "for the keys"),
                 ],
             ),
-            Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
-                let picks = if menu == Overlay::CopyMenu {
-                    "copies"
-                } else {
-                    "exports"
+            Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu | Overlay::OpenMenu)) => {
+                let picks = match menu {
+                    Overlay::CopyMenu => "copies",
+                    Overlay::OpenMenu => "opens",
+                    _ => "exports",
                 };
                 hint(
                     head,
@@ -1803,7 +1808,7 @@ impl AppState {
 
     /// Moves the cursor of the focused pane by `delta` rows (`None` = to the end).
     fn move_cursor(&mut self, delta: isize, to_end: Option<bool>) {
-        if let Some(Overlay::CopyMenu | Overlay::ExportMenu) = self.overlay {
+        if let Some(Overlay::CopyMenu | Overlay::ExportMenu | Overlay::OpenMenu) = self.overlay {
             // From entry to entry that does something: a user test's `j` stopped on
             // `3 DOI (this paper has no DOI)`.
             let pickable = self.menu_pickable();
@@ -1880,6 +1885,7 @@ impl AppState {
                 .iter()
                 .map(|&(scope, _)| !self.export_papers(scope).0.is_empty())
                 .collect(),
+            Some(Overlay::OpenMenu) => vec![true; self.open_choices().len()],
             _ => Vec::new(),
         }
     }
@@ -1906,7 +1912,28 @@ impl AppState {
         (!said.is_empty()).then(|| said.join(","))
     }
 
-    /// Opens the copy or export menu, its cursor on the first entry that does something.
+    /// The links `o` can open for the selected row, best first ([`crate::links::paper_links`]:
+    /// PMC, DOI, PubMed, the paper's own web links); a bookmark whose paper is not loaded
+    /// has the page of its key.
+    pub fn open_choices(&self) -> Vec<crate::model::Link> {
+        if let Some(p) = self.selected_paper() {
+            return crate::links::paper_links(self.library.paper(p));
+        }
+        let Some(Row::MissingBookmark(b)) = self.view().selected_row() else {
+            return Vec::new();
+        };
+        (self.bookmarks.get(b))
+            .and_then(|b| crate::links::key_url(&b.key))
+            .map(|url| crate::model::Link {
+                label: "page".into(),
+                url,
+            })
+            .into_iter()
+            .collect()
+    }
+
+    /// Opens the copy, export or open menu, its cursor on the first entry that does
+    /// something.
     fn open_menu(&mut self, menu: Overlay) {
         self.overlay = Some(menu);
         self.search.menu_cursor = 0;
@@ -1917,6 +1944,7 @@ impl AppState {
         match self.overlay {
             Some(Overlay::CopyMenu) => self.copy_choices().len(),
             Some(Overlay::ExportMenu) => self.export_choices().len(),
+            Some(Overlay::OpenMenu) => self.open_choices().len(),
             _ => 0,
         }
     }
@@ -3050,26 +3078,24 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             }
             None => state.say_no_entity(),
         },
-        Action::Open => match state.selected_paper() {
-            Some(p) => match crate::links::best_url(state.library.paper(p)) {
-                Some(url) => return Some(Effect::Open { url }),
-                None => state.say("this paper has no PMID, PMC id, DOI or link to open", false),
-            },
-            None => match state.view().selected_row() {
-                // A bookmark whose paper is not loaded opens by its key.
-                Some(Row::MissingBookmark(b)) => {
-                    match state
-                        .bookmarks
-                        .get(b)
-                        .and_then(|b| crate::links::key_url(&b.key))
-                    {
-                        Some(url) => return Some(Effect::Open { url }),
-                        None => state.say("this bookmark's key has no page to open", false),
+        // One link opens at once; of several (PMC, DOI, PubMed, full text...) a menu picks.
+        // A user test found `o` always opened the first.
+        Action::Open => {
+            let mut links = state.open_choices();
+            match links.len() {
+                0 => match state.view().selected_row() {
+                    Some(Row::Paper(_)) => {
+                        state.say("this paper has no PMID, PMC id, DOI or link to open", false)
                     }
-                }
-                _ => state.say("no paper selected", false),
-            },
-        },
+                    Some(Row::MissingBookmark(_)) => {
+                        state.say("this bookmark's key has no page to open", false)
+                    }
+                    None => state.say("no paper selected", false),
+                },
+                1 => return links.pop().map(|link| Effect::Open { url: link.url }),
+                _ => state.open_menu(Overlay::OpenMenu),
+            }
+        }
         Action::Export => state.open_menu(Overlay::ExportMenu),
         Action::Reload => {
             state.say("reloading the library…", false);
@@ -3270,6 +3296,11 @@ fn pick_menu_entry(state: &mut AppState, overlay: Overlay, n: usize) -> Option<E
                     None
                 }
             }
+        }
+        Overlay::OpenMenu => {
+            let link = state.open_choices().into_iter().nth(n)?;
+            state.overlay = None;
+            Some(Effect::Open { url: link.url })
         }
         Overlay::ExportMenu => {
             let (scope, format) = *state.export_choices().get(n)?;

@@ -1844,11 +1844,11 @@ fn key_hints(state: &AppState) -> Vec<(String, &'static str)> {
         ]),
         Some(Overlay::Help) => scrolling((Action::Problems, " problems  ")),
         Some(Overlay::Problems) => scrolling((Action::Help, " keys  ")),
-        Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu)) => {
-            let picks = if menu == Overlay::CopyMenu {
-                " copies  "
-            } else {
-                " exports  "
+        Some(menu @ (Overlay::CopyMenu | Overlay::ExportMenu | Overlay::OpenMenu)) => {
+            let picks = match menu {
+                Overlay::CopyMenu => " copies  ",
+                Overlay::OpenMenu => " opens  ",
+                _ => " exports  ",
             };
             // Only the numbers that copy (or export) something.
             let mut hints: Vec<(String, &str)> = state
@@ -2052,7 +2052,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         "In the search line: type to filter, enter keeps it, esc drops it (on a kept search being edited, esc puts its query back); left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
         "/ on a kept search shows its query selected: typing replaces it (a new search), backspace or delete clears it, a cursor key or a paste edits it.",
         "A word of five letters or more that no title, name, author or journal holds nor starts is searched as the nearest word one holds, the list's title saying so (\"asthama\" as asthma); quoted, it is searched as typed.",
-        "In the copy and export menus: a number or enter picks, esc closes.",
+        "In the copy, open and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",
         "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",
     ] {
@@ -2185,7 +2185,7 @@ fn render_overlay(
 ) -> (usize, usize) {
     if matches!(
         overlay,
-        Overlay::CopyMenu | Overlay::ExportMenu | Overlay::Url
+        Overlay::CopyMenu | Overlay::ExportMenu | Overlay::OpenMenu | Overlay::Url
     ) {
         return render_popup(buf, screen, overlay, state, theme);
     }
@@ -2218,7 +2218,7 @@ fn render_overlay(
     render_scrolled(buf, area, block, &lines, state.overlay_scroll)
 }
 
-/// The lines of a small popup: the copy menu, the export menu or a URL shown instead of
+/// The lines of a small popup: the copy, open or export menu, or a URL shown instead of
 /// opened. Menu entries are numbered; the one under the cursor is highlighted.
 pub fn popup_lines(
     overlay: Overlay,
@@ -2276,6 +2276,19 @@ pub fn popup_lines(
                 theme.dim,
             ));
             (" Copy ", lines)
+        }
+        Overlay::OpenMenu => {
+            let mut lines: Vec<Line> = state
+                .open_choices()
+                .into_iter()
+                .enumerate()
+                .map(|(i, link)| entry(i, link.label, link.url, true))
+                .collect();
+            lines.push(Line::styled(
+                format!(" number or enter opens{close}"),
+                theme.dim,
+            ));
+            (" Open ", lines)
         }
         Overlay::ExportMenu => {
             // What an export writes: bookmarks whose papers are not loaded are skipped.
@@ -2377,7 +2390,7 @@ fn render_popup(
     // A menu taller than the screen scrolls to keep the entry under the cursor in sight
     // (one line per entry).
     let scroll = match overlay {
-        Overlay::CopyMenu | Overlay::ExportMenu => state
+        Overlay::CopyMenu | Overlay::ExportMenu | Overlay::OpenMenu => state
             .search
             .menu_cursor
             .saturating_sub(usize::from(inner.height.max(1)) - 1),
