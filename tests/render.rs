@@ -900,6 +900,18 @@ fn open_menu_80x24() {
     press(&mut s, &["o", "j"]);
     let buf = render(&mut s, 80, 24);
     insta::assert_snapshot!("open_menu_80x24", buffer_text(&buf));
+    // A URL too long for a narrow menu keeps both its ends: the PMC id, not only the site.
+    let mut s = paper_with_long_links();
+    press(&mut s, &["o"]);
+    let text = buffer_text(&render(&mut s, 50, 20));
+    let pmc = text
+        .lines()
+        .find(|l| l.contains(" 1  PMC"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        pmc.contains("https://pmc") && pmc.contains('…') && pmc.contains("PMC13039540/"),
+        "{pmc}"
+    );
 }
 
 #[test]
@@ -2626,10 +2638,11 @@ fn paper_with_long_links() -> AppState {
 
 /// A user test found wrapped URLs in the Links section linked wrongly or not at all: a URL
 /// was found by searching the drawn text, so the Full text URL's first line got the Source
-/// URL (its prefix) and a URL cut by the wrap got no link. Every piece of a URL's text, on
-/// every line, carries that URL, and the pieces make up the whole URL.
+/// URL (its prefix). Another, at 80 columns, read URLs wrapped mid-way. Each URL is one line,
+/// cut in its middle with an ellipsis when it does not fit, and its link leads to the whole
+/// URL.
 #[test]
-fn wrapped_urls_in_the_links_section_carry_their_own_link_on_every_line() {
+fn urls_in_the_links_section_are_one_line_each_linked_whole() {
     let paper = &paper_with_long_links().library.papers()[0].clone();
     let urls: Vec<String> = tomes::links::paper_links(paper)
         .into_iter()
@@ -2647,32 +2660,40 @@ fn wrapped_urls_in_the_links_section_carry_their_own_link_on_every_line() {
         press(&mut s, &["G"]);
         let buf = render(&mut s, w, h);
         let text = buffer_text(&buf);
-        // At 80x24 the heading and the first URL's first line are scrolled off.
-        let heading = row_of(&buf, "Links");
-        let top = heading.unwrap_or(0);
+        let top = row_of(&buf, "Links").expect("a Links heading");
         let bottom = row_of(&buf, "Sources").expect("a Sources heading under Links");
-        let mut wrapped = false;
-        for (i, url) in urls.iter().enumerate() {
+        assert_eq!(
+            (bottom - top) as usize,
+            urls.len() + 2,
+            "{w}x{h}: a line per URL\n{text}"
+        );
+        let mut cut = false;
+        for url in &urls {
             let pieces: Vec<String> = (top..bottom)
                 .flat_map(|y| link_pieces(&buf, y))
                 .filter(|(_, u, _)| u == url)
                 .map(|(_, _, t)| t)
                 .collect();
-            wrapped |= pieces.len() > 1;
-            let joined = pieces.concat();
-            if i == 0 && heading.is_none() {
+            let [shown] = &pieces[..] else {
+                panic!("{w}x{h}: {url} in one piece: {pieces:?}\n{text}");
+            };
+            if shown != url {
+                let (start, end) = shown.split_once('…').expect("an ellipsis");
                 assert!(
-                    !joined.is_empty() && url.ends_with(&joined),
-                    "{w}x{h}: {pieces:?}\n{text}"
+                    url.starts_with(start) && url.ends_with(end) && start.len() > 10,
+                    "{w}x{h}: {shown} of {url}"
                 );
-            } else {
-                assert_eq!(joined, *url, "{w}x{h}: {pieces:?}\n{text}");
+                cut = true;
             }
         }
         assert!(
-            wrapped,
-            "{w}x{h}: no URL wraps, the test tests nothing\n{text}"
+            cut,
+            "{w}x{h}: no URL is cut, the test tests nothing\n{text}"
         );
+        if w == 80 {
+            s.appearance.hyperlinks = false;
+            insta::assert_snapshot!("links_cut_80x24", buffer_text(&render(&mut s, w, h)));
+        }
     }
 }
 

@@ -1120,10 +1120,16 @@ pub fn detail_lines(
     }
     // The pages its ids lead to (what `o` opens) and its own links: a PubTator or BioC
     // paper has only its ids, and a user test found no Links section for them.
-    // Each URL carries its link on the cells the wrap put it on; one nothing opens (not a
-    // web page) is not a link.
+    // A URL is one line, cut in its middle with an ellipsis when it does not fit (a user
+    // test at 80 columns read URLs wrapped mid-way, the halves looking like two): its
+    // link (OSC 8) leads to the whole URL, `o` lists and opens it whole, and a URL shown
+    // for want of a browser is shown whole. Beside a label too long to leave it
+    // `URL_MIN_COLUMNS`, it takes the next line. One nothing opens (not a web page) is no
+    // link.
+    const URL_MIN_COLUMNS: usize = 20;
     let shown_links = links::listed_links(paper);
     if !shown_links.is_empty() {
+        use unicode_width::UnicodeWidthStr;
         let openable = links::paper_links(paper);
         let mut body = Vec::new();
         let mut body_links = Vec::new();
@@ -1132,13 +1138,30 @@ pub fn detail_lines(
                 .iter()
                 .any(|o| o.url == l.url)
                 .then(|| l.url.clone());
-            let (entry, runs) = text::wrap_with_runs(
-                &[(&format!("{}: ", l.label), theme.dim), (&l.url, theme.text)],
-                width,
-                2,
-            );
-            body_links.extend(link_runs(runs, &[None, url], body.len()));
-            body.extend(entry);
+            let label = format!("{}: ", l.label);
+            let beside = width.saturating_sub(label.width());
+            let (label, shown) = if l.url.width() <= beside || beside >= URL_MIN_COLUMNS {
+                (label, text::cut_middle(&l.url, beside))
+            } else {
+                // The URL under its label, indented.
+                body.extend(text::wrap(&[(label.trim_end(), theme.dim)], width, 2));
+                let indent = "  ".to_owned();
+                let shown = text::cut_middle(&l.url, width.saturating_sub(indent.len()));
+                (indent, shown)
+            };
+            if let Some(url) = url {
+                body_links.push(LinkRun {
+                    line: body.len(),
+                    x: label.width(),
+                    width: shown.width(),
+                    text: shown.clone(),
+                    url,
+                });
+            }
+            body.push(Line::from(vec![
+                Span::styled(label, theme.dim),
+                Span::styled(shown, theme.text),
+            ]));
         }
         // The section's blank line and heading come before its body.
         let first = lines.len() + 2;
@@ -2282,7 +2305,13 @@ pub fn popup_lines(
                 .open_choices()
                 .into_iter()
                 .enumerate()
-                .map(|(i, link)| entry(i, link.label, link.url, true))
+                .map(|(i, link)| {
+                    // Cut in its middle, as the detail pane cuts it: its end tells links
+                    // to one site apart.
+                    let head = format!(" {}  {:<9} ", i + 1, link.label).chars().count();
+                    let url = text::cut_middle(&link.url, width.saturating_sub(head + 1));
+                    entry(i, link.label, url, true)
+                })
                 .collect();
             lines.push(Line::styled(
                 format!(" number or enter opens{close}"),

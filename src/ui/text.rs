@@ -270,6 +270,40 @@ pub fn laid_out_part(text: &str, max_chars: usize) -> (&str, usize) {
     (kept, text[kept.len()..].trim_start().chars().count())
 }
 
+/// `text` in at most `width` columns: whole when it fits, else its start and its end with an
+/// ellipsis between them: both ends of a URL tell most, its site and its id
+/// (`https://pmc.ncbi.nlm…rticles/PMC13039540/`). Empty when `width` is 0.
+pub fn cut_middle(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let room = width - 1;
+    let take = |chars: &mut dyn Iterator<Item = char>, room: usize| {
+        let mut used = 0;
+        let mut taken = Vec::new();
+        for c in chars {
+            let w = c.width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            taken.push(c);
+        }
+        (taken, used)
+    };
+    let (head, used) = take(&mut text.chars(), room.div_ceil(2));
+    let (mut tail, _) = take(&mut text.chars().rev(), room - used);
+    tail.reverse();
+    let mut out: String = head.into_iter().collect();
+    out.push('…');
+    out.extend(tail);
+    out
+}
+
 /// `text` in at most `width` columns: whole when it fits, else cut after the last whole word
 /// that leaves room for an ellipsis (a first word too long for the room is cut mid-word, but
 /// the ellipsis still says so). Empty when `width` is 0.
@@ -423,6 +457,25 @@ mod tests {
 
     fn plain_lines(lines: &[Line]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn cut_middle_keeps_both_ends_of_what_does_not_fit() {
+        use unicode_width::UnicodeWidthStr;
+        let pmc = "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/";
+        assert_eq!(cut_middle(pmc, 60), pmc);
+        assert_eq!(
+            cut_middle(pmc, 41),
+            "https://pmc.ncbi.nlm…rticles/PMC13039540/"
+        );
+        assert_eq!(cut_middle(pmc, 41).width(), 41);
+        assert_eq!(
+            cut_middle("世界世界世界", 6),
+            "世…界",
+            "no wide character split"
+        );
+        assert_eq!(cut_middle("abc", 1), "…");
+        assert_eq!(cut_middle("abc", 0), "");
     }
 
     #[test]
