@@ -3032,6 +3032,15 @@ fn slash_on_a_kept_search_shows_its_query_selected() {
         })
     };
     assert!(selected(&buf), "the query is drawn selected");
+    // Narrower, the status bar still says what typing does.
+    let narrow = buffer_text(&render(&mut s, 60, 24));
+    let status = narrow.lines().last().unwrap_or_default();
+    assert!(
+        status
+            .trim_end()
+            .ends_with("typing replaces  esc puts back"),
+        "{status}"
+    );
     // Once a cursor key keeps it for editing, it is drawn as typed text again.
     press(&mut s, &["end"]);
     let buf = render(&mut s, 80, 24);

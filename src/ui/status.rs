@@ -269,20 +269,21 @@ fn segments(state: &AppState) -> Vec<Segment> {
         } else {
             "esc clears"
         };
-        let mut hints = vec![
-            (format!("enter keeps  {esc}"), rank::KEY_HINTS),
-            (esc.to_owned(), rank::HELP_HINT),
-        ];
-        // `/` brought a kept query back selected: say what typing does to it.
-        if state.search.input.is_selected() {
-            hints.insert(
-                0,
+        // `/` brought a kept query back selected: what typing does to it matters more then
+        // than that Enter keeps it.
+        let middle = if state.search.input.is_selected() {
+            vec![
                 (
                     format!("typing replaces  → edits  enter keeps  {esc}"),
                     rank::KEY_HINTS,
                 ),
-            );
-        }
+                (format!("typing replaces  {esc}"), rank::KEY_HINTS),
+            ]
+        } else {
+            vec![(format!("enter keeps  {esc}"), rank::KEY_HINTS)]
+        };
+        let mut hints = middle;
+        hints.push((esc.to_owned(), rank::HELP_HINT));
         hints
     } else if state.overlay.is_some() {
         // As the overlay's title and key hints say it.
