@@ -2541,6 +2541,21 @@ fn esc_then_a_key_typed_together_closes_what_is_open_then_does_the_key() {
     // A bound Alt-key stays itself: Alt-Right is forward in the history.
     press_as_the_loop_does(&mut s, "alt-right");
     assert!(related(&s), "{:?}", s.view().kind);
+    // Esc twice, typed fast, on a kept search being edited: the edit is dropped, then the
+    // search is left (in the search line Alt-Esc was one Esc).
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "cd274");
+    press(&mut s, &["enter", "/"]);
+    press_as_the_loop_does(&mut s, "alt-esc");
+    assert!(!s.search.editing);
+    assert_eq!(s.view().kind, ViewKind::All);
+    // Esc then Enter over the copy menu: closed, nothing copied, then Enter reads the paper
+    // (it picked the entry under the cursor).
+    let mut s = state();
+    press(&mut s, &["y"]);
+    assert!(press_as_the_loop_does(&mut s, "alt-enter").is_empty());
+    assert_eq!((s.overlay, s.focus), (None, Pane::Detail));
     // In the search line, Alt-b is a word back, not Esc and `b`.
     press(&mut s, &["/"]);
     type_text(&mut s, "tp53 cd274");

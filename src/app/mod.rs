@@ -1342,9 +1342,11 @@ impl AppState {
             return Some(Action::Suspend);
         }
         if self.search.editing && self.overlay.is_none() {
+            // An Alt-key the line has no use for is none of its keys: Esc and a key typed
+            // together (`Esc Esc`, `Esc Enter`) are the two keys ([`Self::unbound_alt_key`]).
             return match key.code {
-                KeyCode::Esc => Some(Action::Cancel),
-                KeyCode::Enter => Some(Action::SearchAccept),
+                KeyCode::Esc if !key.alt => Some(Action::Cancel),
+                KeyCode::Enter if !key.alt => Some(Action::SearchAccept),
                 KeyCode::Backspace if key.alt || key.ctrl => {
                     Some(Action::SearchEdit(LineEdit::DeleteWordBefore))
                 }
@@ -1364,6 +1366,7 @@ impl AppState {
                 KeyCode::Right if key.ctrl || key.alt => {
                     Some(Action::SearchEdit(LineEdit::WordRight))
                 }
+                _ if key.alt => None,
                 KeyCode::Left => Some(Action::SearchEdit(LineEdit::Left)),
                 KeyCode::Right => Some(Action::SearchEdit(LineEdit::Right)),
                 KeyCode::Home => Some(Action::SearchEdit(LineEdit::Home)),
@@ -1386,7 +1389,10 @@ impl AppState {
                 KeyCode::Char(c @ '1'..='9') if !key.ctrl && !key.alt => {
                     return Some(Action::MenuPick(c as usize - '1' as usize));
                 }
-                KeyCode::Enter => return Some(Action::MenuPick(self.search.menu_cursor)),
+                // Esc and Enter typed together close the menu, then Enter acts (alt-enter).
+                KeyCode::Enter if !key.alt => {
+                    return Some(Action::MenuPick(self.search.menu_cursor));
+                }
                 _ => {}
             }
         }
