@@ -1807,11 +1807,7 @@ fn related(key: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<E
             "{}",
             paper_row(&lead, library.paper(r.paper), key_width)
         );
-        let shared: Vec<&str> = r
-            .shared
-            .iter()
-            .map(|&e| crate::ui::entity_row_name(p, index.entity(e)))
-            .collect();
+        let shared = crate::ui::shared_entity_names(p, index, &r.shared);
         let line = format!("score {:.2}; shares {}", r.score, shared.join(", "));
         let _ = writeln!(
             out,

@@ -623,6 +623,40 @@ fn co_mentioned_entities_of_one_name_show_their_ids() {
     assert!(text.contains("IL6 (1)"), "{text}");
 }
 
+/// Two shared entities of one name (human MTOR and mouse Mtor, both "mTOR" in the abstracts)
+/// are named once in what a related paper shares, not "mTOR, mTOR".
+#[test]
+fn shared_entities_of_one_name_are_named_once() {
+    let gene = |key: &str, name: &str| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey(key.into()),
+        kind: tomes::model::EntityKind::Gene,
+        name: name.into(),
+        description: None,
+        aliases: Vec::new().into(),
+        mentions: 1,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i < 2 {
+            p.entities = vec![
+                gene("NCBIGene:2475", "mTOR"),
+                gene("NCBIGene:56717", "mTOR"),
+                gene("NCBIGene:7157", "TP53"),
+            ];
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["r"]);
+    s.finish_pending_work();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("shares: mTOR, TP53"), "{text}");
+    assert!(!text.contains("mTOR, mTOR"), "{text}");
+}
+
 /// An entity row names the entity as the paper on screen does; the name most mentions across
 /// the library give it (an abbreviation another paper used a lot) is under the list.
 #[test]

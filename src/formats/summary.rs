@@ -220,12 +220,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             continue;
         }
         if let Some(authors) = after_authors(trimmed) {
-            paper.authors = authors
-                .split([',', ';'])
-                .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned)
-                .collect();
+            paper.authors = author_names(authors);
         } else if trimmed.contains(" · ")
             || trimmed.starts_with("DOI:")
             || (!trimmed.contains('`') && super::names_an_id(trimmed))
@@ -361,21 +356,110 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
             .or_else(|| pmcid_in(part).filter(|p| p.len() == part.len()))
         {
             ids.pmcid = Some(pmcid);
-        } else if let Some(year) = date_year(part) {
+        } else if let Some((year, date)) =
+            numeric_date(part).and_then(|d| Some((date_year(&d)?, d)))
+        {
             paper.year = Some(year);
-            match impossible_date(part, year) {
-                None => paper.date = Some(part.to_owned()),
+            match impossible_date(&date, year) {
+                None => paper.date = Some(date),
                 Some(why) => problems.push(format!(
                     "impossible date {} ({why}); only the year {year} is kept",
                     quoted(part)
                 )),
             }
         } else if part == "PMC" || part == "PubMed" {
-        } else if paper.journal.is_none() {
+        } else if let Some(journal) = &paper.journal {
+            problems.push(format!(
+                "{} is not an id or a date, and the journal is {}; left out",
+                quoted(part),
+                quoted(journal)
+            ));
+        } else {
             paper.journal = Some(part.to_owned());
         }
     }
     problems
+}
+
+/// A date as people write it (`March 2020`, `Mar. 2020`, `12 March 2020`, `March 12, 2020`,
+/// PubMed's `2020 Mar 12`) in [`date_year`]'s numeric form (`2020-03`, `2020-03-12`); a
+/// numeric date as it is. `None` for anything else: a month with no year, two years, a day
+/// with no month.
+fn numeric_date(s: &str) -> Option<String> {
+    if date_year(s).is_some() {
+        return Some(s.to_owned());
+    }
+    let (mut year, mut month, mut day) = (None, None, None);
+    for word in s.split([' ', ',']).filter(|w| !w.is_empty()) {
+        let digits = word.bytes().all(|b| b.is_ascii_digit());
+        if digits && word.len() == 4 && year.is_none() {
+            year = Some(word);
+        } else if digits && word.len() <= 2 && day.is_none() {
+            day = word.parse::<u32>().ok();
+        } else if let Some(m) = month_number(word).filter(|_| month.is_none()) {
+            month = Some(m);
+        } else {
+            return None;
+        }
+    }
+    match (year?, month, day) {
+        (year, Some(month), None) => Some(format!("{year}-{month:02}")),
+        (year, Some(month), Some(day)) => Some(format!("{year}-{month:02}-{day:02}")),
+        _ => None,
+    }
+}
+
+/// The months' names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// 1-12 for a month's English name, its first three letters or `Sept`, with or without a
+/// full stop, in any case.
+fn month_number(word: &str) -> Option<u32> {
+    let word = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
+    let word = if word == "sept" { "sep" } else { word.as_str() };
+    MONTHS
+        .iter()
+        .position(|name| {
+            let name = name.to_ascii_lowercase();
+            name == word || (word.len() == 3 && name.starts_with(word))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+/// The names in an authors line: split at commas, semicolons, ` and ` and ` & `,
+/// without a closing `et al.` or `and others` (no one's name: BibTeX read "Roe et al." as
+/// a family name).
+fn author_names(line: &str) -> Vec<String> {
+    let mut line = line.trim();
+    for tail in ["et al.", "et al", "and others.", "and others"] {
+        let cut = line.len().saturating_sub(tail.len());
+        if line.is_char_boundary(cut)
+            && line[cut..].eq_ignore_ascii_case(tail)
+            && line[..cut].ends_with([' ', ','])
+        {
+            line = line[..cut].trim_end().trim_end_matches([',', ';']);
+            break;
+        }
+    }
+    line.split([',', ';'])
+        .flat_map(|part| part.split(" and ").flat_map(|name| name.split(" & ")))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `2026-03-10`, `2026-03`, `2026` -> 2026.
@@ -395,20 +479,6 @@ fn date_year(s: &str) -> Option<i32> {
 /// Why a date of [`date_year`]'s shape cannot be (`2024-13-45`: there is no month 13), or
 /// `None` when it can.
 fn impossible_date(date: &str, year: i32) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let mut parts = date
         .split('-')
         .skip(1)
@@ -1153,6 +1223,88 @@ mod tests {
                     assert!(p.problems[0].message.contains(says), "{:?}", p.problems[0]);
                 }
             }
+        }
+    }
+
+    /// Dates written in words are the paper's date (in numeric form) and year; before,
+    /// `March 2020` after the journal was dropped without a word. A part of the id line that
+    /// is neither an id, a date nor the journal is reported, not dropped silently.
+    #[test]
+    fn dates_in_words_and_unknown_parts_of_the_id_line() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("March 2020", Some("2020-03")),
+            ("Mar. 2020", Some("2020-03")),
+            ("sept 2019", Some("2019-09")),
+            ("12 March 2020", Some("2020-03-12")),
+            ("March 12, 2020", Some("2020-03-12")),
+            ("2020 Mar 12", Some("2020-03-12")),
+            ("2020 Dec", Some("2020-12")),
+            ("2020-03-10", Some("2020-03-10")),
+            ("March", None),
+            ("12 2020", None),
+            ("Spring 2020", None),
+            ("2020 2021", None),
+        ];
+        for &(written, date) in table {
+            let text = format!("# T\n\nPMID: 1 · Nature · {written}\n");
+            let parsed = parse(&text, Path::new("d.md"));
+            let paper = &parsed.papers[0];
+            assert_eq!(paper.date.as_deref(), date, "{written}");
+            assert_eq!(paper.journal.as_deref(), Some("Nature"), "{written}");
+            match date {
+                Some(date) => {
+                    assert_eq!(paper.year, date[..4].parse().ok(), "{written}");
+                    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+                }
+                None => {
+                    assert_eq!(paper.year, None, "{written}");
+                    let [problem] = parsed.problems.as_slice() else {
+                        panic!("{written}: {:?}", parsed.problems)
+                    };
+                    assert_eq!(problem.line, Some(3));
+                    assert_eq!(
+                        problem.message,
+                        format!(
+                            "\"{written}\" is not an id or a date, and the journal is \"Nature\"; left out"
+                        )
+                    );
+                }
+            }
+        }
+        // An impossible date in words is reported as one in numbers is.
+        let parsed = parse("# T\n\nNature · 31 April 2020\n", Path::new("d.md"));
+        assert_eq!(parsed.papers[0].year, Some(2020));
+        assert!(
+            parsed.problems[0]
+                .message
+                .contains("(April 2020 has 30 days)"),
+            "{:?}",
+            parsed.problems
+        );
+    }
+
+    /// `et al.` and `and others` close an authors line, they are no one's name; ` and ` and
+    /// ` & ` separate names as commas do.
+    #[test]
+    fn authors_lines_as_people_write_them() {
+        for (line, names) in [
+            (
+                "Jane Doe, Richard Roe et al.",
+                &["Jane Doe", "Richard Roe"][..],
+            ),
+            ("Jane Doe, Richard Roe, et al", &["Jane Doe", "Richard Roe"]),
+            ("Jane Doe and others", &["Jane Doe"]),
+            (
+                "Jane Doe, Richard Roe and John Smith",
+                &["Jane Doe", "Richard Roe", "John Smith"],
+            ),
+            ("Jane Doe & Richard Roe", &["Jane Doe", "Richard Roe"]),
+            ("J. A. Doe; R. Roe", &["J. A. Doe", "R. Roe"]),
+            ("Ana Robet al", &["Ana Robet al"]),
+        ] {
+            let text = format!("# T\n\n**Authors:** {line}\n\n## Abstract\nText.\n");
+            let parsed = parse(&text, Path::new("a.md"));
+            assert_eq!(parsed.papers[0].authors, names, "{line}");
         }
     }
 

@@ -455,13 +455,26 @@ fn shared_names(state: &AppState, paper: crate::index::PaperIdx) -> Vec<&str> {
     let ViewKind::Related(about) = state.view().kind else {
         return Vec::new();
     };
-    let about = state.library.paper(about);
-    state
-        .related_shares(paper)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| entity_row_name(about, index.entity(e)))
-        .collect()
+    let shared = state.related_shares(paper).unwrap_or_default();
+    shared_entity_names(state.library.paper(about), index, &shared)
+}
+
+/// The names of `shared` entities as `about`'s entity rows name them, in order, each name
+/// once: two entities of one name (human MTOR and mouse Mtor, both "mTOR" in the abstract)
+/// would read "mTOR, mTOR" in a list that has no room for their ids.
+pub fn shared_entity_names<'a>(
+    about: &'a Paper,
+    index: &'a crate::index::EntityIndex,
+    shared: &[crate::index::EntityIdx],
+) -> Vec<&'a str> {
+    let mut names: Vec<&str> = Vec::with_capacity(shared.len());
+    for &e in shared {
+        let name = entity_row_name(about, index.entity(e));
+        if !names.iter().any(|seen| same_ignoring_case(seen, name)) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// `names` joined by ", " in at most `width` columns: as many whole names as fit and "+N" for
