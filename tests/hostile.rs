@@ -714,7 +714,7 @@ fn a_summary_entity_line_of_twenty_thousand_names_without_ids_loads() {
     let names: Vec<String> = (0..20_000).map(|i| format!("Hostilegene{i}")).collect();
     // The id-less repeat of the first name must still fold into one entity.
     let text = format!(
-        "# Invented paper\n\nPMID · 99999999\n\n## Full-text entities\n\n- **Genes:** {}, hostilegene0\n",
+        "# Invented paper\n\nPMID: 99999999\n\n## Full-text entities\n\n- **Genes:** {}, hostilegene0\n",
         names.join(", ")
     );
     let parsed = formats::parse(Format::SummaryMarkdown, &text, Path::new("many.md"));
