@@ -167,23 +167,46 @@ fn looks_like_summary(head: &str) -> bool {
 /// The lines of `head` outside fenced code blocks (```` ``` ```` or `~~~`): a README showing
 /// a summary's `**Authors:**` line in an example is no summary.
 fn unfenced_lines(head: &str) -> impl Iterator<Item = &str> {
-    let mut fence: Option<&str> = None;
-    head.lines().filter(move |line| {
-        let trimmed = line.trim_start();
-        let mark = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        match (fence, mark) {
-            (None, Some(mark)) => {
-                fence = Some(mark);
-                false
+    let mut fences = Fences::default();
+    head.lines().filter(move |line| !fences.fenced(line))
+}
+
+/// Fenced code blocks, line by line: a block opens at a line starting with ```` ``` ```` or
+/// `~~~` (indented or not, with an info string or not) and closes at a line of only the same
+/// char, at least as many of them.
+#[derive(Default)]
+pub(crate) struct Fences {
+    /// The open block's char and how many of it opened it.
+    open: Option<(u8, usize)>,
+}
+
+impl Fences {
+    /// Whether `line`, the next line, is fenced: a line opening or closing a block, or one
+    /// inside it.
+    pub(crate) fn fenced(&mut self, line: &str) -> bool {
+        let trimmed = line.trim();
+        let run = |c: u8| trimmed.bytes().take_while(|&b| b == c).count();
+        match self.open {
+            Some((c, len)) => {
+                if run(c) >= len && run(c) == trimmed.len() {
+                    self.open = None;
+                }
+                true
             }
-            (Some(open), Some(mark)) if open == mark => {
-                fence = None;
-                false
+            None => {
+                self.open = [b'`', b'~']
+                    .into_iter()
+                    .map(|c| (c, run(c)))
+                    .find(|&(_, len)| len >= 3);
+                self.open.is_some()
             }
-            (Some(_), _) => false,
-            (None, None) => true,
         }
-    })
+    }
+
+    /// Whether a block is open (after the last line, one that is never closed).
+    pub(crate) fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
 }
 
 /// A part of a summary's id line that names an id or the database it came from.
@@ -479,6 +502,12 @@ mod tests {
             (
                 "README.txt",
                 b"Example:\n~~~markdown\n**Authors:** A B\n## TL;DR\n~~~\n",
+                None,
+            ),
+            // A block closes at a line of its fence alone, as long as the opening one.
+            (
+                "README.md",
+                b"# Tool\n\n````\n```markdown\n**Authors:** A B\n```\n````\n",
                 None,
             ),
             // A stray first line or a comment before the records: still PubTator (the
