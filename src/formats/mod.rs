@@ -66,8 +66,7 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     // read with a problem saying the title is missing rather than skipped in silence. A
     // heading alone is not enough: a README, a script's `# comment` or a `Cargo.lock` start
     // with one too, and a user test found each of them loaded as a paper.
-    let heading_first = trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#'));
-    if heading_first && looks_like_summary(trimmed) {
+    if starts_with_heading(path, trimmed) && looks_like_summary(trimmed) {
         return Some(Format::SummaryMarkdown);
     }
     if trimmed.lines().next().is_some_and(is_pubtator_text_line) {
@@ -86,6 +85,28 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         Some("pubtator") => Some(Format::PubTator),
         _ => None,
     }
+}
+
+/// Whether a file's text starts with a Markdown heading: `# ` (a `.md` file's `#` too).
+fn starts_with_heading(path: &Path, trimmed: &str) -> bool {
+    let markdown_name = (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#'))
+}
+
+/// What a file that [`detect`] took for no format lacks to be a paper summary, when it
+/// starts with a heading as a summary does: the signs tomes looked for under it, so that
+/// whoever wrote the file can add one. `None` for other files (a script's `# comment` is
+/// told the same, but a file without a heading is no summary gone wrong).
+pub fn summary_signs_lacking(path: &Path, head: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    (starts_with_heading(path, trimmed) && detect(path, head).is_none()).then_some(
+        "it starts with a `# ` heading, but a paper summary also has an `**Authors:**` line, \
+         an id line (`PMID: 123`, `PMC · DOI: 10.1/x · Journal · 2024`), an `## Abstract` or \
+         a summary's section (`## TL;DR`, `## Key findings`, `## Linked entities`), \
+         outside fenced code blocks",
+    )
 }
 
 /// Lines of a file's start looked at for a PubTator annotation line.
@@ -600,6 +621,38 @@ mod tests {
         ];
         for (name, head, want) in table {
             assert_eq!(detect(Path::new(name), head), *want, "{name}");
+        }
+    }
+
+    /// A file skipped although it starts with a heading, as a summary does, is told what a
+    /// summary has besides; other files, and files read, are not.
+    #[test]
+    fn a_heading_file_skipped_is_told_what_a_summary_has() {
+        let table: &[(&str, &[u8], bool)] = &[
+            (
+                "README.md",
+                b"# My notes\n\nSome random markdown readme.\n",
+                true,
+            ),
+            ("notes.md", b"#Notes\n\ntext\n", true),
+            ("notes.txt", b"#Notes\n\ntext\n", false),
+            (
+                "README.md",
+                b"\xef\xbb\xbf\n# Tool\n\n```\n**Authors:** A B\n```\n",
+                true,
+            ),
+            ("analysis.py", b"# analysis of counts\nimport sys\n", true),
+            ("a.md", b"# A title\n\n**Authors:** A B\n", false),
+            ("notes.txt", b"Just text.\n## Results\n", false),
+            ("a.PubTator", b"1|t|Title\n", false),
+        ];
+        for (name, head, lacking) in table {
+            let said = summary_signs_lacking(Path::new(name), head);
+            assert_eq!(said.is_some(), *lacking, "{name}: {said:?}");
+        }
+        let said = summary_signs_lacking(Path::new("a.md"), b"# A\n").unwrap();
+        for sign in ["**Authors:**", "PMID:", "## Abstract", "## TL;DR", "fenced"] {
+            assert!(said.contains(sign), "{sign} in {said}");
         }
     }
 }
