@@ -102,10 +102,9 @@ pub fn summary_signs_lacking(path: &Path, head: &[u8]) -> Option<&'static str> {
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     (starts_with_heading(path, trimmed) && detect(path, head).is_none()).then_some(
-        "it starts with a `# ` heading, but a paper summary also has an `**Authors:**` line, \
-         an id line (`PMID: 123`, `PMC · DOI: 10.1/x · Journal · 2024`), an `## Abstract` or \
-         a summary's section (`## TL;DR`, `## Key findings`, `## Linked entities`), \
-         outside fenced code blocks",
+        "it starts with a `# ` heading, but has none of a summary's other lines: \
+         `**Authors:** …`, an id line (`PMID: 123`, `DOI: 10.1/x`), `## Abstract`, or a \
+         summary section such as `## TL;DR` or `## Key findings` (outside ``` blocks)",
     )
 }
 
@@ -651,7 +650,7 @@ mod tests {
             assert_eq!(said.is_some(), *lacking, "{name}: {said:?}");
         }
         let said = summary_signs_lacking(Path::new("a.md"), b"# A\n").unwrap();
-        for sign in ["**Authors:**", "PMID:", "## Abstract", "## TL;DR", "fenced"] {
+        for sign in ["**Authors:**", "PMID:", "## Abstract", "## TL;DR", "```"] {
             assert!(said.contains(sign), "{sign} in {said}");
         }
     }
