@@ -107,6 +107,10 @@ struct AnnotationState {
     byte: usize,
 }
 
+/// A document's annotation ids -> their identifiers. Looked up by every relation node: a
+/// list searched from its start took a second for 10,000 relations among 20,000 annotations.
+type AnnotationIds = foldhash::HashMap<String, String>;
+
 #[derive(Default)]
 struct RelationState {
     kind: String,
@@ -161,7 +165,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     let mut annotation: Option<AnnotationState> = None;
     let mut relation: Option<RelationState> = None;
     // Annotation id -> identifier, for relations that point at annotations by `refid`.
-    let mut annotation_ids: Vec<(String, String)> = Vec::new();
+    let mut annotation_ids = AnnotationIds::default();
     let mut passages_seen = 0usize;
     let problems = &mut parsed.problems;
 
@@ -500,7 +504,7 @@ fn empty_element(
     start: &BytesStart,
     annotation: &mut Option<AnnotationState>,
     relation: &mut Option<RelationState>,
-    annotation_ids: &[(String, String)],
+    annotation_ids: &AnnotationIds,
     path: &Path,
     lines: &mut LineCounter,
     at: usize,
@@ -544,8 +548,8 @@ fn empty_element(
                 return;
             };
             if let Some(refid) = attribute(start, "refid", path, lines, at, problems) {
-                match annotation_ids.iter().find(|(id, _)| *id == *refid) {
-                    Some((_, identifier)) => r.ids.push(identifier.clone()),
+                match annotation_ids.get(&*refid) {
+                    Some(identifier) => r.ids.push(identifier.clone()),
                     None => problems.push(lines.problem(
                         path,
                         at,
@@ -576,14 +580,15 @@ fn finish_annotation(
     a: AnnotationState,
     passage: &PassageState,
     doc: &mut DocBuilder,
-    annotation_ids: &mut Vec<(String, String)>,
+    annotation_ids: &mut AnnotationIds,
     path: &Path,
     problems: &mut Vec<Problem>,
 ) {
     // Every problem of the annotation is placed at its start.
     let first_problem = problems.len();
     if !a.id.is_empty() {
-        annotation_ids.push((a.id.clone(), a.identifier.clone()));
+        // The first annotation of an id is the one its relations mean, as before.
+        (annotation_ids.entry(a.id.clone())).or_insert_with(|| a.identifier.clone());
     }
     let span = match (
         a.locations.iter().map(|l| l.0).min(),
@@ -720,6 +725,57 @@ mod tests {
         assert_eq!(paper.relations[0].a.as_str(), "NCBIGene:673");
         assert_eq!(paper.relations[0].novel, Some(false));
         assert_eq!(paper.relations[1].b.as_str(), "MESH:D008545");
+    }
+
+    /// A relation node means the first annotation of its id in the document; an id of none
+    /// is a problem, as is one of another document's.
+    #[test]
+    fn relation_nodes_mean_the_first_annotation_of_their_id() {
+        let annotation = |id: &str, identifier: &str| {
+            format!(
+                "<annotation id=\"{id}\"><infon key=\"identifier\">{identifier}</infon>\
+                 <infon key=\"type\">Gene</infon><location offset=\"0\" length=\"4\"/>\
+                 <text>BRAF</text></annotation>"
+            )
+        };
+        let document = |id: &str, annotations: &str, nodes: &[&str]| {
+            let nodes: String = (nodes.iter())
+                .map(|n| format!("<node refid=\"{n}\" role=\"x\"/>"))
+                .collect();
+            format!(
+                "<document><id>{id}</id><passage><offset>0</offset><text>BRAF</text>\
+                 {annotations}</passage><relation id=\"R\"><infon key=\"type\">Bind</infon>\
+                 {nodes}</relation></document>"
+            )
+        };
+        let xml = format!(
+            "<collection>{}{}</collection>",
+            document(
+                "1",
+                &format!(
+                    "{}{}{}",
+                    annotation("a", "673"),
+                    annotation("a", "7157"),
+                    annotation("b", "1956")
+                ),
+                &["a", "b"]
+            ),
+            document("2", &annotation("c", "673"), &["c", "b"]),
+        );
+        let p = parse_str(&xml);
+        let relation = &p.papers[0].relations[0];
+        assert_eq!(
+            (relation.a.as_str(), relation.b.as_str()),
+            ("NCBIGene:673", "NCBIGene:1956")
+        );
+        let messages: Vec<&str> = p.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "relation node points at unknown annotation b",
+                "relation Bind has 1 entity id, not 2"
+            ]
+        );
     }
 
     #[test]
