@@ -1011,7 +1011,7 @@ fn a_name_is_spelled_in_its_most_used_case() {
 fn a_pubtator_file_cut_off_anywhere_in_a_record_says_so() {
     let Some(dir) = corpora() else { return };
     let cut_message = "the file ends in the middle of this line; the record may be cut off";
-    let mut abstract_cuts = 0;
+    let (mut abstract_cuts, mut id_cuts) = (0, 0);
     for name in ["bc5cdr/CDR_TestSet.PubTator.txt", "biored/Test.PubTator"] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         // The first two records; the second is cut at each of its bytes.
@@ -1045,7 +1045,22 @@ fn a_pubtator_file_cut_off_anywhere_in_a_record_says_so() {
             // NCBITaxon `9606`). Ids cut short that are no id are reported as such.
             let columns: Vec<&str> = last.split('\t').collect();
             let no_id = columns.len() == 5 && formats::ids::is_type_name(columns[4]);
-            let in_id = columns.len() == 6 && !columns[5].is_empty();
+            let id_known = |id: &str| {
+                let kind = formats::ids::kind_of(columns[4]);
+                formats::ids::normalise_into(kind, id, &mut Vec::new()) == 0
+            };
+            let in_id = columns.len() == 6 && !columns[5].is_empty() && id_known(columns[5]);
+            // Cut in its id to no id: said to be cut, and nothing else (it said "unrecognised
+            // id" before).
+            if columns.len() == 6 && !whole_line && !id_known(columns[5]) {
+                id_cuts += 1;
+                assert_eq!(
+                    shown,
+                    std::slice::from_ref(&said_cut),
+                    "{name} cut at {cut}"
+                );
+                continue;
+            }
             // A relation cut in its second id (to `rs1`, a dbSNP id too), before its
             // `Novel` (bc5cdr's have none) or to `No`. (An entity line cut in its mention has
             // 4 columns too: a cut line, said so.)
@@ -1066,6 +1081,7 @@ fn a_pubtator_file_cut_off_anywhere_in_a_record_says_so() {
         }
     }
     assert!(abstract_cuts > 1000, "{abstract_cuts}");
+    assert!(id_cuts > 10, "{id_cuts}");
 }
 
 /// Many files end without a newline after their last line, and one whose last line is

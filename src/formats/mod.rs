@@ -66,8 +66,7 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     // read with a problem saying the title is missing rather than skipped in silence. A
     // heading alone is not enough: a README, a script's `# comment` or a `Cargo.lock` start
     // with one too, and a user test found each of them loaded as a paper.
-    let heading_first = trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#'));
-    if heading_first && looks_like_summary(trimmed) {
+    if starts_with_heading(path, trimmed) && looks_like_summary(trimmed) {
         return Some(Format::SummaryMarkdown);
     }
     if trimmed.lines().next().is_some_and(is_pubtator_text_line) {
@@ -86,6 +85,27 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         Some("pubtator") => Some(Format::PubTator),
         _ => None,
     }
+}
+
+/// Whether a file's text starts with a Markdown heading: `# ` (a `.md` file's `#` too).
+fn starts_with_heading(path: &Path, trimmed: &str) -> bool {
+    let markdown_name = (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#'))
+}
+
+/// What a file that [`detect`] took for no format lacks to be a paper summary, when it
+/// starts with a heading as a summary does: the signs tomes looked for under it, so that
+/// whoever wrote the file can add one. `None` for other files (a script's `# comment` is
+/// told the same, but a file without a heading is no summary gone wrong).
+pub fn summary_signs_lacking(path: &Path, head: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    (starts_with_heading(path, trimmed) && detect(path, head).is_none()).then_some(
+        "it starts with a `# ` heading, but has none of a summary's other lines: \
+         `**Authors:** …`, an id line (`PMID: 123`, `DOI: 10.1/x`), `## Abstract`, or a \
+         summary section such as `## TL;DR` or `## Key findings` (outside ``` blocks)",
+    )
 }
 
 /// Lines of a file's start looked at for a PubTator annotation line.
@@ -167,23 +187,46 @@ fn looks_like_summary(head: &str) -> bool {
 /// The lines of `head` outside fenced code blocks (```` ``` ```` or `~~~`): a README showing
 /// a summary's `**Authors:**` line in an example is no summary.
 fn unfenced_lines(head: &str) -> impl Iterator<Item = &str> {
-    let mut fence: Option<&str> = None;
-    head.lines().filter(move |line| {
-        let trimmed = line.trim_start();
-        let mark = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        match (fence, mark) {
-            (None, Some(mark)) => {
-                fence = Some(mark);
-                false
+    let mut fences = Fences::default();
+    head.lines().filter(move |line| !fences.fenced(line))
+}
+
+/// Fenced code blocks, line by line: a block opens at a line starting with ```` ``` ```` or
+/// `~~~` (indented or not, with an info string or not) and closes at a line of only the same
+/// char, at least as many of them.
+#[derive(Default)]
+pub(crate) struct Fences {
+    /// The open block's char and how many of it opened it.
+    open: Option<(u8, usize)>,
+}
+
+impl Fences {
+    /// Whether `line`, the next line, is fenced: a line opening or closing a block, or one
+    /// inside it.
+    pub(crate) fn fenced(&mut self, line: &str) -> bool {
+        let trimmed = line.trim();
+        let run = |c: u8| trimmed.bytes().take_while(|&b| b == c).count();
+        match self.open {
+            Some((c, len)) => {
+                if run(c) >= len && run(c) == trimmed.len() {
+                    self.open = None;
+                }
+                true
             }
-            (Some(open), Some(mark)) if open == mark => {
-                fence = None;
-                false
+            None => {
+                self.open = [b'`', b'~']
+                    .into_iter()
+                    .map(|c| (c, run(c)))
+                    .find(|&(_, len)| len >= 3);
+                self.open.is_some()
             }
-            (Some(_), _) => false,
-            (None, None) => true,
         }
-    })
+    }
+
+    /// Whether a block is open (after the last line, one that is never closed).
+    pub(crate) fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
 }
 
 /// A part of a summary's id line that names an id or the database it came from.
@@ -481,6 +524,12 @@ mod tests {
                 b"Example:\n~~~markdown\n**Authors:** A B\n## TL;DR\n~~~\n",
                 None,
             ),
+            // A block closes at a line of its fence alone, as long as the opening one.
+            (
+                "README.md",
+                b"# Tool\n\n````\n```markdown\n**Authors:** A B\n```\n````\n",
+                None,
+            ),
             // A stray first line or a comment before the records: still PubTator (the
             // parser reports the lines it cannot read).
             (
@@ -571,6 +620,38 @@ mod tests {
         ];
         for (name, head, want) in table {
             assert_eq!(detect(Path::new(name), head), *want, "{name}");
+        }
+    }
+
+    /// A file skipped although it starts with a heading, as a summary does, is told what a
+    /// summary has besides; other files, and files read, are not.
+    #[test]
+    fn a_heading_file_skipped_is_told_what_a_summary_has() {
+        let table: &[(&str, &[u8], bool)] = &[
+            (
+                "README.md",
+                b"# My notes\n\nSome random markdown readme.\n",
+                true,
+            ),
+            ("notes.md", b"#Notes\n\ntext\n", true),
+            ("notes.txt", b"#Notes\n\ntext\n", false),
+            (
+                "README.md",
+                b"\xef\xbb\xbf\n# Tool\n\n```\n**Authors:** A B\n```\n",
+                true,
+            ),
+            ("analysis.py", b"# analysis of counts\nimport sys\n", true),
+            ("a.md", b"# A title\n\n**Authors:** A B\n", false),
+            ("notes.txt", b"Just text.\n## Results\n", false),
+            ("a.PubTator", b"1|t|Title\n", false),
+        ];
+        for (name, head, lacking) in table {
+            let said = summary_signs_lacking(Path::new(name), head);
+            assert_eq!(said.is_some(), *lacking, "{name}: {said:?}");
+        }
+        let said = summary_signs_lacking(Path::new("a.md"), b"# A\n").unwrap();
+        for sign in ["**Authors:**", "PMID:", "## Abstract", "## TL;DR", "```"] {
+            assert!(said.contains(sign), "{sign} in {said}");
         }
     }
 }

@@ -226,8 +226,11 @@ fn ends_cut_off(text: &str, doc: Option<&DocBuilder>) -> bool {
 
 /// Where `text`'s last line starts when it ends, without a newline, before the columns any
 /// whole line has: an annotation line of fewer than 5 columns (`PMID<TAB>start<TAB>end<TAB>`)
-/// or a relation line of fewer than 4, or a PMID alone (`151309`). Such a line is the file
-/// cut in the middle of a line, said so rather than as a line missing columns.
+/// or a relation line of fewer than 4, a PMID alone (`151309`) or with part of a text line's
+/// mark (`151309|t`); or in an entity line's id, cut to no id (`D0656` of `D065626`). Such a
+/// line is the file cut in the middle of a line, said so rather than as a line missing
+/// columns or with an unrecognised id (a user split a large export into pieces), and not
+/// read. (An id cut to a shorter one, `67` of `673`, cannot be told from a whole one.)
 fn last_line_cut_short(text: &str) -> Option<usize> {
     if text.ends_with('\n') {
         return None;
@@ -239,14 +242,22 @@ fn last_line_cut_short(text: &str) -> Option<usize> {
     let first_mark = bytes.iter().position(|&b| b == b'|' || b == b'\t');
     let short = match first_mark {
         None => !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit),
-        Some(at) if bytes[at] == b'|' => false,
+        Some(at) if bytes[at] == b'|' => {
+            let mark = &line[at..];
+            mark.len() < 3 && ("|t|".starts_with(mark) || "|a|".starts_with(mark))
+        }
         Some(_) => {
             let columns = Columns::of(line);
             let numeric = super::trim(columns.kept[1])
                 .bytes()
                 .next()
                 .is_some_and(|b| b.is_ascii_digit() || b == b'-');
+            let id_cut = || {
+                let kind = ids::kind_of(super::trim(columns.kept[4]));
+                ids::normalise_into(kind, columns.kept[5], &mut Vec::new()) > 0
+            };
             columns.count < if numeric { 5 } else { 4 }
+                || (numeric && columns.count == 6 && id_cut())
         }
     };
     short.then_some(start)
@@ -960,8 +971,10 @@ mod tests {
     }
 
     /// A file cut in an annotation line before its fifth column (a relation line before its
-    /// fourth, or in its PMID) ends in the middle of that line: said so, not as a line
-    /// missing columns. With its newline the line is one missing columns.
+    /// fourth, in its PMID or a text line's mark, or in an entity line's id to no id) ends in
+    /// the middle of that line: said so, not as a line missing columns or with an
+    /// unrecognised id, and the line is not read. With its newline the line is one missing
+    /// columns.
     #[test]
     fn a_file_cut_in_a_short_annotation_line_ends_in_the_middle_of_it() {
         let record = "6|t|BRAF.\n6|a|BRAF again.\n6\t0\t4\tBRAF\tGene\t673\n";
@@ -972,6 +985,15 @@ mod tests {
             ("6\tAssoc", cut),
             ("6\tAssociation\t673", cut),
             ("61", cut),
+            ("6|t", cut),
+            ("6|", cut),
+            // Cut in its id, to no id (`D0656` of `D065626`).
+            ("6\t0\t4\tBRAF\tDisease\tD0656", cut),
+            ("6\t0\t4\tBRAF\tGene\t67;M", cut),
+            (
+                "6\t0\t4\tBRAF\tDisease\tD0656\n",
+                "4: unrecognised id \"D0656\" for \"BRAF\"",
+            ),
             (
                 "6\t5\t9\t\n",
                 "4: annotation line with fewer than 5 columns (PMID, start, end, mention, type)",
@@ -983,7 +1005,13 @@ mod tests {
         ] {
             let p = parse_str(&format!("{record}{last}"));
             assert_eq!(messages(&p), [expected], "{last:?}");
-            assert_eq!(p.papers[0].entities.len(), 1);
+            // A cut line is not read; a whole one with an unrecognised id is (by its name).
+            let read = expected.contains("unrecognised");
+            assert_eq!(
+                p.papers[0].entities.len(),
+                1 + usize::from(read),
+                "{last:?}"
+            );
         }
     }
 }

@@ -10,9 +10,9 @@
 //! listed twice is one entity. Resolved proteins keep the gene's kind, since the key is an
 //! NCBI Gene id.
 
-use super::Parsed;
 use super::ids::{self, Normalised};
 use super::shared::{shared, shared_path};
+use super::{Fences, Parsed};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, Format, Link, Paper, PaperEntity, PaperIds, PaperKey,
     Problem, Section, SourceRef, fold_name, quoted,
@@ -144,10 +144,28 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     // Sections are `##` headings; in a summary written with none, `###` ones. A `###`
     // heading naming a part a summary has (`### Abstract`) is a section either way; others
     // are sub-headings of the section they are in.
-    let level_two = text.lines().any(|line| line.starts_with("## "));
+    let level_two = {
+        let mut fences = Fences::default();
+        (text.lines()).any(|line| !fences.fenced(line) && line.starts_with("## "))
+    };
+    let mut fences = Fences::default();
+    let mut fence_line = 0;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim_end();
+        // A fenced code block is text of the section it is in, whatever its lines look like
+        // (a `## ` in a Markdown example or a shell session is no section).
+        let was_open = fences.is_open();
+        if fences.fenced(line) {
+            if !was_open {
+                fence_line = line_no;
+            }
+            match current {
+                Some(_) => body.push(line),
+                None => preamble.push(line),
+            }
+            continue;
+        }
         let heading = line.strip_prefix("## ").or_else(|| {
             line.strip_prefix("### ")
                 .filter(|h| !level_two || part_of(h) != Part::Other)
@@ -233,6 +251,13 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         } else {
             preamble.push(trimmed);
         }
+    }
+    if fences.is_open() {
+        problems.push(Problem::new(
+            path,
+            Some(fence_line),
+            "a fenced code block opened here is never closed; the rest of the file is its text",
+        ));
     }
     flush(
         &mut current,
@@ -1451,5 +1476,60 @@ mod tests {
             .map(|s| (s.heading.as_str(), s.body.as_str()))
             .collect();
         assert_eq!(sections, [("Full text", "### Methods Done.")]);
+    }
+
+    /// A fenced code block (```` ``` ```` or `~~~`) is text of the section it is in: its
+    /// `##`, `# `, `---` or `Source:` lines are no section, title, rule or source, and a
+    /// `## ` in one does not make the file's `###` headings sub-headings.
+    #[test]
+    fn fenced_blocks_are_text_of_their_section() {
+        let text = "# T\n\n## Methods\nRun:\n```sh\n## not a section\n# not a title\n---\n\
+                    Source: none\n```\nDone.\n\n## Notes\n~~~\n```\n## still code\n~~~\n\n\
+                    ## Abstract\nText.\n";
+        let parsed = parse(text, Path::new("t.md"));
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let p = &parsed.papers[0];
+        assert_eq!(p.title, "T");
+        let sections: Vec<(&str, &str)> = (p.summary().sections.iter())
+            .map(|s| (s.heading.as_str(), s.body.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (
+                    "Methods",
+                    "Run:\n```sh\n## not a section\n# not a title\n---\nSource: none\n```\nDone."
+                ),
+                ("Notes", "~~~\n```\n## still code\n~~~"),
+            ]
+        );
+        assert!(p.summary().links.is_empty(), "{:?}", p.summary().links);
+        assert_eq!(
+            p.abstract_text.as_ref().and_then(AbstractText::held),
+            Some("Text.")
+        );
+
+        let text = "# T\n\n### Abstract\nText.\n\n### Methods\n````\n## code\n```\n````\n";
+        let p = &parse(text, Path::new("t.md")).papers[0];
+        assert_eq!(p.summary().sections[0].heading, "Methods");
+        assert_eq!(p.summary().sections[0].body, "````\n## code\n```\n````");
+    }
+
+    /// A block never closed takes the rest of the file, so the problem says where it opens.
+    #[test]
+    fn a_fence_never_closed_is_a_problem_at_its_start() {
+        let text = "# T\n\n## Abstract\nText.\n```\n## Key findings\n- one\n";
+        let parsed = parse(text, Path::new("t.md"));
+        let problems: Vec<(Option<usize>, &str)> = (parsed.problems.iter())
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            [(
+                Some(5),
+                "a fenced code block opened here is never closed; the rest of the file is its text"
+            )]
+        );
+        assert!(parsed.papers[0].summary().key_findings.is_empty());
     }
 }
