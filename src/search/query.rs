@@ -99,6 +99,100 @@ pub struct TextTerm {
     /// writing "Huntington's", not the 18 titled "Huntington disease" that `huntington`
     /// finds.
     pub stem: Option<String>,
+    /// What else finds a paper for this bare word, besides its text ([`AlsoFinds`]).
+    pub also: Option<AlsoFinds>,
+}
+
+/// What a bare word also finds besides its text, where it reads as something a
+/// researcher pastes or half-remembers from a citation. The text as typed still finds
+/// its papers too: these only add papers, so a word never finds less than it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AlsoFinds {
+    /// A year from [`BARE_YEARS`] written alone (`smith 2019`, `Cell Death Discov 2026`):
+    /// the papers of that year. A user test found those queries finding nothing.
+    Year(i32),
+    /// One to three capitals after a word, as PubMed writes an author (`Smith JA`,
+    /// `Zhu YH`): the papers with an author of that surname (folded, lower-cased) whose
+    /// given names have these initials (lower-cased) ([`initials_name`]).
+    Initials { surname: String, initials: String },
+    /// A bare entity field between words, as a pasted title writes it ("Alzheimer's
+    /// disease: the case of..."): the papers with an entity of these kinds, as the field
+    /// alone finds them. 42 of the corpora's titles have one.
+    EntityOfKind(Vec<EntityKind>),
+}
+
+/// The years a bare four-digit word also stands for ([`AlsoFinds::Year`]).
+pub const BARE_YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
+
+/// Whether `author`'s name has a word that is `surname` (folded, lower-cased) and, among
+/// its other words, given names with the `initials` (lower-cased): the first starting
+/// the first given name, each next starting a later one or, when the given names run out,
+/// a syllable of the last (a consonant after a vowel: `YH` for "Yihua", written "Yi-Hua"
+/// elsewhere). Names written as PubMed writes them (`Smith JA`) count their capitals as
+/// given names.
+pub fn initials_name(author: &str, surname: &str, initials: &str) -> bool {
+    let words: Vec<String> = author
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(crate::fold::fold_cased)
+        .map(|w| w.into_owned())
+        .collect();
+    let Some(at) = words.iter().position(|w| w.to_lowercase() == surname) else {
+        return false;
+    };
+    let mut given: Vec<String> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if i == at {
+            continue;
+        }
+        let capitals = w.chars().count() <= 3 && w.chars().all(char::is_uppercase);
+        if capitals && w.chars().count() > 1 {
+            given.extend(w.chars().map(|c| c.to_lowercase().collect::<String>()));
+        } else {
+            given.push(w.to_lowercase());
+        }
+    }
+    let mut wanted = initials.chars();
+    let Some(first) = wanted.next() else {
+        return false;
+    };
+    let mut names = given.iter();
+    if names.next().and_then(|n| n.chars().next()) != Some(first) {
+        return false;
+    }
+    let mut last = given.first().map(String::as_str).unwrap_or("");
+    let mut inside = 1;
+    for c in wanted {
+        if let Some(name) = names.next() {
+            if !name.starts_with(c) {
+                return false;
+            }
+            last = name;
+            inside = 1;
+            continue;
+        }
+        // The given names ran out: a syllable of the last one.
+        let chars: Vec<char> = last.chars().collect();
+        let vowel = |c: char| "aeiouy".contains(c);
+        // A consonant after a vowel, or after a syllable's final n or ng (`Xinru`,
+        // `Yongsheng`).
+        let starts_syllable = |i: usize| {
+            let after = |coda: &str| {
+                let start = i.checked_sub(coda.len());
+                start.is_some_and(|s| {
+                    s > 0 && chars[s..i].iter().copied().eq(coda.chars()) && vowel(chars[s - 1])
+                })
+            };
+            !vowel(chars[i]) && (vowel(chars[i - 1]) || after("n") || after("ng"))
+        };
+        let Some(found) =
+            (inside.max(1)..chars.len()).find(|&i| chars[i] == c && starts_syllable(i))
+        else {
+            return false;
+        };
+        inside = found + 1;
+    }
+    true
 }
 
 /// [`TextTerm::finders`]: they follow from the patterns, so two terms with the same
@@ -335,9 +429,16 @@ impl Query {
         let mut dashes_alone = false;
         let mut punctuation_alone = false;
         let (words, last_open) = words(input, typing)?;
-        let words = ids_joined(words);
+        let words = without_et_al(ids_joined(words));
         let last = words.len().saturating_sub(1);
+        // The surname a word of initials after it may belong to ([`AlsoFinds::Initials`]):
+        // the word before, when a plain word of letters.
+        let mut surname: Option<String> = None;
+        // Whether the word before was a word of text found as such.
+        let mut after_word = false;
         for (i, word) in words.into_iter().enumerate() {
+            let before = surname.take();
+            let word_before = std::mem::take(&mut after_word);
             // A dash standing alone is punctuation, as a pasted title writes it ("HIV - host
             // interactions", "Parkinson's disease – a review"), not a term left out waiting
             // for its word: a user test was told `'-' needs a word after it`. Last while
@@ -376,8 +477,38 @@ impl Query {
                 word
             };
             let open = typing == Typing::UnderWay && last_open && i == last;
-            match parse_term(&word, typing, open)? {
-                Some(term) => terms.push(term),
+            let amid_words = word_before && i < last;
+            let parsed = match amid_words.then(|| bare_entity_field(&word)).flatten() {
+                Some((name, kinds)) => {
+                    let mut term = text_term(TextField::Any, name)?;
+                    term.also = Some(AlsoFinds::EntityOfKind(kinds));
+                    Some(Term {
+                        negated: false,
+                        condition: Condition::Text(term),
+                    })
+                }
+                None => parse_term(&word, typing, open)?,
+            };
+            match parsed {
+                Some(mut term) => {
+                    if let Condition::Text(t) = &mut term.condition
+                        && !term.negated
+                        && t.field == TextField::Any
+                        && t.mode == TextMode::Fuzzy
+                    {
+                        after_word = true;
+                        match (before, initials_written(&word)) {
+                            (Some(surname), Some(initials)) if t.also.is_none() => {
+                                t.also = Some(AlsoFinds::Initials { surname, initials });
+                            }
+                            _ if t.pattern.chars().all(char::is_alphabetic) => {
+                                surname = Some(t.pattern.to_lowercase());
+                            }
+                            _ => {}
+                        }
+                    }
+                    terms.push(term);
+                }
                 None if typing == Typing::Done => return Err(unfinished(&word)),
                 None => {}
             }
@@ -416,6 +547,41 @@ impl Query {
             .enumerate()
             .all(|(i, old)| self.terms.get(i).is_some_and(|new| term_implies(new, old)))
     }
+}
+
+/// `words` without "et al" (`et al.`, `et al.,`), which a citation writes after its first
+/// author and no text of a paper holds: `zhu et al.` found nothing.
+fn without_et_al(words: Vec<String>) -> Vec<String> {
+    let is =
+        |word: &str, meant: &str| without_surrounding_punctuation(word).eq_ignore_ascii_case(meant);
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for word in words {
+        if is(&word, "al") && out.last().is_some_and(|before| is(before, "et")) {
+            out.pop();
+        } else {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// The initials `word` writes as PubMed writes an author's (`JA` in `Smith JA`, `J.A.`,
+/// `M,`): one to three capitals, lower-cased.
+fn initials_written(word: &str) -> Option<String> {
+    let letters: String = without_surrounding_punctuation(word)
+        .chars()
+        .filter(|&c| c != '.')
+        .collect();
+    let count = letters.chars().count();
+    ((1..=3).contains(&count) && letters.chars().all(char::is_uppercase))
+        .then(|| letters.to_lowercase())
+}
+
+/// The name and kinds of `word` when it is an entity field with nothing after its colon
+/// (`disease:`, `gene:`).
+fn bare_entity_field(word: &str) -> Option<(&str, Vec<EntityKind>)> {
+    let name = word.strip_suffix(':')?;
+    Some((name, entity_kinds(&name.to_ascii_lowercase())?))
 }
 
 /// `words` with an id written as PubMed and the detail pane write it made one term:
@@ -499,6 +665,11 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         return false;
     };
     if n.field != o.field || n.case_sensitive != o.case_sensitive {
+        return false;
+    }
+    // What a bare word also finds is no text: `2019` finds papers of 2019 that `201` does
+    // not.
+    if n.also.is_some() && n.also != o.also {
         return false;
     }
     // A bare id (`rs113488022`) also finds the entity with that local id, whatever the
@@ -1043,6 +1214,11 @@ fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
     let lower_pattern = crate::fold::fold_lower(&pattern);
     let typo_variants = typo_variants_for(mode, &pattern);
     let stem = possessive_stem(mode, &pattern);
+    let also = (field == TextField::Any && mode == TextMode::Fuzzy && pattern.len() == 4)
+        .then(|| pattern.parse::<i32>().ok())
+        .flatten()
+        .filter(|year| BARE_YEARS.contains(year) && pattern.bytes().all(|b| b.is_ascii_digit()))
+        .map(AlsoFinds::Year);
     Ok(TextTerm {
         field,
         mode,
@@ -1059,6 +1235,7 @@ fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
         typo_variants,
         hyphenated,
         stem,
+        also,
     })
 }
 
@@ -1201,6 +1378,7 @@ mod tests {
             finders: Box::new(Finders::new(pattern, &typo_variants)),
             hyphenated: None,
             stem: None,
+            also: None,
         })
     }
 
@@ -1590,6 +1768,95 @@ mod tests {
         );
         assert!(Query::parse_whole(", ;").is_err());
         assert!(Query::parse(", (").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_citations_words_also_find_what_they_stand_for() {
+        let also = |input: &str| -> Vec<Option<AlsoFinds>> {
+            Query::parse_whole(input)
+                .unwrap_or_else(|e| panic!("{input}: {e}"))
+                .terms
+                .into_iter()
+                .map(|t| match t.condition {
+                    Condition::Text(t) => t.also,
+                    other => panic!("{input}: {other:?}"),
+                })
+                .collect()
+        };
+        let initials = |surname: &str, initials: &str| {
+            Some(AlsoFinds::Initials {
+                surname: surname.into(),
+                initials: initials.into(),
+            })
+        };
+        assert_eq!(also("smith 2019"), [None, Some(AlsoFinds::Year(2019))]);
+        assert_eq!(also("smith et al 2019"), also("smith 2019"));
+        assert_eq!(also("zhu et al."), [None]);
+        assert_eq!(
+            also("Zhu et al., 2026"),
+            [None, Some(AlsoFinds::Year(2026))]
+        );
+        // Not years: too few or many digits, out of range, or more than the number.
+        assert_eq!(also("1799 2101 12345 p2019 '2019"), vec![None; 5]);
+        assert_eq!(also("(2019)."), [Some(AlsoFinds::Year(2019))]);
+        assert_eq!(
+            also("Smith JA, Jones M"),
+            [None, initials("smith", "ja"), None, initials("jones", "m")]
+        );
+        assert_eq!(also("Smith J.A."), [None, initials("smith", "ja")]);
+        // Initials only after a word, and only capitals.
+        assert_eq!(also("JA smith ja"), vec![None; 3]);
+        assert_eq!(also("p53 JA"), vec![None; 2]);
+        // Amid words, a bare entity field is a word as well ("Alzheimer's disease: the
+        // case"); alone, first or last it is the field.
+        assert_eq!(
+            also("alzheimer's disease: the"),
+            [
+                None,
+                Some(AlsoFinds::EntityOfKind(vec![EntityKind::Disease])),
+                None
+            ]
+        );
+        for field_alone in ["disease:", "disease: the", "alzheimer disease:"] {
+            assert!(
+                Query::parse_whole(field_alone)
+                    .unwrap()
+                    .terms
+                    .iter()
+                    .any(|t| matches!(t.condition, Condition::Entity { .. })),
+                "{field_alone}"
+            );
+        }
+        // A year typed on from three digits searches afresh: papers of 2019 may lack 201.
+        let typed = Query::parse("smith 2019").unwrap();
+        assert!(!typed.narrows(&Query::parse("smith 201").unwrap()));
+        assert!(Query::parse("smith 2019 c").unwrap().narrows(&typed));
+    }
+
+    #[test]
+    fn initials_name_the_given_names_of_an_author_with_the_surname() {
+        for (author, surname, initials, named) in [
+            ("John A. Smith", "smith", "ja", true),
+            ("John A. Smith", "smith", "j", true),
+            ("John Smith", "smith", "ja", false),
+            ("Anna Smith", "smith", "ja", false),
+            ("Smith JA", "smith", "ja", true),
+            ("Smith, John Andrew", "smith", "ja", true),
+            ("John A. Smithson", "smith", "ja", false),
+            ("Yihua Zhu", "zhu", "yh", true),
+            ("Yi-Hua Zhu", "zhu", "yh", true),
+            ("Xinru Zhu", "zhu", "xr", true),
+            ("Yongsheng Liu", "liu", "ys", true),
+            ("Xiao’an Guo", "guo", "xa", true),
+            ("Yihua Zhu", "zhu", "yx", false),
+            ("Jessica Smith", "smith", "ja", false),
+        ] {
+            assert_eq!(
+                initials_name(author, surname, initials),
+                named,
+                "{author} {surname} {initials}"
+            );
+        }
     }
 
     #[test]
