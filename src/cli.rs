@@ -59,6 +59,12 @@ best matches first.
   MESH:D009369  a bare CURIE: papers mentioning that entity
   pmid:  doi:  key:     by identifier (PMID: 6794356 is pmid:6794356)
   is:bookmarked         bookmarked papers only
+  2019        a bare year (1800-2100) also finds that year's papers,
+              besides texts holding it: smith 2019, Cell Death Discov 2026
+  Smith JA    1-3 capitals after a word also find an author of that
+              surname with those initials (John A. Smith); et al is ignored
+  Pasted text works: punctuation around a word is ignored (lithium,
+  (tamoxifen) p53.), and word: is a word unless it is a field
 
 Examples:
   tomes search \"gene:CD27 year:2020..\"

@@ -110,3 +110,37 @@ fn the_help_and_readme_say_a_quoted_word_is_searched_as_typed() {
         "Quote a word (`\"asthama\"`, or `'asthama`) to search for exactly what you typed"
     ));
 }
+
+/// The help and README say a bare year also finds that year's papers and initials after
+/// a surname an author, as the parser reads them.
+#[test]
+fn the_help_and_readme_say_what_a_bare_year_and_initials_find() {
+    let help = help_text();
+    assert!(
+        help.contains("a bare year also finds that year's papers; Smith JA, an author's initials"),
+        "{help}"
+    );
+    let queries = readme_queries()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(queries.contains("a bare year from 1800 to 2100 also finds the papers of that year"));
+    assert!(queries.contains("`et al` / `et al.` is ignored"));
+    let also: Vec<_> = tomes::search::Query::parse_whole("Smith JA 2019")
+        .unwrap()
+        .terms
+        .into_iter()
+        .map(|t| match t.condition {
+            tomes::search::query::Condition::Text(t) => t.also,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(matches!(
+        also.as_slice(),
+        [
+            None,
+            Some(tomes::search::query::AlsoFinds::Initials { .. }),
+            Some(tomes::search::query::AlsoFinds::Year(2019))
+        ]
+    ));
+}

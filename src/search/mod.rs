@@ -20,7 +20,7 @@ use crate::library::{Library, SourceOrder};
 use crate::model::{EntityKind, Paper, SharedStr, fold_name};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use query::{Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
+use query::{AlsoFinds, Condition, IdField, TextField, TextMode, TextTerm, is_subsequence};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, AtomicU8, AtomicU64, AtomicUsize, Ordering};
@@ -867,6 +867,10 @@ fn lower(text: &str) -> String {
     }
 }
 
+/// The score within [`Tier::Word`] of a paper found by what a bare word also finds
+/// ([`Matcher::also_score`]): a short word's as typed.
+const ALSO_SCORE: i64 = 64;
+
 /// A paper that matched, with its score (higher is better).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -1486,7 +1490,44 @@ impl<'a> Matcher<'a> {
                     weighted(score, FieldKind::Entity.weight())
                 })
         });
-        by_text.max(by_id)
+        let by_also = term
+            .also
+            .as_ref()
+            .and_then(|also| self.also_score(doc, also));
+        by_text.max(by_id).max(by_also)
+    }
+
+    /// The score a bare word gives a paper by what it also finds ([`AlsoFinds`]): as a
+    /// word found whole in a light field, so the paper holding the word itself in a
+    /// heavier one ranks first.
+    fn also_score(&self, doc: &SearchDoc, also: &AlsoFinds) -> Option<i64> {
+        let found = match also {
+            AlsoFinds::Year(year) => doc.year == Some(*year),
+            AlsoFinds::Initials { surname, initials } => {
+                let own = doc
+                    .parts()
+                    .fields
+                    .iter()
+                    .filter(|f| f.kind == FieldKind::Author);
+                let interned = self
+                    .doc_refs(doc)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|&&packed| packed >> KIND_SHIFT == FieldKind::Author.code())
+                    .filter_map(|&packed| self.table.get((packed & TEXT_MASK) as usize));
+                own.chain(interned)
+                    .any(|f| query::initials_name(&f.text, surname, initials))
+            }
+            AlsoFinds::EntityOfKind(kinds) => {
+                self.doc_entities(doc).any(|e| kinds.contains(&e.kind))
+            }
+        };
+        found.then(|| {
+            weighted(
+                pack_tier(Tier::Word, ALSO_SCORE),
+                FieldKind::Journal.weight(),
+            )
+        })
     }
 
     /// [`Matcher::text`] on the doc's text fields alone.

@@ -2069,6 +2069,10 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
             "year:2019..2023",
             "published in those years (also year:2019, year:..2020)",
         ),
+        (
+            "smith 2019",
+            "a bare year also finds that year's papers; Smith JA, an author's initials",
+        ),
         ("'exact", "the exact word, not fuzzy"),
         ("^prefix  suffix$", "a field starting / ending with it"),
         ("-word  !word", "papers without it (also NOT word)"),
