@@ -684,8 +684,15 @@ impl AppState {
         }
     }
 
+    /// Whether the paper `key` names is bookmarked, under any of its ids
+    /// ([`crate::bookmarks::bookmark_of`]).
     pub fn is_bookmarked(&self, key: &PaperKey) -> bool {
-        self.bookmarks.iter().any(|b| &b.key == key)
+        self.bookmark_of(key).is_some()
+    }
+
+    /// The bookmark of the paper `key` names, made under any of its ids.
+    pub fn bookmark_of(&self, key: &PaperKey) -> Option<&Bookmark> {
+        crate::bookmarks::bookmark_of(&self.bookmarks, &self.library, key)
     }
 
     /// Whether a row of the current list is a bookmark still, in the bookmarks list: one
@@ -2939,8 +2946,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::ToggleBookmark => match state.view().selected_row() {
             Some(Row::Paper(p)) => {
                 let paper = state.library.paper(p);
+                // A paper bookmarked by another of its ids (its DOI) has that bookmark removed.
+                let key = state.bookmark_of(&paper.key).map_or(&paper.key, |b| &b.key);
                 return Some(Effect::ToggleBookmark {
-                    key: paper.key.clone(),
+                    key: key.clone(),
                     title: paper.title.clone(),
                 });
             }
