@@ -1952,3 +1952,22 @@ fn a_bookmark_of_another_id_of_a_paper_is_its_bookmark() {
     assert!(s.is_bookmarked(&key("PMID:100001")));
     assert_eq!(store.list().len(), 1, "{}", read(&file));
 }
+
+/// `u` in the bookmarks list brings back a bookmark made under another id of its paper (its
+/// DOI) and selects the paper's row, as for one under its key: matched by key alone, the
+/// cursor stayed where it was.
+#[test]
+fn undo_in_the_bookmarks_list_selects_a_paper_bookmarked_by_another_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text =
+        "[[bookmark]]\nkey = \"doi:10.1000/fixture.1\"\n\n[[bookmark]]\nkey = \"PMID:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    let paper = s.library.find("PMID:100001").expect("a fixture paper");
+    press_saving(&mut store, &mut s, &["B"]);
+    assert_eq!(s.selected_paper(), Some(paper));
+    press_saving(&mut store, &mut s, &["b", "j"]);
+    assert_ne!(s.selected_paper(), Some(paper));
+    press_saving(&mut store, &mut s, &["u"]);
+    assert!(s.is_bookmarked(&key("PMID:100001")));
+    assert_eq!(s.selected_paper(), Some(paper));
+}

@@ -2489,8 +2489,10 @@ impl AppState {
         }
         self.view_mut().set_rows(rows);
         let position = select.and_then(|key| {
+            // A bookmark under another of its paper's ids (its DOI) selects the paper.
+            let paper = self.library.find(key.as_str());
             self.view().rows.iter().position(|row| match *row {
-                Row::Paper(p) => &self.library.paper(p).key == key,
+                Row::Paper(p) => paper == Some(p),
                 Row::MissingBookmark(i) => self.bookmarks.get(i).is_some_and(|b| &b.key == key),
             })
         });
