@@ -269,6 +269,9 @@ fn a_paper_key_as_shown_finds_its_paper() {
     for (generation, (q, expected)) in [
         ("PMC:PMC13039540", vec![1]),
         ("pmc:pmc13039540", vec![1]),
+        ("pmcid:PMC13039540", vec![1]),
+        ("PMCID:13039540", vec![1]),
+        ("pmc:13039540", vec![1]),
         ("file:notes/tp53.md", vec![2]),
         ("PMID:1001", vec![0]),
         ("DOI:10.1038/s41420-026-02999-y", vec![0]),

@@ -857,21 +857,23 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
                     )));
                 }
             },
-            "pmid" | "doi" | "key" => {
+            "pmid" | "doi" | "key" | "pmcid" | "pmc" => {
                 if value.is_empty() {
                     return Ok(None);
                 }
-                let id_field = match field.as_str() {
-                    "pmid" => IdField::Pmid,
-                    "doi" => IdField::Doi,
-                    _ => IdField::Key,
-                };
-                // A PMID a spreadsheet padded (`pmid:021810259`) is the PMID, as `tomes
-                // show` reads it; the matcher compares the papers' PMIDs so too.
                 let unpadded = value.trim_start_matches('0');
-                let value = match id_field {
-                    IdField::Pmid if !unpadded.is_empty() => unpadded,
-                    _ => value,
+                let (id_field, value) = match field.as_str() {
+                    // A PMID a spreadsheet padded (`pmid:021810259`) is the PMID, as `tomes
+                    // show` reads it; the matcher compares the papers' PMIDs so too.
+                    "pmid" if !unpadded.is_empty() => (IdField::Pmid, unpadded.to_owned()),
+                    "pmid" => (IdField::Pmid, value.to_owned()),
+                    "doi" => (IdField::Doi, value.to_owned()),
+                    // `pmcid:PMC123` and `pmc:123` are the PMCID, as `tomes show` reads them
+                    // (`pmcid:` was told "did you mean pmid:?").
+                    "pmcid" | "pmc" if value.bytes().all(|b| b.is_ascii_digit()) => {
+                        (IdField::Key, format!("pmc{value}"))
+                    }
+                    _ => (IdField::Key, value.to_owned()),
                 };
                 Condition::Id {
                     field: id_field,
