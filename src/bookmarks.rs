@@ -48,6 +48,7 @@
 //!   [`Bookmarks::save_error`] tells a status bar whether the last save failed.
 
 use crate::app::count;
+use crate::library::Library;
 use crate::model::PaperKey;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -80,6 +81,26 @@ pub struct Bookmark {
     /// The `note = "..."` the user wrote in its entry, to be shown with it; empty when none.
     /// Only read: the entry's own lines keep it in the file.
     pub note: String,
+}
+
+/// The bookmark of the paper `key` names, made under any of the paper's ids: a paper keyed
+/// by its PMID is bookmarked by a bookmark of its DOI or PMCID, or of its PMID written
+/// another way (`pmid:0123`), as [`Library::find`] reads each. A bookmark of `key` itself
+/// comes first; a key no loaded paper has is only its own bookmark's. Every place that
+/// tells whether a paper is bookmarked (its star, its note, the key `b` removes) asks this:
+/// matched by key alone, a paper bookmarked by its DOI showed no star.
+pub fn bookmark_of<'a>(
+    bookmarks: &'a [Bookmark],
+    library: &Library,
+    key: &PaperKey,
+) -> Option<&'a Bookmark> {
+    if let Some(own) = bookmarks.iter().find(|b| &b.key == key) {
+        return Some(own);
+    }
+    let paper = library.find(key.as_str())?;
+    bookmarks
+        .iter()
+        .find(|b| library.find(b.key.as_str()) == Some(paper))
 }
 
 /// A change made in this session and not yet merged into the file. Kept as an operation, not

@@ -927,109 +927,19 @@ fn fill_rows<'a>(
     let _ = writeln!(out, "{:indent$}{row}", "");
 }
 
-/// A paper's key as the library keys it (`PMID:6794356`, `PMC:PMC13039540`,
-/// `DOI:10.1038/...`) from any form a user would paste: `pmid:6794356`, `Pmid 6794356`,
-/// `PMC:13039540`, `pmc:PMC13039540`, `pmc13039540`, `doi: 10.1038/...`, a bare DOI, and
-/// the PubMed, PMC and doi.org addresses, a query string or fragment after the address
-/// (`?from=...`), a full stop or comma after the id as a sentence leaves it (`PMID:123.`),
-/// and a PMID's leading zeros (`PMID:0123`, as a spreadsheet column pads it). `None` when
-/// `input` is none of these (a file key, which [`Library::find`] takes as written). A user
-/// test had `show` refuse `pmid:6794356` and `https://doi.org/...` while it took
-/// `doi:...`, and a second the PubMed address with `?from=`, a key with a full stop and a
-/// PMID with a leading zero. (Here, not in `Library::find`, which belongs to the loading
-/// code.)
-pub fn paper_key_from(input: &str) -> Option<String> {
-    let input = input.trim().trim_matches(['<', '>', '"', '\'']).trim();
-    // Sentence punctuation, not the id's: DOIs do not end in it, Crossref's advice being
-    // to read a final full stop as the sentence's.
-    let input = input.trim_end_matches(['.', ',', ';']).trim_end();
-    let without_scheme = ["https://", "http://"]
-        .iter()
-        .find_map(|s| strip_prefix_ignoring_case(input, s))
-        .unwrap_or(input);
-    let host_less = without_scheme
-        .strip_prefix("www.")
-        .unwrap_or(without_scheme);
-    // An address's path alone: its query string and fragment say where it was found.
-    let path = |rest: &'_ str| -> String {
-        let end = rest.find(['?', '#']).unwrap_or(rest.len());
-        rest[..end].trim_end_matches('/').to_owned()
-    };
-    for host in ["doi.org/", "dx.doi.org/"] {
-        if let Some(doi) = strip_prefix_ignoring_case(host_less, host) {
-            return Some(format!(
-                "DOI:{}",
-                path(doi).replace("%2F", "/").to_lowercase()
-            ));
-        }
-    }
-    for host in ["pubmed.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pubmed/"] {
-        if let Some(rest) = strip_prefix_ignoring_case(host_less, host) {
-            return pmid_key(&path(rest));
-        }
-    }
-    for host in [
-        "pmc.ncbi.nlm.nih.gov/articles/",
-        "ncbi.nlm.nih.gov/pmc/articles/",
-    ] {
-        if let Some(rest) = strip_prefix_ignoring_case(host_less, host) {
-            return pmc_key(&path(rest));
-        }
-    }
-    // A field name, then `:`, a space or both: `PMID: 123`, `pmc:PMC123`, `doi 10.1/x`.
-    let field = |name: &str| {
-        strip_prefix_ignoring_case(input, name)
-            .filter(|rest| rest.starts_with([':', ' ']))
-            .map(|rest| rest.trim_start_matches([':', ' ']))
-    };
-    if let Some(pmid) = field("pmid") {
-        return pmid_key(pmid);
-    }
-    if let Some(pmc) = field("pmcid").or_else(|| field("pmc")) {
-        return pmc_key(pmc);
-    }
-    if let Some(doi) = field("doi") {
-        return Some(format!("DOI:{}", doi.to_lowercase()));
-    }
-    if input.starts_with("10.") && input.contains('/') {
-        return Some(format!("DOI:{}", input.to_lowercase()));
-    }
-    // Bare digits are a PMID; `pmc13039540` a PMCID.
-    if digits(input) {
-        return pmid_key(input);
-    }
-    strip_prefix_ignoring_case(input, "pmc").and_then(|_| pmc_key(input))
-}
-
-/// `PMID:123` from `123` or `000123`; `None` for anything but digits, or zeros alone.
-fn pmid_key(id: &str) -> Option<String> {
-    let number = id.trim_start_matches('0');
-    (digits(id) && !number.is_empty()).then(|| format!("PMID:{number}"))
-}
-
-/// `PMC:PMC123` from `PMC123`, `pmc123` or `123` after a `PMC` label; `None` otherwise.
-fn pmc_key(id: &str) -> Option<String> {
-    let number = strip_prefix_ignoring_case(id, "pmc").unwrap_or(id);
-    digits(number).then(|| format!("PMC:PMC{number}"))
-}
-
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn strip_prefix_ignoring_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    s.get(..prefix.len())
-        .filter(|start| start.eq_ignore_ascii_case(prefix))
-        .map(|_| &s[prefix.len()..])
-}
-
+/// The paper `key` names, written as a user writes it ([`Library::find`]), or a message
+/// saying there is none, and why `key` names no paper when it does not.
 fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
-    let normalised = paper_key_from(key).and_then(|k| library.find(&k));
-    normalised.or_else(|| library.find(key)).ok_or_else(|| {
-        Failure(format!(
-            "no paper {key:?} in the library ({}); `tomes list` shows their keys",
-            count(library.len(), "paper")
-        ))
+    library.find(key).ok_or_else(|| {
+        let papers = count(library.len(), "paper");
+        Failure(match crate::model::PaperKey::from_written(key) {
+            Ok(_) => {
+                format!("no paper {key:?} in the library ({papers}); `tomes list` shows their keys")
+            }
+            Err(why) => format!(
+                "no paper {key:?} in the library ({papers}): {why}; `tomes list` shows their keys"
+            ),
+        })
     })
 }
 
@@ -2252,81 +2162,6 @@ fn human_bytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn every_pasted_form_of_a_paper_id_is_its_key() {
-        use super::paper_key_from;
-        let pmid = Some("PMID:6794356".to_owned());
-        for input in [
-            "pmid:6794356",
-            "Pmid:6794356",
-            "PMID: 6794356",
-            "PMID 6794356",
-            "https://pubmed.ncbi.nlm.nih.gov/6794356/",
-            "pubmed.ncbi.nlm.nih.gov/6794356",
-        ] {
-            assert_eq!(paper_key_from(input), pmid, "{input}");
-        }
-        let pmc = Some("PMC:PMC13039540".to_owned());
-        for input in [
-            "pmc:PMC13039540",
-            "PMC:13039540",
-            "pmc13039540",
-            "PMC13039540",
-            "PMCID: PMC13039540",
-            "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/",
-            "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC13039540",
-        ] {
-            assert_eq!(paper_key_from(input), pmc, "{input}");
-        }
-        let doi = Some("DOI:10.1038/s41420-026-02999-y".to_owned());
-        for input in [
-            "doi:10.1038/s41420-026-02999-y",
-            "DOI: 10.1038/S41420-026-02999-Y",
-            "https://doi.org/10.1038/s41420-026-02999-y",
-            "http://dx.doi.org/10.1038/s41420-026-02999-y",
-            "10.1038/s41420-026-02999-y",
-            "<https://doi.org/10.1038/s41420-026-02999-y>",
-        ] {
-            assert_eq!(paper_key_from(input), doi, "{input}");
-        }
-        for input in ["file:notes/a.md", "pmid:abc", "cancer", "pmid:000", "."] {
-            assert_eq!(paper_key_from(input), None, "{input}");
-        }
-    }
-
-    /// A second user test: the PubMed address with a query string, a key with the full
-    /// stop of the sentence it was copied from, a PMID with a leading zero.
-    #[test]
-    fn a_pasted_id_with_an_address_query_a_full_stop_or_leading_zeros_is_its_key() {
-        use super::paper_key_from;
-        let key = |input: &str| paper_key_from(input).unwrap_or_default();
-        for input in [
-            "https://pubmed.ncbi.nlm.nih.gov/21810259/?from=x",
-            "https://pubmed.ncbi.nlm.nih.gov/21810259?from_term=hiv&from_pos=3",
-            "https://pubmed.ncbi.nlm.nih.gov/21810259/#abstract",
-            "PMID:21810259.",
-            "PMID: 21810259,",
-            "PMID:021810259",
-            "pmid:0021810259.",
-            "021810259",
-            "21810259",
-            "https://pubmed.ncbi.nlm.nih.gov/021810259/.",
-        ] {
-            assert_eq!(key(input), "PMID:21810259", "{input}");
-        }
-        for input in [
-            "doi:10.1038/x.",
-            "https://doi.org/10.1038/x?utm_source=feed",
-            "10.1038/X.",
-        ] {
-            assert_eq!(key(input), "DOI:10.1038/x", "{input}");
-        }
-        assert_eq!(
-            key("https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/?report=reader"),
-            "PMC:PMC13039540"
-        );
-    }
-
     use super::*;
 
     /// `--json` before a command moves after it; before paths, or alone, it stays.

@@ -323,24 +323,21 @@ impl Library {
         counted.into_iter().map(|(_, _, p)| p).collect()
     }
 
-    /// Finds a paper by key (`PMID:123`, `PMC:PMC9`, `DOI:10.1/x`, `file:a.md`) or by a bare
-    /// PMID, PMCID or DOI.
+    /// Finds a paper by its key or any of its ids as a person writes them (`PMID:123`,
+    /// `123`, `pmc:PMC9`, `https://doi.org/10.1/x`, `file:a.md`: [`PaperKey::from_written`]),
+    /// the same answer for every caller (`tomes show`, bookmarks). A key as written is
+    /// found first, then as read: `PMID:0123` is the paper whose PMID is written so, if
+    /// any, else `PMID:123`'s.
     pub fn find(&self, key: &str) -> Option<PaperIdx> {
-        let key = key.trim();
-        let candidates = [
-            key.to_owned(),
-            format!("PMID:{key}"),
-            format!("PMC:{}", key.to_ascii_uppercase()),
-            format!("DOI:{}", key.to_lowercase()),
-        ];
-        let lowered_doi = key
-            .strip_prefix("DOI:")
-            .or_else(|| key.strip_prefix("doi:"))
-            .map(|d| format!("DOI:{}", d.to_lowercase()));
-        candidates
-            .iter()
-            .chain(lowered_doi.iter())
-            .find_map(|k| self.by_merge_key.get(k))
+        let written = key.trim();
+        // A key as tomes gives it, a paper key or a bookmark's, is found at once.
+        if let Some(idx) = self.by_merge_key.get(written) {
+            return Some(idx);
+        }
+        let key = PaperKey::from_written(written).ok()?;
+        self.by_merge_key
+            .get(key.as_str())
+            .or_else(|| self.by_merge_key.get(key.unpadded()?.as_str()))
     }
 
     /// Makes room for the papers `bytes` of input may hold (about one per 2 kB of PubTator,
@@ -2236,11 +2233,17 @@ mod tests {
                 Some(i as PaperIdx),
                 "{pmid}"
             );
-            assert_eq!(lib.find(pmid), Some(i as PaperIdx), "{pmid}");
+            // A bare number is a PMID; what is no PMID (`x1`, zeros alone) is only its key.
+            let bare = pmid.bytes().all(|b| b.is_ascii_digit()) && *pmid != "0";
+            let found = bare.then_some(i as PaperIdx);
+            assert_eq!(lib.find(pmid), found, "{pmid}");
         }
-        for other in ["PMID:8", "PMID:00", "PMID:", "PMID:07"] {
+        for other in ["PMID:8", "PMID:00", "PMID:"] {
             assert_eq!(lib.find(other), None, "{other}");
         }
+        // A PMID written with zeros no paper's has is the PMID without them.
+        assert_eq!(lib.find("PMID:07"), Some(0));
+        assert_eq!(lib.find("0007"), Some(0));
     }
 
     #[test]

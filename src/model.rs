@@ -35,41 +35,38 @@ impl PaperKey {
         }
     }
 
-    /// A key as a person writes it (in `bookmarks.toml`, on the command line), read as the
-    /// key tomes gives that paper: a bare number is a PMID; `PMID:`, `pmid:` and `Pmid:`
-    /// alike; `PMC123`, `pmc:PMC123` and `PMC:123` are `PMC:PMC123`; `doi:`, `DOI:`,
-    /// `https://doi.org/` and a bare `10.x/y` are the DOI, lower-cased; a `file:` key is
-    /// taken as written. Else why it is no paper key.
+    /// A key as a person writes it, read as the key tomes gives that paper, or why it is
+    /// none: the one reader of what a user wrote for a paper, for `tomes show` and
+    /// `related`, `bookmarks.toml` and [`crate::library::Library::find`] alike.
+    ///
+    /// A bare number is a PMID; `PMID:`, `pmid:`, `Pmid: ` and `PMID ` alike (the labels of
+    /// [`PAPER_ID_LABELS`]); `PMC123`, `pmc:PMC123`, `PMC:123` and `PMCID: PMC123` are
+    /// `PMC:PMC123`; `doi:`, `DOI: ` and a bare `10.x/y` are the DOI, lower-cased; the
+    /// PubMed, PMC and doi.org addresses are their ids, without the query string or
+    /// fragment after the address (`?from=...`). Around it, quotes or `<>` and a full stop,
+    /// comma or semicolon after it, as a sentence leaves them, are not part of it (DOIs do
+    /// not end in them: Crossref's advice is to read a final full stop as the sentence's).
+    /// A `file:` key, and a BioC document id tomes keyed as `PMC:PMCabc`, are taken as
+    /// written. A PMID keeps its leading zeros (`PMID:0123`): [`PaperKey::unpadded`] is the
+    /// PMID without them, which a lookup tries next. Users pasted `pmid:6794356`,
+    /// `https://doi.org/...`, the PubMed address with `?from=`, a key with the full stop
+    /// of its sentence and a PMID a spreadsheet had padded with a zero.
     pub fn from_written(text: &str) -> Result<PaperKey, String> {
-        let written = text.trim();
-        let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let doi = |d: &str| {
-            let d = without_doi_url(d.trim()).unwrap_or(d.trim());
-            if d.is_empty() {
-                Err("a DOI with nothing after `doi:`".to_owned())
-            } else {
-                Ok(PaperKey(format!("DOI:{}", d.to_lowercase())))
-            }
-        };
+        let written = text.trim().trim_matches(['<', '>', '"', '\'']).trim();
         if written.is_empty() {
             return Err("an empty key".to_owned());
         }
         if written.starts_with("file:") {
             return Ok(PaperKey(written.to_owned()));
         }
-        if let Some(d) = without_doi_url(written) {
-            return doi(d);
-        }
-        if let Some((prefix, id)) = written.split_once(':')
-            && !written.starts_with("10.")
-        {
-            let id = id.trim();
-            return match prefix.trim().to_ascii_lowercase().as_str() {
-                "pmid" if number(id) => Ok(PaperKey(format!("PMID:{id}"))),
-                "pmid" => Err(format!("PMID {id:?} is not a number")),
-                "pmc" | "pmcid" => {
+        let id = written.trim_end_matches(['.', ',', ';']).trim_end();
+        let labelled = paper_id_address(id).or_else(|| labelled_paper_id(id));
+        if let Some((kind, id)) = labelled {
+            return match kind {
+                PaperIdKind::Pmid => pmid_key(id),
+                PaperIdKind::Pmcid => {
                     let digits = strip_prefix_ignoring_case(id, "PMC").unwrap_or(id);
-                    if number(digits) {
+                    if is_number(digits) {
                         Ok(PaperKey(format!("PMC:PMC{digits}")))
                     } else if written.starts_with("PMC:PMC") && !digits.is_empty() {
                         // A key tomes gave (a BioC document id `PMCabc`): as written.
@@ -78,26 +75,33 @@ impl PaperKey {
                         Err(format!("PMCID {id:?} is not PMC and a number"))
                     }
                 }
-                "doi" => doi(id),
-                _ => Err(format!(
-                    "{written:?} is not a paper key ({UNDERSTOOD_KEYS})"
-                )),
+                PaperIdKind::Doi => doi_key(id),
             };
         }
-        if number(written) {
-            return Ok(PaperKey(format!("PMID:{written}")));
+        if is_number(id) {
+            return pmid_key(id);
         }
-        if let Some(digits) = strip_prefix_ignoring_case(written, "PMC")
-            && number(digits)
+        if let Some(digits) = strip_prefix_ignoring_case(id, "PMC")
+            && is_number(digits)
         {
             return Ok(PaperKey(format!("PMC:PMC{digits}")));
         }
-        if written.starts_with("10.") && written.contains('/') {
-            return doi(written);
+        if id.starts_with("10.") && id.contains('/') {
+            return doi_key(id);
         }
         Err(format!(
             "{written:?} is not a paper key ({UNDERSTOOD_KEYS})"
         ))
+    }
+
+    /// A `PMID:` key written with leading zeros (`PMID:0123`, from [`PaperKey::from_written`])
+    /// without them (`PMID:123`): the paper a lookup finds when no paper's PMID is written
+    /// with the zeros (a PMID stored so is a key of its own, found first).
+    pub fn unpadded(&self) -> Option<PaperKey> {
+        let digits = self.0.strip_prefix("PMID:")?;
+        let number = digits.trim_start_matches('0');
+        (number.len() < digits.len() && is_number(number))
+            .then(|| PaperKey(format!("PMID:{number}")))
     }
 
     pub fn as_str(&self) -> &str {
@@ -105,20 +109,106 @@ impl PaperKey {
     }
 }
 
-/// The keys [`PaperKey::from_written`] reads, for its messages.
-const UNDERSTOOD_KEYS: &str = "a PMID such as 12345 or PMID:12345, PMC12345, or doi:10.1000/xyz";
+/// Which of a paper's public ids a label or an address names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaperIdKind {
+    Pmid,
+    Pmcid,
+    Doi,
+}
 
-/// The DOI of a `https://doi.org/...` (or `dx.doi.org`, or `http:`) link.
-fn without_doi_url(text: &str) -> Option<&str> {
-    [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
+/// The labels written before a paper's id, in any case, as PubMed, PMC, papers and summary
+/// id lines write them (`PMID: 123`, `PMCID: PMC123`, `DOI: 10.1/x`): the one list that
+/// [`PaperKey::from_written`], the query language (`pmid:`), summaries' id lines and the
+/// telling of a summary file from others read. A label that begins another comes after it.
+pub const PAPER_ID_LABELS: [(&str, PaperIdKind); 4] = [
+    ("pmid", PaperIdKind::Pmid),
+    ("pmcid", PaperIdKind::Pmcid),
+    ("pmc", PaperIdKind::Pmcid),
+    ("doi", PaperIdKind::Doi),
+];
+
+/// The id `text` gives under one of [`PAPER_ID_LABELS`], and what follows the label: after
+/// a `:` (spaces around it or not), or after spaces alone when a number or `PMC` follows
+/// (`PMID 123`, as PubMed writes it; `DOI registration` is no id). `PMID: 123` is
+/// `(Pmid, "123")`; the id may be empty (`doi:`) or anything (`pmid:abc`), for the caller
+/// to say what is wrong with it.
+pub fn labelled_paper_id(text: &str) -> Option<(PaperIdKind, &str)> {
+    PAPER_ID_LABELS.into_iter().find_map(|(label, kind)| {
+        let rest = strip_prefix_ignoring_case(text, label)?;
+        let after_spaces = rest.trim_start();
+        let id = match after_spaces.strip_prefix(':') {
+            Some(id) => id.trim_start(),
+            None if after_spaces.len() < rest.len()
+                && (after_spaces.starts_with(|c: char| c.is_ascii_digit())
+                    || strip_prefix_ignoring_case(after_spaces, "PMC").is_some()) =>
+            {
+                after_spaces
+            }
+            None => return None,
+        };
+        Some((kind, id))
+    })
+}
+
+/// The id of a PubMed, PMC or doi.org address (the scheme and `www.` optional), without
+/// the query string or fragment after it, which say where it was found.
+fn paper_id_address(text: &str) -> Option<(PaperIdKind, &str)> {
+    let without_scheme = ["https://", "http://"]
+        .into_iter()
+        .find_map(|scheme| strip_prefix_ignoring_case(text, scheme))
+        .unwrap_or(text);
+    let host_less = without_scheme
+        .strip_prefix("www.")
+        .unwrap_or(without_scheme);
+    let (kind, rest) = [
+        ("doi.org/", PaperIdKind::Doi),
+        ("dx.doi.org/", PaperIdKind::Doi),
+        ("pubmed.ncbi.nlm.nih.gov/", PaperIdKind::Pmid),
+        ("ncbi.nlm.nih.gov/pubmed/", PaperIdKind::Pmid),
+        ("pmc.ncbi.nlm.nih.gov/articles/", PaperIdKind::Pmcid),
+        ("ncbi.nlm.nih.gov/pmc/articles/", PaperIdKind::Pmcid),
     ]
     .into_iter()
-    .find_map(|url| strip_prefix_ignoring_case(text, url))
+    .find_map(|(host, kind)| Some((kind, strip_prefix_ignoring_case(host_less, host)?)))?;
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    Some((kind, rest[..end].trim_end_matches('/')))
 }
+
+/// `PMID:0123` from `0123` (zeros kept: see [`PaperKey::unpadded`]), or why it is no PMID.
+fn pmid_key(id: &str) -> Result<PaperKey, String> {
+    if !is_number(id) {
+        Err(format!("PMID {id:?} is not a number"))
+    } else if id.bytes().all(|b| b == b'0') {
+        Err(format!("PMID {id:?} is zeros alone"))
+    } else {
+        Ok(PaperKey(format!("PMID:{id}")))
+    }
+}
+
+/// `DOI:10.1/x`, lower-cased, from a DOI or its doi.org address (`%2F` read as `/`).
+fn doi_key(id: &str) -> Result<PaperKey, String> {
+    let doi = match paper_id_address(id) {
+        Some((PaperIdKind::Doi, doi)) => doi,
+        _ => id,
+    }
+    .trim();
+    if doi.is_empty() {
+        Err("a DOI with nothing after `doi:`".to_owned())
+    } else {
+        Ok(PaperKey(format!(
+            "DOI:{}",
+            doi.replace("%2F", "/").replace("%2f", "/").to_lowercase()
+        )))
+    }
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The keys [`PaperKey::from_written`] reads, for its messages.
+const UNDERSTOOD_KEYS: &str = "a PMID such as 12345 or PMID:12345, PMC12345, or doi:10.1000/xyz";
 
 fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     text.get(..prefix.len())
@@ -940,29 +1030,27 @@ mod tests {
         );
     }
 
+    /// What a written key is read as, and why one is none. Every form a user pastes is
+    /// run through `tomes show` and the bookmark file alike in `tests/cli.rs`
+    /// (`the_command_line_and_bookmarks_read_every_written_form_of_a_key_alike`).
     #[test]
     fn a_key_is_read_however_it_is_written() {
         let read = |text: &str| PaperKey::from_written(text).map(|k| k.0);
         for (written, key) in [
-            ("PMID:9700175", "PMID:9700175"),
-            ("9700175", "PMID:9700175"),
-            (" 9700175 ", "PMID:9700175"),
-            ("pmid:9662397", "PMID:9662397"),
-            ("Pmid: 9662397", "PMID:9662397"),
-            ("PMC123", "PMC:PMC123"),
-            ("pmc123", "PMC:PMC123"),
-            ("PMC:PMC123", "PMC:PMC123"),
-            ("pmc:PMC123", "PMC:PMC123"),
-            ("PMC:123", "PMC:PMC123"),
-            ("PMCID:PMC123", "PMC:PMC123"),
-            ("PMC:PMCabc", "PMC:PMCabc"),
-            ("doi:10.1038/ABC", "DOI:10.1038/abc"),
-            ("DOI:10.1038/abc", "DOI:10.1038/abc"),
-            ("10.1038/ABC", "DOI:10.1038/abc"),
-            ("https://doi.org/10.1038/ABC", "DOI:10.1038/abc"),
-            ("doi:https://doi.org/10.1038/ABC", "DOI:10.1038/abc"),
+            ("pmid:21810259", "PMID:21810259"),
+            (" PMID 21810259. ", "PMID:21810259"),
+            // Leading zeros kept: a lookup finds a PMID written so first (`unpadded`).
+            ("021810259", "PMID:021810259"),
+            (
+                "https://pubmed.ncbi.nlm.nih.gov/021810259/?from=x",
+                "PMID:021810259",
+            ),
+            ("pmc:13039540", "PMC:PMC13039540"),
+            ("<https://doi.org/10.1038%2FX.Y-1>", "DOI:10.1038/x.y-1"),
+            ("doi:https://doi.org/10.1038/X.Y-1", "DOI:10.1038/x.y-1"),
             ("10.1002/(SICI)1:2", "DOI:10.1002/(sici)1:2"),
             ("file:dir/a.txt#7", "file:dir/a.txt#7"),
+            ("PMC:PMCabc", "PMC:PMCabc"),
         ] {
             assert_eq!(read(written).as_deref(), Ok(key), "{written:?}");
         }
@@ -970,12 +1058,60 @@ mod tests {
             ("", "an empty key"),
             ("PMD:1", "\"PMD:1\" is not a paper key"),
             ("pmid:12a", "PMID \"12a\" is not a number"),
+            ("pmid:000", "PMID \"000\" is zeros alone"),
+            (
+                "https://pubmed.ncbi.nlm.nih.gov/abc/",
+                "PMID \"abc\" is not a number",
+            ),
             ("PMC:abc", "PMCID \"abc\" is not PMC and a number"),
             ("doi:", "a DOI with nothing after `doi:`"),
             ("a paper I liked", "\"a paper I liked\" is not a paper key"),
+            ("cancer", "\"cancer\" is not a paper key"),
+            (".", "\".\" is not a paper key"),
         ] {
             let error = read(written).expect_err(written);
             assert!(error.starts_with(why), "{written:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_pmid_with_leading_zeros_is_also_looked_up_without_them() {
+        let unpadded = |key: &str| PaperKey(key.to_owned()).unpadded().map(|k| k.0);
+        assert_eq!(
+            unpadded("PMID:0021810259").as_deref(),
+            Some("PMID:21810259")
+        );
+        for key in [
+            "PMID:21810259",
+            "PMID:0",
+            "PMID:00",
+            "PMC:PMC0123",
+            "DOI:10.1/0",
+        ] {
+            assert_eq!(unpadded(key), None, "{key}");
+        }
+    }
+
+    /// The labels of ids, as PubMed, summaries and people write them: a `:`, or spaces
+    /// before a number or `PMC`.
+    #[test]
+    fn a_labelled_id_is_read_after_its_label() {
+        for (text, read) in [
+            ("PMID: 123", Some((PaperIdKind::Pmid, "123"))),
+            ("pmid 123", Some((PaperIdKind::Pmid, "123"))),
+            ("PMCID:PMC1", Some((PaperIdKind::Pmcid, "PMC1"))),
+            ("PMC: 1", Some((PaperIdKind::Pmcid, "1"))),
+            ("pmcid PMC1", Some((PaperIdKind::Pmcid, "PMC1"))),
+            ("DOI:", Some((PaperIdKind::Doi, ""))),
+            ("doi: 10.1/x", Some((PaperIdKind::Doi, "10.1/x"))),
+            ("pmid:abc", Some((PaperIdKind::Pmid, "abc"))),
+            ("DOI registration", None),
+            ("PMC", None),
+            ("PMC123", None),
+            ("PubMed", None),
+            ("pmidx:1", None),
+        ] {
+            assert_eq!(labelled_paper_id(text), read, "{text:?}");
         }
     }
 

@@ -1922,3 +1922,52 @@ fn a_key_that_names_no_paper_is_listed_and_named_by_its_line() {
         read(&dir.path().join(BOOKMARKS_FILE))
     );
 }
+
+/// A paper keyed by its PMID, bookmarked by its DOI (a user wrote the DOI into
+/// `bookmarks.toml`): the bookmark is the paper's. Its row has the star and its note shows;
+/// `b` on it removes that bookmark rather than adding a second under its PMID, and again
+/// bookmarks it once. Matched to papers by key alone, it showed no star and no
+/// note, and `b` added a second bookmark.
+#[test]
+fn a_bookmark_of_another_id_of_a_paper_is_its_bookmark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let text = "[[bookmark]]\nkey = \"doi:10.1000/Fixture.1\"\nnote = \"read the methods\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    assert!(s.is_bookmarked(&key("PMID:100001")));
+    let paper = s.library.find("PMID:100001").expect("a fixture paper");
+    assert_eq!(s.selected_paper(), Some(paper));
+    let screen = buffer_text(&render(&mut s, 100, 30));
+    let starred: Vec<&str> = screen.lines().filter(|l| l.contains("★")).collect();
+    assert!(starred.iter().any(|l| l.contains("★ CD274")), "{screen}");
+    assert!(
+        screen.contains("★ bookmarked · read the methods"),
+        "{screen}"
+    );
+
+    press_saving(&mut store, &mut s, &["b"]);
+    assert_eq!(keys_in_file(&file), Ok(vec![]), "{}", read(&file));
+    assert!(!s.is_bookmarked(&key("PMID:100001")));
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(s.is_bookmarked(&key("PMID:100001")));
+    assert_eq!(store.list().len(), 1, "{}", read(&file));
+}
+
+/// `u` in the bookmarks list brings back a bookmark made under another id of its paper (its
+/// DOI) and selects the paper's row, as for one under its key: matched by key alone, the
+/// cursor stayed where it was.
+#[test]
+fn undo_in_the_bookmarks_list_selects_a_paper_bookmarked_by_another_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text =
+        "[[bookmark]]\nkey = \"doi:10.1000/fixture.1\"\n\n[[bookmark]]\nkey = \"PMID:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), text);
+    let paper = s.library.find("PMID:100001").expect("a fixture paper");
+    press_saving(&mut store, &mut s, &["B"]);
+    assert_eq!(s.selected_paper(), Some(paper));
+    press_saving(&mut store, &mut s, &["b", "j"]);
+    assert_ne!(s.selected_paper(), Some(paper));
+    press_saving(&mut store, &mut s, &["u"]);
+    assert!(s.is_bookmarked(&key("PMID:100001")));
+    assert_eq!(s.selected_paper(), Some(paper));
+}

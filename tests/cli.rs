@@ -746,6 +746,105 @@ fn show_and_related_take_a_key_with_an_address_query_a_full_stop_or_a_leading_ze
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
+/// Every form of a paper's key a user writes or pastes: `tomes show` finds the paper by it,
+/// and a bookmark written with it in `bookmarks.toml` is that paper's (`is:bookmarked`).
+/// The command line and the bookmark file had two readers: the file's took no address,
+/// query string, full stop or leading zero, and a PMC or DOI bookmark of a paper keyed by
+/// its PMID was read but then looked up differently.
+#[test]
+fn the_command_line_and_bookmarks_read_every_written_form_of_a_key_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("paper.md"),
+        "# A paper of three ids\n\n**Authors:** A. Person\n\n\
+         PMID: 21810259 · PMCID: PMC13039540 · DOI: 10.1038/X.Y-1 · A Journal · 2026-03-10\n\n\
+         ## TL;DR\n\nText.\n",
+    )
+    .unwrap();
+    for written in [
+        "PMID:21810259",
+        "21810259",
+        " 21810259 ",
+        "pmid:21810259",
+        "Pmid: 21810259",
+        "PMID 21810259",
+        "PMID:21810259.",
+        "PMID: 21810259,",
+        "\"PMID:21810259\"",
+        "https://pubmed.ncbi.nlm.nih.gov/21810259/",
+        "pubmed.ncbi.nlm.nih.gov/21810259",
+        "https://pubmed.ncbi.nlm.nih.gov/21810259/?from=x",
+        "https://pubmed.ncbi.nlm.nih.gov/21810259?from_term=hiv&from_pos=3",
+        "https://pubmed.ncbi.nlm.nih.gov/21810259/#abstract",
+        "https://www.ncbi.nlm.nih.gov/pubmed/21810259",
+        "PMID:021810259",
+        "pmid:0021810259.",
+        "021810259",
+        "https://pubmed.ncbi.nlm.nih.gov/021810259/.",
+        "PMC13039540",
+        "pmc13039540",
+        "PMC:PMC13039540",
+        "pmc:PMC13039540",
+        "PMC:13039540",
+        "PMCID:PMC13039540",
+        "PMCID: PMC13039540",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/?report=reader",
+        "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC13039540",
+        "doi:10.1038/X.Y-1",
+        "DOI:10.1038/x.y-1",
+        "DOI: 10.1038/X.Y-1",
+        "doi:10.1038/x.y-1.",
+        "10.1038/X.Y-1",
+        "10.1038/X.Y-1.",
+        "https://doi.org/10.1038/X.Y-1",
+        "http://dx.doi.org/10.1038/x.y-1",
+        "https://doi.org/10.1038%2Fx.y-1",
+        "https://doi.org/10.1038/x.y-1?utm_source=feed",
+        "<https://doi.org/10.1038/x.y-1>",
+    ] {
+        let config = tempfile::tempdir().unwrap();
+        let show = tomes(config.path())
+            .args(["show", "--json", written])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            show.status.code(),
+            Some(0),
+            "show {written:?}: {}",
+            text(&show.stderr)
+        );
+        assert_eq!(
+            stdout_json(&show)["paper"]["key"],
+            "PMID:21810259",
+            "{written:?}"
+        );
+
+        let key = toml::Value::String(written.to_owned());
+        let entry = format!("[[bookmark]]\nkey = {key}\n");
+        std::fs::write(config.path().join("bookmarks.toml"), entry).unwrap();
+        let search = tomes(config.path())
+            .args(["search", "--json", "is:bookmarked"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            search.status.code(),
+            Some(0),
+            "{written:?}: {}",
+            text(&search.stderr)
+        );
+        let v = stdout_json(&search);
+        assert_eq!(v["total"], 1, "bookmark {written:?}: {v}");
+        assert!(
+            text(&search.stderr).is_empty(),
+            "{written:?}: {}",
+            text(&search.stderr)
+        );
+    }
+}
+
 /// A user test: `tomes entity parkinson` said no such entity while a search's
 /// `disease:parkinson` found 92 papers; `alzheimers` and `brca` failed too. A name none
 /// has whole finds the entities whose names start with it: one is shown, several listed

@@ -204,6 +204,9 @@ fn fields_restrict_where_a_term_looks() {
         ("1003", &["1003"]),
         ("pmid:100", &["1001", "1002", "1003", "1004"]),
         ("pmid:2", &[]),
+        // Leading zeros, as `tomes show` reads them (a spreadsheet pads PMIDs).
+        ("pmid:01003", &["1003"]),
+        ("PMID: 001003", &["1003"]),
         ("doi:10.1038/S41420-026-02999-Y", &["1001"]),
         ("doi:https://doi.org/10.1038/s41420-026-02999-y", &["1001"]),
         ("doi:10.1038/", &["1001"]),
@@ -234,6 +237,21 @@ fn id_terms_match_the_whole_id_first_then_ids_starting_with_it() {
     }
 }
 
+/// A PMID written with leading zeros, in the query or in a file, is the PMID: `pmid:021810259`
+/// found nothing while `tomes show` took it.
+#[test]
+fn a_pmid_with_leading_zeros_is_the_pmid() {
+    let mut papers = papers();
+    papers[3].ids.pmid = Some("01004".into());
+    papers[3].key = PaperKey::from_ids(&papers[3].ids, "");
+    let docs = plain_docs(&papers);
+    for q in ["pmid:01004", "pmid:1004", "pmid:001004"] {
+        let hits = search_docs(&docs, q).unwrap();
+        let found: Vec<PaperIdx> = hits.iter().map(|h| h.paper).collect();
+        assert_eq!(found, [3], "{q}");
+    }
+}
+
 /// A user test: the key tomes shows for a paper with a PMCID alone (`PMC:PMC13039540`, in
 /// the list and the copy menu) found nothing, read as an entity's CURIE.
 #[test]
@@ -251,6 +269,9 @@ fn a_paper_key_as_shown_finds_its_paper() {
     for (generation, (q, expected)) in [
         ("PMC:PMC13039540", vec![1]),
         ("pmc:pmc13039540", vec![1]),
+        ("pmcid:PMC13039540", vec![1]),
+        ("PMCID:13039540", vec![1]),
+        ("pmc:13039540", vec![1]),
         ("file:notes/tp53.md", vec![2]),
         ("PMID:1001", vec![0]),
         ("DOI:10.1038/s41420-026-02999-y", vec![0]),

@@ -686,8 +686,15 @@ impl AppState {
         }
     }
 
+    /// Whether the paper `key` names is bookmarked, under any of its ids
+    /// ([`crate::bookmarks::bookmark_of`]).
     pub fn is_bookmarked(&self, key: &PaperKey) -> bool {
-        self.bookmarks.iter().any(|b| &b.key == key)
+        self.bookmark_of(key).is_some()
+    }
+
+    /// The bookmark of the paper `key` names, made under any of its ids.
+    pub fn bookmark_of(&self, key: &PaperKey) -> Option<&Bookmark> {
+        crate::bookmarks::bookmark_of(&self.bookmarks, &self.library, key)
     }
 
     /// Whether a row of the current list is a bookmark still, in the bookmarks list: one
@@ -2536,8 +2543,10 @@ impl AppState {
         }
         self.view_mut().set_rows(rows);
         let position = select.and_then(|key| {
+            // A bookmark under another of its paper's ids (its DOI) selects the paper.
+            let paper = self.library.find(key.as_str());
             self.view().rows.iter().position(|row| match *row {
-                Row::Paper(p) => &self.library.paper(p).key == key,
+                Row::Paper(p) => paper == Some(p),
                 Row::MissingBookmark(i) => self.bookmarks.get(i).is_some_and(|b| &b.key == key),
             })
         });
@@ -3003,8 +3012,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::ToggleBookmark => match state.view().selected_row() {
             Some(Row::Paper(p)) => {
                 let paper = state.library.paper(p);
+                // A paper bookmarked by another of its ids (its DOI) has that bookmark removed.
+                let key = state.bookmark_of(&paper.key).map_or(&paper.key, |b| &b.key);
                 return Some(Effect::ToggleBookmark {
-                    key: paper.key.clone(),
+                    key: key.clone(),
                     title: paper.title.clone(),
                 });
             }

@@ -232,16 +232,7 @@ impl Fences {
 /// A part of a summary's id line that names an id or the database it came from.
 pub(crate) fn names_an_id(part: &str) -> bool {
     let part = part.trim();
-    let prefixed = |prefix: &str| {
-        part.get(..prefix.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-    };
-    prefixed("doi:")
-        || prefixed("pmid:")
-        || prefixed("pmid ")
-        || prefixed("pmcid:")
-        || part == "PMC"
-        || part == "PubMed"
+    crate::model::labelled_paper_id(part).is_some() || part == "PMC" || part == "PubMed"
 }
 
 /// Parses one file's text. `path` is how the file is named in problems, sources and

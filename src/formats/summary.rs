@@ -353,8 +353,13 @@ fn count_mentions(paper: &mut Paper) {
 fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
     let mut problems = Vec::new();
     for part in line.split(" · ").map(str::trim).filter(|p| !p.is_empty()) {
-        let lower = part.to_ascii_lowercase();
-        if let Some(doi) = lower.strip_prefix("doi:").map(|_| part[4..].trim()) {
+        let labelled = crate::model::labelled_paper_id(part);
+        let labelled_as = |kind| {
+            labelled
+                .filter(|&(k, _)| k == kind)
+                .map(|(_, id)| id.trim())
+        };
+        if let Some(doi) = labelled_as(crate::model::PaperIdKind::Doi) {
             let doi = doi
                 .trim_start_matches("https://doi.org/")
                 .trim_start_matches("http://dx.doi.org/")
@@ -364,19 +369,13 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
             } else {
                 ids.doi = Some(doi.to_owned());
             }
-        } else if let Some(pmid) = lower
-            .strip_prefix("pmid:")
-            .or_else(|| lower.strip_prefix("pmid "))
-            .map(|_| part[5..].trim())
-        {
+        } else if let Some(pmid) = labelled_as(crate::model::PaperIdKind::Pmid) {
             if !pmid.is_empty() && pmid.bytes().all(|b| b.is_ascii_digit()) {
                 ids.pmid = Some(pmid.to_owned());
             } else {
                 problems.push(format!("PMID {} is not a number; left out", quoted(pmid)));
             }
-        } else if let Some(pmcid) = lower
-            .strip_prefix("pmcid:")
-            .map(|_| part[6..].trim())
+        } else if let Some(pmcid) = labelled_as(crate::model::PaperIdKind::Pmcid)
             .and_then(pmcid_in)
             .or_else(|| pmcid_in(part).filter(|p| p.len() == part.len()))
         {

@@ -1265,7 +1265,11 @@ impl<'a> Matcher<'a> {
                 let doi_value = value.strip_prefix("https://doi.org/").unwrap_or(value);
                 let doi = matched(doc.doi.as_deref(), doi_value);
                 match field {
-                    IdField::Pmid => matched(doc.pmid.as_deref(), value),
+                    // Without leading zeros, as the query's PMID is (`pmid:0123` is 123).
+                    IdField::Pmid => matched(
+                        doc.pmid.as_deref().map(|p| p.trim_start_matches('0')),
+                        value,
+                    ),
                     IdField::Doi => doi,
                     IdField::Key => [
                         matched(Some(&doc.key), value),

@@ -5,7 +5,7 @@
 //! Parsing never panics: anything it cannot make sense of is a [`QueryError`] whose message
 //! says what to fix, shown in the search line.
 
-use crate::model::{EntityKind, fold_name};
+use crate::model::{EntityKind, PaperIdKind, fold_name, labelled_paper_id};
 use std::fmt;
 
 /// Why a query could not be run, shown in the search line.
@@ -586,19 +586,22 @@ fn bare_entity_field(word: &str) -> Option<(&str, Vec<EntityKind>)> {
 
 /// `words` with an id written as PubMed and the detail pane write it made one term:
 /// `PMID: 6794356`, `PMID 6794356` (any case) is `pmid:6794356`; `DOI: 10.1038/x` is
-/// `doi:10.1038/x`; `PMC: PMC123`, `PMCID: 123` is `key:PMC123`. A user test pasted
-/// `PMID: 6794356` and was told `pmid: needs a value after it`.
+/// `doi:10.1038/x`; `PMC: PMC123`, `PMCID: 123` is `key:PMC123`: a label of
+/// [`PAPER_ID_LABELS`](crate::model::PAPER_ID_LABELS), as every reader of a written id
+/// reads it, and the word after it. A user test pasted `PMID: 6794356` and was told
+/// `pmid: needs a value after it`.
 fn ids_joined(words: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     for word in words {
         let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
         let joined = out.last().and_then(|before| {
-            let before = before.to_ascii_lowercase();
-            match before.as_str() {
-                "pmid" | "pmid:" if digits => Some(format!("pmid:{word}")),
-                "doi:" => Some(format!("doi:{word}")),
-                "pmc:" | "pmcid:" if digits => Some(format!("key:PMC{word}")),
-                "pmc:" | "pmcid:"
+            let both = format!("{before} {word}");
+            let (kind, _) = labelled_paper_id(&both).filter(|&(_, id)| id == word)?;
+            match kind {
+                PaperIdKind::Pmid if digits => Some(format!("pmid:{word}")),
+                PaperIdKind::Doi => Some(format!("doi:{word}")),
+                PaperIdKind::Pmcid if digits => Some(format!("key:PMC{word}")),
+                PaperIdKind::Pmcid
                     if word.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("pmc")) =>
                 {
                     Some(format!("key:{word}"))
@@ -1039,14 +1042,23 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
                     )));
                 }
             },
-            "pmid" | "doi" | "key" => {
+            "pmid" | "doi" | "key" | "pmcid" | "pmc" => {
                 if value.is_empty() {
                     return Ok(None);
                 }
-                let id_field = match field.as_str() {
-                    "pmid" => IdField::Pmid,
-                    "doi" => IdField::Doi,
-                    _ => IdField::Key,
+                let unpadded = value.trim_start_matches('0');
+                let (id_field, value) = match field.as_str() {
+                    // A PMID a spreadsheet padded (`pmid:021810259`) is the PMID, as `tomes
+                    // show` reads it; the matcher compares the papers' PMIDs so too.
+                    "pmid" if !unpadded.is_empty() => (IdField::Pmid, unpadded.to_owned()),
+                    "pmid" => (IdField::Pmid, value.to_owned()),
+                    "doi" => (IdField::Doi, value.to_owned()),
+                    // `pmcid:PMC123` and `pmc:123` are the PMCID, as `tomes show` reads them
+                    // (`pmcid:` was told "did you mean pmid:?").
+                    "pmcid" | "pmc" if value.bytes().all(|b| b.is_ascii_digit()) => {
+                        (IdField::Key, format!("pmc{value}"))
+                    }
+                    _ => (IdField::Key, value.to_owned()),
                 };
                 Condition::Id {
                     field: id_field,
@@ -1448,6 +1460,24 @@ mod tests {
                 "{input}"
             );
         }
+        // A PMID padded with zeros is the PMID, as `tomes show` reads it; zeros alone stay.
+        for (input, pmid) in [
+            ("pmid:021810259", "21810259"),
+            ("PMID: 0021810259", "21810259"),
+            ("pmid:000", "000"),
+        ] {
+            let terms = Query::parse_whole(input).unwrap().terms;
+            let want = Condition::Id {
+                field: IdField::Pmid,
+                value: pmid.into(),
+            };
+            assert_eq!(terms[0].condition, want, "{input}");
+        }
+        // `doi` without its colon, before a DOI, as a person writes it.
+        assert_eq!(
+            Query::parse_whole("doi 10.1038/x").unwrap().terms,
+            Query::parse_whole("doi:10.1038/x").unwrap().terms
+        );
         // Not before a number, `pmid` is a word as any other, and `pmid:` alone unfinished.
         assert!(Query::parse_whole("pmid cancer").unwrap().terms.len() == 2);
         assert!(Query::parse_whole("PMID:").is_err());

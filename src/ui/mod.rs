@@ -1043,7 +1043,7 @@ pub fn detail_lines(
     let (id_lines, runs) = text::wrap_with_runs(&segments, width, 0);
     links.extend(link_runs(runs, &urls, lines.len()));
     lines.extend(id_lines);
-    if let Some(bookmark) = state.bookmarks.iter().find(|b| b.key == paper.key) {
+    if let Some(bookmark) = state.bookmark_of(&paper.key) {
         lines.extend(bookmark_line(&bookmark.note, width, theme));
     }
     let section = |lines: &mut Vec<Line<'static>>, heading: &str, body: Vec<Line<'static>>| {
