@@ -62,6 +62,14 @@ pub struct EntityIndex {
     /// memory of a 100k load, as room is made for as many entities as papers).
     by_key: hashbrown::HashTable<EntityIdx>,
     key_hasher: foldhash::fast::RandomState,
+    /// Entities by the number the search docs' interner gave them
+    /// ([`SearchDoc::entity_numbers`](crate::search::SearchDoc::entity_numbers)), as the
+    /// loader hands papers over with their docs ([`NOT_NUMBERED`] where none is known): the
+    /// doc was built on a loader thread, which looked each entity up already, so linking
+    /// the paper here needs no hashing of its keys nor a probe of `by_key`, a table far
+    /// larger than the caches (a tenth of the UI thread's time loading 100k papers). A
+    /// number only points at an entity to check: the entity's key must be the paper's.
+    by_doc_number: Vec<EntityIdx>,
     /// Sorted, deduplicated.
     papers_of_entity: Vec<Vec<PaperIdx>>,
     /// Sorted, deduplicated.
@@ -82,6 +90,9 @@ pub struct EntityIndex {
 }
 
 type FoldedNames = foldhash::HashMap<Box<str>, Box<[EntityIdx]>>;
+
+/// A slot of [`EntityIndex::by_doc_number`] with no entity.
+const NOT_NUMBERED: EntityIdx = EntityIdx::MAX;
 
 /// What a summary's name for an entity counts as, against any number of papers' mentions.
 const CURATED_NAME_USES: u64 = 1 << 62;
@@ -264,6 +275,8 @@ impl EntityIndex {
             .reserve(entities.saturating_sub(self.entities.len()));
         self.papers_of_entity
             .reserve(entities.saturating_sub(self.papers_of_entity.len()));
+        self.by_doc_number
+            .reserve(entities.saturating_sub(self.by_doc_number.len()));
         let (known, hasher) = (&self.entities, &self.key_hasher);
         self.by_key
             .reserve(entities.saturating_sub(self.by_key.len()), |&e| {
@@ -275,7 +288,14 @@ impl EntityIndex {
     /// The name uses and mentions of what was linked before are not taken back: re-linking a
     /// paper needs [`Self::forget_paper`] with the paper as it was linked, first.
     pub fn add_paper(&mut self, idx: PaperIdx, paper: &Paper) {
+        self.add_paper_numbered(idx, paper, &[]);
+    }
+
+    /// [`EntityIndex::add_paper`] for a paper whose search doc numbered its entities
+    /// (`numbers`, one per entity in order; ignored unless there is one for each).
+    pub fn add_paper_numbered(&mut self, idx: PaperIdx, paper: &Paper, numbers: &[u32]) {
         self.by_folded_name.take();
+        let numbers = (numbers.len() == paper.entities.len()).then_some(numbers);
         let slot = idx as usize;
         if self.entities_of_paper.len() <= slot {
             self.entities_of_paper.resize_with(slot + 1, Vec::new);
@@ -288,8 +308,9 @@ impl EntityIndex {
         }
         let curated = is_curated(paper);
         let mut linked = Vec::with_capacity(paper.entities.len());
-        for pe in &paper.entities {
-            let e = self.intern(pe, curated);
+        for (at, pe) in paper.entities.iter().enumerate() {
+            let number = numbers.map(|numbers| numbers[at]);
+            let e = self.intern(pe, curated, number);
             self.entities[e as usize].mentions += u64::from(pe.mentions.max(1));
             linked.push(e);
         }
@@ -345,10 +366,40 @@ impl EntityIndex {
         }
     }
 
-    fn intern(&mut self, pe: &crate::model::PaperEntity, curated: bool) -> EntityIdx {
+    /// The entity `pe` is, added if new, with `pe`'s names and description counted;
+    /// `number`, its doc's number for it, if known.
+    fn intern(
+        &mut self,
+        pe: &crate::model::PaperEntity,
+        curated: bool,
+        number: Option<u32>,
+    ) -> EntityIdx {
+        let numbered = number
+            .and_then(|n| self.by_doc_number.get(n as usize))
+            .copied()
+            .filter(|&e| e != NOT_NUMBERED && self.entities[e as usize].key == pe.key);
+        let e = match numbered {
+            Some(e) => e,
+            None => {
+                let e = self.find_or_add(pe);
+                if let Some(n) = number {
+                    let at = n as usize;
+                    if self.by_doc_number.len() <= at {
+                        self.by_doc_number.resize(at + 1, NOT_NUMBERED);
+                    }
+                    self.by_doc_number[at] = e;
+                }
+                e
+            }
+        };
+        self.link_names(e, pe, curated)
+    }
+
+    /// The entity with `pe`'s key, added (without names beyond its first) if new.
+    fn find_or_add(&mut self, pe: &crate::model::PaperEntity) -> EntityIdx {
         let hash = self.key_hasher.hash_one(&pe.key);
         let known = &self.entities;
-        let e = match self.by_key.find(hash, |&e| known[e as usize].key == pe.key) {
+        match self.by_key.find(hash, |&e| known[e as usize].key == pe.key) {
             Some(&e) => e,
             None => {
                 let e = self.entities.len() as EntityIdx;
@@ -378,7 +429,17 @@ impl EntityIndex {
                     .insert_unique(hash, e, |&e| hasher.hash_one(&known[e as usize].key));
                 e
             }
-        };
+        }
+    }
+
+    /// Counts `pe`'s description, kind and names (`curated` if a summary's) for entity
+    /// `e`, and shows the most used name.
+    fn link_names(
+        &mut self,
+        e: EntityIdx,
+        pe: &crate::model::PaperEntity,
+        curated: bool,
+    ) -> EntityIdx {
         {
             let info = &mut self.entities[e as usize];
             if info.description.is_none() {
@@ -800,6 +861,56 @@ mod tests {
     }
     fn tp53() -> PaperEntity {
         entity("NCBIGene:7157", EntityKind::Gene, "TP53", &[])
+    }
+
+    /// Linking papers by the numbers their search docs gave their entities links them as
+    /// their keys do, whatever the numbers say: the interner numbers a CURIE whatever its
+    /// case (one number for two keys), and a number may point at another entity (a doc of
+    /// another interner); a number only saves looking the key up.
+    #[test]
+    fn papers_linked_by_doc_numbers_are_linked_as_by_their_keys() {
+        let upper_tp53 = entity("NCBIGene:7157", EntityKind::Gene, "p53", &["TP53"]);
+        let lower_tp53 = entity("ncbigene:7157", EntityKind::Gene, "tp53", &[]);
+        let papers = [
+            paper("PMID:1", vec![cd274(), human()]),
+            paper("PMID:2", vec![cd274(), human(), tp53()]),
+            paper("PMID:3", vec![human(), upper_tp53, lower_tp53]),
+            paper("PMID:4", vec![tp53(), human()]),
+        ];
+        // As the interner numbers them (kind and lower-cased CURIE), and at random.
+        let numbers_of = |p: &Paper| -> Vec<u32> {
+            p.entities
+                .iter()
+                .map(|e| match e.key.as_str().to_lowercase().as_str() {
+                    "ncbigene:29126" => 0,
+                    "ncbitaxon:9606" => 1,
+                    _ => 2,
+                })
+                .collect()
+        };
+        let scrambled = |p: &Paper| -> Vec<u32> { (0..p.entities.len() as u32).rev().collect() };
+        let mut by_keys = EntityIndex::new();
+        for (i, p) in papers.iter().enumerate() {
+            by_keys.add_paper(i as PaperIdx, p);
+        }
+        for numbers in [&numbers_of as &dyn Fn(&Paper) -> Vec<u32>, &scrambled] {
+            let mut by_numbers = EntityIndex::new();
+            for (i, p) in papers.iter().enumerate() {
+                by_numbers.add_paper_numbered(i as PaperIdx, p, &numbers(p));
+            }
+            let linked = |index: &EntityIndex| {
+                let entities: Vec<(EntityInfo, Vec<PaperIdx>)> = index
+                    .entities()
+                    .map(|(e, info)| (info.clone(), index.papers_with(e).to_vec()))
+                    .collect();
+                let papers: Vec<Vec<EntityIdx>> = (0..papers.len() as PaperIdx)
+                    .map(|p| index.entities_of(p).to_vec())
+                    .collect();
+                (entities, papers)
+            };
+            assert_eq!(linked(&by_numbers), linked(&by_keys));
+            assert_eq!(by_numbers.entity_count(), 4, "both spellings of TP53's key");
+        }
     }
 
     fn sample() -> EntityIndex {

@@ -356,13 +356,16 @@ impl Library {
     /// paper's position and, when the records disagree on something that cannot be merged
     /// (different titles, DOIs, PMIDs or PMCIDs), a message saying so.
     pub fn add(&mut self, paper: Paper) -> (PaperIdx, Option<String>) {
-        let (idx, conflicts) = self.add_record(paper);
+        let (idx, conflicts) = self.add_record(paper, &[]);
         let messages: Vec<String> = conflicts.into_iter().map(|c| c.message).collect();
         (idx, (!messages.is_empty()).then(|| messages.join("; ")))
     }
 
     /// [`Library::add`], each disagreement reported at the record that brought it.
-    fn add_record(&mut self, paper: Paper) -> (PaperIdx, Vec<Problem>) {
+    /// `numbers` are those its search doc gave its entities
+    /// ([`SearchDoc::entity_numbers`]), if it has one: a new paper is linked to its
+    /// entities by them.
+    fn add_record(&mut self, paper: Paper, numbers: &[u32]) -> (PaperIdx, Vec<Problem>) {
         let order_key = self.order_key(&paper);
         let mut buf = std::mem::take(&mut self.key_buf);
         let by_merge_key = &self.by_merge_key;
@@ -378,8 +381,11 @@ impl Library {
                 .then(|| by_merge_key.get(paper.key.as_str()))
                 .flatten()
         });
+        let mut numbers = numbers;
         let (idx, conflict) = match existing {
             Some(idx) => {
+                // The merged paper's entities are not the record's the doc numbered.
+                numbers = &[];
                 let old = &mut self.papers[idx as usize];
                 // Linked again below with the names of both records.
                 self.index.forget_paper(old);
@@ -425,7 +431,7 @@ impl Library {
             }
         });
         self.key_buf = buf;
-        self.index.add_paper(idx, merged);
+        self.index.add_paper_numbered(idx, merged, numbers);
         (idx, conflict)
     }
 
@@ -435,7 +441,7 @@ impl Library {
         report.problems.extend(parsed.problems);
         let mut touched = Vec::with_capacity(parsed.papers.len());
         for paper in parsed.papers {
-            let (idx, conflict) = self.add_record(paper);
+            let (idx, conflict) = self.add_record(paper, &[]);
             touched.push(idx);
             report.problems.extend(conflict);
         }
@@ -465,8 +471,10 @@ impl Library {
         let mut new_docs = docs.drain(..);
         for paper in papers.drain(..) {
             let before = self.papers.len();
-            let (idx, conflict) = self.add_record(paper);
-            match new_docs.next() {
+            let doc = new_docs.next();
+            let numbers = doc.as_ref().map_or(&[][..], SearchDoc::entity_numbers);
+            let (idx, conflict) = self.add_record(paper, numbers);
+            match doc {
                 Some(mut doc) if idx as usize == before => {
                     doc.paper = idx;
                     ready.push(doc);

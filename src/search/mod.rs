@@ -681,6 +681,13 @@ impl SearchDoc {
         }
     }
 
+    /// The numbers the interner gave the paper's entities, one per entity in the paper's
+    /// order (none for a doc built without it): the library links the paper to its
+    /// entities by them ([`crate::index::EntityIndex::add_paper_numbered`]).
+    pub fn entity_numbers(&self) -> &[u32] {
+        &self.parts().entity_refs
+    }
+
     /// Whether the doc carries texts or entities numbered first by it that other docs may
     /// point at (anything but its own ids and title).
     pub fn numbers_new_texts(&self) -> bool {
