@@ -1085,14 +1085,17 @@ pub fn counts_as_problem(problem: &Problem) -> bool {
 /// tell a file meant as a paper from one that is not, and a paper that does not load must
 /// never go unmentioned (in the browser's problem list and `tomes check`, with the skipped
 /// files when found in a folder, as a problem when named).
-fn file_skipped(file: &InputFile, reason: SkipReason) -> Parsed {
+fn file_skipped(file: &InputFile, reason: SkipReason, head: &[u8]) -> Parsed {
     const NOT_OURS: &str = "not a summary Markdown, PubTator or BioC XML file";
     let message = match reason {
         SkipReason::Empty => "empty file; skipped".to_owned(),
         SkipReason::Blank => "only whitespace; skipped".to_owned(),
         SkipReason::Binary => format!("binary file (NUL bytes): {NOT_OURS}; skipped"),
         SkipReason::NotUtf8 => format!("not UTF-8 text: {NOT_OURS}; skipped"),
-        SkipReason::OtherFormat => format!("{NOT_OURS}; skipped"),
+        SkipReason::OtherFormat => match formats::summary_signs_lacking(&file.path, head) {
+            Some(lacking) => format!("{NOT_OURS}: {lacking}; skipped"),
+            None => format!("{NOT_OURS}; skipped"),
+        },
         SkipReason::TooLarge => "over the size limit; skipped".to_owned(),
         SkipReason::NotAFile => "not a regular file; skipped".to_owned(),
     };
@@ -1159,7 +1162,11 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
     }
     let Some(format) = formats::detect(&file.path, &bytes) else {
         let whole = bytes.len() < HEAD_BYTES;
-        return Err(file_skipped(file, unknown_file_reason(&bytes, whole)));
+        return Err(file_skipped(
+            file,
+            unknown_file_reason(&bytes, whole),
+            &bytes,
+        ));
     };
     // A file of a format tomes reads that it cannot read: a problem at its line, not a file
     // passed over for what it is.
@@ -1220,7 +1227,7 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
             SkipReason::Blank
         };
         // Skipped, like a README: no bytes of it were read as papers.
-        return Err(file_skipped(file, reason));
+        return Err(file_skipped(file, reason, &[]));
     }
     let mut bad_utf8 = BadUtf8::default();
     let (text, replacements, mut problems) =

@@ -1481,3 +1481,30 @@ fn a_run_of_invalid_bytes_is_one_problem() {
     expected.sort();
     assert_eq!(streamed_problems(vec![file]), expected);
 }
+
+/// A file skipped although it starts with a heading, as a summary does, says what a summary
+/// has besides, so its writer can add it; a README without a heading does not.
+#[test]
+fn a_skipped_heading_file_says_what_a_summary_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let paper = dir.path().join("my paper.md");
+    std::fs::write(&paper, "# My paper\n\nSome text.\n\n## Results\nGood.\n").unwrap();
+    let readme = dir.path().join("README.txt");
+    std::fs::write(&readme, "About these papers.\n").unwrap();
+    let (lib, report) = library::load(&[paper, readme]);
+    assert_eq!(lib.len(), 0);
+    let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    let (heading, plain) = (messages[0], messages[1]);
+    assert!(
+        heading.starts_with("not a summary Markdown, PubTator or BioC XML file: it starts with")
+            && heading.contains("**Authors:**")
+            && heading.contains("## Abstract")
+            && heading.ends_with("; skipped"),
+        "{heading}"
+    );
+    assert_eq!(
+        plain,
+        "not a summary Markdown, PubTator or BioC XML file; skipped"
+    );
+}
