@@ -589,9 +589,9 @@ fn entity_box_keeps_the_with_line_when_name_and_id_take_two_lines() {
 
 /// The user's own run: `with ADAM17 (1), ADAM17 (1)` named a human and a mouse gene alike.
 /// Entities of one name in the `with …` line are told apart by their ids' local parts.
-#[test]
-fn co_mentioned_entities_of_one_name_show_their_ids() {
-    let gene = |key: &str, name: &str| tomes::model::PaperEntity {
+/// A gene of one mention, with no aliases, as a paper lists it.
+fn gene(key: &str, name: &str) -> tomes::model::PaperEntity {
+    tomes::model::PaperEntity {
         key: tomes::model::EntityKey(key.into()),
         kind: tomes::model::EntityKind::Gene,
         name: name.into(),
@@ -601,7 +601,11 @@ fn co_mentioned_entities_of_one_name_show_their_ids() {
         spans: Vec::new().into(),
         named_by_group: false,
         name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
-    };
+    }
+}
+
+#[test]
+fn co_mentioned_entities_of_one_name_show_their_ids() {
     let mut library = tomes::library::Library::new();
     for (i, mut p) in common::papers().into_iter().enumerate() {
         p.entities = vec![gene("NCBIGene:7124", "TNF")];
@@ -627,17 +631,6 @@ fn co_mentioned_entities_of_one_name_show_their_ids() {
 /// are named once in what a related paper shares, not "mTOR, mTOR".
 #[test]
 fn shared_entities_of_one_name_are_named_once() {
-    let gene = |key: &str, name: &str| tomes::model::PaperEntity {
-        key: tomes::model::EntityKey(key.into()),
-        kind: tomes::model::EntityKind::Gene,
-        name: name.into(),
-        description: None,
-        aliases: Vec::new().into(),
-        mentions: 1,
-        spans: Vec::new().into(),
-        named_by_group: false,
-        name_weight: tomes::model::PaperEntity::weight_of_mentions(1),
-    };
     let mut library = tomes::library::Library::new();
     for (i, mut p) in common::papers().into_iter().enumerate() {
         if i < 2 {

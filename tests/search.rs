@@ -3362,19 +3362,27 @@ fn worker_hits(
     }
 }
 
+/// The corpora loaded and a worker that has every paper's doc; `None` (the test skips, with
+/// the reason printed) where ../shared/corpora is absent.
+fn corpora_with_worker() -> Option<(tomes::library::Library, SearchWorker)> {
+    let (library, _) = tomes::library::load(&[corpora()?]);
+    let worker = SearchWorker::spawn();
+    worker.index_papers(
+        &library,
+        &(0..library.len() as PaperIdx).collect::<Vec<_>>(),
+    );
+    Some((library, worker))
+}
+
 /// On the corpora: a title pasted whole, its final full stop and the colon after a word
 /// ("tobramycin: once-daily") included, finds its paper first, as typed in the browser
 /// (every key) and on the command line. A user test was told `unknown field tobramycin:`;
 /// 798 of the 4,529 titles have a word before a colon.
 #[test]
 fn a_pasted_title_with_a_colon_finds_its_paper_first_in_the_corpora() {
-    let Some(corpora) = corpora() else { return };
-    let (library, _) = tomes::library::load(&[corpora]);
-    let worker = SearchWorker::spawn();
-    worker.index_papers(
-        &library,
-        &(0..library.len() as PaperIdx).collect::<Vec<_>>(),
-    );
+    let Some((library, worker)) = corpora_with_worker() else {
+        return;
+    };
     let mut generation = 0;
     let with_colon: Vec<(PaperIdx, &str)> = library
         .papers()
@@ -3441,13 +3449,9 @@ fn a_pasted_title_with_a_colon_finds_its_paper_first_in_the_corpora() {
 /// `(tamoxifen)`, `tamoxifen?` none.
 #[test]
 fn punctuation_around_a_word_finds_what_the_word_finds_in_the_corpora() {
-    let Some(corpora) = corpora() else { return };
-    let (library, _) = tomes::library::load(&[corpora]);
-    let worker = SearchWorker::spawn();
-    worker.index_papers(
-        &library,
-        &(0..library.len() as PaperIdx).collect::<Vec<_>>(),
-    );
+    let Some((_library, worker)) = corpora_with_worker() else {
+        return;
+    };
     let mut generation = 0;
     for (word, punctuated) in [
         (
