@@ -153,7 +153,7 @@ pub fn labelled_paper_id(text: &str) -> Option<(PaperIdKind, &str)> {
 
 /// The id of a PubMed, PMC or doi.org address (the scheme and `www.` optional), without
 /// the query string or fragment after it, which say where it was found.
-fn paper_id_address(text: &str) -> Option<(PaperIdKind, &str)> {
+pub fn paper_id_address(text: &str) -> Option<(PaperIdKind, &str)> {
     let without_scheme = ["https://", "http://"]
         .into_iter()
         .find_map(|scheme| strip_prefix_ignoring_case(text, scheme))

@@ -353,16 +353,22 @@ fn count_mentions(paper: &mut Paper) {
 fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
     let mut problems = Vec::new();
     for part in line.split(" · ").map(str::trim).filter(|p| !p.is_empty()) {
-        let labelled = crate::model::labelled_paper_id(part);
+        // An id may end a sentence (`DOI: 10.1/x.`); no PMID, PMCID or DOI ends in a stop.
+        let id_part = part.trim_end_matches(['.', ',', ';']);
+        let labelled = crate::model::paper_id_address(id_part)
+            .or_else(|| crate::model::labelled_paper_id(id_part))
+            .or_else(|| {
+                (id_part.starts_with("10.") && id_part.contains('/'))
+                    .then_some((crate::model::PaperIdKind::Doi, id_part))
+            });
         let labelled_as = |kind| {
             labelled
                 .filter(|&(k, _)| k == kind)
                 .map(|(_, id)| id.trim())
         };
         if let Some(doi) = labelled_as(crate::model::PaperIdKind::Doi) {
-            let doi = doi
-                .trim_start_matches("https://doi.org/")
-                .trim_start_matches("http://dx.doi.org/")
+            let doi = crate::model::paper_id_address(doi)
+                .map_or(doi, |(_, doi)| doi)
                 .trim();
             if doi.is_empty() {
                 problems.push("empty DOI; left out".to_owned());
@@ -370,14 +376,23 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
                 ids.doi = Some(doi.to_owned());
             }
         } else if let Some(pmid) = labelled_as(crate::model::PaperIdKind::Pmid) {
-            if !pmid.is_empty() && pmid.bytes().all(|b| b.is_ascii_digit()) {
-                ids.pmid = Some(pmid.to_owned());
+            // Written with zeros in front (`06794356`), it is still that paper's PMID: kept
+            // so, the paper was a second one beside the corpus record of PMID 6794356.
+            let number = pmid.trim_start_matches('0');
+            if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+                ids.pmid = Some(number.to_owned());
             } else {
                 problems.push(format!("PMID {} is not a number; left out", quoted(pmid)));
             }
         } else if let Some(pmcid) = labelled_as(crate::model::PaperIdKind::Pmcid)
             .and_then(pmcid_in)
-            .or_else(|| pmcid_in(part).filter(|p| p.len() == part.len()))
+            .or_else(|| {
+                let digits = id_part.strip_prefix("PMC")?;
+                digits
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| pmcid_in(id_part))?
+            })
         {
             ids.pmcid = Some(pmcid);
         } else if let Some((year, date)) =
@@ -528,12 +543,13 @@ fn impossible_date(date: &str, year: i32) -> Option<String> {
     }
 }
 
-/// The `PMC123` in a URL or string.
+/// The `PMC123` in a URL or string, without zeros in front of its number (`PMC0077` is PMC77).
 fn pmcid_in(s: &str) -> Option<String> {
     let at = s.find("PMC")?;
     let digits: String = s[at + 3..]
         .chars()
         .take_while(char::is_ascii_digit)
+        .skip_while(|&d| d == '0')
         .collect();
     (!digits.is_empty()).then(|| format!("PMC{digits}"))
 }
@@ -1305,6 +1321,62 @@ mod tests {
             "{:?}",
             parsed.problems
         );
+    }
+
+    /// The ids of an id line as people paste them: zeros in front of a PMID or PMC number
+    /// (a user's summary written `PMID: 06794356` loaded as a second paper beside the
+    /// corpus record 6794356), a sentence's full stop after a DOI, doi.org, PubMed and PMC
+    /// addresses (a doi.org address was the journal), a bare DOI.
+    #[test]
+    fn id_line_parts_as_people_paste_them() {
+        for (line, pmid, pmcid, doi) in [
+            (
+                "PMID: 06794356 · PMC:PMC0077",
+                Some("6794356"),
+                Some("PMC77"),
+                None,
+            ),
+            (
+                "PMCID: PMC0012345 · PMID 0031000001",
+                Some("31000001"),
+                Some("PMC12345"),
+                None,
+            ),
+            ("DOI: 10.1/x7.", None, None, Some("10.1/x7")),
+            ("https://doi.org/10.1/x5", None, None, Some("10.1/x5")),
+            ("doi: https://doi.org/10.1/X5", None, None, Some("10.1/X5")),
+            (
+                "10.1038/s41420-026-02999-y",
+                None,
+                None,
+                Some("10.1038/s41420-026-02999-y"),
+            ),
+            (
+                "https://pubmed.ncbi.nlm.nih.gov/3115150/",
+                Some("3115150"),
+                None,
+                None,
+            ),
+            (
+                "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/",
+                None,
+                Some("PMC13039540"),
+                None,
+            ),
+            ("PMC13039540", None, Some("PMC13039540"), None),
+        ] {
+            let text = format!("# T\n\n{line} · Nature · 2020\n");
+            let parsed = parse(&text, Path::new("i.md"));
+            assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
+            let paper = &parsed.papers[0];
+            assert_eq!(paper.ids.pmid.as_deref(), pmid, "{line}");
+            assert_eq!(paper.ids.pmcid.as_deref(), pmcid, "{line}");
+            assert_eq!(paper.ids.doi.as_deref(), doi, "{line}");
+            assert_eq!(paper.journal.as_deref(), Some("Nature"), "{line}");
+        }
+        let parsed = parse("# T\n\nPMID: 000 · Nature\n", Path::new("i.md"));
+        assert_eq!(parsed.papers[0].ids.pmid, None);
+        assert!(parsed.problems[0].message.contains("is not a number"));
     }
 
     /// `et al.` and `and others` close an authors line, they are no one's name; ` and ` and

@@ -565,6 +565,21 @@ fn without_et_al(words: Vec<String>) -> Vec<String> {
     out
 }
 
+/// The id term of a pasted PubMed, PMC or doi.org address (`https://doi.org/10.1/x` is
+/// `doi:10.1/x`), as `tomes show` and bookmarks read it; a user test pasted the detail
+/// pane's links into the search line and found nothing.
+fn address_id(word: &str) -> Option<String> {
+    let (kind, id) = crate::model::paper_id_address(word.trim_end_matches(['.', ',', ';']))?;
+    if id.is_empty() {
+        return None;
+    }
+    Some(match kind {
+        PaperIdKind::Pmid => format!("pmid:{id}"),
+        PaperIdKind::Doi => format!("doi:{id}"),
+        PaperIdKind::Pmcid => format!("key:{id}"),
+    })
+}
+
 /// The initials `word` writes as PubMed writes an author's (`JA` in `Smith JA`, `J.A.`,
 /// `M,`): one to three capitals, lower-cased.
 fn initials_written(word: &str) -> Option<String> {
@@ -593,6 +608,10 @@ fn bare_entity_field(word: &str) -> Option<(&str, Vec<EntityKind>)> {
 fn ids_joined(words: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     for word in words {
+        if let Some(id) = address_id(&word) {
+            out.push(id);
+            continue;
+        }
         let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
         let joined = out.last().and_then(|before| {
             let both = format!("{before} {word}");
@@ -1472,6 +1491,34 @@ mod tests {
                 value: pmid.into(),
             };
             assert_eq!(terms[0].condition, want, "{input}");
+        }
+        // The detail pane's links, pasted: their ids.
+        for (input, want) in [
+            (
+                "https://doi.org/10.1038/s41420-026-02999-y",
+                "doi:10.1038/s41420-026-02999-y",
+            ),
+            ("http://dx.doi.org/10.1038/x.", "doi:10.1038/x"),
+            ("https://pubmed.ncbi.nlm.nih.gov/3115150/", "pmid:3115150"),
+            (
+                "https://www.ncbi.nlm.nih.gov/pubmed/3115150?dopt=Abstract",
+                "pmid:3115150",
+            ),
+            (
+                "https://pmc.ncbi.nlm.nih.gov/articles/PMC13039540/",
+                "key:PMC13039540",
+            ),
+            ("lung https://doi.org/10.1/x", "lung doi:10.1/x"),
+        ] {
+            for parse in [Query::parse, Query::parse_whole] {
+                assert_eq!(
+                    parse(input)
+                        .unwrap_or_else(|e| panic!("{input}: {e}"))
+                        .terms,
+                    parse(want).unwrap().terms,
+                    "{input}"
+                );
+            }
         }
         // `doi` without its colon, before a DOI, as a person writes it.
         assert_eq!(
