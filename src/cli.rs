@@ -665,13 +665,15 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         // Files skipped whole are listed together by reason after the others: a folder of
         // papers can hold many READMEs, and a line each would bury the problems in the files
         // that were read. What is not a file at all (a link whose target is missing, a FIFO)
-        // is rare and each says what it is, as in the browser: a line each.
-        let mut skipped: std::collections::BTreeMap<SkipReason, Vec<String>> =
+        // is rare and each says what it is, as in the browser: a line each. Files of one
+        // reason whose messages say more (a `# ` file told what a summary lacks) are a group
+        // of their own, with what their message says.
+        let mut skipped: std::collections::BTreeMap<(SkipReason, Option<&str>), Vec<String>> =
             std::collections::BTreeMap::new();
         for p in &report.problems {
             match p.skipped {
                 Some(reason) if reason != SkipReason::NotAFile => skipped
-                    .entry(reason)
+                    .entry((reason, skip_detail(&p.message)))
                     .or_default()
                     .push(p.path.display().to_string()),
                 _ => write_line(&mut out, &p.to_string(), 2, width),
@@ -682,16 +684,8 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
                 write_line(&mut out, &p.in_file(file), 2, width);
             }
         }
-        for (reason, names) in skipped {
-            let n = names.len();
-            let list = format!(
-                "skipped {} {}: {}",
-                thousands(n),
-                reason.files(n),
-                names.join(", ")
-            );
-            // Continued further in than the next `skipped`.
-            wrap_units(&mut out, list.split_whitespace(), 2, 4, text_width());
+        for ((reason, detail), names) in skipped {
+            write_skipped(&mut out, reason, detail, &names, text_width());
         }
         emit(&out);
     }
@@ -700,6 +694,55 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Names of skipped files `tomes check` lists per reason; the others are counted (a folder
+/// of 3,000 notes made a page of names), and `--json` lists them all.
+const SKIPPED_NAMES_SHOWN: usize = 10;
+
+/// What a skipped file's message says beyond its reason, which the group's heading says:
+/// for a file starting with `# `, the lines of a summary it lacks
+/// ([`crate::formats::summary_signs_lacking`], after `…XML file: `). `None` for the others.
+fn skip_detail(message: &str) -> Option<&str> {
+    let message = message.strip_suffix("; skipped").unwrap_or(message);
+    message.split_once(" file: ").map(|(_, detail)| detail)
+}
+
+/// One group of skipped files: `skipped 3 empty files: a, b, c`, at most
+/// [`SKIPPED_NAMES_SHOWN`] names, and on the lines after, what their messages say more.
+fn write_skipped(
+    out: &mut String,
+    reason: SkipReason,
+    detail: Option<&str>,
+    names: &[String],
+    width: usize,
+) {
+    let n = names.len();
+    let shown = &names[..n.min(SKIPPED_NAMES_SHOWN)];
+    let heading = format!("skipped {} {}:", thousands(n), reason.files(n));
+    let mut units: Vec<&str> = heading.split_whitespace().collect();
+    // A name is one unit, not broken across lines (`my notes.md`).
+    let names_shown: Vec<String> = (shown.iter().enumerate())
+        .map(|(at, name)| {
+            if at + 1 < n {
+                format!("{name},")
+            } else {
+                name.clone()
+            }
+        })
+        .collect();
+    units.extend(names_shown.iter().map(String::as_str));
+    let more = match n - shown.len() {
+        0 => String::new(),
+        more => format!("and {} more (--json lists all)", thousands(more)),
+    };
+    units.extend(more.split_whitespace());
+    // Continued further in than the next `skipped`.
+    wrap_units(out, units, 2, 4, width);
+    if let Some(detail) = detail {
+        let why = format!("why: {detail}");
+        wrap_units(out, why.split_whitespace(), 4, 6, width);
+    }
 }
 
 /// The short form of a paper used in every JSON list.

@@ -279,6 +279,40 @@ fn check_names_the_files_it_skipped() {
     );
 }
 
+/// Each group of skipped files says why: a file starting with `# ` is told which of a
+/// summary's lines it lacks, as the browser tells it, once for all such files; a group lists
+/// ten names and counts the rest, so 3,000 READMEs do not fill pages.
+#[test]
+fn check_says_why_it_skipped_each_group_of_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("my notes.md"), "# My notes\n\nTo read.\n").unwrap();
+    std::fs::write(dir.path().join("plan.txt"), "# Plan\nRead more.\n").unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.path().join(format!("note {i:02}.txt")), "A note.\n").unwrap();
+    }
+    let out = tomes(config.path())
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "0 papers, 0 entities, 0 problems from 0 files read (0 B); 14 files skipped\n  \
+         skipped 12 files that are not summary Markdown, PubTator or BioC XML:\n    \
+         note 00.txt, note 01.txt, note 02.txt, note 03.txt, note 04.txt,\n    \
+         note 05.txt, note 06.txt, note 07.txt, note 08.txt, note 09.txt, and 2 more\n    \
+         (--json lists all)\n  \
+         skipped 2 files that are not summary Markdown, PubTator or BioC XML:\n    \
+         my notes.md, plan.txt\n    \
+         why: it starts with a `# ` heading, but has none of a summary's other lines:\n      \
+         `**Authors:** …`, an id line (`PMID: 123`, `DOI: 10.1/x`), `## Abstract`,\n      \
+         or a summary section such as `## TL;DR` or `## Key findings` (outside ```\n      \
+         blocks)\n"
+    );
+}
+
 /// A problem in a one-line BioC file says its byte: in the text after the line, in JSON as
 /// a field added beside path, line and message (which keep their meaning).
 #[test]

@@ -157,12 +157,66 @@ impl Misplaced {
     }
 }
 
+/// Char offset <-> byte offset in a text, built once per text (a BioC passage). Counting
+/// the chars from the text's start for every annotation made one long passage with many
+/// annotations quadratic: 20,000 annotations in a 3 MB passage took over 20 seconds when
+/// they matched the text, and as long again when they did not ([`find_misplaced`]).
+pub(crate) enum CharIndex {
+    Ascii,
+    /// The byte of every [`CHAR_STEP`]th char (and of the end, when it falls on one): a
+    /// char is found by walking at most `CHAR_STEP - 1` chars from the nearest before it,
+    /// in a table an eighth of the text's size.
+    Sampled(Vec<usize>),
+}
+
+pub(crate) const CHAR_STEP: usize = 64;
+
+impl CharIndex {
+    pub fn new(text: &str) -> CharIndex {
+        if text.is_ascii() {
+            return CharIndex::Ascii;
+        }
+        let bytes = text.char_indices().map(|(at, _)| at).chain([text.len()]);
+        CharIndex::Sampled(bytes.step_by(CHAR_STEP).collect())
+    }
+
+    /// The byte at which char `at` of `text` starts (`text.len()` just past its last char).
+    pub fn byte_at(&self, text: &str, at: usize) -> Option<usize> {
+        match self {
+            CharIndex::Ascii => (at <= text.len()).then_some(at),
+            CharIndex::Sampled(samples) => {
+                let base = *samples.get(at / CHAR_STEP)?;
+                let bytes = text.get(base..)?.char_indices().map(|(i, _)| base + i);
+                bytes.chain([text.len()]).nth(at % CHAR_STEP)
+            }
+        }
+    }
+
+    /// The char that starts at byte `byte` of `text` (its char count just past the last
+    /// char); `None` inside a char or past the end.
+    pub fn char_at(&self, text: &str, byte: usize) -> Option<usize> {
+        if !text.is_char_boundary(byte) {
+            return None;
+        }
+        match self {
+            CharIndex::Ascii => Some(byte),
+            CharIndex::Sampled(samples) => {
+                // The last sample at or before `byte`: the first sample is byte 0.
+                let step = samples.partition_point(|&b| b <= byte).checked_sub(1)?;
+                let walked = text.get(samples[step]..byte)?.chars().count();
+                Some(step * CHAR_STEP + walked)
+            }
+        }
+    }
+}
+
 /// Where `mention` is in `text`, when its char span `start..end` there does not hold it
-/// (see [`DocBuilder::place_of`]); offsets count chars of `text`. Only the chars within
-/// [`NEAR_CHARS`] of `start` are searched: a common word misplaced in a megabyte abstract
-/// made counting the chars before each of its copies take seconds.
+/// (see [`DocBuilder::place_of`]); offsets count chars of `text`, which `chars` indexes.
+/// Only the chars within [`NEAR_CHARS`] of `start` are searched: a common word misplaced
+/// in a megabyte abstract made counting the chars before each of its copies take seconds.
 pub(crate) fn find_misplaced(
     text: &str,
+    chars: &CharIndex,
     start: usize,
     end: usize,
     mention: &str,
@@ -170,16 +224,15 @@ pub(crate) fn find_misplaced(
     if mention.is_empty() {
         return None;
     }
-    let char_at = |byte: usize| text[..byte].chars().count();
+    let mention_chars = mention.chars().count();
     if text.get(start..end) == Some(mention) {
-        let at = char_at(start);
-        return Some(Misplaced::Bytes(span_of(at, at + mention.chars().count())?));
+        let at = chars.char_at(text, start)?;
+        return Some(Misplaced::Bytes(span_of(at, at + mention_chars)?));
     }
     let from = start.saturating_sub(NEAR_CHARS);
-    let mut bytes = text.char_indices().map(|(at, _)| at).chain([text.len()]);
-    let from_byte = bytes.nth(from)?;
-    let to_byte = bytes
-        .nth(start + NEAR_CHARS + mention.chars().count() - from - 1)
+    let from_byte = chars.byte_at(text, from)?;
+    let to_byte = chars
+        .byte_at(text, start + NEAR_CHARS + mention_chars)
         .unwrap_or(text.len());
     nearest_copy(&text[from_byte..to_byte], from, start, mention)
 }
@@ -1025,6 +1078,93 @@ impl DocBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text whose chars are 1 to 4 bytes long.
+    fn mixed_text(chars: usize) -> String {
+        (0..chars)
+            .map(|i| ['a', 'é', '€', '𝔸', ' ', 'B'][i * 7 % 6])
+            .collect()
+    }
+
+    /// The char index finds every char's byte and every char boundary's char, across its
+    /// sampling steps, past the end, and in ASCII text.
+    #[test]
+    fn the_char_index_finds_every_chars_byte() {
+        let mixed = mixed_text(300);
+        for text in [mixed.as_str(), "plain ascii", "", &"é".repeat(CHAR_STEP)] {
+            let index = CharIndex::new(text);
+            let want: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+            for (at, &byte) in want.iter().chain([&text.len()]).enumerate() {
+                assert_eq!(index.byte_at(text, at), Some(byte), "{text:?} char {at}");
+                assert_eq!(index.char_at(text, byte), Some(at), "{text:?} byte {byte}");
+            }
+            let past = want.len() + 1;
+            assert_eq!(index.byte_at(text, past), None, "{text:?}");
+            assert_eq!(index.byte_at(text, past + CHAR_STEP), None, "{text:?}");
+            assert_eq!(index.char_at(text, text.len() + 1), None, "{text:?}");
+            for inside in (0..text.len()).filter(|&b| !text.is_char_boundary(b)) {
+                assert_eq!(index.char_at(text, inside), None, "{text:?} byte {inside}");
+            }
+        }
+    }
+
+    /// [`find_misplaced`] as it was, counting chars from the text's start: what the index
+    /// must agree with.
+    fn misplaced_by_counting(
+        text: &str,
+        start: usize,
+        end: usize,
+        mention: &str,
+    ) -> Option<Misplaced> {
+        if mention.is_empty() {
+            return None;
+        }
+        if text.get(start..end) == Some(mention) {
+            let at = text[..start].chars().count();
+            return Some(Misplaced::Bytes(span_of(at, at + mention.chars().count())?));
+        }
+        let from = start.saturating_sub(NEAR_CHARS);
+        let mut bytes = text.char_indices().map(|(at, _)| at).chain([text.len()]);
+        let from_byte = bytes.nth(from)?;
+        let to_byte = bytes
+            .nth(start + NEAR_CHARS + mention.chars().count() - from - 1)
+            .unwrap_or(text.len());
+        nearest_copy(&text[from_byte..to_byte], from, start, mention)
+    }
+
+    /// Misplaced mentions are found through the char index where counting from the start
+    /// finds them: copies, windows and byte offsets on either side of the index's steps,
+    /// in text of chars of every width, and past its end.
+    #[test]
+    fn misplaced_mentions_are_found_across_the_char_index_steps() {
+        let mut text = mixed_text(4 * CHAR_STEP + 10);
+        // Copies of the mention starting just before, at and just after steps.
+        for at in [CHAR_STEP - 2, 2 * CHAR_STEP, 3 * CHAR_STEP + 1] {
+            let byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
+            text.insert_str(byte, "Kü");
+        }
+        let index = CharIndex::new(&text);
+        assert!(matches!(index, CharIndex::Sampled(_)));
+        let chars = text.chars().count();
+        let mut found = [0; 3];
+        for mention in ["Kü", "é€", "zz"] {
+            let mention_chars = mention.chars().count();
+            for start in 0..chars + NEAR_CHARS {
+                for end in [start + mention_chars, start + mention.len()] {
+                    let want = misplaced_by_counting(&text, start, end, mention);
+                    let got = find_misplaced(&text, &index, start, end, mention);
+                    assert_eq!(got, want, "{mention:?} at {start}-{end}");
+                    match got {
+                        Some(Misplaced::Bytes(_)) => found[0] += 1,
+                        Some(Misplaced::Near(_)) => found[1] += 1,
+                        None => found[2] += 1,
+                    }
+                }
+            }
+        }
+        // Every outcome was tried.
+        assert!(found.iter().all(|&n| n > 0), "{found:?}");
+    }
 
     /// A disease named `AD` five times and `Alzheimer's disease` once.
     fn named(mentions: &[(&str, &str, &str)]) -> Paper {

@@ -11,7 +11,7 @@
 //! invalid UTF-8 was replaced, the library moves them to the file's byte.
 
 use super::Parsed;
-use super::annotated::{DocBuilder, Misplaced, find_misplaced};
+use super::annotated::{CharIndex, DocBuilder, Misplaced, find_misplaced};
 use crate::model::{Format, Problem, Span, quoted};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -61,38 +61,9 @@ struct PassageState {
     chars: OnceCell<CharIndex>,
 }
 
-/// Char offset -> byte offset in a passage's text, built once per passage. Counting the
-/// chars from the passage's start for every annotation made one long passage with many
-/// annotations quadratic (20,000 annotations in a 3 MB passage took over 20 seconds).
-enum CharIndex {
-    Ascii,
-    /// The byte of every [`CHAR_STEP`]th char (and of the end, when it falls on one): a
-    /// char is found by walking at most `CHAR_STEP - 1` chars from the nearest before it,
-    /// in a table an eighth of the text's size.
-    Sampled(Vec<usize>),
-}
-
-const CHAR_STEP: usize = 64;
-
-impl CharIndex {
-    fn new(text: &str) -> CharIndex {
-        if text.is_ascii() {
-            return CharIndex::Ascii;
-        }
-        let bytes = text.char_indices().map(|(at, _)| at).chain([text.len()]);
-        CharIndex::Sampled(bytes.step_by(CHAR_STEP).collect())
-    }
-
-    /// The byte at which char `at` of `text` starts (`text.len()` just past its last char).
-    fn byte_at(&self, text: &str, at: usize) -> Option<usize> {
-        match self {
-            CharIndex::Ascii => (at <= text.len()).then_some(at),
-            CharIndex::Sampled(samples) => {
-                let base = *samples.get(at / CHAR_STEP)?;
-                let bytes = text.get(base..)?.char_indices().map(|(i, _)| base + i);
-                bytes.chain([text.len()]).nth(at % CHAR_STEP)
-            }
-        }
+impl PassageState {
+    fn chars(&self) -> &CharIndex {
+        self.chars.get_or_init(|| CharIndex::new(&self.text))
     }
 }
 
@@ -617,6 +588,7 @@ fn finish_annotation(
                     .and_then(|start| {
                         find_misplaced(
                             &passage.text,
+                            passage.chars(),
                             start as usize,
                             (written.end - passage.offset) as usize,
                             &a.text,
@@ -668,8 +640,7 @@ fn finish_annotation(
 fn passage_text_at(passage: &PassageState, span: Span) -> Option<&str> {
     let start = span.start.checked_sub(passage.offset)? as usize;
     let end = span.end.checked_sub(passage.offset)? as usize;
-    let text = &passage.text;
-    let chars = passage.chars.get_or_init(|| CharIndex::new(text));
+    let (text, chars) = (&passage.text, passage.chars());
     text.get(chars.byte_at(text, start)?..chars.byte_at(text, end)?)
 }
 
@@ -870,25 +841,6 @@ mod tests {
         assert_eq!(p.problems.len(), 1);
         assert_eq!(p.problems[0].line, Some(2));
         assert!(p.problems[0].message.contains("&lol;"));
-    }
-
-    /// The char index finds every char's byte, across its sampling steps, past the end, and
-    /// in ASCII text.
-    #[test]
-    fn the_char_index_finds_every_chars_byte() {
-        let mixed: String = (0..300)
-            .map(|i| ['a', 'é', '€', '𝔸', ' '][i * 7 % 5])
-            .collect();
-        for text in [mixed.as_str(), "plain ascii", "", &"é".repeat(CHAR_STEP)] {
-            let index = CharIndex::new(text);
-            let want: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
-            for (at, &byte) in want.iter().chain([&text.len()]).enumerate() {
-                assert_eq!(index.byte_at(text, at), Some(byte), "{text:?} char {at}");
-            }
-            let past = want.len() + 1;
-            assert_eq!(index.byte_at(text, past), None, "{text:?}");
-            assert_eq!(index.byte_at(text, past + CHAR_STEP), None, "{text:?}");
-        }
     }
 
     /// Each passage counts the chars of its own text: the index built for one is not used
