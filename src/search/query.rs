@@ -447,9 +447,11 @@ impl Query {
                 dashes_alone = true;
                 continue;
             }
-            // So is a bracket or comma standing alone ("Smith JA , Jones M").
-            if !word.starts_with(['!', '\'', '^'])
-                && without_surrounding_punctuation(&word).is_empty()
+            // So is a bracket or comma standing alone ("Smith JA , Jones M"), and an
+            // ampersand between names ("Smith & Jones, 2019" found nothing).
+            if word == "&"
+                || !word.starts_with(['!', '\'', '^'])
+                    && without_surrounding_punctuation(&word).is_empty()
             {
                 punctuation_alone = true;
                 continue;
@@ -1845,6 +1847,11 @@ mod tests {
         );
         assert!(Query::parse_whole(", ;").is_err());
         assert!(Query::parse(", (").unwrap().is_empty());
+        assert_eq!(
+            Query::parse_whole("Smith & Jones, 2019").unwrap(),
+            Query::parse_whole("Smith Jones 2019").unwrap()
+        );
+        assert!(Query::parse_whole("&").is_err());
     }
 
     #[test]
