@@ -815,6 +815,17 @@ fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
     let mut s = state();
     press(&mut s, &["B", "/"]);
     assert!(!s.search.input.is_selected());
+    // A kept search within the bookmarks: only the words after `is:bookmarked ` are
+    // selected, and typing replaces them, still within the bookmarks (a user test's `tamox`
+    // searched the whole library).
+    type_text(&mut s, "lith");
+    press(&mut s, &["enter", "/"]);
+    assert_eq!(s.search.input.selected_from(), Some("is:bookmarked ".len()));
+    type_text(&mut s, "tamox");
+    assert_eq!(query(&s), "is:bookmarked tamox");
+    assert_eq!(s.search_limited_to(), Some("the bookmarks"));
+    press(&mut s, &["enter", "/", "backspace"]);
+    assert_eq!(s.search.input.as_str(), "is:bookmarked ");
 }
 
 #[test]

@@ -1,18 +1,20 @@
 //! The search line's text and cursor, edited as a shell's line is: insert where the cursor
 //! is, move by character or word, delete either side, a word back, or to the end. The whole
-//! text may be selected, as a browser's address bar selects its address when it is focused:
-//! a character typed replaces it, Backspace or Delete clears it, any other edit drops the
-//! selection and acts as it would without one.
+//! text, or all of it after a term that stays (the term a search within the bookmarks or an
+//! entity's papers starts with), may be selected, as a browser's address bar selects its
+//! address when it is focused: a character typed replaces it, Backspace or Delete clears it,
+//! any other edit drops the selection and acts as it would without one.
 
 use std::fmt;
 
 /// One line of text and a cursor in it (a byte offset on a character boundary, from 0 to
-/// the text's length), and whether all of the text is selected (the cursor then at its end).
+/// the text's length), and where the selected text starts, if any: it runs to the end, and
+/// the cursor is then at the end.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct LineInput {
     text: String,
     cursor: usize,
-    selected: bool,
+    selected_from: Option<usize>,
 }
 
 /// An edit of the line other than typing a character.
@@ -42,21 +44,47 @@ impl LineInput {
         self.cursor
     }
 
-    /// Whether the whole text is selected ([`LineInput::select_all`]).
+    /// Whether text is selected ([`LineInput::select_from`]).
     pub fn is_selected(&self) -> bool {
-        self.selected
+        self.selected_from.is_some()
+    }
+
+    /// Where the selected text starts (it runs to the end), if any.
+    pub fn selected_from(&self) -> Option<usize> {
+        self.selected_from
     }
 
     /// Selects the whole text (nothing when it is empty), the cursor at its end: what is
     /// typed next replaces it.
     pub fn select_all(&mut self) {
-        self.selected = !self.text.is_empty();
+        self.select_from(0);
+    }
+
+    /// Selects the text from byte `start` (a character boundary) to the end, the cursor at
+    /// the end: what is typed next replaces it, the text before stays. Nothing is selected
+    /// when nothing follows `start`.
+    pub fn select_from(&mut self, start: usize) {
+        self.selected_from =
+            (start < self.text.len() && self.text.is_char_boundary(start)).then_some(start);
         self.cursor = self.text.len();
     }
 
     /// Drops the selection, the text and cursor as they are; true when there was one.
     pub fn deselect(&mut self) -> bool {
-        std::mem::take(&mut self.selected)
+        self.selected_from.take().is_some()
+    }
+
+    /// Deletes the selected text, if any, the cursor where it started; true when there was
+    /// some.
+    fn delete_selection(&mut self) -> bool {
+        match self.selected_from.take() {
+            Some(start) => {
+                self.text.truncate(start);
+                self.cursor = start;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Replaces the text, the cursor at its end.
@@ -64,20 +92,18 @@ impl LineInput {
         self.text.clear();
         self.text.push_str(text);
         self.cursor = self.text.len();
-        self.selected = false;
+        self.selected_from = None;
     }
 
     pub fn clear(&mut self) {
         self.text.clear();
         self.cursor = 0;
-        self.selected = false;
+        self.selected_from = None;
     }
 
     /// Inserts `c` at the cursor, or in place of the text when it is selected.
     pub fn insert(&mut self, c: char) {
-        if self.deselect() {
-            self.clear();
-        }
+        self.delete_selection();
         self.text.insert(self.cursor, c);
         self.cursor += c.len_utf8();
     }
@@ -85,9 +111,7 @@ impl LineInput {
     /// Inserts `text` at the cursor and moves past it; in place of the text when it is
     /// selected.
     pub fn insert_str(&mut self, text: &str) {
-        if self.deselect() {
-            self.clear();
-        }
+        self.delete_selection();
         self.text.insert_str(self.cursor, text);
         self.cursor += text.len();
     }
@@ -95,8 +119,7 @@ impl LineInput {
     /// Deletes the character before the cursor, or the selected text; false when there is
     /// nothing to delete.
     pub fn backspace(&mut self) -> bool {
-        if self.deselect() {
-            self.clear();
+        if self.delete_selection() {
             return true;
         }
         match self.text[..self.cursor].chars().next_back() {
@@ -113,10 +136,10 @@ impl LineInput {
     /// Delete clears it; any other edit drops the selection and acts from the cursor at the
     /// end (Left steps back one character, as it did before there was a selection).
     pub fn edit(&mut self, edit: LineEdit) -> bool {
-        if self.deselect() && edit == LineEdit::Delete {
-            self.clear();
+        if edit == LineEdit::Delete && self.delete_selection() {
             return true;
         }
+        self.deselect();
         let before = self.text.len();
         match edit {
             LineEdit::Left => self.cursor = self.char_before(),
@@ -185,8 +208,11 @@ impl std::ops::Deref for LineInput {
 impl fmt::Debug for LineInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (before, after) = self.text.split_at(self.cursor);
-        let selected = if self.selected { " (selected)" } else { "" };
-        write!(f, "{before:?}|{after:?}{selected}")
+        match self.selected_from {
+            Some(0) => write!(f, "{before:?}|{after:?} (selected)"),
+            Some(start) => write!(f, "{before:?}|{after:?} (selected from {start})"),
+            None => write!(f, "{before:?}|{after:?}"),
+        }
     }
 }
 
@@ -206,7 +232,7 @@ mod tests {
         LineInput {
             text: marked.replacen('|', "", 1),
             cursor,
-            selected: false,
+            selected_from: None,
         }
     }
 
@@ -334,5 +360,46 @@ mod tests {
         let mut empty = line("|");
         empty.select_all();
         assert!(!empty.is_selected(), "nothing to select");
+    }
+
+    /// Selected after a term that stays (`is:bookmarked `, as `/` leaves a search within
+    /// the bookmarks): typing, pasting and deleting act on the words after it alone.
+    #[test]
+    fn text_selected_after_a_term_keeps_the_term() {
+        let selected = |text: &str| {
+            let mut input = line(&format!("{text}|"));
+            input.select_from("is:bookmarked ".len());
+            assert_eq!(input.selected_from(), Some(14));
+            input
+        };
+        let mut input = selected("is:bookmarked lith");
+        input.insert('t');
+        assert_eq!(
+            (shown(&input), input.is_selected()),
+            ("is:bookmarked t|".into(), false)
+        );
+        let mut input = selected("is:bookmarked lith");
+        input.insert_str("tamoxifen");
+        assert_eq!(shown(&input), "is:bookmarked tamoxifen|");
+        for delete in [LineInput::backspace as fn(&mut LineInput) -> bool, |i| {
+            i.edit(LineEdit::Delete)
+        }] {
+            let mut input = selected("is:bookmarked lith");
+            assert!(delete(&mut input));
+            assert_eq!(shown(&input), "is:bookmarked |");
+        }
+        let mut input = selected("is:bookmarked lith");
+        assert!(!input.edit(LineEdit::Left));
+        assert_eq!(
+            (shown(&input), input.is_selected()),
+            ("is:bookmarked lit|h".into(), false)
+        );
+        // Nothing after the term, or not at a character's start: nothing selected.
+        let mut input = line("is:bookmarked |");
+        input.select_from(14);
+        assert!(!input.is_selected());
+        let mut input = line("αβ|");
+        input.select_from(1);
+        assert!(!input.is_selected());
     }
 }

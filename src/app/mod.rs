@@ -1433,6 +1433,12 @@ impl AppState {
     /// starts with it: a search there that found nothing said only `no papers match`, and a
     /// user test took the library to have none.
     pub fn search_limited_to(&self) -> Option<&str> {
+        self.limiting_term().map(|(_, papers)| papers)
+    }
+
+    /// The term the query of the search shown starts with that limits it to the bookmarks
+    /// or an entity's papers ([`AppState::search_limited_to`]), and what it limits it to.
+    fn limiting_term(&self) -> Option<(&str, &str)> {
         let ViewKind::Search { query } = &self.view().kind else {
             return None;
         };
@@ -1442,10 +1448,10 @@ impl AppState {
                 .is_some_and(|start| start.eq_ignore_ascii_case(term))
         };
         if starts_with(BOOKMARKS_TERM) {
-            return Some("the bookmarks");
+            return Some((BOOKMARKS_TERM, "the bookmarks"));
         }
         match &self.search.within_entity {
-            Some((term, papers)) if starts_with(term) => Some(papers),
+            Some((term, papers)) if starts_with(term) => Some((term, papers)),
             _ => None,
         }
     }
@@ -2800,8 +2806,12 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 // Backspace (which clears it) or a paste edit it instead.
                 ViewKind::Search { query } => {
                     let query = query.clone();
+                    // Within the bookmarks or an entity's papers, the words after the term
+                    // that limits the search: typing over the whole line left them (a user
+                    // test's `tamox` searched the library, not the bookmarks).
+                    let limit = state.limiting_term().map_or(0, |(term, _)| term.len());
                     state.search.input.set(&query);
-                    state.search.input.select_all();
+                    state.search.input.select_from(limit);
                     state.search.editing_from = Some(query);
                     state.search.view_before_edit = Some(state.view().clone());
                 }

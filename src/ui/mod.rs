@@ -1918,13 +1918,23 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         let (input, _) = visible_input(&search.input, search.input.cursor(), width);
         used = 2 + input.width();
         spans.push(Span::styled("/ ", theme.search_prompt));
-        // A kept query `/` brought back is selected: what is typed replaces it.
-        let style = if search.editing && search.input.is_selected() {
-            theme.selected
-        } else {
-            theme.text
-        };
-        spans.push(Span::styled(input, style));
+        // A kept query `/` brought back is selected (after the term limiting it to the
+        // bookmarks or an entity's papers): what is typed replaces that part. The cursor is
+        // then at the end, so the selection is the end of what is shown.
+        match search.input.selected_from().filter(|_| search.editing) {
+            Some(from) => {
+                let selected = search.input[from..].chars().count();
+                let kept = input.chars().count().saturating_sub(selected);
+                let at = input
+                    .char_indices()
+                    .nth(kept)
+                    .map_or(input.len(), |(i, _)| i);
+                let (before, after) = input.split_at(at);
+                spans.push(Span::styled(before.to_owned(), theme.text));
+                spans.push(Span::styled(after.to_owned(), theme.selected));
+            }
+            None => spans.push(Span::styled(input, theme.text)),
+        }
         // Whole or not at all; under an overlay its own keys follow instead.
         if state.overlay.is_some() {
             spans.push(Span::raw("  "));
