@@ -83,24 +83,102 @@ pub struct Bookmark {
     pub note: String,
 }
 
-/// The bookmark of the paper `key` names, made under any of the paper's ids: a paper keyed
+/// Which bookmark is each loaded paper's, made under any of the paper's ids: a paper keyed
 /// by its PMID is bookmarked by a bookmark of its DOI or PMCID, or of its PMID written
-/// another way (`pmid:0123`), as [`Library::find`] reads each. A bookmark of `key` itself
-/// comes first; a key no loaded paper has is only its own bookmark's. Every place that
-/// tells whether a paper is bookmarked (its star, its note, the key `b` removes) asks this:
-/// matched by key alone, a paper bookmarked by its DOI showed no star.
-pub fn bookmark_of<'a>(
-    bookmarks: &'a [Bookmark],
-    library: &Library,
-    key: &PaperKey,
-) -> Option<&'a Bookmark> {
-    if let Some(own) = bookmarks.iter().find(|b| &b.key == key) {
-        return Some(own);
+/// another way (`pmid:0123`), as [`Library::find`] reads each. Of two bookmarks of one
+/// paper, the one of the paper's own key comes first, else the first listed. Every place
+/// that tells whether a paper is bookmarked (its star, its note, the key `b` removes) asks
+/// this: matched by key alone, a paper bookmarked by its DOI showed no star.
+///
+/// Kept up to date where the bookmarks or the library change, so a frame only looks up:
+/// asked per drawn row, finding each bookmark's paper there cost ~100k finds a frame at
+/// 4,000 bookmarks. While papers load, only the bookmarks whose paper is not loaded yet are
+/// looked for again, each by the ways of writing its key worked out once.
+#[derive(Clone, Debug, Default)]
+pub struct BookmarkTable {
+    /// The bookmark (its place in the list) of each loaded paper that has one.
+    by_paper: HashMap<crate::index::PaperIdx, usize>,
+    /// The bookmarks whose paper is not loaded: their place in the list, and the ways
+    /// [`Library::find`] would try their key.
+    unmatched: Vec<(usize, Vec<String>)>,
+}
+
+impl BookmarkTable {
+    /// The table of `bookmarks` in `library`, worked out whole (bookmarks changed, or the
+    /// library was replaced).
+    pub fn new(bookmarks: &[Bookmark], library: &Library) -> BookmarkTable {
+        let mut table = BookmarkTable {
+            by_paper: HashMap::with_capacity(bookmarks.len()),
+            unmatched: Vec::new(),
+        };
+        for (i, bookmark) in bookmarks.iter().enumerate() {
+            let written = ways_written(&bookmark.key);
+            match find_written(library, &written) {
+                Some(paper) => table.note(bookmarks, library, paper, i),
+                None => table.unmatched.push((i, written)),
+            }
+        }
+        table
     }
-    let paper = library.find(key.as_str())?;
-    bookmarks
-        .iter()
-        .find(|b| library.find(b.key.as_str()) == Some(paper))
+
+    /// Papers were added to `library` (or merged into loaded ones, gaining ids): the
+    /// bookmarks not matched yet are looked for again. `bookmarks` is the list the table
+    /// was made of.
+    pub fn papers_added(&mut self, bookmarks: &[Bookmark], library: &Library) {
+        let mut unmatched = std::mem::take(&mut self.unmatched);
+        unmatched.retain(|(i, written)| match find_written(library, written) {
+            Some(paper) => {
+                self.note(bookmarks, library, paper, *i);
+                false
+            }
+            None => true,
+        });
+        self.unmatched = unmatched;
+    }
+
+    /// The place in the list of the bookmark of the loaded paper `paper`.
+    pub fn of_paper(&self, paper: crate::index::PaperIdx) -> Option<usize> {
+        self.by_paper.get(&paper).copied()
+    }
+
+    /// Takes bookmark `i` as `paper`'s unless the paper has one already; one of the paper's
+    /// own key takes the place of one of another of its ids.
+    fn note(
+        &mut self,
+        bookmarks: &[Bookmark],
+        library: &Library,
+        paper: crate::index::PaperIdx,
+        i: usize,
+    ) {
+        let own = &library.paper(paper).key;
+        self.by_paper
+            .entry(paper)
+            .and_modify(|had| {
+                if &bookmarks[*had].key != own && &bookmarks[i].key == own {
+                    *had = i;
+                }
+            })
+            .or_insert(i);
+    }
+}
+
+/// The ways [`Library::find`] tries `key`: as written, read as [`PaperKey::from_written`]
+/// reads it, and without the zeros a PMID was padded with.
+fn ways_written(key: &PaperKey) -> Vec<String> {
+    let mut ways = vec![key.as_str().trim().to_owned()];
+    if let Ok(read) = PaperKey::from_written(key.as_str()) {
+        let unpadded = read.unpadded();
+        for way in std::iter::once(read).chain(unpadded) {
+            if !ways.contains(&way.0) {
+                ways.push(way.0);
+            }
+        }
+    }
+    ways
+}
+
+fn find_written(library: &Library, ways: &[String]) -> Option<crate::index::PaperIdx> {
+    ways.iter().find_map(|way| library.find_written(way))
 }
 
 /// A change made in this session and not yet merged into the file. Kept as an operation, not

@@ -92,7 +92,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
                 .map(|p| format!("{}: {p}", config_file.display())),
         )
         .collect();
-    state.bookmarks = bookmarks.list().to_vec();
+    state.set_bookmarks(bookmarks.list().to_vec());
     state.export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     state.appearance = Appearance::from_config(
         &config,

@@ -1437,7 +1437,7 @@ fn browser_with(dir: &Path, text: &str) -> (Bookmarks, tomes::app::AppState) {
     std::fs::write(dir.join(BOOKMARKS_FILE), text).expect("write");
     let store = open_ok(dir);
     let mut s = state();
-    s.bookmarks = store.list().to_vec();
+    s.set_bookmarks(store.list().to_vec());
     (store, s)
 }
 
@@ -1647,7 +1647,7 @@ fn bookmarking_again_after_a_restart_brings_back_the_commented_out_lines() {
     drop(store);
     let (mut store, _) = Bookmarks::open(Some(dir.path()));
     let mut s = state();
-    s.bookmarks = store.list().to_vec();
+    s.set_bookmarks(store.list().to_vec());
     let title = "CD274 expression predicts checkpoint response in melanoma";
     let effect = tomes::app::Effect::ToggleBookmark {
         key: key("PMID:100001"),
@@ -1791,7 +1791,7 @@ fn a_key_written_by_hand_is_its_papers(spelt: &str, key_of_paper: &str) {
     press_saving(&mut store, &mut s, &["b"]);
     assert_eq!(read(&file), text, "{spelt}: not as written after b, b");
     assert_eq!(keys_of(&store), [key_of_paper], "{spelt}");
-    assert_eq!(s.bookmarks[0].note, "read the methods", "{spelt}");
+    assert_eq!(s.bookmarks()[0].note, "read the methods", "{spelt}");
 }
 
 #[test]
@@ -1970,4 +1970,78 @@ fn undo_in_the_bookmarks_list_selects_a_paper_bookmarked_by_another_id() {
     press_saving(&mut store, &mut s, &["u"]);
     assert!(s.is_bookmarked(&key("PMID:100001")));
     assert_eq!(s.selected_paper(), Some(paper));
+}
+
+/// Whether the paper list, drawn, shows the star on the row of the paper titled `title`.
+fn star_shown(s: &mut tomes::app::AppState, title: &str) -> bool {
+    let text = buffer_text(&render(s, 120, 30));
+    let line = text
+        .lines()
+        .find(|line| line.contains(&title[..30]))
+        .unwrap_or_else(|| panic!("no row of {title:?}:\n{text}"));
+    line.contains('★')
+}
+
+/// The star is drawn from a table of each paper's bookmark, kept up to date where
+/// bookmarks change (add, remove, undo, reload from the file) and where papers arrive, not
+/// worked out by finding every bookmark's paper for each drawn row.
+#[test]
+fn the_star_follows_bookmark_changes_and_papers_that_arrive_late() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, mut s) = browser_with(dir.path(), "");
+    let title = s.library.paper(0).title.clone();
+    assert!(!star_shown(&mut s, &title));
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(star_shown(&mut s, &title), "added");
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(!star_shown(&mut s, &title), "removed");
+    press_saving(&mut store, &mut s, &["u"]);
+    assert!(star_shown(&mut s, &title), "undone");
+
+    // Another session (or a hand edit) bookmarks the second paper by its DOI-less key and
+    // removes the first: read when the bookmarks list is opened.
+    let second = s.library.paper(1).clone();
+    let file = dir.path().join(BOOKMARKS_FILE);
+    std::fs::write(
+        &file,
+        format!(
+            "[[bookmark]]\nkey = \"{}\"\n",
+            second.key.as_str().to_lowercase()
+        ),
+    )
+    .expect("write");
+    press_saving(&mut store, &mut s, &["B", "esc"]);
+    assert!(star_shown(&mut s, &second.title), "reloaded: added");
+    assert!(!star_shown(&mut s, &title), "reloaded: removed");
+
+    // Bookmarks read before the papers load: the star comes with the paper, and with a
+    // later record that gives a loaded paper the DOI a bookmark names.
+    let mut s = tomes::app::AppState::loading(tomes::app::Keymap::defaults());
+    s.set_bookmarks(vec![
+        common::bookmark("DOI:10.1000/fixture.1", ""),
+        common::bookmark(second.key.as_str(), ""),
+    ]);
+    let mut first = common::papers()[0].clone();
+    let doi = first.ids.doi.take();
+    let arrive = |s: &mut tomes::app::AppState, papers: Vec<tomes::model::Paper>| {
+        s.apply_load_event(tomes::library::LoadEvent::File {
+            parsed: tomes::formats::Parsed {
+                papers,
+                problems: Vec::new(),
+            },
+            bytes: 1,
+        })
+    };
+    arrive(&mut s, vec![first.clone(), second.clone()]);
+    assert!(
+        star_shown(&mut s, &second.title),
+        "arrived after its bookmark"
+    );
+    assert!(!star_shown(&mut s, &title), "its DOI not known yet");
+    first.ids.doi = doi;
+    arrive(&mut s, vec![first]);
+    assert!(
+        star_shown(&mut s, &title),
+        "a record with the DOI merged in"
+    );
 }
