@@ -228,6 +228,11 @@ pub struct Bookmarks {
     unread: Vec<Dropped>,
     /// `unread` as last taken, so the same ones are not named again at each save.
     unread_taken: Vec<Dropped>,
+    /// The entries of the file read otherwise than as written (a note's stray quotes), as
+    /// last read, named to the user with `unread`.
+    noted: Vec<Dropped>,
+    /// `noted` as last taken.
+    noted_taken: Vec<Dropped>,
 }
 
 /// What a toggle did to a bookmark's lines beyond adding or removing its entry, for its
@@ -304,6 +309,13 @@ struct Salvage {
     /// Entries whose key is no paper key tomes reads ([`PaperKey::from_written`]), in file
     /// order: listed under their key as written, and no damage. Named to the user.
     unread: Vec<Dropped>,
+    /// Entries read otherwise than as written, each named to the user with its line: a note
+    /// whose quotes were not escaped, read as the text between its first and last quote
+    /// ([`mended_note`]).
+    noted: Vec<Dropped>,
+    /// How many notes were read so: the file is not TOML as written, so a save that must
+    /// write it keeps the original aside, as of a damaged file.
+    mended: usize,
     /// The file as laid out, for a save to edit, so comments and layout stay as the user
     /// left them: all of it when every entry was read; of a damaged file, what of it can be
     /// written back ([`parse`]).
@@ -571,10 +583,11 @@ impl Bookmarks {
     /// loaded), when they changed since last taken: `None` when they did not, so a caller
     /// replaces what it showed only then (a hand edit while tomes runs, read at a sync).
     pub fn take_key_problems(&mut self) -> Option<Vec<crate::model::Problem>> {
-        if self.unread == self.unread_taken {
+        if self.unread == self.unread_taken && self.noted == self.noted_taken {
             return None;
         }
         self.unread_taken = self.unread.clone();
+        self.noted_taken = self.noted.clone();
         let file = self
             .path
             .clone()
@@ -589,6 +602,11 @@ impl Bookmarks {
                     );
                     crate::model::Problem::new(&file, Some(d.line), message)
                 })
+                .chain(
+                    self.noted
+                        .iter()
+                        .map(|d| crate::model::Problem::new(&file, Some(d.line), &d.reason)),
+                )
                 .collect(),
         )
     }
@@ -650,9 +668,12 @@ impl Bookmarks {
         let mut aside = None;
         // The file as laid out, edited in place when it could all be read.
         let mut document = None;
+        // How many notes of a file otherwise whole were read past their stray quotes.
+        let mut mended = 0;
         let (mut merged, mut must_write) = match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), true),
             Ok(OnDisk::Whole(mut whole)) => {
+                mended = whole.mended;
                 document = self.take_layout_of(&mut whole);
                 (whole.kept, false)
             }
@@ -697,6 +718,27 @@ impl Bookmarks {
             must_write = false;
         }
         must_write |= apply_changes(&mut merged, &self.pending);
+        if must_write && mended > 0 {
+            // The file is not TOML as the user wrote it: kept aside whole, as a damaged file
+            // is (never the `.bak`), and written afresh with the notes escaped.
+            let moved = move_aside(&dir).map_err(|e| {
+                format!(
+                    "{} has notes with unescaped quotes; it could not be moved aside ({e}), so \
+                     it is not saved over",
+                    file.display()
+                )
+            })?;
+            self.notice = Some(Notice {
+                kind: NoticeKind::Salvaged,
+                message: format!(
+                    "{} had {} with unescaped quotes, saved escaped; the original is at {}",
+                    file.display(),
+                    count(mended, "note"),
+                    moved.path.display()
+                ),
+            });
+            aside = Some(moved);
+        }
         if must_write {
             let written = if aside.is_some() {
                 self.write_afresh(&dir, document, &merged)
@@ -746,11 +788,12 @@ impl Bookmarks {
                 return Err(format!("cannot save {}: {e}", file.display()));
             }
         }
-        if must_write && !self.unread.is_empty() {
+        if must_write && !(self.unread.is_empty() && self.noted.is_empty()) {
             // Named at the lines the file has them now (a removal above one may have left
-            // lines commented out).
+            // lines commented out; notes read with stray quotes are written escaped).
             if let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(&file) {
                 self.unread = read.unread;
+                self.noted = read.noted;
             }
         }
         drop(lock);
@@ -780,6 +823,7 @@ impl Bookmarks {
     /// are kept, for a bookmark this session brings back.
     fn take_layout_of(&mut self, read: &mut Salvage) -> Option<toml_edit::DocumentMut> {
         self.unread = std::mem::take(&mut read.unread);
+        self.noted = std::mem::take(&mut read.noted);
         for bookmark in &read.kept {
             self.extras.remove(bookmark.key.as_str());
         }
@@ -1146,8 +1190,26 @@ fn parse(bytes: &[u8]) -> Salvage {
     let mut entries = Vec::new();
     let mut dropped = Vec::new();
     let mut left_out = Vec::new();
-    let whole = read_entries(bytes, 1);
-    let whole_document = document_of(bytes);
+    let mut whole = read_entries(bytes, 1);
+    let mut whole_document = document_of(bytes);
+    // A note with quotes in it not escaped (`note = "compare with "Smith 2019" cohort"`, a
+    // user's hand edit) is read as the text between its first and last quote, rather than
+    // cost the bookmark its note and the file its place. Only in a file that does not read:
+    // such a line may be part of a multi-line string.
+    let mut noted = Vec::new();
+    let mended_bytes;
+    let mut bytes = bytes;
+    if whole.is_err() || whole_document.is_err() {
+        let (mended, notes) = mended_notes(bytes);
+        if !notes.is_empty() {
+            noted = notes;
+            mended_bytes = mended;
+            bytes = &mended_bytes;
+            whole = read_entries(bytes, 1);
+            whole_document = document_of(bytes);
+        }
+    }
+    let mended = noted.len();
     // Of a file toml_edit cannot read whole, what can be written back.
     let mut readable = String::new();
     if whole.is_err() || whole_document.is_err() {
@@ -1246,6 +1308,7 @@ fn parse(bytes: &[u8]) -> Salvage {
         }
     }
     dropped.sort_by_key(|d| d.line);
+    noted.sort_by_key(|d| d.line);
     sort_by_time_added(&mut kept);
     let damaged = !dropped.is_empty() || !left_out.is_empty();
     let document = match whole_document {
@@ -1272,8 +1335,67 @@ fn parse(bytes: &[u8]) -> Salvage {
         dropped,
         left_out,
         unread,
+        noted,
+        mended,
         document,
     }
+}
+
+/// A few words for the status bar on a problem [`Bookmarks::take_key_problems`] gave (the
+/// problems list has it whole).
+pub fn problem_words(message: &str) -> &'static str {
+    if message.starts_with(UNESCAPED_NOTE) {
+        "a bookmark note has unescaped quotes; read past them"
+    } else {
+        "a bookmark's key names no paper"
+    }
+}
+
+/// How a problem of a note read with its quotes unescaped begins ([`mended_note`]).
+pub const UNESCAPED_NOTE: &str = "note has unescaped quotes";
+
+/// `bytes` with each `note = "..."` line whose inner quotes are not escaped written as TOML
+/// ([`mended_note`]), and a problem for each, at its line.
+fn mended_notes(bytes: &[u8]) -> (Vec<u8>, Vec<Dropped>) {
+    let mut mended = Vec::with_capacity(bytes.len() + 16);
+    let mut notes = Vec::new();
+    for (index, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line).ok().and_then(mended_note) {
+            Some((code, note)) => {
+                mended.extend_from_slice(code.as_bytes());
+                notes.push(Dropped {
+                    line: index + 1,
+                    reason: format!("{UNESCAPED_NOTE}; read as: {}", one_line(&note)),
+                });
+            }
+            None => mended.extend_from_slice(line),
+        }
+    }
+    (mended, notes)
+}
+
+/// A line `note = "..."` whose text holds quotes not escaped (`note = "compare with "Smith
+/// 2019" cohort"`): the line written as TOML, with the note read as the text between the
+/// first and last quote. `None` for any other line, and one that reads as it is.
+fn mended_note(line: &str) -> Option<(String, String)> {
+    let code = line.trim_end_matches(['\n', '\r']);
+    let end = &line[code.len()..];
+    let rest = code.trim_start();
+    let indent = &code[..code.len() - rest.len()];
+    let value = rest
+        .strip_prefix("note")?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim();
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('"') || code.parse::<toml_edit::DocumentMut>().is_ok() {
+        return None;
+    }
+    let written = toml_edit::Value::from(inner).to_string();
+    Some((
+        format!("{indent}note = {}{end}", written.trim()),
+        inner.to_owned(),
+    ))
 }
 
 /// Whether `text` is TOML holding only bookmarks, each one [`bookmark_from`] reads: what of
@@ -2855,6 +2977,8 @@ mod tests {
             }],
             left_out: Vec::new(),
             unread: Vec::new(),
+            noted: Vec::new(),
+            mended: 0,
             document: None,
         };
         assert_eq!(

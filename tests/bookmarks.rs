@@ -2045,3 +2045,56 @@ fn the_star_follows_bookmark_changes_and_papers_that_arrive_late() {
         "a record with the DOI merged in"
     );
 }
+
+/// A user's hand-edited note with quotes not escaped (`note = "compare with "Smith 2019"
+/// cohort"`) cost the bookmark its note and moved the file aside, the status bar saying only
+/// "bookmark file damaged". The note is read as the text between its first and last quote
+/// and named as a problem at its line; the file stays as written until tomes must save, and
+/// then the original is kept aside whole (never the `.bak`) and the note written escaped.
+#[test]
+fn a_note_with_unescaped_quotes_is_read_past_them_and_the_file_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = "[[bookmark]]\nkey = \"PMID:100001\"\ntitle = \"CD274\"\nadded = \"2026-11-27T03:00:00Z\"\n\
+                   note = \"compare with \"Smith 2019\" cohort\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), written);
+    let note = "compare with \"Smith 2019\" cohort";
+    assert_eq!(s.bookmarks()[0].note, note);
+    let problems = store.take_key_problems().expect("named");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, Some(5));
+    assert_eq!(
+        problems[0].message,
+        format!("note has unescaped quotes; read as: {note}")
+    );
+    let file = dir.path().join(BOOKMARKS_FILE);
+    assert_eq!(read(&file), written, "not saved over while nothing changed");
+    assert!(corrupt_files(dir.path()).is_empty());
+    let text = buffer_text(&render(&mut s, 120, 30));
+    assert!(text.contains("Smith 2019"), "the note shown: {text}");
+
+    // A change must be saved: the original is kept aside as written, the note escaped.
+    assert_eq!(store.toggle(&key("PMID:100002"), "Two"), Ok(true));
+    let aside = corrupt_files(dir.path());
+    assert_eq!(aside.len(), 1);
+    assert_eq!(read(&aside[0]), written);
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join(BACKUP_FILE)).ok(),
+        Some(written.to_owned()),
+        "the damaged original is not the .bak"
+    );
+    let notice = store.take_notice().expect("said");
+    assert!(notice.message.contains("the original is at"), "{notice:?}");
+    let saved: toml::Table = read(&file).parse().expect("TOML now");
+    assert_eq!(saved["bookmark"][0]["note"].as_str(), Some(note));
+    let reopened = open_ok(dir.path());
+    assert_eq!(reopened.list()[0].note, note);
+
+    // The status bar says what it is, not "bookmark file damaged".
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, mut s) = browser_with(dir.path(), written);
+    press_saving(&mut store, &mut s, &["B"]);
+    assert_eq!(
+        message_text(&s),
+        "a bookmark note has unescaped quotes; read past them"
+    );
+}
