@@ -228,8 +228,8 @@ pub struct Bookmarks {
     unread: Vec<Dropped>,
     /// `unread` as last taken, so the same ones are not named again at each save.
     unread_taken: Vec<Dropped>,
-    /// The entries of the file read otherwise than as written (a note's stray quotes), as
-    /// last read, named to the user with `unread`.
+    /// The entries of the file read otherwise than as written (a note's stray quotes, a
+    /// bookmark listed twice), as last read, named to the user with `unread`.
     noted: Vec<Dropped>,
     /// `noted` as last taken.
     noted_taken: Vec<Dropped>,
@@ -311,7 +311,7 @@ struct Salvage {
     unread: Vec<Dropped>,
     /// Entries read otherwise than as written, each named to the user with its line: a note
     /// whose quotes were not escaped, read as the text between its first and last quote
-    /// ([`mended_note`]).
+    /// ([`mended_note`]); a bookmark listed again (its note shown with the first's).
     noted: Vec<Dropped>,
     /// How many notes were read so: the file is not TOML as written, so a save that must
     /// write it keeps the original aside, as of a damaged file.
@@ -1274,7 +1274,8 @@ fn parse(bytes: &[u8]) -> Salvage {
         dropped.extend(unknown);
     }
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
-    let mut listed = HashSet::new();
+    // Each key listed, with its entry's line.
+    let mut listed: HashMap<PaperKey, usize> = HashMap::new();
     let mut extras = ExtraFields::new();
     let mut unread = Vec::new();
     for (line, value) in entries {
@@ -1291,14 +1292,39 @@ fn parse(bytes: &[u8]) -> Salvage {
             (bookmark, extra)
         }) {
             // A key listed again: the first entry wins, but fields written by hand only in
-            // the later one are kept with it.
-            Ok((bookmark, extra)) if !listed.insert(bookmark.key.clone()) => {
+            // the later one are kept with it, and its note is shown after the first's. The
+            // user hears of it: a note written there was never shown.
+            Ok((bookmark, extra)) if listed.contains_key(&bookmark.key) => {
+                let first_line = listed[&bookmark.key];
+                noted.push(Dropped {
+                    line,
+                    reason: format!(
+                        "{REPEATED} {} (first at line {first_line}); read as one{}",
+                        bookmark.key,
+                        if bookmark.note.is_empty() {
+                            ""
+                        } else {
+                            ", its note shown after the first's"
+                        }
+                    ),
+                });
+                if let Some(first) = kept.iter_mut().find(|b| b.key == bookmark.key)
+                    && !bookmark.note.is_empty()
+                    && !first.note.split("\n\n").any(|n| n == bookmark.note)
+                {
+                    first.note = if first.note.is_empty() {
+                        bookmark.note
+                    } else {
+                        format!("{}\n\n{}", first.note, bookmark.note)
+                    };
+                }
                 let first = extras.entry(bookmark.key.0.clone()).or_default();
                 for (field, value) in extra {
                     first.entry(field).or_insert(value);
                 }
             }
             Ok((bookmark, extra)) => {
+                listed.insert(bookmark.key.clone(), line);
                 if !extra.is_empty() {
                     extras.insert(bookmark.key.0.clone(), extra);
                 }
@@ -1346,6 +1372,8 @@ fn parse(bytes: &[u8]) -> Salvage {
 pub fn problem_words(message: &str) -> &'static str {
     if message.starts_with(UNESCAPED_NOTE) {
         "a bookmark note has unescaped quotes; read past them"
+    } else if message.starts_with(REPEATED) {
+        "a bookmark is listed twice in the file"
     } else {
         "a bookmark's key names no paper"
     }
@@ -1353,6 +1381,8 @@ pub fn problem_words(message: &str) -> &'static str {
 
 /// How a problem of a note read with its quotes unescaped begins ([`mended_note`]).
 pub const UNESCAPED_NOTE: &str = "note has unescaped quotes";
+/// How a problem of a bookmark listed twice begins.
+pub const REPEATED: &str = "bookmark listed again:";
 
 /// `bytes` with each `note = "..."` line whose inner quotes are not escaped written as TOML
 /// ([`mended_note`]), and a problem for each, at its line.

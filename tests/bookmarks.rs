@@ -2098,3 +2098,37 @@ fn a_note_with_unescaped_quotes_is_read_past_them_and_the_file_kept() {
         "a bookmark note has unescaped quotes; read past them"
     );
 }
+
+/// A bookmark listed twice (the same key, or the same paper's key written another way) was
+/// read as one in silence, the second entry's note never shown. It is named at its line
+/// with the entry it repeats, and both notes are shown, the second after a blank line.
+#[test]
+fn a_bookmark_listed_twice_is_named_and_both_notes_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"first\"\n\n\
+                   [[bookmark]]\nkey = \"pmid:100001\"\nnote = \"duplicate\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:100001\"\n";
+    let (mut store, s) = browser_with(dir.path(), written);
+    assert_eq!(s.bookmarks().len(), 1);
+    assert_eq!(s.bookmarks()[0].note, "first\n\nduplicate");
+    let problems = store.take_key_problems().expect("named");
+    let named: Vec<(Option<usize>, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (
+                Some(5),
+                "bookmark listed again: PMID:100001 (first at line 1); read as one, its note \
+                 shown after the first's"
+            ),
+            (
+                Some(9),
+                "bookmark listed again: PMID:100001 (first at line 1); read as one"
+            ),
+        ]
+    );
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), written);
+}
