@@ -98,6 +98,11 @@ pub struct Bookmark {
 pub struct BookmarkTable {
     /// The bookmark (its place in the list) of each loaded paper that has one.
     by_paper: HashMap<crate::index::PaperIdx, usize>,
+    /// Each bookmark's paper, when loaded, by place in the list.
+    papers: Vec<Option<crate::index::PaperIdx>>,
+    /// The notes of a paper bookmarked under two of its ids (by its PMID and by its DOI)
+    /// when both have one: shown together, one after the other.
+    joined_notes: HashMap<crate::index::PaperIdx, String>,
     /// The bookmarks whose paper is not loaded: their place in the list, and the ways
     /// [`Library::find`] would try their key.
     unmatched: Vec<(usize, Vec<String>)>,
@@ -109,6 +114,8 @@ impl BookmarkTable {
     pub fn new(bookmarks: &[Bookmark], library: &Library) -> BookmarkTable {
         let mut table = BookmarkTable {
             by_paper: HashMap::with_capacity(bookmarks.len()),
+            papers: vec![None; bookmarks.len()],
+            joined_notes: HashMap::new(),
             unmatched: Vec::new(),
         };
         for (i, bookmark) in bookmarks.iter().enumerate() {
@@ -141,6 +148,22 @@ impl BookmarkTable {
         self.by_paper.get(&paper).copied()
     }
 
+    /// The loaded paper of the bookmark at place `i` in the list.
+    pub fn paper_of(&self, i: usize) -> Option<crate::index::PaperIdx> {
+        self.papers.get(i).copied().flatten()
+    }
+
+    /// The loaded papers bookmarked, each once.
+    pub fn papers(&self) -> impl Iterator<Item = crate::index::PaperIdx> + '_ {
+        self.by_paper.keys().copied()
+    }
+
+    /// The notes of `paper`'s bookmarks when it has several with notes (under two of its
+    /// ids), joined with a blank line.
+    pub fn joined_note(&self, paper: crate::index::PaperIdx) -> Option<&str> {
+        self.joined_notes.get(&paper).map(String::as_str)
+    }
+
     /// Takes bookmark `i` as `paper`'s unless the paper has one already; one of the paper's
     /// own key takes the place of one of another of its ids.
     fn note(
@@ -150,6 +173,26 @@ impl BookmarkTable {
         paper: crate::index::PaperIdx,
         i: usize,
     ) {
+        if let Some(place) = self.papers.get_mut(i) {
+            *place = Some(paper);
+        }
+        if self.by_paper.contains_key(&paper) {
+            // Every bookmark of the paper's notes, in list order, each once.
+            let notes: Vec<&str> = (0..bookmarks.len())
+                .filter(|&j| self.papers[j] == Some(paper))
+                .map(|j| bookmarks[j].note.as_str())
+                .filter(|note| !note.is_empty())
+                .collect();
+            let mut joined: Vec<&str> = Vec::new();
+            for note in notes.iter().flat_map(|n| n.split("\n\n")) {
+                if !joined.contains(&note) {
+                    joined.push(note);
+                }
+            }
+            if joined.len() > 1 {
+                self.joined_notes.insert(paper, joined.join("\n\n"));
+            }
+        }
         let own = &library.paper(paper).key;
         self.by_paper
             .entry(paper)

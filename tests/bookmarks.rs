@@ -2132,3 +2132,28 @@ fn a_bookmark_listed_twice_is_named_and_both_notes_shown() {
     );
     assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), written);
 }
+
+/// A paper bookmarked under two of its ids (its PMID and its DOI), each bookmark with a
+/// note: both notes are shown with it, the list keeps both rows, the export writes it once.
+#[test]
+fn a_paper_bookmarked_under_two_ids_shows_both_notes() {
+    let mut s = state();
+    let pmid = s.library.paper(0).key.clone();
+    let with_note = |key: &str, note: &str| tomes::bookmarks::Bookmark {
+        note: note.to_owned(),
+        ..common::bookmark(key, "")
+    };
+    s.set_bookmarks(vec![
+        with_note(pmid.as_str(), "from the PMID entry"),
+        with_note("DOI:10.1000/fixture.1", "from the DOI entry"),
+    ]);
+    let text = buffer_text(&render(&mut s, 120, 40));
+    assert!(text.contains("from the PMID entry"), "{text}");
+    assert!(text.contains("from the DOI entry"), "{text}");
+    assert_eq!(s.bookmarked_papers().len(), 1);
+    press(&mut s, &["B"]);
+    assert_eq!(
+        s.view().rows,
+        [tomes::app::Row::Paper(0), tomes::app::Row::Paper(0)]
+    );
+}

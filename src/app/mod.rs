@@ -931,10 +931,18 @@ impl AppState {
 
     /// The indices of the loaded bookmarked papers, for `is:bookmarked` in the search worker.
     pub fn bookmarked_papers(&self) -> std::collections::HashSet<PaperIdx> {
-        self.bookmarks
-            .iter()
-            .filter_map(|b| self.library.find(b.key.as_str()))
-            .collect()
+        self.bookmark_table.papers().collect()
+    }
+
+    /// The note to show with the loaded paper `paper`'s bookmark: its bookmark's, or the
+    /// notes of its bookmarks under two of its ids, one after the other.
+    pub fn paper_note(&self, paper: PaperIdx) -> Option<&str> {
+        let bookmark = self.paper_bookmark(paper)?;
+        Some(
+            self.bookmark_table
+                .joined_note(paper)
+                .unwrap_or(&bookmark.note),
+        )
     }
 
     /// The current query again when papers arrived since it was sent (the loop calls this at
@@ -998,10 +1006,8 @@ impl AppState {
                     Row::MissingBookmark(_) => None,
                 })
                 .collect(),
-            ExportScope::Bookmarks => self
-                .bookmarks
-                .iter()
-                .map(|b| self.library.find(b.key.as_str()))
+            ExportScope::Bookmarks => (0..self.bookmarks.len())
+                .map(|i| self.bookmark_table.paper_of(i))
                 .collect(),
         };
         let not_loaded = found.iter().filter(|p| p.is_none()).count();
@@ -1747,11 +1753,8 @@ impl AppState {
                 };
                 related.into_iter().map(|r| Row::Paper(r.paper)).collect()
             }
-            ViewKind::Bookmarks => self
-                .bookmarks
-                .iter()
-                .enumerate()
-                .map(|(i, b)| match self.library.find(b.key.as_str()) {
+            ViewKind::Bookmarks => (0..self.bookmarks.len())
+                .map(|i| match self.bookmark_table.paper_of(i) {
                     Some(p) => Row::Paper(p),
                     None => Row::MissingBookmark(i),
                 })
@@ -2254,7 +2257,7 @@ impl AppState {
             .bookmarks
             .iter()
             .enumerate()
-            .filter(|(_, b)| self.library.find(b.key.as_str()).is_none())
+            .filter(|&(i, _)| self.bookmark_table.paper_of(i).is_none())
             .collect();
         // Numbered by their place among the bookmarks, every one of them bookmarked.
         let numbers = missing.iter().map(|&(i, _)| i as PaperIdx).collect();

@@ -921,8 +921,8 @@ pub fn detail_lines(
     theme: &Theme,
 ) -> (Vec<Line<'static>>, Vec<LinkRun>) {
     let view = state.view();
-    let (paper, bookmark) = match view.selected_row() {
-        Some(Row::Paper(p)) => (state.library.paper(p), state.paper_bookmark(p)),
+    let (paper, note) = match view.selected_row() {
+        Some(Row::Paper(p)) => (state.library.paper(p), state.paper_note(p)),
         Some(Row::MissingBookmark(b)) => {
             let Some(bm) = state.bookmarks().get(b) else {
                 return (Vec::new(), Vec::new());
@@ -1043,8 +1043,8 @@ pub fn detail_lines(
     let (id_lines, runs) = text::wrap_with_runs(&segments, width, 0);
     links.extend(link_runs(runs, &urls, lines.len()));
     lines.extend(id_lines);
-    if let Some(bookmark) = bookmark {
-        lines.extend(bookmark_line(&bookmark.note, width, theme));
+    if let Some(note) = note {
+        lines.extend(bookmark_line(note, width, theme));
     }
     let section = |lines: &mut Vec<Line<'static>>, heading: &str, body: Vec<Line<'static>>| {
         if body.is_empty() {
