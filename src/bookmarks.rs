@@ -83,24 +83,145 @@ pub struct Bookmark {
     pub note: String,
 }
 
-/// The bookmark of the paper `key` names, made under any of the paper's ids: a paper keyed
+/// Which bookmark is each loaded paper's, made under any of the paper's ids: a paper keyed
 /// by its PMID is bookmarked by a bookmark of its DOI or PMCID, or of its PMID written
-/// another way (`pmid:0123`), as [`Library::find`] reads each. A bookmark of `key` itself
-/// comes first; a key no loaded paper has is only its own bookmark's. Every place that
-/// tells whether a paper is bookmarked (its star, its note, the key `b` removes) asks this:
-/// matched by key alone, a paper bookmarked by its DOI showed no star.
-pub fn bookmark_of<'a>(
-    bookmarks: &'a [Bookmark],
-    library: &Library,
-    key: &PaperKey,
-) -> Option<&'a Bookmark> {
-    if let Some(own) = bookmarks.iter().find(|b| &b.key == key) {
-        return Some(own);
+/// another way (`pmid:0123`), as [`Library::find`] reads each. Of two bookmarks of one
+/// paper, the one of the paper's own key comes first, else the first listed. Every place
+/// that tells whether a paper is bookmarked (its star, its note, the key `b` removes) asks
+/// this: matched by key alone, a paper bookmarked by its DOI showed no star.
+///
+/// Kept up to date where the bookmarks or the library change, so a frame only looks up:
+/// asked per drawn row, finding each bookmark's paper there cost ~100k finds a frame at
+/// 4,000 bookmarks. While papers load, only the bookmarks whose paper is not loaded yet are
+/// looked for again, each by the ways of writing its key worked out once.
+#[derive(Clone, Debug, Default)]
+pub struct BookmarkTable {
+    /// The bookmark (its place in the list) of each loaded paper that has one.
+    by_paper: HashMap<crate::index::PaperIdx, usize>,
+    /// Each bookmark's paper, when loaded, by place in the list.
+    papers: Vec<Option<crate::index::PaperIdx>>,
+    /// The notes of a paper bookmarked under two of its ids (by its PMID and by its DOI)
+    /// when both have one: shown together, one after the other.
+    joined_notes: HashMap<crate::index::PaperIdx, String>,
+    /// The bookmarks whose paper is not loaded: their place in the list, and the ways
+    /// [`Library::find`] would try their key.
+    unmatched: Vec<(usize, Vec<String>)>,
+}
+
+impl BookmarkTable {
+    /// The table of `bookmarks` in `library`, worked out whole (bookmarks changed, or the
+    /// library was replaced).
+    pub fn new(bookmarks: &[Bookmark], library: &Library) -> BookmarkTable {
+        let mut table = BookmarkTable {
+            by_paper: HashMap::with_capacity(bookmarks.len()),
+            papers: vec![None; bookmarks.len()],
+            joined_notes: HashMap::new(),
+            unmatched: Vec::new(),
+        };
+        for (i, bookmark) in bookmarks.iter().enumerate() {
+            let written = ways_written(&bookmark.key);
+            match find_written(library, &written) {
+                Some(paper) => table.note(bookmarks, library, paper, i),
+                None => table.unmatched.push((i, written)),
+            }
+        }
+        table
     }
-    let paper = library.find(key.as_str())?;
-    bookmarks
-        .iter()
-        .find(|b| library.find(b.key.as_str()) == Some(paper))
+
+    /// Papers were added to `library` (or merged into loaded ones, gaining ids): the
+    /// bookmarks not matched yet are looked for again. `bookmarks` is the list the table
+    /// was made of.
+    pub fn papers_added(&mut self, bookmarks: &[Bookmark], library: &Library) {
+        let mut unmatched = std::mem::take(&mut self.unmatched);
+        unmatched.retain(|(i, written)| match find_written(library, written) {
+            Some(paper) => {
+                self.note(bookmarks, library, paper, *i);
+                false
+            }
+            None => true,
+        });
+        self.unmatched = unmatched;
+    }
+
+    /// The place in the list of the bookmark of the loaded paper `paper`.
+    pub fn of_paper(&self, paper: crate::index::PaperIdx) -> Option<usize> {
+        self.by_paper.get(&paper).copied()
+    }
+
+    /// The loaded paper of the bookmark at place `i` in the list.
+    pub fn paper_of(&self, i: usize) -> Option<crate::index::PaperIdx> {
+        self.papers.get(i).copied().flatten()
+    }
+
+    /// The loaded papers bookmarked, each once.
+    pub fn papers(&self) -> impl Iterator<Item = crate::index::PaperIdx> + '_ {
+        self.by_paper.keys().copied()
+    }
+
+    /// The notes of `paper`'s bookmarks when it has several with notes (under two of its
+    /// ids), joined with a blank line.
+    pub fn joined_note(&self, paper: crate::index::PaperIdx) -> Option<&str> {
+        self.joined_notes.get(&paper).map(String::as_str)
+    }
+
+    /// Takes bookmark `i` as `paper`'s unless the paper has one already; one of the paper's
+    /// own key takes the place of one of another of its ids.
+    fn note(
+        &mut self,
+        bookmarks: &[Bookmark],
+        library: &Library,
+        paper: crate::index::PaperIdx,
+        i: usize,
+    ) {
+        if let Some(place) = self.papers.get_mut(i) {
+            *place = Some(paper);
+        }
+        if self.by_paper.contains_key(&paper) {
+            // Every bookmark of the paper's notes, in list order, each once.
+            let notes: Vec<&str> = (0..bookmarks.len())
+                .filter(|&j| self.papers[j] == Some(paper))
+                .map(|j| bookmarks[j].note.as_str())
+                .filter(|note| !note.is_empty())
+                .collect();
+            let mut joined: Vec<&str> = Vec::new();
+            for note in notes.iter().flat_map(|n| n.split("\n\n")) {
+                if !joined.contains(&note) {
+                    joined.push(note);
+                }
+            }
+            if joined.len() > 1 {
+                self.joined_notes.insert(paper, joined.join("\n\n"));
+            }
+        }
+        let own = &library.paper(paper).key;
+        self.by_paper
+            .entry(paper)
+            .and_modify(|had| {
+                if &bookmarks[*had].key != own && &bookmarks[i].key == own {
+                    *had = i;
+                }
+            })
+            .or_insert(i);
+    }
+}
+
+/// The ways [`Library::find`] tries `key`: as written, read as [`PaperKey::from_written`]
+/// reads it, and without the zeros a PMID was padded with.
+fn ways_written(key: &PaperKey) -> Vec<String> {
+    let mut ways = vec![key.as_str().trim().to_owned()];
+    if let Ok(read) = PaperKey::from_written(key.as_str()) {
+        let unpadded = read.unpadded();
+        for way in std::iter::once(read).chain(unpadded) {
+            if !ways.contains(&way.0) {
+                ways.push(way.0);
+            }
+        }
+    }
+    ways
+}
+
+fn find_written(library: &Library, ways: &[String]) -> Option<crate::index::PaperIdx> {
+    ways.iter().find_map(|way| library.find_written(way))
 }
 
 /// A change made in this session and not yet merged into the file. Kept as an operation, not
@@ -150,6 +271,11 @@ pub struct Bookmarks {
     unread: Vec<Dropped>,
     /// `unread` as last taken, so the same ones are not named again at each save.
     unread_taken: Vec<Dropped>,
+    /// The entries of the file read otherwise than as written (a note's stray quotes, a
+    /// bookmark listed twice), as last read, named to the user with `unread`.
+    noted: Vec<Dropped>,
+    /// `noted` as last taken.
+    noted_taken: Vec<Dropped>,
 }
 
 /// What a toggle did to a bookmark's lines beyond adding or removing its entry, for its
@@ -226,6 +352,13 @@ struct Salvage {
     /// Entries whose key is no paper key tomes reads ([`PaperKey::from_written`]), in file
     /// order: listed under their key as written, and no damage. Named to the user.
     unread: Vec<Dropped>,
+    /// Entries read otherwise than as written, each named to the user with its line: a note
+    /// whose quotes were not escaped, read as the text between its first and last quote
+    /// ([`mended_note`]); a bookmark listed again (its note shown with the first's).
+    noted: Vec<Dropped>,
+    /// How many notes were read so: the file is not TOML as written, so a save that must
+    /// write it keeps the original aside, as of a damaged file.
+    mended: usize,
     /// The file as laid out, for a save to edit, so comments and layout stay as the user
     /// left them: all of it when every entry was read; of a damaged file, what of it can be
     /// written back ([`parse`]).
@@ -493,10 +626,11 @@ impl Bookmarks {
     /// loaded), when they changed since last taken: `None` when they did not, so a caller
     /// replaces what it showed only then (a hand edit while tomes runs, read at a sync).
     pub fn take_key_problems(&mut self) -> Option<Vec<crate::model::Problem>> {
-        if self.unread == self.unread_taken {
+        if self.unread == self.unread_taken && self.noted == self.noted_taken {
             return None;
         }
         self.unread_taken = self.unread.clone();
+        self.noted_taken = self.noted.clone();
         let file = self
             .path
             .clone()
@@ -511,6 +645,11 @@ impl Bookmarks {
                     );
                     crate::model::Problem::new(&file, Some(d.line), message)
                 })
+                .chain(
+                    self.noted
+                        .iter()
+                        .map(|d| crate::model::Problem::new(&file, Some(d.line), &d.reason)),
+                )
                 .collect(),
         )
     }
@@ -572,9 +711,12 @@ impl Bookmarks {
         let mut aside = None;
         // The file as laid out, edited in place when it could all be read.
         let mut document = None;
+        // How many notes of a file otherwise whole were read past their stray quotes.
+        let mut mended = 0;
         let (mut merged, mut must_write) = match read_file(&file) {
             Ok(OnDisk::Missing) => (Vec::new(), true),
             Ok(OnDisk::Whole(mut whole)) => {
+                mended = whole.mended;
                 document = self.take_layout_of(&mut whole);
                 (whole.kept, false)
             }
@@ -619,6 +761,27 @@ impl Bookmarks {
             must_write = false;
         }
         must_write |= apply_changes(&mut merged, &self.pending);
+        if must_write && mended > 0 {
+            // The file is not TOML as the user wrote it: kept aside whole, as a damaged file
+            // is (never the `.bak`), and written afresh with the notes escaped.
+            let moved = move_aside(&dir).map_err(|e| {
+                format!(
+                    "{} has notes with unescaped quotes; it could not be moved aside ({e}), so \
+                     it is not saved over",
+                    file.display()
+                )
+            })?;
+            self.notice = Some(Notice {
+                kind: NoticeKind::Salvaged,
+                message: format!(
+                    "{} had {} with unescaped quotes, saved escaped; the original is at {}",
+                    file.display(),
+                    count(mended, "note"),
+                    moved.path.display()
+                ),
+            });
+            aside = Some(moved);
+        }
         if must_write {
             let written = if aside.is_some() {
                 self.write_afresh(&dir, document, &merged)
@@ -668,11 +831,12 @@ impl Bookmarks {
                 return Err(format!("cannot save {}: {e}", file.display()));
             }
         }
-        if must_write && !self.unread.is_empty() {
+        if must_write && !(self.unread.is_empty() && self.noted.is_empty()) {
             // Named at the lines the file has them now (a removal above one may have left
-            // lines commented out).
+            // lines commented out; notes read with stray quotes are written escaped).
             if let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(&file) {
                 self.unread = read.unread;
+                self.noted = read.noted;
             }
         }
         drop(lock);
@@ -702,6 +866,7 @@ impl Bookmarks {
     /// are kept, for a bookmark this session brings back.
     fn take_layout_of(&mut self, read: &mut Salvage) -> Option<toml_edit::DocumentMut> {
         self.unread = std::mem::take(&mut read.unread);
+        self.noted = std::mem::take(&mut read.noted);
         for bookmark in &read.kept {
             self.extras.remove(bookmark.key.as_str());
         }
@@ -1068,8 +1233,26 @@ fn parse(bytes: &[u8]) -> Salvage {
     let mut entries = Vec::new();
     let mut dropped = Vec::new();
     let mut left_out = Vec::new();
-    let whole = read_entries(bytes, 1);
-    let whole_document = document_of(bytes);
+    let mut whole = read_entries(bytes, 1);
+    let mut whole_document = document_of(bytes);
+    // A note with quotes in it not escaped (`note = "compare with "Smith 2019" cohort"`, a
+    // user's hand edit) is read as the text between its first and last quote, rather than
+    // cost the bookmark its note and the file its place. Only in a file that does not read:
+    // such a line may be part of a multi-line string.
+    let mut noted = Vec::new();
+    let mended_bytes;
+    let mut bytes = bytes;
+    if whole.is_err() || whole_document.is_err() {
+        let (mended, notes) = mended_notes(bytes);
+        if !notes.is_empty() {
+            noted = notes;
+            mended_bytes = mended;
+            bytes = &mended_bytes;
+            whole = read_entries(bytes, 1);
+            whole_document = document_of(bytes);
+        }
+    }
+    let mended = noted.len();
     // Of a file toml_edit cannot read whole, what can be written back.
     let mut readable = String::new();
     if whole.is_err() || whole_document.is_err() {
@@ -1134,7 +1317,8 @@ fn parse(bytes: &[u8]) -> Salvage {
         dropped.extend(unknown);
     }
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
-    let mut listed = HashSet::new();
+    // Each key listed, with its entry's line.
+    let mut listed: HashMap<PaperKey, usize> = HashMap::new();
     let mut extras = ExtraFields::new();
     let mut unread = Vec::new();
     for (line, value) in entries {
@@ -1151,14 +1335,39 @@ fn parse(bytes: &[u8]) -> Salvage {
             (bookmark, extra)
         }) {
             // A key listed again: the first entry wins, but fields written by hand only in
-            // the later one are kept with it.
-            Ok((bookmark, extra)) if !listed.insert(bookmark.key.clone()) => {
+            // the later one are kept with it, and its note is shown after the first's. The
+            // user hears of it: a note written there was never shown.
+            Ok((bookmark, extra)) if listed.contains_key(&bookmark.key) => {
+                let first_line = listed[&bookmark.key];
+                noted.push(Dropped {
+                    line,
+                    reason: format!(
+                        "{REPEATED} {} (first at line {first_line}); read as one{}",
+                        bookmark.key,
+                        if bookmark.note.is_empty() {
+                            ""
+                        } else {
+                            ", its note shown after the first's"
+                        }
+                    ),
+                });
+                if let Some(first) = kept.iter_mut().find(|b| b.key == bookmark.key)
+                    && !bookmark.note.is_empty()
+                    && !first.note.split("\n\n").any(|n| n == bookmark.note)
+                {
+                    first.note = if first.note.is_empty() {
+                        bookmark.note
+                    } else {
+                        format!("{}\n\n{}", first.note, bookmark.note)
+                    };
+                }
                 let first = extras.entry(bookmark.key.0.clone()).or_default();
                 for (field, value) in extra {
                     first.entry(field).or_insert(value);
                 }
             }
             Ok((bookmark, extra)) => {
+                listed.insert(bookmark.key.clone(), line);
                 if !extra.is_empty() {
                     extras.insert(bookmark.key.0.clone(), extra);
                 }
@@ -1168,6 +1377,7 @@ fn parse(bytes: &[u8]) -> Salvage {
         }
     }
     dropped.sort_by_key(|d| d.line);
+    noted.sort_by_key(|d| d.line);
     sort_by_time_added(&mut kept);
     let damaged = !dropped.is_empty() || !left_out.is_empty();
     let document = match whole_document {
@@ -1194,8 +1404,71 @@ fn parse(bytes: &[u8]) -> Salvage {
         dropped,
         left_out,
         unread,
+        noted,
+        mended,
         document,
     }
+}
+
+/// A few words for the status bar on a problem [`Bookmarks::take_key_problems`] gave (the
+/// problems list has it whole).
+pub fn problem_words(message: &str) -> &'static str {
+    if message.starts_with(UNESCAPED_NOTE) {
+        "a bookmark note has unescaped quotes; read past them"
+    } else if message.starts_with(REPEATED) {
+        "a bookmark is listed twice in the file"
+    } else {
+        "a bookmark's key names no paper"
+    }
+}
+
+/// How a problem of a note read with its quotes unescaped begins ([`mended_note`]).
+pub const UNESCAPED_NOTE: &str = "note has unescaped quotes";
+/// How a problem of a bookmark listed twice begins.
+pub const REPEATED: &str = "bookmark listed again:";
+
+/// `bytes` with each `note = "..."` line whose inner quotes are not escaped written as TOML
+/// ([`mended_note`]), and a problem for each, at its line.
+fn mended_notes(bytes: &[u8]) -> (Vec<u8>, Vec<Dropped>) {
+    let mut mended = Vec::with_capacity(bytes.len() + 16);
+    let mut notes = Vec::new();
+    for (index, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line).ok().and_then(mended_note) {
+            Some((code, note)) => {
+                mended.extend_from_slice(code.as_bytes());
+                notes.push(Dropped {
+                    line: index + 1,
+                    reason: format!("{UNESCAPED_NOTE}; read as: {}", one_line(&note)),
+                });
+            }
+            None => mended.extend_from_slice(line),
+        }
+    }
+    (mended, notes)
+}
+
+/// A line `note = "..."` whose text holds quotes not escaped (`note = "compare with "Smith
+/// 2019" cohort"`): the line written as TOML, with the note read as the text between the
+/// first and last quote. `None` for any other line, and one that reads as it is.
+fn mended_note(line: &str) -> Option<(String, String)> {
+    let code = line.trim_end_matches(['\n', '\r']);
+    let end = &line[code.len()..];
+    let rest = code.trim_start();
+    let indent = &code[..code.len() - rest.len()];
+    let value = rest
+        .strip_prefix("note")?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim();
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('"') || code.parse::<toml_edit::DocumentMut>().is_ok() {
+        return None;
+    }
+    let written = toml_edit::Value::from(inner).to_string();
+    Some((
+        format!("{indent}note = {}{end}", written.trim()),
+        inner.to_owned(),
+    ))
 }
 
 /// Whether `text` is TOML holding only bookmarks, each one [`bookmark_from`] reads: what of
@@ -2777,6 +3050,8 @@ mod tests {
             }],
             left_out: Vec::new(),
             unread: Vec::new(),
+            noted: Vec::new(),
+            mended: 0,
             document: None,
         };
         assert_eq!(

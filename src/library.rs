@@ -340,6 +340,13 @@ impl Library {
             .or_else(|| self.by_merge_key.get(key.unpadded()?.as_str()))
     }
 
+    /// The paper `key` names exactly as it is written (no other way of writing it tried):
+    /// for a caller that worked out the ways [`Library::find`] tries once and asks often
+    /// ([`crate::bookmarks::BookmarkTable`]).
+    pub fn find_written(&self, key: &str) -> Option<PaperIdx> {
+        self.by_merge_key.get(key)
+    }
+
     /// Makes room for the papers `bytes` of input may hold (about one per 2 kB of PubTator,
     /// the densest format), so a large load grows no table on the way.
     pub fn reserve_for_bytes(&mut self, bytes: u64) {

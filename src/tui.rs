@@ -92,7 +92,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
                 .map(|p| format!("{}: {p}", config_file.display())),
         )
         .collect();
-    state.bookmarks = bookmarks.list().to_vec();
+    state.set_bookmarks(bookmarks.list().to_vec());
     state.export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     state.appearance = Appearance::from_config(
         &config,
@@ -854,11 +854,11 @@ fn report_bookmark_keys(store: &mut Bookmarks, state: &mut AppState) {
     // Said only of a new one: a save that moved one down a line (a removal above it left
     // lines commented out) would hide what the key just did.
     let before: Vec<Problem> = before;
-    if problems
+    if let Some(new) = problems
         .iter()
-        .any(|p| !before.iter().any(|b| b.message == p.message))
+        .find(|p| !before.iter().any(|b| b.message == p.message))
     {
-        state.notify_about_problems("a bookmark's key names no paper");
+        state.notify_about_problems(bookmarks::problem_words(&new.message));
     }
     state.startup_problems.extend(problems);
 }

@@ -884,10 +884,10 @@ fn b_asks_to_toggle_the_selected_papers_bookmark() {
 #[test]
 fn the_bookmarks_view_lists_unloaded_bookmarks_too() {
     let mut s = state();
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         bookmark("PMID:999", "A paper not in this library"),
         bookmark("PMID:100004", "Cisplatin resistance"),
-    ];
+    ]);
     press(&mut s, &["B"]);
     assert_eq!(s.view().kind, ViewKind::Bookmarks);
     let p = s.library.find("PMID:100004").expect("fixture");
@@ -1536,13 +1536,13 @@ fn a_copy_tmux_did_not_take_says_it_may_have_failed_and_where_the_text_is() {
 #[test]
 fn y_on_a_bookmark_not_loaded_copies_what_its_key_tells() {
     let mut s = state();
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         bookmark("PMID:999", "A paper not in this library"),
         bookmark(
             "DOI:10.1000/elsewhere.7",
             "Another paper not in this library",
         ),
-    ];
+    ]);
     press(&mut s, &["B"]);
     assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
     assert!(press(&mut s, &["y"]).is_empty());
@@ -1698,7 +1698,10 @@ fn the_copy_menu_cursor_skips_entries_that_copy_nothing() {
     assert_eq!(message_text(&s), "this paper has no DOI");
     // A bookmark whose paper is not loaded copies what its key tells: key, DOI, URL.
     let mut s = state();
-    s.bookmarks = vec![bookmark("DOI:10.1000/elsewhere.7", "Not in this library")];
+    s.set_bookmarks(vec![bookmark(
+        "DOI:10.1000/elsewhere.7",
+        "Not in this library",
+    )]);
     press(&mut s, &["B"]);
     assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
     press(&mut s, &["y"]);
@@ -1875,7 +1878,7 @@ fn e_exports_the_current_list_or_the_bookmarks() {
         }]
     );
     // Bookmarks: one loaded, one not (skipped, and said so).
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         Bookmark {
             key: s.library.paper(4).key.clone(),
             title: "loaded".into(),
@@ -1883,7 +1886,7 @@ fn e_exports_the_current_list_or_the_bookmarks() {
             note: String::new(),
         },
         bookmark("PMID:999", "gone"),
-    ];
+    ]);
     press(&mut s, &["e", "j", "j", "j", "j", "j"]);
     let effects = press(&mut s, &["enter"]);
     assert_eq!(
@@ -1902,12 +1905,14 @@ fn e_exports_the_current_list_or_the_bookmarks() {
         s.library.paper(0).key.clone(),
         PaperKey("DOI:10.1000/fixture.1".into()),
     ] {
-        s.bookmarks.push(Bookmark {
+        let mut list = s.bookmarks().to_vec();
+        list.push(Bookmark {
             key,
             title: "loaded".into(),
             added: String::new(),
             note: String::new(),
         });
+        s.set_bookmarks(list);
     }
     press(&mut s, &["B", "e"]);
     assert_eq!(s.view().rows.len(), 4);
@@ -2652,7 +2657,7 @@ fn b_twice_in_the_bookmarks_list_removes_and_restores_the_same_bookmark() {
     press_saving(&mut store, &mut s, &["g", "j"]);
     let second = s.selected_paper();
     press_saving(&mut store, &mut s, &["b"]);
-    assert_eq!(s.bookmarks.len(), 2, "removed");
+    assert_eq!(s.bookmarks().len(), 2, "removed");
     assert_eq!(s.view().rows.len(), 3, "its row stays");
     assert_eq!(s.selected_paper(), second, "the cursor stays on it");
     // It is no bookmark: the title counts it apart, and exporting the list leaves it out.
@@ -2662,7 +2667,7 @@ fn b_twice_in_the_bookmarks_list_removes_and_restores_the_same_bookmark() {
     assert!(!exported.contains(&second.unwrap()));
     press_saving(&mut store, &mut s, &["b"]);
     assert_eq!(
-        s.bookmarks.len(),
+        s.bookmarks().len(),
         3,
         "b again bookmarks the same paper again"
     );
@@ -2735,7 +2740,7 @@ fn a_removed_bookmark_comes_back_with_u_and_is_saved() {
         "Cisplatin resistance through CD274 in ovarian cancer cells"
     );
     let bookmark_before = s
-        .bookmarks
+        .bookmarks()
         .iter()
         .find(|b| b.key == removed)
         .cloned()
@@ -2822,7 +2827,7 @@ fn undo_after_bookmarking_again_says_why_there_is_nothing_to_undo() {
     press_saving(&mut store, &mut s, &["b", "b", "b", "u"]);
     assert_eq!(said(&s), "nothing to undo: the removed bookmarks are back");
     press_saving(&mut store, &mut s, &["b", "u", "u"]);
-    assert_eq!(s.bookmarks.len(), 1, "taken back");
+    assert_eq!(s.bookmarks().len(), 1, "taken back");
     assert_eq!(said(&s), "nothing to undo: the removed bookmarks are back");
 }
 
@@ -2844,7 +2849,7 @@ fn undo_takes_removals_back_latest_first() {
         let effects = press(&mut s, &["b", "j"]);
         save_bookmarks(&mut store, &mut s, effects);
     }
-    assert!(s.bookmarks.is_empty());
+    assert!(s.bookmarks().is_empty());
     let key = |i: usize| s.library.paper(i as u32).key.clone();
     let (first, second, third) = (key(0), key(1), key(2));
     // The second is bookmarked again by hand: undo skips it.
@@ -3258,7 +3263,7 @@ fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
     assert_eq!(said(&s), hint.replace("'c'", "'a'"));
     // Which it says: B lists it, b there removes it.
     press_saving(&mut store, &mut s, &["B", "b"]);
-    assert!(s.bookmarks.is_empty());
+    assert!(s.bookmarks().is_empty());
     assert!(
         said(&s).starts_with("bookmark removed (u undoes): "),
         "{}",
@@ -3366,7 +3371,7 @@ fn a_letter_that_is_no_key_in_an_overlay_says_so() {
     // A key of the main view means nothing here either: said so, not done.
     let effects = press(&mut s, &["b", "o", "r"]);
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(s.bookmarks.is_empty() && s.view().kind == ViewKind::All);
+    assert!(s.bookmarks().is_empty() && s.view().kind == ViewKind::All);
     assert_eq!(
         said(&s),
         "'r' is no key here: / to search, q/esc closes the problems"
@@ -3452,7 +3457,7 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
     let said = message_text;
     let mut s = state();
     press_saving(&mut store, &mut s, &["b", "u"]);
-    assert_eq!(s.bookmarks.len(), 1, "u changed nothing");
+    assert_eq!(s.bookmarks().len(), 1, "u changed nothing");
     assert_eq!(
         said(&s),
         "nothing to undo; b again removes the bookmark just added"
@@ -3470,7 +3475,7 @@ fn u_after_b_added_a_bookmark_says_how_to_take_it_back() {
     );
     // Taken back: then u has a removal to undo.
     press_saving(&mut store, &mut s, &["b"]);
-    assert!(s.bookmarks.is_empty());
+    assert!(s.bookmarks().is_empty());
     let effects = press(&mut s, &["u"]);
     assert!(
         matches!(effects.as_slice(), [Effect::RestoreBookmark(_)]),
@@ -3501,7 +3506,7 @@ fn undo_puts_a_bookmark_not_loaded_back_in_its_place() {
     std::fs::write(dir.path().join("bookmarks.toml"), file).expect("write bookmarks");
     let (mut store, _) = tomes::bookmarks::Bookmarks::open(Some(dir.path()));
     let mut s = state();
-    s.bookmarks = store.list().to_vec();
+    s.set_bookmarks(store.list().to_vec());
     press_saving(&mut store, &mut s, &["B"]);
     let before = listed_keys(&s);
     assert_eq!(before, ["PMID:901", "PMID:902", "PMID:100004", "PMID:903"]);
@@ -3511,7 +3516,7 @@ fn undo_puts_a_bookmark_not_loaded_back_in_its_place() {
         press_saving(&mut store, &mut s, &["u"]);
         assert_eq!(listed_keys(&s), before, "{key} back in its place");
         assert!(
-            matches!(s.view().selected_row(), Some(Row::MissingBookmark(i)) if s.bookmarks[i].key.as_str() == key),
+            matches!(s.view().selected_row(), Some(Row::MissingBookmark(i)) if s.bookmarks()[i].key.as_str() == key),
             "{key} selected"
         );
     }
@@ -3896,7 +3901,7 @@ fn listed_keys(s: &AppState) -> Vec<String> {
         .iter()
         .map(|row| match *row {
             Row::Paper(p) => s.library.paper(p).key.to_string(),
-            Row::MissingBookmark(i) => s.bookmarks[i].key.to_string(),
+            Row::MissingBookmark(i) => s.bookmarks()[i].key.to_string(),
         })
         .collect()
 }
@@ -3907,7 +3912,7 @@ fn listed_keys(s: &AppState) -> Vec<String> {
 #[test]
 fn a_search_within_the_bookmarks_finds_those_not_loaded() {
     let mut s = state();
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         bookmark("PMID:901", "p300 acetylates histone H3"),
         bookmark("PMID:902", "Second look at a coactivator"),
         bookmark(
@@ -3915,7 +3920,7 @@ fn a_search_within_the_bookmarks_finds_those_not_loaded() {
             "Cisplatin resistance through CD274 in ovarian cancer cells",
         ),
         bookmark("DOI:10.9999/xyz", ""),
-    ];
+    ]);
     press(&mut s, &["B"]);
     assert_eq!(listed_keys(&s).len(), 4);
     press(&mut s, &["/"]);
@@ -3967,11 +3972,11 @@ fn a_search_within_the_bookmarks_finds_those_not_loaded() {
 #[test]
 fn bookmarks_not_loaded_found_by_a_search_keep_their_rows_when_one_is_removed() {
     let mut s = state();
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         bookmark("PMID:901", "p300 acetylates histone H3"),
         bookmark("PMID:902", "A second paper on p300"),
         bookmark("PMID:100004", "Cisplatin resistance"),
-    ];
+    ]);
     press(&mut s, &["B", "/"]);
     let effects = type_text(&mut s, "p300");
     s.apply_search_results(results(last_generation(&effects), &[]));
@@ -3982,7 +3987,7 @@ fn bookmarks_not_loaded_found_by_a_search_keep_their_rows_when_one_is_removed() 
         panic!("no toggle: {effects:?}");
     };
     assert_eq!(key.as_str(), "PMID:901");
-    let after = s.bookmarks[1..].to_vec();
+    let after = s.bookmarks()[1..].to_vec();
     s.bookmark_toggled(&key, &title, Ok(false), after);
     assert_eq!(listed_keys(&s), ["PMID:902"]);
     assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
@@ -3991,7 +3996,7 @@ fn bookmarks_not_loaded_found_by_a_search_keep_their_rows_when_one_is_removed() 
     let Some(Effect::RestoreBookmark(restored)) = press(&mut s, &["u"]).last().cloned() else {
         panic!("no restore");
     };
-    let mut list = s.bookmarks.clone();
+    let mut list = s.bookmarks().to_vec();
     list.insert(0, restored.clone());
     s.bookmark_restored(&restored.key, &restored.title, Ok(true), list);
     let Some(rerun @ Effect::Search { .. }) = s.take_search_rerun() else {

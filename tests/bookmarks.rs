@@ -1437,7 +1437,7 @@ fn browser_with(dir: &Path, text: &str) -> (Bookmarks, tomes::app::AppState) {
     std::fs::write(dir.join(BOOKMARKS_FILE), text).expect("write");
     let store = open_ok(dir);
     let mut s = state();
-    s.bookmarks = store.list().to_vec();
+    s.set_bookmarks(store.list().to_vec());
     (store, s)
 }
 
@@ -1647,7 +1647,7 @@ fn bookmarking_again_after_a_restart_brings_back_the_commented_out_lines() {
     drop(store);
     let (mut store, _) = Bookmarks::open(Some(dir.path()));
     let mut s = state();
-    s.bookmarks = store.list().to_vec();
+    s.set_bookmarks(store.list().to_vec());
     let title = "CD274 expression predicts checkpoint response in melanoma";
     let effect = tomes::app::Effect::ToggleBookmark {
         key: key("PMID:100001"),
@@ -1791,7 +1791,7 @@ fn a_key_written_by_hand_is_its_papers(spelt: &str, key_of_paper: &str) {
     press_saving(&mut store, &mut s, &["b"]);
     assert_eq!(read(&file), text, "{spelt}: not as written after b, b");
     assert_eq!(keys_of(&store), [key_of_paper], "{spelt}");
-    assert_eq!(s.bookmarks[0].note, "read the methods", "{spelt}");
+    assert_eq!(s.bookmarks()[0].note, "read the methods", "{spelt}");
 }
 
 #[test]
@@ -1970,4 +1970,190 @@ fn undo_in_the_bookmarks_list_selects_a_paper_bookmarked_by_another_id() {
     press_saving(&mut store, &mut s, &["u"]);
     assert!(s.is_bookmarked(&key("PMID:100001")));
     assert_eq!(s.selected_paper(), Some(paper));
+}
+
+/// Whether the paper list, drawn, shows the star on the row of the paper titled `title`.
+fn star_shown(s: &mut tomes::app::AppState, title: &str) -> bool {
+    let text = buffer_text(&render(s, 120, 30));
+    let line = text
+        .lines()
+        .find(|line| line.contains(&title[..30]))
+        .unwrap_or_else(|| panic!("no row of {title:?}:\n{text}"));
+    line.contains('★')
+}
+
+/// The star is drawn from a table of each paper's bookmark, kept up to date where
+/// bookmarks change (add, remove, undo, reload from the file) and where papers arrive, not
+/// worked out by finding every bookmark's paper for each drawn row.
+#[test]
+fn the_star_follows_bookmark_changes_and_papers_that_arrive_late() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, mut s) = browser_with(dir.path(), "");
+    let title = s.library.paper(0).title.clone();
+    assert!(!star_shown(&mut s, &title));
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(star_shown(&mut s, &title), "added");
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(!star_shown(&mut s, &title), "removed");
+    press_saving(&mut store, &mut s, &["u"]);
+    assert!(star_shown(&mut s, &title), "undone");
+
+    // Another session (or a hand edit) bookmarks the second paper by its DOI-less key and
+    // removes the first: read when the bookmarks list is opened.
+    let second = s.library.paper(1).clone();
+    let file = dir.path().join(BOOKMARKS_FILE);
+    std::fs::write(
+        &file,
+        format!(
+            "[[bookmark]]\nkey = \"{}\"\n",
+            second.key.as_str().to_lowercase()
+        ),
+    )
+    .expect("write");
+    press_saving(&mut store, &mut s, &["B", "esc"]);
+    assert!(star_shown(&mut s, &second.title), "reloaded: added");
+    assert!(!star_shown(&mut s, &title), "reloaded: removed");
+
+    // Bookmarks read before the papers load: the star comes with the paper, and with a
+    // later record that gives a loaded paper the DOI a bookmark names.
+    let mut s = tomes::app::AppState::loading(tomes::app::Keymap::defaults());
+    s.set_bookmarks(vec![
+        common::bookmark("DOI:10.1000/fixture.1", ""),
+        common::bookmark(second.key.as_str(), ""),
+    ]);
+    let mut first = common::papers()[0].clone();
+    let doi = first.ids.doi.take();
+    let arrive = |s: &mut tomes::app::AppState, papers: Vec<tomes::model::Paper>| {
+        s.apply_load_event(tomes::library::LoadEvent::File {
+            parsed: tomes::formats::Parsed {
+                papers,
+                problems: Vec::new(),
+            },
+            bytes: 1,
+        })
+    };
+    arrive(&mut s, vec![first.clone(), second.clone()]);
+    assert!(
+        star_shown(&mut s, &second.title),
+        "arrived after its bookmark"
+    );
+    assert!(!star_shown(&mut s, &title), "its DOI not known yet");
+    first.ids.doi = doi;
+    arrive(&mut s, vec![first]);
+    assert!(
+        star_shown(&mut s, &title),
+        "a record with the DOI merged in"
+    );
+}
+
+/// A user's hand-edited note with quotes not escaped (`note = "compare with "Smith 2019"
+/// cohort"`) cost the bookmark its note and moved the file aside, the status bar saying only
+/// "bookmark file damaged". The note is read as the text between its first and last quote
+/// and named as a problem at its line; the file stays as written until tomes must save, and
+/// then the original is kept aside whole (never the `.bak`) and the note written escaped.
+#[test]
+fn a_note_with_unescaped_quotes_is_read_past_them_and_the_file_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = "[[bookmark]]\nkey = \"PMID:100001\"\ntitle = \"CD274\"\nadded = \"2026-11-27T03:00:00Z\"\n\
+                   note = \"compare with \"Smith 2019\" cohort\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), written);
+    let note = "compare with \"Smith 2019\" cohort";
+    assert_eq!(s.bookmarks()[0].note, note);
+    let problems = store.take_key_problems().expect("named");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, Some(5));
+    assert_eq!(
+        problems[0].message,
+        format!("note has unescaped quotes; read as: {note}")
+    );
+    let file = dir.path().join(BOOKMARKS_FILE);
+    assert_eq!(read(&file), written, "not saved over while nothing changed");
+    assert!(corrupt_files(dir.path()).is_empty());
+    let text = buffer_text(&render(&mut s, 120, 30));
+    assert!(text.contains("Smith 2019"), "the note shown: {text}");
+
+    // A change must be saved: the original is kept aside as written, the note escaped.
+    assert_eq!(store.toggle(&key("PMID:100002"), "Two"), Ok(true));
+    let aside = corrupt_files(dir.path());
+    assert_eq!(aside.len(), 1);
+    assert_eq!(read(&aside[0]), written);
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join(BACKUP_FILE)).ok(),
+        Some(written.to_owned()),
+        "the damaged original is not the .bak"
+    );
+    let notice = store.take_notice().expect("said");
+    assert!(notice.message.contains("the original is at"), "{notice:?}");
+    let saved: toml::Table = read(&file).parse().expect("TOML now");
+    assert_eq!(saved["bookmark"][0]["note"].as_str(), Some(note));
+    let reopened = open_ok(dir.path());
+    assert_eq!(reopened.list()[0].note, note);
+
+    // The status bar says what it is, not "bookmark file damaged".
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, mut s) = browser_with(dir.path(), written);
+    press_saving(&mut store, &mut s, &["B"]);
+    assert_eq!(
+        message_text(&s),
+        "a bookmark note has unescaped quotes; read past them"
+    );
+}
+
+/// A bookmark listed twice (the same key, or the same paper's key written another way) was
+/// read as one in silence, the second entry's note never shown. It is named at its line
+/// with the entry it repeats, and both notes are shown, the second after a blank line.
+#[test]
+fn a_bookmark_listed_twice_is_named_and_both_notes_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"first\"\n\n\
+                   [[bookmark]]\nkey = \"pmid:100001\"\nnote = \"duplicate\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:100001\"\n";
+    let (mut store, s) = browser_with(dir.path(), written);
+    assert_eq!(s.bookmarks().len(), 1);
+    assert_eq!(s.bookmarks()[0].note, "first\n\nduplicate");
+    let problems = store.take_key_problems().expect("named");
+    let named: Vec<(Option<usize>, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (
+                Some(5),
+                "bookmark listed again: PMID:100001 (first at line 1); read as one, its note \
+                 shown after the first's"
+            ),
+            (
+                Some(9),
+                "bookmark listed again: PMID:100001 (first at line 1); read as one"
+            ),
+        ]
+    );
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), written);
+}
+
+/// A paper bookmarked under two of its ids (its PMID and its DOI), each bookmark with a
+/// note: both notes are shown with it, the list keeps both rows, the export writes it once.
+#[test]
+fn a_paper_bookmarked_under_two_ids_shows_both_notes() {
+    let mut s = state();
+    let pmid = s.library.paper(0).key.clone();
+    let with_note = |key: &str, note: &str| tomes::bookmarks::Bookmark {
+        note: note.to_owned(),
+        ..common::bookmark(key, "")
+    };
+    s.set_bookmarks(vec![
+        with_note(pmid.as_str(), "from the PMID entry"),
+        with_note("DOI:10.1000/fixture.1", "from the DOI entry"),
+    ]);
+    let text = buffer_text(&render(&mut s, 120, 40));
+    assert!(text.contains("from the PMID entry"), "{text}");
+    assert!(text.contains("from the DOI entry"), "{text}");
+    assert_eq!(s.bookmarked_papers().len(), 1);
+    press(&mut s, &["B"]);
+    assert_eq!(
+        s.view().rows,
+        [tomes::app::Row::Paper(0), tomes::app::Row::Paper(0)]
+    );
 }

@@ -2435,12 +2435,12 @@ fn bookmarks_not_loaded_keep_their_mark_and_are_counted() {
     let mut s = state();
     let long = "Phenobarbital-induced dyskinesia in a neurologically-impaired child with a title \
                 long enough to fill any row";
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         common::bookmark("PMID:901", long),
         common::bookmark("PMID:902", "Short"),
         common::bookmark("PMID:100004", "Cisplatin resistance"),
         common::bookmark("PMID:903", &long.replace("Pheno", "Other")),
-    ];
+    ]);
     press(&mut s, &["B"]);
     for (w, h) in [(80, 24), (60, 20), (40, 16)] {
         let text = buffer_text(&render(&mut s, w, h));
@@ -2806,12 +2806,12 @@ fn a_late_search_says_searching() {
 #[test]
 fn a_search_within_the_bookmarks_counts_those_not_loaded() {
     let mut s = state();
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         common::bookmark("PMID:901", "p300 acetylates histone H3"),
         common::bookmark("PMID:100004", "Cisplatin resistance"),
         common::bookmark("PMID:902", "Unrelated"),
         common::bookmark("PMID:100001", "CD274 expression and p300"),
-    ];
+    ]);
     press(&mut s, &["B", "/"]);
     let effects = type_text(&mut s, "p300");
     let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
@@ -2868,7 +2868,7 @@ fn the_problems_overlay_shows_quoted_text_as_written() {
 #[test]
 fn the_empty_bookmarks_list_says_how_to_add_one() {
     let mut s = state();
-    assert!(s.bookmarks.is_empty());
+    assert!(s.bookmarks().is_empty());
     press(&mut s, &["B"]);
     for (w, h) in [(80, 24), (60, 20)] {
         let text = buffer_text(&render(&mut s, w, h));

@@ -143,14 +143,14 @@ fn bookmark(key: &str) -> tomes::bookmarks::Bookmark {
 fn the_export_menu_counts_the_papers_an_export_writes() {
     let mut s = state();
     let loaded = |s: &AppState, i: u32| s.library.paper(i).key.to_string();
-    s.bookmarks = vec![
+    s.set_bookmarks(vec![
         bookmark(&loaded(&s, 0)),
         bookmark("PMID:99999999"),
         bookmark(&loaded(&s, 2)),
         bookmark("file:gone.txt#1"),
         // The first paper again, by another of its keys: exported once.
         bookmark("DOI:10.1000/fixture.1"),
-    ];
+    ]);
     press(&mut s, &["e"]);
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("BibTeX    this list (6)"), "{text}");
@@ -171,7 +171,7 @@ fn the_export_menu_counts_the_papers_an_export_writes() {
     assert_eq!(s.menu_len(), 3);
     // None loaded: dimmed, and said so.
     let mut s = state();
-    s.bookmarks = vec![bookmark("PMID:99999999")];
+    s.set_bookmarks(vec![bookmark("PMID:99999999")]);
     press(&mut s, &["e"]);
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(
@@ -180,7 +180,7 @@ fn the_export_menu_counts_the_papers_an_export_writes() {
     );
     // With every bookmark loaded, the plain count.
     let mut s = state();
-    s.bookmarks = vec![bookmark(&loaded(&s, 1))];
+    s.set_bookmarks(vec![bookmark(&loaded(&s, 1))]);
     press(&mut s, &["e"]);
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("BibTeX    bookmarks (1)"), "{text}");

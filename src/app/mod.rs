@@ -563,7 +563,12 @@ pub struct AppState {
     /// Problems found at start-up outside the library (a corrupt bookmark file); a library
     /// reload replaces `problems` but keeps these.
     pub startup_problems: Vec<Problem>,
-    pub bookmarks: Vec<Bookmark>,
+    /// The bookmarks, in the order they were added ([`AppState::bookmarks`]); set only with
+    /// `bookmark_table`, which must follow it ([`AppState::set_bookmarks`]).
+    bookmarks: Vec<Bookmark>,
+    /// Which bookmark is each loaded paper's, for the star, the note and `b`: kept up to
+    /// date with the bookmarks and the library, so drawing only looks up.
+    bookmark_table: crate::bookmarks::BookmarkTable,
     /// Bookmarks removed in this session, the latest last: `undo_bookmark_removal` takes them
     /// back one by one (skipping those bookmarked again, which stay listed).
     pub removed_bookmarks: Vec<Bookmark>,
@@ -629,6 +634,7 @@ impl AppState {
             config_problems: Vec::new(),
             startup_problems: Vec::new(),
             bookmarks: Vec::new(),
+            bookmark_table: crate::bookmarks::BookmarkTable::default(),
             removed_bookmarks: Vec::new(),
             recent_bookmark_change: None,
             recent_deed: None,
@@ -686,15 +692,40 @@ impl AppState {
         }
     }
 
+    /// The bookmarks, in the order they were added.
+    pub fn bookmarks(&self) -> &[Bookmark] {
+        &self.bookmarks
+    }
+
+    /// Puts `list` in place of the bookmarks (as the store has them now); returns the
+    /// bookmarks before. Which paper each is of is worked out again here, once.
+    pub fn set_bookmarks(&mut self, list: Vec<Bookmark>) -> Vec<Bookmark> {
+        let before = std::mem::replace(&mut self.bookmarks, list);
+        self.bookmark_table = crate::bookmarks::BookmarkTable::new(&self.bookmarks, &self.library);
+        before
+    }
+
     /// Whether the paper `key` names is bookmarked, under any of its ids
-    /// ([`crate::bookmarks::bookmark_of`]).
+    /// ([`crate::bookmarks::BookmarkTable`]).
     pub fn is_bookmarked(&self, key: &PaperKey) -> bool {
         self.bookmark_of(key).is_some()
     }
 
-    /// The bookmark of the paper `key` names, made under any of its ids.
+    /// The bookmark of the paper `key` names, made under any of its ids; of a key no
+    /// loaded paper has, the bookmark of that key.
     pub fn bookmark_of(&self, key: &PaperKey) -> Option<&Bookmark> {
-        crate::bookmarks::bookmark_of(&self.bookmarks, &self.library, key)
+        match self.library.find(key.as_str()) {
+            Some(paper) => self.paper_bookmark(paper),
+            None => self.bookmarks.iter().find(|b| &b.key == key),
+        }
+    }
+
+    /// The bookmark of the loaded paper `paper`, if it has one: a look-up, for every drawn
+    /// row.
+    pub fn paper_bookmark(&self, paper: PaperIdx) -> Option<&Bookmark> {
+        self.bookmark_table
+            .of_paper(paper)
+            .and_then(|i| self.bookmarks.get(i))
     }
 
     /// Whether a row of the current list is a bookmark still, in the bookmarks list: one
@@ -703,7 +734,7 @@ impl AppState {
     pub fn row_still_bookmarked(&self, row: &Row) -> bool {
         match *row {
             Row::Paper(p) if self.view().kind == ViewKind::Bookmarks => {
-                self.is_bookmarked(&self.library.paper(p).key)
+                self.paper_bookmark(p).is_some()
             }
             _ => true,
         }
@@ -900,10 +931,18 @@ impl AppState {
 
     /// The indices of the loaded bookmarked papers, for `is:bookmarked` in the search worker.
     pub fn bookmarked_papers(&self) -> std::collections::HashSet<PaperIdx> {
-        self.bookmarks
-            .iter()
-            .filter_map(|b| self.library.find(b.key.as_str()))
-            .collect()
+        self.bookmark_table.papers().collect()
+    }
+
+    /// The note to show with the loaded paper `paper`'s bookmark: its bookmark's, or the
+    /// notes of its bookmarks under two of its ids, one after the other.
+    pub fn paper_note(&self, paper: PaperIdx) -> Option<&str> {
+        let bookmark = self.paper_bookmark(paper)?;
+        Some(
+            self.bookmark_table
+                .joined_note(paper)
+                .unwrap_or(&bookmark.note),
+        )
     }
 
     /// The current query again when papers arrived since it was sent (the loop calls this at
@@ -967,10 +1006,8 @@ impl AppState {
                     Row::MissingBookmark(_) => None,
                 })
                 .collect(),
-            ExportScope::Bookmarks => self
-                .bookmarks
-                .iter()
-                .map(|b| self.library.find(b.key.as_str()))
+            ExportScope::Bookmarks => (0..self.bookmarks.len())
+                .map(|i| self.bookmark_table.paper_of(i))
                 .collect(),
         };
         let not_loaded = found.iter().filter(|p| p.is_none()).count();
@@ -1203,6 +1240,7 @@ impl AppState {
         problems: Vec<Problem>,
     ) -> (ReloadSummary, Vec<Effect>) {
         let old = std::mem::replace(&mut self.library, library);
+        self.bookmark_table = crate::bookmarks::BookmarkTable::new(&self.bookmarks, &self.library);
         // Read again from the reloaded files: a file back as it was (same size and time,
         // so the same places) may be readable now where it was not.
         self.shown_abstract = None;
@@ -1721,11 +1759,8 @@ impl AppState {
                 };
                 related.into_iter().map(|r| Row::Paper(r.paper)).collect()
             }
-            ViewKind::Bookmarks => self
-                .bookmarks
-                .iter()
-                .enumerate()
-                .map(|(i, b)| match self.library.find(b.key.as_str()) {
+            ViewKind::Bookmarks => (0..self.bookmarks.len())
+                .map(|i| match self.bookmark_table.paper_of(i) {
                     Some(p) => Row::Paper(p),
                     None => Row::MissingBookmark(i),
                 })
@@ -2228,7 +2263,7 @@ impl AppState {
             .bookmarks
             .iter()
             .enumerate()
-            .filter(|(_, b)| self.library.find(b.key.as_str()).is_none())
+            .filter(|&(i, _)| self.bookmark_table.paper_of(i).is_none())
             .collect();
         // Numbered by their place among the bookmarks, every one of them bookmarked.
         let numbers = missing.iter().map(|&(i, _)| i as PaperIdx).collect();
@@ -2310,6 +2345,8 @@ impl AppState {
                 let touched = self.library.add_parsed(parsed, &mut report);
                 self.problems.append(&mut report.problems);
                 if !touched.is_empty() {
+                    self.bookmark_table
+                        .papers_added(&self.bookmarks, &self.library);
                     effects.push(Effect::IndexPapers(touched));
                     effects.extend(self.refresh_view());
                 }
@@ -2329,6 +2366,10 @@ impl AppState {
                 let (ready, merged) = self.library.add_parsed_with_docs(parsed, docs, &mut report);
                 self.problems.append(&mut report.problems);
                 let changed = !ready.is_empty() || !merged.is_empty();
+                if changed {
+                    self.bookmark_table
+                        .papers_added(&self.bookmarks, &self.library);
+                }
                 if !ready.is_empty() {
                     effects.push(Effect::IndexDocs(ready));
                 }
@@ -2387,7 +2428,7 @@ impl AppState {
             self.removed_bookmarks.retain(|b| &b.key != key);
             self.removed_bookmarks.push(bookmark);
         }
-        let before = std::mem::replace(&mut self.bookmarks, list);
+        let before = self.set_bookmarks(list);
         if result == Ok(true) {
             self.last_bookmark_added = Some(key.clone());
         }
@@ -2460,7 +2501,7 @@ impl AppState {
     /// The bookmark store was merged with its file ([`Effect::SyncBookmarks`]): `list` is
     /// its content now, with other sessions' changes.
     pub fn bookmarks_synced(&mut self, result: Result<(), String>, list: Vec<Bookmark>) {
-        let before = std::mem::replace(&mut self.bookmarks, list);
+        let before = self.set_bookmarks(list);
         if let Err(e) = result {
             self.say(format!("could not read bookmarks: {e}"), true);
         }
@@ -2476,7 +2517,7 @@ impl AppState {
         result: Result<bool, String>,
         list: Vec<Bookmark>,
     ) {
-        let before = std::mem::replace(&mut self.bookmarks, list);
+        let before = self.set_bookmarks(list);
         self.recent_bookmark_change = result.as_ref().ok().map(|_| {
             Recent::new(BookmarkChange {
                 key: key.clone(),
@@ -3023,7 +3064,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             Some(Row::Paper(p)) => {
                 let paper = state.library.paper(p);
                 // A paper bookmarked by another of its ids (its DOI) has that bookmark removed.
-                let key = state.bookmark_of(&paper.key).map_or(&paper.key, |b| &b.key);
+                let key = state.paper_bookmark(p).map_or(&paper.key, |b| &b.key);
                 return Some(Effect::ToggleBookmark {
                     key: key.clone(),
                     title: paper.title.clone(),

@@ -681,7 +681,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         let line = match *row {
             Row::Paper(p) => {
                 let paper = state.library.paper(p);
-                let bookmarked = state.is_bookmarked(&paper.key);
+                let bookmarked = state.paper_bookmark(p).is_some();
                 // A bookmark just removed in the bookmarks list stays on its row until the
                 // list is left, dimmed: `b` on it bookmarks it again.
                 let base = if view.kind == ViewKind::Bookmarks && !bookmarked && !selected {
@@ -704,7 +704,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             }
             Row::MissingBookmark(b) => {
                 // Its title, or its key when it has none (a bookmark added by hand).
-                let shown = state.bookmarks.get(b).map_or(String::new(), |b| {
+                let shown = state.bookmarks().get(b).map_or(String::new(), |b| {
                     if b.title.trim().is_empty() {
                         b.key.to_string()
                     } else {
@@ -921,10 +921,10 @@ pub fn detail_lines(
     theme: &Theme,
 ) -> (Vec<Line<'static>>, Vec<LinkRun>) {
     let view = state.view();
-    let paper = match view.selected_row() {
-        Some(Row::Paper(p)) => state.library.paper(p),
+    let (paper, note) = match view.selected_row() {
+        Some(Row::Paper(p)) => (state.library.paper(p), state.paper_note(p)),
         Some(Row::MissingBookmark(b)) => {
-            let Some(bm) = state.bookmarks.get(b) else {
+            let Some(bm) = state.bookmarks().get(b) else {
                 return (Vec::new(), Vec::new());
             };
             let mut lines = text::wrap(&[(bm.title.as_str(), theme.title)], width, 0);
@@ -1043,8 +1043,8 @@ pub fn detail_lines(
     let (id_lines, runs) = text::wrap_with_runs(&segments, width, 0);
     links.extend(link_runs(runs, &urls, lines.len()));
     lines.extend(id_lines);
-    if let Some(bookmark) = state.bookmark_of(&paper.key) {
-        lines.extend(bookmark_line(&bookmark.note, width, theme));
+    if let Some(note) = note {
+        lines.extend(bookmark_line(note, width, theme));
     }
     let section = |lines: &mut Vec<Line<'static>>, heading: &str, body: Vec<Line<'static>>| {
         if body.is_empty() {
