@@ -1759,10 +1759,13 @@ impl AppState {
                 };
                 related.into_iter().map(|r| Row::Paper(r.paper)).collect()
             }
+            // A paper bookmarked under two of its ids (its PMID and its DOI) is one row, at
+            // the place of the bookmark that stands for it: a user test saw it twice.
             ViewKind::Bookmarks => (0..self.bookmarks.len())
-                .map(|i| match self.bookmark_table.paper_of(i) {
-                    Some(p) => Row::Paper(p),
-                    None => Row::MissingBookmark(i),
+                .filter_map(|i| match self.bookmark_table.paper_of(i) {
+                    Some(p) if self.bookmark_table.of_paper(p) == Some(i) => Some(Row::Paper(p)),
+                    Some(_) => None,
+                    None => Some(Row::MissingBookmark(i)),
                 })
                 .collect(),
         }
