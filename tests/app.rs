@@ -1800,6 +1800,8 @@ fn o_on_a_paper_with_several_links_offers_them_in_a_menu() {
     assert_eq!(s.overlay, None);
     assert!(press(&mut s, &["o", "9"]).is_empty());
     assert_eq!(s.overlay, Some(Overlay::OpenMenu));
+    // ... and says which numbers there are (a user test heard nothing).
+    assert_eq!(message_text(&s), "'9' is no entry here: 1-3 opens");
     // A letter that is no key here says how the menu is used.
     press(&mut s, &["x"]);
     assert_eq!(

@@ -3212,6 +3212,20 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
 /// ([`AppState::unbound_key_hint`]).
 fn apply_in_overlay(state: &mut AppState, overlay: Overlay, action: Action) -> Option<Effect> {
     match action {
+        // A number past the menu's last entry says which it has (a user test pressed 7 in a
+        // menu of four links and nothing happened, nothing was said).
+        Action::MenuPick(n) if n >= state.menu_len() && state.menu_len() > 0 => {
+            let numbers = state.menu_numbers().unwrap_or_default();
+            let picks = match overlay {
+                Overlay::CopyMenu => "copies",
+                Overlay::OpenMenu => "opens",
+                _ => "exports",
+            };
+            state.say(
+                format!("'{}' is no entry here: {numbers} {picks}", n + 1),
+                false,
+            );
+        }
         Action::MenuPick(n) => return pick_menu_entry(state, overlay, n),
         Action::Click { .. } | Action::Wheel { .. } => {}
         Action::Quit => return Some(Effect::Quit),
