@@ -568,16 +568,35 @@ fn first_url(s: &str) -> Option<&str> {
 fn paragraphs(body: &[&str]) -> String {
     let mut out = String::new();
     let mut blank = false;
+    let mut fences = super::Fences::default();
+    // Whether the line before was fenced: the next line starts a line of its own.
+    let mut after_fenced = false;
     for line in body {
+        // A fenced block keeps its lines as written (a user test's ```` ``` ```` block in an
+        // abstract read as one line of prose).
+        if fences.fenced(line) {
+            if !out.is_empty() {
+                out.push_str(if blank { "\n\n" } else { "\n" });
+            }
+            out.push_str(line.trim_end());
+            blank = false;
+            after_fenced = true;
+            continue;
+        }
         let t = line.trim();
         if t.is_empty() {
             blank = !out.is_empty();
             continue;
         }
         if !out.is_empty() {
-            out.push_str(if blank { "\n\n" } else { " " });
+            out.push_str(match (blank, std::mem::take(&mut after_fenced)) {
+                (true, _) => "\n\n",
+                (false, true) => "\n",
+                (false, false) => " ",
+            });
         }
         blank = false;
+        after_fenced = false;
         out.push_str(t);
     }
     out
@@ -1578,6 +1597,14 @@ mod tests {
         assert_eq!(
             p.abstract_text.as_ref().and_then(AbstractText::held),
             Some("Text.")
+        );
+
+        // In an abstract too: the block keeps its lines, the prose around it is joined.
+        let text = "# T\n\n## Abstract\nWe ran\nthis:\n```\n## not a heading\n  code here\n```\nDone\nwell.\n";
+        let p = &parse(text, Path::new("t.md")).papers[0];
+        assert_eq!(
+            p.abstract_text.as_ref().and_then(AbstractText::held),
+            Some("We ran this:\n```\n## not a heading\n  code here\n```\nDone well.")
         );
 
         let text = "# T\n\n### Abstract\nText.\n\n### Methods\n````\n## code\n```\n````\n";
