@@ -806,9 +806,20 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
     );
     match effect {
         Effect::ToggleBookmark { key, title } => {
-            let result = store.toggle(&key, &title);
-            let kept = store.kept_lines(&key);
-            state.bookmark_toggled_in_file(&key, &title, result, store.list().to_vec(), kept);
+            let mut key = key;
+            // A paper bookmarked under two of its ids (its PMID and its DOI) is unbookmarked
+            // whole: a user test's `b` took one, left the star, and needed a second `b`.
+            // At most as many times as there are bookmarks, whatever a save does.
+            for _ in 0..=store.list().len() {
+                let result = store.toggle(&key, &title);
+                let removed = result == Ok(false);
+                let kept = store.kept_lines(&key);
+                state.bookmark_toggled_in_file(&key, &title, result, store.list().to_vec(), kept);
+                match state.bookmark_of(&key) {
+                    Some(other) if removed && other.key != key => key = other.key.clone(),
+                    _ => break,
+                }
+            }
         }
         Effect::RestoreBookmark(bookmark) => {
             let (key, title) = (bookmark.key.clone(), bookmark.title.clone());

@@ -1451,6 +1451,27 @@ fn press_saving(store: &mut Bookmarks, s: &mut tomes::app::AppState, keys: &[&st
     }
 }
 
+/// A paper bookmarked under two of its ids: `b` removes both, so its star goes at once (a
+/// user test's first `b` took one and left the star for a second `b`); `u` brings back one.
+#[test]
+fn b_removes_every_bookmark_of_a_paper() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let two = "[[bookmark]]\nkey = \"DOI:10.1000/fixture.1\"\nnote = \"by doi\"\n\n\
+               [[bookmark]]\nkey = \"100001\"\nnote = \"by pmid\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), two);
+    let key = s.library.paper(0).key.clone();
+    assert!(s.is_bookmarked(&key));
+    press_saving(&mut store, &mut s, &["b"]);
+    assert!(!s.is_bookmarked(&key), "{:?}", s.bookmarks());
+    assert!(store.list().is_empty(), "{:?}", store.list());
+    let written = read(&dir.path().join(BOOKMARKS_FILE));
+    assert!(written.contains("# note = \"by doi\""), "{written}");
+    assert!(written.contains("# note = \"by pmid\""), "{written}");
+    press_saving(&mut store, &mut s, &["u"]);
+    assert!(s.is_bookmarked(&key));
+    assert_eq!(store.list().len(), 1);
+}
+
 /// A user test: `B`, `b`, `u` on a bookmark written by hand said `bookmark restored: ` with
 /// nothing after it. The paper is named by its title when loaded, else by its key.
 #[test]
