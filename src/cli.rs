@@ -673,7 +673,7 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         for p in &report.problems {
             match p.skipped {
                 Some(reason) if reason != SkipReason::NotAFile => skipped
-                    .entry((reason, skip_detail(&p.message)))
+                    .entry((reason, crate::library::skip_detail(&p.message)))
                     .or_default()
                     .push(p.path.display().to_string()),
                 _ => write_line(&mut out, &p.to_string(), 2, width),
@@ -699,14 +699,6 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
 /// Names of skipped files `tomes check` lists per reason; the others are counted (a folder
 /// of 3,000 notes made a page of names), and `--json` lists them all.
 const SKIPPED_NAMES_SHOWN: usize = 10;
-
-/// What a skipped file's message says beyond its reason, which the group's heading says:
-/// for a file starting with `# `, the lines of a summary it lacks
-/// ([`crate::formats::summary_signs_lacking`], after `…XML file: `). `None` for the others.
-fn skip_detail(message: &str) -> Option<&str> {
-    let message = message.strip_suffix("; skipped").unwrap_or(message);
-    message.split_once(" file: ").map(|(_, detail)| detail)
-}
 
 /// One group of skipped files: `skipped 3 empty files: a, b, c`, at most
 /// [`SKIPPED_NAMES_SHOWN`] names, and on the lines after, what their messages say more.

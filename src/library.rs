@@ -1093,7 +1093,6 @@ pub fn counts_as_problem(problem: &Problem) -> bool {
 /// never go unmentioned (in the browser's problem list and `tomes check`, with the skipped
 /// files when found in a folder, as a problem when named).
 fn file_skipped(file: &InputFile, reason: SkipReason, head: &[u8]) -> Parsed {
-    const NOT_OURS: &str = "not a summary Markdown, PubTator or BioC XML file";
     let message = match reason {
         SkipReason::Empty => "empty file; skipped".to_owned(),
         SkipReason::Blank => "only whitespace; skipped".to_owned(),
@@ -1107,6 +1106,18 @@ fn file_skipped(file: &InputFile, reason: SkipReason, head: &[u8]) -> Parsed {
         SkipReason::NotAFile => "not a regular file; skipped".to_owned(),
     };
     skipped_whole(file, reason, None, message)
+}
+
+/// What [`file_skipped`] says of a file that is no format tomes reads.
+const NOT_OURS: &str = "not a summary Markdown, PubTator or BioC XML file";
+
+/// What a skipped file's message ([`file_skipped`]) says beyond its reason, which
+/// `tomes check`'s group heading says: for a file starting with `# `, the lines of a summary
+/// it lacks ([`formats::summary_signs_lacking`]). `None` for the others. Read here, beside
+/// the message's writer, so the two cannot drift apart.
+pub fn skip_detail(message: &str) -> Option<&str> {
+    let message = message.strip_suffix("; skipped").unwrap_or(message);
+    message.strip_prefix(NOT_OURS)?.strip_prefix(": ")
 }
 
 /// Why a file whose first bytes `head` are no format tomes reads is not one (`whole`: the

@@ -1528,6 +1528,11 @@ mod tests {
     /// a `##` section are part of its text.
     #[test]
     fn authors_and_sections_written_otherwise() {
+        let sections_of = |p: &Paper| -> Vec<(String, String)> {
+            (p.summary().sections.iter())
+                .map(|s| (s.heading.clone(), s.body.clone()))
+                .collect()
+        };
         for authors in [
             "**Authors**: A B, C D",
             "Authors: A B, C D",
@@ -1545,13 +1550,7 @@ mod tests {
                 Some("Text.")
             );
             assert_eq!(p.summary().key_findings, ["one"]);
-            let sections: Vec<(&str, &str)> = p
-                .summary()
-                .sections
-                .iter()
-                .map(|s| (s.heading.as_str(), s.body.as_str()))
-                .collect();
-            assert_eq!(sections, [("Methods", "Done.")]);
+            assert_eq!(sections_of(p), [("Methods".into(), "Done.".into())]);
         }
         let text = "# T\n\n## Full text\n### Methods\nDone.\n### Abstract\nText.\n";
         let p = &parse(text, Path::new("t.md")).papers[0];
@@ -1559,13 +1558,10 @@ mod tests {
             p.abstract_text.as_ref().and_then(AbstractText::held),
             Some("Text.")
         );
-        let sections: Vec<(&str, &str)> = p
-            .summary()
-            .sections
-            .iter()
-            .map(|s| (s.heading.as_str(), s.body.as_str()))
-            .collect();
-        assert_eq!(sections, [("Full text", "### Methods Done.")]);
+        assert_eq!(
+            sections_of(p),
+            [("Full text".into(), "### Methods Done.".into())]
+        );
     }
 
     /// A fenced code block (```` ``` ```` or `~~~`) is text of the section it is in: its
