@@ -6,8 +6,9 @@
 //! `Identifier`) and `type`, one or more `location offset= length=`, and `text`. Relations
 //! carry `type`, `novel` and the two entity ids as `entity1`/`entity2` infons (BioRED), as
 //! other infons (`Chemical`/`Disease` in BC5CDR), or as `node refid=` pointing at
-//! annotations. Malformed XML stops the file with a problem at its line; documents read
-//! before it are kept. Problems are placed at their byte of the text; where the file's
+//! annotations. Malformed XML is a problem at its line; the document it is in is left out
+//! and reading starts again at the next `<document>` (the rest of the file is skipped when
+//! there is none). Problems are placed at their byte of the text; where the file's
 //! invalid UTF-8 was replaced, the library moves them to the file's byte.
 
 use super::Parsed;
@@ -140,17 +141,59 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
     let mut passages_seen = 0usize;
     let problems = &mut parsed.problems;
 
+    // Where `reader` started in `text`: it starts again at the next document after
+    // malformed XML.
+    let mut base = 0usize;
+
     loop {
-        let event_start = reader.buffer_position() as usize;
+        let event_start = base + reader.buffer_position() as usize;
         let event = match reader.read_event() {
             Ok(e) => e,
             Err(e) => {
+                let at = base + reader.error_position() as usize;
+                // One broken tag cost every document after it; the next `<document` is
+                // where well-formed XML can start again. Past the last start, so a broken
+                // `<document` tag itself is not read again and again.
+                let Some(next) = next_document(text, at.max(base + 1)) else {
+                    problems.push(lines.problem(
+                        path,
+                        at,
+                        format!("malformed XML: {e}; the rest of the file is skipped"),
+                    ));
+                    break;
+                };
+                let left_out = if stack.contains(&Elem::Document) {
+                    match doc_id.as_str() {
+                        "" => format!("; the document at byte {doc_byte} left out"),
+                        id => format!("; document {id} left out"),
+                    }
+                } else {
+                    String::new()
+                };
                 problems.push(lines.problem(
                     path,
-                    reader.error_position() as usize,
-                    format!("malformed XML: {e}; the rest of the file is skipped"),
+                    at,
+                    format!(
+                        "malformed XML: {e}{left_out}, read on from the next <document> \
+                         (byte {next})"
+                    ),
                 ));
-                break;
+                // What was open outside the documents stays open; the new reader has
+                // seen none of it, so it must take their end tags without a start.
+                let outside = stack
+                    .iter()
+                    .rposition(|e| *e == Elem::Collection)
+                    .map_or(0, |i| i + 1);
+                stack.truncate(outside);
+                doc = None;
+                doc_id.clear();
+                annotation = None;
+                relation = None;
+                chars.clear();
+                base = next;
+                reader = Reader::from_str(&text[next..]);
+                reader.config_mut().allow_unmatched_ends = true;
+                continue;
             }
         };
         match event {
@@ -400,6 +443,21 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
         );
     }
     parsed
+}
+
+/// The byte of the first `<document>` (or `<document ...>`) start tag at or after `from`.
+fn next_document(text: &str, from: usize) -> Option<usize> {
+    const TAG: &[u8] = b"<document";
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(found) = memchr::memmem::find(bytes.get(at..)?, TAG) {
+        let start = at + found;
+        match bytes.get(start + TAG.len()) {
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') => return Some(start),
+            _ => at = start + TAG.len(),
+        }
+    }
+    None
 }
 
 /// The value of attribute `name`, entity references resolved; a bad value is a problem.
@@ -755,6 +813,62 @@ mod tests {
         let p = parse_str(&text);
         assert_eq!(p.papers.len(), 1);
         assert_eq!(p.problems[0].line, Some(10), "{:?}", p.problems);
+    }
+
+    /// One broken tag costs the document it is in, not every document after it (a user's
+    /// `</pasage>` in the third of 100 documents left 2).
+    #[test]
+    fn malformed_xml_leaves_out_its_document_and_reads_on() {
+        let doc = |id: &str, close: &str| {
+            format!(
+                "<document><id>{id}</id><passage><infon key=\"type\">title</infon>\
+                 <offset>0</offset><text>Paper {id}</text>{close}</document>\n"
+            )
+        };
+        let text = format!(
+            "<?xml version=\"1.0\"?><collection>\n{}{}{}{}</collection>\n",
+            doc("1", "</passage>"),
+            doc("2", "</pasage>"),
+            doc("3", "</passage>"),
+            doc("4", "</passage>"),
+        );
+        let p = parse_str(&text);
+        let ids: Vec<&str> = p.papers.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(ids, ["Paper 1", "Paper 3", "Paper 4"], "{:?}", p.problems);
+        let messages: Vec<String> = p.problems.iter().map(|p| p.to_string()).collect();
+        let next = text.find("<document><id>3").unwrap();
+        assert_eq!(
+            messages,
+            [format!(
+                "t.xml:3: byte {}: malformed XML: ill-formed document: expected `</passage>`, \
+                 but `</pasage>` was found; document 2 left out, read on from the next \
+                 <document> (byte {next})",
+                text.find("</pasage>").unwrap()
+            )]
+        );
+
+        // Broken outside a document, and in a document's own start tag: read on all the
+        // same, and the file's last document still counts as cut off.
+        let text = "<collection><source>x</sorce><document><id>1</id></document>\
+                    <document <id>2</id></document><document><id>3</id></document>\
+                    <document><id>4</id>";
+        let p = parse_str(text);
+        let messages: Vec<&str> = p.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(p.papers.len(), 2, "{messages:?}");
+        let broken = text.find("<document <id>").unwrap();
+        let left_out = format!("the document at byte {broken} left out");
+        assert!(messages[1].contains(&left_out), "{messages:?}");
+        assert!(
+            messages[0].contains("read on from the next <document>"),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .last()
+                .unwrap()
+                .starts_with("document 4 is not complete"),
+            "{messages:?}"
+        );
     }
 
     /// In a file of one line, every problem also says the byte it is at: the start of the
