@@ -2176,3 +2176,103 @@ fn a_paper_bookmarked_under_two_ids_shows_both_notes() {
     press(&mut s, &["B"]);
     assert_eq!(s.view().rows, [tomes::app::Row::Paper(0)]);
 }
+
+/// A user test: `u` put a bookmark back at the end of a file ordered by hand (and of the
+/// list, for bookmarks written without a time), or by its time before an entry it did not
+/// stand before. It goes back where it stood, in the file and in the list, and the file is
+/// as the user wrote it, byte for byte: with times out of order, without times, first,
+/// last, and with comments above it.
+#[test]
+fn undo_puts_a_bookmark_back_where_it_stood_in_a_file_ordered_by_hand() {
+    let timed = |k: &str, added: &str| {
+        format!("[[bookmark]]\nkey = \"{k}\"\ntitle = \"Paper {k}\"\nadded = \"{added}\"\n")
+    };
+    let by_hand = format!(
+        "# my reading order\n{}\n{}\n# to read next\n{}",
+        timed("PMID:3", "2026-01-03T00:00:00.000Z"),
+        timed("PMID:1", "2026-01-01T00:00:00.000Z"),
+        timed("PMID:2", "2026-01-02T00:00:00.000Z"),
+    );
+    let untimed = "# no times\n[[bookmark]]\nkey = \"PMID:5\"\n\n[[bookmark]]\nkey = \"PMID:4\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:6\"\n";
+    let cases: [(&str, &[&str], &[&str]); 2] = [
+        (
+            &by_hand,
+            &["PMID:3", "PMID:1", "PMID:2"],
+            &["PMID:1", "PMID:2", "PMID:3"],
+        ),
+        (
+            untimed,
+            &["PMID:5", "PMID:4", "PMID:6"],
+            &["PMID:5", "PMID:4", "PMID:6"],
+        ),
+    ];
+    for (written, in_file, listed) in cases {
+        for removed in in_file {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let file = dir.path().join(BOOKMARKS_FILE);
+            std::fs::write(&file, written).expect("write");
+            let mut store = open_ok(dir.path());
+            assert_eq!(keys_of(&store), *listed);
+            let bookmark = store
+                .list()
+                .iter()
+                .find(|b| b.key.as_str() == *removed)
+                .cloned()
+                .expect("listed");
+            assert_eq!(store.toggle(&bookmark.key, ""), Ok(false), "{removed}");
+            assert_eq!(store.restore(bookmark), Ok(true), "{removed}");
+            assert_eq!(read(&file), written, "{removed} put back elsewhere");
+            assert_eq!(keys_of(&store), *listed, "{removed}");
+            assert_eq!(keys_of(&open_ok(dir.path())), *listed, "{removed}");
+        }
+    }
+}
+
+/// A bookmark put back after its neighbour went too stands beside the one left; one made
+/// again by `b` (a new bookmark, not one put back) goes at the end, as any new one.
+#[test]
+fn a_bookmark_put_back_beside_a_neighbour_gone_and_one_made_again_at_the_end() {
+    let untimed = "[[bookmark]]\nkey = \"PMID:5\"\n\n[[bookmark]]\nkey = \"PMID:4\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:6\"\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    std::fs::write(&file, untimed).expect("write");
+    let mut store = open_ok(dir.path());
+    let four = store.list()[1].clone();
+    assert_eq!(store.toggle(&four.key, ""), Ok(false));
+    assert_eq!(store.toggle(&key("PMID:6"), ""), Ok(false));
+    assert_eq!(store.restore(four.clone()), Ok(true));
+    assert_eq!(
+        read(&file),
+        "[[bookmark]]\nkey = \"PMID:5\"\n\n[[bookmark]]\nkey = \"PMID:4\"\n"
+    );
+    assert_eq!(keys_of(&store), ["PMID:5", "PMID:4"]);
+
+    assert_eq!(store.toggle(&key("PMID:5"), ""), Ok(false));
+    assert_eq!(store.toggle(&key("PMID:5"), "Five"), Ok(true));
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:4".into(), "PMID:5".into()])
+    );
+    assert_eq!(keys_of(&store), ["PMID:4", "PMID:5"]);
+}
+
+/// The same through the keys: in the bookmarks list (`B`) of a file ordered by hand without
+/// times, `b` on the second bookmark and `u` put it back second, in the list and the file.
+#[test]
+fn u_in_the_bookmarks_list_puts_a_bookmark_back_in_its_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let by_hand = "[[bookmark]]\nkey = \"PMID:100003\"\n\n[[bookmark]]\nkey = \"PMID:100001\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), by_hand);
+    let listed = |s: &tomes::app::AppState| -> Vec<String> {
+        s.bookmarks().iter().map(|b| b.key.0.clone()).collect()
+    };
+    assert_eq!(listed(&s), ["PMID:100003", "PMID:100001", "PMID:100002"]);
+    press_saving(&mut store, &mut s, &["B", "j", "b"]);
+    assert_eq!(listed(&s), ["PMID:100003", "PMID:100002"]);
+    press_saving(&mut store, &mut s, &["u"]);
+    assert_eq!(listed(&s), ["PMID:100003", "PMID:100001", "PMID:100002"]);
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), by_hand);
+}
