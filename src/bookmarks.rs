@@ -279,6 +279,15 @@ pub struct Bookmarks {
     /// Where in the file each bookmark this session removed stood, by key: a `u` puts it
     /// back there, in a file the user ordered by hand as much as in one ordered by time.
     removed_from: HashMap<PaperKey, Place>,
+    /// Each bookmark's entry line (the first of a key listed twice), in file order, as last
+    /// read: where a bookmark of a paper listed again under another of its ids is named.
+    entry_lines: Vec<(PaperKey, usize)>,
+    /// Whether the file was written since `entry_lines` were read (the lines may have moved).
+    lines_stale: bool,
+    /// The entries bookmarking a paper another entry bookmarks under another of its ids, as
+    /// last worked out, and as last taken.
+    repeats: Vec<Dropped>,
+    repeats_taken: Vec<Dropped>,
 }
 
 /// Where an entry stood in the file: the entries just before and after it (their keys).
@@ -369,6 +378,8 @@ struct Salvage {
     /// How many notes were read so: the file is not TOML as written, so a save that must
     /// write it keeps the original aside, as of a damaged file.
     mended: usize,
+    /// Each kept bookmark's entry line (the first of a key listed twice), in file order.
+    lines: Vec<(PaperKey, usize)>,
     /// The file as laid out, for a save to edit, so comments and layout stay as the user
     /// left them: all of it when every entry was read; of a damaged file, what of it can be
     /// written back ([`parse`]).
@@ -646,14 +657,34 @@ impl Bookmarks {
 
     /// The entries of the file whose key names no paper tomes can tell (`key = "PMD:1"`),
     /// each a problem at its line (they are listed as written, as bookmarks of papers not
-    /// loaded), when they changed since last taken: `None` when they did not, so a caller
-    /// replaces what it showed only then (a hand edit while tomes runs, read at a sync).
-    pub fn take_key_problems(&mut self) -> Option<Vec<crate::model::Problem>> {
-        if self.unread == self.unread_taken && self.noted == self.noted_taken {
+    /// loaded), with those read otherwise than as written: a bookmark listed again, under
+    /// the same key or under another id of a paper of `library` (its PMID and its DOI:
+    /// [`BookmarkTable`] shows them as one). When they changed since last taken: `None`
+    /// when they did not, so a caller replaces what it showed only then (a hand edit while
+    /// tomes runs, read at a sync; the papers loaded).
+    pub fn take_key_problems(&mut self, library: &Library) -> Option<Vec<crate::model::Problem>> {
+        self.repeats = self.paper_repeats(library);
+        if self.lines_stale && !self.repeats.is_empty() {
+            // Named at the lines the file has them now.
+            if let Some(path) = &self.path
+                && let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(path)
+            {
+                self.entry_lines = read.lines;
+                self.lines_stale = false;
+                self.repeats = self.paper_repeats(library);
+            }
+        }
+        if self.unread == self.unread_taken
+            && self.noted == self.noted_taken
+            && self.repeats == self.repeats_taken
+        {
             return None;
         }
         self.unread_taken = self.unread.clone();
         self.noted_taken = self.noted.clone();
+        self.repeats_taken = self.repeats.clone();
+        let mut noted: Vec<&Dropped> = self.noted.iter().chain(&self.repeats).collect();
+        noted.sort_by_key(|d| d.line);
         let file = self
             .path
             .clone()
@@ -669,12 +700,46 @@ impl Bookmarks {
                     crate::model::Problem::new(&file, Some(d.line), message)
                 })
                 .chain(
-                    self.noted
-                        .iter()
+                    noted
+                        .into_iter()
                         .map(|d| crate::model::Problem::new(&file, Some(d.line), &d.reason)),
                 )
                 .collect(),
         )
+    }
+
+    /// The entries that bookmark a paper of `library` an entry above them bookmarks under
+    /// another of its ids, named as a key listed again is ([`parse`]).
+    fn paper_repeats(&self, library: &Library) -> Vec<Dropped> {
+        let mut first: HashMap<crate::index::PaperIdx, (&PaperKey, usize)> = HashMap::new();
+        let mut repeats = Vec::new();
+        for (key, line) in &self.entry_lines {
+            let Some(paper) = find_written(library, &ways_written(key)) else {
+                continue;
+            };
+            let &mut (first_key, first_line) = first.entry(paper).or_insert((key, *line));
+            if first_key == key {
+                continue;
+            }
+            let note = self
+                .items
+                .iter()
+                .find(|b| &b.key == key)
+                .is_some_and(|b| !b.note.is_empty());
+            repeats.push(Dropped {
+                line: *line,
+                reason: format!(
+                    "{REPEATED} {key}, the paper of {first_key} (first at line {first_line}); \
+                     read as one{}",
+                    if note {
+                        ", its note shown with the first's"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+        }
+        repeats
     }
 
     /// Where the store is saved, if anywhere.
@@ -869,12 +934,15 @@ impl Bookmarks {
                 return Err(format!("cannot save {}: {e}", file.display()));
             }
         }
+        self.lines_stale |= must_write;
         if must_write && !(self.unread.is_empty() && self.noted.is_empty()) {
             // Named at the lines the file has them now (a removal above one may have left
             // lines commented out; notes read with stray quotes are written escaped).
             if let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(&file) {
                 self.unread = read.unread;
                 self.noted = read.noted;
+                self.entry_lines = read.lines;
+                self.lines_stale = false;
             }
         }
         drop(lock);
@@ -905,6 +973,8 @@ impl Bookmarks {
     fn take_layout_of(&mut self, read: &mut Salvage) -> Option<toml_edit::DocumentMut> {
         self.unread = std::mem::take(&mut read.unread);
         self.noted = std::mem::take(&mut read.noted);
+        self.entry_lines = std::mem::take(&mut read.lines);
+        self.lines_stale = false;
         for bookmark in &read.kept {
             self.extras.remove(bookmark.key.as_str());
         }
@@ -1357,6 +1427,7 @@ fn parse(bytes: &[u8]) -> Salvage {
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
     // Each key listed, with its entry's line.
     let mut listed: HashMap<PaperKey, usize> = HashMap::new();
+    let mut lines = Vec::new();
     let mut extras = ExtraFields::new();
     let mut unread = Vec::new();
     for (line, value) in entries {
@@ -1406,6 +1477,7 @@ fn parse(bytes: &[u8]) -> Salvage {
             }
             Ok((bookmark, extra)) => {
                 listed.insert(bookmark.key.clone(), line);
+                lines.push((bookmark.key.clone(), line));
                 if !extra.is_empty() {
                     extras.insert(bookmark.key.0.clone(), extra);
                 }
@@ -1444,6 +1516,7 @@ fn parse(bytes: &[u8]) -> Salvage {
         unread,
         noted,
         mended,
+        lines,
         document,
     }
 }
@@ -3139,6 +3212,7 @@ mod tests {
             unread: Vec::new(),
             noted: Vec::new(),
             mended: 0,
+            lines: Vec::new(),
             document: None,
         };
         assert_eq!(
