@@ -276,6 +276,25 @@ pub struct Bookmarks {
     noted: Vec<Dropped>,
     /// `noted` as last taken.
     noted_taken: Vec<Dropped>,
+    /// Where in the file each bookmark this session removed stood, by key: a `u` puts it
+    /// back there, in a file the user ordered by hand as much as in one ordered by time.
+    removed_from: HashMap<PaperKey, Place>,
+    /// Each bookmark's entry line (the first of a key listed twice), in file order, as last
+    /// read: where a bookmark of a paper listed again under another of its ids is named.
+    entry_lines: Vec<(PaperKey, usize)>,
+    /// Whether the file was written since `entry_lines` were read (the lines may have moved).
+    lines_stale: bool,
+    /// The entries bookmarking a paper another entry bookmarks under another of its ids, as
+    /// last worked out, and as last taken.
+    repeats: Vec<Dropped>,
+    repeats_taken: Vec<Dropped>,
+}
+
+/// Where an entry stood in the file: the entries just before and after it (their keys).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Place {
+    after: Option<PaperKey>,
+    before: Option<PaperKey>,
 }
 
 /// What a toggle did to a bookmark's lines beyond adding or removing its entry, for its
@@ -359,6 +378,8 @@ struct Salvage {
     /// How many notes were read so: the file is not TOML as written, so a save that must
     /// write it keeps the original aside, as of a damaged file.
     mended: usize,
+    /// Each kept bookmark's entry line (the first of a key listed twice), in file order.
+    lines: Vec<(PaperKey, usize)>,
     /// The file as laid out, for a save to edit, so comments and layout stay as the user
     /// left them: all of it when every entry was read; of a damaged file, what of it can be
     /// written back ([`parse`]).
@@ -563,6 +584,8 @@ impl Bookmarks {
                 // Its entry's lines come back with it (`table_for`), its note with them.
                 note: self.known_note(key),
             };
+            // A new bookmark, not one put back: at the end of the file.
+            self.removed_from.remove(key);
             self.items.push(bookmark.clone());
             Change::Add(bookmark)
         };
@@ -575,16 +598,27 @@ impl Bookmarks {
     }
 
     /// Bookmarks again a paper whose bookmark was removed, as it was: with the time it was
-    /// first added, so it goes back to its place in the list (after any bookmark added in the
-    /// same millisecond, or the same second for times written without milliseconds). Saves like [`toggle`](Self::toggle); a paper bookmarked meanwhile keeps
-    /// the bookmark it has. Returns whether it is bookmarked.
+    /// first added, so it goes back to its place in the list, and in the file where its
+    /// entry stood (before the entry that followed it, else after the one before it), in a
+    /// file ordered by hand as in one ordered by time; among bookmarks of the same time
+    /// (written by hand without one), where it was. Saves like [`toggle`](Self::toggle); a
+    /// paper bookmarked meanwhile keeps the bookmark it has. Returns whether it is
+    /// bookmarked.
     pub fn restore(&mut self, bookmark: Bookmark) -> Result<bool, String> {
         if self.contains(&bookmark.key) {
             return Ok(true);
         }
         self.pending.retain(|c| c.key() != &bookmark.key);
         self.pending.push(Change::Add(bookmark.clone()));
-        self.items.push(bookmark);
+        // Where it was among those of the same time (bookmarks written by hand have none).
+        let at = self.removed_from.get(&bookmark.key).and_then(|place| {
+            let index = |key: &Option<PaperKey>| {
+                let key = key.as_ref()?;
+                self.items.iter().position(|b| &b.key == key)
+            };
+            index(&place.before).or_else(|| index(&place.after).map(|i| i + 1))
+        });
+        self.items.insert(at.unwrap_or(self.items.len()), bookmark);
         sort_by_time_added(&mut self.items);
         self.sync()?;
         Ok(true)
@@ -623,14 +657,34 @@ impl Bookmarks {
 
     /// The entries of the file whose key names no paper tomes can tell (`key = "PMD:1"`),
     /// each a problem at its line (they are listed as written, as bookmarks of papers not
-    /// loaded), when they changed since last taken: `None` when they did not, so a caller
-    /// replaces what it showed only then (a hand edit while tomes runs, read at a sync).
-    pub fn take_key_problems(&mut self) -> Option<Vec<crate::model::Problem>> {
-        if self.unread == self.unread_taken && self.noted == self.noted_taken {
+    /// loaded), with those read otherwise than as written: a bookmark listed again, under
+    /// the same key or under another id of a paper of `library` (its PMID and its DOI:
+    /// [`BookmarkTable`] shows them as one). When they changed since last taken: `None`
+    /// when they did not, so a caller replaces what it showed only then (a hand edit while
+    /// tomes runs, read at a sync; the papers loaded).
+    pub fn take_key_problems(&mut self, library: &Library) -> Option<Vec<crate::model::Problem>> {
+        self.repeats = self.paper_repeats(library);
+        if self.lines_stale && !self.repeats.is_empty() {
+            // Named at the lines the file has them now.
+            if let Some(path) = &self.path
+                && let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(path)
+            {
+                self.entry_lines = read.lines;
+                self.lines_stale = false;
+                self.repeats = self.paper_repeats(library);
+            }
+        }
+        if self.unread == self.unread_taken
+            && self.noted == self.noted_taken
+            && self.repeats == self.repeats_taken
+        {
             return None;
         }
         self.unread_taken = self.unread.clone();
         self.noted_taken = self.noted.clone();
+        self.repeats_taken = self.repeats.clone();
+        let mut noted: Vec<&Dropped> = self.noted.iter().chain(&self.repeats).collect();
+        noted.sort_by_key(|d| d.line);
         let file = self
             .path
             .clone()
@@ -646,12 +700,46 @@ impl Bookmarks {
                     crate::model::Problem::new(&file, Some(d.line), message)
                 })
                 .chain(
-                    self.noted
-                        .iter()
+                    noted
+                        .into_iter()
                         .map(|d| crate::model::Problem::new(&file, Some(d.line), &d.reason)),
                 )
                 .collect(),
         )
+    }
+
+    /// The entries that bookmark a paper of `library` an entry above them bookmarks under
+    /// another of its ids, named as a key listed again is ([`parse`]).
+    fn paper_repeats(&self, library: &Library) -> Vec<Dropped> {
+        let mut first: HashMap<crate::index::PaperIdx, (&PaperKey, usize)> = HashMap::new();
+        let mut repeats = Vec::new();
+        for (key, line) in &self.entry_lines {
+            let Some(paper) = find_written(library, &ways_written(key)) else {
+                continue;
+            };
+            let &mut (first_key, first_line) = first.entry(paper).or_insert((key, *line));
+            if first_key == key {
+                continue;
+            }
+            let note = self
+                .items
+                .iter()
+                .find(|b| &b.key == key)
+                .is_some_and(|b| !b.note.is_empty());
+            repeats.push(Dropped {
+                line: *line,
+                reason: format!(
+                    "{REPEATED} {key}, the paper of {first_key} (first at line {first_line}); \
+                     read as one{}",
+                    if note {
+                        ", its note shown with the first's"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+        }
+        repeats
     }
 
     /// Where the store is saved, if anywhere.
@@ -787,10 +875,25 @@ impl Bookmarks {
                 self.write_afresh(&dir, document, &merged)
             } else {
                 let mut document = document.unwrap_or_else(new_document);
-                let edited = edit_document(&mut document, &self.pending, &self.known, &self.extras);
+                let edited = edit_document(
+                    &mut document,
+                    &self.pending,
+                    &self.known,
+                    &self.extras,
+                    &self.removed_from,
+                );
+                // Bookmarks of one time (written by hand without one) listed as the file
+                // lists them, as when it is read.
+                in_file_order(&mut merged, &document);
                 write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
             };
             let written = written.map(|edited| {
+                for change in &self.pending {
+                    if let Change::Add(bookmark) = change {
+                        self.removed_from.remove(&bookmark.key);
+                    }
+                }
+                self.removed_from.extend(edited.removed_from);
                 // Shown as its lines make it: their note, the time it was first added.
                 for bookmark in &edited.brought_back {
                     if let Some(item) = merged.iter_mut().find(|b| b.key == bookmark.key) {
@@ -831,12 +934,15 @@ impl Bookmarks {
                 return Err(format!("cannot save {}: {e}", file.display()));
             }
         }
+        self.lines_stale |= must_write;
         if must_write && !(self.unread.is_empty() && self.noted.is_empty()) {
             // Named at the lines the file has them now (a removal above one may have left
             // lines commented out; notes read with stray quotes are written escaped).
             if let Ok(OnDisk::Whole(read) | OnDisk::Damaged(read)) = read_file(&file) {
                 self.unread = read.unread;
                 self.noted = read.noted;
+                self.entry_lines = read.lines;
+                self.lines_stale = false;
             }
         }
         drop(lock);
@@ -867,6 +973,8 @@ impl Bookmarks {
     fn take_layout_of(&mut self, read: &mut Salvage) -> Option<toml_edit::DocumentMut> {
         self.unread = std::mem::take(&mut read.unread);
         self.noted = std::mem::take(&mut read.noted);
+        self.entry_lines = std::mem::take(&mut read.lines);
+        self.lines_stale = false;
         for bookmark in &read.kept {
             self.extras.remove(bookmark.key.as_str());
         }
@@ -1319,6 +1427,7 @@ fn parse(bytes: &[u8]) -> Salvage {
     let mut kept: Vec<Bookmark> = Vec::with_capacity(entries.len());
     // Each key listed, with its entry's line.
     let mut listed: HashMap<PaperKey, usize> = HashMap::new();
+    let mut lines = Vec::new();
     let mut extras = ExtraFields::new();
     let mut unread = Vec::new();
     for (line, value) in entries {
@@ -1368,6 +1477,7 @@ fn parse(bytes: &[u8]) -> Salvage {
             }
             Ok((bookmark, extra)) => {
                 listed.insert(bookmark.key.clone(), line);
+                lines.push((bookmark.key.clone(), line));
                 if !extra.is_empty() {
                     extras.insert(bookmark.key.0.clone(), extra);
                 }
@@ -1406,6 +1516,7 @@ fn parse(bytes: &[u8]) -> Salvage {
         unread,
         noted,
         mended,
+        lines,
         document,
     }
 }
@@ -1781,7 +1892,7 @@ fn rewritten(
     if document.to_string().trim().is_empty() {
         document = new_document();
     }
-    let edited = edit_document(&mut document, changes, known, extras);
+    let edited = edit_document(&mut document, changes, known, extras, &HashMap::new());
     let mut listed: HashSet<String> = entries(&document)
         .flatten()
         .filter_map(|entry| key_of(&entry).map(|key| key.0))
@@ -1849,11 +1960,15 @@ fn edit_document(
     changes: &[Change],
     known: &KnownTables,
     extras: &ExtraFields,
+    removed_from: &HashMap<PaperKey, Place>,
 ) -> Edited {
     let mut edited = Edited::default();
     for change in changes {
         match change {
             Change::Remove(key) => {
+                if let Some(place) = place_of(document, key) {
+                    edited.removed_from.push((key.clone(), place));
+                }
                 if remove_entries(document, key) {
                     edited.commented_out.push(key.clone());
                 }
@@ -1874,8 +1989,13 @@ fn edit_document(
                         put_back(document, block);
                     }
                     None => {
+                        // Put back (`u`) where it stood, when its neighbours are still
+                        // there: in a file ordered by hand, its time says nothing of that.
+                        let place = removed_from
+                            .get(&bookmark.key)
+                            .and_then(|place| index_at(document, place));
                         let table = table_for(bookmark, known, extras);
-                        insert_entry(document, table, &bookmark.added, None);
+                        insert_entry(document, table, &bookmark.added, place);
                     }
                 }
             }
@@ -1891,6 +2011,46 @@ struct Edited {
     commented_out: Vec<PaperKey>,
     /// Bookmarks made again from their commented-out lines, as those lines make them.
     brought_back: Vec<Bookmark>,
+    /// Where each bookmark removed stood.
+    removed_from: Vec<(PaperKey, Place)>,
+}
+
+/// Where `key`'s entry stands in the file (the first of a key listed twice): the keys of
+/// the entries around it, of other keys.
+fn place_of(document: &toml_edit::DocumentMut, key: &PaperKey) -> Option<Place> {
+    let keys: Vec<Option<PaperKey>> = entries(document)
+        .map(|entry| entry.as_ref().and_then(key_of))
+        .collect();
+    let first = keys.iter().position(|k| k.as_ref() == Some(key))?;
+    let last = keys.iter().rposition(|k| k.as_ref() == Some(key))?;
+    let other = |k: &&Option<PaperKey>| k.is_some() && k.as_ref() != Some(key);
+    Some(Place {
+        after: keys[..first].iter().rev().find(other).cloned().flatten(),
+        before: keys[last + 1..].iter().find(other).cloned().flatten(),
+    })
+}
+
+/// Where an entry goes to stand at `place` again: before the entry that followed it, else
+/// after the one before it; `None` when neither is in the file now.
+fn index_at(document: &toml_edit::DocumentMut, place: &Place) -> Option<usize> {
+    let at = |key: &Option<PaperKey>| {
+        let key = key.as_ref()?;
+        entry_index(document, |entry| key_of(entry).as_ref() == Some(key))
+    };
+    at(&place.before).or_else(|| at(&place.after).map(|i| i + 1))
+}
+
+/// Orders `items` as the file lists them, then by time added (a stable sort): bookmarks of
+/// one time keep the file's order, as [`parse`] reads them.
+fn in_file_order(items: &mut [Bookmark], document: &toml_edit::DocumentMut) {
+    let mut at: HashMap<PaperKey, usize> = HashMap::new();
+    for (i, entry) in entries(document).enumerate() {
+        if let Some(key) = entry.as_ref().and_then(key_of) {
+            at.entry(key).or_insert(i);
+        }
+    }
+    items.sort_by_key(|b| at.get(&b.key).copied().unwrap_or(usize::MAX));
+    sort_by_time_added(items);
 }
 
 /// Where an entry of the file satisfying `wanted` is (in the file's order).
@@ -3052,6 +3212,7 @@ mod tests {
             unread: Vec::new(),
             noted: Vec::new(),
             mended: 0,
+            lines: Vec::new(),
             document: None,
         };
         assert_eq!(

@@ -570,6 +570,8 @@ impl Session {
         self.load_backlog = drained.more;
         if drained.finished {
             self.loader = None;
+            // A paper bookmarked under two of its ids is known once its papers are.
+            report_bookmark_keys(&mut self.bookmarks, &mut self.state);
         }
         for effect in drained.effects {
             self.carry_out(effect);
@@ -853,7 +855,7 @@ pub fn change_bookmark(store: &mut Bookmarks, state: &mut AppState, effect: Effe
 /// Lists in the problems list the bookmarks whose key names no paper (`key = "PMD:1"`), when
 /// they changed: read at start-up, or at a save after a hand edit.
 fn report_bookmark_keys(store: &mut Bookmarks, state: &mut AppState) {
-    let Some(problems) = store.take_key_problems() else {
+    let Some(problems) = store.take_key_problems(&state.library) else {
         return;
     };
     let file = store.path().map(Path::to_path_buf).unwrap_or_default();

@@ -1789,7 +1789,7 @@ fn a_key_written_by_hand_is_its_papers(spelt: &str, key_of_paper: &str) {
     let text = format!("# mine\n[[bookmark]]\nkey = \"{spelt}\"\nnote = \"read the methods\"\n");
     let (mut store, mut s) = browser_with(dir.path(), &text);
     assert_eq!(keys_of(&store), [key_of_paper], "{spelt}");
-    assert_eq!(store.take_key_problems(), None, "{spelt}");
+    assert_eq!(store.take_key_problems(&s.library), None, "{spelt}");
     assert!(s.is_bookmarked(&key(key_of_paper)), "{spelt}");
     let paper = s.library.find(key_of_paper).expect("a fixture paper");
     assert!(s.bookmarked_papers().contains(&paper), "{spelt}");
@@ -1888,7 +1888,7 @@ fn a_key_that_names_no_paper_is_listed_and_named_by_its_line() {
     let text = "[[bookmark]]\nkey = \"PMID:100001\"\n\n[[bookmark]]\nkey = \"PMD:100002\"\n";
     let (mut store, mut s) = browser_with(dir.path(), text);
     assert_eq!(keys_of(&store), ["PMID:100001", "PMD:100002"]);
-    let problems = store.take_key_problems().expect("named");
+    let problems = store.take_key_problems(&s.library).expect("named");
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].path, file);
     assert_eq!(problems[0].line, Some(4));
@@ -1899,7 +1899,7 @@ fn a_key_that_names_no_paper_is_listed_and_named_by_its_line() {
         "{}",
         problems[0].message
     );
-    assert_eq!(store.take_key_problems(), None, "named once");
+    assert_eq!(store.take_key_problems(&s.library), None, "named once");
     store.sync().expect("sync");
     assert_eq!(read(&file), text);
     let (_, message) = Bookmarks::read_only(Some(dir.path()));
@@ -1928,7 +1928,7 @@ fn a_key_that_names_no_paper_is_listed_and_named_by_its_line() {
     let text = "[[bookmark]]\nkey = \"PMID:100001\"\nnote = \"x\"\n\n\
                 [[bookmark]]\nkey = \"PMD:100002\"\n";
     let (mut store, mut s) = browser_with(dir.path(), text);
-    s.startup_problems = store.take_key_problems().expect("named");
+    s.startup_problems = store.take_key_problems(&s.library).expect("named");
     press_saving(&mut store, &mut s, &["b"]);
     assert!(
         message_text(&s).starts_with("bookmark removed"),
@@ -2080,7 +2080,7 @@ fn a_note_with_unescaped_quotes_is_read_past_them_and_the_file_kept() {
     let (mut store, mut s) = browser_with(dir.path(), written);
     let note = "compare with \"Smith 2019\" cohort";
     assert_eq!(s.bookmarks()[0].note, note);
-    let problems = store.take_key_problems().expect("named");
+    let problems = store.take_key_problems(&s.library).expect("named");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].line, Some(5));
     assert_eq!(
@@ -2132,7 +2132,7 @@ fn a_bookmark_listed_twice_is_named_and_both_notes_shown() {
     let (mut store, s) = browser_with(dir.path(), written);
     assert_eq!(s.bookmarks().len(), 1);
     assert_eq!(s.bookmarks()[0].note, "first\n\nduplicate");
-    let problems = store.take_key_problems().expect("named");
+    let problems = store.take_key_problems(&s.library).expect("named");
     let named: Vec<(Option<usize>, &str)> = problems
         .iter()
         .map(|p| (p.line, p.message.as_str()))
@@ -2175,4 +2175,158 @@ fn a_paper_bookmarked_under_two_ids_shows_both_notes() {
     assert_eq!(s.bookmarked_papers().len(), 1);
     press(&mut s, &["B"]);
     assert_eq!(s.view().rows, [tomes::app::Row::Paper(0)]);
+}
+
+/// A user test: `u` put a bookmark back at the end of a file ordered by hand (and of the
+/// list, for bookmarks written without a time), or by its time before an entry it did not
+/// stand before. It goes back where it stood, in the file and in the list, and the file is
+/// as the user wrote it, byte for byte: with times out of order, without times, first,
+/// last, and with comments above it.
+#[test]
+fn undo_puts_a_bookmark_back_where_it_stood_in_a_file_ordered_by_hand() {
+    let timed = |k: &str, added: &str| {
+        format!("[[bookmark]]\nkey = \"{k}\"\ntitle = \"Paper {k}\"\nadded = \"{added}\"\n")
+    };
+    let by_hand = format!(
+        "# my reading order\n{}\n{}\n# to read next\n{}",
+        timed("PMID:3", "2026-01-03T00:00:00.000Z"),
+        timed("PMID:1", "2026-01-01T00:00:00.000Z"),
+        timed("PMID:2", "2026-01-02T00:00:00.000Z"),
+    );
+    let untimed = "# no times\n[[bookmark]]\nkey = \"PMID:5\"\n\n[[bookmark]]\nkey = \"PMID:4\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:6\"\n";
+    let cases: [(&str, &[&str], &[&str]); 2] = [
+        (
+            &by_hand,
+            &["PMID:3", "PMID:1", "PMID:2"],
+            &["PMID:1", "PMID:2", "PMID:3"],
+        ),
+        (
+            untimed,
+            &["PMID:5", "PMID:4", "PMID:6"],
+            &["PMID:5", "PMID:4", "PMID:6"],
+        ),
+    ];
+    for (written, in_file, listed) in cases {
+        for removed in in_file {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let file = dir.path().join(BOOKMARKS_FILE);
+            std::fs::write(&file, written).expect("write");
+            let mut store = open_ok(dir.path());
+            assert_eq!(keys_of(&store), *listed);
+            let bookmark = store
+                .list()
+                .iter()
+                .find(|b| b.key.as_str() == *removed)
+                .cloned()
+                .expect("listed");
+            assert_eq!(store.toggle(&bookmark.key, ""), Ok(false), "{removed}");
+            assert_eq!(store.restore(bookmark), Ok(true), "{removed}");
+            assert_eq!(read(&file), written, "{removed} put back elsewhere");
+            assert_eq!(keys_of(&store), *listed, "{removed}");
+            assert_eq!(keys_of(&open_ok(dir.path())), *listed, "{removed}");
+        }
+    }
+}
+
+/// A bookmark put back after its neighbour went too stands beside the one left; one made
+/// again by `b` (a new bookmark, not one put back) goes at the end, as any new one.
+#[test]
+fn a_bookmark_put_back_beside_a_neighbour_gone_and_one_made_again_at_the_end() {
+    let untimed = "[[bookmark]]\nkey = \"PMID:5\"\n\n[[bookmark]]\nkey = \"PMID:4\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:6\"\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    std::fs::write(&file, untimed).expect("write");
+    let mut store = open_ok(dir.path());
+    let four = store.list()[1].clone();
+    assert_eq!(store.toggle(&four.key, ""), Ok(false));
+    assert_eq!(store.toggle(&key("PMID:6"), ""), Ok(false));
+    assert_eq!(store.restore(four.clone()), Ok(true));
+    assert_eq!(
+        read(&file),
+        "[[bookmark]]\nkey = \"PMID:5\"\n\n[[bookmark]]\nkey = \"PMID:4\"\n"
+    );
+    assert_eq!(keys_of(&store), ["PMID:5", "PMID:4"]);
+
+    assert_eq!(store.toggle(&key("PMID:5"), ""), Ok(false));
+    assert_eq!(store.toggle(&key("PMID:5"), "Five"), Ok(true));
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(vec!["PMID:4".into(), "PMID:5".into()])
+    );
+    assert_eq!(keys_of(&store), ["PMID:4", "PMID:5"]);
+}
+
+/// The same through the keys: in the bookmarks list (`B`) of a file ordered by hand without
+/// times, `b` on the second bookmark and `u` put it back second, in the list and the file.
+#[test]
+fn u_in_the_bookmarks_list_puts_a_bookmark_back_in_its_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let by_hand = "[[bookmark]]\nkey = \"PMID:100003\"\n\n[[bookmark]]\nkey = \"PMID:100001\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:100002\"\n";
+    let (mut store, mut s) = browser_with(dir.path(), by_hand);
+    let listed = |s: &tomes::app::AppState| -> Vec<String> {
+        s.bookmarks().iter().map(|b| b.key.0.clone()).collect()
+    };
+    assert_eq!(listed(&s), ["PMID:100003", "PMID:100001", "PMID:100002"]);
+    press_saving(&mut store, &mut s, &["B", "j", "b"]);
+    assert_eq!(listed(&s), ["PMID:100003", "PMID:100002"]);
+    press_saving(&mut store, &mut s, &["u"]);
+    assert_eq!(listed(&s), ["PMID:100003", "PMID:100001", "PMID:100002"]);
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), by_hand);
+}
+
+/// A user test: a paper bookmarked under two of its ids (its DOI, and its PMID further
+/// down) was shown as one with nothing said, where the same id twice is named. It is named
+/// the same way: the file, the later entry's line, the entry it repeats; at its new line
+/// after a save moved it; not before the papers are loaded (nothing tells the ids apart);
+/// and the file stays as written.
+#[test]
+fn a_paper_bookmarked_under_two_ids_is_named_as_a_key_listed_twice_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let written = "[[bookmark]]\nkey = \"DOI:10.1000/fixture.1\"\nnote = \"by doi\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:100002\"\n\n\
+                   [[bookmark]]\nkey = \"100001\"\nnote = \"by pmid\"\n";
+    let (mut store, s) = browser_with(dir.path(), written);
+    assert_eq!(
+        store.take_key_problems(&tomes::library::Library::default()),
+        None,
+        "no paper loaded"
+    );
+    let problems = store.take_key_problems(&s.library).expect("named");
+    let named: Vec<(&Path, Option<usize>, &str)> = problems
+        .iter()
+        .map(|p| (p.path.as_path(), p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [(
+            file.as_path(),
+            Some(8),
+            "bookmark listed again: PMID:100001, the paper of DOI:10.1000/fixture.1 (first at \
+             line 1); read as one, its note shown with the first's"
+        )]
+    );
+    assert_eq!(
+        tomes::bookmarks::problem_words(&problems[0].message),
+        "a bookmark is listed twice in the file"
+    );
+    assert_eq!(store.take_key_problems(&s.library), None, "named once");
+    assert_eq!(read(&file), written);
+
+    // The bookmark between them removed, the repeat is two lines up.
+    assert_eq!(store.toggle(&key("PMID:100002"), ""), Ok(false));
+    let problems = store.take_key_problems(&s.library).expect("moved");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, Some(5), "{}", read(&file));
+
+    // In the browser: listed with the problems when the bookmarks are read.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut store, mut s) = browser_with(dir.path(), written);
+    press_saving(&mut store, &mut s, &["B"]);
+    let listed: Vec<Option<usize>> = s.startup_problems.iter().map(|p| p.line).collect();
+    assert_eq!(listed, [Some(8)], "{:?}", s.startup_problems);
+    assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), written);
 }

@@ -7,7 +7,9 @@ mod common;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -58,6 +60,51 @@ fn corpora() -> Option<PathBuf> {
     }
 }
 
+/// One test's folders: an empty config folder of its own and a library folder to write
+/// papers in.
+struct Fixture {
+    config: tempfile::TempDir,
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// Both folders empty.
+    fn new() -> Self {
+        Self {
+            config: tempfile::tempdir().unwrap(),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The library folder holding one file, `name`, of `contents`.
+    fn with(name: &str, contents: impl AsRef<[u8]>) -> Self {
+        let fx = Self::new();
+        fx.write(name, contents);
+        fx
+    }
+
+    /// Writes (or rewrites) `name` in the library folder; its path.
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// `tomes` run from the repository with this config folder, as [`tomes`] is.
+    fn tomes(&self) -> Command {
+        tomes(self.config.path())
+    }
+
+    /// What `tomes ARGS FOLDER` did: the library folder is named after `args`.
+    fn run<S: AsRef<OsStr>>(&self, args: impl IntoIterator<Item = S>) -> Output {
+        self.tomes()
+            .args(args)
+            .arg(self.dir.path())
+            .output()
+            .unwrap()
+    }
+}
+
 #[test]
 fn no_paths_and_no_seeds_is_a_helpful_error() {
     let empty = tempfile::tempdir().unwrap();
@@ -105,29 +152,16 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
 #[cfg(unix)]
 #[test]
 fn check_counts_every_file_it_skipped() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("nul.pubtator"),
-        "1|t|A title.\n1|a|An ab\0stract.\n",
-    )
-    .unwrap();
+    let fx = Fixture::with("nul.pubtator", "1|t|A title.\n1|a|An ab\0stract.\n");
     // Sparse: over the limit without writing it.
-    let huge = std::fs::File::create(dir.path().join("huge.pubtator")).unwrap();
+    let huge = std::fs::File::create(fx.dir.path().join("huge.pubtator")).unwrap();
     huge.set_len(tomes::library::MAX_FILE_BYTES + 1).unwrap();
-    let fifo = std::ffi::CString::new(dir.path().join("pipe.pubtator").to_str().unwrap()).unwrap();
+    let fifo =
+        std::ffi::CString::new(fx.dir.path().join("pipe.pubtator").to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
-    std::fs::write(
-        dir.path().join("one.pubtator"),
-        "1|t|A title.\n1|a|An abstract.\n",
-    )
-    .unwrap();
-    let out = tomes(config.path())
-        .args(["check", "--json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    fx.write("one.pubtator", "1|t|A title.\n1|a|An abstract.\n");
+    let out = fx.run(["check", "--json"]);
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
     assert_eq!(skipped_sorted(&v), ["huge.pubtator", "pipe.pubtator"]);
@@ -155,11 +189,7 @@ fn check_counts_every_file_it_skipped() {
             ("pipe.pubtator", "not_a_file", &null),
         ]
     );
-    let out = tomes(config.path())
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["check"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.starts_with("1 paper, 0 entities, 3 problems from 1 file read")
@@ -170,23 +200,16 @@ fn check_counts_every_file_it_skipped() {
 
 #[test]
 fn check_names_the_files_it_skipped() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("README.txt"), "About this folder.\n").unwrap();
-    std::fs::write(dir.path().join("notes.bin"), [0x8fu8, 0x01, 0xfe, 0x42]).unwrap();
-    std::fs::write(dir.path().join("empty.pubtator"), "").unwrap();
-    std::fs::write(dir.path().join("blank.md"), " \n\t\n\n").unwrap();
-    std::fs::write(dir.path().join("LICENSE"), "Free to use.\n").unwrap();
-    std::fs::write(
-        dir.path().join("one.pubtator"),
+    let fx = Fixture::with("README.txt", "About this folder.\n");
+    fx.write("notes.bin", [0x8fu8, 0x01, 0xfe, 0x42]);
+    fx.write("empty.pubtator", "");
+    fx.write("blank.md", " \n\t\n\n");
+    fx.write("LICENSE", "Free to use.\n");
+    fx.write(
+        "one.pubtator",
         "1|t|A title.\n1|a|An abstract.\n2|a|No title.\n",
-    )
-    .unwrap();
-    let out = tomes(config.path())
-        .args(["check", "--strict", "--json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    );
+    let out = fx.run(["check", "--strict", "--json"]);
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
     assert_eq!(v["bytes"], 44, "one.pubtator's size");
@@ -229,41 +252,29 @@ fn check_names_the_files_it_skipped() {
         Some(1),
         "the problem in one.pubtator fails --strict"
     );
-    std::fs::write(
-        dir.path().join("one.pubtator"),
-        "1|t|A title.\n1|a|An abstract.\n",
-    )
-    .unwrap();
-    let out = tomes(config.path())
-        .args(["check", "--strict"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    fx.write("one.pubtator", "1|t|A title.\n1|a|An abstract.\n");
+    let out = fx.run(["check", "--strict"]);
     assert_eq!(
         out.status.code(),
         Some(0),
         "files passed over in a folder do not fail --strict: {}",
         text(&out.stdout)
     );
-    let out = tomes(config.path())
+    let out = fx
+        .tomes()
         .args(["check", "--strict", "--json"])
-        .arg(dir.path().join("README.txt"))
+        .arg(fx.dir.path().join("README.txt"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "named directly, a problem");
     let v = stdout_json(&out);
     assert_eq!(paths(v["problems"].as_array().unwrap()), ["README.txt"]);
     assert_eq!(v["skipped"], serde_json::json!([]));
-    std::fs::write(
-        dir.path().join("one.pubtator"),
+    fx.write(
+        "one.pubtator",
         "1|t|A title.\n1|a|An abstract.\n2|a|No title.\n",
-    )
-    .unwrap();
-    let out = tomes(config.path())
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    );
+    let out = fx.run(["check"]);
     assert_eq!(out.status.code(), Some(0));
     let printed = text(&out.stdout);
     // A list of names that wraps goes on further in than the next `skipped` line.
@@ -284,18 +295,12 @@ fn check_names_the_files_it_skipped() {
 /// ten names and counts the rest, so 3,000 READMEs do not fill pages.
 #[test]
 fn check_says_why_it_skipped_each_group_of_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("my notes.md"), "# My notes\n\nTo read.\n").unwrap();
-    std::fs::write(dir.path().join("plan.txt"), "# Plan\nRead more.\n").unwrap();
+    let fx = Fixture::with("my notes.md", "# My notes\n\nTo read.\n");
+    fx.write("plan.txt", "# Plan\nRead more.\n");
     for i in 0..12 {
-        std::fs::write(dir.path().join(format!("note {i:02}.txt")), "A note.\n").unwrap();
+        fx.write(&format!("note {i:02}.txt"), "A note.\n");
     }
-    let out = tomes(config.path())
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["check"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
@@ -317,32 +322,23 @@ fn check_says_why_it_skipped_each_group_of_files() {
 /// a field added beside path, line and message (which keep their meaning).
 #[test]
 fn check_gives_the_byte_of_a_problem_in_a_one_line_bioc_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = tempfile::tempdir().unwrap();
+    let fx = Fixture::new();
     let xml = "<?xml version=\"1.0\"?><collection><document><id>1</id><passage>\
                <offset>0</offset><text>BRAF here</text><annotation id=\"a\">\
                <infon key=\"identifier\">673</infon><infon key=\"type\">Gene</infon>\
                <location offset=\"1\" length=\"4\"/><text>BRAF</text></annotation>\
                </passage></document></collection>";
-    std::fs::write(dir.path().join("one.xml"), xml).unwrap();
+    fx.write("one.xml", xml);
     let byte = xml.find("<annotation").unwrap();
     let message =
         "mention \"BRAF\" at 1-5 does not match the text there (\"RAF \"); it is at chars 0-4";
-    let out = tomes(config.path())
-        .args(["check", "--json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["check", "--json"]);
     let v = stdout_json(&out);
     assert_eq!(
         v["problems"],
         serde_json::json!([{"path": "one.xml", "line": 1, "byte": byte, "message": message}])
     );
-    let out = tomes(config.path())
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["check"]);
     assert!(
         text(&out.stdout).contains(&format!("one.xml:1: byte {byte}: {message}\n")),
         "{}",
@@ -747,24 +743,17 @@ fn show_and_related_take_every_pasted_form_of_a_key_needs_parsers() {
 /// a key with the full stop of the sentence it came from and a PMID with a leading zero.
 #[test]
 fn show_and_related_take_a_key_with_an_address_query_a_full_stop_or_a_leading_zero() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.pubtator"),
+    let fx = Fixture::with(
+        "a.pubtator",
         "21810259|t|HIV - host interactions.\n21810259|a|Text.\n\n",
-    )
-    .unwrap();
+    );
     for key in [
         "https://pubmed.ncbi.nlm.nih.gov/21810259/?from=x",
         "PMID:21810259.",
         "PMID:021810259",
     ] {
         for cmd in ["show", "related"] {
-            let out = tomes(config.path())
-                .args([cmd, "--json", key])
-                .arg(dir.path())
-                .output()
-                .unwrap();
+            let out = fx.run([cmd, "--json", key]);
             assert_eq!(
                 out.status.code(),
                 Some(0),
@@ -773,7 +762,8 @@ fn show_and_related_take_a_key_with_an_address_query_a_full_stop_or_a_leading_ze
             );
         }
     }
-    let out = tomes(config.path())
+    let out = fx
+        .tomes()
         .args(["show", "doi:10.1038/s41420-026-02999-y.", "seeds"])
         .output()
         .unwrap();
@@ -885,10 +875,8 @@ fn the_command_line_and_bookmarks_read_every_written_form_of_a_key_alike() {
 /// best first with how to name one; `--json` gives the error and the candidates.
 #[test]
 fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("p.pubtator"),
+    let fx = Fixture::with(
+        "p.pubtator",
         "1|t|Parkinson disease and BRCA1.\n1|a|Text.\n\
          1\t0\t17\tParkinson disease\tDisease\tD010300\n\
          1\t22\t27\tBRCA1\tGene\t672\n\n\
@@ -896,15 +884,8 @@ fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
          2\t0\t17\tAlzheimer disease\tDisease\tD000544\n\
          2\t22\t27\tBRCA2\tGene\t675\n\
          2\t32\t37\tBRCA1\tGene\t672\n\n",
-    )
-    .unwrap();
-    let run = |args: &[&str]| {
-        tomes(config.path())
-            .args(args)
-            .arg(dir.path())
-            .output()
-            .unwrap()
-    };
+    );
+    let run = |args: &[&str]| fx.run(args);
     for name in ["parkinson", "Parkinson", "disease:parkinson"] {
         let out = run(&["entity", name]);
         assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
@@ -955,10 +936,8 @@ fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
 /// sclerosis.
 #[test]
 fn entity_candidates_say_the_alias_they_match_and_take_several_words_needs_parsers() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("p.pubtator"),
+    let fx = Fixture::with(
+        "p.pubtator",
         "1|t|Catalepsy, catalepsy and parkinsonian catalepsy.\n1|a|Text.\n\
          1\t0\t9\tCatalepsy\tDisease\tD002375\n\
          1\t11\t20\tcatalepsy\tDisease\tD002375\n\
@@ -970,15 +949,8 @@ fn entity_candidates_say_the_alias_they_match_and_take_several_words_needs_parse
          3|t|Amyotrophic lateral sclerosis and lateral epicondylitis.\n3|a|Text.\n\
          3\t0\t29\tAmyotrophic lateral sclerosis\tDisease\tD000690\n\
          3\t34\t55\tlateral epicondylitis\tDisease\tD013716\n\n",
-    )
-    .unwrap();
-    let run = |args: &[&str]| {
-        tomes(config.path())
-            .args(args)
-            .arg(dir.path())
-            .output()
-            .unwrap()
-    };
+    );
+    let run = |args: &[&str]| fx.run(args);
     let out = run(&["entity", "parkinson"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -1273,23 +1245,17 @@ fn query_words_left_unquoted_are_refused_with_the_quoted_command() {
 /// proteins too, as in a search; `entity:` any kind); a CURIE is still a CURIE.
 #[test]
 fn entity_takes_the_query_languages_kind_fields() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let fx = Fixture::new();
     // One name, two kinds: BRCA1 the gene and (in this made-up file) a disease called so.
-    std::fs::write(
-        dir.path().join("a.pubtator"),
+    fx.write(
+        "a.pubtator",
         "1|t|BRCA1 in tumours\n1|a|About BRCA1.\n\
          1\t0\t5\tBRCA1\tGene\t672\n\n\
          2|t|BRCA1 syndrome\n2|a|The BRCA1 syndrome.\n\
          2\t0\t5\tBRCA1\tDisease\tMESH:D000001\n\n",
-    )
-    .unwrap();
+    );
     let keys = |query: &str| -> Vec<String> {
-        let out = tomes(config.path())
-            .args(["entity", "--json", query])
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(["entity", "--json", query]);
         assert_eq!(out.status.code(), Some(0), "{query}: {}", text(&out.stderr));
         let v = stdout_json(&out);
         assert_eq!(v["query"], query);
@@ -1309,19 +1275,11 @@ fn entity_takes_the_query_languages_kind_fields() {
     assert_eq!(every, ["MESH:D000001", "NCBIGene:672"]);
     assert_eq!(keys("MESH:D000001"), ["MESH:D000001"]);
     // Human output too.
-    let out = tomes(config.path())
-        .args(["entity", "gene:BRCA1"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["entity", "gene:BRCA1"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("BRCA1 · gene · NCBIGene:672\n"));
     // None of that kind: said so, with the kinds the name does have.
-    let out = tomes(config.path())
-        .args(["entity", "chemical:BRCA1"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["entity", "chemical:BRCA1"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("no chemical named \"BRCA1\""), "{err}");
@@ -1329,11 +1287,7 @@ fn entity_takes_the_query_languages_kind_fields() {
         err.contains("of other kinds (disease, gene): tomes entity BRCA1"),
         "{err}"
     );
-    let out = tomes(config.path())
-        .args(["entity", "gene:"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["entity", "gene:"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
@@ -1607,18 +1561,8 @@ fn show_header_does_not_repeat_the_key_id() {
 /// A year term on papers without years says why they are left out.
 #[test]
 fn search_by_year_says_how_many_papers_have_no_year() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.pubtator"),
-        "7|t|Tumour suppressors.\n7|a|Text.\n",
-    )
-    .unwrap();
-    let out = tomes(config.path())
-        .args(["search", "tumour year:2019.."])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let fx = Fixture::with("a.pubtator", "7|t|Tumour suppressors.\n7|a|Text.\n");
+    let out = fx.run(["search", "tumour year:2019.."]);
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("0 of 1 paper matches"), "{stdout}");
     assert!(
@@ -1633,9 +1577,8 @@ fn search_by_year_says_how_many_papers_have_no_year() {
 #[cfg(unix)]
 #[test]
 fn a_link_to_a_missing_file_names_its_target_however_it_was_found() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("papers");
+    let fx = Fixture::new();
+    let folder = fx.dir.path().join("papers");
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(
         folder.join("one.pubtator"),
@@ -1643,11 +1586,12 @@ fn a_link_to_a_missing_file_names_its_target_however_it_was_found() {
     )
     .unwrap();
     std::os::unix::fs::symlink("../moved.pubtator", folder.join("inner.pubtator")).unwrap();
-    let given = dir.path().join("given.pubtator");
-    let target = dir.path().join("gone.pubtator");
+    let given = fx.dir.path().join("given.pubtator");
+    let target = fx.dir.path().join("gone.pubtator");
     std::os::unix::fs::symlink(&target, &given).unwrap();
 
-    let out = tomes(config.path())
+    let out = fx
+        .tomes()
         .arg("check")
         .arg(&given)
         .arg(&folder)
@@ -1672,7 +1616,8 @@ fn a_link_to_a_missing_file_names_its_target_however_it_was_found() {
     }
     assert!(!stdout.contains("cannot open"), "{stdout}");
 
-    let out = tomes(config.path())
+    let out = fx
+        .tomes()
         .args(["check", "--json"])
         .arg(&given)
         .arg(&folder)
@@ -1776,8 +1721,7 @@ fn reading_commands_leave_the_config_folder_alone() {
 /// "Pseudoacromegaly", and every related row said so.
 #[test]
 fn related_papers_share_entities_under_the_subject_papers_names() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let fx = Fixture::new();
     let mut corpus =
         String::from("1|t|A disease.\n1|a|Text.\n1\t2\t9\tdisease\tDisease\tMESH:D004194\n\n");
     for pmid in [2, 3] {
@@ -1785,22 +1729,14 @@ fn related_papers_share_entities_under_the_subject_papers_names() {
             "{pmid}|t|Oddword here.\n{pmid}|a|Text.\n{pmid}\t0\t7\tOddword\tDisease\tMESH:D004194\n\n"
         ));
     }
-    std::fs::write(dir.path().join("p.pubtator"), corpus).unwrap();
-    let entity = tomes(config.path())
-        .args(["entity", "MESH:D004194"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    fx.write("p.pubtator", corpus);
+    let entity = fx.run(["entity", "MESH:D004194"]);
     assert!(
         text(&entity.stdout).starts_with("Oddword"),
         "{}",
         text(&entity.stdout)
     );
-    let out = tomes(config.path())
-        .args(["related", "PMID:1"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["related", "PMID:1"]);
     let listed = text(&out.stdout);
     assert_eq!(listed.matches("shares disease").count(), 2, "{listed}");
     assert!(
@@ -1832,31 +1768,27 @@ fn search_counts_are_written_with_thousands_separators() {
 
 /// A folder whose papers have long keys: a DOI-only summary, and a PubTator record with no
 /// PMID in a file of a long name (keyed `file:<file>#<id>`).
-fn long_keys_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("doi-only.md"),
+fn long_keys_folder() -> Fixture {
+    let fx = Fixture::with(
+        "doi-only.md",
         "# A paper known by its DOI alone\n\n**Authors:** Ann Author\n\n\
          DOI: 10.1234/an-unusually-long-doi-suffix.2026.000123 · Some Journal · 2026-01-01\n\n\
          ## TL;DR\n\nShort.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("weird.PubTator.with.a.long.name.txt"),
+    );
+    fx.write(
+        "weird.PubTator.with.a.long.name.txt",
         "abc-123|t|A weird paper with a non-numeric id\n\
          abc-123|a|Some abstract text about TP53.\n\
          abc-123\t61\t65\tTP53\tGene\t7157\n\n",
-    )
-    .unwrap();
-    dir
+    );
+    fx
 }
 
 /// Every key `tomes list` and `tomes search` print is whole: pasted into `tomes show`, it
 /// finds its paper.
 #[test]
 fn printed_keys_round_trip_through_show() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = long_keys_folder();
+    let fx = long_keys_folder();
     let key_of = |row: &str| -> String {
         // `1. KEY  2026  Title` (search) or `KEY  2026  Title` (list).
         let row = row.trim_start();
@@ -1866,17 +1798,19 @@ fn printed_keys_round_trip_through_show() {
         };
         row.split("  ").next().unwrap().trim().to_owned()
     };
-    let list = tomes(config.path())
+    let list = fx
+        .tomes()
         .arg("list")
-        .arg(dir.path())
+        .arg(fx.dir.path())
         .arg("seeds")
         .output()
         .unwrap();
     assert_eq!(list.status.code(), Some(0));
     let list_keys: Vec<String> = text(&list.stdout).lines().map(key_of).collect();
-    let search = tomes(config.path())
+    let search = fx
+        .tomes()
         .args(["search", ""])
-        .arg(dir.path())
+        .arg(fx.dir.path())
         .arg("seeds")
         .output()
         .unwrap();
@@ -1900,9 +1834,10 @@ fn printed_keys_round_trip_through_show() {
     );
     for key in &list_keys {
         assert!(!key.contains('…'), "{key}");
-        let show = tomes(config.path())
+        let show = fx
+            .tomes()
             .args(["show", key])
-            .arg(dir.path())
+            .arg(fx.dir.path())
             .arg("seeds")
             .output()
             .unwrap();
@@ -1913,7 +1848,7 @@ fn printed_keys_round_trip_through_show() {
 
 /// A folder of `n` PubTator papers (`PMID:1`...), each mentioning TP53 twice and a species
 /// by a long name once, with the offsets right (no load problems).
-fn many_papers_folder(n: usize) -> tempfile::TempDir {
+fn many_papers_folder(n: usize) -> Fixture {
     use std::fmt::Write as _;
     let species = "human gammaherpesvirus 4 of the Epstein Barr virus strain";
     let mut text = String::new();
@@ -1934,23 +1869,16 @@ fn many_papers_folder(n: usize) -> tempfile::TempDir {
             s + species.len(),
         );
     }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("many.pubtator"), text).unwrap();
-    dir
+    Fixture::with("many.pubtator", text)
 }
 
 /// Counts are written as the browser writes them (`1,200`), `tomes show` lists the links
 /// the ids lead to, and a wrapped entity row keeps its counts together.
 #[test]
 fn show_entity_and_search_write_counts_with_thousands_separators_and_links() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = many_papers_folder(1200);
+    let fx = many_papers_folder(1200);
     let run = |args: &[&str]| {
-        let out = tomes(config.path())
-            .args(args)
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(args);
         (out.status.code(), text(&out.stdout), text(&out.stderr))
     };
     let (code, stdout, stderr) = run(&["entity", "TP53", "-n", "1"]);
@@ -2024,8 +1952,8 @@ fn show_lists_the_links_the_ids_lead_to_needs_parsers() {
 /// abstract that clears it (`ESC [ 2 J`) and holds a C1 CSI (U+009B) and a carriage return,
 /// an entity named with an ESC in two papers, and a bad line quoted by `check`, in a file
 /// whose name holds an ESC too.
-fn hostile_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+fn hostile_folder() -> Fixture {
+    let fx = Fixture::new();
     let title = "Title \u{1b}]0;PWNED-TITLE\u{7} of BRAF";
     let abstract_ = "Abstract \u{1b}[2J cleared \u{9b}31m red\rover BRAF";
     let gene = "BR\u{1b}[5mAF";
@@ -2040,13 +1968,12 @@ fn hostile_folder() -> tempfile::TempDir {
         t - 4,
         a - 4,
     );
-    std::fs::write(dir.path().join("x.pubtator"), text).unwrap();
-    std::fs::write(
-        dir.path().join("bad\u{1b}[2J.pubtator"),
+    fx.write("x.pubtator", text);
+    fx.write(
+        "bad\u{1b}[2J.pubtator",
         "888|t|Ok title\n888|a|abs\n\u{1b}]0;CHECK-PWNED\u{7}garbage\n",
-    )
-    .unwrap();
-    dir
+    );
+    fx
 }
 
 /// The bytes a terminal would obey: C0 controls but the line break and the tab, DEL, and
@@ -2073,8 +2000,7 @@ fn terminal_controls(bytes: &[u8], crlf: bool) -> Vec<String> {
 /// reads back the data unchanged; exports leave them out.
 #[test]
 fn control_characters_from_files_are_shown_never_sent() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = hostile_folder();
+    let fx = hostile_folder();
     let human: [&[&str]; 8] = [
         &["show", "777"],
         &["list"],
@@ -2087,11 +2013,7 @@ fn control_characters_from_files_are_shown_never_sent() {
     ];
     let mut seen = String::new();
     for args in human {
-        let out = tomes(config.path())
-            .args(args)
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(args);
         for (name, stream) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
             let found = terminal_controls(stream, false);
             assert!(
@@ -2121,11 +2043,7 @@ fn control_characters_from_files_are_shown_never_sent() {
         &["entity", "--json", "NCBIGene:673"],
         &["related", "--json", "778"],
     ] {
-        let out = tomes(config.path())
-            .args(args)
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(args);
         let found = terminal_controls(&out.stdout, false);
         assert!(found.is_empty(), "{args:?}: {found:?}");
         let v = stdout_json(&out);
@@ -2140,11 +2058,7 @@ fn control_characters_from_files_are_shown_never_sent() {
     }
     // Exports: without the controls, the words around them kept.
     for format in ["bibtex", "ris", "csl-json"] {
-        let out = tomes(config.path())
-            .args(["export", "-f", format, "pwned"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(["export", "-f", format, "pwned"]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let found = terminal_controls(&out.stdout, format == "ris");
         assert!(
@@ -2167,24 +2081,21 @@ fn control_characters_from_files_are_shown_never_sent() {
 /// the other controls.
 #[test]
 fn bidirectional_controls_from_files_are_shown_by_code() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let fx = Fixture::new();
     let title = "Dose \u{202e}gm 01\u{202c} and \u{2067}isolate\u{2069} of BRAF \u{200f}10 20";
     let t = title.chars().count();
-    std::fs::write(
-        dir.path().join("rlo\u{202e}.pubtator"),
+    fx.write(
+        "rlo\u{202e}.pubtator",
         format!(
             "777|t|{title}\n777|a|About BRAF.\n777\t{}\t{}\tBRAF\tGene\t673\n\n",
             t + 7,
             t + 11
         ),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("bad\u{202e}.pubtator"),
+    );
+    fx.write(
+        "bad\u{202e}.pubtator",
         "888|t|Ok title\n888|a|abs\ngarbage \u{202e}line\n",
-    )
-    .unwrap();
+    );
     let bidi = |c: char| {
         let code = u32::from(c);
         (0x202a..=0x202e).contains(&code)
@@ -2202,11 +2113,7 @@ fn bidirectional_controls_from_files_are_shown_by_code() {
         &["search", "--json", "dose"],
         &["check", "--json"],
     ] {
-        let out = tomes(config.path())
-            .args(args)
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(args);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -2248,11 +2155,7 @@ fn bidirectional_controls_from_files_are_shown_by_code() {
         }
     }
     for format in ["bibtex", "ris", "csl-json"] {
-        let out = tomes(config.path())
-            .args(["export", "-f", format, "dose"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(["export", "-f", format, "dose"]);
         let exported = text(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert!(!exported.contains(bidi), "{format}: {exported:?}");
@@ -2267,16 +2170,11 @@ fn bidirectional_controls_from_files_are_shown_by_code() {
 /// `0 of 1 paper match "radiomics"` read wrong: the verb agrees with its count.
 #[test]
 fn search_counts_agree_with_their_verbs() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("a.pubtator");
+    let fx = Fixture::new();
+    let file = fx.dir.path().join("a.pubtator");
     std::fs::write(&file, "7|t|Tumour suppressors.\n7|a|Text.\n").unwrap();
     let first_line = |query: &str| {
-        let out = tomes(config.path())
-            .args(["search", query])
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(["search", query]);
         text(&out.stdout)
     };
     assert!(
@@ -2314,19 +2212,9 @@ fn search_counts_agree_with_their_verbs() {
 /// no authors, and `--json` said nothing of it.
 #[test]
 fn search_json_says_how_many_papers_lack_a_queried_field() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.pubtator"),
-        "7|t|Tumour suppressors.\n7|a|Text.\n",
-    )
-    .unwrap();
+    let fx = Fixture::with("a.pubtator", "7|t|Tumour suppressors.\n7|a|Text.\n");
     let lacking = |query: &str| {
-        let out = tomes(config.path())
-            .args(["search", "--json", query, "seeds"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let out = fx.run(["search", "--json", query, "seeds"]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         stdout_json(&out).get("papers_lacking").cloned()
     };
@@ -2422,21 +2310,18 @@ fn config_problems_name_the_config_file_once_by_its_path() {
 /// corrected, with what it finds; a word being typed (`asthm`) is no near miss.
 #[test]
 fn a_near_miss_that_finds_a_few_papers_suggests_its_words_corrected() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("asthma.pubtator"),
+    let fx = Fixture::with(
+        "asthma.pubtator",
         "1|t|Asthma in children\n1|a|-\n\n\
          2|t|Bronchial asthma and steroids\n2|a|-\n\n\
          3|t|Novel CACNA1S mutation causes autosomal dominant hypokalemic periodic paralysis \
          in a South American family.\n3|a|-\n\n",
-    )
-    .unwrap();
+    );
     let search = |args: &[&str]| {
-        tomes(config.path())
+        fx.tomes()
             .arg("search")
             .args(args)
-            .arg(dir.path())
+            .arg(fx.dir.path())
             .output()
             .unwrap()
     };
@@ -2460,11 +2345,7 @@ fn a_near_miss_that_finds_a_few_papers_suggests_its_words_corrected() {
         let v = stdout_json(&search(&["--json", kept]));
         assert_eq!(v.get("suggestion"), None, "{kept}");
     }
-    let out = tomes(config.path())
-        .args(["export", "--format", "ris", "asthama"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = fx.run(["export", "--format", "ris", "asthama"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout).matches("TY  - ").count(), 1);
     assert!(
@@ -2481,18 +2362,11 @@ fn a_near_miss_that_finds_a_few_papers_suggests_its_words_corrected() {
 /// `name:other:2mdabrca2containingcomplex`).
 #[test]
 fn show_says_an_entity_without_an_id_has_none() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("x.pubtator"),
+    let fx = Fixture::with(
+        "x.pubtator",
         "5|t|A holoenzyme of BRAF\n5|a|-\n5\t2\t12\tholoenzyme\tGene\t-1\n5\t16\t20\tBRAF\tGene\t673\n",
-    )
-    .unwrap();
-    let out = tomes(config.path())
-        .args(["show", "5"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    );
+    let out = fx.run(["show", "5"]);
     let said = text(&out.stdout);
     assert!(said.contains("holoenzyme (no id) ×1"), "{said}");
     assert!(said.contains("BRAF NCBIGene:673"), "{said}");
@@ -2551,8 +2425,7 @@ fn terminal_output(config: &Path, args: &[&std::ffi::OsStr], columns: u16, stder
 #[cfg(unix)]
 #[test]
 fn show_and_related_fit_the_terminal_and_wrap_at_80_when_piped() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let fx = Fixture::new();
     let title = "Recent advances in nasopharyngeal carcinoma immunotherapy: checkpoint \
                  inhibitors, adoptive cell therapy and therapeutic vaccines in the clinic";
     let abstract_ = "Nasopharyngeal carcinoma is common in southern China. ".repeat(6);
@@ -2563,10 +2436,14 @@ fn show_and_related_fit_the_terminal_and_wrap_at_80_when_piped() {
              {pmid}\t19\t43\tnasopharyngeal carcinoma\tDisease\tMESH:D000077274\n\n"
         ));
     }
-    std::fs::write(dir.path().join("p.pubtator"), corpus).unwrap();
-    let folder = dir.path().display().to_string();
+    fx.write("p.pubtator", corpus);
+    let folder = fx.dir.path().display().to_string();
     for command in ["show", "related"] {
-        let args = [command.as_ref(), "PMID:1".as_ref(), dir.path().as_os_str()];
+        let args = [
+            command.as_ref(),
+            "PMID:1".as_ref(),
+            fx.dir.path().as_os_str(),
+        ];
         // The source line names the temporary folder, however long its path is.
         let lines = |page: &str| -> Vec<String> {
             page.lines()
@@ -2576,7 +2453,7 @@ fn show_and_related_fit_the_terminal_and_wrap_at_80_when_piped() {
         };
         let widest = |page: &str| lines(page).iter().map(|l| l.chars().count()).max();
 
-        let page = on_terminal(config.path(), &args, 60);
+        let page = on_terminal(fx.config.path(), &args, 60);
         assert!(page.contains("nasopharyngeal"), "{command}:\n{page}");
         assert!(
             widest(&page) <= Some(60),
@@ -2589,7 +2466,7 @@ fn show_and_related_fit_the_terminal_and_wrap_at_80_when_piped() {
             assert!(page.contains("score "), "{page}");
         }
 
-        let out = tomes(config.path()).args(args).output().unwrap();
+        let out = fx.tomes().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         let piped = text(&out.stdout);
         let rows: Vec<&str> = piped.lines().filter(|l| l.contains("PMID:2  ")).collect();
@@ -2611,21 +2488,19 @@ fn show_and_related_fit_the_terminal_and_wrap_at_80_when_piped() {
 /// A folder of a PubTator file cut mid-line, holding a mention quoted with two spaces that
 /// does not match its text, beside a file with bytes that are not UTF-8: problems whose
 /// lines run past 60 columns, as the files of a user test did.
-fn problems_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("cut.pubtator"),
+fn problems_folder() -> Fixture {
+    let fx = Fixture::with(
+        "cut.pubtator",
         "1|t|A common human skin tumour is caused by activating mutations in beta-catenin.\n\
          1|a|Most colon cancers arise from mutations in the gene encoding adenomatous \
          polyposis coli, a protein that binds beta-catenin.\n\
          1\t2\t20\tcommon  human skin tumour\tDisease\tMESH:D012878\n\
          \n2|t|A second paper.\n2|a|Its abstract is cut off in the mi",
-    )
-    .unwrap();
+    );
     let mut bad = b"3|t|Pilomatricomas \xff\xfe in human skin\n3|a|An abstract.\n".to_vec();
     bad.extend_from_slice(b"3\t0\t14\tPilomatricomas\tDisease\tMESH:D018296\n");
-    std::fs::write(dir.path().join("bad.pubtator"), bad).unwrap();
-    dir
+    fx.write("bad.pubtator", bad);
+    fx
 }
 
 /// A user test: at 60 columns `tomes check` left the terminal to break its lines, mid-word
@@ -2636,13 +2511,8 @@ fn problems_folder() -> tempfile::TempDir {
 #[cfg(unix)]
 #[test]
 fn check_fits_the_terminal_between_words_and_is_one_line_a_problem_when_piped() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = problems_folder();
-    let out = tomes(config.path())
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let fx = problems_folder();
+    let out = fx.run(["check"]);
     assert_eq!(out.status.code(), Some(0));
     let piped = text(&out.stdout);
     let mismatch = "cut.pubtator:3: mention \"common  human skin tumour\" at 2-20 does not \
@@ -2656,8 +2526,8 @@ fn check_fits_the_terminal_between_words_and_is_one_line_a_problem_when_piped() 
     assert!(piped.lines().any(|l| l.chars().count() > 80), "{piped}");
 
     let page = on_terminal(
-        config.path(),
-        &["check".as_ref(), dir.path().as_os_str()],
+        fx.config.path(),
+        &["check".as_ref(), fx.dir.path().as_os_str()],
         60,
     );
     assert_wrapped_between_words(&page, &piped, 60);
@@ -2687,14 +2557,13 @@ fn assert_wrapped_between_words(page: &str, piped: &str, columns: usize) {
 #[cfg(unix)]
 #[test]
 fn the_load_summary_on_stderr_fits_the_terminal_between_words() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = problems_folder();
-    let args = ["list".as_ref(), dir.path().as_os_str()];
-    let out = tomes(config.path()).args(args).output().unwrap();
+    let fx = problems_folder();
+    let args = ["list".as_ref(), fx.dir.path().as_os_str()];
+    let out = fx.tomes().args(args).output().unwrap();
     let piped = text(&out.stderr);
     assert_eq!(piped.lines().count(), 1, "{piped}");
     assert!(piped.starts_with("tomes: 3 problems in 2 files while loading; `tomes check "));
-    let said = terminal_output(config.path(), &args, 60, true);
+    let said = terminal_output(fx.config.path(), &args, 60, true);
     let lines: Vec<&str> = said.lines().collect();
     assert!(lines.len() > 1, "{said}");
     for line in &lines[1..] {
@@ -2709,23 +2578,20 @@ fn the_load_summary_on_stderr_fits_the_terminal_between_words() {
 #[cfg(unix)]
 #[test]
 fn show_continues_a_wrapped_relation_further_in() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("cdr.pubtator"),
+    let fx = Fixture::with(
+        "cdr.pubtator",
         "354896|t|Lidocaine-induced cardiac asystole.\n\
          354896|a|Intravenous lidocaine resulted in profound depression.\n\
          354896\t0\t9\tLidocaine\tChemical\tD008012\n\
          354896\t18\t34\tcardiac asystole\tDisease\tD006323\n\
          354896\tCID\tD008012\tD006323\n",
-    )
-    .unwrap();
+    );
     let page = on_terminal(
-        config.path(),
+        fx.config.path(),
         &[
             "show".as_ref(),
             "PMID:354896".as_ref(),
-            dir.path().as_os_str(),
+            fx.dir.path().as_os_str(),
         ],
         60,
     );
@@ -2749,18 +2615,15 @@ fn show_continues_a_wrapped_relation_further_in() {
 /// nothing saying no paper holds the word: `tomes search` says so under its count.
 #[test]
 fn a_word_found_only_by_its_letters_apart_is_said_under_the_count() {
-    let config = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("eyes.pubtator"),
+    let fx = Fixture::with(
+        "eyes.pubtator",
         "1|t|Color vision defects in adults\n1|a|-\n\n2|t|Asthma in adults\n2|a|-\n\n",
-    )
-    .unwrap();
+    );
     let search = |args: &[&str]| {
-        tomes(config.path())
+        fx.tomes()
             .arg("search")
             .args(args)
-            .arg(dir.path())
+            .arg(fx.dir.path())
             .output()
             .unwrap()
     };

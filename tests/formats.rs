@@ -1142,3 +1142,78 @@ fn a_pubtator_file_without_a_final_newline_is_not_taken_for_cut_off() {
         assert_eq!(unended.papers.len(), whole.papers.len(), "{name}");
     }
 }
+
+/// The seed summary with its id line rewritten as people paste it (parts between `|`, `;`
+/// or `,`; a PubMed citation) is still a summary with its ids, journal and date, and its
+/// other lines unchanged: the citation was a note and the paper keyed by its
+/// file; `PMID: 1 | DOI: …` was a PMID "not a number".
+#[test]
+fn a_seed_whose_id_line_is_pasted_otherwise_keeps_its_ids() {
+    let seed = std::fs::read_to_string(seed_path()).unwrap();
+    let id_line = "PMC · DOI: 10.1038/s41420-026-02999-y · Cell Death Discovery · 2026-03-10";
+    assert!(seed.contains(id_line));
+    let path = Path::new("pasted.md");
+    let read = |line: &str| {
+        let text = seed.replace(id_line, line);
+        assert_eq!(
+            formats::detect(path, text.as_bytes()),
+            Some(Format::SummaryMarkdown),
+            "{line}"
+        );
+        formats::parse(Format::SummaryMarkdown, &text, path)
+    };
+    let original = read(id_line);
+    let doi = Some("10.1038/s41420-026-02999-y");
+    for (line, pmid, doi, journal, date) in [
+        (
+            "DOI: 10.1038/s41420-026-02999-y | Cell Death Discovery | 2026-03-10",
+            None,
+            doi,
+            "Cell Death Discovery",
+            "2026-03-10",
+        ),
+        (
+            "PMID: 41000001; DOI: 10.1038/s41420-026-02999-y; Cell Death Discovery; 2026-03-10",
+            Some("41000001"),
+            doi,
+            "Cell Death Discovery",
+            "2026-03-10",
+        ),
+        (
+            "Cell Death Discovery, March 10, 2026, PMCID: PMC13039540",
+            None,
+            None,
+            "Cell Death Discovery",
+            "2026-03-10",
+        ),
+        (
+            "Cell Death Discov. 2026 Mar 10;12(1):45. doi: 10.1038/s41420-026-02999-y. \
+             PMID: 41000001; PMCID: PMC13039540.",
+            Some("41000001"),
+            doi,
+            "Cell Death Discov",
+            "2026-03-10",
+        ),
+    ] {
+        let parsed = read(line);
+        assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
+        let [paper] = parsed.papers.as_slice() else {
+            panic!("{line}: {} papers", parsed.papers.len())
+        };
+        assert_eq!(paper.ids.pmid.as_deref(), pmid, "{line}");
+        assert_eq!(paper.ids.pmcid.as_deref(), Some("PMC13039540"), "{line}");
+        assert_eq!(paper.ids.doi.as_deref(), doi, "{line}");
+        assert_eq!(paper.journal.as_deref(), Some(journal), "{line}");
+        assert_eq!(paper.date.as_deref(), Some(date), "{line}");
+        assert_eq!(paper.year, Some(2026), "{line}");
+        let was = &original.papers[0];
+        assert_eq!(paper.title, was.title, "{line}");
+        assert_eq!(paper.authors, was.authors, "{line}");
+        assert_eq!(
+            paper.summary(),
+            was.summary(),
+            "{line}: no line became a note"
+        );
+        assert_eq!(paper.entities.len(), was.entities.len(), "{line}");
+    }
+}

@@ -1,7 +1,8 @@
 //! The paper-summary Markdown: `# title`, `**Authors:**`, a `PMC · DOI: .. · Journal · date`
-//! line, then `##` sections in any order (TL;DR, Contribution, Key findings, Abstract, Linked
-//! entities, Full-text entities, Full text, Figures, References, anything else kept by its
-//! heading), then `---` and `Source: <url>`.
+//! line (its parts between `|`, `;` or `,` too, or a pasted PubMed citation), then `##`
+//! sections in any order (TL;DR, Contribution, Key findings, Abstract, Linked entities,
+//! Full-text entities, Full text, Figures, References, anything else kept by its heading),
+//! then `---` and `Source: <url>`.
 //!
 //! Entity lines: `- **Genes:** CD27 (CD27 molecule) [NCBI Gene 939] {aka S152, T14}, NPC
 //! (MESH:D000077274), ...`. Entities are split at `, ` outside brackets; an entity without an
@@ -241,7 +242,7 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             paper.authors = author_names(authors);
         } else if trimmed.contains(" · ")
             || trimmed.starts_with("DOI:")
-            || (!trimmed.contains('`') && super::names_an_id(trimmed))
+            || (!trimmed.contains('`') && (super::names_an_id(trimmed) || is_id_line(trimmed)))
         {
             // (An id alone on its line, `PMID: 123`, is an id line too: the line that made
             // the file a summary gives the paper its id.)
@@ -347,77 +348,293 @@ fn count_mentions(paper: &mut Paper) {
 
 /// `PMC · DOI: 10.1038/x · Cell Death Discovery · 2026-03-10`: ids, journal, date. A part
 /// that is no id or date is the journal (the first such part); `PMC` alone names the source
-/// database and says nothing more. Returns what was wrong with the line: an empty DOI or a
-/// PMID that is not a number is left out (it would be the paper's key, and merge it with
-/// every other paper that has the same nothing).
+/// database and says nothing more. On a line without ` · ` the parts may be separated by `|`,
+/// `;` or `,` (`PMID: 123 | DOI: 10.1/x | 2020`: see [`id_line_parts`]); a PubMed citation
+/// pasted as the id line is read as PubMed writes it (see [`citation`]). Returns what was
+/// wrong with the line: an empty DOI or a PMID that is not a number is left out (it would be
+/// the paper's key, and merge it with every other paper that has the same nothing).
 fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
     let mut problems = Vec::new();
-    for part in line.split(" · ").map(str::trim).filter(|p| !p.is_empty()) {
-        // An id may end a sentence (`DOI: 10.1/x.`); no PMID, PMCID or DOI ends in a stop.
-        let id_part = part.trim_end_matches(['.', ',', ';']);
-        let labelled = crate::model::paper_id_address(id_part)
-            .or_else(|| crate::model::labelled_paper_id(id_part))
-            .or_else(|| {
-                (id_part.starts_with("10.") && id_part.contains('/'))
-                    .then_some((crate::model::PaperIdKind::Doi, id_part))
-            });
-        let labelled_as = |kind| {
-            labelled
-                .filter(|&(k, _)| k == kind)
-                .map(|(_, id)| id.trim())
-        };
-        if let Some(doi) = labelled_as(crate::model::PaperIdKind::Doi) {
-            let doi = crate::model::paper_id_address(doi)
-                .map_or(doi, |(_, doi)| doi)
-                .trim();
-            if doi.is_empty() {
-                problems.push("empty DOI; left out".to_owned());
-            } else {
-                ids.doi = Some(doi.to_owned());
+    if let Some(citation) = citation(line) {
+        set_journal(citation.journal, paper, &mut problems);
+        match citation_date(citation.date) {
+            Some(date) => set_date(citation.date, date, paper, &mut problems),
+            None => {
+                let year = citation.date[..4].parse().ok();
+                paper.year = paper.year.or(year);
+                problems.push(format!(
+                    "date {} is not one tomes reads; only its year is kept",
+                    quoted(citation.date)
+                ));
             }
-        } else if let Some(pmid) = labelled_as(crate::model::PaperIdKind::Pmid) {
-            // Written with zeros in front (`06794356`), it is still that paper's PMID: kept
-            // so, the paper was a second one beside the corpus record of PMID 6794356.
-            let number = pmid.trim_start_matches('0');
-            if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
-                ids.pmid = Some(number.to_owned());
-            } else {
-                problems.push(format!("PMID {} is not a number; left out", quoted(pmid)));
+        }
+        for sentence in citation.sentences {
+            if pubmed_note(sentence) {
+                continue;
             }
-        } else if let Some(pmcid) = labelled_as(crate::model::PaperIdKind::Pmcid)
-            .and_then(pmcid_in)
-            .or_else(|| {
-                let digits = id_part.strip_prefix("PMC")?;
-                digits
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
-                    .then(|| pmcid_in(id_part))?
-            })
-        {
-            ids.pmcid = Some(pmcid);
-        } else if let Some((year, date)) =
-            numeric_date(part).and_then(|d| Some((date_year(&d)?, d)))
-        {
-            paper.year = Some(year);
-            match impossible_date(&date, year) {
-                None => paper.date = Some(date),
-                Some(why) => problems.push(format!(
-                    "impossible date {} ({why}); only the year {year} is kept",
-                    quoted(part)
-                )),
+            for part in id_line_parts(sentence) {
+                if numeric_date(part).is_some() {
+                    // (`Erratum in: Nature. 2021.`: the paper's date is the citation's.)
+                    problems.push(format!(
+                        "{} is a second date (the citation's is {}); left out",
+                        quoted(part),
+                        quoted(citation.date)
+                    ));
+                } else {
+                    meta_part(part, paper, ids, &mut problems);
+                }
             }
-        } else if part == "PMC" || part == "PubMed" {
-        } else if let Some(journal) = &paper.journal {
-            problems.push(format!(
-                "{} is not an id or a date, and the journal is {}; left out",
-                quoted(part),
-                quoted(journal)
-            ));
-        } else {
-            paper.journal = Some(part.to_owned());
+        }
+    } else {
+        for part in id_line_parts(line) {
+            meta_part(part, paper, ids, &mut problems);
         }
     }
     problems
+}
+
+/// One part of an id line: an id, a date, `PMC`/`PubMed`, or the journal.
+fn meta_part(part: &str, paper: &mut Paper, ids: &mut PaperIds, problems: &mut Vec<String>) {
+    use crate::model::PaperIdKind;
+    let id_part = id_part(part);
+    let labelled = paper_id_in(id_part);
+    let labelled_as = |kind| {
+        labelled
+            .filter(|&(k, _)| k == kind)
+            .map(|(_, id)| id.trim())
+    };
+    if let Some(doi) = labelled_as(PaperIdKind::Doi) {
+        let doi = crate::model::paper_id_address(doi)
+            .map_or(doi, |(_, doi)| doi)
+            .trim();
+        if doi.is_empty() {
+            problems.push("empty DOI; left out".to_owned());
+        } else {
+            ids.doi = Some(doi.to_owned());
+        }
+    } else if let Some(pmid) = labelled_as(PaperIdKind::Pmid) {
+        // Written with zeros in front (`06794356`), it is still that paper's PMID: kept
+        // so, the paper was a second one beside the corpus record of PMID 6794356.
+        let number = pmid.trim_start_matches('0');
+        if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+            ids.pmid = Some(number.to_owned());
+        } else {
+            problems.push(format!("PMID {} is not a number; left out", quoted(pmid)));
+        }
+    } else if let Some(pmcid) = labelled_as(PaperIdKind::Pmcid).and_then(pmcid_in) {
+        ids.pmcid = Some(pmcid);
+    } else if let Some(date) = numeric_date(part) {
+        set_date(part, date, paper, problems);
+    } else if part == "PMC" || part == "PubMed" {
+    } else {
+        set_journal(part, paper, problems);
+    }
+}
+
+/// A part of an id line without what a sentence leaves after an id (`DOI: 10.1/x.`): no
+/// PMID, PMCID or DOI ends in a stop.
+fn id_part(part: &str) -> &str {
+    part.trim_end_matches(['.', ',', ';'])
+}
+
+/// The paper id `id_part` names: labelled (`PMID: 123`), an address, a bare DOI
+/// (`10.1/x`) or a bare PMCID (`PMC123`). The id may be wrong (`PMID: n/a`), for the caller
+/// to say so.
+fn paper_id_in(id_part: &str) -> Option<(crate::model::PaperIdKind, &str)> {
+    use crate::model::PaperIdKind;
+    crate::model::paper_id_address(id_part)
+        .or_else(|| crate::model::labelled_paper_id(id_part))
+        .or_else(|| {
+            (id_part.starts_with("10.") && id_part.contains('/'))
+                .then_some((PaperIdKind::Doi, id_part))
+        })
+        .or_else(|| {
+            let digits = id_part.strip_prefix("PMC")?;
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then_some((PaperIdKind::Pmcid, id_part))
+        })
+}
+
+/// The journal, from the first part of an id line that is no id or date; a second such
+/// part is reported and left out.
+fn set_journal(part: &str, paper: &mut Paper, problems: &mut Vec<String>) {
+    if let Some(journal) = &paper.journal {
+        problems.push(format!(
+            "{} is not an id or a date, and the journal is {}; left out",
+            quoted(part),
+            quoted(journal)
+        ));
+    } else {
+        paper.journal = Some(part.to_owned());
+    }
+}
+
+/// The paper's date and year from `date`, the numeric form of `written`; an impossible
+/// date keeps its year and is reported.
+fn set_date(written: &str, date: String, paper: &mut Paper, problems: &mut Vec<String>) {
+    let Some(year) = date_year(&date) else {
+        return;
+    };
+    paper.year = Some(year);
+    match impossible_date(&date, year) {
+        None => paper.date = Some(date),
+        Some(why) => problems.push(format!(
+            "impossible date {} ({why}); only the year {year} is kept",
+            quoted(written)
+        )),
+    }
+}
+
+/// The parts of an id line, trimmed, empty ones left out. A line holding ` · ` is split
+/// there alone (a journal or a date may hold a comma: `March 12, 2020`). Another is split
+/// at `|`, and at `;` or `,` followed by a space, the line's end or an id (`PMID:1;DOI:…`):
+/// not inside an old Wiley DOI (`10.1002/(SICI)…3.0.CO;2-J`). A date split at its comma
+/// (`March 12` and `2020`) is joined again.
+fn id_line_parts(line: &str) -> Vec<&str> {
+    if line.contains(" · ") {
+        return line
+            .split(" · ")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+    }
+    // Each part as a range of `line`, so that two can be joined as written.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (at, c) in line.char_indices() {
+        let after = &line[at + c.len_utf8()..];
+        let separates = match c {
+            '|' => true,
+            ';' | ',' => {
+                after.is_empty()
+                    || after.starts_with(char::is_whitespace)
+                    || paper_id_in(id_part(after.split([';', ',', '|']).next().unwrap_or("")))
+                        .is_some()
+            }
+            _ => false,
+        };
+        if separates {
+            ranges.push((start, at));
+            start = at + c.len_utf8();
+        }
+    }
+    ranges.push((start, line.len()));
+    let mut parts: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < ranges.len() {
+        let (from, to) = ranges[i];
+        let part = line[from..to].trim();
+        let joined = ranges
+            .get(i + 1)
+            .map(|&(_, next_to)| line[from..next_to].trim());
+        match joined {
+            Some(joined)
+                if line[to..].starts_with(',')
+                    && numeric_date(part).is_none()
+                    && numeric_date(joined).is_some() =>
+            {
+                parts.push(joined);
+                i += 2;
+            }
+            _ => {
+                parts.push(part);
+                i += 1;
+            }
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// Whether `line`, before the first section and holding no ` · `, is an id line whose parts
+/// are separated otherwise (`PMID: 123 | DOI: 10.1/x | 2020`, `Nature; 2020; PMID: 123`) or
+/// a PubMed citation: one part at least names an id, and at most one (the journal) is
+/// neither an id, a date nor `PMC`. A note that mentions a PMID is not one.
+fn is_id_line(line: &str) -> bool {
+    if citation(line).is_some() {
+        return true;
+    }
+    let parts = id_line_parts(line);
+    let names_id = |p: &str| paper_id_in(id_part(p)).is_some();
+    let other = |p: &str| !names_id(p) && numeric_date(p).is_none() && !super::names_an_id(p);
+    parts.len() > 1
+        && parts.iter().any(|p| names_id(p))
+        && parts.iter().filter(|p| other(p)).count() <= 1
+}
+
+/// A PubMed citation's parts: `Nature. 2020 Mar;580(7803):123-8. doi: 10.1038/x. Epub 2020
+/// Feb 3. PMID: 32238925; PMCID: PMC7123456.` is the journal `Nature`, the date `2020 Mar`,
+/// then the sentences after volume, issue and pages (which tomes does not keep).
+struct Citation<'a> {
+    journal: &'a str,
+    date: &'a str,
+    sentences: Vec<&'a str>,
+}
+
+/// `line` read as a PubMed citation: the journal, a full stop, a year starting the date;
+/// taken for one only when a sentence after it names an id (`doi: …`, `PMID: …`), so that a
+/// note (`Seen in Nature. 2020 was …`) is not.
+fn citation(line: &str) -> Option<Citation<'_>> {
+    let (journal, after) = line.match_indices(". ").find_map(|(at, _)| {
+        let after = line[at + 2..].trim_start();
+        let b = after.as_bytes();
+        let year = b.len() >= 4
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && !b.get(4).is_some_and(u8::is_ascii_digit);
+        year.then(|| (line[..at].trim(), after))
+    })?;
+    if journal.is_empty() || journal.contains(" · ") || paper_id_in(id_part(journal)).is_some() {
+        return None;
+    }
+    let mut sentences = after.split(". ").map(str::trim);
+    let first = sentences.next()?.trim_end_matches('.');
+    let date = first.split([';', ':']).next()?.trim();
+    let sentences: Vec<&str> = sentences
+        .map(|s| s.trim_end_matches('.').trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let names_id = sentences.iter().any(|s| {
+        id_line_parts(s)
+            .iter()
+            .any(|p| paper_id_in(id_part(p)).is_some())
+    });
+    names_id.then_some(Citation {
+        journal,
+        date,
+        sentences,
+    })
+}
+
+/// A citation's date as [`numeric_date`] reads it, a range of months (`2020 Mar-Apr`) by
+/// its first.
+fn citation_date(date: &str) -> Option<String> {
+    numeric_date(date).or_else(|| {
+        let first_months: Vec<&str> = date
+            .split(' ')
+            .map(|word| word.split('-').next().unwrap_or(word))
+            .collect();
+        numeric_date(&first_months.join(" "))
+    })
+}
+
+/// The sentences PubMed adds to a citation that are no id, date or journal of the paper:
+/// when it was published online, and notes on it.
+fn pubmed_note(sentence: &str) -> bool {
+    let dated = |label: &str| {
+        sentence
+            .strip_prefix(label)
+            .is_some_and(|d| citation_date(d.trim()).is_some())
+    };
+    dated("Epub ")
+        || dated("eCollection ")
+        || [
+            "Online ahead of print",
+            "Free PMC article",
+            "Free article",
+            "Review",
+        ]
+        .iter()
+        .any(|note| sentence.eq_ignore_ascii_case(note))
 }
 
 /// A date as people write it (`March 2020`, `Mar. 2020`, `12 March 2020`, `March 12, 2020`,
@@ -1396,6 +1613,202 @@ mod tests {
         let parsed = parse("# T\n\nPMID: 000 · Nature\n", Path::new("i.md"));
         assert_eq!(parsed.papers[0].ids.pmid, None);
         assert!(parsed.problems[0].message.contains("is not a number"));
+    }
+
+    /// An id line whose parts are separated by `|`, `;` or `,` rather than ` · `, and a
+    /// PubMed citation pasted as the id line: before, the first was one PMID "not a number"
+    /// (or a DOI running to the line's end) and the second a note, the paper keyed by its
+    /// file. A part not understood is still a problem at its line.
+    #[test]
+    fn id_lines_separated_otherwise_and_pubmed_citations() {
+        struct Case {
+            line: &'static str,
+            pmid: Option<&'static str>,
+            pmcid: Option<&'static str>,
+            doi: Option<&'static str>,
+            journal: Option<&'static str>,
+            date: Option<&'static str>,
+            problems: &'static [&'static str],
+        }
+        let table = [
+            Case {
+                line: "PMID: 123 | DOI: 10.1/x | 2020",
+                pmid: Some("123"),
+                pmcid: None,
+                doi: Some("10.1/x"),
+                journal: None,
+                date: Some("2020"),
+                problems: &[],
+            },
+            Case {
+                line: "Nature | 2020-03-10 | PMID: 123 | PMC",
+                pmid: Some("123"),
+                pmcid: None,
+                doi: None,
+                journal: Some("Nature"),
+                date: Some("2020-03-10"),
+                problems: &[],
+            },
+            Case {
+                line: "PMID: 123; DOI: 10.1/x; Cell Death Discovery; 2026-03-10",
+                pmid: Some("123"),
+                pmcid: None,
+                doi: Some("10.1/x"),
+                journal: Some("Cell Death Discovery"),
+                date: Some("2026-03-10"),
+                problems: &[],
+            },
+            Case {
+                line: "PMID:123;DOI:10.1/x",
+                pmid: Some("123"),
+                pmcid: None,
+                doi: Some("10.1/x"),
+                journal: None,
+                date: None,
+                problems: &[],
+            },
+            Case {
+                line: "PMID: 123, PMCID: PMC0077, Nature, March 12, 2020",
+                pmid: Some("123"),
+                pmcid: Some("PMC77"),
+                doi: None,
+                journal: Some("Nature"),
+                date: Some("2020-03-12"),
+                problems: &[],
+            },
+            Case {
+                line: "DOI: 10.1002/(SICI)1097-4636(199606)31:2<213::AID-JBM9>3.0.CO;2-J | PMID: 9",
+                pmid: Some("9"),
+                pmcid: None,
+                doi: Some("10.1002/(SICI)1097-4636(199606)31:2<213::AID-JBM9>3.0.CO;2-J"),
+                journal: None,
+                date: None,
+                problems: &[],
+            },
+            Case {
+                line: "PMID: 123 | Nature | Spring issue | 2020",
+                pmid: Some("123"),
+                pmcid: None,
+                doi: None,
+                journal: Some("Nature"),
+                date: Some("2020"),
+                problems: &[
+                    "\"Spring issue\" is not an id or a date, and the journal is \"Nature\"; left out",
+                ],
+            },
+            Case {
+                line: "PMID: n/a | DOI: 10.1/x",
+                pmid: None,
+                pmcid: None,
+                doi: Some("10.1/x"),
+                journal: None,
+                date: None,
+                problems: &["PMID \"n/a\" is not a number; left out"],
+            },
+            Case {
+                line: "Nature. 2020 Mar;580(7803):123-8. doi: 10.1038/xyz. PMID: 32238925; \
+                       PMCID: PMC7123456.",
+                pmid: Some("32238925"),
+                pmcid: Some("PMC7123456"),
+                doi: Some("10.1038/xyz"),
+                journal: Some("Nature"),
+                date: Some("2020-03"),
+                problems: &[],
+            },
+            Case {
+                line: "Cell Death Discov. 2026 Mar 10;12(1):45. doi: \
+                       10.1038/s41420-026-02999-y. Epub 2026 Feb 3. PMID: 41000001; PMCID: \
+                       PMC13039540. Free PMC article.",
+                pmid: Some("41000001"),
+                pmcid: Some("PMC13039540"),
+                doi: Some("10.1038/s41420-026-02999-y"),
+                journal: Some("Cell Death Discov"),
+                date: Some("2026-03-10"),
+                problems: &[],
+            },
+            Case {
+                line: "Proc Natl Acad Sci U S A. 2019 Jul-Aug;116(30):15000-5. doi: \
+                       10.1073/pnas.1900001116. Online ahead of print.",
+                pmid: None,
+                pmcid: None,
+                doi: Some("10.1073/pnas.1900001116"),
+                journal: Some("Proc Natl Acad Sci U S A"),
+                date: Some("2019-07"),
+                problems: &[],
+            },
+            Case {
+                line: "J Clin Oncol. 2019 Spring;37(15):e14000. Retracted. PMID: 31000001.",
+                pmid: Some("31000001"),
+                pmcid: None,
+                doi: None,
+                journal: Some("J Clin Oncol"),
+                date: None,
+                problems: &[
+                    "date \"2019 Spring\" is not one tomes reads; only its year is kept",
+                    "\"Retracted\" is not an id or a date, and the journal is \"J Clin Oncol\"; left out",
+                ],
+            },
+            Case {
+                line: "Nature. 2020 Mar 31;580:1. Erratum in: Nature. 2021. PMID: 5.",
+                pmid: Some("5"),
+                pmcid: None,
+                doi: None,
+                journal: Some("Nature"),
+                date: Some("2020-03-31"),
+                problems: &[
+                    "\"Erratum in: Nature\" is not an id or a date, and the journal is \"Nature\"; left out",
+                    "\"2021\" is a second date (the citation's is \"2020 Mar 31\"); left out",
+                ],
+            },
+        ];
+        for case in table {
+            let line = case.line;
+            let text = format!("# T\n\n**Authors:** A B\n{line}\n\n## Abstract\nText.\n");
+            let parsed = parse(&text, Path::new("i.md"));
+            let paper = &parsed.papers[0];
+            assert_eq!(paper.ids.pmid.as_deref(), case.pmid, "{line}");
+            assert_eq!(paper.ids.pmcid.as_deref(), case.pmcid, "{line}");
+            assert_eq!(paper.ids.doi.as_deref(), case.doi, "{line}");
+            assert_eq!(paper.journal.as_deref(), case.journal, "{line}");
+            assert_eq!(paper.date.as_deref(), case.date, "{line}");
+            let year = case.date.map(|d| d[..4].parse::<i32>().unwrap());
+            if !case.problems.iter().any(|p| p.contains("only its year")) {
+                assert_eq!(paper.year, year, "{line}");
+            } else {
+                assert_eq!(paper.year, Some(2019), "{line}");
+            }
+            let messages: Vec<&str> = parsed.problems.iter().map(|p| &*p.message).collect();
+            assert_eq!(messages, case.problems, "{line}");
+            assert!(parsed.problems.iter().all(|p| p.line == Some(4)), "{line}");
+            let notes = paper
+                .summary()
+                .sections
+                .iter()
+                .any(|s| s.heading == "Notes");
+            assert!(!notes, "{line}: kept as a note");
+        }
+    }
+
+    /// Lines before the first section that mention an id or a date but are no id line stay
+    /// the paper's notes, word for word.
+    #[test]
+    fn notes_that_mention_ids_stay_notes() {
+        for note in [
+            "We cite PMID: 123, which matters.",
+            "Read on, then stop.",
+            "Seen in Nature. 2020 was a good year.",
+            "Nature | Science",
+            "Compare PMID: 5 | PMID: 6 | then decide | later",
+        ] {
+            let text = format!("# T\n\n**Authors:** A B\n{note}\n\n## Abstract\nText.\n");
+            let parsed = parse(&text, Path::new("n.md"));
+            let paper = &parsed.papers[0];
+            assert_eq!(paper.key.as_str(), "file:n.md", "{note}");
+            let sections = &paper.summary().sections;
+            let kept = sections.iter().find(|s| s.heading == "Notes");
+            assert_eq!(kept.map(|s| s.body.as_str()), Some(note), "{note}");
+            assert!(parsed.problems.is_empty(), "{note}: {:?}", parsed.problems);
+        }
     }
 
     /// `et al.` and `and others` close an authors line, they are no one's name; ` and ` and
