@@ -4008,3 +4008,101 @@ fn bookmarks_not_loaded_found_by_a_search_keep_their_rows_when_one_is_removed() 
     s.apply_search_results(results(last_generation(&[rerun]), &[]));
     assert_eq!(listed_keys(&s), ["PMID:901", "PMID:902"]);
 }
+
+/// A user test sent `/tp53` Enter `b` with the command that started tomes: `b` bookmarked
+/// a paper of the first 2,000 loaded (not the top of the whole library's list), or found
+/// none yet. Keys typed ahead of a search begun during the load wait for the load, for at
+/// most `HOLD_LIMIT` after the loop first saw the search; a key pressed later acts at once.
+#[test]
+fn keys_typed_ahead_during_the_load_wait_for_it() {
+    use std::time::{Duration, Instant};
+    use tomes::formats::Parsed;
+    use tomes::input::HOLD_LIMIT;
+    use tomes::library::LoadEvent;
+    let papers = common::papers();
+    let t0 = Instant::now();
+    let mut s = AppState::loading(Keymap::defaults());
+    s.apply_load_event(LoadEvent::File {
+        parsed: Parsed {
+            papers: papers[..2].to_vec(),
+            problems: Vec::new(),
+        },
+        bytes: 1,
+    });
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    press(&mut s, &["enter"]);
+    s.apply_search_results(results(last_generation(&effects), &[1]));
+    s.tick(t0);
+    assert!(
+        s.waits_for_results(&Action::ToggleBookmark),
+        "answered, but more papers are coming"
+    );
+    assert!(!s.waits_for_results(&Action::SearchInput('x')));
+    assert!(!s.shows_searching(), "its rows are its own: no sign");
+    assert_eq!(s.next_tick(), Some(t0 + HOLD_LIMIT));
+    s.tick(t0 + HOLD_LIMIT - Duration::from_millis(1));
+    assert!(s.waits_for_results(&Action::ToggleBookmark));
+    // The load ends: the list is asked again and put in source order, where rows that
+    // score the same move (the user's `b` took the third row of the last list). The keys
+    // go on the last list.
+    s.apply_load_event(LoadEvent::Done);
+    s.tick(t0 + Duration::from_millis(10));
+    assert!(
+        s.waits_for_results(&Action::ToggleBookmark),
+        "not in order yet"
+    );
+    let keys = s.library.order_keys().to_vec();
+    let effects = s.apply_source_order(std::sync::Arc::new(tomes::library::SourceOrder::of(&keys)));
+    s.tick(t0 + Duration::from_millis(20));
+    assert!(s.waits_for_results(&Action::ToggleBookmark), "asked again");
+    // A better match came with the rest: the selection is the best match still.
+    s.apply_search_results(results(last_generation(&effects), &[4, 1]));
+    assert_eq!(s.view().selected, 0);
+    assert_eq!(s.view().rows.first(), Some(&Row::Paper(4)));
+    s.tick(t0 + Duration::from_millis(30));
+    assert!(!s.waits_for_results(&Action::ToggleBookmark));
+    assert_eq!(s.next_tick(), None);
+    // Browsing later, the selected paper is kept as the list is asked again.
+    press(&mut s, &["j"]);
+    s.apply_search_results(results(last_generation(&effects), &[2, 4, 1]));
+    assert_eq!(s.view().rows.get(s.view().selected), Some(&Row::Paper(1)));
+
+    // A search seen longer than the limit while papers still come: browsing it is not held.
+    let mut s = AppState::loading(Keymap::defaults());
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    s.apply_search_results(results(last_generation(&effects), &[]));
+    s.tick(t0);
+    assert!(s.waits_for_results(&Action::MoveDown));
+    s.tick(t0 + HOLD_LIMIT);
+    assert!(!s.waits_for_results(&Action::MoveDown), "held long enough");
+    // Typed on, the new query is held again.
+    let effects = type_text(&mut s, "x");
+    s.apply_search_results(results(last_generation(&effects), &[]));
+    s.tick(t0 + HOLD_LIMIT + Duration::from_millis(5));
+    assert!(s.waits_for_results(&Action::MoveDown));
+}
+
+/// A line feed is Enter: keys typed before the terminal was raw arrive as ctrl-j (the user
+/// test's `/tp53` Enter searched `tp53b`), and ctrl-j and ctrl-m are Enter in readline.
+#[test]
+fn a_line_feed_is_enter() {
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "tp53");
+    assert_eq!(
+        s.action_for_key(Key::parse("ctrl-j").unwrap()),
+        Some(Action::SearchAccept)
+    );
+    assert_eq!(
+        s.action_for_key(Key::parse("ctrl-m").unwrap()),
+        Some(Action::SearchAccept)
+    );
+    press(&mut s, &["ctrl-j"]);
+    assert!(!s.search.editing, "kept");
+    assert_eq!(
+        s.action_for_key(Key::parse("ctrl-j").unwrap()),
+        s.action_for_key(Key::parse("enter").unwrap())
+    );
+}

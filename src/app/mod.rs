@@ -283,6 +283,12 @@ pub struct SearchState {
     /// The results have been awaited [`SEARCHING_SIGN_AFTER`] or more: the list's title
     /// says `searching…` ([`AppState::shows_searching`]).
     pub late: bool,
+    /// While the library loads: the search's query and when the loop ([`AppState::tick`])
+    /// first saw it.
+    pub seen_while_loading: Option<(String, Instant)>,
+    /// The search was seen less than [`crate::input::HOLD_LIMIT`] ago while the library
+    /// loads: keys acting on its rows wait ([`AppState::awaiting_results`]).
+    pub held_for_load: bool,
     /// The term a search begun on an entity's papers starts its line with, and the papers
     /// it limits the search to (`NCBIGene:29126 `, `the papers with TP53`), kept for
     /// [`AppState::search_limited_to`].
@@ -615,6 +621,9 @@ pub struct AppState {
     /// load ([`AppState::apply_source_order`]): lists follow it. Until then (while loading)
     /// they follow paper numbers, which are the order papers arrived in.
     source_order: Option<Arc<SourceOrder>>,
+    /// The worker was asked for the source order ([`Effect::OrderPapers`]) and it has not
+    /// come: lists, search results too, are not in their last order yet.
+    order_pending: bool,
 }
 
 /// Co-mention results kept at most; enough for a session of browsing, small in memory.
@@ -664,6 +673,7 @@ impl AppState {
             shown_url: None,
             shown_abstract: None,
             source_order: None,
+            order_pending: false,
         };
         state.refresh_derived(true);
         state
@@ -841,7 +851,21 @@ impl AppState {
     /// the old list (a user test sent `/ gene:brca1 Enter b` in one write and bookmarked a
     /// paper of the search before). A query answered again (more papers loaded, gone back
     /// to) keeps its rows meanwhile: those are its own.
+    ///
+    /// While the library loads, a search's rows are not its last either: more papers come.
+    /// Keys typed ahead at start-up (`/tp53` Enter `b` sent with the command) bookmarked a
+    /// paper of the 2,000 loaded of 4,529, or found no paper at all. For
+    /// [`HOLD_LIMIT`](crate::input::HOLD_LIMIT) after the loop first saw a search's query
+    /// during the load, its keys wait for the load to end; later keys (browsing a list
+    /// while a million papers load) act at once.
     pub fn awaiting_results(&self) -> bool {
+        self.rows_of_another_query()
+            || (self.search.held_for_load && matches!(self.view().kind, ViewKind::Search { .. }))
+    }
+
+    /// The list shows another query's rows than the search's: its query was sent and not
+    /// answered yet.
+    fn rows_of_another_query(&self) -> bool {
         matches!(self.view().kind, ViewKind::Search { .. })
             && self.search.answered != self.search.generation
             && self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str())
@@ -854,7 +878,29 @@ impl AppState {
     /// rather than flickering at each key. True when the screen changed.
     pub fn tick(&mut self, now: Instant) -> bool {
         let before = self.shows_searching();
-        if self.awaiting_results() {
+        // Loaded, a search's rows still change twice: asked again on the whole library, and
+        // again once the papers are in source order (rows that score the same move).
+        let settling = !self.load.done || self.order_pending;
+        let answered = self.search.answered == self.search.generation;
+        if !matches!(self.view().kind, ViewKind::Search { .. }) || (!settling && answered) {
+            self.search.seen_while_loading = None;
+        } else if settling {
+            let query = &self.search.sent_query;
+            if self
+                .search
+                .seen_while_loading
+                .as_ref()
+                .is_none_or(|(seen, _)| seen != query)
+            {
+                self.search.seen_while_loading = Some((query.clone(), now));
+            }
+        }
+        self.search.held_for_load = self
+            .search
+            .seen_while_loading
+            .as_ref()
+            .is_some_and(|(_, since)| now < *since + crate::input::HOLD_LIMIT);
+        if self.rows_of_another_query() {
             let since = *self.search.awaiting_since.get_or_insert(now);
             self.search.late = now.saturating_duration_since(since) >= SEARCHING_SIGN_AFTER;
         } else {
@@ -867,19 +913,27 @@ impl AppState {
     /// When the loop must [`tick`](AppState::tick) next for the `searching…` sign to show in
     /// time, even with no key or answer to wake it; `None` when no sign is due.
     pub fn next_tick(&self) -> Option<Instant> {
-        match self.search.awaiting_since {
-            Some(since) if !self.search.late && self.awaiting_results() => {
+        let sign = match self.search.awaiting_since {
+            Some(since) if !self.search.late && self.rows_of_another_query() => {
                 Some(since + SEARCHING_SIGN_AFTER)
             }
             _ => None,
-        }
+        };
+        // Keys held for the load go when the hold ends, loaded or not.
+        let hold_ends = match &self.search.seen_while_loading {
+            Some((_, since)) if self.search.held_for_load => {
+                Some(*since + crate::input::HOLD_LIMIT)
+            }
+            _ => None,
+        };
+        sign.into_iter().chain(hold_ends).min()
     }
 
     /// Whether the list says its rows are not yet the search's: results are late by
     /// [`SEARCHING_SIGN_AFTER`] (as the last [`tick`](AppState::tick) found) and still
     /// have not come.
     pub fn shows_searching(&self) -> bool {
-        self.search.late && self.awaiting_results()
+        self.search.late && self.rows_of_another_query()
     }
 
     /// Whether `action` must wait for the search's results before it runs: it acts on the
@@ -1314,6 +1368,7 @@ impl AppState {
         // A reloaded library is numbered in source order; its order comes all the same, for
         // the worker to scan in.
         self.source_order = None;
+        self.order_pending = true;
         let mut effects = vec![
             Effect::IndexPapers((0..self.library.len() as PaperIdx).collect()),
             Effect::OrderPapers(self.library.shared_order_keys()),
@@ -1386,6 +1441,22 @@ impl AppState {
         if key.ctrl && key.code == KeyCode::Char('z') {
             return Some(Action::Suspend);
         }
+        // A line feed is Enter typed before the terminal was raw (keys typed with the command
+        // that started tomes arrive so: `/tp53` Enter searched `tp53b`), and ctrl-j and
+        // ctrl-m are Enter in readline; unless bound to something else.
+        let key = if key.ctrl
+            && !key.alt
+            && matches!(key.code, KeyCode::Char('j' | 'm'))
+            && self.keymap.action(key).is_none()
+        {
+            Key {
+                code: KeyCode::Enter,
+                ctrl: false,
+                alt: false,
+            }
+        } else {
+            key
+        };
         if self.search.editing && self.overlay.is_none() {
             // An Alt-key the line has no use for is none of its keys: Esc and a key typed
             // together (`Esc Esc`, `Esc Enter`) are the two keys ([`Self::unbound_alt_key`]).
@@ -2217,9 +2288,15 @@ impl AppState {
                 }
                 let query = self.search.sent_query.clone();
                 let query_changed = self.search.shown_query.as_deref() != Some(query.as_str());
+                // Asked again as papers load, the list keeps the paper selected; but one
+                // typed for moments ago, whose keys wait for the load, keeps the best match,
+                // which the keys typed ahead are for (a user test's `b` bookmarked the top
+                // paper of the first 2,000 loaded, third in the last list).
+                let typed_ahead = self.search.held_for_load;
                 let view = self.view_mut();
+                let at_top = view.selected == 0;
                 view.set_rows(rows);
-                if query_changed {
+                if query_changed || (typed_ahead && at_top) {
                     // The best match is what the user typed for; an old selection would hide it.
                     view.selected = 0;
                     view.offset = 0;
@@ -2292,6 +2369,7 @@ impl AppState {
             return Vec::new();
         }
         self.source_order = Some(order);
+        self.order_pending = false;
         let saved = self.history_pos;
         for pos in 0..self.history.len() {
             let kind = self.history[pos].kind.clone();
@@ -2388,6 +2466,7 @@ impl AppState {
                 self.library.sort_problems(&mut self.problems);
                 effects.extend(self.refresh_view());
                 effects.push(Effect::OrderPapers(self.library.shared_order_keys()));
+                self.order_pending = true;
             }
         }
         // Co-mentions of a common entity (`human`) touch a good part of the library:
