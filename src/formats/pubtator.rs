@@ -112,7 +112,7 @@ pub fn parse_from_line(
         let bytes = line.as_bytes();
         // The first `|` or tab ends the PMID: a text line's is a `|`, an annotation line's
         // a tab. Looking no further than it keeps abstracts from being scanned for tabs.
-        let first_mark = bytes.iter().position(|&b| b == b'|' || b == b'\t');
+        let first_mark = first_mark(bytes);
         let text_bar = first_mark.filter(|&at| bytes[at] == b'|' && is_text_line(&line[at..]));
         // An annotation line's mark is its tab: no search then.
         let has_tab = || {
@@ -639,9 +639,33 @@ impl<'a> Columns<'a> {
 /// The high bit of each byte of `word` that is a tab (exactly those: no carry runs from one
 /// byte into the next).
 fn tab_mask(word: u64) -> u64 {
+    byte_mask(word, b'\t')
+}
+
+/// The high bit of each byte of `word` that is `byte`, and of no other.
+fn byte_mask(word: u64, byte: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ 0x0909_0909_0909_0909;
+    let x = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
     !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Where the first `|` or tab of a line is, eight bytes at a time: it ends the PMID, a few
+/// bytes in (a byte at a time took 0.6% more of parsing).
+fn first_mark(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for word in words.by_ref() {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let marks = byte_mask(word, b'|') | byte_mask(word, b'\t');
+        if marks != 0 {
+            return Some(base + (marks.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    let rest = words.remainder();
+    rest.iter()
+        .position(|&b| b == b'|' || b == b'\t')
+        .map(|at| base + at)
 }
 
 fn shorten(s: &str) -> String {
@@ -696,6 +720,13 @@ mod tests {
             let kept: Vec<&str> = columns.iter().collect();
             assert_eq!(kept, split[..split.len().min(7)], "{line:?}");
             assert_eq!(columns.count, split.len().min(8), "{line:?}");
+            let bar_line = line.replace('a', "|");
+            let bytes = bar_line.as_bytes();
+            assert_eq!(
+                first_mark(bytes),
+                bytes.iter().position(|&b| b == b'|' || b == b'\t'),
+                "{bar_line:?}"
+            );
         }
     }
 
