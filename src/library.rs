@@ -1551,8 +1551,15 @@ impl PieceReader {
                 self.buf.reserve(PIECE_BYTES + READ_SLACK);
             }
             let room = self.buf.capacity() - self.buf.len();
+            // Only what tops the buffer up to a piece and its slack, while it holds less:
+            // filling all the room grew the rest after each cut by the slack, up to a
+            // megabyte copied into the next piece's buffer (half a piece on average).
+            let want = match (PIECE_BYTES + READ_SLACK).checked_sub(self.buf.len()) {
+                Some(short) if short > 0 => short.min(room),
+                _ => room,
+            };
             match (&mut self.handle)
-                .take(room as u64)
+                .take(want as u64)
                 .read_to_end(&mut self.buf)
             {
                 Ok(0) => self.at_end = true,
@@ -2138,10 +2145,11 @@ mod tests {
             writeln!(text, "{n}\t0\t5\tTitle\tGene\t672\n").unwrap();
         };
         small(&mut text, 0);
-        // Record 1 is three pieces long; the reader reads the head, then a piece at a time,
-        // so its reads end at file offsets HEAD_BYTES + k * PIECE_BYTES: record 2's title
-        // line starts 5 bytes before the third such end.
-        let title_at = HEAD_BYTES + 3 * PIECE_BYTES - 5;
+        // Record 1 is two pieces long; the reader reads the head (and drops the BOM), tops
+        // it up to a piece and its slack, then, finding no record start, doubles its buffer
+        // and fills it: record 2's title line starts 5 bytes before that second read's end.
+        let first_buffer = HEAD_BYTES - 3 + PIECE_BYTES + READ_SLACK;
+        let title_at = 3 + 2 * first_buffer - 5;
         writeln!(text, "1|t|Title 1\n1|a|Abstract 1.").unwrap();
         while text.len() < title_at - 100 {
             writeln!(text, "1\t0\t5\tTitle\tGene\t672").unwrap();
@@ -2183,6 +2191,43 @@ mod tests {
             assert!(r.2 == w.2, "piece at {}", r.0);
         }
         assert_eq!(reader.bytes_read, text.len() as u64);
+    }
+
+    /// Between pieces the reader holds no more than the slack it read past the last cut:
+    /// it read all the room its buffer had, so the rest grew by the slack each piece, up to
+    /// a megabyte copied into the next piece's buffer.
+    #[test]
+    fn piece_reader_carries_over_at_most_its_slack() {
+        use std::fmt::Write as _;
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 12 * PIECE_BYTES {
+            writeln!(text, "{n}|t|Title {n}\n{n}|a|Abstract {n}.").unwrap();
+            writeln!(text, "{n}\t0\t5\tTitle\tGene\t672\n").unwrap();
+            n += 1;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pubtator");
+        std::fs::write(&path, &text).unwrap();
+        let file = InputFile {
+            path: path.clone(),
+            display: "big.pubtator".into(),
+            named: true,
+        };
+        let mut reader = PieceReader::new(&file, open_file(&file).ok().unwrap());
+        let mut pieces = 0;
+        let mut whole = String::new();
+        while let Some(piece) = reader.next_piece() {
+            pieces += 1;
+            whole.push_str(&piece.text);
+            assert!(
+                reader.buf.len() <= READ_SLACK,
+                "{} bytes carried over",
+                reader.buf.len()
+            );
+        }
+        assert!(pieces >= 12, "{pieces} pieces");
+        assert!(whole == text);
     }
 
     /// Threads taking and sending pieces as `stream_pieces` does: one finish per file.
