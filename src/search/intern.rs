@@ -21,12 +21,16 @@ use crate::index::PaperIdx;
 use crate::model::{EntityKind, Paper};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
+use std::hash::BuildHasher as _;
 use std::sync::{Mutex, PoisonError};
 
 /// The numbering shared by everything that builds docs for one [`super::SearchWorker`].
 #[derive(Default)]
 pub struct DocInterner {
     state: Mutex<State>,
+    /// Hashes entities' lookup keys ([`State::entities`]): outside the lock, so the lock is
+    /// held only to look the hash up.
+    key_hasher: foldhash::fast::RandomState,
     /// Texts numbered at most, when lower than the packed references allow (tests: docs
     /// past it stay plain, as when a library outgrows the table).
     text_limit: Option<u32>,
@@ -41,15 +45,28 @@ struct State {
     texts: foldhash::HashMap<Box<str>, u32>,
     /// How many texts have a number.
     text_count: u32,
-    /// `kind code` + lower-cased CURIE -> entity number (see [`push_entity_slot`]).
-    entities: foldhash::HashMap<Box<str>, u32>,
-    /// How many entities have a number.
-    entity_count: u32,
+    /// Entity numbers, found by their lookup keys (`kind code` + lower-cased CURIE, see
+    /// [`push_entity_slot`]) in `entity_keys`, hashed with [`DocInterner::key_hasher`]. A map
+    /// holding each key in an allocation of its own took twice the memory (113k entities at
+    /// 100k papers), and hashed a new key twice.
+    entities: hashbrown::HashTable<u32>,
+    /// Every entity's lookup key, one after another in the order of their numbers.
+    entity_keys: String,
+    /// Where each entity's key ends in `entity_keys`, by entity number.
+    entity_key_ends: Vec<usize>,
     /// Entity number << 32 | text number, for every name or alias some doc has carried for
     /// an entity -> whether a second paper has (see [`NameUse`]): a doc sends only what its
-    /// entity did not have yet.
+    /// entity did not have yet. An entity's first name is kept in `first_names` instead.
     entity_names: foldhash::HashMap<u64, NameUse>,
+    /// By entity number: the text number of the first name a doc carried for it
+    /// ([`NO_TEXT`] before one did) and how far it has spread. Most entities have one or two
+    /// names (61k of the 113k at 100k papers have one): looked up here by the entity's
+    /// number, such a name needs no hashing, and the map holds half as many names.
+    first_names: Vec<(u32, NameUse)>,
 }
+
+/// A slot of [`State::first_names`] without a name (text numbers stay below [`TEXT_MASK`]).
+const NO_TEXT: u32 = u32::MAX;
 
 impl DocInterner {
     pub fn new() -> Self {
@@ -92,9 +109,12 @@ impl DocInterner {
         let slot_bytes = p.entities.iter().map(|e| 1 + e.key.as_str().len()).sum();
         let mut slots = String::with_capacity(slot_bytes);
         let mut slot_ends = Vec::with_capacity(p.entities.len());
+        let mut slot_hashes = Vec::with_capacity(p.entities.len());
         for e in &p.entities {
+            let start = slots.len();
             push_entity_slot(&mut slots, e.kind, e.key.as_str());
             slot_ends.push(slots.len());
+            slot_hashes.push(self.key_hasher.hash_one(&slots[start..]));
         }
         let mut parts = DocParts::default();
         parts.interned.reserve(own.len() + p.entities.len());
@@ -135,13 +155,14 @@ impl DocInterner {
         }
         let mut slot_start = 0;
         let mut name_start = 0;
-        for (at, (e, (&slot_end, &names_end))) in p
+        for (at, (e, ((&slot_end, &hash), &names_end))) in p
             .entities
             .iter()
-            .zip(slot_ends.iter().zip(&names.ends))
+            .zip(slot_ends.iter().zip(&slot_hashes).zip(&names.ends))
             .enumerate()
         {
-            let (number, is_new) = state.entity_number(&slots[slot_start..slot_end]);
+            let slot = &slots[slot_start..slot_end];
+            let (number, is_new) = state.entity_number(slot, hash, &self.key_hasher);
             slot_start = slot_end;
             let (unseen_before, shared_before) = (unseen.len(), shared_texts.len());
             let private = keeps_mentions_private(e.kind, e.key.as_str());
@@ -241,7 +262,8 @@ impl DocInterner {
                 .collect();
             let mut slot = String::new();
             push_entity_slot(&mut slot, e.kind, &e.curie);
-            let (number, _) = state.entity_number(&slot);
+            let hash = self.key_hasher.hash_one(slot.as_str());
+            let (number, _) = state.entity_number(&slot, hash, &self.key_hasher);
             // As for a doc built here: the entity's names for `gene:`-style terms are all
             // its names; for words, those a second paper used.
             e.name_texts.clear();
@@ -375,7 +397,6 @@ enum NameUse {
 /// it. Two papers' tags are equal once in four billion pairs, and then one's name stays
 /// the other's too until a third paper uses it.
 fn paper_tag(doc_key: &str) -> u32 {
-    use std::hash::BuildHasher as _;
     // Truncated on purpose: the map's entries stay 16 bytes.
     foldhash::fast::FixedState::with_seed(0).hash_one(doc_key) as u32
 }
@@ -485,44 +506,73 @@ impl State {
             shared_now,
             own,
         };
-        match self.entity_names.entry(name_pair(entity, text)) {
-            Entry::Vacant(first) if authoritative => {
-                first.insert(NameUse::Shared);
-                step(true, true, false)
+        let first_use = match authoritative {
+            true => NameUse::Shared,
+            false => NameUse::OnePaper(paper),
+        };
+        let first = &mut self.first_names[entity as usize];
+        let used = if first.0 == text {
+            &mut first.1
+        } else if first.0 == NO_TEXT {
+            *first = (text, first_use);
+            return step(true, authoritative, !authoritative);
+        } else {
+            match self.entity_names.entry(name_pair(entity, text)) {
+                Entry::Vacant(vacant) => {
+                    vacant.insert(first_use);
+                    return step(true, authoritative, !authoritative);
+                }
+                Entry::Occupied(used) => used.into_mut(),
             }
-            Entry::Vacant(first) => {
-                first.insert(NameUse::OnePaper(paper));
-                step(true, false, true)
-            }
+        };
+        match *used {
             // A database's name is the entity's, whoever used it first.
-            Entry::Occupied(mut used) if authoritative && *used.get() != NameUse::Shared => {
-                used.insert(NameUse::Shared);
+            NameUse::OnePaper(_) if authoritative => {
+                *used = NameUse::Shared;
                 step(false, true, false)
             }
             // The same paper again (another record of it, or its doc rebuilt on a merge).
-            Entry::Occupied(used) if *used.get() == NameUse::OnePaper(paper) => {
-                step(false, false, true)
-            }
-            Entry::Occupied(_) if private => step(false, false, true),
-            Entry::Occupied(mut used) if matches!(used.get(), NameUse::OnePaper(_)) => {
-                used.insert(NameUse::Shared);
+            NameUse::OnePaper(one) if one == paper => step(false, false, true),
+            _ if private => step(false, false, true),
+            NameUse::OnePaper(_) => {
+                *used = NameUse::Shared;
                 step(false, true, false)
             }
-            Entry::Occupied(_) => step(false, false, false),
+            NameUse::Shared => step(false, false, false),
         }
     }
 
-    /// The number of the entity with lookup key `slot` ([`push_entity_slot`]), and whether
-    /// it is new.
-    fn entity_number(&mut self, slot: &str) -> (u32, bool) {
-        if let Some(&n) = self.entities.get(slot) {
+    /// The number of the entity with lookup key `slot` ([`push_entity_slot`]), whose hash
+    /// by `hasher` is `hash`, and whether it is new.
+    fn entity_number(
+        &mut self,
+        slot: &str,
+        hash: u64,
+        hasher: &foldhash::fast::RandomState,
+    ) -> (u32, bool) {
+        let (keys, ends) = (&self.entity_keys, &self.entity_key_ends);
+        if let Some(&n) = self
+            .entities
+            .find(hash, |&n| entity_key(keys, ends, n) == slot)
+        {
             return (n, false);
         }
-        let n = self.entity_count;
-        self.entities.insert(slot.into(), n);
-        self.entity_count += 1;
+        let n = u32::try_from(ends.len()).expect("fewer than 4 billion entities");
+        self.entity_keys.push_str(slot);
+        self.entity_key_ends.push(self.entity_keys.len());
+        self.first_names.push((NO_TEXT, NameUse::Shared));
+        let (keys, ends) = (&self.entity_keys, &self.entity_key_ends);
+        self.entities
+            .insert_unique(hash, n, |&n| hasher.hash_one(entity_key(keys, ends, n)));
         (n, true)
     }
+}
+
+/// The lookup key of entity `n`, given [`State::entity_keys`] and [`State::entity_key_ends`].
+fn entity_key<'a>(keys: &'a str, ends: &[usize], n: u32) -> &'a str {
+    let n = n as usize;
+    let start = n.checked_sub(1).map_or(0, |before| ends[before]);
+    &keys[start..ends[n]]
 }
 
 /// Appends the lookup key of an entity to `out`: its kind's code, then the lower-cased
@@ -536,5 +586,90 @@ fn push_entity_slot(out: &mut String, kind: EntityKind, curie: &str) {
         out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&curie.to_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(new: bool, shared_now: bool, own: bool) -> NameStep {
+        NameStep {
+            new,
+            shared_now,
+            own,
+        }
+    }
+
+    /// Entities keep their numbers as the table of keys grows, and each key is one entity.
+    #[test]
+    fn entities_keep_their_numbers_as_the_table_grows() {
+        let hasher = foldhash::fast::RandomState::default();
+        let mut state = State::default();
+        let number = |state: &mut State, slot: &str| {
+            state.entity_number(slot, hasher.hash_one(slot), &hasher)
+        };
+        let slots: Vec<String> = (0..5000).map(|i| format!("1ncbigene:{i}")).collect();
+        for (i, slot) in slots.iter().enumerate() {
+            assert_eq!(number(&mut state, slot), (i as u32, true));
+        }
+        for (i, slot) in slots.iter().enumerate().rev() {
+            assert_eq!(number(&mut state, slot), (i as u32, false));
+        }
+        assert_eq!(number(&mut state, "2ncbigene:7"), (5000, true));
+    }
+
+    /// A name spreads alike whether it is the first an entity was called by (kept beside
+    /// the entity's number) or a later one (kept in the map of names).
+    #[test]
+    fn an_entitys_first_and_later_names_spread_alike() {
+        let hasher = foldhash::fast::RandomState::default();
+        let mut state = State::default();
+        let entity = |state: &mut State, slot: &str| {
+            state.entity_number(slot, hasher.hash_one(slot), &hasher).0
+        };
+        let words = entity(&mut state, "1ncbigene:7157");
+        let database = entity(&mut state, "1ncbigene:29126");
+        let human = entity(&mut state, "3ncbitaxon:9606");
+        for text in [10, 11, 12] {
+            let used = [(1, false), (1, false), (2, false), (3, false), (4, true)];
+            let steps = used.map(|(paper, authoritative)| {
+                state.name_used(words, text, paper, authoritative, false)
+            });
+            assert_eq!(
+                steps,
+                [
+                    step(true, false, true),
+                    step(false, false, true),
+                    step(false, true, false),
+                    step(false, false, false),
+                    step(false, false, false),
+                ],
+                "text {text}"
+            );
+            let used = [(1, false), (2, true), (3, false)];
+            let steps = used.map(|(paper, authoritative)| {
+                state.name_used(database, text, paper, authoritative, false)
+            });
+            assert_eq!(
+                steps,
+                [
+                    step(true, false, true),
+                    step(false, true, false),
+                    step(false, false, false),
+                ],
+                "text {text}"
+            );
+            let steps = [1, 2, 3].map(|paper| state.name_used(human, text, paper, false, true));
+            assert_eq!(
+                steps,
+                [
+                    step(true, false, true),
+                    step(false, false, true),
+                    step(false, false, true),
+                ],
+                "text {text}"
+            );
+        }
     }
 }
