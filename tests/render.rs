@@ -2754,6 +2754,48 @@ fn wrapped_ids_carry_their_links_on_every_line() {
     }
 }
 
+/// A user test's long DOI wrapped mid-token in the detail pane's ids line at 80x24. An id
+/// goes on the next line whole when it does not fit where the line is, its label with it,
+/// and one longer than the line is cut in its middle with an ellipsis; its link is the
+/// whole id's either way.
+#[test]
+fn an_id_is_never_wrapped_mid_token() {
+    let long = "10.1002/(SICI)1097-4636(199605)31:1<1::AID-JBM1>3.0.CO;2-R";
+    let fits = "10.1016/j.jbiomech.2019.109512.supp";
+    for doi in [long, fits] {
+        let mut s = paper_with_long_links();
+        let mut papers = s.library.papers().to_vec();
+        papers[0].ids.doi = Some(doi.into());
+        let mut library = tomes::library::Library::new();
+        for p in papers {
+            library.add(p);
+        }
+        s = AppState::new(library, tomes::app::Keymap::defaults());
+        s.appearance.hyperlinks = true;
+        press(&mut s, &["tab"]);
+        let buf = render(&mut s, 80, 24);
+        let text = buffer_text(&buf);
+        let url = tomes::links::doi_url(doi);
+        let end = row_of(&buf, "TL;DR").unwrap_or(buf.area.height);
+        let pieces: Vec<(u16, String, String)> = (0..end)
+            .flat_map(|y| link_pieces(&buf, y))
+            .filter(|(_, u, _)| *u == url)
+            .collect();
+        let [(_, _, shown)] = &pieces[..] else {
+            panic!("{doi} in one piece: {pieces:?}\n{text}");
+        };
+        let whole = format!("DOI {doi}");
+        if doi == fits {
+            assert_eq!(*shown, whole, "{text}");
+        } else {
+            let (start, end) = shown.split_once('…').expect("an ellipsis");
+            assert!(whole.starts_with(start) && whole.ends_with(end), "{shown}");
+            assert!(start.starts_with("DOI 10.1002/"), "{shown}");
+            assert_eq!(unicode_width::UnicodeWidthStr::width(shown.as_str()), 48);
+        }
+    }
+}
+
 /// The popup of a URL not opened: a URL longer than its width wraps, and every line of it
 /// is the link (it was linked only when it fitted on one line).
 #[test]

@@ -1030,6 +1030,20 @@ pub fn detail_lines(
     if ids.is_empty() {
         ids.push((paper.key.to_string(), None));
     }
+    // Each id is kept whole, its label with it: one that does not fit where the line is goes
+    // on the next line whole, and one longer than a line is cut in the middle, as a URL is,
+    // with an ellipsis that says so (a user test's long DOI wrapped mid-token). Its link
+    // stays the whole id's.
+    let ids: Vec<(String, Option<String>)> = ids
+        .into_iter()
+        .map(|(id, url)| {
+            let joined = id
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(&text::NO_BREAK_SPACE.to_string());
+            (text::cut_middle(&joined, width), url)
+        })
+        .collect();
     let mut segments = Vec::new();
     let mut urls = Vec::new();
     for (i, (id, url)) in ids.iter().enumerate() {
