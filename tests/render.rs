@@ -650,6 +650,45 @@ fn shared_entities_of_one_name_are_named_once() {
     assert!(!text.contains("mTOR, mTOR"), "{text}");
 }
 
+/// A user test's related list said "TAM" on every row: the tamoxifen paper's own
+/// abbreviation, its most mentioned name. A shared entity is named by the name the library
+/// uses most of those the paper uses; a name the paper does not use is not taken (a seed's
+/// generic "disease" stays so).
+#[test]
+fn shared_entities_are_named_by_the_librarys_name_the_paper_uses() {
+    let chemical = |name: &str, aliases: &[&str], mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey("MESH:D013629".into()),
+        kind: tomes::model::EntityKind::Chemical,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
+    };
+    let disease = |name: &str| {
+        let mut d = gene("MESH:D004194", name);
+        d.kind = tomes::model::EntityKind::Disease;
+        d
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        p.entities = match i {
+            0 => vec![chemical("TAM", &["Tamoxifen"], 18), disease("disease")],
+            1 | 2 => vec![chemical("tamoxifen", &[], 3), disease("Oddword")],
+            _ => Vec::new(),
+        };
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["r"]);
+    s.finish_pending_work();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("shares: tamoxifen, disease"), "{text}");
+    assert!(!text.contains("TAM"), "{text}");
+}
+
 /// An entity row names the entity as the paper on screen does; the name most mentions across
 /// the library give it (an abbreviation another paper used a lot) is under the list.
 #[test]

@@ -459,9 +459,9 @@ fn shared_names(state: &AppState, paper: crate::index::PaperIdx) -> Vec<&str> {
     shared_entity_names(state.library.paper(about), index, &shared)
 }
 
-/// The names of `shared` entities as `about`'s entity rows name them, in order, each name
-/// once: two entities of one name (human MTOR and mouse Mtor, both "mTOR" in the abstract)
-/// would read "mTOR, mTOR" in a list that has no room for their ids.
+/// The names of `shared` entities ([`shared_entity_name`]), in order, each name once: two
+/// entities of one name (human MTOR and mouse Mtor, both "mTOR" in the abstract) would read
+/// "mTOR, mTOR" in a list that has no room for their ids.
 pub fn shared_entity_names<'a>(
     about: &'a Paper,
     index: &'a crate::index::EntityIndex,
@@ -469,12 +469,51 @@ pub fn shared_entity_names<'a>(
 ) -> Vec<&'a str> {
     let mut names: Vec<&str> = Vec::with_capacity(shared.len());
     for &e in shared {
-        let name = entity_row_name(about, index.entity(e));
+        let name = shared_entity_name(about, index.entity(e));
         if !names.iter().any(|seen| same_ignoring_case(seen, name)) {
             names.push(name);
         }
     }
     names
+}
+
+/// What a related list calls an entity it shares with `about`, the paper the list is about:
+/// of the names `about` uses for it, the one the library uses most (a user test's list said
+/// "TAM", the abbreviation the tamoxifen paper uses most, on every row, where the library
+/// says "tamoxifen"). A name `about` does not use at all is not taken: the library's name
+/// for a generic id can be a word from one other abstract (a seed's "disease" read
+/// "Pseudoacromegaly"). Without a name of both, as `about`'s entity rows name it
+/// ([`entity_row_name`]).
+pub fn shared_entity_name<'a>(about: &'a Paper, info: &'a crate::index::EntityInfo) -> &'a str {
+    let row_name = entity_row_name(about, info);
+    let Some(own) = about.entities.iter().find(|pe| pe.key == info.key) else {
+        return row_name;
+    };
+    if info.kind == crate::model::EntityKind::Species || own.named_by_group {
+        return row_name;
+    }
+    let uses = |name: &str| {
+        std::iter::once(&own.name)
+            .chain(own.aliases.iter())
+            .any(|n| same_ignoring_case(n, name))
+    };
+    // A name `about` gives another of its entities too would not tell them apart.
+    let names_another = |name: &str| {
+        about
+            .entities
+            .iter()
+            .filter(|pe| pe.key != info.key)
+            .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
+            .any(|other| same_ignoring_case(other, name))
+    };
+    let fits = |name: &str| uses(name) && !names_another(name);
+    if fits(&info.name) {
+        return &info.name;
+    }
+    info.aliases_most_used_first()
+        .into_iter()
+        .find(|name| fits(name))
+        .map_or(row_name, |name| name)
 }
 
 /// `names` joined by ", " in at most `width` columns: as many whole names as fit and "+N" for
