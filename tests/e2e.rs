@@ -723,6 +723,31 @@ fn a_bookmark_made_before_sighup_is_saved() {
     assert!(saved.contains("PMC13039540"), "{saved}");
 }
 
+/// A user test loaded several folders and the problems list named a skipped file
+/// `README.txt`, not saying in which: a file of one of several folders is named under the
+/// folder as given.
+#[test]
+fn skipped_files_of_several_folders_are_named_under_their_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    for (folder, notes) in [(&a, "README.txt"), (&b, "NOTES.txt")] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join(notes), "What these files are.\n").unwrap();
+    }
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, a.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut pty = Pty::spawn(&[&a, &b], empty_config());
+    pty.wait_for("2 files skipped (p)");
+    pty.send("p");
+    pty.wait_for("a/README.txt: not a summary");
+    pty.wait_for("b/NOTES.txt: not a summary");
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+}
+
 /// Esc and the next key sent together (as over a laggy SSH link) arrive as Alt+key; with
 /// nothing bound to that, they are the two keys: Esc closes the help, `/` starts a search.
 #[test]

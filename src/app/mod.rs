@@ -563,6 +563,11 @@ pub struct AppState {
     /// Problems found at start-up outside the library (a corrupt bookmark file); a library
     /// reload replaces `problems` but keeps these.
     pub startup_problems: Vec<Problem>,
+    /// With several folders loaded, a problem's file is named relative to its folder
+    /// (`README.txt`), which does not say which one: the folder as given that holds it, by
+    /// the file's name (`None` when no one folder does). Filled by the loop, which may look
+    /// at the disk ([`crate::tui`]); the problems list names the file under it.
+    pub problem_folders: std::collections::HashMap<std::path::PathBuf, Option<std::path::PathBuf>>,
     /// The bookmarks, in the order they were added ([`AppState::bookmarks`]); set only with
     /// `bookmark_table`, which must follow it ([`AppState::set_bookmarks`]).
     bookmarks: Vec<Bookmark>,
@@ -633,6 +638,7 @@ impl AppState {
             problems: Vec::new(),
             config_problems: Vec::new(),
             startup_problems: Vec::new(),
+            problem_folders: std::collections::HashMap::new(),
             bookmarks: Vec::new(),
             bookmark_table: crate::bookmarks::BookmarkTable::default(),
             removed_bookmarks: Vec::new(),

@@ -2221,9 +2221,18 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         .iter()
         .chain(&state.problems)
         .partition(|p| !crate::library::counts_as_problem(p));
+    // A file named relative to one of several folders is named under it (`biored/README.txt`).
+    let shown = |p: &Problem| match state.problem_folders.get(&p.path) {
+        Some(Some(folder)) => Problem {
+            path: folder.join(&p.path),
+            ..p.clone()
+        }
+        .to_string(),
+        _ => p.to_string(),
+    };
     for p in problems {
         lines.extend(text::wrap_keeping_spaces(
-            &[(&p.to_string(), theme.text)],
+            &[(&shown(p), theme.text)],
             width,
             2,
         ));
@@ -2239,7 +2248,7 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         ));
         for p in passed_over {
             lines.extend(text::wrap_keeping_spaces(
-                &[(&p.to_string(), theme.dim)],
+                &[(&shown(p), theme.dim)],
                 width,
                 2,
             ));
