@@ -2835,6 +2835,54 @@ fn an_id_is_never_wrapped_mid_token() {
     }
 }
 
+/// A user test's pane border moved in tmux on a paper with joined emoji and lone combining
+/// marks: ratatui counted `👨‍👩‍👧‍👦` two columns, tmux drew each emoji, and a mark
+/// starting a cell took no column of its own; a flag's second letter stayed on screen.
+/// Every cell holds what a terminal draws one character at a time in the columns ratatui
+/// gave it: one character that takes columns, no joiner, no leading mark.
+#[test]
+fn every_cell_is_drawn_as_wide_as_ratatui_counts_it() {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+    let odd = format!(
+        "{family} family \u{301}mark \u{2764}\u{fe0f} heart \u{1f3f3}\u{fe0f}\u{200d}\u{1f308}          flag 1\u{fe0f}\u{20e3} key \u{1f44d}\u{1f3fd} thumb a\u{200d}b \u{20dd}\u{301} e\u{301} \
+         \u{1f1fa}\u{1f1f8} us"
+    );
+    let mut papers = common::papers();
+    papers[0].title = format!("{odd} {odd}");
+    papers[0].abstract_text = Some(format!("{odd} {odd} {odd} {odd}").as_str().into());
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    for (w, h) in SIZES {
+        let mut s = AppState::new(library.clone(), tomes::app::Keymap::defaults());
+        for keys in [&[][..], &["tab", "z"]] {
+            press(&mut s, keys);
+            let buf = render(&mut s, w, h);
+            let text = buffer_text(&buf);
+            assert!(text.contains("family"), "{text}");
+            for cell in &buf.content {
+                let symbol = cell.symbol();
+                // One character that takes columns, as wide as ratatui counts the cell.
+                let wide: Vec<usize> = symbol
+                    .chars()
+                    .map(|c| c.width().unwrap_or(0))
+                    .filter(|&w| w > 0)
+                    .collect();
+                let starts_with_mark = symbol.chars().next().is_some_and(|c| c.width() == Some(0));
+                assert!(
+                    wide.len() == 1
+                        && wide[0] == symbol.width()
+                        && !starts_with_mark
+                        && !symbol.contains('\u{200d}'),
+                    "{w}x{h} {keys:?}: {symbol:?}\n{text}"
+                );
+            }
+        }
+    }
+}
+
 /// The popup of a URL not opened: a URL longer than its width wraps, and every line of it
 /// is the link (it was linked only when it fitted on one line).
 #[test]

@@ -163,6 +163,7 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
             render_overlay(buf, area, overlay, state, &theme);
         viewport.overlay_drawn = Some(overlay);
     }
+    draw_safely(frame.buffer_mut());
     if state.search.editing && state.overlay.is_none() {
         let (_, cursor) = visible_input(
             &state.search.input,
@@ -175,6 +176,31 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
         }
     }
     viewport
+}
+
+/// Puts in each cell what a terminal draws in the columns ratatui gave it
+/// ([`crate::safe_text::cell_symbol_for_terminal`]): a joined emoji or a lone combining
+/// mark in a paper's text moved the rest of its row, and the pane's border, in tmux.
+fn draw_safely(buf: &mut Buffer) {
+    use unicode_width::UnicodeWidthStr;
+    let width = buf.area.width as usize;
+    for i in 0..buf.content.len() {
+        let Some(pieces) = crate::safe_text::cell_symbol_for_terminal(buf.content[i].symbol())
+        else {
+            continue;
+        };
+        // The first piece in the cell, the others in the cells it covers (ratatui left
+        // them blank); they never run past it, so never past the row.
+        let row_end = (i / width + 1) * width;
+        let mut at = i;
+        for piece in pieces {
+            if at >= row_end {
+                break;
+            }
+            buf.content[at].set_symbol(&piece);
+            at += piece.width().max(1);
+        }
+    }
 }
 
 fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
