@@ -748,6 +748,25 @@ fn skipped_files_of_several_folders_are_named_under_their_folder() {
     assert_eq!(pty.wait_exit().code(), Some(0));
 }
 
+/// A user test typed Esc Esc fast over SSH and only the first acted: crossterm reads ESC ESC
+/// in one read as one Esc. Sent in one write, they are two: the first closes the help, the
+/// second leaves the search.
+#[test]
+fn esc_esc_in_one_write_are_two_escs() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pty = Pty::spawn(&[&seeds], empty_config());
+    pty.wait_all_listed();
+    pty.send("/nasoph\r");
+    pty.wait_for("Search \"nasoph\"");
+    pty.send("?");
+    pty.wait_for("Keys — q/esc close");
+    pty.send("\x1b\x1b");
+    pty.wait_for("Papers (1)");
+    pty.send("\x03");
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
 /// Esc and the next key sent together (as over a laggy SSH link) arrive as Alt+key; with
 /// nothing bound to that, they are the two keys: Esc closes the help, `/` starts a search.
 #[test]
