@@ -95,6 +95,11 @@ struct Pause {
 }
 
 impl Pause {
+    /// Whether a pause is asked.
+    fn asked(&self) -> bool {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0
+    }
+
     /// On the reader thread: waits here while a pause is asked, saying it has stopped.
     fn wait_while_asked(&self) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -144,9 +149,14 @@ impl TerminalInput {
     pub fn start_reading(&mut self) -> io::Result<()> {
         let tx = self.sender.clone();
         let reader_pause = Arc::clone(&self.pause);
+        // Its own descriptor of the terminal, when it is not standard input.
+        let terminal = match Terminal::find() {
+            Terminal::Opened(fd) => Some(fd),
+            Terminal::Stdin | Terminal::Unknown => None,
+        };
         let reader = std::thread::Builder::new()
             .name("tomes-input".into())
-            .spawn(move || read_events(&tx, &reader_pause))?;
+            .spawn(move || read_events(&tx, &reader_pause, terminal))?;
         self.reader = Some(reader);
         Ok(())
     }
@@ -230,12 +240,115 @@ impl Terminal {
     }
 }
 
-/// The reader thread: blocks in crossterm's reader and forwards each event. It ends when
-/// the loop has gone (the channel is closed) or after forwarding an error; if crossterm
-/// spins on a hung-up terminal it never returns, and the main loop, seeing the hang-up,
-/// exits the process around it.
-/// Before each read it stops while asked to ([`InputPause`]).
-fn read_events(tx: &SyncSender<Input>, pause: &Pause) {
+/// The reader thread: forwards each event crossterm reads. It ends when the loop has gone
+/// (the channel is closed) or after forwarding an error. Before each read it stops while
+/// asked to ([`InputPause`]).
+///
+/// With the terminal's descriptor at hand it waits for input itself, to count the bytes
+/// that came in one go before crossterm reads them ([`escs_read_as_one`]); every
+/// [`READ_WAIT`] without one it looks whether the terminal's size changed, for crossterm
+/// to report it (a resize comes without a byte). On a hung-up terminal it reads nothing
+/// (crossterm would spin reading its end of file): the main loop, seeing the hang-up,
+/// exits.
+fn read_events(tx: &SyncSender<Input>, pause: &Pause, terminal: Option<OwnedFd>) {
+    let fd = match &terminal {
+        Some(fd) => fd.as_raw_fd(),
+        None if io::IsTerminal::is_terminal(&io::stdin()) => io::stdin().as_raw_fd(),
+        None => return read_events_blocking(tx, pause),
+    };
+    // Events crossterm has at once; `poll` with no wait at all does not read the terminal.
+    let more = || event::poll(Duration::from_millis(1));
+    let mut size = crossterm::terminal::size().ok();
+    loop {
+        pause.wait_while_asked();
+        let mut watched = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd; poll only writes `revents`.
+        let ready = unsafe { libc::poll(&mut watched, 1, READ_WAIT.as_millis() as i32) };
+        if ready > 0 && watched.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            std::thread::sleep(READ_WAIT);
+            continue;
+        }
+        if pause.asked() {
+            continue;
+        }
+        let mut events = Vec::new();
+        let mut pending = 0;
+        if ready > 0 {
+            pending = bytes_pending(fd);
+            events.push(event::read());
+        } else {
+            let now = crossterm::terminal::size().ok();
+            if now == size {
+                continue;
+            }
+            size = now;
+        }
+        loop {
+            match more() {
+                Ok(true) => events.push(event::read()),
+                Ok(false) => break,
+                Err(e) => {
+                    events.push(Err(e));
+                    break;
+                }
+            }
+        }
+        let mut events = match events.into_iter().collect::<io::Result<Vec<Event>>>() {
+            Ok(events) => events,
+            Err(e) => {
+                let _ = tx.send(Input::Failed(e));
+                return;
+            }
+        };
+        if let Some(escs) = escs_read_as_one(&events, pending) {
+            events = vec![Event::Key(event::KeyCode::Esc.into()); escs];
+        }
+        for event in events {
+            if let Event::Resize(w, h) = event {
+                size = Some((w, h));
+            }
+            // Blocks while the queue is full (the loop is busy) rather than dropping keys.
+            if tx.send(Input::Event(event)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// How long the reader waits for a byte before it asks crossterm for events that come
+/// without one (a resize): at most this late.
+const READ_WAIT: Duration = Duration::from_millis(100);
+
+/// The number of bytes waiting to be read from terminal `fd` (0 when it cannot tell).
+fn bytes_pending(fd: RawFd) -> usize {
+    let mut pending: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int through the pointer.
+    let ok = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut pending) };
+    if ok == 0 { pending.max(0) as usize } else { 0 }
+}
+
+/// How many Escs `events` stand for, read from `bytes` bytes that came in one go, when
+/// that is more than there are events: crossterm reads two ESC bytes in one read as one Esc
+/// (not Alt-Esc: it takes the second ESC as the end of the first), so Esc Esc typed fast,
+/// over SSH or from tmux, closed only what one Esc closes (a user test). Only plain Escs
+/// come of ESC bytes alone, and of nothing else: when every event is one, each byte was an
+/// Esc. `None` otherwise.
+pub fn escs_read_as_one(events: &[Event], bytes: usize) -> Option<usize> {
+    let plain_esc = |e: &Event| {
+        matches!(e, Event::Key(k) if k.code == event::KeyCode::Esc
+            && k.modifiers.is_empty()
+            && k.kind == event::KeyEventKind::Press)
+    };
+    (!events.is_empty() && events.iter().all(plain_esc) && bytes > events.len()).then_some(bytes)
+}
+
+/// [`read_events`] without a descriptor to wait on: crossterm's blocking read, each event
+/// as it comes.
+fn read_events_blocking(tx: &SyncSender<Input>, pause: &Pause) {
     loop {
         pause.wait_while_asked();
         let input = match event::read() {
@@ -365,5 +478,28 @@ impl<E> HeldInput<E> {
             self.since = Some(now);
         }
         Some(Released { event, late })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// ESC ESC in one read is one Esc from crossterm: two bytes of plain Escs are two Escs.
+    #[test]
+    fn escs_read_together_count_by_their_bytes() {
+        let esc = Event::Key(KeyCode::Esc.into());
+        let alt_esc = Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::ALT));
+        let q = Event::Key(KeyCode::Char('q').into());
+        assert_eq!(escs_read_as_one(std::slice::from_ref(&esc), 2), Some(2));
+        assert_eq!(escs_read_as_one(&[esc.clone(), esc.clone()], 3), Some(3));
+        // As many bytes as events: each Esc was read alone.
+        assert_eq!(escs_read_as_one(std::slice::from_ref(&esc), 1), None);
+        assert_eq!(escs_read_as_one(&[esc.clone(), esc.clone()], 2), None);
+        // Anything else among them: the bytes were not all Escs.
+        assert_eq!(escs_read_as_one(&[esc.clone(), q], 5), None);
+        assert_eq!(escs_read_as_one(&[alt_esc], 3), None);
+        assert_eq!(escs_read_as_one(&[], 2), None);
     }
 }

@@ -113,9 +113,127 @@ pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The zero width joiner (U+200D): it joins emoji into one (`👨‍👩‍👧`, a family), which
+/// unicode-width, and so ratatui, counts two columns wide; tmux and most terminals draw each
+/// emoji of it, eight columns, and tmux draws the character after a joiner in the cell
+/// before it. Either way the rest of the row is drawn where ratatui did not put it: a user
+/// test's pane border moved.
+pub const ZERO_WIDTH_JOINER: char = '\u{200d}';
+
+/// How many columns a terminal that draws one character at a time (as tmux and most do)
+/// gives `c`: its unicode-width, a zero-width character (a combining mark, a selector)
+/// drawn in the cell before it.
+fn drawn_width(c: char) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    c.width().unwrap_or(0)
+}
+
+/// What to draw in place of one cell's grapheme `symbol`, so that a terminal that draws a
+/// character at a time draws it in the columns ratatui gave it (its unicode-width) and in
+/// no more: `None` when `symbol` is drawn as it is, else the pieces to put in the cell and
+/// the cells it covers, one character with its combining marks each, each its own width.
+///
+/// Ratatui lays a row out by graphemes, a terminal draws characters: where the two differ
+/// the rest of the row lands elsewhere than ratatui thinks, over the pane's border
+/// ([`ZERO_WIDTH_JOINER`]), or a character is left behind on screen in a cell ratatui
+/// thinks blank (a flag's second letter). So a grapheme loses its joiners and emoji
+/// presentation selectors (U+FE0E, U+FE0F, which some terminals widen a character by and
+/// others ignore) and a combining mark it starts with (a terminal puts it on the cell
+/// before, the pane's border, and gives it no column); its characters go one to a piece, as
+/// many as fit in its width. One of nothing else is a space. A symbol with control
+/// characters (a hyperlink's escape sequence) is left as it is.
+pub fn cell_symbol_for_terminal(symbol: &str) -> Option<Vec<String>> {
+    use unicode_width::UnicodeWidthStr;
+    if symbol.is_ascii() || symbol.contains(char::is_control) {
+        return None;
+    }
+    let cells = symbol.width();
+    let mut pieces: Vec<String> = Vec::new();
+    let mut dropped = false;
+    for c in symbol.chars() {
+        if matches!(c, ZERO_WIDTH_JOINER | '\u{fe0e}' | '\u{fe0f}') {
+            dropped = true;
+        } else if drawn_width(c) > 0 {
+            pieces.push(c.to_string());
+        } else if let Some(piece) = pieces.last_mut() {
+            piece.push(c);
+        } else {
+            dropped = true;
+        }
+    }
+    if !dropped && pieces.len() == 1 && pieces[0].width() == cells {
+        return None;
+    }
+    let mut used = 0;
+    let mut fitting = Vec::with_capacity(pieces.len());
+    for mut piece in pieces {
+        let base = piece.chars().next().map_or(0, drawn_width);
+        // Marks that make a piece read wider than its character are left out.
+        if piece.width() != base {
+            piece = piece.chars().take(1).collect();
+        }
+        if used + base > cells.max(1) {
+            break;
+        }
+        used += base;
+        fitting.push(piece);
+    }
+    if fitting.is_empty() {
+        fitting.push(" ".to_owned());
+    }
+    Some(fitting)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each cell's grapheme is drawn in as many columns as ratatui gives it, whatever the
+    /// terminal makes of joiners, selectors and marks, one character to a cell.
+    #[test]
+    fn a_cell_is_drawn_in_the_columns_ratatui_gives_it() {
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+        for (symbol, shown) in [
+            ("a", None),
+            ("é", None),
+            ("e\u{301}", None),
+            ("世", None),
+            ("世\u{301}", None),
+            ("\u{1f44d}", None),
+            ("\u{1100}\u{1161}\u{11a8}", None),
+            (family, Some(&["\u{1f468}"][..])),
+            ("\u{1f43b}\u{200d}\u{2744}\u{fe0f}", Some(&["\u{1f43b}"])),
+            ("\u{2764}\u{fe0f}", Some(&["\u{2764}"])),
+            ("\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}", Some(&["\u{1f3f3}"])),
+            ("1\u{fe0f}\u{20e3}", Some(&["1\u{20e3}"])),
+            ("\u{1f44d}\u{1f3fd}", Some(&["\u{1f44d}"])),
+            ("\u{1f1fa}\u{1f1f8}", Some(&["\u{1f1fa}", "\u{1f1f8}"])),
+            (
+                "\u{915}\u{94d}\u{937}",
+                Some(&["\u{915}\u{94d}", "\u{937}"]),
+            ),
+            ("a\u{200d}", Some(&["a"])),
+            ("\u{301}", Some(&[" "])),
+            ("\u{301}x", Some(&["x"])),
+            ("\u{20dd}\u{301}", Some(&[" "])),
+        ] {
+            let got = cell_symbol_for_terminal(symbol);
+            let want = shown.map(|s| s.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+            assert_eq!(got, want, "{symbol:?}");
+            if let Some(got) = got {
+                use unicode_width::UnicodeWidthStr;
+                let mut total = 0;
+                for piece in &got {
+                    let drawn: usize = piece.chars().map(drawn_width).sum();
+                    assert_eq!(drawn, piece.width(), "{piece:?}");
+                    total += drawn;
+                }
+                assert!(total <= symbol.width().max(1), "{got:?}");
+            }
+        }
+        // A hyperlink's cell is its own business.
+        assert_eq!(cell_symbol_for_terminal("\u{1b}]8;;u\u{1b}\\x"), None);
+    }
 
     #[test]
     fn controls_are_shown_in_caret_notation_and_c1_by_code() {

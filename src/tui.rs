@@ -297,6 +297,37 @@ struct Reloaded {
     docs: Vec<SearchDoc>,
 }
 
+/// With several folders loaded, finds the folder (as given) that holds each problem's file,
+/// named relative to it (`README.txt` of `biored`): the library names a file by its path in
+/// its folder, which does not say which folder (a user test's problems list). Each name is
+/// looked up once; a name that no one folder holds (`biored/SOURCE.txt`, already named by
+/// its folder as given, as two folders' files of one name are) is kept as it is.
+pub fn find_problem_folders(paths: &[PathBuf], state: &mut AppState) {
+    if paths.len() < 2 {
+        return;
+    }
+    let folders: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
+    if folders.is_empty() {
+        return;
+    }
+    for problem in state.startup_problems.iter().chain(&state.problems) {
+        let name = &problem.path;
+        if name.is_absolute() || state.problem_folders.contains_key(name) {
+            continue;
+        }
+        let holding: Vec<&PathBuf> = folders
+            .iter()
+            .copied()
+            .filter(|folder| std::fs::symlink_metadata(folder.join(name)).is_ok())
+            .collect();
+        let folder = match holding[..] {
+            [folder] => Some(folder.clone()),
+            _ => None,
+        };
+        state.problem_folders.insert(name.clone(), folder);
+    }
+}
+
 /// The running browser: its state and the things effects act on.
 struct Session {
     state: AppState,
@@ -567,6 +598,9 @@ impl Session {
             return false;
         };
         let drained = loading::drain(loader, &mut self.state, &self.worker, loading::TURN_BUDGET);
+        if drained.changed {
+            find_problem_folders(&self.paths, &mut self.state);
+        }
         self.load_backlog = drained.more;
         if drained.finished {
             self.loader = None;
@@ -629,6 +663,7 @@ impl Session {
             docs,
         } = reloaded;
         let (_summary, effects) = self.state.replace_library(library, problems);
+        find_problem_folders(&self.paths, &mut self.state);
         let mut docs = Some(docs);
         for effect in effects {
             match effect {

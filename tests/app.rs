@@ -741,8 +741,8 @@ fn the_search_line_edits_at_its_cursor() {
 
 /// A user test: `/ketanserin` Enter, then `/muller`, searched `ketanserinmuller`. `/` on a
 /// kept search shows its query selected, as a browser's address bar does: the first
-/// character typed replaces it (a new search, Enter a step after the old one, Esc the old
-/// one back); a cursor key, Backspace, Delete, ctrl-w or a paste edit it instead.
+/// character typed or a paste replaces it (a new search, Enter a step after the old one,
+/// Esc the old one back); a cursor key, Backspace, Delete or ctrl-w edit it instead.
 #[test]
 fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
     let kept = |keys: &[&str]| {
@@ -800,10 +800,12 @@ fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
     let effects = press(&mut s, &["backspace"]);
     assert_eq!(s.search.input.as_str(), "");
     assert_eq!(last_query(&effects), "");
-    // A paste adds a term to the kept query, as a paste while browsing does.
+    // A paste replaces the selected query, as typing does and as a text field's paste does
+    // (a user test's paste was added to it); while browsing, it adds a term to the query.
     let mut s = kept(&["/"]);
     app::update(&mut s, Action::SearchPaste("muller".into()));
-    assert_eq!(query(&s), "ketanserin muller");
+    assert_eq!(query(&s), "muller");
+    assert!(!s.search.input.is_selected());
     let mut s = kept(&[]);
     app::update(&mut s, Action::SearchPaste("muller".into()));
     assert_eq!(query(&s), "ketanserin muller");
@@ -824,6 +826,10 @@ fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
     type_text(&mut s, "tamox");
     assert_eq!(query(&s), "is:bookmarked tamox");
     assert_eq!(s.search_limited_to(), Some("the bookmarks"));
+    // A paste there replaces only the selected words too.
+    press(&mut s, &["enter", "/"]);
+    app::update(&mut s, Action::SearchPaste("lith".into()));
+    assert_eq!(query(&s), "is:bookmarked lith");
     press(&mut s, &["enter", "/", "backspace"]);
     assert_eq!(s.search.input.as_str(), "is:bookmarked ");
 }

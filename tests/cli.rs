@@ -2639,3 +2639,31 @@ fn a_word_found_only_by_its_letters_apart_is_said_under_the_count() {
     let said = text(&search(&["asthma"]).stdout);
     assert!(!said.contains("letters apart"), "{said}");
 }
+
+/// A user test's related list named tamoxifen "TAM", the subject paper's own abbreviation,
+/// on every row: `tomes related` names a shared entity by the name the library uses most of
+/// those the subject paper uses, as the browser does.
+#[test]
+fn related_papers_share_entities_under_the_librarys_name_the_paper_uses() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut corpus = String::from(
+        "1|t|Tamoxifen (TAM) and TAM.\n1|a|TAM.\n1\t0\t9\tTamoxifen\tChemical\tD013629\n\
+         1\t11\t14\tTAM\tChemical\tD013629\n1\t20\t23\tTAM\tChemical\tD013629\n\
+         1\t25\t28\tTAM\tChemical\tD013629\n\n",
+    );
+    for pmid in [2, 3] {
+        corpus.push_str(&format!(
+            "{pmid}|t|On tamoxifen.\n{pmid}|a|-\n{pmid}\t3\t12\ttamoxifen\tChemical\tD013629\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("p.pubtator"), corpus).unwrap();
+    let out = tomes(config.path())
+        .args(["related", "PMID:1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let listed = text(&out.stdout);
+    assert_eq!(listed.matches("shares tamoxifen").count(), 2, "{listed}");
+    assert!(!listed.contains("shares TAM"), "{listed}");
+}

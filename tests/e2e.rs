@@ -723,6 +723,50 @@ fn a_bookmark_made_before_sighup_is_saved() {
     assert!(saved.contains("PMC13039540"), "{saved}");
 }
 
+/// A user test loaded several folders and the problems list named a skipped file
+/// `README.txt`, not saying in which: a file of one of several folders is named under the
+/// folder as given.
+#[test]
+fn skipped_files_of_several_folders_are_named_under_their_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    for (folder, notes) in [(&a, "README.txt"), (&b, "NOTES.txt")] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join(notes), "What these files are.\n").unwrap();
+    }
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, a.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut pty = Pty::spawn(&[&a, &b], empty_config());
+    pty.wait_for("2 files skipped (p)");
+    pty.send("p");
+    pty.wait_for("a/README.txt: not a summary");
+    pty.wait_for("b/NOTES.txt: not a summary");
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+}
+
+/// A user test typed Esc Esc fast over SSH and only the first acted: crossterm reads ESC ESC
+/// in one read as one Esc. Sent in one write, they are two: the first closes the help, the
+/// second leaves the search.
+#[test]
+fn esc_esc_in_one_write_are_two_escs() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pty = Pty::spawn(&[&seeds], empty_config());
+    pty.wait_all_listed();
+    pty.send("/nasoph\r");
+    pty.wait_for("Search \"nasoph\"");
+    pty.send("?");
+    pty.wait_for("Keys — q/esc close");
+    pty.send("\x1b\x1b");
+    pty.wait_for("Papers (1)");
+    pty.send("\x03");
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
 /// Esc and the next key sent together (as over a laggy SSH link) arrive as Alt+key; with
 /// nothing bound to that, they are the two keys: Esc closes the help, `/` starts a search.
 #[test]

@@ -650,6 +650,45 @@ fn shared_entities_of_one_name_are_named_once() {
     assert!(!text.contains("mTOR, mTOR"), "{text}");
 }
 
+/// A user test's related list said "TAM" on every row: the tamoxifen paper's own
+/// abbreviation, its most mentioned name. A shared entity is named by the name the library
+/// uses most of those the paper uses; a name the paper does not use is not taken (a seed's
+/// generic "disease" stays so).
+#[test]
+fn shared_entities_are_named_by_the_librarys_name_the_paper_uses() {
+    let chemical = |name: &str, aliases: &[&str], mentions: u32| tomes::model::PaperEntity {
+        key: tomes::model::EntityKey("MESH:D013629".into()),
+        kind: tomes::model::EntityKind::Chemical,
+        name: name.into(),
+        description: None,
+        aliases: aliases.iter().map(|&a| a.into()).collect(),
+        mentions,
+        spans: Vec::new().into(),
+        named_by_group: false,
+        name_weight: tomes::model::PaperEntity::weight_of_mentions(mentions),
+    };
+    let disease = |name: &str| {
+        let mut d = gene("MESH:D004194", name);
+        d.kind = tomes::model::EntityKind::Disease;
+        d
+    };
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        p.entities = match i {
+            0 => vec![chemical("TAM", &["Tamoxifen"], 18), disease("disease")],
+            1 | 2 => vec![chemical("tamoxifen", &[], 3), disease("Oddword")],
+            _ => Vec::new(),
+        };
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    press(&mut s, &["r"]);
+    s.finish_pending_work();
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("shares: tamoxifen, disease"), "{text}");
+    assert!(!text.contains("TAM"), "{text}");
+}
+
 /// An entity row names the entity as the paper on screen does; the name most mentions across
 /// the library give it (an abbreviation another paper used a lot) is under the list.
 #[test]
@@ -2751,6 +2790,96 @@ fn wrapped_ids_carry_their_links_on_every_line() {
             .collect::<Vec<_>>()
             .join(" ");
         assert_eq!(shown, id, "{pieces:?}\n{text}");
+    }
+}
+
+/// A user test's long DOI wrapped mid-token in the detail pane's ids line at 80x24. An id
+/// goes on the next line whole when it does not fit where the line is, its label with it,
+/// and one longer than the line is cut in its middle with an ellipsis; its link is the
+/// whole id's either way.
+#[test]
+fn an_id_is_never_wrapped_mid_token() {
+    let long = "10.1002/(SICI)1097-4636(199605)31:1<1::AID-JBM1>3.0.CO;2-R";
+    let fits = "10.1016/j.jbiomech.2019.109512.supp";
+    for doi in [long, fits] {
+        let mut s = paper_with_long_links();
+        let mut papers = s.library.papers().to_vec();
+        papers[0].ids.doi = Some(doi.into());
+        let mut library = tomes::library::Library::new();
+        for p in papers {
+            library.add(p);
+        }
+        s = AppState::new(library, tomes::app::Keymap::defaults());
+        s.appearance.hyperlinks = true;
+        press(&mut s, &["tab"]);
+        let buf = render(&mut s, 80, 24);
+        let text = buffer_text(&buf);
+        let url = tomes::links::doi_url(doi);
+        let end = row_of(&buf, "TL;DR").unwrap_or(buf.area.height);
+        let pieces: Vec<(u16, String, String)> = (0..end)
+            .flat_map(|y| link_pieces(&buf, y))
+            .filter(|(_, u, _)| *u == url)
+            .collect();
+        let [(_, _, shown)] = &pieces[..] else {
+            panic!("{doi} in one piece: {pieces:?}\n{text}");
+        };
+        let whole = format!("DOI {doi}");
+        if doi == fits {
+            assert_eq!(*shown, whole, "{text}");
+        } else {
+            let (start, end) = shown.split_once('…').expect("an ellipsis");
+            assert!(whole.starts_with(start) && whole.ends_with(end), "{shown}");
+            assert!(start.starts_with("DOI 10.1002/"), "{shown}");
+            assert_eq!(unicode_width::UnicodeWidthStr::width(shown.as_str()), 48);
+        }
+    }
+}
+
+/// A user test's pane border moved in tmux on a paper with joined emoji and lone combining
+/// marks: ratatui counted `👨‍👩‍👧‍👦` two columns, tmux drew each emoji, and a mark
+/// starting a cell took no column of its own; a flag's second letter stayed on screen.
+/// Every cell holds what a terminal draws one character at a time in the columns ratatui
+/// gave it: one character that takes columns, no joiner, no leading mark.
+#[test]
+fn every_cell_is_drawn_as_wide_as_ratatui_counts_it() {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+    let odd = format!(
+        "{family} family \u{301}mark \u{2764}\u{fe0f} heart \u{1f3f3}\u{fe0f}\u{200d}\u{1f308}          flag 1\u{fe0f}\u{20e3} key \u{1f44d}\u{1f3fd} thumb a\u{200d}b \u{20dd}\u{301} e\u{301} \
+         \u{1f1fa}\u{1f1f8} us"
+    );
+    let mut papers = common::papers();
+    papers[0].title = format!("{odd} {odd}");
+    papers[0].abstract_text = Some(format!("{odd} {odd} {odd} {odd}").as_str().into());
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    for (w, h) in SIZES {
+        let mut s = AppState::new(library.clone(), tomes::app::Keymap::defaults());
+        for keys in [&[][..], &["tab", "z"]] {
+            press(&mut s, keys);
+            let buf = render(&mut s, w, h);
+            let text = buffer_text(&buf);
+            assert!(text.contains("family"), "{text}");
+            for cell in &buf.content {
+                let symbol = cell.symbol();
+                // One character that takes columns, as wide as ratatui counts the cell.
+                let wide: Vec<usize> = symbol
+                    .chars()
+                    .map(|c| c.width().unwrap_or(0))
+                    .filter(|&w| w > 0)
+                    .collect();
+                let starts_with_mark = symbol.chars().next().is_some_and(|c| c.width() == Some(0));
+                assert!(
+                    wide.len() == 1
+                        && wide[0] == symbol.width()
+                        && !starts_with_mark
+                        && !symbol.contains('\u{200d}'),
+                    "{w}x{h} {keys:?}: {symbol:?}\n{text}"
+                );
+            }
+        }
     }
 }
 

@@ -569,6 +569,11 @@ pub struct AppState {
     /// Problems found at start-up outside the library (a corrupt bookmark file); a library
     /// reload replaces `problems` but keeps these.
     pub startup_problems: Vec<Problem>,
+    /// With several folders loaded, a problem's file is named relative to its folder
+    /// (`README.txt`), which does not say which one: the folder as given that holds it, by
+    /// the file's name (`None` when no one folder does). Filled by the loop, which may look
+    /// at the disk ([`crate::tui`]); the problems list names the file under it.
+    pub problem_folders: std::collections::HashMap<std::path::PathBuf, Option<std::path::PathBuf>>,
     /// The bookmarks, in the order they were added ([`AppState::bookmarks`]); set only with
     /// `bookmark_table`, which must follow it ([`AppState::set_bookmarks`]).
     bookmarks: Vec<Bookmark>,
@@ -642,6 +647,7 @@ impl AppState {
             problems: Vec::new(),
             config_problems: Vec::new(),
             startup_problems: Vec::new(),
+            problem_folders: std::collections::HashMap::new(),
             bookmarks: Vec::new(),
             bookmark_table: crate::bookmarks::BookmarkTable::default(),
             removed_bookmarks: Vec::new(),
@@ -2925,8 +2931,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             match &state.view().kind {
                 // A kept query comes back selected, as a browser's address bar does: the
                 // first character typed starts a new search in its place (a user test's
-                // `/muller` after `/ketanserin` searched `ketanserinmuller`); a cursor key,
-                // Backspace (which clears it) or a paste edit it instead.
+                // `/muller` after `/ketanserin` searched `ketanserinmuller`), and so does a
+                // paste; a cursor key or Backspace (which clears it) edit it instead.
                 ViewKind::Search { query } => {
                     let query = query.clone();
                     // Within the bookmarks or an entity's papers, the words after the term
@@ -2991,16 +2997,15 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 return None;
             }
             // Pasted while browsing: a search for it, as if `/` came first; on a search's
-            // results, a term added to its query (not glued to its last word). So too
-            // right after `/` on a kept query, which is selected but not typed over.
+            // results, a term added to its query (not glued to its last word). Right after
+            // `/` on a kept query, which shows selected, it replaces the selection as typing
+            // does, as a text field's paste does (a user test's paste was added to it).
             let browsing = !state.search.editing;
             if browsing {
                 update(state, Action::Search);
+                state.search.input.deselect();
             }
-            if (state.search.input.deselect() || browsing)
-                && !state.search.input.is_empty()
-                && !state.search.input.ends_with(' ')
-            {
+            if browsing && !state.search.input.is_empty() && !state.search.input.ends_with(' ') {
                 state.search.input.insert(' ');
             }
             state.search.input.insert_str(&text);

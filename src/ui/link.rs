@@ -32,7 +32,11 @@ pub fn draw_link(buf: &mut Buffer, area: Rect, text: &str, url: &str, style: Sty
     let mut x = area.x;
     while x < end_x {
         let symbol = buf[(x, area.y)].symbol();
-        shown.push_str(symbol);
+        // Drawn safely, as every other cell is (`draw_safely`), which passes this one by.
+        match crate::safe_text::cell_symbol_for_terminal(symbol) {
+            Some(pieces) => shown.extend(pieces),
+            None => shown.push_str(symbol),
+        }
         x += symbol_width(symbol).max(1);
     }
     let first = &mut buf[(area.x, area.y)];

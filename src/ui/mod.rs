@@ -163,6 +163,7 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
             render_overlay(buf, area, overlay, state, &theme);
         viewport.overlay_drawn = Some(overlay);
     }
+    draw_safely(frame.buffer_mut());
     if state.search.editing && state.overlay.is_none() {
         let (_, cursor) = visible_input(
             &state.search.input,
@@ -175,6 +176,31 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Viewport {
         }
     }
     viewport
+}
+
+/// Puts in each cell what a terminal draws in the columns ratatui gave it
+/// ([`crate::safe_text::cell_symbol_for_terminal`]): a joined emoji or a lone combining
+/// mark in a paper's text moved the rest of its row, and the pane's border, in tmux.
+fn draw_safely(buf: &mut Buffer) {
+    use unicode_width::UnicodeWidthStr;
+    let width = buf.area.width as usize;
+    for i in 0..buf.content.len() {
+        let Some(pieces) = crate::safe_text::cell_symbol_for_terminal(buf.content[i].symbol())
+        else {
+            continue;
+        };
+        // The first piece in the cell, the others in the cells it covers (ratatui left
+        // them blank); they never run past it, so never past the row.
+        let row_end = (i / width + 1) * width;
+        let mut at = i;
+        for piece in pieces {
+            if at >= row_end {
+                break;
+            }
+            buf.content[at].set_symbol(&piece);
+            at += piece.width().max(1);
+        }
+    }
 }
 
 fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
@@ -459,9 +485,9 @@ fn shared_names(state: &AppState, paper: crate::index::PaperIdx) -> Vec<&str> {
     shared_entity_names(state.library.paper(about), index, &shared)
 }
 
-/// The names of `shared` entities as `about`'s entity rows name them, in order, each name
-/// once: two entities of one name (human MTOR and mouse Mtor, both "mTOR" in the abstract)
-/// would read "mTOR, mTOR" in a list that has no room for their ids.
+/// The names of `shared` entities ([`shared_entity_name`]), in order, each name once: two
+/// entities of one name (human MTOR and mouse Mtor, both "mTOR" in the abstract) would read
+/// "mTOR, mTOR" in a list that has no room for their ids.
 pub fn shared_entity_names<'a>(
     about: &'a Paper,
     index: &'a crate::index::EntityIndex,
@@ -469,12 +495,51 @@ pub fn shared_entity_names<'a>(
 ) -> Vec<&'a str> {
     let mut names: Vec<&str> = Vec::with_capacity(shared.len());
     for &e in shared {
-        let name = entity_row_name(about, index.entity(e));
+        let name = shared_entity_name(about, index.entity(e));
         if !names.iter().any(|seen| same_ignoring_case(seen, name)) {
             names.push(name);
         }
     }
     names
+}
+
+/// What a related list calls an entity it shares with `about`, the paper the list is about:
+/// of the names `about` uses for it, the one the library uses most (a user test's list said
+/// "TAM", the abbreviation the tamoxifen paper uses most, on every row, where the library
+/// says "tamoxifen"). A name `about` does not use at all is not taken: the library's name
+/// for a generic id can be a word from one other abstract (a seed's "disease" read
+/// "Pseudoacromegaly"). Without a name of both, as `about`'s entity rows name it
+/// ([`entity_row_name`]).
+pub fn shared_entity_name<'a>(about: &'a Paper, info: &'a crate::index::EntityInfo) -> &'a str {
+    let row_name = entity_row_name(about, info);
+    let Some(own) = about.entities.iter().find(|pe| pe.key == info.key) else {
+        return row_name;
+    };
+    if info.kind == crate::model::EntityKind::Species || own.named_by_group {
+        return row_name;
+    }
+    let uses = |name: &str| {
+        std::iter::once(&own.name)
+            .chain(own.aliases.iter())
+            .any(|n| same_ignoring_case(n, name))
+    };
+    // A name `about` gives another of its entities too would not tell them apart.
+    let names_another = |name: &str| {
+        about
+            .entities
+            .iter()
+            .filter(|pe| pe.key != info.key)
+            .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
+            .any(|other| same_ignoring_case(other, name))
+    };
+    let fits = |name: &str| uses(name) && !names_another(name);
+    if fits(&info.name) {
+        return &info.name;
+    }
+    info.aliases_most_used_first()
+        .into_iter()
+        .find(|name| fits(name))
+        .map_or(row_name, |name| name)
 }
 
 /// `names` joined by ", " in at most `width` columns: as many whole names as fit and "+N" for
@@ -1030,6 +1095,20 @@ pub fn detail_lines(
     if ids.is_empty() {
         ids.push((paper.key.to_string(), None));
     }
+    // Each id is kept whole, its label with it: one that does not fit where the line is goes
+    // on the next line whole, and one longer than a line is cut in the middle, as a URL is,
+    // with an ellipsis that says so (a user test's long DOI wrapped mid-token). Its link
+    // stays the whole id's.
+    let ids: Vec<(String, Option<String>)> = ids
+        .into_iter()
+        .map(|(id, url)| {
+            let joined = id
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(&text::NO_BREAK_SPACE.to_string());
+            (text::cut_middle(&joined, width), url)
+        })
+        .collect();
     let mut segments = Vec::new();
     let mut urls = Vec::new();
     for (i, (id, url)) in ids.iter().enumerate() {
@@ -2168,9 +2247,18 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         .iter()
         .chain(&state.problems)
         .partition(|p| !crate::library::counts_as_problem(p));
+    // A file named relative to one of several folders is named under it (`biored/README.txt`).
+    let shown = |p: &Problem| match state.problem_folders.get(&p.path) {
+        Some(Some(folder)) => Problem {
+            path: folder.join(&p.path),
+            ..p.clone()
+        }
+        .to_string(),
+        _ => p.to_string(),
+    };
     for p in problems {
         lines.extend(text::wrap_keeping_spaces(
-            &[(&p.to_string(), theme.text)],
+            &[(&shown(p), theme.text)],
             width,
             2,
         ));
@@ -2186,7 +2274,7 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         ));
         for p in passed_over {
             lines.extend(text::wrap_keeping_spaces(
-                &[(&p.to_string(), theme.dim)],
+                &[(&shown(p), theme.dim)],
                 width,
                 2,
             ));

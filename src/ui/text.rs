@@ -220,6 +220,10 @@ fn wrap_cells(
                 '\n' => w.hard_break(),
                 // Shown as a space, but the words either side stay on one line.
                 NO_BREAK_SPACE => w.word.push((' ', style, tag)),
+                // Emoji joined into one (`👨‍👩‍👧`) are shown each as itself: a terminal
+                // draws them so, wider than the one emoji ratatui counts (see
+                // `safe_text::ZERO_WIDTH_JOINER`).
+                crate::safe_text::ZERO_WIDTH_JOINER => {}
                 // Kept as written; a tab (no width of its own) as a space.
                 c if c.is_whitespace() && keep_spaces => {
                     let shown = if c.width().unwrap_or(0) > 0 { c } else { ' ' };
