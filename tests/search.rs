@@ -3528,3 +3528,88 @@ fn sorted_strings(mut v: Vec<String>) -> Vec<String> {
     v.sort_unstable();
     v
 }
+
+/// A bare year finds that year's papers and the year written as a number of its own, not
+/// four digits inside a PMID, PMC number or DOI, nor its digits in order across numbers. A
+/// user test found `2019` listing papers whose PMIDs start 2019 (20195852). An id that is
+/// the number whole is found, and `pmid:`, a pasted PMID and one typed key by key still
+/// find theirs.
+#[test]
+fn a_bare_year_is_no_part_of_a_longer_number() {
+    let mut papers = papers();
+    let add = |pmid: &str, title: &str, year: i32| paper(pmid, title, year, &["Ann Lee"], "J");
+    papers.push(add(
+        "20195852",
+        "Risk of nephropathy after contrast media",
+        2010,
+    ));
+    let mut outbreak = add("31000001", "Spread of the 2019-nCoV outbreak", 2020);
+    outbreak.ids.doi = Some("10.1016/j.x.2020.01.005".into());
+    papers.push(outbreak);
+    let mut cd4 = add("32000001", "CD4 counts of 200-500 cells in children", 2001);
+    cd4.ids.pmcid = Some("PMC7201900".into());
+    papers.push(cd4);
+    papers.push(add("2019", "An old paper", 1975));
+    papers.push(add("33000001", "Yeast strain 120190 in wine", 2003));
+    let docs = plain_docs(&papers);
+    let pmids = |q: &str| -> Vec<String> {
+        sorted_strings(
+            ranked(&docs, q)
+                .iter()
+                .map(|&p| papers[p as usize].ids.pmid.clone().unwrap())
+                .collect(),
+        )
+    };
+    // The year's paper, the year in a title, the PMID that is 2019.
+    assert_eq!(pmids("2019"), ["1002", "2019", "31000001"]);
+    assert_eq!(pmids("2020"), ["31000001"]);
+    assert_eq!(pmids("2005"), Vec::<String>::new());
+    assert_eq!(pmids("title:2019"), ["31000001", "33000001"]);
+    assert_eq!(pmids("1955"), Vec::<String>::new());
+    for q in ["20195852", "20195", "pmid:20195852", "PMID: 20195852"] {
+        assert_eq!(pmids(q), ["20195852"], "{q}");
+    }
+    assert_eq!(pmids("pmid:2019"), ["2019", "20195852"]);
+    assert_eq!(pmids("PMC7201900"), ["32000001"]);
+    // The worker, typing key by key, finds what a fresh search does: `20195` finds the
+    // PMID `2019` did not, and `2019` after `title:2019` is no title term's letters.
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in [
+        "20195852",
+        "2019 outbreak",
+        "pmid:2019",
+        "title:2019",
+        "x 2020",
+    ] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
+/// On the corpora: `2019` found 7 papers by their PMIDs (20195852, 20190019, ...), `1999`
+/// 4 and `2005` 2 (one by "200-500 CD4 cells"); no paper of the corpora is of those years
+/// or writes them. `2020` finds the two titles writing it and the paper naming E-2020.
+#[test]
+fn a_bare_year_finds_no_pmid_holding_it_in_the_corpora() {
+    let Some((library, worker)) = corpora_with_worker() else {
+        return;
+    };
+    let mut generation = 0;
+    let pmids = |hits: Vec<PaperIdx>| -> Vec<String> {
+        sorted_strings(
+            hits.iter()
+                .filter_map(|&p| library.paper(p).ids.pmid.clone())
+                .collect(),
+        )
+    };
+    for year in ["2019", "1999", "2005"] {
+        let hits = worker_hits(&worker, &mut generation, year).unwrap();
+        assert_eq!(pmids(hits), Vec::<String>::new(), "{year}");
+    }
+    let hits = worker_hits(&worker, &mut generation, "2020").unwrap();
+    assert_eq!(pmids(hits), ["21227489", "21496912", "9228650"]);
+    for q in ["20195852", "pmid:20195852", "PMID: 20195852"] {
+        let hits = worker_hits(&worker, &mut generation, q).unwrap();
+        assert_eq!(pmids(hits), ["20195852"], "{q}");
+    }
+}

@@ -931,6 +931,8 @@ struct KeptMemo {
     mode: TextMode,
     pattern: String,
     case_sensitive: bool,
+    /// A bare year's memo ([`TextTerm::is_bare_year`]), whose texts match by other rules.
+    bare_year: bool,
     memo: Memo,
     /// The same per entity of the worker's table (its best over the entity's names).
     entity_memo: Memo,
@@ -943,6 +945,7 @@ impl KeptMemo {
     fn same_scores_as(&self, other: &KeptMemo) -> bool {
         self.mode == other.mode
             && self.case_sensitive == other.case_sensitive
+            && self.bare_year == other.bare_year
             && self.pattern == other.pattern
     }
 
@@ -953,6 +956,7 @@ impl KeptMemo {
         let same_scores = |k: &&KeptMemo| {
             k.mode == term.mode
                 && k.case_sensitive == term.case_sensitive
+                && k.bare_year == term.is_bare_year()
                 && k.memo.len() == texts
                 && k.entity_memo.len() == entities
         };
@@ -1018,6 +1022,7 @@ impl KeptMemo {
             mode: term.mode,
             pattern: term.pattern.clone(),
             case_sensitive: term.case_sensitive,
+            bare_year: term.is_bare_year(),
             memo,
             entity_memo,
         }
@@ -1396,6 +1401,7 @@ impl<'a> Matcher<'a> {
         }
         let typed_may_match = value != TYPO_ONLY;
         let matched = match self.table.get(text) {
+            Some(f) if term.is_bare_year() => FieldMatch::of(year_in_text(f, term)),
             Some(f) if query::matches_anchored(term.mode, &term.pattern) => {
                 self.anchored_match(f, term)
             }
@@ -1625,6 +1631,9 @@ impl<'a> Matcher<'a> {
         if term.mask & !f.mask != 0 {
             // A letter or digit of the term is not in the field: no need to read it.
             return None;
+        }
+        if term.is_bare_year() {
+            return year_in_text(f, term);
         }
         let pattern = term.pattern.as_str();
         if term.mode == TextMode::Letter {
@@ -1868,6 +1877,29 @@ fn weighted(packed: i64, weight: i64) -> i64 {
     let tier = (packed + MAX_SCORE_IN_TIER).div_euclid(2 * MAX_SCORE_IN_TIER);
     let score = packed - tier * 2 * MAX_SCORE_IN_TIER;
     tier * TIER_SCORE + score * weight
+}
+
+/// How a bare year ([`TextTerm::is_bare_year`]) matches a field: as a number of its own
+/// in a text (`2019-nCoV`, `by 2020:`), as an id only whole. A user test found `2019`
+/// listing papers whose PMIDs hold those digits (20195852), and letters in order found
+/// `2005` in "200-500 CD4 cells".
+fn year_in_text(f: &DocField, term: &TextTerm) -> Option<(Tier, i64)> {
+    let hay = f.lower();
+    let pattern = term.pattern.as_str();
+    if f.kind == FieldKind::Id {
+        return whole_text_is(hay, pattern)
+            .then(|| (Tier::Word, as_written_score(hay, 0, pattern)));
+    }
+    let bytes = hay.as_bytes();
+    let digit_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    memchr::memmem::find_iter(bytes, pattern.as_bytes())
+        .find(|&at| !digit_at(at.checked_sub(1)) && !digit_at(Some(at + pattern.len())))
+        .map(|at| {
+            (
+                tier_as_typed(hay, at..at + pattern.len()),
+                as_written_score(hay, at, pattern),
+            )
+        })
 }
 
 /// The tier of a term found as typed in `hay` at the bytes `at`.
