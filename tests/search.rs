@@ -3613,3 +3613,118 @@ fn a_bare_year_finds_no_pmid_holding_it_in_the_corpora() {
         assert_eq!(pmids(hits), ["20195852"], "{q}");
     }
 }
+
+/// A user test: `ALS` and `COPD` in capitals found no paper spelling them out, and `als`
+/// missed titles writing "amyotrophic lateral sclerosis" unless two papers gave the
+/// disease both names (one paper's names are its own texts, which the word did not read).
+/// A word the library names an entity by finds the texts that spell out the entity's
+/// other names, however long a title; one typed in capitals finds initials in any case.
+/// Initials spelling out something else stay out (`hiv`, "human influenza virus").
+#[test]
+fn an_acronym_finds_the_papers_spelling_it_out() {
+    let with = |n: &str, title: &str, kind, name: &str, aliases: &[&str]| {
+        let mut p = paper(n, title, 2020, &["Ann Lee"], "J One");
+        p.entities = vec![entity(&format!("X:{n}"), kind, name, aliases)];
+        p
+    };
+    let papers = [
+        with(
+            "1",
+            "Cohort notes",
+            EntityKind::Disease,
+            "amyotrophic lateral sclerosis",
+            &["ALS"],
+        ),
+        paper(
+            "2",
+            "Neuroinflammation in amyotrophic lateral sclerosis: role of glial activation in \
+             motor neuron disease",
+            2020,
+            &["Bo Li"],
+            "J Two",
+        ),
+        paper(
+            "3",
+            "Autoimmune lymphoproliferative syndrome",
+            2020,
+            &["Cy Ng"],
+            "J Three",
+        ),
+        with(
+            "4",
+            "Bronchodilating effects of ipratropium bromide and theophylline in patients",
+            EntityKind::Disease,
+            "chronic obstructive pulmonary disease",
+            &[],
+        ),
+        with(
+            "5",
+            "Reservoirs in the gut",
+            EntityKind::Species,
+            "HIV",
+            &["human immunodeficiency virus type 1"],
+        ),
+        with(
+            "6",
+            "Seasonal vaccine trial",
+            EntityKind::Species,
+            "Influenza A virus",
+            &["human influenza virus"],
+        ),
+    ];
+    let found = |q: &str| sorted_idx(ranked_papers(&papers, q));
+    assert_eq!(found("als"), [0, 1]);
+    assert_eq!(found("ALS"), [0, 1]);
+    assert_eq!(found("copd"), [3]);
+    assert_eq!(found("COPD"), [3]);
+    assert_eq!(found("hiv"), [4]);
+    assert_eq!(found("HIV"), [4]);
+    // In a query of more words, and left out, it stands for the same.
+    assert_eq!(found("als neuroinflammation"), [1]);
+    assert_eq!(found("!als"), [2, 3, 4, 5]);
+    // The worker, typing key by key, finds what a fresh search does.
+    let docs = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["als", "ALS", "COPD", "hiv", "glial als", "!HIV"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
+/// On the corpora: `ALS` found 3 papers and `als` 105, neither the three titles writing
+/// "amyotrophic lateral sclerosis" after 48 characters; `COPD` none. Both now find the
+/// five papers on ALS, and no paper on autoimmune lymphoproliferative syndrome (a-l-s).
+#[test]
+fn acronyms_find_the_papers_spelling_them_out_in_the_corpora() {
+    let Some((library, worker)) = corpora_with_worker() else {
+        return;
+    };
+    let mut generation = 0;
+    let mut pmids = |q: &str| -> Vec<String> {
+        worker_hits(&worker, &mut generation, q)
+            .unwrap()
+            .iter()
+            .filter_map(|&p| library.paper(p).ids.pmid.clone())
+            .collect()
+    };
+    let als_papers = ["12442272", "21349440", "21035400", "21511200", "21296405"];
+    for q in ["als", "ALS"] {
+        let found = pmids(q);
+        for pmid in als_papers {
+            assert!(found.contains(&pmid.to_owned()), "{q}: {pmid} in {found:?}");
+        }
+        // The papers on ALS first.
+        assert_eq!(
+            sorted_strings(found[..5].to_vec()),
+            sorted_strings(als_papers.map(String::from).to_vec()),
+            "{q}"
+        );
+        for alps in ["9028321", "10090885"] {
+            assert!(!found.contains(&alps.to_owned()), "{q}: {alps}");
+        }
+    }
+    assert_eq!(pmids("COPD"), ["1835291"]);
+    assert_eq!(pmids("copd"), ["1835291"]);
+    let hiv = pmids("HIV");
+    assert!(!hiv.contains(&"20970456".to_owned()), "{hiv:?}");
+}
