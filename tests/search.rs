@@ -3528,3 +3528,203 @@ fn sorted_strings(mut v: Vec<String>) -> Vec<String> {
     v.sort_unstable();
     v
 }
+
+/// A bare year finds that year's papers and the year written as a number of its own, not
+/// four digits inside a PMID, PMC number or DOI, nor its digits in order across numbers. A
+/// user test found `2019` listing papers whose PMIDs start 2019 (20195852). An id that is
+/// the number whole is found, and `pmid:`, a pasted PMID and one typed key by key still
+/// find theirs.
+#[test]
+fn a_bare_year_is_no_part_of_a_longer_number() {
+    let mut papers = papers();
+    let add = |pmid: &str, title: &str, year: i32| paper(pmid, title, year, &["Ann Lee"], "J");
+    papers.push(add(
+        "20195852",
+        "Risk of nephropathy after contrast media",
+        2010,
+    ));
+    let mut outbreak = add("31000001", "Spread of the 2019-nCoV outbreak", 2020);
+    outbreak.ids.doi = Some("10.1016/j.x.2020.01.005".into());
+    papers.push(outbreak);
+    let mut cd4 = add("32000001", "CD4 counts of 200-500 cells in children", 2001);
+    cd4.ids.pmcid = Some("PMC7201900".into());
+    papers.push(cd4);
+    papers.push(add("2019", "An old paper", 1975));
+    papers.push(add("33000001", "Yeast strain 120190 in wine", 2003));
+    let docs = plain_docs(&papers);
+    let pmids = |q: &str| -> Vec<String> {
+        sorted_strings(
+            ranked(&docs, q)
+                .iter()
+                .map(|&p| papers[p as usize].ids.pmid.clone().unwrap())
+                .collect(),
+        )
+    };
+    // The year's paper, the year in a title, the PMID that is 2019.
+    assert_eq!(pmids("2019"), ["1002", "2019", "31000001"]);
+    assert_eq!(pmids("2020"), ["31000001"]);
+    assert_eq!(pmids("2005"), Vec::<String>::new());
+    assert_eq!(pmids("title:2019"), ["31000001", "33000001"]);
+    assert_eq!(pmids("1955"), Vec::<String>::new());
+    for q in ["20195852", "20195", "pmid:20195852", "PMID: 20195852"] {
+        assert_eq!(pmids(q), ["20195852"], "{q}");
+    }
+    assert_eq!(pmids("pmid:2019"), ["2019", "20195852"]);
+    assert_eq!(pmids("PMC7201900"), ["32000001"]);
+    // The worker, typing key by key, finds what a fresh search does: `20195` finds the
+    // PMID `2019` did not, and `2019` after `title:2019` is no title term's letters.
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in [
+        "20195852",
+        "2019 outbreak",
+        "pmid:2019",
+        "title:2019",
+        "x 2020",
+    ] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
+/// On the corpora: `2019` found 7 papers by their PMIDs (20195852, 20190019, ...), `1999`
+/// 4 and `2005` 2 (one by "200-500 CD4 cells"); no paper of the corpora is of those years
+/// or writes them. `2020` finds the two titles writing it and the paper naming E-2020.
+#[test]
+fn a_bare_year_finds_no_pmid_holding_it_in_the_corpora() {
+    let Some((library, worker)) = corpora_with_worker() else {
+        return;
+    };
+    let mut generation = 0;
+    let pmids = |hits: Vec<PaperIdx>| -> Vec<String> {
+        sorted_strings(
+            hits.iter()
+                .filter_map(|&p| library.paper(p).ids.pmid.clone())
+                .collect(),
+        )
+    };
+    for year in ["2019", "1999", "2005"] {
+        let hits = worker_hits(&worker, &mut generation, year).unwrap();
+        assert_eq!(pmids(hits), Vec::<String>::new(), "{year}");
+    }
+    let hits = worker_hits(&worker, &mut generation, "2020").unwrap();
+    assert_eq!(pmids(hits), ["21227489", "21496912", "9228650"]);
+    for q in ["20195852", "pmid:20195852", "PMID: 20195852"] {
+        let hits = worker_hits(&worker, &mut generation, q).unwrap();
+        assert_eq!(pmids(hits), ["20195852"], "{q}");
+    }
+}
+
+/// A user test: `ALS` and `COPD` in capitals found no paper spelling them out, and `als`
+/// missed titles writing "amyotrophic lateral sclerosis" unless two papers gave the
+/// disease both names (one paper's names are its own texts, which the word did not read).
+/// A word the library names an entity by finds the texts that spell out the entity's
+/// other names, however long a title; one typed in capitals finds initials in any case.
+/// Initials spelling out something else stay out (`hiv`, "human influenza virus").
+#[test]
+fn an_acronym_finds_the_papers_spelling_it_out() {
+    let with = |n: &str, title: &str, kind, name: &str, aliases: &[&str]| {
+        let mut p = paper(n, title, 2020, &["Ann Lee"], "J One");
+        p.entities = vec![entity(&format!("X:{n}"), kind, name, aliases)];
+        p
+    };
+    let papers = [
+        with(
+            "1",
+            "Cohort notes",
+            EntityKind::Disease,
+            "amyotrophic lateral sclerosis",
+            &["ALS"],
+        ),
+        paper(
+            "2",
+            "Neuroinflammation in amyotrophic lateral sclerosis: role of glial activation in \
+             motor neuron disease",
+            2020,
+            &["Bo Li"],
+            "J Two",
+        ),
+        paper(
+            "3",
+            "Autoimmune lymphoproliferative syndrome",
+            2020,
+            &["Cy Ng"],
+            "J Three",
+        ),
+        with(
+            "4",
+            "Bronchodilating effects of ipratropium bromide and theophylline in patients",
+            EntityKind::Disease,
+            "chronic obstructive pulmonary disease",
+            &[],
+        ),
+        with(
+            "5",
+            "Reservoirs in the gut",
+            EntityKind::Species,
+            "HIV",
+            &["human immunodeficiency virus type 1"],
+        ),
+        with(
+            "6",
+            "Seasonal vaccine trial",
+            EntityKind::Species,
+            "Influenza A virus",
+            &["human influenza virus"],
+        ),
+    ];
+    let found = |q: &str| sorted_idx(ranked_papers(&papers, q));
+    assert_eq!(found("als"), [0, 1]);
+    assert_eq!(found("ALS"), [0, 1]);
+    assert_eq!(found("copd"), [3]);
+    assert_eq!(found("COPD"), [3]);
+    assert_eq!(found("hiv"), [4]);
+    assert_eq!(found("HIV"), [4]);
+    // In a query of more words, and left out, it stands for the same.
+    assert_eq!(found("als neuroinflammation"), [1]);
+    assert_eq!(found("!als"), [2, 3, 4, 5]);
+    // The worker, typing key by key, finds what a fresh search does.
+    let docs = plain_docs(&papers);
+    let worker = interned_worker(&papers);
+    let mut generation = 0;
+    for typed in ["als", "ALS", "COPD", "hiv", "glial als", "!HIV"] {
+        type_checking_each_key(&worker, &docs, typed, &mut generation);
+    }
+}
+
+/// On the corpora: `ALS` found 3 papers and `als` 105, neither the three titles writing
+/// "amyotrophic lateral sclerosis" after 48 characters; `COPD` none. Both now find the
+/// five papers on ALS, and no paper on autoimmune lymphoproliferative syndrome (a-l-s).
+#[test]
+fn acronyms_find_the_papers_spelling_them_out_in_the_corpora() {
+    let Some((library, worker)) = corpora_with_worker() else {
+        return;
+    };
+    let mut generation = 0;
+    let mut pmids = |q: &str| -> Vec<String> {
+        worker_hits(&worker, &mut generation, q)
+            .unwrap()
+            .iter()
+            .filter_map(|&p| library.paper(p).ids.pmid.clone())
+            .collect()
+    };
+    let als_papers = ["12442272", "21349440", "21035400", "21511200", "21296405"];
+    for q in ["als", "ALS"] {
+        let found = pmids(q);
+        for pmid in als_papers {
+            assert!(found.contains(&pmid.to_owned()), "{q}: {pmid} in {found:?}");
+        }
+        // The papers on ALS first.
+        assert_eq!(
+            sorted_strings(found[..5].to_vec()),
+            sorted_strings(als_papers.map(String::from).to_vec()),
+            "{q}"
+        );
+        for alps in ["9028321", "10090885"] {
+            assert!(!found.contains(&alps.to_owned()), "{q}: {alps}");
+        }
+    }
+    assert_eq!(pmids("COPD"), ["1835291"]);
+    assert_eq!(pmids("copd"), ["1835291"]);
+    let hiv = pmids("HIV");
+    assert!(!hiv.contains(&"20970456".to_owned()), "{hiv:?}");
+}

@@ -324,6 +324,14 @@ impl TextTerm {
     pub fn forgives_typos(&self) -> bool {
         !self.typo_variants.is_empty()
     }
+
+    /// Whether the term is a bare year ([`AlsoFinds::Year`]): its text is that number, as a
+    /// number of its own (`2019-nCoV`, `by 2020:`), not four digits inside a longer one
+    /// (PMID 20195852) or letters in order across numbers (`200-500`), and no id but one
+    /// that is the number whole.
+    pub fn is_bare_year(&self) -> bool {
+        matches!(self.also, Some(AlsoFinds::Year(_)))
+    }
 }
 
 /// Which id a `pmid:`, `doi:` or `key:` term compares with.
