@@ -599,6 +599,10 @@ fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
     }
     unite_hashed(&mut old.relations, new.relations);
     unite_hashed(&mut old.sources, new.sources);
+    // In source order, as `comes_before` reads the first: three records of a paper listed
+    // their files in the order they loaded, which differs run to run.
+    old.sources
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     if !new.group_names.is_empty() {
         let mut group_names = std::mem::take(&mut old.group_names).into_vec();
         unite(&mut group_names, new.group_names.into_vec());
@@ -2519,6 +2523,39 @@ mod tests {
             assert_eq!(lib.index().entity(e).name, "3553", "{order:?}");
         }
         assert_eq!(names[0], names[1], "the same group's name either way");
+    }
+
+    /// A paper's records list their files in source order whatever order they load in (a
+    /// helper saw a streamed paper's sources differ between runs).
+    #[test]
+    fn merged_records_list_their_sources_in_source_order() {
+        let record = "7|t|Alpha.\n7|a|x\n";
+        let orders = [
+            [0, 1, 2],
+            [0, 2, 1],
+            [1, 0, 2],
+            [1, 2, 0],
+            [2, 0, 1],
+            [2, 1, 0],
+        ];
+        for order in orders {
+            let mut lib = Library::new();
+            let mut report = LoadReport::default();
+            for i in order {
+                lib.add_parsed(pubtator(record, &format!("{i}.pubtator")), &mut report);
+            }
+            let files: Vec<String> = lib
+                .paper(0)
+                .sources
+                .iter()
+                .map(|s| s.path.display().to_string())
+                .collect();
+            assert_eq!(
+                files,
+                ["0.pubtator", "1.pubtator", "2.pubtator"],
+                "{order:?}"
+            );
+        }
     }
 
     #[test]
