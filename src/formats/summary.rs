@@ -1050,17 +1050,30 @@ fn entity_line(
     let kind = ids::kind_of(label);
     let list = list.trim().trim_start_matches(':').trim();
     let (items, balanced) = split_depth0(list);
-    if !balanced {
-        problems.push(Problem::new(
-            path,
-            Some(line_no),
-            format!("unbalanced brackets in the {label} list; read as well as possible"),
-        ));
-    }
     for item in items {
-        if let Some(entity) = parse_entity(kind, item, line_no, path, problems) {
-            listed.push(entity);
+        let entity = parse_entity(kind, item, line_no, path, problems);
+        // Each item with a stray bracket is named, with what it was read as: a user test's
+        // `leukemia MESH:D007938)` looked like an entity with an id and had none.
+        if !balanced && !super::stray_brackets(item).is_empty() {
+            let read_as = match &entity {
+                Some(Listed {
+                    name,
+                    key: Some(key),
+                    ..
+                }) => format!("read as {} with the id {key}", quoted(name)),
+                Some(Listed { name, .. }) => format!("read as {} without an id", quoted(name)),
+                None => "left out".to_owned(),
+            };
+            problems.push(Problem::new(
+                path,
+                Some(line_no),
+                format!(
+                    "unbalanced brackets in the {label} list: {} {read_as}",
+                    quoted(item)
+                ),
+            ));
         }
+        listed.extend(entity);
     }
 }
 
@@ -1206,6 +1219,18 @@ fn parse_entity(
     };
     if let Some((before, inside)) = trailing_group(rest, '[', ']') {
         key = take_id(inside, ids::normalise_labelled(kind, inside), problems);
+        rest = before;
+    }
+    // A closing bracket that closes nothing after a CURIE (`leukemia MESH:D007938)`): the
+    // opening one was left out, the id is still clearly one.
+    if key.is_none()
+        && trailing_group(rest, '(', ')').is_none()
+        && let Some(inner) = rest.trim_end().strip_suffix([')', ']'])
+        && let Some((before, word)) = inner.trim_end().rsplit_once(char::is_whitespace)
+        && looks_like_curie(word)
+        && let Normalised::Key(found) = ids::normalise_one(kind, word)
+    {
+        key = Some(found);
         rest = before;
     }
     let mut description = None;
@@ -2062,12 +2087,59 @@ mod tests {
         );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(7));
+        assert_eq!(
+            problems[0].message,
+            "unbalanced brackets in the Genes list: \"CD27 (CD27 molecule [NCBI Gene 939]\" \
+             read as \"CD27\" with the id NCBIGene:939"
+        );
         let keys: Vec<_> = listed
             .iter()
             .map(|l| l.key.clone().unwrap().0.to_string())
             .collect();
         assert_eq!(keys, vec!["NCBIGene:939", "NCBIGene:970"]);
         assert_eq!(listed[0].name, "CD27");
+    }
+
+    /// A user test's `leukemia MESH:D007938)` showed in the entity pane as a name that looks
+    /// like an entity with an id, had none, and the problem named no item: a CURIE before a
+    /// closing bracket that closes nothing is the id, and the problem names the item and
+    /// what it was read as.
+    #[test]
+    fn an_id_before_a_bracket_that_closes_nothing_is_read() {
+        let cases: &[(&str, &str, Option<&str>, &str)] = &[
+            (
+                "leukemia MESH:D007938), lymphoma (MESH:D008223)",
+                "leukemia",
+                Some("MESH:D007938"),
+                "\"leukemia MESH:D007938)\" read as \"leukemia\" with the id MESH:D007938",
+            ),
+            (
+                "leukemia (blood cancer) MESH:D007938]",
+                "leukemia",
+                Some("MESH:D007938"),
+                "\"leukemia (blood cancer) MESH:D007938]\" read as \"leukemia\" with the id MESH:D007938",
+            ),
+            (
+                "leukemia of sorts), lymphoma (MESH:D008223)",
+                "leukemia of sorts",
+                None,
+                "\"leukemia of sorts)\" read as \"leukemia of sorts\" without an id",
+            ),
+        ];
+        for &(list, name, key, says) in cases {
+            let mut listed = Vec::new();
+            let mut problems = Vec::new();
+            let line = format!("- **Diseases:** {list}");
+            entity_line(&line, 9, &mut listed, Path::new("x.md"), &mut problems);
+            assert_eq!(listed[0].name, name, "{list}");
+            assert_eq!(listed[0].key.as_ref().map(EntityKey::as_str), key, "{list}");
+            let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+            assert_eq!(
+                messages,
+                [format!("unbalanced brackets in the Diseases list: {says}")],
+                "{list}"
+            );
+        }
     }
 
     #[test]
