@@ -563,7 +563,8 @@ impl Bookmarks {
         }
     }
 
-    /// Bookmarks in the order they were added.
+    /// Bookmarks without a time of adding (none written, or one that is no time) in the
+    /// file's order, then the others in the order they were added.
     pub fn list(&self) -> &[Bookmark] {
         &self.items
     }
@@ -1120,21 +1121,46 @@ fn apply_changes(items: &mut Vec<Bookmark>, changes: &[Change]) -> bool {
     changed
 }
 
-/// Sorts by the time added: up to the seconds by text (our times all begin in one shape),
-/// then by the fraction of a second, if any (times written before milliseconds were kept
-/// have none). The sort is stable, so bookmarks added in the same instant keep the order
-/// they were added in. (A hand-edited time in another shape sorts by its text, which is
-/// close enough.)
+/// Sorts by the time added, oldest first: up to the seconds by text (our times all begin in
+/// one shape), then by the fraction of a second, if any (times written before milliseconds
+/// were kept have none). Bookmarks without a time ([`is_a_time`]: none written, or
+/// `added = "yesterday"`) come before every one with a time, as the oldest, in the file's
+/// order (a file written by hand, then added to by tomes, is listed as it reads): before,
+/// one without sorted first and `yesterday` last, by their text. The sort is stable, so
+/// bookmarks added in the same instant keep the order they were added in. (A hand-edited
+/// time in another shape, `2026-11-27 03:00`, sorts by its text, which is close enough.)
 fn sort_by_time_added(items: &mut [Bookmark]) {
     items.sort_by(|a, b| time_order(&a.added).cmp(&time_order(&b.added)));
 }
 
-/// `2026-11-27T03:00:00.250Z` -> (`2026-11-27T03:00:00`, 250,000,000 ns); a time without
-/// a fraction has fraction 0.
-fn time_order(added: &str) -> (&str, u64) {
+/// Whether `added` is a time a bookmark can be listed by: a date (`2026-11-27`), alone or
+/// followed by a time of day (`T03:00:00.250Z`, ` 03:00`).
+fn is_a_time(added: &str) -> bool {
+    let b = added.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let number = |r: std::ops::Range<usize>| added[r].parse::<u32>().unwrap_or(0);
+    b.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && (1..=12).contains(&number(5..7))
+        && (1..=31).contains(&number(8..10))
+        && (b.len() == 10
+            || (matches!(b[10], b'T' | b't' | b' ') && b.get(11).is_some_and(u8::is_ascii_digit)))
+}
+
+/// `2026-11-27T03:00:00.250Z` -> (true, `2026-11-27T03:00:00`, 250,000,000 ns); a time
+/// without a fraction has fraction 0; no time at all ([`is_a_time`]) is (false, "", 0),
+/// before every time.
+fn time_order(added: &str) -> (bool, &str, u64) {
     const SECONDS: usize = "2026-11-27T03:00:00".len();
+    if !is_a_time(added) {
+        return (false, "", 0);
+    }
     let (Some(whole), Some(rest)) = (added.get(..SECONDS), added.get(SECONDS..)) else {
-        return (added, 0);
+        return (true, added, 0);
     };
     let fraction = match rest.strip_prefix('.').and_then(|f| f.strip_suffix('Z')) {
         Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
@@ -1147,9 +1173,9 @@ fn time_order(added: &str) -> (&str, u64) {
                 .fold(0, |n, b| n * 10 + u64::from(b - b'0'))
         }
         _ if rest == "Z" => 0,
-        _ => return (added, 0),
+        _ => return (true, added, 0),
     };
-    (whole, fraction)
+    (true, whole, fraction)
 }
 
 /// How long a save waits for another tomes to finish its save. Saves take milliseconds;
@@ -1476,6 +1502,17 @@ fn parse(bytes: &[u8]) -> Salvage {
                 }
             }
             Ok((bookmark, extra)) => {
+                // Kept as written (in the file and the list), named so the user can mend it.
+                if !bookmark.added.is_empty() && !is_a_time(&bookmark.added) {
+                    noted.push(Dropped {
+                        line,
+                        reason: format!(
+                            "{NOT_A_TIME} {} (tomes writes 2026-11-27T03:00:00Z); the \
+                             bookmark is kept as written, listed before those with a time",
+                            crate::model::quoted(&bookmark.added),
+                        ),
+                    });
+                }
                 listed.insert(bookmark.key.clone(), line);
                 lines.push((bookmark.key.clone(), line));
                 if !extra.is_empty() {
@@ -1528,6 +1565,8 @@ pub fn problem_words(message: &str) -> &'static str {
         "a bookmark note has unescaped quotes; read past them"
     } else if message.starts_with(REPEATED) {
         "a bookmark is listed twice in the file"
+    } else if message.starts_with(NOT_A_TIME) {
+        "a bookmark's `added` is not a time"
     } else {
         "a bookmark's key names no paper"
     }
@@ -1537,6 +1576,8 @@ pub fn problem_words(message: &str) -> &'static str {
 pub const UNESCAPED_NOTE: &str = "note has unescaped quotes";
 /// How a problem of a bookmark listed twice begins.
 pub const REPEATED: &str = "bookmark listed again:";
+/// How a problem of a bookmark whose `added` is no time ([`is_a_time`]) begins.
+pub const NOT_A_TIME: &str = "`added` is not a time:";
 
 /// `bytes` with each `note = "..."` line whose inner quotes are not escaped written as TOML
 /// ([`mended_note`]), and a problem for each, at its line.
@@ -2600,10 +2641,11 @@ fn insert_entry(
 /// Where the first entry of the file added later than `added` is.
 fn first_added_after(document: &toml_edit::DocumentMut, added: &str) -> Option<usize> {
     let later = time_order(added);
+    // (An entry without a time is of no time, later or not: a new bookmark goes after it.)
     entry_index(document, |entry| {
         entry
             .text("added")
-            .is_some_and(|time| time_order(&time) > later)
+            .is_some_and(|time| is_a_time(&time) && time_order(&time) > later)
     })
 }
 
@@ -2982,10 +3024,19 @@ mod tests {
             at("whole", "2026-11-27T03:00:00Z"),
             at("early", "2025-01-01T00:00:00.999Z"),
             at("odd", "yesterday"),
+            at("day", "2025-06-01"),
+            at("none", ""),
         ];
         sort_by_time_added(&mut items);
         let order: Vec<&str> = items.iter().map(|b| b.key.0.as_str()).collect();
-        assert_eq!(order, ["early", "whole", "quarter", "half", "late", "odd"]);
+        // No time and one that is no time are alike: first, as written (before, no time
+        // sorted first and `yesterday` last).
+        assert_eq!(
+            order,
+            [
+                "odd", "none", "early", "day", "whole", "quarter", "half", "late"
+            ]
+        );
     }
 
     /// The keys kept and the (line, reason) of each entry dropped.

@@ -315,7 +315,7 @@ pub fn run_with(cli: Cli) -> ExitCode {
 /// The paths to load: those given, else the config's `library`, else `./seeds`. Given
 /// paths that do not exist are left in: the loader names each as a problem and loads the
 /// rest (see [`missing_paths`]).
-fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
+fn library_paths(given: Vec<PathBuf>, warn_config: bool) -> Result<Vec<PathBuf>, Failure> {
     if !given.is_empty() {
         if given.iter().all(|p| !exists(p)) {
             return Err(no_such_paths(&given));
@@ -324,7 +324,7 @@ fn library_paths(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, Failure> {
     }
     let dir = config::config_dir();
     let (config, problems) = config::load(dir.as_deref());
-    if let Some(dir) = &dir {
+    if let Some(dir) = dir.as_ref().filter(|_| warn_config) {
         let file = dir.join(config::CONFIG_FILE);
         for p in &problems {
             warn(p.in_file(&file));
@@ -451,8 +451,18 @@ fn close_subcommand(word: &str) -> Option<String> {
 /// every command, `check` too: it is a mistake on the command line, not in the data, and
 /// the rest is loaded without it.
 fn load(paths: Vec<PathBuf>, quiet_problems: bool) -> Result<(Library, LoadReport), Failure> {
+    load_with(paths, quiet_problems, true)
+}
+
+/// [`load`], the config's problems said on stderr only when `warn_config` (`check` lists
+/// them with the others: said here too, they were twice).
+fn load_with(
+    paths: Vec<PathBuf>,
+    quiet_problems: bool,
+    warn_config: bool,
+) -> Result<(Library, LoadReport), Failure> {
     let given = paths.clone();
-    let paths = library_paths(paths)?;
+    let paths = library_paths(paths, warn_config)?;
     let missing: Vec<PathBuf> = missing_paths(&paths).into_iter().cloned().collect();
     for path in &missing {
         warn(format_args!(
@@ -524,7 +534,7 @@ fn open_browser(paths: Vec<PathBuf>) -> Result<ExitCode, Failure> {
     {
         return Err(no_such_paths(&paths));
     }
-    let paths = library_paths(paths)?;
+    let paths = library_paths(paths, true)?;
     crate::tui::run(paths).map_err(|e| Failure(format!("{e:#}")))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -591,7 +601,7 @@ fn problem_objects<'a>(problems: impl Iterator<Item = &'a Problem>) -> Value {
 }
 
 fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Failure> {
-    let (_, report) = load(paths, true)?;
+    let (_, report) = load_with(paths, true, false)?;
     // A broken setting silently falls back to its default; check is where to find out.
     let config_file = config::config_dir().map(|d| d.join(config::CONFIG_FILE));
     let (config, mut config_problems) = config_file

@@ -106,14 +106,17 @@ impl ConfigProblem {
 
 impl ConfigProblem {
     /// The problem as one line naming `file` once, as the command line and the browser show
-    /// it: `/home/me/.config/tomes/config.toml: layout.mode: expected …`, or for the whole file
+    /// it: `/home/me/.config/tomes/config.toml:7: layout.mode: expected …` (the line when it
+    /// is known), or for the whole file
     /// `…/config.toml: not valid TOML at line 3, column 9: …` (its key is the file's name,
     /// which the path already says).
     pub fn in_file(&self, file: &Path) -> String {
-        if self.key == CONFIG_FILE {
-            format!("{}: {}", file.display(), self.message)
-        } else {
-            format!("{}: {}: {}", file.display(), self.key, self.message)
+        match self.line {
+            // (A syntax error's message says its line and column.)
+            _ if self.key == CONFIG_FILE => format!("{}: {}", file.display(), self.message),
+            // At the key's line, as a problem in a paper file is: `config.toml:5: keys.serch: …`.
+            Some(line) => format!("{}:{line}: {}: {}", file.display(), self.key, self.message),
+            None => format!("{}: {}: {}", file.display(), self.key, self.message),
         }
     }
 }
@@ -412,8 +415,8 @@ pub fn resolve_path(path: &str, base: &Path) -> PathBuf {
     }
 }
 
-/// `[keys]`: action = "key" or action = ["key", "key"]. A bad action is skipped (the default
-/// binding stays); the others apply.
+/// `[keys]`: action = "key" or action = ["key", "key"]. A bad action or an unknown one is
+/// skipped (the default binding stays); the others apply.
 fn read_keys(value: &Value, problems: &mut Vec<ConfigProblem>) -> BTreeMap<String, Vec<String>> {
     let mut keys = BTreeMap::new();
     let Some(table) = value.as_table() else {
@@ -426,6 +429,19 @@ fn read_keys(value: &Value, problems: &mut Vec<ConfigProblem>) -> BTreeMap<Strin
     };
     for (action, spec) in table {
         let name = format!("keys.{action}");
+        // Said here, with the action it likely mistypes, and left out: the keymap would
+        // name it again without one.
+        if crate::app::Action::from_name(action).is_none() {
+            let names = crate::app::Action::BINDABLE.map(|a| a.name());
+            let message = match crate::spelling::closest(action, names) {
+                Some(meant) => format!("unknown action \"{action}\"; did you mean {meant}?"),
+                None => {
+                    format!("unknown action \"{action}\" (the actions are in config.example.toml)")
+                }
+            };
+            problems.push(ConfigProblem::new(name, message));
+            continue;
+        }
         let specs = match spec {
             Value::String(s) => Some(vec![s.clone()]),
             Value::Array(items) => items

@@ -2330,3 +2330,69 @@ fn a_paper_bookmarked_under_two_ids_is_named_as_a_key_listed_twice_is() {
     assert_eq!(listed, [Some(8)], "{:?}", s.startup_problems);
     assert_eq!(read(&dir.path().join(BOOKMARKS_FILE)), written);
 }
+
+/// A user test: `added = "yesterday"` raised no problem, and the list put a bookmark with
+/// no time first and `yesterday` last (by their text), under a file header saying "oldest
+/// first". A time that is no time is a problem at its entry's line, the bookmark kept and
+/// its text untouched; bookmarks without a time are listed first, as the oldest, in the
+/// file's order, then those with one oldest first; a new bookmark goes last in the list
+/// and at the end of the file.
+#[test]
+fn an_added_that_is_no_time_is_named_and_listed_with_those_without_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(BOOKMARKS_FILE);
+    let written = "[[bookmark]]\nkey = \"PMID:3\"\nadded = \"yesterday\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:1\"\nadded = \"2026-01-01T00:00:00Z\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:4\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:2\"\nadded = \"2025-01-01\"\n\n\
+                   [[bookmark]]\nkey = \"PMID:6\"\nadded = \"2025-13-01T00:00:00Z\"\n";
+    std::fs::write(&file, written).expect("write");
+    let mut store = open_ok(dir.path());
+    assert_eq!(
+        keys_of(&store),
+        ["PMID:3", "PMID:4", "PMID:6", "PMID:2", "PMID:1"]
+    );
+    let problems = store
+        .take_key_problems(&tomes::library::Library::default())
+        .expect("named");
+    let named: Vec<(&Path, Option<usize>, &str)> = problems
+        .iter()
+        .map(|p| (p.path.as_path(), p.line, p.message.as_str()))
+        .collect();
+    let says = |time: &str| {
+        format!(
+            "`added` is not a time: \"{time}\" (tomes writes 2026-11-27T03:00:00Z); the \
+             bookmark is kept as written, listed before those with a time"
+        )
+    };
+    assert_eq!(
+        named,
+        [
+            (file.as_path(), Some(1), says("yesterday").as_str()),
+            (
+                file.as_path(),
+                Some(16),
+                says("2025-13-01T00:00:00Z").as_str()
+            ),
+        ]
+    );
+    assert_eq!(
+        tomes::bookmarks::problem_words(&problems[0].message),
+        "a bookmark's `added` is not a time"
+    );
+    store.sync().expect("sync");
+    assert_eq!(read(&file), written);
+
+    store.toggle(&key("PMID:5"), "now").expect("save");
+    assert_eq!(
+        keys_of(&store),
+        ["PMID:3", "PMID:4", "PMID:6", "PMID:2", "PMID:1", "PMID:5"]
+    );
+    assert_eq!(
+        keys_in_file(&file),
+        Ok(["PMID:3", "PMID:1", "PMID:4", "PMID:2", "PMID:6", "PMID:5"]
+            .map(String::from)
+            .to_vec())
+    );
+    assert!(read(&file).starts_with(written), "{}", read(&file));
+}

@@ -1458,7 +1458,7 @@ fn check_reports_config_problems_with_the_config_path() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains(&format!("{}: foo: unknown key", file.display())),
+        stdout.contains(&format!("{}:1: foo: unknown key", file.display())),
         "{stdout}"
     );
     // The summary counts them too: it had said `0 problems` above the one it listed.
@@ -1535,9 +1535,9 @@ fn check_reports_key_binding_problems() {
         .unwrap();
     let stdout = text(&out.stdout);
     for expected in [
-        format!("{}: keys.teleport: unknown action", file.display()),
+        format!("{}:3: keys.teleport: unknown action", file.display()),
         format!(
-            "{}: keys.bookmarks took \"b\": toggle_bookmark has no key left",
+            "{}:2: keys.bookmarks took \"b\": toggle_bookmark has no key left",
             file.display()
         ),
     ] {
@@ -2288,7 +2288,7 @@ fn config_problems_name_the_config_file_once_by_its_path() {
     std::fs::write(&file, "library = 3\n").unwrap();
     let err = list_stderr();
     assert!(
-        err.starts_with(&format!("tomes: {}: library: expected", file.display())),
+        err.starts_with(&format!("tomes: {}:1: library: expected", file.display())),
         "{err}"
     );
     // One that cannot be read.
@@ -2666,4 +2666,58 @@ fn related_papers_share_entities_under_the_librarys_name_the_paper_uses() {
     let listed = text(&out.stdout);
     assert_eq!(listed.matches("shares tamoxifen").count(), 2, "{listed}");
     assert!(!listed.contains("shares TAM"), "{listed}");
+}
+
+/// A user test: with the library set in config.toml, `tomes check` listed its five config
+/// problems on stdout and repeated three of them on stderr, none with a line, and `serch`
+/// with no word of `search`. Each is listed once, at its line; other commands still say
+/// them on stderr.
+#[test]
+fn check_lists_each_config_problem_once_at_its_line() {
+    let fx = Fixture::with("a.pubtator", "1|t|Asthma in adults\n1|a|-\n\n");
+    let file = fx.config.path().join("config.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "library = [{:?}]\ntheme = \"blue\"\nmoose = true\n\n[keys]\nserch = \"/\"\n\
+             quit = \"ctrl-zz\"\n\n[layout]\nlist_widht = 30\n",
+            fx.dir.path().display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = fx.tomes().arg("check").output().unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(text(&out.stderr), "", "said twice");
+    let at = |line: usize, said: &str| format!("{}:{line}: {said}", file.display());
+    let listed: Vec<&str> = stdout.lines().skip(1).collect();
+    let mut want = vec![
+        at(
+            10,
+            "layout.list_widht: unknown key; did you mean list_width?",
+        ),
+        at(3, "moose: unknown key; did you mean mouse?"),
+        at(2, "theme: expected \"dark\" or \"light\", found \"blue\""),
+        at(
+            6,
+            "keys.serch: unknown action \"serch\"; did you mean search?",
+        ),
+        at(7, "keys.quit: unknown key \"ctrl-zz\"; keeping the default"),
+    ];
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(listed_sorted, want, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("; 5 config problems"),
+        "{stdout}"
+    );
+    // Another command says them on stderr, once each.
+    let out = fx.tomes().arg("list").output().unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(err.matches(&at(6, "keys.serch")).count(), 1, "{err}");
+    assert_eq!(err.matches("moose").count(), 1, "{err}");
 }

@@ -91,18 +91,18 @@ fn table_of_configs() {
             vec![problem("library", "empty path")],
         ),
         (
-            "[keys]\nquit = [\"q\", \"ctrl-c\"]\nhelp = \"?\"\nbad = 3\nworse = [\"x\", true]\nnone = []",
+            "[keys]\nquit = [\"q\", \"ctrl-c\"]\nhelp = \"?\"\nback = 3\nforward = [\"x\", true]\nzoom = []",
             Config {
-                keys: keys(&[("quit", &["q", "ctrl-c"]), ("help", &["?"]), ("none", &[])]),
+                keys: keys(&[("quit", &["q", "ctrl-c"]), ("help", &["?"]), ("zoom", &[])]),
                 ..Config::default()
             },
             vec![
                 problem(
-                    "keys.bad",
+                    "keys.back",
                     "expected a key like \"q\" or a list of keys like [\"q\", \"ctrl-c\"], found 3",
                 ),
                 problem(
-                    "keys.worse",
+                    "keys.forward",
                     "expected a key like \"q\" or a list of keys like [\"q\", \"ctrl-c\"], found [\"x\", true]",
                 ),
             ],
@@ -368,4 +368,46 @@ fn config_dir_precedence() {
         std::env::remove_var("XDG_CONFIG_HOME");
     }
     assert_eq!(config::config_dir(), Some(home.join(".config/tomes")));
+}
+
+/// A user test: `serch = "/"` under [keys] was `config.toml: keys.serch: unknown action
+/// "serch"`, with no line and no word of `search`. An unknown action is named with its
+/// line and the action it likely mistypes (none when nothing is near), and left out of the
+/// keys read, so the keymap does not name it a second time.
+#[test]
+fn an_unknown_action_names_its_line_and_the_action_it_likely_mistypes() {
+    let text = "theme = \"dark\"\n\n[keys]\nserch = \"/\"\nquit = \"q\"\nteleport = \"t\"\ntoggle_bookmrak = \"m\"\n";
+    let (config, problems) = config::parse(text, Path::new("/etc/tomes-test"));
+    assert_eq!(config.keys.keys().collect::<Vec<_>>(), ["quit"]);
+    let said: Vec<(&str, Option<usize>, &str)> = problems
+        .iter()
+        .map(|p| (p.key.as_str(), p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "keys.serch",
+                Some(4),
+                "unknown action \"serch\"; did you mean search?"
+            ),
+            (
+                "keys.teleport",
+                Some(6),
+                "unknown action \"teleport\" (the actions are in config.example.toml)"
+            ),
+            (
+                "keys.toggle_bookmrak",
+                Some(7),
+                "unknown action \"toggle_bookmrak\"; did you mean toggle_bookmark?"
+            ),
+        ]
+    );
+    let (_, keymap_problems) = tomes::app::Keymap::with_overrides(&config.keys);
+    assert!(keymap_problems.is_empty(), "{keymap_problems:?}");
+    // Shown at its line, the file named once.
+    assert_eq!(
+        problems[0].in_file(Path::new("/tmp/x/config.toml")),
+        "/tmp/x/config.toml:4: keys.serch: unknown action \"serch\"; did you mean search?"
+    );
 }

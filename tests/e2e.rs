@@ -556,15 +556,16 @@ fn a_bad_config_key_is_reported_on_screen_needs_config() {
         "[keys]\nteleport = [\"t\"]\n",
     )
     .expect("write config");
-    let (config, _) = tomes::config::load(Some(dir.path()));
-    if config.keys.is_empty() {
+    // (An unknown action is the config's problem, left out of its keys.)
+    let (config, problems) = tomes::config::load(Some(dir.path()));
+    if config.keys.is_empty() && problems.is_empty() {
         eprintln!("skipping: config.toml is not read yet (config branch not merged)");
         return;
     }
     let mut pty = Pty::spawn(&[], dir);
     pty.wait_for("1 problem (p)");
     pty.send("p");
-    pty.wait_for("unknown action \"teleport\"");
+    pty.wait_for("keys.teleport: unknown action");
     pty.send("\x1b");
     pty.wait_for("no papers loaded");
     pty.send("q");

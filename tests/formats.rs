@@ -635,7 +635,8 @@ fn damaged_seed_reports_lines_and_keeps_the_rest() {
         shown,
         [
             format!(
-                "damaged.md:{genes_line}: unbalanced brackets in the Genes list; read as well as possible"
+                "damaged.md:{genes_line}: unbalanced brackets in the Genes list: \"CD27 (CD27 molecule \
+                 [NCBI Gene 939] {{aka S152, S152. LPFS2, T14, TNFRSF7, Tp55}}\" read as \"CD27\" with the id NCBIGene:939"
             ),
             "damaged.md:1: summary Markdown with no `# title` line; the paper is titled \
              \"damaged\" after its file"

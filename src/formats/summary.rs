@@ -239,7 +239,11 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             continue;
         }
         if let Some(authors) = after_authors(trimmed) {
-            paper.authors = author_names(authors);
+            let (names, wrong) = author_names(authors);
+            paper.authors = names;
+            for message in wrong {
+                problems.push(Problem::new(path, Some(line_no), message));
+            }
         } else if trimmed.contains(" · ")
             || trimmed.starts_with("DOI:")
             || (!trimmed.contains('`') && (super::names_an_id(trimmed) || is_id_line(trimmed)))
@@ -409,6 +413,12 @@ fn meta_part(part: &str, paper: &mut Paper, ids: &mut PaperIds, problems: &mut V
             .trim();
         if doi.is_empty() {
             problems.push("empty DOI; left out".to_owned());
+        } else if !is_doi(doi) {
+            // Kept, it would be the paper's key and a doi.org link that leads nowhere.
+            problems.push(format!(
+                "DOI {} is not a DOI (one starts with `10.` and has a `/`); left out",
+                quoted(doi)
+            ));
         } else {
             ids.doi = Some(doi.to_owned());
         }
@@ -429,6 +439,13 @@ fn meta_part(part: &str, paper: &mut Paper, ids: &mut PaperIds, problems: &mut V
     } else {
         set_journal(part, paper, problems);
     }
+}
+
+/// Whether `doi` has a DOI's shape: `10.`, a registrant, `/`, a suffix (`10.1038/x`).
+fn is_doi(doi: &str) -> bool {
+    doi.strip_prefix("10.")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(registrant, suffix)| !registrant.is_empty() && !suffix.is_empty())
 }
 
 /// A part of an id line without what a sentence leaves after an id (`DOI: 10.1/x.`): no
@@ -475,6 +492,15 @@ fn set_date(written: &str, date: String, paper: &mut Paper, problems: &mut Vec<S
     let Some(year) = date_year(&date) else {
         return;
     };
+    if !PLAUSIBLE_YEARS.contains(&year) {
+        // (`0025-03-01`, `2925`: a typo; as the year it would sort and filter the paper
+        // among papers of no such time.)
+        problems.push(format!(
+            "date {} has the year {year}, which no paper has; left out",
+            quoted(written)
+        ));
+        return;
+    }
     paper.year = Some(year);
     match impossible_date(&date, year) {
         None => paper.date = Some(date),
@@ -485,6 +511,10 @@ fn set_date(written: &str, date: String, paper: &mut Paper, problems: &mut Vec<S
     }
 }
 
+/// The years a paper's date can have: from the first scientific journals to a little past
+/// any date a summary written now gives.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1600..=2100;
+
 /// The parts of an id line, trimmed, empty ones left out. A line holding ` · ` is split
 /// there alone (a journal or a date may hold a comma: `March 12, 2020`). Another is split
 /// at `|`, and at `;` or `,` followed by a space, the line's end or an id (`PMID:1;DOI:…`):
@@ -492,9 +522,11 @@ fn set_date(written: &str, date: String, paper: &mut Paper, problems: &mut Vec<S
 /// (`March 12` and `2020`) is joined again.
 fn id_line_parts(line: &str) -> Vec<&str> {
     if line.contains(" · ") {
+        // An empty part (`DOI: 10.1/x · · 2020`) leaves a `·` beside the next part's text:
+        // without it, `· 2020` was the journal and the date went unread.
         return line
             .split(" · ")
-            .map(str::trim)
+            .map(|p| p.trim_matches(|c: char| c == '·' || c.is_whitespace()))
             .filter(|p| !p.is_empty())
             .collect();
     }
@@ -697,8 +729,9 @@ fn month_number(word: &str) -> Option<u32> {
 
 /// The names in an authors line: split at commas, semicolons, ` and ` and ` & `,
 /// without a closing `et al.` or `and others` (no one's name: BibTeX read "Roe et al." as
-/// a family name).
-fn author_names(line: &str) -> Vec<String> {
+/// a family name). Also returns what was wrong: an empty name between two separators
+/// (`Doe, , Roe`).
+fn author_names(line: &str) -> (Vec<String>, Vec<String>) {
     let mut line = line.trim();
     for tail in ["et al.", "et al", "and others.", "and others"] {
         let cut = line.len().saturating_sub(tail.len());
@@ -710,12 +743,41 @@ fn author_names(line: &str) -> Vec<String> {
             break;
         }
     }
-    line.split([',', ';'])
-        .flat_map(|part| part.split(" and ").flat_map(|name| name.split(" & ")))
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let parts: Vec<&str> = line.split([',', ';']).map(str::trim).collect();
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            // A separator closing the line (`Doe, Roe,`) ends the list; one with nothing
+            // before the next (`Doe, , Roe`) stands where a name is missing.
+            if i + 1 == parts.len() {
+                continue;
+            }
+            let before = parts[..i].iter().rev().find(|p| !p.is_empty());
+            let after = parts[i + 1..].iter().find(|p| !p.is_empty());
+            let place = match (before, after) {
+                (Some(b), Some(a)) => format!("between {} and {}", quoted(b), quoted(a)),
+                (Some(b), None) => format!("after {}", quoted(b)),
+                (None, Some(a)) => format!("before {}", quoted(a)),
+                (None, None) => "in the authors line".to_owned(),
+            };
+            problems.push(format!("empty author name {place}; left out"));
+            continue;
+        }
+        // (`Doe, Roe, and Poe`: the last part starts with `and`.)
+        let part = ["and ", "& "]
+            .iter()
+            .find_map(|joiner| part.strip_prefix(joiner))
+            .unwrap_or(part);
+        names.extend(
+            part.split(" and ")
+                .flat_map(|name| name.split(" & "))
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    (names, problems)
 }
 
 /// `2026-03-10`, `2026-03`, `2026` -> 2026.
@@ -988,17 +1050,30 @@ fn entity_line(
     let kind = ids::kind_of(label);
     let list = list.trim().trim_start_matches(':').trim();
     let (items, balanced) = split_depth0(list);
-    if !balanced {
-        problems.push(Problem::new(
-            path,
-            Some(line_no),
-            format!("unbalanced brackets in the {label} list; read as well as possible"),
-        ));
-    }
     for item in items {
-        if let Some(entity) = parse_entity(kind, item, line_no, path, problems) {
-            listed.push(entity);
+        let entity = parse_entity(kind, item, line_no, path, problems);
+        // Each item with a stray bracket is named, with what it was read as: a user test's
+        // `leukemia MESH:D007938)` looked like an entity with an id and had none.
+        if !balanced && !super::stray_brackets(item).is_empty() {
+            let read_as = match &entity {
+                Some(Listed {
+                    name,
+                    key: Some(key),
+                    ..
+                }) => format!("read as {} with the id {key}", quoted(name)),
+                Some(Listed { name, .. }) => format!("read as {} without an id", quoted(name)),
+                None => "left out".to_owned(),
+            };
+            problems.push(Problem::new(
+                path,
+                Some(line_no),
+                format!(
+                    "unbalanced brackets in the {label} list: {} {read_as}",
+                    quoted(item)
+                ),
+            ));
         }
+        listed.extend(entity);
     }
 }
 
@@ -1144,6 +1219,18 @@ fn parse_entity(
     };
     if let Some((before, inside)) = trailing_group(rest, '[', ']') {
         key = take_id(inside, ids::normalise_labelled(kind, inside), problems);
+        rest = before;
+    }
+    // A closing bracket that closes nothing after a CURIE (`leukemia MESH:D007938)`): the
+    // opening one was left out, the id is still clearly one.
+    if key.is_none()
+        && trailing_group(rest, '(', ')').is_none()
+        && let Some(inner) = rest.trim_end().strip_suffix([')', ']'])
+        && let Some((before, word)) = inner.trim_end().rsplit_once(char::is_whitespace)
+        && looks_like_curie(word)
+        && let Normalised::Key(found) = ids::normalise_one(kind, word)
+    {
+        key = Some(found);
         rest = before;
     }
     let mut description = None;
@@ -1829,10 +1916,112 @@ mod tests {
             ("Jane Doe & Richard Roe", &["Jane Doe", "Richard Roe"]),
             ("J. A. Doe; R. Roe", &["J. A. Doe", "R. Roe"]),
             ("Ana Robet al", &["Ana Robet al"]),
+            (
+                "Jane Doe, Richard Roe, and John Smith",
+                &["Jane Doe", "Richard Roe", "John Smith"],
+            ),
+            ("Jane Doe, Richard Roe,", &["Jane Doe", "Richard Roe"]),
         ] {
             let text = format!("# T\n\n**Authors:** {line}\n\n## Abstract\nText.\n");
             let parsed = parse(&text, Path::new("a.md"));
             assert_eq!(parsed.papers[0].authors, names, "{line}");
+            assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
+        }
+    }
+
+    /// A user test's `Jane Doe, , John Roe` lost a name without a word: an empty name is a
+    /// problem at its line naming where it is, the names around it kept.
+    #[test]
+    fn empty_author_names_are_problems() {
+        for (line, names, says) in [
+            (
+                "Jane Doe, , John Roe",
+                &["Jane Doe", "John Roe"][..],
+                &["empty author name between \"Jane Doe\" and \"John Roe\"; left out"][..],
+            ),
+            (
+                ", Jane Doe; ; John Roe",
+                &["Jane Doe", "John Roe"],
+                &[
+                    "empty author name before \"Jane Doe\"; left out",
+                    "empty author name between \"Jane Doe\" and \"John Roe\"; left out",
+                ],
+            ),
+            (
+                "Jane Doe,,",
+                &["Jane Doe"],
+                &["empty author name after \"Jane Doe\"; left out"],
+            ),
+        ] {
+            let text = format!("# T\n\n**Authors:** {line}\n\n## Abstract\nText.\n");
+            let parsed = parse(&text, Path::new("a.md"));
+            assert_eq!(parsed.papers[0].authors, names, "{line}");
+            let got: Vec<(Option<usize>, &str)> = parsed
+                .problems
+                .iter()
+                .map(|p| (p.line, p.message.as_str()))
+                .collect();
+            let want: Vec<(Option<usize>, &str)> = says.iter().map(|m| (Some(3), *m)).collect();
+            assert_eq!(got, want, "{line}");
+        }
+    }
+
+    /// A user test's id line `PMC · DOI: not-a-doi · · 2025-13-45` gave no problem: the
+    /// paper was keyed `DOI:not-a-doi` and linked to doi.org, and `· 2025-13-45` (after the
+    /// empty part) was its journal, its date unread. Now the DOI is reported and left out,
+    /// the empty part is harmless, and the impossible date is reported with its year kept.
+    #[test]
+    fn a_doi_that_is_none_and_an_empty_part_of_the_id_line() {
+        let text = "# T\n\n**Authors:** Jane Doe\nPMC · DOI: not-a-doi · · 2025-13-45\n";
+        let parsed = parse(text, Path::new("p.md"));
+        let paper = &parsed.papers[0];
+        assert_eq!(paper.ids.doi, None);
+        assert_eq!(paper.key.as_str(), "file:p.md");
+        assert_eq!(paper.journal, None);
+        assert_eq!(paper.year, Some(2025));
+        assert_eq!(paper.date, None);
+        let got: Vec<(Option<usize>, &str)> = parsed
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(4),
+                    "DOI \"not-a-doi\" is not a DOI (one starts with `10.` and has a `/`); left out"
+                ),
+                (
+                    Some(4),
+                    "impossible date \"2025-13-45\" (there is no month 13); only the year 2025 is kept"
+                ),
+            ]
+        );
+        for doi in ["10.1038", "11.1/x", "10./x", "doi"] {
+            let text = format!("# T\n\nDOI: {doi} · Nature · 2020\n");
+            let parsed = parse(&text, Path::new("p.md"));
+            assert_eq!(parsed.papers[0].ids.doi, None, "{doi}");
+            assert_eq!(parsed.problems.len(), 1, "{doi}: {:?}", parsed.problems);
+        }
+        // Empty parts anywhere are no problem.
+        let parsed = parse(
+            "# T\n\n· PMID: 1 · · Nature · · 2020 ·\n",
+            Path::new("p.md"),
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(parsed.papers[0].journal.as_deref(), Some("Nature"));
+        assert_eq!(parsed.papers[0].year, Some(2020));
+        // A year no paper has is no year.
+        for (date, year) in [
+            ("0025-13-45", None),
+            ("2925-01-01", None),
+            ("1665-03-06", Some(1665)),
+        ] {
+            let text = format!("# T\n\nPMID: 1 · Nature · {date}\n");
+            let parsed = parse(&text, Path::new("p.md"));
+            assert_eq!(parsed.papers[0].year, year, "{date}");
+            assert_eq!(parsed.problems.len(), usize::from(year.is_none()), "{date}");
         }
     }
 
@@ -1898,12 +2087,59 @@ mod tests {
         );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(7));
+        assert_eq!(
+            problems[0].message,
+            "unbalanced brackets in the Genes list: \"CD27 (CD27 molecule [NCBI Gene 939]\" \
+             read as \"CD27\" with the id NCBIGene:939"
+        );
         let keys: Vec<_> = listed
             .iter()
             .map(|l| l.key.clone().unwrap().0.to_string())
             .collect();
         assert_eq!(keys, vec!["NCBIGene:939", "NCBIGene:970"]);
         assert_eq!(listed[0].name, "CD27");
+    }
+
+    /// A user test's `leukemia MESH:D007938)` showed in the entity pane as a name that looks
+    /// like an entity with an id, had none, and the problem named no item: a CURIE before a
+    /// closing bracket that closes nothing is the id, and the problem names the item and
+    /// what it was read as.
+    #[test]
+    fn an_id_before_a_bracket_that_closes_nothing_is_read() {
+        let cases: &[(&str, &str, Option<&str>, &str)] = &[
+            (
+                "leukemia MESH:D007938), lymphoma (MESH:D008223)",
+                "leukemia",
+                Some("MESH:D007938"),
+                "\"leukemia MESH:D007938)\" read as \"leukemia\" with the id MESH:D007938",
+            ),
+            (
+                "leukemia (blood cancer) MESH:D007938]",
+                "leukemia",
+                Some("MESH:D007938"),
+                "\"leukemia (blood cancer) MESH:D007938]\" read as \"leukemia\" with the id MESH:D007938",
+            ),
+            (
+                "leukemia of sorts), lymphoma (MESH:D008223)",
+                "leukemia of sorts",
+                None,
+                "\"leukemia of sorts)\" read as \"leukemia of sorts\" without an id",
+            ),
+        ];
+        for &(list, name, key, says) in cases {
+            let mut listed = Vec::new();
+            let mut problems = Vec::new();
+            let line = format!("- **Diseases:** {list}");
+            entity_line(&line, 9, &mut listed, Path::new("x.md"), &mut problems);
+            assert_eq!(listed[0].name, name, "{list}");
+            assert_eq!(listed[0].key.as_ref().map(EntityKey::as_str), key, "{list}");
+            let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+            assert_eq!(
+                messages,
+                [format!("unbalanced brackets in the Diseases list: {says}")],
+                "{list}"
+            );
+        }
     }
 
     #[test]
