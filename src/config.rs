@@ -242,7 +242,14 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
         }
     }
     locate_in(text, &mut problems);
+    in_line_order(&mut problems);
     (config, problems)
+}
+
+/// Problems in the order of their lines in the file (a user test read lines 10, 5, 4, 2, 1,
+/// 7); those without a line last, in the order found.
+fn in_line_order(problems: &mut [ConfigProblem]) {
+    problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
 }
 
 /// Gives each of `problems` without a line the line its key is on in the config file at
@@ -253,6 +260,7 @@ pub fn locate(path: &Path, problems: &mut [ConfigProblem]) {
     {
         locate_in(&text, problems);
     }
+    in_line_order(problems);
 }
 
 /// [`locate`] in the file's `text`: each key (dotted, `layout.mode`) is looked up in the

@@ -4076,16 +4076,23 @@ fn keys_typed_ahead_during_the_load_wait_for_it() {
 
     // A search seen longer than the limit while papers still come: browsing it is not held.
     let mut s = AppState::loading(Keymap::defaults());
+    s.apply_load_event(LoadEvent::File {
+        parsed: Parsed {
+            papers: papers[..2].to_vec(),
+            problems: Vec::new(),
+        },
+        bytes: 1,
+    });
     press(&mut s, &["/"]);
     let effects = type_text(&mut s, "tp53");
-    s.apply_search_results(results(last_generation(&effects), &[]));
+    s.apply_search_results(results(last_generation(&effects), &[0, 1]));
     s.tick(t0);
     assert!(s.waits_for_results(&Action::MoveDown));
     s.tick(t0 + HOLD_LIMIT);
     assert!(!s.waits_for_results(&Action::MoveDown), "held long enough");
     // Typed on, the new query is held again.
     let effects = type_text(&mut s, "x");
-    s.apply_search_results(results(last_generation(&effects), &[]));
+    s.apply_search_results(results(last_generation(&effects), &[1]));
     s.tick(t0 + HOLD_LIMIT + Duration::from_millis(5));
     assert!(s.waits_for_results(&Action::MoveDown));
 }
@@ -4111,4 +4118,28 @@ fn a_line_feed_is_enter() {
         s.action_for_key(Key::parse("ctrl-j").unwrap()),
         s.action_for_key(Key::parse("enter").unwrap())
     );
+}
+
+/// A user test sent `j j j` with the command that started tomes: the list was still empty
+/// and the keys did nothing. Keys acting on rows wait for the first papers.
+#[test]
+fn keys_typed_before_the_first_papers_wait_for_them() {
+    use tomes::formats::Parsed;
+    use tomes::library::LoadEvent;
+    let mut s = AppState::loading(Keymap::defaults());
+    assert!(s.waits_for_results(&Action::MoveDown));
+    assert!(s.waits_for_results(&Action::ToggleBookmark));
+    assert!(!s.waits_for_results(&Action::Help));
+    s.apply_load_event(LoadEvent::File {
+        parsed: Parsed {
+            papers: common::papers()[..3].to_vec(),
+            problems: Vec::new(),
+        },
+        bytes: 1,
+    });
+    assert!(!s.waits_for_results(&Action::MoveDown), "rows came");
+    // A library that loads nothing leaves nothing to wait for.
+    let mut s = AppState::loading(Keymap::defaults());
+    s.apply_load_event(LoadEvent::Done);
+    assert!(!s.waits_for_results(&Action::MoveDown));
 }

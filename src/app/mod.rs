@@ -864,9 +864,13 @@ impl AppState {
     /// [`HOLD_LIMIT`](crate::input::HOLD_LIMIT) after the loop first saw a search's query
     /// during the load, its keys wait for the load to end; later keys (browsing a list
     /// while a million papers load) act at once.
+    ///
+    /// Keys that reach an empty list while the first papers load (`j j j` sent with the
+    /// command, a user test) wait for it to have rows.
     pub fn awaiting_results(&self) -> bool {
         self.rows_of_another_query()
             || (self.search.held_for_load && matches!(self.view().kind, ViewKind::Search { .. }))
+            || (!self.load.done && self.view().rows.is_empty())
     }
 
     /// The list shows another query's rows than the search's: its query was sent and not
