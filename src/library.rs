@@ -2166,15 +2166,7 @@ mod tests {
             small(&mut text, n);
             n += 1;
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.pubtator");
-        std::fs::write(&path, &text).unwrap();
-        let file = InputFile {
-            path: path.clone(),
-            display: "big.pubtator".into(),
-            named: true,
-        };
-        let mut reader = PieceReader::new(&file, open_file(&file).ok().unwrap());
+        let (_dir, mut reader) = reader_over(&text);
         let mut read = Vec::new();
         let mut lasts = Vec::new();
         while let Some(piece) = reader.next_piece() {
@@ -2197,6 +2189,21 @@ mod tests {
         assert_eq!(reader.bytes_read, text.len() as u64);
     }
 
+    /// A piece reader over `text` written to a file `big.pubtator` (kept while the folder
+    /// is).
+    fn reader_over(text: &str) -> (tempfile::TempDir, PieceReader) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pubtator");
+        std::fs::write(&path, text).unwrap();
+        let file = InputFile {
+            path,
+            display: "big.pubtator".into(),
+            named: true,
+        };
+        let reader = PieceReader::new(&file, open_file(&file).ok().unwrap());
+        (dir, reader)
+    }
+
     /// Between pieces the reader holds no more than the slack it read past the last cut:
     /// it read all the room its buffer had, so the rest grew by the slack each piece, up to
     /// a megabyte copied into the next piece's buffer.
@@ -2210,15 +2217,7 @@ mod tests {
             writeln!(text, "{n}\t0\t5\tTitle\tGene\t672\n").unwrap();
             n += 1;
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.pubtator");
-        std::fs::write(&path, &text).unwrap();
-        let file = InputFile {
-            path: path.clone(),
-            display: "big.pubtator".into(),
-            named: true,
-        };
-        let mut reader = PieceReader::new(&file, open_file(&file).ok().unwrap());
+        let (_dir, mut reader) = reader_over(&text);
         let mut pieces = 0;
         let mut whole = String::new();
         while let Some(piece) = reader.next_piece() {

@@ -4015,6 +4015,17 @@ fn bookmarks_not_loaded_found_by_a_search_keep_their_rows_when_one_is_removed() 
     assert_eq!(listed_keys(&s), ["PMID:901", "PMID:902"]);
 }
 
+/// One batch of `papers` loaded, as a file of them arrives.
+fn load_papers(s: &mut AppState, papers: &[tomes::model::Paper]) {
+    s.apply_load_event(tomes::library::LoadEvent::File {
+        parsed: tomes::formats::Parsed {
+            papers: papers.to_vec(),
+            problems: Vec::new(),
+        },
+        bytes: 1,
+    });
+}
+
 /// A user test sent `/tp53` Enter `b` with the command that started tomes: `b` bookmarked
 /// a paper of the first 2,000 loaded (not the top of the whole library's list), or found
 /// none yet. Keys typed ahead of a search begun during the load wait for the load, for at
@@ -4022,19 +4033,12 @@ fn bookmarks_not_loaded_found_by_a_search_keep_their_rows_when_one_is_removed() 
 #[test]
 fn keys_typed_ahead_during_the_load_wait_for_it() {
     use std::time::{Duration, Instant};
-    use tomes::formats::Parsed;
     use tomes::input::HOLD_LIMIT;
     use tomes::library::LoadEvent;
     let papers = common::papers();
     let t0 = Instant::now();
     let mut s = AppState::loading(Keymap::defaults());
-    s.apply_load_event(LoadEvent::File {
-        parsed: Parsed {
-            papers: papers[..2].to_vec(),
-            problems: Vec::new(),
-        },
-        bytes: 1,
-    });
+    load_papers(&mut s, &papers[..2]);
     press(&mut s, &["/"]);
     let effects = type_text(&mut s, "tp53");
     press(&mut s, &["enter"]);
@@ -4076,13 +4080,7 @@ fn keys_typed_ahead_during_the_load_wait_for_it() {
 
     // A search seen longer than the limit while papers still come: browsing it is not held.
     let mut s = AppState::loading(Keymap::defaults());
-    s.apply_load_event(LoadEvent::File {
-        parsed: Parsed {
-            papers: papers[..2].to_vec(),
-            problems: Vec::new(),
-        },
-        bytes: 1,
-    });
+    load_papers(&mut s, &papers[..2]);
     press(&mut s, &["/"]);
     let effects = type_text(&mut s, "tp53");
     s.apply_search_results(results(last_generation(&effects), &[0, 1]));
@@ -4124,19 +4122,12 @@ fn a_line_feed_is_enter() {
 /// and the keys did nothing. Keys acting on rows wait for the first papers.
 #[test]
 fn keys_typed_before_the_first_papers_wait_for_them() {
-    use tomes::formats::Parsed;
     use tomes::library::LoadEvent;
     let mut s = AppState::loading(Keymap::defaults());
     assert!(s.waits_for_results(&Action::MoveDown));
     assert!(s.waits_for_results(&Action::ToggleBookmark));
     assert!(!s.waits_for_results(&Action::Help));
-    s.apply_load_event(LoadEvent::File {
-        parsed: Parsed {
-            papers: common::papers()[..3].to_vec(),
-            problems: Vec::new(),
-        },
-        bytes: 1,
-    });
+    load_papers(&mut s, &common::papers()[..3]);
     assert!(!s.waits_for_results(&Action::MoveDown), "rows came");
     // A library that loads nothing leaves nothing to wait for.
     let mut s = AppState::loading(Keymap::defaults());
