@@ -166,10 +166,16 @@ fn table_of_configs() {
     ];
     for (text, want_config, want_problems) in cases {
         let (config, mut problems) = config::parse(text, base);
-        // Their lines are the next test's.
+        // Their lines, and their order (the lines'), are the next tests'.
         for p in &mut problems {
             p.line = None;
         }
+        let by_key = |list: &mut Vec<config::ConfigProblem>| {
+            list.sort_by(|a, b| (&a.key, &a.message).cmp(&(&b.key, &b.message)))
+        };
+        let mut want_problems = want_problems;
+        by_key(&mut problems);
+        by_key(&mut want_problems);
         assert_eq!(problems, want_problems, "problems for {text:?}");
         assert_eq!(config, want_config, "config for {text:?}");
     }
@@ -197,6 +203,8 @@ fn problems_have_the_lines_of_their_keys() {
             "{key} at {line}: {found:?}"
         );
     }
+    // Listed in the file's order (a user test read lines 10, 5, 4, 2, 1, 7).
+    assert!(found.iter().map(|(_, line)| *line).is_sorted(), "{found:?}");
     assert_eq!(
         lines("mouse = true\nlayout.mode = \"tall\"\n"),
         [("layout.mode".to_owned(), Some(2))]
