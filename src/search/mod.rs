@@ -951,15 +951,8 @@ impl KeptMemo {
 
     /// The memo for `term`: the kept one when the term is the same (`pdl1` while typing
     /// `pdl1 nasoph`), a new one that knows which texts cannot match when `term` extends a
-    /// kept pattern (a text without `brc` in it has no `brca`), else a new empty one. A term
-    /// that `spells_out` what the library says ([`Acronyms`]) matches texts a shorter one
-    /// did not (`copd` a long title spelling it out, `cop` none): its memo is new.
-    fn for_term(
-        kept: &[KeptMemo],
-        term: &TextTerm,
-        (texts, entities): (usize, usize),
-        spells_out: bool,
-    ) -> KeptMemo {
+    /// kept pattern (a text without `brc` in it has no `brca`), else a new empty one.
+    fn for_term(kept: &[KeptMemo], term: &TextTerm, texts: usize, entities: usize) -> KeptMemo {
         let same_scores = |k: &&KeptMemo| {
             k.mode == term.mode
                 && k.case_sensitive == term.case_sensitive
@@ -974,8 +967,7 @@ impl KeptMemo {
             .map(|k| (Arc::clone(&k.memo), Arc::clone(&k.entity_memo)));
         let (memo, entity_memo) = reused.unwrap_or_else(|| {
             let narrows = kept.iter().filter(same_scores).find(|k| {
-                !spells_out
-                    && matches!(term.mode, TextMode::Fuzzy | TextMode::Exact)
+                matches!(term.mode, TextMode::Fuzzy | TextMode::Exact)
                     && term.pattern.starts_with(k.pattern.as_str())
                     // `pd` (side by side) ruled out texts `pdl` (scattered) may match.
                     && (!query::needs_side_by_side(k.mode, &k.pattern)
@@ -1007,8 +999,7 @@ impl KeptMemo {
             // letters in order ([`LOOSE_ONLY`]).
             let typed_narrows = || {
                 kept.iter().filter(same_scores).find(|k| {
-                    !spells_out
-                        && term.mode == TextMode::Fuzzy
+                    term.mode == TextMode::Fuzzy
                         && term.forgives_typos()
                         && term.pattern.starts_with(k.pattern.as_str())
                         && !query::needs_side_by_side(k.mode, &k.pattern)
@@ -1417,14 +1408,6 @@ impl<'a> Matcher<'a> {
             Some(f) => FieldMatch::of(self.tiered_score(f, term, typed_may_match)),
             None => FieldMatch::Nothing,
         };
-        let matched = match self
-            .table
-            .get(text)
-            .and_then(|f| self.acronym_match(f, term))
-        {
-            Some(spelled) => FieldMatch::of(matched.scored().max(Some(spelled))),
-            None => matched,
-        };
         let stored = match matched {
             FieldMatch::Scored(tier, score) => {
                 i32::try_from(pack_tier(tier, score)).unwrap_or(i32::MAX)
@@ -1633,46 +1616,7 @@ impl<'a> Matcher<'a> {
     /// ([`pack_tier`]), `None` when it does not match.
     fn raw_score(&self, f: &DocField, term: &TextTerm) -> Option<i64> {
         self.tiered_score(f, term, true)
-            .max(self.acronym_match(f, term))
             .map(|(tier, score)| pack_tier(tier, score))
-    }
-
-    /// How a term that may be an acronym matches a text spelling it out, besides its
-    /// letters: where the library says what it stands for ([`Acronyms`]), the words it
-    /// stands for anywhere in the text, as the word itself, however long a title (`als` in
-    /// "Neuroinflammation in amyotrophic lateral sclerosis: role of ..."); else, typed in
-    /// capitals (`COPD`, case-sensitive), initials of words in any case, as the term in
-    /// lower case finds them (three capitals or more). A user test found `ALS` and `COPD`
-    /// finding no paper spelling them out, and `als` only titles short enough to hold its
-    /// initials within the span.
-    fn acronym_match(&self, f: &DocField, term: &TextTerm) -> Option<(Tier, i64)> {
-        if term.mode != TextMode::Fuzzy
-            || term.mask & !f.mask != 0
-            || !may_be_acronym(&term.pattern)
-        {
-            return None;
-        }
-        let lower = f.lower();
-        let pattern = term.lower_pattern.as_str();
-        if let Some(spelled) = self.acronyms.spelled_out(&term.pattern) {
-            // Scored as the word as written at a word start.
-            return spells_out(lower, spelled)
-                .then(|| (Tier::Word, as_written_score("", 0, pattern)));
-        }
-        // Two capitals are the initials of too many pairs of words (`MS` in "mice showed").
-        if !term.case_sensitive
-            || pattern.len() < 3
-            || term.pattern.bytes().any(|b| b.is_ascii_lowercase())
-        {
-            return None;
-        }
-        let span = is_long_title(f.kind, lower).then_some(pattern.len() + query::SPAN_SLACK);
-        initials_in(pattern.as_bytes(), lower.as_bytes(), span).then(|| {
-            (
-                Tier::Initials,
-                self.skim.fuzzy_match(lower, pattern).unwrap_or(0),
-            )
-        })
     }
 
     /// How a text term matches one field and its score within that tier, `None` when it
@@ -2064,35 +2008,6 @@ impl Acronyms {
         }
         self.known.push((pattern.to_owned(), spelled));
     }
-
-    /// Whether `pattern` has been looked up.
-    fn knows(&self, pattern: &str) -> bool {
-        self.known.iter().any(|(p, _)| p == pattern)
-    }
-
-    /// Adds to what `pattern` spells out.
-    fn learn_more(&mut self, pattern: &str, more: Vec<String>) {
-        if let Some((_, spelled)) = self.known.iter_mut().find(|(p, _)| p == pattern) {
-            spelled.extend(more);
-            spelled.sort_unstable();
-            spelled.dedup();
-        }
-    }
-
-    /// Whether every term of `new` that spells something out ([`Acronyms::spelled_out`])
-    /// is the term of `old` at its place: a shorter term does not find the texts spelling
-    /// a longer one out (`cop` within the span of a long title, `copd` anywhere in it).
-    fn spelled_alike(&self, new: &Query, old: &Query) -> bool {
-        new.terms
-            .iter()
-            .enumerate()
-            .all(|(i, term)| match &term.condition {
-                Condition::Text(t) if self.spelled_out(&t.pattern).is_some() => {
-                    old.terms.get(i) == Some(term)
-                }
-                _ => true,
-            })
-    }
 }
 
 static NO_ACRONYMS: Acronyms = Acronyms { known: Vec::new() };
@@ -2133,21 +2048,6 @@ fn initials_spelled(pattern: &str, name: &str) -> Option<String> {
 
 /// Whether `hay` holds one of the `spelled` words ([`Acronyms`]).
 fn spells_out(hay: &str, spelled: &[String]) -> bool {
-    let lowered: String;
-    let hay = if hay.chars().any(char::is_uppercase) {
-        lowered = hay.to_lowercase();
-        lowered.as_str()
-    } else {
-        hay
-    };
-    // Most texts lack the first word of each: not split into words for nothing.
-    let first_word_in = |s: &String| {
-        let first = s.split_whitespace().next().unwrap_or("");
-        memchr::memmem::find(hay.as_bytes(), first.as_bytes()).is_some()
-    };
-    if !spelled.iter().any(first_word_in) {
-        return false;
-    }
     let words = words_of(hay);
     spelled.iter().any(|s| words.contains(s.as_str()))
 }
@@ -3829,88 +3729,22 @@ impl WorkerState {
             let Condition::Text(t) = &term.condition else {
                 continue;
             };
-            if !may_be_acronym(&t.pattern) || self.acronyms.knows(&t.pattern) {
+            if !may_be_acronym(&t.pattern) {
                 continue;
             }
-            let numbers = self.texts_spelling(&t.pattern);
+            // The texts that are the term, as typed or in the usual cases (`HIV`, `Hiv`).
+            let lower = t.pattern.to_ascii_lowercase();
+            let upper = t.pattern.to_ascii_uppercase();
+            let capitalised = format!("{}{}", &upper[..1], &lower[1..]);
+            let mut numbers: Vec<u32> = [t.pattern.as_str(), &lower, &upper, &capitalised]
+                .into_iter()
+                .filter_map(|spelling| self.interner.number_of(spelling))
+                .collect();
+            numbers.sort_unstable();
+            numbers.dedup();
             self.acronyms
                 .learn(&t.pattern, &numbers, &self.entity_names, &self.table);
-            if !numbers.is_empty() {
-                let more = self.own_names_spelling(&t.pattern, &numbers);
-                self.acronyms.learn_more(&t.pattern, more);
-            }
         }
-    }
-
-    /// The numbers of the texts that are `pattern`, as typed or in the usual cases (`HIV`,
-    /// `Hiv`).
-    fn texts_spelling(&self, pattern: &str) -> Vec<u32> {
-        let lower = pattern.to_ascii_lowercase();
-        let upper = pattern.to_ascii_uppercase();
-        let capitalised = format!("{}{}", &upper[..1], &lower[1..]);
-        let mut numbers: Vec<u32> = [pattern, &lower, &upper, &capitalised]
-            .into_iter()
-            .filter_map(|spelling| self.interner.number_of(spelling))
-            .collect();
-        numbers.sort_unstable();
-        numbers.dedup();
-        numbers
-    }
-
-    /// What the entity names shared by papers cannot say: an entity's names that one paper
-    /// alone gives it are that paper's texts, not the entity's (see `DocEntity::name_texts`),
-    /// so `als` did not know "amyotrophic lateral sclerosis" where one paper named the
-    /// disease both ways. The papers holding one of the texts `numbers` (that are
-    /// `pattern`) as such a name say what it stands for: the words their entity's other
-    /// names spell out ([`initials_spelled`]).
-    fn own_names_spelling(&self, pattern: &str, numbers: &[u32]) -> Vec<String> {
-        let folded = fold_name(pattern);
-        let mut spelled = Vec::new();
-        let matcher = Matcher::with_table(
-            &self.bookmarks,
-            &self.table,
-            &self.entity_table,
-            &self.entity_names,
-            (&self.refs, &self.mentions),
-            Vec::new(),
-        );
-        for doc in &self.docs {
-            let refs = matcher.doc_refs(doc).unwrap_or(&[]);
-            let entity_text = |packed: u32| packed >> KIND_SHIFT == FieldKind::Entity.code();
-            let names_it =
-                |&packed: &u32| entity_text(packed) && numbers.contains(&(packed & TEXT_MASK));
-            if !refs.iter().any(names_it) {
-                continue;
-            }
-            let own_names: Vec<&DocField> = refs
-                .iter()
-                .filter(|&&packed| entity_text(packed))
-                .filter_map(|&packed| self.table.get((packed & TEXT_MASK) as usize))
-                .collect();
-            for &e in matcher.doc_entity_refs(doc) {
-                let Some(entity) = self.entity_table.get(e as usize) else {
-                    continue;
-                };
-                if !entity.folded.contains(&folded) {
-                    continue;
-                }
-                let shared = self
-                    .entity_names
-                    .get(e as usize)
-                    .iter()
-                    .filter_map(|&n| self.table.get(n as usize));
-                let own = own_names
-                    .iter()
-                    .copied()
-                    .filter(|f| entity.folded.contains(&fold_name(&f.text)));
-                spelled.extend(
-                    shared
-                        .chain(own)
-                        .filter_map(|f| initials_spelled(pattern, f.lower())),
-                );
-            }
-        }
-        spelled
     }
 
     /// Runs a query unless `latest` moves past `generation`; `None` when abandoned.
@@ -3922,9 +3756,7 @@ impl WorkerState {
         let narrowed = self
             .previous
             .iter()
-            .filter(|prev| {
-                query.narrows(&prev.query) && self.acronyms.spelled_alike(query, &prev.query)
-            })
+            .filter(|prev| query.narrows(&prev.query))
             .min_by_key(|prev| prev.papers.len());
         let present = |&p: &PaperIdx| self.present[p as usize];
         let candidates: Vec<PaperIdx> = match (narrowed, &self.order) {
@@ -3959,8 +3791,8 @@ impl WorkerState {
                 Condition::Text(text) => Some(KeptMemo::for_term(
                     &self.memos,
                     text,
-                    (table.len(), entity_table.len()),
-                    acronyms.spelled_out(&text.pattern).is_some(),
+                    table.len(),
+                    entity_table.len(),
                 )),
                 _ => None,
             })
