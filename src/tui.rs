@@ -165,6 +165,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         signal,
         mouse: config.mouse,
         paths,
+        problems_placed: 0,
         watcher,
         reload: None,
         reload_again: false,
@@ -340,6 +341,8 @@ struct Session {
     mouse: bool,
     /// The library's files and folders, loaded again on a reload.
     paths: Vec<PathBuf>,
+    /// How many problems [`find_problem_folders`] last looked at during a load.
+    problems_placed: usize,
     watcher: Option<LibraryWatcher>,
     /// A reload running in the background: it sends the complete new library.
     reload: Option<Reload>,
@@ -598,8 +601,12 @@ impl Session {
             return false;
         };
         let drained = loading::drain(loader, &mut self.state, &self.worker, loading::TURN_BUDGET);
-        if drained.changed {
+        // Only when problems came: most load turns bring none, and the lookup looks at the
+        // disk and walks every problem.
+        let problems = self.state.startup_problems.len() + self.state.problems.len();
+        if drained.changed && problems != self.problems_placed {
             find_problem_folders(&self.paths, &mut self.state);
+            self.problems_placed = problems;
         }
         self.load_backlog = drained.more;
         if drained.finished {
