@@ -4134,3 +4134,50 @@ fn keys_typed_before_the_first_papers_wait_for_them() {
     s.apply_load_event(LoadEvent::Done);
     assert!(!s.waits_for_results(&Action::MoveDown));
 }
+
+#[test]
+fn an_emptied_kept_search_steps_back_to_the_search_before_it_and_stays_ahead() {
+    // A user test: `/lithium` Enter, `/tamoxifen` Enter, `/` Backspace Enter left
+    // `lithium` saying `searching…` for good and `tamoxifen` gone from the history.
+    for edit_first in [false, true] {
+        let mut s = state();
+        kept_search(&mut s, "cd274", &[0, 1]);
+        if edit_first {
+            // The second search an edit of the first (`/` End ` melanoma` Enter).
+            press(&mut s, &["/", "end"]);
+            let effects = type_text(&mut s, " melanoma");
+            press(&mut s, &["enter"]);
+            s.apply_search_results(results(last_generation(&effects), &[1]));
+        } else {
+            kept_search(&mut s, "melanoma", &[1]);
+        }
+        let second = s.view().kind.clone();
+        assert_eq!((s.history_pos, s.history.len()), (2, 3));
+        let effects = press(&mut s, &["/", "backspace", "enter"]);
+        let search_before = ViewKind::Search {
+            query: "cd274".into(),
+        };
+        assert_eq!(s.view().kind, search_before, "edit first: {edit_first}");
+        assert_eq!(s.search.input.as_str(), "cd274");
+        assert_eq!((s.history_pos, s.history.len()), (1, 3));
+        assert_eq!(last_query(&effects), "cd274", "asked again");
+        s.apply_search_results(results(last_generation(&effects), &[0, 1]));
+        assert!(!s.awaiting_results(), "answered, not searching");
+        press(&mut s, &["alt-right"]);
+        assert_eq!(s.view().kind, second, "still ahead");
+    }
+    // With no search before it, the emptied kept search leaves for the list before it,
+    // and is still ahead too.
+    let mut s = state();
+    kept_search(&mut s, "cd274", &[0]);
+    press(&mut s, &["/", "backspace", "enter"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!(s.search.input.as_str(), "");
+    press(&mut s, &["alt-right"]);
+    assert_eq!(
+        s.view().kind,
+        ViewKind::Search {
+            query: "cd274".into()
+        }
+    );
+}

@@ -2210,7 +2210,7 @@ impl AppState {
 
     /// Leaves the search: the search view on screen goes from the history (the views
     /// before and after it stay), and the one before it is shown.
-    fn clear_search(&mut self) {
+    fn clear_search(&mut self) -> Option<Effect> {
         self.search.editing = false;
         self.search.editing_from = None;
         self.search.view_before_edit = None;
@@ -2228,7 +2228,34 @@ impl AppState {
                 self.history.extend(ahead);
             }
             self.history_pos -= 1;
+            // A search before it is shown as going back shows one: asked again, its query
+            // on the line (it said `searching…` for good, its query never sent).
+            if matches!(self.view().kind, ViewKind::Search { .. }) {
+                return self.go_to(self.history_pos);
+            }
         }
+        None
+    }
+
+    /// Enter on an emptied search line. A search being typed is no step (see
+    /// [`AppState::clear_search`]); a kept search being edited stays in the history as it
+    /// was and is left as Esc leaves it, one step back, still ahead. (A user test emptied
+    /// a kept `tamoxifen` after `lithium`: `tamoxifen` was gone from the history and
+    /// `lithium` said `searching…` for good.)
+    fn accept_emptied_search(&mut self) -> Option<Effect> {
+        let Some(old) = self.search.editing_from.take() else {
+            return self.clear_search();
+        };
+        let view_before = self.search.view_before_edit.take();
+        self.search.editing = false;
+        self.search.error = None;
+        // Results still on their way are for the emptied line.
+        self.search.generation += 1;
+        match view_before {
+            Some(view) => *self.view_mut() = view,
+            None => self.view_mut().kind = ViewKind::Search { query: old },
+        }
+        self.go_to(self.history_pos.saturating_sub(1))
     }
 
     /// Esc while editing a search view's query: the query goes back to what it was, the
@@ -3059,8 +3086,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // An emptied line (ctrl-u, backspace, or only `AND`) kept is no search: the
             // list before it.
             if whole.is_empty() {
-                state.clear_search();
-                return None;
+                return state.accept_emptied_search();
             }
             state.search.editing = false;
             state.search.forward_before = None;
@@ -3099,7 +3125,7 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 // it back. One still being typed is dropped.
                 return state.go_to(state.history_pos - 1);
             } else if state.search.editing || in_search_view {
-                state.clear_search();
+                return state.clear_search();
             } else if state.history_pos > 0 {
                 // The bookmarks, an entity's or the related papers are left as Backspace
                 // leaves them: a user test pressed Esc in `B` and nothing happened.
