@@ -403,14 +403,15 @@ impl EntityIndex {
             Some(&e) => e,
             None => {
                 let e = self.entities.len() as EntityIdx;
-                // Named by a group only, it goes by its id until a paper names it (the
+                // Named by a group only, it goes by its CURIE until a paper names it (the
                 // group's name is not its own, and which group came first depends on the
-                // order files load in). A common taxon has its name from the start, counted
+                // order files load in; a user test found genes listed as bare numbers,
+                // `2589`, by their local ids). A common taxon has its name from the start, counted
                 // once for the library (not per paper: forgetting a paper leaves it).
                 let taxon = common_taxon_name(&pe.key);
                 let (name, uses, named_by_group) = match taxon {
                     Some(taxon) => (SharedStr::from(taxon), TAXON_NAME_USES, false),
-                    None if pe.named_by_group => (SharedStr::from(pe.key.local_id()), 0, true),
+                    None if pe.named_by_group => (SharedStr::from(pe.key.as_str()), 0, true),
                     None => (pe.name.clone(), 0, false),
                 };
                 self.entities.push(EntityInfo {
@@ -533,7 +534,7 @@ impl EntityIndex {
                 if !info.key.is_name_only() {
                     add_folded_name(&mut names, fold_name(info.key.local_id()), e);
                 }
-                // Named by a group only, its name is its id (above): not the group's name.
+                // Named by a group only, its name is its CURIE (above): not the group's name.
                 if !info.named_by_group {
                     for name in std::iter::once(&info.name).chain(&info.aliases) {
                         add_folded_name(&mut names, fold_name(name), e);
@@ -817,7 +818,7 @@ mod tests {
         }
     }
 
-    /// An entity linked only through a group's mention goes by its id and is not listed
+    /// An entity linked only through a group's mention goes by its CURIE and is not listed
     /// under the group's name; the first paper that names it gives it its name.
     #[test]
     fn group_names_link_without_naming() {
@@ -828,7 +829,7 @@ mod tests {
         let e = index
             .by_key(&EntityKey("NCBIGene:3553".into()))
             .expect("linked");
-        assert_eq!(index.entity(e).name, "3553");
+        assert_eq!(index.entity(e).name, "NCBIGene:3553");
         assert!(index.lookup("cytokines").is_empty());
         assert_eq!(index.lookup("3553"), vec![e]);
         let mut own = entity("NCBIGene:3553", EntityKind::Gene, "IL1B", &["IL-1beta"]);

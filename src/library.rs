@@ -2519,7 +2519,7 @@ mod tests {
             );
             names.push(merged.name.clone());
             let e = lib.index().by_key(&il1b).expect("IL1B");
-            assert_eq!(lib.index().entity(e).name, "3553", "{order:?}");
+            assert_eq!(lib.index().entity(e).name, "NCBIGene:3553", "{order:?}");
         }
         assert_eq!(names[0], names[1], "the same group's name either way");
     }

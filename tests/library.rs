@@ -1508,3 +1508,25 @@ fn a_skipped_heading_file_says_what_a_summary_has() {
         "not a summary Markdown, PubTator or BioC XML file; skipped"
     );
 }
+
+/// A gene the corpora name only in a group's mention ("D1 or D2 dopamine receptor" with
+/// NCBIGene 1812 and 1813) goes by its CURIE: a user test found ~130 genes listed as bare
+/// numbers (`2589`) in the entities pane and `tomes entity`.
+#[test]
+fn entities_named_only_by_groups_go_by_their_curies() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let (lib, _) = library::load(std::slice::from_ref(&dir));
+    let index = lib.index();
+    let d1 = index
+        .by_key(&EntityKey("NCBIGene:1812".into()))
+        .expect("NCBIGene:1812 is in the corpora");
+    assert_eq!(index.entity(d1).name.as_str(), "NCBIGene:1812");
+    let bare: Vec<String> = index
+        .entities()
+        .map(|(_, info)| info.name.to_string())
+        .filter(|name| !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    assert!(bare.is_empty(), "entities named by a bare number: {bare:?}");
+}
