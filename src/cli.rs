@@ -610,13 +610,11 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         .unwrap_or_default();
     // Key bindings are checked as the browser checks them at start.
     let (_, key_problems) = crate::app::Keymap::with_overrides(&config.keys);
-    config_problems.extend(key_problems.into_iter().map(|p| {
-        let (key, message) = p
-            .message
-            .split_once(": ")
-            .map_or(("keys", p.message.as_str()), |(k, m)| (k, m));
-        config::ConfigProblem::new(key, message)
-    }));
+    config_problems.extend(
+        key_problems
+            .into_iter()
+            .map(|p| config::ConfigProblem::new(p.key, p.message)),
+    );
     if let Some(file) = &config_file {
         config::locate(file, &mut config_problems);
     }
