@@ -1601,6 +1601,34 @@ fn search_by_year_says_how_many_papers_have_no_year() {
     );
 }
 
+/// A bare year (`tomes search 1999`) matches a paper's year as well as its words; finding
+/// nothing in PubTator and BioC records, which carry no dates, it says so (it was a bare
+/// `0 of 4,529 papers match "1999"`). A year some paper has, or a word, says nothing more.
+#[test]
+fn a_bare_year_that_finds_nothing_says_the_papers_have_no_year() {
+    let fx = Fixture::with(
+        "a.pubtator",
+        "7|t|Tumour suppressors.\n7|a|Text.\n\n8|t|The 2019 outbreak.\n8|a|Text.\n",
+    );
+    let out = fx.run(["search", "1999"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        stdout,
+        "0 of 2 papers match \"1999\"\n(the 2 papers have no year for 1999 to match)\n"
+    );
+    let v = stdout_json(&fx.run(["search", "--json", "1999"]));
+    assert_eq!(
+        v["papers_lacking"],
+        serde_json::json!([{"field": "year", "papers": 2, "library_papers": 2}])
+    );
+    for found in ["2019", "tumour"] {
+        let stdout = text(&fx.run(["search", found]).stdout);
+        assert!(!stdout.contains("no year"), "{found}: {stdout}");
+    }
+    let stdout = text(&fx.run(["search", "melanoma"]).stdout);
+    assert!(!stdout.contains("no year"), "{stdout}");
+}
+
 /// A link whose target is missing says so, naming the target, whether it is named on the
 /// command line or found in a folder (it was `cannot open: No such file or directory` when
 /// named, and one of the `entries that are not a file` when found); both are skipped files.
