@@ -610,13 +610,11 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
         .unwrap_or_default();
     // Key bindings are checked as the browser checks them at start.
     let (_, key_problems) = crate::app::Keymap::with_overrides(&config.keys);
-    config_problems.extend(key_problems.into_iter().map(|p| {
-        let (key, message) = p
-            .message
-            .split_once(": ")
-            .map_or(("keys", p.message.as_str()), |(k, m)| (k, m));
-        config::ConfigProblem::new(key, message)
-    }));
+    config_problems.extend(
+        key_problems
+            .into_iter()
+            .map(|p| config::ConfigProblem::new(p.key, p.message)),
+    );
     if let Some(file) = &config_file {
         config::locate(file, &mut config_problems);
     }
@@ -1292,7 +1290,10 @@ fn search_command(
         }
         // What the text form's note says: a user test's `author:zzzz` said in text that
         // 4,529 of the 4,530 papers have no authors, and nothing in JSON.
-        let lacking = crate::app::papers_lacking_queried_fields(&library, &query);
+        let mut lacking = crate::app::papers_lacking_queried_fields(&library, &query);
+        if let Some(undated) = undated_for_bare_year(&library, query_text, hits.is_empty()) {
+            lacking.push(("year", undated));
+        }
         if !lacking.is_empty() {
             answer["papers_lacking"] = lacking
                 .iter()
@@ -1343,6 +1344,22 @@ fn search_command(
         let verb = if lacking == 1 { "has" } else { "have" };
         let what = crate::app::lacking_what(field);
         let _ = writeln!(out, "({papers} {verb} {what}, which {field}: leaves out)");
+    }
+    // A bare year matches a paper's year too, which PubTator and BioC records do not carry:
+    // `tomes search 1999` on the corpora found nothing, unexplained.
+    if let Some(undated) = undated_for_bare_year(&library, query_text, hits.is_empty()) {
+        let papers = if undated == library.len() {
+            format!("the {}", count(undated, "paper"))
+        } else {
+            format!(
+                "{} of the {} papers",
+                thousands(undated),
+                thousands(library.len())
+            )
+        };
+        let verb = if undated == 1 { "has" } else { "have" };
+        let year = query_text.trim();
+        let _ = writeln!(out, "({papers} {verb} no year for {year} to match)");
     }
     if let Some((better, found)) = &suggestion {
         let _ = writeln!(
@@ -1413,6 +1430,18 @@ fn kind_field(query: &str) -> Option<(Vec<EntityKind>, &str)> {
         ] => Some((kinds.clone(), name.trim().trim_matches('"'))),
         _ => None,
     }
+}
+
+/// When a query of one bare year (`1999`) found nothing, how many papers have no year it
+/// could have matched (PubTator and BioC records carry no dates), if any.
+fn undated_for_bare_year(library: &Library, query_text: &str, found_none: bool) -> Option<usize> {
+    let word = query_text.trim();
+    let a_year = word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
+    if !(found_none && a_year) {
+        return None;
+    }
+    let undated = library.papers().iter().filter(|p| p.year.is_none()).count();
+    (undated > 0).then_some(undated)
 }
 
 /// Why `gene:NAME` found nothing: no entity of those kinds is called `name`; if entities of

@@ -331,31 +331,86 @@ const KNOWN_KEYS: [&str; 8] = [
     "layout.list_width",
 ];
 
-/// An unknown key (`layout.colour`), with the known one its name likely mistypes (`moose`:
-/// mouse), said where that one belongs when it is in another table (`list_widht` at the
-/// top: list_width under [layout]).
+/// The names `typed` likely means, case ignored: first each whose words hold every word
+/// of it (`bookmark`: toggle_bookmark and undo_bookmark_removal; a user test wrote
+/// `keys.bookmark` and was offered only bookmarks), then the one it likely misspells
+/// ([`crate::spelling::closest`]), each once.
+fn likely_meant<'a>(typed: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let words = |name: &str| -> Vec<String> {
+        name.split(['_', '-', ' ', '.'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let typed_words = words(typed);
+    let mut meant: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| !name.eq_ignore_ascii_case(typed) && !typed_words.is_empty())
+        .filter(|name| {
+            let name_words = words(name);
+            typed_words.iter().all(|w| name_words.contains(w))
+        })
+        .collect();
+    if let Some(close) = crate::spelling::closest(typed, names.iter().copied())
+        && !meant.contains(&close)
+    {
+        meant.push(close);
+    }
+    meant
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn one_of(names: &[String]) -> String {
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// An unknown key (`layout.colour`), with the known ones it likely means (`moose`: mouse;
+/// `width`: list_width), said where one belongs when it is in another table (`list_widht`
+/// at the top: list_width under [layout]).
 fn unknown_key(key: &str) -> ConfigProblem {
     let split = |k: &'static str| k.rsplit_once('.').unwrap_or(("", k));
     let (table, name) = key.rsplit_once('.').unwrap_or(("", key));
-    let meant =
-        crate::spelling::closest(name, KNOWN_KEYS.iter().map(|k| split(k).1)).and_then(|found| {
+    let names: Vec<&str> = KNOWN_KEYS.iter().map(|k| split(k).1).collect();
+    let meant: Vec<(&str, &str)> = likely_meant(name, &names)
+        .into_iter()
+        .filter_map(|found| {
             KNOWN_KEYS
                 .iter()
                 .map(|k| split(k))
                 .find(|&(_, n)| n == found)
-        });
+        })
+        .collect();
     let belongs = |t: &str| match t {
         "" => "at the top, before any [table]".to_owned(),
         t => format!("under [{t}]"),
     };
-    let message = match meant {
-        Some((t, n)) if t == table => format!("unknown key; did you mean {n}?"),
-        Some((t, n)) if n == name => format!("unknown key here; {n} belongs {}", belongs(t)),
-        Some((t, n)) => format!(
+    let exact = KNOWN_KEYS
+        .iter()
+        .map(|k| split(k))
+        .find(|&(t, n)| n == name && t != table);
+    let message = match (exact, &meant[..]) {
+        (Some((t, n)), _) => format!("unknown key here; {n} belongs {}", belongs(t)),
+        (None, [(t, n)]) if *t == table => format!("unknown key; did you mean {n}?"),
+        (None, [(t, n)]) => format!(
             "unknown key; did you mean {n}, which belongs {}?",
             belongs(t)
         ),
-        None => "unknown key (misspelt? see config.example.toml)".to_owned(),
+        (None, []) => "unknown key (misspelt? see config.example.toml)".to_owned(),
+        (None, several) => {
+            let said: Vec<String> = several
+                .iter()
+                .map(|&(t, n)| match t == table {
+                    true => n.to_owned(),
+                    false => format!("{n} ({})", belongs(t)),
+                })
+                .collect();
+            format!("unknown key; did you mean {}?", one_of(&said))
+        }
     };
     ConfigProblem::new(key, message)
 }
@@ -441,11 +496,18 @@ fn read_keys(value: &Value, problems: &mut Vec<ConfigProblem>) -> BTreeMap<Strin
         // name it again without one.
         if crate::app::Action::from_name(action).is_none() {
             let names = crate::app::Action::BINDABLE.map(|a| a.name());
-            let message = match crate::spelling::closest(action, names) {
-                Some(meant) => format!("unknown action \"{action}\"; did you mean {meant}?"),
-                None => {
+            let meant: Vec<String> = likely_meant(action, &names)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            let message = match meant[..] {
+                [] => {
                     format!("unknown action \"{action}\" (the actions are in config.example.toml)")
                 }
+                _ => format!(
+                    "unknown action \"{action}\"; did you mean {}?",
+                    one_of(&meant)
+                ),
             };
             problems.push(ConfigProblem::new(name, message));
             continue;

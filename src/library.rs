@@ -782,17 +782,65 @@ fn truncate(s: &str, max_chars: usize) -> String {
     }
 }
 
-/// An input file found under the paths given, with the name it goes by in keys and problems.
+/// An input file found under the paths given, with the names it goes by.
 #[derive(Debug, Clone)]
 pub struct InputFile {
     pub path: PathBuf,
-    /// Relative to the library root it was found under (the file name for a file given
-    /// directly).
+    /// The file as the user would open it from where tomes was started: the folder as
+    /// given with the file's path under it (`corpora/biored/Dev.BioC.XML`, absolute when
+    /// the folder was given absolute), without a leading `./`. Problems and sources name
+    /// the file by it (a user test ran `tomes check /work/shared/corpora` from `/tmp` and
+    /// was told `biored/Dev.BioC.XML`, which no editor there opens).
     pub display: PathBuf,
+    /// The name in `file:` keys: relative to the folder it was found under (the file's
+    /// name for a file given directly), so a paper without ids keeps its key (and its
+    /// bookmark) whichever way to the folder it is opened by; [`InputFile::key_papers`]
+    /// puts it in.
+    pub key_name: PathBuf,
     /// Given directly (on the command line, in the config's `library`) rather than found in
     /// a folder: such a file that is no format tomes reads is a problem, where one found
     /// beside the data (a README, a licence) is only listed as skipped.
     pub named: bool,
+}
+
+impl InputFile {
+    /// A file named `display` and keyed by its name under its folder, `key_name`.
+    fn found(path: PathBuf, key_name: PathBuf, named: bool) -> InputFile {
+        InputFile {
+            display: as_opened(&path),
+            path,
+            key_name,
+            named,
+        }
+    }
+
+    /// Gives the papers parsed from this file (named by [`InputFile::display`]) their
+    /// `file:` keys by [`InputFile::key_name`]: `file:x.md`, `file:x.xml#doc7`.
+    pub fn key_papers(&self, papers: &mut [Paper]) {
+        if self.display == self.key_name {
+            return;
+        }
+        let named = format!("file:{}", self.display.display());
+        for paper in papers {
+            if let Some(rest) = paper.key.as_str().strip_prefix(named.as_str())
+                && (rest.is_empty() || rest.starts_with('#'))
+            {
+                paper.key = PaperKey(format!("file:{}{rest}", self.key_name.display()));
+            }
+        }
+    }
+}
+
+/// `path` as a user names it: without the `./` a folder given as `.` leaves in front.
+fn as_opened(path: &Path) -> PathBuf {
+    let mut parts = path.components().peekable();
+    while parts.next_if_eq(&std::path::Component::CurDir).is_some() {}
+    let opened: PathBuf = parts.collect();
+    if opened.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        opened
+    }
 }
 
 /// Walks the given files and folders (recursively, sorted, not following links into
@@ -815,26 +863,26 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
                 let mut visited = Vec::new();
                 walk(root, root, &mut visited, &mut files, problems);
             }
-            Ok(_) => files.push(InputFile {
-                path: root.clone(),
-                display: root.file_name().map_or_else(|| root.clone(), PathBuf::from),
-                named: true,
-            }),
+            Ok(_) => files.push(InputFile::found(
+                root.clone(),
+                root.file_name().map_or_else(|| root.clone(), PathBuf::from),
+                true,
+            )),
         }
     }
     // Two roots can hold different files of the same name (`tomes run1 run2`, each with an
-    // `out.pubtator`): those are named by their path as given, so that sources, problems and
-    // the source order tell them apart. (One file reached twice keeps its name.)
+    // `out.pubtator`): those are keyed by their path as given, so that their papers' keys
+    // differ. (One file reached twice keeps its name.)
     let mut count: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
     for f in &files {
-        *count.entry(f.display.as_path()).or_default() += 1;
+        *count.entry(f.key_name.as_path()).or_default() += 1;
     }
     // Only names found more than once are looked at on disk (one real path per file).
     let mut real_files: std::collections::HashMap<&Path, Vec<PathBuf>> =
         std::collections::HashMap::new();
-    for f in files.iter().filter(|f| count[f.display.as_path()] > 1) {
+    for f in files.iter().filter(|f| count[f.key_name.as_path()] > 1) {
         let real = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
-        let same_name = real_files.entry(f.display.as_path()).or_default();
+        let same_name = real_files.entry(f.key_name.as_path()).or_default();
         if !same_name.contains(&real) {
             same_name.push(real);
         }
@@ -843,13 +891,13 @@ pub fn find_files(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFi
         .iter()
         .map(|f| {
             real_files
-                .get(f.display.as_path())
+                .get(f.key_name.as_path())
                 .is_some_and(|r| r.len() > 1)
         })
         .collect();
     for (f, shared) in files.iter_mut().zip(shared) {
         if shared {
-            f.display.clone_from(&f.path);
+            f.key_name.clone_from(&f.path);
         }
     }
     files
@@ -865,15 +913,18 @@ fn walk(
     let canonical = match std::fs::canonicalize(dir) {
         Ok(c) => c,
         Err(e) => {
-            problems.push(Problem::new(dir, None, format!("cannot open folder: {e}")));
+            problems.push(Problem::new(
+                as_opened(dir),
+                None,
+                format!("cannot open folder: {e}"),
+            ));
             return;
         }
     };
     if visited.contains(&canonical) {
         // A link back up (`loop -> .`): reading it again would list every file twice.
-        let shown = dir.strip_prefix(root).unwrap_or(dir);
         problems.push(Problem::new(
-            shown,
+            as_opened(dir),
             None,
             "a link to a folder already read; skipped",
         ));
@@ -883,7 +934,11 @@ fn walk(
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
-            problems.push(Problem::new(dir, None, format!("cannot read folder: {e}")));
+            problems.push(Problem::new(
+                as_opened(dir),
+                None,
+                format!("cannot read folder: {e}"),
+            ));
             return;
         }
     };
@@ -896,15 +951,10 @@ fn walk(
         if path.is_dir() {
             walk(root, &path, visited, files, problems);
         } else if path.is_file() {
-            let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            files.push(InputFile {
-                path,
-                display,
-                named: false,
-            });
+            let key_name = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            files.push(InputFile::found(path, key_name, false));
         } else {
-            let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            problems.push(not_a_file(display, &path));
+            problems.push(not_a_file(as_opened(&path), &path));
         }
     }
 }
@@ -951,6 +1001,7 @@ pub fn parse_file(file: &InputFile) -> (Parsed, u64) {
         parsed.papers.extend(piece.papers);
         parsed.problems.extend(piece.problems);
     }
+    file.key_papers(&mut parsed.papers);
     (parsed, read.bytes)
 }
 
@@ -1719,8 +1770,8 @@ pub enum LoadEvent {
     /// The walk is over: this many input files will be parsed.
     Found {
         files: usize,
-        /// The files in [`find_files`]' order, as papers' sources name them (relative to
-        /// their root), for [`Library::set_file_order`].
+        /// The files in [`find_files`]' order, as papers' sources name them (as opened,
+        /// [`InputFile::display`]), for [`Library::set_file_order`].
         paths: Vec<PathBuf>,
         /// Their total size: the library reserves room for the papers it will hold, so
         /// growing its tables never stalls the UI thread halfway through a large load.
@@ -1899,6 +1950,7 @@ pub fn spawn_loader_waking(
                     pieces.into_par_iter().try_for_each(|(range, line)| {
                         let piece_bytes = range.len() as u64;
                         let mut parsed = read.parse_piece(range, line, &f.display);
+                        f.key_papers(&mut parsed.papers);
                         if let Some(mut early) =
                             early_problems.lock().ok().and_then(|mut p| p.take())
                         {
@@ -1970,7 +2022,8 @@ fn stream_pieces(
                     }
                 };
                 let piece_bytes = piece.text.len() as u64;
-                let parsed = piece.parse(&file.display);
+                let mut parsed = piece.parse(&file.display);
+                file.key_papers(&mut parsed.papers);
                 send_batches(
                     parsed,
                     piece_bytes,
@@ -2198,6 +2251,7 @@ mod tests {
         let file = InputFile {
             path,
             display: "big.pubtator".into(),
+            key_name: "big.pubtator".into(),
             named: true,
         };
         let reader = PieceReader::new(&file, open_file(&file).ok().unwrap());

@@ -83,14 +83,20 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let config_file = config_file
         .as_deref()
         .unwrap_or(Path::new(config::CONFIG_FILE));
+    // At their lines, as `tomes check` lists them (`config.toml:4: keys.search: takes "b"
+    // from toggle_bookmark, ...`).
+    let mut config_problems = config_problems;
+    config_problems.extend(
+        key_problems
+            .into_iter()
+            .map(|p| config::ConfigProblem::new(p.key, p.message)),
+    );
+    if dir.is_some() {
+        config::locate(config_file, &mut config_problems);
+    }
     state.config_problems = config_problems
         .iter()
         .map(|p| p.in_file(config_file))
-        .chain(
-            key_problems
-                .iter()
-                .map(|p| format!("{}: {p}", config_file.display())),
-        )
         .collect();
     state.set_bookmarks(bookmarks.list().to_vec());
     state.export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
@@ -165,7 +171,6 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         signal,
         mouse: config.mouse,
         paths,
-        problems_placed: 0,
         watcher,
         reload: None,
         reload_again: false,
@@ -298,37 +303,6 @@ struct Reloaded {
     docs: Vec<SearchDoc>,
 }
 
-/// With several folders loaded, finds the folder (as given) that holds each problem's file,
-/// named relative to it (`README.txt` of `biored`): the library names a file by its path in
-/// its folder, which does not say which folder (a user test's problems list). Each name is
-/// looked up once; a name that no one folder holds (`biored/SOURCE.txt`, already named by
-/// its folder as given, as two folders' files of one name are) is kept as it is.
-pub fn find_problem_folders(paths: &[PathBuf], state: &mut AppState) {
-    if paths.len() < 2 {
-        return;
-    }
-    let folders: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
-    if folders.is_empty() {
-        return;
-    }
-    for problem in state.startup_problems.iter().chain(&state.problems) {
-        let name = &problem.path;
-        if name.is_absolute() || state.problem_folders.contains_key(name) {
-            continue;
-        }
-        let holding: Vec<&PathBuf> = folders
-            .iter()
-            .copied()
-            .filter(|folder| std::fs::symlink_metadata(folder.join(name)).is_ok())
-            .collect();
-        let folder = match holding[..] {
-            [folder] => Some(folder.clone()),
-            _ => None,
-        };
-        state.problem_folders.insert(name.clone(), folder);
-    }
-}
-
 /// The running browser: its state and the things effects act on.
 struct Session {
     state: AppState,
@@ -341,8 +315,6 @@ struct Session {
     mouse: bool,
     /// The library's files and folders, loaded again on a reload.
     paths: Vec<PathBuf>,
-    /// How many problems [`find_problem_folders`] last looked at during a load.
-    problems_placed: usize,
     watcher: Option<LibraryWatcher>,
     /// A reload running in the background: it sends the complete new library.
     reload: Option<Reload>,
@@ -601,13 +573,6 @@ impl Session {
             return false;
         };
         let drained = loading::drain(loader, &mut self.state, &self.worker, loading::TURN_BUDGET);
-        // Only when problems came: most load turns bring none, and the lookup looks at the
-        // disk and walks every problem.
-        let problems = self.state.startup_problems.len() + self.state.problems.len();
-        if drained.changed && problems != self.problems_placed {
-            find_problem_folders(&self.paths, &mut self.state);
-            self.problems_placed = problems;
-        }
         self.load_backlog = drained.more;
         if drained.finished {
             self.loader = None;
@@ -670,7 +635,6 @@ impl Session {
             docs,
         } = reloaded;
         let (_summary, effects) = self.state.replace_library(library, problems);
-        find_problem_folders(&self.paths, &mut self.state);
         let mut docs = Some(docs);
         for effect in effects {
             match effect {

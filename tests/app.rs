@@ -1174,11 +1174,15 @@ fn keymap_overrides_replace_an_actions_keys() {
 
 #[test]
 fn a_user_binding_takes_a_key_from_a_default_one_and_says_so_when_none_is_left() {
-    // `j` is one of move_down's two keys: taken without a word.
+    // `j` is one of move_down's two keys: taken, said with the key move_down keeps.
     let mut overrides = BTreeMap::new();
     overrides.insert("toggle_bookmark".to_string(), vec!["j".to_string()]);
     let (keymap, problems) = Keymap::with_overrides(&overrides);
-    assert!(problems.is_empty(), "{problems:?}");
+    let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        ["keys.toggle_bookmark: takes \"j\" from move_down, which keeps \"down\""]
+    );
     assert_eq!(keymap.action(Key::char('j')), Some(&Action::ToggleBookmark));
     assert_eq!(keymap.describe_keys(&Action::MoveDown), "down");
 
@@ -1191,7 +1195,10 @@ fn a_user_binding_takes_a_key_from_a_default_one_and_says_so_when_none_is_left()
     let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(
         messages,
-        ["keys.bookmarks took \"b\": toggle_bookmark has no key left; give it one in [keys]"]
+        [
+            "keys.bookmarks: takes \"b\" from toggle_bookmark, which has no key left; give it one \
+          in [keys]"
+        ]
     );
 
     // An action the user left unbound on purpose is not a problem.
@@ -1212,7 +1219,7 @@ fn keymap_reports_unknown_actions_bad_keys_and_duplicates() {
     );
     overrides.insert("forward".to_string(), vec!["h".to_string()]);
     let (keymap, problems) = Keymap::with_overrides(&overrides);
-    let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+    let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(messages.len(), 3, "{messages:?}");
     let has = |needle: &str| messages.iter().any(|m| m.contains(needle));
     assert!(
@@ -2256,7 +2263,7 @@ fn an_action_whose_only_key_is_bad_keeps_its_default_keys() {
     let mut overrides = BTreeMap::new();
     overrides.insert("search".to_string(), vec!["fancykey".to_string()]);
     let (keymap, problems) = Keymap::with_overrides(&overrides);
-    let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+    let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("keys.search: "), "{messages:?}");
     assert!(messages[0].contains("fancykey"), "{messages:?}");
@@ -3546,7 +3553,7 @@ fn an_action_a_clash_leaves_without_a_key_is_said_so_and_left_out_of_hints() {
     assert_eq!(
         messages,
         [
-            "keys: \"j\" is bound to both move_down and search; keeping move_down; \
+            "keys.search: \"j\" is bound to both move_down and search; keeping move_down; \
              search has no key left; give it one in [keys]"
         ]
     );
@@ -3560,7 +3567,7 @@ fn an_action_a_clash_leaves_without_a_key_is_said_so_and_left_out_of_hints() {
     let (_, problems) = Keymap::with_overrides(&overrides);
     assert_eq!(
         problems.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-        ["keys: \"j\" is bound to both move_down and search; keeping move_down"]
+        ["keys.search: \"j\" is bound to both move_down and search; keeping move_down"]
     );
 
     overrides.insert("search".to_string(), vec!["j".into()]);

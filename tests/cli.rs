@@ -95,6 +95,17 @@ impl Fixture {
         tomes(self.config.path())
     }
 
+    /// What `tomes ARGS .` did run in the library folder: its files are named from there
+    /// (`one.xml`), as [`Fixture::run`] names them by the folder's whole path.
+    fn run_inside<S: AsRef<OsStr>>(&self, args: impl IntoIterator<Item = S>) -> Output {
+        self.tomes()
+            .current_dir(self.dir.path())
+            .args(args)
+            .arg(".")
+            .output()
+            .unwrap()
+    }
+
     /// What `tomes ARGS FOLDER` did: the library folder is named after `args`.
     fn run<S: AsRef<OsStr>>(&self, args: impl IntoIterator<Item = S>) -> Output {
         self.tomes()
@@ -161,7 +172,7 @@ fn check_counts_every_file_it_skipped() {
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
     fx.write("one.pubtator", "1|t|A title.\n1|a|An abstract.\n");
-    let out = fx.run(["check", "--json"]);
+    let out = fx.run_inside(["check", "--json"]);
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
     assert_eq!(skipped_sorted(&v), ["huge.pubtator", "pipe.pubtator"]);
@@ -209,7 +220,7 @@ fn check_names_the_files_it_skipped() {
         "one.pubtator",
         "1|t|A title.\n1|a|An abstract.\n2|a|No title.\n",
     );
-    let out = fx.run(["check", "--strict", "--json"]);
+    let out = fx.run_inside(["check", "--strict", "--json"]);
     let v = stdout_json(&out);
     assert_eq!(v["files_read"], 1);
     assert_eq!(v["bytes"], 44, "one.pubtator's size");
@@ -268,13 +279,17 @@ fn check_names_the_files_it_skipped() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "named directly, a problem");
     let v = stdout_json(&out);
-    assert_eq!(paths(v["problems"].as_array().unwrap()), ["README.txt"]);
+    let named = fx.dir.path().join("README.txt");
+    assert_eq!(
+        paths(v["problems"].as_array().unwrap()),
+        [named.to_str().unwrap()]
+    );
     assert_eq!(v["skipped"], serde_json::json!([]));
     fx.write(
         "one.pubtator",
         "1|t|A title.\n1|a|An abstract.\n2|a|No title.\n",
     );
-    let out = fx.run(["check"]);
+    let out = fx.run_inside(["check"]);
     assert_eq!(out.status.code(), Some(0));
     let printed = text(&out.stdout);
     // A list of names that wraps goes on further in than the next `skipped` line.
@@ -300,7 +315,7 @@ fn check_says_why_it_skipped_each_group_of_files() {
     for i in 0..12 {
         fx.write(&format!("note {i:02}.txt"), "A note.\n");
     }
-    let out = fx.run(["check"]);
+    let out = fx.run_inside(["check"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
@@ -332,7 +347,7 @@ fn check_gives_the_byte_of_a_problem_in_a_one_line_bioc_file() {
     let byte = xml.find("<annotation").unwrap();
     let message =
         "mention \"BRAF\" at 1-5 does not match the text there (\"RAF \"); it is at chars 0-4";
-    let out = fx.run(["check", "--json"]);
+    let out = fx.run_inside(["check", "--json"]);
     let v = stdout_json(&out);
     assert_eq!(
         v["problems"],
@@ -1510,7 +1525,7 @@ fn check_json_gives_config_problems_their_lines() {
         ("moose", 2),
         ("layout.mode", 5),
         ("keys.teleport", 8),
-        ("keys.bookmarks took \"b\"", 9),
+        ("keys.bookmarks", 9),
     ] {
         assert!(
             lines.contains(&(key.to_owned(), serde_json::json!(line))),
@@ -1523,12 +1538,18 @@ fn check_json_gives_config_problems_their_lines() {
     );
 }
 
-/// Key binding problems the browser reports at start are listed by check too.
+/// Key binding problems the browser reports at start are listed by check too, each at its
+/// line: a key a binding takes from a default action says which, and what that action keeps
+/// (a user test bound `b` to search, and bookmarking was left with no key unsaid).
 #[test]
 fn check_reports_key_binding_problems() {
     let config = tempfile::tempdir().unwrap();
     let file = config.path().join("config.toml");
-    std::fs::write(&file, "[keys]\nbookmarks = \"b\"\nteleport = \"t\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "[keys]\nbookmarks = \"b\"\nteleport = \"t\"\nopen = [\"o\", \"j\", \"k\"]\n",
+    )
+    .unwrap();
     let out = tomes(config.path())
         .args(["check", "seeds"])
         .output()
@@ -1537,7 +1558,16 @@ fn check_reports_key_binding_problems() {
     for expected in [
         format!("{}:3: keys.teleport: unknown action", file.display()),
         format!(
-            "{}:2: keys.bookmarks took \"b\": toggle_bookmark has no key left",
+            "{}:2: keys.bookmarks: takes \"b\" from toggle_bookmark, which has no key left; \
+             give it one in [keys]",
+            file.display()
+        ),
+        format!(
+            "{}:4: keys.open: takes \"j\" from move_down, which keeps \"down\"",
+            file.display()
+        ),
+        format!(
+            "{}:4: keys.open: takes \"k\" from move_up, which keeps \"up\"",
             file.display()
         ),
     ] {
@@ -1569,6 +1599,34 @@ fn search_by_year_says_how_many_papers_have_no_year() {
         stdout.contains("(the 1 paper has no year, which year: leaves out)"),
         "{stdout}"
     );
+}
+
+/// A bare year (`tomes search 1999`) matches a paper's year as well as its words; finding
+/// nothing in PubTator and BioC records, which carry no dates, it says so (it was a bare
+/// `0 of 4,529 papers match "1999"`). A year some paper has, or a word, says nothing more.
+#[test]
+fn a_bare_year_that_finds_nothing_says_the_papers_have_no_year() {
+    let fx = Fixture::with(
+        "a.pubtator",
+        "7|t|Tumour suppressors.\n7|a|Text.\n\n8|t|The 2019 outbreak.\n8|a|Text.\n",
+    );
+    let out = fx.run(["search", "1999"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        stdout,
+        "0 of 2 papers match \"1999\"\n(the 2 papers have no year for 1999 to match)\n"
+    );
+    let v = stdout_json(&fx.run(["search", "--json", "1999"]));
+    assert_eq!(
+        v["papers_lacking"],
+        serde_json::json!([{"field": "year", "papers": 2, "library_papers": 2}])
+    );
+    for found in ["2019", "tumour"] {
+        let stdout = text(&fx.run(["search", found]).stdout);
+        assert!(!stdout.contains("no year"), "{found}: {stdout}");
+    }
+    let stdout = text(&fx.run(["search", "melanoma"]).stdout);
+    assert!(!stdout.contains("no year"), "{stdout}");
 }
 
 /// A link whose target is missing says so, naming the target, whether it is named on the
@@ -1610,7 +1668,10 @@ fn a_link_to_a_missing_file_names_its_target_however_it_was_found() {
             given.display(),
             target.display()
         ),
-        "inner.pubtator: a link to ../moved.pubtator, which does not exist; skipped\n".into(),
+        format!(
+            "{}: a link to ../moved.pubtator, which does not exist; skipped\n",
+            folder.join("inner.pubtator").display()
+        ),
     ] {
         assert!(stdout.contains(&line), "{line:?} in:\n{stdout}");
     }
@@ -1625,7 +1686,11 @@ fn a_link_to_a_missing_file_names_its_target_however_it_was_found() {
         .unwrap();
     let v = stdout_json(&out);
     let given_shown = given.display().to_string();
-    assert_eq!(skipped_sorted(&v), [given_shown.as_str(), "inner.pubtator"]);
+    let inner_shown = folder.join("inner.pubtator").display().to_string();
+    assert_eq!(
+        skipped_sorted(&v),
+        [given_shown.as_str(), inner_shown.as_str()]
+    );
     for p in v["problems"].as_array().unwrap() {
         assert_eq!(p["skipped"], "not_a_file", "{p}");
         assert!(
@@ -2515,14 +2580,22 @@ fn check_fits_the_terminal_between_words_and_is_one_line_a_problem_when_piped() 
     let out = fx.run(["check"]);
     assert_eq!(out.status.code(), Some(0));
     let piped = text(&out.stdout);
-    let mismatch = "cut.pubtator:3: mention \"common  human skin tumour\" at 2-20 does not \
-                    match the text there (\"common human skin \"); it is kept without a place";
-    let cut = "cut.pubtator:6: the file ends in the middle of this line; the record may \
-               be cut off";
+    let at = fx.dir.path().display();
+    let mismatch = format!(
+        "{at}/cut.pubtator:3: mention \"common  human skin tumour\" at 2-20 does not \
+         match the text there (\"common human skin \"); it is kept without a place"
+    );
+    let cut = format!(
+        "{at}/cut.pubtator:6: the file ends in the middle of this line; the record may \
+         be cut off"
+    );
     for line in [mismatch, cut] {
         assert!(piped.lines().any(|l| l == line), "{line}\n{piped}");
     }
-    assert!(piped.contains("bad.pubtator:1: not valid UTF-8"), "{piped}");
+    assert!(
+        piped.contains(&format!("{at}/bad.pubtator:1: not valid UTF-8")),
+        "{piped}"
+    );
     assert!(piped.lines().any(|l| l.chars().count() > 80), "{piped}");
 
     let page = on_terminal(
@@ -2718,4 +2791,99 @@ fn check_lists_each_config_problem_once_at_its_line() {
     let err = text(&out.stderr);
     assert_eq!(err.matches(&at(6, "keys.serch")).count(), 1, "{err}");
     assert_eq!(err.matches("moose").count(), 1, "{err}");
+}
+
+/// A user test ran `tomes check /work/shared/corpora` from `/tmp` and was told
+/// `biored/Dev.BioC.XML`, a path relative to the folder given, which no editor in `/tmp`
+/// opens. Each problem names its file as opened from where tomes runs: under the folder as
+/// given, relative when it was given relative, absolute when absolute (the browser's list
+/// shows the loader's problems, named the same). A paper without ids keeps its `file:` key,
+/// relative to its folder, however the folder is named.
+#[test]
+fn problems_name_their_files_as_opened_from_where_tomes_runs() {
+    let fx = Fixture::new();
+    let folder = fx.dir.path().join("papers");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::write(
+        folder.join("sub/cut.pubtator"),
+        "1|t|A title.\n1|a|An abstract cut off in the mi",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("notes.md"),
+        "# Notes without ids\n\n## TL;DR\n\nA finding.\n",
+    )
+    .unwrap();
+    let said = "2: the file ends in the middle of this line; the record may be cut off";
+    let abs = folder.display().to_string();
+    for (cwd, given, named) in [
+        (
+            fx.dir.path(),
+            "papers",
+            "papers/sub/cut.pubtator".to_owned(),
+        ),
+        (
+            fx.dir.path(),
+            "./papers/",
+            "papers/sub/cut.pubtator".to_owned(),
+        ),
+        (folder.as_path(), ".", "sub/cut.pubtator".to_owned()),
+        (folder.as_path(), "sub", "sub/cut.pubtator".to_owned()),
+        (
+            folder.join("sub").as_path(),
+            "..",
+            "../sub/cut.pubtator".to_owned(),
+        ),
+        (
+            Path::new("/"),
+            abs.as_str(),
+            format!("{abs}/sub/cut.pubtator"),
+        ),
+    ] {
+        let out = fx
+            .tomes()
+            .current_dir(cwd)
+            .args(["check", given])
+            .output()
+            .unwrap();
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains(&format!("\n{named}:{said}\n")),
+            "{given} from {}:\n{stdout}",
+            cwd.display()
+        );
+        assert!(
+            cwd.join(&named).is_file(),
+            "{named} opens from {}",
+            cwd.display()
+        );
+        let out = fx
+            .tomes()
+            .current_dir(cwd)
+            .args(["check", "--json", given])
+            .output()
+            .unwrap();
+        let v = stdout_json(&out);
+        assert_eq!(v["problems"][0]["path"], named.as_str(), "{given}");
+    }
+    // Keys stay relative to the folder, so a bookmark of the paper holds whichever way the
+    // folder is given.
+    for (cwd, given) in [(fx.dir.path(), "papers"), (Path::new("/"), abs.as_str())] {
+        let out = fx
+            .tomes()
+            .current_dir(cwd)
+            .args(["list", "--json", given])
+            .output()
+            .unwrap();
+        let keys: Vec<String> = stdout_json(&out)["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["key"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            keys.contains(&"file:notes.md".to_owned()),
+            "{given}: {keys:?}"
+        );
+    }
 }

@@ -419,3 +419,68 @@ fn an_unknown_action_names_its_line_and_the_action_it_likely_mistypes() {
         "/tmp/x/config.toml:4: keys.serch: unknown action \"serch\"; did you mean search?"
     );
 }
+
+/// A user test wrote `keys.bookmark` and was offered only `bookmarks`, by spelling: a name
+/// is also offered where its words hold the word typed (toggle_bookmark), the spelling's
+/// suggestion kept; the same for the config's own keys (`width`: list_width).
+#[test]
+fn did_you_mean_offers_names_holding_the_word_typed_as_well_as_spellings() {
+    let text = "width = 50\n[layout]\nwidth = 50\n[keys]\nbookmark = \"m\"\nhalf_down = \"d\"\n\
+                serch = \"/\"\n";
+    let (_, problems) = config::parse(text, Path::new("/"));
+    let said: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.key.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "width",
+                "unknown key; did you mean list_width, which belongs under [layout]?"
+            ),
+            ("layout.width", "unknown key; did you mean list_width?"),
+            (
+                "keys.bookmark",
+                "unknown action \"bookmark\"; did you mean toggle_bookmark, \
+                 undo_bookmark_removal or bookmarks?"
+            ),
+            (
+                "keys.half_down",
+                "unknown action \"half_down\"; did you mean half_page_down?"
+            ),
+            (
+                "keys.serch",
+                "unknown action \"serch\"; did you mean search?"
+            ),
+        ]
+    );
+}
+
+/// A key a user's binding takes from a default action is said, with what that action keeps
+/// or that it has no key left (a user test bound `b` to search and bookmarking had no key,
+/// unsaid); each problem is keyed by the binding's line in config.toml.
+#[test]
+fn a_key_taken_from_a_default_action_is_said_with_what_it_keeps() {
+    let text = "[keys]\nsearch = \"b\"\nopen = [\"o\", \"j\"]\n";
+    let (config, problems) = config::parse(text, Path::new("/"));
+    assert!(problems.is_empty(), "{problems:?}");
+    let (_, taken) = tomes::app::Keymap::with_overrides(&config.keys);
+    let said: Vec<(&str, &str)> = taken
+        .iter()
+        .map(|p| (p.key.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "keys.open",
+                "takes \"j\" from move_down, which keeps \"down\""
+            ),
+            (
+                "keys.search",
+                "takes \"b\" from toggle_bookmark, which has no key left; give it one in [keys]"
+            ),
+        ]
+    );
+}

@@ -519,8 +519,10 @@ fn every_hostile_input_is_a_specific_problem_and_the_rest_loads() {
             .filter(|p| case.want.iter().any(|w| p.path.ends_with(w.file)))
             .min_by_key(|p| (p.to_string().len(), p.to_string()))
             .expect("a wanted problem");
+        // Its first line: named by its temporary folder, as opened, a problem may wrap.
+        let head: String = first.to_string().chars().take(80).collect();
         assert!(
-            screen.contains(&first.to_string()),
+            screen.contains(&head),
             "{}: problem list does not show {first}:\n{screen}",
             case.name
         );
@@ -561,7 +563,13 @@ fn a_300_mb_file_is_refused_without_reading_it() {
         .collect();
     assert_eq!(
         big_problems,
-        vec!["big.pubtator: file is 300 MB, over the 256 MB limit; skipped"; 2],
+        vec![
+            format!(
+                "{}: file is 300 MB, over the 256 MB limit; skipped",
+                big.display()
+            );
+            2
+        ],
         "walked and named"
     );
     assert!(lib.find(SEED_KEY).is_some());
@@ -581,6 +589,7 @@ fn a_folder_where_a_file_is_expected_is_a_problem() {
     let input = InputFile {
         path: dir.path().to_path_buf(),
         display: PathBuf::from("paper.md"),
+        key_name: PathBuf::from("paper.md"),
         named: true,
     };
     let (parsed, bytes) = library::parse_file(&input);

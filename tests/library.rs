@@ -62,7 +62,13 @@ fn all_corpora_load_as_4529_papers() {
         "nlm-gene/SOURCE.txt",
         "species800/SOURCE.txt",
     ]
-    .map(|f| format!("{f}: not a summary Markdown, PubTator or BioC XML file; skipped"));
+    .map(|f| {
+        // Named as opened from where the load ran: the folder as given, then the file.
+        format!(
+            "{}: not a summary Markdown, PubTator or BioC XML file; skipped",
+            dir.join(f).display()
+        )
+    });
     assert_eq!(skipped, notes);
 }
 
@@ -83,18 +89,20 @@ fn files_of_the_same_name_under_two_roots_keep_apart() {
     let mut problems = Vec::new();
     let files = library::find_files(&roots, &mut problems);
     assert!(problems.is_empty(), "{problems:?}");
-    let shown: Vec<&Path> = files.iter().map(|f| f.display.as_path()).collect();
-    assert_eq!(shown.len(), 2);
-    assert_ne!(shown[0], shown[1]);
-    assert!(shown[0].ends_with("run1/out.pubtator"), "{shown:?}");
-    assert!(shown[1].ends_with("run2/out.pubtator"), "{shown:?}");
-    // A file of a name no other root has keeps its short name.
+    let keyed: Vec<&Path> = files.iter().map(|f| f.key_name.as_path()).collect();
+    assert_eq!(keyed.len(), 2);
+    assert_ne!(keyed[0], keyed[1]);
+    assert!(keyed[0].ends_with("run1/out.pubtator"), "{keyed:?}");
+    assert!(keyed[1].ends_with("run2/out.pubtator"), "{keyed:?}");
+    // A file of a name no other root has keeps its short name in keys; problems and
+    // sources name it as opened.
     let lone = dir.path().join("lone");
     std::fs::create_dir(&lone).expect("mkdir");
     std::fs::write(lone.join("x.pubtator"), "31|t|Lone.\n31|a|Text.\n").expect("write");
     let with_lone = [roots.clone(), vec![lone]].concat();
     let files = library::find_files(&with_lone, &mut problems);
-    assert_eq!(files[2].display, Path::new("x.pubtator"));
+    assert_eq!(files[2].key_name, Path::new("x.pubtator"));
+    assert_eq!(files[2].display, dir.path().join("lone/x.pubtator"));
 
     // Loaded as the browser loads them (files in parallel), the papers follow the roots'
     // order: all of run1's, then run2's, not interleaved by line.
@@ -172,7 +180,7 @@ fn biored_in_two_formats_merges_without_double_counting() {
     let skipped: Vec<&Path> = report.problems.iter().map(|p| p.path.as_path()).collect();
     assert_eq!(
         skipped,
-        [Path::new("README.txt"), Path::new("SOURCE.txt")],
+        [dir.join("biored/README.txt"), dir.join("biored/SOURCE.txt")],
         "{:?}",
         report.problems
     );
@@ -272,8 +280,8 @@ fn files_skipped_whole_are_not_counted_as_read() {
     assert_eq!(lib.len(), 1);
     assert_eq!(report.files_read, 1, "{:?}", report.problems);
     assert_eq!(report.bytes, good.len() as u64);
-    let skipped: Vec<&str> = report.skipped.iter().map(|p| p.to_str().unwrap()).collect();
-    assert_eq!(skipped, ["README.txt", "blank.md", "blank.xml", "empty.md"]);
+    let skipped = ["README.txt", "blank.md", "blank.xml", "empty.md"].map(|f| dir.path().join(f));
+    assert_eq!(report.skipped, skipped);
 
     let (mut files_done, mut bytes_read) = (0, 0);
     for event in library::spawn_loader(vec![dir.path().to_path_buf()]) {
@@ -435,6 +443,7 @@ fn bad_inputs_are_problems_and_the_rest_loads() {
     let gone = InputFile {
         path: missing.clone(),
         display: "gone.md".into(),
+        key_name: "gone.md".into(),
         named: true,
     };
     let (parsed, bytes) = library::parse_file(&gone);
@@ -509,7 +518,7 @@ fn each_skipped_file_says_why_and_is_a_problem_only_when_named() {
     ];
     let want_shown: Vec<String> = want
         .iter()
-        .map(|(name, _, message)| format!("{name}: {message}"))
+        .map(|(name, _, message)| format!("{}: {message}", root.join(name).display()))
         .collect();
     let named: Vec<PathBuf> = files.iter().map(|(name, _)| root.join(name)).collect();
     for (how, paths, in_folder) in [
@@ -529,7 +538,7 @@ fn each_skipped_file_says_why_and_is_a_problem_only_when_named() {
             .map(|(shown, (_, reason, _))| (shown.clone(), in_folder.then_some(*reason)))
             .collect();
         assert_eq!(got, expected, "{how}");
-        let skipped: Vec<PathBuf> = want.iter().map(|(name, ..)| name.into()).collect();
+        let skipped: Vec<PathBuf> = want.iter().map(|(name, ..)| root.join(name)).collect();
         if in_folder {
             assert_eq!(report.skipped, skipped, "{how}");
             assert_eq!(report.problem_count(), 0, "{how}");
@@ -565,10 +574,11 @@ fn a_second_doi_for_the_seed_is_a_problem() {
     let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(
         shown,
-        [
-            "b.txt:1: PMC:PMC13039540 is loaded twice with different DOIs; kept \
-          \"10.1038/s41420-026-02999-y\", not used: \"10.9999/another\""
-        ]
+        [format!(
+            "{}:1: PMC:PMC13039540 is loaded twice with different DOIs; kept \
+                 \"10.1038/s41420-026-02999-y\", not used: \"10.9999/another\"",
+            dir.path().join("b.txt").display()
+        )]
     );
 }
 
@@ -590,10 +600,16 @@ fn a_summary_without_its_title_line_loads_with_a_problem() {
     assert_eq!(
         shown,
         [
-            "untitled.md:1: summary Markdown with no `# title` line; the paper is titled \
-             \"untitled\" after its file",
-            "untitled2.txt:1: summary Markdown with no `# title` line; the paper is titled \
-             \"untitled2\" after its file",
+            format!(
+                "{}:1: summary Markdown with no `# title` line; the paper is titled \
+                 \"untitled\" after its file",
+                dir.path().join("untitled.md").display()
+            ),
+            format!(
+                "{}:1: summary Markdown with no `# title` line; the paper is titled \
+                 \"untitled2\" after its file",
+                dir.path().join("untitled2.txt").display()
+            ),
         ]
     );
     let paper = lib.paper(lib.find("PMID:42").expect("the untitled summary loads"));
@@ -1295,7 +1311,8 @@ fn a_pubtator_file_cut_off_in_an_abstract_says_so_however_it_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let said = |name: &str, line: usize| {
         format!(
-            "{name}:{line}: the file ends in the middle of this line; the record may be cut off"
+            "{}:{line}: the file ends in the middle of this line; the record may be cut off",
+            dir.path().join(name).display()
         )
     };
     let mut cut_files = Vec::new();
@@ -1369,7 +1386,8 @@ fn each_place_of_invalid_utf8_is_reported_up_to_twenty() {
     };
     let said = |name: &str, (at, line): (usize, usize), after: &str| {
         format!(
-            "{name}:{line}: not valid UTF-8 (byte {at}){after}; invalid bytes replaced by U+FFFD"
+            "{}:{line}: not valid UTF-8 (byte {at}){after}; invalid bytes replaced by U+FFFD",
+            dir.path().join(name).display()
         )
     };
     let two = [abstracts[0], abstracts[3]];
@@ -1413,15 +1431,18 @@ fn bioc_records_are_placed_by_their_byte_in_a_one_line_file() {
     std::fs::write(dir.path().join("b.xml"), &retitled).unwrap();
     let (lib, report) = library::load(&[dir.path().to_path_buf()]);
     let shown: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
-    let said = format!("b.xml:1: byte {third}: PMID:{id} is loaded twice with different titles");
+    let said = format!(
+        "{}:1: byte {third}: PMID:{id} is loaded twice with different titles",
+        dir.path().join("b.xml").display()
+    );
     assert!(shown.len() == 1 && shown[0].starts_with(&said), "{shown:?}");
     let paper = lib.paper(lib.find(id).unwrap());
     let sources: Vec<String> = paper.sources.iter().map(|s| s.to_string()).collect();
     assert_eq!(
         sources,
         [
-            format!("a.xml:1: byte {third}"),
-            format!("b.xml:1: byte {third}")
+            format!("{}:1: byte {third}", dir.path().join("a.xml").display()),
+            format!("{}:1: byte {third}", dir.path().join("b.xml").display())
         ]
     );
     // The JSON form has it too.
@@ -1468,7 +1489,8 @@ fn a_run_of_invalid_bytes_is_one_problem() {
             format!("bytes {first}-{last}")
         };
         format!(
-            "badutf.txt:{line}: not valid UTF-8 ({named}){after}; invalid bytes replaced by U+FFFD"
+            "{}:{line}: not valid UTF-8 ({named}){after}; invalid bytes replaced by U+FFFD",
+            file.display()
         )
     };
     let mut expected: Vec<String> = places[..20].iter().map(|&p| said(p, "")).collect();

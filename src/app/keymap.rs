@@ -178,15 +178,37 @@ pub fn default_bindings() -> Vec<(Action, Vec<&'static str>)> {
 /// What the help shows for an action without a key.
 pub const NO_KEY: &str = "no key";
 
-/// Something wrong with `config.keys`, shown on screen.
+/// Something wrong with `config.keys`, shown on screen: the key of config.toml it is about
+/// (`keys.search`, by which its line is found) and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeymapProblem {
+    pub key: String,
     pub message: String,
 }
 
+impl KeymapProblem {
+    fn new(key: impl Into<String>, message: impl Into<String>) -> KeymapProblem {
+        KeymapProblem {
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `keys.search: takes "b" from toggle_bookmark, …`, as a config problem reads.
 impl fmt::Display for KeymapProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+/// `"j"`, `"j" and "k"`, `"j", "k" and "l"`: keys as config.toml writes them.
+fn quoted_keys(keys: &[Key]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -206,8 +228,8 @@ impl Keymap {
 
     /// Defaults, with each action named in `overrides` bound to exactly the keys given there.
     /// Problems are reported and the offending entries ignored. A user's binding takes its
-    /// keys from default ones (reported only when that leaves a default action with no key
-    /// at all); when two user bindings claim one key, the first keeps it.
+    /// keys from default ones, each take said with the keys the default action keeps (or
+    /// that it has none left); when two user bindings claim one key, the first keeps it.
     pub fn with_overrides(
         overrides: &BTreeMap<String, Vec<String>>,
     ) -> (Keymap, Vec<KeymapProblem>) {
@@ -222,9 +244,10 @@ impl Keymap {
         let mut overridden = Vec::new();
         for (name, specs) in overrides {
             let Some(action) = Action::from_name(name) else {
-                problems.push(KeymapProblem {
-                    message: format!("keys.{name}: unknown action \"{name}\""),
-                });
+                problems.push(KeymapProblem::new(
+                    format!("keys.{name}"),
+                    format!("unknown action \"{name}\""),
+                ));
                 continue;
             };
             let mut keys = Vec::new();
@@ -239,16 +262,15 @@ impl Keymap {
                 // Nothing usable: a typo must not leave the action unbound (the README
                 // promises the default is used).
                 for e in bad {
-                    problems.push(KeymapProblem {
-                        message: format!("keys.{name}: {e}; keeping the default"),
-                    });
+                    problems.push(KeymapProblem::new(
+                        format!("keys.{name}"),
+                        format!("{e}; keeping the default"),
+                    ));
                 }
                 continue;
             }
             for e in bad {
-                problems.push(KeymapProblem {
-                    message: format!("keys.{name}: {e}"),
-                });
+                problems.push(KeymapProblem::new(format!("keys.{name}"), e));
             }
             // The same key twice for one action is one key.
             let mut distinct: Vec<Key> = Vec::with_capacity(keys.len());
@@ -263,8 +285,9 @@ impl Keymap {
             overridden.push(action);
         }
         // Overridden actions claim their keys first, so a user's binding takes a key from a
-        // default one (said only when the default action is left with no key); a clash
-        // between two user bindings is a problem.
+        // default one, which is said with what the default action keeps (a user test bound
+        // `b` to search and found bookmarking had no key); a clash between two user
+        // bindings is a problem.
         let mut order: Vec<usize> = (0..table.len()).collect();
         order.sort_by_key(|&i| !overridden.contains(&table[i].0));
         let mut by_key: HashMap<Key, Action> = HashMap::new();
@@ -272,19 +295,23 @@ impl Keymap {
             let (action, keys) = &mut table[i];
             let action_is_user = overridden.contains(action);
             let had_keys = !keys.is_empty();
-            let mut taken = Vec::new();
+            // The keys taken from this default action, by the user's action taking them.
+            let mut taken: Vec<(Action, Vec<Key>)> = Vec::new();
             let mut clashes = Vec::new();
             keys.retain(|k| match by_key.get(k) {
                 Some(other) => {
                     if action_is_user && overridden.contains(other) {
                         clashes.push(format!(
-                            "keys: \"{k}\" is bound to both {} and {}; keeping {}",
+                            "\"{k}\" is bound to both {} and {}; keeping {}",
                             other.name(),
                             action.name(),
                             other.name()
                         ));
                     } else if !action_is_user {
-                        taken.push((*k, other.clone()));
+                        match taken.iter_mut().find(|(by, _)| by == other) {
+                            Some((_, keys)) => keys.push(*k),
+                            None => taken.push((other.clone(), vec![*k])),
+                        }
                     }
                     false
                 }
@@ -300,15 +327,26 @@ impl Keymap {
             if none_left && let Some(last) = clashes.last_mut() {
                 last.push_str(&format!("; {no_key}"));
             }
-            problems.extend(clashes.into_iter().map(|message| KeymapProblem { message }));
-            if none_left && !taken.is_empty() {
-                let by: Vec<String> = taken
-                    .iter()
-                    .map(|(k, other)| format!("keys.{} took \"{k}\"", other.name()))
-                    .collect();
-                problems.push(KeymapProblem {
-                    message: format!("{}: {no_key}", by.join(", ")),
-                });
+            let at = format!("keys.{}", action.name());
+            problems.extend(
+                clashes
+                    .into_iter()
+                    .map(|message| KeymapProblem::new(at.clone(), message)),
+            );
+            let left = if none_left {
+                "which has no key left; give it one in [keys]".to_owned()
+            } else {
+                format!("which keeps {}", quoted_keys(keys))
+            };
+            for (by, keys) in taken {
+                problems.push(KeymapProblem::new(
+                    format!("keys.{}", by.name()),
+                    format!(
+                        "takes {} from {}, {left}",
+                        quoted_keys(&keys),
+                        action.name()
+                    ),
+                ));
             }
         }
         (
