@@ -478,7 +478,14 @@ impl Ui {
 
     fn carry_out(&mut self, effect: Effect) {
         match effect {
-            Effect::Search { generation, query } => self.worker.search(generation, &query),
+            Effect::Search {
+                generation,
+                query,
+                whole: false,
+            } => self.worker.search(generation, &query),
+            Effect::Search {
+                generation, query, ..
+            } => self.worker.search_whole(generation, &query),
             Effect::IndexDocs(docs) => self.worker.add_docs(docs),
             Effect::IndexPapers(papers) => self.worker.index_papers(&self.state.library, &papers),
             Effect::OrderPapers(keys) => self.worker.order_papers(keys),

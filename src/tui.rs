@@ -739,9 +739,17 @@ impl Session {
         match effect {
             Effect::Quit => return true,
             Effect::Suspend => self.suspend(),
-            Effect::Search { generation, query } => {
+            Effect::Search {
+                generation,
+                query,
+                whole,
+            } => {
                 self.search_pending = Some(generation);
-                self.worker.search(generation, &query);
+                if whole {
+                    self.worker.search_whole(generation, &query);
+                } else {
+                    self.worker.search(generation, &query);
+                }
             }
             effect @ (Effect::ToggleBookmark { .. }
             | Effect::RestoreBookmark(..)

@@ -425,6 +425,9 @@ pub enum Effect {
     Search {
         generation: u64,
         query: String,
+        /// A kept search (not being typed): read whole, its last word finished, as
+        /// `tomes search` reads it ([`crate::search::SearchWorker::search_whole`]).
+        whole: bool,
     },
     /// Add or remove a bookmark in the store (then call [`AppState::bookmark_toggled`]).
     ToggleBookmark {
@@ -1918,6 +1921,7 @@ impl AppState {
         Effect::Search {
             generation: self.search.generation,
             query,
+            whole: !self.search.editing,
         }
     }
 
@@ -3106,6 +3110,12 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 state.push_view(edited);
             }
             state.focus = Pane::Papers;
+            // Kept, its last word is finished: asked again when that reads differently
+            // (`species:human` typed also names entities whose names start with `human`).
+            if crate::search::Query::parse(&state.search.input).ok() != Some(whole) {
+                let query = state.search.input.to_string();
+                return Some(state.send_query(query));
+            }
         }
         Action::Cancel => {
             // The innermost thing open closes first: the search line being typed, then
