@@ -347,6 +347,10 @@ fn cleaned(mention: &str, span: Option<Span>) -> (&str, Option<Span>) {
     (clean, span)
 }
 
+/// Name lists with room for more names than this are dropped rather than kept for the
+/// next document's entities.
+const SPARE_NAMES_UP_TO: usize = 16;
+
 /// Tables that grew past this many entries are dropped rather than kept: clearing costs
 /// their capacity for every later document.
 const KEEP_MAPS_UP_TO: usize = 1024;
@@ -1201,7 +1205,10 @@ impl DocBuilder {
                 // 80 MB of spare capacity per 100k papers.
                 let mut aliases = Vec::with_capacity(names.len());
                 aliases.extend(names.drain(..).map(|n| n.name));
-                spare_names.push(names);
+                // Not the list of an entity of hundreds of names, for every later one.
+                if names.capacity() <= SPARE_NAMES_UP_TO {
+                    spare_names.push(names);
+                }
                 let start = at.checked_sub(1).map_or(0, |before| ends[before] as usize);
                 let spans: Box<[Span]> = placed[start..ends[at] as usize].into();
                 PaperEntity {
