@@ -3,7 +3,7 @@
 //! entities.
 
 use super::ids::{self, Normalised};
-use super::shared::{shared, shared_key, shared_path};
+use super::shared::{shared, shared_key, shared_key_text, shared_path};
 use crate::model::{
     AbstractText, EntityKey, EntityKind, FilePlace, Format, Paper, PaperEntity, PaperIds, PaperKey,
     Problem, Relation, SharedStr, SourceRef, Span, quoted,
@@ -13,34 +13,79 @@ use std::path::Path;
 /// An entity position for each [`EntityKind`] (indexed by `kind as usize`).
 type PerKind = [Option<usize>; EntityKind::ALL.len()];
 
-/// The entities a raw id component was read as in a document.
-struct IdEntities {
-    /// Its entity per kind it was read as.
-    per_kind: PerKind,
-    /// The entity of its first reading (any kind), for relation ids.
-    first: usize,
+/// How the thread last read a raw id component, and its entities in the document being
+/// read.
+struct IdReading {
+    /// The kind it was last read as, and its key read so (the thread's copy).
+    kind: EntityKind,
+    key: EntityKey,
+    /// The number of the document `entity` and `first` are of ([`IdReadings::document`]).
+    document: u32,
+    /// Its entity in that document, read as `kind`.
+    entity: u32,
+    /// The entity of its first reading there (any kind), for relation ids.
+    first: u32,
 }
+
+/// Raw id component -> how it was read, kept from one document to the next: most ids recur
+/// across papers (normalising and sharing each document's ids afresh was 7% of loading 100k
+/// papers), and most repeat within a document. One table for both, looked up by `&str`: a
+/// repeated id costs one hash and no allocation. (A table per document beside a table kept
+/// across documents cost every id of every document a second lookup, a copy and an
+/// insertion, 1% of parsing PubTator.)
+#[derive(Default)]
+struct IdReadings {
+    readings: foldhash::HashMap<Box<str>, IdReading>,
+    /// The number of the document being read, counted per table from 1: readings of
+    /// another number are of an earlier document.
+    document: u32,
+}
+
+/// Ids [`IdReadings`] keeps at most before starting afresh at a document's start (about
+/// 1 MB a thread), more only while one document holds more.
+const READINGS_MAX: usize = 1 << 14;
+
+impl IdReadings {
+    fn start_document(&mut self) {
+        if self.readings.len() >= READINGS_MAX {
+            if self.readings.capacity() > 4 * READINGS_MAX {
+                // After a document of many ids: not its capacity for every later one.
+                self.readings = foldhash::HashMap::default();
+            } else {
+                self.readings.clear();
+            }
+        }
+        self.document = self.document.wrapping_add(1);
+        if self.document == 0 {
+            self.readings.clear();
+            self.document = 1;
+        }
+    }
+
+    /// The entity of `raw`'s first reading in the document being read.
+    fn first_entity(&self, raw: &str) -> Option<usize> {
+        let reading = self.readings.get(raw)?;
+        (reading.document == self.document).then_some(reading.first as usize)
+    }
+}
+
+type EntityPositions = foldhash::HashMap<EntityKey, usize>;
 
 /// A document's lookup tables.
 #[derive(Default)]
 struct Maps {
-    /// Raw id -> its entities. Looked up by `&str`, so a repeated id costs a hash and no
-    /// allocation. (One table for both: a table of first readings beside it cost each new
-    /// id of each document a second copy and insertion.)
-    id_cache: foldhash::HashMap<String, IdEntities>,
+    /// Raw id -> how it was read, kept from one document to the next (the others are per
+    /// document).
+    ids: IdReadings,
     /// Mention text -> its name-only entity per kind, for mentions without an id (folding
     /// the name into a key once per distinct text, not once per mention).
     name_cache: foldhash::HashMap<String, PerKind>,
     /// Entity key -> position in `entities`: a record can hold tens of thousands of ids,
     /// so finding an entity must not scan them all.
-    entity_positions: foldhash::HashMap<EntityKey, usize>,
-    /// Raw id -> the kind it was read as and its key, the thread's copy: kept from one
-    /// document to the next (the others are per document), since most ids recur across
-    /// papers. Normalising and sharing each document's ids afresh was 7% of loading 100k
-    /// papers.
-    normalised: foldhash::HashMap<Box<str>, (EntityKind, EntityKey)>,
-    /// (entity position, start, end) of every span the document gave an entity: a place
-    /// annotated twice for one entity is one mention.
+    entity_positions: EntityPositions,
+    /// (entity position, start, end) of every span the document gave an entity, once its
+    /// places came out of order (see [`DocBuilder::seen_before`]): a place annotated twice
+    /// for one entity is one mention.
     spans_seen: foldhash::HashSet<(u32, u32, u32)>,
     /// [`DocBuilder`]'s lists, empty, kept for the next document with their capacity:
     /// grown by doubling for each document, they were reallocated about ten times per
@@ -48,10 +93,17 @@ struct Maps {
     spans: Vec<(u32, Span)>,
     entities: Vec<Collecting>,
     scratch: Vec<usize>,
+    kinds: Vec<(String, EntityKind)>,
+    /// [`DocBuilder::finish`]'s: where each entity's spans end in `placed`, and the
+    /// document's spans placed entity by entity.
+    span_ends: Vec<u32>,
+    placed: Vec<Span>,
+    /// Emptied name lists of the entities of documents before, for new entities: a list
+    /// allocated and freed per entity of every paper was 1.5% of parsing PubTator.
+    spare_names: Vec<Vec<MentionName>>,
+    /// A key's text as an id is normalised, before it is shared.
+    key_text: String,
 }
-
-/// Ids [`Maps::normalised`] keeps at most before starting afresh (about 1 MB a thread).
-const NORMALISED_MAX: usize = 1 << 14;
 
 /// A mention annotated with this many entities or more, without a name for each, names a
 /// group of them. In the corpora's gene mentions with 5 ids or more, nearly every one is a
@@ -295,6 +347,10 @@ fn cleaned(mention: &str, span: Option<Span>) -> (&str, Option<Span>) {
     (clean, span)
 }
 
+/// Name lists with room for more names than this are dropped rather than kept for the
+/// next document's entities.
+const SPARE_NAMES_UP_TO: usize = 16;
+
 /// Tables that grew past this many entries are dropped rather than kept: clearing costs
 /// their capacity for every later document.
 const KEEP_MAPS_UP_TO: usize = 1024;
@@ -305,35 +361,39 @@ thread_local! {
 
 impl Maps {
     fn take_spare() -> Maps {
-        SPARE_MAPS
+        let mut maps: Maps = SPARE_MAPS
             .with(|spare| spare.borrow_mut().take())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        maps.ids.start_document();
+        maps
     }
 
     fn give_back(mut self) {
         let small = [
-            self.id_cache.capacity(),
             self.name_cache.capacity(),
             self.entity_positions.capacity(),
             self.spans_seen.capacity(),
             self.spans.capacity(),
             self.entities.capacity(),
             self.scratch.capacity(),
+            self.span_ends.capacity(),
+            self.placed.capacity(),
+            self.spare_names.len(),
+            self.kinds.len(),
         ]
         .iter()
         .all(|&c| c <= KEEP_MAPS_UP_TO);
         if !small {
-            // Fresh tables, but the ids normalised so far are still worth keeping.
-            let normalised = std::mem::take(&mut self.normalised);
+            // Fresh tables, but the ids read so far are still worth keeping.
+            let ids = std::mem::take(&mut self.ids);
             SPARE_MAPS.with(|spare| {
                 *spare.borrow_mut() = Some(Maps {
-                    normalised,
+                    ids,
                     ..Maps::default()
                 })
             });
             return;
         }
-        self.id_cache.clear();
         self.name_cache.clear();
         self.entity_positions.clear();
         self.spans_seen.clear();
@@ -364,6 +424,11 @@ fn spelled_out(names: &[MentionName], abbreviated: usize) -> Option<usize> {
 /// A short word of capitals (`AD`, `NPC`, `HNSCC`, `T2DM`): two or more upper-case letters,
 /// no lower-case ones and no spaces.
 fn is_abbreviation(name: &str) -> bool {
+    // Most names have a lower-case letter among their first bytes: no char counted then
+    // (three passes over the name of every disease took a third of [`spelled_out`]).
+    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
     name.chars().count() <= 8
         && name.chars().filter(|c| c.is_uppercase()).count() >= 2
         && !name.chars().any(|c| c.is_lowercase() || c.is_whitespace())
@@ -469,6 +534,31 @@ struct PendingRelation {
     byte: Option<u64>,
 }
 
+/// [`DocBuilder::entity_for`] a key that is the thread's copy already, in a document's
+/// `entities` and their `positions`.
+fn entity_for_shared(
+    (positions, spare_names): (&mut EntityPositions, &mut Vec<Vec<MentionName>>),
+    entities: &mut Vec<Collecting>,
+    key: EntityKey,
+    kind: EntityKind,
+) -> usize {
+    use std::collections::hash_map::Entry;
+    // One hash of the key whether it is new or not.
+    match positions.entry(key.clone()) {
+        Entry::Occupied(known) => *known.get(),
+        Entry::Vacant(new) => {
+            new.insert(entities.len());
+            entities.push(Collecting {
+                key,
+                kind,
+                names: spare_names.pop().unwrap_or_default(),
+                mentions: 0,
+            });
+            entities.len() - 1
+        }
+    }
+}
+
 /// A document being read: text, mentions and relations arrive in any order and
 /// [`DocBuilder::finish`] turns them into a [`Paper`].
 pub(crate) struct DocBuilder {
@@ -487,6 +577,11 @@ pub(crate) struct DocBuilder {
     /// Every mention's span with its entity's position, in the order written: one list per
     /// document, not a growing list per entity (a tenth of parsing went to growing those).
     spans: Vec<(u32, Span)>,
+    /// The last of `spans`' places while they come in order (start, then end), as files
+    /// list them: a place seen before is then among the last spans, found without
+    /// `Maps::spans_seen`. `None` before the first and once one came out of order.
+    last_place: Option<(u32, u32)>,
+    places_in_order: bool,
     /// Raw id component as written (and the kind it was read as) -> entity: saves
     /// normalising repeated ids, and resolves relation ids (`6528` in a BioRED relation is
     /// the gene or taxon annotated with `6528` in the same document).
@@ -499,12 +594,18 @@ pub(crate) struct DocBuilder {
     /// text is not ASCII.
     char_bytes: Option<Vec<u32>>,
     scratch: Vec<usize>,
+    /// The type names the document used and their kinds (`kinds[..kinds_used]`), then those
+    /// of documents before on the thread: a type name new to the document is mostly one of
+    /// those, its kind known and its string there to reuse. (Reading the kind of each type
+    /// name of each document afresh, and copying the name, was 1.4% of parsing PubTator.)
     kinds: Vec<(String, EntityKind)>,
+    kinds_used: usize,
 }
 
 impl DocBuilder {
     pub fn new(id: &str, line: usize, format: Format) -> Self {
         let mut maps = Maps::take_spare();
+        let kinds = std::mem::take(&mut maps.kinds);
         DocBuilder {
             id: id.to_owned(),
             line,
@@ -515,11 +616,14 @@ impl DocBuilder {
             ascii: None,
             entities: std::mem::take(&mut maps.entities),
             spans: std::mem::take(&mut maps.spans),
+            last_place: None,
+            places_in_order: true,
             scratch: std::mem::take(&mut maps.scratch),
             maps,
             relations: Vec::new(),
             char_bytes: None,
-            kinds: Vec::new(),
+            kinds,
+            kinds_used: 0,
         }
     }
 
@@ -530,7 +634,7 @@ impl DocBuilder {
     /// Whether an entity line of the document named a type that `type_name` is the start of
     /// and shorter than (`Chemi` after `Chemical`): a type name cut off.
     pub fn used_a_type_longer_than(&self, type_name: &str) -> bool {
-        self.kinds
+        self.kinds[..self.kinds_used]
             .iter()
             .any(|(name, _)| name.len() > type_name.len() && name.starts_with(type_name))
     }
@@ -700,57 +804,75 @@ impl DocBuilder {
         line: usize,
         problems: &mut Vec<Problem>,
     ) {
-        // A document uses a handful of type names: look each up once.
-        let kind = match self.kinds.iter().find(|(name, _)| name == type_name) {
-            Some(&(_, kind)) => kind,
-            None => {
-                let kind = ids::kind_of(type_name);
-                self.kinds.push((type_name.to_owned(), kind));
-                kind
-            }
-        };
+        let kind = self.kind_of(type_name);
         // Names, keys of name-only entities and highlights all take the mention without
         // the punctuation its span caught (`AKT,`).
         let (mention, span) = cleaned(mention, span);
         let mut found = std::mem::take(&mut self.scratch);
         found.clear();
         let mut unknown: Option<&str> = None;
+        let (readings, entities) = (&mut self.maps.ids, &mut self.entities);
+        let (positions, spare_names) =
+            (&mut self.maps.entity_positions, &mut self.maps.spare_names);
+        let key_text = &mut self.maps.key_text;
+        // The thread's key for `part` read as `kind`: its text looked up, no key built first.
+        let mut normalise = |part| match ids::normalise_one_into(kind, part, key_text) {
+            Normalised::Key(()) => Normalised::Key(shared_key_text(key_text)),
+            Normalised::None => Normalised::None,
+            Normalised::Unknown => Normalised::Unknown,
+        };
+        let document = readings.document;
         ids::for_each_part(kind, raw_id, |part| {
-            // Most ids repeat within a document: look the raw string up before normalising.
-            let known = self.maps.id_cache.get(part);
-            let known = known.and_then(|ids| ids.per_kind[kind as usize]);
-            let entity = match known {
-                Some(entity) => entity,
-                None => {
-                    let key = match self.maps.normalised.get(part) {
-                        Some((read_as, key)) if *read_as == kind => key.clone(),
-                        _ => match ids::normalise_one(kind, part) {
-                            Normalised::Key(key) => {
-                                let key = shared_key(&key);
-                                let normalised = &mut self.maps.normalised;
-                                if normalised.len() >= NORMALISED_MAX {
-                                    normalised.clear();
-                                }
-                                normalised.insert(part.into(), (kind, key.clone()));
-                                key
-                            }
+            let reading = readings.readings.get_mut(part);
+            let entity = match reading {
+                Some(r) if r.document == document && r.kind == kind => r.entity as usize,
+                Some(r) => {
+                    // Read in an earlier document, or as another kind.
+                    if r.kind != kind {
+                        match normalise(part) {
+                            Normalised::Key(key) => (r.kind, r.key) = (kind, key),
                             Normalised::None => return,
                             Normalised::Unknown => {
                                 unknown = Some(part);
                                 return;
                             }
-                        },
+                        }
+                    }
+                    let entity = entity_for_shared(
+                        (&mut *positions, &mut *spare_names),
+                        entities,
+                        r.key.clone(),
+                        kind,
+                    );
+                    if r.document != document {
+                        (r.document, r.first) = (document, entity as u32);
+                    }
+                    r.entity = entity as u32;
+                    entity
+                }
+                None => {
+                    let key = match normalise(part) {
+                        Normalised::Key(key) => key,
+                        Normalised::None => return,
+                        Normalised::Unknown => {
+                            unknown = Some(part);
+                            return;
+                        }
                     };
-                    let entity = self.entity_for_shared(key, kind);
-                    let ids = self
-                        .maps
-                        .id_cache
-                        .entry(part.to_owned())
-                        .or_insert(IdEntities {
-                            per_kind: PerKind::default(),
-                            first: entity,
-                        });
-                    ids.per_kind[kind as usize] = Some(entity);
+                    let entity = entity_for_shared(
+                        (&mut *positions, &mut *spare_names),
+                        entities,
+                        key.clone(),
+                        kind,
+                    );
+                    let reading = IdReading {
+                        kind,
+                        key,
+                        document,
+                        entity: entity as u32,
+                        first: entity as u32,
+                    };
+                    readings.readings.insert(part.into(), reading);
                     entity
                 }
             };
@@ -809,30 +931,37 @@ impl DocBuilder {
         self.scratch = found;
     }
 
+    /// The kind of the entity type `type_name`, recorded as used by the document. A document
+    /// uses a handful of type names: each is looked up once.
+    fn kind_of(&mut self, type_name: &str) -> EntityKind {
+        let (used, before) = self.kinds.split_at(self.kinds_used);
+        if let Some(&(_, kind)) = used.iter().find(|(name, _)| name == type_name) {
+            return kind;
+        }
+        let at = self.kinds_used;
+        match before.iter().position(|(name, _)| name == type_name) {
+            Some(known) => self.kinds.swap(at, at + known),
+            None if at < self.kinds.len() => {
+                let (name, kind) = &mut self.kinds[at];
+                name.clear();
+                name.push_str(type_name);
+                *kind = ids::kind_of(type_name);
+            }
+            None => (self.kinds).push((type_name.to_owned(), ids::kind_of(type_name))),
+        }
+        self.kinds_used += 1;
+        self.kinds[at].1
+    }
+
     /// The position of the entity with `key`, added if new.
     fn entity_for(&mut self, key: EntityKey, kind: EntityKind) -> usize {
         match self.maps.entity_positions.get(&key) {
             Some(&i) => i,
             // Relations and the paper's entity share the thread's copy of the key.
-            None => self.entity_for_shared(shared_key(&key), kind),
-        }
-    }
-
-    /// [`DocBuilder::entity_for`] a key that is the thread's copy already.
-    fn entity_for_shared(&mut self, key: EntityKey, kind: EntityKind) -> usize {
-        use std::collections::hash_map::Entry;
-        // One hash of the key whether it is new or not.
-        match self.maps.entity_positions.entry(key.clone()) {
-            Entry::Occupied(known) => *known.get(),
-            Entry::Vacant(new) => {
-                new.insert(self.entities.len());
-                self.entities.push(Collecting {
-                    key,
-                    kind,
-                    names: Vec::new(),
-                    mentions: 0,
-                });
-                self.entities.len() - 1
+            None => {
+                let key = shared_key(&key);
+                let positions = (&mut self.maps.entity_positions, &mut self.maps.spare_names);
+                entity_for_shared(positions, &mut self.entities, key, kind)
             }
         }
     }
@@ -845,13 +974,7 @@ impl DocBuilder {
         span: Option<Span>,
         group: bool,
     ) {
-        let again = span.is_some_and(|span| {
-            let new_place = (self.maps.spans_seen).insert((entity as u32, span.start, span.end));
-            if new_place {
-                self.spans.push((entity as u32, span));
-            }
-            !new_place
-        });
+        let again = span.is_some_and(|span| self.seen_before(entity as u32, span));
         let entity = &mut self.entities[entity];
         // A specific type wins over family/domain mentions of the same id.
         if entity.kind == EntityKind::Other && kind != EntityKind::Other {
@@ -882,6 +1005,43 @@ impl DocBuilder {
         }
     }
 
+    /// Whether `entity` was given `span` before in the document; recorded if not. Files list
+    /// their mentions by place, so a place is mostly past all before it and no table is
+    /// looked at (a hash set insertion per mention was 2% of parsing PubTator).
+    fn seen_before(&mut self, entity: u32, span: Span) -> bool {
+        let place = (span.start, span.end);
+        if self.places_in_order {
+            use std::cmp::Ordering;
+            match self.last_place.map(|last| place.cmp(&last)) {
+                None | Some(Ordering::Greater) => {
+                    self.last_place = Some(place);
+                    self.spans.push((entity, span));
+                    return false;
+                }
+                Some(Ordering::Equal) => {
+                    let at_place = self.spans.iter().rev();
+                    let mut at_place = at_place.take_while(|(_, s)| (s.start, s.end) == place);
+                    if at_place.any(|&(e, _)| e == entity) {
+                        return true;
+                    }
+                    self.spans.push((entity, span));
+                    return false;
+                }
+                Some(Ordering::Less) => {
+                    self.places_in_order = false;
+                    self.last_place = None;
+                    let seen = self.spans.iter().map(|&(e, s)| (e, s.start, s.end));
+                    self.maps.spans_seen.extend(seen);
+                }
+            }
+        }
+        let new_place = (self.maps.spans_seen).insert((entity, span.start, span.end));
+        if new_place {
+            self.spans.push((entity, span));
+        }
+        !new_place
+    }
+
     /// A relation written at `line` (and `byte`, where the format tells) of the file.
     pub fn relation(
         &mut self,
@@ -902,8 +1062,8 @@ impl DocBuilder {
     }
 
     fn resolve(&self, raw: &str) -> Option<EntityKey> {
-        if let Some(ids) = self.maps.id_cache.get(raw) {
-            return Some(self.entities[ids.first].key.clone());
+        if let Some(first) = self.maps.ids.first_entity(raw) {
+            return Some(self.entities[first].key.clone());
         }
         let mut keys = Vec::new();
         ids::normalise_into(EntityKind::Other, raw, &mut keys);
@@ -986,11 +1146,29 @@ impl DocBuilder {
                 group_names.push(n.name.clone());
             }
         }
-        // Each entity's spans in the order written (a stable sort of the document's few
-        // dozen mentions).
+        // Each entity's spans in the order written: counted per entity, then placed (a
+        // stable sort of them by entity was 2% of parsing PubTator).
         let mut spans = std::mem::take(&mut self.spans);
-        spans.sort_by_key(|&(entity, _)| entity);
-        let mut spans_of = spans.chunk_by(|a, b| a.0 == b.0).peekable();
+        let mut ends = std::mem::take(&mut self.maps.span_ends);
+        ends.clear();
+        ends.resize(self.entities.len() + 1, 0);
+        for &(entity, _) in &spans {
+            ends[entity as usize + 1] += 1;
+        }
+        for at in 1..ends.len() {
+            ends[at] += ends[at - 1];
+        }
+        // `ends[e]` is where entity `e`'s spans start, and once they are placed, where
+        // they end.
+        let mut placed = std::mem::take(&mut self.maps.placed);
+        placed.clear();
+        placed.resize(spans.len(), Span { start: 0, end: 0 });
+        for &(entity, span) in &spans {
+            let next = &mut ends[entity as usize];
+            placed[*next as usize] = span;
+            *next += 1;
+        }
+        let spare_names = &mut self.maps.spare_names;
         let entities = self
             .entities
             .drain(..)
@@ -1026,10 +1204,13 @@ impl DocBuilder {
                 // reuses the (name, count) buffer, or spans grown by doubling, kept about
                 // 80 MB of spare capacity per 100k papers.
                 let mut aliases = Vec::with_capacity(names.len());
-                aliases.extend(names.into_iter().map(|n| n.name));
-                let spans: Box<[Span]> = spans_of
-                    .next_if(|run| run[0].0 as usize == at)
-                    .map_or_else(Box::default, |run| run.iter().map(|&(_, s)| s).collect());
+                aliases.extend(names.drain(..).map(|n| n.name));
+                // Not the list of an entity of hundreds of names, for every later one.
+                if names.capacity() <= SPARE_NAMES_UP_TO {
+                    spare_names.push(names);
+                }
+                let start = at.checked_sub(1).map_or(0, |before| ends[before] as usize);
+                let spans: Box<[Span]> = placed[start..ends[at] as usize].into();
                 PaperEntity {
                     key: c.key,
                     kind: c.kind,
@@ -1043,11 +1224,13 @@ impl DocBuilder {
                 }
             })
             .collect();
-        drop(spans_of);
         spans.clear();
         self.maps.spans = spans;
+        self.maps.span_ends = ends;
+        self.maps.placed = placed;
         self.maps.entities = std::mem::take(&mut self.entities);
         self.maps.scratch = std::mem::take(&mut self.scratch);
+        self.maps.kinds = std::mem::take(&mut self.kinds);
         std::mem::take(&mut self.maps).give_back();
         let abstract_text = if self.abstract_text.trim().is_empty() {
             None
@@ -1254,6 +1437,218 @@ mod tests {
                 (expected, "NCBIGene:673")
             );
         }
+    }
+
+    /// An id read in an earlier document on the thread is none of a later document's
+    /// entities: a relation naming it there, where nothing is annotated with it, is read
+    /// as written (digits as a gene), not as the earlier document's taxon; and an id read
+    /// as a taxon before is a gene where a later document annotates a gene with it.
+    #[test]
+    fn ids_read_in_an_earlier_document_are_no_entity_of_a_later_one() {
+        let path = Path::new("t.pubtator");
+        let mut problems = Vec::new();
+        let mut first = DocBuilder::new("1", 1, Format::PubTator);
+        first.set_title("Mice");
+        first.mention(
+            None,
+            "Mice",
+            "Species",
+            "10090",
+            None,
+            path,
+            2,
+            &mut problems,
+        );
+        let first = first.finish(path, &mut problems);
+        assert_eq!(first.entities[0].key.as_str(), "NCBITaxon:10090");
+        let mut second = DocBuilder::new("2", 3, Format::PubTator);
+        second.set_title("BRAF");
+        second.mention(None, "BRAF", "Gene", "673", None, path, 4, &mut problems);
+        second.relation("Association", ("10090", "673"), None, 5, None);
+        let second = second.finish(path, &mut problems);
+        let keys: Vec<_> = second.entities.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["NCBIGene:673"]);
+        let relation = &second.relations[0];
+        assert_eq!(
+            (relation.a.as_str(), relation.b.as_str()),
+            ("NCBIGene:10090", "NCBIGene:673")
+        );
+        let mut third = DocBuilder::new("3", 6, Format::PubTator);
+        third.set_title("a gene and mice");
+        third.mention(
+            None,
+            "a gene",
+            "Gene",
+            "10090",
+            None,
+            path,
+            7,
+            &mut problems,
+        );
+        third.mention(
+            None,
+            "mice",
+            "Species",
+            "10090",
+            None,
+            path,
+            8,
+            &mut problems,
+        );
+        third.mention(
+            None,
+            "the gene",
+            "Gene",
+            "10090",
+            None,
+            path,
+            9,
+            &mut problems,
+        );
+        let third = third.finish(path, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let entities: Vec<_> = third
+            .entities
+            .iter()
+            .map(|e| (e.key.as_str(), e.mentions))
+            .collect();
+        assert_eq!(entities, [("NCBIGene:10090", 2), ("NCBITaxon:10090", 1)]);
+    }
+
+    /// The type names a document used are its own: those of a document before on the
+    /// thread are not taken for the next one's (a type cut short at the end of a file is
+    /// told by them), and each name keeps its kind whatever the order they come in.
+    #[test]
+    fn type_names_used_are_the_documents_own() {
+        let path = Path::new("t.pubtator");
+        let mut problems = Vec::new();
+        let mut first = DocBuilder::new("1", 1, Format::PubTator);
+        first.set_title("aspirin and pain in mice");
+        first.mention(
+            None,
+            "aspirin",
+            "Chemical",
+            "D001241",
+            None,
+            path,
+            2,
+            &mut problems,
+        );
+        first.mention(
+            None,
+            "pain",
+            "Disease",
+            "D010146",
+            None,
+            path,
+            3,
+            &mut problems,
+        );
+        first.mention(
+            None,
+            "mice",
+            "Species",
+            "10090",
+            None,
+            path,
+            4,
+            &mut problems,
+        );
+        assert!(first.used_a_type_longer_than("Chemi"));
+        first.finish(path, &mut problems);
+        let mut second = DocBuilder::new("2", 5, Format::PubTator);
+        second.set_title("mice in pain, BRAF");
+        second.mention(
+            None,
+            "mice",
+            "Species",
+            "10090",
+            None,
+            path,
+            6,
+            &mut problems,
+        );
+        second.mention(
+            None,
+            "pain",
+            "Disease",
+            "D010146",
+            None,
+            path,
+            7,
+            &mut problems,
+        );
+        second.mention(None, "BRAF", "Gene", "673", None, path, 8, &mut problems);
+        second.mention(
+            None,
+            "mice",
+            "Species",
+            "10090",
+            None,
+            path,
+            9,
+            &mut problems,
+        );
+        assert!(!second.used_a_type_longer_than("Chemi"));
+        assert!(second.used_a_type_longer_than("Dis"));
+        let second = second.finish(path, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let entities: Vec<_> = second
+            .entities
+            .iter()
+            .map(|e| (e.key.as_str(), e.kind, e.mentions))
+            .collect();
+        assert_eq!(
+            entities,
+            [
+                ("NCBITaxon:10090", EntityKind::Species, 2),
+                ("MESH:D010146", EntityKind::Disease, 1),
+                ("NCBIGene:673", EntityKind::Gene, 1),
+            ]
+        );
+    }
+
+    /// A place annotated twice with an entity is one mention, whether the places come in
+    /// order (as files list them), the same place twice in a row, or out of order.
+    #[test]
+    fn a_place_annotated_twice_is_one_mention_in_any_order() {
+        let path = Path::new("t.pubtator");
+        let mut problems = Vec::new();
+        let span = |start, end| Some(Span { start, end });
+        let mut d = DocBuilder::new("1", 1, Format::PubTator);
+        d.set_title("BRAF and TP53 and BRAF and TP53");
+        let mentions = [
+            (span(0, 4), "BRAF", "673"),
+            (span(9, 13), "TP53", "7157"),
+            (span(9, 13), "TP53", "673|7157"),
+            (span(9, 13), "TP53", "7157"),
+            (span(18, 22), "BRAF", "673"),
+            (span(0, 4), "BRAF", "673"),
+            (span(27, 31), "TP53", "7157"),
+            (span(9, 13), "TP53", "7157"),
+            (span(27, 31), "TP53", "7157"),
+            (None, "BRAF", "673"),
+        ];
+        for (span, mention, id) in mentions {
+            d.mention(span, mention, "Gene", id, None, path, 2, &mut problems);
+        }
+        let paper = d.finish(path, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let spans = |at: &[(u32, u32)]| -> Vec<Span> {
+            at.iter().map(|&(start, end)| Span { start, end }).collect()
+        };
+        let entities: Vec<_> = paper
+            .entities
+            .iter()
+            .map(|e| (e.key.as_str(), e.mentions, e.spans.to_vec()))
+            .collect();
+        assert_eq!(
+            entities,
+            [
+                ("NCBIGene:673", 4, spans(&[(0, 4), (9, 13), (18, 22)])),
+                ("NCBIGene:7157", 2, spans(&[(9, 13), (27, 31)])),
+            ]
+        );
     }
 
     /// A mention naming a family is no name of the one gene it is annotated with; a gene

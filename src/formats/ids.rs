@@ -31,13 +31,12 @@
 
 use crate::model::{EntityKey, EntityKind};
 
-/// `namespace:id` without going through `format!` (this runs once per id per document).
-fn curie(namespace: &str, id: &str) -> EntityKey {
-    let mut key = String::with_capacity(namespace.len() + 1 + id.len());
-    key.push_str(namespace);
-    key.push(':');
-    key.push_str(id);
-    EntityKey(key.into())
+/// A key's text in pieces to join (`namespace`, `:`, `id`): built by hand, not with
+/// `format!`, and only where it is wanted.
+type KeyPieces<'a> = [&'a str; 3];
+
+fn curie<'a>(namespace: &'a str, id: &'a str) -> Read<'a> {
+    Read::Key([namespace, ":", id])
 }
 
 /// The entity type names tomes knows, as corpora and summaries write them, and the kind each
@@ -169,8 +168,8 @@ pub fn normalise_into(kind: EntityKind, raw: &str, out: &mut Vec<EntityKey>) -> 
 
 /// What one id component normalises to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Normalised {
-    Key(EntityKey),
+pub enum Normalised<K = EntityKey> {
+    Key(K),
     /// No id (`-1`, empty) or context that is no id (`CorrespondingGene:`).
     None,
     /// A string that matches no known id shape.
@@ -179,17 +178,46 @@ pub enum Normalised {
 
 /// Normalises one id component (no composite splitting).
 pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
+    match read(kind, raw) {
+        Read::Key(pieces) => Normalised::Key(EntityKey(pieces.concat().into())),
+        Read::None => Normalised::None,
+        Read::Unknown => Normalised::Unknown,
+    }
+}
+
+/// [`normalise_one`], the key's text written to `text` (emptied first) for the caller to
+/// share, not allocated: most ids normalised while parsing are the thread's already.
+pub fn normalise_one_into(kind: EntityKind, raw: &str, text: &mut String) -> Normalised<()> {
+    text.clear();
+    match read(kind, raw) {
+        Read::Key(pieces) => {
+            pieces.iter().for_each(|piece| text.push_str(piece));
+            Normalised::Key(())
+        }
+        Read::None => Normalised::None,
+        Read::Unknown => Normalised::Unknown,
+    }
+}
+
+/// What [`normalise_one`] reads an id component as, the key in pieces.
+enum Read<'a> {
+    Key(KeyPieces<'a>),
+    None,
+    Unknown,
+}
+
+fn read(kind: EntityKind, raw: &str) -> Read<'_> {
     let id = strip_tax_suffix(super::trim(raw));
     if id.is_empty() || id == "-" || id == "-1" {
-        return Normalised::None;
+        return Read::None;
     }
     if is_tmvar(id) || id.starts_with('|') {
-        return Normalised::Key(curie("tmVar", id));
+        return curie("tmVar", id);
     }
     if let Some((prefix, local)) = id.split_once(':') {
         let local = super::trim(local);
         if local.is_empty() {
-            return Normalised::Unknown;
+            return Read::Unknown;
         }
         let p = super::trim(prefix);
         let is = |name: &str| p.eq_ignore_ascii_case(name);
@@ -203,11 +231,11 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
             "NCBITaxon"
         } else if is("RS#") || is("dbSNP") || is("rs") {
             let digits = local.trim_start_matches(['r', 's', 'R', 'S']);
-            return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}").into()));
+            return Read::Key(["dbSNP:rs", "", digits]);
         } else if is("CorrespondingGene") {
-            return Normalised::None;
+            return Read::None;
         } else if is("Cellosaurus") || is("CVCL") {
-            return Normalised::Key(cellosaurus(local));
+            return cellosaurus(local);
         } else if is("MONDO") {
             "MONDO"
         } else if is("HGVS") {
@@ -215,44 +243,44 @@ pub fn normalise_one(kind: EntityKind, raw: &str) -> Normalised {
         } else if is("tmVar") {
             "tmVar"
         } else if p.is_empty() || p.contains(' ') {
-            return Normalised::Unknown;
+            return Read::Unknown;
         } else {
             // CHEBI:, DOID:, HP:, GO: ... are CURIEs already; keep them as written.
-            return Normalised::Key(EntityKey(format!("{p}:{local}").into()));
+            return curie(p, local);
         };
-        return Normalised::Key(curie(namespace, local));
+        return curie(namespace, local);
     }
     if let Some(digits) = id.strip_prefix("rs").or_else(|| id.strip_prefix("RS"))
         && !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
     {
-        return Normalised::Key(EntityKey(format!("dbSNP:rs{digits}").into()));
+        return Read::Key(["dbSNP:rs", "", digits]);
     }
     if id.starts_with("CVCL_") {
-        return Normalised::Key(cellosaurus(id));
+        return cellosaurus(id);
     }
     if is_mesh(id) {
-        return Normalised::Key(curie("MESH", id));
+        return curie("MESH", id);
     }
     if kind == EntityKind::Variant {
         // BioRED writes a few variants in their own words (`p.G593S`, `10510452_139`).
-        return Normalised::Key(curie("tmVar", id));
+        return curie("tmVar", id);
     }
     if id.bytes().all(|b| b.is_ascii_digit()) {
         let namespace = match kind {
             EntityKind::Species => "NCBITaxon",
             _ => "NCBIGene",
         };
-        return Normalised::Key(curie(namespace, id));
+        return curie(namespace, id);
     }
-    Normalised::Unknown
+    Read::Unknown
 }
 
-fn cellosaurus(id: &str) -> EntityKey {
+fn cellosaurus(id: &str) -> Read<'_> {
     if id.starts_with("CVCL_") {
         curie("Cellosaurus", id)
     } else {
-        EntityKey(format!("Cellosaurus:CVCL_{id}").into())
+        Read::Key(["Cellosaurus:CVCL_", "", id])
     }
 }
 

@@ -493,10 +493,7 @@ fn annotation_line(
     };
     let raw_id = cols.next().unwrap_or("");
     let individual = cols.next();
-    let (Ok(start), Ok(end)) = (
-        super::trim(second).parse::<u32>(),
-        super::trim(end).parse::<u32>(),
-    ) else {
+    let (Some(start), Some(end)) = (offset(second), offset(end)) else {
         problem(
             problems,
             format!(
@@ -568,6 +565,25 @@ fn annotation_line(
     doc.mention(
         span, mention, type_name, raw_id, individual, path, line_no, problems,
     );
+}
+
+/// An offset column read as `trim(column).parse::<u32>()` reads it, plain digits (all but
+/// a malformed file's) by hand: `parse`, twice per annotation line, was 3% of parsing.
+fn offset(column: &str) -> Option<u32> {
+    let digits = column.as_bytes();
+    // Nine digits cannot overflow a u32.
+    if (1..=9).contains(&digits.len()) {
+        let mut value = 0;
+        for &byte in digits {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                return super::trim(column).parse().ok();
+            }
+            value = value * 10 + u32::from(digit);
+        }
+        return Some(value);
+    }
+    super::trim(column).parse().ok()
 }
 
 /// The first [`Columns::KEPT`] tab-separated columns of a line, found with memchr (an
@@ -682,6 +698,34 @@ mod tests {
 
     /// Columns as `str::split('\t')` gives them, the first seven kept, the count exact
     /// up to eight.
+    /// Offsets read by hand are what `trim` and `parse` read: digits, a sign, spaces,
+    /// ten digits and more (past a u32 or not), and what is no number.
+    #[test]
+    fn offsets_are_read_as_parse_reads_them() {
+        for column in [
+            "0",
+            "7",
+            "123456789",
+            "0123456789",
+            "4294967295",
+            "4294967296",
+            "99999999999",
+            "",
+            " ",
+            " 12 ",
+            "\u{a0}12",
+            "+12",
+            "-1",
+            "1a",
+            "a1",
+            "12.5",
+            "١٢",
+        ] {
+            let expected = super::super::trim(column).parse::<u32>().ok();
+            assert_eq!(offset(column), expected, "{column:?}");
+        }
+    }
+
     #[test]
     fn columns_split_at_tabs_as_str_split_does() {
         for line in [

@@ -15,8 +15,16 @@ use std::sync::Arc;
 /// without bound.
 const POOL_MAX: usize = 1 << 20;
 
+/// The distinct strings of a thread, found by a hash computed once per string looked up (a
+/// set hashed a new string a second time to insert it).
+#[derive(Default)]
+struct Pool {
+    strings: hashbrown::HashTable<Arc<str>>,
+    hasher: foldhash::fast::RandomState,
+}
+
 thread_local! {
-    static POOL: RefCell<foldhash::HashSet<Arc<str>>> = RefCell::default();
+    static POOL: RefCell<Pool> = RefCell::default();
     /// The path the thread's last record came from: a file's records come one after another.
     static LAST_PATH: RefCell<Option<Arc<Path>>> = const { RefCell::new(None) };
 }
@@ -42,17 +50,25 @@ pub fn shared_key(key: &EntityKey) -> EntityKey {
     EntityKey(shared_arc(&key.0))
 }
 
+/// The key whose text is `text`, shared as [`shared_key`] shares keys (no key built first).
+pub fn shared_key_text(text: &str) -> EntityKey {
+    EntityKey(shared_arc(text))
+}
+
 fn shared_arc(text: &str) -> Arc<str> {
+    use std::hash::BuildHasher;
     POOL.with(|pool| {
-        let mut pool = pool.borrow_mut();
-        if let Some(known) = pool.get(text) {
+        let Pool { strings, hasher } = &mut *pool.borrow_mut();
+        let hash = hasher.hash_one(text);
+        if let Some(known) = strings.find(hash, |known| **known == *text) {
             return Arc::clone(known);
         }
-        if pool.len() >= POOL_MAX {
-            pool.clear();
+        if strings.len() >= POOL_MAX {
+            strings.clear();
         }
         let new: Arc<str> = text.into();
-        pool.insert(Arc::clone(&new));
+        let rehash = |known: &Arc<str>| hasher.hash_one(&**known);
+        strings.insert_unique(hash, Arc::clone(&new), rehash);
         new
     })
 }
@@ -71,6 +87,7 @@ mod tests {
         let k1 = shared_key(&EntityKey("NCBIGene:7157".into()));
         let k2 = shared_key(&EntityKey("NCBIGene:7157".into()));
         assert!(Arc::ptr_eq(&k1.0, &k2.0));
+        assert!(Arc::ptr_eq(&k1.0, &shared_key_text("NCBIGene:7157").0));
         let p1 = shared_path(Path::new("a/b.pubtator"));
         let p2 = shared_path(Path::new("a/b.pubtator"));
         assert!(Arc::ptr_eq(&p1, &p2));
