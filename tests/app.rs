@@ -3006,7 +3006,8 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
     assert_eq!(shown_papers(&untouched), [3, 4, 5, 0, 1, 2]);
     assert_eq!(untouched.view().selected_row(), Some(Row::Paper(3)));
 
-    press(&mut s, &["j"]);
+    // Read: the focus on the detail pane.
+    press(&mut s, &["j", "tab"]);
 
     // An order of another library (a paper short) is dropped.
     let stale = Arc::new(SourceOrder::of(&keys[..5]));
@@ -3019,6 +3020,7 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
     // Paper 1 was on the list's second line: it still is.
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
     assert_eq!(s.view().selected - s.view().offset, 1);
+    press(&mut s, &["shift-tab"]);
 
     // An entity's papers follow the order too where they mention it as often: CD274 is
     // twice in paper 0, once in papers 1 and 3.
@@ -4133,4 +4135,87 @@ fn keys_typed_before_the_first_papers_wait_for_them() {
     let mut s = AppState::loading(Keymap::defaults());
     s.apply_load_event(LoadEvent::Done);
     assert!(!s.waits_for_results(&Action::MoveDown));
+}
+
+/// The six papers loading as the browser gets them: file b (papers 0-2 of the fixtures)
+/// parsed before file a (3-5), though a comes first in source order.
+fn loading_out_of_order() -> AppState {
+    use std::path::{Path, PathBuf};
+    use tomes::library::LoadEvent;
+    let mut s = AppState::loading(Keymap::defaults());
+    s.viewport.list_rows = 3;
+    s.apply_load_event(LoadEvent::Found {
+        files: 2,
+        paths: vec![PathBuf::from("a.pubtator"), PathBuf::from("b.pubtator")],
+        bytes: 2,
+        walk_problems: Vec::new(),
+    });
+    let mut papers = common::papers();
+    for (i, p) in papers.iter_mut().enumerate() {
+        let file = if i < 3 { "b.pubtator" } else { "a.pubtator" };
+        p.sources[0].path = Path::new(file).into();
+        p.sources[0].line = i % 3 + 1;
+    }
+    load_papers(&mut s, &papers[..3]);
+    load_papers(&mut s, &papers[3..]);
+    s
+}
+
+/// The load ends and the worker's source order comes.
+fn finish_loading(s: &mut AppState) {
+    use std::sync::Arc;
+    use tomes::library::{LoadEvent, SourceOrder};
+    s.apply_load_event(LoadEvent::Done);
+    let keys = s.library.order_keys().to_vec();
+    s.apply_source_order(Arc::new(SourceOrder::of(&keys)));
+}
+
+/// A user test pressed `j j` while a large library loaded: once the papers were put in
+/// source order the paper it had moved to was kept, now on row 1,545 of 4,529 with the
+/// list scrolled there. A list only moved in keeps its row (the third) and its scroll; the
+/// detail shows the paper on that row.
+#[test]
+fn a_list_only_moved_in_during_the_load_keeps_its_row() {
+    let mut s = loading_out_of_order();
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(2)));
+    finish_loading(&mut s);
+    assert_eq!(shown_papers(&s), [3, 4, 5, 0, 1, 2]);
+    assert_eq!((s.view().selected, s.view().offset), (2, 0));
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(5)));
+    assert_eq!(s.view().detail_scroll, 0);
+    // The entity pane follows the row's paper, its co-mentions too.
+    let first = s.paper_entities(5).first().copied();
+    assert_eq!(s.selected_entity(), first);
+    assert_eq!(s.co_mentioned.as_ref().map(|(e, _)| *e), first);
+
+    // Moved past the screen's end: the row and the scroll stay.
+    let mut s = loading_out_of_order();
+    press(&mut s, &["j", "j", "j", "j", "j"]);
+    let (selected, offset) = (s.view().selected, s.view().offset);
+    assert_eq!((selected, offset), (5, 3));
+    finish_loading(&mut s);
+    assert_eq!((s.view().selected, s.view().offset), (selected, offset));
+}
+
+/// A paper being read when the load ends stays on screen, whatever row it goes to: its
+/// detail scrolled, an entity of it picked, the focus on the detail, or a list opened
+/// from it (gone back to, the list shows it).
+#[test]
+fn a_paper_read_during_the_load_stays_selected() {
+    let reading: [&[&str]; 3] = [&["j", "tab", "j"], &["j", "tab", "tab", "j"], &["j", "tab"]];
+    for keys in reading {
+        let mut s = loading_out_of_order();
+        press(&mut s, keys);
+        finish_loading(&mut s);
+        assert_eq!(s.view().selected_row(), Some(Row::Paper(1)), "{keys:?}");
+        assert_eq!(s.view().selected - s.view().offset, 1, "{keys:?}");
+    }
+    let mut s = loading_out_of_order();
+    press(&mut s, &["j", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    finish_loading(&mut s);
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
 }

@@ -197,21 +197,26 @@ impl View {
         self.rows.get(self.selected).copied()
     }
 
-    /// The same rows in another order: the selected paper stays selected, on the same line
-    /// of the screen where the list allows. A list untouched at its top (nothing scrolled or
-    /// moved, as when a load ends before the first key) stays at its top.
-    fn reorder(&mut self, rows: Vec<Row>) {
-        let untouched = self.selected == 0
-            && self.offset == 0
-            && self.detail_scroll == 0
-            && self.entity_cursor == 0;
-        if untouched {
-            self.rows = rows;
-            return;
+    /// The same rows in another order (the load ended and papers are put in source order).
+    /// `keep` says what stays where it was: the row (its number and screen line), or the
+    /// selected paper, on its screen line where the list allows.
+    fn reorder(&mut self, rows: Vec<Row>, keep: Keep) {
+        match keep {
+            Keep::Row => {
+                let before = self.selected_row();
+                self.rows = rows;
+                self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+                if self.selected_row() != before {
+                    self.reset_detail();
+                    self.entity_cursor = 0;
+                }
+            }
+            Keep::Paper => {
+                let line = self.selected.saturating_sub(self.offset);
+                self.set_rows(rows);
+                self.offset = self.selected.saturating_sub(line);
+            }
         }
-        let line = self.selected.saturating_sub(self.offset);
-        self.set_rows(rows);
-        self.offset = self.selected.saturating_sub(line);
     }
 
     /// Replaces the rows, keeping the same paper selected when it is still listed.
@@ -229,6 +234,18 @@ impl View {
             }
         }
     }
+}
+
+/// What stays put when a list is put in another order ([`View::reorder`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// The row: the list was only moved in (`j j` while it loaded), its rows read as
+    /// places, not as papers being read. A user test pressed `j j` during a load and
+    /// found itself on row 1,545 of 4,529 once the papers were put in source order.
+    Row,
+    /// The selected paper: the user is reading it (its detail scrolled, an entity picked,
+    /// the focus off the list) or left the list from it (a view opened since).
+    Paper,
 }
 
 /// The search line.
@@ -2371,8 +2388,9 @@ impl AppState {
     }
 
     /// The search worker sorted the papers ([`Effect::OrderPapers`]): lists follow that
-    /// order from now on, each keeping its selected paper where it was on screen; a search
-    /// is asked again, for ties to follow it too. An order of another library (the papers
+    /// order from now on. The list on screen keeps its row when the user only moved in it,
+    /// else (and every other list) its selected paper where it was on screen
+    /// ([`AppState::keep_on_reorder`]); a search is asked again, for ties to follow it too. An order of another library (the papers
     /// changed since it was asked for) is dropped.
     pub fn apply_source_order(&mut self, order: Arc<SourceOrder>) -> Vec<Effect> {
         if order.len() != self.library.len() {
@@ -2389,12 +2407,15 @@ impl AppState {
             ) {
                 self.history_pos = pos;
                 let rows = self.rows_for(&kind);
-                self.view_mut().reorder(rows);
+                let keep = self.keep_on_reorder(pos == saved);
+                self.view_mut().reorder(rows, keep);
                 self.count_uncapped();
             }
         }
         self.history_pos = saved;
         self.keep_selection_visible();
+        // A kept row may hold another paper now: its entities' co-mentions are counted.
+        self.refresh_derived(false);
         match &self.view().kind {
             ViewKind::Search { query } if !query.trim().is_empty() => {
                 let query = query.clone();
@@ -2402,6 +2423,19 @@ impl AppState {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// What the view at the history's position `current` (the one on screen) or another
+    /// keeps when it is put in source order: its row when the user only moved in it, the
+    /// paper when they read it or left the list from it.
+    fn keep_on_reorder(&self, current: bool) -> Keep {
+        let view = self.view();
+        let only_moved = current
+            && self.focus == Pane::Papers
+            && view.detail_scroll == 0
+            && !view.detail_at_end
+            && view.entity_cursor == 0;
+        if only_moved { Keep::Row } else { Keep::Paper }
     }
 
     /// Applies one event of the background load; returns what the loop must pass on.
