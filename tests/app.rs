@@ -4219,3 +4219,85 @@ fn a_paper_read_during_the_load_stays_selected() {
     assert_eq!(s.view().kind, ViewKind::All);
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
 }
+
+/// The count of `key` among the selected entity's co-mentions.
+fn co_mentions_of(s: &AppState, key: &str) -> Option<u32> {
+    let (_, co) = s.co_mentioned.as_ref()?;
+    let index = s.library.index();
+    co.iter()
+        .find(|&&(e, _)| index.entity(e).key == EntityKey(key.into()))
+        .map(|&(_, n)| n)
+}
+
+/// A user test read, while a library loaded, an entity's co-mentions as first counted
+/// (`with c.73G>A (1)`) beside paper counts that had grown. They are counted again as its
+/// papers arrive.
+#[test]
+fn co_mentions_follow_the_papers_arriving() {
+    let papers = common::papers();
+    let mut s = AppState::loading(Keymap::defaults());
+    load_papers(&mut s, &papers[..1]);
+    let cd274 = s.selected_entity().expect("an entity");
+    assert_eq!(
+        s.library.index().entity(cd274).key,
+        EntityKey("NCBIGene:29126".into())
+    );
+    assert_eq!(
+        co_mentions_of(&s, "NCBIGene:7157"),
+        Some(1),
+        "TP53 in paper 0"
+    );
+    // Paper 1 mentions both.
+    load_papers(&mut s, &papers[1..2]);
+    assert_eq!(s.selected_entity(), Some(cd274));
+    assert_eq!(s.library.index().papers_with(cd274).len(), 2);
+    assert_eq!(co_mentions_of(&s, "NCBIGene:7157"), Some(2));
+    // Counted for another entity and back, the cache gives the count as it is now.
+    press(&mut s, &["tab", "tab", "j"]);
+    assert_ne!(s.selected_entity(), Some(cd274));
+    load_papers(&mut s, &papers[3..4]);
+    press(&mut s, &["k"]);
+    assert_eq!(s.library.index().papers_with(cd274).len(), 3);
+    assert_eq!(
+        s.co_mentioned.as_ref().map(|(e, _)| *e),
+        Some(cd274),
+        "counted again"
+    );
+    assert_eq!(co_mentions_of(&s, "NCBIGene:7157"), Some(2));
+}
+
+/// While a library loads, a search's rows are matches among the papers the worker held
+/// when it ran the query, fewer than are loaded by the time they show: the status bar read
+/// `2,018 shown · 19,894 loaded`, as if 2,018 of those 19,894 matched. It says how many
+/// were searched until an answer over every loaded paper comes.
+#[test]
+fn a_search_during_the_load_says_how_many_papers_it_searched() {
+    use tomes::ui::status::status_line;
+    let papers = common::papers();
+    let mut s = AppState::loading(Keymap::defaults());
+    load_papers(&mut s, &papers[..3]);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    press(&mut s, &["enter"]);
+    let mut answer = results(last_generation(&effects), &[0, 1]);
+    answer.searched = 3;
+    s.apply_search_results(answer.clone());
+    assert_eq!(
+        s.searched_fewer_than_loaded(),
+        None,
+        "every loaded paper searched"
+    );
+    load_papers(&mut s, &papers[3..]);
+    assert_eq!(s.searched_fewer_than_loaded(), Some(3));
+    let left = status_line(&s, 120).left;
+    assert!(left.contains("2 shown of 3 searched · 6 loaded"), "{left}");
+    let narrow = status_line(&s, 40);
+    assert!(narrow.left.contains("2 of 3 searched"), "{narrow:?}");
+    // Asked again over all six: the usual counts.
+    answer.searched = 6;
+    answer.outcome = results(0, &[0, 1, 2]).outcome;
+    s.apply_search_results(answer);
+    assert_eq!(s.searched_fewer_than_loaded(), None);
+    let left = status_line(&s, 120).left;
+    assert!(left.contains("3 shown · 6 loaded"), "{left}");
+}

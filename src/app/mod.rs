@@ -167,6 +167,10 @@ pub struct View {
     /// How many papers the list would hold uncapped, when it holds fewer: a related list
     /// keeps the best [`RELATED_LIMIT`] and its title says of how many.
     pub uncapped: Option<usize>,
+    /// How many papers a search's rows were found among: the papers the search worker held
+    /// when it ran the query. While a library loads that is fewer than are loaded (the
+    /// query is asked again every so often), and the status bar says so.
+    pub searched: Option<usize>,
     /// The paper on screen when an entity's list was opened from its row: the row named the
     /// entity as that paper does, which the list's title gives beside the entity's name.
     pub jumped_from: Option<PaperIdx>,
@@ -183,6 +187,7 @@ impl View {
             detail_at_end: false,
             entity_cursor: 0,
             uncapped: None,
+            searched: None,
             jumped_from: None,
         }
     }
@@ -627,9 +632,12 @@ pub struct AppState {
     /// The entity under the cursor and its most co-mentioned entities, worked out once per
     /// change of entity or library (it walks every paper of the entity: too much per frame).
     pub co_mentioned: Option<(EntityIdx, Vec<(EntityIdx, u32)>)>,
-    /// Co-mentions already worked out, so moving back and forth between papers does not
-    /// walk a common entity's papers again; cleared when the library changes.
-    co_mentioned_cache: std::collections::HashMap<EntityIdx, Vec<(EntityIdx, u32)>>,
+    /// How many papers the entity of `co_mentioned` had when they were counted.
+    co_mentioned_over: usize,
+    /// Co-mentions already worked out, with the entity's paper count then, so moving back
+    /// and forth between papers does not walk a common entity's papers again; cleared when
+    /// the library changes, passed over while it loads when the entity has more papers now.
+    co_mentioned_cache: std::collections::HashMap<EntityIdx, (usize, Vec<(EntityIdx, u32)>)>,
     /// The selected entity whose co-mentions are still to be counted (see
     /// [`AppState::finish_pending_work`]).
     co_mentioned_pending: Option<EntityIdx>,
@@ -691,6 +699,7 @@ impl AppState {
             export_dir: std::path::PathBuf::from("."),
             viewport: Viewport::default(),
             co_mentioned: None,
+            co_mentioned_over: 0,
             co_mentioned_cache: std::collections::HashMap::new(),
             co_mentioned_pending: None,
             shown_url: None,
@@ -835,37 +844,54 @@ impl AppState {
     /// per frame: a common entity (`human`) can have most of the library's papers, so for
     /// one in more than [`CO_MENTIONED_AT_ONCE`] papers the count is put off until no key is
     /// waiting ([`AppState::finish_pending_work`]).
+    ///
+    /// While the library loads, an entity in at most [`CO_MENTIONED_AT_ONCE`] papers is
+    /// counted again when papers of it arrived: its co-mentions (`with seizures (3)`) read
+    /// beside its paper count in the entity list (`epileptic 40`), and stayed as first
+    /// counted (a user test read `with c.73G>A (1)` beside counts that had grown). A more
+    /// common one is counted again once the load ends: per batch it cost more than loading.
     pub fn refresh_derived(&mut self, library_changed: bool) {
         if library_changed {
             self.co_mentioned_cache.clear();
         }
+        let index = self.library.index();
+        let papers_now = |e: EntityIdx| index.papers_with(e).len();
         let entity = self.selected_entity();
         let current = self
             .co_mentioned
             .as_ref()
             .map(|(e, _)| *e)
             .or(self.co_mentioned_pending);
-        if entity == current && !library_changed {
+        let grown = self.co_mentioned.as_ref().is_some_and(|&(e, _)| {
+            let now = papers_now(e);
+            now != self.co_mentioned_over && now <= CO_MENTIONED_AT_ONCE
+        });
+        if entity == current && !library_changed && !grown {
             return;
         }
         self.co_mentioned = None;
         self.co_mentioned_pending = None;
         let Some(e) = entity else { return };
-        if let Some(co) = self.co_mentioned_cache.get(&e) {
-            self.co_mentioned = Some((e, co.clone()));
-        } else if self.library.index().papers_with(e).len() > CO_MENTIONED_AT_ONCE {
-            self.co_mentioned_pending = Some(e);
-        } else {
-            self.count_co_mentions(e);
+        let now = papers_now(e);
+        match self.co_mentioned_cache.get(&e) {
+            Some((over, co)) if *over == now || now > CO_MENTIONED_AT_ONCE => {
+                self.co_mentioned_over = *over;
+                self.co_mentioned = Some((e, co.clone()));
+            }
+            _ if now > CO_MENTIONED_AT_ONCE => self.co_mentioned_pending = Some(e),
+            _ => self.count_co_mentions(e),
         }
     }
 
     fn count_co_mentions(&mut self, e: EntityIdx) {
-        let co = self.library.index().co_mentioned(e, CO_MENTIONED_LIMIT);
+        let index = self.library.index();
+        let co = index.co_mentioned(e, CO_MENTIONED_LIMIT);
+        let over = index.papers_with(e).len();
         if self.co_mentioned_cache.len() >= CO_MENTIONED_CACHE {
             self.co_mentioned_cache.clear();
         }
-        self.co_mentioned_cache.insert(e, co.clone());
+        self.co_mentioned_cache.insert(e, (over, co.clone()));
+        self.co_mentioned_over = over;
         self.co_mentioned = Some((e, co));
     }
 
@@ -1419,6 +1445,17 @@ impl AppState {
         self.refresh_derived(true);
         self.say(format!("reloaded: {}", summary.describe()), false);
         (summary, effects)
+    }
+
+    /// How many papers the search on screen was run over, when fewer than are loaded: its
+    /// answer came while the library loaded (or before the last papers reached the worker),
+    /// and its rows are matches among those only.
+    pub fn searched_fewer_than_loaded(&self) -> Option<usize> {
+        let view = self.view();
+        if !matches!(view.kind, ViewKind::Search { .. }) {
+            return None;
+        }
+        view.searched.filter(|&n| n > 0 && n < self.library.len())
     }
 
     /// Total problems to show (load and config), not counting the files passed over in a
@@ -2323,6 +2360,7 @@ impl AppState {
                 let view = self.view_mut();
                 let at_top = view.selected == 0;
                 view.set_rows(rows);
+                view.searched = Some(results.searched);
                 if query_changed || (typed_ahead && at_top) {
                     // The best match is what the user typed for; an old selection would hide it.
                     view.selected = 0;
