@@ -1447,15 +1447,17 @@ impl AppState {
         (summary, effects)
     }
 
-    /// How many papers the search on screen was run over, when fewer than are loaded: its
-    /// answer came while the library loaded (or before the last papers reached the worker),
-    /// and its rows are matches among those only.
-    pub fn searched_fewer_than_loaded(&self) -> Option<usize> {
+    /// How many papers the search on screen was run over, while the library loads or when
+    /// fewer than are loaded (the last papers had not reached the worker): its rows are
+    /// matches among those only. While loading it is said even when it caught up, so the
+    /// status bar does not switch between two forms as the query is asked again.
+    pub fn searched_so_far(&self) -> Option<usize> {
         let view = self.view();
         if !matches!(view.kind, ViewKind::Search { .. }) {
             return None;
         }
-        view.searched.filter(|&n| n > 0 && n < self.library.len())
+        view.searched
+            .filter(|&n| n > 0 && (n < self.library.len() || !self.load.done))
     }
 
     /// Total problems to show (load and config), not counting the files passed over in a
