@@ -4301,3 +4301,66 @@ fn a_search_during_the_load_says_how_many_papers_it_searched() {
     let left = status_line(&s, 120).left;
     assert!(left.contains("3 shown · 6 loaded"), "{left}");
 }
+
+/// The six fixture papers loaded from one file, paper `i`'s record on lines `10 i + 1` to
+/// `10 i + 10`, with `problems`; the load ended.
+fn loaded_with_problems(problems: Vec<tomes::model::Problem>) -> AppState {
+    use tomes::library::LoadEvent;
+    let mut s = AppState::loading(Keymap::defaults());
+    let mut papers = common::papers();
+    for (i, p) in papers.iter_mut().enumerate() {
+        p.sources[0].line = 10 * i + 1;
+    }
+    s.apply_load_event(LoadEvent::File {
+        parsed: tomes::formats::Parsed { papers, problems },
+        bytes: 1,
+    });
+    s.apply_load_event(LoadEvent::Done);
+    s
+}
+
+/// A user test found a paper's own load problems (a record cut at the end of its file, a
+/// mention the text does not hold) only in the problems list. Each paper knows the
+/// problems placed inside its records: at a line from its record's first to the next
+/// record's, in its file; a whole file's problems and another file's are no paper's.
+#[test]
+fn a_paper_knows_the_problems_of_its_records() {
+    use tomes::model::{Problem, SkipReason};
+    let file = "fixtures/papers.pubtator";
+    let s = loaded_with_problems(vec![
+        Problem::new(
+            file,
+            Some(13),
+            "mention \"CD274\" at 5-10 lies outside the text",
+        ),
+        Problem::new(
+            file,
+            Some(21),
+            "title of 2 without an abstract line (a cut-off record?)",
+        ),
+        Problem::new(file, Some(12), "unrecognised id \"gene:x\""),
+        Problem::new(file, None, "the file was cut short"),
+        Problem::new("other.pubtator", Some(14), "not a PubTator line: \"x\""),
+        Problem::skipped_file("README.txt", SkipReason::OtherFormat, "not ours".into()),
+    ]);
+    let lines_of = |p: u32| -> Vec<Option<usize>> {
+        s.paper_problems(p).map(|problem| problem.line).collect()
+    };
+    // In the problems list's order: by line.
+    assert_eq!(lines_of(1), [Some(12), Some(13)]);
+    assert_eq!(lines_of(2), [Some(21)], "on its record's first line");
+    for p in [0, 3, 4, 5] {
+        assert!(lines_of(p).is_empty(), "paper {p}: {:?}", lines_of(p));
+    }
+    assert_eq!(s.problems.len(), 6, "all still listed");
+
+    // Reloaded, the papers' problems are the new load's.
+    let mut s = s;
+    let library = s.library.clone();
+    s.replace_library(library, vec![Problem::new(file, Some(35), "cut short")]);
+    let lines_of = |p: u32| -> Vec<Option<usize>> {
+        s.paper_problems(p).map(|problem| problem.line).collect()
+    };
+    assert_eq!(lines_of(3), [Some(35)]);
+    assert!(lines_of(1).is_empty());
+}

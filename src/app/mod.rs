@@ -586,6 +586,10 @@ struct BookmarkChange {
 pub struct AppState {
     pub library: Library,
     pub problems: Vec<Problem>,
+    /// Per paper, its own load problems: indices into `problems` of those placed inside one
+    /// of its records ([`AppState::paper_problems`]). Worked out once a load ends or the
+    /// library is reloaded, when the problems are all in and sorted.
+    problems_of_papers: std::collections::HashMap<PaperIdx, Vec<u32>>,
     /// Config and keymap problems, shown with the load problems.
     pub config_problems: Vec<String>,
     /// Problems found at start-up outside the library (a corrupt bookmark file); a library
@@ -670,6 +674,7 @@ impl AppState {
         let mut state = AppState {
             library,
             problems: Vec::new(),
+            problems_of_papers: std::collections::HashMap::new(),
             config_problems: Vec::new(),
             startup_problems: Vec::new(),
             problem_folders: std::collections::HashMap::new(),
@@ -1416,6 +1421,7 @@ impl AppState {
         self.history = history;
         self.history_pos = history_pos.min(self.history.len() - 1);
         self.problems = problems;
+        self.place_problems_in_papers();
         // Lists other than search results are worked out again from the new library (new
         // papers join them); `set_rows` keeps the selected paper.
         // A reloaded library is numbered in source order; its order comes all the same, for
@@ -1445,6 +1451,73 @@ impl AppState {
         self.refresh_derived(true);
         self.say(format!("reloaded: {}", summary.describe()), false);
         (summary, effects)
+    }
+
+    /// The load problems of paper `p`'s own records, in the problems list's order (file,
+    /// line): a record cut at the end of its file, an id not recognised at one of its
+    /// lines. The detail pane lists them, so a paper that looks incomplete says why.
+    pub fn paper_problems(&self, p: PaperIdx) -> impl Iterator<Item = &Problem> + '_ {
+        self.problems_of_papers
+            .get(&p)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.problems.get(i as usize))
+    }
+
+    /// Works out [`AppState::paper_problems`]: a problem at a line (and byte) of a file is
+    /// the paper's whose record starts last at or before it in that file. Problems of a
+    /// whole file (skipped, unreadable) and before a file's first record are no paper's.
+    /// Only the records of files with such problems are looked at: at a million papers
+    /// this walks each paper's sources once, comparing a pointer per source.
+    fn place_problems_in_papers(&mut self) {
+        use std::collections::HashMap;
+        self.problems_of_papers.clear();
+        // Files with problems at a line -> their number here.
+        let mut files: HashMap<&std::path::Path, usize> = HashMap::new();
+        for p in &self.problems {
+            if p.line.is_some() && p.skipped.is_none() {
+                let next = files.len();
+                files.entry(p.path.as_path()).or_insert(next);
+            }
+        }
+        if files.is_empty() {
+            return;
+        }
+        // Per file, where its records start: (line, byte, paper), sorted.
+        let mut starts: Vec<Vec<(usize, u64, PaperIdx)>> = vec![Vec::new(); files.len()];
+        // A file's records share one path: looked up once per shared path, not per record.
+        let mut known: HashMap<*const std::path::Path, Option<usize>> = HashMap::new();
+        for (idx, paper) in self.library.papers().iter().enumerate() {
+            for source in &paper.sources {
+                let file = *known
+                    .entry(Arc::as_ptr(&source.path))
+                    .or_insert_with(|| files.get(&*source.path).copied());
+                if let Some(file) = file {
+                    let at = (source.line, source.byte.unwrap_or(0), idx as PaperIdx);
+                    starts[file].push(at);
+                }
+            }
+        }
+        for s in &mut starts {
+            s.sort_unstable();
+        }
+        for (i, problem) in self.problems.iter().enumerate() {
+            let (Some(line), None) = (problem.line, problem.skipped) else {
+                continue;
+            };
+            let Some(&file) = files.get(problem.path.as_path()) else {
+                continue;
+            };
+            let at = (line, problem.byte.unwrap_or(0));
+            let records = &starts[file];
+            let after = records.partition_point(|&(l, b, _)| (l, b) <= at);
+            if let Some(&(_, _, paper)) = after.checked_sub(1).and_then(|r| records.get(r)) {
+                self.problems_of_papers
+                    .entry(paper)
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
     }
 
     /// How many papers the search on screen was run over, while the library loads or when
@@ -2548,6 +2621,7 @@ impl AppState {
             LoadEvent::Done => {
                 self.load.done = true;
                 self.library.sort_problems(&mut self.problems);
+                self.place_problems_in_papers();
                 effects.extend(self.refresh_view());
                 effects.push(Effect::OrderPapers(self.library.shared_order_keys()));
                 self.order_pending = true;
