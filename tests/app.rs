@@ -4251,7 +4251,13 @@ fn co_mentions_follow_the_papers_arriving() {
     load_papers(&mut s, &papers[1..2]);
     assert_eq!(s.selected_entity(), Some(cd274));
     assert_eq!(s.library.index().papers_with(cd274).len(), 2);
+    // Counted when no key waits (once per loop turn, not per batch); the last count shows
+    // meanwhile.
+    assert!(s.has_pending_work());
+    assert_eq!(co_mentions_of(&s, "NCBIGene:7157"), Some(1));
+    assert!(s.finish_pending_work());
     assert_eq!(co_mentions_of(&s, "NCBIGene:7157"), Some(2));
+    assert!(!s.has_pending_work());
     // Counted for another entity and back, the cache gives the count as it is now.
     press(&mut s, &["tab", "tab", "j"]);
     assert_ne!(s.selected_entity(), Some(cd274));

@@ -851,7 +851,7 @@ impl AppState {
     /// waiting ([`AppState::finish_pending_work`]).
     ///
     /// While the library loads, an entity in at most [`CO_MENTIONED_AT_ONCE`] papers is
-    /// counted again when papers of it arrived: its co-mentions (`with seizures (3)`) read
+    /// counted again (when no key waits) when papers of it arrived: its co-mentions (`with seizures (3)`) read
     /// beside its paper count in the entity list (`epileptic 40`), and stayed as first
     /// counted (a user test read `with c.73G>A (1)` beside counts that had grown). A more
     /// common one is counted again once the load ends: per batch it cost more than loading.
@@ -871,7 +871,13 @@ impl AppState {
             let now = papers_now(e);
             now != self.co_mentioned_over && now <= CO_MENTIONED_AT_ONCE
         });
-        if entity == current && !library_changed && !grown {
+        if entity == current && !library_changed {
+            if grown {
+                // Counted again once per loop turn, when no key waits: per batch of papers
+                // it made a load of 100k papers a tenth slower. The last count shows
+                // meanwhile.
+                self.co_mentioned_pending = entity;
+            }
             return;
         }
         self.co_mentioned = None;
@@ -1467,56 +1473,83 @@ impl AppState {
     /// Works out [`AppState::paper_problems`]: a problem at a line (and byte) of a file is
     /// the paper's whose record starts last at or before it in that file. Problems of a
     /// whole file (skipped, unreadable) and before a file's first record are no paper's.
-    /// Only the records of files with such problems are looked at: at a million papers
-    /// this walks each paper's sources once, comparing a pointer per source.
+    /// It walks each paper's sources once, on the UI thread as a load ends: 10-18 ms at
+    /// 100k papers (all in files with problems), so some 100-200 ms at a million.
     fn place_problems_in_papers(&mut self) {
         use std::collections::HashMap;
         self.problems_of_papers.clear();
-        // Files with problems at a line -> their number here.
-        let mut files: HashMap<&std::path::Path, usize> = HashMap::new();
-        for p in &self.problems {
-            if p.line.is_some() && p.skipped.is_none() {
-                let next = files.len();
-                files.entry(p.path.as_path()).or_insert(next);
-            }
+        // Per file with problems at a line: where they are, `(line, byte)`, sorted, with
+        // their indices; and per problem the latest record start at or before it seen so
+        // far, bucketed by the first problem at or after the start (no sort of every
+        // record: this runs on the UI thread as a load ends).
+        type Start = (usize, u64, PaperIdx);
+        struct File {
+            problems: Vec<((usize, u64), u32)>,
+            latest: Vec<Option<Start>>,
+        }
+        let mut by_path: HashMap<&std::path::Path, usize> = HashMap::new();
+        let mut files: Vec<File> = Vec::new();
+        for (i, p) in self.problems.iter().enumerate() {
+            let (Some(line), None) = (p.line, p.skipped) else {
+                continue;
+            };
+            let f = *by_path.entry(p.path.as_path()).or_insert_with(|| {
+                files.push(File {
+                    problems: Vec::new(),
+                    latest: Vec::new(),
+                });
+                files.len() - 1
+            });
+            files[f]
+                .problems
+                .push(((line, p.byte.unwrap_or(0)), i as u32));
         }
         if files.is_empty() {
             return;
         }
-        // Per file, where its records start: (line, byte, paper), sorted.
-        let mut starts: Vec<Vec<(usize, u64, PaperIdx)>> = vec![Vec::new(); files.len()];
-        // A file's records share one path: looked up once per shared path, not per record.
-        let mut known: HashMap<*const std::path::Path, Option<usize>> = HashMap::new();
+        for f in &mut files {
+            f.problems.sort_unstable();
+            f.latest = vec![None; f.problems.len()];
+        }
+        // A file's records share one path: looked up once per run of records of one path.
+        let mut last: Option<(*const std::path::Path, Option<usize>)> = None;
         for (idx, paper) in self.library.papers().iter().enumerate() {
             for source in &paper.sources {
-                let file = *known
-                    .entry(Arc::as_ptr(&source.path))
-                    .or_insert_with(|| files.get(&*source.path).copied());
-                if let Some(file) = file {
-                    let at = (source.line, source.byte.unwrap_or(0), idx as PaperIdx);
-                    starts[file].push(at);
+                let ptr = Arc::as_ptr(&source.path);
+                let f = match last {
+                    Some((seen, f)) if std::ptr::eq(seen, ptr) => f,
+                    _ => {
+                        let f = by_path.get(&*source.path).copied();
+                        last = Some((ptr, f));
+                        f
+                    }
+                };
+                let Some(f) = f else { continue };
+                let file = &mut files[f];
+                let at = (source.line, source.byte.unwrap_or(0));
+                let first_after = file.problems.partition_point(|&(pos, _)| pos < at);
+                if let Some(latest) = file.latest.get_mut(first_after) {
+                    let start = (at.0, at.1, idx as PaperIdx);
+                    if latest.is_none_or(|l| l < start) {
+                        *latest = Some(start);
+                    }
                 }
             }
         }
-        for s in &mut starts {
-            s.sort_unstable();
-        }
-        for (i, problem) in self.problems.iter().enumerate() {
-            let (Some(line), None) = (problem.line, problem.skipped) else {
-                continue;
-            };
-            let Some(&file) = files.get(problem.path.as_path()) else {
-                continue;
-            };
-            let at = (line, problem.byte.unwrap_or(0));
-            let records = &starts[file];
-            let after = records.partition_point(|&(l, b, _)| (l, b) <= at);
-            if let Some(&(_, _, paper)) = after.checked_sub(1).and_then(|r| records.get(r)) {
-                self.problems_of_papers
-                    .entry(paper)
-                    .or_default()
-                    .push(i as u32);
+        for file in files {
+            let mut owner: Option<Start> = None;
+            for (&(_, problem), latest) in file.problems.iter().zip(file.latest) {
+                owner = owner.max(latest);
+                if let Some((_, _, paper)) = owner {
+                    self.problems_of_papers
+                        .entry(paper)
+                        .or_default()
+                        .push(problem);
+                }
             }
+        }
+        for problems in self.problems_of_papers.values_mut() {
+            problems.sort_unstable();
         }
     }
 
