@@ -3012,7 +3012,8 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
     assert_eq!(shown_papers(&untouched), [3, 4, 5, 0, 1, 2]);
     assert_eq!(untouched.view().selected_row(), Some(Row::Paper(3)));
 
-    press(&mut s, &["j"]);
+    // Read: the focus on the detail pane.
+    press(&mut s, &["j", "tab"]);
 
     // An order of another library (a paper short) is dropped.
     let stale = Arc::new(SourceOrder::of(&keys[..5]));
@@ -3025,6 +3026,7 @@ fn a_source_order_reorders_lists_and_keeps_the_selected_paper_on_its_line() {
     // Paper 1 was on the list's second line: it still is.
     assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
     assert_eq!(s.view().selected - s.view().offset, 1);
+    press(&mut s, &["shift-tab"]);
 
     // An entity's papers follow the order too where they mention it as often: CD274 is
     // twice in paper 0, once in papers 1 and 3.
@@ -4239,4 +4241,238 @@ fn a_kept_search_is_asked_whole_and_one_being_typed_is_not() {
     press(&mut s, &["/"]);
     type_text(&mut s, "tp53 ");
     assert_eq!(press(&mut s, &["enter"]), Vec::<Effect>::new());
+}
+
+/// The six papers loading as the browser gets them: file b (papers 0-2 of the fixtures)
+/// parsed before file a (3-5), though a comes first in source order.
+fn loading_out_of_order() -> AppState {
+    use std::path::{Path, PathBuf};
+    use tomes::library::LoadEvent;
+    let mut s = AppState::loading(Keymap::defaults());
+    s.viewport.list_rows = 3;
+    s.apply_load_event(LoadEvent::Found {
+        files: 2,
+        paths: vec![PathBuf::from("a.pubtator"), PathBuf::from("b.pubtator")],
+        bytes: 2,
+        walk_problems: Vec::new(),
+    });
+    let mut papers = common::papers();
+    for (i, p) in papers.iter_mut().enumerate() {
+        let file = if i < 3 { "b.pubtator" } else { "a.pubtator" };
+        p.sources[0].path = Path::new(file).into();
+        p.sources[0].line = i % 3 + 1;
+    }
+    load_papers(&mut s, &papers[..3]);
+    load_papers(&mut s, &papers[3..]);
+    s
+}
+
+/// The load ends and the worker's source order comes.
+fn finish_loading(s: &mut AppState) {
+    use std::sync::Arc;
+    use tomes::library::{LoadEvent, SourceOrder};
+    s.apply_load_event(LoadEvent::Done);
+    let keys = s.library.order_keys().to_vec();
+    s.apply_source_order(Arc::new(SourceOrder::of(&keys)));
+}
+
+/// A user test pressed `j j` while a large library loaded: once the papers were put in
+/// source order the paper it had moved to was kept, now on row 1,545 of 4,529 with the
+/// list scrolled there. A list only moved in keeps its row (the third) and its scroll; the
+/// detail shows the paper on that row.
+#[test]
+fn a_list_only_moved_in_during_the_load_keeps_its_row() {
+    let mut s = loading_out_of_order();
+    press(&mut s, &["j", "j"]);
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(2)));
+    finish_loading(&mut s);
+    assert_eq!(shown_papers(&s), [3, 4, 5, 0, 1, 2]);
+    assert_eq!((s.view().selected, s.view().offset), (2, 0));
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(5)));
+    assert_eq!(s.view().detail_scroll, 0);
+    // The entity pane follows the row's paper, its co-mentions too.
+    let first = s.paper_entities(5).first().copied();
+    assert_eq!(s.selected_entity(), first);
+    assert_eq!(s.co_mentioned.as_ref().map(|(e, _)| *e), first);
+
+    // Moved past the screen's end: the row and the scroll stay.
+    let mut s = loading_out_of_order();
+    press(&mut s, &["j", "j", "j", "j", "j"]);
+    let (selected, offset) = (s.view().selected, s.view().offset);
+    assert_eq!((selected, offset), (5, 3));
+    finish_loading(&mut s);
+    assert_eq!((s.view().selected, s.view().offset), (selected, offset));
+}
+
+/// A paper being read when the load ends stays on screen, whatever row it goes to: its
+/// detail scrolled, an entity of it picked, the focus on the detail, or a list opened
+/// from it (gone back to, the list shows it).
+#[test]
+fn a_paper_read_during_the_load_stays_selected() {
+    let reading: [&[&str]; 3] = [&["j", "tab", "j"], &["j", "tab", "tab", "j"], &["j", "tab"]];
+    for keys in reading {
+        let mut s = loading_out_of_order();
+        press(&mut s, keys);
+        finish_loading(&mut s);
+        assert_eq!(s.view().selected_row(), Some(Row::Paper(1)), "{keys:?}");
+        assert_eq!(s.view().selected - s.view().offset, 1, "{keys:?}");
+    }
+    let mut s = loading_out_of_order();
+    press(&mut s, &["j", "tab", "tab"]);
+    jump_to_selected_entity(&mut s, "NCBIGene:29126");
+    finish_loading(&mut s);
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!(s.view().selected_row(), Some(Row::Paper(1)));
+}
+
+/// The count of `key` among the selected entity's co-mentions.
+fn co_mentions_of(s: &AppState, key: &str) -> Option<u32> {
+    let (_, co) = s.co_mentioned.as_ref()?;
+    let index = s.library.index();
+    co.iter()
+        .find(|&&(e, _)| index.entity(e).key == EntityKey(key.into()))
+        .map(|&(_, n)| n)
+}
+
+/// A user test read, while a library loaded, an entity's co-mentions as first counted
+/// (`with c.73G>A (1)`) beside paper counts that had grown. They are counted again as its
+/// papers arrive.
+#[test]
+fn co_mentions_follow_the_papers_arriving() {
+    let papers = common::papers();
+    let mut s = AppState::loading(Keymap::defaults());
+    load_papers(&mut s, &papers[..1]);
+    let cd274 = s.selected_entity().expect("an entity");
+    assert_eq!(
+        s.library.index().entity(cd274).key,
+        EntityKey("NCBIGene:29126".into())
+    );
+    assert_eq!(
+        co_mentions_of(&s, "NCBIGene:7157"),
+        Some(1),
+        "TP53 in paper 0"
+    );
+    // Paper 1 mentions both.
+    load_papers(&mut s, &papers[1..2]);
+    assert_eq!(s.selected_entity(), Some(cd274));
+    assert_eq!(s.library.index().papers_with(cd274).len(), 2);
+    // Counted when no key waits (once per loop turn, not per batch); the last count shows
+    // meanwhile.
+    assert!(s.has_pending_work());
+    assert_eq!(co_mentions_of(&s, "NCBIGene:7157"), Some(1));
+    assert!(s.finish_pending_work());
+    assert_eq!(co_mentions_of(&s, "NCBIGene:7157"), Some(2));
+    assert!(!s.has_pending_work());
+    // Counted for another entity and back, the cache gives the count as it is now.
+    press(&mut s, &["tab", "tab", "j"]);
+    assert_ne!(s.selected_entity(), Some(cd274));
+    load_papers(&mut s, &papers[3..4]);
+    press(&mut s, &["k"]);
+    assert_eq!(s.library.index().papers_with(cd274).len(), 3);
+    assert_eq!(
+        s.co_mentioned.as_ref().map(|(e, _)| *e),
+        Some(cd274),
+        "counted again"
+    );
+    assert_eq!(co_mentions_of(&s, "NCBIGene:7157"), Some(2));
+}
+
+/// While a library loads, a search's rows are matches among the papers the worker held
+/// when it ran the query, fewer than are loaded by the time they show: the status bar read
+/// `2,018 shown · 19,894 loaded`, as if 2,018 of those 19,894 matched. It says how many
+/// were searched until an answer over every loaded paper comes.
+#[test]
+fn a_search_during_the_load_says_how_many_papers_it_searched() {
+    use tomes::ui::status::status_line;
+    let papers = common::papers();
+    let mut s = AppState::loading(Keymap::defaults());
+    load_papers(&mut s, &papers[..3]);
+    press(&mut s, &["/"]);
+    let effects = type_text(&mut s, "tp53");
+    press(&mut s, &["enter"]);
+    let mut answer = results(last_generation(&effects), &[0, 1]);
+    answer.searched = 3;
+    s.apply_search_results(answer.clone());
+    // Every loaded paper searched, but more are coming: said all the same, the bar not
+    // switching forms at each answer.
+    assert_eq!(s.searched_so_far(), Some(3));
+    load_papers(&mut s, &papers[3..]);
+    assert_eq!(s.searched_so_far(), Some(3));
+    let left = status_line(&s, 120).left;
+    assert!(left.contains("2 shown of 3 searched · 6 loaded"), "{left}");
+    let narrow = status_line(&s, 40);
+    assert!(narrow.left.contains("2 of 3 searched"), "{narrow:?}");
+    // Loaded, and asked again over all six: the usual counts.
+    s.apply_load_event(tomes::library::LoadEvent::Done);
+    answer.searched = 6;
+    answer.generation = s.search.generation;
+    answer.outcome = results(0, &[0, 1, 2]).outcome;
+    s.apply_search_results(answer);
+    assert_eq!(s.searched_so_far(), None);
+    let left = status_line(&s, 120).left;
+    assert!(left.contains("3 shown · 6 loaded"), "{left}");
+}
+
+/// The six fixture papers loaded from one file, paper `i`'s record on lines `10 i + 1` to
+/// `10 i + 10`, with `problems`; the load ended.
+fn loaded_with_problems(problems: Vec<tomes::model::Problem>) -> AppState {
+    use tomes::library::LoadEvent;
+    let mut s = AppState::loading(Keymap::defaults());
+    let mut papers = common::papers();
+    for (i, p) in papers.iter_mut().enumerate() {
+        p.sources[0].line = 10 * i + 1;
+    }
+    s.apply_load_event(LoadEvent::File {
+        parsed: tomes::formats::Parsed { papers, problems },
+        bytes: 1,
+    });
+    s.apply_load_event(LoadEvent::Done);
+    s
+}
+
+/// A user test found a paper's own load problems (a record cut at the end of its file, a
+/// mention the text does not hold) only in the problems list. Each paper knows the
+/// problems placed inside its records: at a line from its record's first to the next
+/// record's, in its file; a whole file's problems and another file's are no paper's.
+#[test]
+fn a_paper_knows_the_problems_of_its_records() {
+    use tomes::model::{Problem, SkipReason};
+    let file = "fixtures/papers.pubtator";
+    let s = loaded_with_problems(vec![
+        Problem::new(
+            file,
+            Some(13),
+            "mention \"CD274\" at 5-10 lies outside the text",
+        ),
+        Problem::new(
+            file,
+            Some(21),
+            "title of 2 without an abstract line (a cut-off record?)",
+        ),
+        Problem::new(file, Some(12), "unrecognised id \"gene:x\""),
+        Problem::new(file, None, "the file was cut short"),
+        Problem::new("other.pubtator", Some(14), "not a PubTator line: \"x\""),
+        Problem::skipped_file("README.txt", SkipReason::OtherFormat, "not ours".into()),
+    ]);
+    let lines_of = |p: u32| -> Vec<Option<usize>> {
+        s.paper_problems(p).map(|problem| problem.line).collect()
+    };
+    // In the problems list's order: by line.
+    assert_eq!(lines_of(1), [Some(12), Some(13)]);
+    assert_eq!(lines_of(2), [Some(21)], "on its record's first line");
+    for p in [0, 3, 4, 5] {
+        assert!(lines_of(p).is_empty(), "paper {p}: {:?}", lines_of(p));
+    }
+    assert_eq!(s.problems.len(), 6, "all still listed");
+
+    // Reloaded, the papers' problems are the new load's.
+    let mut s = s;
+    let library = s.library.clone();
+    s.replace_library(library, vec![Problem::new(file, Some(35), "cut short")]);
+    let lines_of = |p: u32| -> Vec<Option<usize>> {
+        s.paper_problems(p).map(|problem| problem.line).collect()
+    };
+    assert_eq!(lines_of(3), [Some(35)]);
+    assert!(lines_of(1).is_empty());
 }

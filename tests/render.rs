@@ -3203,3 +3203,52 @@ fn slash_on_a_kept_search_shows_its_query_selected() {
     assert!(!selected(&buf));
     assert!(!buffer_text(&buf).contains("typing replaces"));
 }
+
+/// A user test found a paper's own load problems only in the problems list. Its detail
+/// pane lists them under its ids, before its text: each `file:line: message` in at most
+/// two lines, three at most, then how many more and the key that lists them all.
+#[test]
+fn a_papers_load_problems_show_in_its_detail() {
+    use tomes::library::LoadEvent;
+    use tomes::model::Problem;
+    let file = "fixtures/papers.pubtator";
+    let mut s = AppState::loading(tomes::app::Keymap::defaults());
+    let mut papers = common::papers();
+    for (i, p) in papers.iter_mut().enumerate() {
+        p.sources[0].line = 10 * i + 1;
+    }
+    let problems = vec![
+        Problem::new(
+            file,
+            Some(12),
+            "mention \"TP53 loss of function\" at 9-31 does not match the text there \
+             (\"mutations and CD274\"); it is kept without a place",
+        ),
+        Problem::new(file, Some(13), "unrecognised id \"gene:x\""),
+        Problem::new(file, Some(14), "relation line with fewer than 4 columns"),
+        Problem::new(file, Some(15), "annotation line with fewer than 5 columns"),
+        Problem::new(file, Some(21), "title of 2 without an abstract line"),
+    ];
+    s.apply_load_event(LoadEvent::File {
+        parsed: tomes::formats::Parsed { papers, problems },
+        bytes: 1,
+    });
+    s.apply_load_event(LoadEvent::Done);
+    press(&mut s, &["j"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    insta::assert_snapshot!("paper_load_problems_80x24", text);
+    assert!(text.contains("Load problems (4)"), "{text}");
+    assert!(
+        text.contains("papers.pubtator:13: unrecognised id"),
+        "{text}"
+    );
+    let taller = buffer_text(&render(&mut s, 80, 40));
+    assert!(
+        taller.contains("and 1 more; p lists every problem"),
+        "{taller}"
+    );
+    // A paper without problems of its own has no such section.
+    press(&mut s, &["j", "j"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(!text.contains("Load problems"), "{text}");
+}

@@ -167,6 +167,10 @@ pub struct View {
     /// How many papers the list would hold uncapped, when it holds fewer: a related list
     /// keeps the best [`RELATED_LIMIT`] and its title says of how many.
     pub uncapped: Option<usize>,
+    /// How many papers a search's rows were found among: the papers the search worker held
+    /// when it ran the query. While a library loads that is fewer than are loaded (the
+    /// query is asked again every so often), and the status bar says so.
+    pub searched: Option<usize>,
     /// The paper on screen when an entity's list was opened from its row: the row named the
     /// entity as that paper does, which the list's title gives beside the entity's name.
     pub jumped_from: Option<PaperIdx>,
@@ -183,6 +187,7 @@ impl View {
             detail_at_end: false,
             entity_cursor: 0,
             uncapped: None,
+            searched: None,
             jumped_from: None,
         }
     }
@@ -197,21 +202,26 @@ impl View {
         self.rows.get(self.selected).copied()
     }
 
-    /// The same rows in another order: the selected paper stays selected, on the same line
-    /// of the screen where the list allows. A list untouched at its top (nothing scrolled or
-    /// moved, as when a load ends before the first key) stays at its top.
-    fn reorder(&mut self, rows: Vec<Row>) {
-        let untouched = self.selected == 0
-            && self.offset == 0
-            && self.detail_scroll == 0
-            && self.entity_cursor == 0;
-        if untouched {
-            self.rows = rows;
-            return;
+    /// The same rows in another order (the load ended and papers are put in source order).
+    /// `keep` says what stays where it was: the row (its number and screen line), or the
+    /// selected paper, on its screen line where the list allows.
+    fn reorder(&mut self, rows: Vec<Row>, keep: Keep) {
+        match keep {
+            Keep::Row => {
+                let before = self.selected_row();
+                self.rows = rows;
+                self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+                if self.selected_row() != before {
+                    self.reset_detail();
+                    self.entity_cursor = 0;
+                }
+            }
+            Keep::Paper => {
+                let line = self.selected.saturating_sub(self.offset);
+                self.set_rows(rows);
+                self.offset = self.selected.saturating_sub(line);
+            }
         }
-        let line = self.selected.saturating_sub(self.offset);
-        self.set_rows(rows);
-        self.offset = self.selected.saturating_sub(line);
     }
 
     /// Replaces the rows, keeping the same paper selected when it is still listed.
@@ -229,6 +239,18 @@ impl View {
             }
         }
     }
+}
+
+/// What stays put when a list is put in another order ([`View::reorder`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// The row: the list was only moved in (`j j` while it loaded), its rows read as
+    /// places, not as papers being read. A user test pressed `j j` during a load and
+    /// found itself on row 1,545 of 4,529 once the papers were put in source order.
+    Row,
+    /// The selected paper: the user is reading it (its detail scrolled, an entity picked,
+    /// the focus off the list) or left the list from it (a view opened since).
+    Paper,
 }
 
 /// The search line.
@@ -567,16 +589,15 @@ struct BookmarkChange {
 pub struct AppState {
     pub library: Library,
     pub problems: Vec<Problem>,
+    /// Per paper, its own load problems: indices into `problems` of those placed inside one
+    /// of its records ([`AppState::paper_problems`]). Worked out once a load ends or the
+    /// library is reloaded, when the problems are all in and sorted.
+    problems_of_papers: std::collections::HashMap<PaperIdx, Vec<u32>>,
     /// Config and keymap problems, shown with the load problems.
     pub config_problems: Vec<String>,
     /// Problems found at start-up outside the library (a corrupt bookmark file); a library
     /// reload replaces `problems` but keeps these.
     pub startup_problems: Vec<Problem>,
-    /// With several folders loaded, a problem's file is named relative to its folder
-    /// (`README.txt`), which does not say which one: the folder as given that holds it, by
-    /// the file's name (`None` when no one folder does). Filled by the loop, which may look
-    /// at the disk ([`crate::tui`]); the problems list names the file under it.
-    pub problem_folders: std::collections::HashMap<std::path::PathBuf, Option<std::path::PathBuf>>,
     /// The bookmarks, in the order they were added ([`AppState::bookmarks`]); set only with
     /// `bookmark_table`, which must follow it ([`AppState::set_bookmarks`]).
     bookmarks: Vec<Bookmark>,
@@ -613,9 +634,12 @@ pub struct AppState {
     /// The entity under the cursor and its most co-mentioned entities, worked out once per
     /// change of entity or library (it walks every paper of the entity: too much per frame).
     pub co_mentioned: Option<(EntityIdx, Vec<(EntityIdx, u32)>)>,
-    /// Co-mentions already worked out, so moving back and forth between papers does not
-    /// walk a common entity's papers again; cleared when the library changes.
-    co_mentioned_cache: std::collections::HashMap<EntityIdx, Vec<(EntityIdx, u32)>>,
+    /// How many papers the entity of `co_mentioned` had when they were counted.
+    co_mentioned_over: usize,
+    /// Co-mentions already worked out, with the entity's paper count then, so moving back
+    /// and forth between papers does not walk a common entity's papers again; cleared when
+    /// the library changes, passed over while it loads when the entity has more papers now.
+    co_mentioned_cache: std::collections::HashMap<EntityIdx, (usize, Vec<(EntityIdx, u32)>)>,
     /// The selected entity whose co-mentions are still to be counted (see
     /// [`AppState::finish_pending_work`]).
     co_mentioned_pending: Option<EntityIdx>,
@@ -648,9 +672,9 @@ impl AppState {
         let mut state = AppState {
             library,
             problems: Vec::new(),
+            problems_of_papers: std::collections::HashMap::new(),
             config_problems: Vec::new(),
             startup_problems: Vec::new(),
-            problem_folders: std::collections::HashMap::new(),
             bookmarks: Vec::new(),
             bookmark_table: crate::bookmarks::BookmarkTable::default(),
             removed_bookmarks: Vec::new(),
@@ -677,6 +701,7 @@ impl AppState {
             export_dir: std::path::PathBuf::from("."),
             viewport: Viewport::default(),
             co_mentioned: None,
+            co_mentioned_over: 0,
             co_mentioned_cache: std::collections::HashMap::new(),
             co_mentioned_pending: None,
             shown_url: None,
@@ -821,37 +846,60 @@ impl AppState {
     /// per frame: a common entity (`human`) can have most of the library's papers, so for
     /// one in more than [`CO_MENTIONED_AT_ONCE`] papers the count is put off until no key is
     /// waiting ([`AppState::finish_pending_work`]).
+    ///
+    /// While the library loads, an entity in at most [`CO_MENTIONED_AT_ONCE`] papers is
+    /// counted again (when no key waits) when papers of it arrived: its co-mentions (`with seizures (3)`) read
+    /// beside its paper count in the entity list (`epileptic 40`), and stayed as first
+    /// counted (a user test read `with c.73G>A (1)` beside counts that had grown). A more
+    /// common one is counted again once the load ends: per batch it cost more than loading.
     pub fn refresh_derived(&mut self, library_changed: bool) {
         if library_changed {
             self.co_mentioned_cache.clear();
         }
+        let index = self.library.index();
+        let papers_now = |e: EntityIdx| index.papers_with(e).len();
         let entity = self.selected_entity();
         let current = self
             .co_mentioned
             .as_ref()
             .map(|(e, _)| *e)
             .or(self.co_mentioned_pending);
+        let grown = self.co_mentioned.as_ref().is_some_and(|&(e, _)| {
+            let now = papers_now(e);
+            now != self.co_mentioned_over && now <= CO_MENTIONED_AT_ONCE
+        });
         if entity == current && !library_changed {
+            if grown {
+                // Counted again once per loop turn, when no key waits: per batch of papers
+                // it made a load of 100k papers a tenth slower. The last count shows
+                // meanwhile.
+                self.co_mentioned_pending = entity;
+            }
             return;
         }
         self.co_mentioned = None;
         self.co_mentioned_pending = None;
         let Some(e) = entity else { return };
-        if let Some(co) = self.co_mentioned_cache.get(&e) {
-            self.co_mentioned = Some((e, co.clone()));
-        } else if self.library.index().papers_with(e).len() > CO_MENTIONED_AT_ONCE {
-            self.co_mentioned_pending = Some(e);
-        } else {
-            self.count_co_mentions(e);
+        let now = papers_now(e);
+        match self.co_mentioned_cache.get(&e) {
+            Some((over, co)) if *over == now || now > CO_MENTIONED_AT_ONCE => {
+                self.co_mentioned_over = *over;
+                self.co_mentioned = Some((e, co.clone()));
+            }
+            _ if now > CO_MENTIONED_AT_ONCE => self.co_mentioned_pending = Some(e),
+            _ => self.count_co_mentions(e),
         }
     }
 
     fn count_co_mentions(&mut self, e: EntityIdx) {
-        let co = self.library.index().co_mentioned(e, CO_MENTIONED_LIMIT);
+        let index = self.library.index();
+        let co = index.co_mentioned(e, CO_MENTIONED_LIMIT);
+        let over = index.papers_with(e).len();
         if self.co_mentioned_cache.len() >= CO_MENTIONED_CACHE {
             self.co_mentioned_cache.clear();
         }
-        self.co_mentioned_cache.insert(e, co.clone());
+        self.co_mentioned_cache.insert(e, (over, co.clone()));
+        self.co_mentioned_over = over;
         self.co_mentioned = Some((e, co));
     }
 
@@ -1376,6 +1424,7 @@ impl AppState {
         self.history = history;
         self.history_pos = history_pos.min(self.history.len() - 1);
         self.problems = problems;
+        self.place_problems_in_papers();
         // Lists other than search results are worked out again from the new library (new
         // papers join them); `set_rows` keeps the selected paper.
         // A reloaded library is numbered in source order; its order comes all the same, for
@@ -1405,6 +1454,113 @@ impl AppState {
         self.refresh_derived(true);
         self.say(format!("reloaded: {}", summary.describe()), false);
         (summary, effects)
+    }
+
+    /// The load problems of paper `p`'s own records, in the problems list's order (file,
+    /// line): a record cut at the end of its file, an id not recognised at one of its
+    /// lines. The detail pane lists them, so a paper that looks incomplete says why.
+    pub fn paper_problems(&self, p: PaperIdx) -> impl Iterator<Item = &Problem> + '_ {
+        self.problems_of_papers
+            .get(&p)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.problems.get(i as usize))
+    }
+
+    /// Works out [`AppState::paper_problems`]: a problem at a line (and byte) of a file is
+    /// the paper's whose record starts last at or before it in that file. Problems of a
+    /// whole file (skipped, unreadable) and before a file's first record are no paper's.
+    /// It walks each paper's sources once, on the UI thread as a load ends: 10-18 ms at
+    /// 100k papers (all in files with problems), so some 100-200 ms at a million.
+    fn place_problems_in_papers(&mut self) {
+        use std::collections::HashMap;
+        self.problems_of_papers.clear();
+        // Per file with problems at a line: where they are, `(line, byte)`, sorted, with
+        // their indices; and per problem the latest record start at or before it seen so
+        // far, bucketed by the first problem at or after the start (no sort of every
+        // record: this runs on the UI thread as a load ends).
+        type Start = (usize, u64, PaperIdx);
+        struct File {
+            problems: Vec<((usize, u64), u32)>,
+            latest: Vec<Option<Start>>,
+        }
+        let mut by_path: HashMap<&std::path::Path, usize> = HashMap::new();
+        let mut files: Vec<File> = Vec::new();
+        for (i, p) in self.problems.iter().enumerate() {
+            let (Some(line), None) = (p.line, p.skipped) else {
+                continue;
+            };
+            let f = *by_path.entry(p.path.as_path()).or_insert_with(|| {
+                files.push(File {
+                    problems: Vec::new(),
+                    latest: Vec::new(),
+                });
+                files.len() - 1
+            });
+            files[f]
+                .problems
+                .push(((line, p.byte.unwrap_or(0)), i as u32));
+        }
+        if files.is_empty() {
+            return;
+        }
+        for f in &mut files {
+            f.problems.sort_unstable();
+            f.latest = vec![None; f.problems.len()];
+        }
+        // A file's records share one path: looked up once per run of records of one path.
+        let mut last: Option<(*const std::path::Path, Option<usize>)> = None;
+        for (idx, paper) in self.library.papers().iter().enumerate() {
+            for source in &paper.sources {
+                let ptr = Arc::as_ptr(&source.path);
+                let f = match last {
+                    Some((seen, f)) if std::ptr::eq(seen, ptr) => f,
+                    _ => {
+                        let f = by_path.get(&*source.path).copied();
+                        last = Some((ptr, f));
+                        f
+                    }
+                };
+                let Some(f) = f else { continue };
+                let file = &mut files[f];
+                let at = (source.line, source.byte.unwrap_or(0));
+                let first_after = file.problems.partition_point(|&(pos, _)| pos < at);
+                if let Some(latest) = file.latest.get_mut(first_after) {
+                    let start = (at.0, at.1, idx as PaperIdx);
+                    if latest.is_none_or(|l| l < start) {
+                        *latest = Some(start);
+                    }
+                }
+            }
+        }
+        for file in files {
+            let mut owner: Option<Start> = None;
+            for (&(_, problem), latest) in file.problems.iter().zip(file.latest) {
+                owner = owner.max(latest);
+                if let Some((_, _, paper)) = owner {
+                    self.problems_of_papers
+                        .entry(paper)
+                        .or_default()
+                        .push(problem);
+                }
+            }
+        }
+        for problems in self.problems_of_papers.values_mut() {
+            problems.sort_unstable();
+        }
+    }
+
+    /// How many papers the search on screen was run over, while the library loads or when
+    /// fewer than are loaded (the last papers had not reached the worker): its rows are
+    /// matches among those only. While loading it is said even when it caught up, so the
+    /// status bar does not switch between two forms as the query is asked again.
+    pub fn searched_so_far(&self) -> Option<usize> {
+        let view = self.view();
+        if !matches!(view.kind, ViewKind::Search { .. }) {
+            return None;
+        }
+        view.searched
+            .filter(|&n| n > 0 && (n < self.library.len() || !self.load.done))
     }
 
     /// Total problems to show (load and config), not counting the files passed over in a
@@ -2337,6 +2493,7 @@ impl AppState {
                 let view = self.view_mut();
                 let at_top = view.selected == 0;
                 view.set_rows(rows);
+                view.searched = Some(results.searched);
                 if query_changed || (typed_ahead && at_top) {
                     // The best match is what the user typed for; an old selection would hide it.
                     view.selected = 0;
@@ -2402,8 +2559,9 @@ impl AppState {
     }
 
     /// The search worker sorted the papers ([`Effect::OrderPapers`]): lists follow that
-    /// order from now on, each keeping its selected paper where it was on screen; a search
-    /// is asked again, for ties to follow it too. An order of another library (the papers
+    /// order from now on. The list on screen keeps its row when the user only moved in it,
+    /// else (and every other list) its selected paper where it was on screen
+    /// ([`AppState::keep_on_reorder`]); a search is asked again, for ties to follow it too. An order of another library (the papers
     /// changed since it was asked for) is dropped.
     pub fn apply_source_order(&mut self, order: Arc<SourceOrder>) -> Vec<Effect> {
         if order.len() != self.library.len() {
@@ -2420,12 +2578,15 @@ impl AppState {
             ) {
                 self.history_pos = pos;
                 let rows = self.rows_for(&kind);
-                self.view_mut().reorder(rows);
+                let keep = self.keep_on_reorder(pos == saved);
+                self.view_mut().reorder(rows, keep);
                 self.count_uncapped();
             }
         }
         self.history_pos = saved;
         self.keep_selection_visible();
+        // A kept row may hold another paper now: its entities' co-mentions are counted.
+        self.refresh_derived(false);
         match &self.view().kind {
             ViewKind::Search { query } if !query.trim().is_empty() => {
                 let query = query.clone();
@@ -2433,6 +2594,19 @@ impl AppState {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// What the view at the history's position `current` (the one on screen) or another
+    /// keeps when it is put in source order: its row when the user only moved in it, the
+    /// paper when they read it or left the list from it.
+    fn keep_on_reorder(&self, current: bool) -> Keep {
+        let view = self.view();
+        let only_moved = current
+            && self.focus == Pane::Papers
+            && view.detail_scroll == 0
+            && !view.detail_at_end
+            && view.entity_cursor == 0;
+        if only_moved { Keep::Row } else { Keep::Paper }
     }
 
     /// Applies one event of the background load; returns what the loop must pass on.
@@ -2505,6 +2679,7 @@ impl AppState {
             LoadEvent::Done => {
                 self.load.done = true;
                 self.library.sort_problems(&mut self.problems);
+                self.place_problems_in_papers();
                 effects.extend(self.refresh_view());
                 effects.push(Effect::OrderPapers(self.library.shared_order_keys()));
                 self.order_pending = true;

@@ -1156,6 +1156,9 @@ pub fn detail_lines(
     fn capped(t: &str) -> (&str, usize) {
         text::laid_out_part(t, text::DETAIL_TEXT_CHARS)
     }
+    if let Some(Row::Paper(p)) = view.selected_row() {
+        section_of_problems(&mut lines, state, p, width, theme);
+    }
     if let Some(t) = &paper.summary().tldr {
         let (t, left_out) = capped(t);
         section(&mut lines, "TL;DR", body(&[(t, theme.text)], left_out));
@@ -1272,6 +1275,63 @@ pub fn detail_lines(
         section(&mut lines, "Sources", body);
     }
     (lines, links)
+}
+
+/// A paper's own load problems the detail pane lists at most, each in at most
+/// [`PROBLEM_LINES`] lines: the problems list (`p`) has them whole.
+const SHOWN_PROBLEMS: usize = 3;
+const PROBLEM_LINES: usize = 2;
+
+/// `Load problems (n)` under the paper's ids, before its text: the problems placed in its
+/// records ([`AppState::paper_problems`]), each `file:line: message` cut short, so a paper
+/// that looks incomplete (a record cut at the end of its file, a mention without a place)
+/// says why where it is read. A user test found them only in the problems list.
+fn section_of_problems(
+    lines: &mut Vec<Line<'static>>,
+    state: &AppState,
+    paper: crate::index::PaperIdx,
+    width: usize,
+    theme: &Theme,
+) {
+    let problems: Vec<&Problem> = state.paper_problems(paper).collect();
+    if problems.is_empty() {
+        return;
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!("Load problems ({})", thousands(problems.len())),
+        theme.heading,
+    ));
+    for problem in problems.iter().take(SHOWN_PROBLEMS) {
+        // As the problems list words it, the file by its name alone (its folders, in the
+        // Sources below and in the list, took most of a line at 80 columns); the file's
+        // text quoted with its spaces.
+        let named = Problem {
+            path: problem
+                .path
+                .file_name()
+                .map_or_else(|| problem.path.clone(), std::path::PathBuf::from),
+            ..(*problem).clone()
+        };
+        let mut wrapped =
+            text::wrap_keeping_spaces(&[(&named.to_string(), theme.missing)], width, 2);
+        if wrapped.len() > PROBLEM_LINES {
+            wrapped.truncate(PROBLEM_LINES);
+            if let Some(last) = wrapped.last_mut() {
+                let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                *last = Line::styled(text::cut_words(&format!("{row} …"), width), theme.missing);
+            }
+        }
+        lines.extend(wrapped);
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        let more = thousands(problems.len() - SHOWN_PROBLEMS);
+        let whole = match state.keymap.first_key(&crate::app::Action::Problems) {
+            Some(key) => format!("… and {more} more; {key} lists every problem"),
+            None => format!("… and {more} more in the problems list"),
+        };
+        lines.extend(text::wrap(&[(&whole, theme.dim)], width, 2));
+    }
 }
 
 fn render_detail(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) -> (usize, usize) {
@@ -2247,18 +2307,9 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         .iter()
         .chain(&state.problems)
         .partition(|p| !crate::library::counts_as_problem(p));
-    // A file named relative to one of several folders is named under it (`biored/README.txt`).
-    let shown = |p: &Problem| match state.problem_folders.get(&p.path) {
-        Some(Some(folder)) => Problem {
-            path: folder.join(&p.path),
-            ..p.clone()
-        }
-        .to_string(),
-        _ => p.to_string(),
-    };
     for p in problems {
         lines.extend(text::wrap_keeping_spaces(
-            &[(&shown(p), theme.text)],
+            &[(&p.to_string(), theme.text)],
             width,
             2,
         ));
@@ -2274,7 +2325,7 @@ fn problem_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'sta
         ));
         for p in passed_over {
             lines.extend(text::wrap_keeping_spaces(
-                &[(&shown(p), theme.dim)],
+                &[(&p.to_string(), theme.dim)],
                 width,
                 2,
             ));

@@ -148,6 +148,21 @@ fn segments(state: &AppState) -> Vec<Segment> {
             ),
             (format!("{shown} shown"), rank::KEEP),
         ]
+    } else if let Some(searched) = state.searched_so_far() {
+        // A search while the library loads found its rows among the papers the worker held
+        // then: `2,018 shown · 19,894 loaded` read as 2,018 of those 19,894.
+        let searched = thousands(searched);
+        vec![
+            (
+                format!("{shown} shown of {searched} searched · {loaded} loaded"),
+                rank::COUNT_WORDS,
+            ),
+            (
+                format!("{shown} of {searched} searched"),
+                rank::LOADED_COUNT,
+            ),
+            (format!("{shown} shown"), rank::KEEP),
+        ]
     } else {
         vec![
             (
