@@ -284,16 +284,23 @@ impl<'a> Source<'a> for Scanner<'a> {
                     self.next()
                 }
                 Some(b'/') => {
+                    // A quote before the `>` is left to quick-xml (it reads quoted values
+                    // in end tags).
                     let Some(end) = bytes[start..]
                         .iter()
-                        .position(|&b| b == b'>')
+                        .position(|&b| matches!(b, b'>' | b'"' | b'\''))
                         .map(|i| start + i)
+                        .filter(|&end| bytes[end] == b'>')
                     else {
                         return Next::GiveUp;
                     };
-                    let inside = &text[start + 2..end];
-                    let name = inside.trim_end_matches([' ', '\t', '\r', '\n']);
-                    if inside.contains(['"', '\'']) || self.open.pop() != Some(name) {
+                    let inside = &bytes[start + 2..end];
+                    let name_end = inside
+                        .iter()
+                        .rposition(|&b| !quick_xml::utils::is_whitespace(b))
+                        .map_or(0, |last| last + 1);
+                    let name = &text[start + 2..start + 2 + name_end];
+                    if self.open.pop() != Some(name) {
                         return Next::GiveUp;
                     }
                     self.at = end + 1;
