@@ -584,6 +584,68 @@ struct BookmarkChange {
     added: bool,
 }
 
+/// How many papers' records [`AppState::finish_pending_work`] places the load problems in
+/// per turn of the loop (about 5-9 ms at 100k papers' worth of records a turn).
+const PLACE_PAPERS_PER_TURN: usize = 50_000;
+
+/// Where a record starts in its file, `(line, byte)`, and its paper.
+type RecordStart = (usize, u64, PaperIdx);
+
+/// The load problems at a line of a file, being placed in the papers whose records hold
+/// them ([`AppState::paper_problems`]), a share of the papers at a time.
+#[derive(Debug)]
+struct ProblemPlacing {
+    /// The files with problems at a line, by path.
+    by_path: std::collections::HashMap<std::path::PathBuf, usize>,
+    files: Vec<ProblemFile>,
+    /// The first paper whose records are not placed yet.
+    next_paper: usize,
+}
+
+/// A file's problems at a line, `(line, byte)` and index, sorted; and per problem the latest
+/// record start at or before it seen so far, bucketed by the first problem at or after the
+/// start (no sort of every record).
+#[derive(Debug)]
+struct ProblemFile {
+    problems: Vec<((usize, u64), u32)>,
+    latest: Vec<Option<RecordStart>>,
+}
+
+impl ProblemPlacing {
+    /// `None` when no problem is at a line of a file.
+    fn of(problems: &[Problem]) -> Option<ProblemPlacing> {
+        let mut by_path = std::collections::HashMap::new();
+        let mut files: Vec<ProblemFile> = Vec::new();
+        for (i, p) in problems.iter().enumerate() {
+            let (Some(line), None) = (p.line, p.skipped) else {
+                continue;
+            };
+            let f = *by_path.entry(p.path.clone()).or_insert_with(|| {
+                files.push(ProblemFile {
+                    problems: Vec::new(),
+                    latest: Vec::new(),
+                });
+                files.len() - 1
+            });
+            files[f]
+                .problems
+                .push(((line, p.byte.unwrap_or(0)), i as u32));
+        }
+        if files.is_empty() {
+            return None;
+        }
+        for f in &mut files {
+            f.problems.sort_unstable();
+            f.latest = vec![None; f.problems.len()];
+        }
+        Some(ProblemPlacing {
+            by_path,
+            files,
+            next_paper: 0,
+        })
+    }
+}
+
 /// Everything the screen shows.
 #[derive(Debug)]
 pub struct AppState {
@@ -593,6 +655,9 @@ pub struct AppState {
     /// of its records ([`AppState::paper_problems`]). Worked out once a load ends or the
     /// library is reloaded, when the problems are all in and sorted.
     problems_of_papers: std::collections::HashMap<PaperIdx, Vec<u32>>,
+    /// [`AppState::problems_of_papers`] being worked out, a share of the papers per turn
+    /// ([`AppState::finish_pending_work`]).
+    problems_placing: Option<ProblemPlacing>,
     /// Config and keymap problems, shown with the load problems.
     pub config_problems: Vec<String>,
     /// Problems found at start-up outside the library (a corrupt bookmark file); a library
@@ -673,6 +738,7 @@ impl AppState {
             library,
             problems: Vec::new(),
             problems_of_papers: std::collections::HashMap::new(),
+            problems_placing: None,
             config_problems: Vec::new(),
             startup_problems: Vec::new(),
             bookmarks: Vec::new(),
@@ -1028,20 +1094,21 @@ impl AppState {
 
     /// Whether some derived data waits for [`AppState::finish_pending_work`].
     pub fn has_pending_work(&self) -> bool {
-        self.co_mentioned_pending.is_some()
+        self.co_mentioned_pending.is_some() || self.problems_placing.is_some()
     }
 
     /// Works out what was put off so a key's answer would not wait for it (the co-mentions
-    /// of a common entity). The loop calls this when no key is waiting; true when the
-    /// screen changed.
+    /// of a common entity), and the next share of the papers' own problems. The loop calls
+    /// this when no key is waiting; true when the screen changed.
     pub fn finish_pending_work(&mut self) -> bool {
-        match self.co_mentioned_pending.take() {
+        let co_mentions = match self.co_mentioned_pending.take() {
             Some(e) => {
                 self.count_co_mentions(e);
                 true
             }
             None => false,
-        }
+        };
+        self.continue_placing_problems() || co_mentions
     }
 
     /// The indices of the loaded bookmarked papers, for `is:bookmarked` in the search worker.
@@ -1470,59 +1537,43 @@ impl AppState {
     /// Works out [`AppState::paper_problems`]: a problem at a line (and byte) of a file is
     /// the paper's whose record starts last at or before it in that file. Problems of a
     /// whole file (skipped, unreadable) and before a file's first record are no paper's.
-    /// It walks each paper's sources once, on the UI thread as a load ends: 10-18 ms at
-    /// 100k papers (all in files with problems), so some 100-200 ms at a million.
+    /// It walks each paper's sources once, as a load ends, [`PLACE_PAPERS_PER_TURN`] papers
+    /// a turn of the loop ([`AppState::finish_pending_work`]): in one go it took 10-18 ms
+    /// of the UI thread at 100k papers, so some 100-200 ms at a million.
     fn place_problems_in_papers(&mut self) {
-        use std::collections::HashMap;
         self.problems_of_papers.clear();
-        // Per file with problems at a line: where they are, `(line, byte)`, sorted, with
-        // their indices; and per problem the latest record start at or before it seen so
-        // far, bucketed by the first problem at or after the start (no sort of every
-        // record: this runs on the UI thread as a load ends).
-        type Start = (usize, u64, PaperIdx);
-        struct File {
-            problems: Vec<((usize, u64), u32)>,
-            latest: Vec<Option<Start>>,
-        }
-        let mut by_path: HashMap<&std::path::Path, usize> = HashMap::new();
-        let mut files: Vec<File> = Vec::new();
-        for (i, p) in self.problems.iter().enumerate() {
-            let (Some(line), None) = (p.line, p.skipped) else {
-                continue;
-            };
-            let f = *by_path.entry(p.path.as_path()).or_insert_with(|| {
-                files.push(File {
-                    problems: Vec::new(),
-                    latest: Vec::new(),
-                });
-                files.len() - 1
-            });
-            files[f]
-                .problems
-                .push(((line, p.byte.unwrap_or(0)), i as u32));
-        }
-        if files.is_empty() {
-            return;
-        }
-        for f in &mut files {
-            f.problems.sort_unstable();
-            f.latest = vec![None; f.problems.len()];
-        }
+        self.problems_placing = ProblemPlacing::of(&self.problems);
+        self.continue_placing_problems();
+    }
+
+    /// Places the next [`PLACE_PAPERS_PER_TURN`] papers' records; true when that was the
+    /// last of them.
+    fn continue_placing_problems(&mut self) -> bool {
+        self.place_problems_of(PLACE_PAPERS_PER_TURN)
+    }
+
+    /// [`AppState::continue_placing_problems`], `share` papers at most.
+    fn place_problems_of(&mut self, share: usize) -> bool {
+        let Some(mut placing) = self.problems_placing.take() else {
+            return false;
+        };
+        let papers = self.library.papers();
+        let end = papers.len().min(placing.next_paper.saturating_add(share));
         // A file's records share one path: looked up once per run of records of one path.
         let mut last: Option<(*const std::path::Path, Option<usize>)> = None;
-        for (idx, paper) in self.library.papers().iter().enumerate() {
+        for (idx, paper) in papers.iter().enumerate().take(end).skip(placing.next_paper) {
             for source in &paper.sources {
                 let ptr = Arc::as_ptr(&source.path);
                 let f = match last {
                     Some((seen, f)) if std::ptr::eq(seen, ptr) => f,
                     _ => {
-                        let f = by_path.get(&*source.path).copied();
+                        let f = placing.by_path.get(&*source.path).copied();
                         last = Some((ptr, f));
                         f
                     }
                 };
                 let Some(f) = f else { continue };
-                let file = &mut files[f];
+                let file = &mut placing.files[f];
                 let at = (source.line, source.byte.unwrap_or(0));
                 let first_after = file.problems.partition_point(|&(pos, _)| pos < at);
                 if let Some(latest) = file.latest.get_mut(first_after) {
@@ -1533,8 +1584,13 @@ impl AppState {
                 }
             }
         }
-        for file in files {
-            let mut owner: Option<Start> = None;
+        placing.next_paper = end;
+        if end < papers.len() {
+            self.problems_placing = Some(placing);
+            return false;
+        }
+        for file in placing.files {
+            let mut owner: Option<RecordStart> = None;
             for (&(_, problem), latest) in file.problems.iter().zip(file.latest) {
                 owner = owner.max(latest);
                 if let Some((_, _, paper)) = owner {
@@ -1548,6 +1604,7 @@ impl AppState {
         for problems in self.problems_of_papers.values_mut() {
             problems.sort_unstable();
         }
+        true
     }
 
     /// How many papers the search on screen was run over, while the library loads or when
@@ -3784,4 +3841,38 @@ fn same_content(a: &Paper, b: &Paper) -> bool {
         && a.entities == b.entities
         && a.group_names == b.group_names
         && a.relations == b.relations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Placed a few papers a turn, as the loop does with a large library, the papers' own
+    /// problems are those placed in one go; until the last share they are pending work.
+    #[test]
+    fn problems_placed_a_share_at_a_time_are_those_placed_at_once() {
+        let text = "1|t|One.\n1|a|Text.\n1\t90\t93\tOne\tGene\t7157\n\n\
+                    2|t|Two.\n2|a|Text.\n2\t90\t93\tTwo\tGene\t7157\n\n\
+                    3|t|Three.\n3|a|Text.\n\n\
+                    4|t|Four.\n4|a|Text.\n4\t90\t94\tFour\tGene\t7157\n";
+        let parsed = crate::formats::pubtator::parse(text, std::path::Path::new("a.pubtator"));
+        assert!(parsed.problems.len() >= 3, "{:?}", parsed.problems);
+        let mut s = AppState::loading(Keymap::defaults());
+        s.apply_load_event(LoadEvent::File { parsed, bytes: 1 });
+        s.apply_load_event(LoadEvent::Done);
+        assert!(!s.has_pending_work(), "four papers are placed at once");
+        let at_once = s.problems_of_papers.clone();
+        assert_eq!(at_once.len(), 3, "{at_once:?}");
+        s.problems_of_papers.clear();
+        s.problems_placing = ProblemPlacing::of(&s.problems);
+        let mut turns = 0;
+        while !s.place_problems_of(1) {
+            turns += 1;
+            assert!(s.has_pending_work());
+            assert!(s.problems_of_papers.is_empty(), "nothing shown half placed");
+        }
+        assert_eq!(turns, s.library.len() - 1);
+        assert_eq!(s.problems_of_papers, at_once);
+        assert!(!s.has_pending_work());
+    }
 }
