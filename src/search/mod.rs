@@ -306,7 +306,8 @@ impl DocEntity {
         // Every name folded once, one after another; a word's tail is the rest of its name.
         // Folding keeps ASCII names' length; others may grow a little past it.
         let mut all = String::with_capacity(names.iter().map(|n| n.len() + 2).sum());
-        let mut names_at = Vec::with_capacity(names.len());
+        // With room for the local id among the names.
+        let mut names_at = Vec::with_capacity(names.len() + 1);
         let mut tails_at = Vec::with_capacity(names.len() * 2);
         let mut word_starts = Vec::with_capacity(8);
         for name in names {
@@ -315,12 +316,11 @@ impl DocEntity {
             names_at.push(start..all.len());
             tails_at.extend(word_starts.drain(..).map(|word| word..all.len()));
         }
-        let folded = names_at
-            .iter()
-            .map(|r| &all[r.clone()])
-            .chain(local_id.as_deref())
-            .collect();
-        let tails = tails_at.iter().map(|r| &all[r.clone()]).collect();
+        // Collected where the ranges were (a range and a `&str` are the same size): two
+        // allocations fewer for each entity sent.
+        let mut folded: Vec<&str> = names_at.into_iter().map(|r| &all[r]).collect();
+        folded.extend(local_id.as_deref());
+        let tails = tails_at.into_iter().map(|r| &all[r]).collect();
         DocEntity {
             kind,
             curie: String::new(),
