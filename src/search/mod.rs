@@ -308,7 +308,8 @@ impl DocEntity {
         let mut all = String::with_capacity(names.iter().map(|n| n.len() + 2).sum());
         // With room for the local id among the names.
         let mut names_at = Vec::with_capacity(names.len() + 1);
-        let mut tails_at = Vec::with_capacity(names.len() * 2);
+        // A word takes two bytes at least (a letter and what ends it).
+        let mut tails_at = Vec::with_capacity(names.iter().map(|n| n.len().div_ceil(2)).sum());
         let mut word_starts = Vec::with_capacity(8);
         for name in names {
             let start = all.len();
