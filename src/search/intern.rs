@@ -117,7 +117,8 @@ impl DocInterner {
             slot_hashes.push(self.key_hasher.hash_one(&slots[start..]));
         }
         let mut parts = DocParts::default();
-        parts.interned.reserve(own.len() + p.entities.len());
+        // Room for every own text and entity name (a name may be the paper's own text).
+        parts.interned.reserve(own.len() + names.names.len());
         parts.entity_refs.reserve(p.entities.len());
         parts.mentions.reserve(p.entities.len());
         // Texts given a number now, to be made fields once the lock is let go.
@@ -198,6 +199,7 @@ impl DocInterner {
         // Folding happens only for an entity's first paper or a new spelling; only the first
         // brings the CURIE (lower-cased in its lookup key) and id.
         let (mut unseen_start, mut shared_start) = (0, 0);
+        parts.new_entities.reserve(sent.len());
         for (number, at, is_new, unseen_end, shared_end) in sent {
             let e = &p.entities[at];
             let names = &unseen[unseen_start..unseen_end];
@@ -307,7 +309,8 @@ impl OwnText<'_> {
 /// lengthen scans), and the fields of those no other paper has, in order, each to be given
 /// its number.
 fn own_texts(p: &Paper) -> (Vec<OwnText<'_>>, Vec<(u32, DocField)>) {
-    let mut unshared_fields = Vec::new();
+    // Title, key and three ids at most.
+    let mut unshared_fields = Vec::with_capacity(5);
     let own = own_field_texts(p, 0)
         .into_iter()
         .filter(|(_, text)| !crate::formats::trim(text).is_empty())

@@ -306,8 +306,10 @@ impl DocEntity {
         // Every name folded once, one after another; a word's tail is the rest of its name.
         // Folding keeps ASCII names' length; others may grow a little past it.
         let mut all = String::with_capacity(names.iter().map(|n| n.len() + 2).sum());
-        let mut names_at = Vec::with_capacity(names.len());
-        let mut tails_at = Vec::with_capacity(names.len() * 2);
+        // With room for the local id among the names.
+        let mut names_at = Vec::with_capacity(names.len() + 1);
+        // A word takes two bytes at least (a letter and what ends it).
+        let mut tails_at = Vec::with_capacity(names.iter().map(|n| n.len().div_ceil(2)).sum());
         let mut word_starts = Vec::with_capacity(8);
         for name in names {
             let start = all.len();
@@ -315,12 +317,11 @@ impl DocEntity {
             names_at.push(start..all.len());
             tails_at.extend(word_starts.drain(..).map(|word| word..all.len()));
         }
-        let folded = names_at
-            .iter()
-            .map(|r| &all[r.clone()])
-            .chain(local_id.as_deref())
-            .collect();
-        let tails = tails_at.iter().map(|r| &all[r.clone()]).collect();
+        // Collected where the ranges were (a range and a `&str` are the same size): two
+        // allocations fewer for each entity sent.
+        let mut folded: Vec<&str> = names_at.into_iter().map(|r| &all[r]).collect();
+        folded.extend(local_id.as_deref());
+        let tails = tails_at.into_iter().map(|r| &all[r]).collect();
         DocEntity {
             kind,
             curie: String::new(),
