@@ -104,6 +104,8 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         &config,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
+    state.appearance.hyperlinks &=
+        ui::link::terminal_shows_links(std::env::var("TERM").ok().as_deref());
     report_bookmark_keys(&mut bookmarks, &mut state);
     if let Some(notice) = bookmark_notice {
         let file = dir

@@ -1186,3 +1186,21 @@ fn colours_are_basic_sgr_codes_and_no_color_has_none() {
         }
     }
 }
+
+/// OSC 8 links go to terminals that show them, not to the Linux console, which prints the
+/// sequence after its start as text (a user test saw them sent with TERM=linux).
+#[test]
+fn links_are_sent_to_xterm_and_not_to_the_linux_console() {
+    for (term, sent) in [("xterm-256color", true), ("linux", false)] {
+        let mut pty = on_seeds_with(&[("TERM", term)]);
+        pty.wait_all_listed();
+        pty.wait_for("TL;DR");
+        pty.send("q");
+        assert_eq!(pty.wait_exit().code(), Some(0));
+        assert_eq!(
+            pty.raw_output().contains("\x1b]8;;http"),
+            sent,
+            "TERM={term}"
+        );
+    }
+}

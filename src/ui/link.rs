@@ -16,6 +16,22 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use std::num::NonZeroU16;
 
+/// Whether a terminal of type `term` (`$TERM`) may be sent OSC 8 links. The Linux console
+/// and hardware terminals (`vt100`, `vt220`) read only the sequence's start and print the
+/// rest (`8;;https://…`) as text (a user test on TERM=linux saw the sequences sent), and a
+/// `dumb` terminal shows every escape. Unknown or unset, links are sent: terminals without
+/// OSC 8 support mostly skip the sequence.
+pub fn terminal_shows_links(term: Option<&str>) -> bool {
+    let Some(term) = term else {
+        return true;
+    };
+    let base = term.split(['-', '+']).next().unwrap_or(term);
+    let hardware = base
+        .strip_prefix("vt")
+        .is_some_and(|model| model.starts_with(|c: char| c.is_ascii_digit()));
+    !(base == "linux" || base == "dumb" || base.starts_with("cons") || hardware)
+}
+
 /// Draws `text` at the start of `area` (one line, cut to the area's width) as one OSC 8
 /// hyperlink to `url`. Terminals without OSC 8 ignore the sequence and show the text.
 pub fn draw_link(buf: &mut Buffer, area: Rect, text: &str, url: &str, style: Style) {
@@ -54,6 +70,31 @@ fn symbol_width(symbol: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_not_sent_to_terminals_that_print_them() {
+        for term in [
+            "linux",
+            "linux-16color",
+            "vt100",
+            "vt220",
+            "vt102-am",
+            "dumb",
+            "cons25",
+        ] {
+            assert!(!terminal_shows_links(Some(term)), "{term}");
+        }
+        for term in [
+            "xterm",
+            "xterm-256color",
+            "tmux-256color",
+            "screen",
+            "vte-256color",
+        ] {
+            assert!(terminal_shows_links(Some(term)), "{term}");
+        }
+        assert!(terminal_shows_links(None));
+    }
 
     const URL: &str = "https://doi.org/10.1038/s41420-026-02999-y";
 
