@@ -331,6 +331,20 @@ fn library_paths(given: Vec<PathBuf>, warn_config: bool) -> Result<Vec<PathBuf>,
         }
     }
     if !config.library.is_empty() {
+        // None of the config's paths is there: nothing would load, as with a command line
+        // naming only missing paths. A user test's browser opened empty on a moved folder
+        // and said `reloaded: no changes`, and `tomes list` printed nothing and exited 0.
+        if config.library.iter().all(|p| !exists(p)) {
+            let file = dir.as_ref().map_or_else(
+                || "config.toml".to_owned(),
+                |d| d.join(config::CONFIG_FILE).display().to_string(),
+            );
+            let Failure(missing) = no_such_paths(&config.library);
+            return Err(Failure(format!(
+                "{missing}\n  (the library set in {file}; pass files or folders to open \
+                 others: tomes ~/papers)"
+            )));
+        }
         return Ok(config.library);
     }
     let seeds = PathBuf::from("seeds");
@@ -1580,7 +1594,7 @@ fn no_entity_message(library: &Library, query: &str, candidates: &[Candidate]) -
             "\n  {}{alias} · {} · {} ({})",
             info.name,
             info.kind,
-            info.key,
+            crate::ui::entity_id_text(&info.key),
             count(index.papers_with(c.entity).len(), "paper")
         ));
     }
@@ -1590,10 +1604,15 @@ fn no_entity_message(library: &Library, query: &str, candidates: &[Candidate]) -
             thousands(candidates.len() - CANDIDATES_SHOWN)
         ));
     }
-    message.push_str(&format!(
-        "\n  name one by its CURIE: tomes entity {}",
-        index.entity(first.entity).key
-    ));
+    // By its CURIE, or, for an entity without one, by its whole name.
+    let first = index.entity(first.entity);
+    message.push_str(&match first.key.is_name_only() {
+        false => format!("\n  name one by its CURIE: tomes entity {}", first.key),
+        true => format!(
+            "\n  name one by its whole name: tomes entity {}",
+            shell_word(&first.name)
+        ),
+    });
     message
 }
 
@@ -1696,7 +1715,12 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
         let info = index.entity(e);
         wrap(
             &mut out,
-            &format!("{} · {} · {}", info.name, info.kind, info.key),
+            &format!(
+                "{} · {} · {}",
+                info.name,
+                info.kind,
+                crate::ui::entity_id_text(&info.key)
+            ),
             0,
             width,
         );

@@ -4243,6 +4243,41 @@ fn a_kept_search_is_asked_whole_and_one_being_typed_is_not() {
     assert_eq!(press(&mut s, &["enter"]), Vec::<Effect>::new());
 }
 
+/// Enter asking a search again whole says what that took from the list shown as typed,
+/// and whether the paper selected went with it. A user test selected the fifth of
+/// `gene:cd27`'s six papers (CD274's among them while typing), pressed Enter, and was left
+/// on the second of two with nothing said.
+#[test]
+fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
+    let keep = |selected: &[&str], whole_hits: &[u32]| {
+        let mut s = state();
+        press(&mut s, &["/"]);
+        let typed = type_text(&mut s, "gene:cd27");
+        s.apply_search_results(results(last_generation(&typed), &[0, 1, 2, 3, 4, 5]));
+        press(&mut s, selected);
+        let kept = press(&mut s, &["enter"]);
+        s.apply_search_results(results(last_generation(&kept), whole_hits));
+        s
+    };
+    let s = keep(&["down", "down", "down", "down"], &[1, 2]);
+    assert_eq!(s.view().rows.len(), 2);
+    assert_eq!(
+        message_text(&s),
+        "Enter read \"cd27\" whole: 2 papers, not 6; the paper selected only had a name \
+         starting with it"
+    );
+    // The paper selected is among those left: it stays selected.
+    let s = keep(&["down"], &[1, 2]);
+    assert_eq!(s.selected_paper(), Some(1));
+    assert_eq!(
+        message_text(&s),
+        "Enter read \"cd27\" whole: 2 papers; typing also matched names starting with it (6)"
+    );
+    // As many papers whole as typed: nothing to say.
+    let s = keep(&["down"], &[5, 4, 3, 2, 1, 0]);
+    assert_eq!(message_text(&s), "");
+}
+
 /// The six papers loading as the browser gets them: file b (papers 0-2 of the fixtures)
 /// parsed before file a (3-5), though a comes first in source order.
 fn loading_out_of_order() -> AppState {

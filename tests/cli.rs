@@ -2881,3 +2881,55 @@ fn problems_name_their_files_as_opened_from_where_tomes_runs() {
         );
     }
 }
+
+/// A config whose library names only paths that are not there fails as a command line
+/// naming them does, saying where they were set. A user test's browser opened empty and
+/// said `reloaded: no changes`; `tomes list` printed nothing and exited 0.
+#[test]
+fn a_config_library_of_missing_paths_is_refused_naming_the_config() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    std::fs::write(&file, "library = [\"/no/such/tomes-papers\"]\n").unwrap();
+    for args in [&["list"][..], &[]] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.starts_with("tomes: no such file or folder: /no/such/tomes-papers\n"),
+            "{args:?}: {err}"
+        );
+        let set_in = format!("(the library set in {};", file.display());
+        assert!(err.contains(&set_in), "{args:?}: {err}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+    }
+}
+
+/// An entity the source gives no id for reads `(no id)` in `tomes entity`, as in the
+/// browser, not its internal key: a user test read `name:other:2mdabrca2containingcomplex`
+/// among `brca`'s candidates.
+#[test]
+fn entity_without_an_id_reads_no_id_needs_parsers() {
+    let fx = Fixture::with(
+        "p.pubtator",
+        "1|t|BRCA complex and BRCA1.\n1|a|Text.\n\
+         1\t0\t12\tBRCA complex\tGene\t\n\
+         1\t17\t22\tBRCA1\tGene\t672\n\n",
+    );
+    let out = fx.run(["entity", "brca"]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("\n  BRCA complex · gene · (no id) (1 paper)\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\n  name one by its whole name: tomes entity 'BRCA complex'\n"),
+        "{err}"
+    );
+    let out = fx.run(["entity", "brca complex"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.starts_with("BRCA complex · gene · (no id)\n"),
+        "{listed}"
+    );
+}

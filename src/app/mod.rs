@@ -315,6 +315,22 @@ pub struct SearchState {
     /// it limits the search to (`NCBIGene:29126 `, `the papers with TP53`), kept for
     /// [`AppState::search_limited_to`].
     pub within_entity: Option<(String, String)>,
+    /// A search kept with Enter and asked again read whole ([`Effect::Search`]'s `whole`):
+    /// what the list showed as typed, so that its answer can say what reading the last
+    /// word whole took away. A user test selected the fifth of `gene:cd27`'s six papers,
+    /// pressed Enter, and was left on the second of two with nothing said.
+    pub reread_whole: Option<RereadWhole>,
+}
+
+/// What a search showed as typed, before Enter asked it again read whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RereadWhole {
+    /// The generation of the query asked whole.
+    pub generation: u64,
+    /// The rows shown as typed.
+    pub rows: usize,
+    /// The paper selected as typed.
+    pub selected: Option<PaperIdx>,
 }
 
 /// Background load progress.
@@ -2560,10 +2576,45 @@ impl AppState {
                 }
                 self.search.shown_query = Some(query);
                 self.keep_selection_visible();
+                if let Some(before) = self
+                    .search
+                    .reread_whole
+                    .take_if(|r| r.generation == results.generation)
+                {
+                    self.say_reread_whole(&before);
+                }
             }
             Err(e) => self.search.error = Some(e.message),
         }
         self.refresh_derived(false);
+    }
+
+    /// Says what asking a kept search again whole took from the list it showed as typed
+    /// (`before`): how many papers it lists now, and whether the paper selected was one of
+    /// those that went. Nothing when it lists as many.
+    fn say_reread_whole(&mut self, before: &RereadWhole) {
+        let now = self.view().rows.len();
+        if now == before.rows {
+            return;
+        }
+        let input = self.search.input.to_string();
+        let last = input.split_whitespace().last().unwrap_or_default();
+        let value = last.split_once(':').map_or(last, |(_, value)| value);
+        let lost = before.selected.is_some() && before.selected != self.selected_paper();
+        let value = crate::model::quoted(value);
+        let (now, typed) = (count(now, "paper"), thousands(before.rows));
+        let text = match lost {
+            true => format!(
+                "Enter read {value} whole: {now}, not {typed}; the paper selected only had \
+                 a name starting with it"
+            ),
+            false => format!(
+                "Enter read {value} whole: {now}; typing also matched names starting with it \
+                 ({typed})"
+            ),
+        };
+        let shorter = vec![format!("{value} read whole: {now}, not {typed}")];
+        self.say_or_shorter(text, shorter, false);
     }
 
     /// The rows of a search's `hits`, with the bookmarks whose papers are not loaded that
@@ -3345,8 +3396,15 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // Kept, its last word is finished: asked again when that reads differently
             // (`species:human` typed also names entities whose names start with `human`).
             if crate::search::Query::parse(&state.search.input).ok() != Some(whole) {
+                let (rows, selected) = (state.view().rows.len(), state.selected_paper());
                 let query = state.search.input.to_string();
-                return Some(state.send_query(query));
+                let effect = state.send_query(query);
+                state.search.reread_whole = Some(RereadWhole {
+                    generation: state.search.generation,
+                    rows,
+                    selected,
+                });
+                return Some(effect);
             }
         }
         Action::Cancel => {
