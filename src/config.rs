@@ -108,11 +108,16 @@ impl ConfigProblem {
     /// The problem as one line naming `file` once, as the command line and the browser show
     /// it: `/home/me/.config/tomes/config.toml:7: layout.mode: expected …` (the line when it
     /// is known), or for the whole file
-    /// `…/config.toml: not valid TOML at line 3, column 9: …` (its key is the file's name,
-    /// which the path already says).
+    /// `…/config.toml:3: not valid TOML at column 9: …` (its key is the file's name, which
+    /// the path already says).
     pub fn in_file(&self, file: &Path) -> String {
         match self.line {
             // (A syntax error's message says its line and column.)
+            // At its line, so that an editor can jump there (`config.toml:3: not valid TOML
+            // at column 8: …`); a user test found the syntax error the one problem without.
+            Some(line) if self.key == CONFIG_FILE => {
+                format!("{}:{line}: {}", file.display(), self.message)
+            }
             _ if self.key == CONFIG_FILE => format!("{}: {}", file.display(), self.message),
             // At the key's line, as a problem in a paper file is: `config.toml:5: keys.serch: …`.
             Some(line) => format!("{}:{line}: {}: {}", file.display(), self.key, self.message),
@@ -123,7 +128,12 @@ impl ConfigProblem {
 
 impl std::fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.key, self.message)
+        match self.line {
+            Some(line) if self.key == CONFIG_FILE => {
+                write!(f, "{}:{line}: {}", self.key, self.message)
+            }
+            _ => write!(f, "{}: {}", self.key, self.message),
+        }
     }
 }
 
@@ -177,8 +187,25 @@ pub fn load(dir: Option<&Path>) -> (Config, Vec<ConfigProblem>) {
 /// defaults and one problem (with line and column for a syntax error). Otherwise each key is
 /// read on its own, see [`parse`].
 pub fn load_file(path: &Path) -> (Config, Vec<ConfigProblem>) {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    let text = match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(e)) => {
+            // Where, so that it can be found: a user test read only "stream did not
+            // contain valid UTF-8".
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let (line, column) = line_column(&String::from_utf8_lossy(&bytes[..at]), at);
+            let mut problem = ConfigProblem::new(
+                CONFIG_FILE,
+                format!(
+                    "not UTF-8 at column {column} (byte {}): save the file as UTF-8; every \
+                     setting is at its default until this is fixed",
+                    at + 1
+                ),
+            );
+            problem.line = Some(line);
+            return (Config::default(), vec![problem]);
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return (Config::default(), Vec::new());
         }
@@ -208,8 +235,9 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
             let message = e.message().trim_end().to_owned();
             let message = match e.span() {
                 Some(span) => {
-                    let (line, column) = line_column(text, span.start);
-                    format!("not valid TOML at line {line}, column {column}: {message}")
+                    // The line goes before the message, as every problem's does.
+                    let (_, column) = line_column(text, span.start);
+                    format!("not valid TOML at column {column}: {message}")
                 }
                 None => format!("not valid TOML: {message}"),
             };

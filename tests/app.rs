@@ -4511,3 +4511,37 @@ fn a_paper_knows_the_problems_of_its_records() {
     assert_eq!(lines_of(3), [Some(35)]);
     assert!(lines_of(1).is_empty());
 }
+
+/// Keys that hold a `/` are listed with words: a user test bound `search = ["/", "s"]` and
+/// read `//s to search`.
+#[test]
+fn keys_listed_with_a_slash_key_are_joined_with_words() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("search".to_string(), vec!["/".to_string(), "s".to_string()]);
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(keymap.describe_keys(&Action::Search), "/ or s");
+    let mut s = AppState::new(common::library(), keymap);
+    press(&mut s, &["f12"]);
+    assert!(
+        message_text(&s).contains(": / or s to search"),
+        "{}",
+        message_text(&s)
+    );
+}
+
+/// Enter on a bookmark whose paper is not loaded says why nothing opens; a user test
+/// pressed it and nothing happened or was said. The list keeps the focus.
+#[test]
+fn enter_on_a_bookmark_not_loaded_says_why_nothing_opens() {
+    let mut s = state();
+    s.set_bookmarks(vec![bookmark("PMID:999", "A paper not in this library")]);
+    press(&mut s, &["B"]);
+    assert_eq!(s.view().selected_row(), Some(Row::MissingBookmark(0)));
+    press(&mut s, &["enter"]);
+    assert_eq!(s.focus, Pane::Papers);
+    assert_eq!(
+        message_text(&s),
+        "no paper to read: the paper is not loaded, only its bookmark"
+    );
+}

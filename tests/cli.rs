@@ -2322,7 +2322,7 @@ fn config_problems_name_the_config_file_once_by_its_path() {
     let config = tempfile::tempdir().unwrap();
     let file = config.path().join("config.toml");
     std::fs::write(&file, "library = [\n").unwrap();
-    let whole = format!("{}: not valid TOML at line 1, column ", file.display());
+    let whole = format!("{}:1: not valid TOML at column ", file.display());
     let out = tomes(config.path())
         .args(["check", "seeds"])
         .output()

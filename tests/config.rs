@@ -218,21 +218,28 @@ fn invalid_toml_is_one_problem_with_line_and_column_and_all_defaults() {
     assert_eq!(config, Config::default());
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].key, "config.toml");
+    assert_eq!(problems[0].line, Some(3), "{:?}", problems[0]);
     assert!(
-        problems[0]
-            .message
-            .starts_with("not valid TOML at line 3, column "),
+        problems[0].message.starts_with("not valid TOML at column "),
         "{:?}",
         problems[0]
     );
 
     let (_, problems) = config::parse("mouse = true\ntheme = purple\n", Path::new("/"));
     assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].line, Some(2), "{:?}", problems[0]);
     assert!(
         problems[0]
             .message
-            .starts_with("not valid TOML at line 2, column 9"),
+            .starts_with("not valid TOML at column 9"),
         "{:?}",
+        problems[0]
+    );
+    assert!(
+        problems[0]
+            .to_string()
+            .starts_with("config.toml:2: not valid TOML at column 9"),
+        "{}",
         problems[0]
     );
     // A user test: the message said where, not that `mouse = true` was lost with it.
@@ -476,5 +483,25 @@ fn a_key_taken_from_a_default_action_is_said_when_it_has_none_left() {
             "keys.search",
             "takes \"b\" from toggle_bookmark, which has no key left; give it one in [keys]"
         )]
+    );
+}
+
+/// A config that is not UTF-8 says where, at its line: a user test read only "cannot read:
+/// stream did not contain valid UTF-8".
+#[test]
+fn a_config_not_utf8_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, b"theme = \"dark\"\n# caf\xe9\nmouse = true\n").unwrap();
+    let (config, problems) = config::load_file(&file);
+    assert_eq!(config, Config::default());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0].in_file(&file),
+        format!(
+            "{}:2: not UTF-8 at column 6 (byte 21): save the file as UTF-8; every setting is \
+             at its default until this is fixed",
+            file.display()
+        )
     );
 }

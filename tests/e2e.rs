@@ -601,7 +601,7 @@ fn a_config_that_is_not_toml_is_named_by_its_path() {
     let mut pty = Pty::spawn(&[&seeds], dir);
     pty.wait_for("config.toml has problems (p lists them)");
     pty.send("p");
-    pty.wait_for(&format!("config: {}: not valid TOML", file.display()));
+    pty.wait_for(&format!("config: {}:1: not valid TOML", file.display()));
     pty.send("\x1b");
     pty.wait_for("1 loaded");
     pty.send("q");

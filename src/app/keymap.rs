@@ -429,9 +429,13 @@ impl Keymap {
         if keys.is_empty() {
             return NO_KEY.into();
         }
-        keys.iter()
-            .map(Key::to_string)
-            .collect::<Vec<_>>()
-            .join("/")
+        let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+        // `/` itself bound beside another key read `//s` (a user test's `search = ["/",
+        // "s"]`): then the keys are listed with words.
+        let separator = match keys.iter().any(|k| k.contains('/')) {
+            true => " or ",
+            false => "/",
+        };
+        keys.join(separator)
     }
 }

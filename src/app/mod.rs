@@ -3440,6 +3440,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             Pane::Papers => {
                 if state.selected_paper().is_some() {
                     state.focus = Pane::Detail;
+                } else {
+                    // A user test pressed Enter on a `(not loaded)` bookmark: nothing
+                    // happened and nothing was said.
+                    state.say_no_paper("paper to read");
                 }
             }
             Pane::Detail => {}
