@@ -816,10 +816,14 @@ impl DocBuilder {
             (&mut self.maps.entity_positions, &mut self.maps.spare_names);
         let key_text = &mut self.maps.key_text;
         // The thread's key for `part` read as `kind`: its text looked up, no key built first.
+        // `None` for no id, and for an id not understood, which is then kept for the problem.
         let mut normalise = |part| match ids::normalise_one_into(kind, part, key_text) {
-            Normalised::Key(()) => Normalised::Key(shared_key_text(key_text)),
-            Normalised::None => Normalised::None,
-            Normalised::Unknown => Normalised::Unknown,
+            Normalised::Key(()) => Some(shared_key_text(key_text)),
+            Normalised::None => None,
+            Normalised::Unknown => {
+                unknown = Some(part);
+                None
+            }
         };
         let document = readings.document;
         ids::for_each_part(kind, raw_id, |part| {
@@ -829,14 +833,8 @@ impl DocBuilder {
                 Some(r) => {
                     // Read in an earlier document, or as another kind.
                     if r.kind != kind {
-                        match normalise(part) {
-                            Normalised::Key(key) => (r.kind, r.key) = (kind, key),
-                            Normalised::None => return,
-                            Normalised::Unknown => {
-                                unknown = Some(part);
-                                return;
-                            }
-                        }
+                        let Some(key) = normalise(part) else { return };
+                        (r.kind, r.key) = (kind, key);
                     }
                     let entity = entity_for_shared(
                         (&mut *positions, &mut *spare_names),
@@ -851,14 +849,7 @@ impl DocBuilder {
                     entity
                 }
                 None => {
-                    let key = match normalise(part) {
-                        Normalised::Key(key) => key,
-                        Normalised::None => return,
-                        Normalised::Unknown => {
-                            unknown = Some(part);
-                            return;
-                        }
-                    };
+                    let Some(key) = normalise(part) else { return };
                     let entity = entity_for_shared(
                         (&mut *positions, &mut *spare_names),
                         entities,

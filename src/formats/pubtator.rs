@@ -598,51 +598,51 @@ impl<'a> Columns<'a> {
     const KEPT: usize = 7;
 
     fn of(line: &'a str) -> Self {
-        let mut kept = [""; Self::KEPT];
-        let mut count = 0;
-        let mut start = 0;
         let bytes = line.as_bytes();
+        // Where the first KEPT tabs are, then the columns cut at them: a loop that only
+        // records tabs keeps its state in registers (cutting each column as its tab was
+        // found took 415 instructions a line of the scaled corpora, this 314).
+        let mut tabs = [0usize; Self::KEPT];
+        let mut found = 0;
         // Eight bytes at a time, each tab then found from a mask: a column is a few bytes,
         // too short for a memchr call's set-up to pay (a call per column was 8% of parsing
         // a large file), and a byte at a time took a compare and branch per byte.
         let mut words = bytes.chunks_exact(8);
         let mut base = 0;
-        for word in words.by_ref() {
-            let mut tabs = tab_mask(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-            while tabs != 0 {
-                let at = base + (tabs.trailing_zeros() / 8) as usize;
-                tabs &= tabs - 1;
-                if count == Self::KEPT {
-                    return Columns {
-                        kept,
-                        count: count + 1,
-                    };
+        'words: for word in words.by_ref() {
+            let mut mask = tab_mask(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+            while mask != 0 {
+                if found == Self::KEPT {
+                    break 'words;
                 }
-                kept[count] = &line[start..at];
-                count += 1;
-                start = at + 1;
+                tabs[found] = base + (mask.trailing_zeros() / 8) as usize;
+                found += 1;
+                mask &= mask - 1;
             }
             base += 8;
         }
         for (at, &byte) in words.remainder().iter().enumerate() {
             if byte == b'\t' {
-                if count == Self::KEPT {
-                    return Columns {
-                        kept,
-                        count: count + 1,
-                    };
+                if found == Self::KEPT {
+                    break;
                 }
-                kept[count] = &line[start..base + at];
-                count += 1;
-                start = base + at + 1;
+                tabs[found] = base + at;
+                found += 1;
             }
         }
-        if count < Self::KEPT {
-            kept[count] = &line[start..];
+        let mut kept = [""; Self::KEPT];
+        let mut start = 0;
+        for (column, &tab) in kept.iter_mut().zip(&tabs[..found]) {
+            *column = &line[start..tab];
+            start = tab + 1;
         }
+        if found < Self::KEPT {
+            kept[found] = &line[start..];
+        }
+        // More columns than kept count as one more.
         Columns {
             kept,
-            count: count + 1,
+            count: found + 1,
         }
     }
 
