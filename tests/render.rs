@@ -1569,42 +1569,54 @@ fn files_passed_over_in_a_folder_are_not_counted_as_problems() {
     assert_eq!(s.problem_count(), 2);
 }
 
-/// README: when the status bar runs out of room the history goes first. At 80 columns a
-/// user test read `51 problems (p/!) · history 1/3` on the full list (the skipped count
-/// gone for want of two columns) and `51 problems, 10 files skipped (p/!)` on a search (the
-/// history gone). The hint names one key, which leaves room for the skipped count, and the
-/// history is never back while the skipped count is away.
+/// A user test, browsing back and forth at 80 columns on the shared corpora, lost the
+/// history (`history 2/3`) to `51 problems, 10 files skipped (p)`: the history gave way first.
+/// Where it goes and how far back it can go matters at every step; the problem count says the
+/// same all session. The skipped count gives way first, then the keys and words, then the
+/// problem count, and only then the history.
 #[test]
-fn the_history_gives_way_before_the_skipped_files_count() {
+fn the_history_outlasts_the_problem_count_at_80_columns() {
     use tomes::model::{Problem, SkipReason};
-    let skipped = |name: &str| {
-        Problem::skipped_file(
-            name,
-            SkipReason::OtherFormat,
-            "not a summary Markdown, PubTator or BioC XML file; skipped".into(),
-        )
-    };
     let mut s = state();
-    s.problems = vec![
-        Problem::new("bad.pubtator", Some(3), "bad offsets"),
-        skipped("README.txt"),
-        skipped("SOURCE.txt"),
-    ];
-    press(&mut s, &["r"]);
-    assert_eq!(s.history.len(), 2);
-    let row = status_row(&mut s, 70, 24);
-    assert!(
-        row.contains(" · 1 problem, 2 files skipped (p) ") && !row.contains("history"),
-        "{row:?}"
+    s.problems = (0..51)
+        .map(|i| Problem::new("bad.pubtator", Some(i), "bad offsets"))
+        .chain((0..10).map(|i| {
+            Problem::skipped_file(
+                format!("README{i}.txt"),
+                SkipReason::OtherFormat,
+                "not a summary Markdown, PubTator or BioC XML file; skipped".into(),
+            )
+        }))
+        .collect();
+    // A jump, the related papers, then back one: the second of three lists.
+    press(&mut s, &["tab", "tab", "enter", "r"]);
+    assert_eq!(s.history.len(), 3);
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.history_pos, 1);
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("history_beside_problems_80x24", buffer_text(&buf));
+    assert_eq!(
+        status_row(&mut s, 80, 24),
+        " 3 shown · 6 loaded · 51 problems (p) · history 2/3              ? help  q quit "
     );
-    for width in 40..=120 {
+    // With room, all of it.
+    assert!(
+        status_row(&mut s, 100, 24).contains(" · 51 problems, 10 files skipped (p) · history 2/3 "),
+        "{:?}",
+        status_row(&mut s, 100, 24)
+    );
+    // Narrower, the problem count goes before the history does.
+    for width in 30..=100 {
         let row = status_row(&mut s, width, 24);
         assert!(
-            !row.contains("history") || row.contains("2 files skipped"),
+            row.contains("history 2/3") || !row.contains("problem"),
             "{width}: {row:?}"
         );
     }
-    assert!(status_row(&mut s, 120, 24).contains("2 files skipped (p) · history 2/2"));
+    assert_eq!(
+        status_row(&mut s, 40, 24),
+        " 3 of 6 · history 2/3    ? help  q quit "
+    );
 }
 
 /// The status bar's row as text, trailing spaces kept.
@@ -1644,12 +1656,13 @@ fn status_bar_keeps_what_matters_at_80_and_40_columns() {
             && wide.ends_with(" ? help  q quit "),
         "all of it at 160 columns: {wide:?}"
     );
-    // 80: the history makes room for the keys.
+    // 80: the extra key makes room for the history.
     assert_eq!(
         status_row(&mut s, 80, 24),
-        " 3 shown · 6 loaded · loading 38%… · 1,234 problems (p)          ? help  q quit "
+        " 3 shown · 6 loaded · loading 38%… · 1,234 problems (p) · history 5/5    ? help "
     );
-    // 40: the counts and progress stay, the problems count goes before the keys.
+    // 40: the counts and progress stay; the problems count goes, then the history, before
+    // the help key.
     assert_eq!(
         status_row(&mut s, 40, 12),
         " 3 of 6 · loading 38%…   ? help  q quit "
@@ -1663,7 +1676,7 @@ fn status_bar_keeps_what_matters_at_80_and_40_columns() {
     );
     assert_eq!(
         status_row(&mut s, 80, 24),
-        " 3 shown · 6 loaded · loading 38%… · 1,234 problems (p)              esc clears "
+        " 3 of 6 · loading 38%… · 1,234 problems (p) · history 6/6            esc clears "
     );
     assert_eq!(
         status_row(&mut s, 40, 12),
