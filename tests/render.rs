@@ -540,6 +540,92 @@ fn entities_pane_focused_shows_aliases_and_co_mentioned() {
     assert!(row_of(&buf, "with Homo sapiens (3), TP53 (2)").is_some());
 }
 
+/// The entities pane's `with …` line, its wrapped rows joined: from `with ` at the pane's
+/// left edge down while the rows continue it (indented).
+fn with_line(buf: &Buffer) -> String {
+    let text = buffer_text(buf);
+    let rows: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let Some(x) = rows.iter().find_map(|row| {
+        let line: String = row.iter().collect();
+        let at = line.find("┌ Entities")?;
+        Some(line[..at].chars().count() + 1)
+    }) else {
+        return String::new();
+    };
+    for (y, row) in rows.iter().enumerate() {
+        let starts: String = row.iter().skip(x).take(5).collect();
+        if starts != "with " || row.get(x - 1) != Some(&'│') {
+            continue;
+        }
+        let mut joined = Vec::new();
+        for row in &rows[y..] {
+            if row.get(x - 1) != Some(&'│') {
+                break;
+            }
+            let part: String = row[x..].iter().take_while(|&&c| c != '│').collect();
+            if !joined.is_empty() && !part.starts_with("  ") {
+                break;
+            }
+            joined.push(part.trim().to_owned());
+        }
+        return joined.join(" ");
+    }
+    String::new()
+}
+
+/// A user test read `with tumor (25)` under `toxicity`, which shares papers with 735 other
+/// entities: the line was cut to what fits without saying so. Cut, it ends with how many
+/// more there are (`+6 more`, `+6` where that fits, else `…`), whatever the width.
+#[test]
+fn the_with_line_says_how_many_more_it_leaves_out() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab"]);
+    s.finish_pending_work();
+    let (_, co) = s.co_mentioned.clone().expect("counted");
+    assert_eq!(
+        (co.len(), s.co_mentioned_total),
+        (5, 7),
+        "the top five of seven"
+    );
+    let buf = render(&mut s, 80, 24);
+    assert_eq!(
+        with_line(&buf),
+        "with Homo sapiens (3) +6",
+        "{}",
+        buffer_text(&buf)
+    );
+    let buf = render(&mut s, 160, 48);
+    let with = with_line(&buf);
+    assert!(
+        with.starts_with("with Homo sapiens (3), TP53 (2), ") && with.ends_with(" (1) +2 more"),
+        "{with}"
+    );
+    let mut checked = 0;
+    for width in 40..=240 {
+        for height in [24, 48] {
+            let buf = render(&mut s, width, height);
+            let with = with_line(&buf);
+            if with.is_empty() {
+                continue;
+            }
+            checked += 1;
+            let names = with
+                .trim_end_matches(" more")
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end_matches(" +")
+                .trim_end_matches(" …");
+            let more = 7 - names.split(", ").count();
+            assert!(
+                with.ends_with(&format!(" +{more} more"))
+                    || with.ends_with(&format!(" +{more}"))
+                    || with.ends_with(" …"),
+                "{width}x{height}: {with:?}"
+            );
+        }
+    }
+    assert!(checked > 300, "{checked} widths had a with line");
+}
+
 /// At 80x24 a name and id too long for one line ("bipolar disorder MESH:D001714") took two
 /// lines under the entity list, and the `with …` line went: the id now leads the aka line.
 #[test]
