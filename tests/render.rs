@@ -54,6 +54,94 @@ fn search_with_an_error() {
     });
 }
 
+/// `brca OR` was let by while typing (OR may be the start of the gene OR2T4) and refused
+/// at Enter, the search line saying nothing until then. It now says what Enter will, dimmed
+/// after the query, while the list stays as `brca` finds it and the layout does not move;
+/// `brca OR tp53` is an error as before, and the OR of `OR2T4` no hint once typed on.
+#[test]
+fn a_last_or_typed_is_a_hint_on_the_search_line() {
+    let mut s = state();
+    search_answered(
+        &mut s,
+        "brca OR",
+        None,
+        Ok(vec![Hit { paper: 1, score: 3 }]),
+    );
+    assert_eq!(s.search.error, None);
+    assert_eq!(s.view().rows.len(), 1, "the list as `brca` finds it");
+    let buf = render(&mut s, 80, 24);
+    insta::assert_snapshot!("search_or_hint_80x24", buffer_text(&buf));
+    let line = buffer_text(&buf)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        line.starts_with("/ brca OR  OR is not supported: every term must match ")
+            && line.trim_end().ends_with('…')
+            && !line.contains('✗'),
+        "{line:?}"
+    );
+    let (x, y) = cell_at(&buf, "OR is not supported");
+    assert_ne!(buf[(x, y)].fg, Color::Red, "a hint, not an error");
+    assert_eq!(row_of(&buf, "┌ Search"), Some(1), "no rows under the line");
+    // Wide, whole.
+    let buf = render(&mut s, 120, 24);
+    assert!(
+        buffer_text(&buf)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .ends_with(
+                "OR is not supported: every term must match (search for each in turn; 'OR finds \
+             the word)"
+            ),
+        "{}",
+        buffer_text(&buf)
+    );
+    // The next word makes it the error it is.
+    type_text(&mut s, " tp53");
+    let buf = render(&mut s, 80, 24);
+    assert!(
+        row_of(&buf, "✗ OR is not supported").is_some(),
+        "{}",
+        buffer_text(&buf)
+    );
+    // Typing on into a word, no hint.
+    press(&mut s, &["esc"]);
+    search_answered(
+        &mut s,
+        "brca OR2",
+        None,
+        Ok(vec![Hit { paper: 1, score: 3 }]),
+    );
+    let line = buffer_text(&render(&mut s, 80, 24))
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(line.trim_end(), "/ brca OR2");
+    // Enter still refuses it.
+    press(&mut s, &["esc"]);
+    search_answered(
+        &mut s,
+        "brca OR",
+        None,
+        Ok(vec![Hit { paper: 1, score: 3 }]),
+    );
+    press(&mut s, &["enter"]);
+    assert!(s.search.editing);
+    assert!(
+        s.search
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("OR is not supported")),
+        "{:?}",
+        s.search.error
+    );
+}
+
 #[test]
 fn zoomed_detail() {
     snapshot_at_sizes("zoom_detail", |s| {

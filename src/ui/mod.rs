@@ -2142,6 +2142,20 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
             spans.push(Span::styled(label, theme.dim));
         }
     }
+    // A last `OR` typed (`brca OR`): no error yet (it may be the gene OR2T4 on its way),
+    // but what Enter will say, dimmed, cut to the room on the line: the list and the
+    // layout stay as they are.
+    if search.error.is_none()
+        && search.editing
+        && state.overlay.is_none()
+        && let Some(hint) = Query::typing_hint(&search.input)
+    {
+        let room = width.saturating_sub(used + 2);
+        let hint = text::cut_words(&hint.message, room);
+        if hint.chars().any(char::is_alphanumeric) {
+            spans.push(Span::styled(format!("  {hint}"), theme.dim));
+        }
+    }
     if let Some(e) = &search.error {
         let rows = search_error_rows(state, area.width, area.height.saturating_sub(1));
         if rows.is_empty() {
