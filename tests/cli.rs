@@ -1183,6 +1183,60 @@ fn paths_that_do_not_exist_fail_before_anything_opens_when_none_exists() {
     assert!(err.contains("did you mean 'search'?"), "{err}");
 }
 
+/// A user test: `tomes export --query brca` (there is no such option; the query is
+/// positional) took `--query` for the query and `brca` for a folder, and advised quoting them
+/// together, `tomes export -f bibtex '--query brca'`, or asked for a format alone. The option
+/// is named and the advice is the query alone, quoted, with the options and paths given.
+#[test]
+fn an_option_for_the_query_is_answered_with_the_query_alone() {
+    let config = tempfile::tempdir().unwrap();
+    let no_format = "and say which format: --format bibtex, ris or csl-json (or -o a file \
+                     ending in .bib, .ris or .json)";
+    for (args, shown) in [
+        (
+            &["export", "--query", "brca"][..],
+            format!(
+                "tomes: export has no option --query: the query is written alone, quoted, \
+                 after the options\n  tomes export 'brca'\n  {no_format}\n"
+            ),
+        ),
+        (
+            &["export", "-f", "bibtex", "--query", "brca", "seeds"],
+            "tomes: export has no option --query: the query is written alone, quoted, after \
+             the options\n  tomes export -f bibtex 'brca' seeds\n"
+                .to_owned(),
+        ),
+        (
+            &["export", "--query=gene:CD27", "-o", "out.ris", "seeds"],
+            "tomes: export has no option --query: the query is written alone, quoted, after \
+             the options\n  tomes export -f ris -o out.ris 'gene:CD27' seeds\n"
+                .to_owned(),
+        ),
+        (
+            &["search", "--query", "breast", "cancer", "seeds"],
+            "tomes: search has no option --query: the query is written alone, quoted, after \
+             the options\n  tomes search 'breast cancer' seeds\n"
+                .to_owned(),
+        ),
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+        assert_eq!(text(&out.stderr), shown, "{args:?}");
+    }
+    assert!(!repo().join("out.ris").exists(), "nothing written");
+    // The advice runs.
+    let out = tomes(config.path())
+        .args(["export", "-f", "bibtex", "brca", "seeds"])
+        .output()
+        .unwrap();
+    assert!(
+        !text(&out.stderr).contains("no option"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 /// A user test: `tomes search breast cancer CORPORA` said there was no folder `cancer`,
 /// searched "breast" alone and exited 0; without paths it failed with no word on quoting.
 /// A word after the query that names nothing and does not look like a path is a word of
