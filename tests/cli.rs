@@ -648,6 +648,31 @@ fn help_lists_every_command() {
     }
 }
 
+/// `tomes --help` said the config folder "is created when tomes starts": only the browser
+/// makes it (it keeps the bookmarks there); the commands read it and leave a missing one
+/// missing. The help says so, and the commands do as it says.
+#[test]
+fn help_says_only_the_browser_makes_the_config_folder() {
+    let config = tempfile::tempdir().unwrap();
+    let missing = config.path().join("tomes");
+    let out = tomes(&missing).arg("--help").output().unwrap();
+    let help = text(&out.stdout);
+    assert!(!help.contains("created when tomes starts"), "{help}");
+    assert!(
+        help.contains("The browser (tomes [PATHS]) creates the folder when it starts; the commands\n(check, list, search, ...) only read it."),
+        "{help}"
+    );
+    for args in [
+        &["check", "seeds"][..],
+        &["list", "seeds"],
+        &["search", "cd27", "seeds"],
+        &["export", "--bookmarks", "-f", "ris", "seeds"],
+    ] {
+        tomes(&missing).args(args).output().unwrap();
+        assert!(!missing.exists(), "{args:?} made the config folder");
+    }
+}
+
 // ---- These need the real parsers (src/formats) to pass. ----
 
 const SEED_TITLE: &str =
