@@ -421,6 +421,7 @@ fn refuse_unquoted_query(
     query: &str,
     paths: &[PathBuf],
 ) -> Result<(), Failure> {
+    refuse_option_as_query(command, query, paths)?;
     let words = unquoted_query_words(paths);
     if query.is_empty() || words.is_empty() {
         // `tomes export -f ris '' papres`: the empty query is every paper; a missing word
@@ -449,6 +450,49 @@ fn refuse_unquoted_query(
         .collect();
     lines.push(format!("  {hint}: {suggested}"));
     Err(Failure(lines.join("\n")))
+}
+
+/// Refuses a QUERY that is an option the command does not have: `tomes export --query brca`
+/// read `--query` as the query (a query may start with `-`, which leaves a word out) and
+/// `brca` as a folder, and advised quoting them together (`tomes export '--query brca'`).
+/// A query never starts with `--` and a letter (that leaves a word out twice, an error), so
+/// the option is named and the advice is the query alone, quoted, where a query goes:
+/// `tomes export 'brca'`. Its words are the option's value (`--query=brca`), else the
+/// arguments after it that are no file or folder.
+fn refuse_option_as_query(command: &str, query: &str, paths: &[PathBuf]) -> Result<(), Failure> {
+    let Some(option) = query
+        .strip_prefix("--")
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+    else {
+        return Ok(());
+    };
+    let (option, value) = match option.split_once('=') {
+        Some((option, value)) => (option, Some(value)),
+        None => (option, None),
+    };
+    let words = match value {
+        Some(value) => vec![value],
+        None => unquoted_query_words(paths),
+    };
+    let taken = if value.is_some() { 0 } else { words.len() };
+    let query = if words.is_empty() {
+        "QUERY".to_owned()
+    } else {
+        words.join(" ")
+    };
+    let suggested = std::iter::once(format!("{command} '{}'", query.replace('\'', r"'\''")))
+        .chain(
+            paths[taken..]
+                .iter()
+                .map(|p| shell_word(&p.display().to_string())),
+        )
+        .collect::<Vec<_>>()
+        .join(" ");
+    let name = command.split_whitespace().nth(1).unwrap_or("tomes");
+    Err(Failure(format!(
+        "{name} has no option --{option}: the query is written alone, quoted, after the \
+         options\n  {suggested}"
+    )))
 }
 
 /// The subcommand `word` is most likely a typo of (see [`crate::spelling::closest`]).
@@ -1960,8 +2004,29 @@ fn export_format(
 }
 
 fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
-    let format = export_format(req.format, req.output.as_deref())?;
+    let format = export_format(req.format, req.output.as_deref());
     let output = req.output.filter(|o| o != Path::new("-"));
+    // The command as given, options first, for advice on the query.
+    let mut command = "tomes export".to_owned();
+    if let Ok(format) = &format {
+        let _ = write!(command, " -f {format}");
+    }
+    if let Some(file) = &output {
+        let _ = write!(command, " -o {}", shell_word(&file.display().to_string()));
+    }
+    if req.force {
+        command.push_str(" --force");
+    }
+    // `tomes export --query brca`: said before a missing format, which the advice adds.
+    if let (false, Some(text)) = (req.bookmarks, &req.query)
+        && let Err(Failure(refused)) = refuse_option_as_query(&command, text, &req.paths)
+    {
+        return Err(Failure(match &format {
+            Ok(_) => refused,
+            Err(Failure(no_format)) => format!("{refused}\n  and {no_format}"),
+        }));
+    }
+    let format = format?;
     if let Some(file) = &output
         && !req.force
         && file.exists()
@@ -1990,13 +2055,6 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         req.query
     };
     if let Some(text) = &query_text {
-        let mut command = format!("tomes export -f {format}");
-        if let Some(file) = &output {
-            let _ = write!(command, " -o {}", shell_word(&file.display().to_string()));
-        }
-        if req.force {
-            command.push_str(" --force");
-        }
         refuse_unquoted_query(
             "to export what several words find, quote them",
             &command,

@@ -166,7 +166,8 @@ pub fn describe_dir_precedence() -> &'static str {
      1. $TOMES_CONFIG_DIR, if set;\n\
      2. $XDG_CONFIG_HOME/tomes, if XDG_CONFIG_HOME is set to an absolute path;\n\
      3. ~/.config/tomes (on macOS too).\n\
-     The folder is created when tomes starts. tomes never writes config.toml;\n\
+     The browser (tomes [PATHS]) creates the folder when it starts; the commands\n\
+     (check, list, search, ...) only read it. tomes never writes config.toml;\n\
      copy config.example.toml there to start one."
 }
 

@@ -744,6 +744,16 @@ impl EntityIndex {
 
     /// Entities that appear in the same papers as `e`, most shared papers first.
     pub fn co_mentioned(&self, e: EntityIdx, limit: usize) -> Vec<(EntityIdx, u32)> {
+        self.co_mentioned_counted(e, limit).0
+    }
+
+    /// [`EntityIndex::co_mentioned`], and how many entities share a paper with `e` in all (what a
+    /// list cut to `limit` leaves out).
+    pub fn co_mentioned_counted(
+        &self,
+        e: EntityIdx,
+        limit: usize,
+    ) -> (Vec<(EntityIdx, u32)>, usize) {
         let papers = self.papers_with(e);
         let mut ranked: Vec<(EntityIdx, u32)> = if papers.len() * 8 > self.entities.len() {
             // A common entity: a count per entity, no hashing per mention.
@@ -782,12 +792,13 @@ impl EntityIndex {
                 })
                 .then_with(|| ea.key.cmp(&eb.key))
         };
+        let total = ranked.len();
         if limit > 0 && ranked.len() > limit {
             ranked.select_nth_unstable_by(limit - 1, order);
         }
         ranked.truncate(limit);
         ranked.sort_by(order);
-        ranked
+        (ranked, total)
     }
 }
 

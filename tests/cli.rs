@@ -648,6 +648,31 @@ fn help_lists_every_command() {
     }
 }
 
+/// `tomes --help` said the config folder "is created when tomes starts": only the browser
+/// makes it (it keeps the bookmarks there); the commands read it and leave a missing one
+/// missing. The help says so, and the commands do as it says.
+#[test]
+fn help_says_only_the_browser_makes_the_config_folder() {
+    let config = tempfile::tempdir().unwrap();
+    let missing = config.path().join("tomes");
+    let out = tomes(&missing).arg("--help").output().unwrap();
+    let help = text(&out.stdout);
+    assert!(!help.contains("created when tomes starts"), "{help}");
+    assert!(
+        help.contains("The browser (tomes [PATHS]) creates the folder when it starts; the commands\n(check, list, search, ...) only read it."),
+        "{help}"
+    );
+    for args in [
+        &["check", "seeds"][..],
+        &["list", "seeds"],
+        &["search", "cd27", "seeds"],
+        &["export", "--bookmarks", "-f", "ris", "seeds"],
+    ] {
+        tomes(&missing).args(args).output().unwrap();
+        assert!(!missing.exists(), "{args:?} made the config folder");
+    }
+}
+
 // ---- These need the real parsers (src/formats) to pass. ----
 
 const SEED_TITLE: &str =
@@ -1181,6 +1206,60 @@ fn paths_that_do_not_exist_fail_before_anything_opens_when_none_exists() {
     let err = text(&out.stderr);
     assert!(err.contains("no such file or folder: serch"), "{err}");
     assert!(err.contains("did you mean 'search'?"), "{err}");
+}
+
+/// A user test: `tomes export --query brca` (there is no such option; the query is
+/// positional) took `--query` for the query and `brca` for a folder, and advised quoting them
+/// together, `tomes export -f bibtex '--query brca'`, or asked for a format alone. The option
+/// is named and the advice is the query alone, quoted, with the options and paths given.
+#[test]
+fn an_option_for_the_query_is_answered_with_the_query_alone() {
+    let config = tempfile::tempdir().unwrap();
+    let no_format = "and say which format: --format bibtex, ris or csl-json (or -o a file \
+                     ending in .bib, .ris or .json)";
+    for (args, shown) in [
+        (
+            &["export", "--query", "brca"][..],
+            format!(
+                "tomes: export has no option --query: the query is written alone, quoted, \
+                 after the options\n  tomes export 'brca'\n  {no_format}\n"
+            ),
+        ),
+        (
+            &["export", "-f", "bibtex", "--query", "brca", "seeds"],
+            "tomes: export has no option --query: the query is written alone, quoted, after \
+             the options\n  tomes export -f bibtex 'brca' seeds\n"
+                .to_owned(),
+        ),
+        (
+            &["export", "--query=gene:CD27", "-o", "out.ris", "seeds"],
+            "tomes: export has no option --query: the query is written alone, quoted, after \
+             the options\n  tomes export -f ris -o out.ris 'gene:CD27' seeds\n"
+                .to_owned(),
+        ),
+        (
+            &["search", "--query", "breast", "cancer", "seeds"],
+            "tomes: search has no option --query: the query is written alone, quoted, after \
+             the options\n  tomes search 'breast cancer' seeds\n"
+                .to_owned(),
+        ),
+    ] {
+        let out = tomes(config.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+        assert_eq!(text(&out.stderr), shown, "{args:?}");
+    }
+    assert!(!repo().join("out.ris").exists(), "nothing written");
+    // The advice runs.
+    let out = tomes(config.path())
+        .args(["export", "-f", "bibtex", "brca", "seeds"])
+        .output()
+        .unwrap();
+    assert!(
+        !text(&out.stderr).contains("no option"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// A user test: `tomes search breast cancer CORPORA` said there was no folder `cancer`,

@@ -715,12 +715,16 @@ pub struct AppState {
     /// The entity under the cursor and its most co-mentioned entities, worked out once per
     /// change of entity or library (it walks every paper of the entity: too much per frame).
     pub co_mentioned: Option<(EntityIdx, Vec<(EntityIdx, u32)>)>,
+    /// How many entities share a paper with the entity of `co_mentioned`, those listed
+    /// among them (the pane says how many more a cut list leaves out).
+    pub co_mentioned_total: usize,
     /// How many papers the entity of `co_mentioned` had when they were counted.
     co_mentioned_over: usize,
     /// Co-mentions already worked out, with the entity's paper count then, so moving back
     /// and forth between papers does not walk a common entity's papers again; cleared when
     /// the library changes, passed over while it loads when the entity has more papers now.
-    co_mentioned_cache: std::collections::HashMap<EntityIdx, (usize, Vec<(EntityIdx, u32)>)>,
+    /// With each, how many entities share its papers in all.
+    co_mentioned_cache: std::collections::HashMap<EntityIdx, (usize, CoMentioned, usize)>,
     /// The selected entity whose co-mentions are still to be counted (see
     /// [`AppState::finish_pending_work`]).
     co_mentioned_pending: Option<EntityIdx>,
@@ -741,6 +745,9 @@ pub struct AppState {
 
 /// Co-mention results kept at most; enough for a session of browsing, small in memory.
 const CO_MENTIONED_CACHE: usize = 256;
+
+/// An entity's most co-mentioned entities, with the papers each shares with it.
+type CoMentioned = Vec<(EntityIdx, u32)>;
 
 /// Co-mentions of an entity in more papers than this are counted when no key waits, not
 /// on the way to a key's answer (at 100k papers `human` took over 10 ms).
@@ -783,6 +790,7 @@ impl AppState {
             export_dir: std::path::PathBuf::from("."),
             viewport: Viewport::default(),
             co_mentioned: None,
+            co_mentioned_total: 0,
             co_mentioned_over: 0,
             co_mentioned_cache: std::collections::HashMap::new(),
             co_mentioned_pending: None,
@@ -964,8 +972,9 @@ impl AppState {
         let Some(e) = entity else { return };
         let now = papers_now(e);
         match self.co_mentioned_cache.get(&e) {
-            Some((over, co)) if *over == now || now > CO_MENTIONED_AT_ONCE => {
+            Some((over, co, total)) if *over == now || now > CO_MENTIONED_AT_ONCE => {
                 self.co_mentioned_over = *over;
+                self.co_mentioned_total = *total;
                 self.co_mentioned = Some((e, co.clone()));
             }
             _ if now > CO_MENTIONED_AT_ONCE => self.co_mentioned_pending = Some(e),
@@ -975,13 +984,14 @@ impl AppState {
 
     fn count_co_mentions(&mut self, e: EntityIdx) {
         let index = self.library.index();
-        let co = index.co_mentioned(e, CO_MENTIONED_LIMIT);
+        let (co, total) = index.co_mentioned_counted(e, CO_MENTIONED_LIMIT);
         let over = index.papers_with(e).len();
         if self.co_mentioned_cache.len() >= CO_MENTIONED_CACHE {
             self.co_mentioned_cache.clear();
         }
-        self.co_mentioned_cache.insert(e, (over, co.clone()));
+        self.co_mentioned_cache.insert(e, (over, co.clone(), total));
         self.co_mentioned_over = over;
+        self.co_mentioned_total = total;
         self.co_mentioned = Some((e, co));
     }
 

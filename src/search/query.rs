@@ -473,12 +473,7 @@ impl Query {
                 // Last, it may be a word being typed (`OR2T4`, a gene), and a lone `!` the
                 // start of a term left out (`cancer !breast`).
                 "OR" | "!" if i == last && typing == Typing::UnderWay => continue,
-                "OR" => {
-                    return Err(QueryError::new(
-                        "OR is not supported: every term must match (search for each in turn; \
-                         'OR finds the word)",
-                    ));
-                }
+                "OR" => return Err(or_not_supported()),
                 _ => {}
             }
             let word = if std::mem::take(&mut not) {
@@ -542,6 +537,30 @@ impl Query {
             ));
         }
         Ok(Query { terms })
+    }
+
+    /// What Enter would refuse in a query being typed that [`Query::parse`] lets by for now:
+    /// a last `OR` (`brca OR`, on its way to `brca OR tp53`, which is refused, or to the gene
+    /// `OR2T4`, which is not). The search line says it gently while the list stays as the
+    /// words before it find; an error there would flash at every such key.
+    pub fn typing_hint(input: &str) -> Option<QueryError> {
+        // Cheap first: this is asked at every frame of typing.
+        let last = input.split_whitespace().last()?;
+        if !last
+            .chars()
+            .filter(|&c| !crate::fold::vanishes(c))
+            .eq("OR".chars())
+        {
+            return None;
+        }
+        let visible: String = input
+            .chars()
+            .filter(|&c| !crate::fold::vanishes(c))
+            .collect();
+        Query::parse(&visible).ok()?;
+        let (words, _) = words(&visible, Typing::UnderWay).ok()?;
+        let words = without_et_al(ids_joined(words));
+        (words.last()? == "OR").then(or_not_supported)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -662,6 +681,14 @@ pub fn is_case_sensitive(pattern: &str) -> bool {
 enum Typing {
     UnderWay,
     Done,
+}
+
+/// `OR` standing as a word: a list of terms that must all match cannot say it.
+fn or_not_supported() -> QueryError {
+    QueryError::new(
+        "OR is not supported: every term must match (search for each in turn; 'OR finds the \
+         word)",
+    )
 }
 
 /// Why a word that reads as not finished while typing (`title:`, `year:202`, `is:`) is no
@@ -2162,6 +2189,26 @@ mod tests {
         let typed = "gene:x OR2T4";
         for end in 1..=typed.len() {
             assert!(Query::parse(&typed[..end]).is_ok(), "{}", &typed[..end]);
+        }
+        // A last OR is let by while typing, with a hint of what Enter will say.
+        for typed in ["brca OR", "brca OR ", "OR", "gene:x OR"] {
+            assert!(Query::parse(typed).is_ok(), "{typed}");
+            let hint = Query::typing_hint(typed).expect(typed);
+            assert_eq!(
+                Err(hint),
+                Query::parse_whole(typed),
+                "{typed}: the hint is Enter's error"
+            );
+        }
+        for typed in [
+            "brca OR2",
+            "brca or",
+            "brca 'OR",
+            "brca",
+            "",
+            "brca OR tp53",
+        ] {
+            assert_eq!(Query::typing_hint(typed), None, "{typed}");
         }
         for twice in ["!!cancer", "--cancer", "!-cancer"] {
             let error = Query::parse(twice).unwrap_err();

@@ -1716,6 +1716,11 @@ fn render_entities(
                 .count()
                 > 1
         };
+        // A list cut (to what fits, or to the top few counted) ends saying how many more
+        // share a paper with it: `with tumor (25) +735 more`, else `+735`, else `…` after a
+        // name and count kept whole.
+        let total = state.co_mentioned_total.max(co.len());
+        let room = budget.saturating_sub(about.len());
         for shown in (1..=co.len()).rev() {
             let names: Vec<String> = co[..shown]
                 .iter()
@@ -1730,14 +1735,57 @@ fn render_entities(
                     format!("{name}{}({})", text::NO_BREAK_SPACE, thousands(n as usize))
                 })
                 .collect();
-            let with = text::wrap(
-                &[("with ", theme.dim), (&names.join(", "), theme.text)],
-                width,
-                2,
-            );
-            if about.len() + with.len() <= budget || shown == 1 {
+            let names = names.join(", ");
+            let more = total - shown;
+            let tails = if more == 0 {
+                vec![String::new()]
+            } else {
+                let n = thousands(more);
+                vec![
+                    format!(" +{n}{}more", text::NO_BREAK_SPACE),
+                    format!(" +{n}"),
+                    " …".to_owned(),
+                ]
+            };
+            let fitting = tails.iter().find_map(|tail| {
+                let with = text::wrap(
+                    &[
+                        ("with ", theme.dim),
+                        (&names, theme.text),
+                        (tail, theme.dim),
+                    ],
+                    width,
+                    2,
+                );
+                (with.len() <= room).then_some(with)
+            });
+            if let Some(with) = fitting {
                 about.extend(with);
                 break;
+            }
+            if shown == 1 && room > 0 {
+                // Not even one name whole: it is cut at a word, with an ellipsis, before the
+                // count of the rest, on the rows there are.
+                let tail = tails.get(1).or(tails.first()).map_or("", String::as_str);
+                let mut with = text::wrap(&[("with ", theme.dim), (&names, theme.text)], width, 2);
+                with.truncate(room);
+                if let Some(last) = with.last_mut() {
+                    let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                    let cut = text::cut_words(
+                        &format!("{row} …"),
+                        width.saturating_sub(unicode_width::UnicodeWidthStr::width(tail)),
+                    );
+                    let mut spans = match cut.strip_prefix("with ") {
+                        Some(rest) if room == 1 => vec![
+                            Span::styled("with ", theme.dim),
+                            Span::styled(rest.to_owned(), theme.text),
+                        ],
+                        _ => vec![Span::styled(cut, theme.text)],
+                    };
+                    spans.push(Span::styled(tail.to_owned(), theme.dim));
+                    *last = Line::from(spans);
+                }
+                about.extend(with);
             }
         }
         about.truncate(budget);
@@ -2092,6 +2140,20 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
             used += key.width() + label.width();
             spans.push(Span::styled(key, theme.key_hint));
             spans.push(Span::styled(label, theme.dim));
+        }
+    }
+    // A last `OR` typed (`brca OR`): no error yet (it may be the gene OR2T4 on its way),
+    // but what Enter will say, dimmed, cut to the room on the line: the list and the
+    // layout stay as they are.
+    if search.error.is_none()
+        && search.editing
+        && state.overlay.is_none()
+        && let Some(hint) = Query::typing_hint(&search.input)
+    {
+        let room = width.saturating_sub(used + 2);
+        let hint = text::cut_words(&hint.message, room);
+        if hint.chars().any(char::is_alphanumeric) {
+            spans.push(Span::styled(format!("  {hint}"), theme.dim));
         }
     }
     if let Some(e) = &search.error {

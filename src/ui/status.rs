@@ -7,9 +7,12 @@
 //! ```
 //! Each segment has forms from longest to shortest (the last may be nothing), and each form a
 //! rank: how much keeping it matters over the next one. While the bar is too wide, the form
-//! with the lowest rank gives way. So the history goes first, then words; the shown count and the load progress stay to the end, and a message (the answer to
-//! the last key) is cut only when everything less urgent has made room. Nothing is cut
-//! mid-word without an ellipsis.
+//! with the lowest rank gives way. So the skipped-files count goes first, then the extra keys
+//! and words, then the problem count, then the history (`history 2/3`, which a user browsing
+//! back and forth reads at every step, where the problem count says the same all session);
+//! the shown count and the load progress stay to the end, and a message (the answer to the
+//! last key) is cut only when everything less urgent has made room. Nothing is cut mid-word
+//! without an ellipsis.
 
 use super::text::cut_words;
 use crate::app::{Action, AppState, Row, ViewKind, count, thousands};
@@ -19,10 +22,17 @@ use unicode_width::UnicodeWidthStr;
 mod rank {
     /// The problem count's forms: with its key, the count alone.
     pub const PROBLEMS: [u8; 2] = [50, 60];
-    pub const HISTORY: u8 = 10;
-    /// Files passed over, beside the problem count: they give way before the key hints.
+    /// The history's place (`history 2/3`): it outlasts the problem count, which says the
+    /// same all session (a user test lost the history to `51 problems, 10 files skipped (p)`
+    /// at 80 columns while going back and forth), and gives way before the help hint and a
+    /// message.
+    pub const HISTORY: u8 = 62;
+    /// Files passed over, beside the problem count: they give way first.
     pub const FILES_SKIPPED: u8 = 20;
     pub const KEY_HINTS: u8 = 30;
+    /// `typing replaces`, while `/` shows a kept query selected: what the next key does to
+    /// it matters more then than the history.
+    pub const TYPING_REPLACES: u8 = 63;
     pub const COUNT_WORDS: u8 = 40;
     pub const HELP_HINT: u8 = 65;
     pub const MESSAGE_WHOLE: u8 = 70;
@@ -227,7 +237,7 @@ fn segments(state: &AppState) -> Vec<Segment> {
         let key = first_key(&Action::Problems).map_or_else(String::new, |k| format!(" ({k})"));
         let mut forms = Vec::new();
         if problems > 0 && passed_over > 0 {
-            // The skipped count gives way after the history.
+            // The skipped count gives way first.
             forms.push((
                 format!("{count}, {files_skipped}{key}"),
                 rank::FILES_SKIPPED,
@@ -292,7 +302,7 @@ fn segments(state: &AppState) -> Vec<Segment> {
                     format!("typing replaces  → edits  enter keeps  {esc}"),
                     rank::KEY_HINTS,
                 ),
-                (format!("typing replaces  {esc}"), rank::KEY_HINTS),
+                (format!("typing replaces  {esc}"), rank::TYPING_REPLACES),
             ]
         } else {
             vec![(format!("enter keeps  {esc}"), rank::KEY_HINTS)]
@@ -358,9 +368,8 @@ pub fn status_line(state: &AppState, width: usize) -> StatusLine {
             .filter(|&(rank, _)| !message_cut || rank >= rank::MESSAGE_WHOLE)
             .collect();
         candidates.sort_by(|a, b| b.cmp(a));
-        // Nor does the history, which gives way first, while a form on the left that matters
-        // more stays away: a user test read `51 problems (p/!) · history 1/3` at 80 columns
-        // where the skipped count had given way.
+        // Nor does the history while a form on the left that matters more stays away (the
+        // loaded count, the progress in words): it would take the room they wait for.
         let mut left_away = 0;
         let restored = candidates.into_iter().any(|(rank, i)| {
             let left = segments[i].place == Place::Left;
