@@ -1035,7 +1035,8 @@ fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
         let papers = count(library.len(), "paper");
         Failure(match crate::model::PaperKey::from_written(key) {
             Ok(_) => {
-                format!("no paper {key:?} in the library ({papers}); `tomes list` shows their keys")
+                let key = crate::ui::quoted(key);
+                format!("no paper {key} in the library ({papers}); `tomes list` shows their keys")
             }
             Err(why) => format!(
                 "no paper {key:?} in the library ({papers}): {why}; `tomes list` shows their keys"
@@ -1312,8 +1313,12 @@ fn search_command(
         query_text,
         &paths,
     )?;
-    let query = Query::parse_whole(query_text)
-        .map_err(|e| Failure(format!("invalid query {query_text:?}: {e}")))?;
+    let query = Query::parse_whole(query_text).map_err(|e| {
+        Failure(format!(
+            "invalid query {}: {e}",
+            crate::ui::quoted(query_text)
+        ))
+    })?;
     let (library, report) = load(paths, json)?;
     // Nothing found, or a near miss's few papers: what the words, corrected, would find
     // (suggested, not run in its place).
@@ -1372,9 +1377,10 @@ fn search_command(
     };
     let _ = writeln!(
         out,
-        "{} of {} {verb} {query_text:?}{}",
+        "{} of {} {verb} {}{}",
         thousands(hits.len()),
         count(library.len(), "paper"),
+        crate::ui::quoted(query_text),
         if shown < hits.len() {
             format!(" (best {}; -n 0 for all)", thousands(shown))
         } else {
@@ -1384,7 +1390,7 @@ fn search_command(
     // No paper holds the word: what matched is its letters apart (a suggested correction,
     // below, says as much).
     if !letters_apart.is_empty() && suggestion.is_none() {
-        let words: Vec<String> = letters_apart.iter().map(|w| format!("{w:?}")).collect();
+        let words: Vec<String> = letters_apart.iter().map(|w| crate::ui::quoted(w)).collect();
         let _ = writeln!(out, "(none say {}; letters apart)", words.join(", "));
     }
     // PubTator and BioC records carry no year, authors nor journal: a term on such a field
@@ -1422,7 +1428,8 @@ fn search_command(
     if let Some((better, found)) = &suggestion {
         let _ = writeln!(
             out,
-            "did you mean {better:?}? It finds {}",
+            "did you mean {}? It finds {}",
+            crate::ui::quoted(better),
             count(found.len(), "paper")
         );
     }
@@ -1516,8 +1523,9 @@ fn no_entity_of_kinds(library: &Library, kinds: &[EntityKind], name: &str) -> Fa
             .join(" or ")
     };
     let mut message = format!(
-        "no {what} named {name:?} (tried CURIE, name, alias and id, ignoring case and \
-         punctuation)"
+        "no {what} named {} (tried CURIE, name, alias and id, ignoring case and \
+         punctuation)",
+        crate::ui::quoted(name)
     );
     let mut others: Vec<&str> = index
         .lookup(name)
@@ -1614,16 +1622,18 @@ fn entity_candidates(
 /// names or aliases start with it (best first, an alias said) and how to name one.
 fn no_entity_message(library: &Library, query: &str, candidates: &[Candidate]) -> String {
     let tried = format!(
-        "no entity named {query:?} (tried CURIE, name, alias and id, ignoring case and \
-         punctuation)"
+        "no entity named {} (tried CURIE, name, alias and id, ignoring case and \
+         punctuation)",
+        crate::ui::quoted(query)
     );
     let Some(first) = candidates.first() else {
         return tried;
     };
     let index = library.index();
     let mut message = format!(
-        "no entity named {query:?}; {} entities have a name or alias starting with it, most \
+        "no entity named {}; {} entities have a name or alias starting with it, most \
          papers first:",
+        crate::ui::quoted(query),
         thousands(candidates.len())
     );
     for c in candidates.iter().take(CANDIDATES_SHOWN) {
@@ -1750,7 +1760,8 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
     let width = text_width();
     let mut out = String::new();
     if found.len() > 1 {
-        let _ = writeln!(out, "{} entities match {query:?}\n", thousands(found.len()));
+        let query = crate::ui::quoted(query);
+        let _ = writeln!(out, "{} entities match {query}\n", thousands(found.len()));
     }
     for (n, &e) in found.iter().enumerate() {
         if n > 0 {
@@ -2026,6 +2037,32 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
             Err(Failure(no_format)) => format!("{refused}\n  and {no_format}"),
         }));
     }
+    let mut paths = req.paths;
+    // With --bookmarks there is no query, so clap's first positional is a path.
+    let query_text = if req.bookmarks {
+        if let Some(first) = req.query {
+            paths.insert(0, PathBuf::from(first));
+        }
+        None
+    } else {
+        req.query
+    };
+    // `tomes export breast cancer papers`: the query to quote is said before a missing
+    // format, which the advice adds (a user test was told the format, then, given one, to
+    // quote the words).
+    if let Some(text) = &query_text
+        && let Err(Failure(refused)) = refuse_unquoted_query(
+            "to export what several words find, quote them",
+            &command,
+            text,
+            &paths,
+        )
+    {
+        return Err(Failure(match &format {
+            Ok(_) => refused,
+            Err(Failure(no_format)) => format!("{refused}\n  and {no_format}"),
+        }));
+    }
     let format = format?;
     if let Some(file) = &output
         && !req.force
@@ -2044,38 +2081,21 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     {
         return Err(Failure(format!("no folder {} to write to", dir.display())));
     }
-    let mut paths = req.paths;
-    // With --bookmarks there is no query, so clap's first positional is a path.
-    let query_text = if req.bookmarks {
-        if let Some(first) = req.query {
-            paths.insert(0, PathBuf::from(first));
-        }
-        None
-    } else {
-        req.query
-    };
-    if let Some(text) = &query_text {
-        refuse_unquoted_query(
-            "to export what several words find, quote them",
-            &command,
-            text,
-            &paths,
-        )?;
-    }
     if let Some(text) = &query_text
         && !text.is_empty()
         && Path::new(text).exists()
     {
         warn(format_args!(
-            "note: {text:?} is the QUERY, not a path; to export every paper of it: \
+            "note: {} is the QUERY, not a path; to export every paper of it: \
              tomes export -f {format} '' {}",
+            crate::ui::quoted(text),
             shell_word(text)
         ));
     }
     let query = match &query_text {
         Some(text) => Some(
             Query::parse_whole(text)
-                .map_err(|e| Failure(format!("invalid query {text:?}: {e}")))?,
+                .map_err(|e| Failure(format!("invalid query {}: {e}", crate::ui::quoted(text))))?,
         ),
         None => None,
     };
@@ -2095,23 +2115,26 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     };
     let did_you_mean = |(better, found): &(String, usize)| {
         format!(
-            "did you mean {better:?}? It finds {}",
+            "did you mean {}? It finds {}",
+            crate::ui::quoted(better),
             count(*found, "paper")
         )
     };
     if selected.is_empty() {
         let what = match (&query_text, &suggestion) {
             (Some(text), Some(suggested)) => {
-                format!("no paper matches {text:?} ({})", did_you_mean(suggested))
+                let text = crate::ui::quoted(text);
+                format!("no paper matches {text} ({})", did_you_mean(suggested))
             }
-            (Some(text), None) => format!("no paper matches {text:?}"),
+            (Some(text), None) => format!("no paper matches {}", crate::ui::quoted(text)),
             (None, _) => "the library has no papers".to_owned(),
         };
         return Err(Failure(format!("{what}; nothing exported")));
     }
     if let (Some(text), Some(suggested)) = (&query_text, &suggestion) {
         warn(format_args!(
-            "{text:?} matches {}; {}",
+            "{} matches {}; {}",
+            crate::ui::quoted(text),
             count(selected.len(), "paper"),
             did_you_mean(suggested)
         ));

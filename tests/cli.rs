@@ -3012,3 +3012,52 @@ fn entity_without_an_id_reads_no_id_needs_parsers() {
         "{listed}"
     );
 }
+
+/// A query with quotes of its own is quoted as the browser's title quotes it, not escaped:
+/// a user test read `13 of 4,530 papers match "\"breast cancer\" brca2"`.
+#[test]
+fn queries_are_quoted_as_the_browser_quotes_them_needs_parsers() {
+    let fx = Fixture::with(
+        "p.pubtator",
+        "1|t|Breast cancer and BRCA2.\n1|a|Text.\n\n2|t|Asthma.\n2|a|Text.\n\n",
+    );
+    let out = fx.run(["search", "\"breast cancer\" brca2"]);
+    let first = text(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(first, "1 of 2 papers matches «\"breast cancer\" brca2»");
+    let out = fx.run(["search", "\"zzqq\""]);
+    let first = text(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(first, "0 of 2 papers match «\"zzqq\"»");
+    let out = fx.run(["entity", "x\"y"]);
+    assert!(
+        text(&out.stderr).starts_with("tomes: no entity named «x\"y» "),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// An unquoted query of several words is pointed out before a missing format: a user test
+/// was told the format, then, given one, to quote the words.
+#[test]
+fn export_says_to_quote_the_query_before_the_format() {
+    let fx = Fixture::with("p.pubtator", "1|t|Breast cancer.\n1|a|Text.\n\n");
+    let dir = fx.dir.path().display().to_string();
+    // (`run` gives the fixture's folder after the words.)
+    let out = fx.run(["export", "breast", "cancer"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "tomes: no such file or folder: cancer\n  to export what several words find, \
+             quote them: tomes export 'breast cancer' {dir}\n  and say which format: "
+        )),
+        "{err}"
+    );
+}
