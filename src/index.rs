@@ -25,11 +25,16 @@ pub struct EntityInfo {
     pub aliases: Vec<SharedStr>,
     /// Mentions summed over all papers.
     pub mentions: u64,
-    /// How often each name was used (`name` first, then `aliases`): the name shown is the
-    /// most used one (ties: the first in byte order), the same whatever order papers
-    /// arrive in, so the browser (parallel load) and the CLI (file order) agree.
+    /// How often `name` was used: the name shown is the most used one (ties: the first in
+    /// byte order), the same whatever order papers arrive in, so the browser (parallel
+    /// load) and the CLI (file order) agree. Held here, not first in a vector of every
+    /// name's uses: most papers use the name shown, and that vector's allocation was a
+    /// cache miss for each paper linked to a seldom seen entity.
     #[serde(skip)]
-    name_uses: Vec<u64>,
+    name_used: u64,
+    /// How often each alias was used, in `aliases`' order.
+    #[serde(skip)]
+    alias_uses: Vec<u64>,
     /// No paper has named it yet but as part of a group (see
     /// [`PaperEntity::named_by_group`](crate::model::PaperEntity::named_by_group)): `name`
     /// is its id, until the first paper that names the entity itself replaces it.
@@ -273,8 +278,30 @@ impl EntityInfo {
     /// differing only in case, the spelling most papers use (`patient` before `PATIENT`).
     pub fn aliases_most_used_first(&self) -> Vec<&SharedStr> {
         let mut order: Vec<usize> = (0..self.aliases.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.name_uses.get(i + 1).copied()));
+        order.sort_by_key(|&i| std::cmp::Reverse(self.alias_uses.get(i).copied()));
         order.into_iter().map(|i| &self.aliases[i]).collect()
+    }
+
+    /// How many names it has: `name` and `aliases`.
+    fn name_count(&self) -> usize {
+        1 + self.alias_uses.len()
+    }
+
+    /// How often name `i` was used (0 is `name`, the rest `aliases`).
+    fn uses(&self, i: usize) -> u64 {
+        if i == 0 {
+            self.name_used
+        } else {
+            self.alias_uses[i - 1]
+        }
+    }
+
+    fn uses_mut(&mut self, i: usize) -> &mut u64 {
+        if i == 0 {
+            &mut self.name_used
+        } else {
+            &mut self.alias_uses[i - 1]
+        }
     }
 
     /// Name `i` of the entity: 0 is `name`, the rest `aliases`.
@@ -288,8 +315,8 @@ impl EntityInfo {
 
     /// Whether name `a` is shown before name `b`: more used, ties first in byte order.
     fn outranks(&self, a: usize, b: usize) -> bool {
-        self.name_uses[a]
-            .cmp(&self.name_uses[b])
+        self.uses(a)
+            .cmp(&self.uses(b))
             .then_with(|| self.name_at(b).as_str().cmp(self.name_at(a).as_str()))
             .is_gt()
     }
@@ -309,7 +336,7 @@ impl EntityInfo {
         });
         (best > 0).then(|| {
             std::mem::swap(&mut self.name, &mut self.aliases[best - 1]);
-            self.name_uses.swap(0, best);
+            std::mem::swap(&mut self.name_used, &mut self.alias_uses[best - 1]);
             best
         })
     }
@@ -428,11 +455,11 @@ impl EntityIndex {
             }
             for (name, used) in name_uses(pe, curated) {
                 if let Some(at) = self.name_position(e, name) {
-                    let uses = &mut self.entities[e as usize].name_uses[at];
+                    let uses = self.entities[e as usize].uses_mut(at);
                     *uses = uses.saturating_sub(used);
                 }
             }
-            let every_name: Vec<usize> = (0..self.entities[e as usize].name_uses.len()).collect();
+            let every_name: Vec<usize> = (0..self.entities[e as usize].name_count()).collect();
             if let Some(moved) = self.entities[e as usize].show_most_used_name(&every_name) {
                 self.note_name_position(e, 0);
                 self.note_name_position(e, moved);
@@ -495,7 +522,8 @@ impl EntityIndex {
                     description: None,
                     aliases: Vec::new(),
                     mentions: 0,
-                    name_uses: vec![uses],
+                    name_used: uses,
+                    alias_uses: Vec::new(),
                     named_by_group,
                 });
                 self.papers_of_entity.push(PaperList::default());
@@ -533,7 +561,8 @@ impl EntityIndex {
             // under it, nor counted).
             let info = &mut self.entities[e as usize];
             info.name = pe.name.clone();
-            info.name_uses = vec![0];
+            info.name_used = 0;
+            info.alias_uses.clear();
             info.aliases.clear();
             info.named_by_group = false;
         }
@@ -545,13 +574,13 @@ impl EntityIndex {
                 None => {
                     let info = &mut self.entities[e as usize];
                     info.aliases.push(name.clone());
-                    info.name_uses.push(0);
+                    info.alias_uses.push(0);
                     let at = info.aliases.len();
                     self.note_name_position(e, at);
                     at
                 }
             };
-            self.entities[e as usize].name_uses[at] += used;
+            *self.entities[e as usize].uses_mut(at) += used;
             touched.push(at);
         }
         if let Some(moved) = self.entities[e as usize].show_most_used_name(&touched) {
@@ -566,14 +595,14 @@ impl EntityIndex {
     fn name_position(&self, e: EntityIdx, name: &str) -> Option<usize> {
         let info = &self.entities[e as usize];
         // Only entities with more names have a table: most are not looked up in it.
-        let table = (info.name_uses.len() > NAMES_SCANNED)
+        let table = (info.name_count() > NAMES_SCANNED)
             .then(|| self.name_positions.get(&e))
             .flatten();
         match table {
             Some(positions) => positions.get(name).map(|&at| at as usize),
             // Names come from the parse threads' pools: the same pointer is the same name
             // without comparing the text.
-            None => (0..info.name_uses.len()).find(|&i| {
+            None => (0..info.name_count()).find(|&i| {
                 let known = info.name_at(i).as_str();
                 std::ptr::eq(known, name) || known == name
             }),
@@ -584,11 +613,11 @@ impl EntityIndex {
     /// they are looked up in a table (which is built then).
     fn note_name_position(&mut self, e: EntityIdx, at: usize) {
         let info = &self.entities[e as usize];
-        if info.name_uses.len() <= NAMES_SCANNED {
+        if info.name_count() <= NAMES_SCANNED {
             return;
         }
         let positions = self.name_positions.entry(e).or_insert_with(|| {
-            (0..info.name_uses.len())
+            (0..info.name_count())
                 .map(|i| (info.name_at(i).clone(), i as u32))
                 .collect()
         });
@@ -1271,7 +1300,7 @@ mod tests {
             for (name, &n) in &uses {
                 let at = index.name_position(0, name).expect("a known name");
                 assert_eq!(info.name_at(at).as_str(), *name);
-                assert_eq!(info.name_uses[at], n, "{name}");
+                assert_eq!(info.uses(at), n, "{name}");
                 // Listed under its folded form whichever position it ended up in.
                 assert_eq!(index.lookup(name), vec![0], "lookup {name}");
             }
