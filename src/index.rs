@@ -25,11 +25,16 @@ pub struct EntityInfo {
     pub aliases: Vec<SharedStr>,
     /// Mentions summed over all papers.
     pub mentions: u64,
-    /// How often each name was used (`name` first, then `aliases`): the name shown is the
-    /// most used one (ties: the first in byte order), the same whatever order papers
-    /// arrive in, so the browser (parallel load) and the CLI (file order) agree.
+    /// How often `name` was used: the name shown is the most used one (ties: the first in
+    /// byte order), the same whatever order papers arrive in, so the browser (parallel
+    /// load) and the CLI (file order) agree. Held here, not first in a vector of every
+    /// name's uses: most papers use the name shown, and that vector's allocation was a
+    /// cache miss for each paper linked to a seldom seen entity.
     #[serde(skip)]
-    name_uses: Vec<u64>,
+    name_used: u64,
+    /// How often each alias was used, in `aliases`' order.
+    #[serde(skip)]
+    alias_uses: Vec<u64>,
     /// No paper has named it yet but as part of a group (see
     /// [`PaperEntity::named_by_group`](crate::model::PaperEntity::named_by_group)): `name`
     /// is its id, until the first paper that names the entity itself replaces it.
@@ -71,7 +76,7 @@ pub struct EntityIndex {
     /// number only points at an entity to check: the entity's key must be the paper's.
     by_doc_number: Vec<EntityIdx>,
     /// Sorted, deduplicated.
-    papers_of_entity: Vec<Vec<PaperIdx>>,
+    papers_of_entity: Vec<PaperList>,
     /// Sorted, deduplicated.
     entities_of_paper: Vec<Vec<EntityIdx>>,
     /// Folded name, alias or local id -> entities, in index order. Built on the first
@@ -87,6 +92,94 @@ pub struct EntityIndex {
     name_positions: foldhash::HashMap<EntityIdx, foldhash::HashMap<SharedStr, u32>>,
     /// Reused while linking a paper: positions of the names it used.
     touched_names: Vec<usize>,
+}
+
+/// How many papers a [`PaperList`] holds in place.
+const INLINE_PAPERS: usize = 3;
+
+/// The papers of one entity, sorted and deduplicated. Most entities are in one to three
+/// papers (three in four of a 100k-paper library's): their numbers are held in place, in
+/// the room a vector takes. A vector of their own was an allocation per entity, and a
+/// cache miss for each paper linked to a seldom seen entity, whose list is not in the
+/// caches (a sixth of linking a paper to its entities).
+#[derive(Clone, Debug)]
+enum PaperList {
+    Inline {
+        len: u32,
+        papers: [PaperIdx; INLINE_PAPERS],
+    },
+    Heap(Vec<PaperIdx>),
+}
+
+impl Default for PaperList {
+    fn default() -> Self {
+        PaperList::Inline {
+            len: 0,
+            papers: [0; INLINE_PAPERS],
+        }
+    }
+}
+
+impl PaperList {
+    fn as_slice(&self) -> &[PaperIdx] {
+        match self {
+            PaperList::Inline { len, papers } => &papers[..*len as usize],
+            PaperList::Heap(papers) => papers,
+        }
+    }
+
+    /// Adds paper `idx` in order, unless it is there.
+    fn insert(&mut self, idx: PaperIdx) {
+        match self {
+            PaperList::Inline { len, papers } if (*len as usize) < INLINE_PAPERS => {
+                let n = *len as usize;
+                let at = papers[..n].partition_point(|&p| p < idx);
+                if papers[..n].get(at) != Some(&idx) {
+                    papers.copy_within(at..n, at + 1);
+                    papers[at] = idx;
+                    *len += 1;
+                }
+            }
+            PaperList::Inline { papers, .. } => {
+                if !papers.contains(&idx) {
+                    let mut grown = Vec::with_capacity(2 * INLINE_PAPERS + 2);
+                    grown.extend_from_slice(papers);
+                    let at = grown.partition_point(|&p| p < idx);
+                    grown.insert(at, idx);
+                    *self = PaperList::Heap(grown);
+                }
+            }
+            // Papers are numbered as they arrive, so a new one goes at the end: a binary
+            // search of a common entity's list (a million papers name human) took a cache
+            // miss per step, a fifth of the UI thread's merging at 1M papers.
+            PaperList::Heap(papers) => match papers.last() {
+                Some(&last) if last >= idx => {
+                    if let Err(at) = papers.binary_search(&idx) {
+                        papers.insert(at, idx);
+                    }
+                }
+                _ => papers.push(idx),
+            },
+        }
+    }
+
+    /// Takes paper `idx` out, if it is there.
+    fn remove(&mut self, idx: PaperIdx) {
+        match self {
+            PaperList::Inline { len, papers } => {
+                let n = *len as usize;
+                if let Ok(at) = papers[..n].binary_search(&idx) {
+                    papers.copy_within(at + 1..n, at);
+                    *len -= 1;
+                }
+            }
+            PaperList::Heap(papers) => {
+                if let Ok(at) = papers.binary_search(&idx) {
+                    papers.remove(at);
+                }
+            }
+        }
+    }
 }
 
 type FoldedNames = foldhash::HashMap<Box<str>, Box<[EntityIdx]>>;
@@ -185,8 +278,30 @@ impl EntityInfo {
     /// differing only in case, the spelling most papers use (`patient` before `PATIENT`).
     pub fn aliases_most_used_first(&self) -> Vec<&SharedStr> {
         let mut order: Vec<usize> = (0..self.aliases.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.name_uses.get(i + 1).copied()));
+        order.sort_by_key(|&i| std::cmp::Reverse(self.alias_uses.get(i).copied()));
         order.into_iter().map(|i| &self.aliases[i]).collect()
+    }
+
+    /// How many names it has: `name` and `aliases`.
+    fn name_count(&self) -> usize {
+        1 + self.alias_uses.len()
+    }
+
+    /// How often name `i` was used (0 is `name`, the rest `aliases`).
+    fn uses(&self, i: usize) -> u64 {
+        if i == 0 {
+            self.name_used
+        } else {
+            self.alias_uses[i - 1]
+        }
+    }
+
+    fn uses_mut(&mut self, i: usize) -> &mut u64 {
+        if i == 0 {
+            &mut self.name_used
+        } else {
+            &mut self.alias_uses[i - 1]
+        }
     }
 
     /// Name `i` of the entity: 0 is `name`, the rest `aliases`.
@@ -200,8 +315,8 @@ impl EntityInfo {
 
     /// Whether name `a` is shown before name `b`: more used, ties first in byte order.
     fn outranks(&self, a: usize, b: usize) -> bool {
-        self.name_uses[a]
-            .cmp(&self.name_uses[b])
+        self.uses(a)
+            .cmp(&self.uses(b))
             .then_with(|| self.name_at(b).as_str().cmp(self.name_at(a).as_str()))
             .is_gt()
     }
@@ -221,7 +336,7 @@ impl EntityInfo {
         });
         (best > 0).then(|| {
             std::mem::swap(&mut self.name, &mut self.aliases[best - 1]);
-            self.name_uses.swap(0, best);
+            std::mem::swap(&mut self.name_used, &mut self.alias_uses[best - 1]);
             best
         })
     }
@@ -301,10 +416,7 @@ impl EntityIndex {
             self.entities_of_paper.resize_with(slot + 1, Vec::new);
         }
         for old in std::mem::take(&mut self.entities_of_paper[slot]) {
-            let papers = &mut self.papers_of_entity[old as usize];
-            if let Ok(pos) = papers.binary_search(&idx) {
-                papers.remove(pos);
-            }
+            self.papers_of_entity[old as usize].remove(idx);
         }
         let curated = is_curated(paper);
         let mut linked = Vec::with_capacity(paper.entities.len());
@@ -317,18 +429,7 @@ impl EntityIndex {
         linked.sort_unstable();
         linked.dedup();
         for &e in &linked {
-            let papers = &mut self.papers_of_entity[e as usize];
-            // Papers are numbered as they arrive, so a new one goes at the end: a binary
-            // search of a common entity's list (a million papers name human) took a cache
-            // miss per step, a fifth of the UI thread's merging at 1M papers.
-            match papers.last() {
-                Some(&last) if last >= idx => {
-                    if let Err(pos) = papers.binary_search(&idx) {
-                        papers.insert(pos, idx);
-                    }
-                }
-                _ => papers.push(idx),
-            }
+            self.papers_of_entity[e as usize].insert(idx);
         }
         self.entities_of_paper[slot] = linked;
     }
@@ -354,11 +455,11 @@ impl EntityIndex {
             }
             for (name, used) in name_uses(pe, curated) {
                 if let Some(at) = self.name_position(e, name) {
-                    let uses = &mut self.entities[e as usize].name_uses[at];
+                    let uses = self.entities[e as usize].uses_mut(at);
                     *uses = uses.saturating_sub(used);
                 }
             }
-            let every_name: Vec<usize> = (0..self.entities[e as usize].name_uses.len()).collect();
+            let every_name: Vec<usize> = (0..self.entities[e as usize].name_count()).collect();
             if let Some(moved) = self.entities[e as usize].show_most_used_name(&every_name) {
                 self.note_name_position(e, 0);
                 self.note_name_position(e, moved);
@@ -421,10 +522,11 @@ impl EntityIndex {
                     description: None,
                     aliases: Vec::new(),
                     mentions: 0,
-                    name_uses: vec![uses],
+                    name_used: uses,
+                    alias_uses: Vec::new(),
                     named_by_group,
                 });
-                self.papers_of_entity.push(Vec::new());
+                self.papers_of_entity.push(PaperList::default());
                 let (known, hasher) = (&self.entities, &self.key_hasher);
                 self.by_key
                     .insert_unique(hash, e, |&e| hasher.hash_one(&known[e as usize].key));
@@ -459,7 +561,8 @@ impl EntityIndex {
             // under it, nor counted).
             let info = &mut self.entities[e as usize];
             info.name = pe.name.clone();
-            info.name_uses = vec![0];
+            info.name_used = 0;
+            info.alias_uses.clear();
             info.aliases.clear();
             info.named_by_group = false;
         }
@@ -471,13 +574,13 @@ impl EntityIndex {
                 None => {
                     let info = &mut self.entities[e as usize];
                     info.aliases.push(name.clone());
-                    info.name_uses.push(0);
+                    info.alias_uses.push(0);
                     let at = info.aliases.len();
                     self.note_name_position(e, at);
                     at
                 }
             };
-            self.entities[e as usize].name_uses[at] += used;
+            *self.entities[e as usize].uses_mut(at) += used;
             touched.push(at);
         }
         if let Some(moved) = self.entities[e as usize].show_most_used_name(&touched) {
@@ -492,14 +595,14 @@ impl EntityIndex {
     fn name_position(&self, e: EntityIdx, name: &str) -> Option<usize> {
         let info = &self.entities[e as usize];
         // Only entities with more names have a table: most are not looked up in it.
-        let table = (info.name_uses.len() > NAMES_SCANNED)
+        let table = (info.name_count() > NAMES_SCANNED)
             .then(|| self.name_positions.get(&e))
             .flatten();
         match table {
             Some(positions) => positions.get(name).map(|&at| at as usize),
             // Names come from the parse threads' pools: the same pointer is the same name
             // without comparing the text.
-            None => (0..info.name_uses.len()).find(|&i| {
+            None => (0..info.name_count()).find(|&i| {
                 let known = info.name_at(i).as_str();
                 std::ptr::eq(known, name) || known == name
             }),
@@ -510,11 +613,11 @@ impl EntityIndex {
     /// they are looked up in a table (which is built then).
     fn note_name_position(&mut self, e: EntityIdx, at: usize) {
         let info = &self.entities[e as usize];
-        if info.name_uses.len() <= NAMES_SCANNED {
+        if info.name_count() <= NAMES_SCANNED {
             return;
         }
         let positions = self.name_positions.entry(e).or_insert_with(|| {
-            (0..info.name_uses.len())
+            (0..info.name_count())
                 .map(|i| (info.name_at(i).clone(), i as u32))
                 .collect()
         });
@@ -571,7 +674,7 @@ impl EntityIndex {
     pub fn papers_with(&self, e: EntityIdx) -> &[PaperIdx] {
         self.papers_of_entity
             .get(e as usize)
-            .map_or(&[][..], Vec::as_slice)
+            .map_or(&[][..], PaperList::as_slice)
     }
 
     /// Entities of a paper, in index order.
@@ -806,6 +909,61 @@ impl EntityIndex {
 mod tests {
     use super::*;
     use crate::model::{PaperEntity, PaperKey};
+
+    /// A paper list holds its papers sorted and once each, in place or not, whatever order
+    /// they come and go in, and takes no more room than a vector.
+    #[test]
+    fn paper_lists_stay_sorted_and_deduplicated() {
+        assert_eq!(
+            std::mem::size_of::<PaperList>(),
+            std::mem::size_of::<Vec<PaperIdx>>()
+        );
+        let steps: &[(bool, PaperIdx)] = &[
+            (true, 5),
+            (true, 2),
+            (true, 5),
+            (true, 9),
+            (true, 2),
+            (false, 5),
+            (true, 7),
+            (true, 1),
+            (true, 3),
+            (false, 1),
+            (false, 4),
+            (true, 12),
+            (true, 0),
+            (false, 12),
+            (false, 0),
+        ];
+        let (mut list, mut model) = (PaperList::default(), Vec::new());
+        for &(add, p) in steps {
+            if add {
+                list.insert(p);
+                model.push(p);
+                model.sort_unstable();
+                model.dedup();
+            } else {
+                list.remove(p);
+                model.retain(|&q| q != p);
+            }
+            assert_eq!(
+                list.as_slice(),
+                model,
+                "after {} {p}",
+                ["-", "+"][add as usize]
+            );
+            if model.len() <= INLINE_PAPERS {
+                // The same papers added to a fresh list fit in place.
+                let mut small = PaperList::default();
+                for &q in model.iter().rev() {
+                    small.insert(q);
+                }
+                assert!(matches!(small, PaperList::Inline { .. }));
+                assert_eq!(small.as_slice(), model);
+            }
+        }
+        assert_eq!(list.as_slice(), [2, 3, 7, 9]);
+    }
 
     fn entity(key: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> PaperEntity {
         PaperEntity {
@@ -1153,7 +1311,7 @@ mod tests {
             for (name, &n) in &uses {
                 let at = index.name_position(0, name).expect("a known name");
                 assert_eq!(info.name_at(at).as_str(), *name);
-                assert_eq!(info.name_uses[at], n, "{name}");
+                assert_eq!(info.uses(at), n, "{name}");
                 // Listed under its folded form whichever position it ended up in.
                 assert_eq!(index.lookup(name), vec![0], "lookup {name}");
             }
