@@ -459,11 +459,19 @@ fn refuse_unquoted_query(
 /// the option is named and the advice is the query alone, quoted, where a query goes:
 /// `tomes export 'brca'`. Its words are the option's value (`--query=brca`), else the
 /// arguments after it that are no file or folder.
+///
+/// So is a lone `-` and one letter (`tomes export -q brca`): as a query it would leave out
+/// papers with the letter `q` as a word, which no one means.
 fn refuse_option_as_query(command: &str, query: &str, paths: &[PathBuf]) -> Result<(), Failure> {
-    let Some(option) = query
+    let long = query
         .strip_prefix("--")
         .filter(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
-    else {
+        .map(|option| ("--", option));
+    let short = query
+        .strip_prefix('-')
+        .filter(|rest| rest.len() == 1 && rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map(|option| ("-", option));
+    let Some((dashes, option)) = long.or(short) else {
         return Ok(());
     };
     let (option, value) = match option.split_once('=') {
@@ -490,8 +498,8 @@ fn refuse_option_as_query(command: &str, query: &str, paths: &[PathBuf]) -> Resu
         .join(" ");
     let name = command.split_whitespace().nth(1).unwrap_or("tomes");
     Err(Failure(format!(
-        "{name} has no option --{option}: the query is written alone, quoted, after the \
-         options\n  {suggested}"
+        "{name} has no option {dashes}{option}: the query is written alone, quoted, after \
+         the options\n  {suggested}"
     )))
 }
 
@@ -1990,6 +1998,13 @@ struct ExportRequest {
     force: bool,
 }
 
+/// Whether `path` ends as a file of an export format does (`.bib`, `.ris`, `.json`).
+fn names_an_export_file(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str());
+    ext.map(str::to_ascii_lowercase)
+        .is_some_and(|e| matches!(e.as_str(), "bib" | "bibtex" | "ris" | "json"))
+}
+
 /// The format asked for, else the one `-o FILE`'s extension names.
 fn export_format(
     format: Option<ExportFormat>,
@@ -2047,6 +2062,34 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     } else {
         req.query
     };
+    // `tomes export brca out.bib`: a file to write, named where the folders to read go.
+    // Said before the query's words, whose advice kept it as a folder.
+    if output.is_none()
+        && let Some(file) = paths.iter().find(|p| !exists(p) && names_an_export_file(p))
+    {
+        let words = query_text.as_deref().map(|text| {
+            let rest = unquoted_query_words(&paths);
+            std::iter::once(text)
+                .chain(rest.iter().copied())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let skip = words
+            .as_ref()
+            .map_or(0, |_| unquoted_query_words(&paths).len());
+        let mut suggested = format!("{command} -o {}", shell_word(&file.display().to_string()));
+        if let Some(words) = &words {
+            let _ = write!(suggested, " {}", shell_word(words));
+        }
+        for p in paths[skip..].iter().filter(|p| *p != file) {
+            let _ = write!(suggested, " {}", shell_word(&p.display().to_string()));
+        }
+        return Err(Failure(format!(
+            "no such file or folder: {}\n  to write the export to it, give it with -o: \
+             {suggested}",
+            file.display()
+        )));
+    }
     // `tomes export breast cancer papers`: the query to quote is said before a missing
     // format, which the advice adds (a user test was told the format, then, given one, to
     // quote the words).

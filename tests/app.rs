@@ -4259,8 +4259,24 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
         s.apply_search_results(results(last_generation(&kept), whole_hits));
         s
     };
-    let s = keep(&["down", "down", "down", "down"], &[1, 2]);
+    // Until the answer, keys acting on the rows wait: the rows are those typed.
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let typed = type_text(&mut s, "gene:cd27");
+    s.apply_search_results(results(last_generation(&typed), &[0, 1, 2, 3, 4, 5]));
+    assert!(!s.waits_for_results(&Action::ToggleBookmark));
+    let kept = press(&mut s, &["enter"]);
+    assert!(s.waits_for_results(&Action::ToggleBookmark));
+    s.apply_search_results(results(last_generation(&kept), &[1, 2]));
+    assert!(!s.waits_for_results(&Action::ToggleBookmark));
+    let mut s = keep(&["down", "down", "down", "down"], &[1, 2]);
     assert_eq!(s.view().rows.len(), 2);
+    // At 80 columns, shortened, it still says the paper selected went.
+    let screen = common::buffer_text(&common::render(&mut s, 80, 24));
+    assert!(
+        screen.contains("; the paper selected went") || screen.contains("; selected paper gone"),
+        "{screen}"
+    );
     assert_eq!(
         message_text(&s),
         "Enter read \"cd27\" whole: 2 papers, not 6; the paper selected only had a name \

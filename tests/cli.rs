@@ -3061,3 +3061,39 @@ fn export_says_to_quote_the_query_before_the_format() {
         "{err}"
     );
 }
+
+/// A file to write named where the folders to read go is pointed to `-o`: a user test's
+/// `tomes export -f bibtex breast cancer out.bib` was advised to quote the words and keep
+/// `out.bib` as a folder, which then did not exist.
+#[test]
+fn export_points_a_file_to_write_to_dash_o() {
+    let fx = Fixture::with("p.pubtator", "1|t|Breast cancer.\n1|a|Text.\n\n");
+    let out = fx
+        .tomes()
+        .args(["export", "-f", "bibtex", "breast", "cancer", "out.bib"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "tomes: no such file or folder: out.bib\n  to write the export to it, give it with \
+         -o: tomes export -f bibtex -o out.bib 'breast cancer'\n"
+    );
+}
+
+/// `-q` and one letter is an option the command lacks, not a query leaving out the word
+/// `q`: a user test's `tomes export -q brca` was advised `tomes export '-q brca'`.
+#[test]
+fn a_short_option_the_command_lacks_is_named() {
+    let fx = Fixture::with("p.pubtator", "1|t|Breast cancer.\n1|a|Text.\n\n");
+    let dir = fx.dir.path().display().to_string();
+    let out = fx.run(["search", "-q", "brca"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "tomes: search has no option -q: the query is written alone, quoted, after the \
+             options\n  tomes search 'brca' {dir}\n"
+        )
+    );
+}

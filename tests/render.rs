@@ -3439,3 +3439,40 @@ fn a_papers_load_problems_show_in_its_detail() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(!text.contains("Load problems"), "{text}");
 }
+
+/// Saying how many more outranks showing a second name: a user test read `with Homo sapiens
+/// (77) …` at 80 columns, where `+1,366 more` fitted after the one name, and `with CCL11
+/// (2), CCL2 (2) +37` where `with CCL11 (2) +38 more` fitted.
+#[test]
+fn the_with_line_gives_up_a_name_before_the_count_of_the_rest() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab"]);
+    s.finish_pending_work();
+    s.co_mentioned_total = 1_367;
+    let mut ends = std::collections::BTreeMap::new();
+    for width in 40..=240 {
+        for height in [24, 48] {
+            let with = with_line(&render(&mut s, width, height));
+            if with.is_empty() {
+                continue;
+            }
+            // Every line ends with the count of those left out, `+N more` or `+N`.
+            let (rest, end) = match with.strip_suffix(" more") {
+                Some(rest) => (rest, "+N more"),
+                None => (with.as_str(), "+N"),
+            };
+            let (names, n) = rest.rsplit_once(" +").expect("a count");
+            let shown = names.split(", ").count();
+            assert_eq!(
+                n,
+                tomes::app::thousands(1_367 - shown),
+                "{width}x{height}: {with:?}"
+            );
+            *ends.entry(end).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(ends.len(), 2, "{ends:?}");
+    // At 80x24, the one name with the count of the rest.
+    let with = with_line(&render(&mut s, 80, 24));
+    assert_eq!(with, "with Homo sapiens (3) +1,366");
+}

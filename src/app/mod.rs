@@ -1019,9 +1019,17 @@ impl AppState {
     /// The list shows another query's rows than the search's: its query was sent and not
     /// answered yet.
     fn rows_of_another_query(&self) -> bool {
+        // A search kept with Enter and asked again whole shows its rows as typed until its
+        // answer: a user test's `b` typed after Enter starred a paper the answer took away.
+        let rereading = self
+            .search
+            .reread_whole
+            .as_ref()
+            .is_some_and(|r| r.generation == self.search.generation);
         matches!(self.view().kind, ViewKind::Search { .. })
             && self.search.answered != self.search.generation
-            && self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str())
+            && (rereading
+                || self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str()))
     }
 
     /// The loop tells the time (no clock is read here, so tests pass any `now`): how long
@@ -2623,7 +2631,19 @@ impl AppState {
                  ({typed})"
             ),
         };
-        let shorter = vec![format!("{value} read whole: {now}, not {typed}")];
+        // At 80 columns the status bar has room for the shortest, which still tells
+        // whether the paper selected went.
+        let shorter = match lost {
+            true => vec![
+                format!("Enter read {value} whole: {now}, not {typed}; the paper selected went"),
+                format!("{value} read whole: {now}, not {typed}; selected paper gone"),
+                format!("read whole: {now}, not {typed}; selected paper gone"),
+            ],
+            false => vec![
+                format!("Enter read {value} whole: {now}, not {typed}"),
+                format!("{value} read whole: {now}, not {typed}"),
+            ],
+        };
         self.say_or_shorter(text, shorter, false);
     }
 

@@ -1717,12 +1717,12 @@ fn render_entities(
                 > 1
         };
         // A list cut (to what fits, or to the top few counted) ends saying how many more
-        // share a paper with it: `with tumor (25) +735 more`, else `+735`, else `…` after a
-        // name and count kept whole.
+        // share a paper with it: `with tumor (25) +735 more`, else `+735`, else the one name
+        // is cut (`with Homo … +1,366`).
         let total = state.co_mentioned_total.max(co.len());
         let room = budget.saturating_sub(about.len());
-        for shown in (1..=co.len()).rev() {
-            let names: Vec<String> = co[..shown]
+        let names_of = |shown: usize| -> String {
+            co[..shown]
                 .iter()
                 .map(|&(e, n)| {
                     let info = index.entity(e);
@@ -1734,59 +1734,66 @@ fn render_entities(
                     // The count stays on the line of the name's last word.
                     format!("{name}{}({})", text::NO_BREAK_SPACE, thousands(n as usize))
                 })
-                .collect();
-            let names = names.join(", ");
-            let more = total - shown;
-            let tails = if more == 0 {
-                vec![String::new()]
-            } else {
-                let n = thousands(more);
-                vec![
-                    format!(" +{n}{}more", text::NO_BREAK_SPACE),
-                    format!(" +{n}"),
-                    " …".to_owned(),
-                ]
-            };
-            let fitting = tails.iter().find_map(|tail| {
+                .collect::<Vec<String>>()
+                .join(", ")
+        };
+        let tails_of = |more: usize| -> Vec<String> {
+            if more == 0 {
+                return vec![String::new()];
+            }
+            let n = thousands(more);
+            vec![
+                format!(" +{n}{}more", text::NO_BREAK_SPACE),
+                format!(" +{n}"),
+            ]
+        };
+        // Saying how many more outranks a second name: fewer names with `+N more` before
+        // more names with `+N`, and a name cut before the count left out (a user test read
+        // `with Homo sapiens (77) …` at 80 columns where `with Homo sapiens (77) +1,366
+        // more` fitted).
+        let fitting = (0..2).find_map(|tier| {
+            (1..=co.len()).rev().find_map(|shown| {
+                let tail = tails_of(total - shown).into_iter().nth(tier)?;
+                let names = names_of(shown);
                 let with = text::wrap(
                     &[
                         ("with ", theme.dim),
                         (&names, theme.text),
-                        (tail, theme.dim),
+                        (&tail, theme.dim),
                     ],
                     width,
                     2,
                 );
                 (with.len() <= room).then_some(with)
-            });
-            if let Some(with) = fitting {
-                about.extend(with);
-                break;
+            })
+        });
+        if let Some(with) = fitting {
+            about.extend(with);
+        } else if !co.is_empty() && room > 0 {
+            // Not even one name whole: it is cut at a word, with an ellipsis, before the
+            // count of the rest, on the rows there are.
+            let tails = tails_of(total - 1);
+            let tail = tails.get(1).or(tails.first()).map_or("", String::as_str);
+            let names = names_of(1);
+            let mut with = text::wrap(&[("with ", theme.dim), (&names, theme.text)], width, 2);
+            with.truncate(room);
+            if let Some(last) = with.last_mut() {
+                let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                let cut = text::cut_words(
+                    &format!("{row} …"),
+                    width.saturating_sub(unicode_width::UnicodeWidthStr::width(tail)),
+                );
+                let mut spans = match cut.strip_prefix("with ") {
+                    Some(rest) if room == 1 => vec![
+                        Span::styled("with ", theme.dim),
+                        Span::styled(rest.to_owned(), theme.text),
+                    ],
+                    _ => vec![Span::styled(cut, theme.text)],
+                };
+                spans.push(Span::styled(tail.to_owned(), theme.dim));
+                *last = Line::from(spans);
             }
-            if shown == 1 && room > 0 {
-                // Not even one name whole: it is cut at a word, with an ellipsis, before the
-                // count of the rest, on the rows there are.
-                let tail = tails.get(1).or(tails.first()).map_or("", String::as_str);
-                let mut with = text::wrap(&[("with ", theme.dim), (&names, theme.text)], width, 2);
-                with.truncate(room);
-                if let Some(last) = with.last_mut() {
-                    let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-                    let cut = text::cut_words(
-                        &format!("{row} …"),
-                        width.saturating_sub(unicode_width::UnicodeWidthStr::width(tail)),
-                    );
-                    let mut spans = match cut.strip_prefix("with ") {
-                        Some(rest) if room == 1 => vec![
-                            Span::styled("with ", theme.dim),
-                            Span::styled(rest.to_owned(), theme.text),
-                        ],
-                        _ => vec![Span::styled(cut, theme.text)],
-                    };
-                    spans.push(Span::styled(tail.to_owned(), theme.dim));
-                    *last = Line::from(spans);
-                }
-                about.extend(with);
-            }
+            about.extend(with);
         }
         about.truncate(budget);
     }
