@@ -355,6 +355,14 @@ fn library_paths(given: Vec<PathBuf>, warn_config: bool) -> Result<Vec<PathBuf>,
         || "config.toml in your config folder".to_owned(),
         |d| d.join("config.toml").display().to_string(),
     );
+    // A config that could not be read whole may well set a library: advice to set one read
+    // as if it did not (a user test's syntax error was followed by `set library = …`).
+    if problems.iter().any(|p| p.key == config::CONFIG_FILE) {
+        return Err(Failure(format!(
+            "no library to open: {config_file} could not be read, so its library is not \
+             known; fix it, or pass files or folders (tomes ~/papers)"
+        )));
+    }
     Err(Failure(format!(
         "no library to open: pass files or folders (tomes ~/papers), or set\n  \
          library = [\"~/papers\"]\nin {config_file}"

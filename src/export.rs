@@ -508,12 +508,23 @@ fn bibtex_title(title: &str) -> String {
     words
         .iter()
         .map(|word| {
-            let escaped = bibtex_text(word);
-            if needs_case_protection(word) {
-                format!("{{{escaped}}}")
-            } else {
-                escaped
+            if !needs_case_protection(word) {
+                return bibtex_text(word);
             }
+            // Punctuation around the word stays outside its braces: a user test read
+            // `{TLR1/2,} {TLR7,}`.
+            let core = word.trim_end_matches([',', ';', ':', '.', ')', ']', '?', '!']);
+            let (lead, core) = match core.strip_prefix(['(', '[']) {
+                Some(rest) if !rest.is_empty() => (&core[..1], rest),
+                _ => ("", core),
+            };
+            let trail = &word[lead.len() + core.len()..];
+            format!(
+                "{}{{{}}}{}",
+                bibtex_text(lead),
+                bibtex_text(core),
+                bibtex_text(trail)
+            )
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -759,6 +770,18 @@ mod tests {
             let name = split_name(display);
             assert_eq!((name.family.as_str(), name.given.as_str()), (family, given));
         }
+    }
+
+    /// Punctuation around a word kept in case stays outside its braces: a user test read
+    /// `{TLR1/2,} {TLR7,}`.
+    #[test]
+    fn title_braces_hold_the_word_not_its_punctuation() {
+        assert_eq!(
+            bibtex_title("TLR1/2, TLR7, and TLR9 signals (IL-6) activate p53."),
+            "{TLR1/2}, {TLR7}, and {TLR9} signals ({IL-6}) activate {p53}."
+        );
+        assert_eq!(bibtex_title("(BRCA1) DNA"), "({BRCA1}) {DNA}");
+        assert_eq!(bibtex_title("mRNA: a review"), "{mRNA}: a review");
     }
 
     #[test]

@@ -3313,6 +3313,15 @@ fn a_query_typed_without_slash_still_says_what_its_letters_bookmarked() {
     // A few keys later it is no longer part of what was typed.
     press_saving(&mut store, &mut s, &["j", "k", "j", "k", "x"]);
     assert_eq!(said(&s), "'x' is no key here: / to search, ? for the keys");
+
+    // Restored by u, it is not said to be b's doing (a user test read `b bookmarked this
+    // paper`).
+    let mut s = state();
+    press_saving(&mut store, &mut s, &["b", "b", "u", "x"]);
+    assert_eq!(
+        said(&s),
+        "'x' is no key: / searches; u restored this paper's bookmark (b removes it)"
+    );
 }
 
 #[test]

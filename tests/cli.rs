@@ -3097,3 +3097,29 @@ fn a_short_option_the_command_lacks_is_named() {
         )
     );
 }
+
+/// A config that cannot be read whole is not told to set a library it may well set: a user
+/// test's syntax error was followed by `set library = ["~/papers"]`.
+#[test]
+fn a_broken_config_is_not_advised_to_set_a_library() {
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    std::fs::write(&file, "library = [\"/tmp\"\ntheme = \"dark\"\n").unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .current_dir(empty.path())
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("config.toml:2: not valid TOML"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "no library to open: {} could not be read, so its library is not known",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("library = ["), "{err}");
+}

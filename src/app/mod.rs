@@ -598,6 +598,9 @@ const RECENT_ACTIONS: usize = 3;
 struct BookmarkChange {
     key: PaperKey,
     added: bool,
+    /// Added back by undoing its removal ([`Action::UndoBookmarkRemoval`]), not by the
+    /// bookmark key.
+    restored: bool,
 }
 
 /// How many papers' records [`AppState::finish_pending_work`] places the load problems in
@@ -1999,6 +2002,15 @@ impl AppState {
             let undo = self.undone_by(&Action::UndoBookmarkRemoval);
             return Some(format!("{toggle} removed a bookmark{undo}"));
         }
+        // A user test's `u` brought a bookmark back, and a stray key was told `b
+        // bookmarked this paper`.
+        if change.restored {
+            let undo = first(&Action::UndoBookmarkRemoval).unwrap_or_else(|| toggle.clone());
+            return Some(match self.selected_key() == Some(&change.key) {
+                true => format!("{undo} restored this paper's bookmark ({toggle} removes it)"),
+                false => format!("{undo} restored a bookmark"),
+            });
+        }
         if self.selected_key() == Some(&change.key) {
             return Some(format!("{toggle} bookmarked this paper ({toggle} undoes)"));
         }
@@ -2872,6 +2884,7 @@ impl AppState {
             Recent::new(BookmarkChange {
                 key: key.clone(),
                 added,
+                restored: false,
             })
         });
         // Whether the bookmark, in `list` or as it was, holds a note of the user's.
@@ -2958,6 +2971,7 @@ impl AppState {
             Recent::new(BookmarkChange {
                 key: key.clone(),
                 added: true,
+                restored: true,
             })
         });
         let title = self.bookmark_title(key, title);
