@@ -1412,32 +1412,14 @@ fn search_command(
     // PubTator and BioC records carry no year, authors nor journal: a term on such a field
     // leaves them out.
     for (field, lacking) in crate::app::papers_lacking_queried_fields(&library, &query) {
-        let papers = if lacking == library.len() {
-            format!("the {}", count(lacking, "paper"))
-        } else {
-            format!(
-                "{} of the {} papers",
-                thousands(lacking),
-                thousands(library.len())
-            )
-        };
-        let verb = if lacking == 1 { "has" } else { "have" };
+        let (papers, verb) = some_papers_of(lacking, library.len());
         let what = crate::app::lacking_what(field);
         let _ = writeln!(out, "({papers} {verb} {what}, which {field}: leaves out)");
     }
     // A bare year matches a paper's year too, which PubTator and BioC records do not carry:
     // `tomes search 1999` on the corpora found nothing, unexplained.
     if let Some(undated) = undated_for_bare_year(&library, query_text, hits.is_empty()) {
-        let papers = if undated == library.len() {
-            format!("the {}", count(undated, "paper"))
-        } else {
-            format!(
-                "{} of the {} papers",
-                thousands(undated),
-                thousands(library.len())
-            )
-        };
-        let verb = if undated == 1 { "has" } else { "have" };
+        let (papers, verb) = some_papers_of(undated, library.len());
         let year = query_text.trim();
         let _ = writeln!(out, "({papers} {verb} no year for {year} to match)");
     }
@@ -1515,6 +1497,17 @@ fn kind_field(query: &str) -> Option<(Vec<EntityKind>, &str)> {
 
 /// When a query of one bare year (`1999`) found nothing, how many papers have no year it
 /// could have matched (PubTator and BioC records carry no dates), if any.
+/// `n` of a library's `total` papers as a note's subject, with its verb: `the 4,529 papers`
+/// / `have`, `12 of the 4,530 papers` / `have`, `the 1 paper` / `has`.
+fn some_papers_of(n: usize, total: usize) -> (String, &'static str) {
+    let papers = if n == total {
+        format!("the {}", count(n, "paper"))
+    } else {
+        format!("{} of the {} papers", thousands(n), thousands(total))
+    };
+    (papers, if n == 1 { "has" } else { "have" })
+}
+
 fn undated_for_bare_year(library: &Library, query_text: &str, found_none: bool) -> Option<usize> {
     let word = query_text.trim();
     let a_year = word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
@@ -2006,11 +1999,15 @@ struct ExportRequest {
     force: bool,
 }
 
-/// Whether `path` ends as a file of an export format does (`.bib`, `.ris`, `.json`).
-fn names_an_export_file(path: &Path) -> bool {
+/// The export format a file's extension names (`.bib`, `.ris`, `.json`).
+fn format_of_file(path: &Path) -> Option<ExportFormat> {
     let ext = path.extension().and_then(|e| e.to_str());
-    ext.map(str::to_ascii_lowercase)
-        .is_some_and(|e| matches!(e.as_str(), "bib" | "bibtex" | "ris" | "json"))
+    match ext.map(str::to_ascii_lowercase).as_deref() {
+        Some("bib" | "bibtex") => Some(ExportFormat::Bibtex),
+        Some("ris") => Some(ExportFormat::Ris),
+        Some("json" | "csljson") => Some(ExportFormat::CslJson),
+        _ => None,
+    }
 }
 
 /// The format asked for, else the one `-o FILE`'s extension names.
@@ -2021,15 +2018,12 @@ fn export_format(
     if let Some(f) = format {
         return Ok(f);
     }
-    let ext = output
+    match output
         .filter(|o| *o != Path::new("-"))
-        .and_then(|o| o.extension())
-        .and_then(|e| e.to_str());
-    match ext.map(str::to_ascii_lowercase).as_deref() {
-        Some("bib" | "bibtex") => Ok(ExportFormat::Bibtex),
-        Some("ris") => Ok(ExportFormat::Ris),
-        Some("json" | "csljson") => Ok(ExportFormat::CslJson),
-        _ => Err(Failure(
+        .and_then(format_of_file)
+    {
+        Some(format) => Ok(format),
+        None => Err(Failure(
             "say which format: --format bibtex, ris or csl-json (or -o a file ending in \
              .bib, .ris or .json)"
                 .into(),
@@ -2052,13 +2046,15 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         command.push_str(" --force");
     }
     // `tomes export --query brca`: said before a missing format, which the advice adds.
-    if let (false, Some(text)) = (req.bookmarks, &req.query)
-        && let Err(Failure(refused)) = refuse_option_as_query(&command, text, &req.paths)
-    {
-        return Err(Failure(match &format {
+    // Advice on the query or paths, with the missing format's after it.
+    let refused_with_format = |Failure(refused): Failure| {
+        Failure(match &format {
             Ok(_) => refused,
             Err(Failure(no_format)) => format!("{refused}\n  and {no_format}"),
-        }));
+        })
+    };
+    if let (false, Some(text)) = (req.bookmarks, &req.query) {
+        refuse_option_as_query(&command, text, &req.paths).map_err(refused_with_format)?;
     }
     let mut paths = req.paths;
     // With --bookmarks there is no query, so clap's first positional is a path.
@@ -2073,18 +2069,18 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     // `tomes export brca out.bib`: a file to write, named where the folders to read go.
     // Said before the query's words, whose advice kept it as a folder.
     if output.is_none()
-        && let Some(file) = paths.iter().find(|p| !exists(p) && names_an_export_file(p))
+        && let Some(file) = paths
+            .iter()
+            .find(|p| !exists(p) && format_of_file(p).is_some())
     {
+        let rest = unquoted_query_words(&paths);
         let words = query_text.as_deref().map(|text| {
-            let rest = unquoted_query_words(&paths);
             std::iter::once(text)
                 .chain(rest.iter().copied())
                 .collect::<Vec<_>>()
                 .join(" ")
         });
-        let skip = words
-            .as_ref()
-            .map_or(0, |_| unquoted_query_words(&paths).len());
+        let skip = if words.is_some() { rest.len() } else { 0 };
         let mut suggested = format!("{command} -o {}", shell_word(&file.display().to_string()));
         if let Some(words) = &words {
             let _ = write!(suggested, " {}", shell_word(words));
@@ -2101,18 +2097,14 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     // `tomes export breast cancer papers`: the query to quote is said before a missing
     // format, which the advice adds (a user test was told the format, then, given one, to
     // quote the words).
-    if let Some(text) = &query_text
-        && let Err(Failure(refused)) = refuse_unquoted_query(
+    if let Some(text) = &query_text {
+        refuse_unquoted_query(
             "to export what several words find, quote them",
             &command,
             text,
             &paths,
         )
-    {
-        return Err(Failure(match &format {
-            Ok(_) => refused,
-            Err(Failure(no_format)) => format!("{refused}\n  and {no_format}"),
-        }));
+        .map_err(refused_with_format)?;
     }
     let format = format?;
     if let Some(file) = &output

@@ -192,10 +192,9 @@ impl CopyReport {
         if let Some(tool) = self.local_tool {
             ways.push(tool.name());
         }
-        match ways.split_last() {
-            None => format!("copy failed: {}", self.errors.join("; ")),
-            Some((last, [])) => format!("copied via {last}"),
-            Some((last, rest)) => format!("copied via {} and {last}", rest.join(", ")),
+        match ways.is_empty() {
+            true => format!("copy failed: {}", self.errors.join("; ")),
+            false => format!("copied via {}", crate::model::listed(&ways, "and")),
         }
     }
 

@@ -391,11 +391,7 @@ fn likely_meant<'a>(typed: &str, names: &[&'a str]) -> Vec<&'a str> {
 
 /// `a`, `a or b`, `a, b or c`.
 fn one_of(names: &[String]) -> String {
-    match names.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    crate::model::listed(names, "or")
 }
 
 /// An unknown key (`layout.colour`), with the known ones it likely means (`moose`: mouse;

@@ -945,6 +945,19 @@ pub fn quoted(text: &str) -> Quoted<'_> {
 /// See [`quoted`].
 pub struct Quoted<'a>(&'a str);
 
+/// Items as a sentence lists them: `a`, `a and b`, `a, b and c` (with `last_word` "and"; or
+/// "or"). Empty for none.
+pub fn listed<T: AsRef<str>>(items: &[T], last_word: &str) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.as_ref().to_owned(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} {last_word} {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use fmt::Write;

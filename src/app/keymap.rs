@@ -216,11 +216,7 @@ fn taken_before_the_keymap(key: Key) -> Option<&'static str> {
 /// `"j"`, `"j" and "k"`, `"j", "k" and "l"`: keys as config.toml writes them.
 fn quoted_keys(keys: &[Key]) -> String {
     let quoted: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
-    match quoted.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    crate::model::listed(&quoted, "and")
 }
 
 /// Keys to actions, and actions to their keys (for the help overlay and hints).

@@ -1315,13 +1315,7 @@ fn section_of_problems(
         };
         let mut wrapped =
             text::wrap_keeping_spaces(&[(&named.to_string(), theme.missing)], width, 2);
-        if wrapped.len() > PROBLEM_LINES {
-            wrapped.truncate(PROBLEM_LINES);
-            if let Some(last) = wrapped.last_mut() {
-                let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-                *last = Line::styled(text::cut_words(&format!("{row} …"), width), theme.missing);
-            }
-        }
+        text::cut_to_rows(&mut wrapped, PROBLEM_LINES, width, theme.missing);
         lines.extend(wrapped);
     }
     if problems.len() > SHOWN_PROBLEMS {
@@ -1516,8 +1510,6 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
     }
 }
 
-/// An entity row's id: the CURIE, or with `local` the part after its prefix (`832283` of
-/// `NCBIGene:832283`).
 /// What an entity's id reads as where people see it: the key (`NCBIGene:939`), or
 /// [`NO_ID`] for an entity known only by its name, whose key (`name:gene:brca1`) is internal.
 /// `tomes show` prints the key as it is (src/cli.rs); this is the function to print it with.
@@ -1536,6 +1528,8 @@ pub const SEARCHED_FIELDS: &str =
 /// Said for an entity without a database id.
 pub const NO_ID: &str = "(no id)";
 
+/// An entity row's id: the CURIE, or with `local` the part after its prefix (`832283` of
+/// `NCBIGene:832283`).
 fn shown_id(key: &crate::model::EntityKey, local: bool) -> &str {
     match key.as_str().split_once(':') {
         Some((_, id)) if local && !id.is_empty() => id,
@@ -1643,13 +1637,7 @@ fn render_entities(
         // Two lines when short of room: one cut "human gammaherpesvirus 4" to "human",
         // which reads as another species. Whatever is cut ends in an ellipsis.
         let name_rows = if roomy { 3 } else { 2 };
-        if name_lines.len() > name_rows {
-            name_lines.truncate(name_rows);
-            if let Some(last) = name_lines.last_mut() {
-                let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-                *last = Line::styled(text::cut_words(&format!("{row} …"), width), theme.heading);
-            }
-        }
+        text::cut_to_rows(&mut name_lines, name_rows, width, theme.heading);
         about.extend(name_lines);
         let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
         let lead: Vec<(&str, Style)> = match (id_on_aka, aliases.is_empty()) {

@@ -308,6 +308,19 @@ pub fn cut_middle(text: &str, width: usize) -> String {
     out
 }
 
+/// Wrapped `lines` cut to `rows`, the last ending in an ellipsis (one `style`) when more
+/// followed.
+pub fn cut_to_rows(lines: &mut Vec<Line<'static>>, rows: usize, width: usize, style: Style) {
+    if lines.len() <= rows {
+        return;
+    }
+    lines.truncate(rows);
+    if let Some(last) = lines.last_mut() {
+        let row: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+        *last = Line::styled(cut_words(&format!("{row} …"), width), style);
+    }
+}
+
 /// `text` in at most `width` columns: whole when it fits, else cut after the last whole word
 /// that leaves room for an ellipsis (a first word too long for the room is cut mid-word, but
 /// the ellipsis still says so). Empty when `width` is 0.
