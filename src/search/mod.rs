@@ -103,6 +103,12 @@ pub struct DocField {
     lowered: Option<Box<str>>,
     /// [`ascii_mask`] of the lower-cased text.
     mask: u32,
+    /// The letters of the lower-cased text ([`ascii_mask`] bits) that start a word, and
+    /// those that are a word alone: a one-letter term's match, read without the text
+    /// ([`DocField::one_letter_match`]). The first key of every search scores every title of
+    /// the library; reading each for its letter took most of that key's time.
+    letters_starting_words: u32,
+    letters_alone: u32,
 }
 
 impl DocField {
@@ -118,20 +124,49 @@ impl DocField {
             // upper case letters (not copied to be compared and dropped), the mask taken
             // from the text as written. Titles and ids were a seventh of building docs.
             let upper = folded.bytes().any(|b| b.is_ascii_uppercase());
+            let masks = TextMasks::of(folded);
             return DocField {
                 kind,
-                mask: ascii_mask(folded),
+                mask: masks.letters,
+                letters_starting_words: masks.starting_words,
+                letters_alone: masks.alone,
                 lowered: upper.then(|| folded.to_ascii_lowercase().into_boxed_str()),
                 text: folded.into(),
             };
         }
         let lowered = fold::fold_lower(folded);
+        let masks = TextMasks::of(&lowered);
         DocField {
             kind,
-            mask: ascii_mask(&lowered),
+            mask: masks.letters,
+            letters_starting_words: masks.starting_words,
+            letters_alone: masks.alone,
             lowered: (lowered != folded).then(|| lowered.into_boxed_str()),
             text: folded.into(),
         }
+    }
+
+    /// A fuzzy term of one ASCII letter's match on the lower-cased text, as
+    /// [`short_pattern_match`] finds it there, from the masks alone; `None` for any other
+    /// pattern.
+    fn one_letter_match(&self, pattern: &[u8]) -> Option<Option<(Tier, i64)>> {
+        let &[letter] = pattern else {
+            return None;
+        };
+        if !letter.is_ascii_lowercase() {
+            return None;
+        }
+        let bit = ASCII_BITS[usize::from(letter)];
+        let score = SHORT_SCORE_PER_CHAR;
+        Some(if self.mask & bit == 0 {
+            None
+        } else if self.letters_starting_words & bit == 0 {
+            Some((Tier::InsideWord, score))
+        } else if self.letters_alone & bit == 0 {
+            Some((Tier::WordStart, score + SHORT_WORD_START_BONUS))
+        } else {
+            Some((Tier::Word, score + SHORT_WORD_START_BONUS))
+        })
     }
 
     /// The text folded and lower-cased.
@@ -847,6 +882,40 @@ pub(crate) fn ascii_mask(lower: &str) -> u32 {
     lower
         .bytes()
         .fold(0, |mask, b| mask | ASCII_BITS[usize::from(b)])
+}
+
+/// A text's [`ascii_mask`] and its letters at word starts and alone, found in one pass
+/// (upper case as lower; a word is a run of ASCII letters and digits, as
+/// [`short_pattern_match`] reads it).
+struct TextMasks {
+    letters: u32,
+    starting_words: u32,
+    alone: u32,
+}
+
+impl TextMasks {
+    fn of(text: &str) -> TextMasks {
+        let bytes = text.as_bytes();
+        let mut masks = TextMasks {
+            letters: 0,
+            starting_words: 0,
+            alone: 0,
+        };
+        let mut after_word = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            let bit = ASCII_BITS[usize::from(b)];
+            masks.letters |= bit;
+            let in_word = b.is_ascii_alphanumeric();
+            if in_word && !after_word && b.is_ascii_alphabetic() {
+                masks.starting_words |= bit;
+                if !bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                    masks.alone |= bit;
+                }
+            }
+            after_word = in_word;
+        }
+        masks
+    }
 }
 
 /// Each byte's bit in [`ascii_mask`] (upper case as lower), looked up: testing ranges a
@@ -1649,6 +1718,11 @@ impl<'a> Matcher<'a> {
         };
         if term.mode == TextMode::Fuzzy {
             if query::matches_as_substring(term.mode, pattern) {
+                if !term.case_sensitive
+                    && let Some(matched) = f.one_letter_match(pattern.as_bytes())
+                {
+                    return matched;
+                }
                 return short_pattern_match(pattern.as_bytes(), hay.as_bytes());
             }
             if query::matches_anchored(term.mode, pattern) {
@@ -4438,6 +4512,11 @@ mod tests {
                 mask: u32::MAX,
                 ..field.clone()
             };
+            // One lower-case letter is matched on the masks alone (a field with no mask
+            // would hold every letter), as the next test shows is right.
+            let patterns = patterns
+                .iter()
+                .filter(|p| p.len() > 1 || p.bytes().all(|b| !b.is_ascii_lowercase()));
             for pattern in patterns {
                 let term = &text_term(pattern);
                 assert_eq!(
@@ -4451,6 +4530,71 @@ mod tests {
         let field = DocField::new(FieldKind::Title, "breast cancer");
         let term = &text_term("brcq");
         assert_ne!(term.mask & !field.mask, 0);
+    }
+
+    /// A one-letter term is scored from a field's masks as reading its text scores it: for
+    /// every letter, on every title and entity name of a real corpus and on texts with
+    /// words of digits, punctuation, non-ASCII letters and capitals.
+    #[test]
+    fn one_letter_terms_score_from_the_masks_as_from_the_text() {
+        let mut texts: Vec<String> = [
+            "",
+            "c",
+            "C",
+            "hepatitis C virus",
+            "vitamin c.",
+            "a-b c/d",
+            "x1 2x 3 y",
+            "9c c9 (c)",
+            "αc βd",
+            "café au lait",
+            "İstanbul k",
+            "\u{212A} kinase",
+            "ABC",
+            "abc cab bca",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpora/bc5cdr/CDR_DevelopmentSet.PubTator.txt");
+        if file.is_file() {
+            let (library, _) = crate::library::load(std::slice::from_ref(&file));
+            for p in library.papers() {
+                texts.push(p.title.to_string());
+                texts.extend(p.entities.iter().map(|e| e.name.to_string()));
+            }
+            assert!(texts.len() > 3_000, "{}", texts.len());
+        } else {
+            eprintln!("skipping the corpus texts: ../shared/corpora not found");
+        }
+        let bookmarks = HashSet::new();
+        let matcher = Matcher::new(&bookmarks);
+        let mut tiers = Vec::new();
+        for text in &texts {
+            for kind in [FieldKind::Title, FieldKind::Entity] {
+                let field = DocField::new(kind, text);
+                for letter in b'a'..=b'z' {
+                    let pattern = [letter];
+                    let from_masks = field.one_letter_match(&pattern).unwrap();
+                    let from_text = short_pattern_match(&pattern, field.lower().as_bytes());
+                    assert_eq!(from_masks, from_text, "{} in {text:?}", letter as char);
+                    let term = &text_term(std::str::from_utf8(&pattern).unwrap());
+                    let scored = matcher.tiered_score(&field, term, true);
+                    assert_eq!(scored, from_text, "{} in {text:?}", letter as char);
+                    let tier = from_masks.map(|(tier, _)| tier);
+                    if !tiers.contains(&tier) {
+                        tiers.push(tier);
+                    }
+                }
+            }
+        }
+        // Each answer turns up: no match, inside a word, a word's start, a word.
+        assert_eq!(tiers.len(), 4, "{tiers:?}");
+        // Any other pattern is left to the text.
+        let field = DocField::new(FieldKind::Title, "cd274");
+        for other in ["cd", "C", "2", "-", "é", ""] {
+            assert_eq!(field.one_letter_match(other.as_bytes()), None, "{other}");
+        }
     }
 
     #[test]
