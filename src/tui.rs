@@ -396,6 +396,9 @@ impl Session {
                 }
                 dirty = true;
             }
+            if self.held.is_empty() {
+                self.state.held_keys_released();
+            }
             if std::mem::take(&mut self.redraw_all) {
                 // Forget what was on screen: the program that had the terminal drew over it.
                 // Not `Terminal::clear`, which first asks the terminal where its cursor is:
@@ -494,7 +497,7 @@ impl Session {
         }
         let must_wait = event_waits(&self.state, self.screen, self.mouse, &event);
         match self.held.admit(event, must_wait, Instant::now()) {
-            Some(event) => self.run_event(event),
+            Some(event) => self.run_event(event, false),
             None => false,
         }
     }
@@ -507,7 +510,7 @@ impl Session {
             event_waits(&self.state, self.screen, self.mouse, event)
         }) {
             late |= released.late;
-            if self.run_event(released.event) {
+            if self.run_event(released.event, true) {
                 return true;
             }
         }
@@ -517,8 +520,14 @@ impl Session {
         false
     }
 
-    /// Runs one input event: its action for the state as it is now. True when it quits.
-    fn run_event(&mut self, event: Event) -> bool {
+    /// Runs one input event: its action for the state as it is now, unless it was `held`
+    /// for an answer that took its paper away ([`AppState::drops_held`]). True when it
+    /// quits.
+    fn run_event(&mut self, event: Event, held: bool) -> bool {
+        let pressed = match &event {
+            Event::Key(key) => Some(Key::from(*key).to_string()),
+            _ => None,
+        };
         let action = match event {
             Event::Key(key) => {
                 let key: Key = key.into();
@@ -540,6 +549,12 @@ impl Session {
             Event::Paste(text) => Some(Action::SearchPaste(text)),
             _ => None,
         };
+        if let Some(action) = &action
+            && held
+            && self.state.drops_held(action, pressed)
+        {
+            return false;
+        }
         action.is_some_and(|action| self.apply(action))
     }
 

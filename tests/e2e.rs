@@ -903,6 +903,42 @@ fn a_key_sent_with_a_search_acts_on_its_results() {
     );
 }
 
+/// A key sent with Enter, when Enter's reading of the search takes away the paper selected,
+/// is dropped and said, not run on the paper that slid into the row: a user test sent
+/// `Down Down Down Enter b` at once and starred a paper it had never selected.
+#[test]
+fn a_key_sent_with_enter_is_dropped_when_the_answer_takes_its_paper_away() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    // Invented papers: CD27's, then CD274's, whose name starts with `cd27`.
+    let records = "4242101|t|Invented costimulation by the CD27 receptor\n\
+                   4242101|a|An invented abstract.\n\
+                   4242101\t32\t36\tCD27\tGene\t939\n\n\
+                   4242102|t|Invented blockade of the PD-L1 ligand\n\
+                   4242102|a|An invented abstract.\n\
+                   4242102\t32\t37\tCD274\tGene\t29126\n\n";
+    std::fs::write(folder.path().join("cd.pubtator"), records).expect("write papers");
+    let dir = empty_config();
+    let config_dir = dir.path().to_path_buf();
+    let mut pty = Pty::spawn(&[folder.path()], dir);
+    pty.wait_for("Papers (2)");
+    pty.send("/gene:cd27");
+    pty.wait_for("Search \"gene:cd27\" (2)");
+    // Down to CD274's paper, then Enter and `b` in one write.
+    pty.send("\x1b[B");
+    pty.wait_until("the second paper selected", |screen| {
+        screen.contains("CD274")
+    });
+    pty.send("\rb");
+    pty.wait_for("b not done: the paper selected went");
+    pty.wait_for("Search \"gene:cd27\" (1)");
+    pty.send("q");
+    assert_eq!(pty.wait_exit().code(), Some(0));
+    assert!(
+        !config_dir.join("bookmarks.toml").exists(),
+        "no paper was bookmarked"
+    );
+}
+
 /// Keys that arrive together are drawn once: 300 `j` in one write drew 300 frames (877 kB
 /// at 80x24, 2.9 kB a key, over the link). Handled together, the diff of the one frame
 /// after them is a few kB.

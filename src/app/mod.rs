@@ -320,6 +320,14 @@ pub struct SearchState {
     /// word whole took away. A user test selected the fifth of `gene:cd27`'s six papers,
     /// pressed Enter, and was left on the second of two with nothing said.
     pub reread_whole: Option<RereadWhole>,
+    /// The answer to Enter's reading ([`SearchState::reread_whole`]) took away the paper
+    /// that was selected: keys held for that answer which act on the rows are dropped
+    /// ([`AppState::drops_held`]) until the loop says the held keys have run. A user test
+    /// sent `Down Down Down Enter b` at once and starred the paper that slid into the
+    /// selected row, one it had never selected.
+    pub selected_went: bool,
+    /// The keys [`AppState::drops_held`] dropped, as the keymap names them.
+    pub dropped_keys: Vec<String>,
 }
 
 /// What a search showed as typed, before Enter asked it again read whole.
@@ -2627,11 +2635,10 @@ impl AppState {
         if now == before.rows {
             return;
         }
-        let input = self.search.input.to_string();
-        let last = input.split_whitespace().last().unwrap_or_default();
-        let value = last.split_once(':').map_or(last, |(_, value)| value);
         let lost = before.selected.is_some() && before.selected != self.selected_paper();
-        let value = crate::model::quoted(value);
+        self.search.selected_went = lost;
+        self.search.dropped_keys.clear();
+        let value = self.value_read_whole();
         let (now, typed) = (count(now, "paper"), thousands(before.rows));
         let text = match lost {
             true => format!(
@@ -2657,6 +2664,48 @@ impl AppState {
             ],
         };
         self.say_or_shorter(text, shorter, false);
+    }
+
+    /// The last word's value of the search line, quoted: what Enter read whole.
+    fn value_read_whole(&self) -> String {
+        let input = self.search.input.to_string();
+        let last = input.split_whitespace().last().unwrap_or_default();
+        let value = last.split_once(':').map_or(last, |(_, value)| value);
+        crate::model::quoted(value).to_string()
+    }
+
+    /// Whether `action`, from a key held for the answer to Enter's reading, is dropped: it
+    /// acts on the rows, and the answer took away the paper that was selected when the key
+    /// was typed ([`SearchState::selected_went`]). Acting on whatever paper slid into its
+    /// row would act on a paper the user never chose. Said on the status line, with the
+    /// keys dropped so far (`pressed`, the key as the hints write it; `None` for a click).
+    pub fn drops_held(&mut self, action: &Action, pressed: Option<String>) -> bool {
+        if !self.search.selected_went || !action.acts_on_rows() {
+            return false;
+        }
+        let key = pressed.unwrap_or_else(|| "a click".to_owned());
+        if !self.search.dropped_keys.contains(&key) {
+            self.search.dropped_keys.push(key);
+        }
+        let keys = crate::model::listed(&self.search.dropped_keys, "and");
+        let value = self.value_read_whole();
+        let text = format!(
+            "{keys} not done: the paper selected went when Enter read {value} whole; \
+             choose again"
+        );
+        let shorter = vec![
+            format!("{keys} not done: the paper selected went when {value} was read whole"),
+            format!("{keys} not done: the paper selected went"),
+        ];
+        self.say_or_shorter(text, shorter, true);
+        true
+    }
+
+    /// The loop has run the keys held for the last answer: keys from now on act on the
+    /// list as it is ([`AppState::drops_held`]).
+    pub fn held_keys_released(&mut self) {
+        self.search.selected_went = false;
+        self.search.dropped_keys.clear();
     }
 
     /// The rows of a search's `hits`, with the bookmarks whose papers are not loaded that
