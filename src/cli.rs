@@ -55,7 +55,8 @@ best matches first.
   title:word  author:word  journal:word    in that field only
   year:2019  year:2019..2023  year:..2015  year:2020..
   gene:PD-L1  disease:  chemical:  species:  variant:  cellline:
-  entity:     papers mentioning the entity (name, alias or CURIE)
+  entity:     papers mentioning the entity (name, alias or CURIE);
+              gene:cd* every gene whose name or id starts with cd
   MESH:D009369  a bare CURIE: papers mentioning that entity
   pmid:  doi:  key:     by identifier (PMID: 6794356 is pmid:6794356)
   is:bookmarked         bookmarked papers only

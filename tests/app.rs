@@ -4289,7 +4289,7 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
     assert_eq!(
         message_text(&s),
         "Enter read \"cd27\" whole: 2 papers, not 6; the paper selected only had a name \
-         starting with it"
+         starting with it; \"gene:cd27*\" keeps those"
     );
     // Keys held for the answer that act on the rows are dropped, and said: `b` would have
     // starred the paper that slid into the row, one the user never selected.
@@ -4315,7 +4315,8 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
     assert_eq!(s.selected_paper(), Some(1));
     assert_eq!(
         message_text(&s),
-        "Enter read \"cd27\" whole: 2 papers; typing also matched names starting with it (6)"
+        "Enter read \"cd27\" whole: 2 papers; typing also matched names starting with it (6); \
+         \"gene:cd27*\" keeps those"
     );
     // As many papers whole as typed: nothing to say.
     let s = keep(&["down"], &[5, 4, 3, 2, 1, 0]);

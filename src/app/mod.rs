@@ -2640,7 +2640,7 @@ impl AppState {
         self.search.dropped_keys.clear();
         let value = self.value_read_whole();
         let (now, typed) = (count(now, "paper"), thousands(before.rows));
-        let text = match lost {
+        let mut text = match lost {
             true => format!(
                 "Enter read {value} whole: {now}, not {typed}; the paper selected only had \
                  a name starting with it"
@@ -2650,6 +2650,9 @@ impl AppState {
                  ({typed})"
             ),
         };
+        if let Some(asked) = self.starts_asked_for() {
+            text.push_str(&format!("; {asked} keeps those"));
+        }
         // At 80 columns the status bar has room for the shortest, which still tells
         // whether the paper selected went.
         let shorter = match lost {
@@ -2664,6 +2667,20 @@ impl AppState {
             ],
         };
         self.say_or_shorter(text, shorter, false);
+    }
+
+    /// The search line's last word with `*` after it, quoted, when that word is an entity
+    /// term: what asks for the starts of names that Enter's whole reading left out
+    /// (`gene:cd*`).
+    fn starts_asked_for(&self) -> Option<String> {
+        let input = self.search.input.to_string();
+        let query = crate::search::Query::parse_whole(&input).ok()?;
+        let last = input.split_whitespace().last()?;
+        matches!(
+            query.terms.last()?.condition,
+            crate::search::query::Condition::Entity { .. }
+        )
+        .then(|| crate::model::quoted(&format!("{last}*")).to_string())
     }
 
     /// The last word's value of the search line, quoted: what Enter read whole.

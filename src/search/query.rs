@@ -1123,6 +1123,14 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
             }
             _ => {
                 if let Some(kinds) = entity_kinds(&field) {
+                    // A value ending in `*` asks for the starts of names however it is read:
+                    // `gene:cd*` kept with Enter, or in `tomes search`, is every gene whose
+                    // name, a word of one, local id or CURIE starts with `cd`, where `gene:cd`
+                    // finished is CD alone (a user test saw 236 papers become none at Enter).
+                    let (value, starts_asked) = match value.strip_suffix('*') {
+                        Some(start) => (start, true),
+                        None => (value, false),
+                    };
                     if value.is_empty() {
                         // `variant:` alone: papers with any variant.
                         return Ok(Some(Term {
@@ -1148,8 +1156,8 @@ fn parse_term(word: &str, typing: Typing, open: bool) -> Result<Option<Term>, Qu
                         folded,
                         curie,
                         // Leaving papers out, a name cut short would take out papers
-                        // about other entities at each key.
-                        being_typed: open && !negated,
+                        // about other entities at each key (unless asked for with `*`).
+                        being_typed: starts_asked || open && !negated,
                         whole_only: false,
                     }
                 } else if value.is_empty() {
@@ -2297,6 +2305,20 @@ mod tests {
         for whole in ["gene:ar", "gene:tp53", "x gene:\"tumor protein\""] {
             assert_eq!(being_typed(Query::parse_whole(whole)), [false], "{whole}");
         }
+        // Unless a value ends in `*`, which asks for the starts of names as typing reads
+        // them, finished, whole or left out.
+        for asked in ["gene:cd*", "gene:cd* ", "gene:cd* apoptosis", "!gene:cd*"] {
+            assert_eq!(typing(asked), [true], "{asked}");
+            assert_eq!(being_typed(Query::parse_whole(asked)), [true], "{asked}");
+        }
+        let folded = |s: &str| match &Query::parse_whole(s).unwrap().terms[0].condition {
+            Condition::Entity { folded, .. } => folded.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(folded("gene:cd*"), "cd");
+        // `gene:*` is `gene:`, every gene.
+        assert_eq!(folded("gene:*"), "");
+        assert_eq!(being_typed(Query::parse_whole("gene:*")), [false]);
     }
 
     #[test]
