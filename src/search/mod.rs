@@ -1723,6 +1723,11 @@ impl<'a> Matcher<'a> {
                 {
                     return matched;
                 }
+                if let Some(matched) =
+                    letter_pair_match(&term.finders.pattern, pattern.as_bytes(), hay.as_bytes())
+                {
+                    return matched;
+                }
                 return short_pattern_match(pattern.as_bytes(), hay.as_bytes());
             }
             if query::matches_anchored(term.mode, pattern) {
@@ -3054,6 +3059,40 @@ fn short_pattern_match(pattern: &[u8], hay: &[u8]) -> Option<(Tier, i64)> {
     let whole =
         memchr::memmem::find_iter(hay, pattern).any(|at| starts_word(hay, at) && as_word(at));
     Some((if whole { Tier::Word } else { Tier::WordStart }, score))
+}
+
+/// [`short_pattern_match`] for two letters or digits, found in one pass by the term's own
+/// substring searcher (`finder`, for `pattern`), which looks for the pair where
+/// [`short_pattern_match`] stops at each place of its first letter and then reads the text
+/// again for a whole word: a second key scores every title of the library, and those
+/// stops took most of its time. `None` for another pattern. The searcher skips a place
+/// overlapping the one before, which for a pair of letters or digits starts inside a
+/// word and changes nothing.
+fn letter_pair_match(
+    finder: &memchr::memmem::Finder,
+    pattern: &[u8],
+    hay: &[u8],
+) -> Option<Option<(Tier, i64)>> {
+    if pattern.len() != 2 || !pattern.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let score = SHORT_SCORE_PER_CHAR * 2;
+    let mut found = false;
+    let mut at_word_start = false;
+    for at in finder.find_iter(hay) {
+        found = true;
+        if starts_word(hay, at) {
+            at_word_start = true;
+            if ends_word(hay, at + 2) {
+                return Some(Some((Tier::Word, score + SHORT_WORD_START_BONUS)));
+            }
+        }
+    }
+    Some(match (found, at_word_start) {
+        (_, true) => Some((Tier::WordStart, score + SHORT_WORD_START_BONUS)),
+        (true, false) => Some((Tier::InsideWord, score)),
+        (false, _) => None,
+    })
 }
 
 /// [`short_pattern_match`]'s score.
@@ -4532,11 +4571,12 @@ mod tests {
         assert_ne!(term.mask & !field.mask, 0);
     }
 
-    /// A one-letter term is scored from a field's masks as reading its text scores it: for
-    /// every letter, on every title and entity name of a real corpus and on texts with
+    /// A one-letter term is scored from a field's masks, and a two-letter one by its own
+    /// searcher, as reading the text for the first letter scores them: for every letter
+    /// (and many pairs), on every title and entity name of a real corpus and on texts with
     /// words of digits, punctuation, non-ASCII letters and capitals.
     #[test]
-    fn one_letter_terms_score_from_the_masks_as_from_the_text() {
+    fn one_and_two_letter_terms_score_as_by_reading_the_text() {
         let mut texts: Vec<String> = [
             "",
             "c",
@@ -4590,6 +4630,36 @@ mod tests {
         }
         // Each answer turns up: no match, inside a word, a word's start, a word.
         assert_eq!(tiers.len(), 4, "{tiers:?}");
+        // Two letters or digits, found by the term's searcher, as by the first letter's
+        // places: every pair of a few letters and digits, those a text repeats ("aaa")
+        // included.
+        let mut pair_tiers = Vec::new();
+        let alphabet = b"acdeinorst0126";
+        for text in texts
+            .iter()
+            .chain(&["aaa aa".to_owned(), "xaa-aa".to_owned()])
+        {
+            let field = DocField::new(FieldKind::Title, text);
+            for &a in alphabet {
+                for &b in alphabet.iter().chain(b"a") {
+                    let pattern = [a, b];
+                    let finder = memchr::memmem::Finder::new(&pattern);
+                    let hay = field.lower().as_bytes();
+                    let by_pair = letter_pair_match(&finder, &pattern, hay).unwrap();
+                    let by_first = short_pattern_match(&pattern, hay);
+                    assert_eq!(by_pair, by_first, "{:?} in {text:?}", pattern);
+                    let tier = by_pair.map(|(tier, _)| tier);
+                    if !pair_tiers.contains(&tier) {
+                        pair_tiers.push(tier);
+                    }
+                }
+            }
+        }
+        assert_eq!(pair_tiers.len(), 4, "{pair_tiers:?}");
+        for other in [&b"a"[..], b"a-", b"-a", b"abc", b""] {
+            let finder = memchr::memmem::Finder::new(other);
+            assert_eq!(letter_pair_match(&finder, other, b"a-a abc"), None);
+        }
         // Any other pattern is left to the text.
         let field = DocField::new(FieldKind::Title, "cd274");
         for other in ["cd", "C", "2", "-", "é", ""] {
