@@ -3133,27 +3133,32 @@ const FULL_ALIGNMENT_MAX_CHARS: usize = 48;
 /// How many hits are fully ranked; the rest follow in library order (a screen shows ~20).
 pub const RANKED_ROWS: usize = 2000;
 
-/// Orders hits (given in library order: `place` of each paper, ascending) best first, ties
-/// in library order, sorting only the top [`RANKED_ROWS`]; the rest keep library order.
-fn rank(hits: &mut Vec<Hit>, place: impl Fn(PaperIdx) -> u64) {
-    let better = |a: &Hit, b: &Hit| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| place(a.paper).cmp(&place(b.paper)))
-    };
+/// Orders hits (given in library order) best first, ties in library order, sorting only the
+/// top [`RANKED_ROWS`]; the rest keep library order. A hit's place among `hits` is its
+/// place in the library, so ties are broken by it: looking each paper's place up, at
+/// random in the library's order, was most of ranking a one-letter key's 100k hits.
+fn rank(hits: &mut Vec<Hit>) {
+    let by_score = |a: &Hit, b: &Hit| b.score.cmp(&a.score);
     if hits.len() > RANKED_ROWS {
-        // The last ranked hit, found on a copy; then one pass splits the hits around it,
-        // which leaves the rest in the library order they came in.
-        let mut copy = hits.clone();
-        let (_, &mut last_ranked, _) = copy.select_nth_unstable_by(RANKED_ROWS - 1, better);
-        let (mut top, rest): (Vec<Hit>, Vec<Hit>) = hits
-            .iter()
-            .partition(|h| better(h, &last_ranked) != std::cmp::Ordering::Greater);
-        top.sort_unstable_by(better);
+        // The last ranked hit's score and place, found on a copy of them; then one pass
+        // splits the hits around it, which leaves the rest in the order they came in.
+        let mut keys: Vec<(i64, usize)> = hits.iter().map(|h| h.score).zip(0..).collect();
+        let better = |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let (_, &mut last_ranked, _) = keys.select_nth_unstable_by(RANKED_ROWS - 1, better);
+        let mut top = Vec::with_capacity(hits.len());
+        let mut rest = Vec::with_capacity(hits.len() - RANKED_ROWS);
+        for (i, &hit) in hits.iter().enumerate() {
+            match better(&(hit.score, i), &last_ranked) {
+                std::cmp::Ordering::Greater => rest.push(hit),
+                _ => top.push(hit),
+            }
+        }
+        // Stable: ties stay in library order.
+        top.sort_by(by_score);
         top.extend(rest);
         *hits = top;
     } else {
-        hits.sort_unstable_by(better);
+        hits.sort_by(by_score);
     }
 }
 
@@ -4047,7 +4052,7 @@ impl WorkerState {
         });
         self.previous.truncate(KEPT_QUERIES);
         if !query.is_empty() {
-            rank(&mut hits, place);
+            rank(&mut hits);
         }
         Some(hits)
     }
@@ -5336,12 +5341,11 @@ mod tests {
                 score: i64::from(i % 7),
             })
             .collect();
-        rank(&mut hits, u64::from);
-        assert!(
-            hits[..RANKED_ROWS]
-                .windows(2)
-                .all(|w| w[0].score >= w[1].score)
-        );
+        rank(&mut hits);
+        // Best first, ties in library order.
+        assert!(hits[..RANKED_ROWS].windows(2).all(|w| {
+            w[0].score > w[1].score || w[0].score == w[1].score && w[0].paper < w[1].paper
+        }));
         assert!(
             hits[RANKED_ROWS..]
                 .windows(2)
@@ -5352,6 +5356,29 @@ mod tests {
                 .iter()
                 .all(|h| h.score >= hits[RANKED_ROWS].score)
         );
+        // Of the hits scoring as the last ranked, those ranked come first in library order.
+        let lowest = hits[RANKED_ROWS - 1].score;
+        let last_ranked_of_lowest = hits[..RANKED_ROWS]
+            .iter()
+            .filter(|h| h.score == lowest)
+            .map(|h| h.paper)
+            .max();
+        assert!(
+            hits[RANKED_ROWS..]
+                .iter()
+                .filter(|h| h.score == lowest)
+                .all(|h| Some(h.paper) > last_ranked_of_lowest)
+        );
+        // Fewer hits than ranked rows: all sorted, ties in library order.
+        let mut few: Vec<Hit> = (0..10u32)
+            .map(|i| Hit {
+                paper: i,
+                score: i64::from(i % 3),
+            })
+            .collect();
+        rank(&mut few);
+        let order: Vec<u32> = few.iter().map(|h| h.paper).collect();
+        assert_eq!(order, [2, 5, 8, 1, 4, 7, 0, 3, 6, 9]);
     }
 
     /// Reading eight letters at a time finds the runs that reading a byte at a time does.
