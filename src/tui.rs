@@ -65,8 +65,32 @@ const BUSY_POLL: Duration = Duration::from_millis(15);
 static MOUSE_CAPTURED: AtomicBool = AtomicBool::new(false);
 static PANIC_HOOK: Once = Once::new();
 
+/// Refuses to start the browser where it could not be used: with its output going to a
+/// file or pipe (a user test's `tomes seeds > out.txt` wrote the screen's escape codes
+/// into the file and waited for keys on a blank terminal), or with no terminal to read
+/// keys from (no controlling terminal: crossterm said only "No such device or address").
+fn needs_a_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    const PRINT: &str = "to print papers, use `tomes list`, `tomes search QUERY` or `tomes \
+                         export QUERY`";
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the browser draws on a terminal, and standard output is not one (a file or \
+             pipe); {PRINT}"
+        );
+    }
+    if !std::io::stdin().is_terminal() && std::fs::File::open("/dev/tty").is_err() {
+        anyhow::bail!(
+            "the browser reads keys from a terminal, and there is none: standard input is \
+             not one and /dev/tty cannot be opened (no controlling terminal); {PRINT}"
+        );
+    }
+    Ok(())
+}
+
 /// Opens the browser on `paths` (or, when empty, the library folders of `config.toml`).
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    needs_a_terminal()?;
     let dir = config::config_dir();
     let (config, config_problems) = config::load(dir.as_deref());
     let (keymap, key_problems) = Keymap::with_overrides(&config.keys);

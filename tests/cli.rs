@@ -3123,3 +3123,25 @@ fn a_broken_config_is_not_advised_to_set_a_library() {
     );
     assert!(!err.contains("library = ["), "{err}");
 }
+
+/// The browser needs a terminal to draw on: with its output in a file or pipe it says so
+/// and points to the commands that print, writing nothing there. A user test's `tomes seeds
+/// > out.txt` filled the file with escape codes and waited for keys on a blank screen.
+#[test]
+fn the_browser_refuses_to_draw_into_a_file_or_pipe() {
+    let config = tempfile::tempdir().unwrap();
+    let output = tomes(config.path())
+        .arg(repo().join("seeds"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    let err = text(&output.stderr);
+    assert!(
+        err.contains("the browser draws on a terminal, and standard output is not one")
+            && err.contains("`tomes list`, `tomes search QUERY` or `tomes export QUERY`"),
+        "{err}"
+    );
+    // Nothing of the user's was touched on the way out.
+    assert!(!config.path().join("bookmarks.toml").exists());
+}
