@@ -288,6 +288,9 @@ pub struct Bookmarks {
     /// last worked out, and as last taken.
     repeats: Vec<Dropped>,
     repeats_taken: Vec<Dropped>,
+    /// This save wrote the `.bak` itself, with bookmarks gone from the file
+    /// ([`Bookmarks::keep_what_went`]): the file is saved over without becoming it.
+    wrote_gone_backup: bool,
 }
 
 /// Where an entry stood in the file: the entries just before and after it (their keys).
@@ -329,6 +332,10 @@ pub enum NoticeKind {
     /// Bookmarks made now cannot be saved (no config folder, a folder that cannot be
     /// written, a file that cannot be read or moved aside): they last until tomes exits.
     CannotSave,
+    /// Bookmarks this session had were gone from the file (another session removed them,
+    /// or the file was cut short or edited by hand): the bookmarks as this session had them
+    /// were written to the `.bak`.
+    GoneFromFile,
 }
 
 impl NoticeKind {
@@ -338,6 +345,7 @@ impl NoticeKind {
             NoticeKind::Salvaged => "bookmark file damaged; readable ones kept",
             NoticeKind::MovedAside => "bookmark file unreadable, moved aside",
             NoticeKind::CannotSave => "bookmarks cannot be saved",
+            NoticeKind::GoneFromFile => "bookmarks gone from the file; .bak has them",
         }
     }
 }
@@ -806,6 +814,8 @@ impl Bookmarks {
             Ok(OnDisk::Missing) => (Vec::new(), true),
             Ok(OnDisk::Whole(mut whole)) => {
                 mended = whole.mended;
+                // Before the file's fields replace those this session knew.
+                self.keep_what_went(&dir, &whole.kept)?;
                 document = self.take_layout_of(&mut whole);
                 (whole.kept, false)
             }
@@ -886,7 +896,12 @@ impl Bookmarks {
                 // Bookmarks of one time (written by hand without one) listed as the file
                 // lists them, as when it is read.
                 in_file_order(&mut merged, &document);
-                write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
+                // The `.bak` written above keeps what went; the file read now is saved over.
+                let backup = match self.wrote_gone_backup {
+                    true => Backup::Skip,
+                    false => Backup::Keep,
+                };
+                write_atomically(&dir, &document.to_string(), backup).map(|()| edited)
             };
             let written = written.map(|edited| {
                 for change in &self.pending {
@@ -949,6 +964,68 @@ impl Bookmarks {
         drop(lock);
         self.items = merged;
         self.pending.clear();
+        Ok(())
+    }
+
+    /// When the file read (`on_disk`) lacks bookmarks this session had and did not remove
+    /// (another session removed them, or the file was cut short or edited by hand), writes
+    /// the bookmarks as this session had them, notes and all, to the `.bak` and says so,
+    /// before the save honours the removal. A user test cut the file short while tomes ran:
+    /// the next `b` saved over it, and the `.bak` got the cut file, the note lost for good.
+    fn keep_what_went(&mut self, dir: &Path, on_disk: &[Bookmark]) -> Result<(), String> {
+        self.wrote_gone_backup = false;
+        let on_disk: HashSet<&PaperKey> = on_disk.iter().map(|b| &b.key).collect();
+        let removed_here = |key: &PaperKey| {
+            self.pending
+                .iter()
+                .any(|c| matches!(c, Change::Remove(k) if k == key))
+        };
+        let added_here = |key: &PaperKey| {
+            self.pending
+                .iter()
+                .any(|c| matches!(c, Change::Add(b) if &b.key == key))
+        };
+        let gone: Vec<&Bookmark> = self
+            .items
+            .iter()
+            .filter(|b| !on_disk.contains(&b.key) && !removed_here(&b.key) && !added_here(&b.key))
+            .collect();
+        if gone.is_empty() {
+            return Ok(());
+        }
+        let backup = dir.join(BACKUP_FILE);
+        let text = render(&self.items, &self.extras)
+            .map_err(|e| format!("cannot keep the bookmarks gone from the file: {e}"))?;
+        write_backup(&backup, &text).map_err(|e| {
+            format!(
+                "{} lacks bookmarks this session had, and they could not be kept in {} ({e}); \
+                 not saving over it",
+                dir.join(BOOKMARKS_FILE).display(),
+                backup.display()
+            )
+        })?;
+        self.wrote_gone_backup = true;
+        let titles: Vec<String> = gone
+            .iter()
+            .take(3)
+            .map(|b| crate::model::quoted(&b.title).to_string())
+            .collect();
+        let more = gone.len().saturating_sub(titles.len());
+        let named = match more {
+            0 => crate::model::listed(&titles, "and"),
+            _ => format!("{} and {more} more", titles.join(", ")),
+        };
+        self.notice = Some(Notice {
+            kind: NoticeKind::GoneFromFile,
+            message: format!(
+                "{} no longer has {} this session had ({named}): removed by another session, \
+                 or the file was cut short or edited; the bookmarks as this session had them \
+                 are in {}",
+                dir.join(BOOKMARKS_FILE).display(),
+                count(gone.len(), "bookmark"),
+                backup.display()
+            ),
+        });
         Ok(())
     }
 
@@ -2760,6 +2837,23 @@ fn write_atomically(dir: &Path, text: &str, backup: Backup) -> io::Result<()> {
     }
     fs::rename(&temp, &target)?;
     sync_folder(folder)
+}
+
+/// Writes `text` as the `.bak` at `backup`, atomically (temp file, fsync, rename).
+fn write_backup(backup: &Path, text: &str) -> io::Result<()> {
+    let mut temp = backup.as_os_str().to_owned();
+    temp.push(".tmp");
+    let temp = PathBuf::from(temp);
+    {
+        let mut file = File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+    }
+    fs::rename(&temp, backup)?;
+    if let Some(dir) = backup.parent() {
+        sync_folder(dir)?;
+    }
+    Ok(())
 }
 
 /// Makes `backup` a copy of `target`, itself atomically: a hard link (no copying) under a
