@@ -183,6 +183,33 @@ fn jumping_to_an_entity_lists_its_papers_and_keeps_the_paper_selected() {
     );
 }
 
+/// In an entity's list, each paper's entity pane starts on that entity: a user test jumped
+/// to PDCD1's papers and found every paper's pane on its first entity.
+#[test]
+fn an_entity_list_selects_its_entity_in_each_paper() {
+    let mut s = state();
+    press(&mut s, &["j", "tab", "tab", "j"]); // TP53, the second gene of paper 1
+    jump_to_selected_entity(&mut s, "NCBIGene:7157");
+    let tp53 = s.selected_entity();
+    for keys in [&["j"][..], &["k"], &["G"], &["g"]] {
+        press(&mut s, keys);
+        assert_eq!(
+            s.selected_entity(),
+            tp53,
+            "{keys:?} to {}",
+            selected_title(&s)
+        );
+    }
+    // Moved in the pane, it stays where moved until another paper is selected.
+    press(&mut s, &["tab", "tab", "k"]);
+    assert_ne!(s.selected_entity(), tp53);
+    press(&mut s, &["shift-tab", "shift-tab", "j"]);
+    assert_eq!(s.selected_entity(), tp53);
+    // Other lists start on the first entity.
+    press(&mut s, &["backspace", "j"]);
+    assert_eq!(s.view().entity_cursor, 0);
+}
+
 /// A jump lists the papers that mention the entity most first (ties in library order), and
 /// the paper jumped from stays selected wherever that puts it.
 #[test]

@@ -2210,9 +2210,24 @@ impl AppState {
         if row != view.selected {
             view.selected = row;
             view.reset_detail();
-            view.entity_cursor = 0;
+            let cursor = self.entity_cursor_for(self.selected_paper());
+            self.view_mut().entity_cursor = cursor;
         }
         self.keep_selection_visible();
+    }
+
+    /// Where the entity pane's cursor starts on `paper` in the list on screen: on the entity
+    /// the list is the papers of, else on the first. A user test jumped to PDCD1's papers
+    /// and found each paper's entity pane on its first entity (Bcl2, IL-6), PDCD1 to be
+    /// looked for again in every one.
+    fn entity_cursor_for(&self, paper: Option<PaperIdx>) -> usize {
+        let (ViewKind::Entity(listed), Some(paper)) = (&self.view().kind, paper) else {
+            return 0;
+        };
+        self.paper_entities(paper)
+            .iter()
+            .position(|e| e == listed)
+            .unwrap_or(0)
     }
 
     /// Moves the cursor of the focused pane by `delta` rows (`None` = to the end).
@@ -2433,11 +2448,16 @@ impl AppState {
         let rows = self.rows_for(&ViewKind::Entity(entity));
         let mut view = View::new(ViewKind::Entity(entity), rows);
         view.jumped_from = self.selected_paper();
-        if let Some(pos) = current.and_then(|r| view.rows.iter().position(|&x| x == r)) {
+        let kept = current.and_then(|r| view.rows.iter().position(|&x| x == r));
+        if let Some(pos) = kept {
             view.selected = pos;
             view.entity_cursor = self.view().entity_cursor;
         }
         self.push_view(view);
+        if kept.is_none() {
+            let cursor = self.entity_cursor_for(self.selected_paper());
+            self.view_mut().entity_cursor = cursor;
+        }
         self.focus_the_list();
         self.keep_selection_visible();
     }
@@ -2821,7 +2841,7 @@ impl AppState {
             && self.focus == Pane::Papers
             && view.detail_scroll == 0
             && !view.detail_at_end
-            && view.entity_cursor == 0;
+            && view.entity_cursor == self.entity_cursor_for(self.selected_paper());
         if only_moved { Keep::Row } else { Keep::Paper }
     }
 
