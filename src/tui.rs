@@ -58,6 +58,11 @@ const INPUT_BUDGET: Duration = Duration::from_millis(50);
 
 /// How long to wait for a key while nothing is going on in the background.
 const IDLE_POLL: Duration = Duration::from_millis(100);
+/// How soon after the answer to Enter's reading took the selected paper away a key acting
+/// on the rows is taken for one typed before the new list was seen, and dropped
+/// ([`AppState::drops_unseen_row_key`]): less than anyone takes to see a list change and press a key.
+const UNSEEN_LIST: Duration = Duration::from_millis(300);
+
 /// How long to wait while papers or search results are still arriving.
 const BUSY_POLL: Duration = Duration::from_millis(15);
 
@@ -206,6 +211,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         screen: Rect::default(),
         abstracts: AbstractReads::spawn(),
         held: HeldInput::default(),
+        selected_went_at: None,
         waker: input.waker(),
         lender: None,
         redraw_all: false,
@@ -357,6 +363,10 @@ struct Session {
     abstracts: AbstractReads,
     /// Input waiting for the search results it would act on.
     held: HeldInput<Event>,
+    /// The generation of an answer to Enter's reading that took the selected paper away
+    /// ([`AppState::drops_unseen_row_key`]) and when it came: keys acting on the rows that
+    /// come within [`UNSEEN_LIST`] of it were typed before the new list could be seen.
+    selected_went_at: Option<(u64, Instant)>,
     /// Wakes the loop; for the threads a reload starts.
     waker: Waker,
     /// Lends the terminal to a terminal browser (lynx, w3m).
@@ -420,8 +430,12 @@ impl Session {
                 }
                 dirty = true;
             }
-            if self.held.is_empty() {
-                self.state.held_keys_released();
+            if let Some(generation) = self.state.search.selected_went
+                && self
+                    .selected_went_at
+                    .is_none_or(|(seen, _)| seen != generation)
+            {
+                self.selected_went_at = Some((generation, Instant::now()));
             }
             if std::mem::take(&mut self.redraw_all) {
                 // Forget what was on screen: the program that had the terminal drew over it.
@@ -544,9 +558,9 @@ impl Session {
         false
     }
 
-    /// Runs one input event: its action for the state as it is now, unless it was `held`
-    /// for an answer that took its paper away ([`AppState::drops_held`]). True when it
-    /// quits.
+    /// Runs one input event: its action for the state as it is now, unless it was typed
+    /// before a list that took its paper away could be seen (`held` for it, or right after
+    /// it: [`AppState::drops_unseen_row_key`]). True when it quits.
     fn run_event(&mut self, event: Event, held: bool) -> bool {
         let pressed = match &event {
             Event::Key(key) => Some(Key::from(*key).to_string()),
@@ -573,9 +587,18 @@ impl Session {
             Event::Paste(text) => Some(Action::SearchPaste(text)),
             _ => None,
         };
+        // Keys typed before the list the answer to Enter brought could be seen: held for
+        // it, or come right after it (typed fast, or over a slow link, the answer can come
+        // between them).
+        if self
+            .selected_went_at
+            .is_some_and(|(_, at)| !held && at.elapsed() > UNSEEN_LIST)
+        {
+            self.state.unseen_keys_done();
+            self.selected_went_at = None;
+        }
         if let Some(action) = &action
-            && held
-            && self.state.drops_held(action, pressed)
+            && self.state.drops_unseen_row_key(action, pressed)
         {
             return false;
         }

@@ -4318,11 +4318,12 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
         "Enter read \"cd27\" whole: 2 papers, not 6; the paper selected only had a name \
          starting with it; \"gene:cd27*\" keeps those"
     );
-    // Keys held for the answer that act on the rows are dropped, and said: `b` would have
-    // starred the paper that slid into the row, one the user never selected.
-    assert!(!s.drops_held(&Action::Back, Some("backspace".into())));
-    assert!(s.drops_held(&Action::MoveDown, Some("down".into())));
-    assert!(s.drops_held(&Action::ToggleBookmark, Some("b".into())));
+    // Keys typed before the answer could be seen that act on the rows are dropped, and
+    // said: `b` would have starred the paper that slid into the row, one the user never
+    // selected.
+    assert!(!s.drops_unseen_row_key(&Action::Back, Some("backspace".into())));
+    assert!(s.drops_unseen_row_key(&Action::MoveDown, Some("down".into())));
+    assert!(s.drops_unseen_row_key(&Action::ToggleBookmark, Some("b".into())));
     assert_eq!(
         message_text(&s),
         "down and b not done: the paper selected went when Enter read \"cd27\" whole; \
@@ -4333,12 +4334,12 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
         screen.contains("down and b not done: the paper selected went"),
         "{screen}"
     );
-    // Once the held keys have run, keys act on the list as it is.
-    s.held_keys_released();
-    assert!(!s.drops_held(&Action::ToggleBookmark, Some("b".into())));
-    // The paper selected is among those left: it stays selected, and held keys act on it.
+    // Once the list has been seen, keys act on it as it is.
+    s.unseen_keys_done();
+    assert!(!s.drops_unseen_row_key(&Action::ToggleBookmark, Some("b".into())));
+    // The paper selected is among those left: it stays selected, and keys act on it.
     let mut s = keep(&["down"], &[1, 2]);
-    assert!(!s.drops_held(&Action::ToggleBookmark, Some("b".into())));
+    assert!(!s.drops_unseen_row_key(&Action::ToggleBookmark, Some("b".into())));
     assert_eq!(s.selected_paper(), Some(1));
     assert_eq!(
         message_text(&s),

@@ -321,12 +321,12 @@ pub struct SearchState {
     /// pressed Enter, and was left on the second of two with nothing said.
     pub reread_whole: Option<RereadWhole>,
     /// The answer to Enter's reading ([`SearchState::reread_whole`]) took away the paper
-    /// that was selected: keys held for that answer which act on the rows are dropped
-    /// ([`AppState::drops_held`]) until the loop says the held keys have run. A user test
-    /// sent `Down Down Down Enter b` at once and starred the paper that slid into the
-    /// selected row, one it had never selected.
-    pub selected_went: bool,
-    /// The keys [`AppState::drops_held`] dropped, as the keymap names them.
+    /// that was selected: its generation. Keys acting on the rows that were typed before
+    /// the new list could be seen are dropped ([`AppState::drops_unseen_row_key`]) until
+    /// the loop says the list has been seen. A user test sent `Down Down Down Enter b` at
+    /// once and starred the paper that slid into the selected row, one it never selected.
+    pub selected_went: Option<u64>,
+    /// The keys [`AppState::drops_unseen_row_key`] dropped, as the keymap names them.
     pub dropped_keys: Vec<String>,
 }
 
@@ -2656,7 +2656,7 @@ impl AppState {
             return;
         }
         let lost = before.selected.is_some() && before.selected != self.selected_paper();
-        self.search.selected_went = lost;
+        self.search.selected_went = lost.then_some(before.generation);
         self.search.dropped_keys.clear();
         let value = self.value_read_whole();
         let (now, typed) = (count(now, "paper"), thousands(before.rows));
@@ -2711,13 +2711,15 @@ impl AppState {
         crate::model::quoted(value).to_string()
     }
 
-    /// Whether `action`, from a key held for the answer to Enter's reading, is dropped: it
-    /// acts on the rows, and the answer took away the paper that was selected when the key
-    /// was typed ([`SearchState::selected_went`]). Acting on whatever paper slid into its
-    /// row would act on a paper the user never chose. Said on the status line, with the
-    /// keys dropped so far (`pressed`, the key as the hints write it; `None` for a click).
-    pub fn drops_held(&mut self, action: &Action, pressed: Option<String>) -> bool {
-        if !self.search.selected_went || !action.acts_on_rows() {
+    /// Whether `action`, from a key typed before the answer to Enter's reading could be
+    /// seen (held for it, or come right after it: the loop says which until it calls
+    /// [`AppState::unseen_keys_done`]), is dropped: it acts on the rows, and the answer
+    /// took away the paper that was selected when the key was typed
+    /// ([`SearchState::selected_went`]). Acting on whatever paper slid into its row would
+    /// act on a paper the user never chose. Said on the status line, with the keys dropped
+    /// so far (`pressed`, the key as the hints write it; `None` for a click).
+    pub fn drops_unseen_row_key(&mut self, action: &Action, pressed: Option<String>) -> bool {
+        if self.search.selected_went.is_none() || !action.acts_on_rows() {
             return false;
         }
         let key = pressed.unwrap_or_else(|| "a click".to_owned());
@@ -2738,10 +2740,10 @@ impl AppState {
         true
     }
 
-    /// The loop has run the keys held for the last answer: keys from now on act on the
-    /// list as it is ([`AppState::drops_held`]).
-    pub fn held_keys_released(&mut self) {
-        self.search.selected_went = false;
+    /// The list the answer to Enter's reading brought has been seen: keys from now on act
+    /// on it as it is ([`AppState::drops_unseen_row_key`]).
+    pub fn unseen_keys_done(&mut self) {
+        self.search.selected_went = None;
         self.search.dropped_keys.clear();
     }
 
