@@ -511,14 +511,7 @@ fn bibtex_title(title: &str) -> String {
             if !needs_case_protection(word) {
                 return bibtex_text(word);
             }
-            // Punctuation around the word stays outside its braces: a user test read
-            // `{TLR1/2,} {TLR7,}`.
-            let core = word.trim_end_matches([',', ';', ':', '.', ')', ']', '?', '!']);
-            let (lead, core) = match core.strip_prefix(['(', '[']) {
-                Some(rest) if !rest.is_empty() => (&core[..1], rest),
-                _ => ("", core),
-            };
-            let trail = &word[lead.len() + core.len()..];
+            let (lead, core, trail) = around_word(word);
             format!(
                 "{}{{{}}}{}",
                 bibtex_text(lead),
@@ -528,6 +521,44 @@ fn bibtex_title(title: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `word` as the punctuation before it, the word, and the punctuation after it: what goes
+/// outside a title word's braces. A user test read `{TLR1/2,} {TLR7,}`, and then, with
+/// every bracket taken off the end, `{CD25(+}) {Bcl6(low})`: a bracket closing one the word
+/// opens is the word's (`CD25(+)`), one closing a bracket around the word is not
+/// (`(IL-6)`).
+fn around_word(word: &str) -> (&str, &str, &str) {
+    let count = |text: &str, c: char| text.chars().filter(|&x| x == c).count();
+    let mut core = word;
+    while let Some(last) = core.chars().last() {
+        let leaves = match last {
+            ',' | ';' | ':' | '.' | '?' | '!' => true,
+            ')' | ']' => {
+                let open = if last == ')' { '(' } else { '[' };
+                let (opened, closed) = (count(core, open), count(core, last));
+                closed > opened || closed == opened && core.starts_with(open)
+            }
+            _ => false,
+        };
+        if !leaves || core.len() == 1 {
+            break;
+        }
+        core = &core[..core.len() - 1];
+    }
+    let lead = match core.chars().next() {
+        Some(open @ ('(' | '[')) if core.len() > 1 => {
+            let close = if open == '(' { ')' } else { ']' };
+            if count(core, open) > count(core, close) {
+                &core[..1]
+            } else {
+                ""
+            }
+        }
+        _ => "",
+    };
+    let trail = &word[core.len()..];
+    (lead, &core[lead.len()..], trail)
 }
 
 fn needs_case_protection(word: &str) -> bool {
@@ -782,6 +813,11 @@ mod tests {
         );
         assert_eq!(bibtex_title("(BRCA1) DNA"), "({BRCA1}) {DNA}");
         assert_eq!(bibtex_title("mRNA: a review"), "{mRNA}: a review");
+        // A bracket the word opens is the word's (ut22 read `{CD25(+}) {Bcl6(low})`).
+        assert_eq!(
+            bibtex_title("CD25(+) Bcl6(low), (TLR1/2), CD4(+)) [NF-kB] azolidino[5,4-g]."),
+            "{CD25(+)} {Bcl6(low)}, ({TLR1/2}), {CD4(+)}) [{NF-kB}] {azolidino[5,4-g]}."
+        );
     }
 
     #[test]
