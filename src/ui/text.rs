@@ -67,11 +67,37 @@ impl Wrapper {
             0
         };
         if self.line_width > 0 && self.line_width + space + w > self.width {
+            // A long hyphenated word (a chemical's name) breaks after a hyphen that fits
+            // on the line ("…-formamide-" / "induced"), not inside a word on the next
+            // line; a short one (`PD-L1`, `TNF-alpha`) goes to the next line whole.
+            let room = self.width.saturating_sub(self.line_width + space);
+            if w > self.width / 3
+                && let Some(cut) = hyphen_cut(&self.word, room)
+            {
+                self.line.append(&mut self.pending_spaces);
+                self.line.extend(self.word.drain(..cut));
+                self.break_line();
+                self.pending_spaces.clear();
+                return self.flush_line_start_word();
+            }
             // The spaces a line breaks at are not carried over to the next.
             self.break_line();
         } else if space > 0 {
             self.line.append(&mut self.pending_spaces);
             self.line_width += space;
+        }
+        self.flush_line_start_word();
+    }
+
+    /// Puts the word on the line, which it starts or fits on: a word longer than the line
+    /// is cut, after its last hyphen that fits where it has one.
+    fn flush_line_start_word(&mut self) {
+        while width_of(&self.word) > self.width.saturating_sub(self.line_width)
+            && self.line_width < self.width
+            && let Some(cut) = hyphen_cut(&self.word, self.width - self.line_width)
+        {
+            self.line.extend(self.word.drain(..cut));
+            self.break_line();
         }
         for (c, style, segment) in std::mem::take(&mut self.word) {
             let cw = c.width().unwrap_or(0);
@@ -109,6 +135,27 @@ impl Wrapper {
         self.line_width = 0;
         self.pending_spaces.clear();
     }
+}
+
+/// Where a word may break to fit `room` columns: after its last hyphen that fits, one
+/// between two letters or digits' runs (not a leading or trailing one, nor `--`); `None`
+/// when none fits.
+fn hyphen_cut(word: &[(char, Style, Option<usize>)], room: usize) -> Option<usize> {
+    let mut width = 0;
+    let mut cut = None;
+    for (i, &(c, _, _)) in word.iter().enumerate() {
+        width += c.width().unwrap_or(0);
+        if width > room {
+            break;
+        }
+        let between = i > 0
+            && word[i - 1].0 != '-'
+            && word.get(i + 1).is_some_and(|&(next, _, _)| next != '-');
+        if c == '-' && between {
+            cut = Some(i + 1);
+        }
+    }
+    cut
 }
 
 /// A space [`wrap`] never breaks a line at (U+00A0): `CD274\u{a0}(3)` keeps a count with
@@ -493,6 +540,48 @@ mod tests {
         );
         assert_eq!(cut_middle("abc", 1), "…");
         assert_eq!(cut_middle("abc", 0), "");
+    }
+
+    /// A long hyphenated word breaks after a hyphen that fits, not inside a word: a user
+    /// test read `…formamide-in` / `duced`. A short one goes to the next line whole, and a
+    /// word with no hyphen is cut as before.
+    #[test]
+    fn a_long_hyphenated_word_breaks_after_a_hyphen() {
+        let s = Style::new();
+        let name = "N-[4-(5-nitro-2-furyl)-2-thiazolyl]-formamide-induced";
+        let lines = wrap(
+            &[(&format!("Urinary bladder {name} carcinogenesis"), s)],
+            40,
+            0,
+        );
+        assert_eq!(
+            plain_lines(&lines),
+            [
+                "Urinary bladder N-[4-(5-nitro-2-furyl)-",
+                "2-thiazolyl]-formamide-induced",
+                "carcinogenesis"
+            ]
+        );
+        // Alone and longer than the line, it is cut after its last hyphen that fits.
+        let lines = wrap(&[(name, s)], 30, 2);
+        assert_eq!(
+            plain_lines(&lines),
+            [
+                "N-[4-(5-nitro-2-furyl)-2-",
+                "  thiazolyl]-formamide-induced"
+            ]
+        );
+        // Short compounds move whole; hyphens at a word's ends or doubled break nothing.
+        let lines = wrap(&[("cells expressing PD-L1 and TNF-alpha", s)], 24, 0);
+        assert_eq!(
+            plain_lines(&lines),
+            ["cells expressing PD-L1", "and TNF-alpha"]
+        );
+        let lines = wrap(&[("abc --defghijklmnopqrstuvwxyz", s)], 10, 0);
+        assert_eq!(
+            plain_lines(&lines),
+            ["abc", "--defghijk", "lmnopqrstu", "vwxyz"]
+        );
     }
 
     #[test]
