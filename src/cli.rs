@@ -276,6 +276,18 @@ pub fn run_with(cli: Cli) -> ExitCode {
             limit,
         }) => entity(&query, paths, limit, json),
         Some(Command::Related { key, paths, limit }) => related(&key, paths, limit, json),
+        Some(Command::Export { format, .. })
+            if json && format.is_some_and(|f| ExportFormat::from(f) != ExportFormat::CslJson) =>
+        {
+            // A user test's `-f bibtex --json` wrote BibTeX, the --json dropped unsaid.
+            Err(Failure(format!(
+                "--json asks for CSL-JSON, and --format {} for another format: give one of \
+                 them",
+                format
+                    .map(ExportFormat::from)
+                    .map_or("", ExportFormat::as_str)
+            )))
+        }
         Some(Command::Export {
             format,
             bookmarks,

@@ -482,4 +482,24 @@ fn json_alone_exports_csl_json() {
     );
     let items: Value = serde_json::from_slice(&out.stdout).expect("CSL-JSON is JSON");
     assert!(items.as_array().is_some_and(|a| !a.is_empty()), "{items}");
+    // With another format, the two disagree: refused, not BibTeX with the --json dropped
+    // (ut22). With csl-json they agree.
+    let run = |format: &str| {
+        Command::cargo_bin("tomes")
+            .unwrap()
+            .env("TOMES_CONFIG_DIR", config.path())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["export", "-f", format, "--json", "", "seeds"])
+            .output()
+            .unwrap()
+    };
+    let out = run("bibtex");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tomes: --json asks for CSL-JSON, and --format bibtex for another format: give one \
+         of them\n"
+    );
+    assert_eq!(run("csl-json").status.code(), Some(0));
 }
