@@ -640,6 +640,18 @@ fn a_query_error_lists_what_the_valid_start_of_the_line_finds() {
         tomes::ui::view_title(&s),
         "Search — query error; showing all papers (6)"
     );
+    // An unfinished term kept with Enter (`title:`): the rows are those of the line as
+    // typed, which leaves it out: every paper, said so (ut22 read `showing "title:"`).
+    let mut t = state();
+    press(&mut t, &["/"]);
+    let effects = type_text(&mut t, "title:");
+    t.apply_search_results(results(last_generation(&effects), &[0, 1, 2, 3, 4, 5]));
+    press(&mut t, &["enter"]);
+    assert!(t.search.error.is_some());
+    assert_eq!(
+        tomes::ui::view_title(&t),
+        "Search — query error; showing all papers (6)"
+    );
     // Fixed, the line itself is sent and its answer clears the error.
     let mut effects = press(&mut s, &["backspace", "backspace", "backspace"]);
     effects.extend(type_text(&mut s, "2020"));
