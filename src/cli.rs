@@ -129,7 +129,7 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers (0 = all).
-        #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT)]
+        #[arg(short = 'n', long, allow_negative_numbers = true, value_parser = count_of_papers, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
     },
     /// An entity by CURIE, name or alias: its papers and what it appears with.
@@ -140,7 +140,7 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers and co-mentioned entities per entity (0 = all).
-        #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT)]
+        #[arg(short = 'n', long, allow_negative_numbers = true, value_parser = count_of_papers, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
     },
     /// Papers sharing entities with a paper, rarer shared entities weighing more.
@@ -150,7 +150,7 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers.
-        #[arg(short = 'n', long, default_value_t = 10)]
+        #[arg(short = 'n', long, allow_negative_numbers = true, value_parser = count_of_papers, default_value_t = 10)]
         limit: usize,
     },
     /// Write papers as BibTeX, RIS or CSL-JSON: a query's hits, the bookmarks, or all.
@@ -522,6 +522,14 @@ fn refuse_option_as_query(command: &str, query: &str, paths: &[PathBuf]) -> Resu
         "{name} has no option {dashes}{option}: the query is written alone, quoted, after \
          the options\n  {suggested}"
     )))
+}
+
+/// `-n`'s value: how many to show, 0 for all. A user test's `-n -1` was told that `-1` is
+/// an unexpected argument, to be passed as `-- -1` (which makes it a path).
+fn count_of_papers(value: &str) -> Result<usize, String> {
+    value
+        .parse()
+        .map_err(|_| "give how many to show, or 0 for all".to_owned())
 }
 
 /// The subcommand `word` is most likely a typo of (see [`crate::spelling::closest`]).

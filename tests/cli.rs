@@ -3145,3 +3145,23 @@ fn the_browser_refuses_to_draw_into_a_file_or_pipe() {
     // Nothing of the user's was touched on the way out.
     assert!(!config.path().join("bookmarks.toml").exists());
 }
+
+/// `-n -1` is a value -n refuses, said as such: a user test was told `-1` is an unexpected
+/// argument, to be passed as `-- -1` (which makes it a path).
+#[test]
+fn a_negative_limit_is_refused_as_a_value() {
+    let config = tempfile::tempdir().unwrap();
+    let output = tomes(config.path())
+        .args(["search", "brca", "-n", "-1", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    assert!(
+        err.contains(
+            "invalid value '-1' for '--limit <LIMIT>': give how many to show, or 0 for all"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("-- -1"), "{err}");
+}
