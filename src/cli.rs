@@ -129,7 +129,13 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers (0 = all).
-        #[arg(short = 'n', long, allow_negative_numbers = true, value_parser = count_of_papers, default_value_t = DEFAULT_LIMIT)]
+        #[arg(
+            short = 'n',
+            long,
+            allow_negative_numbers = true,
+            value_parser = count_of_papers,
+            default_value_t = DEFAULT_LIMIT
+        )]
         limit: usize,
     },
     /// An entity by CURIE, name or alias: its papers and what it appears with.
@@ -140,7 +146,13 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers and co-mentioned entities per entity (0 = all).
-        #[arg(short = 'n', long, allow_negative_numbers = true, value_parser = count_of_papers, default_value_t = DEFAULT_LIMIT)]
+        #[arg(
+            short = 'n',
+            long,
+            allow_negative_numbers = true,
+            value_parser = count_of_papers,
+            default_value_t = DEFAULT_LIMIT
+        )]
         limit: usize,
     },
     /// Papers sharing entities with a paper, rarer shared entities weighing more.
@@ -150,7 +162,13 @@ enum Command {
         /// Files or folders to load (default: the config's `library`, else ./seeds).
         paths: Vec<PathBuf>,
         /// Show at most this many papers.
-        #[arg(short = 'n', long, allow_negative_numbers = true, value_parser = count_of_papers, default_value_t = 10)]
+        #[arg(
+            short = 'n',
+            long,
+            allow_negative_numbers = true,
+            value_parser = count_of_papers,
+            default_value_t = 10
+        )]
         limit: usize,
     },
     /// Write papers as BibTeX, RIS or CSL-JSON: a query's hits, the bookmarks, or all.

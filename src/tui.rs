@@ -60,7 +60,8 @@ const INPUT_BUDGET: Duration = Duration::from_millis(50);
 const IDLE_POLL: Duration = Duration::from_millis(100);
 /// How soon after the answer to Enter's reading took the selected paper away a key acting
 /// on the rows is taken for one typed before the new list was seen, and dropped
-/// ([`AppState::drops_unseen_row_key`]): less than anyone takes to see a list change and press a key.
+/// ([`AppState::drops_unseen_row_key`]): less than anyone takes to see a list change and
+/// press a key.
 const UNSEEN_LIST: Duration = Duration::from_millis(300);
 
 /// How long to wait while papers or search results are still arriving.
