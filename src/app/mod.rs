@@ -2696,11 +2696,13 @@ impl AppState {
         let input = self.search.input.to_string();
         let query = crate::search::Query::parse_whole(&input).ok()?;
         let last = input.split_whitespace().last()?;
-        matches!(
+        // A quoted name's last word (`gene:"tumor protein p53"`) is no term of its own.
+        let whole_term = last.contains(':') && !last.contains(['"', '\'']);
+        let entity = matches!(
             query.terms.last()?.condition,
             crate::search::query::Condition::Entity { .. }
-        )
-        .then(|| crate::model::quoted(&format!("{last}*")).to_string())
+        );
+        (whole_term && entity).then(|| crate::model::quoted(&format!("{last}*")).to_string())
     }
 
     /// The last word's value of the search line, quoted: what Enter read whole.
