@@ -4358,6 +4358,14 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
         "Enter read \"cd27\" whole: 2 papers; typing also matched names starting with it (6); \
          \"gene:cd27*\" keeps those"
     );
+    // At 80 columns too, how to keep what went is said, where the selected paper stayed
+    // or nothing is left (ut22b's `gene:cd`, 236 papers as typed, none whole).
+    let mut s = keep(&["down"], &[1, 2]);
+    let screen = common::buffer_text(&common::render(&mut s, 80, 24));
+    assert!(screen.contains("\"gene:cd27*\" keeps those"), "{screen}");
+    let mut s = keep(&["down", "down", "down"], &[]);
+    let screen = common::buffer_text(&common::render(&mut s, 80, 24));
+    assert!(screen.contains("\"gene:cd27*\" keeps those"), "{screen}");
     // As many papers whole as typed: nothing to say.
     let s = keep(&["down"], &[5, 4, 3, 2, 1, 0]);
     assert_eq!(message_text(&s), "");

@@ -2670,12 +2670,13 @@ impl AppState {
                  ({typed})"
             ),
         };
-        if let Some(asked) = self.starts_asked_for() {
+        let asked = self.starts_asked_for();
+        if let Some(asked) = &asked {
             text.push_str(&format!("; {asked} keeps those"));
         }
         // At 80 columns the status bar has room for the shortest, which still tells
         // whether the paper selected went.
-        let shorter = match lost {
+        let mut shorter = match lost {
             true => vec![
                 format!("Enter read {value} whole: {now}, not {typed}; the paper selected went"),
                 format!("{value} read whole: {now}, not {typed}; selected paper gone"),
@@ -2686,6 +2687,20 @@ impl AppState {
                 format!("{value} read whole: {now}, not {typed}"),
             ],
         };
+        // How to keep what went, before the shorter forms without it, unless the list is
+        // left with papers and the selected one is not among them: that matters more. At
+        // 80 columns `gene:cd` left no papers of 236 and never said `gene:cd*`.
+        if let Some(asked) = asked {
+            let hinted = [
+                format!("Enter read {value} whole: {now}, not {typed}; {asked} keeps those"),
+                format!("{value} read whole: {now}, not {typed}; {asked} keeps those"),
+            ];
+            let at = match lost && !self.view().rows.is_empty() {
+                true => shorter.len(),
+                false => 0,
+            };
+            shorter.splice(at..at, hinted);
+        }
         self.say_or_shorter(text, shorter, false);
     }
 
