@@ -4358,6 +4358,16 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
         "Enter read \"cd27\" whole: 2 papers; typing also matched names starting with it (6); \
          \"gene:cd27*\" keeps those"
     );
+    // Typed again over the kept search, the same text read as typed finds other papers:
+    // keys acting on the rows wait for its answer (ut22b's `/gene:cd27 Down Down Down
+    // Enter b` in one burst moved in the kept list's two rows and starred a paper it
+    // never selected).
+    let mut s = keep(&[], &[1, 2]);
+    press(&mut s, &["/"]);
+    let typed = type_text(&mut s, "gene:cd27");
+    assert!(s.waits_for_results(&Action::MoveDown));
+    s.apply_search_results(results(last_generation(&typed), &[0, 1, 2, 3, 4, 5]));
+    assert!(!s.waits_for_results(&Action::MoveDown));
     // At 80 columns too, how to keep what went is said, where the selected paper stayed
     // or nothing is left (ut22b's `gene:cd`, 236 papers as typed, none whole).
     let mut s = keep(&["down"], &[1, 2]);

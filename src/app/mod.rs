@@ -285,6 +285,15 @@ pub struct SearchState {
     /// longest run of its first words that is a whole query ([`longest_valid_start`]), so
     /// the list shows what those words find rather than whatever it showed before.
     pub sent_query: String,
+    /// `sent_query` was asked read whole (kept), not as typed: its last word finished.
+    /// The same text read the two ways finds different papers (`gene:cd27` typed also
+    /// finds CD274's), so rows of one are not the other's.
+    pub sent_whole: bool,
+    /// `shown_query`'s rows were found reading it whole. A user test kept `gene:cd27` (2
+    /// papers), typed it again with `Down Down Down Enter b` in one burst: the Downs moved
+    /// in the kept list's 2 rows, taken for the typed query's own, and `b` starred a
+    /// paper it never selected.
+    pub shown_whole: bool,
     /// The query of the search view being edited, as it was before the edit (`None` while
     /// typing a new search): Esc puts it back instead of dropping the view.
     pub editing_from: Option<String>,
@@ -1040,7 +1049,8 @@ impl AppState {
         matches!(self.view().kind, ViewKind::Search { .. })
             && self.search.answered != self.search.generation
             && (rereading
-                || self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str()))
+                || self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str())
+                || self.search.shown_whole != self.search.sent_whole)
     }
 
     /// The loop tells the time (no clock is read here, so tests pass any `now`): how long
@@ -2185,10 +2195,11 @@ impl AppState {
             }
         };
         self.search.sent_query.clone_from(&query);
+        self.search.sent_whole = !self.search.editing;
         Effect::Search {
             generation: self.search.generation,
             query,
-            whole: !self.search.editing,
+            whole: self.search.sent_whole,
         }
     }
 
@@ -2490,6 +2501,7 @@ impl AppState {
                 // Its rows are those of the query sent for it (the line's valid start
                 // when the line has an error): answered again, they keep the selection.
                 self.search.shown_query = Some(self.search.sent_query.clone());
+                self.search.shown_whole = self.search.sent_whole;
             }
         } else {
             self.search.input.clear();
@@ -2565,6 +2577,7 @@ impl AppState {
             *self.view_mut() = view;
             // Its results, asked again, are the query's own: they keep its selection.
             self.search.shown_query = Some(before.clone());
+            self.search.shown_whole = true;
         }
         self.search_changed()
     }
@@ -2633,6 +2646,7 @@ impl AppState {
                     view.entity_cursor = 0;
                 }
                 self.search.shown_query = Some(query);
+                self.search.shown_whole = self.search.sent_whole;
                 self.keep_selection_visible();
                 if let Some(before) = self
                     .search
