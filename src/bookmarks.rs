@@ -40,7 +40,10 @@
 //! - **Two sessions at once** (two SSH logins) each keep their changes: a save takes an
 //!   advisory lock on `bookmarks.lock`, re-reads the file, replays this session's adds and
 //!   removes made since its last sync onto what is on disk, writes, and unlocks. So neither
-//!   session overwrites the other's set; a removal in one is honoured by the other.
+//!   session overwrites the other's set; a removal in one is honoured by the other. What a
+//!   session had that went from the file (bookmarks, or their notes: another session's
+//!   removal, or a file cut short or edited by hand) is first written, as it had it, to
+//!   `bookmarks.toml.gone-<UTC timestamp>`, and said.
 //! - **A folder we cannot write** does not stop tomes: bookmarks work in memory (a damaged
 //!   file is left as it is, what could be read of it shown), `open` says why they cannot be
 //!   saved, and every `toggle` returns `Err(reason)` (the change is kept in memory, and saved
@@ -66,6 +69,9 @@ pub const BACKUP_FILE: &str = "bookmarks.toml.bak";
 /// because the bookmark file itself is replaced by rename on every save.
 pub const LOCK_FILE: &str = "bookmarks.lock";
 const CORRUPT_PREFIX: &str = "bookmarks.toml.corrupt-";
+/// Where a save keeps the bookmarks as this session had them when some went from the file
+/// ([`Bookmarks::keep_what_went`]).
+const GONE_PREFIX: &str = "bookmarks.toml.gone-";
 
 const FILE_HEADER: &str = "# tomes bookmarks, oldest first. Safe to edit while tomes is not running.\n\
                            # Each bookmark table has the paper key, its title and the time it was added (UTC).\n\n";
@@ -288,9 +294,6 @@ pub struct Bookmarks {
     /// last worked out, and as last taken.
     repeats: Vec<Dropped>,
     repeats_taken: Vec<Dropped>,
-    /// This save wrote the `.bak` itself, with bookmarks gone from the file
-    /// ([`Bookmarks::keep_what_went`]): the file is saved over without becoming it.
-    wrote_gone_backup: bool,
 }
 
 /// Where an entry stood in the file: the entries just before and after it (their keys).
@@ -332,9 +335,9 @@ pub enum NoticeKind {
     /// Bookmarks made now cannot be saved (no config folder, a folder that cannot be
     /// written, a file that cannot be read or moved aside): they last until tomes exits.
     CannotSave,
-    /// Bookmarks this session had were gone from the file (another session removed them,
-    /// or the file was cut short or edited by hand): the bookmarks as this session had them
-    /// were written to the `.bak`.
+    /// Bookmarks (or their notes) this session had were gone from the file (another session
+    /// removed them, or the file was cut short or edited by hand): the bookmarks as this
+    /// session had them were written to a file beside it.
     GoneFromFile,
 }
 
@@ -345,7 +348,7 @@ impl NoticeKind {
             NoticeKind::Salvaged => "bookmark file damaged; readable ones kept",
             NoticeKind::MovedAside => "bookmark file unreadable, moved aside",
             NoticeKind::CannotSave => "bookmarks cannot be saved",
-            NoticeKind::GoneFromFile => "bookmarks gone from the file; .bak has them",
+            NoticeKind::GoneFromFile => "bookmarks gone from the file; a copy is kept",
         }
     }
 }
@@ -815,7 +818,7 @@ impl Bookmarks {
             Ok(OnDisk::Whole(mut whole)) => {
                 mended = whole.mended;
                 // Before the file's fields replace those this session knew.
-                self.keep_what_went(&dir, &whole.kept)?;
+                self.keep_what_went(&dir, &whole)?;
                 document = self.take_layout_of(&mut whole);
                 (whole.kept, false)
             }
@@ -896,12 +899,7 @@ impl Bookmarks {
                 // Bookmarks of one time (written by hand without one) listed as the file
                 // lists them, as when it is read.
                 in_file_order(&mut merged, &document);
-                // The `.bak` written above keeps what went; the file read now is saved over.
-                let backup = match self.wrote_gone_backup {
-                    true => Backup::Skip,
-                    false => Backup::Keep,
-                };
-                write_atomically(&dir, &document.to_string(), backup).map(|()| edited)
+                write_atomically(&dir, &document.to_string(), Backup::Keep).map(|()| edited)
             };
             let written = written.map(|edited| {
                 for change in &self.pending {
@@ -967,14 +965,14 @@ impl Bookmarks {
         Ok(())
     }
 
-    /// When the file read (`on_disk`) lacks bookmarks this session had and did not remove
-    /// (another session removed them, or the file was cut short or edited by hand), writes
-    /// the bookmarks as this session had them, notes and all, to the `.bak` and says so,
-    /// before the save honours the removal. A user test cut the file short while tomes ran:
-    /// the next `b` saved over it, and the `.bak` got the cut file, the note lost for good.
-    fn keep_what_went(&mut self, dir: &Path, on_disk: &[Bookmark]) -> Result<(), String> {
-        self.wrote_gone_backup = false;
-        let on_disk: HashSet<&PaperKey> = on_disk.iter().map(|b| &b.key).collect();
+    /// When the file read (`on_disk`) lacks bookmarks this session had and did not remove,
+    /// or fields of them it had (a note, a title): another session removed them, or the
+    /// file was cut short or edited by hand. Before the save honours that, writes the
+    /// bookmarks as this session had them, notes and all, to a file of their own beside it
+    /// (`bookmarks.toml.gone-<UTC timestamp>`, which no later save replaces) and says so.
+    /// A user test cut the file short while tomes ran: the next `b` saved over it, and the
+    /// `.bak` got the cut file, a bookmark and its note lost for good.
+    fn keep_what_went(&mut self, dir: &Path, on_disk: &Salvage) -> Result<(), String> {
         let removed_here = |key: &PaperKey| {
             self.pending
                 .iter()
@@ -985,45 +983,73 @@ impl Bookmarks {
                 .iter()
                 .any(|c| matches!(c, Change::Add(b) if &b.key == key))
         };
-        let gone: Vec<&Bookmark> = self
-            .items
-            .iter()
-            .filter(|b| !on_disk.contains(&b.key) && !removed_here(&b.key) && !added_here(&b.key))
-            .collect();
-        if gone.is_empty() {
+        let mut gone = Vec::new();
+        let mut cut = Vec::new();
+        for b in &self.items {
+            if removed_here(&b.key) || added_here(&b.key) {
+                continue;
+            }
+            match on_disk.kept.iter().find(|k| k.key == b.key) {
+                None => gone.push(b),
+                Some(there) => {
+                    let fields_there = on_disk.extras.get(b.key.as_str());
+                    let field_went = self.extras.get(b.key.as_str()).is_some_and(|ours| {
+                        ours.keys()
+                            .any(|f| fields_there.is_none_or(|t| !t.contains_key(f)))
+                    });
+                    if field_went || there.title.is_empty() && !b.title.is_empty() {
+                        cut.push(b);
+                    }
+                }
+            }
+        }
+        if gone.is_empty() && cut.is_empty() {
             return Ok(());
         }
-        let backup = dir.join(BACKUP_FILE);
         let text = render(&self.items, &self.extras)
             .map_err(|e| format!("cannot keep the bookmarks gone from the file: {e}"))?;
-        write_backup(&backup, &text).map_err(|e| {
+        let kept = write_new_file(dir, GONE_PREFIX, &text).map_err(|e| {
             format!(
-                "{} lacks bookmarks this session had, and they could not be kept in {} ({e}); \
-                 not saving over it",
-                dir.join(BOOKMARKS_FILE).display(),
-                backup.display()
+                "{} lacks bookmarks or notes this session had, and they could not be kept \
+                 beside it ({e}); not saving over it",
+                dir.join(BOOKMARKS_FILE).display()
             )
         })?;
-        self.wrote_gone_backup = true;
-        let titles: Vec<String> = gone
-            .iter()
-            .take(3)
-            .map(|b| crate::model::quoted(&b.title).to_string())
-            .collect();
-        let more = gone.len().saturating_sub(titles.len());
-        let named = match more {
-            0 => crate::model::listed(&titles, "and"),
-            _ => format!("{} and {more} more", titles.join(", ")),
+        let named = |list: &[&Bookmark]| {
+            let titles: Vec<String> = list
+                .iter()
+                .take(3)
+                .map(|b| crate::model::quoted(&b.title).to_string())
+                .collect();
+            match list.len().saturating_sub(titles.len()) {
+                0 => crate::model::listed(&titles, "and"),
+                more => format!("{} and {more} more", titles.join(", ")),
+            }
         };
+        let mut what = Vec::new();
+        if !gone.is_empty() {
+            what.push(format!(
+                "{} ({})",
+                count(gone.len(), "bookmark"),
+                named(&gone)
+            ));
+        }
+        if !cut.is_empty() {
+            what.push(format!(
+                "the notes or titles of {} ({})",
+                count(cut.len(), "bookmark"),
+                named(&cut)
+            ));
+        }
         self.notice = Some(Notice {
             kind: NoticeKind::GoneFromFile,
             message: format!(
-                "{} no longer has {} this session had ({named}): removed by another session, \
-                 or the file was cut short or edited; the bookmarks as this session had them \
-                 are in {}",
+                "{} no longer has {} this session had: removed by another session, or the \
+                 file was cut short or edited; the bookmarks as this session had them are in \
+                 {}",
                 dir.join(BOOKMARKS_FILE).display(),
-                count(gone.len(), "bookmark"),
-                backup.display()
+                crate::model::listed(&what, "and"),
+                kept.display()
             ),
         });
         Ok(())
@@ -2839,21 +2865,31 @@ fn write_atomically(dir: &Path, text: &str, backup: Backup) -> io::Result<()> {
     sync_folder(folder)
 }
 
-/// Writes `text` as the `.bak` at `backup`, atomically (temp file, fsync, rename).
-fn write_backup(backup: &Path, text: &str) -> io::Result<()> {
-    let mut temp = backup.as_os_str().to_owned();
-    temp.push(".tmp");
-    let temp = PathBuf::from(temp);
-    {
-        let mut file = File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
+/// Writes `text` to a new file `<prefix><UTC timestamp>` in `dir` (`-2`, `-3`... when
+/// that name is taken), synced; its path.
+fn write_new_file(dir: &Path, prefix: &str, text: &str) -> io::Result<PathBuf> {
+    let stamp = format_compact_utc(SystemTime::now());
+    let mut path = dir.join(format!("{prefix}{stamp}"));
+    let mut n = 2;
+    loop {
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                let written = file
+                    .write_all(text.as_bytes())
+                    .and_then(|()| file.sync_all());
+                if let Err(e) = written.and_then(|()| sync_folder(dir)) {
+                    let _ = fs::remove_file(&path);
+                    return Err(e);
+                }
+                return Ok(path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                path = dir.join(format!("{prefix}{stamp}-{n}"));
+                n += 1;
+            }
+            Err(e) => return Err(e),
+        }
     }
-    fs::rename(&temp, backup)?;
-    if let Some(dir) = backup.parent() {
-        sync_folder(dir)?;
-    }
-    Ok(())
 }
 
 /// Makes `backup` a copy of `target`, itself atomically: a hard link (no copying) under a

@@ -2397,33 +2397,42 @@ fn an_added_that_is_no_time_is_named_and_listed_with_those_without_one() {
     assert!(read(&file).starts_with(written), "{}", read(&file));
 }
 
-/// A file cut short while tomes runs (still TOML) loses bookmarks this session had: the
-/// next save honours the removal, as another session's, but first writes the bookmarks as
-/// this session had them, note and all, to the `.bak`, and says which went. A user test
-/// cut the file to its first line: `b` saved over it and the `.bak` got the cut file, the
-/// note lost for good.
+/// A file cut short while tomes runs (still TOML) loses bookmarks, or their notes, this
+/// session had: the next save honours that, as another session's removal, but first writes
+/// the bookmarks as this session had them, notes and all, to a file of their own that no
+/// later save replaces, and says which went. A user test cut the file to its first line:
+/// `b` saved over it and the `.bak` got the cut file, the note lost for good; then cut an
+/// entry before its note, which was lost with nothing said.
 #[test]
-fn bookmarks_gone_from_the_file_are_kept_in_the_bak_and_said() {
+fn bookmarks_gone_from_the_file_are_kept_beside_it_and_said() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join(BOOKMARKS_FILE);
-    let bak = dir.path().join(BACKUP_FILE);
-    std::fs::write(
-        &file,
-        "# cite in aim 2\n\
-         [[bookmark]]\n\
-         key = \"PMID:6794356\"\n\
-         title = \"Tricuspid valve regurgitation\"\n\
-         added = \"2026-11-27T03:00:00Z\"\n\
-         note = \"read the methods\"\n\n\
-         [[bookmark]]\n\
-         key = \"PMID:6504332\"\n\
-         title = \"Phenobarbital-induced dyskinesia\"\n\
-         added = \"2026-11-27T03:01:00Z\"\n\
-         note = \"compare doses\"\n",
-    )
-    .expect("write");
+    let entries = "# cite in aim 2\n\
+                   [[bookmark]]\n\
+                   key = \"PMID:6794356\"\n\
+                   title = \"Tricuspid valve regurgitation\"\n\
+                   added = \"2026-11-27T03:00:00Z\"\n\
+                   note = \"read the methods\"\n\n\
+                   [[bookmark]]\n\
+                   key = \"PMID:6504332\"\n\
+                   title = \"Phenobarbital-induced dyskinesia\"\n\
+                   added = \"2026-11-27T03:01:00Z\"\n\
+                   note = \"compare doses\"\n";
+    std::fs::write(&file, entries).expect("write");
     let mut store = open_ok(dir.path());
     assert_eq!(keys_of(&store), ["PMID:6794356", "PMID:6504332"]);
+    let gone_files = || -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("bookmarks.toml.gone-"))
+            })
+            .collect();
+        found.sort();
+        found
+    };
     // Cut short behind the session's back: the first entry's key alone.
     std::fs::write(
         &file,
@@ -2433,39 +2442,41 @@ fn bookmarks_gone_from_the_file_are_kept_in_the_bak_and_said() {
     assert_eq!(store.toggle(&key("PMID:1"), "one"), Ok(true));
     let notice = store.take_notice().expect("said");
     assert_eq!(notice.kind, tomes::bookmarks::NoticeKind::GoneFromFile);
-    assert!(
-        notice
-            .message
-            .contains("no longer has 1 bookmark this session had")
-            && notice
-                .message
-                .contains("\"Phenobarbital-induced dyskinesia\"")
-            && notice.message.contains(&bak.display().to_string()),
-        "{}",
-        notice.message
+    let kept = gone_files();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        notice.message,
+        format!(
+            "{} no longer has 1 bookmark (\"Phenobarbital-induced dyskinesia\") and the notes \
+             or titles of 1 bookmark (\"Tricuspid valve regurgitation\") this session had: \
+             removed by another session, or the file was cut short or edited; the bookmarks \
+             as this session had them are in {}",
+            file.display(),
+            kept[0].display()
+        )
     );
     // The removal is honoured, as another session's would be.
     assert_eq!(
         keys_in_file(&file),
         Ok(vec!["PMID:6794356".into(), "PMID:1".into()])
     );
-    // The .bak has every bookmark as the session had them, notes and all.
+    // The copy has every bookmark as the session had them, notes and all.
     assert_eq!(
-        keys_in_file(&bak),
+        keys_in_file(&kept[0]),
         Ok(vec![
             "PMID:6794356".into(),
             "PMID:6504332".into(),
             "PMID:1".into()
         ])
     );
-    let kept = std::fs::read_to_string(&bak).expect("read bak");
+    let copy = std::fs::read_to_string(&kept[0]).expect("read copy");
     assert!(
-        kept.contains("read the methods") && kept.contains("compare doses"),
-        "{kept}"
+        copy.contains("read the methods") && copy.contains("compare doses"),
+        "{copy}"
     );
-    // The next save, with nothing gone, keeps the file before it as the .bak again.
-    let before = std::fs::read(&file).expect("read");
+    // Later saves, with nothing gone, leave it as it is and say nothing.
     assert_eq!(store.toggle(&key("PMID:2"), "two"), Ok(true));
     assert_eq!(store.take_notice(), None);
-    assert_eq!(std::fs::read(&bak).expect("read bak"), before);
+    assert_eq!(gone_files(), kept);
+    assert_eq!(std::fs::read_to_string(&kept[0]).expect("read copy"), copy);
 }
