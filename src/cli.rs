@@ -1743,7 +1743,19 @@ fn entity(query: &str, paths: Vec<PathBuf>, limit: usize, json: bool) -> Result<
                 .filter(|&e| kinds.contains(&index.entity(e).kind))
                 .collect();
             if of_kinds.is_empty() && entity_candidates(&library, Some(&kinds), name).is_empty() {
-                return Err(no_entity_of_kinds(&library, &kinds, name));
+                let failure = no_entity_of_kinds(&library, &kinds, name);
+                if json {
+                    // The documented document, as for a name of no kind (ut22b found
+                    // `gene:zzzq --json` printing none).
+                    emit_json(&json!({
+                        "query": query,
+                        "matches": [],
+                        "candidates": [],
+                        "error": failure.0,
+                        "problems": problems_json(&report.problems),
+                    }));
+                }
+                return Err(failure);
             }
             of_kinds
         }

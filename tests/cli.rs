@@ -968,6 +968,19 @@ fn entity_finds_names_starting_with_what_was_typed_needs_parsers() {
             .unwrap_or("")
             .contains("no entity named \"zzzz\"")
     );
+    // Of a kind too (ut22b's `gene:zzzq --json` printed no JSON).
+    let out = run(&["entity", "--json", "gene:zzzz"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = stdout_json(&out);
+    assert_eq!(v["query"], "gene:zzzz");
+    assert_eq!(v["matches"].as_array().map(Vec::len), Some(0));
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no gene or protein named \"zzzz\""),
+        "{v}"
+    );
 }
 
 /// A second user test: `tomes entity parkinson` listed catalepsy under "8 entities' names
