@@ -138,8 +138,8 @@ impl Wrapper {
 }
 
 /// Where a word may break to fit `room` columns: after its last hyphen that fits, one
-/// between two letters or digits' runs (not a leading or trailing one, nor `--`); `None`
-/// when none fits.
+/// with two characters or more before it and three or more after (a user test read
+/// `rat 6-` / `hydroxydopamine`), not doubled (`--`); `None` when none fits.
 fn hyphen_cut(word: &[(char, Style, Option<usize>)], room: usize) -> Option<usize> {
     let mut width = 0;
     let mut cut = None;
@@ -148,7 +148,8 @@ fn hyphen_cut(word: &[(char, Style, Option<usize>)], room: usize) -> Option<usiz
         if width > room {
             break;
         }
-        let between = i > 0
+        let between = i >= 2
+            && word.len() - i > 3
             && word[i - 1].0 != '-'
             && word.get(i + 1).is_some_and(|&(next, _, _)| next != '-');
         if c == '-' && between {
@@ -581,6 +582,17 @@ mod tests {
         assert_eq!(
             plain_lines(&lines),
             ["abc", "--defghijk", "lmnopqrstu", "vwxyz"]
+        );
+        // One character before a hyphen, or two after it, is no place to break (ut22b read
+        // `rat 6-` / `hydroxydopamine`).
+        let lines = wrap(
+            &[("in the rat 6-hydroxydopamine-lesioned-striatum", s)],
+            24,
+            0,
+        );
+        assert_eq!(
+            plain_lines(&lines),
+            ["in the rat", "6-hydroxydopamine-", "lesioned-striatum"]
         );
     }
 
