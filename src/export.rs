@@ -566,7 +566,19 @@ fn needs_case_protection(word: &str) -> bool {
     let inner_capital = word.chars().skip(1).any(char::is_uppercase);
     let non_ascii_letter = word.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
     let digit_with_letters = has_letter && word.chars().any(|c| c.is_ascii_digit());
-    inner_capital || non_ascii_letter || digit_with_letters
+    inner_capital || non_ascii_letter || digit_with_letters || capital_alone(word)
+}
+
+/// Whether `word` starts with a capital that is a word alone or before a hyphen (`T`,
+/// `B-cell`, `X-ray`), which a style lower-casing titles would print `t cells` (ut22b);
+/// not the article `A` nor the pronoun `I`.
+fn capital_alone(word: &str) -> bool {
+    let core = word.trim_start_matches(['(', '[', '"', '\'']);
+    let mut chars = core.chars();
+    let (Some(first), next) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    first.is_uppercase() && !matches!(first, 'A' | 'I') && next.is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// A name as `{Family}, Given` for BibTeX's name parser; a name that cannot be split is braced
@@ -813,6 +825,12 @@ mod tests {
         );
         assert_eq!(bibtex_title("(BRCA1) DNA"), "({BRCA1}) {DNA}");
         assert_eq!(bibtex_title("mRNA: a review"), "{mRNA}: a review");
+        // A capital alone or before a hyphen keeps its case; the article A does not
+        // need to.
+        assert_eq!(
+            bibtex_title("A role for T cells and B-cell help, with X-ray data"),
+            "A role for {T} cells and {B-cell} help, with {X-ray} data"
+        );
         // A bracket the word opens is the word's (ut22 read `{CD25(+}) {Bcl6(low})`).
         assert_eq!(
             bibtex_title("CD25(+) Bcl6(low), (TLR1/2), CD4(+)) [NF-kB] azolidino[5,4-g]."),
