@@ -2274,6 +2274,10 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
             "papers with that gene, by name, alias or id; also protein: disease: \
              chemical: species: variant: cellline: entity:",
         ),
+        (
+            "gene:cd*",
+            "every gene whose name, a word of one or id starts with cd",
+        ),
         ("MESH:D009369", "papers with the entity of that id"),
         (
             "year:2019..2023",
