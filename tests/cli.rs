@@ -3178,3 +3178,28 @@ fn a_negative_limit_is_refused_as_a_value() {
     );
     assert!(!err.contains("-- -1"), "{err}");
 }
+
+/// A search that finds nothing by an entity's whole name suggests the starts of names:
+/// `gene:cd` is the gene CD, which no paper has; `gene:cd*` finds CD27's and CD274's.
+#[test]
+fn an_entity_value_finding_nothing_suggests_the_starts_of_names() {
+    let config = tempfile::tempdir().unwrap();
+    let output = tomes(config.path())
+        .args(["search", "gene:cd", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output.stdout);
+    assert!(
+        out.contains("0 of 1 paper matches \"gene:cd\"")
+            && out.contains("did you mean \"gene:cd*\"? It finds 1 paper"),
+        "{out}"
+    );
+    let output = tomes(config.path())
+        .args(["search", "--json", "gene:cd", "seeds"])
+        .output()
+        .unwrap();
+    let v = stdout_json(&output);
+    assert_eq!(v["suggestion"]["query"], "gene:cd*");
+    assert_eq!(v["suggestion"]["total"], 1);
+}

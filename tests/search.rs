@@ -3473,6 +3473,7 @@ fn punctuation_around_a_word_finds_what_the_word_finds_in_the_corpora() {
         ),
         ("p53", &["p53.", "(p53),", "[p53]"]),
         ("IL-6", &["(IL-6)", "IL-6,"]),
+        ("canc", &["canc*"]),
     ] {
         let bare = worker_hits(&worker, &mut generation, word).unwrap();
         assert!(bare.len() >= 5, "{word}: {}", bare.len());

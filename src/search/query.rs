@@ -1318,8 +1318,9 @@ fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
 /// Punctuation that ends a sentence or clause, never a word of its own: what a pasted
 /// title or citation leaves after a word (`lithium,`, `system:`, `tamoxifen?`, `p53.`,
 /// `1999;`). Not `'` (`5'`, `patients'`), `+` (`Ca2+`) or `-` (`(R)-`), which are part of
-/// the word.
-const TRAILING_PUNCTUATION: [char; 10] = [',', ';', ':', '.', '?', '!', '"', '”', '…', '»'];
+/// the word. And `*`, the wildcard other search boxes take, which a fuzzy word needs not:
+/// it finds what starts with it already (a user test's `canc*` and `cd*` found nothing).
+const TRAILING_PUNCTUATION: [char; 11] = [',', ';', ':', '.', '?', '!', '"', '”', '…', '»', '*'];
 
 /// `word` without the punctuation a sentence puts around it ([`TRAILING_PUNCTUATION`]
 /// after it; brackets around it, or one it opens or closes with no partner inside it):
@@ -1863,6 +1864,9 @@ mod tests {
             ("“tamoxifen”", "tamoxifen"),
             ("!lithium,", "!lithium"),
             ("title:lithium,", "title:lithium"),
+            // The wildcard other search boxes take: a fuzzy word finds starts already.
+            ("canc*", "canc"),
+            ("title:canc*", "title:canc"),
         ] {
             assert_eq!(one(typed), one(meant), "{typed}");
         }
