@@ -3667,3 +3667,52 @@ fn a_query_asked_whole_finds_what_the_command_line_finds() {
         assert!(typed.len() > whole.len(), "{query}: {} typed", typed.len());
     }
 }
+
+/// British and American spellings find each other's papers: a user test found `tumour`
+/// finding 352 papers of the corpora and `tumor` 524, `leukaemia` 22 and `leukemia` 60.
+/// Every paper whose title holds either spelling is found by both, and typed key by key
+/// (each key narrowing the one before where it may) a spelling finds what it finds asked
+/// at once.
+#[test]
+fn british_and_american_spellings_find_each_others_papers_in_the_corpora() {
+    let Some((library, worker)) = corpora_with_worker() else {
+        return;
+    };
+    let fresh = SearchWorker::spawn();
+    fresh.index_papers(
+        &library,
+        &(0..library.len() as PaperIdx).collect::<Vec<_>>(),
+    );
+    let mut generation = 0;
+    let mut fresh_generation = 0;
+    for (british, american) in [
+        ("tumour", "tumor"),
+        ("leukaemia", "leukemia"),
+        ("haemorrhage", "hemorrhage"),
+        ("oesophageal", "esophageal"),
+        ("paediatric", "pediatric"),
+    ] {
+        let titled: Vec<PaperIdx> = library
+            .papers()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                let title = p.title.to_lowercase();
+                title.contains(british) || title.contains(american)
+            })
+            .map(|(i, _)| i as PaperIdx)
+            .collect();
+        assert!(!titled.is_empty(), "{british}");
+        for word in [british, american] {
+            // Key by key, as typed.
+            let mut typed = Vec::new();
+            for (end, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
+                typed = worker_hits(&worker, &mut generation, &word[..end]).unwrap();
+            }
+            let at_once = worker_hits(&fresh, &mut fresh_generation, word).unwrap();
+            assert_eq!(typed, at_once, "{word} typed key by key");
+            let missing: Vec<&PaperIdx> = titled.iter().filter(|p| !at_once.contains(p)).collect();
+            assert!(missing.is_empty(), "{word} misses {missing:?}");
+        }
+    }
+}

@@ -1042,10 +1042,12 @@ impl KeptMemo {
                     // `pd` (side by side) ruled out texts `pdl` (scattered) may match.
                     && (!query::needs_side_by_side(k.mode, &k.pattern)
                         || query::matches_as_substring(term.mode, &term.pattern))
-                    // `alzh` ruled out "lazhe", which `alzhe` matches with a swap.
+                    // `alzh` ruled out "lazhe", which `alzhe` matches with a swap; `tumou`
+                    // ruled out "tumor", which `tumour` matches respelled.
                     && (!term.forgives_typos()
                         || k.mode == TextMode::Fuzzy
-                            && k.pattern.chars().count() >= query::TYPO_MIN_CHARS)
+                            && k.pattern.chars().count() >= query::TYPO_MIN_CHARS
+                            && query::respellings(&term.pattern).is_empty())
                     // `tnfa` (anchored) ruled out "regulation of alcohol", which `tnfal`
                     // matches; an entity's best over its names says no more.
                     && (!query::matches_anchored(k.mode, &k.pattern)

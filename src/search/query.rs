@@ -267,6 +267,11 @@ pub const TYPO_MIN_CHARS: usize = 5;
 fn typo_variants_for(mode: TextMode, pattern: &str) -> Vec<String> {
     if mode == TextMode::Fuzzy && pattern.chars().count() >= TYPO_MIN_CHARS {
         let mut variants = transpositions(pattern);
+        for other in respellings(pattern) {
+            if !variants.contains(&other) {
+                variants.push(other);
+            }
+        }
         // A digit typed twice in a gene name (`tp553`, `cd2744`), not in an id of many
         // digits (`rs113488022` is not rs13488022, nor a PMID one digit shorter).
         let digits_too = pattern.chars().any(char::is_alphabetic)
@@ -280,6 +285,74 @@ fn typo_variants_for(mode: TextMode, pattern: &str) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// British and American spellings of the same word, each way, as the start of a word
+/// (`true`) or anywhere in it: a user test found `tumour` finding 352 papers of the shared
+/// corpora and `tumor` 524, `leukaemia` 22 and `leukemia` 60.
+const RESPELLINGS: [(&str, &str, bool); 40] = [
+    ("tumour", "tumor", false),
+    ("tumor", "tumour", false),
+    ("colour", "color", false),
+    ("color", "colour", false),
+    ("behaviour", "behavior", false),
+    ("behavior", "behaviour", false),
+    ("favour", "favor", false),
+    ("favor", "favour", false),
+    ("labour", "labor", false),
+    ("labor", "labour", false),
+    ("haem", "hem", true),
+    ("hem", "haem", true),
+    ("aemi", "emi", false),
+    ("emia", "aemia", false),
+    ("ischaem", "ischem", false),
+    ("ischem", "ischaem", false),
+    ("anaesth", "anesth", false),
+    ("anesth", "anaesth", false),
+    ("paed", "ped", false),
+    ("pediatr", "paediatr", false),
+    ("orthoped", "orthopaed", false),
+    ("gynaec", "gynec", false),
+    ("gynec", "gynaec", false),
+    ("aetiol", "etiol", true),
+    ("etiol", "aetiol", true),
+    ("oesoph", "esoph", true),
+    ("esoph", "oesoph", true),
+    ("oestr", "estr", true),
+    ("estrogen", "oestrogen", true),
+    ("oedem", "edem", true),
+    ("edema", "oedema", true),
+    ("foet", "fet", true),
+    ("fetal", "foetal", true),
+    ("fetus", "foetus", true),
+    ("diarrhoea", "diarrhea", false),
+    ("diarrhea", "diarrhoea", false),
+    ("centre", "center", false),
+    ("center", "centre", false),
+    ("isation", "ization", false),
+    ("ization", "isation", false),
+];
+
+/// The other spellings of a lower-case `pattern` ([`RESPELLINGS`]), each rule applied at
+/// its first place; none for a pattern with capitals (case-sensitive).
+pub(crate) fn respellings(pattern: &str) -> Vec<String> {
+    if pattern.chars().any(char::is_uppercase) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (from, to, at_start) in RESPELLINGS {
+        let found = match at_start {
+            true => pattern.starts_with(from).then_some(0),
+            false => pattern.find(from),
+        };
+        if let Some(at) = found {
+            let other = format!("{}{to}{}", &pattern[..at], &pattern[at + from.len()..]);
+            if other != pattern && !out.contains(&other) {
+                out.push(other);
+            }
+        }
+    }
+    out
 }
 
 /// `pattern` with each letter (and digit, if `digits_too`) written twice in a row written
@@ -749,9 +822,12 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         // has no `la` in order.
         // An anchored term's hits do not hold those of a longer one that is not: `tnfa`
         // does not find "regulation of alcohol", which `tnfal` finds, its letters scattered.
+        // A respelling is no typo of a shorter pattern: `tumou`'s papers do not hold
+        // `tumour`'s "tumor".
         (TextMode::Fuzzy, TextMode::Fuzzy) => {
             n.pattern.starts_with(&o.pattern)
                 && (o.forgives_typos() || !n.forgives_typos())
+                && respellings(&n.pattern).is_empty()
                 && (!matches_anchored(o.mode, &o.pattern) || matches_anchored(n.mode, &n.pattern))
         }
         // A text holding `n` as written holds `o` as written.
@@ -1299,10 +1375,18 @@ fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
         field,
         mode,
         // The ending's letters need not be there: "Huntington disease" for `huntingtons`.
-        mask: super::ascii_mask(
-            stem.as_deref()
-                .map_or(lower_pattern.as_str(), |s| &lower_pattern[..s.len()]),
-        ),
+        // A respelling may lack a letter of the pattern (`hemoglobin` for `haemoglobin`):
+        // only the letters every spelling has are required.
+        mask: typo_variants
+            .iter()
+            .filter(|v| respellings(&pattern).contains(v))
+            .fold(
+                super::ascii_mask(
+                    stem.as_deref()
+                        .map_or(lower_pattern.as_str(), |s| &lower_pattern[..s.len()]),
+                ),
+                |mask, v| mask & super::ascii_mask(v),
+            ),
         finders: Box::new(Finders::new(&pattern, &typo_variants).with_stem(stem.as_deref())),
         lower_pattern,
         pattern,
