@@ -1047,7 +1047,7 @@ impl KeptMemo {
                     && (!term.forgives_typos()
                         || k.mode == TextMode::Fuzzy
                             && k.pattern.chars().count() >= query::TYPO_MIN_CHARS
-                            && query::respellings(&term.pattern).is_empty())
+                            && query::respellings_extend(&term.pattern, &k.pattern))
                     // `tnfa` (anchored) ruled out "regulation of alcohol", which `tnfal`
                     // matches; an entity's best over its names says no more.
                     && (!query::matches_anchored(k.mode, &k.pattern)

@@ -341,6 +341,11 @@ pub(crate) fn respellings(pattern: &str) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::new();
     for (from, to, at_start) in RESPELLINGS {
+        // Spelt so already: a rule adding letters around what it finds (`emia` ->
+        // `aemia`) finds it in its own result (`leukaemia`).
+        if (to.ends_with(from) || to.starts_with(from)) && pattern.contains(to) {
+            continue;
+        }
         let found = match at_start {
             true => pattern.starts_with(from).then_some(0),
             false => pattern.find(from),
@@ -353,6 +358,17 @@ pub(crate) fn respellings(pattern: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether every other spelling of `new` (a pattern extending `old`) extends one of `old`'s:
+/// then what `new` finds respelled, `old` finds too (`hemorr`'s "haemorr" holds `hemor`'s
+/// "haemor"), and `new` may search only `old`'s papers. `tumou` has no respelling of
+/// `tumour`'s "tumor".
+pub(crate) fn respellings_extend(new: &str, old: &str) -> bool {
+    let old = respellings(old);
+    respellings(new)
+        .iter()
+        .all(|r| old.iter().any(|o| r.starts_with(o.as_str())))
 }
 
 /// `pattern` with each letter (and digit, if `digits_too`) written twice in a row written
@@ -827,7 +843,7 @@ fn term_implies(new: &Term, old: &Term) -> bool {
         (TextMode::Fuzzy, TextMode::Fuzzy) => {
             n.pattern.starts_with(&o.pattern)
                 && (o.forgives_typos() || !n.forgives_typos())
-                && respellings(&n.pattern).is_empty()
+                && respellings_extend(&n.pattern, &o.pattern)
                 && (!matches_anchored(o.mode, &o.pattern) || matches_anchored(n.mode, &n.pattern))
         }
         // A text holding `n` as written holds `o` as written.
@@ -1929,6 +1945,27 @@ mod tests {
         assert!(matches!(one("foo:bar").condition, Condition::Curie { .. }));
         let error = Query::parse_whole("jornal:nature").unwrap_err();
         assert!(error.message.contains("did you mean journal:"), "{error}");
+    }
+
+    #[test]
+    fn british_and_american_spellings_are_each_others_variants() {
+        assert_eq!(respellings("tumours"), ["tumors"]);
+        assert_eq!(respellings("tumor"), ["tumour"]);
+        assert_eq!(respellings("haemorrhage"), ["hemorrhage"]);
+        assert_eq!(respellings("hemorrhage"), ["haemorrhage"]);
+        assert_eq!(respellings("leukaemia"), ["leukemia"]);
+        assert_eq!(respellings("anemia"), ["anaemia"]);
+        assert_eq!(respellings("organisation"), ["organization"]);
+        assert!(respellings("apoptosis").is_empty());
+        assert!(respellings("Tumour").is_empty(), "case-sensitive: as typed");
+        // A term extending one narrows it only where each respelling extends one of its.
+        assert!(respellings_extend("hemorr", "hemor"));
+        assert!(respellings_extend("tumours", "tumour"));
+        assert!(!respellings_extend("tumour", "tumou"));
+        assert!(respellings_extend("apopto", "apopt"));
+        let q = |s: &str| Query::parse(s).unwrap();
+        assert!(!q("tumour").narrows(&q("tumou")));
+        assert!(q("tumours").narrows(&q("tumour")));
     }
 
     #[test]
