@@ -208,6 +208,14 @@ fn an_entity_list_selects_its_entity_in_each_paper() {
     // Other lists start on the first entity.
     press(&mut s, &["backspace", "j"]);
     assert_eq!(s.view().entity_cursor, 0);
+    // A search's entity term: the entity it names (ut22b's `gene:cdk4` selected CDKN2A).
+    let mut s = state();
+    press(&mut s, &["/"]);
+    let typed = type_text(&mut s, "gene:tp53");
+    s.apply_search_results(results(last_generation(&typed), &[1, 2, 3]));
+    assert_eq!(s.selected_entity(), tp53, "{}", selected_title(&s));
+    press(&mut s, &["down"]);
+    assert_eq!(s.selected_entity(), tp53, "{}", selected_title(&s));
 }
 
 /// A jump lists the papers that mention the entity most first (ties in library order), and

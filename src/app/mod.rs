@@ -2228,17 +2228,46 @@ impl AppState {
     }
 
     /// Where the entity pane's cursor starts on `paper` in the list on screen: on the entity
-    /// the list is the papers of, else on the first. A user test jumped to PDCD1's papers
-    /// and found each paper's entity pane on its first entity (Bcl2, IL-6), PDCD1 to be
-    /// looked for again in every one.
+    /// the list is the papers of, or one a search's entity term names (`gene:cdk4`), else
+    /// on the first. A user test jumped to PDCD1's papers and found each paper's entity
+    /// pane on its first entity (Bcl2, IL-6), PDCD1 to be looked for again in every one;
+    /// another searched `gene:cdk4` and found CDKN2A selected.
     fn entity_cursor_for(&self, paper: Option<PaperIdx>) -> usize {
-        let (ViewKind::Entity(listed), Some(paper)) = (&self.view().kind, paper) else {
+        let Some(paper) = paper else {
             return 0;
+        };
+        let wanted = match &self.view().kind {
+            ViewKind::Entity(listed) => vec![*listed],
+            ViewKind::Search { query } => self.entities_named_by(query),
+            _ => return 0,
         };
         self.paper_entities(paper)
             .iter()
-            .position(|e| e == listed)
+            .position(|e| wanted.contains(e))
             .unwrap_or(0)
+    }
+
+    /// The entities `query`'s entity terms name whole (`gene:cdk4`, `MESH:D009369`), read
+    /// as `tomes entity` reads a name; none for a query with none.
+    fn entities_named_by(&self, query: &str) -> Vec<EntityIdx> {
+        use crate::search::query::Condition;
+        let Ok(query) = crate::search::Query::parse_whole(query) else {
+            return Vec::new();
+        };
+        let index = self.library.index();
+        let mut named = Vec::new();
+        for term in query.terms.iter().filter(|t| !t.negated) {
+            let name = match &term.condition {
+                Condition::Entity {
+                    curie: Some(curie), ..
+                } => curie.as_str(),
+                Condition::Entity { folded, .. } if !folded.is_empty() => folded.as_str(),
+                Condition::Curie { curie, .. } => curie.as_str(),
+                _ => continue,
+            };
+            named.extend(index.lookup(name));
+        }
+        named
     }
 
     /// Moves the cursor of the focused pane by `delta` rows (`None` = to the end).
@@ -2643,7 +2672,8 @@ impl AppState {
                     view.selected = 0;
                     view.offset = 0;
                     view.reset_detail();
-                    view.entity_cursor = 0;
+                    let cursor = self.entity_cursor_for(self.selected_paper());
+                    self.view_mut().entity_cursor = cursor;
                 }
                 self.search.shown_query = Some(query);
                 self.search.shown_whole = self.search.sent_whole;
