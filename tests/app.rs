@@ -4387,6 +4387,18 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
     // As many papers whole as typed: nothing to say.
     let s = keep(&["down"], &[5, 4, 3, 2, 1, 0]);
     assert_eq!(message_text(&s), "");
+    // Enter before the typed query's answer came: the list shown is no reading of it, and
+    // nothing is said against it (`/gene:cdk4` Enter in one burst read `9 papers, not
+    // 4,530`, the whole library).
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "gene:cd27");
+    let kept = press(&mut s, &["enter"]);
+    assert!(s.waits_for_results(&Action::ToggleBookmark));
+    s.apply_search_results(results(last_generation(&kept), &[1, 2]));
+    assert_eq!(message_text(&s), "");
+    assert_eq!(s.view().rows.len(), 2);
+    assert!(!s.waits_for_results(&Action::ToggleBookmark));
 }
 
 /// The six papers loading as the browser gets them: file b (papers 0-2 of the fixtures)

@@ -3589,10 +3589,14 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // Kept, its last word is finished: asked again when that reads differently
             // (`species:human` typed also names entities whose names start with `human`).
             if crate::search::Query::parse(&state.search.input).ok() != Some(whole) {
+                // What the list shows is said against the answer only when it is the
+                // typed query's own: keys sent in one burst (`/gene:cdk4` Enter) left the
+                // whole library listed, and the answer said `9 papers, not 4,530`.
+                let own_rows = !state.rows_of_another_query();
                 let (rows, selected) = (state.view().rows.len(), state.selected_paper());
                 let query = state.search.input.to_string();
                 let effect = state.send_query(query);
-                state.search.reread_whole = Some(RereadWhole {
+                state.search.reread_whole = own_rows.then_some(RereadWhole {
                     generation: state.search.generation,
                     rows,
                     selected,
