@@ -973,20 +973,12 @@ impl Bookmarks {
     /// A user test cut the file short while tomes ran: the next `b` saved over it, and the
     /// `.bak` got the cut file, a bookmark and its note lost for good.
     fn keep_what_went(&mut self, dir: &Path, on_disk: &Salvage) -> Result<(), String> {
-        let removed_here = |key: &PaperKey| {
-            self.pending
-                .iter()
-                .any(|c| matches!(c, Change::Remove(k) if k == key))
-        };
-        let added_here = |key: &PaperKey| {
-            self.pending
-                .iter()
-                .any(|c| matches!(c, Change::Add(b) if &b.key == key))
-        };
+        // What this session changed since it last read the file is its own to save.
+        let changed_here = |key: &PaperKey| self.pending.iter().any(|c| c.key() == key);
         let mut gone = Vec::new();
         let mut cut = Vec::new();
         for b in &self.items {
-            if removed_here(&b.key) || added_here(&b.key) {
+            if changed_here(&b.key) {
                 continue;
             }
             match on_disk.kept.iter().find(|k| k.key == b.key) {
@@ -1008,7 +1000,8 @@ impl Bookmarks {
         }
         let text = render(&self.items, &self.extras)
             .map_err(|e| format!("cannot keep the bookmarks gone from the file: {e}"))?;
-        let kept = write_new_file(dir, GONE_PREFIX, &text).map_err(|e| {
+        let kept = unused_stamped_path(dir, GONE_PREFIX);
+        write_new_file(dir, &kept, text.as_bytes()).map_err(|e| {
             format!(
                 "{} lacks bookmarks or notes this session had, and they could not be kept \
                  beside it ({e}); not saving over it",
@@ -2865,31 +2858,32 @@ fn write_atomically(dir: &Path, text: &str, backup: Backup) -> io::Result<()> {
     sync_folder(folder)
 }
 
-/// Writes `text` to a new file `<prefix><UTC timestamp>` in `dir` (`-2`, `-3`... when
-/// that name is taken), synced; its path.
-fn write_new_file(dir: &Path, prefix: &str, text: &str) -> io::Result<PathBuf> {
+/// A path `<prefix><UTC timestamp>` in `dir` that names no file yet (`-2`, `-3`... after
+/// it when taken): where a damaged file is kept aside, or the bookmarks gone from one.
+fn unused_stamped_path(dir: &Path, prefix: &str) -> PathBuf {
     let stamp = format_compact_utc(SystemTime::now());
     let mut path = dir.join(format!("{prefix}{stamp}"));
     let mut n = 2;
-    loop {
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                let written = file
-                    .write_all(text.as_bytes())
-                    .and_then(|()| file.sync_all());
-                if let Err(e) = written.and_then(|()| sync_folder(dir)) {
-                    let _ = fs::remove_file(&path);
-                    return Err(e);
-                }
-                return Ok(path);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                path = dir.join(format!("{prefix}{stamp}-{n}"));
-                n += 1;
-            }
-            Err(e) => return Err(e),
-        }
+    while fs::symlink_metadata(&path).is_ok() {
+        path = dir.join(format!("{prefix}{stamp}-{n}"));
+        n += 1;
     }
+    path
+}
+
+/// Writes `bytes` to `path` in `dir`, a file made new, synced with the folder. On failure
+/// none is left: no half copy, and none piling up at each save into a folder that cannot
+/// be written.
+fn write_new_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| sync_folder(dir));
+    if written.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    written
 }
 
 /// Makes `backup` a copy of `target`, itself atomically: a hard link (no copying) under a
@@ -2928,31 +2922,10 @@ struct Aside {
 /// replace (so later saves still go where the link points, and the file there is never
 /// written empty first).
 fn move_aside(dir: &Path) -> io::Result<Aside> {
-    let stamp = format_compact_utc(SystemTime::now());
-    let mut destination = dir.join(format!("{CORRUPT_PREFIX}{stamp}"));
-    let mut n = 2;
-    while fs::symlink_metadata(&destination).is_ok() {
-        destination = dir.join(format!("{CORRUPT_PREFIX}{stamp}-{n}"));
-        n += 1;
-    }
+    let destination = unused_stamped_path(dir, CORRUPT_PREFIX);
     let file = dir.join(BOOKMARKS_FILE);
     if fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
-        let bytes = fs::read(&file)?;
-        let copied = (|| {
-            let mut copy = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&destination)?;
-            copy.write_all(&bytes)?;
-            copy.sync_all()?;
-            sync_folder(dir)
-        })();
-        if let Err(e) = copied {
-            // No half copy, and no copy piling up at each save into a folder that cannot be
-            // written.
-            let _ = fs::remove_file(&destination);
-            return Err(e);
-        }
+        write_new_file(dir, &destination, &fs::read(&file)?)?;
         return Ok(Aside {
             path: destination,
             still_in_place: true,

@@ -1377,11 +1377,12 @@ fn search_command(
     let (library, report) = load(paths, json)?;
     // Nothing found, or a near miss's few papers: what the words, corrected, would find
     // (suggested, not run in its place).
+    let marked = bookmarked(&library);
     let (hits, suggestion, letters_apart) =
-        search::search_library_suggesting(&library, query_text, &query, &bookmarked(&library));
+        search::search_library_suggesting(&library, query_text, &query, &marked);
     let suggestion = suggestion
         .map(|(c, found)| (c.query, found))
-        .or_else(|| names_starting_with(&library, query_text, hits.is_empty()));
+        .or_else(|| names_starting_with(&library, &marked, query_text, hits.is_empty()));
     let shown = if limit == 0 {
         hits.len()
     } else {
@@ -1521,6 +1522,7 @@ fn entity_json(library: &Library, e: EntityIdx, order: &SourceOrder, limit: usiz
 /// `gene:cd*` finds.
 fn names_starting_with(
     library: &Library,
+    bookmarked: &HashSet<PaperIdx>,
     text: &str,
     found_none: bool,
 ) -> Option<(String, Vec<search::Hit>)> {
@@ -1549,7 +1551,7 @@ fn names_starting_with(
     }
     let better = words.join(" ");
     let query = Query::parse_whole(&better).ok()?;
-    let hits = search::search_library_with(library, &query, &bookmarked(library)).ok()?;
+    let hits = search::search_library_with(library, &query, bookmarked).ok()?;
     (!hits.is_empty()).then_some((better, hits))
 }
 

@@ -563,8 +563,12 @@ impl Session {
     /// before a list that took its paper away could be seen (`held` for it, or right after
     /// it: [`AppState::drops_unseen_row_key`]). True when it quits.
     fn run_event(&mut self, event: Event, held: bool) -> bool {
+        // The key as the hints write it, for a message should it be dropped (only while
+        // keys may be: no string made for every key).
         let pressed = match &event {
-            Event::Key(key) => Some(Key::from(*key).to_string()),
+            Event::Key(key) if self.state.search.selected_went.is_some() => {
+                Some(Key::from(*key).to_string())
+            }
             _ => None,
         };
         let action = match event {

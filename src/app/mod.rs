@@ -273,8 +273,8 @@ pub struct SearchState {
     pub menu_cursor: usize,
     /// The query whose results the list shows: a different query's results select the top
     /// hit, a re-sent one (more papers loaded) keeps the selection.
-    pub shown_query: Option<String>,
-    /// The query whose results the list shows instead of `shown_query`'s, which found
+    pub shown: Option<AskedQuery>,
+    /// The query whose results the list shows instead of `shown`'s, which found
     /// nothing or a near miss' few papers: its words corrected (`hypertansion` ->
     /// `hypertension`), with what it found as typed.
     pub corrected: Option<Correction>,
@@ -284,16 +284,7 @@ pub struct SearchState {
     /// The query last sent to the worker: the line, or when the line has an error the
     /// longest run of its first words that is a whole query ([`longest_valid_start`]), so
     /// the list shows what those words find rather than whatever it showed before.
-    pub sent_query: String,
-    /// `sent_query` was asked read whole (kept), not as typed: its last word finished.
-    /// The same text read the two ways finds different papers (`gene:cd27` typed also
-    /// finds CD274's), so rows of one are not the other's.
-    pub sent_whole: bool,
-    /// `shown_query`'s rows were found reading it whole. A user test kept `gene:cd27` (2
-    /// papers), typed it again with `Down Down Down Enter b` in one burst: the Downs moved
-    /// in the kept list's 2 rows, taken for the typed query's own, and `b` starred a
-    /// paper it never selected.
-    pub shown_whole: bool,
+    pub sent: AskedQuery,
     /// The query of the search view being edited, as it was before the edit (`None` while
     /// typing a new search): Esc puts it back instead of dropping the view.
     pub editing_from: Option<String>,
@@ -337,6 +328,17 @@ pub struct SearchState {
     pub selected_went: Option<u64>,
     /// The keys [`AppState::drops_unseen_row_key`] dropped, as the keymap names them.
     pub dropped_keys: Vec<String>,
+}
+
+/// A query as asked of the worker: its text, and whether read whole (kept, its last word
+/// finished) or as typed. The same text read the two ways finds different papers
+/// (`gene:cd27` typed also finds CD274's), so the rows of one are not the other's: a user
+/// test kept `gene:cd27` (2 papers), typed it again with `Down Down Down Enter b` in one
+/// burst, and the Downs moved in the kept list's 2 rows, taken for the typed query's own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AskedQuery {
+    pub text: String,
+    pub whole: bool,
 }
 
 /// What a search showed as typed, before Enter asked it again read whole.
@@ -1048,9 +1050,7 @@ impl AppState {
             .is_some_and(|r| r.generation == self.search.generation);
         matches!(self.view().kind, ViewKind::Search { .. })
             && self.search.answered != self.search.generation
-            && (rereading
-                || self.search.shown_query.as_deref() != Some(self.search.sent_query.as_str())
-                || self.search.shown_whole != self.search.sent_whole)
+            && (rereading || self.search.shown.as_ref() != Some(&self.search.sent))
     }
 
     /// The loop tells the time (no clock is read here, so tests pass any `now`): how long
@@ -1067,7 +1067,7 @@ impl AppState {
         if !matches!(self.view().kind, ViewKind::Search { .. }) || (!settling && answered) {
             self.search.seen_while_loading = None;
         } else if settling {
-            let query = &self.search.sent_query;
+            let query = &self.search.sent.text;
             if self
                 .search
                 .seen_while_loading
@@ -2194,12 +2194,14 @@ impl AppState {
                 longest_valid_start(&query)
             }
         };
-        self.search.sent_query.clone_from(&query);
-        self.search.sent_whole = !self.search.editing;
+        self.search.sent = AskedQuery {
+            text: query.clone(),
+            whole: !self.search.editing,
+        };
         Effect::Search {
             generation: self.search.generation,
             query,
-            whole: self.search.sent_whole,
+            whole: self.search.sent.whole,
         }
     }
 
@@ -2529,13 +2531,12 @@ impl AppState {
                 self.search.input.set(&query);
                 // Its rows are those of the query sent for it (the line's valid start
                 // when the line has an error): answered again, they keep the selection.
-                self.search.shown_query = Some(self.search.sent_query.clone());
-                self.search.shown_whole = self.search.sent_whole;
+                self.search.shown = Some(self.search.sent.clone());
             }
         } else {
             self.search.input.clear();
             self.search.error = None;
-            self.search.shown_query = None;
+            self.search.shown = None;
         }
         effect
     }
@@ -2548,7 +2549,7 @@ impl AppState {
         self.search.view_before_edit = None;
         self.search.input.clear();
         self.search.error = None;
-        self.search.shown_query = None;
+        self.search.shown = None;
         // Results still on their way are for a search that no longer exists.
         self.search.generation += 1;
         if matches!(self.view().kind, ViewKind::Search { .. }) && self.history_pos > 0 {
@@ -2605,8 +2606,10 @@ impl AppState {
         if let Some(view) = view_before {
             *self.view_mut() = view;
             // Its results, asked again, are the query's own: they keep its selection.
-            self.search.shown_query = Some(before.clone());
-            self.search.shown_whole = true;
+            self.search.shown = Some(AskedQuery {
+                text: before.clone(),
+                whole: true,
+            });
         }
         self.search_changed()
     }
@@ -2630,7 +2633,7 @@ impl AppState {
             let ahead = self.history.split_off(self.history_pos + 1);
             self.search.forward_before = Some((self.history_pos + 1, ahead));
             self.push_view(view);
-            self.search.shown_query = None;
+            self.search.shown = None;
         }
         Some(self.send_query(query))
     }
@@ -2648,16 +2651,17 @@ impl AppState {
         self.search.letters_apart = results.letters_apart;
         match results.outcome {
             Ok(hits) => {
-                let rows = self.with_missing_bookmarks(hits, &self.search.sent_query);
+                let rows = self.with_missing_bookmarks(hits, &self.search.sent.text);
                 // Results for the line itself clear its error; those for the valid start
                 // of a line with an error are shown under it.
                 let for_the_line = matches!(&self.view().kind,
-                    ViewKind::Search { query } if *query == self.search.sent_query);
+                    ViewKind::Search { query } if *query == self.search.sent.text);
                 if for_the_line {
                     self.search.error = None;
                 }
-                let query = self.search.sent_query.clone();
-                let query_changed = self.search.shown_query.as_deref() != Some(query.as_str());
+                let query = self.search.sent.text.clone();
+                let query_changed =
+                    self.search.shown.as_ref().map(|shown| &shown.text) != Some(&query);
                 // Asked again as papers load, the list keeps the paper selected; but one
                 // typed for moments ago, whose keys wait for the load, keeps the best match,
                 // which the keys typed ahead are for (a user test's `b` bookmarked the top
@@ -2675,8 +2679,7 @@ impl AppState {
                     let cursor = self.entity_cursor_for(self.selected_paper());
                     self.view_mut().entity_cursor = cursor;
                 }
-                self.search.shown_query = Some(query);
-                self.search.shown_whole = self.search.sent_whole;
+                self.search.shown = Some(self.search.sent.clone());
                 self.keep_selection_visible();
                 if let Some(before) = self
                     .search

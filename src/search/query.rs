@@ -1393,9 +1393,9 @@ fn text_term(field: TextField, raw: &str) -> Result<TextTerm, QueryError> {
         // The ending's letters need not be there: "Huntington disease" for `huntingtons`.
         // A respelling may lack a letter of the pattern (`hemoglobin` for `haemoglobin`):
         // only the letters every spelling has are required.
-        mask: typo_variants
+        mask: respellings(&pattern)
             .iter()
-            .filter(|v| respellings(&pattern).contains(v))
+            .filter(|v| typo_variants.contains(v))
             .fold(
                 super::ascii_mask(
                     stem.as_deref()

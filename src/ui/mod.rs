@@ -248,7 +248,10 @@ pub fn view_title(state: &AppState) -> String {
     let index = state.library.index();
     match &view.kind {
         ViewKind::All => format!("Papers ({n})"),
-        ViewKind::Search { query } => match (&state.search.error, &state.search.shown_query) {
+        ViewKind::Search { query } => match (
+            &state.search.error,
+            state.search.shown.as_ref().map(|s| &s.text),
+        ) {
             // The list holds the results of the line's valid start (or, until they come,
             // what it held before): say which.
             // Typed, an unfinished term is left out: `title:` as typed filters nothing (a
@@ -681,7 +684,10 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
     let query = match &view.kind {
         // A line with an error lists what its valid start found: those matches are lit.
         ViewKind::Search { query } => {
-            let shown = match (&state.search.error, &state.search.shown_query) {
+            let shown = match (
+                &state.search.error,
+                state.search.shown.as_ref().map(|s| &s.text),
+            ) {
                 (Some(_), Some(shown)) => shown,
                 // Results of the query corrected: its words are what matched.
                 (None, _) => state.search.corrected.as_ref().map_or(query, |c| &c.query),
