@@ -277,6 +277,8 @@ fn read_events(tx: &SyncSender<Input>, pause: &Pause, terminal: Option<OwnedFd>)
         }
         let mut events = Vec::new();
         let mut pending = 0;
+        // The new size when it changed with no byte read.
+        let mut resized = None;
         if ready > 0 {
             pending = bytes_pending(fd);
             events.push(event::read());
@@ -286,6 +288,7 @@ fn read_events(tx: &SyncSender<Input>, pause: &Pause, terminal: Option<OwnedFd>)
                 continue;
             }
             size = now;
+            resized = now;
         }
         loop {
             match more() {
@@ -304,6 +307,14 @@ fn read_events(tx: &SyncSender<Input>, pause: &Pause, terminal: Option<OwnedFd>)
                 return;
             }
         };
+        // crossterm hears of a resize from a SIGWINCH handler it installs on its first read:
+        // before the first key the signal went unheard, and the screen stayed drawn at the
+        // old size until a key came (a user test). The size seen changing is the event then.
+        if let Some((w, h)) = resized
+            && !events.iter().any(|e| matches!(e, Event::Resize(..)))
+        {
+            events.push(Event::Resize(w, h));
+        }
         if let Some(escs) = escs_read_as_one(&events, pending) {
             events = vec![Event::Key(event::KeyCode::Esc.into()); escs];
         }

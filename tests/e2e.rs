@@ -196,6 +196,21 @@ impl Pty {
         master.flush().expect("flush keys");
     }
 
+    /// Gives the terminal a new size, as a window resized does (the kernel then sends the
+    /// child SIGWINCH).
+    fn resize(&self, rows: u16, columns: u16) {
+        let master = self.master.as_ref().expect("the terminal is still open");
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: columns,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ reads one winsize through the pointer.
+        let rc = unsafe { libc::ioctl(master.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(rc, 0, "TIOCSWINSZ: {}", std::io::Error::last_os_error());
+    }
+
     /// Closes every copy of the master side, as a terminal window or SSH connection going
     /// away does; no signal is sent from here.
     fn hang_up(&mut self) {
@@ -350,6 +365,25 @@ fn starts_on_an_empty_library_and_quits_with_q() {
     let status = pty.wait_exit();
     assert_eq!(status.code(), Some(0), "{status:?}");
     pty.assert_restored();
+}
+
+/// A window resized before any key is drawn again at its new size (the first resize went
+/// unseen until a key came: a user test).
+#[test]
+fn a_resize_before_any_key_redraws_the_screen() {
+    let pty = on_seeds_with(&[]);
+    pty.wait_all_listed();
+    let before = pty.raw_output().len();
+    pty.resize(12, 40);
+    // A frame at a new size starts by clearing the screen.
+    let start = Instant::now();
+    while !pty.raw_output()[before..].contains("\x1b[2J") {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "no frame was drawn at the new size"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// A path that does not exist does not stop the browser: the others load and the missing
