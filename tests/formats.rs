@@ -604,6 +604,79 @@ fn species800_counts() {
     assert_eq!(human, 79);
 }
 
+/// species800 writes its text with HTML character references (`&quot;Slime molds&quot;`,
+/// `P&lt;0.001`), its offsets counting them: titles and abstracts read decoded, and every
+/// mention's span still holds a name of its entity (ut23 found the references shown raw,
+/// in lists, exports and searches).
+#[test]
+fn species800_references_are_decoded_and_mentions_stay_on_their_words() {
+    let Some(dir) = corpora() else {
+        return;
+    };
+    let references = ["&quot;", "&lt;", "&gt;", "&amp;"];
+    let mut written = BTreeSet::new();
+    for name in ["SPECIES_Train.PubTator", "SPECIES_Test.PubTator"] {
+        let text = std::fs::read_to_string(dir.join("species800").join(name)).unwrap();
+        for line in text.lines() {
+            if references.iter().any(|r| line.contains(r))
+                && let Some((pmid, _)) = line.split_once('|')
+            {
+                written.insert(format!("PMID:{pmid}"));
+            }
+        }
+    }
+    assert!(written.len() >= 50, "{}", written.len());
+    let parsed = parse_corpus("species800", Format::PubTator).unwrap();
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut checked = 0;
+    for p in parsed
+        .papers
+        .iter()
+        .filter(|p| written.contains(p.key.as_str()))
+    {
+        let abstract_text = p
+            .abstract_text
+            .as_ref()
+            .and_then(AbstractText::held)
+            .unwrap();
+        for text in [p.title.as_str(), abstract_text] {
+            assert!(
+                references.iter().all(|r| !text.contains(r)),
+                "{}: {text}",
+                p.key
+            );
+        }
+        let chars: Vec<char> = format!("{} {abstract_text}", p.title).chars().collect();
+        for e in &p.entities {
+            for span in &e.spans {
+                let at: String = chars[span.start as usize..span.end as usize]
+                    .iter()
+                    .collect();
+                let names: Vec<&str> = std::iter::once(e.name.as_str())
+                    .chain(e.aliases.iter().map(|a| a.as_str()))
+                    .collect();
+                assert!(
+                    names.iter().any(|n| n.eq_ignore_ascii_case(&at)),
+                    "{}: {at:?} at {span:?} is none of {names:?}",
+                    p.key
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 100, "{checked}");
+    let slime = parsed
+        .papers
+        .iter()
+        .find(|p| p.key.as_str() == "PMID:21112814")
+        .unwrap();
+    assert!(
+        slime.title.starts_with("\"Slime molds\" among"),
+        "{}",
+        slime.title
+    );
+}
+
 #[test]
 fn damaged_seed_reports_lines_and_keeps_the_rest() {
     let seed = std::fs::read_to_string(seed_path()).unwrap();

@@ -2,6 +2,7 @@
 //! entities, offsets checked against the text, relation ids resolved to the document's
 //! entities.
 
+use super::escapes::Escape;
 use super::ids::{self, Normalised};
 use super::shared::{shared, shared_key, shared_key_text, shared_path};
 use crate::model::{
@@ -600,6 +601,9 @@ pub(crate) struct DocBuilder {
     /// name of each document afresh, and copying the name, was 1.4% of parsing PubTator.)
     kinds: Vec<(String, EntityKind)>,
     kinds_used: usize,
+    /// The character references the text was written with (see [`super::escapes`]), for
+    /// offsets that count them. Empty for nearly every document.
+    escapes: Vec<Escape>,
 }
 
 impl DocBuilder {
@@ -624,6 +628,7 @@ impl DocBuilder {
             char_bytes: None,
             kinds,
             kinds_used: 0,
+            escapes: Vec::new(),
         }
     }
 
@@ -647,6 +652,41 @@ impl DocBuilder {
         self.title.clear();
         self.title.push_str(title);
         self.text_changed();
+    }
+
+    /// [`DocBuilder::set_title`] of a title written with character references (`&quot;`),
+    /// decoded; later offsets are read as counting them ([`DocBuilder::text_offset`]).
+    pub fn set_title_written(&mut self, title: &str) {
+        self.escapes.clear();
+        let title = super::escapes::decoded(title, 0, &mut self.escapes);
+        self.set_title(&title);
+    }
+
+    /// [`DocBuilder::push_abstract_at`] of a passage written with character references,
+    /// decoded. A passage with one is held rather than read back from its file, as written.
+    pub fn push_abstract_written_at(&mut self, text: &str, place: Option<FilePlace>) {
+        if memchr::memchr(b'&', text.as_bytes()).is_none() {
+            return self.push_abstract_at(text, place);
+        }
+        // Where the passage starts in the text as written: the text so far, what its
+        // references lost, and the space before the passage.
+        let space = usize::from(!self.abstract_text.is_empty());
+        let lost: u32 = self.escapes.iter().map(|e| e.chars - 1).sum();
+        let first = (self.text_chars() + space) as u32 + lost;
+        let known = self.escapes.len();
+        let text = super::escapes::decoded(text, first, &mut self.escapes);
+        let place = place.filter(|_| self.escapes.len() == known);
+        self.push_abstract_at(&text, place);
+    }
+
+    /// Where char `offset` of the text as written (title, a space, abstract) is in the text
+    /// as read: the same but after a character reference.
+    pub fn text_offset(&self, offset: u32) -> u32 {
+        if self.escapes.is_empty() {
+            offset
+        } else {
+            super::escapes::decoded_offset(&self.escapes, offset)
+        }
     }
 
     /// Appends a passage to the abstract, a space between passages (as PubTator offsets

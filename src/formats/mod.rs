@@ -5,6 +5,7 @@
 
 mod annotated;
 pub mod bioc;
+mod escapes;
 pub mod ids;
 pub mod pubtator;
 pub mod shared;

@@ -133,12 +133,12 @@ pub fn parse_from_line(
                     abstract_seen = false;
                     title_line = line_no;
                     let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
-                    new_doc.set_title(body);
+                    new_doc.set_title_written(body);
                     doc = Some(new_doc);
                 } else {
                     match doc.as_mut() {
                         Some(d) if d.id() == pmid => {
-                            d.push_abstract_at(body, place_of(body));
+                            d.push_abstract_written_at(body, place_of(body));
                             abstract_seen = true;
                         }
                         _ => {
@@ -153,7 +153,7 @@ pub fn parse_from_line(
                                 format!("abstract of {pmid} without a title line"),
                             ));
                             let mut new_doc = DocBuilder::new(pmid, line_no, Format::PubTator);
-                            new_doc.push_abstract_at(body, place_of(body));
+                            new_doc.push_abstract_written_at(body, place_of(body));
                             doc = Some(new_doc);
                         }
                     }
@@ -504,13 +504,18 @@ fn annotation_line(
         );
         return;
     };
+    // The offsets count the text as written, character references and all; it is read
+    // decoded (see `escapes`), and so is the mention. Problems name the offsets as written.
+    let (written_start, written_end) = (start, end);
+    let (start, end) = (doc.text_offset(start), doc.text_offset(end));
+    let mention = &*super::escapes::decoded_text(mention);
     let mut span = Some(Span { start, end });
     match doc.span_matches(start as usize, end as usize, mention) {
         None if start > end => {
             problem(
                 problems,
                 format!(
-                    "mention {} at {start}-{end}: its start is after its end",
+                    "mention {} at {written_start}-{written_end}: its start is after its end",
                     quoted(&shorten(mention))
                 ),
             );
@@ -523,7 +528,7 @@ fn annotation_line(
                 problem(
                     problems,
                     format!(
-                        "mention {} at {start}-{end} lies outside the text",
+                        "mention {} at {written_start}-{written_end} lies outside the text",
                         quoted(&shorten(mention))
                     ),
                 );
@@ -532,7 +537,7 @@ fn annotation_line(
             problem(
                 problems,
                 format!(
-                    "mention {} at {start}-{end} lies outside the text; the offsets count \
+                    "mention {} at {written_start}-{written_end} lies outside the text; the offsets count \
                      bytes: it is at chars {}-{}",
                     quoted(&shorten(mention)),
                     at.start,
@@ -553,7 +558,7 @@ fn annotation_line(
             problem(
                 problems,
                 format!(
-                    "mention {} at {start}-{end} does not match the text there ({}){instead}",
+                    "mention {} at {written_start}-{written_end} does not match the text there ({}){instead}",
                     quoted(&shorten(mention)),
                     quoted(&shorten(&found))
                 ),
