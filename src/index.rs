@@ -684,21 +684,27 @@ impl EntityIndex {
             .map_or(&[][..], Vec::as_slice)
     }
 
-    /// Entities a user's words could mean: an exact CURIE (namespace case-insensitive), else
+    /// Entities a user's words could mean: an exact CURIE (in any case), else
     /// every entity whose folded name, alias or local id equals the folded query. Most-cited
     /// first.
     pub fn lookup(&self, query: &str) -> Vec<EntityIdx> {
         let query = query.trim();
         if let Some((ns, id)) = query.split_once(':') {
-            let exact = self.by_key(&EntityKey(query.into())).or_else(|| {
+            // The namespace in any case; the id as written, else in any case too
+            // (`mesh:d001943`: ids differing only in case are not two entities).
+            let (ns, id) = (ns.trim(), id.trim());
+            let with_id = |same: &dyn Fn(&str) -> bool| {
                 self.entities
                     .iter()
                     .position(|info| {
-                        info.key.namespace().eq_ignore_ascii_case(ns.trim())
-                            && info.key.local_id() == id.trim()
+                        info.key.namespace().eq_ignore_ascii_case(ns) && same(info.key.local_id())
                     })
                     .map(|i| i as EntityIdx)
-            });
+            };
+            let exact = self
+                .by_key(&EntityKey(query.into()))
+                .or_else(|| with_id(&|local| local == id))
+                .or_else(|| with_id(&|local| local.eq_ignore_ascii_case(id)));
             if let Some(e) = exact {
                 return vec![e];
             }
@@ -985,6 +991,29 @@ mod tests {
             entities,
             ..Paper::default()
         }
+    }
+
+    /// A CURIE finds its entity in any case, its id as written first (ut23: `tomes entity
+    /// mesh:d001943` found nothing while `Mesh:D001943` did).
+    #[test]
+    fn a_curie_is_looked_up_in_any_case() {
+        let mut index = EntityIndex::new();
+        let disease = entity("MESH:D001943", EntityKind::Disease, "breast cancer", &[]);
+        let line = entity("CVCL_0030", EntityKind::CellLine, "HeLa", &[]);
+        index.add_paper(0, &paper("PMID:1", vec![disease, line]));
+        let d = index
+            .by_key(&EntityKey("MESH:D001943".into()))
+            .expect("linked");
+        for query in [
+            "MESH:D001943",
+            "mesh:D001943",
+            "mesh:d001943",
+            " Mesh:d001943 ",
+        ] {
+            assert_eq!(index.lookup(query), vec![d], "{query}");
+        }
+        assert!(index.lookup("mesh:d00194").is_empty());
+        assert!(index.lookup("chebi:d001943").is_empty());
     }
 
     /// An entity linked only through a group's mention goes by its CURIE and is not listed
