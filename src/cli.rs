@@ -594,7 +594,18 @@ fn load_with(
         .filter(|p| counts_as_problem(p))
         .filter(not_missing)
         .collect();
-    if !quiet_problems && let Some(line) = problems_summary(&counted, &given, !missing.is_empty()) {
+    let summary = problems_summary(&counted, &given, !missing.is_empty());
+    // Not a file read and a problem to say why (a file it may not read, given alone): an
+    // answer of nothing would read as an empty library (ut23's `tomes list locked.pubtator`
+    // exited 0). `check` lists the problems itself.
+    if warn_config && library.is_empty() && report.files_read == 0 && summary.is_some() {
+        let why = match counted.as_slice() {
+            [one] => one.to_string(),
+            _ => summary.unwrap_or_default().replace(" while loading", ""),
+        };
+        return Err(Failure(format!("nothing loaded: {why}")));
+    }
+    if !quiet_problems && let Some(line) = summary {
         warn(line);
     }
     Ok((library, report))

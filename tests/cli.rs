@@ -135,6 +135,35 @@ fn no_paths_and_no_seeds_is_a_helpful_error() {
     );
 }
 
+/// Files named that yield nothing, each with a problem (a file it may not read, a README),
+/// fail with the problem rather than answer as an empty library would (ut23: a file it had
+/// no permission to read, given alone, listed nothing and exited 0). An empty folder is an
+/// empty library, and a folder's README alone is no problem of the load.
+#[test]
+fn files_given_that_load_nothing_are_an_error() {
+    let fx = Fixture::with("README.txt", "Notes about the papers.\n");
+    let readme = fx.dir.path().join("README.txt");
+    for args in [
+        &["list"][..],
+        &["search", "cancer"],
+        &["export", "-f", "ris", ""],
+    ] {
+        let out = fx.tomes().args(args).arg(&readme).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.starts_with("tomes: nothing loaded: "),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("README.txt"), "{err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let out = fx.run(["list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = Fixture::new().run(["list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
 #[test]
 fn check_of_an_empty_folder_reports_nothing_loaded() {
     let empty = tempfile::tempdir().unwrap();
@@ -421,32 +450,37 @@ fn load_problems_go_to_stderr_for_other_commands() {
     for name in ["no-such-a", "no-such-b"] {
         std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join(name)).unwrap();
     }
+    std::fs::write(
+        dir.path().join("real.pubtator"),
+        "7|t|A paper.\n7|a|Its abstract.\n",
+    )
+    .unwrap();
     let out = tomes(config.path())
         .current_dir(dir.path())
-        .args(["list", "--json", "no-such-a", "no-such-b"])
+        .args(["list", "--json", "no-such-a", "no-such-b", "real.pubtator"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v = stdout_json(&out);
-    assert_eq!(v["papers"], serde_json::json!([]));
+    assert_eq!(v["papers"].as_array().unwrap().len(), 1);
     assert_eq!(v["problems"].as_array().unwrap().len(), 2);
 
     let out = tomes(config.path())
         .current_dir(dir.path())
-        .args(["list", "no-such-a", "no-such-b"])
+        .args(["list", "no-such-a", "no-such-b", "real.pubtator"])
         .output()
         .unwrap();
-    assert!(out.stdout.is_empty());
+    assert_eq!(text(&out.stdout), "PMID:7  A paper.\n");
     // One line, pointing to the command that lists them.
     assert_eq!(
         text(&out.stderr),
-        "tomes: 2 problems in 2 files while loading; `tomes check no-such-a no-such-b` \
-         lists them\n"
+        "tomes: 2 problems in 2 files while loading; `tomes check no-such-a no-such-b \
+         real.pubtator` lists them\n"
     );
     // One problem is said whole, on its one line.
     let out = tomes(config.path())
         .current_dir(dir.path())
-        .args(["list", "no-such-a"])
+        .args(["list", "no-such-a", "real.pubtator"])
         .output()
         .unwrap();
     let err = text(&out.stderr);
@@ -455,6 +489,22 @@ fn load_problems_go_to_stderr_for_other_commands() {
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
+    // Nothing loaded but problems: an error, in JSON too.
+    for json in [false, true] {
+        let out = tomes(config.path())
+            .current_dir(dir.path())
+            .args(["list", "no-such-a", "no-such-b"])
+            .args(json.then_some("--json"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        assert_eq!(
+            text(&out.stderr),
+            "tomes: nothing loaded: 2 problems in 2 files; `tomes check no-such-a \
+             no-such-b` lists them\n"
+        );
+    }
     // `check` still lists every one.
     let out = tomes(config.path())
         .current_dir(dir.path())
