@@ -238,7 +238,16 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
                 Some(span) => {
                     // The line goes before the message, as every problem's does.
                     let (_, column) = line_column(text, span.start);
-                    format!("not valid TOML at column {column}: {message}")
+                    // toml says `duplicate key` without the key: it is what the span holds
+                    // (ut23 had to find which of its lines said `search` twice).
+                    let key = text.get(span).map(str::trim).filter(|k| !k.is_empty());
+                    match key {
+                        Some(key) if message == "duplicate key" => format!(
+                            "not valid TOML at column {column}: duplicate key {key}, set \
+                             earlier in the same table"
+                        ),
+                        _ => format!("not valid TOML at column {column}: {message}"),
+                    }
                 }
                 None => format!("not valid TOML: {message}"),
             };
@@ -519,6 +528,12 @@ fn read_keys(value: &Value, problems: &mut Vec<ConfigProblem>) -> BTreeMap<Strin
         let name = format!("keys.{action}");
         // Said here, with the action it likely mistypes, and left out: the keymap would
         // name it again without one.
+        // A setting of its own written below [keys] (ut23 appended `theme = "light"` to
+        // the file): where it belongs.
+        if KNOWN_KEYS.contains(&action.as_str()) {
+            problems.push(unknown_key(&name));
+            continue;
+        }
         if crate::app::Action::from_name(action).is_none() {
             let names = crate::app::Action::BINDABLE.map(|a| a.name());
             let meant: Vec<String> = likely_meant(action, &names)

@@ -252,6 +252,36 @@ fn invalid_toml_is_one_problem_with_line_and_column_and_all_defaults() {
     );
 }
 
+/// ut23 appended `theme = "light"` to a config ending in [keys], and was told of an unknown
+/// action; and a key bound twice was a `duplicate key` without the key. Each now says
+/// where the setting belongs, and which key.
+#[test]
+fn a_setting_under_keys_and_a_duplicate_key_are_named() {
+    let text = "[keys]\nsearch = \"s\"\ntheme = \"light\"\nmouse = true\n";
+    let (config, problems) = config::parse(text, Path::new("/"));
+    assert_eq!(config.theme, Config::default().theme);
+    let said: Vec<(String, String)> = problems.into_iter().map(|p| (p.key, p.message)).collect();
+    let belongs = |key: &str| {
+        (
+            format!("keys.{key}"),
+            format!("unknown key here; {key} belongs at the top, before any [table]"),
+        )
+    };
+    assert_eq!(said, vec![belongs("theme"), belongs("mouse")]);
+
+    let text = "[keys]\nsearch = \"s\"\nquit = \"q\"\n  search = \"/\"\n";
+    let (_, problems) = config::parse(text, Path::new("/"));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, Some(4));
+    assert!(
+        problems[0]
+            .message
+            .starts_with("not valid TOML at column 3: duplicate key search, set earlier"),
+        "{:?}",
+        problems[0]
+    );
+}
+
 /// A user test: `moose`, `hyperlink` and `list_widht` were each "unknown key (misspelt? see
 /// config.example.toml)", naming none of mouse, hyperlinks, list_width. A near key is named,
 /// and where it belongs when that is another table.
