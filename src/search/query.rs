@@ -524,7 +524,8 @@ impl Query {
         // next term out; OR is not something a list of terms can say.
         let mut not = false;
         let mut dashes_alone = false;
-        let mut punctuation_alone = false;
+        // The first word of punctuation alone, for the message when nothing else is asked.
+        let mut punctuation_alone: Option<String> = None;
         let (words, last_open) = words(input, typing)?;
         let words = without_et_al(ids_joined(words));
         let last = words.len().saturating_sub(1);
@@ -550,7 +551,7 @@ impl Query {
                 || !word.starts_with(['!', '\'', '^'])
                     && without_surrounding_punctuation(&word).is_empty()
             {
-                punctuation_alone = true;
+                punctuation_alone.get_or_insert_with(|| word.clone());
                 continue;
             }
             match word.as_str() {
@@ -619,11 +620,15 @@ impl Query {
                  papers with word ('- finds a hyphen)",
             ));
         }
-        if punctuation_alone && terms.is_empty() && typing == Typing::Done {
-            return Err(QueryError::new(
-                "punctuation alone has nothing to search for: write words ('; finds a \
-                 semicolon)",
-            ));
+        if let Some(word) = punctuation_alone
+            && terms.is_empty()
+            && typing == Typing::Done
+        {
+            // Said with the user's own punctuation (ut23's `???` was told of semicolons).
+            return Err(QueryError::new(format!(
+                "punctuation alone has nothing to search for: write words ('{word} finds \
+                 {word} as written)"
+            )));
         }
         Ok(Query { terms })
     }
@@ -2248,6 +2253,22 @@ mod tests {
                 Ok(Query::default()),
                 "{only} while typing"
             );
+        }
+    }
+
+    /// Punctuation alone asks nothing, and the message offers the user's own punctuation as
+    /// written (ut23's `???` and `(` were told `'; finds a semicolon`).
+    #[test]
+    fn punctuation_alone_is_offered_as_written() {
+        for (query, offered) in [("???", "'???"), ("( ,", "'("), ("&", "'&")] {
+            let e = Query::parse_whole(query).expect_err(query);
+            assert!(e.message.contains("nothing to search"), "{query}: {e}");
+            assert!(
+                e.message.contains(&format!("({offered} finds")),
+                "{query}: {e}"
+            );
+            let exact = Query::parse_whole(offered).expect(offered);
+            assert_eq!(exact.terms.len(), 1, "{offered}");
         }
     }
 
