@@ -507,8 +507,14 @@ fn bibtex_title(title: &str) -> String {
     let words: Vec<&str> = title.split_whitespace().collect();
     words
         .iter()
-        .map(|word| {
-            if !needs_case_protection(word) {
+        .enumerate()
+        .map(|(at, word)| {
+            // The first word, or one after a sentence's end (`…: A review`).
+            let starts_sentence = at == 0
+                || words[at - 1].ends_with([':', '.', '?', '!'])
+                || words[at - 1] == "-"
+                || words[at - 1] == "–";
+            if !needs_case_protection(word, starts_sentence) {
                 return bibtex_text(word);
             }
             let (lead, core, trail) = around_word(word);
@@ -561,24 +567,27 @@ fn around_word(word: &str) -> (&str, &str, &str) {
     (lead, &core[lead.len()..], trail)
 }
 
-fn needs_case_protection(word: &str) -> bool {
+fn needs_case_protection(word: &str, starts_sentence: bool) -> bool {
     let has_letter = word.chars().any(char::is_alphabetic);
     let inner_capital = word.chars().skip(1).any(char::is_uppercase);
     let non_ascii_letter = word.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
     let digit_with_letters = has_letter && word.chars().any(|c| c.is_ascii_digit());
-    inner_capital || non_ascii_letter || digit_with_letters || capital_alone(word)
+    inner_capital || non_ascii_letter || digit_with_letters || capital_alone(word, starts_sentence)
 }
 
 /// Whether `word` starts with a capital that is a word alone or before a hyphen (`T`,
-/// `B-cell`, `X-ray`), which a style lower-casing titles would print `t cells` (ut22b);
-/// not the article `A` nor the pronoun `I`.
-fn capital_alone(word: &str) -> bool {
+/// `B-cell`, `X-ray`), which a style lower-casing titles would print `t cells` (ut22b).
+/// `A` and `I` starting a sentence are the article and the pronoun; elsewhere in a
+/// sentence-case title they are names (`helicase A`, `type I`, ut23).
+fn capital_alone(word: &str, starts_sentence: bool) -> bool {
     let core = word.trim_start_matches(['(', '[', '"', '\'']);
     let mut chars = core.chars();
     let (Some(first), next) = (chars.next(), chars.next()) else {
         return false;
     };
-    first.is_uppercase() && !matches!(first, 'A' | 'I') && next.is_none_or(|c| !c.is_alphanumeric())
+    first.is_uppercase()
+        && !(starts_sentence && matches!(first, 'A' | 'I'))
+        && next.is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// A name as `{Family}, Given` for BibTeX's name parser; a name that cannot be split is braced
@@ -826,10 +835,14 @@ mod tests {
         assert_eq!(bibtex_title("(BRCA1) DNA"), "({BRCA1}) {DNA}");
         assert_eq!(bibtex_title("mRNA: a review"), "{mRNA}: a review");
         // A capital alone or before a hyphen keeps its case; the article A does not
-        // need to.
+        // need to, but A and I within a sentence are names (ut23: `helicase A`).
         assert_eq!(
             bibtex_title("A role for T cells and B-cell help, with X-ray data"),
             "A role for {T} cells and {B-cell} help, with {X-ray} data"
+        );
+        assert_eq!(
+            bibtex_title("Unwinding via RNA helicase A in type I interferon: A review. I think"),
+            "Unwinding via {RNA} helicase {A} in type {I} interferon: A review. I think"
         );
         // A bracket the word opens is the word's (ut22 read `{CD25(+}) {Bcl6(low})`).
         assert_eq!(
