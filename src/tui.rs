@@ -79,6 +79,14 @@ fn needs_a_terminal() -> anyhow::Result<()> {
     use std::io::IsTerminal;
     const PRINT: &str = "to print papers, use `tomes list`, `tomes search QUERY` or `tomes \
                          export QUERY`";
+    // Emacs's shell and other line-only terminals say so: drawn on, the screen is a scroll
+    // of escape codes (ut23).
+    if std::env::var_os("TERM").is_some_and(|term| term == "dumb") {
+        anyhow::bail!(
+            "the browser needs a terminal that can move its cursor, and this one says it \
+             cannot (TERM=dumb); {PRINT}"
+        );
+    }
     if !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the browser draws on a terminal, and standard output is not one (a file or \

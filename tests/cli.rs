@@ -3194,6 +3194,7 @@ fn a_broken_config_is_not_advised_to_set_a_library() {
 fn the_browser_refuses_to_draw_into_a_file_or_pipe() {
     let config = tempfile::tempdir().unwrap();
     let output = tomes(config.path())
+        .env("TERM", "xterm-256color")
         .arg(repo().join("seeds"))
         .output()
         .unwrap();
@@ -3207,6 +3208,25 @@ fn the_browser_refuses_to_draw_into_a_file_or_pipe() {
     );
     // Nothing of the user's was touched on the way out.
     assert!(!config.path().join("bookmarks.toml").exists());
+}
+
+/// A terminal that says it cannot move its cursor (TERM=dumb: Emacs's shell) gets no
+/// browser drawn on it, and the commands that print instead (ut23).
+#[test]
+fn the_browser_refuses_a_dumb_terminal() {
+    let config = tempfile::tempdir().unwrap();
+    let output = tomes(config.path())
+        .env("TERM", "dumb")
+        .arg(repo().join("seeds"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    let err = text(&output.stderr);
+    assert!(
+        err.contains("(TERM=dumb)") && err.contains("`tomes list`, `tomes search QUERY`"),
+        "{err}"
+    );
 }
 
 /// `-n -1` is a value -n refuses, said as such: a user test was told `-1` is an unexpected
