@@ -3189,44 +3189,34 @@ fn a_broken_config_is_not_advised_to_set_a_library() {
 
 /// The browser needs a terminal to draw on: with its output in a file or pipe it says so
 /// and points to the commands that print, writing nothing there. A user test's `tomes seeds
-/// > out.txt` filled the file with escape codes and waited for keys on a blank screen.
+/// > out.txt` filled the file with escape codes and waited for keys on a blank screen. So
+/// does a terminal that says it cannot move its cursor (TERM=dumb: Emacs's shell; ut23).
 #[test]
-fn the_browser_refuses_to_draw_into_a_file_or_pipe() {
-    let config = tempfile::tempdir().unwrap();
-    let output = tomes(config.path())
-        .env("TERM", "xterm-256color")
-        .arg(repo().join("seeds"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
-    let err = text(&output.stderr);
-    assert!(
-        err.contains("the browser draws on a terminal, and standard output is not one")
-            && err.contains("`tomes list`, `tomes search QUERY` or `tomes export QUERY`"),
-        "{err}"
-    );
-    // Nothing of the user's was touched on the way out.
-    assert!(!config.path().join("bookmarks.toml").exists());
-}
-
-/// A terminal that says it cannot move its cursor (TERM=dumb: Emacs's shell) gets no
-/// browser drawn on it, and the commands that print instead (ut23).
-#[test]
-fn the_browser_refuses_a_dumb_terminal() {
-    let config = tempfile::tempdir().unwrap();
-    let output = tomes(config.path())
-        .env("TERM", "dumb")
-        .arg(repo().join("seeds"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
-    let err = text(&output.stderr);
-    assert!(
-        err.contains("(TERM=dumb)") && err.contains("`tomes list`, `tomes search QUERY`"),
-        "{err}"
-    );
+fn the_browser_refuses_to_draw_into_a_file_pipe_or_dumb_terminal() {
+    for (term, why) in [
+        (
+            "xterm-256color",
+            "the browser draws on a terminal, and standard output is not one",
+        ),
+        ("dumb", "this one says it cannot (TERM=dumb)"),
+    ] {
+        let config = tempfile::tempdir().unwrap();
+        let output = tomes(config.path())
+            .env("TERM", term)
+            .arg(repo().join("seeds"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+        let err = text(&output.stderr);
+        assert!(
+            err.contains(why)
+                && err.contains("`tomes list`, `tomes search QUERY` or `tomes export QUERY`"),
+            "{err}"
+        );
+        // Nothing of the user's was touched on the way out.
+        assert!(!config.path().join("bookmarks.toml").exists());
+    }
 }
 
 /// `-n -1` is a value -n refuses, said as such: a user test was told `-1` is an unexpected
