@@ -3188,9 +3188,10 @@ fn a_broken_config_is_not_advised_to_set_a_library() {
 }
 
 /// The browser needs a terminal to draw on: with its output in a file or pipe it says so
-/// and points to the commands that print, writing nothing there. A user test's `tomes seeds
-/// > out.txt` filled the file with escape codes and waited for keys on a blank screen. So
-/// does a terminal that says it cannot move its cursor (TERM=dumb: Emacs's shell; ut23).
+/// and points to the commands that print, writing nothing there. A user test's
+/// `tomes seeds > out.txt` filled the file with escape codes and waited for keys on a blank
+/// screen. So does a terminal that says it cannot move its cursor (TERM=dumb: Emacs's
+/// shell; ut23).
 #[test]
 fn the_browser_refuses_to_draw_into_a_file_pipe_or_dumb_terminal() {
     for (term, why) in [
