@@ -2287,7 +2287,8 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
         ));
     }
     let papers: Vec<&Paper> = selected.iter().map(|&i| library.paper(i)).collect();
-    let (text, left_out) = export::export_reporting(&papers, format);
+    let scope = export::KeyScope::Library(library.papers());
+    let (text, left_out) = export::export_reporting(&papers, format, scope);
     if let Some(why) = &left_out.first_reason {
         warn(format_args!(
             "{} left out, unreadable ({why})",

@@ -42,7 +42,7 @@ use crate::model::Paper;
 use crate::safe_text::without_controls;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -120,7 +120,7 @@ impl FromStr for ExportFormat {
 /// files where the library keeps only their place; one that cannot be read is left out:
 /// [`export_reporting`] says which).
 pub fn export(papers: &[&Paper], format: ExportFormat) -> String {
-    export_reporting(papers, format).0
+    export_reporting(papers, format, KeyScope::Exported).0
 }
 
 /// Abstracts an export left out because they could not be read from their files.
@@ -131,8 +131,12 @@ pub struct LeftOut {
     pub first_reason: Option<String>,
 }
 
-/// [`export`], and what it had to leave out.
-pub fn export_reporting(papers: &[&Paper], format: ExportFormat) -> (String, LeftOut) {
+/// [`export`], keys told apart among `scope`, and what it had to leave out.
+pub fn export_reporting(
+    papers: &[&Paper],
+    format: ExportFormat,
+    scope: KeyScope,
+) -> (String, LeftOut) {
     let mut left_out = LeftOut::default();
     let abstracts: Vec<Option<Cow<str>>> = papers
         .iter()
@@ -144,14 +148,19 @@ pub fn export_reporting(papers: &[&Paper], format: ExportFormat) -> (String, Lef
             })
         })
         .collect();
-    (export_with_abstracts(papers, &abstracts, format), left_out)
+    (
+        export_with_abstracts(papers, &abstracts, format, scope),
+        left_out,
+    )
 }
 
-/// [`export`] with each paper's abstract given (in the order of `papers`).
+/// [`export`] with each paper's abstract given (in the order of `papers`), keys told apart
+/// among `scope`.
 pub fn export_with_abstracts(
     papers: &[&Paper],
     abstracts: &[Option<Cow<str>>],
     format: ExportFormat,
+    scope: KeyScope,
 ) -> String {
     let abstract_of = |i: usize| {
         abstracts
@@ -161,9 +170,9 @@ pub fn export_with_abstracts(
             .filter(|a| !a.is_empty())
     };
     match format {
-        ExportFormat::Bibtex => bibtex(papers, abstract_of),
+        ExportFormat::Bibtex => bibtex(papers, abstract_of, scope),
         ExportFormat::Ris => ris(papers, abstract_of),
-        ExportFormat::CslJson => csl_json(papers, abstract_of),
+        ExportFormat::CslJson => csl_json(papers, abstract_of, scope),
     }
 }
 
@@ -176,6 +185,18 @@ pub fn export_with_abstracts(
 pub struct PersonName {
     pub family: String,
     pub given: String,
+    /// `Jr.`, `III`: after the name, not part of the family name (empty for most).
+    pub suffix: String,
+}
+
+/// Words that end a name as its suffix (`Martin Luther King Jr.`, `Robert Downey III`).
+fn is_name_suffix(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches(['.', ','])
+            .to_ascii_lowercase()
+            .as_str(),
+        "jr" | "sr" | "ii" | "iii" | "iv" | "2nd" | "3rd"
+    )
 }
 
 /// Words that belong to the family name when they precede it (`van der Berg`, `de la Cruz`).
@@ -214,21 +235,42 @@ pub fn split_name(display: &str) -> PersonName {
     let display = display.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some((family, given)) = display.split_once(',') {
         let (family, given) = (family.trim(), given.trim());
-        if !family.is_empty() && !given.is_empty() {
+        // `King, Martin Luther, Jr.`
+        let (given, suffix) = match given.rsplit_once(',') {
+            Some((given, suffix)) if is_name_suffix(suffix.trim()) => (given.trim(), suffix.trim()),
+            _ => (given, ""),
+        };
+        if !family.is_empty() && !given.is_empty() && !is_name_suffix(given) {
             return PersonName {
                 family: family.to_string(),
                 given: given.to_string(),
+                suffix: suffix.to_string(),
             };
         }
     }
-    let words: Vec<&str> = display.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = display.split(' ').filter(|w| !w.is_empty()).collect();
     let is_group = words
         .iter()
         .any(|w| GROUP_WORDS.contains(&w.to_lowercase().as_str()));
-    if words.len() < 2 || is_group {
+    // A suffix after two words or more (`King Jr.`, `Downey III`; written `King, Jr.` too).
+    let suffix = match words.last() {
+        Some(last) if !is_group && words.len() > 2 && is_name_suffix(last) => {
+            let suffix = last.trim_end_matches(',');
+            words.pop();
+            if let Some(before) = words.last_mut() {
+                *before = before.trim_end_matches(',');
+            }
+            suffix.to_string()
+        }
+        _ => String::new(),
+    };
+    // A name and its suffix alone (`King, Jr.`) cannot be split either.
+    let name_and_suffix = words.len() == 2 && is_name_suffix(words[1]);
+    if words.len() < 2 || is_group || name_and_suffix {
         return PersonName {
             family: display.clone(),
             given: String::new(),
+            suffix: String::new(),
         };
     }
     let mut family_start = words.len() - 1;
@@ -238,6 +280,7 @@ pub fn split_name(display: &str) -> PersonName {
     PersonName {
         family: words[family_start..].join(" "),
         given: words[..family_start].join(" "),
+        suffix,
     }
 }
 
@@ -280,36 +323,73 @@ const KEY_STOP_WORDS: &[&str] = &[
     "a", "an", "the", "of", "on", "in", "for", "and", "to", "with", "from", "by", "at",
 ];
 
+/// The papers a citation key is told apart among: papers whose author, year and title word
+/// are the same get suffixes `a`, `b`, ... in the order of their paper keys.
+#[derive(Clone, Copy, Debug)]
+pub enum KeyScope<'a> {
+    /// The papers exported, alone.
+    Exported,
+    /// Every paper loaded: a paper's key is then the same whatever else is exported with it
+    /// (ut23b's seed was `zhu2026harnessingc` exported with its library, and
+    /// `zhu2026harnessing` alone: a manuscript's `@key` moved to another paper).
+    Library(&'a [Paper]),
+}
+
 /// One citation key per paper, in order: first author's family name + year + first
-/// significant title word, ASCII lower case (`zhu2026harnessing`). Papers that would share a
-/// key get suffixes `a`, `b`, ... in order, as author-year styles disambiguate, so every key
-/// is unique and the same selection always gets the same keys.
+/// significant title word, ASCII lower case (`zhu2026harnessing`), told apart among the
+/// papers exported ([`citation_keys_in`] among a library).
 pub fn citation_keys(papers: &[&Paper]) -> Vec<String> {
+    citation_keys_in(papers, KeyScope::Exported)
+}
+
+/// [`citation_keys`] told apart among `scope`. Papers that would share a key get suffixes
+/// `a`, `b`, ... in the order of their paper keys, as author-year styles disambiguate, so
+/// the same paper gets the same key from the same scope. A paper exported twice is told
+/// apart from itself, as every key of a file must be unique.
+pub fn citation_keys_in(papers: &[&Paper], scope: KeyScope) -> Vec<String> {
     let bases: Vec<String> = papers.iter().map(|p| base_key(p)).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for base in &bases {
-        *counts.entry(base.as_str()).or_default() += 1;
+    // The paper keys of the papers with each base exported.
+    let mut sharing: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for (paper, base) in papers.iter().zip(&bases) {
+        sharing
+            .entry(base.as_str())
+            .or_default()
+            .insert(paper.key.as_str());
     }
-    let mut taken: HashSet<String> = bases
-        .iter()
-        .filter(|b| counts[b.as_str()] == 1)
-        .cloned()
-        .collect();
-    let mut next_suffix: HashMap<&str, usize> = HashMap::new();
+    if let KeyScope::Library(library) = scope {
+        for paper in library {
+            // An authorless paper's key is its own id, shared with no other paper.
+            if paper.authors.is_empty() && id_key(paper).is_some() {
+                continue;
+            }
+            if let Some(keys) = sharing.get_mut(base_key(paper).as_str()) {
+                keys.insert(paper.key.as_str());
+            }
+        }
+    }
+    let mut taken: HashSet<String> = HashSet::new();
     bases
         .iter()
-        .map(|base| {
-            if counts[base.as_str()] == 1 {
-                return base.clone();
+        .zip(papers)
+        .map(|(base, paper)| {
+            let keys = &sharing[base.as_str()];
+            let first = if keys.len() == 1 {
+                base.clone()
+            } else {
+                let at = keys
+                    .iter()
+                    .position(|&k| k == paper.key.as_str())
+                    .unwrap_or(0);
+                format!("{base}{}", alphabetic_suffix(at))
+            };
+            if taken.insert(first.clone()) {
+                return first;
             }
-            let n = next_suffix.entry(base.as_str()).or_default();
-            loop {
-                let candidate = format!("{base}{}", alphabetic_suffix(*n));
-                *n += 1;
-                if taken.insert(candidate.clone()) {
-                    return candidate;
-                }
-            }
+            // Taken already (the paper twice): past every suffix the others may have.
+            (keys.len()..)
+                .map(|n| format!("{base}{}", alphabetic_suffix(n)))
+                .find(|candidate| taken.insert(candidate.clone()))
+                .unwrap_or(first)
         })
         .collect()
 }
@@ -398,8 +478,12 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-fn bibtex<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str>) -> String {
-    let keys = citation_keys(papers);
+fn bibtex<'a>(
+    papers: &[&Paper],
+    abstract_of: impl Fn(usize) -> Option<&'a str>,
+    scope: KeyScope,
+) -> String {
+    let keys = citation_keys_in(papers, scope);
     let mut out = String::new();
     for (i, (paper, key)) in papers.iter().zip(&keys).enumerate() {
         out.push_str(&bibtex_entry(paper, key, abstract_of(i)));
@@ -491,13 +575,32 @@ pub fn bibtex_text(text: &str) -> String {
 }
 
 /// A title as citations carry it: trimmed, without one trailing period (PubMed ends every
-/// title with one; styles add their own). An ellipsis (`..`, `...`) stays.
+/// title with one; styles add their own). An ellipsis (`..`, `...`) stays, and so does the
+/// period of an abbreviation (`sp. nov.`, `the U.S.`; ut23b).
 pub fn citation_title(title: &str) -> &str {
     let title = title.trim();
     match title.strip_suffix('.') {
-        Some(head) if !head.ends_with('.') => head.trim_end(),
+        Some(head) if !head.ends_with('.') && !ends_in_abbreviation(head) => head.trim_end(),
         _ => title,
     }
+}
+
+/// Abbreviations a title may end with, their period dropped (taxonomy's `sp. nov.`,
+/// `comb. nov.`, `et al.`, a company's `Inc.`).
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "nov", "sp", "spp", "subsp", "var", "cf", "al", "etc", "inc", "ltd", "co", "jr", "sr", "vs",
+];
+
+/// Whether the last word of `head` (a title without its final period) is an abbreviation
+/// that period ends: one of [`TITLE_ABBREVIATIONS`], or a word with periods inside
+/// (`U.S`, `e.g`).
+fn ends_in_abbreviation(head: &str) -> bool {
+    let last = head.rsplit([' ', '(']).next().unwrap_or(head);
+    let inner_period = last.trim_start_matches('.').contains('.')
+        && last
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().count() <= 3);
+    inner_period || TITLE_ABBREVIATIONS.contains(&last.to_ascii_lowercase().as_str())
 }
 
 /// Title text: escaped like [`bibtex_text`], and each word whose case must survive a style's
@@ -569,7 +672,10 @@ fn around_word(word: &str) -> (&str, &str, &str) {
 
 fn needs_case_protection(word: &str, starts_sentence: bool) -> bool {
     let has_letter = word.chars().any(char::is_alphabetic);
-    let inner_capital = word.chars().skip(1).any(char::is_uppercase);
+    // After the punctuation that opens it: the capital of `"Slime`, `(Phenylpropanolamine`
+    // or `[Article` is its first letter (ut23b found those braced, and `Tubulinea` not).
+    let core = word.trim_start_matches(['(', '[', '{', '"', '\'', '‘', '“']);
+    let inner_capital = core.chars().skip(1).any(char::is_uppercase);
     let non_ascii_letter = word.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
     let digit_with_letters = has_letter && word.chars().any(|c| c.is_ascii_digit());
     inner_capital || non_ascii_letter || digit_with_letters || capital_alone(word, starts_sentence)
@@ -595,6 +701,11 @@ fn capital_alone(word: &str, starts_sentence: bool) -> bool {
 fn bibtex_name(display: &str) -> String {
     let name = split_name(display);
     let family = bibtex_text(&name.family);
+    // BibTeX's `von Last, Jr, First`.
+    let family = match name.suffix.as_str() {
+        "" => family,
+        suffix => format!("{family}, {}", bibtex_text(suffix)),
+    };
     if name.given.is_empty() {
         return format!("{{{family}}}");
     }
@@ -647,10 +758,11 @@ fn ris_record(paper: &Paper, abstract_text: Option<&str>) -> String {
     lines.push(("TI", ris_value(citation_title(&paper.title))));
     for author in &paper.authors {
         let name = split_name(author);
-        let value = if name.given.is_empty() {
-            name.family
-        } else {
-            format!("{}, {}", name.family, name.given)
+        // RIS's `Last, First, Suffix`.
+        let value = match (name.given.is_empty(), name.suffix.is_empty()) {
+            (true, _) => name.family,
+            (false, true) => format!("{}, {}", name.family, name.given),
+            (false, false) => format!("{}, {}, {}", name.family, name.given, name.suffix),
         };
         lines.push(("AU", ris_value(&value)));
     }
@@ -738,8 +850,15 @@ struct CslItem<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum CslName {
-    Split { family: String, given: String },
-    Literal { literal: String },
+    Split {
+        family: String,
+        given: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suffix: Option<String>,
+    },
+    Literal {
+        literal: String,
+    },
 }
 
 #[derive(Serialize)]
@@ -748,8 +867,12 @@ struct CslDate {
     date_parts: Vec<Vec<i32>>,
 }
 
-fn csl_json<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str>) -> String {
-    let keys = citation_keys(papers);
+fn csl_json<'a>(
+    papers: &[&Paper],
+    abstract_of: impl Fn(usize) -> Option<&'a str>,
+    scope: KeyScope,
+) -> String {
+    let keys = citation_keys_in(papers, scope);
     let items: Vec<CslItem> = papers
         .iter()
         .zip(keys)
@@ -767,15 +890,16 @@ fn csl_json<'a>(papers: &[&Paper], abstract_of: impl Fn(usize) -> Option<&'a str
                     .iter()
                     .map(|a| {
                         let name = split_name(a);
-                        let (family, given) = (name.family, name.given);
-                        if given.is_empty() {
+                        if name.given.is_empty() {
                             CslName::Literal {
-                                literal: without_controls(&family).into_owned(),
+                                literal: without_controls(&name.family).into_owned(),
                             }
                         } else {
                             CslName::Split {
-                                family: without_controls(&family).into_owned(),
-                                given: without_controls(&given).into_owned(),
+                                family: without_controls(&name.family).into_owned(),
+                                given: without_controls(&name.given).into_owned(),
+                                suffix: (!name.suffix.is_empty())
+                                    .then(|| without_controls(&name.suffix).into_owned()),
                             }
                         }
                     })
@@ -817,11 +941,28 @@ mod tests {
                 "",
             ),
             ("Ram and Shyam Gupta", "Gupta", "Ram and Shyam"),
+            // A suffix is none of the family name (ut23b: `Jr., Martin Luther King`).
+            ("Martin Luther King Jr.", "King", "Martin Luther"),
+            ("Martin Luther King, Jr.", "King", "Martin Luther"),
+            ("King, Martin Luther, Jr.", "King", "Martin Luther"),
+            ("Robert Downey III", "Downey", "Robert"),
+            ("Ludwig van Beethoven Sr", "van Beethoven", "Ludwig"),
+            // A name and a suffix alone: kept whole.
+            ("Sam Jr", "Sam Jr", ""),
+            ("King, Jr.", "King, Jr.", ""),
         ];
         for (display, family, given) in cases {
             let name = split_name(display);
             assert_eq!((name.family.as_str(), name.given.as_str()), (family, given));
         }
+        assert_eq!(split_name("Martin Luther King Jr.").suffix, "Jr.");
+        assert_eq!(split_name("King, Martin Luther, Jr.").suffix, "Jr.");
+        assert_eq!(split_name("Robert Downey III").suffix, "III");
+        assert_eq!(split_name("Xiao’an Guo").suffix, "");
+        assert_eq!(
+            bibtex_name("Martin Luther King Jr."),
+            "King, Jr., Martin Luther"
+        );
     }
 
     /// Punctuation around a word kept in case stays outside its braces: a user test read
@@ -833,6 +974,11 @@ mod tests {
             "{TLR1/2}, {TLR7}, and {TLR9} signals ({IL-6}) activate {p53}."
         );
         assert_eq!(bibtex_title("(BRCA1) DNA"), "({BRCA1}) {DNA}");
+        // A capital after opening punctuation is a first letter (ut23b).
+        assert_eq!(
+            bibtex_title("\"Slime molds\" of Dexatrim (Phenylpropanolamine) [Article in German]"),
+            "\"Slime molds\" of Dexatrim (Phenylpropanolamine) [Article in German]"
+        );
         assert_eq!(bibtex_title("mRNA: a review"), "{mRNA}: a review");
         // A capital alone or before a hyphen keeps its case; the article A does not
         // need to, but A and I within a sentence are names (ut23: `helicase A`).

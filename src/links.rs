@@ -159,19 +159,23 @@ pub fn entity_url(key: &EntityKey) -> Option<String> {
     }
 }
 
+/// Authors a citation names before `et al`.
+const CITED_AUTHORS: usize = 6;
+
 /// A one-line citation in the style PubMed and Vancouver use:
-/// `Zhu Y, Liu Y, Yin Z, et al. Title. Journal. 2026. doi:10.1038/...`. Up to three authors
-/// are named; the identifier is the DOI, else the PMID, else the PMCID.
+/// `Zhu Y, Liu Y, Yin Z, Ou X, Guo X, Zhu X. Title. Journal. 2026. doi:10.1038/...`. Up to
+/// six authors are named, then `et al` (NLM's Citing Medicine; ut23b found `et al` after
+/// three of four); the identifier is the DOI, else the PMID, else the PMCID.
 pub fn citation(paper: &Paper) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !paper.authors.is_empty() {
         let mut names: Vec<String> = paper
             .authors
             .iter()
-            .take(3)
+            .take(CITED_AUTHORS)
             .map(|a| short_name(a))
             .collect();
-        if paper.authors.len() > 3 {
+        if paper.authors.len() > CITED_AUTHORS {
             names.push("et al".to_string());
         }
         parts.push(names.join(", "));
@@ -229,10 +233,15 @@ fn short_name(display: &str) -> String {
         .filter_map(|part| part.chars().next())
         .flat_map(char::to_uppercase)
         .collect();
+    // AMA's `King ML Jr`.
+    let suffix = match name.suffix.trim_end_matches('.') {
+        "" => String::new(),
+        suffix => format!(" {suffix}"),
+    };
     if initials.is_empty() {
-        name.family
+        format!("{}{suffix}", name.family)
     } else {
-        format!("{} {initials}", name.family)
+        format!("{} {initials}{suffix}", name.family)
     }
 }
 
@@ -664,5 +673,24 @@ mod tests {
         assert_eq!(short_name("Xiao’an Guo"), "Guo X");
         assert_eq!(short_name("Jean-Pierre Dupont"), "Dupont JP");
         assert_eq!(short_name("WHO"), "WHO");
+        assert_eq!(short_name("Martin Luther King Jr."), "King ML Jr");
+    }
+
+    /// Six authors are named, then `et al` (ut23b: four authors were three and `et al`).
+    #[test]
+    fn a_citation_names_six_authors() {
+        let names =
+            |n: usize| -> Vec<String> { (1..=n).map(|i| format!("Ann Author{i}")).collect() };
+        let cited = |n: usize| {
+            let paper = Paper {
+                authors: names(n),
+                title: "T.".into(),
+                ..Paper::default()
+            };
+            citation(&paper)
+        };
+        assert!(cited(4).starts_with("Author1 A, Author2 A, Author3 A, Author4 A. T."));
+        assert!(cited(6).contains("Author6 A. T."), "{}", cited(6));
+        assert!(cited(7).contains("Author6 A, et al. T."), "{}", cited(7));
     }
 }

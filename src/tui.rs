@@ -861,7 +861,8 @@ impl Session {
                     .iter()
                     .map(|&p| self.state.library.paper(p))
                     .collect();
-                let (text, left_out) = export::export_reporting(&selected, format);
+                let scope = export::KeyScope::Library(self.state.library.papers());
+                let (text, left_out) = export::export_reporting(&selected, format, scope);
                 // Written where tomes was started (the menu says where), and named in full.
                 let here = self.state.export_dir.clone();
                 let result = write_export(&here, view, format, &text, SystemTime::now())

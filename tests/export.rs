@@ -6,7 +6,9 @@ use biblatex::{Bibliography, ChunksExt};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use tomes::export::{ExportFormat, citation_keys, citation_title, export};
+use tomes::export::{
+    ExportFormat, KeyScope, citation_keys, citation_keys_in, citation_title, export,
+};
 use tomes::model::{
     EntityKey, EntityKind, Link, Paper, PaperEntity, PaperIds, PaperKey, SummaryParts,
 };
@@ -185,7 +187,10 @@ fn format_names_parse_and_print() {
 #[test]
 fn citation_keys_are_author_year_word_and_unique() {
     let seed = seed_paper();
-    let twin = seed.clone();
+    // Another paper of the same author, year and title word (its key sorts after the
+    // seed's `PMC:PMC13039540`).
+    let mut twin = seed.clone();
+    twin.key = PaperKey("PMID:1".into());
     let mut other_year = seed.clone();
     other_year.date = Some("2025-01-02".into());
     let mut no_author = seed.clone();
@@ -204,6 +209,7 @@ fn citation_keys_are_author_year_word_and_unique() {
     no_id.ids.doi = None;
     let mut no_id_twin = no_id.clone();
     no_id_twin.title = "Helix turns".into();
+    no_id_twin.key = PaperKey("PMID:2".into());
     let papers = [
         &seed,
         &twin,
@@ -233,10 +239,53 @@ fn citation_keys_are_author_year_word_and_unique() {
     assert_eq!(citation_keys(&[&seed]), ["zhu2026harnessing"]);
     // An authorless paper's key does not depend on what else is exported.
     assert_eq!(citation_keys(&[&pubtator]), ["pmid28320736"]);
+    // One paper exported twice is told apart from itself.
     assert_eq!(
-        citation_keys(&[&pubtator, &pubtator.clone()])[0],
-        "pmid28320736a"
+        citation_keys(&[&pubtator, &pubtator.clone()]),
+        ["pmid28320736", "pmid28320736b"]
     );
+}
+
+/// Told apart among the library, a paper's key is the same whatever else is exported with
+/// it (ut23b: the seed was `zhu2026harnessingc` exported with two papers sharing its author,
+/// year and title word, and `zhu2026harnessing` exported alone).
+#[test]
+fn citation_keys_among_the_library_do_not_depend_on_what_is_exported() {
+    let seed = seed_paper();
+    let mut part1 = seed.clone();
+    part1.key = PaperKey("PMID:11".into());
+    part1.title = "Harnessing things, part 1".into();
+    let mut part2 = part1.clone();
+    part2.key = PaperKey("PMID:12".into());
+    part2.title = "Harnessing things, part 2".into();
+    let mut other = seed.clone();
+    other.key = PaperKey("PMID:13".into());
+    other.title = "Another title".into();
+    let library = vec![part2.clone(), other.clone(), seed.clone(), part1.clone()];
+    let scope = KeyScope::Library(&library);
+    let all = citation_keys_in(&[&seed, &part1, &part2, &other], scope);
+    assert_eq!(
+        all,
+        [
+            "zhu2026harnessinga",
+            "zhu2026harnessingb",
+            "zhu2026harnessingc",
+            "zhu2026another"
+        ]
+    );
+    let one = |p: &Paper| citation_keys_in(&[p], scope).remove(0);
+    assert_eq!(one(&seed), all[0]);
+    assert_eq!(one(&part1), all[1]);
+    assert_eq!(one(&part2), all[2]);
+    assert_eq!(
+        citation_keys_in(&[&part2, &seed], scope),
+        [all[2].clone(), all[0].clone()]
+    );
+    // The same in every format.
+    let bib = tomes::export::export_reporting(&[&part2], ExportFormat::Bibtex, scope).0;
+    assert!(bib.starts_with("@article{zhu2026harnessingc,"), "{bib}");
+    let csl = tomes::export::export_reporting(&[&part2], ExportFormat::CslJson, scope).0;
+    assert!(csl.contains("\"id\": \"zhu2026harnessingc\""), "{csl}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,6 +418,26 @@ fn titles_lose_one_trailing_period_in_every_format() {
         assert_eq!(citation_title(title), title);
     }
     assert_eq!(citation_title(" PAF. "), "PAF");
+    // An abbreviation's period stays (ut23b: `sp. nov` and `the {U.S}`); a sentence's goes.
+    for title in [
+        "Streptomyces fooensis sp. nov.",
+        "Results of the U.S.",
+        "Fungi of Brazil, e.g.",
+        "Bacillus subtilis subsp. spizizenii (Nakamura et al.)",
+    ] {
+        assert_eq!(citation_title(title), title);
+    }
+    for (title, cited) in [
+        ("The role of vitamin D.", "The role of vitamin D"),
+        ("Insights from 1.5 T MRI.", "Insights from 1.5 T MRI"),
+        ("A novel gene.", "A novel gene"),
+        (
+            "Treating X in the U.S. population.",
+            "Treating X in the U.S. population",
+        ),
+    ] {
+        assert_eq!(citation_title(title), cited);
+    }
 }
 
 #[test]

@@ -887,6 +887,7 @@ fn an_abstract_whose_file_changed_is_not_shown() {
     let (text, left_out) = tomes::export::export_reporting(
         &[lib.paper(lib.find("PMID:1").unwrap()), second],
         tomes::export::ExportFormat::Ris,
+        tomes::export::KeyScope::Library(lib.papers()),
     );
     assert_eq!(text.matches("\nAB  - ").count(), 0, "{text}");
     assert_eq!(left_out.abstracts, 2);

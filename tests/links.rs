@@ -159,8 +159,8 @@ fn citation_is_one_vancouver_line() {
     let seed = seed_paper();
     assert_eq!(
         citation(&seed),
-        "Zhu Y, Liu Y, Yin Z, et al. Harnessing the immune microenvironment: advances in \
-         nasopharyngeal carcinoma immunotherapy. Cell Death Discovery. 2026. \
+        "Zhu Y, Liu Y, Yin Z, Ou C, Guo X, Zhu X. Harnessing the immune microenvironment: \
+         advances in nasopharyngeal carcinoma immunotherapy. Cell Death Discovery. 2026. \
          doi:10.1038/s41420-026-02999-y"
     );
     let short = Paper {

@@ -1298,6 +1298,7 @@ impl AppState {
                         .and_then(Result::ok)
                         .map(Cow::Borrowed)],
                     ExportFormat::Bibtex,
+                    crate::export::KeyScope::Library(self.library.papers()),
                 )),
             },
         ]
