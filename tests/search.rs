@@ -535,6 +535,35 @@ fn a_field_end_is_before_the_titles_final_period() {
     type_checking_each_key(&worker, &docs, "title:cancer$", &mut generation);
 }
 
+/// A field's start is after the punctuation that opens it, as its end is before the
+/// punctuation that closes it (ut23b: `^slime` missed `"Slime molds" among…`, `^genetic`
+/// PubMed's bracketed `[Genetic heterogeneity…]`).
+#[test]
+fn a_field_start_is_after_its_opening_punctuation() {
+    let library = [
+        paper("1", "\"Slime molds\" among the Tubulinea.", 2020, &[], "J"),
+        paper("2", "[Genetic heterogeneity of a tumour].", 2020, &[], "J"),
+        paper("3", "Slimy and genetic.", 2020, &[], "J"),
+        paper("4", "(Re)visiting slime.", 2020, &[], "J"),
+    ];
+    let docs: Vec<SearchDoc> = library
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
+        .collect();
+    let found = |q: &str| sorted_idx(ranked(&docs, q));
+    assert_eq!(found("title:^slime"), [0]);
+    assert_eq!(found("title:^slim"), [0, 2]);
+    assert_eq!(found("title:^genetic"), [1]);
+    assert_eq!(found("title:^genetic heterogeneity of a tumour$"), [1]);
+    assert_eq!(found("title:^re"), [3]);
+    assert_eq!(found("title:^(re)"), [3]);
+    assert_eq!(found("title:^molds"), Vec::<PaperIdx>::new());
+    let worker = interned_worker(&library);
+    let mut generation = 0;
+    type_checking_each_key(&worker, &docs, "title:^genetic", &mut generation);
+}
+
 #[test]
 fn malformed_queries_are_errors_not_panics() {
     // A lone `!` last is a term on its way while typing (left out, as a lone `-`); before

@@ -1784,7 +1784,7 @@ impl<'a> Matcher<'a> {
         }
         let at = match term.mode {
             TextMode::Exact => find_preferring_word_start(&term.finders.pattern, hay),
-            TextMode::Prefix => hay.starts_with(pattern).then_some(0),
+            TextMode::Prefix => starts_with_word(hay, pattern),
             TextMode::Suffix => ends_with_word(hay, pattern),
             _ => whole_text_is(hay, pattern).then_some(0),
         }?;
@@ -2438,13 +2438,33 @@ fn ends_with_word(hay: &str, pattern: &str) -> Option<usize> {
         .then(|| trimmed.len() - pattern.len())
 }
 
-/// Whether `hay` is `pattern` (`^word$`), but for punctuation and spaces at its end.
+/// Where `pattern` starts `hay` (`^word`), but for punctuation and spaces at its start: a
+/// title quoted (`"Slime molds" among…`) or bracketed as PubMed brackets a translated one
+/// (`[Genetic heterogeneity…]`) starts with its word, as `word$` ends one before `].`
+/// (ut23b).
+fn starts_with_word(hay: &str, pattern: &str) -> Option<usize> {
+    if hay.starts_with(pattern) {
+        return Some(0);
+    }
+    let trimmed = trim_start_punctuation(hay);
+    trimmed
+        .starts_with(pattern)
+        .then(|| hay.len() - trimmed.len())
+}
+
+/// Whether `hay` is `pattern` (`^word$`), but for punctuation and spaces at its ends.
 fn whole_text_is(hay: &str, pattern: &str) -> bool {
-    hay == pattern || trim_end_punctuation(hay) == pattern
+    hay == pattern || trim_end_punctuation(trim_start_punctuation(hay)) == pattern
 }
 
 fn trim_end_punctuation(text: &str) -> &str {
     text.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+}
+
+fn trim_start_punctuation(text: &str) -> &str {
+    text.trim_start_matches(|c: char| {
+        c.is_ascii_punctuation() || c.is_whitespace() || matches!(c, '“' | '‘' | '«')
+    })
 }
 
 /// What an id term scores on the whole id (one that starts with it scores 0).
@@ -3338,9 +3358,9 @@ pub fn highlight(paper: &Paper, query: &Query) -> Vec<usize> {
             TextMode::Exact => hay
                 .find(t.pattern.as_str())
                 .map(|at| (at, t.pattern.as_str())),
-            TextMode::Prefix => hay
-                .starts_with(t.pattern.as_str())
-                .then_some((0, t.pattern.as_str())),
+            TextMode::Prefix => {
+                starts_with_word(hay, &t.pattern).map(|at| (at, t.pattern.as_str()))
+            }
             TextMode::Suffix => ends_with_word(hay, &t.pattern).map(|at| (at, t.pattern.as_str())),
             TextMode::Whole => whole_text_is(hay, &t.pattern).then_some((0, t.pattern.as_str())),
             TextMode::Letter => {
