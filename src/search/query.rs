@@ -1506,6 +1506,16 @@ fn parse_year(value: &str, typing: Typing) -> Result<Option<Condition>, QueryErr
     {
         return Ok(None);
     }
+    // A range written with a dash, as prose writes it (ut23b's `year:2019-2023`).
+    if let Some((a, b)) = value.split_once(['-', '–'])
+        && [a, b]
+            .iter()
+            .all(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(QueryError::new(format!(
+            "year:{value} is not a year; did you mean year:{a}..{b}?"
+        )));
+    }
     let year = |s: &str| -> Result<Option<i32>, QueryError> {
         // An open end (`year:2019..`), or one still being typed.
         if s.is_empty() || typing(s) {
@@ -1821,6 +1831,14 @@ mod tests {
             ("^", "^ needs a word"),
             ("$", "$ needs a word"),
             ("year:abc", "year:abc is not a year"),
+            (
+                "year:2019-2023",
+                "year:2019-2023 is not a year; did you mean year:2019..2023?",
+            ),
+            (
+                "year:2019–2023",
+                "year:2019–2023 is not a year; did you mean year:2019..2023?",
+            ),
             ("year:2023..2019", "did you mean year:2019..2023"),
             ("year:...", "is not a year"),
             ("year:99999", "is not a year"),
