@@ -2253,9 +2253,16 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     let selected: Vec<PaperIdx> = if req.bookmarks {
         bookmarked_in_order(&library)?
     } else if let (Some(query), Some(text)) = (&query, &query_text) {
+        let marked = bookmarked(&library);
         let (hits, suggested, _) =
-            search::search_library_suggesting(&library, text, query, &bookmarked(&library));
-        suggestion = suggested.map(|(c, found)| (c.query, found.len()));
+            search::search_library_suggesting(&library, text, query, &marked);
+        // As `tomes search` suggests `gene:cd*` for `gene:cd` (ut23b).
+        suggestion = suggested
+            .map(|(c, found)| (c.query, found.len()))
+            .or_else(|| {
+                names_starting_with(&library, &marked, text, hits.is_empty())
+                    .map(|(better, found)| (better, found.len()))
+            });
         hits.iter().map(|h| h.paper).collect()
     } else {
         (0..library.len() as PaperIdx).collect()

@@ -4398,6 +4398,19 @@ fn a_search_kept_narrower_says_what_reading_it_whole_took_away() {
     s.apply_search_results(results(last_generation(&kept), &[1, 2]));
     assert_eq!(message_text(&s), "");
     assert_eq!(s.view().rows.len(), 2);
+    // ... but a whole reading that finds nothing still says how to ask for the starts of
+    // names (ut23b's `/gene:cd Enter` in one write: 0 papers, nothing said).
+    let mut s = state();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "gene:cd");
+    let kept = press(&mut s, &["enter"]);
+    s.apply_search_results(results(last_generation(&kept), &[]));
+    assert_eq!(
+        message_text(&s),
+        "no paper names \"cd\" whole; \"gene:cd*\" finds the names starting with it"
+    );
+    let screen = common::buffer_text(&common::render(&mut s, 80, 24));
+    assert!(screen.contains("\"gene:cd*\""), "{screen}");
     assert!(!s.waits_for_results(&Action::ToggleBookmark));
 }
 

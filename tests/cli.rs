@@ -3263,4 +3263,15 @@ fn an_entity_value_finding_nothing_suggests_the_starts_of_names() {
     let v = stdout_json(&output);
     assert_eq!(v["suggestion"]["query"], "gene:cd*");
     assert_eq!(v["suggestion"]["total"], 1);
+    // An export that finds nothing says so too (ut23b).
+    let output = tomes(config.path())
+        .args(["export", "-f", "ris", "gene:cd", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = text(&output.stderr);
+    assert!(
+        err.contains("no paper matches \"gene:cd\" (did you mean \"gene:cd*\"? It finds 1 paper)"),
+        "{err}"
+    );
 }

@@ -2682,12 +2682,30 @@ impl AppState {
                 }
                 self.search.shown = Some(self.search.sent.clone());
                 self.keep_selection_visible();
-                if let Some(before) = self
+                match self
                     .search
                     .reread_whole
                     .take_if(|r| r.generation == results.generation)
                 {
-                    self.say_reread_whole(&before);
+                    Some(before) => self.say_reread_whole(&before),
+                    // Enter before the typed answer came (keys in one burst): nothing to
+                    // compare with, but an entity term that names nothing whole still
+                    // says how to ask for the names starting with it (ut23b's
+                    // `/gene:cd Enter` in one write showed 0 papers and no word why).
+                    None if self.search.sent.whole && self.view().rows.is_empty() => {
+                        if let Some(asked) = self.starts_asked_for() {
+                            let value = self.value_read_whole();
+                            self.say_or_shorter(
+                                format!(
+                                    "no paper names {value} whole; {asked} finds the names \
+                                     starting with it"
+                                ),
+                                vec![format!("none named {value} whole; try {asked}")],
+                                false,
+                            );
+                        }
+                    }
+                    None => {}
                 }
             }
             Err(e) => self.search.error = Some(e.message),
