@@ -2438,6 +2438,15 @@ fn esc_and_a_key_arriving_together_are_two_keys_unless_alt_key_is_bound() {
     assert_eq!(s.unbound_alt_key(alt_left), None);
     // A plain key is never split.
     assert_eq!(s.unbound_alt_key(Key::parse("/").expect("key")), None);
+    // Esc then ctrl-z together (Alt-ctrl-z) close the search line, then suspend (ut23b).
+    press(&mut s, &["/"]);
+    let alt_ctrl_z = Key::parse("alt-ctrl-z").expect("key");
+    let (esc, then) = s.unbound_alt_key(alt_ctrl_z).expect("read as two keys");
+    assert_eq!(esc, Key::parse("esc").expect("key"));
+    let action = s.action_for_key(esc).expect("esc acts");
+    let _ = app::update(&mut s, action);
+    assert!(!s.search.editing, "Esc closed the search line");
+    assert_eq!(s.action_for_key(then), Some(Action::Suspend));
 }
 
 /// config.example.toml listed `quit = "q"   (ctrl-c always quits)` and then

@@ -1720,7 +1720,9 @@ impl AppState {
         if key.ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
-        if key.ctrl && key.code == KeyCode::Char('z') {
+        // Not with Alt: that is Esc then ctrl-z arriving together (ut23b's `Esc C-z` left
+        // the search line open), which `unbound_alt_key` splits.
+        if key.ctrl && !key.alt && key.code == KeyCode::Char('z') {
             return Some(Action::Suspend);
         }
         // A line feed is Enter typed before the terminal was raw (keys typed with the command
