@@ -1280,7 +1280,7 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
                     .map_or(0, |i| index.papers_with(i).len().saturating_sub(1));
                 // The name and description may wrap between words; the id, and the counts
                 // (`×2, in 3 other papers`), each stay whole on one line.
-                let key = crate::ui::entity_id_text(&e.key).to_string();
+                let key = crate::ui::id_beside(name, &e.key).unwrap_or_default();
                 let mut counts = format!("×{}", thousands(e.mentions as usize));
                 if elsewhere > 0 {
                     let _ = write!(
@@ -1293,7 +1293,8 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
                 let units = name
                     .split_whitespace()
                     .chain(description.iter().flat_map(|d| d.split_whitespace()))
-                    .chain([key.as_str(), counts.as_str()]);
+                    .chain((!key.is_empty()).then_some(key))
+                    .chain([counts.as_str()]);
                 // Continued lines indented further, under the row they belong to.
                 wrap_units(&mut out, units, 4, 6, width);
                 // The paper's own name too when the row goes by the library's (not a

@@ -1866,7 +1866,11 @@ fn show_names_entities_as_the_browser_rows_do_needs_parsers() {
         for e in &paper.entities {
             let info = index.entity(index.by_key(&e.key).expect("indexed"));
             let name = tomes::ui::entity_row_name(paper, info);
-            let row = format!("\n    {name} {}", e.key);
+            // The id once when the entity goes by it.
+            let row = match tomes::ui::id_beside(name, &e.key) {
+                Some(id) => format!("\n    {name} {id}"),
+                None => format!("\n    {name} "),
+            };
             let at = entities
                 .find(&row)
                 .unwrap_or_else(|| panic!("{pmid}: no row {row:?} in\n{entities}"));
@@ -3273,5 +3277,29 @@ fn an_entity_value_finding_nothing_suggests_the_starts_of_names() {
     assert!(
         err.contains("no paper matches \"gene:cd\" (did you mean \"gene:cd*\"? It finds 1 paper)"),
         "{err}"
+    );
+}
+
+/// An entity no text names goes by its id, shown once (ut23b read `MESH:D006509
+/// MESH:D006509` in `show` and `MESH:D006509 (MESH:D006509)` in its relations).
+#[test]
+fn an_entity_named_by_its_id_shows_the_id_once() {
+    let Some(corpora) = corpora() else {
+        return;
+    };
+    let config = tempfile::tempdir().unwrap();
+    let output = tomes(config.path())
+        .args(["show", "20648600"])
+        .arg(corpora.join("biored/Test.BioC.XML"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    assert!(out.contains("    MESH:D006509 ×2\n"), "{out}");
+    assert!(!out.contains("MESH:D006509 MESH:D006509"), "{out}");
+    assert!(!out.contains("MESH:D006509 (MESH:D006509)"), "{out}");
+    assert!(
+        out.contains("Association, novel: MESH:D006509 – precore (NCBIGene:944568)"),
+        "{out}"
     );
 }

@@ -1493,7 +1493,7 @@ pub fn relation_text(
             .find(|e| &e.key == key)
             .map(|e| paper_entity_name(library, paper, e));
         match named {
-            Some(name) if with_keys => format!("{name} ({key})"),
+            Some(name) if with_keys && name != key.as_str() => format!("{name} ({key})"),
             Some(name) => name.to_owned(),
             None => key.to_string(),
         }
@@ -1518,6 +1518,13 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
     } else {
         a.to_lowercase() == b.to_lowercase()
     }
+}
+
+/// The id to show beside an entity's `name` ([`entity_id_text`]); `None` when the name is
+/// the id itself, as for an entity no text names (BioRED relates `MESH:D006509` it never
+/// annotates): ut23b read `MESH:D006509 MESH:D006509`.
+pub fn id_beside<'a>(name: &str, key: &'a crate::model::EntityKey) -> Option<&'a str> {
+    Some(entity_id_text(key)).filter(|id| *id != name)
 }
 
 /// What an entity's id reads as where people see it: the key (`NCBIGene:939`), or
@@ -1630,7 +1637,10 @@ fn render_entities(
         let budget = (inner.height as usize / 3).max(1);
         let roomy = budget >= 6;
         let id = entity_id_text(&info.key);
-        let mut known = format!("{} {id}", info.name);
+        let mut known = match id_beside(&info.name, &info.key) {
+            Some(id) => format!("{} {id}", info.name),
+            None => info.name.to_string(),
+        };
         if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
         }
