@@ -2241,38 +2241,19 @@ impl AppState {
         let Some(paper) = paper else {
             return 0;
         };
-        let wanted = match &self.view().kind {
-            ViewKind::Entity(listed) => vec![*listed],
-            ViewKind::Search { query } => self.entities_named_by(query),
-            _ => return 0,
-        };
-        self.paper_entities(paper)
-            .iter()
-            .position(|e| wanted.contains(e))
-            .unwrap_or(0)
-    }
-
-    /// The entities `query`'s entity terms name whole (`gene:cdk4`, `MESH:D009369`), read
-    /// as `tomes entity` reads a name; none for a query with none.
-    fn entities_named_by(&self, query: &str) -> Vec<EntityIdx> {
-        use crate::search::query::Condition;
-        let Ok(query) = crate::search::Query::parse_whole(query) else {
-            return Vec::new();
-        };
         let index = self.library.index();
-        let mut named = Vec::new();
-        for term in query.terms.iter().filter(|t| !t.negated) {
-            let name = match &term.condition {
-                Condition::Entity {
-                    curie: Some(curie), ..
-                } => curie.as_str(),
-                Condition::Entity { folded, .. } if !folded.is_empty() => folded.as_str(),
-                Condition::Curie { curie, .. } => curie.as_str(),
-                _ => continue,
-            };
-            named.extend(index.lookup(name));
-        }
-        named
+        let entities = self.paper_entities(paper);
+        let at = match &self.view().kind {
+            ViewKind::Entity(listed) => entities.iter().position(|e| e == listed),
+            ViewKind::Search { query } => {
+                let names = names_in_query(query);
+                entities
+                    .iter()
+                    .position(|&e| names.iter().any(|name| index.is_named(e, name)))
+            }
+            _ => None,
+        };
+        at.unwrap_or(0)
     }
 
     /// Moves the cursor of the focused pane by `delta` rows (`None` = to the end).
@@ -3922,6 +3903,28 @@ const BOOKMARKS_TERM: &str = "is:bookmarked ";
 /// Whether a key no action takes says so. A modifier pressed alone (terminals with the
 /// kitty keyboard protocol report it), a media key or Caps Lock are no key anyone presses
 /// to do something in tomes: a message at each would be noise.
+/// The names `query`'s entity terms give whole (`gene:cdk4`'s `cdk4`, `MESH:D009369`), as
+/// `tomes entity` reads a name; none for a query with none.
+fn names_in_query(query: &str) -> Vec<String> {
+    use crate::search::query::Condition;
+    let Ok(query) = crate::search::Query::parse_whole(query) else {
+        return Vec::new();
+    };
+    query
+        .terms
+        .into_iter()
+        .filter(|t| !t.negated)
+        .filter_map(|term| match term.condition {
+            Condition::Entity {
+                curie: Some(curie), ..
+            } => Some(curie.to_string()),
+            Condition::Entity { folded, .. } if !folded.is_empty() => Some(folded.to_string()),
+            Condition::Curie { curie, .. } => Some(curie.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn said_unbound(key: Key) -> bool {
     matches!(
         key.code,
