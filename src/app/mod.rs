@@ -2470,20 +2470,15 @@ impl AppState {
             self.say("already listing the papers with this entity", false);
             return;
         }
-        let current = self.view().selected_row();
         let rows = self.rows_for(&ViewKind::Entity(entity));
+        // Opened on its first paper, the one that mentions it most, as a link opens a page
+        // at its top: kept on the paper jumped from, the list opened mid-way (ut23b landed
+        // at 63/146, on the paper just read). Backspace goes back to it.
         let mut view = View::new(ViewKind::Entity(entity), rows);
         view.jumped_from = self.selected_paper();
-        let kept = current.and_then(|r| view.rows.iter().position(|&x| x == r));
-        if let Some(pos) = kept {
-            view.selected = pos;
-            view.entity_cursor = self.view().entity_cursor;
-        }
         self.push_view(view);
-        if kept.is_none() {
-            let cursor = self.entity_cursor_for(self.selected_paper());
-            self.view_mut().entity_cursor = cursor;
-        }
+        let cursor = self.entity_cursor_for(self.selected_paper());
+        self.view_mut().entity_cursor = cursor;
         self.focus_the_list();
         self.keep_selection_visible();
     }
