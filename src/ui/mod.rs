@@ -1637,9 +1637,19 @@ fn render_entities(
         let budget = (inner.height as usize / 3).max(1);
         let roomy = budget >= 6;
         let id = entity_id_text(&info.key);
+        // The library's name, and the row's when the paper names it otherwise, as the list
+        // a jump opens is titled: ut23b read the row `TP53` over `p53 NCBIGene:7157 aka
+        // TP53` and took it for another row's.
+        let row_name = entity_row_name(paper_ref, info);
+        let here = if same_ignoring_case(row_name, &info.name) {
+            String::new()
+        } else {
+            format!(" (here: {})", without_control_chars(row_name))
+        };
+        let name = format!("{}{here}", info.name);
         let mut known = match id_beside(&info.name, &info.key) {
-            Some(id) => format!("{} {id}", info.name),
-            None => info.name.to_string(),
+            Some(id) => format!("{name} {id}"),
+            None => name.clone(),
         };
         if let Some(d) = info.description.as_ref().filter(|_| roomy) {
             known.push_str(&format!(" — {d}"));
@@ -1648,18 +1658,17 @@ fn render_entities(
         // "MESH:D001714" at 80x24) left no line for the co-mentions: the id then leads the
         // aka line instead, which the name's aliases are cut to share.
         let id_on_aka = !roomy && text::wrap(&[(&known, theme.heading)], width, 2).len() > 1;
-        let shown_name = if id_on_aka {
-            info.name.to_string()
-        } else {
-            known
-        };
+        let shown_name = if id_on_aka { name } else { known };
         let mut name_lines = text::wrap(&[(&shown_name, theme.heading)], width, 2);
         // Two lines when short of room: one cut "human gammaherpesvirus 4" to "human",
         // which reads as another species. Whatever is cut ends in an ellipsis.
         let name_rows = if roomy { 3 } else { 2 };
         text::cut_to_rows(&mut name_lines, name_rows, width, theme.heading);
         about.extend(name_lines);
-        let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first());
+        let aliases = crate::model::distinct_aliases(&info.name, info.aliases_most_used_first())
+            .into_iter()
+            .filter(|alias| !same_ignoring_case(alias, row_name))
+            .collect::<Vec<_>>();
         let lead: Vec<(&str, Style)> = match (id_on_aka, aliases.is_empty()) {
             (true, true) => vec![(id, theme.heading)],
             (true, false) => vec![(id, theme.heading), (" aka ", theme.dim)],
