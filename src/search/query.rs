@@ -527,7 +527,7 @@ impl Query {
         // The first word of punctuation alone, for the message when nothing else is asked.
         let mut punctuation_alone: Option<String> = None;
         let (words, last_open) = words(input, typing)?;
-        let words = without_et_al(ids_joined(words));
+        let words = without_citation_details(without_et_al(ids_joined(words)));
         let last = words.len().saturating_sub(1);
         // The surname a word of initials after it may belong to ([`AlsoFinds::Initials`]):
         // the word before, when a plain word of letters.
@@ -653,7 +653,7 @@ impl Query {
             .collect();
         Query::parse(&visible).ok()?;
         let (words, _) = words(&visible, Typing::UnderWay).ok()?;
-        let words = without_et_al(ids_joined(words));
+        let words = without_citation_details(without_et_al(ids_joined(words)));
         (words.last()? == "OR").then(or_not_supported)
     }
 
@@ -684,6 +684,75 @@ fn without_et_al(words: Vec<String>) -> Vec<String> {
         } else {
             out.push(word);
         }
+    }
+    out
+}
+
+/// `words` without what a citation writes after its year that no field of a paper holds:
+/// the month and day (`2026 Mar 10`) and volume, issue and pages (`12(1):123`, `;12:45-50`;
+/// `2026;12(1):e123` keeps its year). ut23b pasted `Cell Death Discov. 2026 Mar
+/// 10;12(1):123` and found nothing, where `Cell Death Discov. 2026` found the paper.
+fn without_citation_details(words: Vec<String>) -> Vec<String> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let is_year = |word: &str| {
+        let digits = word.trim_end_matches([';', '.', ',', ':']);
+        digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    // `Mar`, `Mar.`, `March`, `Sept`.
+    let is_month = |word: &str| {
+        let word = word.trim_end_matches(['.', ',', ';']).to_ascii_lowercase();
+        word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word.as_str()))
+    };
+    let is_day = |word: &str| {
+        let digits = word.trim_end_matches([';', ',', '.', ':']);
+        digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+    };
+    // Digits with the marks that part volume, issue and pages, one of them at least.
+    let is_numbers = |word: &str| {
+        // Inside the word: `(2019).` is a year in brackets.
+        let inner = without_surrounding_punctuation(word);
+        inner.bytes().any(|b| b.is_ascii_digit())
+            && inner.bytes().any(|b| matches!(b, b';' | b':' | b'('))
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"();:-.,e".contains(&b))
+            && !inner.starts_with(['e', '-'])
+    };
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    // What the word before was: a year, or a month after one.
+    let (mut after_year, mut after_month) = (false, false);
+    for word in words {
+        let (year, month) = (after_year, after_month);
+        (after_year, after_month) = (false, false);
+        if year && is_month(&word) {
+            after_month = true;
+            continue;
+        }
+        if month && is_day(&word) {
+            continue;
+        }
+        if is_numbers(&word) {
+            if let Some((kept, _)) = word.split_once(';').filter(|(y, _)| is_year(y)) {
+                out.push(kept.to_owned());
+                after_year = true;
+            }
+            continue;
+        }
+        after_year = is_year(&word);
+        out.push(word);
     }
     out
 }
@@ -2043,6 +2112,37 @@ mod tests {
             Query::parse_whole("Smith Jones 2019").unwrap()
         );
         assert!(Query::parse_whole("&").is_err());
+    }
+
+    /// A pasted citation's month, day, volume, issue and pages are no words of a paper
+    /// (ut23b: `Cell Death Discov. 2026 Mar 10;12(1):123` found nothing).
+    #[test]
+    fn a_citations_month_volume_and_pages_are_left_out() {
+        let same = |pasted: &str, meant: &str| {
+            for parse in [Query::parse_whole, Query::parse] {
+                assert_eq!(parse(pasted), parse(meant), "{pasted}");
+            }
+        };
+        same(
+            "Cell Death Discov. 2026 Mar 10;12(1):123",
+            "Cell Death Discov. 2026",
+        );
+        same(
+            "Cell Death Discov. 2026;12(1):e123",
+            "Cell Death Discov. 2026",
+        );
+        same("Cell Death Discov 2026 Mar", "Cell Death Discov 2026");
+        same("Lancet. 2019 September 7; 394:861-867", "Lancet. 2019");
+        same(
+            "J Biol Chem. 1999 Jan 8;274(2):1098-105.",
+            "J Biol Chem. 1999",
+        );
+        // Not after a year, a month is a word; nor are words with letters touched.
+        let kept = |query: &str| Query::parse_whole(query).unwrap().terms.len();
+        assert_eq!(kept("may 2019"), 2);
+        assert_eq!(kept("il-6 2019 may"), 2);
+        assert_eq!(kept("1,25(OH)2 vitamin"), 2);
+        assert_eq!(kept("doi:10.1038/s41420-026-02999-y"), 1);
     }
 
     #[test]
