@@ -1478,9 +1478,22 @@ fn search_command(
         let _ = writeln!(out, "({papers} {verb} no year for {year} to match)");
     }
     if let Some((better, found)) = &suggestion {
+        // What the papers listed have, when no paper says the word (ut23's `doxorubicine`
+        // listed 13 papers of "Doxorubicin-induced" with nothing to say why those).
+        let apart = match letters_apart.as_slice() {
+            [] => String::new(),
+            words => {
+                let its = if words.len() == 1 { "its" } else { "their" };
+                let words: Vec<String> = words.iter().map(|w| crate::ui::quoted(w)).collect();
+                format!(
+                    " (none say {}; those below hold {its} letters apart)",
+                    words.join(", ")
+                )
+            }
+        };
         let _ = writeln!(
             out,
-            "did you mean {}? It finds {}",
+            "did you mean {}? It finds {}{apart}",
             crate::ui::quoted(better),
             count(found.len(), "paper")
         );

@@ -2536,7 +2536,8 @@ fn a_near_miss_that_finds_a_few_papers_suggests_its_words_corrected() {
     assert!(
         said.starts_with(
             "1 of 3 papers matches \"asthama\"\n\
-             did you mean \"asthma\"? It finds 2 papers\n1. PMID:3 "
+             did you mean \"asthma\"? It finds 2 papers (none say \"asthama\"; those below \
+             hold its letters apart)\n1. PMID:3 "
         ),
         "{said}"
     );
@@ -2851,6 +2852,33 @@ fn a_word_found_only_by_its_letters_apart_is_said_under_the_count() {
     assert_eq!(v["letters_apart"], serde_json::json!(["covid"]));
     let said = text(&search(&["asthma"]).stdout);
     assert!(!said.contains("letters apart"), "{said}");
+    // With a correction to suggest, the suggestion says it (ut23: `doxorubicine` listed
+    // papers of "Doxorubicin-induced" with nothing to say why those).
+    let fx = Fixture::with(
+        "drugs.pubtator",
+        "1|t|Doxorubicin-induced heart failure
+1|a|-
+
+         2|t|Doxorubicin in adults
+2|a|-
+
+",
+    );
+    let said = text(
+        &fx.tomes()
+            .args(["search", "doxorubicine"])
+            .arg(fx.dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(
+        said.contains(
+            "did you mean \"doxorubicin\"? It finds 2 papers (none say \"doxorubicine\"; \
+             those below hold its letters apart)"
+        ),
+        "{said}"
+    );
 }
 
 /// A user test's related list named tamoxifen "TAM", the subject paper's own abbreviation,
