@@ -3720,6 +3720,9 @@ fn british_and_american_spellings_find_each_others_papers_in_the_corpora() {
         ("haemorrhage", "hemorrhage"),
         ("oesophageal", "esophageal"),
         ("paediatric", "pediatric"),
+        // The -ise verbs (ut23: `randomised` found 3 papers, `randomized` 15).
+        ("randomised", "randomized"),
+        ("hospitalised", "hospitalized"),
     ] {
         let titled: Vec<PaperIdx> = library
             .papers()

@@ -290,7 +290,7 @@ fn typo_variants_for(mode: TextMode, pattern: &str) -> Vec<String> {
 /// British and American spellings of the same word, each way, as the start of a word
 /// (`true`) or anywhere in it: a user test found `tumour` finding 352 papers of the shared
 /// corpora and `tumor` 524, `leukaemia` 22 and `leukemia` 60.
-const RESPELLINGS: [(&str, &str, bool); 40] = [
+const RESPELLINGS: [(&str, &str, bool); 50] = [
     ("tumour", "tumor", false),
     ("tumor", "tumour", false),
     ("colour", "color", false),
@@ -331,6 +331,17 @@ const RESPELLINGS: [(&str, &str, bool); 40] = [
     ("center", "centre", false),
     ("isation", "ization", false),
     ("ization", "isation", false),
+    // The verbs: randomised, characterised, hospitalised; analysed, paralysed.
+    ("ised", "ized", false),
+    ("ized", "ised", false),
+    ("ising", "izing", false),
+    ("izing", "ising", false),
+    ("ises", "izes", false),
+    ("izes", "ises", false),
+    ("ysed", "yzed", false),
+    ("yzed", "ysed", false),
+    ("yse", "yze", false),
+    ("yze", "yse", false),
 ];
 
 /// The other spellings of a lower-case `pattern` ([`RESPELLINGS`]), each rule applied at
