@@ -38,7 +38,7 @@
 //!   whitespace, folded to a space where a format needs one line.
 
 use crate::links;
-use crate::model::Paper;
+use crate::model::{Paper, is_name_suffix};
 use crate::safe_text::without_controls;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -189,16 +189,6 @@ pub struct PersonName {
     pub suffix: String,
 }
 
-/// Words that end a name as its suffix (`Martin Luther King Jr.`, `Robert Downey III`).
-fn is_name_suffix(word: &str) -> bool {
-    matches!(
-        word.trim_end_matches(['.', ','])
-            .to_ascii_lowercase()
-            .as_str(),
-        "jr" | "sr" | "ii" | "iii" | "iv" | "2nd" | "3rd"
-    )
-}
-
 /// Words that belong to the family name when they precede it (`van der Berg`, `de la Cruz`).
 const FAMILY_PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das",
@@ -273,6 +263,18 @@ pub fn split_name(display: &str) -> PersonName {
             suffix: String::new(),
         };
     }
+    // PubMed's `Smith JA`: the family name first, then the initials (ut23c's exports read
+    // `JA, Smith`).
+    if let Some((last, before)) = words.split_last()
+        && pubmed_initials(last).is_some()
+        && pubmed_initials(before[0]).is_none()
+    {
+        return PersonName {
+            family: before.join(" "),
+            given: pubmed_initials(last).unwrap_or_default(),
+            suffix,
+        };
+    }
     let mut family_start = words.len() - 1;
     while family_start > 1 && FAMILY_PARTICLES.contains(&words[family_start - 1]) {
         family_start -= 1;
@@ -282,6 +284,19 @@ pub fn split_name(display: &str) -> PersonName {
         given: words[..family_start].join(" "),
         suffix,
     }
+}
+
+/// `J. A.` for a word of one to three capitals as PubMed writes initials (`JA`, `J.A.`,
+/// `B`), else `None`.
+fn pubmed_initials(word: &str) -> Option<String> {
+    let letters: Vec<char> = word.chars().filter(|&c| c != '.').collect();
+    ((1..=3).contains(&letters.len()) && letters.iter().all(char::is_ascii_uppercase)).then(|| {
+        letters
+            .iter()
+            .map(|c| format!("{c}."))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// Year, month and day from the paper's date (`2026-03-10`, `2026-03`, `2026/3/10`,
@@ -422,10 +437,17 @@ fn base_key(paper: &Paper) -> String {
         .authors
         .first()
         .and_then(|a| {
-            split_name(a)
-                .family
-                .split(' ')
-                .map(key_fold)
+            let family = split_name(a).family;
+            // `de la Cruz` is cruz, `van Beethoven` beethoven (ut23c read `de2022cancer`).
+            let words: Vec<&str> = family.split(' ').collect();
+            let particles = words
+                .iter()
+                .take_while(|w| FAMILY_PARTICLES.contains(w))
+                .count()
+                .min(words.len().saturating_sub(1));
+            words[particles..]
+                .iter()
+                .map(|w| key_fold(w))
                 .find(|w| !w.is_empty() && !KEY_STOP_WORDS.contains(&w.as_str()))
         })
         .unwrap_or_default();
@@ -949,6 +971,13 @@ mod tests {
             ("Ludwig van Beethoven Sr", "van Beethoven", "Ludwig"),
             // A name and a suffix alone: kept whole.
             ("Sam Jr", "Sam Jr", ""),
+            // PubMed's order, the initials last (ut23c).
+            ("Smith JA", "Smith", "J. A."),
+            ("Smith JA Jr", "Smith", "J. A."),
+            ("Jones B", "Jones", "B."),
+            ("van der Berg J.A.", "van der Berg", "J. A."),
+            ("Robert Smith, Jr.", "Smith", "Robert"),
+            ("Xiao An", "An", "Xiao"),
             ("King, Jr.", "King, Jr.", ""),
         ];
         for (display, family, given) in cases {
@@ -963,6 +992,8 @@ mod tests {
             bibtex_name("Martin Luther King Jr."),
             "King, Jr., Martin Luther"
         );
+        assert_eq!(bibtex_name("Smith JA Jr"), "Smith, Jr, J. A.");
+        assert_eq!(split_name("Robert Smith, Jr.").suffix, "Jr.");
     }
 
     /// Punctuation around a word kept in case stays outside its braces: a user test read

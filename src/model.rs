@@ -498,6 +498,17 @@ fn push_folded_name(name: &str, out: &mut String) {
     );
 }
 
+/// Words that end a person's name as its suffix (`Martin Luther King Jr.`, `Robert Downey
+/// III`), not part of the family name.
+pub fn is_name_suffix(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches(['.', ','])
+            .to_ascii_lowercase()
+            .as_str(),
+        "jr" | "sr" | "ii" | "iii" | "iv" | "2nd" | "3rd"
+    )
+}
+
 /// `aliases` without those that differ from `name` or an earlier alias only in case
 /// (`patient`, `Patient`, `PATIENT`), the first spelling kept: for showing, where a list of
 /// case variants says nothing more.

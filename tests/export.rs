@@ -239,6 +239,18 @@ fn citation_keys_are_author_year_word_and_unique() {
     assert_eq!(citation_keys(&[&seed]), ["zhu2026harnessing"]);
     // An authorless paper's key does not depend on what else is exported.
     assert_eq!(citation_keys(&[&pubtator]), ["pmid28320736"]);
+    // A family name's particles are no part of its key (ut23c: `de2022cancer`); PubMed's
+    // `Smith JA` is Smith's.
+    for (author, key) in [
+        ("Maria de la Cruz", "cruz2026harnessing"),
+        ("Ludwig van Beethoven II", "beethoven2026harnessing"),
+        ("Smith JA Jr", "smith2026harnessing"),
+        ("van", "van2026harnessing"),
+    ] {
+        let mut p = seed.clone();
+        p.authors = vec![author.into()];
+        assert_eq!(citation_keys(&[&p]), [key], "{author}");
+    }
     // One paper exported twice is told apart from itself.
     assert_eq!(
         citation_keys(&[&pubtator, &pubtator.clone()]),

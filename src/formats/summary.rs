@@ -769,13 +769,21 @@ fn author_names(line: &str) -> (Vec<String>, Vec<String>) {
             .iter()
             .find_map(|joiner| part.strip_prefix(joiner))
             .unwrap_or(part);
-        names.extend(
-            part.split(" and ")
-                .flat_map(|name| name.split(" & "))
-                .map(str::trim)
-                .filter(|name| !name.is_empty())
-                .map(str::to_owned),
-        );
+        for name in part
+            .split(" and ")
+            .flat_map(|name| name.split(" & "))
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+        {
+            // `Robert Smith, Jr., Paul Jones`: the suffix is the name's before it, not an
+            // author (ut23c read `{Jr.}` as one in every export).
+            match names.last_mut() {
+                Some(before) if crate::model::is_name_suffix(name) => {
+                    *before = format!("{before}, {name}");
+                }
+                _ => names.push(name.to_owned()),
+            }
+        }
     }
     (names, problems)
 }
@@ -1921,6 +1929,15 @@ mod tests {
                 &["Jane Doe", "Richard Roe", "John Smith"],
             ),
             ("Jane Doe, Richard Roe,", &["Jane Doe", "Richard Roe"]),
+            // A suffix after a comma is the name's before it (ut23c).
+            (
+                "Robert Smith, Jr., Paul Jones",
+                &["Robert Smith, Jr.", "Paul Jones"],
+            ),
+            (
+                "Henry Ford, III and Jane Doe",
+                &["Henry Ford, III", "Jane Doe"],
+            ),
         ] {
             let text = format!("# T\n\n**Authors:** {line}\n\n## Abstract\nText.\n");
             let parsed = parse(&text, Path::new("a.md"));
