@@ -16,8 +16,9 @@ pub struct Escape {
     pub chars: u32,
 }
 
-/// `text` with its character references decoded (`&quot;` `&amp;` `&lt;` `&gt;` `&apos;`
-/// and numeric ones, `&#39;` `&#x27;`), and where each was, from char `first` on (`first` is
+/// `text` with its character references decoded (`&quot;` `&amp;` `&lt;` `&gt;` `&apos;`,
+/// numeric ones, `&#39;` `&#x27;`, and HTML's names of letters and symbols, `&eacute;`
+/// `&alpha;` `&plusmn;`), and where each was, from char `first` on (`first` is
 /// where `text` starts in the document's text). Anything else, `&` without a known name and
 /// `;` included, is text: "AT&T" and "&c." stay as they are.
 pub fn decoded<'a>(text: &'a str, first: u32, escapes: &mut Vec<Escape>) -> Cow<'a, str> {
@@ -76,16 +77,129 @@ fn reference(text: &str) -> Option<(char, usize)> {
         "lt" => '<',
         "gt" => '>',
         "apos" => '\'',
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let value = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(value).filter(|c| !c.is_control() || c.is_whitespace())?
-        }
+        _ => match name.strip_prefix('#') {
+            Some(number) => {
+                let value = match number.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => number.parse().ok()?,
+                };
+                char::from_u32(value).filter(|c| !c.is_control() || c.is_whitespace())?
+            }
+            None => named(name)?,
+        },
     };
     Some((c, end + 1))
+}
+
+/// HTML's named references an abstract may carry beyond XML's five: accented letters
+/// (`&eacute;`, ut23c's `caf&eacute; au lait`), Greek letters (`TNF-&alpha;`) and the
+/// symbols of measurements (`&plusmn;`, `&deg;`, `&micro;`). A letter's name with a capital
+/// is its capital (`&Eacute;`, `&Delta;`).
+fn named(name: &str) -> Option<char> {
+    let symbol = match name {
+        "nbsp" => Some('\u{a0}'),
+        "plusmn" => Some('±'),
+        "deg" => Some('°'),
+        "micro" => Some('µ'),
+        "times" => Some('×'),
+        "divide" => Some('÷'),
+        "le" => Some('≤'),
+        "ge" => Some('≥'),
+        "ne" => Some('≠'),
+        "asymp" => Some('≈'),
+        "sim" => Some('∼'),
+        "infin" => Some('∞'),
+        "minus" => Some('−'),
+        "ndash" => Some('–'),
+        "mdash" => Some('—'),
+        "lsquo" => Some('‘'),
+        "rsquo" => Some('’'),
+        "ldquo" => Some('“'),
+        "rdquo" => Some('”'),
+        "middot" => Some('·'),
+        "bull" => Some('•'),
+        "hellip" => Some('…'),
+        "prime" => Some('′'),
+        "sup2" => Some('²'),
+        "sup3" => Some('³'),
+        "frac12" => Some('½'),
+        "rarr" => Some('→'),
+        "larr" => Some('←'),
+        "uarr" => Some('↑'),
+        "darr" => Some('↓'),
+        "harr" => Some('↔'),
+        "copy" => Some('©'),
+        "reg" => Some('®'),
+        "trade" => Some('™'),
+        _ => None,
+    };
+    if symbol.is_some() {
+        return symbol;
+    }
+    let lower = name.to_ascii_lowercase();
+    let letter = match lower.as_str() {
+        "alpha" => 'α',
+        "beta" => 'β',
+        "gamma" => 'γ',
+        "delta" => 'δ',
+        "epsilon" => 'ε',
+        "zeta" => 'ζ',
+        "eta" => 'η',
+        "theta" => 'θ',
+        "iota" => 'ι',
+        "kappa" => 'κ',
+        "lambda" => 'λ',
+        "mu" => 'μ',
+        "nu" => 'ν',
+        "xi" => 'ξ',
+        "omicron" => 'ο',
+        "pi" => 'π',
+        "rho" => 'ρ',
+        "sigma" => 'σ',
+        "tau" => 'τ',
+        "upsilon" => 'υ',
+        "phi" => 'φ',
+        "chi" => 'χ',
+        "psi" => 'ψ',
+        "omega" => 'ω',
+        "aacute" => 'á',
+        "eacute" => 'é',
+        "iacute" => 'í',
+        "oacute" => 'ó',
+        "uacute" => 'ú',
+        "agrave" => 'à',
+        "egrave" => 'è',
+        "igrave" => 'ì',
+        "ograve" => 'ò',
+        "ugrave" => 'ù',
+        "acirc" => 'â',
+        "ecirc" => 'ê',
+        "icirc" => 'î',
+        "ocirc" => 'ô',
+        "ucirc" => 'û',
+        "auml" => 'ä',
+        "euml" => 'ë',
+        "iuml" => 'ï',
+        "ouml" => 'ö',
+        "uuml" => 'ü',
+        "atilde" => 'ã',
+        "ntilde" => 'ñ',
+        "otilde" => 'õ',
+        "aring" => 'å',
+        "aelig" => 'æ',
+        "ccedil" => 'ç',
+        "oslash" => 'ø',
+        "szlig" if name == "szlig" => 'ß',
+        _ => return None,
+    };
+    match name.chars().next() {
+        // `&Alpha;` is a capital, `&ALPHA;` no reference.
+        Some(first) if first.is_ascii_uppercase() && name[1..] == lower[1..] => {
+            letter.to_uppercase().next()
+        }
+        _ if name == lower => Some(letter),
+        _ => None,
+    }
 }
 
 /// Where char `offset` of the text as written is in the decoded text: each reference
@@ -125,6 +239,19 @@ mod tests {
             ("&amp;lt;", "&lt;"),
             ("trailing &", "trailing &"),
             ("&#955;", "λ"),
+            // HTML's names (ut23c's `caf&eacute;`).
+            (
+                "caf&eacute; au lait, TNF-&alpha;, &Delta;F508",
+                "café au lait, TNF-α, ΔF508",
+            ),
+            (
+                "5 &plusmn; 2 &deg;C, 10 &micro;m, &Eacute;tude",
+                "5 ± 2 °C, 10 µm, Étude",
+            ),
+            (
+                "&ALPHA; &Szlig; &eAcute; &unknown;",
+                "&ALPHA; &Szlig; &eAcute; &unknown;",
+            ),
         ];
         for (written, want) in cases {
             let mut escapes = Vec::new();
