@@ -530,7 +530,8 @@ fn read_keys(value: &Value, problems: &mut Vec<ConfigProblem>) -> BTreeMap<Strin
         // name it again without one.
         // A setting of its own written below [keys] (ut23 appended `theme = "light"` to
         // the file): where it belongs.
-        if KNOWN_KEYS.contains(&action.as_str()) {
+        let setting = |known: &&str| known.rsplit('.').next() == Some(action.as_str());
+        if crate::app::Action::from_name(action).is_none() && KNOWN_KEYS.iter().any(setting) {
             problems.push(unknown_key(&name));
             continue;
         }

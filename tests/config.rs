@@ -257,17 +257,25 @@ fn invalid_toml_is_one_problem_with_line_and_column_and_all_defaults() {
 /// where the setting belongs, and which key.
 #[test]
 fn a_setting_under_keys_and_a_duplicate_key_are_named() {
-    let text = "[keys]\nsearch = \"s\"\ntheme = \"light\"\nmouse = true\n";
+    let text = "[keys]\nsearch = \"s\"\ntheme = \"light\"\nmouse = true\nmode = \"wide\"\n";
     let (config, problems) = config::parse(text, Path::new("/"));
     assert_eq!(config.theme, Config::default().theme);
     let said: Vec<(String, String)> = problems.into_iter().map(|p| (p.key, p.message)).collect();
-    let belongs = |key: &str| {
+    let belongs = |key: &str, place: &str| {
         (
             format!("keys.{key}"),
-            format!("unknown key here; {key} belongs at the top, before any [table]"),
+            format!("unknown key here; {key} belongs {place}"),
         )
     };
-    assert_eq!(said, vec![belongs("theme"), belongs("mouse")]);
+    let top = "at the top, before any [table]";
+    assert_eq!(
+        said,
+        vec![
+            belongs("theme", top),
+            belongs("mouse", top),
+            belongs("mode", "under [layout]")
+        ]
+    );
 
     let text = "[keys]\nsearch = \"s\"\nquit = \"q\"\n  search = \"/\"\n";
     let (_, problems) = config::parse(text, Path::new("/"));
