@@ -190,6 +190,22 @@ fn jumping_to_an_entity_lists_its_papers_from_the_first() {
     );
 }
 
+/// Enter on a paper opens it in the detail pane; Enter there says it is open already and
+/// what goes further (ut23c: the status only cleared).
+#[test]
+fn enter_in_the_detail_pane_says_the_paper_is_open_already() {
+    let mut s = state();
+    press(&mut s, &["enter"]);
+    assert_eq!(s.focus, Pane::Detail);
+    press(&mut s, &["enter"]);
+    assert_eq!(s.focus, Pane::Detail);
+    assert_eq!(
+        message_text(&s),
+        "reading this paper already: o opens its page, tab goes to its entities, esc back \
+         to the list"
+    );
+}
+
 /// In an entity's list, each paper's entity pane starts on that entity: a user test jumped
 /// to PDCD1's papers and found every paper's pane on its first entity.
 #[test]

@@ -1994,6 +1994,24 @@ impl AppState {
         }
     }
 
+    /// What Enter in the detail pane says: the paper is open already; the keys that open its
+    /// page, move to its entities and go back to the list, as bound.
+    fn say_reading_already(&mut self) {
+        let ways: Vec<String> = [
+            (Action::Open, "opens its page"),
+            (Action::FocusNext, "goes to its entities"),
+            (Action::Cancel, "back to the list"),
+        ]
+        .iter()
+        .filter_map(|(action, does)| Some(format!("{} {does}", self.keymap.first_key(action)?)))
+        .collect();
+        let text = match ways.is_empty() {
+            true => "reading this paper already".to_owned(),
+            false => format!("reading this paper already: {}", ways.join(", ")),
+        };
+        self.say(text, false);
+    }
+
     /// " (b undoes)", naming `action`'s first key; empty when nothing is bound to it.
     fn undone_by(&self, action: &Action) -> String {
         self.keymap
@@ -3643,7 +3661,9 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     state.say_no_paper("paper to read");
                 }
             }
-            Pane::Detail => {}
+            // Already reading: say what reaches further (ut23c pressed Enter here and the
+            // status only cleared).
+            Pane::Detail => state.say_reading_already(),
         },
         Action::Related => match state.selected_paper() {
             Some(p) => {
