@@ -393,11 +393,7 @@ fn title_matches_outrank_other_fields_and_ties_keep_library_order() {
     let twins: Vec<Paper> = (0..3)
         .map(|i| paper(&format!("{i}"), "Same title", 2020, &[], "J"))
         .collect();
-    let docs: Vec<SearchDoc> = twins
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let docs = plain_docs(&twins);
     let order: Vec<PaperIdx> = search_docs(&docs, "same")
         .unwrap()
         .iter()
@@ -452,11 +448,7 @@ fn a_word_with_punctuation_inside_counts_as_typed() {
             "NF-kB functions as a molecular link between inflammation and cancer.",
         ),
     ];
-    let docs: Vec<SearchDoc> = library
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let docs = plain_docs(&library);
     let first_two = |q: &str| -> Vec<PaperIdx> {
         search_docs(&docs, q)
             .unwrap()
@@ -495,11 +487,7 @@ fn a_hyphen_joining_words_is_optional_in_a_fuzzy_term() {
         paper("4", "Serum IL-6 after surgery", 2020, &[], "J"),
         paper("5", "Barrier function of the gut", 2020, &[], "J"),
     ];
-    let docs: Vec<SearchDoc> = library
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let docs = plain_docs(&library);
     assert_eq!(sorted_idx(ranked(&docs, "epstein-barr")), [0, 1]);
     assert_eq!(sorted_idx(ranked(&docs, "epstein\u{2013}barr")), [0, 1]);
     assert_eq!(sorted_idx(ranked(&docs, "epstein-")), [0, 1]);
@@ -518,11 +506,7 @@ fn a_field_end_is_before_the_titles_final_period() {
         paper("2", "Cancer of the breast in men.", 2020, &[], "J"),
         paper("3", "What drives cancer?", 2020, &[], "J"),
     ];
-    let docs: Vec<SearchDoc> = library
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let docs = plain_docs(&library);
     let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("title:cancer$"), [0, 2]);
     assert_eq!(found("title:cancer.$"), [0]);
@@ -546,11 +530,7 @@ fn a_field_start_is_after_its_opening_punctuation() {
         paper("3", "Slimy and genetic.", 2020, &[], "J"),
         paper("4", "(Re)visiting slime.", 2020, &[], "J"),
     ];
-    let docs: Vec<SearchDoc> = library
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let docs = plain_docs(&library);
     let found = |q: &str| sorted_idx(ranked(&docs, q));
     assert_eq!(found("title:^slime"), [0]);
     assert_eq!(found("title:^slim"), [0, 2]);
@@ -2820,11 +2800,7 @@ fn a_finished_gene_value_naming_a_gene_whole_names_no_other_by_its_start() {
         with_gene("2003", "NCBIGene:672", "BRCA1"),
         with_gene("2004", "NCBIGene:675", "BRCA2"),
     ];
-    let docs: Vec<SearchDoc> = papers
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc::new(i as PaperIdx, p))
-        .collect();
+    let docs = plain_docs(&papers);
     let found = |query: Query| -> Vec<PaperIdx> {
         run_query(&docs, &query, &HashSet::new())
             .iter()
