@@ -228,8 +228,11 @@ fn an_entity_list_selects_its_entity_in_each_paper() {
     assert_ne!(s.selected_entity(), tp53);
     press(&mut s, &["shift-tab", "shift-tab", "j"]);
     assert_eq!(s.selected_entity(), tp53);
-    // Other lists start on the first entity.
-    press(&mut s, &["backspace", "j"]);
+    // Back, the focus is where it was when the jump left (the entity pane); other lists
+    // start on the first entity.
+    press(&mut s, &["backspace"]);
+    assert_eq!(s.focus, Pane::Entities);
+    press(&mut s, &["esc", "j"]);
     assert_eq!(s.view().entity_cursor, 0);
     // A search's entity term: the entity it names (ut22b's `gene:cdk4` selected CDKN2A).
     let mut s = state();
@@ -3138,6 +3141,10 @@ fn esc_on_an_edited_search_keeps_the_history() {
     assert_eq!(s.history.len(), 3);
     press(&mut s, &["backspace"]);
     assert_eq!(s.history_pos, 1);
+    // Back where the jump left: the entity pane, which Esc leaves for the list.
+    assert_eq!(s.focus, Pane::Entities);
+    press(&mut s, &["esc"]);
+    assert_eq!(s.focus, Pane::Papers);
     // `/` shows the query selected; End keeps it to type after.
     press(&mut s, &["/", "end"]);
     type_text(&mut s, "x");
@@ -3165,9 +3172,10 @@ fn esc_on_an_edited_search_keeps_the_history() {
     assert!(matches!(s.view().kind, ViewKind::Entity(_)));
 
     // Esc on the kept search view, not editing: it is left as Backspace leaves it, and
-    // nothing goes from the history (a user test lost a kept search to Esc).
+    // nothing goes from the history (a user test lost a kept search to Esc). (Back in it,
+    // the focus is on the entity pane the jump left; the first Esc returns to the list.)
     press(&mut s, &["backspace"]);
-    press(&mut s, &["esc"]);
+    press(&mut s, &["esc", "esc"]);
     assert_eq!(s.view().kind, ViewKind::All);
     assert!(s.search.input.is_empty());
     assert_eq!((s.history_pos, s.history.len()), (0, 3));

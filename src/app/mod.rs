@@ -174,6 +174,10 @@ pub struct View {
     /// The paper on screen when an entity's list was opened from its row: the row named the
     /// entity as that paper does, which the list's title gives beside the entity's name.
     pub jumped_from: Option<PaperIdx>,
+    /// The pane that had the focus when another view was opened from this one: going back
+    /// to it focuses that pane again (ut23c went through a paper's entities one jump at a
+    /// time, and after each Backspace had to Tab back to them).
+    pub left_from: Option<Pane>,
 }
 
 impl View {
@@ -189,6 +193,7 @@ impl View {
             uncapped: None,
             searched: None,
             jumped_from: None,
+            left_from: None,
         }
     }
 
@@ -2106,6 +2111,8 @@ impl AppState {
 
     /// Makes `view` the current one, dropping the forward history.
     fn push_view(&mut self, view: View) {
+        let focus = self.focus;
+        self.view_mut().left_from = Some(focus);
         self.history.truncate(self.history_pos + 1);
         self.history.push(view);
         self.history_pos = self.history.len() - 1;
@@ -2514,6 +2521,9 @@ impl AppState {
 
     fn go_to(&mut self, pos: usize) -> Option<Effect> {
         self.history_pos = pos;
+        if let Some(pane) = self.view().left_from {
+            self.focus = pane;
+        }
         let effect = match &self.view().kind {
             // Results stored with the view may be from fewer papers: ask again now.
             ViewKind::Search { query } => {
