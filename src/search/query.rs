@@ -1586,12 +1586,20 @@ fn parse_year(value: &str, typing: Typing) -> Result<Option<Condition>, QueryErr
     {
         return Ok(None);
     }
-    // A range written with a dash, as prose writes it (ut23b's `year:2019-2023`).
+    // A range written with a dash, as prose writes it (ut23b's `year:2019-2023`; ut23c's
+    // `year:2019-23`, its end in the start's century).
+    let digits = |y: &str| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit());
     if let Some((a, b)) = value.split_once(['-', '–'])
-        && [a, b]
-            .iter()
-            .all(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        && a.len() == 4
+        && digits(a)
+        && (b.len() == 4 || b.len() == 2)
+        && digits(b)
     {
+        let b = if b.len() == 2 {
+            format!("{}{b}", &a[..2])
+        } else {
+            b.to_owned()
+        };
         return Err(QueryError::new(format!(
             "year:{value} is not a year; did you mean year:{a}..{b}?"
         )));
@@ -1918,6 +1926,10 @@ mod tests {
             (
                 "year:2019–2023",
                 "year:2019–2023 is not a year; did you mean year:2019..2023?",
+            ),
+            (
+                "year:2019-23",
+                "year:2019-23 is not a year; did you mean year:2019..2023?",
             ),
             ("year:2023..2019", "did you mean year:2019..2023"),
             ("year:...", "is not a year"),
