@@ -240,11 +240,14 @@ pub fn parse(text: &str, base: &Path) -> (Config, Vec<ConfigProblem>) {
                     let (_, column) = line_column(text, span.start);
                     // toml says `duplicate key` without the key: it is what the span holds
                     // (ut23 had to find which of its lines said `search` twice).
-                    let key = text.get(span).map(str::trim).filter(|k| !k.is_empty());
+                    let key = text
+                        .get(span.clone())
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty());
                     match key {
                         Some(key) if message == "duplicate key" => format!(
-                            "not valid TOML at column {column}: duplicate key {key}, set \
-                             earlier in the same table"
+                            "not valid TOML at column {column}: {}",
+                            duplicate_said(text, span.start, key)
                         ),
                         _ => format!("not valid TOML at column {column}: {message}"),
                     }
@@ -335,6 +338,46 @@ fn key_offset(table: &toml::de::DeTable, key: &str) -> Option<usize> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
+/// What a key set twice is, said with its table and the line that set it first (ut23c:
+/// `duplicate key quit` named neither): `duplicate key keys.quit, set at line 12 too`, or
+/// for a table written twice, `[keys] written twice, at line 5 too`.
+fn duplicate_said(text: &str, at: usize, key: &str) -> String {
+    let (line, _) = line_column(text, at);
+    let lines: Vec<&str> = text.lines().collect();
+    fn header(line: &str) -> Option<&str> {
+        let line = line.trim();
+        (line.starts_with('[') && !line.starts_with("[["))
+            .then(|| line.trim_matches(['[', ']']).trim())
+    }
+    let this = lines.get(line - 1).copied().unwrap_or_default();
+    if header(this).is_some() {
+        let first = lines[..line - 1]
+            .iter()
+            .position(|l| header(l) == Some(key))
+            .map(|i| format!(", at line {} too", i + 1))
+            .unwrap_or_default();
+        return format!("[{key}] written twice{first}");
+    }
+    // The table the key is in, and where that table's lines start.
+    let (table, from) = lines[..line - 1]
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, l)| header(l).map(|t| (format!("{t}."), i + 1)))
+        .unwrap_or_default();
+    let sets = |l: &&str| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    let first = lines[from..line - 1]
+        .iter()
+        .position(sets)
+        .map(|i| format!(", set at line {} too", from + i + 1))
+        .unwrap_or_default();
+    format!("duplicate key {table}{key}{first}")
+}
+
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;

@@ -282,11 +282,31 @@ fn a_setting_under_keys_and_a_duplicate_key_are_named() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].line, Some(4));
     assert!(
-        problems[0]
-            .message
-            .starts_with("not valid TOML at column 3: duplicate key search, set earlier"),
+        problems[0].message.starts_with(
+            "not valid TOML at column 3: duplicate key keys.search, set at line 2 too"
+        ),
         "{:?}",
         problems[0]
+    );
+}
+
+/// A table written twice, and a key set twice at the top, say where the first is (ut23c).
+#[test]
+fn a_table_or_top_key_written_twice_says_where_the_first_is() {
+    let said = |text: &str| {
+        let (_, problems) = config::parse(text, Path::new("/"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        problems[0].message.clone()
+    };
+    let message = said("mouse = true\n[keys]\nquit = \"q\"\n[layout]\n[keys]\n");
+    assert!(
+        message.contains(": [keys] written twice, at line 2 too;"),
+        "{message}"
+    );
+    let message = said("theme = \"dark\"\nmouse = true\ntheme = \"light\"\n");
+    assert!(
+        message.contains(": duplicate key theme, set at line 1 too;"),
+        "{message}"
     );
 }
 
