@@ -266,12 +266,12 @@ pub fn split_name(display: &str) -> PersonName {
     // PubMed's `Smith JA`: the family name first, then the initials (ut23c's exports read
     // `JA, Smith`).
     if let Some((last, before)) = words.split_last()
-        && pubmed_initials(last).is_some()
+        && let Some(given) = pubmed_initials(last)
         && pubmed_initials(before[0]).is_none()
     {
         return PersonName {
             family: before.join(" "),
-            given: pubmed_initials(last).unwrap_or_default(),
+            given,
             suffix,
         };
     }
@@ -373,8 +373,10 @@ pub fn citation_keys_in(papers: &[&Paper], scope: KeyScope) -> Vec<String> {
     }
     if let KeyScope::Library(library) = scope {
         for paper in library {
-            // An authorless paper's key is its own id, shared with no other paper.
-            if paper.authors.is_empty() && id_key(paper).is_some() {
+            // An authorless paper's key is its own id, shared with no other paper: passed
+            // over without making the key (the copy menu asks on each frame, and a PubTator
+            // library is all such papers).
+            if paper.authors.is_empty() && has_id_key(paper) {
                 continue;
             }
             if let Some(keys) = sharing.get_mut(base_key(paper).as_str()) {
@@ -481,6 +483,20 @@ fn id_key(paper: &Paper) -> Option<String> {
     id("pmid", paper.ids.pmid.as_deref())
         .or_else(|| id("pmc", pmcid.map(|p| p.strip_prefix("PMC").unwrap_or(p))))
         .or_else(|| id("doi", paper.ids.doi.as_deref()))
+}
+
+/// Whether [`id_key`] keys `paper` by an id, told without folding it: an id holding an
+/// ASCII letter or digit folds to a key that is not empty.
+fn has_id_key(paper: &Paper) -> bool {
+    let pmcid = paper.ids.pmcid.as_deref();
+    [
+        paper.ids.pmid.as_deref(),
+        pmcid.map(|p| p.strip_prefix("PMC").unwrap_or(p)),
+        paper.ids.doi.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|id| id.bytes().any(|b| b.is_ascii_alphanumeric()))
 }
 
 /// ASCII letters and digits only, lower case, folded as search folds text (`Müller` ->
