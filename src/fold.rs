@@ -52,24 +52,6 @@ pub fn fold_mapped(text: &str, lower: bool) -> (String, Vec<usize>) {
     (out, from)
 }
 
-/// Byte ranges where `needle` stands as a whole word in `haystack` (no letter or digit just
-/// before or after it), left to right and not overlapping. Both folded alike (say by
-/// [`fold_lower`]): `pd-l1` stands in `pd-1/pd-l1 inhibitors`, not in `apd-l1x`.
-pub fn whole_word_ranges<'a>(
-    haystack: &'a str,
-    needle: &'a str,
-) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    haystack
-        .match_indices(needle)
-        .filter(move |_| !needle.is_empty())
-        .map(|(at, found)| (at, at + found.len()))
-        .filter(move |&(start, end)| {
-            !word_char(haystack[..start].chars().next_back())
-                && !word_char(haystack[end..].chars().next())
-        })
-}
-
 /// `text` (folded, so every dash is `-`) with each hyphen between two letters or digits
 /// made a space, byte for byte in place: how [`name_ranges`] wants its haystack, so a name
 /// written `Epstein Barr virus` stands in `Epstein–Barr virus` and `PD-L1` in `PD L1`.
@@ -89,13 +71,42 @@ pub fn hyphens_as_spaces(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Byte ranges where the name `name` stands as a whole word in `haystack`, a space and a
-/// hyphen or dash between two letters alike. `haystack` is folded (say by [`fold_lower`])
-/// and passed through [`hyphens_as_spaces`] once; `name` folded alike. What the detail pane
-/// underlines and what a summary's mention counts count, so the two agree.
-pub fn name_ranges(haystack: &str, name: &str) -> Vec<(usize, usize)> {
-    let name = hyphens_as_spaces(name);
-    whole_word_ranges(haystack, &name).collect()
+/// Where each of `names` stands as a whole word in `haystack` (no letter or digit just
+/// before or after it), a space matching a hyphen or dash between two letters alike:
+/// `(name's index, start, end)` in bytes, in the order found, a name found again where it
+/// overlaps itself or another. `haystack` is folded (say by [`fold_lower`]) and passed
+/// through [`hyphens_as_spaces`] once; the names folded alike; an empty name is never found.
+/// What the detail pane underlines and what a summary's mention counts count, so the two
+/// agree. One pass over `haystack` however many names: a summary can name thousands of
+/// entities beside a long full text.
+pub fn names_ranges<S: AsRef<str>>(haystack: &str, names: &[S]) -> Vec<(usize, usize, usize)> {
+    let mut looked_for = Vec::new();
+    let mut patterns = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let name = hyphens_as_spaces(name.as_ref());
+        if !name.is_empty() {
+            looked_for.push(i);
+            patterns.push(name);
+        }
+    }
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let whole = |start: usize, end: usize| {
+        !word_char(haystack[..start].chars().next_back())
+            && !word_char(haystack[end..].chars().next())
+    };
+    // It fails only past limits no list of names reaches (2^31 patterns).
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(patterns.iter().map(|p| p.as_bytes()))
+    else {
+        return Vec::new();
+    };
+    automaton
+        .find_overlapping_iter(haystack)
+        .filter(|m| whole(m.start(), m.end()))
+        .map(|m| (looked_for[m.pattern().as_usize()], m.start(), m.end()))
+        .collect()
 }
 
 /// Whether `c` folds to nothing: a soft hyphen, a zero-width space or joiner, a byte order
@@ -225,14 +236,43 @@ mod tests {
     #[test]
     fn whole_words_are_found_between_non_alphanumerics_only() {
         let text = "pd-1/pd-l1 inhibitors; apd-l1x and pd-l12 not, pd-l1";
-        let found: Vec<&str> = whole_word_ranges(text, "pd-l1")
-            .map(|(s, e)| &text[s..e])
-            .collect();
-        assert_eq!(found, ["pd-l1", "pd-l1"]);
-        let at: Vec<(usize, usize)> = whole_word_ranges(text, "pd-l1").collect();
-        assert_eq!(at, [(5, 10), (text.len() - 5, text.len())]);
-        assert_eq!(whole_word_ranges("épd-l1 pd-l1é", "pd-l1").count(), 0);
-        assert_eq!(whole_word_ranges("anything", "").count(), 0);
+        let at = names_ranges(&hyphens_as_spaces(text), &["pd-l1"]);
+        assert_eq!(at, [(0, 5, 10), (0, text.len() - 5, text.len())]);
+        assert_eq!(names_ranges("épd l1 pd l1é", &["pd-l1"]), []);
+        assert_eq!(names_ranges("anything", &[""]), []);
+        assert_eq!(names_ranges("anything", &[] as &[&str]), []);
+    }
+
+    #[test]
+    fn every_name_is_found_in_one_pass_overlaps_and_repeats_too() {
+        let text = "pd l1 molecule binds pd l1; ab ab ab; cab ab ab";
+        let names = [
+            "pd-l1 molecule",
+            "",
+            "pd-l1",
+            "pd-l1",
+            "ab ab",
+            "l1 molecule",
+        ];
+        let mut found = names_ranges(text, &names);
+        found.sort_unstable();
+        let found: Vec<(usize, &str)> = found.iter().map(|&(n, s, e)| (n, &text[s..e])).collect();
+        assert_eq!(
+            found,
+            [
+                (0, "pd l1 molecule"),
+                // A name given twice is found for each.
+                (2, "pd l1"),
+                (2, "pd l1"),
+                (3, "pd l1"),
+                (3, "pd l1"),
+                // Where it overlaps itself, and after a place it stood inside a word.
+                (4, "ab ab"),
+                (4, "ab ab"),
+                (4, "ab ab"),
+                (5, "l1 molecule"),
+            ]
+        );
     }
 
     #[test]
@@ -240,9 +280,9 @@ mod tests {
         let text = fold_lower("an Epstein–Barr virus (EBV) and Epstein-Barr virus; PD L1, x-");
         let text = hyphens_as_spaces(&text);
         let found = |name: &str| -> Vec<&str> {
-            name_ranges(&text, &fold_lower(name))
+            names_ranges(&text, &[fold_lower(name)])
                 .into_iter()
-                .map(|(s, e)| &text[s..e])
+                .map(|(_, s, e)| &text[s..e])
                 .collect()
         };
         assert_eq!(found("Epstein Barr virus").len(), 2);

@@ -329,18 +329,31 @@ fn count_mentions(paper: &mut Paper) {
     };
     let text = crate::fold::fold_lower(&format!("{} {abstract_text}", paper.title));
     let text = crate::fold::hyphens_as_spaces(&text);
-    for e in &mut paper.entities {
-        let mut found: Vec<(usize, usize)> = e
-            .names_written()
-            .map(crate::fold::fold_lower)
-            .filter(|name| name.chars().count() >= 3)
-            .flat_map(|name| crate::fold::name_ranges(&text, &name))
-            .collect();
+    // Every name of every entity, looked for at once, with the entity it names.
+    let mut names = Vec::new();
+    let mut named = Vec::new();
+    for (i, e) in paper.entities.iter().enumerate() {
+        for name in e.names_written().map(crate::fold::fold_lower) {
+            if name.chars().count() >= 3 {
+                names.push(name);
+                named.push(i);
+            }
+        }
+    }
+    let mut found: Vec<(usize, usize, usize)> = crate::fold::names_ranges(&text, &names)
+        .into_iter()
+        .map(|(name, start, end)| (named[name], start, end))
+        .collect();
+    found.sort_unstable();
+    for (i, e) in paper.entities.iter_mut().enumerate() {
         // Two names found at one place (`PD-L1` and `PD-L1 molecule`) are one mention.
-        found.sort_unstable();
         let mut mentions = 0u32;
         let mut covered = 0;
-        for (start, end) in found {
+        let first = found.partition_point(|&(entity, ..)| entity < i);
+        for &(_, start, end) in found[first..]
+            .iter()
+            .take_while(|&&(entity, ..)| entity == i)
+        {
             if start >= covered {
                 mentions += 1;
             }

@@ -439,8 +439,9 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
     char_at[folded.len()] = from.len();
     let abstract_start = text_start;
     let mut ranges = Vec::new();
+    let mut names = Vec::new();
     for entity in &paper.entities {
-        let names: Vec<String> = entity
+        let names_folded: Vec<String> = entity
             .names_written()
             .map(fold_name)
             .filter(|n| !n.is_empty())
@@ -456,7 +457,7 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
                 continue;
             }
             let at: String = chars[s..e].iter().collect();
-            if names.contains(&fold_name(&at)) {
+            if names_folded.contains(&fold_name(&at)) {
                 ranges.push((s, e));
                 found_by_span = true;
             }
@@ -464,16 +465,17 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
         if found_by_span {
             continue;
         }
-        for name in entity.names_written() {
-            let needle = crate::fold::fold_lower(name);
-            // One- or two-letter names would light up half the abstract.
-            if needle.chars().count() < 3 {
-                continue;
-            }
-            for (s, e) in crate::fold::name_ranges(&folded, &needle) {
-                ranges.push((from[char_at[s]], from[char_at[e] - 1] + 1));
-            }
-        }
+        // One- or two-letter names would light up half the abstract.
+        names.extend(
+            entity
+                .names_written()
+                .map(crate::fold::fold_lower)
+                .filter(|name| name.chars().count() >= 3),
+        );
+    }
+    // The names of the entities no span placed, looked for at once.
+    for (_, s, e) in crate::fold::names_ranges(&folded, &names) {
+        ranges.push((from[char_at[s]], from[char_at[e] - 1] + 1));
     }
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
