@@ -500,26 +500,28 @@ pub fn shared_entity_names<'a>(
     index: &'a crate::index::EntityIndex,
     shared: &[crate::index::EntityIdx],
 ) -> Vec<&'a str> {
+    let rows = RowNames::of(about);
+    let mut seen = std::collections::HashSet::new();
     let mut names: Vec<&str> = Vec::with_capacity(shared.len());
     for &e in shared {
-        let name = shared_entity_name(about, index.entity(e));
-        if !names.iter().any(|seen| same_ignoring_case(seen, name)) {
+        let name = shared_entity_name(&rows, index.entity(e));
+        if seen.insert(name.to_lowercase()) {
             names.push(name);
         }
     }
     names
 }
 
-/// What a related list calls an entity it shares with `about`, the paper the list is about:
-/// of the names `about` uses for it, the one the library uses most (a user test's list said
-/// "TAM", the abbreviation the tamoxifen paper uses most, on every row, where the library
-/// says "tamoxifen"). A name `about` does not use at all is not taken: the library's name
-/// for a generic id can be a word from one other abstract (a seed's "disease" read
-/// "Pseudoacromegaly"). Without a name of both, as `about`'s entity rows name it
-/// ([`entity_row_name`]).
-pub fn shared_entity_name<'a>(about: &'a Paper, info: &'a crate::index::EntityInfo) -> &'a str {
-    let row_name = entity_row_name(about, info);
-    let Some(own) = about.entities.iter().find(|pe| pe.key == info.key) else {
+/// What a related list calls an entity it shares with `about`, the paper the list is about
+/// (`rows` holds its names): of the names `about` uses for it, the one the library uses
+/// most (a user test's list said "TAM", the abbreviation the tamoxifen paper uses most, on
+/// every row, where the library says "tamoxifen"). A name `about` does not use at all is not
+/// taken: the library's name for a generic id can be a word from one other abstract (a
+/// seed's "disease" read "Pseudoacromegaly"). Without a name of both, as `about`'s entity
+/// rows name it ([`entity_row_name`]).
+pub fn shared_entity_name<'a>(rows: &RowNames<'a>, info: &'a crate::index::EntityInfo) -> &'a str {
+    let row_name = rows.name(info);
+    let Some(own) = rows.own(&info.key) else {
         return row_name;
     };
     if info.kind == crate::model::EntityKind::Species || own.named_by_group {
@@ -531,15 +533,7 @@ pub fn shared_entity_name<'a>(about: &'a Paper, info: &'a crate::index::EntityIn
             .any(|n| same_ignoring_case(n, name))
     };
     // A name `about` gives another of its entities too would not tell them apart.
-    let names_another = |name: &str| {
-        about
-            .entities
-            .iter()
-            .filter(|pe| pe.key != info.key)
-            .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
-            .any(|other| same_ignoring_case(other, name))
-    };
-    let fits = |name: &str| uses(name) && !names_another(name);
+    let fits = |name: &str| uses(name) && !rows.names_another(name, &info.key);
     if fits(&info.name) {
         return &info.name;
     }
@@ -1443,23 +1437,74 @@ fn render_scrolled(
 /// - a species: its most frequent mention is often who was studied ("patients",
 ///   "children"), not the species (human).
 pub fn entity_row_name<'a>(paper: &'a Paper, info: &'a crate::index::EntityInfo) -> &'a str {
-    if info.kind == crate::model::EntityKind::Species {
-        return &info.name;
+    RowNames::of(paper).name(info)
+}
+
+/// What [`entity_row_name`] and [`shared_entity_name`] ask of a paper's names, worked out
+/// for all its entities in one pass: a pane that names every row asks for each, and a
+/// summary can list thousands of entities (a user test's 20,000 took seconds a frame when
+/// each row looked through all the others).
+pub struct RowNames<'a> {
+    paper: &'a Paper,
+    /// Each entity's place in the paper's list, by key (the first, as `find` would).
+    place: std::collections::HashMap<&'a crate::model::EntityKey, usize>,
+    /// Each name and alias, lower-cased: the first entity to give it, and whether another
+    /// entity gives it too.
+    given: std::collections::HashMap<String, (&'a crate::model::EntityKey, bool)>,
+}
+
+impl<'a> RowNames<'a> {
+    pub fn of(paper: &'a Paper) -> Self {
+        let mut place = std::collections::HashMap::with_capacity(paper.entities.len());
+        let mut given = std::collections::HashMap::new();
+        for (i, pe) in paper.entities.iter().enumerate() {
+            place.entry(&pe.key).or_insert(i);
+            for name in std::iter::once(&pe.name).chain(pe.aliases.iter()) {
+                given
+                    .entry(name.to_lowercase())
+                    .and_modify(|(first, more): &mut (&crate::model::EntityKey, bool)| {
+                        *more |= *first != &pe.key
+                    })
+                    .or_insert((&pe.key, false));
+            }
+        }
+        RowNames {
+            paper,
+            place,
+            given,
+        }
     }
-    let Some(own) = paper.entities.iter().find(|pe| pe.key == info.key) else {
-        return &info.name;
-    };
-    if own.named_by_group {
-        return &info.name;
+
+    /// The paper's own entry for the entity `key`.
+    fn own(&self, key: &crate::model::EntityKey) -> Option<&'a crate::model::PaperEntity> {
+        let paper: &'a Paper = self.paper;
+        self.place.get(key).map(|&i| &paper.entities[i])
     }
-    let name = own.name.as_str();
-    let names_another = paper
-        .entities
-        .iter()
-        .filter(|pe| pe.key != info.key)
-        .flat_map(|pe| std::iter::once(&pe.name).chain(pe.aliases.iter()))
-        .any(|other| same_ignoring_case(other, name));
-    if names_another { &info.name } else { &own.name }
+
+    /// Whether the paper gives `name` (regardless of case) to an entity other than `key`.
+    fn names_another(&self, name: &str, key: &crate::model::EntityKey) -> bool {
+        self.given
+            .get(&name.to_lowercase())
+            .is_some_and(|&(first, more)| more || first != key)
+    }
+
+    /// [`entity_row_name`].
+    pub fn name<'b>(&self, info: &'b crate::index::EntityInfo) -> &'b str
+    where
+        'a: 'b,
+    {
+        if info.kind == crate::model::EntityKind::Species {
+            return &info.name;
+        }
+        let Some(own) = self.own(&info.key) else {
+            return &info.name;
+        };
+        if own.named_by_group || self.names_another(&own.name, &info.key) {
+            &info.name
+        } else {
+            &own.name
+        }
+    }
 }
 
 /// The name `paper`'s entity `pe` goes by in its rows ([`entity_row_name`]), its own name
@@ -1563,7 +1608,7 @@ fn shown_id(key: &crate::model::EntityKey, local: bool) -> &str {
 /// and the selected entity's id is under the list.
 fn row_ids(
     state: &AppState,
-    paper: &Paper,
+    names: &RowNames,
     entities: &[crate::index::EntityIdx],
     width: usize,
 ) -> std::collections::HashSet<crate::index::EntityIdx> {
@@ -1571,7 +1616,7 @@ fn row_ids(
     let rows: Vec<(crate::index::EntityIdx, &str)> = entities
         .iter()
         .filter(|&&e| !index.entity(e).key.is_name_only())
-        .map(|&e| (e, entity_row_name(paper, index.entity(e))))
+        .map(|&e| (e, names.name(index.entity(e))))
         .collect();
     let all_have_room = rows.iter().all(|&(e, name)| {
         let count = thousands(index.papers_with(e).len()).chars().count() + 1;
@@ -1584,7 +1629,7 @@ fn row_ids(
     let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for &e in entities {
         *uses
-            .entry(entity_row_name(paper, index.entity(e)).to_lowercase())
+            .entry(names.name(index.entity(e)).to_lowercase())
             .or_default() += 1;
     }
     rows.into_iter()
@@ -1831,14 +1876,15 @@ fn render_entities(
         rows.push((Some(e), kind));
     }
     let offset = visible_offset(0, cursor_row, list_rows, rows.len());
-    let ids = row_ids(state, paper_ref, &entities, inner.width as usize);
+    let names = RowNames::of(paper_ref);
+    let ids = row_ids(state, &names, &entities, inner.width as usize);
     // Whole CURIEs where every row showing one keeps its whole name beside it, else their
     // local parts on every such row (`E2FA 832283`, not `E… NCBIGene:832283`): the box
     // below gives the selected entity's whole id.
     let local_ids = ids.iter().any(|&e| {
         let info = index.entity(e);
         let count = thousands(index.papers_with(e).len()).chars().count() + 1;
-        let name = entity_row_name(paper_ref, info).chars().count();
+        let name = names.name(info).chars().count();
         1 + name + 1 + info.key.as_str().chars().count() + count > inner.width as usize
     });
     for (i, &(entity, kind)) in rows.iter().enumerate().skip(offset).take(list_rows) {
@@ -1885,7 +1931,7 @@ fn render_entities(
                 }
                 let count_width = count.chars().count() as u16;
                 let name_width = inner.width.saturating_sub(count_width);
-                let row_name = entity_row_name(paper_ref, info);
+                let row_name = names.name(info);
                 let id = if ids.contains(&e) {
                     format!(" {}", shown_id(&info.key, local_ids))
                 } else {
