@@ -541,6 +541,7 @@ fn id_line_parts(line: &str) -> Vec<&str> {
             .split(" · ")
             .map(|p| p.trim_matches(|c: char| c == '·' || c.is_whitespace()))
             .filter(|p| !p.is_empty())
+            .flat_map(ids_apart)
             .collect();
     }
     // Each part as a range of `line`, so that two can be joined as written.
@@ -587,6 +588,25 @@ fn id_line_parts(line: &str) -> Vec<&str> {
             }
         }
     }
+    parts.retain(|p| !p.is_empty());
+    parts.into_iter().flat_map(ids_apart).collect()
+}
+
+/// `part` split before each id that follows an id with only a space between: no id holds a
+/// space, and the README's own citation, pasted without a stop after the DOI (`doi:
+/// 10.1038/x PMID: 32238925`), gave a DOI of `10.1038/x PMID: 32238925` and no PMID.
+fn ids_apart(part: &str) -> Vec<&str> {
+    let names_id = |p: &str| paper_id_in(id_part(p)).is_some_and(|(_, id)| !id.trim().is_empty());
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (at, c) in part.char_indices() {
+        let next = at + c.len_utf8();
+        if c.is_whitespace() && names_id(part[start..at].trim()) && names_id(part[next..].trim()) {
+            parts.push(part[start..at].trim());
+            start = next;
+        }
+    }
+    parts.push(part[start..].trim());
     parts.retain(|p| !p.is_empty());
     parts
 }
@@ -1832,6 +1852,36 @@ mod tests {
                 doi: Some("10.1038/s41420-026-02999-y"),
                 journal: Some("Cell Death Discov"),
                 date: Some("2026-03-10"),
+                problems: &[],
+            },
+            // The README's own example, no stop after the DOI (ut24a: the DOI ran on
+            // into `PMID: 32238925`, a key with a space, no PMID and no merge).
+            Case {
+                line: "Nature. 2020 Mar;580(7803):123-8. doi: 10.1038/s41586-020-2012-7 PMID: \
+                       32238925.",
+                pmid: Some("32238925"),
+                pmcid: None,
+                doi: Some("10.1038/s41586-020-2012-7"),
+                journal: Some("Nature"),
+                date: Some("2020-03"),
+                problems: &[],
+            },
+            Case {
+                line: "PMID: 123 PMCID: PMC5 | doi:10.1/x https://pubmed.ncbi.nlm.nih.gov/123/",
+                pmid: Some("123"),
+                pmcid: Some("PMC5"),
+                doi: Some("10.1/x"),
+                journal: None,
+                date: None,
+                problems: &[],
+            },
+            Case {
+                line: "DOI: 10.1/x PMID: 7 · Cell Reports · 2020",
+                pmid: Some("7"),
+                pmcid: None,
+                doi: Some("10.1/x"),
+                journal: Some("Cell Reports"),
+                date: Some("2020"),
                 problems: &[],
             },
             Case {
