@@ -438,30 +438,54 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
     }
     char_at[folded.len()] = from.len();
     let abstract_start = text_start;
-    let mut ranges = Vec::new();
-    let mut names = Vec::new();
-    for entity in &paper.entities {
+    let group_names: Vec<String> = paper.group_names.iter().map(|n| fold_name(n)).collect();
+    // Each span within this text: its entity, its characters, and whether the text there
+    // is a name of its entity or one of the paper's group names.
+    let mut placed: Vec<(usize, usize, usize, bool)> = Vec::new();
+    for (i, entity) in paper.entities.iter().enumerate() {
         let names_folded: Vec<String> = entity
             .names_written()
             .map(fold_name)
             .filter(|n| !n.is_empty())
             .collect();
-        let mut found_by_span = false;
         for span in &entity.spans {
             let (start, end) = (span.start as usize, span.end as usize);
             if start < abstract_start || end <= start || end - abstract_start > chars.len() {
                 continue;
             }
             let (s, e) = (start - abstract_start, end - abstract_start);
-            if e > chars.len() {
-                continue;
-            }
-            let at: String = chars[s..e].iter().collect();
-            if names_folded.contains(&fold_name(&at)) {
-                ranges.push((s, e));
-                found_by_span = true;
-            }
+            let at = fold_name(&chars[s..e].iter().collect::<String>());
+            let named = names_folded.contains(&at) || group_names.contains(&at);
+            placed.push((i, s, e, named));
         }
+    }
+    // Where most spans hold a name, the text is the one they were placed in (a merged
+    // paper's text can be another record's, where the offsets point elsewhere), and the
+    // others are mentions that name no one entity: `breast and ovarian cancer`, annotated
+    // with both diseases, was not highlighted (ut24a).
+    // Counted by place, a place held by a name of any entity annotated there.
+    let mut places: Vec<(usize, usize, bool)> =
+        placed.iter().map(|&(_, s, e, n)| (s, e, n)).collect();
+    places.sort_unstable();
+    places.dedup_by(|later, kept| {
+        let same = (later.0, later.1) == (kept.0, kept.1);
+        if same {
+            kept.2 |= later.2;
+        }
+        same
+    });
+    let named = places.iter().filter(|p| p.2).count();
+    let text_of_spans = named * 2 >= places.len();
+    let mut ranges = Vec::new();
+    let mut found_by_span = vec![false; paper.entities.len()];
+    for &(i, s, e, named) in &placed {
+        if named || text_of_spans {
+            ranges.push((s, e));
+            found_by_span[i] = true;
+        }
+    }
+    let mut names = Vec::new();
+    for (entity, found_by_span) in paper.entities.iter().zip(found_by_span) {
         if found_by_span {
             continue;
         }
@@ -748,6 +772,60 @@ mod tests {
             abstract_mentions(&p, "the p53 and TP53; notTP53"),
             [(4, 7), (12, 16)]
         );
+    }
+
+    /// A mention of several entities (`breast and ovarian cancer`, annotated with both) or
+    /// of a group (`Ca(v)1.x channel`) is no name of any: its span is taken when most spans
+    /// hold a name, the sign that the text is the one they were placed in (ut24a saw them
+    /// plain). Where most do not, the text is another record's and only names count.
+    #[test]
+    fn spans_naming_several_entities_are_taken_in_the_text_they_were_placed_in() {
+        let entity = |key: &str, name: &str, spans: &[(u32, u32)]| PaperEntity {
+            key: EntityKey(key.into()),
+            kind: EntityKind::Disease,
+            name: name.into(),
+            description: None,
+            aliases: Vec::new().into(),
+            mentions: 1,
+            spans: spans
+                .iter()
+                .map(|&(start, end)| crate::model::Span { start, end })
+                .collect(),
+            named_by_group: false,
+            name_weight: 1,
+        };
+        // Title "T": the abstract starts at 2.
+        let text = "risk of breast and ovarian cancer in BRCA2 and BRCA1 carriers";
+        let both = (10, 35);
+        let mut p = Paper {
+            title: "T".into(),
+            entities: vec![
+                entity("MESH:D001943", "breast cancer", &[both]),
+                entity("MESH:D010051", "ovarian cancer", &[both]),
+                entity("NCBIGene:675", "BRCA2", &[(39, 44)]),
+            ],
+            ..Paper::default()
+        };
+        // Two places of three hold a name of an entity there: the list's span is taken.
+        p.entities
+            .push(entity("NCBIGene:672", "BRCA1", &[(49, 54)]));
+        assert_eq!(abstract_mentions(&p, text), [(8, 33), (37, 42), (47, 52)]);
+        // Most do not (BRCA1's span holds "carriers"): only names are looked for.
+        p.entities[3].spans = vec![crate::model::Span { start: 55, end: 63 }].into();
+        assert_eq!(abstract_mentions(&p, text), [(19, 33), (37, 42), (47, 52)]);
+        // A group's mention is one of the paper's group names.
+        let text = "the Ca(v)1.x channel";
+        let p = Paper {
+            title: "T".into(),
+            entities: vec![
+                entity("NCBIGene:775", "CACNA1C", &[(6, 22)]),
+                entity("NCBIGene:776", "CACNA1D", &[(6, 22)]),
+                entity("NCBIGene:778", "CACNA1F", &[(6, 22)]),
+            ],
+            group_names: vec!["Ca(v)1.x channel".into()].into(),
+            ..Paper::default()
+        };
+        assert_eq!(abstract_mentions(&p, text), [(4, 20)]);
     }
 
     #[test]
