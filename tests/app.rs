@@ -188,6 +188,16 @@ fn jumping_to_an_entity_lists_its_papers_from_the_first() {
         selected_title(&s),
         "TP53 mutations and CD274 upregulation in lung adenocarcinoma"
     );
+    // Back focuses the entity pane the jump left, forward the list it came back from
+    // (ut24a: forward left the focus on the entities, and `j b` moved and bookmarked there).
+    assert_eq!(s.focus, Pane::Entities);
+    press(&mut s, &["alt-right"]);
+    assert!(matches!(s.view().kind, ViewKind::Entity(_)));
+    assert_eq!(s.focus, Pane::Papers);
+    press(&mut s, &["tab", "alt-left"]);
+    assert_eq!(s.focus, Pane::Entities);
+    press(&mut s, &["alt-right"]);
+    assert_eq!(s.focus, Pane::Detail);
 }
 
 /// Enter on a paper opens it in the detail pane; Enter there says it is open already and

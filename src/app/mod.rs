@@ -174,9 +174,10 @@ pub struct View {
     /// The paper on screen when an entity's list was opened from its row: the row named the
     /// entity as that paper does, which the list's title gives beside the entity's name.
     pub jumped_from: Option<PaperIdx>,
-    /// The pane that had the focus when another view was opened from this one: going back
-    /// to it focuses that pane again (ut23c went through a paper's entities one jump at a
-    /// time, and after each Backspace had to Tab back to them).
+    /// The pane that had the focus when this view was left (another opened from it, or
+    /// back or forward): coming back to it focuses that pane again. ut23c went through a
+    /// paper's entities one jump at a time, and after each Backspace had to Tab back to
+    /// them; ut24a went forward to an entity's list with the focus on the entities.
     pub left_from: Option<Pane>,
 }
 
@@ -2520,6 +2521,8 @@ impl AppState {
     }
 
     fn go_to(&mut self, pos: usize) -> Option<Effect> {
+        let focus = self.focus;
+        self.view_mut().left_from = Some(focus);
         self.history_pos = pos;
         if let Some(pane) = self.view().left_from {
             self.focus = pane;
