@@ -861,11 +861,14 @@ fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
     type_text(&mut s, "m");
     press(&mut s, &["esc"]);
     assert_eq!((query(&s), s.search.editing), ("ketanserin".into(), false));
-    // Editing keys keep the query: each moves or deletes as it always did, from its end.
+    // Editing keys keep the query: each moves or deletes from its end, but Left goes to its
+    // start, as a text field's does with text selected (ut24a's Left, then ` tumor`, read
+    // `gene:pdcd tumor1`).
     for (keys, text, want) in [
         (&["end"][..], "x", "ketanserinx"),
         (&["right"], "x", "ketanserinx"),
-        (&["left"], "x", "ketanserixn"),
+        (&["left"], "x", "xketanserin"),
+        (&["left", "right"], "x", "kxetanserin"),
         (&["home"], "x", "xketanserin"),
         (&["ctrl-a"], "x", "xketanserin"),
         (&["ctrl-left"], "x", "xketanserin"),

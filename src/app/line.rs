@@ -133,13 +133,21 @@ impl LineInput {
     }
 
     /// Applies `edit`; true when the text changed (not only the cursor). On selected text
-    /// Delete clears it; any other edit drops the selection and acts from the cursor at the
-    /// end (Left steps back one character, as it did before there was a selection).
+    /// Delete clears it, Left goes to its start and Right stays at its end, as a text
+    /// field's do (ut24a's Left then ` tumor` read `gene:pdcd tumor1`); any other edit
+    /// drops the selection and acts from the cursor at the end.
     pub fn edit(&mut self, edit: LineEdit) -> bool {
         if edit == LineEdit::Delete && self.delete_selection() {
             return true;
         }
-        self.deselect();
+        if let Some(start) = self.selected_from.take()
+            && matches!(edit, LineEdit::Left | LineEdit::Right)
+        {
+            if edit == LineEdit::Left {
+                self.cursor = start;
+            }
+            return false;
+        }
         let before = self.text.len();
         match edit {
             LineEdit::Left => self.cursor = self.char_before(),
@@ -338,7 +346,7 @@ mod tests {
             assert_eq!((shown(&input), input.is_selected()), ("|".into(), false));
         }
         for (edit, expected, changed) in [
-            (LineEdit::Left, "tp5|3", false),
+            (LineEdit::Left, "|tp53", false),
             (LineEdit::Right, "tp53|", false),
             (LineEdit::Home, "|tp53", false),
             (LineEdit::End, "tp53|", false),
@@ -392,7 +400,7 @@ mod tests {
         assert!(!input.edit(LineEdit::Left));
         assert_eq!(
             (shown(&input), input.is_selected()),
-            ("is:bookmarked lit|h".into(), false)
+            ("is:bookmarked |lith".into(), false)
         );
         // Nothing after the term, or not at a character's start: nothing selected.
         let mut input = line("is:bookmarked |");

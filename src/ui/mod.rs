@@ -2375,7 +2375,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
     lines.push(Line::default());
     for note in [
         "In the search line: type to filter, enter keeps it, esc drops it (on a kept search being edited, esc puts its query back); left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
-        "/ on a kept search shows its query selected: typing replaces it (a new search), backspace or delete clears it, a cursor key or a paste edits it.",
+        "/ on a kept search shows its query selected: typing or a paste replaces it (a new search), backspace or delete clears it, a cursor key edits it (left from its start, right from its end).",
         "A word of five letters or more that no title, name, author or journal holds nor starts is searched as the nearest word one holds, the list's title saying so (\"asthama\" as asthma); quoted, it is searched as typed.",
         "In the copy, open and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",
