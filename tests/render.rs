@@ -1115,6 +1115,32 @@ fn status_bar_hints_follow_the_keymap() {
     assert!(row_of(&buf, "f1 help  q quit").is_some());
 }
 
+/// Search bound to `b`: the kept search's hint and the help name `b` (ut24a read `/`).
+#[test]
+fn search_hints_name_the_search_key_the_config_gives() {
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("search".to_string(), vec!["b".to_string()]);
+    overrides.insert("toggle_bookmark".to_string(), vec!["m".to_string()]);
+    let (keymap, problems) = tomes::app::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut s = AppState::new(common::library(), keymap);
+    common::press(&mut s, &["b"]);
+    common::type_text(&mut s, "tp53");
+    common::press(&mut s, &["enter"]);
+    let buf = render(&mut s, 100, 24);
+    assert!(row_of(&buf, "(b searches anew or edits, esc leaves)").is_some());
+    assert!(row_of(&buf, "(/ searches").is_none());
+    let help: String = tomes::ui::help_lines(&s, 200, &tomes::ui::Theme::new(s.appearance))
+        .iter()
+        .map(|l| l.to_string() + "\n")
+        .collect();
+    assert!(
+        help.contains("b on a kept search shows its query selected"),
+        "{help}"
+    );
+    assert!(!help.contains("/ on a kept search"), "{help}");
+}
+
 #[test]
 fn arrangement_can_force_side_by_side_or_stacked() {
     use tomes::app::Arrangement;

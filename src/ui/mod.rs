@@ -1986,8 +1986,16 @@ fn render_entities(
     (offset, list_rows)
 }
 
-/// The hint after the query when the search line is not being edited.
-const SEARCH_HINT: &str = "  (/ searches anew or edits, esc leaves)";
+/// The hint after the query when the search line is not being edited, naming the search
+/// key the config gives (ut24a bound it to `b` and still read `/`); none without one.
+fn search_hint(state: &AppState) -> String {
+    state
+        .keymap
+        .first_key(&crate::app::Action::Search)
+        .map_or_else(String::new, |key| {
+            format!("  ({key} searches anew or edits, esc leaves)")
+        })
+}
 
 /// How many rows a query error may take under the search line on a screen of `area`: at most
 /// three, and none the paper list needs (`MIN_LIST_ROWS`).
@@ -2005,7 +2013,7 @@ fn search_error_rows(state: &AppState, width: u16, max_rows: u16) -> Vec<String>
     let hint = if state.search.editing {
         0
     } else {
-        SEARCH_HINT.chars().count()
+        search_hint(state).chars().count()
     };
     let needed = 2 + state.search.input.chars().count() + hint + 4 + error.chars().count();
     if needed <= width as usize || max_rows == 0 {
@@ -2196,9 +2204,12 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         if state.overlay.is_some() {
             spans.push(Span::raw("  "));
             used += 2;
-        } else if !search.editing && used + SEARCH_HINT.width() <= width {
-            spans.push(Span::styled(SEARCH_HINT, theme.dim));
-            used += SEARCH_HINT.width();
+        } else if !search.editing {
+            let hint = search_hint(state);
+            if used + hint.width() <= width {
+                used += hint.width();
+                spans.push(Span::styled(hint, theme.dim));
+            }
         }
     }
     if state.overlay.is_some() || !(search.editing || filtering) {
@@ -2373,15 +2384,22 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         lines.extend(beside_key(example, KEY_COLUMN, width, meaning, None, theme));
     }
     lines.push(Line::default());
+    // Named by the key the config gives search (ut24a bound it to `b` and read `/` here).
+    let kept_search = state
+        .keymap
+        .first_key(&crate::app::Action::Search)
+        .map(|key| format!("{key} on a kept search shows its query selected: typing or a paste replaces it (a new search), backspace or delete clears it, a cursor key edits it (left from its start, right from its end)."));
     for note in [
         "In the search line: type to filter, enter keeps it, esc drops it (on a kept search being edited, esc puts its query back); left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
-        "/ on a kept search shows its query selected: typing or a paste replaces it (a new search), backspace or delete clears it, a cursor key edits it (left from its start, right from its end).",
+        kept_search.as_deref().unwrap_or_default(),
         "A word of five letters or more that no title, name, author or journal holds nor starts is searched as the nearest word one holds, the list's title saying so (\"asthama\" as asthma); quoted, it is searched as typed.",
         "In the copy, open and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",
         "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",
     ] {
-        lines.extend(text::wrap(&[(note, theme.dim)], width, 0));
+        if !note.is_empty() {
+            lines.extend(text::wrap(&[(note, theme.dim)], width, 0));
+        }
     }
     lines
 }
