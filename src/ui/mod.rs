@@ -1026,16 +1026,40 @@ pub fn detail_lines(
             ]));
         }
     }
-    let title_ranges = text::title_mentions(paper);
-    lines.extend(text::wrap(
+    // A text wrapped to `width`, no more of it than the pane lays out
+    // ([`text::DETAIL_TEXT_CHARS`]), and a note of what is left out.
+    let body = |segments: &[(&str, Style)], left_out: usize| {
+        let mut body = text::wrap(segments, width, 0);
+        if left_out > 0 {
+            body.extend(text::wrap(
+                &[(
+                    &format!(
+                        "… {} more characters not shown here; `tomes show {}` prints them",
+                        thousands(left_out),
+                        paper.key
+                    ),
+                    theme.dim,
+                )],
+                width,
+                0,
+            ));
+        }
+        body
+    };
+    fn capped(t: &str) -> (&str, usize) {
+        text::laid_out_part(t, text::DETAIL_TEXT_CHARS)
+    }
+    // Capped like the texts below: a user test's 20 MB title took seconds a key to lay out.
+    let (title, left_out) = capped(&paper.title);
+    let title_ranges = text::title_mentions(paper, title);
+    lines.extend(body(
         &text::highlight_ranges(
-            &paper.title,
+            title,
             &title_ranges,
             theme.title,
             theme.title.patch(theme.mention),
         ),
-        width,
-        0,
+        left_out,
     ));
     if !paper.authors.is_empty() {
         // Consortium papers list hundreds; the first few say who it is.
@@ -1137,29 +1161,6 @@ pub fn detail_lines(
         lines.push(Line::styled(heading.to_owned(), theme.heading));
         lines.extend(body);
     };
-    // A text wrapped to `width`, no more of it than the pane lays out
-    // ([`text::DETAIL_TEXT_CHARS`]), and a note of what is left out.
-    let body = |segments: &[(&str, Style)], left_out: usize| {
-        let mut body = text::wrap(segments, width, 0);
-        if left_out > 0 {
-            body.extend(text::wrap(
-                &[(
-                    &format!(
-                        "… {} more characters not shown here; `tomes show {}` prints them",
-                        thousands(left_out),
-                        paper.key
-                    ),
-                    theme.dim,
-                )],
-                width,
-                0,
-            ));
-        }
-        body
-    };
-    fn capped(t: &str) -> (&str, usize) {
-        text::laid_out_part(t, text::DETAIL_TEXT_CHARS)
-    }
     if let Some(Row::Paper(p)) = view.selected_row() {
         section_of_problems(&mut lines, state, p, width, theme);
     }

@@ -417,9 +417,9 @@ pub fn abstract_mentions(paper: &Paper, abstract_text: &str) -> Vec<(usize, usiz
     mentions(paper, abstract_text, paper.title.chars().count() + 1)
 }
 
-/// Like [`abstract_mentions`], for the title (offsets start at 0).
-pub fn title_mentions(paper: &Paper) -> Vec<(usize, usize)> {
-    mentions(paper, &paper.title, 0)
+/// Like [`abstract_mentions`], for the title or its start, `title` (offsets start at 0).
+pub fn title_mentions(paper: &Paper, title: &str) -> Vec<(usize, usize)> {
+    mentions(paper, title, 0)
 }
 
 /// Mentions of `paper`'s entities in `text`, which starts at character `text_start` of the
