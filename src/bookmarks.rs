@@ -2842,6 +2842,17 @@ fn write_atomically(dir: &Path, text: &str, backup: Backup) -> io::Result<()> {
     let name = target
         .file_name()
         .map_or_else(|| BOOKMARKS_FILE.into(), |n| n.to_string_lossy());
+    // A file made read-only (`chmod 444`) says not to change it, though its folder lets a
+    // rename replace it: ut24b's was replaced, made writable, its bookmarks moved to `.bak`.
+    if fs::metadata(&target).is_ok_and(|meta| meta.permissions().readonly()) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is read-only; left as it is (make it writable to save bookmarks)",
+                target.display()
+            ),
+        ));
+    }
     let temp = folder.join(format!("{name}.tmp"));
     {
         let mut file = File::create(&temp)?;

@@ -873,6 +873,32 @@ fn unwritable_config_folder_keeps_bookmarks_in_memory_and_says_why() {
     assert_eq!(keys_of(&open_ok(&not_a_dir)), vec!["PMID:2"]);
 }
 
+/// A `bookmarks.toml` made read-only in a folder that can be written: ut24b's was replaced
+/// by the next save (the rename allowed it), writable again. It is left as it is, the
+/// bookmark kept for the session and the reason given; once writable, the save goes in.
+#[test]
+fn a_read_only_bookmarks_file_is_left_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bookmarks.toml");
+    let text = "# mine\n[[bookmark]]\nkey = \"PMID:1\"\n";
+    std::fs::write(&file, text).expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let mut store = open_ok(dir.path());
+    let reason = store
+        .toggle(&key("PMID:2"), "two")
+        .expect_err("the save is refused");
+    assert!(reason.contains("bookmarks.toml is read-only"), "{reason}");
+    assert!(store.contains(&key("PMID:2")), "kept for the session");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), text);
+    let mode = std::fs::metadata(&file).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+    assert!(!dir.path().join("bookmarks.toml.bak").exists());
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    assert_eq!(store.sync(), Ok(()));
+    assert_eq!(keys_of(&open_ok(dir.path())), vec!["PMID:1", "PMID:2"]);
+}
+
 #[test]
 fn missing_config_folder_is_created() {
     let parent = tempfile::tempdir().expect("temp dir");
