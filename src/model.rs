@@ -684,7 +684,15 @@ fn write_place(
     line: Option<usize>,
     byte: Option<u64>,
 ) -> fmt::Result {
-    write!(f, "{}", path.display())?;
+    // A line break or tab in a file's name (the other controls are shown by notation
+    // where the text is printed) is shown as one too: kept, `file:line:` broke over two
+    // lines (ut24b).
+    let shown = path.display().to_string();
+    if shown.contains(['\n', '\t']) {
+        write!(f, "{}", shown.replace('\n', "^J").replace('\t', "^I"))?;
+    } else {
+        write!(f, "{shown}")?;
+    }
     if let Some(line) = line {
         write!(f, ":{line}")?;
     }
@@ -1004,6 +1012,16 @@ impl fmt::Display for Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file named with a line break or a tab: `file:line:` stays on one line.
+    #[test]
+    fn a_place_shows_a_line_break_in_a_file_name_by_notation() {
+        let problem = Problem::new("bad/evil\nname\t.md", Some(5), "impossible date");
+        assert_eq!(
+            problem.to_string(),
+            "bad/evil^Jname^I.md:5: impossible date"
+        );
+    }
 
     /// A mention holding quotes of its own (gnormplus writes `" TATA  box"` where the text
     /// has `"TATA" box`) is quoted so its quotes are not taken for the message's.
