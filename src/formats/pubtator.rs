@@ -88,6 +88,20 @@ pub fn parse_from_line(
         })
     };
     let mut parsed = Parsed::default();
+    // Lines ended by a carriage return alone (classic Mac OS) read as one line, the file's
+    // first paper titled with all of it (ut24b): said, and the file left unread.
+    if first_line == 1
+        && let Some(first) = lines(text).next()
+        && first.trim_end_matches('\r').contains('\r')
+    {
+        parsed.problems.push(Problem::new(
+            path,
+            Some(1),
+            "the lines end in a carriage return alone (classic Mac OS), which tomes does not \
+             read; the file is left out (`tr '\\r' '\\n'` makes line feeds of them)",
+        ));
+        return parsed;
+    }
     // Records run to 1-3 kB (an abstract and its annotations): grown by doubling, the
     // papers of a piece were copied ten times over.
     parsed.papers.reserve((text.len() / 2048).min(1 << 16));
@@ -923,6 +937,25 @@ mod tests {
                 Some(true)
             )
         );
+    }
+
+    /// Lines ended by a carriage return alone: the file is said to be left out, not read as
+    /// one paper titled with all of it (ut24b).
+    #[test]
+    fn carriage_returns_alone_are_said_and_the_file_left_out() {
+        let text = "1|t|Title one\r1|a|Abstract one.\r1\t0\t5\tTitle\tGene\t7157\r\r";
+        let parsed = parse_str(text);
+        assert!(parsed.papers.is_empty());
+        assert_eq!(messages(&parsed).len(), 1, "{:?}", messages(&parsed));
+        assert!(
+            messages(&parsed)[0].contains("carriage return alone"),
+            "{:?}",
+            messages(&parsed)
+        );
+        // CRLF is read as ever.
+        let parsed = parse_str(&text.replace('\r', "\r\n"));
+        assert_eq!(parsed.papers.len(), 1);
+        assert!(parsed.problems.is_empty(), "{:?}", messages(&parsed));
     }
 
     #[test]
