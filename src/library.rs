@@ -978,8 +978,7 @@ fn not_a_file(display: PathBuf, path: &Path) -> Problem {
     Problem::skipped_file(display, SkipReason::NotAFile, message)
 }
 
-/// How many bytes are read to tell a file's format before reading the rest.
-const HEAD_BYTES: usize = 4096;
+use crate::formats::HEAD_BYTES;
 
 /// Reads and parses one file (see [`read_file`]); a large PubTator file is parsed in
 /// pieces on every core, its papers and problems kept in file order.

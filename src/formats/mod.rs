@@ -95,6 +95,9 @@ fn starts_with_heading(path: &Path, trimmed: &str) -> bool {
     trimmed.starts_with("# ") || (markdown_name && trimmed.starts_with('#'))
 }
 
+/// How many bytes of a file's start are read to tell its format before reading the rest.
+pub const HEAD_BYTES: usize = 4096;
+
 /// What a file that [`detect`] took for no format lacks to be a paper summary, when it
 /// starts with a heading as a summary does: the signs tomes looked for under it, so that
 /// whoever wrote the file can add one. `None` for other files (a script's `# comment` is
@@ -102,7 +105,18 @@ fn starts_with_heading(path: &Path, trimmed: &str) -> bool {
 pub fn summary_signs_lacking(path: &Path, head: &[u8]) -> Option<&'static str> {
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    (starts_with_heading(path, trimmed) && detect(path, head).is_none()).then_some(
+    if !starts_with_heading(path, trimmed) || detect(path, head).is_some() {
+        return None;
+    }
+    // The heading runs past what is read to tell the format: what follows it was never
+    // looked at (ut24b's 5,000-character title was said to lack lines the file had).
+    if head.len() >= HEAD_BYTES && !trimmed.contains('\n') {
+        return Some(
+            "its first line, a `# ` heading, runs past the first 4 kB, which is what tomes \
+             reads to tell a file's format: a title that long is taken for no summary's",
+        );
+    }
+    Some(
         "it starts with a `# ` heading, but has none of a summary's other lines: \
          `**Authors:** …`, an id line (`PMID: 123`, `DOI: 10.1/x`), `## Abstract`, or a \
          summary section such as `## TL;DR` or `## Key findings` (outside ``` blocks)",
@@ -645,5 +659,13 @@ mod tests {
         for sign in ["**Authors:**", "PMID:", "## Abstract", "## TL;DR", "```"] {
             assert!(said.contains(sign), "{sign} in {said}");
         }
+        // A heading longer than the bytes read: what follows it was not looked at (ut24b
+        // was told a file lacked lines it had).
+        let head = format!("# {}", "word ".repeat(HEAD_BYTES));
+        let said = summary_signs_lacking(Path::new("a.md"), &head.as_bytes()[..HEAD_BYTES]);
+        assert!(
+            said.unwrap().contains("runs past the first 4 kB"),
+            "{said:?}"
+        );
     }
 }
