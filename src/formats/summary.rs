@@ -167,6 +167,16 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
             }
             continue;
         }
+        // A heading with no name starts no section: said, rather than shown as `##` text
+        // of the section before (ut24b).
+        if line == "##" || line == "###" {
+            problems.push(Problem::new(
+                path,
+                Some(line_no),
+                format!("a `{line}` heading without a name; left out, the lines after it stay in the section before"),
+            ));
+            continue;
+        }
         let heading = line.strip_prefix("## ").or_else(|| {
             line.strip_prefix("### ")
                 .filter(|h| !level_two || part_of(h) != Part::Other)
@@ -190,13 +200,17 @@ pub fn parse(text: &str, path: &Path) -> Parsed {
                 paper.title = title.trim().to_owned();
                 title_line = Some(line_no);
             } else {
+                // Text of the section it is in; before the first, there is none to keep it
+                // (ut24b read "kept as text" of a line shown nowhere).
+                let fate = match &current {
+                    Some((heading, ..)) => format!("kept as text of section {}", quoted(heading)),
+                    None => "left out".to_owned(),
+                };
                 let message = match title_line {
                     Some(first) => {
-                        format!(
-                            "a second `# title` line (the first is on line {first}); kept as text"
-                        )
+                        format!("a second `# title` line (the first is on line {first}); {fate}")
                     }
-                    None => "a `# title` line after the first section; kept as text".to_owned(),
+                    None => format!("a `# title` line after the first section; {fate}"),
                 };
                 problems.push(Problem::new(path, Some(line_no), message));
                 body.push(line);
@@ -1741,6 +1755,33 @@ mod tests {
         let parsed = parse("# T\n\nPMID: 000 · Nature\n", Path::new("i.md"));
         assert_eq!(parsed.papers[0].ids.pmid, None);
         assert!(parsed.problems[0].message.contains("is not a number"));
+    }
+
+    /// A second `# title` line is text of the section it is in, or left out before the
+    /// first section, and the problem says which (ut24b read "kept as text" of a line the
+    /// paper showed nowhere).
+    #[test]
+    fn a_second_title_line_is_said_to_be_kept_or_left_out_as_it_is() {
+        let text = "# One\n# Two\n\n## Abstract\nText.\n# Three\n## \nMore.\n";
+        let parsed = parse(text, Path::new("t.md"));
+        let messages: Vec<&str> = parsed.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "a second `# title` line (the first is on line 1); left out",
+                "a second `# title` line (the first is on line 1); kept as text of section \
+                 \"Abstract\"",
+                "a `##` heading without a name; left out, the lines after it stay in the \
+                 section before",
+            ]
+        );
+        let paper = &parsed.papers[0];
+        assert_eq!(paper.title, "One");
+        let shown = format!("{:?}", paper);
+        assert!(!shown.contains("Two"), "{shown}");
+        assert!(shown.contains("# Three"), "{shown}");
+        assert!(shown.contains("More."), "{shown}");
+        assert!(!shown.contains("##"), "{shown}");
     }
 
     /// An id line whose parts are separated by `|`, `;` or `,` rather than ` · `, and a
