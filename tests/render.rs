@@ -1711,6 +1711,26 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
     let text = buffer_text(&render(&mut s, 80, 24));
     assert!(text.contains("no papers match"), "{text}");
     assert!(!text.contains("have no year"), "{text}");
+    // Papers found, the list's title says how many the term passed over for lacking the
+    // field (ut24a's `year:2020..` listed 1 of 4,530 papers without a word).
+    press(&mut s, &["ctrl-u"]);
+    let effects = type_text(&mut s, "year:2000..");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else {
+        panic!("no search effect");
+    };
+    s.apply_search_results(SearchResults {
+        generation,
+        query: "year:2000..".into(),
+        searched: 6,
+        corrected: None,
+        letters_apart: Vec::new(),
+        outcome: Ok(vec![Hit { paper: 1, score: 1 }]),
+    });
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("Search \"year:2000..\" (1) · 3 of 6 have no year"),
+        "{text}"
+    );
 }
 
 /// Files passed over in a folder (a README beside the data) are listed with the problems

@@ -287,6 +287,11 @@ pub struct SearchState {
     /// The words that found the list's papers only by their letters apart
     /// ([`crate::search::SearchResults::letters_apart`]).
     pub letters_apart: Vec<String>,
+    /// For a list found with `year:`, `author:` or `journal:` terms, the fields some loaded
+    /// papers lack and how many lack each ([`papers_lacking_queried_fields`]): such a term
+    /// never matches them, and ut24a's `year:2020..` listed 1 of 4,530 papers without a
+    /// word of the 4,529 that have no year.
+    pub lacking: Vec<(&'static str, usize)>,
     /// The query last sent to the worker: the line, or when the line has an error the
     /// longest run of its first words that is a whole query ([`longest_valid_start`]), so
     /// the list shows what those words find rather than whatever it showed before.
@@ -2661,6 +2666,11 @@ impl AppState {
         self.search.letters_apart = results.letters_apart;
         match results.outcome {
             Ok(hits) => {
+                self.search.lacking = crate::search::Query::parse(&self.search.sent.text)
+                    .map_or_else(
+                        |_| Vec::new(),
+                        |query| papers_lacking_queried_fields(&self.library, &query),
+                    );
                 let rows = self.with_missing_bookmarks(hits, &self.search.sent.text);
                 // Results for the line itself clear its error; those for the valid start
                 // of a line with an error are shown under it.

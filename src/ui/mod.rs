@@ -295,6 +295,20 @@ pub fn view_title(state: &AppState) -> String {
                         words.join(", ")
                     )
                 }
+                // A list cut to the papers that have a field asked of them says how many
+                // lack it (with none found, the list's note says so).
+                None if !state.search.lacking.is_empty() && !view.rows.is_empty() => {
+                    let mut title = format!("Search {} ({n})", quoted(query));
+                    for &(field, lacking) in &state.search.lacking {
+                        title.push_str(&format!(
+                            " · {} of {} have {}",
+                            thousands(lacking),
+                            thousands(state.library.len()),
+                            crate::app::lacking_what(field)
+                        ));
+                    }
+                    title
+                }
                 None => format!("Search {} ({n})", quoted(query)),
             },
         },
@@ -638,7 +652,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             // than nothing.
             let mut note = "no papers match".to_owned();
             let total = state.library.len();
-            for (field, n) in papers_lacking_queried_fields(state) {
+            for &(field, n) in &state.search.lacking {
                 note.push_str(&format!(
                     " · {} of {} paper{} {} {}",
                     thousands(n),
@@ -2260,18 +2274,6 @@ fn render_search_line(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Th
         }
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
-}
-
-/// For a search with `year:`, `author:` or `journal:` terms: the fields some papers lack
-/// (such a term never matches them). Counted only when such a search found nothing.
-fn papers_lacking_queried_fields(state: &AppState) -> Vec<(&'static str, usize)> {
-    let ViewKind::Search { query } = &state.view().kind else {
-        return Vec::new();
-    };
-    match Query::parse(query) {
-        Ok(query) => crate::app::papers_lacking_queried_fields(&state.library, &query),
-        Err(_) => Vec::new(),
-    }
 }
 
 fn render_status(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) {
