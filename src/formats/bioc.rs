@@ -8,7 +8,10 @@
 //! other infons (`Chemical`/`Disease` in BC5CDR), or as `node refid=` pointing at
 //! annotations. Malformed XML is a problem at its line; the document it is in is left out
 //! and reading starts again at the next `<document>` (the rest of the file is skipped when
-//! there is none). Problems are placed at their byte of the text; where the file's
+//! there is none). Well-formed XML nested where BioC nests nothing is a problem at its
+//! start: a document inside another is read as a document of its own, as is the one around
+//! it; a passage, annotation or relation outside any document, or a passage inside another
+//! passage, is left out. Problems are placed at their byte of the text; where the file's
 //! invalid UTF-8 was replaced, the library moves them to the file's byte.
 
 use super::Parsed;
@@ -103,6 +106,28 @@ struct RelationState {
     ids: Vec<String>,
     line: usize,
     byte: usize,
+}
+
+/// A document put aside while a document written inside it is read, and taken up again
+/// after it: both are read as documents of their own.
+struct OuterDocument {
+    doc: Option<DocBuilder>,
+    id: String,
+    line: usize,
+    byte: usize,
+    passage: PassageState,
+    annotation: Option<AnnotationState>,
+    relation: Option<RelationState>,
+    annotation_ids: AnnotationIds,
+    passages_seen: usize,
+}
+
+/// How a problem names a document: by its id, or where it starts when it has none (yet).
+fn document_name(id: &str, byte: usize) -> String {
+    match id {
+        "" => format!("the document at byte {byte}"),
+        id => format!("document {id}"),
+    }
 }
 
 /// Byte position -> 1-based line, counting forward from the last position asked.
@@ -386,6 +411,10 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
     // Annotation id -> identifier, for relations that point at annotations by `refid`.
     let mut annotation_ids = AnnotationIds::default();
     let mut passages_seen = 0usize;
+    let mut outer_documents: Vec<OuterDocument> = Vec::new();
+    // The depth of an element left out (a passage outside any document or inside another
+    // passage): everything in it is skipped, up to its end tag.
+    let mut left_out_depth: Option<usize> = None;
     let problems = &mut parsed.problems;
     let has_cr = memchr::memchr(b'\r', text.as_bytes()).is_some();
 
@@ -407,10 +436,11 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                     break;
                 };
                 let left_out = if stack.contains(&Elem::Document) {
-                    match doc_id.as_str() {
-                        "" => format!("; the document at byte {doc_byte} left out"),
-                        id => format!("; document {id} left out"),
-                    }
+                    let outer = outer_documents.iter().rev();
+                    let names: Vec<String> = std::iter::once(document_name(&doc_id, doc_byte))
+                        .chain(outer.map(|o| document_name(&o.id, o.byte)))
+                        .collect();
+                    format!("; {} left out", names.join(" and "))
                 } else {
                     String::new()
                 };
@@ -429,6 +459,8 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                     .rposition(|e| *e == Elem::Collection)
                     .map_or(0, |i| i + 1);
                 stack.truncate(outside);
+                left_out_depth = None;
+                outer_documents.clear();
                 doc = None;
                 doc_id.clear();
                 annotation = None;
@@ -438,12 +470,74 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                 continue;
             }
         };
+        if let Some(depth) = left_out_depth {
+            match &event {
+                Event::Start(start) => {
+                    stack.push(elem_of(start.name().as_ref()));
+                    continue;
+                }
+                Event::End(_) => {
+                    stack.pop();
+                    if stack.len() < depth {
+                        left_out_depth = None;
+                    }
+                    continue;
+                }
+                Event::Eof => {}
+                _ => continue,
+            }
+        }
         match event {
             Event::Start(start) => {
                 let elem = elem_of(start.name().as_ref());
                 chars.clear();
+                let in_document = stack.contains(&Elem::Document);
+                let left_out = match elem {
+                    Elem::Passage | Elem::Annotation | Elem::Relation if !in_document => {
+                        Some("outside any <document>")
+                    }
+                    Elem::Passage if stack.contains(&Elem::Passage) => {
+                        Some("inside another <passage>")
+                    }
+                    _ => None,
+                };
+                if let Some(place) = left_out {
+                    // Read as it came, its text went to the document read last or to
+                    // the abstract of the passage around it, without a word.
+                    problems.push(lines.problem(
+                        path,
+                        event_start,
+                        format!("<{}> {place}; left out", start.name().as_ref()),
+                    ));
+                    stack.push(elem);
+                    left_out_depth = Some(stack.len());
+                    continue;
+                }
                 match elem {
                     Elem::Document => {
+                        if in_document {
+                            // Read into one builder, the outer document was lost without
+                            // a word: its end tag found nothing to finish.
+                            problems.push(lines.problem(
+                                path,
+                                event_start,
+                                format!(
+                                    "<document> inside {}; each read as a document of its own",
+                                    document_name(&doc_id, doc_byte)
+                                ),
+                            ));
+                            outer_documents.push(OuterDocument {
+                                doc: doc.take(),
+                                id: std::mem::take(&mut doc_id),
+                                line: doc_line,
+                                byte: doc_byte,
+                                passage: std::mem::take(&mut passage),
+                                annotation: annotation.take(),
+                                relation: relation.take(),
+                                annotation_ids: std::mem::take(&mut annotation_ids),
+                                passages_seen,
+                            });
+                        }
                         doc_line = lines.line_at(event_start);
                         doc_byte = event_start;
                         doc_id.clear();
@@ -659,6 +753,17 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                             }
                             parsed.papers.push(paper);
                         }
+                        if let Some(outer) = outer_documents.pop() {
+                            doc = outer.doc;
+                            doc_id = outer.id;
+                            doc_line = outer.line;
+                            doc_byte = outer.byte;
+                            passage = outer.passage;
+                            annotation = outer.annotation;
+                            relation = outer.relation;
+                            annotation_ids = outer.annotation_ids;
+                            passages_seen = outer.passages_seen;
+                        }
                     }
                     _ => {}
                 }
@@ -681,14 +786,20 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
         }
     }
     if doc.is_some() || stack.contains(&Elem::Document) {
-        problems.push(
-            Problem::new(
-                path,
-                Some(doc_line),
-                format!("document {doc_id} is not complete; left out"),
-            )
-            .at_byte(doc_byte as u64),
-        );
+        let outer = outer_documents
+            .iter()
+            .rev()
+            .map(|o| (&o.id, o.line, o.byte));
+        for (id, line, byte) in std::iter::once((&doc_id, doc_line, doc_byte)).chain(outer) {
+            problems.push(
+                Problem::new(
+                    path,
+                    Some(line),
+                    format!("{} is not complete; left out", document_name(id, byte)),
+                )
+                .at_byte(byte as u64),
+            );
+        }
     }
     Some(parsed)
 }
@@ -965,6 +1076,7 @@ fn passage_text_at(passage: &PassageState, span: Span) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AbstractText;
 
     fn parse_str(text: &str) -> Parsed {
         parse(text, Path::new("t.xml"))
@@ -1243,6 +1355,82 @@ mod tests {
             "t.xml:1: byte {}: mention",
             at("<annotation id=\"m\"")
         )));
+    }
+
+    /// Elements where BioC has none are problems at their start: a document inside another
+    /// is read as a document of its own, and so is the one around it (lost before, its end
+    /// finding nothing to finish); a passage outside any document, or inside another passage,
+    /// is left out (its text had become the last document's title or the passage's abstract).
+    #[test]
+    fn misplaced_documents_and_passages_are_problems_at_their_start() {
+        let title = |text: &str| {
+            format!(
+                "<passage><infon key=\"type\">title</infon><offset>0</offset><text>{text}</text>"
+            )
+        };
+        let text = format!(
+            "<?xml version=\"1.0\"?>\n<collection>\n<document><id>1</id>{}</passage>\n\
+             <document><id>2</id>{}</passage></document>\n{}</passage></document>\n\
+             {}</passage>\n<document><id>3</id>{}{}</passage></passage></document>\n\
+             </collection>\n",
+            title("Outer"),
+            title("Inner"),
+            title("More of outer"),
+            title("Stray"),
+            title("Third"),
+            title("Nested"),
+        );
+        let p = parse_str(&text);
+        let papers: Vec<(&str, &str, Option<&str>)> = (p.papers.iter())
+            .map(|p| {
+                let abstract_text = p.abstract_text.as_ref().and_then(AbstractText::held);
+                (p.key.as_str(), p.title.as_str(), abstract_text)
+            })
+            .collect();
+        assert_eq!(
+            papers,
+            [
+                ("PMID:2", "Inner", None),
+                ("PMID:1", "Outer", Some("More of outer")),
+                ("PMID:3", "Third", None)
+            ],
+            "{:?}",
+            p.problems
+        );
+        let at = |needle: &str| text.find(needle).unwrap();
+        let problems: Vec<String> = p.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                format!(
+                    "t.xml:4: byte {}: <document> inside document 1; each read as a \
+                     document of its own",
+                    at("<document><id>2")
+                ),
+                format!(
+                    "t.xml:6: byte {}: <passage> outside any <document>; left out",
+                    at("<passage><infon key=\"type\">title</infon><offset>0</offset><text>Stray")
+                ),
+                format!(
+                    "t.xml:7: byte {}: <passage> inside another <passage>; left out",
+                    at("<passage><infon key=\"type\">title</infon><offset>0</offset><text>Nested")
+                ),
+            ]
+        );
+
+        // Cut off in the inner document: both are incomplete, and said so.
+        let cut = &text[..at("</passage></document>")];
+        let messages: Vec<String> = (parse_str(cut).problems.iter())
+            .map(|p| p.message.clone())
+            .collect();
+        assert_eq!(
+            messages[messages.len() - 2..],
+            [
+                "document 2 is not complete; left out",
+                "document 1 is not complete; left out"
+            ],
+            "{messages:?}"
+        );
     }
 
     #[test]
