@@ -16,7 +16,7 @@
 
 use super::Parsed;
 use super::annotated::{CharIndex, DocBuilder, Misplaced, find_misplaced};
-use crate::model::{Format, Problem, Span, quoted};
+use crate::model::{Format, PaperIds, PaperKey, Problem, Span, quoted};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
@@ -115,6 +115,7 @@ struct OuterDocument {
     id: String,
     line: usize,
     byte: usize,
+    place: usize,
     passage: PassageState,
     annotation: Option<AnnotationState>,
     relation: Option<RelationState>,
@@ -403,6 +404,9 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
     let mut doc_id = String::new();
     let mut doc_line = 0;
     let mut doc_byte = 0;
+    // The document's place among the file's documents, from 1: the key of one without an id.
+    let mut doc_place = 0;
+    let mut documents_started = 0;
     let mut passage = PassageState::default();
     let mut annotation: Option<AnnotationState> = None;
     // The last annotation read, its buffers reused for the next.
@@ -531,6 +535,7 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                                 id: std::mem::take(&mut doc_id),
                                 line: doc_line,
                                 byte: doc_byte,
+                                place: doc_place,
                                 passage: std::mem::take(&mut passage),
                                 annotation: annotation.take(),
                                 relation: relation.take(),
@@ -540,6 +545,8 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                         }
                         doc_line = lines.line_at(event_start);
                         doc_byte = event_start;
+                        documents_started += 1;
+                        doc_place = documents_started;
                         doc_id.clear();
                         doc = None;
                         annotation_ids.clear();
@@ -740,13 +747,31 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                     }
                     (Elem::Document, _) => {
                         if let Some(d) = doc.take() {
-                            if d.id().is_empty() {
+                            // Keyed by the file alone, every document without an id in a
+                            // file was one paper. A number after `#` is no id's key (an id
+                            // of digits is a PMID), and the same file gives the same keys.
+                            let key_by_place = d.id().is_empty().then(|| {
+                                let ids = PaperIds::default();
+                                PaperKey::from_ids(&ids, &format!("{}#{doc_place}", path.display()))
+                            });
+                            // Said without the path, which the library keys by another name.
+                            if key_by_place.is_some() {
                                 problems.push(
-                                    Problem::new(path, Some(doc_line), "document without an <id>")
-                                        .at_byte(doc_byte as u64),
+                                    Problem::new(
+                                        path,
+                                        Some(doc_line),
+                                        format!(
+                                            "document without an <id>; keyed by its place in \
+                                             the file (#{doc_place})"
+                                        ),
+                                    )
+                                    .at_byte(doc_byte as u64),
                                 );
                             }
                             let mut paper = d.finish(path, problems);
+                            if let Some(key) = key_by_place {
+                                paper.key = key;
+                            }
                             // Many documents can share a line (the BioRED files are one line).
                             if let Some(source) = paper.sources.first_mut() {
                                 source.byte = Some(doc_byte as u64);
@@ -758,6 +783,7 @@ fn read_events<'a>(text: &'a str, path: &Path, source: &mut impl Source<'a>) -> 
                             doc_id = outer.id;
                             doc_line = outer.line;
                             doc_byte = outer.byte;
+                            doc_place = outer.place;
                             passage = outer.passage;
                             annotation = outer.annotation;
                             relation = outer.relation;
@@ -1431,6 +1457,59 @@ mod tests {
             ],
             "{messages:?}"
         );
+    }
+
+    /// Documents without an id (none, empty, spaces) are keyed by their place in the file,
+    /// each its own paper: keyed by the file alone, they had been one paper and the rest
+    /// reported as loaded twice.
+    #[test]
+    fn documents_without_an_id_are_keyed_by_their_place_in_the_file() {
+        let doc = |id: &str, title: &str| {
+            format!(
+                "<document>{id}<passage><infon key=\"type\">title</infon><offset>0</offset>\
+                 <text>{title}</text></passage></document>"
+            )
+        };
+        let text = format!(
+            "<collection>{}{}{}{}{}</collection>",
+            doc("", "None"),
+            doc("<id>7</id>", "Seven"),
+            doc("<id></id>", "Empty"),
+            doc("<id>  </id>", "Spaces"),
+            doc("", "None again"),
+        );
+        let p = parse_str(&text);
+        let keys: Vec<(&str, &str)> = (p.papers.iter())
+            .map(|p| (p.key.as_str(), p.title.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("file:t.xml#1", "None"),
+                ("PMID:7", "Seven"),
+                ("file:t.xml#3", "Empty"),
+                ("file:t.xml#4", "Spaces"),
+                ("file:t.xml#5", "None again"),
+            ]
+        );
+        assert_eq!(
+            p.problems[0].to_string(),
+            "t.xml:1: byte 12: document without an <id>; keyed by its place in the file (#1)"
+        );
+        assert_eq!(p.problems.len(), 4, "{:?}", p.problems);
+
+        // A document inside another takes the next place; the outer one keeps its own.
+        let nested = format!(
+            "<collection>{}</collection>",
+            doc(
+                "",
+                &format!("Outer</text></passage>{}<passage><text>", doc("", "Inner"))
+            )
+        );
+        let keys: Vec<String> = (parse_str(&nested).papers.iter())
+            .map(|p| format!("{} {}", p.key.as_str(), p.title))
+            .collect();
+        assert_eq!(keys, ["file:t.xml#2 Inner", "file:t.xml#1 Outer"]);
     }
 
     #[test]
