@@ -1191,6 +1191,15 @@ fn unknown_file_reason(head: &[u8], whole: bool) -> SkipReason {
     }
 }
 
+/// Whether a head that passed for a format tomes reads is binary all the same: NULs in more
+/// than one byte in [`BINARY_NUL_SHARE`] (UTF-16 text has one in two). Text has none, but
+/// may have a stray one.
+fn is_mostly_binary(head: &[u8]) -> bool {
+    memchr::memchr_iter(0, head).count() > head.len() / BINARY_NUL_SHARE
+}
+
+const BINARY_NUL_SHARE: usize = 8;
+
 /// The part of [`read_file`] that opens a file, reads its head and recognises its format.
 pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
     use std::io::Read;
@@ -1241,8 +1250,10 @@ pub fn open_file(file: &InputFile) -> Result<OpenedFile, Parsed> {
         ));
     };
     // A file of a format tomes reads that it cannot read: a problem at its line, not a file
-    // passed over for what it is.
-    if let Some(at) = memchr::memchr(0, &bytes) {
+    // passed over for what it is. A stray NUL in text is not binary data: it is reported
+    // where it is and the file read on, in the head as after it ([`StrayBytes`]).
+    if is_mostly_binary(&bytes) {
+        let at = memchr::memchr(0, &bytes).unwrap_or(0);
         return Err(problem(
             Some(line_of(&bytes, at)),
             "binary data (NUL bytes); skipped".into(),
@@ -1301,10 +1312,9 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
         // Skipped, like a README: no bytes of it were read as papers.
         return Err(file_skipped(file, reason, &[]));
     }
-    let mut bad_utf8 = BadUtf8::default();
-    let (text, replacements, mut problems) =
-        repaired_text(bytes, &file.display, 1, 0, &mut bad_utf8);
-    problems.extend(bad_utf8.rest(&file.display));
+    let mut stray = StrayBytes::default();
+    let (text, replacements, mut problems) = repaired_text(bytes, &file.display, 1, 0, &mut stray);
+    problems.extend(stray.rest(&file.display));
     // Places in the file hold while it is as it was opened: the text must be all of it
     // (nothing written while it was read), unrepaired.
     let stamp = stamp.filter(|s| s.len == read && replacements.is_empty());
@@ -1318,58 +1328,125 @@ fn read_rest(file: &InputFile, opened: OpenedFile) -> Result<ReadFile, Parsed> {
     })
 }
 
-/// `bytes` as text, invalid UTF-8 replaced by U+FFFD and each place reported (as
-/// [`BadUtf8`] allows; the bytes start at line `first_line` and byte `offset` of the file):
-/// one bad byte should not hide a corpus of papers. With the text, where the replacements
-/// are in it.
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD and NULs kept, each place reported (as
+/// [`StrayBytes`] allows; the bytes start at line `first_line` and byte `offset` of the
+/// file): one bad byte should not hide a corpus of papers. With the text, where the
+/// replacements are in it.
 fn repaired_text(
     bytes: Vec<u8>,
     display: &Path,
     first_line: usize,
     offset: u64,
-    bad_utf8: &mut BadUtf8,
+    stray: &mut StrayBytes,
 ) -> (String, Replacements, Vec<Problem>) {
+    let mut problems = stray.report_nuls(display, &bytes, first_line, offset);
     match String::from_utf8(bytes) {
-        Ok(text) => (text, Replacements::default(), Vec::new()),
+        Ok(text) => (text, Replacements::default(), problems),
         Err(e) => {
             let bytes = e.into_bytes();
             let (text, replacements) = Replacements::decode(&bytes);
-            let problems = bad_utf8.report(display, &bytes, &replacements, first_line, offset);
+            let runs = replacements.file_runs();
+            problems.extend(
+                stray
+                    .invalid_utf8
+                    .report(display, &bytes, runs, first_line, offset),
+            );
             (text, replacements, problems)
         }
     }
 }
 
-/// Places of invalid UTF-8 in a file reported each with its line; the rest are counted.
-const BAD_UTF8_SHOWN: usize = 20;
+/// Places of invalid UTF-8, or of NULs, in a file reported each with its line; the rest are
+/// counted.
+const STRAY_BYTES_SHOWN: usize = 20;
 
-/// A file's invalid UTF-8, reported as its text is repaired (a piece at a time for a file
-/// read in pieces): the first [`BAD_UTF8_SHOWN`] places one by one, then one problem at the
-/// next saying how many more there are. Only the first was reported, and the list showed
-/// "Phenobarbi\u{fffd}tal" from a line `check` never named.
-#[derive(Default)]
-struct BadUtf8 {
+/// A file's bytes that text should not hold, reported as its text is read (a piece at a
+/// time for a file read in pieces): invalid UTF-8, replaced by U+FFFD, and NULs, kept in the
+/// text (control characters like any other, escaped where shown). A NUL in the first 4 KiB
+/// skipped the whole file while one after them was read without a word.
+struct StrayBytes {
+    invalid_utf8: Places,
+    nuls: Places,
+}
+
+impl Default for StrayBytes {
+    fn default() -> Self {
+        StrayBytes {
+            invalid_utf8: Places::new("not valid UTF-8", "invalid bytes replaced by U+FFFD"),
+            nuls: Places::new("NUL in text", "read on, kept as a control character"),
+        }
+    }
+}
+
+impl StrayBytes {
+    /// The problems for the runs of NULs in `bytes` (which start at line `first_line` and
+    /// byte `offset` of the file).
+    fn report_nuls(
+        &mut self,
+        display: &Path,
+        bytes: &[u8],
+        first_line: usize,
+        offset: u64,
+    ) -> Vec<Problem> {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for at in memchr::memchr_iter(0, bytes) {
+            match runs.last_mut() {
+                Some(run) if run.1 == at => run.1 = at + 1,
+                _ => runs.push((at, at + 1)),
+            }
+        }
+        self.nuls.report(display, bytes, runs, first_line, offset)
+    }
+
+    /// Whether every place found so far was reported.
+    fn all_reported(&self) -> bool {
+        self.invalid_utf8.more.is_none() && self.nuls.more.is_none()
+    }
+
+    /// The problems counting the places not reported one by one, once the whole file is read.
+    fn rest(&self, display: &Path) -> impl Iterator<Item = Problem> {
+        let invalid = self.invalid_utf8.rest(display);
+        invalid.into_iter().chain(self.nuls.rest(display))
+    }
+}
+
+/// Places of one kind of stray byte: the first [`STRAY_BYTES_SHOWN`] reported one by one,
+/// then one problem at the next saying how many more there are. Only the first was
+/// reported, and the list showed "Phenobarbi\u{fffd}tal" from a line `check` never named.
+struct Places {
+    /// What the bytes are, and what became of them.
+    what: &'static str,
+    fate: &'static str,
     shown: usize,
     /// Places after those shown: the line and bytes (start, end) of the first, and how
     /// many.
     more: Option<(usize, (u64, u64), usize)>,
 }
 
-impl BadUtf8 {
-    /// The problems for the places `replacements` replaced in `bytes` (which start at line
-    /// `first_line` and byte `offset` of the file). Lines are counted only up to the last
-    /// place reported.
+impl Places {
+    fn new(what: &'static str, fate: &'static str) -> Places {
+        Places {
+            what,
+            fate,
+            shown: 0,
+            more: None,
+        }
+    }
+
+    /// The problems for the runs (start, end) of `bytes` (which start at line `first_line`
+    /// and byte `offset` of the file). Lines are counted only up to the last place
+    /// reported.
     fn report(
         &mut self,
         display: &Path,
         bytes: &[u8],
-        replacements: &Replacements,
+        runs: Vec<(usize, usize)>,
         first_line: usize,
         offset: u64,
     ) -> Vec<Problem> {
         let mut problems = Vec::new();
         let (mut line, mut counted) = (first_line, 0);
-        for (start, end) in replacements.file_runs() {
+        for (start, end) in runs {
             if let Some((_, _, more)) = self.more.as_mut() {
                 *more += 1;
                 continue;
@@ -1377,7 +1454,7 @@ impl BadUtf8 {
             line += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
             counted = start;
             let place = (offset + start as u64, offset + end as u64);
-            if self.shown == BAD_UTF8_SHOWN {
+            if self.shown == STRAY_BYTES_SHOWN {
                 self.more = Some((line, place, 1));
                 continue;
             }
@@ -1386,8 +1463,10 @@ impl BadUtf8 {
                 display,
                 Some(line),
                 format!(
-                    "not valid UTF-8 ({}); invalid bytes replaced by U+FFFD",
-                    Self::bytes_named(place)
+                    "{} ({}); {}",
+                    self.what,
+                    Self::bytes_named(place),
+                    self.fate
                 ),
             ));
         }
@@ -1415,8 +1494,10 @@ impl BadUtf8 {
             display,
             Some(line),
             format!(
-                "not valid UTF-8 ({}){after}; invalid bytes replaced by U+FFFD",
-                Self::bytes_named(bytes)
+                "{} ({}){after}; {}",
+                self.what,
+                Self::bytes_named(bytes),
+                self.fate
             ),
         ))
     }
@@ -1518,8 +1599,8 @@ pub struct PieceReader {
     scan_from: usize,
     /// Bytes read from the file so far.
     pub bytes_read: u64,
-    /// Its invalid UTF-8 so far.
-    bad_utf8: BadUtf8,
+    /// Its invalid UTF-8 and NULs so far.
+    stray: StrayBytes,
 }
 
 /// One piece of a file read by [`PieceReader`].
@@ -1548,7 +1629,7 @@ impl PieceReader {
             line: 1,
             at_end: false,
             scan_from: 0,
-            bad_utf8: BadUtf8::default(),
+            stray: StrayBytes::default(),
         };
         if reader.buf.starts_with(b"\xEF\xBB\xBF") {
             reader.buf.drain(..3);
@@ -1574,7 +1655,7 @@ impl PieceReader {
             }
             if self.at_end {
                 if self.buf.is_empty() {
-                    if problems.is_empty() && self.bad_utf8.more.is_none() {
+                    if problems.is_empty() && self.stray.all_reported() {
                         return None;
                     }
                     // Nothing more to parse, but why must still be said.
@@ -1640,13 +1721,13 @@ impl PieceReader {
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
         // PubTator problems are placed by line, which replacements do not move.
         let (text, replacements, repaired) =
-            repaired_text(bytes, &self.display, line, offset, &mut self.bad_utf8);
+            repaired_text(bytes, &self.display, line, offset, &mut self.stray);
         // A repaired piece is not the file's bytes: its abstracts are held.
         let stamp = self.stamp.clone().filter(|_| replacements.is_empty());
         problems.extend(repaired);
         let last = self.at_end && self.buf.is_empty();
         if last {
-            problems.extend(self.bad_utf8.rest(&self.display));
+            problems.extend(self.stray.rest(&self.display));
         }
         Some(Piece {
             text,
@@ -2160,7 +2241,7 @@ mod tests {
             Path::new("v"),
             1,
             0,
-            &mut BadUtf8::default(),
+            &mut StrayBytes::default(),
         );
         assert_eq!((text.as_str(), problems), ("café", Vec::new()));
         assert_eq!(replacements.after.capacity(), 0);

@@ -188,11 +188,11 @@ fn check_of_an_empty_folder_reports_nothing_loaded() {
 /// text lists them together by reason after the problems. They are not counted among the
 /// files read, nor their bytes, even those read whole to find them blank. A file too large
 /// or not a file is a problem wherever found, and listed with the skipped files; NUL bytes
-/// in a file of a known format are a problem at their line.
+/// in a file of a known format are a problem at their line, and the file is read on.
 #[cfg(unix)]
 #[test]
 fn check_counts_every_file_it_skipped() {
-    let fx = Fixture::with("nul.pubtator", "1|t|A title.\n1|a|An ab\0stract.\n");
+    let fx = Fixture::with("nul.pubtator", "2|t|A title.\n2|a|An ab\0stract.\n");
     // Sparse: over the limit without writing it.
     let huge = std::fs::File::create(fx.dir.path().join("huge.pubtator")).unwrap();
     huge.set_len(tomes::library::MAX_FILE_BYTES + 1).unwrap();
@@ -203,7 +203,7 @@ fn check_counts_every_file_it_skipped() {
     fx.write("one.pubtator", "1|t|A title.\n1|a|An abstract.\n");
     let out = fx.run_inside(["check", "--json"]);
     let v = stdout_json(&out);
-    assert_eq!(v["files_read"], 1);
+    assert_eq!(v["files_read"], 2);
     assert_eq!(skipped_sorted(&v), ["huge.pubtator", "pipe.pubtator"]);
     assert_eq!(v["skipped_files"].as_array().unwrap().len(), 2);
     let mut reasons: Vec<(&str, &str, &serde_json::Value)> = v["problems"]
@@ -232,7 +232,7 @@ fn check_counts_every_file_it_skipped() {
     let out = fx.run(["check"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.starts_with("1 paper, 0 entities, 3 problems from 1 file read")
+        text.starts_with("2 papers, 0 entities, 3 problems from 2 files read")
             && text.contains("; 2 files skipped"),
         "{text}"
     );

@@ -128,20 +128,28 @@ fn cases() -> Vec<Case> {
                 want("blank.xml", None, "only whitespace"),
             ],
         ),
+        // A stray NUL in text is read on and reported at its line, in the first 4 KiB as
+        // after them (one early NUL skipped a file of 100 papers, one later was not said);
+        // a file that is mostly NULs is binary.
         Case {
             extra: vec![Extra::InFolder("noise.bin")],
+            papers: vec!["file:bin.md", "PMID:3", "PMID:5"],
             ..case(
                 "binary data",
                 vec![
                     file("bin.md", b"# A title\n**Authors:** A. Author\n\x00\x01\x02\xff\xfe binary".to_vec()),
                     file("bin.pubtator", b"3|t|Title\n3|a|Abs\n\x00\x00\x07".to_vec()),
                     file("bin.xml", b"<collection>\n<document>\n\x00\x9f".to_vec()),
+                    file("late.pubtator", format!("5|t|Title\n5|a|{}\0 end\n", "word ".repeat(1000))),
+                    file("zeros.pubtator", [&b"4|t|Title\n4|a|Abs\n"[..], &[0; 64]].concat()),
                     file("noise.bin", b"\x7fELF\x02\x01\x01\x00\x00\xff\xd8\x00garbage".to_vec()),
                 ],
                 vec![
-                    want("bin.md", Some(3), "binary data (NUL bytes); skipped"),
-                    want("bin.pubtator", Some(3), "binary data (NUL bytes); skipped"),
-                    want("bin.xml", Some(3), "binary data (NUL bytes); skipped"),
+                    want("bin.md", Some(3), "NUL in text (byte 33); read on"),
+                    want("bin.pubtator", Some(3), "NUL in text (bytes 18-19); read on"),
+                    want("bin.xml", Some(3), "NUL in text (byte 24); read on"),
+                    want("late.pubtator", Some(2), "NUL in text (byte 5014); read on"),
+                    want("zeros.pubtator", Some(3), "binary data (NUL bytes); skipped"),
                     want(
                         "noise.bin",
                         None,
