@@ -1843,6 +1843,29 @@ fn the_history_outlasts_the_problem_count_at_80_columns() {
     );
 }
 
+/// Messages that ran past 80 columns keep their point in fewer words (ut24a read
+/// `reading this paper already: o opens its page, tab goes to its…`).
+#[test]
+fn long_messages_keep_their_point_at_80_columns() {
+    let mut s = state();
+    press(&mut s, &["enter", "enter"]);
+    let status = status_row(&mut s, 80, 24);
+    assert!(
+        status.contains("reading it already: o page, tab entities, esc list"),
+        "{status}"
+    );
+    let status = status_row(&mut s, 140, 24);
+    assert!(
+        status.contains("reading this paper already: o opens its page, tab goes to its entities, esc back to the list"),
+        "{status}"
+    );
+    // A search within an entity's papers says which at 80 columns.
+    let mut s = state();
+    press(&mut s, &["tab", "tab", "enter", "/"]);
+    let status = status_row(&mut s, 80, 24);
+    assert!(status.contains("now within the papers with "), "{status}");
+}
+
 /// The status bar's row as text, trailing spaces kept.
 fn status_row(s: &mut AppState, width: u16, height: u16) -> String {
     let buf = render(s, width, height);

@@ -1332,7 +1332,12 @@ impl AppState {
             };
             self.say(text, true);
         } else {
-            self.say(format!("{what} {}", report.status()), false);
+            // At 80 columns a long entity name pushed "copied" off the bar (ut24a).
+            let mut shorter = vec![format!("{what} copied")];
+            if let Some((_, id)) = what.split_once(" id ") {
+                shorter.push(format!("id {id} copied"));
+            }
+            self.say_or_shorter(format!("{what} {}", report.status()), shorter, false);
             self.remember_deed(&Action::Copy, format!("copied {what}"));
         }
     }
@@ -2008,19 +2013,30 @@ impl AppState {
     /// What Enter in the detail pane says: the paper is open already; the keys that open its
     /// page, move to its entities and go back to the list, as bound.
     fn say_reading_already(&mut self) {
-        let ways: Vec<String> = [
-            (Action::Open, "opens its page"),
-            (Action::FocusNext, "goes to its entities"),
-            (Action::Cancel, "back to the list"),
-        ]
-        .iter()
-        .filter_map(|(action, does)| Some(format!("{} {does}", self.keymap.first_key(action)?)))
-        .collect();
-        let text = match ways.is_empty() {
-            true => "reading this paper already".to_owned(),
-            false => format!("reading this paper already: {}", ways.join(", ")),
+        // In fewer words too: at 80 columns the long form lost its last key (ut24a).
+        let ways = |long: bool| -> Vec<String> {
+            [
+                (Action::Open, "opens its page", "page"),
+                (Action::FocusNext, "goes to its entities", "entities"),
+                (Action::Cancel, "back to the list", "list"),
+            ]
+            .iter()
+            .filter_map(|(action, does, short)| {
+                let key = self.keymap.first_key(action)?;
+                Some(format!("{key} {}", if long { does } else { short }))
+            })
+            .collect()
         };
-        self.say(text, false);
+        let (long, short) = (ways(true), ways(false));
+        if long.is_empty() {
+            self.say("reading this paper already", false);
+        } else {
+            self.say_or_shorter(
+                format!("reading this paper already: {}", long.join(", ")),
+                vec![format!("reading it already: {}", short.join(", "))],
+                false,
+            );
+        }
     }
 
     /// " (b undoes)", naming `action`'s first key; empty when nothing is bound to it.
@@ -3515,8 +3531,9 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                     state.search.input.set(&term);
                     // `the papers with seizures`, as the list is titled, not `seizures's`.
                     let within = format!("the papers with {name}");
-                    state.say(
+                    state.say_or_shorter(
                         format!("ctrl-u searches the whole library; now within {within}"),
+                        vec![format!("now within {within}; ctrl-u: whole library")],
                         false,
                     );
                     state.search.within_entity = Some((term, within));
