@@ -575,8 +575,8 @@ fn a_second_doi_for_the_seed_is_a_problem() {
     assert_eq!(
         shown,
         [format!(
-            "{}:1: PMC:PMC13039540 is loaded twice with different DOIs; kept \
-                 \"10.1038/s41420-026-02999-y\", not used: \"10.9999/another\"",
+            "{}:1: PMC:PMC13039540 is loaded twice with different DOIs; not used: \
+             \"10.9999/another\" (the paper keeps the first file's)",
             dir.path().join("b.txt").display()
         )]
     );
