@@ -208,14 +208,14 @@ fn a_browser_that_fails_is_said_so_and_why_comes_first() {
         s.open_failed(why, URL.into(), &copy_report(true, true, true));
         let text = buffer_text(&render(&mut s, 80, 24));
         assert!(
-            joined(&text).contains(&format!("the browser failed ({why}): the URL is copied")),
+            joined(&text).contains(&format!("no browser opened it ({why}): the URL is copied")),
             "{text}"
         );
         assert!(!text.contains("no browser here"), "{text}");
         let status = text.lines().last().unwrap_or_default();
         let message = status.split_once(" │ ").map_or("", |(_, m)| m);
         assert!(
-            message.starts_with(&format!("the browser failed: {why} · "))
+            message.starts_with(&format!("no browser opened it: {why} · "))
                 || message.starts_with(&format!("{why} · ")),
             "{status}"
         );
@@ -223,7 +223,7 @@ fn a_browser_that_fails_is_said_so_and_why_comes_first() {
         let message = s.message.clone().expect("a message");
         assert_eq!(
             message.text,
-            format!("the browser failed: {why} · URL copied via OSC 52 and tmux")
+            format!("no browser opened it: {why} · URL copied via OSC 52 and tmux")
         );
         assert!(message.is_error, "a browser that failed is a warning");
 
@@ -233,7 +233,7 @@ fn a_browser_that_fails_is_said_so_and_why_comes_first() {
         let text = buffer_text(&render(&mut s, 80, 24));
         assert!(
             joined(&text).contains(&format!(
-                "the browser failed ({why}), and the URL may not be copied"
+                "no browser opened it ({why}), and the URL may not be copied"
             )),
             "{text}"
         );

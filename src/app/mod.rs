@@ -1399,9 +1399,9 @@ impl AppState {
         };
         let said = browser_failure.as_ref().map(|why| {
             (
-                format!("the browser failed: {why} · {copied}"),
+                format!("no browser opened it: {why} · {copied}"),
                 vec![
-                    format!("the browser failed: {why} · {copied_short}"),
+                    format!("no browser opened it: {why} · {copied_short}"),
                     format!("{why} · {copied_short}"),
                 ],
             )

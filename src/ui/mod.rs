@@ -2702,7 +2702,7 @@ pub fn popup_lines(
             // nothing to take it, the URL above is the one place to have it from.
             // What happened to the browser: none here, or the one tried failed (and how).
             let what = match shown.and_then(|s| s.browser_failure.as_deref()) {
-                Some(why) => format!("the browser failed ({why})"),
+                Some(why) => format!("no browser opened it ({why})"),
                 None => "no browser here".to_owned(),
             };
             let (note, style) = match shown.map_or(CopyOutcome::Copied, |s| s.copy) {
