@@ -539,6 +539,7 @@ impl Query {
         let mut punctuation_alone: Option<String> = None;
         let (words, last_open) = words(input, typing)?;
         let words = without_citation_details(without_et_al(ids_joined(words)));
+        spaced_year_range(&words, typing)?;
         let last = words.len().saturating_sub(1);
         // The surname a word of initials after it may belong to ([`AlsoFinds::Initials`]):
         // the word before, when a plain word of letters.
@@ -1164,6 +1165,39 @@ fn phrase_start(word: &str) -> Option<usize> {
 
 /// Whether `word` is a dash standing alone as punctuation: `-`, `–`, `—`, `--`. (A word of
 /// them alone was once a fuzzy term matching a hyphen, in most papers.)
+/// A year range written with a dash between spaces (`year:2019 - 2023`, ut23b): read as
+/// words, it asked for papers of 2019 that say "2023" and found none without a word why.
+/// Said as the dash written without spaces is, once its end is typed (two or four digits).
+fn spaced_year_range(words: &[String], typing: Typing) -> Result<(), QueryError> {
+    let digits = |y: &str, n: usize| y.len() == n && y.bytes().all(|b| b.is_ascii_digit());
+    for (at, window) in words.windows(3).enumerate() {
+        let [start, dash, end] = window else {
+            continue;
+        };
+        let Some(year) = start
+            .get(..5)
+            .filter(|field| field.eq_ignore_ascii_case("year:"))
+            .map(|_| &start[5..])
+        else {
+            continue;
+        };
+        let last = at + 2 == words.len() - 1;
+        let end_typed = digits(end, 4) || (digits(end, 2) && !(last && typing == Typing::UnderWay));
+        if digits(year, 4) && is_dash_alone(dash) && dash.chars().count() == 1 && end_typed {
+            let end = if end.len() == 2 {
+                format!("{}{end}", &year[..2])
+            } else {
+                end.clone()
+            };
+            return Err(QueryError::new(format!(
+                "{start} {dash} {} is not a range of years; did you mean year:{year}..{end}?",
+                window[2]
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn is_dash_alone(word: &str) -> bool {
     !word.is_empty() && crate::fold::fold_lower(word).bytes().all(|b| b == b'-')
 }
@@ -1931,6 +1965,14 @@ mod tests {
                 "year:2019-23",
                 "year:2019-23 is not a year; did you mean year:2019..2023?",
             ),
+            (
+                "cisplatin year:2019 - 2023",
+                "year:2019 - 2023 is not a range of years; did you mean year:2019..2023?",
+            ),
+            (
+                "year:2019 – 21 cisplatin",
+                "year:2019 – 21 is not a range of years; did you mean year:2019..2021?",
+            ),
             ("year:2023..2019", "did you mean year:2019..2023"),
             ("year:...", "is not a year"),
             ("year:99999", "is not a year"),
@@ -1938,6 +1980,16 @@ mod tests {
             ("gene:--", "gene: needs a name"),
             ("pdl1 ! brca1", "'!' needs"),
         ];
+        // Its end still being typed, or a year left out (`-2023`), is no range.
+        for input in [
+            "year:2019 - 20",
+            "year:2019 - 202",
+            "year:2019 -2023",
+            "year:2019 -- 2023",
+        ] {
+            assert!(Query::parse(input).is_ok(), "{input}");
+        }
+        assert!(Query::parse_whole("year:2019 - 20").is_err());
         for (input, expected) in table {
             match Query::parse(input) {
                 Ok(q) => panic!("{input} parsed as {q:?}"),
