@@ -458,8 +458,15 @@ fn meta_part(part: &str, paper: &mut Paper, ids: &mut PaperIds, problems: &mut V
         } else {
             problems.push(format!("PMID {} is not a number; left out", quoted(pmid)));
         }
-    } else if let Some(pmcid) = labelled_as(PaperIdKind::Pmcid).and_then(pmcid_in) {
-        ids.pmcid = Some(pmcid);
+    } else if let Some(pmcid) = labelled_as(PaperIdKind::Pmcid) {
+        // Not a PMCID, it was taken for the journal (ut24b's `PMC: PMCxyz`).
+        match pmcid_in(pmcid) {
+            Some(pmcid) => ids.pmcid = Some(pmcid),
+            None => problems.push(format!(
+                "PMCID {} is not a PMCID (`PMC` and digits); left out",
+                quoted(pmcid)
+            )),
+        }
     } else if let Some(date) = numeric_date(part) {
         set_date(part, date, paper, problems);
     } else if part == "PMC" || part == "PubMed" {
@@ -1864,6 +1871,15 @@ mod tests {
                 problems: &[
                     "\"Spring issue\" is not an id or a date, and the journal is \"Nature\"; left out",
                 ],
+            },
+            Case {
+                line: "PMID: 5 | PMC: PMCxyz | Journal | 2020",
+                pmid: Some("5"),
+                pmcid: None,
+                doi: None,
+                journal: Some("Journal"),
+                date: Some("2020"),
+                problems: &["PMCID \"PMCxyz\" is not a PMCID (`PMC` and digits); left out"],
             },
             Case {
                 line: "PMID: n/a | DOI: 10.1/x",
