@@ -501,6 +501,16 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
     for (_, s, e) in crate::fold::names_ranges(&folded, &names) {
         ranges.push((from[char_at[s]], from[char_at[e] - 1] + 1));
     }
+    // An abbreviation the text gives a mention, `Epstein–Barr virus (EBV)`, is that entity
+    // wherever the text uses it: the seed's "EBV" stood plain beside its highlighted name.
+    let abbreviations: Vec<String> = ranges
+        .iter()
+        .filter_map(|&(_, end)| abbreviation_after(&chars[end.min(chars.len())..]))
+        .map(|abbreviation| crate::fold::fold_lower(&abbreviation))
+        .collect();
+    for (_, s, e) in crate::fold::names_ranges(&folded, &abbreviations) {
+        ranges.push((from[char_at[s]], from[char_at[e] - 1] + 1));
+    }
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (s, e) in ranges {
@@ -510,6 +520,26 @@ fn mentions(paper: &Paper, text: &str, text_start: usize) -> Vec<(usize, usize)>
         }
     }
     merged
+}
+
+/// The abbreviation `after` opens with, as a text gives one just after a name: `(EBV)`,
+/// after a space or not, three to ten letters and digits (a hyphen too) of which two are
+/// capitals and the first a letter. `None` for anything else (`(n = 12)`, `(see below)`).
+fn abbreviation_after(after: &[char]) -> Option<String> {
+    let rest = match after {
+        [' ', '(', rest @ ..] | ['(', rest @ ..] => rest,
+        _ => return None,
+    };
+    let end = rest.iter().take(11).position(|&c| c == ')')?;
+    let abbreviation = &rest[..end];
+    let capitals = abbreviation.iter().filter(|c| c.is_uppercase()).count();
+    let shaped = (3..=10).contains(&abbreviation.len())
+        && abbreviation[0].is_alphabetic()
+        && capitals >= 2
+        && abbreviation
+            .iter()
+            .all(|&c| c.is_alphanumeric() || c == '-');
+    shaped.then(|| abbreviation.iter().collect())
 }
 
 /// Splits `text` into segments styled `mention` inside `ranges` (character ranges) and
@@ -866,13 +896,50 @@ mod tests {
         };
         let p = paper_with(e.clone());
         let text = "an Epstein–Barr virus (EBV) and Epstein-Barr virus; Epstein Barr virus";
-        assert_eq!(abstract_mentions(&p, text), [(3, 21), (32, 50), (52, 70)]);
+        // (And the abbreviation it is given.)
+        assert_eq!(
+            abstract_mentions(&p, text),
+            [(3, 21), (23, 26), (32, 50), (52, 70)]
+        );
         // The description of another kind (a gene's full name) is no name written.
         let gene = PaperEntity {
             kind: EntityKind::Gene,
             ..e
         };
         assert_eq!(abstract_mentions(&paper_with(gene), text), []);
+    }
+
+    /// An abbreviation a text gives a name it highlights is highlighted wherever the text
+    /// uses it; other words in brackets are not.
+    #[test]
+    fn an_abbreviation_given_a_mention_is_highlighted_where_used() {
+        let e = PaperEntity {
+            key: EntityKey("NCBITaxon:10376".into()),
+            kind: EntityKind::Species,
+            name: "human gammaherpesvirus 4".into(),
+            description: Some("Epstein Barr virus".into()),
+            aliases: Vec::new().into(),
+            mentions: 1,
+            spans: Vec::new().into(),
+            named_by_group: false,
+            name_weight: 1,
+        };
+        let p = paper_with(e);
+        // "Epstein–Barr virus" 0..18, "EBV" 20..23 and 38..41; not "EBVs" nor "(see below)".
+        let text = "Epstein–Barr virus (EBV)-driven; then EBV, EBVs (see below)";
+        assert_eq!(abstract_mentions(&p, text), [(0, 18), (20, 23), (38, 41)]);
+        assert_eq!(
+            abbreviation_after(&" (EBV)".chars().collect::<Vec<_>>()).as_deref(),
+            Some("EBV")
+        );
+        assert_eq!(
+            abbreviation_after(&"(PD-L1) x".chars().collect::<Vec<_>>()).as_deref(),
+            Some("PD-L1")
+        );
+        for not_one in [" (n = 12)", " (see below)", " (Ab)", " (2021)", " (EB)"] {
+            let chars: Vec<char> = not_one.chars().collect();
+            assert_eq!(abbreviation_after(&chars), None, "{not_one}");
+        }
     }
 
     #[test]
