@@ -318,6 +318,7 @@ fn read_events(tx: &SyncSender<Input>, pause: &Pause, terminal: Option<OwnedFd>)
         if let Some(escs) = escs_read_as_one(&events, pending) {
             events = vec![Event::Key(event::KeyCode::Esc.into()); escs];
         }
+        let events = keys_after_esc_rejoined(events);
         for event in events {
             if let Event::Resize(w, h) = event {
                 size = Some((w, h));
@@ -355,6 +356,126 @@ pub fn escs_read_as_one(events: &[Event], bytes: usize) -> Option<usize> {
             && k.kind == event::KeyEventKind::Press)
     };
     (!events.is_empty() && events.iter().all(plain_esc) && bytes > events.len()).then_some(bytes)
+}
+
+/// `events` (read in one go) with each key that followed an Esc read whole again, as the
+/// key with Alt: crossterm reads `ESC ESC [ B` (Esc then Down arriving together over SSH,
+/// or Alt-Down as rxvt and PuTTY send it) as Esc, `[` and `B`, and `B` opened the bookmarks
+/// (ut24c); `ESC ESC [ C`, Alt-Right there, went back instead of forward. An Alt-key that
+/// means nothing is read as Esc then the key ([`crate::app`]), so Esc then Down still acts
+/// as the two. Only what reads as a cursor, editing or function key is rejoined.
+pub fn keys_after_esc_rejoined(events: Vec<Event>) -> Vec<Event> {
+    use event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+    let plain_char = |e: &Event| match e {
+        Event::Key(k)
+            if k.kind == KeyEventKind::Press && (k.modifiers - KeyModifiers::SHIFT).is_empty() =>
+        {
+            match k.code {
+                KeyCode::Char(c) => Some(c),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let plain_esc = |e: &Event| {
+        matches!(e, Event::Key(k) if k.code == KeyCode::Esc
+            && k.modifiers.is_empty()
+            && k.kind == KeyEventKind::Press)
+    };
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if plain_esc(&events[i]) {
+            // The characters after the Esc, up to the end of what may be one key's sequence.
+            let chars: String = events[i + 1..]
+                .iter()
+                .take(8)
+                .map_while(plain_char)
+                .collect();
+            if let Some((code, modifiers, len)) = key_sequence(&chars) {
+                out.push(Event::Key(KeyEvent::new(
+                    code,
+                    modifiers | KeyModifiers::ALT,
+                )));
+                i += 1 + len;
+                continue;
+            }
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// The key whose escape sequence, without its ESC, `text` starts with (`[B` Down, `[1;5C`
+/// Ctrl-Right, `[5~` PageUp, `OA` Up), with its modifiers and the sequence's length in
+/// characters.
+fn key_sequence(text: &str) -> Option<(event::KeyCode, event::KeyModifiers, usize)> {
+    use event::{KeyCode, KeyModifiers};
+    let arrow = |c: char| {
+        Some(match c {
+            'A' => KeyCode::Up,
+            'B' => KeyCode::Down,
+            'C' => KeyCode::Right,
+            'D' => KeyCode::Left,
+            'H' => KeyCode::Home,
+            'F' => KeyCode::End,
+            'P' => KeyCode::F(1),
+            'Q' => KeyCode::F(2),
+            'R' => KeyCode::F(3),
+            'S' => KeyCode::F(4),
+            _ => return None,
+        })
+    };
+    if let Some(rest) = text.strip_prefix('O') {
+        let code = arrow(rest.chars().next()?)?;
+        return Some((code, KeyModifiers::NONE, 2));
+    }
+    let rest = text.strip_prefix('[')?;
+    let params_len = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+        .unwrap_or(rest.len());
+    let (params, after) = rest.split_at(params_len);
+    let last = after.chars().next()?;
+    let mut numbers = params.split(';').map(|n| n.parse::<u8>().ok());
+    let first = numbers.next().flatten();
+    // xterm's modifier parameter: 1 + (1 shift, 2 alt, 4 ctrl).
+    let modifiers = match numbers.next().flatten() {
+        Some(m) if m >= 1 => {
+            let bits = m - 1;
+            let mut modifiers = KeyModifiers::NONE;
+            if bits & 1 != 0 {
+                modifiers |= KeyModifiers::SHIFT;
+            }
+            if bits & 2 != 0 {
+                modifiers |= KeyModifiers::ALT;
+            }
+            if bits & 4 != 0 {
+                modifiers |= KeyModifiers::CONTROL;
+            }
+            modifiers
+        }
+        _ => KeyModifiers::NONE,
+    };
+    let code = if last == '~' {
+        match first? {
+            1 | 7 => KeyCode::Home,
+            2 => KeyCode::Insert,
+            3 => KeyCode::Delete,
+            4 | 8 => KeyCode::End,
+            5 => KeyCode::PageUp,
+            6 => KeyCode::PageDown,
+            n @ 11..=15 => KeyCode::F(n - 10),
+            n @ 17..=21 => KeyCode::F(n - 11),
+            n @ 23..=24 => KeyCode::F(n - 12),
+            _ => return None,
+        }
+    } else if params.is_empty() || first == Some(1) {
+        arrow(last).filter(|_| !matches!(last, 'P'..='S') || !params.is_empty())?
+    } else {
+        return None;
+    };
+    Some((code, modifiers, 1 + params.len() + 1))
 }
 
 /// [`read_events`] without a descriptor to wait on: crossterm's blocking read, each event
@@ -496,6 +617,53 @@ impl<E> HeldInput<E> {
 mod tests {
     use super::*;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// What crossterm makes of `ESC ESC [ B` (Esc, `[`, `B`) is rejoined as Alt-Down, and
+    /// `ESC ESC [ C` as Alt-Right; an Esc before keys that are no sequence stays.
+    #[test]
+    fn keys_after_an_esc_are_read_whole_again() {
+        let key = |code: KeyCode| Event::Key(KeyEvent::from(code));
+        let ch = |c: char| key(KeyCode::Char(c));
+        let esc = || key(KeyCode::Esc);
+        let alt = |code: KeyCode, more: KeyModifiers| {
+            Event::Key(KeyEvent::new(code, KeyModifiers::ALT | more))
+        };
+        let none = KeyModifiers::NONE;
+        for (typed, want) in [
+            (
+                vec![esc(), ch('['), ch('B')],
+                vec![alt(KeyCode::Down, none)],
+            ),
+            (
+                vec![esc(), ch('['), ch('C')],
+                vec![alt(KeyCode::Right, none)],
+            ),
+            (vec![esc(), ch('O'), ch('A')], vec![alt(KeyCode::Up, none)]),
+            (
+                vec![esc(), ch('['), ch('6'), ch('~'), ch('q')],
+                vec![alt(KeyCode::PageDown, none), ch('q')],
+            ),
+            (
+                vec![esc(), ch('['), ch('1'), ch(';'), ch('5'), ch('D')],
+                vec![alt(KeyCode::Left, KeyModifiers::CONTROL)],
+            ),
+            (
+                vec![ch('x'), esc(), ch('['), ch('1'), ch('5'), ch('~')],
+                vec![ch('x'), alt(KeyCode::F(5), none)],
+            ),
+            // No sequence after the Esc: the keys as they came.
+            (vec![esc(), ch('['), ch('x')], vec![esc(), ch('['), ch('x')]),
+            (vec![esc(), ch('r')], vec![esc(), ch('r')]),
+            (vec![esc(), ch('[')], vec![esc(), ch('[')]),
+            (vec![ch('['), ch('B')], vec![ch('['), ch('B')]),
+            (
+                vec![esc(), ch('['), ch('9'), ch('~')],
+                vec![esc(), ch('['), ch('9'), ch('~')],
+            ),
+        ] {
+            assert_eq!(keys_after_esc_rejoined(typed.clone()), want, "{typed:?}");
+        }
+    }
 
     /// ESC ESC in one read is one Esc from crossterm: two bytes of plain Escs are two Escs.
     #[test]

@@ -818,6 +818,34 @@ fn esc_and_a_key_in_one_write_are_two_keys() {
     assert_eq!(status.code(), Some(0), "{status:?}");
 }
 
+/// Esc and an arrow key sent together (`ESC ESC [ B`), or Alt-Right as rxvt and PuTTY send
+/// it (`ESC ESC [ C`): crossterm read Esc, `[` and `B`, and `B` opened the bookmarks (ut24c);
+/// Alt-Right went back. They are Esc then Down, and forward.
+#[test]
+fn esc_and_an_arrow_in_one_write_are_esc_and_the_arrow() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pty = Pty::spawn(&[&seeds], empty_config());
+    pty.wait_all_listed();
+    pty.send("/nasoph\r");
+    pty.wait_for("Search \"nasoph\" (1)");
+    pty.send("\x7f");
+    pty.wait_for("history 1/2");
+    pty.send("\x1b\x1b[C");
+    pty.wait_for("history 2/2");
+    pty.send("?");
+    pty.wait_for("Keys — q/esc close");
+    pty.send("\x1b\x1b[B");
+    pty.wait_until("the help closed, no bookmarks list", |screen| {
+        !screen.contains("Keys — q/esc close") && screen.contains("Search \"nasoph\" (1)")
+    });
+    let screen = screen_text(&pty.raw_output());
+    assert!(!screen.contains("Bookmarks ("), "{screen}");
+    assert!(!screen.contains("is no key here"), "{screen}");
+    pty.send("\x03");
+    let status = pty.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
 #[test]
 fn sigquit_restores_the_terminal_and_exits() {
     killed_by(libc::SIGQUIT);
