@@ -889,14 +889,15 @@ fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
     assert_eq!(s.search.input.as_str(), "");
     assert_eq!(last_query(&effects), "");
     // A paste replaces the selected query, as typing does and as a text field's paste does
-    // (a user test's paste was added to it); while browsing, it adds a term to the query.
+    // (a user test's paste was added to it); while browsing, as `/` then the paste (ut24c's
+    // PMID pasted on a kept search was added to it and found nothing).
     let mut s = kept(&["/"]);
     app::update(&mut s, Action::SearchPaste("muller".into()));
     assert_eq!(query(&s), "muller");
     assert!(!s.search.input.is_selected());
     let mut s = kept(&[]);
     app::update(&mut s, Action::SearchPaste("muller".into()));
-    assert_eq!(query(&s), "ketanserin muller");
+    assert_eq!(query(&s), "muller");
     // Up and Down move in the list and leave the selection.
     let s = kept(&["/", "down"]);
     assert!(s.search.input.is_selected());
@@ -1393,13 +1394,17 @@ fn a_paste_is_search_text_whatever_it_holds() {
         .map(|m| m.text.clone())
         .unwrap_or_default();
     assert!(message.contains("paste cut"), "{message}");
-    // On a search's results, a term added to its query, not glued to its last word.
+    // On a search's results, a search for it, as `/` then the paste; within the bookmarks,
+    // for it among them.
     press(&mut s, &["ctrl-u"]);
     type_text(&mut s, "tp53");
     press(&mut s, &["enter"]);
     assert!(!s.search.editing);
     tomes::app::update(&mut s, Action::SearchPaste("brca1".into()));
-    assert_eq!(s.search.input, "tp53 brca1");
+    assert_eq!(s.search.input, "brca1");
+    press(&mut s, &["esc", "esc", "B"]);
+    tomes::app::update(&mut s, Action::SearchPaste("brca1".into()));
+    assert_eq!(s.search.input, "is:bookmarked brca1");
     // Over a menu it is never typed as menu keys: a search, as `/` there is.
     press(&mut s, &["enter", "esc", "esc"]);
     press(&mut s, &["e"]);

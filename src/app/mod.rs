@@ -3565,17 +3565,13 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             if text.is_empty() {
                 return None;
             }
-            // Pasted while browsing: a search for it, as if `/` came first; on a search's
-            // results, a term added to its query (not glued to its last word). Right after
-            // `/` on a kept query, which shows selected, it replaces the selection as typing
-            // does, as a text field's paste does (a user test's paste was added to it).
-            let browsing = !state.search.editing;
-            if browsing {
+            // Pasted while browsing: a search for it, as if `/` came first. On a kept
+            // query, which `/` shows selected, it replaces the selection as typing does, as
+            // a text field's paste does: added to the query, ut24c's pasted PMID searched
+            // `brca1 PMID: 6794356` and found nothing. Within an entity's papers or the
+            // bookmarks only the words after the term that lists them are selected.
+            if !state.search.editing {
                 update(state, Action::Search);
-                state.search.input.deselect();
-            }
-            if browsing && !state.search.input.is_empty() && !state.search.input.ends_with(' ') {
-                state.search.input.insert(' ');
             }
             state.search.input.insert_str(&text);
             if cut {
