@@ -200,6 +200,34 @@ fn jumping_to_an_entity_lists_its_papers_from_the_first() {
     assert_eq!(s.focus, Pane::Detail);
 }
 
+/// `/` takes the focus to the list; Esc dropping what was typed gives it back, zoom and all
+/// (ut24c pressed `/` while reading, then Esc, and `j` moved the list, not the text).
+#[test]
+fn esc_dropping_a_search_gives_the_focus_back() {
+    let mut s = state();
+    press(&mut s, &["tab"]);
+    assert_eq!(s.focus, Pane::Detail);
+    press(&mut s, &["/"]);
+    assert_eq!(s.focus, Pane::Papers);
+    type_text(&mut s, "tp53");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.focus, Pane::Detail);
+    assert!(!s.search.editing);
+    // Zoomed on the entities, `/` with nothing typed.
+    press(&mut s, &["tab", "z", "/"]);
+    assert!(!s.zoomed);
+    press(&mut s, &["esc"]);
+    assert_eq!((s.focus, s.zoomed), (Pane::Entities, true));
+    // A kept search edited and dropped alike; one kept with Enter keeps the list's focus.
+    press(&mut s, &["z", "/"]);
+    type_text(&mut s, "tp53");
+    press(&mut s, &["enter", "tab", "/"]);
+    type_text(&mut s, " apoptosis");
+    press(&mut s, &["esc"]);
+    assert_eq!(s.focus, Pane::Detail);
+    assert_eq!(s.search.input, "tp53");
+}
+
 /// Enter on a paper opens it in the detail pane; Enter there says it is open already and
 /// what goes further (ut23c: the status only cleared).
 #[test]

@@ -309,6 +309,10 @@ pub struct SearchState {
     /// refined `tp53` to `tp53 apoptosis` and went back to `tp53` at the paper selected in
     /// the narrower list.
     pub view_before_edit: Option<View>,
+    /// The pane that had the focus, and whether it was zoomed, when `/` opened the line:
+    /// Esc dropping what was typed gives them back (ut24c pressed `/` while reading a
+    /// paper, then Esc, and `j` moved the list instead of the text).
+    pub pane_before_edit: Option<(Pane, bool)>,
     /// When the loop first saw the list showing another query's rows than the search's
     /// ([`AppState::awaiting_results`]), told by [`AppState::tick`]; `None` while it shows
     /// the search's own.
@@ -2530,6 +2534,14 @@ impl AppState {
         self.keep_selection_visible();
     }
 
+    /// The focus (and zoom) `/` took from a pane, given back when Esc drops the line.
+    fn give_back_pane(&mut self, pane: Option<(Pane, bool)>) {
+        if let Some((pane, zoomed)) = pane {
+            self.focus = pane;
+            self.zoomed = zoomed;
+        }
+    }
+
     /// Moves the focus to the list, for a key that opens a list (a jump, `r`, `B`, `/`). A
     /// zoom of another pane ends: it was of that pane, and kept it would hide the detail
     /// and entities behind the new list until Esc (a user test zoomed the entities, jumped
@@ -3492,6 +3504,9 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
         Action::FocusPrev => state.focus = state.focus.step(false),
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Search => {
+            if !state.search.editing {
+                state.search.pane_before_edit = Some((state.focus, state.zoomed));
+            }
             state.search.editing = true;
             state.focus_the_list();
             state.search.editing_from = None;
@@ -3663,8 +3678,15 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             // the zoom, then the pane being read, then the list (a user test read a zoomed paper of a search, and Esc
             // went back in the history, swapping the paper out, before it un-zoomed).
             let in_search_view = matches!(state.view().kind, ViewKind::Search { .. });
+            let pane_before = state
+                .search
+                .pane_before_edit
+                .take()
+                .filter(|_| state.search.editing);
             if state.search.editing && in_search_view && state.search.editing_from.is_some() {
-                return state.cancel_search_edit();
+                let effect = state.cancel_search_edit();
+                state.give_back_pane(pane_before);
+                return effect;
             } else if !state.search.editing && state.zoomed {
                 state.zoomed = false;
             } else if !state.search.editing && state.focus != Pane::Papers {
@@ -3676,7 +3698,9 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 // it back. One still being typed is dropped.
                 return state.go_to(state.history_pos - 1);
             } else if state.search.editing || in_search_view {
-                return state.clear_search();
+                let effect = state.clear_search();
+                state.give_back_pane(pane_before);
+                return effect;
             } else if state.history_pos > 0 {
                 // The bookmarks, an entity's or the related papers are left as Backspace
                 // leaves them: a user test pressed Esc in `B` and nothing happened.
