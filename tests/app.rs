@@ -198,6 +198,13 @@ fn jumping_to_an_entity_lists_its_papers_from_the_first() {
     assert_eq!(s.focus, Pane::Entities);
     press(&mut s, &["alt-right"]);
     assert_eq!(s.focus, Pane::Detail);
+    // A zoomed pane comes back zoomed (ut24c's entities came back unzoomed).
+    press(&mut s, &["alt-left", "z"]);
+    assert_eq!((s.focus, s.zoomed), (Pane::Entities, true));
+    press(&mut s, &["enter"]);
+    assert_eq!((s.focus, s.zoomed), (Pane::Papers, false));
+    press(&mut s, &["backspace"]);
+    assert_eq!((s.focus, s.zoomed), (Pane::Entities, true));
 }
 
 /// `/` takes the focus to the list; Esc dropping what was typed gives it back, zoom and all

@@ -177,8 +177,9 @@ pub struct View {
     /// The pane that had the focus when this view was left (another opened from it, or
     /// back or forward): coming back to it focuses that pane again. ut23c went through a
     /// paper's entities one jump at a time, and after each Backspace had to Tab back to
-    /// them; ut24a went forward to an entity's list with the focus on the entities.
-    pub left_from: Option<Pane>,
+    /// them; ut24a went forward to an entity's list with the focus on the entities. With
+    /// whether that pane was zoomed (ut24c came back unzoomed to the entities it had zoomed).
+    pub left_from: Option<(Pane, bool)>,
 }
 
 impl View {
@@ -2137,8 +2138,8 @@ impl AppState {
 
     /// Makes `view` the current one, dropping the forward history.
     fn push_view(&mut self, view: View) {
-        let focus = self.focus;
-        self.view_mut().left_from = Some(focus);
+        let left = (self.focus, self.zoomed);
+        self.view_mut().left_from = Some(left);
         self.history.truncate(self.history_pos + 1);
         self.history.push(view);
         self.history_pos = self.history.len() - 1;
@@ -2554,11 +2555,12 @@ impl AppState {
     }
 
     fn go_to(&mut self, pos: usize) -> Option<Effect> {
-        let focus = self.focus;
-        self.view_mut().left_from = Some(focus);
+        let left = (self.focus, self.zoomed);
+        self.view_mut().left_from = Some(left);
         self.history_pos = pos;
-        if let Some(pane) = self.view().left_from {
+        if let Some((pane, zoomed)) = self.view().left_from {
             self.focus = pane;
+            self.zoomed = zoomed;
         }
         let effect = match &self.view().kind {
             // Results stored with the view may be from fewer papers: ask again now.
