@@ -207,6 +207,35 @@ fn jumping_to_an_entity_lists_its_papers_from_the_first() {
     assert_eq!((s.focus, s.zoomed), (Pane::Entities, true));
 }
 
+/// An entity only the paper being read mentions opens no list of that paper alone: it says
+/// so (ut24c jumped from the seed's CD70, `1`, and got the seed back as a history step).
+#[test]
+fn an_entity_of_this_paper_alone_says_so_rather_than_list_it() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i == 0 {
+            p.entities = vec![tomes::model::PaperEntity {
+                key: EntityKey("NCBIGene:970".into()),
+                kind: tomes::model::EntityKind::Gene,
+                name: "CD70".into(),
+                description: None,
+                aliases: Vec::new().into(),
+                mentions: 1,
+                spans: Vec::new().into(),
+                named_by_group: false,
+                name_weight: 1,
+            }];
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, Keymap::defaults());
+    press(&mut s, &["tab", "tab", "enter"]);
+    assert_eq!(s.view().kind, ViewKind::All);
+    assert_eq!(s.history.len(), 1);
+    assert_eq!(message_text(&s), "no other loaded paper mentions CD70");
+    assert_eq!(s.focus, Pane::Entities);
+}
+
 /// `/` takes the focus to the list; Esc dropping what was typed gives it back, zoom and all
 /// (ut24c pressed `/` while reading, then Esc, and `j` moved the list, not the text).
 #[test]
@@ -402,7 +431,7 @@ fn slash_on_an_entitys_papers_or_the_bookmarks_searches_within_them() {
     // An entity without an id: its kind and name, not its internal key.
     let mut library = tomes::library::Library::new();
     for (i, mut p) in common::papers().into_iter().enumerate() {
-        if i == 0 {
+        if i < 2 {
             p.entities = vec![tomes::model::PaperEntity {
                 key: EntityKey::name_only(tomes::model::EntityKind::Disease, "Baboon syndrome"),
                 kind: tomes::model::EntityKind::Disease,
@@ -423,7 +452,7 @@ fn slash_on_an_entitys_papers_or_the_bookmarks_searches_within_them() {
     assert_eq!(s.search.input.as_str(), "disease:\"Baboon syndrome\" ");
     let query = s.search.input.as_str().to_owned();
     let hits = tomes::search::search_library(&s.library, &query).expect("query parses");
-    assert_eq!(hits.len(), 1, "the entity's one paper");
+    assert_eq!(hits.len(), 2, "the entity's two papers");
 
     // On the bookmarks, the bookmarked papers.
     let mut s = state();

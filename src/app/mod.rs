@@ -2523,6 +2523,16 @@ impl AppState {
             return;
         }
         let rows = self.rows_for(&ViewKind::Entity(entity));
+        // A list of the paper being read alone is no step worth Backspace to undo (ut24c
+        // jumped from the seed's CD70, `1`, and got the seed back).
+        let here = self.selected_paper();
+        if let [Row::Paper(only)] = rows.as_slice()
+            && Some(*only) == here
+        {
+            let name = self.library.index().entity(entity).name.to_string();
+            self.say(format!("no other loaded paper mentions {name}"), false);
+            return;
+        }
         // Opened on its first paper, the one that mentions it most, as a link opens a page
         // at its top: kept on the paper jumped from, the list opened mid-way (ut23b landed
         // at 63/146, on the paper just read). Backspace goes back to it.
