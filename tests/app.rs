@@ -234,6 +234,14 @@ fn an_entity_of_this_paper_alone_says_so_rather_than_list_it() {
     assert_eq!(s.history.len(), 1);
     assert_eq!(message_text(&s), "no other loaded paper mentions CD70");
     assert_eq!(s.focus, Pane::Entities);
+    // Esc back to the list, then with nothing to close nor go back to, says so.
+    press(&mut s, &["esc"]);
+    assert_eq!(s.focus, Pane::Papers);
+    press(&mut s, &["esc"]);
+    assert_eq!(
+        message_text(&s),
+        "nothing open to close, and no list before this one"
+    );
 }
 
 /// `/` takes the focus to the list; Esc dropping what was typed gives it back, zoom and all

@@ -3717,6 +3717,10 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
                 // The bookmarks, an entity's or the related papers are left as Backspace
                 // leaves them: a user test pressed Esc in `B` and nothing happened.
                 return state.go_to(state.history_pos - 1);
+            } else {
+                // A key that does nothing says so (ut24c's Esc at `history 1/2` said
+                // nothing, where Backspace said it was at the start).
+                state.say("nothing open to close, and no list before this one", false);
             }
         }
         Action::Jump => match state.focus {
