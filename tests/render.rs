@@ -1115,6 +1115,30 @@ fn status_bar_hints_follow_the_keymap() {
     assert!(row_of(&buf, "f1 help  q quit").is_some());
 }
 
+/// The entity pane's cursor, focused, keeps the selection's colours on a shared entity's
+/// name: green on cyan was hard to read in 16 colours (ut24c).
+#[test]
+fn the_focused_entity_cursor_keeps_the_selections_colours() {
+    let mut s = state();
+    press(&mut s, &["tab", "tab"]);
+    let theme = tomes::ui::Theme::new(s.appearance);
+    let buf = render(&mut s, 80, 24);
+    let selected_bg = theme.selected.bg.expect("a selection background");
+    let on_cursor: Vec<_> = buf
+        .content()
+        .iter()
+        .filter(|c| c.bg == selected_bg && c.symbol() != " ")
+        .collect();
+    assert!(!on_cursor.is_empty(), "a cursor row is drawn");
+    for cell in on_cursor {
+        assert_eq!(
+            cell.fg,
+            theme.selected.fg.unwrap_or(Color::Reset),
+            "{cell:?}"
+        );
+    }
+}
+
 /// Search bound to `b`: the kept search's hint and the help name `b` (ut24a read `/`).
 #[test]
 fn search_hints_name_the_search_key_the_config_gives() {

@@ -1933,10 +1933,12 @@ fn render_entities(
                     (true, false) => theme.selected_unfocused,
                     _ => theme.text,
                 };
-                let name_style = if papers > 1 {
-                    base.patch(theme.shared_entity)
-                } else {
-                    base
+                // On the cursor of the focused pane the selection's colours stay whole: green
+                // on cyan was hard to read (ut24c); bold still marks a shared entity.
+                let name_style = match (papers > 1, selected && focused) {
+                    (true, true) => base.add_modifier(ratatui::style::Modifier::BOLD),
+                    (true, false) => base.patch(theme.shared_entity),
+                    (false, _) => base,
                 };
                 // Always just the number (the kind heading says "papers"), so counts line up
                 // and the name keeps the room; it stays whole at the right edge.
