@@ -1162,6 +1162,11 @@ fn search_hints_name_the_search_key_the_config_gives() {
         help.contains("b on a kept search shows its query selected"),
         "{help}"
     );
+    // What the colours say is said (ut24c found it nowhere).
+    assert!(
+        help.contains("a name in green is mentioned by other loaded papers too"),
+        "{help}"
+    );
     assert!(!help.contains("/ on a kept search"), "{help}");
 }
 

@@ -2398,6 +2398,7 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         "In the search line: type to filter, enter keeps it, esc drops it (on a kept search being edited, esc puts its query back); left/right, home/end and ctrl-left/right move, ctrl-w deletes a word, ctrl-k to the end, ctrl-u all.",
         kept_search.as_deref().unwrap_or_default(),
         "A word of five letters or more that no title, name, author or journal holds nor starts is searched as the nearest word one holds, the list's title saying so (\"asthama\" as asthma); quoted, it is searched as typed.",
+        colours_note(state),
         "In the copy, open and export menus: a number or enter picks, esc closes.",
         "The library reloads by itself when its files change.",
         "\"history 2/3\" at the bottom: the 2nd of 3 lists visited (back/forward).",
@@ -2407,6 +2408,21 @@ pub fn help_lines(state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'st
         }
     }
     lines
+}
+
+/// What the colours say, as this terminal shows them (ut24c found them explained nowhere).
+fn colours_note(state: &AppState) -> &'static str {
+    match (state.appearance.no_color, state.appearance.theme) {
+        (true, _) => {
+            "Entities: a name in bold is mentioned by other loaded papers too; in the detail pane, underlined text is a mention of one of the paper's entities."
+        }
+        (false, crate::config::Theme::Dark) => {
+            "Entities: a name in green is mentioned by other loaded papers too; in the detail pane, yellow text is a mention of one of the paper's entities."
+        }
+        (false, crate::config::Theme::Light) => {
+            "Entities: a name in green is mentioned by other loaded papers too; in the detail pane, magenta text is a mention of one of the paper's entities."
+        }
+    }
 }
 
 /// A help row: `key` right-aligned in a column of `column` (or its own width), then `words`
