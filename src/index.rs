@@ -274,11 +274,20 @@ fn add_folded_name(by_folded_name: &mut FoldedNames, folded: String, e: EntityId
 const NAMES_SCANNED: usize = 8;
 
 impl EntityInfo {
-    /// The aliases, most used first (ties in first-seen order): what to show, and of names
-    /// differing only in case, the spelling most papers use (`patient` before `PATIENT`).
+    /// The aliases, most used first, ties in the order of their text regardless of case:
+    /// what to show, and of names differing only in case, the spelling most papers use
+    /// (`patient` before `PATIENT`). Ties went in the order first seen, which is the order
+    /// the files happened to load in: ut24c once read BRCA1's `aka` in another order.
     pub fn aliases_most_used_first(&self) -> Vec<&SharedStr> {
         let mut order: Vec<usize> = (0..self.aliases.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.alias_uses.get(i).copied()));
+        order.sort_by(|&a, &b| {
+            let uses = |i: usize| self.alias_uses.get(i).copied();
+            let folded = |i: usize| self.aliases[i].chars().flat_map(char::to_lowercase);
+            uses(b)
+                .cmp(&uses(a))
+                .then_with(|| folded(a).cmp(folded(b)))
+                .then_with(|| self.aliases[a].as_str().cmp(self.aliases[b].as_str()))
+        });
         order.into_iter().map(|i| &self.aliases[i]).collect()
     }
 
@@ -1014,6 +1023,46 @@ mod tests {
             key: PaperKey(key.into()),
             entities,
             ..Paper::default()
+        }
+    }
+
+    /// Aliases used as often are listed in the order of their text, whatever order the
+    /// papers came in (they went in the order first seen, which is the order files happened
+    /// to load in: ut24c once read BRCA1's aka in another order).
+    #[test]
+    fn aliases_used_as_often_list_alike_in_any_order_of_arrival() {
+        let papers = [
+            paper(
+                "PMID:1",
+                vec![entity(
+                    "NCBIGene:672",
+                    EntityKind::Gene,
+                    "BRCA1",
+                    &["RNF53", "brcc1"],
+                )],
+            ),
+            paper(
+                "PMID:2",
+                vec![entity(
+                    "NCBIGene:672",
+                    EntityKind::Gene,
+                    "BRCA1",
+                    &["BRCAI", "PPP1R53"],
+                )],
+            ),
+        ];
+        for order in [[0, 1], [1, 0]] {
+            let mut index = EntityIndex::new();
+            for (slot, &i) in order.iter().enumerate() {
+                index.add_paper(slot as PaperIdx, &papers[i]);
+            }
+            let info = index.entity(index.by_key(&EntityKey("NCBIGene:672".into())).unwrap());
+            let aliases: Vec<&str> = info
+                .aliases_most_used_first()
+                .into_iter()
+                .map(|a| a.as_str())
+                .collect();
+            assert_eq!(aliases, ["BRCAI", "brcc1", "PPP1R53", "RNF53"], "{order:?}");
         }
     }
 
