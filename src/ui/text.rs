@@ -72,7 +72,7 @@ impl Wrapper {
             // line; a short one (`PD-L1`, `TNF-alpha`) goes to the next line whole.
             let room = self.width.saturating_sub(self.line_width + space);
             if w > self.width / 3
-                && let Some(cut) = hyphen_cut(&self.word, room)
+                && let Some(cut) = hyphen_cut(&self.word, room, false)
             {
                 self.line.append(&mut self.pending_spaces);
                 self.line.extend(self.word.drain(..cut));
@@ -94,7 +94,7 @@ impl Wrapper {
     fn flush_line_start_word(&mut self) {
         while width_of(&self.word) > self.width.saturating_sub(self.line_width)
             && self.line_width < self.width
-            && let Some(cut) = hyphen_cut(&self.word, self.width - self.line_width)
+            && let Some(cut) = hyphen_cut(&self.word, self.width - self.line_width, true)
         {
             self.line.extend(self.word.drain(..cut));
             self.break_line();
@@ -137,10 +137,13 @@ impl Wrapper {
     }
 }
 
-/// Where a word may break to fit `room` columns: after its last hyphen that fits, one
-/// with two characters or more before it and three or more after (a user test read
-/// `rat 6-` / `hydroxydopamine`), not doubled (`--`); `None` when none fits.
-fn hyphen_cut(word: &[(char, Style, Option<usize>)], room: usize) -> Option<usize> {
+/// Where a word may break to fit `room` columns: after its last hyphen (or, with `slashes`,
+/// slash) that fits, one with two characters or more before it and three or more after (a
+/// user test read `rat 6-` / `hydroxydopamine`), not doubled (`--`, `//`); `None` when
+/// none fits. Slashes are for a word longer than a line: a path breaks between its folders
+/// (ut24c read `…/GNormPlus_Train.P` / `ubTator:5062`), while a word that fits a line goes
+/// to the next whole, as an id (`10.1000/x`) must.
+fn hyphen_cut(word: &[(char, Style, Option<usize>)], room: usize, slashes: bool) -> Option<usize> {
     let mut width = 0;
     let mut cut = None;
     for (i, &(c, _, _)) in word.iter().enumerate() {
@@ -150,9 +153,9 @@ fn hyphen_cut(word: &[(char, Style, Option<usize>)], room: usize) -> Option<usiz
         }
         let between = i >= 2
             && word.len() - i > 3
-            && word[i - 1].0 != '-'
-            && word.get(i + 1).is_some_and(|&(next, _, _)| next != '-');
-        if c == '-' && between {
+            && word[i - 1].0 != c
+            && word.get(i + 1).is_some_and(|&(next, _, _)| next != c);
+        if (c == '-' || (slashes && c == '/')) && between {
             cut = Some(i + 1);
         }
     }
@@ -742,6 +745,29 @@ mod tests {
         assert_eq!(laid_out_part("short text", 100), ("short text", 0));
         assert_eq!(laid_out_part("one two three", 9), ("one two", 5));
         assert_eq!(laid_out_part("αβγδε", 3), ("αβγ", 2));
+    }
+
+    /// A path longer than a line breaks after a slash, not inside a name.
+    #[test]
+    fn a_long_path_breaks_between_its_folders() {
+        let s = Style::new();
+        let path = "/work/shared/corpora/gnormplus/GNormPlus_Train.PubTator:5062 (PubTator)";
+        assert_eq!(
+            plain_lines(&wrap(&[(path, s)], 48, 2)),
+            [
+                "/work/shared/corpora/gnormplus/",
+                "  GNormPlus_Train.PubTator:5062 (PubTator)"
+            ]
+        );
+        // A URL's `//` is no place to break.
+        assert_eq!(
+            plain_lines(&wrap(
+                &[("see https://pubmed.ncbi.nlm.nih.gov/x", s)],
+                12,
+                0
+            )),
+            ["see", "https://pubm", "ed.ncbi.nlm.", "nih.gov/x"]
+        );
     }
 
     #[test]
