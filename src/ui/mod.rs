@@ -1808,7 +1808,9 @@ fn render_entities(
                     } else {
                         info.name.to_string()
                     };
-                    // The count stays on the line of the name's last word.
+                    // A name is not split over two lines (ut24c read `with BRCA1 (9), Homo`
+                    // / `sapiens (3)`), and its count stays with it.
+                    let name = name.replace(' ', &text::NO_BREAK_SPACE.to_string());
                     format!("{name}{}({})", text::NO_BREAK_SPACE, thousands(n as usize))
                 })
                 .collect::<Vec<String>>()
