@@ -1140,6 +1140,28 @@ fn the_focused_entity_cursor_keeps_the_selections_colours() {
     }
 }
 
+/// Files given that load nothing: the empty list says where the reasons are, not only the
+/// status bar's count (left from ut23's files that each had a problem).
+#[test]
+fn an_empty_library_with_problems_points_to_them() {
+    let mut s = AppState::new(
+        tomes::library::Library::new(),
+        tomes::app::Keymap::defaults(),
+    );
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(text.contains("│no papers loaded  "), "{text}");
+    s.problems = vec![tomes::model::Problem::new(
+        "junk.pubtator",
+        Some(2),
+        "binary data (NUL bytes); skipped",
+    )];
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no papers loaded: p lists the problems with the files given"),
+        "{text}"
+    );
+}
+
 /// Search bound to `b`: the kept search's hint and the help name `b` (ut24a read `/`).
 #[test]
 fn search_hints_name_the_search_key_the_config_gives() {

@@ -646,7 +646,15 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         } else if !state.load.done {
             "loading…".to_owned()
         } else if state.library.is_empty() {
-            "no papers loaded".to_owned()
+            // Files given that loaded nothing: why is in the problems, and where to see
+            // them is said here, not only in the status bar's count.
+            let problems = state.problem_count() + state.files_passed_over();
+            match state.keymap.first_key(&crate::app::Action::Problems) {
+                Some(key) if problems > 0 => {
+                    format!("no papers loaded: {key} lists the problems with the files given")
+                }
+                _ => "no papers loaded".to_owned(),
+            }
         } else {
             // PubTator and BioC records carry no year, authors nor journal: say so rather
             // than nothing.
