@@ -1253,12 +1253,24 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
     }
     if !p.entities.is_empty() {
         let _ = writeln!(out, "\nEntities ({})", thousands(p.entities.len()));
+        // Named once for all rows: a summary can list thousands of entities.
+        let rows = crate::ui::RowNames::of(p);
         for kind in EntityKind::ALL {
-            let of_kind: Vec<_> = p
+            let mut of_kind: Vec<_> = p
                 .entities
                 .iter()
                 .filter(|e| library_kind(library, e) == kind)
                 .collect();
+            // In the browser's order: the most shared first, then by name (ut24c read the
+            // two in different orders).
+            let in_index = |e: &crate::model::PaperEntity| index.by_key(&e.key);
+            let papers = |e: &crate::model::PaperEntity| {
+                in_index(e).map_or(0, |i| index.papers_with(i).len())
+            };
+            let library_name = |e: &'_ crate::model::PaperEntity| {
+                in_index(e).map_or_else(|| e.name.to_string(), |i| index.entity(i).name.to_string())
+            };
+            of_kind.sort_by_cached_key(|e| (std::cmp::Reverse(papers(e)), library_name(e)));
             if of_kind.is_empty() {
                 continue;
             }
@@ -1269,7 +1281,7 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
                 thousands(of_kind.len())
             );
             for e in of_kind {
-                let name = crate::ui::paper_entity_name(library, p, e);
+                let name = crate::ui::paper_entity_name(library, &rows, e);
                 let description = e
                     .description
                     .as_deref()

@@ -3331,3 +3331,28 @@ fn an_entity_named_by_its_id_shows_the_id_once() {
         "{out}"
     );
 }
+
+/// `tomes show` lists a paper's entities in the browser's order, the most shared first
+/// (ut24c read BRCA2 before BRCA1 in the one and after it in the other).
+#[test]
+fn show_lists_entities_as_the_browser_does_needs_parsers() {
+    let Some(corpora) = corpora() else {
+        return;
+    };
+    let config = tempfile::tempdir().unwrap();
+    let out = tomes(config.path())
+        .args(["show", "15668505"])
+        .arg(corpora.join("biored"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let at = |name: &str| {
+        stdout
+            .find(&format!("\n    {name} "))
+            .unwrap_or_else(|| panic!("{name} in {stdout}"))
+    };
+    assert!(at("BRCA1") < at("BRCA2"), "{stdout}");
+    assert!(at("cancer") < at("breast cancer"), "{stdout}");
+    assert!(at("breast cancer") < at("ovarian cancer"), "{stdout}");
+}

@@ -1534,12 +1534,12 @@ impl<'a> RowNames<'a> {
 /// when the library does not know it.
 pub fn paper_entity_name<'a>(
     library: &'a crate::library::Library,
-    paper: &'a Paper,
+    rows: &RowNames<'a>,
     pe: &'a crate::model::PaperEntity,
 ) -> &'a str {
     let index = library.index();
     match index.by_key(&pe.key) {
-        Some(i) => entity_row_name(paper, index.entity(i)),
+        Some(i) => rows.name(index.entity(i)),
         None => &pe.name,
     }
 }
@@ -1554,12 +1554,13 @@ pub fn relation_text(
     relation: &crate::model::Relation,
     with_keys: bool,
 ) -> String {
+    let rows = RowNames::of(paper);
     let name = |key: &crate::model::EntityKey| {
         let named = paper
             .entities
             .iter()
             .find(|e| &e.key == key)
-            .map(|e| paper_entity_name(library, paper, e));
+            .map(|e| paper_entity_name(library, &rows, e));
         match named {
             Some(name) if with_keys && name != key.as_str() => format!("{name} ({key})"),
             Some(name) => name.to_owned(),
