@@ -214,17 +214,12 @@ fn an_entity_of_this_paper_alone_says_so_rather_than_list_it() {
     let mut library = tomes::library::Library::new();
     for (i, mut p) in common::papers().into_iter().enumerate() {
         if i == 0 {
-            p.entities = vec![tomes::model::PaperEntity {
-                key: EntityKey("NCBIGene:970".into()),
-                kind: tomes::model::EntityKind::Gene,
-                name: "CD70".into(),
-                description: None,
-                aliases: Vec::new().into(),
-                mentions: 1,
-                spans: Vec::new().into(),
-                named_by_group: false,
-                name_weight: 1,
-            }];
+            p.entities = vec![common::entity(
+                tomes::model::EntityKind::Gene,
+                "NCBIGene:970",
+                "CD70",
+                &[],
+            )];
         }
         library.add(p);
     }

@@ -905,11 +905,9 @@ mod tests {
         );
     }
 
-    /// A species' common name is one of its names, written with a space, a hyphen or a
-    /// dash: the seed's "Epstein–Barr virus" was never underlined for `Epstein Barr virus`.
-    #[test]
-    fn common_names_are_found_across_dashes() {
-        let e = PaperEntity {
+    /// Epstein-Barr virus as the seed's summary lists it.
+    fn ebv() -> PaperEntity {
+        PaperEntity {
             key: EntityKey("NCBITaxon:10376".into()),
             kind: EntityKind::Species,
             name: "human gammaherpesvirus 4".into(),
@@ -919,7 +917,14 @@ mod tests {
             spans: Vec::new().into(),
             named_by_group: false,
             name_weight: 1,
-        };
+        }
+    }
+
+    /// A species' common name is one of its names, written with a space, a hyphen or a
+    /// dash: the seed's "Epstein–Barr virus" was never underlined for `Epstein Barr virus`.
+    #[test]
+    fn common_names_are_found_across_dashes() {
+        let e = ebv();
         let p = paper_with(e.clone());
         let text = "an Epstein–Barr virus (EBV) and Epstein-Barr virus; Epstein Barr virus";
         // (And the abbreviation it is given.)
@@ -939,17 +944,7 @@ mod tests {
     /// uses it; other words in brackets are not.
     #[test]
     fn an_abbreviation_given_a_mention_is_highlighted_where_used() {
-        let e = PaperEntity {
-            key: EntityKey("NCBITaxon:10376".into()),
-            kind: EntityKind::Species,
-            name: "human gammaherpesvirus 4".into(),
-            description: Some("Epstein Barr virus".into()),
-            aliases: Vec::new().into(),
-            mentions: 1,
-            spans: Vec::new().into(),
-            named_by_group: false,
-            name_weight: 1,
-        };
+        let e = ebv();
         let p = paper_with(e);
         // "Epstein–Barr virus" 0..18, "EBV" 20..23 and 38..41; not "EBVs" nor "(see below)".
         let text = "Epstein–Barr virus (EBV)-driven; then EBV, EBVs (see below)";

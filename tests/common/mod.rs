@@ -15,7 +15,8 @@ use tomes::model::{
     SourceRef, Span,
 };
 
-fn entity(kind: EntityKind, key: &str, name: &str, aliases: &[&str]) -> PaperEntity {
+/// An entity as a paper has it: one mention, no spans.
+pub fn entity(kind: EntityKind, key: &str, name: &str, aliases: &[&str]) -> PaperEntity {
     PaperEntity {
         key: EntityKey(key.into()),
         kind,
