@@ -2935,6 +2935,12 @@ fn a_search_that_finds_nothing_says_what_is_searched() {
     let text = buffer_text(&render(&mut s, 120, 30));
     assert!(text.contains("no papers match"), "{text}");
     assert!(text.contains("abstracts are not"), "{text}");
+    // A field's own term looks at that field alone: no note of the others (ut24c).
+    let mut s = state();
+    search_answered(&mut s, "journal:nature", None, Ok(vec![]));
+    let text = buffer_text(&render(&mut s, 120, 30));
+    assert!(text.contains("no papers match"), "{text}");
+    assert!(!text.contains("abstracts are not"), "{text}");
 }
 
 /// A user test searched `gene:tp53` on an entity's papers and on the bookmarks, got "no

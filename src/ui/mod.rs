@@ -674,7 +674,7 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
         };
         let mut lines = vec![Line::from(note)];
         // A user test looked for words of an abstract and found nothing, with no word why.
-        if matches!(view.kind, ViewKind::Search { .. })
+        if let ViewKind::Search { query } = &view.kind
             && state.load.done
             && !state.library.is_empty()
             && !state.shows_searching()
@@ -687,7 +687,17 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
                 };
                 lines.push(Line::from(format!("Searched only {within}{widen}.")));
             }
-            lines.push(Line::from(SEARCHED_FIELDS));
+            // Where the query has words for every field: a field's own term (`journal:`)
+            // looks at that field alone, which its note would misstate (ut24c).
+            let any_field_words = Query::parse(query).is_ok_and(|q| {
+                q.terms.iter().any(|t| {
+                    matches!(&t.condition, crate::search::query::Condition::Text(text)
+                        if text.field == crate::search::query::TextField::Any)
+                })
+            });
+            if any_field_words {
+                lines.push(Line::from(SEARCHED_FIELDS));
+            }
         }
         let note = Paragraph::new(lines)
             .style(theme.dim)
