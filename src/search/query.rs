@@ -724,9 +724,11 @@ fn without_citation_details(words: Vec<String>) -> Vec<String> {
         digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit())
     };
     // `Mar`, `Mar.`, `March`, `Sept`.
+    // A range of months (`Jan-Feb`) by its first.
     let is_month = |word: &str| {
         let word = word.trim_end_matches(['.', ',', ';']).to_ascii_lowercase();
-        word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word.as_str()))
+        let word = word.split('-').next().unwrap_or_default();
+        word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word))
     };
     let is_day = |word: &str| {
         let digits = word.trim_end_matches([';', ',', '.', ':']);
@@ -751,6 +753,14 @@ fn without_citation_details(words: Vec<String>) -> Vec<String> {
         (after_year, after_month) = (false, false);
         if year && is_month(&word) {
             after_month = true;
+            continue;
+        }
+        // A month with no day, the volume after it: `2005 Jan;14(1):265-7` (ut24d).
+        if year
+            && word
+                .split_once(';')
+                .is_some_and(|(month, rest)| is_month(month) && is_numbers(&format!(";{rest}")))
+        {
             continue;
         }
         if month && is_day(&word) {
@@ -2212,6 +2222,13 @@ mod tests {
             "J Biol Chem. 1999 Jan 8;274(2):1098-105.",
             "J Biol Chem. 1999",
         );
+        // A month without a day, or a range of months (ut24d's month-only citations).
+        same(
+            "Cancer Epidemiol Biomarkers Prev. 2005 Jan;14(1):265-7",
+            "Cancer Epidemiol Biomarkers Prev. 2005",
+        );
+        same("Science 2003 Oct;302(5645):643-6", "Science 2003");
+        same("Nature. 2019 Jul-Aug;116(30):15000-5.", "Nature. 2019");
         // Not after a year, a month is a word; nor are words with letters touched.
         let kept = |query: &str| Query::parse_whole(query).unwrap().terms.len();
         assert_eq!(kept("may 2019"), 2);
