@@ -1211,6 +1211,7 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
         .iter()
         .cloned()
         .chain(p.date.clone().or_else(|| p.year.map(|y| y.to_string())))
+        .chain(Some(crate::links::journal_place(p)).filter(|place| !place.is_empty()))
         .collect();
     if !published.is_empty() {
         wrap(&mut out, &published.join(" · "), 0, width);

@@ -338,8 +338,9 @@ const KEY_STOP_WORDS: &[&str] = &[
     "a", "an", "the", "of", "on", "in", "for", "and", "to", "with", "from", "by", "at",
 ];
 
-/// The papers a citation key is told apart among: papers whose author, year and title word
-/// are the same get suffixes `a`, `b`, ... in the order of their paper keys.
+/// The papers a citation key is told apart among: of papers whose author, year and title
+/// word are the same, the first in the order of their paper keys keeps the key and the
+/// others get `b`, `c`, ... ([`citation_keys_in`]).
 #[derive(Clone, Copy, Debug)]
 pub enum KeyScope<'a> {
     /// The papers exported, alone.
@@ -357,10 +358,12 @@ pub fn citation_keys(papers: &[&Paper]) -> Vec<String> {
     citation_keys_in(papers, KeyScope::Exported)
 }
 
-/// [`citation_keys`] told apart among `scope`. Papers that would share a key get suffixes
-/// `a`, `b`, ... in the order of their paper keys, as author-year styles disambiguate, so
-/// the same paper gets the same key from the same scope. A paper exported twice is told
-/// apart from itself, as every key of a file must be unique.
+/// [`citation_keys`] told apart among `scope`. Papers that would share a key are taken in
+/// the order of their paper keys: the first keeps it, the others get `b`, `c`, ... after
+/// it, so the same paper gets the same key from the same scope, and a paper added later
+/// takes a suffix rather than changing the key of the one before (ut24d's `lord2012dna`,
+/// cited in a paper already, became `lord2012dnab` when a second Lord 2012 was added). A
+/// paper exported twice is told apart from itself, as every key of a file must be unique.
 pub fn citation_keys_in(papers: &[&Paper], scope: KeyScope) -> Vec<String> {
     let bases: Vec<String> = papers.iter().map(|p| base_key(p)).collect();
     // The paper keys of the papers with each base exported.
@@ -384,20 +387,34 @@ pub fn citation_keys_in(papers: &[&Paper], scope: KeyScope) -> Vec<String> {
             }
         }
     }
+    // In the ids' order, numbers by their value: a later PMID of eight digits after an
+    // older one of seven, which a string order puts before it.
+    fn id_order(key: &str) -> (&str, usize, &str) {
+        let (kind, id) = key.split_once(':').unwrap_or(("", key));
+        let number = id.bytes().all(|b| b.is_ascii_digit());
+        (kind, if number { id.len() } else { 0 }, id)
+    }
+    let sharing: HashMap<&str, Vec<&str>> = sharing
+        .into_iter()
+        .map(|(base, keys)| {
+            let mut keys: Vec<&str> = keys.into_iter().collect();
+            keys.sort_by(|a, b| id_order(a).cmp(&id_order(b)));
+            (base, keys)
+        })
+        .collect();
     let mut taken: HashSet<String> = HashSet::new();
     bases
         .iter()
         .zip(papers)
         .map(|(base, paper)| {
             let keys = &sharing[base.as_str()];
-            let first = if keys.len() == 1 {
-                base.clone()
-            } else {
-                let at = keys
-                    .iter()
-                    .position(|&k| k == paper.key.as_str())
-                    .unwrap_or(0);
-                format!("{base}{}", alphabetic_suffix(at))
+            let at = keys
+                .iter()
+                .position(|&k| k == paper.key.as_str())
+                .unwrap_or(0);
+            let first = match at {
+                0 => base.clone(),
+                at => format!("{base}{}", alphabetic_suffix(at)),
             };
             if taken.insert(first.clone()) {
                 return first;
@@ -553,6 +570,18 @@ fn bibtex_entry(paper: &Paper, key: &str, abstract_text: Option<&str>) -> String
     {
         // The month macros (`mar`) are what classic BibTeX styles localise and sort by.
         fields.push(("month", (*month).to_string()));
+    }
+    let summary = paper.summary();
+    if let Some(volume) = non_empty(&summary.volume) {
+        fields.push(("volume", format!("{{{}}}", bibtex_text(volume))));
+    }
+    if let Some(issue) = non_empty(&summary.issue) {
+        fields.push(("number", format!("{{{}}}", bibtex_text(issue))));
+    }
+    if let Some(pages) = non_empty(&summary.pages) {
+        // BibTeX's range dash.
+        let pages = bibtex_text(pages).replacen('-', "--", 1);
+        fields.push(("pages", format!("{{{pages}}}")));
     }
     if let Some(doi) = non_empty(&paper.ids.doi) {
         fields.push(("doi", format!("{{{}}}", bibtex_verbatim(doi))));
@@ -815,6 +844,20 @@ fn ris_record(paper: &Paper, abstract_text: Option<&str>) -> String {
         let part = |i: usize| date.get(i).map_or(String::new(), |n| format!("{n:02}"));
         lines.push(("DA", format!("{year:04}/{}/{}/", part(1), part(2))));
     }
+    let summary = paper.summary();
+    if let Some(volume) = non_empty(&summary.volume) {
+        lines.push(("VL", ris_value(volume)));
+    }
+    if let Some(issue) = non_empty(&summary.issue) {
+        lines.push(("IS", ris_value(issue)));
+    }
+    if let Some(pages) = non_empty(&summary.pages) {
+        let (start, end) = pages.split_once('-').unwrap_or((pages, ""));
+        lines.push(("SP", ris_value(start)));
+        if !end.is_empty() {
+            lines.push(("EP", ris_value(end)));
+        }
+    }
     if let Some(doi) = non_empty(&paper.ids.doi) {
         lines.push(("DO", ris_value(doi)));
     }
@@ -873,6 +916,12 @@ struct CslItem<'a> {
     container_title: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     issued: Option<CslDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    volume: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issue: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<Cow<'a, str>>,
     #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
     doi: Option<Cow<'a, str>>,
     #[serde(rename = "PMID", skip_serializing_if = "Option::is_none")]
@@ -946,6 +995,9 @@ fn csl_json<'a>(
                 issued: (!date.is_empty()).then(|| CslDate {
                     date_parts: vec![date],
                 }),
+                volume: non_empty(&paper.summary().volume).map(without_controls),
+                issue: non_empty(&paper.summary().issue).map(without_controls),
+                page: non_empty(&paper.summary().pages).map(without_controls),
                 doi: non_empty(&paper.ids.doi).map(without_controls),
                 pmid: non_empty(&paper.ids.pmid).map(without_controls),
                 pmcid: non_empty(&paper.ids.pmcid).map(without_controls),

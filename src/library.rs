@@ -597,6 +597,9 @@ fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
         }
         fill(&mut old.figure_count, new.figure_count);
         fill(&mut old.reference_count, new.reference_count);
+        fill(&mut old.volume, new.volume);
+        fill(&mut old.issue, new.issue);
+        fill(&mut old.pages, new.pages);
         unite(&mut old.links, new.links);
         unite(&mut old.sections, new.sections);
     }

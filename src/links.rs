@@ -159,6 +159,21 @@ pub fn entity_url(key: &EntityKey) -> Option<String> {
     }
 }
 
+/// Where in its journal a paper is, as citations write it: `302(5645):643-646`, `580:1`;
+/// empty when its summary does not say.
+pub fn journal_place(paper: &Paper) -> String {
+    let summary = paper.summary();
+    let mut place = summary.volume.clone().unwrap_or_default();
+    if let Some(issue) = &summary.issue {
+        place.push_str(&format!("({issue})"));
+    }
+    if let Some(pages) = &summary.pages {
+        place.push(':');
+        place.push_str(pages);
+    }
+    place
+}
+
 /// Authors a citation names before `et al`.
 const CITED_AUTHORS: usize = 6;
 
@@ -193,7 +208,12 @@ pub fn citation(paper: &Paper) -> String {
         parts.push(journal.to_string());
     }
     if let Some(year) = crate::export::date_parts(paper).first() {
-        parts.push(year.to_string());
+        // Vancouver's `2003;302(5645):643-646`.
+        let place = journal_place(paper);
+        parts.push(match place.is_empty() {
+            true => year.to_string(),
+            false => format!("{year};{place}"),
+        });
     }
     let id = if let Some(doi) = paper.ids.doi.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(format!("doi:{}", doi.trim()))

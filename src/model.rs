@@ -835,6 +835,14 @@ pub struct SummaryParts {
     pub figure_count: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_count: Option<u32>,
+    /// Where in its journal, as a citation gives it (`302(5645):643-6`): the volume, the
+    /// issue, and the pages with the last written whole (`643-646`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     /// Sections without a typed field, in file order, so nothing a file says is dropped.
@@ -849,6 +857,9 @@ static NO_SUMMARY: SummaryParts = SummaryParts {
     key_findings: Vec::new(),
     figure_count: None,
     reference_count: None,
+    volume: None,
+    issue: None,
+    pages: None,
     links: Vec::new(),
     sections: Vec::new(),
 };

@@ -225,14 +225,14 @@ fn citation_keys_are_author_year_word_and_unique() {
     assert_eq!(
         keys,
         [
-            "zhu2026harnessinga",
+            "zhu2026harnessing",
             "zhu2026harnessingb",
             "zhu2025harnessing",
             "pmc13039540",
             "biored2026harnessing",
             "pmid28320736",
             "doi101038s4142002602999y",
-            "anonndhelixa",
+            "anonndhelix",
             "anonndhelixb",
         ]
     );
@@ -279,7 +279,7 @@ fn citation_keys_among_the_library_do_not_depend_on_what_is_exported() {
     assert_eq!(
         all,
         [
-            "zhu2026harnessinga",
+            "zhu2026harnessing",
             "zhu2026harnessingb",
             "zhu2026harnessingc",
             "zhu2026another"
@@ -292,6 +292,17 @@ fn citation_keys_among_the_library_do_not_depend_on_what_is_exported() {
     assert_eq!(
         citation_keys_in(&[&part2, &seed], scope),
         [all[2].clone(), all[0].clone()]
+    );
+    // A paper added later (a later id) takes a suffix; the keys before stay (ut24d's
+    // `lord2012dna`, cited already, became `lord2012dnab` when a second one was added).
+    let mut later = part1.clone();
+    later.key = PaperKey("PMID:100".into());
+    let mut grown = library.clone();
+    grown.push(later.clone());
+    let grown_scope = KeyScope::Library(&grown);
+    assert_eq!(
+        citation_keys_in(&[&seed, &part1, &part2, &later], grown_scope),
+        [all[0].as_str(), &all[1], &all[2], "zhu2026harnessingd"]
     );
     // The same in every format.
     let bib = tomes::export::export_reporting(&[&part2], ExportFormat::Bibtex, scope).0;
@@ -404,6 +415,50 @@ fn bibtex_of_the_seed_paper_reads_back_field_for_field() {
         title_line,
         "  title = {Harnessing the immune microenvironment: advances in nasopharyngeal carcinoma immunotherapy},"
     );
+}
+
+/// A citation's volume, issue and pages, as a summary's pasted citation gives them, are in
+/// every format and the one-line citation (ut24d's LaTeX entries lacked them).
+#[test]
+fn volume_issue_and_pages_are_exported_in_every_format() {
+    let mut paper = seed_paper();
+    let summary = paper.summary_mut();
+    summary.volume = Some("302".into());
+    summary.issue = Some("5645".into());
+    summary.pages = Some("643-646".into());
+    let bibtex = export(&[&paper], ExportFormat::Bibtex);
+    let bib = Bibliography::parse(&bibtex).expect("biblatex parses our BibTeX");
+    let entry = bib.get("zhu2026harnessing").expect("entry");
+    assert_eq!(bib_text(entry, "volume").as_deref(), Some("302"));
+    assert_eq!(bib_text(entry, "number").as_deref(), Some("5645"));
+    assert!(bibtex.contains("  pages = {643--646},\n"), "{bibtex}");
+    let ris = export(&[&paper], ExportFormat::Ris);
+    for line in [
+        "VL  - 302\r\n",
+        "IS  - 5645\r\n",
+        "SP  - 643\r\n",
+        "EP  - 646\r\n",
+    ] {
+        assert!(ris.contains(line), "{line:?} in {ris}");
+    }
+    let csl: serde_json::Value =
+        serde_json::from_str(&export(&[&paper], ExportFormat::CslJson)).expect("JSON");
+    assert_eq!(csl[0]["volume"], "302");
+    assert_eq!(csl[0]["issue"], "5645");
+    assert_eq!(csl[0]["page"], "643-646");
+    let line = tomes::links::citation(&paper);
+    assert!(
+        line.contains("Cell Death Discovery. 2026;302(5645):643-646. doi:"),
+        "{line}"
+    );
+    // Without them, none of the fields.
+    let bare = seed_paper();
+    let bibtex = export(&[&bare], ExportFormat::Bibtex);
+    assert!(
+        !bibtex.contains("volume") && !bibtex.contains("pages"),
+        "{bibtex}"
+    );
+    assert!(!tomes::links::citation(&bare).contains(';'));
 }
 
 #[test]

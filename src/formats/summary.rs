@@ -388,6 +388,14 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(citation) = citation(line) {
         set_journal(citation.journal, paper, &mut problems);
+        if let Some(place) = citation.place {
+            // Kept for the citations exported (ut24d's LaTeX entries lacked them).
+            let (volume, issue, pages) = journal_place(place);
+            let summary = paper.summary_mut();
+            summary.volume = volume;
+            summary.issue = issue;
+            summary.pages = pages;
+        }
         match citation_date(citation.date) {
             Some(date) => set_date(citation.date, date, paper, &mut problems),
             None => {
@@ -654,6 +662,8 @@ fn is_id_line(line: &str) -> bool {
 struct Citation<'a> {
     journal: &'a str,
     date: &'a str,
+    /// Volume, issue and pages, after the date: `302(5645):643-6`.
+    place: Option<&'a str>,
     sentences: Vec<&'a str>,
 }
 
@@ -675,6 +685,10 @@ fn citation(line: &str) -> Option<Citation<'_>> {
     let mut sentences = after.split(". ").map(str::trim);
     let first = sentences.next()?.trim_end_matches('.');
     let date = first.split([';', ':']).next()?.trim();
+    let place = first
+        .split_once(';')
+        .map(|(_, place)| place.trim())
+        .filter(|place| !place.is_empty());
     let sentences: Vec<&str> = sentences
         .map(|s| s.trim_end_matches('.').trim())
         .filter(|s| !s.is_empty())
@@ -687,8 +701,39 @@ fn citation(line: &str) -> Option<Citation<'_>> {
     names_id.then_some(Citation {
         journal,
         date,
+        place,
         sentences,
     })
+}
+
+/// A citation's volume, issue and pages from what follows its date: `302(5645):643-6` is
+/// volume 302, issue 5645, pages 643-646 (the last page written whole, as BibTeX and RIS
+/// want it); `580:1`, `14(1)`, `37(15):e14000` alike.
+fn journal_place(place: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let (before, pages) = match place.split_once(':') {
+        Some((before, pages)) => (before, some(pages).map(|p| whole_pages(&p))),
+        None => (place, None),
+    };
+    let (volume, issue) = match before.split_once('(') {
+        Some((volume, issue)) => (some(volume), some(issue.trim_end_matches(')'))),
+        None => (some(before), None),
+    };
+    (volume, issue, pages)
+}
+
+/// A page range with its last page written whole: `643-6` is `643-646` (PubMed writes the
+/// digits that change); `e14000` and `S1-S5` as they are.
+fn whole_pages(pages: &str) -> String {
+    let Some((first, last)) = pages.split_once('-') else {
+        return pages.to_owned();
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(first) && digits(last) && last.len() < first.len() {
+        format!("{first}-{}{last}", &first[..first.len() - last.len()])
+    } else {
+        pages.to_owned()
+    }
 }
 
 /// A citation's date as [`numeric_date`] reads it, a range of months (`2020 Mar-Apr`) by
@@ -1762,6 +1807,47 @@ mod tests {
         let parsed = parse("# T\n\nPMID: 000 · Nature\n", Path::new("i.md"));
         assert_eq!(parsed.papers[0].ids.pmid, None);
         assert!(parsed.problems[0].message.contains("is not a number"));
+    }
+
+    /// A pasted citation's volume, issue and pages are kept for the citations exported
+    /// (ut24d's BibTeX entries had none), the last page written whole.
+    #[test]
+    fn a_citations_volume_issue_and_pages_are_kept() {
+        for (line, volume, issue, pages) in [
+            (
+                "Science. 2003 Oct 24;302(5645):643-6. doi: 10.1126/x. PMID: 14576434.",
+                Some("302"),
+                Some("5645"),
+                Some("643-646"),
+            ),
+            (
+                "J Biol Chem. 1999 Jan 8;274(2):1098-105. PMID: 1.",
+                Some("274"),
+                Some("2"),
+                Some("1098-1105"),
+            ),
+            (
+                "Nature. 2020 Mar 31;580:1. PMID: 5.",
+                Some("580"),
+                None,
+                Some("1"),
+            ),
+            (
+                "J Clin Oncol. 2019;37(15):e14000. PMID: 3.",
+                Some("37"),
+                Some("15"),
+                Some("e14000"),
+            ),
+            ("Nature. 2020. PMID: 5.", None, None, None),
+        ] {
+            let text = format!("# T\n\n**Authors:** A B\n{line}\n\n## Abstract\nText.\n");
+            let parsed = parse(&text, Path::new("c.md"));
+            assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
+            let summary = parsed.papers[0].summary();
+            assert_eq!(summary.volume.as_deref(), volume, "{line}");
+            assert_eq!(summary.issue.as_deref(), issue, "{line}");
+            assert_eq!(summary.pages.as_deref(), pages, "{line}");
+        }
     }
 
     /// A second `# title` line is text of the section it is in, or left out before the

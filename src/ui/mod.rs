@@ -1105,11 +1105,13 @@ pub fn detail_lines(
         }
         lines.extend(text::wrap(&[(&authors, theme.text)], width, 0));
     }
+    let place = crate::links::journal_place(paper);
     let published: Vec<&str> = paper
         .journal
         .iter()
         .chain(paper.date.iter())
         .map(String::as_str)
+        .chain(Some(place.as_str()).filter(|p| !p.is_empty()))
         .collect();
     if !published.is_empty() {
         lines.extend(text::wrap(&[(&published.join(" · "), theme.dim)], width, 0));
