@@ -52,6 +52,7 @@ const TYPE_NAMES: &[(&str, EntityKind)] = &[
     ("ChemicalEntity", EntityKind::Chemical),
     ("Chemicals", EntityKind::Chemical),
     ("Drug", EntityKind::Chemical),
+    ("Drugs", EntityKind::Chemical),
     ("Disease", EntityKind::Disease),
     ("DiseaseOrPhenotypicFeature", EntityKind::Disease),
     ("SpecificDisease", EntityKind::Disease),
@@ -222,6 +223,19 @@ fn read(kind: EntityKind, raw: &str) -> Read<'_> {
         let p = super::trim(prefix);
         let is = |name: &str| p.eq_ignore_ascii_case(name);
         let namespace = if is("MESH") {
+            // Written in lower case (`mesh:d010051`), a MeSH id is the one in capitals: kept
+            // as written, it was an entity of its own beside the corpora's (ut24d).
+            if let Some(rest) = local.strip_prefix('d') {
+                let upper = format!("D{rest}");
+                if is_mesh(&upper) {
+                    return Read::Key(["MESH:D", "", rest]);
+                }
+            } else if let Some(rest) = local.strip_prefix('c') {
+                let upper = format!("C{rest}");
+                if is_mesh(&upper) {
+                    return Read::Key(["MESH:C", "", rest]);
+                }
+            }
             "MESH"
         } else if is("OMIM") || is("MIM") {
             "OMIM"

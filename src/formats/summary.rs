@@ -1199,7 +1199,9 @@ fn split_depth0(s: &str) -> (Vec<&str>, bool) {
         match c {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
+            // A list written with semicolons (ut24d's `breast cancer (MESH:D001943); ovarian
+            // cancer (MESH:D010051)` was one entity) is a list too.
+            ',' | ';' if depth == 0 => {
                 items.push(s[start..i].trim());
                 start = i + 1;
             }
@@ -1299,7 +1301,7 @@ fn parse_entity(
         let inside = inside.trim();
         let inside = inside.strip_prefix("aka").unwrap_or(inside);
         aliases = inside
-            .split(',')
+            .split([',', ';'])
             .map(super::clean_name)
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
@@ -1345,6 +1347,12 @@ fn parse_entity(
         let inside = inside.trim();
         if key.is_none() && (looks_like_curie(inside) || empty_curie(inside).is_some()) {
             key = take_id(inside, ids::normalise_one(kind, inside), problems);
+        } else if key.is_none()
+            && let Some(found) = labelled_or_bare_id(kind, inside)
+        {
+            // An id in round brackets written as in square ones (`NCBI Gene 675`, `MESH
+            // D001943`), or bare (`rs80357906`, `CVCL_0030`): ut24d's were kept as no id.
+            key = Some(found);
         } else {
             // Species write `(common name, rank)`: the rank is dropped, the common name is
             // the description.
@@ -1374,6 +1382,31 @@ fn parse_entity(
         key,
         aliases,
     })
+}
+
+/// The entity key `inside` round brackets names when it is an id labelled with its source
+/// (`NCBI Gene 675`, `MESH D001943`, `taxon 9606`) or a bare dbSNP or Cellosaurus id
+/// (`rs80357906`, `CVCL_0030`); `None` for a description (`CD27 molecule`, `human,
+/// species`), and for a bare number, which a description can be too (`1999`).
+fn labelled_or_bare_id(kind: EntityKind, inside: &str) -> Option<EntityKey> {
+    let bare = |prefix: &str| {
+        inside
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    let digits_after =
+        |n: usize| inside.len() > n && inside[n..].bytes().all(|b| b.is_ascii_digit());
+    let normalised = if (bare("rs") && digits_after(2)) || bare("CVCL_") {
+        ids::normalise_one(kind, inside)
+    } else if inside.contains(' ') {
+        ids::normalise_labelled(kind, inside)
+    } else {
+        return None;
+    };
+    match normalised {
+        Normalised::Key(key) => Some(key),
+        _ => None,
+    }
 }
 
 /// Gives id-less entities the key of the entity whose name or alias they match, then joins
@@ -1807,6 +1840,60 @@ mod tests {
         let parsed = parse("# T\n\nPMID: 000 · Nature\n", Path::new("i.md"));
         assert_eq!(parsed.papers[0].ids.pmid, None);
         assert!(parsed.problems[0].message.contains("is not a number"));
+    }
+
+    /// Ids as people write them beside a name: in round brackets with their source, bare
+    /// dbSNP and Cellosaurus ids, a MeSH id in lower case, lists with semicolons, and
+    /// `Drugs` for chemicals (ut24d's were kept as no id, or one entity of two).
+    #[test]
+    fn entity_ids_written_otherwise_are_read() {
+        let text = "# T\n\n## Abstract\nText.\n\n## Full-text entities\n\n\
+                    - **Genes:** BRCA2 (NCBI Gene 675), TP53 (tumor protein p53)\n\
+                    - **Diseases:** breast cancer (MESH D001943); ovarian cancer \
+                    (mesh:d010051) {aka ovarian neoplasm; OC}\n\
+                    - **Variants:** 5382insC (rs80357906)\n\
+                    - **Cell lines:** HeLa (CVCL_0030)\n\
+                    - **Drugs:** olaparib (MESH:C531550), aspirin (1999)\n";
+        let parsed = parse(text, Path::new("e.md"));
+        let entities: Vec<(String, String, EntityKind)> = parsed.papers[0]
+            .entities
+            .iter()
+            .map(|e| (e.name.to_string(), e.key.to_string(), e.kind))
+            .collect();
+        let has = |name: &str, key: &str, kind: EntityKind| {
+            assert!(
+                entities
+                    .iter()
+                    .any(|(n, k, c)| n == name && k == key && *c == kind),
+                "{name} {key} {kind:?} in {entities:?}"
+            );
+        };
+        has("BRCA2", "NCBIGene:675", EntityKind::Gene);
+        has("breast cancer", "MESH:D001943", EntityKind::Disease);
+        has("ovarian cancer", "MESH:D010051", EntityKind::Disease);
+        has("5382insC", "dbSNP:rs80357906", EntityKind::Variant);
+        has("HeLa", "Cellosaurus:CVCL_0030", EntityKind::CellLine);
+        has("olaparib", "MESH:C531550", EntityKind::Chemical);
+        // A description stays one, a year included.
+        let tp53 = parsed.papers[0].entities.iter().find(|e| e.name == "TP53");
+        assert_eq!(
+            tp53.and_then(|e| e.description.as_deref()),
+            Some("tumor protein p53")
+        );
+        let aspirin = parsed.papers[0]
+            .entities
+            .iter()
+            .find(|e| e.name == "aspirin");
+        assert!(
+            aspirin.is_some_and(|e| e.key.is_name_only()),
+            "{entities:?}"
+        );
+        let ovarian = parsed.papers[0]
+            .entities
+            .iter()
+            .find(|e| e.name == "ovarian cancer")
+            .expect("ovarian cancer");
+        assert_eq!(ovarian.aliases.len(), 2, "{:?}", ovarian.aliases);
     }
 
     /// A pasted citation's volume, issue and pages are kept for the citations exported
