@@ -1002,12 +1002,16 @@ fn append(slot: &mut Option<String>, text: String) {
 }
 
 /// The number a `4 figures ...` / `16 references ...` body starts with.
+/// The count a Figures or References section opens with (`16 references — full list …`,
+/// `4 figures`, `12`): a number not followed by a stop or a bracket, which number a list's
+/// first item (ut24d's `1. Fong PC …` was read as one reference and its list dropped).
 fn leading_count(text: &str) -> Option<u32> {
-    let digits: String = text
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let text = text.trim_start();
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let after = &text[digits.len()..];
+    if after.starts_with(['.', ')', ']']) {
+        return None;
+    }
     digits.parse().ok()
 }
 
@@ -1086,14 +1090,9 @@ fn fill_section(
             None => {}
         },
         Part::Figures | Part::References => {
+            // Without a count (a list of its own), the section is kept as written: nothing
+            // is lost and nothing is wrong (ut24d's list of figures was a problem).
             let count = leading_count(&text);
-            if count.is_none() && !text.is_empty() {
-                problems.push(Problem::new(
-                    path,
-                    Some(first_line),
-                    format!("{} does not start with a count", quoted(heading)),
-                ));
-            }
             let slot = if part == Part::Figures {
                 &mut paper.summary_mut().figure_count
             } else {
@@ -1106,23 +1105,29 @@ fn fill_section(
                 add_link(paper, heading, url);
             }
             if count.is_none() && !text.is_empty() {
+                // Line by line, as a section of its own is: a list of figures or
+                // references read as one paragraph ran its items together (ut24d).
                 paper.summary_mut().sections.push(Section {
                     heading: heading.to_owned(),
-                    body: text,
+                    body: lines_kept(body),
                 });
             }
         }
         Part::Other => paper.summary_mut().sections.push(Section {
             heading: heading.to_owned(),
-            body: body
-                .iter()
-                .map(|l| l.trim_end())
-                .collect::<Vec<_>>()
-                .join("\n")
-                .trim()
-                .to_owned(),
+            body: lines_kept(body),
         }),
     }
+}
+
+/// A section's lines as written, without trailing spaces or blank lines at either end.
+fn lines_kept(body: &[&str]) -> String {
+    body.iter()
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
 }
 
 /// `- **Genes:** CD27 (CD27 molecule) [NCBI Gene 939] {aka S152, T14}, ...`
@@ -1840,6 +1845,45 @@ mod tests {
         let parsed = parse("# T\n\nPMID: 000 · Nature\n", Path::new("i.md"));
         assert_eq!(parsed.papers[0].ids.pmid, None);
         assert!(parsed.problems[0].message.contains("is not a number"));
+    }
+
+    /// Figures and References written as lists of one's own are kept, line by line, with no
+    /// count read from their first item and no problem (ut24d's `1. Fong PC …` was read as
+    /// one reference, the list dropped; a bulleted list ran together).
+    #[test]
+    fn figures_and_references_written_as_lists_are_kept() {
+        let text = "# T\n\n## Abstract\nText.\n\n## Figures\n- Fig 1: survival\n- Fig 2: \
+                    doses\n\n## References\n1. Fong PC, et al. 2009.\n2. Farmer H, et al. \
+                    2005.\n";
+        let parsed = parse(text, Path::new("l.md"));
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let summary = parsed.papers[0].summary();
+        assert_eq!(
+            (summary.figure_count, summary.reference_count),
+            (None, None)
+        );
+        let sections: Vec<(&str, &str)> = summary
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.body.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("Figures", "- Fig 1: survival\n- Fig 2: doses"),
+                (
+                    "References",
+                    "1. Fong PC, et al. 2009.\n2. Farmer H, et al. 2005."
+                ),
+            ]
+        );
+        // The summaries' own counts are read as before.
+        let text = "# T\n\n## Figures\n4 figures with captions\n\n## References\n16 references\n";
+        let summary = parse(text, Path::new("c.md")).papers[0].summary().clone();
+        assert_eq!(
+            (summary.figure_count, summary.reference_count),
+            (Some(4), Some(16))
+        );
     }
 
     /// Ids as people write them beside a name: in round brackets with their source, bare
