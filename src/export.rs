@@ -275,8 +275,15 @@ pub fn split_name(display: &str) -> PersonName {
             suffix,
         };
     }
+    // A particle in capitals belongs too beside one in lower case: `Jean de La Fontaine`,
+    // `Carlos De la Cruz` (ut24d's exports read `Fontaine, Jean de La`).
+    let particle = |i: usize| FAMILY_PARTICLES.contains(&words[i]);
+    let capital_particle = |i: usize| {
+        FAMILY_PARTICLES.contains(&words[i].to_lowercase().as_str())
+            && ((i + 1 < words.len() && particle(i + 1)) || (i > 0 && particle(i - 1)))
+    };
     let mut family_start = words.len() - 1;
-    while family_start > 1 && FAMILY_PARTICLES.contains(&words[family_start - 1]) {
+    while family_start > 1 && (particle(family_start - 1) || capital_particle(family_start - 1)) {
         family_start -= 1;
     }
     PersonName {
@@ -461,7 +468,7 @@ fn base_key(paper: &Paper) -> String {
             let words: Vec<&str> = family.split(' ').collect();
             let particles = words
                 .iter()
-                .take_while(|w| FAMILY_PARTICLES.contains(w))
+                .take_while(|w| FAMILY_PARTICLES.contains(&w.to_lowercase().as_str()))
                 .count()
                 .min(words.len().saturating_sub(1));
             words[particles..]
@@ -1023,6 +1030,10 @@ mod tests {
             ("Guo, Xiao’an", "Guo", "Xiao’an"),
             ("Ludwig van Beethoven", "van Beethoven", "Ludwig"),
             ("Maria de la Cruz", "de la Cruz", "Maria"),
+            // A particle in capitals beside one in lower case (ut24d).
+            ("Jean de La Fontaine", "de La Fontaine", "Jean"),
+            ("Carlos De la Cruz", "De la Cruz", "Carlos"),
+            ("Ludwig Van Beethoven", "Beethoven", "Ludwig Van"),
             ("Jean-Pierre  Dupont", "Dupont", "Jean-Pierre"),
             ("Consortium", "Consortium", ""),
             (
