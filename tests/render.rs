@@ -1162,6 +1162,31 @@ fn an_empty_library_with_problems_points_to_them() {
     );
 }
 
+/// A long author list names the first eleven and the last, the senior author (ut24d saw
+/// `Mark C. Benyunes and 2 more` and no last author anywhere).
+#[test]
+fn a_long_author_list_keeps_its_last_author() {
+    let mut papers = common::papers();
+    papers[0].authors = (1..=14).map(|i| format!("Author {i}")).collect();
+    let mut library = tomes::library::Library::new();
+    for p in papers {
+        library.add(p);
+    }
+    let s = AppState::new(library, tomes::app::Keymap::defaults());
+    let theme = tomes::ui::Theme::new(s.appearance);
+    let (lines, _) = tomes::ui::detail_lines(&s, 400, &theme);
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let authors = text
+        .iter()
+        .find(|l| l.starts_with("Author 1,"))
+        .unwrap_or_else(|| panic!("{text:?}"));
+    assert!(
+        authors.contains("Author 11, … 2 more …, Author 14"),
+        "{authors}"
+    );
+    assert!(!authors.contains("Author 12,"), "{authors}");
+}
+
 /// Search bound to `b`: the kept search's hint and the help name `b` (ut24a read `/`).
 #[test]
 fn search_hints_name_the_search_key_the_config_gives() {

@@ -1094,15 +1094,20 @@ pub fn detail_lines(
         left_out,
     ));
     if !paper.authors.is_empty() {
-        // Consortium papers list hundreds; the first few say who it is.
+        // Consortium papers list hundreds; the first few say who it is, and the last, the
+        // senior author, who led it (ut24d could not see the last author anywhere).
         const SHOWN_AUTHORS: usize = 12;
-        let mut authors = paper.authors[..paper.authors.len().min(SHOWN_AUTHORS)].join(", ");
-        if paper.authors.len() > SHOWN_AUTHORS {
-            authors.push_str(&format!(
-                " and {} more",
-                thousands(paper.authors.len() - SHOWN_AUTHORS)
-            ));
-        }
+        let all = &paper.authors;
+        let authors = if all.len() > SHOWN_AUTHORS {
+            format!(
+                "{}, … {} more …, {}",
+                all[..SHOWN_AUTHORS - 1].join(", "),
+                thousands(all.len() - SHOWN_AUTHORS),
+                all[all.len() - 1]
+            )
+        } else {
+            all.join(", ")
+        };
         lines.extend(text::wrap(&[(&authors, theme.text)], width, 0));
     }
     let place = crate::links::journal_place(paper);
