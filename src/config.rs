@@ -549,10 +549,28 @@ pub fn resolve_path(path: &str, base: &Path) -> PathBuf {
         PathBuf::from(path)
     };
     if expanded.is_absolute() {
-        expanded
-    } else {
-        base.join(expanded)
+        return expanded;
     }
+    // `../lib` beside the config folder is that folder's sibling, written so: sources were
+    // shown as `…/cfg/../lib/x.md` (ut24d). The config folder as it really is (a link
+    // followed), then the `..` taken off by name.
+    let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    let mut resolved = PathBuf::new();
+    for part in base.join(expanded).components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(
+                    resolved.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                ) =>
+            {
+                resolved.pop();
+            }
+            other => resolved.push(other),
+        }
+    }
+    resolved
 }
 
 /// `[keys]`: action = "key" or action = ["key", "key"]. A bad action or an unknown one is

@@ -403,6 +403,21 @@ fn load_reads_config_toml_from_the_folder_and_resolves_relative_paths_there() {
     assert_eq!(problems, vec![]);
     assert_eq!(config.library, vec![dir.path().join("papers")]);
     assert_eq!(config.theme, Theme::Light);
+    // A sibling of the config folder is named as such, not `cfg/../lib` (ut24d).
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "library = [\"../lib\", \"./here/./x\"]\n",
+    )
+    .expect("write config");
+    let (config, _) = config::load(Some(dir.path()));
+    let real = dir.path().canonicalize().expect("real path");
+    assert_eq!(
+        config.library,
+        vec![
+            real.parent().expect("a parent").join("lib"),
+            real.join("here/x")
+        ]
+    );
 
     // A config.toml that cannot be read as a file: one problem, defaults.
     let dir2 = tempfile::tempdir().expect("temp dir");
