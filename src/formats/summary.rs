@@ -385,6 +385,8 @@ fn count_mentions(paper: &mut Paper) {
 /// wrong with the line: an empty DOI or a PMID that is not a number is left out (it would be
 /// the paper's key, and merge it with every other paper that has the same nothing).
 fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
+    let unbolded = without_bold(line);
+    let line = unbolded.as_ref();
     let mut problems = Vec::new();
     if let Some(citation) = citation(line) {
         set_journal(citation.journal, paper, &mut problems);
@@ -514,9 +516,23 @@ fn paper_id_in(id_part: &str) -> Option<(crate::model::PaperIdKind, &str)> {
         })
 }
 
-/// The journal, from the first part of an id line that is no id or date; a second such
-/// part is reported and left out.
+/// `line` without Markdown's bold marks: `**PMID:** 123 · **Journal:** Cell` is an id line
+/// (ut24d's took its PMID for the journal).
+fn without_bold(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.contains("**") {
+        std::borrow::Cow::Owned(line.replace("**", ""))
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    }
+}
+
+/// The journal, from the first part of an id line that is no id or date (`Journal:` before
+/// it left out); a second such part is reported and left out.
 fn set_journal(part: &str, paper: &mut Paper, problems: &mut Vec<String>) {
+    let part = part
+        .get(..8)
+        .filter(|label| label.eq_ignore_ascii_case("journal:"))
+        .map_or(part, |_| part[8..].trim());
     if let Some(journal) = &paper.journal {
         problems.push(format!(
             "{} is not an id or a date, and the journal is {}; left out",
@@ -645,6 +661,8 @@ fn ids_apart(part: &str) -> Vec<&str> {
 /// a PubMed citation: one part at least names an id, and at most one (the journal) is
 /// neither an id, a date nor `PMC`. A note that mentions a PMID is not one.
 fn is_id_line(line: &str) -> bool {
+    let unbolded = without_bold(line);
+    let line = unbolded.as_ref();
     if citation(line).is_some() {
         return true;
     }
@@ -775,6 +793,21 @@ fn pubmed_note(sentence: &str) -> bool {
 fn numeric_date(s: &str) -> Option<String> {
     if date_year(s).is_some() {
         return Some(s.to_owned());
+    }
+    // `2019-3-5`, `2003/10/24`: the numeric form with its parts padded (ut24d's lost their
+    // year as no date at all).
+    let parts: Vec<&str> = s.split(['-', '/']).collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if (2..=3).contains(&parts.len())
+        && digits(parts[0], 4..=4)
+        && parts[1..].iter().all(|p| digits(p, 1..=2))
+    {
+        let padded: Vec<String> = std::iter::once(parts[0].to_owned())
+            .chain(parts[1..].iter().map(|p| format!("{p:0>2}")))
+            .collect();
+        return Some(padded.join("-"));
     }
     let (mut year, mut month, mut day) = (None, None, None);
     for word in s.split([' ', ',']).filter(|w| !w.is_empty()) {
@@ -2088,6 +2121,15 @@ mod tests {
                 problems: &[
                     "\"Spring issue\" is not an id or a date, and the journal is \"Nature\"; left out",
                 ],
+            },
+            Case {
+                line: "**PMID:** 12345671 · **Journal:** Cell · 2019-3-5",
+                pmid: Some("12345671"),
+                pmcid: None,
+                doi: None,
+                journal: Some("Cell"),
+                date: Some("2019-03-05"),
+                problems: &[],
             },
             Case {
                 line: "PMID: 5 | PMC: PMCxyz | Journal | 2020",
