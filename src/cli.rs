@@ -807,7 +807,7 @@ fn check(paths: Vec<PathBuf>, strict: bool, json: bool) -> Result<ExitCode, Fail
                 Some(reason) if reason != SkipReason::NotAFile => skipped
                     .entry((reason, crate::library::skip_detail(&p.message)))
                     .or_default()
-                    .push(p.path.display().to_string()),
+                    .push(crate::model::shown_path(&p.path)),
                 _ => write_line(&mut out, &p.to_string(), 2, width),
             }
         }

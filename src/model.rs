@@ -678,21 +678,25 @@ impl fmt::Display for SourceRef {
 
 /// `file:line`, then `: byte N` where there is a byte (after the line, not in its place:
 /// `file:line:` stays what editors and scripts read): how sources and problems are placed.
+/// `path` as a message names it: a line break or tab in a file's name (the other controls
+/// are shown by notation where the text is printed) shown as one too, `^J`, `^I`: kept,
+/// `file:line:` broke over two lines (ut24b), and so did `check`'s list of files skipped.
+pub fn shown_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    if shown.contains(['\n', '\t']) {
+        shown.replace('\n', "^J").replace('\t', "^I")
+    } else {
+        shown
+    }
+}
+
 fn write_place(
     f: &mut fmt::Formatter<'_>,
     path: &Path,
     line: Option<usize>,
     byte: Option<u64>,
 ) -> fmt::Result {
-    // A line break or tab in a file's name (the other controls are shown by notation
-    // where the text is printed) is shown as one too: kept, `file:line:` broke over two
-    // lines (ut24b).
-    let shown = path.display().to_string();
-    if shown.contains(['\n', '\t']) {
-        write!(f, "{}", shown.replace('\n', "^J").replace('\t', "^I"))?;
-    } else {
-        write!(f, "{shown}")?;
-    }
+    write!(f, "{}", shown_path(path))?;
     if let Some(line) = line {
         write!(f, ":{line}")?;
     }

@@ -3356,3 +3356,15 @@ fn show_lists_entities_as_the_browser_does_needs_parsers() {
     assert!(at("cancer") < at("breast cancer"), "{stdout}");
     assert!(at("breast cancer") < at("ovarian cancer"), "{stdout}");
 }
+
+/// A file named with a line break is listed among the skipped files on one line, `^J` for
+/// the break, as its problems name it (ut24e read `odd/we` / `ird.txt`).
+#[test]
+fn check_lists_a_skipped_file_named_with_a_line_break_on_one_line() {
+    let fx = Fixture::new();
+    std::fs::write(fx.dir.path().join("we\nird.txt"), "abc\n").unwrap();
+    let out = fx.run(["check"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("we^Jird.txt"), "{stdout}");
+    assert!(!stdout.contains("we\nird"), "{stdout}");
+}
