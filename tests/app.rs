@@ -965,6 +965,16 @@ fn slash_on_a_kept_search_selects_its_query_for_typing_over() {
     let mut s = kept(&[]);
     app::update(&mut s, Action::SearchPaste("muller".into()));
     assert_eq!(query(&s), "muller");
+    // Among words, a paste's first or last space stays one (ut24e: `brca2ovarian`); a
+    // paste that is the whole line is trimmed.
+    let mut s = kept(&["/"]);
+    app::update(&mut s, Action::SearchPaste("  brca2 ".into()));
+    assert_eq!(query(&s), "brca2");
+    app::update(&mut s, Action::SearchPaste(" ovarian".into()));
+    assert_eq!(query(&s), "brca2 ovarian");
+    press(&mut s, &["home"]);
+    app::update(&mut s, Action::SearchPaste("X ".into()));
+    assert_eq!(query(&s), "X brca2 ovarian");
     // Up and Down move in the list and leave the selection.
     let s = kept(&["/", "down"]);
     assert!(s.search.input.is_selected());

@@ -3587,8 +3587,8 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             state.search.input.insert(c);
             return state.search_changed();
         }
-        Action::SearchPaste(text) => {
-            let (text, cut) = pasted_query_text(&text);
+        Action::SearchPaste(raw) => {
+            let (text, cut) = pasted_query_text(&raw);
             if text.is_empty() {
                 return None;
             }
@@ -3600,6 +3600,25 @@ fn apply(state: &mut AppState, action: Action) -> Option<Effect> {
             if !state.search.editing {
                 update(state, Action::Search);
             }
+            // Inserted among words, a space the paste began or ended with stays a space
+            // (ut24e's ` ovarian` pasted after `brca2` searched `brca2ovarian`); a paste
+            // that is the whole line is trimmed.
+            let input = &state.search.input;
+            let replaces = input.is_selected() || input.as_str().trim().is_empty();
+            let (before, after) = input.as_str().split_at(input.cursor());
+            let space_before = !replaces
+                && raw.starts_with(char::is_whitespace)
+                && !before.is_empty()
+                && !before.ends_with(' ');
+            let space_after = !replaces
+                && raw.ends_with(char::is_whitespace)
+                && !after.is_empty()
+                && !after.starts_with(' ');
+            let text = format!(
+                "{}{text}{}",
+                if space_before { " " } else { "" },
+                if space_after { " " } else { "" }
+            );
             state.search.input.insert_str(&text);
             if cut {
                 state.say(
