@@ -1098,7 +1098,8 @@ pub fn detail_lines(
         // senior author, who led it (ut24d could not see the last author anywhere).
         const SHOWN_AUTHORS: usize = 12;
         let all = &paper.authors;
-        let authors = if all.len() > SHOWN_AUTHORS {
+        // (One more than shown is shown rather than said: `… 1 more …` is no shorter.)
+        let authors = if all.len() > SHOWN_AUTHORS + 1 {
             format!(
                 "{}, … {} more …, {}",
                 all[..SHOWN_AUTHORS - 1].join(", "),
