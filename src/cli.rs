@@ -1111,26 +1111,54 @@ fn find_paper(library: &Library, key: &str) -> Result<PaperIdx, Failure> {
     })
 }
 
+/// `p`'s entities of `kind` in the browser's order: the most shared first, then by the
+/// library's name (ut24c read `tomes show` and the browser in different orders).
+fn entities_as_shown<'a>(
+    library: &Library,
+    p: &'a crate::model::Paper,
+    kind: EntityKind,
+) -> Vec<&'a crate::model::PaperEntity> {
+    let index = library.index();
+    let mut of_kind: Vec<_> = p
+        .entities
+        .iter()
+        .filter(|e| library_kind(library, e) == kind)
+        .collect();
+    let in_index = |e: &crate::model::PaperEntity| index.by_key(&e.key);
+    let papers =
+        |e: &crate::model::PaperEntity| in_index(e).map_or(0, |i| index.papers_with(i).len());
+    let library_name = |e: &crate::model::PaperEntity| {
+        in_index(e).map_or_else(|| e.name.to_string(), |i| index.entity(i).name.to_string())
+    };
+    of_kind.sort_by_cached_key(|e| (std::cmp::Reverse(papers(e)), library_name(e)));
+    of_kind
+}
+
 fn show(key: &str, paths: Vec<PathBuf>, json: bool) -> Result<ExitCode, Failure> {
     let (library, report) = load(paths, json)?;
     let idx = find_paper(&library, key)?;
     let p = library.paper(idx);
     let index = library.index();
     if json {
+        // In the text's (and the browser's) order and names (ut24e read the two apart).
+        let rows = crate::ui::RowNames::of(p);
         let mut groups = serde_json::Map::new();
         for kind in EntityKind::ALL {
-            let list: Vec<Value> = p
-                .entities
-                .iter()
-                .filter(|e| library_kind(&library, e) == kind)
+            let list: Vec<Value> = entities_as_shown(&library, p, kind)
+                .into_iter()
                 .map(|e| {
                     let papers = index
                         .by_key(&e.key)
                         .map_or(0, |i| index.papers_with(i).len());
-                    json!({
-                        "key": e.key, "name": e.name, "description": e.description,
+                    let name = crate::ui::paper_entity_name(&library, &rows, e);
+                    let mut entry = json!({
+                        "key": e.key, "name": name, "description": e.description,
                         "aliases": e.aliases, "mentions": e.mentions, "papers": papers,
-                    })
+                    });
+                    if name != e.name.as_str() {
+                        entry["name_in_paper"] = json!(e.name);
+                    }
+                    entry
                 })
                 .collect();
             if !list.is_empty() {
@@ -1257,21 +1285,7 @@ fn describe_paper(library: &Library, idx: PaperIdx, width: usize) -> String {
         // Named once for all rows: a summary can list thousands of entities.
         let rows = crate::ui::RowNames::of(p);
         for kind in EntityKind::ALL {
-            let mut of_kind: Vec<_> = p
-                .entities
-                .iter()
-                .filter(|e| library_kind(library, e) == kind)
-                .collect();
-            // In the browser's order: the most shared first, then by name (ut24c read the
-            // two in different orders).
-            let in_index = |e: &crate::model::PaperEntity| index.by_key(&e.key);
-            let papers = |e: &crate::model::PaperEntity| {
-                in_index(e).map_or(0, |i| index.papers_with(i).len())
-            };
-            let library_name = |e: &'_ crate::model::PaperEntity| {
-                in_index(e).map_or_else(|| e.name.to_string(), |i| index.entity(i).name.to_string())
-            };
-            of_kind.sort_by_cached_key(|e| (std::cmp::Reverse(papers(e)), library_name(e)));
+            let of_kind = entities_as_shown(library, p, kind);
             if of_kind.is_empty() {
                 continue;
             }

@@ -3355,6 +3355,29 @@ fn show_lists_entities_as_the_browser_does_needs_parsers() {
     assert!(at("BRCA1") < at("BRCA2"), "{stdout}");
     assert!(at("cancer") < at("breast cancer"), "{stdout}");
     assert!(at("breast cancer") < at("ovarian cancer"), "{stdout}");
+    // The JSON alike, names and all (ut24e read `women` there, `Homo sapiens` here).
+    let out = tomes(config.path())
+        .args(["show", "--json", "15668505"])
+        .arg(corpora.join("biored"))
+        .output()
+        .unwrap();
+    let v = stdout_json(&out);
+    let names = |kind: &str| -> Vec<String> {
+        v["entities_by_kind"][kind]
+            .as_array()
+            .unwrap_or_else(|| panic!("{kind} in {v}"))
+            .iter()
+            .map(|e| e["name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(names("gene"), ["BRCA1", "BRCA2"]);
+    assert_eq!(
+        names("disease"),
+        ["cancer", "breast cancer", "ovarian cancer"]
+    );
+    let species = &v["entities_by_kind"]["species"][0];
+    assert_eq!(species["name"], "Homo sapiens", "{species}");
+    assert_eq!(species["name_in_paper"], "women", "{species}");
 }
 
 /// A file named with a line break is listed among the skipped files on one line, `^J` for
