@@ -1451,7 +1451,9 @@ fn search_command(
         // What the text form's note says: a user test's `author:zzzz` said in text that
         // 4,529 of the 4,530 papers have no authors, and nothing in JSON.
         let mut lacking = crate::app::papers_lacking_queried_fields(&library, &query);
-        if let Some(undated) = undated_for_bare_year(&library, query_text, hits.is_empty()) {
+        if let Some(undated) =
+            crate::app::undated_for_bare_year(&library, query_text, hits.is_empty())
+        {
             lacking.push(("year", undated));
         }
         if !lacking.is_empty() {
@@ -1499,7 +1501,8 @@ fn search_command(
     }
     // A bare year matches a paper's year too, which PubTator and BioC records do not carry:
     // `tomes search 1999` on the corpora found nothing, unexplained.
-    if let Some(undated) = undated_for_bare_year(&library, query_text, hits.is_empty()) {
+    if let Some(undated) = crate::app::undated_for_bare_year(&library, query_text, hits.is_empty())
+    {
         let (papers, verb) = some_papers_of(undated, library.len());
         let year = query_text.trim();
         let _ = writeln!(out, "({papers} {verb} no year for {year} to match)");
@@ -1628,8 +1631,6 @@ fn kind_field(query: &str) -> Option<(Vec<EntityKind>, &str)> {
     }
 }
 
-/// When a query of one bare year (`1999`) found nothing, how many papers have no year it
-/// could have matched (PubTator and BioC records carry no dates), if any.
 /// `n` of a library's `total` papers as a note's subject, with its verb: `the 4,529 papers`
 /// / `have`, `12 of the 4,530 papers` / `have`, `the 1 paper` / `has`.
 fn some_papers_of(n: usize, total: usize) -> (String, &'static str) {
@@ -1639,16 +1640,6 @@ fn some_papers_of(n: usize, total: usize) -> (String, &'static str) {
         format!("{} of the {} papers", thousands(n), thousands(total))
     };
     (papers, if n == 1 { "has" } else { "have" })
-}
-
-fn undated_for_bare_year(library: &Library, query_text: &str, found_none: bool) -> Option<usize> {
-    let word = query_text.trim();
-    let a_year = word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
-    if !(found_none && a_year) {
-        return None;
-    }
-    let undated = library.papers().iter().filter(|p| p.year.is_none()).count();
-    (undated > 0).then_some(undated)
 }
 
 /// Why `gene:NAME` found nothing: no entity of those kinds is called `name`; if entities of

@@ -1782,6 +1782,14 @@ fn an_empty_year_search_says_how_many_papers_have_no_year() {
         text.contains("no papers match · 5 of 6 papers have no journal"),
         "{text}"
     );
+    // A bare year alike, as the command line says it (ut24e's `1999`).
+    press(&mut s, &["ctrl-u"]);
+    find_nothing(&mut s, "1990");
+    let text = buffer_text(&render(&mut s, 80, 24));
+    assert!(
+        text.contains("no papers match · 3 of 6 papers have no year"),
+        "{text}"
+    );
     // Without a year term, the plain note.
     press(&mut s, &["ctrl-u"]);
     find_nothing(&mut s, "zzzz");

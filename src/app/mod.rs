@@ -2711,6 +2711,12 @@ impl AppState {
                         |_| Vec::new(),
                         |query| papers_lacking_queried_fields(&self.library, &query),
                     );
+                // A bare year that finds nothing (ut24e's `1999`), as the command line says.
+                if let Some(undated) =
+                    undated_for_bare_year(&self.library, &self.search.sent.text, hits.is_empty())
+                {
+                    self.search.lacking.push(("year", undated));
+                }
                 let rows = self.with_missing_bookmarks(hits, &self.search.sent.text);
                 // Results for the line itself clear its error; those for the valid start
                 // of a line with an error are shown under it.
@@ -3386,6 +3392,22 @@ pub fn papers_lacking_queried_fields(
         })
         .filter(|&(_, n)| n > 0)
         .collect()
+}
+
+/// When a query of one bare year (`1999`) found nothing, how many papers have no year it
+/// could have matched (PubTator and BioC records carry no dates), if any.
+pub fn undated_for_bare_year(
+    library: &Library,
+    query_text: &str,
+    found_none: bool,
+) -> Option<usize> {
+    let word = query_text.trim();
+    let a_year = word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
+    if !(found_none && a_year) {
+        return None;
+    }
+    let undated = library.papers().iter().filter(|p| p.year.is_none()).count();
+    (undated > 0).then_some(undated)
 }
 
 /// What a paper lacking `field` (of [`papers_lacking_queried_fields`]) has not: `no year`,
