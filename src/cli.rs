@@ -2192,6 +2192,20 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     if let (false, Some(text)) = (req.bookmarks, &req.query) {
         refuse_option_as_query(&command, text, &req.paths).map_err(refused_with_format)?;
     }
+    // `-f ris -o y.bib` writes what was asked, and says the name says otherwise: a tool
+    // that reads the file by its name would take RIS for BibTeX (ut24d).
+    if let (Ok(asked), Some(named)) = (&format, output.as_deref().and_then(format_of_file))
+        && *asked != named
+    {
+        warn(format!(
+            "writing {asked} to {}, whose name says {named}",
+            output
+                .as_deref()
+                .map(Path::display)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        ));
+    }
     let mut paths = req.paths;
     // With --bookmarks there is no query, so clap's first positional is a path.
     let query_text = if req.bookmarks {

@@ -503,3 +503,40 @@ fn json_alone_exports_csl_json() {
     );
     assert_eq!(run("csl-json").status.code(), Some(0));
 }
+
+/// `-f ris -o y.bib` writes RIS, as asked, and says the file's name says BibTeX (ut24d
+/// wrote RIS into a .bib without a word).
+#[test]
+fn a_format_the_file_name_contradicts_is_written_and_said() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("y.bib");
+    let out = tomes(config.path())
+        .args(["export", "-f", "ris", "-o"])
+        .arg(&file)
+        .args(["", "seeds"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("writing ris to"), "{stderr}");
+    assert!(stderr.contains("whose name says bibtex"), "{stderr}");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("TY  - JOUR")
+    );
+    // A name that agrees says nothing more.
+    let agreeing = dir.path().join("z.ris");
+    let out = tomes(config.path())
+        .args(["export", "-f", "ris", "-o"])
+        .arg(&agreeing)
+        .args(["", "seeds"])
+        .output()
+        .unwrap();
+    assert!(
+        !text(&out.stderr).contains("whose name says"),
+        "{}",
+        text(&out.stderr)
+    );
+}
