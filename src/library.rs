@@ -437,6 +437,10 @@ impl Library {
                 by_merge_key.note(k, idx);
             }
         });
+        // Found by it, never merged by it: no record is looked up by another's file key.
+        if let Some(file_key) = merged.summary.as_ref().and_then(|s| s.file_key.as_deref()) {
+            by_merge_key.note(file_key, idx);
+        }
         self.key_buf = buf;
         self.index.add_paper_numbered(idx, merged, numbers);
         (idx, conflict)
@@ -600,6 +604,7 @@ fn merge_into(old: &mut Paper, new: Paper) -> Vec<String> {
         fill(&mut old.volume, new.volume);
         fill(&mut old.issue, new.issue);
         fill(&mut old.pages, new.pages);
+        fill(&mut old.file_key, new.file_key);
         unite(&mut old.links, new.links);
         unite(&mut old.sections, new.sections);
     }
@@ -823,6 +828,15 @@ impl InputFile {
     /// Gives the papers parsed from this file (named by [`InputFile::display`]) their
     /// `file:` keys by [`InputFile::key_name`]: `file:x.md`, `file:x.xml#doc7`.
     pub fn key_papers(&self, papers: &mut [Paper]) {
+        // A summary keyed by its ids keeps the key its file would give it, for bookmarks
+        // made before it had them.
+        if let [paper] = papers
+            && (paper.sources.first()).is_some_and(|s| s.format == Format::SummaryMarkdown)
+            && !paper.key.as_str().starts_with("file:")
+        {
+            paper.summary_mut().file_key =
+                Some(format!("file:{}", self.key_name.display()).into_boxed_str());
+        }
         if self.display == self.key_name {
             return;
         }

@@ -849,6 +849,11 @@ pub struct SummaryParts {
     pub pages: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// The `file:` key the paper would have without its ids (`file:notes/x.md`): a bookmark
+    /// made while the summary had none still finds it once it has (ut24d's preprint gained
+    /// a DOI and its bookmark showed `(not loaded)`).
+    #[serde(skip)]
+    pub file_key: Option<Box<str>>,
     /// Sections without a typed field, in file order, so nothing a file says is dropped.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
@@ -865,6 +870,7 @@ static NO_SUMMARY: SummaryParts = SummaryParts {
     issue: None,
     pages: None,
     links: Vec::new(),
+    file_key: None,
     sections: Vec::new(),
 };
 

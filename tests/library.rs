@@ -1553,3 +1553,36 @@ fn entities_named_only_by_groups_go_by_their_curies() {
         .collect();
     assert!(bare.is_empty(), "entities named by a bare number: {bare:?}");
 }
+
+/// A summary bookmarked while it had no id (keyed `file:notes/x.md`) is still found by that
+/// key once it has one (ut24d's preprint gained a DOI and its bookmark read `(not loaded)`).
+#[test]
+fn a_summary_that_gains_an_id_is_found_by_its_file_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("notes")).unwrap();
+    let file = dir.path().join("notes/x.md");
+    let summary = |id_line: &str| {
+        format!(
+            "# Loss of MDM2 sensitises cells\n\n**Authors:** Ann Author\n\n{id_line}\n\n## TL;DR\n\nShort.\n"
+        )
+    };
+    std::fs::write(&file, summary("bioRxiv · 2026")).unwrap();
+    let (lib, _) = library::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lib.paper(0).key.as_str(), "file:notes/x.md");
+    std::fs::write(
+        &file,
+        summary("DOI: 10.1101/2026.01.02.123 · bioRxiv · 2026-01-02"),
+    )
+    .unwrap();
+    let (lib, _) = library::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lib.paper(0).key.as_str(), "DOI:10.1101/2026.01.02.123");
+    assert_eq!(lib.find("file:notes/x.md"), Some(0));
+    let bookmark = tomes::bookmarks::Bookmark {
+        key: tomes::model::PaperKey("file:notes/x.md".into()),
+        title: "Loss of MDM2 sensitises cells".into(),
+        added: "2026-11-29T15:00:00Z".into(),
+        note: String::new(),
+    };
+    let table = tomes::bookmarks::BookmarkTable::new(&[bookmark], &lib);
+    assert_eq!(table.paper_of(0), Some(0));
+}
