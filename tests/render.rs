@@ -1162,6 +1162,36 @@ fn an_empty_library_with_problems_points_to_them() {
     );
 }
 
+/// One co-mentioned name too long for the line is cut between its words, not dropped for an
+/// ellipsis alone (ut24e read `with … +1`).
+#[test]
+fn a_co_mentioned_name_too_long_for_its_line_is_cut_between_words() {
+    let mut library = tomes::library::Library::new();
+    for (i, mut p) in common::papers().into_iter().enumerate() {
+        if i < 2 {
+            p.entities = vec![
+                common::entity(tomes::model::EntityKind::Gene, "NCBIGene:672", "BRCA1", &[]),
+                common::entity(
+                    tomes::model::EntityKind::Disease,
+                    "MESH:D061325",
+                    "hereditary breast and ovarian cancer syndrome",
+                    &[],
+                ),
+            ];
+        }
+        library.add(p);
+    }
+    let mut s = AppState::new(library, tomes::app::Keymap::defaults());
+    s.finish_pending_work();
+    press(&mut s, &["tab", "tab"]);
+    let text = buffer_text(&render(&mut s, 80, 24));
+    let with = text
+        .lines()
+        .find_map(|l| l.split("│with ").nth(1))
+        .unwrap_or_else(|| panic!("a with line:\n{text}"));
+    assert!(with.starts_with("hereditary"), "{with}\n{text}");
+}
+
 /// A long author list names the first eleven and the last, the senior author (ut24d saw
 /// `Mark C. Benyunes and 2 more` and no last author anywhere).
 #[test]

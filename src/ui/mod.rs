@@ -1825,7 +1825,9 @@ fn render_entities(
         // is cut (`with Homo … +1,366`).
         let total = state.co_mentioned_total.max(co.len());
         let room = budget.saturating_sub(about.len());
-        let names_of = |shown: usize| -> String {
+        // `whole`: each name kept on one line (no-break spaces), for the lists that fit;
+        // not for the one name cut to fit, which is cut between its words.
+        let names_of = |shown: usize, whole: bool| -> String {
             co[..shown]
                 .iter()
                 .map(|&(e, n)| {
@@ -1837,7 +1839,11 @@ fn render_entities(
                     };
                     // A name is not split over two lines (ut24c read `with BRCA1 (9), Homo`
                     // / `sapiens (3)`), and its count stays with it.
-                    let name = name.replace(' ', &text::NO_BREAK_SPACE.to_string());
+                    let name = if whole {
+                        name.replace(' ', &text::NO_BREAK_SPACE.to_string())
+                    } else {
+                        name
+                    };
                     format!("{name}{}({})", text::NO_BREAK_SPACE, thousands(n as usize))
                 })
                 .collect::<Vec<String>>()
@@ -1860,7 +1866,7 @@ fn render_entities(
         let fitting = (0..2).find_map(|tier| {
             (1..=co.len()).rev().find_map(|shown| {
                 let tail = tails_of(total - shown).into_iter().nth(tier)?;
-                let names = names_of(shown);
+                let names = names_of(shown, true);
                 let with = text::wrap(
                     &[
                         ("with ", theme.dim),
@@ -1880,7 +1886,7 @@ fn render_entities(
             // count of the rest, on the rows there are.
             let tails = tails_of(total - 1);
             let tail = tails.get(1).or(tails.first()).map_or("", String::as_str);
-            let names = names_of(1);
+            let names = names_of(1, false);
             let mut with = text::wrap(&[("with ", theme.dim), (&names, theme.text)], width, 2);
             with.truncate(room);
             if let Some(last) = with.last_mut() {
