@@ -2646,6 +2646,15 @@ fn status_messages_keep_their_point_at_60_columns() {
             "{width}: {row}"
         );
     }
+    // Where it went before how many, where the folder fits without the count (ut24f).
+    let file = "/tmp/ut24f/tomes-bookmarks-20261129-153827.bib";
+    let mut s = AppState::new(library_of(4530), tomes::app::Keymap::defaults());
+    s.exported(Ok((file.into(), 2)), 0, 0);
+    let row = status_row(&mut s, 80, 24);
+    assert!(
+        row.contains("wrote tomes-bookmarks-20261129-153827.bib in /tmp/ut24f"),
+        "{row}"
+    );
 
     let mut s = AppState::new(library_of(4530), tomes::app::Keymap::defaults());
     press(&mut s, &["u"]);

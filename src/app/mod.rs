@@ -1470,7 +1470,14 @@ impl AppState {
                     short.push_str(&format!(" ({left_out})"));
                     shortest.push_str(&format!(" ({left_out})"));
                 }
-                self.say_or_shorter(text, vec![short, shortest], abstracts_left_out > 0);
+                // Where it went outranks how many: ut24f read `wrote tomes-bookmarks-….bib
+                // (2 papers)` at 80 columns and had to recall the menu's folder.
+                let mut shorter = Vec::new();
+                if !folder.is_empty() && skipped == 0 && abstracts_left_out == 0 {
+                    shorter.push(format!("wrote {name}{folder}"));
+                }
+                shorter.extend([short, shortest]);
+                self.say_or_shorter(text, shorter, abstracts_left_out > 0);
                 // The file's name: the folder (in the export menu) would push the hint for
                 // the key typed next off an 80-column status bar.
                 let deed = format!("wrote {name} ({papers})");
