@@ -1883,6 +1883,12 @@ fn files_passed_over_in_a_folder_are_not_counted_as_problems() {
     let bad = row_of(&buf, "bad.pubtator:3: bad offsets").expect("listed");
     let heading = row_of(&buf, "Files skipped (2)").expect("a heading over them");
     assert!(bad < heading && row_of(&buf, "No problems.").is_none());
+    // The title counts them apart too (ut24f counted 61 entries under `Problems (51)`).
+    assert!(
+        row_of(&buf, "Problems (1) · 2 files skipped").is_some(),
+        "{}",
+        buffer_text(&buf)
+    );
     press(&mut s, &["esc"]);
     assert_eq!(s.problem_count(), 1);
     let wide = status_row(&mut s, 100, 24);

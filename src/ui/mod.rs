@@ -2593,7 +2593,17 @@ fn render_overlay(
     // The scroll counter at the bottom counts wrapped lines; the title counts problems.
     let name = match overlay {
         Overlay::Help => "Keys".to_owned(),
-        _ => format!("Problems ({})", thousands(state.problem_count())),
+        // The files passed over are listed after the problems and counted apart, as the
+        // status bar counts them (ut24f counted 61 entries under `Problems (51)`).
+        _ => match state.files_passed_over() {
+            0 => format!("Problems ({})", thousands(state.problem_count())),
+            n => format!(
+                "Problems ({}) · {} file{} skipped",
+                thousands(state.problem_count()),
+                thousands(n),
+                if n == 1 { "" } else { "s" }
+            ),
+        },
     };
     // Narrow, "q/esc close" goes (the status bar says it too) rather than being cut.
     let columns = width.saturating_sub(4) as usize;
