@@ -3013,6 +3013,19 @@ fn a_search_that_finds_nothing_says_what_is_searched() {
     let text = buffer_text(&render(&mut s, 120, 30));
     assert!(text.contains("no papers match"), "{text}");
     assert!(text.contains("abstracts are not"), "{text}");
+    // A `word:` that is no field nor any id's namespace is said to be neither (ut24f's
+    // `relation:cisplatin`); an id's namespace is not.
+    let mut s = state();
+    search_answered(&mut s, "relation:cisplatin", None, Ok(vec![]));
+    let text = buffer_text(&render(&mut s, 120, 30));
+    assert!(
+        text.contains("relation: is no field (? lists them), nor the namespace of a loaded"),
+        "{text}"
+    );
+    let mut s = state();
+    search_answered(&mut s, "NCBIGene:99999", None, Ok(vec![]));
+    let text = buffer_text(&render(&mut s, 120, 30));
+    assert!(!text.contains("is no field"), "{text}");
     // A field's own term looks at that field alone: no note of the others (ut24c).
     let mut s = state();
     search_answered(&mut s, "journal:nature", None, Ok(vec![]));

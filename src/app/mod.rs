@@ -314,6 +314,10 @@ pub struct SearchState {
     /// Esc dropping what was typed gives them back (ut24c pressed `/` while reading a
     /// paper, then Esc, and `j` moved the list instead of the text).
     pub pane_before_edit: Option<(Pane, bool)>,
+    /// For a search that found nothing, a `word:` of it that is no field and the namespace
+    /// of no loaded entity's id (`relation:` in ut24f's `relation:cisplatin`), which a
+    /// search reads as an id's namespace and so matched nothing, unexplained.
+    pub unknown_prefix: Option<String>,
     /// When the loop first saw the list showing another query's rows than the search's
     /// ([`AppState::awaiting_results`]), told by [`AppState::tick`]; `None` while it shows
     /// the search's own.
@@ -2718,6 +2722,10 @@ impl AppState {
                         |_| Vec::new(),
                         |query| papers_lacking_queried_fields(&self.library, &query),
                     );
+                self.search.unknown_prefix = hits
+                    .is_empty()
+                    .then(|| unknown_prefix(&self.library, &self.search.sent.text))
+                    .flatten();
                 // A bare year that finds nothing (ut24e's `1999`), as the command line says.
                 if let Some(undated) =
                     undated_for_bare_year(&self.library, &self.search.sent.text, hits.is_empty())
@@ -3399,6 +3407,24 @@ pub fn papers_lacking_queried_fields(
         })
         .filter(|&(_, n)| n > 0)
         .collect()
+}
+
+/// A `word:` of `query` that is no field and the namespace of no loaded entity's id
+/// (`relation:`), if any: the search read it as an id's namespace (`MESH:`) and it matched
+/// nothing.
+pub fn unknown_prefix(library: &Library, query: &str) -> Option<String> {
+    let query = crate::search::Query::parse(query).ok()?;
+    query.terms.iter().find_map(|t| {
+        let crate::search::query::Condition::Curie { curie, .. } = &t.condition else {
+            return None;
+        };
+        let (prefix, _) = curie.split_once(':')?;
+        let known = library
+            .index()
+            .entities()
+            .any(|(_, info)| info.key.namespace().eq_ignore_ascii_case(prefix));
+        (!known).then(|| prefix.to_owned())
+    })
 }
 
 /// When a query of one bare year (`1999`) found nothing, how many papers have no year it

@@ -698,6 +698,16 @@ fn render_papers(buf: &mut Buffer, area: Rect, state: &AppState, theme: &Theme) 
             if any_field_words {
                 lines.push(Line::from(SEARCHED_FIELDS));
             }
+            if let Some(prefix) = &state.search.unknown_prefix {
+                let fields = match state.keymap.first_key(&crate::app::Action::Help) {
+                    Some(key) => format!(" ({key} lists them)"),
+                    None => String::new(),
+                };
+                lines.push(Line::from(format!(
+                    "{prefix}: is no field{fields}, nor the namespace of a loaded entity's \
+                     id (as in MESH:D009369)."
+                )));
+            }
         }
         let note = Paragraph::new(lines)
             .style(theme.dim)
