@@ -3022,6 +3022,9 @@ fn a_search_that_finds_nothing_says_what_is_searched() {
         text.contains("relation: is no field (? lists them), nor the namespace of a loaded"),
         "{text}"
     );
+    // Looked for once while the entities stay as many (typing `relation:cis…`).
+    let (prefix, _, known) = s.search.prefix_checked.clone().expect("remembered");
+    assert_eq!((prefix.as_str(), known), ("relation", false));
     let mut s = state();
     search_answered(&mut s, "NCBIGene:99999", None, Ok(vec![]));
     let text = buffer_text(&render(&mut s, 120, 30));

@@ -318,6 +318,10 @@ pub struct SearchState {
     /// of no loaded entity's id (`relation:` in ut24f's `relation:cisplatin`), which a
     /// search reads as an id's namespace and so matched nothing, unexplained.
     pub unknown_prefix: Option<String>,
+    /// The last `word:` looked for among the ids' namespaces, with the entity count then
+    /// and whether one had it: typing `relation:cis…` looks through the entities once, not
+    /// at each key (a scan of every entity, on this thread).
+    pub prefix_checked: Option<(String, usize, bool)>,
     /// When the loop first saw the list showing another query's rows than the search's
     /// ([`AppState::awaiting_results`]), told by [`AppState::tick`]; `None` while it shows
     /// the search's own.
@@ -2724,7 +2728,13 @@ impl AppState {
                     );
                 self.search.unknown_prefix = hits
                     .is_empty()
-                    .then(|| unknown_prefix(&self.library, &self.search.sent.text))
+                    .then(|| {
+                        unknown_prefix(
+                            &self.library,
+                            &self.search.sent.text,
+                            &mut self.search.prefix_checked,
+                        )
+                    })
                     .flatten();
                 // A bare year that finds nothing (ut24e's `1999`), as the command line says.
                 if let Some(undated) =
@@ -3411,18 +3421,30 @@ pub fn papers_lacking_queried_fields(
 
 /// A `word:` of `query` that is no field and the namespace of no loaded entity's id
 /// (`relation:`), if any: the search read it as an id's namespace (`MESH:`) and it matched
-/// nothing.
-pub fn unknown_prefix(library: &Library, query: &str) -> Option<String> {
+/// nothing. `checked` remembers the last answer while the entities stay as many.
+pub fn unknown_prefix(
+    library: &Library,
+    query: &str,
+    checked: &mut Option<(String, usize, bool)>,
+) -> Option<String> {
     let query = crate::search::Query::parse(query).ok()?;
+    let index = library.index();
     query.terms.iter().find_map(|t| {
         let crate::search::query::Condition::Curie { curie, .. } = &t.condition else {
             return None;
         };
         let (prefix, _) = curie.split_once(':')?;
-        let known = library
-            .index()
-            .entities()
-            .any(|(_, info)| info.key.namespace().eq_ignore_ascii_case(prefix));
+        let count = index.entity_count();
+        let known = match checked {
+            Some((p, n, known)) if p == prefix && *n == count => *known,
+            _ => {
+                let known = index
+                    .entities()
+                    .any(|(_, info)| info.key.namespace().eq_ignore_ascii_case(prefix));
+                *checked = Some((prefix.to_owned(), count, known));
+                known
+            }
+        };
         (!known).then(|| prefix.to_owned())
     })
 }
