@@ -2194,16 +2194,13 @@ fn export_command(req: ExportRequest) -> Result<ExitCode, Failure> {
     }
     // `-f ris -o y.bib` writes what was asked, and says the name says otherwise: a tool
     // that reads the file by its name would take RIS for BibTeX (ut24d).
-    if let (Ok(asked), Some(named)) = (&format, output.as_deref().and_then(format_of_file))
+    if let (Ok(asked), Some(file)) = (&format, output.as_deref())
+        && let Some(named) = format_of_file(file)
         && *asked != named
     {
         warn(format!(
             "writing {asked} to {}, whose name says {named}",
-            output
-                .as_deref()
-                .map(Path::display)
-                .map(|d| d.to_string())
-                .unwrap_or_default()
+            file.display()
         ));
     }
     let mut paths = req.paths;

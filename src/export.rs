@@ -42,7 +42,7 @@ use crate::model::{Paper, is_name_suffix};
 use crate::safe_text::without_controls;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -374,12 +374,12 @@ pub fn citation_keys(papers: &[&Paper]) -> Vec<String> {
 pub fn citation_keys_in(papers: &[&Paper], scope: KeyScope) -> Vec<String> {
     let bases: Vec<String> = papers.iter().map(|p| base_key(p)).collect();
     // The paper keys of the papers with each base exported.
-    let mut sharing: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut sharing: HashMap<&str, Vec<&str>> = HashMap::new();
     for (paper, base) in papers.iter().zip(&bases) {
         sharing
             .entry(base.as_str())
             .or_default()
-            .insert(paper.key.as_str());
+            .push(paper.key.as_str());
     }
     if let KeyScope::Library(library) = scope {
         for paper in library {
@@ -390,7 +390,7 @@ pub fn citation_keys_in(papers: &[&Paper], scope: KeyScope) -> Vec<String> {
                 continue;
             }
             if let Some(keys) = sharing.get_mut(base_key(paper).as_str()) {
-                keys.insert(paper.key.as_str());
+                keys.push(paper.key.as_str());
             }
         }
     }
@@ -401,14 +401,10 @@ pub fn citation_keys_in(papers: &[&Paper], scope: KeyScope) -> Vec<String> {
         let number = id.bytes().all(|b| b.is_ascii_digit());
         (kind, if number { id.len() } else { 0 }, id)
     }
-    let sharing: HashMap<&str, Vec<&str>> = sharing
-        .into_iter()
-        .map(|(base, keys)| {
-            let mut keys: Vec<&str> = keys.into_iter().collect();
-            keys.sort_by(|a, b| id_order(a).cmp(&id_order(b)));
-            (base, keys)
-        })
-        .collect();
+    for keys in sharing.values_mut() {
+        keys.sort_by(|a, b| id_order(a).cmp(&id_order(b)));
+        keys.dedup();
+    }
     let mut taken: HashSet<String> = HashSet::new();
     bases
         .iter()

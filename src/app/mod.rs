@@ -2560,7 +2560,8 @@ impl AppState {
         self.keep_selection_visible();
     }
 
-    /// The focus (and zoom) `/` took from a pane, given back when Esc drops the line.
+    /// Focuses a pane again, zoomed as it was: the one a view was left with (back and
+    /// forward), or the one `/` took the focus from (Esc dropping the line).
     fn give_back_pane(&mut self, pane: Option<(Pane, bool)>) {
         if let Some((pane, zoomed)) = pane {
             self.focus = pane;
@@ -2583,10 +2584,8 @@ impl AppState {
         let left = (self.focus, self.zoomed);
         self.view_mut().left_from = Some(left);
         self.history_pos = pos;
-        if let Some((pane, zoomed)) = self.view().left_from {
-            self.focus = pane;
-            self.zoomed = zoomed;
-        }
+        let left_from = self.view().left_from;
+        self.give_back_pane(left_from);
         let effect = match &self.view().kind {
             // Results stored with the view may be from fewer papers: ask again now.
             ViewKind::Search { query } => {
@@ -2721,21 +2720,19 @@ impl AppState {
         self.search.letters_apart = results.letters_apart;
         match results.outcome {
             Ok(hits) => {
-                self.search.lacking = crate::search::Query::parse(&self.search.sent.text)
-                    .map_or_else(
-                        |_| Vec::new(),
-                        |query| papers_lacking_queried_fields(&self.library, &query),
-                    );
-                self.search.unknown_prefix = hits
-                    .is_empty()
-                    .then(|| {
-                        unknown_prefix(
-                            &self.library,
-                            &self.search.sent.text,
-                            &mut self.search.prefix_checked,
-                        )
-                    })
-                    .flatten();
+                // What the list's title and an empty list's note say of the query, read
+                // once here rather than at each frame.
+                let parsed = crate::search::Query::parse(&self.search.sent.text).ok();
+                self.search.lacking = parsed.as_ref().map_or_else(Vec::new, |query| {
+                    papers_lacking_queried_fields(&self.library, query)
+                });
+                self.search.unknown_prefix =
+                    parsed
+                        .as_ref()
+                        .filter(|_| hits.is_empty())
+                        .and_then(|query| {
+                            unknown_prefix(&self.library, query, &mut self.search.prefix_checked)
+                        });
                 // A bare year that finds nothing (ut24e's `1999`), as the command line says.
                 if let Some(undated) =
                     undated_for_bare_year(&self.library, &self.search.sent.text, hits.is_empty())
@@ -3424,10 +3421,9 @@ pub fn papers_lacking_queried_fields(
 /// nothing. `checked` remembers the last answer while the entities stay as many.
 pub fn unknown_prefix(
     library: &Library,
-    query: &str,
+    query: &crate::search::Query,
     checked: &mut Option<(String, usize, bool)>,
 ) -> Option<String> {
-    let query = crate::search::Query::parse(query).ok()?;
     let index = library.index();
     query.terms.iter().find_map(|t| {
         let crate::search::query::Condition::Curie { curie, .. } = &t.condition else {

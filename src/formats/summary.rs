@@ -392,7 +392,7 @@ fn meta_line(line: &str, paper: &mut Paper, ids: &mut PaperIds) -> Vec<String> {
         set_journal(citation.journal, paper, &mut problems);
         if let Some(place) = citation.place {
             // Kept for the citations exported (ut24d's LaTeX entries lacked them).
-            let (volume, issue, pages) = journal_place(place);
+            let (volume, issue, pages) = volume_issue_pages(place);
             let summary = paper.summary_mut();
             summary.volume = volume;
             summary.issue = issue;
@@ -727,7 +727,7 @@ fn citation(line: &str) -> Option<Citation<'_>> {
 /// A citation's volume, issue and pages from what follows its date: `302(5645):643-6` is
 /// volume 302, issue 5645, pages 643-646 (the last page written whole, as BibTeX and RIS
 /// want it); `580:1`, `14(1)`, `37(15):e14000` alike.
-fn journal_place(place: &str) -> (Option<String>, Option<String>, Option<String>) {
+fn volume_issue_pages(place: &str) -> (Option<String>, Option<String>, Option<String>) {
     let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let (before, pages) = match place.split_once(':') {
         Some((before, pages)) => (before, some(pages).map(|p| whole_pages(&p))),

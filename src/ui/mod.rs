@@ -1723,6 +1723,8 @@ fn render_entities(
     }
     let cursor = state.view().entity_cursor.min(entities.len() - 1);
     let width = inner.width as usize;
+    // The rows' names, worked out once for the box below the list and every row.
+    let names = RowNames::of(paper_ref);
 
     // What the selected entity is known as and what it comes with, at the bottom.
     let selected = entities[cursor];
@@ -1737,7 +1739,7 @@ fn render_entities(
         // The library's name, and the row's when the paper names it otherwise, as the list
         // a jump opens is titled: ut23b read the row `TP53` over `p53 NCBIGene:7157 aka
         // TP53` and took it for another row's.
-        let row_name = entity_row_name(paper_ref, info);
+        let row_name = names.name(info);
         let here = if same_ignoring_case(row_name, &info.name) {
             String::new()
         } else {
@@ -1936,7 +1938,6 @@ fn render_entities(
         rows.push((Some(e), kind));
     }
     let offset = visible_offset(0, cursor_row, list_rows, rows.len());
-    let names = RowNames::of(paper_ref);
     let ids = row_ids(state, &names, &entities, inner.width as usize);
     // Whole CURIEs where every row showing one keeps its whole name beside it, else their
     // local parts on every such row (`E2FA 832283`, not `E… NCBIGene:832283`): the box
